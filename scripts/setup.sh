@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Marquee needs on Debian 12: the Debian packages listed in
+# scripts/debian-packages.txt and the npm packages of tests/browser (lock file).
+# Idempotent: installs only what is missing; runs `apt-get update` at most once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+mapfile -t wanted < <(grep -v '^\s*#' scripts/debian-packages.txt | sed '/^\s*$/d')
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The distribution's nginx service is not ours: the benchmark starts its own.
+if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then
+  "${sudo_cmd[@]}" systemctl stop nginx || true
+fi
+
+if [ -f tests/browser/package-lock.json ]; then
+  if [ ! -d tests/browser/node_modules/playwright-core ] ||
+     [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+    echo "setup: npm ci in tests/browser"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

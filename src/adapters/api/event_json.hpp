@@ -1,0 +1,25 @@
+#pragma once
+// JSON form of public events for /api/v1 (described in docs/openapi.json).
+#include <string>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "core/event_query.hpp"
+#include "core/programme.hpp"
+
+namespace marquee {
+
+/// One event: key, title, description (Markdown), starts_at/ends_at (RFC 3339
+/// UTC), local_starts_at/local_ends_at (RFC 3339 with the venue's offset),
+/// time_zone, all_day, venue, address, room, category, tags, organizer, url,
+/// image_url, price, capacity (null = unlimited), status, updated_at, links.
+boost::json::object event_json(const ProgrammeEntry& e);
+
+/// {"events": [...], "total": N, "next_cursor": string|null, "generation": G}.
+std::string events_page_json(const QueryPage& page, std::int64_t generation);
+
+/// The single-event document: {"event": {...}, "generation": G}.
+std::string event_document_json(const ProgrammeEntry& e, std::int64_t generation);
+
+}  // namespace marquee

@@ -1,0 +1,15 @@
+#pragma once
+// RFC 9457 problem details (application/problem+json).
+#include <string>
+
+#include "adapters/web/http_types.hpp"
+
+namespace marquee {
+
+/// A problem+json response: {"type", "title", "status", "detail", "instance"}.
+/// `type` is a relative URI naming the problem ("/problems/invalid-parameter"),
+/// `detail` the client-facing explanation (never internal error text).
+Response problem(int status, const std::string& type, const std::string& title, const std::string& detail,
+                 const std::string& instance);
+
+}  // namespace marquee

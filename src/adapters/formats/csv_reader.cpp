@@ -1,0 +1,86 @@
+#include "adapters/formats/csv_reader.hpp"
+
+#include <csv.h>
+
+namespace marquee {
+namespace {
+
+struct ParseState {
+  CsvTable* table = nullptr;
+  std::int64_t line = 1;        // physical line being fed
+  std::int64_t record_line = 0; // line where the current record started
+  std::vector<std::string> fields;
+  bool header_done = false;
+};
+
+void on_field(void* data, std::size_t len, void* user) {
+  auto* st = static_cast<ParseState*>(user);
+  if (st->fields.empty() && st->record_line == 0) st->record_line = st->line;
+  st->fields.emplace_back(static_cast<const char*>(data), len);
+}
+
+void on_record(int, void* user) {
+  auto* st = static_cast<ParseState*>(user);
+  if (!st->header_done) {
+    st->table->header = std::move(st->fields);
+    st->header_done = true;
+  } else {
+    st->table->records.push_back(CsvRecord{st->record_line ? st->record_line : st->line, std::move(st->fields)});
+  }
+  st->fields.clear();
+  st->record_line = 0;
+}
+
+}  // namespace
+
+CsvTable read_csv(std::string_view bytes, char delimiter) {
+  CsvTable table;
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    table.error = "out of memory";
+    return table;
+  }
+  csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
+  ParseState st;
+  st.table = &table;
+  // Feed one physical line at a time so that records know their line number.
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    std::size_t end = bytes.find_first_of("\r\n", pos);
+    if (end == std::string_view::npos) end = bytes.size();
+    else if (bytes[end] == '\r' && end + 1 < bytes.size() && bytes[end + 1] == '\n') end += 2;
+    else end += 1;
+    const std::size_t n = end - pos;
+    if (csv_parse(&parser, bytes.data() + pos, n, on_field, on_record, &st) != n) {
+      table.error = "line " + std::to_string(st.line) +
+                    ": malformed CSV: a quote inside an unquoted field, or text after a closing quote (" +
+                    csv_strerror(csv_error(&parser)) + ")";
+      csv_free(&parser);
+      return table;
+    }
+    ++st.line;
+    pos = end;
+  }
+  if (csv_fini(&parser, on_field, on_record, &st) != 0) {
+    table.error = "line " + std::to_string(st.record_line ? st.record_line : st.line - 1) +
+                  ": unbalanced quote: the quoted field is not closed before the end of the file";
+  }
+  csv_free(&parser);
+  return table;
+}
+
+std::string csv_record(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out.push_back(',');
+    const auto& f = fields[i];
+    std::string buf(f.size() * 2 + 2, '\0');
+    buf.resize(csv_write(buf.data(), buf.size(), f.data(), f.size()));
+    out += buf;
+  }
+  out += "\r\n";
+  return out;
+}
+
+}  // namespace marquee

@@ -1,0 +1,234 @@
+#include "adapters/formats/ics_source.hpp"
+
+extern "C" {
+#include <libical/ical.h>
+}
+
+#include <cstdio>
+#include <memory>
+#include <set>
+
+#include "adapters/formats/time_zone.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+using ComponentPtr = std::unique_ptr<icalcomponent, decltype(&icalcomponent_free)>;
+
+std::string ical_text(icaltimetype t, bool utc) {
+  char buf[40];
+  if (t.is_date) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year, t.month, t.day);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%s", t.year, t.month, t.day, t.hour, t.minute,
+                  t.second, utc ? "Z" : "");
+  return buf;
+}
+
+std::string prop_text(icalcomponent* c, icalproperty_kind kind) {
+  icalproperty* p = icalcomponent_get_first_property(c, kind);
+  if (!p) return "";
+  const char* v = icalproperty_get_value_as_string(p);
+  if (!v) return "";
+  // libical returns escaped text for TEXT values; unescape \n \, \; \\ (RFC 5545 §3.3.11).
+  std::string out;
+  for (const char* s = v; *s; ++s) {
+    if (*s == '\\' && s[1]) {
+      ++s;
+      out.push_back(*s == 'n' || *s == 'N' ? '\n' : *s);
+    } else out.push_back(*s);
+  }
+  return out;
+}
+
+// A DTSTART/DTEND-style property as (text, zone). Non-IANA TZIDs are resolved
+// through the calendar's VTIMEZONE and converted to UTC.
+struct TimeValue {
+  icaltimetype t = icaltime_null_time();
+  std::string text, zone;
+  bool ok = false;
+};
+
+TimeValue read_time(icalcomponent* root, icalproperty* p, icaltimetype t) {
+  TimeValue v;
+  if (!p || icaltime_is_null_time(t)) return v;
+  v.t = t;
+  v.ok = true;
+  icalparameter* tzp = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+  const bool utc = icaltime_is_utc(t);
+  if (t.is_date || utc || !tzp) {
+    v.text = ical_text(t, utc);
+    return v;
+  }
+  const std::string tzid = icalparameter_get_tzid(tzp);
+  if (auto z = canonical_zone(tzid)) {
+    v.text = ical_text(t, false);
+    v.zone = *z;
+    return v;
+  }
+  icaltimezone* vtz = root ? icalcomponent_get_timezone(root, tzid.c_str()) : nullptr;
+  if (vtz) {
+    icaltimetype u = t;
+    u.zone = nullptr;
+    icaltimezone_convert_time(&u, vtz, icaltimezone_get_utc_timezone());
+    v.text = ical_text(u, true);
+    return v;
+  }
+  v.text = ical_text(t, false);  // unknown zone: read in the import's zone (assembler warns)
+  v.zone = "?" + tzid;
+  return v;
+}
+
+icaltimetype with_offset(icaltimetype base, icaldurationtype d) { return icaltime_add(base, d); }
+
+}  // namespace
+
+std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt, std::vector<RowIssue>* issues,
+                                   std::string* fatal) {
+  std::string data(text);
+  if (data.starts_with("\xEF\xBB\xBF")) data.erase(0, 3);
+  const auto first = data.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || ascii_lower(data.substr(first, 15)) != "begin:vcalendar") {
+    *fatal = "not an iCalendar file: it does not start with BEGIN:VCALENDAR";
+    return {};
+  }
+  // Line numbers of BEGIN:VEVENT, in document order.
+  std::vector<std::int64_t> vevent_lines;
+  {
+    std::int64_t line = 1;
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+      auto end = data.find('\n', pos);
+      if (end == std::string::npos) end = data.size();
+      if (ascii_lower(trim(std::string_view(data).substr(pos, end - pos))) == "begin:vevent") vevent_lines.push_back(line);
+      ++line;
+      pos = end + 1;
+    }
+  }
+  ComponentPtr root(icalparser_parse_string(data.c_str()), &icalcomponent_free);
+  if (!root) {
+    *fatal = "malformed iCalendar: libical could not parse it";
+    return {};
+  }
+  std::vector<icalcomponent*> calendars;
+  if (icalcomponent_isa(root.get()) == ICAL_VCALENDAR_COMPONENT) calendars.push_back(root.get());
+  for (icalcomponent* c = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT); c;
+       c = icalcomponent_get_next_component(root.get(), ICAL_VCALENDAR_COMPONENT))
+    calendars.push_back(c);
+
+  std::vector<SourceRecord> out;
+  std::size_t vevent_index = 0;
+  for (icalcomponent* cal : calendars) {
+    std::vector<icalcomponent*> vevents;
+    for (icalcomponent* e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+      vevents.push_back(e);
+    // Instances replaced by a RECURRENCE-ID component: "UID@start".
+    std::set<std::string> overridden;
+    for (icalcomponent* e : vevents) {
+      icalproperty* rid = icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY);
+      if (rid) overridden.insert(prop_text(e, ICAL_UID_PROPERTY) + "@" + ical_text(icalproperty_get_recurrenceid(rid), false));
+    }
+    for (icalcomponent* e : vevents) {
+      const std::int64_t line = vevent_index < vevent_lines.size() ? vevent_lines[vevent_index] : 0;
+      ++vevent_index;
+      icalproperty* dtstart_p = icalcomponent_get_first_property(e, ICAL_DTSTART_PROPERTY);
+      if (!dtstart_p) {
+        issues->push_back(RowIssue{line, "starts_at", "VEVENT without DTSTART", Severity::error, ""});
+        continue;
+      }
+      TimeValue start = read_time(cal, dtstart_p, icalproperty_get_dtstart(dtstart_p));
+      if (!start.ok) {
+        issues->push_back(RowIssue{line, "starts_at", "DTSTART is not a valid date-time", Severity::error, ""});
+        continue;
+      }
+      icalproperty* dtend_p = icalcomponent_get_first_property(e, ICAL_DTEND_PROPERTY);
+      icalproperty* dur_p = icalcomponent_get_first_property(e, ICAL_DURATION_PROPERTY);
+      icaldurationtype length = icaldurationtype_null_duration();
+      bool has_end = false;
+      if (dtend_p) {
+        TimeValue end = read_time(cal, dtend_p, icalproperty_get_dtend(dtend_p));
+        if (end.ok) {
+          length = icaltime_subtract(end.t, start.t);
+          has_end = true;
+        }
+      } else if (dur_p) {
+        length = icalproperty_get_duration(dur_p);
+        has_end = !icaldurationtype_is_bad_duration(length);
+      }
+
+      SourceRecord base;
+      base.line = line;
+      const std::string uid = prop_text(e, ICAL_UID_PROPERTY);
+      base.values["title"] = prop_text(e, ICAL_SUMMARY_PROPERTY);
+      base.values["description"] = prop_text(e, ICAL_DESCRIPTION_PROPERTY);
+      base.values["venue"] = prop_text(e, ICAL_LOCATION_PROPERTY);
+      base.values["url"] = prop_text(e, ICAL_URL_PROPERTY);
+      const auto categories = split_list(prop_text(e, ICAL_CATEGORIES_PROPERTY), ',');
+      if (!categories.empty()) {
+        base.values["category"] = categories.front();
+        base.values["tags"] = join(std::vector<std::string>(categories.begin() + 1, categories.end()), ";");
+      }
+      if (icalproperty* org = icalcomponent_get_first_property(e, ICAL_ORGANIZER_PROPERTY)) {
+        icalparameter* cn = icalproperty_get_first_parameter(org, ICAL_CN_PARAMETER);
+        if (cn) base.values["organizer"] = icalparameter_get_cn(cn);
+      }
+      if (ascii_lower(prop_text(e, ICAL_STATUS_PROPERTY)) == "cancelled") base.values["status"] = "cancelled";
+      if (!start.zone.empty()) base.values["time_zone"] = start.zone;
+      if (start.t.is_date) base.values["all_day"] = "true";
+
+      auto emit = [&](icaltimetype s, const std::string& id) {
+        SourceRecord r = base;
+        r.record_id = id;
+        TimeValue sv = read_time(cal, dtstart_p, s);
+        r.values["starts_at"] = sv.text;
+        if (has_end) r.values["ends_at"] = read_time(cal, dtstart_p, with_offset(s, length)).text;
+        out.push_back(std::move(r));
+      };
+
+      icalproperty* rrule_p = icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY);
+      const bool is_override = icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY) != nullptr;
+      const std::string uid_or_fallback = uid.empty() ? base.values["title"] + "|" + start.text : uid;
+      if (is_override) {
+        icalproperty* rid = icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY);
+        emit(start.t, uid_or_fallback + "@" + ical_text(icalproperty_get_recurrenceid(rid), false));
+        continue;
+      }
+      if (!rrule_p) {
+        emit(start.t, uid_or_fallback);
+        continue;
+      }
+      std::set<std::string> exdates;
+      for (icalproperty* x = icalcomponent_get_first_property(e, ICAL_EXDATE_PROPERTY); x;
+           x = icalcomponent_get_next_property(e, ICAL_EXDATE_PROPERTY))
+        exdates.insert(ical_text(icalproperty_get_exdate(x), false));
+      icalrecurrencetype rule = icalproperty_get_rrule(rrule_p);
+      icalrecur_iterator* it = icalrecur_iterator_new(rule, start.t);
+      if (!it) {
+        issues->push_back(RowIssue{line, "starts_at", "RRULE cannot be expanded: " + std::string(icalrecurrencetype_as_string(&rule)),
+                                   Severity::error, ""});
+        continue;
+      }
+      int count = 0;
+      for (icaltimetype occ = icalrecur_iterator_next(it); !icaltime_is_null_time(occ); occ = icalrecur_iterator_next(it)) {
+        const auto at = static_cast<UnixSeconds>(icaltime_as_timet(occ));
+        if (at > opt.window_end) break;
+        if (at + 86400 < opt.window_start) continue;
+        const std::string occ_text = ical_text(occ, false);
+        if (exdates.count(occ_text) || overridden.count(uid + "@" + occ_text)) continue;
+        if (++count > opt.max_occurrences) {
+          issues->push_back(RowIssue{line, "starts_at",
+                                     "recurrence stopped after " + std::to_string(opt.max_occurrences) + " occurrences",
+                                     Severity::warning, ""});
+          break;
+        }
+        emit(occ, uid_or_fallback + "@" + occ_text);
+      }
+      icalrecur_iterator_free(it);
+    }
+  }
+  if (vevent_index == 0 && issues->empty()) *fatal = "no VEVENT in the iCalendar file";
+  return out;
+}
+
+}  // namespace marquee

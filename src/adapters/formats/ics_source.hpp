@@ -1,0 +1,29 @@
+#pragma once
+// iCalendar (RFC 5545) import through libical: VEVENTs to SourceRecords.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/formats/source_record.hpp"
+#include "core/event.hpp"
+#include "core/import_report.hpp"
+
+namespace marquee {
+
+struct IcsOptions {
+  UnixSeconds window_start = 0;   ///< recurring events: first occurrence kept (UTC)
+  UnixSeconds window_end = 0;     ///< recurring events: last occurrence kept (UTC)
+  int max_occurrences = 1000;     ///< per RRULE, a guard against endless rules
+};
+
+/// Reads every VEVENT (RFC 5545 §3.6.1) of `text`. DTSTART/DTEND/DURATION keep
+/// their TZID (mapped to an IANA name when possible, else converted to UTC
+/// through the file's VTIMEZONE); VALUE=DATE gives all-day events. RRULEs are
+/// expanded inside the window, minus EXDATEs and instances overridden by a
+/// RECURRENCE-ID. STATUS:CANCELLED → status cancelled. record_id is UID (plus
+/// the instance start for occurrences). Lines are the BEGIN:VEVENT lines.
+/// `fatal` is set when the text is not an iCalendar object at all.
+std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& options, std::vector<RowIssue>* issues,
+                                   std::string* fatal);
+
+}  // namespace marquee

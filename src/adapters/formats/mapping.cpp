@@ -1,0 +1,249 @@
+#include "adapters/formats/mapping.hpp"
+
+#include <toml.hpp>
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace marquee {
+
+const std::vector<std::string>& import_fields() {
+  static const std::vector<std::string> fields = {
+      "key", "title", "description", "starts_at", "ends_at", "start_date", "start_time", "end_date",
+      "end_time", "duration", "time_zone", "all_day", "venue", "address", "room", "category", "tags",
+      "organizer", "url", "image_url", "price", "capacity", "status"};
+  return fields;
+}
+
+const std::vector<std::string>& transformer_names() {
+  static const std::vector<std::string> names = {"trim", "collapse_whitespace", "nfc", "title_case", "lower", "url"};
+  return names;
+}
+
+namespace {
+
+bool known_field(const std::string& f) {
+  const auto& fs = import_fields();
+  return std::find(fs.begin(), fs.end(), f) != fs.end();
+}
+
+std::vector<std::string> string_or_list(const toml::value& v, const std::string& what) {
+  if (v.is_string()) return {v.as_string().str};
+  if (v.is_array()) {
+    std::vector<std::string> out;
+    for (const auto& item : v.as_array()) {
+      if (!item.is_string()) throw MappingError(toml::format_error("[error] " + what + ": expected strings", item, "here"));
+      out.push_back(item.as_string().str);
+    }
+    return out;
+  }
+  throw MappingError(toml::format_error("[error] " + what + ": expected a string or a list of strings", v, "here"));
+}
+
+std::string apply_transform(const std::string& name, const std::string& value, const Mapping& m, bool* ok) {
+  *ok = true;
+  if (name == "trim") return trim(value);
+  if (name == "collapse_whitespace") return collapse_whitespace(value);
+  if (name == "nfc") return nfc(value);
+  if (name == "title_case") return title_case(value);
+  if (name == "lower") return search_fold(value);
+  if (name == "url") return normalize_url(value);
+  if (name.starts_with("value_map:")) {
+    const auto& vm = m.value_maps.at(name.substr(10));
+    auto it = vm.find(search_fold(trim(value)));
+    return it == vm.end() ? value : it->second;
+  }
+  *ok = false;
+  return value;
+}
+
+}  // namespace
+
+Mapping default_mapping() {
+  Mapping m;
+  for (const auto& f : import_fields()) m.columns[f] = {f};
+  m.implicit_columns = true;
+  return m;
+}
+
+Mapping load_mapping(const std::string& path) {
+  toml::value root;
+  try {
+    root = toml::parse(path);
+  } catch (const std::exception& e) {
+    throw MappingError(std::string("mapping ") + e.what());
+  }
+  Mapping m;
+  try {
+    if (root.contains("source")) {
+      const auto& src = toml::find(root, "source");
+      const std::string delim = toml::find_or<std::string>(src, "delimiter", ",");
+      if (delim == "\\t" || delim == "\t") m.delimiter = '\t';
+      else if (delim.size() == 1) m.delimiter = delim[0];
+      else throw MappingError(toml::format_error("[error] delimiter must be one character", src.at("delimiter"), "here"));
+      m.encoding = ascii_lower(toml::find_or<std::string>(src, "encoding", "utf-8"));
+      if (m.encoding == "iso-8859-1" || m.encoding == "latin1") m.encoding = "latin-1";
+      if (m.encoding != "utf-8" && m.encoding != "latin-1")
+        throw MappingError(toml::format_error("[error] encoding must be \"utf-8\" or \"latin-1\"", src.at("encoding"), "here"));
+      m.time_zone = toml::find_or<std::string>(src, "time_zone", "");
+      const std::string order = toml::find_or<std::string>(src, "date_order", "dmy");
+      if (order == "dmy") m.date_order = DateOrder::dmy;
+      else if (order == "mdy") m.date_order = DateOrder::mdy;
+      else if (order == "ymd") m.date_order = DateOrder::ymd;
+      else throw MappingError(toml::format_error("[error] date_order must be dmy, mdy or ymd", src.at("date_order"), "here"));
+      m.key_namespace = toml::find_or<std::string>(src, "key_namespace", "");
+      if (src.contains("record_id")) m.record_id = string_or_list(src.at("record_id"), "record_id");
+    }
+    if (root.contains("value_maps")) {
+      for (const auto& [name, table] : toml::find(root, "value_maps").as_table()) {
+        auto& vm = m.value_maps[name];
+        for (const auto& [from, to] : table.as_table()) {
+          if (!to.is_string()) throw MappingError(toml::format_error("[error] value map entries are strings", to, "here"));
+          vm[search_fold(trim(from))] = to.as_string().str;
+        }
+      }
+    }
+    auto check_field = [&](const std::string& field, const toml::value& where) {
+      if (!known_field(field))
+        throw MappingError(toml::format_error("[error] unknown event field '" + field + "' (fields: " +
+                                                  join(import_fields(), ", ") + ")",
+                                              where, "here"));
+    };
+    if (root.contains("columns")) {
+      for (const auto& [field, v] : toml::find(root, "columns").as_table()) {
+        check_field(field, v);
+        m.columns[field] = string_or_list(v, "columns." + field);
+      }
+    }
+    if (root.contains("defaults")) {
+      for (const auto& [field, v] : toml::find(root, "defaults").as_table()) {
+        check_field(field, v);
+        if (v.is_string()) m.defaults[field] = v.as_string().str;
+        else if (v.is_integer()) m.defaults[field] = std::to_string(v.as_integer());
+        else if (v.is_boolean()) m.defaults[field] = v.as_boolean() ? "true" : "false";
+        else throw MappingError(toml::format_error("[error] a default is a string, integer or boolean", v, "here"));
+      }
+    }
+    if (root.contains("transforms")) {
+      for (const auto& [field, v] : toml::find(root, "transforms").as_table()) {
+        check_field(field, v);
+        auto names = string_or_list(v, "transforms." + field);
+        for (const auto& n : names) {
+          const auto& known = transformer_names();
+          const bool ok = std::find(known.begin(), known.end(), n) != known.end() ||
+                          (n.starts_with("value_map:") && m.value_maps.count(n.substr(10)));
+          if (!ok)
+            throw MappingError(toml::format_error("[error] unknown transformer '" + n + "' (known: " +
+                                                      join(known, ", ") + ", value_map:NAME with a [value_maps.NAME] table)",
+                                                  v, "here"));
+        }
+        m.transforms[field] = std::move(names);
+      }
+    }
+  } catch (const MappingError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw MappingError(std::string("mapping ") + path + ": " + e.what());
+  }
+  if (m.columns.empty()) throw MappingError("mapping " + path + ": no [columns] table: map at least title and starts_at");
+  return m;
+}
+
+std::vector<SourceRecord> apply_mapping(const CsvTable& table, const Mapping& m, std::size_t max_field_bytes,
+                                        std::vector<RowIssue>* issues, std::string* fatal) {
+  std::map<std::string, std::size_t> header_index;
+  for (std::size_t i = 0; i < table.header.size(); ++i) header_index.emplace(search_fold(trim(table.header[i])), i);
+  auto column = [&](const std::string& name) -> std::optional<std::size_t> {
+    auto it = header_index.find(search_fold(trim(name)));
+    if (it == header_index.end()) return std::nullopt;
+    return it->second;
+  };
+  const bool implicit = m.implicit_columns;
+
+  // Resolve every mapped column once; a missing one is fatal for explicit mappings.
+  std::map<std::string, std::vector<std::size_t>> resolved;
+  for (const auto& [field, cols] : m.columns) {
+    for (const auto& c : cols) {
+      auto idx = column(c);
+      if (idx) resolved[field].push_back(*idx);
+      else if (!implicit) {
+        *fatal = "missing required column '" + c + "' (mapped to " + field + "); the header has: " +
+                 join(table.header, ", ");
+        return {};
+      }
+    }
+  }
+  std::vector<std::size_t> id_columns;
+  for (const auto& c : m.record_id) {
+    auto idx = column(c);
+    if (!idx) {
+      *fatal = "missing record_id column '" + c + "'; the header has: " + join(table.header, ", ");
+      return {};
+    }
+    id_columns.push_back(*idx);
+  }
+  const bool has_start = resolved.count("starts_at") || resolved.count("start_date") || m.defaults.count("starts_at");
+  if (!resolved.count("title") && !m.defaults.count("title")) {
+    *fatal = "missing required column 'title'" + std::string(implicit ? "" : " (map one in [columns])") +
+             "; the header has: " + join(table.header, ", ");
+    return {};
+  }
+  if (!has_start) {
+    *fatal = "missing required column 'starts_at' (or 'start_date'); the header has: " + join(table.header, ", ");
+    return {};
+  }
+
+  std::vector<SourceRecord> out;
+  out.reserve(table.records.size());
+  for (const auto& rec : table.records) {
+    if (rec.fields.size() == 1 && trim(rec.fields[0]).empty()) continue;  // blank line
+    bool bad = false;
+    auto error = [&](std::string field, std::string message) {
+      issues->push_back(RowIssue{rec.line, std::move(field), std::move(message), Severity::error, ""});
+      bad = true;
+    };
+    if (rec.fields.size() != table.header.size())
+      error("", "has " + std::to_string(rec.fields.size()) + " fields, the header has " +
+                    std::to_string(table.header.size()));
+    std::vector<std::string> cells = rec.fields;
+    for (std::size_t i = 0; i < cells.size() && !bad; ++i) {
+      const std::string name = i < table.header.size() ? table.header[i] : "#" + std::to_string(i + 1);
+      if (cells[i].size() > max_field_bytes)
+        error(name, "field is " + std::to_string(cells[i].size()) + " bytes, over the limit of " +
+                        std::to_string(max_field_bytes));
+      else if (m.encoding == "latin-1")
+        cells[i] = latin1_to_utf8(cells[i]);
+      else if (!valid_utf8(cells[i]))
+        error(name, "not valid UTF-8 (if the file is Latin-1, set encoding = \"latin-1\" in [source] of the mapping)");
+    }
+    if (bad) continue;
+
+    SourceRecord sr;
+    sr.line = rec.line;
+    for (const auto& [field, value] : m.defaults) sr.values[field] = value;
+    for (const auto& [field, idxs] : resolved) {
+      std::vector<std::string> parts;
+      for (auto idx : idxs)
+        if (idx < cells.size() && !trim(cells[idx]).empty()) parts.push_back(cells[idx]);
+      if (parts.empty()) continue;
+      std::string value = join(parts, field == "description" ? "\n\n" : ", ");
+      if (auto vm = m.value_maps.find(field); vm != m.value_maps.end()) {
+        auto hit = vm->second.find(search_fold(trim(value)));
+        if (hit != vm->second.end()) value = hit->second;
+      }
+      if (auto tr = m.transforms.find(field); tr != m.transforms.end()) {
+        for (const auto& name : tr->second) {
+          bool ok = true;
+          value = apply_transform(name, value, m, &ok);
+        }
+      }
+      sr.values[field] = std::move(value);
+    }
+    for (auto idx : id_columns) sr.record_id += (sr.record_id.empty() ? "" : "\x1f") + cells[idx];
+    out.push_back(std::move(sr));
+  }
+  return out;
+}
+
+}  // namespace marquee

@@ -1,0 +1,38 @@
+#include "adapters/render/templates.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include "adapters/assets/embedded.hpp"
+
+namespace marquee {
+namespace {
+
+std::string template_source(const std::string& name) {
+  auto text = embedded_asset("templates/" + name + ".mustache");
+  if (text.empty()) throw std::runtime_error("no template '" + name + "'");
+  return std::string(text);
+}
+
+}  // namespace
+
+std::string render_template(const std::string& name, const TemplateData& data) {
+  kainjow::mustache::mustache tmpl(template_source(name));
+  if (!tmpl.is_valid()) throw std::runtime_error("template '" + name + "': " + tmpl.error_message());
+  // Partials: every template is available as {{> name}}.
+  TemplateData ctx(data);
+  for (auto asset : embedded_asset_names()) {
+    if (!asset.starts_with("templates/")) continue;
+    std::string partial(asset.substr(10));
+    partial = partial.substr(0, partial.size() - std::string(".mustache").size());
+    if (partial == name) continue;
+    ctx.set(partial, kainjow::mustache::partial([partial] { return template_source(partial); }));
+  }
+  std::string out = tmpl.render(ctx);
+  if (!tmpl.is_valid()) throw std::runtime_error("template '" + name + "': " + tmpl.error_message());
+  return out;
+}
+
+}  // namespace marquee

@@ -1,0 +1,18 @@
+#pragma once
+// Mustache templates (kainjow::mustache) compiled into the binary from
+// templates/*.mustache. {{name}} is HTML-escaped; {{{name}}} is only used for
+// fragments we produced ourselves (rendered Markdown, nested templates).
+#include <string>
+
+#include <kainjow/mustache.hpp>
+
+namespace marquee {
+
+using TemplateData = kainjow::mustache::data;
+
+/// Renders templates/<name>.mustache with `data`; partials {{> other}} resolve
+/// to templates/other.mustache. Throws std::runtime_error for a missing or
+/// invalid template (a build defect, caught by the tests).
+std::string render_template(const std::string& name, const TemplateData& data);
+
+}  // namespace marquee

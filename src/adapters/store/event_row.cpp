@@ -1,0 +1,89 @@
+#include "adapters/store/event_row.hpp"
+
+#include "core/text.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+const char* const kEventColumns =
+    "key, title, description, starts_at, ends_at, time_zone, all_day, venue, address, room, category, tags, "
+    "organizer, url, image_url, price, capacity, status, source_file, source_record, warnings, created_at, "
+    "updated_at, version";
+
+namespace {
+
+std::string encode_warnings(const std::vector<Warning>& ws) {
+  std::string out;
+  for (const auto& w : ws) out += w.field + "\t" + collapse_whitespace(w.message) + "\n";
+  return out;
+}
+
+std::vector<Warning> decode_warnings(const std::string& s) {
+  std::vector<Warning> out;
+  std::size_t b = 0;
+  while (b < s.size()) {
+    auto e = s.find('\n', b);
+    if (e == std::string::npos) e = s.size();
+    const std::string line = s.substr(b, e - b);
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) out.push_back(Warning{line.substr(0, tab), line.substr(tab + 1)});
+    b = e + 1;
+  }
+  return out;
+}
+
+std::int64_t to_int(const std::optional<std::string>& v, const char* column) {
+  try {
+    if (!v) throw std::invalid_argument("null");
+    return std::stoll(*v);
+  } catch (const std::exception&) {
+    throw StoreError(std::string("events.") + column + ": not an integer");
+  }
+}
+
+}  // namespace
+
+Row to_row(const Event& e) {
+  std::string tags;
+  for (const auto& t : e.tags) tags += t + "\n";
+  return Row{e.key, e.title, e.description, std::to_string(e.starts_at), std::to_string(e.ends_at), e.time_zone,
+             e.all_day ? "1" : "0", e.venue, e.address, e.room, e.category, tags, e.organizer, e.url, e.image_url,
+             e.price, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt,
+             std::string(to_string(e.status)), e.source_file, e.source_record, encode_warnings(e.warnings),
+             std::to_string(e.created_at), std::to_string(e.updated_at), std::to_string(e.version)};
+}
+
+Event from_row(const Row& r, const std::string& bool_text) {
+  if (r.size() != kEventColumnCount) throw StoreError("events: unexpected column count");
+  auto text = [&](int i) { return r[i].value_or(""); };
+  Event e;
+  e.key = text(0);
+  e.title = text(1);
+  e.description = text(2);
+  e.starts_at = to_int(r[3], "starts_at");
+  e.ends_at = to_int(r[4], "ends_at");
+  e.time_zone = text(5);
+  e.all_day = text(6) == bool_text || text(6) == "1" || text(6) == "true";
+  e.venue = text(7);
+  e.address = text(8);
+  e.room = text(9);
+  e.category = text(10);
+  e.tags = split_list(text(11), '\n');
+  e.organizer = text(12);
+  e.url = text(13);
+  e.image_url = text(14);
+  e.price = text(15);
+  if (r[16]) e.capacity = to_int(r[16], "capacity");
+  auto status = parse_event_status(text(17));
+  if (!status) throw StoreError("events.status: unknown value '" + text(17) + "'");
+  e.status = *status;
+  e.source_file = text(18);
+  e.source_record = text(19);
+  e.warnings = decode_warnings(text(20));
+  e.created_at = to_int(r[21], "created_at");
+  e.updated_at = to_int(r[22], "updated_at");
+  e.version = to_int(r[23], "version");
+  return e;
+}
+
+}  // namespace marquee

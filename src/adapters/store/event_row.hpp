@@ -1,0 +1,25 @@
+#pragma once
+// The events table's columns and the conversion between an Event and a row of
+// text values, shared by the SQLite and PostgreSQL adapters (both bind text).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace marquee {
+
+using Row = std::vector<std::optional<std::string>>;  ///< nullopt = SQL NULL
+
+/// Column names in row order, comma-separated, for SELECT and INSERT.
+extern const char* const kEventColumns;
+/// Number of columns in kEventColumns.
+inline constexpr int kEventColumnCount = 24;
+
+/// Event to row (all_day as "1"/"0"; tags and warnings newline-separated).
+Row to_row(const Event& e);
+/// Row to event. `bool_text`: how the backend spells true ("1" for SQLite, "t" for PostgreSQL).
+/// Throws StoreError when a value cannot be converted.
+Event from_row(const Row& r, const std::string& bool_text);
+
+}  // namespace marquee

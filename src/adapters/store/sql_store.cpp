@@ -1,0 +1,128 @@
+#include "adapters/store/sql_store.hpp"
+
+#include <map>
+
+#include "adapters/store/migrations.hpp"
+
+namespace marquee {
+namespace {
+
+// Named queries, shared by both backends ('?' placeholders).
+const std::string kSelectEvents = std::string("SELECT ") + kEventColumns + " FROM events ORDER BY starts_at, key";
+const std::string kSelectEvent = std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?";
+const std::string kCountEvents = "SELECT COUNT(*) FROM events";
+const std::string kGeneration = "SELECT generation FROM store_generation WHERE id = 1";
+const std::string kBumpGeneration = "UPDATE store_generation SET generation = generation + 1 WHERE id = 1";
+const std::string kCreateMigrations =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "applied_at BIGINT NOT NULL)";
+const std::string kAppliedMigrations = "SELECT version FROM schema_migrations";
+const std::string kRecordMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+
+std::string upsert_sql() {
+  std::string placeholders, updates;
+  const std::string cols = kEventColumns;
+  std::size_t b = 0;
+  for (int i = 0; i < kEventColumnCount; ++i) {
+    auto e = cols.find(',', b);
+    if (e == std::string::npos) e = cols.size();
+    std::string col = cols.substr(b, e - b);
+    col.erase(0, col.find_first_not_of(' '));
+    placeholders += i ? ", ?" : "?";
+    if (col != "key" && col != "created_at") updates += (updates.empty() ? "" : ", ") + col + " = excluded." + col;
+    b = e + 1;
+  }
+  return "INSERT INTO events (" + cols + ") VALUES (" + placeholders + ") ON CONFLICT (key) DO UPDATE SET " +
+         updates;
+}
+
+std::int64_t single_int(const std::vector<Row>& rows) {
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) throw StoreError("expected one value");
+  return std::stoll(*rows[0][0]);
+}
+
+}  // namespace
+
+SqlStore::SqlStore(std::unique_ptr<SqlConnection> connection) : db_(std::move(connection)) {}
+
+void SqlStore::migrate() {
+  std::lock_guard lock(mutex_);
+  in_write_transaction(*db_, [&] {
+    db_->exec(kCreateMigrations);
+    std::map<int, bool> applied;
+    for (const auto& row : db_->query(kAppliedMigrations)) applied[std::stoi(row[0].value_or("0"))] = true;
+    for (const auto& m : migrations_for(db_->backend())) {
+      if (applied.count(m.number)) continue;
+      for (const auto& stmt : split_statements(m.sql)) db_->exec(stmt);
+      db_->query(kRecordMigration, Row{std::to_string(m.number), m.name, "0"});
+    }
+  });
+}
+
+int SqlStore::schema_version() {
+  std::lock_guard lock(mutex_);
+  db_->exec(kCreateMigrations);
+  auto rows = db_->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return static_cast<int>(single_int(rows));
+}
+
+UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSeconds now) {
+  std::lock_guard lock(mutex_);
+  static const std::string kUpsert = upsert_sql();
+  return in_write_transaction(*db_, [&] {
+    std::map<std::string, Event> existing;
+    for (const auto& row : db_->query(kSelectEvents)) {
+      Event e = from_row(row, db_->true_text());
+      existing.emplace(e.key, std::move(e));
+    }
+    UpsertResult result;
+    for (const Event& incoming : events) {
+      Event e = incoming;
+      auto it = existing.find(e.key);
+      if (it != existing.end()) {
+        if (same_content(it->second, e)) {
+          ++result.unchanged;
+          continue;
+        }
+        e.created_at = it->second.created_at;
+        e.version = it->second.version + 1;
+        ++result.updated;
+      } else {
+        e.created_at = now;
+        e.version = 1;
+        ++result.inserted;
+      }
+      e.updated_at = now;
+      db_->query(kUpsert, to_row(e));
+      existing.insert_or_assign(e.key, e);
+    }
+    if (result.inserted + result.updated > 0) db_->exec(kBumpGeneration);
+    return result;
+  });
+}
+
+std::vector<Event> SqlStore::list_events() {
+  std::lock_guard lock(mutex_);
+  std::vector<Event> out;
+  for (const auto& row : db_->query(kSelectEvents)) out.push_back(from_row(row, db_->true_text()));
+  return out;
+}
+
+std::optional<Event> SqlStore::find_event(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto rows = db_->query(kSelectEvent, Row{key});
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0], db_->true_text());
+}
+
+std::int64_t SqlStore::count_events() {
+  std::lock_guard lock(mutex_);
+  return single_int(db_->query(kCountEvents));
+}
+
+std::int64_t SqlStore::generation() {
+  std::lock_guard lock(mutex_);
+  return single_int(db_->query(kGeneration));
+}
+
+}  // namespace marquee

@@ -1,0 +1,38 @@
+#pragma once
+// Marquee's own request and response types: handlers never see Beast.
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace marquee {
+
+struct Request {
+  std::string method;                         ///< "GET", "HEAD", "POST", …
+  std::string path;                           ///< percent-decoded path, e.g. "/events/abc"
+  std::multimap<std::string, std::string> query;  ///< decoded query parameters
+  std::string accept_encoding;                ///< Accept-Encoding header, as sent
+  std::string if_none_match;                  ///< If-None-Match header, as sent
+  std::string body;
+
+  /// First value of a query parameter, or "".
+  std::string param(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::shared_ptr<const std::string> body;  ///< shared with the pre-rendered cache; may be null
+  std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers (ETag, Cache-Control, …)
+
+  const std::string& text() const {
+    static const std::string empty;
+    return body ? *body : empty;
+  }
+};
+
+}  // namespace marquee

@@ -1,0 +1,156 @@
+#include "adapters/web/pages.hpp"
+
+#include <date/date.h>
+
+#include <set>
+
+#include "adapters/render/markdown.hpp"
+#include "adapters/render/templates.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+const char* const kWeekdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+const char* const kMonths[] = {"January", "February", "March", "April", "May", "June",
+                               "July", "August", "September", "October", "November", "December"};
+
+std::string time_range(const ProgrammeEntry& p) {
+  if (p.event.all_day) {
+    if (p.local_end_date != p.local_date) return "All day, until " + day_label(p.local_end_date);
+    return "All day";
+  }
+  std::string out = p.local_start;
+  if (p.event.ends_at > p.event.starts_at) out += "–" + p.local_end;
+  return out;
+}
+
+TemplateData page(const SiteInfo& site, const std::string& title, TemplateData content) {
+  content.set("site_name", site.name);
+  content.set("page_title", title);
+  return content;
+}
+
+TemplateData options(const std::set<std::string>& values, const std::string& selected) {
+  TemplateData l{list{}};
+  for (const auto& v : values) {
+    TemplateData o{object{}};
+    o.set("value", v);
+    o.set("selected", v == selected);
+    l.push_back(o);
+  }
+  return l;
+}
+
+}  // namespace
+
+std::string day_label(const std::string& ymd) {
+  if (ymd.size() != 10) return ymd;
+  const int y = std::stoi(ymd.substr(0, 4)), m = std::stoi(ymd.substr(5, 2)), d = std::stoi(ymd.substr(8, 2));
+  const date::year_month_day date{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return ymd;
+  const date::weekday wd{date::sys_days(date)};
+  return std::string(kWeekdays[wd.c_encoding()]) + " " + std::to_string(d) + " " + kMonths[m - 1] + " " +
+         std::to_string(y);
+}
+
+std::string programme_page_html(const SiteInfo& site, const Programme& p, const QueryPage& result,
+                                const EventQuery& q, bool filtered) {
+  std::set<std::string> categories, venues;
+  for (const auto& e : p.entries()) {
+    if (!e.event.category.empty()) categories.insert(e.event.category);
+    if (!e.event.venue.empty()) venues.insert(e.event.venue);
+  }
+  TemplateData days{list{}};
+  TemplateData day{object{}};
+  TemplateData events{list{}};
+  std::string current;
+  auto flush = [&] {
+    if (current.empty()) return;
+    day.set("events", events);
+    days.push_back(day);
+    events = TemplateData{list{}};
+  };
+  for (const auto* entry : result.items) {
+    if (entry->local_date != current) {
+      flush();
+      current = entry->local_date;
+      day = TemplateData{object{}};
+      day.set("date", current);
+      day.set("label", day_label(current));
+    }
+    const Event& e = entry->event;
+    TemplateData ev{object{}};
+    ev.set("key", e.key);
+    ev.set("title", e.title);
+    ev.set("time", time_range(*entry));
+    ev.set("start_iso", entry->local_date + (e.all_day ? "" : "T" + entry->local_start + entry->utc_offset));
+    ev.set("zone", entry->zone_abbrev);
+    ev.set("venue", e.venue);
+    ev.set("room", e.room);
+    ev.set("category", e.category);
+    ev.set("cancelled", e.status == EventStatus::cancelled);
+    events.push_back(ev);
+  }
+  flush();
+  TemplateData d{object{}};
+  d.set("days", days);
+  d.set("q", q.q);
+  d.set("from", q.from_date);
+  d.set("to", q.to_date);
+  d.set("categories", options(categories, q.category));
+  d.set("venues", options(venues, q.venue));
+  d.set("filtered", filtered);
+  d.set("count", std::to_string(result.total));
+  d.set("total", std::to_string(p.entries().size()));
+  d.set("empty", result.items.empty());
+  return render_template("layout", page(site, filtered ? "Search – " + site.name : "Programme – " + site.name,
+                                        [&] {
+                                          TemplateData c{object{}};
+                                          c.set("content", render_template("programme", d));
+                                          return c;
+                                        }()));
+}
+
+std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry) {
+  const Event& e = entry.event;
+  TemplateData d{object{}};
+  d.set("title", e.title);
+  d.set("key", e.key);
+  d.set("day", day_label(entry.local_date));
+  d.set("time", time_range(entry));
+  d.set("zone", e.time_zone);
+  d.set("zone_abbrev", entry.zone_abbrev);
+  d.set("start_iso", entry.local_date + (e.all_day ? "" : "T" + entry.local_start + entry.utc_offset));
+  d.set("venue", e.venue);
+  d.set("address", e.address);
+  d.set("room", e.room);
+  d.set("category", e.category);
+  TemplateData tags{list{}};
+  for (const auto& t : e.tags) tags.push_back(TemplateData(t));
+  d.set("tags", tags);
+  d.set("has_tags", !e.tags.empty());
+  d.set("organizer", e.organizer);
+  d.set("price", e.price);
+  d.set("capacity", e.capacity ? std::to_string(*e.capacity) : std::string());
+  d.set("url", e.url.starts_with("http://") || e.url.starts_with("https://") ? e.url : std::string());
+  d.set("cancelled", e.status == EventStatus::cancelled);
+  d.set("description_html", markdown_to_html(e.description));
+  TemplateData c{object{}};
+  c.set("content", render_template("event", d));
+  return render_template("layout", page(site, e.title + " – " + site.name, c));
+}
+
+std::string error_page_html(const SiteInfo& site, int status, const std::string& title, const std::string& detail) {
+  TemplateData d{object{}};
+  d.set("status", std::to_string(status));
+  d.set("title", title);
+  d.set("detail", detail);
+  TemplateData c{object{}};
+  c.set("content", render_template("error", d));
+  return render_template("layout", page(site, title + " – " + site.name, c));
+}
+
+}  // namespace marquee

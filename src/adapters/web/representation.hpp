@@ -1,0 +1,30 @@
+#pragma once
+// A pre-rendered response body with its gzip and brotli forms and a strong
+// ETag (RFC 9110 §8.8.3), built once per programme and shared by all requests.
+#include <memory>
+#include <string>
+
+#include "adapters/web/http_types.hpp"
+
+namespace marquee {
+
+struct Representation {
+  std::shared_ptr<const std::string> identity, gzip, brotli;
+  std::string etag;           ///< quoted, e.g. "\"3f2a…\"", from the identity bytes
+  std::string content_type;
+  std::string cache_control;  ///< e.g. "public, max-age=60"
+};
+
+/// Compresses `body` (gzip level 6 via zlib, brotli quality 5) unless it is
+/// shorter than 256 bytes, and computes the ETag (BLAKE2b-128 of the bytes).
+Representation make_representation(std::string body, std::string content_type, std::string cache_control);
+
+/// Picks the best encoding `accept_encoding` allows (br > gzip > identity,
+/// honouring q=0), answers 304 when `if_none_match` matches the ETag, and
+/// sets ETag, Cache-Control, Vary and Content-Encoding.
+Response respond_with(const Representation& rep, const Request& req);
+
+/// gzip (RFC 1952) of `data`; used for responses built on demand.
+std::string gzip_compress(const std::string& data, int level);
+
+}  // namespace marquee

@@ -1,0 +1,151 @@
+#include "adapters/web/site.hpp"
+
+#include "adapters/api/event_json.hpp"
+#include "adapters/api/problem.hpp"
+#include "adapters/api/query_params.hpp"
+#include "adapters/assets/embedded.hpp"
+
+namespace marquee {
+
+namespace {
+constexpr const char* kHtml = "text/html; charset=utf-8";
+constexpr const char* kJson = "application/json";
+constexpr const char* kPublicCache = "public, max-age=30, stale-while-revalidate=60";
+
+Response on_demand(std::string body, const char* type, const Request& req) {
+  // Filtered results: not cached, compressed quickly when the client accepts gzip.
+  Response r;
+  r.content_type = type;
+  r.headers.emplace_back("Cache-Control", "public, max-age=10");
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  if (body.size() > 1024 && req.accept_encoding.find("gzip") != std::string::npos) {
+    r.body = std::make_shared<const std::string>(gzip_compress(body, 1));
+    r.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    r.body = std::make_shared<const std::string>(std::move(body));
+  }
+  return r;
+}
+}  // namespace
+
+struct Site::Rendered {
+  ProgrammePtr programme;
+  Representation home_html, events_json;
+  std::unordered_map<std::string, Representation> event_html, event_json;
+};
+
+Site::Site(SiteInfo info) : info_(std::move(info)) {
+  for (auto name : embedded_asset_names()) {
+    if (!name.starts_with("static/")) continue;
+    const std::string file(name.substr(7));
+    const char* type = file.ends_with(".css") ? "text/css; charset=utf-8"
+                       : file.ends_with(".js") ? "text/javascript; charset=utf-8"
+                                               : "application/octet-stream";
+    static_files_.emplace(file, make_representation(std::string(embedded_asset(name)), type, "public, max-age=3600"));
+  }
+  static_files_.emplace("openapi.json", make_representation(std::string(embedded_asset("docs/openapi.json")),
+                                                            "application/json", "public, max-age=300"));
+
+  router_.add({"GET", "/", Access::public_access, [this](const Request& r, const PathParams&) { return home(r); }});
+  router_.add({"GET", "/events/{key}", Access::public_access,
+               [this](const Request& r, const PathParams& p) { return event_page(r, p.at("key")); }});
+  router_.add({"GET", "/api/v1/events", Access::public_access,
+               [this](const Request& r, const PathParams&) { return events_api(r); }});
+  router_.add({"GET", "/api/v1/events/{key}", Access::public_access,
+               [this](const Request& r, const PathParams& p) { return event_api(r, p.at("key")); }});
+  router_.add({"GET", "/api/v1/openapi.json", Access::public_access,
+               [this](const Request& r, const PathParams&) { return respond_with(static_files_.at("openapi.json"), r); }});
+  router_.add({"GET", "/static/{file}", Access::public_access, [this](const Request& r, const PathParams& p) {
+                 auto it = static_files_.find(p.at("file"));
+                 if (it == static_files_.end()) return html_error(404, "Not found", "There is no such file.");
+                 return respond_with(it->second, r);
+               }});
+  router_.add({"GET", "/healthz", Access::public_access, [this](const Request&, const PathParams&) {
+                 Response r;
+                 auto cur = rendered();
+                 r.status = cur ? 200 : 503;
+                 r.body = std::make_shared<const std::string>(cur ? "ok\n" : "starting\n");
+                 r.headers.emplace_back("Cache-Control", "no-store");
+                 return r;
+               }});
+}
+
+void Site::install(const ProgrammePtr& programme) {
+  auto next = std::make_shared<Rendered>();
+  next->programme = programme;
+  EventQuery all;
+  const QueryPage everything = *run_query(*programme, all);
+  next->home_html = make_representation(programme_page_html(info_, *programme, everything, all, false), kHtml, kPublicCache);
+  next->events_json = make_representation(events_page_json(everything, programme->generation()), kJson, kPublicCache);
+  for (const auto& entry : programme->entries()) {
+    next->event_html.emplace(entry.event.key, make_representation(event_page_html(info_, entry), kHtml, kPublicCache));
+    next->event_json.emplace(entry.event.key,
+                             make_representation(event_document_json(entry, programme->generation()), kJson, kPublicCache));
+  }
+  std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
+}
+
+Response Site::handle(const Request& req) const { return router_.dispatch(req); }
+
+Response Site::html_error(int status, const std::string& title, const std::string& detail) const {
+  Response r;
+  r.status = status;
+  r.content_type = kHtml;
+  r.body = std::make_shared<const std::string>(error_page_html(info_, status, title, detail));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response Site::unavailable(const Request& req) const {
+  Response r = problem(503, "/problems/starting", "Service Unavailable", "The programme is still loading.", req.path);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+Response Site::home(const Request& req) const {
+  auto cur = rendered();
+  if (!cur) return unavailable(req);
+  if (!has_event_filters(req)) return respond_with(cur->home_html, req);
+  std::string error;
+  auto q = parse_event_query(req, &error);
+  if (!q) return html_error(400, "Bad search", error);
+  q->limit.reset();
+  q->cursor.clear();
+  auto page = run_query(*cur->programme, *q);
+  return on_demand(programme_page_html(info_, *cur->programme, *page, *q, true), kHtml, req);
+}
+
+Response Site::event_page(const Request& req, const std::string& key) const {
+  auto cur = rendered();
+  if (!cur) return unavailable(req);
+  auto it = cur->event_html.find(key);
+  if (it == cur->event_html.end())
+    return html_error(404, "Event not found", "There is no event with this address in the programme.");
+  return respond_with(it->second, req);
+}
+
+Response Site::events_api(const Request& req) const {
+  auto cur = rendered();
+  if (!cur) return unavailable(req);
+  if (!has_event_filters(req)) return respond_with(cur->events_json, req);
+  std::string error;
+  auto q = parse_event_query(req, &error);
+  if (!q) return problem(400, "/problems/invalid-parameter", "Invalid query parameter", error, req.path);
+  auto page = run_query(*cur->programme, *q);
+  if (!page)
+    return problem(400, "/problems/invalid-parameter", "Invalid query parameter",
+                   "cursor is not one this server issued; start again without it", req.path);
+  return on_demand(events_page_json(*page, cur->programme->generation()), kJson, req);
+}
+
+Response Site::event_api(const Request& req, const std::string& key) const {
+  auto cur = rendered();
+  if (!cur) return unavailable(req);
+  auto it = cur->event_json.find(key);
+  if (it == cur->event_json.end())
+    return problem(404, "/problems/event-not-found", "Event not found", "No public event has the key '" + key + "'",
+                   req.path);
+  return respond_with(it->second, req);
+}
+
+}  // namespace marquee

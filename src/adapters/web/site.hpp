@@ -1,0 +1,49 @@
+#pragma once
+// The public site and JSON API over the current programme. Pre-renders the
+// common responses once per programme and swaps them atomically; a request
+// never touches the database.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "adapters/web/pages.hpp"
+#include "adapters/web/representation.hpp"
+#include "adapters/web/router.hpp"
+#include "core/programme.hpp"
+
+namespace marquee {
+
+class Site {
+ public:
+  explicit Site(SiteInfo info);
+
+  /// Renders `programme` (home page, full event list, every event page and
+  /// document) and makes it current. Called by ProgrammeCache on each swap.
+  void install(const ProgrammePtr& programme);
+
+  /// Answers one request: GET /, /events/{key}, /api/v1/events,
+  /// /api/v1/events/{key}, /api/v1/openapi.json, /static/{file}, /healthz.
+  /// Errors are RFC 9457 problem+json under /api, HTML pages elsewhere.
+  Response handle(const Request& req) const;
+
+  const Router& router() const { return router_; }
+
+ private:
+  struct Rendered;
+  std::shared_ptr<const Rendered> rendered() const { return std::atomic_load(&rendered_); }
+
+  Response home(const Request& req) const;
+  Response event_page(const Request& req, const std::string& key) const;
+  Response events_api(const Request& req) const;
+  Response event_api(const Request& req, const std::string& key) const;
+  Response html_error(int status, const std::string& title, const std::string& detail) const;
+  Response unavailable(const Request& req) const;
+
+  SiteInfo info_;
+  Router router_;
+  std::unordered_map<std::string, Representation> static_files_;
+  std::shared_ptr<const Rendered> rendered_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,167 @@
+#include "app/import_service.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "adapters/formats/csv_reader.hpp"
+#include "adapters/formats/frab_source.hpp"
+#include "adapters/formats/ics_source.hpp"
+#include "adapters/formats/mapping.hpp"
+#include "app/assemble_event.hpp"
+#include "core/text.hpp"
+#include "core/validation.hpp"
+
+namespace marquee {
+namespace {
+
+std::string guess_format(const std::string& name, std::string_view bytes) {
+  const std::string ext = ascii_lower(std::filesystem::path(name).extension().string());
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return "csv";
+  if (ext == ".ics" || ext == ".ical" || ext == ".ifb") return "ics";
+  if (ext == ".xml") return "frab";
+  const std::string head = ascii_lower(trim(bytes.substr(0, 512)));
+  if (head.starts_with("\xef\xbb\xbf")) return guess_format("", bytes.substr(3));
+  if (head.starts_with("begin:vcalendar")) return "ics";
+  if (head.starts_with("<?xml") || head.starts_with("<schedule")) return "frab";
+  return "csv";
+}
+
+}  // namespace
+
+ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
+                          const Clock& clock) {
+  ImportReport report;
+  report.file = name;
+  report.dry_run = opt.dry_run || store == nullptr;
+  report.format = opt.format.empty() ? guess_format(name, bytes) : opt.format;
+  if (report.format != "csv" && report.format != "ics" && report.format != "frab") {
+    report.fatal = "unknown format '" + report.format + "' (csv, ics or frab)";
+    return report;
+  }
+  if (bytes.size() > opt.max_bytes) {
+    report.fatal = "file is " + std::to_string(bytes.size()) + " bytes, over the import limit of " +
+                   std::to_string(opt.max_bytes) + " bytes (--max-bytes)";
+    return report;
+  }
+  const UnixSeconds now = clock.now();
+  AssembleContext ctx;
+  ctx.default_zone = opt.default_zone;
+  ctx.source_file = std::filesystem::path(name).filename().string();
+  ctx.now = now;
+  ctx.key_namespace = report.format + ":" + ctx.source_file;
+
+  std::vector<SourceRecord> records;
+  if (report.format == "csv") {
+    Mapping mapping;
+    try {
+      mapping = opt.mapping_path.empty() ? default_mapping() : load_mapping(opt.mapping_path);
+    } catch (const MappingError& e) {
+      report.fatal = e.what();
+      return report;
+    }
+    CsvTable table = read_csv(bytes, mapping.delimiter);  // Latin-1 fields are converted by apply_mapping
+    if (!table.error.empty()) {
+      report.fatal = table.error;
+      return report;
+    }
+    if (!mapping.time_zone.empty()) ctx.default_zone = mapping.time_zone;
+    ctx.date_order = mapping.date_order;
+    if (!mapping.key_namespace.empty()) ctx.key_namespace = mapping.key_namespace;
+    records = apply_mapping(table, mapping, opt.max_field_bytes, &report.issues, &report.fatal);
+    report.records = static_cast<std::int64_t>(table.records.size());
+  } else if (report.format == "ics") {
+    IcsOptions io;
+    io.window_start = now - opt.recurrence_past_days * 86400;
+    io.window_end = now + opt.recurrence_future_days * 86400;
+    records = read_ics(bytes, io, &report.issues, &report.fatal);
+    report.records = static_cast<std::int64_t>(records.size());
+  } else {
+    records = read_frab(bytes, opt.default_zone, &report.issues, &ctx.key_namespace, &report.fatal);
+    report.records = static_cast<std::int64_t>(records.size());
+  }
+  if (!report.fatal.empty()) {
+    report.issues.clear();
+    return report;
+  }
+  if (report.format != "csv") report.records += report.error_count();
+
+  std::vector<LinedEvent> batch;
+  batch.reserve(records.size());
+  for (const auto& rec : records) {
+    Assembled a = assemble_event(rec, ctx);
+    for (auto& i : a.issues) report.issues.push_back(std::move(i));
+    if (a.event) batch.push_back(LinedEvent{std::move(*a.event), rec.line});
+  }
+  for (auto& i : check_batch(batch)) report.issues.push_back(std::move(i));
+  std::stable_sort(report.issues.begin(), report.issues.end(),
+                   [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
+  report.accepted = static_cast<std::int64_t>(batch.size());
+  report.rejected = report.records - report.accepted;
+  if (report.dry_run) return report;
+
+  std::vector<Event> events;
+  events.reserve(batch.size());
+  for (auto& b : batch) events.push_back(std::move(b.event));
+  try {
+    const UpsertResult r = store->upsert_events(events, now);
+    report.inserted = r.inserted;
+    report.updated = r.updated;
+    report.unchanged = r.unchanged;
+  } catch (const std::exception& e) {
+    report.fatal = std::string("store error, nothing was imported: ") + e.what();
+  }
+  return report;
+}
+
+ImportReport import_file(Store* store, const std::string& path, const ImportOptions& opt, const Clock& clock) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    ImportReport r;
+    r.file = path;
+    r.fatal = "cannot read '" + path + "': " + ec.message();
+    return r;
+  }
+  if (size > opt.max_bytes) {
+    ImportReport r;
+    r.file = path;
+    r.format = opt.format;
+    r.fatal = "file is " + std::to_string(size) + " bytes, over the import limit of " + std::to_string(opt.max_bytes) +
+              " bytes (--max-bytes)";
+    return r;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (!in && !in.eof()) {
+    ImportReport r;
+    r.file = path;
+    r.fatal = "cannot read '" + path + "'";
+    return r;
+  }
+  return import_bytes(store, buf.str(), path, opt, clock);
+}
+
+std::string format_report_text(const ImportReport& r) {
+  std::ostringstream out;
+  out << r.file << " (" << r.format << "): ";
+  if (!r.fatal.empty()) {
+    out << "FAILED, nothing imported: " << r.fatal << "\n";
+    return out.str();
+  }
+  out << r.records << " records, " << r.accepted << " accepted, " << r.rejected << " rejected, "
+      << r.warning_count() << " warnings";
+  if (r.dry_run) out << " (dry run: nothing written)";
+  else out << "; " << r.inserted << " inserted, " << r.updated << " updated, " << r.unchanged << " unchanged";
+  out << "\n";
+  for (const auto& i : r.issues) {
+    out << "  line " << i.line;
+    if (!i.field.empty()) out << ", " << i.field;
+    out << ": " << (i.severity == Severity::error ? "error" : "warning") << ": " << i.message << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace marquee

@@ -1,0 +1,42 @@
+#pragma once
+// The import use case: read a file (CSV, iCalendar, frab schedule.xml),
+// assemble and validate every record, and write the accepted events in ONE
+// store transaction (or none, for a dry run or a check).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/import_report.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+struct ImportOptions {
+  std::string format;                         ///< "csv" | "ics" | "frab" | "" (guess from name and content)
+  std::string mapping_path;                   ///< CSV column mapping (TOML); "" = Marquee's own layout
+  bool dry_run = false;                       ///< validate and report, write nothing
+  std::string default_zone = "UTC";           ///< IANA zone for local times that name none
+  std::size_t max_bytes = 32u << 20;          ///< larger files are refused (fatal)
+  std::size_t max_field_bytes = 1u << 20;     ///< larger CSV fields reject their row
+  long long recurrence_past_days = 365;       ///< iCalendar RRULE window before now
+  long long recurrence_future_days = 730;     ///< iCalendar RRULE window after now
+};
+
+/// Imports the file at `path`. `store` may be null only when `dry_run` is set.
+/// Never throws for bad input: a fatal problem (unreadable or oversized file,
+/// malformed CSV/XML/iCalendar, missing required column, unusable mapping, a
+/// store failure) is reported in `fatal` and nothing is written; row problems
+/// are `issues` with line and field, and those rows are skipped.
+ImportReport import_file(Store* store, const std::string& path, const ImportOptions& options, const Clock& clock);
+
+/// Same as import_file for bytes already in memory; `name` is used for format
+/// guessing, the key namespace of CSV files and Event::source_file.
+ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& options,
+                          const Clock& clock);
+
+/// Human-readable report: a summary line, then one line per issue
+/// ("line 12, starts_at: error: not a date …").
+std::string format_report_text(const ImportReport& r);
+
+}  // namespace marquee

@@ -1,0 +1,14 @@
+#pragma once
+// The bundled programme (data/programme.csv, compiled into the binary): the
+// first content of a new store and the last fallback of the read path.
+#include "core/import_report.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+/// Imports the bundled programme when the store holds no events.
+/// Returns the import report, or nullopt when the store already had events.
+std::optional<ImportReport> seed_if_empty(Store& store, const Clock& clock);
+
+}  // namespace marquee

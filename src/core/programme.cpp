@@ -1,0 +1,31 @@
+#include "core/programme.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace marquee {
+
+Programme::Programme(std::vector<ProgrammeEntry> entries, std::int64_t generation) : generation_(generation) {
+  std::erase_if(entries, [](const ProgrammeEntry& p) { return p.event.status == EventStatus::draft; });
+  std::sort(entries.begin(), entries.end(), [](const ProgrammeEntry& a, const ProgrammeEntry& b) {
+    if (a.event.starts_at != b.event.starts_at) return a.event.starts_at < b.event.starts_at;
+    return a.event.key < b.event.key;
+  });
+  entries_ = std::move(entries);
+  by_key_.reserve(entries_.size());
+  for (std::size_t i = 0; i < entries_.size(); ++i) by_key_.emplace(entries_[i].event.key, i);
+}
+
+const ProgrammeEntry* Programme::find(const std::string& key) const {
+  auto it = by_key_.find(key);
+  return it == by_key_.end() ? nullptr : &entries_[it->second];
+}
+
+std::string build_search_text(const Event& e) {
+  std::string all = e.title + "\n" + e.description + "\n" + e.venue + "\n" + e.room + "\n" + e.category + "\n" +
+                    join(e.tags, "\n") + "\n" + e.organizer;
+  return search_fold(all);
+}
+
+}  // namespace marquee

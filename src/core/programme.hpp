@@ -1,0 +1,49 @@
+#pragma once
+// The public programme: an immutable, sorted view of the public events that
+// reads are served from. Built once per store change, then shared read-only.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace marquee {
+
+/// One public event with values derived once at build time.
+struct ProgrammeEntry {
+  Event event;
+  std::string local_date;        ///< start date in the event's zone, "YYYY-MM-DD"
+  std::string local_start;       ///< "HH:MM" in the event's zone ("" for all-day)
+  std::string local_end;         ///< "HH:MM" in the event's zone ("" for all-day)
+  std::string local_end_date;    ///< end date in the event's zone, "YYYY-MM-DD"
+  std::string utc_offset;        ///< offset at start, e.g. "+02:00"
+  std::string zone_abbrev;       ///< e.g. "CEST"
+  std::string search_text;       ///< search_fold() of the searchable fields
+};
+
+class Programme {
+ public:
+  /// Takes events of any status; keeps published and cancelled ones (drafts
+  /// are not public), sorted by (starts_at, key).
+  /// `generation`: the store generation the events were read at.
+  Programme(std::vector<ProgrammeEntry> entries, std::int64_t generation);
+
+  const std::vector<ProgrammeEntry>& entries() const { return entries_; }
+  /// nullptr when no public event has that key.
+  const ProgrammeEntry* find(const std::string& key) const;
+  std::int64_t generation() const { return generation_; }
+
+ private:
+  std::vector<ProgrammeEntry> entries_;
+  std::unordered_map<std::string, std::size_t> by_key_;
+  std::int64_t generation_;
+};
+
+using ProgrammePtr = std::shared_ptr<const Programme>;
+
+/// search_fold() of title, description, venue, room, category, tags and organizer.
+std::string build_search_text(const Event& e);
+
+}  // namespace marquee

@@ -1,0 +1,42 @@
+#pragma once
+// Text helpers and the field transformers named in mapping files.
+// All functions take and return UTF-8.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace marquee {
+
+/// Removes leading and trailing ASCII and Unicode (NBSP) white space.
+std::string trim(std::string_view s);
+/// Replaces every run of white space (including newlines) by one space, then trims.
+std::string collapse_whitespace(std::string_view s);
+/// Lower-cases ASCII letters only.
+std::string ascii_lower(std::string_view s);
+/// Unicode Normalization Form C (UAX #15); invalid UTF-8 is returned unchanged.
+std::string nfc(std::string_view s);
+/// Case-folded NFKC form for search matching ("Straße" matches "STRASSE").
+std::string search_fold(std::string_view s);
+/// Capitalizes the first letter of each word, lower-cases the rest (Unicode aware).
+std::string title_case(std::string_view s);
+/// True when every cased letter is upper case and there are at least 4 letters.
+bool is_all_caps(std::string_view s);
+/// True when `s` is well-formed UTF-8.
+bool valid_utf8(std::string_view s);
+/// ISO-8859-1 bytes to UTF-8.
+std::string latin1_to_utf8(std::string_view s);
+/// Trims; adds "https://" when there is no scheme and it looks like a host;
+/// lower-cases scheme and host. Returns "" for "".
+std::string normalize_url(std::string_view s);
+/// True when `s` starts with "http://" or "https://".
+bool has_http_scheme(std::string_view s);
+/// Lower-case ASCII slug: letters and digits kept, runs of anything else become
+/// one '-', at most `max_len` bytes, no leading or trailing '-'. Non-ASCII
+/// letters are transliterated by NFKD + dropping marks where possible.
+std::string slugify(std::string_view s, std::size_t max_len);
+/// Splits on `sep`, trims each part, drops empty parts.
+std::vector<std::string> split_list(std::string_view s, char sep);
+/// Joins with `sep`.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+}  // namespace marquee

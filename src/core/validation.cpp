@@ -1,0 +1,80 @@
+#include "core/validation.hpp"
+
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "core/event_key.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+RowIssue issue(std::int64_t line, const Event& e, std::string field, std::string message, Severity s) {
+  return RowIssue{line, std::move(field), std::move(message), s, e.key};
+}
+
+}  // namespace
+
+std::vector<RowIssue> validate_event(const Event& e, bool end_given, UnixSeconds now, std::int64_t line) {
+  std::vector<RowIssue> out;
+  auto error = [&](std::string f, std::string m) { out.push_back(issue(line, e, std::move(f), std::move(m), Severity::error)); };
+  auto warn = [&](std::string f, std::string m) { out.push_back(issue(line, e, std::move(f), std::move(m), Severity::warning)); };
+
+  if (!normalize_explicit_key(e.key) || *normalize_explicit_key(e.key) != e.key)
+    error("key", "not a valid key: '" + e.key + "' (use a-z, 0-9, '-', '_', '.'; at most 80 characters)");
+  if (trim(e.title).empty()) error("title", "title is required");
+  if (e.title.size() > kMaxTitleBytes)
+    error("title", "title is " + std::to_string(e.title.size()) + " bytes, over the limit of " +
+                       std::to_string(kMaxTitleBytes));
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"description", &e.description}, {"venue", &e.venue}, {"address", &e.address}, {"room", &e.room},
+      {"category", &e.category}, {"organizer", &e.organizer}, {"url", &e.url}, {"image_url", &e.image_url},
+      {"price", &e.price}};
+  for (const auto& [name, value] : texts)
+    if (value->size() > kMaxTextBytes)
+      error(name, std::string(name) + " is " + std::to_string(value->size()) + " bytes, over the limit of " +
+                      std::to_string(kMaxTextBytes));
+  if (e.time_zone.empty()) error("time_zone", "time zone is required");
+  if (e.ends_at < e.starts_at) error("ends_at", "end is before start");
+  if (e.capacity && *e.capacity < 0) error("capacity", "capacity must be 0 or more");
+
+  if (!end_given && !e.all_day) warn("ends_at", "no end time; the event is shown without an end");
+  if (!e.url.empty() && !has_http_scheme(e.url)) warn("url", "URL without http(s) scheme: '" + e.url + "'");
+  if (!e.image_url.empty() && !has_http_scheme(e.image_url))
+    warn("image_url", "image URL without http(s) scheme: '" + e.image_url + "'");
+  if (is_all_caps(e.title)) warn("title", "title is in all capitals");
+  if (e.ends_at < now && e.status != EventStatus::cancelled) warn("starts_at", "event is in the past");
+  if (e.ends_at - e.starts_at > 31LL * 24 * 3600) warn("ends_at", "event lasts more than 31 days");
+  return out;
+}
+
+std::vector<RowIssue> check_batch(std::vector<LinedEvent>& batch) {
+  std::vector<RowIssue> out;
+  std::map<std::string, std::int64_t> key_lines;
+  std::map<std::tuple<std::string, UnixSeconds, std::string>, std::int64_t> same_slot;
+  std::vector<LinedEvent> kept;
+  kept.reserve(batch.size());
+  for (auto& item : batch) {
+    auto [it, fresh] = key_lines.emplace(item.event.key, item.line);
+    if (!fresh) {
+      out.push_back(RowIssue{item.line, "key",
+                             "duplicate key '" + item.event.key + "': line " + std::to_string(it->second) +
+                                 " has the same key",
+                             Severity::error, item.event.key});
+      continue;
+    }
+    auto slot = std::make_tuple(search_fold(item.event.title), item.event.starts_at, search_fold(item.event.venue));
+    auto [sit, first] = same_slot.emplace(slot, item.line);
+    if (!first) {
+      Warning w{"title", "same title, start and venue as line " + std::to_string(sit->second)};
+      item.event.warnings.push_back(w);
+      out.push_back(RowIssue{item.line, w.field, w.message, Severity::warning, item.event.key});
+    }
+    kept.push_back(std::move(item));
+  }
+  batch = std::move(kept);
+  return out;
+}
+
+}  // namespace marquee

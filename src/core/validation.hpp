@@ -1,0 +1,36 @@
+#pragma once
+// Data-quality rules for events. Errors reject a record; warnings keep it and
+// are stored with the event so the admin can show them.
+#include <cstdint>
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/import_report.hpp"
+
+namespace marquee {
+
+/// Limits on field sizes, in bytes.
+inline constexpr std::size_t kMaxTitleBytes = 500;
+inline constexpr std::size_t kMaxTextBytes = 64 * 1024;  ///< description and other text fields
+
+/// Validates one assembled event.
+/// `now`: the current instant (passed in, never read here) for "start in the past".
+/// `end_given`: false when the source had no end time (the assembler set a default).
+/// Returns errors (empty title, end before start, bad key, capacity < 0,
+/// oversized fields) and warnings (missing end, URL without scheme, all-caps
+/// title, start in the past); `line` and `key` are copied into each issue.
+std::vector<RowIssue> validate_event(const Event& e, bool end_given, UnixSeconds now, std::int64_t line);
+
+/// One accepted record of a batch with its source line.
+struct LinedEvent {
+  Event event;
+  std::int64_t line = 0;
+};
+
+/// Batch rules over a whole import, in source order: a key seen before is an
+/// error for the later record (it is removed from `batch`, and the issue names
+/// the first line); the same title, start and venue as an earlier record is a
+/// warning, added to the later event's warnings. Returns the issues found.
+std::vector<RowIssue> check_batch(std::vector<LinedEvent>& batch);
+
+}  // namespace marquee

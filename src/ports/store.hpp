@@ -1,0 +1,64 @@
+#pragma once
+// The event store port: what the application needs from a database.
+// Implementations: adapters/sqlite (default) and adapters/postgres.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace marquee {
+
+/// Thrown by stores for failures that end the operation (unreachable server,
+/// constraint violation, corrupt file). what() is for the log, not for clients.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Counts of one upsert batch.
+struct UpsertResult {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  /// Applies pending numbered migrations (migrations/<backend>/NNNN_*.sql) in
+  /// order, each in its own transaction, recorded in schema_migrations.
+  /// Safe to call from several processes at once. Throws StoreError.
+  virtual void migrate() = 0;
+  /// Highest applied migration number; 0 on an empty database.
+  virtual int schema_version() = 0;
+
+  /// Inserts or updates `events` by key in ONE transaction: all or nothing.
+  /// An event identical in content to the stored one is left untouched.
+  /// created_at is kept on update; updated_at is set to `now`; version is
+  /// incremented on each change. Bumps the store generation when anything changed.
+  /// Throws StoreError (the store is then as it was before the call).
+  virtual UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) = 0;
+
+  /// All events of every status, ordered by (starts_at, key).
+  virtual std::vector<Event> list_events() = 0;
+  virtual std::optional<Event> find_event(const std::string& key) = 0;
+  virtual std::int64_t count_events() = 0;
+
+  /// A counter that increases with every committed change to events, visible
+  /// to every process using the same database: the read path polls it.
+  virtual std::int64_t generation() = 0;
+};
+
+/// Opens a store from a URL:
+///   sqlite:///relative/path.db, sqlite:////absolute/path.db (SQLAlchemy style),
+///   postgresql://user[:password]@host:port/dbname (also postgres://).
+/// Creates the SQLite file and its folder when missing. Throws StoreError for
+/// an unknown scheme, an unreachable server or an unopenable file.
+std::unique_ptr<Store> open_store(const std::string& url);
+
+}  // namespace marquee

@@ -1,0 +1,57 @@
+#include <gtest/gtest.h>
+
+#include "core/text.hpp"
+
+using namespace marquee;
+
+TEST(Text, TrimRemovesAsciiAndNoBreakSpace) {
+  EXPECT_EQ(trim("  \t hello \r\n"), "hello");
+  EXPECT_EQ(trim("\xC2\xA0hello\xC2\xA0"), "hello");
+  EXPECT_EQ(trim(""), "");
+}
+
+TEST(Text, CollapseWhitespaceJoinsLines) { EXPECT_EQ(collapse_whitespace(" a \n\n b\tc "), "a b c"); }
+
+TEST(Text, NfcComposesDecomposedLetters) {
+  EXPECT_EQ(nfc("Mu\xCC\x88ller"), "M\xC3\xBCller");  // u + combining diaeresis -> ü
+}
+
+TEST(Text, SearchFoldIgnoresCaseAndAccents) {
+  EXPECT_EQ(search_fold("Ümlaut CAFÉ"), search_fold("umlaut cafe"));
+  EXPECT_EQ(search_fold("Straße"), search_fold("STRASSE"));
+}
+
+TEST(Text, TitleCaseHandlesUnicodeAndApostrophes) {
+  EXPECT_EQ(title_case("öffentliche FÜHRUNG"), "Öffentliche Führung");
+  EXPECT_EQ(title_case("kids' lab"), "Kids' Lab");
+}
+
+TEST(Text, AllCapsNeedsFourLetters) {
+  EXPECT_TRUE(is_all_caps("OPEN AIR CONCERT"));
+  EXPECT_FALSE(is_all_caps("DJ"));
+  EXPECT_FALSE(is_all_caps("Open Air"));
+}
+
+TEST(Text, Utf8Validation) {
+  EXPECT_TRUE(valid_utf8("Grüße"));
+  EXPECT_FALSE(valid_utf8("Gr\xFC\xDF" "e"));  // Latin-1 bytes
+  EXPECT_EQ(latin1_to_utf8("Gr\xFC\xDF" "e"), "Grüße");
+}
+
+TEST(Text, NormalizeUrlAddsSchemeAndLowersHost) {
+  EXPECT_EQ(normalize_url(" www.Example.ORG/Path?Q=1 "), "https://www.example.org/Path?Q=1");
+  EXPECT_EQ(normalize_url("HTTP://Example.org"), "http://example.org");
+  EXPECT_EQ(normalize_url("not a url"), "not a url");
+  EXPECT_EQ(normalize_url(""), "");
+}
+
+TEST(Text, SlugifyTransliteratesAndLimits) {
+  EXPECT_EQ(slugify("Café Müller: Revisited!", 80), "cafe-muller-revisited");
+  EXPECT_EQ(slugify("Straße", 80), "strasse");
+  EXPECT_EQ(slugify("aaaa bbbb", 6), "aaaa-b");
+  EXPECT_EQ(slugify("日本", 80), "");
+}
+
+TEST(Text, SplitList) {
+  EXPECT_EQ(split_list(" a; b ;;c ", ';'), (std::vector<std::string>{"a", "b", "c"}));
+}
