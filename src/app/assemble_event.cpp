@@ -152,7 +152,11 @@ class Builder {
         if (!tod) return error("end_time", "not a time of day: '" + trim(get("end_time")) + "'");
         end->hour = tod->hour; end->minute = tod->minute; end->second = tod->second; end->has_time = true;
       }
-      if (end) {
+      const auto iso_duration = text.starts_with("P") || text.starts_with("p") ? parse_duration_seconds(text)
+                                                                                : std::nullopt;
+      if (iso_duration) {  // "PT1H30M" in an end column: a duration from the start
+        e.ends_at = e.starts_at + *iso_duration;
+      } else if (end) {
         if (!end->has_time) {  // a date: the event lasts through that whole day
           DateTimeText next = add_days(*end, 1);
           next.offset_minutes.reset();

@@ -17,7 +17,9 @@ std::string export_events_csv(const std::vector<Event>& events) {
       end = to_local(e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone).date;
     } else {
       start = format_rfc3339(e.starts_at, e.time_zone);
-      end = format_rfc3339(e.ends_at, e.time_zone);
+      // An event without an end is stored with ends_at == starts_at; export it
+      // with an empty end so that a re-import sees the same thing.
+      if (e.ends_at != e.starts_at) end = format_rfc3339(e.ends_at, e.time_zone);
     }
     out += csv_record({e.key, e.title, e.description, start, end, e.time_zone, e.all_day ? "true" : "false", e.venue,
                        e.address, e.room, e.category, join(e.tags, "; "), e.organizer, e.url, e.image_url, e.price,

@@ -1,0 +1,146 @@
+#include <gtest/gtest.h>
+
+#include "core/event_key.hpp"
+#include "core/event_query.hpp"
+#include "core/validation.hpp"
+
+using namespace marquee;
+
+namespace {
+Event ok_event() {
+  Event e;
+  e.key = "k";
+  e.title = "Concert";
+  e.starts_at = 2000000000;
+  e.ends_at = 2000003600;
+  e.time_zone = "Europe/Berlin";
+  e.url = "https://example.org";
+  return e;
+}
+bool has(const std::vector<RowIssue>& v, const std::string& field, Severity s) {
+  for (const auto& i : v)
+    if (i.field == field && i.severity == s) return true;
+  return false;
+}
+}  // namespace
+
+TEST(EventKey, StableAcrossCallsAndDistinctPerSource) {
+  const auto a = derive_event_key("frab:36c3", "11223", "Opening Ceremony");
+  EXPECT_EQ(a, derive_event_key("frab:36c3", "11223", "Opening Ceremony"));
+  EXPECT_EQ(a.rfind("opening-ceremony-", 0), 0u);
+  EXPECT_EQ(a.size(), std::string("opening-ceremony-").size() + 10);
+  EXPECT_NE(a, derive_event_key("frab:35c3", "11223", "Opening Ceremony"));
+  EXPECT_EQ(derive_event_key("ns", "1", "日本").rfind("event-", 0), 0u);
+}
+
+TEST(EventKey, ExplicitKeys) {
+  EXPECT_EQ(normalize_explicit_key(" HL27-001 "), "hl27-001");
+  EXPECT_FALSE(normalize_explicit_key("-leading"));
+  EXPECT_FALSE(normalize_explicit_key("has space"));
+  EXPECT_FALSE(normalize_explicit_key(std::string(81, 'a')));
+  EXPECT_FALSE(normalize_explicit_key(""));
+}
+
+TEST(Validation, ErrorsRejectAndWarningsKeep) {
+  EXPECT_TRUE(validate_event(ok_event(), true, 0, 2).empty());
+  Event e = ok_event();
+  e.title = "";
+  e.ends_at = e.starts_at - 1;
+  e.capacity = -1;
+  auto issues = validate_event(e, true, 0, 7);
+  EXPECT_TRUE(has(issues, "title", Severity::error));
+  EXPECT_TRUE(has(issues, "ends_at", Severity::error));
+  EXPECT_TRUE(has(issues, "capacity", Severity::error));
+  EXPECT_EQ(issues.front().line, 7);
+
+  Event w = ok_event();
+  w.title = "OPEN AIR CONCERT";
+  w.url = "www.example.org";
+  auto warnings = validate_event(w, false, w.ends_at + 10, 3);
+  EXPECT_TRUE(has(warnings, "title", Severity::warning));
+  EXPECT_TRUE(has(warnings, "url", Severity::warning));
+  EXPECT_TRUE(has(warnings, "ends_at", Severity::warning));    // no end given
+  EXPECT_TRUE(has(warnings, "starts_at", Severity::warning));  // in the past
+  for (const auto& i : warnings) EXPECT_EQ(i.severity, Severity::warning);
+}
+
+TEST(Validation, BatchDuplicateKeysAndSlots) {
+  std::vector<LinedEvent> batch{{ok_event(), 2}, {ok_event(), 3}};
+  Event other = ok_event();
+  other.key = "other";
+  batch.push_back({other, 4});
+  auto issues = check_batch(batch);
+  ASSERT_EQ(batch.size(), 2u);
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].line, 3);
+  EXPECT_EQ(issues[0].severity, Severity::error);
+  EXPECT_NE(issues[0].message.find("line 2"), std::string::npos);
+  EXPECT_EQ(issues[1].severity, Severity::warning);  // same title, start, venue as line 2
+  EXPECT_EQ(batch[1].event.warnings.size(), 1u);
+}
+
+namespace {
+ProgrammePtr programme() {
+  std::vector<ProgrammeEntry> entries;
+  const char* dates[] = {"2027-06-11", "2027-06-11", "2027-06-12", "2027-06-13"};
+  for (int i = 0; i < 4; ++i) {
+    ProgrammeEntry p;
+    p.event = ok_event();
+    p.event.key = "e" + std::to_string(i);
+    p.event.starts_at = 1000 + i * 100;
+    p.event.category = i % 2 ? "Talks" : "Music";
+    p.event.tags = {i == 3 ? "Outdoor" : "indoor"};
+    p.event.title = i == 2 ? "Café Müller" : "Event " + std::to_string(i);
+    p.local_date = dates[i];
+    p.search_text = build_search_text(p.event);
+    entries.push_back(p);
+  }
+  Event draft = ok_event();
+  draft.key = "draft";
+  draft.status = EventStatus::draft;
+  entries.push_back(ProgrammeEntry{draft});
+  return std::make_shared<const Programme>(std::move(entries), 7);
+}
+std::vector<std::string> keys(const QueryPage& p) {
+  std::vector<std::string> out;
+  for (auto* e : p.items) out.push_back(e->event.key);
+  return out;
+}
+}  // namespace
+
+TEST(EventQuery, FiltersAndDraftsHidden) {
+  auto p = programme();
+  EXPECT_EQ(p->entries().size(), 4u);
+  EXPECT_EQ(p->find("draft"), nullptr);
+  EventQuery q;
+  q.category = "music";
+  EXPECT_EQ(keys(*run_query(*p, q)), (std::vector<std::string>{"e0", "e2"}));
+  q = {};
+  q.from_date = "2027-06-12";
+  EXPECT_EQ(keys(*run_query(*p, q)), (std::vector<std::string>{"e2", "e3"}));
+  q = {};
+  q.to_date = "2027-06-11";
+  EXPECT_EQ(run_query(*p, q)->total, 2u);
+  q = {};
+  q.q = "cafe MULLER";
+  EXPECT_EQ(keys(*run_query(*p, q)), (std::vector<std::string>{"e2"}));
+  q = {};
+  q.tag = "OUTDOOR";
+  EXPECT_EQ(keys(*run_query(*p, q)), (std::vector<std::string>{"e3"}));
+}
+
+TEST(EventQuery, CursorPagination) {
+  auto p = programme();
+  EventQuery q;
+  q.limit = 3;
+  auto first = *run_query(*p, q);
+  EXPECT_EQ(keys(first), (std::vector<std::string>{"e0", "e1", "e2"}));
+  ASSERT_TRUE(first.next_cursor);
+  EXPECT_EQ(first.total, 4u);
+  q.cursor = *first.next_cursor;
+  auto second = *run_query(*p, q);
+  EXPECT_EQ(keys(second), (std::vector<std::string>{"e3"}));
+  EXPECT_FALSE(second.next_cursor);
+  q.cursor = "garbage";
+  EXPECT_FALSE(run_query(*p, q));
+}
