@@ -160,3 +160,23 @@ TYPED_TEST(Store_, ExportImportRoundTrip) {
   }
   other_backend.destroy();
 }
+
+TYPED_TEST(Store_, FatalImportsLeaveTheStoreAsItWas) {
+  ImportOptions opt;
+  ASSERT_TRUE(import_file(this->store_.get(), fixture("small_programme.csv"), opt, kClock).ok());
+  const auto before = this->store_->list_events();
+  const auto gen = this->store_->generation();
+  const std::pair<std::string, std::string> bad_inputs[] = {
+      {"unbalanced.csv", "key,title,starts_at\nt-opening,\"Changed,2027-06-11\n"},
+      {"columns.csv", "key,name\nt-opening,Changed\n"},
+      {"broken.xml", "<schedule><day date=\"2027-06-11\"><event id=\"1\"></day>"},
+      {"broken.ics", "not a calendar"},
+  };
+  for (const auto& [name, bytes] : bad_inputs) {
+    auto r = import_bytes(this->store_.get(), bytes, name, opt, kClock);
+    EXPECT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.inserted + r.updated, 0) << name;
+  }
+  EXPECT_EQ(this->store_->generation(), gen);
+  EXPECT_EQ(this->store_->list_events(), before);
+}

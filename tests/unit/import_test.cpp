@@ -1,0 +1,226 @@
+// Import paths on bad and awkward input (dry runs: nothing is written).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "adapters/formats/time_zone.hpp"
+#include "app/import_service.hpp"
+
+using namespace marquee;
+
+namespace {
+
+const ManualClock kClock(1795000000);  // 2026-11-19T...Z
+const std::string kHeader = "key,title,starts_at,ends_at,time_zone\n";
+
+ImportReport check(const std::string& bytes, const std::string& name = "in.csv", ImportOptions opt = {}) {
+  opt.dry_run = true;
+  return import_bytes(nullptr, bytes, name, opt, kClock);
+}
+
+const RowIssue* issue_at(const ImportReport& r, std::int64_t line, const std::string& field) {
+  for (const auto& i : r.issues)
+    if (i.line == line && i.field == field) return &i;
+  return nullptr;
+}
+
+std::string write_temp(const std::string& name, const std::string& content) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
+}  // namespace
+
+TEST(CsvImport, QuotedFieldsNewlinesCrlfAndBom) {
+  auto r = check("\xEF\xBB\xBF" "key,title,description,starts_at,time_zone\r\n"
+                 "a,\"Quoted, with comma\",\"line one\r\nline \"\"two\"\"\",2027-06-11 19:00,Europe/Berlin\r\n"
+                 "b,Second,,2027-06-11 20:00,Europe/Berlin\r\n");
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.records, 2);
+  EXPECT_EQ(r.accepted, 2);
+  EXPECT_EQ(r.issues.size(), 2u);  // "no end time" warnings only
+  EXPECT_EQ(r.issues[1].line, 4);  // the record after the two-line field starts on line 4
+}
+
+TEST(CsvImport, UnbalancedQuoteIsFatalWithLine) {
+  auto r = check(kHeader + "a,Fine,2027-06-11 19:00,,UTC\nb,\"Broken title,2027-06-11 19:00,,UTC\n");
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.fatal.find("line 3"), std::string::npos) << r.fatal;
+  EXPECT_NE(r.fatal.find("unbalanced quote"), std::string::npos) << r.fatal;
+  auto stray = check(kHeader + "a,Bad \"quote\" here,2027-06-11 19:00,,UTC\n");
+  EXPECT_FALSE(stray.ok());
+  EXPECT_NE(stray.fatal.find("line 2"), std::string::npos) << stray.fatal;
+}
+
+TEST(CsvImport, Latin1BytesNameLineAndField) {
+  auto r = check(kHeader + "a,Gr\xFC\xDF" "e,2027-06-11 19:00,,UTC\nb,Fine,2027-06-11 19:00,,UTC\n");
+  ASSERT_TRUE(r.ok());
+  const RowIssue* i = issue_at(r, 2, "title");
+  ASSERT_NE(i, nullptr);
+  EXPECT_EQ(i->severity, Severity::error);
+  EXPECT_NE(i->message.find("not valid UTF-8"), std::string::npos);
+  EXPECT_EQ(r.accepted, 1);
+
+  const auto mapping = write_temp("latin1.toml", "[source]\nencoding = \"latin-1\"\n[columns]\ntitle = \"title\"\n"
+                                                 "starts_at = \"starts_at\"\ntime_zone = \"time_zone\"\n");
+  ImportOptions opt;
+  opt.mapping_path = mapping;
+  auto converted = check(kHeader + "a,Gr\xFC\xDF" "e,2027-06-11 19:00,,UTC\n", "in.csv", opt);
+  EXPECT_EQ(converted.accepted, 1);
+}
+
+TEST(CsvImport, MissingRequiredColumnIsFatal) {
+  auto r = check("key,name,starts_at\na,x,2027-06-11\n");
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.fatal.find("missing required column 'title'"), std::string::npos) << r.fatal;
+  EXPECT_TRUE(r.issues.empty());
+}
+
+TEST(CsvImport, ImpossibleDatesAndBadValuesNameLineAndField) {
+  auto r = check("key,title,starts_at,ends_at,time_zone,capacity,status\n"
+                 "a,One,31/02/2027 19:00,,UTC,,\n"
+                 "b,Two,2027-06-11 19:00,25:00,UTC,,\n"
+                 "c,Three,2027-06-11 19:00,,Mars/Base,,\n"
+                 "d,Four,2027-06-11 19:00,,UTC,-5,\n"
+                 "e,Five,2027-06-11 19:00,,UTC,,maybe\n"
+                 "f,Six,2027-06-11 19:00,2027-06-11 18:00,UTC,,\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.accepted, 0);
+  EXPECT_EQ(r.rejected, 6);
+  EXPECT_NE(issue_at(r, 2, "starts_at"), nullptr);
+  EXPECT_NE(issue_at(r, 3, "ends_at"), nullptr);
+  EXPECT_NE(issue_at(r, 4, "time_zone"), nullptr);
+  EXPECT_NE(issue_at(r, 5, "capacity"), nullptr);
+  EXPECT_NE(issue_at(r, 6, "status"), nullptr);
+  EXPECT_NE(issue_at(r, 7, "ends_at"), nullptr);
+  EXPECT_NE(issue_at(r, 2, "starts_at")->message.find("31/02/2027"), std::string::npos);
+}
+
+TEST(CsvImport, DuplicateKeysRejectTheLaterRow) {
+  auto r = check(kHeader + "a,One,2027-06-11 19:00,,UTC\nb,Two,2027-06-11 20:00,,UTC\nA,Three,2027-06-11 21:00,,UTC\n");
+  EXPECT_EQ(r.accepted, 2);
+  const RowIssue* dup = issue_at(r, 4, "key");
+  ASSERT_NE(dup, nullptr);
+  EXPECT_NE(dup->message.find("line 2"), std::string::npos) << dup->message;
+}
+
+TEST(CsvImport, EndAcrossMidnightAndDurations) {
+  ImportOptions opt;
+  auto r = check("key,title,starts_at,ends_at,duration,time_zone\n"
+                 "late,Late,2027-06-11 23:30,01:30,,Europe/Berlin\n"
+                 "dur,Dur,2027-06-11 10:00,,01:30,Europe/Berlin\n",
+                 "in.csv", opt);
+  ASSERT_EQ(r.accepted, 2) << (r.issues.empty() ? "" : r.issues[0].message);
+  EXPECT_EQ(r.error_count(), 0);
+}
+
+TEST(CsvImport, HugeFieldRejectsRowAndBigFileIsRefused) {
+  ImportOptions opt;
+  opt.max_field_bytes = 1 << 20;
+  auto r = check(kHeader + "a," + std::string(2 << 20, 'x') + ",2027-06-11 19:00,,UTC\nb,Ok,2027-06-11 19:00,,UTC\n",
+                 "in.csv", opt);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.accepted, 1);
+  ASSERT_NE(issue_at(r, 2, "title"), nullptr);
+  EXPECT_NE(issue_at(r, 2, "title")->message.find("over the limit"), std::string::npos);
+
+  // A 50 MB file is over the default 32 MiB import limit.
+  const auto path = std::filesystem::temp_directory_path() / "marquee-50mb.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << kHeader;
+    const std::string row = "k,Title,2027-06-11 19:00,,UTC\n";
+    for (std::size_t written = kHeader.size(); written < 50u * 1000 * 1000; written += row.size()) out << row;
+  }
+  ImportOptions big;
+  big.dry_run = true;
+  auto refused = import_file(nullptr, path.string(), big, kClock);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.fatal.find("over the import limit"), std::string::npos) << refused.fatal;
+  std::filesystem::remove(path);
+}
+
+TEST(CsvImport, MappingErrorsNameTheKey) {
+  ImportOptions opt;
+  opt.mapping_path = write_temp("bad-field.toml", "[columns]\ntitel = \"name\"\n");
+  auto r = check(kHeader, "in.csv", opt);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.fatal.find("unknown event field 'titel'"), std::string::npos) << r.fatal;
+  opt.mapping_path = write_temp("bad-syntax.toml", "[columns\ntitle = \n");
+  EXPECT_FALSE(check(kHeader, "in.csv", opt).ok());
+  opt.mapping_path = write_temp("bad-transform.toml", "[columns]\ntitle = \"title\"\n[transforms]\ntitle = [\"shout\"]\n");
+  auto t = check(kHeader, "in.csv", opt);
+  EXPECT_NE(t.fatal.find("unknown transformer 'shout'"), std::string::npos) << t.fatal;
+}
+
+TEST(CsvImport, MappingTransformsAndValueMaps) {
+  ImportOptions opt;
+  opt.mapping_path = write_temp("transforms.toml",
+                                "[source]\ndelimiter = \";\"\ntime_zone = \"Europe/Berlin\"\n"
+                                "[columns]\ntitle = \"Name\"\nstarts_at = \"Datum\"\nurl = \"Web\"\nstatus = \"Abgesagt\"\n"
+                                "[transforms]\ntitle = [\"collapse_whitespace\", \"title_case\"]\nurl = [\"url\"]\n"
+                                "[value_maps.status]\nja = \"cancelled\"\nnein = \"published\"\n");
+  auto r = check("Name;Datum;Web;Abgesagt\n  öffentliche   FÜHRUNG ;12.06.2027 18:00;www.Example.org/x;JA\n", "in.csv", opt);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.accepted, 1);
+  // Warnings only: no "URL without scheme" (the url transformer added https://), no all-caps title.
+  for (const auto& i : r.issues) {
+    EXPECT_NE(i.field, "url");
+    EXPECT_NE(i.field, "title");
+  }
+}
+
+TEST(IcsImport, RecurrenceExdateOverrideAndCancellation) {
+  const std::string ics =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Marquee tests//EN\r\n"
+      "BEGIN:VEVENT\r\nUID:weekly@test\r\nSUMMARY:Weekly walk\r\nDTSTART;TZID=Europe/Berlin:20270104T180000\r\n"
+      "DTEND;TZID=Europe/Berlin:20270104T190000\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\n"
+      "EXDATE;TZID=Europe/Berlin:20270111T180000\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:weekly@test\r\nRECURRENCE-ID;TZID=Europe/Berlin:20270118T180000\r\n"
+      "SUMMARY:Weekly walk (moved)\r\nDTSTART;TZID=Europe/Berlin:20270118T200000\r\n"
+      "DTEND;TZID=Europe/Berlin:20270118T210000\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:gone@test\r\nSUMMARY:Gone\r\nDTSTART:20270201T100000Z\r\nDURATION:PT2H\r\n"
+      "STATUS:CANCELLED\r\nLOCATION:Hall\\, left wing\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:day@test\r\nSUMMARY:Holiday\r\nDTSTART;VALUE=DATE:20270301\r\nEND:VEVENT\r\n"
+      "END:VCALENDAR\r\n";
+  auto r = check(ics, "feed.ics");
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  // 5 occurrences - 1 EXDATE - 1 overridden + 1 override + cancelled + all-day = 6
+  EXPECT_EQ(r.accepted, 6);
+  EXPECT_EQ(r.error_count(), 0);
+}
+
+TEST(IcsImport, MalformedFilesAreFatal) {
+  EXPECT_FALSE(check("hello", "x.ics").ok());
+  EXPECT_FALSE(check("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "x.ics").ok());
+  auto r = check("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "x.ics");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r.rejected, 1);
+  EXPECT_EQ(r.issues[0].line, 2);
+  EXPECT_EQ(r.issues[0].field, "starts_at");
+}
+
+TEST(FrabImport, MalformedXmlIsFatalWithLine) {
+  auto r = check("<?xml version=\"1.0\"?>\n<schedule>\n<day date=\"2027-06-11\">\n<event id=\"1\">\n</day>\n",
+                 "schedule.xml");
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.fatal.find("malformed XML at line"), std::string::npos) << r.fatal;
+  auto wrong = check("<?xml version=\"1.0\"?><html/>", "schedule.xml");
+  EXPECT_NE(wrong.fatal.find("expected <schedule>"), std::string::npos) << wrong.fatal;
+}
+
+TEST(FrabImport, DayChangeMovesEarlyStartsToNextDay) {
+  const std::string xml =
+      "<schedule><conference><title>T</title><day_change>06:00</day_change>"
+      "<time_zone_name>Europe/Berlin</time_zone_name></conference>"
+      "<day date=\"2027-06-11\" index=\"1\"><room name=\"A\">"
+      "<event id=\"1\"><start>23:00</start><duration>01:00</duration><title>Late</title></event>"
+      "<event id=\"2\"><start>01:30</start><duration>00:30</duration><title>After midnight</title></event>"
+      "</room></day></schedule>";
+  auto r = check(xml, "schedule.xml");
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.accepted, 2);
+  EXPECT_EQ(r.error_count(), 0);
+}
