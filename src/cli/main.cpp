@@ -127,10 +127,18 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--format", export_format, "Export format")->check(CLI::IsMember({"csv"}))->capture_default_str();
   export_cmd->add_option("--output", export_output, "File to write (default: standard output)");
 
+  auto* routes_cmd = app.add_subcommand("routes", "List the HTTP routes with their access rule");
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("marquee"));  // stdout is for results
   try {
     if (serve_cmd->parsed()) return serve(db, serve_args);
+    if (routes_cmd->parsed()) {
+      Site site(SiteInfo{});
+      for (const auto& r : site.router().routes())
+        std::cout << r.method << " " << r.pattern << " " << (r.access == Access::public_access ? "public" : "?") << "\n";
+      return 0;
+    }
     if (migrate_cmd->parsed()) {
       auto store = open_store(db);
       store->migrate();

@@ -1,0 +1,168 @@
+// The public read path over real HTTP: JSON API, caching, compression,
+// problem+json errors, HTML pages and escaping.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+
+import { cli, getJson, request, SOURCE_DIR, startServer, tempDir } from './lib.mjs';
+
+describe('public API and pages on the bundled programme', () => {
+  let tmp, server, db;
+  before(async () => {
+    tmp = tempDir();
+    db = `sqlite:///${tmp.dir}/marquee.db`;
+    // Hostile content next to the bundled programme: it must come out escaped.
+    const csv = 'key,title,description,starts_at,ends_at,time_zone,venue,category,url\n' +
+      'xss-1,"<script>alert(1)</script> & ""quotes""","Hello <img src=x onerror=alert(2)> [click](javascript:alert(3)) **bold**",' +
+      '2027-06-13 12:00,13:00,Europe/Berlin,"Venue <b>",Talks,javascript:alert(4)\n';
+    writeFileSync(path.join(tmp.dir, 'xss.csv'), csv);
+    server = await startServer(db);  // seeds the bundled programme on first start
+    const imp = cli(['import', path.join(tmp.dir, 'xss.csv'), '--db', db]);
+    assert.equal(imp.status, 0, imp.stdout + imp.stderr);
+  });
+  after(async () => { const code = await server.stop(); tmp.remove(); assert.equal(code, 0); });
+
+  test('healthz', async () => {
+    const r = await request(`${server.url}/healthz`);
+    assert.equal(r.status, 200);
+  });
+
+  test('the whole programme without filters, sorted by start', async () => {
+    const { status, json, headers } = await getJson(`${server.url}/api/v1/events`);
+    assert.equal(status, 200);
+    assert.match(headers['content-type'], /application\/json/);
+    const bundled = readFileSync(path.join(SOURCE_DIR, 'data/programme.csv'), 'utf8').match(/\r\nhl27-/g).length;
+    // The import of xss.csv is picked up by polling; until then 154.
+    assert.ok(json.events.length >= bundled && json.total === json.events.length, `${json.events.length}`);
+    assert.ok(bundled >= 150);
+    for (let i = 1; i < json.events.length; i++) assert.ok(json.events[i - 1].starts_at <= json.events[i].starts_at);
+    const cancelled = json.events.filter((e) => e.status === 'cancelled');
+    assert.ok(cancelled.length >= 2, 'bundled programme has cancelled events');
+    const zones = new Set(json.events.map((e) => e.time_zone));
+    assert.ok(zones.has('Europe/Berlin') && zones.has('Europe/Lisbon'));
+    const e = json.events.find((x) => x.key === 'hl27-001');
+    assert.equal(e.local_starts_at, '2027-06-11T10:00:00+02:00');
+    assert.equal(e.starts_at, '2027-06-11T08:00:00Z');
+  });
+
+  test('filters: dates, category, tag, venue, q', async () => {
+    const day = (await getJson(`${server.url}/api/v1/events?from=2027-06-12&to=2027-06-12`)).json;
+    assert.ok(day.total > 10);
+    for (const e of day.events) assert.ok(e.local_starts_at.startsWith('2027-06-12'), e.local_starts_at);
+    const music = (await getJson(`${server.url}/api/v1/events?category=music`)).json;
+    assert.ok(music.total > 0 && music.events.every((e) => e.category === 'Music'));
+    const lisbon = (await getJson(`${server.url}/api/v1/events?tag=LISBON`)).json;
+    assert.ok(lisbon.total > 0 && lisbon.events.every((e) => e.time_zone === 'Europe/Lisbon'));
+    const venue = (await getJson(`${server.url}/api/v1/events?venue=${encodeURIComponent('Armazém 16')}`)).json;
+    assert.ok(venue.total > 0 && venue.events.every((e) => e.venue === 'Armazém 16'));
+    const q = (await getJson(`${server.url}/api/v1/events?q=${encodeURIComponent('umlaut typography')}`)).json;
+    assert.ok(q.total > 0 && q.events.every((e) => /Ümlaut/.test(e.title + e.description)));
+    const instant = (await getJson(`${server.url}/api/v1/events?from=2027-06-15T00:00:00%2B02:00`)).json;
+    assert.ok(instant.events.every((e) => e.ends_at >= '2027-06-14T22:00:00Z'));
+  });
+
+  test('cursor pagination walks every event exactly once', async () => {
+    const all = (await getJson(`${server.url}/api/v1/events`)).json.events.map((e) => e.key);
+    const seen = [];
+    let cursor = '';
+    for (let pages = 0; pages < 100; pages++) {
+      const page = (await getJson(`${server.url}/api/v1/events?limit=40${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
+      assert.ok(page.events.length <= 40);
+      seen.push(...page.events.map((e) => e.key));
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    assert.deepEqual(seen, all);
+  });
+
+  test('bad parameters are RFC 9457 problems', async () => {
+    for (const qs of ['limit=5000', 'limit=0', 'limit=abc', 'from=31/02/2027', 'cursor=nonsense']) {
+      const r = await getJson(`${server.url}/api/v1/events?${qs}`);
+      assert.equal(r.status, 400, qs);
+      assert.equal(r.headers['content-type'], 'application/problem+json');
+      assert.equal(r.json.status, 400);
+      assert.ok(r.json.detail.length > 10, r.json.detail);
+    }
+    const missing = await getJson(`${server.url}/api/v1/events/no-such-event`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.type, '/problems/event-not-found');
+    const method = await request(`${server.url}/api/v1/events`, { method: 'DELETE' });
+    assert.equal(method.status, 405);
+    assert.equal(method.headers.allow, 'GET');
+  });
+
+  test('ETag revalidation, gzip and brotli', async () => {
+    const plain = await request(`${server.url}/api/v1/events/hl27-001`);
+    assert.equal(plain.status, 200);
+    assert.ok(plain.headers.etag);
+    assert.match(plain.headers['cache-control'], /max-age/);
+    const again = await request(`${server.url}/api/v1/events/hl27-001`, { headers: { 'if-none-match': plain.headers.etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+
+    const list = await request(`${server.url}/api/v1/events`);
+    const gz = await request(`${server.url}/api/v1/events`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.deepEqual(zlib.gunzipSync(gz.body), list.body);
+    const br = await request(`${server.url}/api/v1/events`, { headers: { 'accept-encoding': 'gzip, br' } });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.deepEqual(zlib.brotliDecompressSync(br.body), list.body);
+    const refused = await request(`${server.url}/api/v1/events`, { headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    assert.equal(refused.headers['content-encoding'], undefined);
+    assert.equal(refused.headers.vary, 'Accept-Encoding');
+    const head = await request(`${server.url}/api/v1/events`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(Number(head.headers['content-length']), list.body.length);
+    assert.equal(head.body.length, 0);
+  });
+
+  test('OpenAPI document describes exactly the API routes', async () => {
+    const { json } = await getJson(`${server.url}/api/v1/openapi.json`);
+    assert.equal(json.openapi, '3.1.0');
+    const documented = Object.entries(json.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    const routes = cli(['routes']).stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))
+      .filter((r) => r.includes(' /api/')).sort();
+    assert.deepEqual(documented, routes);
+  });
+
+  test('HTML pages: programme grouped by day, event page in the venue zone, everything escaped', async () => {
+    const home = (await request(`${server.url}/`)).body.toString();
+    assert.match(home, /<h2 id="day-2027-06-11">Friday 11 June 2027<\/h2>/);
+    assert.match(home, /<meta name="viewport"/);
+    const page = (await request(`${server.url}/events/hl27-001`)).body.toString();
+    assert.match(page, /Friday 11 June 2027, 10:00–/);
+    assert.match(page, /Europe\/Berlin, CEST/);
+    assert.match(page, /<strong>Ümlaut &amp; Accent: Typography Tales<\/strong>/);  // Markdown rendered
+
+    const xss = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const r = await request(`${server.url}/events/xss-1`);
+        if (r.status === 200) return r.body.toString();
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      throw new Error('imported event never appeared');
+    })();
+    assert.ok(!xss.includes('<script>alert(1)'), 'title escaped');
+    assert.match(xss, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;quotes&quot;/);
+    assert.ok(!xss.includes('<img src=x'), 'raw HTML in Markdown dropped');
+    assert.ok(!xss.includes('href="javascript:'), 'javascript: links dropped');
+    assert.match(xss, /Venue &lt;b&gt;/);
+    assert.match(xss, /<strong>bold<\/strong>/);
+
+    const search = (await request(`${server.url}/?q=script&category=Talks`)).body.toString();
+    assert.match(search, /1 of \d+ events match/);
+    assert.match(search, /value="script"/);
+    const missing = await request(`${server.url}/events/nope`);
+    assert.equal(missing.status, 404);
+    assert.match(missing.headers['content-type'], /text\/html/);
+  });
+
+  test('oversized request bodies are refused', async () => {
+    const r = await request(`${server.url}/api/v1/events`, { method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 97),
+      headers: { 'content-type': 'text/plain' } }).catch((e) => ({ status: 'reset', error: e }));
+    assert.ok(r.status === 413 || r.status === 'reset', String(r.status));
+  });
+});

@@ -1,0 +1,127 @@
+// The CLI and the server together, on SQLite and on PostgreSQL: imports made
+// by another process are served within seconds; check/export/migrate; exit codes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { cli, eventually, getJson, SHARED_DATA, SOURCE_DIR, startServer, tempDir } from './lib.mjs';
+
+const debconf = path.join(SHARED_DATA, 'schedules/xml/giggity_debconf23.xml');
+const haveShared = existsSync(debconf);
+
+function pgDatabase(name) {
+  const admin = process.env.MARQUEE_TEST_PG_ADMIN_URL;
+  if (!admin) return null;
+  const run = (sql) => spawnSync('psql', [admin, '-qAtc', sql], { encoding: 'utf8' });
+  run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const r = run(`CREATE DATABASE ${name}`);
+  assert.equal(r.status, 0, r.stderr);
+  return { url: admin.replace(/\/[^/]*$/, `/${name}`), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+for (const backend of ['sqlite', 'postgres']) {
+  describe(`serve + import on ${backend}`, () => {
+    let tmp, db, pg, server;
+    before(async (t) => {
+      tmp = tempDir();
+      if (backend === 'sqlite') db = `sqlite:///${tmp.dir}/store.db`;
+      else {
+        pg = pgDatabase(`marquee_cli_${process.pid}`);
+        if (!pg) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set (run through make test)');
+        db = pg.url;
+      }
+      server = await startServer(db);
+    });
+    after(async () => {
+      if (server) assert.equal(await server.stop(), 0, 'SIGTERM exits cleanly');
+      pg?.drop();
+      tmp.remove();
+    });
+
+    test('bundled programme served, then an import by another process appears within seconds', { skip: !haveShared }, async () => {
+      const before = (await getJson(`${server.url}/api/v1/events`)).json;
+      assert.ok(before.total >= 150);
+      const r = cli(['import', debconf, '--db', db, '--report', 'json']);
+      assert.equal(r.status, 0, r.stderr);
+      const report = JSON.parse(r.stdout);
+      assert.equal(report.inserted, 117);
+      assert.equal(report.format, 'frab');
+      const after = await eventually(async () => {
+        const j = (await getJson(`${server.url}/api/v1/events`)).json;
+        return j.total === before.total + 117 && j;
+      }, 5000);
+      assert.ok(after.generation > before.generation);
+      const opening = after.events.find((e) => e.title === 'Opening Ceremony' && e.time_zone === 'Asia/Kolkata');
+      assert.equal(opening.local_starts_at, '2023-09-10T10:30:00+05:30');
+      // Re-import is idempotent.
+      const again = JSON.parse(cli(['import', debconf, '--db', db, '--report', 'json']).stdout);
+      assert.equal(again.inserted, 0);
+      assert.equal(again.unchanged, 117);
+    });
+
+    test('export is read back by import to the same events', async () => {
+      const out = path.join(tmp.dir, 'export.csv');
+      assert.equal(cli(['export', '--db', db, '--output', out]).status, 0);
+      const copy = backend === 'sqlite' ? `sqlite:///${tmp.dir}/copy.db` : pgDatabase(`marquee_copy_${process.pid}`).url;
+      const r = JSON.parse(cli(['import', out, '--db', copy, '--report', 'json']).stdout);
+      assert.equal(r.ok, true, r.fatal);
+      assert.equal(r.rejected, 0);
+      const out2 = path.join(tmp.dir, 'export2.csv');
+      assert.equal(cli(['export', '--db', copy, '--output', out2]).status, 0);
+      assert.equal(readFileSync(out2, 'utf8'), readFileSync(out, 'utf8'));
+      if (backend === 'postgres') spawnSync('psql', [process.env.MARQUEE_TEST_PG_ADMIN_URL, '-qAtc',
+        `DROP DATABASE IF EXISTS marquee_copy_${process.pid} WITH (FORCE)`]);
+    });
+  });
+}
+
+describe('CLI behaviour', () => {
+  let tmp;
+  before(() => { tmp = tempDir(); });
+  after(() => tmp.remove());
+
+  test('check exits 1 on row errors and 2 on fatal errors, writing nothing', () => {
+    const file = path.join(tmp.dir, 'rows.csv');
+    writeFileSync(file, 'title,starts_at,time_zone\nGood,2027-06-11 10:00,UTC\nBad,2027-02-31 10:00,UTC\n');
+    const r = cli(['check', file, '--db', `sqlite:///${tmp.dir}/never.db`]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /line 3, starts_at: error: not a date or date-time: '2027-02-31 10:00'/);
+    assert.equal(existsSync(path.join(tmp.dir, 'never.db')), false, 'check does not create a store');
+    const fatal = path.join(tmp.dir, 'fatal.csv');
+    writeFileSync(fatal, 'title,starts_at\n"unclosed,2027-06-11\n');
+    assert.equal(cli(['check', fatal]).status, 2);
+    assert.equal(cli(['import', path.join(tmp.dir, 'missing.csv'), '--db', `sqlite:///${tmp.dir}/x.db`]).status, 2);
+  });
+
+  test('dry run writes nothing; migrate reports the schema version', () => {
+    const db = `sqlite:///${tmp.dir}/dry.db`;
+    assert.match(cli(['migrate', '--db', db]).stdout, /schema version 1/);
+    const r = cli(['import', path.join(SOURCE_DIR, 'tests/data/small_programme.csv'), '--db', db, '--dry-run']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /dry run: nothing written/);
+    assert.equal(cli(['export', '--db', db]).stdout.trim().split('\n').length, 1, 'only the header');
+  });
+
+  test('relative sqlite URLs resolve against the working directory', () => {
+    const r = cli(['migrate', '--db', 'sqlite:///var/rel.db'], { cwd: tmp.dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(path.join(tmp.dir, 'var/rel.db')));
+  });
+
+  test('serve exits non-zero when the port is taken', async () => {
+    const first = await startServer(`sqlite:///${tmp.dir}/a.db`);
+    const port = new URL(first.url).port;
+    const r = cli(['serve', '--db', `sqlite:///${tmp.dir}/b.db`, '--port', port]);
+    await first.stop();
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+/);
+  });
+
+  test('unknown database URLs are refused clearly', () => {
+    const r = cli(['migrate', '--db', 'mysql://x']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /unknown database URL/);
+  });
+});

@@ -1,0 +1,83 @@
+// Helpers for integration tests: start the real `marquee` binary on a free
+// port (--port 0; the port is read from its first stdout line), run CLI
+// commands, make raw HTTP requests. Everything stays on 127.0.0.1.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const BIN = process.env.MARQUEE_BIN;
+export const SOURCE_DIR = process.env.MARQUEE_SOURCE_DIR;
+export const SHARED_DATA = path.join(SOURCE_DIR, '..', 'shared', 'data');
+if (!BIN) throw new Error('MARQUEE_BIN is not set: run through ctest');
+
+export function tempDir(prefix = 'marquee-it-') {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `marquee ARGS…` to completion (30 s limit); returns {status, stdout, stderr}. */
+export function cli(args, options = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60_000, ...options });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `marquee serve` and resolves once it listens. */
+export function startServer(db, extraArgs = [], cwd = undefined) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', '--poll-ms', '200', ...extraArgs],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start:\n${err}`)); }, 30_000);
+    proc.stderr.on('data', (d) => { err += d; });
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1], proc, stderr: () => err,
+          stop: () => new Promise((res) => {
+            if (proc.exitCode !== null) return res(proc.exitCode);
+            proc.once('exit', (code) => res(code));
+            proc.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${err}`)); });
+  });
+}
+
+/** A raw HTTP request (no automatic decompression). Resolves {status, headers, body: Buffer}. */
+export function request(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, timeout: 10_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+export async function getJson(url) {
+  const r = await request(url);
+  return { ...r, json: JSON.parse(r.body.toString('utf8')) };
+}
+
+/** Polls `check` every 100 ms until it returns truthy or `ms` pass. */
+export async function eventually(check, ms = 10_000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try { last = await check(); if (last) return last; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`condition not met within ${ms} ms (last: ${last})`);
+}
