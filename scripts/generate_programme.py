@@ -26,7 +26,7 @@ VENUES_LX = [
 ]
 
 CATEGORIES = {
-    "Music": (["Concert", "Live set", "Late-night session", "Choir evening", "Brass on the water"],
+    "Music": (["Concert", "Live set", "Evening session", "Choir evening", "Brass on the water"],
               ["jazz", "folk", "electronic", "classical", "world"], (60, 150), "12–28 EUR"),
     "Talks": (["Talk", "Panel", "Fireside chat", "Lecture"],
               ["cities", "climate", "history", "design", "technology"], (45, 90), "Free"),
@@ -36,7 +36,7 @@ CATEGORIES = {
                ["kids", "all ages", "outdoor"], (45, 90), "Free"),
     "Film": (["Screening", "Short film night", "Documentary"],
              ["documentary", "shorts", "animation"], (80, 140), "9 EUR"),
-    "Tours": (["Harbour walk", "Night walk", "Architecture tour", "Cycling tour"],
+    "Tours": (["Harbour walk", "Guided walk", "Architecture tour", "Cycling tour"],
               ["outdoor", "walking", "architecture"], (60, 120), "8 EUR"),
 }
 SUBJECTS = [
