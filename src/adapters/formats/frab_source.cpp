@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "adapters/formats/html_text.hpp"
 #include "adapters/formats/time_zone.hpp"
 #include "core/datetime_text.hpp"
 #include "core/text.hpp"
@@ -72,8 +73,11 @@ std::vector<SourceRecord> read_frab(std::string_view xml, const std::string& def
       r.values["title"] = title;
       std::vector<std::string> desc;
       if (!subtitle.empty()) desc.push_back("*" + subtitle + "*");
-      if (!child_text(ev, "abstract").empty()) desc.push_back(child_text(ev, "abstract"));
-      if (!child_text(ev, "description").empty()) desc.push_back(child_text(ev, "description"));
+      for (const char* part : {"abstract", "description"}) {
+        std::string text = child_text(ev, part);
+        if (looks_like_html(text)) text = html_to_markdown(text);
+        if (!text.empty()) desc.push_back(std::move(text));
+      }
       r.values["description"] = join(desc, "\n\n");
       const std::string date = child_text(ev, "date");
       const std::string start = child_text(ev, "start");

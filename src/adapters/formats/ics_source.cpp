@@ -8,6 +8,7 @@ extern "C" {
 #include <memory>
 #include <set>
 
+#include "adapters/formats/html_text.hpp"
 #include "adapters/formats/time_zone.hpp"
 #include "core/text.hpp"
 
@@ -162,6 +163,7 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
       const std::string uid = prop_text(e, ICAL_UID_PROPERTY);
       base.values["title"] = prop_text(e, ICAL_SUMMARY_PROPERTY);
       base.values["description"] = prop_text(e, ICAL_DESCRIPTION_PROPERTY);
+      if (looks_like_html(base.values["description"])) base.values["description"] = html_to_markdown(base.values["description"]);
       base.values["venue"] = prop_text(e, ICAL_LOCATION_PROPERTY);
       base.values["url"] = prop_text(e, ICAL_URL_PROPERTY);
       const auto categories = split_list(prop_text(e, ICAL_CATEGORIES_PROPERTY), ',');
