@@ -46,6 +46,7 @@ class Builder {
     bool end_given = false;
     if (!e.time_zone.empty()) resolve_times(e, &end_given);
     resolve_status_and_capacity(e);
+    resolve_registration(e);
     resolve_key(e);
 
     Assembled out;
@@ -199,6 +200,30 @@ class Builder {
         error("capacity", "not a whole number of places: '" + c + "'");
       else e.capacity = v;
     }
+  }
+
+  void resolve_registration(Event& e) {
+    for (const char* field : {"registration", "waitlist"}) {
+      if (!has(field)) continue;
+      auto b = parse_bool(get(field));
+      if (!b) error(field, "not a yes/no value: '" + get(field) + "'");
+      else (std::string_view(field) == "registration" ? e.registration : e.waitlist) = *b;
+    }
+    if (has("retention_days")) {
+      const std::string v = trim(get("retention_days"));
+      long long days = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), days);
+      if (ec != std::errc() || p != v.data() + v.size() || days < 0)
+        error("retention_days", "not a whole number of days: '" + v + "'");
+      else e.retention_days = days;
+    }
+    if (has("questions")) {
+      std::string why;
+      auto q = parse_questions(get("questions"), &why);
+      if (!q) error("questions", why);
+      else e.questions = std::move(*q);
+    }
+    if (e.waitlist && !e.registration) warn("waitlist", "a waiting list without registration has no effect");
   }
 
   void resolve_key(Event& e) {

@@ -9,7 +9,8 @@ namespace marquee {
 std::string export_events_csv(const std::vector<Event>& events) {
   std::string out = csv_record({"key", "title", "description", "starts_at", "ends_at", "time_zone", "all_day",
                                 "venue", "address", "room", "category", "tags", "organizer", "url", "image_url",
-                                "price", "capacity", "status"});
+                                "price", "capacity", "status", "registration", "waitlist", "retention_days",
+                                "questions"});
   for (const Event& e : events) {
     std::string start, end;
     if (e.all_day) {
@@ -23,7 +24,9 @@ std::string export_events_csv(const std::vector<Event>& events) {
     }
     out += csv_record({e.key, e.title, e.description, start, end, e.time_zone, e.all_day ? "true" : "false", e.venue,
                        e.address, e.room, e.category, join(e.tags, "; "), e.organizer, e.url, e.image_url, e.price,
-                       e.capacity ? std::to_string(*e.capacity) : "", std::string(to_string(e.status))});
+                       e.capacity ? std::to_string(*e.capacity) : "", std::string(to_string(e.status)),
+                       e.registration ? "true" : "false", e.waitlist ? "true" : "false",
+                       e.retention_days ? std::to_string(*e.retention_days) : "", format_questions(e.questions)});
   }
   return out;
 }

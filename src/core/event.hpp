@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/question.hpp"
+
 namespace marquee {
 
 /// Seconds since 1970-01-01T00:00:00Z (UTC), as stored and compared everywhere.
@@ -44,6 +46,10 @@ struct Event {
   std::string image_url;
   std::string price;          ///< free text, e.g. "Free", "12 EUR"
   std::optional<std::int64_t> capacity;  ///< places; nullopt = unlimited
+  bool registration = false;  ///< attendees can register (while the event has not started)
+  bool waitlist = false;      ///< when full, new registrations join a waiting list
+  std::optional<std::int64_t> retention_days;  ///< personal data purged this many days after the end
+  std::vector<Question> questions;  ///< extra questions asked at registration
   EventStatus status = EventStatus::published;
   std::string source_file;    ///< file name the event was imported from
   std::string source_record;  ///< "line 12", "UID …" or "event id 4711"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "ports/registration_store.hpp"
 
 namespace marquee {
 
@@ -26,9 +27,9 @@ struct UpsertResult {
   std::int64_t unchanged = 0;
 };
 
-class Store {
+class Store : public RegistrationStore {
  public:
-  virtual ~Store() = default;
+  ~Store() override = default;
 
   /// Applies pending numbered migrations (migrations/<backend>/NNNN_*.sql) in
   /// order, each in its own transaction, recorded in schema_migrations.
@@ -38,6 +39,9 @@ class Store {
   virtual int schema_version() = 0;
 
   /// Inserts or updates `events` by key in ONE transaction: all or nothing.
+  /// Keeps each event's capacity counter in step; throws CapacityBelowConfirmed
+  /// when a capacity would drop below the confirmed registrations, and promotes
+  /// waitlisted registrations when a capacity grows.
   /// An event identical in content to the stored one is left untouched.
   /// created_at is kept on update; updated_at is set to `now`; version is
   /// incremented on each change. Bumps the store generation when anything changed.
@@ -59,6 +63,7 @@ class Store {
 ///   postgresql://user[:password]@host:port/dbname (also postgres://).
 /// Creates the SQLite file and its folder when missing. Throws StoreError for
 /// an unknown scheme, an unreachable server or an unopenable file.
-std::unique_ptr<Store> open_store(const std::string& url);
+/// `connections`: size of the connection pool (0 = 4 for SQLite, 8 for PostgreSQL).
+std::unique_ptr<Store> open_store(const std::string& url, int connections = 0);
 
 }  // namespace marquee

@@ -18,7 +18,8 @@ struct SourceRecord {
 /// The field names an import can set:
 /// key, title, description, starts_at, ends_at, start_date, start_time, end_date,
 /// end_time, duration, time_zone, all_day, venue, address, room, category, tags,
-/// organizer, url, image_url, price, capacity, status.
+/// organizer, url, image_url, price, capacity, status, registration, waitlist,
+/// retention_days, questions.
 const std::vector<std::string>& import_fields();
 
 }  // namespace marquee

@@ -70,6 +70,8 @@ class PgConnection final : public SqlConnection {
     exec("BEGIN");
     exec(kWriteLock);
   }
+  void begin() override { exec("BEGIN"); }
+  const char* row_lock() const override { return " FOR UPDATE"; }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));

@@ -64,6 +64,8 @@ class SqliteConnection final : public SqlConnection {
   }
 
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
+  void begin() override { exec("BEGIN IMMEDIATE"); }
+  const char* row_lock() const override { return ""; }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override {
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -1,5 +1,6 @@
 #include "adapters/store/event_row.hpp"
 
+#include "core/question.hpp"
 #include "core/text.hpp"
 #include "ports/store.hpp"
 
@@ -8,7 +9,7 @@ namespace marquee {
 const char* const kEventColumns =
     "key, title, description, starts_at, ends_at, time_zone, all_day, venue, address, room, category, tags, "
     "organizer, url, image_url, price, capacity, status, source_file, source_record, warnings, created_at, "
-    "updated_at, version";
+    "updated_at, version, registration, waitlist, retention_days, questions";
 
 namespace {
 
@@ -50,7 +51,10 @@ Row to_row(const Event& e) {
              e.all_day ? "1" : "0", e.venue, e.address, e.room, e.category, tags, e.organizer, e.url, e.image_url,
              e.price, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt,
              std::string(to_string(e.status)), e.source_file, e.source_record, encode_warnings(e.warnings),
-             std::to_string(e.created_at), std::to_string(e.updated_at), std::to_string(e.version)};
+             std::to_string(e.created_at), std::to_string(e.updated_at), std::to_string(e.version),
+             e.registration ? "1" : "0", e.waitlist ? "1" : "0",
+             e.retention_days ? std::optional<std::string>(std::to_string(*e.retention_days)) : std::nullopt,
+             format_questions(e.questions)};
 }
 
 Event from_row(const Row& r, const std::string& bool_text) {
@@ -83,6 +87,13 @@ Event from_row(const Row& r, const std::string& bool_text) {
   e.created_at = to_int(r[21], "created_at");
   e.updated_at = to_int(r[22], "updated_at");
   e.version = to_int(r[23], "version");
+  e.registration = text(24) == bool_text || text(24) == "1";
+  e.waitlist = text(25) == bool_text || text(25) == "1";
+  if (r[26]) e.retention_days = to_int(r[26], "retention_days");
+  std::string error;
+  auto questions = parse_questions(text(27), &error);
+  if (!questions) throw StoreError("events.questions: " + error);
+  e.questions = std::move(*questions);
   return e;
 }
 

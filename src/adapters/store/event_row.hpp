@@ -14,7 +14,7 @@ using Row = std::vector<std::optional<std::string>>;  ///< nullopt = SQL NULL
 /// Column names in row order, comma-separated, for SELECT and INSERT.
 extern const char* const kEventColumns;
 /// Number of columns in kEventColumns.
-inline constexpr int kEventColumnCount = 24;
+inline constexpr int kEventColumnCount = 28;
 
 /// Event to row (all_day as "1"/"0"; tags and warnings newline-separated).
 Row to_row(const Event& e);

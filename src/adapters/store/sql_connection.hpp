@@ -24,15 +24,23 @@ class SqlConnection {
   /// whole duration (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN plus a
   /// transaction-level advisory lock), so read-compare-write is safe.
   virtual void begin_write() = 0;
+  /// Starts a transaction whose writes lock only the rows they touch
+  /// (PostgreSQL BEGIN; SQLite BEGIN IMMEDIATE, which locks the database).
+  virtual void begin() = 0;
+  /// " FOR UPDATE" where the backend has row locks, "" otherwise (SQLite's
+  /// write transaction already excludes other writers).
+  virtual const char* row_lock() const = 0;
   virtual void commit() = 0;
   /// Rolls back the open transaction, if any; never throws.
   virtual void rollback() noexcept = 0;
 };
 
-/// Runs `fn` inside begin_write()/commit(); rolls back and rethrows on any exception.
+/// Runs `fn` inside begin_write() (or begin() when `serialize_writers` is
+/// false) and commit(); rolls back and rethrows on any exception.
 template <typename Fn>
-auto in_write_transaction(SqlConnection& c, Fn&& fn) {
-  c.begin_write();
+auto in_write_transaction(SqlConnection& c, Fn&& fn, bool serialize_writers = true) {
+  if (serialize_writers) c.begin_write();
+  else c.begin();
   try {
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();

@@ -17,6 +17,10 @@ const std::string kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at BIGINT NOT NULL)";
 const std::string kAppliedMigrations = "SELECT version FROM schema_migrations";
+const std::string kSelectCounters = "SELECT event_key, confirmed FROM event_counters";
+const std::string kUpsertCounter =
+    "INSERT INTO event_counters (event_key, capacity) VALUES (?, ?) "
+    "ON CONFLICT (event_key) DO UPDATE SET capacity = excluded.capacity";
 const std::string kRecordMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
 
 std::string upsert_sql() {
@@ -43,10 +47,11 @@ std::int64_t single_int(const std::vector<Row>& rows) {
 
 }  // namespace
 
-SqlStore::SqlStore(std::unique_ptr<SqlConnection> connection) : db_(std::move(connection)) {}
+SqlStore::SqlStore(const std::function<std::unique_ptr<SqlConnection>()>& open, int connections)
+    : pool_(open, connections) {}
 
 void SqlStore::migrate() {
-  std::lock_guard lock(mutex_);
+  auto db_ = pool_.acquire();
   in_write_transaction(*db_, [&] {
     db_->exec(kCreateMigrations);
     std::map<int, bool> applied;
@@ -60,14 +65,14 @@ void SqlStore::migrate() {
 }
 
 int SqlStore::schema_version() {
-  std::lock_guard lock(mutex_);
+  auto db_ = pool_.acquire();
   db_->exec(kCreateMigrations);
   auto rows = db_->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return static_cast<int>(single_int(rows));
 }
 
 UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSeconds now) {
-  std::lock_guard lock(mutex_);
+  auto db_ = pool_.acquire();
   static const std::string kUpsert = upsert_sql();
   return in_write_transaction(*db_, [&] {
     std::map<std::string, Event> existing;
@@ -75,6 +80,8 @@ UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSecon
       Event e = from_row(row, db_->true_text());
       existing.emplace(e.key, std::move(e));
     }
+    std::map<std::string, std::int64_t> confirmed;
+    for (const auto& row : db_->query(kSelectCounters)) confirmed[row[0].value_or("")] = std::stoll(row[1].value_or("0"));
     UpsertResult result;
     for (const Event& incoming : events) {
       Event e = incoming;
@@ -93,7 +100,13 @@ UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSecon
         ++result.inserted;
       }
       e.updated_at = now;
+      if (auto c = confirmed.find(e.key); c != confirmed.end() && e.capacity && *e.capacity < c->second)
+        throw CapacityBelowConfirmed("event '" + e.key + "': capacity " + std::to_string(*e.capacity) +
+                                     " is below its " + std::to_string(c->second) + " confirmed registrations");
       db_->query(kUpsert, to_row(e));
+      db_->query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity))
+                                                       : std::nullopt});
+      if (it != existing.end() && e.capacity != it->second.capacity) promote_waitlist(*db_, e.key, now);
       existing.insert_or_assign(e.key, e);
     }
     if (result.inserted + result.updated > 0) db_->exec(kBumpGeneration);
@@ -102,26 +115,26 @@ UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSecon
 }
 
 std::vector<Event> SqlStore::list_events() {
-  std::lock_guard lock(mutex_);
+  auto db_ = pool_.acquire();
   std::vector<Event> out;
   for (const auto& row : db_->query(kSelectEvents)) out.push_back(from_row(row, db_->true_text()));
   return out;
 }
 
 std::optional<Event> SqlStore::find_event(const std::string& key) {
-  std::lock_guard lock(mutex_);
+  auto db_ = pool_.acquire();
   auto rows = db_->query(kSelectEvent, Row{key});
   if (rows.empty()) return std::nullopt;
   return from_row(rows[0], db_->true_text());
 }
 
 std::int64_t SqlStore::count_events() {
-  std::lock_guard lock(mutex_);
+  auto db_ = pool_.acquire();
   return single_int(db_->query(kCountEvents));
 }
 
 std::int64_t SqlStore::generation() {
-  std::lock_guard lock(mutex_);
+  auto db_ = pool_.acquire();
   return single_int(db_->query(kGeneration));
 }
 

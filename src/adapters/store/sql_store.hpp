@@ -1,17 +1,18 @@
 #pragma once
 // Store implemented once over SqlConnection: the same statements and the same
-// behaviour on SQLite and PostgreSQL.
+// behaviour on SQLite and PostgreSQL. Events in sql_store.cpp, registrations
+// in sql_registrations.cpp.
+#include <functional>
 #include <memory>
-#include <mutex>
 
-#include "adapters/store/sql_connection.hpp"
+#include "adapters/store/connection_pool.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<SqlConnection> connection);
+  SqlStore(const std::function<std::unique_ptr<SqlConnection>()>& open, int connections);
 
   void migrate() override;
   int schema_version() override;
@@ -21,9 +22,26 @@ class SqlStore final : public Store {
   std::int64_t count_events() override;
   std::int64_t generation() override;
 
+  std::vector<RegisterOutcome> register_batch(const std::vector<RegistrationRequest>& requests,
+                                              UnixSeconds now) override;
+  std::optional<Registration> find_registration_by_token(const std::string& token_hash) override;
+  std::optional<Registration> find_registration(std::int64_t id) override;
+  CancelOutcome cancel_registration(const std::string& token_hash, UnixSeconds now, const std::string& actor) override;
+  CheckinOutcome check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor) override;
+  std::vector<Registration> list_registrations(const std::string& event_key, bool with_moves) override;
+  std::optional<EventCounts> event_counts(const std::string& event_key) override;
+  std::map<std::string, std::int64_t> confirmed_counts() override;
+  bool erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) override;
+  std::int64_t purge_expired_registrations(UnixSeconds now) override;
+  std::vector<OutboxMessage> list_outbox() override;
+
  private:
-  std::mutex mutex_;  // one connection, used by one thread at a time
-  std::unique_ptr<SqlConnection> db_;
+  ConnectionPool pool_;
 };
+
+/// Promotes waitlisted registrations of `event_key` (lowest id first) while
+/// the counter has free places; writes moves and outbox rows. Must run inside
+/// a transaction that holds the counter row. Returns the promoted ids.
+std::vector<std::int64_t> promote_waitlist(SqlConnection& db, const std::string& event_key, UnixSeconds now);
 
 }  // namespace marquee

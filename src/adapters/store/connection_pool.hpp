@@ -1,0 +1,43 @@
+#pragma once
+// A fixed set of database connections shared by threads: acquire() blocks
+// until one is free; the lease gives it back when it goes out of scope.
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "adapters/store/sql_connection.hpp"
+
+namespace marquee {
+
+class ConnectionPool {
+ public:
+  /// Opens `size` connections with `open` (which throws StoreError on failure).
+  ConnectionPool(const std::function<std::unique_ptr<SqlConnection>()>& open, int size);
+
+  class Lease {
+   public:
+    Lease(ConnectionPool& pool, std::unique_ptr<SqlConnection> c) : pool_(&pool), c_(std::move(c)) {}
+    Lease(Lease&& o) noexcept : pool_(o.pool_), c_(std::move(o.c_)) {}
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() { if (c_) pool_->release(std::move(c_)); }
+    SqlConnection& operator*() const { return *c_; }
+    SqlConnection* operator->() const { return c_.get(); }
+
+   private:
+    ConnectionPool* pool_;
+    std::unique_ptr<SqlConnection> c_;
+  };
+
+  Lease acquire();
+
+ private:
+  void release(std::unique_ptr<SqlConnection> c);
+
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<SqlConnection>> idle_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,367 @@
+// Registration methods of SqlStore: one transaction each, the event's
+// counter row locked first so that all changes to one event serialise.
+#include <algorithm>
+
+#include "adapters/store/sql_store.hpp"
+
+namespace marquee {
+namespace {
+
+const std::string kRegistrationColumns =
+    "id, event_key, state, name, email, answers, ticket_code, first_status, created_at, updated_at, "
+    "checked_in_at, erased_at";
+const std::string kActive = "('confirmed', 'waitlisted', 'checked_in')";
+
+std::string select_registrations(const std::string& where) {
+  return "SELECT " + kRegistrationColumns + " FROM registrations WHERE " + where;
+}
+
+std::string encode_answers(const Answers& a) {
+  std::string out;
+  for (const auto& [k, v] : a) out += k + "\t" + v + "\n";
+  return out;
+}
+
+Answers decode_answers(const std::string& s) {
+  Answers out;
+  std::size_t b = 0;
+  while (b < s.size()) {
+    auto e = s.find('\n', b);
+    if (e == std::string::npos) e = s.size();
+    const std::string line = s.substr(b, e - b);
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    b = e + 1;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> opt_int(const std::optional<std::string>& v) {
+  if (!v) return std::nullopt;
+  return std::stoll(*v);
+}
+
+Registration from_registration_row(const Row& r) {
+  Registration g;
+  g.id = std::stoll(r[0].value_or("0"));
+  g.event_key = r[1].value_or("");
+  auto state = parse_attendee_state(r[2].value_or(""));
+  if (!state) throw StoreError("registrations.state: unknown value '" + r[2].value_or("") + "'");
+  g.state = *state;
+  g.name = r[3].value_or("");
+  g.email = r[4].value_or("");
+  g.answers = decode_answers(r[5].value_or(""));
+  g.ticket_code = r[6].value_or("");
+  g.first_status = static_cast<int>(std::stoll(r[7].value_or("201")));
+  g.created_at = std::stoll(r[8].value_or("0"));
+  g.updated_at = std::stoll(r[9].value_or("0"));
+  g.checked_in_at = opt_int(r[10]);
+  g.erased_at = opt_int(r[11]);
+  return g;
+}
+
+void load_moves(SqlConnection& db, Registration& g) {
+  g.moves.clear();
+  for (const auto& r : db.query("SELECT from_state, to_state, at, actor FROM registration_moves "
+                                "WHERE registration_id = ? ORDER BY id",
+                                Row{std::to_string(g.id)})) {
+    StateMove m;
+    if (r[0]) m.from = parse_attendee_state(*r[0]);
+    m.to = parse_attendee_state(r[1].value_or("")).value_or(AttendeeState::cancelled);
+    m.at = std::stoll(r[2].value_or("0"));
+    m.actor = r[3].value_or("");
+    g.moves.push_back(std::move(m));
+  }
+}
+
+std::optional<Registration> query_one(SqlConnection& db, const std::string& where, const Row& params,
+                                      bool with_moves = false) {
+  auto rows = db.query(select_registrations(where), params);
+  if (rows.empty()) return std::nullopt;
+  Registration g = from_registration_row(rows[0]);
+  if (with_moves) load_moves(db, g);
+  return g;
+}
+
+void record_move(SqlConnection& db, std::int64_t id, std::optional<AttendeeState> from, AttendeeState to,
+                 UnixSeconds now, const std::string& actor) {
+  db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES (?, ?, ?, ?, ?)",
+           Row{std::to_string(id), from ? std::optional<std::string>(std::string(to_string(*from))) : std::nullopt,
+               std::string(to_string(to)), std::to_string(now), actor});
+}
+
+void record_outbox(SqlConnection& db, const std::string& kind, const std::string& event_key, std::int64_t id,
+                   UnixSeconds now) {
+  db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VALUES (?, ?, ?, ?, ?)",
+           Row{kind, event_key, std::to_string(id), kind + ":" + std::to_string(id), std::to_string(now)});
+}
+
+// Locks the event's counter row; nullopt when the event has no counter.
+std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key) {
+  auto rows = db.query(std::string("SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?") +
+                           db.row_lock(),
+                       Row{event_key});
+  if (rows.empty()) return std::nullopt;
+  return EventCounts{opt_int(rows[0][0]), std::stoll(rows[0][1].value_or("0")), std::stoll(rows[0][2].value_or("0"))};
+}
+
+void apply_move(SqlConnection& db, const Registration& g, AttendeeState to, UnixSeconds now, const std::string& actor) {
+  if (!can_move(g.state, to))
+    throw StoreError("registration " + std::to_string(g.id) + ": cannot move from " + std::string(to_string(g.state)) +
+                     " to " + std::string(to_string(to)));
+  db.query("UPDATE registrations SET state = ?, updated_at = ? WHERE id = ?",
+           Row{std::string(to_string(to)), std::to_string(now), std::to_string(g.id)});
+  record_move(db, g.id, g.state, to, now, actor);
+}
+
+RegisterOutcome register_one(SqlConnection& db, const RegistrationRequest& req, UnixSeconds now) {
+  RegisterOutcome out;
+  if (!lock_counter(db, req.event_key)) {
+    out.result = RegisterResult::event_not_found;
+    return out;
+  }
+  auto ev = db.query("SELECT status, registration, starts_at FROM events WHERE key = ?", Row{req.event_key});
+  if (ev.empty()) {
+    out.result = RegisterResult::event_not_found;
+    return out;
+  }
+  const bool open = ev[0][0].value_or("") == "published" &&
+                    (ev[0][1].value_or("") == db.true_text() || ev[0][1].value_or("") == "1") &&
+                    std::stoll(ev[0][2].value_or("0")) > now;
+  if (!req.idempotency_key.empty()) {
+    auto prior = db.query("SELECT id, request_hash FROM registrations WHERE event_key = ? AND idempotency_key = ?",
+                          Row{req.event_key, req.idempotency_key});
+    if (!prior.empty()) {
+      if (prior[0][1].value_or("") != req.request_hash) {
+        out.result = RegisterResult::idempotency_mismatch;
+        return out;
+      }
+      out.result = RegisterResult::replayed;
+      out.registration = *query_one(db, "id = ?", Row{prior[0][0]});
+      return out;
+    }
+  }
+  if (!open) {
+    out.result = RegisterResult::registration_closed;
+    return out;
+  }
+  auto dup = db.query("SELECT id FROM registrations WHERE event_key = ? AND email = ? AND state IN " + kActive,
+                      Row{req.event_key, req.email});
+  if (!dup.empty()) {
+    out.result = RegisterResult::duplicate_email;
+    return out;
+  }
+  // The capacity decision is the database's: a conditional update of the counter.
+  AttendeeState state = AttendeeState::confirmed;
+  auto took = db.query("UPDATE event_counters SET confirmed = confirmed + 1 WHERE event_key = ? "
+                       "AND (capacity IS NULL OR confirmed < capacity) RETURNING confirmed",
+                       Row{req.event_key});
+  if (took.empty()) {
+    auto wl = db.query("SELECT waitlist FROM events WHERE key = ?", Row{req.event_key});
+    const bool waitlist = !wl.empty() && (wl[0][0].value_or("") == db.true_text() || wl[0][0].value_or("") == "1");
+    if (!waitlist) {
+      out.result = RegisterResult::full;
+      return out;
+    }
+    db.query("UPDATE event_counters SET waitlisted = waitlisted + 1 WHERE event_key = ?", Row{req.event_key});
+    state = AttendeeState::waitlisted;
+  }
+  const int status = state == AttendeeState::confirmed ? 201 : 202;
+  auto id_rows = db.query(
+      "INSERT INTO registrations (event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, "
+      "request_hash, first_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      Row{req.event_key, std::string(to_string(state)), req.name, req.email, encode_answers(req.answers),
+          req.token_hash, req.ticket_code,
+          req.idempotency_key.empty() ? std::nullopt : std::optional<std::string>(req.idempotency_key),
+          req.request_hash, std::to_string(status), std::to_string(now), std::to_string(now)});
+  const std::int64_t id = std::stoll(id_rows.at(0).at(0).value_or("0"));
+  record_move(db, id, std::nullopt, state, now, "attendee");
+  record_outbox(db, state == AttendeeState::confirmed ? "registration_confirmed" : "registration_waitlisted",
+                req.event_key, id, now);
+  out.result = state == AttendeeState::confirmed ? RegisterResult::confirmed : RegisterResult::waitlisted;
+  out.registration.id = id;
+  out.registration.event_key = req.event_key;
+  out.registration.state = state;
+  out.registration.name = req.name;
+  out.registration.email = req.email;
+  out.registration.answers = req.answers;
+  out.registration.ticket_code = req.ticket_code;
+  out.registration.first_status = status;
+  out.registration.created_at = out.registration.updated_at = now;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> promote_waitlist(SqlConnection& db, const std::string& event_key, UnixSeconds now) {
+  std::vector<std::int64_t> promoted;
+  for (;;) {
+    auto counts = lock_counter(db, event_key);
+    if (!counts || counts->waitlisted == 0 || (counts->capacity && counts->confirmed >= *counts->capacity)) break;
+    auto next = query_one(db, "event_key = ? AND state = 'waitlisted' ORDER BY id LIMIT 1", Row{event_key});
+    if (!next) break;
+    apply_move(db, *next, AttendeeState::confirmed, now, "promotion");
+    db.query("UPDATE event_counters SET confirmed = confirmed + 1, waitlisted = waitlisted - 1 WHERE event_key = ?",
+             Row{event_key});
+    record_outbox(db, "waitlist_promoted", event_key, next->id, now);
+    promoted.push_back(next->id);
+  }
+  return promoted;
+}
+
+std::vector<RegisterOutcome> SqlStore::register_batch(const std::vector<RegistrationRequest>& requests,
+                                                      UnixSeconds now) {
+  auto db = pool_.acquire();
+  // Lock counters in key order so that batches over several events cannot deadlock.
+  std::vector<std::size_t> order(requests.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return requests[a].event_key < requests[b].event_key; });
+  return in_write_transaction(
+      *db,
+      [&] {
+        std::vector<RegisterOutcome> out(requests.size());
+        for (auto i : order) out[i] = register_one(*db, requests[i], now);
+        return out;
+      },
+      false);
+}
+
+std::optional<Registration> SqlStore::find_registration_by_token(const std::string& token_hash) {
+  auto db = pool_.acquire();
+  return query_one(*db, "token_hash = ?", Row{token_hash}, true);
+}
+
+std::optional<Registration> SqlStore::find_registration(std::int64_t id) {
+  auto db = pool_.acquire();
+  return query_one(*db, "id = ?", Row{std::to_string(id)}, true);
+}
+
+CancelOutcome SqlStore::cancel_registration(const std::string& token_hash, UnixSeconds now, const std::string& actor) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        CancelOutcome out;
+        auto found = query_one(*db, "token_hash = ?", Row{token_hash});
+        if (!found) return out;
+        lock_counter(*db, found->event_key);
+        Registration g = *query_one(*db, "id = ?", Row{std::to_string(found->id)});  // re-read under the lock
+        if (g.state == AttendeeState::cancelled) out.result = CancelResult::already_cancelled;
+        else if (g.state == AttendeeState::checked_in) out.result = CancelResult::checked_in;
+        else {
+          apply_move(*db, g, AttendeeState::cancelled, now, actor);
+          db->query(g.state == AttendeeState::confirmed
+                        ? "UPDATE event_counters SET confirmed = confirmed - 1 WHERE event_key = ?"
+                        : "UPDATE event_counters SET waitlisted = waitlisted - 1 WHERE event_key = ?",
+                    Row{g.event_key});
+          record_outbox(*db, "registration_cancelled", g.event_key, g.id, now);
+          auto promoted = promote_waitlist(*db, g.event_key, now);
+          if (!promoted.empty()) out.promoted = query_one(*db, "id = ?", Row{std::to_string(promoted.front())});
+          out.result = CancelResult::cancelled;
+        }
+        out.registration = *query_one(*db, "id = ?", Row{std::to_string(g.id)}, true);
+        return out;
+      },
+      false);
+}
+
+CheckinOutcome SqlStore::check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        CheckinOutcome out;
+        auto found = query_one(*db, "ticket_code = ?", Row{ticket_code});
+        if (!found) return out;
+        lock_counter(*db, found->event_key);
+        Registration g = *query_one(*db, "id = ?", Row{std::to_string(found->id)});
+        if (g.state == AttendeeState::checked_in) out.result = CheckinResult::already_checked_in;
+        else if (g.state != AttendeeState::confirmed) out.result = CheckinResult::not_confirmed;
+        else {
+          apply_move(*db, g, AttendeeState::checked_in, now, actor);
+          db->query("UPDATE registrations SET checked_in_at = ? WHERE id = ?",
+                    Row{std::to_string(now), std::to_string(g.id)});
+          out.result = CheckinResult::checked_in;
+        }
+        out.registration = *query_one(*db, "id = ?", Row{std::to_string(g.id)}, true);
+        return out;
+      },
+      false);
+}
+
+std::vector<Registration> SqlStore::list_registrations(const std::string& event_key, bool with_moves) {
+  auto db = pool_.acquire();
+  auto rows = event_key.empty() ? db->query(select_registrations("1 = 1 ORDER BY event_key, id"))
+                                : db->query(select_registrations("event_key = ? ORDER BY id"), Row{event_key});
+  std::vector<Registration> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.push_back(from_registration_row(r));
+    if (with_moves) load_moves(*db, out.back());
+  }
+  return out;
+}
+
+std::optional<EventCounts> SqlStore::event_counts(const std::string& event_key) {
+  auto db = pool_.acquire();
+  auto rows = db->query("SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?", Row{event_key});
+  if (rows.empty()) return std::nullopt;
+  return EventCounts{opt_int(rows[0][0]), std::stoll(rows[0][1].value_or("0")), std::stoll(rows[0][2].value_or("0"))};
+}
+
+std::map<std::string, std::int64_t> SqlStore::confirmed_counts() {
+  auto db = pool_.acquire();
+  std::map<std::string, std::int64_t> out;
+  for (const auto& r : db->query("SELECT event_key, confirmed FROM event_counters"))
+    out[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+  return out;
+}
+
+namespace {
+bool erase_in(SqlConnection& db, std::int64_t id, UnixSeconds now, const std::string& actor) {
+  auto g = query_one(db, "id = ?", Row{std::to_string(id)});
+  if (!g) return false;
+  if (g->erased_at) return true;
+  db.query("UPDATE registrations SET name = '', email = NULL, answers = '', idempotency_key = NULL, "
+           "request_hash = '', erased_at = ?, updated_at = ? WHERE id = ?",
+           Row{std::to_string(now), std::to_string(now), std::to_string(id)});
+  db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES (?, ?, ?, ?, ?)",
+           Row{std::to_string(id), std::string(to_string(g->state)), std::string(to_string(g->state)),
+               std::to_string(now), actor + ": personal data erased"});
+  return true;
+}
+}  // namespace
+
+bool SqlStore::erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] { return erase_in(*db, id, now, actor); }, false);
+}
+
+std::int64_t SqlStore::purge_expired_registrations(UnixSeconds now) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        auto rows = db->query(
+            "SELECT r.id FROM registrations r JOIN events e ON e.key = r.event_key "
+            "WHERE r.erased_at IS NULL AND e.retention_days IS NOT NULL AND e.ends_at + e.retention_days * 86400 < CAST(? AS BIGINT)",
+            Row{std::to_string(now)});
+        for (const auto& r : rows) erase_in(*db, std::stoll(r[0].value_or("0")), now, "retention");
+        return static_cast<std::int64_t>(rows.size());
+      },
+      false);
+}
+
+std::vector<OutboxMessage> SqlStore::list_outbox() {
+  auto db = pool_.acquire();
+  std::vector<OutboxMessage> out;
+  for (const auto& r : db->query("SELECT id, kind, event_key, registration_id, dedup_key, created_at, sent_at "
+                                 "FROM outbox ORDER BY id")) {
+    out.push_back(OutboxMessage{std::stoll(r[0].value_or("0")), r[1].value_or(""), r[2].value_or(""), opt_int(r[3]),
+                                r[4].value_or(""), std::stoll(r[5].value_or("0")), opt_int(r[6])});
+  }
+  return out;
+}
+
+}  // namespace marquee

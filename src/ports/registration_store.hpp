@@ -1,0 +1,110 @@
+#pragma once
+// The registration port: capacity-checked registrations, cancellations with
+// waiting-list promotion, check-in, erasure. Every method is one transaction.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/registration.hpp"
+
+namespace marquee {
+
+enum class RegisterResult {
+  confirmed,             ///< a place was taken (HTTP 201)
+  waitlisted,            ///< full; joined the waiting list (HTTP 202)
+  replayed,              ///< same Idempotency-Key and request as before: the first answer again
+  full,                  ///< full and no waiting list (HTTP 409)
+  duplicate_email,       ///< that e-mail already holds an active registration for the event (409)
+  idempotency_mismatch,  ///< the Idempotency-Key was used for a different request (422)
+  event_not_found,       ///< no such event (404)
+  registration_closed,   ///< not published, registration off, or the event has started (409)
+};
+
+struct RegisterOutcome {
+  RegisterResult result = RegisterResult::full;
+  Registration registration;  ///< set for confirmed, waitlisted and replayed
+};
+
+enum class CancelResult { cancelled, not_found, already_cancelled, checked_in };
+
+struct CancelOutcome {
+  CancelResult result = CancelResult::not_found;
+  Registration registration;             ///< the registration after the call (when found)
+  std::optional<Registration> promoted;  ///< the waitlisted attendee who got the freed place
+};
+
+enum class CheckinResult { checked_in, already_checked_in, not_found, not_confirmed };
+
+struct CheckinOutcome {
+  CheckinResult result = CheckinResult::not_found;
+  Registration registration;  ///< when found; checked_in_at says when
+};
+
+/// Places of one event as the store counts them (checked-in attendees hold a place).
+struct EventCounts {
+  std::optional<std::int64_t> capacity;
+  std::int64_t confirmed = 0;
+  std::int64_t waitlisted = 0;
+};
+
+struct OutboxMessage {
+  std::int64_t id = 0;
+  std::string kind;  ///< registration_confirmed, registration_waitlisted, registration_cancelled, waitlist_promoted
+  std::string event_key;
+  std::optional<std::int64_t> registration_id;
+  std::string dedup_key;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> sent_at;
+};
+
+/// Thrown by upsert_events when an import would lower an event's capacity
+/// below its confirmed registrations; what() names the event and both numbers.
+class CapacityBelowConfirmed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class RegistrationStore {
+ public:
+  virtual ~RegistrationStore() = default;
+
+  /// Registers each request in order inside ONE transaction (group commit):
+  /// the event's counter row is locked, the capacity decision is a conditional
+  /// update of the counter, and the registration, its first state move and an
+  /// outbox row are written in the same transaction. Requests must be valid
+  /// (see core/registration.hpp). Throws StoreError (nothing committed).
+  virtual std::vector<RegisterOutcome> register_batch(const std::vector<RegistrationRequest>& requests,
+                                                      UnixSeconds now) = 0;
+
+  /// With the state-move history. nullopt when unknown.
+  virtual std::optional<Registration> find_registration_by_token(const std::string& token_hash) = 0;
+  virtual std::optional<Registration> find_registration(std::int64_t id) = 0;
+
+  /// Cancels; a confirmed place is freed and, in the same transaction, the
+  /// first waitlisted registration (lowest id) is promoted and an outbox row
+  /// written for each change.
+  virtual CancelOutcome cancel_registration(const std::string& token_hash, UnixSeconds now,
+                                            const std::string& actor) = 0;
+
+  /// Checks in the confirmed registration with this ticket code.
+  virtual CheckinOutcome check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor) = 0;
+
+  /// Registrations of one event ("" = all events), ordered by event key then id.
+  virtual std::vector<Registration> list_registrations(const std::string& event_key, bool with_moves) = 0;
+  virtual std::optional<EventCounts> event_counts(const std::string& event_key) = 0;
+  /// Confirmed (incl. checked-in) places per event key.
+  virtual std::map<std::string, std::int64_t> confirmed_counts() = 0;
+
+  /// Removes the person from the registration (name, e-mail, answers,
+  /// idempotency key); the place, state and history stay. False when unknown.
+  virtual bool erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) = 0;
+  /// Erases registrations of events whose end + retention_days has passed.
+  /// Returns how many were erased.
+  virtual std::int64_t purge_expired_registrations(UnixSeconds now) = 0;
+
+  virtual std::vector<OutboxMessage> list_outbox() = 0;
+};
+
+}  // namespace marquee
