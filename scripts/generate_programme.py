@@ -61,6 +61,15 @@ DESCRIPTION_BITS = [
 MOODS = ["a relaxed", "an intimate", "a lively", "a thoughtful", "a festive"]
 SEATING = ["limited", "unreserved", "first come, first served"]
 
+# Extra registration questions per category (Marquee's questions format).
+QUESTIONS = {
+    "Workshops": "dietary | choice | optional | Dietary needs | None; Vegetarian; Vegan; Gluten-free\n"
+                 "access | text | optional | Accessibility needs",
+    "Family": "children | text | required | How many children are coming, and how old are they?\n"
+              "photos | yes_no | optional | May we take photos of your group?",
+    "Tours": "access | text | optional | Accessibility needs",
+}
+
 FIRST_DAY_HH = date(2027, 6, 11)   # Friday
 DAYS_HH = 5
 FIRST_DAY_LX = date(2027, 6, 12)
@@ -91,6 +100,9 @@ def add_event(day, venue, category, start_minutes, zone):
         event_tags.append("lisbon")
     capacity = rng.choice(["", "40", "60", "80", "120", "200", "350"])
     status = "published"
+    registration = "true" if capacity else "false"
+    waitlist = "true" if capacity and rng.random() < 0.5 else "false"
+    questions = QUESTIONS.get(category, "") if capacity else ""
     rows.append({
         "key": key,
         "title": title,
@@ -110,6 +122,10 @@ def add_event(day, venue, category, start_minutes, zone):
         "price": price,
         "capacity": capacity,
         "status": status,
+        "registration": registration,
+        "waitlist": waitlist,
+        "retention_days": "30" if capacity else "",
+        "questions": questions,
     })
 
 
@@ -128,7 +144,7 @@ for d in range(DAYS_HH):
 for d in range(DAYS_LX):
     day = FIRST_DAY_LX + timedelta(days=d)
     for venue in VENUES_LX:
-        for start in rng.sample([660, 840, 1080, 1230], k=3):
+        for start in rng.sample([660, 840, 1080, 1230], k=4):
             add_event(day, venue, rng.choice(list(CATEGORIES)), start, "Europe/Lisbon")
 
 # Two all-day exhibitions and a few cancellations.
@@ -141,6 +157,7 @@ for i, (venue, first, last) in enumerate([(VENUES_HH[3], 11, 15), (VENUES_LX[0],
         "time_zone": venue[3], "all_day": "true", "venue": venue[0], "address": venue[1],
         "room": venue[2][0], "category": "Exhibitions", "tags": "free; all ages",
         "organizer": HOSTS[i], "url": "", "image_url": "", "price": "Free", "capacity": "", "status": "published",
+        "registration": "false", "waitlist": "false", "retention_days": "", "questions": "",
     })
 for idx in rng.sample(range(len(rows) - 2), k=4):
     rows[idx]["status"] = "cancelled"

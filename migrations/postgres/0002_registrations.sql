@@ -56,3 +56,8 @@ CREATE TABLE outbox (
   created_at BIGINT NOT NULL,
   sent_at BIGINT
 );
+-- Installation-wide values shared by every instance (e.g. the registration token secret).
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);

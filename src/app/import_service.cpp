@@ -95,6 +95,19 @@ ImportReport import_bytes(Store* store, std::string_view bytes, const std::strin
     if (a.event) batch.push_back(LinedEvent{std::move(*a.event), rec.line});
   }
   for (auto& i : check_batch(batch)) report.issues.push_back(std::move(i));
+  if (store) {
+    // A capacity below the places already confirmed is refused for that row.
+    const auto confirmed = store->confirmed_counts();
+    std::erase_if(batch, [&](const LinedEvent& b) {
+      auto c = confirmed.find(b.event.key);
+      if (c == confirmed.end() || !b.event.capacity || *b.event.capacity >= c->second) return false;
+      report.issues.push_back(RowIssue{b.line, "capacity",
+                                       "capacity " + std::to_string(*b.event.capacity) + " is below the " +
+                                           std::to_string(c->second) + " confirmed registrations of this event",
+                                       Severity::error, b.event.key});
+      return true;
+    });
+  }
   std::stable_sort(report.issues.begin(), report.issues.end(),
                    [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
   report.accepted = static_cast<std::int64_t>(batch.size());

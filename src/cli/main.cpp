@@ -3,12 +3,20 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <thread>
 #include <fstream>
 #include <iostream>
 
+#include "adapters/api/registration_api.hpp"
+#include "adapters/export/attendee_export.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/web/registration_pages.hpp"
 #include "adapters/web/site.hpp"
+#include "adapters/web/staff_tokens.hpp"
+#include "app/registration_service.hpp"
+#include "core/rate_limiter.hpp"
 #include "app/export_csv.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
@@ -26,11 +34,76 @@ struct ServeArgs {
   int poll_ms = 1000;
   std::string site_name = "Marquee";
   bool seed = true;
+  int db_connections = 0;
+  int registration_rate = 20;
+  std::string staff_token_file;
+  RegistrationOptions registration;
+  int maintenance_seconds = 3600;
+};
+
+// Every route of the server, wired to its services.
+struct Application {
+  Application(Store& store, const Clock& clock, const ServeArgs& args)
+      : site(SiteInfo{args.site_name}),
+        registrations(store, clock, args.registration),
+        limiter(args.registration_rate, 60),
+        staff(StaffTokens::from_environment(args.staff_token_file)),
+        api(registrations, lookup(), limiter),
+        pages(SiteInfo{args.site_name}, registrations, lookup(), limiter) {
+    site.add_routes(router);
+    api.add_routes(router);
+    pages.add_routes(router);
+    router.set_staff_check([this](const Request& r) { return staff.allows(r); });
+  }
+  EventLookup lookup() {
+    return [this](const std::string& key) { return site.find_event(key); };
+  }
+
+  Site site;
+  RegistrationService registrations;
+  RateLimiter limiter;
+  StaffTokens staff;
+  RegistrationApi api;
+  RegistrationPages pages;
+  Router router;
+};
+
+// Runs `job` now and then every `seconds` until stopped.
+class Periodic {
+ public:
+  Periodic(int seconds, std::function<void()> job)
+      : thread_([this, seconds, job = std::move(job)] {
+          std::unique_lock lock(mutex_);
+          while (!stop_) {
+            lock.unlock();
+            try {
+              job();
+            } catch (const std::exception& e) {
+              spdlog::error("maintenance: {}", e.what());
+            }
+            lock.lock();
+            wake_.wait_for(lock, std::chrono::seconds(seconds), [this] { return stop_; });
+          }
+        }) {}
+  ~Periodic() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 int serve(const std::string& db, const ServeArgs& args) {
   SystemClock clock;
-  auto store = open_store(db);
+  auto store = open_store(db, args.db_connections);
   store->migrate();
   if (args.seed) {
     if (auto seeded = seed_if_empty(*store, clock)) {
@@ -41,11 +114,17 @@ int serve(const std::string& db, const ServeArgs& args) {
       spdlog::info("seeded {} events from the bundled programme", seeded->inserted);
     }
   }
-  Site site(SiteInfo{args.site_name});
-  ProgrammeCache cache(*store, [&site](const ProgrammePtr& p) { site.install(p); });
+  Application app(*store, clock, args);
+  if (app.staff.empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
+  ProgrammeCache cache(*store, [&app](const ProgrammePtr& p) { app.site.install(p); });
   cache.refresh();
-  HttpServer server(args.server, [&site](const Request& r) { return site.handle(r); });
+  HttpServer server(args.server, [&app](const Request& r) { return app.router.dispatch(r); },
+                    [&app](const Request& r) { return app.router.is_blocking(r); });
   cache.start_polling(args.poll_ms);
+  Periodic retention(args.maintenance_seconds, [&] {
+    if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
+      spdlog::info("retention: erased personal data of {} registrations", n);
+  });
   std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());
   std::fflush(stdout);
   server.run();
@@ -92,6 +171,21 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(50, 60000));
   serve_cmd->add_option("--site-name", serve_args.site_name, "Name shown in page headers")->capture_default_str();
   serve_cmd->add_flag("!--no-seed", serve_args.seed, "Do not load the bundled programme into an empty store");
+  serve_cmd->add_option("--db-connections", serve_args.db_connections, "Store connections (0 = 4 SQLite, 8 PostgreSQL)")
+      ->capture_default_str();
+  serve_cmd->add_option("--worker-threads", serve_args.server.worker_threads, "Threads for handlers that use the store")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
+  serve_cmd->add_option("--registration-rate", serve_args.registration_rate,
+                        "Registrations per client address per minute (0 = unlimited)")->capture_default_str();
+  serve_cmd->add_option("--registration-batch", serve_args.registration.max_batch,
+                        "Registrations for one event written per transaction (group commit)")
+      ->capture_default_str()->check(CLI::Range(1, 10000));
+  serve_cmd->add_option("--registration-workers", serve_args.registration.batch_workers,
+                        "Registration transactions in flight at once")->capture_default_str()->check(CLI::Range(1, 256));
+  serve_cmd->add_option("--staff-token-file", serve_args.staff_token_file,
+                        "File with staff bearer tokens, one per line (also MARQUEE_STAFF_TOKENS, comma-separated)");
+  serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,
+                        "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
   add_db(migrate_cmd);
@@ -129,14 +223,59 @@ int main(int argc, char** argv) {
 
   auto* routes_cmd = app.add_subcommand("routes", "List the HTTP routes with their access rule");
 
+  auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
+  attendees_cmd->require_subcommand(1);
+  std::string att_event, att_format = "csv", att_output;
+  auto* att_export = attendees_cmd->add_subcommand("export", "Export attendees as CSV or XLSX");
+  add_db(att_export);
+  att_export->add_option("--event", att_event, "Only this event (default: all events)");
+  att_export->add_option("--format", att_format, "csv or xlsx")->check(CLI::IsMember({"csv", "xlsx"}))->capture_default_str();
+  att_export->add_option("--output", att_output, "File to write (default: standard output)");
+  std::int64_t erase_id = 0;
+  auto* att_erase = attendees_cmd->add_subcommand("erase", "Erase one registration's personal data");
+  add_db(att_erase);
+  att_erase->add_option("ID", erase_id, "Registration id")->required();
+  auto* att_purge = attendees_cmd->add_subcommand("purge", "Erase personal data past each event's retention period");
+  add_db(att_purge);
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("marquee"));  // stdout is for results
   try {
     if (serve_cmd->parsed()) return serve(db, serve_args);
     if (routes_cmd->parsed()) {
-      Site site(SiteInfo{});
-      for (const auto& r : site.router().routes())
-        std::cout << r.method << " " << r.pattern << " " << (r.access == Access::public_access ? "public" : "?") << "\n";
+      SystemClock clock;
+      auto store = open_store("sqlite:///:memory:", 1);
+      store->migrate();
+      Application wired(*store, clock, ServeArgs{});
+      for (const auto& r : wired.router.routes())
+        std::cout << r.method << " " << r.pattern << " " << (r.access == Access::public_access ? "public" : "staff")
+                  << (r.blocking ? " blocking" : "") << "\n";
+      return 0;
+    }
+    if (att_export->parsed() || att_erase->parsed() || att_purge->parsed()) {
+      SystemClock clock;
+      auto store = open_store(db);
+      store->migrate();
+      if (att_erase->parsed()) {
+        if (!store->erase_registration(erase_id, clock.now(), "operator (cli)")) {
+          std::cerr << "marquee: no registration " << erase_id << "\n";
+          return 1;
+        }
+        std::cout << "erased the personal data of registration " << erase_id << "\n";
+        return 0;
+      }
+      if (att_purge->parsed()) {
+        std::cout << "erased " << store->purge_expired_registrations(clock.now()) << " registrations\n";
+        return 0;
+      }
+      const auto table = attendee_table(store->list_events(), store->list_registrations(att_event, false));
+      const std::string bytes = att_format == "xlsx" ? attendees_xlsx(table) : attendees_csv(table);
+      if (att_output.empty()) std::cout << bytes;
+      else {
+        std::ofstream out(att_output, std::ios::binary);
+        out << bytes;
+        if (!out) throw std::runtime_error("cannot write " + att_output);
+      }
       return 0;
     }
     if (migrate_cmd->parsed()) {

@@ -53,6 +53,10 @@ class Store : public RegistrationStore {
   virtual std::optional<Event> find_event(const std::string& key) = 0;
   virtual std::int64_t count_events() = 0;
 
+  /// The value of setting `name`; when it has none yet, stores
+  /// `value_if_missing` first (the first instance to ask wins, all agree).
+  virtual std::string ensure_setting(const std::string& name, const std::string& value_if_missing) = 0;
+
   /// A counter that increases with every committed change to events, visible
   /// to every process using the same database: the read path polls it.
   virtual std::int64_t generation() = 0;

@@ -32,6 +32,22 @@ boost::json::object event_json(const ProgrammeEntry& p) {
   if (e.capacity) o["capacity"] = *e.capacity;
   else o["capacity"] = nullptr;
   o["status"] = std::string(to_string(e.status));
+  o["registration"] = e.registration;
+  o["waitlist"] = e.waitlist;
+  boost::json::array questions;
+  for (const auto& q : e.questions) {
+    boost::json::object qo{{"id", q.id},
+                           {"kind", q.kind == QuestionKind::text ? "text" : q.kind == QuestionKind::choice ? "choice" : "yes_no"},
+                           {"required", q.required},
+                           {"label", q.label}};
+    if (q.kind == QuestionKind::choice) {
+      boost::json::array choices;
+      for (const auto& c : q.choices) choices.emplace_back(c);
+      qo["choices"] = std::move(choices);
+    }
+    questions.push_back(std::move(qo));
+  }
+  o["questions"] = std::move(questions);
   o["updated_at"] = format_utc(e.updated_at);
   o["links"] = boost::json::object{{"self", "/api/v1/events/" + e.key}, {"html", "/events/" + e.key}};
   return o;

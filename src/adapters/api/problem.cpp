@@ -7,7 +7,12 @@ namespace marquee {
 
 Response problem(int status, const std::string& type, const std::string& title, const std::string& detail,
                  const std::string& instance) {
-  boost::json::object o;
+  return problem(status, type, title, detail, instance, {});
+}
+
+Response problem(int status, const std::string& type, const std::string& title, const std::string& detail,
+                 const std::string& instance, const boost::json::object& extensions) {
+  boost::json::object o = extensions;
   o["type"] = type;
   o["title"] = title;
   o["status"] = status;

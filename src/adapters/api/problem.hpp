@@ -2,6 +2,8 @@
 // RFC 9457 problem details (application/problem+json).
 #include <string>
 
+#include <boost/json/object.hpp>
+
 #include "adapters/web/http_types.hpp"
 
 namespace marquee {
@@ -11,5 +13,9 @@ namespace marquee {
 /// `detail` the client-facing explanation (never internal error text).
 Response problem(int status, const std::string& type, const std::string& title, const std::string& detail,
                  const std::string& instance);
+
+/// The same with extension members (RFC 9457 §3.2), e.g. {"errors": [...]}.
+Response problem(int status, const std::string& type, const std::string& title, const std::string& detail,
+                 const std::string& instance, const boost::json::object& extensions);
 
 }  // namespace marquee

@@ -6,6 +6,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -31,7 +33,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-Request to_request(const http::request<http::string_body>& in) {
+Request to_request(const http::request<http::string_body>& in, const std::string& remote) {
   Request r;
   r.method = std::string(in.method_string());
   // HTML forms send spaces as '+' (application/x-www-form-urlencoded); a
@@ -50,7 +52,13 @@ Request to_request(const http::request<http::string_body>& in) {
   if (r.path.empty()) r.path = "/";
   r.accept_encoding = std::string(in[http::field::accept_encoding]);
   r.if_none_match = std::string(in[http::field::if_none_match]);
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
   r.body = in.body();
+  r.remote_address = remote;
   return r;
 }
 
@@ -64,8 +72,13 @@ struct Registry {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerOptions& opt, const RequestHandler& handler, Registry& reg)
-      : stream_(std::move(socket)), opt_(opt), handler_(handler), registry_(reg) {}
+  Session(tcp::socket&& socket, const ServerOptions& opt, const RequestHandler& handler,
+          const BlockingPredicate& blocking, asio::thread_pool& pool, Registry& reg)
+      : stream_(std::move(socket)), opt_(opt), handler_(handler), blocking_(blocking), pool_(pool), registry_(reg) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
 
   void start() {
     {
@@ -115,19 +128,36 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     const auto& req = parser_->get();
-    Response resp;
+    auto request = std::make_shared<Request>(to_request(req, remote_));
+    ++served_;
+    const bool keep_alive = req.keep_alive() && !registry_.stopping && served_ < opt_.max_requests_per_connection;
+    const bool head = req.method() == http::verb::head;
+    const unsigned version = req.version();
+    if (blocking_ && blocking_(*request)) {
+      // Store calls block: run them on the worker pool, then resume on this connection's strand.
+      asio::post(pool_, [self = shared_from_this(), request, head, version, keep_alive] {
+        Response resp = self->call_handler(*request);
+        asio::dispatch(self->stream_.get_executor(), [self, resp = std::move(resp), head, version, keep_alive]() mutable {
+          self->write(std::move(resp), head, version, keep_alive);
+        });
+      });
+      return;
+    }
+    write(call_handler(*request), head, version, keep_alive);
+  }
+
+  Response call_handler(const Request& request) {
     try {
-      resp = handler_(to_request(req));
+      return handler_(request);
     } catch (const std::exception& e) {
-      spdlog::error("handler failed for {}: {}", std::string(req.target()), e.what());
+      spdlog::error("handler failed for {} {}: {}", request.method, request.path, e.what());
+      Response resp;
       resp.status = 500;
       resp.content_type = "application/problem+json";
       resp.body = std::make_shared<const std::string>(
           R"({"type":"/problems/internal","title":"Internal Server Error","status":500,"detail":"The server could not answer; the error was logged."})");
+      return resp;
     }
-    ++served_;
-    const bool keep_alive = req.keep_alive() && !registry_.stopping && served_ < opt_.max_requests_per_connection;
-    write(std::move(resp), req.method() == http::verb::head, req.version(), keep_alive);
   }
 
   void write(Response resp, bool head, unsigned version, bool keep_alive) {
@@ -171,7 +201,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<const std::string> body_;
   const ServerOptions& opt_;
   const RequestHandler& handler_;
+  const BlockingPredicate& blocking_;
+  asio::thread_pool& pool_;
   Registry& registry_;
+  std::string remote_;
   int served_ = 0;
   bool busy_ = false;
 };
@@ -181,7 +214,9 @@ class Session : public std::enable_shared_from_this<Session> {
 struct HttpServer::Impl {
   ServerOptions options;
   RequestHandler handler;
+  BlockingPredicate blocking;
   asio::io_context ioc;
+  std::unique_ptr<asio::thread_pool> workers;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   Registry registry;
@@ -193,7 +228,7 @@ struct HttpServer::Impl {
         spdlog::warn("accept: {}", ec.message());
       } else {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), options, handler, registry)->start();
+        std::make_shared<Session>(std::move(socket), options, handler, blocking, *workers, registry)->start();
       }
       accept();
     });
@@ -217,9 +252,12 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, BlockingPredicate blocking)
+    : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   impl_->handler = std::move(handler);
+  impl_->blocking = std::move(blocking);
+  impl_->workers = std::make_unique<asio::thread_pool>(options.worker_threads > 0 ? options.worker_threads : 16);
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.host, ec);
   if (ec) throw std::runtime_error("invalid listen address '" + options.host + "': " + ec.message());
@@ -249,6 +287,7 @@ void HttpServer::run() {
   for (int i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
+  impl_->workers->join();
 }
 
 void HttpServer::stop() {

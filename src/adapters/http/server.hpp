@@ -17,15 +17,19 @@ struct ServerOptions {
   int header_limit = 16 * 1024;      ///< request header bytes; larger → 431
   int idle_timeout_seconds = 30;     ///< a keep-alive connection idle this long is closed
   int max_requests_per_connection = 10000;
+  int worker_threads = 16;           ///< threads for handlers that block on the store
 };
 
 using RequestHandler = std::function<Response(const Request&)>;
+/// True for requests whose handler blocks (store calls): they run on the
+/// worker pool, never on an I/O thread.
+using BlockingPredicate = std::function<bool(const Request&)>;
 
 class HttpServer {
  public:
   /// Binds and listens at once. Throws std::runtime_error naming the address
   /// when the port cannot be bound (the CLI then exits non-zero).
-  HttpServer(const ServerOptions& options, RequestHandler handler);
+  HttpServer(const ServerOptions& options, RequestHandler handler, BlockingPredicate blocking = {});
   ~HttpServer();
 
   /// The bound port (useful with port 0).

@@ -133,6 +133,12 @@ std::int64_t SqlStore::count_events() {
   return single_int(db_->query(kCountEvents));
 }
 
+std::string SqlStore::ensure_setting(const std::string& name, const std::string& value_if_missing) {
+  auto db_ = pool_.acquire();
+  db_->query("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", Row{name, value_if_missing});
+  return db_->query("SELECT value FROM settings WHERE name = ?", Row{name}).at(0).at(0).value_or("");
+}
+
 std::int64_t SqlStore::generation() {
   auto db_ = pool_.acquire();
   return single_int(db_->query(kGeneration));

@@ -21,6 +21,7 @@ class SqlStore final : public Store {
   std::optional<Event> find_event(const std::string& key) override;
   std::int64_t count_events() override;
   std::int64_t generation() override;
+  std::string ensure_setting(const std::string& name, const std::string& value_if_missing) override;
 
   std::vector<RegisterOutcome> register_batch(const std::vector<RegistrationRequest>& requests,
                                               UnixSeconds now) override;

@@ -14,7 +14,16 @@ struct Request {
   std::multimap<std::string, std::string> query;  ///< decoded query parameters
   std::string accept_encoding;                ///< Accept-Encoding header, as sent
   std::string if_none_match;                  ///< If-None-Match header, as sent
+  std::vector<std::pair<std::string, std::string>> headers;  ///< all headers, names lower-cased
+  std::string remote_address;                 ///< peer IP address, e.g. "127.0.0.1"
   std::string body;
+
+  /// First value of a header (name in lower case), or "".
+  std::string header(const std::string& lower_name) const {
+    for (const auto& [k, v] : headers)
+      if (k == lower_name) return v;
+    return {};
+  }
 
   /// First value of a query parameter, or "".
   std::string param(const std::string& name) const {

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "adapters/formats/time_zone.hpp"
 #include "adapters/render/markdown.hpp"
 #include "adapters/render/templates.hpp"
 
@@ -138,9 +139,28 @@ std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry) {
   d.set("url", e.url.starts_with("http://") || e.url.starts_with("https://") ? e.url : std::string());
   d.set("cancelled", e.status == EventStatus::cancelled);
   d.set("description_html", markdown_to_html(e.description));
+  d.set("registration", e.registration && e.status == EventStatus::published);
   TemplateData c{object{}};
   c.set("content", render_template("event", d));
   return render_template("layout", page(site, e.title + " – " + site.name, c));
+}
+
+std::string when_text(const Event& e) {
+  ProgrammeEntry p;
+  p.event = e;
+  const LocalTime start = to_local(e.starts_at, e.time_zone);
+  const LocalTime end = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
+  p.local_date = start.date;
+  p.local_end_date = end.date;
+  p.local_start = start.time;
+  p.local_end = to_local(e.ends_at, e.time_zone).time;
+  return day_label(p.local_date) + ", " + time_range(p) + " (" + e.time_zone + ")";
+}
+
+std::string layout_page(const SiteInfo& site, const std::string& title, const std::string& content_html) {
+  TemplateData c{object{}};
+  c.set("content", content_html);
+  return render_template("layout", page(site, title + " – " + site.name, c));
 }
 
 std::string error_page_html(const SiteInfo& site, int status, const std::string& title, const std::string& detail) {

@@ -27,4 +27,10 @@ std::string error_page_html(const SiteInfo& site, int status, const std::string&
 /// "Friday 12 June 2026" for "2026-06-12".
 std::string day_label(const std::string& ymd);
 
+/// "Friday 11 June 2027, 19:00–21:00 (Europe/Berlin)" in the event's zone.
+std::string when_text(const Event& e);
+
+/// Wraps a rendered fragment in the site layout.
+std::string layout_page(const SiteInfo& site, const std::string& title, const std::string& content_html);
+
 }  // namespace marquee

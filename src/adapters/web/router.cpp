@@ -20,15 +20,40 @@ bool match(const std::string& pattern, const std::string& path, PathParams* para
 
 }  // namespace
 
+const Route* Router::find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const {
+  for (const auto& r : routes_) {
+    PathParams p;
+    if (!match(r.pattern, req.path, &p)) continue;
+    *path_known = true;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+      *params = std::move(p);
+      return &r;
+    }
+    *allowed += (allowed->empty() ? "" : ", ") + r.method;
+  }
+  return nullptr;
+}
+
+bool Router::is_blocking(const Request& req) const {
+  PathParams params;
+  std::string allowed;
+  bool known = false;
+  const Route* r = find(req, &params, &allowed, &known);
+  return r && r->blocking;
+}
+
 Response Router::dispatch(const Request& req) const {
   bool path_known = false;
   std::string allowed;
-  for (const auto& r : routes_) {
-    PathParams params;
-    if (!match(r.pattern, req.path, &params)) continue;
-    path_known = true;
-    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) return r.handler(req, params);
-    allowed += (allowed.empty() ? "" : ", ") + r.method;
+  PathParams params;
+  if (const Route* r = find(req, &params, &allowed, &path_known)) {
+    if (r->access == Access::staff && !(staff_check_ && staff_check_(req))) {
+      Response resp = problem(401, "/problems/unauthorized", "Unauthorized",
+                              "This route needs a staff token: send 'Authorization: Bearer <token>'.", req.path);
+      resp.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"marquee\"");
+      return resp;
+    }
+    return r->handler(req, params);
   }
   if (path_known) {
     Response resp = problem(405, "/problems/method-not-allowed", "Method Not Allowed",

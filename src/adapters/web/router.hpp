@@ -9,9 +9,12 @@
 
 namespace marquee {
 
-/// Who may call a route. Declared next to each route; the server refuses
-/// anything but `public_access` until authentication exists.
-enum class Access { public_access };
+/// Who may call a route, declared next to each route and enforced by the
+/// router before the handler runs.
+enum class Access {
+  public_access,  ///< anyone
+  staff,          ///< a staff bearer token (door and operators; see adapters/web/staff_tokens.hpp)
+};
 
 using PathParams = std::map<std::string, std::string>;
 using Handler = std::function<Response(const Request&, const PathParams&)>;
@@ -21,6 +24,7 @@ struct Route {
   std::string pattern;  ///< literal segments and {name} segments
   Access access = Access::public_access;
   Handler handler;
+  bool blocking = false;  ///< the handler calls the store: run it on the worker pool
 };
 
 class Router {
@@ -28,11 +32,22 @@ class Router {
   void add(Route route) { routes_.push_back(std::move(route)); }
   const std::vector<Route>& routes() const { return routes_; }
 
-  /// The matching route's response; 404 or 405 problem+json otherwise.
+  /// The matching route's response; 404 or 405 problem+json otherwise, and
+  /// 401 problem+json (WWW-Authenticate: Bearer) when the route's access
+  /// rule refuses the request.
   Response dispatch(const Request& req) const;
 
+  /// True when the route matching `req` is marked blocking.
+  bool is_blocking(const Request& req) const;
+
+  /// Decides Access::staff; without one, staff routes always answer 401.
+  void set_staff_check(std::function<bool(const Request&)> check) { staff_check_ = std::move(check); }
+
  private:
+  const Route* find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const;
+
   std::vector<Route> routes_;
+  std::function<bool(const Request&)> staff_check_;
 };
 
 }  // namespace marquee

@@ -45,7 +45,17 @@ Site::Site(SiteInfo info) : info_(std::move(info)) {
   }
   static_files_.emplace("openapi.json", make_representation(std::string(embedded_asset("docs/openapi.json")),
                                                             "application/json", "public, max-age=300"));
+}
 
+std::optional<Event> Site::find_event(const std::string& key) const {
+  auto cur = rendered();
+  if (!cur) return std::nullopt;
+  const ProgrammeEntry* e = cur->programme->find(key);
+  if (!e) return std::nullopt;
+  return e->event;
+}
+
+void Site::add_routes(Router& router_) {
   router_.add({"GET", "/", Access::public_access, [this](const Request& r, const PathParams&) { return home(r); }});
   router_.add({"GET", "/events/{key}", Access::public_access,
                [this](const Request& r, const PathParams& p) { return event_page(r, p.at("key")); }});
@@ -84,8 +94,6 @@ void Site::install(const ProgrammePtr& programme) {
   }
   std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
 }
-
-Response Site::handle(const Request& req) const { return router_.dispatch(req); }
 
 Response Site::html_error(int status, const std::string& title, const std::string& detail) const {
   Response r;

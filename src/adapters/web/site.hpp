@@ -22,12 +22,14 @@ class Site {
   /// document) and makes it current. Called by ProgrammeCache on each swap.
   void install(const ProgrammePtr& programme);
 
-  /// Answers one request: GET /, /events/{key}, /api/v1/events,
-  /// /api/v1/events/{key}, /api/v1/openapi.json, /static/{file}, /healthz.
-  /// Errors are RFC 9457 problem+json under /api, HTML pages elsewhere.
-  Response handle(const Request& req) const;
+  /// Adds the public read routes (none blocking): GET /, /events/{key},
+  /// /api/v1/events, /api/v1/events/{key}, /api/v1/openapi.json,
+  /// /static/{file}, /healthz. Errors are RFC 9457 problem+json under /api,
+  /// HTML pages elsewhere.
+  void add_routes(Router& router);
 
-  const Router& router() const { return router_; }
+  /// A public (published or cancelled) event of the current programme.
+  std::optional<Event> find_event(const std::string& key) const;
 
  private:
   struct Rendered;
@@ -41,7 +43,6 @@ class Site {
   Response unavailable(const Request& req) const;
 
   SiteInfo info_;
-  Router router_;
   std::unordered_map<std::string, Representation> static_files_;
   std::shared_ptr<const Rendered> rendered_;
 };

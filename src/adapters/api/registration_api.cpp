@@ -1,0 +1,258 @@
+#include "adapters/api/registration_api.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+#include "adapters/api/problem.hpp"
+#include "adapters/api/registration_json.hpp"
+#include "adapters/export/attendee_export.hpp"
+#include "adapters/formats/time_zone.hpp"
+
+namespace marquee {
+namespace {
+
+Response json_response(int status, const boost::json::object& body) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::make_shared<const std::string>(boost::json::serialize(body));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response private_json(int status, const boost::json::object& body) {
+  Response r = json_response(status, body);
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+// Reads {"name", "email", "answers": {id: string|bool|number}} into `in`;
+// returns a detail message when the body is not such an object.
+std::string read_registration_body(const std::string& body, RegistrationInput* in) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec) return "the body is not valid JSON: " + ec.message();
+  if (!v.is_object()) return "the body must be a JSON object with name, email and answers";
+  const auto& o = v.as_object();
+  auto str = [&](const char* name, std::string* out) -> std::string {
+    auto it = o.find(name);
+    if (it == o.end() || it->value().is_null()) return "";
+    if (!it->value().is_string()) return std::string(name) + " must be a string";
+    *out = std::string(it->value().as_string());
+    return "";
+  };
+  if (auto e = str("name", &in->name); !e.empty()) return e;
+  if (auto e = str("email", &in->email); !e.empty()) return e;
+  if (auto it = o.find("answers"); it != o.end() && !it->value().is_null()) {
+    if (!it->value().is_object()) return "answers must be an object of question id to answer";
+    for (const auto& [k, a] : it->value().as_object()) {
+      std::string value;
+      if (a.is_string()) value = std::string(a.as_string());
+      else if (a.is_bool()) value = a.as_bool() ? "yes" : "no";
+      else if (a.is_int64()) value = std::to_string(a.as_int64());
+      else if (!a.is_null()) return "answers." + std::string(k) + " must be a string, a boolean or a number";
+      in->answers.emplace_back(std::string(k), value);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::optional<Response> rate_limited(RateLimiter& limiter, const Request& req, UnixSeconds now) {
+  const int wait = limiter.acquire(req.remote_address, now);
+  if (wait <= 0) return std::nullopt;
+  Response r = problem(429, "/problems/too-many-requests", "Too Many Requests",
+                       "Too many registrations from your address; try again in " + std::to_string(wait) + " seconds.",
+                       req.path);
+  r.headers.emplace_back("Retry-After", std::to_string(wait));
+  return r;
+}
+
+RegistrationApi::RegistrationApi(RegistrationService& service, EventLookup events, RateLimiter& limiter)
+    : service_(service), events_(std::move(events)), limiter_(limiter) {}
+
+void RegistrationApi::add_routes(Router& router) {
+  auto route = [&](const char* method, const char* pattern, Access access, Handler h) {
+    router.add(Route{method, pattern, access, std::move(h), true});
+  };
+  route("POST", "/api/v1/events/{key}/registrations", Access::public_access,
+        [this](const Request& r, const PathParams& p) { return register_json(r, p.at("key")); });
+  route("GET", "/api/v1/registrations/{token}", Access::public_access,
+        [this](const Request& r, const PathParams& p) { return view(r, p.at("token")); });
+  route("POST", "/api/v1/registrations/{token}/cancel", Access::public_access,
+        [this](const Request& r, const PathParams& p) { return cancel(r, p.at("token")); });
+  route("POST", "/api/v1/checkins", Access::staff, [this](const Request& r, const PathParams&) { return checkin(r); });
+  route("GET", "/api/v1/events/{key}/attendees", Access::staff,
+        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "json"); });
+  route("GET", "/api/v1/events/{key}/attendees.csv", Access::staff,
+        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "csv"); });
+  route("GET", "/api/v1/events/{key}/attendees.xlsx", Access::staff,
+        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "xlsx"); });
+  route("GET", "/api/v1/attendees.csv", Access::staff,
+        [this](const Request& r, const PathParams&) { return attendees(r, "", "csv"); });
+  route("GET", "/api/v1/attendees.xlsx", Access::staff,
+        [this](const Request& r, const PathParams&) { return attendees(r, "", "xlsx"); });
+  route("POST", "/api/v1/attendees/{id}/erase", Access::staff,
+        [this](const Request& r, const PathParams& p) { return erase(r, p.at("id")); });
+}
+
+Response RegistrationApi::register_json(const Request& req, const std::string& key) {
+  if (auto limited = rate_limited(limiter_, req, service_.clock().now())) return *limited;
+  auto event = events_(key);
+  if (!event)
+    return problem(404, "/problems/event-not-found", "Event not found", "No public event has the key '" + key + "'",
+                   req.path);
+  RegistrationInput in;
+  if (auto error = read_registration_body(req.body, &in); !error.empty())
+    return problem(400, "/problems/malformed-request", "Malformed request", error, req.path);
+  in.idempotency_key = req.header("idempotency-key");
+  RegistrationReply reply = service_.register_attendee(*event, in);
+  if (!reply.errors.empty()) {
+    boost::json::array errors;
+    for (const auto& [field, message] : reply.errors) errors.push_back({{"field", field}, {"message", message}});
+    std::string fields;
+    for (const auto& [field, message] : reply.errors) fields += (fields.empty() ? "" : ", ") + field;
+    return problem(422, "/problems/invalid-registration", "Invalid registration", "Please correct: " + fields,
+                   req.path, {{"errors", std::move(errors)}});
+  }
+  switch (reply.result) {
+    case RegisterResult::confirmed:
+    case RegisterResult::waitlisted:
+    case RegisterResult::replayed: {
+      const int status = reply.result == RegisterResult::confirmed    ? 201
+                         : reply.result == RegisterResult::waitlisted ? 202
+                                                                      : reply.registration.first_status;
+      Response r = private_json(status, {{"registration", registration_json(reply.registration)},
+                                         {"token", reply.token},
+                                         {"links", registration_links(reply.token)}});
+      r.headers.emplace_back("Location", "/api/v1/registrations/" + reply.token);
+      if (reply.result == RegisterResult::replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
+      return r;
+    }
+    case RegisterResult::full:
+      return problem(409, "/problems/event-full", "Event full",
+                     "All " + (event->capacity ? std::to_string(*event->capacity) + " " : std::string()) +
+                         "places are taken and this event has no waiting list.",
+                     req.path);
+    case RegisterResult::duplicate_email:
+      return problem(409, "/problems/already-registered", "Already registered",
+                     "This e-mail address is already registered for this event.", req.path);
+    case RegisterResult::idempotency_mismatch:
+      return problem(422, "/problems/idempotency-key-reused", "Idempotency-Key reused",
+                     "This Idempotency-Key was used for a different registration; use a new key.", req.path);
+    case RegisterResult::event_not_found:
+      return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'",
+                     req.path);
+    case RegisterResult::registration_closed:
+      return problem(409, "/problems/registration-closed", "Registration closed",
+                     "Registration is not open for this event (it has started, or registration is off).", req.path);
+  }
+  return problem(500, "/problems/internal", "Internal Server Error", "Unexpected registration result", req.path);
+}
+
+Response RegistrationApi::view(const Request& req, const std::string& token) {
+  auto r = service_.find(token);
+  if (!r) return problem(404, "/problems/registration-not-found", "Registration not found",
+                         "No registration has this token.", req.path);
+  return private_json(200, {{"registration", registration_json(*r)}, {"links", registration_links(token)}});
+}
+
+Response RegistrationApi::cancel(const Request& req, const std::string& token) {
+  CancelOutcome out = service_.cancel(token, "attendee");
+  switch (out.result) {
+    case CancelResult::cancelled:
+      return private_json(200, {{"registration", registration_json(out.registration)},
+                                {"promoted_waitlisted", out.promoted.has_value()}});
+    case CancelResult::already_cancelled:
+      return problem(409, "/problems/already-cancelled", "Already cancelled",
+                     "This registration was already cancelled.", req.path);
+    case CancelResult::checked_in:
+      return problem(409, "/problems/checked-in", "Already checked in",
+                     "A registration that was checked in can no longer be cancelled.", req.path);
+    case CancelResult::not_found:
+      break;
+  }
+  return problem(404, "/problems/registration-not-found", "Registration not found", "No registration has this token.",
+                 req.path);
+}
+
+Response RegistrationApi::checkin(const Request& req) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("code") || !v.as_object().at("code").is_string())
+    return problem(400, "/problems/malformed-request", "Malformed request",
+                   "Send a JSON object {\"code\": \"<ticket code>\"}.", req.path);
+  CheckinOutcome out = service_.check_in(std::string(v.as_object().at("code").as_string()), "door");
+  boost::json::object who{{"registration_id", out.registration.id},
+                          {"event_key", out.registration.event_key},
+                          {"name", out.registration.name},
+                          {"state", std::string(to_string(out.registration.state))}};
+  switch (out.result) {
+    case CheckinResult::checked_in:
+      who["checked_in_at"] = format_utc(*out.registration.checked_in_at);
+      return json_response(200, {{"checked_in", true}, {"attendee", who}});
+    case CheckinResult::already_checked_in: {
+      const std::string at = format_utc(*out.registration.checked_in_at);
+      return problem(409, "/problems/already-checked-in", "Already checked in",
+                     "This ticket was already checked in at " + at + ".", req.path,
+                     {{"checked_in_at", at}, {"attendee", who}});
+    }
+    case CheckinResult::not_confirmed:
+      return problem(409, "/problems/not-confirmed", "No confirmed place",
+                     "This ticket does not hold a place (state: " + std::string(to_string(out.registration.state)) + ").",
+                     req.path, {{"attendee", who}});
+    case CheckinResult::not_found:
+      break;
+  }
+  return problem(404, "/problems/ticket-not-found", "Unknown ticket", "No registration has this ticket code.", req.path);
+}
+
+Response RegistrationApi::attendees(const Request& req, const std::string& key, const std::string& format) {
+  Store& store = service_.store();
+  std::vector<Event> events = store.list_events();
+  if (!key.empty() && std::none_of(events.begin(), events.end(), [&](const Event& e) { return e.key == key; }))
+    return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'", req.path);
+  const auto regs = store.list_registrations(key, format == "json");
+  if (format == "json") {
+    boost::json::array items;
+    for (const auto& r : regs) items.push_back(registration_json(r));
+    auto counts = store.event_counts(key).value_or(EventCounts{});
+    boost::json::object c{{"confirmed", counts.confirmed}, {"waitlisted", counts.waitlisted}};
+    if (counts.capacity) c["capacity"] = *counts.capacity;
+    else c["capacity"] = nullptr;
+    return json_response(200, {{"event_key", key}, {"counts", c}, {"registrations", std::move(items)}});
+  }
+  const AttendeeTable table = attendee_table(events, regs);
+  Response r;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  const std::string base = key.empty() ? "attendees" : "attendees-" + key;
+  if (format == "csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = std::make_shared<const std::string>(attendees_csv(table));
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + base + ".csv\"");
+  } else {
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.body = std::make_shared<const std::string>(attendees_xlsx(table));
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + base + ".xlsx\"");
+  }
+  return r;
+}
+
+Response RegistrationApi::erase(const Request& req, const std::string& id) {
+  std::int64_t n = 0;
+  try {
+    std::size_t used = 0;
+    n = std::stoll(id, &used);
+    if (used != id.size()) throw std::invalid_argument(id);
+  } catch (const std::exception&) {
+    return problem(404, "/problems/registration-not-found", "Registration not found", "No registration " + id, req.path);
+  }
+  if (!service_.store().erase_registration(n, service_.clock().now(), "operator"))
+    return problem(404, "/problems/registration-not-found", "Registration not found", "No registration " + id, req.path);
+  return json_response(200, {{"erased", true}, {"registration_id", n}});
+}
+
+}  // namespace marquee

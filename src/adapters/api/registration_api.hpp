@@ -1,0 +1,47 @@
+#pragma once
+// JSON routes for registrations, check-in and attendee exports.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "adapters/web/router.hpp"
+#include "app/registration_service.hpp"
+#include "core/rate_limiter.hpp"
+
+namespace marquee {
+
+/// Finds a public event by key (from the served programme); nullopt if none.
+using EventLookup = std::function<std::optional<Event>(const std::string& key)>;
+
+class RegistrationApi {
+ public:
+  RegistrationApi(RegistrationService& service, EventLookup events, RateLimiter& limiter);
+
+  /// Adds, all blocking (they call the store):
+  ///   POST /api/v1/events/{key}/registrations      public, rate-limited per client address
+  ///   GET  /api/v1/registrations/{token}            public (the token is the secret)
+  ///   POST /api/v1/registrations/{token}/cancel     public
+  ///   POST /api/v1/checkins                         staff
+  ///   GET  /api/v1/events/{key}/attendees           staff (JSON, with state history)
+  ///   GET  /api/v1/events/{key}/attendees.csv|.xlsx staff
+  ///   GET  /api/v1/attendees.csv|.xlsx              staff (all events)
+  ///   POST /api/v1/attendees/{id}/erase             staff
+  void add_routes(Router& router);
+
+ private:
+  Response register_json(const Request& req, const std::string& key);
+  Response view(const Request& req, const std::string& token);
+  Response cancel(const Request& req, const std::string& token);
+  Response checkin(const Request& req);
+  Response attendees(const Request& req, const std::string& key, const std::string& format);
+  Response erase(const Request& req, const std::string& id);
+
+  RegistrationService& service_;
+  EventLookup events_;
+  RateLimiter& limiter_;
+};
+
+/// 429 problem+json with Retry-After, or nullopt when `limiter` allows the client.
+std::optional<Response> rate_limited(RateLimiter& limiter, const Request& req, UnixSeconds now);
+
+}  // namespace marquee

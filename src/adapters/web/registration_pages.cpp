@@ -1,0 +1,259 @@
+#include "adapters/web/registration_pages.hpp"
+
+#include <map>
+
+#include "adapters/formats/ics_writer.hpp"
+#include "adapters/render/qr_svg.hpp"
+#include "adapters/render/templates.hpp"
+#include "adapters/web/form.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+Response html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = std::make_shared<const std::string>(std::move(body));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+Response see_other(const std::string& location) {
+  Response r;
+  r.status = 303;
+  r.headers.emplace_back("Location", location);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = std::make_shared<const std::string>();
+  return r;
+}
+
+std::string places_text(const Event& e, const std::optional<EventCounts>& c) {
+  if (!e.capacity || !c) return "Registration is open.";
+  const auto left = *e.capacity - c->confirmed;
+  if (left > 0) return std::to_string(left) + " of " + std::to_string(*e.capacity) + " places left.";
+  return e.waitlist ? "Full – you can join the waiting list." : "Full – no places left.";
+}
+
+}  // namespace
+
+struct RegistrationPages::FormState {
+  std::map<std::string, std::string> values;                 // form field → value
+  std::vector<std::pair<std::string, std::string>> errors;   // field → message
+  std::string message;                                       // a banner (full, duplicate)
+};
+
+RegistrationPages::RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events,
+                                     RateLimiter& limiter)
+    : site_(std::move(site)), service_(service), events_(std::move(events)), limiter_(limiter) {}
+
+void RegistrationPages::add_routes(Router& router) {
+  auto route = [&](const char* method, const char* pattern, Handler h) {
+    router.add(Route{method, pattern, Access::public_access, std::move(h), true});
+  };
+  route("GET", "/events/{key}/register", [this](const Request& r, const PathParams& p) { return show_form(r, p.at("key")); });
+  route("POST", "/events/{key}/register", [this](const Request& r, const PathParams& p) { return submit(r, p.at("key")); });
+  route("GET", "/r/{token}", [this](const Request& r, const PathParams& p) { return personal(r, p.at("token")); });
+  route("POST", "/r/{token}/cancel", [this](const Request& r, const PathParams& p) { return cancel(r, p.at("token")); });
+  route("GET", "/r/{token}/ticket.svg", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token")); });
+  route("GET", "/r/{token}/event.ics", [this](const Request& r, const PathParams& p) { return calendar(r, p.at("token")); });
+}
+
+Response RegistrationPages::not_found(const std::string& what) {
+  return html(404, error_page_html(site_, 404, "Not found", what));
+}
+
+Response RegistrationPages::form_page(const Event& e, const FormState& state, int status) {
+  const auto counts = service_.store().event_counts(e.key);
+  const bool started = e.starts_at <= service_.clock().now();
+  const bool open = e.registration && e.status == EventStatus::published && !started;
+  const bool full = e.capacity && counts && counts->confirmed >= *e.capacity;
+  auto value = [&](const std::string& k) {
+    auto it = state.values.find(k);
+    return it == state.values.end() ? std::string() : it->second;
+  };
+  auto error_for = [&](const std::string& field) {
+    for (const auto& [f, m] : state.errors)
+      if (f == field) return m;
+    return std::string();
+  };
+  TemplateData d{object{}};
+  d.set("key", e.key);
+  d.set("title", e.title);
+  d.set("when", when_text(e));
+  d.set("venue", e.venue);
+  d.set("places", open ? places_text(e, counts) : "Registration is closed for this event.");
+  d.set("open", open && !(full && !e.waitlist));
+  d.set("button", full && e.waitlist ? "Join the waiting list" : "Register");
+  d.set("message", state.message);
+  d.set("name", value("name"));
+  d.set("email", value("email"));
+  d.set("name_error", error_for("name"));
+  d.set("email_error", error_for("email"));
+  TemplateData errors{list{}};
+  for (const auto& [field, message] : state.errors) {
+    TemplateData item{object{}};
+    item.set("anchor", field.starts_with("answers.") ? "q-" + field.substr(8) : field);
+    item.set("message", message);
+    errors.push_back(item);
+  }
+  d.set("errors", errors);
+  d.set("has_errors", !state.errors.empty());
+  TemplateData questions{list{}};
+  for (const auto& q : e.questions) {
+    TemplateData item{object{}};
+    const std::string v = value("q_" + q.id);
+    item.set("id", q.id);
+    item.set("label", q.label);
+    item.set("required", q.required);
+    item.set("value", v);
+    item.set("is_text", q.kind == QuestionKind::text);
+    item.set("is_choice", q.kind == QuestionKind::choice);
+    item.set("is_yes_no", q.kind == QuestionKind::yes_no);
+    item.set("yes", v == "yes");
+    item.set("no", v == "no");
+    item.set("error", error_for("answers." + q.id));
+    TemplateData choices{list{}};
+    for (const auto& c : q.choices) {
+      TemplateData ch{object{}};
+      ch.set("value", c);
+      ch.set("selected", c == v);
+      choices.push_back(ch);
+    }
+    item.set("choices", choices);
+    questions.push_back(item);
+  }
+  d.set("questions", questions);
+  return html(status, layout_page(site_, "Register: " + e.title, render_template("register", d)));
+}
+
+Response RegistrationPages::show_form(const Request&, const std::string& key) {
+  auto e = events_(key);
+  if (!e) return not_found("There is no event with this address in the programme.");
+  return form_page(*e, FormState{}, 200);
+}
+
+Response RegistrationPages::submit(const Request& req, const std::string& key) {
+  auto e = events_(key);
+  if (!e) return not_found("There is no event with this address in the programme.");
+  if (auto limited = rate_limited(limiter_, req, service_.clock().now())) {
+    FormState s;
+    s.message = "Too many registrations from your connection. Please wait a minute and try again.";
+    Response r = form_page(*e, s, 429);
+    for (const auto& h : limited->headers)
+      if (h.first == "Retry-After") r.headers.push_back(h);
+    return r;
+  }
+  FormState state;
+  state.values = parse_form(req.body);
+  RegistrationInput in;
+  in.name = state.values["name"];
+  in.email = state.values["email"];
+  for (const auto& q : e->questions) {
+    auto it = state.values.find("q_" + q.id);
+    if (it != state.values.end()) in.answers.emplace_back(q.id, it->second);
+  }
+  RegistrationReply reply = service_.register_attendee(*e, in);
+  if (!reply.errors.empty()) {
+    state.errors = reply.errors;
+    return form_page(*e, state, 422);
+  }
+  switch (reply.result) {
+    case RegisterResult::confirmed:
+    case RegisterResult::waitlisted:
+    case RegisterResult::replayed:
+      return see_other("/r/" + reply.token);
+    case RegisterResult::full:
+      state.message = "Sorry, the last place was just taken.";
+      return form_page(*e, state, 409);
+    case RegisterResult::duplicate_email:
+      state.message = "This e-mail address is already registered for this event. Your confirmation holds your personal link.";
+      return form_page(*e, state, 409);
+    case RegisterResult::registration_closed:
+      state.message = "Registration is closed for this event.";
+      return form_page(*e, state, 409);
+    default:
+      return not_found("There is no event with this address in the programme.");
+  }
+}
+
+Response RegistrationPages::personal(const Request&, const std::string& token) {
+  auto r = service_.find(token);
+  if (!r) return not_found("This registration link is not valid.");
+  auto e = events_(r->event_key);
+  if (!e) {
+    auto stored = service_.store().find_event(r->event_key);
+    if (!stored) return not_found("The event of this registration no longer exists.");
+    e = *stored;
+  }
+  TemplateData d{object{}};
+  static const std::map<AttendeeState, std::pair<const char*, const char*>> texts = {
+      {AttendeeState::confirmed, {"You're registered", "Your place is confirmed. Show the ticket at the door."}},
+      {AttendeeState::waitlisted, {"You're on the waiting list", "We will let you know when a place frees up."}},
+      {AttendeeState::cancelled, {"Registration cancelled", "This registration is cancelled."}},
+      {AttendeeState::checked_in, {"Checked in", "Enjoy the event!"}}};
+  d.set("heading", texts.at(r->state).first);
+  d.set("status_text", texts.at(r->state).second);
+  d.set("state", std::string(to_string(r->state)));
+  d.set("event_key", e->key);
+  d.set("title", e->title);
+  d.set("when", when_text(*e));
+  d.set("venue", e->venue);
+  d.set("name", r->name);
+  d.set("email", r->email);
+  d.set("token", token);
+  d.set("ticket_code", r->ticket_code);
+  const bool has_ticket = r->state == AttendeeState::confirmed || r->state == AttendeeState::checked_in;
+  d.set("has_ticket", has_ticket);
+  d.set("qr_svg", has_ticket ? qr_svg(r->ticket_code) : std::string());
+  d.set("cancellable", r->state == AttendeeState::confirmed || r->state == AttendeeState::waitlisted);
+  TemplateData answers{list{}};
+  for (const auto& [id, value] : r->answers) {
+    TemplateData a{object{}};
+    std::string label = id;
+    for (const auto& q : e->questions)
+      if (q.id == id) label = q.label;
+    a.set("label", label);
+    a.set("value", value);
+    answers.push_back(a);
+  }
+  d.set("answers", answers);
+  return html(200, layout_page(site_, texts.at(r->state).first, render_template("registration", d)));
+}
+
+Response RegistrationPages::cancel(const Request&, const std::string& token) {
+  CancelOutcome out = service_.cancel(token, "attendee");
+  if (out.result == CancelResult::not_found) return not_found("This registration link is not valid.");
+  return see_other("/r/" + token);
+}
+
+Response RegistrationPages::ticket(const Request&, const std::string& token) {
+  auto r = service_.find(token);
+  if (!r || (r->state != AttendeeState::confirmed && r->state != AttendeeState::checked_in))
+    return not_found("No ticket for this link.");
+  Response resp;
+  resp.content_type = "image/svg+xml";
+  resp.body = std::make_shared<const std::string>(qr_svg(r->ticket_code));
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"ticket-" + r->ticket_code + ".svg\"");
+  return resp;
+}
+
+Response RegistrationPages::calendar(const Request&, const std::string& token) {
+  auto r = service_.find(token);
+  if (!r) return not_found("This registration link is not valid.");
+  auto e = events_(r->event_key);
+  if (!e) return not_found("The event of this registration is not in the programme.");
+  Response resp;
+  resp.content_type = "text/calendar; charset=utf-8";
+  resp.body = std::make_shared<const std::string>(event_ics(*e, service_.clock().now()));
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + e->key + ".ics\"");
+  return resp;
+}
+
+}  // namespace marquee

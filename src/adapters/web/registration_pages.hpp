@@ -1,0 +1,41 @@
+#pragma once
+// HTML registration for phones, without JavaScript: the form on
+// /events/{key}/register, the personal page /r/{token} with the QR ticket,
+// the .ics and SVG downloads, and cancellation.
+#include "adapters/api/registration_api.hpp"
+#include "adapters/web/pages.hpp"
+#include "adapters/web/router.hpp"
+
+namespace marquee {
+
+class RegistrationPages {
+ public:
+  RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events, RateLimiter& limiter);
+
+  /// Adds (all blocking, public):
+  ///   GET  /events/{key}/register   the form, with the places left
+  ///   POST /events/{key}/register   form post → 303 to /r/{token}, or the form again with errors (422/409)
+  ///   GET  /r/{token}               the personal page
+  ///   POST /r/{token}/cancel        → 303 to /r/{token}
+  ///   GET  /r/{token}/ticket.svg    the QR ticket
+  ///   GET  /r/{token}/event.ics     the event for a calendar (RFC 5545)
+  void add_routes(Router& router);
+
+ private:
+  struct FormState;
+  Response form_page(const Event& e, const FormState& state, int status);
+  Response show_form(const Request& req, const std::string& key);
+  Response submit(const Request& req, const std::string& key);
+  Response personal(const Request& req, const std::string& token);
+  Response cancel(const Request& req, const std::string& token);
+  Response ticket(const Request& req, const std::string& token);
+  Response calendar(const Request& req, const std::string& token);
+  Response not_found(const std::string& what);
+
+  SiteInfo site_;
+  RegistrationService& service_;
+  EventLookup events_;
+  RateLimiter& limiter_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,83 @@
+#include "app/registration_batcher.hpp"
+
+namespace marquee {
+
+RegistrationBatcher::RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch)
+    : store_(store), clock_(clock), max_batch_(max_batch > 0 ? max_batch : 1) {
+  for (int i = 0; i < (workers > 0 ? workers : 1); ++i) threads_.emplace_back([this] { work(); });
+}
+
+RegistrationBatcher::~RegistrationBatcher() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+RegisterOutcome RegistrationBatcher::submit(const RegistrationRequest& request) {
+  Pending pending{request, {}};
+  auto result = pending.promise.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    queues_[request.event_key].push_back(&pending);
+  }
+  wake_.notify_one();
+  return result.get();
+}
+
+void RegistrationBatcher::work() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    // The oldest-queued event that has no transaction in flight.
+    auto ready = queues_.end();
+    for (auto it = queues_.begin(); it != queues_.end(); ++it)
+      if (!it->second.empty() && !busy_.count(it->first)) { ready = it; break; }
+    if (ready == queues_.end()) {
+      if (stopping_) return;
+      wake_.wait(lock);
+      continue;
+    }
+    const std::string key = ready->first;
+    std::vector<Pending*> batch;
+    while (!ready->second.empty() && static_cast<int>(batch.size()) < max_batch_) {
+      batch.push_back(ready->second.front());
+      ready->second.pop_front();
+    }
+    if (ready->second.empty()) queues_.erase(ready);
+    busy_.insert(key);
+    lock.unlock();
+    run_batch(batch);
+    lock.lock();
+    busy_.erase(key);
+    wake_.notify_all();
+  }
+}
+
+void RegistrationBatcher::run_batch(std::vector<Pending*>& batch) {
+  std::vector<RegistrationRequest> requests;
+  requests.reserve(batch.size());
+  for (auto* p : batch) requests.push_back(p->request);
+  try {
+    auto outcomes = store_.register_batch(requests, clock_.now());
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(outcomes[i]));
+    return;
+  } catch (const std::exception&) {
+    if (batch.size() == 1) {
+      batch[0]->promise.set_exception(std::current_exception());
+      return;
+    }
+  }
+  // Nothing of the failed batch was committed: retry one by one so that one
+  // bad request cannot fail the others.
+  for (auto* p : batch) {
+    try {
+      p->promise.set_value(store_.register_batch({p->request}, clock_.now()).at(0));
+    } catch (const std::exception&) {
+      p->promise.set_exception(std::current_exception());
+    }
+  }
+}
+
+}  // namespace marquee

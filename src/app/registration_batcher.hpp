@@ -1,0 +1,49 @@
+#pragma once
+// Group commit for registrations: concurrent requests for the same event are
+// queued and written by one transaction (RegistrationStore::register_batch),
+// so a hot event is not limited to one commit per registration.
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "ports/clock.hpp"
+#include "ports/registration_store.hpp"
+
+namespace marquee {
+
+class RegistrationBatcher {
+ public:
+  /// `workers`: transactions in flight at once (at most one per event);
+  /// `max_batch`: requests per transaction.
+  RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch);
+  ~RegistrationBatcher();
+
+  /// Queues `request` and blocks until its transaction committed (or failed).
+  /// Throws what the store threw when the request itself could not be written.
+  RegisterOutcome submit(const RegistrationRequest& request);
+
+ private:
+  struct Pending {
+    RegistrationRequest request;
+    std::promise<RegisterOutcome> promise;
+  };
+  void work();
+  void run_batch(std::vector<Pending*>& batch);
+
+  RegistrationStore& store_;
+  const Clock& clock_;
+  int max_batch_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::map<std::string, std::deque<Pending*>> queues_;  // per event key
+  std::set<std::string> busy_;                          // events with a transaction in flight
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace marquee

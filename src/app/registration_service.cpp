@@ -1,0 +1,120 @@
+#include "app/registration_service.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/event_key.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+std::string base64url(const unsigned char* data, std::size_t n) {
+  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+// 12 characters of Crockford base32 (no I, L, O, U): 60 bits, easy to read out at the door.
+std::string ticket_code_from(const unsigned char* bytes) {
+  static constexpr char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  std::string out;
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | bytes[i];
+  for (int i = 0; i < 12; ++i) {
+    out.push_back(alphabet[v & 31]);
+    v >>= 5;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string token_hash(const std::string& token) { return sha256_hex("registration-token\x1f" + token); }
+
+RegistrationService::RegistrationService(Store& store, const Clock& clock, RegistrationOptions options)
+    : store_(store), clock_(clock) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  if (const char* env = std::getenv("MARQUEE_SECRET"); env && std::string(env).size() >= 32) {
+    secret_ = env;
+  } else {
+    unsigned char random[32];
+    randombytes_buf(random, sizeof random);
+    secret_ = store_.ensure_setting("registration_token_secret", base64url(random, sizeof random));
+  }
+  batcher_ = std::make_unique<RegistrationBatcher>(store_, clock_, options.batch_workers, options.max_batch);
+}
+
+std::string RegistrationService::derive(const std::string& label, const std::string& data) const {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  const std::string message = label + "\x1f" + data;
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  return base64url(mac, sizeof mac);
+}
+
+RegistrationReply RegistrationService::register_attendee(const Event& event, const RegistrationInput& in) {
+  RegistrationReply reply;
+  reply.errors = check_attendee(in.name, in.email);
+  const Answers answers = check_answers(event.questions, in.answers, &reply.errors);
+  const std::string idem = trim(in.idempotency_key);
+  if (idem.size() > 200 || !std::all_of(idem.begin(), idem.end(), [](char c) { return c > 32 && c < 127; }))
+    reply.errors.emplace_back("Idempotency-Key", "at most 200 printable ASCII characters without spaces");
+  if (!reply.errors.empty()) return reply;
+
+  RegistrationRequest req;
+  req.event_key = event.key;
+  req.name = collapse_whitespace(nfc(in.name));
+  req.email = *normalize_email(in.email);
+  req.answers = answers;
+  req.idempotency_key = idem;
+  std::string fingerprint = req.event_key + "\x1f" + req.name + "\x1f" + req.email;
+  for (const auto& [k, v] : answers) fingerprint += "\x1f" + k + "=" + v;
+  req.request_hash = sha256_hex(fingerprint);
+  // With an Idempotency-Key the token is derived from it, so a replay can
+  // hand back the same personal link; otherwise it is random.
+  std::string token;
+  if (!idem.empty()) {
+    token = derive("registration-token", event.key + "\x1f" + idem);
+  } else {
+    unsigned char random[32];
+    randombytes_buf(random, sizeof random);
+    token = base64url(random, sizeof random);
+  }
+  unsigned char code[8];
+  randombytes_buf(code, sizeof code);
+  req.token_hash = token_hash(token);
+  req.ticket_code = ticket_code_from(code);
+
+  RegisterOutcome out = batcher_->submit(req);
+  reply.result = out.result;
+  reply.registration = std::move(out.registration);
+  if (out.result == RegisterResult::confirmed || out.result == RegisterResult::waitlisted ||
+      out.result == RegisterResult::replayed)
+    reply.token = token;
+  return reply;
+}
+
+std::optional<Registration> RegistrationService::find(const std::string& token) {
+  if (token.empty() || token.size() > 100) return std::nullopt;
+  return store_.find_registration_by_token(token_hash(token));
+}
+
+CancelOutcome RegistrationService::cancel(const std::string& token, const std::string& actor) {
+  if (token.empty() || token.size() > 100) return CancelOutcome{};
+  return store_.cancel_registration(token_hash(token), clock_.now(), actor);
+}
+
+CheckinOutcome RegistrationService::check_in(const std::string& ticket_code, const std::string& actor) {
+  std::string code = trim(ticket_code);
+  for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (code.empty() || code.size() > 40) return CheckinOutcome{};
+  return store_.check_in(code, clock_.now(), actor);
+}
+
+}  // namespace marquee

@@ -1,0 +1,66 @@
+#pragma once
+// The registration use cases: validate, derive tokens, register through the
+// group-commit batcher, view, cancel, check in.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/registration_batcher.hpp"
+#include "core/event.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+struct RegistrationInput {
+  std::string name;
+  std::string email;
+  Answers answers;               ///< as sent; checked against the event's questions
+  std::string idempotency_key;   ///< "" = none; at most 200 printable ASCII characters
+};
+
+struct RegistrationReply {
+  RegisterResult result = RegisterResult::full;
+  Registration registration;     ///< for confirmed, waitlisted, replayed
+  std::string token;             ///< the personal token (only ever sent to the attendee)
+  std::vector<std::pair<std::string, std::string>> errors;  ///< field errors: the request was invalid (422)
+};
+
+struct RegistrationOptions {
+  int batch_workers = 4;  ///< concurrent registration transactions
+  int max_batch = 64;     ///< registrations per transaction
+};
+
+class RegistrationService {
+ public:
+  /// Reads (or creates) the installation's token secret: MARQUEE_SECRET when
+  /// set, else the store's "registration_token_secret" setting.
+  RegistrationService(Store& store, const Clock& clock, RegistrationOptions options);
+
+  /// Validates `in` against `event` (name, e-mail, answers, idempotency key);
+  /// on errors returns them without touching the store. Otherwise registers.
+  /// Throws StoreError when the store fails.
+  RegistrationReply register_attendee(const Event& event, const RegistrationInput& in);
+
+  /// The registration whose token this is (with history), or nullopt.
+  std::optional<Registration> find(const std::string& token);
+  CancelOutcome cancel(const std::string& token, const std::string& actor);
+  CheckinOutcome check_in(const std::string& ticket_code, const std::string& actor);
+
+  const Clock& clock() const { return clock_; }
+  Store& store() { return store_; }
+
+ private:
+  std::string derive(const std::string& label, const std::string& data) const;
+
+  Store& store_;
+  const Clock& clock_;
+  std::string secret_;
+  std::unique_ptr<RegistrationBatcher> batcher_;
+};
+
+/// SHA-256 (hex) of a personal token: what the store keeps instead of the token.
+std::string token_hash(const std::string& token);
+
+}  // namespace marquee
