@@ -10,7 +10,7 @@ int RateLimiter::acquire(const std::string& key, UnixSeconds now) {
       it = (now - it->second.start >= window_) ? windows_.erase(it) : std::next(it);
   }
   Window& w = windows_[key];
-  if (now - w.start >= window_) w = Window{now - (now % window_), 0};
+  if (now - w.start >= window_) w = Window{now, 0};  // a window opens with its first call
   if (w.count >= limit_) return static_cast<int>(w.start + window_ - now);
   ++w.count;
   return 0;

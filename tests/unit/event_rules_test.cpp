@@ -144,3 +144,59 @@ TEST(EventQuery, CursorPagination) {
   q.cursor = "garbage";
   EXPECT_FALSE(run_query(*p, q));
 }
+
+#include "core/rate_limiter.hpp"
+#include "core/registration.hpp"
+
+TEST(RateLimiter, WindowPerKeyAndRetryAfter) {
+  RateLimiter limiter(2, 60);
+  EXPECT_EQ(limiter.acquire("a", 1000), 0);
+  EXPECT_EQ(limiter.acquire("a", 1001), 0);
+  EXPECT_EQ(limiter.acquire("a", 1010), 50);
+  EXPECT_EQ(limiter.acquire("b", 1010), 0);
+  EXPECT_EQ(limiter.acquire("a", 1060), 0);
+  RateLimiter off(0, 60);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(off.acquire("a", 1000), 0);
+}
+
+TEST(AttendeeStates, AllowedMoves) {
+  using S = AttendeeState;
+  EXPECT_TRUE(can_move(S::confirmed, S::cancelled));
+  EXPECT_TRUE(can_move(S::confirmed, S::checked_in));
+  EXPECT_TRUE(can_move(S::waitlisted, S::confirmed));
+  EXPECT_TRUE(can_move(S::waitlisted, S::cancelled));
+  EXPECT_FALSE(can_move(S::waitlisted, S::checked_in));
+  EXPECT_FALSE(can_move(S::cancelled, S::confirmed));
+  EXPECT_FALSE(can_move(S::checked_in, S::cancelled));
+  EXPECT_FALSE(can_move(S::confirmed, S::waitlisted));
+}
+
+TEST(Attendee, EmailsAndNames) {
+  EXPECT_EQ(normalize_email(" Ann.Lee+tag@Example.ORG "), "ann.lee+tag@example.org");
+  for (const char* bad : {"ann", "ann@", "@example.org", "ann@example", "a..b@example.org", "ann@exa mple.org",
+                          "ann@.example.org", "ann@example.org."})
+    EXPECT_FALSE(normalize_email(bad)) << bad;
+  EXPECT_EQ(check_attendee("", "x@example.org").size(), 1u);
+  EXPECT_EQ(check_attendee(std::string(201, 'a'), "x@example.org").size(), 1u);
+  EXPECT_TRUE(check_attendee("Ann", "ann@example.org").empty());
+}
+
+TEST(Questions, ParseFormatAndCheck) {
+  std::string error;
+  auto qs = parse_questions("dietary | choice | required | Dietary | None; Vegan\nok | yes_no | optional | OK?", &error);
+  ASSERT_TRUE(qs) << error;
+  ASSERT_EQ(qs->size(), 2u);
+  EXPECT_EQ(*parse_questions(format_questions(*qs), &error), *qs);
+  EXPECT_FALSE(parse_questions("x | colour | required | X", &error));
+  EXPECT_NE(error.find("unknown kind"), std::string::npos);
+  EXPECT_FALSE(parse_questions("x | choice | required | X | only-one", &error));
+  EXPECT_FALSE(parse_questions("a | text | optional | A\na | text | optional | B", &error));
+  std::vector<std::pair<std::string, std::string>> errors;
+  auto answers = check_answers(*qs, {{"dietary", "vegan"}, {"ok", "TRUE"}}, &errors);
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(answers, (Answers{{"dietary", "Vegan"}, {"ok", "yes"}}));
+  check_answers(*qs, {{"ok", "maybe"}, {"extra", "x"}}, &errors);
+  std::vector<std::string> fields;
+  for (const auto& e : errors) fields.push_back(e.first);
+  EXPECT_EQ(fields, (std::vector<std::string>{"answers.extra", "answers.dietary", "answers.ok"}));
+}
