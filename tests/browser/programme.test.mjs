@@ -64,3 +64,44 @@ test('browse, search and open an event at 390x844', async () => {
   await page.screenshot({ path: path.join(SHOTS, 'event.png'), fullPage: true });
   await context.close();
 });
+
+test('register on a phone, open the ticket, cancel', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${server.url}/events/hl27-008`);
+  await Promise.all([page.waitForNavigation(), page.click('a.button:has-text("Register")')]);
+  assert.match(page.url(), /\/events\/hl27-008\/register$/);
+  assert.match(await page.locator('.places').textContent(), /places left/);
+  // Submitting without the required answer shows the error next to the form.
+  await page.fill('#name', 'Ana Lúcia');
+  await page.fill('#email', 'ana@example.org');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.match(await page.locator('.alert').textContent(), /required/);
+  assert.equal(await page.inputValue('#name'), 'Ana Lúcia', 'values are kept');
+  await page.fill('#q-children', 'Two, aged 4 and 7');
+  await page.check('input[name=q_photos][value=no]');
+  await page.screenshot({ path: path.join(SHOTS, 'register.png'), fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.match(page.url(), /\/r\/[A-Za-z0-9_-]{40,}$/);
+  assert.equal(await page.locator('h1').textContent(), "You're registered");
+  const code = (await page.locator('.ticket-code').textContent()).trim();
+  assert.match(code, /^[0-9A-Z]{12}$/);
+  const qrBox = await page.locator('.ticket .qr svg').boundingBox();
+  assert.ok(qrBox && qrBox.width >= 150 && qrBox.width <= 390, `QR width ${qrBox?.width}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+  await page.screenshot({ path: path.join(SHOTS, 'ticket.png'), fullPage: true });
+  const personal = page.url();
+  const svg = await page.request.get(`${personal}/ticket.svg`);
+  assert.equal(svg.status(), 200);
+  assert.match(await svg.text(), /^<svg[^>]*viewBox="0 0 \d+ \d+"/);
+
+  await page.click('details.cancel summary');
+  await Promise.all([page.waitForNavigation(), page.click('button.danger')]);
+  assert.equal(page.url(), personal);
+  assert.equal(await page.locator('h1').textContent(), 'Registration cancelled');
+  assert.equal(await page.locator('.ticket').count(), 0);
+  await page.screenshot({ path: path.join(SHOTS, 'cancelled.png'), fullPage: true });
+  await context.close();
+});

@@ -18,6 +18,11 @@ std::string template_source(const std::string& name) {
 
 }  // namespace
 
+void set_text(TemplateData& data, const std::string& key, const std::string& value) {
+  if (value.empty()) data.set(key, false);
+  else data.set(key, value);
+}
+
 std::string render_template(const std::string& name, const TemplateData& data) {
   kainjow::mustache::mustache tmpl(template_source(name));
   if (!tmpl.is_valid()) throw std::runtime_error("template '" + name + "': " + tmpl.error_message());

@@ -10,6 +10,11 @@ namespace marquee {
 
 using TemplateData = kainjow::mustache::data;
 
+/// Sets `key` to `value`, or to false when `value` is empty, so that a
+/// {{#key}}…{{/key}} section is skipped for empty text (kainjow treats an
+/// empty string as true).
+void set_text(TemplateData& data, const std::string& key, const std::string& value);
+
 /// Renders templates/<name>.mustache with `data`; partials {{> other}} resolve
 /// to templates/other.mustache. Throws std::runtime_error for a missing or
 /// invalid template (a build defect, caught by the tests).

@@ -85,20 +85,20 @@ Response RegistrationPages::form_page(const Event& e, const FormState& state, in
   d.set("key", e.key);
   d.set("title", e.title);
   d.set("when", when_text(e));
-  d.set("venue", e.venue);
+  set_text(d, "venue", e.venue);
   d.set("places", open ? places_text(e, counts) : "Registration is closed for this event.");
   d.set("open", open && !(full && !e.waitlist));
   d.set("button", full && e.waitlist ? "Join the waiting list" : "Register");
-  d.set("message", state.message);
+  set_text(d, "message", state.message);
   d.set("name", value("name"));
   d.set("email", value("email"));
-  d.set("name_error", error_for("name"));
-  d.set("email_error", error_for("email"));
+  set_text(d, "name_error", error_for("name"));
+  set_text(d, "email_error", error_for("email"));
   TemplateData errors{list{}};
   for (const auto& [field, message] : state.errors) {
     TemplateData item{object{}};
     item.set("anchor", field.starts_with("answers.") ? "q-" + field.substr(8) : field);
-    item.set("message", message);
+    set_text(item, "message", message);
     errors.push_back(item);
   }
   d.set("errors", errors);
@@ -116,7 +116,7 @@ Response RegistrationPages::form_page(const Event& e, const FormState& state, in
     item.set("is_yes_no", q.kind == QuestionKind::yes_no);
     item.set("yes", v == "yes");
     item.set("no", v == "no");
-    item.set("error", error_for("answers." + q.id));
+    set_text(item, "error", error_for("answers." + q.id));
     TemplateData choices{list{}};
     for (const auto& c : q.choices) {
       TemplateData ch{object{}};
@@ -202,7 +202,7 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
   d.set("event_key", e->key);
   d.set("title", e->title);
   d.set("when", when_text(*e));
-  d.set("venue", e->venue);
+  set_text(d, "venue", e->venue);
   d.set("name", r->name);
   d.set("email", r->email);
   d.set("token", token);
