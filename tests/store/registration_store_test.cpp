@@ -214,3 +214,31 @@ TYPED_TEST(Registrations, ConcurrentThreadsNeverOverbook) {
   EXPECT_EQ(full.load(), 32 - 10);
   EXPECT_EQ(this->store_->list_registrations("", false).size(), 35u + 39u);
 }
+
+TYPED_TEST(Registrations, OneBatchHandlesRetriesDuplicatesAndSeveralEvents) {
+  this->store_->upsert_events({event("b1", 2, true), event("b2", 1, false)}, kNow);
+  auto x = request("b1", "x", "same-key");
+  auto x_retry = x;  // a concurrent retry arriving in the same batch
+  x_retry.token_hash = sha256_hex("other");
+  x_retry.ticket_code = "RETRYCODE001";
+  auto out = this->store_->register_batch(
+      {x, request("b2", "p"), x_retry, request("b1", "y"), request("b1", "y"), request("b1", "z"), request("b2", "q")},
+      kNow);
+  EXPECT_EQ(out[0].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[1].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[2].result, RegisterResult::replayed);
+  EXPECT_EQ(out[2].registration.id, out[0].registration.id);
+  EXPECT_EQ(out[3].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[4].result, RegisterResult::duplicate_email);
+  EXPECT_EQ(out[5].result, RegisterResult::waitlisted);
+  EXPECT_EQ(out[6].result, RegisterResult::full);
+  EXPECT_LT(out[0].registration.id, out[3].registration.id);  // arrival order is the first-come order
+  EXPECT_LT(out[3].registration.id, out[5].registration.id);
+  EXPECT_EQ(this->store_->list_registrations("b1", false).size(), 3u);
+  EXPECT_EQ(this->store_->event_counts("b1")->confirmed, 2);
+  EXPECT_EQ(this->store_->event_counts("b1")->waitlisted, 1);
+  EXPECT_EQ(this->store_->list_outbox().size(), 4u);
+  auto moves = this->store_->find_registration(out[5].registration.id)->moves;
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].to, AttendeeState::waitlisted);
+}

@@ -1,6 +1,7 @@
 // Registration methods of SqlStore: one transaction each, the event's
 // counter row locked first so that all changes to one event serialise.
 #include <algorithm>
+#include <set>
 
 #include "adapters/store/sql_store.hpp"
 
@@ -114,81 +115,164 @@ void apply_move(SqlConnection& db, const Registration& g, AttendeeState to, Unix
   record_move(db, g.id, g.state, to, now, actor);
 }
 
-RegisterOutcome register_one(SqlConnection& db, const RegistrationRequest& req, UnixSeconds now) {
-  RegisterOutcome out;
-  if (!lock_counter(db, req.event_key)) {
-    out.result = RegisterResult::event_not_found;
-    return out;
-  }
-  auto ev = db.query("SELECT status, registration, starts_at FROM events WHERE key = ?", Row{req.event_key});
-  if (ev.empty()) {
-    out.result = RegisterResult::event_not_found;
-    return out;
-  }
-  const bool open = ev[0][0].value_or("") == "published" &&
-                    (ev[0][1].value_or("") == db.true_text() || ev[0][1].value_or("") == "1") &&
-                    std::stoll(ev[0][2].value_or("0")) > now;
-  if (!req.idempotency_key.empty()) {
-    auto prior = db.query("SELECT id, request_hash FROM registrations WHERE event_key = ? AND idempotency_key = ?",
-                          Row{req.event_key, req.idempotency_key});
-    if (!prior.empty()) {
-      if (prior[0][1].value_or("") != req.request_hash) {
-        out.result = RegisterResult::idempotency_mismatch;
-        return out;
-      }
-      out.result = RegisterResult::replayed;
-      out.registration = *query_one(db, "id = ?", Row{prior[0][0]});
-      return out;
-    }
-  }
-  if (!open) {
-    out.result = RegisterResult::registration_closed;
-    return out;
-  }
-  auto dup = db.query("SELECT id FROM registrations WHERE event_key = ? AND email = ? AND state IN " + kActive,
-                      Row{req.event_key, req.email});
-  if (!dup.empty()) {
-    out.result = RegisterResult::duplicate_email;
-    return out;
-  }
-  // The capacity decision is the database's: a conditional update of the counter.
-  AttendeeState state = AttendeeState::confirmed;
-  auto took = db.query("UPDATE event_counters SET confirmed = confirmed + 1 WHERE event_key = ? "
-                       "AND (capacity IS NULL OR confirmed < capacity) RETURNING confirmed",
-                       Row{req.event_key});
-  if (took.empty()) {
-    auto wl = db.query("SELECT waitlist FROM events WHERE key = ?", Row{req.event_key});
-    const bool waitlist = !wl.empty() && (wl[0][0].value_or("") == db.true_text() || wl[0][0].value_or("") == "1");
-    if (!waitlist) {
-      out.result = RegisterResult::full;
-      return out;
-    }
-    db.query("UPDATE event_counters SET waitlisted = waitlisted + 1 WHERE event_key = ?", Row{req.event_key});
-    state = AttendeeState::waitlisted;
-  }
-  const int status = state == AttendeeState::confirmed ? 201 : 202;
-  auto id_rows = db.query(
-      "INSERT INTO registrations (event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, "
-      "request_hash, first_status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      Row{req.event_key, std::string(to_string(state)), req.name, req.email, encode_answers(req.answers),
-          req.token_hash, req.ticket_code,
-          req.idempotency_key.empty() ? std::nullopt : std::optional<std::string>(req.idempotency_key),
-          req.request_hash, std::to_string(status), std::to_string(now), std::to_string(now)});
-  const std::int64_t id = std::stoll(id_rows.at(0).at(0).value_or("0"));
-  record_move(db, id, std::nullopt, state, now, "attendee");
-  record_outbox(db, state == AttendeeState::confirmed ? "registration_confirmed" : "registration_waitlisted",
-                req.event_key, id, now);
-  out.result = state == AttendeeState::confirmed ? RegisterResult::confirmed : RegisterResult::waitlisted;
-  out.registration.id = id;
-  out.registration.event_key = req.event_key;
-  out.registration.state = state;
-  out.registration.name = req.name;
-  out.registration.email = req.email;
-  out.registration.answers = req.answers;
-  out.registration.ticket_code = req.ticket_code;
-  out.registration.first_status = status;
-  out.registration.created_at = out.registration.updated_at = now;
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
   return out;
+}
+
+bool is_true(const SqlConnection& db, const std::optional<std::string>& v) {
+  return v && (*v == db.true_text() || *v == "1");
+}
+
+// Registers the requests `idx` (all for `event_key`, in arrival order) with a
+// fixed number of statements, whatever their count: the counter row is locked
+// once, idempotency keys and e-mails are checked with one query each, the
+// places are taken with one conditional update of the counter, and the rows
+// are written with multi-row inserts.
+void register_group(SqlConnection& db, const std::string& event_key, const std::vector<RegistrationRequest>& requests,
+                    const std::vector<std::size_t>& idx, UnixSeconds now, std::vector<RegisterOutcome>& out) {
+  auto counts = lock_counter(db, event_key);
+  auto ev = db.query("SELECT status, registration, starts_at, waitlist FROM events WHERE key = ?", Row{event_key});
+  if (!counts || ev.empty()) {
+    for (auto i : idx) out[i].result = RegisterResult::event_not_found;
+    return;
+  }
+  const bool open = ev[0][0].value_or("") == "published" && is_true(db, ev[0][1]) && std::stoll(ev[0][2].value_or("0")) > now;
+  const bool waitlist = is_true(db, ev[0][3]);
+
+  // Earlier registrations with the same idempotency keys: key → (id, request hash).
+  std::map<std::string, std::pair<std::int64_t, std::string>> prior;
+  {
+    Row params{event_key};
+    for (auto i : idx)
+      if (!requests[i].idempotency_key.empty()) params.push_back(requests[i].idempotency_key);
+    if (params.size() > 1)
+      for (const auto& r : db.query("SELECT idempotency_key, id, request_hash FROM registrations WHERE event_key = ? "
+                                    "AND idempotency_key IN (" + placeholders(params.size() - 1) + ")",
+                                    params))
+        prior[r[0].value_or("")] = {std::stoll(r[1].value_or("0")), r[2].value_or("")};
+  }
+  // E-mails that already hold an active registration.
+  std::set<std::string> taken;
+  {
+    Row params{event_key};
+    for (auto i : idx) params.push_back(requests[i].email);
+    for (const auto& r : db.query("SELECT email FROM registrations WHERE event_key = ? AND state IN " + kActive +
+                                      " AND email IN (" + placeholders(params.size() - 1) + ")",
+                                  params))
+      taken.insert(r[0].value_or(""));
+  }
+
+  // Decide in arrival order.
+  std::int64_t confirmed = counts->confirmed, add_confirmed = 0, add_waitlisted = 0;
+  std::vector<std::size_t> inserts;
+  std::vector<std::size_t> replays;                 // answered from an earlier row
+  std::map<std::string, std::size_t> batch_keys;    // idempotency key → request index written in this batch
+  for (auto i : idx) {
+    const RegistrationRequest& req = requests[i];
+    if (!req.idempotency_key.empty()) {
+      if (auto p = prior.find(req.idempotency_key); p != prior.end()) {
+        out[i].result = p->second.second == req.request_hash ? RegisterResult::replayed : RegisterResult::idempotency_mismatch;
+        out[i].registration.id = p->second.first;
+        if (out[i].result == RegisterResult::replayed) replays.push_back(i);
+        continue;
+      }
+      if (auto b = batch_keys.find(req.idempotency_key); b != batch_keys.end()) {
+        // A concurrent retry of a request in this same batch.
+        const bool same = requests[b->second].request_hash == req.request_hash;
+        out[i].result = same ? RegisterResult::replayed : RegisterResult::idempotency_mismatch;
+        if (same) replays.push_back(i);
+        continue;
+      }
+    }
+    if (!open) {
+      out[i].result = RegisterResult::registration_closed;
+      continue;
+    }
+    if (taken.count(req.email)) {
+      out[i].result = RegisterResult::duplicate_email;
+      continue;
+    }
+    if (!counts->capacity || confirmed < *counts->capacity) {
+      out[i].result = RegisterResult::confirmed;
+      ++confirmed;
+      ++add_confirmed;
+    } else if (waitlist) {
+      out[i].result = RegisterResult::waitlisted;
+      ++add_waitlisted;
+    } else {
+      out[i].result = RegisterResult::full;
+      continue;
+    }
+    taken.insert(req.email);
+    if (!req.idempotency_key.empty()) batch_keys[req.idempotency_key] = i;
+    inserts.push_back(i);
+  }
+
+  if (!inserts.empty()) {
+    // The database takes the places: a conditional update that cannot pass capacity.
+    auto took = db.query("UPDATE event_counters SET confirmed = confirmed + CAST(? AS BIGINT), "
+                         "waitlisted = waitlisted + CAST(? AS BIGINT) WHERE event_key = ? "
+                         "AND (capacity IS NULL OR confirmed + CAST(? AS BIGINT) <= capacity) RETURNING confirmed",
+                         Row{std::to_string(add_confirmed), std::to_string(add_waitlisted), event_key,
+                             std::to_string(add_confirmed)});
+    if (took.empty()) throw StoreError("capacity check failed for event '" + event_key + "'");
+
+    Row params;
+    std::string values;
+    for (auto i : inserts) {
+      const RegistrationRequest& req = requests[i];
+      const bool ok = out[i].result == RegisterResult::confirmed;
+      values += std::string(values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      for (auto& v : Row{event_key, std::string(ok ? "confirmed" : "waitlisted"), req.name, req.email,
+                         encode_answers(req.answers), req.token_hash, req.ticket_code,
+                         req.idempotency_key.empty() ? std::nullopt : std::optional<std::string>(req.idempotency_key),
+                         req.request_hash, std::string(ok ? "201" : "202"), std::to_string(now), std::to_string(now)})
+        params.push_back(std::move(v));
+    }
+    std::map<std::string, std::int64_t> ids;  // ticket code → id
+    for (const auto& r : db.query("INSERT INTO registrations (event_key, state, name, email, answers, token_hash, "
+                                  "ticket_code, idempotency_key, request_hash, first_status, created_at, updated_at) "
+                                  "VALUES " + values + " RETURNING ticket_code, id",
+                                  params))
+      ids[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+
+    Row moves, outbox;
+    std::string move_values, outbox_values;
+    for (auto i : inserts) {
+      const RegistrationRequest& req = requests[i];
+      const bool ok = out[i].result == RegisterResult::confirmed;
+      const std::int64_t id = ids.at(req.ticket_code);
+      const std::string kind = ok ? "registration_confirmed" : "registration_waitlisted";
+      move_values += std::string(move_values.empty() ? "" : ", ") + "(?, NULL, ?, ?, 'attendee')";
+      for (auto& v : Row{std::to_string(id), std::string(ok ? "confirmed" : "waitlisted"), std::to_string(now)})
+        moves.push_back(std::move(v));
+      outbox_values += std::string(outbox_values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?)";
+      for (auto& v : Row{kind, event_key, std::to_string(id), kind + ":" + std::to_string(id), std::to_string(now)})
+        outbox.push_back(std::move(v));
+      Registration& g = out[i].registration;
+      g.id = id;
+      g.event_key = event_key;
+      g.state = ok ? AttendeeState::confirmed : AttendeeState::waitlisted;
+      g.name = req.name;
+      g.email = req.email;
+      g.answers = req.answers;
+      g.ticket_code = req.ticket_code;
+      g.first_status = ok ? 201 : 202;
+      g.created_at = g.updated_at = now;
+    }
+    db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES " + move_values,
+             moves);
+    db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VALUES " + outbox_values,
+             outbox);
+  }
+  // Replays answer with the stored registration as it is now.
+  for (auto i : replays) {
+    std::int64_t id = out[i].registration.id;
+    if (id == 0) id = out[batch_keys.at(requests[i].idempotency_key)].registration.id;
+    out[i].registration = *query_one(db, "id = ?", Row{std::to_string(id)});
+  }
 }
 
 }  // namespace
@@ -212,16 +296,15 @@ std::vector<std::int64_t> promote_waitlist(SqlConnection& db, const std::string&
 std::vector<RegisterOutcome> SqlStore::register_batch(const std::vector<RegistrationRequest>& requests,
                                                       UnixSeconds now) {
   auto db = pool_.acquire();
-  // Lock counters in key order so that batches over several events cannot deadlock.
-  std::vector<std::size_t> order(requests.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return requests[a].event_key < requests[b].event_key; });
+  // One group per event, handled in key order so that batches over several
+  // events lock counter rows in the same order and cannot deadlock.
+  std::map<std::string, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < requests.size(); ++i) groups[requests[i].event_key].push_back(i);
   return in_write_transaction(
       *db,
       [&] {
         std::vector<RegisterOutcome> out(requests.size());
-        for (auto i : order) out[i] = register_one(*db, requests[i], now);
+        for (const auto& [key, idx] : groups) register_group(*db, key, requests, idx, now, out);
         return out;
       },
       false);
