@@ -21,6 +21,7 @@ test: build
 
 bench: build
 	bash bench/read.sh $(BUILD)/marquee
+	bash bench/register.sh $(BUILD)/marquee
 
 clean:
 	rm -rf $(BUILD)

@@ -242,3 +242,24 @@ TYPED_TEST(Registrations, OneBatchHandlesRetriesDuplicatesAndSeveralEvents) {
   ASSERT_EQ(moves.size(), 1u);
   EXPECT_EQ(moves[0].to, AttendeeState::waitlisted);
 }
+
+#include "app/import_service.hpp"
+
+TYPED_TEST(Registrations, ImportRefusesACapacityBelowConfirmedByLine) {
+  this->store_->upsert_events({event("imp", 5, false)}, kNow);
+  this->store_->register_batch({request("imp", "a"), request("imp", "b"), request("imp", "c")}, kNow);
+  const ManualClock clock(kNow);
+  const std::string csv =
+      "key,title,starts_at,ends_at,time_zone,capacity,registration\n"
+      "imp,Workshop imp,2026-12-19 10:00,12:00,Europe/Berlin,2,true\n"
+      "other,Other,2026-12-19 10:00,12:00,Europe/Berlin,2,true\n";
+  auto r = import_bytes(this->store_.get(), csv, "lower.csv", ImportOptions{}, clock);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.inserted, 1);
+  ASSERT_EQ(r.error_count(), 1);
+  const auto& issue = r.issues.front();
+  EXPECT_EQ(issue.line, 2);
+  EXPECT_EQ(issue.field, "capacity");
+  EXPECT_NE(issue.message.find("capacity 2 is below the 3 confirmed registrations"), std::string::npos) << issue.message;
+  EXPECT_EQ(this->store_->find_event("imp")->capacity, 5);
+}

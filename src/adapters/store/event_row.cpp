@@ -14,22 +14,14 @@ const char* const kEventColumns =
 namespace {
 
 std::string encode_warnings(const std::vector<Warning>& ws) {
-  std::string out;
-  for (const auto& w : ws) out += w.field + "\t" + collapse_whitespace(w.message) + "\n";
-  return out;
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& w : ws) pairs.emplace_back(w.field, w.message);
+  return encode_tab_lines(pairs);
 }
 
 std::vector<Warning> decode_warnings(const std::string& s) {
   std::vector<Warning> out;
-  std::size_t b = 0;
-  while (b < s.size()) {
-    auto e = s.find('\n', b);
-    if (e == std::string::npos) e = s.size();
-    const std::string line = s.substr(b, e - b);
-    const auto tab = line.find('\t');
-    if (tab != std::string::npos) out.push_back(Warning{line.substr(0, tab), line.substr(tab + 1)});
-    b = e + 1;
-  }
+  for (auto& [field, message] : decode_tab_lines(s)) out.push_back(Warning{std::move(field), std::move(message)});
   return out;
 }
 
@@ -43,6 +35,26 @@ std::int64_t to_int(const std::optional<std::string>& v, const char* column) {
 }
 
 }  // namespace
+
+std::string encode_tab_lines(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string out;
+  for (const auto& [k, v] : pairs) out += collapse_whitespace(k) + "\t" + collapse_whitespace(v) + "\n";
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> decode_tab_lines(const std::string& s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t b = 0;
+  while (b < s.size()) {
+    auto e = s.find('\n', b);
+    if (e == std::string::npos) e = s.size();
+    const std::string line = s.substr(b, e - b);
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    b = e + 1;
+  }
+  return out;
+}
 
 Row to_row(const Event& e) {
   std::string tags;

@@ -16,6 +16,10 @@ extern const char* const kEventColumns;
 /// Number of columns in kEventColumns.
 inline constexpr int kEventColumnCount = 28;
 
+/// "name\tvalue\n" lines, the text form of warnings and answers in both stores.
+std::string encode_tab_lines(const std::vector<std::pair<std::string, std::string>>& pairs);
+std::vector<std::pair<std::string, std::string>> decode_tab_lines(const std::string& text);
+
 /// Event to row (all_day as "1"/"0"; tags and warnings newline-separated).
 Row to_row(const Event& e);
 /// Row to event. `bool_text`: how the backend spells true ("1" for SQLite, "t" for PostgreSQL).

@@ -17,25 +17,8 @@ std::string select_registrations(const std::string& where) {
   return "SELECT " + kRegistrationColumns + " FROM registrations WHERE " + where;
 }
 
-std::string encode_answers(const Answers& a) {
-  std::string out;
-  for (const auto& [k, v] : a) out += k + "\t" + v + "\n";
-  return out;
-}
-
-Answers decode_answers(const std::string& s) {
-  Answers out;
-  std::size_t b = 0;
-  while (b < s.size()) {
-    auto e = s.find('\n', b);
-    if (e == std::string::npos) e = s.size();
-    const std::string line = s.substr(b, e - b);
-    const auto tab = line.find('\t');
-    if (tab != std::string::npos) out.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-    b = e + 1;
-  }
-  return out;
-}
+std::string encode_answers(const Answers& a) { return encode_tab_lines(a); }
+Answers decode_answers(const std::string& s) { return decode_tab_lines(s); }
 
 std::optional<std::int64_t> opt_int(const std::optional<std::string>& v) {
   if (!v) return std::nullopt;
