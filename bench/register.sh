@@ -54,7 +54,7 @@ printf 'Registration benchmark: one hot event, wrk -t2 -c%s -d%s, 127.0.0.1, %s 
 printf '%-34s %12s %10s %10s %10s\n' "target" "regs/s" "p50" "p99" "ratio"
 for backend in sqlite postgres; do
   db=$(new_db "$backend" "bench_hot")
-  "$bin" import "$(events_csv bench-hot 100000000 false)" --db "$db" >/dev/null
+  "$bin" import "$(events_csv bench-hot 100000000 false)" --db "$db" --publish >/dev/null 2>&1
   start_server "$db"
   wrk_run "$url" bench-hot "$connections"
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
@@ -79,7 +79,7 @@ INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor
 INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VALUES ('registration_confirmed', 'bench-pg', :id, 'registration_confirmed:' || :id, 0);
 COMMIT;
 SQL
-    "$bin" import "$(events_csv bench-pg 100000000 false)" --db "$db" >/dev/null
+    "$bin" import "$(events_csv bench-pg 100000000 false)" --db "$db" --publish >/dev/null 2>&1
     PGOPTIONS="" "$pg_bin/pgbench" -n -f "$work/register.sql" -c "$connections" -j 2 -T "${secs}" "$db" >"$work/pgbench.out" 2>&1 || cat "$work/pgbench.out"
     pg_tps=$(awk '/^tps =/ {print $3}' "$work/pgbench.out" | tail -1)
     pg_lat=$(awk '/^latency average/ {print $4 "ms"}' "$work/pgbench.out")
@@ -95,7 +95,7 @@ done
 
 # Sell-out: 10,000 places, 1,000 concurrent clients.
 db=$(new_db postgres "bench_sellout")
-"$bin" import "$(events_csv sellout 10000 false)" --db "$db" >/dev/null
+"$bin" import "$(events_csv sellout 10000 false)" --db "$db" --publish >/dev/null 2>&1
 start_server "$db"
 DURATION=10s
 EVENT_KEY=sellout wrk -t2 -c1000 -d10s -s "$here/register.lua" "$url" >"$work/sellout.out" 2>&1

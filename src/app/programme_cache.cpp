@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/formats/time_zone.hpp"
+#include "app/snapshot_codec.hpp"
 
 namespace marquee {
 
@@ -39,30 +40,46 @@ ProgrammeCache::ProgrammeCache(Store& store, OnSwap on_swap) : store_(store), on
 ProgrammeCache::~ProgrammeCache() { stop(); }
 
 bool ProgrammeCache::refresh() {
-  const std::int64_t gen = store_.generation();
+  std::lock_guard serial(refresh_mutex_);
+  const auto live = store_.live_snapshot_number();
+  if (!live) return false;  // nothing published yet
   auto cur = current();
-  if (cur && cur->generation() == gen) return false;
-  auto next = build_programme(store_.list_events(), gen);
-  if (on_swap_) on_swap_(next);
-  std::atomic_store(&current_, next);
-  spdlog::info("programme generation {}: {} public events", gen, next->entries().size());
+  if (cur && cur->generation() == *live) return false;
+  auto snap = store_.snapshot(*live);
+  if (!snap) return false;
+  install(build_programme(decode_snapshot(snap->payload), *live));
+  spdlog::info("serving snapshot {}: {} public events", *live, current()->entries().size());
   return true;
+}
+
+void ProgrammeCache::install(ProgrammePtr next) {
+  if (on_swap_) on_swap_(next);
+  std::atomic_store(&current_, std::move(next));
 }
 
 void ProgrammeCache::start_polling(int interval_ms) {
   poller_ = std::thread([this, interval_ms] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stopping_; });
-      if (stopping_) break;
-      lock.unlock();
-      try {
-        refresh();
-      } catch (const std::exception& e) {
-        spdlog::error("programme refresh failed, still serving generation {}: {}",
-                      current() ? current()->generation() : -1, e.what());
+    auto sleep = [&] {
+      std::unique_lock lock(mutex_);
+      return wake_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stopping_; });
+    };
+    std::unique_ptr<LiveListener> listener;
+    for (;;) {
+      {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
       }
-      lock.lock();
+      try {
+        if (!listener) listener = store_.listen_live();  // nullptr where the backend has no notifications
+        if (listener) listener->wait(interval_ms);
+        else if (sleep()) return;
+        refresh();  // after a notification, a timeout or a reconnect alike
+      } catch (const std::exception& e) {
+        listener.reset();
+        spdlog::warn("programme refresh failed, still serving snapshot {}: {}",
+                     current() ? current()->generation() : -1, e.what());
+        if (sleep()) return;
+      }
     }
   });
 }

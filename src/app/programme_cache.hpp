@@ -1,7 +1,8 @@
 #pragma once
 // The read path's source of truth: an immutable Programme built from the
-// store, swapped atomically when the store's generation changes. Readers
-// never touch the database.
+// live snapshot, swapped atomically when the live pointer moves (PostgreSQL
+// LISTEN/NOTIFY wakes it at once; it also polls, and re-reads after every
+// reconnect). Readers never touch the database.
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -25,9 +26,12 @@ class ProgrammeCache {
   ProgrammeCache(Store& store, OnSwap on_swap);
   ~ProgrammeCache();
 
-  /// Reads the store and swaps if its generation changed (or on first call).
-  /// Returns true when a new programme was installed. Throws StoreError.
+  /// Reads the live snapshot number and swaps when it changed (or on first
+  /// call). Returns true when a new programme was installed. Throws
+  /// StoreError; SnapshotFormatError for a corrupt payload.
   bool refresh();
+  /// Serves `programme` (from a fallback source) until the store answers again.
+  void install(ProgrammePtr programme);
   /// Starts a thread that calls refresh() every `interval_ms` (errors logged,
   /// the current programme kept).
   void start_polling(int interval_ms);
@@ -41,6 +45,7 @@ class ProgrammeCache {
   OnSwap on_swap_;
   ProgrammePtr current_;
   std::mutex mutex_;
+  std::mutex refresh_mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread poller_;

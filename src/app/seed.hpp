@@ -7,7 +7,8 @@
 
 namespace marquee {
 
-/// Imports the bundled programme when the store holds no events.
+/// Imports the bundled programme when the store holds no events, and
+/// publishes it as the first snapshot.
 /// Returns the import report, or nullopt when the store already had events.
 std::optional<ImportReport> seed_if_empty(Store& store, const Clock& clock);
 

@@ -9,19 +9,23 @@
 #include <fstream>
 #include <iostream>
 
+#include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
 #include "adapters/export/attendee_export.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/web/registration_pages.hpp"
 #include "adapters/web/site.hpp"
-#include "adapters/web/staff_tokens.hpp"
+#include "adapters/web/bearer_tokens.hpp"
 #include "app/registration_service.hpp"
 #include "core/rate_limiter.hpp"
 #include "app/export_csv.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
+#include "app/publisher.hpp"
 #include "app/seed.hpp"
+#include "adapters/formats/time_zone.hpp"
 #include "cli/report_json.hpp"
+#include "core/text.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
 
@@ -37,6 +41,7 @@ struct ServeArgs {
   int db_connections = 0;
   int registration_rate = 20;
   std::string staff_token_file;
+  std::string deploy_token_file;
   RegistrationOptions registration;
   int maintenance_seconds = 3600;
 };
@@ -45,26 +50,36 @@ struct ServeArgs {
 struct Application {
   Application(Store& store, const Clock& clock, const ServeArgs& args)
       : site(SiteInfo{args.site_name}),
+        cache(store, [this](const ProgrammePtr& p) { site.install(p); }),
+        publisher(store, clock, [this] { cache.refresh(); }),
         registrations(store, clock, args.registration),
         limiter(args.registration_rate, 60),
-        staff(StaffTokens::from_environment(args.staff_token_file)),
+        staff(BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file)),
+        deploy(BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file)),
         api(registrations, lookup(), limiter),
-        pages(SiteInfo{args.site_name}, registrations, lookup(), limiter) {
+        pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
+        publishing(publisher, store) {
     site.add_routes(router);
     api.add_routes(router);
     pages.add_routes(router);
-    router.set_staff_check([this](const Request& r) { return staff.allows(r); });
+    publishing.add_routes(router);
+    router.set_access_check(Access::staff, [this](const Request& r) { return staff.allows(r); });
+    router.set_access_check(Access::deploy, [this](const Request& r) { return deploy.allows(r); });
   }
   EventLookup lookup() {
     return [this](const std::string& key) { return site.find_event(key); };
   }
 
   Site site;
+  ProgrammeCache cache;
+  Publisher publisher;
   RegistrationService registrations;
   RateLimiter limiter;
-  StaffTokens staff;
+  BearerTokens staff;
+  BearerTokens deploy;
   RegistrationApi api;
   RegistrationPages pages;
+  PublishingApi publishing;
   Router router;
 };
 
@@ -116,7 +131,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   }
   Application app(*store, clock, args);
   if (app.staff.empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
-  ProgrammeCache cache(*store, [&app](const ProgrammePtr& p) { app.site.install(p); });
+  auto& cache = app.cache;
   cache.refresh();
   HttpServer server(args.server, [&app](const Request& r) { return app.router.dispatch(r); },
                     [&app](const Request& r) { return app.router.is_blocking(r); });
@@ -184,6 +199,8 @@ int main(int argc, char** argv) {
                         "Registration transactions in flight at once")->capture_default_str()->check(CLI::Range(1, 256));
   serve_cmd->add_option("--staff-token-file", serve_args.staff_token_file,
                         "File with staff bearer tokens, one per line (also MARQUEE_STAFF_TOKENS, comma-separated)");
+  serve_cmd->add_option("--deploy-token-file", serve_args.deploy_token_file,
+                        "File with deploy bearer tokens for POST /api/v1/revalidate (also MARQUEE_DEPLOY_TOKENS)");
   serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,
                         "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 
@@ -210,6 +227,26 @@ int main(int argc, char** argv) {
   add_db(import_cmd);
   add_import_options(import_cmd);
   import_cmd->add_flag("--dry-run", import_opt.dry_run, "Validate and report without writing");
+  bool import_publish = false;
+  std::string publish_note;
+  import_cmd->add_flag("--publish", import_publish, "Publish a snapshot right after a successful import");
+  import_cmd->add_option("--note", publish_note, "Note stored with the published snapshot");
+
+  auto* publish_cmd = app.add_subcommand("publish", "Publish the working programme as a new live snapshot");
+  add_db(publish_cmd);
+  publish_cmd->add_option("--note", publish_note, "Note stored with the snapshot");
+  std::int64_t rollback_to = 0;
+  auto* rollback_cmd = app.add_subcommand("rollback", "Make an earlier snapshot live again (recorded as a new snapshot)");
+  add_db(rollback_cmd);
+  rollback_cmd->add_option("N", rollback_to, "Snapshot number")->required();
+  rollback_cmd->add_option("--note", publish_note, "Note stored with the rollback");
+  auto* snapshots_cmd = app.add_subcommand("snapshots", "List snapshots, newest first (* = live)");
+  add_db(snapshots_cmd);
+  std::int64_t diff_from = 0, diff_to = 0;
+  auto* diff_cmd = app.add_subcommand("diff", "Changes between two snapshots, or the working state against the live one");
+  add_db(diff_cmd);
+  diff_cmd->add_option("--from", diff_from, "Snapshot number");
+  diff_cmd->add_option("--to", diff_to, "Snapshot number");
 
   auto* check_cmd = app.add_subcommand("check", "Validate a file without writing (exit 1 when rows have errors)");
   add_db(check_cmd);
@@ -248,7 +285,7 @@ int main(int argc, char** argv) {
       store->migrate();
       Application wired(*store, clock, ServeArgs{});
       for (const auto& r : wired.router.routes())
-        std::cout << r.method << " " << r.pattern << " " << (r.access == Access::public_access ? "public" : "staff")
+        std::cout << r.method << " " << r.pattern << " " << to_string(r.access)
                   << (r.blocking ? " blocking" : "") << "\n";
       return 0;
     }
@@ -284,7 +321,44 @@ int main(int argc, char** argv) {
       std::cout << "schema version " << store->schema_version() << "\n";
       return 0;
     }
-    if (import_cmd->parsed()) return run_import(db, import_file_path, import_opt, report_format, false);
+    if (import_cmd->parsed()) {
+      const int rc = run_import(db, import_file_path, import_opt, report_format, false);
+      if (rc != 0 || !import_publish || import_opt.dry_run) return rc;
+      SystemClock clock;
+      auto store = open_store(db);
+      auto r = Publisher(*store, clock).publish("cli import", publish_note);
+      std::cerr << (r.unchanged ? "unchanged; snapshot " : "published snapshot ") << r.snapshot.number << "\n";
+      return 0;
+    }
+    if (publish_cmd->parsed() || rollback_cmd->parsed() || snapshots_cmd->parsed() || diff_cmd->parsed()) {
+      SystemClock clock;
+      auto store = open_store(db);
+      store->migrate();
+      Publisher publisher(*store, clock);
+      auto print_changes = [](const std::vector<EventChange>& changes) {
+        for (const auto& c : changes)
+          std::cout << "  " << to_string(c.kind) << " " << c.event_key
+                    << (c.fields.empty() ? "" : " (" + join(c.fields, ", ") + ")") << "\n";
+      };
+      if (publish_cmd->parsed() || rollback_cmd->parsed()) {
+        auto r = publish_cmd->parsed() ? publisher.publish("cli", publish_note)
+                                       : publisher.rollback(rollback_to, "cli", publish_note);
+        std::cout << (r.unchanged ? "unchanged: snapshot " : "live: snapshot ") << r.snapshot.number << " ("
+                  << r.snapshot.event_count << " events, " << r.changes.size() << " changes)\n";
+        print_changes(r.changes);
+        return 0;
+      }
+      if (snapshots_cmd->parsed()) {
+        const auto live = store->live_snapshot_number();
+        for (const auto& s : store->list_snapshots())
+          std::cout << (live == s.number ? "* " : "  ") << s.number << " " << format_utc(s.created_at) << " " << s.kind
+                    << (s.based_on ? " of " + std::to_string(*s.based_on) : "") << " " << s.event_count << " events by "
+                    << s.author << (s.note.empty() ? "" : ": " + s.note) << "\n";
+        return 0;
+      }
+      print_changes(diff_from && diff_to ? publisher.diff(diff_from, diff_to) : publisher.pending_changes());
+      return 0;
+    }
     if (check_cmd->parsed()) return run_import(db, import_file_path, import_opt, report_format, true);
     if (export_cmd->parsed()) {
       auto store = open_store(db);

@@ -10,6 +10,7 @@
 
 #include "core/event.hpp"
 #include "ports/registration_store.hpp"
+#include "ports/snapshot_store.hpp"
 
 namespace marquee {
 
@@ -27,7 +28,7 @@ struct UpsertResult {
   std::int64_t unchanged = 0;
 };
 
-class Store : public RegistrationStore {
+class Store : public RegistrationStore, public SnapshotStore {
  public:
   ~Store() override = default;
 

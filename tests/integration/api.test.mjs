@@ -19,7 +19,7 @@ describe('public API and pages on the bundled programme', () => {
       '2027-06-13 12:00,13:00,Europe/Berlin,"Venue <b>",Talks,javascript:alert(4)\n';
     writeFileSync(path.join(tmp.dir, 'xss.csv'), csv);
     server = await startServer(db);  // seeds the bundled programme on first start
-    const imp = cli(['import', path.join(tmp.dir, 'xss.csv'), '--db', db]);
+    const imp = cli(['import', path.join(tmp.dir, 'xss.csv'), '--db', db, '--publish']);
     assert.equal(imp.status, 0, imp.stdout + imp.stderr);
   });
   after(async () => { const code = await server.stop(); tmp.remove(); assert.equal(code, 0); });

@@ -43,7 +43,7 @@ for (const backend of ['sqlite', 'postgres']) {
     test('bundled programme served, then an import by another process appears within seconds', { skip: !haveShared }, async () => {
       const before = (await getJson(`${server.url}/api/v1/events`)).json;
       assert.ok(before.total >= 150);
-      const r = cli(['import', debconf, '--db', db, '--report', 'json']);
+      const r = cli(['import', debconf, '--db', db, '--report', 'json', '--publish']);
       assert.equal(r.status, 0, r.stderr);
       const report = JSON.parse(r.stdout);
       assert.equal(report.inserted, 117);
@@ -56,7 +56,7 @@ for (const backend of ['sqlite', 'postgres']) {
       const opening = after.events.find((e) => e.title === 'Opening Ceremony' && e.time_zone === 'Asia/Kolkata');
       assert.equal(opening.local_starts_at, '2023-09-10T10:30:00+05:30');
       // Re-import is idempotent.
-      const again = JSON.parse(cli(['import', debconf, '--db', db, '--report', 'json']).stdout);
+      const again = JSON.parse(cli(['import', debconf, '--db', db, '--report', 'json', '--publish']).stdout);
       assert.equal(again.inserted, 0);
       assert.equal(again.unchanged, 117);
     });
@@ -97,7 +97,7 @@ describe('CLI behaviour', () => {
 
   test('dry run writes nothing; migrate reports the schema version', () => {
     const db = `sqlite:///${tmp.dir}/dry.db`;
-    assert.match(cli(['migrate', '--db', db]).stdout, /schema version 2/);
+    assert.match(cli(['migrate', '--db', db]).stdout, /schema version 3/);
     const r = cli(['import', path.join(SOURCE_DIR, 'tests/data/small_programme.csv'), '--db', db, '--dry-run']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /dry run: nothing written/);

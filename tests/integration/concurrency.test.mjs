@@ -97,7 +97,7 @@ for (const backend of ['sqlite', 'postgres']) {
       store = await createStore(backend, tmp, 'storm');
       if (!store) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set');
       writeFileSync(path.join(tmp.dir, 'events.csv'), eventsCsv());
-      assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', store.url]).status, 0);
+      assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', store.url, '--publish']).status, 0);
       const args = ['--registration-rate', '0', '--no-seed', '--worker-threads', '16'];
       servers = [await startServer(store.url, args), await startServer(store.url, args)];
     });
@@ -159,7 +159,7 @@ for (const backend of ['sqlite', 'postgres']) {
       store = await createStore(backend, tmp, 'killed');
       if (!store) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set');
       writeFileSync(path.join(tmp.dir, 'events.csv'), eventsCsv());
-      assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', store.url]).status, 0);
+      assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', store.url, '--publish']).status, 0);
     });
     after(() => { store?.drop(); tmp.remove(); });
 

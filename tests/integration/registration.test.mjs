@@ -26,7 +26,7 @@ describe('registrations over HTTP', () => {
       'one,One place,2031-06-12 19:00,21:00,Europe/Berlin,Hall,1,true,false,\n' +
       'open,No registration,2031-06-13 19:00,21:00,Europe/Berlin,Hall,,false,false,\n';
     writeFileSync(path.join(tmp.dir, 'events.csv'), csv);
-    assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', db]).status, 0);
+    assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', db, '--publish']).status, 0);
     process.env.MARQUEE_STAFF_TOKENS = STAFF;
     server = await startServer(db, ['--registration-rate', '0', '--no-seed']);
     url = server.url;

@@ -48,7 +48,6 @@ boost::json::object event_json(const ProgrammeEntry& p) {
     questions.push_back(std::move(qo));
   }
   o["questions"] = std::move(questions);
-  o["updated_at"] = format_utc(e.updated_at);
   o["links"] = boost::json::object{{"self", "/api/v1/events/" + e.key}, {"html", "/events/" + e.key}};
   return o;
 }

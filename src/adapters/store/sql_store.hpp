@@ -12,7 +12,9 @@ namespace marquee {
 
 class SqlStore final : public Store {
  public:
-  SqlStore(const std::function<std::unique_ptr<SqlConnection>()>& open, int connections);
+  /// `listener_url`: a PostgreSQL URI for LISTEN, or nullopt (SQLite).
+  SqlStore(const std::function<std::unique_ptr<SqlConnection>()>& open, int connections,
+           std::optional<std::string> listener_url = std::nullopt);
 
   void migrate() override;
   int schema_version() override;
@@ -36,8 +38,17 @@ class SqlStore final : public Store {
   std::int64_t purge_expired_registrations(UnixSeconds now) override;
   std::vector<OutboxMessage> list_outbox() override;
 
+  std::optional<std::int64_t> live_snapshot_number() override;
+  std::optional<Snapshot> snapshot(std::int64_t number) override;
+  std::vector<SnapshotInfo> list_snapshots() override;
+  std::vector<EventChange> snapshot_changes(std::int64_t number) override;
+  SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload, const std::vector<EventChange>& changes,
+                                UnixSeconds now) override;
+  std::unique_ptr<LiveListener> listen_live() override;
+
  private:
   ConnectionPool pool_;
+  std::optional<std::string> listener_url_;
 };
 
 /// Promotes waitlisted registrations of `event_key` (lowest id first) while

@@ -2,6 +2,7 @@
 
 #include "adapters/api/problem.hpp"
 #include "core/text.hpp"
+#include "ports/store.hpp"
 
 namespace marquee {
 namespace {
@@ -42,18 +43,40 @@ bool Router::is_blocking(const Request& req) const {
   return r && r->blocking;
 }
 
+const char* to_string(Access a) {
+  switch (a) {
+    case Access::public_access: return "public";
+    case Access::staff: return "staff";
+    case Access::deploy: return "deploy";
+  }
+  return "public";
+}
+
 Response Router::dispatch(const Request& req) const {
   bool path_known = false;
   std::string allowed;
   PathParams params;
   if (const Route* r = find(req, &params, &allowed, &path_known)) {
-    if (r->access == Access::staff && !(staff_check_ && staff_check_(req))) {
-      Response resp = problem(401, "/problems/unauthorized", "Unauthorized",
-                              "This route needs a staff token: send 'Authorization: Bearer <token>'.", req.path);
-      resp.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"marquee\"");
+    if (r->access != Access::public_access) {
+      auto check = checks_.find(r->access);
+      if (check == checks_.end() || !check->second(req)) {
+        Response resp = problem(401, "/problems/unauthorized", "Unauthorized",
+                                std::string("This route needs a ") + to_string(r->access) +
+                                    " token: send 'Authorization: Bearer <token>'.",
+                                req.path);
+        resp.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"marquee\"");
+        return resp;
+      }
+    }
+    try {
+      return r->handler(req, params);
+    } catch (const StoreError&) {
+      // The store is unreachable or failed: nothing was written; the client may retry.
+      Response resp = problem(503, "/problems/store-unavailable", "Service Unavailable",
+                              "The event store is not reachable right now; nothing was changed. Please retry.", req.path);
+      resp.headers.emplace_back("Retry-After", "5");
       return resp;
     }
-    return r->handler(req, params);
   }
   if (path_known) {
     Response resp = problem(405, "/problems/method-not-allowed", "Method Not Allowed",

@@ -13,8 +13,12 @@ namespace marquee {
 /// router before the handler runs.
 enum class Access {
   public_access,  ///< anyone
-  staff,          ///< a staff bearer token (door and operators; see adapters/web/staff_tokens.hpp)
+  staff,          ///< a staff bearer token (door and operators; see adapters/web/bearer_tokens.hpp)
+  deploy,         ///< a deploy bearer token (revalidation from a deploy pipeline)
 };
+
+/// "public", "staff" or "deploy".
+const char* to_string(Access a);
 
 using PathParams = std::map<std::string, std::string>;
 using Handler = std::function<Response(const Request&, const PathParams&)>;
@@ -40,14 +44,16 @@ class Router {
   /// True when the route matching `req` is marked blocking.
   bool is_blocking(const Request& req) const;
 
-  /// Decides Access::staff; without one, staff routes always answer 401.
-  void set_staff_check(std::function<bool(const Request&)> check) { staff_check_ = std::move(check); }
+  /// Decides `access` (staff, deploy); without a check such routes always answer 401.
+  void set_access_check(Access access, std::function<bool(const Request&)> check) {
+    checks_[access] = std::move(check);
+  }
 
  private:
   const Route* find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const;
 
   std::vector<Route> routes_;
-  std::function<bool(const Request&)> staff_check_;
+  std::map<Access, std::function<bool(const Request&)>> checks_;
 };
 
 }  // namespace marquee

@@ -1,4 +1,4 @@
-#include "adapters/web/staff_tokens.hpp"
+#include "adapters/web/bearer_tokens.hpp"
 
 #include <sodium.h>
 
@@ -18,26 +18,26 @@ std::string digest(const std::string& token) {
 }
 }  // namespace
 
-StaffTokens::StaffTokens(const std::vector<std::string>& tokens) {
+BearerTokens::BearerTokens(const std::vector<std::string>& tokens) {
   for (const auto& t : tokens) {
     const std::string clean = trim(t);
     if (clean.size() >= 16) digests_.push_back(digest(clean));
   }
 }
 
-StaffTokens StaffTokens::from_environment(const std::string& file) {
+BearerTokens BearerTokens::from_environment(const char* env_name, const std::string& file) {
   std::vector<std::string> tokens;
-  if (const char* env = std::getenv("MARQUEE_STAFF_TOKENS")) tokens = split_list(env, ',');
+  if (const char* env = std::getenv(env_name)) tokens = split_list(env, ',');
   if (!file.empty()) {
     std::ifstream in(file);
     if (!in) throw std::runtime_error("cannot read staff token file '" + file + "'");
     for (std::string line; std::getline(in, line);)
       if (!trim(line).empty() && trim(line)[0] != '#') tokens.push_back(line);
   }
-  return StaffTokens(tokens);
+  return BearerTokens(tokens);
 }
 
-bool StaffTokens::allows(const Request& req) const {
+bool BearerTokens::allows(const Request& req) const {
   const std::string auth = req.header("authorization");
   if (!ascii_lower(auth.substr(0, 7)).starts_with("bearer ")) return false;
   const std::string d = digest(trim(auth.substr(7)));

@@ -1,0 +1,56 @@
+#pragma once
+// Publishing: freeze the working programme into a numbered snapshot and make
+// it live; roll back by making an earlier snapshot live again (recorded as a
+// new snapshot of kind "rollback"); diffs between any two versions.
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+class PublishError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct PublishResult {
+  SnapshotInfo snapshot;              ///< the live snapshot after the call
+  bool unchanged = false;             ///< nothing differed from the live snapshot; no new snapshot
+  std::vector<EventChange> changes;   ///< the changelog of this publish
+};
+
+class Publisher {
+ public:
+  /// `on_live_changed` runs after a successful publish or rollback (e.g. to
+  /// swap this instance's programme at once; others learn through NOTIFY or polling).
+  Publisher(Store& store, const Clock& clock, std::function<void()> on_live_changed = {});
+
+  /// Publishes the working state (every non-draft event). When its content
+  /// equals the live snapshot, returns that one with unchanged = true.
+  /// Throws StoreError (the previous snapshot stays live).
+  PublishResult publish(const std::string& author, const std::string& note);
+
+  /// Makes snapshot `number` live again. Throws PublishError when there is no such snapshot.
+  PublishResult rollback(std::int64_t number, const std::string& author, const std::string& note);
+
+  /// Working state against the live snapshot (everything is "added" when nothing is live).
+  std::vector<EventChange> pending_changes();
+  /// Snapshot `from` against snapshot `to`. Throws PublishError for an unknown number.
+  std::vector<EventChange> diff(std::int64_t from, std::int64_t to);
+
+  /// The events of a snapshot. Throws PublishError / SnapshotFormatError.
+  std::vector<Event> snapshot_events(std::int64_t number);
+
+ private:
+  std::vector<Event> live_events();
+
+  Store& store_;
+  const Clock& clock_;
+  std::function<void()> on_live_changed_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,28 @@
+#pragma once
+// The snapshot payload: JSON Lines, one public event per line, ordered by key
+// (docs/snapshot-format.md). The same programme always gives the same bytes,
+// so the SHA-256 of the payload identifies its content.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace marquee {
+
+class SnapshotFormatError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One line per event: {"key","title","description","starts_at","ends_at"
+/// (UTC seconds),"time_zone","all_day","venue","address","room","category",
+/// "tags","organizer","url","image_url","price","capacity" (null = unlimited),
+/// "status","registration","waitlist","retention_days","questions" (the
+/// question text form)}. Events are written in the order given.
+std::string encode_snapshot(const std::vector<Event>& events);
+
+/// Parses a payload. Throws SnapshotFormatError naming the line on malformed input.
+std::vector<Event> decode_snapshot(const std::string& payload);
+
+}  // namespace marquee

@@ -1,0 +1,78 @@
+#include "core/snapshot_diff.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace marquee {
+
+std::string_view to_string(ChangeKind k) {
+  switch (k) {
+    case ChangeKind::added: return "added";
+    case ChangeKind::removed: return "removed";
+    case ChangeKind::changed: return "changed";
+  }
+  return "changed";
+}
+
+std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
+  std::map<std::string, const Event*> a, b;
+  for (const auto& e : before) a[e.key] = &e;
+  for (const auto& e : after) b[e.key] = &e;
+  std::vector<EventChange> out;
+  auto ia = a.begin();
+  auto ib = b.begin();
+  while (ia != a.end() || ib != b.end()) {
+    if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
+      out.push_back({ia->first, ChangeKind::removed, {}});
+      ++ia;
+    } else if (ia == a.end() || ib->first < ia->first) {
+      out.push_back({ib->first, ChangeKind::added, {}});
+      ++ib;
+    } else {
+      const Event &x = *ia->second, &y = *ib->second;
+      std::vector<std::string> fields;
+      auto cmp = [&](const char* name, bool differ) {
+        if (differ) fields.emplace_back(name);
+      };
+      cmp("title", x.title != y.title);
+      cmp("description", x.description != y.description);
+      cmp("starts_at", x.starts_at != y.starts_at);
+      cmp("ends_at", x.ends_at != y.ends_at);
+      cmp("time_zone", x.time_zone != y.time_zone);
+      cmp("all_day", x.all_day != y.all_day);
+      cmp("venue", x.venue != y.venue);
+      cmp("address", x.address != y.address);
+      cmp("room", x.room != y.room);
+      cmp("category", x.category != y.category);
+      cmp("tags", x.tags != y.tags);
+      cmp("organizer", x.organizer != y.organizer);
+      cmp("url", x.url != y.url);
+      cmp("image_url", x.image_url != y.image_url);
+      cmp("price", x.price != y.price);
+      cmp("capacity", x.capacity != y.capacity);
+      cmp("status", x.status != y.status);
+      cmp("registration", x.registration != y.registration);
+      cmp("waitlist", x.waitlist != y.waitlist);
+      cmp("questions", x.questions != y.questions);
+      if (!fields.empty()) out.push_back({ia->first, ChangeKind::changed, std::move(fields)});
+      ++ia;
+      ++ib;
+    }
+  }
+  return out;
+}
+
+std::vector<Event> public_events(std::vector<Event> working) {
+  std::erase_if(working, [](const Event& e) { return e.status == EventStatus::draft; });
+  for (auto& e : working) {
+    e.warnings.clear();
+    e.source_file.clear();
+    e.source_record.clear();
+    e.created_at = e.updated_at = 0;
+    e.version = 0;
+  }
+  std::sort(working.begin(), working.end(), [](const Event& x, const Event& y) { return x.key < y.key; });
+  return working;
+}
+
+}  // namespace marquee

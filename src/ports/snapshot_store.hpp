@@ -1,0 +1,65 @@
+#pragma once
+// The publishing port: immutable numbered snapshots of the public programme,
+// their changelog, and the live pointer every instance serves.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/snapshot_diff.hpp"
+
+namespace marquee {
+
+struct SnapshotInfo {
+  std::int64_t number = 0;
+  UnixSeconds created_at = 0;
+  std::string author;
+  std::string note;
+  std::string kind;                    ///< "publish" or "rollback"
+  std::optional<std::int64_t> based_on;  ///< rollback: the snapshot made live again
+  std::string content_hash;            ///< SHA-256 (hex) of the payload
+  std::int64_t event_count = 0;
+};
+
+struct Snapshot {
+  SnapshotInfo info;
+  std::string payload;  ///< JSON Lines, see docs/snapshot-format.md
+};
+
+/// Wakes up when another process moved the live pointer (PostgreSQL
+/// LISTEN/NOTIFY). Notifications sent while disconnected are lost, so callers
+/// re-read the live pointer after wait() returns for any reason.
+class LiveListener {
+ public:
+  virtual ~LiveListener() = default;
+  /// Blocks up to `timeout_ms`; true when a notification arrived. Throws
+  /// StoreError when the connection is lost (reconnect with a new listener).
+  virtual bool wait(int timeout_ms) = 0;
+};
+
+class SnapshotStore {
+ public:
+  virtual ~SnapshotStore() = default;
+
+  /// Number of the live snapshot; nullopt when nothing was ever published.
+  virtual std::optional<std::int64_t> live_snapshot_number() = 0;
+  virtual std::optional<Snapshot> snapshot(std::int64_t number) = 0;
+  /// Newest first, without payloads.
+  virtual std::vector<SnapshotInfo> list_snapshots() = 0;
+  virtual std::vector<EventChange> snapshot_changes(std::int64_t number) = 0;
+
+  /// In ONE transaction (publishes are serialised): stores the snapshot with
+  /// the next number, its changelog, and moves the live pointer to it. A
+  /// failure leaves the previous snapshot live. Sets info.number. After the
+  /// commit, other instances are notified (PostgreSQL NOTIFY, never inside a
+  /// registration transaction). Throws StoreError.
+  virtual SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload,
+                                        const std::vector<EventChange>& changes, UnixSeconds now) = 0;
+
+  /// A listener for live-pointer moves; nullptr when the backend has none
+  /// (SQLite: poll live_snapshot_number()).
+  virtual std::unique_ptr<LiveListener> listen_live() = 0;
+};
+
+}  // namespace marquee
