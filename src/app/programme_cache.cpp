@@ -1,5 +1,7 @@
 #include "app/programme_cache.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "adapters/formats/time_zone.hpp"
@@ -64,16 +66,26 @@ void ProgrammeCache::start_polling(int interval_ms) {
       return wake_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stopping_; });
     };
     std::unique_ptr<LiveListener> listener;
+    auto last_refresh = std::chrono::steady_clock::now();
     for (;;) {
       {
         std::lock_guard lock(mutex_);
         if (stopping_) return;
       }
       try {
-        if (!listener) listener = store_.listen_live();  // nullptr where the backend has no notifications
-        if (listener) listener->wait(interval_ms);
-        else if (sleep()) return;
-        refresh();  // after a notification, a timeout or a reconnect alike
+        bool due = true;
+        if (!listener) {
+          listener = store_.listen_live();  // nullptr where the backend has no notifications
+        } else {
+          // Short slices so that stop() is prompt; refresh on a notification or when the interval is up.
+          const bool notified = listener->wait(std::min(interval_ms, 250));
+          due = notified || std::chrono::steady_clock::now() - last_refresh >= std::chrono::milliseconds(interval_ms);
+        }
+        if (!listener && sleep()) return;
+        if (due) {
+          last_refresh = std::chrono::steady_clock::now();
+          refresh();  // after a notification, a timeout or a reconnect alike
+        }
       } catch (const std::exception& e) {
         listener.reset();
         spdlog::warn("programme refresh failed, still serving snapshot {}: {}",

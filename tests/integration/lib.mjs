@@ -27,7 +27,8 @@ export function cli(args, options = {}) {
 /** Starts `marquee serve` and resolves once it listens. */
 export function startServer(db, extraArgs = [], cwd = undefined) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', '--poll-ms', '200', ...extraArgs],
+    const poll = extraArgs.includes('--poll-ms') ? [] : ['--poll-ms', '200'];
+    const proc = spawn(BIN, ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', ...poll, ...extraArgs],
       { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start:\n${err}`)); }, 30_000);

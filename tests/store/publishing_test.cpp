@@ -1,0 +1,83 @@
+// Publishing on SQLite and PostgreSQL: snapshots, changelog, rollback.
+#include <gtest/gtest.h>
+
+#include "app/publisher.hpp"
+#include "app/snapshot_codec.hpp"
+#include "store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+namespace {
+const ManualClock kClock(1795000000);
+Event event(const std::string& key, const std::string& title) {
+  Event e;
+  e.key = key;
+  e.title = title;
+  e.starts_at = 1800000000;
+  e.ends_at = 1800003600;
+  e.time_zone = "Europe/Berlin";
+  return e;
+}
+}  // namespace
+
+template <typename B>
+using Publishing = StoreTest<B>;
+TYPED_TEST_SUITE(Publishing, Backends, BackendNames);
+
+TYPED_TEST(Publishing, PublishFreezesTheWorkingStateAndRollbackIsRecorded) {
+  Store& store = *this->store_;
+  Publisher publisher(store, kClock);
+  EXPECT_FALSE(store.live_snapshot_number());
+  Event draft = event("draft", "Draft");
+  draft.status = EventStatus::draft;
+  store.upsert_events({event("a", "A"), event("b", "B"), draft}, 1);
+  auto first = publisher.publish("alice", "first");
+  EXPECT_FALSE(first.unchanged);
+  EXPECT_EQ(first.snapshot.number, 1);
+  EXPECT_EQ(first.snapshot.event_count, 2);
+  EXPECT_EQ(first.changes.size(), 2u);  // both added
+  EXPECT_EQ(store.live_snapshot_number(), 1);
+
+  // Nothing changed: no new snapshot.
+  EXPECT_TRUE(publisher.publish("alice", "again").unchanged);
+  EXPECT_EQ(store.list_snapshots().size(), 1u);
+
+  // An edit is invisible until published; the diff shows it first.
+  Event moved = event("a", "A");
+  moved.room = "Hall 2";
+  store.upsert_events({moved, event("c", "C")}, 2);
+  EXPECT_EQ(store.live_snapshot_number(), 1);
+  auto pending = publisher.pending_changes();
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0], (EventChange{"a", ChangeKind::changed, {"room"}}));
+  EXPECT_EQ(pending[1].kind, ChangeKind::added);
+  auto second = publisher.publish("bob", "room change");
+  EXPECT_EQ(second.snapshot.number, 2);
+  EXPECT_EQ(store.snapshot_changes(2), pending);
+  EXPECT_EQ(decode_snapshot(store.snapshot(2)->payload).size(), 3u);
+  EXPECT_EQ(decode_snapshot(store.snapshot(1)->payload).size(), 2u);  // immutable
+
+  // Rollback makes snapshot 1 live again, as snapshot 3 of kind rollback.
+  auto back = publisher.rollback(1, "carol", "");
+  EXPECT_EQ(back.snapshot.number, 3);
+  EXPECT_EQ(back.snapshot.kind, "rollback");
+  EXPECT_EQ(back.snapshot.based_on, 1);
+  EXPECT_EQ(back.snapshot.content_hash, store.snapshot(1)->info.content_hash);
+  EXPECT_EQ(store.live_snapshot_number(), 3);
+  EXPECT_EQ(publisher.diff(2, 3).size(), 2u);
+  EXPECT_THROW(publisher.rollback(42, "carol", ""), PublishError);
+  auto list = store.list_snapshots();
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].number, 3);
+  EXPECT_EQ(list[2].author, "alice");
+}
+
+TYPED_TEST(Publishing, OtherConnectionsSeeTheLivePointer) {
+  Publisher publisher(*this->store_, kClock);
+  this->store_->upsert_events({event("a", "A")}, 1);
+  auto other = this->reopen();
+  EXPECT_FALSE(other->live_snapshot_number());
+  publisher.publish("alice", "");
+  EXPECT_EQ(other->live_snapshot_number(), 1);
+}

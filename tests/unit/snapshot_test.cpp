@@ -1,0 +1,61 @@
+#include <gtest/gtest.h>
+
+#include "app/snapshot_codec.hpp"
+#include "core/snapshot_diff.hpp"
+
+using namespace marquee;
+
+namespace {
+Event ev(const std::string& key, const std::string& title) {
+  Event e;
+  e.key = key;
+  e.title = title;
+  e.starts_at = 1800000000;
+  e.ends_at = 1800003600;
+  e.time_zone = "Europe/Berlin";
+  e.tags = {"a", "b"};
+  e.capacity = 10;
+  e.registration = true;
+  e.questions = {Question{"diet", QuestionKind::choice, true, "Diet", {"None", "Vegan"}}};
+  return e;
+}
+}  // namespace
+
+TEST(SnapshotDiff, AddedRemovedChangedByField) {
+  Event moved = ev("b", "B");
+  moved.starts_at += 3600;
+  moved.room = "Hall 2";
+  auto changes = diff_programmes({ev("a", "A"), ev("b", "B"), ev("c", "C")}, {moved, ev("c", "C"), ev("d", "D")});
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0], (EventChange{"a", ChangeKind::removed, {}}));
+  EXPECT_EQ(changes[1], (EventChange{"b", ChangeKind::changed, {"starts_at", "room"}}));
+  EXPECT_EQ(changes[2], (EventChange{"d", ChangeKind::added, {}}));
+}
+
+TEST(SnapshotDiff, PublicEventsDropDraftsAndBookkeeping) {
+  Event draft = ev("z", "Z");
+  draft.status = EventStatus::draft;
+  Event a = ev("a", "A");
+  a.version = 7;
+  a.updated_at = 99;
+  a.warnings = {Warning{"url", "x"}};
+  auto pub = public_events({draft, ev("b", "B"), a});
+  ASSERT_EQ(pub.size(), 2u);
+  EXPECT_EQ(pub[0].key, "a");
+  EXPECT_EQ(pub[0].version, 0);
+  EXPECT_TRUE(pub[0].warnings.empty());
+}
+
+TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {
+  Event a = ev("a", "Fado à Noite \"quoted\"\nline");
+  a.all_day = true;
+  a.capacity.reset();
+  a.retention_days = 30;
+  a.status = EventStatus::cancelled;
+  const std::vector<Event> events = public_events({a, ev("b", "B")});
+  const std::string payload = encode_snapshot(events);
+  EXPECT_EQ(encode_snapshot(decode_snapshot(payload)), payload);
+  EXPECT_EQ(decode_snapshot(payload), events);
+  EXPECT_THROW(decode_snapshot("{\"key\": 1}\n"), SnapshotFormatError);
+  EXPECT_THROW(decode_snapshot("not json\n"), SnapshotFormatError);
+}
