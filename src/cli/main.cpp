@@ -18,6 +18,8 @@
 #include "adapters/web/bearer_tokens.hpp"
 #include "app/registration_service.hpp"
 #include "core/rate_limiter.hpp"
+#include "adapters/backup/backup_file.hpp"
+#include "app/backups.hpp"
 #include "app/export_csv.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
@@ -260,6 +262,17 @@ int main(int argc, char** argv) {
 
   auto* routes_cmd = app.add_subcommand("routes", "List the HTTP routes with their access rule");
 
+  std::string backup_dir;
+  int backup_keep = 0;
+  auto* backup_cmd = app.add_subcommand("backup", "Write a portable backup file of the whole store");
+  add_db(backup_cmd);
+  backup_cmd->add_option("--backup-dir", backup_dir, "Folder for backup files")->required();
+  backup_cmd->add_option("--keep", backup_keep, "Keep only the newest N backups (0 = all)")->capture_default_str();
+  std::string restore_file;
+  auto* restore_cmd = app.add_subcommand("restore", "Verify a backup file, then replace the store's content with it");
+  add_db(restore_cmd);
+  restore_cmd->add_option("FILE", restore_file, "Backup file")->required();
+
   auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
   attendees_cmd->require_subcommand(1);
   std::string att_event, att_format = "csv", att_output;
@@ -287,6 +300,25 @@ int main(int argc, char** argv) {
       for (const auto& r : wired.router.routes())
         std::cout << r.method << " " << r.pattern << " " << to_string(r.access)
                   << (r.blocking ? " blocking" : "") << "\n";
+      return 0;
+    }
+    if (backup_cmd->parsed() || restore_cmd->parsed()) {
+      SystemClock clock;
+      auto store = open_store(db);
+      store->migrate();
+      if (backup_cmd->parsed()) {
+        const auto b = take_backup(*store, backup_dir, clock, backup_keep);
+        std::cout << b.path << " (" << b.size << " bytes)\n";
+        return 0;
+      }
+      try {
+        restore_backup(*store, restore_file);
+      } catch (const BackupError& e) {
+        std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
+        return 2;
+      }
+      std::cout << "restored " << restore_file << "; live snapshot "
+                << (store->live_snapshot_number() ? std::to_string(*store->live_snapshot_number()) : "none") << "\n";
       return 0;
     }
     if (att_export->parsed() || att_erase->parsed() || att_purge->parsed()) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "ports/backup_store.hpp"
 #include "ports/registration_store.hpp"
 #include "ports/snapshot_store.hpp"
 
@@ -28,7 +29,7 @@ struct UpsertResult {
   std::int64_t unchanged = 0;
 };
 
-class Store : public RegistrationStore, public SnapshotStore {
+class Store : public RegistrationStore, public SnapshotStore, public BackupStore {
  public:
   ~Store() override = default;
 

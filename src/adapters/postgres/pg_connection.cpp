@@ -71,6 +71,7 @@ class PgConnection final : public SqlConnection {
     exec(kWriteLock);
   }
   void begin() override { exec("BEGIN"); }
+  void begin_read_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
   const char* row_lock() const override { return " FOR UPDATE"; }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override {

@@ -65,6 +65,7 @@ class SqliteConnection final : public SqlConnection {
 
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
   void begin() override { exec("BEGIN IMMEDIATE"); }
+  void begin_read_snapshot() override { exec("BEGIN DEFERRED"); }
   const char* row_lock() const override { return ""; }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override {

@@ -27,6 +27,9 @@ class SqlConnection {
   /// Starts a transaction whose writes lock only the rows they touch
   /// (PostgreSQL BEGIN; SQLite BEGIN IMMEDIATE, which locks the database).
   virtual void begin() = 0;
+  /// Starts a read-only transaction that sees one consistent state
+  /// (PostgreSQL REPEATABLE READ; SQLite a deferred transaction in WAL mode).
+  virtual void begin_read_snapshot() = 0;
   /// " FOR UPDATE" where the backend has row locks, "" otherwise (SQLite's
   /// write transaction already excludes other writers).
   virtual const char* row_lock() const = 0;

@@ -46,6 +46,10 @@ class SqlStore final : public Store {
                                 UnixSeconds now) override;
   std::unique_ptr<LiveListener> listen_live() override;
 
+  std::vector<TableDump> dump_tables() override;
+  void restore_tables(const std::vector<TableDump>& tables) override;
+  void set_setting(const std::string& name, const std::string& value) override;
+
  private:
   ConnectionPool pool_;
   std::optional<std::string> listener_url_;

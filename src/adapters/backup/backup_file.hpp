@@ -1,0 +1,39 @@
+#pragma once
+// The portable backup file (docs/backup-format.md): gzip-compressed JSON
+// Lines with a header, each table's column list, rows as JSON arrays, a
+// per-table trailer with row count and SHA-256, and a final manifest whose
+// SHA-256 covers every line before it. Written to a temporary name, synced,
+// then renamed: a file is complete or absent.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+#include "ports/backup_store.hpp"
+
+namespace marquee {
+
+/// A backup file that cannot be used; what() says why (bad checksum,
+/// truncated, not a Marquee backup, newer format).
+class BackupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct BackupHeader {
+  int format_version = 1;
+  UnixSeconds created_at = 0;
+  int schema_version = 0;
+  std::string source_backend;  ///< "sqlite" or "postgres"
+};
+
+/// Writes `tables` to `path` atomically (temporary file in the same folder,
+/// fsync, rename, fsync of the folder). Returns the file size in bytes.
+/// Throws BackupError on I/O failure (no file is left at `path`).
+std::uint64_t write_backup(const std::string& path, const BackupHeader& header, const std::vector<TableDump>& tables);
+
+/// Reads and verifies a whole backup (every checksum, the end manifest).
+/// Throws BackupError naming the problem; nothing is returned unless all is intact.
+std::vector<TableDump> read_backup(const std::string& path, BackupHeader* header);
+
+}  // namespace marquee

@@ -1,0 +1,107 @@
+// Dump and restore of SqlStore: the same tables and columns on both backends.
+#include <algorithm>
+#include <iterator>
+
+#include "adapters/store/sql_store.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+struct TableSpec {
+  const char* name;
+  const char* columns;
+  const char* booleans;  // columns stored as booleans on PostgreSQL
+  const char* identity;  // identity column to re-sync on PostgreSQL, or ""
+};
+
+// Parents before children (foreign keys); restored in this order, cleared in reverse.
+const TableSpec kTables[] = {
+    {"events",
+     "key, title, description, starts_at, ends_at, time_zone, all_day, venue, address, room, category, tags, "
+     "organizer, url, image_url, price, capacity, status, source_file, source_record, warnings, created_at, "
+     "updated_at, version, registration, waitlist, retention_days, questions",
+     "all_day, registration, waitlist", ""},
+    {"event_counters", "event_key, capacity, confirmed, waitlisted", "", ""},
+    {"registrations",
+     "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "
+     "first_status, created_at, updated_at, checked_in_at, erased_at",
+     "", "id"},
+    {"registration_moves", "id, registration_id, from_state, to_state, at, actor", "", "id"},
+    {"outbox", "id, kind, event_key, registration_id, dedup_key, created_at, sent_at", "", "id"},
+    {"snapshots", "number, created_at, author, note, kind, based_on, content_hash, event_count, payload", "", ""},
+    {"snapshot_changes", "snapshot_number, position, event_key, change, fields", "", ""},
+    {"live_snapshot", "id, number, changed_at", "", ""},
+    {"settings", "name, value", "", ""},
+    {"store_generation", "id, generation", "", ""},
+};
+
+std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }
+
+}  // namespace
+
+std::vector<TableDump> SqlStore::dump_tables() {
+  auto db = pool_.acquire();
+  db->begin_read_snapshot();
+  try {
+    std::vector<TableDump> out;
+    for (const auto& spec : kTables) {
+      TableDump t;
+      t.name = spec.name;
+      t.columns = columns_of(spec.columns);
+      const auto booleans = columns_of(spec.booleans);
+      std::vector<bool> is_bool;
+      for (const auto& c : t.columns) is_bool.push_back(std::find(booleans.begin(), booleans.end(), c) != booleans.end());
+      for (auto& row : db->query(std::string("SELECT ") + spec.columns + " FROM " + spec.name + " ORDER BY 1, 2")) {
+        for (std::size_t i = 0; i < row.size(); ++i)
+          if (is_bool[i] && row[i]) row[i] = (*row[i] == db->true_text() || *row[i] == "1") ? "1" : "0";
+        t.rows.push_back(std::move(row));
+      }
+      out.push_back(std::move(t));
+    }
+    db->commit();
+    return out;
+  } catch (...) {
+    db->rollback();
+    throw;
+  }
+}
+
+void SqlStore::restore_tables(const std::vector<TableDump>& tables) {
+  auto db = pool_.acquire();
+  in_write_transaction(*db, [&] {
+    for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) db->exec(std::string("DELETE FROM ") + it->name);
+    for (const auto& spec : kTables) {
+      const auto known = columns_of(spec.columns);
+      for (const auto& t : tables) {
+        if (t.name != spec.name) continue;
+        for (const auto& c : t.columns)
+          if (std::find(known.begin(), known.end(), c) == known.end())
+            throw StoreError("backup table " + t.name + " has an unknown column '" + c + "'");
+        const std::string sql = "INSERT INTO " + t.name + " (" + join(t.columns, ", ") + ") VALUES (" +
+                                [&] {
+                                  std::string p;
+                                  for (std::size_t i = 0; i < t.columns.size(); ++i) p += i ? ", ?" : "?";
+                                  return p;
+                                }() +
+                                ")";
+        for (const auto& row : t.rows) {
+          if (row.size() != t.columns.size()) throw StoreError("backup table " + t.name + ": a row has the wrong width");
+          db->query(sql, row);
+        }
+      }
+      if (*spec.identity && db->backend() == "postgres")
+        db->query(std::string("SELECT setval(pg_get_serial_sequence('") + spec.name + "', '" + spec.identity +
+                  "'), COALESCE((SELECT MAX(" + spec.identity + ") FROM " + spec.name + "), 1), (SELECT COUNT(*) > 0 FROM " +
+                  spec.name + "))");
+    }
+  });
+}
+
+void SqlStore::set_setting(const std::string& name, const std::string& value) {
+  auto db = pool_.acquire();
+  db->query("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            Row{name, value});
+}
+
+}  // namespace marquee

@@ -1,0 +1,130 @@
+// Backups: round trips across SQLite and PostgreSQL, and refusal of bad files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "adapters/backup/backup_file.hpp"
+#include "app/backups.hpp"
+#include "app/import_service.hpp"
+#include "app/publisher.hpp"
+#include "app/registration_service.hpp"
+#include "store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+namespace {
+
+const ManualClock kClock(1795000000);
+
+// A store with every kind of row: events, snapshots, registrations with
+// moves and outbox rows, an erased attendee, settings.
+void populate(Store& store) {
+  ImportOptions opt;
+  const std::string csv =
+      "key,title,description,starts_at,ends_at,time_zone,capacity,registration,waitlist,questions,tags\n"
+      "w1,Workshop Ü,\"Line\n**two**\",2027-06-11 10:00,12:00,Europe/Berlin,1,true,true,"
+      "\"diet | choice | optional | Diet | None; Vegan\",a; b\n"
+      "w2,All day,,2027-06-12,2027-06-13,Europe/Lisbon,,false,false,,\n";
+  ASSERT_TRUE(import_bytes(&store, csv, "seed.csv", opt, kClock).ok());
+  Publisher publisher(store, kClock);
+  publisher.publish("alice", "first");
+  RegistrationService regs(store, kClock, RegistrationOptions{1, 8});
+  Event w1 = *store.find_event("w1");
+  auto a = regs.register_attendee(w1, {"Ann", "ann@example.org", {{"diet", "Vegan"}}, "k1"});
+  auto b = regs.register_attendee(w1, {"Bob", "bob@example.org", {}, ""});
+  ASSERT_EQ(a.result, RegisterResult::confirmed);
+  ASSERT_EQ(b.result, RegisterResult::waitlisted);
+  regs.cancel(a.token, "attendee");  // promotes Bob
+  store.erase_registration(a.registration.id, kClock.now(), "operator");
+  Event moved = *store.find_event("w2");
+  moved.room = "Sala 2";
+  store.upsert_events({moved}, kClock.now());
+  publisher.publish("bob", "room");
+}
+
+std::string temp_dir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("marquee-backup-test-" + name + "-" + std::to_string(getpid()));
+  std::filesystem::remove_all(d);
+  return d.string();
+}
+
+}  // namespace
+
+TEST(Backup, RoundTripSqliteToPostgresAndBack) {
+  SqliteBackend sqlite;
+  PostgresBackend pg;
+  sqlite.create();
+  pg.create();
+  if (::testing::Test::IsSkipped()) return;
+  SqliteBackend sqlite2;
+  sqlite2.create();
+  const std::string dir = temp_dir("roundtrip");
+  {
+    auto a = open_store(sqlite.url);
+    a->migrate();
+    populate(*a);
+    const auto backup = take_backup(*a, dir, kClock, 0);
+    // The erased attendee is in no table of a backup taken afterwards.
+    BackupHeader header;
+    for (const auto& t : read_backup(backup.path, &header))
+      for (const auto& row : t.rows)
+        for (const auto& v : row) EXPECT_EQ(v.value_or("").find("ann@example.org"), std::string::npos) << t.name;
+    auto b = open_store(pg.url);
+    restore_backup(*b, backup.path);
+    EXPECT_EQ(b->dump_tables(), a->dump_tables()) << "SQLite → PostgreSQL";
+    // The restored store works: sequences continue, the live snapshot serves.
+    EXPECT_EQ(b->live_snapshot_number(), 2);
+    RegistrationService regs(*b, kClock, RegistrationOptions{1, 8});
+    auto c = regs.register_attendee(*b->find_event("w1"), {"Cy", "cy@example.org", {}, ""});
+    EXPECT_EQ(c.result, RegisterResult::waitlisted);
+    EXPECT_GT(c.registration.id, 2);
+
+    const auto back = take_backup(*b, dir, kClock, 0);
+    auto d = open_store(sqlite2.url);
+    restore_backup(*d, back.path);
+    EXPECT_EQ(d->dump_tables(), b->dump_tables()) << "PostgreSQL → SQLite";
+    auto programme = programme_from_backup(back.path);
+    ASSERT_TRUE(programme);
+    EXPECT_EQ((*programme)->generation(), 2);
+    EXPECT_EQ((*programme)->entries().size(), 2u);
+  }
+  sqlite.destroy();
+  sqlite2.destroy();
+  pg.destroy();
+  std::filesystem::remove_all(dir);
+}
+
+template <typename B>
+using Backups = StoreTest<B>;
+TYPED_TEST_SUITE(Backups, Backends, BackendNames);
+
+TYPED_TEST(Backups, BadOrTruncatedFilesAreRefusedAndTheStoreIsUnchanged) {
+  populate(*this->store_);
+  const std::string dir = temp_dir(std::string("bad-") + TypeParam::name);
+  const auto good = take_backup(*this->store_, dir, kClock, 0);
+  const auto before = this->store_->dump_tables();
+
+  std::ifstream in(good.path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto write = [&](const std::string& name, const std::string& content) {
+    const std::string p = dir + "/" + name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  };
+  const std::string truncated = write("truncated.jsonl.gz", bytes.substr(0, bytes.size() / 2));
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x55;
+  const std::string corrupt = write("corrupt.jsonl.gz", flipped);
+  const std::string other = write("other.jsonl.gz", "hello\n");
+  for (const auto& path : {truncated, corrupt, other, dir + "/missing.jsonl.gz"}) {
+    EXPECT_THROW(restore_backup(*this->store_, path), BackupError) << path;
+  }
+  EXPECT_EQ(this->store_->dump_tables(), before);
+
+  // Retention keeps the newest N.
+  for (int i = 0; i < 3; ++i) take_backup(*this->store_, dir, ManualClock(kClock.now() + 10 + i), 2);
+  EXPECT_EQ(list_backups(dir).size(), 2u);
+  std::filesystem::remove_all(dir);
+}
