@@ -30,8 +30,9 @@ std::string guess_format(const std::string& name, std::string_view bytes) {
 
 }  // namespace
 
-ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
-                          const Clock& clock) {
+namespace {
+ImportReport run_import(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
+                        const Clock& clock, std::vector<Event>* accepted_out) {
   ImportReport report;
   report.file = name;
   report.dry_run = opt.dry_run || store == nullptr;
@@ -112,6 +113,8 @@ ImportReport import_bytes(Store* store, std::string_view bytes, const std::strin
                    [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
   report.accepted = static_cast<std::int64_t>(batch.size());
   report.rejected = report.records - report.accepted;
+  if (accepted_out)
+    for (auto& b : batch) accepted_out->push_back(b.event);
   if (report.dry_run) return report;
 
   std::vector<Event> events;
@@ -126,6 +129,31 @@ ImportReport import_bytes(Store* store, std::string_view bytes, const std::strin
     report.fatal = std::string("store error, nothing was imported: ") + e.what();
   }
   return report;
+}
+
+}  // namespace
+
+ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
+                          const Clock& clock) {
+  ImportReport r = run_import(store, bytes, name, opt, clock, nullptr);
+  if (store && r.ok() && !r.dry_run) {
+    try {  // the summary the status page shows
+      store->set_setting("last_import", r.file + ": " + std::to_string(r.accepted) + " accepted, " +
+                                            std::to_string(r.rejected) + " rejected, " +
+                                            std::to_string(r.warning_count()) + " warnings");
+    } catch (const std::exception&) {
+    }
+  }
+  return r;
+}
+
+std::vector<Event> read_events(std::string_view bytes, const std::string& name, const ImportOptions& options,
+                               const Clock& clock, ImportReport* report) {
+  ImportOptions dry = options;
+  dry.dry_run = true;
+  std::vector<Event> events;
+  *report = run_import(nullptr, bytes, name, dry, clock, &events);
+  return events;
 }
 
 ImportReport import_file(Store* store, const std::string& path, const ImportOptions& opt, const Clock& clock) {

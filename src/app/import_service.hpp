@@ -35,6 +35,11 @@ ImportReport import_file(Store* store, const std::string& path, const ImportOpti
 ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& options,
                           const Clock& clock);
 
+/// Reads and validates like a dry run and returns the accepted events (the
+/// bundled programme is served this way when no store can be reached).
+std::vector<Event> read_events(std::string_view bytes, const std::string& name, const ImportOptions& options,
+                               const Clock& clock, ImportReport* report);
+
 /// Human-readable report: a summary line, then one line per issue
 /// ("line 12, starts_at: error: not a date …").
 std::string format_report_text(const ImportReport& r);

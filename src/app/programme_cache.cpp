@@ -43,20 +43,56 @@ ProgrammeCache::~ProgrammeCache() { stop(); }
 
 bool ProgrammeCache::refresh() {
   std::lock_guard serial(refresh_mutex_);
-  const auto live = store_.live_snapshot_number();
+  try {
+    if (!prepared_ && prepare_) prepare_();
+    prepared_ = true;
+  } catch (const std::exception& e) {
+    note_error(e.what());
+    throw;
+  }
+  std::optional<std::int64_t> live;
+  try {
+    live = store_.live_snapshot_number();
+  } catch (const std::exception& e) {
+    note_error(e.what());
+    throw;
+  }
   if (!live) return false;  // nothing published yet
   auto cur = current();
-  if (cur && cur->generation() == *live) return false;
+  if (cur && cur->generation() == *live && serving().source == "live") return false;
   auto snap = store_.snapshot(*live);
   if (!snap) return false;
-  install(build_programme(decode_snapshot(snap->payload), *live));
-  spdlog::info("serving snapshot {}: {} public events", *live, current()->entries().size());
+  install(build_programme(decode_snapshot(snap->payload), *live), "live", "snapshot " + std::to_string(*live));
+  spdlog::info("serving snapshot {} from the live store: {} public events", *live, current()->entries().size());
   return true;
 }
 
-void ProgrammeCache::install(ProgrammePtr next) {
+void ProgrammeCache::install_fallback(ProgrammePtr programme, const std::string& source, const std::string& detail) {
+  spdlog::warn("serving the {} programme ({}): {} public events", source, detail, programme->entries().size());
+  install(std::move(programme), source, detail);
+}
+
+void ProgrammeCache::install(ProgrammePtr next, const std::string& source, const std::string& detail) {
+  const std::int64_t number = next->generation();
   if (on_swap_) on_swap_(next);
   std::atomic_store(&current_, std::move(next));
+  std::lock_guard lock(serving_mutex_);
+  if (serving_.source != source) serving_.since = std::chrono::duration_cast<std::chrono::seconds>(
+                                                      std::chrono::system_clock::now().time_since_epoch()).count();
+  serving_.source = source;
+  serving_.detail = detail;
+  serving_.snapshot = number;
+  if (source == "live") serving_.last_error.clear();
+}
+
+void ProgrammeCache::note_error(const std::string& error) {
+  std::lock_guard lock(serving_mutex_);
+  serving_.last_error = error;
+}
+
+ProgrammeCache::Serving ProgrammeCache::serving() const {
+  std::lock_guard lock(serving_mutex_);
+  return serving_;
 }
 
 void ProgrammeCache::start_polling(int interval_ms) {

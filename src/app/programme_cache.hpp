@@ -30,8 +30,23 @@ class ProgrammeCache {
   /// call). Returns true when a new programme was installed. Throws
   /// StoreError; SnapshotFormatError for a corrupt payload.
   bool refresh();
-  /// Serves `programme` (from a fallback source) until the store answers again.
-  void install(ProgrammePtr programme);
+  /// Serves `programme` from a fallback source ("backup" with the file as
+  /// `detail`, or "bundled") until the store's live snapshot can be read again.
+  void install_fallback(ProgrammePtr programme, const std::string& source, const std::string& detail);
+
+  /// Runs before refresh() until it has succeeded once (applies migrations
+  /// and seeds a store that was down at start-up).
+  void set_prepare(std::function<void()> prepare) { prepare_ = std::move(prepare); }
+
+  /// Where the programme being served comes from.
+  struct Serving {
+    std::string source;   ///< "live", "backup", "bundled", or "" when nothing is served
+    std::string detail;   ///< e.g. the backup file
+    std::int64_t snapshot = 0;
+    UnixSeconds since = 0;  ///< when this source started serving (UTC seconds)
+    std::string last_error;  ///< the store's last error while not live
+  };
+  Serving serving() const;
   /// Starts a thread that calls refresh() every `interval_ms` (errors logged,
   /// the current programme kept).
   void start_polling(int interval_ms);
@@ -41,8 +56,15 @@ class ProgrammeCache {
   ProgrammePtr current() const { return std::atomic_load(&current_); }
 
  private:
+  void install(ProgrammePtr programme, const std::string& source, const std::string& detail);
+  void note_error(const std::string& error);
+
   Store& store_;
   OnSwap on_swap_;
+  std::function<void()> prepare_;
+  bool prepared_ = false;
+  mutable std::mutex serving_mutex_;
+  Serving serving_;
   ProgrammePtr current_;
   std::mutex mutex_;
   std::mutex refresh_mutex_;

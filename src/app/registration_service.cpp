@@ -38,21 +38,29 @@ std::string token_hash(const std::string& token) { return sha256_hex("registrati
 RegistrationService::RegistrationService(Store& store, const Clock& clock, RegistrationOptions options)
     : store_(store), clock_(clock) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-  if (const char* env = std::getenv("MARQUEE_SECRET"); env && std::string(env).size() >= 32) {
-    secret_ = env;
-  } else {
-    unsigned char random[32];
-    randombytes_buf(random, sizeof random);
-    secret_ = store_.ensure_setting("registration_token_secret", base64url(random, sizeof random));
-  }
   batcher_ = std::make_unique<RegistrationBatcher>(store_, clock_, options.batch_workers, options.max_batch);
 }
 
-std::string RegistrationService::derive(const std::string& label, const std::string& data) const {
+const std::string& RegistrationService::secret() {
+  std::lock_guard lock(secret_mutex_);
+  if (secret_.empty()) {  // read lazily: the store may be down when the server starts
+    if (const char* env = std::getenv("MARQUEE_SECRET"); env && std::string(env).size() >= 32) {
+      secret_ = env;
+    } else {
+      unsigned char random[32];
+      randombytes_buf(random, sizeof random);
+      secret_ = store_.ensure_setting("registration_token_secret", base64url(random, sizeof random));
+    }
+  }
+  return secret_;
+}
+
+std::string RegistrationService::derive(const std::string& label, const std::string& data) {
+  const std::string& key = secret();
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   const std::string message = label + "\x1f" + data;
   crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size());
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
   crypto_auth_hmacsha256_final(&st, mac);
   return base64url(mac, sizeof mac);

@@ -2,6 +2,7 @@
 // The registration use cases: validate, derive tokens, register through the
 // group-commit batcher, view, cancel, check in.
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,8 +35,9 @@ struct RegistrationOptions {
 
 class RegistrationService {
  public:
-  /// Reads (or creates) the installation's token secret: MARQUEE_SECRET when
-  /// set, else the store's "registration_token_secret" setting.
+
+  /// The token secret (MARQUEE_SECRET, else the store setting "registration_token_secret")
+  /// is read on first use, so the service can be built while the store is down.
   RegistrationService(Store& store, const Clock& clock, RegistrationOptions options);
 
   /// Validates `in` against `event` (name, e-mail, answers, idempotency key);
@@ -52,10 +54,12 @@ class RegistrationService {
   Store& store() { return store_; }
 
  private:
-  std::string derive(const std::string& label, const std::string& data) const;
+  std::string derive(const std::string& label, const std::string& data);
+  const std::string& secret();
 
   Store& store_;
   const Clock& clock_;
+  std::mutex secret_mutex_;
   std::string secret_;
   std::unique_ptr<RegistrationBatcher> batcher_;
 };

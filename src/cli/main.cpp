@@ -11,6 +11,7 @@
 
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
+#include "adapters/api/status_api.hpp"
 #include "adapters/export/attendee_export.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/web/registration_pages.hpp"
@@ -21,6 +22,8 @@
 #include "adapters/backup/backup_file.hpp"
 #include "app/backups.hpp"
 #include "app/export_csv.hpp"
+#include "adapters/assets/embedded.hpp"
+#include "core/snapshot_diff.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
@@ -46,6 +49,9 @@ struct ServeArgs {
   std::string deploy_token_file;
   RegistrationOptions registration;
   int maintenance_seconds = 3600;
+  std::string backup_dir;
+  int backup_interval = 3600;
+  int backup_keep = 7;
 };
 
 // Every route of the server, wired to its services.
@@ -60,11 +66,13 @@ struct Application {
         deploy(BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file)),
         api(registrations, lookup(), limiter),
         pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
-        publishing(publisher, store) {
+        publishing(publisher, store),
+        status(cache, store, clock, args.backup_dir) {
     site.add_routes(router);
     api.add_routes(router);
     pages.add_routes(router);
     publishing.add_routes(router);
+    status.add_routes(router);
     router.set_access_check(Access::staff, [this](const Request& r) { return staff.allows(r); });
     router.set_access_check(Access::deploy, [this](const Request& r) { return deploy.allows(r); });
   }
@@ -82,15 +90,17 @@ struct Application {
   RegistrationApi api;
   RegistrationPages pages;
   PublishingApi publishing;
+  StatusApi status;
   Router router;
 };
 
-// Runs `job` now and then every `seconds` until stopped.
+// Runs `job` every `seconds` (first at once when `now`) until stopped.
 class Periodic {
  public:
-  Periodic(int seconds, std::function<void()> job)
-      : thread_([this, seconds, job = std::move(job)] {
+  Periodic(int seconds, std::function<void()> job, bool now = true)
+      : thread_([this, seconds, now, job = std::move(job)] {
           std::unique_lock lock(mutex_);
+          if (!now) wake_.wait_for(lock, std::chrono::seconds(seconds), [this] { return stop_; });
           while (!stop_) {
             lock.unlock();
             try {
@@ -118,26 +128,54 @@ class Periodic {
   std::thread thread_;
 };
 
-int serve(const std::string& db, const ServeArgs& args) {
-  SystemClock clock;
-  auto store = open_store(db, args.db_connections);
-  store->migrate();
-  if (args.seed) {
-    if (auto seeded = seed_if_empty(*store, clock)) {
-      if (!seeded->ok()) {
-        spdlog::error("seeding the bundled programme failed: {}", seeded->fatal);
-        return 1;
+// The source chain's fallbacks: the newest readable backup, else the bundled programme.
+void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const Clock& clock) {
+  for (const auto& b : list_backups(backup_dir)) {
+    try {
+      if (auto p = programme_from_backup(b.path)) {
+        cache.install_fallback(*p, "backup", b.path);
+        return;
       }
-      spdlog::info("seeded {} events from the bundled programme", seeded->inserted);
+    } catch (const std::exception& e) {
+      spdlog::error("backup {} cannot be served: {}", b.path, e.what());
     }
   }
+  ImportReport report;
+  ImportOptions opt;
+  opt.format = "csv";
+  auto events = read_events(embedded_asset("data/programme.csv"), "programme.csv", opt, clock, &report);
+  cache.install_fallback(build_programme(public_events(std::move(events)), 0), "bundled", "data/programme.csv");
+}
+
+int serve(const std::string& db, const ServeArgs& args) {
+  SystemClock clock;
+  auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
   Application app(*store, clock, args);
   if (app.staff.empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
   auto& cache = app.cache;
-  cache.refresh();
+  cache.set_prepare([&] {
+    store->migrate();
+    if (!args.seed) return;
+    if (auto seeded = seed_if_empty(*store, clock)) {
+      if (!seeded->ok()) throw std::runtime_error("seeding the bundled programme failed: " + seeded->fatal);
+      spdlog::info("seeded {} events from the bundled programme", seeded->inserted);
+    }
+  });
+  try {
+    cache.refresh();
+  } catch (const std::exception& e) {
+    spdlog::error("the live store cannot be read: {}", e.what());
+  }
+  if (!cache.current()) serve_fallback(cache, args.backup_dir, clock);
   HttpServer server(args.server, [&app](const Request& r) { return app.router.dispatch(r); },
                     [&app](const Request& r) { return app.router.is_blocking(r); });
   cache.start_polling(args.poll_ms);
+  std::unique_ptr<Periodic> backups;
+  if (!args.backup_dir.empty())
+    backups = std::make_unique<Periodic>(args.backup_interval, [&] {
+      const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep);
+      spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
+    }, false);
   Periodic retention(args.maintenance_seconds, [&] {
     if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
@@ -203,6 +241,12 @@ int main(int argc, char** argv) {
                         "File with staff bearer tokens, one per line (also MARQUEE_STAFF_TOKENS, comma-separated)");
   serve_cmd->add_option("--deploy-token-file", serve_args.deploy_token_file,
                         "File with deploy bearer tokens for POST /api/v1/revalidate (also MARQUEE_DEPLOY_TOKENS)");
+  serve_cmd->add_option("--backup-dir", serve_args.backup_dir,
+                        "Take scheduled backups here, and serve the newest one when the store is unreadable at start");
+  serve_cmd->add_option("--backup-interval", serve_args.backup_interval, "Seconds between scheduled backups")
+      ->capture_default_str()->check(CLI::Range(1, 7 * 86400));
+  serve_cmd->add_option("--backup-keep", serve_args.backup_keep, "Scheduled backups to keep")
+      ->capture_default_str()->check(CLI::Range(1, 10000));
   serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,
                         "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 

@@ -2,16 +2,27 @@
 
 namespace marquee {
 
-ConnectionPool::ConnectionPool(const std::function<std::unique_ptr<SqlConnection>()>& open, int size) {
-  for (int i = 0; i < (size > 0 ? size : 1); ++i) idle_.push_back(open());
-}
+ConnectionPool::ConnectionPool(std::function<std::unique_ptr<SqlConnection>()> open, int size)
+    : open_(std::move(open)), size_(size > 0 ? size : 1) {}
 
 ConnectionPool::Lease ConnectionPool::acquire() {
   std::unique_lock lock(mutex_);
-  available_.wait(lock, [this] { return !idle_.empty(); });
-  auto c = std::move(idle_.back());
-  idle_.pop_back();
-  return Lease(*this, std::move(c));
+  available_.wait(lock, [this] { return !idle_.empty() || opened_ < size_; });
+  if (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(*this, std::move(c));
+  }
+  ++opened_;
+  lock.unlock();
+  try {
+    return Lease(*this, open_());
+  } catch (...) {
+    lock.lock();
+    --opened_;
+    available_.notify_one();
+    throw;
+  }
 }
 
 void ConnectionPool::release(std::unique_ptr<SqlConnection> c) {

@@ -13,8 +13,10 @@ namespace marquee {
 
 class ConnectionPool {
  public:
-  /// Opens `size` connections with `open` (which throws StoreError on failure).
-  ConnectionPool(const std::function<std::unique_ptr<SqlConnection>()>& open, int size);
+  /// Up to `size` connections, opened with `open` when first needed (so a
+  /// store that is down at start-up does not stop the process). `open` throws
+  /// StoreError on failure; acquire() passes that on.
+  ConnectionPool(std::function<std::unique_ptr<SqlConnection>()> open, int size);
 
   class Lease {
    public:
@@ -35,6 +37,9 @@ class ConnectionPool {
  private:
   void release(std::unique_ptr<SqlConnection> c);
 
+  std::function<std::unique_ptr<SqlConnection>()> open_;
+  int size_;
+  int opened_ = 0;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;

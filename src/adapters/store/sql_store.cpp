@@ -47,9 +47,9 @@ std::int64_t single_int(const std::vector<Row>& rows) {
 
 }  // namespace
 
-SqlStore::SqlStore(const std::function<std::unique_ptr<SqlConnection>()>& open, int connections,
+SqlStore::SqlStore(std::function<std::unique_ptr<SqlConnection>()> open, int connections,
                    std::optional<std::string> listener_url)
-    : pool_(open, connections), listener_url_(std::move(listener_url)) {}
+    : pool_(std::move(open), connections), listener_url_(std::move(listener_url)) {}
 
 void SqlStore::migrate() {
   auto db_ = pool_.acquire();

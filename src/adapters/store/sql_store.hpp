@@ -13,7 +13,7 @@ namespace marquee {
 class SqlStore final : public Store {
  public:
   /// `listener_url`: a PostgreSQL URI for LISTEN, or nullopt (SQLite).
-  SqlStore(const std::function<std::unique_ptr<SqlConnection>()>& open, int connections,
+  SqlStore(std::function<std::unique_ptr<SqlConnection>()> open, int connections,
            std::optional<std::string> listener_url = std::nullopt);
 
   void migrate() override;

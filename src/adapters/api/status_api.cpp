@@ -1,0 +1,84 @@
+#include "adapters/api/status_api.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/formats/time_zone.hpp"
+#include "app/backups.hpp"
+
+namespace marquee {
+namespace {
+Response json(int status, const boost::json::object& body) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::make_shared<const std::string>(boost::json::serialize(body));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+}  // namespace
+
+StatusApi::StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, std::string backup_dir)
+    : cache_(cache), store_(store), clock_(clock), backup_dir_(std::move(backup_dir)) {}
+
+void StatusApi::add_routes(Router& router) {
+  router.add(Route{"GET", "/readyz", Access::public_access, [this](const Request&, const PathParams&) { return readyz(); }});
+  router.add(Route{"GET", "/api/v1/status", Access::staff, [this](const Request&, const PathParams&) { return status(); }, true});
+}
+
+Response StatusApi::readyz() const {
+  const auto s = cache_.serving();
+  if (s.source.empty() || !cache_.current()) return json(503, {{"source", nullptr}, {"snapshot", nullptr}});
+  return json(200, {{"source", s.source}, {"snapshot", s.snapshot}});
+}
+
+Response StatusApi::status() const {
+  const auto s = cache_.serving();
+  const auto programme = cache_.current();
+  const UnixSeconds now = clock_.now();
+  boost::json::object o;
+  o["source"] = s.source.empty() ? boost::json::value(nullptr) : boost::json::value(s.source);
+  o["source_detail"] = s.detail;
+  o["serving_since"] = s.since ? boost::json::value(format_utc(s.since)) : boost::json::value(nullptr);
+  o["public_events"] = programme ? programme->entries().size() : 0;
+  boost::json::object store{{"reachable", false}};
+  boost::json::value snapshot = nullptr;
+  try {
+    store["working_events"] = store_.count_events();
+    if (auto live = store_.live_snapshot_number()) {
+      if (auto snap = store_.snapshot(*live)) {
+        snapshot = boost::json::object{{"number", snap->info.number},
+                                       {"content_hash", snap->info.content_hash},
+                                       {"created_at", format_utc(snap->info.created_at)},
+                                       {"age_seconds", now - snap->info.created_at},
+                                       {"author", snap->info.author},
+                                       {"note", snap->info.note},
+                                       {"event_count", snap->info.event_count}};
+      }
+    }
+    o["last_import"] = store_.ensure_setting("last_import", "none");
+    store["reachable"] = true;
+  } catch (const std::exception& e) {
+    store["error"] = e.what();
+  }
+  if (!s.last_error.empty()) store["last_error"] = s.last_error;
+  o["store"] = std::move(store);
+  o["live_snapshot"] = std::move(snapshot);
+  o["serving_snapshot"] = s.snapshot;
+  boost::json::value backup = nullptr;
+  if (!backup_dir_.empty()) {
+    auto all = list_backups(backup_dir_);
+    if (!all.empty())
+      backup = boost::json::object{{"path", all.front().path},
+                                   {"created_at", format_utc(all.front().created_at)},
+                                   {"size_bytes", all.front().size},
+                                   {"count", all.size()}};
+  }
+  o["last_backup"] = std::move(backup);
+  boost::json::array warnings;
+  if (s.source != "live" && !s.source.empty()) warnings.emplace_back("not serving the live store: " + s.source);
+  if (!backup_dir_.empty() && backup.is_null()) warnings.emplace_back("no backup yet");
+  o["warnings"] = std::move(warnings);
+  return json(200, o);
+}
+
+}  // namespace marquee

@@ -1,0 +1,34 @@
+#pragma once
+// Runtime health: /readyz for load balancers, /api/v1/status for operators.
+#include <string>
+
+#include "adapters/web/router.hpp"
+#include "app/programme_cache.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+class StatusApi {
+ public:
+  StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, std::string backup_dir);
+
+  /// GET /readyz (public, answers from memory): 200 {"source": "live"|"backup"|"bundled",
+  /// "snapshot": N} or 503 when nothing can be served.
+  /// GET /api/v1/status (staff, blocking): source and since when, snapshot
+  /// number, hash, age and author, public and working event counts, store
+  /// reachability and its last error, the last import's summary, the last
+  /// backup's time and size.
+  void add_routes(Router& router);
+
+ private:
+  Response readyz() const;
+  Response status() const;
+
+  ProgrammeCache& cache_;
+  Store& store_;
+  const Clock& clock_;
+  std::string backup_dir_;
+};
+
+}  // namespace marquee
