@@ -82,3 +82,37 @@ export async function eventually(check, ms = 10_000) {
   }
   throw new Error(`condition not met within ${ms} ms (last: ${last})`);
 }
+
+/**
+ * A private PostgreSQL cluster this test may stop and start (not the shared
+ * test cluster). Returns {url, start(), stop(), destroy()}.
+ */
+export function privatePostgres(name = 'fault') {
+  const pgBin = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1'], { encoding: 'utf8' }).stdout.trim();
+  const dir = mkdtempSync(path.join(tmpdir(), 'marquee-pg-'));
+  const root = process.getuid && process.getuid() === 0;
+  if (root) spawnSync('chown', ['postgres:postgres', dir]);
+  const run = (cmd, args) => {
+    const r = root ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+      : spawnSync(cmd, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+    return r;
+  };
+  const port = spawnSync('bash', [path.join(SOURCE_DIR, 'scripts/free-port.sh')], { encoding: 'utf8' }).stdout.trim();
+  run(`${pgBin}/initdb`, ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  const pg = {
+    url: `postgresql://postgres@127.0.0.1:${port}/${name}`,
+    start() {
+      run(`${pgBin}/pg_ctl`, ['-D', `${dir}/data`, '-l', `${dir}/server.log`, '-w', '-t', '60', '-o',
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
+    },
+    stop() { run(`${pgBin}/pg_ctl`, ['-D', `${dir}/data`, '-m', 'fast', '-w', 'stop']); },
+    destroy() {
+      try { run(`${pgBin}/pg_ctl`, ['-D', `${dir}/data`, '-m', 'immediate', '-w', 'stop']); } catch { /* already stopped */ }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  pg.start();
+  run(`${pgBin}/createdb`, ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', name]);
+  return pg;
+}
