@@ -1,6 +1,8 @@
 #include "adapters/web/site.hpp"
 
 #include "adapters/api/event_json.hpp"
+
+#include <shared_mutex>
 #include "adapters/api/problem.hpp"
 #include "adapters/api/query_params.hpp"
 #include "adapters/assets/embedded.hpp"
@@ -8,6 +10,12 @@
 namespace marquee {
 
 namespace {
+constexpr std::size_t kEagerEvents = 2000;
+
+struct LazyCache {
+  mutable std::shared_mutex mutex;
+  mutable std::unordered_map<std::string, Representation> map;
+};
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kJson = "application/json";
 constexpr const char* kPublicCache = "public, max-age=30, stale-while-revalidate=60";
@@ -31,7 +39,9 @@ Response on_demand(std::string body, const char* type, const Request& req) {
 struct Site::Rendered {
   ProgrammePtr programme;
   Representation home_html, events_json;
-  std::unordered_map<std::string, Representation> event_html, event_json;
+  // Event pages and documents: rendered when first asked for (eagerly for
+  // programmes up to kEagerEvents), then kept for this snapshot.
+  LazyCache event_html, event_json;
 };
 
 Site::Site(SiteInfo info) : info_(std::move(info)) {
@@ -87,12 +97,32 @@ void Site::install(const ProgrammePtr& programme) {
   const QueryPage everything = *run_query(*programme, all);
   next->home_html = make_representation(programme_page_html(info_, *programme, everything, all, false), kHtml, kPublicCache);
   next->events_json = make_representation(events_page_json(everything, programme->generation()), kJson, kPublicCache);
-  for (const auto& entry : programme->entries()) {
-    next->event_html.emplace(entry.event.key, make_representation(event_page_html(info_, entry), kHtml, kPublicCache));
-    next->event_json.emplace(entry.event.key,
-                             make_representation(event_document_json(entry, programme->generation()), kJson, kPublicCache));
-  }
+  if (programme->entries().size() <= kEagerEvents)
+    for (const auto& entry : programme->entries()) {
+      next->event_html.map.emplace(entry.event.key, render_event_html(entry));
+      next->event_json.map.emplace(entry.event.key, render_event_json(entry, programme->generation()));
+    }
   std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
+}
+
+Representation Site::render_event_html(const ProgrammeEntry& entry) const {
+  return make_representation(event_page_html(info_, entry), kHtml, kPublicCache);
+}
+
+Representation Site::render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const {
+  return make_representation(event_document_json(entry, generation), kJson, kPublicCache);
+}
+
+template <typename Render>
+Representation cached(const LazyCache& lazy, const std::string& key, Render render) {
+  {
+    std::shared_lock lock(lazy.mutex);
+    auto it = lazy.map.find(key);
+    if (it != lazy.map.end()) return it->second;
+  }
+  Representation rep = render();
+  std::unique_lock lock(lazy.mutex);
+  return lazy.map.emplace(key, std::move(rep)).first->second;
 }
 
 Response Site::html_error(int status, const std::string& title, const std::string& detail) const {
@@ -126,10 +156,9 @@ Response Site::home(const Request& req) const {
 Response Site::event_page(const Request& req, const std::string& key) const {
   auto cur = rendered();
   if (!cur) return unavailable(req);
-  auto it = cur->event_html.find(key);
-  if (it == cur->event_html.end())
-    return html_error(404, "Event not found", "There is no event with this address in the programme.");
-  return respond_with(it->second, req);
+  const ProgrammeEntry* entry = cur->programme->find(key);
+  if (!entry) return html_error(404, "Event not found", "There is no event with this address in the programme.");
+  return respond_with(cached(cur->event_html, key, [&] { return render_event_html(*entry); }), req);
 }
 
 Response Site::events_api(const Request& req) const {
@@ -149,11 +178,12 @@ Response Site::events_api(const Request& req) const {
 Response Site::event_api(const Request& req, const std::string& key) const {
   auto cur = rendered();
   if (!cur) return unavailable(req);
-  auto it = cur->event_json.find(key);
-  if (it == cur->event_json.end())
+  const ProgrammeEntry* entry = cur->programme->find(key);
+  if (!entry)
     return problem(404, "/problems/event-not-found", "Event not found", "No public event has the key '" + key + "'",
                    req.path);
-  return respond_with(it->second, req);
+  return respond_with(
+      cached(cur->event_json, key, [&] { return render_event_json(*entry, cur->programme->generation()); }), req);
 }
 
 }  // namespace marquee

@@ -40,6 +40,9 @@ class Site {
   Response events_api(const Request& req) const;
   Response event_api(const Request& req, const std::string& key) const;
   Response html_error(int status, const std::string& title, const std::string& detail) const;
+  Representation render_event_html(const ProgrammeEntry& entry) const;
+  Representation render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const;
+
   Response unavailable(const Request& req) const;
 
   SiteInfo info_;

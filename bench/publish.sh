@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Publish benchmark: for 1,000, 10,000 and 100,000 events, the time from
+# `marquee publish` starting to a running `marquee serve` serving the new
+# snapshot (/readyz), on SQLite (polling, --poll-ms 100) and on PostgreSQL
+# (LISTEN/NOTIFY, polling set to a minute), and the server's resident memory.
+#   bench/publish.sh [path/to/marquee]   (env: SIZES="1000 10000 100000")
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="$(cd "$(dirname "${1:-$here/../build/marquee}")" && pwd)/$(basename "${1:-$here/../build/marquee}")"
+if [ -z "${MARQUEE_TEST_PG_ADMIN_URL:-}" ]; then
+  MARQUEE_PG_DURABLE=1 exec bash "$here/../scripts/with-postgres.sh" bash "$0" "$bin"
+fi
+sizes="${SIZES:-1000 10000 100000}"
+work=$(mktemp -d /tmp/marquee-pubbench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+now_ms() { date +%s%3N; }
+
+printf 'Publish benchmark (%s cores): time from `marquee publish` to the new snapshot served by a running server\n' "$(nproc)"
+printf '%-10s %9s %14s %16s %14s\n' "store" "events" "publish (ms)" "to served (ms)" "server RSS"
+for backend in sqlite postgres; do
+  for n in $sizes; do
+    csv="$work/events-$n.csv"
+    awk -v n="$n" 'BEGIN {
+      print "key,title,description,starts_at,ends_at,time_zone,venue,room,category,tags,capacity,registration";
+      for (i = 0; i < n; i++)
+        printf "ev-%d,Event number %d,\"A **description** for event %d.\",2031-%02d-%02d %02d:00,%02d:45,Europe/Berlin,Venue %d,Room %d,Category %d,tag%d; tag%d,%d,true\n",
+          i, i, i, 1 + (i % 12), 1 + (i % 28), 8 + (i % 12), 8 + (i % 12), i % 40, i % 7, i % 9, i % 13, i % 17, 50 + (i % 100);
+    }' >"$csv"
+    if [ "$backend" = sqlite ]; then
+      db="sqlite:///$work/pub-$n.db"; poll=100
+    else
+      psql "$MARQUEE_TEST_PG_ADMIN_URL" -qAtc "CREATE DATABASE pub_$n" >/dev/null
+      db="${MARQUEE_TEST_PG_ADMIN_URL%/*}/pub_$n"; poll=60000
+    fi
+    "$bin" import "$csv" --db "$db" --max-bytes 200000000 >/dev/null
+    port=$(bash "$here/../scripts/free-port.sh")
+    "$bin" serve --db "$db" --port "$port" --no-seed --poll-ms "$poll" >"$work/serve.out" 2>"$work/serve.err" &
+    pid=$!; pids+=("$pid")
+    for _ in $(seq 1 400); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+    t0=$(now_ms)
+    "$bin" publish --db "$db" --note "bench $n" >/dev/null
+    t1=$(now_ms)
+    until curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"source":"live","snapshot":1'; do sleep 0.01; done
+    t2=$(now_ms)
+    rss=$(ps -o rss= -p "$pid" | tr -d ' ')
+    printf '%-10s %9s %14s %16s %11s KiB\n' "$backend" "$n" "$((t1 - t0))" "$((t2 - t0))" "$rss"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
+done
