@@ -22,6 +22,7 @@ test: build
 bench: build
 	bash bench/read.sh $(BUILD)/marquee
 	bash bench/register.sh $(BUILD)/marquee
+	bash bench/publish.sh $(BUILD)/marquee
 
 clean:
 	rm -rf $(BUILD)
