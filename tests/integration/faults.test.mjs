@@ -62,6 +62,23 @@ describe('faults', () => {
     }
   });
 
+  test('started while PostgreSQL is down: bundled first, then the live store once it is back', async () => {
+    const pg = privatePostgres('later');
+    pg.stop();
+    const server = await startServer(pg.url, ['--registration-rate', '0', '--poll-ms', '200']);
+    try {
+      assert.equal((await getJson(`${server.url}/readyz`)).json.source, 'bundled');
+      assert.equal((await register(server.url, 'early')).status, 503);
+      pg.start();
+      await eventually(async () => (await getJson(`${server.url}/readyz`)).json.source === 'live', 20_000);
+      assert.equal((await getJson(`${server.url}/readyz`)).json.snapshot, 1);  // migrated and seeded on reconnect
+      assert.equal((await register(server.url, 'later')).status, 201);
+    } finally {
+      await server.stop();
+      pg.destroy();
+    }
+  });
+
   test('a corrupted SQLite file: the newest backup is served, and status says so', async () => {
     const tmp = tempDir();
     try {
