@@ -1,25 +1,15 @@
 // The CLI and the server together, on SQLite and on PostgreSQL: imports made
 // by another process are served within seconds; check/export/migrate; exit codes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { cli, eventually, getJson, SHARED_DATA, SOURCE_DIR, startServer, tempDir } from './lib.mjs';
+import { cli, eventually, getJson, SHARED_DATA, SOURCE_DIR, startServer, tempDir, pgDatabase } from './lib.mjs';
 
 const debconf = path.join(SHARED_DATA, 'schedules/xml/giggity_debconf23.xml');
 const haveShared = existsSync(debconf);
 
-function pgDatabase(name) {
-  const admin = process.env.MARQUEE_TEST_PG_ADMIN_URL;
-  if (!admin) return null;
-  const run = (sql) => spawnSync('psql', [admin, '-qAtc', sql], { encoding: 'utf8' });
-  run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const r = run(`CREATE DATABASE ${name}`);
-  assert.equal(r.status, 0, r.stderr);
-  return { url: admin.replace(/\/[^/]*$/, `/${name}`), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 for (const backend of ['sqlite', 'postgres']) {
   describe(`serve + import on ${backend}`, () => {
@@ -28,7 +18,7 @@ for (const backend of ['sqlite', 'postgres']) {
       tmp = tempDir();
       if (backend === 'sqlite') db = `sqlite:///${tmp.dir}/store.db`;
       else {
-        pg = pgDatabase(`marquee_cli_${process.pid}`);
+        pg = pgDatabase('marquee_cli');
         if (!pg) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set (run through make test)');
         db = pg.url;
       }
@@ -64,15 +54,15 @@ for (const backend of ['sqlite', 'postgres']) {
     test('export is read back by import to the same events', async () => {
       const out = path.join(tmp.dir, 'export.csv');
       assert.equal(cli(['export', '--db', db, '--output', out]).status, 0);
-      const copy = backend === 'sqlite' ? `sqlite:///${tmp.dir}/copy.db` : pgDatabase(`marquee_copy_${process.pid}`).url;
+      const copyStore = backend === 'sqlite' ? { url: `sqlite:///${tmp.dir}/copy.db`, drop() {} } : pgDatabase('marquee_copy');
+      const copy = copyStore.url;
       const r = JSON.parse(cli(['import', out, '--db', copy, '--report', 'json']).stdout);
       assert.equal(r.ok, true, r.fatal);
       assert.equal(r.rejected, 0);
       const out2 = path.join(tmp.dir, 'export2.csv');
       assert.equal(cli(['export', '--db', copy, '--output', out2]).status, 0);
       assert.equal(readFileSync(out2, 'utf8'), readFileSync(out, 'utf8'));
-      if (backend === 'postgres') spawnSync('psql', [process.env.MARQUEE_TEST_PG_ADMIN_URL, '-qAtc',
-        `DROP DATABASE IF EXISTS marquee_copy_${process.pid} WITH (FORCE)`]);
+      copyStore.drop();
     });
   });
 }

@@ -3,12 +3,11 @@
 // cancellations mixed in; then a kill -9 in the middle of a storm. The
 // invariants are checked against the store afterwards (not timed).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { cli, request, startServer, tempDir } from './lib.mjs';
+import { cli, request, startServer, tempDir, testStore } from './lib.mjs';
 
 const STAFF = 'concurrency-staff-token-0123456789';
 process.env.MARQUEE_STAFF_TOKENS = STAFF;
@@ -27,16 +26,6 @@ function eventsCsv() {
     EVENTS.map((e) => `${e.key},Event ${e.key},2031-06-11 19:00,21:00,Europe/Berlin,${e.capacity},true,${e.waitlist}`).join('\n') + '\n';
 }
 
-async function createStore(backend, tmp, name) {
-  if (backend === 'sqlite') return { url: `sqlite:///${tmp.dir}/${name}.db`, drop() {} };
-  const admin = process.env.MARQUEE_TEST_PG_ADMIN_URL;
-  if (!admin) return null;
-  const db = `${name}_${process.pid}`;
-  const run = (sql) => spawnSync('psql', [admin, '-qAtc', sql], { encoding: 'utf8' });
-  run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  assert.equal(run(`CREATE DATABASE ${db}`).status, 0);
-  return { url: admin.replace(/\/[^/]*$/, `/${db}`), drop: () => run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`) };
-}
 
 function post(url, body, headers = {}) {
   return request(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } })
@@ -94,7 +83,7 @@ for (const backend of ['sqlite', 'postgres']) {
     let tmp, store, servers = [];
     before(async (t) => {
       tmp = tempDir();
-      store = await createStore(backend, tmp, 'storm');
+      store = testStore(backend, tmp.dir, 'storm');
       if (!store) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set');
       writeFileSync(path.join(tmp.dir, 'events.csv'), eventsCsv());
       assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', store.url, '--publish']).status, 0);
@@ -156,7 +145,7 @@ for (const backend of ['sqlite', 'postgres']) {
     let tmp, store;
     before(async (t) => {
       tmp = tempDir();
-      store = await createStore(backend, tmp, 'killed');
+      store = testStore(backend, tmp.dir, 'killed');
       if (!store) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set');
       writeFileSync(path.join(tmp.dir, 'events.csv'), eventsCsv());
       assert.equal(cli(['import', path.join(tmp.dir, 'events.csv'), '--db', store.url, '--publish']).status, 0);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync, rmSync } from 'node:
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { BIN, cli, eventually, getJson, privatePostgres, request, startServer, tempDir } from './lib.mjs';
+import { BIN, cli, eventually, getJson, privatePostgres, request, startServer, tempDir, pgDatabase } from './lib.mjs';
 
 const STAFF = 'fault-staff-token-0123456789abcdef';
 process.env.MARQUEE_STAFF_TOKENS = STAFF;
@@ -23,14 +23,6 @@ function bigCsv(file, n) {
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
-function freshPg(name) {
-  const admin = process.env.MARQUEE_TEST_PG_ADMIN_URL;
-  if (!admin) return null;
-  const db = `${name}_${process.pid}`;
-  spawnSync('psql', [admin, '-qAtc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]);
-  assert.equal(spawnSync('psql', [admin, '-qAtc', `CREATE DATABASE ${db}`]).status, 0);
-  return { url: admin.replace(/\/[^/]*$/, `/${db}`), drop: () => spawnSync('psql', [admin, '-qAtc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]) };
-}
 
 describe('faults', () => {
   test('PostgreSQL stops under a running server: reads go on, writes get 503, then work again', async () => {
@@ -132,7 +124,7 @@ describe('faults', () => {
   for (const kind of ['sqlite', 'postgres']) {
     test(`kill -9 during a publish and during a backup (${kind})`, async (t) => {
       const tmp = tempDir();
-      const store = kind === 'sqlite' ? { url: `sqlite:///${tmp.dir}/kill.db`, drop() {} } : freshPg('killpub');
+      const store = kind === 'sqlite' ? { url: `sqlite:///${tmp.dir}/kill.db`, drop() {} } : pgDatabase('killpub');
       if (!store) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set');
       try {
         writeFileSync(path.join(tmp.dir, 'small.csv'), 'key,title,starts_at,time_zone\nsmall-1,Small,2031-06-11 19:00,Europe/Berlin\n');

@@ -116,3 +116,25 @@ export function privatePostgres(name = 'fault') {
   run(`${pgBin}/createdb`, ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', name]);
   return pg;
 }
+
+/**
+ * A fresh database `name`_<pid> on the shared test cluster
+ * (MARQUEE_TEST_PG_ADMIN_URL), or null when there is none.
+ * Returns {url, drop()}.
+ */
+export function pgDatabase(name) {
+  const admin = process.env.MARQUEE_TEST_PG_ADMIN_URL;
+  if (!admin) return null;
+  const db = `${name}_${process.pid}`;
+  const run = (sql) => spawnSync('psql', [admin, '-qAtc', sql], { encoding: 'utf8' });
+  run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  const created = run(`CREATE DATABASE ${db}`);
+  if (created.status !== 0) throw new Error(`CREATE DATABASE ${db}: ${created.stderr}`);
+  return { url: admin.replace(/\/[^/]*$/, `/${db}`), drop: () => run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`) };
+}
+
+/** A store of either kind for a test: SQLite in `dir`, or a fresh PostgreSQL database. */
+export function testStore(backend, dir, name) {
+  if (backend === 'sqlite') return { url: `sqlite:///${dir}/${name}.db`, drop() {} };
+  return pgDatabase(name);
+}

@@ -2,12 +2,11 @@
 // deploy token; rollback; a second instance follows within a second
 // (PostgreSQL: LISTEN/NOTIFY with polling set to a minute; SQLite: polling).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { cli, eventually, getJson, request, startServer, tempDir } from './lib.mjs';
+import { cli, eventually, getJson, request, startServer, tempDir, testStore } from './lib.mjs';
 
 const STAFF = 'publishing-staff-token-0123456789';
 const DEPLOY = 'publishing-deploy-token-0123456789';
@@ -20,23 +19,13 @@ function post(url, body, token) {
     .then((r) => ({ status: r.status, json: r.body.length ? JSON.parse(r.body.toString()) : null }));
 }
 
-function newStore(backend, tmp, name) {
-  if (backend === 'sqlite') return { url: `sqlite:///${tmp.dir}/${name}.db`, drop() {} };
-  const admin = process.env.MARQUEE_TEST_PG_ADMIN_URL;
-  if (!admin) return null;
-  const db = `${name}_${process.pid}`;
-  const run = (sql) => spawnSync('psql', [admin, '-qAtc', sql], { encoding: 'utf8' });
-  run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  assert.equal(run(`CREATE DATABASE ${db}`).status, 0);
-  return { url: admin.replace(/\/[^/]*$/, `/${db}`), drop: () => run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`) };
-}
 
 for (const backend of ['sqlite', 'postgres']) {
   describe(`publishing on ${backend}`, () => {
     let tmp, store, a, b, csv;
     before(async (t) => {
       tmp = tempDir();
-      store = newStore(backend, tmp, 'publishing');
+      store = testStore(backend, tmp.dir, 'publishing');
       if (!store) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set');
       // PostgreSQL instances must learn of publishes through NOTIFY: polling is a minute.
       const poll = backend === 'postgres' ? '60000' : '200';

@@ -3,20 +3,13 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "adapters/api/json_response.hpp"
 #include "adapters/api/problem.hpp"
 #include "adapters/formats/time_zone.hpp"
 
 namespace marquee {
 namespace {
 
-Response json(int status, const boost::json::object& body) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::make_shared<const std::string>(boost::json::serialize(body));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
 
 boost::json::object info_json(const SnapshotInfo& s) {
   boost::json::object o{{"number", s.number},       {"created_at", format_utc(s.created_at)},
@@ -82,7 +75,7 @@ Response PublishingApi::publish(const Request& req, const std::string& author) {
   std::string note;
   if (auto it = body->find("note"); it != body->end() && it->value().is_string()) note = std::string(it->value().as_string());
   PublishResult r = publisher_.publish(author, note);
-  return json(r.unchanged ? 200 : 201, {{"snapshot", info_json(r.snapshot)},
+  return json_response(r.unchanged ? 200 : 201, {{"snapshot", info_json(r.snapshot)},
                                         {"unchanged", r.unchanged},
                                         {"changes", changes_json(r.changes)}});
 }
@@ -96,7 +89,7 @@ Response PublishingApi::rollback(const Request& req) {
   if (auto it = body->find("note"); it != body->end() && it->value().is_string()) note = std::string(it->value().as_string());
   try {
     PublishResult r = publisher_.rollback(body->at("snapshot").as_int64(), "operator", note);
-    return json(201, {{"snapshot", info_json(r.snapshot)}, {"changes", changes_json(r.changes)}});
+    return json_response(201, {{"snapshot", info_json(r.snapshot)}, {"changes", changes_json(r.changes)}});
   } catch (const PublishError& e) {
     return problem(404, "/problems/snapshot-not-found", "Snapshot not found", e.what(), req.path);
   }
@@ -108,25 +101,25 @@ Response PublishingApi::snapshots() {
   boost::json::object o{{"snapshots", std::move(items)}};
   if (auto live = store_.live_snapshot_number()) o["live"] = *live;
   else o["live"] = nullptr;
-  return json(200, o);
+  return json_response(200, o);
 }
 
 Response PublishingApi::snapshot(const Request& req, const std::string& number) {
   auto n = parse_number(number);
   auto s = n ? store_.snapshot(*n) : std::nullopt;
   if (!s) return problem(404, "/problems/snapshot-not-found", "Snapshot not found", "There is no snapshot " + number, req.path);
-  return json(200, {{"snapshot", info_json(s->info)}, {"changes", changes_json(store_.snapshot_changes(*n))}});
+  return json_response(200, {{"snapshot", info_json(s->info)}, {"changes", changes_json(store_.snapshot_changes(*n))}});
 }
 
 Response PublishingApi::diff(const Request& req) {
   const std::string from = req.param("from"), to = req.param("to");
   try {
-    if (from.empty() && to.empty()) return json(200, {{"from", "live"}, {"to", "working"}, {"changes", changes_json(publisher_.pending_changes())}});
+    if (from.empty() && to.empty()) return json_response(200, {{"from", "live"}, {"to", "working"}, {"changes", changes_json(publisher_.pending_changes())}});
     auto a = parse_number(from), b = parse_number(to);
     if (!a || !b)
       return problem(400, "/problems/invalid-parameter", "Invalid query parameter",
                      "from and to must both be snapshot numbers (or both absent for working vs live)", req.path);
-    return json(200, {{"from", *a}, {"to", *b}, {"changes", changes_json(publisher_.diff(*a, *b))}});
+    return json_response(200, {{"from", *a}, {"to", *b}, {"changes", changes_json(publisher_.diff(*a, *b))}});
   } catch (const PublishError& e) {
     return problem(404, "/problems/snapshot-not-found", "Snapshot not found", e.what(), req.path);
   }

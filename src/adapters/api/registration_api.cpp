@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "adapters/api/json_response.hpp"
 #include "adapters/api/problem.hpp"
 #include "adapters/api/registration_json.hpp"
 #include "adapters/export/attendee_export.hpp"
@@ -13,14 +14,6 @@
 namespace marquee {
 namespace {
 
-Response json_response(int status, const boost::json::object& body) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::make_shared<const std::string>(boost::json::serialize(body));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
 
 Response private_json(int status, const boost::json::object& body) {
   Response r = json_response(status, body);

@@ -2,20 +2,11 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "adapters/api/json_response.hpp"
 #include "adapters/formats/time_zone.hpp"
 #include "app/backups.hpp"
 
 namespace marquee {
-namespace {
-Response json(int status, const boost::json::object& body) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::make_shared<const std::string>(boost::json::serialize(body));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-}  // namespace
 
 StatusApi::StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, std::string backup_dir)
     : cache_(cache), store_(store), clock_(clock), backup_dir_(std::move(backup_dir)) {}
@@ -27,8 +18,8 @@ void StatusApi::add_routes(Router& router) {
 
 Response StatusApi::readyz() const {
   const auto s = cache_.serving();
-  if (s.source.empty() || !cache_.current()) return json(503, {{"source", nullptr}, {"snapshot", nullptr}});
-  return json(200, {{"source", s.source}, {"snapshot", s.snapshot}});
+  if (s.source.empty() || !cache_.current()) return json_response(503, {{"source", nullptr}, {"snapshot", nullptr}});
+  return json_response(200, {{"source", s.source}, {"snapshot", s.snapshot}});
 }
 
 Response StatusApi::status() const {
@@ -78,7 +69,7 @@ Response StatusApi::status() const {
   if (s.source != "live" && !s.source.empty()) warnings.emplace_back("not serving the live store: " + s.source);
   if (!backup_dir_.empty() && backup.is_null()) warnings.emplace_back("no backup yet");
   o["warnings"] = std::move(warnings);
-  return json(200, o);
+  return json_response(200, o);
 }
 
 }  // namespace marquee
