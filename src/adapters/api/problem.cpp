@@ -1,5 +1,7 @@
 #include "adapters/api/problem.hpp"
 
+#include "adapters/api/json_response.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -18,11 +20,8 @@ Response problem(int status, const std::string& type, const std::string& title, 
   o["status"] = status;
   o["detail"] = detail;
   o["instance"] = instance;
-  Response r;
-  r.status = status;
+  Response r = json_response(status, o);
   r.content_type = "application/problem+json";
-  r.body = std::make_shared<const std::string>(boost::json::serialize(o));
-  r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 
