@@ -3,6 +3,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <condition_variable>
 #include <cstdio>
 #include <thread>
@@ -16,7 +19,10 @@
 #include "adapters/http/server.hpp"
 #include "adapters/web/registration_pages.hpp"
 #include "adapters/web/site.hpp"
+#include "adapters/web/access_policy.hpp"
+#include "adapters/web/admin_pages.hpp"
 #include "adapters/web/bearer_tokens.hpp"
+#include "app/accounts.hpp"
 #include "app/registration_service.hpp"
 #include "core/rate_limiter.hpp"
 #include "adapters/backup/backup_file.hpp"
@@ -52,6 +58,7 @@ struct ServeArgs {
   std::string backup_dir;
   int backup_interval = 3600;
   int backup_keep = 7;
+  bool insecure_cookies = false;
 };
 
 // Every route of the server, wired to its services.
@@ -62,8 +69,10 @@ struct Application {
         publisher(store, clock, [this] { cache.refresh(); }),
         registrations(store, clock, args.registration),
         limiter(args.registration_rate, 60),
-        staff(BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file)),
-        deploy(BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file)),
+        accounts(store, clock),
+        policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
+               BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file)),
+        admin(SiteInfo{args.site_name}, accounts, cache, publisher, !args.insecure_cookies),
         api(registrations, lookup(), limiter),
         pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
         publishing(publisher, store),
@@ -73,8 +82,8 @@ struct Application {
     pages.add_routes(router);
     publishing.add_routes(router);
     status.add_routes(router);
-    router.set_access_check(Access::staff, [this](const Request& r) { return staff.allows(r); });
-    router.set_access_check(Access::deploy, [this](const Request& r) { return deploy.allows(r); });
+    admin.add_routes(router);
+    router.set_access_policy([this](const Request& r, const Route& route) { return policy.decide(r, route); });
   }
   EventLookup lookup() {
     return [this](const std::string& key) { return site.find_event(key); };
@@ -85,8 +94,9 @@ struct Application {
   Publisher publisher;
   RegistrationService registrations;
   RateLimiter limiter;
-  BearerTokens staff;
-  BearerTokens deploy;
+  Accounts accounts;
+  AccessPolicy policy;
+  AdminPages admin;
   RegistrationApi api;
   RegistrationPages pages;
   PublishingApi publishing;
@@ -151,7 +161,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   SystemClock clock;
   auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
   Application app(*store, clock, args);
-  if (app.staff.empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
+  if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
   auto& cache = app.cache;
   cache.set_prepare([&] {
     store->migrate();
@@ -247,6 +257,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(1, 7 * 86400));
   serve_cmd->add_option("--backup-keep", serve_args.backup_keep, "Scheduled backups to keep")
       ->capture_default_str()->check(CLI::Range(1, 10000));
+  serve_cmd->add_flag("--insecure-cookies", serve_args.insecure_cookies,
+                      "Leave the Secure attribute off session cookies (plain-HTTP local use only)");
   serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,
                         "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 
@@ -317,6 +329,17 @@ int main(int argc, char** argv) {
   add_db(restore_cmd);
   restore_cmd->add_option("FILE", restore_file, "Backup file")->required();
 
+  auto* user_cmd = app.add_subcommand("user", "Console users");
+  user_cmd->require_subcommand(1);
+  std::string user_email, user_role = "viewer";
+  auto* user_add = user_cmd->add_subcommand("add", "Add a user; the password is read from standard input (prompted on a terminal)");
+  add_db(user_add);
+  user_add->add_option("EMAIL", user_email, "E-mail address (the login)")->required();
+  user_add->add_option("--role", user_role, "owner, editor, operations, door or viewer")
+      ->check(CLI::IsMember({"owner", "editor", "operations", "door", "viewer"}))->capture_default_str();
+  auto* user_list = user_cmd->add_subcommand("list", "List users and roles");
+  add_db(user_list);
+
   auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
   attendees_cmd->require_subcommand(1);
   std::string att_event, att_format = "csv", att_output;
@@ -346,12 +369,45 @@ int main(int argc, char** argv) {
                   << (r.blocking ? " blocking" : "") << "\n";
       return 0;
     }
+    if (user_add->parsed() || user_list->parsed()) {
+      SystemClock clock;
+      auto store = open_store(db);
+      store->migrate();
+      if (user_list->parsed()) {
+        for (const auto& u : store->list_users())
+          std::cout << u.email << " " << to_string(u.role) << (u.disabled ? " (disabled)" : "") << "\n";
+        return 0;
+      }
+      std::string password;
+      if (isatty(STDIN_FILENO)) {
+        std::cerr << "Password for " << user_email << ": " << std::flush;
+        termios old{};
+        tcgetattr(STDIN_FILENO, &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        std::getline(std::cin, password);
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::cerr << "\n";
+      } else {
+        std::getline(std::cin, password);
+      }
+      try {
+        Accounts(*store, clock).add_user(user_email, password, *parse_role(user_role), "cli");
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "marquee: " << e.what() << "\n";
+        return 2;
+      }
+      std::cout << "added " << user_email << " (" << user_role << ")\n";
+      return 0;
+    }
     if (backup_cmd->parsed() || restore_cmd->parsed()) {
       SystemClock clock;
       auto store = open_store(db);
       store->migrate();
       if (backup_cmd->parsed()) {
         const auto b = take_backup(*store, backup_dir, clock, backup_keep);
+        store->audit(AuditEntry{0, clock.now(), "cli", "backup", b.path, "", std::to_string(b.size) + " bytes"});
         std::cout << b.path << " (" << b.size << " bytes)\n";
         return 0;
       }
@@ -361,6 +417,7 @@ int main(int argc, char** argv) {
         std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
         return 2;
       }
+      store->audit(AuditEntry{0, clock.now(), "cli", "restore", restore_file, "", ""});
       std::cout << "restored " << restore_file << "; live snapshot "
                 << (store->live_snapshot_number() ? std::to_string(*store->live_snapshot_number()) : "none") << "\n";
       return 0;
@@ -419,6 +476,9 @@ int main(int argc, char** argv) {
       if (publish_cmd->parsed() || rollback_cmd->parsed()) {
         auto r = publish_cmd->parsed() ? publisher.publish("cli", publish_note)
                                        : publisher.rollback(rollback_to, "cli", publish_note);
+        if (!r.unchanged)
+          store->audit(AuditEntry{0, clock.now(), "cli", publish_cmd->parsed() ? "publish" : "rollback",
+                                  "snapshot " + std::to_string(r.snapshot.number), "", publish_note});
         std::cout << (r.unchanged ? "unchanged: snapshot " : "live: snapshot ") << r.snapshot.number << " ("
                   << r.snapshot.event_count << " events, " << r.changes.size() << " changes)\n";
         print_changes(r.changes);

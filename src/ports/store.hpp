@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "ports/account_store.hpp"
 #include "ports/backup_store.hpp"
 #include "ports/registration_store.hpp"
 #include "ports/snapshot_store.hpp"
@@ -29,7 +30,7 @@ struct UpsertResult {
   std::int64_t unchanged = 0;
 };
 
-class Store : public RegistrationStore, public SnapshotStore, public BackupStore {
+class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore {
  public:
   ~Store() override = default;
 

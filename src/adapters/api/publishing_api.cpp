@@ -55,26 +55,31 @@ std::optional<std::int64_t> parse_number(const std::string& s) {
 PublishingApi::PublishingApi(Publisher& publisher, Store& store) : publisher_(publisher), store_(store) {}
 
 void PublishingApi::add_routes(Router& router) {
-  auto route = [&](const char* method, const char* pattern, Access access, Handler h) {
-    router.add(Route{method, pattern, access, std::move(h), true});
+  auto route = [&](const char* method, const char* pattern, Access access, Handler h,
+                   Capability capability = Capability::view) {
+    router.add(Route{method, pattern, access, std::move(h), true, capability});
   };
   route("POST", "/api/v1/revalidate", Access::deploy,
-        [this](const Request& r, const PathParams&) { return publish(r, "deploy token"); });
+        [this](const Request& r, const PathParams&) { return publish(r); }, Capability::operate);
   route("GET", "/api/v1/admin/snapshots", Access::staff, [this](const Request&, const PathParams&) { return snapshots(); });
   route("GET", "/api/v1/admin/snapshots/{number}", Access::staff,
         [this](const Request& r, const PathParams& p) { return snapshot(r, p.at("number")); });
   route("GET", "/api/v1/admin/diff", Access::staff, [this](const Request& r, const PathParams&) { return diff(r); });
   route("POST", "/api/v1/admin/publish", Access::staff,
-        [this](const Request& r, const PathParams&) { return publish(r, "operator"); });
-  route("POST", "/api/v1/admin/rollback", Access::staff, [this](const Request& r, const PathParams&) { return rollback(r); });
+        [this](const Request& r, const PathParams&) { return publish(r); }, Capability::operate);
+  route("POST", "/api/v1/admin/rollback", Access::staff, [this](const Request& r, const PathParams&) { return rollback(r); },
+        Capability::operate);
 }
 
-Response PublishingApi::publish(const Request& req, const std::string& author) {
+Response PublishingApi::publish(const Request& req) {
   auto body = body_object(req.body);
   if (!body) return problem(400, "/problems/malformed-request", "Malformed request", "Send a JSON object such as {\"note\": \"…\"} or no body.", req.path);
   std::string note;
   if (auto it = body->find("note"); it != body->end() && it->value().is_string()) note = std::string(it->value().as_string());
-  PublishResult r = publisher_.publish(author, note);
+  PublishResult r = publisher_.publish(req.actor, note);
+  if (!r.unchanged)
+    store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "publish", "snapshot " + std::to_string(r.snapshot.number),
+                            "", std::to_string(r.changes.size()) + " changes; " + note});
   return json_response(r.unchanged ? 200 : 201, {{"snapshot", info_json(r.snapshot)},
                                         {"unchanged", r.unchanged},
                                         {"changes", changes_json(r.changes)}});
@@ -88,7 +93,9 @@ Response PublishingApi::rollback(const Request& req) {
   std::string note;
   if (auto it = body->find("note"); it != body->end() && it->value().is_string()) note = std::string(it->value().as_string());
   try {
-    PublishResult r = publisher_.rollback(body->at("snapshot").as_int64(), "operator", note);
+    PublishResult r = publisher_.rollback(body->at("snapshot").as_int64(), req.actor, note);
+    store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "rollback", "snapshot " + std::to_string(r.snapshot.number),
+                            "", "based on snapshot " + std::to_string(*r.snapshot.based_on)});
     return json_response(201, {{"snapshot", info_json(r.snapshot)}, {"changes", changes_json(r.changes)}});
   } catch (const PublishError& e) {
     return problem(404, "/problems/snapshot-not-found", "Snapshot not found", e.what(), req.path);

@@ -20,7 +20,7 @@ class PublishingApi {
   void add_routes(Router& router);
 
  private:
-  Response publish(const Request& req, const std::string& author);
+  Response publish(const Request& req);
   Response rollback(const Request& req);
   Response snapshots();
   Response snapshot(const Request& req, const std::string& number);

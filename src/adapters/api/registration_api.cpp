@@ -68,8 +68,9 @@ RegistrationApi::RegistrationApi(RegistrationService& service, EventLookup event
     : service_(service), events_(std::move(events)), limiter_(limiter) {}
 
 void RegistrationApi::add_routes(Router& router) {
-  auto route = [&](const char* method, const char* pattern, Access access, Handler h) {
-    router.add(Route{method, pattern, access, std::move(h), true});
+  auto route = [&](const char* method, const char* pattern, Access access, Handler h,
+                   Capability capability = Capability::view) {
+    router.add(Route{method, pattern, access, std::move(h), true, capability});
   };
   route("POST", "/api/v1/events/{key}/registrations", Access::public_access,
         [this](const Request& r, const PathParams& p) { return register_json(r, p.at("key")); });
@@ -77,19 +78,26 @@ void RegistrationApi::add_routes(Router& router) {
         [this](const Request& r, const PathParams& p) { return view(r, p.at("token")); });
   route("POST", "/api/v1/registrations/{token}/cancel", Access::public_access,
         [this](const Request& r, const PathParams& p) { return cancel(r, p.at("token")); });
-  route("POST", "/api/v1/checkins", Access::staff, [this](const Request& r, const PathParams&) { return checkin(r); });
+  route("POST", "/api/v1/checkins", Access::staff, [this](const Request& r, const PathParams&) { return checkin(r); },
+        Capability::check_in);
   route("GET", "/api/v1/events/{key}/attendees", Access::staff,
-        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "json"); });
+        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "json"); },
+        Capability::attendees);
   route("GET", "/api/v1/events/{key}/attendees.csv", Access::staff,
-        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "csv"); });
+        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "csv"); },
+        Capability::attendees);
   route("GET", "/api/v1/events/{key}/attendees.xlsx", Access::staff,
-        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "xlsx"); });
+        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key"), "xlsx"); },
+        Capability::attendees);
   route("GET", "/api/v1/attendees.csv", Access::staff,
-        [this](const Request& r, const PathParams&) { return attendees(r, "", "csv"); });
+        [this](const Request& r, const PathParams&) { return attendees(r, "", "csv"); },
+        Capability::attendees);
   route("GET", "/api/v1/attendees.xlsx", Access::staff,
-        [this](const Request& r, const PathParams&) { return attendees(r, "", "xlsx"); });
+        [this](const Request& r, const PathParams&) { return attendees(r, "", "xlsx"); },
+        Capability::attendees);
   route("POST", "/api/v1/attendees/{id}/erase", Access::staff,
-        [this](const Request& r, const PathParams& p) { return erase(r, p.at("id")); });
+        [this](const Request& r, const PathParams& p) { return erase(r, p.at("id")); },
+        Capability::attendees);
 }
 
 Response RegistrationApi::register_json(const Request& req, const std::string& key) {
@@ -178,13 +186,15 @@ Response RegistrationApi::checkin(const Request& req) {
   if (ec || !v.is_object() || !v.as_object().contains("code") || !v.as_object().at("code").is_string())
     return problem(400, "/problems/malformed-request", "Malformed request",
                    "Send a JSON object {\"code\": \"<ticket code>\"}.", req.path);
-  CheckinOutcome out = service_.check_in(std::string(v.as_object().at("code").as_string()), "door");
+  CheckinOutcome out = service_.check_in(std::string(v.as_object().at("code").as_string()), req.actor);
   boost::json::object who{{"registration_id", out.registration.id},
                           {"event_key", out.registration.event_key},
                           {"name", out.registration.name},
                           {"state", std::string(to_string(out.registration.state))}};
   switch (out.result) {
     case CheckinResult::checked_in:
+      service_.store().audit(AuditEntry{0, service_.clock().now(), req.actor, "check_in",
+                                        "registration " + std::to_string(out.registration.id), "confirmed", "checked_in"});
       who["checked_in_at"] = format_utc(*out.registration.checked_in_at);
       return json_response(200, {{"checked_in", true}, {"attendee", who}});
     case CheckinResult::already_checked_in: {
@@ -243,8 +253,9 @@ Response RegistrationApi::erase(const Request& req, const std::string& id) {
   } catch (const std::exception&) {
     return problem(404, "/problems/registration-not-found", "Registration not found", "No registration " + id, req.path);
   }
-  if (!service_.store().erase_registration(n, service_.clock().now(), "operator"))
+  if (!service_.store().erase_registration(n, service_.clock().now(), req.actor))
     return problem(404, "/problems/registration-not-found", "Registration not found", "No registration " + id, req.path);
+  service_.store().audit(AuditEntry{0, service_.clock().now(), req.actor, "erase", "registration " + std::to_string(n), "", ""});
   return json_response(200, {{"erased", true}, {"registration_id", n}});
 }
 

@@ -34,6 +34,8 @@ const TableSpec kTables[] = {
     {"live_snapshot", "id, number, changed_at", "", ""},
     {"settings", "name, value", "", ""},
     {"store_generation", "id, generation", "", ""},
+    {"users", "id, email, password_hash, role, created_at, disabled", "disabled", "id"},
+    {"audit_log", "id, at, actor, action, target, before_value, after_value", "", "id"},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }
@@ -70,6 +72,7 @@ std::vector<TableDump> SqlStore::dump_tables() {
 void SqlStore::restore_tables(const std::vector<TableDump>& tables) {
   auto db = pool_.acquire();
   in_write_transaction(*db, [&] {
+    db->exec("DELETE FROM sessions");  // sessions are not backed up: a restore logs everyone out
     for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) db->exec(std::string("DELETE FROM ") + it->name);
     for (const auto& spec : kTables) {
       const auto known = columns_of(spec.columns);

@@ -50,6 +50,19 @@ class SqlStore final : public Store {
   void restore_tables(const std::vector<TableDump>& tables) override;
   void set_setting(const std::string& name, const std::string& value) override;
 
+  std::int64_t add_user(const User& user) override;
+  std::optional<User> find_user_by_email(const std::string& email) override;
+  std::optional<User> find_user(std::int64_t id) override;
+  std::vector<User> list_users() override;
+  void create_session(const Session& session) override;
+  std::optional<Session> find_session(const std::string& id_hash) override;
+  void touch_session(const std::string& id_hash, UnixSeconds now) override;
+  void delete_session(const std::string& id_hash) override;
+  void delete_user_sessions(std::int64_t user_id) override;
+  int hit_rate_limit(const std::string& key, int limit, int window_seconds, UnixSeconds now) override;
+  void audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> list_audit(int limit) override;
+
  private:
   ConnectionPool pool_;
   std::optional<std::string> listener_url_;

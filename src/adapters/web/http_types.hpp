@@ -16,7 +16,25 @@ struct Request {
   std::string if_none_match;                  ///< If-None-Match header, as sent
   std::vector<std::pair<std::string, std::string>> headers;  ///< all headers, names lower-cased
   std::string remote_address;                 ///< peer IP address, e.g. "127.0.0.1"
+  std::string actor;                          ///< who passed the route's access check ("" on public routes)
   std::string body;
+
+  /// Value of cookie `name` from the Cookie header (RFC 6265 §5.4), or "".
+  std::string cookie(const std::string& name) const {
+    const std::string all = header("cookie");
+    std::size_t pos = 0;
+    while (pos < all.size()) {
+      auto end = all.find(';', pos);
+      if (end == std::string::npos) end = all.size();
+      std::string part = all.substr(pos, end - pos);
+      const auto first = part.find_first_not_of(' ');
+      part = first == std::string::npos ? "" : part.substr(first);
+      if (part.size() > name.size() && part.compare(0, name.size(), name) == 0 && part[name.size()] == '=')
+        return part.substr(name.size() + 1);
+      pos = end + 1;
+    }
+    return {};
+  }
 
   /// First value of a header (name in lower case), or "".
   std::string header(const std::string& lower_name) const {

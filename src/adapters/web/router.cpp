@@ -48,6 +48,7 @@ const char* to_string(Access a) {
     case Access::public_access: return "public";
     case Access::staff: return "staff";
     case Access::deploy: return "deploy";
+    case Access::console: return "console";
   }
   return "public";
 }
@@ -57,19 +58,40 @@ Response Router::dispatch(const Request& req) const {
   std::string allowed;
   PathParams params;
   if (const Route* r = find(req, &params, &allowed, &path_known)) {
+    Request authorized;
+    const Request* effective = &req;
     if (r->access != Access::public_access) {
-      auto check = checks_.find(r->access);
-      if (check == checks_.end() || !check->second(req)) {
-        Response resp = problem(401, "/problems/unauthorized", "Unauthorized",
-                                std::string("This route needs a ") + to_string(r->access) +
-                                    " token: send 'Authorization: Bearer <token>'.",
+      AccessDecision d;
+      try {
+        if (policy_) d = policy_(req, *r);
+      } catch (const StoreError&) {
+        d = AccessDecision{false, 503, "", "The event store is not reachable right now; please retry."};
+      }
+      if (!d.allowed) {
+        if (r->access == Access::console && d.status == 401) {
+          Response resp;
+          resp.status = 303;
+          resp.headers.emplace_back("Location", "/admin/login");
+          resp.headers.emplace_back("Cache-Control", "no-store");
+          resp.body = std::make_shared<const std::string>();
+          return resp;
+        }
+        Response resp = problem(d.status, d.status == 403 ? "/problems/forbidden" : d.status == 503 ? "/problems/store-unavailable" : "/problems/unauthorized",
+                                d.status == 403 ? "Forbidden" : d.status == 503 ? "Service Unavailable" : "Unauthorized",
+                                d.detail.empty() ? std::string("This route needs a ") + to_string(r->access) +
+                                                       " token ('Authorization: Bearer <token>') or a console session."
+                                                 : d.detail,
                                 req.path);
-        resp.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"marquee\"");
+        if (d.status == 401) resp.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"marquee\"");
+        if (d.status == 503) resp.headers.emplace_back("Retry-After", "5");
         return resp;
       }
+      authorized = req;
+      authorized.actor = d.actor;
+      effective = &authorized;
     }
     try {
-      return r->handler(req, params);
+      return r->handler(*effective, params);
     } catch (const StoreError&) {
       // The store is unreachable or failed: nothing was written; the client may retry.
       Response resp = problem(503, "/problems/store-unavailable", "Service Unavailable",

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adapters/web/http_types.hpp"
+#include "core/roles.hpp"
 
 namespace marquee {
 
@@ -15,6 +16,15 @@ enum class Access {
   public_access,  ///< anyone
   staff,          ///< a staff bearer token (door and operators; see adapters/web/bearer_tokens.hpp)
   deploy,         ///< a deploy bearer token (revalidation from a deploy pipeline)
+  console,        ///< a console session (HTML pages under /admin); anonymous → redirect to the login form
+};
+
+/// The outcome of an access check.
+struct AccessDecision {
+  bool allowed = false;
+  int status = 401;      ///< 401 (who are you?) or 403 (not allowed / bad CSRF token)
+  std::string actor;     ///< who, for the audit log
+  std::string detail;    ///< why not, for the client
 };
 
 /// "public", "staff" or "deploy".
@@ -29,6 +39,7 @@ struct Route {
   Access access = Access::public_access;
   Handler handler;
   bool blocking = false;  ///< the handler calls the store: run it on the worker pool
+  Capability capability = Capability::view;  ///< what a non-public route needs (core/roles.hpp)
 };
 
 class Router {
@@ -44,16 +55,16 @@ class Router {
   /// True when the route matching `req` is marked blocking.
   bool is_blocking(const Request& req) const;
 
-  /// Decides `access` (staff, deploy); without a check such routes always answer 401.
-  void set_access_check(Access access, std::function<bool(const Request&)> check) {
-    checks_[access] = std::move(check);
+  /// Decides every non-public route; without one such routes always answer 401.
+  void set_access_policy(std::function<AccessDecision(const Request&, const Route&)> policy) {
+    policy_ = std::move(policy);
   }
 
  private:
   const Route* find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const;
 
   std::vector<Route> routes_;
-  std::map<Access, std::function<bool(const Request&)>> checks_;
+  std::function<AccessDecision(const Request&, const Route&)> policy_;
 };
 
 }  // namespace marquee

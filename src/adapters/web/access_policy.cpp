@@ -1,0 +1,49 @@
+#include "adapters/web/access_policy.hpp"
+
+#include <sodium.h>
+
+#include "adapters/web/form.hpp"
+
+namespace marquee {
+
+bool is_write(const Request& req) { return req.method != "GET" && req.method != "HEAD"; }
+
+std::string presented_csrf(const Request& req) {
+  std::string t = req.header("x-csrf-token");
+  if (t.empty() && req.header("content-type").starts_with("application/x-www-form-urlencoded")) {
+    auto form = parse_form(req.body);
+    t = form["csrf_token"];
+  }
+  return t;
+}
+
+bool same_token(const std::string& a, const std::string& b) {
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+AccessPolicy::AccessPolicy(Accounts& accounts, BearerTokens staff, BearerTokens deploy)
+    : accounts_(accounts), staff_(std::move(staff)), deploy_(std::move(deploy)) {}
+
+AccessDecision AccessPolicy::decide(const Request& req, const Route& route) const {
+  const bool write = is_write(req);
+  if (route.access == Access::deploy) {
+    if (deploy_.allows(req)) return AccessDecision{true, 200, "deploy token", ""};
+    return AccessDecision{false, 401, "", "This route needs a deploy token: send 'Authorization: Bearer <token>'."};
+  }
+  if (route.access == Access::staff && !req.header("authorization").empty()) {
+    // A staff token acts with the operations role.
+    if (staff_.allows(req) && role_can(Role::operations, route.capability, write))
+      return AccessDecision{true, 200, "staff token", ""};
+    return AccessDecision{false, 401, "", "The bearer token is not a valid staff token."};
+  }
+  auto who = accounts_.authenticate(req.cookie(kSessionCookie));
+  if (!who) return AccessDecision{false, 401, "", ""};
+  if (!role_can(who->user.role, route.capability, write))
+    return AccessDecision{false, 403, who->user.email,
+                          "Your role (" + std::string(to_string(who->user.role)) + ") may not do this."};
+  if (write && !same_token(presented_csrf(req), who->session.csrf_token))
+    return AccessDecision{false, 403, who->user.email, "Missing or wrong CSRF token; reload the page and try again."};
+  return AccessDecision{true, 200, who->user.email, ""};
+}
+
+}  // namespace marquee

@@ -1,0 +1,153 @@
+#include "adapters/web/admin_pages.hpp"
+
+#include <sodium.h>
+
+#include "adapters/formats/time_zone.hpp"
+#include "adapters/render/templates.hpp"
+#include "adapters/web/form.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+constexpr const char* kLoginCsrfCookie = "marquee_login_csrf";
+
+std::string random_token() {
+  unsigned char b[24];
+  randombytes_buf(b, sizeof b);
+  char out[sodium_base64_ENCODED_LEN(24, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof out, b, sizeof b, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+Response html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = std::make_shared<const std::string>(std::move(body));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  return r;
+}
+
+Response see_other(const std::string& location) {
+  Response r;
+  r.status = 303;
+  r.headers.emplace_back("Location", location);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = std::make_shared<const std::string>();
+  return r;
+}
+
+}  // namespace
+
+AdminPages::AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure)
+    : site_(std::move(site)), accounts_(accounts), cache_(cache), publisher_(publisher), secure_(secure) {}
+
+void AdminPages::add_routes(Router& router) {
+  router.add(Route{"GET", "/admin/login", Access::public_access,
+                   [this](const Request& r, const PathParams&) { return login_form(r, "", "", 200); }});
+  router.add(Route{"POST", "/admin/login", Access::public_access,
+                   [this](const Request& r, const PathParams&) { return login(r); }, true});
+  router.add(Route{"POST", "/admin/logout", Access::console,
+                   [this](const Request& r, const PathParams&) { return logout(r, false); }, true, Capability::signed_in});
+  router.add(Route{"POST", "/admin/logout-all", Access::console,
+                   [this](const Request& r, const PathParams&) { return logout(r, true); }, true, Capability::signed_in});
+  router.add(Route{"GET", "/admin", Access::console,
+                   [this](const Request& r, const PathParams&) { return dashboard(r); }, true, Capability::signed_in});
+}
+
+Response AdminPages::login_form(const Request&, const std::string& message, const std::string& email, int status) {
+  // Double-submit token: the same random value in a strict cookie and the form.
+  const std::string token = random_token();
+  TemplateData d{object{}};
+  d.set("csrf_token", token);
+  set_text(d, "message", message);
+  d.set("email", email);
+  Response r = html(status, layout_page(site_, "Sign in", render_template("admin_login", d)));
+  r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + token +
+                                           "; Path=/admin; HttpOnly; SameSite=Strict" + (secure_ ? "; Secure" : ""));
+  return r;
+}
+
+Response AdminPages::login(const Request& req) {
+  auto form = parse_form(req.body);
+  if (!same_token(form["csrf_token"], req.cookie(kLoginCsrfCookie)))
+    return login_form(req, "The form expired or was not sent from this site. Please try again.", form["email"], 403);
+  auto result = accounts_.login(form["email"], form["password"], req.remote_address, req.cookie(kSessionCookie));
+  switch (result.result) {
+    case Accounts::Login::Result::rate_limited: {
+      Response r = login_form(req, "Too many sign-in attempts. Try again in " + std::to_string(result.retry_after) +
+                                       " seconds.", form["email"], 429);
+      r.headers.emplace_back("Retry-After", std::to_string(result.retry_after));
+      return r;
+    }
+    case Accounts::Login::Result::bad_credentials:
+      return login_form(req, "The e-mail or the password is wrong.", form["email"], 401);
+    case Accounts::Login::Result::ok:
+      break;
+  }
+  Response r = see_other("/admin");
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.session_id +
+                                           "; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200" + (secure_ ? "; Secure" : ""));
+  r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=; Path=/admin; Max-Age=0");
+  return r;
+}
+
+Response AdminPages::logout(const Request& req, bool everywhere) {
+  const std::string id = req.cookie(kSessionCookie);
+  if (everywhere) {
+    if (auto who = accounts_.authenticate(id)) {
+      accounts_.audit(who->user.email, "logout_everywhere", "");
+      accounts_.logout_everywhere(who->user.id);
+    }
+  }
+  accounts_.logout(id);
+  Response r = see_other("/admin/login");
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" +
+                                           (secure_ ? "; Secure" : ""));
+  return r;
+}
+
+Response AdminPages::dashboard(const Request& req) {
+  auto who = accounts_.authenticate(req.cookie(kSessionCookie));
+  if (!who) return see_other("/admin/login");
+  const bool can_view = role_can(who->user.role, Capability::view, false);
+  const auto serving = cache_.serving();
+  const auto programme = cache_.current();
+  TemplateData d{object{}};
+  d.set("email", who->user.email);
+  d.set("role", std::string(to_string(who->user.role)));
+  d.set("csrf_token", who->session.csrf_token);
+  d.set("source", serving.source.empty() ? std::string("nothing") : serving.source);
+  set_text(d, "source_detail", serving.detail);
+  d.set("snapshot", std::to_string(serving.snapshot));
+  d.set("public_events", std::to_string(programme ? programme->entries().size() : 0));
+  d.set("can_view", can_view);
+  d.set("door", who->user.role == Role::door);
+  if (can_view) {
+    std::string pending = "unknown (store unreachable)";
+    try {
+      pending = std::to_string(publisher_.pending_changes().size());
+    } catch (const std::exception&) {
+    }
+    d.set("pending", pending);
+    TemplateData audit{list{}};
+    for (const auto& e : accounts_.store().list_audit(20)) {
+      TemplateData item{object{}};
+      item.set("at", format_utc(e.at));
+      item.set("actor", e.actor);
+      item.set("action", e.action);
+      item.set("target", e.target);
+      audit.push_back(item);
+    }
+    d.set("audit", audit);
+  }
+  Response r = html(200, layout_page(site_, "Dashboard", render_template("admin_dashboard", d)));
+  r.headers.emplace_back("X-CSRF-Token", who->session.csrf_token);
+  return r;
+}
+
+}  // namespace marquee

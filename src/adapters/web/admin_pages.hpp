@@ -1,0 +1,32 @@
+#pragma once
+// The console's sign-in, sign-out and dashboard pages (server-rendered).
+#include "adapters/web/access_policy.hpp"
+#include "adapters/web/pages.hpp"
+#include "app/programme_cache.hpp"
+#include "app/publisher.hpp"
+
+namespace marquee {
+
+class AdminPages {
+ public:
+  /// `secure_cookies`: add the Secure attribute (off only for plain-HTTP local use).
+  AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure_cookies);
+
+  /// GET/POST /admin/login (public; POST rate-limited per address and account
+  /// in the store), POST /admin/logout and /admin/logout-all, GET /admin (console).
+  void add_routes(Router& router);
+
+ private:
+  Response login_form(const Request& req, const std::string& message, const std::string& email, int status);
+  Response login(const Request& req);
+  Response logout(const Request& req, bool everywhere);
+  Response dashboard(const Request& req);
+
+  SiteInfo site_;
+  Accounts& accounts_;
+  ProgrammeCache& cache_;
+  Publisher& publisher_;
+  bool secure_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,118 @@
+#include "app/accounts.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+#include "core/event_key.hpp"
+#include "core/registration.hpp"
+
+namespace marquee {
+namespace {
+std::string random_token() {
+  unsigned char b[32];
+  randombytes_buf(b, sizeof b);
+  char out[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof out, b, sizeof b, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+}  // namespace
+
+std::string hash_password(const std::string& password) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.c_str(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    throw std::runtime_error("out of memory while hashing a password");
+  return out;
+}
+
+bool verify_password(const std::string& hash, const std::string& password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.c_str(), password.size()) == 0;
+}
+
+std::string session_hash(const std::string& session_id) { return sha256_hex("session\x1f" + session_id); }
+
+Accounts::Accounts(Store& store, const Clock& clock, AccountOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+std::int64_t Accounts::add_user(const std::string& email, const std::string& password, Role role,
+                                const std::string& actor) {
+  auto normalized = normalize_email(email);
+  if (!normalized) throw std::invalid_argument("'" + email + "' is not an e-mail address");
+  if (password.size() < 12) throw std::invalid_argument("the password must have at least 12 characters");
+  User u;
+  u.email = *normalized;
+  u.password_hash = hash_password(password);
+  u.role = role;
+  u.created_at = clock_.now();
+  const auto id = store_.add_user(u);
+  audit(actor, "user_add", u.email, "", std::string(to_string(role)));
+  return id;
+}
+
+Accounts::Login Accounts::login(const std::string& email, const std::string& password, const std::string& address,
+                                const std::string& previous_session) {
+  Login out;
+  const UnixSeconds now = clock_.now();
+  const std::string who = normalize_email(email).value_or(email);
+  for (const auto& [key, limit] : {std::pair{"login:address:" + address, options_.login_limit_per_address},
+                                   std::pair{"login:account:" + who, options_.login_limit_per_account}}) {
+    if (int wait = store_.hit_rate_limit(key, limit, options_.login_window_seconds, now); wait > 0) {
+      out.result = Login::Result::rate_limited;
+      out.retry_after = wait;
+      return out;
+    }
+  }
+  auto user = store_.find_user_by_email(who);
+  // Verify against a fixed hash when the user is unknown, so timing does not reveal accounts.
+  static const std::string dummy = hash_password("not-a-real-password-for-timing");
+  const bool ok = verify_password(user ? user->password_hash : dummy, password) && user && !user->disabled;
+  if (!ok) {
+    audit(who, "login_failed", address);
+    return out;
+  }
+  if (!previous_session.empty()) store_.delete_session(session_hash(previous_session));
+  Session s;
+  out.session_id = random_token();
+  s.id_hash = session_hash(out.session_id);
+  s.user_id = user->id;
+  s.csrf_token = random_token();
+  s.created_at = s.last_seen_at = now;
+  s.expires_at = now + options_.absolute_timeout_seconds;
+  store_.create_session(s);
+  out.result = Login::Result::ok;
+  out.csrf_token = s.csrf_token;
+  out.user = *user;
+  audit(user->email, "login", address);
+  return out;
+}
+
+std::optional<Accounts::Authenticated> Accounts::authenticate(const std::string& session_id) {
+  if (session_id.empty() || session_id.size() > 100) return std::nullopt;
+  auto s = store_.find_session(session_hash(session_id));
+  if (!s) return std::nullopt;
+  const UnixSeconds now = clock_.now();
+  if (now >= s->expires_at || now - s->last_seen_at > options_.idle_timeout_seconds) {
+    store_.delete_session(s->id_hash);
+    return std::nullopt;
+  }
+  auto user = store_.find_user(s->user_id);
+  if (!user || user->disabled) return std::nullopt;
+  if (now - s->last_seen_at >= 60) store_.touch_session(s->id_hash, now);  // at most one write a minute
+  return Authenticated{*user, *s};
+}
+
+void Accounts::logout(const std::string& session_id) {
+  if (auto a = authenticate(session_id)) audit(a->user.email, "logout", "");
+  store_.delete_session(session_hash(session_id));
+}
+
+void Accounts::logout_everywhere(std::int64_t user_id) { store_.delete_user_sessions(user_id); }
+
+void Accounts::audit(const std::string& actor, const std::string& action, const std::string& target,
+                     const std::string& before, const std::string& after) {
+  store_.audit(AuditEntry{0, clock_.now(), actor, action, target, before, after});
+}
+
+}  // namespace marquee

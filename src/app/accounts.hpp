@@ -1,0 +1,71 @@
+#pragma once
+// Console accounts: argon2id passwords, server-side sessions with idle and
+// absolute timeouts, login rate limits kept in the store (shared by
+// instances, surviving restarts), and the audit log.
+#include <optional>
+#include <string>
+
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+struct AccountOptions {
+  int idle_timeout_seconds = 30 * 60;
+  int absolute_timeout_seconds = 12 * 3600;
+  int login_limit_per_address = 20;  ///< attempts per window from one client address
+  int login_limit_per_account = 5;   ///< failed-or-not attempts per window for one e-mail
+  int login_window_seconds = 15 * 60;
+};
+
+/// argon2id (libsodium crypto_pwhash_str, interactive limits).
+std::string hash_password(const std::string& password);
+bool verify_password(const std::string& hash, const std::string& password);
+
+class Accounts {
+ public:
+  Accounts(Store& store, const Clock& clock, AccountOptions options = {});
+
+  /// Adds a user. Throws std::invalid_argument for a bad e-mail or a password
+  /// shorter than 12 characters; StoreError when the e-mail exists.
+  std::int64_t add_user(const std::string& email, const std::string& password, Role role, const std::string& actor);
+
+  struct Login {
+    enum class Result { ok, bad_credentials, rate_limited } result = Result::bad_credentials;
+    int retry_after = 0;        ///< seconds, for rate_limited
+    std::string session_id;     ///< the cookie value, for ok
+    std::string csrf_token;
+    User user;
+  };
+  /// Checks the rate limits (per address and per account) first, then the
+  /// password. On success starts a NEW session (the id is rotated at login;
+  /// `previous_session` is ended) and audits "login".
+  Login login(const std::string& email, const std::string& password, const std::string& address,
+              const std::string& previous_session);
+
+  struct Authenticated {
+    User user;
+    Session session;
+  };
+  /// The user of a session cookie value, when the session exists, is within
+  /// its idle and absolute timeouts and the user is enabled; refreshes last_seen.
+  std::optional<Authenticated> authenticate(const std::string& session_id);
+
+  void logout(const std::string& session_id);
+  void logout_everywhere(std::int64_t user_id);
+
+  void audit(const std::string& actor, const std::string& action, const std::string& target,
+             const std::string& before = "", const std::string& after = "");
+
+  Store& store() { return store_; }
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  AccountOptions options_;
+};
+
+/// SHA-256 (hex) of a session id, as stored.
+std::string session_hash(const std::string& session_id);
+
+}  // namespace marquee
