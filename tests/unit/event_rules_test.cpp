@@ -200,3 +200,23 @@ TEST(Questions, ParseFormatAndCheck) {
   for (const auto& e : errors) fields.push_back(e.first);
   EXPECT_EQ(fields, (std::vector<std::string>{"answers.extra", "answers.dietary", "answers.ok"}));
 }
+
+#include "core/roles.hpp"
+
+TEST(Roles, Matrix) {
+  EXPECT_TRUE(role_can(Role::owner, Capability::users, true));
+  EXPECT_TRUE(role_can(Role::editor, Capability::content, true));
+  EXPECT_FALSE(role_can(Role::editor, Capability::operate, true));
+  EXPECT_TRUE(role_can(Role::operations, Capability::operate, true));
+  EXPECT_FALSE(role_can(Role::operations, Capability::content, true));
+  EXPECT_TRUE(role_can(Role::door, Capability::check_in, true));
+  EXPECT_FALSE(role_can(Role::door, Capability::view, false));
+  EXPECT_FALSE(role_can(Role::door, Capability::attendees, false));
+  EXPECT_TRUE(role_can(Role::viewer, Capability::view, false));
+  EXPECT_FALSE(role_can(Role::viewer, Capability::view, true));
+  EXPECT_FALSE(role_can(Role::viewer, Capability::check_in, true));
+  for (Role r : {Role::owner, Role::editor, Role::operations, Role::door, Role::viewer})
+    EXPECT_TRUE(role_can(r, Capability::signed_in, true));
+  EXPECT_EQ(parse_role("door"), Role::door);
+  EXPECT_FALSE(parse_role("admin"));
+}

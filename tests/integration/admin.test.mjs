@@ -1,0 +1,129 @@
+// Console accounts over HTTP: sign-in with CSRF, cookie attributes, session
+// rotation, roles on staff routes, anonymous access refused on every
+// protected route, and a brute-force limit that survives a restart.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { cli, request, startServer, tempDir } from './lib.mjs';
+
+const PASSWORDS = { 'owner@example.org': 'owner password 123', 'door@example.org': 'door password 1234', 'viewer@example.org': 'viewer password 12' };
+
+function cookieFrom(res, name) {
+  const all = [].concat(res.headers['set-cookie'] || []);
+  const c = all.find((x) => x.startsWith(`${name}=`));
+  return c ? { value: c.split(';')[0].slice(name.length + 1), raw: c } : null;
+}
+
+async function signIn(url, email, password, previous = '') {
+  const form = await request(`${url}/admin/login`);
+  const csrf = cookieFrom(form, 'marquee_login_csrf').value;
+  assert.match(form.body.toString(), new RegExp(`name="csrf_token" value="${csrf}"`));
+  const body = new URLSearchParams({ email, password, csrf_token: csrf }).toString();
+  const cookie = `marquee_login_csrf=${csrf}` + (previous ? `; marquee_session=${previous}` : '');
+  return request(`${url}/admin/login`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
+}
+
+async function session(url, email) {
+  const res = await signIn(url, email, PASSWORDS[email]);
+  assert.equal(res.status, 303);
+  const id = cookieFrom(res, 'marquee_session').value;
+  const dash = await request(`${url}/admin`, { headers: { cookie: `marquee_session=${id}` } });
+  return { id, csrf: dash.headers['x-csrf-token'], dashboard: dash };
+}
+
+describe('console accounts', () => {
+  let tmp, db, server;
+  before(async () => {
+    tmp = tempDir();
+    db = `sqlite:///${tmp.dir}/admin.db`;
+    assert.equal(cli(['migrate', '--db', db]).status, 0);
+    for (const [email, role] of [['owner@example.org', 'owner'], ['door@example.org', 'door'], ['viewer@example.org', 'viewer']]) {
+      const r = cli(['user', 'add', email, '--role', role, '--db', db], { input: `${PASSWORDS[email]}\n` });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    assert.equal(cli(['user', 'add', 'weak@example.org', '--db', db], { input: 'short\n' }).status, 2);
+    server = await startServer(db);
+  });
+  after(async () => { await server.stop(); tmp.remove(); });
+
+  test('sign-in needs the CSRF token; cookies are HttpOnly, Secure, SameSite; the id rotates', async () => {
+    const anon = await request(`${server.url}/admin`);
+    assert.equal(anon.status, 303);
+    assert.equal(anon.headers.location, '/admin/login');
+    const noToken = await request(`${server.url}/admin/login`, { method: 'POST', body: 'email=owner%40example.org&password=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(noToken.status, 403);
+    const wrong = await signIn(server.url, 'owner@example.org', 'not the password');
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.body.toString(), /e-mail or the password is wrong/);
+    const ok = await signIn(server.url, 'owner@example.org', PASSWORDS['owner@example.org']);
+    assert.equal(ok.status, 303);
+    const c = cookieFrom(ok, 'marquee_session');
+    assert.match(c.raw, /; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+    const again = await signIn(server.url, 'owner@example.org', PASSWORDS['owner@example.org'], c.value);
+    const rotated = cookieFrom(again, 'marquee_session').value;
+    assert.notEqual(rotated, c.value);
+    assert.equal((await request(`${server.url}/admin`, { headers: { cookie: `marquee_session=${c.value}` } })).status, 303, 'the old id is gone');
+    const dash = await request(`${server.url}/admin`, { headers: { cookie: `marquee_session=${rotated}` } });
+    assert.equal(dash.status, 200);
+    assert.match(dash.body.toString(), /owner@example\.org<\/strong> \(owner\)/);
+  });
+
+  test('roles on staff routes, and CSRF on writes made with a session', async () => {
+    const owner = await session(server.url, 'owner@example.org');
+    const asOwner = (extra = {}) => ({ cookie: `marquee_session=${owner.id}`, ...extra });
+    const noCsrf = await request(`${server.url}/api/v1/admin/publish`, { method: 'POST', body: '{}', headers: asOwner() });
+    assert.equal(noCsrf.status, 403);
+    assert.match(JSON.parse(noCsrf.body).detail, /CSRF/);
+    const published = await request(`${server.url}/api/v1/admin/publish`, { method: 'POST', body: '{"note":"from the console"}',
+      headers: asOwner({ 'x-csrf-token': owner.csrf }) });
+    assert.ok([200, 201].includes(published.status));
+    const dash = (await request(`${server.url}/admin`, { headers: asOwner() })).body.toString();
+    assert.match(dash, /owner@example\.org: (login|publish)/);
+
+    const door = await session(server.url, 'door@example.org');
+    const asDoor = { cookie: `marquee_session=${door.id}`, 'x-csrf-token': door.csrf, 'content-type': 'application/json' };
+    const scan = await request(`${server.url}/api/v1/checkins`, { method: 'POST', body: '{"code":"ZZZZZZZZZZZZ"}', headers: asDoor });
+    assert.equal(scan.status, 404, 'door staff may check in (unknown code)');
+    assert.equal((await request(`${server.url}/api/v1/attendees.csv`, { headers: asDoor })).status, 403);
+    assert.equal((await request(`${server.url}/api/v1/admin/snapshots`, { headers: asDoor })).status, 403);
+    assert.equal(door.dashboard.status, 200);
+
+    const viewer = await session(server.url, 'viewer@example.org');
+    const asViewer = { cookie: `marquee_session=${viewer.id}`, 'x-csrf-token': viewer.csrf };
+    assert.equal((await request(`${server.url}/api/v1/admin/snapshots`, { headers: asViewer })).status, 200);
+    assert.equal((await request(`${server.url}/api/v1/admin/publish`, { method: 'POST', body: '{}', headers: asViewer })).status, 403);
+
+    const out = await request(`${server.url}/admin/logout`, { method: 'POST', body: `csrf_token=${viewer.csrf}`,
+      headers: { cookie: `marquee_session=${viewer.id}`, 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(out.status, 303);
+    assert.equal((await request(`${server.url}/api/v1/admin/snapshots`, { headers: asViewer })).status, 401);
+  });
+
+  test('every protected route refuses anonymous requests', async () => {
+    const routes = cli(['routes']).stdout.trim().split('\n').map((l) => l.split(' '));
+    const samples = { '{key}': 'hl27-001', '{token}': 'x', '{id}': '1', '{number}': '1', '{file}': 'app.css' };
+    let checked = 0;
+    for (const [method, pattern, access] of routes) {
+      if (access === 'public') continue;
+      const path = pattern.replace(/\{[a-z]+\}/g, (m) => samples[m]);
+      const r = await request(`${server.url}${path}`, { method, body: method === 'GET' ? undefined : '{}',
+        headers: { 'content-type': 'application/json' } });
+      if (access === 'console') assert.equal(r.status, 303, `${method} ${pattern}`);
+      else assert.equal(r.status, 401, `${method} ${pattern}`);
+      checked++;
+    }
+    assert.ok(checked >= 15, `checked ${checked} routes`);
+  });
+
+  test('brute force is answered 429, and the limit survives a restart', async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await signIn(server.url, 'door@example.org', `guess ${i}`)).status);
+    assert.ok(statuses.includes(429), statuses.join(','));
+    await server.stop();
+    server = await startServer(db);
+    const after = await signIn(server.url, 'door@example.org', PASSWORDS['door@example.org']);
+    assert.equal(after.status, 429);
+    assert.ok(Number(after.headers['retry-after']) > 0);
+  });
+});

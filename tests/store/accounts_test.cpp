@@ -1,0 +1,68 @@
+// Accounts on SQLite and PostgreSQL: users, sessions, persistent rate limits, audit.
+#include <gtest/gtest.h>
+
+#include "app/accounts.hpp"
+#include "store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+template <typename B>
+using AccountsTest = StoreTest<B>;
+TYPED_TEST_SUITE(AccountsTest, Backends, BackendNames);
+
+TYPED_TEST(AccountsTest, UsersSessionsAndTimeouts) {
+  ManualClock clock(1795000000);
+  Accounts accounts(*this->store_, clock, AccountOptions{1800, 43200, 20, 5, 900});
+  accounts.add_user("Door@Example.org", "correct horse battery", Role::door, "cli");
+  EXPECT_THROW(accounts.add_user("door@example.org", "another long password", Role::viewer, "cli"), StoreError);
+  EXPECT_THROW(accounts.add_user("nobody", "another long password", Role::viewer, "cli"), std::invalid_argument);
+  EXPECT_THROW(accounts.add_user("short@example.org", "short", Role::viewer, "cli"), std::invalid_argument);
+  auto user = this->store_->find_user_by_email("door@example.org");
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->role, Role::door);
+  EXPECT_NE(user->password_hash.find("$argon2id$"), std::string::npos);
+
+  EXPECT_EQ(accounts.login("door@example.org", "wrong password!!", "10.0.0.1", "").result,
+            Accounts::Login::Result::bad_credentials);
+  auto ok = accounts.login("DOOR@example.org", "correct horse battery", "10.0.0.1", "");
+  ASSERT_EQ(ok.result, Accounts::Login::Result::ok);
+  auto again = accounts.login("door@example.org", "correct horse battery", "10.0.0.1", ok.session_id);
+  EXPECT_NE(again.session_id, ok.session_id);                 // rotated at login
+  EXPECT_FALSE(accounts.authenticate(ok.session_id));         // the old one ended
+  ASSERT_TRUE(accounts.authenticate(again.session_id));
+  EXPECT_EQ(accounts.authenticate(again.session_id)->user.email, "door@example.org");
+
+  clock.set(clock.now() + 1801);  // idle timeout
+  EXPECT_FALSE(accounts.authenticate(again.session_id));
+  auto third = accounts.login("door@example.org", "correct horse battery", "10.0.0.2", "");
+  for (int i = 0; i < 30; ++i) {  // 30 × 1,700 s > 12 h
+    clock.set(clock.now() + 1700);  // active, but…
+    if (!accounts.authenticate(third.session_id)) break;
+  }
+  EXPECT_FALSE(accounts.authenticate(third.session_id));  // …the absolute timeout ends it
+  auto fourth = accounts.login("door@example.org", "correct horse battery", "10.0.0.3", "");
+  accounts.logout_everywhere(user->id);
+  EXPECT_FALSE(accounts.authenticate(fourth.session_id));
+
+  std::vector<std::string> actions;
+  for (const auto& e : this->store_->list_audit(100)) actions.push_back(e.action);
+  EXPECT_EQ(actions.back(), "user_add");
+  EXPECT_EQ(actions[actions.size() - 2], "login_failed");
+}
+
+TYPED_TEST(AccountsTest, LoginRateLimitIsSharedAndSurvivesReconnects) {
+  ManualClock clock(1795000000);
+  Accounts accounts(*this->store_, clock, AccountOptions{1800, 43200, 100, 3, 900});
+  accounts.add_user("ann@example.org", "a very long password", Role::viewer, "cli");
+  for (int i = 0; i < 3; ++i) accounts.login("ann@example.org", "wrong", "10.0.0.1", "");
+  // Another process (a new store connection) sees the same window.
+  auto other = this->reopen();
+  Accounts elsewhere(*other, clock, AccountOptions{1800, 43200, 100, 3, 900});
+  auto blocked = elsewhere.login("ann@example.org", "a very long password", "10.0.0.9", "");
+  EXPECT_EQ(blocked.result, Accounts::Login::Result::rate_limited);
+  EXPECT_EQ(blocked.retry_after, 900);
+  clock.set(clock.now() + 901);
+  EXPECT_EQ(elsewhere.login("ann@example.org", "a very long password", "10.0.0.9", "").result,
+            Accounts::Login::Result::ok);
+}
