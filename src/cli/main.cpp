@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "adapters/api/admin_events_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
 #include "adapters/api/status_api.hpp"
@@ -76,6 +77,7 @@ struct Application {
         api(registrations, lookup(), limiter),
         pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
         publishing(publisher, store),
+        admin_events(store, clock),
         status(cache, store, clock, args.backup_dir) {
     site.add_routes(router);
     api.add_routes(router);
@@ -83,6 +85,7 @@ struct Application {
     publishing.add_routes(router);
     status.add_routes(router);
     admin.add_routes(router);
+    admin_events.add_routes(router);
     router.set_access_policy([this](const Request& r, const Route& route) { return policy.decide(r, route); });
   }
   EventLookup lookup() {
@@ -100,6 +103,7 @@ struct Application {
   RegistrationApi api;
   RegistrationPages pages;
   PublishingApi publishing;
+  AdminEventsApi admin_events;
   StatusApi status;
   Router router;
 };

@@ -30,6 +30,14 @@ struct UpsertResult {
   std::int64_t unchanged = 0;
 };
 
+enum class EditResult { updated, unchanged, conflict, not_found };
+
+/// The outcome of an edit based on a known version (optimistic concurrency).
+struct EditOutcome {
+  EditResult result = EditResult::not_found;
+  Event current;  ///< the stored event after the call (for conflict: the other change)
+};
+
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore {
  public:
   ~Store() override = default;
@@ -50,6 +58,12 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   /// incremented on each change. Bumps the store generation when anything changed.
   /// Throws StoreError (the store is then as it was before the call).
   virtual UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) = 0;
+
+  /// Replaces the event `edited.key` only if its stored version is still
+  /// `expected_version` (no silent overwrites: another editor's change makes
+  /// this a conflict that returns their version). Same capacity rules as
+  /// upsert_events. One transaction. Throws StoreError, CapacityBelowConfirmed.
+  virtual EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) = 0;
 
   /// All events of every status, ordered by (starts_at, key).
   virtual std::vector<Event> list_events() = 0;

@@ -127,3 +127,42 @@ describe('console accounts', () => {
     assert.ok(Number(after.headers['retry-after']) > 0);
   });
 });
+
+describe('editing events without silent overwrites', () => {
+  test('ETag and If-Match: 428 without, 412 with the other change, 422 naming fields', async () => {
+    const tmp = tempDir();
+    const db = `sqlite:///${tmp.dir}/edit.db`;
+    const token = 'edit-staff-token-0123456789abcdef';
+    process.env.MARQUEE_STAFF_TOKENS = token;
+    const server = await startServer(db);
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    try {
+      const got = await request(`${server.url}/api/v1/admin/events/hl27-001`, { headers: auth });
+      assert.equal(got.status, 200);
+      const etag = got.headers.etag;
+      assert.match(etag, /^"v\d+"$/);
+      const patch = (body, headers) => request(`${server.url}/api/v1/admin/events/hl27-001`,
+        { method: 'PATCH', body: JSON.stringify(body), headers: { ...auth, ...headers } });
+      assert.equal((await patch({ title: 'No precondition' }, {})).status, 428);
+      const bad = await patch({ title: '', starts_at: 'soon', capacity: -1, colour: 'red' }, { 'if-match': etag });
+      assert.equal(bad.status, 422);
+      assert.deepEqual(JSON.parse(bad.body).errors.map((e) => e.field).sort(), ['capacity', 'colour', 'starts_at']);
+      const first = await patch({ title: 'Guided walk: renamed <b>safely</b>', room: 'Deck' }, { 'if-match': etag });
+      assert.equal(first.status, 200);
+      assert.notEqual(first.headers.etag, etag);
+      const stale = await patch({ room: 'Another room' }, { 'if-match': etag });
+      assert.equal(stale.status, 412);
+      assert.equal(JSON.parse(stale.body).current.title, 'Guided walk: renamed <b>safely</b>');
+      const fresh = await patch({ room: 'Another room' }, { 'if-match': first.headers.etag });
+      assert.equal(fresh.status, 200);
+      // Not public until published; then escaped on the public page.
+      assert.doesNotMatch((await request(`${server.url}/events/hl27-001`)).body.toString(), /renamed/);
+      const pub = await request(`${server.url}/api/v1/admin/publish`, { method: 'POST', body: '{}', headers: auth });
+      assert.equal(pub.status, 201);
+      assert.match((await request(`${server.url}/events/hl27-001`)).body.toString(), /renamed &lt;b&gt;safely&lt;\/b&gt;/);
+    } finally {
+      await server.stop();
+      tmp.remove();
+    }
+  });
+});

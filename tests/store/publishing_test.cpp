@@ -81,3 +81,24 @@ TYPED_TEST(Publishing, OtherConnectionsSeeTheLivePointer) {
   publisher.publish("alice", "");
   EXPECT_EQ(other->live_snapshot_number(), 1);
 }
+
+TYPED_TEST(Publishing, EditsBasedOnAStaleVersionAreRefused) {
+  Store& store = *this->store_;
+  store.upsert_events({event("e", "Original")}, 1);
+  const Event v1 = *store.find_event("e");
+  EXPECT_EQ(v1.version, 1);
+  Event mine = v1, theirs = v1;
+  theirs.title = "Their title";
+  auto first = store.edit_event(theirs, v1.version, 2);
+  EXPECT_EQ(first.result, EditResult::updated);
+  EXPECT_EQ(first.current.version, 2);
+  mine.room = "My room";
+  auto second = store.edit_event(mine, v1.version, 3);  // based on version 1: refused
+  EXPECT_EQ(second.result, EditResult::conflict);
+  EXPECT_EQ(second.current.title, "Their title");
+  EXPECT_EQ(store.find_event("e")->room, "");
+  EXPECT_EQ(store.edit_event(*store.find_event("e"), 2, 4).result, EditResult::unchanged);
+  Event missing = v1;
+  missing.key = "nope";
+  EXPECT_EQ(store.edit_event(missing, 1, 4).result, EditResult::not_found);
+}

@@ -45,7 +45,47 @@ std::int64_t single_int(const std::vector<Row>& rows) {
   return std::stoll(*rows[0][0]);
 }
 
+// Writes `e` (created_at, updated_at and version already set), keeps the
+// capacity counter in step, and promotes the waiting list when capacity changed.
+void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixSeconds now, std::int64_t confirmed) {
+  static const std::string kUpsert = upsert_sql();
+  if (e.capacity && *e.capacity < confirmed)
+    throw CapacityBelowConfirmed("event '" + e.key + "': capacity " + std::to_string(*e.capacity) + " is below its " +
+                                 std::to_string(confirmed) + " confirmed registrations");
+  db.query(kUpsert, to_row(e));
+  db.query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
+  if (previous && e.capacity != previous->capacity) promote_waitlist(db, e.key, now);
+}
+
 }  // namespace
+
+EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) {
+  auto db_ = pool_.acquire();
+  return in_write_transaction(*db_, [&] {
+    EditOutcome out;
+    auto rows = db_->query(kSelectEvent, Row{edited.key});
+    if (rows.empty()) return out;  // not_found
+    out.current = from_row(rows[0], db_->true_text());
+    if (out.current.version != expected_version) {
+      out.result = EditResult::conflict;
+      return out;
+    }
+    if (same_content(out.current, edited)) {
+      out.result = EditResult::unchanged;
+      return out;
+    }
+    Event e = edited;
+    e.created_at = out.current.created_at;
+    e.version = out.current.version + 1;
+    e.updated_at = now;
+    auto counts = db_->query("SELECT confirmed FROM event_counters WHERE event_key = ?", Row{e.key});
+    write_event(*db_, &out.current, e, now, counts.empty() ? 0 : std::stoll(counts[0][0].value_or("0")));
+    db_->exec(kBumpGeneration);
+    out.result = EditResult::updated;
+    out.current = e;
+    return out;
+  });
+}
 
 SqlStore::SqlStore(std::function<std::unique_ptr<SqlConnection>()> open, int connections,
                    std::optional<std::string> listener_url)
@@ -74,7 +114,6 @@ int SqlStore::schema_version() {
 
 UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSeconds now) {
   auto db_ = pool_.acquire();
-  static const std::string kUpsert = upsert_sql();
   return in_write_transaction(*db_, [&] {
     std::map<std::string, Event> existing;
     for (const auto& row : db_->query(kSelectEvents)) {
@@ -101,13 +140,9 @@ UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSecon
         ++result.inserted;
       }
       e.updated_at = now;
-      if (auto c = confirmed.find(e.key); c != confirmed.end() && e.capacity && *e.capacity < c->second)
-        throw CapacityBelowConfirmed("event '" + e.key + "': capacity " + std::to_string(*e.capacity) +
-                                     " is below its " + std::to_string(c->second) + " confirmed registrations");
-      db_->query(kUpsert, to_row(e));
-      db_->query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity))
-                                                       : std::nullopt});
-      if (it != existing.end() && e.capacity != it->second.capacity) promote_waitlist(*db_, e.key, now);
+      auto c = confirmed.find(e.key);
+      write_event(*db_, it != existing.end() ? &it->second : nullptr, e, now,
+                  c != confirmed.end() ? c->second : 0);
       existing.insert_or_assign(e.key, e);
     }
     if (result.inserted + result.updated > 0) db_->exec(kBumpGeneration);

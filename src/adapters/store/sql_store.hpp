@@ -23,6 +23,7 @@ class SqlStore final : public Store {
   std::optional<Event> find_event(const std::string& key) override;
   std::int64_t count_events() override;
   std::int64_t generation() override;
+  EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) override;
   std::string ensure_setting(const std::string& name, const std::string& value_if_missing) override;
 
   std::vector<RegisterOutcome> register_batch(const std::vector<RegistrationRequest>& requests,

@@ -31,10 +31,12 @@ AccessDecision AccessPolicy::decide(const Request& req, const Route& route) cons
     return AccessDecision{false, 401, "", "This route needs a deploy token: send 'Authorization: Bearer <token>'."};
   }
   if (route.access == Access::staff && !req.header("authorization").empty()) {
-    // A staff token acts with the operations role.
-    if (staff_.allows(req) && role_can(Role::operations, route.capability, write))
-      return AccessDecision{true, 200, "staff token", ""};
-    return AccessDecision{false, 401, "", "The bearer token is not a valid staff token."};
+    // A staff token is an operator's script credential: it acts with the owner role
+    // (scoped API tokens will narrow this).
+    if (!staff_.allows(req)) return AccessDecision{false, 401, "", "The bearer token is not a valid staff token."};
+    if (!role_can(Role::owner, route.capability, write))
+      return AccessDecision{false, 403, "staff token", "Staff tokens may not do this."};
+    return AccessDecision{true, 200, "staff token", ""};
   }
   auto who = accounts_.authenticate(req.cookie(kSessionCookie));
   if (!who) return AccessDecision{false, 401, "", ""};
