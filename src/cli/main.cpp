@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "adapters/api/admin_events_api.hpp"
+#include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
 #include "adapters/api/status_api.hpp"
@@ -54,6 +55,7 @@ struct ServeArgs {
   int registration_rate = 20;
   std::string staff_token_file;
   std::string deploy_token_file;
+  std::string cron_secret_file;
   RegistrationOptions registration;
   int maintenance_seconds = 3600;
   std::string backup_dir;
@@ -72,12 +74,14 @@ struct Application {
         limiter(args.registration_rate, 60),
         accounts(store, clock),
         policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
-               BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file)),
+               BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
+               BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
         admin(SiteInfo{args.site_name}, accounts, cache, publisher, !args.insecure_cookies),
         api(registrations, lookup(), limiter),
         pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
         publishing(publisher, store),
         admin_events(store, clock),
+        operations(store, publisher, clock, args.backup_dir, args.backup_keep),
         status(cache, store, clock, args.backup_dir) {
     site.add_routes(router);
     api.add_routes(router);
@@ -86,6 +90,7 @@ struct Application {
     status.add_routes(router);
     admin.add_routes(router);
     admin_events.add_routes(router);
+    operations.add_routes(router);
     router.set_access_policy([this](const Request& r, const Route& route) { return policy.decide(r, route); });
   }
   EventLookup lookup() {
@@ -104,6 +109,7 @@ struct Application {
   RegistrationPages pages;
   PublishingApi publishing;
   AdminEventsApi admin_events;
+  OperationsApi operations;
   StatusApi status;
   Router router;
 };
@@ -261,6 +267,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(1, 7 * 86400));
   serve_cmd->add_option("--backup-keep", serve_args.backup_keep, "Scheduled backups to keep")
       ->capture_default_str()->check(CLI::Range(1, 10000));
+  serve_cmd->add_option("--cron-secret-file", serve_args.cron_secret_file,
+                        "File with the cron secret for POST /api/v1/cron/{job} (also MARQUEE_CRON_SECRET)");
   serve_cmd->add_flag("--insecure-cookies", serve_args.insecure_cookies,
                       "Leave the Secure attribute off session cookies (plain-HTTP local use only)");
   serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,

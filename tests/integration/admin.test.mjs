@@ -102,7 +102,7 @@ describe('console accounts', () => {
 
   test('every protected route refuses anonymous requests', async () => {
     const routes = cli(['routes']).stdout.trim().split('\n').map((l) => l.split(' '));
-    const samples = { '{key}': 'hl27-001', '{token}': 'x', '{id}': '1', '{number}': '1', '{file}': 'app.css' };
+    const samples = { '{key}': 'hl27-001', '{token}': 'x', '{id}': '1', '{number}': '1', '{file}': 'app.css', '{job}': 'retention' };
     let checked = 0;
     for (const [method, pattern, access] of routes) {
       if (access === 'public') continue;
@@ -161,6 +161,38 @@ describe('editing events without silent overwrites', () => {
       assert.equal(pub.status, 201);
       assert.match((await request(`${server.url}/events/hl27-001`)).body.toString(), /renamed &lt;b&gt;safely&lt;\/b&gt;/);
     } finally {
+      await server.stop();
+      tmp.remove();
+    }
+  });
+});
+
+describe('cron jobs and the audit log', () => {
+  test('only the cron secret runs jobs; every run is in the audit log', async () => {
+    const tmp = tempDir();
+    const staff = 'cron-test-staff-token-0123456789';
+    const secret = 'cron-test-secret-0123456789abcdef';
+    process.env.MARQUEE_STAFF_TOKENS = staff;
+    process.env.MARQUEE_CRON_SECRET = secret;
+    const server = await startServer(`sqlite:///${tmp.dir}/cron.db`);
+    const run = (job, token) => request(`${server.url}/api/v1/cron/${job}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    try {
+      assert.equal((await run('retention', staff)).status, 401, 'a staff token is not the cron secret');
+      assert.equal((await run('retention', 'wrong-secret-0123456789')).status, 401);
+      const ok = await run('retention', secret);
+      assert.equal(ok.status, 200);
+      assert.equal(JSON.parse(ok.body).erased, 0);
+      assert.equal((await run('backup', secret)).status, 409);
+      assert.equal((await run('dance', secret)).status, 404);
+      const published = JSON.parse((await run('publish', secret)).body);
+      assert.equal(published.unchanged, true);
+      const csv = (await request(`${server.url}/api/v1/admin/audit.csv`, { headers: { authorization: `Bearer ${staff}` } })).body.toString();
+      assert.match(csv.split('\r\n')[0], /"id","at","actor","action","target","before","after"/);
+      assert.match(csv, /"cron","cron_retention"/);
+      const json = JSON.parse((await request(`${server.url}/api/v1/admin/audit`, { headers: { authorization: `Bearer ${staff}` } })).body);
+      assert.ok(json.entries.some((e) => e.action === 'cron_publish'));
+    } finally {
+      delete process.env.MARQUEE_CRON_SECRET;
       await server.stop();
       tmp.remove();
     }

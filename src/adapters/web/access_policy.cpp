@@ -21,14 +21,18 @@ bool same_token(const std::string& a, const std::string& b) {
   return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-AccessPolicy::AccessPolicy(Accounts& accounts, BearerTokens staff, BearerTokens deploy)
-    : accounts_(accounts), staff_(std::move(staff)), deploy_(std::move(deploy)) {}
+AccessPolicy::AccessPolicy(Accounts& accounts, BearerTokens staff, BearerTokens deploy, BearerTokens cron)
+    : accounts_(accounts), staff_(std::move(staff)), deploy_(std::move(deploy)), cron_(std::move(cron)) {}
 
 AccessDecision AccessPolicy::decide(const Request& req, const Route& route) const {
   const bool write = is_write(req);
   if (route.access == Access::deploy) {
     if (deploy_.allows(req)) return AccessDecision{true, 200, "deploy token", ""};
     return AccessDecision{false, 401, "", "This route needs a deploy token: send 'Authorization: Bearer <token>'."};
+  }
+  if (route.access == Access::cron) {
+    if (cron_.allows(req)) return AccessDecision{true, 200, "cron", ""};
+    return AccessDecision{false, 401, "", "This route needs the cron secret: send 'Authorization: Bearer <secret>'."};
   }
   if (route.access == Access::staff && !req.header("authorization").empty()) {
     // A staff token is an operator's script credential: it acts with the owner role

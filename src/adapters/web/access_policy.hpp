@@ -14,13 +14,13 @@ inline constexpr const char* kSessionCookie = "marquee_session";
 
 class AccessPolicy {
  public:
-  AccessPolicy(Accounts& accounts, BearerTokens staff, BearerTokens deploy);
+  AccessPolicy(Accounts& accounts, BearerTokens staff, BearerTokens deploy, BearerTokens cron);
   AccessDecision decide(const Request& req, const Route& route) const;
   const BearerTokens& staff_tokens() const { return staff_; }
 
  private:
   Accounts& accounts_;
-  BearerTokens staff_, deploy_;
+  BearerTokens staff_, deploy_, cron_;
 };
 
 /// True for methods that change state (everything but GET and HEAD).

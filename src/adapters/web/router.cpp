@@ -49,6 +49,7 @@ const char* to_string(Access a) {
     case Access::staff: return "staff";
     case Access::deploy: return "deploy";
     case Access::console: return "console";
+    case Access::cron: return "cron";
   }
   return "public";
 }

@@ -17,6 +17,7 @@ enum class Access {
   staff,          ///< a staff bearer token (door and operators; see adapters/web/bearer_tokens.hpp)
   deploy,         ///< a deploy bearer token (revalidation from a deploy pipeline)
   console,        ///< a console session (HTML pages under /admin); anonymous → redirect to the login form
+  cron,           ///< the cron secret (scheduled jobs from an external scheduler)
 };
 
 /// The outcome of an access check.

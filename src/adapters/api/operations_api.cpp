@@ -1,0 +1,66 @@
+#include "adapters/api/operations_api.hpp"
+
+#include "adapters/api/json_response.hpp"
+#include "adapters/api/problem.hpp"
+#include "adapters/formats/csv_reader.hpp"
+#include "adapters/formats/time_zone.hpp"
+#include "app/backups.hpp"
+
+namespace marquee {
+
+OperationsApi::OperationsApi(Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir,
+                             int backup_keep)
+    : store_(store), publisher_(publisher), clock_(clock), backup_dir_(std::move(backup_dir)), backup_keep_(backup_keep) {}
+
+void OperationsApi::add_routes(Router& router) {
+  router.add(Route{"POST", "/api/v1/cron/{job}", Access::cron,
+                   [this](const Request& r, const PathParams& p) { return cron(r, p.at("job")); }, true, Capability::operate});
+  router.add(Route{"GET", "/api/v1/admin/audit", Access::staff,
+                   [this](const Request& r, const PathParams&) { return audit(r, false); }, true, Capability::view});
+  router.add(Route{"GET", "/api/v1/admin/audit.csv", Access::staff,
+                   [this](const Request& r, const PathParams&) { return audit(r, true); }, true, Capability::view});
+}
+
+Response OperationsApi::cron(const Request& req, const std::string& job) {
+  boost::json::object result{{"job", job}};
+  if (job == "backup") {
+    if (backup_dir_.empty())
+      return problem(409, "/problems/no-backup-dir", "No backup folder",
+                     "This server was started without --backup-dir, so it cannot take backups.", req.path);
+    const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_);
+    result["path"] = b.path;
+    result["size_bytes"] = b.size;
+  } else if (job == "retention") {
+    result["erased"] = store_.purge_expired_registrations(clock_.now());
+  } else if (job == "publish") {
+    auto r = publisher_.publish("cron", "scheduled publish");
+    result["snapshot"] = r.snapshot.number;
+    result["unchanged"] = r.unchanged;
+  } else {
+    return problem(404, "/problems/unknown-job", "Unknown job", "Jobs: backup, retention, publish.", req.path);
+  }
+  store_.audit(AuditEntry{0, clock_.now(), req.actor, "cron_" + job, "", "", ""});
+  return json_response(200, result);
+}
+
+Response OperationsApi::audit(const Request&, bool csv) {
+  const auto entries = store_.list_audit(csv ? 1000000 : 500);
+  if (csv) {
+    std::string out = csv_record({"id", "at", "actor", "action", "target", "before", "after"});
+    for (const auto& e : entries)
+      out += csv_record({std::to_string(e.id), format_utc(e.at), e.actor, e.action, e.target, e.before, e.after});
+    Response r;
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = std::make_shared<const std::string>(std::move(out));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"audit-log.csv\"");
+    return r;
+  }
+  boost::json::array items;
+  for (const auto& e : entries)
+    items.push_back({{"id", e.id}, {"at", format_utc(e.at)}, {"actor", e.actor}, {"action", e.action},
+                     {"target", e.target}, {"before", e.before}, {"after", e.after}});
+  return json_response(200, {{"entries", std::move(items)}});
+}
+
+}  // namespace marquee
