@@ -31,6 +31,12 @@ bool verify_password(const std::string& hash, const std::string& password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.c_str(), password.size()) == 0;
 }
 
+std::string join_scopes(const std::vector<std::string>& scopes) {
+  std::string out;
+  for (const auto& s : scopes) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
 std::string session_hash(const std::string& session_id) { return sha256_hex("session\x1f" + session_id); }
 
 Accounts::Accounts(Store& store, const Clock& clock, AccountOptions options)
@@ -109,6 +115,31 @@ void Accounts::logout(const std::string& session_id) {
 }
 
 void Accounts::logout_everywhere(std::int64_t user_id) { store_.delete_user_sessions(user_id); }
+
+std::string Accounts::create_api_token(const std::string& name, const std::vector<std::string>& scopes,
+                                       int expires_days, const std::string& actor) {
+  if (scopes.empty()) throw std::invalid_argument("give the token at least one scope");
+  for (const auto& s : scopes)
+    if (!parse_capability(s)) throw std::invalid_argument("unknown scope '" + s + "' (view, content, operate, attendees, check_in, users)");
+  const std::string token = "mq_" + random_token();
+  ApiToken t;
+  t.name = name;
+  t.token_hash = sha256_hex("api-token\x1f" + token);
+  t.scopes = scopes;
+  t.created_by = actor;
+  t.created_at = clock_.now();
+  if (expires_days > 0) t.expires_at = t.created_at + static_cast<UnixSeconds>(expires_days) * 86400;
+  const auto id = store_.add_api_token(t);
+  audit(actor, "token_create", "token " + std::to_string(id) + " (" + name + ")", "", join_scopes(scopes));
+  return token;
+}
+
+std::optional<ApiToken> Accounts::check_api_token(const std::string& token) {
+  if (!token.starts_with("mq_") || token.size() > 100) return std::nullopt;
+  auto t = store_.find_api_token(sha256_hex("api-token\x1f" + token));
+  if (!t || t->revoked_at || (t->expires_at && clock_.now() >= *t->expires_at)) return std::nullopt;
+  return t;
+}
 
 void Accounts::audit(const std::string& actor, const std::string& action, const std::string& target,
                      const std::string& before, const std::string& after) {

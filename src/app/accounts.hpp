@@ -3,6 +3,7 @@
 // absolute timeouts, login rate limits kept in the store (shared by
 // instances, surviving restarts), and the audit log.
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "ports/clock.hpp"
@@ -54,6 +55,14 @@ class Accounts {
   void logout(const std::string& session_id);
   void logout_everywhere(std::int64_t user_id);
 
+  /// Creates an API token with `scopes` (capability names; throws
+  /// std::invalid_argument for an unknown one), valid for `expires_days`
+  /// days (0 = no expiry). Returns the token, shown once; only its SHA-256 is stored.
+  std::string create_api_token(const std::string& name, const std::vector<std::string>& scopes, int expires_days,
+                               const std::string& actor);
+  /// The token when it exists, is not revoked and has not expired.
+  std::optional<ApiToken> check_api_token(const std::string& token);
+
   void audit(const std::string& actor, const std::string& action, const std::string& target,
              const std::string& before = "", const std::string& after = "");
 
@@ -64,6 +73,9 @@ class Accounts {
   const Clock& clock_;
   AccountOptions options_;
 };
+
+/// "a,b,c".
+std::string join_scopes(const std::vector<std::string>& scopes);
 
 /// SHA-256 (hex) of a session id, as stored.
 std::string session_hash(const std::string& session_id);

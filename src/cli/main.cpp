@@ -352,6 +352,23 @@ int main(int argc, char** argv) {
   auto* user_list = user_cmd->add_subcommand("list", "List users and roles");
   add_db(user_list);
 
+  auto* token_cmd = app.add_subcommand("token", "API tokens for scripts (Authorization: Bearer)");
+  token_cmd->require_subcommand(1);
+  std::string token_name, token_scopes;
+  int token_days = 90;
+  std::int64_t token_id = 0;
+  auto* token_create = token_cmd->add_subcommand("create", "Create a token; it is printed once");
+  add_db(token_create);
+  token_create->add_option("NAME", token_name, "What the token is for")->required();
+  token_create->add_option("--scope", token_scopes, "Comma-separated: view, content, operate, attendees, check_in, users")
+      ->required();
+  token_create->add_option("--expires-days", token_days, "Days until it expires (0 = never)")->capture_default_str();
+  auto* token_list = token_cmd->add_subcommand("list", "List tokens (never the secrets)");
+  add_db(token_list);
+  auto* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token at once");
+  add_db(token_revoke);
+  token_revoke->add_option("ID", token_id, "Token id")->required();
+
   auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
   attendees_cmd->require_subcommand(1);
   std::string att_event, att_format = "csv", att_output;
@@ -411,6 +428,34 @@ int main(int argc, char** argv) {
         return 2;
       }
       std::cout << "added " << user_email << " (" << user_role << ")\n";
+      return 0;
+    }
+    if (token_create->parsed() || token_list->parsed() || token_revoke->parsed()) {
+      SystemClock clock;
+      auto store = open_store(db);
+      store->migrate();
+      Accounts accounts(*store, clock);
+      if (token_create->parsed()) {
+        try {
+          std::cout << accounts.create_api_token(token_name, split_list(token_scopes, ','), token_days, "cli") << "\n";
+        } catch (const std::invalid_argument& e) {
+          std::cerr << "marquee: " << e.what() << "\n";
+          return 2;
+        }
+        return 0;
+      }
+      if (token_revoke->parsed()) {
+        if (!store->revoke_api_token(token_id, clock.now())) {
+          std::cerr << "marquee: no active token " << token_id << "\n";
+          return 1;
+        }
+        accounts.audit("cli", "token_revoke", "token " + std::to_string(token_id));
+        std::cout << "revoked token " << token_id << "\n";
+        return 0;
+      }
+      for (const auto& t : store->list_api_tokens())
+        std::cout << t.id << " " << t.name << " [" << join_scopes(t.scopes) << "] "
+                  << (t.revoked_at ? "revoked" : t.expires_at ? "expires " + format_utc(*t.expires_at) : "no expiry") << "\n";
       return 0;
     }
     if (backup_cmd->parsed() || restore_cmd->parsed()) {

@@ -13,6 +13,26 @@ std::string_view to_string(Role r) {
   return "viewer";
 }
 
+std::string_view to_string(Capability c) {
+  switch (c) {
+    case Capability::view: return "view";
+    case Capability::content: return "content";
+    case Capability::operate: return "operate";
+    case Capability::attendees: return "attendees";
+    case Capability::check_in: return "check_in";
+    case Capability::users: return "users";
+    case Capability::signed_in: return "signed_in";
+  }
+  return "view";
+}
+
+std::optional<Capability> parse_capability(std::string_view s) {
+  for (Capability c : {Capability::view, Capability::content, Capability::operate, Capability::attendees,
+                       Capability::check_in, Capability::users, Capability::signed_in})
+    if (to_string(c) == s) return c;
+  return std::nullopt;
+}
+
 std::optional<Role> parse_role(std::string_view s) {
   for (Role r : {Role::owner, Role::editor, Role::operations, Role::door, Role::viewer})
     if (to_string(r) == s) return r;

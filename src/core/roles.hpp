@@ -19,6 +19,9 @@ enum class Capability {
 };
 
 std::string_view to_string(Role r);
+/// "view", "content", "operate", "attendees", "check_in", "users", "signed_in".
+std::string_view to_string(Capability c);
+std::optional<Capability> parse_capability(std::string_view s);
 std::optional<Role> parse_role(std::string_view s);
 
 /// True when `role` has `capability`. Viewers are read-only: callers pass

@@ -38,9 +38,26 @@ struct AuditEntry {
   std::string after;
 };
 
+/// A script's credential. `scopes`: capability names (core/roles.hpp).
+struct ApiToken {
+  std::int64_t id = 0;
+  std::string name;
+  std::string token_hash;  ///< SHA-256 (hex) of the token
+  std::vector<std::string> scopes;
+  std::string created_by;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> expires_at;
+  std::optional<UnixSeconds> revoked_at;
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
+  virtual std::int64_t add_api_token(const ApiToken& token) = 0;
+  virtual std::optional<ApiToken> find_api_token(const std::string& token_hash) = 0;
+  virtual std::vector<ApiToken> list_api_tokens() = 0;
+  /// False when there is no such token.
+  virtual bool revoke_api_token(std::int64_t id, UnixSeconds now) = 0;
   /// Throws StoreError when the e-mail exists already.
   virtual std::int64_t add_user(const User& user) = 0;
   virtual std::optional<User> find_user_by_email(const std::string& email) = 0;

@@ -198,3 +198,30 @@ describe('cron jobs and the audit log', () => {
     }
   });
 });
+
+describe('API tokens', () => {
+  test('scoped tokens: allowed in scope, 403 outside, 401 once revoked', async () => {
+    const tmp = tempDir();
+    const db = `sqlite:///${tmp.dir}/tokens.db`;
+    const server = await startServer(db);
+    try {
+      assert.equal(cli(['token', 'create', 'bad', '--scope', 'fly', '--db', db]).status, 2);
+      const token = cli(['token', 'create', 'reports', '--scope', 'view,attendees', '--db', db]).stdout.trim();
+      assert.match(token, /^mq_[A-Za-z0-9_-]{40,}$/);
+      const auth = { authorization: `Bearer ${token}` };
+      assert.equal((await request(`${server.url}/api/v1/admin/snapshots`, { headers: auth })).status, 200);
+      assert.equal((await request(`${server.url}/api/v1/attendees.csv`, { headers: auth })).status, 200);
+      const publish = await request(`${server.url}/api/v1/admin/publish`, { method: 'POST', body: '{}', headers: auth });
+      assert.equal(publish.status, 403);
+      assert.match(JSON.parse(publish.body).detail, /scopes do not include 'operate'/);
+      const list = cli(['token', 'list', '--db', db]).stdout;
+      assert.ok(!list.includes(token), 'the secret is never listed');
+      const id = list.trim().split(' ')[0];
+      assert.equal(cli(['token', 'revoke', id, '--db', db]).status, 0);
+      assert.equal((await request(`${server.url}/api/v1/admin/snapshots`, { headers: auth })).status, 401);
+    } finally {
+      await server.stop();
+      tmp.remove();
+    }
+  });
+});

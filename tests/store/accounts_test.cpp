@@ -66,3 +66,21 @@ TYPED_TEST(AccountsTest, LoginRateLimitIsSharedAndSurvivesReconnects) {
   EXPECT_EQ(elsewhere.login("ann@example.org", "a very long password", "10.0.0.9", "").result,
             Accounts::Login::Result::ok);
 }
+
+TYPED_TEST(AccountsTest, ApiTokensExpireAndCanBeRevoked) {
+  ManualClock clock(1795000000);
+  Accounts accounts(*this->store_, clock);
+  EXPECT_THROW(accounts.create_api_token("bad", {"fly"}, 1, "cli"), std::invalid_argument);
+  const std::string token = accounts.create_api_token("door scanner", {"check_in"}, 2, "cli");
+  ASSERT_TRUE(accounts.check_api_token(token));
+  EXPECT_EQ(accounts.check_api_token(token)->scopes, std::vector<std::string>{"check_in"});
+  EXPECT_FALSE(accounts.check_api_token(token + "x"));
+  for (const auto& t : this->store_->list_api_tokens()) EXPECT_EQ(t.token_hash.find(token), std::string::npos);
+  clock.set(clock.now() + 2 * 86400);
+  EXPECT_FALSE(accounts.check_api_token(token)) << "expired";
+  const std::string other = accounts.create_api_token("exports", {"attendees", "view"}, 0, "cli");
+  const auto id = this->store_->list_api_tokens().back().id;
+  EXPECT_TRUE(this->store_->revoke_api_token(id, clock.now()));
+  EXPECT_FALSE(this->store_->revoke_api_token(id, clock.now()));
+  EXPECT_FALSE(accounts.check_api_token(other)) << "revoked";
+}

@@ -1,5 +1,6 @@
 // Account methods of SqlStore: users, sessions, rate limits, audit log.
 #include "adapters/store/sql_store.hpp"
+#include "core/text.hpp"
 
 namespace marquee {
 namespace {
@@ -124,6 +125,60 @@ std::vector<AuditEntry> SqlStore::list_audit(int limit) {
     out.push_back(AuditEntry{std::stoll(r[0].value_or("0")), std::stoll(r[1].value_or("0")), r[2].value_or(""),
                              r[3].value_or(""), r[4].value_or(""), r[5].value_or(""), r[6].value_or("")});
   return out;
+}
+
+}  // namespace marquee
+
+namespace marquee {
+namespace {
+
+const std::string kTokenColumns = "id, name, token_hash, scopes, created_by, created_at, expires_at, revoked_at";
+
+ApiToken token_from_row(const Row& r) {
+  ApiToken t;
+  t.id = std::stoll(r[0].value_or("0"));
+  t.name = r[1].value_or("");
+  t.token_hash = r[2].value_or("");
+  t.scopes = split_list(r[3].value_or(""), ',');
+  t.created_by = r[4].value_or("");
+  t.created_at = std::stoll(r[5].value_or("0"));
+  if (r[6]) t.expires_at = std::stoll(*r[6]);
+  if (r[7]) t.revoked_at = std::stoll(*r[7]);
+  return t;
+}
+
+}  // namespace
+
+std::int64_t SqlStore::add_api_token(const ApiToken& t) {
+  auto db = pool_.acquire();
+  return std::stoll(db->query("INSERT INTO api_tokens (name, token_hash, scopes, created_by, created_at, expires_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                              Row{t.name, t.token_hash, join(t.scopes, ","), t.created_by, std::to_string(t.created_at),
+                                  t.expires_at ? std::optional<std::string>(std::to_string(*t.expires_at)) : std::nullopt})
+                        .at(0)
+                        .at(0)
+                        .value_or("0"));
+}
+
+std::optional<ApiToken> SqlStore::find_api_token(const std::string& token_hash) {
+  auto db = pool_.acquire();
+  auto rows = db->query("SELECT " + kTokenColumns + " FROM api_tokens WHERE token_hash = ?", Row{token_hash});
+  if (rows.empty()) return std::nullopt;
+  return token_from_row(rows[0]);
+}
+
+std::vector<ApiToken> SqlStore::list_api_tokens() {
+  auto db = pool_.acquire();
+  std::vector<ApiToken> out;
+  for (const auto& r : db->query("SELECT " + kTokenColumns + " FROM api_tokens ORDER BY id")) out.push_back(token_from_row(r));
+  return out;
+}
+
+bool SqlStore::revoke_api_token(std::int64_t id, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return !db->query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING id",
+                    Row{std::to_string(now), std::to_string(id)})
+              .empty();
 }
 
 }  // namespace marquee

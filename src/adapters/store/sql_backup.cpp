@@ -36,6 +36,7 @@ const TableSpec kTables[] = {
     {"store_generation", "id, generation", "", ""},
     {"users", "id, email, password_hash, role, created_at, disabled", "disabled", "id"},
     {"audit_log", "id, at, actor, action, target, before_value, after_value", "", "id"},
+    {"api_tokens", "id, name, token_hash, scopes, created_by, created_at, expires_at, revoked_at", "", "id"},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

@@ -51,6 +51,10 @@ class SqlStore final : public Store {
   void restore_tables(const std::vector<TableDump>& tables) override;
   void set_setting(const std::string& name, const std::string& value) override;
 
+  std::int64_t add_api_token(const ApiToken& token) override;
+  std::optional<ApiToken> find_api_token(const std::string& token_hash) override;
+  std::vector<ApiToken> list_api_tokens() override;
+  bool revoke_api_token(std::int64_t id, UnixSeconds now) override;
   std::int64_t add_user(const User& user) override;
   std::optional<User> find_user_by_email(const std::string& email) override;
   std::optional<User> find_user(std::int64_t id) override;

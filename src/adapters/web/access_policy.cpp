@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "adapters/web/form.hpp"
 
 namespace marquee {
@@ -37,10 +39,19 @@ AccessDecision AccessPolicy::decide(const Request& req, const Route& route) cons
   if (route.access == Access::staff && !req.header("authorization").empty()) {
     // A staff token is an operator's script credential: it acts with the owner role
     // (scoped API tokens will narrow this).
-    if (!staff_.allows(req)) return AccessDecision{false, 401, "", "The bearer token is not a valid staff token."};
-    if (!role_can(Role::owner, route.capability, write))
-      return AccessDecision{false, 403, "staff token", "Staff tokens may not do this."};
-    return AccessDecision{true, 200, "staff token", ""};
+    if (staff_.allows(req)) {
+      if (!role_can(Role::owner, route.capability, write))
+        return AccessDecision{false, 403, "staff token", "Staff tokens may not do this."};
+      return AccessDecision{true, 200, "staff token", ""};
+    }
+    const std::string auth = req.header("authorization");
+    auto token = auth.size() > 7 ? accounts_.check_api_token(auth.substr(7)) : std::nullopt;
+    if (!token) return AccessDecision{false, 401, "", "The bearer token is unknown, revoked or expired."};
+    const std::string actor = "token " + std::to_string(token->id) + " (" + token->name + ")";
+    const auto scope = std::string(to_string(route.capability));
+    if (std::find(token->scopes.begin(), token->scopes.end(), scope) == token->scopes.end())
+      return AccessDecision{false, 403, actor, "This token's scopes do not include '" + scope + "'."};
+    return AccessDecision{true, 200, actor, ""};
   }
   auto who = accounts_.authenticate(req.cookie(kSessionCookie));
   if (!who) return AccessDecision{false, 401, "", ""};
