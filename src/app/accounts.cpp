@@ -8,7 +8,6 @@
 #include "core/registration.hpp"
 
 namespace marquee {
-namespace {
 std::string random_token() {
   unsigned char b[32];
   randombytes_buf(b, sizeof b);
@@ -16,7 +15,6 @@ std::string random_token() {
   sodium_bin2base64(out, sizeof out, b, sizeof b, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   return out;
 }
-}  // namespace
 
 std::string hash_password(const std::string& password) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");

@@ -74,6 +74,9 @@ class Accounts {
   AccountOptions options_;
 };
 
+/// 32 random bytes as unpadded base64url (session ids, CSRF tokens).
+std::string random_token();
+
 /// "a,b,c".
 std::string join_scopes(const std::vector<std::string>& scopes);
 

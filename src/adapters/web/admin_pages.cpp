@@ -4,6 +4,7 @@
 
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/render/templates.hpp"
+#include "adapters/web/html_response.hpp"
 #include "adapters/web/form.hpp"
 
 namespace marquee {
@@ -14,32 +15,8 @@ using kainjow::mustache::object;
 
 constexpr const char* kLoginCsrfCookie = "marquee_login_csrf";
 
-std::string random_token() {
-  unsigned char b[24];
-  randombytes_buf(b, sizeof b);
-  char out[sodium_base64_ENCODED_LEN(24, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(out, sizeof out, b, sizeof b, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return out;
-}
 
-Response html(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.content_type = "text/html; charset=utf-8";
-  r.body = std::make_shared<const std::string>(std::move(body));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.headers.emplace_back("X-Frame-Options", "DENY");
-  return r;
-}
 
-Response see_other(const std::string& location) {
-  Response r;
-  r.status = 303;
-  r.headers.emplace_back("Location", location);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = std::make_shared<const std::string>();
-  return r;
-}
 
 }  // namespace
 
@@ -66,7 +43,7 @@ Response AdminPages::login_form(const Request&, const std::string& message, cons
   d.set("csrf_token", token);
   set_text(d, "message", message);
   d.set("email", email);
-  Response r = html(status, layout_page(site_, "Sign in", render_template("admin_login", d)));
+  Response r = private_html(status, layout_page(site_, "Sign in", render_template("admin_login", d)));
   r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + token +
                                            "; Path=/admin; HttpOnly; SameSite=Strict" + (secure_ ? "; Secure" : ""));
   return r;
@@ -145,7 +122,7 @@ Response AdminPages::dashboard(const Request& req) {
     }
     d.set("audit", audit);
   }
-  Response r = html(200, layout_page(site_, "Dashboard", render_template("admin_dashboard", d)));
+  Response r = private_html(200, layout_page(site_, "Dashboard", render_template("admin_dashboard", d)));
   r.headers.emplace_back("X-CSRF-Token", who->session.csrf_token);
   return r;
 }

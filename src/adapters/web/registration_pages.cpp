@@ -5,6 +5,7 @@
 #include "adapters/formats/ics_writer.hpp"
 #include "adapters/render/qr_svg.hpp"
 #include "adapters/render/templates.hpp"
+#include "adapters/web/html_response.hpp"
 #include "adapters/web/form.hpp"
 
 namespace marquee {
@@ -13,24 +14,7 @@ namespace {
 using kainjow::mustache::list;
 using kainjow::mustache::object;
 
-Response html(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.content_type = "text/html; charset=utf-8";
-  r.body = std::make_shared<const std::string>(std::move(body));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  return r;
-}
 
-Response see_other(const std::string& location) {
-  Response r;
-  r.status = 303;
-  r.headers.emplace_back("Location", location);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = std::make_shared<const std::string>();
-  return r;
-}
 
 std::string places_text(const Event& e, const std::optional<EventCounts>& c) {
   if (!e.capacity || !c) return "Registration is open.";
@@ -64,7 +48,7 @@ void RegistrationPages::add_routes(Router& router) {
 }
 
 Response RegistrationPages::not_found(const std::string& what) {
-  return html(404, error_page_html(site_, 404, "Not found", what));
+  return private_html(404, error_page_html(site_, 404, "Not found", what));
 }
 
 Response RegistrationPages::form_page(const Event& e, const FormState& state, int status) {
@@ -128,7 +112,7 @@ Response RegistrationPages::form_page(const Event& e, const FormState& state, in
     questions.push_back(item);
   }
   d.set("questions", questions);
-  return html(status, layout_page(site_, "Register: " + e.title, render_template("register", d)));
+  return private_html(status, layout_page(site_, "Register: " + e.title, render_template("register", d)));
 }
 
 Response RegistrationPages::show_form(const Request&, const std::string& key) {
@@ -222,7 +206,7 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
     answers.push_back(a);
   }
   d.set("answers", answers);
-  return html(200, layout_page(site_, texts.at(r->state).first, render_template("registration", d)));
+  return private_html(200, layout_page(site_, texts.at(r->state).first, render_template("registration", d)));
 }
 
 Response RegistrationPages::cancel(const Request&, const std::string& token) {

@@ -1,0 +1,14 @@
+#pragma once
+// Responses for private HTML pages (registration, console): never cached,
+// no referrer (their URLs may carry a personal token), never framed.
+#include <string>
+
+#include "adapters/web/http_types.hpp"
+
+namespace marquee {
+
+Response private_html(int status, std::string body);
+/// 303 See Other to `location` (after a form post).
+Response see_other(const std::string& location);
+
+}  // namespace marquee
