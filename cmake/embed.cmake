@@ -1,11 +1,18 @@
 # Writes OUT, a C++ file that holds each of FILES as bytes, looked up by its
-# path relative to ROOT through marquee::embedded_asset(name).
+# path relative to ROOT (or the NAME of a NAME=PATH entry) through marquee::embedded_asset(name).
 string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
 set(i 0)
-foreach(f IN LISTS FILES)
-  file(RELATIVE_PATH rel ${ROOT} ${f})
+foreach(entry IN LISTS FILES)
+  # An entry is a path under ROOT (named by its relative path) or NAME=PATH.
+  if(entry MATCHES "^([^=]+)=(.+)$")
+    set(rel ${CMAKE_MATCH_1})
+    set(f ${CMAKE_MATCH_2})
+  else()
+    set(f ${entry})
+    file(RELATIVE_PATH rel ${ROOT} ${f})
+  endif()
   file(READ ${f} hex HEX)
   string(LENGTH "${hex}" hexlen)
   math(EXPR len "${hexlen} / 2")

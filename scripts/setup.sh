@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Marquee needs on Debian 12: the Debian packages listed in
-# scripts/debian-packages.txt and the npm packages of tests/browser (lock file).
+# scripts/debian-packages.txt and the npm packages of web/ and tests/browser (lock files).
 # Idempotent: installs only what is missing; runs `apt-get update` at most once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,10 +28,14 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/n
   "${sudo_cmd[@]}" systemctl stop nginx || true
 fi
 
-if [ -f tests/browser/package-lock.json ]; then
-  if [ ! -d tests/browser/node_modules/playwright-core ] ||
-     [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
-    echo "setup: npm ci in tests/browser"
-    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+# npm packages: the console's front-end library (web/, embedded at build time)
+# and the browser tests' driver (tests/browser), each from its lock file.
+for dir in web tests/browser; do
+  if [ -f "$dir/package-lock.json" ]; then
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+       [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      echo "setup: npm ci in $dir"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
   fi
-fi
+done

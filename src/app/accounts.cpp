@@ -55,6 +55,35 @@ std::int64_t Accounts::add_user(const std::string& email, const std::string& pas
   return id;
 }
 
+void Accounts::change_user(std::int64_t id, std::optional<Role> role, std::optional<bool> disabled,
+                           const std::string& actor) {
+  auto user = store_.find_user(id);
+  if (!user) throw std::invalid_argument("there is no user " + std::to_string(id));
+  User changed = *user;
+  if (role) changed.role = *role;
+  if (disabled) changed.disabled = *disabled;
+  if (changed.role == user->role && changed.disabled == user->disabled) return;
+  if (user->role == Role::owner && !user->disabled && (changed.role != Role::owner || changed.disabled)) {
+    int owners = 0;
+    for (const auto& u : store_.list_users()) owners += u.role == Role::owner && !u.disabled;
+    if (owners <= 1) throw std::invalid_argument("at least one enabled owner must remain");
+  }
+  auto describe = [](const User& u) { return std::string(to_string(u.role)) + (u.disabled ? ", disabled" : ""); };
+  store_.update_user(changed);
+  store_.delete_user_sessions(id);
+  audit(actor, "user_change", changed.email, describe(*user), describe(changed));
+}
+
+void Accounts::set_password(std::int64_t id, const std::string& password, const std::string& actor) {
+  auto user = store_.find_user(id);
+  if (!user) throw std::invalid_argument("there is no user " + std::to_string(id));
+  if (password.size() < 12) throw std::invalid_argument("the password must have at least 12 characters");
+  user->password_hash = hash_password(password);
+  store_.update_user(*user);
+  store_.delete_user_sessions(id);
+  audit(actor, "user_password", user->email);
+}
+
 Accounts::Login Accounts::login(const std::string& email, const std::string& password, const std::string& address,
                                 const std::string& previous_session) {
   Login out;

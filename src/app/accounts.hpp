@@ -31,6 +31,14 @@ class Accounts {
   /// shorter than 12 characters; StoreError when the e-mail exists.
   std::int64_t add_user(const std::string& email, const std::string& password, Role role, const std::string& actor);
 
+  /// Changes a user's role and/or enabled flag (owners in the console). Ends
+  /// the user's sessions when either changes, audits "user_change" with before
+  /// and after. Throws std::invalid_argument when there is no such user, or
+  /// when the change would leave no enabled owner.
+  void change_user(std::int64_t id, std::optional<Role> role, std::optional<bool> disabled, const std::string& actor);
+  /// Sets a new password (at least 12 characters, else std::invalid_argument)
+  /// and ends the user's sessions; audits "user_password".
+  void set_password(std::int64_t id, const std::string& password, const std::string& actor);
   struct Login {
     enum class Result { ok, bad_credentials, rate_limited } result = Result::bad_credentials;
     int retry_after = 0;        ///< seconds, for rate_limited

@@ -11,6 +11,7 @@
 #include <thread>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "adapters/api/admin_events_api.hpp"
 #include "adapters/api/operations_api.hpp"
@@ -24,6 +25,14 @@
 #include "adapters/web/access_policy.hpp"
 #include "adapters/web/admin_pages.hpp"
 #include "adapters/web/bearer_tokens.hpp"
+#include "adapters/web/console/attendees_console.hpp"
+#include "adapters/web/console/events_console.hpp"
+#include "adapters/web/console/import_console.hpp"
+#include "adapters/web/console/moderation_console.hpp"
+#include "adapters/web/console/publishing_console.hpp"
+#include "adapters/web/console/users_console.hpp"
+#include "adapters/web/submission_pages.hpp"
+#include "app/submissions.hpp"
 #include "app/accounts.hpp"
 #include "app/registration_service.hpp"
 #include "core/rate_limiter.hpp"
@@ -62,7 +71,22 @@ struct ServeArgs {
   int backup_interval = 3600;
   int backup_keep = 7;
   bool insecure_cookies = false;
+  int submission_limit = 5;
 };
+
+// The zone most events use: the default for host submissions.
+std::string default_zone(Store& store) {
+  std::map<std::string, int> zones;
+  try {
+    for (const auto& e : store.list_events()) ++zones[e.time_zone];
+  } catch (const std::exception&) {
+  }
+  std::string best = "UTC";
+  int n = 0;
+  for (const auto& [z, c] : zones)
+    if (c > n) best = z, n = c;
+  return best;
+}
 
 // Every route of the server, wired to its services.
 struct Application {
@@ -76,13 +100,22 @@ struct Application {
         policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
                BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
                BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
-        admin(SiteInfo{args.site_name}, accounts, cache, publisher, !args.insecure_cookies),
+        admin(SiteInfo{args.site_name}, accounts, cache, publisher, !args.insecure_cookies, args.backup_dir),
         api(registrations, lookup(), limiter),
         pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
         publishing(publisher, store),
         admin_events(store, clock),
         operations(store, publisher, clock, args.backup_dir, args.backup_keep),
-        status(cache, store, clock, args.backup_dir) {
+        status(cache, store, clock, args.backup_dir),
+        submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
+        events_console(SiteInfo{args.site_name}, store, clock),
+        import_console(SiteInfo{args.site_name}, store, clock),
+        publishing_console(SiteInfo{args.site_name}, store, publisher, clock, args.backup_dir, args.backup_keep,
+                           [this] { cache.refresh(); }),
+        attendees_console(SiteInfo{args.site_name}, registrations),
+        moderation_console(SiteInfo{args.site_name}, submissions, store),
+        users_console(SiteInfo{args.site_name}, accounts),
+        submission_pages(SiteInfo{args.site_name}, submissions, store, !args.insecure_cookies) {
     site.add_routes(router);
     api.add_routes(router);
     pages.add_routes(router);
@@ -91,6 +124,13 @@ struct Application {
     admin.add_routes(router);
     admin_events.add_routes(router);
     operations.add_routes(router);
+    events_console.add_routes(router);
+    import_console.add_routes(router);
+    publishing_console.add_routes(router);
+    attendees_console.add_routes(router);
+    moderation_console.add_routes(router);
+    users_console.add_routes(router);
+    submission_pages.add_routes(router);
     router.set_access_policy([this](const Request& r, const Route& route) { return policy.decide(r, route); });
   }
   EventLookup lookup() {
@@ -111,6 +151,14 @@ struct Application {
   AdminEventsApi admin_events;
   OperationsApi operations;
   StatusApi status;
+  SubmissionService submissions;
+  EventsConsole events_console;
+  ImportConsole import_console;
+  PublishingConsole publishing_console;
+  AttendeesConsole attendees_console;
+  ModerationConsole moderation_console;
+  UsersConsole users_console;
+  SubmissionPages submission_pages;
   Router router;
 };
 
@@ -187,7 +235,12 @@ int serve(const std::string& db, const ServeArgs& args) {
     spdlog::error("the live store cannot be read: {}", e.what());
   }
   if (!cache.current()) serve_fallback(cache, args.backup_dir, clock);
-  HttpServer server(args.server, [&app](const Request& r) { return app.router.dispatch(r); },
+  ServerOptions server_options = args.server;
+  // The console's import form uploads whole files (the import's own limit).
+  server_options.body_limit_for = [](const std::string& target) -> std::size_t {
+    return target == "/admin/import" ? kMaxImportUploadBytes + (1u << 20) : 0;
+  };
+  HttpServer server(server_options, [&app](const Request& r) { return app.router.dispatch(r); },
                     [&app](const Request& r) { return app.router.is_blocking(r); });
   cache.start_polling(args.poll_ms);
   std::unique_ptr<Periodic> backups;
@@ -271,6 +324,8 @@ int main(int argc, char** argv) {
                         "File with the cron secret for POST /api/v1/cron/{job} (also MARQUEE_CRON_SECRET)");
   serve_cmd->add_flag("--insecure-cookies", serve_args.insecure_cookies,
                       "Leave the Secure attribute off session cookies (plain-HTTP local use only)");
+  serve_cmd->add_option("--submission-limit", serve_args.submission_limit,
+                        "Host submissions per client address per hour")->capture_default_str()->check(CLI::Range(1, 100000));
   serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,
                         "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 
@@ -394,7 +449,8 @@ int main(int argc, char** argv) {
       store->migrate();
       Application wired(*store, clock, ServeArgs{});
       for (const auto& r : wired.router.routes())
-        std::cout << r.method << " " << r.pattern << " " << to_string(r.access)
+        std::cout << r.method << " " << r.pattern << " " << to_string(r.access) << " "
+                  << (r.access == Access::public_access ? std::string_view("-") : to_string(r.capability))
                   << (r.blocking ? " blocking" : "") << "\n";
       return 0;
     }

@@ -69,6 +69,9 @@ class AccountStore {
   virtual void touch_session(const std::string& id_hash, UnixSeconds now) = 0;
   virtual void delete_session(const std::string& id_hash) = 0;
   virtual void delete_user_sessions(std::int64_t user_id) = 0;
+  /// Stores `user`'s role, password hash and disabled flag (by id). False
+  /// when there is no such user.
+  virtual bool update_user(const User& user) = 0;
 
   /// Counts one hit for `key` in a fixed window of `window_seconds`, in one
   /// transaction shared by every instance. Returns 0 when allowed, else the

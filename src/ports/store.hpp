@@ -13,6 +13,7 @@
 #include "ports/backup_store.hpp"
 #include "ports/registration_store.hpp"
 #include "ports/snapshot_store.hpp"
+#include "ports/submission_store.hpp"
 
 namespace marquee {
 
@@ -38,7 +39,8 @@ struct EditOutcome {
   Event current;  ///< the stored event after the call (for conflict: the other change)
 };
 
-class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore {
+class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
+              public SubmissionStore {
  public:
   ~Store() override = default;
 

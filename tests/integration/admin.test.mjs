@@ -66,7 +66,7 @@ describe('console accounts', () => {
     assert.equal((await request(`${server.url}/admin`, { headers: { cookie: `marquee_session=${c.value}` } })).status, 303, 'the old id is gone');
     const dash = await request(`${server.url}/admin`, { headers: { cookie: `marquee_session=${rotated}` } });
     assert.equal(dash.status, 200);
-    assert.match(dash.body.toString(), /owner@example\.org<\/strong> \(owner\)/);
+    assert.match(dash.body.toString(), /class="who">owner@example\.org \(owner\)</);
   });
 
   test('roles on staff routes, and CSRF on writes made with a session', async () => {

@@ -112,8 +112,16 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(opt_.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(opt_.header_limit));
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read(ec);
+      if (self->opt_.body_limit_for) {
+        const std::string target(self->parser_->get().target());
+        if (const std::size_t limit = self->opt_.body_limit_for(target.substr(0, target.find('?'))))
+          self->parser_->body_limit(limit);
+      }
+      http::async_read(self->stream_, self->buffer_, *self->parser_,
+                       [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+    });
   }
 
   void on_read(beast::error_code ec) {

@@ -14,6 +14,9 @@ struct ServerOptions {
   unsigned short port = 8080;        ///< 0 = any free port (see HttpServer::port())
   int threads = 0;                   ///< I/O threads; 0 = hardware concurrency
   std::size_t body_limit = 1 << 20;  ///< request body bytes; larger → 413
+  /// A larger limit for some request targets (e.g. an upload form), in
+  /// bytes; 0 = body_limit. Called with the request target once the header is read.
+  std::function<std::size_t(const std::string& target)> body_limit_for;
   int header_limit = 16 * 1024;      ///< request header bytes; larger → 431
   int idle_timeout_seconds = 30;     ///< a keep-alive connection idle this long is closed
   int max_requests_per_connection = 10000;

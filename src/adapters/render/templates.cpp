@@ -32,7 +32,7 @@ std::string render_template(const std::string& name, const TemplateData& data) {
     if (!asset.starts_with("templates/")) continue;
     std::string partial(asset.substr(10));
     partial = partial.substr(0, partial.size() - std::string(".mustache").size());
-    if (partial == name) continue;
+    if (partial == name || ctx.get(partial)) continue;  // a data key wins over a template of the same name
     ctx.set(partial, kainjow::mustache::partial([partial] { return template_source(partial); }));
   }
   std::string out = tmpl.render(ctx);

@@ -87,6 +87,14 @@ void SqlStore::delete_user_sessions(std::int64_t user_id) {
   db->query("DELETE FROM sessions WHERE user_id = ?", Row{std::to_string(user_id)});
 }
 
+bool SqlStore::update_user(const User& user) {
+  auto db = pool_.acquire();
+  return !db->query("UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE id = ? RETURNING id",
+                    Row{std::string(to_string(user.role)), user.password_hash, user.disabled ? "1" : "0",
+                        std::to_string(user.id)})
+              .empty();
+}
+
 int SqlStore::hit_rate_limit(const std::string& key, int limit, int window_seconds, UnixSeconds now) {
   auto db = pool_.acquire();
   return in_write_transaction(

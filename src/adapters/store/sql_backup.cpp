@@ -37,6 +37,10 @@ const TableSpec kTables[] = {
     {"users", "id, email, password_hash, role, created_at, disabled", "disabled", "id"},
     {"audit_log", "id, at, actor, action, target, before_value, after_value", "", "id"},
     {"api_tokens", "id, name, token_hash, scopes, created_by, created_at, expires_at, revoked_at", "", "id"},
+    {"submissions",
+     "id, token_hash, target_key, payload, host_name, host_email, note, state, reason, event_key, created_at, "
+     "decided_at, decided_by",
+     "", "id"},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

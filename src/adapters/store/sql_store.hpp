@@ -67,6 +67,18 @@ class SqlStore final : public Store {
   int hit_rate_limit(const std::string& key, int limit, int window_seconds, UnixSeconds now) override;
   void audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> list_audit(int limit) override;
+  bool update_user(const User& user) override;
+
+  std::int64_t add_submission(const Submission& s) override;
+  std::optional<Submission> find_submission(std::int64_t id) override;
+  std::optional<Submission> find_submission_by_token(const std::string& token_hash) override;
+  std::vector<Submission> list_submissions(std::optional<SubmissionState> state, int limit) override;
+  std::int64_t count_submissions(SubmissionState state) override;
+  bool decide_submission(const Submission& decided) override;
+  std::int64_t add_staged_import(const StagedImport& s) override;
+  std::optional<StagedImport> find_staged_import(const std::string& token_hash) override;
+  bool delete_staged_import(const std::string& token_hash) override;
+  std::int64_t purge_staged_imports(UnixSeconds before) override;
 
  private:
   ConnectionPool pool_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "adapters/web/form.hpp"
+#include "adapters/web/multipart_form.hpp"
 
 namespace marquee {
 
@@ -15,6 +16,9 @@ std::string presented_csrf(const Request& req) {
   if (t.empty() && req.header("content-type").starts_with("application/x-www-form-urlencoded")) {
     auto form = parse_form(req.body);
     t = form["csrf_token"];
+  } else if (t.empty() && req.header("content-type").starts_with("multipart/form-data")) {
+    if (auto parts = parse_multipart_form(req.header("content-type"), req.body))
+      if (auto it = parts->find("csrf_token"); it != parts->end()) t = it->second.value;
   }
   return t;
 }
@@ -60,7 +64,7 @@ AccessDecision AccessPolicy::decide(const Request& req, const Route& route) cons
                           "Your role (" + std::string(to_string(who->user.role)) + ") may not do this."};
   if (write && !same_token(presented_csrf(req), who->session.csrf_token))
     return AccessDecision{false, 403, who->user.email, "Missing or wrong CSRF token; reload the page and try again."};
-  return AccessDecision{true, 200, who->user.email, ""};
+  return AccessDecision{true, 200, who->user.email, "", std::string(to_string(who->user.role)), who->session.csrf_token};
 }
 
 }  // namespace marquee

@@ -26,7 +26,8 @@ class AccessPolicy {
 /// True for methods that change state (everything but GET and HEAD).
 bool is_write(const Request& req);
 
-/// The CSRF token a request carries (X-CSRF-Token header, else the form field).
+/// The CSRF token a request carries (X-CSRF-Token header, else the form
+/// field csrf_token of a urlencoded or multipart/form-data body).
 std::string presented_csrf(const Request& req);
 
 /// Constant-time comparison of two tokens (sodium_memcmp over equal lengths).

@@ -4,7 +4,9 @@
 
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/render/templates.hpp"
+#include "adapters/web/console/console_page.hpp"
 #include "adapters/web/html_response.hpp"
+#include "app/backups.hpp"
 #include "adapters/web/form.hpp"
 
 namespace marquee {
@@ -20,8 +22,14 @@ constexpr const char* kLoginCsrfCookie = "marquee_login_csrf";
 
 }  // namespace
 
-AdminPages::AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure)
-    : site_(std::move(site)), accounts_(accounts), cache_(cache), publisher_(publisher), secure_(secure) {}
+AdminPages::AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure,
+                       std::string backup_dir)
+    : site_(std::move(site)),
+      accounts_(accounts),
+      cache_(cache),
+      publisher_(publisher),
+      secure_(secure),
+      backup_dir_(std::move(backup_dir)) {}
 
 void AdminPages::add_routes(Router& router) {
   router.add(Route{"GET", "/admin/login", Access::public_access,
@@ -89,30 +97,48 @@ Response AdminPages::logout(const Request& req, bool everywhere) {
 }
 
 Response AdminPages::dashboard(const Request& req) {
-  auto who = accounts_.authenticate(req.cookie(kSessionCookie));
-  if (!who) return see_other("/admin/login");
-  const bool can_view = role_can(who->user.role, Capability::view, false);
+  const ConsoleUser user = console_user(req);
   const auto serving = cache_.serving();
   const auto programme = cache_.current();
-  TemplateData d{object{}};
-  d.set("email", who->user.email);
-  d.set("role", std::string(to_string(who->user.role)));
-  d.set("csrf_token", who->session.csrf_token);
+  TemplateData d = console_data(user);
   d.set("source", serving.source.empty() ? std::string("nothing") : serving.source);
   set_text(d, "source_detail", serving.detail);
   d.set("snapshot", std::to_string(serving.snapshot));
   d.set("public_events", std::to_string(programme ? programme->entries().size() : 0));
-  d.set("can_view", can_view);
-  d.set("door", who->user.role == Role::door);
-  if (can_view) {
-    std::string pending = "unknown (store unreachable)";
+  d.set("door", user.role == Role::door);
+  Store& store = accounts_.store();
+  bool reachable = true;
+  try {
+    store.generation();
+  } catch (const std::exception&) {
+    reachable = false;
+  }
+  d.set("store_ok", reachable);
+  if (!backup_dir_.empty()) {
+    auto backups = list_backups(backup_dir_);
+    set_text(d, "last_backup", backups.empty() ? "none yet" : format_utc(backups.front().created_at));
+  } else {
+    set_text(d, "last_backup", "backups are off (no --backup-dir)");
+  }
+  if (user.can(Capability::view) && reachable) {
+    std::string pending = "unknown";
+    std::int64_t events = 0, with_warnings = 0, drafts = 0;
     try {
       pending = std::to_string(publisher_.pending_changes().size());
+      for (const auto& e : store.list_events()) {
+        ++events;
+        with_warnings += !e.warnings.empty();
+        drafts += e.status == EventStatus::draft;
+      }
+      d.set("submissions", std::to_string(store.count_submissions(SubmissionState::pending)));
     } catch (const std::exception&) {
     }
     d.set("pending", pending);
+    d.set("events", std::to_string(events));
+    d.set("with_warnings", std::to_string(with_warnings));
+    d.set("drafts", std::to_string(drafts));
     TemplateData audit{list{}};
-    for (const auto& e : accounts_.store().list_audit(20)) {
+    for (const auto& e : store.list_audit(15)) {
       TemplateData item{object{}};
       item.set("at", format_utc(e.at));
       item.set("actor", e.actor);
@@ -122,8 +148,9 @@ Response AdminPages::dashboard(const Request& req) {
     }
     d.set("audit", audit);
   }
-  Response r = private_html(200, layout_page(site_, "Dashboard", render_template("admin_dashboard", d)));
-  r.headers.emplace_back("X-CSRF-Token", who->session.csrf_token);
+  d.set("show_counts", user.can(Capability::view) && reachable);
+  Response r = console_page(site_, user, 200, "Dashboard", "dashboard", "admin_dashboard", d, req.param("notice"));
+  r.headers.emplace_back("X-CSRF-Token", user.csrf_token);
   return r;
 }
 

@@ -10,7 +10,9 @@ namespace marquee {
 class AdminPages {
  public:
   /// `secure_cookies`: add the Secure attribute (off only for plain-HTTP local use).
-  AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure_cookies);
+  /// `backup_dir`: where scheduled backups go ("" = off), for the dashboard.
+  AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure_cookies,
+             std::string backup_dir = "");
 
   /// GET/POST /admin/login (public; POST rate-limited per address and account
   /// in the store), POST /admin/logout and /admin/logout-all, GET /admin (console).
@@ -27,6 +29,7 @@ class AdminPages {
   ProgrammeCache& cache_;
   Publisher& publisher_;
   bool secure_;
+  std::string backup_dir_;
 };
 
 }  // namespace marquee

@@ -17,6 +17,8 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  ///< all headers, names lower-cased
   std::string remote_address;                 ///< peer IP address, e.g. "127.0.0.1"
   std::string actor;                          ///< who passed the route's access check ("" on public routes)
+  std::string actor_role;                     ///< their console role ("owner", …; "" for tokens and public routes)
+  std::string csrf_token;                     ///< their console session's CSRF token ("" without a session)
   std::string body;
 
   /// Value of cookie `name` from the Cookie header (RFC 6265 §5.4), or "".

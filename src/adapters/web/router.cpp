@@ -89,6 +89,8 @@ Response Router::dispatch(const Request& req) const {
       }
       authorized = req;
       authorized.actor = d.actor;
+      authorized.actor_role = d.role;
+      authorized.csrf_token = d.csrf;
       effective = &authorized;
     }
     try {

@@ -26,6 +26,8 @@ struct AccessDecision {
   int status = 401;      ///< 401 (who are you?) or 403 (not allowed / bad CSRF token)
   std::string actor;     ///< who, for the audit log
   std::string detail;    ///< why not, for the client
+  std::string role;      ///< the console session's role, when the request has one
+  std::string csrf;      ///< the console session's CSRF token, when the request has one
 };
 
 /// "public", "staff" or "deploy".

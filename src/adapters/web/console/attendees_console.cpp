@@ -1,0 +1,145 @@
+#include "adapters/web/console/attendees_console.hpp"
+
+#include "adapters/formats/time_zone.hpp"
+#include "adapters/web/console/console_page.hpp"
+#include "adapters/web/form.hpp"
+#include "adapters/web/html_response.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+}  // namespace
+
+AttendeesConsole::AttendeesConsole(SiteInfo site, RegistrationService& registrations)
+    : site_(std::move(site)), registrations_(registrations) {}
+
+void AttendeesConsole::add_routes(Router& router) {
+  auto route = [&](const char* method, const char* pattern, Capability c, Handler h) {
+    router.add(Route{method, pattern, Access::console, std::move(h), true, c});
+  };
+  route("GET", "/admin/attendees", Capability::attendees, [this](const Request& r, const PathParams&) { return events(r); });
+  route("GET", "/admin/attendees/{key}", Capability::attendees,
+        [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key")); });
+  route("GET", "/admin/check-in", Capability::check_in, [this](const Request& r, const PathParams&) { return door(r); });
+  route("POST", "/admin/check-in", Capability::check_in, [this](const Request& r, const PathParams&) { return check_in(r); });
+}
+
+Response AttendeesConsole::events(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  Store& store = registrations_.store();
+  const auto confirmed = store.confirmed_counts();
+  TemplateData d = console_data(user);
+  TemplateData rows{list{}};
+  for (const auto& e : store.list_events()) {
+    if (!e.registration && !confirmed.count(e.key)) continue;
+    const auto counts = store.event_counts(e.key);
+    TemplateData r{object{}};
+    r.set("key", e.key);
+    r.set("title", e.title);
+    r.set("when", format_rfc3339(e.starts_at, e.time_zone).substr(0, 16));
+    r.set("capacity", e.capacity ? std::to_string(*e.capacity) : std::string("unlimited"));
+    r.set("confirmed", std::to_string(counts ? counts->confirmed : 0));
+    r.set("waitlisted", std::to_string(counts ? counts->waitlisted : 0));
+    r.set("open", e.registration);
+    rows.push_back(r);
+  }
+  d.set("events", rows);
+  return console_page(site_, user, 200, "Attendees", "attendees", "admin_attendee_events", d);
+}
+
+Response AttendeesConsole::attendees(const Request& req, const std::string& key) {
+  const ConsoleUser user = console_user(req);
+  Store& store = registrations_.store();
+  auto e = store.find_event(key);
+  if (!e) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
+  const std::string q = search_fold(trim(req.param("q")));
+  const std::string state = req.param("state");
+  TemplateData d = console_data(user);
+  d.set("key", e->key);
+  d.set("title", e->title);
+  d.set("q", req.param("q"));
+  const auto counts = store.event_counts(key);
+  d.set("capacity", e->capacity ? std::to_string(*e->capacity) : std::string("unlimited"));
+  d.set("confirmed", std::to_string(counts ? counts->confirmed : 0));
+  d.set("waitlisted", std::to_string(counts ? counts->waitlisted : 0));
+  TemplateData states{list{}};
+  for (const char* s : {"confirmed", "waitlisted", "checked_in", "cancelled"}) {
+    TemplateData o{object{}};
+    o.set("value", std::string(s));
+    o.set("selected", state == s);
+    states.push_back(o);
+  }
+  d.set("states", states);
+  TemplateData rows{list{}};
+  int shown = 0, waiting_position = 0;
+  for (const auto& r : store.list_registrations(key, false)) {
+    if (r.state == AttendeeState::waitlisted) ++waiting_position;
+    if (!state.empty() && state != to_string(r.state)) continue;
+    if (!q.empty() && search_fold(r.name + " " + r.email + " " + r.ticket_code).find(q) == std::string::npos) continue;
+    TemplateData row{object{}};
+    row.set("id", std::to_string(r.id));
+    set_text(row, "name", r.erased_at ? "(erased)" : r.name);
+    row.set("email", r.email);
+    row.set("state", std::string(to_string(r.state)));
+    row.set("code", r.ticket_code);
+    row.set("registered", format_utc(r.created_at));
+    set_text(row, "checked_in_at", r.checked_in_at ? format_utc(*r.checked_in_at) : "");
+    set_text(row, "position", r.state == AttendeeState::waitlisted ? "#" + std::to_string(waiting_position) : "");
+    row.set("can_check_in", r.state == AttendeeState::confirmed && user.can(Capability::check_in, true));
+    rows.push_back(row);
+    ++shown;
+  }
+  d.set("rows", rows);
+  d.set("shown", std::to_string(shown));
+  return console_page(site_, user, 200, "Attendees: " + e->title, "attendees", "admin_attendees", d, req.param("notice"));
+}
+
+Response AttendeesConsole::door(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  TemplateData d = console_data(user);
+  set_text(d, "outcome", "");
+  return console_page(site_, user, 200, "Check-in", "check-in", "admin_check_in", d);
+}
+
+Response AttendeesConsole::check_in(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  auto form = parse_form(req.body);
+  CheckinOutcome out = registrations_.check_in(form["code"], req.actor);
+  std::string outcome, css = "bad";
+  int status = 200;
+  switch (out.result) {
+    case CheckinResult::checked_in:
+      registrations_.store().audit(AuditEntry{0, registrations_.clock().now(), req.actor, "check_in",
+                                              "registration " + std::to_string(out.registration.id), "confirmed",
+                                              "checked_in"});
+      outcome = "Checked in: " + out.registration.name;
+      css = "good";
+      break;
+    case CheckinResult::already_checked_in:
+      outcome = "Already checked in at " + format_utc(*out.registration.checked_in_at) + " (UTC): " + out.registration.name;
+      status = 409;
+      break;
+    case CheckinResult::not_confirmed:
+      outcome = "No place on this ticket (" + std::string(to_string(out.registration.state)) + "): " + out.registration.name;
+      status = 409;
+      break;
+    case CheckinResult::not_found:
+      outcome = "Unknown ticket code.";
+      status = 404;
+      break;
+  }
+  const std::string from = form["from"];
+  if (!from.empty() && user.can(Capability::attendees) && status == 200)
+    return see_other("/admin/attendees/" + from + "?notice=checked-in");
+  TemplateData d = console_data(user);
+  set_text(d, "outcome", outcome);
+  d.set("css", css);
+  set_text(d, "event_key", out.registration.event_key);
+  return console_page(site_, user, status, "Check-in", "check-in", "admin_check_in", d);
+}
+
+}  // namespace marquee

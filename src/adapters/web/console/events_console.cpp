@@ -1,0 +1,496 @@
+#include "adapters/web/console/events_console.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "adapters/web/console/console_page.hpp"
+#include "adapters/web/form.hpp"
+#include "adapters/web/html_response.hpp"
+#include "app/event_edit.hpp"
+#include "app/export_csv.hpp"
+#include "core/event_key.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+constexpr int kPageSize = 100;
+
+struct Column {
+  const char* field;
+  const char* label;
+};
+const Column kColumns[] = {{"title", "Title"},       {"starts_at", "Starts"}, {"ends_at", "Ends"},
+                           {"venue", "Venue"},       {"room", "Room"},        {"category", "Category"},
+                           {"capacity", "Capacity"}, {"status", "Status"}};
+
+// Labels of the event form, in editable_fields() order.
+const char* field_label(const std::string& f) {
+  static const std::pair<const char*, const char*> labels[] = {
+      {"title", "Title"}, {"description", "Description (Markdown)"}, {"starts_at", "Starts (local time)"},
+      {"ends_at", "Ends (local time)"}, {"time_zone", "Time zone (IANA)"}, {"all_day", "All day"},
+      {"venue", "Venue"}, {"address", "Address"}, {"room", "Room or track"}, {"category", "Category"},
+      {"tags", "Tags (comma-separated)"}, {"organizer", "Organizer"}, {"url", "Link"}, {"image_url", "Image URL"},
+      {"price", "Price"}, {"capacity", "Capacity (empty = unlimited)"}, {"status", "Status"},
+      {"registration", "Registration open"}, {"waitlist", "Waiting list when full"},
+      {"retention_days", "Delete attendee data after (days)"}, {"questions", "Registration questions"}};
+  for (const auto& [k, v] : labels)
+    if (f == k) return v;
+  return "";
+}
+
+bool is_flag(const std::string& f) { return f == "all_day" || f == "registration" || f == "waitlist"; }
+
+std::int64_t to_int(const std::string& s, std::int64_t fallback) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
+}
+
+std::string warning_for(const Event& e, const std::string& field) {
+  std::string out;
+  for (const auto& w : e.warnings)
+    if (w.field == field) out += (out.empty() ? "" : "; ") + w.message;
+  return out;
+}
+
+// One sheet row. `error_field`/`error`: a refused edit shown on its cell.
+TemplateData row_data(const Event& e, const ConsoleUser& user, const std::string& error_field = "",
+                      const std::string& error = "", const std::string& attempted = "") {
+  TemplateData row{object{}};
+  row.set("key", e.key);
+  row.set("title", e.title);
+  row.set("version", std::to_string(e.version));
+  row.set("status", std::string(to_string(e.status)));
+  row.set("can_content", user.can(Capability::content, true));
+  TemplateData cells{list{}};
+  for (const auto& c : kColumns) {
+    TemplateData cell{object{}};
+    const std::string value = field_text(e, c.field);
+    cell.set("field", c.field);
+    cell.set("label", c.label);
+    cell.set("value", error_field == c.field ? attempted : value);
+    set_text(cell, "display", c.field == std::string("capacity") && value.empty() ? "unlimited" : value);
+    set_text(cell, "warning", warning_for(e, c.field));
+    set_text(cell, "error", error_field == c.field ? error : "");
+    cell.set("editable", user.can(Capability::content, true));
+    cells.push_back(cell);
+  }
+  row.set("cells", cells);
+  std::string other;
+  for (const auto& w : e.warnings) {
+    bool shown = false;
+    for (const auto& c : kColumns) shown = shown || w.field == c.field;
+    if (!shown) other += (other.empty() ? "" : "; ") + w.field + ": " + w.message;
+  }
+  set_text(row, "other_warnings", other);
+  set_text(row, "row_error", error_field.empty() || std::any_of(std::begin(kColumns), std::end(kColumns),
+                                                                  [&](const Column& c) { return error_field == c.field; })
+                                 ? ""
+                                 : error_field + ": " + error);
+  return row;
+}
+
+bool matches(const Event& e, const Request& req) {
+  const std::string q = search_fold(trim(req.param("q")));
+  if (!q.empty()) {
+    const std::string hay = search_fold(e.title + " " + e.key + " " + e.venue + " " + e.room + " " + e.organizer);
+    if (hay.find(q) == std::string::npos) return false;
+  }
+  if (auto s = req.param("status"); !s.empty() && s != to_string(e.status)) return false;
+  if (auto c = req.param("category"); !c.empty() && c != e.category) return false;
+  if (auto v = req.param("venue"); !v.empty() && v != e.venue) return false;
+  if (req.param("warnings") == "1" && e.warnings.empty()) return false;
+  return true;
+}
+
+TemplateData options(const std::set<std::string>& values, const std::string& selected) {
+  TemplateData out{list{}};
+  for (const auto& v : values) {
+    if (v.empty()) continue;
+    TemplateData o{object{}};
+    o.set("value", v);
+    o.set("selected", v == selected);
+    out.push_back(o);
+  }
+  return out;
+}
+
+std::string query_string(const Request& req, int page) {
+  std::string out;
+  for (const char* name : {"q", "status", "category", "venue", "warnings", "sort", "dir"}) {
+    const std::string v = req.param(name);
+    if (v.empty()) continue;
+    out += std::string(out.empty() ? "?" : "&") + name + "=";
+    for (unsigned char ch : v) {
+      if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.') out += static_cast<char>(ch);
+      else {
+        static const char* hex = "0123456789ABCDEF";
+        out += '%';
+        out += hex[ch >> 4];
+        out += hex[ch & 15];
+      }
+    }
+  }
+  out += std::string(out.empty() ? "?" : "&") + "page=" + std::to_string(page);
+  return out;
+}
+
+// The event form's fields; `theirs`: the other operator's version after a conflict.
+TemplateData form_fields(const Event& e, const std::map<std::string, std::string>* typed,
+                         const std::vector<RowIssue>& errors, const Event* theirs, bool editable) {
+  TemplateData fields{list{}};
+  for (const auto& f : editable_fields()) {
+    TemplateData d{object{}};
+    d.set("name", f);
+    d.set("label", std::string(field_label(f)));
+    std::string value = field_text(e, f);
+    if (typed)
+      if (auto it = typed->find(f); it != typed->end()) value = it->second;
+    d.set("value", value);
+    d.set("textarea", f == "description" || f == "questions");
+    d.set("flag", is_flag(f));
+    d.set("checked", is_flag(f) && (value == "true" || value == "on"));
+    d.set("select_status", f == "status");
+    d.set("plain", !is_flag(f) && f != "description" && f != "questions" && f != "status");
+    d.set("readonly", !editable);
+    TemplateData statuses{list{}};
+    for (const char* s : {"draft", "published", "cancelled"}) {
+      TemplateData o{object{}};
+      o.set("value", std::string(s));
+      o.set("selected", value == s);
+      statuses.push_back(o);
+    }
+    d.set("statuses", statuses);
+    std::string err;
+    for (const auto& i : errors)
+      if (i.field == f) err += (err.empty() ? "" : "; ") + i.message;
+    set_text(d, "error", err);
+    set_text(d, "warning", warning_for(e, f));
+    if (theirs) {
+      const std::string t = field_text(*theirs, f);
+      set_text(d, "theirs", t != value ? (t.empty() ? std::string("(empty)") : t) : "");
+    } else {
+      set_text(d, "theirs", "");
+    }
+    fields.push_back(d);
+  }
+  return fields;
+}
+
+std::map<std::string, std::string> typed_values(const std::map<std::string, std::string>& form) {
+  std::map<std::string, std::string> typed;
+  for (const auto& f : editable_fields()) {
+    auto it = form.find(f);
+    typed[f] = it == form.end() ? (is_flag(f) ? "false" : "") : (is_flag(f) ? "true" : it->second);
+  }
+  return typed;
+}
+
+std::vector<std::pair<std::string, std::string>> ordered_changes(const std::map<std::string, std::string>& typed) {
+  std::vector<std::pair<std::string, std::string>> changes;
+  if (auto it = typed.find("time_zone"); it != typed.end()) changes.emplace_back(*it);  // dates are read in it
+  if (auto it = typed.find("all_day"); it != typed.end()) changes.emplace_back(*it);
+  for (const auto& f : editable_fields())
+    if (f != "time_zone" && f != "all_day")
+      if (auto it = typed.find(f); it != typed.end()) changes.emplace_back(*it);
+  return changes;
+}
+
+}  // namespace
+
+EventsConsole::EventsConsole(SiteInfo site, Store& store, const Clock& clock)
+    : site_(std::move(site)), store_(store), clock_(clock) {}
+
+void EventsConsole::add_routes(Router& router) {
+  auto route = [&](const char* method, const char* pattern, Capability c, Handler h) {
+    router.add(Route{method, pattern, Access::console, std::move(h), true, c});
+  };
+  route("GET", "/admin/events", Capability::view, [this](const Request& r, const PathParams&) { return sheet(r); });
+  route("POST", "/admin/events/bulk", Capability::content, [this](const Request& r, const PathParams&) { return bulk(r); });
+  route("GET", "/admin/events/new", Capability::content, [this](const Request& r, const PathParams&) { return form(r, ""); });
+  route("POST", "/admin/events/new", Capability::content, [this](const Request& r, const PathParams&) { return create(r); });
+  route("POST", "/admin/events/{key}/cell", Capability::content,
+        [this](const Request& r, const PathParams& p) { return cell(r, p.at("key")); });
+  route("GET", "/admin/events/{key}", Capability::view,
+        [this](const Request& r, const PathParams& p) { return form(r, p.at("key")); });
+  route("POST", "/admin/events/{key}", Capability::content,
+        [this](const Request& r, const PathParams& p) { return save(r, p.at("key")); });
+  route("GET", "/admin/export/events.csv", Capability::view,
+        [this](const Request& r, const PathParams&) { return export_csv(r); });
+}
+
+Response EventsConsole::sheet(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  auto events = store_.list_events();
+  std::set<std::string> categories, venues;
+  for (const auto& e : events) {
+    categories.insert(e.category);
+    venues.insert(e.venue);
+  }
+  std::vector<const Event*> shown;
+  for (const auto& e : events)
+    if (matches(e, req)) shown.push_back(&e);
+  const std::string sort = req.param("sort");
+  const bool desc = req.param("dir") == "desc";
+  auto key_of = [&](const Event* e) -> std::string {
+    if (sort == "title") return search_fold(e->title);
+    if (sort == "venue") return search_fold(e->venue) + "\x1f" + std::to_string(e->starts_at);
+    if (sort == "status") return std::string(to_string(e->status));
+    return "";
+  };
+  std::stable_sort(shown.begin(), shown.end(), [&](const Event* a, const Event* b) {
+    if (sort == "updated_at") return desc ? a->updated_at > b->updated_at : a->updated_at < b->updated_at;
+    if (sort.empty() || sort == "starts_at") return desc ? a->starts_at > b->starts_at : a->starts_at < b->starts_at;
+    return desc ? key_of(a) > key_of(b) : key_of(a) < key_of(b);
+  });
+  const int pages = std::max<int>(1, (static_cast<int>(shown.size()) + kPageSize - 1) / kPageSize);
+  const int page = std::clamp<int>(static_cast<int>(to_int(req.param("page"), 1)), 1, pages);
+  TemplateData d = console_data(user);
+  TemplateData rows{list{}};
+  for (std::size_t i = static_cast<std::size_t>(page - 1) * kPageSize;
+       i < shown.size() && i < static_cast<std::size_t>(page) * kPageSize; ++i)
+    rows.push_back(row_data(*shown[i], user));
+  d.set("rows", rows);
+  TemplateData headers{list{}};
+  for (const auto& c : kColumns) {
+    TemplateData h{object{}};
+    h.set("label", c.label);
+    h.set("field", c.field);
+    headers.push_back(h);
+  }
+  d.set("columns", headers);
+  d.set("q", req.param("q"));
+  d.set("categories", options(categories, req.param("category")));
+  d.set("venues", options(venues, req.param("venue")));
+  d.set("statuses", options({"draft", "published", "cancelled"}, req.param("status")));
+  TemplateData sorts{list{}};
+  for (auto [v, l] : {std::pair{"starts_at", "Start"}, {"title", "Title"}, {"venue", "Venue"}, {"status", "Status"},
+                      {"updated_at", "Last change"}}) {
+    TemplateData o{object{}};
+    o.set("value", std::string(v));
+    o.set("label", std::string(l));
+    o.set("selected", sort == v);
+    sorts.push_back(o);
+  }
+  d.set("sorts", sorts);
+  d.set("desc", desc);
+  d.set("warnings_only", req.param("warnings") == "1");
+  d.set("shown", std::to_string(shown.size()));
+  d.set("total", std::to_string(events.size()));
+  d.set("page", std::to_string(page));
+  d.set("pages", std::to_string(pages));
+  set_text(d, "prev", page > 1 ? "/admin/events" + query_string(req, page - 1) : "");
+  set_text(d, "next", page < pages ? "/admin/events" + query_string(req, page + 1) : "");
+  TemplateData bulk_fields{list{}};
+  for (const char* f : {"status", "category", "venue", "room", "capacity", "registration", "waitlist", "price",
+                        "organizer", "time_zone", "retention_days"}) {
+    TemplateData o{object{}};
+    o.set("value", std::string(f));
+    o.set("label", std::string(field_label(f)));
+    bulk_fields.push_back(o);
+  }
+  d.set("bulk_fields", bulk_fields);
+  return console_page(site_, user, 200, "Events", "events", "admin_events", d, req.param("notice"));
+}
+
+Response EventsConsole::cell(const Request& req, const std::string& key) {
+  const ConsoleUser user = console_user(req);
+  auto form = parse_form(req.body);
+  const std::string field = form["field"];
+  const bool known = std::any_of(std::begin(kColumns), std::end(kColumns), [&](const Column& c) { return field == c.field; });
+  if (!known) return console_error(site_, user, 422, "Not editable here", "The sheet cannot edit '" + field + "'.", "/admin/events");
+  FieldEdit edit = edit_fields(store_, clock_, key, to_int(form["version"], -1), {{field, form["value"]}}, req.actor);
+  int status = 200;
+  std::string error;
+  switch (edit.result) {
+    case FieldEdit::Result::not_found:
+      return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/events");
+    case FieldEdit::Result::conflict:
+      status = 409;
+      error = "Not saved: someone else changed this event meanwhile (now version " + std::to_string(edit.event.version) +
+              "; their value is shown). Your value was: " + form["value"];
+      break;
+    case FieldEdit::Result::invalid:
+      status = 422;
+      for (const auto& i : edit.errors) error += (error.empty() ? "" : "; ") + (i.field == field ? "" : i.field + ": ") + i.message;
+      break;
+    case FieldEdit::Result::saved:
+    case FieldEdit::Result::unchanged:
+      break;
+  }
+  if (!is_htmx(req)) {
+    if (status == 200) return see_other("/admin/events?notice=saved");
+    return console_error(site_, user, status, status == 409 ? "Edit conflict" : "Not saved", error, "/admin/events/" + key);
+  }
+  // On conflict show their current row; on invalid input keep the stored row
+  // but show the typed value and the error on the cell.
+  const Event& shown = edit.result == FieldEdit::Result::invalid ? *store_.find_event(key) : edit.event;
+  return console_fragment(status, render_template("admin_event_row", row_data(shown, user, status == 200 ? "" : field, error,
+                                                                                status == 422 ? form["value"] : field_text(shown, field))));
+}
+
+Response EventsConsole::bulk(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  std::string field, value;
+  std::vector<std::pair<std::string, std::int64_t>> selected;
+  for (const auto& [k, v] : parse_form_pairs(req.body)) {
+    if (k == "field") field = v;
+    else if (k == "value") value = v;
+    else if (k == "select") {
+      const auto colon = v.rfind(':');
+      if (colon != std::string::npos) selected.emplace_back(v.substr(0, colon), to_int(v.substr(colon + 1), -1));
+    }
+  }
+  const auto& all = editable_fields();
+  if (std::find(all.begin(), all.end(), field) == all.end() || field == "title" || field == "description")
+    return console_error(site_, user, 422, "Choose a field", "Pick the field to change for the selected rows.", "/admin/events");
+  if (selected.empty())
+    return console_error(site_, user, 422, "Nothing selected", "Tick the rows to change first.", "/admin/events");
+  TemplateData d = console_data(user);
+  TemplateData results{list{}};
+  int saved = 0, failed = 0;
+  for (const auto& [key, version] : selected) {
+    FieldEdit edit = edit_fields(store_, clock_, key, version, {{field, value}}, req.actor);
+    TemplateData r{object{}};
+    r.set("key", key);
+    r.set("title", edit.event.title);
+    std::string outcome;
+    switch (edit.result) {
+      case FieldEdit::Result::saved: outcome = "changed"; ++saved; break;
+      case FieldEdit::Result::unchanged: outcome = "already so"; ++saved; break;
+      case FieldEdit::Result::not_found: outcome = "no such event"; ++failed; break;
+      case FieldEdit::Result::conflict:
+        outcome = "not changed: someone else edited it meanwhile (now version " + std::to_string(edit.event.version) + ")";
+        ++failed;
+        break;
+      case FieldEdit::Result::invalid:
+        outcome = "not changed: ";
+        for (const auto& i : edit.errors) outcome += i.field + " " + i.message + "; ";
+        ++failed;
+        break;
+    }
+    r.set("outcome", outcome);
+    r.set("failed", edit.result == FieldEdit::Result::conflict || edit.result == FieldEdit::Result::invalid ||
+                        edit.result == FieldEdit::Result::not_found);
+    results.push_back(r);
+  }
+  d.set("results", results);
+  d.set("field", std::string(field_label(field)));
+  d.set("value", value);
+  d.set("saved", std::to_string(saved));
+  d.set("failed", std::to_string(failed));
+  return console_page(site_, user, failed ? 409 : 200, "Bulk change", "events", "admin_bulk_result", d);
+}
+
+Response EventsConsole::form(const Request& req, const std::string& key) {
+  const ConsoleUser user = console_user(req);
+  Event e;
+  const bool is_new = key.empty();
+  if (is_new) {
+    e.status = EventStatus::draft;
+    auto events = store_.list_events();
+    e.time_zone = events.empty() ? "UTC" : events.front().time_zone;
+    e.starts_at = e.ends_at = clock_.now() - clock_.now() % 3600 + 7 * 86400;
+  } else {
+    auto found = store_.find_event(key);
+    if (!found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/events");
+    e = *found;
+  }
+  TemplateData d = console_data(user);
+  const bool editable = user.can(Capability::content, true);
+  d.set("key", e.key);
+  d.set("is_new", is_new);
+  d.set("version", std::to_string(e.version));
+  d.set("editable", editable);
+  d.set("title_text", is_new ? std::string("New event") : e.title);
+  d.set("fields", form_fields(e, nullptr, {}, nullptr, editable));
+  set_text(d, "conflict", "");
+  set_text(d, "source", e.source_file.empty() ? "" : e.source_file + " (" + e.source_record + ")");
+  return console_page(site_, user, 200, is_new ? "New event" : e.title, "events", "admin_event_form", d,
+                      req.param("notice"));
+}
+
+Response EventsConsole::save(const Request& req, const std::string& key) {
+  const ConsoleUser user = console_user(req);
+  auto f = parse_form(req.body);
+  const auto typed = typed_values(f);
+  FieldEdit edit = edit_fields(store_, clock_, key, to_int(f["version"], -1), ordered_changes(typed), req.actor);
+  if (edit.result == FieldEdit::Result::not_found)
+    return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/events");
+  if (edit.result == FieldEdit::Result::saved || edit.result == FieldEdit::Result::unchanged)
+    return see_other("/admin/events/" + key + "?notice=saved");
+  TemplateData d = console_data(user);
+  const bool conflict = edit.result == FieldEdit::Result::conflict;
+  d.set("key", key);
+  d.set("is_new", false);
+  // After a conflict the form carries THEIR version: saving again overwrites knowingly.
+  d.set("version", std::to_string(conflict ? edit.event.version : to_int(f["version"], -1)));
+  d.set("editable", true);
+  d.set("title_text", typed.at("title"));
+  d.set("fields", form_fields(edit.event, &typed, edit.errors, conflict ? &edit.event : nullptr, true));
+  set_text(d, "conflict", conflict ? "Someone else changed this event while you were editing (now version " +
+                                         std::to_string(edit.event.version) +
+                                         "). Their values are shown under each field that differs; your values are "
+                                         "still in the form. Save again to keep yours."
+                                   : "");
+  set_text(d, "source", "");
+  return console_page(site_, user, conflict ? 409 : 422, typed.at("title"), "events", "admin_event_form", d);
+}
+
+Response EventsConsole::create(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  auto f = parse_form(req.body);
+  const auto typed = typed_values(f);
+  Event e;
+  e.status = EventStatus::draft;
+  e.time_zone = "UTC";
+  e.source_file = "console";
+  e.source_record = req.actor;
+  std::vector<RowIssue> errors;
+  for (const auto& [field, text] : ordered_changes(typed))
+    if (auto why = set_field_text(e, field, text)) errors.push_back(RowIssue{0, field, *why, Severity::error, ""});
+  std::string key = trim(f["key"]);
+  if (key.empty() && !e.title.empty()) key = derive_event_key("console", e.title + "\x1f" + std::to_string(clock_.now()), e.title);
+  if (auto k = normalize_explicit_key(key)) e.key = *k;
+  else errors.push_back(RowIssue{0, "key", "use letters, digits, '.', '_' and '-' (at most 80)", Severity::error, ""});
+  if (errors.empty()) errors = revalidate(e, clock_.now());
+  if (errors.empty() && store_.find_event(e.key))
+    errors.push_back(RowIssue{0, "key", "an event with this key exists already", Severity::error, e.key});
+  if (errors.empty()) {
+    try {
+      store_.upsert_events({e}, clock_.now());
+      store_.audit(AuditEntry{0, clock_.now(), req.actor, "create", "event " + e.key, "", e.title});
+      return see_other("/admin/events/" + e.key + "?notice=created");
+    } catch (const CapacityBelowConfirmed& ex) {
+      errors.push_back(RowIssue{0, "capacity", ex.what(), Severity::error, e.key});
+    }
+  }
+  TemplateData d = console_data(user);
+  d.set("key", key);
+  d.set("is_new", true);
+  d.set("version", "0");
+  d.set("editable", true);
+  d.set("title_text", std::string("New event"));
+  d.set("fields", form_fields(e, &typed, errors, nullptr, true));
+  std::string key_error;
+  for (const auto& i : errors)
+    if (i.field == "key") key_error = i.message;
+  set_text(d, "key_error", key_error);
+  set_text(d, "conflict", "");
+  set_text(d, "source", "");
+  return console_page(site_, user, 422, "New event", "events", "admin_event_form", d);
+}
+
+Response EventsConsole::export_csv(const Request&) {
+  Response r = private_html(200, export_events_csv(store_.list_events()));
+  r.content_type = "text/csv; charset=utf-8";
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"events.csv\"");
+  return r;
+}
+
+}  // namespace marquee

@@ -1,0 +1,41 @@
+#pragma once
+// The console's events: the sheet (an editable grid over the working state
+// with filters, sort, paging, inline edits and bulk changes), the full event
+// form, and a new event. Every edit names the version it was based on; a
+// stale one is refused with the other change shown (no silent overwrites).
+#include "adapters/web/pages.hpp"
+#include "adapters/web/router.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+class EventsConsole {
+ public:
+  EventsConsole(SiteInfo site, Store& store, const Clock& clock);
+
+  /// GET  /admin/events                 view     the sheet (?q, status, category, venue, warnings, sort, dir, page)
+  /// POST /admin/events/{key}/cell      content  one cell: field, value, version (htmx: answers the row)
+  /// POST /admin/events/bulk            content  select=key:version…, field, value
+  /// GET  /admin/events/new             content  the empty form
+  /// POST /admin/events/new             content  creates a draft or published event
+  /// GET  /admin/events/{key}           view     the full form (read-only without the content capability)
+  /// POST /admin/events/{key}           content  saves the full form (version required)
+  /// GET  /admin/export/events.csv      view     the working state as CSV (marquee export)
+  void add_routes(Router& router);
+
+ private:
+  Response sheet(const Request& req);
+  Response cell(const Request& req, const std::string& key);
+  Response bulk(const Request& req);
+  Response form(const Request& req, const std::string& key);
+  Response save(const Request& req, const std::string& key);
+  Response create(const Request& req);
+  Response export_csv(const Request& req);
+
+  SiteInfo site_;
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace marquee

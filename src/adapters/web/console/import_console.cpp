@@ -1,0 +1,136 @@
+#include "adapters/web/console/import_console.hpp"
+
+#include <map>
+
+#include "adapters/formats/time_zone.hpp"
+#include "adapters/web/console/console_page.hpp"
+#include "adapters/web/form.hpp"
+#include "adapters/web/html_response.hpp"
+#include "adapters/web/multipart_form.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+constexpr std::size_t kShownIssues = 500;
+
+std::string common_zone(Store& store) {
+  std::map<std::string, int> zones;
+  for (const auto& e : store.list_events()) ++zones[e.time_zone];
+  std::string best = "UTC";
+  int n = 0;
+  for (const auto& [z, c] : zones)
+    if (c > n) best = z, n = c;
+  return best;
+}
+
+TemplateData report_data(const ImportReport& r) {
+  TemplateData d{object{}};
+  d.set("file", r.file);
+  d.set("format", r.format);
+  set_text(d, "fatal", r.fatal);
+  d.set("records", std::to_string(r.records));
+  d.set("accepted", std::to_string(r.accepted));
+  d.set("rejected", std::to_string(r.rejected));
+  d.set("inserted", std::to_string(r.inserted));
+  d.set("updated", std::to_string(r.updated));
+  d.set("unchanged", std::to_string(r.unchanged));
+  d.set("errors", std::to_string(r.error_count()));
+  d.set("warnings", std::to_string(r.warning_count()));
+  TemplateData issues{list{}};
+  for (std::size_t i = 0; i < r.issues.size() && i < kShownIssues; ++i) {
+    const auto& is = r.issues[i];
+    TemplateData item{object{}};
+    item.set("line", is.line ? std::to_string(is.line) : std::string("file"));
+    item.set("field", is.field.empty() ? std::string("row") : is.field);
+    item.set("message", is.message);
+    item.set("error", is.severity == Severity::error);
+    item.set("severity", std::string(is.severity == Severity::error ? "error" : "warning"));
+    set_text(item, "key", is.key);
+    issues.push_back(item);
+  }
+  d.set("issues", issues);
+  d.set("has_issues", !r.issues.empty());
+  set_text(d, "more_issues", r.issues.size() > kShownIssues
+                                 ? std::to_string(r.issues.size() - kShownIssues) + " more issues are not shown."
+                                 : "");
+  return d;
+}
+
+}  // namespace
+
+ImportConsole::ImportConsole(SiteInfo site, Store& store, const Clock& clock)
+    : site_(std::move(site)), store_(store), staging_(store, clock) {}
+
+void ImportConsole::add_routes(Router& router) {
+  auto route = [&](const char* method, const char* pattern, Handler h) {
+    router.add(Route{method, pattern, Access::console, std::move(h), true, Capability::content});
+  };
+  route("GET", "/admin/import", [this](const Request& r, const PathParams&) { return upload_form(r); });
+  route("POST", "/admin/import", [this](const Request& r, const PathParams&) { return upload(r); });
+  route("POST", "/admin/import/commit", [this](const Request& r, const PathParams&) { return commit(r); });
+  route("POST", "/admin/import/discard", [this](const Request& r, const PathParams&) { return discard(r); });
+}
+
+Response ImportConsole::upload_form(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  TemplateData d = console_data(user);
+  d.set("time_zone", common_zone(store_));
+  set_text(d, "error", "");
+  return console_page(site_, user, 200, "Import", "import", "admin_import", d, req.param("notice"));
+}
+
+Response ImportConsole::upload(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  auto parts = parse_multipart_form(req.header("content-type"), req.body);
+  auto fail = [&](const std::string& why) {
+    TemplateData d = console_data(user);
+    d.set("time_zone", common_zone(store_));
+    set_text(d, "error", why);
+    return console_page(site_, user, 422, "Import", "import", "admin_import", d);
+  };
+  if (!parts) return fail("Send the form with a file (multipart/form-data).");
+  auto file = parts->find("file");
+  if (file == parts->end() || file->second.file_name.empty()) return fail("Choose a file to import.");
+  if (file->second.value.size() > kMaxImportUploadBytes) return fail("The file is larger than 32 MiB.");
+  std::string zone = (*parts)["time_zone"].value;
+  if (auto z = canonical_zone(zone)) zone = *z;
+  else return fail("'" + zone + "' is not an IANA time zone such as Europe/Berlin.");
+  std::string format = (*parts)["format"].value;
+  if (format != "csv" && format != "ics" && format != "frab") format.clear();
+  // Only the base name of the upload: browsers may send a path.
+  std::string name = file->second.file_name;
+  if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+  StagedReport staged = staging_.stage(file->second.value, name, format, zone, req.actor);
+  TemplateData d = console_data(user);
+  d.set("report", report_data(staged.report));
+  set_text(d, "token", staged.token);
+  d.set("dry_run", true);
+  d.set("time_zone", zone);
+  return console_page(site_, user, staged.report.ok() ? 200 : 422, "Import report", "import", "admin_import_report", d);
+}
+
+Response ImportConsole::commit(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  auto form = parse_form(req.body);
+  auto report = staging_.commit(form["token"], req.actor);
+  if (!report)
+    return console_error(site_, user, 409, "Nothing to commit",
+                         "This import was committed or discarded already, or it expired. Upload the file again.",
+                         "/admin/import");
+  TemplateData d = console_data(user);
+  d.set("report", report_data(*report));
+  set_text(d, "token", "");
+  d.set("dry_run", false);
+  return console_page(site_, user, report->ok() ? 200 : 500, "Import committed", "import", "admin_import_report", d);
+}
+
+Response ImportConsole::discard(const Request& req) {
+  auto form = parse_form(req.body);
+  staging_.discard(form["token"], req.actor);
+  return see_other("/admin/import?notice=discarded");
+}
+
+}  // namespace marquee

@@ -1,0 +1,35 @@
+#pragma once
+// The console's import: upload a CSV, iCalendar or frab schedule.xml file,
+// read the dry-run report (rows, errors by line and field, warnings), then
+// commit or discard it (app/import_staging.hpp).
+#include "adapters/web/pages.hpp"
+#include "adapters/web/router.hpp"
+#include "app/import_staging.hpp"
+
+namespace marquee {
+
+/// Largest upload the import form accepts, in bytes (the import's own limit).
+inline constexpr std::size_t kMaxImportUploadBytes = 32u << 20;
+
+class ImportConsole {
+ public:
+  ImportConsole(SiteInfo site, Store& store, const Clock& clock);
+
+  /// GET  /admin/import           content  the upload form
+  /// POST /admin/import           content  multipart/form-data: file, format, time_zone → the dry-run report
+  /// POST /admin/import/commit    content  token → imports it, shows the final report
+  /// POST /admin/import/discard   content  token → deletes the staged file
+  void add_routes(Router& router);
+
+ private:
+  Response upload_form(const Request& req);
+  Response upload(const Request& req);
+  Response commit(const Request& req);
+  Response discard(const Request& req);
+
+  SiteInfo site_;
+  Store& store_;
+  ImportStaging staging_;
+};
+
+}  // namespace marquee

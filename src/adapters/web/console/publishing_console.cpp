@@ -1,0 +1,263 @@
+#include "adapters/web/console/publishing_console.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "adapters/backup/backup_file.hpp"
+#include "adapters/formats/time_zone.hpp"
+#include "adapters/web/console/console_page.hpp"
+#include "adapters/web/form.hpp"
+#include "adapters/web/html_response.hpp"
+#include "app/backups.hpp"
+#include "app/event_edit.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+constexpr std::size_t kShownChanges = 500;
+
+std::optional<std::int64_t> parse_number(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+std::string base_name(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The changes with each changed field's old and new value.
+TemplateData changes_data(const std::vector<EventChange>& changes, const std::vector<Event>& before,
+                          const std::vector<Event>& after) {
+  std::map<std::string, const Event*> old_by_key, new_by_key;
+  for (const auto& e : before) old_by_key[e.key] = &e;
+  for (const auto& e : after) new_by_key[e.key] = &e;
+  TemplateData out{list{}};
+  for (std::size_t i = 0; i < changes.size() && i < kShownChanges; ++i) {
+    const auto& c = changes[i];
+    const Event* o = old_by_key.count(c.event_key) ? old_by_key[c.event_key] : nullptr;
+    const Event* n = new_by_key.count(c.event_key) ? new_by_key[c.event_key] : nullptr;
+    TemplateData item{object{}};
+    item.set("key", c.event_key);
+    item.set("kind", std::string(to_string(c.kind)));
+    item.set("title", n ? n->title : o ? o->title : c.event_key);
+    TemplateData fields{list{}};
+    for (const auto& f : c.fields) {
+      TemplateData fd{object{}};
+      fd.set("field", f);
+      set_text(fd, "before", o ? field_text(*o, f) : "");
+      set_text(fd, "after", n ? field_text(*n, f) : "");
+      fields.push_back(fd);
+    }
+    item.set("fields", fields);
+    out.push_back(item);
+  }
+  return out;
+}
+
+TemplateData snapshot_data(const SnapshotInfo& s, std::optional<std::int64_t> live) {
+  TemplateData d{object{}};
+  d.set("number", std::to_string(s.number));
+  d.set("at", format_utc(s.created_at));
+  d.set("author", s.author);
+  set_text(d, "note", s.note);
+  d.set("kind", s.kind);
+  set_text(d, "based_on", s.based_on ? std::to_string(*s.based_on) : "");
+  d.set("events", std::to_string(s.event_count));
+  d.set("live", live && *live == s.number);
+  return d;
+}
+
+}  // namespace
+
+PublishingConsole::PublishingConsole(SiteInfo site, Store& store, Publisher& publisher, const Clock& clock,
+                                     std::string backup_dir, int backup_keep, std::function<void()> on_restored)
+    : site_(std::move(site)),
+      store_(store),
+      publisher_(publisher),
+      clock_(clock),
+      backup_dir_(std::move(backup_dir)),
+      backup_keep_(backup_keep),
+      on_restored_(std::move(on_restored)) {}
+
+void PublishingConsole::add_routes(Router& router) {
+  auto route = [&](const char* method, const char* pattern, Capability c, Handler h) {
+    router.add(Route{method, pattern, Access::console, std::move(h), true, c});
+  };
+  route("GET", "/admin/publishing", Capability::view, [this](const Request& r, const PathParams&) { return overview(r); });
+  route("POST", "/admin/publish", Capability::operate, [this](const Request& r, const PathParams&) { return publish(r); });
+  route("GET", "/admin/snapshots/{number}", Capability::view,
+        [this](const Request& r, const PathParams& p) { return snapshot(r, p.at("number")); });
+  route("GET", "/admin/rollback/{number}", Capability::operate,
+        [this](const Request& r, const PathParams& p) { return rollback_confirm(r, p.at("number")); });
+  route("POST", "/admin/rollback/{number}", Capability::operate,
+        [this](const Request& r, const PathParams& p) { return rollback(r, p.at("number")); });
+  route("POST", "/admin/backups", Capability::operate, [this](const Request& r, const PathParams&) { return take(r); });
+  route("GET", "/admin/backups/{name}", Capability::operate,
+        [this](const Request& r, const PathParams& p) { return download(r, p.at("name")); });
+  route("GET", "/admin/backups/{name}/restore", Capability::operate,
+        [this](const Request& r, const PathParams& p) { return restore_confirm(r, p.at("name"), "", 200); });
+  route("POST", "/admin/backups/{name}/restore", Capability::operate,
+        [this](const Request& r, const PathParams& p) { return restore(r, p.at("name")); });
+}
+
+Response PublishingConsole::overview(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  TemplateData d = console_data(user);
+  const auto live = store_.live_snapshot_number();
+  const auto changes = publisher_.pending_changes();
+  std::vector<Event> live_events, working;
+  if (live) live_events = publisher_.snapshot_events(*live);
+  for (auto& e : store_.list_events())
+    if (e.status != EventStatus::draft) working.push_back(std::move(e));
+  d.set("changes", changes_data(changes, live_events, working));
+  d.set("change_count", std::to_string(changes.size()));
+  d.set("has_changes", !changes.empty());
+  set_text(d, "more_changes", changes.size() > kShownChanges
+                                  ? std::to_string(changes.size() - kShownChanges) + " more changes are not shown."
+                                  : "");
+  set_text(d, "live", live ? std::to_string(*live) : "");
+  TemplateData snaps{list{}};
+  for (const auto& s : store_.list_snapshots()) snaps.push_back(snapshot_data(s, live));
+  d.set("snapshots", snaps);
+  d.set("backups_on", !backup_dir_.empty());
+  TemplateData backups{list{}};
+  if (!backup_dir_.empty())
+    for (const auto& b : list_backups(backup_dir_)) {
+      TemplateData item{object{}};
+      item.set("name", base_name(b.path));
+      item.set("at", format_utc(b.created_at));
+      item.set("size", std::to_string(b.size / 1024) + " KiB");
+      backups.push_back(item);
+    }
+  d.set("backups", backups);
+  return console_page(site_, user, 200, "Publishing", "publishing", "admin_publishing", d, req.param("notice"));
+}
+
+Response PublishingConsole::publish(const Request& req) {
+  auto form = parse_form(req.body);
+  PublishResult r = publisher_.publish(req.actor, form["note"]);
+  if (r.unchanged) return see_other("/admin/publishing?notice=unchanged");
+  store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "publish", "snapshot " + std::to_string(r.snapshot.number),
+                          "", std::to_string(r.changes.size()) + " changes; " + form["note"]});
+  return see_other("/admin/publishing?notice=published");
+}
+
+Response PublishingConsole::snapshot(const Request& req, const std::string& number) {
+  const ConsoleUser user = console_user(req);
+  auto n = parse_number(number);
+  auto s = n ? store_.snapshot(*n) : std::nullopt;
+  if (!s) return console_error(site_, user, 404, "No such snapshot", "There is no snapshot " + number + ".", "/admin/publishing");
+  TemplateData d = console_data(user);
+  d.set("snapshot", snapshot_data(s->info, store_.live_snapshot_number()));
+  const auto changes = store_.snapshot_changes(*n);
+  std::vector<Event> before;
+  if (*n > 1) {
+    try {
+      before = publisher_.snapshot_events(*n - 1);
+    } catch (const std::exception&) {
+    }
+  }
+  d.set("changes", changes_data(changes, before, publisher_.snapshot_events(*n)));
+  d.set("change_count", std::to_string(changes.size()));
+  d.set("confirm", false);
+  return console_page(site_, user, 200, "Snapshot " + number, "publishing", "admin_snapshot", d);
+}
+
+Response PublishingConsole::rollback_confirm(const Request& req, const std::string& number) {
+  const ConsoleUser user = console_user(req);
+  auto n = parse_number(number);
+  auto s = n ? store_.snapshot(*n) : std::nullopt;
+  auto live = store_.live_snapshot_number();
+  if (!s || !live) return console_error(site_, user, 404, "No such snapshot", "There is no snapshot " + number + ".", "/admin/publishing");
+  TemplateData d = console_data(user);
+  d.set("snapshot", snapshot_data(s->info, live));
+  const auto changes = publisher_.diff(*live, *n);
+  d.set("changes", changes_data(changes, publisher_.snapshot_events(*live), publisher_.snapshot_events(*n)));
+  d.set("change_count", std::to_string(changes.size()));
+  d.set("confirm", true);
+  d.set("live_number", std::to_string(*live));
+  return console_page(site_, user, 200, "Roll back to snapshot " + number, "publishing", "admin_snapshot", d);
+}
+
+Response PublishingConsole::rollback(const Request& req, const std::string& number) {
+  const ConsoleUser user = console_user(req);
+  auto n = parse_number(number);
+  if (!n) return console_error(site_, user, 404, "No such snapshot", "There is no snapshot " + number + ".", "/admin/publishing");
+  auto form = parse_form(req.body);
+  try {
+    PublishResult r = publisher_.rollback(*n, req.actor, form["note"]);
+    store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "rollback", "snapshot " + std::to_string(r.snapshot.number),
+                            "", "based on snapshot " + number + (form["note"].empty() ? "" : "; " + form["note"])});
+    return see_other("/admin/publishing?notice=rolled-back");
+  } catch (const PublishError& e) {
+    return console_error(site_, user, 404, "No such snapshot", e.what(), "/admin/publishing");
+  }
+}
+
+Response PublishingConsole::take(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  if (backup_dir_.empty())
+    return console_error(site_, user, 409, "Backups are off",
+                         "This server was started without --backup-dir, so it cannot take backups.", "/admin/publishing");
+  const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_);
+  store_.audit(AuditEntry{0, clock_.now(), req.actor, "backup", base_name(b.path), "", std::to_string(b.size) + " bytes"});
+  return see_other("/admin/publishing?notice=backup");
+}
+
+std::string PublishingConsole::backup_path(const std::string& name) const {
+  // Only a file the backup listing names: never a path from the request.
+  if (backup_dir_.empty()) return "";
+  for (const auto& b : list_backups(backup_dir_))
+    if (base_name(b.path) == name) return b.path;
+  return "";
+}
+
+Response PublishingConsole::download(const Request& req, const std::string& name) {
+  const ConsoleUser user = console_user(req);
+  const std::string path = backup_path(name);
+  if (path.empty()) return console_error(site_, user, 404, "No such backup", "There is no backup named " + name + ".", "/admin/publishing");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  Response r = private_html(200, bytes.str());
+  r.content_type = "application/gzip";
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  store_.audit(AuditEntry{0, clock_.now(), req.actor, "backup_download", name, "", ""});
+  return r;
+}
+
+Response PublishingConsole::restore_confirm(const Request& req, const std::string& name, const std::string& error,
+                                            int status) {
+  const ConsoleUser user = console_user(req);
+  const std::string path = backup_path(name);
+  if (path.empty()) return console_error(site_, user, 404, "No such backup", "There is no backup named " + name + ".", "/admin/publishing");
+  TemplateData d = console_data(user);
+  d.set("name", name);
+  set_text(d, "error", error);
+  return console_page(site_, user, status, "Restore " + name, "publishing", "admin_restore", d);
+}
+
+Response PublishingConsole::restore(const Request& req, const std::string& name) {
+  const std::string path = backup_path(name);
+  auto form = parse_form(req.body);
+  if (path.empty() || form["confirm"] != "RESTORE")
+    return restore_confirm(req, name, "Type RESTORE in capitals to confirm.", 422);
+  try {
+    restore_backup(store_, path);
+  } catch (const BackupError& e) {
+    return restore_confirm(req, name, std::string("The backup cannot be restored: ") + e.what() + ". Nothing was changed.", 422);
+  }
+  store_.audit(AuditEntry{0, clock_.now(), req.actor, "restore", name, "", ""});
+  if (on_restored_) on_restored_();
+  return see_other("/admin/publishing?notice=restored");
+}
+
+}  // namespace marquee

@@ -1,0 +1,22 @@
+#pragma once
+// multipart/form-data request bodies (RFC 7578: HTML forms with file
+// uploads), parsed with GMime.
+#include <map>
+#include <optional>
+#include <string>
+
+namespace marquee {
+
+struct FormPart {
+  std::string value;      ///< the field's bytes (a file's whole content)
+  std::string file_name;  ///< the file name the browser sent ("" for plain fields)
+};
+
+/// Parses `body` sent with `content_type` ("multipart/form-data;
+/// boundary=…"). Returns the parts by field name (the last of repeated names
+/// wins), or nullopt when the content type has no boundary or the body is not
+/// a multipart message.
+std::optional<std::map<std::string, FormPart>> parse_multipart_form(const std::string& content_type,
+                                                                    const std::string& body);
+
+}  // namespace marquee

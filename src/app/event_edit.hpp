@@ -1,0 +1,59 @@
+#pragma once
+// Editing an event field by field from text, as the console's sheet, event
+// form and moderation form send it, then revalidating the whole event.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/import_report.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+/// The fields an operator can edit, in form order: title, description,
+/// starts_at, ends_at, time_zone, all_day, venue, address, room, category,
+/// tags, organizer, url, image_url, price, capacity, status, registration,
+/// waitlist, retention_days, questions.
+const std::vector<std::string>& editable_fields();
+
+/// The field's value as the console shows it: dates as "YYYY-MM-DD HH:MM"
+/// wall time in the event's zone (date only for all-day events), booleans as
+/// "true"/"false", an unlimited capacity as "", tags joined with ", ",
+/// questions in their text form. "" for an unknown field.
+std::string field_text(const Event& e, std::string_view field);
+
+/// Sets one field from text (the inverse of field_text). Dates accept every
+/// spelling of parse_datetime_text (year first for numeric dates) and are read
+/// in the event's zone unless they carry an offset; an all-day event's end
+/// date is inclusive. Booleans: true/false, yes/no, on/off, 1/0 (also "" =
+/// false, for an unticked checkbox). An empty end means "no end" (the end is
+/// set to the start, or the start day's end for an all-day event). Numbers: a whole number >= 0, or "" for
+/// none. Returns the error message for a value that cannot be used (the event
+/// is then unchanged), or nullopt.
+std::optional<std::string> set_field_text(Event& e, std::string_view field, const std::string& text);
+
+/// Runs the data-quality rules (core/validation.hpp) on an edited event:
+/// replaces its warnings with the current ones and returns the errors
+/// (empty = the event can be stored).
+std::vector<RowIssue> revalidate(Event& e, UnixSeconds now);
+
+/// The outcome of edit_fields.
+struct FieldEdit {
+  enum class Result { saved, unchanged, invalid, conflict, not_found } result = Result::not_found;
+  std::vector<RowIssue> errors;  ///< for invalid: field and message
+  Event event;                   ///< saved/unchanged: the stored event; invalid: the attempted one;
+                                 ///< conflict: the other operator's version
+};
+
+/// Applies `changes` (field → text, in order; time_zone should come before
+/// dates) to the stored event `key` if its version is still
+/// `expected_version`, revalidates, and stores it (Store::edit_event: no
+/// silent overwrites). Audits "edit" with the changed fields' old and new
+/// text as before/after. Throws StoreError.
+FieldEdit edit_fields(Store& store, const Clock& clock, const std::string& key, std::int64_t expected_version,
+                      const std::vector<std::pair<std::string, std::string>>& changes, const std::string& actor);
+
+}  // namespace marquee
