@@ -31,6 +31,7 @@
 #include "adapters/web/console/moderation_console.hpp"
 #include "adapters/web/console/publishing_console.hpp"
 #include "adapters/web/console/users_console.hpp"
+#include "adapters/web/html_response.hpp"
 #include "adapters/web/submission_pages.hpp"
 #include "app/submissions.hpp"
 #include "app/accounts.hpp"
@@ -132,6 +133,9 @@ struct Application {
     users_console.add_routes(router);
     submission_pages.add_routes(router);
     router.set_access_policy([this](const Request& r, const Route& route) { return policy.decide(r, route); });
+    router.set_forbidden_page([name = args.site_name](const Request&, const std::string& detail) {
+      return private_html(403, error_page_html(SiteInfo{name}, 403, "Not allowed", detail + " Ask an owner if you need it."));
+    });
   }
   EventLookup lookup() {
     return [this](const std::string& key) { return site.find_event(key); };

@@ -77,6 +77,7 @@ Response Router::dispatch(const Request& req) const {
           resp.body = std::make_shared<const std::string>();
           return resp;
         }
+        if (r->access == Access::console && d.status == 403 && forbidden_page_) return forbidden_page_(req, d.detail);
         Response resp = problem(d.status, d.status == 403 ? "/problems/forbidden" : d.status == 503 ? "/problems/store-unavailable" : "/problems/unauthorized",
                                 d.status == 403 ? "Forbidden" : d.status == 503 ? "Service Unavailable" : "Unauthorized",
                                 d.detail.empty() ? std::string("This route needs a ") + to_string(r->access) +

@@ -63,11 +63,18 @@ class Router {
     policy_ = std::move(policy);
   }
 
+  /// The page a signed-in console user gets for a console route their role
+  /// may not use (403); without one, a problem+json answer.
+  void set_forbidden_page(std::function<Response(const Request&, const std::string& detail)> page) {
+    forbidden_page_ = std::move(page);
+  }
+
  private:
   const Route* find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const;
 
   std::vector<Route> routes_;
   std::function<AccessDecision(const Request&, const Route&)> policy_;
+  std::function<Response(const Request&, const std::string&)> forbidden_page_;
 };
 
 }  // namespace marquee

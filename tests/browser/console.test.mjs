@@ -1,0 +1,187 @@
+// The admin console in real headless Chromium (Debian chromium driven by
+// playwright-core), on a phone and on a laptop: sign in, edit a title in the
+// sheet, see the error and the warning of bad dates on the cell, publish and
+// see the change on the public page, roll back, approve a host submission and
+// see it after publishing, and a door user who can check in but cannot open
+// the sheet.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { cli, request, startServer, tempDir } from '../integration/lib.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = path.join(process.env.MARQUEE_BUILD_DIR || '.', 'screenshots');
+const OWNER = ['owner@example.org', 'owner password 123'];
+const DOOR = ['door@example.org', 'door password 1234'];
+
+const VIEWPORTS = {
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  desktop: { viewport: { width: 1280, height: 800 } },
+};
+
+let browser;
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: run scripts/setup.sh`);
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 60_000,
+  });
+});
+after(async () => { await browser?.close(); });
+
+async function signIn(page, url, [email, password]) {
+  await page.goto(`${url}/admin/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL(`${url}/admin`), page.click('form button[type=submit]')]);
+}
+
+for (const [name, device] of Object.entries(VIEWPORTS)) {
+  describe(`console on a ${name}`, () => {
+    let tmp, server, db;
+    before(async () => {
+      tmp = tempDir();
+      db = `sqlite:///${tmp.dir}/console.db`;
+      assert.equal(cli(['migrate', '--db', db]).status, 0);
+      for (const [[email, password], role] of [[OWNER, 'owner'], [DOOR, 'door']])
+        assert.equal(cli(['user', 'add', email, '--role', role, '--db', db], { input: `${password}\n` }).status, 0);
+      server = await startServer(db, ['--insecure-cookies']);
+    });
+    after(async () => { await server?.stop(); tmp?.remove(); });
+
+    test('edit in the sheet, bad dates on the cell, publish, see it public, roll back', async () => {
+      const context = await browser.newContext(device);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await signIn(page, server.url, OWNER);
+      assert.match(await page.locator('h1').textContent(), /Dashboard/);
+      await page.screenshot({ path: path.join(SHOTS, `console-dashboard-${name}.png`) });
+
+      await page.goto(`${server.url}/admin/events?q=typography`);
+      const title = page.locator('#row-hl27-001 td[data-field=title]');
+      const newTitle = `Typography Tales (${name} edit)`;
+      if (name === 'desktop') {
+        await title.focus();
+        await page.keyboard.press('Enter');
+      } else {
+        await title.tap();
+      }
+      const input = page.locator('#row-hl27-001 td[data-field=title] input[name=value]');
+      await input.fill(newTitle);
+      await input.press('Enter');
+      await page.locator('#row-hl27-001 td[data-field=title] .v', { hasText: newTitle }).waitFor();
+      if (name === 'desktop') {
+        // The edited cell keeps the focus; arrow keys move along the row.
+        await page.waitForFunction(() => document.activeElement?.getAttribute('data-field') === 'title');
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-field')), 'starts_at');
+      }
+
+      const start = page.locator('#row-hl27-001 td[data-field=starts_at]');
+      await start.click();
+      const startInput = page.locator('#row-hl27-001 td[data-field=starts_at] input[name=value]');
+      await startInput.fill('2027-02-30 19:00');
+      await startInput.press('Enter');
+      await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-error').waitFor();
+      assert.match(await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-error').textContent(), /not a date/);
+      await page.locator('#row-hl27-001 td[data-field=starts_at]').click();
+      const again = page.locator('#row-hl27-001 td[data-field=starts_at] input[name=value]');
+      await again.fill('2020-06-11 10:00');
+      await again.press('Enter');
+      await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-warning').waitFor();
+      assert.match(await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-warning').textContent(), /past/);
+      await page.screenshot({ path: path.join(SHOTS, `console-sheet-${name}.png`) });
+      // Put the date back for the public page.
+      await page.locator('#row-hl27-001 td[data-field=starts_at]').click();
+      const back = page.locator('#row-hl27-001 td[data-field=starts_at] input[name=value]');
+      await back.fill('2027-06-11 10:00');
+      await back.press('Enter');
+      await page.locator('#row-hl27-001 td[data-field=starts_at]:not(.has-warning) .v', { hasText: '2027-06-11 10:00' }).waitFor();
+
+      await page.goto(`${server.url}/admin/publishing`);
+      assert.match(await page.locator('.change-count').textContent(), /^[1-9]/);
+      await page.fill('#f-note', 'title fix');
+      await Promise.all([page.waitForURL(/notice=published/), page.click('.publish-form button[type=submit]')]);
+      assert.match(await page.locator('.notice').textContent(), /Published/);
+      const publicPage = await context.newPage();
+      await publicPage.goto(`${server.url}/events/hl27-001`);
+      assert.equal(await publicPage.locator('h1').textContent(), newTitle);
+
+      await page.locator('a', { hasText: 'Roll back to this' }).first().click();
+      assert.match(await page.locator('h1').textContent(), /Roll back to snapshot/);
+      assert.match(await page.locator('.changes').textContent(), /hl27-001/);
+      await Promise.all([page.waitForURL(/notice=rolled-back/), page.click('button.danger')]);
+      await publicPage.reload();
+      assert.match(await publicPage.locator('h1').textContent(), /^Guided walk: Ümlaut & Accent: Typography Tales$/);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `publishing page overflows by ${overflow}px`);
+      await context.close();
+    });
+
+    test('a host submits an event; an editor approves it; it is public after publishing', async () => {
+      const hostContext = await browser.newContext(device);
+      const host = await hostContext.newPage();
+      host.setDefaultTimeout(15_000);
+      await host.goto(`${server.url}/submit`);
+      await host.fill('#f-title', `Harbour Jam (${name})`);
+      await host.fill('#f-starts_at', '2027-06-12 20:00');
+      await host.fill('#f-ends_at', '2027-06-12 22:00');
+      await host.fill('#f-venue', 'Pier 5');
+      await host.fill('#f-host_name', 'Ana Host');
+      await host.fill('#f-host_email', 'ana@example.org');
+      const trap = await host.locator('#f-website').boundingBox();
+      assert.ok(!trap || trap.x + trap.width <= 0, 'the honeypot field is off screen');
+      await Promise.all([host.waitForURL(/\/submissions\//), host.click('form button[type=submit]')]);
+      assert.equal(await host.locator('.state').textContent(), 'pending');
+      const statusUrl = host.url();
+
+      const context = await browser.newContext(device);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await signIn(page, server.url, OWNER);
+      await page.goto(`${server.url}/admin/submissions`);
+      await page.click(`a:has-text("Harbour Jam (${name})")`);
+      await page.fill('#f-title', `Harbour Jam Session (${name})`);
+      await Promise.all([page.waitForURL(/notice=approved/), page.click('button:has-text("Approve")')]);
+      await host.goto(statusUrl);
+      assert.equal(await host.locator('.state').textContent(), 'approved');
+      const eventHref = await host.locator('a[href^="/events/"]').getAttribute('href');
+
+      await page.goto(`${server.url}/admin/publishing`);
+      await Promise.all([page.waitForURL(/notice=published/), page.click('.publish-form button[type=submit]')]);
+      await host.goto(`${server.url}${eventHref}`);
+      assert.equal(await host.locator('h1').textContent(), `Harbour Jam Session (${name})`);
+      await host.screenshot({ path: path.join(SHOTS, `console-submission-${name}.png`) });
+      await context.close();
+      await hostContext.close();
+    });
+
+    test('door staff check tickets in but cannot open the sheet', async () => {
+      const reg = await request(`${server.url}/api/v1/events/hl27-005/registrations`, { method: 'POST',
+        body: JSON.stringify({ name: `Guest ${name}`, email: `guest-${name}@example.org` }), headers: { 'content-type': 'application/json' } });
+      assert.ok([201, 202].includes(reg.status), reg.body.toString());
+      const code = JSON.parse(reg.body).registration.ticket_code;
+      const context = await browser.newContext(device);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await signIn(page, server.url, DOOR);
+      await page.click('a.button:has-text("Open check-in")');
+      await page.fill('#f-code', code);
+      await Promise.all([page.waitForLoadState(), page.click('form.event-form button[type=submit]')]);
+      await page.locator('.checkin-outcome').waitFor();
+      assert.equal(await page.locator('.checkin-outcome').textContent(), `Checked in: Guest ${name}`);
+      await page.screenshot({ path: path.join(SHOTS, `console-checkin-${name}.png`) });
+      const sheet = await page.goto(`${server.url}/admin/events`);
+      assert.equal(sheet.status(), 403);
+      assert.match(await page.locator('body').textContent(), /may not do this/);
+      await context.close();
+    });
+  });
+}
