@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { ConsoleClient, cookieFrom } from './console_client.mjs';
 import { cli, getJson, request, startServer, tempDir } from './lib.mjs';
 
 const XSS = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`;
@@ -84,5 +85,54 @@ describe('hostile input', () => {
       body: new URLSearchParams({ email, password: 'security password 1', csrf_token: csrf }).toString() });
     const session = [].concat(ok.headers['set-cookie']).find((c) => c.startsWith('marquee_session=')).split(';')[0];
     assertInert((await request(`${server.url}/admin`, { headers: { cookie: session } })).body.toString(), 'dashboard');
+
+    // Every console page, with hostile text in events, edits, a submission, an import and query parameters.
+    const owner = await new ConsoleClient(server.url).signIn(email, 'security password 1');
+    const sheet = (await owner.get('/admin/events?q=evil')).body.toString();
+    assertInert(sheet, 'sheet');
+    const version = sheet.match(/id="row-evil" data-key="evil" data-version="(\d+)"/)[1];
+    const edit = await owner.post('/admin/events/evil/cell', { field: 'room', value: `${PAYLOAD} edited`, version }, { headers: { 'hx-request': 'true' } });
+    assert.equal(edit.status, 200);
+    assertInert(edit.body.toString(), 'sheet row');
+    const badCell = await owner.post('/admin/events/evil/cell', { field: 'starts_at', value: XSS, version: String(Number(version) + 1) }, { headers: { 'hx-request': 'true' } });
+    assert.equal(badCell.status, 422);
+    assertInert(badCell.body.toString(), 'sheet row with an error');
+    assert.equal(JSON.parse((await owner.get('/api/v1/admin/events/evil')).body).event.room, `${PAYLOAD} edited`, 'stored verbatim');
+
+    const submitForm = await request(`${server.url}/submit`);
+    const sc = cookieFrom(submitForm, 'marquee_submit_csrf').value;
+    const sent = await request(`${server.url}/submit`, { method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `marquee_submit_csrf=${sc}` },
+      body: new URLSearchParams({ csrf_token: sc, website: '', title: PAYLOAD, description: PAYLOAD, venue: PAYLOAD, starts_at: '2031-06-12 20:00',
+        time_zone: 'Europe/Berlin', url: 'javascript:alert(4)', host_name: PAYLOAD, host_email: 'host@example.org', note: PAYLOAD }).toString() });
+    assert.equal(sent.status, 303);
+    assertInert((await request(`${server.url}${sent.headers.location}`)).body.toString(), 'submission status');
+    const invalid = await request(`${server.url}/submit`, { method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `marquee_submit_csrf=${sc}` },
+      body: new URLSearchParams({ csrf_token: sc, website: '', title: PAYLOAD, starts_at: XSS, host_name: PAYLOAD, host_email: XSS }).toString() });
+    assert.equal(invalid.status, 422);
+    assertInert(invalid.body.toString(), 'submission form with errors');
+    const queue = (await owner.get('/admin/submissions')).body.toString();
+    assertInert(queue, 'moderation queue');
+    const id = queue.match(/href="\/admin\/submissions\/(\d+)"/)[1];
+    assertInert((await owner.get(`/admin/submissions/${id}`)).body.toString(), 'submission');
+
+    const report = await owner.upload('/admin/import', { format: 'csv', time_zone: 'Europe/Berlin' },
+      { name: `${XSS}.csv`, content: `key,title,starts_at\nx1,${csvCell(PAYLOAD)},${csvCell(XSS)}\n` });
+    assertInert(report.body.toString(), 'import report');
+    const checkin = await owner.post('/admin/check-in', { code: XSS });
+    assertInert(checkin.body.toString(), 'check-in');
+    await owner.post('/admin/publish', { note: PAYLOAD });
+    for (const page of ['/admin', '/admin/events', `/admin/events?q=${encodeURIComponent(SQL)}&venue=${encodeURIComponent(PAYLOAD)}`,
+      '/admin/events/evil', '/admin/publishing', '/admin/snapshots/1', '/admin/snapshots/2', '/admin/rollback/1', '/admin/attendees',
+      '/admin/attendees/evil', `/admin/attendees/evil?q=${encodeURIComponent(PAYLOAD)}`, '/admin/audit', '/admin/users',
+      '/admin/submissions?state=pending', '/admin/import', '/admin/check-in']) {
+      const r = await owner.get(page);
+      assert.equal(r.status, 200, page);
+      assertInert(r.body.toString(), page);
+      assert.match(r.headers['content-security-policy'], /script-src 'self'/, `${page}: CSP`);
+    }
+    const audit = (await owner.get('/api/v1/admin/audit.csv')).body.toString();
+    assert.ok(audit.includes(csvCell(`room: ${PAYLOAD} edited`)), 'the audit log keeps the edit verbatim');
   });
 });
