@@ -1,6 +1,7 @@
 #include "app/event_edit.hpp"
 
 #include <charconv>
+#include <map>
 
 #include "adapters/formats/time_zone.hpp"
 #include "core/datetime_text.hpp"
@@ -183,6 +184,16 @@ std::vector<RowIssue> revalidate(Event& e, UnixSeconds now) {
     else e.warnings.push_back(Warning{i.field, i.message});
   }
   return errors;
+}
+
+std::string most_common_zone(const std::vector<Event>& events) {
+  std::map<std::string, int> zones;
+  for (const auto& e : events) ++zones[e.time_zone];
+  std::string best = "UTC";
+  int n = 0;
+  for (const auto& [zone, count] : zones)
+    if (count > n) best = zone, n = count;
+  return best;
 }
 
 FieldEdit edit_fields(Store& store, const Clock& clock, const std::string& key, std::int64_t expected_version,

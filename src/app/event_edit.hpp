@@ -40,6 +40,10 @@ std::optional<std::string> set_field_text(Event& e, std::string_view field, cons
 /// (empty = the event can be stored).
 std::vector<RowIssue> revalidate(Event& e, UnixSeconds now);
 
+/// The IANA zone most of `events` use (ties: the first in name order), or
+/// "UTC" when there are none: the default zone for new events and imports.
+std::string most_common_zone(const std::vector<Event>& events);
+
 /// The outcome of edit_fields.
 struct FieldEdit {
   enum class Result { saved, unchanged, invalid, conflict, not_found } result = Result::not_found;

@@ -11,7 +11,6 @@
 #include <thread>
 #include <fstream>
 #include <iostream>
-#include <map>
 
 #include "adapters/api/admin_events_api.hpp"
 #include "adapters/api/operations_api.hpp"
@@ -33,6 +32,7 @@
 #include "adapters/web/console/users_console.hpp"
 #include "adapters/web/html_response.hpp"
 #include "adapters/web/submission_pages.hpp"
+#include "app/event_edit.hpp"
 #include "app/submissions.hpp"
 #include "app/accounts.hpp"
 #include "app/registration_service.hpp"
@@ -75,18 +75,14 @@ struct ServeArgs {
   int submission_limit = 5;
 };
 
-// The zone most events use: the default for host submissions.
+// The default zone for host submissions: the one most events use (UTC when
+// the store cannot be read at start).
 std::string default_zone(Store& store) {
-  std::map<std::string, int> zones;
   try {
-    for (const auto& e : store.list_events()) ++zones[e.time_zone];
+    return most_common_zone(store.list_events());
   } catch (const std::exception&) {
+    return "UTC";
   }
-  std::string best = "UTC";
-  int n = 0;
-  for (const auto& [z, c] : zones)
-    if (c > n) best = z, n = c;
-  return best;
 }
 
 // Every route of the server, wired to its services.

@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <charconv>
+
 namespace marquee {
 
 std::vector<std::pair<std::string, std::string>> parse_form_pairs(const std::string& body) {
@@ -16,6 +18,13 @@ std::vector<std::pair<std::string, std::string>> parse_form_pairs(const std::str
   if (!url) return out;
   for (auto p : url->params()) out.emplace_back(p.key, p.value);
   return out;
+}
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+  return v;
 }
 
 std::map<std::string, std::string> parse_form(const std::string& body) {

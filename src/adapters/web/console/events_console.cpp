@@ -1,7 +1,6 @@
 #include "adapters/web/console/events_console.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 
 #include "adapters/web/console/console_page.hpp"
@@ -45,11 +44,7 @@ const char* field_label(const std::string& f) {
 
 bool is_flag(const std::string& f) { return f == "all_day" || f == "registration" || f == "waitlist"; }
 
-std::int64_t to_int(const std::string& s, std::int64_t fallback) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
-}
+std::int64_t to_int(const std::string& s, std::int64_t fallback) { return parse_int(s).value_or(fallback); }
 
 std::string warning_for(const Event& e, const std::string& field) {
   std::string out;
@@ -393,8 +388,7 @@ Response EventsConsole::form(const Request& req, const std::string& key) {
   const bool is_new = key.empty();
   if (is_new) {
     e.status = EventStatus::draft;
-    auto events = store_.list_events();
-    e.time_zone = events.empty() ? "UTC" : events.front().time_zone;
+    e.time_zone = most_common_zone(store_.list_events());
     e.starts_at = e.ends_at = clock_.now() - clock_.now() % 3600 + 7 * 86400;
   } else {
     auto found = store_.find_event(key);

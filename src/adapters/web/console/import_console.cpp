@@ -1,12 +1,11 @@
 #include "adapters/web/console/import_console.hpp"
 
-#include <map>
-
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "adapters/web/multipart_form.hpp"
+#include "app/event_edit.hpp"
 
 namespace marquee {
 namespace {
@@ -15,16 +14,6 @@ using kainjow::mustache::list;
 using kainjow::mustache::object;
 
 constexpr std::size_t kShownIssues = 500;
-
-std::string common_zone(Store& store) {
-  std::map<std::string, int> zones;
-  for (const auto& e : store.list_events()) ++zones[e.time_zone];
-  std::string best = "UTC";
-  int n = 0;
-  for (const auto& [z, c] : zones)
-    if (c > n) best = z, n = c;
-  return best;
-}
 
 TemplateData report_data(const ImportReport& r) {
   TemplateData d{object{}};
@@ -77,7 +66,7 @@ void ImportConsole::add_routes(Router& router) {
 Response ImportConsole::upload_form(const Request& req) {
   const ConsoleUser user = console_user(req);
   TemplateData d = console_data(user);
-  d.set("time_zone", common_zone(store_));
+  d.set("time_zone", most_common_zone(store_.list_events()));
   set_text(d, "error", "");
   return console_page(site_, user, 200, "Import", "import", "admin_import", d, req.param("notice"));
 }
@@ -87,7 +76,7 @@ Response ImportConsole::upload(const Request& req) {
   auto parts = parse_multipart_form(req.header("content-type"), req.body);
   auto fail = [&](const std::string& why) {
     TemplateData d = console_data(user);
-    d.set("time_zone", common_zone(store_));
+    d.set("time_zone", most_common_zone(store_.list_events()));
     set_text(d, "error", why);
     return console_page(site_, user, 422, "Import", "import", "admin_import", d);
   };

@@ -1,6 +1,5 @@
 #include "adapters/web/console/moderation_console.hpp"
 
-#include <charconv>
 
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
@@ -14,11 +13,7 @@ namespace {
 using kainjow::mustache::list;
 using kainjow::mustache::object;
 
-std::int64_t to_id(const std::string& s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size() ? v : 0;
-}
+std::int64_t to_id(const std::string& s) { return parse_int(s).value_or(0); }
 
 }  // namespace
 

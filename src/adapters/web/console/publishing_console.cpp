@@ -1,6 +1,5 @@
 #include "adapters/web/console/publishing_console.hpp"
 
-#include <charconv>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -22,10 +21,8 @@ using kainjow::mustache::object;
 constexpr std::size_t kShownChanges = 500;
 
 std::optional<std::int64_t> parse_number(const std::string& s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
-  return v;
+  auto v = parse_int(s);
+  return v && *v > 0 ? v : std::nullopt;
 }
 
 std::string base_name(const std::string& path) {

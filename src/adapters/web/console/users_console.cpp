@@ -1,6 +1,5 @@
 #include "adapters/web/console/users_console.hpp"
 
-#include <charconv>
 
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
@@ -76,8 +75,7 @@ Response UsersConsole::add(const Request& req) {
 
 Response UsersConsole::change(const Request& req, const std::string& id_text) {
   auto form = parse_form(req.body);
-  std::int64_t id = 0;
-  std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  const std::int64_t id = parse_int(id_text).value_or(0);
   try {
     accounts_.change_user(id, parse_role(form["role"]), form.count("disabled") > 0, req.actor);
     if (!form["password"].empty()) accounts_.set_password(id, form["password"], req.actor);
