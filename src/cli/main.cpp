@@ -42,6 +42,7 @@
 #include "app/export_csv.hpp"
 #include "adapters/assets/embedded.hpp"
 #include "core/snapshot_diff.hpp"
+#include "cli/pipeline_command.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
@@ -439,10 +440,13 @@ int main(int argc, char** argv) {
   auto* att_purge = attendees_cmd->add_subcommand("purge", "Erase personal data past each event's retention period");
   add_db(att_purge);
 
+  auto run_pipeline_command = add_pipeline_command(app);
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("marquee"));  // stdout is for results
   try {
     if (serve_cmd->parsed()) return serve(db, serve_args);
+    if (const int status = run_pipeline_command(); status >= 0) return status;
     if (routes_cmd->parsed()) {
       SystemClock clock;
       auto store = open_store("sqlite:///:memory:", 1);

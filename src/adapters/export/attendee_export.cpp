@@ -1,16 +1,9 @@
 #include "adapters/export/attendee_export.hpp"
 
-#include <xlsxwriter.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <stdexcept>
-#include <unistd.h>
 
+#include "adapters/export/xlsx_workbook.hpp"
 #include "adapters/formats/csv_reader.hpp"
 #include "adapters/formats/time_zone.hpp"
 
@@ -58,36 +51,7 @@ std::string attendees_csv(const AttendeeTable& table) {
 }
 
 std::string attendees_xlsx(const AttendeeTable& table) {
-  // libxlsxwriter writes to a file; use a private temporary one.
-  char path[] = "/tmp/marquee-attendees-XXXXXX";
-  const int fd = mkstemp(path);
-  if (fd < 0) throw std::runtime_error("cannot create a temporary file for the XLSX export");
-  close(fd);
-  lxw_workbook* wb = workbook_new(path);
-  if (!wb) {
-    std::filesystem::remove(path);
-    throw std::runtime_error("libxlsxwriter could not create a workbook");
-  }
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "Attendees");
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  for (std::size_t c = 0; c < table.header.size(); ++c)
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), table.header[c].c_str(), bold);
-  for (std::size_t r = 0; r < table.rows.size(); ++r)
-    for (std::size_t c = 0; c < table.rows[r].size(); ++c) {
-      const std::string& v = table.rows[r][c];
-      if (c == 3) worksheet_write_number(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), std::stod(v), nullptr);
-      else if (!v.empty()) worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), v.c_str(), nullptr);
-    }
-  worksheet_freeze_panes(ws, 1, 0);
-  worksheet_set_column(ws, 0, static_cast<lxw_col_t>(table.header.size() ? table.header.size() - 1 : 0), 18, nullptr);
-  const lxw_error err = workbook_close(wb);
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  std::filesystem::remove(path);
-  if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("XLSX export failed: ") + lxw_strerror(err));
-  return bytes.str();
+  return xlsx_workbook({XlsxSheet{"Attendees", table.header, table.rows, {3}}});
 }
 
 }  // namespace marquee

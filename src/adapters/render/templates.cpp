@@ -10,7 +10,10 @@
 namespace marquee {
 namespace {
 
-std::string template_source(const std::string& name) {
+std::string template_source(const std::string& name, const TemplateOverrides* overrides = nullptr) {
+  if (overrides) {
+    if (auto it = overrides->find(name); it != overrides->end()) return it->second;
+  }
   auto text = embedded_asset("templates/" + name + ".mustache");
   if (text.empty()) throw std::runtime_error("no template '" + name + "'");
   return std::string(text);
@@ -24,7 +27,12 @@ void set_text(TemplateData& data, const std::string& key, const std::string& val
 }
 
 std::string render_template(const std::string& name, const TemplateData& data) {
-  kainjow::mustache::mustache tmpl(template_source(name));
+  static const TemplateOverrides none;
+  return render_template(name, data, none);
+}
+
+std::string render_template(const std::string& name, const TemplateData& data, const TemplateOverrides& overrides) {
+  kainjow::mustache::mustache tmpl(template_source(name, &overrides));
   if (!tmpl.is_valid()) throw std::runtime_error("template '" + name + "': " + tmpl.error_message());
   // Partials: every template is available as {{> name}}.
   TemplateData ctx(data);
@@ -33,7 +41,7 @@ std::string render_template(const std::string& name, const TemplateData& data) {
     std::string partial(asset.substr(10));
     partial = partial.substr(0, partial.size() - std::string(".mustache").size());
     if (partial == name || ctx.get(partial)) continue;  // a data key wins over a template of the same name
-    ctx.set(partial, kainjow::mustache::partial([partial] { return template_source(partial); }));
+    ctx.set(partial, kainjow::mustache::partial([partial, &overrides] { return template_source(partial, &overrides); }));
   }
   std::string out = tmpl.render(ctx);
   if (!tmpl.is_valid()) throw std::runtime_error("template '" + name + "': " + tmpl.error_message());

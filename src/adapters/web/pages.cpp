@@ -31,6 +31,18 @@ std::string time_range(const ProgrammeEntry& p) {
 TemplateData page(const SiteInfo& site, const std::string& title, TemplateData content) {
   content.set("site_name", site.name);
   content.set("page_title", title);
+  content.set("css_href", "/static/app.css");
+  content.set("home_href", "/");
+  TemplateData nav{list{}};
+  for (auto [label, href] : {std::pair{"Programme", "/"}, std::pair{"Submit an event", "/submit"}}) {
+    TemplateData link{object{}};
+    link.set("label", label);
+    link.set("href", href);
+    link.set("current", false);
+    nav.push_back(link);
+  }
+  content.set("nav", nav);
+  content.set("footer", "Times are shown in each venue's local time zone.");
   return content;
 }
 

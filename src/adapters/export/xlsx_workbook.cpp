@@ -1,0 +1,82 @@
+#include "adapters/export/xlsx_workbook.hpp"
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace marquee {
+
+std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<std::time_t> created) {
+  // libxlsxwriter writes to a file; use a private temporary one.
+  char path[] = "/tmp/marquee-xlsx-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) throw std::runtime_error("cannot create a temporary file for an XLSX workbook");
+  close(fd);
+  lxw_workbook* wb = workbook_new(path);
+  if (!wb) {
+    std::filesystem::remove(path);
+    throw std::runtime_error("libxlsxwriter could not create a workbook");
+  }
+  lxw_doc_properties props{};
+  if (created) {
+    props.created = *created;
+    workbook_set_properties(wb, &props);
+  }
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  for (const auto& sheet : sheets) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.name.c_str());
+    if (!ws) {
+      workbook_close(wb);
+      std::filesystem::remove(path);
+      throw std::runtime_error("XLSX: unusable sheet name \"" + sheet.name + "\"");
+    }
+    for (std::size_t c = 0; c < sheet.header.size(); ++c)
+      worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(), bold);
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r)
+      for (std::size_t c = 0; c < sheet.rows[r].size(); ++c) {
+        const std::string& v = sheet.rows[r][c];
+        if (v.empty()) continue;
+        const auto row = static_cast<lxw_row_t>(r + 1);
+        const auto col = static_cast<lxw_col_t>(c);
+        if (sheet.numeric_columns.contains(c)) worksheet_write_number(ws, row, col, std::strtod(v.c_str(), nullptr), nullptr);
+        else worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+      }
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_set_column(ws, 0, static_cast<lxw_col_t>(sheet.header.size() ? sheet.header.size() - 1 : 0), 18, nullptr);
+  }
+  const lxw_error err = workbook_close(wb);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::filesystem::remove(path);
+  if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("XLSX export failed: ") + lxw_strerror(err));
+  return bytes.str();
+}
+
+std::string xlsx_sheet_name(const std::string& wanted, std::set<std::string>& taken) {
+  std::string base;
+  for (char c : wanted) base += std::string("[]:*?/\\").find(c) == std::string::npos ? c : '-';
+  if (base.empty()) base = "Sheet";
+  auto cut = [](std::string s, std::size_t max) {
+    if (s.size() <= max) return s;
+    s.resize(max);
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();  // continuation bytes
+    if (!s.empty() && (static_cast<unsigned char>(s.back()) & 0x80)) s.pop_back();             // a lead byte
+    return s;
+  };
+  std::string name = cut(base, 31);
+  for (int n = 2; taken.contains(name); ++n) {
+    const std::string suffix = " (" + std::to_string(n) + ")";
+    name = cut(base, 31 - suffix.size()) + suffix;
+  }
+  taken.insert(name);
+  return name;
+}
+
+}  // namespace marquee

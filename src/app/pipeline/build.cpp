@@ -1,0 +1,117 @@
+// The pipeline build, in memory: programme → overrides → lock → registrants
+// → patches → rules → allocation → duplicates.
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "adapters/formats/time_zone.hpp"
+#include "adapters/pipeline/raw_manifest.hpp"
+#include "app/import_service.hpp"
+#include "app/pipeline/build_model.hpp"
+#include "ports/clock.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marquee::pipeline {
+namespace {
+
+/// Reads a programme file (Marquee CSV layout or frab schedule.xml) into sessions.
+std::vector<Event> read_programme(const ProjectConfig& c, const fs::path& path, const std::string& rel,
+                                  std::vector<std::string>* errors) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors->push_back(rel + ": cannot be read: " + std::strerror(errno));
+    return {};
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  ImportOptions options;
+  options.format = c.programme_format;
+  options.default_zone = c.time_zone;
+  const ManualClock epoch(0);  // no "in the past" warnings: outputs must not depend on the day of the build
+  ImportReport report;
+  auto events = read_events(s.str(), path.filename().string(), options, epoch, &report);
+  if (!report.fatal.empty()) errors->push_back(rel + ": " + report.fatal);
+  for (const auto& issue : report.issues)
+    if (issue.severity == Severity::error)
+      errors->push_back(rel + " line " + std::to_string(issue.line) + ", " + issue.field + ": " + issue.message);
+  return events;
+}
+
+void resolve_override_times(ProjectConfig& c, const std::vector<Event>& sessions, std::vector<std::string>* errors) {
+  for (auto& o : c.overrides) {
+    auto it = std::find_if(sessions.begin(), sessions.end(), [&](const Event& e) { return e.key == o.session; });
+    const std::string zone = it != sessions.end() ? it->time_zone : c.time_zone;
+    auto resolve = [&](const std::string& text, std::optional<UnixSeconds>& into, const char* name) {
+      if (text.empty()) return;
+      auto parsed = parse_datetime_text(text, DateOrder::ymd);
+      if (!parsed || !parsed->has_time) {
+        errors->push_back(o.where() + ": " + name + " must be a local date and time such as \"2026-09-12 14:30\", not \"" +
+                          text + "\"");
+        return;
+      }
+      into = to_utc(*parsed, zone);
+    };
+    resolve(o.starts_at_text, o.starts_at, "starts_at");
+    resolve(o.ends_at_text, o.ends_at, "ends_at");
+  }
+}
+
+void sort_sessions(std::vector<Event>& sessions) {
+  std::sort(sessions.begin(), sessions.end(), [](const Event& a, const Event& b) {
+    if (a.starts_at != b.starts_at) return a.starts_at < b.starts_at;
+    return a.key < b.key;
+  });
+}
+
+}  // namespace
+
+BuildModel run_pipeline(const ProjectConfig& config) {
+  BuildModel m;
+  m.config = config;
+  std::vector<std::string> errors = verify_raw(config.dir);
+
+  // Programme, overrides and the lock.
+  m.sessions = read_programme(m.config, config.dir / config.programme_file, config.programme_file, &errors);
+  resolve_override_times(m.config, m.sessions, &errors);
+  m.overrides = apply_overrides(m.sessions, m.config.overrides, &errors);
+  std::error_code ec;
+  const fs::path baseline = config.lock_baseline();
+  if (fs::exists(baseline, ec)) {
+    m.locked = true;
+    const std::string rel = fs::relative(baseline, config.dir).generic_string();
+    if (config.lock_date.empty()) errors.push_back(rel + " exists but config/schedule-rules.toml has no [lock] date");
+    auto locked = read_programme(m.config, baseline, rel, &errors);
+    m.changed_after_lock = check_lock(locked, m.sessions, m.config.overrides, config.lock_date, &errors);
+  } else if (!config.lock_date.empty()) {
+    m.warnings.push_back("config/schedule-rules.toml: [lock] date is " + config.lock_date +
+                         " but the programme was not locked yet (run `marquee pipeline lock`)");
+  }
+  sort_sessions(m.sessions);
+  for (const auto& [key, cap] : config.capacities)
+    if (!m.session(key)) errors.push_back("config/schedule-rules.toml: capacity for unknown session \"" + key + "\"");
+
+  // Registrants, patches, rules.
+  read_registrants(m, &errors);
+  PatchContext ctx;
+  ctx.fields = &m.config.fields;
+  ctx.normalize = [&](const FieldSpec& spec, std::string_view text) {
+    return normalize_answer(m.config, m.sessions, spec, text, m.config.time_zone, DateOrder::ymd);
+  };
+  ctx.raw_column = [&](const Registrant& r, std::string_view column) -> std::optional<std::string> {
+    const SourceData& src = m.sources[r.source_index];
+    auto col = src.column(column);
+    if (!col) return std::nullopt;
+    return src.table.records[r.row_index].fields[*col];
+  };
+  m.patches = apply_patches(m.registrants, m.config.patches, ctx, &errors);
+  apply_assign_rules(m.registrants, m.config.assign_rules, m.sessions, &errors);
+
+  if (!errors.empty()) throw BuildFailed(std::move(errors));
+  m.allocation = allocate(m.sessions, m.registrants, config.capacities, config.default_capacity);
+  m.duplicates = find_duplicates(m.registrants);
+  return m;
+}
+
+}  // namespace marquee::pipeline

@@ -1,0 +1,74 @@
+#pragma once
+// Everything one pipeline build computes before anything is written: the
+// registrant table, the effective programme, the allocation and what changed
+// it. Outputs (private tables, public summaries, the static site) are pure
+// functions of this model, which is why a rebuild is byte-identical.
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "adapters/formats/csv_reader.hpp"
+#include "adapters/pipeline/project_config.hpp"
+#include "core/event.hpp"
+#include "core/pipeline/duplicates.hpp"
+#include "core/pipeline/patch.hpp"
+#include "core/pipeline/registrant.hpp"
+#include "core/pipeline/schedule.hpp"
+
+namespace marquee::pipeline {
+
+/// The build cannot produce trustworthy outputs; `errors` lists every reason
+/// ("config/patches/a.toml:4: expected region … but it is …", "raw/x.csv: …").
+class BuildFailed : public std::runtime_error {
+ public:
+  explicit BuildFailed(std::vector<std::string> errors);
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+/// One raw export as read: its header and rows (bytes never modified).
+struct SourceData {
+  SourceConfig config;
+  CsvTable table;
+  std::map<std::string, std::size_t> columns;  ///< trimmed, case-folded header (with "#2" for repeats) → index
+
+  /// The index of `name` (matched like the mapping: trimmed, case-insensitive; "Name#2" = the second column so named).
+  std::optional<std::size_t> column(std::string_view name) const;
+};
+
+struct BuildModel {
+  ProjectConfig config;
+  std::vector<SourceData> sources;
+  std::vector<Registrant> registrants;        ///< ordered by key
+  std::vector<Event> sessions;                ///< effective programme, ordered by start then key
+  std::vector<AppliedPatch> patches;
+  std::vector<AppliedOverride> overrides;
+  bool locked = false;                        ///< a locked baseline exists
+  std::vector<std::string> changed_after_lock;  ///< session keys
+  Allocation allocation;                      ///< parallel to `sessions`
+  std::vector<DuplicateGroup> duplicates;
+  std::vector<std::string> warnings;          ///< "raw/forms.csv line 14, region: …", in source order
+
+  const Event* session(const std::string& key) const;
+};
+
+/// Reads the raw exports of `config` into registrants (normalized, keyed,
+/// traced), ordered by key. Fatal problems (unreadable file, malformed CSV,
+/// a mapped column the file lacks, an ambiguous header) are added to `errors`.
+void read_registrants(BuildModel& model, std::vector<std::string>* errors);
+
+/// Normalizes one answer as a value of `spec` (used for raw cells and for
+/// the `old`/`new` of patches). Session answers are matched against `sessions`.
+Normalized normalize_answer(const ProjectConfig& config, const std::vector<Event>& sessions, const FieldSpec& spec,
+                            std::string_view text, const std::string& time_zone, DateOrder order,
+                            std::int64_t* utc = nullptr);
+
+/// Runs the whole build in memory: manifest check, programme (with overrides
+/// and the lock), registrants, patches, rules, allocation, duplicates.
+/// Throws BuildFailed listing every error found.
+BuildModel run_pipeline(const ProjectConfig& config);
+
+}  // namespace marquee::pipeline

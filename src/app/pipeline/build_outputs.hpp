@@ -1,0 +1,34 @@
+#pragma once
+// The files of a build, as bytes keyed by their path under out/:
+// "private/…" (personal data allowed, git-ignored) and "public/…".
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/pipeline/build_model.hpp"
+
+namespace marquee::pipeline {
+
+using OutputFiles = std::map<std::string, std::string>;
+
+/// Organizer outputs: private/registrants.csv|xlsx (one row per registrant,
+/// every field, seats), private/rosters.csv|xlsx (per session: confirmed in
+/// order, then the waiting list, then people who chose a cancelled session),
+/// private/duplicates.csv, and private/report.txt (warnings, duplicates,
+/// overlapping seats), as selected in pipeline.toml. XLSX files carry a fixed
+/// creation time (1980-01-01T00:00:00Z, as the zip entries) so rebuilds are byte-identical.
+OutputFiles private_outputs(const BuildModel& model);
+
+/// Public outputs: public/summary.json, public/summary.csv, public/sessions.csv
+/// and public/site/… as selected in pipeline.toml; the project's templates/
+/// folder may replace the site's templates.
+OutputFiles public_outputs(const BuildModel& model);
+
+/// Checks every public file for personal values: the values of personal
+/// fields (raw and normalized), of personal_columns, and the old/new values of
+/// patches on personal fields. JSON is checked string by string, HTML after
+/// entity decoding. Returns one message per file and value found
+/// ("public/site/index.html contains the email of r-1a2b3c4d5e6f (raw/forms.csv line 14)").
+std::vector<std::string> privacy_findings(const BuildModel& model, const OutputFiles& files);
+
+}  // namespace marquee::pipeline

@@ -1,0 +1,73 @@
+#include "app/pipeline/pipeline_service.hpp"
+
+#include <fstream>
+
+#include "adapters/pipeline/project_config.hpp"
+#include "app/pipeline/build_outputs.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marquee::pipeline {
+namespace {
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.flush();
+  if (!out) throw std::runtime_error(path.string() + ": cannot be written");
+}
+
+/// out.tmp is filled, then out → out.prev and out.tmp → out (renames), so a
+/// crash leaves either the old or the new build in out/.
+void replace_out(const fs::path& dir, const OutputFiles& files) {
+  const fs::path tmp = dir / "out.tmp", out = dir / "out", prev = dir / "out.prev";
+  fs::remove_all(tmp);
+  for (const auto& [rel, bytes] : files) write_file(tmp / rel, bytes);
+  std::error_code ec;
+  if (fs::exists(out, ec)) {
+    fs::remove_all(prev);
+    fs::rename(out, prev);
+  }
+  fs::rename(tmp, out);
+}
+
+}  // namespace
+
+BuildSummary build_project(const fs::path& dir) {
+  const ProjectConfig config = load_project(dir);
+  const BuildModel model = run_pipeline(config);
+  OutputFiles files = public_outputs(model);
+  if (auto leaks = privacy_findings(model, files); !leaks.empty()) {
+    for (auto& l : leaks) l = "privacy guard: " + l + "; nothing was written";
+    throw BuildFailed(std::move(leaks));
+  }
+  files.merge(private_outputs(model));
+  replace_out(dir, files);
+  BuildSummary s;
+  s.registrants = model.registrants.size();
+  s.sessions = model.sessions.size();
+  s.patches = model.patches.size();
+  s.overrides = model.overrides.size();
+  s.duplicates = model.duplicates.size();
+  s.conflicts = model.allocation.conflicts.size();
+  s.files = files.size();
+  s.warnings = model.warnings;
+  return s;
+}
+
+std::string lock_programme(const fs::path& dir) {
+  const ProjectConfig config = load_project(dir);
+  if (config.lock_date.empty())
+    throw ConfigError("config/schedule-rules.toml: set [lock] date = \"YYYY-MM-DD\" before locking the programme");
+  const fs::path baseline = config.lock_baseline();
+  std::error_code ec;
+  if (fs::exists(baseline, ec))
+    throw ConfigError(fs::relative(baseline, dir).generic_string() +
+                      " already exists: the programme is locked; change it with overrides in config/overrides.toml");
+  fs::create_directories(baseline.parent_path());
+  fs::copy_file(dir / config.programme_file, baseline);
+  return fs::relative(baseline, dir).generic_string();
+}
+
+}  // namespace marquee::pipeline

@@ -1,0 +1,163 @@
+#include <algorithm>
+#include <set>
+
+#include "adapters/export/xlsx_workbook.hpp"
+#include "adapters/formats/csv_reader.hpp"
+#include "adapters/formats/time_zone.hpp"
+#include "app/pipeline/build_outputs.hpp"
+#include "core/text.hpp"
+
+namespace marquee::pipeline {
+namespace {
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+std::string csv_of(const Table& t) {
+  std::string out = csv_record(t.header);
+  for (const auto& row : t.rows) out += csv_record(row);
+  return out;
+}
+
+bool wanted(const ProjectConfig& c, const std::string& name) {
+  return std::find(c.private_outputs.begin(), c.private_outputs.end(), name) != c.private_outputs.end();
+}
+
+std::vector<std::string> person_fields(const ProjectConfig& c) {
+  std::vector<std::string> out;
+  for (const auto& f : c.field_order)
+    if (f != "sessions" && f != "status") out.push_back(f);
+  return out;
+}
+
+Table registrant_table(const BuildModel& m) {
+  const auto fields = person_fields(m.config);
+  std::vector<std::vector<std::string>> seats(m.registrants.size());
+  for (std::size_t s = 0; s < m.sessions.size(); ++s) {
+    const SessionUse& use = m.allocation.sessions[s];
+    for (auto i : use.confirmed) seats[i].push_back(m.sessions[s].key + " (confirmed)");
+    for (auto i : use.waitlisted) seats[i].push_back(m.sessions[s].key + " (waiting list)");
+    for (auto i : use.affected) seats[i].push_back(m.sessions[s].key + " (session cancelled)");
+  }
+  Table t;
+  t.header = {"key", "source", "file", "line", "status"};
+  t.header.insert(t.header.end(), fields.begin(), fields.end());
+  t.header.push_back("sessions_chosen");
+  t.header.push_back("seats");
+  for (std::size_t i = 0; i < m.registrants.size(); ++i) {
+    const Registrant& r = m.registrants[i];
+    std::vector<std::string> row = {r.key, r.source, r.file, std::to_string(r.line), r.value("status")};
+    for (const auto& f : fields) row.push_back(r.value(f));
+    row.push_back(r.value("sessions"));
+    row.push_back(join(seats[i], "; "));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::vector<std::pair<std::string, Table>> rosters(const BuildModel& m) {
+  const auto fields = person_fields(m.config);
+  std::vector<std::pair<std::string, Table>> out;
+  for (std::size_t s = 0; s < m.sessions.size(); ++s) {
+    const Event& e = m.sessions[s];
+    const SessionUse& use = m.allocation.sessions[s];
+    Table t;
+    t.header = {"session_key", "session_title", "starts_at", "room", "seat", "position", "registrant_key"};
+    t.header.insert(t.header.end(), fields.begin(), fields.end());
+    auto add = [&](const std::vector<std::size_t>& list, const char* seat) {
+      for (std::size_t n = 0; n < list.size(); ++n) {
+        const Registrant& r = m.registrants[list[n]];
+        std::vector<std::string> row = {e.key, e.title, format_rfc3339(e.starts_at, e.time_zone), e.room, seat,
+                                        std::to_string(n + 1), r.key};
+        for (const auto& f : fields) row.push_back(r.value(f));
+        t.rows.push_back(std::move(row));
+      }
+    };
+    add(use.confirmed, "confirmed");
+    add(use.waitlisted, "waiting list");
+    add(use.affected, "session cancelled");
+    out.emplace_back(e.key, std::move(t));
+  }
+  return out;
+}
+
+Table duplicate_table(const BuildModel& m) {
+  Table t;
+  t.header = {"group", "reason", "key", "source", "file", "line", "name", "email", "phone", "registered_at"};
+  for (std::size_t g = 0; g < m.duplicates.size(); ++g)
+    for (auto i : m.duplicates[g].members) {
+      const Registrant& r = m.registrants[i];
+      t.rows.push_back({std::to_string(g + 1), m.duplicates[g].reason, r.key, r.source, r.file, std::to_string(r.line),
+                        r.value("name"), r.value("email"), r.value("phone"), r.value("registered_at")});
+    }
+  return t;
+}
+
+std::string report_text(const BuildModel& m) {
+  std::string out = "Build report: " + m.config.title + "\n\n";
+  out += std::to_string(m.registrants.size()) + " registrants from " + std::to_string(m.sources.size()) + " sources, " +
+         std::to_string(m.sessions.size()) + " sessions, " + std::to_string(m.patches.size()) + " patches, " +
+         std::to_string(m.overrides.size()) + " overrides\n";
+  out += "\nWarnings (" + std::to_string(m.warnings.size()) + "):\n";
+  for (const auto& w : m.warnings) out += "  " + w + "\n";
+  out += "\nPossible duplicates (" + std::to_string(m.duplicates.size()) +
+         " groups; mark one with a patch: field = \"status\", new = \"duplicate\"):\n";
+  for (const auto& g : m.duplicates) {
+    std::vector<std::string> who;
+    for (auto i : g.members) who.push_back(m.registrants[i].key + " (" + m.registrants[i].file + " line " +
+                                           std::to_string(m.registrants[i].line) + ")");
+    out += "  " + g.reason + ": " + join(who, ", ") + "\n";
+  }
+  out += "\nOverlapping seats (" + std::to_string(m.allocation.conflicts.size()) + "):\n";
+  for (const auto& c : m.allocation.conflicts)
+    out += "  " + m.registrants[c.registrant].key + ": " + c.first + " overlaps " + c.second + "\n";
+  out += "\nSessions over capacity or cancelled with registrants:\n";
+  for (std::size_t s = 0; s < m.sessions.size(); ++s) {
+    const SessionUse& use = m.allocation.sessions[s];
+    if (!use.waitlisted.empty())
+      out += "  " + m.sessions[s].key + ": " + std::to_string(use.waitlisted.size()) + " on the waiting list\n";
+    if (!use.affected.empty())
+      out += "  " + m.sessions[s].key + ": cancelled, " + std::to_string(use.affected.size()) + " registrants to tell\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+OutputFiles private_outputs(const BuildModel& m) {
+  OutputFiles files;
+  const ProjectConfig& c = m.config;
+  constexpr std::time_t kFixedCreated = 315532800;  // 1980-01-01T00:00:00Z, the zip entries' date: byte-identical workbooks
+  if (wanted(c, "registrants.csv") || wanted(c, "registrants.xlsx")) {
+    const Table t = registrant_table(m);
+    if (wanted(c, "registrants.csv")) files["private/registrants.csv"] = csv_of(t);
+    if (wanted(c, "registrants.xlsx"))
+      files["private/registrants.xlsx"] = xlsx_workbook({XlsxSheet{"Registrants", t.header, t.rows, {3}}}, kFixedCreated);
+  }
+  if (wanted(c, "rosters.csv") || wanted(c, "rosters.xlsx")) {
+    const auto all = rosters(m);
+    if (wanted(c, "rosters.csv")) {
+      Table merged;
+      for (const auto& [key, t] : all) {
+        merged.header = t.header;
+        merged.rows.insert(merged.rows.end(), t.rows.begin(), t.rows.end());
+      }
+      if (merged.header.empty()) merged.header = {"session_key"};
+      files["private/rosters.csv"] = csv_of(merged);
+    }
+    if (wanted(c, "rosters.xlsx")) {
+      std::vector<XlsxSheet> sheets;
+      std::set<std::string> taken;
+      for (const auto& [key, t] : all) sheets.push_back({xlsx_sheet_name(key, taken), t.header, t.rows, {5}});
+      if (sheets.empty()) sheets.push_back({"Rosters", {"session_key"}, {}, {}});
+      files["private/rosters.xlsx"] = xlsx_workbook(sheets, kFixedCreated);
+    }
+  }
+  if (wanted(c, "duplicates.csv")) files["private/duplicates.csv"] = csv_of(duplicate_table(m));
+  files["private/report.txt"] = report_text(m);
+  return files;
+}
+
+}  // namespace marquee::pipeline

@@ -1,0 +1,47 @@
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "app/pipeline/build_outputs.hpp"
+#include "app/pipeline/public_summary.hpp"
+#include "app/pipeline/site_pages.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marquee::pipeline {
+namespace {
+
+bool wanted(const ProjectConfig& c, const std::string& name) {
+  return std::find(c.public_outputs.begin(), c.public_outputs.end(), name) != c.public_outputs.end();
+}
+
+/// The project's templates/*.mustache, which replace built-in templates of the same name.
+TemplateOverrides project_templates(const fs::path& dir) {
+  TemplateOverrides out;
+  std::error_code ec;
+  if (!fs::is_directory(dir / "templates", ec)) return out;
+  for (const auto& entry : fs::directory_iterator(dir / "templates")) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    out[entry.path().stem().string()] = s.str();
+  }
+  return out;
+}
+
+}  // namespace
+
+OutputFiles public_outputs(const BuildModel& m) {
+  OutputFiles files;
+  const ProjectConfig& c = m.config;
+  const PublicSummary s = public_summary(m);
+  if (wanted(c, "summary.json")) files["public/summary.json"] = summary_json(s);
+  if (wanted(c, "summary.csv")) files["public/summary.csv"] = summary_csv(s);
+  if (wanted(c, "sessions.csv")) files["public/sessions.csv"] = sessions_csv(s);
+  if (wanted(c, "site"))
+    for (auto& [path, bytes] : site_files(s, project_templates(c.dir))) files["public/site/" + path] = std::move(bytes);
+  return files;
+}
+
+}  // namespace marquee::pipeline

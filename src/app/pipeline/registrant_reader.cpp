@@ -1,0 +1,273 @@
+// Raw exports → registrants: read each CSV exactly as received, map its
+// columns to fields and normalize every answer.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <date/date.h>
+
+#include "adapters/formats/time_zone.hpp"
+#include "app/pipeline/build_model.hpp"
+#include "core/text.hpp"
+
+namespace marquee::pipeline {
+namespace {
+
+std::string header_name(std::string_view h) { return fold_key(h); }
+
+/// Google Sheets serial date-times (days since 1899-12-30, fraction = time of day).
+std::optional<DateTimeText> sheets_serial(std::string_view text) {
+  const std::string t = trim(text);
+  if (t.empty() || t.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+  double serial = 0;
+  try {
+    serial = std::stod(t);
+  } catch (...) {
+    return std::nullopt;
+  }
+  if (serial < 20000 || serial > 80000) return std::nullopt;  // 1954 … 2119
+  const auto days = static_cast<long>(std::floor(serial));
+  const auto secs = static_cast<long>(std::lround((serial - days) * 86400.0));
+  const date::year_month_day ymd{date::sys_days{date::year{1899} / 12 / 30} + date::days{days}};
+  DateTimeText d;
+  d.year = static_cast<int>(ymd.year());
+  d.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  d.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  d.hour = static_cast<int>(secs / 3600);
+  d.minute = static_cast<int>(secs / 60 % 60);
+  d.second = static_cast<int>(secs % 60);
+  d.has_time = true;
+  return d;
+}
+
+/// Session answers: options joined by ", " whose titles may themselves
+/// contain commas, so the longest run of parts that names a session wins.
+Normalized match_sessions(const ProjectConfig& c, const std::vector<Event>& sessions, const FieldSpec& spec,
+                          std::string_view text) {
+  std::map<std::string, std::string> lookup;  // folded title or key → key
+  for (const auto& s : sessions) {
+    lookup.emplace(fold_key(s.title), s.key);
+    lookup.emplace(fold_key(s.key), s.key);
+  }
+  const ValueMap* vm = spec.value_map.empty() ? nullptr : &c.value_maps.at(spec.value_map);
+  auto resolve = [&](const std::string& answer) -> std::optional<std::string> {
+    std::string a = fold_key(answer);
+    if (vm) {
+      if (auto it = vm->entries.find(a); it != vm->entries.end()) {
+        if (it->second.empty()) return std::string();  // mapped to no session on purpose (a day pass)
+        a = fold_key(it->second);
+      }
+    }
+    if (auto it = lookup.find(a); it != lookup.end()) return it->second;
+    return std::nullopt;
+  };
+  std::string cell = collapse_whitespace(text);
+  std::replace(cell.begin(), cell.end(), ';', ',');
+  const auto parts = split_list(cell, ',');
+  std::set<std::string> keys;
+  std::vector<std::string> unknown;
+  for (std::size_t i = 0; i < parts.size();) {
+    std::size_t used = 0;
+    for (std::size_t j = parts.size(); j > i && !used; --j) {
+      std::vector<std::string> run(parts.begin() + static_cast<long>(i), parts.begin() + static_cast<long>(j));
+      if (auto key = resolve(join(run, ", "))) {
+        if (!key->empty()) keys.insert(*key);
+        used = j - i;
+      }
+    }
+    if (!used) {
+      unknown.push_back("\"" + parts[i] + "\"");
+      used = 1;
+    }
+    i += used;
+  }
+  Normalized n;
+  n.value = join(std::vector<std::string>(keys.begin(), keys.end()), "; ");
+  if (!unknown.empty()) n.note = "no session is called " + join(unknown, ", ");
+  return n;
+}
+
+std::string read_bytes(const std::filesystem::path& path, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = std::string("cannot be read: ") + std::strerror(errno);
+    return {};
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) *error = "cannot be read: I/O error";
+  return s.str();
+}
+
+}  // namespace
+
+BuildFailed::BuildFailed(std::vector<std::string> errors)
+    : std::runtime_error(errors.empty() ? "build failed" : errors.front()), errors_(std::move(errors)) {}
+
+std::optional<std::size_t> SourceData::column(std::string_view name) const {
+  auto it = columns.find(header_name(name));
+  if (it == columns.end()) return std::nullopt;
+  return it->second;
+}
+
+const Event* BuildModel::session(const std::string& key) const {
+  for (const auto& s : sessions)
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+Normalized normalize_answer(const ProjectConfig& c, const std::vector<Event>& sessions, const FieldSpec& spec,
+                            std::string_view text, const std::string& time_zone, DateOrder order, std::int64_t* utc) {
+  const ValueMap* vm = spec.value_map.empty() ? nullptr : &c.value_maps.at(spec.value_map);
+  switch (spec.kind) {
+    case FieldKind::text: return {collapse_whitespace(nfc(text)), ""};
+    case FieldKind::name: return normalize_name(text);
+    case FieldKind::email: return normalize_email(text);
+    case FieldKind::phone: return normalize_phone(text, c.default_phone_country);
+    case FieldKind::yes_no: return normalize_yes_no(text, vm);
+    case FieldKind::choice: return map_choice(text, vm);
+    case FieldKind::list: return map_list(text, vm);
+    case FieldKind::status: return normalize_status(text, vm);
+    case FieldKind::sessions: return match_sessions(c, sessions, spec, text);
+    case FieldKind::datetime: {
+      const std::string t = trim(text);
+      if (t.empty()) return {};
+      auto parsed = parse_datetime_text(t, order);
+      if (!parsed) parsed = sheets_serial(t);
+      if (!parsed) return {"", "not a date and time: \"" + t + "\""};
+      const UnixSeconds instant = to_utc(*parsed, time_zone);
+      if (utc) *utc = instant;
+      return {format_rfc3339(instant, time_zone), ""};
+    }
+  }
+  return {std::string(text), ""};
+}
+
+void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
+  const ProjectConfig& c = m.config;
+  for (const auto& sc : c.sources) {
+    const FormatMapping& fmt = c.formats.at(sc.format);
+    const std::string zone = sc.time_zone.empty() ? c.time_zone : sc.time_zone;
+    if (!is_known_zone(zone)) {
+      errors->push_back("config/pipeline.toml:" + std::to_string(sc.line) + ": unknown time zone \"" + zone + "\"");
+      continue;
+    }
+    std::string error;
+    std::string bytes = read_bytes(c.dir / sc.file, &error);
+    if (!error.empty()) {
+      errors->push_back(sc.file + ": " + error);
+      continue;
+    }
+    SourceData data;
+    data.config = sc;
+    data.table = read_csv(bytes, fmt.delimiter);
+    if (!data.table.error.empty()) {
+      errors->push_back(sc.file + ": not a readable CSV file: " + data.table.error);
+      continue;
+    }
+    if (data.table.header.empty()) {
+      errors->push_back(sc.file + ": empty file (no header row)");
+      continue;
+    }
+    auto decode = [&](std::string& cell) {
+      if (fmt.encoding == "latin-1") cell = latin1_to_utf8(cell);
+    };
+    std::map<std::string, int> seen;
+    for (std::size_t i = 0; i < data.table.header.size(); ++i) {
+      decode(data.table.header[i]);
+      std::string name = header_name(data.table.header[i]);
+      const int n = ++seen[name];
+      if (n > 1) name += "#" + std::to_string(n);
+      data.columns.emplace(name, i);
+    }
+    // The mapping and the file must agree on the columns.
+    std::vector<std::string> missing;
+    auto need = [&](const std::string& column, const std::string& role) {
+      if (data.column(column)) {
+        // "Name" is the first column so named and "Name#2" the second: say so when it matters.
+        if (role != "personal_columns" && seen[header_name(column)] > 1 && column.find('#') == std::string::npos)
+          m.warnings.push_back(sc.file + ": the header \"" + column + "\" (" + role + ") appears " +
+                               std::to_string(seen[header_name(column)]) + " times; the first is used (\"" + column +
+                               "#2\" names the second)");
+        return;
+      }
+      missing.push_back("\"" + column + "\" (" + role + ")");
+    };
+    for (const auto& col : fmt.record_id) need(col, "record_id");
+    for (const auto& [field, cols] : fmt.columns)
+      for (const auto& col : cols) need(col, "field " + field);
+    for (const auto& col : fmt.personal_columns) need(col, "personal_columns");
+    if (!missing.empty()) {
+      std::vector<std::string> have;
+      for (const auto& h : data.table.header) have.push_back("\"" + trim(h) + "\"");
+      errors->push_back(sc.file + ": its columns do not match [formats." + fmt.name +
+                        "] in config/mappings.toml: missing " + join(missing, ", ") + "; the file has " + join(have, ", "));
+      continue;
+    }
+    const std::size_t source_index = m.sources.size();
+    std::set<std::string> keys;
+    for (std::size_t row = 0; row < data.table.records.size(); ++row) {
+      auto& rec = data.table.records[row];
+      const std::string where = sc.file + " line " + std::to_string(rec.line);
+      if (rec.fields.size() != data.table.header.size()) {
+        m.warnings.push_back(where + ": " + std::to_string(rec.fields.size()) + " fields where the header has " +
+                             std::to_string(data.table.header.size()) + "; row left out");
+        continue;
+      }
+      bool utf8_ok = true;
+      for (auto& cell : rec.fields) {
+        decode(cell);
+        utf8_ok = utf8_ok && valid_utf8(cell);
+      }
+      if (!utf8_ok) {
+        m.warnings.push_back(where + ": not valid UTF-8 (set encoding = \"latin-1\" for this format?); row left out");
+        continue;
+      }
+      bool blank = true;
+      for (const auto& cell : rec.fields) blank = blank && trim(cell).empty();
+      if (blank) continue;
+      Registrant r;
+      r.source = sc.name;
+      r.source_index = source_index;
+      r.row_index = row;
+      r.file = sc.file;
+      r.line = rec.line;
+      std::vector<std::string> id;
+      for (const auto& col : fmt.record_id) id.push_back(trim(rec.fields[*data.column(col)]));
+      r.key = registrant_key(sc.name, id);
+      for (int n = 2; keys.contains(r.key); ++n) {
+        if (n == 2)
+          m.warnings.push_back(where + ": the same record id as an earlier row (" + join(id, " / ") +
+                               "); kept as a separate registrant");
+        auto more = id;
+        more.push_back("#" + std::to_string(n));
+        r.key = registrant_key(sc.name, more);
+      }
+      keys.insert(r.key);
+      for (const auto& field : c.field_order) {
+        auto cols = fmt.columns.find(field);
+        if (cols == fmt.columns.end()) continue;
+        std::vector<std::string> parts;
+        for (const auto& col : cols->second) {
+          std::string cell = trim(rec.fields[*data.column(col)]);
+          if (!cell.empty()) parts.push_back(cell);
+        }
+        std::int64_t utc = 0;
+        Normalized n = normalize_answer(c, m.sessions, c.fields.at(field), join(parts, " "), zone, fmt.date_order, &utc);
+        if (field == "registered_at") r.registered_at = utc;
+        if (!n.note.empty()) m.warnings.push_back(where + ", " + field + ": " + n.note);
+        r.values[field] = std::move(n.value);
+      }
+      if (!r.values.contains("status")) r.values["status"] = "active";
+      m.registrants.push_back(std::move(r));
+    }
+    m.sources.push_back(std::move(data));
+  }
+  std::sort(m.registrants.begin(), m.registrants.end(),
+            [](const Registrant& a, const Registrant& b) { return a.key < b.key; });
+}
+
+}  // namespace marquee::pipeline

@@ -1,0 +1,45 @@
+// `marquee pipeline init`: a new project folder from the files embedded
+// under pipeline/scaffold/ (and pipeline/example/ for --example).
+#include <fstream>
+#include <map>
+
+#include "adapters/assets/embedded.hpp"
+#include "adapters/pipeline/raw_manifest.hpp"
+#include "app/pipeline/pipeline_service.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marquee::pipeline {
+
+std::vector<std::string> init_project(const fs::path& dir, bool example) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+    throw std::runtime_error(dir.string() + " exists and is not empty: choose a new folder");
+  std::map<std::string, std::string_view> files;  // relative path → bytes; the example replaces scaffold files
+  for (const std::string prefix : {"pipeline/scaffold/", "pipeline/example/"}) {
+    if (prefix == "pipeline/example/" && !example) continue;
+    for (auto name : embedded_asset_names()) {
+      if (!name.starts_with(prefix)) continue;
+      std::string rel(name.substr(prefix.size()));
+      if (rel == "gitignore") rel = ".gitignore";
+      files[rel] = embedded_asset(name);
+    }
+  }
+  if (example) files.erase("config/patches/README.toml");
+  fs::create_directories(dir / "raw");
+  fs::create_directories(dir / "program");
+  fs::create_directories(dir / "config/patches");
+  std::vector<std::string> written;
+  for (const auto& [rel, bytes] : files) {
+    fs::create_directories((dir / rel).parent_path());
+    std::ofstream out(dir / rel, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw std::runtime_error((dir / rel).string() + ": cannot be written");
+    written.push_back(rel);
+  }
+  accept_raw(dir);
+  written.push_back("raw/SHA256SUMS");
+  return written;
+}
+
+}  // namespace marquee::pipeline

@@ -1,0 +1,93 @@
+#include "cli/pipeline_command.hpp"
+
+#include <iostream>
+#include <memory>
+
+#include "adapters/pipeline/project_config.hpp"
+#include "adapters/pipeline/raw_manifest.hpp"
+#include "app/pipeline/build_model.hpp"
+#include "app/pipeline/pipeline_service.hpp"
+
+namespace marquee {
+
+std::function<int()> add_pipeline_command(CLI::App& app) {
+  struct Args {
+    std::string dir, key, field, against;
+    bool example = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("pipeline", "Registration drive pipeline: raw exports + patches → summaries and a static site");
+  auto* init = cmd->add_subcommand("init", "Scaffold a project folder (with --example: a fake drive that builds at once)");
+  init->add_option("dir", args->dir, "New project folder")->required();
+  init->add_flag("--example", args->example, "Fill it with a realistic fake registration drive");
+  auto* build = cmd->add_subcommand("build", "Build out/private and out/public; fails on bad input or personal data in public files");
+  build->add_option("dir", args->dir, "Project folder")->required();
+  auto* explain = cmd->add_subcommand("explain", "Where a registrant's values came from: raw row, normalization, patches, rules");
+  explain->add_option("dir", args->dir, "Project folder")->required();
+  explain->add_option("key", args->key, "Registrant key (r-…)")->required();
+  explain->add_option("field", args->field, "One field (default: all)");
+  auto* diff = cmd->add_subcommand("diff", "What changed between this build and another (default: the previous build)");
+  diff->add_option("dir", args->dir, "Project folder")->required();
+  diff->add_option("--against", args->against, "Another project folder, out/ folder or summary.json");
+  auto* accept = cmd->add_subcommand("accept-raw", "Record the raw exports' SHA-256 sums in raw/SHA256SUMS (after adding a new export)");
+  accept->add_option("dir", args->dir, "Project folder")->required();
+  auto* lock = cmd->add_subcommand("lock", "Lock the programme: later changes need an override");
+  lock->add_option("dir", args->dir, "Project folder")->required();
+  cmd->require_subcommand(1);
+
+  return [=]() -> int {
+    if (!cmd->parsed()) return -1;
+    using namespace pipeline;
+    try {
+      if (init->parsed()) {
+        const auto files = init_project(args->dir, args->example);
+        std::cout << "created " << args->dir << " (" << files.size() << " files)\n";
+        if (args->example) std::cout << "next: marquee pipeline build " << args->dir << "\n";
+        return 0;
+      }
+      if (build->parsed()) {
+        const BuildSummary s = build_project(args->dir);
+        std::cout << "built " << args->dir << "/out: " << s.registrants << " registrants, " << s.sessions << " sessions, "
+                  << s.patches << " patches, " << s.overrides << " overrides, " << s.files << " files\n"
+                  << s.duplicates << " possible duplicate groups, " << s.conflicts << " overlapping seats, "
+                  << s.warnings.size() << " warnings (details: out/private/report.txt)\n";
+        const std::size_t shown = std::min<std::size_t>(s.warnings.size(), 20);
+        for (std::size_t i = 0; i < shown; ++i) std::cout << "warning: " << s.warnings[i] << "\n";
+        if (shown < s.warnings.size()) std::cout << "… " << (s.warnings.size() - shown) << " more in out/private/report.txt\n";
+        return 0;
+      }
+      if (explain->parsed()) {
+        std::cout << explain_record(args->dir, args->key, args->field);
+        return 0;
+      }
+      if (diff->parsed()) {
+        std::cout << diff_builds(args->dir, args->against);
+        return 0;
+      }
+      if (accept->parsed()) {
+        const auto changes = accept_raw(args->dir);
+        for (const auto& c : changes) std::cout << c << "\n";
+        if (changes.empty()) std::cout << "raw/SHA256SUMS already matches raw/\n";
+        return 0;
+      }
+      if (lock->parsed()) {
+        std::cout << "locked the programme: baseline " << lock_programme(args->dir) << "\n";
+        return 0;
+      }
+    } catch (const BuildFailed& e) {
+      std::cerr << "marquee pipeline: the build failed (" << e.errors().size() << " error"
+                << (e.errors().size() == 1 ? "" : "s") << "):\n";
+      for (const auto& err : e.errors()) std::cerr << "error: " << err << "\n";
+      return 1;
+    } catch (const ConfigError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 2;
+    }
+    return -1;
+  };
+}
+
+}  // namespace marquee
