@@ -82,8 +82,8 @@ BuildModel run_pipeline(const ProjectConfig& config) {
     m.locked = true;
     const std::string rel = fs::relative(baseline, config.dir).generic_string();
     if (config.lock_date.empty()) errors.push_back(rel + " exists but config/schedule-rules.toml has no [lock] date");
-    auto locked = read_programme(m.config, baseline, rel, &errors);
-    m.changed_after_lock = check_lock(locked, m.sessions, m.config.overrides, config.lock_date, &errors);
+    m.locked_sessions = read_programme(m.config, baseline, rel, &errors);
+    m.changed_after_lock = check_lock(m.locked_sessions, m.sessions, m.config.overrides, config.lock_date, &errors);
   } else if (!config.lock_date.empty()) {
     m.warnings.push_back("config/schedule-rules.toml: [lock] date is " + config.lock_date +
                          " but the programme was not locked yet (run `marquee pipeline lock`)");

@@ -47,6 +47,7 @@ struct BuildModel {
   std::vector<AppliedPatch> patches;
   std::vector<AppliedOverride> overrides;
   bool locked = false;                        ///< a locked baseline exists
+  std::vector<Event> locked_sessions;         ///< the baseline, when locked
   std::vector<std::string> changed_after_lock;  ///< session keys
   Allocation allocation;                      ///< parallel to `sessions`
   std::vector<DuplicateGroup> duplicates;

@@ -24,18 +24,24 @@ std::string local_text(UnixSeconds t, const std::string& zone) {
   return l.date + " " + l.time;
 }
 
-std::vector<std::string> override_effects(const AppliedOverride& a) {
+/// An override's effect, against the locked programme when there is one (an
+/// override may only confirm a change already made in the programme file).
+std::vector<std::string> override_effects(const BuildModel& m, const AppliedOverride& a) {
   std::vector<std::string> out;
-  const Event& b = a.before;
+  const Event* locked = nullptr;
+  for (const auto& e : m.locked_sessions)
+    if (e.key == a.after.key) locked = &e;
+  const Event& b = locked ? *locked : a.before;
   const Event& e = a.after;
-  if (b.room != e.room) out.push_back("room: " + (b.room.empty() ? "(none)" : b.room) + " → " + e.room);
-  if (b.venue != e.venue) out.push_back("venue: " + b.venue + " → " + e.venue);
-  if (b.starts_at != e.starts_at || b.ends_at != e.ends_at)
+  const Override& o = *a.override_;
+  if (o.room && b.room != e.room) out.push_back("room: " + (b.room.empty() ? "(none)" : b.room) + " → " + e.room);
+  if (o.venue && b.venue != e.venue) out.push_back("venue: " + b.venue + " → " + e.venue);
+  if ((o.starts_at || o.ends_at) && (b.starts_at != e.starts_at || b.ends_at != e.ends_at))
     out.push_back("time: " + local_text(b.starts_at, b.time_zone) + "–" + to_local(b.ends_at, b.time_zone).time + " → " +
                   local_text(e.starts_at, e.time_zone) + "–" + to_local(e.ends_at, e.time_zone).time + " (" +
                   e.time_zone + ")");
-  if (b.status != e.status) out.push_back(e.status == EventStatus::cancelled ? "cancelled" : "reinstated");
-  if (a.override_->added) out.push_back("added after the lock");
+  if (o.cancelled && b.status != e.status) out.push_back(e.status == EventStatus::cancelled ? "cancelled" : "reinstated");
+  if (o.added) out.push_back("added after the lock");
   return out;
 }
 
@@ -74,7 +80,7 @@ PublicSummary public_summary(const BuildModel& m) {
 
   std::map<std::string, std::vector<std::string>> effects;  // session → override effects
   for (const auto& a : m.overrides)
-    for (auto& e : override_effects(a)) effects[a.override_->session].push_back(e);
+    for (auto& e : override_effects(m, a)) effects[a.override_->session].push_back(e);
   std::map<std::string, std::pair<std::int64_t, std::set<std::size_t>>> days;
   for (std::size_t i = 0; i < m.sessions.size(); ++i) {
     const Event& e = m.sessions[i];
@@ -139,7 +145,7 @@ PublicSummary public_summary(const BuildModel& m) {
   }
   for (const auto& a : m.overrides) {
     const Override& o = *a.override_;
-    CorrectionRow row{"override", o.where(), o.session, "schedule", join(override_effects(a), "; "),
+    CorrectionRow row{"override", o.where(), o.session, "schedule", join(override_effects(m, a), "; "),
                       o.reason,   o.author,  o.date,    !c.lock_date.empty() && o.date > c.lock_date};
     s.corrections.push_back(row);
   }

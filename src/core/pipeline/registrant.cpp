@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <set>
+
+#include <utf8proc.h>
 
 #include "core/event_key.hpp"
 #include "core/text.hpp"
@@ -18,13 +21,31 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
   return s;
 }
 
+/// True when `s` has letters and none of them is upper or title case.
 bool all_lower(std::string_view s) {
   bool letters = false;
-  for (char c : s) {
-    if (c >= 'A' && c <= 'Z') return false;
-    if (c >= 'a' && c <= 'z') letters = true;
+  for (std::size_t i = 0; i < s.size();) {
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) return false;
+    i += static_cast<std::size_t>(n);
+    const auto category = utf8proc_category(cp);
+    if (category == UTF8PROC_CATEGORY_LU || category == UTF8PROC_CATEGORY_LT) return false;
+    letters = letters || category == UTF8PROC_CATEGORY_LL;
   }
-  return letters && search_fold(s) == s;
+  return letters;
+}
+
+/// Unicode case folding (NFC, marks kept: "Jürgen" → "jürgen").
+std::string casefold(std::string_view s) {
+  utf8proc_uint8_t* out = nullptr;
+  const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()),
+                              &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  if (n < 0) return ascii_lower(s);
+  std::string folded(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  std::free(out);
+  return folded;
 }
 
 }  // namespace
@@ -41,7 +62,7 @@ std::string fold_key(std::string_view s) { return search_fold(collapse_whitespac
 
 Normalized normalize_email(std::string_view raw) {
   Normalized n;
-  n.value = search_fold(trim(raw));
+  n.value = casefold(trim(raw));
   if (n.value.empty()) return n;
   const auto at = n.value.find('@');
   if (at == std::string::npos || at == 0 || n.value.find('.', at) == std::string::npos ||
