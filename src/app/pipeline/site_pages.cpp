@@ -58,7 +58,7 @@ TemplateData content_data(const PublicSummary& s) {
       row.set("changed_after_lock", r.changed_after_lock);
       set_text(row, "changes", join(r.changes, "; "));
       row.set("registered", count_text(r.registered, s.threshold));
-      row.set("waitlisted", r.waitlisted.count > 0 || r.waitlisted.suppressed ? count_text(r.waitlisted, s.threshold) : "");
+      set_text(row, "waitlisted", r.waitlisted.count > 0 ? count_text(r.waitlisted, s.threshold) : "");
       set_text(row, "capacity", r.capacity ? std::to_string(*r.capacity) : "");
       rows.push_back(row);
     }
