@@ -23,6 +23,7 @@ bench: build
 	bash bench/read.sh $(BUILD)/marquee
 	bash bench/register.sh $(BUILD)/marquee
 	bash bench/publish.sh $(BUILD)/marquee
+	bash bench/pipeline.sh $(BUILD)/marquee
 
 clean:
 	rm -rf $(BUILD)

@@ -283,3 +283,12 @@ TEST(PipelinePrivacyGuard, FindsWordSequencesNotSubstrings) {
   values.allow("Anna Schmidt");
   EXPECT_EQ(values.find_in("Anna Schmidt"), std::vector<std::string>{});
 }
+
+TEST(PipelineNormalize, CanonicalValuesMapToThemselves) {
+  ValueMap regions{{{"lisboa", "Portugal"}, {"hh", "Hamburg"}}, std::string("Other")};
+  EXPECT_EQ(map_choice("portugal", &regions).value, "Portugal");
+  EXPECT_TRUE(map_choice("portugal", &regions).note.empty());
+  EXPECT_EQ(map_choice("Other", &regions).value, "Other");
+  EXPECT_TRUE(map_choice("Other", &regions).note.empty());
+  EXPECT_EQ(map_choice(map_choice("Lisboa", &regions).value, &regions).value, "Portugal");
+}

@@ -130,8 +130,18 @@ Normalized map_choice(std::string_view raw, const ValueMap* map) {
     n.value = t;
     return n;
   }
-  if (auto it = map->entries.find(fold_key(t)); it != map->entries.end()) {
+  const std::string folded = fold_key(t);
+  if (auto it = map->entries.find(folded); it != map->entries.end()) {
     n.value = it->second;
+    return n;
+  }
+  for (const auto& [from, to] : map->entries)  // a value that is already canonical maps to itself
+    if (fold_key(to) == folded) {
+      n.value = to;
+      return n;
+    }
+  if (map->fallback && fold_key(*map->fallback) == folded) {
+    n.value = *map->fallback;
     return n;
   }
   if (map->fallback) {

@@ -64,7 +64,8 @@ Normalized normalize_name(std::string_view raw);
 /// (case-insensitive) plus the entries of `extra`; "" stays "" (unanswered).
 Normalized normalize_yes_no(std::string_view raw, const ValueMap* extra);
 
-/// A single choice through `map` (see ValueMap); "" stays "".
+/// A single choice through `map` (see ValueMap); "" stays "". A value that
+/// is already one of the map's results maps to itself (normalization is idempotent).
 Normalized map_choice(std::string_view raw, const ValueMap* map);
 
 /// A checkbox answer (options joined by ", " or ";"): the whole cell is looked
