@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
-  appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -205,6 +205,39 @@ describe('marquee pipeline', () => {
     writeFileSync(path.join(dir, 'config/patches/2026-09-01-bad.toml'),
       p(`record = "${key}"\nfield = "step_free"\nold = "maybe"\nnew = "yes"`));
     assertFailsWith(dir, /2026-09-01-bad\.toml:1: expected step_free of r-\w+ to be "maybe" but it is/, before);
+  });
+
+  test('a frab schedule.xml as the programme', () => {
+    const dir = copyOf(base, tmp, 'frab');
+    rmSync(path.join(dir, 'program'), { recursive: true });
+    mkdirSync(path.join(dir, 'program'));
+    writeFileSync(path.join(dir, 'program/schedule.xml'), `<?xml version="1.0" encoding="UTF-8"?>
+<schedule><version>1.0</version>
+<conference><acronym>hd26</acronym><title>Harbour Days</title><time_zone_name>Europe/Berlin</time_zone_name></conference>
+<day index="1" date="2026-09-12">
+  <room name="Saal 1">
+    <event guid="0b7c3f4e-0000-4000-8000-000000000001" id="1"><date>2026-09-12T10:00:00+02:00</date><start>10:00</start>
+      <duration>01:00</duration><room>Saal 1</room><slug>hd26-1-opening</slug><title>Opening: 800 years of the harbour</title>
+      <track>Talk</track><type>lecture</type><language>en</language><persons/></event>
+    <event guid="0b7c3f4e-0000-4000-8000-000000000002" id="2"><date>2026-09-12T16:00:00+02:00</date><start>16:00</start>
+      <duration>01:00</duration><room>Saal 1</room><slug>hd26-2-lighthouses</slug><title>Lighthouses of the North Sea</title>
+      <track>Talk</track><type>lecture</type><language>en</language><persons/></event>
+  </room>
+</day></schedule>`);
+    const cfg = path.join(dir, 'config/pipeline.toml');
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('file = "program/programme.csv"', 'file = "program/schedule.xml"').replace('format = "csv"', 'format = "frab"'));
+    writeFileSync(path.join(dir, 'config/overrides.toml'), '# none\n');
+    writeFileSync(path.join(dir, 'config/schedule-rules.toml'), '[capacity]\ndefault = 30\n');
+    for (const f of readdirSync(path.join(dir, 'config/patches'))) if (f.includes('late')) rmSync(path.join(dir, 'config/patches', f));
+    const r = build(dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /2 sessions/);
+    const summary = JSON.parse(readFileSync(path.join(dir, 'out/public/summary.json'), 'utf8'));
+    assert.deepEqual(summary.sessions.map((s) => [s.title, s.room, s.starts_at, s.capacity]), [
+      ['Opening: 800 years of the harbour', 'Saal 1', '2026-09-12T10:00:00+02:00', 30],
+      ['Lighthouses of the North Sea', 'Saal 1', '2026-09-12T16:00:00+02:00', 30]]);
+    assert.ok(summary.sessions.every((s) => s.registered > 0));
+    assert.match(readFileSync(path.join(dir, 'out/private/report.txt'), 'utf8'), /sessions: no session is called "Harbour walk"/);
   });
 
   test('a schedule change after the lock needs an override', () => {
