@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "adapters/pipeline/project_files.hpp"
 #include "core/event_key.hpp"
 
 namespace fs = std::filesystem;
@@ -14,11 +15,10 @@ namespace marquee::pipeline {
 namespace {
 
 std::string file_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error(p.string() + ": cannot be read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string error;
+  auto bytes = read_file(p, &error);
+  if (!bytes) throw std::runtime_error(p.string() + ": " + error);
+  return *bytes;
 }
 
 /// relative path → sha256 of the files now in raw/ (the manifest itself excluded).
@@ -87,12 +87,7 @@ std::vector<std::string> accept_raw(const fs::path& dir) {
   std::string text;
   for (const auto& [name, hash] : now) text += hash + "  " + name + "\n";
   const fs::path tmp = raw / ".SHA256SUMS.tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error(tmp.string() + ": cannot be written");
-  }
+  write_file(tmp, text);
   fs::rename(tmp, raw / kManifestName);
   return changes;
 }

@@ -1,11 +1,9 @@
 // The pipeline build, in memory: programme → overrides → lock → registrants
 // → patches → rules → allocation → duplicates.
 #include <algorithm>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "adapters/formats/time_zone.hpp"
+#include "adapters/pipeline/project_files.hpp"
 #include "adapters/pipeline/raw_manifest.hpp"
 #include "app/import_service.hpp"
 #include "app/pipeline/build_model.hpp"
@@ -19,19 +17,18 @@ namespace {
 /// Reads a programme file (Marquee CSV layout or frab schedule.xml) into sessions.
 std::vector<Event> read_programme(const ProjectConfig& c, const fs::path& path, const std::string& rel,
                                   std::vector<std::string>* errors) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors->push_back(rel + ": cannot be read: " + std::strerror(errno));
+  std::string error;
+  const auto bytes = read_file(path, &error);
+  if (!bytes) {
+    errors->push_back(rel + ": " + error);
     return {};
   }
-  std::ostringstream s;
-  s << in.rdbuf();
   ImportOptions options;
   options.format = c.programme_format;
   options.default_zone = c.time_zone;
   const ManualClock epoch(0);  // no "in the past" warnings: outputs must not depend on the day of the build
   ImportReport report;
-  auto events = read_events(s.str(), path.filename().string(), options, epoch, &report);
+  auto events = read_events(*bytes, path.filename().string(), options, epoch, &report);
   if (!report.fatal.empty()) errors->push_back(rel + ": " + report.fatal);
   for (const auto& issue : report.issues)
     if (issue.severity == Severity::error)

@@ -1,22 +1,13 @@
 #include "app/pipeline/pipeline_service.hpp"
 
-#include <fstream>
-
 #include "adapters/pipeline/project_config.hpp"
+#include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_outputs.hpp"
 
 namespace fs = std::filesystem;
 
 namespace marquee::pipeline {
 namespace {
-
-void write_file(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.flush();
-  if (!out) throw std::runtime_error(path.string() + ": cannot be written");
-}
 
 /// out.tmp is filled, then out → out.prev and out.tmp → out (renames), so a
 /// crash leaves either the old or the new build in out/.

@@ -1,7 +1,6 @@
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_outputs.hpp"
 #include "app/pipeline/public_summary.hpp"
 #include "app/pipeline/site_pages.hpp"
@@ -22,10 +21,10 @@ TemplateOverrides project_templates(const fs::path& dir) {
   if (!fs::is_directory(dir / "templates", ec)) return out;
   for (const auto& entry : fs::directory_iterator(dir / "templates")) {
     if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    out[entry.path().stem().string()] = s.str();
+    std::string error;
+    const auto text = read_file(entry.path(), &error);
+    if (!text) throw ConfigError("templates/" + entry.path().filename().string() + ": " + error);
+    out[entry.path().stem().string()] = *text;
   }
   return out;
 }

@@ -2,14 +2,12 @@
 // columns to fields and normalize every answer.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <date/date.h>
 
 #include "adapters/formats/time_zone.hpp"
+#include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "core/text.hpp"
 
@@ -90,18 +88,6 @@ Normalized match_sessions(const ProjectConfig& c, const std::vector<Event>& sess
   return n;
 }
 
-std::string read_bytes(const std::filesystem::path& path, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = std::string("cannot be read: ") + std::strerror(errno);
-    return {};
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) *error = "cannot be read: I/O error";
-  return s.str();
-}
-
 }  // namespace
 
 BuildFailed::BuildFailed(std::vector<std::string> errors)
@@ -156,14 +142,14 @@ void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
       continue;
     }
     std::string error;
-    std::string bytes = read_bytes(c.dir / sc.file, &error);
-    if (!error.empty()) {
+    const auto bytes = read_file(c.dir / sc.file, &error);
+    if (!bytes) {
       errors->push_back(sc.file + ": " + error);
       continue;
     }
     SourceData data;
     data.config = sc;
-    data.table = read_csv(bytes, fmt.delimiter);
+    data.table = read_csv(*bytes, fmt.delimiter);
     if (!data.table.error.empty()) {
       errors->push_back(sc.file + ": not a readable CSV file: " + data.table.error);
       continue;

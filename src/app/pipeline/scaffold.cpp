@@ -1,9 +1,9 @@
 // `marquee pipeline init`: a new project folder from the files embedded
 // under pipeline/scaffold/ (and pipeline/example/ for --example).
-#include <fstream>
 #include <map>
 
 #include "adapters/assets/embedded.hpp"
+#include "adapters/pipeline/project_files.hpp"
 #include "adapters/pipeline/raw_manifest.hpp"
 #include "app/pipeline/pipeline_service.hpp"
 
@@ -31,10 +31,7 @@ std::vector<std::string> init_project(const fs::path& dir, bool example) {
   fs::create_directories(dir / "config/patches");
   std::vector<std::string> written;
   for (const auto& [rel, bytes] : files) {
-    fs::create_directories((dir / rel).parent_path());
-    std::ofstream out(dir / rel, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) throw std::runtime_error((dir / rel).string() + ": cannot be written");
+    write_file(dir / rel, std::string(bytes));
     written.push_back(rel);
   }
   accept_raw(dir);
