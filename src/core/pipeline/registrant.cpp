@@ -16,9 +16,20 @@ namespace {
 constexpr std::array<std::string_view, 10> kKindNames = {"text", "name", "email", "phone", "yes_no",
                                                          "choice", "list", "datetime", "sessions", "status"};
 
-std::string replace_all(std::string s, std::string_view from, std::string_view to) {
-  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
-  return s;
+/// U+3000 IDEOGRAPHIC SPACE (between name parts in Japanese exports) → ' '.
+std::string ideographic_spaces_to_ascii(std::string_view s) {
+  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (s.substr(i, kIdeographicSpace.size()) == kIdeographicSpace) {
+      out += ' ';
+      i += kIdeographicSpace.size();
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
 }
 
 /// True when `s` has letters and none of them is upper or title case.
@@ -98,7 +109,7 @@ Normalized normalize_phone(std::string_view raw, std::string_view default_countr
 
 Normalized normalize_name(std::string_view raw) {
   Normalized n;
-  std::string s = replace_all(std::string(raw), "\xE3\x80\x80", " ");  // U+3000
+  std::string s = ideographic_spaces_to_ascii(raw);
   s = nfc(collapse_whitespace(s));
   if (is_all_caps(s) || all_lower(s)) s = title_case(s);
   n.value = s;
