@@ -66,10 +66,11 @@ std::vector<std::pair<std::string, Table>> rosters(const BuildModel& m) {
     Table t;
     t.header = {"session_key", "session_title", "starts_at", "room", "seat", "position", "registrant_key"};
     t.header.insert(t.header.end(), fields.begin(), fields.end());
+    const std::string starts_at = format_rfc3339(e.starts_at, e.time_zone);
     auto add = [&](const std::vector<std::size_t>& list, const char* seat) {
       for (std::size_t n = 0; n < list.size(); ++n) {
         const Registrant& r = m.registrants[list[n]];
-        std::vector<std::string> row = {e.key, e.title, format_rfc3339(e.starts_at, e.time_zone), e.room, seat,
+        std::vector<std::string> row = {e.key, e.title, starts_at, e.room, seat,
                                         std::to_string(n + 1), r.key};
         for (const auto& f : fields) row.push_back(r.value(f));
         t.rows.push_back(std::move(row));
