@@ -86,6 +86,7 @@ BuildModel run_pipeline(const ProjectConfig& config) {
                          " but the programme was not locked yet (run `marquee pipeline lock`)");
   }
   sort_sessions(m.sessions);
+  m.session_names = session_names(m.sessions);
   for (const auto& [key, cap] : config.capacities)
     if (!m.session(key)) errors.push_back("config/schedule-rules.toml: capacity for unknown session \"" + key + "\"");
 
@@ -94,7 +95,7 @@ BuildModel run_pipeline(const ProjectConfig& config) {
   PatchContext ctx;
   ctx.fields = &m.config.fields;
   ctx.normalize = [&](const FieldSpec& spec, std::string_view text) {
-    return normalize_answer(m.config, m.sessions, spec, text, m.config.time_zone, DateOrder::ymd);
+    return normalize_answer(m.config, m.session_names, spec, text, m.config.time_zone, DateOrder::ymd);
   };
   ctx.raw_column = [&](const Registrant& r, std::string_view column) -> std::optional<std::string> {
     const SourceData& src = m.sources[r.source_index];

@@ -39,11 +39,18 @@ struct SourceData {
   std::optional<std::size_t> column(std::string_view name) const;
 };
 
+/// Folded session title or key → session key (the first session wins a shared title).
+using SessionNames = std::map<std::string, std::string>;
+
+/// The names registrants may use for `sessions`: titles and keys, folded.
+SessionNames session_names(const std::vector<Event>& sessions);
+
 struct BuildModel {
   ProjectConfig config;
   std::vector<SourceData> sources;
   std::vector<Registrant> registrants;        ///< ordered by key
   std::vector<Event> sessions;                ///< effective programme, ordered by start then key
+  SessionNames session_names;                 ///< how registrants may name those sessions
   std::vector<AppliedPatch> patches;
   std::vector<AppliedOverride> overrides;
   bool locked = false;                        ///< a locked baseline exists
@@ -63,7 +70,7 @@ void read_registrants(BuildModel& model, std::vector<std::string>* errors);
 
 /// Normalizes one answer as a value of `spec` (used for raw cells and for
 /// the `old`/`new` of patches). Session answers are matched against `sessions`.
-Normalized normalize_answer(const ProjectConfig& config, const std::vector<Event>& sessions, const FieldSpec& spec,
+Normalized normalize_answer(const ProjectConfig& config, const SessionNames& sessions, const FieldSpec& spec,
                             std::string_view text, const std::string& time_zone, DateOrder order,
                             std::int64_t* utc = nullptr);
 

@@ -26,7 +26,7 @@ std::string explain_field(const BuildModel& m, const Registrant& r, std::size_t 
       if (!trim(cell).empty()) parts.push_back(trim(cell));
     }
     const std::string zone = src.config.time_zone.empty() ? c.time_zone : src.config.time_zone;
-    const Normalized n = normalize_answer(c, m.sessions, spec, join(parts, " "), zone, fmt.date_order);
+    const Normalized n = normalize_answer(c, m.session_names, spec, join(parts, " "), zone, fmt.date_order);
     out += "  normalize  " + q(n.value) + " (" + std::string(to_string(spec.kind)) +
            (spec.value_map.empty() ? "" : ", value map " + spec.value_map) + (n.note.empty() ? "" : "; " + n.note) + ")\n";
   }

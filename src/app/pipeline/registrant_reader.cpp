@@ -43,13 +43,8 @@ std::optional<DateTimeText> sheets_serial(std::string_view text) {
 
 /// Session answers: options joined by ", " whose titles may themselves
 /// contain commas, so the longest run of parts that names a session wins.
-Normalized match_sessions(const ProjectConfig& c, const std::vector<Event>& sessions, const FieldSpec& spec,
+Normalized match_sessions(const ProjectConfig& c, const SessionNames& lookup, const FieldSpec& spec,
                           std::string_view text) {
-  std::map<std::string, std::string> lookup;  // folded title or key → key
-  for (const auto& s : sessions) {
-    lookup.emplace(fold_key(s.title), s.key);
-    lookup.emplace(fold_key(s.key), s.key);
-  }
   const ValueMap* vm = spec.value_map.empty() ? nullptr : &c.value_maps.at(spec.value_map);
   auto resolve = [&](const std::string& answer) -> std::optional<std::string> {
     std::string a = fold_key(answer);
@@ -105,7 +100,16 @@ const Event* BuildModel::session(const std::string& key) const {
   return nullptr;
 }
 
-Normalized normalize_answer(const ProjectConfig& c, const std::vector<Event>& sessions, const FieldSpec& spec,
+SessionNames session_names(const std::vector<Event>& sessions) {
+  SessionNames names;
+  for (const auto& s : sessions) {
+    names.emplace(fold_key(s.title), s.key);
+    names.emplace(fold_key(s.key), s.key);
+  }
+  return names;
+}
+
+Normalized normalize_answer(const ProjectConfig& c, const SessionNames& sessions, const FieldSpec& spec,
                             std::string_view text, const std::string& time_zone, DateOrder order, std::int64_t* utc) {
   const ValueMap* vm = spec.value_map.empty() ? nullptr : &c.value_maps.at(spec.value_map);
   switch (spec.kind) {
@@ -242,7 +246,7 @@ void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
           if (!cell.empty()) parts.push_back(cell);
         }
         std::int64_t utc = 0;
-        Normalized n = normalize_answer(c, m.sessions, c.fields.at(field), join(parts, " "), zone, fmt.date_order, &utc);
+        Normalized n = normalize_answer(c, m.session_names, c.fields.at(field), join(parts, " "), zone, fmt.date_order, &utc);
         if (field == "registered_at") r.registered_at = utc;
         if (!n.note.empty()) m.warnings.push_back(where + ", " + field + ": " + n.note);
         r.values[field] = std::move(n.value);
