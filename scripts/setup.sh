@@ -28,9 +28,10 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/n
   "${sudo_cmd[@]}" systemctl stop nginx || true
 fi
 
-# npm packages: the console's front-end library (web/, embedded at build time)
-# and the browser tests' driver (tests/browser), each from its lock file.
-for dir in web tests/browser; do
+# npm packages: the console's front-end library (web/, embedded at build time),
+# the browser tests' driver (tests/browser) and the integration tests' peers
+# (tests/integration: SMTP server, MIME and iCalendar parsers, JSON Schema), each from its lock file.
+for dir in web tests/browser tests/integration; do
   if [ -f "$dir/package-lock.json" ]; then
     if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
        [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

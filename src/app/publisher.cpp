@@ -2,6 +2,7 @@
 
 #include "app/snapshot_codec.hpp"
 #include "core/event_key.hpp"
+#include "core/text.hpp"
 
 namespace marquee {
 
@@ -41,7 +42,7 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
   info.kind = "publish";
   info.content_hash = hash;
   info.event_count = static_cast<std::int64_t>(events.size());
-  result.snapshot = store_.publish_snapshot(info, payload, result.changes, clock_.now());
+  result.snapshot = store_.publish_snapshot(info, payload, result.changes, clock_.now(), notices_for(result.changes, &result.notices));
   if (on_live_changed_) on_live_changed_();
   return result;
 }
@@ -56,13 +57,56 @@ PublishResult Publisher::rollback(std::int64_t number, const std::string& author
   info.note = note.empty() ? "rollback to snapshot " + std::to_string(number) : note;
   info.kind = "rollback";
   info.based_on = number;
-  result.snapshot = store_.publish_snapshot(info, target->payload, result.changes, clock_.now());
+  result.snapshot =
+      store_.publish_snapshot(info, target->payload, result.changes, clock_.now(), notices_for(result.changes, &result.notices));
   if (on_live_changed_) on_live_changed_();
   return result;
 }
 
 std::vector<EventChange> Publisher::pending_changes() {
   return diff_programmes(live_events(), public_events(store_.list_events()));
+}
+
+NotifySettings Publisher::notify_settings() {
+  return parse_notify_settings(store_.ensure_setting("notify_fields", join(default_notify_fields(), ",")),
+                               store_.ensure_setting("notify_quiet_seconds", "600"),
+                               store_.ensure_setting("notify_max_delay_seconds", "3600"));
+}
+
+void Publisher::set_notify_settings(const NotifySettings& s) {
+  store_.set_setting("notify_fields", join(s.fields, ","));
+  store_.set_setting("notify_quiet_seconds", std::to_string(s.quiet_seconds));
+  store_.set_setting("notify_max_delay_seconds", std::to_string(s.max_delay_seconds));
+}
+
+PublishNotices Publisher::notices_for(const std::vector<EventChange>& changes, std::int64_t* attendees) {
+  const NotifySettings s = notify_settings();
+  PublishNotices n;
+  n.event_keys = notifying_events(changes, s.fields);
+  n.quiet_seconds = s.quiet_seconds;
+  n.max_delay_seconds = s.max_delay_seconds;
+  *attendees = 0;
+  if (!n.event_keys.empty())
+    for (const auto& [key, count] : store_.notifiable_counts(n.event_keys)) *attendees += count;
+  return n;
+}
+
+std::vector<NoticePreview> Publisher::preview_notices() { return preview_notices(pending_changes()); }
+
+std::vector<NoticePreview> Publisher::preview_notices(const std::vector<EventChange>& changes) {
+  const NotifySettings s = notify_settings();
+  const auto keys = notifying_events(changes, s.fields);
+  const auto counts = keys.empty() ? std::map<std::string, std::int64_t>{} : store_.notifiable_counts(keys);
+  std::vector<NoticePreview> out;
+  for (const auto& c : changes) {
+    auto it = counts.find(c.event_key);
+    if (it == counts.end() || std::find(keys.begin(), keys.end(), c.event_key) == keys.end()) continue;
+    NoticePreview p{c.event_key, {}, c.kind, it->second};
+    for (const auto& f : c.fields)
+      if (std::find(s.fields.begin(), s.fields.end(), f) != s.fields.end()) p.fields.push_back(f);
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 std::vector<EventChange> Publisher::diff(std::int64_t from, std::int64_t to) {

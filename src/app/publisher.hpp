@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/notification.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
 
@@ -17,10 +18,19 @@ class PublishError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The notifications a publish of one event's change will write.
+struct NoticePreview {
+  std::string event_key;
+  std::vector<std::string> fields;  ///< the changed fields attendees hear of ("" list for removed events)
+  ChangeKind kind = ChangeKind::changed;
+  std::int64_t attendees = 0;       ///< registrations that get a message (confirmed or waitlisted, with an e-mail)
+};
+
 struct PublishResult {
   SnapshotInfo snapshot;              ///< the live snapshot after the call
   bool unchanged = false;             ///< nothing differed from the live snapshot; no new snapshot
   std::vector<EventChange> changes;   ///< the changelog of this publish
+  std::int64_t notices = 0;           ///< attendees the publish wrote outbox rows for (before folding)
 };
 
 class Publisher {
@@ -39,6 +49,14 @@ class Publisher {
 
   /// Working state against the live snapshot (everything is "added" when nothing is live).
   std::vector<EventChange> pending_changes();
+  /// The notifications publishing now would write, per event (only events with attendees to tell).
+  std::vector<NoticePreview> preview_notices();
+  std::vector<NoticePreview> preview_notices(const std::vector<EventChange>& changes);
+
+  /// The installation's notification settings (store settings, defaults on first use).
+  NotifySettings notify_settings();
+  /// Stores new settings (fields must be notifiable_fields()). Throws StoreError.
+  void set_notify_settings(const NotifySettings& s);
   /// Snapshot `from` against snapshot `to`. Throws PublishError for an unknown number.
   std::vector<EventChange> diff(std::int64_t from, std::int64_t to);
 
@@ -47,6 +65,7 @@ class Publisher {
 
  private:
   std::vector<Event> live_events();
+  PublishNotices notices_for(const std::vector<EventChange>& changes, std::int64_t* attendees);
 
   Store& store_;
   const Clock& clock_;

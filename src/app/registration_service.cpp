@@ -11,13 +11,6 @@
 namespace marquee {
 namespace {
 
-std::string base64url(const unsigned char* data, std::size_t n) {
-  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
-
 // 12 characters of Crockford base32 (no I, L, O, U): 60 bits, easy to read out at the door.
 std::string ticket_code_from(const unsigned char* bytes) {
   static constexpr char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -36,34 +29,9 @@ std::string ticket_code_from(const unsigned char* bytes) {
 std::string token_hash(const std::string& token) { return sha256_hex("registration-token\x1f" + token); }
 
 RegistrationService::RegistrationService(Store& store, const Clock& clock, RegistrationOptions options)
-    : store_(store), clock_(clock) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+    : store_(store), clock_(clock),
+      secret_([&store](const std::string& name, const std::string& value) { return store.ensure_setting(name, value); }) {
   batcher_ = std::make_unique<RegistrationBatcher>(store_, clock_, options.batch_workers, options.max_batch);
-}
-
-const std::string& RegistrationService::secret() {
-  std::lock_guard lock(secret_mutex_);
-  if (secret_.empty()) {  // read lazily: the store may be down when the server starts
-    if (const char* env = std::getenv("MARQUEE_SECRET"); env && std::string(env).size() >= 32) {
-      secret_ = env;
-    } else {
-      unsigned char random[32];
-      randombytes_buf(random, sizeof random);
-      secret_ = store_.ensure_setting("registration_token_secret", base64url(random, sizeof random));
-    }
-  }
-  return secret_;
-}
-
-std::string RegistrationService::derive(const std::string& label, const std::string& data) {
-  const std::string& key = secret();
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  const std::string message = label + "\x1f" + data;
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
-  crypto_auth_hmacsha256_final(&st, mac);
-  return base64url(mac, sizeof mac);
 }
 
 RegistrationReply RegistrationService::register_attendee(const Event& event, const RegistrationInput& in) {
@@ -88,7 +56,7 @@ RegistrationReply RegistrationService::register_attendee(const Event& event, con
   // hand back the same personal link; otherwise it is random.
   std::string token;
   if (!idem.empty()) {
-    token = derive("registration-token", event.key + "\x1f" + idem);
+    token = secret_.derive("registration-token", event.key + "\x1f" + idem);
   } else {
     unsigned char random[32];
     randombytes_buf(random, sizeof random);
@@ -97,6 +65,7 @@ RegistrationReply RegistrationService::register_attendee(const Event& event, con
   unsigned char code[8];
   randombytes_buf(code, sizeof code);
   req.token_hash = token_hash(token);
+  req.token_sealed = secret_.seal(token);
   req.ticket_code = ticket_code_from(code);
 
   RegisterOutcome out = batcher_->submit(req);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/registration_batcher.hpp"
+#include "app/token_secret.hpp"
 #include "core/event.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
@@ -36,8 +37,8 @@ struct RegistrationOptions {
 class RegistrationService {
  public:
 
-  /// The token secret (MARQUEE_SECRET, else the store setting "registration_token_secret")
-  /// is read on first use, so the service can be built while the store is down.
+  /// The token secret (see TokenSecret) is read on first use, so the service
+  /// can be built while the store is down.
   RegistrationService(Store& store, const Clock& clock, RegistrationOptions options);
 
   /// Validates `in` against `event` (name, e-mail, answers, idempotency key);
@@ -54,13 +55,9 @@ class RegistrationService {
   Store& store() { return store_; }
 
  private:
-  std::string derive(const std::string& label, const std::string& data);
-  const std::string& secret();
-
   Store& store_;
   const Clock& clock_;
-  std::mutex secret_mutex_;
-  std::string secret_;
+  TokenSecret secret_;
   std::unique_ptr<RegistrationBatcher> batcher_;
 };
 

@@ -42,6 +42,7 @@
 #include "app/export_csv.hpp"
 #include "adapters/assets/embedded.hpp"
 #include "core/snapshot_diff.hpp"
+#include "cli/notify_command.hpp"
 #include "cli/pipeline_command.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
@@ -74,6 +75,8 @@ struct ServeArgs {
   int backup_keep = 7;
   bool insecure_cookies = false;
   int submission_limit = 5;
+  MailConfig mail;
+  int notify_poll_ms = 1000;
 };
 
 // The default zone for host submissions: the one most events use (UTC when
@@ -254,9 +257,13 @@ int serve(const std::string& db, const ServeArgs& args) {
     if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
   });
+  auto notifications = make_notifications(*store, clock, args.mail, args.site_name);
+  if (notifications) notifications->notifier->start(args.notify_poll_ms);
+  else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
   std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());
   std::fflush(stdout);
   server.run();
+  if (notifications) notifications->notifier->stop();
   cache.stop();
   spdlog::info("stopped");
   return 0;
@@ -327,6 +334,9 @@ int main(int argc, char** argv) {
                       "Leave the Secure attribute off session cookies (plain-HTTP local use only)");
   serve_cmd->add_option("--submission-limit", serve_args.submission_limit,
                         "Host submissions per client address per hour")->capture_default_str()->check(CLI::Range(1, 100000));
+  add_mail_options(serve_cmd, serve_args.mail);
+  serve_cmd->add_option("--notify-poll-ms", serve_args.notify_poll_ms, "How often the delivery worker looks for due messages, in ms")
+      ->capture_default_str();
   serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,
                         "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 
@@ -441,12 +451,14 @@ int main(int argc, char** argv) {
   add_db(att_purge);
 
   auto run_pipeline_command = add_pipeline_command(app);
+  auto run_notify_command = add_notify_command(app, db, add_db);
 
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("marquee"));  // stdout is for results
   try {
     if (serve_cmd->parsed()) return serve(db, serve_args);
     if (const int status = run_pipeline_command(); status >= 0) return status;
+    if (const int status = run_notify_command(); status >= 0) return status;
     if (routes_cmd->parsed()) {
       SystemClock clock;
       auto store = open_store("sqlite:///:memory:", 1);
@@ -597,7 +609,8 @@ int main(int argc, char** argv) {
           store->audit(AuditEntry{0, clock.now(), "cli", publish_cmd->parsed() ? "publish" : "rollback",
                                   "snapshot " + std::to_string(r.snapshot.number), "", publish_note});
         std::cout << (r.unchanged ? "unchanged: snapshot " : "live: snapshot ") << r.snapshot.number << " ("
-                  << r.snapshot.event_count << " events, " << r.changes.size() << " changes)\n";
+                  << r.snapshot.event_count << " events, " << r.changes.size() << " changes, " << r.notices
+                  << " attendee notifications)\n";
         print_changes(r.changes);
         return 0;
       }

@@ -54,6 +54,7 @@ struct RegistrationRequest {
   std::string request_hash;        ///< SHA-256 of the request, to detect a key reused for another request
   std::string token_hash;          ///< SHA-256 of the personal token (the token itself is never stored)
   std::string ticket_code;
+  std::string token_sealed;        ///< the token sealed with the installation secret (for links in messages)
 };
 
 /// A plausible e-mail address (RFC 5322 addr-spec, dot-atom local part, a

@@ -14,6 +14,50 @@ std::string_view to_string(ChangeKind k) {
   return "changed";
 }
 
+const std::vector<std::string>& described_fields() {
+  static const std::vector<std::string> f{"title", "starts_at", "ends_at", "time_zone", "all_day", "venue",
+                                          "room", "address", "status", "price", "capacity"};
+  return f;
+}
+
+std::string change_value(const Event& e, std::string_view field) {
+  if (field == "title") return e.title;
+  if (field == "starts_at") return std::to_string(e.starts_at);
+  if (field == "ends_at") return std::to_string(e.ends_at);
+  if (field == "time_zone") return e.time_zone;
+  if (field == "all_day") return e.all_day ? "true" : "false";
+  if (field == "venue") return e.venue;
+  if (field == "room") return e.room;
+  if (field == "address") return e.address;
+  if (field == "status") return std::string(to_string(e.status));
+  if (field == "price") return e.price;
+  if (field == "capacity") return e.capacity ? std::to_string(*e.capacity) : "";
+  return "";
+}
+
+namespace {
+
+std::vector<FieldValues> one_side(const Event& e, bool is_before) {
+  std::vector<FieldValues> out;
+  for (const char* f : {"title", "starts_at", "ends_at", "time_zone", "all_day", "venue", "room", "status"}) {
+    std::string v = change_value(e, f);
+    out.push_back(is_before ? FieldValues{f, std::move(v), ""} : FieldValues{f, "", std::move(v)});
+  }
+  return out;
+}
+
+std::vector<FieldValues> both_sides(const Event& x, const Event& y, const std::vector<std::string>& changed) {
+  std::vector<FieldValues> out;
+  for (const auto& f : described_fields()) {
+    const bool context = f == "title" || f == "starts_at" || f == "time_zone";
+    if (context || std::find(changed.begin(), changed.end(), f) != changed.end())
+      out.push_back({f, change_value(x, f), change_value(y, f)});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
   std::map<std::string, const Event*> a, b;
   for (const auto& e : before) a[e.key] = &e;
@@ -23,10 +67,10 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
   auto ib = b.begin();
   while (ia != a.end() || ib != b.end()) {
     if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
-      out.push_back({ia->first, ChangeKind::removed, {}});
+      out.push_back({ia->first, ChangeKind::removed, {}, one_side(*ia->second, true)});
       ++ia;
     } else if (ia == a.end() || ib->first < ia->first) {
-      out.push_back({ib->first, ChangeKind::added, {}});
+      out.push_back({ib->first, ChangeKind::added, {}, one_side(*ib->second, false)});
       ++ib;
     } else {
       const Event &x = *ia->second, &y = *ib->second;
@@ -54,7 +98,10 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
       cmp("registration", x.registration != y.registration);
       cmp("waitlist", x.waitlist != y.waitlist);
       cmp("questions", x.questions != y.questions);
-      if (!fields.empty()) out.push_back({ia->first, ChangeKind::changed, std::move(fields)});
+      if (!fields.empty()) {
+        auto details = both_sides(x, y, fields);
+        out.push_back({ia->first, ChangeKind::changed, std::move(fields), std::move(details)});
+      }
       ++ia;
       ++ib;
     }

@@ -12,17 +12,38 @@ enum class ChangeKind { added, removed, changed };
 
 std::string_view to_string(ChangeKind k);
 
+/// One field of a change record: raw values (UTC seconds for starts_at and
+/// ends_at, IANA names for time_zone, "true"/"false", the status word).
+struct FieldValues {
+  std::string field;
+  std::string before;  ///< "" for added events
+  std::string after;   ///< "" for removed events
+  friend bool operator==(const FieldValues&, const FieldValues&) = default;
+};
+
 struct EventChange {
   std::string event_key;
   ChangeKind kind = ChangeKind::changed;
   std::vector<std::string> fields;  ///< for `changed`: public field names that differ, in a fixed order
+  /// What the changelog shows: the described fields (title, starts_at,
+  /// ends_at, time_zone, all_day, venue, room, address, status, price,
+  /// capacity) that changed, plus title, starts_at and time_zone as context
+  /// (before == after when unchanged). Added events carry only `after`,
+  /// removed ones only `before`.
+  std::vector<FieldValues> details;
   friend bool operator==(const EventChange&, const EventChange&) = default;
 };
+
+/// The raw text of a described field of `e` (see FieldValues); "" for other fields.
+std::string change_value(const Event& e, std::string_view field);
+
+/// The fields diff_programmes describes in EventChange::details, in order.
+const std::vector<std::string>& described_fields();
 
 /// Field-by-field comparison of the public fields (title, description,
 /// starts_at, ends_at, time_zone, all_day, venue, address, room, category,
 /// tags, organizer, url, image_url, price, capacity, status, registration,
-/// waitlist, questions) of events matched by key. Ordered by key.
+/// waitlist, questions) of events matched by key, with details. Ordered by key.
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after);
 
 /// The events of the working state that belong in a snapshot: every status

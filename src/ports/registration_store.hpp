@@ -49,16 +49,6 @@ struct EventCounts {
   std::int64_t waitlisted = 0;
 };
 
-struct OutboxMessage {
-  std::int64_t id = 0;
-  std::string kind;  ///< registration_confirmed, registration_waitlisted, registration_cancelled, waitlist_promoted
-  std::string event_key;
-  std::optional<std::int64_t> registration_id;
-  std::string dedup_key;
-  UnixSeconds created_at = 0;
-  std::optional<UnixSeconds> sent_at;
-};
-
 /// Thrown by upsert_events when an import would lower an event's capacity
 /// below its confirmed registrations; what() names the event and both numbers.
 class CapacityBelowConfirmed : public std::runtime_error {
@@ -103,8 +93,6 @@ class RegistrationStore {
   /// Erases registrations of events whose end + retention_days has passed.
   /// Returns how many were erased.
   virtual std::int64_t purge_expired_registrations(UnixSeconds now) = 0;
-
-  virtual std::vector<OutboxMessage> list_outbox() = 0;
 };
 
 }  // namespace marquee

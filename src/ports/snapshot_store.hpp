@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/snapshot_diff.hpp"
+#include "ports/outbox_store.hpp"
 
 namespace marquee {
 
@@ -48,14 +49,22 @@ class SnapshotStore {
   /// Newest first, without payloads.
   virtual std::vector<SnapshotInfo> list_snapshots() = 0;
   virtual std::vector<EventChange> snapshot_changes(std::int64_t number) = 0;
+  /// The changes of the snapshots numbered `from`..`to` (inclusive), by
+  /// snapshot then position: the public changelog.
+  virtual std::vector<std::pair<std::int64_t, EventChange>> changes_between(std::int64_t from, std::int64_t to) = 0;
 
   /// In ONE transaction (publishes are serialised): stores the snapshot with
-  /// the next number, its changelog, and moves the live pointer to it. A
-  /// failure leaves the previous snapshot live. Sets info.number. After the
-  /// commit, other instances are notified (PostgreSQL NOTIFY, never inside a
-  /// registration transaction). Throws StoreError.
+  /// the next number, its changelog (with details), bumps the iCalendar
+  /// SEQUENCE of every changed or removed event, writes the outbox rows of
+  /// `notices` (one pending event_changed row per notifiable registration of
+  /// each event, folded into the registration's pending row when it has one
+  /// that no worker holds), and moves the live pointer to it. A failure
+  /// leaves the previous snapshot live and writes nothing. Sets info.number.
+  /// After the commit, other instances are notified (PostgreSQL NOTIFY, never
+  /// inside a registration transaction). Throws StoreError.
   virtual SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload,
-                                        const std::vector<EventChange>& changes, UnixSeconds now) = 0;
+                                        const std::vector<EventChange>& changes, UnixSeconds now,
+                                        const PublishNotices& notices = {}) = 0;
 
   /// A listener for live-pointer moves; nullptr when the backend has none
   /// (SQLite: poll live_snapshot_number()).

@@ -11,6 +11,7 @@
 #include "core/event.hpp"
 #include "ports/account_store.hpp"
 #include "ports/backup_store.hpp"
+#include "ports/outbox_store.hpp"
 #include "ports/registration_store.hpp"
 #include "ports/snapshot_store.hpp"
 #include "ports/submission_store.hpp"
@@ -40,7 +41,7 @@ struct EditOutcome {
 };
 
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
-              public SubmissionStore {
+              public SubmissionStore, public OutboxStore {
  public:
   ~Store() override = default;
 

@@ -27,9 +27,22 @@ TEST(SnapshotDiff, AddedRemovedChangedByField) {
   moved.room = "Hall 2";
   auto changes = diff_programmes({ev("a", "A"), ev("b", "B"), ev("c", "C")}, {moved, ev("c", "C"), ev("d", "D")});
   ASSERT_EQ(changes.size(), 3u);
-  EXPECT_EQ(changes[0], (EventChange{"a", ChangeKind::removed, {}}));
-  EXPECT_EQ(changes[1], (EventChange{"b", ChangeKind::changed, {"starts_at", "room"}}));
-  EXPECT_EQ(changes[2], (EventChange{"d", ChangeKind::added, {}}));
+  EXPECT_EQ(changes[0].event_key, "a");
+  EXPECT_EQ(changes[0].kind, ChangeKind::removed);
+  EXPECT_EQ(changes[1].event_key, "b");
+  EXPECT_EQ(changes[1].fields, (std::vector<std::string>{"starts_at", "room"}));
+  EXPECT_EQ(changes[2].event_key, "d");
+  EXPECT_EQ(changes[2].kind, ChangeKind::added);
+  // Details: the changed fields with both values, plus title, start and zone as context.
+  const Event before = ev("b", "B");
+  EXPECT_EQ(changes[1].details,
+            (std::vector<FieldValues>{{"title", "B", "B"},
+                                      {"starts_at", std::to_string(before.starts_at), std::to_string(moved.starts_at)},
+                                      {"time_zone", "Europe/Berlin", "Europe/Berlin"},
+                                      {"room", before.room, "Hall 2"}}));
+  // Added and removed events carry one side only.
+  EXPECT_EQ(changes[0].details.front(), (FieldValues{"title", "A", ""}));
+  EXPECT_EQ(changes[2].details.front(), (FieldValues{"title", "", "D"}));
 }
 
 TEST(SnapshotDiff, PublicEventsDropDraftsAndBookkeeping) {

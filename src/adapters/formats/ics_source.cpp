@@ -166,7 +166,11 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
       if (looks_like_html(base.values["description"])) base.values["description"] = html_to_markdown(base.values["description"]);
       base.values["venue"] = prop_text(e, ICAL_LOCATION_PROPERTY);
       base.values["url"] = prop_text(e, ICAL_URL_PROPERTY);
-      const auto categories = split_list(prop_text(e, ICAL_CATEGORIES_PROPERTY), ',');
+      std::vector<std::string> categories;  // every CATEGORIES property, each a list (RFC 5545 §3.8.1.2)
+      for (icalproperty* c = icalcomponent_get_first_property(e, ICAL_CATEGORIES_PROPERTY); c;
+           c = icalcomponent_get_next_property(e, ICAL_CATEGORIES_PROPERTY))
+        for (auto& v : split_list(icalproperty_get_categories(c) ? icalproperty_get_categories(c) : "", ','))
+          categories.push_back(std::move(v));
       if (!categories.empty()) {
         base.values["category"] = categories.front();
         base.values["tags"] = join(std::vector<std::string>(categories.begin() + 1, categories.end()), ";");
@@ -176,6 +180,19 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
         if (cn) base.values["organizer"] = icalparameter_get_cn(cn);
       }
       if (ascii_lower(prop_text(e, ICAL_STATUS_PROPERTY)) == "cancelled") base.values["status"] = "cancelled";
+      // Marquee's own feeds carry the fields LOCATION and ORGANIZER flatten (see ics_writer.hpp).
+      bool own_feed = false, own_venue = false;
+      for (icalproperty* x = icalcomponent_get_first_property(e, ICAL_X_PROPERTY); x;
+           x = icalcomponent_get_next_property(e, ICAL_X_PROPERTY)) {
+        const std::string name = icalproperty_get_x_name(x) ? icalproperty_get_x_name(x) : "";
+        const std::string value = icalproperty_get_x(x) ? icalproperty_get_x(x) : "";
+        if (name == "X-MARQUEE-KEY") base.values["key"] = value, own_feed = true;
+        else if (name == "X-MARQUEE-VENUE") base.values["venue"] = value, own_venue = true;
+        else if (name == "X-MARQUEE-ROOM") base.values["room"] = value;
+        else if (name == "X-MARQUEE-ADDRESS") base.values["address"] = value;
+        else if (name == "X-MARQUEE-ORGANIZER") base.values["organizer"] = value;
+      }
+      if (own_feed && !own_venue) base.values["venue"] = "";
       if (!start.zone.empty()) base.values["time_zone"] = start.zone;
       if (start.t.is_date) base.values["all_day"] = "true";
 

@@ -73,6 +73,7 @@ class PgConnection final : public SqlConnection {
   void begin() override { exec("BEGIN"); }
   void begin_read_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
   const char* row_lock() const override { return " FOR UPDATE"; }
+  const char* skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));

@@ -67,6 +67,7 @@ class SqliteConnection final : public SqlConnection {
   void begin() override { exec("BEGIN IMMEDIATE"); }
   void begin_read_snapshot() override { exec("BEGIN DEFERRED"); }
   const char* row_lock() const override { return ""; }
+  const char* skip_locked() const override { return ""; }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override {
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

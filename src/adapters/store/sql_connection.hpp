@@ -33,6 +33,9 @@ class SqlConnection {
   /// " FOR UPDATE" where the backend has row locks, "" otherwise (SQLite's
   /// write transaction already excludes other writers).
   virtual const char* row_lock() const = 0;
+  /// " FOR UPDATE SKIP LOCKED" where the backend has row locks (rows another
+  /// transaction holds are passed over), "" otherwise.
+  virtual const char* skip_locked() const = 0;
   virtual void commit() = 0;
   /// Rolls back the open transaction, if any; never throws.
   virtual void rollback() noexcept = 0;

@@ -207,16 +207,17 @@ void register_group(SqlConnection& db, const std::string& event_key, const std::
     for (auto i : inserts) {
       const RegistrationRequest& req = requests[i];
       const bool ok = out[i].result == RegisterResult::confirmed;
-      values += std::string(values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      values += std::string(values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
       for (auto& v : Row{event_key, std::string(ok ? "confirmed" : "waitlisted"), req.name, req.email,
                          encode_answers(req.answers), req.token_hash, req.ticket_code,
                          req.idempotency_key.empty() ? std::nullopt : std::optional<std::string>(req.idempotency_key),
-                         req.request_hash, std::string(ok ? "201" : "202"), std::to_string(now), std::to_string(now)})
+                         req.request_hash, std::string(ok ? "201" : "202"), std::to_string(now), std::to_string(now),
+                         req.token_sealed.empty() ? std::nullopt : std::optional<std::string>(req.token_sealed)})
         params.push_back(std::move(v));
     }
     std::map<std::string, std::int64_t> ids;  // ticket code → id
     for (const auto& r : db.query("INSERT INTO registrations (event_key, state, name, email, answers, token_hash, "
-                                  "ticket_code, idempotency_key, request_hash, first_status, created_at, updated_at) "
+                                  "ticket_code, idempotency_key, request_hash, first_status, created_at, updated_at, token_sealed) "
                                   "VALUES " + values + " RETURNING ticket_code, id",
                                   params))
       ids[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
@@ -390,7 +391,7 @@ bool erase_in(SqlConnection& db, std::int64_t id, UnixSeconds now, const std::st
   if (!g) return false;
   if (g->erased_at) return true;
   db.query("UPDATE registrations SET name = '', email = NULL, answers = '', idempotency_key = NULL, "
-           "request_hash = '', erased_at = ?, updated_at = ? WHERE id = ?",
+           "request_hash = '', token_sealed = NULL, erased_at = ?, updated_at = ? WHERE id = ?",
            Row{std::to_string(now), std::to_string(now), std::to_string(id)});
   db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES (?, ?, ?, ?, ?)",
            Row{std::to_string(id), std::string(to_string(g->state)), std::string(to_string(g->state)),
@@ -417,17 +418,6 @@ std::int64_t SqlStore::purge_expired_registrations(UnixSeconds now) {
         return static_cast<std::int64_t>(rows.size());
       },
       false);
-}
-
-std::vector<OutboxMessage> SqlStore::list_outbox() {
-  auto db = pool_.acquire();
-  std::vector<OutboxMessage> out;
-  for (const auto& r : db->query("SELECT id, kind, event_key, registration_id, dedup_key, created_at, sent_at "
-                                 "FROM outbox ORDER BY id")) {
-    out.push_back(OutboxMessage{std::stoll(r[0].value_or("0")), r[1].value_or(""), r[2].value_or(""), opt_int(r[3]),
-                                r[4].value_or(""), std::stoll(r[5].value_or("0")), opt_int(r[6])});
-  }
-  return out;
 }
 
 }  // namespace marquee

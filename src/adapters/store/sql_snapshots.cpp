@@ -23,6 +23,94 @@ SnapshotInfo info_from_row(const Row& r) {
   return s;
 }
 
+std::string encode_details(const std::vector<FieldValues>& details) {
+  std::string out;
+  for (const auto& d : details)
+    out += collapse_whitespace(d.field) + "\t" + collapse_whitespace(d.before) + "\t" + collapse_whitespace(d.after) + "\n";
+  return out;
+}
+
+std::vector<FieldValues> decode_details(const std::string& text) {
+  std::vector<FieldValues> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    const std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    const auto a = line.find('\t');
+    const auto b = a == std::string::npos ? a : line.find('\t', a + 1);
+    if (b == std::string::npos) continue;
+    out.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+  }
+  return out;
+}
+
+EventChange change_from_row(const Row& r) {
+  const std::string kind = r[1].value_or("");
+  return EventChange{r[0].value_or(""),
+                     kind == "added" ? ChangeKind::added : kind == "removed" ? ChangeKind::removed : ChangeKind::changed,
+                     split_list(r[2].value_or(""), ','), decode_details(r[3].value_or(""))};
+}
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+constexpr std::size_t kChunk = 400;
+
+// The outbox rows of a publish (see SnapshotStore::publish_snapshot).
+void write_notices(SqlConnection& db, const PublishNotices& notices, std::int64_t snapshot,
+                   std::optional<std::int64_t> base, UnixSeconds now) {
+  const std::string n = std::to_string(now), number = std::to_string(snapshot);
+  const UnixSeconds cap = notices.max_delay_seconds > 0 ? notices.max_delay_seconds : 100LL * 365 * 86400;
+  const std::string due = std::to_string(now + notices.quiet_seconds), cap_text = std::to_string(cap);
+  const std::optional<std::string> base_text = base ? std::optional<std::string>(std::to_string(*base)) : std::nullopt;
+  for (std::size_t begin = 0; begin < notices.event_keys.size(); begin += kChunk) {
+    const std::size_t end = std::min(notices.event_keys.size(), begin + kChunk);
+    Row keys(notices.event_keys.begin() + begin, notices.event_keys.begin() + end);
+    const std::string in = "(" + placeholders(keys.size()) + ")";
+    // Fold into pending rows no worker holds: one message per attendee and event.
+    Row fold{number, n, cap_text, due, cap_text, due, n};
+    fold.insert(fold.end(), keys.begin(), keys.end());
+    db.query("UPDATE outbox SET snapshot_number = CAST(? AS BIGINT), revision = revision + 1, updated_at = CAST(? AS BIGINT), "
+             "due_at = CASE WHEN created_at + CAST(? AS BIGINT) < CAST(? AS BIGINT) THEN created_at + CAST(? AS BIGINT) "
+             "ELSE CAST(? AS BIGINT) END "
+             "WHERE kind = 'event_changed' AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT)) "
+             "AND event_key IN " + in,
+             fold);
+    Row insert{":" + number, n, due, base_text, number, n};
+    insert.insert(insert.end(), keys.begin(), keys.end());
+    insert.push_back(n);
+    db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, due_at, state, base_snapshot, "
+             "snapshot_number, updated_at) "
+             "SELECT 'event_changed', r.event_key, r.id, 'event_changed:' || CAST(r.id AS TEXT) || ?, CAST(? AS BIGINT), "
+             "CAST(? AS BIGINT), 'pending', CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT) "
+             "FROM registrations r WHERE r.event_key IN " + in + " AND r.state IN ('confirmed', 'waitlisted') "
+             "AND r.email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id "
+             "AND o.kind = 'event_changed' AND o.state = 'pending' "
+             "AND (o.claimed_until IS NULL OR o.claimed_until < CAST(? AS BIGINT)))",
+             insert);
+  }
+}
+
+// SEQUENCE + 1 for every changed or removed event.
+void bump_sequences(SqlConnection& db, const std::vector<EventChange>& changes) {
+  Row keys;
+  for (const auto& c : changes)
+    if (c.kind != ChangeKind::added) keys.push_back(c.event_key);
+  for (std::size_t begin = 0; begin < keys.size(); begin += kChunk) {
+    const std::size_t end = std::min(keys.size(), begin + kChunk);
+    std::string values;
+    for (std::size_t i = begin; i < end; ++i) values += std::string(values.empty() ? "" : ", ") + "(?, 1)";
+    db.query("INSERT INTO event_sequences (event_key, sequence) VALUES " + values +
+                 " ON CONFLICT (event_key) DO UPDATE SET sequence = event_sequences.sequence + 1",
+             Row(keys.begin() + begin, keys.begin() + end));
+  }
+}
+
 }  // namespace
 
 std::optional<std::int64_t> SqlStore::live_snapshot_number() {
@@ -49,21 +137,32 @@ std::vector<SnapshotInfo> SqlStore::list_snapshots() {
 std::vector<EventChange> SqlStore::snapshot_changes(std::int64_t number) {
   auto db = pool_.acquire();
   std::vector<EventChange> out;
-  for (const auto& r : db->query("SELECT event_key, change, fields FROM snapshot_changes WHERE snapshot_number = ? "
+  for (const auto& r : db->query("SELECT event_key, change, fields, details FROM snapshot_changes WHERE snapshot_number = ? "
                                  "ORDER BY position",
-                                 Row{std::to_string(number)})) {
-    const std::string kind = r[1].value_or("");
-    out.push_back(EventChange{r[0].value_or(""),
-                              kind == "added" ? ChangeKind::added : kind == "removed" ? ChangeKind::removed : ChangeKind::changed,
-                              split_list(r[2].value_or(""), ',')});
-  }
+                                 Row{std::to_string(number)}))
+    out.push_back(change_from_row(r));
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, EventChange>> SqlStore::changes_between(std::int64_t from, std::int64_t to) {
+  auto db = pool_.acquire();
+  std::vector<std::pair<std::int64_t, EventChange>> out;
+  for (const auto& r : db->query("SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
+                                 "WHERE snapshot_number >= CAST(? AS BIGINT) AND snapshot_number <= CAST(? AS BIGINT) "
+                                 "ORDER BY snapshot_number, position",
+                                 Row{std::to_string(from), std::to_string(to)}))
+    out.emplace_back(std::stoll(r[4].value_or("0")), change_from_row(r));
   return out;
 }
 
 SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& payload,
-                                        const std::vector<EventChange>& changes, UnixSeconds now) {
+                                        const std::vector<EventChange>& changes, UnixSeconds now,
+                                        const PublishNotices& notices) {
   auto db = pool_.acquire();
   return in_write_transaction(*db, [&] {
+    std::optional<std::int64_t> base;
+    if (auto live = db->query("SELECT number FROM live_snapshot WHERE id = 1"); !live.empty())
+      base = std::stoll(live[0][0].value_or("0"));
     info.number = std::stoll(db->query("SELECT COALESCE(MAX(number), 0) + 1 FROM snapshots").at(0).at(0).value_or("1"));
     info.created_at = now;
     db->query("INSERT INTO snapshots (" + kInfoColumns + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -79,14 +178,16 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
       Row params;
       for (std::size_t i = begin; i < end; ++i) {
         const auto& c = changes[i];
-        values += std::string(values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?)";
+        values += std::string(values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?, ?)";
         for (auto& v : Row{std::to_string(info.number), std::to_string(position++), c.event_key,
-                           std::string(to_string(c.kind)), join(c.fields, ",")})
+                           std::string(to_string(c.kind)), join(c.fields, ","), encode_details(c.details)})
           params.push_back(std::move(v));
       }
-      db->query("INSERT INTO snapshot_changes (snapshot_number, position, event_key, change, fields) VALUES " + values,
+      db->query("INSERT INTO snapshot_changes (snapshot_number, position, event_key, change, fields, details) VALUES " + values,
                 params);
     }
+    bump_sequences(*db, changes);
+    write_notices(*db, notices, info.number, base, now);
     db->query("INSERT INTO live_snapshot (id, number, changed_at) VALUES (1, ?, ?) "
               "ON CONFLICT (id) DO UPDATE SET number = excluded.number, changed_at = excluded.changed_at",
               Row{std::to_string(info.number), std::to_string(now)});

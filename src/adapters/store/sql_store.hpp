@@ -37,14 +37,28 @@ class SqlStore final : public Store {
   std::map<std::string, std::int64_t> confirmed_counts() override;
   bool erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) override;
   std::int64_t purge_expired_registrations(UnixSeconds now) override;
-  std::vector<OutboxMessage> list_outbox() override;
 
   std::optional<std::int64_t> live_snapshot_number() override;
   std::optional<Snapshot> snapshot(std::int64_t number) override;
   std::vector<SnapshotInfo> list_snapshots() override;
   std::vector<EventChange> snapshot_changes(std::int64_t number) override;
   SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload, const std::vector<EventChange>& changes,
-                                UnixSeconds now) override;
+                                UnixSeconds now, const PublishNotices& notices) override;
+  std::vector<std::pair<std::int64_t, EventChange>> changes_between(std::int64_t from, std::int64_t to) override;
+
+  std::vector<OutboxDelivery> claim_outbox(UnixSeconds now, int limit, int lease_seconds, const std::string& worker) override;
+  bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
+                        std::optional<std::int64_t> sent_snapshot, UnixSeconds now) override;
+  void reschedule_outbox(std::int64_t id, const std::string& worker, UnixSeconds due_at, const std::string& error,
+                         UnixSeconds now) override;
+  void close_outbox(std::int64_t id, const std::string& worker, const std::string& state, const std::string& reason,
+                    UnixSeconds now) override;
+  bool retry_outbox(std::int64_t id, UnixSeconds now) override;
+  OutboxCounts outbox_counts(UnixSeconds now) override;
+  std::vector<OutboxMessage> list_outbox() override;
+  std::vector<OutboxMessage> recent_outbox(const std::string& state, int limit) override;
+  std::map<std::string, std::int64_t> notifiable_counts(const std::vector<std::string>& event_keys) override;
+  std::map<std::string, std::int64_t> event_sequences() override;
   std::unique_ptr<LiveListener> listen_live() override;
 
   std::vector<TableDump> dump_tables() override;

@@ -1,0 +1,82 @@
+#include "adapters/mail/mime_message.hpp"
+
+#include <gmime/gmime.h>
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+namespace marquee {
+namespace {
+
+struct Unref {
+  void operator()(void* p) const {
+    if (p) g_object_unref(p);
+  }
+};
+template <typename T>
+using GPtr = std::unique_ptr<T, Unref>;
+
+void init_once() {
+  static std::once_flag init;
+  std::call_once(init, [] { g_mime_init(); });
+}
+
+GMimeObject* text_part(const char* subtype, const std::string& text) {
+  GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
+  g_mime_text_part_set_text(part, text.c_str());
+  g_mime_text_part_set_charset(part, "utf-8");
+  g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+  return GMIME_OBJECT(part);
+}
+
+}  // namespace
+
+std::string build_mime_message(const MimeParts& p) {
+  init_once();
+  GPtr<GMimeMessage> msg(g_mime_message_new(TRUE));
+  g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_FROM, p.from_name.c_str(), p.from_address.c_str());
+  g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_TO, p.to_name.c_str(), p.to_address.c_str());
+  g_mime_message_set_subject(msg.get(), p.subject.c_str(), "utf-8");
+  g_mime_message_set_message_id(msg.get(), p.message_id.c_str());
+  GDateTime* date = g_date_time_new_from_unix_utc(p.date);
+  g_mime_message_set_date(msg.get(), date);
+  g_date_time_unref(date);
+  g_mime_object_set_header(GMIME_OBJECT(msg.get()), "Auto-Submitted", "auto-generated", nullptr);
+
+  GPtr<GMimeMultipart> alternative(g_mime_multipart_new_with_subtype("alternative"));
+  GPtr<GMimeObject> text(text_part("plain", p.text));
+  GPtr<GMimeObject> html(text_part("html", p.html));
+  g_mime_multipart_add(alternative.get(), text.get());
+  g_mime_multipart_add(alternative.get(), html.get());
+
+  GPtr<GMimeMultipart> mixed;
+  GPtr<GMimePart> calendar;
+  if (!p.calendar.empty()) {
+    mixed.reset(g_mime_multipart_new_with_subtype("mixed"));
+    g_mime_multipart_add(mixed.get(), GMIME_OBJECT(alternative.get()));
+    calendar.reset(g_mime_part_new_with_type("text", "calendar"));
+    g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar.get()), "charset", "utf-8");
+    g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar.get()), "method", p.calendar_method.c_str());
+    g_mime_part_set_filename(calendar.get(), "event.ics");
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(p.calendar.data(), p.calendar.size()));
+    GPtr<GMimeDataWrapper> content(g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+    g_mime_part_set_content(calendar.get(), content.get());
+    g_mime_part_set_content_encoding(calendar.get(), GMIME_CONTENT_ENCODING_BASE64);
+    g_mime_multipart_add(mixed.get(), GMIME_OBJECT(calendar.get()));
+    g_mime_message_set_mime_part(msg.get(), GMIME_OBJECT(mixed.get()));
+  } else {
+    g_mime_message_set_mime_part(msg.get(), GMIME_OBJECT(alternative.get()));
+  }
+
+  GMimeFormatOptions* format = g_mime_format_options_new();
+  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
+  char* out = g_mime_object_to_string(GMIME_OBJECT(msg.get()), format);
+  g_mime_format_options_free(format);
+  if (!out) throw std::runtime_error("MIME: the message could not be written");
+  std::string result(out);
+  g_free(out);
+  return result;
+}
+
+}  // namespace marquee

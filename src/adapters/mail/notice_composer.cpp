@@ -1,0 +1,129 @@
+#include "adapters/mail/notice_composer.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "adapters/formats/ics_writer.hpp"
+#include "adapters/formats/time_zone.hpp"
+#include "adapters/mail/mime_message.hpp"
+#include "adapters/web/pages.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+std::string label_of(const std::string& f) {
+  static const std::map<std::string, std::string> labels{
+      {"starts_at", "Start"}, {"ends_at", "End"},       {"time_zone", "Time zone"}, {"all_day", "All day"},
+      {"venue", "Venue"},     {"room", "Room"},         {"address", "Address"},     {"status", "Status"},
+      {"title", "Title"},     {"price", "Price"},       {"capacity", "Places"},     {"description", "Description"},
+      {"category", "Category"}, {"tags", "Tags"},       {"organizer", "Organizer"}, {"url", "Link"}};
+  auto it = labels.find(f);
+  return it == labels.end() ? f : it->second;
+}
+
+std::string value_text(const std::string& field, const std::string& raw, const std::string& zone) {
+  if (raw.empty()) return "";
+  if (field == "starts_at" || field == "ends_at") {
+    try {
+      return spelled_time(std::stoll(raw), zone);
+    } catch (const std::exception&) {
+      return raw;
+    }
+  }
+  if (field == "all_day") return raw == "true" ? "yes" : "no";
+  return raw;
+}
+
+std::string where_text(const Event& e) {
+  std::vector<std::string> parts;
+  for (const auto* p : {&e.venue, &e.room, &e.address})
+    if (!p->empty()) parts.push_back(*p);
+  return join(parts, ", ");
+}
+
+std::string domain_of(const std::string& address) {
+  const auto at = address.rfind('@');
+  return at == std::string::npos ? "marquee.invalid" : address.substr(at + 1);
+}
+
+}  // namespace
+
+std::string spelled_time(UnixSeconds t, const std::string& zone) {
+  const LocalTime l = to_local(t, zone);
+  return day_label(l.date) + ", " + l.time + " " + l.abbrev;
+}
+
+TemplateNoticeComposer::TemplateNoticeComposer(ComposerOptions options) : options_(std::move(options)) {}
+
+MailMessage TemplateNoticeComposer::compose(const Notice& n) {
+  const Event& e = n.event;
+  data d{object{}};
+  d.set("site_name", options_.site_name);
+  d.set("name", n.name);
+  d.set("title", e.title);
+  d.set("when", when_text(e));
+  d.set("time_zone", e.time_zone);
+  set_text(d, "where", where_text(e));
+  set_text(d, "event_url", n.event_url);
+  set_text(d, "personal_url", n.personal_url);
+  d.set(std::string(to_string(n.kind)), true);
+  data changes{list{}};
+  for (const auto& c : n.changes) {
+    data row{object{}};
+    row.set("label", label_of(c.field));
+    set_text(row, "before", value_text(c.field, c.before, e.time_zone));
+    set_text(row, "after", value_text(c.field, c.after, e.time_zone));
+    changes.push_back(row);
+  }
+  d.set("changes", changes);
+  d.set("has_changes", !n.changes.empty());
+
+  MimeParts p;
+  p.from_name = options_.from_name.empty() ? options_.site_name : options_.from_name;
+  p.from_address = options_.from_address;
+  p.to_name = n.name;
+  p.to_address = n.email;
+  p.subject = collapse_whitespace(render_template("mail_subject", d, options_.templates));
+  p.text = render_template("mail_text", d, options_.templates);
+  p.html = render_template("mail_html", d, options_.templates);
+  std::string id = n.dedup_key;
+  for (char& c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '.';
+  p.message_id = id + "." + std::to_string(n.revision) + "@" + domain_of(options_.from_address);
+  p.date = n.date;
+  if (n.attach_calendar) {
+    const bool cancel = n.kind == NoticeKind::event_cancelled || n.kind == NoticeKind::event_removed ||
+                        n.kind == NoticeKind::registration_cancelled;
+    CalendarOptions opt;
+    opt.method = cancel ? "CANCEL" : "REQUEST";
+    opt.organizer_email = options_.from_address;
+    opt.organizer_name = p.from_name;
+    opt.attendee_email = n.email;
+    opt.attendee_name = n.name;
+    p.calendar = calendar_ics({CalendarEntry{&e, n.sequence, n.event_url}}, n.date, opt);
+    p.calendar_method = opt.method;
+  }
+  return MailMessage{options_.from_address, n.email, build_mime_message(p)};
+}
+
+TemplateOverrides load_mail_templates(const std::string& dir) {
+  TemplateOverrides out;
+  for (const char* name : {"mail_subject", "mail_text", "mail_html"}) {
+    const std::filesystem::path path = std::filesystem::path(dir) / (std::string(name) + ".mustache");
+    if (!std::filesystem::exists(path)) continue;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    out[name] = text.str();
+  }
+  return out;
+}
+
+}  // namespace marquee

@@ -1,0 +1,38 @@
+#pragma once
+// The e-mail for a notice: Mustache templates (templates/mail_subject,
+// mail_text, mail_html; replaceable from a folder), times spelled out in the
+// event's own zone, the iCalendar entry attached (RFC 6047), MIME by GMime.
+#include <string>
+
+#include "adapters/render/templates.hpp"
+#include "ports/notice_composer.hpp"
+
+namespace marquee {
+
+struct ComposerOptions {
+  std::string site_name = "Marquee";  ///< signs the messages; the calendar organizer's name
+  std::string from_name;              ///< From display name ("" = site_name)
+  std::string from_address;           ///< From and envelope sender, e.g. "programme@example.org"
+  TemplateOverrides templates;        ///< mail_subject / mail_text / mail_html replacements
+};
+
+class TemplateNoticeComposer final : public NoticeComposer {
+ public:
+  explicit TemplateNoticeComposer(ComposerOptions options);
+  /// Subject from mail_subject (whitespace collapsed to one line), text from
+  /// mail_text, HTML from mail_html; Message-ID "<dedup key>.<revision>@<sender
+  /// domain>" so that a copy re-sent after a crash is recognisably the same.
+  MailMessage compose(const Notice& n) override;
+
+ private:
+  ComposerOptions options_;
+};
+
+/// Reads <dir>/mail_subject.mustache, mail_text.mustache and mail_html.mustache
+/// (each optional). Throws std::runtime_error for an unreadable file.
+TemplateOverrides load_mail_templates(const std::string& dir);
+
+/// "Friday 12 June 2026, 19:00 CEST" for an instant in `zone`.
+std::string spelled_time(UnixSeconds t, const std::string& zone);
+
+}  // namespace marquee

@@ -1,0 +1,187 @@
+// Outbox methods of SqlStore: claims with a lease (FOR UPDATE SKIP LOCKED on
+// PostgreSQL), and the delivery outcomes, each guarded by the claim.
+#include "adapters/store/sql_store.hpp"
+
+namespace marquee {
+namespace {
+
+const std::string kColumns =
+    "o.id, o.kind, o.event_key, o.registration_id, o.dedup_key, o.created_at, o.sent_at, o.state, o.due_at, "
+    "o.attempts, o.last_error, o.base_snapshot, o.snapshot_number, o.revision";
+
+std::optional<std::int64_t> opt_int(const std::optional<std::string>& v) {
+  if (!v) return std::nullopt;
+  return std::stoll(*v);
+}
+
+OutboxMessage message_from_row(const Row& r) {
+  OutboxMessage m;
+  m.id = std::stoll(r[0].value_or("0"));
+  m.kind = r[1].value_or("");
+  m.event_key = r[2].value_or("");
+  m.registration_id = opt_int(r[3]);
+  m.dedup_key = r[4].value_or("");
+  m.created_at = std::stoll(r[5].value_or("0"));
+  m.sent_at = opt_int(r[6]);
+  m.state = r[7].value_or("");
+  m.due_at = std::stoll(r[8].value_or("0"));
+  m.attempts = static_cast<int>(std::stoll(r[9].value_or("0")));
+  m.last_error = r[10].value_or("");
+  m.base_snapshot = opt_int(r[11]);
+  m.snapshot_number = opt_int(r[12]);
+  m.revision = std::stoll(r[13].value_or("0"));
+  return m;
+}
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+}  // namespace
+
+std::vector<OutboxDelivery> SqlStore::claim_outbox(UnixSeconds now, int limit, int lease_seconds,
+                                                   const std::string& worker) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        const std::string n = std::to_string(now);
+        auto ids = db->query(std::string("UPDATE outbox SET claimed_by = ?, claimed_until = CAST(? AS BIGINT), "
+                                         "attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' "
+                                         "AND due_at <= CAST(? AS BIGINT) AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT)) "
+                                         "ORDER BY due_at, id LIMIT ") +
+                                 std::to_string(limit) + db->skip_locked() + ") RETURNING id",
+                             Row{worker, std::to_string(now + lease_seconds), n, n});
+        std::vector<OutboxDelivery> out;
+        if (ids.empty()) return out;
+        Row params;
+        for (const auto& r : ids) params.push_back(r[0]);
+        for (const auto& r : db->query("SELECT " + kColumns + ", g.name, g.email, g.token_sealed, g.state, "
+                                       "COALESCE(s.sequence, 0) FROM outbox o "
+                                       "LEFT JOIN registrations g ON g.id = o.registration_id "
+                                       "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
+                                       "WHERE o.id IN (" + placeholders(params.size()) + ") ORDER BY o.due_at, o.id",
+                                       params)) {
+          OutboxDelivery d;
+          d.message = message_from_row(r);
+          d.name = r[14].value_or("");
+          d.email = r[15].value_or("");
+          d.token_sealed = r[16].value_or("");
+          d.registration_state = r[17].value_or("");
+          d.sequence = std::stoll(r[18].value_or("0"));
+          out.push_back(std::move(d));
+        }
+        return out;
+      },
+      false);
+}
+
+bool SqlStore::mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
+                                std::optional<std::int64_t> sent_snapshot, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        const std::string n = std::to_string(now);
+        auto done = db->query("UPDATE outbox SET state = 'sent', sent_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT), "
+                              "last_error = '', claimed_by = NULL, claimed_until = NULL "
+                              "WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND revision = CAST(? AS BIGINT) "
+                              "AND state = 'pending' RETURNING id",
+                              Row{n, n, std::to_string(id), worker, std::to_string(revision)});
+        if (!done.empty()) return true;
+        // Folded while in flight: what was sent becomes the new base.
+        db->query("UPDATE outbox SET base_snapshot = COALESCE(CAST(? AS BIGINT), base_snapshot), claimed_by = NULL, "
+                  "claimed_until = NULL, updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ?",
+                  Row{sent_snapshot ? std::optional<std::string>(std::to_string(*sent_snapshot)) : std::nullopt, n,
+                      std::to_string(id), worker});
+        return false;
+      },
+      false);
+}
+
+void SqlStore::reschedule_outbox(std::int64_t id, const std::string& worker, UnixSeconds due_at,
+                                 const std::string& error, UnixSeconds now) {
+  auto db = pool_.acquire();
+  db->query("UPDATE outbox SET due_at = CAST(? AS BIGINT), last_error = ?, claimed_by = NULL, claimed_until = NULL, "
+            "updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND state = 'pending'",
+            Row{std::to_string(due_at), error, std::to_string(now), std::to_string(id), worker});
+}
+
+void SqlStore::close_outbox(std::int64_t id, const std::string& worker, const std::string& state,
+                            const std::string& reason, UnixSeconds now) {
+  if (state != "failed" && state != "skipped") throw StoreError("close_outbox: state must be failed or skipped");
+  auto db = pool_.acquire();
+  db->query("UPDATE outbox SET state = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL, "
+            "updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND state = 'pending'",
+            Row{state, reason, std::to_string(now), std::to_string(id), worker});
+}
+
+bool SqlStore::retry_outbox(std::int64_t id, UnixSeconds now) {
+  auto db = pool_.acquire();
+  const std::string n = std::to_string(now);
+  return !db->query("UPDATE outbox SET state = 'pending', due_at = CAST(? AS BIGINT), attempts = 0, "
+                    "updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND state = 'failed' RETURNING id",
+                    Row{n, n, std::to_string(id)})
+              .empty();
+}
+
+OutboxCounts SqlStore::outbox_counts(UnixSeconds now) {
+  auto db = pool_.acquire();
+  OutboxCounts c;
+  for (const auto& r : db->query("SELECT state, COUNT(*), SUM(CASE WHEN due_at <= CAST(? AS BIGINT) THEN 1 ELSE 0 END) "
+                                 "FROM outbox GROUP BY state",
+                                 Row{std::to_string(now)})) {
+    const std::string state = r[0].value_or("");
+    const std::int64_t count = std::stoll(r[1].value_or("0"));
+    if (state == "pending") {
+      c.pending = count;
+      c.due = std::stoll(r[2].value_or("0"));
+    } else if (state == "sent") c.sent = count;
+    else if (state == "failed") c.failed = count;
+    else if (state == "skipped") c.skipped = count;
+  }
+  return c;
+}
+
+std::vector<OutboxMessage> SqlStore::list_outbox() {
+  auto db = pool_.acquire();
+  std::vector<OutboxMessage> out;
+  for (const auto& r : db->query("SELECT " + kColumns + " FROM outbox o ORDER BY o.id")) out.push_back(message_from_row(r));
+  return out;
+}
+
+std::vector<OutboxMessage> SqlStore::recent_outbox(const std::string& state, int limit) {
+  auto db = pool_.acquire();
+  std::vector<OutboxMessage> out;
+  const std::string tail = " ORDER BY o.id DESC LIMIT " + std::to_string(limit);
+  auto rows = state.empty() ? db->query("SELECT " + kColumns + " FROM outbox o" + tail)
+                            : db->query("SELECT " + kColumns + " FROM outbox o WHERE o.state = ?" + tail, Row{state});
+  for (const auto& r : rows) out.push_back(message_from_row(r));
+  return out;
+}
+
+std::map<std::string, std::int64_t> SqlStore::notifiable_counts(const std::vector<std::string>& event_keys) {
+  auto db = pool_.acquire();
+  std::map<std::string, std::int64_t> out;
+  for (std::size_t begin = 0; begin < event_keys.size(); begin += 400) {
+    Row keys(event_keys.begin() + begin, event_keys.begin() + std::min(event_keys.size(), begin + 400));
+    for (const auto& r : db->query("SELECT event_key, COUNT(*) FROM registrations WHERE event_key IN (" +
+                                       placeholders(keys.size()) +
+                                       ") AND state IN ('confirmed', 'waitlisted') AND email IS NOT NULL GROUP BY event_key",
+                                   keys))
+      out[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+  }
+  return out;
+}
+
+std::map<std::string, std::int64_t> SqlStore::event_sequences() {
+  auto db = pool_.acquire();
+  std::map<std::string, std::int64_t> out;
+  for (const auto& r : db->query("SELECT event_key, sequence FROM event_sequences"))
+    out[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+  return out;
+}
+
+}  // namespace marquee

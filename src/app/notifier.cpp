@@ -1,0 +1,229 @@
+#include "app/notifier.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "app/publisher.hpp"
+#include "app/snapshot_codec.hpp"
+
+namespace marquee {
+
+Notifier::Notifier(Store& store, const Clock& clock, NoticeComposer& composer, TransportFactory transports,
+                   NotifierOptions options)
+    : store_(store), clock_(clock), composer_(composer), transports_(std::move(transports)), options_(std::move(options)),
+      secret_([&store](const std::string& name, const std::string& value) { return store.ensure_setting(name, value); }) {}
+
+Notifier::~Notifier() { stop(); }
+
+std::shared_ptr<const Notifier::EventsByKey> Notifier::events_of(std::int64_t snapshot) {
+  std::lock_guard lock(cache_mutex_);
+  if (auto it = snapshots_.find(snapshot); it != snapshots_.end()) return it->second;
+  auto map = std::make_shared<EventsByKey>();
+  if (auto s = store_.snapshot(snapshot))
+    for (auto& e : decode_snapshot(s->payload)) map->emplace(e.key, std::move(e));
+  if (snapshots_.size() >= 4) snapshots_.erase(snapshots_.begin());  // the oldest number
+  snapshots_.emplace(snapshot, map);
+  return map;
+}
+
+std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const NotifySettings& settings,
+                                             std::optional<std::int64_t> live, std::string* skip) {
+  const OutboxMessage& m = row.message;
+  auto kind = notice_kind(m.kind);
+  if (!kind) {
+    *skip = "unknown outbox kind '" + m.kind + "'";
+    return std::nullopt;
+  }
+  if (row.email.empty()) {
+    *skip = "the registration's personal data was erased";
+    return std::nullopt;
+  }
+  Notice n;
+  n.kind = *kind;
+  n.dedup_key = m.dedup_key;
+  n.revision = m.revision;
+  n.name = row.name;
+  n.email = row.email;
+  n.sequence = row.sequence;
+  n.date = clock_.now();
+  std::optional<Event> now_event;
+  if (live) {
+    auto events = events_of(*live);
+    if (auto it = events->find(m.event_key); it != events->end()) now_event = it->second;
+  }
+  if (*kind == NoticeKind::event_changed) {
+    if (row.registration_state == "cancelled") {
+      *skip = "the attendee cancelled the registration before delivery";
+      return std::nullopt;
+    }
+    std::optional<Event> before;
+    if (m.base_snapshot) {
+      auto events = events_of(*m.base_snapshot);
+      if (auto it = events->find(m.event_key); it != events->end()) before = it->second;
+    }
+    ChangeNotice c = make_change_notice(before, now_event, settings.fields);
+    if (c.nothing_to_send()) {
+      *skip = "the changes were undone before delivery (nothing differs from what the attendee last heard)";
+      return std::nullopt;
+    }
+    n.kind = c.kind;
+    n.changes = std::move(c.changes);
+    if (!now_event && !before) {
+      *skip = "the event is in no snapshot";
+      return std::nullopt;
+    }
+    n.event = now_event ? *now_event : *before;
+  } else {
+    if (!now_event) now_event = store_.find_event(m.event_key);  // registered before its first publish
+    if (!now_event) {
+      *skip = "the event no longer exists";
+      return std::nullopt;
+    }
+    n.event = *now_event;
+  }
+  const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
+  n.attach_calendar = n.kind == NoticeKind::registration_cancelled || (holds_place && n.kind != NoticeKind::registration_waitlisted);
+  if (!options_.public_url.empty()) {
+    if (now_event) n.event_url = options_.public_url + "/events/" + m.event_key;
+    if (!row.token_sealed.empty())
+      if (auto token = secret_.open(row.token_sealed)) n.personal_url = options_.public_url + "/r/" + *token;
+  }
+  return n;
+}
+
+void Notifier::deliver(MailTransport*& transport, std::unique_ptr<MailTransport>& owned, const OutboxDelivery& row,
+                       const NotifySettings& settings, std::optional<std::int64_t> live, DrainStats& stats) {
+  const OutboxMessage& m = row.message;
+  const UnixSeconds now = clock_.now();
+  if (now - m.created_at > options_.max_age_seconds) {
+    store_.close_outbox(m.id, options_.worker, "skipped", "older than the maximum age when its turn came", now);
+    ++stats.skipped;
+    return;
+  }
+  std::string skip;
+  std::optional<Notice> notice;
+  try {
+    notice = build_notice(row, settings, live, &skip);
+  } catch (const StoreError&) {
+    throw;
+  } catch (const std::exception& e) {
+    skip.clear();
+    store_.close_outbox(m.id, options_.worker, "failed", std::string("the message could not be built: ") + e.what(), now);
+    ++stats.failed;
+    return;
+  }
+  if (!notice) {
+    store_.close_outbox(m.id, options_.worker, "skipped", skip, now);
+    ++stats.skipped;
+    return;
+  }
+  MailMessage mail;
+  try {
+    mail = composer_.compose(*notice);
+  } catch (const std::exception& e) {
+    store_.close_outbox(m.id, options_.worker, "failed", std::string("the message could not be built: ") + e.what(), now);
+    ++stats.failed;
+    return;
+  }
+  if (!transport) {
+    owned = transports_();
+    transport = owned.get();
+  }
+  const SendResult r = transport->send(mail);
+  const UnixSeconds done = clock_.now();
+  if (r.accepted) {
+    store_.mark_outbox_sent(m.id, options_.worker, m.revision, m.kind == "event_changed" ? live : std::nullopt, done);
+    ++stats.sent;
+  } else if (is_permanent_smtp_failure(r.code)) {
+    store_.close_outbox(m.id, options_.worker, "failed", r.answer, done);
+    ++stats.failed;
+    spdlog::warn("outbox {}: permanent failure: {}", m.id, r.answer);
+  } else if (m.attempts >= options_.max_attempts) {
+    store_.close_outbox(m.id, options_.worker, "failed",
+                        "gave up after " + std::to_string(m.attempts) + " attempts: " + r.answer, done);
+    ++stats.failed;
+  } else {
+    const double unit = static_cast<double>(randombytes_uniform(1000000)) / 1e6;
+    const UnixSeconds delay = retry_delay(m.attempts, options_.retry_base_seconds, options_.retry_cap_seconds, unit);
+    store_.reschedule_outbox(m.id, options_.worker, done + delay, r.answer, done);
+    ++stats.retried;
+    // A dropped or refused connection is not reused for the next message.
+    if (r.code == 0) {
+      owned.reset();
+      transport = nullptr;
+    }
+  }
+}
+
+DrainStats Notifier::drain() {
+  Publisher settings_reader(store_, clock_);
+  const NotifySettings settings = settings_reader.notify_settings();
+  std::mutex stats_mutex;
+  DrainStats total;
+  std::exception_ptr failure;
+  auto work = [&] {
+    std::unique_ptr<MailTransport> owned;
+    MailTransport* transport = nullptr;
+    DrainStats mine;
+    try {
+      for (;;) {
+        auto rows = store_.claim_outbox(clock_.now(), options_.batch, options_.lease_seconds, options_.worker);
+        if (rows.empty()) break;
+        const auto live = store_.live_snapshot_number();
+        for (const auto& row : rows) deliver(transport, owned, row, settings, live, mine);
+      }
+    } catch (...) {
+      std::lock_guard lock(stats_mutex);
+      if (!failure) failure = std::current_exception();
+    }
+    std::lock_guard lock(stats_mutex);
+    total.sent += mine.sent;
+    total.retried += mine.retried;
+    total.failed += mine.failed;
+    total.skipped += mine.skipped;
+  };
+  std::vector<std::thread> threads;
+  for (int i = 1; i < std::max(1, options_.senders); ++i) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return total;
+}
+
+void Notifier::start(int poll_ms) {
+  thread_ = std::thread([this, poll_ms] {
+    std::unique_lock lock(loop_mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        const DrainStats s = drain();
+        if (s.sent + s.failed + s.retried + s.skipped > 0)
+          spdlog::info("notifications: {} sent, {} to retry, {} failed, {} skipped", s.sent, s.retried, s.failed, s.skipped);
+      } catch (const std::exception& e) {
+        spdlog::error("notifications: {}", e.what());
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::milliseconds(poll_ms), [this] { return woken_ || stopping_; });
+      woken_ = false;
+    }
+  });
+}
+
+void Notifier::wake() {
+  {
+    std::lock_guard lock(loop_mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Notifier::stop() {
+  {
+    std::lock_guard lock(loop_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace marquee

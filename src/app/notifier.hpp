@@ -1,0 +1,80 @@
+#pragma once
+// Delivers the outbox: claims due rows, builds each notice from the
+// snapshots (what the attendee last heard against the programme now), hands
+// the message to the mail transport, and records the outcome: sent only
+// after the server accepted it; 4yz and connection failures retried with
+// exponential backoff and jitter; 5yz failures end the row as failed with the
+// server's answer. Runs inside `marquee serve` (start) and as a one-off
+// drain (`marquee notify run`).
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "app/token_secret.hpp"
+#include "ports/clock.hpp"
+#include "ports/mail_transport.hpp"
+#include "ports/notice_composer.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+struct NotifierOptions {
+  std::string worker = "marquee";      ///< this process in claims (host:pid)
+  std::string public_url;              ///< base of links in messages, e.g. "https://programme.example.org"
+  int senders = 4;                     ///< parallel SMTP connections
+  int batch = 50;                      ///< rows claimed at a time per sender
+  int lease_seconds = 300;             ///< a claim not finished by then may be taken by another worker
+  int max_attempts = 8;                ///< transient failures before a row is failed
+  UnixSeconds retry_base_seconds = 60; ///< first retry delay (doubles, with jitter)
+  UnixSeconds retry_cap_seconds = 3600;
+  UnixSeconds max_age_seconds = 7 * 86400;  ///< older pending rows are skipped, not sent late
+};
+
+struct DrainStats {
+  std::int64_t sent = 0, retried = 0, failed = 0, skipped = 0;
+};
+
+class Notifier {
+ public:
+  using TransportFactory = std::function<std::unique_ptr<MailTransport>()>;
+  Notifier(Store& store, const Clock& clock, NoticeComposer& composer, TransportFactory transports,
+           NotifierOptions options);
+  ~Notifier();
+
+  /// Delivers every row due now (rows retried later are rescheduled, so this
+  /// ends). Throws StoreError when the store fails.
+  DrainStats drain();
+
+  /// Drains in a background thread every `poll_ms` and whenever wake() is called.
+  void start(int poll_ms);
+  void wake();
+  void stop();
+
+ private:
+  using EventsByKey = std::unordered_map<std::string, Event>;
+  std::shared_ptr<const EventsByKey> events_of(std::int64_t snapshot);
+  void deliver(MailTransport*& transport, std::unique_ptr<MailTransport>& owned, const OutboxDelivery& row,
+               const NotifySettings& settings, std::optional<std::int64_t> live, DrainStats& stats);
+  std::optional<Notice> build_notice(const OutboxDelivery& row, const NotifySettings& settings,
+                                     std::optional<std::int64_t> live, std::string* skip_reason);
+
+  Store& store_;
+  const Clock& clock_;
+  NoticeComposer& composer_;
+  TransportFactory transports_;
+  NotifierOptions options_;
+  TokenSecret secret_;
+  std::mutex cache_mutex_;
+  std::map<std::int64_t, std::shared_ptr<const EventsByKey>> snapshots_;
+
+  std::mutex loop_mutex_;
+  std::condition_variable wake_;
+  bool woken_ = false, stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,189 @@
+#include "cli/notify_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "adapters/formats/time_zone.hpp"
+#include "adapters/mail/smtp_transport.hpp"
+#include "app/publisher.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+// "Name <addr@host>" or "addr@host".
+std::pair<std::string, std::string> parse_mailbox(const std::string& text) {
+  const auto lt = text.rfind('<'), gt = text.rfind('>');
+  if (lt != std::string::npos && gt != std::string::npos && gt > lt) {
+    std::string name = trim(text.substr(0, lt));
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+    return {name, trim(text.substr(lt + 1, gt - lt - 1))};
+  }
+  return {"", trim(text)};
+}
+
+std::string read_secret_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::string line;
+  std::getline(in, line);
+  return trim(line);
+}
+
+}  // namespace
+
+void add_mail_options(CLI::App* cmd, MailConfig& c) {
+  cmd->add_option("--smtp-url", c.smtp_url, "SMTP server: smtp://host:port (STARTTLS when offered) or smtps://host:port; none = no e-mail");
+  cmd->add_option("--smtp-user", c.smtp_user, "SMTP AUTH user (password: MARQUEE_SMTP_PASSWORD or --smtp-password-file)");
+  cmd->add_option("--smtp-password-file", c.smtp_password_file, "File whose first line is the SMTP password");
+  cmd->add_option("--smtp-ca-file", c.smtp_ca_file, "PEM certificates to verify the SMTP server with");
+  cmd->add_flag("--smtp-require-tls", c.smtp_require_tls, "Refuse to send unless the connection is encrypted");
+  cmd->add_option("--smtp-timeout", c.smtp_timeout, "Seconds a stalled SMTP exchange may wait")->capture_default_str();
+  cmd->add_option("--mail-from", c.mail_from, "Sender, e.g. \"Harbourlight <programme@example.org>\"")->capture_default_str();
+  cmd->add_option("--public-url", c.public_url, "Base URL of the public site, for links in messages")->capture_default_str();
+  cmd->add_option("--mail-templates", c.templates_dir, "Folder with mail_subject/mail_text/mail_html.mustache replacing the built-in ones");
+  cmd->add_option("--notify-senders", c.notifier.senders, "Parallel SMTP connections")->capture_default_str();
+  cmd->add_option("--notify-retry-seconds", c.notifier.retry_base_seconds, "First retry delay; doubles per attempt, with jitter")
+      ->capture_default_str();
+  cmd->add_option("--notify-max-attempts", c.notifier.max_attempts, "Attempts before a message is failed")->capture_default_str();
+  cmd->add_option("--notify-max-age-hours", c.notifier.max_age_seconds, "Messages older than this are skipped, not sent late")
+      ->capture_default_str()
+      ->transform([](std::string v) { return std::to_string(std::stoll(v) * 3600); });
+}
+
+std::unique_ptr<Notifications> make_notifications(Store& store, const Clock& clock, const MailConfig& c,
+                                                  const std::string& site_name) {
+  if (c.smtp_url.empty()) return nullptr;
+  SmtpOptions smtp;
+  smtp.url = c.smtp_url;
+  smtp.username = c.smtp_user;
+  if (!c.smtp_password_file.empty()) smtp.password = read_secret_file(c.smtp_password_file);
+  else if (const char* env = std::getenv("MARQUEE_SMTP_PASSWORD")) smtp.password = env;
+  smtp.ca_file = c.smtp_ca_file;
+  smtp.require_tls = c.smtp_require_tls;
+  smtp.timeout_seconds = c.smtp_timeout;
+  ComposerOptions compose;
+  compose.site_name = site_name;
+  std::tie(compose.from_name, compose.from_address) = parse_mailbox(c.mail_from);
+  if (compose.from_address.find('@') == std::string::npos)
+    throw std::runtime_error("--mail-from needs an e-mail address, e.g. \"Programme <programme@example.org>\"");
+  if (!c.templates_dir.empty()) compose.templates = load_mail_templates(c.templates_dir);
+  auto out = std::make_unique<Notifications>();
+  out->composer = std::make_unique<TemplateNoticeComposer>(compose);
+  NotifierOptions options = c.notifier;
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  options.worker = std::string(host) + ":" + std::to_string(getpid());
+  options.public_url = c.public_url;
+  while (!options.public_url.empty() && options.public_url.back() == '/') options.public_url.pop_back();
+  out->notifier = std::make_unique<Notifier>(
+      store, clock, *out->composer, [smtp] { return std::make_unique<SmtpTransport>(smtp); }, options);
+  return out;
+}
+
+std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::function<void(CLI::App*)> add_db) {
+  struct State {
+    MailConfig mail;
+    std::string state;
+    int limit = 50;
+    std::int64_t id = 0;
+    std::string fields;
+    std::int64_t quiet = -1, max_delay = -1;
+    std::string site_name = "Marquee";
+  };
+  auto st = std::make_shared<State>();
+  auto* notify = app.add_subcommand("notify", "Schedule-change and registration e-mails (the outbox)");
+  notify->require_subcommand(1);
+  auto* run = notify->add_subcommand("run", "Deliver every message that is due now, then exit");
+  add_db(run);
+  add_mail_options(run, st->mail);
+  run->add_option("--site-name", st->site_name, "Name that signs the messages")->capture_default_str();
+  auto* status = notify->add_subcommand("status", "Outbox counts: pending (due now), sent, failed, skipped");
+  add_db(status);
+  auto* list = notify->add_subcommand("list", "Outbox rows, newest first");
+  add_db(list);
+  list->add_option("--state", st->state, "pending, sent, failed or skipped (default: all)");
+  list->add_option("--limit", st->limit, "Rows to show")->capture_default_str();
+  auto* preview = notify->add_subcommand("preview", "Who a publish of the working programme would notify, per event");
+  add_db(preview);
+  auto* retry = notify->add_subcommand("retry", "Send a failed message again");
+  add_db(retry);
+  retry->add_option("ID", st->id, "Outbox row id")->required();
+  auto* settings = notify->add_subcommand("settings", "Show or change which fields notify and the quiet period");
+  add_db(settings);
+  settings->add_option("--fields", st->fields, "Comma-separated fields whose change is sent to attendees");
+  settings->add_option("--quiet-seconds", st->quiet, "Changes within this many seconds fold into one message");
+  settings->add_option("--max-delay-seconds", st->max_delay, "A folded message waits at most this long (0 = no cap)");
+
+  return [=, &db]() -> int {
+    if (!notify->parsed()) return -1;
+    SystemClock clock;
+    auto store = open_store(db);
+    store->migrate();
+    if (run->parsed()) {
+      auto n = make_notifications(*store, clock, st->mail, st->site_name);
+      if (!n) {
+        std::cerr << "marquee: notify run needs --smtp-url\n";
+        return 2;
+      }
+      const DrainStats s = n->notifier->drain();
+      std::cout << s.sent << " sent, " << s.retried << " to retry, " << s.failed << " failed, " << s.skipped << " skipped\n";
+      return 0;
+    }
+    if (status->parsed()) {
+      const OutboxCounts c = store->outbox_counts(clock.now());
+      std::cout << "pending " << c.pending << " (due now " << c.due << ")\nsent " << c.sent << "\nfailed " << c.failed
+                << "\nskipped " << c.skipped << "\n";
+      return 0;
+    }
+    if (list->parsed()) {
+      for (const auto& m : store->recent_outbox(st->state, st->limit))
+        std::cout << m.id << " " << m.state << " " << m.kind << " " << m.event_key << " registration "
+                  << (m.registration_id ? std::to_string(*m.registration_id) : "-") << " attempts " << m.attempts
+                  << " due " << format_utc(m.due_at) << (m.last_error.empty() ? "" : " — " + m.last_error) << "\n";
+      return 0;
+    }
+    Publisher publisher(*store, clock);
+    if (preview->parsed()) {
+      std::int64_t total = 0;
+      for (const auto& p : publisher.preview_notices()) {
+        total += p.attendees;
+        std::cout << p.event_key << " " << to_string(p.kind)
+                  << (p.fields.empty() ? "" : " (" + join(p.fields, ", ") + ")") << ": " << p.attendees << " attendees\n";
+      }
+      std::cout << total << " messages\n";
+      return 0;
+    }
+    if (retry->parsed()) {
+      if (!store->retry_outbox(st->id, clock.now())) {
+        std::cerr << "marquee: outbox row " << st->id << " is not failed\n";
+        return 1;
+      }
+      std::cout << "outbox row " << st->id << " is due again\n";
+      return 0;
+    }
+    NotifySettings s = publisher.notify_settings();
+    if (!st->fields.empty() || st->quiet >= 0 || st->max_delay >= 0) {
+      if (!st->fields.empty()) {
+        for (const auto& f : split_list(st->fields, ','))
+          if (std::find(notifiable_fields().begin(), notifiable_fields().end(), f) == notifiable_fields().end()) {
+            std::cerr << "marquee: unknown field '" << f << "'; fields: " << join(notifiable_fields(), ", ") << "\n";
+            return 2;
+          }
+        s.fields = split_list(st->fields, ',');
+      }
+      if (st->quiet >= 0) s.quiet_seconds = st->quiet;
+      if (st->max_delay >= 0) s.max_delay_seconds = st->max_delay;
+      publisher.set_notify_settings(s);
+    }
+    std::cout << "fields " << join(s.fields, ",") << "\nquiet_seconds " << s.quiet_seconds << "\nmax_delay_seconds "
+              << s.max_delay_seconds << "\n";
+    return 0;
+  };
+}
+
+}  // namespace marquee

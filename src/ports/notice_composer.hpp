@@ -1,0 +1,36 @@
+#pragma once
+// Turns one notice into a finished e-mail (templates, MIME, the attached
+// iCalendar entry). Implementation: adapters/mail/notice_composer.
+#include <optional>
+#include <string>
+
+#include "core/notification.hpp"
+#include "ports/mail_transport.hpp"
+
+namespace marquee {
+
+/// Everything one message says. Times are UTC seconds; the composer spells
+/// them out in the event's own zone.
+struct Notice {
+  NoticeKind kind = NoticeKind::event_changed;
+  std::string dedup_key;        ///< also the base of the Message-ID, so a resend is recognisable
+  std::int64_t revision = 0;
+  UnixSeconds date = 0;         ///< the Date header and DTSTAMP
+  std::string name;             ///< attendee
+  std::string email;
+  std::string personal_url;     ///< the attendee's page (/r/{token}); "" when unknown
+  std::string event_url;        ///< the public event page
+  Event event;                  ///< the event now (for removed events: as last published)
+  std::vector<FieldValues> changes;  ///< event_changed: what moved
+  std::int64_t sequence = 0;    ///< iCalendar SEQUENCE of the event now
+  bool attach_calendar = false; ///< attach the .ics (REQUEST, or CANCEL for cancelled/removed/cancelled registration)
+};
+
+class NoticeComposer {
+ public:
+  virtual ~NoticeComposer() = default;
+  /// The message for `n`. Throws std::runtime_error when a template fails.
+  virtual MailMessage compose(const Notice& n) = 0;
+};
+
+}  // namespace marquee

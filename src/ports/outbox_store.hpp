@@ -1,0 +1,98 @@
+#pragma once
+// The outbox port: messages written in the same transaction as the change
+// they report (registration, cancellation, promotion, publish), claimed by
+// delivery workers for a lease, marked sent only after the SMTP server
+// accepted them. Several processes may deliver from one store: a row is
+// claimed by one of them at a time (PostgreSQL FOR UPDATE SKIP LOCKED; SQLite
+// serialises writers).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace marquee {
+
+/// Kinds: registration_confirmed, registration_waitlisted, registration_cancelled,
+/// waitlist_promoted, event_changed. States: pending, sent, failed, skipped.
+struct OutboxMessage {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string event_key;
+  std::optional<std::int64_t> registration_id;
+  std::string dedup_key;  ///< unique: the same notification is never written twice
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> sent_at;
+  std::string state = "pending";
+  UnixSeconds due_at = 0;     ///< not delivered before (quiet period, retry backoff)
+  int attempts = 0;           ///< delivery attempts so far (claims)
+  std::string last_error;     ///< the SMTP server's answer or the connection error of the last attempt
+  std::optional<std::int64_t> base_snapshot;    ///< event_changed: the live snapshot before the first change
+  std::optional<std::int64_t> snapshot_number;  ///< event_changed: the last publish folded in
+  std::int64_t revision = 0;  ///< bumped by each fold
+};
+
+/// A claimed row with what delivery needs from its registration.
+struct OutboxDelivery {
+  OutboxMessage message;
+  std::string name;               ///< the attendee's name ("" once erased)
+  std::string email;              ///< "" once erased: nothing can be sent
+  std::string token_sealed;       ///< see TokenSecret::seal; "" for registrations made before schema 7
+  std::string registration_state; ///< confirmed, waitlisted, cancelled, checked_in
+  std::int64_t sequence = 0;      ///< the event's iCalendar SEQUENCE now
+};
+
+struct OutboxCounts {
+  std::int64_t pending = 0;  ///< waiting (quiet period, backoff or a worker)
+  std::int64_t due = 0;      ///< pending and due now
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;   ///< permanent failures and exhausted retries
+  std::int64_t skipped = 0;  ///< nothing to send (changes undone, person erased, too old)
+};
+
+/// Events whose publish must notify attendees, and when (written by publish_snapshot).
+struct PublishNotices {
+  std::vector<std::string> event_keys;  ///< events whose change attendees must hear of
+  UnixSeconds quiet_seconds = 0;        ///< due this long after the last change folded into a row…
+  UnixSeconds max_delay_seconds = 0;    ///< …but at most this long after its first change (0 = no cap)
+};
+
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
+  /// Claims up to `limit` pending rows due at `now` whose lease is free, for
+  /// `lease_seconds`, and counts the attempt. Oldest due first. Throws StoreError.
+  virtual std::vector<OutboxDelivery> claim_outbox(UnixSeconds now, int limit, int lease_seconds,
+                                                   const std::string& worker) = 0;
+  /// Marks a claimed row sent. When a publish folded a new change into it
+  /// while it was being sent (its revision moved on), the row stays pending
+  /// with its base advanced to `sent_snapshot` so the newer change follows in
+  /// another message; returns false then. A row no longer claimed by
+  /// `worker` is left alone (false).
+  virtual bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
+                                std::optional<std::int64_t> sent_snapshot, UnixSeconds now) = 0;
+  /// Releases a claimed row for another attempt at `due_at`, keeping `error`.
+  virtual void reschedule_outbox(std::int64_t id, const std::string& worker, UnixSeconds due_at,
+                                 const std::string& error, UnixSeconds now) = 0;
+  /// Ends a claimed row as "failed" or "skipped" with the reason.
+  virtual void close_outbox(std::int64_t id, const std::string& worker, const std::string& state,
+                            const std::string& reason, UnixSeconds now) = 0;
+  /// A failed row becomes pending again, due now, attempts reset. False when it is not failed.
+  virtual bool retry_outbox(std::int64_t id, UnixSeconds now) = 0;
+
+  virtual OutboxCounts outbox_counts(UnixSeconds now) = 0;
+  /// Every row, ordered by id.
+  virtual std::vector<OutboxMessage> list_outbox() = 0;
+  /// Newest first; `state` "" = any.
+  virtual std::vector<OutboxMessage> recent_outbox(const std::string& state, int limit) = 0;
+  /// Registrations that a change of each event would notify (confirmed or
+  /// waitlisted, with an e-mail), by event key.
+  virtual std::map<std::string, std::int64_t> notifiable_counts(const std::vector<std::string>& event_keys) = 0;
+  /// The iCalendar SEQUENCE of every event that has one (others are 0).
+  virtual std::map<std::string, std::int64_t> event_sequences() = 0;
+};
+
+}  // namespace marquee
