@@ -161,13 +161,16 @@ DrainStats Notifier::drain() {
   std::mutex stats_mutex;
   DrainStats total;
   std::exception_ptr failure;
+  // Rows are claimed as due at the start: a row retried during this drain
+  // waits for its backoff instead of being taken again at once.
+  const UnixSeconds start = clock_.now();
   auto work = [&] {
     std::unique_ptr<MailTransport> owned;
     MailTransport* transport = nullptr;
     DrainStats mine;
     try {
       for (;;) {
-        auto rows = store_.claim_outbox(clock_.now(), options_.batch, options_.lease_seconds, options_.worker);
+        auto rows = store_.claim_outbox(start, options_.batch, options_.lease_seconds, options_.worker);
         if (rows.empty()) break;
         const auto live = store_.live_snapshot_number();
         for (const auto& row : rows) deliver(transport, owned, row, settings, live, mine);

@@ -74,7 +74,7 @@ const options = {
       accepted += 1;
       if (!countOnly) {
         const body = Buffer.concat(chunks);
-        const envelope = { from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address) };
+        const envelope = { from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), secure: session.secure };
         const name = String(Date.now()) + '-' + String(process.pid) + '-' + String(accepted).padStart(6, '0');
         fs.writeFileSync(path.join(dir, name + '.json'), JSON.stringify(envelope));
         fs.writeFileSync(path.join(dir, name + '.eml'), body);

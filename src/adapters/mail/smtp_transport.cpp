@@ -29,12 +29,21 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t n, void* user)
   return take;
 }
 
-// Keeps the server's last reply line (curl hands them over as "header in").
+struct Exchange {
+  std::string last_reply;    ///< the server's last reply line
+  std::string last_error;    ///< its last 4yz/5yz reply line
+  bool mail_started = false; ///< MAIL FROM was sent: a reply code is about this message
+};
+
+// curl hands the server's replies over as "header in", our commands as "header out".
 int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
-  if (type != CURLINFO_HEADER_IN) return 0;
+  auto* x = static_cast<Exchange*>(user);
   std::string line(data, size);
+  if (type == CURLINFO_HEADER_OUT && line.rfind("MAIL FROM", 0) == 0) x->mail_started = true;
+  if (type != CURLINFO_HEADER_IN) return 0;
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (!line.empty()) *static_cast<std::string*>(user) = line;
+  if (!line.empty()) x->last_reply = line;
+  if (!line.empty() && (line[0] == '4' || line[0] == '5')) x->last_error = line;
   return 0;
 }
 
@@ -43,7 +52,7 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
 struct SmtpTransport::Impl {
   SmtpOptions options;
   CURL* curl = nullptr;
-  std::string last_reply;
+  Exchange exchange;
   char error[CURL_ERROR_SIZE] = {};
 };
 
@@ -55,7 +64,10 @@ SmtpTransport::SmtpTransport(SmtpOptions options) : impl_(std::make_unique<Impl>
 }
 
 SmtpTransport::~SmtpTransport() {
-  if (impl_->curl) curl_easy_cleanup(impl_->curl);  // sends QUIT on an open connection
+  if (!impl_->curl) return;
+  // Closing sends QUIT on an open connection: never wait long for its answer.
+  curl_easy_setopt(impl_->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2L);
+  curl_easy_cleanup(impl_->curl);
 }
 
 SendResult SmtpTransport::send(const MailMessage& m) {
@@ -63,7 +75,7 @@ SendResult SmtpTransport::send(const MailMessage& m) {
   const SmtpOptions& o = impl_->options;
   curl_easy_reset(c);  // keeps the open connection
   Upload upload{&m.message, 0};
-  impl_->last_reply.clear();
+  impl_->exchange = Exchange{};
   impl_->error[0] = '\0';
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + m.to + ">").c_str());
   curl_easy_setopt(c, CURLOPT_URL, o.url.c_str());
@@ -85,10 +97,11 @@ SendResult SmtpTransport::send(const MailMessage& m) {
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.timeout_seconds));
   curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(o.timeout_seconds) * 2);
+  curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(o.timeout_seconds));
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, impl_->error);
   curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
   curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
-  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &impl_->last_reply);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &impl_->exchange);
 
   const CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(rcpt);
@@ -98,16 +111,18 @@ SendResult SmtpTransport::send(const MailMessage& m) {
   if (rc == CURLE_OK) {
     r.accepted = true;
     r.code = static_cast<int>(code);
-    r.answer = impl_->last_reply;
+    r.answer = impl_->exchange.last_reply;
     return r;
   }
-  // A reply code belongs to the failure only when the server answered the
-  // failing command with an error (4yz/5yz); otherwise the connection failed.
-  const bool replied = rc == CURLE_SEND_ERROR || rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_LOGIN_DENIED ||
-                       rc == CURLE_QUOTE_ERROR || rc == CURLE_USE_SSL_FAILED || rc == CURLE_UPLOAD_FAILED;
-  r.code = replied && code >= 400 ? static_cast<int>(code) : 0;
+  // A reply code is about this message only when the server answered one of
+  // its commands (MAIL, RCPT, DATA) with an error; a refusal at the greeting,
+  // a failed STARTTLS or AUTH, a drop or a timeout is the connection's (code 0,
+  // transient), with the server's words kept when it said any.
+  const bool replied = rc == CURLE_SEND_ERROR || rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_UPLOAD_FAILED;
+  r.code = replied && impl_->exchange.mail_started && code >= 400 ? static_cast<int>(code) : 0;
   std::string what = impl_->error[0] ? impl_->error : curl_easy_strerror(rc);
-  r.answer = r.code && !impl_->last_reply.empty() ? impl_->last_reply : what;
+  const std::string& said = impl_->exchange.last_error;
+  r.answer = said.empty() ? what : r.code ? said : what + " (" + said + ")";
   return r;
 }
 

@@ -1,0 +1,260 @@
+// Schedule-change notifications end to end: registrations over HTTP, publishes
+// from the CLI, delivery by `marquee notify run` and by the worker inside
+// `marquee serve` to a real SMTP server on loopback, messages read back with
+// real client libraries. Also the failures: refused, timed out, dropped
+// connections and rejected recipients.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { cli, eventually, request, startServer, tempDir, testStore } from './lib.mjs';
+import { readMessages, startSink } from './mail_lib.mjs';
+
+const HEADER = 'key,title,starts_at,ends_at,time_zone,venue,room,capacity,registration,waitlist,status\n';
+// Events far in the future so registration stays open; times are local (Europe/Berlin).
+function programme(overrides = {}) {
+  const rows = {
+    e1: ['e1', 'Harbour talk', '2031-06-11 19:00', '21:00', 'Europe/Berlin', 'Kulturhaus', 'Hall A', 10, true, false, 'published'],
+    e2: ['e2', 'Dockside walk', '2031-06-12 10:00', '12:00', 'Europe/Berlin', 'Pier 3', 'Gate', 10, true, false, 'published'],
+    e3: ['e3', 'Night swim', '2031-06-12 22:00', '23:30', 'Europe/Berlin', 'Beach', '', 10, true, false, 'published'],
+    e4: ['e4', 'Quiz', '2031-06-13 18:00', '20:00', 'Europe/Lisbon', 'Tasca', '', 10, true, false, 'published'],
+    e5: ['e5', 'Nobody registered', '2031-06-14 18:00', '20:00', 'Europe/Berlin', 'Hall', '', 10, true, false, 'published'],
+  };
+  for (const [key, patch] of Object.entries(overrides)) Object.assign(rows[key], patch);
+  return HEADER + Object.values(rows).map((r) => r.join(',')).join('\n') + '\n';
+}
+
+function importAndPublish(dir, db, csv, name) {
+  const file = path.join(dir, `${name}.csv`);
+  writeFileSync(file, csv);
+  const r = cli(['import', file, '--db', db, '--publish']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+}
+
+function post(url, body) {
+  return request(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+    .then((r) => ({ status: r.status, json: JSON.parse(r.body.toString()) }));
+}
+
+function notifyRun(db, port, extra = []) {
+  const r = cli(['notify', 'run', '--db', db, '--smtp-url', `smtp://127.0.0.1:${port}`, '--mail-from', 'Harbourlight <programme@harbourlight.example.org>',
+    '--public-url', 'http://127.0.0.1:9', '--notify-retry-seconds', '1', ...extra]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const m = r.stdout.match(/(\d+) sent, (\d+) to retry, (\d+) failed, (\d+) skipped/);
+  return { sent: +m[1], retried: +m[2], failed: +m[3], skipped: +m[4] };
+}
+
+function outbox(db, state = '') {
+  const args = ['notify', 'list', '--db', db, '--limit', '1000'];
+  if (state) args.push('--state', state);
+  return cli(args).stdout.trim().split('\n').filter(Boolean);
+}
+
+for (const backend of ['sqlite', 'postgres']) {
+  describe(`notifications (${backend})`, { skip: backend === 'postgres' && !process.env.MARQUEE_TEST_PG_ADMIN_URL }, () => {
+    let tmp, store, db, server, sink, mailDir;
+    const people = {};  // email → token
+    before(async () => {
+      tmp = tempDir();
+      store = testStore(backend, tmp.dir, 'notify');
+      db = store.url;
+      mailDir = path.join(tmp.dir, 'mail');
+      mkdirSync(mailDir);
+      importAndPublish(tmp.dir, db, programme(), 'v1');
+      // Changes are sent as soon as they are due: folding below comes from
+      // several publishes landing before any delivery.
+      assert.equal(cli(['notify', 'settings', '--db', db, '--quiet-seconds', '0']).status, 0);
+      server = await startServer(db, ['--registration-rate', '0', '--no-seed']);
+      for (const [key, who] of [['e1', 'ana'], ['e1', 'bo'], ['e2', 'cy'], ['e2', 'di'], ['e3', 'ed'], ['e3', 'fi'], ['e4', 'gu']]) {
+        const r = await post(`${server.url}/api/v1/events/${key}/registrations`, { name: `Person ${who}`, email: `${who}@example.org` });
+        assert.equal(r.status, 201);
+        people[`${who}@example.org`] = r.json.token;
+      }
+      sink = await startSink(mailDir);
+    });
+    after(async () => { await server?.stop(); await sink?.stop(); store?.drop(); tmp.remove(); });
+
+    test('confirmations go out once, each with the event as an iCalendar REQUEST', async () => {
+      assert.deepEqual(notifyRun(db, sink.port), { sent: 7, retried: 0, failed: 0, skipped: 0 });
+      assert.deepEqual(notifyRun(db, sink.port), { sent: 0, retried: 0, failed: 0, skipped: 0 });  // nothing twice
+      const msgs = await readMessages(mailDir);
+      assert.equal(msgs.length, 7);
+      const ana = msgs.find((m) => m.to === 'ana@example.org');
+      assert.equal(ana.subject, 'Registered: Harbour talk');
+      assert.match(ana.text, /Wednesday 11 June 2031, 19:00–21:00 \(Europe\/Berlin\)/);
+      assert.match(ana.text, new RegExp(`/r/${people['ana@example.org']}`));  // the personal link
+      assert.equal(ana.header('auto-submitted'), 'auto-generated');
+      assert.equal(ana.envelope.from, 'programme@harbourlight.example.org');
+      assert.equal(ana.calendar.method, 'REQUEST');
+      const [ev] = ana.calendar.events;
+      assert.equal(ev.uid, 'e1@marquee');
+      assert.equal(ev.sequence, 0);
+      assert.equal(ev.tzid, 'Europe/Berlin');
+      assert.equal(ev.start, Date.UTC(2031, 5, 11, 17, 0) / 1000);  // 19:00 CEST
+      const gu = msgs.find((m) => m.to === 'gu@example.org');
+      assert.equal(gu.calendar.events[0].start, Date.UTC(2031, 5, 13, 17, 0) / 1000);  // 18:00 WEST (Lisbon)
+      assert.match(gu.text, /\(Europe\/Lisbon\)/);
+    });
+
+    test('a publish moving three events sends exactly one message per attendee, folding five edits into one', async () => {
+      const before = (await readMessages(mailDir)).length;
+      // e1 is edited five times (five publishes) before anything is delivered.
+      for (const [i, start] of ['19:15', '19:30', '19:45', '20:00', '20:30'].entries())
+        importAndPublish(tmp.dir, db, programme({ e1: { 2: `2031-06-11 ${start}`, 3: '22:30', 6: i === 4 ? 'Hall B' : 'Hall A' } }), `e1-${i}`);
+      const preview = cli(['notify', 'preview', '--db', db]).stdout;
+      assert.match(preview, /^0 messages$/m);  // all published already
+      // e2 changes room, e3 is cancelled, e4 only changes its title (no notice), e5 moves (nobody registered).
+      importAndPublish(tmp.dir, db, programme({
+        e1: { 2: '2031-06-11 20:30', 3: '22:30', 6: 'Hall B' }, e2: { 6: 'Boathouse' }, e3: { 10: 'cancelled' },
+        e4: { 1: 'Pub quiz' }, e5: { 2: '2031-06-15 18:00', 3: '20:00' },
+      }), 'final');
+      const pending = outbox(db, 'pending');
+      assert.equal(pending.length, 6, outbox(db).join('\n') + cli(['snapshots', '--db', db]).stdout);
+      assert.deepEqual(notifyRun(db, sink.port), { sent: 6, retried: 0, failed: 0, skipped: 0 });
+      assert.deepEqual(notifyRun(db, sink.port), { sent: 0, retried: 0, failed: 0, skipped: 0 });
+      const msgs = (await readMessages(mailDir)).slice(before);
+      assert.deepEqual(msgs.map((m) => `${m.to} ${m.subject.split(':')[0]}`).sort(), [
+        'ana@example.org Changed', 'bo@example.org Changed', 'cy@example.org Changed', 'di@example.org Changed',
+        'ed@example.org Cancelled', 'fi@example.org Cancelled',
+      ]);
+      const ana = msgs.find((m) => m.to === 'ana@example.org');
+      // One message with the net change since what Ana last heard (the confirmation).
+      assert.match(ana.text, /Start: was Wednesday 11 June 2031, 19:00 CEST, now Wednesday 11 June 2031, 20:30 CEST/);
+      assert.match(ana.text, /End: was Wednesday 11 June 2031, 21:00 CEST, now Wednesday 11 June 2031, 22:30 CEST/);
+      assert.match(ana.text, /Room: was Hall A, now Hall B/);
+      assert.equal(ana.calendar.method, 'REQUEST');
+      const [e1] = ana.calendar.events;
+      assert.equal(e1.uid, 'e1@marquee');  // the same entry as the confirmation's…
+      assert.equal(e1.sequence, 5);        // …with a higher SEQUENCE: one per publish that changed it
+      assert.equal(e1.start, Date.UTC(2031, 5, 11, 18, 30) / 1000);
+      const cy = msgs.find((m) => m.to === 'cy@example.org');
+      assert.match(cy.text, /Room: was Gate, now Boathouse/);
+      assert.doesNotMatch(cy.text, /Start:/);
+      const ed = msgs.find((m) => m.to === 'ed@example.org');
+      assert.equal(ed.calendar.method, 'CANCEL');
+      assert.equal(ed.calendar.events[0].status, 'CANCELLED');
+      assert.equal(ed.calendar.events[0].uid, 'e3@marquee');
+      assert.ok(ed.calendar.events[0].sequence >= 1);
+      // Message-IDs are distinct and derived from the de-duplication keys.
+      assert.equal(new Set(msgs.map((m) => m.messageId)).size, 6);
+      assert.ok(msgs.every((m) => /^<event\.changed\.\d+\.\d+\.\d+@harbourlight\.example\.org>$/.test(m.messageId)), msgs.map((m) => m.messageId).join());
+      // The change was public before anyone was told: every message links the attendee's own page.
+      for (const m of msgs) assert.match(m.text, new RegExp(`/r/${people[m.to]}`));
+    });
+
+    test('edits that cancel out before delivery send nothing', async () => {
+      const before = (await readMessages(mailDir)).length;
+      importAndPublish(tmp.dir, db, programme({ e1: { 2: '2031-06-11 20:30', 3: '22:30', 6: 'Hall C' }, e2: { 6: 'Boathouse' }, e3: { 10: 'cancelled' }, e4: { 1: 'Pub quiz' }, e5: { 2: '2031-06-15 18:00', 3: '20:00' } }), 'undo-1');
+      importAndPublish(tmp.dir, db, programme({ e1: { 2: '2031-06-11 20:30', 3: '22:30', 6: 'Hall B' }, e2: { 6: 'Boathouse' }, e3: { 10: 'cancelled' }, e4: { 1: 'Pub quiz' }, e5: { 2: '2031-06-15 18:00', 3: '20:00' } }), 'undo-2');
+      assert.deepEqual(notifyRun(db, sink.port), { sent: 0, retried: 0, failed: 0, skipped: 2 });
+      assert.equal((await readMessages(mailDir)).length, before);
+      assert.ok(outbox(db, 'skipped').some((l) => /changes were undone/.test(l)));
+    });
+
+    test('the worker inside marquee serve delivers a registration cancellation', async () => {
+      await server.stop();
+      server = await startServer(db, ['--registration-rate', '0', '--no-seed', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
+        '--mail-from', 'programme@harbourlight.example.org', '--notify-poll-ms', '100', '--public-url', 'http://127.0.0.1:9']);
+      const before = (await readMessages(mailDir)).length;
+      const r = await request(`${server.url}/api/v1/registrations/${people['gu@example.org']}/cancel`, { method: 'POST' });
+      assert.equal(r.status, 200);
+      const msgs = await eventually(async () => {
+        const all = (await readMessages(mailDir)).slice(before);
+        return all.length >= 1 && all;
+      }, 20_000);
+      assert.equal(msgs.length, 1);
+      assert.equal(msgs[0].subject, 'Registration cancelled: Pub quiz');
+      assert.equal(msgs[0].calendar.method, 'CANCEL');
+      assert.equal(msgs[0].calendar.events[0].uid, 'e4@marquee');
+    });
+  });
+}
+
+describe('delivery failures', () => {
+  let tmp, db;
+  before(async () => {
+    tmp = tempDir();
+    db = `sqlite:///${tmp.dir}/marquee.db`;
+    importAndPublish(tmp.dir, db, programme(), 'v1');
+    const server = await startServer(db, ['--registration-rate', '0', '--no-seed']);
+    for (const who of ['p1', 'p2', 'p3', 'p4', 'p5', 'bad']) {
+      const r = await post(`${server.url}/api/v1/events/e1/registrations`, { name: `Person ${who}`, email: `${who}@example.org` });
+      assert.equal(r.status, 201);
+    }
+    await server.stop();
+  });
+  after(() => tmp.remove());
+
+  test('a refused connection and a server that never answers are retried later, with the reason kept', async () => {
+    const dir = path.join(tmp.dir, 'refuse');
+    mkdirSync(dir);
+    const refusing = await startSink(dir, ['--refuse']);
+    assert.deepEqual(notifyRun(db, refusing.port, ['--notify-senders', '1']), { sent: 0, retried: 6, failed: 0, skipped: 0 });
+    await refusing.stop();
+    assert.ok(outbox(db, 'pending').every((l) => /554/.test(l)), outbox(db).join('\n'));
+    const hangDir = path.join(tmp.dir, 'hang');
+    mkdirSync(hangDir);
+    const hanging = await startSink(hangDir, ['--hang']);
+    // Due again after the backoff (1 s base, jitter): wait for it, then one attempt that times out.
+    const stats = await eventually(() => {
+      const s = notifyRun(db, hanging.port, ['--notify-senders', '6', '--smtp-timeout', '1']);
+      return s.retried > 0 && s;
+    }, 30_000);
+    assert.equal(stats.sent, 0);
+    await hanging.stop();
+    assert.ok(outbox(db, 'pending').some((l) => /too slow|timed out|Timeout/i.test(l)), outbox(db).join('\n'));
+  });
+
+  test('a dropped connection mid-delivery loses nothing and duplicates nothing; a rejected recipient fails visibly', async () => {
+    const dir = path.join(tmp.dir, 'drop');
+    mkdirSync(dir);
+    // The sink dies (SIGKILL) when the third message's data has arrived, before answering it.
+    let sink = await startSink(dir, ['--die-at', '3', '--reject', 'bad@']);
+    const port = sink.port;
+    await eventually(() => {
+      notifyRun(db, port, ['--notify-senders', '1']);
+      return sink.proc.signalCode === 'SIGKILL';
+    }, 30_000);
+    const afterCrash = (await readMessages(dir)).length;
+    assert.ok(afterCrash >= 1 && afterCrash <= 2, `accepted before the crash: ${afterCrash}`);
+    // Restart on the same port; retries (1 s base) drain the rest.
+    sink = await startSink(dir, ['--reject', 'bad@'], port);
+    await eventually(() => {
+      notifyRun(db, port, ['--notify-senders', '2']);
+      return outbox(db, 'pending').length === 0;
+    }, 60_000);
+    await sink.stop();
+    const msgs = await readMessages(dir);
+    const recipients = msgs.map((m) => m.to).sort();
+    assert.deepEqual(recipients, ['p1@example.org', 'p2@example.org', 'p3@example.org', 'p4@example.org', 'p5@example.org']);
+    assert.equal(new Set(msgs.map((m) => m.messageId)).size, 5);
+    const failed = outbox(db, 'failed');
+    assert.equal(failed.length, 1);
+    assert.match(failed[0], /550 5\.1\.1 <bad@example\.org>: mailbox unavailable/);
+    assert.match(cli(['notify', 'status', '--db', db]).stdout, /sent 5\nfailed 1/);
+    // An operator can send it again once the address is fixed at the server.
+    const id = failed[0].split(' ')[0];
+    assert.equal(cli(['notify', 'retry', id, '--db', db]).status, 0);
+    assert.equal(outbox(db, 'failed').length, 0);
+  });
+
+  test('STARTTLS is used when the server offers it (verified against the given CA)', async () => {
+    const dir = path.join(tmp.dir, 'tls');
+    mkdirSync(dir);
+    const key = path.join(tmp.dir, 'key.pem'), cert = path.join(tmp.dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const sink = await startSink(dir, ['--tls-key', key, '--tls-cert', cert]);
+    assert.equal(cli(['notify', 'retry', '999999', '--db', db]).status, 1);
+    // The row retried in the previous test is due now; this server accepts the address.
+    const s = notifyRun(db, sink.port, ['--smtp-ca-file', cert, '--smtp-require-tls']);
+    await sink.stop();
+    assert.deepEqual(s, { sent: 1, retried: 0, failed: 0, skipped: 0 });
+    const msgs = await readMessages(dir);
+    assert.equal(msgs.length, 1);
+    assert.equal(msgs[0].to, 'bad@example.org');
+    for (const m of msgs) assert.equal(m.envelope.secure, true);
+  });
+});
