@@ -258,3 +258,42 @@ describe('delivery failures', () => {
     for (const m of msgs) assert.equal(m.envelope.secure, true);
   });
 });
+
+describe('several delivery workers on one PostgreSQL', { skip: !process.env.MARQUEE_TEST_PG_ADMIN_URL }, () => {
+  test('two `notify run` processes at once deliver each row exactly once', async () => {
+    const tmp = tempDir();
+    const store = testStore('postgres', tmp.dir, 'workers');
+    const dir = path.join(tmp.dir, 'mail');
+    mkdirSync(dir);
+    try {
+      const csv = HEADER + 'big,Big talk,2031-06-11 19:00,21:00,Europe/Berlin,Hall,,500,true,false,published\n';
+      importAndPublish(tmp.dir, store.url, csv, 'big');
+      const server = await startServer(store.url, ['--registration-rate', '0', '--no-seed']);
+      const posts = [];
+      for (let i = 0; i < 240; i++)
+        posts.push(post(`${server.url}/api/v1/events/big/registrations`, { name: `P ${i}`, email: `p${i}@example.org` }));
+      assert.ok((await Promise.all(posts)).every((r) => r.status === 201));
+      await server.stop();
+      const sink = await startSink(dir);
+      const { spawn } = await import('node:child_process');
+      const run = () => new Promise((resolve) => {
+        const p = spawn(process.env.MARQUEE_BIN, ['notify', 'run', '--db', store.url, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
+          '--mail-from', 'programme@example.org', '--notify-senders', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        p.stdout.on('data', (d) => { out += d; });
+        p.once('exit', (code) => resolve({ code, sent: Number((out.match(/(\d+) sent/) || [])[1]) }));
+      });
+      const [a, b] = await Promise.all([run(), run()]);
+      await sink.stop();
+      assert.equal(a.code, 0);
+      assert.equal(b.code, 0);
+      assert.equal(a.sent + b.sent, 240);
+      const msgs = await readMessages(dir);
+      assert.equal(msgs.length, 240);
+      assert.equal(new Set(msgs.map((m) => m.to)).size, 240);
+    } finally {
+      store.drop();
+      tmp.remove();
+    }
+  });
+});
