@@ -37,6 +37,10 @@ ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation)
   return std::make_shared<const Programme>(std::move(entries), generation);
 }
 
+namespace {
+constexpr int kChangelogEntries = 1000;  // the changelog page, API and feed look this far back
+}  // namespace
+
 ProgrammeCache::ProgrammeCache(Store& store, OnSwap on_swap) : store_(store), on_swap_(std::move(on_swap)) {}
 
 ProgrammeCache::~ProgrammeCache() { stop(); }
@@ -62,7 +66,20 @@ bool ProgrammeCache::refresh() {
   if (cur && cur->generation() == *live && serving().source == "live") return false;
   auto snap = store_.snapshot(*live);
   if (!snap) return false;
-  install(build_programme(decode_snapshot(snap->payload), *live), "live", "snapshot " + std::to_string(*live));
+  auto programme = build_programme(decode_snapshot(snap->payload), *live);
+  Publication pub;
+  pub.snapshot = *live;
+  pub.published_at = snap->info.created_at;
+  pub.content_hash = snap->info.content_hash;
+  pub.sequences = store_.event_sequences();
+  std::map<std::int64_t, SnapshotInfo> infos;
+  for (auto& i : store_.list_snapshots()) infos.emplace(i.number, std::move(i));
+  for (auto& [number, change] : store_.recent_changes(*live, kChangelogEntries)) {
+    const SnapshotInfo& info = infos[number];
+    pub.changelog.push_back(ChangelogEntry{number, info.created_at, info.kind, std::move(change)});
+  }
+  std::const_pointer_cast<Programme>(programme)->set_publication(std::move(pub));
+  install(programme, "live", "snapshot " + std::to_string(*live));
   spdlog::info("serving snapshot {} from the live store: {} public events", *live, current()->entries().size());
   return true;
 }

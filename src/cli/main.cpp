@@ -20,6 +20,7 @@
 #include "adapters/export/attendee_export.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/web/registration_pages.hpp"
+#include "adapters/web/schedule_feeds.hpp"
 #include "adapters/web/site.hpp"
 #include "adapters/web/access_policy.hpp"
 #include "adapters/web/admin_pages.hpp"
@@ -93,7 +94,11 @@ std::string default_zone(Store& store) {
 struct Application {
   Application(Store& store, const Clock& clock, const ServeArgs& args)
       : site(SiteInfo{args.site_name}),
-        cache(store, [this](const ProgrammePtr& p) { site.install(p); }),
+        feeds(SiteInfo{args.site_name}, args.mail.public_url),
+        cache(store, [this](const ProgrammePtr& p) {
+          site.install(p);
+          feeds.install(p);
+        }),
         publisher(store, clock, [this] { cache.refresh(); }),
         registrations(store, clock, args.registration),
         limiter(args.registration_rate, 60),
@@ -117,6 +122,7 @@ struct Application {
         moderation_console(SiteInfo{args.site_name}, submissions, store),
         users_console(SiteInfo{args.site_name}, accounts),
         submission_pages(SiteInfo{args.site_name}, submissions, store, !args.insecure_cookies) {
+    feeds.add_routes(router);  // before the site's: /events/{key}.ics
     site.add_routes(router);
     api.add_routes(router);
     pages.add_routes(router);
@@ -142,6 +148,7 @@ struct Application {
   }
 
   Site site;
+  ScheduleFeeds feeds;
   ProgrammeCache cache;
   Publisher publisher;
   RegistrationService registrations;

@@ -28,4 +28,14 @@ std::string build_search_text(const Event& e) {
   return search_fold(all);
 }
 
+std::string Publication::version() const {
+  if (snapshot == 0) return "unpublished";
+  return std::to_string(snapshot) + "-" + content_hash.substr(0, 8);
+}
+
+std::int64_t Publication::sequence(const std::string& key) const {
+  auto it = sequences.find(key);
+  return it == sequences.end() ? 0 : it->second;
+}
+
 }  // namespace marquee

@@ -2,12 +2,14 @@
 // The public programme: an immutable, sorted view of the public events that
 // reads are served from. Built once per store change, then shared read-only.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/event.hpp"
+#include "core/snapshot_diff.hpp"
 
 namespace marquee {
 
@@ -23,6 +25,26 @@ struct ProgrammeEntry {
   std::string search_text;       ///< search_fold() of the searchable fields
 };
 
+/// One entry of the public changelog.
+struct ChangelogEntry {
+  std::int64_t snapshot = 0;
+  UnixSeconds published_at = 0;
+  std::string kind;      ///< "publish" or "rollback"
+  EventChange change;
+};
+
+/// Where a programme comes from: the live snapshot (number > 0) or a fallback.
+struct Publication {
+  std::int64_t snapshot = 0;        ///< 0 for a fallback source (backup file, bundled CSV)
+  UnixSeconds published_at = 0;
+  std::string content_hash;         ///< SHA-256 of the snapshot payload (hex)
+  std::map<std::string, std::int64_t> sequences;  ///< iCalendar SEQUENCE per event key (absent = 0)
+  std::vector<ChangelogEntry> changelog;          ///< newest first, bounded
+  /// The schedule version of frab exports: changes with each publish.
+  std::string version() const;
+  std::int64_t sequence(const std::string& key) const;
+};
+
 class Programme {
  public:
   /// Takes events of any status; keeps published and cancelled ones (drafts
@@ -34,8 +56,12 @@ class Programme {
   /// nullptr when no public event has that key.
   const ProgrammeEntry* find(const std::string& key) const;
   std::int64_t generation() const { return generation_; }
+  const Publication& publication() const { return publication_; }
+  /// Set by the builder before the programme is shared.
+  void set_publication(Publication p) { publication_ = std::move(p); }
 
  private:
+  Publication publication_;
   std::vector<ProgrammeEntry> entries_;
   std::unordered_map<std::string, std::size_t> by_key_;
   std::int64_t generation_;

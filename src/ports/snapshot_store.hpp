@@ -49,9 +49,9 @@ class SnapshotStore {
   /// Newest first, without payloads.
   virtual std::vector<SnapshotInfo> list_snapshots() = 0;
   virtual std::vector<EventChange> snapshot_changes(std::int64_t number) = 0;
-  /// The changes of the snapshots numbered `from`..`to` (inclusive), by
-  /// snapshot then position: the public changelog.
-  virtual std::vector<std::pair<std::int64_t, EventChange>> changes_between(std::int64_t from, std::int64_t to) = 0;
+  /// The public changelog: up to `limit` changes of the snapshots numbered up
+  /// to `upto`, newest snapshot first, each snapshot's changes in order.
+  virtual std::vector<std::pair<std::int64_t, EventChange>> recent_changes(std::int64_t upto, int limit) = 0;
 
   /// In ONE transaction (publishes are serialised): stores the snapshot with
   /// the next number, its changelog (with details), bumps the iCalendar

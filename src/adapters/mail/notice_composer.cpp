@@ -7,6 +7,7 @@
 #include "adapters/formats/ics_writer.hpp"
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/mail/mime_message.hpp"
+#include "adapters/web/change_text.hpp"
 #include "adapters/web/pages.hpp"
 #include "core/text.hpp"
 
@@ -16,29 +17,6 @@ namespace {
 using kainjow::mustache::data;
 using kainjow::mustache::list;
 using kainjow::mustache::object;
-
-std::string label_of(const std::string& f) {
-  static const std::map<std::string, std::string> labels{
-      {"starts_at", "Start"}, {"ends_at", "End"},       {"time_zone", "Time zone"}, {"all_day", "All day"},
-      {"venue", "Venue"},     {"room", "Room"},         {"address", "Address"},     {"status", "Status"},
-      {"title", "Title"},     {"price", "Price"},       {"capacity", "Places"},     {"description", "Description"},
-      {"category", "Category"}, {"tags", "Tags"},       {"organizer", "Organizer"}, {"url", "Link"}};
-  auto it = labels.find(f);
-  return it == labels.end() ? f : it->second;
-}
-
-std::string value_text(const std::string& field, const std::string& raw, const std::string& zone) {
-  if (raw.empty()) return "";
-  if (field == "starts_at" || field == "ends_at") {
-    try {
-      return spelled_time(std::stoll(raw), zone);
-    } catch (const std::exception&) {
-      return raw;
-    }
-  }
-  if (field == "all_day") return raw == "true" ? "yes" : "no";
-  return raw;
-}
 
 std::string where_text(const Event& e) {
   std::vector<std::string> parts;
@@ -53,11 +31,6 @@ std::string domain_of(const std::string& address) {
 }
 
 }  // namespace
-
-std::string spelled_time(UnixSeconds t, const std::string& zone) {
-  const LocalTime l = to_local(t, zone);
-  return day_label(l.date) + ", " + l.time + " " + l.abbrev;
-}
 
 TemplateNoticeComposer::TemplateNoticeComposer(ComposerOptions options) : options_(std::move(options)) {}
 
@@ -76,9 +49,9 @@ MailMessage TemplateNoticeComposer::compose(const Notice& n) {
   data changes{list{}};
   for (const auto& c : n.changes) {
     data row{object{}};
-    row.set("label", label_of(c.field));
-    set_text(row, "before", value_text(c.field, c.before, e.time_zone));
-    set_text(row, "after", value_text(c.field, c.after, e.time_zone));
+    row.set("label", field_label(c.field));
+    set_text(row, "before", field_value_text(c.field, c.before, e.time_zone));
+    set_text(row, "after", field_value_text(c.field, c.after, e.time_zone));
     changes.push_back(row);
   }
   d.set("changes", changes);

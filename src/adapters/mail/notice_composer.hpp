@@ -32,7 +32,4 @@ class TemplateNoticeComposer final : public NoticeComposer {
 /// (each optional). Throws std::runtime_error for an unreadable file.
 TemplateOverrides load_mail_templates(const std::string& dir);
 
-/// "Friday 12 June 2026, 19:00 CEST" for an instant in `zone`.
-std::string spelled_time(UnixSeconds t, const std::string& zone);
-
 }  // namespace marquee

@@ -144,13 +144,13 @@ std::vector<EventChange> SqlStore::snapshot_changes(std::int64_t number) {
   return out;
 }
 
-std::vector<std::pair<std::int64_t, EventChange>> SqlStore::changes_between(std::int64_t from, std::int64_t to) {
+std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::int64_t upto, int limit) {
   auto db = pool_.acquire();
   std::vector<std::pair<std::int64_t, EventChange>> out;
   for (const auto& r : db->query("SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
-                                 "WHERE snapshot_number >= CAST(? AS BIGINT) AND snapshot_number <= CAST(? AS BIGINT) "
-                                 "ORDER BY snapshot_number, position",
-                                 Row{std::to_string(from), std::to_string(to)}))
+                                 "WHERE snapshot_number <= CAST(? AS BIGINT) "
+                                 "ORDER BY snapshot_number DESC, position LIMIT " + std::to_string(limit),
+                                 Row{std::to_string(upto)}))
     out.emplace_back(std::stoll(r[4].value_or("0")), change_from_row(r));
   return out;
 }

@@ -44,7 +44,7 @@ class SqlStore final : public Store {
   std::vector<EventChange> snapshot_changes(std::int64_t number) override;
   SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload, const std::vector<EventChange>& changes,
                                 UnixSeconds now, const PublishNotices& notices) override;
-  std::vector<std::pair<std::int64_t, EventChange>> changes_between(std::int64_t from, std::int64_t to) override;
+  std::vector<std::pair<std::int64_t, EventChange>> recent_changes(std::int64_t upto, int limit) override;
 
   std::vector<OutboxDelivery> claim_outbox(UnixSeconds now, int limit, int lease_seconds, const std::string& worker) override;
   bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,

@@ -116,4 +116,18 @@ Response respond_with(const Representation& rep, const Request& req) {
   return r;
 }
 
+Response on_demand(std::string body, const char* type, const Request& req) {
+  Response r;
+  r.content_type = type;
+  r.headers.emplace_back("Cache-Control", "public, max-age=10");
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  if (body.size() > 1024 && req.accept_encoding.find("gzip") != std::string::npos) {
+    r.body = std::make_shared<const std::string>(gzip_compress(body, 1));
+    r.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    r.body = std::make_shared<const std::string>(std::move(body));
+  }
+  return r;
+}
+
 }  // namespace marquee

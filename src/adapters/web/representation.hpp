@@ -2,7 +2,10 @@
 // A pre-rendered response body with its gzip and brotli forms and a strong
 // ETag (RFC 9110 §8.8.3), built once per programme and shared by all requests.
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "adapters/web/http_types.hpp"
 
@@ -26,5 +29,28 @@ Response respond_with(const Representation& rep, const Request& req);
 
 /// gzip (RFC 1952) of `data`; used for responses built on demand.
 std::string gzip_compress(const std::string& data, int level);
+
+/// A filtered or rare answer built per request: not cached by us,
+/// "Cache-Control: public, max-age=10", gzip (level 1) when accepted and larger than 1 KiB.
+Response on_demand(std::string body, const char* content_type, const Request& req);
+
+/// Representations rendered on first request and kept for one programme.
+struct LazyCache {
+  mutable std::shared_mutex mutex;
+  mutable std::unordered_map<std::string, Representation> map;
+};
+
+/// The cached representation for `key`, rendered by `render()` on first use.
+template <typename Render>
+Representation cached(const LazyCache& lazy, const std::string& key, Render render) {
+  {
+    std::shared_lock lock(lazy.mutex);
+    auto it = lazy.map.find(key);
+    if (it != lazy.map.end()) return it->second;
+  }
+  Representation rep = render();
+  std::unique_lock lock(lazy.mutex);
+  return lazy.map.emplace(key, std::move(rep)).first->second;
+}
 
 }  // namespace marquee

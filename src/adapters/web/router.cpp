@@ -13,8 +13,15 @@ bool match(const std::string& pattern, const std::string& path, PathParams* para
   if (p.size() != s.size()) return false;
   if (!path.empty() && path.back() == '/' && path != "/") return false;
   for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') (*params)[p[i].substr(1, p[i].size() - 2)] = s[i];
-    else if (p[i] != s[i]) return false;
+    const auto close = p[i].find('}');
+    if (p[i].size() > 2 && p[i].front() == '{' && close != std::string::npos) {
+      // "{key}" takes the whole segment; "{key}.ics" a non-empty name before the suffix.
+      const std::string suffix = p[i].substr(close + 1);
+      if (s[i].size() <= suffix.size() || !s[i].ends_with(suffix)) return false;
+      (*params)[p[i].substr(1, close - 1)] = s[i].substr(0, s[i].size() - suffix.size());
+    } else if (p[i] != s[i]) {
+      return false;
+    }
   }
   return true;
 }

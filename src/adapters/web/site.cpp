@@ -2,7 +2,6 @@
 
 #include "adapters/api/event_json.hpp"
 
-#include <shared_mutex>
 #include "adapters/api/problem.hpp"
 #include "adapters/api/query_params.hpp"
 #include "adapters/assets/embedded.hpp"
@@ -12,28 +11,10 @@ namespace marquee {
 namespace {
 constexpr std::size_t kEagerEvents = 2000;
 
-struct LazyCache {
-  mutable std::shared_mutex mutex;
-  mutable std::unordered_map<std::string, Representation> map;
-};
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kJson = "application/json";
 constexpr const char* kPublicCache = "public, max-age=30, stale-while-revalidate=60";
 
-Response on_demand(std::string body, const char* type, const Request& req) {
-  // Filtered results: not cached, compressed quickly when the client accepts gzip.
-  Response r;
-  r.content_type = type;
-  r.headers.emplace_back("Cache-Control", "public, max-age=10");
-  r.headers.emplace_back("Vary", "Accept-Encoding");
-  if (body.size() > 1024 && req.accept_encoding.find("gzip") != std::string::npos) {
-    r.body = std::make_shared<const std::string>(gzip_compress(body, 1));
-    r.headers.emplace_back("Content-Encoding", "gzip");
-  } else {
-    r.body = std::make_shared<const std::string>(std::move(body));
-  }
-  return r;
-}
 }  // namespace
 
 struct Site::Rendered {
@@ -111,18 +92,6 @@ Representation Site::render_event_html(const ProgrammeEntry& entry) const {
 
 Representation Site::render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const {
   return make_representation(event_document_json(entry, generation), kJson, kPublicCache);
-}
-
-template <typename Render>
-Representation cached(const LazyCache& lazy, const std::string& key, Render render) {
-  {
-    std::shared_lock lock(lazy.mutex);
-    auto it = lazy.map.find(key);
-    if (it != lazy.map.end()) return it->second;
-  }
-  Representation rep = render();
-  std::unique_lock lock(lazy.mutex);
-  return lazy.map.emplace(key, std::move(rep)).first->second;
 }
 
 Response Site::html_error(int status, const std::string& title, const std::string& detail) const {

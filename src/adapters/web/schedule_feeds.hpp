@@ -1,0 +1,43 @@
+#pragma once
+// What people follow the programme with, rendered once per published
+// snapshot: the iCalendar feed /calendar.ics (RFC 5545; ?category= and
+// ?tag= filters) and /events/{key}.ics, the frab exports /schedule.xml and
+// /schedule.json, and the public changelog /changelog (HTML),
+// /changelog.atom (RFC 4287) and GET /api/v1/changelog (JSON).
+#include <memory>
+#include <string>
+
+#include "adapters/web/pages.hpp"
+#include "adapters/web/representation.hpp"
+#include "adapters/web/router.hpp"
+#include "core/programme.hpp"
+
+namespace marquee {
+
+class ScheduleFeeds {
+ public:
+  /// `public_url`: the site's public base URL (no trailing slash), for absolute links.
+  ScheduleFeeds(SiteInfo site, std::string public_url);
+
+  /// Renders the feeds of `programme`; called on each programme swap.
+  void install(const ProgrammePtr& programme);
+
+  /// GET /calendar.ics, /events/{key}.ics, /schedule.xml, /schedule.json,
+  /// /changelog, /changelog.atom, /api/v1/changelog. Add before Site's routes
+  /// (/events/{key} would take "x.ics" otherwise).
+  void add_routes(Router& router);
+
+ private:
+  struct Rendered;
+  std::shared_ptr<const Rendered> rendered() const { return std::atomic_load(&rendered_); }
+  Response calendar(const Request& req) const;
+  Response event_calendar(const Request& req, const std::string& key) const;
+  Response changelog_api(const Request& req) const;
+  Response unavailable(const Request& req) const;
+
+  SiteInfo site_;
+  std::string public_url_;
+  std::shared_ptr<const Rendered> rendered_;
+};
+
+}  // namespace marquee
