@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "adapters/formats/csv_reader.hpp"
+#include "adapters/formats/frab_json_source.hpp"
 #include "adapters/formats/frab_source.hpp"
 #include "adapters/formats/ics_source.hpp"
 #include "adapters/formats/mapping.hpp"
@@ -21,10 +22,12 @@ std::string guess_format(const std::string& name, std::string_view bytes) {
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return "csv";
   if (ext == ".ics" || ext == ".ical" || ext == ".ifb") return "ics";
   if (ext == ".xml") return "frab";
+  if (ext == ".json") return "frab-json";
   const std::string head = ascii_lower(trim(bytes.substr(0, 512)));
   if (head.starts_with("\xef\xbb\xbf")) return guess_format("", bytes.substr(3));
   if (head.starts_with("begin:vcalendar")) return "ics";
   if (head.starts_with("<?xml") || head.starts_with("<schedule")) return "frab";
+  if (head.starts_with("{")) return "frab-json";
   return "csv";
 }
 
@@ -37,8 +40,8 @@ ImportReport run_import(Store* store, std::string_view bytes, const std::string&
   report.file = name;
   report.dry_run = opt.dry_run || store == nullptr;
   report.format = opt.format.empty() ? guess_format(name, bytes) : opt.format;
-  if (report.format != "csv" && report.format != "ics" && report.format != "frab") {
-    report.fatal = "unknown format '" + report.format + "' (csv, ics or frab)";
+  if (report.format != "csv" && report.format != "ics" && report.format != "frab" && report.format != "frab-json") {
+    report.fatal = "unknown format '" + report.format + "' (csv, ics, frab or frab-json)";
     return report;
   }
   if (bytes.size() > opt.max_bytes) {
@@ -77,6 +80,9 @@ ImportReport run_import(Store* store, std::string_view bytes, const std::string&
     io.window_start = now - opt.recurrence_past_days * 86400;
     io.window_end = now + opt.recurrence_future_days * 86400;
     records = read_ics(bytes, io, &report.issues, &report.fatal);
+    report.records = static_cast<std::int64_t>(records.size());
+  } else if (report.format == "frab-json") {
+    records = read_frab_json(bytes, opt.default_zone, &report.issues, &ctx.key_namespace, &report.fatal);
     report.records = static_cast<std::int64_t>(records.size());
   } else {
     records = read_frab(bytes, opt.default_zone, &report.issues, &ctx.key_namespace, &report.fatal);

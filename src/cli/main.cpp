@@ -353,9 +353,9 @@ int main(int argc, char** argv) {
   ImportOptions import_opt;
   std::string import_file_path, report_format = "text";
   auto add_import_options = [&](CLI::App* sub) {
-    sub->add_option("FILE", import_file_path, "CSV, iCalendar (.ics) or frab schedule.xml file")->required();
-    sub->add_option("--format", import_opt.format, "csv, ics or frab (default: from the file)")
-        ->check(CLI::IsMember({"csv", "ics", "frab"}));
+    sub->add_option("FILE", import_file_path, "CSV, iCalendar (.ics), frab schedule.xml or schedule.json file")->required();
+    sub->add_option("--format", import_opt.format, "csv, ics, frab or frab-json (default: from the file)")
+        ->check(CLI::IsMember({"csv", "ics", "frab", "frab-json"}));
     sub->add_option("--mapping", import_opt.mapping_path, "TOML column mapping for CSV files");
     sub->add_option("--tz", import_opt.default_zone, "IANA zone for local times without one")->capture_default_str();
     sub->add_option("--max-bytes", import_opt.max_bytes, "Largest file accepted, in bytes")->capture_default_str();

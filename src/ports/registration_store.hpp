@@ -83,6 +83,8 @@ class RegistrationStore {
 
   /// Registrations of one event ("" = all events), ordered by event key then id.
   virtual std::vector<Registration> list_registrations(const std::string& event_key, bool with_moves) = 0;
+  /// Active registrations (confirmed, waitlisted, checked in) with this e-mail, by event key.
+  virtual std::vector<Registration> list_registrations_by_email(const std::string& email) = 0;
   virtual std::optional<EventCounts> event_counts(const std::string& event_key) = 0;
   /// Confirmed (incl. checked-in) places per event key.
   virtual std::map<std::string, std::int64_t> confirmed_counts() = 0;

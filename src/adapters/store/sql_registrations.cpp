@@ -370,6 +370,14 @@ std::vector<Registration> SqlStore::list_registrations(const std::string& event_
   return out;
 }
 
+std::vector<Registration> SqlStore::list_registrations_by_email(const std::string& email) {
+  auto db = pool_.acquire();
+  std::vector<Registration> out;
+  for (const auto& r : db->query(select_registrations("email = ? AND state IN " + kActive + " ORDER BY event_key, id"), Row{email}))
+    out.push_back(from_registration_row(r));
+  return out;
+}
+
 std::optional<EventCounts> SqlStore::event_counts(const std::string& event_key) {
   auto db = pool_.acquire();
   auto rows = db->query("SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?", Row{event_key});

@@ -33,6 +33,7 @@ class SqlStore final : public Store {
   CancelOutcome cancel_registration(const std::string& token_hash, UnixSeconds now, const std::string& actor) override;
   CheckinOutcome check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor) override;
   std::vector<Registration> list_registrations(const std::string& event_key, bool with_moves) override;
+  std::vector<Registration> list_registrations_by_email(const std::string& email) override;
   std::optional<EventCounts> event_counts(const std::string& event_key) override;
   std::map<std::string, std::int64_t> confirmed_counts() override;
   bool erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) override;

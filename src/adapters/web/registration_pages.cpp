@@ -45,6 +45,7 @@ void RegistrationPages::add_routes(Router& router) {
   route("POST", "/r/{token}/cancel", [this](const Request& r, const PathParams& p) { return cancel(r, p.at("token")); });
   route("GET", "/r/{token}/ticket.svg", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token")); });
   route("GET", "/r/{token}/event.ics", [this](const Request& r, const PathParams& p) { return calendar(r, p.at("token")); });
+  route("GET", "/r/{token}/calendar.ics", [this](const Request& r, const PathParams& p) { return personal_feed(r, p.at("token")); });
 }
 
 Response RegistrationPages::not_found(const std::string& what) {
@@ -232,11 +233,41 @@ Response RegistrationPages::calendar(const Request&, const std::string& token) {
   if (!r) return not_found("This registration link is not valid.");
   auto e = events_(r->event_key);
   if (!e) return not_found("The event of this registration is not in the programme.");
+  const auto sequences = service_.store().event_sequences();
+  auto seq = sequences.find(e->key);
+  CalendarOptions opt;
+  opt.method = "PUBLISH";
   Response resp;
   resp.content_type = "text/calendar; charset=utf-8";
-  resp.body = std::make_shared<const std::string>(event_ics(*e, service_.clock().now()));
+  resp.body = std::make_shared<const std::string>(
+      calendar_ics({CalendarEntry{&*e, seq == sequences.end() ? 0 : seq->second, ""}}, service_.clock().now(), opt));
   resp.headers.emplace_back("Cache-Control", "no-store");
   resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + e->key + ".ics\"");
+  return resp;
+}
+
+Response RegistrationPages::personal_feed(const Request&, const std::string& token) {
+  auto r = service_.find(token);
+  if (!r) return not_found("This registration link is not valid.");
+  // Every active registration made with the same e-mail address: the token
+  // holder's own programme, as a subscribable calendar.
+  std::vector<Event> events;
+  if (!r->email.empty())
+    for (const auto& g : service_.store().list_registrations_by_email(r->email))
+      if (auto e = events_(g.event_key)) events.push_back(std::move(*e));
+  const auto sequences = service_.store().event_sequences();
+  std::vector<CalendarEntry> entries;
+  for (const auto& e : events) {
+    auto seq = sequences.find(e.key);
+    entries.push_back(CalendarEntry{&e, seq == sequences.end() ? 0 : seq->second, ""});
+  }
+  CalendarOptions opt;
+  opt.method = "PUBLISH";
+  opt.name = "My programme";
+  Response resp;
+  resp.content_type = "text/calendar; charset=utf-8";
+  resp.body = std::make_shared<const std::string>(calendar_ics(entries, service_.clock().now(), opt));
+  resp.headers.emplace_back("Cache-Control", "private, no-store");
   return resp;
 }
 

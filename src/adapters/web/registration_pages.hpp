@@ -30,6 +30,8 @@ class RegistrationPages {
   Response cancel(const Request& req, const std::string& token);
   Response ticket(const Request& req, const std::string& token);
   Response calendar(const Request& req, const std::string& token);
+  /// GET /r/{token}/calendar.ics: every active registration with the token's e-mail (RFC 5545 feed).
+  Response personal_feed(const Request& req, const std::string& token);
   Response not_found(const std::string& what);
 
   SiteInfo site_;

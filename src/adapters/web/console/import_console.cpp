@@ -88,7 +88,7 @@ Response ImportConsole::upload(const Request& req) {
   if (auto z = canonical_zone(zone)) zone = *z;
   else return fail("'" + zone + "' is not an IANA time zone such as Europe/Berlin.");
   std::string format = (*parts)["format"].value;
-  if (format != "csv" && format != "ics" && format != "frab") format.clear();
+  if (format != "csv" && format != "ics" && format != "frab" && format != "frab-json") format.clear();
   // Only the base name of the upload: browsers may send a path.
   std::string name = file->second.file_name;
   if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
