@@ -155,6 +155,18 @@ void Notifier::deliver(MailTransport*& transport, std::unique_ptr<MailTransport>
   }
 }
 
+std::optional<RenderedNotice> Notifier::preview(std::int64_t id, std::string* why) {
+  auto row = store_.find_outbox(id);
+  if (!row) {
+    *why = "there is no outbox row " + std::to_string(id);
+    return std::nullopt;
+  }
+  const NotifySettings settings = Publisher(store_, clock_).notify_settings();
+  auto notice = build_notice(*row, settings, store_.live_snapshot_number(), why);
+  if (!notice) return std::nullopt;
+  return composer_.render(*notice);
+}
+
 DrainStats Notifier::drain() {
   Publisher settings_reader(store_, clock_);
   const NotifySettings settings = settings_reader.notify_settings();

@@ -49,6 +49,10 @@ class Notifier {
   /// ends). Throws StoreError when the store fails.
   DrainStats drain();
 
+  /// What row `id` would send now (nothing is claimed or changed); nullopt
+  /// with `why` set when the row is unknown or would be skipped.
+  std::optional<RenderedNotice> preview(std::int64_t id, std::string* why);
+
   /// Drains in a background thread every `poll_ms` and whenever wake() is called.
   void start(int poll_ms);
   void wake();

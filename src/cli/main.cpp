@@ -29,6 +29,7 @@
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
 #include "adapters/web/console/moderation_console.hpp"
+#include "adapters/web/console/notifications_console.hpp"
 #include "adapters/web/console/publishing_console.hpp"
 #include "adapters/web/console/users_console.hpp"
 #include "adapters/web/html_response.hpp"
@@ -92,14 +93,18 @@ std::string default_zone(Store& store) {
 
 // Every route of the server, wired to its services.
 struct Application {
-  Application(Store& store, const Clock& clock, const ServeArgs& args)
+  Application(Store& store, const Clock& clock, const ServeArgs& args, Notifications* mail = nullptr)
       : site(SiteInfo{args.site_name}),
         feeds(SiteInfo{args.site_name}, args.mail.public_url),
         cache(store, [this](const ProgrammePtr& p) {
           site.install(p);
           feeds.install(p);
         }),
-        publisher(store, clock, [this] { cache.refresh(); }),
+        publisher(store, clock,
+                  [this, mail] {
+                    cache.refresh();
+                    if (mail) mail->notifier->wake();  // rows due at once (quiet period 0) go out now
+                  }),
         registrations(store, clock, args.registration),
         limiter(args.registration_rate, 60),
         accounts(store, clock),
@@ -121,6 +126,13 @@ struct Application {
         attendees_console(SiteInfo{args.site_name}, registrations),
         moderation_console(SiteInfo{args.site_name}, submissions, store),
         users_console(SiteInfo{args.site_name}, accounts),
+        notifications_console(
+            SiteInfo{args.site_name}, store, publisher, clock,
+            mail ? NotificationsConsole::Preview([mail](std::int64_t id, std::string* why) { return mail->notifier->preview(id, why); })
+                 : NotificationsConsole::Preview{},
+            [mail] {
+              if (mail) mail->notifier->wake();
+            }),
         submission_pages(SiteInfo{args.site_name}, submissions, store, !args.insecure_cookies) {
     feeds.add_routes(router);  // before the site's: /events/{key}.ics
     site.add_routes(router);
@@ -137,6 +149,7 @@ struct Application {
     attendees_console.add_routes(router);
     moderation_console.add_routes(router);
     users_console.add_routes(router);
+    notifications_console.add_routes(router);
     submission_pages.add_routes(router);
     router.set_access_policy([this](const Request& r, const Route& route) { return policy.decide(r, route); });
     router.set_forbidden_page([name = args.site_name](const Request&, const std::string& detail) {
@@ -169,6 +182,7 @@ struct Application {
   AttendeesConsole attendees_console;
   ModerationConsole moderation_console;
   UsersConsole users_console;
+  NotificationsConsole notifications_console;
   SubmissionPages submission_pages;
   Router router;
 };
@@ -229,7 +243,8 @@ void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const 
 int serve(const std::string& db, const ServeArgs& args) {
   SystemClock clock;
   auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
-  Application app(*store, clock, args);
+  auto notifications = make_notifications(*store, clock, args.mail, args.site_name);
+  Application app(*store, clock, args, notifications.get());
   if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
   auto& cache = app.cache;
   cache.set_prepare([&] {
@@ -264,7 +279,6 @@ int serve(const std::string& db, const ServeArgs& args) {
     if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
   });
-  auto notifications = make_notifications(*store, clock, args.mail, args.site_name);
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
   else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
   std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());

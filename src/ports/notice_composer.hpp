@@ -26,9 +26,18 @@ struct Notice {
   bool attach_calendar = false; ///< attach the .ics (REQUEST, or CANCEL for cancelled/removed/cancelled registration)
 };
 
+/// The words of a message, before MIME.
+struct RenderedNotice {
+  std::string subject, text, html;
+  std::string calendar;         ///< the attached VCALENDAR ("" = none)
+  std::string calendar_method;  ///< REQUEST or CANCEL
+};
+
 class NoticeComposer {
  public:
   virtual ~NoticeComposer() = default;
+  /// Subject, text, HTML and calendar of `n` (what compose() wraps in MIME).
+  virtual RenderedNotice render(const Notice& n) = 0;
   /// The message for `n`. Throws std::runtime_error when a template fails.
   virtual MailMessage compose(const Notice& n) = 0;
 };

@@ -83,6 +83,8 @@ class OutboxStore {
   /// A failed row becomes pending again, due now, attempts reset. False when it is not failed.
   virtual bool retry_outbox(std::int64_t id, UnixSeconds now) = 0;
 
+  /// One row with its registration's details, without claiming it (previews).
+  virtual std::optional<OutboxDelivery> find_outbox(std::int64_t id) = 0;
   virtual OutboxCounts outbox_counts(UnixSeconds now) = 0;
   /// Every row, ordered by id.
   virtual std::vector<OutboxMessage> list_outbox() = 0;

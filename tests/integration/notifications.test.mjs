@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { cli, eventually, request, startServer, tempDir, testStore } from './lib.mjs';
+import { ConsoleClient } from './console_client.mjs';
 import { readMessages, startSink } from './mail_lib.mjs';
 
 const HEADER = 'key,title,starts_at,ends_at,time_zone,venue,room,capacity,registration,waitlist,status\n';
@@ -168,6 +169,37 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(msgs[0].subject, 'Registration cancelled: Pub quiz');
       assert.equal(msgs[0].calendar.method, 'CANCEL');
       assert.equal(msgs[0].calendar.events[0].uid, 'e4@marquee');
+    });
+
+    test('operators preview a publish, see the outbox with counts, preview a message and change the settings', async () => {
+      assert.equal(cli(['user', 'add', 'ops@example.org', '--role', 'operations', '--db', db], { input: 'ops password 12345\n' }).status, 0);
+      const ops = await new ConsoleClient(server.url).signIn('ops@example.org', 'ops password 12345');
+      // A working change not yet published: the publishing page says who would hear of it.
+      const file = path.join(tmp.dir, 'pending.csv');
+      writeFileSync(file, programme({ e1: { 2: '2031-06-11 20:30', 3: '22:30', 6: 'Hall B' }, e2: { 6: 'Shed' }, e3: { 10: 'cancelled' },
+        e4: { 1: 'Pub quiz' }, e5: { 2: '2031-06-15 18:00', 3: '20:00' } }));
+      assert.equal(cli(['import', file, '--db', db]).status, 0);
+      const publishing = (await ops.get('/admin/publishing')).body.toString();
+      assert.match(publishing, /Publishing now writes <strong>2<\/strong> messages/);
+      assert.match(publishing, /Dockside walk<\/a>: Room → 2 attendees/);
+      assert.match(cli(['notify', 'preview', '--db', db]).stdout, /e2 changed \(room\): 2 attendees\n2 messages/);
+
+      const page = (await ops.get('/admin/notifications')).body.toString();
+      const status = cli(['notify', 'status', '--db', db]).stdout;
+      const sent = status.match(/sent (\d+)/)[1];
+      assert.match(page, new RegExp(`class="count-sent">${sent}<`));
+      const failedFilter = (await ops.get('/admin/notifications?state=sent')).body.toString();
+      const id = failedFilter.match(/href="\/admin\/notifications\/(\d+)"/)[1];
+      const preview = (await ops.get(`/admin/notifications/${id}`)).body.toString();
+      assert.match(preview, /class="subject">[^<]+</);
+      assert.match(preview, /BEGIN:VCALENDAR/);
+
+      const saved = await ops.post('/admin/notifications/settings', { field_starts_at: 'on', field_title: 'on', quiet_seconds: '120', max_delay_seconds: '900' });
+      assert.equal(saved.status, 303);
+      assert.equal(cli(['notify', 'settings', '--db', db]).stdout, 'fields title,starts_at\nquiet_seconds 120\nmax_delay_seconds 900\n');
+      assert.equal((await ops.post('/admin/notifications/settings', { quiet_seconds: '-1', max_delay_seconds: '0' })).status, 422);
+      // Back to what the other tests expect.
+      assert.equal(cli(['notify', 'settings', '--db', db, '--fields', 'starts_at,ends_at,time_zone,all_day,venue,room,address,status', '--quiet-seconds', '0', '--max-delay-seconds', '3600']).status, 0);
     });
   });
 }

@@ -177,7 +177,7 @@ describe('registrations over HTTP', () => {
     assert.match(page.body.toString(), /Fran Çois/);
     const token = ok.headers.location.split('/').pop();
     const ics = (await request(`${url}/r/${token}/event.ics`)).body.toString();
-    assert.match(ics, /BEGIN:VEVENT[\s\S]*UID:two@marquee[\s\S]*DTSTART:20310611T170000Z/);
+    assert.match(ics, /BEGIN:VEVENT[\s\S]*UID:two@marquee[\s\S]*DTSTART;TZID=Europe\/Berlin:20310611T190000/);
     assert.equal((await request(`${url}/r/${token}/ticket.svg`)).status, 404, 'no ticket while waitlisted');
   });
 });

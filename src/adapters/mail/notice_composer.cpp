@@ -34,7 +34,7 @@ std::string domain_of(const std::string& address) {
 
 TemplateNoticeComposer::TemplateNoticeComposer(ComposerOptions options) : options_(std::move(options)) {}
 
-MailMessage TemplateNoticeComposer::compose(const Notice& n) {
+RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   const Event& e = n.event;
   data d{object{}};
   d.set("site_name", options_.site_name);
@@ -57,31 +57,42 @@ MailMessage TemplateNoticeComposer::compose(const Notice& n) {
   d.set("changes", changes);
   d.set("has_changes", !n.changes.empty());
 
-  MimeParts p;
-  p.from_name = options_.from_name.empty() ? options_.site_name : options_.from_name;
-  p.from_address = options_.from_address;
-  p.to_name = n.name;
-  p.to_address = n.email;
-  p.subject = collapse_whitespace(render_template("mail_subject", d, options_.templates));
-  p.text = render_template("mail_text", d, options_.templates);
-  p.html = render_template("mail_html", d, options_.templates);
-  std::string id = n.dedup_key;
-  for (char& c : id)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '.';
-  p.message_id = id + "." + std::to_string(n.revision) + "@" + domain_of(options_.from_address);
-  p.date = n.date;
+  RenderedNotice out;
+  out.subject = collapse_whitespace(render_template("mail_subject", d, options_.templates));
+  out.text = render_template("mail_text", d, options_.templates);
+  out.html = render_template("mail_html", d, options_.templates);
   if (n.attach_calendar) {
     const bool cancel = n.kind == NoticeKind::event_cancelled || n.kind == NoticeKind::event_removed ||
                         n.kind == NoticeKind::registration_cancelled;
     CalendarOptions opt;
     opt.method = cancel ? "CANCEL" : "REQUEST";
     opt.organizer_email = options_.from_address;
-    opt.organizer_name = p.from_name;
+    opt.organizer_name = options_.from_name.empty() ? options_.site_name : options_.from_name;
     opt.attendee_email = n.email;
     opt.attendee_name = n.name;
-    p.calendar = calendar_ics({CalendarEntry{&e, n.sequence, n.event_url}}, n.date, opt);
-    p.calendar_method = opt.method;
+    out.calendar = calendar_ics({CalendarEntry{&e, n.sequence, n.event_url}}, n.date, opt);
+    out.calendar_method = opt.method;
   }
+  return out;
+}
+
+MailMessage TemplateNoticeComposer::compose(const Notice& n) {
+  RenderedNotice r = render(n);
+  MimeParts p;
+  p.from_name = options_.from_name.empty() ? options_.site_name : options_.from_name;
+  p.from_address = options_.from_address;
+  p.to_name = n.name;
+  p.to_address = n.email;
+  p.subject = std::move(r.subject);
+  p.text = std::move(r.text);
+  p.html = std::move(r.html);
+  std::string id = n.dedup_key;
+  for (char& c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '.';
+  p.message_id = id + "." + std::to_string(n.revision) + "@" + domain_of(options_.from_address);
+  p.date = n.date;
+  p.calendar = std::move(r.calendar);
+  p.calendar_method = std::move(r.calendar_method);
   return MailMessage{options_.from_address, n.email, build_mime_message(p)};
 }
 

@@ -23,6 +23,7 @@ class TemplateNoticeComposer final : public NoticeComposer {
   /// mail_text, HTML from mail_html; Message-ID "<dedup key>.<revision>@<sender
   /// domain>" so that a copy re-sent after a crash is recognisably the same.
   MailMessage compose(const Notice& n) override;
+  RenderedNotice render(const Notice& n) override;
 
  private:
   ComposerOptions options_;

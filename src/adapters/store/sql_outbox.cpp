@@ -39,7 +39,35 @@ std::string placeholders(std::size_t n) {
   return out;
 }
 
+// Rows `ids` with their registration's details and the event's SEQUENCE.
+std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
+  std::vector<OutboxDelivery> out;
+  for (const auto& r : db.query("SELECT " + kColumns + ", g.name, g.email, g.token_sealed, g.state, "
+                                "COALESCE(s.sequence, 0) FROM outbox o "
+                                "LEFT JOIN registrations g ON g.id = o.registration_id "
+                                "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
+                                "WHERE o.id IN (" + placeholders(ids.size()) + ") ORDER BY o.due_at, o.id",
+                                ids)) {
+    OutboxDelivery d;
+    d.message = message_from_row(r);
+    d.name = r[14].value_or("");
+    d.email = r[15].value_or("");
+    d.token_sealed = r[16].value_or("");
+    d.registration_state = r[17].value_or("");
+    d.sequence = std::stoll(r[18].value_or("0"));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace
+
+std::optional<OutboxDelivery> SqlStore::find_outbox(std::int64_t id) {
+  auto db = pool_.acquire();
+  auto rows = deliveries(*db, Row{std::to_string(id)});
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
 
 std::vector<OutboxDelivery> SqlStore::claim_outbox(UnixSeconds now, int limit, int lease_seconds,
                                                    const std::string& worker) {
@@ -58,22 +86,7 @@ std::vector<OutboxDelivery> SqlStore::claim_outbox(UnixSeconds now, int limit, i
         if (ids.empty()) return out;
         Row params;
         for (const auto& r : ids) params.push_back(r[0]);
-        for (const auto& r : db->query("SELECT " + kColumns + ", g.name, g.email, g.token_sealed, g.state, "
-                                       "COALESCE(s.sequence, 0) FROM outbox o "
-                                       "LEFT JOIN registrations g ON g.id = o.registration_id "
-                                       "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
-                                       "WHERE o.id IN (" + placeholders(params.size()) + ") ORDER BY o.due_at, o.id",
-                                       params)) {
-          OutboxDelivery d;
-          d.message = message_from_row(r);
-          d.name = r[14].value_or("");
-          d.email = r[15].value_or("");
-          d.token_sealed = r[16].value_or("");
-          d.registration_state = r[17].value_or("");
-          d.sequence = std::stoll(r[18].value_or("0"));
-          out.push_back(std::move(d));
-        }
-        return out;
+        return deliveries(*db, params);
       },
       false);
 }

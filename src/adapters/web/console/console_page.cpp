@@ -32,6 +32,7 @@ const std::map<std::string, std::string>& notices() {
       {"user-added", "User added."},
       {"user-changed", "User changed; their sessions were ended."},
       {"checked-in", "Checked in."},
+      {"retried", "The message is due again; the delivery worker sends it shortly."},
   };
   return n;
 }
@@ -49,6 +50,7 @@ const NavItem kNav[] = {
     {"import", "/admin/import", "Import", Capability::content},
     {"submissions", "/admin/submissions", "Submissions", Capability::content},
     {"publishing", "/admin/publishing", "Publishing", Capability::view},
+    {"notifications", "/admin/notifications", "Notifications", Capability::view},
     {"attendees", "/admin/attendees", "Attendees", Capability::attendees},
     {"check-in", "/admin/check-in", "Check-in", Capability::check_in},
     {"users", "/admin/users", "Users", Capability::users},

@@ -6,7 +6,9 @@
 
 #include "adapters/backup/backup_file.hpp"
 #include "adapters/formats/time_zone.hpp"
+#include "adapters/web/change_text.hpp"
 #include "adapters/web/console/console_page.hpp"
+#include "core/text.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/backups.hpp"
@@ -116,6 +118,26 @@ Response PublishingConsole::overview(const Request& req) {
     if (e.status != EventStatus::draft) working.push_back(std::move(e));
   d.set("changes", changes_data(changes, live_events, working));
   d.set("change_count", std::to_string(changes.size()));
+  // Who publishing now would write to, per event (the outbox rows the publish writes).
+  std::map<std::string, std::string> titles;
+  for (const auto& e : working) titles[e.key] = e.title;
+  for (const auto& e : live_events) titles.emplace(e.key, e.title);
+  TemplateData notices{list{}};
+  std::int64_t total = 0;
+  for (const auto& p : publisher_.preview_notices(changes)) {
+    TemplateData n{object{}};
+    n.set("key", p.event_key);
+    n.set("title", titles.count(p.event_key) ? titles[p.event_key] : p.event_key);
+    std::vector<std::string> labels;
+    for (const auto& f : p.fields) labels.push_back(field_label(f));
+    n.set("what", p.kind == ChangeKind::removed ? std::string("leaves the programme") : join(labels, ", "));
+    n.set("attendees", std::to_string(p.attendees));
+    total += p.attendees;
+    notices.push_back(n);
+  }
+  d.set("notices", notices);
+  d.set("notice_total", std::to_string(total));
+  d.set("has_notices", total > 0);
   d.set("has_changes", !changes.empty());
   set_text(d, "more_changes", changes.size() > kShownChanges
                                   ? std::to_string(changes.size() - kShownChanges) + " more changes are not shown."
