@@ -24,6 +24,7 @@ bench: build
 	bash bench/register.sh $(BUILD)/marquee
 	bash bench/publish.sh $(BUILD)/marquee
 	bash bench/pipeline.sh $(BUILD)/marquee
+	bash bench/notify.sh $(BUILD)/marquee
 
 clean:
 	rm -rf $(BUILD)

@@ -58,14 +58,17 @@ Response NotificationsConsole::overview(const Request& req) {
   TemplateData filters{list{}};
   for (const char* s : {"", "pending", "failed", "sent", "skipped"}) {
     TemplateData f{object{}};
-    f.set("state", std::string(s));
+    set_text(f, "state", std::string(s));
     f.set("label", std::string(*s ? s : "all"));
     f.set("current", state == s);
     filters.push_back(f);
   }
   d.set("filters", filters);
   TemplateData rows{list{}};
-  for (const auto& m : store_.recent_outbox(state, kRows)) {
+  const auto recent = store_.recent_outbox(state, kRows);
+  d.set("has_rows", !recent.empty());
+  set_text(d, "state_label", state);
+  for (const auto& m : recent) {
     TemplateData r{object{}};
     r.set("id", std::to_string(m.id));
     r.set("state", m.state);
