@@ -131,6 +131,9 @@ describe('iCalendar feeds (bundled programme)', () => {
     assert.deepEqual(feed.events.map((e) => e.key).sort(), ['hl27-016', 'hl27-017']);
     assert.equal(feed.events.find((e) => e.key === 'hl27-016').sequence, moved.sequence);
     assert.equal((await request(`${server.url}/r/not-a-token/calendar.ics`)).status, 404);
+    const single = parseCalendar((await text(`${server.url}/r/${token}/event.ics`)).body);
+    assert.equal(single.events[0].uid, 'hl27-016@marquee');
+    assert.equal(single.events[0].sequence, moved.sequence);
 
     // The changelog tells the same story: page, JSON and Atom.
     const { json } = await getJson(`${server.url}/api/v1/changelog`);

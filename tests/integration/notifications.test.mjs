@@ -272,21 +272,32 @@ describe('delivery failures', () => {
     assert.equal(outbox(db, 'failed').length, 0);
   });
 
-  test('STARTTLS is used when the server offers it (verified against the given CA)', async () => {
+  test('STARTTLS is used when the server offers it (verified against the given CA), with AUTH', async () => {
     const dir = path.join(tmp.dir, 'tls');
     mkdirSync(dir);
     const key = path.join(tmp.dir, 'key.pem'), cert = path.join(tmp.dir, 'cert.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
       '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    const sink = await startSink(dir, ['--tls-key', key, '--tls-cert', cert]);
+    const sink = await startSink(dir, ['--tls-key', key, '--tls-cert', cert, '--auth', 'marquee:s3cret pass']);
     assert.equal(cli(['notify', 'retry', '999999', '--db', db]).status, 1);
-    // The row retried in the previous test is due now; this server accepts the address.
-    const s = notifyRun(db, sink.port, ['--smtp-ca-file', cert, '--smtp-require-tls']);
+    // Wrong credentials: the server's 535 is kept and the message waits for a retry.
+    process.env.MARQUEE_SMTP_PASSWORD = 'wrong';
+    let s = notifyRun(db, sink.port, ['--smtp-ca-file', cert, '--smtp-require-tls', '--smtp-user', 'marquee']);
+    assert.deepEqual(s, { sent: 0, retried: 1, failed: 0, skipped: 0 });
+    assert.match(outbox(db, 'pending')[0], /535/);
+    assert.equal(cli(['notify', 'retry', outbox(db, 'pending')[0].split(' ')[0], '--db', db]).status, 1);  // pending, not failed
+    // The row retried in the previous test is due again after its backoff; this server accepts the address.
+    process.env.MARQUEE_SMTP_PASSWORD = 's3cret pass';
+    s = await eventually(() => {
+      const r = notifyRun(db, sink.port, ['--smtp-ca-file', cert, '--smtp-require-tls', '--smtp-user', 'marquee']);
+      return r.sent === 1 && r;
+    }, 30_000);
+    delete process.env.MARQUEE_SMTP_PASSWORD;
     await sink.stop();
-    assert.deepEqual(s, { sent: 1, retried: 0, failed: 0, skipped: 0 });
     const msgs = await readMessages(dir);
     assert.equal(msgs.length, 1);
     assert.equal(msgs[0].to, 'bad@example.org');
+    assert.equal(msgs[0].envelope.user, 'marquee');
     for (const m of msgs) assert.equal(m.envelope.secure, true);
   });
 });

@@ -13,6 +13,7 @@
 // --die-at N: the process kills itself (SIGKILL) when the N-th message's data
 //   has arrived, before recording or answering it.
 // --tempfail N: the first N messages get "451 4.3.0 try again later".
+// --auth USER:PASS: AUTH is required (after STARTTLS), with these credentials.
 // --count-only: nothing is written; with --expect N, prints "done <epoch ms>"
 //   when the N-th message was accepted.
 // Prints "listening <port>" on stdout once ready.
@@ -36,10 +37,17 @@ const reject = opt('--reject');
 let received = 0;
 let accepted = 0;
 
+const auth = opt('--auth');
 const options = {
   secure: false,
-  authOptional: true,
-  disabledCommands: ['AUTH'],
+  authOptional: !auth,
+  disabledCommands: auth ? [] : ['AUTH'],
+  onAuth(a, session, callback) {
+    if (`${a.username}:${a.password}` === auth) return callback(null, { user: a.username });
+    const err = new Error('5.7.8 authentication credentials invalid');
+    err.responseCode = 535;
+    return callback(err);
+  },
   logger: false,
   size: 10 * 1024 * 1024,
   onConnect(session, callback) {
@@ -74,7 +82,7 @@ const options = {
       accepted += 1;
       if (!countOnly) {
         const body = Buffer.concat(chunks);
-        const envelope = { from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), secure: session.secure };
+        const envelope = { from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), secure: session.secure, user: session.user || null };
         const name = String(Date.now()) + '-' + String(process.pid) + '-' + String(accepted).padStart(6, '0');
         fs.writeFileSync(path.join(dir, name + '.json'), JSON.stringify(envelope));
         fs.writeFileSync(path.join(dir, name + '.eml'), body);

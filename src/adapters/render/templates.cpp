@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "adapters/assets/embedded.hpp"
 
@@ -19,6 +20,19 @@ std::string template_source(const std::string& name, const TemplateOverrides* ov
   return std::string(text);
 }
 
+// Parsed templates, per thread (a kainjow template is not shared across
+// threads while rendering), keyed by name and source text.
+kainjow::mustache::mustache& compiled(const std::string& name, const std::string& source) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<kainjow::mustache::mustache>> cache;
+  std::string key = name + '\0' + source;
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    if (cache.size() > 256) cache.clear();  // overrides that keep changing must not grow this forever
+    it = cache.emplace(std::move(key), std::make_unique<kainjow::mustache::mustache>(source)).first;
+  }
+  return *it->second;
+}
+
 }  // namespace
 
 void set_text(TemplateData& data, const std::string& key, const std::string& value) {
@@ -32,8 +46,14 @@ std::string render_template(const std::string& name, const TemplateData& data) {
 }
 
 std::string render_template(const std::string& name, const TemplateData& data, const TemplateOverrides& overrides) {
-  kainjow::mustache::mustache tmpl(template_source(name, &overrides));
+  const std::string source = template_source(name, &overrides);
+  kainjow::mustache::mustache& tmpl = compiled(name, source);
   if (!tmpl.is_valid()) throw std::runtime_error("template '" + name + "': " + tmpl.error_message());
+  if (source.find("{{>") == std::string::npos) {
+    std::string out = tmpl.render(data);
+    if (!tmpl.is_valid()) throw std::runtime_error("template '" + name + "': " + tmpl.error_message());
+    return out;
+  }
   // Partials: every template is available as {{> name}}.
   TemplateData ctx(data);
   for (auto asset : embedded_asset_names()) {
