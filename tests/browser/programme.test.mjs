@@ -105,3 +105,30 @@ test('register on a phone, open the ticket, cancel', async () => {
   await page.screenshot({ path: path.join(SHOTS, 'cancelled.png'), fullPage: true });
   await context.close();
 });
+
+test('the changelog page after a move, at 390x844: readable, linked, no overflow', async () => {
+  const { cli, eventually, request } = await import('../integration/lib.mjs');
+  const { writeFileSync } = await import('node:fs');
+  const csv = path.join(tmp.dir, 'move.csv');
+  writeFileSync(csv, 'key,title,starts_at,ends_at,time_zone,venue,room\nhl27-002,Lecture: Småland to St. Pauli,2027-06-11 20:00,21:30,Europe/Berlin,Elbe Hall,Room 2\n');
+  assert.equal(cli(['import', csv, '--db', `sqlite:///${tmp.dir}/marquee.db`, '--publish']).status, 0);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // The server swaps to the new snapshot within its poll interval (asked over
+  // plain HTTP: the browser would keep a cached copy for max-age).
+  await eventually(async () => (await request(`${server.url}/changelog`)).body.toString().includes('change-moved'));
+  await page.goto(`${server.url}/changelog`);
+  const item = page.locator('.change-moved').first();
+  assert.equal(await page.locator('h1').textContent(), 'Programme changes');
+  assert.match(await item.textContent(), /Start: Friday 11 June 2027, 19:00 CEST → Friday 11 June 2027, 20:00 CEST/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+  await page.screenshot({ path: path.join(SHOTS, 'changelog.png') });
+  await Promise.all([page.waitForNavigation(), item.locator('a').click()]);
+  assert.match(page.url(), /\/events\/hl27-002$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

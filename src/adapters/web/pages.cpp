@@ -34,7 +34,7 @@ TemplateData page(const SiteInfo& site, const std::string& title, TemplateData c
   content.set("css_href", "/static/app.css");
   content.set("home_href", "/");
   TemplateData nav{list{}};
-  for (auto [label, href] : {std::pair{"Programme", "/"}, std::pair{"Submit an event", "/submit"}}) {
+  for (auto [label, href] : {std::pair{"Programme", "/"}, std::pair{"Changes", "/changelog"}, std::pair{"Submit an event", "/submit"}}) {
     TemplateData link{object{}};
     link.set("label", label);
     link.set("href", href);
