@@ -68,6 +68,18 @@ TYPED_TEST(Publishing, PublishFreezesTheWorkingStateAndRollbackIsRecorded) {
   EXPECT_EQ(store.live_snapshot_number(), 3);
   EXPECT_EQ(publisher.diff(2, 3).size(), 2u);
   EXPECT_THROW(publisher.rollback(42, "carol", ""), PublishError);
+  // The public changelog, newest snapshot first, each snapshot's changes in order.
+  auto log = store.recent_changes(3, 100);
+  ASSERT_EQ(log.size(), 6u);
+  EXPECT_EQ(log[0].first, 3);
+  EXPECT_EQ(log[0].second.event_key, "a");
+  EXPECT_EQ(log[2].first, 2);
+  EXPECT_EQ(log[4].first, 1);
+  EXPECT_EQ(log[4].second.kind, ChangeKind::added);
+  EXPECT_EQ(store.recent_changes(3, 3).size(), 3u);
+  EXPECT_EQ(store.recent_changes(1, 100).size(), 2u);
+  // Each publish that changed "a" (the room change, then the rollback) raised its SEQUENCE.
+  EXPECT_EQ(store.event_sequences().at("a"), 2);
   auto list = store.list_snapshots();
   ASSERT_EQ(list.size(), 3u);
   EXPECT_EQ(list[0].number, 3);
