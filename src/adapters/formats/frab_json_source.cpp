@@ -104,7 +104,11 @@ std::vector<SourceRecord> read_frab_json(std::string_view text, const std::strin
         }
         r.values["title"] = event_title;
         std::vector<std::string> desc;
-        if (!str(ev, "subtitle").empty()) desc.push_back("*" + str(ev, "subtitle") + "*");
+        if (std::string subtitle = str(ev, "subtitle"); !subtitle.empty()) {
+          std::string emphasised(1, '*');
+          emphasised.append(subtitle).push_back('*');
+          desc.push_back(std::move(emphasised));
+        }
         for (const char* part : {"abstract", "description"}) {
           std::string t = str(ev, part);
           if (looks_like_html(t)) t = html_to_markdown(t);

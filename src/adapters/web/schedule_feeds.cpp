@@ -80,7 +80,7 @@ std::string utc_text(UnixSeconds t) {
   return day_label(l.date) + ", " + l.time + " UTC";
 }
 
-std::string changelog_html(const SiteInfo& site, const Programme& p, const std::string& base) {
+std::string changelog_html(const SiteInfo& site, const Programme& p) {
   data updates{list{}};
   const auto& log = p.publication().changelog;
   for (std::size_t i = 0; i < log.size();) {
@@ -111,7 +111,6 @@ std::string changelog_html(const SiteInfo& site, const Programme& p, const std::
   data d{object{}};
   d.set("updates", updates);
   d.set("version", p.publication().version());
-  (void)base;
   return layout_page(site, "Programme changes", render_template("changelog", d));
 }
 
@@ -238,7 +237,7 @@ void ScheduleFeeds::install(const ProgrammePtr& programme) {
   const FrabOptions frab{site_.name, public_url_};
   next->schedule_xml = make_representation(frab_schedule_xml(p, frab), "application/xml; charset=utf-8", kCache);
   next->schedule_json = make_representation(frab_schedule_json(p, frab), "application/json", kCache);
-  next->changelog_html = make_representation(changelog_html(site_, p, public_url_), "text/html; charset=utf-8", kCache);
+  next->changelog_html = make_representation(changelog_html(site_, p), "text/html; charset=utf-8", kCache);
   next->changelog_atom = make_representation(changelog_atom(site_, p, public_url_), "application/atom+xml; charset=utf-8", kCache);
   boost::json::array changes;
   int n = 0;
