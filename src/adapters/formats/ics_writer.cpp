@@ -32,13 +32,21 @@ icaltimezone* builtin_zone(const std::string& name) {
 
 // A VTIMEZONE for `name` whose TZID is the plain IANA name, with the
 // observances from `since` (UTC) on.
+// Truncation expands the zone's rules, so each (zone, start) is truncated
+// once and cloned from then on; `since` is rounded down to a whole day.
 icalcomponent* vtimezone(const std::string& name, UnixSeconds since) {
+  static std::map<std::pair<std::string, UnixSeconds>, icalcomponent*> prototypes;  // kept for the process
+  since -= ((since % 86400) + 86400) % 86400;
   std::lock_guard lock(zone_mutex());
-  icalcomponent* vtz = icalcomponent_new_clone(icaltimezone_get_component(builtin_zone(name)));
-  icaltimezone_truncate_vtimezone(vtz, icaltime_from_timet_with_zone(since, 0, icaltimezone_get_utc_timezone()),
-                                  icaltime_null_time(), 0);
-  if (icalproperty* tzid = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY)) icalproperty_set_tzid(tzid, name.c_str());
-  return vtz;
+  icalcomponent*& prototype = prototypes[{name, since}];
+  if (!prototype) {
+    icalcomponent* vtz = icalcomponent_new_clone(icaltimezone_get_component(builtin_zone(name)));
+    icaltimezone_truncate_vtimezone(vtz, icaltime_from_timet_with_zone(since, 0, icaltimezone_get_utc_timezone()),
+                                    icaltime_null_time(), 0);
+    if (icalproperty* tzid = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY)) icalproperty_set_tzid(tzid, name.c_str());
+    prototype = vtz;
+  }
+  return icalcomponent_new_clone(prototype);
 }
 
 icalproperty* local_time(icalproperty* (*make)(icaltimetype), UnixSeconds t, const std::string& zone) {
