@@ -79,6 +79,7 @@ struct ServeArgs {
   int submission_limit = 5;
   MailConfig mail;
   int notify_poll_ms = 1000;
+  int outbox_keep_days = 90;
 };
 
 // The default zone for host submissions: the one most events use (UTC when
@@ -278,6 +279,8 @@ int serve(const std::string& db, const ServeArgs& args) {
   Periodic retention(args.maintenance_seconds, [&] {
     if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
+    if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
+      spdlog::info("retention: deleted {} finished outbox rows", n);
   });
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
   else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
@@ -356,6 +359,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--submission-limit", serve_args.submission_limit,
                         "Host submissions per client address per hour")->capture_default_str()->check(CLI::Range(1, 100000));
   add_mail_options(serve_cmd, serve_args.mail);
+  serve_cmd->add_option("--outbox-keep-days", serve_args.outbox_keep_days,
+                        "Days to keep sent, failed and skipped outbox rows (pending rows are kept until delivered)")
+      ->capture_default_str();
   serve_cmd->add_option("--notify-poll-ms", serve_args.notify_poll_ms, "How often the delivery worker looks for due messages, in ms")
       ->capture_default_str();
   serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,

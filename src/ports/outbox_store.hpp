@@ -93,6 +93,9 @@ class OutboxStore {
   /// Registrations that a change of each event would notify (confirmed or
   /// waitlisted, with an e-mail), by event key.
   virtual std::map<std::string, std::int64_t> notifiable_counts(const std::vector<std::string>& event_keys) = 0;
+  /// Deletes finished rows (sent, failed, skipped) last touched before
+  /// `before`; pending rows are never deleted. Returns how many went.
+  virtual std::int64_t purge_outbox(UnixSeconds before) = 0;
   /// The iCalendar SEQUENCE of every event that has one (others are 0).
   virtual std::map<std::string, std::int64_t> event_sequences() = 0;
 };

@@ -207,6 +207,22 @@ TYPED_TEST(Outbox, AFoldDuringDeliveryKeepsTheRowPendingWithANewBase) {
   EXPECT_EQ(changed_rows(store)[1].state, "pending");
 }
 
+TYPED_TEST(Outbox, FinishedRowsArePurgedAfterTheirKeepTimePendingOnesNever) {
+  Store& store = *this->store_;
+  store.upsert_events({event("a")}, kNow);
+  store.register_batch({request("a", "x"), request("a", "y"), request("a", "z")}, kNow);
+  auto rows = store.claim_outbox(kNow, 2, 300, "w");
+  ASSERT_EQ(rows.size(), 2u);
+  store.mark_outbox_sent(rows[0].message.id, "w", rows[0].message.revision, std::nullopt, kNow + 10);
+  store.close_outbox(rows[1].message.id, "w", "failed", "550", kNow + 20);
+  EXPECT_EQ(store.purge_outbox(kNow + 10), 0);  // nothing finished before then
+  EXPECT_EQ(store.purge_outbox(kNow + 11), 1);  // the sent row
+  EXPECT_EQ(store.purge_outbox(kNow + 86400), 1);  // the failed row; the pending one stays
+  const auto left = store.list_outbox();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].state, "pending");
+}
+
 TYPED_TEST(Outbox, NotifiableCountsSkipCancelledAndErased) {
   Store& store = *this->store_;
   store.upsert_events({event("a")}, kNow);

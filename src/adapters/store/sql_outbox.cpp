@@ -203,4 +203,13 @@ std::map<std::string, std::int64_t> SqlStore::event_sequences() {
   return out;
 }
 
+std::int64_t SqlStore::purge_outbox(UnixSeconds before) {
+  auto db = pool_.acquire();
+  return static_cast<std::int64_t>(
+      db->query("DELETE FROM outbox WHERE state IN ('sent', 'failed', 'skipped') "
+                "AND (CASE WHEN updated_at > 0 THEN updated_at ELSE created_at END) < CAST(? AS BIGINT) RETURNING id",
+                Row{std::to_string(before)})
+          .size());
+}
+
 }  // namespace marquee

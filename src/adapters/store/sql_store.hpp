@@ -61,6 +61,7 @@ class SqlStore final : public Store {
   std::vector<OutboxMessage> recent_outbox(const std::string& state, int limit) override;
   std::map<std::string, std::int64_t> notifiable_counts(const std::vector<std::string>& event_keys) override;
   std::map<std::string, std::int64_t> event_sequences() override;
+  std::int64_t purge_outbox(UnixSeconds before) override;
   std::unique_ptr<LiveListener> listen_live() override;
 
   std::vector<TableDump> dump_tables() override;
