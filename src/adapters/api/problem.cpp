@@ -25,4 +25,10 @@ Response problem(int status, const std::string& type, const std::string& title, 
   return r;
 }
 
+Response programme_loading(const Request& req) {
+  Response r = problem(503, "/problems/starting", "Service Unavailable", "The programme is still loading.", req.path);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
 }  // namespace marquee

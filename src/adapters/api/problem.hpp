@@ -18,4 +18,8 @@ Response problem(int status, const std::string& type, const std::string& title, 
 Response problem(int status, const std::string& type, const std::string& title, const std::string& detail,
                  const std::string& instance, const boost::json::object& extensions);
 
+/// 503 "/problems/starting" with Retry-After: 1, for reads before the first
+/// programme is installed.
+Response programme_loading(const Request& req);
+
 }  // namespace marquee

@@ -1,26 +1,11 @@
 #include "adapters/mail/mime_message.hpp"
 
-#include <gmime/gmime.h>
-
-#include <memory>
-#include <mutex>
 #include <stdexcept>
+
+#include "adapters/gmime/gmime_ptr.hpp"
 
 namespace marquee {
 namespace {
-
-struct Unref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, Unref>;
-
-void init_once() {
-  static std::once_flag init;
-  std::call_once(init, [] { g_mime_init(); });
-}
 
 GMimeObject* text_part(const char* subtype, const std::string& text) {
   GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
@@ -33,7 +18,7 @@ GMimeObject* text_part(const char* subtype, const std::string& text) {
 }  // namespace
 
 std::string build_mime_message(const MimeParts& p) {
-  init_once();
+  ensure_gmime();
   GPtr<GMimeMessage> msg(g_mime_message_new(TRUE));
   g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_FROM, p.from_name.c_str(), p.from_address.c_str());
   g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_TO, p.to_name.c_str(), p.to_address.c_str());

@@ -56,6 +56,17 @@ std::vector<std::pair<std::string, std::string>> decode_tab_lines(const std::str
   return out;
 }
 
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+std::optional<std::int64_t> opt_int(const std::optional<std::string>& v) {
+  if (!v) return std::nullopt;
+  return std::stoll(*v);
+}
+
 Row to_row(const Event& e) {
   std::string tags;
   for (const auto& t : e.tags) tags += t + "\n";

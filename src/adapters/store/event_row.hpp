@@ -20,6 +20,11 @@ inline constexpr int kEventColumnCount = 28;
 std::string encode_tab_lines(const std::vector<std::pair<std::string, std::string>>& pairs);
 std::vector<std::pair<std::string, std::string>> decode_tab_lines(const std::string& text);
 
+/// "?, ?, …" with `n` placeholders, for IN lists and multi-row VALUES.
+std::string placeholders(std::size_t n);
+/// A nullable integer column (NULL → nullopt). Throws std::invalid_argument for non-numbers.
+std::optional<std::int64_t> opt_int(const std::optional<std::string>& v);
+
 /// Event to row (all_day as "1"/"0"; tags and warnings newline-separated).
 Row to_row(const Event& e);
 /// Row to event. `bool_text`: how the backend spells true ("1" for SQLite, "t" for PostgreSQL).

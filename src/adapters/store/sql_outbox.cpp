@@ -9,10 +9,6 @@ const std::string kColumns =
     "o.id, o.kind, o.event_key, o.registration_id, o.dedup_key, o.created_at, o.sent_at, o.state, o.due_at, "
     "o.attempts, o.last_error, o.base_snapshot, o.snapshot_number, o.revision";
 
-std::optional<std::int64_t> opt_int(const std::optional<std::string>& v) {
-  if (!v) return std::nullopt;
-  return std::stoll(*v);
-}
 
 OutboxMessage message_from_row(const Row& r) {
   OutboxMessage m;
@@ -33,11 +29,6 @@ OutboxMessage message_from_row(const Row& r) {
   return m;
 }
 
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
 
 // Rows `ids` with their registration's details and the event's SEQUENCE.
 std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {

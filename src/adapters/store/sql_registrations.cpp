@@ -20,10 +20,6 @@ std::string select_registrations(const std::string& where) {
 std::string encode_answers(const Answers& a) { return encode_tab_lines(a); }
 Answers decode_answers(const std::string& s) { return decode_tab_lines(s); }
 
-std::optional<std::int64_t> opt_int(const std::optional<std::string>& v) {
-  if (!v) return std::nullopt;
-  return std::stoll(*v);
-}
 
 Registration from_registration_row(const Row& r) {
   Registration g;
@@ -98,11 +94,6 @@ void apply_move(SqlConnection& db, const Registration& g, AttendeeState to, Unix
   record_move(db, g.id, g.state, to, now, actor);
 }
 
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
 
 bool is_true(const SqlConnection& db, const std::optional<std::string>& v) {
   return v && (*v == db.true_text() || *v == "1");

@@ -53,11 +53,6 @@ EventChange change_from_row(const Row& r) {
                      split_list(r[2].value_or(""), ','), decode_details(r[3].value_or(""))};
 }
 
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
 
 constexpr std::size_t kChunk = 400;
 

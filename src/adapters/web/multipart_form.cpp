@@ -1,27 +1,12 @@
 #include "adapters/web/multipart_form.hpp"
 
-#include <gmime/gmime.h>
-
-#include <memory>
-#include <mutex>
+#include "adapters/gmime/gmime_ptr.hpp"
 
 namespace marquee {
-namespace {
-
-struct Unref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, Unref>;
-
-}  // namespace
 
 std::optional<std::map<std::string, FormPart>> parse_multipart_form(const std::string& content_type,
                                                                     const std::string& body) {
-  static std::once_flag init;
-  std::call_once(init, [] { g_mime_init(); });
+  ensure_gmime();
   if (content_type.find("boundary=") == std::string::npos || content_type.find('\n') != std::string::npos ||
       content_type.find('\r') != std::string::npos)
     return std::nullopt;

@@ -251,15 +251,10 @@ void ScheduleFeeds::install(const ProgrammePtr& programme) {
   std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
 }
 
-Response ScheduleFeeds::unavailable(const Request& req) const {
-  Response r = problem(503, "/problems/starting", "Service Unavailable", "The programme is still loading.", req.path);
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
 
 Response ScheduleFeeds::calendar(const Request& req) const {
   auto cur = rendered();
-  if (!cur) return unavailable(req);
+  if (!cur) return programme_loading(req);
   const std::string category = query_value(req, "category"), tag = query_value(req, "tag");
   if (category.empty() && tag.empty()) return respond_with(cur->calendar, req);
   return on_demand(programme_ics(*cur->programme, public_url_, site_.name + (category.empty() ? "" : ": " + category) +
@@ -270,7 +265,7 @@ Response ScheduleFeeds::calendar(const Request& req) const {
 
 Response ScheduleFeeds::event_calendar(const Request& req, const std::string& key) const {
   auto cur = rendered();
-  if (!cur) return unavailable(req);
+  if (!cur) return programme_loading(req);
   const ProgrammeEntry* entry = cur->programme->find(key);
   if (!entry) {
     Response r = on_demand(error_page_html(site_, 404, "Event not found", "There is no event with this address in the programme."),
@@ -293,7 +288,7 @@ Response ScheduleFeeds::event_calendar(const Request& req, const std::string& ke
 
 Response ScheduleFeeds::changelog_api(const Request& req) const {
   auto cur = rendered();
-  if (!cur) return unavailable(req);
+  if (!cur) return programme_loading(req);
   const std::string since_text = query_value(req, "since"), limit_text = query_value(req, "limit"), event = query_value(req, "event");
   if (since_text.empty() && limit_text.empty() && event.empty()) return respond_with(cur->changelog_json, req);
   std::int64_t since = 0, limit = 100;
@@ -322,7 +317,7 @@ void ScheduleFeeds::add_routes(Router& router) {
   auto fixed = [this](Representation Rendered::*member) {
     return [this, member](const Request& r, const PathParams&) {
       auto cur = rendered();
-      if (!cur) return unavailable(r);
+      if (!cur) return programme_loading(r);
       return respond_with((*cur).*member, r);
     };
   };

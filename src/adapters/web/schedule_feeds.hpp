@@ -33,7 +33,6 @@ class ScheduleFeeds {
   Response calendar(const Request& req) const;
   Response event_calendar(const Request& req, const std::string& key) const;
   Response changelog_api(const Request& req) const;
-  Response unavailable(const Request& req) const;
 
   SiteInfo site_;
   std::string public_url_;

@@ -103,15 +103,10 @@ Response Site::html_error(int status, const std::string& title, const std::strin
   return r;
 }
 
-Response Site::unavailable(const Request& req) const {
-  Response r = problem(503, "/problems/starting", "Service Unavailable", "The programme is still loading.", req.path);
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
 
 Response Site::home(const Request& req) const {
   auto cur = rendered();
-  if (!cur) return unavailable(req);
+  if (!cur) return programme_loading(req);
   if (!has_event_filters(req)) return respond_with(cur->home_html, req);
   std::string error;
   auto q = parse_event_query(req, &error);
@@ -124,7 +119,7 @@ Response Site::home(const Request& req) const {
 
 Response Site::event_page(const Request& req, const std::string& key) const {
   auto cur = rendered();
-  if (!cur) return unavailable(req);
+  if (!cur) return programme_loading(req);
   const ProgrammeEntry* entry = cur->programme->find(key);
   if (!entry) return html_error(404, "Event not found", "There is no event with this address in the programme.");
   return respond_with(cached(cur->event_html, key, [&] { return render_event_html(*entry); }), req);
@@ -132,7 +127,7 @@ Response Site::event_page(const Request& req, const std::string& key) const {
 
 Response Site::events_api(const Request& req) const {
   auto cur = rendered();
-  if (!cur) return unavailable(req);
+  if (!cur) return programme_loading(req);
   if (!has_event_filters(req)) return respond_with(cur->events_json, req);
   std::string error;
   auto q = parse_event_query(req, &error);
@@ -146,7 +141,7 @@ Response Site::events_api(const Request& req) const {
 
 Response Site::event_api(const Request& req, const std::string& key) const {
   auto cur = rendered();
-  if (!cur) return unavailable(req);
+  if (!cur) return programme_loading(req);
   const ProgrammeEntry* entry = cur->programme->find(key);
   if (!entry)
     return problem(404, "/problems/event-not-found", "Event not found", "No public event has the key '" + key + "'",

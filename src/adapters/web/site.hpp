@@ -43,7 +43,6 @@ class Site {
   Representation render_event_html(const ProgrammeEntry& entry) const;
   Representation render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const;
 
-  Response unavailable(const Request& req) const;
 
   SiteInfo info_;
   std::unordered_map<std::string, Representation> static_files_;
