@@ -33,6 +33,7 @@
 #include "adapters/web/console/publishing_console.hpp"
 #include "adapters/web/console/users_console.hpp"
 #include "adapters/web/html_response.hpp"
+#include "adapters/web/security_headers.hpp"
 #include "adapters/web/submission_pages.hpp"
 #include "app/event_edit.hpp"
 #include "app/submissions.hpp"
@@ -152,7 +153,8 @@ struct Application {
     users_console.add_routes(router);
     notifications_console.add_routes(router);
     submission_pages.add_routes(router);
-    router.set_access_policy([this](const Request& r, const Route& route) { return policy.decide(r, route); });
+    router.set_access_policy(
+        [this](const Request& r, const Route& route, bool body_read) { return policy.decide(r, route, body_read); });
     router.set_forbidden_page([name = args.site_name](const Request&, const std::string& detail) {
       return private_html(403, error_page_html(SiteInfo{name}, 403, "Not allowed", detail + " Ask an owner if you need it."));
     });
@@ -263,12 +265,22 @@ int serve(const std::string& db, const ServeArgs& args) {
   }
   if (!cache.current()) serve_fallback(cache, args.backup_dir, clock);
   ServerOptions server_options = args.server;
-  // The console's import form uploads whole files (the import's own limit).
-  server_options.body_limit_for = [](const std::string& target) -> std::size_t {
-    return target == "/admin/import" ? kMaxImportUploadBytes + (1u << 20) : 0;
-  };
-  HttpServer server(server_options, [&app](const Request& r) { return app.router.dispatch(r); },
-                    [&app](const Request& r) { return app.router.is_blocking(r); });
+  // Routes that take large bodies (the console's import form) get them only
+  // once the head's credentials pass; everyone else gets the default limit.
+  server_options.largest_body_for = [&app](const Request& head) { return app.router.largest_body(head); };
+  server_options.admit_body = [&app](const Request& head) { return app.router.admitted_body(head); };
+  SecurityHeaderOptions security;
+  security.hsts = args.mail.public_url.starts_with("https://");
+  HttpServer server(
+      server_options,
+      [&app, security](const Request& r) {
+        Response resp = app.router.dispatch(r);
+        add_security_headers(resp, security);
+        return resp;
+      },
+      [&app](const Request& r) { return app.router.lane(r); });
+  spdlog::info("at most {} connections, {} per client address", server.max_connections(),
+               server_options.max_connections_per_client);
   cache.start_polling(args.poll_ms);
   std::unique_ptr<Periodic> backups;
   if (!args.backup_dir.empty())
@@ -282,6 +294,10 @@ int serve(const std::string& db, const ServeArgs& args) {
     if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
       spdlog::info("retention: deleted {} finished outbox rows", n);
   });
+  if (notifications && args.mail.public_url == MailConfig{}.public_url)
+    spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
+                 "cannot reach; pass the site's public address",
+                 args.mail.public_url);
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
   else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
   std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());
@@ -332,6 +348,21 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--site-name", serve_args.site_name, "Name shown in page headers")->capture_default_str();
   serve_cmd->add_flag("!--no-seed", serve_args.seed, "Do not load the bundled programme into an empty store");
   serve_cmd->add_option("--db-connections", serve_args.db_connections, "Store connections (0 = 4 SQLite, 8 PostgreSQL)")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-connections", serve_args.server.max_connections,
+                        "Open connections at once (0 = the file-descriptor limit less a reserve); when full the "
+                        "oldest idle connection is closed")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-connections-per-client", serve_args.server.max_connections_per_client,
+                        "Open connections from one client address; when full its oldest idle one is closed")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-body-bytes-in-flight", serve_args.server.max_body_bytes_in_flight,
+                        "Request body bytes held by all requests at once; beyond it uploads get 503")
+      ->capture_default_str();
+  serve_cmd->add_option("--drain-seconds", serve_args.server.drain_seconds,
+                        "After SIGTERM, seconds in-flight requests may take before the process exits anyway")
+      ->capture_default_str();
+  serve_cmd->add_option("--bulk-threads", serve_args.server.bulk_threads, "Threads for imports (never shared with requests)")
       ->capture_default_str();
   serve_cmd->add_option("--worker-threads", serve_args.server.worker_threads, "Threads for handlers that use the store")
       ->capture_default_str()->check(CLI::Range(1, 1024));
@@ -563,8 +594,14 @@ int main(int argc, char** argv) {
       store->migrate();
       if (backup_cmd->parsed()) {
         const auto b = take_backup(*store, backup_dir, clock, backup_keep);
-        store->audit(AuditEntry{0, clock.now(), "cli", "backup", b.path, "", std::to_string(b.size) + " bytes"});
-        std::cout << b.path << " (" << b.size << " bytes)\n";
+        // The backup is complete and synced: report it first. An audit entry
+        // that cannot be stored (a full store disk) is a separate warning.
+        std::cout << b.path << " (" << b.size << " bytes)\n" << std::flush;
+        try {
+          store->audit(AuditEntry{0, clock.now(), "cli", "backup", b.path, "", std::to_string(b.size) + " bytes"});
+        } catch (const std::exception& e) {
+          std::cerr << "marquee: the backup was written, but its audit entry could not be stored: " << e.what() << "\n";
+        }
         return 0;
       }
       try {
@@ -573,7 +610,11 @@ int main(int argc, char** argv) {
         std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
         return 2;
       }
-      store->audit(AuditEntry{0, clock.now(), "cli", "restore", restore_file, "", ""});
+      try {
+        store->audit(AuditEntry{0, clock.now(), "cli", "restore", restore_file, "", ""});
+      } catch (const std::exception& e) {
+        std::cerr << "marquee: the restore is complete, but its audit entry could not be stored: " << e.what() << "\n";
+      }
       std::cout << "restored " << restore_file << "; live snapshot "
                 << (store->live_snapshot_number() ? std::to_string(*store->live_snapshot_number()) : "none") << "\n";
       return 0;

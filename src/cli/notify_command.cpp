@@ -1,5 +1,7 @@
 #include "cli/notify_command.hpp"
 
+#include "app/outbox_release.hpp"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -51,7 +53,7 @@ void add_mail_options(CLI::App* cmd, MailConfig& c) {
       ->capture_default_str();
   cmd->add_option("--notify-max-attempts", c.notifier.max_attempts, "Attempts before a message is failed")->capture_default_str();
   cmd->add_option("--notify-max-age-hours", c.notifier.max_age_seconds, "Messages older than this are skipped, not sent late")
-      ->capture_default_str()
+      ->default_str(std::to_string(c.notifier.max_age_seconds / 3600))
       ->transform([](std::string v) { return std::to_string(std::stoll(v) * 3600); });
 }
 
@@ -94,6 +96,7 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
     std::string fields;
     std::int64_t quiet = -1, max_delay = -1;
     std::string site_name = "Marquee";
+    bool now = false;
   };
   auto st = std::make_shared<State>();
   auto* notify = app.add_subcommand("notify", "Schedule-change and registration e-mails (the outbox)");
@@ -102,6 +105,7 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
   add_db(run);
   add_mail_options(run, st->mail);
   run->add_option("--site-name", st->site_name, "Name that signs the messages")->capture_default_str();
+  run->add_flag("--now", st->now, "First make every pending message due now (after an SMTP outage), then deliver");
   auto* status = notify->add_subcommand("status", "Outbox counts: pending (due now), sent, failed, skipped");
   add_db(status);
   auto* list = notify->add_subcommand("list", "Outbox rows, newest first");
@@ -130,6 +134,7 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
         std::cerr << "marquee: notify run needs --smtp-url\n";
         return 2;
       }
+      if (st->now) std::cout << release_outbox_now(*store, clock, "cli") << " pending messages made due now\n";
       const DrainStats s = n->notifier->drain();
       std::cout << s.sent << " sent, " << s.retried << " to retry, " << s.failed << " failed, " << s.skipped << " skipped\n";
       return 0;

@@ -47,7 +47,9 @@ bool role_can(Role role, Capability c, bool write) {
     case Role::operations:
       return c == Capability::view || c == Capability::operate || c == Capability::attendees || c == Capability::check_in;
     case Role::door: return c == Capability::check_in;
-    case Role::viewer: return !write && (c == Capability::view || c == Capability::attendees);
+    // Read-only, and no personal data: attendee lists, exports, message
+    // previews and the outbox's recipients need the attendees capability.
+    case Role::viewer: return !write && c == Capability::view;
   }
   return false;
 }

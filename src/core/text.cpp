@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 
@@ -211,6 +212,22 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     out.append(parts[i]);
   }
   return out;
+}
+
+std::string url_scheme(std::string_view s) {
+  std::string scheme;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c <= 0x20 || c == 0x7f) continue;  // browsers drop these
+    if (c == ':') {
+      if (scheme.empty() || !std::isalpha(static_cast<unsigned char>(scheme[0]))) return {};
+      if (i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) return {};  // host:port
+      return scheme;
+    }
+    if (!(std::isalnum(c) || c == '+' || c == '-' || c == '.')) return {};
+    scheme.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return {};
 }
 
 }  // namespace marquee

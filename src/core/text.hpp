@@ -30,6 +30,11 @@ std::string latin1_to_utf8(std::string_view s);
 std::string normalize_url(std::string_view s);
 /// True when `s` starts with "http://" or "https://".
 bool has_http_scheme(std::string_view s);
+/// The URI scheme of `s` (RFC 3986 §3.1), lower-cased, read as a browser
+/// would: ASCII white space and control characters anywhere before the ':'
+/// are ignored ("java\tscript:" → "javascript"). "" when `s` has no scheme
+/// (e.g. "www.example.org/x", or "host:8080" where digits follow the ':').
+std::string url_scheme(std::string_view s);
 /// Lower-case ASCII slug: letters and digits kept, runs of anything else become
 /// one '-', at most `max_len` bytes, no leading or trailing '-'. Non-ASCII
 /// letters are transliterated by NFKD + dropping marks where possible.

@@ -40,8 +40,16 @@ std::vector<RowIssue> validate_event(const Event& e, bool end_given, UnixSeconds
   if (e.capacity && *e.capacity < 0) error("capacity", "capacity must be 0 or more");
 
   if (!end_given && !e.all_day) warn("ends_at", "no end time; the event is shown without an end");
-  if (!e.url.empty() && !has_http_scheme(e.url)) warn("url", "URL without http(s) scheme: '" + e.url + "'");
-  if (!e.image_url.empty() && !has_http_scheme(e.image_url))
+  // Only http and https (and mailto: for the information link) may become a
+  // link or an image: javascript:, data:, vbscript: and the like are refused.
+  const std::string url_scheme_ = url_scheme(e.url), image_scheme = url_scheme(e.image_url);
+  if (!url_scheme_.empty() && url_scheme_ != "http" && url_scheme_ != "https" && url_scheme_ != "mailto")
+    error("url", "URL scheme '" + url_scheme_ + ":' is not allowed; use http, https or mailto");
+  else if (!e.url.empty() && url_scheme_.empty())
+    warn("url", "URL without http(s) scheme: '" + e.url + "'");
+  if (!image_scheme.empty() && image_scheme != "http" && image_scheme != "https")
+    error("image_url", "image URL scheme '" + image_scheme + ":' is not allowed; use http or https");
+  else if (!e.image_url.empty() && image_scheme.empty())
     warn("image_url", "image URL without http(s) scheme: '" + e.image_url + "'");
   if (is_all_caps(e.title)) warn("title", "title is in all capitals");
   if (e.ends_at < now && e.status != EventStatus::cancelled) warn("starts_at", "event is in the past");

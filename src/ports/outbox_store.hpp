@@ -82,6 +82,9 @@ class OutboxStore {
                             const std::string& reason, UnixSeconds now) = 0;
   /// A failed row becomes pending again, due now, attempts reset. False when it is not failed.
   virtual bool retry_outbox(std::int64_t id, UnixSeconds now) = 0;
+  /// Every pending row due after `now` (waiting out a retry backoff or a
+  /// quiet period) becomes due at `now`. Returns how many rows changed.
+  virtual std::int64_t make_outbox_due(UnixSeconds now) = 0;
 
   /// One row with its registration's details, without claiming it (previews).
   virtual std::optional<OutboxDelivery> find_outbox(std::int64_t id) = 0;

@@ -16,7 +16,7 @@ describe('public API and pages on the bundled programme', () => {
     // Hostile content next to the bundled programme: it must come out escaped.
     const csv = 'key,title,description,starts_at,ends_at,time_zone,venue,category,url\n' +
       'xss-1,"<script>alert(1)</script> & ""quotes""","Hello <img src=x onerror=alert(2)> [click](javascript:alert(3)) **bold**",' +
-      '2027-06-13 12:00,13:00,Europe/Berlin,"Venue <b>",Talks,javascript:alert(4)\n';
+      '2027-06-13 12:00,13:00,Europe/Berlin,"Venue <b>",Talks,"https://example.org/?a=""><script>alert(4)</script>"\n';
     writeFileSync(path.join(tmp.dir, 'xss.csv'), csv);
     server = await startServer(db);  // seeds the bundled programme on first start
     const imp = cli(['import', path.join(tmp.dir, 'xss.csv'), '--db', db, '--publish']);

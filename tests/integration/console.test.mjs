@@ -25,7 +25,7 @@ function roleCan(role, capability, write) {
     case 'editor': return capability === 'view' || capability === 'content';
     case 'operations': return ['view', 'operate', 'attendees', 'check_in'].includes(capability);
     case 'door': return capability === 'check_in';
-    case 'viewer': return !write && (capability === 'view' || capability === 'attendees');
+    case 'viewer': return !write && capability === 'view';
   }
   return false;
 }

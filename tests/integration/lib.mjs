@@ -24,12 +24,17 @@ export function cli(args, options = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `marquee serve` and resolves once it listens. */
-export function startServer(db, extraArgs = [], cwd = undefined) {
+/**
+ * Starts `marquee serve` and resolves once it listens. `fdLimit` runs it
+ * under `ulimit -n` (soft and hard file-descriptor limit).
+ */
+export function startServer(db, extraArgs = [], cwd = undefined, { fdLimit } = {}) {
   return new Promise((resolve, reject) => {
     const poll = extraArgs.includes('--poll-ms') ? [] : ['--poll-ms', '200'];
-    const proc = spawn(BIN, ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', ...poll, ...extraArgs],
-      { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', ...poll, ...extraArgs];
+    const proc = fdLimit
+      ? spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(BIN, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start:\n${err}`)); }, 30_000);
     proc.stderr.on('data', (d) => { err += d; });

@@ -193,6 +193,9 @@ for (const backend of ['sqlite', 'postgres']) {
       const preview = (await ops.get(`/admin/notifications/${id}`)).body.toString();
       assert.match(preview, /class="subject">[^<]+</);
       assert.match(preview, /BEGIN:VCALENDAR/);
+      // Issue 13, item 4: a preview never carries a working personal link.
+      assert.doesNotMatch(preview, /\/r\/[A-Za-z0-9_-]{16,}/);
+      assert.match(preview, /\/r\/\[personal link hidden\]/);
 
       const saved = await ops.post('/admin/notifications/settings', { field_starts_at: 'on', field_title: 'on', quiet_seconds: '120', max_delay_seconds: '900' });
       assert.equal(saved.status, 303);
@@ -336,6 +339,44 @@ describe('several delivery workers on one PostgreSQL', { skip: !process.env.MARQ
       assert.equal(new Set(msgs.map((m) => m.to)).size, 240);
     } finally {
       store.drop();
+      tmp.remove();
+    }
+  });
+});
+
+describe('after an SMTP outage', () => {
+  test('notify run --now sends what waits out its backoff at once', async () => {
+    const tmp = tempDir();
+    try {
+      const db = `sqlite:///${tmp.dir}/outage.db`;
+      importAndPublish(tmp.dir, db, programme(), 'v1');
+      const server = await startServer(db, ['--registration-rate', '0', '--no-seed']);
+      for (const who of ['o1', 'o2', 'o3']) {
+        const r = await post(`${server.url}/api/v1/events/e2/registrations`, { name: `Person ${who}`, email: `${who}@example.org` });
+        assert.equal(r.status, 201);
+      }
+      await server.stop();
+      mkdirSync(path.join(tmp.dir, 'refuse'));
+      const refusing = await startSink(path.join(tmp.dir, 'refuse'), ['--refuse']);
+      // The outage: every attempt refused, the next one an hour away.
+      const refused = cli(['notify', 'run', '--db', db, '--smtp-url', `smtp://127.0.0.1:${refusing.port}`,
+        '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', 'http://127.0.0.1:9', '--notify-retry-seconds', '3600']);
+      assert.match(refused.stdout, /0 sent, 3 to retry/, refused.stdout + refused.stderr);
+      await refusing.stop();
+      mkdirSync(path.join(tmp.dir, 'ok'));
+      const sink = await startSink(path.join(tmp.dir, 'ok'));
+      const run = (extra) => cli(['notify', 'run', '--db', db, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
+        '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', 'http://127.0.0.1:9', ...extra]);
+      assert.match(run([]).stdout, /^0 sent, 0 to retry/m, 'nothing is due yet');
+      const now = run(['--now']);
+      assert.equal(now.status, 0, now.stderr);
+      assert.match(now.stdout, /3 pending messages made due now/);
+      assert.match(now.stdout, /3 sent, 0 to retry, 0 failed, 0 skipped/);
+      assert.equal((await readMessages(path.join(tmp.dir, 'ok'))).length, 3);
+      await sink.stop();
+      const help = cli(['notify', 'run', '--help']).stdout;
+      assert.match(help, /--notify-max-age-hours INT=168\b/, 'the default is shown in hours (7 days)');
+    } finally {
       tmp.remove();
     }
   });

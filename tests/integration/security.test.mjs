@@ -13,6 +13,7 @@ const XSS = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`;
 const SQL = `'; DROP TABLE events; -- " OR 1=1 /* \\ %_`;
 const PAYLOAD = `${XSS} ${SQL}`;
 const SQL_TAG = `' OR 1=1 -- DROP TABLE events /* \\ %_`;  // tags are separated by ';' in CSV
+const EVIL_URL = `https://example.org/a"><script>alert(3)</script>`;  // javascript: URLs are refused at import (hardening.test.mjs)
 const FIELDS = ['title', 'description', 'venue', 'address', 'room', 'category', 'organizer', 'price'];
 
 function csvCell(v) { return `"${v.replaceAll('"', '""')}"`; }
@@ -30,7 +31,7 @@ describe('hostile input', () => {
     tmp = tempDir();
     db = `sqlite:///${tmp.dir}/security.db`;
     const header = ['key', ...FIELDS, 'tags', 'url', 'starts_at', 'ends_at', 'time_zone', 'capacity', 'registration', 'questions'];
-    const row = ['evil', ...FIELDS.map(() => PAYLOAD), `${XSS}; ${SQL_TAG}`, 'javascript:alert(3)', '2031-06-11 19:00', '21:00',
+    const row = ['evil', ...FIELDS.map(() => PAYLOAD), `${XSS}; ${SQL_TAG}`, EVIL_URL, '2031-06-11 19:00', '21:00',
       'Europe/Berlin', '10', 'true', `q1 | text | optional | ${XSS.replaceAll('|', '/')}`];
     writeFileSync(path.join(tmp.dir, 'evil.csv'), `${header.join(',')}\n${row.map(csvCell).join(',')}\n`);
     const imp = cli(['import', path.join(tmp.dir, 'evil.csv'), '--db', db, '--publish']);
@@ -44,7 +45,7 @@ describe('hostile input', () => {
     const e = (await getJson(`${server.url}/api/v1/events/evil`)).json.event;
     for (const f of FIELDS) assert.equal(e[f], PAYLOAD, f);
     assert.deepEqual(e.tags, [XSS, SQL_TAG]);
-    assert.equal(e.url, 'javascript:alert(3)');
+    assert.equal(e.url, EVIL_URL);
     const q = await getJson(`${server.url}/api/v1/events?q=${encodeURIComponent("DROP TABLE events; --")}&category=${encodeURIComponent(PAYLOAD)}`);
     assert.equal(q.status, 200);
     assert.deepEqual(q.json.events.map((x) => x.key), ['evil']);
@@ -101,10 +102,16 @@ describe('hostile input', () => {
 
     const submitForm = await request(`${server.url}/submit`);
     const sc = cookieFrom(submitForm, 'marquee_submit_csrf').value;
-    const sent = await request(`${server.url}/submit`, { method: 'POST',
+    const submit = (url) => request(`${server.url}/submit`, { method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `marquee_submit_csrf=${sc}` },
       body: new URLSearchParams({ csrf_token: sc, website: '', title: PAYLOAD, description: PAYLOAD, venue: PAYLOAD, starts_at: '2031-06-12 20:00',
-        time_zone: 'Europe/Berlin', url: 'javascript:alert(4)', host_name: PAYLOAD, host_email: 'host@example.org', note: PAYLOAD }).toString() });
+        time_zone: 'Europe/Berlin', url, host_name: PAYLOAD, host_email: 'host@example.org', note: PAYLOAD }).toString() });
+    // Issue 13, item 14: a javascript: link is refused on the form, naming the field.
+    const refused = await submit('javascript:alert(4)');
+    assert.equal(refused.status, 422);
+    assert.match(refused.body.toString(), /scheme (&apos;|&#39;|')javascript:(&apos;|&#39;|') is not allowed/);
+    assertInert(refused.body.toString(), 'submission form with an error');
+    const sent = await submit(EVIL_URL);
     assert.equal(sent.status, 303);
     assertInert((await request(`${server.url}${sent.headers.location}`)).body.toString(), 'submission status');
     const invalid = await request(`${server.url}/submit`, { method: 'POST',

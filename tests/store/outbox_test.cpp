@@ -175,6 +175,14 @@ TYPED_TEST(Outbox, ClaimsAreExclusiveAndOutcomesAreGuardedByTheClaim) {
   EXPECT_TRUE(store.retry_outbox(failed[0].id, kNow + 500));
   EXPECT_FALSE(store.retry_outbox(failed[0].id, kNow + 500));  // no longer failed
   EXPECT_EQ(store.outbox_counts(kNow + 500).failed, 0);
+
+  // Issue 13, item 18: after an outage, everything pending is due at once;
+  // finished rows are untouched.
+  EXPECT_EQ(store.make_outbox_due(kNow + 400), 2);  // rescheduled to kNow + 900, retried at kNow + 500
+  auto now = store.outbox_counts(kNow + 400);
+  EXPECT_EQ(now.due, now.pending);
+  EXPECT_EQ(now.sent, 1);
+  EXPECT_EQ(store.make_outbox_due(kNow + 400), 0);
 }
 
 TYPED_TEST(Outbox, AFoldDuringDeliveryKeepsTheRowPendingWithANewBase) {

@@ -215,6 +215,9 @@ TEST(Roles, Matrix) {
   EXPECT_TRUE(role_can(Role::viewer, Capability::view, false));
   EXPECT_FALSE(role_can(Role::viewer, Capability::view, true));
   EXPECT_FALSE(role_can(Role::viewer, Capability::check_in, true));
+  // Issue 13, item 4: personal data needs the attendees capability.
+  EXPECT_FALSE(role_can(Role::viewer, Capability::attendees, false));
+  EXPECT_TRUE(role_can(Role::operations, Capability::attendees, false));
   for (Role r : {Role::owner, Role::editor, Role::operations, Role::door, Role::viewer})
     EXPECT_TRUE(role_can(r, Capability::signed_in, true));
   EXPECT_EQ(parse_role("door"), Role::door);

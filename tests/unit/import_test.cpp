@@ -192,6 +192,53 @@ TEST(IcsImport, RecurrenceExdateOverrideAndCancellation) {
   EXPECT_EQ(r.error_count(), 0);
 }
 
+// Issue 13, item 3: an old DTSTART is not walked from; the phase of the rule
+// (every other Monday, 18:00 Berlin) is kept inside the window.
+TEST(IcsImport, OldStartIsExpandedFromTheWindowKeepingItsPhase) {
+  const std::string ics =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Marquee tests//EN\r\n"
+      "BEGIN:VEVENT\r\nUID:fortnight@test\r\nSUMMARY:Fortnightly\r\nDTSTART;TZID=Europe/Berlin:20000103T180000\r\n"
+      "DTEND;TZID=Europe/Berlin:20000103T190000\r\nRRULE:FREQ=WEEKLY;INTERVAL=2\r\nEND:VEVENT\r\n"
+      "END:VCALENDAR\r\n";
+  ImportOptions opt;
+  opt.recurrence_past_days = 20;  // from 2026-10-29: after the change to CET
+  opt.recurrence_future_days = 60;
+  ImportReport r;
+  auto events = read_events(ics, "f.ics", opt, kClock, &r);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.error_count(), 0);
+  ASSERT_GE(events.size(), 5u);
+  ASSERT_LE(events.size(), 6u);
+  const UnixSeconds first = 946918800;  // 2000-01-03T18:00+01:00
+  for (const auto& e : events) {
+    // Every start is a whole number of fortnights after DTSTART (Berlin has
+    // the same offset then and in November–January: CET).
+    const UnixSeconds s = e.starts_at;
+    EXPECT_EQ((s - first) % (14 * 86400), 0) << e.key;
+    EXPECT_GE(s, kClock.now() - 21 * 86400);
+    EXPECT_LE(s, kClock.now() + 60 * 86400);
+  }
+}
+
+// An hourly rule from 1990 is not walked hour by hour for 36 years (that
+// would pass the step bound and end in an error): expansion starts at the window.
+TEST(IcsImport, HourlyRuleFromLongAgoStartsAtTheWindow) {
+  const std::string ics =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Marquee tests//EN\r\n"
+      "BEGIN:VEVENT\r\nUID:hourly@test\r\nSUMMARY:Hourly\r\nDTSTART:19900101T000000Z\r\n"
+      "DURATION:PT30M\r\nRRULE:FREQ=HOURLY;INTERVAL=6\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  ImportOptions opt;
+  opt.recurrence_past_days = 2;
+  opt.recurrence_future_days = 2;
+  ImportReport r;
+  auto events = read_events(ics, "h.ics", opt, kClock, &r);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.error_count(), 0);
+  EXPECT_GE(events.size(), 16u);
+  EXPECT_LE(events.size(), 22u);
+  for (const auto& e : events) EXPECT_EQ(e.starts_at % (6 * 3600), 0) << e.key;
+}
+
 TEST(IcsImport, MalformedFilesAreFatal) {
   EXPECT_FALSE(check("hello", "x.ics").ok());
   EXPECT_FALSE(check("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "x.ics").ok());

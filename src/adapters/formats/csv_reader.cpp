@@ -1,5 +1,7 @@
 #include "adapters/formats/csv_reader.hpp"
 
+#include "core/spreadsheet_cell.hpp"
+
 #include <csv.h>
 
 namespace marquee {
@@ -74,7 +76,7 @@ std::string csv_record(const std::vector<std::string>& fields) {
   std::string out;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out.push_back(',');
-    const auto& f = fields[i];
+    const std::string f = spreadsheet_cell(fields[i]);
     std::string buf(f.size() * 2 + 2, '\0');
     buf.resize(csv_write(buf.data(), buf.size(), f.data(), f.size()));
     out += buf;

@@ -25,8 +25,11 @@ struct CsvTable {
 /// closed before the end of the file" and keeps the records read before it.
 CsvTable read_csv(std::string_view bytes, char delimiter);
 
-/// Writes one RFC 4180 record: each field quoted (libcsv csv_write), comma
-/// separated, CRLF terminated.
+/// Writes one RFC 4180 record: each field made spreadsheet-safe
+/// (core/spreadsheet_cell.hpp: a formula trigger gets a leading apostrophe,
+/// OWASP CSV Injection), then quoted (libcsv csv_write), comma separated, CRLF
+/// terminated. Every CSV Marquee writes is one a person may open in a
+/// spreadsheet (events, attendees, audit log, pipeline outputs).
 std::string csv_record(const std::vector<std::string>& fields);
 
 }  // namespace marquee

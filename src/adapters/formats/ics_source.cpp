@@ -4,16 +4,31 @@ extern "C" {
 #include <libical/ical.h>
 }
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <set>
 
 #include "adapters/formats/html_text.hpp"
 #include "adapters/formats/time_zone.hpp"
+#include "core/recurrence_rule.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The parts of a libical rule that core/recurrence_rule.hpp checks.
+RecurrenceShape shape_of(const icalrecurrencetype& rule) {
+  RecurrenceShape shape;
+  shape.freq = icalrecur_freq_to_string(rule.freq) ? icalrecur_freq_to_string(rule.freq) : "";
+  for (int i = 0; i < ICAL_BY_MONTH_SIZE && rule.by_month[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
+    shape.by_month.push_back(icalrecurrencetype_month_month(rule.by_month[i]));
+  for (int i = 0; i < ICAL_BY_MONTHDAY_SIZE && rule.by_month_day[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
+    shape.by_month_day.push_back(rule.by_month_day[i]);
+  return shape;
+}
 
 using ComponentPtr = std::unique_ptr<icalcomponent, decltype(&icalcomponent_free)>;
 
@@ -86,6 +101,7 @@ icaltimetype with_offset(icaltimetype base, icaldurationtype d) { return icaltim
 
 std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt, std::vector<RowIssue>* issues,
                                    std::string* fatal) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(opt.time_budget_ms);
   std::string data(text);
   if (data.starts_with("\xEF\xBB\xBF")) data.erase(0, 3);
   const auto first = data.find_first_not_of(" \t\r\n");
@@ -222,14 +238,35 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
            x = icalcomponent_get_next_property(e, ICAL_EXDATE_PROPERTY))
         exdates.insert(ical_text(icalproperty_get_exdate(x), false));
       icalrecurrencetype rule = icalproperty_get_rrule(rrule_p);
-      icalrecur_iterator* it = icalrecur_iterator_new(rule, start.t);
-      if (!it) {
-        issues->push_back(RowIssue{line, "starts_at", "RRULE cannot be expanded: " + std::string(icalrecurrencetype_as_string(&rule)),
-                                   Severity::error, ""});
+      const std::string rule_text = icalrecurrencetype_as_string(&rule);
+      if (auto why = unusable_recurrence(shape_of(rule))) {
+        issues->push_back(RowIssue{line, "starts_at", "RRULE " + rule_text + ": " + *why, Severity::error, ""});
         continue;
       }
+      icalrecur_iterator* it = icalrecur_iterator_new(rule, start.t);
+      if (!it) {
+        issues->push_back(RowIssue{line, "starts_at", "RRULE cannot be expanded: " + rule_text, Severity::error, ""});
+        continue;
+      }
+      // Start stepping at the window, not at a DTSTART years before it (not
+      // possible for COUNT rules: their COUNT bounds the walk instead).
+      if (rule.count == 0 && static_cast<UnixSeconds>(icaltime_as_timet(start.t)) + 86400 < opt.window_start) {
+        icaltimetype from = icaltime_from_timet_with_zone(static_cast<time_t>(opt.window_start - 86400), start.t.is_date,
+                                                          icaltime_get_timezone(start.t));
+        if (start.t.is_date) from.is_date = 1;
+        icalrecur_iterator_set_start(it, from);
+      }
       int count = 0;
+      long steps = 0;
+      const long max_steps = 20L * opt.max_occurrences + 10000;
       for (icaltimetype occ = icalrecur_iterator_next(it); !icaltime_is_null_time(occ); occ = icalrecur_iterator_next(it)) {
+        if (++steps > max_steps || Clock::now() > deadline) {
+          issues->push_back(RowIssue{line, "starts_at",
+                                     "RRULE " + rule_text + ": expansion stopped after " + std::to_string(steps - 1) +
+                                         " steps (the rule yields too few instances inside the import window)",
+                                     Severity::error, ""});
+          break;
+        }
         const auto at = static_cast<UnixSeconds>(icaltime_as_timet(occ));
         if (at > opt.window_end) break;
         if (at + 86400 < opt.window_start) continue;

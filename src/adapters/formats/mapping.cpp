@@ -1,5 +1,7 @@
 #include "adapters/formats/mapping.hpp"
 
+#include "core/spreadsheet_cell.hpp"
+
 #include <toml.hpp>
 
 #include <algorithm>
@@ -65,6 +67,7 @@ Mapping default_mapping() {
   Mapping m;
   for (const auto& f : import_fields()) m.columns[f] = {f};
   m.implicit_columns = true;
+  m.spreadsheet_cells = true;
   return m;
 }
 
@@ -217,6 +220,7 @@ std::vector<SourceRecord> apply_mapping(const CsvTable& table, const Mapping& m,
         cells[i] = latin1_to_utf8(cells[i]);
       else if (!valid_utf8(cells[i]))
         error(name, "not valid UTF-8 (if the file is Latin-1, set encoding = \"latin-1\" in [source] of the mapping)");
+      if (m.spreadsheet_cells) cells[i] = from_spreadsheet_cell(cells[i]);
     }
     if (bad) continue;
 

@@ -31,6 +31,9 @@ struct Mapping {
   std::map<std::string, std::vector<std::string>> transforms;  ///< field → transformer names
   std::map<std::string, std::map<std::string, std::string>> value_maps;  ///< name → folded from → to
   bool implicit_columns = false;           ///< default_mapping(): absent columns are simply empty
+  /// default_mapping(): cells were written by csv_record, so a leading
+  /// apostrophe before a formula trigger is removed (from_spreadsheet_cell).
+  bool spreadsheet_cells = false;
 };
 
 /// Marquee's own CSV layout (what `marquee export` writes): each import field

@@ -1,16 +1,16 @@
 #include "adapters/http/server.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
@@ -19,10 +19,16 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
-#include <mutex>
-#include <set>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
 #include <thread>
 #include <vector>
+
+#include "adapters/http/connection_table.hpp"
+#include "adapters/http/file_limit.hpp"
+#include "adapters/http/log_throttle.hpp"
+#include "adapters/http/request_framing.hpp"
 
 namespace marquee {
 
@@ -57,93 +63,166 @@ Request to_request(const http::request<http::string_body>& in, const std::string
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers.emplace_back(std::move(name), std::string(f.value()));
   }
-  r.body = in.body();
   r.remote_address = remote;
   return r;
 }
 
-class Session;
+std::string problem_body(int status, const std::string& title, const std::string& detail) {
+  std::string escaped;
+  for (char c : detail) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+  }
+  return R"({"type":"about:blank","title":")" + title + R"(","status":)" + std::to_string(status) +
+         R"(,"detail":")" + escaped + "\"}";
+}
 
-struct Registry {
-  std::mutex mutex;
-  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+// What every connection shares: options, handler, pools, caps and counters.
+struct Shared {
+  const ServerOptions& opt;
+  const RequestHandler& handler;
+  const LaneSelector& lanes;
+  asio::thread_pool& store_pool;
+  asio::thread_pool& bulk_pool;
+  ConnectionTable table;
   std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> body_bytes{0};  ///< body bytes reserved by requests being read or served
+  std::atomic<int> in_flight{0};           ///< handlers running now
+  LogThrottle busy_log{std::chrono::seconds(10)};
+  LogThrottle header_log{std::chrono::seconds(10)};
+
+  bool reserve(std::size_t n) {
+    std::size_t cur = body_bytes.load();
+    do {
+      if (cur + n > opt.max_body_bytes_in_flight) return false;
+    } while (!body_bytes.compare_exchange_weak(cur, cur + n));
+    return true;
+  }
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerOptions& opt, const RequestHandler& handler,
-          const BlockingPredicate& blocking, asio::thread_pool& pool, Registry& reg)
-      : stream_(std::move(socket)), opt_(opt), handler_(handler), blocking_(blocking), pool_(pool), registry_(reg) {
-    beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = ep.address().to_string();
-  }
+  Session(tcp::socket&& socket, Shared& shared, std::string remote)
+      : stream_(std::move(socket)), shared_(shared), opt_(shared.opt), remote_(std::move(remote)) {}
 
-  void start() {
-    {
-      std::lock_guard lock(registry_.mutex);
-      registry_.sessions.insert(weak_from_this());
-    }
+  void start(ConnectionTable::Id id) {
+    id_ = id;
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
   }
 
-  // Called on stop: closes the connection now if it waits for a request.
-  void close_if_idle() {
+  /// Closes the connection now if it waits for a request head, else after
+  /// the response being prepared (eviction by the connection caps, shutdown).
+  void evict() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) {
-        beast::error_code ec;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        self->stream_.socket().close(ec);
-      }
+      self->evicted_ = true;
+      if (self->waiting_) self->close();
     });
   }
 
+  /// Closes a connection that was never started (refused by the caps).
+  void refuse() { close(); }
+
   ~Session() {
-    std::lock_guard lock(registry_.mutex);
-    registry_.sessions.erase(weak_from_this());
+    release_body();
+    shared_.table.remove(id_);
   }
 
  private:
+  void release_body() {
+    if (reserved_) shared_.body_bytes -= reserved_;
+    reserved_ = 0;
+  }
+
   void read() {
-    busy_ = false;
-    if (registry_.stopping) return close();
+    release_body();
+    if (shared_.stopping || evicted_) return close();
+    waiting_ = true;
+    shared_.table.set_idle(id_, true);
     parser_.emplace();
-    parser_->body_limit(opt_.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(opt_.header_limit));
+    // Any Content-Length up to the in-flight cap passes the head; the limit
+    // this request really gets is decided once the head is read.
+    parser_->body_limit(std::max<std::uint64_t>(opt_.max_body_bytes_in_flight, opt_.body_limit));
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
-    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->on_read(ec);
-      if (self->opt_.body_limit_for) {
-        const std::string target(self->parser_->get().target());
-        if (const std::size_t limit = self->opt_.body_limit_for(target.substr(0, target.find('?'))))
-          self->parser_->body_limit(limit);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    waiting_ = false;
+    shared_.table.set_idle(id_, false);
+    if (ec) return on_read(ec);
+    const auto& req = parser_->get();
+    head_ = std::make_shared<Request>(to_request(req, remote_));
+    if (auto bad = check_framing(req.version(), head_->headers))
+      return fail_fast(bad->status, bad->status == 501 ? "Not Implemented" : "Bad Request", bad->detail);
+    if (opt_.largest_body_for && opt_.admit_body && !parser_->is_done() &&
+        opt_.largest_body_for(*head_) > opt_.body_limit) {
+      // Checking credentials may call the store: never on an I/O thread.
+      auto work = asio::make_work_guard(stream_.get_executor());
+      asio::post(shared_.store_pool, [self = shared_from_this(), work] {
+        std::size_t limit = self->opt_.body_limit;
+        try {
+          limit = std::max(limit, self->opt_.admit_body(*self->head_));
+        } catch (const std::exception& e) {
+          spdlog::warn("body admission for {} failed: {}", self->head_->path, e.what());
+        }
+        asio::dispatch(self->stream_.get_executor(), [self, limit] { self->read_body(limit); });
+      });
+      return;
+    }
+    read_body(opt_.body_limit);
+  }
+
+  void read_body(std::size_t limit) {
+    const auto length = parser_->content_length();
+    if (length && *length > limit)
+      return fail_fast(413, "Content Too Large",
+                       "The request body is " + std::to_string(*length) + " bytes; at most " + std::to_string(limit) +
+                           " are accepted here" + (limit == opt_.body_limit ? " without the right credentials." : "."));
+    const std::size_t want = length ? static_cast<std::size_t>(*length) : parser_->chunked() ? limit : 0;
+    if (want > 0) {
+      if (!shared_.reserve(want)) {
+        if (auto n = shared_.busy_log.tick())
+          spdlog::warn("refused {} request bodies: {} body bytes in flight would pass --max-body-bytes-in-flight {}", *n,
+                       shared_.body_bytes.load() + want, opt_.max_body_bytes_in_flight);
+        return fail_fast(503, "Service Unavailable", "The server is receiving too many uploads at once; retry shortly.",
+                         true);
       }
-      http::async_read(self->stream_, self->buffer_, *self->parser_,
-                       [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
-    });
+      reserved_ = want;
+    }
+    parser_->body_limit(limit);
+    stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
-    busy_ = true;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
       return close();
-    if (ec == http::error::body_limit) return fail_fast(413, "Request body too large");
-    if (ec == http::error::header_limit) return fail_fast(431, "Request headers too large");
+    if (ec == http::error::body_limit) return fail_fast(413, "Content Too Large", "The request body is too large.");
+    if (ec == http::error::header_limit) return fail_fast(431, "Request Header Fields Too Large", "The request head is too large.");
     if (ec) {
-      if (ec != asio::error::connection_reset && ec != asio::error::eof) fail_fast(400, "Malformed HTTP request");
+      if (ec != asio::error::connection_reset && ec != asio::error::eof)
+        fail_fast(400, "Bad Request", "Malformed HTTP request: " + ec.message() + ".");
       else close();
       return;
     }
-    const auto& req = parser_->get();
-    auto request = std::make_shared<Request>(to_request(req, remote_));
+    auto& req = parser_->get();
+    auto request = head_;
+    request->body = std::move(req.body());
     ++served_;
-    const bool keep_alive = req.keep_alive() && !registry_.stopping && served_ < opt_.max_requests_per_connection;
+    const bool keep_alive =
+        req.keep_alive() && !shared_.stopping && !evicted_ && served_ < opt_.max_requests_per_connection;
     const bool head = req.method() == http::verb::head;
     const unsigned version = req.version();
-    if (blocking_ && blocking_(*request)) {
-      // Store calls block: run them on the worker pool, then resume on this connection's strand.
-      asio::post(pool_, [self = shared_from_this(), request, head, version, keep_alive] {
+    const Lane lane = shared_.lanes ? shared_.lanes(*request) : Lane::io;
+    if (lane != Lane::io) {
+      // Store calls and long jobs block: run them on their pool, then resume on
+      // this connection's strand (the work guard keeps the I/O loop running).
+      auto work = asio::make_work_guard(stream_.get_executor());
+      auto& pool = lane == Lane::bulk ? shared_.bulk_pool : shared_.store_pool;
+      asio::post(pool, [self = shared_from_this(), request, head, version, keep_alive, work] {
         Response resp = self->call_handler(*request);
         asio::dispatch(self->stream_.get_executor(), [self, resp = std::move(resp), head, version, keep_alive]() mutable {
           self->write(std::move(resp), head, version, keep_alive);
@@ -155,20 +234,46 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   Response call_handler(const Request& request) {
+    ++shared_.in_flight;
+    struct Done {
+      std::atomic<int>& n;
+      ~Done() { --n; }
+    } done{shared_.in_flight};
     try {
-      return handler_(request);
+      return shared_.handler(request);
     } catch (const std::exception& e) {
       spdlog::error("handler failed for {} {}: {}", request.method, request.path, e.what());
-      Response resp;
-      resp.status = 500;
-      resp.content_type = "application/problem+json";
-      resp.body = std::make_shared<const std::string>(
-          R"({"type":"/problems/internal","title":"Internal Server Error","status":500,"detail":"The server could not answer; the error was logged."})");
-      return resp;
+      return internal_error();
     }
   }
 
+  static Response internal_error() {
+    Response resp;
+    resp.status = 500;
+    resp.content_type = "application/problem+json";
+    resp.body = std::make_shared<const std::string>(
+        R"({"type":"/problems/internal","title":"Internal Server Error","status":500,"detail":"The server could not answer; the error was logged."})");
+    return resp;
+  }
+
+  // The one place every response head is built: a header value with CR, LF
+  // or NUL (response splitting) never reaches the wire.
+  static bool safe_headers(const Response& resp, const std::string& path, Shared& shared) {
+    if (!valid_field_value(resp.content_type)) {
+      if (shared.header_log.tick()) spdlog::error("response to {} refused: Content-Type holds CR, LF or NUL", path);
+      return false;
+    }
+    for (const auto& [k, v] : resp.headers)
+      if (!valid_field_name(k) || !valid_field_value(v)) {
+        if (shared.header_log.tick())
+          spdlog::error("response to {} refused: header '{}' holds CR, LF or NUL or is not a token", path, k);
+        return false;
+      }
+    return true;
+  }
+
   void write(Response resp, bool head, unsigned version, bool keep_alive) {
+    if (!safe_headers(resp, head_ ? head_->path : std::string(), shared_)) resp = internal_error();
     body_ = resp.body;
     auto res = std::make_shared<http::response<http::span_body<const char>>>();
     res->version(version);
@@ -188,12 +293,12 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  void fail_fast(int status, const char* title) {
+  void fail_fast(int status, const std::string& title, const std::string& detail, bool retry_later = false) {
     Response r;
     r.status = status;
     r.content_type = "application/problem+json";
-    r.body = std::make_shared<const std::string>(std::string(R"({"type":"about:blank","title":")") + title +
-                                                 R"(","status":)" + std::to_string(status) + "}");
+    r.body = std::make_shared<const std::string>(problem_body(status, title, detail));
+    if (retry_later) r.headers.emplace_back("Retry-After", "5");
     write(std::move(r), false, 11, false);
   }
 
@@ -206,66 +311,123 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Request> head_;
   std::shared_ptr<const std::string> body_;
+  Shared& shared_;
   const ServerOptions& opt_;
-  const RequestHandler& handler_;
-  const BlockingPredicate& blocking_;
-  asio::thread_pool& pool_;
-  Registry& registry_;
   std::string remote_;
+  ConnectionTable::Id id_ = 0;
+  std::size_t reserved_ = 0;
   int served_ = 0;
-  bool busy_ = false;
+  bool waiting_ = false;
+  bool evicted_ = false;
 };
+
+bool exhausted(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+std::size_t connection_cap(const ServerOptions& o) {
+  const std::size_t fds = raise_file_limit();
+  const std::size_t reserve = std::min(o.fd_reserve, fds / 2);
+  const std::size_t cap = fds - reserve;
+  return o.max_connections > 0 ? std::min(o.max_connections, cap) : cap;
+}
 
 }  // namespace
 
 struct HttpServer::Impl {
   ServerOptions options;
   RequestHandler handler;
-  BlockingPredicate blocking;
+  LaneSelector lanes;
   asio::io_context ioc;
-  std::unique_ptr<asio::thread_pool> workers;
+  std::unique_ptr<asio::thread_pool> store_pool, bulk_pool;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
+  asio::steady_timer accept_pause{acceptor.get_executor()};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
-  Registry registry;
+  std::unique_ptr<Shared> shared;
+  LogThrottle accept_log{std::chrono::seconds(10)};
+  LogThrottle refuse_log{std::chrono::seconds(10)};
+  std::mutex drain_mutex;
+  std::condition_variable drain_cv;
+  bool drained = false;
+  std::thread watchdog;
 
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
-        if (!acceptor.is_open()) return;
-        spdlog::warn("accept: {}", ec.message());
-      } else {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), options, handler, blocking, *workers, registry)->start();
+        if (!acceptor.is_open() || shared->stopping) return;
+        // Out of descriptors or memory: the pending connection stays in the
+        // backlog; retrying at once would spin. Pause, and log once per 10 s.
+        const auto pause = std::chrono::milliseconds(exhausted(ec) ? 100 : 10);
+        if (auto n = accept_log.tick())
+          spdlog::warn("accept: {} ({} times since the last such line); pausing accepts for {} ms each time",
+                       ec.message(), *n, pause.count());
+        accept_pause.expires_after(pause);
+        accept_pause.async_wait([this](beast::error_code e) {
+          if (!e && acceptor.is_open() && !shared->stopping) accept();
+        });
+        return;
       }
+      admit(std::move(socket));
       accept();
     });
   }
 
+  void admit(tcp::socket socket) {
+    beast::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    const auto ep = socket.remote_endpoint(ec);
+    std::string remote = ec ? std::string() : ep.address().to_string();
+    auto session = std::make_shared<Session>(std::move(socket), *shared, remote);
+    std::weak_ptr<Session> weak = session;
+    auto id = shared->table.admit(remote, [weak] {
+      if (auto s = weak.lock()) s->evict();
+    });
+    if (!id) {
+      if (auto n = refuse_log.tick())
+        spdlog::warn("refused {} connections (latest from {}): {} open of --max-connections {}, {} from that address "
+                     "of --max-connections-per-client {}, none idle",
+                     *n, remote, shared->table.size(), shared->table.max_total(), shared->table.client_count(remote),
+                     shared->table.max_per_client());
+      session->refuse();
+      return;
+    }
+    session->start(*id);
+  }
+
   void shutdown() {
-    if (registry.stopping.exchange(true)) return;
-    spdlog::info("stopping: finishing in-flight requests");
+    if (shared->stopping.exchange(true)) return;
+    spdlog::info("stopping: finishing in-flight requests (at most {} s)", options.drain_seconds);
     asio::dispatch(acceptor.get_executor(), [this] {
       beast::error_code ec;
       acceptor.close(ec);
+      accept_pause.cancel();
     });
     signals.cancel();
-    std::vector<std::shared_ptr<Session>> live;
-    {
-      std::lock_guard lock(registry.mutex);
-      for (auto& w : registry.sessions)
-        if (auto s = w.lock()) live.push_back(s);
-    }
-    for (auto& s : live) s->close_if_idle();
+    for (auto& close : shared->table.closers()) close();
+    watchdog = std::thread([this] {
+      std::unique_lock lock(drain_mutex);
+      if (drain_cv.wait_for(lock, std::chrono::seconds(options.drain_seconds), [this] { return drained; })) return;
+      spdlog::error("stopping: {} requests still running after {} s; exiting without them", shared->in_flight.load(),
+                    options.drain_seconds);
+      spdlog::default_logger()->flush();
+      std::_Exit(1);
+    });
   }
 };
 
-HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, BlockingPredicate blocking)
+HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, LaneSelector lanes)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   impl_->handler = std::move(handler);
-  impl_->blocking = std::move(blocking);
-  impl_->workers = std::make_unique<asio::thread_pool>(options.worker_threads > 0 ? options.worker_threads : 16);
+  impl_->lanes = std::move(lanes);
+  impl_->store_pool = std::make_unique<asio::thread_pool>(options.worker_threads > 0 ? options.worker_threads : 16);
+  impl_->bulk_pool = std::make_unique<asio::thread_pool>(options.bulk_threads > 0 ? options.bulk_threads : 2);
+  const std::size_t cap = connection_cap(options);
+  impl_->shared.reset(new Shared{impl_->options, impl_->handler, impl_->lanes, *impl_->store_pool, *impl_->bulk_pool,
+                                 ConnectionTable(cap, options.max_connections_per_client)});
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.host, ec);
   if (ec) throw std::runtime_error("invalid listen address '" + options.host + "': " + ec.message());
@@ -280,9 +442,20 @@ HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, Blo
                              ec.message());
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() {
+  if (impl_->watchdog.joinable()) {
+    {
+      std::lock_guard lock(impl_->drain_mutex);
+      impl_->drained = true;
+    }
+    impl_->drain_cv.notify_all();
+    impl_->watchdog.join();
+  }
+}
 
 unsigned short HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+std::size_t HttpServer::max_connections() const { return impl_->shared->table.max_total(); }
 
 void HttpServer::run() {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
@@ -295,7 +468,14 @@ void HttpServer::run() {
   for (int i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
-  impl_->workers->join();
+  impl_->store_pool->join();
+  impl_->bulk_pool->join();
+  {
+    std::lock_guard lock(impl_->drain_mutex);
+    impl_->drained = true;
+  }
+  impl_->drain_cv.notify_all();
+  if (impl_->watchdog.joinable()) impl_->watchdog.join();
 }
 
 void HttpServer::stop() {

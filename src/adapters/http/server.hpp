@@ -13,33 +13,59 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;        ///< 0 = any free port (see HttpServer::port())
   int threads = 0;                   ///< I/O threads; 0 = hardware concurrency
-  std::size_t body_limit = 1 << 20;  ///< request body bytes; larger → 413
-  /// A larger limit for some request targets (e.g. an upload form), in
-  /// bytes; 0 = body_limit. Called with the request target once the header is read.
-  std::function<std::size_t(const std::string& target)> body_limit_for;
+  std::size_t body_limit = 1 << 20;  ///< request body bytes for every request not admitted to more; larger → 413
+  /// Fast and non-blocking, from the request head alone (no body, no
+  /// credentials checked): the largest body this request's route accepts, in
+  /// bytes; 0 or ≤ body_limit = body_limit.
+  std::function<std::size_t(const Request& head)> largest_body_for;
+  /// May block (runs on the store pool): the body limit this request gets
+  /// once its credentials (session, token) are checked from the head; an
+  /// anonymous or unauthorised request gets body_limit. Called only when
+  /// largest_body_for exceeds body_limit.
+  std::function<std::size_t(const Request& head)> admit_body;
+  /// Body bytes all requests together may hold in memory at once; a request
+  /// that would pass it is answered 503 with Retry-After.
+  std::size_t max_body_bytes_in_flight = std::size_t{256} << 20;
   int header_limit = 16 * 1024;      ///< request header bytes; larger → 431
   int idle_timeout_seconds = 30;     ///< a keep-alive connection idle this long is closed
   int max_requests_per_connection = 10000;
-  int worker_threads = 16;           ///< threads for handlers that block on the store
+  int worker_threads = 16;           ///< threads for handlers that block on the store (Lane::store)
+  int bulk_threads = 2;              ///< threads for long jobs such as imports (Lane::bulk)
+  /// Open connections at once; 0 = the file-descriptor limit less fd_reserve.
+  /// Never more than that. When full, the oldest idle connection is closed.
+  std::size_t max_connections = 0;
+  /// Open connections from one client address; when full, that client's
+  /// oldest idle connection is closed, else the new one is refused.
+  std::size_t max_connections_per_client = 256;
+  /// File descriptors kept free of connections for the store, backups and logs.
+  std::size_t fd_reserve = 128;
+  /// After SIGTERM/stop(): seconds in-flight requests may take before the
+  /// process exits anyway (exit status 1, logged).
+  int drain_seconds = 30;
 };
 
 using RequestHandler = std::function<Response(const Request&)>;
-/// True for requests whose handler blocks (store calls): they run on the
-/// worker pool, never on an I/O thread.
-using BlockingPredicate = std::function<bool(const Request&)>;
+/// Where a request's handler runs: Lane::io for handlers that never block,
+/// Lane::store for store calls (worker pool), Lane::bulk for long jobs
+/// (their own small pool, so they never starve the store lane).
+using LaneSelector = std::function<Lane(const Request&)>;
 
 class HttpServer {
  public:
-  /// Binds and listens at once. Throws std::runtime_error naming the address
-  /// when the port cannot be bound (the CLI then exits non-zero).
-  HttpServer(const ServerOptions& options, RequestHandler handler, BlockingPredicate blocking = {});
+  /// Raises the soft RLIMIT_NOFILE to the hard limit, then binds and listens.
+  /// Throws std::runtime_error naming the address when the port cannot be
+  /// bound (the CLI then exits non-zero).
+  HttpServer(const ServerOptions& options, RequestHandler handler, LaneSelector lanes = {});
   ~HttpServer();
 
   /// The bound port (useful with port 0).
   unsigned short port() const;
+  /// The connection cap in force (after the file-descriptor limit).
+  std::size_t max_connections() const;
 
   /// Serves until stop() or SIGINT/SIGTERM; on either, stops accepting,
   /// finishes in-flight requests, closes idle connections, then returns.
+  /// When in-flight requests outlast drain_seconds the process exits (1).
   void run();
   /// Thread-safe; may be called from a signal-free context or a test.
   void stop();

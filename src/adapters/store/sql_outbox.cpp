@@ -137,6 +137,16 @@ bool SqlStore::retry_outbox(std::int64_t id, UnixSeconds now) {
               .empty();
 }
 
+std::int64_t SqlStore::make_outbox_due(UnixSeconds now) {
+  auto db = pool_.acquire();
+  const std::string n = std::to_string(now);
+  return static_cast<std::int64_t>(
+      db->query("UPDATE outbox SET due_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT) "
+                "WHERE state = 'pending' AND due_at > CAST(? AS BIGINT) RETURNING id",
+                Row{n, n, n})
+          .size());
+}
+
 OutboxCounts SqlStore::outbox_counts(UnixSeconds now) {
   auto db = pool_.acquire();
   OutboxCounts c;

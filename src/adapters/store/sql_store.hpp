@@ -55,6 +55,7 @@ class SqlStore final : public Store {
   void close_outbox(std::int64_t id, const std::string& worker, const std::string& state, const std::string& reason,
                     UnixSeconds now) override;
   bool retry_outbox(std::int64_t id, UnixSeconds now) override;
+  std::int64_t make_outbox_due(UnixSeconds now) override;
   std::optional<OutboxDelivery> find_outbox(std::int64_t id) override;
   OutboxCounts outbox_counts(UnixSeconds now) override;
   std::vector<OutboxMessage> list_outbox() override;

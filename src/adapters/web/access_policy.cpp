@@ -30,7 +30,7 @@ bool same_token(const std::string& a, const std::string& b) {
 AccessPolicy::AccessPolicy(Accounts& accounts, BearerTokens staff, BearerTokens deploy, BearerTokens cron)
     : accounts_(accounts), staff_(std::move(staff)), deploy_(std::move(deploy)), cron_(std::move(cron)) {}
 
-AccessDecision AccessPolicy::decide(const Request& req, const Route& route) const {
+AccessDecision AccessPolicy::decide(const Request& req, const Route& route, bool body_read) const {
   const bool write = is_write(req);
   if (route.access == Access::deploy) {
     if (deploy_.allows(req)) return AccessDecision{true, 200, "deploy token", ""};
@@ -62,7 +62,7 @@ AccessDecision AccessPolicy::decide(const Request& req, const Route& route) cons
   if (!role_can(who->user.role, route.capability, write))
     return AccessDecision{false, 403, who->user.email,
                           "Your role (" + std::string(to_string(who->user.role)) + ") may not do this."};
-  if (write && !same_token(presented_csrf(req), who->session.csrf_token))
+  if (write && body_read && !same_token(presented_csrf(req), who->session.csrf_token))
     return AccessDecision{false, 403, who->user.email, "Missing or wrong CSRF token; reload the page and try again."};
   return AccessDecision{true, 200, who->user.email, "", std::string(to_string(who->user.role)), who->session.csrf_token};
 }

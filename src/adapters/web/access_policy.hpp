@@ -15,7 +15,9 @@ inline constexpr const char* kSessionCookie = "marquee_session";
 class AccessPolicy {
  public:
   AccessPolicy(Accounts& accounts, BearerTokens staff, BearerTokens deploy, BearerTokens cron);
-  AccessDecision decide(const Request& req, const Route& route) const;
+  /// `body_read` false: a head-only check before the body is read (see
+  /// Router::admitted_body); the CSRF token is then not checked.
+  AccessDecision decide(const Request& req, const Route& route, bool body_read = true) const;
   const BearerTokens& staff_tokens() const { return staff_; }
 
  private:

@@ -1,5 +1,7 @@
 #include "adapters/web/html_response.hpp"
 
+#include "adapters/web/security_headers.hpp"
+
 namespace marquee {
 
 Response private_html(int status, std::string body) {
@@ -16,7 +18,11 @@ Response private_html(int status, std::string body) {
 Response see_other(const std::string& location) {
   Response r;
   r.status = 303;
-  r.headers.emplace_back("Location", location);
+  if (is_local_path(location)) {
+    r.headers.emplace_back("Location", location);
+  } else {
+    r.headers.emplace_back("Location", "/admin");
+  }
   r.headers.emplace_back("Cache-Control", "no-store");
   r.body = std::make_shared<const std::string>();
   return r;

@@ -8,7 +8,9 @@
 namespace marquee {
 
 Response private_html(int status, std::string body);
-/// 303 See Other to `location` (after a form post).
+/// 303 See Other to `location` (after a form post). A target that is not a
+/// local path (see is_local_path: another host, CR/LF, backslashes) is never
+/// sent: the answer then points at /admin.
 Response see_other(const std::string& location);
 
 }  // namespace marquee

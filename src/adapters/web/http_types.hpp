@@ -8,6 +8,10 @@
 
 namespace marquee {
 
+/// Where a request's handler runs (see adapters/http/server.hpp): on the I/O
+/// thread (never blocks), the store pool, or the bulk pool (imports).
+enum class Lane { io, store, bulk };
+
 struct Request {
   std::string method;                         ///< "GET", "HEAD", "POST", …
   std::string path;                           ///< percent-decoded path, e.g. "/events/abc"

@@ -42,12 +42,32 @@ const Route* Router::find(const Request& req, PathParams* params, std::string* a
   return nullptr;
 }
 
-bool Router::is_blocking(const Request& req) const {
+Lane Router::lane(const Request& req) const {
   PathParams params;
   std::string allowed;
   bool known = false;
   const Route* r = find(req, &params, &allowed, &known);
-  return r && r->blocking;
+  if (!r) return Lane::io;
+  return r->bulk ? Lane::bulk : r->blocking ? Lane::store : Lane::io;
+}
+
+std::size_t Router::largest_body(const Request& head) const {
+  PathParams params;
+  std::string allowed;
+  bool known = false;
+  const Route* r = find(head, &params, &allowed, &known);
+  return r ? r->body_limit : 0;
+}
+
+std::size_t Router::admitted_body(const Request& head) const {
+  PathParams params;
+  std::string allowed;
+  bool known = false;
+  const Route* r = find(head, &params, &allowed, &known);
+  if (!r || r->body_limit == 0) return 0;
+  if (r->access == Access::public_access) return r->body_limit;
+  if (!policy_) return 0;
+  return policy_(head, *r, false).allowed ? r->body_limit : 0;
 }
 
 const char* to_string(Access a) {
@@ -71,7 +91,7 @@ Response Router::dispatch(const Request& req) const {
     if (r->access != Access::public_access) {
       AccessDecision d;
       try {
-        if (policy_) d = policy_(req, *r);
+        if (policy_) d = policy_(req, *r, true);
       } catch (const StoreError&) {
         d = AccessDecision{false, 503, "", "The event store is not reachable right now; please retry."};
       }

@@ -43,6 +43,10 @@ struct Route {
   Handler handler;
   bool blocking = false;  ///< the handler calls the store: run it on the worker pool
   Capability capability = Capability::view;  ///< what a non-public route needs (core/roles.hpp)
+  bool bulk = false;      ///< a long job (an import): run it on the bulk pool, never starving the store pool
+  /// Largest request body in bytes for a caller who passes the access rule;
+  /// 0 = the server's default (everyone else always gets the default).
+  std::size_t body_limit = 0;
 };
 
 class Router {
@@ -55,11 +59,22 @@ class Router {
   /// rule refuses the request.
   Response dispatch(const Request& req) const;
 
-  /// True when the route matching `req` is marked blocking.
-  bool is_blocking(const Request& req) const;
+  /// Where the route matching `req` runs: Lane::bulk, Lane::store (blocking) or Lane::io.
+  Lane lane(const Request& req) const;
+
+  /// From the request head alone, without checking credentials (fast): the
+  /// route's body_limit, or 0.
+  std::size_t largest_body(const Request& head) const;
+
+  /// From the request head (may block: sessions live in the store): the
+  /// route's body_limit when the head's credentials pass the route's access
+  /// rule (the CSRF token, which may be in the body, is checked later), else 0.
+  std::size_t admitted_body(const Request& head) const;
 
   /// Decides every non-public route; without one such routes always answer 401.
-  void set_access_policy(std::function<AccessDecision(const Request&, const Route&)> policy) {
+  /// `body_read` is false for the head-only check of admitted_body(): the
+  /// policy then skips checks that need the body (the CSRF form field).
+  void set_access_policy(std::function<AccessDecision(const Request&, const Route&, bool body_read)> policy) {
     policy_ = std::move(policy);
   }
 
@@ -73,7 +88,7 @@ class Router {
   const Route* find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const;
 
   std::vector<Route> routes_;
-  std::function<AccessDecision(const Request&, const Route&)> policy_;
+  std::function<AccessDecision(const Request&, const Route&, bool)> policy_;
   std::function<Response(const Request&, const std::string&)> forbidden_page_;
 };
 

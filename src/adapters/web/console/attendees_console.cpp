@@ -1,5 +1,7 @@
 #include "adapters/web/console/attendees_console.hpp"
 
+#include "core/event_key.hpp"
+
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"
@@ -132,9 +134,11 @@ Response AttendeesConsole::check_in(const Request& req) {
       status = 404;
       break;
   }
-  const std::string from = form["from"];
-  if (!from.empty() && user.can(Capability::attendees) && status == 200)
-    return see_other("/admin/attendees/" + from + "?notice=checked-in");
+  // `from` names the attendee list to go back to: an event key, nothing else
+  // (it becomes part of a Location header).
+  const auto from = normalize_explicit_key(form["from"]);
+  if (from && *from == form["from"] && user.can(Capability::attendees) && status == 200)
+    return see_other("/admin/attendees/" + *from + "?notice=checked-in");
   TemplateData d = console_data(user);
   set_text(d, "outcome", outcome);
   d.set("css", css);

@@ -33,6 +33,7 @@ const std::map<std::string, std::string>& notices() {
       {"user-changed", "User changed; their sessions were ended."},
       {"checked-in", "Checked in."},
       {"retried", "The message is due again; the delivery worker sends it shortly."},
+      {"sent-now", "Every pending message is due now; the delivery worker sends them shortly."},
   };
   return n;
 }

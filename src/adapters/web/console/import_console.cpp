@@ -58,8 +58,18 @@ void ImportConsole::add_routes(Router& router) {
     router.add(Route{method, pattern, Access::console, std::move(h), true, Capability::content});
   };
   route("GET", "/admin/import", [this](const Request& r, const PathParams&) { return upload_form(r); });
-  route("POST", "/admin/import", [this](const Request& r, const PathParams&) { return upload(r); });
-  route("POST", "/admin/import/commit", [this](const Request& r, const PathParams&) { return commit(r); });
+  // Parsing an upload and committing it are long jobs: the bulk pool runs
+  // them, so imports never starve registrations and sign-ins. Only a signed-in
+  // user with the content capability may send more than the default body.
+  Route upload_route{"POST", "/admin/import", Access::console,
+                     [this](const Request& r, const PathParams&) { return upload(r); }, true, Capability::content};
+  upload_route.bulk = true;
+  upload_route.body_limit = kMaxImportUploadBytes + (1u << 20);
+  router.add(std::move(upload_route));
+  Route commit_route{"POST", "/admin/import/commit", Access::console,
+                     [this](const Request& r, const PathParams&) { return commit(r); }, true, Capability::content};
+  commit_route.bulk = true;
+  router.add(std::move(commit_route));
   route("POST", "/admin/import/discard", [this](const Request& r, const PathParams&) { return discard(r); });
 }
 

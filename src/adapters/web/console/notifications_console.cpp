@@ -1,5 +1,8 @@
 #include "adapters/web/console/notifications_console.hpp"
 
+#include "app/outbox_release.hpp"
+#include "core/redaction.hpp"
+
 #include <algorithm>
 
 #include "adapters/formats/time_zone.hpp"
@@ -37,6 +40,8 @@ void NotificationsConsole::add_routes(Router& router) {
   route("GET", "/admin/notifications", Capability::view, [this](const Request& r, const PathParams&) { return overview(r); });
   route("POST", "/admin/notifications/settings", Capability::operate,
         [this](const Request& r, const PathParams&) { return settings(r); });
+  route("POST", "/admin/notifications/send-now", Capability::operate,
+        [this](const Request& r, const PathParams&) { return send_now(r); });
   route("GET", "/admin/notifications/{id}", Capability::attendees,
         [this](const Request& r, const PathParams& p) { return preview(r, p.at("id")); });
   route("POST", "/admin/notifications/{id}/retry", Capability::operate,
@@ -52,6 +57,7 @@ Response NotificationsConsole::overview(const Request& req) {
   d.set("due", std::to_string(c.due));
   d.set("sent", std::to_string(c.sent));
   d.set("failed", std::to_string(c.failed));
+  d.set("has_pending", c.pending > 0);
   d.set("skipped", std::to_string(c.skipped));
   std::string state = req.param("state");
   if (std::find(std::begin(kStates), std::end(kStates), state) == std::end(kStates)) state = "";
@@ -78,7 +84,8 @@ Response NotificationsConsole::overview(const Request& req) {
     r.set("created", format_utc(m.created_at));
     set_text(r, "sent_at", m.sent_at ? format_utc(*m.sent_at) : "");
     set_text(r, "due", m.state == "pending" ? (m.due_at <= now ? "now" : format_utc(m.due_at)) : "");
-    set_text(r, "error", m.last_error);
+    // The server's answer may name the recipient: only for the attendees capability.
+    set_text(r, "error", user.can(Capability::attendees) ? m.last_error : redact_email_addresses(m.last_error));
     r.set("is_failed", m.state == "failed");
     rows.push_back(r);
   }
@@ -118,9 +125,10 @@ Response NotificationsConsole::preview(const Request& req, const std::string& id
   }
   set_text(d, "why", rendered ? "" : why);
   if (rendered) {
+    // A preview shows what the message says, never a working personal link.
     d.set("subject", rendered->subject);
-    d.set("text", rendered->text);
-    set_text(d, "calendar", rendered->calendar);
+    d.set("text", redact_personal_links(rendered->text));
+    set_text(d, "calendar", redact_personal_links(rendered->calendar));
     set_text(d, "method", rendered->calendar_method);
   }
   return console_page(site_, user, 200, "Message " + id_text, "notifications", "admin_notification", d);
@@ -134,6 +142,12 @@ Response NotificationsConsole::retry(const Request& req, const std::string& id_t
   store_.audit(AuditEntry{0, clock_.now(), req.actor, "notification_retry", "outbox " + id_text, "failed", "pending"});
   if (wake_) wake_();
   return see_other("/admin/notifications?state=pending&notice=retried");
+}
+
+Response NotificationsConsole::send_now(const Request& req) {
+  release_outbox_now(store_, clock_, req.actor);
+  if (wake_) wake_();
+  return see_other("/admin/notifications?state=pending&notice=sent-now");
 }
 
 Response NotificationsConsole::settings(const Request& req) {

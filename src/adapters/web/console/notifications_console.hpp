@@ -23,7 +23,8 @@ class NotificationsConsole {
                        std::function<void()> wake_delivery);
 
   /// GET  /admin/notifications                view       counts, rows (?state=), settings
-  /// GET  /admin/notifications/{id}           attendees  the message a row would send
+  /// GET  /admin/notifications/{id}           attendees  the message a row would send (personal link redacted)
+  /// POST /admin/notifications/send-now       operate    every pending row due now (after an SMTP outage)
   /// POST /admin/notifications/{id}/retry     operate    a failed row is due again
   /// POST /admin/notifications/settings       operate    fields, quiet_seconds, max_delay_seconds
   void add_routes(Router& router);
@@ -33,6 +34,7 @@ class NotificationsConsole {
   Response preview(const Request& req, const std::string& id);
   Response retry(const Request& req, const std::string& id);
   Response settings(const Request& req);
+  Response send_now(const Request& req);
 
   SiteInfo site_;
   Store& store_;

@@ -1,0 +1,18 @@
+#pragma once
+// "Send everything now" after an SMTP outage: without it, mail that piled up
+// trickles out over up to an hour of retry backoff.
+#include <cstdint>
+#include <string>
+
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+/// Makes every pending outbox row due now (those waiting out a retry backoff
+/// or a quiet period; rows folded later still fold into them until a worker
+/// claims them) and writes the audit entry "notification_send_now" for
+/// `actor`. Returns how many rows were made due. Throws StoreError.
+std::int64_t release_outbox_now(Store& store, const Clock& clock, const std::string& actor);
+
+}  // namespace marquee

@@ -1,0 +1,57 @@
+#include "core/redaction.hpp"
+
+#include <cctype>
+
+namespace marquee {
+namespace {
+
+bool address_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return !std::isspace(u) && std::string_view("<>()\"',;").find(c) == std::string_view::npos;
+}
+
+bool token_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || c == '-';
+}
+
+}  // namespace
+
+std::string redact_email_addresses(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!address_char(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && address_char(text[end])) ++end;
+    const std::string_view word = text.substr(i, end - i);
+    const auto at = word.find('@');
+    if (at != std::string_view::npos && at > 0 && at + 1 < word.size()) out += "[address hidden]";
+    else out += word;
+    i = end;
+  }
+  return out;
+}
+
+std::string redact_personal_links(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto pos = text.find("/r/", i);
+    if (pos == std::string_view::npos) {
+      out += text.substr(i);
+      break;
+    }
+    out += text.substr(i, pos + 3 - i);
+    std::size_t end = pos + 3;
+    while (end < text.size() && token_char(text[end])) ++end;
+    if (end > pos + 3) out += "[personal link hidden]";
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace marquee

