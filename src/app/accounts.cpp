@@ -38,7 +38,22 @@ std::string join_scopes(const std::vector<std::string>& scopes) {
 std::string session_hash(const std::string& session_id) { return sha256_hex("session\x1f" + session_id); }
 
 Accounts::Accounts(Store& store, const Clock& clock, AccountOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), options_(options),
+      secret_([&store](const std::string& name, const std::string& value) { return store.ensure_setting(name, value); }) {}
+
+std::string Accounts::device_cookie_for(const std::string& email, const std::string& nonce) {
+  return nonce + "." + secret_.derive("login-device", email + "\x1f" + nonce);
+}
+
+std::optional<std::string> Accounts::device_nonce(const std::string& cookie, const std::string& email) {
+  const auto dot = cookie.find('.');
+  if (cookie.empty() || cookie.size() > 200 || dot == std::string::npos) return std::nullopt;
+  const std::string nonce = cookie.substr(0, dot);
+  const std::string expected = device_cookie_for(email, nonce);
+  if (expected.size() != cookie.size() || sodium_memcmp(expected.data(), cookie.data(), cookie.size()) != 0)
+    return std::nullopt;
+  return nonce;
+}
 
 std::int64_t Accounts::add_user(const std::string& email, const std::string& password, Role role,
                                 const std::string& actor) {
@@ -85,16 +100,23 @@ void Accounts::set_password(std::int64_t id, const std::string& password, const 
 }
 
 Accounts::Login Accounts::login(const std::string& email, const std::string& password, const std::string& address,
-                                const std::string& previous_session) {
+                                const std::string& previous_session, const std::string& device_cookie) {
   Login out;
   const UnixSeconds now = clock_.now();
   const std::string who = normalize_email(email).value_or(email);
-  for (const auto& [key, limit] : {std::pair{"login:address:" + address, options_.login_limit_per_address},
-                                   std::pair{"login:account:" + who, options_.login_limit_per_account}}) {
-    if (int wait = store_.hit_rate_limit(key, limit, options_.login_window_seconds, now); wait > 0) {
-      out.result = Login::Result::rate_limited;
-      out.retry_after = wait;
-      return out;
+  // A known device is limited on its own; past its limit it is just another client.
+  const auto nonce = device_nonce(device_cookie, who);
+  const bool trusted =
+      nonce && store_.hit_rate_limit("login:device:" + *nonce, options_.login_limit_per_device,
+                                     options_.login_window_seconds, now) == 0;
+  if (!trusted) {
+    for (const auto& [key, limit] : {std::pair{"login:address:" + address, options_.login_limit_per_address},
+                                     std::pair{"login:account:" + who, options_.login_limit_per_account}}) {
+      if (int wait = store_.hit_rate_limit(key, limit, options_.login_window_seconds, now); wait > 0) {
+        out.result = Login::Result::rate_limited;
+        out.retry_after = wait;
+        return out;
+      }
     }
   }
   auto user = store_.find_user_by_email(who);
@@ -116,6 +138,7 @@ Accounts::Login Accounts::login(const std::string& email, const std::string& pas
   store_.create_session(s);
   out.result = Login::Result::ok;
   out.csrf_token = s.csrf_token;
+  out.device_cookie = nonce ? device_cookie : device_cookie_for(who, random_token());
   out.user = *user;
   audit(user->email, "login", address);
   return out;

@@ -6,6 +6,7 @@
 #include <vector>
 #include <string>
 
+#include "app/token_secret.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
 
@@ -17,6 +18,9 @@ struct AccountOptions {
   int login_limit_per_address = 20;  ///< attempts per window from one client address
   int login_limit_per_account = 5;   ///< failed-or-not attempts per window for one e-mail
   int login_window_seconds = 15 * 60;
+  /// Attempts per window from one device cookie (a browser that signed in
+  /// before); past it the device counts as unknown again.
+  int login_limit_per_device = 10;
 };
 
 /// argon2id (libsodium crypto_pwhash_str, interactive limits).
@@ -44,13 +48,19 @@ class Accounts {
     int retry_after = 0;        ///< seconds, for rate_limited
     std::string session_id;     ///< the cookie value, for ok
     std::string csrf_token;
+    std::string device_cookie;  ///< for ok: the device cookie to keep (new, or the one presented)
     User user;
   };
-  /// Checks the rate limits (per address and per account) first, then the
-  /// password. On success starts a NEW session (the id is rotated at login;
-  /// `previous_session` is ended) and audits "login".
+  /// Checks the rate limits first, then the password. OWASP's device-cookie
+  /// pattern: a `device_cookie` this installation issued to a browser that
+  /// signed in to this account before is limited only per device
+  /// (login_limit_per_device), so failures from elsewhere never lock the
+  /// account's owner out; every other attempt is limited per address and per
+  /// account. On success starts a NEW session (the id is rotated at login;
+  /// `previous_session` is ended), issues a device cookie bound to the
+  /// account (HMAC under the installation secret) and audits "login".
   Login login(const std::string& email, const std::string& password, const std::string& address,
-              const std::string& previous_session);
+              const std::string& previous_session, const std::string& device_cookie = "");
 
   struct Authenticated {
     User user;
@@ -77,9 +87,14 @@ class Accounts {
   Store& store() { return store_; }
 
  private:
+  /// "<nonce>.<HMAC(email, nonce)>"; verified against the e-mail being tried.
+  std::string device_cookie_for(const std::string& email, const std::string& nonce);
+  std::optional<std::string> device_nonce(const std::string& cookie, const std::string& email);
+
   Store& store_;
   const Clock& clock_;
   AccountOptions options_;
+  TokenSecret secret_;
 };
 
 /// 32 random bytes as unpadded base64url (session ids, CSRF tokens).

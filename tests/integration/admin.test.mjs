@@ -126,6 +126,33 @@ describe('console accounts', () => {
     assert.equal(after.status, 429);
     assert.ok(Number(after.headers['retry-after']) > 0);
   });
+
+  test('a browser that signed in before is not locked out by failures from elsewhere (OWASP device cookie)', async () => {
+    const signInWith = async (email, password, device) => {
+      const form = await request(`${server.url}/admin/login`);
+      const csrf = cookieFrom(form, 'marquee_login_csrf').value;
+      return request(`${server.url}/admin/login`, { method: 'POST',
+        body: new URLSearchParams({ email, password, csrf_token: csrf }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded',
+          cookie: `marquee_login_csrf=${csrf}` + (device ? `; marquee_device=${device}` : '') } });
+    };
+    const first = await signInWith('owner@example.org', PASSWORDS['owner@example.org']);
+    assert.equal(first.status, 303);
+    const device = cookieFrom(first, 'marquee_device');
+    assert.ok(device, 'a device cookie is issued at sign-in');
+    assert.match(device.raw, /Path=\/admin\/login; HttpOnly; SameSite=Strict; Max-Age=31536000/);
+    // Someone else guesses the owner's password until the account is locked for unknown clients.
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await signInWith('owner@example.org', `guess ${i}`)).status);
+    assert.equal(statuses.at(-1), 429, statuses.join(','));
+    assert.equal((await signInWith('owner@example.org', PASSWORDS['owner@example.org'])).status, 429, 'unknown clients stay locked');
+    // The owner's own browser still gets in.
+    assert.equal((await signInWith('owner@example.org', PASSWORDS['owner@example.org'], device.value)).status, 303);
+    // A device cookie is bound to its account, and cannot be forged.
+    const doorDevice = device.value;
+    assert.equal((await signInWith('door@example.org', PASSWORDS['door@example.org'], doorDevice)).status, 429);
+    assert.equal((await signInWith('owner@example.org', PASSWORDS['owner@example.org'], `${device.value.split('.')[0]}.forged`)).status, 429);
+  });
 });
 
 describe('editing events without silent overwrites', () => {

@@ -67,6 +67,33 @@ TYPED_TEST(AccountsTest, LoginRateLimitIsSharedAndSurvivesReconnects) {
             Accounts::Login::Result::ok);
 }
 
+// Issue 13, item 6: OWASP device cookies, on both stores (the per-device
+// counter is one of the shared limits).
+TYPED_TEST(AccountsTest, AKnownDeviceIsNotLockedOutByFailuresFromElsewhere) {
+  ManualClock clock(1795000000);
+  AccountOptions options{1800, 43200, 100, 3, 900, 4};
+  Accounts accounts(*this->store_, clock, options);
+  accounts.add_user("ann@example.org", "a very long password", Role::owner, "cli");
+  accounts.add_user("bob@example.org", "another long password", Role::viewer, "cli");
+  const auto first = accounts.login("Ann@Example.org", "a very long password", "10.0.0.1", "");
+  ASSERT_EQ(first.result, Accounts::Login::Result::ok);
+  ASSERT_FALSE(first.device_cookie.empty());
+  for (int i = 0; i < 5; ++i) accounts.login("ann@example.org", "wrong", "10.6.6.6", "");
+  EXPECT_EQ(accounts.login("ann@example.org", "a very long password", "10.0.0.1", "").result,
+            Accounts::Login::Result::rate_limited);
+  auto known = accounts.login("ann@example.org", "a very long password", "10.0.0.1", "", first.device_cookie);
+  EXPECT_EQ(known.result, Accounts::Login::Result::ok);
+  EXPECT_EQ(known.device_cookie, first.device_cookie);
+  // Bound to its account: Bob's sign-in with Ann's device cookie is an unknown client.
+  for (int i = 0; i < 3; ++i) accounts.login("bob@example.org", "wrong", "10.6.6.6", "");
+  EXPECT_EQ(accounts.login("bob@example.org", "another long password", "10.0.0.1", "", first.device_cookie).result,
+            Accounts::Login::Result::rate_limited);
+  // A device guessing passwords is limited on its own, then treated as unknown (locked with the account).
+  for (int i = 0; i < 4; ++i) accounts.login("ann@example.org", "wrong", "10.0.0.1", "", first.device_cookie);
+  EXPECT_EQ(accounts.login("ann@example.org", "a very long password", "10.0.0.1", "", first.device_cookie).result,
+            Accounts::Login::Result::rate_limited);
+}
+
 TYPED_TEST(AccountsTest, ApiTokensExpireAndCanBeRevoked) {
   ManualClock clock(1795000000);
   Accounts accounts(*this->store_, clock);

@@ -16,6 +16,7 @@ using kainjow::mustache::list;
 using kainjow::mustache::object;
 
 constexpr const char* kLoginCsrfCookie = "marquee_login_csrf";
+constexpr const char* kDeviceCookie = "marquee_device";  // OWASP device cookie (login throttling)
 
 
 
@@ -61,7 +62,8 @@ Response AdminPages::login(const Request& req) {
   auto form = parse_form(req.body);
   if (!same_token(form["csrf_token"], req.cookie(kLoginCsrfCookie)))
     return login_form(req, "The form expired or was not sent from this site. Please try again.", form["email"], 403);
-  auto result = accounts_.login(form["email"], form["password"], req.remote_address, req.cookie(kSessionCookie));
+  auto result = accounts_.login(form["email"], form["password"], req.remote_address, req.cookie(kSessionCookie),
+                                req.cookie(kDeviceCookie));
   switch (result.result) {
     case Accounts::Login::Result::rate_limited: {
       Response r = login_form(req, "Too many sign-in attempts. Try again in " + std::to_string(result.retry_after) +
@@ -78,6 +80,11 @@ Response AdminPages::login(const Request& req) {
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.session_id +
                                            "; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200" + (secure_ ? "; Secure" : ""));
   r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=; Path=/admin; Max-Age=0");
+  // OWASP device cookie: this browser is known for this account from now on,
+  // so failed attempts from elsewhere do not lock it out (a year).
+  r.headers.emplace_back("Set-Cookie", std::string(kDeviceCookie) + "=" + result.device_cookie +
+                                           "; Path=/admin/login; HttpOnly; SameSite=Strict; Max-Age=31536000" +
+                                           (secure_ ? "; Secure" : ""));
   return r;
 }
 
