@@ -39,7 +39,7 @@
 #include "app/submissions.hpp"
 #include "app/accounts.hpp"
 #include "app/registration_service.hpp"
-#include "core/rate_limiter.hpp"
+#include "app/address_limit.hpp"
 #include "adapters/backup/backup_file.hpp"
 #include "app/backups.hpp"
 #include "app/export_csv.hpp"
@@ -108,7 +108,7 @@ struct Application {
                     if (mail) mail->notifier->wake();  // rows due at once (quiet period 0) go out now
                   }),
         registrations(store, clock, args.registration),
-        limiter(args.registration_rate, 60),
+        limiter(store, "register", args.registration_rate, 60),
         accounts(store, clock),
         policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
                BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
@@ -168,7 +168,7 @@ struct Application {
   ProgrammeCache cache;
   Publisher publisher;
   RegistrationService registrations;
-  RateLimiter limiter;
+  AddressLimit limiter;
   Accounts accounts;
   AccessPolicy policy;
   AdminPages admin;
@@ -356,6 +356,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--max-connections-per-client", serve_args.server.max_connections_per_client,
                         "Open connections from one client address; when full its oldest idle one is closed")
       ->capture_default_str();
+  serve_cmd->add_option("--trusted-proxy", serve_args.server.trusted_proxies,
+                        "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable)");
   serve_cmd->add_option("--max-body-bytes-in-flight", serve_args.server.max_body_bytes_in_flight,
                         "Request body bytes held by all requests at once; beyond it uploads get 503")
       ->capture_default_str();

@@ -289,3 +289,39 @@ describe('faults reported as they are', () => {
     }
   });
 });
+
+describe('rate limits shared by instances and restarts, client addresses behind a proxy', () => {
+  test('the registration limit survives a restart and follows X-Forwarded-For only from a trusted proxy', async () => {
+    const tmp = tempDir();
+    const db = `sqlite:///${tmp.dir}/limits.db`;
+    const register = (url, who, forwarded) => request(`${url}/api/v1/events/hl27-005/registrations`, { method: 'POST',
+      body: JSON.stringify({ name: who, email: `${who}@example.org` }),
+      headers: { 'content-type': 'application/json', ...(forwarded ? { 'x-forwarded-for': forwarded } : {}) } });
+    try {
+      let server = await startServer(db, ['--registration-rate', '2']);
+      assert.equal((await register(server.url, 'r1')).status, 201);
+      assert.equal((await register(server.url, 'r2', '203.0.113.9')).status, 201, 'X-Forwarded-For is ignored without --trusted-proxy');
+      assert.equal((await register(server.url, 'r3')).status, 429);
+      await server.stop();
+      server = await startServer(db, ['--registration-rate', '2']);
+      const again = await register(server.url, 'r4');
+      assert.equal(again.status, 429, 'a restart does not reset the limit');
+      assert.ok(Number(again.headers['retry-after']) > 0);
+      await server.stop();
+      // Behind a trusted proxy, each client has its own limit; a forged entry
+      // left of the proxy's own does not help.
+      server = await startServer(db, ['--registration-rate', '2', '--trusted-proxy', '127.0.0.1']);
+      assert.equal((await register(server.url, 'p1', '203.0.113.7')).status, 201);
+      assert.equal((await register(server.url, 'p2', '203.0.113.7')).status, 201);
+      assert.equal((await register(server.url, 'p3', '203.0.113.7')).status, 429);
+      assert.equal((await register(server.url, 'p4', '10.9.9.9, 203.0.113.7')).status, 429, 'spoofed hop ignored');
+      assert.equal((await register(server.url, 'p5', '203.0.113.8')).status, 201, 'another client behind the proxy');
+      await server.stop();
+      const bad = spawnSync(process.env.MARQUEE_BIN, ['serve', '--db', db, '--port', '0', '--trusted-proxy', 'nginx.local'], { encoding: 'utf8', timeout: 10_000 });
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr + bad.stdout, /trusted-proxy 'nginx\.local' is not an IP address/);
+    } finally {
+      tmp.remove();
+    }
+  });
+});

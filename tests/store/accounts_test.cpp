@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts.hpp"
+#include "app/address_limit.hpp"
 #include "store_fixture.hpp"
 
 using namespace marquee;
@@ -92,6 +93,24 @@ TYPED_TEST(AccountsTest, AKnownDeviceIsNotLockedOutByFailuresFromElsewhere) {
   for (int i = 0; i < 4; ++i) accounts.login("ann@example.org", "wrong", "10.0.0.1", "", first.device_cookie);
   EXPECT_EQ(accounts.login("ann@example.org", "a very long password", "10.0.0.1", "", first.device_cookie).result,
             Accounts::Login::Result::rate_limited);
+}
+
+// Issue 13, item 12: the registration limit per client address lives in the
+// store, so a restart or another instance does not reset it.
+TYPED_TEST(AccountsTest, AddressLimitIsPerAddressPerWindowAndShared) {
+  AddressLimit limit(*this->store_, "register", 2, 60);
+  EXPECT_EQ(limit.acquire("a", 1000), 0);
+  EXPECT_EQ(limit.acquire("a", 1001), 0);
+  EXPECT_EQ(limit.acquire("a", 1010), 50);
+  EXPECT_EQ(limit.acquire("b", 1010), 0);
+  auto other = this->reopen();
+  AddressLimit elsewhere(*other, "register", 2, 60);
+  EXPECT_EQ(elsewhere.acquire("a", 1011), 49);
+  AddressLimit resend(*other, "resend-link", 2, 60);
+  EXPECT_EQ(resend.acquire("a", 1011), 0);  // another limit, another counter
+  EXPECT_EQ(elsewhere.acquire("a", 1060), 0);
+  AddressLimit off(*this->store_, "register", 0, 60);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(off.acquire("a", 1000), 0);
 }
 
 TYPED_TEST(AccountsTest, ApiTokensExpireAndCanBeRevoked) {

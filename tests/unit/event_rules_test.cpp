@@ -145,19 +145,9 @@ TEST(EventQuery, CursorPagination) {
   EXPECT_FALSE(run_query(*p, q));
 }
 
-#include "core/rate_limiter.hpp"
 #include "core/registration.hpp"
 
-TEST(RateLimiter, WindowPerKeyAndRetryAfter) {
-  RateLimiter limiter(2, 60);
-  EXPECT_EQ(limiter.acquire("a", 1000), 0);
-  EXPECT_EQ(limiter.acquire("a", 1001), 0);
-  EXPECT_EQ(limiter.acquire("a", 1010), 50);
-  EXPECT_EQ(limiter.acquire("b", 1010), 0);
-  EXPECT_EQ(limiter.acquire("a", 1060), 0);
-  RateLimiter off(0, 60);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(off.acquire("a", 1000), 0);
-}
+// The registration rate limit moved into the store (tests/store/accounts_test.cpp, AddressLimit).
 
 TEST(AttendeeStates, AllowedMoves) {
   using S = AttendeeState;

@@ -54,7 +54,7 @@ std::string read_registration_body(const std::string& body, RegistrationInput* i
 
 }  // namespace
 
-std::optional<Response> rate_limited(RateLimiter& limiter, const Request& req, UnixSeconds now) {
+std::optional<Response> rate_limited(AddressLimit& limiter, const Request& req, UnixSeconds now) {
   const int wait = limiter.acquire(req.remote_address, now);
   if (wait <= 0) return std::nullopt;
   Response r = problem(429, "/problems/too-many-requests", "Too Many Requests",
@@ -64,7 +64,7 @@ std::optional<Response> rate_limited(RateLimiter& limiter, const Request& req, U
   return r;
 }
 
-RegistrationApi::RegistrationApi(RegistrationService& service, EventLookup events, RateLimiter& limiter)
+RegistrationApi::RegistrationApi(RegistrationService& service, EventLookup events, AddressLimit& limiter)
     : service_(service), events_(std::move(events)), limiter_(limiter) {}
 
 void RegistrationApi::add_routes(Router& router) {

@@ -6,7 +6,7 @@
 
 #include "adapters/web/router.hpp"
 #include "app/registration_service.hpp"
-#include "core/rate_limiter.hpp"
+#include "app/address_limit.hpp"
 
 namespace marquee {
 
@@ -15,7 +15,7 @@ using EventLookup = std::function<std::optional<Event>(const std::string& key)>;
 
 class RegistrationApi {
  public:
-  RegistrationApi(RegistrationService& service, EventLookup events, RateLimiter& limiter);
+  RegistrationApi(RegistrationService& service, EventLookup events, AddressLimit& limiter);
 
   /// Adds, all blocking (they call the store):
   ///   POST /api/v1/events/{key}/registrations      public, rate-limited per client address
@@ -38,10 +38,10 @@ class RegistrationApi {
 
   RegistrationService& service_;
   EventLookup events_;
-  RateLimiter& limiter_;
+  AddressLimit& limiter_;
 };
 
 /// 429 problem+json with Retry-After, or nullopt when `limiter` allows the client.
-std::optional<Response> rate_limited(RateLimiter& limiter, const Request& req, UnixSeconds now);
+std::optional<Response> rate_limited(AddressLimit& limiter, const Request& req, UnixSeconds now);
 
 }  // namespace marquee

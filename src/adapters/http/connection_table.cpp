@@ -26,12 +26,13 @@ ConnectionTable::Closer ConnectionTable::evict(Id id) {
 }
 
 std::optional<ConnectionTable::Id> ConnectionTable::admit(const std::string& client, Closer closer,
-                                                          Clock::time_point now) {
+                                                          bool per_client_cap, Clock::time_point now) {
   std::vector<Closer> victims;
   std::optional<Id> id;
   {
     std::lock_guard lock(mutex_);
     auto count = [&] {
+      if (!per_client_cap) return std::size_t{0};
       auto it = per_client_.find(client);
       return it == per_client_.end() ? std::size_t{0} : it->second;
     };

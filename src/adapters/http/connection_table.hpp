@@ -29,7 +29,10 @@ class ConnectionTable {
   /// nothing when it must be refused (the caller closes the socket). Closes
   /// idle connections through their Closer first where needed. A new
   /// connection starts idle (it has not sent a request head yet).
-  std::optional<Id> admit(const std::string& client, Closer closer, Clock::time_point now = Clock::now());
+  /// `per_client_cap` false: the per-client cap does not apply (a trusted
+  /// reverse proxy carries many clients); the total cap still does.
+  std::optional<Id> admit(const std::string& client, Closer closer, bool per_client_cap = true,
+                          Clock::time_point now = Clock::now());
 
   /// Marks a connection as waiting for a request head (idle) or serving one.
   void set_idle(Id id, bool idle, Clock::time_point now = Clock::now());

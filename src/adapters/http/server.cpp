@@ -39,7 +39,52 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-Request to_request(const http::request<http::string_body>& in, const std::string& remote) {
+using Proxies = std::vector<asio::ip::address>;
+
+bool is_proxy(const Proxies& proxies, const asio::ip::address& a) {
+  for (const auto& p : proxies)
+    if (p == a) return true;
+  return false;
+}
+
+std::optional<asio::ip::address> parse_address(std::string_view text) {
+  const auto b = text.find_first_not_of(" \t");
+  const auto e = text.find_last_not_of(" \t");
+  if (b == std::string_view::npos) return std::nullopt;
+  std::string s(text.substr(b, e - b + 1));
+  if (s.size() > 2 && s.front() == '[' && s.back() == ']') s = s.substr(1, s.size() - 2);
+  beast::error_code ec;
+  auto a = asio::ip::make_address(s, ec);
+  if (ec) return std::nullopt;
+  return a;
+}
+
+// The client behind trusted proxies: walk X-Forwarded-For from the right,
+// skipping trusted proxies; stop at the first entry that is not an address.
+std::string forwarded_client(const std::string& peer, const Request& r, const Proxies& proxies) {
+  std::vector<std::string_view> entries;
+  for (const auto& [k, v] : r.headers) {
+    if (k != "x-forwarded-for") continue;
+    std::string_view rest(v);
+    while (true) {
+      const auto comma = rest.find(',');
+      entries.push_back(rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  std::string client = peer;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    auto a = parse_address(*it);
+    if (!a) break;
+    client = a->to_string();
+    if (!is_proxy(proxies, *a)) break;
+  }
+  return client;
+}
+
+Request to_request(const http::request<http::string_body>& in, const std::string& remote, const Proxies& proxies,
+                   bool from_proxy) {
   Request r;
   r.method = std::string(in.method_string());
   // HTML forms send spaces as '+' (application/x-www-form-urlencoded); a
@@ -63,7 +108,8 @@ Request to_request(const http::request<http::string_body>& in, const std::string
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers.emplace_back(std::move(name), std::string(f.value()));
   }
-  r.remote_address = remote;
+  r.peer_address = remote;
+  r.remote_address = from_proxy ? forwarded_client(remote, r, proxies) : remote;
   return r;
 }
 
@@ -80,6 +126,7 @@ std::string problem_body(int status, const std::string& title, const std::string
 // What every connection shares: options, handler, pools, caps and counters.
 struct Shared {
   const ServerOptions& opt;
+  const Proxies& proxies;
   const RequestHandler& handler;
   const LaneSelector& lanes;
   asio::thread_pool& store_pool;
@@ -102,8 +149,8 @@ struct Shared {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Shared& shared, std::string remote)
-      : stream_(std::move(socket)), shared_(shared), opt_(shared.opt), remote_(std::move(remote)) {}
+  Session(tcp::socket&& socket, Shared& shared, std::string remote, bool from_proxy)
+      : stream_(std::move(socket)), shared_(shared), opt_(shared.opt), remote_(std::move(remote)), from_proxy_(from_proxy) {}
 
   void start(ConnectionTable::Id id) {
     id_ = id;
@@ -153,7 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_.table.set_idle(id_, false);
     if (ec) return on_read(ec);
     const auto& req = parser_->get();
-    head_ = std::make_shared<Request>(to_request(req, remote_));
+    head_ = std::make_shared<Request>(to_request(req, remote_, shared_.proxies, from_proxy_));
     if (auto bad = check_framing(req.version(), head_->headers))
       return fail_fast(bad->status, bad->status == 501 ? "Not Implemented" : "Bad Request", bad->detail);
     if (opt_.largest_body_for && opt_.admit_body && !parser_->is_done() &&
@@ -316,6 +363,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Shared& shared_;
   const ServerOptions& opt_;
   std::string remote_;
+  bool from_proxy_ = false;
   ConnectionTable::Id id_ = 0;
   std::size_t reserved_ = 0;
   int served_ = 0;
@@ -341,6 +389,7 @@ struct HttpServer::Impl {
   ServerOptions options;
   RequestHandler handler;
   LaneSelector lanes;
+  Proxies proxies;
   asio::io_context ioc;
   std::unique_ptr<asio::thread_pool> store_pool, bulk_pool;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
@@ -380,11 +429,15 @@ struct HttpServer::Impl {
     socket.set_option(tcp::no_delay(true), ec);
     const auto ep = socket.remote_endpoint(ec);
     std::string remote = ec ? std::string() : ep.address().to_string();
-    auto session = std::make_shared<Session>(std::move(socket), *shared, remote);
+    const bool from_proxy = !ec && is_proxy(proxies, ep.address());
+    auto session = std::make_shared<Session>(std::move(socket), *shared, remote, from_proxy);
     std::weak_ptr<Session> weak = session;
-    auto id = shared->table.admit(remote, [weak] {
-      if (auto s = weak.lock()) s->evict();
-    });
+    auto id = shared->table.admit(
+        remote,
+        [weak] {
+          if (auto s = weak.lock()) s->evict();
+        },
+        !from_proxy);
     if (!id) {
       if (auto n = refuse_log.tick())
         spdlog::warn("refused {} connections (latest from {}): {} open of --max-connections {}, {} from that address "
@@ -425,8 +478,13 @@ HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, Lan
   impl_->lanes = std::move(lanes);
   impl_->store_pool = std::make_unique<asio::thread_pool>(options.worker_threads > 0 ? options.worker_threads : 16);
   impl_->bulk_pool = std::make_unique<asio::thread_pool>(options.bulk_threads > 0 ? options.bulk_threads : 2);
+  for (const auto& p : options.trusted_proxies) {
+    auto a = parse_address(p);
+    if (!a) throw std::runtime_error("--trusted-proxy '" + p + "' is not an IP address");
+    impl_->proxies.push_back(*a);
+  }
   const std::size_t cap = connection_cap(options);
-  impl_->shared.reset(new Shared{impl_->options, impl_->handler, impl_->lanes, *impl_->store_pool, *impl_->bulk_pool,
+  impl_->shared.reset(new Shared{impl_->options, impl_->proxies, impl_->handler, impl_->lanes, *impl_->store_pool, *impl_->bulk_pool,
                                  ConnectionTable(cap, options.max_connections_per_client)});
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.host, ec);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "adapters/web/http_types.hpp"
 
@@ -39,6 +40,12 @@ struct ServerOptions {
   std::size_t max_connections_per_client = 256;
   /// File descriptors kept free of connections for the store, backups and logs.
   std::size_t fd_reserve = 128;
+  /// Addresses of reverse proxies (e.g. nginx) whose X-Forwarded-For is
+  /// believed: a request from one of them gets as its client address the
+  /// rightmost X-Forwarded-For entry that is not itself a trusted proxy.
+  /// They are also exempt from max_connections_per_client. Exact IPv4/IPv6
+  /// addresses; an invalid one makes the constructor throw.
+  std::vector<std::string> trusted_proxies;
   /// After SIGTERM/stop(): seconds in-flight requests may take before the
   /// process exits anyway (exit status 1, logged).
   int drain_seconds = 30;

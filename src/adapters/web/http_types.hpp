@@ -19,7 +19,11 @@ struct Request {
   std::string accept_encoding;                ///< Accept-Encoding header, as sent
   std::string if_none_match;                  ///< If-None-Match header, as sent
   std::vector<std::pair<std::string, std::string>> headers;  ///< all headers, names lower-cased
-  std::string remote_address;                 ///< peer IP address, e.g. "127.0.0.1"
+  /// The client's IP address, e.g. "127.0.0.1": the TCP peer, or — when the
+  /// peer is a --trusted-proxy — the address it reports in X-Forwarded-For.
+  /// Every per-client limit keys on this.
+  std::string remote_address;
+  std::string peer_address;                   ///< the TCP peer's IP address
   std::string actor;                          ///< who passed the route's access check ("" on public routes)
   std::string actor_role;                     ///< their console role ("owner", …; "" for tokens and public routes)
   std::string csrf_token;                     ///< their console session's CSRF token ("" without a session)

@@ -32,7 +32,7 @@ struct RegistrationPages::FormState {
 };
 
 RegistrationPages::RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events,
-                                     RateLimiter& limiter)
+                                     AddressLimit& limiter)
     : site_(std::move(site)), service_(service), events_(std::move(events)), limiter_(limiter) {}
 
 void RegistrationPages::add_routes(Router& router) {

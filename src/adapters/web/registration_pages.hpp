@@ -10,7 +10,7 @@ namespace marquee {
 
 class RegistrationPages {
  public:
-  RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events, RateLimiter& limiter);
+  RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events, AddressLimit& limiter);
 
   /// Adds (all blocking, public):
   ///   GET  /events/{key}/register   the form, with the places left
@@ -37,7 +37,7 @@ class RegistrationPages {
   SiteInfo site_;
   RegistrationService& service_;
   EventLookup events_;
-  RateLimiter& limiter_;
+  AddressLimit& limiter_;
 };
 
 }  // namespace marquee
