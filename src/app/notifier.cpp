@@ -3,6 +3,8 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "app/log_throttle.hpp"
+
 #include "app/publisher.hpp"
 #include "app/snapshot_codec.hpp"
 
@@ -142,11 +144,17 @@ void Notifier::deliver(MailTransport*& transport, std::unique_ptr<MailTransport>
     store_.close_outbox(m.id, options_.worker, "failed",
                         "gave up after " + std::to_string(m.attempts) + " attempts: " + r.answer, done);
     ++stats.failed;
+    spdlog::warn("outbox {}: gave up after {} attempts: {}", m.id, m.attempts, r.answer);
   } else {
     const double unit = static_cast<double>(randombytes_uniform(1000000)) / 1e6;
     const UnixSeconds delay = retry_delay(m.attempts, options_.retry_base_seconds, options_.retry_cap_seconds, unit);
     store_.reschedule_outbox(m.id, options_.worker, done + delay, r.answer, done);
     ++stats.retried;
+    // The server's answer, at warning level, at most one line per 10 s (an outage fails every message).
+    static LogThrottle throttle(std::chrono::seconds(10));
+    if (auto n = throttle.tick())
+      spdlog::warn("outbox {}: SMTP attempt {} failed, retry in {} s ({} such failures since the last line): {}", m.id,
+                   m.attempts, delay, *n, r.answer.empty() ? "no answer" : r.answer);
     // A dropped or refused connection is not reused for the next message.
     if (r.code == 0) {
       owned.reset();

@@ -80,6 +80,13 @@ bool ProgrammeCache::refresh() {
   }
   std::const_pointer_cast<Programme>(programme)->set_publication(std::move(pub));
   install(programme, "live", "snapshot " + std::to_string(*live));
+  if (keep_local_) {
+    try {
+      keep_local_(*live, snap->info.created_at, snap->info.content_hash, snap->payload);
+    } catch (const std::exception& e) {
+      spdlog::error("the live snapshot could not be kept on local disk: {}", e.what());
+    }
+  }
   spdlog::info("serving snapshot {} from the live store: {} public events", *live, current()->entries().size());
   return true;
 }

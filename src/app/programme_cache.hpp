@@ -34,6 +34,13 @@ class ProgrammeCache {
   /// `detail`, or "bundled") until the store's live snapshot can be read again.
   void install_fallback(ProgrammePtr programme, const std::string& source, const std::string& detail);
 
+  /// Called by refresh() with each new live snapshot read from the store
+  /// (number, published_at, content hash, payload), e.g. to keep a copy on
+  /// local disk. Failures are logged, never thrown.
+  using KeepLocal = std::function<void(std::int64_t number, UnixSeconds published_at, const std::string& content_hash,
+                                       const std::string& payload)>;
+  void set_keep_local(KeepLocal keep) { keep_local_ = std::move(keep); }
+
   /// Runs before refresh() until it has succeeded once (applies migrations
   /// and seeds a store that was down at start-up).
   void set_prepare(std::function<void()> prepare) { prepare_ = std::move(prepare); }
@@ -65,6 +72,7 @@ class ProgrammeCache {
   bool prepared_ = false;
   mutable std::mutex serving_mutex_;
   Serving serving_;
+  KeepLocal keep_local_;
   ProgrammePtr current_;
   std::mutex mutex_;
   std::mutex refresh_mutex_;

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <thread>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -41,6 +42,8 @@
 #include "app/registration_service.hpp"
 #include "app/address_limit.hpp"
 #include "adapters/backup/backup_file.hpp"
+#include "adapters/backup/local_snapshot_file.hpp"
+#include "app/snapshot_codec.hpp"
 #include "app/backups.hpp"
 #include "app/export_csv.hpp"
 #include "adapters/assets/embedded.hpp"
@@ -74,6 +77,7 @@ struct ServeArgs {
   RegistrationOptions registration;
   int maintenance_seconds = 3600;
   std::string backup_dir;
+  std::string state_dir;
   int backup_interval = 3600;
   int backup_keep = 7;
   bool insecure_cookies = false;
@@ -224,23 +228,65 @@ class Periodic {
   std::thread thread_;
 };
 
-// The source chain's fallbacks: the newest readable backup, else the bundled programme.
-void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const Clock& clock) {
+// The source chain's fallbacks when the live store cannot be read: the newer
+// of the newest readable backup and the live snapshot this machine kept on
+// disk, else the bundled demo programme (a store that never published).
+void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const std::string& local_path,
+                    const Clock& clock) {
+  std::optional<ProgrammePtr> from_backup;
+  std::string backup_path;
   for (const auto& b : list_backups(backup_dir)) {
     try {
       if (auto p = programme_from_backup(b.path)) {
-        cache.install_fallback(*p, "backup", b.path);
-        return;
+        from_backup = *p;
+        backup_path = b.path;
+        break;
       }
     } catch (const std::exception& e) {
       spdlog::error("backup {} cannot be served: {}", b.path, e.what());
     }
+  }
+  std::optional<ProgrammePtr> from_local;
+  try {
+    if (auto s = read_local_snapshot(local_path)) from_local = build_programme(decode_snapshot(s->payload), s->number);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+  }
+  if (from_local && (!from_backup || (*from_local)->generation() > (*from_backup)->generation())) {
+    cache.install_fallback(*from_local, "local", local_path);
+    return;
+  }
+  if (from_backup) {
+    cache.install_fallback(*from_backup, "backup", backup_path);
+    return;
   }
   ImportReport report;
   ImportOptions opt;
   opt.format = "csv";
   auto events = read_events(embedded_asset("data/programme.csv"), "programme.csv", opt, clock, &report);
   cache.install_fallback(build_programme(public_events(std::move(events)), 0), "bundled", "data/programme.csv");
+}
+
+// Where this instance keeps its local files: --state-dir, else the SQLite
+// file's folder, else var/ under the working directory.
+std::string state_dir(const std::string& db, const ServeArgs& args) {
+  if (!args.state_dir.empty()) return args.state_dir;
+  const std::string prefix = "sqlite:///";
+  if (db.starts_with(prefix)) {
+    const auto parent = std::filesystem::path(db.substr(prefix.size())).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+  }
+  return "var";
+}
+
+// The store URL without its password: names the store in local file names.
+std::string store_identity(const std::string& db) {
+  const auto scheme = db.find("://");
+  const auto at = db.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return db;
+  const auto colon = db.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon) + db.substr(at);
 }
 
 int serve(const std::string& db, const ServeArgs& args) {
@@ -250,6 +296,10 @@ int serve(const std::string& db, const ServeArgs& args) {
   Application app(*store, clock, args, notifications.get());
   if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
   auto& cache = app.cache;
+  const std::string local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
+  cache.set_keep_local([local_path](std::int64_t number, UnixSeconds at, const std::string& hash, const std::string& payload) {
+    write_local_snapshot(local_path, LocalSnapshot{number, at, hash, payload});
+  });
   cache.set_prepare([&] {
     store->migrate();
     if (!args.seed) return;
@@ -263,7 +313,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   } catch (const std::exception& e) {
     spdlog::error("the live store cannot be read: {}", e.what());
   }
-  if (!cache.current()) serve_fallback(cache, args.backup_dir, clock);
+  if (!cache.current()) serve_fallback(cache, args.backup_dir, local_path, clock);
   ServerOptions server_options = args.server;
   // Routes that take large bodies (the console's import form) get them only
   // once the head's credentials pass; everyone else gets the default limit.
@@ -356,6 +406,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--max-connections-per-client", serve_args.server.max_connections_per_client,
                         "Open connections from one client address; when full its oldest idle one is closed")
       ->capture_default_str();
+  serve_cmd->add_option("--state-dir", serve_args.state_dir,
+                        "Folder for this instance's local files (the last live snapshot); default: the SQLite "
+                        "file's folder, else var/");
   serve_cmd->add_option("--trusted-proxy", serve_args.server.trusted_proxies,
                         "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable)");
   serve_cmd->add_option("--max-body-bytes-in-flight", serve_args.server.max_body_bytes_in_flight,

@@ -22,7 +22,15 @@ namespace marquee {
 /// constraint violation, corrupt file). what() is for the log, not for clients.
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  /// What an operator should know first: the store's disk is full (SQLite
+  /// SQLITE_FULL or ENOSPC, PostgreSQL SQLSTATE 53100), the server cannot
+  /// be reached, or anything else.
+  enum class Cause { failed, disk_full, unreachable };
+  explicit StoreError(const std::string& what, Cause cause = Cause::failed) : std::runtime_error(what), cause_(cause) {}
+  Cause cause() const { return cause_; }
+
+ private:
+  Cause cause_;
 };
 
 /// Counts of one upsert batch.

@@ -71,6 +71,42 @@ describe('faults', () => {
     }
   });
 
+  test('an unreadable store serves the last published snapshot kept on local disk, not the demo (issue 13, item 15)', async () => {
+    const tmp = tempDir();
+    try {
+      const db = `sqlite:///${tmp.dir}/store.db`;
+      const backups = path.join(tmp.dir, 'backups');
+      writeFileSync(path.join(tmp.dir, 'v1.csv'), 'key,title,starts_at,time_zone\nin-backup,Backed up talk,2031-06-11 19:00,Europe/Berlin\n');
+      assert.equal(cli(['import', path.join(tmp.dir, 'v1.csv'), '--db', db, '--publish']).status, 0);
+      assert.equal(cli(['backup', '--db', db, '--backup-dir', backups]).status, 0);
+      // A later publish, seen by a running instance: it keeps that snapshot on its disk.
+      writeFileSync(path.join(tmp.dir, 'v2.csv'), 'key,title,starts_at,time_zone\nonly-local,Latest talk,2031-06-12 19:00,Europe/Berlin\n');
+      assert.equal(cli(['import', path.join(tmp.dir, 'v2.csv'), '--db', db, '--publish']).status, 0);
+      let server = await startServer(db, ['--backup-dir', backups, '--no-seed']);
+      assert.equal((await getJson(`${server.url}/readyz`)).json.source, 'live');
+      await server.stop();
+      const kept = readdirSync(tmp.dir).filter((f) => /^live-snapshot-[0-9a-f]{12}\.json$/.test(f));
+      assert.equal(kept.length, 1, readdirSync(tmp.dir).join(' '));
+      // The store becomes unreadable (as on a full or failed disk).
+      writeFileSync(path.join(tmp.dir, 'store.db'), Buffer.alloc(64 * 1024, 0x5a));
+      for (const f of ['store.db-wal', 'store.db-shm']) rmSync(path.join(tmp.dir, f), { force: true });
+      server = await startServer(db, ['--backup-dir', backups, '--no-seed']);
+      try {
+        const ready = (await getJson(`${server.url}/readyz`)).json;
+        assert.equal(ready.source, 'local', JSON.stringify(ready));
+        assert.equal((await request(`${server.url}/api/v1/events/only-local`)).status, 200, 'the newer local snapshot, not the older backup');
+        assert.equal((await request(`${server.url}/api/v1/events/hl27-001`)).status, 404, 'not the bundled demo');
+        const status = JSON.parse((await request(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${STAFF}` } })).body);
+        assert.equal(status.source, 'local');
+        assert.match(status.source_detail, /live-snapshot-[0-9a-f]{12}\.json$/);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      tmp.remove();
+    }
+  });
+
   test('a corrupted SQLite file: the newest backup is served, and status says so', async () => {
     const tmp = tempDir();
     try {

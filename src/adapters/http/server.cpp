@@ -20,6 +20,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cstdio>
+#include <random>
 #include <condition_variable>
 #include <cstdlib>
 #include <thread>
@@ -27,7 +29,7 @@
 
 #include "adapters/http/connection_table.hpp"
 #include "adapters/http/file_limit.hpp"
-#include "adapters/http/log_throttle.hpp"
+#include "app/log_throttle.hpp"
 #include "adapters/http/request_framing.hpp"
 
 namespace marquee {
@@ -40,6 +42,18 @@ using tcp = asio::ip::tcp;
 namespace {
 
 using Proxies = std::vector<asio::ip::address>;
+
+// "<8 hex of this process>-<counter>": unique per process, cheap, and the
+// prefix tells instances apart in a shared log.
+std::string next_request_id() {
+  static const std::string prefix = [] {
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(std::random_device{}()));
+    return std::string(buf);
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  return prefix + "-" + std::to_string(++counter);
+}
 
 bool is_proxy(const Proxies& proxies, const asio::ip::address& a) {
   for (const auto& p : proxies)
@@ -110,6 +124,8 @@ Request to_request(const http::request<http::string_body>& in, const std::string
   }
   r.peer_address = remote;
   r.remote_address = from_proxy ? forwarded_client(remote, r, proxies) : remote;
+  if (from_proxy) r.id = r.header("x-request-id").substr(0, 64);
+  if (r.id.empty() || !valid_field_value(r.id)) r.id = next_request_id();
   return r;
 }
 
@@ -289,7 +305,7 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       return shared_.handler(request);
     } catch (const std::exception& e) {
-      spdlog::error("handler failed for {} {}: {}", request.method, request.path, e.what());
+      spdlog::error("request {}: {} {} failed: {}", request.id, request.method, request.path, e.what());
       return internal_error();
     }
   }
@@ -326,6 +342,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->version(version);
     res->result(static_cast<unsigned>(resp.status));
     res->set(http::field::server, "marquee");
+    if (head_) res->set("X-Request-Id", head_->id);
     res->set(http::field::content_type, resp.content_type);
     for (const auto& [k, v] : resp.headers) res->insert(k, v);
     const std::size_t size = body_ ? body_->size() : 0;

@@ -27,7 +27,7 @@ class PgConnection final : public SqlConnection {
       std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
       conn_ = nullptr;
-      throw StoreError("cannot connect to PostgreSQL: " + msg);
+      throw StoreError("cannot connect to PostgreSQL: " + msg, StoreError::Cause::unreachable);
     }
     exec("SET client_min_messages = warning");
   }
@@ -41,7 +41,8 @@ class PgConnection final : public SqlConnection {
   std::vector<Row> query(const std::string& sql, const Row& params) override {
     if (PQstatus(conn_) != CONNECTION_OK) {
       PQreset(conn_);
-      if (PQstatus(conn_) != CONNECTION_OK) throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_));
+      if (PQstatus(conn_) != CONNECTION_OK)
+        throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
     }
     std::vector<const char*> values;
     values.reserve(params.size());
@@ -51,8 +52,13 @@ class PgConnection final : public SqlConnection {
                                  nullptr, nullptr, 0);
     std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
     const auto status = PQresultStatus(res);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-      throw StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res));
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+      const auto cause = state && std::string_view(state) == "53100" ? StoreError::Cause::disk_full
+                         : PQstatus(conn_) != CONNECTION_OK         ? StoreError::Cause::unreachable
+                                                                    : StoreError::Cause::failed;
+      throw StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res), cause);
+    }
     std::vector<Row> rows;
     const int n = PQntuples(res), cols = PQnfields(res);
     rows.reserve(static_cast<std::size_t>(n));

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+
 #include <filesystem>
 
 #include "ports/store.hpp"
@@ -29,6 +31,13 @@ class SqliteConnection final : public SqlConnection {
   }
   ~SqliteConnection() override { sqlite3_close(db_); }
 
+  // SQLITE_FULL, or an I/O error whose system error is ENOSPC, is a full disk.
+  StoreError::Cause cause() const {
+    if ((sqlite3_errcode(db_) & 0xff) == SQLITE_FULL || sqlite3_system_errno(db_) == ENOSPC)
+      return StoreError::Cause::disk_full;
+    return StoreError::Cause::failed;
+  }
+
   std::string backend() const override { return "sqlite"; }
   std::string true_text() const override { return "1"; }
 
@@ -50,7 +59,7 @@ class SqliteConnection final : public SqlConnection {
     for (;;) {
       const int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_));
+      if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
       const int n = sqlite3_column_count(stmt);
       Row row(static_cast<std::size_t>(n));
       for (int c = 0; c < n; ++c) {

@@ -24,6 +24,9 @@ struct Request {
   /// Every per-client limit keys on this.
   std::string remote_address;
   std::string peer_address;                   ///< the TCP peer's IP address
+  /// Names this request in the log and in the X-Request-Id response header
+  /// (an incoming X-Request-Id from a trusted proxy is kept), e.g. "3f9a1c02-17".
+  std::string id;
   std::string actor;                          ///< who passed the route's access check ("" on public routes)
   std::string actor_role;                     ///< their console role ("owner", …; "" for tokens and public routes)
   std::string csrf_token;                     ///< their console session's CSRF token ("" without a session)

@@ -1,11 +1,34 @@
 #include "adapters/web/router.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "adapters/api/problem.hpp"
+#include "app/log_throttle.hpp"
 #include "core/text.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
 namespace {
+
+// Store failures: the cause goes to the log (one line per 5 s with a count,
+// so a storm cannot flood it), the client gets what it can act on.
+std::string store_failure_detail(const StoreError& e, const Request& req, const std::string& nothing_changed) {
+  static LogThrottle throttle(std::chrono::seconds(5));
+  if (auto n = throttle.tick())
+    spdlog::error("request {}: {} {}: store failure ({} such since the last line): {}", req.id, req.method, req.path, *n,
+                  e.what());
+  const std::string ref = req.id.empty() ? "" : " (request " + req.id + ")";
+  switch (e.cause()) {
+    case StoreError::Cause::disk_full:
+      return "The event store's disk is full;" + nothing_changed + " The operators have been told" + ref +
+             ". Please retry later.";
+    case StoreError::Cause::unreachable:
+      return "The event store is not reachable right now;" + nothing_changed + " Please retry" + ref + ".";
+    case StoreError::Cause::failed:
+      break;
+  }
+  return "The event store failed to answer;" + nothing_changed + " Please retry" + ref + ".";
+}
 
 bool match(const std::string& pattern, const std::string& path, PathParams* params) {
   const auto p = split_list(pattern, '/');
@@ -92,8 +115,8 @@ Response Router::dispatch(const Request& req) const {
       AccessDecision d;
       try {
         if (policy_) d = policy_(req, *r, true);
-      } catch (const StoreError&) {
-        d = AccessDecision{false, 503, "", "The event store is not reachable right now; please retry."};
+      } catch (const StoreError& e) {
+        d = AccessDecision{false, 503, "", store_failure_detail(e, req, "")};
       }
       if (!d.allowed) {
         if (r->access == Access::console && d.status == 401) {
@@ -123,10 +146,10 @@ Response Router::dispatch(const Request& req) const {
     }
     try {
       return r->handler(*effective, params);
-    } catch (const StoreError&) {
+    } catch (const StoreError& e) {
       // The store is unreachable or failed: nothing was written; the client may retry.
       Response resp = problem(503, "/problems/store-unavailable", "Service Unavailable",
-                              "The event store is not reachable right now; nothing was changed. Please retry.", req.path);
+                              store_failure_detail(e, req, " nothing was changed."), req.path);
       resp.headers.emplace_back("Retry-After", "5");
       return resp;
     }
