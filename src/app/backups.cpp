@@ -16,10 +16,12 @@ namespace fs = std::filesystem;
 namespace {
 constexpr const char* kPrefix = "marquee-backup-";
 constexpr const char* kSuffix = ".jsonl.gz";
+constexpr const char* kEncryptedSuffix = ".jsonl.gz.enc";
 
 std::optional<UnixSeconds> time_from_name(const std::string& name) {
   // marquee-backup-YYYYMMDDTHHMMSSZ-XXXXXX.jsonl.gz
-  if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix) || name.size() < 31) return std::nullopt;
+  if (!name.starts_with(kPrefix) || !(name.ends_with(kSuffix) || name.ends_with(kEncryptedSuffix)) || name.size() < 31)
+    return std::nullopt;
   const std::string t = name.substr(15, 16);
   DateTimeText d;
   try {
@@ -52,7 +54,7 @@ std::vector<BackupInfo> list_backups(const std::string& dir) {
   return out;
 }
 
-BackupInfo take_backup(Store& store, const std::string& dir, const Clock& clock, int keep) {
+BackupInfo take_backup(Store& store, const std::string& dir, const Clock& clock, int keep, const BackupKey* key) {
   fs::create_directories(dir);
   const UnixSeconds now = clock.now();
   const LocalTime t = to_local(now, "UTC");
@@ -62,14 +64,14 @@ BackupInfo take_backup(Store& store, const std::string& dir, const Clock& clock,
   randombytes_buf(rnd, sizeof rnd);
   char hex[7];
   sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-  const std::string path = (fs::path(dir) / (std::string(kPrefix) + stamp + "-" + hex + kSuffix)).string();
+  const std::string path = (fs::path(dir) / (std::string(kPrefix) + stamp + "-" + hex + (key ? kEncryptedSuffix : kSuffix))).string();
 
   BackupHeader header;
   header.created_at = now;
   header.schema_version = store.schema_version();
   header.source_backend = "store";
   const auto tables = store.dump_tables();
-  const auto size = write_backup(path, header, tables);
+  const auto size = write_backup(path, header, tables, key);
 
   // Retention, and temporary files left by an interrupted backup.
   std::error_code ec;
@@ -86,9 +88,9 @@ BackupInfo take_backup(Store& store, const std::string& dir, const Clock& clock,
   return BackupInfo{path, now, size};
 }
 
-void restore_backup(Store& store, const std::string& path) {
+void restore_backup(Store& store, const std::string& path, const BackupKey* key) {
   BackupHeader header;
-  const auto tables = read_backup(path, &header);  // verified completely before anything is touched
+  const auto tables = read_backup(path, &header, key);  // verified completely before anything is touched
   store.migrate();
   if (header.schema_version > store.schema_version())
     throw BackupError(path + ": made by a newer Marquee (schema " + std::to_string(header.schema_version) +
@@ -96,9 +98,9 @@ void restore_backup(Store& store, const std::string& path) {
   store.restore_tables(tables);
 }
 
-std::optional<ProgrammePtr> programme_from_backup(const std::string& path) {
+std::optional<ProgrammePtr> programme_from_backup(const std::string& path, const BackupKey* key) {
   BackupHeader header;
-  const auto tables = read_backup(path, &header);
+  const auto tables = read_backup(path, &header, key);
   std::optional<std::string> live;
   for (const auto& t : tables)
     if (t.name == "live_snapshot" && !t.rows.empty()) live = t.rows[0][1];

@@ -78,6 +78,8 @@ struct ServeArgs {
   int maintenance_seconds = 3600;
   std::string backup_dir;
   std::string state_dir;
+  std::string backup_key_file;
+  std::shared_ptr<const BackupKey> backup_key;  ///< loaded from backup_key_file before serve() runs
   int backup_interval = 3600;
   int backup_keep = 7;
   bool insecure_cookies = false;
@@ -122,13 +124,13 @@ struct Application {
         pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
         publishing(publisher, store),
         admin_events(store, clock),
-        operations(store, publisher, clock, args.backup_dir, args.backup_keep),
+        operations(store, publisher, clock, args.backup_dir, args.backup_keep, args.backup_key.get()),
         status(cache, store, clock, args.backup_dir),
         submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
         events_console(SiteInfo{args.site_name}, store, clock),
         import_console(SiteInfo{args.site_name}, store, clock),
         publishing_console(SiteInfo{args.site_name}, store, publisher, clock, args.backup_dir, args.backup_keep,
-                           [this] { cache.refresh(); }),
+                           args.backup_key.get(), [this] { cache.refresh(); }),
         attendees_console(SiteInfo{args.site_name}, registrations),
         moderation_console(SiteInfo{args.site_name}, submissions, store),
         users_console(SiteInfo{args.site_name}, accounts),
@@ -231,13 +233,13 @@ class Periodic {
 // The source chain's fallbacks when the live store cannot be read: the newer
 // of the newest readable backup and the live snapshot this machine kept on
 // disk, else the bundled demo programme (a store that never published).
-void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const std::string& local_path,
-                    const Clock& clock) {
+void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const BackupKey* key,
+                    const std::string& local_path, const Clock& clock) {
   std::optional<ProgrammePtr> from_backup;
   std::string backup_path;
   for (const auto& b : list_backups(backup_dir)) {
     try {
-      if (auto p = programme_from_backup(b.path)) {
+      if (auto p = programme_from_backup(b.path, key)) {
         from_backup = *p;
         backup_path = b.path;
         break;
@@ -313,7 +315,10 @@ int serve(const std::string& db, const ServeArgs& args) {
   } catch (const std::exception& e) {
     spdlog::error("the live store cannot be read: {}", e.what());
   }
-  if (!cache.current()) serve_fallback(cache, args.backup_dir, local_path, clock);
+  if (!cache.current()) serve_fallback(cache, args.backup_dir, args.backup_key.get(), local_path, clock);
+  if (!args.backup_dir.empty() && !args.backup_key)
+    spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
+                 "data; pass --backup-key-file", args.backup_dir);
   ServerOptions server_options = args.server;
   // Routes that take large bodies (the console's import form) get them only
   // once the head's credentials pass; everyone else gets the default limit.
@@ -335,7 +340,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   std::unique_ptr<Periodic> backups;
   if (!args.backup_dir.empty())
     backups = std::make_unique<Periodic>(args.backup_interval, [&] {
-      const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep);
+      const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
       spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
     }, false);
   Periodic retention(args.maintenance_seconds, [&] {
@@ -434,6 +439,8 @@ int main(int argc, char** argv) {
                         "File with deploy bearer tokens for POST /api/v1/revalidate (also MARQUEE_DEPLOY_TOKENS)");
   serve_cmd->add_option("--backup-dir", serve_args.backup_dir,
                         "Take scheduled backups here, and serve the newest one when the store is unreadable at start");
+  serve_cmd->add_option("--backup-key-file", serve_args.backup_key_file,
+                        "File whose first line (32+ characters) encrypts backups at rest and opens encrypted ones");
   serve_cmd->add_option("--backup-interval", serve_args.backup_interval, "Seconds between scheduled backups")
       ->capture_default_str()->check(CLI::Range(1, 7 * 86400));
   serve_cmd->add_option("--backup-keep", serve_args.backup_keep, "Scheduled backups to keep")
@@ -515,10 +522,13 @@ int main(int argc, char** argv) {
   add_db(backup_cmd);
   backup_cmd->add_option("--backup-dir", backup_dir, "Folder for backup files")->required();
   backup_cmd->add_option("--keep", backup_keep, "Keep only the newest N backups (0 = all)")->capture_default_str();
+  std::string backup_key_file;
+  backup_cmd->add_option("--backup-key-file", backup_key_file, "Encrypt the backup with the secret in this file");
   std::string restore_file;
   auto* restore_cmd = app.add_subcommand("restore", "Verify a backup file, then replace the store's content with it");
   add_db(restore_cmd);
   restore_cmd->add_option("FILE", restore_file, "Backup file")->required();
+  restore_cmd->add_option("--backup-key-file", backup_key_file, "The secret that encrypted the backup");
 
   auto* user_cmd = app.add_subcommand("user", "Console users");
   user_cmd->require_subcommand(1);
@@ -539,7 +549,7 @@ int main(int argc, char** argv) {
   auto* token_create = token_cmd->add_subcommand("create", "Create a token; it is printed once");
   add_db(token_create);
   token_create->add_option("NAME", token_name, "What the token is for")->required();
-  token_create->add_option("--scope", token_scopes, "Comma-separated: view, content, operate, attendees, check_in, users")
+  token_create->add_option("--scope", token_scopes, "Comma-separated: view, content, operate, attendees, check_in, users, backups")
       ->required();
   token_create->add_option("--expires-days", token_days, "Days until it expires (0 = never)")->capture_default_str();
   auto* token_list = token_cmd->add_subcommand("list", "List tokens (never the secrets)");
@@ -569,7 +579,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("marquee"));  // stdout is for results
   try {
-    if (serve_cmd->parsed()) return serve(db, serve_args);
+    if (serve_cmd->parsed()) {
+      if (!serve_args.backup_key_file.empty())
+        serve_args.backup_key = std::make_shared<const BackupKey>(load_backup_key(serve_args.backup_key_file));
+      return serve(db, serve_args);
+    }
     if (const int status = run_pipeline_command(); status >= 0) return status;
     if (const int status = run_notify_command(); status >= 0) return status;
     if (routes_cmd->parsed()) {
@@ -648,7 +662,11 @@ int main(int argc, char** argv) {
       auto store = open_store(db);
       store->migrate();
       if (backup_cmd->parsed()) {
-        const auto b = take_backup(*store, backup_dir, clock, backup_keep);
+        std::optional<BackupKey> key;
+        if (!backup_key_file.empty()) key = load_backup_key(backup_key_file);
+        else std::cerr << "marquee: warning: the backup is not encrypted (it holds password hashes, the installation "
+                          "secret and personal data); pass --backup-key-file\n";
+        const auto b = take_backup(*store, backup_dir, clock, backup_keep, key ? &*key : nullptr);
         // The backup is complete and synced: report it first. An audit entry
         // that cannot be stored (a full store disk) is a separate warning.
         std::cout << b.path << " (" << b.size << " bytes)\n" << std::flush;
@@ -660,7 +678,9 @@ int main(int argc, char** argv) {
         return 0;
       }
       try {
-        restore_backup(*store, restore_file);
+        std::optional<BackupKey> key;
+        if (!backup_key_file.empty()) key = load_backup_key(backup_key_file);
+        restore_backup(*store, restore_file, key ? &*key : nullptr);
       } catch (const BackupError& e) {
         std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
         return 2;

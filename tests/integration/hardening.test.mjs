@@ -325,3 +325,51 @@ describe('rate limits shared by instances and restarts, client addresses behind 
     }
   });
 });
+
+describe('backups hold every secret', () => {
+  test('encrypted at rest with --backup-key-file, a warning while they are not, downloads for owners only', async () => {
+    const tmp = tempDir();
+    const db = `sqlite:///${tmp.dir}/b.db`;
+    const backups = `${tmp.dir}/backups`;
+    const OWNER = ['owner@example.org', 'owner password 1234'];
+    const OPS = ['ops@example.org', 'ops password 123456'];
+    try {
+      assert.equal(cli(['migrate', '--db', db]).status, 0);
+      assert.equal(cli(['user', 'add', OWNER[0], '--role', 'owner', '--db', db], { input: `${OWNER[1]}\n` }).status, 0);
+      assert.equal(cli(['user', 'add', OPS[0], '--role', 'operations', '--db', db], { input: `${OPS[1]}\n` }).status, 0);
+      let server = await startServer(db, ['--backup-dir', backups]);
+      let owner = await new ConsoleClient(server.url).signIn(...OWNER);
+      assert.match((await owner.get('/admin/publishing')).body.toString(), /not encrypted/);
+      await server.stop();
+
+      writeFileSync(`${tmp.dir}/backup.key`, 'a-long-random-secret-for-the-backups-0123456789\n');
+      server = await startServer(db, ['--backup-dir', backups, '--backup-key-file', `${tmp.dir}/backup.key`]);
+      try {
+        owner = await new ConsoleClient(server.url).signIn(...OWNER);
+        assert.equal((await owner.post('/admin/backups', {})).status, 303);
+        const page = (await owner.get('/admin/publishing')).body.toString();
+        assert.doesNotMatch(page, /not encrypted/);
+        const name = page.match(/href="\/admin\/backups\/(marquee-backup-[^"]+\.jsonl\.gz\.enc)"/)[1];
+        const download = await owner.get(`/admin/backups/${name}`);
+        assert.equal(download.status, 200);
+        assert.equal(download.body.subarray(0, 8).toString('latin1'), 'MQBENC1\n');
+        const ops = await new ConsoleClient(server.url).signIn(...OPS);
+        assert.doesNotMatch((await ops.get('/admin/publishing')).body.toString(), /href="\/admin\/backups\/marquee-backup-[^"/]+"/);
+        assert.equal((await ops.get(`/admin/backups/${name}`)).status, 403, 'operations may not download backups');
+        const file = `${backups}/${name}`;
+        const plain = cli(['restore', file, '--db', `sqlite:///${tmp.dir}/r1.db`]);
+        assert.equal(plain.status, 2);
+        assert.match(plain.stderr, /encrypted; give its key/);
+        const wrong = `${tmp.dir}/wrong.key`;
+        writeFileSync(wrong, 'another-long-random-secret-that-is-wrong-000\n');
+        assert.match(cli(['restore', file, '--db', `sqlite:///${tmp.dir}/r2.db`, '--backup-key-file', wrong]).stderr, /wrong key/);
+        const ok = cli(['restore', file, '--db', `sqlite:///${tmp.dir}/r3.db`, '--backup-key-file', `${tmp.dir}/backup.key`]);
+        assert.equal(ok.status, 0, ok.stderr);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      tmp.remove();
+    }
+  });
+});

@@ -128,3 +128,40 @@ TYPED_TEST(Backups, BadOrTruncatedFilesAreRefusedAndTheStoreIsUnchanged) {
   EXPECT_EQ(list_backups(dir).size(), 2u);
   std::filesystem::remove_all(dir);
 }
+
+// Issue 13, item 10: backups encrypted at rest with --backup-key-file.
+TYPED_TEST(Backups, EncryptedBackupsRoundTripAndNeedTheirKey) {
+  populate(*this->store_);
+  const std::string dir = temp_dir(std::string("enc-") + TypeParam::name);
+  auto key_file = [&](const std::string& name, const std::string& secret) {
+    const std::string p = dir + "/" + name;
+    std::ofstream(p) << secret << "\n";
+    return p;
+  };
+  std::filesystem::create_directories(dir);
+  EXPECT_THROW(load_backup_key(key_file("short.key", "too short")), BackupError);
+  const BackupKey key = load_backup_key(key_file("good.key", "0123456789abcdef0123456789abcdef-secret"));
+  const BackupKey other = load_backup_key(key_file("other.key", "another secret that is long enough 1234"));
+  const auto b = take_backup(*this->store_, dir, kClock, 0, &key);
+  EXPECT_TRUE(b.path.ends_with(".jsonl.gz.enc")) << b.path;
+  EXPECT_TRUE(is_encrypted_backup(b.path));
+  EXPECT_EQ(list_backups(dir).size(), 1u);
+  std::ifstream in(b.path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.find("marquee-backup"), std::string::npos);
+  EXPECT_EQ(bytes.find("\x1f\x8b"), std::string::npos) << "no gzip stream in the clear";
+  EXPECT_EQ(std::filesystem::status(b.path).permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::none);
+
+  const auto before = this->store_->dump_tables();
+  EXPECT_THROW(restore_backup(*this->store_, b.path), BackupError);          // no key
+  EXPECT_THROW(restore_backup(*this->store_, b.path, &other), BackupError);  // wrong key
+  std::ofstream(dir + "/cut.jsonl.gz.enc", std::ios::binary) << bytes.substr(0, bytes.size() - 20);
+  EXPECT_THROW(restore_backup(*this->store_, dir + "/cut.jsonl.gz.enc", &key), BackupError);  // truncated
+  EXPECT_EQ(this->store_->dump_tables(), before);
+
+  restore_backup(*this->store_, b.path, &key);  // replaces the whole content with the decrypted one
+  EXPECT_EQ(this->store_->dump_tables(), before);
+  ASSERT_TRUE(programme_from_backup(b.path, &key));
+  std::filesystem::remove_all(dir);
+}

@@ -9,8 +9,13 @@
 namespace marquee {
 
 OperationsApi::OperationsApi(Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir,
-                             int backup_keep)
-    : store_(store), publisher_(publisher), clock_(clock), backup_dir_(std::move(backup_dir)), backup_keep_(backup_keep) {}
+                             int backup_keep, const BackupKey* backup_key)
+    : store_(store),
+      publisher_(publisher),
+      clock_(clock),
+      backup_dir_(std::move(backup_dir)),
+      backup_keep_(backup_keep),
+      backup_key_(backup_key) {}
 
 void OperationsApi::add_routes(Router& router) {
   router.add(Route{"POST", "/api/v1/cron/{job}", Access::cron,
@@ -27,7 +32,7 @@ Response OperationsApi::cron(const Request& req, const std::string& job) {
     if (backup_dir_.empty())
       return problem(409, "/problems/no-backup-dir", "No backup folder",
                      "This server was started without --backup-dir, so it cannot take backups.", req.path);
-    const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_);
+    const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_, backup_key_);
     result["path"] = b.path;
     result["size_bytes"] = b.size;
   } else if (job == "retention") {

@@ -1,4 +1,5 @@
 #pragma once
+#include "adapters/backup/backup_key.hpp"
 // Scheduled jobs for an external scheduler and the audit log for operators.
 #include <string>
 
@@ -11,7 +12,9 @@ namespace marquee {
 
 class OperationsApi {
  public:
-  OperationsApi(Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir, int backup_keep);
+  /// `backup_key`: encrypts scheduled backups (null: plain).
+  OperationsApi(Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir, int backup_keep,
+                const BackupKey* backup_key = nullptr);
 
   /// POST /api/v1/cron/{job}          cron secret only; job = backup | retention | publish
   ///                                  (404 for another job, 409 backup without --backup-dir)
@@ -28,6 +31,7 @@ class OperationsApi {
   const Clock& clock_;
   std::string backup_dir_;
   int backup_keep_;
+  const BackupKey* backup_key_;
 };
 
 }  // namespace marquee

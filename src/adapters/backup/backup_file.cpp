@@ -7,8 +7,13 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace marquee {
 namespace {
@@ -33,6 +38,109 @@ class Sha256 {
   crypto_hash_sha256_state st_;
 };
 
+constexpr char kMagic[] = "MQBENC1\n";  // an encrypted backup starts with these 8 bytes
+constexpr std::size_t kChunk = 64 * 1024;
+
+// gzip (RFC 1952) of `text`, compression level 6.
+std::string gzip(const std::string& text) {
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw BackupError("zlib: deflateInit2 failed");
+  std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw BackupError("zlib: compression failed");
+  return out;
+}
+
+std::string gunzip(const std::string& bytes, const std::string& path) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 32) != Z_OK) throw BackupError("zlib: inflateInit2 failed");
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  std::string out;
+  char buf[1 << 16];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
+  }
+  const std::string why = z.msg ? z.msg : rc == Z_STREAM_END ? "" : "unexpected end of file";
+  inflateEnd(&z);
+  if (rc != Z_STREAM_END) throw BackupError(path + ": the compressed data is damaged or truncated (" + why + ")");
+  return out;
+}
+
+// libsodium secretstream (XChaCha20-Poly1305): magic, stream header, then
+// chunks of at most 64 KiB, each as a 4-byte big-endian length and the
+// ciphertext; the last one carries TAG_FINAL, so truncation is detected.
+std::string encrypt(const std::string& plain, const BackupKey& key) {
+  crypto_secretstream_xchacha20poly1305_state st;
+  unsigned char head[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(&st, head, key.bytes.data());
+  std::string out(kMagic, sizeof kMagic - 1);
+  out.append(reinterpret_cast<const char*>(head), sizeof head);
+  std::size_t pos = 0;
+  do {
+    const std::size_t n = std::min(kChunk, plain.size() - pos);
+    const bool last = pos + n == plain.size();
+    std::string c(n + crypto_secretstream_xchacha20poly1305_ABYTES, '\0');
+    unsigned long long clen = 0;
+    crypto_secretstream_xchacha20poly1305_push(&st, reinterpret_cast<unsigned char*>(c.data()), &clen,
+                                               reinterpret_cast<const unsigned char*>(plain.data() + pos), n, nullptr, 0,
+                                               last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    const auto len = static_cast<std::uint32_t>(clen);
+    const char be[4] = {static_cast<char>(len >> 24), static_cast<char>(len >> 16), static_cast<char>(len >> 8),
+                        static_cast<char>(len)};
+    out.append(be, 4);
+    out.append(c.data(), clen);
+    pos += n;
+  } while (pos < plain.size());
+  return out;
+}
+
+std::string decrypt(const std::string& bytes, const BackupKey& key, const std::string& path) {
+  const std::size_t head_at = sizeof kMagic - 1;
+  if (bytes.size() < head_at + crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+    throw BackupError(path + ": the encrypted backup is truncated");
+  crypto_secretstream_xchacha20poly1305_state st;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, reinterpret_cast<const unsigned char*>(bytes.data() + head_at),
+                                                      key.bytes.data()) != 0)
+    throw BackupError(path + ": the encrypted backup's header is invalid");
+  std::size_t pos = head_at + crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+  std::string out;
+  bool final = false;
+  while (pos < bytes.size()) {
+    if (final) throw BackupError(path + ": data after the end of the encrypted backup");
+    if (bytes.size() - pos < 4) throw BackupError(path + ": the encrypted backup is truncated");
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
+    const std::size_t len = (std::size_t{p[0]} << 24) | (std::size_t{p[1]} << 16) | (std::size_t{p[2]} << 8) | p[3];
+    pos += 4;
+    if (len < crypto_secretstream_xchacha20poly1305_ABYTES || len > kChunk + crypto_secretstream_xchacha20poly1305_ABYTES ||
+        bytes.size() - pos < len)
+      throw BackupError(path + ": the encrypted backup is truncated or damaged");
+    std::string m(len, '\0');
+    unsigned long long mlen = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(&st, reinterpret_cast<unsigned char*>(m.data()), &mlen, &tag,
+                                                   reinterpret_cast<const unsigned char*>(bytes.data() + pos), len,
+                                                   nullptr, 0) != 0)
+      throw BackupError(path + ": the backup cannot be decrypted: wrong key, or the file is damaged");
+    out.append(m.data(), mlen);
+    pos += len;
+    final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+  }
+  if (!final) throw BackupError(path + ": the encrypted backup is truncated (no final chunk)");
+  return out;
+}
+
 void sync_path(const std::string& path, int flags) {
   const int fd = ::open(path.c_str(), flags);
   if (fd >= 0) {
@@ -43,18 +151,19 @@ void sync_path(const std::string& path, int flags) {
 
 }  // namespace
 
-std::uint64_t write_backup(const std::string& path, const BackupHeader& header, const std::vector<TableDump>& tables) {
+std::uint64_t write_backup(const std::string& path, const BackupHeader& header, const std::vector<TableDump>& tables,
+                           const BackupKey* key) {
   namespace fs = std::filesystem;
   const fs::path final_path(path);
   const fs::path tmp = final_path.parent_path() / ("." + final_path.filename().string() + ".tmp");
-  gzFile gz = gzopen(tmp.c_str(), "wb6");
-  if (!gz) throw BackupError("cannot create " + tmp.string());
+  // The whole file is built in memory (the tables already are): the plain
+  // text of an encrypted backup never touches the disk.
+  std::string text;
   Sha256 all;
-  bool ok = true;
   auto put = [&](const std::string& line) {
     const std::string l = line + "\n";
     all.add(l);
-    ok = ok && gzwrite(gz, l.data(), static_cast<unsigned>(l.size())) == static_cast<int>(l.size());
+    text += l;
   };
   put(boost::json::serialize(boost::json::object{{"format", kFormat},
                                                  {"version", header.format_version},
@@ -82,15 +191,28 @@ std::uint64_t write_backup(const std::string& path, const BackupHeader& header, 
     manifest.push_back({{"table", t.name}, {"rows", t.rows.size()}, {"sha256", digest}});
   }
   const std::string body_digest = all.hex();
-  const std::string end = boost::json::serialize(
-                              boost::json::object{{"end", true}, {"tables", manifest}, {"sha256", body_digest}}) + "\n";
-  ok = ok && gzwrite(gz, end.data(), static_cast<unsigned>(end.size())) == static_cast<int>(end.size());
-  ok = (gzclose(gz) == Z_OK) && ok;
-  if (!ok) {
-    fs::remove(tmp);
-    throw BackupError("writing " + tmp.string() + " failed (disk full?)");
+  text += boost::json::serialize(boost::json::object{{"end", true}, {"tables", manifest}, {"sha256", body_digest}}) + "\n";
+  std::string bytes = gzip(text);
+  sodium_memzero(text.data(), text.size());
+  if (key) bytes = encrypt(bytes, *key);
+
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw BackupError("cannot create " + tmp.string() + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  bool ok = true;
+  while (ok && done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
   }
-  sync_path(tmp.string(), O_RDONLY);
+  ok = ok && ::fsync(fd) == 0;
+  ok = (::close(fd) == 0) && ok;
+  if (!ok) {
+    const std::string why = std::strerror(errno);
+    fs::remove(tmp);
+    throw BackupError("writing " + tmp.string() + " failed: " + why);
+  }
   std::error_code ec;
   fs::rename(tmp, final_path, ec);
   if (ec) {
@@ -101,19 +223,22 @@ std::uint64_t write_backup(const std::string& path, const BackupHeader& header, 
   return fs::file_size(final_path);
 }
 
-std::vector<TableDump> read_backup(const std::string& path, BackupHeader* header) {
-  gzFile gz = gzopen(path.c_str(), "rb");
-  if (!gz) throw BackupError("cannot open " + path);
-  std::string data;
-  char buf[1 << 16];
-  int n;
-  while ((n = gzread(gz, buf, sizeof buf)) > 0) data.append(buf, static_cast<std::size_t>(n));
-  int err = Z_OK;
-  const char* msg = gzerror(gz, &err);
-  const bool read_error = n < 0 || (err != Z_OK && err != Z_BUF_ERROR);
-  const std::string why = msg ? msg : "";
-  gzclose(gz);
-  if (read_error) throw BackupError(path + ": the compressed data is damaged or truncated (" + why + ")");
+bool is_encrypted_backup(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[sizeof kMagic - 1] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == static_cast<std::streamsize>(sizeof magic) && std::memcmp(magic, kMagic, sizeof magic) == 0;
+}
+
+std::vector<TableDump> read_backup(const std::string& path, BackupHeader* header, const BackupKey* key) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw BackupError("cannot open " + path);
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (raw.compare(0, sizeof kMagic - 1, kMagic) == 0) {
+    if (!key) throw BackupError(path + ": the backup is encrypted; give its key (--backup-key-file)");
+    raw = decrypt(raw, *key, path);
+  }
+  std::string data = gunzip(raw, path);
 
   std::vector<TableDump> tables;
   Sha256 all, table;

@@ -82,6 +82,7 @@ TemplateData console_data(const ConsoleUser& user) {
   d.set("can_erase", user.can(Capability::attendees, true));
   d.set("can_check_in", user.can(Capability::check_in, true));
   d.set("can_users", user.can(Capability::users, true));
+  d.set("can_download_backups", user.can(Capability::backups));
   return d;
 }
 

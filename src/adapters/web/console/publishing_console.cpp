@@ -77,13 +77,15 @@ TemplateData snapshot_data(const SnapshotInfo& s, std::optional<std::int64_t> li
 }  // namespace
 
 PublishingConsole::PublishingConsole(SiteInfo site, Store& store, Publisher& publisher, const Clock& clock,
-                                     std::string backup_dir, int backup_keep, std::function<void()> on_restored)
+                                     std::string backup_dir, int backup_keep, const BackupKey* backup_key,
+                                     std::function<void()> on_restored)
     : site_(std::move(site)),
       store_(store),
       publisher_(publisher),
       clock_(clock),
       backup_dir_(std::move(backup_dir)),
       backup_keep_(backup_keep),
+      backup_key_(backup_key),
       on_restored_(std::move(on_restored)) {}
 
 void PublishingConsole::add_routes(Router& router) {
@@ -99,7 +101,7 @@ void PublishingConsole::add_routes(Router& router) {
   route("POST", "/admin/rollback/{number}", Capability::operate,
         [this](const Request& r, const PathParams& p) { return rollback(r, p.at("number")); });
   route("POST", "/admin/backups", Capability::operate, [this](const Request& r, const PathParams&) { return take(r); });
-  route("GET", "/admin/backups/{name}", Capability::operate,
+  route("GET", "/admin/backups/{name}", Capability::backups,
         [this](const Request& r, const PathParams& p) { return download(r, p.at("name")); });
   route("GET", "/admin/backups/{name}/restore", Capability::operate,
         [this](const Request& r, const PathParams& p) { return restore_confirm(r, p.at("name"), "", 200); });
@@ -147,6 +149,7 @@ Response PublishingConsole::overview(const Request& req) {
   for (const auto& s : store_.list_snapshots()) snaps.push_back(snapshot_data(s, live));
   d.set("snapshots", snaps);
   d.set("backups_on", !backup_dir_.empty());
+  d.set("backups_plain", !backup_dir_.empty() && !backup_key_);
   TemplateData backups{list{}};
   if (!backup_dir_.empty())
     for (const auto& b : list_backups(backup_dir_)) {
@@ -226,7 +229,7 @@ Response PublishingConsole::take(const Request& req) {
   if (backup_dir_.empty())
     return console_error(site_, user, 409, "Backups are off",
                          "This server was started without --backup-dir, so it cannot take backups.", "/admin/publishing");
-  const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_);
+  const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_, backup_key_);
   store_.audit(AuditEntry{0, clock_.now(), req.actor, "backup", base_name(b.path), "", std::to_string(b.size) + " bytes"});
   return see_other("/admin/publishing?notice=backup");
 }
@@ -270,7 +273,7 @@ Response PublishingConsole::restore(const Request& req, const std::string& name)
   if (path.empty() || form["confirm"] != "RESTORE")
     return restore_confirm(req, name, "Type RESTORE in capitals to confirm.", 422);
   try {
-    restore_backup(store_, path);
+    restore_backup(store_, path, backup_key_);
   } catch (const BackupError& e) {
     return restore_confirm(req, name, std::string("The backup cannot be restored: ") + e.what() + ". Nothing was changed.", 422);
   }

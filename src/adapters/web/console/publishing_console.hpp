@@ -5,6 +5,8 @@
 // one now, list, download, restore (after typing RESTORE).
 #include <functional>
 
+#include "adapters/backup/backup_key.hpp"
+
 #include "adapters/web/pages.hpp"
 #include "adapters/web/router.hpp"
 #include "app/publisher.hpp"
@@ -14,9 +16,11 @@ namespace marquee {
 class PublishingConsole {
  public:
   /// `backup_dir`: where backups are kept ("" = backups are off on this
-  /// server); `on_restored` runs after a restore (e.g. refresh the programme).
+  /// server); `backup_key`: encrypts new backups and opens encrypted ones
+  /// (null: backups are plain, and the page warns); `on_restored` runs after
+  /// a restore (e.g. refresh the programme).
   PublishingConsole(SiteInfo site, Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir,
-                    int backup_keep, std::function<void()> on_restored);
+                    int backup_keep, const BackupKey* backup_key, std::function<void()> on_restored);
 
   /// GET  /admin/publishing                 view     pending changes, publish form, snapshots, backups
   /// POST /admin/publish                    operate  note
@@ -47,6 +51,7 @@ class PublishingConsole {
   const Clock& clock_;
   std::string backup_dir_;
   int backup_keep_;
+  const BackupKey* backup_key_;
   std::function<void()> on_restored_;
 };
 

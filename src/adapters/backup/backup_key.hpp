@@ -1,0 +1,21 @@
+#pragma once
+// The key that encrypts backups at rest (--backup-key-file): backups hold
+// password hashes, the installation secret that unseals every personal link,
+// and all personal data.
+#include <array>
+#include <string>
+
+namespace marquee {
+
+struct BackupKey {
+  std::array<unsigned char, 32> bytes{};  ///< XChaCha20-Poly1305 key
+};
+
+/// Reads the secret in `path` (its first line, trimmed; at least 32
+/// characters, e.g. `head -c 32 /dev/urandom | base64`) and derives the key
+/// with BLAKE2b (libsodium crypto_generichash) under a fixed context, so the
+/// same file always gives the same key. Throws BackupError naming the file
+/// when it cannot be read or the secret is too short.
+BackupKey load_backup_key(const std::string& path);
+
+}  // namespace marquee
