@@ -1,8 +1,13 @@
 # Marquee: `make run` serves the bundled programme; `make test` runs every test.
 BUILD ?= build
 BUILD_TYPE ?= Release
+FUZZ_SECONDS ?= 60
+# ccache: paths under the checkout are hashed relative to it, so a clone in
+# another folder (CI) reuses what this one compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
-.PHONY: setup configure build run test bench clean
+.PHONY: setup configure build run test sanitize fuzz bench clean
 
 setup:
 	bash scripts/setup.sh
@@ -18,6 +23,15 @@ run: build
 
 test: build
 	bash scripts/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j2
+
+# AddressSanitizer + UndefinedBehaviorSanitizer (unit and store suites) and
+# ThreadSanitizer (registrations, outbox, programme cache); clang, build-asan/ and build-tsan/.
+sanitize: setup
+	bash scripts/sanitize.sh
+
+# libFuzzer on every parser, FUZZ_SECONDS each (build-asan/).
+fuzz: setup
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: build
 	bash bench/read.sh $(BUILD)/marquee

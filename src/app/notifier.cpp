@@ -76,6 +76,10 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     }
     n.event = now_event ? *now_event : *before;
   } else {
+    if (*kind == NoticeKind::registration_link && row.registration_state == "cancelled") {
+      *skip = "the registration was cancelled before its link went out";
+      return std::nullopt;
+    }
     if (!now_event) now_event = store_.find_event(m.event_key);  // registered before its first publish
     if (!now_event) {
       *skip = "the event no longer exists";

@@ -20,6 +20,7 @@
 #include "adapters/api/status_api.hpp"
 #include "adapters/export/attendee_export.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/web/lost_link_pages.hpp"
 #include "adapters/web/registration_pages.hpp"
 #include "adapters/web/schedule_feeds.hpp"
 #include "adapters/web/site.hpp"
@@ -121,7 +122,15 @@ struct Application {
                BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
         admin(SiteInfo{args.site_name}, accounts, cache, publisher, !args.insecure_cookies, args.backup_dir),
         api(registrations, lookup(), limiter),
-        pages(SiteInfo{args.site_name}, registrations, lookup(), limiter),
+        resend_limiter(store, "resend-link", 10, 3600),
+        lost_link(SiteInfo{args.site_name}, store, clock, resend_limiter,
+                  [mail] {
+                    if (mail) mail->notifier->wake();
+                  }),
+        pages(SiteInfo{args.site_name}, registrations, lookup(), limiter,
+              [this](const Request& r, const std::string& email, const std::string& key) {
+                return lost_link.resend(r, email, key);
+              }),
         publishing(publisher, store),
         admin_events(store, clock),
         operations(store, publisher, clock, args.backup_dir, args.backup_keep, args.backup_key.get()),
@@ -146,6 +155,7 @@ struct Application {
     site.add_routes(router);
     api.add_routes(router);
     pages.add_routes(router);
+    lost_link.add_routes(router);
     publishing.add_routes(router);
     status.add_routes(router);
     admin.add_routes(router);
@@ -179,6 +189,8 @@ struct Application {
   AccessPolicy policy;
   AdminPages admin;
   RegistrationApi api;
+  AddressLimit resend_limiter;
+  LostLinkPages lost_link;
   RegistrationPages pages;
   PublishingApi publishing;
   AdminEventsApi admin_events;

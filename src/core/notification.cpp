@@ -57,6 +57,7 @@ std::optional<NoticeKind> notice_kind(std::string_view k) {
   if (k == "registration_waitlisted") return NoticeKind::registration_waitlisted;
   if (k == "registration_cancelled") return NoticeKind::registration_cancelled;
   if (k == "waitlist_promoted") return NoticeKind::waitlist_promoted;
+  if (k == "registration_link") return NoticeKind::registration_link;
   if (k == "event_changed") return NoticeKind::event_changed;
   return std::nullopt;
 }
@@ -67,6 +68,7 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::registration_waitlisted: return "registration_waitlisted";
     case NoticeKind::registration_cancelled: return "registration_cancelled";
     case NoticeKind::waitlist_promoted: return "waitlist_promoted";
+    case NoticeKind::registration_link: return "registration_link";
     case NoticeKind::event_changed: return "event_changed";
     case NoticeKind::event_cancelled: return "event_cancelled";
     case NoticeKind::event_removed: return "event_removed";

@@ -41,6 +41,7 @@ enum class NoticeKind {
   registration_waitlisted,
   registration_cancelled,
   waitlist_promoted,
+  registration_link,  ///< the personal link sent again, on request
   event_changed,    ///< start, end, place … changed (details in `changes`)
   event_cancelled,  ///< the event's status became cancelled
   event_removed,    ///< the event left the public programme

@@ -64,9 +64,11 @@ std::string format_questions(const std::vector<Question>& questions) {
 Answers check_answers(const std::vector<Question>& questions, const Answers& given,
                       std::vector<std::pair<std::string, std::string>>* errors) {
   Answers out;
-  for (const auto& [id, value] : given)
+  for (const auto& answer : given) {
+    const std::string& id = answer.first;  // a plain name: clang 14 cannot capture structured bindings
     if (std::none_of(questions.begin(), questions.end(), [&](const Question& q) { return q.id == id; }))
       errors->emplace_back("answers." + id, "there is no question '" + id + "' for this event");
+  }
   for (const auto& q : questions) {
     auto it = std::find_if(given.begin(), given.end(), [&](const auto& a) { return a.first == q.id; });
     const std::string value = it == given.end() ? std::string() : trim(it->second);

@@ -16,7 +16,7 @@
 namespace marquee {
 
 /// Kinds: registration_confirmed, registration_waitlisted, registration_cancelled,
-/// waitlist_promoted, event_changed. States: pending, sent, failed, skipped.
+/// waitlist_promoted, registration_link (the link sent again on request), event_changed. States: pending, sent, failed, skipped.
 struct OutboxMessage {
   std::int64_t id = 0;
   std::string kind;
@@ -82,6 +82,11 @@ class OutboxStore {
                             const std::string& reason, UnixSeconds now) = 0;
   /// A failed row becomes pending again, due now, attempts reset. False when it is not failed.
   virtual bool retry_outbox(std::int64_t id, UnixSeconds now) = 0;
+  /// "Send me my link again": one registration_link row, due now, for each
+  /// active registration (confirmed, waitlisted, checked in; with a sealed
+  /// token) of `email` (normalized), only for `event_key` unless it is "".
+  /// Returns how many rows were written (0 for an unknown address).
+  virtual std::int64_t enqueue_link_resend(const std::string& email, const std::string& event_key, UnixSeconds now) = 0;
   /// Every pending row due after `now` (waiting out a retry backoff or a
   /// quiet period) becomes due at `now`. Returns how many rows changed.
   virtual std::int64_t make_outbox_due(UnixSeconds now) = 0;

@@ -381,3 +381,71 @@ describe('after an SMTP outage', () => {
     }
   });
 });
+
+describe('send me my link again', () => {
+  test('the link goes to the address only; the page is the same for a registered and an unknown address; limits apply', async () => {
+    const tmp = tempDir();
+    try {
+      const db = `sqlite:///${tmp.dir}/lost.db`;
+      importAndPublish(tmp.dir, db, programme(), 'v1');
+      mkdirSync(path.join(tmp.dir, 'mail'));
+      const sink = await startSink(path.join(tmp.dir, 'mail'));
+      const server = await startServer(db, ['--registration-rate', '0', '--no-seed', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
+        '--mail-from', 'programme@harbourlight.example.org', '--notify-poll-ms', '100', '--public-url', 'http://127.0.0.1:9']);
+      try {
+        const reg = await post(`${server.url}/api/v1/events/e2/registrations`, { name: 'Lena Lost', email: 'lena@example.org' });
+        assert.equal(reg.status, 201);
+        const token = reg.json.token;
+        await eventually(async () => (await readMessages(path.join(tmp.dir, 'mail'))).length >= 1, 20_000).catch((e) => {
+          throw new Error(`${e.message}\n${server.stderr()}`);
+        });  // the confirmation
+        const form = await request(`${server.url}/registration/lost-link?event=e2`);
+        assert.equal(form.status, 200);
+        assert.match(form.body.toString(), /Dockside walk/);
+        const ask = (email) => request(`${server.url}/registration/lost-link`, { method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, event: 'e2' }).toString() });
+        const known = await ask('Lena@Example.org');
+        const unknown = await ask('nobody@example.org');
+        assert.equal(known.status, 200);
+        assert.equal(unknown.status, 200);
+        const strip = (html, email) => html.replaceAll(email, 'ADDRESS');
+        assert.equal(strip(known.body.toString(), 'Lena@Example.org'), strip(unknown.body.toString(), 'nobody@example.org'),
+          'the same page whether or not the address is registered');
+        // Registering again with the same address: the same page, and the link again.
+        const again = await request(`${server.url}/events/e2/register`, { method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ name: 'Someone', email: 'lena@example.org' }).toString() });
+        assert.equal(again.status, 200);
+        assert.match(again.body.toString(), /Check your inbox/);
+        assert.doesNotMatch(again.body.toString(), /already registered/);
+        const msgs = await eventually(async () => {
+          const all = await readMessages(path.join(tmp.dir, 'mail'));
+          return all.length >= 3 && all;
+        }, 20_000).catch(async (e) => {
+          const all = await readMessages(path.join(tmp.dir, 'mail'));
+          throw new Error(`${e.message}: ${all.map((m) => m.subject).join(' | ')}\n${outbox(db).join('\n')}\n${server.stderr()}`);
+        });
+        const links = msgs.filter((m) => m.subject === 'Your registration: Dockside walk');
+        assert.equal(links.length, 2);
+        for (const m of links) {
+          assert.equal(m.to, 'lena@example.org');
+          assert.match(m.text, new RegExp(`/r/${token}`));
+        }
+        assert.ok(!msgs.some((m) => m.to === 'nobody@example.org'));
+        // At most 3 requests per address per hour: the 4th is refused, for any address.
+        assert.equal((await ask('lena@example.org')).status, 200);
+        const limited = await ask('lena@example.org');
+        assert.equal(limited.status, 429);
+        assert.ok(Number(limited.headers['retry-after']) > 0);
+        const api = await request(`${server.url}/api/v1/registrations/resend-link`, { method: 'POST',
+          headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'someone.else@example.org' }) });
+        assert.equal(api.status, 202);
+      } finally {
+        await server.stop();
+        await sink.stop();
+      }
+    } finally {
+      tmp.remove();
+    }
+  });
+});

@@ -238,3 +238,34 @@ TYPED_TEST(Outbox, NotifiableCountsSkipCancelledAndErased) {
   store.erase_registration(out[2].registration.id, kNow, "test");
   EXPECT_EQ(store.notifiable_counts({"a", "nope"}), (std::map<std::string, std::int64_t>{{"a", 2}}));
 }
+
+// Issue 13, item 11: "send me my link again" queues one message per active
+// registration of the address, for one event or all, due now; nothing for
+// an unknown address or a cancelled registration; repeated requests are
+// separate messages (the rate limit, not the store, bounds them).
+TYPED_TEST(Outbox, LinkResendQueuesOneRowPerActiveRegistration) {
+  Store& store = *this->store_;
+  store.upsert_events({event("a"), event("b")}, kNow);
+  auto regs = store.register_batch({request("a", "ana"), request("b", "ana"), request("a", "bo")}, kNow);
+  ASSERT_EQ(regs.size(), 3u);
+  auto count = [&] {
+    std::int64_t n = 0;
+    for (const auto& m : store.list_outbox()) n += m.kind == "registration_link";
+    return n;
+  };
+  EXPECT_EQ(store.enqueue_link_resend("ana@example.org", "a", kNow + 10), 1);
+  EXPECT_EQ(store.enqueue_link_resend("ana@example.org", "", kNow + 11), 2);
+  EXPECT_EQ(store.enqueue_link_resend("nobody@example.org", "", kNow + 12), 0);
+  EXPECT_EQ(count(), 3);
+  EXPECT_EQ(store.enqueue_link_resend("ana@example.org", "a", kNow + 11), 1);  // the same second: still its own message
+  EXPECT_EQ(count(), 4);
+  const auto due = store.claim_outbox(kNow + 12, 100, 300, "w");
+  std::int64_t links = 0;
+  for (const auto& d : due)
+    if (d.message.kind == "registration_link") {
+      ++links;
+      EXPECT_EQ(d.email, "ana@example.org");
+      EXPECT_EQ(d.token_sealed, "sealed-ana");
+    }
+  EXPECT_EQ(links, 4);
+}

@@ -369,6 +369,37 @@ std::vector<Registration> SqlStore::list_registrations_by_email(const std::strin
   return out;
 }
 
+std::int64_t SqlStore::enqueue_link_resend(const std::string& email, const std::string& event_key, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        std::string where = "email = ? AND state IN " + kActive + " AND token_sealed IS NOT NULL AND token_sealed <> ''";
+        Row params{email};
+        if (!event_key.empty()) {
+          where += " AND event_key = ?";
+          params.push_back(event_key);
+        }
+        const std::string n = std::to_string(now);
+        std::int64_t written = 0;
+        for (const auto& r : db->query("SELECT id, event_key FROM registrations WHERE " + where + " ORDER BY id", params)) {
+          const std::string id = r[0].value_or("");
+          // Each request is its own message: the n-th resend of this registration.
+          const auto sent = db->query("SELECT COUNT(*) FROM outbox WHERE kind = 'registration_link' AND registration_id = CAST(? AS BIGINT)",
+                                      Row{id});
+          const std::string nth = sent.empty() ? "0" : sent[0][0].value_or("0");
+          written += static_cast<std::int64_t>(
+              db->query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, due_at) "
+                        "VALUES ('registration_link', ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT)) "
+                        "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+                        Row{r[1].value_or(""), id, "registration_link:" + id + ":" + nth, n, n})
+                  .size());
+        }
+        return written;
+      },
+      false);
+}
+
 std::optional<EventCounts> SqlStore::event_counts(const std::string& event_key) {
   auto db = pool_.acquire();
   auto rows = db->query("SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?", Row{event_key});

@@ -32,8 +32,12 @@ struct RegistrationPages::FormState {
 };
 
 RegistrationPages::RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events,
-                                     AddressLimit& limiter)
-    : site_(std::move(site)), service_(service), events_(std::move(events)), limiter_(limiter) {}
+                                     AddressLimit& limiter, DuplicateAnswer on_duplicate)
+    : site_(std::move(site)),
+      service_(service),
+      events_(std::move(events)),
+      limiter_(limiter),
+      on_duplicate_(std::move(on_duplicate)) {}
 
 void RegistrationPages::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Handler h) {
@@ -156,6 +160,7 @@ Response RegistrationPages::submit(const Request& req, const std::string& key) {
       state.message = "Sorry, the last place was just taken.";
       return form_page(*e, state, 409);
     case RegisterResult::duplicate_email:
+      if (on_duplicate_) return on_duplicate_(req, in.email, e->key);
       state.message = "This e-mail address is already registered for this event. Your confirmation holds your personal link.";
       return form_page(*e, state, 409);
     case RegisterResult::registration_closed:

@@ -10,11 +10,17 @@ namespace marquee {
 
 class RegistrationPages {
  public:
-  RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events, AddressLimit& limiter);
+  /// `on_duplicate`: the answer when the address is already registered for
+  /// the event (the lost-link flow: its link is sent to it again, and the
+  /// page does not say whether it was registered); empty → a 409 form.
+  using DuplicateAnswer = std::function<Response(const Request&, const std::string& email, const std::string& key)>;
+  RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events, AddressLimit& limiter,
+                    DuplicateAnswer on_duplicate = {});
 
   /// Adds (all blocking, public):
   ///   GET  /events/{key}/register   the form, with the places left
-  ///   POST /events/{key}/register   form post → 303 to /r/{token}, or the form again with errors (422/409)
+  ///   POST /events/{key}/register   form post → 303 to /r/{token}, or the form again with errors (422/409);
+  ///                                 an address already registered → on_duplicate's answer
   ///   GET  /r/{token}               the personal page
   ///   POST /r/{token}/cancel        → 303 to /r/{token}
   ///   GET  /r/{token}/ticket.svg    the QR ticket
@@ -38,6 +44,7 @@ class RegistrationPages {
   RegistrationService& service_;
   EventLookup events_;
   AddressLimit& limiter_;
+  DuplicateAnswer on_duplicate_;
 };
 
 }  // namespace marquee

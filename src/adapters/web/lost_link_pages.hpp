@@ -1,0 +1,46 @@
+#pragma once
+// "Send me my link again" (issue 13, item 11): the public form and its API.
+// The answer is the same whether or not the address is registered.
+#include <functional>
+
+#include "adapters/web/pages.hpp"
+#include "adapters/web/router.hpp"
+#include "app/address_limit.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+class LostLinkPages {
+ public:
+  /// `limiter`: requests per client address; `wake_delivery`: tells the
+  /// delivery worker that messages are due (may be empty).
+  LostLinkPages(SiteInfo site, Store& store, const Clock& clock, AddressLimit& limiter,
+                std::function<void()> wake_delivery);
+
+  /// Adds (public, blocking):
+  ///   GET  /registration/lost-link[?event=KEY]   the form
+  ///   POST /registration/lost-link                email, event → 200 "check your inbox" (always), 422 bad address, 429
+  ///   POST /api/v1/registrations/resend-link      {"email", "event"?} → 202 problem-free JSON (always), 422, 429
+  void add_routes(Router& router);
+
+  /// Queues the link(s) of `email` (for `event_key` unless "") and answers the
+  /// "check your inbox" page — also the answer to a registration form whose
+  /// address is already registered for the event — or the form with 422/429.
+  Response resend(const Request& req, const std::string& email, const std::string& event_key);
+
+ private:
+  Response form(const Request& req);
+  Response submit(const Request& req);
+  Response api(const Request& req);
+  Response page(const std::string& email, const std::string& event_key, bool sent, const std::string& message,
+                const std::string& email_error, int status);
+
+  SiteInfo site_;
+  Store& store_;
+  const Clock& clock_;
+  AddressLimit& limiter_;
+  std::function<void()> wake_;
+};
+
+}  // namespace marquee
