@@ -37,7 +37,10 @@ TEST(SecurityHeaders, AHandlersOwnValueIsKept) {
   add_security_headers(token_page, {});
   int referrer = 0;
   for (const auto& [k, v] : token_page.headers)
-    if (k == "Referrer-Policy") ++referrer, EXPECT_EQ(v, "no-referrer");
+    if (k == "Referrer-Policy") {
+      ++referrer;
+      EXPECT_EQ(v, "no-referrer");
+    }
   EXPECT_EQ(referrer, 1);
 }
 
