@@ -5,35 +5,19 @@
 // see it after publishing, and a door user who can check in but cannot open
 // the sheet.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
+import { SHOTS, VIEWPORTS, launchBrowser } from './browser_lib.mjs';
 
 import { cli, request, startServer, tempDir } from '../integration/lib.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = path.join(process.env.MARQUEE_BUILD_DIR || '.', 'screenshots');
 const OWNER = ['owner@example.org', 'owner password 123'];
 const DOOR = ['door@example.org', 'door password 1234'];
 
-const VIEWPORTS = {
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-  desktop: { viewport: { width: 1280, height: 800 } },
-};
 
 let browser;
-before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: run scripts/setup.sh`);
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 60_000,
-  });
-});
+before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 async function signIn(page, url, [email, password]) {
