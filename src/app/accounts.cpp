@@ -41,15 +41,17 @@ Accounts::Accounts(Store& store, const Clock& clock, AccountOptions options)
     : store_(store), clock_(clock), options_(options),
       secret_([&store](const std::string& name, const std::string& value) { return store.ensure_setting(name, value); }) {}
 
-std::string Accounts::device_cookie_for(const std::string& email, const std::string& nonce) {
-  return nonce + "." + secret_.derive("login-device", email + "\x1f" + nonce);
+// Bound to the account and to its current password: a new password (after a
+// leak, or when someone leaves) makes every earlier device cookie worthless.
+std::string Accounts::device_cookie_for(const User& user, const std::string& nonce) {
+  return nonce + "." + secret_.derive("login-device", user.email + "\x1f" + nonce + "\x1f" + sha256_hex(user.password_hash));
 }
 
-std::optional<std::string> Accounts::device_nonce(const std::string& cookie, const std::string& email) {
+std::optional<std::string> Accounts::device_nonce(const std::string& cookie, const User& user) {
   const auto dot = cookie.find('.');
   if (cookie.empty() || cookie.size() > 200 || dot == std::string::npos) return std::nullopt;
   const std::string nonce = cookie.substr(0, dot);
-  const std::string expected = device_cookie_for(email, nonce);
+  const std::string expected = device_cookie_for(user, nonce);
   if (expected.size() != cookie.size() || sodium_memcmp(expected.data(), cookie.data(), cookie.size()) != 0)
     return std::nullopt;
   return nonce;
@@ -104,8 +106,9 @@ Accounts::Login Accounts::login(const std::string& email, const std::string& pas
   Login out;
   const UnixSeconds now = clock_.now();
   const std::string who = normalize_email(email).value_or(email);
+  auto user = store_.find_user_by_email(who);
   // A known device is limited on its own; past its limit it is just another client.
-  const auto nonce = device_nonce(device_cookie, who);
+  const auto nonce = user && !user->disabled ? device_nonce(device_cookie, *user) : std::nullopt;
   const bool trusted =
       nonce && store_.hit_rate_limit("login:device:" + *nonce, options_.login_limit_per_device,
                                      options_.login_window_seconds, now) == 0;
@@ -119,7 +122,6 @@ Accounts::Login Accounts::login(const std::string& email, const std::string& pas
       }
     }
   }
-  auto user = store_.find_user_by_email(who);
   // Verify against a fixed hash when the user is unknown, so timing does not reveal accounts.
   static const std::string dummy = hash_password("not-a-real-password-for-timing");
   const bool ok = verify_password(user ? user->password_hash : dummy, password) && user && !user->disabled;
@@ -138,7 +140,7 @@ Accounts::Login Accounts::login(const std::string& email, const std::string& pas
   store_.create_session(s);
   out.result = Login::Result::ok;
   out.csrf_token = s.csrf_token;
-  out.device_cookie = nonce ? device_cookie : device_cookie_for(who, random_token());
+  out.device_cookie = nonce ? device_cookie : device_cookie_for(*user, random_token());
   out.user = *user;
   audit(user->email, "login", address);
   return out;

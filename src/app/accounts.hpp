@@ -87,9 +87,10 @@ class Accounts {
   Store& store() { return store_; }
 
  private:
-  /// "<nonce>.<HMAC(email, nonce)>"; verified against the e-mail being tried.
-  std::string device_cookie_for(const std::string& email, const std::string& nonce);
-  std::optional<std::string> device_nonce(const std::string& cookie, const std::string& email);
+  /// "<nonce>.<HMAC(email, nonce, SHA-256 of the password hash)>": verified
+  /// against the account being tried and its current password.
+  std::string device_cookie_for(const User& user, const std::string& nonce);
+  std::optional<std::string> device_nonce(const std::string& cookie, const User& user);
 
   Store& store_;
   const Clock& clock_;

@@ -360,6 +360,8 @@ int serve(const std::string& db, const ServeArgs& args) {
       spdlog::info("retention: erased personal data of {} registrations", n);
     if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
       spdlog::info("retention: deleted {} finished outbox rows", n);
+    if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
+      spdlog::info("retention: deleted {} old rate-limit windows", n);
   });
   if (notifications && args.mail.public_url == MailConfig{}.public_url)
     spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
@@ -430,6 +432,9 @@ int main(int argc, char** argv) {
                         "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable)");
   serve_cmd->add_option("--max-body-bytes-in-flight", serve_args.server.max_body_bytes_in_flight,
                         "Request body bytes held by all requests at once; beyond it uploads get 503")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-body-bytes-per-client", serve_args.server.max_body_bytes_per_client,
+                        "Request body bytes one client address may hold at once")
       ->capture_default_str();
   serve_cmd->add_option("--drain-seconds", serve_args.server.drain_seconds,
                         "After SIGTERM, seconds in-flight requests may take before the process exits anyway")

@@ -221,7 +221,13 @@ std::string url_scheme(std::string_view s) {
     if (c <= 0x20 || c == 0x7f) continue;  // browsers drop these
     if (c == ':') {
       if (scheme.empty() || !std::isalpha(static_cast<unsigned char>(scheme[0]))) return {};
-      if (i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) return {};  // host:port
+      // "www.example.org:8080/x" is a host and port, not a scheme: a dotted
+      // name followed by digits up to the end, '/', '?' or '#'.
+      if (scheme.find('.') != std::string::npos) {
+        std::size_t j = i + 1;
+        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+        if (j > i + 1 && (j == s.size() || s[j] == '/' || s[j] == '?' || s[j] == '#')) return {};
+      }
       return scheme;
     }
     if (!(std::isalnum(c) || c == '+' || c == '-' || c == '.')) return {};

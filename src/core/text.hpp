@@ -33,7 +33,8 @@ bool has_http_scheme(std::string_view s);
 /// The URI scheme of `s` (RFC 3986 §3.1), lower-cased, read as a browser
 /// would: ASCII white space and control characters anywhere before the ':'
 /// are ignored ("java\tscript:" → "javascript"). "" when `s` has no scheme
-/// (e.g. "www.example.org/x", or "host:8080" where digits follow the ':').
+/// (e.g. "www.example.org/x", or "www.example.org:8080/x": a dotted host and
+/// a port). "javascript:1,alert(1)" has the scheme "javascript".
 std::string url_scheme(std::string_view s);
 /// Lower-case ASCII slug: letters and digits kept, runs of anything else become
 /// one '-', at most `max_len` bytes, no leading or trailing '-'. Non-ASCII

@@ -77,6 +77,9 @@ class AccountStore {
   /// transaction shared by every instance. Returns 0 when allowed, else the
   /// seconds until the window ends.
   virtual int hit_rate_limit(const std::string& key, int limit, int window_seconds, UnixSeconds now) = 0;
+  /// Deletes rate-limit windows that started before `before` (retention: every
+  /// window is shorter than a day). Returns how many went.
+  virtual std::int64_t purge_rate_limits(UnixSeconds before) = 0;
 
   virtual void audit(const AuditEntry& entry) = 0;
   /// Newest first.

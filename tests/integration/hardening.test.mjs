@@ -110,6 +110,30 @@ describe('bodies, framing and headers', () => {
     assert.equal(status(chunked.text), 413, chunked.text.slice(0, 200));
   });
 
+  test('bodies that are announced but never sent hold no memory: others still get through', async () => {
+    // 60 connections announce 1 MiB each (60 MiB > the 40 MiB cap of this
+    // server) and then send nothing; bytes are counted as they arrive.
+    const { port } = new URL(server.url);
+    const stalled = [];
+    for (let i = 0; i < 60; ++i) {
+      await new Promise((resolve) => {
+        const s = net.connect({ host: '127.0.0.1', port: Number(port) }, () => {
+          s.write('POST /api/v1/events/hl27-005/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{');
+          resolve();
+        });
+        s.on('error', () => {});
+        stalled.push(s);
+      });
+    }
+    try {
+      const ok = await request(`${server.url}/api/v1/events/hl27-005/registrations`, { method: 'POST',
+        body: JSON.stringify({ name: 'Still Welcome', email: 'still@example.org' }), headers: { 'content-type': 'application/json' } });
+      assert.ok([201, 202].includes(ok.status), `${ok.status} ${ok.body}`);
+    } finally {
+      stalled.forEach((s) => s.destroy());
+    }
+  });
+
   test('a signed-in editor uploads a 2 MiB file sent with Content-Length', async () => {
     const editor = await new ConsoleClient(server.url).signIn(...EDITOR);
     const header = 'key,title,starts_at,ends_at,time_zone,venue,description\n';

@@ -95,6 +95,18 @@ TYPED_TEST(AccountsTest, AKnownDeviceIsNotLockedOutByFailuresFromElsewhere) {
             Accounts::Login::Result::rate_limited);
 }
 
+TYPED_TEST(AccountsTest, ANewPasswordRevokesEveryDeviceCookie) {
+  ManualClock clock(1795000000);
+  Accounts accounts(*this->store_, clock, AccountOptions{1800, 43200, 100, 3, 900, 4});
+  const auto id = accounts.add_user("cy@example.org", "the first long password", Role::owner, "cli");
+  const auto first = accounts.login("cy@example.org", "the first long password", "10.0.0.1", "");
+  ASSERT_EQ(first.result, Accounts::Login::Result::ok);
+  accounts.set_password(id, "the second long password", "cli");
+  for (int i = 0; i < 3; ++i) accounts.login("cy@example.org", "wrong", "10.6.6.6", "");
+  EXPECT_EQ(accounts.login("cy@example.org", "the second long password", "10.0.0.1", "", first.device_cookie).result,
+            Accounts::Login::Result::rate_limited);
+}
+
 // Issue 13, item 12: the registration limit per client address lives in the
 // store, so a restart or another instance does not reset it.
 TYPED_TEST(AccountsTest, AddressLimitIsPerAddressPerWindowAndShared) {
@@ -111,6 +123,12 @@ TYPED_TEST(AccountsTest, AddressLimitIsPerAddressPerWindowAndShared) {
   EXPECT_EQ(elsewhere.acquire("a", 1060), 0);
   AddressLimit off(*this->store_, "register", 0, 60);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(off.acquire("a", 1000), 0);
+  // Retention drops old windows only.
+  EXPECT_EQ(limit.acquire("c", 5000), 0);
+  EXPECT_EQ(this->store_->purge_rate_limits(2000), 3);  // a, b and resend's a started before 2000
+  EXPECT_EQ(this->store_->purge_rate_limits(2000), 0);
+  EXPECT_EQ(limit.acquire("c", 5001), 0);
+  EXPECT_EQ(limit.acquire("c", 5002), 58);  // c's window (from 5000) survived: the third hit is refused
 }
 
 TYPED_TEST(AccountsTest, ApiTokensExpireAndCanBeRevoked) {

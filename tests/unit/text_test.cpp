@@ -55,3 +55,17 @@ TEST(Text, SlugifyTransliteratesAndLimits) {
 TEST(Text, SplitList) {
   EXPECT_EQ(split_list(" a; b ;;c ", ';'), (std::vector<std::string>{"a", "b", "c"}));
 }
+
+// Issue 13, item 14: the scheme a browser would see.
+TEST(UrlScheme, ReadAsABrowserWould) {
+  using marquee::url_scheme;
+  EXPECT_EQ(url_scheme("https://example.org/"), "https");
+  EXPECT_EQ(url_scheme("JaVa\tScRiPt:alert(1)"), "javascript");
+  EXPECT_EQ(url_scheme(" \x01javascript:alert(1)"), "javascript");
+  EXPECT_EQ(url_scheme("javascript:1,alert(1)"), "javascript");
+  EXPECT_EQ(url_scheme("data:text/html,x"), "data");
+  EXPECT_EQ(url_scheme("mailto:x@example.org"), "mailto");
+  EXPECT_EQ(url_scheme("www.example.org/x"), "");
+  EXPECT_EQ(url_scheme("www.example.org:8080/x"), "");
+  EXPECT_EQ(url_scheme("/relative:path"), "");
+}

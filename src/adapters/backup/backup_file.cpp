@@ -43,6 +43,7 @@ constexpr std::size_t kChunk = 64 * 1024;
 
 // gzip (RFC 1952) of `text`, compression level 6.
 std::string gzip(const std::string& text) {
+  if (text.size() > 0xFFFFFFFFu) throw BackupError("the backup is larger than 4 GiB before compression; not supported");
   z_stream z{};
   if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw BackupError("zlib: deflateInit2 failed");
   std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 64, '\0');
@@ -58,6 +59,7 @@ std::string gzip(const std::string& text) {
 }
 
 std::string gunzip(const std::string& bytes, const std::string& path) {
+  if (bytes.size() > 0xFFFFFFFFu) throw BackupError(path + ": larger than 4 GiB; not supported");
   z_stream z{};
   if (inflateInit2(&z, 15 + 32) != Z_OK) throw BackupError("zlib: inflateInit2 failed");
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));

@@ -47,7 +47,9 @@ void write_local_snapshot(const std::string& path, const LocalSnapshot& s) {
                                                                       {"published_at", s.published_at},
                                                                       {"content_hash", s.content_hash},
                                                                       {"payload", s.payload}});
-  const std::string tmp = (dir / ("." + target.filename().string() + ".tmp")).string();
+  // One temporary name per process: two instances on one machine never write
+  // into each other's file.
+  const std::string tmp = (dir / ("." + target.filename().string() + "." + std::to_string(::getpid()) + ".tmp")).string();
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) fail("cannot write", tmp);
@@ -73,6 +75,7 @@ std::optional<LocalSnapshot> read_local_snapshot(const std::string& path) {
     s.published_at = o.at("published_at").to_number<std::int64_t>();
     s.content_hash = std::string(o.at("content_hash").as_string());
     s.payload = std::string(o.at("payload").as_string());
+    if (sha256_hex(s.payload) != s.content_hash) throw std::runtime_error("its content does not match its hash");
     return s;
   } catch (const std::exception& e) {
     throw std::runtime_error("local snapshot " + path + " is unreadable: " + e.what());

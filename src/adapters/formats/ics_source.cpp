@@ -238,7 +238,8 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
            x = icalcomponent_get_next_property(e, ICAL_EXDATE_PROPERTY))
         exdates.insert(ical_text(icalproperty_get_exdate(x), false));
       icalrecurrencetype rule = icalproperty_get_rrule(rrule_p);
-      const std::string rule_text = icalrecurrencetype_as_string(&rule);
+      const char* rule_chars = icalrecurrencetype_as_string(&rule);
+      const std::string rule_text = rule_chars ? rule_chars : "(unreadable)";
       if (auto why = unusable_recurrence(shape_of(rule))) {
         issues->push_back(RowIssue{line, "starts_at", "RRULE " + rule_text + ": " + *why, Severity::error, ""});
         continue;

@@ -19,12 +19,15 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <random>
 #include <condition_variable>
 #include <cstdlib>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "adapters/http/connection_table.hpp"
@@ -61,16 +64,30 @@ bool is_proxy(const Proxies& proxies, const asio::ip::address& a) {
   return false;
 }
 
+// An IPv4 client seen through an IPv6 socket is its IPv4 address.
+asio::ip::address plain(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  return a;
+}
+
+// An address as X-Forwarded-For or --trusted-proxy write it: "1.2.3.4",
+// "1.2.3.4:5678", "2001:db8::1", "[2001:db8::1]:5678".
 std::optional<asio::ip::address> parse_address(std::string_view text) {
   const auto b = text.find_first_not_of(" \t");
   const auto e = text.find_last_not_of(" \t");
   if (b == std::string_view::npos) return std::nullopt;
   std::string s(text.substr(b, e - b + 1));
-  if (s.size() > 2 && s.front() == '[' && s.back() == ']') s = s.substr(1, s.size() - 2);
+  if (s.front() == '[') {
+    const auto close = s.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    s = s.substr(1, close - 1);
+  } else if (std::count(s.begin(), s.end(), ':') == 1) {
+    s = s.substr(0, s.find(':'));  // IPv4 with a port
+  }
   beast::error_code ec;
   auto a = asio::ip::make_address(s, ec);
   if (ec) return std::nullopt;
-  return a;
+  return plain(a);
 }
 
 // The client behind trusted proxies: walk X-Forwarded-For from the right,
@@ -154,12 +171,28 @@ struct Shared {
   LogThrottle busy_log{std::chrono::seconds(10)};
   LogThrottle header_log{std::chrono::seconds(10)};
 
-  bool reserve(std::size_t n) {
-    std::size_t cur = body_bytes.load();
-    do {
-      if (cur + n > opt.max_body_bytes_in_flight) return false;
-    } while (!body_bytes.compare_exchange_weak(cur, cur + n));
+  std::mutex body_mutex;
+  std::unordered_map<std::string, std::size_t> body_bytes_by_client;
+
+  // Counts `n` more body bytes for `client`; false (nothing counted) when the
+  // total or the client's share would pass its cap.
+  bool reserve(const std::string& client, std::size_t n) {
+    std::lock_guard lock(body_mutex);
+    auto& mine = body_bytes_by_client[client];
+    if (body_bytes + n > opt.max_body_bytes_in_flight || mine + n > opt.max_body_bytes_per_client) {
+      if (mine == 0) body_bytes_by_client.erase(client);
+      return false;
+    }
+    body_bytes += n;
+    mine += n;
     return true;
+  }
+  void release(const std::string& client, std::size_t n) {
+    if (n == 0) return;
+    std::lock_guard lock(body_mutex);
+    body_bytes -= n;
+    auto it = body_bytes_by_client.find(client);
+    if (it != body_bytes_by_client.end() && (it->second -= n) == 0) body_bytes_by_client.erase(it);
   }
 };
 
@@ -192,12 +225,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void release_body() {
-    if (reserved_) shared_.body_bytes -= reserved_;
+    shared_.release(body_client_, reserved_);
     reserved_ = 0;
   }
 
   void read() {
     release_body();
+    head_.reset();
     if (shared_.stopping || evicted_) return close();
     waiting_ = true;
     shared_.table.set_idle(id_, true);
@@ -243,21 +277,33 @@ class Session : public std::enable_shared_from_this<Session> {
       return fail_fast(413, "Content Too Large",
                        "The request body is " + std::to_string(*length) + " bytes; at most " + std::to_string(limit) +
                            " are accepted here" + (limit == opt_.body_limit ? " without the right credentials." : "."));
-    const std::size_t want = length ? static_cast<std::size_t>(*length) : parser_->chunked() ? limit : 0;
-    if (want > 0) {
-      if (!shared_.reserve(want)) {
-        if (auto n = shared_.busy_log.tick())
-          spdlog::warn("refused {} request bodies: {} body bytes in flight would pass --max-body-bytes-in-flight {}", *n,
-                       shared_.body_bytes.load() + want, opt_.max_body_bytes_in_flight);
-        return fail_fast(503, "Service Unavailable", "The server is receiving too many uploads at once; retry shortly.",
-                         true);
-      }
-      reserved_ = want;
-    }
     parser_->body_limit(limit);
+    body_client_ = head_->remote_address;
+    read_body_some();
+  }
+
+  // The body is read piece by piece, and its bytes are counted against the
+  // process-wide and per-client caps as they arrive (a declared length that
+  // never comes holds nothing).
+  void read_body_some() {
+    if (parser_->is_done()) return on_read({});
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    http::async_read_some(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read(ec);
+      const std::size_t have = self->parser_->get().body().size();
+      if (have > self->reserved_) {
+        if (!self->shared_.reserve(self->body_client_, have - self->reserved_)) {
+          if (auto n = self->shared_.busy_log.tick())
+            spdlog::warn("refused {} request bodies (latest from {}): --max-body-bytes-in-flight {} or "
+                         "--max-body-bytes-per-client {} reached",
+                         *n, self->body_client_, self->opt_.max_body_bytes_in_flight, self->opt_.max_body_bytes_per_client);
+          return self->fail_fast(503, "Service Unavailable",
+                                 "The server is receiving too many uploads at once; retry shortly.", true);
+        }
+        self->reserved_ = have;
+      }
+      self->read_body_some();
+    });
   }
 
   void on_read(beast::error_code ec) {
@@ -352,6 +398,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
     http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
       self->body_.reset();
+      if (!ec && !keep_alive && self->parser_ && !self->parser_->is_done()) return self->linger();
       if (ec || !keep_alive) return self->close();
       self->read();
     });
@@ -364,6 +411,23 @@ class Session : public std::enable_shared_from_this<Session> {
     r.body = std::make_shared<const std::string>(problem_body(status, title, detail));
     if (retry_later) r.headers.emplace_back("Retry-After", "5");
     write(std::move(r), false, 11, false);
+  }
+
+  // After answering a request whose body was not read (413, 400, 503): stop
+  // sending, then read and drop what the client still sends (at most 1 MiB,
+  // 2 s) before closing, so the kernel does not answer with a reset that
+  // destroys the response before the client read it.
+  void linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    drain(std::make_shared<std::array<char, 16384>>(), 0);
+  }
+  void drain(std::shared_ptr<std::array<char, 16384>> buf, std::size_t total) {
+    stream_.async_read_some(asio::buffer(*buf), [self = shared_from_this(), buf, total](beast::error_code ec, std::size_t n) {
+      if (ec || total + n > (std::size_t{1} << 20)) return self->close();
+      self->drain(buf, total + n);
+    });
   }
 
   void close() {
@@ -383,6 +447,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool from_proxy_ = false;
   ConnectionTable::Id id_ = 0;
   std::size_t reserved_ = 0;
+  std::string body_client_;
   int served_ = 0;
   bool waiting_ = false;
   bool evicted_ = false;
@@ -407,12 +472,14 @@ struct HttpServer::Impl {
   RequestHandler handler;
   LaneSelector lanes;
   Proxies proxies;
-  asio::io_context ioc;
+  // Declared before the I/O context and the pools: sessions still queued
+  // there when the server is destroyed remove themselves from its table.
+  std::unique_ptr<Shared> shared;
   std::unique_ptr<asio::thread_pool> store_pool, bulk_pool;
+  asio::io_context ioc;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   asio::steady_timer accept_pause{acceptor.get_executor()};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
-  std::unique_ptr<Shared> shared;
   LogThrottle accept_log{std::chrono::seconds(10)};
   LogThrottle refuse_log{std::chrono::seconds(10)};
   std::mutex drain_mutex;
@@ -445,8 +512,9 @@ struct HttpServer::Impl {
     beast::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     const auto ep = socket.remote_endpoint(ec);
-    std::string remote = ec ? std::string() : ep.address().to_string();
-    const bool from_proxy = !ec && is_proxy(proxies, ep.address());
+    const auto peer = ec ? asio::ip::address() : plain(ep.address());
+    std::string remote = ec ? std::string() : peer.to_string();
+    const bool from_proxy = !ec && is_proxy(proxies, peer);
     auto session = std::make_shared<Session>(std::move(socket), *shared, remote, from_proxy);
     std::weak_ptr<Session> weak = session;
     auto id = shared->table.admit(

@@ -24,9 +24,11 @@ struct ServerOptions {
   /// anonymous or unauthorised request gets body_limit. Called only when
   /// largest_body_for exceeds body_limit.
   std::function<std::size_t(const Request& head)> admit_body;
-  /// Body bytes all requests together may hold in memory at once; a request
-  /// that would pass it is answered 503 with Retry-After.
+  /// Body bytes all requests together may hold in memory at once, counted as
+  /// they arrive; a request that would pass it is answered 503 with Retry-After.
   std::size_t max_body_bytes_in_flight = std::size_t{256} << 20;
+  /// The share of that one client address may hold (its uploads together).
+  std::size_t max_body_bytes_per_client = std::size_t{64} << 20;
   int header_limit = 16 * 1024;      ///< request header bytes; larger → 431
   int idle_timeout_seconds = 30;     ///< a keep-alive connection idle this long is closed
   int max_requests_per_connection = 10000;

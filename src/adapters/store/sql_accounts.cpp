@@ -118,6 +118,13 @@ int SqlStore::hit_rate_limit(const std::string& key, int limit, int window_secon
       false);
 }
 
+std::int64_t SqlStore::purge_rate_limits(UnixSeconds before) {
+  auto db = pool_.acquire();
+  return static_cast<std::int64_t>(
+      db->query("DELETE FROM rate_limits WHERE window_start < CAST(? AS BIGINT) RETURNING key", Row{std::to_string(before)})
+          .size());
+}
+
 void SqlStore::audit(const AuditEntry& e) {
   auto db = pool_.acquire();
   db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",

@@ -384,10 +384,11 @@ std::int64_t SqlStore::enqueue_link_resend(const std::string& email, const std::
         std::int64_t written = 0;
         for (const auto& r : db->query("SELECT id, event_key FROM registrations WHERE " + where + " ORDER BY id", params)) {
           const std::string id = r[0].value_or("");
-          // Each request is its own message: the n-th resend of this registration.
-          const auto sent = db->query("SELECT COUNT(*) FROM outbox WHERE kind = 'registration_link' AND registration_id = CAST(? AS BIGINT)",
-                                      Row{id});
-          const std::string nth = sent.empty() ? "0" : sent[0][0].value_or("0");
+          // Each request is its own message: one past the highest row ever
+          // written for it (the outbox keeps ids increasing; purged rows
+          // cannot make a key come back).
+          const auto top = db->query("SELECT MAX(id) FROM outbox", {});
+          const std::string nth = top.empty() ? "0" : top[0][0].value_or("0");
           written += static_cast<std::int64_t>(
               db->query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, due_at) "
                         "VALUES ('registration_link', ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT)) "

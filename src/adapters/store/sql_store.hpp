@@ -56,6 +56,7 @@ class SqlStore final : public Store {
                     UnixSeconds now) override;
   bool retry_outbox(std::int64_t id, UnixSeconds now) override;
   std::int64_t make_outbox_due(UnixSeconds now) override;
+  std::int64_t purge_rate_limits(UnixSeconds before) override;
   std::int64_t enqueue_link_resend(const std::string& email, const std::string& event_key, UnixSeconds now) override;
   std::optional<OutboxDelivery> find_outbox(std::int64_t id) override;
   OutboxCounts outbox_counts(UnixSeconds now) override;

@@ -62,7 +62,9 @@ std::string diff_builds(const fs::path& dir, const fs::path& against) {
   const auto a = by(ref, "sessions", "key"), b = by(now, "sessions", "key");
   for (const auto& [key, s] : a)
     if (!b.contains(key)) line("session removed: " + key + " (" + text(s.if_contains("title")) + ")");
-  for (const auto& [key, s] : b) {
+  for (const auto& entry : b) {
+    const auto& key = entry.first;  // plain names: clang 14 cannot capture structured bindings
+    const auto& s = entry.second;
     auto it = a.find(key);
     if (it == a.end()) {
       line("session added: " + key + " (" + text(s.if_contains("title")) + ", " + text(s.if_contains("starts_at")) + ")");
