@@ -54,8 +54,13 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in "${targets[@]}"; do
   echo "== fuzz_$t: ${seconds} s, corpus $(ls "$corpus/$t" | wc -l) inputs"
-  build-asan/fuzz/fuzz_"$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="$findings/$t-" "$corpus/$t" 2>&1 | tail -n 12
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz_$t found a problem: see $findings/" >&2; exit 1; }
+  log="$findings/$t.log"
+  if ! build-asan/fuzz/fuzz_"$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      -print_final_stats=1 -artifact_prefix="$findings/$t-" "$corpus/$t" >"$log" 2>&1; then
+    tail -n 60 "$log"
+    echo "fuzz_$t found a problem: the input is in $findings/ (log: $log)" >&2
+    exit 1
+  fi
+  grep -E '^(#[0-9]+.*DONE|Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | tail -n 3 || true
 done
 echo "fuzzing: ${#targets[@]} targets, ${seconds} s each, no findings"

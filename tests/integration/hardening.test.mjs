@@ -397,3 +397,28 @@ describe('backups hold every secret', () => {
     }
   });
 });
+
+describe('stopping', () => {
+  test('SIGTERM ends the process within --drain-seconds even while a client holds a request open', async () => {
+    const tmp = tempDir();
+    try {
+      const server = await startServer(`sqlite:///${tmp.dir}/drain.db`, ['--drain-seconds', '1']);
+      const { port } = new URL(server.url);
+      // A request whose body never finishes: without a bound, shutdown would wait for its idle timeout (30 s).
+      const s = net.connect({ host: '127.0.0.1', port: Number(port) }, () =>
+        s.write('POST /api/v1/events/hl27-005/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na'));
+      s.on('error', () => {});
+      await new Promise((r) => s.once('connect', r));
+      await request(`${server.url}/readyz`);  // the server has accepted and is reading the body by now
+      const started = Date.now();
+      const code = await server.stop();
+      const took = Date.now() - started;
+      s.destroy();
+      assert.ok(took < 10_000, `stopped after ${took} ms`);
+      assert.equal(code, 1, 'a drain cut short exits 1');
+      assert.match(server.stderr(), /still running after 1 s|stopping/);
+    } finally {
+      tmp.remove();
+    }
+  });
+});
