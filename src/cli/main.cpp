@@ -79,6 +79,7 @@ struct ServeArgs {
   int maintenance_seconds = 3600;
   std::string backup_dir;
   std::string state_dir;
+  std::string registration_confirmation;  ///< "email", "page" or "" (email when --smtp-url is set)
   std::string backup_key_file;
   std::shared_ptr<const BackupKey> backup_key;  ///< loaded from backup_key_file before serve() runs
   int backup_interval = 3600;
@@ -98,6 +99,15 @@ std::string default_zone(Store& store) {
   } catch (const std::exception&) {
     return "UTC";
   }
+}
+
+// --registration-confirmation: "email" (the form never shows the personal
+// page, so its answer says nothing about whether the address was registered)
+// or "page"; by default "email" when this server delivers mail.
+bool confirm_by_email(const ServeArgs& args) {
+  if (args.registration_confirmation == "email") return true;
+  if (args.registration_confirmation == "page") return false;
+  return !args.mail.smtp_url.empty();
 }
 
 // Every route of the server, wired to its services.
@@ -128,9 +138,12 @@ struct Application {
                     if (mail) mail->notifier->wake();
                   }),
         pages(SiteInfo{args.site_name}, registrations, lookup(), limiter,
-              [this](const Request& r, const std::string& email, const std::string& key) {
-                return lost_link.resend(r, email, key);
-              }),
+              RegistrationPages::Confirmation{
+                  confirm_by_email(args),
+                  [this, by_email = confirm_by_email(args)](const Request& r, const std::string& email,
+                                                            const std::string& key, bool fresh) {
+                    return by_email ? lost_link.registration_answer(r, email, key, fresh) : lost_link.resend(r, email, key);
+                  }}),
         publishing(publisher, store),
         admin_events(store, clock),
         operations(store, publisher, clock, args.backup_dir, args.backup_keep, args.backup_key.get()),
@@ -425,6 +438,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--max-connections-per-client", serve_args.server.max_connections_per_client,
                         "Open connections from one client address; when full its oldest idle one is closed")
       ->capture_default_str();
+  serve_cmd->add_option("--registration-confirmation", serve_args.registration_confirmation,
+                        "email: the registration form answers \"check your inbox\" and the personal link goes by e-mail "
+                        "only (nobody learns whether an address was registered); page: the form opens the personal "
+                        "page. Default: email when --smtp-url is set")
+      ->check(CLI::IsMember({"email", "page"}));
   serve_cmd->add_option("--state-dir", serve_args.state_dir,
                         "Folder for this instance's local files (the last live snapshot); default: the SQLite "
                         "file's folder, else var/");

@@ -26,8 +26,9 @@ void LostLinkPages::add_routes(Router& router) {
 }
 
 Response LostLinkPages::page(const std::string& email, const std::string& event_key, bool sent,
-                             const std::string& message, const std::string& email_error, int status) {
+                             const std::string& message, const std::string& email_error, int status, bool registration) {
   TemplateData d{kainjow::mustache::object{}};
+  d.set("registration", registration);
   set_text(d, "email", email);
   std::string title;
   if (auto key = normalize_explicit_key(event_key))
@@ -64,6 +65,17 @@ Response LostLinkPages::resend(const Request& req, const std::string& email, con
   }
   if (wake_) wake_();
   return page(email, key.value_or(""), true, "", "", 200);
+}
+
+Response LostLinkPages::registration_answer(const Request& req, const std::string& email, const std::string& event_key,
+                                            bool fresh) {
+  if (!fresh) {
+    const auto out = resend_links(store_, clock_, limiter_, email, event_key, req.remote_address);
+    if (!out.rate_limited && wake_) wake_();
+  } else if (wake_) {
+    wake_();
+  }
+  return page(email, event_key, true, "", "", 200, true);
 }
 
 Response LostLinkPages::api(const Request& req) {

@@ -29,12 +29,19 @@ class LostLinkPages {
   /// address is already registered for the event — or the form with 422/429.
   Response resend(const Request& req, const std::string& email, const std::string& event_key);
 
+  /// The registration form's answer when registrations are confirmed by
+  /// e-mail only: the same "check your inbox" page for a new registration
+  /// (`fresh`: its confirmation is queued already) and for an address that
+  /// was registered (its link is queued again, unless its limit is reached,
+  /// which is not said either).
+  Response registration_answer(const Request& req, const std::string& email, const std::string& event_key, bool fresh);
+
  private:
   Response form(const Request& req);
   Response submit(const Request& req);
   Response api(const Request& req);
   Response page(const std::string& email, const std::string& event_key, bool sent, const std::string& message,
-                const std::string& email_error, int status);
+                const std::string& email_error, int status, bool registration = false);
 
   SiteInfo site_;
   Store& store_;

@@ -32,12 +32,12 @@ struct RegistrationPages::FormState {
 };
 
 RegistrationPages::RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events,
-                                     AddressLimit& limiter, DuplicateAnswer on_duplicate)
+                                     AddressLimit& limiter, Confirmation confirmation)
     : site_(std::move(site)),
       service_(service),
       events_(std::move(events)),
       limiter_(limiter),
-      on_duplicate_(std::move(on_duplicate)) {}
+      confirmation_(std::move(confirmation)) {}
 
 void RegistrationPages::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Handler h) {
@@ -155,12 +155,13 @@ Response RegistrationPages::submit(const Request& req, const std::string& key) {
     case RegisterResult::confirmed:
     case RegisterResult::waitlisted:
     case RegisterResult::replayed:
+      if (confirmation_.by_email && confirmation_.answer) return confirmation_.answer(req, in.email, e->key, true);
       return see_other("/r/" + reply.token);
     case RegisterResult::full:
       state.message = "Sorry, the last place was just taken.";
       return form_page(*e, state, 409);
     case RegisterResult::duplicate_email:
-      if (on_duplicate_) return on_duplicate_(req, in.email, e->key);
+      if (confirmation_.answer) return confirmation_.answer(req, in.email, e->key, false);
       state.message = "This e-mail address is already registered for this event. Your confirmation holds your personal link.";
       return form_page(*e, state, 409);
     case RegisterResult::registration_closed:

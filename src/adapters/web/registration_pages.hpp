@@ -10,17 +10,23 @@ namespace marquee {
 
 class RegistrationPages {
  public:
-  /// `on_duplicate`: the answer when the address is already registered for
-  /// the event (the lost-link flow: its link is sent to it again, and the
-  /// page does not say whether it was registered); empty → a 409 form.
-  using DuplicateAnswer = std::function<Response(const Request&, const std::string& email, const std::string& key)>;
+  /// How the form answers (issue 13, item 11). `by_email` false (the
+  /// default without mail delivery): a new registration opens its personal
+  /// page; an address already registered gets `answer(…, fresh=false)`.
+  /// `by_email` true: every accepted form gets `answer(…, fresh)`, the same
+  /// "check your inbox" page whether or not the address was registered, and
+  /// the personal link goes by e-mail only. Without `answer`: a 409 form.
+  struct Confirmation {
+    bool by_email = false;
+    std::function<Response(const Request&, const std::string& email, const std::string& key, bool fresh)> answer;
+  };
   RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events, AddressLimit& limiter,
-                    DuplicateAnswer on_duplicate = {});
+                    Confirmation confirmation);
 
   /// Adds (all blocking, public):
   ///   GET  /events/{key}/register   the form, with the places left
   ///   POST /events/{key}/register   form post → 303 to /r/{token}, or the form again with errors (422/409);
-  ///                                 an address already registered → on_duplicate's answer
+  ///                                 see Confirmation for an address already registered and for by_email
   ///   GET  /r/{token}               the personal page
   ///   POST /r/{token}/cancel        → 303 to /r/{token}
   ///   GET  /r/{token}/ticket.svg    the QR ticket
@@ -44,7 +50,7 @@ class RegistrationPages {
   RegistrationService& service_;
   EventLookup events_;
   AddressLimit& limiter_;
-  DuplicateAnswer on_duplicate_;
+  Confirmation confirmation_;
 };
 
 }  // namespace marquee
