@@ -454,6 +454,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--max-body-bytes-per-client", serve_args.server.max_body_bytes_per_client,
                         "Request body bytes one client address may hold at once")
       ->capture_default_str();
+  serve_cmd->add_option("--upload-dir", serve_args.server.spool_dir,
+                        "Folder where large uploads (console imports) are written as they arrive (default: the system's temporary folder)");
   serve_cmd->add_option("--drain-seconds", serve_args.server.drain_seconds,
                         "After SIGTERM, seconds in-flight requests may take before the process exits anyway")
       ->capture_default_str();

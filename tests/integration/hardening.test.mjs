@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { ConsoleClient } from './console_client.mjs';
@@ -92,7 +92,8 @@ describe('bodies, framing and headers', () => {
     assert.equal(cli(['migrate', '--db', db]).status, 0);
     assert.equal(cli(['user', 'add', EDITOR[0], '--role', 'editor', '--db', db], { input: `${EDITOR[1]}\n` }).status, 0);
     assert.equal(cli(['user', 'add', DOOR[0], '--role', 'door', '--db', db], { input: `${DOOR[1]}\n` }).status, 0);
-    server = await startServer(db, ['--max-body-bytes-in-flight', String(40 << 20)]);
+    mkdirSync(`${tmp.dir}/uploads`);
+    server = await startServer(db, ['--max-body-bytes-in-flight', String(40 << 20), '--upload-dir', `${tmp.dir}/uploads`]);
   });
   after(async () => { await server.stop(); tmp.remove(); });
 
@@ -144,6 +145,8 @@ describe('bodies, framing and headers', () => {
     assert.notEqual(res.status, 413, res.body.toString().slice(0, 300));
     assert.equal(res.status, 200);
     assert.match(res.body.toString(), /big-0|Talk 0|rows?/);
+    // The upload went to a temporary file as it arrived, and the file is gone.
+    assert.deepEqual(readdirSync(`${tmp.dir}/uploads`), []);
   });
 
   test('requests whose framing is ambiguous are refused and the connection closed (RFC 9112)', async () => {

@@ -11,6 +11,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/file.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
@@ -19,10 +21,15 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <random>
 #include <condition_variable>
 #include <cstdlib>
@@ -235,6 +242,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.stopping || evicted_) return close();
     waiting_ = true;
     shared_.table.set_idle(id_, true);
+    file_parser_.reset();
+    spooled_.reset();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(opt_.header_limit));
     // Any Content-Length up to the in-flight cap passes the head; the limit
@@ -277,9 +286,62 @@ class Session : public std::enable_shared_from_this<Session> {
       return fail_fast(413, "Content Too Large",
                        "The request body is " + std::to_string(*length) + " bytes; at most " + std::to_string(limit) +
                            " are accepted here" + (limit == opt_.body_limit ? " without the right credentials." : "."));
-    parser_->body_limit(limit);
     body_client_ = head_->remote_address;
+    if (limit > opt_.body_limit) return spool_body(limit);
+    parser_->body_limit(limit);
     read_body_some();
+  }
+
+  // A large upload from an admitted caller goes to a temporary file as it
+  // arrives (Beast's file_body), never into memory.
+  void spool_body(std::size_t limit) {
+    namespace fs = std::filesystem;
+    std::error_code fec;
+    const fs::path dir = opt_.spool_dir.empty() ? fs::temp_directory_path(fec) : fs::path(opt_.spool_dir);
+    std::string path = (dir / "marquee-upload-XXXXXX").string();
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0) {
+      spdlog::error("request {}: cannot create an upload file in {}: {}", head_->id, dir.string(), std::strerror(errno));
+      return fail_fast(503, "Service Unavailable", "The upload cannot be stored right now; retry shortly.", true);
+    }
+    ::close(fd);
+    spooled_ = std::make_shared<SpooledBody>(path);
+    file_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    file_parser_->body_limit(limit);
+    beast::error_code ec;
+    file_parser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+    if (ec) {
+      spdlog::error("request {}: cannot open the upload file {}: {}", head_->id, path, ec.message());
+      return fail_fast(503, "Service Unavailable", "The upload cannot be stored right now; retry shortly.", true);
+    }
+    read_file_some();
+  }
+
+  void read_file_some() {
+    if (file_parser_->is_done()) {
+      auto& req = file_parser_->get();
+      req.body().close();
+      std::error_code fec;
+      const auto size = std::filesystem::file_size(spooled_->path, fec);
+      std::const_pointer_cast<SpooledBody>(spooled_)->size = fec ? 0 : size;
+      auto request = head_;
+      request->body_file = std::move(spooled_);
+      const bool keep_alive = req.keep_alive();
+      const bool head = req.method() == http::verb::head;
+      const unsigned version = req.version();
+      file_parser_.reset();
+      return dispatch(std::move(request), keep_alive, head, version);
+    }
+    stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
+    http::async_read_some(stream_, buffer_, *file_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        self->spooled_.reset();
+        self->file_parser_.reset();
+        return self->on_read(ec);
+      }
+      self->read_file_some();
+    });
   }
 
   // The body is read piece by piece, and its bytes are counted against the
@@ -320,11 +382,14 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& req = parser_->get();
     auto request = head_;
     request->body = std::move(req.body());
+    dispatch(std::move(request), req.keep_alive(), req.method() == http::verb::head, req.version());
+  }
+
+  // A whole request (head and body) is here: run its handler on its lane.
+  void dispatch(std::shared_ptr<Request> request, bool wants_keep_alive, bool head, unsigned version) {
     ++served_;
     const bool keep_alive =
-        req.keep_alive() && !shared_.stopping && !evicted_ && served_ < opt_.max_requests_per_connection;
-    const bool head = req.method() == http::verb::head;
-    const unsigned version = req.version();
+        wants_keep_alive && !shared_.stopping && !evicted_ && served_ < opt_.max_requests_per_connection;
     const Lane lane = shared_.lanes ? shared_.lanes(*request) : Lane::io;
     if (lane != Lane::io) {
       // Store calls and long jobs block: run them on their pool, then resume on
@@ -439,6 +504,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::file_body>> file_parser_;  ///< while a large upload is spooled
+  std::shared_ptr<SpooledBody> spooled_;
   std::shared_ptr<Request> head_;
   std::shared_ptr<const std::string> body_;
   Shared& shared_;

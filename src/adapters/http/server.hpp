@@ -27,6 +27,10 @@ struct ServerOptions {
   /// Body bytes all requests together may hold in memory at once, counted as
   /// they arrive; a request that would pass it is answered 503 with Retry-After.
   std::size_t max_body_bytes_in_flight = std::size_t{256} << 20;
+  /// Folder for uploads admitted to a larger limit than body_limit: they are
+  /// written to a temporary file there as they arrive, not held in memory.
+  /// "" = the system's temporary folder.
+  std::string spool_dir;
   /// The share of that one client address may hold (its uploads together).
   std::size_t max_body_bytes_per_client = std::size_t{64} << 20;
   int header_limit = 16 * 1024;      ///< request header bytes; larger → 431

@@ -17,7 +17,7 @@ std::string presented_csrf(const Request& req) {
     auto form = parse_form(req.body);
     t = form["csrf_token"];
   } else if (t.empty() && req.header("content-type").starts_with("multipart/form-data")) {
-    if (auto parts = parse_multipart_form(req.header("content-type"), req.body))
+    if (auto parts = parse_multipart_request(req))
       if (auto it = parts->find("csrf_token"); it != parts->end()) t = it->second.value;
   }
   return t;

@@ -1,5 +1,7 @@
 #pragma once
 // Marquee's own request and response types: handlers never see Beast.
+#include <cstdint>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -7,6 +9,17 @@
 #include <vector>
 
 namespace marquee {
+
+/// A request body the server wrote to a temporary file instead of memory
+/// (large uploads); the file is removed when the last reference goes.
+struct SpooledBody {
+  std::string path;
+  std::uint64_t size = 0;  ///< bytes
+  explicit SpooledBody(std::string p) : path(std::move(p)) {}
+  SpooledBody(const SpooledBody&) = delete;
+  SpooledBody& operator=(const SpooledBody&) = delete;
+  ~SpooledBody() { std::remove(path.c_str()); }
+};
 
 /// Where a request's handler runs (see adapters/http/server.hpp): on the I/O
 /// thread (never blocks), the store pool, or the bulk pool (imports).
@@ -31,6 +44,9 @@ struct Request {
   std::string actor_role;                     ///< their console role ("owner", …; "" for tokens and public routes)
   std::string csrf_token;                     ///< their console session's CSRF token ("" without a session)
   std::string body;
+  /// Set instead of `body` for a large upload the server spooled to disk
+  /// (routes with a larger body_limit, once the caller was admitted).
+  std::shared_ptr<const SpooledBody> body_file;
 
   /// Value of cookie `name` from the Cookie header (RFC 6265 §5.4), or "".
   std::string cookie(const std::string& name) const {

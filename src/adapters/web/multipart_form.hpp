@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "adapters/web/http_types.hpp"
+
 namespace marquee {
 
 struct FormPart {
@@ -18,5 +20,13 @@ struct FormPart {
 /// a multipart message.
 std::optional<std::map<std::string, FormPart>> parse_multipart_form(const std::string& content_type,
                                                                     const std::string& body);
+
+/// The same for a body the server spooled to the file at `path` (read as a
+/// stream, not copied into memory first); nullopt also when it cannot be opened.
+std::optional<std::map<std::string, FormPart>> parse_multipart_form_file(const std::string& content_type,
+                                                                         const std::string& path);
+
+/// The form of a request: from its spooled file when it has one, else its body.
+std::optional<std::map<std::string, FormPart>> parse_multipart_request(const Request& req);
 
 }  // namespace marquee

@@ -83,7 +83,7 @@ Response ImportConsole::upload_form(const Request& req) {
 
 Response ImportConsole::upload(const Request& req) {
   const ConsoleUser user = console_user(req);
-  auto parts = parse_multipart_form(req.header("content-type"), req.body);
+  auto parts = parse_multipart_request(req);
   auto fail = [&](const std::string& why) {
     TemplateData d = console_data(user);
     d.set("time_zone", most_common_zone(store_.list_events()));
