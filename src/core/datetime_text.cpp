@@ -10,6 +10,22 @@
 namespace marquee {
 namespace {
 
+// Digits to a number that never throws: a run of digits too long for any
+// date, time or duration (outside input: "2027-06-111111111111…") becomes a
+// value every later range check refuses.
+long long to_long(const std::string& digits) {
+  constexpr long long kTooBig = 1000000000;  // 10^9: no field of a date, time or duration reaches it
+  long long v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') break;
+    v = v * 10 + (c - '0');
+    if (v >= kTooBig) return kTooBig;
+  }
+  return v;
+}
+int to_int(const std::string& digits) { return static_cast<int>(to_long(digits)); }
+
+
 // Tokens: numbers, words, and single punctuation characters; spaces dropped.
 struct Token {
   enum Kind { number, word, punct } kind;
@@ -84,28 +100,28 @@ class Cursor {
 bool parse_time(Cursor& c, TimeOfDay* out, bool allow_dot) {
   if (!c.is_number()) return false;
   const Token& h = c.take();
-  int hour = std::stoi(h.text), minute = 0, second = 0;
+  int hour = to_int(h.text), minute = 0, second = 0;
   if (h.digits == 6 || h.digits == 4) {  // 190000 or 1900
-    hour = std::stoi(h.text.substr(0, 2));
-    minute = std::stoi(h.text.substr(2, 2));
-    if (h.digits == 6) second = std::stoi(h.text.substr(4, 2));
+    hour = to_int(h.text.substr(0, 2));
+    minute = to_int(h.text.substr(2, 2));
+    if (h.digits == 6) second = to_int(h.text.substr(4, 2));
   } else if (h.digits > 2) {
     return false;
   } else if ((c.is_punct(":") || (allow_dot && c.is_punct("."))) && c.is_number(1)) {
     c.take();
     const Token& m = c.take();
     if (m.digits != 2) return false;
-    minute = std::stoi(m.text);
+    minute = to_int(m.text);
     if (c.is_punct(":") && c.is_number(1)) {
       c.take();
       const Token& s = c.take();
       if (s.digits != 2) return false;
-      second = std::stoi(s.text);
+      second = to_int(s.text);
       if (c.is_punct(".") && c.is_number(1)) { c.take(); c.take(); }  // fractions dropped
     }
   } else if (c.is_word() && c.peek()->text == "h") {
     c.take();
-    if (c.is_number() && c.peek()->digits == 2) minute = std::stoi(c.take().text);
+    if (c.is_number() && c.peek()->digits == 2) minute = to_int(c.take().text);
   } else if (!(c.is_word() && (c.peek()->text == "am" || c.peek()->text == "pm" || c.peek()->text == "a" ||
                               c.peek()->text == "p"))) {
     return false;  // a bare number is not a time
@@ -138,10 +154,10 @@ bool parse_offset(Cursor& c, std::optional<int>* out) {
     const int sign = c.take().text == "-" ? -1 : 1;
     const Token& hh = c.take();
     int h = 0, m = 0;
-    if (hh.digits == 4) { h = std::stoi(hh.text.substr(0, 2)); m = std::stoi(hh.text.substr(2)); }
+    if (hh.digits == 4) { h = to_int(hh.text.substr(0, 2)); m = to_int(hh.text.substr(2)); }
     else if (hh.digits <= 2) {
-      h = std::stoi(hh.text);
-      if (c.is_punct(":") && c.is_number(1)) { c.take(); m = std::stoi(c.take().text); }
+      h = to_int(hh.text);
+      if (c.is_punct(":") && c.is_number(1)) { c.take(); m = to_int(c.take().text); }
     } else return false;
     if (h > 14 || m > 59) return false;
     *out = sign * (h * 60 + m);
@@ -157,7 +173,7 @@ bool parse_date(Cursor& c, DateOrder order, DateTimeText* d) {
   }
   if (c.is_number() && c.peek()->digits == 8) {  // 20260303 (iCalendar basic form)
     const std::string t = c.take().text;
-    d->year = std::stoi(t.substr(0, 4)); d->month = std::stoi(t.substr(4, 2)); d->day = std::stoi(t.substr(6, 2));
+    d->year = to_int(t.substr(0, 4)); d->month = to_int(t.substr(4, 2)); d->day = to_int(t.substr(6, 2));
     if (c.is_word() && c.peek()->text.starts_with("t")) {
       // "T190000" tokenizes as word "t" then number
       if (c.peek()->text != "t") return false;
@@ -171,12 +187,12 @@ bool parse_date(Cursor& c, DateOrder order, DateTimeText* d) {
       // "3 March 2026" / "3. März" style: day then month word
       c.skip_punct(".");
       if (!c.is_word() || !month_from_word(c.peek()->text)) return false;
-      d->day = std::stoi(a.text);
+      d->day = to_int(a.text);
       d->month = month_from_word(c.take().text);
       c.skip_punct(".");
       c.skip_punct(",");
       if (!c.is_number() || c.peek()->digits != 4) return false;
-      d->year = std::stoi(c.take().text);
+      d->year = to_int(c.take().text);
       return true;
     }
     const std::string sep = c.take().text;
@@ -186,14 +202,14 @@ bool parse_date(Cursor& c, DateOrder order, DateTimeText* d) {
     c.take();
     const Token y = c.take();
     if (a.digits == 4) {  // yyyy-mm-dd, yyyy/mm/dd
-      d->year = std::stoi(a.text); d->month = std::stoi(b.text); d->day = std::stoi(y.text);
+      d->year = to_int(a.text); d->month = to_int(b.text); d->day = to_int(y.text);
     } else {
-      int year = std::stoi(y.text);
+      int year = to_int(y.text);
       if (y.digits == 2) year += 2000;
       else if (y.digits != 4) return false;
       d->year = year;
-      if (order == DateOrder::mdy) { d->month = std::stoi(a.text); d->day = std::stoi(b.text); }
-      else { d->day = std::stoi(a.text); d->month = std::stoi(b.text); }
+      if (order == DateOrder::mdy) { d->month = to_int(a.text); d->day = to_int(b.text); }
+      else { d->day = to_int(a.text); d->month = to_int(b.text); }
     }
     if (c.is_word() && c.peek()->text == "t") c.take();  // ISO 8601 'T'
     return true;
@@ -202,13 +218,13 @@ bool parse_date(Cursor& c, DateOrder order, DateTimeText* d) {
     d->month = month_from_word(c.take().text);
     c.skip_punct(".");
     if (!c.is_number()) return false;
-    d->day = std::stoi(c.take().text);
+    d->day = to_int(c.take().text);
     if (c.is_word() && (c.peek()->text == "st" || c.peek()->text == "nd" || c.peek()->text == "rd" ||
                         c.peek()->text == "th"))
       c.take();
     c.skip_punct(",");
     if (!c.is_number() || c.peek()->digits != 4) return false;
-    d->year = std::stoi(c.take().text);
+    d->year = to_int(c.take().text);
     return true;
   }
   return false;
@@ -274,25 +290,25 @@ std::optional<long long> parse_duration_seconds(std::string_view text) {
   Cursor c(tokenize(s));
   if (!c.is_number()) return std::nullopt;
   const Token first = c.take();
-  if (c.done()) return std::stoll(first.text) * 60;  // bare number: minutes
+  if (c.done()) return to_long(first.text) * 60;  // bare number: minutes
   if (c.is_punct(":")) {  // h:mm[:ss]
     c.take();
     if (!c.is_number()) return std::nullopt;
     const Token m = c.take();
     long long secs = 0;
-    if (c.is_punct(":") && c.is_number(1)) { c.take(); secs = std::stoll(c.take().text); }
-    if (!c.done() || m.digits != 2 || std::stoll(m.text) > 59 || secs > 59) return std::nullopt;
-    return std::stoll(first.text) * 3600 + std::stoll(m.text) * 60 + secs;
+    if (c.is_punct(":") && c.is_number(1)) { c.take(); secs = to_long(c.take().text); }
+    if (!c.done() || m.digits != 2 || to_long(m.text) > 59 || secs > 59) return std::nullopt;
+    return to_long(first.text) * 3600 + to_long(m.text) * 60 + secs;
   }
   long long total = 0;
   c.reset(0);
   while (!c.done()) {
     if (!c.is_number() || !c.is_word(1)) {
       // "1h30": trailing minutes without unit after hours
-      if (c.is_number() && c.pos() > 0 && c.peek(1) == nullptr) { total += std::stoll(c.take().text) * 60; continue; }
+      if (c.is_number() && c.pos() > 0 && c.peek(1) == nullptr) { total += to_long(c.take().text) * 60; continue; }
       return std::nullopt;
     }
-    const long long n = std::stoll(c.take().text);
+    const long long n = to_long(c.take().text);
     const std::string unit = c.take().text;
     if (unit == "h" || unit == "hr" || unit == "hrs" || unit == "hour" || unit == "hours") total += n * 3600;
     else if (unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") total += n * 60;

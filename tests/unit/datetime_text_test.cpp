@@ -98,3 +98,16 @@ TEST(TimeZone, LocalView) {
   EXPECT_EQ(format_rfc3339(1812830400, "America/New_York"), "2027-06-12T16:00:00-04:00");
   EXPECT_THROW(to_local(0, "Nowhere/City"), std::runtime_error);
 }
+
+// Found by fuzz_csv (issue 13): digit runs too long for an int made std::stoi
+// throw out of the importer. Now they are just dates and times that do not exist.
+TEST(DateTimeText, DigitRunsPastIntAreRefusedNotThrown) {
+  const std::string digits(40, '1');
+  for (const std::string& text : {"2027-06-" + digits + " 19:00", digits + "/06/2027", "11.06.2027 " + digits + ":00",
+                                  "2027-06-11 19:" + digits, digits})
+    for (DateOrder order : {DateOrder::dmy, DateOrder::mdy}) {
+      std::optional<DateTimeText> d;
+      EXPECT_NO_THROW(d = parse_datetime_text(text, order)) << text;
+      if (d) EXPECT_TRUE(d->year < 100000 && d->month <= 12 && d->day <= 31) << text;
+    }
+}
