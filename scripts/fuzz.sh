@@ -30,7 +30,7 @@ seed() {  # target files…
   mkdir -p "$dir"
   for f in "$@"; do
     [ -f "$f" ] || continue
-    [ "$(stat -c %s "$f")" -le 262144 ] || continue
+    [ "$(stat -c %s "$f")" -le 2097152 ] || continue  # libFuzzer reads the first -max_len bytes
     cp "$f" "$dir/seed-$(basename "$f")"
   done
   if [ -d "tests/data/fuzz/$(basename "$dir")" ]; then cp tests/data/fuzz/"$(basename "$dir")"/* "$dir"/ 2>/dev/null || true; fi
