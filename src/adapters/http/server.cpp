@@ -398,13 +398,16 @@ class Session : public std::enable_shared_from_this<Session> {
       auto& pool = lane == Lane::bulk ? shared_.bulk_pool : shared_.store_pool;
       asio::post(pool, [self = shared_from_this(), request, head, version, keep_alive, work] {
         Response resp = self->call_handler(*request);
+        request->body_file.reset();  // a spooled upload is removed before the answer leaves
         asio::dispatch(self->stream_.get_executor(), [self, resp = std::move(resp), head, version, keep_alive]() mutable {
           self->write(std::move(resp), head, version, keep_alive);
         });
       });
       return;
     }
-    write(call_handler(*request), head, version, keep_alive);
+    Response resp = call_handler(*request);
+    request->body_file.reset();
+    write(std::move(resp), head, version, keep_alive);
   }
 
   Response call_handler(const Request& request) {
