@@ -24,3 +24,19 @@ export async function launchBrowser() {
     timeout: 60_000,
   });
 }
+
+/**
+ * Saves a screenshot under SHOTS. Headless Chromium now and then answers
+ * "Unable to capture screenshot" while the page is still settling on a busy
+ * machine: up to three attempts, after the page's load state.
+ */
+export async function shot(page, name, options = {}) {
+  for (let attempt = 1; ; ++attempt) {
+    try {
+      await page.waitForLoadState('load');
+      return await page.screenshot({ path: path.join(SHOTS, name), ...options });
+    } catch (e) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(e))) throw e;
+    }
+  }
+}

@@ -5,10 +5,9 @@
 // see it after publishing, and a door user who can check in but cannot open
 // the sheet.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { SHOTS, VIEWPORTS, launchBrowser } from './browser_lib.mjs';
+import { VIEWPORTS, launchBrowser, shot } from './browser_lib.mjs';
 
 import { cli, request, startServer, tempDir } from '../integration/lib.mjs';
 
@@ -46,7 +45,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       page.setDefaultTimeout(15_000);
       await signIn(page, server.url, OWNER);
       assert.match(await page.locator('h1').textContent(), /Dashboard/);
-      await page.screenshot({ path: path.join(SHOTS, `console-dashboard-${name}.png`) });
+      await shot(page, `console-dashboard-${name}.png`);
 
       await page.goto(`${server.url}/admin/events?q=typography`);
       const title = page.locator('#row-hl27-001 td[data-field=title]');
@@ -81,7 +80,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await again.press('Enter');
       await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-warning').waitFor();
       assert.match(await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-warning').textContent(), /past/);
-      await page.screenshot({ path: path.join(SHOTS, `console-sheet-${name}.png`) });
+      await shot(page, `console-sheet-${name}.png`);
       // Put the date back for the public page.
       await page.locator('#row-hl27-001 td[data-field=starts_at]').click();
       const back = page.locator('#row-hl27-001 td[data-field=starts_at] input[name=value]');
@@ -112,7 +111,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       assert.equal(await page.locator('h1').textContent(), 'Notifications');
       assert.match(await page.locator('.count-pending').textContent(), /^\d+$/);
       assert.ok(await page.locator('input[name=field_starts_at]').isChecked());
-      await page.screenshot({ path: path.join(SHOTS, `console-notifications-${name}.png`), fullPage: true });
+      await shot(page, `console-notifications-${name}.png`, { fullPage: true });
       const notifyOverflow = await page.evaluate(() => document.documentElement.scrollWidth - Math.min(window.innerWidth, window.screen.width));
       assert.ok(notifyOverflow <= 0, `notifications page overflows by ${notifyOverflow}px`);
       await context.close();
@@ -151,7 +150,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await Promise.all([page.waitForURL(/notice=published/), page.click('.publish-form button[type=submit]')]);
       await host.goto(`${server.url}${eventHref}`);
       assert.equal(await host.locator('h1').textContent(), `Harbour Jam Session (${name})`);
-      await host.screenshot({ path: path.join(SHOTS, `console-submission-${name}.png`) });
+      await shot(host, `console-submission-${name}.png`);
       await context.close();
       await hostContext.close();
     });
@@ -170,7 +169,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await Promise.all([page.waitForLoadState(), page.click('form.event-form button[type=submit]')]);
       await page.locator('.checkin-outcome').waitFor();
       assert.equal(await page.locator('.checkin-outcome').textContent(), `Checked in: Guest ${name}`);
-      await page.screenshot({ path: path.join(SHOTS, `console-checkin-${name}.png`) });
+      await shot(page, `console-checkin-${name}.png`);
       const sheet = await page.goto(`${server.url}/admin/events`);
       assert.equal(sheet.status(), 403);
       assert.match(await page.locator('body').textContent(), /may not do this/);

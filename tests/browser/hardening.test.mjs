@@ -5,10 +5,9 @@
 // serious or critical axe-core finding. Screenshots under build/screenshots/.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { SHOTS, VIEWPORTS, launchBrowser } from './browser_lib.mjs';
+import { VIEWPORTS, launchBrowser, shot } from './browser_lib.mjs';
 
 import { cli, request, startServer, tempDir } from '../integration/lib.mjs';
 
@@ -72,12 +71,12 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await Promise.all([page.waitForURL(/lost-link/), page.click('text=Get your link again')]);
       assert.match(await page.locator('h1').textContent(), /Get your registration link again/);
       await check(page, problems, 'lost-link form');
-      await page.screenshot({ path: path.join(SHOTS, `lost-link-${name}.png`), fullPage: true });
+      await shot(page, `lost-link-${name}.png`, { fullPage: true });
       await page.fill('input[name=email]', 'someone@example.org');
       await page.click('form button[type=submit]');
       await page.waitForSelector('text=Check your inbox');
       await check(page, problems, 'lost-link sent');
-      await page.screenshot({ path: path.join(SHOTS, `lost-link-sent-${name}.png`), fullPage: true });
+      await shot(page, `lost-link-sent-${name}.png`, { fullPage: true });
       await context.close();
     });
 
@@ -102,13 +101,13 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await page.goto(`${server.url}/admin/publishing`);
       assert.match(await page.locator('.warning').first().textContent(), /not encrypted/);
       await check(page, problems, 'publishing');
-      await page.screenshot({ path: path.join(SHOTS, `console-backups-warning-${name}.png`), fullPage: true });
+      await shot(page, `console-backups-warning-${name}.png`, { fullPage: true });
       // Confirmations wait in the outbox (no SMTP here): the button is offered.
       await page.goto(`${server.url}/admin/notifications`);
       await Promise.all([page.waitForURL(/notice=sent-now/), page.click('text=Send all pending now')]);
       assert.match(await page.locator('body').textContent(), /Every pending message is due now/);
       await check(page, problems, 'notifications');
-      await page.screenshot({ path: path.join(SHOTS, `console-send-now-${name}.png`), fullPage: true });
+      await shot(page, `console-send-now-${name}.png`, { fullPage: true });
       await context.close();
     });
   });
