@@ -23,7 +23,7 @@ async function signIn(page, url, [email, password]) {
   await page.goto(`${url}/admin/login`);
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(`${url}/admin`), page.click('form button[type=submit]')]);
+  await Promise.all([page.waitForURL(new RegExp(`^${url}/admin(/check-in)?$`)), page.click('form button[type=submit]')]);
 }
 
 for (const [name, device] of Object.entries(VIEWPORTS)) {
@@ -155,6 +155,22 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await hostContext.close();
     });
 
+    test('the navigation is visible and complete at this width (issue 14)', async () => {
+      const context = await browser.newContext(device);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await signIn(page, server.url, OWNER);
+      if (name === 'phone') await page.click('summary:has-text("Menu")');
+      for (const label of ['Dashboard', 'Events', 'Import', 'Submissions', 'Publishing', 'Notifications', 'Attendees',
+        'Check-in', 'Users', 'Audit log']) {
+        const link = page.locator('nav[aria-label="Console"] a', { hasText: new RegExp(`^${label}$`) }).filter({ visible: true });
+        assert.equal(await link.count(), 1, `${label} is visible in the navigation on a ${name}`);
+      }
+      await page.locator('nav[aria-label="Console"] a', { hasText: /^Import$/ }).filter({ visible: true }).click();
+      await page.waitForURL(/\/admin\/import$/);
+      await context.close();
+    });
+
     test('door staff check tickets in but cannot open the sheet', async () => {
       const reg = await request(`${server.url}/api/v1/events/hl27-005/registrations`, { method: 'POST',
         body: JSON.stringify({ name: `Guest ${name}`, email: `guest-${name}@example.org` }), headers: { 'content-type': 'application/json' } });
@@ -164,7 +180,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       await signIn(page, server.url, DOOR);
-      await page.click('a.button:has-text("Open check-in")');
+      assert.match(page.url(), /\/admin\/check-in$/, 'door staff land on the check-in page');
       await page.fill('#f-code', code);
       await Promise.all([page.waitForLoadState(), page.click('form.event-form button[type=submit]')]);
       await page.locator('.checkin-outcome').waitFor();
