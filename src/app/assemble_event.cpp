@@ -27,7 +27,7 @@ class Builder {
   Assembled run() {
     Event e;
     e.title = collapse_whitespace(nfc(get("title")));
-    e.description = nfc(trim(get("description")));
+    e.description = nfc(normalize_newlines(trim(get("description"))));
     e.venue = one_line("venue");
     e.address = one_line("address");
     e.room = one_line("room");

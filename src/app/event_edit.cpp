@@ -104,8 +104,13 @@ std::string field_text(const Event& e, std::string_view f) {
 
 std::optional<std::string> set_field_text(Event& e, std::string_view f, const std::string& raw) {
   if (auto* t = text_field(e, f)) {
-    // One-line fields lose runs of white space; the description keeps its Markdown as typed (NFC).
-    *t = f == "description" ? nfc(raw) : nfc(collapse_whitespace(raw));
+    // One-line fields lose runs of white space; the description keeps its
+    // Markdown as typed (NFC, LF line endings). A value that differs from the
+    // stored one only by that normalisation leaves the stored one alone, so
+    // saving a form never records a change nobody made.
+    const std::string value = f == "description" ? nfc(normalize_newlines(raw)) : nfc(collapse_whitespace(raw));
+    const std::string stored = f == "description" ? nfc(normalize_newlines(*t)) : nfc(collapse_whitespace(*t));
+    if (value != stored) *t = value;
     return std::nullopt;
   }
   if (f == "ends_at" && trim(raw).empty()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "core/text.hpp"
+
 namespace marquee {
 
 std::string_view to_string(ChangeKind k) {
@@ -79,7 +81,7 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
         if (differ) fields.emplace_back(name);
       };
       cmp("title", x.title != y.title);
-      cmp("description", x.description != y.description);
+      cmp("description", normalize_newlines(x.description) != normalize_newlines(y.description));
       cmp("starts_at", x.starts_at != y.starts_at);
       cmp("ends_at", x.ends_at != y.ends_at);
       cmp("time_zone", x.time_zone != y.time_zone);

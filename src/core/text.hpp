@@ -11,6 +11,9 @@ namespace marquee {
 std::string trim(std::string_view s);
 /// Replaces every run of white space (including newlines) by one space, then trims.
 std::string collapse_whitespace(std::string_view s);
+/// Line endings as "\n": CRLF and lone CR become LF (HTML forms send a
+/// textarea's lines with CRLF; spreadsheets and Windows tools write CRLF).
+std::string normalize_newlines(std::string_view s);
 /// Lower-cases ASCII letters only.
 std::string ascii_lower(std::string_view s);
 /// Unicode Normalization Form C (UAX #15); invalid UTF-8 is returned unchanged.

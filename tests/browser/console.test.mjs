@@ -155,6 +155,22 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await hostContext.close();
     });
 
+    test('saving the event form untouched records no change (issue 14: CRLF from the textarea)', async () => {
+      const context = await browser.newContext(device);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await signIn(page, server.url, OWNER);
+      const etag = async () => (await page.request.get(`${server.url}/api/v1/admin/events/hl27-001`)).headers().etag;
+      const before = await etag();
+      assert.ok(before);
+      await page.goto(`${server.url}/admin/events/hl27-001`);
+      assert.match(await page.locator('#f-description').inputValue(), /\n/, 'a description with several lines');
+      await Promise.all([page.waitForLoadState(), page.click('form button[type=submit]:has-text("Save")')]);
+      assert.equal(await page.locator('.alert, .field-error').count(), 0, 'the form was accepted');
+      assert.equal(await etag(), before, 'the stored event did not change');
+      await context.close();
+    });
+
     test('the navigation is visible and complete at this width (issue 14)', async () => {
       const context = await browser.newContext(device);
       const page = await context.newPage();

@@ -59,3 +59,17 @@ TEST(EventEdit, TextRoundTripsInTheVenueZone) {
   ASSERT_FALSE(set_field_text(e, "title", ""));
   EXPECT_FALSE(revalidate(e, 0).empty());
 }
+
+// Issue 14: a description sent with CRLF (as every browser sends a textarea)
+// is the same description; saving it changes nothing.
+TEST(EventEdit, LineEndingsAloneAreNoChange) {
+  marquee::Event e;
+  e.description = "Line one\n**two**";
+  ASSERT_FALSE(marquee::set_field_text(e, "description", "Line one\r\n**two**"));
+  EXPECT_EQ(e.description, "Line one\n**two**");
+  ASSERT_FALSE(marquee::set_field_text(e, "description", "Line one\r\n**three**"));
+  EXPECT_EQ(e.description, "Line one\n**three**");
+  e.description = "Old\r\nstored";  // stored before this fix: left alone when only the line ends differ
+  ASSERT_FALSE(marquee::set_field_text(e, "description", "Old\nstored"));
+  EXPECT_EQ(e.description, "Old\r\nstored");
+}

@@ -271,3 +271,15 @@ TEST(FrabImport, DayChangeMovesEarlyStartsToNextDay) {
   EXPECT_EQ(r.accepted, 2);
   EXPECT_EQ(r.error_count(), 0);
 }
+
+// Issue 14: line endings inside a description are stored as LF, whatever wrote the file.
+TEST(CsvImport, DescriptionLineEndingsBecomeLf) {
+  ImportOptions opt;
+  ImportReport r;
+  auto events = read_events(kHeader.substr(0, kHeader.size() - 1) + ",description\r\n" +
+                                "crlf-1,Talk,2027-06-11 10:00,11:00,Europe/Berlin,\"one\r\ntwo\rthree\"\r\n",
+                            "in.csv", opt, kClock, &r);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].description, "one\ntwo\nthree");
+}

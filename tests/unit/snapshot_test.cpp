@@ -72,3 +72,18 @@ TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {
   EXPECT_THROW(decode_snapshot("{\"key\": 1}\n"), SnapshotFormatError);
   EXPECT_THROW(decode_snapshot("not json\n"), SnapshotFormatError);
 }
+
+// Issue 14: a snapshot whose description differs from the last one only by
+// its line endings records no change (no "Description updated" in the changelog).
+TEST(SnapshotDiff, LineEndingsAloneAreNoChange) {
+  marquee::Event a;
+  a.key = "k";
+  a.title = "T";
+  a.time_zone = "UTC";
+  a.description = "one\r\ntwo";
+  marquee::Event b = a;
+  b.description = "one\ntwo";
+  EXPECT_TRUE(marquee::diff_programmes({a}, {b}).empty());
+  b.description = "one\nthree";
+  EXPECT_EQ(marquee::diff_programmes({a}, {b}).size(), 1u);
+}

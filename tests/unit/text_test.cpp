@@ -69,3 +69,10 @@ TEST(UrlScheme, ReadAsABrowserWould) {
   EXPECT_EQ(url_scheme("www.example.org:8080/x"), "");
   EXPECT_EQ(url_scheme("/relative:path"), "");
 }
+
+// Issue 14: browsers send a textarea's lines with CRLF.
+TEST(NormalizeNewlines, CrlfAndLoneCrBecomeLf) {
+  EXPECT_EQ(marquee::normalize_newlines("a\r\nb\rc\nd\r\n\r\n"), "a\nb\nc\nd\n\n");
+  EXPECT_EQ(marquee::normalize_newlines("plain"), "plain");
+  EXPECT_EQ(marquee::normalize_newlines(""), "");
+}

@@ -9,6 +9,7 @@
 #include "adapters/api/problem.hpp"
 #include "adapters/formats/time_zone.hpp"
 #include "core/datetime_text.hpp"
+#include "core/text.hpp"
 #include "core/validation.hpp"
 
 namespace marquee {
@@ -32,7 +33,11 @@ boost::json::object working_json(const Event& e) {
 void apply_patch(const boost::json::object& patch, Event& e, std::vector<std::pair<std::string, std::string>>& errors) {
   auto text = [&](const char* name, std::string& field) {
     if (auto it = patch.find(name); it != patch.end()) {
-      if (it->value().is_string()) field = std::string(it->value().as_string());
+      if (it->value().is_string()) {
+        // LF line endings; a value that differs only by them changes nothing.
+        const std::string value = normalize_newlines(std::string(it->value().as_string()));
+        if (value != normalize_newlines(field)) field = value;
+      }
       else errors.emplace_back(name, "must be a string");
     }
   };
