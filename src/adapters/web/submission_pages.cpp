@@ -65,8 +65,12 @@ Response SubmissionPages::form_page(const FormState& state, int status) {
   std::optional<Event> target;
   if (!key.empty()) target = store_.find_event(key);
   std::set<std::string> zones;
-  for (const auto& e : store_.list_events()) zones.insert(e.time_zone);
+  const auto events = store_.list_events();
+  for (const auto& e : events) zones.insert(e.time_zone);
   if (zones.empty()) zones.insert("UTC");
+  // A new submission starts in the zone most of the programme uses (issue 14:
+  // the list's first zone was preselected), until festival settings name one.
+  const std::string usual_zone = most_common_zone(events);
   TemplateData d{object{}};
   const std::string csrf = state.csrf.empty() ? random_token() : state.csrf;
   d.set("csrf_token", csrf);
@@ -99,6 +103,7 @@ Response SubmissionPages::form_page(const FormState& state, int status) {
     // A change starts from the event's current values.
     std::string v = value(f);
     if (!state.values.count(f) && target) v = field_text(*target, f);
+    if (f == "time_zone" && v.empty()) v = usual_zone;
     fd.set("value", v);
     fd.set("textarea", f == "description");
     fd.set("zone", f == "time_zone");
