@@ -37,10 +37,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "adapters/api/problem.hpp"
 #include "adapters/http/connection_table.hpp"
 #include "adapters/http/file_limit.hpp"
-#include "app/log_throttle.hpp"
 #include "adapters/http/request_framing.hpp"
+#include "app/log_throttle.hpp"
 
 namespace marquee {
 
@@ -153,16 +154,6 @@ Request to_request(const http::request<http::string_body>& in, const std::string
   return r;
 }
 
-std::string problem_body(int status, const std::string& title, const std::string& detail) {
-  std::string escaped;
-  for (char c : detail) {
-    if (c == '"' || c == '\\') escaped += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
-  }
-  return R"({"type":"about:blank","title":")" + title + R"(","status":)" + std::to_string(status) +
-         R"(,"detail":")" + escaped + "\"}";
-}
-
 // What every connection shares: options, handler, pools, caps and counters.
 struct Shared {
   const ServerOptions& opt;
@@ -173,7 +164,7 @@ struct Shared {
   asio::thread_pool& bulk_pool;
   ConnectionTable table;
   std::atomic<bool> stopping{false};
-  std::atomic<std::size_t> body_bytes{0};  ///< body bytes reserved by requests being read or served
+  std::size_t body_bytes = 0;  ///< body bytes held by requests being read (under body_mutex)
   std::atomic<int> in_flight{0};           ///< handlers running now
   LogThrottle busy_log{std::chrono::seconds(10)};
   LogThrottle header_log{std::chrono::seconds(10)};
@@ -473,10 +464,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void fail_fast(int status, const std::string& title, const std::string& detail, bool retry_later = false) {
-    Response r;
-    r.status = status;
-    r.content_type = "application/problem+json";
-    r.body = std::make_shared<const std::string>(problem_body(status, title, detail));
+    Response r = problem(status, "about:blank", title, detail, head_ ? head_->path : std::string());
     if (retry_later) r.headers.emplace_back("Retry-After", "5");
     write(std::move(r), false, 11, false);
   }
