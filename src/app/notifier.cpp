@@ -89,10 +89,12 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
   }
   const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
   n.attach_calendar = n.kind == NoticeKind::registration_cancelled || (holds_place && n.kind != NoticeKind::registration_waitlisted);
-  if (!options_.public_url.empty()) {
-    if (now_event) n.event_url = options_.public_url + "/events/" + m.event_key;
+  std::string base = options_.public_url_now ? options_.public_url_now() : std::string();
+  if (base.empty()) base = options_.public_url;
+  if (!base.empty()) {
+    if (now_event) n.event_url = base + "/events/" + m.event_key;
     if (!row.token_sealed.empty())
-      if (auto token = secret_.open(row.token_sealed)) n.personal_url = options_.public_url + "/r/" + *token;
+      if (auto token = secret_.open(row.token_sealed)) n.personal_url = base + "/r/" + *token;
   }
   return n;
 }

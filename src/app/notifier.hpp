@@ -25,6 +25,8 @@ namespace marquee {
 struct NotifierOptions {
   std::string worker = "marquee";      ///< this process in claims (host:pid)
   std::string public_url;              ///< base of links in messages, e.g. "https://programme.example.org"
+  /// When set and non-empty, the base of links now (festival settings); else public_url.
+  std::function<std::string()> public_url_now;
   int senders = 4;                     ///< parallel SMTP connections
   int batch = 50;                      ///< rows claimed at a time per sender
   int lease_seconds = 300;             ///< a claim not finished by then may be taken by another worker

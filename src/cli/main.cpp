@@ -33,6 +33,7 @@
 #include "adapters/web/console/moderation_console.hpp"
 #include "adapters/web/console/notifications_console.hpp"
 #include "adapters/web/console/publishing_console.hpp"
+#include "adapters/web/console/settings_console.hpp"
 #include "adapters/web/console/users_console.hpp"
 #include "adapters/web/html_response.hpp"
 #include "adapters/web/security_headers.hpp"
@@ -55,6 +56,7 @@
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "app/seed.hpp"
+#include "app/festival_settings_service.hpp"
 #include "adapters/formats/time_zone.hpp"
 #include "cli/report_json.hpp"
 #include "core/text.hpp"
@@ -68,7 +70,9 @@ namespace {
 struct ServeArgs {
   ServerOptions server;
   int poll_ms = 1000;
-  std::string site_name = "Marquee";
+  std::string site_name;      ///< "" = the festival settings' name (else "Marquee")
+  std::string contact_email;  ///< "" = the festival settings' contact
+  std::string time_zone;      ///< "" = the festival settings' default zone
   bool seed = true;
   int db_connections = 0;
   int registration_rate = 20;
@@ -110,11 +114,24 @@ bool confirm_by_email(const ServeArgs& args) {
   return !args.mail.smtp_url.empty();
 }
 
+// The festival settings the flags fix (they win over the Settings page).
+FestivalSettings festival_flags(const ServeArgs& args) {
+  FestivalSettings f;
+  f.name = args.site_name;
+  f.contact_email = args.contact_email;
+  f.time_zone = args.time_zone;
+  if (args.mail.public_url != MailConfig{}.public_url) f.public_url = args.mail.public_url;
+  return f;
+}
+
 // Every route of the server, wired to its services.
 struct Application {
-  Application(Store& store, const Clock& clock, const ServeArgs& args, Notifications* mail = nullptr)
-      : site(SiteInfo{args.site_name}),
-        feeds(SiteInfo{args.site_name}, args.mail.public_url),
+  Application(Store& store, const Clock& clock, const ServeArgs& args, FestivalSettingsService& festival,
+              Notifications* mail = nullptr)
+      : festival(festival),
+        live(festival),
+        site(live.ref()),
+        feeds(live.ref(), args.mail.public_url),
         cache(store, [this](const ProgrammePtr& p) {
           site.install(p);
           feeds.install(p);
@@ -130,14 +147,14 @@ struct Application {
         policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
                BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
                BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
-        admin(SiteInfo{args.site_name}, accounts, cache, publisher, !args.insecure_cookies, args.backup_dir),
+        admin(live.ref(), accounts, cache, publisher, !args.insecure_cookies, args.backup_dir),
         api(registrations, lookup(), limiter),
         resend_limiter(store, "resend-link", 10, 3600),
-        lost_link(SiteInfo{args.site_name}, store, clock, resend_limiter,
+        lost_link(live.ref(), store, clock, resend_limiter,
                   [mail] {
                     if (mail) mail->notifier->wake();
                   }),
-        pages(SiteInfo{args.site_name}, registrations, lookup(), limiter,
+        pages(live.ref(), registrations, lookup(), limiter,
               RegistrationPages::Confirmation{
                   confirm_by_email(args),
                   [this, by_email = confirm_by_email(args)](const Request& r, const std::string& email,
@@ -149,21 +166,22 @@ struct Application {
         operations(store, publisher, clock, args.backup_dir, args.backup_keep, args.backup_key.get()),
         status(cache, store, clock, args.backup_dir),
         submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
-        events_console(SiteInfo{args.site_name}, store, clock),
-        import_console(SiteInfo{args.site_name}, store, clock),
-        publishing_console(SiteInfo{args.site_name}, store, publisher, clock, args.backup_dir, args.backup_keep,
+        events_console(live.ref(), store, clock),
+        import_console(live.ref(), store, clock),
+        publishing_console(live.ref(), store, publisher, clock, args.backup_dir, args.backup_keep,
                            args.backup_key.get(), [this] { cache.refresh(); }),
-        attendees_console(SiteInfo{args.site_name}, registrations),
-        moderation_console(SiteInfo{args.site_name}, submissions, store),
-        users_console(SiteInfo{args.site_name}, accounts),
+        attendees_console(live.ref(), registrations),
+        moderation_console(live.ref(), submissions, store),
+        users_console(live.ref(), accounts),
         notifications_console(
-            SiteInfo{args.site_name}, store, publisher, clock,
+            live.ref(), store, publisher, clock,
             mail ? NotificationsConsole::Preview([mail](std::int64_t id, std::string* why) { return mail->notifier->preview(id, why); })
                  : NotificationsConsole::Preview{},
             [mail] {
               if (mail) mail->notifier->wake();
             }),
-        submission_pages(SiteInfo{args.site_name}, submissions, store, !args.insecure_cookies) {
+        submission_pages(live.ref(), submissions, store, !args.insecure_cookies),
+        settings_console(live.ref(), festival, live) {
     feeds.add_routes(router);  // before the site's: /events/{key}.ics
     site.add_routes(router);
     api.add_routes(router);
@@ -182,16 +200,26 @@ struct Application {
     users_console.add_routes(router);
     notifications_console.add_routes(router);
     submission_pages.add_routes(router);
+    settings_console.add_routes(router);
+    // A new name, logo or contact shows on the pre-rendered pages at once.
+    festival.on_change([this] {
+      if (auto p = cache.current()) {
+        site.install(p);
+        feeds.install(p);
+      }
+    });
     router.set_access_policy(
         [this](const Request& r, const Route& route, bool body_read) { return policy.decide(r, route, body_read); });
-    router.set_forbidden_page([name = args.site_name](const Request&, const std::string& detail) {
-      return private_html(403, error_page_html(SiteInfo{name}, 403, "Not allowed", detail + " Ask an owner if you need it."));
+    router.set_forbidden_page([this](const Request&, const std::string& detail) {
+      return private_html(403, error_page_html(live.current(), 403, "Not allowed", detail + " Ask an owner if you need it."));
     });
   }
   EventLookup lookup() {
     return [this](const std::string& key) { return site.find_event(key); };
   }
 
+  FestivalSettingsService& festival;
+  LiveSite live;
   Site site;
   ScheduleFeeds feeds;
   ProgrammeCache cache;
@@ -218,6 +246,7 @@ struct Application {
   UsersConsole users_console;
   NotificationsConsole notifications_console;
   SubmissionPages submission_pages;
+  SettingsConsole settings_console;
   Router router;
 };
 
@@ -319,8 +348,9 @@ std::string store_identity(const std::string& db) {
 int serve(const std::string& db, const ServeArgs& args) {
   SystemClock clock;
   auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
-  auto notifications = make_notifications(*store, clock, args.mail, args.site_name);
-  Application app(*store, clock, args, notifications.get());
+  FestivalSettingsService festival(*store, clock, festival_flags(args), [](std::string_view z) { return is_known_zone(z); });
+  auto notifications = make_notifications(*store, clock, args.mail, args.site_name, &festival);
+  Application app(*store, clock, args, festival, notifications.get());
   if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
   auto& cache = app.cache;
   const std::string local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
@@ -368,6 +398,8 @@ int serve(const std::string& db, const ServeArgs& args) {
       const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
       spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
     }, false);
+  // Another instance may save the settings: every instance picks them up within 30 s.
+  Periodic settings_reload(30, [&] { festival.reload(); }, false);
   Periodic retention(args.maintenance_seconds, [&] {
     if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
@@ -427,7 +459,13 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve_args.server.threads, "I/O threads (0 = one per core)")->capture_default_str();
   serve_cmd->add_option("--poll-ms", serve_args.poll_ms, "How often to check the store for changes, in ms")
       ->capture_default_str()->check(CLI::Range(50, 60000));
-  serve_cmd->add_option("--site-name", serve_args.site_name, "Name shown in page headers")->capture_default_str();
+  serve_cmd->add_option("--site-name", serve_args.site_name,
+                        "Festival name in page headers and e-mail (default: the console's Settings, else Marquee)");
+  serve_cmd->add_option("--contact-email", serve_args.contact_email,
+                        "Contact address in the public footer and Reply-To (default: the console's Settings)");
+  serve_cmd->add_option("--time-zone", serve_args.time_zone,
+                        "Default IANA zone of new events and submissions (default: the console's Settings, else the zone most events use)")
+      ->check([](const std::string& z) { return is_known_zone(z) ? std::string() : "unknown time zone " + z; });
   serve_cmd->add_flag("!--no-seed", serve_args.seed, "Do not load the bundled programme into an empty store");
   serve_cmd->add_option("--db-connections", serve_args.db_connections, "Store connections (0 = 4 SQLite, 8 PostgreSQL)")
       ->capture_default_str();
@@ -627,7 +665,8 @@ int main(int argc, char** argv) {
       SystemClock clock;
       auto store = open_store("sqlite:///:memory:", 1);
       store->migrate();
-      Application wired(*store, clock, ServeArgs{});
+      FestivalSettingsService festival(*store, clock, {}, [](std::string_view z) { return is_known_zone(z); });
+      Application wired(*store, clock, ServeArgs{}, festival);
       for (const auto& r : wired.router.routes())
         std::cout << r.method << " " << r.pattern << " " << to_string(r.access) << " "
                   << (r.access == Access::public_access ? std::string_view("-") : to_string(r.capability))

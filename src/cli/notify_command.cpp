@@ -58,7 +58,7 @@ void add_mail_options(CLI::App* cmd, MailConfig& c) {
 }
 
 std::unique_ptr<Notifications> make_notifications(Store& store, const Clock& clock, const MailConfig& c,
-                                                  const std::string& site_name) {
+                                                  const std::string& site_name, const FestivalSettingsService* festival) {
   if (c.smtp_url.empty()) return nullptr;
   SmtpOptions smtp;
   smtp.url = c.smtp_url;
@@ -69,7 +69,12 @@ std::unique_ptr<Notifications> make_notifications(Store& store, const Clock& clo
   smtp.require_tls = c.smtp_require_tls;
   smtp.timeout_seconds = c.smtp_timeout;
   ComposerOptions compose;
-  compose.site_name = site_name;
+  compose.site_name = site_name.empty() ? std::string(kDefaultFestivalName) : site_name;
+  if (festival)
+    compose.identity = [festival] {
+      const auto s = festival->effective();
+      return std::pair{s->name, s->contact_email};
+    };
   std::tie(compose.from_name, compose.from_address) = parse_mailbox(c.mail_from);
   if (compose.from_address.find('@') == std::string::npos)
     throw std::runtime_error("--mail-from needs an e-mail address, e.g. \"Programme <programme@example.org>\"");
@@ -82,6 +87,7 @@ std::unique_ptr<Notifications> make_notifications(Store& store, const Clock& clo
   options.worker = std::string(host) + ":" + std::to_string(getpid());
   options.public_url = c.public_url;
   while (!options.public_url.empty() && options.public_url.back() == '/') options.public_url.pop_back();
+  if (festival) options.public_url_now = [festival] { return festival->effective()->public_url; };
   out->notifier = std::make_unique<Notifier>(
       store, clock, *out->composer, [smtp] { return std::make_unique<SmtpTransport>(smtp); }, options);
   return out;
@@ -95,7 +101,7 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
     std::int64_t id = 0;
     std::string fields;
     std::int64_t quiet = -1, max_delay = -1;
-    std::string site_name = "Marquee";
+    std::string site_name;  ///< "" = the festival settings' name, else "Marquee"
     bool now = false;
   };
   auto st = std::make_shared<State>();
@@ -104,13 +110,14 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
   auto* run = notify->add_subcommand("run", "Deliver every message that is due now, then exit");
   add_db(run);
   add_mail_options(run, st->mail);
-  run->add_option("--site-name", st->site_name, "Name that signs the messages")->capture_default_str();
+  run->add_option("--site-name", st->site_name, "Name that signs the messages (default: the festival settings' name, else Marquee)");
   run->add_flag("--now", st->now, "First make every pending message due now (after an SMTP outage), then deliver");
   auto* status = notify->add_subcommand("status", "Outbox counts: pending (due now), sent, failed, skipped");
   add_db(status);
   auto* list = notify->add_subcommand("list", "Outbox rows, newest first");
   add_db(list);
-  list->add_option("--state", st->state, "pending, sent, failed or skipped (default: all)");
+  list->add_option("--state", st->state, "pending, sent, failed or skipped (default: all)")
+      ->check(CLI::IsMember({"pending", "sent", "failed", "skipped"}));
   list->add_option("--limit", st->limit, "Rows to show")->capture_default_str();
   auto* preview = notify->add_subcommand("preview", "Who a publish of the working programme would notify, per event");
   add_db(preview);
@@ -129,7 +136,11 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
     auto store = open_store(db);
     store->migrate();
     if (run->parsed()) {
-      auto n = make_notifications(*store, clock, st->mail, st->site_name);
+      FestivalSettings flags;
+      flags.name = st->site_name;
+      if (st->mail.public_url != MailConfig{}.public_url) flags.public_url = st->mail.public_url;
+      FestivalSettingsService festival(*store, clock, flags, [](std::string_view z) { return is_known_zone(z); });
+      auto n = make_notifications(*store, clock, st->mail, st->site_name, &festival);
       if (!n) {
         std::cerr << "marquee: notify run needs --smtp-url\n";
         return 2;
@@ -149,7 +160,7 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
       for (const auto& m : store->recent_outbox(st->state, st->limit))
         std::cout << m.id << " " << m.state << " " << m.kind << " " << m.event_key << " registration "
                   << (m.registration_id ? std::to_string(*m.registration_id) : "-") << " attempts " << m.attempts
-                  << " due " << format_utc(m.due_at) << (m.last_error.empty() ? "" : " — " + m.last_error) << "\n";
+                  << " due " << (m.due_at > 0 ? format_utc(m.due_at) : std::string("-")) << (m.last_error.empty() ? "" : " — " + m.last_error) << "\n";
       return 0;
     }
     Publisher publisher(*store, clock);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "adapters/mail/notice_composer.hpp"
+#include "app/festival_settings_service.hpp"
 #include "app/notifier.hpp"
 
 namespace marquee {
@@ -19,7 +20,7 @@ struct MailConfig {
   std::string smtp_ca_file;
   bool smtp_require_tls = false;
   int smtp_timeout = 60;
-  std::string mail_from = "Marquee <noreply@marquee.invalid>";
+  std::string mail_from = "noreply@marquee.invalid";  ///< without a display name the festival name signs
   std::string public_url = "http://127.0.0.1:8080";
   std::string templates_dir;
   NotifierOptions notifier;
@@ -37,8 +38,11 @@ struct Notifications {
   std::unique_ptr<TemplateNoticeComposer> composer;
   std::unique_ptr<Notifier> notifier;
 };
+/// `festival`: the live festival settings (name and contact sign the
+/// messages, the public URL starts their links), or nullptr.
 std::unique_ptr<Notifications> make_notifications(Store& store, const Clock& clock, const MailConfig& config,
-                                                  const std::string& site_name);
+                                                  const std::string& site_name,
+                                                  const FestivalSettingsService* festival = nullptr);
 
 /// Registers `notify run|status|list|preview|retry|settings`; the returned
 /// function runs the parsed one (exit status) or returns -1.

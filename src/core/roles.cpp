@@ -21,6 +21,7 @@ std::string_view to_string(Capability c) {
     case Capability::attendees: return "attendees";
     case Capability::check_in: return "check_in";
     case Capability::users: return "users";
+    case Capability::settings: return "settings";
     case Capability::backups: return "backups";
     case Capability::signed_in: return "signed_in";
   }
@@ -29,7 +30,7 @@ std::string_view to_string(Capability c) {
 
 std::optional<Capability> parse_capability(std::string_view s) {
   for (Capability c : {Capability::view, Capability::content, Capability::operate, Capability::attendees,
-                       Capability::check_in, Capability::users, Capability::backups, Capability::signed_in})
+                       Capability::check_in, Capability::users, Capability::settings, Capability::backups, Capability::signed_in})
     if (to_string(c) == s) return c;
   return std::nullopt;
 }

@@ -15,12 +15,13 @@ enum class Capability {
   attendees,  ///< attendee lists and exports, message previews, erasure (owner, operations)
   check_in,   ///< check tickets in at the door (owner, operations, door)
   users,      ///< manage console users (owner)
+  settings,   ///< the festival settings: name, time zone, public URL, contact, logo (owner)
   backups,    ///< download backup files, which hold every secret and all personal data (owner)
   signed_in,  ///< anything every signed-in user may do (the dashboard, logging out)
 };
 
 std::string_view to_string(Role r);
-/// "view", "content", "operate", "attendees", "check_in", "users", "backups", "signed_in".
+/// "view", "content", "operate", "attendees", "check_in", "users", "settings", "backups", "signed_in".
 std::string_view to_string(Capability c);
 std::optional<Capability> parse_capability(std::string_view s);
 std::optional<Role> parse_role(std::string_view s);

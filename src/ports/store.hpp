@@ -2,6 +2,7 @@
 // The event store port: what the application needs from a database.
 // Implementations: adapters/sqlite (default) and adapters/postgres.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -84,6 +85,13 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   /// The value of setting `name`; when it has none yet, stores
   /// `value_if_missing` first (the first instance to ask wins, all agree).
   virtual std::string ensure_setting(const std::string& name, const std::string& value_if_missing) = 0;
+  /// Every installation setting whose name starts with `prefix`, by name.
+  virtual std::map<std::string, std::string> settings_with_prefix(const std::string& prefix) = 0;
+  /// Sets each named setting to its value (nullopt: deletes it) and appends
+  /// `entry` to the audit log, in ONE transaction. Throws StoreError (then
+  /// nothing is written).
+  virtual void save_settings(const std::map<std::string, std::optional<std::string>>& values,
+                             const AuditEntry& entry) = 0;
 
   /// A counter that increases with every committed change to events, visible
   /// to every process using the same database: the read path polls it.

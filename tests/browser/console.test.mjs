@@ -178,7 +178,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await signIn(page, server.url, OWNER);
       if (name === 'phone') await page.click('summary:has-text("Menu")');
       for (const label of ['Dashboard', 'Events', 'Import', 'Submissions', 'Publishing', 'Notifications', 'Attendees',
-        'Check-in', 'Users', 'Audit log']) {
+        'Check-in', 'Users', 'Settings', 'Audit log']) {
         const link = page.locator('nav[aria-label="Console"] a', { hasText: new RegExp(`^${label}$`) }).filter({ visible: true });
         assert.equal(await link.count(), 1, `${label} is visible in the navigation on a ${name}`);
       }

@@ -42,13 +42,13 @@ export class ConsoleClient {
     });
   }
 
-  /** Posts multipart/form-data (RFC 7578) with one file. */
+  /** Posts multipart/form-data (RFC 7578) with one file (its field: file.field, default "file"). */
   upload(path, fields, file) {
     const boundary = `----marquee${Date.now()}`;
     const parts = [];
     for (const [k, v] of Object.entries({ ...fields, csrf_token: this.csrf }))
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\n` +
       `Content-Type: application/octet-stream\r\n\r\n`));
     parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
     parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));

@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -32,6 +33,15 @@ std::string two(int v) {
 }  // namespace
 
 bool is_known_zone(std::string_view name) { return !name.empty() && find(name) != nullptr; }
+
+std::vector<std::string> known_zone_names() {
+  std::vector<std::string> out;
+  const auto& db = date::get_tzdb();
+  for (const auto& z : db.zones) out.emplace_back(z.name());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 std::optional<std::string> canonical_zone(std::string_view name) {
   if (is_known_zone(name)) return std::string(name);

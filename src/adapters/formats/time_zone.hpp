@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/datetime_text.hpp"
 #include "core/event.hpp"
@@ -12,6 +13,8 @@ namespace marquee {
 
 /// True when `name` is a zone of the system's IANA database ("Europe/Berlin", "UTC").
 bool is_known_zone(std::string_view name);
+/// Every zone name of the system's IANA database (not the links: old aliases), sorted.
+std::vector<std::string> known_zone_names();
 
 /// Maps common non-IANA spellings to IANA names: "/mozilla.org/20070129_1/Europe/Berlin"
 /// → "Europe/Berlin", "Etc/GMT" kept, Windows-style "W. Europe Standard Time" for a

@@ -21,6 +21,7 @@ std::string build_mime_message(const MimeParts& p) {
   ensure_gmime();
   GPtr<GMimeMessage> msg(g_mime_message_new(TRUE));
   g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_FROM, p.from_name.c_str(), p.from_address.c_str());
+  if (!p.reply_to.empty()) g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_REPLY_TO, "", p.reply_to.c_str());
   g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_TO, p.to_name.c_str(), p.to_address.c_str());
   g_mime_message_set_subject(msg.get(), p.subject.c_str(), "utf-8");
   g_mime_message_set_message_id(msg.get(), p.message_id.c_str());

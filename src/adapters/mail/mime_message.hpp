@@ -9,6 +9,7 @@ namespace marquee {
 struct MimeParts {
   std::string from_name, from_address;
   std::string to_name, to_address;
+  std::string reply_to;        ///< "" = none; else an address for replies (the festival's contact)
   std::string subject;         ///< UTF-8; encoded per RFC 2047 as needed
   std::string message_id;      ///< without angle brackets, e.g. "event_changed.12.3@example.org"
   long long date = 0;          ///< Date header, UTC seconds
@@ -20,7 +21,7 @@ struct MimeParts {
 
 /// multipart/mixed { multipart/alternative { text, html }, text/calendar
 /// attachment "event.ics" } (without a calendar: just the alternative).
-/// Headers: From, To, Subject, Date, Message-ID, MIME-Version,
+/// Headers: From, To, Reply-To (when set), Subject, Date, Message-ID, MIME-Version,
 /// Auto-Submitted: auto-generated (RFC 3834). Throws std::runtime_error.
 std::string build_mime_message(const MimeParts& parts);
 

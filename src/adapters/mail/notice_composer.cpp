@@ -34,10 +34,18 @@ std::string domain_of(const std::string& address) {
 
 TemplateNoticeComposer::TemplateNoticeComposer(ComposerOptions options) : options_(std::move(options)) {}
 
+std::string TemplateNoticeComposer::site_name() const {
+  if (options_.identity) {
+    auto name = options_.identity().first;
+    if (!name.empty()) return name;
+  }
+  return options_.site_name;
+}
+
 RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   const Event& e = n.event;
   data d{object{}};
-  d.set("site_name", options_.site_name);
+  d.set("site_name", site_name());
   d.set("name", n.name);
   d.set("title", e.title);
   d.set("when", when_text(e));
@@ -67,7 +75,7 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
     CalendarOptions opt;
     opt.method = cancel ? "CANCEL" : "REQUEST";
     opt.organizer_email = options_.from_address;
-    opt.organizer_name = options_.from_name.empty() ? options_.site_name : options_.from_name;
+    opt.organizer_name = options_.from_name.empty() ? site_name() : options_.from_name;
     opt.attendee_email = n.email;
     opt.attendee_name = n.name;
     out.calendar = calendar_ics({CalendarEntry{&e, n.sequence, n.event_url}}, n.date, opt);
@@ -79,7 +87,8 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
 MailMessage TemplateNoticeComposer::compose(const Notice& n) {
   RenderedNotice r = render(n);
   MimeParts p;
-  p.from_name = options_.from_name.empty() ? options_.site_name : options_.from_name;
+  p.from_name = options_.from_name.empty() ? site_name() : options_.from_name;
+  if (options_.identity) p.reply_to = options_.identity().second;
   p.from_address = options_.from_address;
   p.to_name = n.name;
   p.to_address = n.email;

@@ -2,7 +2,9 @@
 // The e-mail for a notice: Mustache templates (templates/mail_subject,
 // mail_text, mail_html; replaceable from a folder), times spelled out in the
 // event's own zone, the iCalendar entry attached (RFC 6047), MIME by GMime.
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "adapters/render/templates.hpp"
 #include "ports/notice_composer.hpp"
@@ -14,6 +16,9 @@ struct ComposerOptions {
   std::string from_name;              ///< From display name ("" = site_name)
   std::string from_address;           ///< From and envelope sender, e.g. "programme@example.org"
   TemplateOverrides templates;        ///< mail_subject / mail_text / mail_html replacements
+  /// The festival's name and contact address now (settings page); when set,
+  /// its name replaces site_name and its contact becomes the Reply-To.
+  std::function<std::pair<std::string, std::string>()> identity;
 };
 
 class TemplateNoticeComposer final : public NoticeComposer {
@@ -26,6 +31,7 @@ class TemplateNoticeComposer final : public NoticeComposer {
   RenderedNotice render(const Notice& n) override;
 
  private:
+  std::string site_name() const;
   ComposerOptions options_;
 };
 

@@ -175,6 +175,31 @@ std::string SqlStore::ensure_setting(const std::string& name, const std::string&
   return db_->query("SELECT value FROM settings WHERE name = ?", Row{name}).at(0).at(0).value_or("");
 }
 
+std::map<std::string, std::string> SqlStore::settings_with_prefix(const std::string& prefix) {
+  auto db = pool_.acquire();
+  std::map<std::string, std::string> out;
+  // substr, not LIKE: a '_' or '%' in the prefix is not a pattern.
+  for (const auto& r : db->query("SELECT name, value FROM settings WHERE substr(name, 1, CAST(? AS INTEGER)) = ?",
+                                 Row{std::to_string(prefix.size()), prefix}))
+    out.emplace(r[0].value_or(""), r[1].value_or(""));
+  return out;
+}
+
+void SqlStore::save_settings(const std::map<std::string, std::optional<std::string>>& values, const AuditEntry& e) {
+  auto db = pool_.acquire();
+  in_write_transaction(*db, [&] {
+    for (const auto& [name, value] : values) {
+      if (value)
+        db->query("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                  Row{name, *value});
+      else
+        db->query("DELETE FROM settings WHERE name = ?", Row{name});
+    }
+    db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
+              Row{std::to_string(e.at), e.actor, e.action, e.target, e.before, e.after});
+  });
+}
+
 std::int64_t SqlStore::generation() {
   auto db_ = pool_.acquire();
   return single_int(db_->query(kGeneration));

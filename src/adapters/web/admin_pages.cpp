@@ -23,7 +23,7 @@ constexpr const char* kDeviceCookie = "marquee_device";  // OWASP device cookie 
 
 }  // namespace
 
-AdminPages::AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure,
+AdminPages::AdminPages(SiteRef site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure,
                        std::string backup_dir)
     : site_(std::move(site)),
       accounts_(accounts),

@@ -11,7 +11,7 @@ class AdminPages {
  public:
   /// `secure_cookies`: add the Secure attribute (off only for plain-HTTP local use).
   /// `backup_dir`: where scheduled backups go ("" = off), for the dashboard.
-  AdminPages(SiteInfo site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure_cookies,
+  AdminPages(SiteRef site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure_cookies,
              std::string backup_dir = "");
 
   /// GET/POST /admin/login (public; POST rate-limited per address and account
@@ -24,7 +24,7 @@ class AdminPages {
   Response logout(const Request& req, bool everywhere);
   Response dashboard(const Request& req);
 
-  SiteInfo site_;
+  SiteRef site_;
   Accounts& accounts_;
   ProgrammeCache& cache_;
   Publisher& publisher_;

@@ -12,7 +12,7 @@
 
 namespace marquee {
 
-LostLinkPages::LostLinkPages(SiteInfo site, Store& store, const Clock& clock, AddressLimit& limiter,
+LostLinkPages::LostLinkPages(SiteRef site, Store& store, const Clock& clock, AddressLimit& limiter,
                              std::function<void()> wake_delivery)
     : site_(std::move(site)), store_(store), clock_(clock), limiter_(limiter), wake_(std::move(wake_delivery)) {}
 

@@ -15,7 +15,7 @@ class LostLinkPages {
  public:
   /// `limiter`: requests per client address; `wake_delivery`: tells the
   /// delivery worker that messages are due (may be empty).
-  LostLinkPages(SiteInfo site, Store& store, const Clock& clock, AddressLimit& limiter,
+  LostLinkPages(SiteRef site, Store& store, const Clock& clock, AddressLimit& limiter,
                 std::function<void()> wake_delivery);
 
   /// Adds (public, blocking):
@@ -43,7 +43,7 @@ class LostLinkPages {
   Response page(const std::string& email, const std::string& event_key, bool sent, const std::string& message,
                 const std::string& email_error, int status, bool registration = false);
 
-  SiteInfo site_;
+  SiteRef site_;
   Store& store_;
   const Clock& clock_;
   AddressLimit& limiter_;

@@ -43,6 +43,8 @@ TemplateData page(const SiteInfo& site, const std::string& title, TemplateData c
   }
   content.set("nav", nav);
   content.set("footer", "Times are shown in each venue's local time zone.");
+  set_text(content, "logo_href", site.logo_href);
+  set_text(content, "contact_email", site.contact_email);
   return content;
 }
 
@@ -58,6 +60,8 @@ TemplateData options(const std::set<std::string>& values, const std::string& sel
 }
 
 }  // namespace
+
+SiteRef::SiteRef(SiteInfo fixed) : fixed_(std::move(fixed)) {}
 
 std::string day_label(const std::string& ymd) {
   if (ymd.size() != 10) return ymd;

@@ -1,5 +1,6 @@
 #pragma once
 // Server-rendered HTML pages of the public programme (templates/*.mustache).
+#include <functional>
 #include <string>
 
 #include "core/event_query.hpp"
@@ -7,8 +8,29 @@
 
 namespace marquee {
 
+/// What every page says about the festival (from the festival settings,
+/// flags over them): one immutable value per render.
 struct SiteInfo {
   std::string name = "Marquee";  ///< shown in the header and <title>
+  std::string public_url;        ///< absolute base without a trailing '/', "" = unknown (links stay relative)
+  std::string contact_email;     ///< shown in the footer; "" = none
+  std::string logo_href;         ///< e.g. "/logo?v=3f2a…" (changes with the image); "" = no logo
+  std::string time_zone;         ///< the settings' default IANA zone for new events; "" = the zone most events use
+};
+
+/// A component's view of the site identity: fixed (tests, the CLI) or read
+/// anew at each use from the live festival settings, so a change on the
+/// Settings page shows on the next page without a restart.
+class SiteRef {
+ public:
+  SiteRef(SiteInfo fixed);  // NOLINT(google-explicit-constructor): a fixed identity is a SiteRef
+  explicit SiteRef(std::function<SiteInfo()> live) : live_(std::move(live)) {}
+  SiteInfo get() const { return live_ ? live_() : fixed_; }
+  operator SiteInfo() const { return get(); }  // NOLINT(google-explicit-constructor)
+
+ private:
+  SiteInfo fixed_;
+  std::function<SiteInfo()> live_;
 };
 
 /// The programme page: search form (q, category, venue, from, to; works

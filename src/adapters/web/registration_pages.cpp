@@ -31,7 +31,7 @@ struct RegistrationPages::FormState {
   std::string message;                                       // a banner (full, duplicate)
 };
 
-RegistrationPages::RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events,
+RegistrationPages::RegistrationPages(SiteRef site, RegistrationService& service, EventLookup events,
                                      AddressLimit& limiter, Confirmation confirmation)
     : site_(std::move(site)),
       service_(service),

@@ -20,7 +20,7 @@ class RegistrationPages {
     bool by_email = false;
     std::function<Response(const Request&, const std::string& email, const std::string& key, bool fresh)> answer;
   };
-  RegistrationPages(SiteInfo site, RegistrationService& service, EventLookup events, AddressLimit& limiter,
+  RegistrationPages(SiteRef site, RegistrationService& service, EventLookup events, AddressLimit& limiter,
                     Confirmation confirmation);
 
   /// Adds (all blocking, public):
@@ -46,7 +46,7 @@ class RegistrationPages {
   Response personal_feed(const Request& req, const std::string& token);
   Response not_found(const std::string& what);
 
-  SiteInfo site_;
+  SiteRef site_;
   RegistrationService& service_;
   EventLookup events_;
   AddressLimit& limiter_;

@@ -209,7 +209,7 @@ struct ScheduleFeeds::Rendered {
   LazyCache event_ics;
 };
 
-ScheduleFeeds::ScheduleFeeds(SiteInfo site, std::string public_url) : site_(std::move(site)), public_url_(std::move(public_url)) {
+ScheduleFeeds::ScheduleFeeds(SiteRef site, std::string public_url) : site_(std::move(site)), public_url_(std::move(public_url)) {
   while (!public_url_.empty() && public_url_.back() == '/') public_url_.pop_back();
 }
 
@@ -227,22 +227,28 @@ std::string programme_ics(const Programme& p, const std::string& base, const std
 }
 }  // namespace
 
+std::string ScheduleFeeds::base_url() const {
+  std::string url = site_.get().public_url;
+  if (url.empty()) url = public_url_;
+  return url;
+}
+
 void ScheduleFeeds::install(const ProgrammePtr& programme) {
   auto next = std::make_shared<Rendered>();
   next->programme = programme;
   const Programme& p = *programme;
   // DTSTAMP: when the snapshot was published, so equal snapshots render equal bytes (and ETags).
   next->stamp = p.publication().published_at;
-  next->calendar = make_representation(programme_ics(p, public_url_, site_.name, next->stamp, "", ""), kCalendar, kCache);
-  const FrabOptions frab{site_.name, public_url_};
+  next->calendar = make_representation(programme_ics(p, base_url(), site_.get().name, next->stamp, "", ""), kCalendar, kCache);
+  const FrabOptions frab{site_.get().name, base_url()};
   next->schedule_xml = make_representation(frab_schedule_xml(p, frab), "application/xml; charset=utf-8", kCache);
   next->schedule_json = make_representation(frab_schedule_json(p, frab), "application/json", kCache);
   next->changelog_html = make_representation(changelog_html(site_, p), "text/html; charset=utf-8", kCache);
-  next->changelog_atom = make_representation(changelog_atom(site_, p, public_url_), "application/atom+xml; charset=utf-8", kCache);
+  next->changelog_atom = make_representation(changelog_atom(site_, p, base_url()), "application/atom+xml; charset=utf-8", kCache);
   boost::json::array changes;
   int n = 0;
   for (const auto& e : p.publication().changelog)
-    if (++n <= kAtomEntries) changes.push_back(change_json(e, public_url_, p));
+    if (++n <= kAtomEntries) changes.push_back(change_json(e, base_url(), p));
   next->changelog_json = make_representation(
       boost::json::serialize(boost::json::object{{"version", p.publication().version()},
                                                  {"snapshot", p.publication().snapshot},
@@ -257,7 +263,7 @@ Response ScheduleFeeds::calendar(const Request& req) const {
   if (!cur) return programme_loading(req);
   const std::string category = query_value(req, "category"), tag = query_value(req, "tag");
   if (category.empty() && tag.empty()) return respond_with(cur->calendar, req);
-  return on_demand(programme_ics(*cur->programme, public_url_, site_.name + (category.empty() ? "" : ": " + category) +
+  return on_demand(programme_ics(*cur->programme, base_url(), site_.get().name + (category.empty() ? "" : ": " + category) +
                                                                    (tag.empty() ? "" : " #" + tag),
                                  cur->stamp, category, tag),
                    kCalendar, req);
@@ -278,7 +284,7 @@ Response ScheduleFeeds::event_calendar(const Request& req, const std::string& ke
                         opt.method = "PUBLISH";
                         Representation rep = make_representation(
                             calendar_ics({CalendarEntry{&entry->event, cur->programme->publication().sequence(key),
-                                                        public_url_ + "/events/" + key}},
+                                                        base_url() + "/events/" + key}},
                                          cur->stamp, opt),
                             kCalendar, kCache);
                         return rep;
@@ -305,7 +311,7 @@ Response ScheduleFeeds::changelog_api(const Request& req) const {
   for (const auto& e : cur->programme->publication().changelog) {
     if (e.snapshot <= since || (!event.empty() && e.change.event_key != event)) continue;
     if (static_cast<std::int64_t>(changes.size()) >= limit) break;
-    changes.push_back(change_json(e, public_url_, *cur->programme));
+    changes.push_back(change_json(e, base_url(), *cur->programme));
   }
   return on_demand(boost::json::serialize(boost::json::object{{"version", cur->programme->publication().version()},
                                                                {"snapshot", cur->programme->publication().snapshot},

@@ -16,8 +16,9 @@ namespace marquee {
 
 class ScheduleFeeds {
  public:
-  /// `public_url`: the site's public base URL (no trailing slash), for absolute links.
-  ScheduleFeeds(SiteInfo site, std::string public_url);
+  /// `public_url`: the site's public base URL (no trailing slash), for absolute
+  /// links, when the site identity has none.
+  ScheduleFeeds(SiteRef site, std::string public_url);
 
   /// Renders the feeds of `programme`; called on each programme swap.
   void install(const ProgrammePtr& programme);
@@ -33,8 +34,10 @@ class ScheduleFeeds {
   Response calendar(const Request& req) const;
   Response event_calendar(const Request& req, const std::string& key) const;
   Response changelog_api(const Request& req) const;
+  /// The festival settings' public URL, else the one given at construction.
+  std::string base_url() const;
 
-  SiteInfo site_;
+  SiteRef site_;
   std::string public_url_;
   std::shared_ptr<const Rendered> rendered_;
 };

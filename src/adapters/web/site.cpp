@@ -25,7 +25,7 @@ struct Site::Rendered {
   LazyCache event_html, event_json;
 };
 
-Site::Site(SiteInfo info) : info_(std::move(info)) {
+Site::Site(SiteRef info) : info_(std::move(info)) {
   for (auto name : embedded_asset_names()) {
     if (!name.starts_with("static/")) continue;
     const std::string file(name.substr(7));

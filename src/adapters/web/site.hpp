@@ -16,7 +16,7 @@ namespace marquee {
 
 class Site {
  public:
-  explicit Site(SiteInfo info);
+  explicit Site(SiteRef info);
 
   /// Renders `programme` (home page, full event list, every event page and
   /// document) and makes it current. Called by ProgrammeCache on each swap.
@@ -44,7 +44,7 @@ class Site {
   Representation render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const;
 
 
-  SiteInfo info_;
+  SiteRef info_;
   std::unordered_map<std::string, Representation> static_files_;
   std::shared_ptr<const Rendered> rendered_;
 };

@@ -38,7 +38,7 @@ struct SubmissionPages::FormState {
   std::string csrf;
 };
 
-SubmissionPages::SubmissionPages(SiteInfo site, SubmissionService& submissions, Store& store, bool secure)
+SubmissionPages::SubmissionPages(SiteRef site, SubmissionService& submissions, Store& store, bool secure)
     : site_(std::move(site)), submissions_(submissions), store_(store), secure_(secure) {}
 
 void SubmissionPages::add_routes(Router& router) {
@@ -67,10 +67,12 @@ Response SubmissionPages::form_page(const FormState& state, int status) {
   std::set<std::string> zones;
   const auto events = store_.list_events();
   for (const auto& e : events) zones.insert(e.time_zone);
+  // A new submission starts in the festival settings' zone, else the one most
+  // of the programme uses (issue 14: the list's first zone was preselected).
+  const std::string settings_zone = site_.get().time_zone;
+  if (!settings_zone.empty()) zones.insert(settings_zone);
   if (zones.empty()) zones.insert("UTC");
-  // A new submission starts in the zone most of the programme uses (issue 14:
-  // the list's first zone was preselected), until festival settings name one.
-  const std::string usual_zone = most_common_zone(events);
+  const std::string usual_zone = settings_zone.empty() ? most_common_zone(events) : settings_zone;
   TemplateData d{object{}};
   const std::string csrf = state.csrf.empty() ? random_token() : state.csrf;
   d.set("csrf_token", csrf);

@@ -12,7 +12,7 @@ namespace marquee {
 
 class SubmissionPages {
  public:
-  SubmissionPages(SiteInfo site, SubmissionService& submissions, Store& store, bool secure_cookies);
+  SubmissionPages(SiteRef site, SubmissionService& submissions, Store& store, bool secure_cookies);
 
   /// GET  /submit                 the form (?event=KEY proposes a change to that event)
   /// POST /submit                 → 303 to the status link; 422 with the errors; 429 with Retry-After
@@ -25,7 +25,7 @@ class SubmissionPages {
   Response submit(const Request& req);
   Response status(const Request& req, const std::string& token);
 
-  SiteInfo site_;
+  SiteRef site_;
   SubmissionService& submissions_;
   Store& store_;
   bool secure_;

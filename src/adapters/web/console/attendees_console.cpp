@@ -16,7 +16,7 @@ using kainjow::mustache::object;
 
 }  // namespace
 
-AttendeesConsole::AttendeesConsole(SiteInfo site, RegistrationService& registrations)
+AttendeesConsole::AttendeesConsole(SiteRef site, RegistrationService& registrations)
     : site_(std::move(site)), registrations_(registrations) {}
 
 void AttendeesConsole::add_routes(Router& router) {

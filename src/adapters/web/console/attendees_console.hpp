@@ -10,7 +10,7 @@ namespace marquee {
 
 class AttendeesConsole {
  public:
-  AttendeesConsole(SiteInfo site, RegistrationService& registrations);
+  AttendeesConsole(SiteRef site, RegistrationService& registrations);
 
   /// GET  /admin/attendees                  attendees  events with registrations and their counts
   /// GET  /admin/attendees/{key}            attendees  ?q (name, e-mail, ticket) & state
@@ -24,7 +24,7 @@ class AttendeesConsole {
   Response door(const Request& req);
   Response check_in(const Request& req);
 
-  SiteInfo site_;
+  SiteRef site_;
   RegistrationService& registrations_;
 };
 

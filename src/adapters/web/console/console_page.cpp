@@ -33,6 +33,7 @@ const std::map<std::string, std::string>& notices() {
       {"user-changed", "User changed; their sessions were ended."},
       {"checked-in", "Checked in."},
       {"retried", "The message is due again; the delivery worker sends it shortly."},
+      {"settings-saved", "Settings saved; every page, feed and e-mail uses them from now on."},
       {"sent-now", "Every pending message is due now; the delivery worker sends them shortly."},
   };
   return n;
@@ -55,6 +56,7 @@ const NavItem kNav[] = {
     {"attendees", "/admin/attendees", "Attendees", Capability::attendees},
     {"check-in", "/admin/check-in", "Check-in", Capability::check_in},
     {"users", "/admin/users", "Users", Capability::users},
+    {"settings", "/admin/settings", "Settings", Capability::settings},
     {"audit", "/admin/audit", "Audit log", Capability::view},
 };
 

@@ -198,7 +198,7 @@ std::vector<std::pair<std::string, std::string>> ordered_changes(const std::map<
 
 }  // namespace
 
-EventsConsole::EventsConsole(SiteInfo site, Store& store, const Clock& clock)
+EventsConsole::EventsConsole(SiteRef site, Store& store, const Clock& clock)
     : site_(std::move(site)), store_(store), clock_(clock) {}
 
 void EventsConsole::add_routes(Router& router) {
@@ -388,7 +388,8 @@ Response EventsConsole::form(const Request& req, const std::string& key) {
   const bool is_new = key.empty();
   if (is_new) {
     e.status = EventStatus::draft;
-    e.time_zone = most_common_zone(store_.list_events());
+    e.time_zone = site_.get().time_zone;
+    if (e.time_zone.empty()) e.time_zone = most_common_zone(store_.list_events());
     e.starts_at = e.ends_at = clock_.now() - clock_.now() % 3600 + 7 * 86400;
   } else {
     auto found = store_.find_event(key);

@@ -12,7 +12,7 @@ namespace marquee {
 
 class EventsConsole {
  public:
-  EventsConsole(SiteInfo site, Store& store, const Clock& clock);
+  EventsConsole(SiteRef site, Store& store, const Clock& clock);
 
   /// GET  /admin/events                 view     the sheet (?q, status, category, venue, warnings, sort, dir, page)
   /// POST /admin/events/{key}/cell      content  one cell: field, value, version (htmx: answers the row)
@@ -33,7 +33,7 @@ class EventsConsole {
   Response create(const Request& req);
   Response export_csv(const Request& req);
 
-  SiteInfo site_;
+  SiteRef site_;
   Store& store_;
   const Clock& clock_;
 };

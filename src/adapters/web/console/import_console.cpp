@@ -50,7 +50,7 @@ TemplateData report_data(const ImportReport& r) {
 
 }  // namespace
 
-ImportConsole::ImportConsole(SiteInfo site, Store& store, const Clock& clock)
+ImportConsole::ImportConsole(SiteRef site, Store& store, const Clock& clock)
     : site_(std::move(site)), store_(store), staging_(store, clock) {}
 
 void ImportConsole::add_routes(Router& router) {
@@ -76,9 +76,14 @@ void ImportConsole::add_routes(Router& router) {
 Response ImportConsole::upload_form(const Request& req) {
   const ConsoleUser user = console_user(req);
   TemplateData d = console_data(user);
-  d.set("time_zone", most_common_zone(store_.list_events()));
+  d.set("time_zone", default_zone());
   set_text(d, "error", "");
   return console_page(site_, user, 200, "Import", "import", "admin_import", d, req.param("notice"));
+}
+
+std::string ImportConsole::default_zone() const {
+  const std::string zone = site_.get().time_zone;
+  return zone.empty() ? most_common_zone(store_.list_events()) : zone;
 }
 
 Response ImportConsole::upload(const Request& req) {
@@ -86,7 +91,7 @@ Response ImportConsole::upload(const Request& req) {
   auto parts = parse_multipart_request(req);
   auto fail = [&](const std::string& why) {
     TemplateData d = console_data(user);
-    d.set("time_zone", most_common_zone(store_.list_events()));
+    d.set("time_zone", default_zone());
     set_text(d, "error", why);
     return console_page(site_, user, 422, "Import", "import", "admin_import", d);
   };

@@ -13,7 +13,7 @@ inline constexpr std::size_t kMaxImportUploadBytes = 32u << 20;
 
 class ImportConsole {
  public:
-  ImportConsole(SiteInfo site, Store& store, const Clock& clock);
+  ImportConsole(SiteRef site, Store& store, const Clock& clock);
 
   /// GET  /admin/import           content  the upload form
   /// POST /admin/import           content  multipart/form-data: file, format, time_zone → the dry-run report
@@ -22,12 +22,14 @@ class ImportConsole {
   void add_routes(Router& router);
 
  private:
+  /// The settings' default zone, else the one most events use.
+  std::string default_zone() const;
   Response upload_form(const Request& req);
   Response upload(const Request& req);
   Response commit(const Request& req);
   Response discard(const Request& req);
 
-  SiteInfo site_;
+  SiteRef site_;
   Store& store_;
   ImportStaging staging_;
 };

@@ -17,7 +17,7 @@ std::int64_t to_id(const std::string& s) { return parse_int(s).value_or(0); }
 
 }  // namespace
 
-ModerationConsole::ModerationConsole(SiteInfo site, SubmissionService& submissions, Store& store)
+ModerationConsole::ModerationConsole(SiteRef site, SubmissionService& submissions, Store& store)
     : site_(std::move(site)), submissions_(submissions), store_(store) {}
 
 void ModerationConsole::add_routes(Router& router) {

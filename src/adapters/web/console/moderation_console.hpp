@@ -10,7 +10,7 @@ namespace marquee {
 
 class ModerationConsole {
  public:
-  ModerationConsole(SiteInfo site, SubmissionService& submissions, Store& store);
+  ModerationConsole(SiteRef site, SubmissionService& submissions, Store& store);
 
   /// GET  /admin/submissions                  content  ?state=pending (default) | approved | rejected
   /// GET  /admin/submissions/{id}             content  the proposal, editable
@@ -25,7 +25,7 @@ class ModerationConsole {
   Response approve(const Request& req, const std::string& id);
   Response reject(const Request& req, const std::string& id);
 
-  SiteInfo site_;
+  SiteRef site_;
   SubmissionService& submissions_;
   Store& store_;
 };

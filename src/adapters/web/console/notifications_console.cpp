@@ -28,7 +28,7 @@ std::optional<std::int64_t> parse_id(const std::string& s) {
 
 }  // namespace
 
-NotificationsConsole::NotificationsConsole(SiteInfo site, Store& store, Publisher& publisher, const Clock& clock,
+NotificationsConsole::NotificationsConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock,
                                            Preview preview, std::function<void()> wake_delivery)
     : site_(std::move(site)), store_(store), publisher_(publisher), clock_(clock), preview_(std::move(preview)),
       wake_(std::move(wake_delivery)) {}

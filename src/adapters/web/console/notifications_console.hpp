@@ -19,7 +19,7 @@ class NotificationsConsole {
   /// this server has no mail settings (previews are then unavailable).
   using Preview = std::function<std::optional<RenderedNotice>(std::int64_t id, std::string* why)>;
 
-  NotificationsConsole(SiteInfo site, Store& store, Publisher& publisher, const Clock& clock, Preview preview,
+  NotificationsConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock, Preview preview,
                        std::function<void()> wake_delivery);
 
   /// GET  /admin/notifications                view       counts, rows (?state=), settings
@@ -36,7 +36,7 @@ class NotificationsConsole {
   Response settings(const Request& req);
   Response send_now(const Request& req);
 
-  SiteInfo site_;
+  SiteRef site_;
   Store& store_;
   Publisher& publisher_;
   const Clock& clock_;

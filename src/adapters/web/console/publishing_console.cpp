@@ -76,7 +76,7 @@ TemplateData snapshot_data(const SnapshotInfo& s, std::optional<std::int64_t> li
 
 }  // namespace
 
-PublishingConsole::PublishingConsole(SiteInfo site, Store& store, Publisher& publisher, const Clock& clock,
+PublishingConsole::PublishingConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock,
                                      std::string backup_dir, int backup_keep, const BackupKey* backup_key,
                                      std::function<void()> on_restored)
     : site_(std::move(site)),

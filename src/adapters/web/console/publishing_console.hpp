@@ -19,7 +19,7 @@ class PublishingConsole {
   /// server); `backup_key`: encrypts new backups and opens encrypted ones
   /// (null: backups are plain, and the page warns); `on_restored` runs after
   /// a restore (e.g. refresh the programme).
-  PublishingConsole(SiteInfo site, Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir,
+  PublishingConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir,
                     int backup_keep, const BackupKey* backup_key, std::function<void()> on_restored);
 
   /// GET  /admin/publishing                 view     pending changes, publish form, snapshots, backups
@@ -45,7 +45,7 @@ class PublishingConsole {
   Response restore(const Request& req, const std::string& name);
   std::string backup_path(const std::string& name) const;
 
-  SiteInfo site_;
+  SiteRef site_;
   Store& store_;
   Publisher& publisher_;
   const Clock& clock_;

@@ -25,7 +25,7 @@ TemplateData role_options(Role selected) {
 
 }  // namespace
 
-UsersConsole::UsersConsole(SiteInfo site, Accounts& accounts) : site_(std::move(site)), accounts_(accounts) {}
+UsersConsole::UsersConsole(SiteRef site, Accounts& accounts) : site_(std::move(site)), accounts_(accounts) {}
 
 void UsersConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Capability c, Handler h) {

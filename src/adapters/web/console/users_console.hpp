@@ -9,7 +9,7 @@ namespace marquee {
 
 class UsersConsole {
  public:
-  UsersConsole(SiteInfo site, Accounts& accounts);
+  UsersConsole(SiteRef site, Accounts& accounts);
 
   /// GET  /admin/users          users  the list and the add form
   /// POST /admin/users          users  email, role, password
@@ -23,7 +23,7 @@ class UsersConsole {
   Response change(const Request& req, const std::string& id);
   Response audit(const Request& req);
 
-  SiteInfo site_;
+  SiteRef site_;
   Accounts& accounts_;
 };
 
