@@ -56,6 +56,8 @@
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "app/seed.hpp"
+#include "app/availability_board.hpp"
+#include "app/log_throttle.hpp"
 #include "app/festival_settings_service.hpp"
 #include "adapters/formats/time_zone.hpp"
 #include "cli/report_json.hpp"
@@ -130,6 +132,7 @@ struct Application {
               Notifications* mail = nullptr)
       : festival(festival),
         live(festival),
+        board(store),
         site(live.ref()),
         feeds(live.ref(), args.mail.public_url),
         cache(store, [this](const ProgrammePtr& p) {
@@ -182,6 +185,7 @@ struct Application {
             }),
         submission_pages(live.ref(), submissions, store, !args.insecure_cookies),
         settings_console(live.ref(), festival, live) {
+    site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
     feeds.add_routes(router);  // before the site's: /events/{key}.ics
     site.add_routes(router);
     api.add_routes(router);
@@ -220,6 +224,7 @@ struct Application {
 
   FestivalSettingsService& festival;
   LiveSite live;
+  AvailabilityBoard board;
   Site site;
   ScheduleFeeds feeds;
   ProgrammeCache cache;
@@ -398,6 +403,15 @@ int serve(const std::string& db, const ServeArgs& args) {
       const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
       spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
     }, false);
+  // Event pages say how many places are left from a board read every 2 s (one query for all events).
+  LogThrottle board_errors(std::chrono::seconds(60));
+  Periodic availability(2, [&] {
+    try {
+      app.board.refresh();
+    } catch (const std::exception& e) {
+      if (auto n = board_errors.tick()) spdlog::warn("places left cannot be read ({} times): {}", *n, e.what());
+    }
+  });
   // Another instance may save the settings: every instance picks them up within 30 s.
   Periodic settings_reload(30, [&] { festival.reload(); }, false);
   Periodic retention(args.maintenance_seconds, [&] {

@@ -250,4 +250,20 @@ std::string normalize_newlines(std::string_view s) {
   return out;
 }
 
+std::string percent_encode(std::string_view s) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace marquee

@@ -43,6 +43,9 @@ std::string url_scheme(std::string_view s);
 /// one '-', at most `max_len` bytes, no leading or trailing '-'. Non-ASCII
 /// letters are transliterated by NFKD + dropping marks where possible.
 std::string slugify(std::string_view s, std::size_t max_len);
+/// Percent-encodes every byte of `s` but RFC 3986 §2.3's unreserved
+/// characters (A–Z a–z 0–9 - . _ ~), e.g. for a query value: "a b&c" → "a%20b%26c".
+std::string percent_encode(std::string_view s);
 /// Splits on `sep`, trims each part, drops empty parts.
 std::vector<std::string> split_list(std::string_view s, char sep);
 /// Joins with `sep`.

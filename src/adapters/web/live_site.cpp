@@ -2,9 +2,14 @@
 
 #include <cctype>
 
+#include "adapters/assets/embedded.hpp"
+
 namespace marquee {
 
-LiveSite::LiveSite(FestivalSettingsService& settings) : settings_(settings) {
+LiveSite::LiveSite(FestivalSettingsService& settings)
+    : settings_(settings),
+      default_icon_(make_representation(std::string(embedded_asset("static/favicon.svg")), "image/svg+xml",
+                                        "public, max-age=86400")) {
   rebuild();
   settings_.on_change([this] { rebuild(); });
 }
@@ -46,6 +51,11 @@ Response LiveSite::logo(const Request& req) const {
   const std::string wanted = req.param("v");
   if (!wanted.empty() && state->info.logo_href == "/logo?v=" + wanted) rep.cache_control = "public, max-age=31536000, immutable";
   return respond_with(rep, req);
+}
+
+Response LiveSite::favicon(const Request& req) const {
+  const auto state = std::atomic_load(&state_);
+  return respond_with(state->logo ? *state->logo : default_icon_, req);
 }
 
 }  // namespace marquee

@@ -27,12 +27,16 @@ class LiveSite {
   /// "Cache-Control: public, max-age=31536000, immutable" when ?v= names the
   /// current image (else max-age=300); 404 problem page when there is none.
   Response logo(const Request& req) const;
+  /// GET /favicon.ico (public): the logo when there is one, else Marquee's
+  /// icon (static/favicon.svg), so browsers asking for it never get a 404.
+  Response favicon(const Request& req) const;
 
  private:
   struct State {
     SiteInfo info;
     std::optional<Representation> logo;
   };
+  Representation default_icon_;
   void rebuild();
 
   FestivalSettingsService& settings_;

@@ -7,6 +7,7 @@
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/render/markdown.hpp"
 #include "adapters/render/templates.hpp"
+#include "core/text.hpp"
 
 namespace marquee {
 namespace {
@@ -31,6 +32,9 @@ std::string time_range(const ProgrammeEntry& p) {
 TemplateData page(const SiteInfo& site, const std::string& title, TemplateData content) {
   content.set("site_name", site.name);
   content.set("page_title", title);
+  content.set("og_title", title);
+  content.set("icon_href", site.logo_href.empty() ? std::string("/static/favicon.svg") : site.logo_href);
+  set_text(content, "og_image", site.public_url.empty() || site.logo_href.empty() ? "" : site.public_url + site.logo_href);
   content.set("css_href", "/static/app.css");
   content.set("home_href", "/");
   TemplateData nav{list{}};
@@ -46,6 +50,13 @@ TemplateData page(const SiteInfo& site, const std::string& title, TemplateData c
   set_text(content, "logo_href", site.logo_href);
   set_text(content, "contact_email", site.contact_email);
   return content;
+}
+
+std::string location_text(const Event& e) {
+  std::vector<std::string> parts;
+  for (const auto* p : {&e.venue, &e.room, &e.address})
+    if (!p->empty()) parts.push_back(*p);
+  return join(parts, ", ");
 }
 
 TemplateData options(const std::set<std::string>& values, const std::string& selected) {
@@ -131,7 +142,55 @@ std::string programme_page_html(const SiteInfo& site, const Programme& p, const 
                                         }()));
 }
 
-std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry) {
+std::string google_calendar_url(const Event& e, const std::string& page_url) {
+  auto compact = [](std::string t) {
+    std::string out;
+    for (char c : t)
+      if (c != '-' && c != ':') out += c;
+    return out;
+  };
+  std::string dates;
+  if (e.all_day) {
+    const UnixSeconds end = e.ends_at > e.starts_at ? e.ends_at : e.starts_at + 86400;
+    dates = compact(to_local(e.starts_at, e.time_zone).date) + "/" + compact(to_local(end, e.time_zone).date);
+  } else {
+    const UnixSeconds end = e.ends_at > e.starts_at ? e.ends_at : e.starts_at + 3600;
+    dates = compact(format_utc(e.starts_at)) + "/" + compact(format_utc(end));
+  }
+  std::string url = "https://calendar.google.com/calendar/render?action=TEMPLATE&text=" + percent_encode(e.title) +
+                    "&dates=" + percent_encode(dates) + "&ctz=" + percent_encode(e.time_zone);
+  const std::string where = location_text(e);
+  if (!where.empty()) url += "&location=" + percent_encode(where);
+  if (!page_url.empty()) url += "&details=" + percent_encode(page_url);
+  return url;
+}
+
+std::string outlook_calendar_url(const Event& e, const std::string& page_url) {
+  std::string url = "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject=" +
+                    percent_encode(e.title);
+  if (e.all_day) {
+    const UnixSeconds end = e.ends_at > e.starts_at ? e.ends_at : e.starts_at + 86400;
+    url += "&allday=true&startdt=" + to_local(e.starts_at, e.time_zone).date + "&enddt=" + to_local(end, e.time_zone).date;
+  } else {
+    const UnixSeconds end = e.ends_at > e.starts_at ? e.ends_at : e.starts_at + 3600;
+    url += "&startdt=" + percent_encode(format_rfc3339(e.starts_at, e.time_zone)) +
+           "&enddt=" + percent_encode(format_rfc3339(end, e.time_zone));
+  }
+  const std::string where = location_text(e);
+  if (!where.empty()) url += "&location=" + percent_encode(where);
+  if (!page_url.empty()) url += "&body=" + percent_encode(page_url);
+  return url;
+}
+
+std::string map_url(const Event& e) {
+  if (e.address.empty()) return "";
+  std::string query = e.address;
+  if (!e.venue.empty() && e.address.find(e.venue) == std::string::npos && e.address.find(',') == std::string::npos)
+    query = e.venue + ", " + e.address;
+  return "https://www.openstreetmap.org/search?query=" + percent_encode(query);
+}
+
+std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry, const Places& places) {
   const Event& e = entry.event;
   TemplateData d{object{}};
   d.set("title", e.title);
@@ -151,14 +210,33 @@ std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry) {
   d.set("has_tags", !e.tags.empty());
   set_text(d, "organizer", e.organizer);
   set_text(d, "price", e.price);
-  set_text(d, "capacity", e.capacity ? std::to_string(*e.capacity) : std::string());
+  set_text(d, "places", places_text(places));
+  d.set("places_full", places.state == PlacesState::full || places.state == PlacesState::full_waitlist);
+  set_text(d, "register_label", e.status == EventStatus::published ? register_label(places) : "");
+  const std::string page_url = site.public_url.empty() ? "" : site.public_url + "/events/" + e.key;
+  d.set("google_url", google_calendar_url(e, page_url));
+  d.set("outlook_url", outlook_calendar_url(e, page_url));
+  set_text(d, "map_url", map_url(e));
   set_text(d, "url", e.url.starts_with("http://") || e.url.starts_with("https://") ? e.url : std::string());
   d.set("cancelled", e.status == EventStatus::cancelled);
   d.set("description_html", markdown_to_html(e.description));
-  d.set("registration", e.registration && e.status == EventStatus::published);
+  d.set("calendar", e.status == EventStatus::published);
   TemplateData c{object{}};
   c.set("content", render_template("event", d));
-  return render_template("layout", page(site, e.title + " – " + site.name, c));
+  TemplateData layout = page(site, e.title + " – " + site.name, c);
+  layout.set("og_title", e.title);
+  set_text(layout, "og_url", page_url);
+  std::string summary;
+  for (char ch : collapse_whitespace(e.description))
+    if (ch != '*' && ch != '#' && ch != '`') summary += ch;  // Markdown emphasis and headings read as noise in a card
+  if (summary.size() > 200) {
+    std::size_t cut = 197;
+    while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+    summary = summary.substr(0, cut) + "…";
+  }
+  if (summary.empty()) summary = day_label(entry.local_date) + ", " + time_range(entry) + (e.venue.empty() ? "" : " · " + e.venue);
+  layout.set("og_description", summary);
+  return render_template("layout", layout);
 }
 
 std::string when_text(const Event& e) {

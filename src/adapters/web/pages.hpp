@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "core/availability.hpp"
 #include "core/event_query.hpp"
 #include "core/programme.hpp"
 
@@ -39,9 +40,25 @@ class SiteRef {
 std::string programme_page_html(const SiteInfo& site, const Programme& p, const QueryPage& page, const EventQuery& q,
                                 bool filtered);
 
-/// The event page: time in the venue's zone, venue, room, description
-/// (Markdown, rendered safely), links.
-std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& e);
+/// The event page: time in the venue's zone, venue, room with a map link
+/// (OpenStreetMap search for the address), places (core/availability: never
+/// the capacity as if it were free), the Register button only when there is
+/// something to register for, Add to calendar (.ics download, Google
+/// Calendar, Outlook.com), description (Markdown, rendered safely), links,
+/// and Open Graph / Twitter card tags (absolute URLs when the site's public
+/// URL is known).
+std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& e, const Places& places);
+
+/// "https://calendar.google.com/calendar/render?action=TEMPLATE&text=…&dates=…"
+/// for `e` (UTC times, or whole days for all-day events; `page_url` goes in
+/// the details when not empty).
+std::string google_calendar_url(const Event& e, const std::string& page_url);
+/// "https://outlook.live.com/calendar/0/deeplink/compose?…" for `e`
+/// (RFC 3339 times with the event's offset, or allday=true with dates).
+std::string outlook_calendar_url(const Event& e, const std::string& page_url);
+/// "https://www.openstreetmap.org/search?query=…" for the address (with the
+/// venue when the address alone is short), or "" when there is no address.
+std::string map_url(const Event& e);
 
 /// A plain HTML error page (404 and friends) for browsers.
 std::string error_page_html(const SiteInfo& site, int status, const std::string& title, const std::string& detail);

@@ -1,5 +1,7 @@
 #include "adapters/web/site.hpp"
 
+#include <mutex>
+
 #include "adapters/api/event_json.hpp"
 
 #include "adapters/api/problem.hpp"
@@ -23,6 +25,14 @@ struct Site::Rendered {
   // Event pages and documents: rendered when first asked for (eagerly for
   // programmes up to kEagerEvents), then kept for this snapshot.
   LazyCache event_html, event_json;
+  // Pages of events that take registrations: one per event, re-rendered when
+  // what the places line says changes (so the cache never grows with it).
+  struct LiveSlot {
+    Places places;
+    Representation html;
+  };
+  mutable std::mutex live_mutex;
+  mutable std::unordered_map<std::string, LiveSlot> live_event_html;
 };
 
 Site::Site(SiteRef info) : info_(std::move(info)) {
@@ -30,6 +40,7 @@ Site::Site(SiteRef info) : info_(std::move(info)) {
     if (!name.starts_with("static/")) continue;
     const std::string file(name.substr(7));
     const char* type = file.ends_with(".css") ? "text/css; charset=utf-8"
+                       : file.ends_with(".svg") ? "image/svg+xml"
                        : file.ends_with(".js") ? "text/javascript; charset=utf-8"
                                                : "application/octet-stream";
     static_files_.emplace(file, make_representation(std::string(embedded_asset(name)), type, "public, max-age=3600"));
@@ -80,14 +91,30 @@ void Site::install(const ProgrammePtr& programme) {
   next->events_json = make_representation(events_page_json(everything, programme->generation()), kJson, kPublicCache);
   if (programme->entries().size() <= kEagerEvents)
     for (const auto& entry : programme->entries()) {
-      next->event_html.map.emplace(entry.event.key, render_event_html(entry));
+      if (!entry.event.registration) next->event_html.map.emplace(entry.event.key, render_event_html(entry, places_of(entry.event)));
       next->event_json.map.emplace(entry.event.key, render_event_json(entry, programme->generation()));
     }
   std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
 }
 
-Representation Site::render_event_html(const ProgrammeEntry& entry) const {
-  return make_representation(event_page_html(info_, entry), kHtml, kPublicCache);
+Representation Site::render_event_html(const ProgrammeEntry& entry, const Places& places) const {
+  // Places change with every registration: browsers and proxies keep such a page briefly.
+  return make_representation(event_page_html(info_, entry, places), kHtml,
+                             entry.event.registration ? "public, max-age=5" : kPublicCache);
+}
+
+void Site::set_availability(ConfirmedCount confirmed, const Clock* clock) {
+  confirmed_ = std::move(confirmed);
+  clock_ = clock;
+}
+
+Places Site::places_of(const Event& e) const {
+  if (!e.registration || !confirmed_ || !clock_) {
+    Places p = places_for(e, std::nullopt, 0);
+    if (p.state == PlacesState::places_left) p = Places{PlacesState::open, 0, p.capacity};  // no count: no number
+    return p;
+  }
+  return places_for(e, confirmed_(e.key), clock_->now());
 }
 
 Representation Site::render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const {
@@ -122,7 +149,20 @@ Response Site::event_page(const Request& req, const std::string& key) const {
   if (!cur) return programme_loading(req);
   const ProgrammeEntry* entry = cur->programme->find(key);
   if (!entry) return html_error(404, "Event not found", "There is no event with this address in the programme.");
-  return respond_with(cached(cur->event_html, key, [&] { return render_event_html(*entry); }), req);
+  if (!entry->event.registration)
+    return respond_with(cached(cur->event_html, key, [&] { return render_event_html(*entry, places_of(entry->event)); }), req);
+  const Places places = places_of(entry->event);
+  {
+    std::lock_guard lock(cur->live_mutex);
+    auto it = cur->live_event_html.find(key);
+    if (it != cur->live_event_html.end() && it->second.places == places) return respond_with(it->second.html, req);
+  }
+  Representation rep = render_event_html(*entry, places);
+  {
+    std::lock_guard lock(cur->live_mutex);
+    cur->live_event_html[key] = Rendered::LiveSlot{places, rep};
+  }
+  return respond_with(rep, req);
 }
 
 Response Site::events_api(const Request& req) const {

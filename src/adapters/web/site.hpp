@@ -3,6 +3,7 @@
 // common responses once per programme and swaps them atomically; a request
 // never touches the database.
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 #include "adapters/web/representation.hpp"
 #include "adapters/web/router.hpp"
 #include "core/programme.hpp"
+#include "ports/clock.hpp"
 
 namespace marquee {
 
@@ -28,6 +30,12 @@ class Site {
   /// HTML pages elsewhere.
   void add_routes(Router& router);
 
+  /// Where event pages learn how many places are taken (e.g. an
+  /// AvailabilityBoard, never a store query) and the time. Without it they
+  /// say "Registration is open" and never give a number.
+  using ConfirmedCount = std::function<std::optional<std::int64_t>(const std::string& event_key)>;
+  void set_availability(ConfirmedCount confirmed, const Clock* clock);
+
   /// A public (published or cancelled) event of the current programme.
   std::optional<Event> find_event(const std::string& key) const;
 
@@ -40,11 +48,14 @@ class Site {
   Response events_api(const Request& req) const;
   Response event_api(const Request& req, const std::string& key) const;
   Response html_error(int status, const std::string& title, const std::string& detail) const;
-  Representation render_event_html(const ProgrammeEntry& entry) const;
+  Representation render_event_html(const ProgrammeEntry& entry, const Places& places) const;
+  Places places_of(const Event& e) const;
   Representation render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const;
 
 
   SiteRef info_;
+  ConfirmedCount confirmed_;
+  const Clock* clock_ = nullptr;
   std::unordered_map<std::string, Representation> static_files_;
   std::shared_ptr<const Rendered> rendered_;
 };

@@ -47,6 +47,8 @@ void SettingsConsole::add_routes(Router& router) {
   router.add(std::move(post));
   router.add(Route{"GET", "/logo", Access::public_access,
                    [this](const Request& r, const PathParams&) { return live_.logo(r); }});
+  router.add(Route{"GET", "/favicon.ico", Access::public_access,
+                   [this](const Request& r, const PathParams&) { return live_.favicon(r); }});
 }
 
 Response SettingsConsole::form(const Request& req, const FestivalSettings& shown,

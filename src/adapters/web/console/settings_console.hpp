@@ -18,6 +18,7 @@ class SettingsConsole {
   ///                                  public_url, contact_email, logo (file,
   ///                                  ≤ 256 KiB PNG/JPEG/GIF/WebP), remove_logo
   /// GET  /logo             public    the current logo (LiveSite::logo)
+  /// GET  /favicon.ico      public    the logo, else Marquee's icon
   void add_routes(Router& router);
 
  private:

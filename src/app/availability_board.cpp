@@ -1,0 +1,20 @@
+#include "app/availability_board.hpp"
+
+#include <atomic>
+
+namespace marquee {
+
+void AvailabilityBoard::refresh() {
+  auto next = std::make_shared<const Board>(store_.confirmed_counts());
+  std::atomic_store(&board_, std::move(next));
+}
+
+std::optional<std::int64_t> AvailabilityBoard::confirmed(const std::string& event_key) const {
+  const auto board = std::atomic_load(&board_);
+  if (!board) return std::nullopt;
+  auto it = board->find(event_key);
+  if (it == board->end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace marquee

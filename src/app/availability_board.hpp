@@ -1,0 +1,33 @@
+#pragma once
+// Confirmed places per event for the public pages, read from the store in
+// one query per refresh() (every couple of seconds and after a registration
+// this process made) so that rendering an event page never waits for the
+// database. Readers get the latest board without locking.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ports/store.hpp"
+
+namespace marquee {
+
+class AvailabilityBoard {
+ public:
+  explicit AvailabilityBoard(Store& store) : store_(store) {}
+
+  /// Re-reads every event's confirmed count. Throws StoreError (the last board stays).
+  void refresh();
+
+  /// Confirmed (incl. checked-in) places of `event_key`; nullopt before the
+  /// first refresh() or for an event nobody registered for yet.
+  std::optional<std::int64_t> confirmed(const std::string& event_key) const;
+
+ private:
+  using Board = std::map<std::string, std::int64_t>;
+  Store& store_;
+  std::shared_ptr<const Board> board_;
+};
+
+}  // namespace marquee

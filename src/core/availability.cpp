@@ -1,0 +1,49 @@
+#include "core/availability.hpp"
+
+namespace marquee {
+
+Places places_for(const Event& e, std::optional<std::int64_t> confirmed, UnixSeconds now) {
+  Places p;
+  p.capacity = e.capacity.value_or(0);
+  if (!e.registration) return p;
+  if (e.status != EventStatus::published || e.starts_at <= now) {
+    p.state = PlacesState::closed;
+    return p;
+  }
+  if (!e.capacity) {
+    p.state = PlacesState::open;
+    return p;
+  }
+  const std::int64_t left = *e.capacity - confirmed.value_or(0);
+  if (left > 0) {
+    p.state = PlacesState::places_left;
+    p.left = left;
+  } else {
+    p.state = e.waitlist ? PlacesState::full_waitlist : PlacesState::full;
+  }
+  return p;
+}
+
+std::string places_text(const Places& p) {
+  switch (p.state) {
+    case PlacesState::no_registration:
+      return p.capacity > 0 ? "No registration needed (room for " + std::to_string(p.capacity) + ")" : "";
+    case PlacesState::closed: return "Registration is closed";
+    case PlacesState::open: return "Registration is open";
+    case PlacesState::places_left: return std::to_string(p.left) + (p.left == 1 ? " place left" : " places left");
+    case PlacesState::full_waitlist: return "Full – join the waiting list";
+    case PlacesState::full: return "Full – no places left";
+  }
+  return "";
+}
+
+std::string register_label(const Places& p) {
+  switch (p.state) {
+    case PlacesState::open:
+    case PlacesState::places_left: return "Register";
+    case PlacesState::full_waitlist: return "Join the waiting list";
+    default: return "";
+  }
+}
+
+}  // namespace marquee

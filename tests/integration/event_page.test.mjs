@@ -1,0 +1,99 @@
+// Issue 14: the public event page tells visitors what they can do — places
+// left (never the capacity as if it were free), a Register button only when
+// there is something to register for, Add to calendar, a map link, Open
+// Graph tags — and /favicon.ico answers. Both stores: the places come from
+// the store's counters through the availability board.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { cli, eventually, request, startServer, tempDir, testStore } from './lib.mjs';
+
+const CSV = 'key,title,description,starts_at,ends_at,time_zone,venue,address,capacity,registration,waitlist\n' +
+  'two,Two places,"A **talk** about\nharbours.",2031-06-11 19:00,21:00,Europe/Berlin,Hall,"Am Kai 1, 20457 Hamburg",2,true,true\n' +
+  'one,One place,,2031-06-12 19:00,21:00,Europe/Berlin,Hall,,1,true,false\n' +
+  'walkin,Walk in,,2031-06-13 19:00,21:00,Europe/Berlin,Hall,,120,false,false\n' +
+  'past,Already started,,2020-06-13 19:00,21:00,Europe/Berlin,Hall,,10,true,false\n' +
+  'day,All day fair,,2031-06-14,,Europe/Berlin,Park,,,false,false\n';
+
+const text = (r) => r.body.toString();
+
+function register(url, key, n) {
+  return request(`${url}/api/v1/events/${key}/registrations`, {
+    method: 'POST', body: JSON.stringify({ name: `Guest ${n}`, email: `guest${n}@example.org` }),
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+for (const backend of ['sqlite', 'postgres']) {
+  describe(`the event page on ${backend}`, () => {
+    let tmp, store, server;
+    before(async () => {
+      tmp = tempDir();
+      store = testStore(backend, tmp.dir, 'eventpage');
+      assert.ok(store, 'a PostgreSQL test cluster (scripts/with-postgres.sh)');
+      writeFileSync(path.join(tmp.dir, 'events.csv'), CSV);
+      const imported = cli(['import', path.join(tmp.dir, 'events.csv'), '--db', store.url, '--publish']);
+      assert.equal(imported.status, 0, imported.stderr);
+      server = await startServer(store.url, ['--no-seed', '--registration-rate', '0', '--public-url', 'https://programme.example.org']);
+    });
+    after(async () => { await server?.stop(); store?.drop(); tmp?.remove(); });
+
+    test('places left count down, then the button joins the waiting list', async () => {
+      const page = async () => text(await request(`${server.url}/events/two`));
+      assert.match(await page(), /<dt>Places<\/dt><dd class="places">2 places left<\/dd>/);
+      assert.match(await page(), /<a class="button" href="\/events\/two\/register">Register<\/a>/);
+      assert.doesNotMatch(await page(), />2<\/dd>/, 'the capacity alone is never shown as if it were free');
+      assert.equal((await register(server.url, 'two', 1)).status, 201);
+      await eventually(async () => { assert.match(await page(), /1 place left</); return true; });
+      assert.equal((await register(server.url, 'two', 2)).status, 201);
+      await eventually(async () => { assert.match(await page(), /<dd class="places full">Full – join the waiting list<\/dd>/); return true; });
+      assert.match(await page(), /href="\/events\/two\/register">Join the waiting list<\/a>/);
+      const cache = (await request(`${server.url}/events/two`)).headers['cache-control'];
+      assert.equal(cache, 'public, max-age=5', 'browsers keep a page with places briefly');
+    });
+
+    test('a full event without a waiting list, a started one and a walk-in one show no Register button', async () => {
+      assert.equal((await register(server.url, 'one', 3)).status, 201);
+      await eventually(async () => { assert.match(text(await request(`${server.url}/events/one`)), /Full – no places left/); return true; });
+      const full = text(await request(`${server.url}/events/one`));
+      assert.doesNotMatch(full, /class="button"/);
+      const past = text(await request(`${server.url}/events/past`));
+      assert.match(past, /Registration is closed/);
+      assert.doesNotMatch(past, /class="button"/);
+      const walkin = text(await request(`${server.url}/events/walkin`));
+      assert.match(walkin, /No registration needed \(room for 120\)/);
+      assert.doesNotMatch(walkin, /class="button"/);
+    });
+
+    test('add to calendar, map, Open Graph, favicon', async () => {
+      const html = text(await request(`${server.url}/events/two`));
+      assert.match(html, /<a href="\/events\/two\.ics" download>/);
+      assert.equal((await request(`${server.url}/events/two.ics`)).status, 200);
+      const google = html.match(/href="(https:\/\/calendar\.google\.com\/[^"]+)"/)[1].replaceAll('&amp;', '&');
+      const g = new URL(google);
+      assert.equal(g.searchParams.get('text'), 'Two places');
+      assert.equal(g.searchParams.get('dates'), '20310611T170000Z/20310611T190000Z', '19:00–21:00 Berlin summer time in UTC');
+      assert.equal(g.searchParams.get('location'), 'Hall, Am Kai 1, 20457 Hamburg');
+      assert.equal(g.searchParams.get('details'), 'https://programme.example.org/events/two');
+      const outlook = new URL(html.match(/href="(https:\/\/outlook\.live\.com\/[^"]+)"/)[1].replaceAll('&amp;', '&'));
+      assert.equal(outlook.searchParams.get('startdt'), '2031-06-11T19:00:00+02:00');
+      assert.equal(outlook.searchParams.get('enddt'), '2031-06-11T21:00:00+02:00');
+      const map = new URL(html.match(/href="(https:\/\/www\.openstreetmap\.org\/search[^"]+)"/)[1].replaceAll('&amp;', '&'));
+      assert.equal(map.searchParams.get('query'), 'Am Kai 1, 20457 Hamburg');
+      assert.match(html, /<meta property="og:title" content="Two places">/);
+      assert.match(html, /<meta property="og:url" content="https:\/\/programme\.example\.org\/events\/two">/);
+      assert.match(html, /<meta property="og:description" content="A talk about harbours\.">/);
+      assert.match(html, /<meta name="twitter:card" content="summary">/);
+      const day = text(await request(`${server.url}/events/day`));
+      const gd = new URL(day.match(/href="(https:\/\/calendar\.google\.com\/[^"]+)"/)[1].replaceAll('&amp;', '&'));
+      assert.equal(gd.searchParams.get('dates'), '20310614/20310615', 'an all-day event is whole days, the end exclusive');
+      assert.doesNotMatch(day, /openstreetmap/, 'no address, no map link');
+      const icon = await request(`${server.url}/favicon.ico`);
+      assert.equal(icon.status, 200);
+      assert.equal(icon.headers['content-type'], 'image/svg+xml');
+      assert.match(html, /<link rel="icon" href="\/static\/favicon.svg">/);
+    });
+  });
+}
