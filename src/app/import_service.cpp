@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cctype>
+#include <cstdint>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "adapters/formats/csv_reader.hpp"
@@ -191,11 +194,47 @@ ImportReport import_file(Store* store, const std::string& path, const ImportOpti
   return import_bytes(store, buf.str(), path, opt, clock);
 }
 
-std::string format_report_text(const ImportReport& r) {
+namespace {
+
+// What makes two issues "the same kind": severity, field, and the message
+// with quoted values and numbers replaced ("unknown time zone '…'").
+std::string issue_kind(const RowIssue& i) {
+  std::string shape;
+  char quote = 0;
+  for (char c : i.message) {
+    if (quote) {
+      if (c == quote) {
+        quote = 0;
+        shape += "…";
+        shape += c;
+      }
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      shape += c;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (shape.empty() || shape.back() != '#') shape += '#';
+    } else {
+      shape += c;
+    }
+  }
+  return std::string(i.severity == Severity::error ? "0" : "1") + "\x1f" + i.field + "\x1f" + shape;
+}
+
+void issue_line(std::ostream& out, const RowIssue& i) {
+  out << "line " << i.line;
+  if (!i.field.empty()) out << ", " << i.field;
+  out << ": " << (i.severity == Severity::error ? "error" : "warning") << ": " << i.message << "\n";
+}
+
+}  // namespace
+
+std::string format_report_text(const ImportReport& r, std::size_t examples_per_kind) {
   std::ostringstream out;
-  out << r.file << " (" << r.format << "): ";
+  out << r.file << (r.format.empty() ? std::string() : " (" + r.format + ")") << ": ";
   if (!r.fatal.empty()) {
-    out << "FAILED, nothing imported: " << r.fatal << "\n";
+    out << (r.dry_run ? "FAILED: " : "FAILED, nothing imported: ") << r.fatal << "\n";
     return out.str();
   }
   out << r.records << " records, " << r.accepted << " accepted, " << r.rejected << " rejected, "
@@ -203,11 +242,39 @@ std::string format_report_text(const ImportReport& r) {
   if (r.dry_run) out << " (dry run: nothing written)";
   else out << "; " << r.inserted << " inserted, " << r.updated << " updated, " << r.unchanged << " unchanged";
   out << "\n";
-  for (const auto& i : r.issues) {
-    out << "  line " << i.line;
-    if (!i.field.empty()) out << ", " << i.field;
-    out << ": " << (i.severity == Severity::error ? "error" : "warning") << ": " << i.message << "\n";
+  if (examples_per_kind == SIZE_MAX) {
+    for (const auto& i : r.issues) {
+      out << "  ";
+      issue_line(out, i);
+    }
+    return out.str();
   }
+  // Kinds in order of first appearance within errors, then warnings.
+  std::map<std::string, std::vector<const RowIssue*>> by_kind;
+  std::vector<std::string> order;
+  for (const auto& i : r.issues) {
+    const std::string k = issue_kind(i);
+    auto [it, fresh] = by_kind.try_emplace(k);
+    if (fresh) order.push_back(k);
+    it->second.push_back(&i);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) { return a[0] < b[0]; });
+  bool cut = false;
+  for (const auto& k : order) {
+    const auto& list = by_kind[k];
+    const std::size_t shown = std::min(list.size(), examples_per_kind);
+    if (list.size() > 1) out << "  " << list.size() << " × " << (list[0]->severity == Severity::error ? "error" : "warning")
+                             << (list[0]->field.empty() ? "" : " in " + list[0]->field) << ":\n";
+    for (std::size_t n = 0; n < shown; ++n) {
+      out << (list.size() > 1 ? "    " : "  ");
+      issue_line(out, *list[n]);
+    }
+    if (list.size() > shown) {
+      out << "    … and " << list.size() - shown << " more like these\n";
+      cut = true;
+    }
+  }
+  if (cut) out << "  (every line: --report full, or --report json)\n";
   return out.str();
 }
 

@@ -40,8 +40,12 @@ ImportReport import_bytes(Store* store, std::string_view bytes, const std::strin
 std::vector<Event> read_events(std::string_view bytes, const std::string& name, const ImportOptions& options,
                                const Clock& clock, ImportReport* report);
 
-/// Human-readable report: a summary line, then one line per issue
-/// ("line 12, starts_at: error: not a date …").
-std::string format_report_text(const ImportReport& r);
+/// Human-readable report: a summary line, then the issues grouped by kind
+/// (severity, field and message with its quoted values and numbers set
+/// aside), errors first, each kind with its count and its first
+/// `examples_per_kind` lines ("line 12, starts_at: error: not a date …") and
+/// how many more there are. SIZE_MAX lists every issue, one line each, in
+/// file order.
+std::string format_report_text(const ImportReport& r, std::size_t examples_per_kind = 3);
 
 }  // namespace marquee

@@ -449,7 +449,7 @@ int run_import(const std::string& db, const std::string& file, ImportOptions opt
   }
   const ImportReport r = import_file(store.get(), file, opt, clock);
   if (report_format == "json") std::cout << report_json(r);
-  else std::cout << format_report_text(r);
+  else std::cout << format_report_text(r, report_format == "full" ? SIZE_MAX : 3);
   if (!r.ok()) return 2;
   return check_only && r.error_count() > 0 ? 1 : 0;
 }
@@ -565,8 +565,9 @@ int main(int argc, char** argv) {
                     "iCalendar: expand RRULEs from this many days before now")->capture_default_str();
     sub->add_option("--recurrence-future-days", import_opt.recurrence_future_days,
                     "iCalendar: expand RRULEs up to this many days after now")->capture_default_str();
-    sub->add_option("--report", report_format, "Report as text or json")
-        ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    sub->add_option("--report", report_format,
+                    "text: issues summarised by kind with the first lines of each; full: every issue line; json")
+        ->check(CLI::IsMember({"text", "full", "json"}))->capture_default_str();
   };
   auto* import_cmd = app.add_subcommand("import", "Import events (one transaction; re-imports update by key)");
   add_db(import_cmd);

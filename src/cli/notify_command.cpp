@@ -169,9 +169,9 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
       for (const auto& p : publisher.preview_notices()) {
         total += p.attendees;
         std::cout << p.event_key << " " << to_string(p.kind)
-                  << (p.fields.empty() ? "" : " (" + join(p.fields, ", ") + ")") << ": " << p.attendees << " attendees\n";
+                  << (p.fields.empty() ? "" : " (" + join(p.fields, ", ") + ")") << ": " << count_of(p.attendees, "attendee", "attendees") << "\n";
       }
-      std::cout << total << " messages\n";
+      std::cout << count_of(total, "message", "messages") << "\n";
       return 0;
     }
     if (retry->parsed()) {

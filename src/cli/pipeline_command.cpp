@@ -47,7 +47,11 @@ std::function<int()> add_pipeline_command(CLI::App& app) {
       }
       if (build->parsed()) {
         const BuildSummary s = build_project(args->dir);
-        std::cout << "built " << args->dir << "/out: " << s.registrants << " registrants, " << s.sessions << " sessions, "
+        std::cout << "built " << args->dir << "/out: " << s.registrants << " registrants";
+        if (s.active != s.registrants)
+          std::cout << " (" << s.active << " active, counted on the site: " << s.cancelled << " cancelled and "
+                    << s.marked_duplicate << " marked duplicate are not)";
+        std::cout << ", " << s.sessions << " sessions, "
                   << s.patches << " patches, " << s.overrides << " overrides, " << s.files << " files\n"
                   << s.duplicates << " possible duplicate groups, " << s.conflicts << " overlapping seats, "
                   << s.warnings.size() << " warnings (details: out/private/report.txt)\n";

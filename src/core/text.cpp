@@ -266,4 +266,8 @@ std::string percent_encode(std::string_view s) {
   return out;
 }
 
+std::string count_of(std::int64_t n, std::string_view singular, std::string_view plural) {
+  return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
 }  // namespace marquee

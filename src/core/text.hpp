@@ -1,6 +1,7 @@
 #pragma once
 // Text helpers and the field transformers named in mapping files.
 // All functions take and return UTF-8.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,8 @@ std::string slugify(std::string_view s, std::size_t max_len);
 /// Percent-encodes every byte of `s` but RFC 3986 §2.3's unreserved
 /// characters (A–Z a–z 0–9 - . _ ~), e.g. for a query value: "a b&c" → "a%20b%26c".
 std::string percent_encode(std::string_view s);
+/// "1 message", "3 messages": `n` and the noun in the number it needs.
+std::string count_of(std::int64_t n, std::string_view singular, std::string_view plural);
 /// Splits on `sep`, trims each part, drops empty parts.
 std::vector<std::string> split_list(std::string_view s, char sep);
 /// Joins with `sep`.

@@ -114,4 +114,55 @@ describe('CLI behaviour', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /unknown database URL/);
   });
+
+  // Issue 14, small defects: each line of the closing note has its check here.
+  test('import summarises issues by kind; --report full lists every line', () => {
+    const file = path.join(tmp.dir, 'past.csv');
+    const rows = Array.from({ length: 40 }, (_, i) => `Old ${i},2020-01-${String((i % 28) + 1).padStart(2, '0')} 10:00,UTC`);
+    writeFileSync(file, `title,starts_at,time_zone\n${rows.join('\n')}\nBad,2027-02-31 10:00,UTC\n`);
+    const db = `sqlite:///${tmp.dir}/summary.db`;
+    const r = cli(['import', file, '--db', db, '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.length < 16, `a short report, not one line per warning:\n${r.stdout}`);
+    assert.match(r.stdout, /^ {2}line 42, starts_at: error: not a date/m, 'errors come first');
+    assert.match(r.stdout, /40 × warning in starts_at:\n {4}line 2, starts_at: warning: event is in the past\n/);
+    assert.match(r.stdout, /… and 37 more like these/);
+    assert.match(r.stdout, /--report full/);
+    const full = cli(['import', file, '--db', db, '--dry-run', '--report', 'full']);
+    assert.equal(full.stdout.match(/warning: event is in the past/g).length, 40);
+  });
+
+  test('check never says "imported"; a missing file names no empty format', () => {
+    const fatal = path.join(tmp.dir, 'fatal2.csv');
+    writeFileSync(fatal, 'title,starts_at\n"unclosed,2027-06-11\n');
+    const r = cli(['check', fatal]);
+    assert.equal(r.status, 2);
+    assert.doesNotMatch(r.stdout, /imported/);
+    assert.match(r.stdout, /: FAILED: /);
+    const missing = cli(['import', 'nowhere/missing.csv', '--db', `sqlite:///${tmp.dir}/m.db`]);
+    assert.match(missing.stdout, /^nowhere\/missing\.csv: FAILED, nothing imported: cannot read/);
+    assert.doesNotMatch(missing.stdout, /\(\)/);
+  });
+
+  test('a misspelt mapping table is named as unknown', () => {
+    const mapping = path.join(tmp.dir, 'typo.toml');
+    writeFileSync(mapping, '[colums]\ntitle = "Name"\nstarts_at = "Start"\n');
+    const csv = path.join(tmp.dir, 'typo.csv');
+    writeFileSync(csv, 'Name,Start\nA,2030-01-01 10:00\n');
+    const r = cli(['check', csv, '--mapping', mapping]);
+    assert.notEqual(r.status, 0);
+    const out = r.stdout + r.stderr;
+    assert.match(out, /unknown table or key 'colums'/);
+    assert.doesNotMatch(out, /no \[columns\] table/);
+  });
+
+  test('notify list refuses an unknown state and shows no 1970 due time', () => {
+    const db = `sqlite:///${tmp.dir}/notify.db`;
+    assert.equal(cli(['migrate', '--db', db]).status, 0);
+    const bogus = cli(['notify', 'list', '--state', 'bogus', '--db', db]);
+    assert.notEqual(bogus.status, 0);
+    assert.match(bogus.stderr, /bogus/);
+    assert.equal(cli(['notify', 'list', '--state', 'sent', '--db', db]).status, 0);
+  });
 });

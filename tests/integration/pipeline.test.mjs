@@ -44,7 +44,15 @@ describe('marquee pipeline', () => {
     assert.equal(init.status, 0, init.stderr);
     const r = build(base);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /303 registrants, 14 sessions, 6 patches, 3 overrides/);
+    // Issue 14: the build's count and the site's differ, and the build says why.
+    assert.match(r.stdout, /303 registrants \(288 active, counted on the site: 12 cancelled and 3 marked duplicate are not\), 14 sessions, 6 patches, 3 overrides/);
+    // Issue 14: "Hamborg" has no value map entry, but a patch sets that registrant's region: no warning.
+    assert.doesNotMatch(r.stdout, /Hamborg/);
+    assert.match(r.stdout, /no value map entry for "somewhere up north"/, 'an unpatched value still warns');
+    // Issue 14: diff after the first build explains itself.
+    const diff = cli(['pipeline', 'diff', base]);
+    assert.notEqual(diff.status, 0);
+    assert.match(diff.stderr, /nothing to compare with yet: .*out is the first build\. .*--against FOLDER/);
     built = hashes(path.join(base, 'out'));
   });
   after(() => tmp?.remove());

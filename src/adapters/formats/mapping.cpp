@@ -80,6 +80,14 @@ Mapping load_mapping(const std::string& path) {
   }
   Mapping m;
   try {
+    // A misspelt table ("[colums]") is named as what it is, not reported
+    // later as a missing [columns] table.
+    if (root.is_table())
+      for (const auto& [name, v] : root.as_table())
+        if (name != "source" && name != "columns" && name != "defaults" && name != "transforms" && name != "value_maps")
+          throw MappingError(toml::format_error("[error] unknown table or key '" + name +
+                                                    "' (known: [source], [columns], [defaults], [transforms], [value_maps])",
+                                                v, "here"));
     if (root.contains("source")) {
       const auto& src = toml::find(root, "source");
       const std::string delim = toml::find_or<std::string>(src, "delimiter", ",");

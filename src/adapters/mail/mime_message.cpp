@@ -15,6 +15,28 @@ GMimeObject* text_part(const char* subtype, const std::string& text) {
   return GMIME_OBJECT(part);
 }
 
+// " =?UTF-8?B?…?=\n =?UTF-8?B?…?=\n" (a folded raw header value), or "" for ASCII text.
+std::string encoded_subject(const std::string& subject) {
+  bool ascii = true;
+  for (unsigned char c : subject)
+    if (c >= 0x80 || c < 0x20) ascii = false;
+  if (ascii) return "";
+  std::string out;
+  std::size_t i = 0;
+  while (i < subject.size()) {
+    // At most 45 bytes per word: 60 base64 characters, 72 with the markers (≤ 75).
+    std::size_t end = std::min(subject.size(), i + 45);
+    while (end < subject.size() && end > i + 1 && (static_cast<unsigned char>(subject[end]) & 0xC0) == 0x80) --end;
+    gchar* b64 = g_base64_encode(reinterpret_cast<const guchar*>(subject.data() + i), end - i);
+    out += " =?UTF-8?B?";
+    out += b64;
+    out += "?=\n";
+    g_free(b64);
+    i = end;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string build_mime_message(const MimeParts& p) {
@@ -24,6 +46,15 @@ std::string build_mime_message(const MimeParts& p) {
   if (!p.reply_to.empty()) g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_REPLY_TO, "", p.reply_to.c_str());
   g_mime_message_add_mailbox(msg.get(), GMIME_ADDRESS_TYPE_TO, p.to_name.c_str(), p.to_address.c_str());
   g_mime_message_set_subject(msg.get(), p.subject.c_str(), "utf-8");
+  // GMime encodes only the words that need it ("now Friday, =?UTF-8?B?…?=
+  // (Europe/Berlin)"), which is RFC 2047 §5 but loses the space after the
+  // encoded word in widespread decoders ("12:30(Europe/Berlin)"). A subject
+  // with any non-ASCII byte is therefore sent as encoded words only, each
+  // holding whole characters and its own spaces (RFC 2047 §2, §5(1)).
+  if (auto raw = encoded_subject(p.subject); !raw.empty()) {
+    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(msg.get()));
+    if (GMimeHeader* h = g_mime_header_list_get_header(headers, "Subject")) g_mime_header_set_raw_value(h, raw.c_str());
+  }
   g_mime_message_set_message_id(msg.get(), p.message_id.c_str());
   GDateTime* date = g_date_time_new_from_unix_utc(p.date);
   g_mime_message_set_date(msg.get(), date);

@@ -1,6 +1,7 @@
 // The pipeline build, in memory: programme → overrides → lock → registrants
 // → patches → rules → allocation → duplicates.
 #include <algorithm>
+#include <set>
 
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/pipeline/project_files.hpp"
@@ -62,6 +63,23 @@ void sort_sessions(std::vector<Event>& sessions) {
   });
 }
 
+// A warning about a raw value ("no value map entry for \"Hamborg\"") is
+// answered once a patch sets that registrant's field: it is not repeated.
+void drop_patched_warnings(BuildModel& m) {
+  std::set<std::pair<std::string, std::string>> patched;
+  for (const auto& p : m.patches)
+    if (p.patch) patched.emplace(p.record, p.patch->field);
+  std::set<std::size_t> drop;
+  for (const auto& n : m.value_notes)
+    if (patched.contains({n.record, n.field})) drop.insert(n.warning);
+  if (drop.empty()) return;
+  std::vector<std::string> kept;
+  for (std::size_t i = 0; i < m.warnings.size(); ++i)
+    if (!drop.contains(i)) kept.push_back(std::move(m.warnings[i]));
+  m.warnings = std::move(kept);
+  m.value_notes.clear();  // indices no longer apply
+}
+
 }  // namespace
 
 BuildModel run_pipeline(const ProjectConfig& config) {
@@ -104,6 +122,7 @@ BuildModel run_pipeline(const ProjectConfig& config) {
     return src.table.records[r.row_index].fields[*col];
   };
   m.patches = apply_patches(m.registrants, m.config.patches, ctx, &errors);
+  drop_patched_warnings(m);
   apply_assign_rules(m.registrants, m.config.assign_rules, m.sessions, &errors);
 
   if (!errors.empty()) throw BuildFailed(std::move(errors));

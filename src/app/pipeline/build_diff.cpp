@@ -50,7 +50,16 @@ std::map<std::string, json::object> by(const json::object& root, const char* lis
 }  // namespace
 
 std::string diff_builds(const fs::path& dir, const fs::path& against) {
+  std::error_code ec;
+  if (!fs::exists(dir / "out", ec))
+    throw std::runtime_error(dir.string() + " has not been built yet: run `marquee pipeline build " + dir.string() +
+                             "` first, then diff after the next build");
   const fs::path now_path = summary_of(dir / "out");
+  if (against.empty() && !fs::exists(dir / "out.prev", ec))
+    throw std::runtime_error("nothing to compare with yet: " + (dir / "out").string() +
+                             " is the first build. Each build keeps the one before it in " + (dir / "out.prev").string() +
+                             ", so `pipeline diff` shows changes from the second build on; to compare with another "
+                             "build now, pass --against FOLDER (a project, its out/ folder or a summary.json)");
   const fs::path ref_path = summary_of(against.empty() ? dir / "out.prev" : against);
   const json::object now = load(now_path), ref = load(ref_path);
   std::string out = "--- " + ref_path.string() + "\n+++ " + now_path.string() + "\n";

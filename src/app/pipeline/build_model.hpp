@@ -59,6 +59,13 @@ struct BuildModel {
   Allocation allocation;                      ///< parallel to `sessions`
   std::vector<DuplicateGroup> duplicates;
   std::vector<std::string> warnings;          ///< "raw/forms.csv line 14, region: …", in source order
+  /// Which warnings are about one registrant's value (index into `warnings`,
+  /// registrant key, field): a patch that sets that value drops its warning.
+  struct ValueNote {
+    std::size_t warning = 0;
+    std::string record, field;
+  };
+  std::vector<ValueNote> value_notes;
 
   const Event* session(const std::string& key) const;
 };

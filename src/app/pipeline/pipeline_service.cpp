@@ -37,6 +37,12 @@ BuildSummary build_project(const fs::path& dir) {
   replace_out(dir, files);
   BuildSummary s;
   s.registrants = model.registrants.size();
+  for (const auto& r : model.registrants) {
+    const std::string& st = r.value("status");
+    if (st == "cancelled") ++s.cancelled;
+    else if (st == "duplicate") ++s.marked_duplicate;
+    else ++s.active;
+  }
   s.sessions = model.sessions.size();
   s.patches = model.patches.size();
   s.overrides = model.overrides.size();

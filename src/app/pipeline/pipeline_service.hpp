@@ -8,6 +8,9 @@ namespace marquee::pipeline {
 
 struct BuildSummary {
   std::size_t registrants = 0, sessions = 0, patches = 0, overrides = 0, duplicates = 0, conflicts = 0, files = 0;
+  /// Of `registrants`: the active ones (what the site and summary.json count)
+  /// and why the others are not counted.
+  std::size_t active = 0, cancelled = 0, marked_duplicate = 0;
   std::vector<std::string> warnings;   ///< all of them (also in out/private/report.txt)
 };
 

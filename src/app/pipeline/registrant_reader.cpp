@@ -248,7 +248,10 @@ void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
         std::int64_t utc = 0;
         Normalized n = normalize_answer(c, m.session_names, c.fields.at(field), join(parts, " "), zone, fmt.date_order, &utc);
         if (field == "registered_at") r.registered_at = utc;
-        if (!n.note.empty()) m.warnings.push_back(where + ", " + field + ": " + n.note);
+        if (!n.note.empty()) {
+          m.value_notes.push_back({m.warnings.size(), r.key, field});
+          m.warnings.push_back(where + ", " + field + ": " + n.note);
+        }
         r.values[field] = std::move(n.value);
       }
       if (!r.values.contains("status")) r.values["status"] = "active";

@@ -133,12 +133,12 @@ Response PublishingConsole::overview(const Request& req) {
     std::vector<std::string> labels;
     for (const auto& f : p.fields) labels.push_back(field_label(f));
     n.set("what", p.kind == ChangeKind::removed ? std::string("leaves the programme") : join(labels, ", "));
-    n.set("attendees", std::to_string(p.attendees));
+    n.set("attendees", count_of(p.attendees, "attendee", "attendees"));
     total += p.attendees;
     notices.push_back(n);
   }
   d.set("notices", notices);
-  d.set("notice_total", std::to_string(total));
+  d.set("notice_total", count_of(total, "message", "messages"));
   d.set("has_notices", total > 0);
   d.set("has_changes", !changes.empty());
   set_text(d, "more_changes", changes.size() > kShownChanges
