@@ -14,6 +14,7 @@
 #include "adapters/formats/ics_source.hpp"
 #include "adapters/formats/mapping.hpp"
 #include "app/assemble_event.hpp"
+#include "app/event_delete.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"
 
@@ -142,9 +143,22 @@ ImportReport run_import(Store* store, std::string_view bytes, const std::string&
 
 }  // namespace
 
+void note_demo_programme(Store& store, ImportReport& r) {
+  if (!r.ok() || std::filesystem::path(r.file).filename() == "programme.csv") return;
+  try {
+    const auto demo = demo_event_keys(store);
+    if (!demo.empty())
+      r.notes.push_back("this store still holds the demo programme (" + std::to_string(demo.size()) +
+                        " events of the fictional Harbourlight Festival): remove it on the console's dashboard "
+                        "(Remove the demo programme), and start new stores with `serve --no-seed`");
+  } catch (const std::exception&) {
+  }
+}
+
 ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
                           const Clock& clock) {
   ImportReport r = run_import(store, bytes, name, opt, clock, nullptr);
+  if (store) note_demo_programme(*store, r);
   if (store && r.ok() && !r.dry_run) {
     try {  // the summary the status page shows
       store->set_setting("last_import", r.file + ": " + std::to_string(r.accepted) + " accepted, " +
@@ -242,6 +256,7 @@ std::string format_report_text(const ImportReport& r, std::size_t examples_per_k
   if (r.dry_run) out << " (dry run: nothing written)";
   else out << "; " << r.inserted << " inserted, " << r.updated << " updated, " << r.unchanged << " unchanged";
   out << "\n";
+  for (const auto& n : r.notes) out << "note: " << n << "\n";
   if (examples_per_kind == SIZE_MAX) {
     for (const auto& i : r.issues) {
       out << "  ";

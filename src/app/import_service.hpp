@@ -40,6 +40,10 @@ ImportReport import_bytes(Store* store, std::string_view bytes, const std::strin
 std::vector<Event> read_events(std::string_view bytes, const std::string& name, const ImportOptions& options,
                                const Clock& clock, ImportReport* report);
 
+/// Adds a note to `r` when `store` still holds the bundled demo programme
+/// and the file is not that programme (the organizer may not want it mixed in).
+void note_demo_programme(Store& store, ImportReport& r);
+
 /// Human-readable report: a summary line, then the issues grouped by kind
 /// (severity, field and message with its quoted values and numbers set
 /// aside), errors first, each kind with its count and its first

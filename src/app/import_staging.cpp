@@ -16,6 +16,7 @@ StagedReport ImportStaging::stage(const std::string& bytes, const std::string& f
   options.dry_run = true;
   out.report = import_bytes(nullptr, bytes, file_name, options, clock_);
   if (!out.report.ok()) return out;
+  note_demo_programme(store_, out.report);
   const UnixSeconds now = clock_.now();
   store_.purge_staged_imports(now - kStagedImportHours * 3600);
   StagedImport s;

@@ -30,6 +30,7 @@ struct ImportReport {
   std::int64_t updated = 0;      ///< existing events changed
   std::int64_t unchanged = 0;    ///< existing events identical to the import
   std::vector<RowIssue> issues;  ///< errors and warnings, in source order
+  std::vector<std::string> notes;  ///< about the store rather than the file (e.g. "still holds the demo programme")
 
   std::int64_t error_count() const;
   std::int64_t warning_count() const;

@@ -84,6 +84,8 @@ class AccountStore {
   virtual void audit(const AuditEntry& entry) = 0;
   /// Newest first.
   virtual std::vector<AuditEntry> list_audit(int limit) = 0;
+  /// One entry by id; nullopt when there is none.
+  virtual std::optional<AuditEntry> find_audit(std::int64_t id) = 0;
 };
 
 }  // namespace marquee

@@ -2,6 +2,7 @@
 // The event store port: what the application needs from a database.
 // Implementations: adapters/sqlite (default) and adapters/postgres.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -76,6 +77,19 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   /// this a conflict that returns their version). Same capacity rules as
   /// upsert_events. One transaction. Throws StoreError, CapacityBelowConfirmed.
   virtual EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) = 0;
+
+  /// The outcome of delete_events.
+  struct DeleteOutcome {
+    std::vector<Event> deleted;                              ///< as they were stored
+    std::vector<std::pair<std::string, std::string>> refused;  ///< (key, reason)
+  };
+  /// Deletes each event of `keys` from the working state in ONE transaction,
+  /// with the audit entry `audit(event)` for each: refused (with the reason)
+  /// for an unknown key and for an event that has registrations in any state
+  /// (cancel it instead: attendees must hear of it). Bumps the generation
+  /// when anything was deleted. Throws StoreError (nothing deleted).
+  virtual DeleteOutcome delete_events(const std::vector<std::string>& keys, UnixSeconds now,
+                                      const std::function<AuditEntry(const Event&)>& audit) = 0;
 
   /// All events of every status, ordered by (starts_at, key).
   virtual std::vector<Event> list_events() = 0;

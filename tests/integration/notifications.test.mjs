@@ -180,7 +180,7 @@ for (const backend of ['sqlite', 'postgres']) {
         e4: { 1: 'Pub quiz' }, e5: { 2: '2031-06-15 18:00', 3: '20:00' } }));
       assert.equal(cli(['import', file, '--db', db]).status, 0);
       const publishing = (await ops.get('/admin/publishing')).body.toString();
-      assert.match(publishing, /Publishing now writes <strong>2<\/strong> messages/);
+      assert.match(publishing, /Publishing now writes <strong>2 messages<\/strong>/);
       assert.match(publishing, /Dockside walk<\/a>: Room → 2 attendees/);
       assert.match(cli(['notify', 'preview', '--db', db]).stdout, /e2 changed \(room\): 2 attendees\n2 messages/);
 

@@ -175,6 +175,47 @@ std::string SqlStore::ensure_setting(const std::string& name, const std::string&
   return db_->query("SELECT value FROM settings WHERE name = ?", Row{name}).at(0).at(0).value_or("");
 }
 
+Store::DeleteOutcome SqlStore::delete_events(const std::vector<std::string>& keys, UnixSeconds now,
+                                            const std::function<AuditEntry(const Event&)>& audit) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] {
+    DeleteOutcome out;
+    for (const auto& key : keys) {
+      auto rows = db->query(kSelectEvent, Row{key});
+      if (rows.empty()) {
+        out.refused.emplace_back(key, "no such event");
+        continue;
+      }
+      const auto regs = db->query("SELECT COUNT(*) FROM registrations WHERE event_key = ?", Row{key});
+      const std::int64_t n = regs.empty() ? 0 : std::stoll(regs[0][0].value_or("0"));
+      if (n > 0) {
+        out.refused.emplace_back(key, "it has " + std::to_string(n) + (n == 1 ? " registration" : " registrations") +
+                                          ": cancel the event instead, so that attendees are told");
+        continue;
+      }
+      Event e = from_row(rows[0], db->true_text());
+      db->query("DELETE FROM events WHERE key = ?", Row{key});
+      db->query("DELETE FROM event_counters WHERE event_key = ?", Row{key});
+      const AuditEntry a = audit(e);
+      db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
+                Row{std::to_string(a.at ? a.at : now), a.actor, a.action, a.target, a.before, a.after});
+      out.deleted.push_back(std::move(e));
+    }
+    if (!out.deleted.empty()) db->exec(kBumpGeneration);
+    return out;
+  });
+}
+
+std::optional<AuditEntry> SqlStore::find_audit(std::int64_t id) {
+  auto db = pool_.acquire();
+  auto rows = db->query("SELECT id, at, actor, action, target, before_value, after_value FROM audit_log WHERE id = CAST(? AS BIGINT)",
+                        Row{std::to_string(id)});
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return AuditEntry{std::stoll(r[0].value_or("0")), std::stoll(r[1].value_or("0")), r[2].value_or(""), r[3].value_or(""),
+                    r[4].value_or(""), r[5].value_or(""), r[6].value_or("")};
+}
+
 std::map<std::string, std::string> SqlStore::settings_with_prefix(const std::string& prefix) {
   auto db = pool_.acquire();
   std::map<std::string, std::string> out;

@@ -26,6 +26,9 @@ class SqlStore final : public Store {
   EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) override;
   std::string ensure_setting(const std::string& name, const std::string& value_if_missing) override;
   std::map<std::string, std::string> settings_with_prefix(const std::string& prefix) override;
+  DeleteOutcome delete_events(const std::vector<std::string>& keys, UnixSeconds now,
+                              const std::function<AuditEntry(const Event&)>& audit) override;
+  std::optional<AuditEntry> find_audit(std::int64_t id) override;
   void save_settings(const std::map<std::string, std::optional<std::string>>& values, const AuditEntry& entry) override;
 
   std::vector<RegisterOutcome> register_batch(const std::vector<RegistrationRequest>& requests,

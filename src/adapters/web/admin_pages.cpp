@@ -1,5 +1,7 @@
 #include "adapters/web/admin_pages.hpp"
 
+#include "core/text.hpp"
+
 #include <sodium.h>
 
 #include "adapters/formats/time_zone.hpp"
@@ -130,13 +132,14 @@ Response AdminPages::dashboard(const Request& req) {
   }
   if (user.can(Capability::view) && reachable) {
     std::string pending = "unknown";
-    std::int64_t events = 0, with_warnings = 0, drafts = 0;
+    std::int64_t events = 0, with_warnings = 0, drafts = 0, demo = 0;
     try {
       pending = std::to_string(publisher_.pending_changes().size());
       for (const auto& e : store.list_events()) {
         ++events;
         with_warnings += !e.warnings.empty();
         drafts += e.status == EventStatus::draft;
+        demo += e.source_file == "programme.csv" && e.key.starts_with("hl27-");
       }
       d.set("submissions", std::to_string(store.count_submissions(SubmissionState::pending)));
     } catch (const std::exception&) {
@@ -145,6 +148,8 @@ Response AdminPages::dashboard(const Request& req) {
     d.set("events", std::to_string(events));
     d.set("with_warnings", std::to_string(with_warnings));
     d.set("drafts", std::to_string(drafts));
+    d.set("demo", demo > 0);
+    d.set("demo_count", count_of(demo, "event", "events"));
     TemplateData audit{list{}};
     for (const auto& e : store.list_audit(15)) {
       TemplateData item{object{}};

@@ -33,6 +33,8 @@ const std::map<std::string, std::string>& notices() {
       {"user-changed", "User changed; their sessions were ended."},
       {"checked-in", "Checked in."},
       {"retried", "The message is due again; the delivery worker sends it shortly."},
+      {"restored-event", "Event restored into the working state from the audit log; publish to make it public again."},
+      {"demo-removed", "The demo programme was removed from the working state; publish to take it off the public site."},
       {"settings-saved", "Settings saved; every page, feed and e-mail uses them from now on."},
       {"sent-now", "Every pending message is due now; the delivery worker sends them shortly."},
   };

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "adapters/web/console/console_page.hpp"
+#include "app/event_delete.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/event_edit.hpp"
@@ -90,18 +91,31 @@ TemplateData row_data(const Event& e, const ConsoleUser& user, const std::string
   return row;
 }
 
-bool matches(const Event& e, const Request& req) {
-  const std::string q = search_fold(trim(req.param("q")));
+// The sheet's filter (q, status, category, venue, warnings), read by `param`
+// from the query (the sheet) or from the bulk form (select all matching).
+template <typename Param>
+bool matches_filter(const Event& e, Param param) {
+  const std::string q = search_fold(trim(param("q")));
   if (!q.empty()) {
     const std::string hay = search_fold(e.title + " " + e.key + " " + e.venue + " " + e.room + " " + e.organizer);
     if (hay.find(q) == std::string::npos) return false;
   }
-  if (auto s = req.param("status"); !s.empty() && s != to_string(e.status)) return false;
-  if (auto c = req.param("category"); !c.empty() && c != e.category) return false;
-  if (auto v = req.param("venue"); !v.empty() && v != e.venue) return false;
-  if (req.param("warnings") == "1" && e.warnings.empty()) return false;
+  if (auto s = param("status"); !s.empty() && s != to_string(e.status)) return false;
+  if (auto c = param("category"); !c.empty() && c != e.category) return false;
+  if (auto v = param("venue"); !v.empty() && v != e.venue) return false;
+  if (param("warnings") == "1" && e.warnings.empty()) return false;
   return true;
 }
+
+bool matches(const Event& e, const Request& req) {
+  return matches_filter(e, [&](const char* name) { return req.param(name); });
+}
+
+constexpr const char* kFilterParams[] = {"q", "status", "category", "venue", "warnings"};
+
+// Fields a bulk change may set, with fixed values offered as a list.
+constexpr const char* kBulkFields[] = {"status", "category", "venue", "room", "capacity", "registration", "waitlist",
+                                       "price", "organizer", "time_zone", "retention_days"};
 
 TemplateData options(const std::set<std::string>& values, const std::string& selected) {
   TemplateData out{list{}};
@@ -207,6 +221,9 @@ void EventsConsole::add_routes(Router& router) {
   };
   route("GET", "/admin/events", Capability::view, [this](const Request& r, const PathParams&) { return sheet(r); });
   route("POST", "/admin/events/bulk", Capability::content, [this](const Request& r, const PathParams&) { return bulk(r); });
+  route("POST", "/admin/events/restore", Capability::content, [this](const Request& r, const PathParams&) { return restore(r); });
+  route("GET", "/admin/demo", Capability::content, [this](const Request& r, const PathParams&) { return demo(r); });
+  route("POST", "/admin/demo", Capability::content, [this](const Request& r, const PathParams&) { return demo(r); });
   route("GET", "/admin/events/new", Capability::content, [this](const Request& r, const PathParams&) { return form(r, ""); });
   route("POST", "/admin/events/new", Capability::content, [this](const Request& r, const PathParams&) { return create(r); });
   route("POST", "/admin/events/{key}/cell", Capability::content,
@@ -282,14 +299,27 @@ Response EventsConsole::sheet(const Request& req) {
   set_text(d, "prev", page > 1 ? "/admin/events" + query_string(req, page - 1) : "");
   set_text(d, "next", page < pages ? "/admin/events" + query_string(req, page + 1) : "");
   TemplateData bulk_fields{list{}};
-  for (const char* f : {"status", "category", "venue", "room", "capacity", "registration", "waitlist", "price",
-                        "organizer", "time_zone", "retention_days"}) {
+  for (const char* f : kBulkFields) {
     TemplateData o{object{}};
-    o.set("value", std::string(f));
-    o.set("label", std::string(field_label(f)));
+    o.set("value", "set:" + std::string(f));
+    std::string label = field_label(f);
+    if (!label.empty()) label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+    o.set("label", "Set " + label);
     bulk_fields.push_back(o);
   }
   d.set("bulk_fields", bulk_fields);
+  TemplateData filter{list{}};
+  bool filtered = false;
+  for (const char* name : kFilterParams) {
+    if (req.param(name).empty()) continue;
+    filtered = true;
+    TemplateData o{object{}};
+    o.set("name", std::string(name));
+    o.set("value", req.param(name));
+    filter.push_back(o);
+  }
+  d.set("filter", filter);
+  d.set("filtered", filtered);
   return console_page(site_, user, 200, "Events", "events", "admin_events", d, req.param("notice"));
 }
 
@@ -331,21 +361,44 @@ Response EventsConsole::cell(const Request& req, const std::string& key) {
 
 Response EventsConsole::bulk(const Request& req) {
   const ConsoleUser user = console_user(req);
-  std::string field, value;
+  const auto pairs = parse_form_pairs(req.body);
+  std::map<std::string, std::string> form;
+  bool has_value = false;
   std::vector<std::pair<std::string, std::int64_t>> selected;
-  for (const auto& [k, v] : parse_form_pairs(req.body)) {
-    if (k == "field") field = v;
-    else if (k == "value") value = v;
-    else if (k == "select") {
+  for (const auto& [k, v] : pairs) {
+    if (k == "select") {
       const auto colon = v.rfind(':');
       if (colon != std::string::npos) selected.emplace_back(v.substr(0, colon), to_int(v.substr(colon + 1), -1));
+    } else {
+      form[k] = v;
+      if (k == "value") has_value = true;
     }
   }
-  const auto& all = editable_fields();
-  if (std::find(all.begin(), all.end(), field) == all.end() || field == "title" || field == "description")
+  // "action" from the sheet (set:FIELD or delete); "field" from scripts and older forms.
+  std::string action = form["action"];
+  if (action.empty() && !form["field"].empty()) action = "set:" + form["field"];
+  const auto events = store_.list_events();
+  if (form["scope"] == "all") {
+    selected.clear();
+    for (const auto& e : events)
+      if (matches_filter(e, [&](const char* name) { return form[name]; })) selected.emplace_back(e.key, e.version);
+  }
+  if (action != "delete" && !action.starts_with("set:"))
+    return console_error(site_, user, 422, "Choose an action", "Pick what to do with the selected rows.", "/admin/events");
+  const std::string field = action == "delete" ? "" : action.substr(4);
+  if (action != "delete" && std::find(std::begin(kBulkFields), std::end(kBulkFields), field) == std::end(kBulkFields))
     return console_error(site_, user, 422, "Choose a field", "Pick the field to change for the selected rows.", "/admin/events");
   if (selected.empty())
-    return console_error(site_, user, 422, "Nothing selected", "Tick the rows to change first.", "/admin/events");
+    return console_error(site_, user, 422, "Nothing selected",
+                         "Tick the rows to change first, or choose “all events matching the filter”.", "/admin/events");
+
+  std::map<std::string, const Event*> by_key;
+  for (const auto& e : events) by_key[e.key] = &e;
+  if (action == "delete" ? form["confirm"] != "delete" : !has_value)
+    return bulk_confirm(req, user, action, field, selected, by_key, events);
+  if (action == "delete") return bulk_delete(req, user, selected);
+
+  const std::string value = form["value"];
   TemplateData d = console_data(user);
   TemplateData results{list{}};
   int saved = 0, failed = 0;
@@ -375,11 +428,126 @@ Response EventsConsole::bulk(const Request& req) {
     results.push_back(r);
   }
   d.set("results", results);
-  d.set("field", std::string(field_label(field)));
-  d.set("value", value);
-  d.set("saved", std::to_string(saved));
-  d.set("failed", std::to_string(failed));
+  d.set("heading", std::string(field_label(field)) + " → “" + value + "”");
+  d.set("summary", std::to_string(saved) + " changed, " + std::to_string(failed) + " not changed.");
   return console_page(site_, user, failed ? 409 : 200, "Bulk change", "events", "admin_bulk_result", d);
+}
+
+Response EventsConsole::demo(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  if (req.method == "POST") {
+    const auto out = remove_demo_programme(store_, clock_, req.actor);
+    if (out.refused.empty()) return see_other("/admin?notice=demo-removed");
+    TemplateData d = console_data(user);
+    TemplateData results{list{}};
+    for (const auto& [key, why] : out.refused) {
+      TemplateData r{object{}};
+      r.set("key", key);
+      r.set("title", key);
+      r.set("outcome", "kept: " + why);
+      r.set("failed", true);
+      results.push_back(r);
+    }
+    d.set("results", results);
+    d.set("heading", "Demo programme removed");
+    d.set("summary", count_of(static_cast<std::int64_t>(out.deleted.size()), "event", "events") +
+                         " deleted; these stay because people registered for them:");
+    d.set("deleted", true);
+    return console_page(site_, user, 200, "Demo programme", "events", "admin_bulk_result", d);
+  }
+  const auto keys = demo_event_keys(store_);
+  TemplateData d = console_data(user);
+  d.set("count", count_of(static_cast<std::int64_t>(keys.size()), "event", "events"));
+  d.set("any", !keys.empty());
+  return console_page(site_, user, 200, "Remove the demo programme", "events", "admin_demo", d);
+}
+
+Response EventsConsole::restore(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  auto form = parse_form(req.body);
+  try {
+    const Event e = restore_deleted_event(store_, clock_, to_int(form["audit"], -1), req.actor);
+    return see_other("/admin/events/" + e.key + "?notice=restored-event");
+  } catch (const RestoreRefused& e) {
+    return console_error(site_, user, 409, "Not restored", e.what(), "/admin/audit");
+  }
+}
+
+Response EventsConsole::bulk_confirm(const Request& req, const ConsoleUser& user, const std::string& action,
+                                     const std::string& field,
+                                     const std::vector<std::pair<std::string, std::int64_t>>& selected,
+                                     const std::map<std::string, const Event*>& by_key, const std::vector<Event>& events) {
+  TemplateData d = console_data(user);
+  d.set("action", action);
+  d.set("is_delete", action == "delete");
+  d.set("count", count_of(static_cast<std::int64_t>(selected.size()), "event", "events"));
+  TemplateData rows{list{}}, hidden{list{}};
+  std::size_t n = 0;
+  for (const auto& [key, version] : selected) {
+    TemplateData h{object{}};
+    h.set("value", key + ":" + std::to_string(version));
+    hidden.push_back(h);
+    if (++n > 50) continue;
+    auto it = by_key.find(key);
+    TemplateData r{object{}};
+    r.set("key", key);
+    r.set("title", it == by_key.end() ? key : it->second->title);
+    rows.push_back(r);
+  }
+  d.set("rows", rows);
+  d.set("selects", hidden);
+  set_text(d, "more", selected.size() > 50 ? "… and " + std::to_string(selected.size() - 50) + " more" : "");
+  if (action != "delete") {
+    d.set("field_label", field_label(field));
+    std::set<std::string> values;
+    bool fixed = true;
+    if (field == "status") values = {"draft", "published", "cancelled"};
+    else if (field == "registration" || field == "waitlist") values = {"true", "false"};
+    else if (field == "category" || field == "venue") {
+      for (const auto& e : events) values.insert(field == "category" ? e.category : e.venue);
+      values.erase("");
+    } else {
+      fixed = false;
+    }
+    d.set("fixed", fixed);
+    d.set("values", options(values, ""));
+    d.set("allow_new", field == "category" || field == "venue");
+  }
+  (void)req;
+  return console_page(site_, user, 200, action == "delete" ? "Delete events" : "Bulk change", "events",
+                      "admin_bulk_confirm", d);
+}
+
+Response EventsConsole::bulk_delete(const Request& req, const ConsoleUser& user,
+                                    const std::vector<std::pair<std::string, std::int64_t>>& selected) {
+  std::vector<std::string> keys;
+  for (const auto& s : selected) keys.push_back(s.first);
+  const auto out = delete_events(store_, clock_, keys, req.actor);
+  TemplateData d = console_data(user);
+  TemplateData results{list{}};
+  for (const auto& e : out.deleted) {
+    TemplateData r{object{}};
+    r.set("key", e.key);
+    r.set("title", e.title);
+    r.set("outcome", "deleted (restorable from the audit log)");
+    r.set("failed", false);
+    r.set("gone", true);
+    results.push_back(r);
+  }
+  for (const auto& [key, why] : out.refused) {
+    TemplateData r{object{}};
+    r.set("key", key);
+    r.set("title", key);
+    r.set("outcome", "kept: " + why);
+    r.set("failed", true);
+    results.push_back(r);
+  }
+  d.set("results", results);
+  d.set("heading", "Delete");
+  d.set("summary", count_of(static_cast<std::int64_t>(out.deleted.size()), "event", "events") + " deleted, " +
+                       std::to_string(out.refused.size()) + " kept. Publish to remove them from the public programme.");
+  d.set("deleted", !out.deleted.empty());
+  return console_page(site_, user, out.refused.empty() ? 200 : 409, "Delete events", "events", "admin_bulk_result", d);
 }
 
 Response EventsConsole::form(const Request& req, const std::string& key) {

@@ -42,6 +42,9 @@ TemplateData report_data(const ImportReport& r) {
   }
   d.set("issues", issues);
   d.set("has_issues", !r.issues.empty());
+  TemplateData notes{list{}};
+  for (const auto& n : r.notes) notes.push_back(TemplateData(n));
+  d.set("notes", notes);
   set_text(d, "more_issues", r.issues.size() > kShownIssues
                                  ? std::to_string(r.issues.size() - kShownIssues) + " more issues are not shown."
                                  : "");

@@ -5,6 +5,7 @@
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"
+#include "app/snapshot_codec.hpp"
 
 namespace marquee {
 namespace {
@@ -95,7 +96,17 @@ Response UsersConsole::audit(const Request& req) {
     r.set("actor", e.actor);
     r.set("action", e.action);
     r.set("target", e.target);
-    set_text(r, "before", e.before);
+    r.set("id", std::to_string(e.id));
+    r.set("restorable", e.action == "delete_event");
+    std::string before = e.before;
+    if (e.action == "delete_event") {
+      try {  // the whole event as a snapshot line: show what it was
+        const auto events = decode_snapshot(e.before);
+        if (events.size() == 1) before = events[0].title + " (" + when_text(events[0]) + ")";
+      } catch (const std::exception&) {
+      }
+    }
+    set_text(r, "before", before);
     set_text(r, "after", e.after);
     rows.push_back(r);
   }
