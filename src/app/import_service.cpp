@@ -64,7 +64,9 @@ ImportReport run_import(Store* store, std::string_view bytes, const std::string&
   if (report.format == "csv") {
     Mapping mapping;
     try {
-      mapping = opt.mapping_path.empty() ? default_mapping() : load_mapping(opt.mapping_path);
+      mapping = !opt.mapping_path.empty()  ? load_mapping(opt.mapping_path)
+                : !opt.mapping_text.empty() ? load_mapping_text(opt.mapping_text, "(uploaded mapping)")
+                                            : default_mapping();
     } catch (const MappingError& e) {
       report.fatal = e.what();
       return report;
@@ -131,10 +133,15 @@ ImportReport run_import(Store* store, std::string_view bytes, const std::string&
   events.reserve(batch.size());
   for (auto& b : batch) events.push_back(std::move(b.event));
   try {
-    const UpsertResult r = store->upsert_events(events, now);
+    ImportRun run;
+    run.actor = opt.actor;
+    run.file = std::filesystem::path(name).filename().string();
+    run.format = report.format;
+    const UpsertResult r = store->import_events(events, now, run);
     report.inserted = r.inserted;
     report.updated = r.updated;
     report.unchanged = r.unchanged;
+    report.import_id = r.import_id;
   } catch (const std::exception& e) {
     report.fatal = std::string("store error, nothing was imported: ") + e.what();
   }
@@ -142,6 +149,10 @@ ImportReport run_import(Store* store, std::string_view bytes, const std::string&
 }
 
 }  // namespace
+
+RevertOutcome revert_import(Store& store, const Clock& clock, std::int64_t import_id, const std::string& actor) {
+  return store.revert_import(import_id, clock.now(), actor);
+}
 
 void note_demo_programme(Store& store, ImportReport& r) {
   if (!r.ok() || std::filesystem::path(r.file).filename() == "programme.csv") return;

@@ -15,12 +15,14 @@ namespace marquee {
 struct ImportOptions {
   std::string format;                         ///< "csv" | "ics" | "frab" | "" (guess from name and content)
   std::string mapping_path;                   ///< CSV column mapping (TOML); "" = Marquee's own layout
+  std::string mapping_text;                   ///< the same as text (a console upload), used when mapping_path is ""
   bool dry_run = false;                       ///< validate and report, write nothing
   std::string default_zone = "UTC";           ///< IANA zone for local times that name none
   std::size_t max_bytes = 32u << 20;          ///< larger files are refused (fatal)
   std::size_t max_field_bytes = 1u << 20;     ///< larger CSV fields reject their row
   long long recurrence_past_days = 365;       ///< iCalendar RRULE window before now
   long long recurrence_future_days = 730;     ///< iCalendar RRULE window after now
+  std::string actor = "cli";                  ///< who imports: recorded with the run (revert_import)
 };
 
 /// Imports the file at `path`. `store` may be null only when `dry_run` is set.
@@ -39,6 +41,10 @@ ImportReport import_bytes(Store* store, std::string_view bytes, const std::strin
 /// bundled programme is served this way when no store can be reached).
 std::vector<Event> read_events(std::string_view bytes, const std::string& name, const ImportOptions& options,
                                const Clock& clock, ImportReport* report);
+
+/// Undoes a committed import (Store::revert_import: one transaction with its
+/// audit entry). Throws StoreError.
+RevertOutcome revert_import(Store& store, const Clock& clock, std::int64_t import_id, const std::string& actor);
 
 /// Adds a note to `r` when `store` still holds the bundled demo programme
 /// and the file is not that programme (the organizer may not want it mixed in).

@@ -8,12 +8,13 @@ namespace marquee {
 ImportStaging::ImportStaging(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
 StagedReport ImportStaging::stage(const std::string& bytes, const std::string& file_name, const std::string& format,
-                                  const std::string& zone, const std::string& actor) {
+                                  const std::string& zone, const std::string& actor, const std::string& mapping) {
   StagedReport out;
   ImportOptions options;
   options.format = format;
   options.default_zone = zone.empty() ? "UTC" : zone;
   options.dry_run = true;
+  options.mapping_text = mapping;
   out.report = import_bytes(nullptr, bytes, file_name, options, clock_);
   if (!out.report.ok()) return out;
   note_demo_programme(store_, out.report);
@@ -28,6 +29,7 @@ StagedReport ImportStaging::stage(const std::string& bytes, const std::string& f
   s.time_zone = options.default_zone;
   s.content = bytes;
   s.created_at = now;
+  s.mapping = mapping;
   store_.add_staged_import(s);
   return out;
 }
@@ -46,6 +48,8 @@ std::optional<ImportReport> ImportStaging::commit(const std::string& token, cons
   ImportOptions options;
   options.format = s->format;
   options.default_zone = s->time_zone;
+  options.mapping_text = s->mapping;
+  options.actor = actor;
   ImportReport report = import_bytes(&store_, s->content, s->file_name, options, clock_);
   if (!report.ok()) {
     try {

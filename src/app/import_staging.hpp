@@ -27,7 +27,8 @@ class ImportStaging {
   /// name and content; `zone`: IANA zone for local times without one) and,
   /// unless the report is fatal, stages the file. Throws StoreError.
   StagedReport stage(const std::string& bytes, const std::string& file_name, const std::string& format,
-                     const std::string& zone, const std::string& actor);
+                     const std::string& zone, const std::string& actor,
+                     const std::string& mapping = "");
 
   /// The staged file's dry-run report again (nullopt when it is gone).
   std::optional<StagedImport> find(const std::string& token);

@@ -29,6 +29,7 @@ struct ImportReport {
   std::int64_t inserted = 0;     ///< new events written
   std::int64_t updated = 0;      ///< existing events changed
   std::int64_t unchanged = 0;    ///< existing events identical to the import
+  std::int64_t import_id = 0;    ///< the recorded run (0: dry run or nothing written), for reverting it
   std::vector<RowIssue> issues;  ///< errors and warnings, in source order
   std::vector<std::string> notes;  ///< about the store rather than the file (e.g. "still holds the demo programme")
 

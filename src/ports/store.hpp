@@ -40,6 +40,28 @@ struct UpsertResult {
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
+  std::int64_t import_id = 0;  ///< import_events: the recorded run
+};
+
+/// A committed import as recorded for reverting it.
+struct ImportRun {
+  std::int64_t id = 0;
+  UnixSeconds at = 0;
+  std::string actor;  ///< "alice@example.org", "cli"
+  std::string file;
+  std::string format;
+  std::int64_t inserted = 0, updated = 0, unchanged = 0;
+  std::optional<UnixSeconds> reverted_at;
+  std::string reverted_by;
+};
+
+/// What revert_import did.
+struct RevertOutcome {
+  bool found = false;            ///< there is such an import
+  bool already_reverted = false;
+  std::vector<std::string> restored;  ///< keys put back to their version before the import
+  std::vector<std::string> removed;   ///< keys the import had added, now deleted
+  std::vector<std::pair<std::string, std::string>> refused;  ///< (key, reason)
 };
 
 enum class EditResult { updated, unchanged, conflict, not_found };
@@ -90,6 +112,21 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   /// when anything was deleted. Throws StoreError (nothing deleted).
   virtual DeleteOutcome delete_events(const std::vector<std::string>& keys, UnixSeconds now,
                                       const std::function<AuditEntry(const Event&)>& audit) = 0;
+
+  /// upsert_events, and in the same transaction records the run (`run`'s
+  /// actor, file, format; the counts are filled in) with each inserted or
+  /// updated event's previous row, so that revert_import can undo it.
+  /// result.import_id names the run. Throws like upsert_events.
+  virtual UpsertResult import_events(const std::vector<Event>& events, UnixSeconds now, const ImportRun& run) = 0;
+  /// Recorded imports, newest first.
+  virtual std::vector<ImportRun> list_import_runs(int limit) = 0;
+  /// Undoes import `id` in ONE transaction with its audit entry
+  /// ("revert_import"): events it updated get their previous content back
+  /// (as a new version), events it added are deleted. An event is refused,
+  /// with the reason, when it was edited or deleted since, gained
+  /// registrations since, or (added) has registrations, or when its previous
+  /// capacity is below its confirmed places now. Throws StoreError.
+  virtual RevertOutcome revert_import(std::int64_t id, UnixSeconds now, const std::string& actor) = 0;
 
   /// All events of every status, ordered by (starts_at, key).
   virtual std::vector<Event> list_events() = 0;

@@ -21,6 +21,7 @@ struct StagedImport {
   std::string time_zone;   ///< IANA zone for local times without one
   std::string content;     ///< the file's bytes, as uploaded
   UnixSeconds created_at = 0;
+  std::string mapping;     ///< CSV column mapping (TOML text, docs/mapping.md); "" = Marquee's own columns
 };
 
 class SubmissionStore {

@@ -1,5 +1,7 @@
 #include "adapters/formats/mapping.hpp"
 
+#include <sstream>
+
 #include "core/spreadsheet_cell.hpp"
 
 #include <toml.hpp>
@@ -71,6 +73,10 @@ Mapping default_mapping() {
   return m;
 }
 
+namespace {
+Mapping mapping_from(const toml::value& root, const std::string& path);
+}  // namespace
+
 Mapping load_mapping(const std::string& path) {
   toml::value root;
   try {
@@ -78,6 +84,22 @@ Mapping load_mapping(const std::string& path) {
   } catch (const std::exception& e) {
     throw MappingError(std::string("mapping ") + e.what());
   }
+  return mapping_from(root, path);
+}
+
+Mapping load_mapping_text(const std::string& text, const std::string& name) {
+  toml::value root;
+  try {
+    std::istringstream in(text);
+    root = toml::parse(in, name);
+  } catch (const std::exception& e) {
+    throw MappingError(std::string("mapping ") + e.what());
+  }
+  return mapping_from(root, name);
+}
+
+namespace {
+Mapping mapping_from(const toml::value& root, const std::string& path) {
   Mapping m;
   try {
     // A misspelt table ("[colums]") is named as what it is, not reported
@@ -161,6 +183,7 @@ Mapping load_mapping(const std::string& path) {
   if (m.columns.empty()) throw MappingError("mapping " + path + ": no [columns] table: map at least title and starts_at");
   return m;
 }
+}  // namespace
 
 std::vector<SourceRecord> apply_mapping(const CsvTable& table, const Mapping& m, std::size_t max_field_bytes,
                                         std::vector<RowIssue>* issues, std::string* fatal) {

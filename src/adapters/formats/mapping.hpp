@@ -43,6 +43,9 @@ Mapping default_mapping();
 /// Reads a mapping file. Throws MappingError for a TOML syntax error, an
 /// unknown field or transformer, or a value of the wrong type.
 Mapping load_mapping(const std::string& path);
+/// The same for mapping text already in memory (a console upload); `name`
+/// names it in error messages.
+Mapping load_mapping_text(const std::string& text, const std::string& name);
 
 /// Transformer names accepted in [transforms]: trim, collapse_whitespace, nfc,
 /// title_case, lower, url, and "value_map:NAME".

@@ -45,6 +45,8 @@ std::int64_t single_int(const std::vector<Row>& rows) {
   return std::stoll(*rows[0][0]);
 }
 
+}  // namespace
+
 // Writes `e` (created_at, updated_at and version already set), keeps the
 // capacity counter in step, and promotes the waiting list when capacity changed.
 void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixSeconds now, std::int64_t confirmed) {
@@ -56,8 +58,6 @@ void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixS
   db.query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
   if (previous && e.capacity != previous->capacity) promote_waitlist(db, e.key, now);
 }
-
-}  // namespace
 
 EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) {
   auto db_ = pool_.acquire();
@@ -112,42 +112,47 @@ int SqlStore::schema_version() {
   return static_cast<int>(single_int(rows));
 }
 
+UpsertResult upsert_in(SqlConnection& db, const std::vector<Event>& events, UnixSeconds now,
+                       std::vector<UpsertChange>* changes) {
+  std::map<std::string, Event> existing;
+  for (const auto& row : db.query(kSelectEvents)) {
+    Event e = from_row(row, db.true_text());
+    existing.emplace(e.key, std::move(e));
+  }
+  std::map<std::string, std::int64_t> confirmed;
+  for (const auto& row : db.query(kSelectCounters)) confirmed[row[0].value_or("")] = std::stoll(row[1].value_or("0"));
+  UpsertResult result;
+  for (const Event& incoming : events) {
+    Event e = incoming;
+    auto it = existing.find(e.key);
+    if (it != existing.end()) {
+      if (same_content(it->second, e)) {
+        ++result.unchanged;
+        continue;
+      }
+      e.created_at = it->second.created_at;
+      e.version = it->second.version + 1;
+      ++result.updated;
+    } else {
+      e.created_at = now;
+      e.version = 1;
+      ++result.inserted;
+    }
+    e.updated_at = now;
+    auto c = confirmed.find(e.key);
+    if (changes)
+      changes->push_back(UpsertChange{e.key, e.version,
+                                      it != existing.end() ? std::optional<Event>(it->second) : std::nullopt});
+    write_event(db, it != existing.end() ? &it->second : nullptr, e, now, c != confirmed.end() ? c->second : 0);
+    existing.insert_or_assign(e.key, e);
+  }
+  if (result.inserted + result.updated > 0) db.exec(kBumpGeneration);
+  return result;
+}
+
 UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSeconds now) {
   auto db_ = pool_.acquire();
-  return in_write_transaction(*db_, [&] {
-    std::map<std::string, Event> existing;
-    for (const auto& row : db_->query(kSelectEvents)) {
-      Event e = from_row(row, db_->true_text());
-      existing.emplace(e.key, std::move(e));
-    }
-    std::map<std::string, std::int64_t> confirmed;
-    for (const auto& row : db_->query(kSelectCounters)) confirmed[row[0].value_or("")] = std::stoll(row[1].value_or("0"));
-    UpsertResult result;
-    for (const Event& incoming : events) {
-      Event e = incoming;
-      auto it = existing.find(e.key);
-      if (it != existing.end()) {
-        if (same_content(it->second, e)) {
-          ++result.unchanged;
-          continue;
-        }
-        e.created_at = it->second.created_at;
-        e.version = it->second.version + 1;
-        ++result.updated;
-      } else {
-        e.created_at = now;
-        e.version = 1;
-        ++result.inserted;
-      }
-      e.updated_at = now;
-      auto c = confirmed.find(e.key);
-      write_event(*db_, it != existing.end() ? &it->second : nullptr, e, now,
-                  c != confirmed.end() ? c->second : 0);
-      existing.insert_or_assign(e.key, e);
-    }
-    if (result.inserted + result.updated > 0) db_->exec(kBumpGeneration);
-    return result;
-  });
+  return in_write_transaction(*db_, [&] { return upsert_in(*db_, events, now, nullptr); });
 }
 
 std::vector<Event> SqlStore::list_events() {

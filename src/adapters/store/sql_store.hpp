@@ -26,6 +26,9 @@ class SqlStore final : public Store {
   EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) override;
   std::string ensure_setting(const std::string& name, const std::string& value_if_missing) override;
   std::map<std::string, std::string> settings_with_prefix(const std::string& prefix) override;
+  UpsertResult import_events(const std::vector<Event>& events, UnixSeconds now, const ImportRun& run) override;
+  std::vector<ImportRun> list_import_runs(int limit) override;
+  RevertOutcome revert_import(std::int64_t id, UnixSeconds now, const std::string& actor) override;
   DeleteOutcome delete_events(const std::vector<std::string>& keys, UnixSeconds now,
                               const std::function<AuditEntry(const Event&)>& audit) override;
   std::optional<AuditEntry> find_audit(std::int64_t id) override;
@@ -109,6 +112,23 @@ class SqlStore final : public Store {
   ConnectionPool pool_;
   std::optional<std::string> listener_url_;
 };
+
+/// One event an upsert wrote: its key, new version and content before (nullopt: added).
+struct UpsertChange {
+  std::string key;
+  std::int64_t new_version = 0;
+  std::optional<Event> previous;
+};
+
+/// The body of upsert_events inside an open write transaction; with
+/// `changes`, records what each written event was before.
+UpsertResult upsert_in(SqlConnection& db, const std::vector<Event>& events, UnixSeconds now,
+                       std::vector<UpsertChange>* changes);
+
+/// Writes `e` (insert or update) and its counter row; throws
+/// CapacityBelowConfirmed when its capacity is below `confirmed`. Promotes
+/// the waiting list when the capacity grew. Inside a write transaction.
+void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixSeconds now, std::int64_t confirmed);
 
 /// Promotes waitlisted registrations of `event_key` (lowest id first) while
 /// the counter has free places; writes moves and outbox rows. Must run inside

@@ -107,9 +107,9 @@ bool SqlStore::decide_submission(const Submission& d) {
 std::int64_t SqlStore::add_staged_import(const StagedImport& s) {
   auto db = pool_.acquire();
   return std::stoll(db->query("INSERT INTO staged_imports (token_hash, created_by, file_name, format, time_zone, "
-                              "content_base64, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              "content_base64, created_at, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                               Row{s.token_hash, s.created_by, s.file_name, s.format, s.time_zone, to_base64(s.content),
-                                  std::to_string(s.created_at)})
+                                  std::to_string(s.created_at), s.mapping})
                         .at(0)
                         .at(0)
                         .value_or("0"));
@@ -117,14 +117,14 @@ std::int64_t SqlStore::add_staged_import(const StagedImport& s) {
 
 std::optional<StagedImport> SqlStore::find_staged_import(const std::string& token_hash) {
   auto db = pool_.acquire();
-  auto rows = db->query("SELECT id, token_hash, created_by, file_name, format, time_zone, content_base64, created_at "
-                        "FROM staged_imports WHERE token_hash = ?",
+  auto rows = db->query("SELECT id, token_hash, created_by, file_name, format, time_zone, content_base64, created_at, "
+                        "mapping FROM staged_imports WHERE token_hash = ?",
                         Row{token_hash});
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
   return StagedImport{std::stoll(r[0].value_or("0")), r[1].value_or(""), r[2].value_or(""), r[3].value_or(""),
                       r[4].value_or(""), r[5].value_or(""), from_base64(r[6].value_or("")),
-                      std::stoll(r[7].value_or("0"))};
+                      std::stoll(r[7].value_or("0")), r[8].value_or("")};
 }
 
 bool SqlStore::delete_staged_import(const std::string& token_hash) {

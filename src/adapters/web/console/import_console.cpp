@@ -26,6 +26,7 @@ TemplateData report_data(const ImportReport& r) {
   d.set("inserted", std::to_string(r.inserted));
   d.set("updated", std::to_string(r.updated));
   d.set("unchanged", std::to_string(r.unchanged));
+  set_text(d, "import_id", r.import_id && r.inserted + r.updated > 0 ? std::to_string(r.import_id) : "");
   d.set("errors", std::to_string(r.error_count()));
   d.set("warnings", std::to_string(r.warning_count()));
   TemplateData issues{list{}};
@@ -54,7 +55,7 @@ TemplateData report_data(const ImportReport& r) {
 }  // namespace
 
 ImportConsole::ImportConsole(SiteRef site, Store& store, const Clock& clock)
-    : site_(std::move(site)), store_(store), staging_(store, clock) {}
+    : site_(std::move(site)), store_(store), clock_(clock), staging_(store, clock) {}
 
 void ImportConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Handler h) {
@@ -74,12 +75,15 @@ void ImportConsole::add_routes(Router& router) {
   commit_route.bulk = true;
   router.add(std::move(commit_route));
   route("POST", "/admin/import/discard", [this](const Request& r, const PathParams&) { return discard(r); });
+  route("GET", "/admin/import/runs/{id}/revert", [this](const Request& r, const PathParams& p) { return revert(r, p.at("id")); });
+  route("POST", "/admin/import/runs/{id}/revert", [this](const Request& r, const PathParams& p) { return revert(r, p.at("id")); });
 }
 
 Response ImportConsole::upload_form(const Request& req) {
   const ConsoleUser user = console_user(req);
   TemplateData d = console_data(user);
   d.set("time_zone", default_zone());
+  d.set("runs", runs_data(20));
   set_text(d, "error", "");
   return console_page(site_, user, 200, "Import", "import", "admin_import", d, req.param("notice"));
 }
@@ -107,10 +111,15 @@ Response ImportConsole::upload(const Request& req) {
   else return fail("'" + zone + "' is not an IANA time zone such as Europe/Berlin.");
   std::string format = (*parts)["format"].value;
   if (format != "csv" && format != "ics" && format != "frab" && format != "frab-json") format.clear();
+  std::string mapping;
+  if (auto m = parts->find("mapping"); m != parts->end() && !m->second.value.empty()) {
+    if (m->second.value.size() > kMaxMappingBytes) return fail("The mapping file is larger than 256 KiB.");
+    mapping = m->second.value;
+  }
   // Only the base name of the upload: browsers may send a path.
   std::string name = file->second.file_name;
   if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
-  StagedReport staged = staging_.stage(file->second.value, name, format, zone, req.actor);
+  StagedReport staged = staging_.stage(file->second.value, name, format, zone, req.actor, mapping);
   TemplateData d = console_data(user);
   d.set("report", report_data(staged.report));
   set_text(d, "token", staged.token);
@@ -132,6 +141,68 @@ Response ImportConsole::commit(const Request& req) {
   set_text(d, "token", "");
   d.set("dry_run", false);
   return console_page(site_, user, report->ok() ? 200 : 500, "Import committed", "import", "admin_import_report", d);
+}
+
+TemplateData ImportConsole::runs_data(int limit) {
+  TemplateData runs{list{}};
+  for (const auto& run : store_.list_import_runs(limit)) {
+    TemplateData r{object{}};
+    r.set("id", std::to_string(run.id));
+    r.set("at", format_utc(run.at));
+    r.set("actor", run.actor);
+    r.set("file", run.file);
+    r.set("format", run.format);
+    r.set("counts", std::to_string(run.inserted) + " new, " + std::to_string(run.updated) + " changed, " +
+                        std::to_string(run.unchanged) + " unchanged");
+    r.set("reverted", run.reverted_at.has_value());
+    set_text(r, "reverted_text", run.reverted_at ? "reverted " + format_utc(*run.reverted_at) + " by " + run.reverted_by : "");
+    r.set("revertible", !run.reverted_at && run.inserted + run.updated > 0);
+    runs.push_back(r);
+  }
+  return runs;
+}
+
+Response ImportConsole::revert(const Request& req, const std::string& id_text) {
+  const ConsoleUser user = console_user(req);
+  const std::int64_t id = parse_int(id_text).value_or(0);
+  const auto runs = store_.list_import_runs(200);
+  auto it = std::find_if(runs.begin(), runs.end(), [&](const ImportRun& r) { return r.id == id; });
+  if (it == runs.end()) return console_error(site_, user, 404, "No such import", "There is no recorded import " + id_text + ".", "/admin/import");
+  TemplateData d = console_data(user);
+  d.set("id", std::to_string(it->id));
+  d.set("file", it->file);
+  d.set("at", format_utc(it->at));
+  d.set("actor", it->actor);
+  d.set("inserted", std::to_string(it->inserted));
+  d.set("updated", std::to_string(it->updated));
+  if (req.method != "POST") {
+    d.set("confirm", true);
+    d.set("reverted", it->reverted_at.has_value());
+    return console_page(site_, user, 200, "Revert import", "import", "admin_import_revert", d);
+  }
+  const RevertOutcome out = revert_import(store_, clock_, id, req.actor);
+  if (out.already_reverted)
+    return console_error(site_, user, 409, "Reverted already", "This import was reverted before.", "/admin/import");
+  d.set("confirm", false);
+  auto keys = [](const std::vector<std::string>& v) {
+    TemplateData l{list{}};
+    for (const auto& k : v) l.push_back(TemplateData(k));
+    return l;
+  };
+  d.set("restored", keys(out.restored));
+  d.set("removed", keys(out.removed));
+  TemplateData refused{list{}};
+  for (const auto& [key, why] : out.refused) {
+    TemplateData r{object{}};
+    r.set("key", key);
+    r.set("why", why);
+    refused.push_back(r);
+  }
+  d.set("refused", refused);
+  d.set("has_refused", !out.refused.empty());
+  d.set("summary", std::to_string(out.restored.size()) + " put back, " + std::to_string(out.removed.size()) + " removed, " +
+                       std::to_string(out.refused.size()) + " kept.");
+  return console_page(site_, user, out.refused.empty() ? 200 : 409, "Import reverted", "import", "admin_import_revert", d);
 }
 
 Response ImportConsole::discard(const Request& req) {

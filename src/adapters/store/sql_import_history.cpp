@@ -1,0 +1,162 @@
+// Import history methods of SqlStore: committed imports recorded with what
+// they replaced, and reverting one (issue 14).
+#include <boost/json.hpp>
+
+#include "adapters/store/event_row.hpp"
+#include "adapters/store/sql_store.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+namespace json = boost::json;
+
+std::string row_json(const Row& row) {
+  json::array a;
+  for (const auto& v : row) {
+    if (v) a.emplace_back(json::string(*v));
+    else a.emplace_back(nullptr);
+  }
+  return json::serialize(a);
+}
+
+Row json_row(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) throw StoreError("import history: a previous event cannot be read");
+  Row row;
+  for (const auto& x : v.as_array()) {
+    if (x.is_null()) row.emplace_back(std::nullopt);
+    else if (x.is_string()) row.emplace_back(std::string(x.as_string()));
+    else throw StoreError("import history: a previous event cannot be read");
+  }
+  return row;
+}
+
+std::int64_t as_int(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
+
+const char* const kSelectEventByKey = "SELECT %s FROM events WHERE key = ?";
+
+std::string select_event_sql() {
+  std::string s = kSelectEventByKey;
+  return s.replace(s.find("%s"), 2, kEventColumns);
+}
+
+}  // namespace
+
+UpsertResult SqlStore::import_events(const std::vector<Event>& events, UnixSeconds now, const ImportRun& run) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] {
+    std::vector<UpsertChange> changes;
+    UpsertResult r = upsert_in(*db, events, now, &changes);
+    const auto id = db->query(
+        "INSERT INTO import_runs (at, actor, file, format, inserted, updated, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        Row{std::to_string(now), run.actor, run.file, run.format, std::to_string(r.inserted), std::to_string(r.updated),
+            std::to_string(r.unchanged)});
+    r.import_id = as_int(id.at(0).at(0));
+    for (const auto& c : changes)
+      db->query("INSERT INTO import_changes (import_id, event_key, new_version, previous) VALUES (?, ?, ?, ?)",
+                Row{std::to_string(r.import_id), c.key, std::to_string(c.new_version),
+                    c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+    return r;
+  });
+}
+
+std::vector<ImportRun> SqlStore::list_import_runs(int limit) {
+  auto db = pool_.acquire();
+  std::vector<ImportRun> out;
+  for (const auto& r : db->query("SELECT id, at, actor, file, format, inserted, updated, unchanged, reverted_at, reverted_by "
+                                 "FROM import_runs ORDER BY id DESC LIMIT CAST(? AS BIGINT)",
+                                 Row{std::to_string(limit)})) {
+    ImportRun run;
+    run.id = as_int(r[0]);
+    run.at = as_int(r[1]);
+    run.actor = r[2].value_or("");
+    run.file = r[3].value_or("");
+    run.format = r[4].value_or("");
+    run.inserted = as_int(r[5]);
+    run.updated = as_int(r[6]);
+    run.unchanged = as_int(r[7]);
+    if (r[8]) run.reverted_at = as_int(r[8]);
+    run.reverted_by = r[9].value_or("");
+    out.push_back(std::move(run));
+  }
+  return out;
+}
+
+RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const std::string& actor) {
+  static const std::string kSelect = select_event_sql();
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] {
+    RevertOutcome out;
+    const auto run = db->query(std::string("SELECT at, reverted_at, file FROM import_runs WHERE id = CAST(? AS BIGINT)") + db->row_lock(),
+                               Row{std::to_string(id)});
+    if (run.empty()) return out;
+    out.found = true;
+    if (run[0][1]) {
+      out.already_reverted = true;
+      return out;
+    }
+    const UnixSeconds at = as_int(run[0][0]);
+    const std::string file = run[0][2].value_or("");
+    for (const auto& c : db->query("SELECT event_key, new_version, previous FROM import_changes "
+                                   "WHERE import_id = CAST(? AS BIGINT) ORDER BY event_key",
+                                   Row{std::to_string(id)})) {
+      const std::string key = c[0].value_or("");
+      const std::int64_t new_version = as_int(c[1]);
+      const auto rows = db->query(kSelect, Row{key});
+      if (rows.empty()) {
+        if (c[2]) out.refused.emplace_back(key, "deleted since the import");
+        continue;  // added, then deleted since: nothing left to undo
+      }
+      Event cur = from_row(rows[0], db->true_text());
+      if (cur.version != new_version) {
+        out.refused.emplace_back(key, "edited since the import (now version " + std::to_string(cur.version) +
+                                          "); change it by hand");
+        continue;
+      }
+      const auto since = db->query(
+          "SELECT COUNT(*) FROM registrations WHERE event_key = ? AND created_at >= CAST(? AS BIGINT)", Row{key, std::to_string(at)});
+      const std::int64_t gained = since.empty() ? 0 : as_int(since[0][0]);
+      if (gained > 0) {
+        out.refused.emplace_back(key, count_of(gained, "registration", "registrations") + " since the import");
+        continue;
+      }
+      const auto counts = db->query("SELECT confirmed FROM event_counters WHERE event_key = ?", Row{key});
+      const std::int64_t confirmed = counts.empty() ? 0 : as_int(counts[0][0]);
+      if (!c[2]) {  // the import added it
+        const auto any = db->query("SELECT COUNT(*) FROM registrations WHERE event_key = ?", Row{key});
+        if (!any.empty() && as_int(any[0][0]) > 0) {
+          out.refused.emplace_back(key, "it has registrations: cancel it instead");
+          continue;
+        }
+        db->query("DELETE FROM events WHERE key = ?", Row{key});
+        db->query("DELETE FROM event_counters WHERE event_key = ?", Row{key});
+        out.removed.push_back(key);
+        continue;
+      }
+      Event prev = from_row(json_row(*c[2]), db->true_text());
+      if (prev.capacity && *prev.capacity < confirmed) {
+        out.refused.emplace_back(key, "its capacity before the import (" + std::to_string(*prev.capacity) + ") is below its " +
+                                          std::to_string(confirmed) + " confirmed places now");
+        continue;
+      }
+      prev.created_at = cur.created_at;
+      prev.version = cur.version + 1;
+      prev.updated_at = now;
+      write_event(*db, &cur, prev, now, confirmed);
+      out.restored.push_back(key);
+    }
+    db->query("UPDATE import_runs SET reverted_at = ?, reverted_by = ? WHERE id = CAST(? AS BIGINT)",
+              Row{std::to_string(now), actor, std::to_string(id)});
+    db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
+              Row{std::to_string(now), actor, "revert_import", "import " + std::to_string(id) + " (" + file + ")", "",
+                  std::to_string(out.restored.size()) + " restored, " + std::to_string(out.removed.size()) + " removed, " +
+                      std::to_string(out.refused.size()) + " kept"});
+    if (!out.restored.empty() || !out.removed.empty()) db->exec("UPDATE store_generation SET generation = generation + 1 WHERE id = 1");
+    return out;
+  });
+}
+
+}  // namespace marquee
