@@ -38,9 +38,13 @@ test('browse, search and open an event at 390x844', async () => {
   const resp = await page.goto(`${server.url}/`);
   assert.equal(resp.status(), 200);
   assert.equal(await page.locator('h1').textContent(), 'Programme');
+  // Issue 14: one day at a time (the first upcoming one), every day a tab away.
   const days = await page.locator('section.day h2').allTextContents();
-  assert.ok(days.length >= 5, `days: ${days}`);
-  assert.equal(days[0], 'Friday 11 June 2027');
+  assert.deepEqual(days, ['Friday 11 June 2027']);
+  const tabs = await page.locator('nav.day-tabs a').allTextContents();
+  assert.equal(tabs.length, 5, `tabs: ${tabs}`);
+  assert.match(tabs[0], /^Fri 11 Jun \d+$/);
+  assert.equal(await page.locator('nav.day-tabs a[aria-current=page]').count(), 1);
   // Nothing wider than the phone screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - Math.min(window.innerWidth, window.screen.width));
   assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);

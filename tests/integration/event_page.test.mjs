@@ -97,3 +97,44 @@ for (const backend of ['sqlite', 'postgres']) {
     });
   });
 }
+
+describe('the programme page (issue 14)', () => {
+  let tmp, server;
+  before(async () => {
+    tmp = tempDir();
+    const db = `sqlite:///${tmp.dir}/programme.db`;
+    const rows = ['key,title,starts_at,ends_at,time_zone,venue'];
+    rows.push('old-1,Last year,2020-06-10 10:00,11:00,Europe/Berlin,Hall');
+    for (let i = 0; i < 60; ++i) rows.push(`walk-${i},Harbour walk ${i},2031-06-11 ${String(8 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')},,Europe/Berlin,Quay`);
+    rows.push('fair-1,Book fair,2031-06-12 10:00,18:00,Europe/Berlin,Hall');
+    writeFileSync(path.join(tmp.dir, 'p.csv'), `${rows.join('\n')}\n`);
+    assert.equal(cli(['import', path.join(tmp.dir, 'p.csv'), '--db', db, '--publish']).status, 0);
+    server = await startServer(db, ['--no-seed']);
+  });
+  after(async () => { await server?.stop(); tmp?.remove(); });
+
+  test('it opens on the first upcoming day; past days are one tab away and marked', async () => {
+    const home = text(await request(`${server.url}/`));
+    assert.match(home, /<h2 id="day-2031-06-11">Wednesday 11 June 2031<\/h2>/);
+    assert.doesNotMatch(home, /Last year/, 'past events are not on the first page');
+    assert.match(home, /<a href="\/\?day=2020-06-10" class="past"[^>]*>Wed 10 Jun/);
+    assert.match(home, /<a href="\/\?day=2031-06-11" aria-current="page"/);
+    assert.match(home, /60 events on Wednesday 11 June 2031 · 62 in the programme\./);
+    const past = text(await request(`${server.url}/?day=2020-06-10`));
+    assert.match(past, /Last year/);
+    assert.match(past, /\(past\)/);
+    assert.equal((await request(`${server.url}/?day=2031-01-01`)).status, 404);
+  });
+
+  test('search results come in pages with a link to the next', async () => {
+    const first = text(await request(`${server.url}/?q=walk`));
+    assert.match(first, /60 of 62 events match; showing 50\./);
+    assert.equal((first.match(/class="event-card/g) || []).length, 50);
+    const next = first.match(/<a href="(\/\?q=walk&amp;cursor=[^"]+)" rel="next">More results<\/a>/)[1].replaceAll('&amp;', '&');
+    const second = text(await request(`${server.url}${next}`));
+    assert.equal((second.match(/class="event-card/g) || []).length, 10);
+    assert.doesNotMatch(second, /rel="next"/);
+    assert.match(second, /<a href="\/\?q=walk">First page<\/a>/);
+    assert.match(first, /<div class="search-row">\s*<input id="q"[^>]*>\s*<button type="submit">Search<\/button>/, 'input and button side by side');
+  });
+});

@@ -3,6 +3,7 @@
 #include <date/date.h>
 
 #include <set>
+#include <sstream>
 
 #include "adapters/formats/time_zone.hpp"
 #include "adapters/render/markdown.hpp"
@@ -74,6 +75,18 @@ TemplateData options(const std::set<std::string>& values, const std::string& sel
 
 SiteRef::SiteRef(SiteInfo fixed) : fixed_(std::move(fixed)) {}
 
+namespace {
+// "Fri 11 Jun" for "2026-06-12": a day tab.
+std::string short_day_label(const std::string& ymd) {
+  const std::string full = day_label(ymd);  // "Friday 12 June 2026"
+  if (full == ymd) return ymd;
+  std::istringstream words(full);
+  std::string weekday, day, month;
+  words >> weekday >> day >> month;
+  return weekday.substr(0, 3) + " " + day + " " + month.substr(0, 3);
+}
+}  // namespace
+
 std::string day_label(const std::string& ymd) {
   if (ymd.size() != 10) return ymd;
   const int y = std::stoi(ymd.substr(0, 4)), m = std::stoi(ymd.substr(5, 2)), d = std::stoi(ymd.substr(8, 2));
@@ -84,12 +97,35 @@ std::string day_label(const std::string& ymd) {
          std::to_string(y);
 }
 
+std::string first_upcoming_day(const Programme& p, UnixSeconds now) {
+  std::string last;
+  for (const auto& e : p.entries()) {
+    if (std::max(e.event.ends_at, e.event.starts_at) >= now) return e.local_date;
+    last = e.local_date;
+  }
+  return last;
+}
+
 std::string programme_page_html(const SiteInfo& site, const Programme& p, const QueryPage& result,
-                                const EventQuery& q, bool filtered) {
+                                const EventQuery& q, const ProgrammeView& view) {
   std::set<std::string> categories, venues;
+  std::vector<std::pair<std::string, int>> day_counts;  // in programme order
   for (const auto& e : p.entries()) {
     if (!e.event.category.empty()) categories.insert(e.event.category);
     if (!e.event.venue.empty()) venues.insert(e.event.venue);
+    if (day_counts.empty() || day_counts.back().first != e.local_date) day_counts.emplace_back(e.local_date, 0);
+    ++day_counts.back().second;
+  }
+  TemplateData tabs{list{}};
+  for (const auto& [date, count] : day_counts) {
+    TemplateData t{object{}};
+    t.set("date", date);
+    t.set("label", short_day_label(date));
+    t.set("long_label", day_label(date));
+    t.set("count", std::to_string(count));
+    t.set("current", !view.filtered && date == view.day);
+    t.set("past", !view.first_upcoming_day.empty() && date < view.first_upcoming_day);
+    tabs.push_back(t);
   }
   TemplateData days{list{}};
   TemplateData day{object{}};
@@ -125,21 +161,33 @@ std::string programme_page_html(const SiteInfo& site, const Programme& p, const 
   flush();
   TemplateData d{object{}};
   d.set("days", days);
+  d.set("tabs", tabs);
+  d.set("has_tabs", day_counts.size() > 1);
   d.set("q", q.q);
   d.set("from", q.from_date);
   d.set("to", q.to_date);
   d.set("categories", options(categories, q.category));
   d.set("venues", options(venues, q.venue));
-  d.set("filtered", filtered);
+  d.set("filtered", view.filtered);
+  d.set("filters_used", !q.category.empty() || !q.venue.empty() || !q.from_date.empty() || !q.to_date.empty());
   d.set("count", std::to_string(result.total));
   d.set("total", std::to_string(p.entries().size()));
+  d.set("shown", std::to_string(result.items.size()));
   d.set("empty", result.items.empty());
-  return render_template("layout", page(site, filtered ? "Search – " + site.name : "Programme – " + site.name,
-                                        [&] {
-                                          TemplateData c{object{}};
-                                          c.set("content", render_template("programme", d));
-                                          return c;
-                                        }()));
+  set_text(d, "next_href", view.next_href);
+  set_text(d, "first_href", view.first_href);
+  if (!view.filtered && !view.day.empty()) {
+    d.set("day_label", day_label(view.day));
+    d.set("day_is_past", !view.first_upcoming_day.empty() && view.day < view.first_upcoming_day);
+  }
+  const std::string title = view.filtered ? "Search – " + site.name
+                            : view.day.empty() ? "Programme – " + site.name
+                                               : "Programme, " + day_label(view.day) + " – " + site.name;
+  return render_template("layout", page(site, title, [&] {
+                           TemplateData c{object{}};
+                           c.set("content", render_template("programme", d));
+                           return c;
+                         }()));
 }
 
 std::string google_calendar_url(const Event& e, const std::string& page_url) {

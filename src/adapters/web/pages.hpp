@@ -34,11 +34,26 @@ class SiteRef {
   std::function<SiteInfo()> live_;
 };
 
+/// How the programme page is cut: one day of the programme (with tabs for
+/// every day), or one page of search results.
+struct ProgrammeView {
+  bool filtered = false;   ///< search results (q, category, venue, from, to, tag)
+  std::string day;         ///< unfiltered: the local day shown, "YYYY-MM-DD"
+  std::string first_upcoming_day;  ///< the day "/" opens on (days before it are past)
+  std::string next_href;   ///< filtered: the next page of results, "" = last page
+  std::string first_href;  ///< filtered: back to the first page, "" = on it
+};
+
 /// The programme page: search form (q, category, venue, from, to; works
-/// without JavaScript), then the matching events grouped by local day.
-/// `filtered` is false for the plain "/" page.
+/// without JavaScript), day tabs (every local day with its count; days
+/// before the first upcoming one marked past), then `page`'s events grouped
+/// by local day, with a link to the next page of results.
 std::string programme_page_html(const SiteInfo& site, const Programme& p, const QueryPage& page, const EventQuery& q,
-                                bool filtered);
+                                const ProgrammeView& view);
+
+/// The local day "/" opens on: the first day with an event that has not
+/// ended at `now` (UTC seconds); the last day when all are past; "" when empty.
+std::string first_upcoming_day(const Programme& p, UnixSeconds now);
 
 /// The event page: time in the venue's zone, venue, room with a map link
 /// (OpenStreetMap search for the address), places (core/availability: never

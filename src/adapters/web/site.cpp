@@ -1,8 +1,11 @@
 #include "adapters/web/site.hpp"
 
+#include <algorithm>
+#include <ctime>
 #include <mutex>
 
 #include "adapters/api/event_json.hpp"
+#include "core/text.hpp"
 
 #include "adapters/api/problem.hpp"
 #include "adapters/api/query_params.hpp"
@@ -15,13 +18,15 @@ constexpr std::size_t kEagerEvents = 2000;
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kJson = "application/json";
+constexpr std::size_t kResultsPerPage = 50;  // search results per page
 constexpr const char* kPublicCache = "public, max-age=30, stale-while-revalidate=60";
 
 }  // namespace
 
 struct Site::Rendered {
   ProgrammePtr programme;
-  Representation home_html, events_json;
+  Representation events_json;
+  LazyCache day_html;  // the programme page of each local day
   // Event pages and documents: rendered when first asked for (eagerly for
   // programmes up to kEagerEvents), then kept for this snapshot.
   LazyCache event_html, event_json;
@@ -87,7 +92,6 @@ void Site::install(const ProgrammePtr& programme) {
   next->programme = programme;
   EventQuery all;
   const QueryPage everything = *run_query(*programme, all);
-  next->home_html = make_representation(programme_page_html(info_, *programme, everything, all, false), kHtml, kPublicCache);
   next->events_json = make_representation(events_page_json(everything, programme->generation()), kJson, kPublicCache);
   if (programme->entries().size() <= kEagerEvents)
     for (const auto& entry : programme->entries()) {
@@ -134,14 +138,46 @@ Response Site::html_error(int status, const std::string& title, const std::strin
 Response Site::home(const Request& req) const {
   auto cur = rendered();
   if (!cur) return programme_loading(req);
-  if (!has_event_filters(req)) return respond_with(cur->home_html, req);
-  std::string error;
-  auto q = parse_event_query(req, &error);
-  if (!q) return html_error(400, "Bad search", error);
-  q->limit.reset();
-  q->cursor.clear();
-  auto page = run_query(*cur->programme, *q);
-  return on_demand(programme_page_html(info_, *cur->programme, *page, *q, true), kHtml, req);
+  const Programme& programme = *cur->programme;
+  const UnixSeconds now = clock_ ? clock_->now() : static_cast<UnixSeconds>(std::time(nullptr));
+  const std::string upcoming = first_upcoming_day(programme, now);
+  if (has_event_filters(req)) {
+    std::string error;
+    auto q = parse_event_query(req, &error);
+    if (!q) return html_error(400, "Bad search", error);
+    q->limit = kResultsPerPage;
+    auto page = run_query(programme, *q);
+    if (!page) return html_error(400, "Bad search", "This results page is not one this server made; search again.");
+    ProgrammeView view;
+    view.filtered = true;
+    view.first_upcoming_day = upcoming;
+    std::string base = "/?";
+    for (const char* name : {"q", "category", "venue", "tag", "from", "to"})
+      if (!req.param(name).empty()) base += std::string(name) + "=" + percent_encode(req.param(name)) + "&";
+    if (page->next_cursor) view.next_href = base + "cursor=" + percent_encode(*page->next_cursor);
+    if (!q->cursor.empty()) view.first_href = base.substr(0, base.size() - 1);
+    return on_demand(programme_page_html(info_, programme, *page, *q, view), kHtml, req);
+  }
+  std::string day = req.param("day");
+  if (day.empty()) day = upcoming;
+  const auto& entries = programme.entries();
+  const bool known = std::any_of(entries.begin(), entries.end(), [&](const ProgrammeEntry& e) { return e.local_date == day; });
+  if (!day.empty() && !known)
+    return html_error(404, "No events that day", "The programme has no events on " + day + ". Pick a day from the programme.");
+  // One representation per day and per "first upcoming day" (which marks past days).
+  return respond_with(cached(cur->day_html, day + "|" + upcoming,
+                             [&] {
+                               QueryPage page;
+                               for (const auto& e : entries)
+                                 if (e.local_date == day) page.items.push_back(&e);
+                               page.total = page.items.size();
+                               ProgrammeView view;
+                               view.day = day;
+                               view.first_upcoming_day = upcoming;
+                               return make_representation(programme_page_html(info_, programme, page, EventQuery{}, view),
+                                                          kHtml, kPublicCache);
+                             }),
+                      req);
 }
 
 Response Site::event_page(const Request& req, const std::string& key) const {
