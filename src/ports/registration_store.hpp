@@ -86,6 +86,9 @@ class RegistrationStore {
   /// Active registrations (confirmed, waitlisted, checked in) with this e-mail, by event key.
   virtual std::vector<Registration> list_registrations_by_email(const std::string& email) = 0;
   virtual std::optional<EventCounts> event_counts(const std::string& event_key) = 0;
+  /// 1-based place of a waitlisted registration in its event's waiting list
+  /// (promotion order: lowest id first); nullopt when it is not waitlisted.
+  virtual std::optional<std::int64_t> waitlist_position(std::int64_t registration_id) = 0;
   /// Confirmed (incl. checked-in) places per event key.
   virtual std::map<std::string, std::int64_t> confirmed_counts() = 0;
 

@@ -5,6 +5,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+
 import { cli, getJson, request, startServer, tempDir } from './lib.mjs';
 
 const STAFF = 'door-staff-token-for-tests-0123456789';
@@ -108,6 +111,32 @@ describe('registrations over HTTP', () => {
     assert.deepEqual(cNow.moves.map((m) => `${m.from}>${m.to}:${m.actor}`), ['null>waitlisted:attendee', 'waitlisted>confirmed:promotion']);
     const dNow = (await getJson(`${url}/api/v1/registrations/${d.json.token}`)).json.registration;
     assert.equal(dNow.state, 'waitlisted');
+
+    // Issue 14: the personal page says the waiting-list place; a cancelled
+    // registration offers no calendar entry; the ticket is a PNG too, and it
+    // reads back as the ticket code.
+    const dPage = (await request(`${url}/r/${d.json.token}`)).body.toString();
+    assert.match(dPage, /You are number 1 on the waiting list\./, 'c was promoted, so d is first now');
+    const aPage = (await request(`${url}/r/${a.json.token}`)).body.toString();
+    assert.match(aPage, /Registration cancelled/);
+    assert.doesNotMatch(aPage, /event\.ics/);
+    const cPage = (await request(`${url}/r/${c.json.token}`)).body.toString();
+    assert.match(cPage, /href="\/r\/[^"]+\/event\.ics" download>Add to calendar/);
+    assert.match(cPage, /href="\/r\/[^"]+\/ticket\.png" download>image \(PNG\)/);
+    const png = await request(`${url}/r/${c.json.token}/ticket.png`);
+    assert.equal(png.status, 200);
+    assert.equal(png.headers['content-type'], 'image/png');
+    assert.match(png.headers['content-disposition'], /filename="ticket-[0-9A-Z]+\.png"/);
+    const image = PNG.sync.read(png.body);
+    const rgba = new Uint8ClampedArray(image.width * image.height * 4);
+    for (let i = 0; i < image.width * image.height; ++i) {
+      const v = image.data[i * 4];  // pngjs expands greyscale to RGBA
+      rgba.set([v, v, v, 255], i * 4);
+    }
+    const decoded = jsQR(rgba, image.width, image.height);
+    assert.ok(decoded, 'a QR code is found in the PNG');
+    assert.equal(decoded.data, cNow.ticket_code);
+    assert.equal((await request(`${url}/r/${a.json.token}/ticket.png`)).status, 404, 'no ticket once cancelled');
     // The same e-mail may register again after cancelling.
     const back = await post(`${url}/api/v1/events/two/registrations`, body('a'));
     assert.equal(back.status, 202);

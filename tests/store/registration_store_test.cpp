@@ -96,6 +96,21 @@ TYPED_TEST(Registrations, WaitingListIsPromotedInOrderOnCancel) {
   EXPECT_EQ(this->store_->cancel_registration("nope", kNow, "attendee").result, CancelResult::not_found);
 }
 
+// Issue 14: the personal page says where on the waiting list one is.
+TYPED_TEST(Registrations, WaitingListPositionFollowsPromotionOrder) {
+  this->store_->upsert_events({event("wlp", 1, true), event("other", 1, true)}, kNow);
+  auto a = request("wlp", "a"), b = request("wlp", "b"), c = request("wlp", "c"), o = request("other", "o");
+  auto out = this->store_->register_batch({a, b, o, c}, kNow);
+  ASSERT_EQ(out[3].result, RegisterResult::waitlisted);
+  EXPECT_EQ(this->store_->waitlist_position(out[0].registration.id), std::nullopt) << "confirmed: no position";
+  EXPECT_EQ(this->store_->waitlist_position(out[1].registration.id), 1);
+  EXPECT_EQ(this->store_->waitlist_position(out[3].registration.id), 2) << "other events' lists do not count";
+  ASSERT_EQ(this->store_->cancel_registration(a.token_hash, kNow + 10, "attendee").result, CancelResult::cancelled);
+  EXPECT_EQ(this->store_->waitlist_position(out[1].registration.id), std::nullopt) << "b was promoted";
+  EXPECT_EQ(this->store_->waitlist_position(out[3].registration.id), 1);
+  EXPECT_EQ(this->store_->waitlist_position(999999), std::nullopt);
+}
+
 TYPED_TEST(Registrations, DuplicateEmailAndIdempotency) {
   this->store_->upsert_events({event("dup", 10, false)}, kNow);
   auto first = this->store_->register_batch({request("dup", "a", "key-1")}, kNow)[0];

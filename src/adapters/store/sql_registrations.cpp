@@ -408,6 +408,18 @@ std::optional<EventCounts> SqlStore::event_counts(const std::string& event_key) 
   return EventCounts{opt_int(rows[0][0]), std::stoll(rows[0][1].value_or("0")), std::stoll(rows[0][2].value_or("0"))};
 }
 
+std::optional<std::int64_t> SqlStore::waitlist_position(std::int64_t registration_id) {
+  auto db = pool_.acquire();
+  const std::string id = std::to_string(registration_id);
+  auto rows = db->query(
+      "SELECT COUNT(*) FROM registrations w JOIN registrations me ON me.id = CAST(? AS BIGINT) "
+      "WHERE me.state = 'waitlisted' AND w.event_key = me.event_key AND w.state = 'waitlisted' AND w.id <= me.id",
+      Row{id});
+  const std::int64_t n = rows.empty() ? 0 : std::stoll(rows[0][0].value_or("0"));
+  if (n == 0) return std::nullopt;
+  return n;
+}
+
 std::map<std::string, std::int64_t> SqlStore::confirmed_counts() {
   auto db = pool_.acquire();
   std::map<std::string, std::int64_t> out;

@@ -44,6 +44,7 @@ class SqlStore final : public Store {
   std::vector<Registration> list_registrations_by_email(const std::string& email) override;
   std::optional<EventCounts> event_counts(const std::string& event_key) override;
   std::map<std::string, std::int64_t> confirmed_counts() override;
+  std::optional<std::int64_t> waitlist_position(std::int64_t registration_id) override;
   bool erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) override;
   std::int64_t purge_expired_registrations(UnixSeconds now) override;
 

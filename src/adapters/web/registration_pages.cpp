@@ -47,7 +47,8 @@ void RegistrationPages::add_routes(Router& router) {
   route("POST", "/events/{key}/register", [this](const Request& r, const PathParams& p) { return submit(r, p.at("key")); });
   route("GET", "/r/{token}", [this](const Request& r, const PathParams& p) { return personal(r, p.at("token")); });
   route("POST", "/r/{token}/cancel", [this](const Request& r, const PathParams& p) { return cancel(r, p.at("token")); });
-  route("GET", "/r/{token}/ticket.svg", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token")); });
+  route("GET", "/r/{token}/ticket.svg", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token"), false); });
+  route("GET", "/r/{token}/ticket.png", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token"), true); });
   route("GET", "/r/{token}/event.ics", [this](const Request& r, const PathParams& p) { return calendar(r, p.at("token")); });
   route("GET", "/r/{token}/calendar.ics", [this](const Request& r, const PathParams& p) { return personal_feed(r, p.at("token")); });
 }
@@ -202,6 +203,12 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
   d.set("has_ticket", has_ticket);
   d.set("qr_svg", has_ticket ? qr_svg(r->ticket_code) : std::string());
   d.set("cancellable", r->state == AttendeeState::confirmed || r->state == AttendeeState::waitlisted);
+  d.set("calendar", r->state != AttendeeState::cancelled);
+  if (r->state == AttendeeState::waitlisted) {
+    if (auto position = service_.store().waitlist_position(r->id))
+      d.set("status_text", "You are number " + std::to_string(*position) +
+                               " on the waiting list. We will e-mail you when a place frees up.");
+  }
   TemplateData answers{list{}};
   for (const auto& [id, value] : r->answers) {
     TemplateData a{object{}};
@@ -222,15 +229,16 @@ Response RegistrationPages::cancel(const Request&, const std::string& token) {
   return see_other("/r/" + token);
 }
 
-Response RegistrationPages::ticket(const Request&, const std::string& token) {
+Response RegistrationPages::ticket(const Request&, const std::string& token, bool png) {
   auto r = service_.find(token);
   if (!r || (r->state != AttendeeState::confirmed && r->state != AttendeeState::checked_in))
     return not_found("No ticket for this link.");
   Response resp;
-  resp.content_type = "image/svg+xml";
-  resp.body = std::make_shared<const std::string>(qr_svg(r->ticket_code));
+  resp.content_type = png ? "image/png" : "image/svg+xml";
+  resp.body = std::make_shared<const std::string>(png ? qr_png(r->ticket_code) : qr_svg(r->ticket_code));
   resp.headers.emplace_back("Cache-Control", "no-store");
-  resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"ticket-" + r->ticket_code + ".svg\"");
+  resp.headers.emplace_back("Content-Disposition",
+                            "attachment; filename=\"ticket-" + r->ticket_code + (png ? ".png" : ".svg") + "\"");
   return resp;
 }
 

@@ -30,6 +30,7 @@ class RegistrationPages {
   ///   GET  /r/{token}               the personal page
   ///   POST /r/{token}/cancel        → 303 to /r/{token}
   ///   GET  /r/{token}/ticket.svg    the QR ticket
+  ///   GET  /r/{token}/ticket.png    the same as a PNG image
   ///   GET  /r/{token}/event.ics     the event for a calendar (RFC 5545)
   void add_routes(Router& router);
 
@@ -40,7 +41,7 @@ class RegistrationPages {
   Response submit(const Request& req, const std::string& key);
   Response personal(const Request& req, const std::string& token);
   Response cancel(const Request& req, const std::string& token);
-  Response ticket(const Request& req, const std::string& token);
+  Response ticket(const Request& req, const std::string& token, bool png);
   Response calendar(const Request& req, const std::string& token);
   /// GET /r/{token}/calendar.ics: every active registration with the token's e-mail (RFC 5545 feed).
   Response personal_feed(const Request& req, const std::string& token);
