@@ -1,5 +1,7 @@
 #include "app/programme_cache.hpp"
 
+#include "core/redaction.hpp"
+
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
@@ -76,7 +78,8 @@ bool ProgrammeCache::refresh() {
   for (auto& i : store_.list_snapshots()) infos.emplace(i.number, std::move(i));
   for (auto& [number, change] : store_.recent_changes(*live, kChangelogEntries)) {
     const SnapshotInfo& info = infos[number];
-    pub.changelog.push_back(ChangelogEntry{number, info.created_at, info.kind, std::move(change)});
+    pub.changelog.push_back(
+        ChangelogEntry{number, info.created_at, info.kind, std::move(change), redact_email_addresses(info.note)});
   }
   std::const_pointer_cast<Programme>(programme)->set_publication(std::move(pub));
   install(programme, "live", "snapshot " + std::to_string(*live));

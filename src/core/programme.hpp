@@ -31,6 +31,7 @@ struct ChangelogEntry {
   UnixSeconds published_at = 0;
   std::string kind;      ///< "publish" or "rollback"
   EventChange change;
+  std::string note;      ///< the publisher's note, public (e-mail addresses redacted)
 };
 
 /// Where a programme comes from: the live snapshot (number > 0) or a fallback.

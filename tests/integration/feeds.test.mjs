@@ -119,7 +119,7 @@ describe('iCalendar feeds (bundled programme)', () => {
     assert.ok([201, 202].includes(reg2.status), reg2.body.toString());
     const csv = path.join(tmp.dir, 'move.csv');
     writeFileSync(csv, 'key,title,starts_at,ends_at,time_zone\nhl27-016,Moved walk,2027-06-11 15:00,16:00,Europe/Berlin\n');
-    assert.equal(cli(['import', csv, '--db', db, '--publish']).status, 0);
+    assert.equal(cli(['import', csv, '--db', db, '--publish', '--note', 'The walk starts later; ask mira@example.org']).status, 0);
     const moved = await eventually(async () => {
       const e = parseCalendar((await text(`${server.url}/events/hl27-016.ics`)).body).events[0];
       return e.summary === 'Moved walk' && e;
@@ -154,6 +154,11 @@ describe('iCalendar feeds (bundled programme)', () => {
     writeFileSync(atomFile, atom);
     assert.equal(spawnSync('xmllint', ['--noout', atomFile]).status, 0);
     assert.match(atom, /<title>Moved: Moved walk<\/title>/);
+    // Issue 14: the publish note is public on the changelog, in its feed and API, e-mail addresses redacted.
+    assert.match(page, /<p class="update-note">The walk starts later; ask \[address hidden\]<\/p>/);
+    assert.match(atom, /Update \d+: The walk starts later; ask \[address hidden\]/);
+    assert.equal(entry.note, 'The walk starts later; ask [address hidden]');
+    assert.doesNotMatch(page + atom + JSON.stringify(json), /mira@example\.org/);
   });
 });
 

@@ -89,6 +89,7 @@ std::string changelog_html(const SiteInfo& site, const Programme& p) {
     u.set("snapshot", std::to_string(snapshot));
     u.set("when", utc_text(log[i].published_at));
     u.set("rollback", log[i].kind == "rollback");
+    set_text(u, "note", log[i].note);
     data items{list{}};
     std::size_t added = 0, shown_added = 0;
     for (; i < log.size() && log[i].snapshot == snapshot; ++i) {
@@ -141,7 +142,8 @@ boost::json::object change_json(const ChangelogEntry& e, const std::string& base
                  {"title", title_of(c)},
                  {"fields", fields},
                  {"details", details},
-                 {"summary", join(lines_of(c), "; ")}};
+                 {"summary", join(lines_of(c), "; ")},
+                 {"note", e.note}};
   o["url"] = p.find(c.event_key) ? json::value(base + "/events/" + c.event_key) : json::value(nullptr);
   return o;
 }
@@ -180,8 +182,10 @@ std::string changelog_atom(const SiteInfo& site, const Programme& p, const std::
     }
     auto summary = entry.append_child("summary");
     summary.append_attribute("type") = "text";
-    const std::string text = join(lines_of(c), "\n");
-    summary.text().set((text.empty() ? badge + " in update " + std::to_string(e.snapshot) : text).c_str());
+    std::string text = join(lines_of(c), "\n");
+    if (text.empty()) text = badge + " in update " + std::to_string(e.snapshot);
+    if (!e.note.empty()) text += "\n\nUpdate " + std::to_string(e.snapshot) + ": " + e.note;
+    summary.text().set(text.c_str());
   }
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
