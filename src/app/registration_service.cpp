@@ -87,11 +87,12 @@ CancelOutcome RegistrationService::cancel(const std::string& token, const std::s
   return store_.cancel_registration(token_hash(token), clock_.now(), actor);
 }
 
-CheckinOutcome RegistrationService::check_in(const std::string& ticket_code, const std::string& actor) {
-  std::string code = trim(ticket_code);
-  for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+CheckinOutcome RegistrationService::check_in(const std::string& ticket_code, const std::string& actor,
+                                            const std::string& event_key) {
+  if (ticket_code.size() > 200) return CheckinOutcome{};
+  const std::string code = normalize_ticket_code(ticket_code);
   if (code.empty() || code.size() > 40) return CheckinOutcome{};
-  return store_.check_in(code, clock_.now(), actor);
+  return store_.check_in(code, clock_.now(), actor, event_key);
 }
 
 }  // namespace marquee

@@ -49,7 +49,10 @@ class RegistrationService {
   /// The registration whose token this is (with history), or nullopt.
   std::optional<Registration> find(const std::string& token);
   CancelOutcome cancel(const std::string& token, const std::string& actor);
-  CheckinOutcome check_in(const std::string& ticket_code, const std::string& actor);
+  /// Checks a ticket in: the code is normalised (normalize_ticket_code) so it
+  /// may be typed in any case, with spaces or dashes. `event_key`: the event
+  /// the door is for ("" = any).
+  CheckinOutcome check_in(const std::string& ticket_code, const std::string& actor, const std::string& event_key = "");
 
   const Clock& clock() const { return clock_; }
   Store& store() { return store_; }

@@ -1,5 +1,7 @@
 #include "core/registration.hpp"
 
+#include <cctype>
+
 #include "core/text.hpp"
 
 namespace marquee {
@@ -66,6 +68,18 @@ std::vector<std::pair<std::string, std::string>> check_attendee(std::string_view
   if (trim(email).empty()) errors.emplace_back("email", "email is required");
   else if (!normalize_email(email)) errors.emplace_back("email", "'" + std::string(email.substr(0, 100)) + "' is not an e-mail address");
   return errors;
+}
+
+std::string normalize_ticket_code(std::string_view typed) {
+  std::string out;
+  for (unsigned char c : typed) {
+    if (c == ' ' || c == '-' || c == '.' || c == '_' || c == '\t' || c == '\r' || c == '\n') continue;
+    char u = static_cast<char>(std::toupper(c));
+    if (u == 'O') u = '0';
+    else if (u == 'I' || u == 'L') u = '1';
+    out += u;
+  }
+  return out;
 }
 
 }  // namespace marquee

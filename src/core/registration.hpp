@@ -61,6 +61,12 @@ struct RegistrationRequest {
 /// domain with a dot); returns it lower-cased, or nullopt.
 std::optional<std::string> normalize_email(std::string_view email);
 
+/// A ticket code as typed or scanned at the door, made comparable: upper
+/// case, without spaces, dashes, dots or underscores, and with the Crockford
+/// base32 look-alikes read as digits (O → 0, I and L → 1), the alphabet codes
+/// are made from. "abcd-efgh 1jkl" → "ABCDEFGH1JK1". "" for empty input.
+std::string normalize_ticket_code(std::string_view typed);
+
 /// Field errors (field, message) for name and email: name 1..200 characters,
 /// email plausible and at most 254 bytes.
 std::vector<std::pair<std::string, std::string>> check_attendee(std::string_view name, std::string_view email);

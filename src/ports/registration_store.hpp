@@ -35,7 +35,7 @@ struct CancelOutcome {
   std::optional<Registration> promoted;  ///< the waitlisted attendee who got the freed place
 };
 
-enum class CheckinResult { checked_in, already_checked_in, not_found, not_confirmed };
+enum class CheckinResult { checked_in, already_checked_in, not_found, not_confirmed, other_event };
 
 struct CheckinOutcome {
   CheckinResult result = CheckinResult::not_found;
@@ -79,7 +79,10 @@ class RegistrationStore {
                                             const std::string& actor) = 0;
 
   /// Checks in the confirmed registration with this ticket code.
-  virtual CheckinOutcome check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor) = 0;
+  /// `event_key`: the event the door is for ("" = any); a ticket of another
+  /// event is refused (other_event) and nothing changes.
+  virtual CheckinOutcome check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor,
+                                  const std::string& event_key = "") = 0;
 
   /// Registrations of one event ("" = all events), ordered by event key then id.
   virtual std::vector<Registration> list_registrations(const std::string& event_key, bool with_moves) = 0;

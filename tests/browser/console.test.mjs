@@ -200,7 +200,7 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await page.fill('#f-code', code);
       await Promise.all([page.waitForLoadState(), page.click('form.event-form button[type=submit]')]);
       await page.locator('.checkin-outcome').waitFor();
-      assert.equal(await page.locator('.checkin-outcome').textContent(), `Checked in: Guest ${name}`);
+      assert.equal(await page.locator('.checkin-outcome .headline').textContent(), `✓ Checked in: Guest ${name}`);
       await shot(page, `console-checkin-${name}.png`);
       const sheet = await page.goto(`${server.url}/admin/events`);
       assert.equal(sheet.status(), 403);

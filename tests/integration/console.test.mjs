@@ -267,12 +267,22 @@ for (const backend of ['sqlite', 'postgres']) {
       const inPage = await door.get('/admin/check-in');
       assert.equal(inPage.status, 200);
       assert.doesNotMatch(inPage.body.toString(), /href="\/admin\/events"/, 'the menu hides the sheet');
-      const checked = await door.post('/admin/check-in', { code: code.toLowerCase() });
+      // Issue 14: the door names its event; any case, spaces and dashes; local times; a plain refusal.
+      assert.match(inPage.body.toString(), /<select id="f-event" name="event">\s*<option value="" selected>Any event<\/option>/);
+      assert.match(inPage.body.toString(), /<option value="hl27-005">[^<]+ · /);
+      const otherDoor = await door.post('/admin/check-in', { code, event: 'hl27-008' });
+      assert.equal(otherDoor.status, 409);
+      assert.match(otherDoor.body.toString(), /✗ Refused: ticket for another event/);
+      assert.match(otherDoor.body.toString(), /<option value="hl27-008" selected>/, 'the door keeps its event');
+      const typed = `${code.slice(0, 4).toLowerCase()} ${code.slice(4, 8)}-${code.slice(8).toLowerCase()}`;
+      const checked = await door.post('/admin/check-in', { code: typed, event: 'hl27-005' });
       assert.equal(checked.status, 200);
-      assert.match(checked.body.toString(), /Checked in: Dora Door/);
+      assert.match(checked.body.toString(), /✓ Checked in: Dora Door/);
+      assert.match(checked.body.toString(), /<p class="detail">[^<]+ · Friday 11 June 2027, [\d:–]+ \(Europe\/(Berlin|Lisbon)\)<\/p>/);
       const twice = await door.post('/admin/check-in', { code });
       assert.equal(twice.status, 409);
-      assert.match(twice.body.toString(), /Already checked in/);
+      assert.match(twice.body.toString(), /✗ Refused: already checked in/);
+      assert.match(twice.body.toString(), /Dora Door came in at \w+day \d+ \w+ \d{4}, \d\d:\d\d \(Europe\/(Berlin|Lisbon)\)/);
 
       const editor = await new ConsoleClient(server.url).signIn('editor@example.org', USERS['editor@example.org'][1]);
       assert.equal((await editor.get('/admin/users')).status, 403);

@@ -156,6 +156,20 @@ TYPED_TEST(Registrations, CheckIn) {
   EXPECT_EQ(this->store_->event_counts("door")->confirmed, 1);  // a checked-in attendee keeps the place
 }
 
+// Issue 14: a door for one event refuses another event's ticket and changes nothing.
+TYPED_TEST(Registrations, ADoorForOneEventRefusesAnothersTicket) {
+  this->store_->upsert_events({event("hall", 5, false), event("yard", 5, false)}, kNow);
+  auto out = this->store_->register_batch({request("hall", "a")}, kNow);
+  const std::string code = out[0].registration.ticket_code;
+  auto wrong = this->store_->check_in(code, kNow + 100, "door", "yard");
+  EXPECT_EQ(wrong.result, CheckinResult::other_event);
+  EXPECT_EQ(wrong.registration.event_key, "hall");
+  EXPECT_FALSE(this->store_->find_registration(out[0].registration.id)->checked_in_at);
+  EXPECT_EQ(this->store_->check_in(code, kNow + 200, "door", "hall").result, CheckinResult::checked_in);
+  EXPECT_EQ(this->store_->check_in(code, kNow + 300, "door", "yard").result, CheckinResult::other_event)
+      << "the wrong door says so even after entry";
+}
+
 TYPED_TEST(Registrations, CapacityChangesThroughImports) {
   this->store_->upsert_events({event("cap", 3, true)}, kNow);
   this->store_->register_batch({request("cap", "a"), request("cap", "b"), request("cap", "c"), request("cap", "d"),

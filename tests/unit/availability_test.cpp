@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/availability.hpp"
+#include "core/registration.hpp"
 #include "core/text.hpp"
 
 using namespace marquee;
@@ -47,4 +48,10 @@ TEST(Availability, ClosedWhenStartedOrNotPublishedAndWalkInsSayNoRegistration) {
 TEST(PercentEncode, KeepsOnlyUnreservedCharacters) {
   EXPECT_EQ(percent_encode("a b&c=d/é~-._"), "a%20b%26c%3Dd%2F%C3%A9~-._");
   EXPECT_EQ(percent_encode(""), "");
+}
+
+TEST(TicketCode, AnyCaseSpacingAndDashesAndLookAlikes) {
+  EXPECT_EQ(normalize_ticket_code("abcd-efgh 1jkm"), "ABCDEFGH1JKM");
+  EXPECT_EQ(normalize_ticket_code(" O0o.I1l_L\n"), "0001111");
+  EXPECT_EQ(normalize_ticket_code(""), "");
 }

@@ -207,6 +207,10 @@ Response RegistrationApi::checkin(const Request& req) {
       return problem(409, "/problems/not-confirmed", "No confirmed place",
                      "This ticket does not hold a place (state: " + std::string(to_string(out.registration.state)) + ").",
                      req.path, {{"attendee", who}});
+    case CheckinResult::other_event:
+      return problem(409, "/problems/other-event", "Ticket for another event",
+                     "This ticket is for the event '" + out.registration.event_key + "', not this door's.", req.path,
+                     {{"attendee", who}});
     case CheckinResult::not_found:
       break;
   }

@@ -324,7 +324,8 @@ CancelOutcome SqlStore::cancel_registration(const std::string& token_hash, UnixS
       false);
 }
 
-CheckinOutcome SqlStore::check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor) {
+CheckinOutcome SqlStore::check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor,
+                                  const std::string& event_key) {
   auto db = pool_.acquire();
   return in_write_transaction(
       *db,
@@ -332,6 +333,11 @@ CheckinOutcome SqlStore::check_in(const std::string& ticket_code, UnixSeconds no
         CheckinOutcome out;
         auto found = query_one(*db, "ticket_code = ?", Row{ticket_code});
         if (!found) return out;
+        if (!event_key.empty() && found->event_key != event_key) {
+          out.result = CheckinResult::other_event;
+          out.registration = *found;
+          return out;
+        }
         lock_counter(*db, found->event_key);
         Registration g = *query_one(*db, "id = ?", Row{std::to_string(found->id)});
         if (g.state == AttendeeState::checked_in) out.result = CheckinResult::already_checked_in;

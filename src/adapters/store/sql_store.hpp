@@ -39,7 +39,8 @@ class SqlStore final : public Store {
   std::optional<Registration> find_registration_by_token(const std::string& token_hash) override;
   std::optional<Registration> find_registration(std::int64_t id) override;
   CancelOutcome cancel_registration(const std::string& token_hash, UnixSeconds now, const std::string& actor) override;
-  CheckinOutcome check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor) override;
+  CheckinOutcome check_in(const std::string& ticket_code, UnixSeconds now, const std::string& actor,
+                          const std::string& event_key = "") override;
   std::vector<Registration> list_registrations(const std::string& event_key, bool with_moves) override;
   std::vector<Registration> list_registrations_by_email(const std::string& email) override;
   std::optional<EventCounts> event_counts(const std::string& event_key) override;

@@ -100,37 +100,79 @@ Response AttendeesConsole::attendees(const Request& req, const std::string& key)
   return console_page(site_, user, 200, "Attendees: " + e->title, "attendees", "admin_attendees", d, req.param("notice"));
 }
 
+TemplateData AttendeesConsole::door_data(const ConsoleUser& user, const std::string& chosen) {
+  TemplateData d = console_data(user);
+  TemplateData events{list{}};
+  const UnixSeconds now = registrations_.clock().now();
+  bool chosen_known = chosen.empty();
+  for (const auto& e : registrations_.store().list_events()) {
+    if (!e.registration || e.status == EventStatus::draft) continue;
+    const bool selected = e.key == chosen;
+    // Doors open for what is on today or later (and whatever is chosen already).
+    if (!selected && std::max(e.ends_at, e.starts_at) < now - 12 * 3600) continue;
+    chosen_known = chosen_known || selected;
+    TemplateData o{object{}};
+    o.set("key", e.key);
+    const LocalTime t = to_local(e.starts_at, e.time_zone);
+    o.set("label", day_label(t.date).substr(0, day_label(t.date).rfind(' ')) + ", " + (e.all_day ? "all day" : t.time) +
+                       " · " + e.title);
+    o.set("selected", selected);
+    events.push_back(o);
+  }
+  d.set("events", events);
+  d.set("any_event", chosen.empty() || !chosen_known);
+  set_text(d, "outcome", "");
+  return d;
+}
+
 Response AttendeesConsole::door(const Request& req) {
   const ConsoleUser user = console_user(req);
-  TemplateData d = console_data(user);
-  set_text(d, "outcome", "");
+  TemplateData d = door_data(user, req.param("event"));
   return console_page(site_, user, 200, "Check-in", "check-in", "admin_check_in", d);
 }
 
 Response AttendeesConsole::check_in(const Request& req) {
   const ConsoleUser user = console_user(req);
   auto form = parse_form(req.body);
-  CheckinOutcome out = registrations_.check_in(form["code"], req.actor);
-  std::string outcome, css = "bad";
+  const std::string door_event = form["event"];
+  CheckinOutcome out = registrations_.check_in(form["code"], req.actor, door_event);
+  std::string outcome, detail, css = "bad";
   int status = 200;
+  const auto event = out.registration.event_key.empty() ? std::nullopt
+                                                         : registrations_.store().find_event(out.registration.event_key);
+  const std::string zone = event ? event->time_zone : std::string("UTC");
+  auto local = [&](UnixSeconds t) {
+    const LocalTime l = to_local(t, zone);
+    return day_label(l.date) + ", " + l.time + " (" + zone + ")";
+  };
+  const std::string event_line = event ? event->title + " · " + when_text(*event) : out.registration.event_key;
   switch (out.result) {
     case CheckinResult::checked_in:
       registrations_.store().audit(AuditEntry{0, registrations_.clock().now(), req.actor, "check_in",
                                               "registration " + std::to_string(out.registration.id), "confirmed",
                                               "checked_in"});
-      outcome = "Checked in: " + out.registration.name;
+      outcome = "✓ Checked in: " + out.registration.name;
+      detail = event_line;
       css = "good";
       break;
     case CheckinResult::already_checked_in:
-      outcome = "Already checked in at " + format_utc(*out.registration.checked_in_at) + " (UTC): " + out.registration.name;
+      outcome = "✗ Refused: already checked in";
+      detail = out.registration.name + " came in at " + local(*out.registration.checked_in_at) + ". " + event_line;
       status = 409;
       break;
     case CheckinResult::not_confirmed:
-      outcome = "No place on this ticket (" + std::string(to_string(out.registration.state)) + "): " + out.registration.name;
+      outcome = "✗ Refused: no place on this ticket";
+      detail = out.registration.name + " is " + std::string(to_string(out.registration.state)) + ". " + event_line;
+      status = 409;
+      break;
+    case CheckinResult::other_event:
+      outcome = "✗ Refused: ticket for another event";
+      detail = out.registration.name + " is registered for " + event_line + ".";
       status = 409;
       break;
     case CheckinResult::not_found:
-      outcome = "Unknown ticket code.";
+      outcome = "✗ Unknown ticket code";
+      detail = "Check the code: letters and digits, any case; spaces and dashes do not matter.";
       status = 404;
       break;
   }
@@ -139,8 +181,9 @@ Response AttendeesConsole::check_in(const Request& req) {
   const auto from = normalize_explicit_key(form["from"]);
   if (from && *from == form["from"] && user.can(Capability::attendees) && status == 200)
     return see_other("/admin/attendees/" + *from + "?notice=checked-in");
-  TemplateData d = console_data(user);
+  TemplateData d = door_data(user, door_event);
   set_text(d, "outcome", outcome);
+  set_text(d, "detail", detail);
   d.set("css", css);
   set_text(d, "event_key", out.registration.event_key);
   return console_page(site_, user, status, "Check-in", "check-in", "admin_check_in", d);

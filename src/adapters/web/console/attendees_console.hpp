@@ -2,6 +2,7 @@
 // The console's attendees: events taking registrations with their counts,
 // each event's attendees (search, state filter, check-in, exports) and the
 // door's check-in page (a ticket code field, for a phone at the entrance).
+#include "adapters/web/console/console_page.hpp"
 #include "adapters/web/pages.hpp"
 #include "adapters/web/router.hpp"
 #include "app/registration_service.hpp"
@@ -19,6 +20,9 @@ class AttendeesConsole {
   void add_routes(Router& router);
 
  private:
+  /// The door page's data: the events a door may be for (today on, with
+  /// registration), `chosen` selected ("" = any event).
+  TemplateData door_data(const ConsoleUser& user, const std::string& chosen);
   Response events(const Request& req);
   Response attendees(const Request& req, const std::string& key);
   Response door(const Request& req);
