@@ -117,9 +117,22 @@ std::optional<std::string> set_field_text(Event& e, std::string_view f, const st
     e.ends_at = e.all_day ? e.starts_at + kDay : e.starts_at;  // no end given (validation warns)
     return std::nullopt;
   }
+  if (f == "ends_at" && !e.all_day && !parse_datetime_text(trim(raw), DateOrder::ymd)) {
+    // A time only, as the importer reads it: on the start's local date, or
+    // the next day when it is not after the start (an event across midnight).
+    if (auto tod = parse_time_of_day(trim(raw))) {
+      const LocalTime local = to_local(e.starts_at, e.time_zone);
+      DateTimeText t{local.year, local.month, local.day, tod->hour, tod->minute, tod->second, true, std::nullopt};
+      e.ends_at = to_utc(t, e.time_zone);
+      if (e.ends_at <= e.starts_at) e.ends_at = to_utc(add_days(t, 1), e.time_zone);
+      return std::nullopt;
+    }
+  }
   if (f == "starts_at" || f == "ends_at") {
     auto t = read_instant(e, raw, f == "ends_at");
-    if (!t) return "not a date or date-time: '" + trim(raw) + "' (write 2027-06-11 19:00)";
+    if (!t)
+      return f == "ends_at" ? "not a date, date-time or time: '" + trim(raw) + "' (write 2027-06-11 21:00, or 21:00 for the start's day)"
+                            : "not a date or date-time: '" + trim(raw) + "' (write 2027-06-11 19:00)";
     if (f == "starts_at") {
       // Moving the start keeps the duration, as calendars do.
       const UnixSeconds duration = e.ends_at - e.starts_at;

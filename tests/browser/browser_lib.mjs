@@ -12,6 +12,12 @@ export const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
   desktop: { viewport: { width: 1280, height: 800 } },
 };
+/** The three widths the all-pages walk looks at (issue 14): phone, tablet, laptop. */
+export const WALK_VIEWPORTS = {
+  phone: VIEWPORTS.phone,
+  tablet: { viewport: { width: 768, height: 1024 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  laptop: VIEWPORTS.desktop,
+};
 
 /** Launches headless Chromium (no sandbox, nothing from the network) and makes the screenshot folder. */
 export async function launchBrowser() {

@@ -73,3 +73,19 @@ TEST(EventEdit, LineEndingsAloneAreNoChange) {
   ASSERT_FALSE(marquee::set_field_text(e, "description", "Old\nstored"));
   EXPECT_EQ(e.description, "Old\r\nstored");
 }
+
+// Issue 14: a time-only end, as the importer reads it (forms, cells, host submissions).
+TEST(EventEdit, ATimeOnlyEndIsOnTheStartsDayOrTheNext) {
+  Event e;
+  e.key = "k";
+  e.title = "T";
+  e.time_zone = "Europe/Berlin";
+  ASSERT_FALSE(set_field_text(e, "starts_at", "2027-06-11 19:00"));
+  ASSERT_FALSE(set_field_text(e, "ends_at", "21:30"));
+  EXPECT_EQ(field_text(e, "ends_at"), "2027-06-11 21:30");
+  ASSERT_FALSE(set_field_text(e, "ends_at", "01:00"));
+  EXPECT_EQ(field_text(e, "ends_at"), "2027-06-12 01:00") << "across midnight";
+  const auto error = set_field_text(e, "ends_at", "half past nine");
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("or 21:00 for the start's day"), std::string::npos) << *error;
+}

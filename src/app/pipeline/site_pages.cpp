@@ -113,6 +113,7 @@ std::map<std::string, std::string> site_files(const PublicSummary& s, const Temp
     layout.set("site_name", s.title);
     layout.set("page_title", std::string(page.label) + " – " + s.title);
     layout.set("css_href", "static/app.css");
+    layout.set("icon_href", "static/favicon.svg");
     layout.set("home_href", "index.html");
     TemplateData nav{list{}};
     for (const auto& other : kPages) {
@@ -129,6 +130,7 @@ std::map<std::string, std::string> site_files(const PublicSummary& s, const Temp
     files[page.file] = render_template("layout", layout, overrides);
   }
   files["static/app.css"] = std::string(embedded_asset("static/app.css"));
+  files["static/favicon.svg"] = std::string(embedded_asset("static/favicon.svg"));
   return files;
 }
 
