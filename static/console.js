@@ -57,12 +57,28 @@
     input.setAttribute('aria-label', td.getAttribute('data-label') || field);
     form.appendChild(input);
     var before = Array.prototype.slice.call(td.childNodes);
+    var refused = td.querySelector('.cell-error');
     td.replaceChildren(form);
+    if (refused) {
+      // A refused edit comes back with what was typed: keep it, with the reason under it.
+      var reason = refused.cloneNode(true);
+      reason.id = 'cell-error-' + key + '-' + field;
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', reason.id);
+      form.appendChild(reason);
+    }
     htmx.process(form);
     input.focus();
     input.select();
     input.addEventListener('keydown', function (e) {
-      if (e.key === 'Escape') { e.preventDefault(); td.replaceChildren.apply(td, before); td.focus(); }
+      if (e.key === 'Escape') {
+        // Escape gives up the edit and clears its error: the cell shows what is stored.
+        e.preventDefault();
+        td.replaceChildren.apply(td, before.filter(function (n) { return !(n.classList && n.classList.contains('cell-error')); }));
+        if (td.hasAttribute('data-stored')) { td.setAttribute('data-value', td.getAttribute('data-stored')); td.removeAttribute('data-stored'); }
+        td.classList.remove('has-error');
+        td.focus();
+      }
       if (e.key === 'Enter') { e.preventDefault(); sessionStorage.setItem('marquee-focus', key + '|' + field); htmx.trigger(form, 'submit'); }
     });
   }
@@ -88,6 +104,8 @@
     var parts = want.split('|');
     var row = document.getElementById('row-' + parts[0]);
     var td = row && row.querySelector('td[data-field="' + parts[1] + '"]');
-    if (td) td.focus();
+    if (!td) return;
+    td.focus();
+    if (td.classList.contains('has-error')) edit(td);  // reopen with the typed value
   });
 })();

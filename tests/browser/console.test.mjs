@@ -74,6 +74,13 @@ for (const [name, device] of Object.entries(VIEWPORTS)) {
       await startInput.press('Enter');
       await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-error').waitFor();
       assert.match(await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-error').textContent(), /not a date/);
+      // Issue 14: the refused edit keeps what was typed; Escape clears the error.
+      const kept = page.locator('#row-hl27-001 td[data-field=starts_at] input[name=value]');
+      assert.equal(await kept.inputValue(), '2027-02-30 19:00');
+      assert.equal(await kept.getAttribute('aria-invalid'), 'true');
+      await kept.press('Escape');
+      await page.locator('#row-hl27-001 td[data-field=starts_at]:not(.has-error) .v', { hasText: '2027-06-11 10:00' }).waitFor();
+      assert.equal(await page.locator('#row-hl27-001 td[data-field=starts_at] .cell-error').count(), 0);
       await page.locator('#row-hl27-001 td[data-field=starts_at]').click();
       const again = page.locator('#row-hl27-001 td[data-field=starts_at] input[name=value]');
       await again.fill('2020-06-11 10:00');

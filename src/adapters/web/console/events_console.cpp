@@ -70,6 +70,7 @@ TemplateData row_data(const Event& e, const ConsoleUser& user, const std::string
     cell.set("field", c.field);
     cell.set("label", c.label);
     cell.set("value", error_field == c.field ? attempted : value);
+    cell.set("stored", value);
     set_text(cell, "display", c.field == std::string("capacity") && value.empty() ? "unlimited" : value);
     set_text(cell, "warning", warning_for(e, c.field));
     set_text(cell, "error", error_field == c.field ? error : "");
