@@ -219,6 +219,9 @@ for (const backend of ['sqlite', 'postgres']) {
       const shown = (await owner.get(`/admin/submissions/${jam}`)).body.toString();
       assert.match(shown, /Bring drums/);
       assert.match(shown, /ana@example\.org/);
+      // Issue 14: moderation shows field labels, not column names.
+      assert.match(shown, /<label for="f-starts_at">Start[ <]/);
+      assert.doesNotMatch(shown, /<label for="f-image_url">image_url/);
       const badEdit = await owner.post(`/admin/submissions/${jam}/approve`, { title: 'Harbour Jam Session', starts_at: 'soon', seen_version: '0' });
       assert.equal(badEdit.status, 422);
       const approved = await owner.post(`/admin/submissions/${jam}/approve`, { title: 'Harbour Jam Session', seen_version: '0' });

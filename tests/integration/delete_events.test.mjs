@@ -97,6 +97,18 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(cat, /<datalist id="b-values">[\s\S]*<option value="Film">/);
     });
 
+    test('the publishing diff groups the changes by kind, fields by their labels', async () => {
+      const sheet = text(await owner.get('/admin/events?q=hl27-010'));
+      const v = sheet.match(/data-key="hl27-010" data-version="(\d+)"/)[1];
+      const before = sheet.match(/data-key="hl27-010"[\s\S]*?data-field="title" data-label="Title" data-value="([^"]+)"/)[1];
+      assert.equal((await owner.post('/admin/events/hl27-010/cell', { field: 'title', value: 'A live event, renamed', version: v })).status, 303);
+      const page = text(await owner.get('/admin/publishing'));
+      const headings = [...page.matchAll(/<h3>(\w+) \(/g)].map((m) => m[1]);
+      const changed = page.indexOf('<h3>Changed ('), added = page.indexOf('<h3>Added ('), removed = page.indexOf('<h3>Removed (');
+      assert.ok(changed >= 0 && added > changed && removed > added, `changed, then added, then removed: ${headings}`);
+      assert.ok(page.includes(`<dt>Title</dt><dd><del>${before}</del> → <ins>A live event, renamed</ins></dd>`), 'the field by its label');
+    });
+
     test('the demo programme goes in one confirmed move; the festival\'s own events stay', async () => {
       const confirm = text(await owner.get('/admin/demo'));
       assert.match(confirm, /Remove 1\d\d events/);

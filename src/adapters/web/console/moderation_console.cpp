@@ -2,6 +2,7 @@
 
 
 #include "adapters/formats/time_zone.hpp"
+#include "adapters/web/change_text.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"
@@ -95,6 +96,7 @@ Response ModerationConsole::show(const Request& req, const std::string& id_text,
   for (const auto& f : SubmissionService::host_fields()) {
     TemplateData fd{object{}};
     fd.set("name", f);
+    fd.set("label", field_label(f));
     std::string value = field_text(proposed, f);
     if (typed)
       if (auto it = typed->find(f); it != typed->end()) value = it->second;
@@ -119,7 +121,7 @@ Response ModerationConsole::show(const Request& req, const std::string& id_text,
   for (const auto& i : shown_errors)
     if (std::find(SubmissionService::host_fields().begin(), SubmissionService::host_fields().end(), i.field) ==
         SubmissionService::host_fields().end())
-      other += (other.empty() ? "" : "; ") + (i.field.empty() ? "" : i.field + ": ") + i.message;
+      other += (other.empty() ? "" : "; ") + (i.field.empty() ? "" : field_label(i.field) + ": ") + i.message;
   set_text(d, "other_errors", other);
   return console_page(site_, user, status, "Submission " + id_text, "submissions", "admin_submission", d);
 }

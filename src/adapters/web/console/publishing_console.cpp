@@ -33,32 +33,48 @@ std::string base_name(const std::string& path) {
 }
 
 // The changes with each changed field's old and new value.
+// The changes grouped by kind (changed, added, removed), each event once with
+// its changed fields by their labels: what a reviewer reads before publishing.
 TemplateData changes_data(const std::vector<EventChange>& changes, const std::vector<Event>& before,
                           const std::vector<Event>& after) {
   std::map<std::string, const Event*> old_by_key, new_by_key;
   for (const auto& e : before) old_by_key[e.key] = &e;
   for (const auto& e : after) new_by_key[e.key] = &e;
-  TemplateData out{list{}};
-  for (std::size_t i = 0; i < changes.size() && i < kShownChanges; ++i) {
-    const auto& c = changes[i];
-    const Event* o = old_by_key.count(c.event_key) ? old_by_key[c.event_key] : nullptr;
-    const Event* n = new_by_key.count(c.event_key) ? new_by_key[c.event_key] : nullptr;
-    TemplateData item{object{}};
-    item.set("key", c.event_key);
-    item.set("kind", std::string(to_string(c.kind)));
-    item.set("title", n ? n->title : o ? o->title : c.event_key);
-    TemplateData fields{list{}};
-    for (const auto& f : c.fields) {
-      TemplateData fd{object{}};
-      fd.set("field", f);
-      set_text(fd, "before", o ? field_text(*o, f) : "");
-      set_text(fd, "after", n ? field_text(*n, f) : "");
-      fields.push_back(fd);
+  TemplateData groups{list{}};
+  std::size_t shown = 0;
+  for (const auto& [kind, heading] : {std::pair{ChangeKind::changed, "Changed"}, std::pair{ChangeKind::added, "Added"},
+                                      std::pair{ChangeKind::removed, "Removed"}}) {
+    TemplateData items{list{}};
+    std::size_t count = 0;
+    for (const auto& c : changes) {
+      if (c.kind != kind) continue;
+      ++count;
+      if (++shown > kShownChanges) continue;
+      const Event* o = old_by_key.count(c.event_key) ? old_by_key[c.event_key] : nullptr;
+      const Event* n = new_by_key.count(c.event_key) ? new_by_key[c.event_key] : nullptr;
+      TemplateData item{object{}};
+      item.set("key", c.event_key);
+      item.set("kind", std::string(to_string(c.kind)));
+      item.set("title", n ? n->title : o ? o->title : c.event_key);
+      TemplateData fields{list{}};
+      for (const auto& f : c.fields) {
+        TemplateData fd{object{}};
+        fd.set("field", field_label(f));
+        set_text(fd, "before", o ? field_text(*o, f) : "");
+        set_text(fd, "after", n ? field_text(*n, f) : "");
+        fields.push_back(fd);
+      }
+      item.set("fields", fields);
+      items.push_back(item);
     }
-    item.set("fields", fields);
-    out.push_back(item);
+    if (count == 0) continue;
+    TemplateData g{object{}};
+    g.set("kind", std::string(to_string(kind)));
+    g.set("heading", std::string(heading) + " (" + std::to_string(count) + ")");
+    g.set("changes", items);
+    groups.push_back(g);
   }
-  return out;
+  return groups;
 }
 
 TemplateData snapshot_data(const SnapshotInfo& s, std::optional<std::int64_t> live) {
@@ -118,7 +134,7 @@ Response PublishingConsole::overview(const Request& req) {
   if (live) live_events = publisher_.snapshot_events(*live);
   for (auto& e : store_.list_events())
     if (e.status != EventStatus::draft) working.push_back(std::move(e));
-  d.set("changes", changes_data(changes, live_events, working));
+  d.set("change_groups", changes_data(changes, live_events, working));
   d.set("change_count", std::to_string(changes.size()));
   // Who publishing now would write to, per event (the outbox rows the publish writes).
   std::map<std::string, std::string> titles;
@@ -187,7 +203,7 @@ Response PublishingConsole::snapshot(const Request& req, const std::string& numb
     } catch (const std::exception&) {
     }
   }
-  d.set("changes", changes_data(changes, before, publisher_.snapshot_events(*n)));
+  d.set("change_groups", changes_data(changes, before, publisher_.snapshot_events(*n)));
   d.set("change_count", std::to_string(changes.size()));
   d.set("confirm", false);
   return console_page(site_, user, 200, "Snapshot " + number, "publishing", "admin_snapshot", d);
@@ -202,7 +218,7 @@ Response PublishingConsole::rollback_confirm(const Request& req, const std::stri
   TemplateData d = console_data(user);
   d.set("snapshot", snapshot_data(s->info, live));
   const auto changes = publisher_.diff(*live, *n);
-  d.set("changes", changes_data(changes, publisher_.snapshot_events(*live), publisher_.snapshot_events(*n)));
+  d.set("change_groups", changes_data(changes, publisher_.snapshot_events(*live), publisher_.snapshot_events(*n)));
   d.set("change_count", std::to_string(changes.size()));
   d.set("confirm", true);
   d.set("live_number", std::to_string(*live));
