@@ -165,6 +165,11 @@ describe('every page at three widths', () => {
         if (!url) continue;
         await page.goto(`${server.url}${url}`);
         problems.push(...await look(page, `console-${label}`, width));
+        if (label === 'attendee') {
+          // The attendee list keeps Check-in on screen (issue 14: it was pushed off on a phone).
+          const box = await page.locator('table.attendees button', { hasText: 'Check in' }).first().boundingBox();
+          if (!box || box.x + box.width > page.viewportSize().width) problems.push(`console-attendee at ${width}: Check-in is off screen`);
+        }
       }
       await context.close();
       assert.deepEqual(problems, []);
