@@ -30,6 +30,8 @@ murl="http://127.0.0.1:$mport"
 mkdir -p "$work/www/events"
 curl -sf "$murl/api/v1/events" -o "$work/www/events.json"
 curl -sf "$murl/events/hl27-001" -o "$work/www/events/hl27-001.html"
+curl -sf "$murl/events/hl27-008" -o "$work/www/events/hl27-008.html"   # takes registrations: places left per request
+curl -sf "$murl/" -o "$work/www/index.html"                             # the programme's first upcoming day
 nport=$(bash "$here/../scripts/free-port.sh")
 cat >"$work/nginx.conf" <<CONF
 worker_processes $(nproc);
@@ -65,7 +67,8 @@ run() {  # name url -> "rps p50 p99"
 
 printf 'Read benchmark: wrk -t%s -c%s -d%s on 127.0.0.1, %s cores\n' "$threads" "$connections" "$duration" "$(nproc)"
 printf '%-28s %12s %10s %10s %8s\n' "target" "req/s" "p50" "p99" "ratio"
-for target in "GET /api/v1/events|/api/v1/events|/events.json" "GET /events/hl27-001|/events/hl27-001|/events/hl27-001.html"; do
+for target in "GET /api/v1/events|/api/v1/events|/events.json" "GET /events/hl27-001|/events/hl27-001|/events/hl27-001.html" \
+              "GET /events/hl27-008 (places)|/events/hl27-008|/events/hl27-008.html" "GET / (one day)|/|/index.html"; do
   IFS='|' read -r label mpath npath <<<"$target"
   read -r mrps mp50 mp99 <<<"$(run marquee "$murl$mpath")"
   read -r nrps np50 np99 <<<"$(run nginx "$nurl$npath")"

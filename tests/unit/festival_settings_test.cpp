@@ -109,10 +109,12 @@ TEST(FestivalSettings, TheFestivalSignsTheMailAndTakesTheReplies) {
   const MailMessage m = composer.compose(n);
   EXPECT_NE(m.message.find("From: Harbour Lights <noreply@example.org>"), std::string::npos) << m.message;
   EXPECT_NE(m.message.find("Reply-To: info@example.org"), std::string::npos) << m.message;
+  EXPECT_EQ(composer.render(n).subject, "Registered: Harbour talk – Harbour Lights") << "the festival signs the subject";
 
   ComposerOptions plain;
   plain.from_address = "noreply@example.org";
   const MailMessage m2 = TemplateNoticeComposer(plain).compose(n);
   EXPECT_NE(m2.message.find("From: Marquee <noreply@example.org>"), std::string::npos);
   EXPECT_EQ(m2.message.find("Reply-To:"), std::string::npos);
+  EXPECT_EQ(TemplateNoticeComposer(plain).render(n).subject, "Registered: Harbour talk") << "no \"– Marquee\" in subjects";
 }

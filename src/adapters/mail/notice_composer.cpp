@@ -9,6 +9,7 @@
 #include "adapters/mail/mime_message.hpp"
 #include "adapters/web/change_text.hpp"
 #include "adapters/web/pages.hpp"
+#include "core/festival_settings.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
@@ -46,6 +47,9 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   const Event& e = n.event;
   data d{object{}};
   d.set("site_name", site_name());
+  // A festival with its own name (Settings or --site-name) signs the subject too.
+  const std::string named = site_name();
+  set_text(d, "festival_name", named == kDefaultFestivalName ? std::string() : named);
   d.set("name", n.name);
   d.set("title", e.title);
   d.set("when", when_text(e));
