@@ -66,15 +66,15 @@ run() {  # name url -> "rps p50 p99"
 }
 
 printf 'Read benchmark: wrk -t%s -c%s -d%s on 127.0.0.1, %s cores\n' "$threads" "$connections" "$duration" "$(nproc)"
-printf '%-28s %12s %10s %10s %8s\n' "target" "req/s" "p50" "p99" "ratio"
+printf '%-36s %12s %10s %10s %8s\n' "target" "req/s" "p50" "p99" "ratio"
 for target in "GET /api/v1/events|/api/v1/events|/events.json" "GET /events/hl27-001|/events/hl27-001|/events/hl27-001.html" \
               "GET /events/hl27-008 (places)|/events/hl27-008|/events/hl27-008.html" "GET / (one day)|/|/index.html"; do
   IFS='|' read -r label mpath npath <<<"$target"
   read -r mrps mp50 mp99 <<<"$(run marquee "$murl$mpath")"
   read -r nrps np50 np99 <<<"$(run nginx "$nurl$npath")"
   ratio=$(awk -v a="$mrps" -v b="$nrps" 'BEGIN {printf "%.2f", a / b}')
-  printf '%-28s %12s %10s %10s %8s\n' "marquee $label" "$mrps" "$mp50" "$mp99" "$ratio"
-  printf '%-28s %12s %10s %10s %8s\n' "nginx   same bytes" "$nrps" "$np50" "$np99" "1.00"
+  printf '%-36s %12s %10s %10s %8s\n' "marquee $label" "$mrps" "$mp50" "$mp99" "$ratio"
+  printf '%-36s %12s %10s %10s %8s\n' "nginx   same bytes" "$nrps" "$np50" "$np99" "1.00"
 done
 printf 'body sizes: events list %s bytes, event page %s bytes\n' "$(stat -c %s "$work/www/events.json")" "$(stat -c %s "$work/www/events/hl27-001.html")"
 printf 'marquee resident memory with the programme loaded: %s KiB\n' "$(ps -o rss= -p "$mpid" | tr -d ' ')"
