@@ -1,6 +1,6 @@
 -- Committed imports and what each changed, so that one can be reverted (issue 14).
--- import_changes.previous: the event before the import as a JSON array of its
--- row (kEventColumns order), NULL when the import added the event.
+-- import_changes.previous: the event before the import as a JSON object of its
+-- row by column name, NULL when the import added the event.
 CREATE TABLE import_runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,

@@ -13,7 +13,7 @@ std::optional<std::int64_t> AvailabilityBoard::confirmed(const std::string& even
   const auto board = std::atomic_load(&board_);
   if (!board) return std::nullopt;
   auto it = board->find(event_key);
-  if (it == board->end()) return std::nullopt;
+  if (it == board->end()) return 0;
   return it->second;
 }
 

@@ -20,8 +20,9 @@ class AvailabilityBoard {
   /// Re-reads every event's confirmed count. Throws StoreError (the last board stays).
   void refresh();
 
-  /// Confirmed (incl. checked-in) places of `event_key`; nullopt before the
-  /// first refresh() or for an event nobody registered for yet.
+  /// Confirmed (incl. checked-in) places of `event_key` (0 for an event with
+  /// no counter yet); nullopt until the first refresh() succeeded, so that
+  /// nobody is told the whole capacity is free when it was never counted.
   std::optional<std::int64_t> confirmed(const std::string& event_key) const;
 
  private:

@@ -79,7 +79,7 @@ bool ProgrammeCache::refresh() {
   for (auto& [number, change] : store_.recent_changes(*live, kChangelogEntries)) {
     const SnapshotInfo& info = infos[number];
     pub.changelog.push_back(
-        ChangelogEntry{number, info.created_at, info.kind, std::move(change), redact_email_addresses(info.note)});
+        ChangelogEntry{number, info.created_at, info.kind, std::move(change), redact_personal_links(redact_email_addresses(info.note))});
   }
   std::const_pointer_cast<Programme>(programme)->set_publication(std::move(pub));
   install(programme, "live", "snapshot " + std::to_string(*live));
@@ -92,6 +92,11 @@ bool ProgrammeCache::refresh() {
   }
   spdlog::info("serving snapshot {} from the live store: {} public events", *live, current()->entries().size());
   return true;
+}
+
+void ProgrammeCache::reinstall() {
+  std::lock_guard serial(refresh_mutex_);
+  if (auto p = current(); p && on_swap_) on_swap_(p);
 }
 
 void ProgrammeCache::install_fallback(ProgrammePtr programme, const std::string& source, const std::string& detail) {

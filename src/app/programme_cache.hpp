@@ -30,6 +30,10 @@ class ProgrammeCache {
   /// call). Returns true when a new programme was installed. Throws
   /// StoreError; SnapshotFormatError for a corrupt payload.
   bool refresh();
+  /// Calls the swap callback again with the current programme (e.g. after the
+  /// festival settings changed), serialised with refresh() so that an older
+  /// programme never overtakes a newer one.
+  void reinstall();
   /// Serves `programme` from a fallback source ("backup" with the file as
   /// `detail`, or "bundled") until the store's live snapshot can be read again.
   void install_fallback(ProgrammePtr programme, const std::string& source, const std::string& detail);

@@ -206,12 +206,7 @@ struct Application {
     submission_pages.add_routes(router);
     settings_console.add_routes(router);
     // A new name, logo or contact shows on the pre-rendered pages at once.
-    festival.on_change([this] {
-      if (auto p = cache.current()) {
-        site.install(p);
-        feeds.install(p);
-      }
-    });
+    festival.on_change([this] { cache.reinstall(); });
     router.set_access_policy(
         [this](const Request& r, const Route& route, bool body_read) { return policy.decide(r, route, body_read); });
     router.set_forbidden_page([this](const Request&, const std::string& detail) {
@@ -353,6 +348,9 @@ std::string store_identity(const std::string& db) {
 int serve(const std::string& db, const ServeArgs& args) {
   SystemClock clock;
   auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
+  const auto flag_problems = check_festival_settings(normalize_festival_settings(festival_flags(args)),
+                                                     [](std::string_view z) { return is_known_zone(z); });
+  if (!flag_problems.empty()) throw std::runtime_error("festival flags: " + flag_problems.front().second);
   FestivalSettingsService festival(*store, clock, festival_flags(args), [](std::string_view z) { return is_known_zone(z); });
   auto notifications = make_notifications(*store, clock, args.mail, args.site_name, &festival);
   Application app(*store, clock, args, festival, notifications.get());

@@ -91,3 +91,21 @@ TYPED_TEST(ImportHistory, EventsEditedOrRegisteredForSinceAreKeptWithTheReason) 
   EXPECT_EQ(store.find_event("a")->title, "Alpha, edited by hand");
   EXPECT_TRUE(store.find_event("r"));
 }
+
+// A key deleted and added again starts at version 1 again: reverting the
+// first import must not delete the event a later import brought back.
+TYPED_TEST(ImportHistory, AKeyAddedAgainLaterIsNotTheFirstImportsToRemove) {
+  Store& store = *this->store_;
+  const auto first = run(store, kHeader + "k,Kite workshop,2031-06-11 10:00,11:00,UTC,,false\n", "talks.csv", 1000);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(store.delete_events({"k"}, 1500, [](const Event& e) {
+    return AuditEntry{0, 1500, "owner", "delete_event", "event " + e.key, "", ""};
+  }).deleted.size(), 1u);
+  ASSERT_TRUE(run(store, kHeader + "k,Kite workshop again,2031-06-11 10:00,11:00,UTC,,false\n", "talks.csv", 2000).ok());
+  ASSERT_EQ(store.find_event("k")->version, 1);
+  const RevertOutcome out = revert_import(store, ManualClock(3000), first.import_id, "owner@example.org");
+  EXPECT_TRUE(out.removed.empty());
+  ASSERT_EQ(out.refused.size(), 1u);
+  EXPECT_NE(out.refused[0].second.find("edited since the import"), std::string::npos) << out.refused[0].second;
+  EXPECT_EQ(store.find_event("k")->title, "Kite workshop again");
+}

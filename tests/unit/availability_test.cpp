@@ -1,6 +1,8 @@
 // Places on the event page (issue 14): never the capacity as if it were free.
 #include <gtest/gtest.h>
 
+#include "adapters/web/pages.hpp"
+#include "app/programme_cache.hpp"
 #include "core/availability.hpp"
 #include "core/registration.hpp"
 #include "core/text.hpp"
@@ -54,4 +56,26 @@ TEST(TicketCode, AnyCaseSpacingAndDashesAndLookAlikes) {
   EXPECT_EQ(normalize_ticket_code("abcd-efgh 1jkm"), "ABCDEFGH1JKM");
   EXPECT_EQ(normalize_ticket_code(" O0o.I1l_L\n"), "0001111");
   EXPECT_EQ(normalize_ticket_code(""), "");
+}
+
+// Issue 14 (review): a long exhibition that started days ago does not pin the
+// programme's first page to its first day.
+TEST(ProgrammePage, OpensOnTodayEvenWhenALongEventStartedBefore) {
+  auto event_at = [](const std::string& key, UnixSeconds start, UnixSeconds end) {
+    Event e;
+    e.key = key;
+    e.title = key;
+    e.time_zone = "Europe/Berlin";
+    e.status = EventStatus::published;
+    e.starts_at = start;
+    e.ends_at = end;
+    return e;
+  };
+  const UnixSeconds fri = 1939104000;  // 2031-06-13 10:00 Berlin (08:00 UTC)
+  const auto p = build_programme({event_at("exhibition", fri - 2 * 86400, fri + 2 * 86400), event_at("talk", fri, fri + 3600),
+                                  event_at("film", fri + 86400, fri + 90000)},
+                                 1);
+  EXPECT_EQ(first_upcoming_day(*p, fri - 3 * 86400), "2031-06-11") << "before the festival: its first day";
+  EXPECT_EQ(first_upcoming_day(*p, fri), "2031-06-13") << "today, not the exhibition's first day";
+  EXPECT_EQ(first_upcoming_day(*p, fri + 10 * 86400), "2031-06-14") << "after it: the last day";
 }

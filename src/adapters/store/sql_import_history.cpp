@@ -11,23 +11,27 @@ namespace {
 
 namespace json = boost::json;
 
+// A row as {"column": "text" | null}: by name, so that rows recorded before
+// a later migration adds a column still read back (the new column is NULL).
 std::string row_json(const Row& row) {
-  json::array a;
-  for (const auto& v : row) {
-    if (v) a.emplace_back(json::string(*v));
-    else a.emplace_back(nullptr);
+  const auto names = split_list(kEventColumns, ',');
+  json::object o;
+  for (std::size_t i = 0; i < names.size() && i < row.size(); ++i) {
+    if (row[i]) o[names[i]] = json::string(*row[i]);
+    else o[names[i]] = nullptr;
   }
-  return json::serialize(a);
+  return json::serialize(o);
 }
 
 Row json_row(const std::string& text) {
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) throw StoreError("import history: a previous event cannot be read");
+  if (ec || !v.is_object()) throw StoreError("import history: a previous event cannot be read");
   Row row;
-  for (const auto& x : v.as_array()) {
-    if (x.is_null()) row.emplace_back(std::nullopt);
-    else if (x.is_string()) row.emplace_back(std::string(x.as_string()));
+  for (const auto& name : split_list(kEventColumns, ',')) {
+    const json::value* x = v.as_object().if_contains(name);
+    if (!x || x->is_null()) row.emplace_back(std::nullopt);
+    else if (x->is_string()) row.emplace_back(std::string(x->as_string()));
     else throw StoreError("import history: a previous event cannot be read");
   }
   return row;
@@ -111,7 +115,11 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
         continue;  // added, then deleted since: nothing left to undo
       }
       Event cur = from_row(rows[0], db->true_text());
-      if (cur.version != new_version) {
+      lock_counter(*db, key);  // registrations in flight finish first (PostgreSQL), so the counts below hold
+      // The version alone cannot tell: a key deleted and added again (a later
+      // import, a restore) starts at version 1 again. The import wrote
+      // updated_at = its own time; anything later touched the event.
+      if (cur.version != new_version || cur.updated_at != at) {
         out.refused.emplace_back(key, "edited since the import (now version " + std::to_string(cur.version) +
                                           "); change it by hand");
         continue;

@@ -76,6 +76,8 @@ void record_outbox(SqlConnection& db, const std::string& kind, const std::string
            Row{kind, event_key, std::to_string(id), kind + ":" + std::to_string(id), std::to_string(now)});
 }
 
+}  // namespace
+
 // Locks the event's counter row; nullopt when the event has no counter.
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key) {
   auto rows = db.query(std::string("SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?") +
@@ -84,6 +86,8 @@ std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& ev
   if (rows.empty()) return std::nullopt;
   return EventCounts{opt_int(rows[0][0]), std::stoll(rows[0][1].value_or("0")), std::stoll(rows[0][2].value_or("0"))};
 }
+
+namespace {
 
 void apply_move(SqlConnection& db, const Registration& g, AttendeeState to, UnixSeconds now, const std::string& actor) {
   if (!can_move(g.state, to))

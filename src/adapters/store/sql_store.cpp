@@ -191,6 +191,7 @@ Store::DeleteOutcome SqlStore::delete_events(const std::vector<std::string>& key
         out.refused.emplace_back(key, "no such event");
         continue;
       }
+      lock_counter(*db, key);  // a registration in flight for this event finishes first, or waits for us
       const auto regs = db->query("SELECT COUNT(*) FROM registrations WHERE event_key = ?", Row{key});
       const std::int64_t n = regs.empty() ? 0 : std::stoll(regs[0][0].value_or("0"));
       if (n > 0) {

@@ -115,6 +115,11 @@ class SqlStore final : public Store {
   std::optional<std::string> listener_url_;
 };
 
+/// Locks the event's counter row (PostgreSQL: FOR UPDATE, the lock every
+/// registration takes first); nullopt when the event has no counter. Inside a
+/// transaction.
+std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key);
+
 /// One event an upsert wrote: its key, new version and content before (nullopt: added).
 struct UpsertChange {
   std::string key;

@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -98,9 +99,14 @@ std::string day_label(const std::string& ymd) {
 }
 
 std::string first_upcoming_day(const Programme& p, UnixSeconds now) {
+  // Today's date in each zone the programme uses (a long exhibition that
+  // started days ago must not pin the page to its first day).
+  std::map<std::string, std::string> today;
   std::string last;
   for (const auto& e : p.entries()) {
-    if (std::max(e.event.ends_at, e.event.starts_at) >= now) return e.local_date;
+    auto it = today.find(e.event.time_zone);
+    if (it == today.end()) it = today.emplace(e.event.time_zone, to_local(now, e.event.time_zone).date).first;
+    if (e.local_date >= it->second) return e.local_date;
     last = e.local_date;
   }
   return last;

@@ -51,8 +51,9 @@ struct ProgrammeView {
 std::string programme_page_html(const SiteInfo& site, const Programme& p, const QueryPage& page, const EventQuery& q,
                                 const ProgrammeView& view);
 
-/// The local day "/" opens on: the first day with an event that has not
-/// ended at `now` (UTC seconds); the last day when all are past; "" when empty.
+/// The local day "/" opens on: the first day on or after today (today in
+/// each event's zone at `now`, UTC seconds) that has events; the last day
+/// when all are past; "" when empty.
 std::string first_upcoming_day(const Programme& p, UnixSeconds now);
 
 /// The event page: time in the venue's zone, venue, room with a map link

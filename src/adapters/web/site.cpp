@@ -118,7 +118,13 @@ Places Site::places_of(const Event& e) const {
     if (p.state == PlacesState::places_left) p = Places{PlacesState::open, 0, p.capacity};  // no count: no number
     return p;
   }
-  return places_for(e, confirmed_(e.key), clock_->now());
+  const auto confirmed = confirmed_(e.key);
+  if (!confirmed) {  // not counted yet (the store was down at start): no number
+    Places p = places_for(e, std::nullopt, clock_->now());
+    if (p.state == PlacesState::places_left) p = Places{PlacesState::open, 0, p.capacity};
+    return p;
+  }
+  return places_for(e, confirmed, clock_->now());
 }
 
 Representation Site::render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const {

@@ -521,9 +521,20 @@ Response EventsConsole::bulk_confirm(const Request& req, const ConsoleUser& user
 
 Response EventsConsole::bulk_delete(const Request& req, const ConsoleUser& user,
                                     const std::vector<std::pair<std::string, std::int64_t>>& selected) {
+  // Each row was chosen at a version; one edited since is kept (as bulk changes do).
   std::vector<std::string> keys;
-  for (const auto& s : selected) keys.push_back(s.first);
-  const auto out = delete_events(store_, clock_, keys, req.actor);
+  std::vector<std::pair<std::string, std::string>> edited;
+  std::map<std::string, std::int64_t> now_version;
+  for (const auto& e : store_.list_events()) now_version[e.key] = e.version;
+  for (const auto& [key, version] : selected) {
+    auto it = now_version.find(key);
+    if (it != now_version.end() && version >= 0 && it->second != version)
+      edited.emplace_back(key, "someone edited it since you chose it (now version " + std::to_string(it->second) + ")");
+    else
+      keys.push_back(key);
+  }
+  auto out = delete_events(store_, clock_, keys, req.actor);
+  out.refused.insert(out.refused.end(), edited.begin(), edited.end());
   TemplateData d = console_data(user);
   TemplateData results{list{}};
   for (const auto& e : out.deleted) {
