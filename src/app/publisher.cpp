@@ -42,7 +42,11 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
   info.kind = "publish";
   info.content_hash = hash;
   info.event_count = static_cast<std::int64_t>(events.size());
-  result.snapshot = store_.publish_snapshot(info, payload, result.changes, clock_.now(), notices_for(result.changes, &result.notices));
+  const AuditEntry audit{0, 0, author, "publish", "", "",
+                         count_of(static_cast<std::int64_t>(result.changes.size()), "change", "changes") +
+                             (note.empty() ? "" : "; " + note)};
+  result.snapshot = store_.publish_snapshot(info, payload, result.changes, clock_.now(),
+                                            notices_for(result.changes, &result.notices), &audit);
   if (on_live_changed_) on_live_changed_();
   return result;
 }
@@ -57,8 +61,10 @@ PublishResult Publisher::rollback(std::int64_t number, const std::string& author
   info.note = note.empty() ? "rollback to snapshot " + std::to_string(number) : note;
   info.kind = "rollback";
   info.based_on = number;
-  result.snapshot =
-      store_.publish_snapshot(info, target->payload, result.changes, clock_.now(), notices_for(result.changes, &result.notices));
+  const AuditEntry audit{0, 0, author, "rollback", "", "",
+                         "based on snapshot " + std::to_string(number) + (note.empty() ? "" : "; " + note)};
+  result.snapshot = store_.publish_snapshot(info, target->payload, result.changes, clock_.now(),
+                                            notices_for(result.changes, &result.notices), &audit);
   if (on_live_changed_) on_live_changed_();
   return result;
 }

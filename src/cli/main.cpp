@@ -837,9 +837,6 @@ int main(int argc, char** argv) {
       if (publish_cmd->parsed() || rollback_cmd->parsed()) {
         auto r = publish_cmd->parsed() ? publisher.publish("cli", publish_note)
                                        : publisher.rollback(rollback_to, "cli", publish_note);
-        if (!r.unchanged)
-          store->audit(AuditEntry{0, clock.now(), "cli", publish_cmd->parsed() ? "publish" : "rollback",
-                                  "snapshot " + std::to_string(r.snapshot.number), "", publish_note});
         std::cout << (r.unchanged ? "unchanged: snapshot " : "live: snapshot ") << r.snapshot.number << " ("
                   << r.snapshot.event_count << " events, " << r.changes.size() << " changes, " << r.notices
                   << " attendee notifications)\n";

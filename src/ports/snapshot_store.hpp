@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/snapshot_diff.hpp"
+#include "ports/account_store.hpp"
 #include "ports/outbox_store.hpp"
 
 namespace marquee {
@@ -61,10 +62,12 @@ class SnapshotStore {
   /// that no worker holds), and moves the live pointer to it. A failure
   /// leaves the previous snapshot live and writes nothing. Sets info.number.
   /// After the commit, other instances are notified (PostgreSQL NOTIFY, never
-  /// inside a registration transaction). Throws StoreError.
+  /// inside a registration transaction). With `audit`, that entry is written
+  /// in the same transaction, its target set to "snapshot N" (the number is
+  /// chosen inside it). Throws StoreError.
   virtual SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
-                                        const PublishNotices& notices = {}) = 0;
+                                        const PublishNotices& notices = {}, const AuditEntry* audit = nullptr) = 0;
 
   /// A listener for live-pointer moves; nullptr when the backend has none
   /// (SQLite: poll live_snapshot_number()).

@@ -115,3 +115,32 @@ TYPED_TEST(Publishing, EditsBasedOnAStaleVersionAreRefused) {
   missing.key = "nope";
   EXPECT_EQ(store.edit_event(missing, 1, 4).result, EditResult::not_found);
 }
+
+// Issue 15 (one write path per operational move): a publish and a rollback
+// write their audit entry in the snapshot's own transaction, whoever calls
+// them (console, API, CLI, cron); an unchanged publish writes none.
+TYPED_TEST(Publishing, PublishAndRollbackAreAuditedInTheirTransaction) {
+  Store& store = *this->store_;
+  Publisher publisher(store, kClock);
+  store.upsert_events({event("a", "A")}, 1);
+  const auto audit_count = [&] { return store.list_audit(100).size(); };
+  const std::size_t before = audit_count();
+  auto first = publisher.publish("alice@example.org", "opening night");
+  auto entries = store.list_audit(1);
+  ASSERT_EQ(audit_count(), before + 1);
+  EXPECT_EQ(entries[0].action, "publish");
+  EXPECT_EQ(entries[0].actor, "alice@example.org");
+  EXPECT_EQ(entries[0].target, "snapshot " + std::to_string(first.snapshot.number));
+  EXPECT_EQ(entries[0].after, "1 change; opening night");
+  EXPECT_TRUE(publisher.publish("alice@example.org", "again").unchanged);
+  EXPECT_EQ(audit_count(), before + 1) << "nothing published, nothing audited";
+  store.upsert_events({event("a", "A renamed")}, 2);
+  publisher.publish("bob", "");
+  auto back = publisher.rollback(first.snapshot.number, "carol", "undo");
+  entries = store.list_audit(1);
+  EXPECT_EQ(entries[0].action, "rollback");
+  EXPECT_EQ(entries[0].actor, "carol");
+  EXPECT_EQ(entries[0].target, "snapshot " + std::to_string(back.snapshot.number));
+  EXPECT_EQ(entries[0].after, "based on snapshot " + std::to_string(first.snapshot.number) + "; undo");
+  EXPECT_EQ(audit_count(), before + 3);
+}

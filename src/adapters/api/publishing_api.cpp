@@ -76,10 +76,7 @@ Response PublishingApi::publish(const Request& req) {
   if (!body) return problem(400, "/problems/malformed-request", "Malformed request", "Send a JSON object such as {\"note\": \"…\"} or no body.", req.path);
   std::string note;
   if (auto it = body->find("note"); it != body->end() && it->value().is_string()) note = std::string(it->value().as_string());
-  PublishResult r = publisher_.publish(req.actor, note);
-  if (!r.unchanged)
-    store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "publish", "snapshot " + std::to_string(r.snapshot.number),
-                            "", std::to_string(r.changes.size()) + " changes; " + note});
+  PublishResult r = publisher_.publish(req.actor, note);  // audited with the snapshot
   return json_response(r.unchanged ? 200 : 201, {{"snapshot", info_json(r.snapshot)},
                                         {"unchanged", r.unchanged},
                                         {"changes", changes_json(r.changes)}});
@@ -93,9 +90,7 @@ Response PublishingApi::rollback(const Request& req) {
   std::string note;
   if (auto it = body->find("note"); it != body->end() && it->value().is_string()) note = std::string(it->value().as_string());
   try {
-    PublishResult r = publisher_.rollback(body->at("snapshot").as_int64(), req.actor, note);
-    store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "rollback", "snapshot " + std::to_string(r.snapshot.number),
-                            "", "based on snapshot " + std::to_string(*r.snapshot.based_on)});
+    PublishResult r = publisher_.rollback(body->at("snapshot").as_int64(), req.actor, note);  // audited with the snapshot
     return json_response(201, {{"snapshot", info_json(r.snapshot)}, {"changes", changes_json(r.changes)}});
   } catch (const PublishError& e) {
     return problem(404, "/problems/snapshot-not-found", "Snapshot not found", e.what(), req.path);

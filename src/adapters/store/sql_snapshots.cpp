@@ -152,7 +152,7 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
 
 SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
-                                        const PublishNotices& notices) {
+                                        const PublishNotices& notices, const AuditEntry* audit) {
   auto db = pool_.acquire();
   return in_write_transaction(*db, [&] {
     std::optional<std::int64_t> base;
@@ -186,6 +186,11 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
     db->query("INSERT INTO live_snapshot (id, number, changed_at) VALUES (1, ?, ?) "
               "ON CONFLICT (id) DO UPDATE SET number = excluded.number, changed_at = excluded.changed_at",
               Row{std::to_string(info.number), std::to_string(now)});
+    if (audit)
+      db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
+                Row{std::to_string(now), audit->actor, audit->action,
+                    audit->target.empty() ? "snapshot " + std::to_string(info.number) : audit->target, audit->before,
+                    audit->after});
     // Delivered by PostgreSQL only if this transaction commits.
     if (db->backend() == "postgres")
       db->query("SELECT pg_notify(?, ?)", Row{std::string(kLiveChannel), std::to_string(info.number)});

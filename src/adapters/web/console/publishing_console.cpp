@@ -183,8 +183,6 @@ Response PublishingConsole::publish(const Request& req) {
   auto form = parse_form(req.body);
   PublishResult r = publisher_.publish(req.actor, form["note"]);
   if (r.unchanged) return see_other("/admin/publishing?notice=unchanged");
-  store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "publish", "snapshot " + std::to_string(r.snapshot.number),
-                          "", std::to_string(r.changes.size()) + " changes; " + form["note"]});
   return see_other("/admin/publishing?notice=published");
 }
 
@@ -231,9 +229,7 @@ Response PublishingConsole::rollback(const Request& req, const std::string& numb
   if (!n) return console_error(site_, user, 404, "No such snapshot", "There is no snapshot " + number + ".", "/admin/publishing");
   auto form = parse_form(req.body);
   try {
-    PublishResult r = publisher_.rollback(*n, req.actor, form["note"]);
-    store_.audit(AuditEntry{0, r.snapshot.created_at, req.actor, "rollback", "snapshot " + std::to_string(r.snapshot.number),
-                            "", "based on snapshot " + number + (form["note"].empty() ? "" : "; " + form["note"])});
+    publisher_.rollback(*n, req.actor, form["note"]);  // audited with the snapshot
     return see_other("/admin/publishing?notice=rolled-back");
   } catch (const PublishError& e) {
     return console_error(site_, user, 404, "No such snapshot", e.what(), "/admin/publishing");
