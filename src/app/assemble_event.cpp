@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/event_key.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"

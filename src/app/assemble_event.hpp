@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/formats/source_record.hpp"
+#include "core/source_record.hpp"
 #include "core/datetime_text.hpp"
 #include "core/event.hpp"
 #include "core/import_report.hpp"

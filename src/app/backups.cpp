@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "adapters/backup/backup_file.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/programme_cache.hpp"
 #include "app/snapshot_codec.hpp"
 

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <map>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/datetime_text.hpp"
 #include "core/question.hpp"
 #include "core/text.hpp"

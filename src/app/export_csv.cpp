@@ -1,7 +1,7 @@
 #include "app/export_csv.hpp"
 
 #include "adapters/formats/csv_reader.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/text.hpp"
 
 namespace marquee {

@@ -6,7 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/snapshot_codec.hpp"
 
 namespace marquee {

@@ -59,7 +59,7 @@
 #include "app/availability_board.hpp"
 #include "app/log_throttle.hpp"
 #include "app/festival_settings_service.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "cli/report_json.hpp"
 #include "core/text.hpp"
 #include "ports/clock.hpp"

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/mail/smtp_transport.hpp"
 #include "app/publisher.hpp"
 #include "core/text.hpp"

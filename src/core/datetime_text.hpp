@@ -1,7 +1,7 @@
 #pragma once
 // Parsing of the date, time and duration spellings found in real event data.
 // Pure text → fields; converting local times to UTC needs a time zone and is
-// done by adapters/formats/time_zone.hpp.
+// done by core/time_zone.hpp.
 #include <optional>
 #include <string_view>
 

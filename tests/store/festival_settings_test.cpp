@@ -3,7 +3,7 @@
 // on reload, the logo survives the round trip, refused input writes nothing.
 #include <gtest/gtest.h>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/festival_settings_service.hpp"
 #include "store_fixture.hpp"
 

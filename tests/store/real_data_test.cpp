@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/import_service.hpp"
 #include "store_fixture.hpp"
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/assemble_event.hpp"
 
 using namespace marquee;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/datetime_text.hpp"
 
 using namespace marquee;

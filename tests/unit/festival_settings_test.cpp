@@ -2,7 +2,7 @@
 // values, and the e-mail that the festival's name and contact sign.
 #include <gtest/gtest.h>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/mail/notice_composer.hpp"
 #include "core/festival_settings.hpp"
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/import_service.hpp"
 
 using namespace marquee;

@@ -7,7 +7,7 @@
 #include "adapters/api/event_json.hpp"
 #include "adapters/api/json_response.hpp"
 #include "adapters/api/problem.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/datetime_text.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"

@@ -2,7 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 
 namespace marquee {
 

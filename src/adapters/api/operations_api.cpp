@@ -3,7 +3,7 @@
 #include "adapters/api/json_response.hpp"
 #include "adapters/api/problem.hpp"
 #include "adapters/formats/csv_reader.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/backups.hpp"
 
 namespace marquee {

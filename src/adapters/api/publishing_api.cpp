@@ -5,7 +5,7 @@
 
 #include "adapters/api/json_response.hpp"
 #include "adapters/api/problem.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 
 namespace marquee {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/datetime_text.hpp"
 #include "core/text.hpp"
 

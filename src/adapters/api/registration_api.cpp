@@ -9,7 +9,7 @@
 #include "adapters/api/problem.hpp"
 #include "adapters/api/registration_json.hpp"
 #include "adapters/export/attendee_export.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 
 namespace marquee {
 namespace {

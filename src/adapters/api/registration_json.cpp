@@ -1,6 +1,6 @@
 #include "adapters/api/registration_json.hpp"
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 
 namespace marquee {
 

@@ -3,7 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "adapters/api/json_response.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/backups.hpp"
 
 namespace marquee {

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "adapters/formats/html_text.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/datetime_text.hpp"
 #include "core/text.hpp"
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adapters/formats/source_record.hpp"
+#include "core/source_record.hpp"
 #include "core/import_report.hpp"
 
 namespace marquee {

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/event_key.hpp"
 #include "core/text.hpp"
 

@@ -10,7 +10,7 @@ extern "C" {
 #include <set>
 
 #include "adapters/formats/html_text.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/recurrence_rule.hpp"
 #include "core/text.hpp"
 

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adapters/formats/source_record.hpp"
+#include "core/source_record.hpp"
 #include "core/event.hpp"
 #include "core/import_report.hpp"
 

@@ -10,7 +10,7 @@ extern "C" {
 #include <mutex>
 #include <stdexcept>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/text.hpp"
 
 namespace marquee {

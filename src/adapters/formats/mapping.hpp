@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "adapters/formats/csv_reader.hpp"
-#include "adapters/formats/source_record.hpp"
+#include "core/source_record.hpp"
 #include "core/datetime_text.hpp"
 #include "core/import_report.hpp"
 

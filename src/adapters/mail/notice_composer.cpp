@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "adapters/formats/ics_writer.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/mail/mime_message.hpp"
 #include "adapters/web/change_text.hpp"
 #include "adapters/web/pages.hpp"

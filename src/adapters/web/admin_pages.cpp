@@ -4,7 +4,7 @@
 
 #include <sodium.h>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/render/templates.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/html_response.hpp"

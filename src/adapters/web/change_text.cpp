@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/web/pages.hpp"
 
 namespace marquee {

@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/render/markdown.hpp"
 #include "adapters/render/templates.hpp"
 #include "core/text.hpp"

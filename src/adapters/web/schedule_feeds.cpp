@@ -9,7 +9,7 @@
 #include "adapters/api/problem.hpp"
 #include "adapters/formats/frab_writer.hpp"
 #include "adapters/formats/ics_writer.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/render/templates.hpp"
 #include "adapters/web/change_text.hpp"
 #include "core/text.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/pipeline/project_files.hpp"
 #include "adapters/pipeline/raw_manifest.hpp"
 #include "app/import_service.hpp"

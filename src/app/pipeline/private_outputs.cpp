@@ -3,7 +3,7 @@
 
 #include "adapters/export/xlsx_workbook.hpp"
 #include "adapters/formats/csv_reader.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "app/pipeline/build_outputs.hpp"
 #include "core/text.hpp"
 

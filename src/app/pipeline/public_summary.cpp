@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 
 #include "adapters/formats/csv_reader.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "core/text.hpp"
 
 namespace json = boost::json;

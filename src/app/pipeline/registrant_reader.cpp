@@ -6,7 +6,7 @@
 
 #include <date/date.h>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "core/text.hpp"

@@ -2,7 +2,7 @@
 
 #include "core/event_key.hpp"
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/web/change_text.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"

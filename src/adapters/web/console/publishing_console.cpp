@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "adapters/backup/backup_file.hpp"
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/web/change_text.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "core/text.hpp"

@@ -1,6 +1,6 @@
 #include "adapters/web/console/settings_console.hpp"
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/html_response.hpp"
 #include "adapters/web/multipart_form.hpp"

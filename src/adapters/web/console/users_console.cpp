@@ -1,7 +1,7 @@
 #include "adapters/web/console/users_console.hpp"
 
 
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"

@@ -1,4 +1,4 @@
-#include "adapters/formats/time_zone.hpp"
+#include "core/time_zone.hpp"
 
 #include <date/tz.h>
 

@@ -1,6 +1,6 @@
 #pragma once
-// IANA time zones (Howard Hinnant date/tz over the system tzdata): local wall
-// time to UTC and back.
+// IANA time zones, a domain concept (Howard Hinnant date/tz over the system
+// tzdata): local wall time to UTC and back. The only core file that reads files (tzdata).
 #include <optional>
 #include <string>
 #include <string_view>
