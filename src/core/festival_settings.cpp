@@ -6,13 +6,6 @@
 namespace marquee {
 namespace {
 
-std::string trimmed(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 bool has_control(std::string_view s) {
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return true;
@@ -37,11 +30,11 @@ std::optional<std::string> sniff_logo_type(std::string_view b) {
 }
 
 FestivalSettings normalize_festival_settings(FestivalSettings s) {
-  s.name = trimmed(s.name);
-  s.time_zone = trimmed(s.time_zone);
-  s.public_url = trimmed(s.public_url);
+  s.name = trim(s.name);
+  s.time_zone = trim(s.time_zone);
+  s.public_url = trim(s.public_url);
   while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
-  s.contact_email = trimmed(s.contact_email);
+  s.contact_email = trim(s.contact_email);
   if (auto e = normalize_email(s.contact_email)) s.contact_email = *e;
   return s;
 }

@@ -39,12 +39,6 @@ Row json_row(const std::string& text) {
 
 std::int64_t as_int(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
 
-const char* const kSelectEventByKey = "SELECT %s FROM events WHERE key = ?";
-
-std::string select_event_sql() {
-  std::string s = kSelectEventByKey;
-  return s.replace(s.find("%s"), 2, kEventColumns);
-}
 
 }  // namespace
 
@@ -90,7 +84,7 @@ std::vector<ImportRun> SqlStore::list_import_runs(int limit) {
 }
 
 RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const std::string& actor) {
-  static const std::string kSelect = select_event_sql();
+  static const std::string kSelect = std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?";
   auto db = pool_.acquire();
   return in_write_transaction(*db, [&] {
     RevertOutcome out;

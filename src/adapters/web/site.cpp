@@ -113,18 +113,12 @@ void Site::set_availability(ConfirmedCount confirmed, const Clock* clock) {
 }
 
 Places Site::places_of(const Event& e) const {
-  if (!e.registration || !confirmed_ || !clock_) {
-    Places p = places_for(e, std::nullopt, 0);
-    if (p.state == PlacesState::places_left) p = Places{PlacesState::open, 0, p.capacity};  // no count: no number
-    return p;
-  }
-  const auto confirmed = confirmed_(e.key);
-  if (!confirmed) {  // not counted yet (the store was down at start): no number
-    Places p = places_for(e, std::nullopt, clock_->now());
-    if (p.state == PlacesState::places_left) p = Places{PlacesState::open, 0, p.capacity};
-    return p;
-  }
-  return places_for(e, confirmed, clock_->now());
+  const bool counted = e.registration && confirmed_ && clock_;
+  const auto confirmed = counted ? confirmed_(e.key) : std::nullopt;
+  Places p = places_for(e, confirmed, clock_ ? clock_->now() : 0);
+  // Not counted (no board, or the store was down at start): never a number.
+  if (!confirmed && p.state == PlacesState::places_left) p = Places{PlacesState::open, 0, p.capacity};
+  return p;
 }
 
 Representation Site::render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const {

@@ -112,6 +112,18 @@ bool matches(const Event& e, const Request& req) {
   return matches_filter(e, [&](const char* name) { return req.param(name); });
 }
 
+// The bulk result page's rows for events left as they were, with the reason.
+void add_kept_rows(TemplateData& results, const std::vector<std::pair<std::string, std::string>>& refused) {
+  for (const auto& [key, why] : refused) {
+    TemplateData r{object{}};
+    r.set("key", key);
+    r.set("title", key);
+    r.set("outcome", "kept: " + why);
+    r.set("failed", true);
+    results.push_back(r);
+  }
+}
+
 constexpr const char* kFilterParams[] = {"q", "status", "category", "venue", "warnings"};
 
 // Fields a bulk change may set, with fixed values offered as a list.
@@ -441,14 +453,7 @@ Response EventsConsole::demo(const Request& req) {
     if (out.refused.empty()) return see_other("/admin?notice=demo-removed");
     TemplateData d = console_data(user);
     TemplateData results{list{}};
-    for (const auto& [key, why] : out.refused) {
-      TemplateData r{object{}};
-      r.set("key", key);
-      r.set("title", key);
-      r.set("outcome", "kept: " + why);
-      r.set("failed", true);
-      results.push_back(r);
-    }
+    add_kept_rows(results, out.refused);
     d.set("results", results);
     d.set("heading", "Demo programme removed");
     d.set("summary", count_of(static_cast<std::int64_t>(out.deleted.size()), "event", "events") +
@@ -546,14 +551,7 @@ Response EventsConsole::bulk_delete(const Request& req, const ConsoleUser& user,
     r.set("gone", true);
     results.push_back(r);
   }
-  for (const auto& [key, why] : out.refused) {
-    TemplateData r{object{}};
-    r.set("key", key);
-    r.set("title", key);
-    r.set("outcome", "kept: " + why);
-    r.set("failed", true);
-    results.push_back(r);
-  }
+  add_kept_rows(results, out.refused);
   d.set("results", results);
   d.set("heading", "Delete");
   d.set("summary", count_of(static_cast<std::int64_t>(out.deleted.size()), "event", "events") + " deleted, " +
