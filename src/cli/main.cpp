@@ -402,14 +402,17 @@ int serve(const std::string& db, const ServeArgs& args) {
       spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
     }, false);
   // Event pages say how many places are left from a board read every 2 s (one query for all events).
+  // The first count is taken before the server listens, so the first visitor already sees places left.
   LogThrottle board_errors(std::chrono::seconds(60));
-  Periodic availability(2, [&] {
+  auto refresh_board = [&] {
     try {
       app.board.refresh();
     } catch (const std::exception& e) {
       if (auto n = board_errors.tick()) spdlog::warn("places left cannot be read ({} times): {}", *n, e.what());
     }
-  });
+  };
+  refresh_board();
+  Periodic availability(2, refresh_board, false);
   // Another instance may save the settings: every instance picks them up within 30 s.
   Periodic settings_reload(30, [&] { festival.reload(); }, false);
   Periodic retention(args.maintenance_seconds, [&] {
