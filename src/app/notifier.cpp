@@ -220,39 +220,18 @@ DrainStats Notifier::drain() {
 }
 
 void Notifier::start(int poll_ms) {
-  thread_ = std::thread([this, poll_ms] {
-    std::unique_lock lock(loop_mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      try {
+  loop_.start(
+      std::chrono::milliseconds(poll_ms),
+      [this] {
         const DrainStats s = drain();
         if (s.sent + s.failed + s.retried + s.skipped > 0)
           spdlog::info("notifications: {} sent, {} to retry, {} failed, {} skipped", s.sent, s.retried, s.failed, s.skipped);
-      } catch (const std::exception& e) {
-        spdlog::error("notifications: {}", e.what());
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::milliseconds(poll_ms), [this] { return woken_ || stopping_; });
-      woken_ = false;
-    }
-  });
+      },
+      [](const std::exception& e) { spdlog::error("notifications: {}", e.what()); });
 }
 
-void Notifier::wake() {
-  {
-    std::lock_guard lock(loop_mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
+void Notifier::wake() { loop_.wake(); }
 
-void Notifier::stop() {
-  {
-    std::lock_guard lock(loop_mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Notifier::stop() { loop_.stop(); }
 
 }  // namespace marquee

@@ -7,7 +7,6 @@
 // server's answer. Runs inside `marquee serve` (start) and as a one-off
 // drain (`marquee notify run`).
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include <unordered_map>
 
 #include "app/token_secret.hpp"
+#include "app/worker_loop.hpp"
 #include "ports/clock.hpp"
 #include "ports/mail_transport.hpp"
 #include "ports/notice_composer.hpp"
@@ -77,10 +77,7 @@ class Notifier {
   std::mutex cache_mutex_;
   std::map<std::int64_t, std::shared_ptr<const EventsByKey>> snapshots_;
 
-  std::mutex loop_mutex_;
-  std::condition_variable wake_;
-  bool woken_ = false, stopping_ = false;
-  std::thread thread_;
+  WorkerLoop loop_;  ///< start(): drain every poll_ms and on wake()
 };
 
 }  // namespace marquee

@@ -128,49 +128,53 @@ ProgrammeCache::Serving ProgrammeCache::serving() const {
 }
 
 void ProgrammeCache::start_polling(int interval_ms) {
-  poller_ = std::thread([this, interval_ms] {
-    auto sleep = [&] {
-      std::unique_lock lock(mutex_);
-      return wake_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stopping_; });
-    };
+  const std::chrono::milliseconds interval(interval_ms);
+  // One step of the poll; the loop waits what it returns. With a listener
+  // (PostgreSQL) a step waits for a notification in short slices so that
+  // stop() is prompt, and refreshes on one or when the interval is up.
+  // Without one, each interval's refresh runs after its sleep (the first
+  // step of the next round).
+  struct Poll {
     std::unique_ptr<LiveListener> listener;
-    auto last_refresh = std::chrono::steady_clock::now();
-    for (;;) {
-      {
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-      }
-      try {
-        bool due = true;
-        if (!listener) {
-          listener = store_.listen_live();  // nullptr where the backend has no notifications
-        } else {
-          // Short slices so that stop() is prompt; refresh on a notification or when the interval is up.
-          const bool notified = listener->wait(std::min(interval_ms, 250));
-          due = notified || std::chrono::steady_clock::now() - last_refresh >= std::chrono::milliseconds(interval_ms);
+    std::chrono::steady_clock::time_point last_refresh = std::chrono::steady_clock::now();
+    bool refresh_after_sleep = false;
+  };
+  auto poll = std::make_shared<Poll>();
+  poller_.start_paced(
+      [this, poll, interval_ms, interval]() -> WorkerLoop::Duration {
+        try {
+          if (poll->refresh_after_sleep) {
+            poll->refresh_after_sleep = false;
+            poll->last_refresh = std::chrono::steady_clock::now();
+            refresh();
+          }
+          bool due = true;
+          if (!poll->listener) {
+            poll->listener = store_.listen_live();  // nullptr where the backend has no notifications
+          } else {
+            const bool notified = poll->listener->wait(std::min(interval_ms, 250));
+            due = notified || std::chrono::steady_clock::now() - poll->last_refresh >= interval;
+          }
+          if (!poll->listener) {
+            poll->refresh_after_sleep = true;
+            return interval;
+          }
+          if (due) {
+            poll->last_refresh = std::chrono::steady_clock::now();
+            refresh();  // after a notification, a timeout or a reconnect alike
+          }
+          return WorkerLoop::Duration::zero();
+        } catch (const std::exception& e) {
+          poll->refresh_after_sleep = false;
+          poll->listener.reset();
+          spdlog::warn("programme refresh failed, still serving snapshot {}: {}",
+                       current() ? current()->generation() : -1, e.what());
+          return interval;
         }
-        if (!listener && sleep()) return;
-        if (due) {
-          last_refresh = std::chrono::steady_clock::now();
-          refresh();  // after a notification, a timeout or a reconnect alike
-        }
-      } catch (const std::exception& e) {
-        listener.reset();
-        spdlog::warn("programme refresh failed, still serving snapshot {}: {}",
-                     current() ? current()->generation() : -1, e.what());
-        if (sleep()) return;
-      }
-    }
-  });
+      },
+      interval, nullptr);
 }
 
-void ProgrammeCache::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (poller_.joinable()) poller_.join();
-}
+void ProgrammeCache::stop() { poller_.stop(); }
 
 }  // namespace marquee

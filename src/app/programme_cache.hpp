@@ -4,12 +4,11 @@
 // LISTEN/NOTIFY wakes it at once; it also polls, and re-reads after every
 // reconnect). Readers never touch the database.
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 
+#include "app/worker_loop.hpp"
 #include "core/programme.hpp"
 #include "ports/store.hpp"
 
@@ -78,11 +77,8 @@ class ProgrammeCache {
   Serving serving_;
   KeepLocal keep_local_;
   ProgrammePtr current_;
-  std::mutex mutex_;
   std::mutex refresh_mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread poller_;
+  WorkerLoop poller_;  ///< start_polling()
 };
 
 }  // namespace marquee

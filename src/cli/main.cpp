@@ -6,7 +6,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <condition_variable>
 #include <cstdio>
 #include <thread>
 #include <filesystem>
@@ -58,6 +57,7 @@
 #include "app/seed.hpp"
 #include "app/availability_board.hpp"
 #include "app/log_throttle.hpp"
+#include "app/worker_loop.hpp"
 #include "app/festival_settings_service.hpp"
 #include "core/time_zone.hpp"
 #include "cli/report_json.hpp"
@@ -250,39 +250,12 @@ struct Application {
   Router router;
 };
 
-// Runs `job` every `seconds` (first at once when `now`) until stopped.
-class Periodic {
- public:
-  Periodic(int seconds, std::function<void()> job, bool now = true)
-      : thread_([this, seconds, now, job = std::move(job)] {
-          std::unique_lock lock(mutex_);
-          if (!now) wake_.wait_for(lock, std::chrono::seconds(seconds), [this] { return stop_; });
-          while (!stop_) {
-            lock.unlock();
-            try {
-              job();
-            } catch (const std::exception& e) {
-              spdlog::error("maintenance: {}", e.what());
-            }
-            lock.lock();
-            wake_.wait_for(lock, std::chrono::seconds(seconds), [this] { return stop_; });
-          }
-        }) {}
-  ~Periodic() {
-    {
-      std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
-};
+// Runs `job` every `seconds` (first at once when `now`) until destroyed;
+// what it throws is logged.
+std::unique_ptr<WorkerLoop> periodic(int seconds, std::function<void()> job, bool now = true) {
+  return std::make_unique<WorkerLoop>(std::chrono::seconds(seconds), std::move(job),
+                                      [](const std::exception& e) { spdlog::error("maintenance: {}", e.what()); }, now);
+}
 
 // The source chain's fallbacks when the live store cannot be read: the newer
 // of the newest readable backup and the live snapshot this machine kept on
@@ -395,9 +368,9 @@ int serve(const std::string& db, const ServeArgs& args) {
   spdlog::info("at most {} connections, {} per client address", server.max_connections(),
                server_options.max_connections_per_client);
   cache.start_polling(args.poll_ms);
-  std::unique_ptr<Periodic> backups;
+  std::unique_ptr<WorkerLoop> backups;
   if (!args.backup_dir.empty())
-    backups = std::make_unique<Periodic>(args.backup_interval, [&] {
+    backups = periodic(args.backup_interval, [&] {
       const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
       spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
     }, false);
@@ -412,10 +385,10 @@ int serve(const std::string& db, const ServeArgs& args) {
     }
   };
   refresh_board();
-  Periodic availability(2, refresh_board, false);
+  const auto availability = periodic(2, refresh_board, false);
   // Another instance may save the settings: every instance picks them up within 30 s.
-  Periodic settings_reload(30, [&] { festival.reload(); }, false);
-  Periodic retention(args.maintenance_seconds, [&] {
+  const auto settings_reload = periodic(30, [&] { festival.reload(); }, false);
+  const auto retention = periodic(args.maintenance_seconds, [&] {
     if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
     if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
