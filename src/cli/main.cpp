@@ -53,6 +53,7 @@
 #include "cli/pipeline_command.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
+#include "app/programme_source.hpp"
 #include "app/publisher.hpp"
 #include "app/seed.hpp"
 #include "app/availability_board.hpp"
@@ -257,45 +258,6 @@ std::unique_ptr<WorkerLoop> periodic(int seconds, std::function<void()> job, boo
                                       [](const std::exception& e) { spdlog::error("maintenance: {}", e.what()); }, now);
 }
 
-// The source chain's fallbacks when the live store cannot be read: the newer
-// of the newest readable backup and the live snapshot this machine kept on
-// disk, else the bundled demo programme (a store that never published).
-void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const BackupKey* key,
-                    const std::string& local_path, const Clock& clock) {
-  std::optional<ProgrammePtr> from_backup;
-  std::string backup_path;
-  for (const auto& b : list_backups(backup_dir)) {
-    try {
-      if (auto p = programme_from_backup(b.path, key)) {
-        from_backup = *p;
-        backup_path = b.path;
-        break;
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("backup {} cannot be served: {}", b.path, e.what());
-    }
-  }
-  std::optional<ProgrammePtr> from_local;
-  try {
-    if (auto s = read_local_snapshot(local_path)) from_local = build_programme(decode_snapshot(s->payload), s->number);
-  } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
-  }
-  if (from_local && (!from_backup || (*from_local)->generation() > (*from_backup)->generation())) {
-    cache.install_fallback(*from_local, "local", local_path);
-    return;
-  }
-  if (from_backup) {
-    cache.install_fallback(*from_backup, "backup", backup_path);
-    return;
-  }
-  ImportReport report;
-  ImportOptions opt;
-  opt.format = "csv";
-  auto events = read_events(embedded_asset("data/programme.csv"), "programme.csv", opt, clock, &report);
-  cache.install_fallback(build_programme(public_events(std::move(events)), 0), "bundled", "data/programme.csv");
-}
-
 // Where this instance keeps its local files: --state-dir, else the SQLite
 // file's folder, else var/ under the working directory.
 std::string state_dir(const std::string& db, const ServeArgs& args) {
@@ -318,6 +280,30 @@ std::string store_identity(const std::string& db) {
   return db.substr(0, colon) + db.substr(at);
 }
 
+// The source chain's files: backups in --backup-dir, the live snapshot kept
+// in the state folder, the bundled programme compiled into the binary.
+ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args) {
+  ProgrammeSources sources;
+  sources.seed = args.seed;
+  sources.list_backups = [dir = args.backup_dir] {
+    std::vector<std::string> paths;
+    for (const auto& b : list_backups(dir)) paths.push_back(b.path);
+    return paths;
+  };
+  sources.read_backup = [key = args.backup_key](const std::string& path) { return programme_from_backup(path, key.get()); };
+  sources.local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
+  sources.keep_local = [path = sources.local_path](std::int64_t number, UnixSeconds at, const std::string& hash,
+                                                   const std::string& payload) {
+    write_local_snapshot(path, LocalSnapshot{number, at, hash, payload});
+  };
+  sources.read_local = [path = sources.local_path]() -> std::optional<ProgrammePtr> {
+    if (auto s = read_local_snapshot(path)) return build_programme(decode_snapshot(s->payload), s->number);
+    return std::nullopt;
+  };
+  sources.bundled_csv = [] { return embedded_asset("data/programme.csv"); };
+  return sources;
+}
+
 int serve(const std::string& db, const ServeArgs& args) {
   SystemClock clock;
   auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
@@ -329,24 +315,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   Application app(*store, clock, args, festival, notifications.get());
   if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
   auto& cache = app.cache;
-  const std::string local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
-  cache.set_keep_local([local_path](std::int64_t number, UnixSeconds at, const std::string& hash, const std::string& payload) {
-    write_local_snapshot(local_path, LocalSnapshot{number, at, hash, payload});
-  });
-  cache.set_prepare([&] {
-    store->migrate();
-    if (!args.seed) return;
-    if (auto seeded = seed_if_empty(*store, clock)) {
-      if (!seeded->ok()) throw std::runtime_error("seeding the bundled programme failed: " + seeded->fatal);
-      spdlog::info("seeded {} events from the bundled programme", seeded->inserted);
-    }
-  });
-  try {
-    cache.refresh();
-  } catch (const std::exception& e) {
-    spdlog::error("the live store cannot be read: {}", e.what());
-  }
-  if (!cache.current()) serve_fallback(cache, args.backup_dir, args.backup_key.get(), local_path, clock);
+  serve_from_source_chain(*store, cache, programme_sources(db, args), clock);
   if (!args.backup_dir.empty() && !args.backup_key)
     spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
                  "data; pass --backup-key-file", args.backup_dir);
