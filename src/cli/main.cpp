@@ -49,7 +49,9 @@
 #include "app/export_csv.hpp"
 #include "adapters/assets/embedded.hpp"
 #include "core/snapshot_diff.hpp"
+#include "cli/cli_context.hpp"
 #include "cli/notify_command.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/pipeline_command.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
@@ -69,316 +71,6 @@
 using namespace marquee;
 
 namespace {
-
-struct ServeArgs {
-  ServerOptions server;
-  int poll_ms = 1000;
-  std::string site_name;      ///< "" = the festival settings' name (else "Marquee")
-  std::string contact_email;  ///< "" = the festival settings' contact
-  std::string time_zone;      ///< "" = the festival settings' default zone
-  bool seed = true;
-  int db_connections = 0;
-  int registration_rate = 20;
-  std::string staff_token_file;
-  std::string deploy_token_file;
-  std::string cron_secret_file;
-  RegistrationOptions registration;
-  int maintenance_seconds = 3600;
-  std::string backup_dir;
-  std::string state_dir;
-  std::string registration_confirmation;  ///< "email", "page" or "" (email when --smtp-url is set)
-  std::string backup_key_file;
-  std::shared_ptr<const BackupKey> backup_key;  ///< loaded from backup_key_file before serve() runs
-  int backup_interval = 3600;
-  int backup_keep = 7;
-  bool insecure_cookies = false;
-  int submission_limit = 5;
-  MailConfig mail;
-  int notify_poll_ms = 1000;
-  int outbox_keep_days = 90;
-};
-
-// The default zone for host submissions: the one most events use (UTC when
-// the store cannot be read at start).
-std::string default_zone(Store& store) {
-  try {
-    return most_common_zone(store.list_events());
-  } catch (const std::exception&) {
-    return "UTC";
-  }
-}
-
-// --registration-confirmation: "email" (the form never shows the personal
-// page, so its answer says nothing about whether the address was registered)
-// or "page"; by default "email" when this server delivers mail.
-bool confirm_by_email(const ServeArgs& args) {
-  if (args.registration_confirmation == "email") return true;
-  if (args.registration_confirmation == "page") return false;
-  return !args.mail.smtp_url.empty();
-}
-
-// The festival settings the flags fix (they win over the Settings page).
-FestivalSettings festival_flags(const ServeArgs& args) {
-  FestivalSettings f;
-  f.name = args.site_name;
-  f.contact_email = args.contact_email;
-  f.time_zone = args.time_zone;
-  if (args.mail.public_url != MailConfig{}.public_url) f.public_url = args.mail.public_url;
-  return f;
-}
-
-// Every route of the server, wired to its services.
-struct Application {
-  Application(Store& store, const Clock& clock, const ServeArgs& args, FestivalSettingsService& festival,
-              Notifications* mail = nullptr)
-      : festival(festival),
-        live(festival),
-        board(store),
-        site(live.ref()),
-        feeds(live.ref(), args.mail.public_url),
-        cache(store, [this](const ProgrammePtr& p) {
-          site.install(p);
-          feeds.install(p);
-        }),
-        publisher(store, clock,
-                  [this, mail] {
-                    cache.refresh();
-                    if (mail) mail->notifier->wake();  // rows due at once (quiet period 0) go out now
-                  }),
-        registrations(store, clock, args.registration),
-        limiter(store, "register", args.registration_rate, 60),
-        accounts(store, clock),
-        policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
-               BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
-               BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
-        admin(live.ref(), accounts, cache, publisher, !args.insecure_cookies, args.backup_dir),
-        api(registrations, lookup(), limiter),
-        resend_limiter(store, "resend-link", 10, 3600),
-        lost_link(live.ref(), store, clock, resend_limiter,
-                  [mail] {
-                    if (mail) mail->notifier->wake();
-                  }),
-        pages(live.ref(), registrations, lookup(), limiter,
-              RegistrationPages::Confirmation{
-                  confirm_by_email(args),
-                  [this, by_email = confirm_by_email(args)](const Request& r, const std::string& email,
-                                                            const std::string& key, bool fresh) {
-                    return by_email ? lost_link.registration_answer(r, email, key, fresh) : lost_link.resend(r, email, key);
-                  }}),
-        publishing(publisher, store),
-        admin_events(store, clock),
-        operations(store, publisher, clock, args.backup_dir, args.backup_keep, args.backup_key.get()),
-        status(cache, store, clock, args.backup_dir),
-        submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
-        events_console(live.ref(), store, clock),
-        import_console(live.ref(), store, clock),
-        publishing_console(live.ref(), store, publisher, clock, args.backup_dir, args.backup_keep,
-                           args.backup_key.get(), [this] { cache.refresh(); }),
-        attendees_console(live.ref(), registrations),
-        moderation_console(live.ref(), submissions, store),
-        users_console(live.ref(), accounts),
-        notifications_console(
-            live.ref(), store, publisher, clock,
-            mail ? NotificationsConsole::Preview([mail](std::int64_t id, std::string* why) { return mail->notifier->preview(id, why); })
-                 : NotificationsConsole::Preview{},
-            [mail] {
-              if (mail) mail->notifier->wake();
-            }),
-        submission_pages(live.ref(), submissions, store, !args.insecure_cookies),
-        settings_console(live.ref(), festival, live) {
-    site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
-    feeds.add_routes(router);  // before the site's: /events/{key}.ics
-    site.add_routes(router);
-    api.add_routes(router);
-    pages.add_routes(router);
-    lost_link.add_routes(router);
-    publishing.add_routes(router);
-    status.add_routes(router);
-    admin.add_routes(router);
-    admin_events.add_routes(router);
-    operations.add_routes(router);
-    events_console.add_routes(router);
-    import_console.add_routes(router);
-    publishing_console.add_routes(router);
-    attendees_console.add_routes(router);
-    moderation_console.add_routes(router);
-    users_console.add_routes(router);
-    notifications_console.add_routes(router);
-    submission_pages.add_routes(router);
-    settings_console.add_routes(router);
-    // A new name, logo or contact shows on the pre-rendered pages at once.
-    festival.on_change([this] { cache.reinstall(); });
-    router.set_access_policy(
-        [this](const Request& r, const Route& route, bool body_read) { return policy.decide(r, route, body_read); });
-    router.set_forbidden_page([this](const Request&, const std::string& detail) {
-      return private_html(403, error_page_html(live.current(), 403, "Not allowed", detail + " Ask an owner if you need it."));
-    });
-  }
-  EventLookup lookup() {
-    return [this](const std::string& key) { return site.find_event(key); };
-  }
-
-  FestivalSettingsService& festival;
-  LiveSite live;
-  AvailabilityBoard board;
-  Site site;
-  ScheduleFeeds feeds;
-  ProgrammeCache cache;
-  Publisher publisher;
-  RegistrationService registrations;
-  AddressLimit limiter;
-  Accounts accounts;
-  AccessPolicy policy;
-  AdminPages admin;
-  RegistrationApi api;
-  AddressLimit resend_limiter;
-  LostLinkPages lost_link;
-  RegistrationPages pages;
-  PublishingApi publishing;
-  AdminEventsApi admin_events;
-  OperationsApi operations;
-  StatusApi status;
-  SubmissionService submissions;
-  EventsConsole events_console;
-  ImportConsole import_console;
-  PublishingConsole publishing_console;
-  AttendeesConsole attendees_console;
-  ModerationConsole moderation_console;
-  UsersConsole users_console;
-  NotificationsConsole notifications_console;
-  SubmissionPages submission_pages;
-  SettingsConsole settings_console;
-  Router router;
-};
-
-// Runs `job` every `seconds` (first at once when `now`) until destroyed;
-// what it throws is logged.
-std::unique_ptr<WorkerLoop> periodic(int seconds, std::function<void()> job, bool now = true) {
-  return std::make_unique<WorkerLoop>(std::chrono::seconds(seconds), std::move(job),
-                                      [](const std::exception& e) { spdlog::error("maintenance: {}", e.what()); }, now);
-}
-
-// Where this instance keeps its local files: --state-dir, else the SQLite
-// file's folder, else var/ under the working directory.
-std::string state_dir(const std::string& db, const ServeArgs& args) {
-  if (!args.state_dir.empty()) return args.state_dir;
-  const std::string prefix = "sqlite:///";
-  if (db.starts_with(prefix)) {
-    const auto parent = std::filesystem::path(db.substr(prefix.size())).parent_path();
-    return parent.empty() ? std::string(".") : parent.string();
-  }
-  return "var";
-}
-
-// The store URL without its password: names the store in local file names.
-std::string store_identity(const std::string& db) {
-  const auto scheme = db.find("://");
-  const auto at = db.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return db;
-  const auto colon = db.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return db;
-  return db.substr(0, colon) + db.substr(at);
-}
-
-// The source chain's files: backups in --backup-dir, the live snapshot kept
-// in the state folder, the bundled programme compiled into the binary.
-ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args) {
-  ProgrammeSources sources;
-  sources.seed = args.seed;
-  sources.list_backups = [dir = args.backup_dir] {
-    std::vector<std::string> paths;
-    for (const auto& b : list_backups(dir)) paths.push_back(b.path);
-    return paths;
-  };
-  sources.read_backup = [key = args.backup_key](const std::string& path) { return programme_from_backup(path, key.get()); };
-  sources.local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
-  sources.keep_local = [path = sources.local_path](std::int64_t number, UnixSeconds at, const std::string& hash,
-                                                   const std::string& payload) {
-    write_local_snapshot(path, LocalSnapshot{number, at, hash, payload});
-  };
-  sources.read_local = [path = sources.local_path]() -> std::optional<ProgrammePtr> {
-    if (auto s = read_local_snapshot(path)) return build_programme(decode_snapshot(s->payload), s->number);
-    return std::nullopt;
-  };
-  sources.bundled_csv = [] { return embedded_asset("data/programme.csv"); };
-  return sources;
-}
-
-int serve(const std::string& db, const ServeArgs& args) {
-  SystemClock clock;
-  auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
-  const auto flag_problems = check_festival_settings(normalize_festival_settings(festival_flags(args)),
-                                                     [](std::string_view z) { return is_known_zone(z); });
-  if (!flag_problems.empty()) throw std::runtime_error("festival flags: " + flag_problems.front().second);
-  FestivalSettingsService festival(*store, clock, festival_flags(args), [](std::string_view z) { return is_known_zone(z); });
-  auto notifications = make_notifications(*store, clock, args.mail, args.site_name, &festival);
-  Application app(*store, clock, args, festival, notifications.get());
-  if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
-  auto& cache = app.cache;
-  serve_from_source_chain(*store, cache, programme_sources(db, args), clock);
-  if (!args.backup_dir.empty() && !args.backup_key)
-    spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
-                 "data; pass --backup-key-file", args.backup_dir);
-  ServerOptions server_options = args.server;
-  // Routes that take large bodies (the console's import form) get them only
-  // once the head's credentials pass; everyone else gets the default limit.
-  server_options.largest_body_for = [&app](const Request& head) { return app.router.largest_body(head); };
-  server_options.admit_body = [&app](const Request& head) { return app.router.admitted_body(head); };
-  SecurityHeaderOptions security;
-  security.hsts = args.mail.public_url.starts_with("https://");
-  HttpServer server(
-      server_options,
-      [&app, security](const Request& r) {
-        Response resp = app.router.dispatch(r);
-        add_security_headers(resp, security);
-        return resp;
-      },
-      [&app](const Request& r) { return app.router.lane(r); });
-  spdlog::info("at most {} connections, {} per client address", server.max_connections(),
-               server_options.max_connections_per_client);
-  cache.start_polling(args.poll_ms);
-  std::unique_ptr<WorkerLoop> backups;
-  if (!args.backup_dir.empty())
-    backups = periodic(args.backup_interval, [&] {
-      const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
-      spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
-    }, false);
-  // Event pages say how many places are left from a board read every 2 s (one query for all events).
-  // The first count is taken before the server listens, so the first visitor already sees places left.
-  LogThrottle board_errors(std::chrono::seconds(60));
-  auto refresh_board = [&] {
-    try {
-      app.board.refresh();
-    } catch (const std::exception& e) {
-      if (auto n = board_errors.tick()) spdlog::warn("places left cannot be read ({} times): {}", *n, e.what());
-    }
-  };
-  refresh_board();
-  const auto availability = periodic(2, refresh_board, false);
-  // Another instance may save the settings: every instance picks them up within 30 s.
-  const auto settings_reload = periodic(30, [&] { festival.reload(); }, false);
-  const auto retention = periodic(args.maintenance_seconds, [&] {
-    if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
-      spdlog::info("retention: erased personal data of {} registrations", n);
-    if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
-      spdlog::info("retention: deleted {} finished outbox rows", n);
-    if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
-      spdlog::info("retention: deleted {} old rate-limit windows", n);
-  });
-  if (notifications && args.mail.public_url == MailConfig{}.public_url)
-    spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
-                 "cannot reach; pass the site's public address",
-                 args.mail.public_url);
-  if (notifications) notifications->notifier->start(args.notify_poll_ms);
-  else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
-  std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());
-  std::fflush(stdout);
-  server.run();
-  if (notifications) notifications->notifier->stop();
-  cache.stop();
-  spdlog::info("stopped");
-  return 0;
-}
 
 int run_import(const std::string& db, const std::string& file, ImportOptions opt, const std::string& report_format,
                bool check_only) {
@@ -402,95 +94,11 @@ int run_import(const std::string& db, const std::string& file, ImportOptions opt
 int main(int argc, char** argv) {
   CLI::App app{"Marquee: event programme, registrations and publishing"};
   app.require_subcommand(1);
-  std::string db = "sqlite:///var/marquee.db";
-  auto add_db = [&](CLI::App* sub) {
-    sub->add_option("--db", db, "Store URL: sqlite:///rel.db, sqlite:////abs.db or postgresql://user@host:port/db")
-        ->capture_default_str();
-  };
+  CliContext ctx;
+  std::string& db = ctx.db;
+  auto add_db = [&](CLI::App* sub) { ctx.add_db(sub); };
 
-  ServeArgs serve_args;
-  auto* serve_cmd = app.add_subcommand("serve", "Serve the public programme and the JSON API over HTTP");
-  add_db(serve_cmd);
-  serve_cmd->add_option("--host", serve_args.server.host, "Listen address")->capture_default_str();
-  serve_cmd->add_option("--port", serve_args.server.port, "Listen port (0 = any free port)")->capture_default_str();
-  serve_cmd->add_option("--threads", serve_args.server.threads, "I/O threads (0 = one per core)")->capture_default_str();
-  serve_cmd->add_option("--poll-ms", serve_args.poll_ms, "How often to check the store for changes, in ms")
-      ->capture_default_str()->check(CLI::Range(50, 60000));
-  serve_cmd->add_option("--site-name", serve_args.site_name,
-                        "Festival name in page headers and e-mail (default: the console's Settings, else Marquee)");
-  serve_cmd->add_option("--contact-email", serve_args.contact_email,
-                        "Contact address in the public footer and Reply-To (default: the console's Settings)");
-  serve_cmd->add_option("--time-zone", serve_args.time_zone,
-                        "Default IANA zone of new events and submissions (default: the console's Settings, else the zone most events use)")
-      ->check([](const std::string& z) { return is_known_zone(z) ? std::string() : "unknown time zone " + z; });
-  serve_cmd->add_flag("!--no-seed", serve_args.seed, "Do not load the bundled programme into an empty store");
-  serve_cmd->add_option("--db-connections", serve_args.db_connections, "Store connections (0 = 4 SQLite, 8 PostgreSQL)")
-      ->capture_default_str();
-  serve_cmd->add_option("--max-connections", serve_args.server.max_connections,
-                        "Open connections at once (0 = the file-descriptor limit less a reserve); when full the "
-                        "oldest idle connection is closed")
-      ->capture_default_str();
-  serve_cmd->add_option("--max-connections-per-client", serve_args.server.max_connections_per_client,
-                        "Open connections from one client address; when full its oldest idle one is closed")
-      ->capture_default_str();
-  serve_cmd->add_option("--registration-confirmation", serve_args.registration_confirmation,
-                        "email: the registration form answers \"check your inbox\" and the personal link goes by e-mail "
-                        "only (nobody learns whether an address was registered); page: the form opens the personal "
-                        "page. Default: email when --smtp-url is set")
-      ->check(CLI::IsMember({"email", "page"}));
-  serve_cmd->add_option("--state-dir", serve_args.state_dir,
-                        "Folder for this instance's local files (the last live snapshot); default: the SQLite "
-                        "file's folder, else var/");
-  serve_cmd->add_option("--trusted-proxy", serve_args.server.trusted_proxies,
-                        "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable)");
-  serve_cmd->add_option("--max-body-bytes-in-flight", serve_args.server.max_body_bytes_in_flight,
-                        "Request body bytes held by all requests at once; beyond it uploads get 503")
-      ->capture_default_str();
-  serve_cmd->add_option("--max-body-bytes-per-client", serve_args.server.max_body_bytes_per_client,
-                        "Request body bytes one client address may hold at once")
-      ->capture_default_str();
-  serve_cmd->add_option("--upload-dir", serve_args.server.spool_dir,
-                        "Folder where large uploads (console imports) are written as they arrive (default: the system's temporary folder)");
-  serve_cmd->add_option("--drain-seconds", serve_args.server.drain_seconds,
-                        "After SIGTERM, seconds in-flight requests may take before the process exits anyway")
-      ->capture_default_str();
-  serve_cmd->add_option("--bulk-threads", serve_args.server.bulk_threads, "Threads for imports (never shared with requests)")
-      ->capture_default_str();
-  serve_cmd->add_option("--worker-threads", serve_args.server.worker_threads, "Threads for handlers that use the store")
-      ->capture_default_str()->check(CLI::Range(1, 1024));
-  serve_cmd->add_option("--registration-rate", serve_args.registration_rate,
-                        "Registrations per client address per minute (0 = unlimited)")->capture_default_str();
-  serve_cmd->add_option("--registration-batch", serve_args.registration.max_batch,
-                        "Registrations for one event written per transaction (group commit)")
-      ->capture_default_str()->check(CLI::Range(1, 10000));
-  serve_cmd->add_option("--registration-workers", serve_args.registration.batch_workers,
-                        "Registration transactions in flight at once")->capture_default_str()->check(CLI::Range(1, 256));
-  serve_cmd->add_option("--staff-token-file", serve_args.staff_token_file,
-                        "File with staff bearer tokens, one per line (also MARQUEE_STAFF_TOKENS, comma-separated)");
-  serve_cmd->add_option("--deploy-token-file", serve_args.deploy_token_file,
-                        "File with deploy bearer tokens for POST /api/v1/revalidate (also MARQUEE_DEPLOY_TOKENS)");
-  serve_cmd->add_option("--backup-dir", serve_args.backup_dir,
-                        "Take scheduled backups here, and serve the newest one when the store is unreadable at start");
-  serve_cmd->add_option("--backup-key-file", serve_args.backup_key_file,
-                        "File whose first line (32+ characters) encrypts backups at rest and opens encrypted ones");
-  serve_cmd->add_option("--backup-interval", serve_args.backup_interval, "Seconds between scheduled backups")
-      ->capture_default_str()->check(CLI::Range(1, 7 * 86400));
-  serve_cmd->add_option("--backup-keep", serve_args.backup_keep, "Scheduled backups to keep")
-      ->capture_default_str()->check(CLI::Range(1, 10000));
-  serve_cmd->add_option("--cron-secret-file", serve_args.cron_secret_file,
-                        "File with the cron secret for POST /api/v1/cron/{job} (also MARQUEE_CRON_SECRET)");
-  serve_cmd->add_flag("--insecure-cookies", serve_args.insecure_cookies,
-                      "Leave the Secure attribute off session cookies (plain-HTTP local use only)");
-  serve_cmd->add_option("--submission-limit", serve_args.submission_limit,
-                        "Host submissions per client address per hour")->capture_default_str()->check(CLI::Range(1, 100000));
-  add_mail_options(serve_cmd, serve_args.mail);
-  serve_cmd->add_option("--outbox-keep-days", serve_args.outbox_keep_days,
-                        "Days to keep sent, failed and skipped outbox rows (pending rows are kept until delivered)")
-      ->capture_default_str();
-  serve_cmd->add_option("--notify-poll-ms", serve_args.notify_poll_ms, "How often the delivery worker looks for due messages, in ms")
-      ->capture_default_str();
-  serve_cmd->add_option("--maintenance-seconds", serve_args.maintenance_seconds,
-                        "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
+  add_serve_command(app, ctx);
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
   add_db(migrate_cmd);
@@ -547,7 +155,7 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--format", export_format, "Export format")->check(CLI::IsMember({"csv"}))->capture_default_str();
   export_cmd->add_option("--output", export_output, "File to write (default: standard output)");
 
-  auto* routes_cmd = app.add_subcommand("routes", "List the HTTP routes with their access rule");
+  add_routes_command(app, ctx);
 
   std::string backup_dir;
   int backup_keep = 0;
@@ -606,31 +214,10 @@ int main(int argc, char** argv) {
   auto* att_purge = attendees_cmd->add_subcommand("purge", "Erase personal data past each event's retention period");
   add_db(att_purge);
 
-  auto run_pipeline_command = add_pipeline_command(app);
-  auto run_notify_command = add_notify_command(app, db, add_db);
+  add_pipeline_command(app, ctx);
+  add_notify_command(app, ctx);
 
-  CLI11_PARSE(app, argc, argv);
-  spdlog::set_default_logger(spdlog::stderr_color_mt("marquee"));  // stdout is for results
-  try {
-    if (serve_cmd->parsed()) {
-      if (!serve_args.backup_key_file.empty())
-        serve_args.backup_key = std::make_shared<const BackupKey>(load_backup_key(serve_args.backup_key_file));
-      return serve(db, serve_args);
-    }
-    if (const int status = run_pipeline_command(); status >= 0) return status;
-    if (const int status = run_notify_command(); status >= 0) return status;
-    if (routes_cmd->parsed()) {
-      SystemClock clock;
-      auto store = open_store("sqlite:///:memory:", 1);
-      store->migrate();
-      FestivalSettingsService festival(*store, clock, {}, [](std::string_view z) { return is_known_zone(z); });
-      Application wired(*store, clock, ServeArgs{}, festival);
-      for (const auto& r : wired.router.routes())
-        std::cout << r.method << " " << r.pattern << " " << to_string(r.access) << " "
-                  << (r.access == Access::public_access ? std::string_view("-") : to_string(r.capability))
-                  << (r.blocking ? " blocking" : "") << "\n";
-      return 0;
-    }
+  ctx.add_runner([&]() -> int {
     if (user_add->parsed() || user_list->parsed()) {
       SystemClock clock;
       auto store = open_store(db);
@@ -813,9 +400,9 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
-  } catch (const std::exception& e) {
-    std::cerr << "marquee: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return -1;
+  });
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("marquee"));  // stdout is for results
+  return ctx.run();
 }

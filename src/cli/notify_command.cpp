@@ -93,7 +93,7 @@ std::unique_ptr<Notifications> make_notifications(Store& store, const Clock& clo
   return out;
 }
 
-std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::function<void(CLI::App*)> add_db) {
+void add_notify_command(CLI::App& app, CliContext& ctx) {
   struct State {
     MailConfig mail;
     std::string state;
@@ -108,33 +108,32 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
   auto* notify = app.add_subcommand("notify", "Schedule-change and registration e-mails (the outbox)");
   notify->require_subcommand(1);
   auto* run = notify->add_subcommand("run", "Deliver every message that is due now, then exit");
-  add_db(run);
+  ctx.add_db(run);
   add_mail_options(run, st->mail);
   run->add_option("--site-name", st->site_name, "Name that signs the messages (default: the festival settings' name, else Marquee)");
   run->add_flag("--now", st->now, "First make every pending message due now (after an SMTP outage), then deliver");
   auto* status = notify->add_subcommand("status", "Outbox counts: pending (due now), sent, failed, skipped");
-  add_db(status);
+  ctx.add_db(status);
   auto* list = notify->add_subcommand("list", "Outbox rows, newest first");
-  add_db(list);
+  ctx.add_db(list);
   list->add_option("--state", st->state, "pending, sent, failed or skipped (default: all)")
       ->check(CLI::IsMember({"pending", "sent", "failed", "skipped"}));
   list->add_option("--limit", st->limit, "Rows to show")->capture_default_str();
   auto* preview = notify->add_subcommand("preview", "Who a publish of the working programme would notify, per event");
-  add_db(preview);
+  ctx.add_db(preview);
   auto* retry = notify->add_subcommand("retry", "Send a failed message again");
-  add_db(retry);
+  ctx.add_db(retry);
   retry->add_option("ID", st->id, "Outbox row id")->required();
   auto* settings = notify->add_subcommand("settings", "Show or change which fields notify and the quiet period");
-  add_db(settings);
+  ctx.add_db(settings);
   settings->add_option("--fields", st->fields, "Comma-separated fields whose change is sent to attendees");
   settings->add_option("--quiet-seconds", st->quiet, "Changes within this many seconds fold into one message");
   settings->add_option("--max-delay-seconds", st->max_delay, "A folded message waits at most this long (0 = no cap)");
 
-  return [=, &db]() -> int {
+  ctx.add_runner([=, &ctx]() -> int {
     if (!notify->parsed()) return -1;
     SystemClock clock;
-    auto store = open_store(db);
-    store->migrate();
+    auto store = ctx.open_migrated_store();
     if (run->parsed()) {
       FestivalSettings flags;
       flags.name = st->site_name;
@@ -199,7 +198,7 @@ std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::fun
     std::cout << "fields " << join(s.fields, ",") << "\nquiet_seconds " << s.quiet_seconds << "\nmax_delay_seconds "
               << s.max_delay_seconds << "\n";
     return 0;
-  };
+  });
 }
 
 }  // namespace marquee

@@ -10,6 +10,7 @@
 #include "adapters/mail/notice_composer.hpp"
 #include "app/festival_settings_service.hpp"
 #include "app/notifier.hpp"
+#include "cli/cli_context.hpp"
 
 namespace marquee {
 
@@ -44,8 +45,8 @@ std::unique_ptr<Notifications> make_notifications(Store& store, const Clock& clo
                                                   const std::string& site_name,
                                                   const FestivalSettingsService* festival = nullptr);
 
-/// Registers `notify run|status|list|preview|retry|settings`; the returned
-/// function runs the parsed one (exit status) or returns -1.
-std::function<int()> add_notify_command(CLI::App& app, std::string& db, std::function<void(CLI::App*)> add_db);
+/// Registers `notify run|status|list|preview|retry|settings` and the runner
+/// of the parsed one (exit status).
+void add_notify_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace marquee

@@ -10,7 +10,7 @@
 
 namespace marquee {
 
-std::function<int()> add_pipeline_command(CLI::App& app) {
+void add_pipeline_command(CLI::App& app, CliContext& ctx) {
   struct Args {
     std::string dir, key, field, against;
     bool example = false;
@@ -35,7 +35,7 @@ std::function<int()> add_pipeline_command(CLI::App& app) {
   lock->add_option("dir", args->dir, "Project folder")->required();
   cmd->require_subcommand(1);
 
-  return [=]() -> int {
+  ctx.add_runner([=]() -> int {
     if (!cmd->parsed()) return -1;
     using namespace pipeline;
     try {
@@ -91,7 +91,7 @@ std::function<int()> add_pipeline_command(CLI::App& app) {
       return 2;
     }
     return -1;
-  };
+  });
 }
 
 }  // namespace marquee

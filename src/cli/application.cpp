@@ -1,0 +1,122 @@
+#include "cli/application.hpp"
+
+#include "adapters/web/bearer_tokens.hpp"
+#include "adapters/web/html_response.hpp"
+#include "app/event_edit.hpp"
+#include "core/time_zone.hpp"
+
+namespace marquee {
+namespace {
+
+// The default zone for host submissions: the one most events use (UTC when
+// the store cannot be read at start).
+std::string default_zone(Store& store) {
+  try {
+    return most_common_zone(store.list_events());
+  } catch (const std::exception&) {
+    return "UTC";
+  }
+}
+
+// --registration-confirmation: "email" (the form never shows the personal
+// page, so its answer says nothing about whether the address was registered)
+// or "page"; by default "email" when this server delivers mail.
+bool confirm_by_email(const ServeArgs& args) {
+  if (args.registration_confirmation == "email") return true;
+  if (args.registration_confirmation == "page") return false;
+  return !args.mail.smtp_url.empty();
+}
+
+}  // namespace
+
+Application::Application(Store& store, const Clock& clock, const ServeArgs& args, FestivalSettingsService& festival,
+                       Notifications* mail)
+    : festival(festival),
+      live(festival),
+      board(store),
+      site(live.ref()),
+      feeds(live.ref(), args.mail.public_url),
+      cache(store, [this](const ProgrammePtr& p) {
+        site.install(p);
+        feeds.install(p);
+      }),
+      publisher(store, clock,
+                [this, mail] {
+                  cache.refresh();
+                  if (mail) mail->notifier->wake();  // rows due at once (quiet period 0) go out now
+                }),
+      registrations(store, clock, args.registration),
+      limiter(store, "register", args.registration_rate, 60),
+      accounts(store, clock),
+      policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
+             BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
+             BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
+      admin(live.ref(), accounts, cache, publisher, !args.insecure_cookies, args.backup_dir),
+      api(registrations, lookup(), limiter),
+      resend_limiter(store, "resend-link", 10, 3600),
+      lost_link(live.ref(), store, clock, resend_limiter,
+                [mail] {
+                  if (mail) mail->notifier->wake();
+                }),
+      pages(live.ref(), registrations, lookup(), limiter,
+            RegistrationPages::Confirmation{
+                confirm_by_email(args),
+                [this, by_email = confirm_by_email(args)](const Request& r, const std::string& email,
+                                                          const std::string& key, bool fresh) {
+                  return by_email ? lost_link.registration_answer(r, email, key, fresh) : lost_link.resend(r, email, key);
+                }}),
+      publishing(publisher, store),
+      admin_events(store, clock),
+      operations(store, publisher, clock, args.backup_dir, args.backup_keep, args.backup_key.get()),
+      status(cache, store, clock, args.backup_dir),
+      submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
+      events_console(live.ref(), store, clock),
+      import_console(live.ref(), store, clock),
+      publishing_console(live.ref(), store, publisher, clock, args.backup_dir, args.backup_keep,
+                         args.backup_key.get(), [this] { cache.refresh(); }),
+      attendees_console(live.ref(), registrations),
+      moderation_console(live.ref(), submissions, store),
+      users_console(live.ref(), accounts),
+      notifications_console(
+          live.ref(), store, publisher, clock,
+          mail ? NotificationsConsole::Preview([mail](std::int64_t id, std::string* why) { return mail->notifier->preview(id, why); })
+               : NotificationsConsole::Preview{},
+          [mail] {
+            if (mail) mail->notifier->wake();
+          }),
+      submission_pages(live.ref(), submissions, store, !args.insecure_cookies),
+      settings_console(live.ref(), festival, live) {
+  site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
+  feeds.add_routes(router);  // before the site's: /events/{key}.ics
+  site.add_routes(router);
+  api.add_routes(router);
+  pages.add_routes(router);
+  lost_link.add_routes(router);
+  publishing.add_routes(router);
+  status.add_routes(router);
+  admin.add_routes(router);
+  admin_events.add_routes(router);
+  operations.add_routes(router);
+  events_console.add_routes(router);
+  import_console.add_routes(router);
+  publishing_console.add_routes(router);
+  attendees_console.add_routes(router);
+  moderation_console.add_routes(router);
+  users_console.add_routes(router);
+  notifications_console.add_routes(router);
+  submission_pages.add_routes(router);
+  settings_console.add_routes(router);
+  // A new name, logo or contact shows on the pre-rendered pages at once.
+  festival.on_change([this] { cache.reinstall(); });
+  router.set_access_policy(
+      [this](const Request& r, const Route& route, bool body_read) { return policy.decide(r, route, body_read); });
+  router.set_forbidden_page([this](const Request&, const std::string& detail) {
+    return private_html(403, error_page_html(live.current(), 403, "Not allowed", detail + " Ask an owner if you need it."));
+  });
+}
+
+EventLookup Application::lookup() {
+  return [this](const std::string& key) { return site.find_event(key); };
+}
+
+}  // namespace marquee

@@ -1,0 +1,81 @@
+#pragma once
+// Every route of the server, wired to its services: `marquee serve` serves
+// them, `marquee routes` lists them.
+#include "adapters/api/admin_events_api.hpp"
+#include "adapters/api/operations_api.hpp"
+#include "adapters/api/publishing_api.hpp"
+#include "adapters/api/registration_api.hpp"
+#include "adapters/api/status_api.hpp"
+#include "adapters/web/access_policy.hpp"
+#include "adapters/web/admin_pages.hpp"
+#include "adapters/web/console/attendees_console.hpp"
+#include "adapters/web/console/events_console.hpp"
+#include "adapters/web/console/import_console.hpp"
+#include "adapters/web/console/moderation_console.hpp"
+#include "adapters/web/console/notifications_console.hpp"
+#include "adapters/web/console/publishing_console.hpp"
+#include "adapters/web/console/settings_console.hpp"
+#include "adapters/web/console/users_console.hpp"
+#include "adapters/web/lost_link_pages.hpp"
+#include "adapters/web/registration_pages.hpp"
+#include "adapters/web/schedule_feeds.hpp"
+#include "adapters/web/site.hpp"
+#include "adapters/web/submission_pages.hpp"
+#include "app/accounts.hpp"
+#include "app/address_limit.hpp"
+#include "app/availability_board.hpp"
+#include "app/festival_settings_service.hpp"
+#include "app/programme_cache.hpp"
+#include "app/publisher.hpp"
+#include "app/registration_service.hpp"
+#include "app/submissions.hpp"
+#include "cli/serve_args.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+struct Application {
+  /// Builds every service and route over `store`; `mail`: the delivery worker
+  /// to wake after a publish or a resend (nullptr: none in this process).
+  /// `store`, `clock`, `festival`, `mail` and args.backup_key must outlive
+  /// the Application.
+  Application(Store& store, const Clock& clock, const ServeArgs& args, FestivalSettingsService& festival,
+              Notifications* mail = nullptr);
+  /// Finds a public event by key in the programme being served.
+  EventLookup lookup();
+
+  FestivalSettingsService& festival;
+  LiveSite live;
+  AvailabilityBoard board;
+  Site site;
+  ScheduleFeeds feeds;
+  ProgrammeCache cache;
+  Publisher publisher;
+  RegistrationService registrations;
+  AddressLimit limiter;
+  Accounts accounts;
+  AccessPolicy policy;
+  AdminPages admin;
+  RegistrationApi api;
+  AddressLimit resend_limiter;
+  LostLinkPages lost_link;
+  RegistrationPages pages;
+  PublishingApi publishing;
+  AdminEventsApi admin_events;
+  OperationsApi operations;
+  StatusApi status;
+  SubmissionService submissions;
+  EventsConsole events_console;
+  ImportConsole import_console;
+  PublishingConsole publishing_console;
+  AttendeesConsole attendees_console;
+  ModerationConsole moderation_console;
+  UsersConsole users_console;
+  NotificationsConsole notifications_console;
+  SubmissionPages submission_pages;
+  SettingsConsole settings_console;
+  Router router;
+};
+
+}  // namespace marquee

@@ -1,0 +1,164 @@
+#include "cli/serve.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+
+#include "adapters/assets/embedded.hpp"
+#include "adapters/backup/local_snapshot_file.hpp"
+#include "adapters/web/security_headers.hpp"
+#include "app/backups.hpp"
+#include "app/log_throttle.hpp"
+#include "app/programme_source.hpp"
+#include "app/snapshot_codec.hpp"
+#include "app/worker_loop.hpp"
+#include "cli/application.hpp"
+#include "core/time_zone.hpp"
+
+namespace marquee {
+namespace {
+
+// The festival settings the flags fix (they win over the Settings page).
+FestivalSettings festival_flags(const ServeArgs& args) {
+  FestivalSettings f;
+  f.name = args.site_name;
+  f.contact_email = args.contact_email;
+  f.time_zone = args.time_zone;
+  if (args.mail.public_url != MailConfig{}.public_url) f.public_url = args.mail.public_url;
+  return f;
+}
+
+// Runs `job` every `seconds` (first at once when `now`) until destroyed;
+// what it throws is logged.
+std::unique_ptr<WorkerLoop> periodic(int seconds, std::function<void()> job, bool now = true) {
+  return std::make_unique<WorkerLoop>(std::chrono::seconds(seconds), std::move(job),
+                                      [](const std::exception& e) { spdlog::error("maintenance: {}", e.what()); }, now);
+}
+
+// Where this instance keeps its local files: --state-dir, else the SQLite
+// file's folder, else var/ under the working directory.
+std::string state_dir(const std::string& db, const ServeArgs& args) {
+  if (!args.state_dir.empty()) return args.state_dir;
+  const std::string prefix = "sqlite:///";
+  if (db.starts_with(prefix)) {
+    const auto parent = std::filesystem::path(db.substr(prefix.size())).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+  }
+  return "var";
+}
+
+// The store URL without its password: names the store in local file names.
+std::string store_identity(const std::string& db) {
+  const auto scheme = db.find("://");
+  const auto at = db.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return db;
+  const auto colon = db.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon) + db.substr(at);
+}
+
+// The source chain's files: backups in --backup-dir, the live snapshot kept
+// in the state folder, the bundled programme compiled into the binary.
+ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args) {
+  ProgrammeSources sources;
+  sources.seed = args.seed;
+  sources.list_backups = [dir = args.backup_dir] {
+    std::vector<std::string> paths;
+    for (const auto& b : list_backups(dir)) paths.push_back(b.path);
+    return paths;
+  };
+  sources.read_backup = [key = args.backup_key](const std::string& path) { return programme_from_backup(path, key.get()); };
+  sources.local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
+  sources.keep_local = [path = sources.local_path](std::int64_t number, UnixSeconds at, const std::string& hash,
+                                                   const std::string& payload) {
+    write_local_snapshot(path, LocalSnapshot{number, at, hash, payload});
+  };
+  sources.read_local = [path = sources.local_path]() -> std::optional<ProgrammePtr> {
+    if (auto s = read_local_snapshot(path)) return build_programme(decode_snapshot(s->payload), s->number);
+    return std::nullopt;
+  };
+  sources.bundled_csv = [] { return embedded_asset("data/programme.csv"); };
+  return sources;
+}
+
+}  // namespace
+
+int serve(const std::string& db, const ServeArgs& args) {
+  SystemClock clock;
+  auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
+  const auto flag_problems = check_festival_settings(normalize_festival_settings(festival_flags(args)),
+                                                     [](std::string_view z) { return is_known_zone(z); });
+  if (!flag_problems.empty()) throw std::runtime_error("festival flags: " + flag_problems.front().second);
+  FestivalSettingsService festival(*store, clock, festival_flags(args), [](std::string_view z) { return is_known_zone(z); });
+  auto notifications = make_notifications(*store, clock, args.mail, args.site_name, &festival);
+  Application app(*store, clock, args, festival, notifications.get());
+  if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
+  auto& cache = app.cache;
+  serve_from_source_chain(*store, cache, programme_sources(db, args), clock);
+  if (!args.backup_dir.empty() && !args.backup_key)
+    spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
+                 "data; pass --backup-key-file", args.backup_dir);
+  ServerOptions server_options = args.server;
+  // Routes that take large bodies (the console's import form) get them only
+  // once the head's credentials pass; everyone else gets the default limit.
+  server_options.largest_body_for = [&app](const Request& head) { return app.router.largest_body(head); };
+  server_options.admit_body = [&app](const Request& head) { return app.router.admitted_body(head); };
+  SecurityHeaderOptions security;
+  security.hsts = args.mail.public_url.starts_with("https://");
+  HttpServer server(
+      server_options,
+      [&app, security](const Request& r) {
+        Response resp = app.router.dispatch(r);
+        add_security_headers(resp, security);
+        return resp;
+      },
+      [&app](const Request& r) { return app.router.lane(r); });
+  spdlog::info("at most {} connections, {} per client address", server.max_connections(),
+               server_options.max_connections_per_client);
+  cache.start_polling(args.poll_ms);
+  std::unique_ptr<WorkerLoop> backups;
+  if (!args.backup_dir.empty())
+    backups = periodic(args.backup_interval, [&] {
+      const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
+      spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
+    }, false);
+  // Event pages say how many places are left from a board read every 2 s (one query for all events).
+  // The first count is taken before the server listens, so the first visitor already sees places left.
+  LogThrottle board_errors(std::chrono::seconds(60));
+  auto refresh_board = [&] {
+    try {
+      app.board.refresh();
+    } catch (const std::exception& e) {
+      if (auto n = board_errors.tick()) spdlog::warn("places left cannot be read ({} times): {}", *n, e.what());
+    }
+  };
+  refresh_board();
+  const auto availability = periodic(2, refresh_board, false);
+  // Another instance may save the settings: every instance picks them up within 30 s.
+  const auto settings_reload = periodic(30, [&] { festival.reload(); }, false);
+  const auto retention = periodic(args.maintenance_seconds, [&] {
+    if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
+      spdlog::info("retention: erased personal data of {} registrations", n);
+    if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
+      spdlog::info("retention: deleted {} finished outbox rows", n);
+    if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
+      spdlog::info("retention: deleted {} old rate-limit windows", n);
+  });
+  if (notifications && args.mail.public_url == MailConfig{}.public_url)
+    spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
+                 "cannot reach; pass the site's public address",
+                 args.mail.public_url);
+  if (notifications) notifications->notifier->start(args.notify_poll_ms);
+  else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
+  std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());
+  std::fflush(stdout);
+  server.run();
+  if (notifications) notifications->notifier->stop();
+  cache.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace marquee

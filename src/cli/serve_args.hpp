@@ -1,0 +1,41 @@
+#pragma once
+// The settings of `marquee serve`, as its flags fill them.
+#include <memory>
+#include <string>
+
+#include "adapters/backup/backup_key.hpp"
+#include "adapters/http/server.hpp"
+#include "app/registration_service.hpp"
+#include "cli/notify_command.hpp"
+
+namespace marquee {
+
+struct ServeArgs {
+  ServerOptions server;
+  int poll_ms = 1000;
+  std::string site_name;      ///< "" = the festival settings' name (else "Marquee")
+  std::string contact_email;  ///< "" = the festival settings' contact
+  std::string time_zone;      ///< "" = the festival settings' default zone
+  bool seed = true;
+  int db_connections = 0;
+  int registration_rate = 20;
+  std::string staff_token_file;
+  std::string deploy_token_file;
+  std::string cron_secret_file;
+  RegistrationOptions registration;
+  int maintenance_seconds = 3600;
+  std::string backup_dir;
+  std::string state_dir;
+  std::string registration_confirmation;  ///< "email", "page" or "" (email when --smtp-url is set)
+  std::string backup_key_file;
+  std::shared_ptr<const BackupKey> backup_key;  ///< loaded from backup_key_file before serve() runs
+  int backup_interval = 3600;
+  int backup_keep = 7;
+  bool insecure_cookies = false;
+  int submission_limit = 5;
+  MailConfig mail;
+  int notify_poll_ms = 1000;
+  int outbox_keep_days = 90;
+};
+
+}  // namespace marquee
