@@ -52,6 +52,7 @@
 #include "cli/cli_context.hpp"
 #include "cli/notify_command.hpp"
 #include "cli/serve_command.hpp"
+#include "cli/user_commands.hpp"
 #include "cli/pipeline_command.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
@@ -171,33 +172,7 @@ int main(int argc, char** argv) {
   restore_cmd->add_option("FILE", restore_file, "Backup file")->required();
   restore_cmd->add_option("--backup-key-file", backup_key_file, "The secret that encrypted the backup");
 
-  auto* user_cmd = app.add_subcommand("user", "Console users");
-  user_cmd->require_subcommand(1);
-  std::string user_email, user_role = "viewer";
-  auto* user_add = user_cmd->add_subcommand("add", "Add a user; the password is read from standard input (prompted on a terminal)");
-  add_db(user_add);
-  user_add->add_option("EMAIL", user_email, "E-mail address (the login)")->required();
-  user_add->add_option("--role", user_role, "owner, editor, operations, door or viewer")
-      ->check(CLI::IsMember({"owner", "editor", "operations", "door", "viewer"}))->capture_default_str();
-  auto* user_list = user_cmd->add_subcommand("list", "List users and roles");
-  add_db(user_list);
-
-  auto* token_cmd = app.add_subcommand("token", "API tokens for scripts (Authorization: Bearer)");
-  token_cmd->require_subcommand(1);
-  std::string token_name, token_scopes;
-  int token_days = 90;
-  std::int64_t token_id = 0;
-  auto* token_create = token_cmd->add_subcommand("create", "Create a token; it is printed once");
-  add_db(token_create);
-  token_create->add_option("NAME", token_name, "What the token is for")->required();
-  token_create->add_option("--scope", token_scopes, "Comma-separated: view, content, operate, attendees, check_in, users, backups")
-      ->required();
-  token_create->add_option("--expires-days", token_days, "Days until it expires (0 = never)")->capture_default_str();
-  auto* token_list = token_cmd->add_subcommand("list", "List tokens (never the secrets)");
-  add_db(token_list);
-  auto* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token at once");
-  add_db(token_revoke);
-  token_revoke->add_option("ID", token_id, "Token id")->required();
+  add_user_commands(app, ctx);
 
   auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
   attendees_cmd->require_subcommand(1);
@@ -218,66 +193,6 @@ int main(int argc, char** argv) {
   add_notify_command(app, ctx);
 
   ctx.add_runner([&]() -> int {
-    if (user_add->parsed() || user_list->parsed()) {
-      SystemClock clock;
-      auto store = open_store(db);
-      store->migrate();
-      if (user_list->parsed()) {
-        for (const auto& u : store->list_users())
-          std::cout << u.email << " " << to_string(u.role) << (u.disabled ? " (disabled)" : "") << "\n";
-        return 0;
-      }
-      std::string password;
-      if (isatty(STDIN_FILENO)) {
-        std::cerr << "Password for " << user_email << ": " << std::flush;
-        termios old{};
-        tcgetattr(STDIN_FILENO, &old);
-        termios quiet = old;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-        std::getline(std::cin, password);
-        tcsetattr(STDIN_FILENO, TCSANOW, &old);
-        std::cerr << "\n";
-      } else {
-        std::getline(std::cin, password);
-      }
-      try {
-        Accounts(*store, clock).add_user(user_email, password, *parse_role(user_role), "cli");
-      } catch (const std::invalid_argument& e) {
-        std::cerr << "marquee: " << e.what() << "\n";
-        return 2;
-      }
-      std::cout << "added " << user_email << " (" << user_role << ")\n";
-      return 0;
-    }
-    if (token_create->parsed() || token_list->parsed() || token_revoke->parsed()) {
-      SystemClock clock;
-      auto store = open_store(db);
-      store->migrate();
-      Accounts accounts(*store, clock);
-      if (token_create->parsed()) {
-        try {
-          std::cout << accounts.create_api_token(token_name, split_list(token_scopes, ','), token_days, "cli") << "\n";
-        } catch (const std::invalid_argument& e) {
-          std::cerr << "marquee: " << e.what() << "\n";
-          return 2;
-        }
-        return 0;
-      }
-      if (token_revoke->parsed()) {
-        if (!store->revoke_api_token(token_id, clock.now())) {
-          std::cerr << "marquee: no active token " << token_id << "\n";
-          return 1;
-        }
-        accounts.audit("cli", "token_revoke", "token " + std::to_string(token_id));
-        std::cout << "revoked token " << token_id << "\n";
-        return 0;
-      }
-      for (const auto& t : store->list_api_tokens())
-        std::cout << t.id << " " << t.name << " [" << join_scopes(t.scopes) << "] "
-                  << (t.revoked_at ? "revoked" : t.expires_at ? "expires " + format_utc(*t.expires_at) : "no expiry") << "\n";
-      return 0;
-    }
     if (backup_cmd->parsed() || restore_cmd->parsed()) {
       SystemClock clock;
       auto store = open_store(db);
