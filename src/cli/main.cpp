@@ -49,6 +49,7 @@
 #include "app/export_csv.hpp"
 #include "adapters/assets/embedded.hpp"
 #include "core/snapshot_diff.hpp"
+#include "cli/backup_commands.hpp"
 #include "cli/cli_context.hpp"
 #include "cli/notify_command.hpp"
 #include "cli/serve_command.hpp"
@@ -158,20 +159,7 @@ int main(int argc, char** argv) {
 
   add_routes_command(app, ctx);
 
-  std::string backup_dir;
-  int backup_keep = 0;
-  auto* backup_cmd = app.add_subcommand("backup", "Write a portable backup file of the whole store");
-  add_db(backup_cmd);
-  backup_cmd->add_option("--backup-dir", backup_dir, "Folder for backup files")->required();
-  backup_cmd->add_option("--keep", backup_keep, "Keep only the newest N backups (0 = all)")->capture_default_str();
-  std::string backup_key_file;
-  backup_cmd->add_option("--backup-key-file", backup_key_file, "Encrypt the backup with the secret in this file");
-  std::string restore_file;
-  auto* restore_cmd = app.add_subcommand("restore", "Verify a backup file, then replace the store's content with it");
-  add_db(restore_cmd);
-  restore_cmd->add_option("FILE", restore_file, "Backup file")->required();
-  restore_cmd->add_option("--backup-key-file", backup_key_file, "The secret that encrypted the backup");
-
+  add_backup_commands(app, ctx);
   add_user_commands(app, ctx);
 
   auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
@@ -193,43 +181,6 @@ int main(int argc, char** argv) {
   add_notify_command(app, ctx);
 
   ctx.add_runner([&]() -> int {
-    if (backup_cmd->parsed() || restore_cmd->parsed()) {
-      SystemClock clock;
-      auto store = open_store(db);
-      store->migrate();
-      if (backup_cmd->parsed()) {
-        std::optional<BackupKey> key;
-        if (!backup_key_file.empty()) key = load_backup_key(backup_key_file);
-        else std::cerr << "marquee: warning: the backup is not encrypted (it holds password hashes, the installation "
-                          "secret and personal data); pass --backup-key-file\n";
-        const auto b = take_backup(*store, backup_dir, clock, backup_keep, key ? &*key : nullptr);
-        // The backup is complete and synced: report it first. An audit entry
-        // that cannot be stored (a full store disk) is a separate warning.
-        std::cout << b.path << " (" << b.size << " bytes)\n" << std::flush;
-        try {
-          store->audit(AuditEntry{0, clock.now(), "cli", "backup", b.path, "", std::to_string(b.size) + " bytes"});
-        } catch (const std::exception& e) {
-          std::cerr << "marquee: the backup was written, but its audit entry could not be stored: " << e.what() << "\n";
-        }
-        return 0;
-      }
-      try {
-        std::optional<BackupKey> key;
-        if (!backup_key_file.empty()) key = load_backup_key(backup_key_file);
-        restore_backup(*store, restore_file, key ? &*key : nullptr);
-      } catch (const BackupError& e) {
-        std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
-        return 2;
-      }
-      try {
-        store->audit(AuditEntry{0, clock.now(), "cli", "restore", restore_file, "", ""});
-      } catch (const std::exception& e) {
-        std::cerr << "marquee: the restore is complete, but its audit entry could not be stored: " << e.what() << "\n";
-      }
-      std::cout << "restored " << restore_file << "; live snapshot "
-                << (store->live_snapshot_number() ? std::to_string(*store->live_snapshot_number()) : "none") << "\n";
-      return 0;
-    }
     if (att_export->parsed() || att_erase->parsed() || att_purge->parsed()) {
       SystemClock clock;
       auto store = open_store(db);

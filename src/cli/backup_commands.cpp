@@ -1,0 +1,88 @@
+#include "cli/backup_commands.hpp"
+
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "adapters/backup/backup_file.hpp"
+#include "app/backups.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+namespace {
+
+struct Args {
+  std::string dir;
+  int keep = 0;
+  std::string key_file;
+  std::string file;
+};
+
+// The key in --backup-key-file, or none when it is not given.
+std::optional<BackupKey> key_of(const Args& a) {
+  std::optional<BackupKey> key;
+  if (!a.key_file.empty()) key = load_backup_key(a.key_file);
+  return key;
+}
+
+int backup(Store& store, const Clock& clock, const Args& a) {
+  const std::optional<BackupKey> key = key_of(a);
+  if (!key)
+    std::cerr << "marquee: warning: the backup is not encrypted (it holds password hashes, the installation "
+                 "secret and personal data); pass --backup-key-file\n";
+  const auto b = take_backup(store, a.dir, clock, a.keep, key ? &*key : nullptr);
+  // The backup is complete and synced: report it first. An audit entry
+  // that cannot be stored (a full store disk) is a separate warning.
+  std::cout << b.path << " (" << b.size << " bytes)\n" << std::flush;
+  try {
+    store.audit(AuditEntry{0, clock.now(), "cli", "backup", b.path, "", std::to_string(b.size) + " bytes"});
+  } catch (const std::exception& e) {
+    std::cerr << "marquee: the backup was written, but its audit entry could not be stored: " << e.what() << "\n";
+  }
+  return 0;
+}
+
+int restore(Store& store, const Clock& clock, const Args& a) {
+  try {
+    const std::optional<BackupKey> key = key_of(a);
+    restore_backup(store, a.file, key ? &*key : nullptr);
+  } catch (const BackupError& e) {
+    std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    store.audit(AuditEntry{0, clock.now(), "cli", "restore", a.file, "", ""});
+  } catch (const std::exception& e) {
+    std::cerr << "marquee: the restore is complete, but its audit entry could not be stored: " << e.what() << "\n";
+  }
+  std::cout << "restored " << a.file << "; live snapshot "
+            << (store.live_snapshot_number() ? std::to_string(*store.live_snapshot_number()) : "none") << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_backup_commands(CLI::App& app, CliContext& ctx) {
+  auto a = std::make_shared<Args>();
+  auto* backup_cmd = app.add_subcommand("backup", "Write a portable backup file of the whole store");
+  ctx.add_db(backup_cmd);
+  backup_cmd->add_option("--backup-dir", a->dir, "Folder for backup files")->required();
+  backup_cmd->add_option("--keep", a->keep, "Keep only the newest N backups (0 = all)")->capture_default_str();
+  backup_cmd->add_option("--backup-key-file", a->key_file, "Encrypt the backup with the secret in this file");
+  ctx.when_parsed(backup_cmd, [&ctx, a] {
+    SystemClock clock;
+    return backup(*ctx.open_migrated_store(), clock, *a);
+  });
+
+  auto* restore_cmd = app.add_subcommand("restore", "Verify a backup file, then replace the store's content with it");
+  ctx.add_db(restore_cmd);
+  restore_cmd->add_option("FILE", a->file, "Backup file")->required();
+  restore_cmd->add_option("--backup-key-file", a->key_file, "The secret that encrypted the backup");
+  ctx.when_parsed(restore_cmd, [&ctx, a] {
+    SystemClock clock;
+    return restore(*ctx.open_migrated_store(), clock, *a);
+  });
+}
+
+}  // namespace marquee
