@@ -49,6 +49,7 @@
 #include "app/export_csv.hpp"
 #include "adapters/assets/embedded.hpp"
 #include "core/snapshot_diff.hpp"
+#include "cli/attendee_commands.hpp"
 #include "cli/backup_commands.hpp"
 #include "cli/cli_context.hpp"
 #include "cli/notify_command.hpp"
@@ -162,51 +163,11 @@ int main(int argc, char** argv) {
   add_backup_commands(app, ctx);
   add_user_commands(app, ctx);
 
-  auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
-  attendees_cmd->require_subcommand(1);
-  std::string att_event, att_format = "csv", att_output;
-  auto* att_export = attendees_cmd->add_subcommand("export", "Export attendees as CSV or XLSX");
-  add_db(att_export);
-  att_export->add_option("--event", att_event, "Only this event (default: all events)");
-  att_export->add_option("--format", att_format, "csv or xlsx")->check(CLI::IsMember({"csv", "xlsx"}))->capture_default_str();
-  att_export->add_option("--output", att_output, "File to write (default: standard output)");
-  std::int64_t erase_id = 0;
-  auto* att_erase = attendees_cmd->add_subcommand("erase", "Erase one registration's personal data");
-  add_db(att_erase);
-  att_erase->add_option("ID", erase_id, "Registration id")->required();
-  auto* att_purge = attendees_cmd->add_subcommand("purge", "Erase personal data past each event's retention period");
-  add_db(att_purge);
-
+  add_attendee_commands(app, ctx);
   add_pipeline_command(app, ctx);
   add_notify_command(app, ctx);
 
   ctx.add_runner([&]() -> int {
-    if (att_export->parsed() || att_erase->parsed() || att_purge->parsed()) {
-      SystemClock clock;
-      auto store = open_store(db);
-      store->migrate();
-      if (att_erase->parsed()) {
-        if (!store->erase_registration(erase_id, clock.now(), "operator (cli)")) {
-          std::cerr << "marquee: no registration " << erase_id << "\n";
-          return 1;
-        }
-        std::cout << "erased the personal data of registration " << erase_id << "\n";
-        return 0;
-      }
-      if (att_purge->parsed()) {
-        std::cout << "erased " << store->purge_expired_registrations(clock.now()) << " registrations\n";
-        return 0;
-      }
-      const auto table = attendee_table(store->list_events(), store->list_registrations(att_event, false));
-      const std::string bytes = att_format == "xlsx" ? attendees_xlsx(table) : attendees_csv(table);
-      if (att_output.empty()) std::cout << bytes;
-      else {
-        std::ofstream out(att_output, std::ios::binary);
-        out << bytes;
-        if (!out) throw std::runtime_error("cannot write " + att_output);
-      }
-      return 0;
-    }
     if (migrate_cmd->parsed()) {
       auto store = open_store(db);
       store->migrate();

@@ -1,0 +1,58 @@
+#include "cli/attendee_commands.hpp"
+
+#include <cstdint>
+#include <iostream>
+#include <memory>
+
+#include "adapters/export/attendee_export.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+void add_attendee_commands(CLI::App& app, CliContext& ctx) {
+  struct Args {
+    std::string event, format = "csv", output;
+    std::int64_t erase_id = 0;
+  };
+  auto a = std::make_shared<Args>();
+  auto* attendees_cmd = app.add_subcommand("attendees", "Attendee lists and personal data");
+  attendees_cmd->require_subcommand(1);
+
+  auto* export_cmd = attendees_cmd->add_subcommand("export", "Export attendees as CSV or XLSX");
+  ctx.add_db(export_cmd);
+  export_cmd->add_option("--event", a->event, "Only this event (default: all events)");
+  export_cmd->add_option("--format", a->format, "csv or xlsx")->check(CLI::IsMember({"csv", "xlsx"}))->capture_default_str();
+  export_cmd->add_option("--output", a->output, "File to write (default: standard output)");
+  ctx.when_parsed(export_cmd, [&ctx, a] {
+    auto store = ctx.open_migrated_store();
+    const auto table = attendee_table(store->list_events(), store->list_registrations(a->event, false));
+    write_output(a->output, a->format == "xlsx" ? attendees_xlsx(table) : attendees_csv(table));
+    return 0;
+  });
+
+  auto* erase_cmd = attendees_cmd->add_subcommand("erase", "Erase one registration's personal data");
+  ctx.add_db(erase_cmd);
+  erase_cmd->add_option("ID", a->erase_id, "Registration id")->required();
+  ctx.when_parsed(erase_cmd, [&ctx, a] {
+    SystemClock clock;
+    auto store = ctx.open_migrated_store();
+    if (!store->erase_registration(a->erase_id, clock.now(), "operator (cli)")) {
+      std::cerr << "marquee: no registration " << a->erase_id << "\n";
+      return 1;
+    }
+    std::cout << "erased the personal data of registration " << a->erase_id << "\n";
+    return 0;
+  });
+
+  auto* purge_cmd = attendees_cmd->add_subcommand("purge", "Erase personal data past each event's retention period");
+  ctx.add_db(purge_cmd);
+  ctx.when_parsed(purge_cmd, [&ctx] {
+    SystemClock clock;
+    auto store = ctx.open_migrated_store();
+    std::cout << "erased " << store->purge_expired_registrations(clock.now()) << " registrations\n";
+    return 0;
+  });
+}
+
+}  // namespace marquee
