@@ -56,6 +56,7 @@
 #include "cli/serve_command.hpp"
 #include "cli/user_commands.hpp"
 #include "cli/pipeline_command.hpp"
+#include "cli/publishing_commands.hpp"
 #include "app/import_service.hpp"
 #include "app/programme_cache.hpp"
 #include "app/programme_source.hpp"
@@ -132,21 +133,7 @@ int main(int argc, char** argv) {
   import_cmd->add_flag("--publish", import_publish, "Publish a snapshot right after a successful import");
   import_cmd->add_option("--note", publish_note, "Note stored with the published snapshot");
 
-  auto* publish_cmd = app.add_subcommand("publish", "Publish the working programme as a new live snapshot");
-  add_db(publish_cmd);
-  publish_cmd->add_option("--note", publish_note, "Note stored with the snapshot");
-  std::int64_t rollback_to = 0;
-  auto* rollback_cmd = app.add_subcommand("rollback", "Make an earlier snapshot live again (recorded as a new snapshot)");
-  add_db(rollback_cmd);
-  rollback_cmd->add_option("N", rollback_to, "Snapshot number")->required();
-  rollback_cmd->add_option("--note", publish_note, "Note stored with the rollback");
-  auto* snapshots_cmd = app.add_subcommand("snapshots", "List snapshots, newest first (* = live)");
-  add_db(snapshots_cmd);
-  std::int64_t diff_from = 0, diff_to = 0;
-  auto* diff_cmd = app.add_subcommand("diff", "Changes between two snapshots, or the working state against the live one");
-  add_db(diff_cmd);
-  diff_cmd->add_option("--from", diff_from, "Snapshot number");
-  diff_cmd->add_option("--to", diff_to, "Snapshot number");
+  add_publishing_commands(app, ctx);
 
   auto* check_cmd = app.add_subcommand("check", "Validate a file without writing (exit 1 when rows have errors)");
   add_db(check_cmd);
@@ -181,36 +168,6 @@ int main(int argc, char** argv) {
       auto store = open_store(db);
       auto r = Publisher(*store, clock).publish("cli import", publish_note);
       std::cerr << (r.unchanged ? "unchanged; snapshot " : "published snapshot ") << r.snapshot.number << "\n";
-      return 0;
-    }
-    if (publish_cmd->parsed() || rollback_cmd->parsed() || snapshots_cmd->parsed() || diff_cmd->parsed()) {
-      SystemClock clock;
-      auto store = open_store(db);
-      store->migrate();
-      Publisher publisher(*store, clock);
-      auto print_changes = [](const std::vector<EventChange>& changes) {
-        for (const auto& c : changes)
-          std::cout << "  " << to_string(c.kind) << " " << c.event_key
-                    << (c.fields.empty() ? "" : " (" + join(c.fields, ", ") + ")") << "\n";
-      };
-      if (publish_cmd->parsed() || rollback_cmd->parsed()) {
-        auto r = publish_cmd->parsed() ? publisher.publish("cli", publish_note)
-                                       : publisher.rollback(rollback_to, "cli", publish_note);
-        std::cout << (r.unchanged ? "unchanged: snapshot " : "live: snapshot ") << r.snapshot.number << " ("
-                  << r.snapshot.event_count << " events, " << r.changes.size() << " changes, " << r.notices
-                  << " attendee notifications)\n";
-        print_changes(r.changes);
-        return 0;
-      }
-      if (snapshots_cmd->parsed()) {
-        const auto live = store->live_snapshot_number();
-        for (const auto& s : store->list_snapshots())
-          std::cout << (live == s.number ? "* " : "  ") << s.number << " " << format_utc(s.created_at) << " " << s.kind
-                    << (s.based_on ? " of " + std::to_string(*s.based_on) : "") << " " << s.event_count << " events by "
-                    << s.author << (s.note.empty() ? "" : ": " + s.note) << "\n";
-        return 0;
-      }
-      print_changes(diff_from && diff_to ? publisher.diff(diff_from, diff_to) : publisher.pending_changes());
       return 0;
     }
     if (check_cmd->parsed()) return run_import(db, import_file_path, import_opt, report_format, true);

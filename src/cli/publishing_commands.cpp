@@ -1,0 +1,83 @@
+#include "cli/publishing_commands.hpp"
+
+#include <cstdint>
+#include <iostream>
+#include <memory>
+
+#include "app/publisher.hpp"
+#include "core/text.hpp"
+#include "core/time_zone.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+namespace {
+
+struct Args {
+  std::string note;
+  std::int64_t rollback_to = 0;
+  std::int64_t diff_from = 0, diff_to = 0;
+};
+
+void print_changes(const std::vector<EventChange>& changes) {
+  for (const auto& c : changes)
+    std::cout << "  " << to_string(c.kind) << " " << c.event_key
+              << (c.fields.empty() ? "" : " (" + join(c.fields, ", ") + ")") << "\n";
+}
+
+void print_result(const PublishResult& r) {
+  std::cout << (r.unchanged ? "unchanged: snapshot " : "live: snapshot ") << r.snapshot.number << " ("
+            << r.snapshot.event_count << " events, " << r.changes.size() << " changes, " << r.notices
+            << " attendee notifications)\n";
+  print_changes(r.changes);
+}
+
+void print_snapshots(Store& store) {
+  const auto live = store.live_snapshot_number();
+  for (const auto& s : store.list_snapshots())
+    std::cout << (live == s.number ? "* " : "  ") << s.number << " " << format_utc(s.created_at) << " " << s.kind
+              << (s.based_on ? " of " + std::to_string(*s.based_on) : "") << " " << s.event_count << " events by "
+              << s.author << (s.note.empty() ? "" : ": " + s.note) << "\n";
+}
+
+// Registers `run` for `sub` with the store at --db (migrated) and a publisher.
+void when_parsed_with_publisher(CliContext& ctx, CLI::App* sub, std::function<void(Store&, Publisher&)> run) {
+  ctx.when_parsed(sub, [&ctx, run = std::move(run)] {
+    SystemClock clock;
+    auto store = ctx.open_migrated_store();
+    Publisher publisher(*store, clock);
+    run(*store, publisher);
+    return 0;
+  });
+}
+
+}  // namespace
+
+void add_publishing_commands(CLI::App& app, CliContext& ctx) {
+  auto a = std::make_shared<Args>();
+  auto* publish_cmd = app.add_subcommand("publish", "Publish the working programme as a new live snapshot");
+  ctx.add_db(publish_cmd);
+  publish_cmd->add_option("--note", a->note, "Note stored with the snapshot");
+  when_parsed_with_publisher(ctx, publish_cmd, [a](Store&, Publisher& p) { print_result(p.publish("cli", a->note)); });
+
+  auto* rollback_cmd = app.add_subcommand("rollback", "Make an earlier snapshot live again (recorded as a new snapshot)");
+  ctx.add_db(rollback_cmd);
+  rollback_cmd->add_option("N", a->rollback_to, "Snapshot number")->required();
+  rollback_cmd->add_option("--note", a->note, "Note stored with the rollback");
+  when_parsed_with_publisher(ctx, rollback_cmd,
+                             [a](Store&, Publisher& p) { print_result(p.rollback(a->rollback_to, "cli", a->note)); });
+
+  auto* snapshots_cmd = app.add_subcommand("snapshots", "List snapshots, newest first (* = live)");
+  ctx.add_db(snapshots_cmd);
+  when_parsed_with_publisher(ctx, snapshots_cmd, [](Store& store, Publisher&) { print_snapshots(store); });
+
+  auto* diff_cmd = app.add_subcommand("diff", "Changes between two snapshots, or the working state against the live one");
+  ctx.add_db(diff_cmd);
+  diff_cmd->add_option("--from", a->diff_from, "Snapshot number");
+  diff_cmd->add_option("--to", a->diff_to, "Snapshot number");
+  when_parsed_with_publisher(ctx, diff_cmd, [a](Store&, Publisher& p) {
+    print_changes(a->diff_from && a->diff_to ? p.diff(a->diff_from, a->diff_to) : p.pending_changes());
+  });
+}
+
+}  // namespace marquee
