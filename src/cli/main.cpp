@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "adapters/formats/event_sources.hpp"
 #include "adapters/api/admin_events_api.hpp"
 #include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
@@ -43,11 +44,13 @@
 #include "app/accounts.hpp"
 #include "app/registration_service.hpp"
 #include "app/address_limit.hpp"
-#include "adapters/backup/backup_file.hpp"
+#include "adapters/backup/backup_folder.hpp"
+#include "adapters/backup/backup_key.hpp"
 #include "adapters/backup/local_snapshot_file.hpp"
 #include "app/snapshot_codec.hpp"
 #include "app/backups.hpp"
-#include "app/export_csv.hpp"
+#include "app/scheduled_jobs.hpp"
+#include "adapters/formats/events_csv_writer.hpp"
 #include "adapters/assets/embedded.hpp"
 #include "core/snapshot_diff.hpp"
 #include "cli/notify_command.hpp"
@@ -144,13 +147,18 @@ struct Application {
                     cache.refresh();
                     if (mail) mail->notifier->wake();  // rows due at once (quiet period 0) go out now
                   }),
+        backup_folder(args.backup_dir),
+        backups(args.backup_dir.empty() ? nullptr
+                                        : std::make_unique<Backups>(store, backup_folder, clock,
+                                                                    BackupPolicy{args.backup_keep, args.backup_key.get()})),
+        jobs(store, publisher, clock, backups.get()),
         registrations(store, clock, args.registration),
         limiter(store, "register", args.registration_rate, 60),
         accounts(store, clock),
         policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
                BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
                BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
-        admin(live.ref(), accounts, cache, publisher, !args.insecure_cookies, args.backup_dir),
+        admin(live.ref(), accounts, cache, publisher, !args.insecure_cookies, backups.get()),
         api(registrations, lookup(), limiter),
         resend_limiter(store, "resend-link", 10, 3600),
         lost_link(live.ref(), store, clock, resend_limiter,
@@ -166,13 +174,12 @@ struct Application {
                   }}),
         publishing(publisher, store),
         admin_events(store, clock),
-        operations(store, publisher, clock, args.backup_dir, args.backup_keep, args.backup_key.get()),
-        status(cache, store, clock, args.backup_dir),
+        operations(jobs, store),
+        status(cache, store, clock, backups.get()),
         submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
         events_console(live.ref(), store, clock),
         import_console(live.ref(), store, clock),
-        publishing_console(live.ref(), store, publisher, clock, args.backup_dir, args.backup_keep,
-                           args.backup_key.get(), [this] { cache.refresh(); }),
+        publishing_console(live.ref(), store, publisher, clock, backups.get(), [this] { cache.refresh(); }),
         attendees_console(live.ref(), registrations),
         moderation_console(live.ref(), submissions, store),
         users_console(live.ref(), accounts),
@@ -224,6 +231,9 @@ struct Application {
   ScheduleFeeds feeds;
   ProgrammeCache cache;
   Publisher publisher;
+  BackupFolder backup_folder;
+  std::unique_ptr<Backups> backups;  ///< null without --backup-dir
+  ScheduledJobs jobs;
   RegistrationService registrations;
   AddressLimit limiter;
   Accounts accounts;
@@ -287,13 +297,12 @@ class Periodic {
 // The source chain's fallbacks when the live store cannot be read: the newer
 // of the newest readable backup and the live snapshot this machine kept on
 // disk, else the bundled demo programme (a store that never published).
-void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const BackupKey* key,
-                    const std::string& local_path, const Clock& clock) {
+void serve_fallback(ProgrammeCache& cache, const Backups* backups, const std::string& local_path, const Clock& clock) {
   std::optional<ProgrammePtr> from_backup;
   std::string backup_path;
-  for (const auto& b : list_backups(backup_dir)) {
+  for (const auto& b : backups ? backups->list() : std::vector<BackupInfo>{}) {
     try {
-      if (auto p = programme_from_backup(b.path, key)) {
+      if (auto p = backups->programme_of(b.path)) {
         from_backup = *p;
         backup_path = b.path;
         break;
@@ -319,7 +328,7 @@ void serve_fallback(ProgrammeCache& cache, const std::string& backup_dir, const 
   ImportReport report;
   ImportOptions opt;
   opt.format = "csv";
-  auto events = read_events(embedded_asset("data/programme.csv"), "programme.csv", opt, clock, &report);
+  auto events = read_events(format_readers(), embedded_asset("data/programme.csv"), "programme.csv", opt, clock, &report);
   cache.install_fallback(build_programme(public_events(std::move(events)), 0), "bundled", "data/programme.csv");
 }
 
@@ -363,7 +372,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   cache.set_prepare([&] {
     store->migrate();
     if (!args.seed) return;
-    if (auto seeded = seed_if_empty(*store, clock)) {
+    if (auto seeded = seed_if_empty(*store, format_readers(), embedded_asset("data/programme.csv"), clock)) {
       if (!seeded->ok()) throw std::runtime_error("seeding the bundled programme failed: " + seeded->fatal);
       spdlog::info("seeded {} events from the bundled programme", seeded->inserted);
     }
@@ -373,7 +382,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   } catch (const std::exception& e) {
     spdlog::error("the live store cannot be read: {}", e.what());
   }
-  if (!cache.current()) serve_fallback(cache, args.backup_dir, args.backup_key.get(), local_path, clock);
+  if (!cache.current()) serve_fallback(cache, app.backups.get(), local_path, clock);
   if (!args.backup_dir.empty() && !args.backup_key)
     spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
                  "data; pass --backup-key-file", args.backup_dir);
@@ -398,8 +407,9 @@ int serve(const std::string& db, const ServeArgs& args) {
   std::unique_ptr<Periodic> backups;
   if (!args.backup_dir.empty())
     backups = std::make_unique<Periodic>(args.backup_interval, [&] {
-      const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
-      spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
+      const auto b = app.backups->take("scheduler");
+      spdlog::info("backup written: {} ({} bytes)", b.info.path, b.info.size);
+      if (!b.audit_error.empty()) spdlog::warn("the backup's audit entry could not be stored: {}", b.audit_error);
     }, false);
   // Event pages say how many places are left from a board read every 2 s (one query for all events).
   // The first count is taken before the server listens, so the first visitor already sees places left.
@@ -448,7 +458,7 @@ int run_import(const std::string& db, const std::string& file, ImportOptions opt
   } else {
     opt.dry_run = true;
   }
-  const ImportReport r = import_file(store.get(), file, opt, clock);
+  const ImportReport r = import_file(format_readers(), store.get(), file, opt, clock);
   if (report_format == "json") std::cout << report_json(r);
   else std::cout << format_report_text(r, report_format == "full" ? SIZE_MAX : 3);
   if (!r.ok()) return 2;
@@ -758,30 +768,27 @@ int main(int argc, char** argv) {
         if (!backup_key_file.empty()) key = load_backup_key(backup_key_file);
         else std::cerr << "marquee: warning: the backup is not encrypted (it holds password hashes, the installation "
                           "secret and personal data); pass --backup-key-file\n";
-        const auto b = take_backup(*store, backup_dir, clock, backup_keep, key ? &*key : nullptr);
-        // The backup is complete and synced: report it first. An audit entry
-        // that cannot be stored (a full store disk) is a separate warning.
-        std::cout << b.path << " (" << b.size << " bytes)\n" << std::flush;
-        try {
-          store->audit(AuditEntry{0, clock.now(), "cli", "backup", b.path, "", std::to_string(b.size) + " bytes"});
-        } catch (const std::exception& e) {
-          std::cerr << "marquee: the backup was written, but its audit entry could not be stored: " << e.what() << "\n";
-        }
+        BackupFolder folder(backup_dir);
+        const auto b = Backups(*store, folder, clock, BackupPolicy{backup_keep, key ? &*key : nullptr}).take("cli");
+        // The backup is complete and synced. An audit entry that could not be
+        // stored (a full store disk) is a separate warning.
+        std::cout << b.info.path << " (" << b.info.size << " bytes)\n" << std::flush;
+        if (!b.audit_error.empty())
+          std::cerr << "marquee: the backup was written, but its audit entry could not be stored: " << b.audit_error << "\n";
         return 0;
       }
+      std::string audit_error;
       try {
         std::optional<BackupKey> key;
         if (!backup_key_file.empty()) key = load_backup_key(backup_key_file);
-        restore_backup(*store, restore_file, key ? &*key : nullptr);
+        BackupFolder folder(std::filesystem::path(restore_file).parent_path().string());
+        audit_error = Backups(*store, folder, clock, BackupPolicy{0, key ? &*key : nullptr}).restore(restore_file, "cli");
       } catch (const BackupError& e) {
         std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
         return 2;
       }
-      try {
-        store->audit(AuditEntry{0, clock.now(), "cli", "restore", restore_file, "", ""});
-      } catch (const std::exception& e) {
-        std::cerr << "marquee: the restore is complete, but its audit entry could not be stored: " << e.what() << "\n";
-      }
+      if (!audit_error.empty())
+        std::cerr << "marquee: the restore is complete, but its audit entry could not be stored: " << audit_error << "\n";
       std::cout << "restored " << restore_file << "; live snapshot "
                 << (store->live_snapshot_number() ? std::to_string(*store->live_snapshot_number()) : "none") << "\n";
       return 0;
