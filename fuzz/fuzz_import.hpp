@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "app/import_service.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "ports/clock.hpp"
 
 namespace marquee::fuzz {
@@ -18,7 +19,7 @@ inline void import_as(const std::uint8_t* data, std::size_t size, const std::str
   ImportOptions opt;
   opt.dry_run = true;
   opt.recurrence_future_days = 400;
-  import_bytes(nullptr, std::string_view(reinterpret_cast<const char*>(data), size), name, opt, clock);
+  import_bytes(format_readers(), nullptr, std::string_view(reinterpret_cast<const char*>(data), size), name, opt, clock);
 }
 
 }  // namespace marquee::fuzz

@@ -1,106 +1,62 @@
 #include "app/backups.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <filesystem>
 
-#include "adapters/backup/backup_file.hpp"
-#include "core/time_zone.hpp"
 #include "app/programme_cache.hpp"
 #include "app/snapshot_codec.hpp"
 
 namespace marquee {
-namespace fs = std::filesystem;
-
 namespace {
-constexpr const char* kPrefix = "marquee-backup-";
-constexpr const char* kSuffix = ".jsonl.gz";
-constexpr const char* kEncryptedSuffix = ".jsonl.gz.enc";
 
-std::optional<UnixSeconds> time_from_name(const std::string& name) {
-  // marquee-backup-YYYYMMDDTHHMMSSZ-XXXXXX.jsonl.gz
-  if (!name.starts_with(kPrefix) || !(name.ends_with(kSuffix) || name.ends_with(kEncryptedSuffix)) || name.size() < 31)
-    return std::nullopt;
-  const std::string t = name.substr(15, 16);
-  DateTimeText d;
-  try {
-    d.year = std::stoi(t.substr(0, 4));
-    d.month = std::stoi(t.substr(4, 2));
-    d.day = std::stoi(t.substr(6, 2));
-    d.hour = std::stoi(t.substr(9, 2));
-    d.minute = std::stoi(t.substr(11, 2));
-    d.second = std::stoi(t.substr(13, 2));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  d.has_time = true;
-  d.offset_minutes = 0;
-  return to_utc(d, "UTC");
+std::string file_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
+
 }  // namespace
 
-std::vector<BackupInfo> list_backups(const std::string& dir) {
-  std::vector<BackupInfo> out;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return out;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    auto t = time_from_name(name);
-    if (!t || !entry.is_regular_file()) continue;
-    out.push_back(BackupInfo{entry.path().string(), *t, entry.file_size()});
-  }
-  std::sort(out.begin(), out.end(), [](const BackupInfo& a, const BackupInfo& b) { return a.path > b.path; });
-  return out;
-}
-
-BackupInfo take_backup(Store& store, const std::string& dir, const Clock& clock, int keep, const BackupKey* key) {
-  fs::create_directories(dir);
-  const UnixSeconds now = clock.now();
-  const LocalTime t = to_local(now, "UTC");
-  char stamp[32];
-  std::snprintf(stamp, sizeof stamp, "%04d%02d%02dT%02d%02d%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second);
-  unsigned char rnd[3];
-  randombytes_buf(rnd, sizeof rnd);
-  char hex[7];
-  sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-  const std::string path = (fs::path(dir) / (std::string(kPrefix) + stamp + "-" + hex + (key ? kEncryptedSuffix : kSuffix))).string();
-
+BackupTaken Backups::take(const std::string& actor) {
   BackupHeader header;
-  header.created_at = now;
-  header.schema_version = store.schema_version();
+  header.created_at = clock_.now();
+  header.schema_version = store_.schema_version();
   header.source_backend = "store";
-  const auto tables = store.dump_tables();
-  const auto size = write_backup(path, header, tables, key);
-
-  // Retention, and temporary files left by an interrupted backup.
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.starts_with(std::string(".") + kPrefix) && name.ends_with(".tmp") &&
-        entry.path() != fs::path(path))
-      fs::remove(entry.path(), ec);
+  BackupTaken taken;
+  taken.info = archive_.write(header, store_.dump_tables(), policy_.key);
+  archive_.prune(policy_.keep, taken.info.path);
+  try {
+    store_.audit(AuditEntry{0, clock_.now(), actor, "backup", file_name(taken.info.path), "",
+                            std::to_string(taken.info.size) + " bytes"});
+  } catch (const std::exception& e) {
+    taken.audit_error = e.what();
   }
-  if (keep > 0) {
-    auto all = list_backups(dir);
-    for (std::size_t i = static_cast<std::size_t>(keep); i < all.size(); ++i) fs::remove(all[i].path, ec);
-  }
-  return BackupInfo{path, now, size};
+  return taken;
 }
 
-void restore_backup(Store& store, const std::string& path, const BackupKey* key) {
+std::string Backups::restore(const std::string& path, const std::string& actor) {
   BackupHeader header;
-  const auto tables = read_backup(path, &header, key);  // verified completely before anything is touched
-  store.migrate();
-  if (header.schema_version > store.schema_version())
+  const auto tables = archive_.read(path, &header, policy_.key);  // verified completely before anything is touched
+  store_.migrate();
+  if (header.schema_version > store_.schema_version())
     throw BackupError(path + ": made by a newer Marquee (schema " + std::to_string(header.schema_version) +
-                      ", this one has " + std::to_string(store.schema_version()) + ")");
-  store.restore_tables(tables);
+                      ", this one has " + std::to_string(store_.schema_version()) + ")");
+  store_.restore_tables(tables);
+  try {
+    store_.audit(AuditEntry{0, clock_.now(), actor, "restore", file_name(path), "", ""});
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
 }
 
-std::optional<ProgrammePtr> programme_from_backup(const std::string& path, const BackupKey* key) {
+std::optional<BackupInfo> Backups::find(const std::string& name) const {
+  for (const auto& b : archive_.list())
+    if (file_name(b.path) == name) return b;
+  return std::nullopt;
+}
+
+std::optional<ProgrammePtr> Backups::programme_of(const std::string& path) const {
   BackupHeader header;
-  const auto tables = read_backup(path, &header, key);
+  const auto tables = archive_.read(path, &header, policy_.key);
   std::optional<std::string> live;
   for (const auto& t : tables)
     if (t.name == "live_snapshot" && !t.rows.empty()) live = t.rows[0][1];

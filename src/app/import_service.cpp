@@ -8,11 +8,6 @@
 #include <map>
 #include <sstream>
 
-#include "adapters/formats/csv_reader.hpp"
-#include "adapters/formats/frab_json_source.hpp"
-#include "adapters/formats/frab_source.hpp"
-#include "adapters/formats/ics_source.hpp"
-#include "adapters/formats/mapping.hpp"
 #include "app/assemble_event.hpp"
 #include "app/event_delete.hpp"
 #include "core/text.hpp"
@@ -38,7 +33,7 @@ std::string guess_format(const std::string& name, std::string_view bytes) {
 }  // namespace
 
 namespace {
-ImportReport run_import(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
+ImportReport run_import(const EventSource& source, Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
                         const Clock& clock, std::vector<Event>* accepted_out) {
   ImportReport report;
   report.file = name;
@@ -60,40 +55,22 @@ ImportReport run_import(Store* store, std::string_view bytes, const std::string&
   ctx.now = now;
   ctx.key_namespace = report.format + ":" + ctx.source_file;
 
-  std::vector<SourceRecord> records;
-  if (report.format == "csv") {
-    Mapping mapping;
-    try {
-      mapping = !opt.mapping_path.empty()  ? load_mapping(opt.mapping_path)
-                : !opt.mapping_text.empty() ? load_mapping_text(opt.mapping_text, "(uploaded mapping)")
-                                            : default_mapping();
-    } catch (const MappingError& e) {
-      report.fatal = e.what();
-      return report;
-    }
-    CsvTable table = read_csv(bytes, mapping.delimiter);  // Latin-1 fields are converted by apply_mapping
-    if (!table.error.empty()) {
-      report.fatal = table.error;
-      return report;
-    }
-    if (!mapping.time_zone.empty()) ctx.default_zone = mapping.time_zone;
-    ctx.date_order = mapping.date_order;
-    if (!mapping.key_namespace.empty()) ctx.key_namespace = mapping.key_namespace;
-    records = apply_mapping(table, mapping, opt.max_field_bytes, &report.issues, &report.fatal);
-    report.records = static_cast<std::int64_t>(table.records.size());
-  } else if (report.format == "ics") {
-    IcsOptions io;
-    io.window_start = now - opt.recurrence_past_days * 86400;
-    io.window_end = now + opt.recurrence_future_days * 86400;
-    records = read_ics(bytes, io, &report.issues, &report.fatal);
-    report.records = static_cast<std::int64_t>(records.size());
-  } else if (report.format == "frab-json") {
-    records = read_frab_json(bytes, opt.default_zone, &report.issues, &ctx.key_namespace, &report.fatal);
-    report.records = static_cast<std::int64_t>(records.size());
-  } else {
-    records = read_frab(bytes, opt.default_zone, &report.issues, &ctx.key_namespace, &report.fatal);
-    report.records = static_cast<std::int64_t>(records.size());
-  }
+  SourceReadOptions read_opt;
+  read_opt.format = report.format;
+  read_opt.mapping_path = opt.mapping_path;
+  read_opt.mapping_text = opt.mapping_text;
+  read_opt.default_zone = opt.default_zone;
+  read_opt.max_field_bytes = opt.max_field_bytes;
+  read_opt.window_start = now - opt.recurrence_past_days * 86400;
+  read_opt.window_end = now + opt.recurrence_future_days * 86400;
+  SourceRead read = source.read(bytes, read_opt);
+  std::vector<SourceRecord>& records = read.records;
+  report.issues = std::move(read.issues);
+  report.fatal = std::move(read.fatal);
+  report.records = read.rows;
+  if (read.default_zone) ctx.default_zone = *read.default_zone;
+  if (read.date_order) ctx.date_order = *read.date_order;
+  if (!read.key_namespace.empty()) ctx.key_namespace = read.key_namespace;
   if (!report.fatal.empty()) {
     report.issues.clear();
     return report;
@@ -166,9 +143,9 @@ void note_demo_programme(Store& store, ImportReport& r) {
   }
 }
 
-ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
-                          const Clock& clock) {
-  ImportReport r = run_import(store, bytes, name, opt, clock, nullptr);
+ImportReport import_bytes(const EventSource& source, Store* store, std::string_view bytes, const std::string& name,
+                          const ImportOptions& opt, const Clock& clock) {
+  ImportReport r = run_import(source, store, bytes, name, opt, clock, nullptr);
   if (store) note_demo_programme(*store, r);
   if (store && r.ok() && !r.dry_run) {
     try {  // the summary the status page shows
@@ -181,16 +158,16 @@ ImportReport import_bytes(Store* store, std::string_view bytes, const std::strin
   return r;
 }
 
-std::vector<Event> read_events(std::string_view bytes, const std::string& name, const ImportOptions& options,
+std::vector<Event> read_events(const EventSource& source, std::string_view bytes, const std::string& name, const ImportOptions& options,
                                const Clock& clock, ImportReport* report) {
   ImportOptions dry = options;
   dry.dry_run = true;
   std::vector<Event> events;
-  *report = run_import(nullptr, bytes, name, dry, clock, &events);
+  *report = run_import(source, nullptr, bytes, name, dry, clock, &events);
   return events;
 }
 
-ImportReport import_file(Store* store, const std::string& path, const ImportOptions& opt, const Clock& clock) {
+ImportReport import_file(const EventSource& source, Store* store, const std::string& path, const ImportOptions& opt, const Clock& clock) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) {
@@ -216,7 +193,7 @@ ImportReport import_file(Store* store, const std::string& path, const ImportOpti
     r.fatal = "cannot read '" + path + "'";
     return r;
   }
-  return import_bytes(store, buf.str(), path, opt, clock);
+  return import_bytes(source, store, buf.str(), path, opt, clock);
 }
 
 namespace {

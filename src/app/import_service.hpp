@@ -8,6 +8,7 @@
 
 #include "core/import_report.hpp"
 #include "ports/clock.hpp"
+#include "ports/event_source.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -25,21 +26,22 @@ struct ImportOptions {
   std::string actor = "cli";                  ///< who imports: recorded with the run (revert_import)
 };
 
-/// Imports the file at `path`. `store` may be null only when `dry_run` is set.
+/// Imports the file at `path`, read by `source` (adapters/formats/event_sources
+/// in production). `store` may be null only when `dry_run` is set.
 /// Never throws for bad input: a fatal problem (unreadable or oversized file,
 /// malformed CSV/XML/iCalendar, missing required column, unusable mapping, a
 /// store failure) is reported in `fatal` and nothing is written; row problems
 /// are `issues` with line and field, and those rows are skipped.
-ImportReport import_file(Store* store, const std::string& path, const ImportOptions& options, const Clock& clock);
+ImportReport import_file(const EventSource& source, Store* store, const std::string& path, const ImportOptions& options, const Clock& clock);
 
 /// Same as import_file for bytes already in memory; `name` is used for format
 /// guessing, the key namespace of CSV files and Event::source_file.
-ImportReport import_bytes(Store* store, std::string_view bytes, const std::string& name, const ImportOptions& options,
-                          const Clock& clock);
+ImportReport import_bytes(const EventSource& source, Store* store, std::string_view bytes, const std::string& name,
+                          const ImportOptions& options, const Clock& clock);
 
 /// Reads and validates like a dry run and returns the accepted events (the
 /// bundled programme is served this way when no store can be reached).
-std::vector<Event> read_events(std::string_view bytes, const std::string& name, const ImportOptions& options,
+std::vector<Event> read_events(const EventSource& source, std::string_view bytes, const std::string& name, const ImportOptions& options,
                                const Clock& clock, ImportReport* report);
 
 /// Undoes a committed import (Store::revert_import: one transaction with its

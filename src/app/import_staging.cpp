@@ -5,7 +5,8 @@
 
 namespace marquee {
 
-ImportStaging::ImportStaging(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+ImportStaging::ImportStaging(Store& store, const EventSource& source, const Clock& clock)
+    : store_(store), source_(source), clock_(clock) {}
 
 StagedReport ImportStaging::stage(const std::string& bytes, const std::string& file_name, const std::string& format,
                                   const std::string& zone, const std::string& actor, const std::string& mapping) {
@@ -15,7 +16,7 @@ StagedReport ImportStaging::stage(const std::string& bytes, const std::string& f
   options.default_zone = zone.empty() ? "UTC" : zone;
   options.dry_run = true;
   options.mapping_text = mapping;
-  out.report = import_bytes(nullptr, bytes, file_name, options, clock_);
+  out.report = import_bytes(source_, nullptr, bytes, file_name, options, clock_);
   if (!out.report.ok()) return out;
   note_demo_programme(store_, out.report);
   const UnixSeconds now = clock_.now();
@@ -50,7 +51,7 @@ std::optional<ImportReport> ImportStaging::commit(const std::string& token, cons
   options.default_zone = s->time_zone;
   options.mapping_text = s->mapping;
   options.actor = actor;
-  ImportReport report = import_bytes(&store_, s->content, s->file_name, options, clock_);
+  ImportReport report = import_bytes(source_, &store_, s->content, s->file_name, options, clock_);
   if (!report.ok()) {
     try {
       store_.add_staged_import(*s);  // nothing was imported: keep the file for another try

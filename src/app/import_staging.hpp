@@ -21,7 +21,7 @@ struct StagedReport {
 
 class ImportStaging {
  public:
-  ImportStaging(Store& store, const Clock& clock);
+  ImportStaging(Store& store, const EventSource& source, const Clock& clock);
 
   /// Dry-runs `bytes` (format "csv" | "ics" | "frab" | "" to guess from the
   /// name and content; `zone`: IANA zone for local times without one) and,
@@ -42,6 +42,7 @@ class ImportStaging {
 
  private:
   Store& store_;
+  const EventSource& source_;
   const Clock& clock_;
 };
 

@@ -16,11 +16,12 @@ struct Found {
 
 // The newest backup that holds a programme (bad files logged and passed over).
 std::optional<Found> newest_backup(const ProgrammeSources& sources) {
-  for (const auto& path : sources.list_backups()) {
+  if (!sources.backups) return std::nullopt;
+  for (const auto& b : sources.backups->list()) {
     try {
-      if (auto p = sources.read_backup(path)) return Found{*p, path};
+      if (auto p = sources.backups->programme_of(b.path)) return Found{*p, b.path};
     } catch (const std::exception& e) {
-      spdlog::error("backup {} cannot be served: {}", path, e.what());
+      spdlog::error("backup {} cannot be served: {}", b.path, e.what());
     }
   }
   return std::nullopt;
@@ -46,7 +47,7 @@ void serve_fallback(ProgrammeCache& cache, const ProgrammeSources& sources, cons
   ImportReport report;
   ImportOptions opt;
   opt.format = "csv";
-  auto events = read_events(sources.bundled_csv(), "programme.csv", opt, clock, &report);
+  auto events = read_events(*sources.reader, sources.bundled_csv, "programme.csv", opt, clock, &report);
   cache.install_fallback(build_programme(public_events(std::move(events)), 0), "bundled", "data/programme.csv");
 }
 
@@ -54,10 +55,10 @@ void serve_fallback(ProgrammeCache& cache, const ProgrammeSources& sources, cons
 
 void serve_from_source_chain(Store& store, ProgrammeCache& cache, const ProgrammeSources& sources, const Clock& clock) {
   cache.set_keep_local(sources.keep_local);
-  cache.set_prepare([&store, &clock, seed = sources.seed] {
+  cache.set_prepare([&store, &clock, seed = sources.seed, reader = sources.reader, csv = sources.bundled_csv] {
     store.migrate();
     if (!seed) return;
-    if (auto seeded = seed_if_empty(store, clock)) {
+    if (auto seeded = seed_if_empty(store, *reader, csv, clock)) {
       if (!seeded->ok()) throw std::runtime_error("seeding the bundled programme failed: " + seeded->fatal);
       spdlog::info("seeded {} events from the bundled programme", seeded->inserted);
     }

@@ -3,16 +3,17 @@
 // start. The live store's live snapshot when the store can be read (migrated,
 // and seeded with the bundled programme when empty); else the newer of the
 // newest readable backup and the live snapshot this machine kept on disk;
-// else the bundled programme itself. The files behind the fallbacks are read
-// through the callbacks below (adapters wire them), so this unit has none.
+// else the bundled programme itself. Backups and the import formats come in
+// through their ports, the local snapshot file through callbacks.
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "app/backups.hpp"
 #include "app/programme_cache.hpp"
 #include "ports/clock.hpp"
+#include "ports/event_source.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -21,12 +22,13 @@ struct ProgrammeSources {
   /// Seed an empty store with the bundled programme (published as the first
   /// snapshot) before the first successful read of the live store.
   bool seed = true;
-  /// Backup files (paths), newest first; may throw (serve stops).
-  std::function<std::vector<std::string>()> list_backups;
-  /// The live snapshot a backup holds, as a programme; nullopt when it holds
-  /// none. Throws for a file that cannot be read or opened (logged, the next
-  /// older backup is tried).
-  std::function<std::optional<ProgrammePtr>(const std::string& path)> read_backup;
+  /// The bundled programme: data/programme.csv's bytes, read by `reader`
+  /// (the import formats), for the seed and as the last fallback.
+  const EventSource* reader = nullptr;
+  std::string_view bundled_csv;
+  /// The backups to fall back on, newest first (nullptr: this server keeps
+  /// none). One that cannot be read is logged and the next older one tried.
+  const Backups* backups = nullptr;
   /// The live snapshot this machine keeps on disk: its path (named in the log
   /// and the status page), its writer (called with each new live snapshot;
   /// errors logged) and its reader (nullopt when there is no file; throws for
@@ -34,8 +36,6 @@ struct ProgrammeSources {
   std::string local_path;
   ProgrammeCache::KeepLocal keep_local;
   std::function<std::optional<ProgrammePtr>()> read_local;
-  /// The bundled programme's CSV bytes (data/programme.csv).
-  std::function<std::string_view()> bundled_csv;
 };
 
 /// Sets `cache` up to read the live store (the prepare step migrates `store`
@@ -48,7 +48,8 @@ struct ProgrammeSources {
 /// - else that backup: source "backup", detail its path;
 /// - else the bundled programme's public events: source "bundled", detail
 ///   "data/programme.csv", generation 0.
-/// Throws what list_backups throws; everything else is logged.
+/// Throws what listing the backups throws; everything else is logged.
+/// `sources.reader` must be set.
 void serve_from_source_chain(Store& store, ProgrammeCache& cache, const ProgrammeSources& sources, const Clock& clock);
 
 }  // namespace marquee

@@ -6,6 +6,7 @@
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
 #include "adapters/api/status_api.hpp"
+#include "adapters/backup/backup_folder.hpp"
 #include "adapters/web/access_policy.hpp"
 #include "adapters/web/admin_pages.hpp"
 #include "adapters/web/console/attendees_console.hpp"
@@ -24,10 +25,12 @@
 #include "app/accounts.hpp"
 #include "app/address_limit.hpp"
 #include "app/availability_board.hpp"
+#include "app/backups.hpp"
 #include "app/festival_settings_service.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "app/registration_service.hpp"
+#include "app/scheduled_jobs.hpp"
 #include "app/submissions.hpp"
 #include "cli/serve_args.hpp"
 #include "ports/clock.hpp"
@@ -52,6 +55,9 @@ struct Application {
   ScheduleFeeds feeds;
   ProgrammeCache cache;
   Publisher publisher;
+  BackupFolder backup_folder;
+  std::unique_ptr<Backups> backups;  ///< null without --backup-dir
+  ScheduledJobs jobs;
   RegistrationService registrations;
   AddressLimit limiter;
   Accounts accounts;

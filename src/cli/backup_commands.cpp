@@ -1,10 +1,12 @@
 #include "cli/backup_commands.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 
-#include "adapters/backup/backup_file.hpp"
+#include "adapters/backup/backup_folder.hpp"
+#include "adapters/backup/backup_key.hpp"
 #include "app/backups.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
@@ -31,31 +33,28 @@ int backup(Store& store, const Clock& clock, const Args& a) {
   if (!key)
     std::cerr << "marquee: warning: the backup is not encrypted (it holds password hashes, the installation "
                  "secret and personal data); pass --backup-key-file\n";
-  const auto b = take_backup(store, a.dir, clock, a.keep, key ? &*key : nullptr);
-  // The backup is complete and synced: report it first. An audit entry
-  // that cannot be stored (a full store disk) is a separate warning.
-  std::cout << b.path << " (" << b.size << " bytes)\n" << std::flush;
-  try {
-    store.audit(AuditEntry{0, clock.now(), "cli", "backup", b.path, "", std::to_string(b.size) + " bytes"});
-  } catch (const std::exception& e) {
-    std::cerr << "marquee: the backup was written, but its audit entry could not be stored: " << e.what() << "\n";
-  }
+  BackupFolder folder(a.dir);
+  const auto b = Backups(store, folder, clock, BackupPolicy{a.keep, key ? &*key : nullptr}).take("cli");
+  // The backup is complete and synced. An audit entry that could not be
+  // stored (a full store disk) is a separate warning.
+  std::cout << b.info.path << " (" << b.info.size << " bytes)\n" << std::flush;
+  if (!b.audit_error.empty())
+    std::cerr << "marquee: the backup was written, but its audit entry could not be stored: " << b.audit_error << "\n";
   return 0;
 }
 
 int restore(Store& store, const Clock& clock, const Args& a) {
+  std::string audit_error;
   try {
     const std::optional<BackupKey> key = key_of(a);
-    restore_backup(store, a.file, key ? &*key : nullptr);
+    BackupFolder folder(std::filesystem::path(a.file).parent_path().string());
+    audit_error = Backups(store, folder, clock, BackupPolicy{0, key ? &*key : nullptr}).restore(a.file, "cli");
   } catch (const BackupError& e) {
     std::cerr << "marquee: backup refused, the store is unchanged: " << e.what() << "\n";
     return 2;
   }
-  try {
-    store.audit(AuditEntry{0, clock.now(), "cli", "restore", a.file, "", ""});
-  } catch (const std::exception& e) {
-    std::cerr << "marquee: the restore is complete, but its audit entry could not be stored: " << e.what() << "\n";
-  }
+  if (!audit_error.empty())
+    std::cerr << "marquee: the restore is complete, but its audit entry could not be stored: " << audit_error << "\n";
   std::cout << "restored " << a.file << "; live snapshot "
             << (store.live_snapshot_number() ? std::to_string(*store.live_snapshot_number()) : "none") << "\n";
   return 0;

@@ -4,7 +4,8 @@
 #include <iostream>
 #include <memory>
 
-#include "app/export_csv.hpp"
+#include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/events_csv_writer.hpp"
 #include "app/import_service.hpp"
 #include "app/publisher.hpp"
 #include "cli/report_json.hpp"
@@ -49,7 +50,7 @@ int run_import(const CliContext& ctx, const ImportArgs& a, bool check_only) {
   } else {
     opt.dry_run = true;
   }
-  const ImportReport r = import_file(store.get(), a.file, opt, clock);
+  const ImportReport r = import_file(format_readers(), store.get(), a.file, opt, clock);
   if (a.report_format == "json") std::cout << report_json(r);
   else std::cout << format_report_text(r, a.report_format == "full" ? SIZE_MAX : 3);
   if (!r.ok()) return 2;

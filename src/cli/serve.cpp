@@ -8,6 +8,7 @@
 
 #include "adapters/assets/embedded.hpp"
 #include "adapters/backup/local_snapshot_file.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "adapters/web/security_headers.hpp"
 #include "app/backups.hpp"
 #include "app/log_throttle.hpp"
@@ -59,17 +60,15 @@ std::string store_identity(const std::string& db) {
   return db.substr(0, colon) + db.substr(at);
 }
 
-// The source chain's files: backups in --backup-dir, the live snapshot kept
-// in the state folder, the bundled programme compiled into the binary.
-ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args) {
+// The source chain's sources: the backups in --backup-dir (`backups`, null
+// without one), the live snapshot kept in the state folder, the bundled
+// programme compiled into the binary.
+ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args, const Backups* backups) {
   ProgrammeSources sources;
   sources.seed = args.seed;
-  sources.list_backups = [dir = args.backup_dir] {
-    std::vector<std::string> paths;
-    for (const auto& b : list_backups(dir)) paths.push_back(b.path);
-    return paths;
-  };
-  sources.read_backup = [key = args.backup_key](const std::string& path) { return programme_from_backup(path, key.get()); };
+  sources.reader = &format_readers();
+  sources.bundled_csv = embedded_asset("data/programme.csv");
+  sources.backups = backups;
   sources.local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
   sources.keep_local = [path = sources.local_path](std::int64_t number, UnixSeconds at, const std::string& hash,
                                                    const std::string& payload) {
@@ -79,7 +78,6 @@ ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args)
     if (auto s = read_local_snapshot(path)) return build_programme(decode_snapshot(s->payload), s->number);
     return std::nullopt;
   };
-  sources.bundled_csv = [] { return embedded_asset("data/programme.csv"); };
   return sources;
 }
 
@@ -96,7 +94,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   Application app(*store, clock, args, festival, notifications.get());
   if (app.policy.staff_tokens().empty()) spdlog::warn("no staff tokens configured (MARQUEE_STAFF_TOKENS or --staff-token-file): staff routes answer 401");
   auto& cache = app.cache;
-  serve_from_source_chain(*store, cache, programme_sources(db, args), clock);
+  serve_from_source_chain(*store, cache, programme_sources(db, args, app.backups.get()), clock);
   if (!args.backup_dir.empty() && !args.backup_key)
     spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
                  "data; pass --backup-key-file", args.backup_dir);
@@ -121,8 +119,9 @@ int serve(const std::string& db, const ServeArgs& args) {
   std::unique_ptr<WorkerLoop> backups;
   if (!args.backup_dir.empty())
     backups = periodic(args.backup_interval, [&] {
-      const auto b = take_backup(*store, args.backup_dir, clock, args.backup_keep, args.backup_key.get());
-      spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
+      const auto b = app.backups->take("scheduler");
+      spdlog::info("backup written: {} ({} bytes)", b.info.path, b.info.size);
+      if (!b.audit_error.empty()) spdlog::warn("the backup's audit entry could not be stored: {}", b.audit_error);
     }, false);
   // Event pages say how many places are left from a board read every 2 s (one query for all events).
   // The first count is taken before the server listens, so the first visitor already sees places left.

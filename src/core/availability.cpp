@@ -1,12 +1,14 @@
 #include "core/availability.hpp"
 
+#include "core/admission.hpp"
+
 namespace marquee {
 
 Places places_for(const Event& e, std::optional<std::int64_t> confirmed, UnixSeconds now) {
   Places p;
   p.capacity = e.capacity.value_or(0);
   if (!e.registration) return p;
-  if (e.status != EventStatus::published || e.starts_at <= now) {
+  if (!registration_open(e, now)) {
     p.state = PlacesState::closed;
     return p;
   }

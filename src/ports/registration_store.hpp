@@ -7,20 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "core/admission.hpp"
 #include "core/registration.hpp"
 
 namespace marquee {
-
-enum class RegisterResult {
-  confirmed,             ///< a place was taken (HTTP 201)
-  waitlisted,            ///< full; joined the waiting list (HTTP 202)
-  replayed,              ///< same Idempotency-Key and request as before: the first answer again
-  full,                  ///< full and no waiting list (HTTP 409)
-  duplicate_email,       ///< that e-mail already holds an active registration for the event (409)
-  idempotency_mismatch,  ///< the Idempotency-Key was used for a different request (422)
-  event_not_found,       ///< no such event (404)
-  registration_closed,   ///< not published, registration off, or the event has started (409)
-};
 
 struct RegisterOutcome {
   RegisterResult result = RegisterResult::full;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "app/event_delete.hpp"
+#include "adapters/assets/embedded.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "app/import_service.hpp"
 #include "app/registration_service.hpp"
 #include "app/seed.hpp"
@@ -23,7 +25,7 @@ void import_three(Store& store) {
       "a,Alpha,\"Two\nlines\",2027-06-11 10:00,12:00,Europe/Berlin,10,true\n"
       "b,Beta,,2027-06-12 10:00,12:00,Europe/Berlin,,false\n"
       "c,Gamma,,2027-06-13 10:00,12:00,Europe/Lisbon,,false\n";
-  ASSERT_TRUE(import_bytes(&store, csv, "three.csv", opt, kClock).ok());
+  ASSERT_TRUE(import_bytes(format_readers(), &store, csv, "three.csv", opt, kClock).ok());
 }
 
 }  // namespace
@@ -80,7 +82,7 @@ TYPED_TEST(EventDelete, ADeletionIsAllOrNothingOnFailure) {
 
 TYPED_TEST(EventDelete, TheDemoProgrammeGoesInOneMove) {
   Store& store = *this->store_;
-  ASSERT_TRUE(seed_if_empty(store, kClock));
+  ASSERT_TRUE(seed_if_empty(store, format_readers(), embedded_asset("data/programme.csv"), kClock));
   import_three(store);
   const auto demo = demo_event_keys(store);
   EXPECT_EQ(demo.size(), 153u);

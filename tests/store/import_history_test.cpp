@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "app/import_service.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "app/registration_service.hpp"
 #include "store_fixture.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 ImportReport run(Store& store, const std::string& csv, const std::string& name, UnixSeconds at) {
   ImportOptions opt;
   opt.actor = "editor@example.org";
-  return import_bytes(&store, csv, name, opt, ManualClock(at));
+  return import_bytes(format_readers(), &store, csv, name, opt, ManualClock(at));
 }
 
 const std::string kHeader = "key,title,starts_at,ends_at,time_zone,capacity,registration\n";

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/time_zone.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "app/import_service.hpp"
 #include "store_fixture.hpp"
 
@@ -38,7 +39,7 @@ class RealData : public StoreTest<B> {
     StoreTest<B>::SetUp();
   }
   ImportReport import(const std::string& path, ImportOptions opt = {}) {
-    auto r = import_file(this->store_.get(), path, opt, kClock);
+    auto r = import_file(format_readers(), this->store_.get(), path, opt, kClock);
     EXPECT_TRUE(r.ok()) << r.fatal;
     return r;
   }
@@ -152,7 +153,7 @@ TYPED_TEST(RealData, ExplicitKeyColumnWithRepeatedIdsIsRejectedByLine) {
   ImportOptions opt;
   opt.mapping_path = path;
   opt.dry_run = true;
-  auto r = import_file(nullptr, shared("events_csv/nyc_permitted_event_information_2022.csv"), opt, kClock);
+  auto r = import_file(format_readers(), nullptr, shared("events_csv/nyc_permitted_event_information_2022.csv"), opt, kClock);
   ASSERT_TRUE(r.ok()) << r.fatal;
   EXPECT_EQ(r.accepted, 2437);  // distinct Event IDs
   EXPECT_EQ(r.rejected, 8501 - 2437);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/event_key.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "store_fixture.hpp"
 
 using namespace marquee;
@@ -282,7 +283,7 @@ TYPED_TEST(Registrations, ImportRefusesACapacityBelowConfirmedByLine) {
       "key,title,starts_at,ends_at,time_zone,capacity,registration\n"
       "imp,Workshop imp,2026-12-19 10:00,12:00,Europe/Berlin,2,true\n"
       "other,Other,2026-12-19 10:00,12:00,Europe/Berlin,2,true\n";
-  auto r = import_bytes(this->store_.get(), csv, "lower.csv", ImportOptions{}, clock);
+  auto r = import_bytes(format_readers(), this->store_.get(), csv, "lower.csv", ImportOptions{}, clock);
   ASSERT_TRUE(r.ok()) << r.fatal;
   EXPECT_EQ(r.inserted, 1);
   ASSERT_EQ(r.error_count(), 1);

@@ -1,7 +1,8 @@
 // Store behaviour, the same suite on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
-#include "app/export_csv.hpp"
+#include "adapters/formats/events_csv_writer.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "app/import_service.hpp"
 #include "store_fixture.hpp"
 
@@ -115,18 +116,18 @@ TYPED_TEST(Store_, OtherConnectionsSeeCommittedChanges) {
 
 TYPED_TEST(Store_, ImportIsOneTransactionAndReimportUpdates) {
   ImportOptions opt;
-  auto first = import_file(this->store_.get(), fixture("small_programme.csv"), opt, kClock);
+  auto first = import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock);
   ASSERT_TRUE(first.ok()) << first.fatal;
   EXPECT_EQ(first.inserted, 5);
   EXPECT_EQ(first.rejected, 0);
-  auto again = import_file(this->store_.get(), fixture("small_programme.csv"), opt, kClock);
+  auto again = import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock);
   EXPECT_EQ(again.unchanged, 5);
   EXPECT_EQ(again.inserted, 0);
   EXPECT_EQ(this->store_->count_events(), 5);
 
   // A fatal error (missing required column) leaves the store as it was.
   const auto gen = this->store_->generation();
-  auto bad = import_bytes(this->store_.get(), "name,when\nx,2027-06-11\n", "bad.csv", opt, kClock);
+  auto bad = import_bytes(format_readers(), this->store_.get(), "name,when\nx,2027-06-11\n", "bad.csv", opt, kClock);
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(bad.fatal.find("missing required column 'title'"), std::string::npos) << bad.fatal;
   EXPECT_EQ(this->store_->generation(), gen);
@@ -135,7 +136,7 @@ TYPED_TEST(Store_, ImportIsOneTransactionAndReimportUpdates) {
 
 TYPED_TEST(Store_, ExportImportRoundTrip) {
   ImportOptions opt;
-  ASSERT_TRUE(import_file(this->store_.get(), fixture("small_programme.csv"), opt, kClock).ok());
+  ASSERT_TRUE(import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock).ok());
   const auto original = this->store_->list_events();
   const std::string csv = export_events_csv(original);
 
@@ -145,7 +146,7 @@ TYPED_TEST(Store_, ExportImportRoundTrip) {
   {
     auto other = open_store(other_backend.url);
     other->migrate();
-    auto r = import_bytes(other.get(), csv, "export.csv", opt, kClock);
+    auto r = import_bytes(format_readers(), other.get(), csv, "export.csv", opt, kClock);
     ASSERT_TRUE(r.ok()) << r.fatal;
     EXPECT_EQ(r.inserted, static_cast<std::int64_t>(original.size()));
     const auto copy = other->list_events();
@@ -163,7 +164,7 @@ TYPED_TEST(Store_, ExportImportRoundTrip) {
 
 TYPED_TEST(Store_, FatalImportsLeaveTheStoreAsItWas) {
   ImportOptions opt;
-  ASSERT_TRUE(import_file(this->store_.get(), fixture("small_programme.csv"), opt, kClock).ok());
+  ASSERT_TRUE(import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock).ok());
   const auto before = this->store_->list_events();
   const auto gen = this->store_->generation();
   const std::pair<std::string, std::string> bad_inputs[] = {
@@ -173,7 +174,7 @@ TYPED_TEST(Store_, FatalImportsLeaveTheStoreAsItWas) {
       {"broken.ics", "not a calendar"},
   };
   for (const auto& [name, bytes] : bad_inputs) {
-    auto r = import_bytes(this->store_.get(), bytes, name, opt, kClock);
+    auto r = import_bytes(format_readers(), this->store_.get(), bytes, name, opt, kClock);
     EXPECT_FALSE(r.ok()) << name;
     EXPECT_EQ(r.inserted + r.updated, 0) << name;
   }

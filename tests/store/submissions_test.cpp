@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "app/import_staging.hpp"
 #include "app/submissions.hpp"
 #include "core/event_key.hpp"
@@ -122,7 +123,7 @@ TYPED_TEST(Submissions, RateLimitPerAddressIsSharedByInstances) {
 
 TYPED_TEST(Submissions, StagedImportsCommitOnceKeepTheirBytesAndExpire) {
   ManualClock clock(1795000000);
-  ImportStaging staging(*this->store_, clock);
+  ImportStaging staging(*this->store_, format_readers(), clock);
   const std::string csv = "key,title,starts_at\nk1,Caf\xc3\xa9 night,2027-06-12 20:00\nk2,,2027-06-12 21:00\n";
   auto staged = staging.stage(csv, "latin1.csv", "csv", "Europe/Berlin", "editor@example.org");
   ASSERT_FALSE(staged.token.empty());

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/import_service.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "ports/clock.hpp"
 
 namespace marquee {
@@ -35,7 +36,7 @@ ImportReport import_as(const std::string& bytes, const std::string& name) {
   ImportOptions opt;
   opt.dry_run = true;
   opt.recurrence_future_days = 400;
-  return import_bytes(nullptr, bytes, name, opt, clock);
+  return import_bytes(format_readers(), nullptr, bytes, name, opt, clock);
 }
 
 TEST(FuzzRegressions, ImportsEndWithAReport) {

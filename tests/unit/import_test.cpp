@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/time_zone.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "app/import_service.hpp"
 
 using namespace marquee;
@@ -16,7 +17,7 @@ const std::string kHeader = "key,title,starts_at,ends_at,time_zone\n";
 
 ImportReport check(const std::string& bytes, const std::string& name = "in.csv", ImportOptions opt = {}) {
   opt.dry_run = true;
-  return import_bytes(nullptr, bytes, name, opt, kClock);
+  return import_bytes(format_readers(), nullptr, bytes, name, opt, kClock);
 }
 
 const RowIssue* issue_at(const ImportReport& r, std::int64_t line, const std::string& field) {
@@ -136,7 +137,7 @@ TEST(CsvImport, HugeFieldRejectsRowAndBigFileIsRefused) {
   }
   ImportOptions big;
   big.dry_run = true;
-  auto refused = import_file(nullptr, path.string(), big, kClock);
+  auto refused = import_file(format_readers(), nullptr, path.string(), big, kClock);
   EXPECT_FALSE(refused.ok());
   EXPECT_NE(refused.fatal.find("over the import limit"), std::string::npos) << refused.fatal;
   std::filesystem::remove(path);
@@ -204,7 +205,7 @@ TEST(IcsImport, OldStartIsExpandedFromTheWindowKeepingItsPhase) {
   opt.recurrence_past_days = 20;  // from 2026-10-29: after the change to CET
   opt.recurrence_future_days = 60;
   ImportReport r;
-  auto events = read_events(ics, "f.ics", opt, kClock, &r);
+  auto events = read_events(format_readers(), ics, "f.ics", opt, kClock, &r);
   ASSERT_TRUE(r.ok()) << r.fatal;
   EXPECT_EQ(r.error_count(), 0);
   ASSERT_GE(events.size(), 5u);
@@ -231,7 +232,7 @@ TEST(IcsImport, HourlyRuleFromLongAgoStartsAtTheWindow) {
   opt.recurrence_past_days = 2;
   opt.recurrence_future_days = 2;
   ImportReport r;
-  auto events = read_events(ics, "h.ics", opt, kClock, &r);
+  auto events = read_events(format_readers(), ics, "h.ics", opt, kClock, &r);
   ASSERT_TRUE(r.ok()) << r.fatal;
   EXPECT_EQ(r.error_count(), 0);
   EXPECT_GE(events.size(), 16u);
@@ -276,7 +277,7 @@ TEST(FrabImport, DayChangeMovesEarlyStartsToNextDay) {
 TEST(CsvImport, DescriptionLineEndingsBecomeLf) {
   ImportOptions opt;
   ImportReport r;
-  auto events = read_events(kHeader.substr(0, kHeader.size() - 1) + ",description\r\n" +
+  auto events = read_events(format_readers(), kHeader.substr(0, kHeader.size() - 1) + ",description\r\n" +
                                 "crlf-1,Talk,2027-06-11 10:00,11:00,Europe/Berlin,\"one\r\ntwo\rthree\"\r\n",
                             "in.csv", opt, kClock, &r);
   ASSERT_TRUE(r.ok()) << r.fatal;

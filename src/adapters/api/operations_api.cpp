@@ -4,18 +4,8 @@
 #include "adapters/api/problem.hpp"
 #include "adapters/formats/csv_reader.hpp"
 #include "core/time_zone.hpp"
-#include "app/backups.hpp"
 
 namespace marquee {
-
-OperationsApi::OperationsApi(Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir,
-                             int backup_keep, const BackupKey* backup_key)
-    : store_(store),
-      publisher_(publisher),
-      clock_(clock),
-      backup_dir_(std::move(backup_dir)),
-      backup_keep_(backup_keep),
-      backup_key_(backup_key) {}
 
 void OperationsApi::add_routes(Router& router) {
   router.add(Route{"POST", "/api/v1/cron/{job}", Access::cron,
@@ -27,24 +17,22 @@ void OperationsApi::add_routes(Router& router) {
 }
 
 Response OperationsApi::cron(const Request& req, const std::string& job) {
-  boost::json::object result{{"job", job}};
-  if (job == "backup") {
-    if (backup_dir_.empty())
-      return problem(409, "/problems/no-backup-dir", "No backup folder",
-                     "This server was started without --backup-dir, so it cannot take backups.", req.path);
-    const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_, backup_key_);
-    result["path"] = b.path;
-    result["size_bytes"] = b.size;
-  } else if (job == "retention") {
-    result["erased"] = store_.purge_expired_registrations(clock_.now());
-  } else if (job == "publish") {
-    auto r = publisher_.publish("cron", "scheduled publish");
-    result["snapshot"] = r.snapshot.number;
-    result["unchanged"] = r.unchanged;
-  } else {
+  const JobResult r = jobs_.run(job, req.actor);
+  if (r.status == JobStatus::no_backups)
+    return problem(409, "/problems/no-backup-dir", "No backup folder",
+                   "This server was started without --backup-dir, so it cannot take backups.", req.path);
+  if (r.status == JobStatus::unknown_job)
     return problem(404, "/problems/unknown-job", "Unknown job", "Jobs: backup, retention, publish.", req.path);
+  boost::json::object result{{"job", job}};
+  if (r.backup) {
+    result["path"] = r.backup->path;
+    result["size_bytes"] = r.backup->size;
   }
-  store_.audit(AuditEntry{0, clock_.now(), req.actor, "cron_" + job, "", "", ""});
+  if (r.erased) result["erased"] = *r.erased;
+  if (r.publish) {
+    result["snapshot"] = r.publish->snapshot.number;
+    result["unchanged"] = r.publish->unchanged;
+  }
   return json_response(200, result);
 }
 

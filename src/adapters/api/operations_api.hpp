@@ -1,10 +1,9 @@
 #pragma once
-#include "adapters/backup/backup_key.hpp"
 // Scheduled jobs for an external scheduler and the audit log for operators.
 #include <string>
 
 #include "adapters/web/router.hpp"
-#include "app/publisher.hpp"
+#include "app/scheduled_jobs.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
 
@@ -12,9 +11,8 @@ namespace marquee {
 
 class OperationsApi {
  public:
-  /// `backup_key`: encrypts scheduled backups (null: plain).
-  OperationsApi(Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir, int backup_keep,
-                const BackupKey* backup_key = nullptr);
+  /// `jobs`: what the scheduler may run; `store`: read for the audit log.
+  OperationsApi(ScheduledJobs& jobs, Store& store) : jobs_(jobs), store_(store) {}
 
   /// POST /api/v1/cron/{job}          cron secret only; job = backup | retention | publish
   ///                                  (404 for another job, 409 backup without --backup-dir)
@@ -26,12 +24,8 @@ class OperationsApi {
   Response cron(const Request& req, const std::string& job);
   Response audit(const Request& req, bool csv);
 
+  ScheduledJobs& jobs_;
   Store& store_;
-  Publisher& publisher_;
-  const Clock& clock_;
-  std::string backup_dir_;
-  int backup_keep_;
-  const BackupKey* backup_key_;
 };
 
 }  // namespace marquee

@@ -133,23 +133,11 @@ Response RegistrationApi::register_json(const Request& req, const std::string& k
       if (reply.result == RegisterResult::replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
       return r;
     }
-    case RegisterResult::full:
-      return problem(409, "/problems/event-full", "Event full",
-                     "All " + (event->capacity ? std::to_string(*event->capacity) + " " : std::string()) +
-                         "places are taken and this event has no waiting list.",
-                     req.path);
-    case RegisterResult::duplicate_email:
-      return problem(409, "/problems/already-registered", "Already registered",
-                     "This e-mail address is already registered for this event.", req.path);
-    case RegisterResult::idempotency_mismatch:
-      return problem(422, "/problems/idempotency-key-reused", "Idempotency-Key reused",
-                     "This Idempotency-Key was used for a different registration; use a new key.", req.path);
-    case RegisterResult::event_not_found:
-      return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'",
-                     req.path);
-    case RegisterResult::registration_closed:
-      return problem(409, "/problems/registration-closed", "Registration closed",
-                     "Registration is not open for this event (it has started, or registration is off).", req.path);
+    default: {
+      const RegisterResultText& t = register_result_text(reply.result);
+      return problem(t.status, std::string(t.problem_type), std::string(t.title),
+                     register_result_detail(reply.result, key, event->capacity), req.path);
+    }
   }
   return problem(500, "/problems/internal", "Internal Server Error", "Unexpected registration result", req.path);
 }

@@ -8,8 +8,8 @@
 
 namespace marquee {
 
-StatusApi::StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, std::string backup_dir)
-    : cache_(cache), store_(store), clock_(clock), backup_dir_(std::move(backup_dir)) {}
+StatusApi::StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, const Backups* backups)
+    : cache_(cache), store_(store), clock_(clock), backups_(backups) {}
 
 void StatusApi::add_routes(Router& router) {
   router.add(Route{"GET", "/readyz", Access::public_access, [this](const Request&, const PathParams&) { return readyz(); }});
@@ -56,8 +56,8 @@ Response StatusApi::status() const {
   o["live_snapshot"] = std::move(snapshot);
   o["serving_snapshot"] = s.snapshot;
   boost::json::value backup = nullptr;
-  if (!backup_dir_.empty()) {
-    auto all = list_backups(backup_dir_);
+  if (backups_) {
+    auto all = backups_->list();
     if (!all.empty())
       backup = boost::json::object{{"path", all.front().path},
                                    {"created_at", format_utc(all.front().created_at)},
@@ -67,7 +67,7 @@ Response StatusApi::status() const {
   o["last_backup"] = std::move(backup);
   boost::json::array warnings;
   if (s.source != "live" && !s.source.empty()) warnings.emplace_back("not serving the live store: " + s.source);
-  if (!backup_dir_.empty() && backup.is_null()) warnings.emplace_back("no backup yet");
+  if (backups_ && backup.is_null()) warnings.emplace_back("no backup yet");
   o["warnings"] = std::move(warnings);
   return json_response(200, o);
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "adapters/web/router.hpp"
+#include "app/backups.hpp"
 #include "app/programme_cache.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
@@ -11,7 +12,8 @@ namespace marquee {
 
 class StatusApi {
  public:
-  StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, std::string backup_dir);
+  /// `backups` nullptr: the server keeps no backups.
+  StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, const Backups* backups);
 
   /// GET /readyz (public, answers from memory): 200 {"source": "live"|"backup"|"bundled",
   /// "snapshot": N} or 503 when nothing can be served.
@@ -28,7 +30,7 @@ class StatusApi {
   ProgrammeCache& cache_;
   Store& store_;
   const Clock& clock_;
-  std::string backup_dir_;
+  const Backups* backups_;
 };
 
 }  // namespace marquee

@@ -4,29 +4,12 @@
 // per-table trailer with row count and SHA-256, and a final manifest whose
 // SHA-256 covers every line before it. Written to a temporary name, synced,
 // then renamed: a file is complete or absent.
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "adapters/backup/backup_key.hpp"
-#include "core/event.hpp"
-#include "ports/backup_store.hpp"
+#include "ports/backup_archive.hpp"
 
 namespace marquee {
-
-/// A backup file that cannot be used; what() says why (bad checksum,
-/// truncated, not a Marquee backup, newer format).
-class BackupError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-struct BackupHeader {
-  int format_version = 1;
-  UnixSeconds created_at = 0;
-  int schema_version = 0;
-  std::string source_backend;  ///< "sqlite" or "postgres"
-};
 
 /// Writes `tables` to `path` atomically (temporary file in the same folder,
 /// mode 0600, fsync, rename, fsync of the folder). With `key`, the gzip

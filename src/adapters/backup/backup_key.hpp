@@ -1,15 +1,10 @@
 #pragma once
-// The key that encrypts backups at rest (--backup-key-file): backups hold
-// password hashes, the installation secret that unseals every personal link,
-// and all personal data.
-#include <array>
+// Loading the key that encrypts backups at rest (--backup-key-file).
 #include <string>
 
-namespace marquee {
+#include "ports/backup_archive.hpp"
 
-struct BackupKey {
-  std::array<unsigned char, 32> bytes{};  ///< XChaCha20-Poly1305 key
-};
+namespace marquee {
 
 /// Reads the secret in `path` (its first line, trimmed; at least 32
 /// characters, e.g. `head -c 32 /dev/urandom | base64`) and derives the key

@@ -1,23 +1,13 @@
 #pragma once
 // RFC 4180 CSV reading (libcsv, strict mode): quoted fields, embedded
 // newlines, CRLF/LF/CR line ends, a UTF-8 byte order mark.
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/csv_table.hpp"
+
 namespace marquee {
-
-struct CsvRecord {
-  std::int64_t line = 0;            ///< 1-based physical line where the record starts
-  std::vector<std::string> fields;  ///< raw bytes of each field, quotes removed
-};
-
-struct CsvTable {
-  std::vector<std::string> header;  ///< first record (BOM stripped)
-  std::vector<CsvRecord> records;   ///< the records after the header
-  std::string error;                ///< non-empty: the file is malformed (message names the line)
-};
 
 /// Parses `bytes` with `delimiter`. A malformed file (a quote inside an
 /// unquoted field, text after a closing quote, an unclosed quote at the end)

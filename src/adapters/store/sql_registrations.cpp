@@ -103,11 +103,96 @@ bool is_true(const SqlConnection& db, const std::optional<std::string>& v) {
   return v && (*v == db.true_text() || *v == "1");
 }
 
+// Earlier registrations of `event_key` holding the idempotency keys of the requests `idx`.
+std::map<std::string, PriorKey> prior_keys(SqlConnection& db, const std::string& event_key,
+                                           const std::vector<RegistrationRequest>& requests,
+                                           const std::vector<std::size_t>& idx) {
+  std::map<std::string, PriorKey> prior;
+  Row params{event_key};
+  for (auto i : idx)
+    if (!requests[i].idempotency_key.empty()) params.push_back(requests[i].idempotency_key);
+  if (params.size() > 1)
+    for (const auto& r : db.query("SELECT idempotency_key, id, request_hash FROM registrations WHERE event_key = ? "
+                                  "AND idempotency_key IN (" + placeholders(params.size() - 1) + ")",
+                                  params))
+      prior[r[0].value_or("")] = PriorKey{std::stoll(r[1].value_or("0")), r[2].value_or("")};
+  return prior;
+}
+
+// The e-mails among the requests `idx` that already hold an active registration of `event_key`.
+std::set<std::string> active_emails(SqlConnection& db, const std::string& event_key,
+                                    const std::vector<RegistrationRequest>& requests,
+                                    const std::vector<std::size_t>& idx) {
+  std::set<std::string> taken;
+  Row params{event_key};
+  for (auto i : idx) params.push_back(requests[i].email);
+  for (const auto& r : db.query("SELECT email FROM registrations WHERE event_key = ? AND state IN " + kActive +
+                                    " AND email IN (" + placeholders(params.size() - 1) + ")",
+                                params))
+    taken.insert(r[0].value_or(""));
+  return taken;
+}
+
+// Writes the admitted requests `inserts` (their out[i].result is confirmed or
+// waitlisted) with multi-row inserts: the registrations, their first state
+// moves and their outbox rows; fills out[i].registration.
+void insert_admitted(SqlConnection& db, const std::string& event_key, const std::vector<RegistrationRequest>& requests,
+                     const std::vector<std::size_t>& inserts, UnixSeconds now, std::vector<RegisterOutcome>& out) {
+  Row params;
+  std::string values;
+  for (auto i : inserts) {
+    const RegistrationRequest& req = requests[i];
+    const bool ok = out[i].result == RegisterResult::confirmed;
+    values += std::string(values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    for (auto& v : Row{event_key, std::string(ok ? "confirmed" : "waitlisted"), req.name, req.email,
+                       encode_answers(req.answers), req.token_hash, req.ticket_code,
+                       req.idempotency_key.empty() ? std::nullopt : std::optional<std::string>(req.idempotency_key),
+                       req.request_hash, std::string(ok ? "201" : "202"), std::to_string(now), std::to_string(now),
+                       req.token_sealed.empty() ? std::nullopt : std::optional<std::string>(req.token_sealed)})
+      params.push_back(std::move(v));
+  }
+  std::map<std::string, std::int64_t> ids;  // ticket code → id
+  for (const auto& r : db.query("INSERT INTO registrations (event_key, state, name, email, answers, token_hash, "
+                                "ticket_code, idempotency_key, request_hash, first_status, created_at, updated_at, token_sealed) "
+                                "VALUES " + values + " RETURNING ticket_code, id",
+                                params))
+    ids[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+
+  Row moves, outbox;
+  std::string move_values, outbox_values;
+  for (auto i : inserts) {
+    const RegistrationRequest& req = requests[i];
+    const bool ok = out[i].result == RegisterResult::confirmed;
+    const std::int64_t id = ids.at(req.ticket_code);
+    const std::string kind = ok ? "registration_confirmed" : "registration_waitlisted";
+    move_values += std::string(move_values.empty() ? "" : ", ") + "(?, NULL, ?, ?, 'attendee')";
+    for (auto& v : Row{std::to_string(id), std::string(ok ? "confirmed" : "waitlisted"), std::to_string(now)})
+      moves.push_back(std::move(v));
+    outbox_values += std::string(outbox_values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?)";
+    for (auto& v : Row{kind, event_key, std::to_string(id), kind + ":" + std::to_string(id), std::to_string(now)})
+      outbox.push_back(std::move(v));
+    Registration& g = out[i].registration;
+    g.id = id;
+    g.event_key = event_key;
+    g.state = ok ? AttendeeState::confirmed : AttendeeState::waitlisted;
+    g.name = req.name;
+    g.email = req.email;
+    g.answers = req.answers;
+    g.ticket_code = req.ticket_code;
+    g.first_status = ok ? 201 : 202;
+    g.created_at = g.updated_at = now;
+  }
+  db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES " + move_values,
+           moves);
+  db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VALUES " + outbox_values,
+           outbox);
+}
+
 // Registers the requests `idx` (all for `event_key`, in arrival order) with a
 // fixed number of statements, whatever their count: the counter row is locked
-// once, idempotency keys and e-mails are checked with one query each, the
-// places are taken with one conditional update of the counter, and the rows
-// are written with multi-row inserts.
+// once, idempotency keys and e-mails are read with one query each, the rule
+// (core/admission) decides, the places are taken with one conditional update
+// of the counter, and the rows are written with multi-row inserts.
 void register_group(SqlConnection& db, const std::string& event_key, const std::vector<RegistrationRequest>& requests,
                     const std::vector<std::size_t>& idx, UnixSeconds now, std::vector<RegisterOutcome>& out) {
   auto counts = lock_counter(db, event_key);
@@ -116,140 +201,43 @@ void register_group(SqlConnection& db, const std::string& event_key, const std::
     for (auto i : idx) out[i].result = RegisterResult::event_not_found;
     return;
   }
-  const bool open = ev[0][0].value_or("") == "published" && is_true(db, ev[0][1]) && std::stoll(ev[0][2].value_or("0")) > now;
-  const bool waitlist = is_true(db, ev[0][3]);
+  AdmissionFacts facts;
+  facts.open = registration_open(ev[0][0].value_or("") == "published", is_true(db, ev[0][1]),
+                                 std::stoll(ev[0][2].value_or("0")), now);
+  facts.waitlist = is_true(db, ev[0][3]);
+  facts.capacity = counts->capacity;
+  facts.confirmed = counts->confirmed;
+  std::vector<AdmissionRequest> asked;
+  asked.reserve(idx.size());
+  for (auto i : idx) asked.push_back({requests[i].email, requests[i].idempotency_key, requests[i].request_hash});
+  const AdmissionPlan plan =
+      admit(facts, asked, prior_keys(db, event_key, requests, idx), active_emails(db, event_key, requests, idx));
 
-  // Earlier registrations with the same idempotency keys: key → (id, request hash).
-  std::map<std::string, std::pair<std::int64_t, std::string>> prior;
-  {
-    Row params{event_key};
-    for (auto i : idx)
-      if (!requests[i].idempotency_key.empty()) params.push_back(requests[i].idempotency_key);
-    if (params.size() > 1)
-      for (const auto& r : db.query("SELECT idempotency_key, id, request_hash FROM registrations WHERE event_key = ? "
-                                    "AND idempotency_key IN (" + placeholders(params.size() - 1) + ")",
-                                    params))
-        prior[r[0].value_or("")] = {std::stoll(r[1].value_or("0")), r[2].value_or("")};
+  std::vector<std::size_t> inserts, replays;
+  std::map<std::size_t, std::size_t> replay_of;  // request index → the request written in this batch it retries
+  for (std::size_t n = 0; n < idx.size(); ++n) {
+    const Admission& a = plan.admissions[n];
+    const std::size_t i = idx[n];
+    out[i].result = a.result;
+    out[i].registration.id = a.prior_id;
+    if (a.write()) inserts.push_back(i);
+    if (a.result == RegisterResult::replayed) replays.push_back(i);
+    if (a.same_batch_as) replay_of[i] = idx[*a.same_batch_as];
   }
-  // E-mails that already hold an active registration.
-  std::set<std::string> taken;
-  {
-    Row params{event_key};
-    for (auto i : idx) params.push_back(requests[i].email);
-    for (const auto& r : db.query("SELECT email FROM registrations WHERE event_key = ? AND state IN " + kActive +
-                                      " AND email IN (" + placeholders(params.size() - 1) + ")",
-                                  params))
-      taken.insert(r[0].value_or(""));
-  }
-
-  // Decide in arrival order.
-  std::int64_t confirmed = counts->confirmed, add_confirmed = 0, add_waitlisted = 0;
-  std::vector<std::size_t> inserts;
-  std::vector<std::size_t> replays;                 // answered from an earlier row
-  std::map<std::string, std::size_t> batch_keys;    // idempotency key → request index written in this batch
-  for (auto i : idx) {
-    const RegistrationRequest& req = requests[i];
-    if (!req.idempotency_key.empty()) {
-      if (auto p = prior.find(req.idempotency_key); p != prior.end()) {
-        out[i].result = p->second.second == req.request_hash ? RegisterResult::replayed : RegisterResult::idempotency_mismatch;
-        out[i].registration.id = p->second.first;
-        if (out[i].result == RegisterResult::replayed) replays.push_back(i);
-        continue;
-      }
-      if (auto b = batch_keys.find(req.idempotency_key); b != batch_keys.end()) {
-        // A concurrent retry of a request in this same batch.
-        const bool same = requests[b->second].request_hash == req.request_hash;
-        out[i].result = same ? RegisterResult::replayed : RegisterResult::idempotency_mismatch;
-        if (same) replays.push_back(i);
-        continue;
-      }
-    }
-    if (!open) {
-      out[i].result = RegisterResult::registration_closed;
-      continue;
-    }
-    if (taken.count(req.email)) {
-      out[i].result = RegisterResult::duplicate_email;
-      continue;
-    }
-    if (!counts->capacity || confirmed < *counts->capacity) {
-      out[i].result = RegisterResult::confirmed;
-      ++confirmed;
-      ++add_confirmed;
-    } else if (waitlist) {
-      out[i].result = RegisterResult::waitlisted;
-      ++add_waitlisted;
-    } else {
-      out[i].result = RegisterResult::full;
-      continue;
-    }
-    taken.insert(req.email);
-    if (!req.idempotency_key.empty()) batch_keys[req.idempotency_key] = i;
-    inserts.push_back(i);
-  }
-
   if (!inserts.empty()) {
     // The database takes the places: a conditional update that cannot pass capacity.
     auto took = db.query("UPDATE event_counters SET confirmed = confirmed + CAST(? AS BIGINT), "
                          "waitlisted = waitlisted + CAST(? AS BIGINT) WHERE event_key = ? "
                          "AND (capacity IS NULL OR confirmed + CAST(? AS BIGINT) <= capacity) RETURNING confirmed",
-                         Row{std::to_string(add_confirmed), std::to_string(add_waitlisted), event_key,
-                             std::to_string(add_confirmed)});
+                         Row{std::to_string(plan.add_confirmed), std::to_string(plan.add_waitlisted), event_key,
+                             std::to_string(plan.add_confirmed)});
     if (took.empty()) throw StoreError("capacity check failed for event '" + event_key + "'");
-
-    Row params;
-    std::string values;
-    for (auto i : inserts) {
-      const RegistrationRequest& req = requests[i];
-      const bool ok = out[i].result == RegisterResult::confirmed;
-      values += std::string(values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-      for (auto& v : Row{event_key, std::string(ok ? "confirmed" : "waitlisted"), req.name, req.email,
-                         encode_answers(req.answers), req.token_hash, req.ticket_code,
-                         req.idempotency_key.empty() ? std::nullopt : std::optional<std::string>(req.idempotency_key),
-                         req.request_hash, std::string(ok ? "201" : "202"), std::to_string(now), std::to_string(now),
-                         req.token_sealed.empty() ? std::nullopt : std::optional<std::string>(req.token_sealed)})
-        params.push_back(std::move(v));
-    }
-    std::map<std::string, std::int64_t> ids;  // ticket code → id
-    for (const auto& r : db.query("INSERT INTO registrations (event_key, state, name, email, answers, token_hash, "
-                                  "ticket_code, idempotency_key, request_hash, first_status, created_at, updated_at, token_sealed) "
-                                  "VALUES " + values + " RETURNING ticket_code, id",
-                                  params))
-      ids[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
-
-    Row moves, outbox;
-    std::string move_values, outbox_values;
-    for (auto i : inserts) {
-      const RegistrationRequest& req = requests[i];
-      const bool ok = out[i].result == RegisterResult::confirmed;
-      const std::int64_t id = ids.at(req.ticket_code);
-      const std::string kind = ok ? "registration_confirmed" : "registration_waitlisted";
-      move_values += std::string(move_values.empty() ? "" : ", ") + "(?, NULL, ?, ?, 'attendee')";
-      for (auto& v : Row{std::to_string(id), std::string(ok ? "confirmed" : "waitlisted"), std::to_string(now)})
-        moves.push_back(std::move(v));
-      outbox_values += std::string(outbox_values.empty() ? "" : ", ") + "(?, ?, ?, ?, ?)";
-      for (auto& v : Row{kind, event_key, std::to_string(id), kind + ":" + std::to_string(id), std::to_string(now)})
-        outbox.push_back(std::move(v));
-      Registration& g = out[i].registration;
-      g.id = id;
-      g.event_key = event_key;
-      g.state = ok ? AttendeeState::confirmed : AttendeeState::waitlisted;
-      g.name = req.name;
-      g.email = req.email;
-      g.answers = req.answers;
-      g.ticket_code = req.ticket_code;
-      g.first_status = ok ? 201 : 202;
-      g.created_at = g.updated_at = now;
-    }
-    db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES " + move_values,
-             moves);
-    db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VALUES " + outbox_values,
-             outbox);
+    insert_admitted(db, event_key, requests, inserts, now, out);
   }
   // Replays answer with the stored registration as it is now.
   for (auto i : replays) {
     std::int64_t id = out[i].registration.id;
-    if (id == 0) id = out[batch_keys.at(requests[i].idempotency_key)].registration.id;
+    if (auto b = replay_of.find(i); b != replay_of.end()) id = out[b->second].registration.id;
     out[i].registration = *query_one(db, "id = ?", Row{std::to_string(id)});
   }
 }

@@ -26,13 +26,13 @@ constexpr const char* kDeviceCookie = "marquee_device";  // OWASP device cookie 
 }  // namespace
 
 AdminPages::AdminPages(SiteRef site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure,
-                       std::string backup_dir)
+                       const Backups* backups)
     : site_(std::move(site)),
       accounts_(accounts),
       cache_(cache),
       publisher_(publisher),
       secure_(secure),
-      backup_dir_(std::move(backup_dir)) {}
+      backups_(backups) {}
 
 void AdminPages::add_routes(Router& router) {
   router.add(Route{"GET", "/admin/login", Access::public_access,
@@ -124,8 +124,8 @@ Response AdminPages::dashboard(const Request& req) {
     reachable = false;
   }
   d.set("store_ok", reachable);
-  if (!backup_dir_.empty()) {
-    auto backups = list_backups(backup_dir_);
+  if (backups_) {
+    auto backups = backups_->list();
     set_text(d, "last_backup", backups.empty() ? "none yet" : format_utc(backups.front().created_at));
   } else {
     set_text(d, "last_backup", "backups are off (no --backup-dir)");

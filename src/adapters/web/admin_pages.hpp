@@ -2,6 +2,7 @@
 // The console's sign-in, sign-out and dashboard pages (server-rendered).
 #include "adapters/web/access_policy.hpp"
 #include "adapters/web/pages.hpp"
+#include "app/backups.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 
@@ -10,9 +11,9 @@ namespace marquee {
 class AdminPages {
  public:
   /// `secure_cookies`: add the Secure attribute (off only for plain-HTTP local use).
-  /// `backup_dir`: where scheduled backups go ("" = off), for the dashboard.
+  /// `backups`: for the dashboard's last backup (nullptr = backups are off).
   AdminPages(SiteRef site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure_cookies,
-             std::string backup_dir = "");
+             const Backups* backups = nullptr);
 
   /// GET/POST /admin/login (public; POST rate-limited per address and account
   /// in the store), POST /admin/logout and /admin/logout-all, GET /admin (console).
@@ -29,7 +30,7 @@ class AdminPages {
   ProgrammeCache& cache_;
   Publisher& publisher_;
   bool secure_;
-  std::string backup_dir_;
+  const Backups* backups_;
 };
 
 }  // namespace marquee

@@ -59,8 +59,7 @@ Response RegistrationPages::not_found(const std::string& what) {
 
 Response RegistrationPages::form_page(const Event& e, const FormState& state, int status) {
   const auto counts = service_.store().event_counts(e.key);
-  const bool started = e.starts_at <= service_.clock().now();
-  const bool open = e.registration && e.status == EventStatus::published && !started;
+  const bool open = registration_open(e, service_.clock().now());
   const bool full = e.capacity && counts && counts->confirmed >= *e.capacity;
   auto value = [&](const std::string& k) {
     auto it = state.values.find(k);
@@ -158,19 +157,18 @@ Response RegistrationPages::submit(const Request& req, const std::string& key) {
     case RegisterResult::replayed:
       if (confirmation_.by_email && confirmation_.answer) return confirmation_.answer(req, in.email, e->key, true);
       return see_other("/r/" + reply.token);
-    case RegisterResult::full:
-      state.message = "Sorry, the last place was just taken.";
-      return form_page(*e, state, 409);
     case RegisterResult::duplicate_email:
       if (confirmation_.answer) return confirmation_.answer(req, in.email, e->key, false);
-      state.message = "This e-mail address is already registered for this event. Your confirmation holds your personal link.";
-      return form_page(*e, state, 409);
-    case RegisterResult::registration_closed:
-      state.message = "Registration is closed for this event.";
-      return form_page(*e, state, 409);
+      break;
+    case RegisterResult::event_not_found:
+      return not_found(std::string(register_result_text(reply.result).page_message));
     default:
-      return not_found("There is no event with this address in the programme.");
+      break;
   }
+  // Refused: the form again with the reason (core/admission's table).
+  const RegisterResultText& t = register_result_text(reply.result);
+  state.message = std::string(t.page_message);
+  return form_page(*e, state, t.status);
 }
 
 Response RegistrationPages::personal(const Request&, const std::string& token) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/time_zone.hpp"
+#include "adapters/formats/event_sources.hpp"
 #include "adapters/pipeline/project_files.hpp"
 #include "adapters/pipeline/raw_manifest.hpp"
 #include "app/import_service.hpp"
@@ -29,7 +30,7 @@ std::vector<Event> read_programme(const ProjectConfig& c, const fs::path& path, 
   options.default_zone = c.time_zone;
   const ManualClock epoch(0);  // no "in the past" warnings: outputs must not depend on the day of the build
   ImportReport report;
-  auto events = read_events(*bytes, path.filename().string(), options, epoch, &report);
+  auto events = read_events(format_readers(), *bytes, path.filename().string(), options, epoch, &report);
   if (!report.fatal.empty()) errors->push_back(rel + ": " + report.fatal);
   for (const auto& issue : report.issues)
     if (issue.severity == Severity::error)

@@ -8,7 +8,7 @@
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/event_edit.hpp"
-#include "app/export_csv.hpp"
+#include "adapters/formats/events_csv_writer.hpp"
 #include "core/event_key.hpp"
 #include "core/text.hpp"
 

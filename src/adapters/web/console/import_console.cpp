@@ -1,5 +1,6 @@
 #include "adapters/web/console/import_console.hpp"
 
+#include "adapters/formats/event_sources.hpp"
 #include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/form.hpp"
@@ -55,7 +56,7 @@ TemplateData report_data(const ImportReport& r) {
 }  // namespace
 
 ImportConsole::ImportConsole(SiteRef site, Store& store, const Clock& clock)
-    : site_(std::move(site)), store_(store), clock_(clock), staging_(store, clock) {}
+    : site_(std::move(site)), store_(store), clock_(clock), staging_(store, format_readers(), clock) {}
 
 void ImportConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Handler h) {

@@ -4,7 +4,6 @@
 #include <map>
 #include <sstream>
 
-#include "adapters/backup/backup_file.hpp"
 #include "core/time_zone.hpp"
 #include "adapters/web/change_text.hpp"
 #include "adapters/web/console/console_page.hpp"
@@ -93,15 +92,12 @@ TemplateData snapshot_data(const SnapshotInfo& s, std::optional<std::int64_t> li
 }  // namespace
 
 PublishingConsole::PublishingConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock,
-                                     std::string backup_dir, int backup_keep, const BackupKey* backup_key,
-                                     std::function<void()> on_restored)
+                                     Backups* backups, std::function<void()> on_restored)
     : site_(std::move(site)),
       store_(store),
       publisher_(publisher),
       clock_(clock),
-      backup_dir_(std::move(backup_dir)),
-      backup_keep_(backup_keep),
-      backup_key_(backup_key),
+      backups_(backups),
       on_restored_(std::move(on_restored)) {}
 
 void PublishingConsole::add_routes(Router& router) {
@@ -164,11 +160,11 @@ Response PublishingConsole::overview(const Request& req) {
   TemplateData snaps{list{}};
   for (const auto& s : store_.list_snapshots()) snaps.push_back(snapshot_data(s, live));
   d.set("snapshots", snaps);
-  d.set("backups_on", !backup_dir_.empty());
-  d.set("backups_plain", !backup_dir_.empty() && !backup_key_);
+  d.set("backups_on", backups_ != nullptr);
+  d.set("backups_plain", backups_ && !backups_->encrypted());
   TemplateData backups{list{}};
-  if (!backup_dir_.empty())
-    for (const auto& b : list_backups(backup_dir_)) {
+  if (backups_)
+    for (const auto& b : backups_->list()) {
       TemplateData item{object{}};
       item.set("name", base_name(b.path));
       item.set("at", format_utc(b.created_at));
@@ -238,20 +234,18 @@ Response PublishingConsole::rollback(const Request& req, const std::string& numb
 
 Response PublishingConsole::take(const Request& req) {
   const ConsoleUser user = console_user(req);
-  if (backup_dir_.empty())
+  if (!backups_)
     return console_error(site_, user, 409, "Backups are off",
                          "This server was started without --backup-dir, so it cannot take backups.", "/admin/publishing");
-  const auto b = take_backup(store_, backup_dir_, clock_, backup_keep_, backup_key_);
-  store_.audit(AuditEntry{0, clock_.now(), req.actor, "backup", base_name(b.path), "", std::to_string(b.size) + " bytes"});
+  backups_->take(req.actor);
   return see_other("/admin/publishing?notice=backup");
 }
 
 std::string PublishingConsole::backup_path(const std::string& name) const {
   // Only a file the backup listing names: never a path from the request.
-  if (backup_dir_.empty()) return "";
-  for (const auto& b : list_backups(backup_dir_))
-    if (base_name(b.path) == name) return b.path;
-  return "";
+  if (!backups_) return "";
+  const auto b = backups_->find(name);
+  return b ? b->path : "";
 }
 
 Response PublishingConsole::download(const Request& req, const std::string& name) {
@@ -285,11 +279,10 @@ Response PublishingConsole::restore(const Request& req, const std::string& name)
   if (path.empty() || form["confirm"] != "RESTORE")
     return restore_confirm(req, name, "Type RESTORE in capitals to confirm.", 422);
   try {
-    restore_backup(store_, path, backup_key_);
+    backups_->restore(path, req.actor);
   } catch (const BackupError& e) {
     return restore_confirm(req, name, std::string("The backup cannot be restored: ") + e.what() + ". Nothing was changed.", 422);
   }
-  store_.audit(AuditEntry{0, clock_.now(), req.actor, "restore", name, "", ""});
   if (on_restored_) on_restored_();
   return see_other("/admin/publishing?notice=restored");
 }

@@ -5,7 +5,7 @@
 // one now, list, download, restore (after typing RESTORE).
 #include <functional>
 
-#include "adapters/backup/backup_key.hpp"
+#include "app/backups.hpp"
 
 #include "adapters/web/pages.hpp"
 #include "adapters/web/router.hpp"
@@ -15,12 +15,11 @@ namespace marquee {
 
 class PublishingConsole {
  public:
-  /// `backup_dir`: where backups are kept ("" = backups are off on this
-  /// server); `backup_key`: encrypts new backups and opens encrypted ones
-  /// (null: backups are plain, and the page warns); `on_restored` runs after
-  /// a restore (e.g. refresh the programme).
-  PublishingConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock, std::string backup_dir,
-                    int backup_keep, const BackupKey* backup_key, std::function<void()> on_restored);
+  /// `backups`: the backup moves (nullptr = backups are off on this server;
+  /// plain backups make the page warn); `on_restored` runs after a restore
+  /// (e.g. refresh the programme).
+  PublishingConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock, Backups* backups,
+                    std::function<void()> on_restored);
 
   /// GET  /admin/publishing                 view     pending changes, publish form, snapshots, backups
   /// POST /admin/publish                    operate  note
@@ -49,9 +48,7 @@ class PublishingConsole {
   Store& store_;
   Publisher& publisher_;
   const Clock& clock_;
-  std::string backup_dir_;
-  int backup_keep_;
-  const BackupKey* backup_key_;
+  Backups* backups_;
   std::function<void()> on_restored_;
 };
 

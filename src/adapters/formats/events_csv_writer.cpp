@@ -1,4 +1,4 @@
-#include "app/export_csv.hpp"
+#include "adapters/formats/events_csv_writer.hpp"
 
 #include "adapters/formats/csv_reader.hpp"
 #include "core/time_zone.hpp"
