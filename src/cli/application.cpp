@@ -30,7 +30,7 @@ bool confirm_by_email(const ServeArgs& args) {
 }  // namespace
 
 Application::Application(Store& store, const Clock& clock, const ServeArgs& args, FestivalSettingsService& festival,
-                       Notifications* mail)
+                         Notifications* mail)
     : festival(festival),
       live(festival),
       board(store),

@@ -24,9 +24,8 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   export_cmd->add_option("--event", a->event, "Only this event (default: all events)");
   export_cmd->add_option("--format", a->format, "csv or xlsx")->check(CLI::IsMember({"csv", "xlsx"}))->capture_default_str();
   export_cmd->add_option("--output", a->output, "File to write (default: standard output)");
-  ctx.when_parsed(export_cmd, [&ctx, a] {
-    auto store = ctx.open_migrated_store();
-    const auto table = attendee_table(store->list_events(), store->list_registrations(a->event, false));
+  ctx.when_parsed_with_store(export_cmd, [a](Store& store, const Clock&) {
+    const auto table = attendee_table(store.list_events(), store.list_registrations(a->event, false));
     write_output(a->output, a->format == "xlsx" ? attendees_xlsx(table) : attendees_csv(table));
     return 0;
   });
@@ -34,10 +33,8 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   auto* erase_cmd = attendees_cmd->add_subcommand("erase", "Erase one registration's personal data");
   ctx.add_db(erase_cmd);
   erase_cmd->add_option("ID", a->erase_id, "Registration id")->required();
-  ctx.when_parsed(erase_cmd, [&ctx, a] {
-    SystemClock clock;
-    auto store = ctx.open_migrated_store();
-    if (!store->erase_registration(a->erase_id, clock.now(), "operator (cli)")) {
+  ctx.when_parsed_with_store(erase_cmd, [a](Store& store, const Clock& clock) {
+    if (!store.erase_registration(a->erase_id, clock.now(), "operator (cli)")) {
       std::cerr << "marquee: no registration " << a->erase_id << "\n";
       return 1;
     }
@@ -47,10 +44,8 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
 
   auto* purge_cmd = attendees_cmd->add_subcommand("purge", "Erase personal data past each event's retention period");
   ctx.add_db(purge_cmd);
-  ctx.when_parsed(purge_cmd, [&ctx] {
-    SystemClock clock;
-    auto store = ctx.open_migrated_store();
-    std::cout << "erased " << store->purge_expired_registrations(clock.now()) << " registrations\n";
+  ctx.when_parsed_with_store(purge_cmd, [](Store& store, const Clock& clock) {
+    std::cout << "erased " << store.purge_expired_registrations(clock.now()) << " registrations\n";
     return 0;
   });
 }

@@ -69,19 +69,13 @@ void add_backup_commands(CLI::App& app, CliContext& ctx) {
   backup_cmd->add_option("--backup-dir", a->dir, "Folder for backup files")->required();
   backup_cmd->add_option("--keep", a->keep, "Keep only the newest N backups (0 = all)")->capture_default_str();
   backup_cmd->add_option("--backup-key-file", a->key_file, "Encrypt the backup with the secret in this file");
-  ctx.when_parsed(backup_cmd, [&ctx, a] {
-    SystemClock clock;
-    return backup(*ctx.open_migrated_store(), clock, *a);
-  });
+  ctx.when_parsed_with_store(backup_cmd, [a](Store& store, const Clock& clock) { return backup(store, clock, *a); });
 
   auto* restore_cmd = app.add_subcommand("restore", "Verify a backup file, then replace the store's content with it");
   ctx.add_db(restore_cmd);
   restore_cmd->add_option("FILE", a->file, "Backup file")->required();
   restore_cmd->add_option("--backup-key-file", a->key_file, "The secret that encrypted the backup");
-  ctx.when_parsed(restore_cmd, [&ctx, a] {
-    SystemClock clock;
-    return restore(*ctx.open_migrated_store(), clock, *a);
-  });
+  ctx.when_parsed_with_store(restore_cmd, [a](Store& store, const Clock& clock) { return restore(store, clock, *a); });
 }
 
 }  // namespace marquee

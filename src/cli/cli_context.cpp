@@ -20,6 +20,14 @@ void CliContext::when_parsed(CLI::App* sub, std::function<int()> run) {
   add_runner([sub, run = std::move(run)] { return sub->parsed() ? run() : -1; });
 }
 
+void CliContext::when_parsed_with_store(CLI::App* sub, std::function<int(Store&, const Clock&)> run) {
+  when_parsed(sub, [this, run = std::move(run)] {
+    SystemClock clock;
+    auto store = open_migrated_store();
+    return run(*store, clock);
+  });
+}
+
 void CliContext::add_runner(std::function<int()> run) { runners_.push_back(std::move(run)); }
 
 int CliContext::run() const {

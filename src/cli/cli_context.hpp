@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ports/clock.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -22,6 +23,8 @@ class CliContext {
   std::unique_ptr<Store> open_migrated_store() const;
   /// Registers `run` for when `sub` was parsed; it returns the exit status.
   void when_parsed(CLI::App* sub, std::function<int()> run);
+  /// The same, `run` given the store at --db (migrated) and the system clock.
+  void when_parsed_with_store(CLI::App* sub, std::function<int(Store&, const Clock&)> run);
   /// Registers a runner that returns the exit status when its subcommand was
   /// parsed, else -1.
   void add_runner(std::function<int()> run);

@@ -97,9 +97,8 @@ void add_check_and_export_commands(CLI::App& app, CliContext& ctx) {
   ctx.add_db(export_cmd);
   export_cmd->add_option("--format", out->format, "Export format")->check(CLI::IsMember({"csv"}))->capture_default_str();
   export_cmd->add_option("--output", out->output, "File to write (default: standard output)");
-  ctx.when_parsed(export_cmd, [&ctx, out] {
-    auto store = ctx.open_migrated_store();
-    write_output(out->output, export_events_csv(store->list_events()));
+  ctx.when_parsed_with_store(export_cmd, [out](Store& store, const Clock&) {
+    write_output(out->output, export_events_csv(store.list_events()));
     return 0;
   });
 }

@@ -40,15 +40,13 @@ void print_snapshots(Store& store) {
               << s.author << (s.note.empty() ? "" : ": " + s.note) << "\n";
 }
 
-// Registers `run` for `sub` with the store at --db (migrated) and a publisher.
-void when_parsed_with_publisher(CliContext& ctx, CLI::App* sub, std::function<void(Store&, Publisher&)> run) {
-  ctx.when_parsed(sub, [&ctx, run = std::move(run)] {
-    SystemClock clock;
-    auto store = ctx.open_migrated_store();
-    Publisher publisher(*store, clock);
-    run(*store, publisher);
+// `run` with the store and a publisher over it (exit status 0).
+std::function<int(Store&, const Clock&)> with_publisher(std::function<void(Store&, Publisher&)> run) {
+  return [run = std::move(run)](Store& store, const Clock& clock) {
+    Publisher publisher(store, clock);
+    run(store, publisher);
     return 0;
-  });
+  };
 }
 
 }  // namespace
@@ -58,26 +56,29 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
   auto* publish_cmd = app.add_subcommand("publish", "Publish the working programme as a new live snapshot");
   ctx.add_db(publish_cmd);
   publish_cmd->add_option("--note", a->note, "Note stored with the snapshot");
-  when_parsed_with_publisher(ctx, publish_cmd, [a](Store&, Publisher& p) { print_result(p.publish("cli", a->note)); });
+  ctx.when_parsed_with_store(publish_cmd, with_publisher([a](Store&, Publisher& p) {
+    print_result(p.publish("cli", a->note));
+  }));
 
   auto* rollback_cmd = app.add_subcommand("rollback", "Make an earlier snapshot live again (recorded as a new snapshot)");
   ctx.add_db(rollback_cmd);
   rollback_cmd->add_option("N", a->rollback_to, "Snapshot number")->required();
   rollback_cmd->add_option("--note", a->note, "Note stored with the rollback");
-  when_parsed_with_publisher(ctx, rollback_cmd,
-                             [a](Store&, Publisher& p) { print_result(p.rollback(a->rollback_to, "cli", a->note)); });
+  ctx.when_parsed_with_store(rollback_cmd, with_publisher([a](Store&, Publisher& p) {
+    print_result(p.rollback(a->rollback_to, "cli", a->note));
+  }));
 
   auto* snapshots_cmd = app.add_subcommand("snapshots", "List snapshots, newest first (* = live)");
   ctx.add_db(snapshots_cmd);
-  when_parsed_with_publisher(ctx, snapshots_cmd, [](Store& store, Publisher&) { print_snapshots(store); });
+  ctx.when_parsed_with_store(snapshots_cmd, with_publisher([](Store& store, Publisher&) { print_snapshots(store); }));
 
   auto* diff_cmd = app.add_subcommand("diff", "Changes between two snapshots, or the working state against the live one");
   ctx.add_db(diff_cmd);
   diff_cmd->add_option("--from", a->diff_from, "Snapshot number");
   diff_cmd->add_option("--to", a->diff_to, "Snapshot number");
-  when_parsed_with_publisher(ctx, diff_cmd, [a](Store&, Publisher& p) {
+  ctx.when_parsed_with_store(diff_cmd, with_publisher([a](Store&, Publisher& p) {
     print_changes(a->diff_from && a->diff_to ? p.diff(a->diff_from, a->diff_to) : p.pending_changes());
-  });
+  }));
 }
 
 }  // namespace marquee

@@ -19,80 +19,80 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
   cmd->add_option("--poll-ms", args.poll_ms, "How often to check the store for changes, in ms")
       ->capture_default_str()->check(CLI::Range(50, 60000));
   cmd->add_option("--site-name", args.site_name,
-                        "Festival name in page headers and e-mail (default: the console's Settings, else Marquee)");
+                  "Festival name in page headers and e-mail (default: the console's Settings, else Marquee)");
   cmd->add_option("--contact-email", args.contact_email,
-                        "Contact address in the public footer and Reply-To (default: the console's Settings)");
+                  "Contact address in the public footer and Reply-To (default: the console's Settings)");
   cmd->add_option("--time-zone", args.time_zone,
-                        "Default IANA zone of new events and submissions (default: the console's Settings, else the zone most events use)")
+                  "Default IANA zone of new events and submissions (default: the console's Settings, else the zone most events use)")
       ->check([](const std::string& z) { return is_known_zone(z) ? std::string() : "unknown time zone " + z; });
   cmd->add_flag("!--no-seed", args.seed, "Do not load the bundled programme into an empty store");
   cmd->add_option("--db-connections", args.db_connections, "Store connections (0 = 4 SQLite, 8 PostgreSQL)")
       ->capture_default_str();
   cmd->add_option("--max-connections", args.server.max_connections,
-                        "Open connections at once (0 = the file-descriptor limit less a reserve); when full the "
-                        "oldest idle connection is closed")
+                  "Open connections at once (0 = the file-descriptor limit less a reserve); when full the "
+                  "oldest idle connection is closed")
       ->capture_default_str();
   cmd->add_option("--max-connections-per-client", args.server.max_connections_per_client,
-                        "Open connections from one client address; when full its oldest idle one is closed")
+                  "Open connections from one client address; when full its oldest idle one is closed")
       ->capture_default_str();
   cmd->add_option("--registration-confirmation", args.registration_confirmation,
-                        "email: the registration form answers \"check your inbox\" and the personal link goes by e-mail "
-                        "only (nobody learns whether an address was registered); page: the form opens the personal "
-                        "page. Default: email when --smtp-url is set")
+                  "email: the registration form answers \"check your inbox\" and the personal link goes by e-mail "
+                  "only (nobody learns whether an address was registered); page: the form opens the personal "
+                  "page. Default: email when --smtp-url is set")
       ->check(CLI::IsMember({"email", "page"}));
   cmd->add_option("--state-dir", args.state_dir,
-                        "Folder for this instance's local files (the last live snapshot); default: the SQLite "
-                        "file's folder, else var/");
+                  "Folder for this instance's local files (the last live snapshot); default: the SQLite "
+                  "file's folder, else var/");
   cmd->add_option("--trusted-proxy", args.server.trusted_proxies,
-                        "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable)");
+                  "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable)");
   cmd->add_option("--max-body-bytes-in-flight", args.server.max_body_bytes_in_flight,
-                        "Request body bytes held by all requests at once; beyond it uploads get 503")
+                  "Request body bytes held by all requests at once; beyond it uploads get 503")
       ->capture_default_str();
   cmd->add_option("--max-body-bytes-per-client", args.server.max_body_bytes_per_client,
-                        "Request body bytes one client address may hold at once")
+                  "Request body bytes one client address may hold at once")
       ->capture_default_str();
   cmd->add_option("--upload-dir", args.server.spool_dir,
-                        "Folder where large uploads (console imports) are written as they arrive (default: the system's temporary folder)");
+                  "Folder where large uploads (console imports) are written as they arrive (default: the system's temporary folder)");
   cmd->add_option("--drain-seconds", args.server.drain_seconds,
-                        "After SIGTERM, seconds in-flight requests may take before the process exits anyway")
+                  "After SIGTERM, seconds in-flight requests may take before the process exits anyway")
       ->capture_default_str();
   cmd->add_option("--bulk-threads", args.server.bulk_threads, "Threads for imports (never shared with requests)")
       ->capture_default_str();
   cmd->add_option("--worker-threads", args.server.worker_threads, "Threads for handlers that use the store")
       ->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--registration-rate", args.registration_rate,
-                        "Registrations per client address per minute (0 = unlimited)")->capture_default_str();
+                  "Registrations per client address per minute (0 = unlimited)")->capture_default_str();
   cmd->add_option("--registration-batch", args.registration.max_batch,
-                        "Registrations for one event written per transaction (group commit)")
+                  "Registrations for one event written per transaction (group commit)")
       ->capture_default_str()->check(CLI::Range(1, 10000));
   cmd->add_option("--registration-workers", args.registration.batch_workers,
-                        "Registration transactions in flight at once")->capture_default_str()->check(CLI::Range(1, 256));
+                  "Registration transactions in flight at once")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--staff-token-file", args.staff_token_file,
-                        "File with staff bearer tokens, one per line (also MARQUEE_STAFF_TOKENS, comma-separated)");
+                  "File with staff bearer tokens, one per line (also MARQUEE_STAFF_TOKENS, comma-separated)");
   cmd->add_option("--deploy-token-file", args.deploy_token_file,
-                        "File with deploy bearer tokens for POST /api/v1/revalidate (also MARQUEE_DEPLOY_TOKENS)");
+                  "File with deploy bearer tokens for POST /api/v1/revalidate (also MARQUEE_DEPLOY_TOKENS)");
   cmd->add_option("--backup-dir", args.backup_dir,
-                        "Take scheduled backups here, and serve the newest one when the store is unreadable at start");
+                  "Take scheduled backups here, and serve the newest one when the store is unreadable at start");
   cmd->add_option("--backup-key-file", args.backup_key_file,
-                        "File whose first line (32+ characters) encrypts backups at rest and opens encrypted ones");
+                  "File whose first line (32+ characters) encrypts backups at rest and opens encrypted ones");
   cmd->add_option("--backup-interval", args.backup_interval, "Seconds between scheduled backups")
       ->capture_default_str()->check(CLI::Range(1, 7 * 86400));
   cmd->add_option("--backup-keep", args.backup_keep, "Scheduled backups to keep")
       ->capture_default_str()->check(CLI::Range(1, 10000));
   cmd->add_option("--cron-secret-file", args.cron_secret_file,
-                        "File with the cron secret for POST /api/v1/cron/{job} (also MARQUEE_CRON_SECRET)");
+                  "File with the cron secret for POST /api/v1/cron/{job} (also MARQUEE_CRON_SECRET)");
   cmd->add_flag("--insecure-cookies", args.insecure_cookies,
-                      "Leave the Secure attribute off session cookies (plain-HTTP local use only)");
+                "Leave the Secure attribute off session cookies (plain-HTTP local use only)");
   cmd->add_option("--submission-limit", args.submission_limit,
-                        "Host submissions per client address per hour")->capture_default_str()->check(CLI::Range(1, 100000));
+                  "Host submissions per client address per hour")->capture_default_str()->check(CLI::Range(1, 100000));
   add_mail_options(cmd, args.mail);
   cmd->add_option("--outbox-keep-days", args.outbox_keep_days,
-                        "Days to keep sent, failed and skipped outbox rows (pending rows are kept until delivered)")
+                  "Days to keep sent, failed and skipped outbox rows (pending rows are kept until delivered)")
       ->capture_default_str();
   cmd->add_option("--notify-poll-ms", args.notify_poll_ms, "How often the delivery worker looks for due messages, in ms")
       ->capture_default_str();
   cmd->add_option("--maintenance-seconds", args.maintenance_seconds,
-                        "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
+                  "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 }
 
 }  // namespace

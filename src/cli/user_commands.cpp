@@ -88,14 +88,11 @@ int revoke_token(Store& store, const Clock& clock, const Args& a) {
   return 0;
 }
 
-// Adds --db to `sub`; when `sub` was parsed, `run` gets the store there, migrated.
-void run_with_store(CliContext& ctx, CLI::App* sub, const std::shared_ptr<Args>& a,
+// Adds --db to `sub`, and `run` for when it was parsed.
+void add_with_store(CliContext& ctx, CLI::App* sub, const std::shared_ptr<Args>& a,
                     int (*run)(Store&, const Clock&, const Args&)) {
   ctx.add_db(sub);
-  ctx.when_parsed(sub, [&ctx, a, run] {
-    SystemClock clock;
-    return run(*ctx.open_migrated_store(), clock, *a);
-  });
+  ctx.when_parsed_with_store(sub, [a, run](Store& store, const Clock& clock) { return run(store, clock, *a); });
 }
 
 }  // namespace
@@ -105,23 +102,23 @@ void add_user_commands(CLI::App& app, CliContext& ctx) {
   auto* user_cmd = app.add_subcommand("user", "Console users");
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "Add a user; the password is read from standard input (prompted on a terminal)");
-  run_with_store(ctx, user_add, a, add_user);
+  add_with_store(ctx, user_add, a, add_user);
   user_add->add_option("EMAIL", a->email, "E-mail address (the login)")->required();
   user_add->add_option("--role", a->role, "owner, editor, operations, door or viewer")
       ->check(CLI::IsMember({"owner", "editor", "operations", "door", "viewer"}))->capture_default_str();
-  run_with_store(ctx, user_cmd->add_subcommand("list", "List users and roles"), a, list_users);
+  add_with_store(ctx, user_cmd->add_subcommand("list", "List users and roles"), a, list_users);
 
   auto* token_cmd = app.add_subcommand("token", "API tokens for scripts (Authorization: Bearer)");
   token_cmd->require_subcommand(1);
   auto* token_create = token_cmd->add_subcommand("create", "Create a token; it is printed once");
-  run_with_store(ctx, token_create, a, create_token);
+  add_with_store(ctx, token_create, a, create_token);
   token_create->add_option("NAME", a->token_name, "What the token is for")->required();
   token_create->add_option("--scope", a->token_scopes, "Comma-separated: view, content, operate, attendees, check_in, users, backups")
       ->required();
   token_create->add_option("--expires-days", a->token_days, "Days until it expires (0 = never)")->capture_default_str();
-  run_with_store(ctx, token_cmd->add_subcommand("list", "List tokens (never the secrets)"), a, list_tokens);
+  add_with_store(ctx, token_cmd->add_subcommand("list", "List tokens (never the secrets)"), a, list_tokens);
   auto* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token at once");
-  run_with_store(ctx, token_revoke, a, revoke_token);
+  add_with_store(ctx, token_revoke, a, revoke_token);
   token_revoke->add_option("ID", a->token_id, "Token id")->required();
 }
 
