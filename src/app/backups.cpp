@@ -54,6 +54,12 @@ std::optional<BackupInfo> Backups::find(const std::string& name) const {
   return std::nullopt;
 }
 
+std::optional<BackupInfo> Backups::find_for_download(const std::string& name, const std::string& actor) {
+  auto b = find(name);
+  if (b) store_.audit(AuditEntry{0, clock_.now(), actor, "backup_download", name, "", ""});
+  return b;
+}
+
 std::optional<ProgrammePtr> Backups::programme_of(const std::string& path) const {
   BackupHeader header;
   const auto tables = archive_.read(path, &header, policy_.key);

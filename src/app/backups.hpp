@@ -52,6 +52,9 @@ class Backups {
   std::vector<BackupInfo> list() const { return archive_.list(); }
   /// The backup whose file name (no folder) is `name`; nullopt for any other name.
   std::optional<BackupInfo> find(const std::string& name) const;
+  /// find(name), audited "backup_download" as `actor` when found (a backup
+  /// holds every attendee's personal data). Throws StoreError.
+  std::optional<BackupInfo> find_for_download(const std::string& name, const std::string& actor);
 
   /// The live snapshot held by the backup at `path`, as a programme; nullopt
   /// when it has none. Throws BackupError for a bad file.

@@ -214,6 +214,63 @@ std::string most_common_zone(const std::vector<Event>& events) {
   return best;
 }
 
+namespace {
+
+// The changed fields' text, one "field: value" line each (values clipped to 200 bytes of whole characters).
+std::pair<std::string, std::string> changed_field_text(const Event& before_edit, const Event& after_edit) {
+  auto clip = [](const std::string& t) {
+    if (t.size() <= 200) return t;
+    std::size_t n = 200;
+    while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 characters only
+    return t.substr(0, n) + "…";
+  };
+  std::string before, after;
+  for (const auto& f : editable_fields()) {
+    const std::string a = field_text(before_edit, f), b = field_text(after_edit, f);
+    if (a == b) continue;
+    before += (before.empty() ? "" : "\n") + f + ": " + clip(a);
+    after += (after.empty() ? "" : "\n") + f + ": " + clip(b);
+  }
+  return {before, after};
+}
+
+RowIssue field_issue(const std::string& key, const std::string& field, const std::string& message) {
+  RowIssue i;
+  i.field = field;
+  i.message = message;
+  i.key = key;
+  return i;
+}
+
+}  // namespace
+
+FieldEdit save_event(Store& store, const Clock& clock, const Event& current, Event edited,
+                     std::int64_t expected_version, const std::string& actor) {
+  FieldEdit out;
+  out.errors = revalidate(edited, clock.now());
+  out.event = edited;
+  if (!out.errors.empty()) {
+    out.result = FieldEdit::Result::invalid;
+    return out;
+  }
+  const auto [before, after] = changed_field_text(current, edited);
+  const AuditEntry audit{0, clock.now(), actor, "edit", "event " + edited.key, before, after};
+  try {
+    EditOutcome stored = store.edit_event(edited, expected_version, clock.now(), &audit);
+    out.event = stored.current;
+    switch (stored.result) {
+      case EditResult::conflict: out.result = FieldEdit::Result::conflict; break;
+      case EditResult::not_found: out.result = FieldEdit::Result::not_found; break;
+      case EditResult::unchanged: out.result = FieldEdit::Result::unchanged; break;
+      default: out.result = FieldEdit::Result::saved; break;
+    }
+  } catch (const CapacityBelowConfirmed& e) {
+    out.errors.push_back(field_issue(edited.key, "capacity", e.what()));
+    out.result = FieldEdit::Result::invalid;
+  }
+  return out;
+}
+
 FieldEdit edit_fields(Store& store, const Clock& clock, const std::string& key, std::int64_t expected_version,
                       const std::vector<std::pair<std::string, std::string>>& changes, const std::string& actor) {
   FieldEdit out;
@@ -225,57 +282,14 @@ FieldEdit edit_fields(Store& store, const Clock& clock, const std::string& key, 
     return out;
   }
   Event edited = *current;
-  for (const auto& [field, text] : changes) {
-    if (auto why = set_field_text(edited, field, text)) {
-      RowIssue i;
-      i.field = field;
-      i.message = *why;
-      i.key = key;
-      out.errors.push_back(std::move(i));
-    }
-  }
-  if (out.errors.empty()) out.errors = revalidate(edited, clock.now());
-  out.event = edited;
+  for (const auto& [field, text] : changes)
+    if (auto why = set_field_text(edited, field, text)) out.errors.push_back(field_issue(key, field, *why));
   if (!out.errors.empty()) {
+    out.event = edited;
     out.result = FieldEdit::Result::invalid;
     return out;
   }
-  try {
-    EditOutcome stored = store.edit_event(edited, expected_version, clock.now());
-    out.event = stored.current;
-    if (stored.result == EditResult::conflict || stored.result == EditResult::not_found) {
-      out.result = stored.result == EditResult::conflict ? FieldEdit::Result::conflict : FieldEdit::Result::not_found;
-      return out;
-    }
-    if (stored.result == EditResult::unchanged) {
-      out.result = FieldEdit::Result::unchanged;
-      return out;
-    }
-  } catch (const CapacityBelowConfirmed& e) {
-    RowIssue i;
-    i.field = "capacity";
-    i.message = e.what();
-    i.key = key;
-    out.errors.push_back(std::move(i));
-    out.result = FieldEdit::Result::invalid;
-    return out;
-  }
-  std::string before, after;
-  for (const auto& f : editable_fields()) {
-    const std::string a = field_text(*current, f), b = field_text(out.event, f);
-    if (a == b) continue;
-    auto clip = [](const std::string& t) {
-      if (t.size() <= 200) return t;
-      std::size_t n = 200;
-      while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 characters only
-      return t.substr(0, n) + "…";
-    };
-    before += (before.empty() ? "" : "\n") + f + ": " + clip(a);
-    after += (after.empty() ? "" : "\n") + f + ": " + clip(b);
-  }
-  store.audit(AuditEntry{0, clock.now(), actor, "edit", "event " + key, before, after});
-  out.result = FieldEdit::Result::saved;
-  return out;
+  return save_event(store, clock, *current, std::move(edited), expected_version, actor);
 }
 
 }  // namespace marquee

@@ -52,11 +52,20 @@ struct FieldEdit {
                                  ///< conflict: the other operator's version
 };
 
+/// The one path by which an edited event is stored (the console's sheet and
+/// form through edit_fields, the JSON API's PATCH): revalidates `edited`
+/// (its warnings replaced; errors make it `invalid`), stores it if the stored
+/// version is still `expected_version` (Store::edit_event: no silent
+/// overwrites; another editor's version comes back as `conflict`), and audits
+/// "edit" as `actor`, with the changed fields' old and new text (from
+/// `current`) as before/after, in the same transaction. A capacity below the
+/// confirmed places is `invalid` on the field capacity. Throws StoreError.
+FieldEdit save_event(Store& store, const Clock& clock, const Event& current, Event edited,
+                     std::int64_t expected_version, const std::string& actor);
+
 /// Applies `changes` (field → text, in order; time_zone should come before
 /// dates) to the stored event `key` if its version is still
-/// `expected_version`, revalidates, and stores it (Store::edit_event: no
-/// silent overwrites). Audits "edit" with the changed fields' old and new
-/// text as before/after. Throws StoreError.
+/// `expected_version`, then save_event. Throws StoreError.
 FieldEdit edit_fields(Store& store, const Clock& clock, const std::string& key, std::int64_t expected_version,
                       const std::vector<std::pair<std::string, std::string>>& changes, const std::string& actor);
 

@@ -9,4 +9,10 @@ std::int64_t release_outbox_now(Store& store, const Clock& clock, const std::str
   return n;
 }
 
+bool retry_notification(Store& store, const Clock& clock, std::int64_t id, const std::string& actor) {
+  if (!store.retry_outbox(id, clock.now())) return false;
+  store.audit(AuditEntry{0, clock.now(), actor, "notification_retry", "outbox " + std::to_string(id), "failed", "pending"});
+  return true;
+}
+
 }  // namespace marquee

@@ -15,4 +15,9 @@ namespace marquee {
 /// `actor`. Returns how many rows were made due. Throws StoreError.
 std::int64_t release_outbox_now(Store& store, const Clock& clock, const std::string& actor);
 
+/// Makes the failed outbox row `id` due again (Store::retry_outbox) and
+/// audits "notification_retry" for `actor`; false (nothing written) when the
+/// row does not exist or has not failed. Throws StoreError.
+bool retry_notification(Store& store, const Clock& clock, std::int64_t id, const std::string& actor);
+
 }  // namespace marquee

@@ -79,10 +79,14 @@ NotifySettings Publisher::notify_settings() {
                                store_.ensure_setting("notify_max_delay_seconds", "3600"));
 }
 
-void Publisher::set_notify_settings(const NotifySettings& s) {
-  store_.set_setting("notify_fields", join(s.fields, ","));
-  store_.set_setting("notify_quiet_seconds", std::to_string(s.quiet_seconds));
-  store_.set_setting("notify_max_delay_seconds", std::to_string(s.max_delay_seconds));
+void Publisher::set_notify_settings(const NotifySettings& s, const std::string& actor) {
+  const NotifySettings before = notify_settings();
+  store_.save_settings({{"notify_fields", join(s.fields, ",")},
+                        {"notify_quiet_seconds", std::to_string(s.quiet_seconds)},
+                        {"notify_max_delay_seconds", std::to_string(s.max_delay_seconds)}},
+                       AuditEntry{0, clock_.now(), actor, "notification_settings", "notify",
+                                  join(before.fields, ",") + "; quiet " + std::to_string(before.quiet_seconds),
+                                  join(s.fields, ",") + "; quiet " + std::to_string(s.quiet_seconds)});
 }
 
 PublishNotices Publisher::notices_for(const std::vector<EventChange>& changes, std::int64_t* attendees) {

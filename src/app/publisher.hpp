@@ -55,8 +55,9 @@ class Publisher {
 
   /// The installation's notification settings (store settings, defaults on first use).
   NotifySettings notify_settings();
-  /// Stores new settings (fields must be notifiable_fields()). Throws StoreError.
-  void set_notify_settings(const NotifySettings& s);
+  /// Stores new settings (fields must be notifiable_fields()) with the audit
+  /// entry "notification_settings" for `actor`, in one transaction. Throws StoreError.
+  void set_notify_settings(const NotifySettings& s, const std::string& actor);
   /// Snapshot `from` against snapshot `to`. Throws PublishError for an unknown number.
   std::vector<EventChange> diff(std::int64_t from, std::int64_t to);
 

@@ -92,7 +92,17 @@ CheckinOutcome RegistrationService::check_in(const std::string& ticket_code, con
   if (ticket_code.size() > 200) return CheckinOutcome{};
   const std::string code = normalize_ticket_code(ticket_code);
   if (code.empty() || code.size() > 40) return CheckinOutcome{};
-  return store_.check_in(code, clock_.now(), actor, event_key);
+  CheckinOutcome out = store_.check_in(code, clock_.now(), actor, event_key);
+  if (out.result == CheckinResult::checked_in)
+    store_.audit(AuditEntry{0, clock_.now(), actor, "check_in", "registration " + std::to_string(out.registration.id),
+                            "confirmed", "checked_in"});
+  return out;
+}
+
+bool RegistrationService::erase(std::int64_t id, const std::string& actor) {
+  if (!store_.erase_registration(id, clock_.now(), actor)) return false;
+  store_.audit(AuditEntry{0, clock_.now(), actor, "erase", "registration " + std::to_string(id), "", ""});
+  return true;
 }
 
 }  // namespace marquee

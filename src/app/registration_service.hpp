@@ -51,8 +51,14 @@ class RegistrationService {
   CancelOutcome cancel(const std::string& token, const std::string& actor);
   /// Checks a ticket in: the code is normalised (normalize_ticket_code) so it
   /// may be typed in any case, with spaces or dashes. `event_key`: the event
-  /// the door is for ("" = any).
+  /// the door is for ("" = any). A check-in is audited ("check_in", the
+  /// registration, confirmed → checked_in) as `actor`.
   CheckinOutcome check_in(const std::string& ticket_code, const std::string& actor, const std::string& event_key = "");
+
+  /// Erases registration `id`'s personal data (Store::erase_registration) and
+  /// audits "erase" as `actor`; false when there is no such registration.
+  /// Throws StoreError.
+  bool erase(std::int64_t id, const std::string& actor);
 
   const Clock& clock() const { return clock_; }
   Store& store() { return store_; }

@@ -174,7 +174,7 @@ void add_notify_command(CLI::App& app, CliContext& ctx) {
       return 0;
     }
     if (retry->parsed()) {
-      if (!store->retry_outbox(st->id, clock.now())) {
+      if (!retry_notification(*store, clock, st->id, "cli")) {
         std::cerr << "marquee: outbox row " << st->id << " is not failed\n";
         return 1;
       }
@@ -193,7 +193,7 @@ void add_notify_command(CLI::App& app, CliContext& ctx) {
       }
       if (st->quiet >= 0) s.quiet_seconds = st->quiet;
       if (st->max_delay >= 0) s.max_delay_seconds = st->max_delay;
-      publisher.set_notify_settings(s);
+      publisher.set_notify_settings(s, "cli");
     }
     std::cout << "fields " << join(s.fields, ",") << "\nquiet_seconds " << s.quiet_seconds << "\nmax_delay_seconds "
               << s.max_delay_seconds << "\n";

@@ -94,11 +94,17 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   /// Throws StoreError (the store is then as it was before the call).
   virtual UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) = 0;
 
+  /// Adds `e` as a new event and writes `audit`, in one transaction; false
+  /// (nothing written) when an event with its key exists. Throws StoreError.
+  virtual bool create_event(const Event& e, UnixSeconds now, const AuditEntry& audit) = 0;
+
   /// Replaces the event `edited.key` only if its stored version is still
   /// `expected_version` (no silent overwrites: another editor's change makes
   /// this a conflict that returns their version). Same capacity rules as
-  /// upsert_events. One transaction. Throws StoreError, CapacityBelowConfirmed.
-  virtual EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) = 0;
+  /// upsert_events. One transaction, which also writes `audit` (when given)
+  /// if the event was updated. Throws StoreError, CapacityBelowConfirmed.
+  virtual EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now,
+                                 const AuditEntry* audit = nullptr) = 0;
 
   /// The outcome of delete_events.
   struct DeleteOutcome {

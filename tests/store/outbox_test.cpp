@@ -48,7 +48,7 @@ RegistrationRequest request(const std::string& key, const std::string& who) {
 // Publishes with a 600 s quiet period and a 3600 s cap.
 PublishResult publish(Store& store, ManualClock& clock) {
   Publisher p(store, clock);
-  p.set_notify_settings(NotifySettings{default_notify_fields(), 600, 3600});
+  p.set_notify_settings(NotifySettings{default_notify_fields(), 600, 3600}, "test");
   return p.publish("test", "");
 }
 

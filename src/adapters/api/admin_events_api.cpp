@@ -10,6 +10,7 @@
 #include "core/time_zone.hpp"
 #include "core/datetime_text.hpp"
 #include "core/text.hpp"
+#include "app/event_edit.hpp"
 #include "core/validation.hpp"
 
 namespace marquee {
@@ -155,36 +156,26 @@ Response AdminEventsApi::patch(const Request& req, const std::string& key) {
   Event edited = *current;
   std::vector<std::pair<std::string, std::string>> errors;
   apply_patch(body.as_object(), edited, errors);
+  FieldEdit out;
   if (errors.empty()) {
-    edited.warnings.clear();
-    for (auto& i : validate_event(edited, edited.ends_at != edited.starts_at, clock_.now(), 0)) {
-      if (i.severity == Severity::error) errors.emplace_back(i.field, i.message);
-      else edited.warnings.push_back(Warning{i.field, i.message});
-    }
+    out = save_event(store_, clock_, *current, std::move(edited), expected, req.actor);
+    for (const auto& i : out.errors) errors.emplace_back(i.field, i.message);
   }
   if (!errors.empty()) {
     boost::json::array list;
     for (const auto& [f, m] : errors) list.push_back({{"field", f}, {"message", m}});
-    return problem(422, "/problems/invalid-event", "Invalid event", "Please correct the fields listed in errors.", req.path,
-                   {{"errors", std::move(list)}});
+    const std::string detail =
+        errors.size() == 1 && errors[0].first == "capacity" ? errors[0].second : "Please correct the fields listed in errors.";
+    return problem(422, "/problems/invalid-event", "Invalid event", detail, req.path, {{"errors", std::move(list)}});
   }
-  try {
-    EditOutcome out = store_.edit_event(edited, expected, clock_.now());
-    if (out.result == EditResult::conflict || out.result == EditResult::not_found)
-      return problem(412, "/problems/edit-conflict", "Precondition Failed",
-                     "Someone else changed this event since you read it (now version " + std::to_string(out.current.version) +
-                         "); their version is in `current`. Reapply your change to it.",
-                     req.path, {{"current", working_json(out.current)}});
-    if (out.result == EditResult::updated)
-      store_.audit(AuditEntry{0, clock_.now(), req.actor, "edit", "event " + key, "version " + std::to_string(expected),
-                              "version " + std::to_string(out.current.version)});
-    Response r = json_response(200, {{"event", working_json(out.current)}, {"changed", out.result == EditResult::updated}});
-    r.headers.emplace_back("ETag", etag(out.current));
-    return r;
-  } catch (const CapacityBelowConfirmed& e) {
-    return problem(422, "/problems/invalid-event", "Invalid event", e.what(), req.path,
-                   {{"errors", boost::json::array{{{"field", "capacity"}, {"message", e.what()}}}}});
-  }
+  if (out.result == FieldEdit::Result::conflict || out.result == FieldEdit::Result::not_found)
+    return problem(412, "/problems/edit-conflict", "Precondition Failed",
+                   "Someone else changed this event since you read it (now version " + std::to_string(out.event.version) +
+                       "); their version is in `current`. Reapply your change to it.",
+                   req.path, {{"current", working_json(out.event)}});
+  Response r = json_response(200, {{"event", working_json(out.event)}, {"changed", out.result == FieldEdit::Result::saved}});
+  r.headers.emplace_back("ETag", etag(out.event));
+  return r;
 }
 
 }  // namespace marquee

@@ -181,8 +181,6 @@ Response RegistrationApi::checkin(const Request& req) {
                           {"state", std::string(to_string(out.registration.state))}};
   switch (out.result) {
     case CheckinResult::checked_in:
-      service_.store().audit(AuditEntry{0, service_.clock().now(), req.actor, "check_in",
-                                        "registration " + std::to_string(out.registration.id), "confirmed", "checked_in"});
       who["checked_in_at"] = format_utc(*out.registration.checked_in_at);
       return json_response(200, {{"checked_in", true}, {"attendee", who}});
     case CheckinResult::already_checked_in: {
@@ -245,9 +243,8 @@ Response RegistrationApi::erase(const Request& req, const std::string& id) {
   } catch (const std::exception&) {
     return problem(404, "/problems/registration-not-found", "Registration not found", "No registration " + id, req.path);
   }
-  if (!service_.store().erase_registration(n, service_.clock().now(), req.actor))
+  if (!service_.erase(n, req.actor))
     return problem(404, "/problems/registration-not-found", "Registration not found", "No registration " + id, req.path);
-  service_.store().audit(AuditEntry{0, service_.clock().now(), req.actor, "erase", "registration " + std::to_string(n), "", ""});
   return json_response(200, {{"erased", true}, {"registration_id", n}});
 }
 

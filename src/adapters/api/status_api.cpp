@@ -46,7 +46,9 @@ Response StatusApi::status() const {
                                        {"event_count", snap->info.event_count}};
       }
     }
-    o["last_import"] = store_.ensure_setting("last_import", "none");
+    const auto imports = store_.settings_with_prefix("last_import");  // a read: the status page writes nothing
+    const auto last = imports.find("last_import");
+    o["last_import"] = last == imports.end() ? "none" : last->second;
     store["reachable"] = true;
   } catch (const std::exception& e) {
     store["error"] = e.what();

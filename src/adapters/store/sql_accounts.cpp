@@ -125,10 +125,14 @@ std::int64_t SqlStore::purge_rate_limits(UnixSeconds before) {
           .size());
 }
 
+void insert_audit(SqlConnection& db, const AuditEntry& e) {
+  db.query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
+           Row{std::to_string(e.at), e.actor, e.action, e.target, e.before, e.after});
+}
+
 void SqlStore::audit(const AuditEntry& e) {
   auto db = pool_.acquire();
-  db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
-            Row{std::to_string(e.at), e.actor, e.action, e.target, e.before, e.after});
+  insert_audit(*db, e);
 }
 
 std::vector<AuditEntry> SqlStore::list_audit(int limit) {

@@ -152,10 +152,10 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
     }
     db->query("UPDATE import_runs SET reverted_at = ?, reverted_by = ? WHERE id = CAST(? AS BIGINT)",
               Row{std::to_string(now), actor, std::to_string(id)});
-    db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
-              Row{std::to_string(now), actor, "revert_import", "import " + std::to_string(id) + " (" + file + ")", "",
-                  std::to_string(out.restored.size()) + " restored, " + std::to_string(out.removed.size()) + " removed, " +
-                      std::to_string(out.refused.size()) + " kept"});
+    insert_audit(*db, AuditEntry{0, now, actor, "revert_import", "import " + std::to_string(id) + " (" + file + ")", "",
+                                 std::to_string(out.restored.size()) + " restored, " +
+                                     std::to_string(out.removed.size()) + " removed, " +
+                                     std::to_string(out.refused.size()) + " kept"});
     if (!out.restored.empty() || !out.removed.empty()) db->exec("UPDATE store_generation SET generation = generation + 1 WHERE id = 1");
     return out;
   });

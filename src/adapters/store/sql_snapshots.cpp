@@ -186,11 +186,12 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
     db->query("INSERT INTO live_snapshot (id, number, changed_at) VALUES (1, ?, ?) "
               "ON CONFLICT (id) DO UPDATE SET number = excluded.number, changed_at = excluded.changed_at",
               Row{std::to_string(info.number), std::to_string(now)});
-    if (audit)
-      db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
-                Row{std::to_string(now), audit->actor, audit->action,
-                    audit->target.empty() ? "snapshot " + std::to_string(info.number) : audit->target, audit->before,
-                    audit->after});
+    if (audit) {
+      AuditEntry a = *audit;
+      a.at = now;
+      if (a.target.empty()) a.target = "snapshot " + std::to_string(info.number);
+      insert_audit(*db, a);
+    }
     // Delivered by PostgreSQL only if this transaction commits.
     if (db->backend() == "postgres")
       db->query("SELECT pg_notify(?, ?)", Row{std::string(kLiveChannel), std::to_string(info.number)});

@@ -59,7 +59,8 @@ void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixS
   if (previous && e.capacity != previous->capacity) promote_waitlist(db, e.key, now);
 }
 
-EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) {
+EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now,
+                                 const AuditEntry* audit) {
   auto db_ = pool_.acquire();
   return in_write_transaction(*db_, [&] {
     EditOutcome out;
@@ -81,6 +82,7 @@ EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_vers
     auto counts = db_->query("SELECT confirmed FROM event_counters WHERE event_key = ?", Row{e.key});
     write_event(*db_, &out.current, e, now, counts.empty() ? 0 : std::stoll(counts[0][0].value_or("0")));
     db_->exec(kBumpGeneration);
+    if (audit) insert_audit(*db_, *audit);
     out.result = EditResult::updated;
     out.current = e;
     return out;
@@ -155,6 +157,16 @@ UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSecon
   return in_write_transaction(*db_, [&] { return upsert_in(*db_, events, now, nullptr); });
 }
 
+bool SqlStore::create_event(const Event& e, UnixSeconds now, const AuditEntry& audit) {
+  auto db_ = pool_.acquire();
+  return in_write_transaction(*db_, [&] {
+    if (!db_->query(kSelectEvent, Row{e.key}).empty()) return false;
+    upsert_in(*db_, {e}, now, nullptr);
+    insert_audit(*db_, audit);
+    return true;
+  });
+}
+
 std::vector<Event> SqlStore::list_events() {
   auto db_ = pool_.acquire();
   std::vector<Event> out;
@@ -202,9 +214,9 @@ Store::DeleteOutcome SqlStore::delete_events(const std::vector<std::string>& key
       Event e = from_row(rows[0], db->true_text());
       db->query("DELETE FROM events WHERE key = ?", Row{key});
       db->query("DELETE FROM event_counters WHERE event_key = ?", Row{key});
-      const AuditEntry a = audit(e);
-      db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
-                Row{std::to_string(a.at ? a.at : now), a.actor, a.action, a.target, a.before, a.after});
+      AuditEntry a = audit(e);
+      if (!a.at) a.at = now;
+      insert_audit(*db, a);
       out.deleted.push_back(std::move(e));
     }
     if (!out.deleted.empty()) db->exec(kBumpGeneration);
@@ -242,8 +254,7 @@ void SqlStore::save_settings(const std::map<std::string, std::optional<std::stri
       else
         db->query("DELETE FROM settings WHERE name = ?", Row{name});
     }
-    db->query("INSERT INTO audit_log (at, actor, action, target, before_value, after_value) VALUES (?, ?, ?, ?, ?, ?)",
-              Row{std::to_string(e.at), e.actor, e.action, e.target, e.before, e.after});
+    insert_audit(*db, e);
   });
 }
 

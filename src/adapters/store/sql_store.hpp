@@ -23,7 +23,9 @@ class SqlStore final : public Store {
   std::optional<Event> find_event(const std::string& key) override;
   std::int64_t count_events() override;
   std::int64_t generation() override;
-  EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now) override;
+  bool create_event(const Event& e, UnixSeconds now, const AuditEntry& audit) override;
+  EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now,
+                         const AuditEntry* audit = nullptr) override;
   std::string ensure_setting(const std::string& name, const std::string& value_if_missing) override;
   std::map<std::string, std::string> settings_with_prefix(const std::string& prefix) override;
   UpsertResult import_events(const std::vector<Event>& events, UnixSeconds now, const ImportRun& run) override;
@@ -141,5 +143,8 @@ void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixS
 /// the counter has free places; writes moves and outbox rows. Must run inside
 /// a transaction that holds the counter row. Returns the promoted ids.
 std::vector<std::int64_t> promote_waitlist(SqlConnection& db, const std::string& event_key, UnixSeconds now);
+
+/// Appends `e` to the audit log (its id is assigned), inside the caller's transaction.
+void insert_audit(SqlConnection& db, const AuditEntry& e);
 
 }  // namespace marquee

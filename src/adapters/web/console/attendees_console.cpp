@@ -148,9 +148,6 @@ Response AttendeesConsole::check_in(const Request& req) {
   const std::string event_line = event ? event->title + " · " + when_text(*event) : out.registration.event_key;
   switch (out.result) {
     case CheckinResult::checked_in:
-      registrations_.store().audit(AuditEntry{0, registrations_.clock().now(), req.actor, "check_in",
-                                              "registration " + std::to_string(out.registration.id), "confirmed",
-                                              "checked_in"});
       outcome = "✓ Checked in: " + out.registration.name;
       detail = event_line;
       css = "good";

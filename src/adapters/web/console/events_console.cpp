@@ -7,6 +7,7 @@
 #include "app/event_delete.hpp"
 #include "adapters/web/form.hpp"
 #include "adapters/web/html_response.hpp"
+#include "app/event_create.hpp"
 #include "app/event_edit.hpp"
 #include "adapters/formats/events_csv_writer.hpp"
 #include "core/event_key.hpp"
@@ -619,32 +620,12 @@ Response EventsConsole::create(const Request& req) {
   const ConsoleUser user = console_user(req);
   auto f = parse_form(req.body);
   const auto typed = typed_values(f);
-  Event e;
-  e.status = EventStatus::draft;
-  e.time_zone = "UTC";
-  e.source_file = "console";
-  e.source_record = req.actor;
-  std::vector<RowIssue> errors;
-  for (const auto& [field, text] : ordered_changes(typed))
-    if (auto why = set_field_text(e, field, text)) errors.push_back(RowIssue{0, field, *why, Severity::error, ""});
-  std::string key = trim(f["key"]);
-  if (key.empty() && !e.title.empty()) key = derive_event_key("console", e.title + "\x1f" + std::to_string(clock_.now()), e.title);
-  if (auto k = normalize_explicit_key(key)) e.key = *k;
-  else errors.push_back(RowIssue{0, "key", "use letters, digits, '.', '_' and '-' (at most 80)", Severity::error, ""});
-  if (errors.empty()) errors = revalidate(e, clock_.now());
-  if (errors.empty() && store_.find_event(e.key))
-    errors.push_back(RowIssue{0, "key", "an event with this key exists already", Severity::error, e.key});
-  if (errors.empty()) {
-    try {
-      store_.upsert_events({e}, clock_.now());
-      store_.audit(AuditEntry{0, clock_.now(), req.actor, "create", "event " + e.key, "", e.title});
-      return see_other("/admin/events/" + e.key + "?notice=created");
-    } catch (const CapacityBelowConfirmed& ex) {
-      errors.push_back(RowIssue{0, "capacity", ex.what(), Severity::error, e.key});
-    }
-  }
+  const EventCreate made = create_event(store_, clock_, ordered_changes(typed), f["key"], "UTC", req.actor);
+  if (made.created) return see_other("/admin/events/" + made.event.key + "?notice=created");
+  const Event& e = made.event;
+  const auto& errors = made.errors;
   TemplateData d = console_data(user);
-  d.set("key", key);
+  d.set("key", trim(f["key"]).empty() ? e.key : trim(f["key"]));
   d.set("is_new", true);
   d.set("version", "0");
   d.set("editable", true);

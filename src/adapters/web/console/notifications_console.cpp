@@ -137,9 +137,8 @@ Response NotificationsConsole::preview(const Request& req, const std::string& id
 Response NotificationsConsole::retry(const Request& req, const std::string& id_text) {
   const ConsoleUser user = console_user(req);
   auto id = parse_id(id_text);
-  if (!id || !store_.retry_outbox(*id, clock_.now()))
+  if (!id || !retry_notification(store_, clock_, *id, req.actor))
     return console_error(site_, user, 409, "Not retried", "Outbox row " + id_text + " is not a failed message.", "/admin/notifications");
-  store_.audit(AuditEntry{0, clock_.now(), req.actor, "notification_retry", "outbox " + id_text, "failed", "pending"});
   if (wake_) wake_();
   return see_other("/admin/notifications?state=pending&notice=retried");
 }
@@ -162,11 +161,7 @@ Response NotificationsConsole::settings(const Request& req) {
                          "/admin/notifications");
   s.quiet_seconds = *quiet;
   s.max_delay_seconds = *max_delay;
-  const NotifySettings before = publisher_.notify_settings();
-  publisher_.set_notify_settings(s);
-  store_.audit(AuditEntry{0, clock_.now(), req.actor, "notification_settings", "notify",
-                          join(before.fields, ",") + "; quiet " + std::to_string(before.quiet_seconds),
-                          join(s.fields, ",") + "; quiet " + std::to_string(s.quiet_seconds)});
+  publisher_.set_notify_settings(s, req.actor);
   return see_other("/admin/notifications?notice=saved");
 }
 

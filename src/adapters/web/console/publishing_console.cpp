@@ -250,15 +250,14 @@ std::string PublishingConsole::backup_path(const std::string& name) const {
 
 Response PublishingConsole::download(const Request& req, const std::string& name) {
   const ConsoleUser user = console_user(req);
-  const std::string path = backup_path(name);
-  if (path.empty()) return console_error(site_, user, 404, "No such backup", "There is no backup named " + name + ".", "/admin/publishing");
-  std::ifstream in(path, std::ios::binary);
+  const auto found = backups_ ? backups_->find_for_download(name, req.actor) : std::nullopt;
+  if (!found) return console_error(site_, user, 404, "No such backup", "There is no backup named " + name + ".", "/admin/publishing");
+  std::ifstream in(found->path, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   Response r = private_html(200, bytes.str());
   r.content_type = "application/gzip";
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  store_.audit(AuditEntry{0, clock_.now(), req.actor, "backup_download", name, "", ""});
   return r;
 }
 
