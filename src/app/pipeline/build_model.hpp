@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "adapters/formats/csv_reader.hpp"
-#include "adapters/pipeline/project_config.hpp"
+#include "core/csv_table.hpp"
 #include "core/event.hpp"
 #include "core/pipeline/duplicates.hpp"
 #include "core/pipeline/patch.hpp"
+#include "core/pipeline/project_config.hpp"
 #include "core/pipeline/registrant.hpp"
 #include "core/pipeline/schedule.hpp"
 

@@ -6,8 +6,9 @@
 
 #include <date/date.h>
 
-#include "core/time_zone.hpp"
+#include "adapters/formats/csv_reader.hpp"
 #include "adapters/pipeline/project_files.hpp"
+#include "core/time_zone.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "core/text.hpp"
 
