@@ -39,6 +39,8 @@ struct SourceData {
   std::optional<std::size_t> column(std::string_view name) const;
 };
 
+struct PipelinePorts;
+
 /// Folded session title or key → session key (the first session wins a shared title).
 using SessionNames = std::map<std::string, std::string>;
 
@@ -71,9 +73,9 @@ struct BuildModel {
 };
 
 /// Reads the raw exports of `config` into registrants (normalized, keyed,
-/// traced), ordered by key. Fatal problems (unreadable file, malformed CSV,
+/// traced), ordered by key, reading the files through `ports`. Fatal problems (unreadable file, malformed CSV,
 /// a mapped column the file lacks, an ambiguous header) are added to `errors`.
-void read_registrants(BuildModel& model, std::vector<std::string>* errors);
+void read_registrants(BuildModel& model, const PipelinePorts& ports, std::vector<std::string>* errors);
 
 /// Normalizes one answer as a value of `spec` (used for raw cells and for
 /// the `old`/`new` of patches). Session answers are matched against `sessions`.
@@ -82,8 +84,8 @@ Normalized normalize_answer(const ProjectConfig& config, const SessionNames& ses
                             std::int64_t* utc = nullptr);
 
 /// Runs the whole build in memory: manifest check, programme (with overrides
-/// and the lock), registrants, patches, rules, allocation, duplicates.
-/// Throws BuildFailed listing every error found.
-BuildModel run_pipeline(const ProjectConfig& config);
+/// and the lock), registrants, patches, rules, allocation, duplicates; the
+/// files are read through `ports`. Throws BuildFailed listing every error found.
+BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports);
 
 }  // namespace marquee::pipeline

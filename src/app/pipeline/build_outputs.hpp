@@ -21,8 +21,9 @@ OutputFiles private_outputs(const BuildModel& model);
 
 /// Public outputs: public/summary.json, public/summary.csv, public/sessions.csv
 /// and public/site/… as selected in pipeline.toml; the project's templates/
-/// folder may replace the site's templates.
-OutputFiles public_outputs(const BuildModel& model);
+/// folder (read through `ports`) may replace the site's templates. Throws
+/// ConfigError for a template that cannot be read.
+OutputFiles public_outputs(const BuildModel& model, const PipelinePorts& ports);
 
 /// Checks every public file for personal values: the values of personal
 /// fields (raw and normalized), of personal_columns, and the old/new values of

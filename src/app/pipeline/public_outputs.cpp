@@ -1,7 +1,7 @@
 #include <algorithm>
 
-#include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_outputs.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/public_summary.hpp"
 #include "app/pipeline/site_pages.hpp"
 
@@ -15,23 +15,22 @@ bool wanted(const ProjectConfig& c, const std::string& name) {
 }
 
 /// The project's templates/*.mustache, which replace built-in templates of the same name.
-TemplateOverrides project_templates(const fs::path& dir) {
+TemplateOverrides project_templates(const fs::path& dir, const ProjectFiles& files) {
   TemplateOverrides out;
-  std::error_code ec;
-  if (!fs::is_directory(dir / "templates", ec)) return out;
-  for (const auto& entry : fs::directory_iterator(dir / "templates")) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".mustache") continue;
+  for (const auto& rel : files.list(dir / "templates")) {
+    const fs::path name(rel);
+    if (rel.find('/') != std::string::npos || name.extension() != ".mustache") continue;  // templates/*.mustache only
     std::string error;
-    const auto text = read_file(entry.path(), &error);
-    if (!text) throw ConfigError("templates/" + entry.path().filename().string() + ": " + error);
-    out[entry.path().stem().string()] = *text;
+    const auto text = files.read(dir / "templates" / name, &error);
+    if (!text) throw ConfigError("templates/" + rel + ": " + error);
+    out[name.stem().string()] = *text;
   }
   return out;
 }
 
 }  // namespace
 
-OutputFiles public_outputs(const BuildModel& m) {
+OutputFiles public_outputs(const BuildModel& m, const PipelinePorts& ports) {
   OutputFiles files;
   const ProjectConfig& c = m.config;
   const PublicSummary s = public_summary(m);
@@ -39,7 +38,7 @@ OutputFiles public_outputs(const BuildModel& m) {
   if (wanted(c, "summary.csv")) files["public/summary.csv"] = summary_csv(s);
   if (wanted(c, "sessions.csv")) files["public/sessions.csv"] = sessions_csv(s);
   if (wanted(c, "site"))
-    for (auto& [path, bytes] : site_files(s, project_templates(c.dir))) files["public/site/" + path] = std::move(bytes);
+    for (auto& [path, bytes] : site_files(s, project_templates(c.dir, ports.files))) files["public/site/" + path] = std::move(bytes);
   return files;
 }
 

@@ -7,9 +7,9 @@
 #include <date/date.h>
 
 #include "adapters/formats/csv_reader.hpp"
-#include "adapters/pipeline/project_files.hpp"
 #include "core/time_zone.hpp"
 #include "app/pipeline/build_model.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
 #include "core/text.hpp"
 
 namespace marquee::pipeline {
@@ -137,7 +137,7 @@ Normalized normalize_answer(const ProjectConfig& c, const SessionNames& sessions
   return {std::string(text), ""};
 }
 
-void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
+void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std::string>* errors) {
   const ProjectConfig& c = m.config;
   for (const auto& sc : c.sources) {
     const FormatMapping& fmt = c.formats.at(sc.format);
@@ -147,7 +147,7 @@ void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
       continue;
     }
     std::string error;
-    const auto bytes = read_file(c.dir / sc.file, &error);
+    const auto bytes = ports.files.read(c.dir / sc.file, &error);
     if (!bytes) {
       errors->push_back(sc.file + ": " + error);
       continue;

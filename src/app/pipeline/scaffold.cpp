@@ -3,15 +3,15 @@
 #include <map>
 
 #include "adapters/assets/embedded.hpp"
-#include "adapters/pipeline/project_files.hpp"
-#include "adapters/pipeline/raw_manifest.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/pipeline_service.hpp"
+#include "app/pipeline/raw_manifest.hpp"
 
 namespace fs = std::filesystem;
 
 namespace marquee::pipeline {
 
-std::vector<std::string> init_project(const fs::path& dir, bool example) {
+std::vector<std::string> init_project(const fs::path& dir, bool example, const PipelinePorts& ports) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
     throw std::runtime_error(dir.string() + " exists and is not empty: choose a new folder");
@@ -31,10 +31,10 @@ std::vector<std::string> init_project(const fs::path& dir, bool example) {
   fs::create_directories(dir / "config/patches");
   std::vector<std::string> written;
   for (const auto& [rel, bytes] : files) {
-    write_file(dir / rel, std::string(bytes));
+    ports.files.write(dir / rel, std::string(bytes));
     written.push_back(rel);
   }
-  accept_raw(dir);
+  accept_raw(dir, ports.files);
   written.push_back("raw/SHA256SUMS");
   return written;
 }

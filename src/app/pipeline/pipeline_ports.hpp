@@ -1,0 +1,15 @@
+#pragma once
+// What the pipeline use cases need from outside the domain, each behind a
+// small port. The composition (cli/pipeline_command.cpp) fills it with the
+// adapters of src/adapters/pipeline; tests may pass their own.
+#include "ports/project_files.hpp"
+#include "ports/project_loader.hpp"
+
+namespace marquee::pipeline {
+
+struct PipelinePorts {
+  ProjectLoader load_project;  ///< config/*.toml → ProjectConfig
+  ProjectFiles files;          ///< the project folder's files
+};
+
+}  // namespace marquee::pipeline
