@@ -3,6 +3,9 @@
 #include <iostream>
 #include <memory>
 
+#include "adapters/formats/csv_reader.hpp"
+#include "adapters/formats/event_sources.hpp"
+#include "adapters/pipeline/programme_reader.hpp"
 #include "adapters/pipeline/project_config.hpp"
 #include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_model.hpp"
@@ -18,6 +21,8 @@ marquee::pipeline::PipelinePorts pipeline_adapters() {
   PipelinePorts ports;
   ports.load_project = load_project;
   ports.files = local_project_files();
+  ports.read_csv = marquee::read_csv;
+  ports.read_programme = programme_reader(marquee::format_readers());
   return ports;
 }
 

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <set>
 
-#include "adapters/formats/event_sources.hpp"
-#include "app/import_service.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/raw_manifest.hpp"
+#include "core/import_report.hpp"
 #include "core/time_zone.hpp"
-#include "ports/clock.hpp"
 
 namespace fs = std::filesystem;
 
@@ -25,12 +23,8 @@ std::vector<Event> read_programme(const ProjectConfig& c, const PipelinePorts& p
     errors->push_back(rel + ": " + error);
     return {};
   }
-  ImportOptions options;
-  options.format = c.programme_format;
-  options.default_zone = c.time_zone;
-  const ManualClock epoch(0);  // no "in the past" warnings: outputs must not depend on the day of the build
   ImportReport report;
-  auto events = read_events(format_readers(), *bytes, path.filename().string(), options, epoch, &report);
+  auto events = ports.read_programme(*bytes, path.filename().string(), c.programme_format, c.time_zone, &report);
   if (!report.fatal.empty()) errors->push_back(rel + ": " + report.fatal);
   for (const auto& issue : report.issues)
     if (issue.severity == Severity::error)

@@ -2,14 +2,18 @@
 // What the pipeline use cases need from outside the domain, each behind a
 // small port. The composition (cli/pipeline_command.cpp) fills it with the
 // adapters of src/adapters/pipeline; tests may pass their own.
+#include "ports/csv_table_reader.hpp"
+#include "ports/programme_reader.hpp"
 #include "ports/project_files.hpp"
 #include "ports/project_loader.hpp"
 
 namespace marquee::pipeline {
 
 struct PipelinePorts {
-  ProjectLoader load_project;  ///< config/*.toml → ProjectConfig
-  ProjectFiles files;          ///< the project folder's files
+  ProjectLoader load_project;      ///< config/*.toml → ProjectConfig
+  ProjectFiles files;              ///< the project folder's files
+  CsvTableReader read_csv;         ///< raw exports → CsvTable
+  ProgrammeReader read_programme;  ///< program/… → sessions
 };
 
 }  // namespace marquee::pipeline

@@ -6,7 +6,6 @@
 
 #include <date/date.h>
 
-#include "adapters/formats/csv_reader.hpp"
 #include "core/time_zone.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
@@ -154,7 +153,7 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
     }
     SourceData data;
     data.config = sc;
-    data.table = read_csv(*bytes, fmt.delimiter);
+    data.table = ports.read_csv(*bytes, fmt.delimiter);
     if (!data.table.error.empty()) {
       errors->push_back(sc.file + ": not a readable CSV file: " + data.table.error);
       continue;
