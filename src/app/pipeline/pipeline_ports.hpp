@@ -6,6 +6,7 @@
 #include "ports/programme_reader.hpp"
 #include "ports/project_files.hpp"
 #include "ports/project_loader.hpp"
+#include "ports/table_encoders.hpp"
 
 namespace marquee::pipeline {
 
@@ -14,6 +15,7 @@ struct PipelinePorts {
   ProjectFiles files;              ///< the project folder's files
   CsvTableReader read_csv;         ///< raw exports → CsvTable
   ProgrammeReader read_programme;  ///< program/… → sessions
+  TableEncoders encode;            ///< tables → CSV text, XLSX bytes
 };
 
 }  // namespace marquee::pipeline

@@ -32,7 +32,7 @@ BuildSummary build_project(const fs::path& dir, const PipelinePorts& ports) {
     for (auto& l : leaks) l = "privacy guard: " + l + "; nothing was written";
     throw BuildFailed(std::move(leaks));
   }
-  files.merge(private_outputs(model));
+  files.merge(private_outputs(model, ports.encode));
   replace_out(dir, files, ports.files);
   BuildSummary s;
   s.registrants = model.registrants.size();

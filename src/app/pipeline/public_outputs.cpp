@@ -35,8 +35,8 @@ OutputFiles public_outputs(const BuildModel& m, const PipelinePorts& ports) {
   const ProjectConfig& c = m.config;
   const PublicSummary s = public_summary(m);
   if (wanted(c, "summary.json")) files["public/summary.json"] = summary_json(s);
-  if (wanted(c, "summary.csv")) files["public/summary.csv"] = summary_csv(s);
-  if (wanted(c, "sessions.csv")) files["public/sessions.csv"] = sessions_csv(s);
+  if (wanted(c, "summary.csv")) files["public/summary.csv"] = ports.encode.csv(summary_table(s));
+  if (wanted(c, "sessions.csv")) files["public/sessions.csv"] = ports.encode.csv(sessions_table(s));
   if (wanted(c, "site"))
     for (auto& [path, bytes] : site_files(s, project_templates(c.dir, ports.files))) files["public/site/" + path] = std::move(bytes);
   return files;

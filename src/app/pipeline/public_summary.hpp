@@ -10,6 +10,7 @@
 
 #include "app/pipeline/build_model.hpp"
 #include "core/pipeline/disclosure.hpp"
+#include "ports/table_encoders.hpp"
 
 namespace marquee::pipeline {
 
@@ -64,10 +65,10 @@ PublicSummary public_summary(const BuildModel& model);
 /// summary.json: the whole PublicSummary; suppressed counts are null with
 /// "suppressed": true. Keys in a fixed order, no timestamps.
 std::string summary_json(const PublicSummary& s);
-/// summary.csv: dimension,value,count (RFC 4180); suppressed counts read "<N".
-std::string summary_csv(const PublicSummary& s);
-/// sessions.csv: one row per session with its counts and changes.
-std::string sessions_csv(const PublicSummary& s);
+/// summary.csv's table: dimension,value,count; suppressed counts read "<N".
+OutputTable summary_table(const PublicSummary& s);
+/// sessions.csv's table: one row per session with its counts and changes.
+OutputTable sessions_table(const PublicSummary& s);
 
 /// "12", or "<5" when suppressed.
 std::string count_text(const CountCell& c, std::int64_t threshold);
