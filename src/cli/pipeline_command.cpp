@@ -8,6 +8,7 @@
 #include "adapters/pipeline/programme_reader.hpp"
 #include "adapters/pipeline/project_config.hpp"
 #include "adapters/pipeline/project_files.hpp"
+#include "adapters/pipeline/site_pages.hpp"
 #include "adapters/pipeline/table_encoders.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
@@ -25,6 +26,7 @@ marquee::pipeline::PipelinePorts pipeline_adapters() {
   ports.read_csv = marquee::read_csv;
   ports.read_programme = programme_reader(marquee::format_readers());
   ports.encode = table_encoders();
+  ports.render_site = site_files;
   return ports;
 }
 

@@ -6,6 +6,7 @@
 #include "ports/programme_reader.hpp"
 #include "ports/project_files.hpp"
 #include "ports/project_loader.hpp"
+#include "ports/site_renderer.hpp"
 #include "ports/table_encoders.hpp"
 
 namespace marquee::pipeline {
@@ -16,6 +17,7 @@ struct PipelinePorts {
   CsvTableReader read_csv;         ///< raw exports → CsvTable
   ProgrammeReader read_programme;  ///< program/… → sessions
   TableEncoders encode;            ///< tables → CSV text, XLSX bytes
+  SiteRenderer render_site;        ///< public summary → public/site/…
 };
 
 }  // namespace marquee::pipeline

@@ -1,9 +1,9 @@
 #include <algorithm>
+#include <map>
 
 #include "app/pipeline/build_outputs.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/public_summary.hpp"
-#include "app/pipeline/site_pages.hpp"
 
 namespace fs = std::filesystem;
 
@@ -14,9 +14,9 @@ bool wanted(const ProjectConfig& c, const std::string& name) {
   return std::find(c.public_outputs.begin(), c.public_outputs.end(), name) != c.public_outputs.end();
 }
 
-/// The project's templates/*.mustache, which replace built-in templates of the same name.
-TemplateOverrides project_templates(const fs::path& dir, const ProjectFiles& files) {
-  TemplateOverrides out;
+/// The project's templates/*.mustache (name → source), which replace built-in templates of the same name.
+std::map<std::string, std::string> project_templates(const fs::path& dir, const ProjectFiles& files) {
+  std::map<std::string, std::string> out;
   for (const auto& rel : files.list(dir / "templates")) {
     const fs::path name(rel);
     if (rel.find('/') != std::string::npos || name.extension() != ".mustache") continue;  // templates/*.mustache only
@@ -38,7 +38,8 @@ OutputFiles public_outputs(const BuildModel& m, const PipelinePorts& ports) {
   if (wanted(c, "summary.csv")) files["public/summary.csv"] = ports.encode.csv(summary_table(s));
   if (wanted(c, "sessions.csv")) files["public/sessions.csv"] = ports.encode.csv(sessions_table(s));
   if (wanted(c, "site"))
-    for (auto& [path, bytes] : site_files(s, project_templates(c.dir, ports.files))) files["public/site/" + path] = std::move(bytes);
+    for (auto& [path, bytes] : ports.render_site(s, project_templates(c.dir, ports.files)))
+      files["public/site/" + path] = std::move(bytes);
   return files;
 }
 

@@ -51,10 +51,6 @@ json::value count_json(const CountCell& c) {
 
 }  // namespace
 
-std::string count_text(const CountCell& c, std::int64_t threshold) {
-  return c.suppressed ? "<" + std::to_string(threshold) : std::to_string(c.count);
-}
-
 PublicSummary public_summary(const BuildModel& m) {
   const ProjectConfig& c = m.config;
   const std::int64_t t = c.privacy_threshold;
