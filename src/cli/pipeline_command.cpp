@@ -5,6 +5,7 @@
 
 #include "adapters/formats/csv_reader.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/pipeline/bundled_files.hpp"
 #include "adapters/pipeline/programme_reader.hpp"
 #include "adapters/pipeline/project_config.hpp"
 #include "adapters/pipeline/project_files.hpp"
@@ -27,6 +28,7 @@ marquee::pipeline::PipelinePorts pipeline_adapters() {
   ports.read_programme = programme_reader(marquee::format_readers());
   ports.encode = table_encoders();
   ports.render_site = site_files;
+  ports.bundled = embedded_files;
   return ports;
 }
 

@@ -2,6 +2,7 @@
 // What the pipeline use cases need from outside the domain, each behind a
 // small port. The composition (cli/pipeline_command.cpp) fills it with the
 // adapters of src/adapters/pipeline; tests may pass their own.
+#include "ports/bundled_files.hpp"
 #include "ports/csv_table_reader.hpp"
 #include "ports/programme_reader.hpp"
 #include "ports/project_files.hpp"
@@ -18,6 +19,7 @@ struct PipelinePorts {
   ProgrammeReader read_programme;  ///< program/… → sessions
   TableEncoders encode;            ///< tables → CSV text, XLSX bytes
   SiteRenderer render_site;        ///< public summary → public/site/…
+  BundledFiles bundled;            ///< the scaffold and example project (`init`)
 };
 
 }  // namespace marquee::pipeline

@@ -1,8 +1,7 @@
-// `marquee pipeline init`: a new project folder from the files embedded
+// `marquee pipeline init`: a new project folder from the bundled files
 // under pipeline/scaffold/ (and pipeline/example/ for --example).
 #include <map>
 
-#include "adapters/assets/embedded.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/pipeline_service.hpp"
 #include "app/pipeline/raw_manifest.hpp"
@@ -15,15 +14,10 @@ std::vector<std::string> init_project(const fs::path& dir, bool example, const P
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
     throw std::runtime_error(dir.string() + " exists and is not empty: choose a new folder");
-  std::map<std::string, std::string_view> files;  // relative path → bytes; the example replaces scaffold files
+  std::map<std::string, std::string> files;  // relative path → bytes; the example replaces scaffold files
   for (const std::string prefix : {"pipeline/scaffold/", "pipeline/example/"}) {
     if (prefix == "pipeline/example/" && !example) continue;
-    for (auto name : embedded_asset_names()) {
-      if (!name.starts_with(prefix)) continue;
-      std::string rel(name.substr(prefix.size()));
-      if (rel == "gitignore") rel = ".gitignore";
-      files[rel] = embedded_asset(name);
-    }
+    for (auto& [rel, bytes] : ports.bundled(prefix)) files[rel == "gitignore" ? ".gitignore" : rel] = std::move(bytes);
   }
   if (example) files.erase("config/patches/README.toml");
   fs::create_directories(dir / "raw");
@@ -31,7 +25,7 @@ std::vector<std::string> init_project(const fs::path& dir, bool example, const P
   fs::create_directories(dir / "config/patches");
   std::vector<std::string> written;
   for (const auto& [rel, bytes] : files) {
-    ports.files.write(dir / rel, std::string(bytes));
+    ports.files.write(dir / rel, bytes);
     written.push_back(rel);
   }
   accept_raw(dir, ports.files);
