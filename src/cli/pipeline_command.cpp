@@ -3,36 +3,10 @@
 #include <iostream>
 #include <memory>
 
-#include "adapters/formats/csv_reader.hpp"
-#include "adapters/formats/event_sources.hpp"
-#include "adapters/pipeline/bundled_files.hpp"
-#include "adapters/pipeline/programme_reader.hpp"
-#include "adapters/pipeline/project_config.hpp"
-#include "adapters/pipeline/project_files.hpp"
-#include "adapters/pipeline/site_pages.hpp"
-#include "adapters/pipeline/table_encoders.hpp"
+#include "adapters/pipeline/pipeline_adapters.hpp"
 #include "app/pipeline/build_model.hpp"
-#include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/pipeline_service.hpp"
 #include "app/pipeline/raw_manifest.hpp"
-
-namespace {
-
-/// The composition of `marquee pipeline`: the adapters behind each port.
-marquee::pipeline::PipelinePorts pipeline_adapters() {
-  using namespace marquee::pipeline;
-  PipelinePorts ports;
-  ports.load_project = load_project;
-  ports.files = local_project_files();
-  ports.read_csv = marquee::read_csv;
-  ports.read_programme = programme_reader(marquee::format_readers());
-  ports.encode = table_encoders();
-  ports.render_site = site_files;
-  ports.bundled = embedded_files;
-  return ports;
-}
-
-}  // namespace
 
 namespace marquee {
 
@@ -64,7 +38,7 @@ std::function<int()> add_pipeline_command(CLI::App& app) {
   return [=]() -> int {
     if (!cmd->parsed()) return -1;
     using namespace pipeline;
-    const PipelinePorts ports = pipeline_adapters();
+    const PipelinePorts ports = pipeline_adapters();  // the composition: production adapters behind every port
     try {
       if (init->parsed()) {
         const auto files = init_project(args->dir, args->example, ports);

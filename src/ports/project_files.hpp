@@ -2,6 +2,8 @@
 // The project-files port: the bytes of the files in a pipeline project folder
 // (raw exports, the programme, templates, outputs), read and written whole.
 // Implementation: adapters/pipeline/project_files (the local file system).
+// The use cases create, move and remove whole folders (out/, raw/) with
+// std::filesystem themselves.
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -21,6 +23,8 @@ struct ProjectFiles {
   /// with '/' separators ("a.csv", "sub/b.csv"), sorted; empty when `folder`
   /// is not a folder. Throws std::runtime_error when it cannot be listed.
   std::function<std::vector<std::string>(const std::filesystem::path& folder)> list;
+  /// Whether a regular file (or a link to one) is at `path`. Never throws.
+  std::function<bool(const std::filesystem::path& path)> is_file;
 };
 
 }  // namespace marquee::pipeline

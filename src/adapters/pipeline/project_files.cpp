@@ -45,8 +45,13 @@ std::vector<std::string> list_files(const fs::path& folder) {
   return out;
 }
 
+bool is_file(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
 }  // namespace
 
-ProjectFiles local_project_files() { return {read_file, write_file, list_files}; }
+ProjectFiles local_project_files() { return {read_file, write_file, list_files, is_file}; }
 
 }  // namespace marquee::pipeline

@@ -86,9 +86,8 @@ BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports)
   m.sessions = read_programme(m.config, ports, config.dir / config.programme_file, config.programme_file, &errors);
   resolve_override_times(m.config, m.sessions, &errors);
   m.overrides = apply_overrides(m.sessions, m.config.overrides, &errors);
-  std::error_code ec;
   const fs::path baseline = config.lock_baseline();
-  if (fs::exists(baseline, ec)) {
+  if (ports.files.is_file(baseline)) {
     m.locked = true;
     const std::string rel = fs::relative(baseline, config.dir).generic_string();
     if (config.lock_date.empty()) errors.push_back(rel + " exists but config/schedule-rules.toml has no [lock] date");

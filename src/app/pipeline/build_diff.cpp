@@ -12,11 +12,9 @@ namespace json = boost::json;
 namespace marquee::pipeline {
 namespace {
 
-fs::path summary_of(const fs::path& p) {
-  for (const fs::path& candidate : {p, p / "public/summary.json", p / "out/public/summary.json", p / "summary.json"}) {
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return candidate;
-  }
+fs::path summary_of(const fs::path& p, const ProjectFiles& files) {
+  for (const fs::path& candidate : {p, p / "public/summary.json", p / "out/public/summary.json", p / "summary.json"})
+    if (files.is_file(candidate)) return candidate;
   throw std::runtime_error(p.string() + ": no public/summary.json there (build first, with summary.json among the public outputs)");
 }
 
@@ -52,13 +50,13 @@ std::string diff_builds(const fs::path& dir, const fs::path& against, const Pipe
   if (!fs::exists(dir / "out", ec))
     throw std::runtime_error(dir.string() + " has not been built yet: run `marquee pipeline build " + dir.string() +
                              "` first, then diff after the next build");
-  const fs::path now_path = summary_of(dir / "out");
+  const fs::path now_path = summary_of(dir / "out", ports.files);
   if (against.empty() && !fs::exists(dir / "out.prev", ec))
     throw std::runtime_error("nothing to compare with yet: " + (dir / "out").string() +
                              " is the first build. Each build keeps the one before it in " + (dir / "out.prev").string() +
                              ", so `pipeline diff` shows changes from the second build on; to compare with another "
                              "build now, pass --against FOLDER (a project, its out/ folder or a summary.json)");
-  const fs::path ref_path = summary_of(against.empty() ? dir / "out.prev" : against);
+  const fs::path ref_path = summary_of(against.empty() ? dir / "out.prev" : against, ports.files);
   const json::object now = load(now_path, ports.files), ref = load(ref_path, ports.files);
   std::string out = "--- " + ref_path.string() + "\n+++ " + now_path.string() + "\n";
   std::size_t changes = 0;

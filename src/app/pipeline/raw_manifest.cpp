@@ -44,8 +44,7 @@ std::map<std::string, std::string> listed(const ProjectFiles& files, const fs::p
 
 std::vector<std::string> verify_raw(const fs::path& dir, const ProjectFiles& files) {
   const fs::path raw = dir / "raw";
-  std::error_code ec;
-  if (!fs::exists(raw / kManifestName, ec))
+  if (!files.is_file(raw / kManifestName))
     return {"raw/SHA256SUMS is missing: run `marquee pipeline accept-raw` to record the raw exports"};
   std::vector<std::string> out;
   const auto now = current(files, raw);
@@ -69,7 +68,7 @@ std::vector<std::string> accept_raw(const fs::path& dir, const ProjectFiles& fil
   if (!fs::is_directory(raw, ec)) throw std::runtime_error(raw.string() + ": not a directory");
   const auto now = current(files, raw);
   std::map<std::string, std::string> was;
-  if (fs::exists(raw / kManifestName, ec)) was = listed(files, raw / kManifestName);
+  if (files.is_file(raw / kManifestName)) was = listed(files, raw / kManifestName);
   std::vector<std::string> changes;
   for (const auto& [name, hash] : now) {
     auto it = was.find(name);
