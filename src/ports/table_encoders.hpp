@@ -26,10 +26,11 @@ struct TableEncoders {
   /// line ends.
   std::function<std::string(const OutputTable& table)> csv;
   /// The bytes of an XLSX workbook with one sheet per table, in order (a bold
-  /// frozen header row each). `created`: the document's creation time, UTC
-  /// seconds; the same value gives byte-identical workbooks. Throws
-  /// std::runtime_error when the workbook cannot be written.
-  std::function<std::string(const std::vector<OutputTable>& sheets, std::time_t created)> xlsx;
+  /// frozen header row each); the tables are taken, not copied. `created`:
+  /// the document's creation time, UTC seconds; the same value gives
+  /// byte-identical workbooks. Throws std::runtime_error when the workbook
+  /// cannot be written.
+  std::function<std::string(std::vector<OutputTable> sheets, std::time_t created)> xlsx;
 };
 
 }  // namespace marquee

@@ -12,10 +12,11 @@ std::string csv_text(const OutputTable& t) {
   return out;
 }
 
-std::string xlsx_bytes(const std::vector<OutputTable>& tables, std::time_t created) {
+std::string xlsx_bytes(std::vector<OutputTable> tables, std::time_t created) {
   std::vector<XlsxSheet> sheets;
   std::set<std::string> taken;
-  for (const auto& t : tables) sheets.push_back({xlsx_sheet_name(t.name, taken), t.header, t.rows, t.numeric_columns});
+  for (auto& t : tables)
+    sheets.push_back({xlsx_sheet_name(t.name, taken), std::move(t.header), std::move(t.rows), std::move(t.numeric_columns)});
   return xlsx_workbook(sheets, created);
 }
 

@@ -123,12 +123,16 @@ OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {
   const ProjectConfig& c = m.config;
   constexpr std::time_t kFixedCreated = 315532800;  // 1980-01-01T00:00:00Z, the zip entries' date: byte-identical workbooks
   if (wanted(c, "registrants.csv") || wanted(c, "registrants.xlsx")) {
-    const OutputTable t = registrant_table(m);
+    OutputTable t = registrant_table(m);
     if (wanted(c, "registrants.csv")) files["private/registrants.csv"] = encode.csv(t);
-    if (wanted(c, "registrants.xlsx")) files["private/registrants.xlsx"] = encode.xlsx({t}, kFixedCreated);
+    if (wanted(c, "registrants.xlsx")) {
+      std::vector<OutputTable> sheets;
+      sheets.push_back(std::move(t));  // the last use: no copy of the rows
+      files["private/registrants.xlsx"] = encode.xlsx(std::move(sheets), kFixedCreated);
+    }
   }
   if (wanted(c, "rosters.csv") || wanted(c, "rosters.xlsx")) {
-    const auto all = rosters(m);
+    std::vector<OutputTable> all = rosters(m);
     if (wanted(c, "rosters.csv")) {
       OutputTable merged;
       for (const auto& t : all) {
@@ -139,8 +143,8 @@ OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {
       files["private/rosters.csv"] = encode.csv(merged);
     }
     if (wanted(c, "rosters.xlsx")) {
-      const std::vector<OutputTable> none = {{"Rosters", {"session_key"}, {}, {}}};  // a workbook needs a sheet
-      files["private/rosters.xlsx"] = encode.xlsx(all.empty() ? none : all, kFixedCreated);
+      if (all.empty()) all.push_back({"Rosters", {"session_key"}, {}, {}});  // a workbook needs a sheet
+      files["private/rosters.xlsx"] = encode.xlsx(std::move(all), kFixedCreated);
     }
   }
   if (wanted(c, "duplicates.csv")) files["private/duplicates.csv"] = encode.csv(duplicate_table(m));
