@@ -12,6 +12,8 @@
 
 namespace marquee::pipeline {
 
+/// Paths are as the use cases build them from the project folder (absolute or
+/// relative to the working directory).
 struct ProjectFiles {
   /// The bytes of the file at `path`, or nullopt with `*error` set to e.g.
   /// "cannot be read: No such file or directory".

@@ -20,6 +20,7 @@ struct OutputTable {
   std::set<std::size_t> numeric_columns;       ///< XLSX: written as numbers (the cells hold decimal text)
 };
 
+/// The two encodings of a table.
 struct TableEncoders {
   /// RFC 4180 text: the header, then each row; every cell made
   /// spreadsheet-safe (a formula trigger gets a leading apostrophe), CRLF

@@ -72,9 +72,10 @@ struct BuildModel {
   const Event* session(const std::string& key) const;
 };
 
-/// Reads the raw exports of `config` into registrants (normalized, keyed,
-/// traced), ordered by key, reading the files through `ports`. Fatal problems (unreadable file, malformed CSV,
-/// a mapped column the file lacks, an ambiguous header) are added to `errors`.
+/// Reads the raw exports of `config` through `ports` into registrants
+/// (normalized, keyed, traced), ordered by key. Fatal problems (unreadable
+/// file, malformed CSV, a mapped column the file lacks, an ambiguous header)
+/// are added to `errors`.
 void read_registrants(BuildModel& model, const PipelinePorts& ports, std::vector<std::string>* errors);
 
 /// Normalizes one answer as a value of `spec` (used for raw cells and for

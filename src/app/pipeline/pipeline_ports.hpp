@@ -12,6 +12,7 @@
 
 namespace marquee::pipeline {
 
+/// One field per port; every use case in pipeline_service.hpp takes the set.
 struct PipelinePorts {
   ProjectLoader load_project;      ///< config/*.toml → ProjectConfig
   ProjectFiles files;              ///< the project folder's files
