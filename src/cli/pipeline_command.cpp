@@ -3,10 +3,10 @@
 #include <iostream>
 #include <memory>
 
-#include "adapters/pipeline/project_config.hpp"
-#include "adapters/pipeline/raw_manifest.hpp"
+#include "adapters/pipeline/pipeline_adapters.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "app/pipeline/pipeline_service.hpp"
+#include "app/pipeline/raw_manifest.hpp"
 
 namespace marquee {
 
@@ -38,15 +38,16 @@ void add_pipeline_command(CLI::App& app, CliContext& ctx) {
   ctx.add_runner([=]() -> int {
     if (!cmd->parsed()) return -1;
     using namespace pipeline;
+    const PipelinePorts ports = pipeline_adapters();  // the composition: production adapters behind every port
     try {
       if (init->parsed()) {
-        const auto files = init_project(args->dir, args->example);
+        const auto files = init_project(args->dir, args->example, ports);
         std::cout << "created " << args->dir << " (" << files.size() << " files)\n";
         if (args->example) std::cout << "next: marquee pipeline build " << args->dir << "\n";
         return 0;
       }
       if (build->parsed()) {
-        const BuildSummary s = build_project(args->dir);
+        const BuildSummary s = build_project(args->dir, ports);
         std::cout << "built " << args->dir << "/out: " << s.registrants << " registrants";
         if (s.active != s.registrants)
           std::cout << " (" << s.active << " active, counted on the site: " << s.cancelled << " cancelled and "
@@ -61,21 +62,21 @@ void add_pipeline_command(CLI::App& app, CliContext& ctx) {
         return 0;
       }
       if (explain->parsed()) {
-        std::cout << explain_record(args->dir, args->key, args->field);
+        std::cout << explain_record(args->dir, args->key, args->field, ports);
         return 0;
       }
       if (diff->parsed()) {
-        std::cout << diff_builds(args->dir, args->against);
+        std::cout << diff_builds(args->dir, args->against, ports);
         return 0;
       }
       if (accept->parsed()) {
-        const auto changes = accept_raw(args->dir);
+        const auto changes = accept_raw(args->dir, ports.files);
         for (const auto& c : changes) std::cout << c << "\n";
         if (changes.empty()) std::cout << "raw/SHA256SUMS already matches raw/\n";
         return 0;
       }
       if (lock->parsed()) {
-        std::cout << "locked the programme: baseline " << lock_programme(args->dir) << "\n";
+        std::cout << "locked the programme: baseline " << lock_programme(args->dir, ports) << "\n";
         return 0;
       }
     } catch (const BuildFailed& e) {

@@ -363,21 +363,6 @@ void read_patches(const fs::path& dir, ProjectConfig& c) {
 
 }  // namespace
 
-fs::path ProjectConfig::lock_baseline() const {
-  return dir / "program" / "locked" / fs::path(programme_file).filename();
-}
-
-const std::vector<std::string>& all_private_outputs() {
-  static const std::vector<std::string> v = {"registrants.csv", "registrants.xlsx", "rosters.csv", "rosters.xlsx",
-                                             "duplicates.csv"};
-  return v;
-}
-
-const std::vector<std::string>& all_public_outputs() {
-  static const std::vector<std::string> v = {"summary.json", "summary.csv", "sessions.csv", "site"};
-  return v;
-}
-
 ProjectConfig load_project(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw ConfigError(dir.string() + ": not a directory");

@@ -1,14 +1,18 @@
 #include "adapters/pipeline/project_files.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-namespace marquee::pipeline {
+namespace fs = std::filesystem;
 
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string* error) {
+namespace marquee::pipeline {
+namespace {
+
+std::optional<std::string> read_file(const fs::path& path, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = std::string("cannot be read: ") + std::strerror(errno);
@@ -23,12 +27,31 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::str
   return s.str();
 }
 
-void write_file(const std::filesystem::path& path, const std::string& bytes) {
-  std::filesystem::create_directories(path.parent_path());
+void write_file(const fs::path& path, const std::string& bytes) {
+  fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.flush();
   if (!out) throw std::runtime_error(path.string() + ": cannot be written");
 }
+
+std::vector<std::string> list_files(const fs::path& folder) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) return out;
+  for (const auto& entry : fs::recursive_directory_iterator(folder))
+    if (entry.is_regular_file()) out.push_back(fs::relative(entry.path(), folder).generic_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool is_file(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+}  // namespace
+
+ProjectFiles local_project_files() { return {read_file, write_file, list_files, is_file}; }
 
 }  // namespace marquee::pipeline

@@ -1,15 +1,12 @@
 #pragma once
-// Whole-file reads and writes for the pipeline's project folder.
-#include <filesystem>
-#include <optional>
-#include <string>
+// The project-files port (ports/project_files.hpp) over the local file
+// system: whole-file binary reads and writes, recursive listings.
+#include "ports/project_files.hpp"
 
 namespace marquee::pipeline {
 
-/// The file's bytes, or nullopt with `error` set to e.g. "cannot be read: No such file or directory".
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string* error);
-
-/// Writes `bytes` (creating parent folders). Throws std::runtime_error naming the path on failure.
-void write_file(const std::filesystem::path& path, const std::string& bytes);
+/// Reads, writes and lists files on the local file system; read errors carry
+/// strerror(errno) ("cannot be read: No such file or directory").
+ProjectFiles local_project_files();
 
 }  // namespace marquee::pipeline

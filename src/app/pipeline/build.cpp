@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <set>
 
-#include "core/time_zone.hpp"
-#include "adapters/formats/event_sources.hpp"
-#include "adapters/pipeline/project_files.hpp"
-#include "adapters/pipeline/raw_manifest.hpp"
-#include "app/import_service.hpp"
 #include "app/pipeline/build_model.hpp"
-#include "ports/clock.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
+#include "app/pipeline/raw_manifest.hpp"
+#include "core/import_report.hpp"
+#include "core/time_zone.hpp"
 
 namespace fs = std::filesystem;
 
@@ -17,20 +15,16 @@ namespace marquee::pipeline {
 namespace {
 
 /// Reads a programme file (Marquee CSV layout or frab schedule.xml) into sessions.
-std::vector<Event> read_programme(const ProjectConfig& c, const fs::path& path, const std::string& rel,
-                                  std::vector<std::string>* errors) {
+std::vector<Event> read_programme(const ProjectConfig& c, const PipelinePorts& ports, const fs::path& path,
+                                  const std::string& rel, std::vector<std::string>* errors) {
   std::string error;
-  const auto bytes = read_file(path, &error);
+  const auto bytes = ports.files.read(path, &error);
   if (!bytes) {
     errors->push_back(rel + ": " + error);
     return {};
   }
-  ImportOptions options;
-  options.format = c.programme_format;
-  options.default_zone = c.time_zone;
-  const ManualClock epoch(0);  // no "in the past" warnings: outputs must not depend on the day of the build
   ImportReport report;
-  auto events = read_events(format_readers(), *bytes, path.filename().string(), options, epoch, &report);
+  auto events = ports.read_programme(*bytes, path.filename().string(), c.programme_format, c.time_zone, &report);
   if (!report.fatal.empty()) errors->push_back(rel + ": " + report.fatal);
   for (const auto& issue : report.issues)
     if (issue.severity == Severity::error)
@@ -83,22 +77,21 @@ void drop_patched_warnings(BuildModel& m) {
 
 }  // namespace
 
-BuildModel run_pipeline(const ProjectConfig& config) {
+BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports) {
   BuildModel m;
   m.config = config;
-  std::vector<std::string> errors = verify_raw(config.dir);
+  std::vector<std::string> errors = verify_raw(config.dir, ports.files);
 
   // Programme, overrides and the lock.
-  m.sessions = read_programme(m.config, config.dir / config.programme_file, config.programme_file, &errors);
+  m.sessions = read_programme(m.config, ports, config.dir / config.programme_file, config.programme_file, &errors);
   resolve_override_times(m.config, m.sessions, &errors);
   m.overrides = apply_overrides(m.sessions, m.config.overrides, &errors);
-  std::error_code ec;
   const fs::path baseline = config.lock_baseline();
-  if (fs::exists(baseline, ec)) {
+  if (ports.files.is_file(baseline)) {
     m.locked = true;
     const std::string rel = fs::relative(baseline, config.dir).generic_string();
     if (config.lock_date.empty()) errors.push_back(rel + " exists but config/schedule-rules.toml has no [lock] date");
-    m.locked_sessions = read_programme(m.config, baseline, rel, &errors);
+    m.locked_sessions = read_programme(m.config, ports, baseline, rel, &errors);
     m.changed_after_lock = check_lock(m.locked_sessions, m.sessions, m.config.overrides, config.lock_date, &errors);
   } else if (!config.lock_date.empty()) {
     m.warnings.push_back("config/schedule-rules.toml: [lock] date is " + config.lock_date +
@@ -110,7 +103,7 @@ BuildModel run_pipeline(const ProjectConfig& config) {
     if (!m.session(key)) errors.push_back("config/schedule-rules.toml: capacity for unknown session \"" + key + "\"");
 
   // Registrants, patches, rules.
-  read_registrants(m, &errors);
+  read_registrants(m, ports, &errors);
   PatchContext ctx;
   ctx.fields = &m.config.fields;
   ctx.normalize = [&](const FieldSpec& spec, std::string_view text) {

@@ -1,10 +1,9 @@
 // `marquee pipeline diff`: a reviewer's view of what changed between two builds.
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <boost/json.hpp>
 
+#include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/pipeline_service.hpp"
 
 namespace fs = std::filesystem;
@@ -13,20 +12,17 @@ namespace json = boost::json;
 namespace marquee::pipeline {
 namespace {
 
-fs::path summary_of(const fs::path& p) {
-  for (const fs::path& candidate : {p, p / "public/summary.json", p / "out/public/summary.json", p / "summary.json"}) {
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return candidate;
-  }
+fs::path summary_of(const fs::path& p, const ProjectFiles& files) {
+  for (const fs::path& candidate : {p, p / "public/summary.json", p / "out/public/summary.json", p / "summary.json"})
+    if (files.is_file(candidate)) return candidate;
   throw std::runtime_error(p.string() + ": no public/summary.json there (build first, with summary.json among the public outputs)");
 }
 
-json::object load(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
+json::object load(const fs::path& p, const ProjectFiles& files) {
+  std::string error;
+  const std::string bytes = files.read(p, &error).value_or("");  // unreadable: "not a summary.json" below
   boost::system::error_code ec;
-  json::value v = json::parse(s.str(), ec);
+  json::value v = json::parse(bytes, ec);
   if (ec || !v.is_object()) throw std::runtime_error(p.string() + ": not a summary.json");
   return v.as_object();
 }
@@ -49,19 +45,19 @@ std::map<std::string, json::object> by(const json::object& root, const char* lis
 
 }  // namespace
 
-std::string diff_builds(const fs::path& dir, const fs::path& against) {
+std::string diff_builds(const fs::path& dir, const fs::path& against, const PipelinePorts& ports) {
   std::error_code ec;
   if (!fs::exists(dir / "out", ec))
     throw std::runtime_error(dir.string() + " has not been built yet: run `marquee pipeline build " + dir.string() +
                              "` first, then diff after the next build");
-  const fs::path now_path = summary_of(dir / "out");
+  const fs::path now_path = summary_of(dir / "out", ports.files);
   if (against.empty() && !fs::exists(dir / "out.prev", ec))
     throw std::runtime_error("nothing to compare with yet: " + (dir / "out").string() +
                              " is the first build. Each build keeps the one before it in " + (dir / "out.prev").string() +
                              ", so `pipeline diff` shows changes from the second build on; to compare with another "
                              "build now, pass --against FOLDER (a project, its out/ folder or a summary.json)");
-  const fs::path ref_path = summary_of(against.empty() ? dir / "out.prev" : against);
-  const json::object now = load(now_path), ref = load(ref_path);
+  const fs::path ref_path = summary_of(against.empty() ? dir / "out.prev" : against, ports.files);
+  const json::object now = load(now_path, ports.files), ref = load(ref_path, ports.files);
   std::string out = "--- " + ref_path.string() + "\n+++ " + now_path.string() + "\n";
   std::size_t changes = 0;
   auto line = [&](const std::string& s) {

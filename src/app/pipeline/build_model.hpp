@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "adapters/formats/csv_reader.hpp"
-#include "adapters/pipeline/project_config.hpp"
+#include "core/csv_table.hpp"
 #include "core/event.hpp"
 #include "core/pipeline/duplicates.hpp"
 #include "core/pipeline/patch.hpp"
+#include "core/pipeline/project_config.hpp"
 #include "core/pipeline/registrant.hpp"
 #include "core/pipeline/schedule.hpp"
 
@@ -38,6 +38,8 @@ struct SourceData {
   /// The index of `name` (matched like the mapping: trimmed, case-insensitive; "Name#2" = the second column so named).
   std::optional<std::size_t> column(std::string_view name) const;
 };
+
+struct PipelinePorts;
 
 /// Folded session title or key → session key (the first session wins a shared title).
 using SessionNames = std::map<std::string, std::string>;
@@ -70,10 +72,11 @@ struct BuildModel {
   const Event* session(const std::string& key) const;
 };
 
-/// Reads the raw exports of `config` into registrants (normalized, keyed,
-/// traced), ordered by key. Fatal problems (unreadable file, malformed CSV,
-/// a mapped column the file lacks, an ambiguous header) are added to `errors`.
-void read_registrants(BuildModel& model, std::vector<std::string>* errors);
+/// Reads the raw exports of `config` through `ports` into registrants
+/// (normalized, keyed, traced), ordered by key. Fatal problems (unreadable
+/// file, malformed CSV, a mapped column the file lacks, an ambiguous header)
+/// are added to `errors`.
+void read_registrants(BuildModel& model, const PipelinePorts& ports, std::vector<std::string>* errors);
 
 /// Normalizes one answer as a value of `spec` (used for raw cells and for
 /// the `old`/`new` of patches). Session answers are matched against `sessions`.
@@ -82,8 +85,8 @@ Normalized normalize_answer(const ProjectConfig& config, const SessionNames& ses
                             std::int64_t* utc = nullptr);
 
 /// Runs the whole build in memory: manifest check, programme (with overrides
-/// and the lock), registrants, patches, rules, allocation, duplicates.
-/// Throws BuildFailed listing every error found.
-BuildModel run_pipeline(const ProjectConfig& config);
+/// and the lock), registrants, patches, rules, allocation, duplicates; the
+/// files are read through `ports`. Throws BuildFailed listing every error found.
+BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports);
 
 }  // namespace marquee::pipeline

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/pipeline/build_model.hpp"
+#include "ports/table_encoders.hpp"
 
 namespace marquee::pipeline {
 
@@ -15,14 +16,16 @@ using OutputFiles = std::map<std::string, std::string>;
 /// every field, seats), private/rosters.csv|xlsx (per session: confirmed in
 /// order, then the waiting list, then people who chose a cancelled session),
 /// private/duplicates.csv, and private/report.txt (warnings, duplicates,
-/// overlapping seats), as selected in pipeline.toml. XLSX files carry a fixed
-/// creation time (1980-01-01T00:00:00Z, as the zip entries) so rebuilds are byte-identical.
-OutputFiles private_outputs(const BuildModel& model);
+/// overlapping seats), as selected in pipeline.toml, written with `encode`.
+/// XLSX files carry a fixed creation time (1980-01-01T00:00:00Z, as the zip
+/// entries) so rebuilds are byte-identical.
+OutputFiles private_outputs(const BuildModel& model, const TableEncoders& encode);
 
 /// Public outputs: public/summary.json, public/summary.csv, public/sessions.csv
 /// and public/site/… as selected in pipeline.toml; the project's templates/
-/// folder may replace the site's templates.
-OutputFiles public_outputs(const BuildModel& model);
+/// folder (read through `ports`) may replace the site's templates. Throws
+/// ConfigError for a template that cannot be read.
+OutputFiles public_outputs(const BuildModel& model, const PipelinePorts& ports);
 
 /// Checks every public file for personal values: the values of personal
 /// fields (raw and normalized), of personal_columns, and the old/new values of

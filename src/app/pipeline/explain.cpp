@@ -1,6 +1,6 @@
 // `marquee pipeline explain`: the history of a registrant's values.
-#include "adapters/pipeline/project_config.hpp"
 #include "app/pipeline/build_model.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/pipeline_service.hpp"
 #include "core/text.hpp"
 
@@ -56,9 +56,10 @@ std::string explain_field(const BuildModel& m, const Registrant& r, std::size_t 
 
 }  // namespace
 
-std::string explain_record(const std::filesystem::path& dir, const std::string& key, const std::string& field) {
-  const ProjectConfig config = load_project(dir);
-  const BuildModel m = run_pipeline(config);
+std::string explain_record(const std::filesystem::path& dir, const std::string& key, const std::string& field,
+                           const PipelinePorts& ports) {
+  const ProjectConfig config = ports.load_project(dir);
+  const BuildModel m = run_pipeline(config, ports);
   std::size_t index = m.registrants.size();
   for (std::size_t i = 0; i < m.registrants.size(); ++i)
     if (m.registrants[i].key == key) index = i;

@@ -1,8 +1,7 @@
 #include "app/pipeline/pipeline_service.hpp"
 
-#include "adapters/pipeline/project_config.hpp"
-#include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_outputs.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
 
 namespace fs = std::filesystem;
 
@@ -11,10 +10,10 @@ namespace {
 
 /// out.tmp is filled, then out → out.prev and out.tmp → out (renames), so a
 /// crash leaves either the old or the new build in out/.
-void replace_out(const fs::path& dir, const OutputFiles& files) {
+void replace_out(const fs::path& dir, const OutputFiles& files, const ProjectFiles& project) {
   const fs::path tmp = dir / "out.tmp", out = dir / "out", prev = dir / "out.prev";
   fs::remove_all(tmp);
-  for (const auto& [rel, bytes] : files) write_file(tmp / rel, bytes);
+  for (const auto& [rel, bytes] : files) project.write(tmp / rel, bytes);
   std::error_code ec;
   if (fs::exists(out, ec)) {
     fs::remove_all(prev);
@@ -25,16 +24,16 @@ void replace_out(const fs::path& dir, const OutputFiles& files) {
 
 }  // namespace
 
-BuildSummary build_project(const fs::path& dir) {
-  const ProjectConfig config = load_project(dir);
-  const BuildModel model = run_pipeline(config);
-  OutputFiles files = public_outputs(model);
+BuildSummary build_project(const fs::path& dir, const PipelinePorts& ports) {
+  const ProjectConfig config = ports.load_project(dir);
+  const BuildModel model = run_pipeline(config, ports);
+  OutputFiles files = public_outputs(model, ports);
   if (auto leaks = privacy_findings(model, files); !leaks.empty()) {
     for (auto& l : leaks) l = "privacy guard: " + l + "; nothing was written";
     throw BuildFailed(std::move(leaks));
   }
-  files.merge(private_outputs(model));
-  replace_out(dir, files);
+  files.merge(private_outputs(model, ports.encode));
+  replace_out(dir, files, ports.files);
   BuildSummary s;
   s.registrants = model.registrants.size();
   for (const auto& r : model.registrants) {
@@ -53,8 +52,8 @@ BuildSummary build_project(const fs::path& dir) {
   return s;
 }
 
-std::string lock_programme(const fs::path& dir) {
-  const ProjectConfig config = load_project(dir);
+std::string lock_programme(const fs::path& dir, const PipelinePorts& ports) {
+  const ProjectConfig config = ports.load_project(dir);
   if (config.lock_date.empty())
     throw ConfigError("config/schedule-rules.toml: set [lock] date = \"YYYY-MM-DD\" before locking the programme");
   const fs::path baseline = config.lock_baseline();

@@ -1,25 +1,11 @@
 #include <algorithm>
-#include <set>
 
-#include "adapters/export/xlsx_workbook.hpp"
-#include "adapters/formats/csv_reader.hpp"
-#include "core/time_zone.hpp"
 #include "app/pipeline/build_outputs.hpp"
 #include "core/text.hpp"
+#include "core/time_zone.hpp"
 
 namespace marquee::pipeline {
 namespace {
-
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-};
-
-std::string csv_of(const Table& t) {
-  std::string out = csv_record(t.header);
-  for (const auto& row : t.rows) out += csv_record(row);
-  return out;
-}
 
 bool wanted(const ProjectConfig& c, const std::string& name) {
   return std::find(c.private_outputs.begin(), c.private_outputs.end(), name) != c.private_outputs.end();
@@ -32,7 +18,7 @@ std::vector<std::string> person_fields(const ProjectConfig& c) {
   return out;
 }
 
-Table registrant_table(const BuildModel& m) {
+OutputTable registrant_table(const BuildModel& m) {
   const auto fields = person_fields(m.config);
   std::vector<std::vector<std::string>> seats(m.registrants.size());
   for (std::size_t s = 0; s < m.sessions.size(); ++s) {
@@ -41,7 +27,9 @@ Table registrant_table(const BuildModel& m) {
     for (auto i : use.waitlisted) seats[i].push_back(m.sessions[s].key + " (waiting list)");
     for (auto i : use.affected) seats[i].push_back(m.sessions[s].key + " (session cancelled)");
   }
-  Table t;
+  OutputTable t;
+  t.name = "Registrants";
+  t.numeric_columns = {3};  // line
   t.header = {"key", "source", "file", "line", "status"};
   t.header.insert(t.header.end(), fields.begin(), fields.end());
   t.header.push_back("sessions_chosen");
@@ -57,13 +45,16 @@ Table registrant_table(const BuildModel& m) {
   return t;
 }
 
-std::vector<std::pair<std::string, Table>> rosters(const BuildModel& m) {
+/// One table per session, named by its key.
+std::vector<OutputTable> rosters(const BuildModel& m) {
   const auto fields = person_fields(m.config);
-  std::vector<std::pair<std::string, Table>> out;
+  std::vector<OutputTable> out;
   for (std::size_t s = 0; s < m.sessions.size(); ++s) {
     const Event& e = m.sessions[s];
     const SessionUse& use = m.allocation.sessions[s];
-    Table t;
+    OutputTable t;
+    t.name = e.key;
+    t.numeric_columns = {5};  // position
     t.header = {"session_key", "session_title", "starts_at", "room", "seat", "position", "registrant_key"};
     t.header.insert(t.header.end(), fields.begin(), fields.end());
     const std::string starts_at = format_rfc3339(e.starts_at, e.time_zone);
@@ -79,13 +70,13 @@ std::vector<std::pair<std::string, Table>> rosters(const BuildModel& m) {
     add(use.confirmed, "confirmed");
     add(use.waitlisted, "waiting list");
     add(use.affected, "session cancelled");
-    out.emplace_back(e.key, std::move(t));
+    out.push_back(std::move(t));
   }
   return out;
 }
 
-Table duplicate_table(const BuildModel& m) {
-  Table t;
+OutputTable duplicate_table(const BuildModel& m) {
+  OutputTable t;
   t.header = {"group", "reason", "key", "source", "file", "line", "name", "email", "phone", "registered_at"};
   for (std::size_t g = 0; g < m.duplicates.size(); ++g)
     for (auto i : m.duplicates[g].members) {
@@ -127,36 +118,36 @@ std::string report_text(const BuildModel& m) {
 
 }  // namespace
 
-OutputFiles private_outputs(const BuildModel& m) {
+OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {
   OutputFiles files;
   const ProjectConfig& c = m.config;
   constexpr std::time_t kFixedCreated = 315532800;  // 1980-01-01T00:00:00Z, the zip entries' date: byte-identical workbooks
   if (wanted(c, "registrants.csv") || wanted(c, "registrants.xlsx")) {
-    const Table t = registrant_table(m);
-    if (wanted(c, "registrants.csv")) files["private/registrants.csv"] = csv_of(t);
-    if (wanted(c, "registrants.xlsx"))
-      files["private/registrants.xlsx"] = xlsx_workbook({XlsxSheet{"Registrants", t.header, t.rows, {3}}}, kFixedCreated);
+    OutputTable t = registrant_table(m);
+    if (wanted(c, "registrants.csv")) files["private/registrants.csv"] = encode.csv(t);
+    if (wanted(c, "registrants.xlsx")) {
+      std::vector<OutputTable> sheets;
+      sheets.push_back(std::move(t));  // the last use: no copy of the rows
+      files["private/registrants.xlsx"] = encode.xlsx(std::move(sheets), kFixedCreated);
+    }
   }
   if (wanted(c, "rosters.csv") || wanted(c, "rosters.xlsx")) {
-    const auto all = rosters(m);
+    std::vector<OutputTable> all = rosters(m);
     if (wanted(c, "rosters.csv")) {
-      Table merged;
-      for (const auto& [key, t] : all) {
+      OutputTable merged;
+      for (const auto& t : all) {
         merged.header = t.header;
         merged.rows.insert(merged.rows.end(), t.rows.begin(), t.rows.end());
       }
       if (merged.header.empty()) merged.header = {"session_key"};
-      files["private/rosters.csv"] = csv_of(merged);
+      files["private/rosters.csv"] = encode.csv(merged);
     }
     if (wanted(c, "rosters.xlsx")) {
-      std::vector<XlsxSheet> sheets;
-      std::set<std::string> taken;
-      for (const auto& [key, t] : all) sheets.push_back({xlsx_sheet_name(key, taken), t.header, t.rows, {5}});
-      if (sheets.empty()) sheets.push_back({"Rosters", {"session_key"}, {}, {}});
-      files["private/rosters.xlsx"] = xlsx_workbook(sheets, kFixedCreated);
+      if (all.empty()) all.push_back({"Rosters", {"session_key"}, {}, {}});  // a workbook needs a sheet
+      files["private/rosters.xlsx"] = encode.xlsx(std::move(all), kFixedCreated);
     }
   }
-  if (wanted(c, "duplicates.csv")) files["private/duplicates.csv"] = csv_of(duplicate_table(m));
+  if (wanted(c, "duplicates.csv")) files["private/duplicates.csv"] = encode.csv(duplicate_table(m));
   files["private/report.txt"] = report_text(m);
   return files;
 }

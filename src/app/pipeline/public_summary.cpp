@@ -6,9 +6,8 @@
 
 #include <boost/json.hpp>
 
-#include "adapters/formats/csv_reader.hpp"
-#include "core/time_zone.hpp"
 #include "core/text.hpp"
+#include "core/time_zone.hpp"
 
 namespace json = boost::json;
 
@@ -51,10 +50,6 @@ json::value count_json(const CountCell& c) {
 }
 
 }  // namespace
-
-std::string count_text(const CountCell& c, std::int64_t threshold) {
-  return c.suppressed ? "<" + std::to_string(threshold) : std::to_string(c.count);
-}
 
 PublicSummary public_summary(const BuildModel& m) {
   const ProjectConfig& c = m.config;
@@ -207,25 +202,27 @@ std::string summary_json(const PublicSummary& s) {
   return json::serialize(root) + "\n";
 }
 
-std::string summary_csv(const PublicSummary& s) {
-  std::string out = csv_record({"dimension", "value", "count"});
+OutputTable summary_table(const PublicSummary& s) {
+  OutputTable t;
+  t.header = {"dimension", "value", "count"};
   for (const CountCell* c : {&s.registrants, &s.cancelled, &s.duplicates_marked})
-    out += csv_record({"totals", c->value, count_text(*c, s.threshold)});
-  for (const auto& d : s.days) out += csv_record({"day", d.day, count_text(d.attendees, s.threshold)});
+    t.rows.push_back({"totals", c->value, count_text(*c, s.threshold)});
+  for (const auto& d : s.days) t.rows.push_back({"day", d.day, count_text(d.attendees, s.threshold)});
   for (const auto& d : s.dimensions)
-    for (const auto& c : d.cells) out += csv_record({d.field, c.value, count_text(c, s.threshold)});
-  return out;
+    for (const auto& c : d.cells) t.rows.push_back({d.field, c.value, count_text(c, s.threshold)});
+  return t;
 }
 
-std::string sessions_csv(const PublicSummary& s) {
-  std::string out = csv_record({"key", "title", "day", "start", "end", "time_zone", "venue", "room", "category", "status",
-                                "capacity", "registered", "waitlisted", "changed_after_lock", "changes"});
+OutputTable sessions_table(const PublicSummary& s) {
+  OutputTable t;
+  t.header = {"key", "title", "day", "start", "end", "time_zone", "venue", "room", "category", "status",
+              "capacity", "registered", "waitlisted", "changed_after_lock", "changes"};
   for (const auto& r : s.sessions)
-    out += csv_record({r.key, r.title, r.day, r.start_local, r.end_local, r.time_zone, r.venue, r.room, r.category,
-                       r.cancelled ? "cancelled" : "scheduled", r.capacity ? std::to_string(*r.capacity) : "",
-                       count_text(r.registered, s.threshold), count_text(r.waitlisted, s.threshold),
-                       r.changed_after_lock ? "yes" : "no", join(r.changes, "; ")});
-  return out;
+    t.rows.push_back({r.key, r.title, r.day, r.start_local, r.end_local, r.time_zone, r.venue, r.room, r.category,
+                      r.cancelled ? "cancelled" : "scheduled", r.capacity ? std::to_string(*r.capacity) : "",
+                      count_text(r.registered, s.threshold), count_text(r.waitlisted, s.threshold),
+                      r.changed_after_lock ? "yes" : "no", join(r.changes, "; ")});
+  return t;
 }
 
 }  // namespace marquee::pipeline

@@ -1,75 +1,23 @@
 #pragma once
-// The public view of a build: counts per session, day and summary field,
-// with small counts suppressed, and every correction with its reason. No
-// personal data enters this structure; the privacy guard checks the files
-// made from it anyway.
-#include <cstdint>
-#include <optional>
+// The public view of a build (core/pipeline/public_summary.hpp), computed
+// from the build model, and its JSON and CSV tables.
 #include <string>
-#include <vector>
 
 #include "app/pipeline/build_model.hpp"
-#include "core/pipeline/disclosure.hpp"
+#include "core/pipeline/public_summary.hpp"
+#include "ports/table_encoders.hpp"
 
 namespace marquee::pipeline {
 
-struct SessionRow {
-  std::string key, title, category, venue, room, time_zone;
-  std::string day;                    ///< local date "YYYY-MM-DD"
-  std::string start_local, end_local; ///< "HH:MM" in the session's zone
-  std::string starts_at, ends_at;     ///< RFC 3339 with the zone's offset
-  bool cancelled = false;
-  bool changed_after_lock = false;
-  std::vector<std::string> changes;   ///< override effects, e.g. "room: Saal 1 → Saal 2"
-  std::optional<std::int64_t> capacity;
-  CountCell registered, waitlisted;   ///< suppressed below the threshold
-};
-
-struct DayRow {
-  std::string day;
-  std::int64_t sessions = 0;
-  CountCell attendees;                ///< distinct registrants with a seat that day
-};
-
-struct Dimension {
-  std::string field, label;
-  std::vector<CountCell> cells;       ///< by count (descending), then value
-};
-
-struct CorrectionRow {
-  std::string kind;      ///< "patch" | "override"
-  std::string where;     ///< "config/patches/a.toml:4"
-  std::string target;    ///< registrant key or session key
-  std::string field;
-  std::string effect;    ///< "\"Other\" → \"Hamburg\"", or "changed (personal field, value not published)"
-  std::string reason, author, date;
-  bool after_lock = false;
-};
-
-struct PublicSummary {
-  std::string title;
-  std::int64_t threshold = 5;
-  std::string lock_date;
-  bool locked = false;
-  CountCell registrants, cancelled, duplicates_marked;
-  std::int64_t conflicts = 0;         ///< registrants with overlapping seats (suppressed when small: -1)
-  std::vector<SessionRow> sessions;
-  std::vector<DayRow> days;
-  std::vector<Dimension> dimensions;
-  std::vector<CorrectionRow> corrections;
-};
-
+/// The counts (suppressed below config.privacy_threshold) and corrections of `model`.
 PublicSummary public_summary(const BuildModel& model);
 
 /// summary.json: the whole PublicSummary; suppressed counts are null with
 /// "suppressed": true. Keys in a fixed order, no timestamps.
 std::string summary_json(const PublicSummary& s);
-/// summary.csv: dimension,value,count (RFC 4180); suppressed counts read "<N".
-std::string summary_csv(const PublicSummary& s);
-/// sessions.csv: one row per session with its counts and changes.
-std::string sessions_csv(const PublicSummary& s);
-
-/// "12", or "<5" when suppressed.
-std::string count_text(const CountCell& c, std::int64_t threshold);
+/// summary.csv's table: dimension,value,count; suppressed counts read "<N".
+OutputTable summary_table(const PublicSummary& s);
+/// sessions.csv's table: one row per session with its counts and changes.
+OutputTable sessions_table(const PublicSummary& s);
 
 }  // namespace marquee::pipeline

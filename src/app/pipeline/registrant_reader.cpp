@@ -7,8 +7,8 @@
 #include <date/date.h>
 
 #include "core/time_zone.hpp"
-#include "adapters/pipeline/project_files.hpp"
 #include "app/pipeline/build_model.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
 #include "core/text.hpp"
 
 namespace marquee::pipeline {
@@ -136,7 +136,7 @@ Normalized normalize_answer(const ProjectConfig& c, const SessionNames& sessions
   return {std::string(text), ""};
 }
 
-void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
+void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std::string>* errors) {
   const ProjectConfig& c = m.config;
   for (const auto& sc : c.sources) {
     const FormatMapping& fmt = c.formats.at(sc.format);
@@ -146,14 +146,14 @@ void read_registrants(BuildModel& m, std::vector<std::string>* errors) {
       continue;
     }
     std::string error;
-    const auto bytes = read_file(c.dir / sc.file, &error);
+    const auto bytes = ports.files.read(c.dir / sc.file, &error);
     if (!bytes) {
       errors->push_back(sc.file + ": " + error);
       continue;
     }
     SourceData data;
     data.config = sc;
-    data.table = read_csv(*bytes, fmt.delimiter);
+    data.table = ports.read_csv(*bytes, fmt.delimiter);
     if (!data.table.error.empty()) {
       errors->push_back(sc.file + ": not a readable CSV file: " + data.table.error);
       continue;

@@ -1,29 +1,23 @@
-// `marquee pipeline init`: a new project folder from the files embedded
+// `marquee pipeline init`: a new project folder from the bundled files
 // under pipeline/scaffold/ (and pipeline/example/ for --example).
 #include <map>
 
-#include "adapters/assets/embedded.hpp"
-#include "adapters/pipeline/project_files.hpp"
-#include "adapters/pipeline/raw_manifest.hpp"
+#include "app/pipeline/pipeline_ports.hpp"
 #include "app/pipeline/pipeline_service.hpp"
+#include "app/pipeline/raw_manifest.hpp"
 
 namespace fs = std::filesystem;
 
 namespace marquee::pipeline {
 
-std::vector<std::string> init_project(const fs::path& dir, bool example) {
+std::vector<std::string> init_project(const fs::path& dir, bool example, const PipelinePorts& ports) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
     throw std::runtime_error(dir.string() + " exists and is not empty: choose a new folder");
-  std::map<std::string, std::string_view> files;  // relative path → bytes; the example replaces scaffold files
+  std::map<std::string, std::string> files;  // relative path → bytes; the example replaces scaffold files
   for (const std::string prefix : {"pipeline/scaffold/", "pipeline/example/"}) {
     if (prefix == "pipeline/example/" && !example) continue;
-    for (auto name : embedded_asset_names()) {
-      if (!name.starts_with(prefix)) continue;
-      std::string rel(name.substr(prefix.size()));
-      if (rel == "gitignore") rel = ".gitignore";
-      files[rel] = embedded_asset(name);
-    }
+    for (auto& [rel, bytes] : ports.bundled(prefix)) files[rel == "gitignore" ? ".gitignore" : rel] = std::move(bytes);
   }
   if (example) files.erase("config/patches/README.toml");
   fs::create_directories(dir / "raw");
@@ -31,10 +25,10 @@ std::vector<std::string> init_project(const fs::path& dir, bool example) {
   fs::create_directories(dir / "config/patches");
   std::vector<std::string> written;
   for (const auto& [rel, bytes] : files) {
-    write_file(dir / rel, std::string(bytes));
+    ports.files.write(dir / rel, bytes);
     written.push_back(rel);
   }
-  accept_raw(dir);
+  accept_raw(dir, ports.files);
   written.push_back("raw/SHA256SUMS");
   return written;
 }

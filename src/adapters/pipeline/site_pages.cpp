@@ -1,6 +1,7 @@
-#include "app/pipeline/site_pages.hpp"
+#include "adapters/pipeline/site_pages.hpp"
 
 #include "adapters/assets/embedded.hpp"
+#include "adapters/render/templates.hpp"
 #include "core/text.hpp"
 
 using kainjow::mustache::list;
@@ -105,7 +106,8 @@ TemplateData content_data(const PublicSummary& s) {
 
 }  // namespace
 
-std::map<std::string, std::string> site_files(const PublicSummary& s, const TemplateOverrides& overrides) {
+std::map<std::string, std::string> site_files(const PublicSummary& s,
+                                              const std::map<std::string, std::string>& overrides) {
   std::map<std::string, std::string> files;
   const TemplateData content = content_data(s);
   for (const auto& page : kPages) {

@@ -1,12 +1,10 @@
-#include "adapters/pipeline/raw_manifest.hpp"
+#include "app/pipeline/raw_manifest.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
 
-#include "adapters/pipeline/project_files.hpp"
 #include "core/event_key.hpp"
 
 namespace fs = std::filesystem;
@@ -14,30 +12,26 @@ namespace fs = std::filesystem;
 namespace marquee::pipeline {
 namespace {
 
-std::string file_bytes(const fs::path& p) {
+std::string file_bytes(const ProjectFiles& files, const fs::path& p) {
   std::string error;
-  auto bytes = read_file(p, &error);
+  auto bytes = files.read(p, &error);
   if (!bytes) throw std::runtime_error(p.string() + ": " + error);
   return *bytes;
 }
 
 /// relative path → sha256 of the files now in raw/ (the manifest itself excluded).
-std::map<std::string, std::string> current(const fs::path& raw) {
+std::map<std::string, std::string> current(const ProjectFiles& files, const fs::path& raw) {
   std::map<std::string, std::string> out;
-  std::error_code ec;
-  if (!fs::is_directory(raw, ec)) return out;
-  for (const auto& entry : fs::recursive_directory_iterator(raw)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string rel = fs::relative(entry.path(), raw).generic_string();
+  for (const auto& rel : files.list(raw)) {
     if (rel == kManifestName || rel.starts_with(".")) continue;
-    out[rel] = sha256_hex(file_bytes(entry.path()));
+    out[rel] = sha256_hex(file_bytes(files, raw / rel));
   }
   return out;
 }
 
-std::map<std::string, std::string> listed(const fs::path& manifest) {
+std::map<std::string, std::string> listed(const ProjectFiles& files, const fs::path& manifest) {
   std::map<std::string, std::string> out;
-  std::istringstream in(file_bytes(manifest));
+  std::istringstream in(file_bytes(files, manifest));
   std::string line;
   while (std::getline(in, line)) {
     if (line.size() < 67 || line[64] != ' ') continue;
@@ -48,14 +42,13 @@ std::map<std::string, std::string> listed(const fs::path& manifest) {
 
 }  // namespace
 
-std::vector<std::string> verify_raw(const fs::path& dir) {
+std::vector<std::string> verify_raw(const fs::path& dir, const ProjectFiles& files) {
   const fs::path raw = dir / "raw";
-  std::error_code ec;
-  if (!fs::exists(raw / kManifestName, ec))
+  if (!files.is_file(raw / kManifestName))
     return {"raw/SHA256SUMS is missing: run `marquee pipeline accept-raw` to record the raw exports"};
   std::vector<std::string> out;
-  const auto now = current(raw);
-  const auto was = listed(raw / kManifestName);
+  const auto now = current(files, raw);
+  const auto was = listed(files, raw / kManifestName);
   for (const auto& [name, hash] : now) {
     auto it = was.find(name);
     if (it == was.end())
@@ -69,13 +62,13 @@ std::vector<std::string> verify_raw(const fs::path& dir) {
   return out;
 }
 
-std::vector<std::string> accept_raw(const fs::path& dir) {
+std::vector<std::string> accept_raw(const fs::path& dir, const ProjectFiles& files) {
   const fs::path raw = dir / "raw";
   std::error_code ec;
   if (!fs::is_directory(raw, ec)) throw std::runtime_error(raw.string() + ": not a directory");
-  const auto now = current(raw);
+  const auto now = current(files, raw);
   std::map<std::string, std::string> was;
-  if (fs::exists(raw / kManifestName, ec)) was = listed(raw / kManifestName);
+  if (files.is_file(raw / kManifestName)) was = listed(files, raw / kManifestName);
   std::vector<std::string> changes;
   for (const auto& [name, hash] : now) {
     auto it = was.find(name);
@@ -87,7 +80,7 @@ std::vector<std::string> accept_raw(const fs::path& dir) {
   std::string text;
   for (const auto& [name, hash] : now) text += hash + "  " + name + "\n";
   const fs::path tmp = raw / ".SHA256SUMS.tmp";
-  write_file(tmp, text);
+  files.write(tmp, text);
   fs::rename(tmp, raw / kManifestName);
   return changes;
 }

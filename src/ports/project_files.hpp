@@ -1,0 +1,32 @@
+#pragma once
+// The project-files port: the bytes of the files in a pipeline project folder
+// (raw exports, the programme, templates, outputs), read and written whole.
+// Implementation: adapters/pipeline/project_files (the local file system).
+// The use cases create, move and remove whole folders (out/, raw/) with
+// std::filesystem themselves.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace marquee::pipeline {
+
+/// Paths are as the use cases build them from the project folder (absolute or
+/// relative to the working directory).
+struct ProjectFiles {
+  /// The bytes of the file at `path`, or nullopt with `*error` set to e.g.
+  /// "cannot be read: No such file or directory".
+  std::function<std::optional<std::string>(const std::filesystem::path& path, std::string* error)> read;
+  /// Writes `bytes` to `path`, replacing the file and creating its parent
+  /// folders. Throws std::runtime_error naming the path on failure.
+  std::function<void(const std::filesystem::path& path, const std::string& bytes)> write;
+  /// The regular files below `folder`, at any depth, as paths relative to it
+  /// with '/' separators ("a.csv", "sub/b.csv"), sorted; empty when `folder`
+  /// is not a folder. Throws std::runtime_error when it cannot be listed.
+  std::function<std::vector<std::string>(const std::filesystem::path& folder)> list;
+  /// Whether a regular file (or a link to one) is at `path`. Never throws.
+  std::function<bool(const std::filesystem::path& path)> is_file;
+};
+
+}  // namespace marquee::pipeline

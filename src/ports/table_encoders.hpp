@@ -1,0 +1,37 @@
+#pragma once
+// The table-encoder port: tables a use case computed, written as CSV text or
+// as an XLSX workbook. Implementation: adapters/pipeline/table_encoders
+// (libcsv via adapters/formats/csv_reader, libxlsxwriter via
+// adapters/export/xlsx_workbook).
+#include <cstddef>
+#include <ctime>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace marquee {
+
+/// One table of text cells.
+struct OutputTable {
+  std::string name;                            ///< XLSX: the sheet's name (the encoder makes it valid and unique)
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::set<std::size_t> numeric_columns;       ///< XLSX: written as numbers (the cells hold decimal text)
+};
+
+/// The two encodings of a table.
+struct TableEncoders {
+  /// RFC 4180 text: the header, then each row; every cell made
+  /// spreadsheet-safe (a formula trigger gets a leading apostrophe), CRLF
+  /// line ends.
+  std::function<std::string(const OutputTable& table)> csv;
+  /// The bytes of an XLSX workbook with one sheet per table, in order (a bold
+  /// frozen header row each); the tables are taken, not copied. `created`:
+  /// the document's creation time, UTC seconds; the same value gives
+  /// byte-identical workbooks. Throws std::runtime_error when the workbook
+  /// cannot be written.
+  std::function<std::string(std::vector<OutputTable> sheets, std::time_t created)> xlsx;
+};
+
+}  // namespace marquee
