@@ -136,6 +136,118 @@ Normalized normalize_answer(const ProjectConfig& c, const SessionNames& sessions
   return {std::string(text), ""};
 }
 
+// Names the columns of `data` (decoded; a repeated header's second copy is
+// "Name#2") and checks that the mapping's columns exist; false, with the
+// error, when some are missing.
+bool map_columns(BuildModel& m, SourceData& data, const FormatMapping& fmt, std::vector<std::string>* errors) {
+  const SourceConfig& sc = data.config;
+  auto decode = [&](std::string& cell) {
+    if (fmt.encoding == "latin-1") cell = latin1_to_utf8(cell);
+  };
+  std::map<std::string, int> seen;
+  for (std::size_t i = 0; i < data.table.header.size(); ++i) {
+    decode(data.table.header[i]);
+    std::string name = header_name(data.table.header[i]);
+    const int n = ++seen[name];
+    if (n > 1) name += "#" + std::to_string(n);
+    data.columns.emplace(name, i);
+  }
+  // The mapping and the file must agree on the columns.
+  std::vector<std::string> missing;
+  auto need = [&](const std::string& column, const std::string& role) {
+    if (data.column(column)) {
+      // "Name" is the first column so named and "Name#2" the second: say so when it matters.
+      if (role != "personal_columns" && seen[header_name(column)] > 1 && column.find('#') == std::string::npos)
+        m.warnings.push_back(sc.file + ": the header \"" + column + "\" (" + role + ") appears " +
+                             std::to_string(seen[header_name(column)]) + " times; the first is used (\"" + column +
+                             "#2\" names the second)");
+      return;
+    }
+    missing.push_back("\"" + column + "\" (" + role + ")");
+  };
+  for (const auto& col : fmt.record_id) need(col, "record_id");
+  for (const auto& [field, cols] : fmt.columns)
+    for (const auto& col : cols) need(col, "field " + field);
+  for (const auto& col : fmt.personal_columns) need(col, "personal_columns");
+  if (!missing.empty()) {
+    std::vector<std::string> have;
+    for (const auto& h : data.table.header) have.push_back("\"" + trim(h) + "\"");
+    errors->push_back(sc.file + ": its columns do not match [formats." + fmt.name +
+                      "] in config/mappings.toml: missing " + join(missing, ", ") + "; the file has " + join(have, ", "));
+    return false;
+  }
+  return true;
+}
+
+// Reads the rows of `data` into m.registrants, each value normalised in `zone`.
+void read_rows(BuildModel& m, SourceData& data, const FormatMapping& fmt, const std::string& zone) {
+  const ProjectConfig& c = m.config;
+  const SourceConfig& sc = data.config;
+  auto decode = [&](std::string& cell) {
+    if (fmt.encoding == "latin-1") cell = latin1_to_utf8(cell);
+  };
+  const std::size_t source_index = m.sources.size();
+  std::set<std::string> keys;
+  for (std::size_t row = 0; row < data.table.records.size(); ++row) {
+    auto& rec = data.table.records[row];
+    const std::string where = sc.file + " line " + std::to_string(rec.line);
+    if (rec.fields.size() != data.table.header.size()) {
+      m.warnings.push_back(where + ": " + std::to_string(rec.fields.size()) + " fields where the header has " +
+                           std::to_string(data.table.header.size()) + "; row left out");
+      continue;
+    }
+    bool utf8_ok = true;
+    for (auto& cell : rec.fields) {
+      decode(cell);
+      utf8_ok = utf8_ok && valid_utf8(cell);
+    }
+    if (!utf8_ok) {
+      m.warnings.push_back(where + ": not valid UTF-8 (set encoding = \"latin-1\" for this format?); row left out");
+      continue;
+    }
+    bool blank = true;
+    for (const auto& cell : rec.fields) blank = blank && trim(cell).empty();
+    if (blank) continue;
+    Registrant r;
+    r.source = sc.name;
+    r.source_index = source_index;
+    r.row_index = row;
+    r.file = sc.file;
+    r.line = rec.line;
+    std::vector<std::string> id;
+    for (const auto& col : fmt.record_id) id.push_back(trim(rec.fields[*data.column(col)]));
+    r.key = registrant_key(sc.name, id);
+    for (int n = 2; keys.contains(r.key); ++n) {
+      if (n == 2)
+        m.warnings.push_back(where + ": the same record id as an earlier row (" + join(id, " / ") +
+                             "); kept as a separate registrant");
+      auto more = id;
+      more.push_back("#" + std::to_string(n));
+      r.key = registrant_key(sc.name, more);
+    }
+    keys.insert(r.key);
+    for (const auto& field : c.field_order) {
+      auto cols = fmt.columns.find(field);
+      if (cols == fmt.columns.end()) continue;
+      std::vector<std::string> parts;
+      for (const auto& col : cols->second) {
+        std::string cell = trim(rec.fields[*data.column(col)]);
+        if (!cell.empty()) parts.push_back(cell);
+      }
+      std::int64_t utc = 0;
+      Normalized n = normalize_answer(c, m.session_names, c.fields.at(field), join(parts, " "), zone, fmt.date_order, &utc);
+      if (field == "registered_at") r.registered_at = utc;
+      if (!n.note.empty()) {
+        m.value_notes.push_back({m.warnings.size(), r.key, field});
+        m.warnings.push_back(where + ", " + field + ": " + n.note);
+      }
+      r.values[field] = std::move(n.value);
+    }
+    if (!r.values.contains("status")) r.values["status"] = "active";
+    m.registrants.push_back(std::move(r));
+  }
+}
+
 void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std::string>* errors) {
   const ProjectConfig& c = m.config;
   for (const auto& sc : c.sources) {
@@ -162,101 +274,8 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
       errors->push_back(sc.file + ": empty file (no header row)");
       continue;
     }
-    auto decode = [&](std::string& cell) {
-      if (fmt.encoding == "latin-1") cell = latin1_to_utf8(cell);
-    };
-    std::map<std::string, int> seen;
-    for (std::size_t i = 0; i < data.table.header.size(); ++i) {
-      decode(data.table.header[i]);
-      std::string name = header_name(data.table.header[i]);
-      const int n = ++seen[name];
-      if (n > 1) name += "#" + std::to_string(n);
-      data.columns.emplace(name, i);
-    }
-    // The mapping and the file must agree on the columns.
-    std::vector<std::string> missing;
-    auto need = [&](const std::string& column, const std::string& role) {
-      if (data.column(column)) {
-        // "Name" is the first column so named and "Name#2" the second: say so when it matters.
-        if (role != "personal_columns" && seen[header_name(column)] > 1 && column.find('#') == std::string::npos)
-          m.warnings.push_back(sc.file + ": the header \"" + column + "\" (" + role + ") appears " +
-                               std::to_string(seen[header_name(column)]) + " times; the first is used (\"" + column +
-                               "#2\" names the second)");
-        return;
-      }
-      missing.push_back("\"" + column + "\" (" + role + ")");
-    };
-    for (const auto& col : fmt.record_id) need(col, "record_id");
-    for (const auto& [field, cols] : fmt.columns)
-      for (const auto& col : cols) need(col, "field " + field);
-    for (const auto& col : fmt.personal_columns) need(col, "personal_columns");
-    if (!missing.empty()) {
-      std::vector<std::string> have;
-      for (const auto& h : data.table.header) have.push_back("\"" + trim(h) + "\"");
-      errors->push_back(sc.file + ": its columns do not match [formats." + fmt.name +
-                        "] in config/mappings.toml: missing " + join(missing, ", ") + "; the file has " + join(have, ", "));
-      continue;
-    }
-    const std::size_t source_index = m.sources.size();
-    std::set<std::string> keys;
-    for (std::size_t row = 0; row < data.table.records.size(); ++row) {
-      auto& rec = data.table.records[row];
-      const std::string where = sc.file + " line " + std::to_string(rec.line);
-      if (rec.fields.size() != data.table.header.size()) {
-        m.warnings.push_back(where + ": " + std::to_string(rec.fields.size()) + " fields where the header has " +
-                             std::to_string(data.table.header.size()) + "; row left out");
-        continue;
-      }
-      bool utf8_ok = true;
-      for (auto& cell : rec.fields) {
-        decode(cell);
-        utf8_ok = utf8_ok && valid_utf8(cell);
-      }
-      if (!utf8_ok) {
-        m.warnings.push_back(where + ": not valid UTF-8 (set encoding = \"latin-1\" for this format?); row left out");
-        continue;
-      }
-      bool blank = true;
-      for (const auto& cell : rec.fields) blank = blank && trim(cell).empty();
-      if (blank) continue;
-      Registrant r;
-      r.source = sc.name;
-      r.source_index = source_index;
-      r.row_index = row;
-      r.file = sc.file;
-      r.line = rec.line;
-      std::vector<std::string> id;
-      for (const auto& col : fmt.record_id) id.push_back(trim(rec.fields[*data.column(col)]));
-      r.key = registrant_key(sc.name, id);
-      for (int n = 2; keys.contains(r.key); ++n) {
-        if (n == 2)
-          m.warnings.push_back(where + ": the same record id as an earlier row (" + join(id, " / ") +
-                               "); kept as a separate registrant");
-        auto more = id;
-        more.push_back("#" + std::to_string(n));
-        r.key = registrant_key(sc.name, more);
-      }
-      keys.insert(r.key);
-      for (const auto& field : c.field_order) {
-        auto cols = fmt.columns.find(field);
-        if (cols == fmt.columns.end()) continue;
-        std::vector<std::string> parts;
-        for (const auto& col : cols->second) {
-          std::string cell = trim(rec.fields[*data.column(col)]);
-          if (!cell.empty()) parts.push_back(cell);
-        }
-        std::int64_t utc = 0;
-        Normalized n = normalize_answer(c, m.session_names, c.fields.at(field), join(parts, " "), zone, fmt.date_order, &utc);
-        if (field == "registered_at") r.registered_at = utc;
-        if (!n.note.empty()) {
-          m.value_notes.push_back({m.warnings.size(), r.key, field});
-          m.warnings.push_back(where + ", " + field + ": " + n.note);
-        }
-        r.values[field] = std::move(n.value);
-      }
-      if (!r.values.contains("status")) r.values["status"] = "active";
-      m.registrants.push_back(std::move(r));
-    }
+    if (!map_columns(m, data, fmt, errors)) continue;
+    read_rows(m, data, fmt, zone);
     m.sources.push_back(std::move(data));
   }
   std::sort(m.registrants.begin(), m.registrants.end(),
