@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "adapters/web/multipart_form.hpp"
+#include "adapters/http/multipart_form.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string in(reinterpret_cast<const char*>(data), size);

@@ -6,7 +6,7 @@
 # Seeds: the project's own fixtures and ../shared/data when present. A crash,
 # leak, sanitizer report or hang (10 s per input) stops the run with the
 # input saved under build-asan/fuzz-findings/; turn it into a named
-# regression file under tests/data/fuzz/<target>/ (tests/unit/fuzz_regressions_test.cpp).
+# regression file under tests/data/fuzz/<target>/ (tests/adapters/formats/fuzz_regressions_test.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1

@@ -186,6 +186,12 @@ std::string Accounts::create_api_token(const std::string& name, const std::vecto
   return token;
 }
 
+bool Accounts::revoke_api_token(std::int64_t id, const std::string& actor) {
+  if (!store_.revoke_api_token(id, clock_.now())) return false;
+  audit(actor, "token_revoke", "token " + std::to_string(id));
+  return true;
+}
+
 std::optional<ApiToken> Accounts::check_api_token(const std::string& token) {
   if (!token.starts_with("mq_") || token.size() > 100) return std::nullopt;
   auto t = store_.find_api_token(sha256_hex("api-token\x1f" + token));

@@ -78,6 +78,9 @@ class Accounts {
   /// days (0 = no expiry). Returns the token, shown once; only its SHA-256 is stored.
   std::string create_api_token(const std::string& name, const std::vector<std::string>& scopes, int expires_days,
                                const std::string& actor);
+  /// Revokes API token `id` and audits "token_revoke" as `actor`; false
+  /// (nothing written) when there is no active token with that id.
+  bool revoke_api_token(std::int64_t id, const std::string& actor);
   /// The token when it exists, is not revoked and has not expired.
   std::optional<ApiToken> check_api_token(const std::string& token);
 

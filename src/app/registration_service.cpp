@@ -1,5 +1,7 @@
 #include "app/registration_service.hpp"
 
+#include "app/personal_data.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -100,9 +102,7 @@ CheckinOutcome RegistrationService::check_in(const std::string& ticket_code, con
 }
 
 bool RegistrationService::erase(std::int64_t id, const std::string& actor) {
-  if (!store_.erase_registration(id, clock_.now(), actor)) return false;
-  store_.audit(AuditEntry{0, clock_.now(), actor, "erase", "registration " + std::to_string(id), "", ""});
-  return true;
+  return erase_personal_data(store_, clock_, id, actor);
 }
 
 }  // namespace marquee

@@ -1,6 +1,7 @@
 #pragma once
 // The registration use cases: validate, derive tokens, register through the
 // group-commit batcher, view, cancel, check in.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,6 +15,9 @@
 #include "ports/store.hpp"
 
 namespace marquee {
+
+/// Finds a public event by key (from the served programme); nullopt if none.
+using EventLookup = std::function<std::optional<Event>(const std::string& key)>;
 
 struct RegistrationInput {
   std::string name;

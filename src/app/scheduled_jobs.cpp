@@ -1,5 +1,7 @@
 #include "app/scheduled_jobs.hpp"
 
+#include "app/personal_data.hpp"
+
 namespace marquee {
 
 JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
@@ -11,7 +13,7 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
     }
     r.backup = backups_->take(actor).info;
   } else if (job == "retention") {
-    r.erased = store_.purge_expired_registrations(clock_.now());
+    r.erased = purge_expired_personal_data(store_, clock_, actor);
   } else if (job == "publish") {
     r.publish = publisher_.publish("cron", "scheduled publish");
   } else {

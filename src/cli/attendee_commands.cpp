@@ -6,6 +6,7 @@
 
 #include "adapters/export/attendee_export.hpp"
 #include "ports/clock.hpp"
+#include "app/personal_data.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -34,7 +35,7 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   ctx.add_db(erase_cmd);
   erase_cmd->add_option("ID", a->erase_id, "Registration id")->required();
   ctx.when_parsed_with_store(erase_cmd, [a](Store& store, const Clock& clock) {
-    if (!store.erase_registration(a->erase_id, clock.now(), "operator (cli)")) {
+    if (!erase_personal_data(store, clock, a->erase_id, "operator (cli)")) {
       std::cerr << "marquee: no registration " << a->erase_id << "\n";
       return 1;
     }
@@ -45,7 +46,7 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   auto* purge_cmd = attendees_cmd->add_subcommand("purge", "Erase personal data past each event's retention period");
   ctx.add_db(purge_cmd);
   ctx.when_parsed_with_store(purge_cmd, [](Store& store, const Clock& clock) {
-    std::cout << "erased " << store.purge_expired_registrations(clock.now()) << " registrations\n";
+    std::cout << "erased " << purge_expired_personal_data(store, clock, "cli") << " registrations\n";
     return 0;
   });
 }

@@ -9,7 +9,8 @@
 #include "adapters/assets/embedded.hpp"
 #include "adapters/backup/local_snapshot_file.hpp"
 #include "adapters/formats/event_sources.hpp"
-#include "adapters/web/security_headers.hpp"
+#include "adapters/http/security_headers.hpp"
+#include "app/personal_data.hpp"
 #include "app/backups.hpp"
 #include "app/log_throttle.hpp"
 #include "app/programme_source.hpp"
@@ -138,7 +139,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   // Another instance may save the settings: every instance picks them up within 30 s.
   const auto settings_reload = periodic(30, [&] { festival.reload(); }, false);
   const auto retention = periodic(args.maintenance_seconds, [&] {
-    if (auto n = store->purge_expired_registrations(clock.now()); n > 0)
+    if (auto n = purge_expired_personal_data(*store, clock, "scheduler"); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
     if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
       spdlog::info("retention: deleted {} finished outbox rows", n);

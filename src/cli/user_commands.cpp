@@ -79,11 +79,10 @@ int list_tokens(Store& store, const Clock&, const Args&) {
 }
 
 int revoke_token(Store& store, const Clock& clock, const Args& a) {
-  if (!store.revoke_api_token(a.token_id, clock.now())) {
+  if (!Accounts(store, clock).revoke_api_token(a.token_id, "cli")) {
     std::cerr << "marquee: no active token " << a.token_id << "\n";
     return 1;
   }
-  Accounts(store, clock).audit("cli", "token_revoke", "token " + std::to_string(a.token_id));
   std::cout << "revoked token " << a.token_id << "\n";
   return 0;
 }

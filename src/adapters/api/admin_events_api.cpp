@@ -4,9 +4,9 @@
 
 #include <set>
 
-#include "adapters/api/event_json.hpp"
-#include "adapters/api/json_response.hpp"
-#include "adapters/api/problem.hpp"
+#include "adapters/render/event_json.hpp"
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/problem.hpp"
 #include "core/time_zone.hpp"
 #include "core/datetime_text.hpp"
 #include "core/text.hpp"

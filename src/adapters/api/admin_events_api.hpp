@@ -3,7 +3,7 @@
 // concurrency: every event has a version, sent as a strong ETag ("v7");
 // PATCH requires If-Match and answers 412 with the other change when the
 // version moved (RFC 9110 §13.1.1).
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
 

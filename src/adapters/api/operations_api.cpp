@@ -1,7 +1,7 @@
 #include "adapters/api/operations_api.hpp"
 
-#include "adapters/api/json_response.hpp"
-#include "adapters/api/problem.hpp"
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/problem.hpp"
 #include "adapters/formats/csv_reader.hpp"
 #include "core/time_zone.hpp"
 

@@ -2,7 +2,7 @@
 // Scheduled jobs for an external scheduler and the audit log for operators.
 #include <string>
 
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/scheduled_jobs.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"

@@ -3,8 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "adapters/api/json_response.hpp"
-#include "adapters/api/problem.hpp"
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/problem.hpp"
 #include "core/time_zone.hpp"
 
 namespace marquee {

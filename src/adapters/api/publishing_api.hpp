@@ -1,7 +1,7 @@
 #pragma once
 // JSON routes for publishing: revalidation by deploy token, and the
 // operator's snapshot list, changelog, diff, publish and rollback.
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/publisher.hpp"
 
 namespace marquee {

@@ -5,8 +5,9 @@
 
 #include <algorithm>
 
-#include "adapters/api/json_response.hpp"
-#include "adapters/api/problem.hpp"
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/rate_limited.hpp"
+#include "adapters/http/problem.hpp"
 #include "adapters/api/registration_json.hpp"
 #include "adapters/export/attendee_export.hpp"
 #include "core/time_zone.hpp"
@@ -53,16 +54,6 @@ std::string read_registration_body(const std::string& body, RegistrationInput* i
 }
 
 }  // namespace
-
-std::optional<Response> rate_limited(AddressLimit& limiter, const Request& req, UnixSeconds now) {
-  const int wait = limiter.acquire(req.remote_address, now);
-  if (wait <= 0) return std::nullopt;
-  Response r = problem(429, "/problems/too-many-requests", "Too Many Requests",
-                       "Too many registrations from your address; try again in " + std::to_string(wait) + " seconds.",
-                       req.path);
-  r.headers.emplace_back("Retry-After", std::to_string(wait));
-  return r;
-}
 
 RegistrationApi::RegistrationApi(RegistrationService& service, EventLookup events, AddressLimit& limiter)
     : service_(service), events_(std::move(events)), limiter_(limiter) {}

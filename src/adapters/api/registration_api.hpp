@@ -4,14 +4,11 @@
 #include <optional>
 #include <string>
 
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/registration_service.hpp"
 #include "app/address_limit.hpp"
 
 namespace marquee {
-
-/// Finds a public event by key (from the served programme); nullopt if none.
-using EventLookup = std::function<std::optional<Event>(const std::string& key)>;
 
 class RegistrationApi {
  public:
@@ -40,8 +37,5 @@ class RegistrationApi {
   EventLookup events_;
   AddressLimit& limiter_;
 };
-
-/// 429 problem+json with Retry-After, or nullopt when `limiter` allows the client.
-std::optional<Response> rate_limited(AddressLimit& limiter, const Request& req, UnixSeconds now);
 
 }  // namespace marquee

@@ -2,7 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "adapters/api/json_response.hpp"
+#include "adapters/http/json_response.hpp"
 #include "core/time_zone.hpp"
 #include "app/backups.hpp"
 

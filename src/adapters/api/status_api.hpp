@@ -2,7 +2,7 @@
 // Runtime health: /readyz for load balancers, /api/v1/status for operators.
 #include <string>
 
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/backups.hpp"
 #include "app/programme_cache.hpp"
 #include "ports/clock.hpp"

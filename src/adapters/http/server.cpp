@@ -37,7 +37,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "adapters/api/problem.hpp"
+#include "adapters/http/problem.hpp"
 #include "adapters/http/connection_table.hpp"
 #include "adapters/http/file_limit.hpp"
 #include "adapters/http/request_framing.hpp"

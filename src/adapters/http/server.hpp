@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/web/http_types.hpp"
+#include "adapters/http/http_types.hpp"
 
 namespace marquee {
 

@@ -7,8 +7,8 @@
 #include "adapters/formats/ics_writer.hpp"
 #include "core/time_zone.hpp"
 #include "adapters/mail/mime_message.hpp"
-#include "adapters/web/change_text.hpp"
-#include "adapters/web/pages.hpp"
+#include "adapters/render/change_text.hpp"
+#include "adapters/render/event_text.hpp"
 #include "core/festival_settings.hpp"
 #include "core/text.hpp"
 

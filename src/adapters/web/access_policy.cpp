@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "adapters/web/form.hpp"
-#include "adapters/web/multipart_form.hpp"
+#include "adapters/http/form.hpp"
+#include "adapters/http/multipart_form.hpp"
 
 namespace marquee {
 

@@ -4,7 +4,7 @@
 // session cookie must carry its CSRF token (header X-CSRF-Token or form
 // field csrf_token), compared in constant time.
 #include "adapters/web/bearer_tokens.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/accounts.hpp"
 
 namespace marquee {

@@ -9,7 +9,7 @@
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/backups.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 
 namespace marquee {
 namespace {

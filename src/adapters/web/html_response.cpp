@@ -1,6 +1,6 @@
 #include "adapters/web/html_response.hpp"
 
-#include "adapters/web/security_headers.hpp"
+#include "adapters/http/security_headers.hpp"
 
 namespace marquee {
 

@@ -3,7 +3,7 @@
 // no referrer (their URLs may carry a personal token), never framed.
 #include <string>
 
-#include "adapters/web/http_types.hpp"
+#include "adapters/http/http_types.hpp"
 
 namespace marquee {
 

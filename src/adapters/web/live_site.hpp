@@ -5,7 +5,7 @@
 #include <memory>
 #include <optional>
 
-#include "adapters/web/http_types.hpp"
+#include "adapters/http/http_types.hpp"
 #include "adapters/web/pages.hpp"
 #include "adapters/web/representation.hpp"
 #include "app/festival_settings_service.hpp"

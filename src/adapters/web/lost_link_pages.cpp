@@ -2,10 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include "adapters/api/json_response.hpp"
-#include "adapters/api/problem.hpp"
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/problem.hpp"
 #include "adapters/render/templates.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/link_resend.hpp"
 #include "core/event_key.hpp"

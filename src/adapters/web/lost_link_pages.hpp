@@ -4,7 +4,7 @@
 #include <functional>
 
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/address_limit.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"

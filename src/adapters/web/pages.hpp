@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "adapters/render/event_text.hpp"
 #include "core/availability.hpp"
 #include "core/event_query.hpp"
 #include "core/programme.hpp"
@@ -78,12 +79,6 @@ std::string map_url(const Event& e);
 
 /// A plain HTML error page (404 and friends) for browsers.
 std::string error_page_html(const SiteInfo& site, int status, const std::string& title, const std::string& detail);
-
-/// "Friday 12 June 2026" for "2026-06-12".
-std::string day_label(const std::string& ymd);
-
-/// "Friday 11 June 2027, 19:00–21:00 (Europe/Berlin)" in the event's zone.
-std::string when_text(const Event& e);
 
 /// Wraps a rendered fragment in the site layout.
 std::string layout_page(const SiteInfo& site, const std::string& title, const std::string& content_html);

@@ -3,10 +3,11 @@
 #include <map>
 
 #include "adapters/formats/ics_writer.hpp"
+#include "adapters/http/rate_limited.hpp"
 #include "adapters/render/qr_svg.hpp"
 #include "adapters/render/templates.hpp"
 #include "adapters/web/html_response.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 
 namespace marquee {
 namespace {

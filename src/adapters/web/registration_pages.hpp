@@ -2,9 +2,10 @@
 // HTML registration for phones, without JavaScript: the form on
 // /events/{key}/register, the personal page /r/{token} with the QR ticket,
 // the .ics and SVG downloads, and cancellation.
-#include "adapters/api/registration_api.hpp"
+#include "adapters/http/router.hpp"
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "app/address_limit.hpp"
+#include "app/registration_service.hpp"
 
 namespace marquee {
 

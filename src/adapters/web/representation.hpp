@@ -7,7 +7,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "adapters/web/http_types.hpp"
+#include "adapters/http/http_types.hpp"
 
 namespace marquee {
 

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <sstream>
 
-#include "adapters/api/problem.hpp"
+#include "adapters/http/problem.hpp"
 #include "adapters/formats/frab_writer.hpp"
 #include "adapters/formats/ics_writer.hpp"
 #include "core/time_zone.hpp"
 #include "adapters/render/templates.hpp"
-#include "adapters/web/change_text.hpp"
+#include "adapters/render/change_text.hpp"
 #include "core/text.hpp"
 
 namespace marquee {

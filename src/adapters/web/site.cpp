@@ -4,11 +4,11 @@
 #include <ctime>
 #include <mutex>
 
-#include "adapters/api/event_json.hpp"
+#include "adapters/render/event_json.hpp"
 #include "core/text.hpp"
 
-#include "adapters/api/problem.hpp"
-#include "adapters/api/query_params.hpp"
+#include "adapters/http/problem.hpp"
+#include "adapters/http/query_params.hpp"
 #include "adapters/assets/embedded.hpp"
 
 namespace marquee {

@@ -10,7 +10,7 @@
 
 #include "adapters/web/pages.hpp"
 #include "adapters/web/representation.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "core/programme.hpp"
 #include "ports/clock.hpp"
 

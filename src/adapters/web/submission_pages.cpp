@@ -5,7 +5,7 @@
 
 #include "adapters/render/templates.hpp"
 #include "adapters/web/access_policy.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/accounts.hpp"
 #include "app/event_edit.hpp"

@@ -5,7 +5,7 @@
 // field, a per-address rate limit kept in the store, and a double-submit CSRF
 // cookie.
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/submissions.hpp"
 
 namespace marquee {

@@ -4,7 +4,7 @@
 
 #include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "core/text.hpp"
 

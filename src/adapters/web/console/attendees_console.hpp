@@ -4,7 +4,7 @@
 // door's check-in page (a ticket code field, for a phone at the entrance).
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/registration_service.hpp"
 
 namespace marquee {

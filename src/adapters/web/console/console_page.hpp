@@ -6,7 +6,7 @@
 #include <string>
 
 #include "adapters/render/templates.hpp"
-#include "adapters/web/http_types.hpp"
+#include "adapters/http/http_types.hpp"
 #include "adapters/web/pages.hpp"
 #include "core/roles.hpp"
 

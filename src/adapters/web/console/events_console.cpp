@@ -5,7 +5,7 @@
 
 #include "adapters/web/console/console_page.hpp"
 #include "app/event_delete.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/event_create.hpp"
 #include "app/event_edit.hpp"

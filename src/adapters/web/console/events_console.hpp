@@ -9,7 +9,7 @@
 
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
 

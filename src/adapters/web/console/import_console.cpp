@@ -3,9 +3,9 @@
 #include "adapters/formats/event_sources.hpp"
 #include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
-#include "adapters/web/multipart_form.hpp"
+#include "adapters/http/multipart_form.hpp"
 #include "app/event_edit.hpp"
 
 namespace marquee {

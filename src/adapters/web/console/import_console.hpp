@@ -4,7 +4,7 @@
 // commit or discard it (app/import_staging.hpp).
 #include "adapters/render/templates.hpp"
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/import_staging.hpp"
 
 namespace marquee {

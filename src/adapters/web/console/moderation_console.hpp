@@ -3,7 +3,7 @@
 // the proposal against the current event, can be edited then approved into
 // the working state, or rejected with a reason the host sees.
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/submissions.hpp"
 
 namespace marquee {

@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "core/time_zone.hpp"
-#include "adapters/web/change_text.hpp"
+#include "adapters/render/change_text.hpp"
 #include "adapters/web/console/console_page.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "core/text.hpp"
 

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/publisher.hpp"
 #include "ports/notice_composer.hpp"
 

@@ -5,10 +5,10 @@
 #include <sstream>
 
 #include "core/time_zone.hpp"
-#include "adapters/web/change_text.hpp"
+#include "adapters/render/change_text.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "core/text.hpp"
-#include "adapters/web/form.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/backups.hpp"
 #include "app/event_edit.hpp"

@@ -8,7 +8,7 @@
 #include "app/backups.hpp"
 
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/publisher.hpp"
 
 namespace marquee {

@@ -3,7 +3,7 @@
 #include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/html_response.hpp"
-#include "adapters/web/multipart_form.hpp"
+#include "adapters/http/multipart_form.hpp"
 
 namespace marquee {
 namespace {

@@ -4,7 +4,7 @@
 // A value given by a server flag is shown as fixed: the flag wins.
 #include "adapters/web/live_site.hpp"
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/festival_settings_service.hpp"
 
 namespace marquee {

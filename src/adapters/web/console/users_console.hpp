@@ -2,7 +2,7 @@
 // The console's users (owners only: add, change role, disable, set a new
 // password) and the audit log (every role that may view; CSV export).
 #include "adapters/web/pages.hpp"
-#include "adapters/web/router.hpp"
+#include "adapters/http/router.hpp"
 #include "app/accounts.hpp"
 
 namespace marquee {

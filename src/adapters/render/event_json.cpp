@@ -1,0 +1,75 @@
+#include "adapters/render/event_json.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "core/time_zone.hpp"
+
+namespace marquee {
+
+boost::json::object event_json(const ProgrammeEntry& p) {
+  const Event& e = p.event;
+  boost::json::object o;
+  o["key"] = e.key;
+  o["title"] = e.title;
+  o["description"] = e.description;
+  o["starts_at"] = format_utc(e.starts_at);
+  o["ends_at"] = format_utc(e.ends_at);
+  o["local_starts_at"] = format_rfc3339(e.starts_at, e.time_zone);
+  o["local_ends_at"] = format_rfc3339(e.ends_at, e.time_zone);
+  o["time_zone"] = e.time_zone;
+  o["all_day"] = e.all_day;
+  o["venue"] = e.venue;
+  o["address"] = e.address;
+  o["room"] = e.room;
+  o["category"] = e.category;
+  boost::json::array tags;
+  for (const auto& t : e.tags) tags.emplace_back(t);
+  o["tags"] = std::move(tags);
+  o["organizer"] = e.organizer;
+  o["url"] = e.url;
+  o["image_url"] = e.image_url;
+  o["price"] = e.price;
+  if (e.capacity) o["capacity"] = *e.capacity;
+  else o["capacity"] = nullptr;
+  o["status"] = std::string(to_string(e.status));
+  o["registration"] = e.registration;
+  o["waitlist"] = e.waitlist;
+  boost::json::array questions;
+  for (const auto& q : e.questions) {
+    boost::json::object qo{{"id", q.id},
+                           {"kind", q.kind == QuestionKind::text ? "text" : q.kind == QuestionKind::choice ? "choice" : "yes_no"},
+                           {"required", q.required},
+                           {"label", q.label}};
+    if (q.kind == QuestionKind::choice) {
+      boost::json::array choices;
+      for (const auto& c : q.choices) choices.emplace_back(c);
+      qo["choices"] = std::move(choices);
+    }
+    questions.push_back(std::move(qo));
+  }
+  o["questions"] = std::move(questions);
+  o["links"] = boost::json::object{{"self", "/api/v1/events/" + e.key}, {"html", "/events/" + e.key}};
+  return o;
+}
+
+std::string events_page_json(const QueryPage& page, std::int64_t generation) {
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto* p : page.items) items.emplace_back(event_json(*p));
+  boost::json::object o;
+  o["events"] = std::move(items);
+  o["total"] = page.total;
+  if (page.next_cursor) o["next_cursor"] = *page.next_cursor;
+  else o["next_cursor"] = nullptr;
+  o["generation"] = generation;
+  return boost::json::serialize(o);
+}
+
+std::string event_document_json(const ProgrammeEntry& e, std::int64_t generation) {
+  boost::json::object o;
+  o["event"] = event_json(e);
+  o["generation"] = generation;
+  return boost::json::serialize(o);
+}
+
+}  // namespace marquee

@@ -1,0 +1,22 @@
+#pragma once
+// Erasing attendees' personal data (GDPR Art. 17 erasure, and each event's
+// retention period), as audited moves.
+#include <cstdint>
+#include <string>
+
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+/// Erases registration `id`'s personal data (name, e-mail, answers; the place
+/// and its history stay) and audits "erase" as `actor`; false (nothing
+/// written) when there is no such registration. Throws StoreError.
+bool erase_personal_data(Store& store, const Clock& clock, std::int64_t id, const std::string& actor);
+
+/// Erases the personal data of every registration past its event's retention
+/// period; when any, audits "retention" as `actor` with the count. Returns
+/// the count. Throws StoreError.
+std::int64_t purge_expired_personal_data(Store& store, const Clock& clock, const std::string& actor);
+
+}  // namespace marquee

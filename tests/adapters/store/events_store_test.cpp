@@ -1,0 +1,183 @@
+// Store behaviour, the same suite on SQLite and on PostgreSQL.
+#include <gtest/gtest.h>
+
+#include "adapters/formats/events_csv_writer.hpp"
+#include "adapters/formats/event_sources.hpp"
+#include "app/import_service.hpp"
+#include "support/store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+namespace {
+
+Event sample(const std::string& key, UnixSeconds start) {
+  Event e;
+  e.key = key;
+  e.title = "Fado à Noite — " + key;
+  e.description = "Line one\n\n*Line two*";
+  e.starts_at = start;
+  e.ends_at = start + 5400;
+  e.time_zone = "Europe/Lisbon";
+  e.venue = "Armazém 16";
+  e.room = "Sala Grande";
+  e.category = "Music";
+  e.tags = {"fado", "lisbon"};
+  e.capacity = 80;
+  e.status = EventStatus::published;
+  e.source_file = "test.csv";
+  e.source_record = "line 2";
+  e.warnings = {Warning{"url", "URL without http(s) scheme: 'x'"}};
+  return e;
+}
+
+const UnixSeconds kStart = 1812830400;  // 2027-06-12T20:00:00Z
+const ManualClock kClock(1795000000);   // 2026-11-19
+
+std::string fixture(const std::string& name) { return std::string(MARQUEE_SOURCE_DIR) + "/tests/data/" + name; }
+
+}  // namespace
+
+template <typename B>
+using Store_ = StoreTest<B>;
+TYPED_TEST_SUITE(Store_, Backends, BackendNames);
+
+TYPED_TEST(Store_, MigrateIsIdempotentAndRecorded) {
+  EXPECT_EQ(this->store_->schema_version(), 8);
+  this->store_->migrate();
+  this->reopen()->migrate();
+  EXPECT_EQ(this->store_->schema_version(), 8);
+  EXPECT_EQ(this->store_->count_events(), 0);
+  EXPECT_EQ(this->store_->generation(), 0);
+}
+
+TYPED_TEST(Store_, RoundTripsEveryField) {
+  Event a = sample("fado-1", kStart);
+  Event b = sample("expo-1", kStart - 86400);
+  b.all_day = true;
+  b.capacity.reset();
+  b.tags.clear();
+  b.warnings.clear();
+  b.status = EventStatus::cancelled;
+  auto r = this->store_->upsert_events({a, b}, 1000);
+  EXPECT_EQ(r.inserted, 2);
+  auto all = this->store_->list_events();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].key, "expo-1");  // ordered by start
+  a.created_at = a.updated_at = 1000;
+  a.version = 1;
+  EXPECT_EQ(*this->store_->find_event("fado-1"), a);
+  EXPECT_TRUE(all[0].all_day);
+  EXPECT_FALSE(all[0].capacity.has_value());
+  EXPECT_EQ(all[0].status, EventStatus::cancelled);
+  EXPECT_FALSE(this->store_->find_event("missing").has_value());
+}
+
+TYPED_TEST(Store_, UpsertUpdatesByKeyAndCountsUnchanged) {
+  this->store_->upsert_events({sample("k1", kStart), sample("k2", kStart)}, 1000);
+  const auto gen = this->store_->generation();
+  auto same = this->store_->upsert_events({sample("k1", kStart), sample("k2", kStart)}, 2000);
+  EXPECT_EQ(same.unchanged, 2);
+  EXPECT_EQ(same.inserted + same.updated, 0);
+  EXPECT_EQ(this->store_->generation(), gen) << "no change must not bump the generation";
+
+  Event changed = sample("k1", kStart);
+  changed.room = "Sala Pequena";
+  auto upd = this->store_->upsert_events({changed}, 3000);
+  EXPECT_EQ(upd.updated, 1);
+  EXPECT_GT(this->store_->generation(), gen);
+  auto k1 = *this->store_->find_event("k1");
+  EXPECT_EQ(k1.room, "Sala Pequena");
+  EXPECT_EQ(k1.created_at, 1000);
+  EXPECT_EQ(k1.updated_at, 3000);
+  EXPECT_EQ(k1.version, 2);
+  EXPECT_EQ(this->store_->count_events(), 2);
+}
+
+TYPED_TEST(Store_, FailedBatchWritesNothing) {
+  this->store_->upsert_events({sample("keep", kStart)}, 1000);
+  Event bad = sample("bad", kStart);
+  bad.ends_at = bad.starts_at - 1;  // violates CHECK (ends_at >= starts_at)
+  Event changed = sample("keep", kStart);
+  changed.title = "Changed";
+  EXPECT_THROW(this->store_->upsert_events({changed, sample("new", kStart), bad}, 2000), StoreError);
+  EXPECT_EQ(this->store_->count_events(), 1);
+  EXPECT_EQ(this->store_->find_event("keep")->title, sample("keep", kStart).title);
+  EXPECT_FALSE(this->store_->find_event("new").has_value());
+}
+
+TYPED_TEST(Store_, OtherConnectionsSeeCommittedChanges) {
+  auto other = this->reopen();
+  const auto before = other->generation();
+  this->store_->upsert_events({sample("shared", kStart)}, 1000);
+  EXPECT_GT(other->generation(), before);
+  EXPECT_TRUE(other->find_event("shared").has_value());
+}
+
+TYPED_TEST(Store_, ImportIsOneTransactionAndReimportUpdates) {
+  ImportOptions opt;
+  auto first = import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock);
+  ASSERT_TRUE(first.ok()) << first.fatal;
+  EXPECT_EQ(first.inserted, 5);
+  EXPECT_EQ(first.rejected, 0);
+  auto again = import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock);
+  EXPECT_EQ(again.unchanged, 5);
+  EXPECT_EQ(again.inserted, 0);
+  EXPECT_EQ(this->store_->count_events(), 5);
+
+  // A fatal error (missing required column) leaves the store as it was.
+  const auto gen = this->store_->generation();
+  auto bad = import_bytes(format_readers(), this->store_.get(), "name,when\nx,2027-06-11\n", "bad.csv", opt, kClock);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.fatal.find("missing required column 'title'"), std::string::npos) << bad.fatal;
+  EXPECT_EQ(this->store_->generation(), gen);
+  EXPECT_EQ(this->store_->count_events(), 5);
+}
+
+TYPED_TEST(Store_, ExportImportRoundTrip) {
+  ImportOptions opt;
+  ASSERT_TRUE(import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock).ok());
+  const auto original = this->store_->list_events();
+  const std::string csv = export_events_csv(original);
+
+  // Into a fresh store of the same kind, without a mapping.
+  TypeParam other_backend;
+  other_backend.create();
+  {
+    auto other = open_store(other_backend.url);
+    other->migrate();
+    auto r = import_bytes(format_readers(), other.get(), csv, "export.csv", opt, kClock);
+    ASSERT_TRUE(r.ok()) << r.fatal;
+    EXPECT_EQ(r.inserted, static_cast<std::int64_t>(original.size()));
+    const auto copy = other->list_events();
+    ASSERT_EQ(copy.size(), original.size());
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+      Event a = original[i], b = copy[i];
+      a.source_file = b.source_file = "";
+      a.source_record = b.source_record = "";
+      EXPECT_TRUE(same_content(a, b)) << a.key;
+    }
+    EXPECT_EQ(export_events_csv(copy), csv);
+  }
+  other_backend.destroy();
+}
+
+TYPED_TEST(Store_, FatalImportsLeaveTheStoreAsItWas) {
+  ImportOptions opt;
+  ASSERT_TRUE(import_file(format_readers(), this->store_.get(), fixture("small_programme.csv"), opt, kClock).ok());
+  const auto before = this->store_->list_events();
+  const auto gen = this->store_->generation();
+  const std::pair<std::string, std::string> bad_inputs[] = {
+      {"unbalanced.csv", "key,title,starts_at\nt-opening,\"Changed,2027-06-11\n"},
+      {"columns.csv", "key,name\nt-opening,Changed\n"},
+      {"broken.xml", "<schedule><day date=\"2027-06-11\"><event id=\"1\"></day>"},
+      {"broken.ics", "not a calendar"},
+  };
+  for (const auto& [name, bytes] : bad_inputs) {
+    auto r = import_bytes(format_readers(), this->store_.get(), bytes, name, opt, kClock);
+    EXPECT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.inserted + r.updated, 0) << name;
+  }
+  EXPECT_EQ(this->store_->generation(), gen);
+  EXPECT_EQ(this->store_->list_events(), before);
+}

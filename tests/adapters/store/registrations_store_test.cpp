@@ -1,0 +1,287 @@
+// Registration behaviour of the store, on SQLite and on PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/event_key.hpp"
+#include "adapters/formats/event_sources.hpp"
+#include "support/store_fixture.hpp"
+#include "support/event_builder.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+namespace {
+
+const UnixSeconds kNow = 1795000000;         // 2026-11-19
+const UnixSeconds kStart = kNow + 86400 * 30;  // a month later
+
+Event event(const std::string& key, std::optional<std::int64_t> capacity, bool waitlist) {
+  return an_event(key).title("Workshop " + key).at(kStart, 7200).registration(capacity, waitlist);
+}
+
+RegistrationRequest request(const std::string& event_key, const std::string& who, const std::string& idem = "") {
+  static std::atomic<int> n{0};
+  const std::string unique = who + "#" + std::to_string(n++);
+  RegistrationRequest r;
+  r.event_key = event_key;
+  r.name = "Attendee " + who;
+  r.email = who + "@example.org";
+  r.answers = {{"dietary", "Vegan"}};
+  r.idempotency_key = idem;
+  r.request_hash = sha256_hex(event_key + "|" + who);
+  r.token_hash = sha256_hex("token:" + unique);
+  r.ticket_code = sha256_hex("ticket:" + unique).substr(0, 12);
+  return r;
+}
+
+}  // namespace
+
+template <typename B>
+using Registrations = StoreTest<B>;
+TYPED_TEST_SUITE(Registrations, Backends, BackendNames);
+
+TYPED_TEST(Registrations, CapacityIsNeverExceeded) {
+  this->store_->upsert_events({event("small", 2, false)}, kNow);
+  auto out = this->store_->register_batch({request("small", "a"), request("small", "b"), request("small", "c")}, kNow);
+  EXPECT_EQ(out[0].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[1].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[2].result, RegisterResult::full);
+  EXPECT_GT(out[1].registration.id, out[0].registration.id);
+  auto counts = *this->store_->event_counts("small");
+  EXPECT_EQ(counts.confirmed, 2);
+  EXPECT_EQ(counts.waitlisted, 0);
+  EXPECT_EQ(this->store_->list_registrations("small", false).size(), 2u);
+}
+
+TYPED_TEST(Registrations, WaitingListIsPromotedInOrderOnCancel) {
+  this->store_->upsert_events({event("wl", 1, true)}, kNow);
+  auto a = request("wl", "a"), b = request("wl", "b"), c = request("wl", "c");
+  auto out = this->store_->register_batch({a, b, c}, kNow);
+  EXPECT_EQ(out[0].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[1].result, RegisterResult::waitlisted);
+  EXPECT_EQ(out[2].result, RegisterResult::waitlisted);
+  EXPECT_EQ(out[1].registration.first_status, 202);
+
+  auto cancelled = this->store_->cancel_registration(a.token_hash, kNow + 10, "attendee");
+  ASSERT_EQ(cancelled.result, CancelResult::cancelled);
+  ASSERT_TRUE(cancelled.promoted);
+  EXPECT_EQ(cancelled.promoted->id, out[1].registration.id);  // first come, first served
+  EXPECT_EQ(cancelled.promoted->state, AttendeeState::confirmed);
+  auto counts = *this->store_->event_counts("wl");
+  EXPECT_EQ(counts.confirmed, 1);
+  EXPECT_EQ(counts.waitlisted, 1);
+
+  auto b_now = *this->store_->find_registration_by_token(b.token_hash);
+  ASSERT_EQ(b_now.moves.size(), 2u);
+  EXPECT_EQ(b_now.moves[1].actor, "promotion");
+  EXPECT_EQ(b_now.moves[1].from, AttendeeState::waitlisted);
+  EXPECT_EQ(b_now.moves[1].at, kNow + 10);
+
+  std::vector<std::string> kinds;
+  for (const auto& m : this->store_->list_outbox()) kinds.push_back(m.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"registration_confirmed", "registration_waitlisted",
+                                             "registration_waitlisted", "registration_cancelled", "waitlist_promoted"}));
+  // A replay of the cancelled token.
+  EXPECT_EQ(this->store_->cancel_registration(a.token_hash, kNow + 20, "attendee").result,
+            CancelResult::already_cancelled);
+  EXPECT_EQ(this->store_->cancel_registration("nope", kNow, "attendee").result, CancelResult::not_found);
+}
+
+// Issue 14: the personal page says where on the waiting list one is.
+TYPED_TEST(Registrations, WaitingListPositionFollowsPromotionOrder) {
+  this->store_->upsert_events({event("wlp", 1, true), event("other", 1, true)}, kNow);
+  auto a = request("wlp", "a"), b = request("wlp", "b"), c = request("wlp", "c"), o = request("other", "o");
+  auto out = this->store_->register_batch({a, b, o, c}, kNow);
+  ASSERT_EQ(out[3].result, RegisterResult::waitlisted);
+  EXPECT_EQ(this->store_->waitlist_position(out[0].registration.id), std::nullopt) << "confirmed: no position";
+  EXPECT_EQ(this->store_->waitlist_position(out[1].registration.id), 1);
+  EXPECT_EQ(this->store_->waitlist_position(out[3].registration.id), 2) << "other events' lists do not count";
+  ASSERT_EQ(this->store_->cancel_registration(a.token_hash, kNow + 10, "attendee").result, CancelResult::cancelled);
+  EXPECT_EQ(this->store_->waitlist_position(out[1].registration.id), std::nullopt) << "b was promoted";
+  EXPECT_EQ(this->store_->waitlist_position(out[3].registration.id), 1);
+  EXPECT_EQ(this->store_->waitlist_position(999999), std::nullopt);
+}
+
+TYPED_TEST(Registrations, DuplicateEmailAndIdempotency) {
+  this->store_->upsert_events({event("dup", 10, false)}, kNow);
+  auto first = this->store_->register_batch({request("dup", "a", "key-1")}, kNow)[0];
+  ASSERT_EQ(first.result, RegisterResult::confirmed);
+  // Same key, same request: the first answer again, no second row.
+  auto again = this->store_->register_batch({request("dup", "a", "key-1")}, kNow + 1)[0];
+  EXPECT_EQ(again.result, RegisterResult::replayed);
+  EXPECT_EQ(again.registration.id, first.registration.id);
+  EXPECT_EQ(again.registration.first_status, 201);
+  // Same key, another request.
+  EXPECT_EQ(this->store_->register_batch({request("dup", "b", "key-1")}, kNow)[0].result,
+            RegisterResult::idempotency_mismatch);
+  // Same e-mail, no key.
+  EXPECT_EQ(this->store_->register_batch({request("dup", "a")}, kNow)[0].result, RegisterResult::duplicate_email);
+  EXPECT_EQ(this->store_->list_registrations("dup", false).size(), 1u);
+  EXPECT_EQ(this->store_->event_counts("dup")->confirmed, 1);
+}
+
+TYPED_TEST(Registrations, ClosedAndUnknownEvents) {
+  Event started = event("started", 5, false);
+  started.starts_at = kNow - 60;
+  Event draft = event("draft", 5, false);
+  draft.status = EventStatus::draft;
+  Event off = event("off", 5, false);
+  off.registration = false;
+  this->store_->upsert_events({started, draft, off}, kNow);
+  for (const char* key : {"started", "draft", "off"})
+    EXPECT_EQ(this->store_->register_batch({request(key, "a")}, kNow)[0].result, RegisterResult::registration_closed) << key;
+  EXPECT_EQ(this->store_->register_batch({request("missing", "a")}, kNow)[0].result, RegisterResult::event_not_found);
+}
+
+TYPED_TEST(Registrations, CheckIn) {
+  this->store_->upsert_events({event("door", 1, true)}, kNow);
+  auto out = this->store_->register_batch({request("door", "a"), request("door", "b")}, kNow);
+  auto first = this->store_->check_in(out[0].registration.ticket_code, kNow + 100, "door");
+  EXPECT_EQ(first.result, CheckinResult::checked_in);
+  EXPECT_EQ(first.registration.checked_in_at, kNow + 100);
+  auto second = this->store_->check_in(out[0].registration.ticket_code, kNow + 200, "door");
+  EXPECT_EQ(second.result, CheckinResult::already_checked_in);
+  EXPECT_EQ(second.registration.checked_in_at, kNow + 100);
+  EXPECT_EQ(this->store_->check_in(out[1].registration.ticket_code, kNow, "door").result, CheckinResult::not_confirmed);
+  EXPECT_EQ(this->store_->check_in("unknown", kNow, "door").result, CheckinResult::not_found);
+  EXPECT_EQ(this->store_->event_counts("door")->confirmed, 1);  // a checked-in attendee keeps the place
+}
+
+// Issue 14: a door for one event refuses another event's ticket and changes nothing.
+TYPED_TEST(Registrations, ADoorForOneEventRefusesAnothersTicket) {
+  this->store_->upsert_events({event("hall", 5, false), event("yard", 5, false)}, kNow);
+  auto out = this->store_->register_batch({request("hall", "a")}, kNow);
+  const std::string code = out[0].registration.ticket_code;
+  auto wrong = this->store_->check_in(code, kNow + 100, "door", "yard");
+  EXPECT_EQ(wrong.result, CheckinResult::other_event);
+  EXPECT_EQ(wrong.registration.event_key, "hall");
+  EXPECT_FALSE(this->store_->find_registration(out[0].registration.id)->checked_in_at);
+  EXPECT_EQ(this->store_->check_in(code, kNow + 200, "door", "hall").result, CheckinResult::checked_in);
+  EXPECT_EQ(this->store_->check_in(code, kNow + 300, "door", "yard").result, CheckinResult::other_event)
+      << "the wrong door says so even after entry";
+}
+
+TYPED_TEST(Registrations, CapacityChangesThroughImports) {
+  this->store_->upsert_events({event("cap", 3, true)}, kNow);
+  this->store_->register_batch({request("cap", "a"), request("cap", "b"), request("cap", "c"), request("cap", "d"),
+                                request("cap", "e")},
+                               kNow);
+  // Lowering below the confirmed count is refused, and nothing changes.
+  Event lower = event("cap", 2, true);
+  lower.title = "Renamed";
+  try {
+    this->store_->upsert_events({lower}, kNow);
+    FAIL() << "expected CapacityBelowConfirmed";
+  } catch (const CapacityBelowConfirmed& e) {
+    EXPECT_NE(std::string(e.what()).find("capacity 2 is below its 3 confirmed"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(this->store_->find_event("cap")->title, "Workshop cap");
+  // Raising it promotes the waiting list in order.
+  this->store_->upsert_events({event("cap", 4, true)}, kNow + 5);
+  auto counts = *this->store_->event_counts("cap");
+  EXPECT_EQ(counts.confirmed, 4);
+  EXPECT_EQ(counts.waitlisted, 1);
+  auto regs = this->store_->list_registrations("cap", false);
+  EXPECT_EQ(regs[3].state, AttendeeState::confirmed);
+  EXPECT_EQ(regs[4].state, AttendeeState::waitlisted);
+}
+
+TYPED_TEST(Registrations, ErasureAndRetention) {
+  Event past = event("past", 10, false);
+  past.retention_days = 30;
+  this->store_->upsert_events({event("keep", 10, false), past}, kNow);
+  auto kept = this->store_->register_batch({request("keep", "a")}, kNow)[0].registration;
+  auto old = this->store_->register_batch({request("past", "b")}, kNow)[0].registration;
+
+  ASSERT_TRUE(this->store_->erase_registration(kept.id, kNow + 1, "operator"));
+  auto erased = *this->store_->find_registration(kept.id);
+  EXPECT_EQ(erased.name, "");
+  EXPECT_EQ(erased.email, "");
+  EXPECT_TRUE(erased.answers.empty());
+  EXPECT_EQ(erased.state, AttendeeState::confirmed);  // the place stays
+  EXPECT_EQ(erased.erased_at, kNow + 1);
+  EXPECT_EQ(this->store_->event_counts("keep")->confirmed, 1);
+  EXPECT_FALSE(this->store_->erase_registration(999999, kNow, "operator"));
+
+  // Retention: nothing before end + 30 days, everything after.
+  EXPECT_EQ(this->store_->purge_expired_registrations(kStart + 7200 + 29 * 86400), 0);
+  EXPECT_EQ(this->store_->purge_expired_registrations(kStart + 7200 + 31 * 86400), 1);
+  EXPECT_EQ(this->store_->find_registration(old.id)->email, "");
+  for (const auto& r : this->store_->list_registrations("", false)) EXPECT_TRUE(r.email.empty()) << r.id;
+}
+
+TYPED_TEST(Registrations, ConcurrentThreadsNeverOverbook) {
+  this->store_->upsert_events({event("hot", 25, true), event("cold", 10, false)}, kNow);
+  std::atomic<int> confirmed{0}, waitlisted{0}, full{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      auto store = this->reopen();  // its own connections, like another process
+      for (int i = 0; i < 12; ++i) {
+        const std::string key = (i % 3 == 0) ? "cold" : "hot";
+        auto out = store->register_batch({request(key, "t" + std::to_string(t) + "-" + std::to_string(i))}, kNow)[0];
+        if (out.result == RegisterResult::confirmed) ++confirmed;
+        else if (out.result == RegisterResult::waitlisted) ++waitlisted;
+        else if (out.result == RegisterResult::full) ++full;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(this->store_->event_counts("hot")->confirmed, 25);
+  EXPECT_EQ(this->store_->event_counts("cold")->confirmed, 10);
+  EXPECT_EQ(confirmed.load(), 35);
+  EXPECT_EQ(waitlisted.load(), 64 - 25);
+  EXPECT_EQ(full.load(), 32 - 10);
+  EXPECT_EQ(this->store_->list_registrations("", false).size(), 35u + 39u);
+}
+
+TYPED_TEST(Registrations, OneBatchHandlesRetriesDuplicatesAndSeveralEvents) {
+  this->store_->upsert_events({event("b1", 2, true), event("b2", 1, false)}, kNow);
+  auto x = request("b1", "x", "same-key");
+  auto x_retry = x;  // a concurrent retry arriving in the same batch
+  x_retry.token_hash = sha256_hex("other");
+  x_retry.ticket_code = "RETRYCODE001";
+  auto out = this->store_->register_batch(
+      {x, request("b2", "p"), x_retry, request("b1", "y"), request("b1", "y"), request("b1", "z"), request("b2", "q")},
+      kNow);
+  EXPECT_EQ(out[0].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[1].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[2].result, RegisterResult::replayed);
+  EXPECT_EQ(out[2].registration.id, out[0].registration.id);
+  EXPECT_EQ(out[3].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[4].result, RegisterResult::duplicate_email);
+  EXPECT_EQ(out[5].result, RegisterResult::waitlisted);
+  EXPECT_EQ(out[6].result, RegisterResult::full);
+  EXPECT_LT(out[0].registration.id, out[3].registration.id);  // arrival order is the first-come order
+  EXPECT_LT(out[3].registration.id, out[5].registration.id);
+  EXPECT_EQ(this->store_->list_registrations("b1", false).size(), 3u);
+  EXPECT_EQ(this->store_->event_counts("b1")->confirmed, 2);
+  EXPECT_EQ(this->store_->event_counts("b1")->waitlisted, 1);
+  EXPECT_EQ(this->store_->list_outbox().size(), 4u);
+  auto moves = this->store_->find_registration(out[5].registration.id)->moves;
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].to, AttendeeState::waitlisted);
+}
+
+#include "app/import_service.hpp"
+
+TYPED_TEST(Registrations, ImportRefusesACapacityBelowConfirmedByLine) {
+  this->store_->upsert_events({event("imp", 5, false)}, kNow);
+  this->store_->register_batch({request("imp", "a"), request("imp", "b"), request("imp", "c")}, kNow);
+  const ManualClock clock(kNow);
+  const std::string csv =
+      "key,title,starts_at,ends_at,time_zone,capacity,registration\n"
+      "imp,Workshop imp,2026-12-19 10:00,12:00,Europe/Berlin,2,true\n"
+      "other,Other,2026-12-19 10:00,12:00,Europe/Berlin,2,true\n";
+  auto r = import_bytes(format_readers(), this->store_.get(), csv, "lower.csv", ImportOptions{}, clock);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.inserted, 1);
+  ASSERT_EQ(r.error_count(), 1);
+  const auto& issue = r.issues.front();
+  EXPECT_EQ(issue.line, 2);
+  EXPECT_EQ(issue.field, "capacity");
+  EXPECT_NE(issue.message.find("capacity 2 is below the 3 confirmed registrations"), std::string::npos) << issue.message;
+  EXPECT_EQ(this->store_->find_event("imp")->capacity, 5);
+}

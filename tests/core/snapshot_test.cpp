@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+
+#include "app/snapshot_codec.hpp"
+#include "core/snapshot_diff.hpp"
+#include "support/event_builder.hpp"
+
+using namespace marquee;
+using marquee::testing::an_event;
+
+namespace {
+Event ev(const std::string& key, const std::string& title) {
+  return an_event(key).title(title).tags({"a", "b"}).registration(10).questions(
+      {Question{"diet", QuestionKind::choice, true, "Diet", {"None", "Vegan"}}});
+}
+}  // namespace
+
+TEST(SnapshotDiff, AddedRemovedChangedByField) {
+  Event moved = ev("b", "B");
+  moved.starts_at += 3600;
+  moved.room = "Hall 2";
+  auto changes = diff_programmes({ev("a", "A"), ev("b", "B"), ev("c", "C")}, {moved, ev("c", "C"), ev("d", "D")});
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].event_key, "a");
+  EXPECT_EQ(changes[0].kind, ChangeKind::removed);
+  EXPECT_EQ(changes[1].event_key, "b");
+  EXPECT_EQ(changes[1].fields, (std::vector<std::string>{"starts_at", "room"}));
+  EXPECT_EQ(changes[2].event_key, "d");
+  EXPECT_EQ(changes[2].kind, ChangeKind::added);
+  // Details: the changed fields with both values, plus title, start and zone as context.
+  const Event before = ev("b", "B");
+  EXPECT_EQ(changes[1].details,
+            (std::vector<FieldValues>{{"title", "B", "B"},
+                                      {"starts_at", std::to_string(before.starts_at), std::to_string(moved.starts_at)},
+                                      {"time_zone", "Europe/Berlin", "Europe/Berlin"},
+                                      {"room", before.room, "Hall 2"}}));
+  // Added and removed events carry one side only.
+  EXPECT_EQ(changes[0].details.front(), (FieldValues{"title", "A", ""}));
+  EXPECT_EQ(changes[2].details.front(), (FieldValues{"title", "", "D"}));
+}
+
+TEST(SnapshotDiff, PublicEventsDropDraftsAndBookkeeping) {
+  Event draft = ev("z", "Z");
+  draft.status = EventStatus::draft;
+  Event a = ev("a", "A");
+  a.version = 7;
+  a.updated_at = 99;
+  a.warnings = {Warning{"url", "x"}};
+  auto pub = public_events({draft, ev("b", "B"), a});
+  ASSERT_EQ(pub.size(), 2u);
+  EXPECT_EQ(pub[0].key, "a");
+  EXPECT_EQ(pub[0].version, 0);
+  EXPECT_TRUE(pub[0].warnings.empty());
+}
+
+TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {
+  Event a = ev("a", "Fado à Noite \"quoted\"\nline");
+  a.all_day = true;
+  a.capacity.reset();
+  a.retention_days = 30;
+  a.status = EventStatus::cancelled;
+  const std::vector<Event> events = public_events({a, ev("b", "B")});
+  const std::string payload = encode_snapshot(events);
+  EXPECT_EQ(encode_snapshot(decode_snapshot(payload)), payload);
+  EXPECT_EQ(decode_snapshot(payload), events);
+  EXPECT_THROW(decode_snapshot("{\"key\": 1}\n"), SnapshotFormatError);
+  EXPECT_THROW(decode_snapshot("not json\n"), SnapshotFormatError);
+}
+
+// Issue 14: a snapshot whose description differs from the last one only by
+// its line endings records no change (no "Description updated" in the changelog).
+TEST(SnapshotDiff, LineEndingsAloneAreNoChange) {
+  marquee::Event a;
+  a.key = "k";
+  a.title = "T";
+  a.time_zone = "UTC";
+  a.description = "one\r\ntwo";
+  marquee::Event b = a;
+  b.description = "one\ntwo";
+  EXPECT_TRUE(marquee::diff_programmes({a}, {b}).empty());
+  b.description = "one\nthree";
+  EXPECT_EQ(marquee::diff_programmes({a}, {b}).size(), 1u);
+}
