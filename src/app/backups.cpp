@@ -1,5 +1,7 @@
 #include "app/backups.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "app/programme_cache.hpp"
@@ -15,19 +17,25 @@ std::string file_name(const std::string& path) {
 
 }  // namespace
 
-BackupTaken Backups::take(const std::string& actor) {
+BackupInfo Backups::take_scheduled() {
   BackupHeader header;
   header.created_at = clock_.now();
   header.schema_version = store_.schema_version();
   header.source_backend = "store";
+  BackupInfo info = archive_.write(header, store_.dump_tables(), policy_.key);
+  archive_.prune(policy_.keep, info.path);
+  return info;
+}
+
+BackupTaken Backups::take(const std::string& actor) {
   BackupTaken taken;
-  taken.info = archive_.write(header, store_.dump_tables(), policy_.key);
-  archive_.prune(policy_.keep, taken.info.path);
+  taken.info = take_scheduled();
   try {
     store_.audit(AuditEntry{0, clock_.now(), actor, "backup", file_name(taken.info.path), "",
                             std::to_string(taken.info.size) + " bytes"});
   } catch (const std::exception& e) {
     taken.audit_error = e.what();
+    spdlog::warn("backup {} was written, but its audit entry could not be stored: {}", taken.info.path, e.what());
   }
   return taken;
 }
@@ -43,6 +51,7 @@ std::string Backups::restore(const std::string& path, const std::string& actor) 
   try {
     store_.audit(AuditEntry{0, clock_.now(), actor, "restore", file_name(path), "", ""});
   } catch (const std::exception& e) {
+    spdlog::warn("{} was restored, but its audit entry could not be stored: {}", path, e.what());
     return e.what();
   }
   return "";

@@ -37,6 +37,11 @@ class Backups {
   /// BackupError or std::runtime_error (I/O): then no backup was added.
   BackupTaken take(const std::string& actor);
 
+  /// The same for the scheduler (--backup-interval): logged by the caller,
+  /// not audited (one an hour would push the operators' entries off the
+  /// dashboard's recent activity). Throws like take().
+  BackupInfo take_scheduled();
+
   /// Verifies the whole file at `path` first, then replaces the store's
   /// content in one transaction (migrating the store first) and audits
   /// "restore" as `actor` into the restored store; returns the audit entry's

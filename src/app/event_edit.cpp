@@ -266,6 +266,7 @@ FieldEdit save_event(Store& store, const Clock& clock, const Event& current, Eve
     }
   } catch (const CapacityBelowConfirmed& e) {
     out.errors.push_back(field_issue(edited.key, "capacity", e.what()));
+    out.below_confirmed = true;
     out.result = FieldEdit::Result::invalid;
   }
   return out;

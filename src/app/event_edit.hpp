@@ -48,6 +48,7 @@ std::string most_common_zone(const std::vector<Event>& events);
 struct FieldEdit {
   enum class Result { saved, unchanged, invalid, conflict, not_found } result = Result::not_found;
   std::vector<RowIssue> errors;  ///< for invalid: field and message
+  bool below_confirmed = false;  ///< invalid because the capacity is below the confirmed places (the store refused)
   Event event;                   ///< saved/unchanged: the stored event; invalid: the attempted one;
                                  ///< conflict: the other operator's version
 };

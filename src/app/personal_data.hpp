@@ -10,13 +10,14 @@
 namespace marquee {
 
 /// Erases registration `id`'s personal data (name, e-mail, answers; the place
-/// and its history stay) and audits "erase" as `actor`; false (nothing
-/// written) when there is no such registration. Throws StoreError.
+/// and its history stay) and audits "erase" as `actor` (an entry that cannot
+/// be stored is logged: the erasure stands); false (nothing written) when
+/// there is no such registration. Throws StoreError when the erasure fails.
 bool erase_personal_data(Store& store, const Clock& clock, std::int64_t id, const std::string& actor);
 
 /// Erases the personal data of every registration past its event's retention
-/// period; when any, audits "retention" as `actor` with the count. Returns
-/// the count. Throws StoreError.
+/// period; when any, audits "retention" as `actor` with the count (logged
+/// when it cannot be stored). Returns the count. Throws StoreError.
 std::int64_t purge_expired_personal_data(Store& store, const Clock& clock, const std::string& actor);
 
 }  // namespace marquee

@@ -6,21 +6,25 @@ namespace marquee {
 
 JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
   JobResult r;
+  bool recorded = false;  // the move wrote its own audit entry
   if (job == "backup") {
     if (!backups_) {
       r.status = JobStatus::no_backups;
       return r;
     }
     r.backup = backups_->take(actor).info;
+    recorded = true;
   } else if (job == "retention") {
     r.erased = purge_expired_personal_data(store_, clock_, actor);
+    recorded = *r.erased > 0;
   } else if (job == "publish") {
     r.publish = publisher_.publish("cron", "scheduled publish");
+    recorded = !r.publish->unchanged;
   } else {
     r.status = JobStatus::unknown_job;
     return r;
   }
-  store_.audit(AuditEntry{0, clock_.now(), actor, "cron_" + job, "", "", ""});
+  if (!recorded) store_.audit(AuditEntry{0, clock_.now(), actor, "cron_" + job, "", "", "nothing to do"});
   return r;
 }
 

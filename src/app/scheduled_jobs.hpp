@@ -1,6 +1,9 @@
 #pragma once
-// The jobs an external scheduler runs (POST /api/v1/cron/{job}): each is one
-// move with its audit entry ("cron_<job>", as the scheduler's actor).
+// The jobs an external scheduler runs (POST /api/v1/cron/{job}). Each call
+// leaves exactly one audit entry as the scheduler's actor: the move's own
+// ("backup", "retention", "publish"), or "cron_<job>" ("nothing to do") when
+// the move changed nothing (no personal data past retention, nothing to
+// publish).
 #include <cstdint>
 #include <optional>
 #include <string>

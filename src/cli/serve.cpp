@@ -120,9 +120,8 @@ int serve(const std::string& db, const ServeArgs& args) {
   std::unique_ptr<WorkerLoop> backups;
   if (!args.backup_dir.empty())
     backups = periodic(args.backup_interval, [&] {
-      const auto b = app.backups->take("scheduler");
-      spdlog::info("backup written: {} ({} bytes)", b.info.path, b.info.size);
-      if (!b.audit_error.empty()) spdlog::warn("the backup's audit entry could not be stored: {}", b.audit_error);
+      const auto b = app.backups->take_scheduled();
+      spdlog::info("backup written: {} ({} bytes)", b.path, b.size);
     }, false);
   // Event pages say how many places are left from a board read every 2 s (one query for all events).
   // The first count is taken before the server listens, so the first visitor already sees places left.
@@ -134,7 +133,7 @@ int serve(const std::string& db, const ServeArgs& args) {
       if (auto n = board_errors.tick()) spdlog::warn("places left cannot be read ({} times): {}", *n, e.what());
     }
   };
-  refresh_board();
+  if (cache.serving().source == "live") refresh_board();  // a store down at start is not waited for twice
   const auto availability = periodic(2, refresh_board, false);
   // Another instance may save the settings: every instance picks them up within 30 s.
   const auto settings_reload = periodic(30, [&] { festival.reload(); }, false);

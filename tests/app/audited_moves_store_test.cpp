@@ -2,14 +2,20 @@
 // own audit entry, whoever calls it (console, JSON API, CLI, scheduler). On
 // SQLite and PostgreSQL.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/backup/backup_folder.hpp"
+#include "app/backups.hpp"
 #include "app/event_create.hpp"
 #include "app/event_edit.hpp"
 #include "app/import_service.hpp"
 #include "app/outbox_release.hpp"
 #include "app/publisher.hpp"
 #include "app/registration_service.hpp"
+#include "app/scheduled_jobs.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace marquee;
@@ -129,4 +135,50 @@ TYPED_TEST(AuditedMoves, CheckInErasureRetryAndNotificationSettingsAudit) {
   EXPECT_FALSE(regs.erase(999999, "operator"));
   EXPECT_EQ(newest(store).action, "erase");
   EXPECT_EQ(store.list_audit(100).size(), entries + 2);
+}
+
+TYPED_TEST(AuditedMoves, EachScheduledJobLeavesOneEntry) {
+  Store& store = *this->store_;
+  import_one(store);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("marquee-jobs-" + std::string(TypeParam::name) + "-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  BackupFolder folder(dir.string());
+  Backups backups(store, folder, kClock, BackupPolicy{2, nullptr});
+  Publisher publisher(store, kClock);
+  ScheduledJobs jobs(store, publisher, kClock, &backups);
+  auto count = [&] { return store.list_audit(1000).size(); };
+
+  std::size_t before = count();
+  ASSERT_EQ(jobs.run("publish", "cron").status, JobStatus::done);
+  EXPECT_EQ(count(), before + 1);
+  EXPECT_EQ(newest(store).action, "publish") << "the publish's own entry, no cron_publish beside it";
+
+  before = count();
+  EXPECT_TRUE(jobs.run("publish", "cron").publish->unchanged);
+  EXPECT_EQ(count(), before + 1);
+  EXPECT_EQ(newest(store).action, "cron_publish");
+
+  before = count();
+  const JobResult b = jobs.run("backup", "cron");
+  ASSERT_TRUE(b.backup);
+  EXPECT_EQ(count(), before + 1);
+  EXPECT_EQ(newest(store).action, "backup");
+  EXPECT_EQ(newest(store).actor, "cron");
+
+  before = count();
+  EXPECT_EQ(*jobs.run("retention", "cron").erased, 0);
+  EXPECT_EQ(count(), before + 1);
+  EXPECT_EQ(newest(store).action, "cron_retention");
+
+  before = count();
+  EXPECT_EQ(jobs.run("dance", "cron").status, JobStatus::unknown_job);
+  EXPECT_EQ(count(), before);
+  before = count();
+  backups.take_scheduled();
+  EXPECT_EQ(count(), before) << "scheduled backups are logged, not audited";
+  EXPECT_EQ(folder.list().size(), 2u) << "kept to the policy's two";
+  ScheduledJobs without(store, publisher, kClock, nullptr);
+  EXPECT_EQ(without.run("backup", "cron").status, JobStatus::no_backups);
+  std::filesystem::remove_all(dir);
 }

@@ -174,6 +174,10 @@ describe('editing events without silent overwrites', () => {
       const bad = await patch({ title: '', starts_at: 'soon', capacity: -1, colour: 'red' }, { 'if-match': etag });
       assert.equal(bad.status, 422);
       assert.deepEqual(JSON.parse(bad.body).errors.map((e) => e.field).sort(), ['capacity', 'colour', 'starts_at']);
+      const onlyCapacity = await patch({ capacity: -1 }, { 'if-match': etag });
+      assert.equal(onlyCapacity.status, 422);
+      assert.equal(JSON.parse(onlyCapacity.body).detail, 'Please correct the fields listed in errors.',
+        'a field error is listed, not made the detail');
       const first = await patch({ title: 'Guided walk: renamed <b>safely</b>', room: 'Deck' }, { 'if-match': etag });
       assert.equal(first.status, 200);
       assert.notEqual(first.headers.etag, etag);
@@ -218,6 +222,9 @@ describe('cron jobs and the audit log', () => {
       assert.match(csv, /"cron","cron_retention"/);
       const json = JSON.parse((await request(`${server.url}/api/v1/admin/audit`, { headers: { authorization: `Bearer ${staff}` } })).body);
       assert.ok(json.entries.some((e) => e.action === 'cron_publish'));
+      // One entry per call: the two jobs that changed nothing say so once each.
+      assert.equal(json.entries.filter((e) => e.action === 'cron_retention').length, 1);
+      assert.equal(json.entries.filter((e) => e.action === 'cron_publish').length, 1);
     } finally {
       delete process.env.MARQUEE_CRON_SECRET;
       await server.stop();

@@ -164,8 +164,8 @@ Response AdminEventsApi::patch(const Request& req, const std::string& key) {
   if (!errors.empty()) {
     boost::json::array list;
     for (const auto& [f, m] : errors) list.push_back({{"field", f}, {"message", m}});
-    const std::string detail =
-        errors.size() == 1 && errors[0].first == "capacity" ? errors[0].second : "Please correct the fields listed in errors.";
+    // The store's refusal says itself (capacity below the confirmed places); field errors are listed.
+    const std::string detail = out.below_confirmed ? errors[0].second : "Please correct the fields listed in errors.";
     return problem(422, "/problems/invalid-event", "Invalid event", detail, req.path, {{"errors", std::move(list)}});
   }
   if (out.result == FieldEdit::Result::conflict || out.result == FieldEdit::Result::not_found)
