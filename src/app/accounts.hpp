@@ -87,7 +87,8 @@ class Accounts {
   void audit(const std::string& actor, const std::string& action, const std::string& target,
              const std::string& before = "", const std::string& after = "");
 
-  Store& store() { return store_; }
+  /// The accounts, tokens and audit log, for the console to read (its writes are the moves above).
+  AccountStore& accounts() { return store_; }
 
  private:
   /// "<nonce>.<HMAC(email, nonce, SHA-256 of the password hash)>": verified

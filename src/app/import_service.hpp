@@ -48,6 +48,21 @@ std::vector<Event> read_events(const EventSource& source, std::string_view bytes
 /// audit entry). Throws StoreError.
 RevertOutcome revert_import(Store& store, const Clock& clock, std::int64_t import_id, const std::string& actor);
 
+/// The import history as a service the console holds (instead of the store):
+/// the recorded runs, newest first, and revert_import.
+class ImportRuns {
+ public:
+  ImportRuns(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  std::vector<ImportRun> list(int limit) { return store_.list_import_runs(limit); }
+  RevertOutcome revert(std::int64_t import_id, const std::string& actor) {
+    return revert_import(store_, clock_, import_id, actor);
+  }
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
 /// Adds a note to `r` when `store` still holds the bundled demo programme
 /// and the file is not that programme (the organizer may not want it mixed in).
 void note_demo_programme(Store& store, ImportReport& r);

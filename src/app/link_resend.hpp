@@ -26,4 +26,19 @@ struct LinkResendOutcome {
 LinkResendOutcome resend_links(Store& store, const Clock& clock, AddressLimit& per_address, const std::string& email,
                                const std::string& event_key, const std::string& client_address);
 
+/// resend_links as a service the lost-link pages hold (instead of the store).
+class LinkResends {
+ public:
+  LinkResends(Store& store, const Clock& clock, AddressLimit& per_address)
+      : store_(store), clock_(clock), per_address_(per_address) {}
+  LinkResendOutcome resend(const std::string& email, const std::string& event_key, const std::string& client_address) {
+    return resend_links(store_, clock_, per_address_, email, event_key, client_address);
+  }
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  AddressLimit& per_address_;
+};
+
 }  // namespace marquee

@@ -20,4 +20,16 @@ std::int64_t release_outbox_now(Store& store, const Clock& clock, const std::str
 /// row does not exist or has not failed. Throws StoreError.
 bool retry_notification(Store& store, const Clock& clock, std::int64_t id, const std::string& actor);
 
+/// The two moves above as one service the console holds (instead of the store).
+class OutboxMoves {
+ public:
+  OutboxMoves(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  bool retry(std::int64_t id, const std::string& actor) { return retry_notification(store_, clock_, id, actor); }
+  std::int64_t release_now(const std::string& actor) { return release_outbox_now(store_, clock_, actor); }
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
 }  // namespace marquee

@@ -65,7 +65,10 @@ class RegistrationService {
   bool erase(std::int64_t id, const std::string& actor);
 
   const Clock& clock() const { return clock_; }
-  Store& store() { return store_; }
+  /// What the pages read beside the moves (no writes through these).
+  RegistrationStore& registrations() { return store_; }
+  EventReader& events() { return store_; }
+  OutboxStore& outbox() { return store_; }
 
  private:
   Store& store_;

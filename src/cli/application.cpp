@@ -1,5 +1,6 @@
 #include "cli/application.hpp"
 
+#include "adapters/formats/event_sources.hpp"
 #include "adapters/web/bearer_tokens.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/event_edit.hpp"
@@ -50,16 +51,21 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                                       : std::make_unique<Backups>(store, backup_folder, clock,
                                                                   BackupPolicy{args.backup_keep, args.backup_key.get()})),
       jobs(store, publisher, clock, backups.get()),
+      event_moves(store, clock),
+      outbox_moves(store, clock),
+      import_staging(store, format_readers(), clock),
+      import_runs(store, clock),
       registrations(store, clock, args.registration),
       limiter(store, "register", args.registration_rate, 60),
       accounts(store, clock),
       policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
              BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
              BearerTokens::from_environment("MARQUEE_CRON_SECRET", args.cron_secret_file)),
-      admin(live.ref(), accounts, cache, publisher, !args.insecure_cookies, backups.get()),
+      admin(live.ref(), accounts, store, store, cache, publisher, !args.insecure_cookies, backups.get()),
       api(registrations, lookup(), limiter),
       resend_limiter(store, "resend-link", 10, 3600),
-      lost_link(live.ref(), store, clock, resend_limiter,
+      link_resends(store, clock, resend_limiter),
+      lost_link(live.ref(), store, link_resends,
                 [mail] {
                   if (mail) mail->notifier->wake();
                 }),
@@ -71,18 +77,18 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                   return by_email ? lost_link.registration_answer(r, email, key, fresh) : lost_link.resend(r, email, key);
                 }}),
       publishing(publisher, store),
-      admin_events(store, clock),
+      admin_events(store, event_moves),
       operations(jobs, store),
-      status(cache, store, clock, backups.get()),
+      status(cache, store, store, store, clock, backups.get()),
       submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
-      events_console(live.ref(), store, clock),
-      import_console(live.ref(), store, clock),
-      publishing_console(live.ref(), store, publisher, clock, backups.get(), [this] { cache.refresh(); }),
+      events_console(live.ref(), store, event_moves, clock),
+      import_console(live.ref(), store, import_staging, import_runs),
+      publishing_console(live.ref(), store, store, publisher, clock, backups.get(), [this] { cache.refresh(); }),
       attendees_console(live.ref(), registrations),
-      moderation_console(live.ref(), submissions, store),
+      moderation_console(live.ref(), submissions, store, store),
       users_console(live.ref(), accounts),
       notifications_console(
-          live.ref(), store, publisher, clock,
+          live.ref(), store, outbox_moves, publisher, clock,
           mail ? NotificationsConsole::Preview([mail](std::int64_t id, std::string* why) { return mail->notifier->preview(id, why); })
                : NotificationsConsole::Preview{},
           [mail] {

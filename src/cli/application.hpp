@@ -22,6 +22,11 @@
 #include "adapters/web/schedule_feeds.hpp"
 #include "adapters/web/site.hpp"
 #include "adapters/web/submission_pages.hpp"
+#include "app/link_resend.hpp"
+#include "app/import_service.hpp"
+#include "app/import_staging.hpp"
+#include "app/outbox_release.hpp"
+#include "app/event_moves.hpp"
 #include "app/accounts.hpp"
 #include "app/address_limit.hpp"
 #include "app/availability_board.hpp"
@@ -58,6 +63,10 @@ struct Application {
   BackupFolder backup_folder;
   std::unique_ptr<Backups> backups;  ///< null without --backup-dir
   ScheduledJobs jobs;
+  EventMoves event_moves;
+  OutboxMoves outbox_moves;
+  ImportStaging import_staging;
+  ImportRuns import_runs;
   RegistrationService registrations;
   AddressLimit limiter;
   Accounts accounts;
@@ -65,6 +74,7 @@ struct Application {
   AdminPages admin;
   RegistrationApi api;
   AddressLimit resend_limiter;
+  LinkResends link_resends;
   LostLinkPages lost_link;
   RegistrationPages pages;
   PublishingApi publishing;

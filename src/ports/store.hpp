@@ -13,6 +13,7 @@
 #include "core/event.hpp"
 #include "ports/account_store.hpp"
 #include "ports/backup_store.hpp"
+#include "ports/event_reader.hpp"
 #include "ports/outbox_store.hpp"
 #include "ports/registration_store.hpp"
 #include "ports/snapshot_store.hpp"
@@ -73,7 +74,7 @@ struct EditOutcome {
 };
 
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
-              public SubmissionStore, public OutboxStore {
+              public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader {
  public:
   ~Store() override = default;
 
@@ -134,25 +135,15 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   /// capacity is below its confirmed places now. Throws StoreError.
   virtual RevertOutcome revert_import(std::int64_t id, UnixSeconds now, const std::string& actor) = 0;
 
-  /// All events of every status, ordered by (starts_at, key).
-  virtual std::vector<Event> list_events() = 0;
-  virtual std::optional<Event> find_event(const std::string& key) = 0;
-  virtual std::int64_t count_events() = 0;
-
   /// The value of setting `name`; when it has none yet, stores
   /// `value_if_missing` first (the first instance to ask wins, all agree).
   virtual std::string ensure_setting(const std::string& name, const std::string& value_if_missing) = 0;
-  /// Every installation setting whose name starts with `prefix`, by name.
-  virtual std::map<std::string, std::string> settings_with_prefix(const std::string& prefix) = 0;
   /// Sets each named setting to its value (nullopt: deletes it) and appends
   /// `entry` to the audit log, in ONE transaction. Throws StoreError (then
   /// nothing is written).
   virtual void save_settings(const std::map<std::string, std::optional<std::string>>& values,
                              const AuditEntry& entry) = 0;
 
-  /// A counter that increases with every committed change to events, visible
-  /// to every process using the same database: the read path polls it.
-  virtual std::int64_t generation() = 0;
 };
 
 /// Opens a store from a URL:

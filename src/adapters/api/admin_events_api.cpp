@@ -109,7 +109,7 @@ void apply_patch(const boost::json::object& patch, Event& e, std::vector<std::pa
 
 }  // namespace
 
-AdminEventsApi::AdminEventsApi(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+AdminEventsApi::AdminEventsApi(EventReader& events, EventMoves& moves) : events_(events), moves_(moves) {}
 
 void AdminEventsApi::add_routes(Router& router) {
   router.add(Route{"GET", "/api/v1/admin/events", Access::staff, [this](const Request&, const PathParams&) { return list(); },
@@ -123,12 +123,12 @@ void AdminEventsApi::add_routes(Router& router) {
 
 Response AdminEventsApi::list() {
   boost::json::array items;
-  for (const auto& e : store_.list_events()) items.push_back(working_json(e));
+  for (const auto& e : events_.list_events()) items.push_back(working_json(e));
   return json_response(200, {{"events", std::move(items)}});
 }
 
 Response AdminEventsApi::get(const Request& req, const std::string& key) {
-  auto e = store_.find_event(key);
+  auto e = events_.find_event(key);
   if (!e) return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'", req.path);
   Response r = json_response(200, {{"event", working_json(*e)}});
   r.headers.emplace_back("ETag", etag(*e));
@@ -136,7 +136,7 @@ Response AdminEventsApi::get(const Request& req, const std::string& key) {
 }
 
 Response AdminEventsApi::patch(const Request& req, const std::string& key) {
-  auto current = store_.find_event(key);
+  auto current = events_.find_event(key);
   if (!current) return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'", req.path);
   const std::string if_match = req.header("if-match");
   if (if_match.empty())
@@ -158,7 +158,7 @@ Response AdminEventsApi::patch(const Request& req, const std::string& key) {
   apply_patch(body.as_object(), edited, errors);
   FieldEdit out;
   if (errors.empty()) {
-    out = save_event(store_, clock_, *current, std::move(edited), expected, req.actor);
+    out = moves_.save(*current, std::move(edited), expected, req.actor);
     for (const auto& i : out.errors) errors.emplace_back(i.field, i.message);
   }
   if (!errors.empty()) {

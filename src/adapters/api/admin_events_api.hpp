@@ -5,13 +5,15 @@
 // version moved (RFC 9110 §13.1.1).
 #include "adapters/http/router.hpp"
 #include "ports/clock.hpp"
-#include "ports/store.hpp"
+#include "app/event_moves.hpp"
+#include "ports/event_reader.hpp"
 
 namespace marquee {
 
 class AdminEventsApi {
  public:
-  AdminEventsApi(Store& store, const Clock& clock);
+  /// `events`: what GET reads; `moves`: PATCH goes through EventMoves::save (one edit path, audited).
+  AdminEventsApi(EventReader& events, EventMoves& moves);
 
   /// GET   /api/v1/admin/events          staff (view): the working state, with versions and warnings
   /// GET   /api/v1/admin/events/{key}    staff (view): one event, ETag = its version
@@ -24,8 +26,8 @@ class AdminEventsApi {
   Response get(const Request& req, const std::string& key);
   Response patch(const Request& req, const std::string& key);
 
-  Store& store_;
-  const Clock& clock_;
+  EventReader& events_;
+  EventMoves& moves_;
 };
 
 }  // namespace marquee

@@ -37,7 +37,7 @@ Response OperationsApi::cron(const Request& req, const std::string& job) {
 }
 
 Response OperationsApi::audit(const Request&, bool csv) {
-  const auto entries = store_.list_audit(csv ? 1000000 : 500);
+  const auto entries = audit_log_.list_audit(csv ? 1000000 : 500);
   if (csv) {
     std::string out = csv_record({"id", "at", "actor", "action", "target", "before", "after"});
     for (const auto& e : entries)

@@ -5,14 +5,14 @@
 #include "adapters/http/router.hpp"
 #include "app/scheduled_jobs.hpp"
 #include "ports/clock.hpp"
-#include "ports/store.hpp"
+#include "ports/account_store.hpp"
 
 namespace marquee {
 
 class OperationsApi {
  public:
-  /// `jobs`: what the scheduler may run; `store`: read for the audit log.
-  OperationsApi(ScheduledJobs& jobs, Store& store) : jobs_(jobs), store_(store) {}
+  /// `jobs`: what the scheduler may run; `audit_log`: read for the audit log.
+  OperationsApi(ScheduledJobs& jobs, AccountStore& audit_log) : jobs_(jobs), audit_log_(audit_log) {}
 
   /// POST /api/v1/cron/{job}          cron secret only; job = backup | retention | publish
   ///                                  (404 for another job, 409 backup without --backup-dir)
@@ -25,7 +25,7 @@ class OperationsApi {
   Response audit(const Request& req, bool csv);
 
   ScheduledJobs& jobs_;
-  Store& store_;
+  AccountStore& audit_log_;
 };
 
 }  // namespace marquee

@@ -52,7 +52,7 @@ std::optional<std::int64_t> parse_number(const std::string& s) {
 
 }  // namespace
 
-PublishingApi::PublishingApi(Publisher& publisher, Store& store) : publisher_(publisher), store_(store) {}
+PublishingApi::PublishingApi(Publisher& publisher, SnapshotStore& snapshots) : publisher_(publisher), snapshots_(snapshots) {}
 
 void PublishingApi::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Access access, Handler h,
@@ -99,18 +99,18 @@ Response PublishingApi::rollback(const Request& req) {
 
 Response PublishingApi::snapshots() {
   boost::json::array items;
-  for (const auto& s : store_.list_snapshots()) items.push_back(info_json(s));
+  for (const auto& s : snapshots_.list_snapshots()) items.push_back(info_json(s));
   boost::json::object o{{"snapshots", std::move(items)}};
-  if (auto live = store_.live_snapshot_number()) o["live"] = *live;
+  if (auto live = snapshots_.live_snapshot_number()) o["live"] = *live;
   else o["live"] = nullptr;
   return json_response(200, o);
 }
 
 Response PublishingApi::snapshot(const Request& req, const std::string& number) {
   auto n = parse_number(number);
-  auto s = n ? store_.snapshot(*n) : std::nullopt;
+  auto s = n ? snapshots_.snapshot(*n) : std::nullopt;
   if (!s) return problem(404, "/problems/snapshot-not-found", "Snapshot not found", "There is no snapshot " + number, req.path);
-  return json_response(200, {{"snapshot", info_json(s->info)}, {"changes", changes_json(store_.snapshot_changes(*n))}});
+  return json_response(200, {{"snapshot", info_json(s->info)}, {"changes", changes_json(snapshots_.snapshot_changes(*n))}});
 }
 
 Response PublishingApi::diff(const Request& req) {

@@ -3,12 +3,13 @@
 // operator's snapshot list, changelog, diff, publish and rollback.
 #include "adapters/http/router.hpp"
 #include "app/publisher.hpp"
+#include "ports/snapshot_store.hpp"
 
 namespace marquee {
 
 class PublishingApi {
  public:
-  explicit PublishingApi(Publisher& publisher, Store& store);
+  PublishingApi(Publisher& publisher, SnapshotStore& snapshots);
 
   /// Adds (all blocking):
   ///   POST /api/v1/revalidate                 deploy token; body optional {"note"}
@@ -27,7 +28,7 @@ class PublishingApi {
   Response diff(const Request& req);
 
   Publisher& publisher_;
-  Store& store_;
+  SnapshotStore& snapshots_;
 };
 
 }  // namespace marquee

@@ -195,8 +195,8 @@ Response RegistrationApi::checkin(const Request& req) {
 }
 
 Response RegistrationApi::attendees(const Request& req, const std::string& key, const std::string& format) {
-  Store& store = service_.store();
-  std::vector<Event> events = store.list_events();
+  RegistrationStore& store = service_.registrations();
+  std::vector<Event> events = service_.events().list_events();
   if (!key.empty() && std::none_of(events.begin(), events.end(), [&](const Event& e) { return e.key == key; }))
     return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'", req.path);
   const auto regs = store.list_registrations(key, format == "json");

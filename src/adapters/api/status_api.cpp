@@ -8,8 +8,9 @@
 
 namespace marquee {
 
-StatusApi::StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, const Backups* backups)
-    : cache_(cache), store_(store), clock_(clock), backups_(backups) {}
+StatusApi::StatusApi(ProgrammeCache& cache, EventReader& events, SnapshotStore& snapshots, SettingsReader& settings,
+                     const Clock& clock, const Backups* backups)
+    : cache_(cache), events_(events), snapshots_(snapshots), settings_(settings), clock_(clock), backups_(backups) {}
 
 void StatusApi::add_routes(Router& router) {
   router.add(Route{"GET", "/readyz", Access::public_access, [this](const Request&, const PathParams&) { return readyz(); }});
@@ -34,9 +35,9 @@ Response StatusApi::status() const {
   boost::json::object store{{"reachable", false}};
   boost::json::value snapshot = nullptr;
   try {
-    store["working_events"] = store_.count_events();
-    if (auto live = store_.live_snapshot_number()) {
-      if (auto snap = store_.snapshot(*live)) {
+    store["working_events"] = events_.count_events();
+    if (auto live = snapshots_.live_snapshot_number()) {
+      if (auto snap = snapshots_.snapshot(*live)) {
         snapshot = boost::json::object{{"number", snap->info.number},
                                        {"content_hash", snap->info.content_hash},
                                        {"created_at", format_utc(snap->info.created_at)},
@@ -46,7 +47,7 @@ Response StatusApi::status() const {
                                        {"event_count", snap->info.event_count}};
       }
     }
-    const auto imports = store_.settings_with_prefix("last_import");  // a read: the status page writes nothing
+    const auto imports = settings_.settings_with_prefix("last_import");  // a read: the status page writes nothing
     const auto last = imports.find("last_import");
     o["last_import"] = last == imports.end() ? "none" : last->second;
     store["reachable"] = true;

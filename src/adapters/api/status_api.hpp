@@ -6,14 +6,17 @@
 #include "app/backups.hpp"
 #include "app/programme_cache.hpp"
 #include "ports/clock.hpp"
-#include "ports/store.hpp"
+#include "ports/event_reader.hpp"
+#include "ports/snapshot_store.hpp"
 
 namespace marquee {
 
 class StatusApi {
  public:
   /// `backups` nullptr: the server keeps no backups.
-  StatusApi(ProgrammeCache& cache, Store& store, const Clock& clock, const Backups* backups);
+  /// Reads only: the working state, the snapshots, the settings (last import).
+  StatusApi(ProgrammeCache& cache, EventReader& events, SnapshotStore& snapshots, SettingsReader& settings,
+            const Clock& clock, const Backups* backups);
 
   /// GET /readyz (public, answers from memory): 200 {"source": "live"|"backup"|"bundled",
   /// "snapshot": N} or 503 when nothing can be served.
@@ -28,7 +31,9 @@ class StatusApi {
   Response status() const;
 
   ProgrammeCache& cache_;
-  Store& store_;
+  EventReader& events_;
+  SnapshotStore& snapshots_;
+  SettingsReader& settings_;
   const Clock& clock_;
   const Backups* backups_;
 };

@@ -25,10 +25,12 @@ constexpr const char* kDeviceCookie = "marquee_device";  // OWASP device cookie 
 
 }  // namespace
 
-AdminPages::AdminPages(SiteRef site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure,
-                       const Backups* backups)
+AdminPages::AdminPages(SiteRef site, Accounts& accounts, EventReader& events, SubmissionStore& submissions,
+                       ProgrammeCache& cache, Publisher& publisher, bool secure, const Backups* backups)
     : site_(std::move(site)),
       accounts_(accounts),
+      events_(events),
+      submissions_(submissions),
       cache_(cache),
       publisher_(publisher),
       secure_(secure),
@@ -116,10 +118,9 @@ Response AdminPages::dashboard(const Request& req) {
   d.set("snapshot", std::to_string(serving.snapshot));
   d.set("public_events", std::to_string(programme ? programme->entries().size() : 0));
   d.set("door", user.role == Role::door);
-  Store& store = accounts_.store();
   bool reachable = true;
   try {
-    store.generation();
+    events_.generation();
   } catch (const std::exception&) {
     reachable = false;
   }
@@ -135,13 +136,13 @@ Response AdminPages::dashboard(const Request& req) {
     std::int64_t events = 0, with_warnings = 0, drafts = 0, demo = 0;
     try {
       pending = std::to_string(publisher_.pending_changes().size());
-      for (const auto& e : store.list_events()) {
+      for (const auto& e : events_.list_events()) {
         ++events;
         with_warnings += !e.warnings.empty();
         drafts += e.status == EventStatus::draft;
         demo += e.source_file == "programme.csv" && e.key.starts_with("hl27-");
       }
-      d.set("submissions", std::to_string(store.count_submissions(SubmissionState::pending)));
+      d.set("submissions", std::to_string(submissions_.count_submissions(SubmissionState::pending)));
     } catch (const std::exception&) {
     }
     d.set("pending", pending);
@@ -151,7 +152,7 @@ Response AdminPages::dashboard(const Request& req) {
     d.set("demo", demo > 0);
     d.set("demo_count", count_of(demo, "event", "events"));
     TemplateData audit{list{}};
-    for (const auto& e : store.list_audit(15)) {
+    for (const auto& e : accounts_.accounts().list_audit(15)) {
       TemplateData item{object{}};
       item.set("at", format_utc(e.at));
       item.set("actor", e.actor);

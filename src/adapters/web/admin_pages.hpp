@@ -3,6 +3,8 @@
 #include "adapters/web/access_policy.hpp"
 #include "adapters/web/pages.hpp"
 #include "app/backups.hpp"
+#include "ports/event_reader.hpp"
+#include "ports/submission_store.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 
@@ -11,9 +13,10 @@ namespace marquee {
 class AdminPages {
  public:
   /// `secure_cookies`: add the Secure attribute (off only for plain-HTTP local use).
-  /// `backups`: for the dashboard's last backup (nullptr = backups are off).
-  AdminPages(SiteRef site, Accounts& accounts, ProgrammeCache& cache, Publisher& publisher, bool secure_cookies,
-             const Backups* backups = nullptr);
+  /// `events`, `submissions`: read for the dashboard's counts; `backups`: its
+  /// last backup (nullptr = backups are off).
+  AdminPages(SiteRef site, Accounts& accounts, EventReader& events, SubmissionStore& submissions, ProgrammeCache& cache,
+             Publisher& publisher, bool secure_cookies, const Backups* backups = nullptr);
 
   /// GET/POST /admin/login (public; POST rate-limited per address and account
   /// in the store), POST /admin/logout and /admin/logout-all, GET /admin (console).
@@ -27,6 +30,8 @@ class AdminPages {
 
   SiteRef site_;
   Accounts& accounts_;
+  EventReader& events_;
+  SubmissionStore& submissions_;
   ProgrammeCache& cache_;
   Publisher& publisher_;
   bool secure_;

@@ -12,9 +12,8 @@
 
 namespace marquee {
 
-LostLinkPages::LostLinkPages(SiteRef site, Store& store, const Clock& clock, AddressLimit& limiter,
-                             std::function<void()> wake_delivery)
-    : site_(std::move(site)), store_(store), clock_(clock), limiter_(limiter), wake_(std::move(wake_delivery)) {}
+LostLinkPages::LostLinkPages(SiteRef site, EventReader& events, LinkResends& resends, std::function<void()> wake_delivery)
+    : site_(std::move(site)), events_(events), resends_(resends), wake_(std::move(wake_delivery)) {}
 
 void LostLinkPages::add_routes(Router& router) {
   router.add(Route{"GET", "/registration/lost-link", Access::public_access,
@@ -32,7 +31,7 @@ Response LostLinkPages::page(const std::string& email, const std::string& event_
   set_text(d, "email", email);
   std::string title;
   if (auto key = normalize_explicit_key(event_key))
-    if (auto e = store_.find_event(*key); e && e->status != EventStatus::draft) {
+    if (auto e = events_.find_event(*key); e && e->status != EventStatus::draft) {
       set_text(d, "event_key", e->key);
       title = e->title;
     }
@@ -53,7 +52,7 @@ Response LostLinkPages::submit(const Request& req) {
 
 Response LostLinkPages::resend(const Request& req, const std::string& email, const std::string& event) {
   const auto key = normalize_explicit_key(event);
-  const auto out = resend_links(store_, clock_, limiter_, email, key.value_or(""), req.remote_address);
+  const auto out = resends_.resend(email, key.value_or(""), req.remote_address);
   if (out.invalid_email) return page(email, event, false, "", "Enter the e-mail address you registered with.", 422);
   if (out.rate_limited) {
     Response r = page(email, event, false,
@@ -70,7 +69,7 @@ Response LostLinkPages::resend(const Request& req, const std::string& email, con
 Response LostLinkPages::registration_answer(const Request& req, const std::string& email, const std::string& event_key,
                                             bool fresh) {
   if (!fresh) {
-    const auto out = resend_links(store_, clock_, limiter_, email, event_key, req.remote_address);
+    const auto out = resends_.resend(email, event_key, req.remote_address);
     if (!out.rate_limited && wake_) wake_();
   } else if (wake_) {
     wake_();
@@ -86,7 +85,7 @@ Response LostLinkPages::api(const Request& req) {
   const auto& o = v.as_object();
   const std::string email(o.at("email").as_string());
   const std::string event = o.contains("event") && o.at("event").is_string() ? std::string(o.at("event").as_string()) : "";
-  const auto out = resend_links(store_, clock_, limiter_, email, normalize_explicit_key(event).value_or(""), req.remote_address);
+  const auto out = resends_.resend(email, normalize_explicit_key(event).value_or(""), req.remote_address);
   if (out.invalid_email) return problem(422, "/problems/invalid-email", "Invalid e-mail address", "\"email\" is not an e-mail address.", req.path);
   if (out.rate_limited) {
     Response r = problem(429, "/problems/too-many-requests", "Too Many Requests",

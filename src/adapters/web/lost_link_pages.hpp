@@ -7,16 +7,17 @@
 #include "adapters/http/router.hpp"
 #include "app/address_limit.hpp"
 #include "ports/clock.hpp"
-#include "ports/store.hpp"
+#include "app/link_resend.hpp"
+#include "ports/event_reader.hpp"
 
 namespace marquee {
 
 class LostLinkPages {
  public:
-  /// `limiter`: requests per client address; `wake_delivery`: tells the
+  /// `events`: to name the event on the form; `resends`: the move (with
+  /// its per-address and per-e-mail limits); `wake_delivery`: tells the
   /// delivery worker that messages are due (may be empty).
-  LostLinkPages(SiteRef site, Store& store, const Clock& clock, AddressLimit& limiter,
-                std::function<void()> wake_delivery);
+  LostLinkPages(SiteRef site, EventReader& events, LinkResends& resends, std::function<void()> wake_delivery);
 
   /// Adds (public, blocking):
   ///   GET  /registration/lost-link[?event=KEY]   the form
@@ -44,9 +45,8 @@ class LostLinkPages {
                 const std::string& email_error, int status, bool registration = false);
 
   SiteRef site_;
-  Store& store_;
-  const Clock& clock_;
-  AddressLimit& limiter_;
+  EventReader& events_;
+  LinkResends& resends_;
   std::function<void()> wake_;
 };
 

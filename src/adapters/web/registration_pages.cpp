@@ -59,7 +59,7 @@ Response RegistrationPages::not_found(const std::string& what) {
 }
 
 Response RegistrationPages::form_page(const Event& e, const FormState& state, int status) {
-  const auto counts = service_.store().event_counts(e.key);
+  const auto counts = service_.registrations().event_counts(e.key);
   const bool open = registration_open(e, service_.clock().now());
   const bool full = e.capacity && counts && counts->confirmed >= *e.capacity;
   auto value = [&](const std::string& k) {
@@ -177,7 +177,7 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
   if (!r) return not_found("This registration link is not valid.");
   auto e = events_(r->event_key);
   if (!e) {
-    auto stored = service_.store().find_event(r->event_key);
+    auto stored = service_.events().find_event(r->event_key);
     if (!stored) return not_found("The event of this registration no longer exists.");
     e = *stored;
   }
@@ -204,7 +204,7 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
   d.set("cancellable", r->state == AttendeeState::confirmed || r->state == AttendeeState::waitlisted);
   d.set("calendar", r->state != AttendeeState::cancelled);
   if (r->state == AttendeeState::waitlisted) {
-    if (auto position = service_.store().waitlist_position(r->id))
+    if (auto position = service_.registrations().waitlist_position(r->id))
       d.set("status_text", "You are number " + std::to_string(*position) +
                                " on the waiting list. We will e-mail you when a place frees up.");
   }
@@ -246,7 +246,7 @@ Response RegistrationPages::calendar(const Request&, const std::string& token) {
   if (!r) return not_found("This registration link is not valid.");
   auto e = events_(r->event_key);
   if (!e) return not_found("The event of this registration is not in the programme.");
-  const auto sequences = service_.store().event_sequences();
+  const auto sequences = service_.outbox().event_sequences();
   auto seq = sequences.find(e->key);
   CalendarOptions opt;
   opt.method = "PUBLISH";
@@ -266,9 +266,9 @@ Response RegistrationPages::personal_feed(const Request&, const std::string& tok
   // holder's own programme, as a subscribable calendar.
   std::vector<Event> events;
   if (!r->email.empty())
-    for (const auto& g : service_.store().list_registrations_by_email(r->email))
+    for (const auto& g : service_.registrations().list_registrations_by_email(r->email))
       if (auto e = events_(g.event_key)) events.push_back(std::move(*e));
-  const auto sequences = service_.store().event_sequences();
+  const auto sequences = service_.outbox().event_sequences();
   std::vector<CalendarEntry> entries;
   for (const auto& e : events) {
     auto seq = sequences.find(e.key);

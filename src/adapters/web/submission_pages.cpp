@@ -38,8 +38,8 @@ struct SubmissionPages::FormState {
   std::string csrf;
 };
 
-SubmissionPages::SubmissionPages(SiteRef site, SubmissionService& submissions, Store& store, bool secure)
-    : site_(std::move(site)), submissions_(submissions), store_(store), secure_(secure) {}
+SubmissionPages::SubmissionPages(SiteRef site, SubmissionService& submissions, EventReader& events, bool secure)
+    : site_(std::move(site)), submissions_(submissions), events_(events), secure_(secure) {}
 
 void SubmissionPages::add_routes(Router& router) {
   router.add(Route{"GET", "/submit", Access::public_access,
@@ -63,9 +63,9 @@ Response SubmissionPages::form_page(const FormState& state, int status) {
   };
   const std::string key = value("key");
   std::optional<Event> target;
-  if (!key.empty()) target = store_.find_event(key);
+  if (!key.empty()) target = events_.find_event(key);
   std::set<std::string> zones;
-  const auto events = store_.list_events();
+  const auto events = events_.list_events();
   for (const auto& e : events) zones.insert(e.time_zone);
   // A new submission starts in the festival settings' zone, else the one most
   // of the programme uses (issue 14: the list's first zone was preselected).

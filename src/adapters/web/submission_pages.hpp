@@ -7,12 +7,13 @@
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
 #include "app/submissions.hpp"
+#include "ports/event_reader.hpp"
 
 namespace marquee {
 
 class SubmissionPages {
  public:
-  SubmissionPages(SiteRef site, SubmissionService& submissions, Store& store, bool secure_cookies);
+  SubmissionPages(SiteRef site, SubmissionService& submissions, EventReader& events, bool secure_cookies);
 
   /// GET  /submit                 the form (?event=KEY proposes a change to that event)
   /// POST /submit                 → 303 to the status link; 422 with the errors; 429 with Retry-After
@@ -27,7 +28,7 @@ class SubmissionPages {
 
   SiteRef site_;
   SubmissionService& submissions_;
-  Store& store_;
+  EventReader& events_;
   bool secure_;
 };
 

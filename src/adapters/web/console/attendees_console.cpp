@@ -32,13 +32,13 @@ void AttendeesConsole::add_routes(Router& router) {
 
 Response AttendeesConsole::events(const Request& req) {
   const ConsoleUser user = console_user(req);
-  Store& store = registrations_.store();
-  const auto confirmed = store.confirmed_counts();
+  RegistrationStore& places = registrations_.registrations();
+  const auto confirmed = places.confirmed_counts();
   TemplateData d = console_data(user);
   TemplateData rows{list{}};
-  for (const auto& e : store.list_events()) {
+  for (const auto& e : registrations_.events().list_events()) {
     if (!e.registration && !confirmed.count(e.key)) continue;
-    const auto counts = store.event_counts(e.key);
+    const auto counts = places.event_counts(e.key);
     TemplateData r{object{}};
     r.set("key", e.key);
     r.set("title", e.title);
@@ -55,8 +55,7 @@ Response AttendeesConsole::events(const Request& req) {
 
 Response AttendeesConsole::attendees(const Request& req, const std::string& key) {
   const ConsoleUser user = console_user(req);
-  Store& store = registrations_.store();
-  auto e = store.find_event(key);
+  auto e = registrations_.events().find_event(key);
   if (!e) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
   const std::string q = search_fold(trim(req.param("q")));
   const std::string state = req.param("state");
@@ -64,7 +63,7 @@ Response AttendeesConsole::attendees(const Request& req, const std::string& key)
   d.set("key", e->key);
   d.set("title", e->title);
   d.set("q", req.param("q"));
-  const auto counts = store.event_counts(key);
+  const auto counts = registrations_.registrations().event_counts(key);
   d.set("capacity", e->capacity ? std::to_string(*e->capacity) : std::string("unlimited"));
   d.set("confirmed", std::to_string(counts ? counts->confirmed : 0));
   d.set("waitlisted", std::to_string(counts ? counts->waitlisted : 0));
@@ -78,7 +77,7 @@ Response AttendeesConsole::attendees(const Request& req, const std::string& key)
   d.set("states", states);
   TemplateData rows{list{}};
   int shown = 0, waiting_position = 0;
-  for (const auto& r : store.list_registrations(key, false)) {
+  for (const auto& r : registrations_.registrations().list_registrations(key, false)) {
     if (r.state == AttendeeState::waitlisted) ++waiting_position;
     if (!state.empty() && state != to_string(r.state)) continue;
     if (!q.empty() && search_fold(r.name + " " + r.email + " " + r.ticket_code).find(q) == std::string::npos) continue;
@@ -105,7 +104,7 @@ TemplateData AttendeesConsole::door_data(const ConsoleUser& user, const std::str
   TemplateData events{list{}};
   const UnixSeconds now = registrations_.clock().now();
   bool chosen_known = chosen.empty();
-  for (const auto& e : registrations_.store().list_events()) {
+  for (const auto& e : registrations_.events().list_events()) {
     if (!e.registration || e.status == EventStatus::draft) continue;
     const bool selected = e.key == chosen;
     // Doors open for what is on today or later (and whatever is chosen already).
@@ -139,7 +138,7 @@ Response AttendeesConsole::check_in(const Request& req) {
   std::string outcome, detail, css = "bad";
   int status = 200;
   const auto event = out.registration.event_key.empty() ? std::nullopt
-                                                         : registrations_.store().find_event(out.registration.event_key);
+                                                         : registrations_.events().find_event(out.registration.event_key);
   const std::string zone = event ? event->time_zone : std::string("UTC");
   auto local = [&](UnixSeconds t) {
     const LocalTime l = to_local(t, zone);

@@ -226,8 +226,8 @@ std::vector<std::pair<std::string, std::string>> ordered_changes(const std::map<
 
 }  // namespace
 
-EventsConsole::EventsConsole(SiteRef site, Store& store, const Clock& clock)
-    : site_(std::move(site)), store_(store), clock_(clock) {}
+EventsConsole::EventsConsole(SiteRef site, EventReader& events, EventMoves& moves, const Clock& clock)
+    : site_(std::move(site)), events_(events), moves_(moves), clock_(clock) {}
 
 void EventsConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Capability c, Handler h) {
@@ -252,7 +252,7 @@ void EventsConsole::add_routes(Router& router) {
 
 Response EventsConsole::sheet(const Request& req) {
   const ConsoleUser user = console_user(req);
-  auto events = store_.list_events();
+  auto events = events_.list_events();
   std::set<std::string> categories, venues;
   for (const auto& e : events) {
     categories.insert(e.category);
@@ -343,7 +343,7 @@ Response EventsConsole::cell(const Request& req, const std::string& key) {
   const std::string field = form["field"];
   const bool known = std::any_of(std::begin(kColumns), std::end(kColumns), [&](const Column& c) { return field == c.field; });
   if (!known) return console_error(site_, user, 422, "Not editable here", "The sheet cannot edit '" + field + "'.", "/admin/events");
-  FieldEdit edit = edit_fields(store_, clock_, key, to_int(form["version"], -1), {{field, form["value"]}}, req.actor);
+  FieldEdit edit = moves_.edit(key, to_int(form["version"], -1), {{field, form["value"]}}, req.actor);
   int status = 200;
   std::string error;
   switch (edit.result) {
@@ -368,7 +368,7 @@ Response EventsConsole::cell(const Request& req, const std::string& key) {
   }
   // On conflict show their current row; on invalid input keep the stored row
   // but show the typed value and the error on the cell.
-  const Event& shown = edit.result == FieldEdit::Result::invalid ? *store_.find_event(key) : edit.event;
+  const Event& shown = edit.result == FieldEdit::Result::invalid ? *events_.find_event(key) : edit.event;
   return console_fragment(status, render_template("admin_event_row", row_data(shown, user, status == 200 ? "" : field, error,
                                                                                 status == 422 ? form["value"] : field_text(shown, field))));
 }
@@ -391,7 +391,7 @@ Response EventsConsole::bulk(const Request& req) {
   // "action" from the sheet (set:FIELD or delete); "field" from scripts and older forms.
   std::string action = form["action"];
   if (action.empty() && !form["field"].empty()) action = "set:" + form["field"];
-  const auto events = store_.list_events();
+  const auto events = events_.list_events();
   if (form["scope"] == "all") {
     selected.clear();
     for (const auto& e : events)
@@ -417,7 +417,7 @@ Response EventsConsole::bulk(const Request& req) {
   TemplateData results{list{}};
   int saved = 0, failed = 0;
   for (const auto& [key, version] : selected) {
-    FieldEdit edit = edit_fields(store_, clock_, key, version, {{field, value}}, req.actor);
+    FieldEdit edit = moves_.edit(key, version, {{field, value}}, req.actor);
     TemplateData r{object{}};
     r.set("key", key);
     r.set("title", edit.event.title);
@@ -450,7 +450,7 @@ Response EventsConsole::bulk(const Request& req) {
 Response EventsConsole::demo(const Request& req) {
   const ConsoleUser user = console_user(req);
   if (req.method == "POST") {
-    const auto out = remove_demo_programme(store_, clock_, req.actor);
+    const auto out = moves_.remove_demo(req.actor);
     if (out.refused.empty()) return see_other("/admin?notice=demo-removed");
     TemplateData d = console_data(user);
     TemplateData results{list{}};
@@ -462,7 +462,7 @@ Response EventsConsole::demo(const Request& req) {
     d.set("deleted", true);
     return console_page(site_, user, 200, "Demo programme", "events", "admin_bulk_result", d);
   }
-  const auto keys = demo_event_keys(store_);
+  const auto keys = moves_.demo_keys();
   TemplateData d = console_data(user);
   d.set("count", count_of(static_cast<std::int64_t>(keys.size()), "event", "events"));
   d.set("any", !keys.empty());
@@ -473,7 +473,7 @@ Response EventsConsole::restore(const Request& req) {
   const ConsoleUser user = console_user(req);
   auto form = parse_form(req.body);
   try {
-    const Event e = restore_deleted_event(store_, clock_, to_int(form["audit"], -1), req.actor);
+    const Event e = moves_.restore(to_int(form["audit"], -1), req.actor);
     return see_other("/admin/events/" + e.key + "?notice=restored-event");
   } catch (const RestoreRefused& e) {
     return console_error(site_, user, 409, "Not restored", e.what(), "/admin/audit");
@@ -531,7 +531,7 @@ Response EventsConsole::bulk_delete(const Request& req, const ConsoleUser& user,
   std::vector<std::string> keys;
   std::vector<std::pair<std::string, std::string>> edited;
   std::map<std::string, std::int64_t> now_version;
-  for (const auto& e : store_.list_events()) now_version[e.key] = e.version;
+  for (const auto& e : events_.list_events()) now_version[e.key] = e.version;
   for (const auto& [key, version] : selected) {
     auto it = now_version.find(key);
     if (it != now_version.end() && version >= 0 && it->second != version)
@@ -539,7 +539,7 @@ Response EventsConsole::bulk_delete(const Request& req, const ConsoleUser& user,
     else
       keys.push_back(key);
   }
-  auto out = delete_events(store_, clock_, keys, req.actor);
+  auto out = moves_.remove(keys, req.actor);
   out.refused.insert(out.refused.end(), edited.begin(), edited.end());
   TemplateData d = console_data(user);
   TemplateData results{list{}};
@@ -568,10 +568,10 @@ Response EventsConsole::form(const Request& req, const std::string& key) {
   if (is_new) {
     e.status = EventStatus::draft;
     e.time_zone = site_.get().time_zone;
-    if (e.time_zone.empty()) e.time_zone = most_common_zone(store_.list_events());
+    if (e.time_zone.empty()) e.time_zone = most_common_zone(events_.list_events());
     e.starts_at = e.ends_at = clock_.now() - clock_.now() % 3600 + 7 * 86400;
   } else {
-    auto found = store_.find_event(key);
+    auto found = events_.find_event(key);
     if (!found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/events");
     e = *found;
   }
@@ -593,7 +593,7 @@ Response EventsConsole::save(const Request& req, const std::string& key) {
   const ConsoleUser user = console_user(req);
   auto f = parse_form(req.body);
   const auto typed = typed_values(f);
-  FieldEdit edit = edit_fields(store_, clock_, key, to_int(f["version"], -1), ordered_changes(typed), req.actor);
+  FieldEdit edit = moves_.edit(key, to_int(f["version"], -1), ordered_changes(typed), req.actor);
   if (edit.result == FieldEdit::Result::not_found)
     return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/events");
   if (edit.result == FieldEdit::Result::saved || edit.result == FieldEdit::Result::unchanged)
@@ -620,7 +620,7 @@ Response EventsConsole::create(const Request& req) {
   const ConsoleUser user = console_user(req);
   auto f = parse_form(req.body);
   const auto typed = typed_values(f);
-  const EventCreate made = create_event(store_, clock_, ordered_changes(typed), f["key"], "UTC", req.actor);
+  const EventCreate made = moves_.create(ordered_changes(typed), f["key"], "UTC", req.actor);
   if (made.created) return see_other("/admin/events/" + made.event.key + "?notice=created");
   const Event& e = made.event;
   const auto& errors = made.errors;
@@ -641,7 +641,7 @@ Response EventsConsole::create(const Request& req) {
 }
 
 Response EventsConsole::export_csv(const Request&) {
-  Response r = private_html(200, export_events_csv(store_.list_events()));
+  Response r = private_html(200, export_events_csv(events_.list_events()));
   r.content_type = "text/csv; charset=utf-8";
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"events.csv\"");
   return r;

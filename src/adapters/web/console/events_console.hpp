@@ -11,13 +11,15 @@
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
 #include "ports/clock.hpp"
-#include "ports/store.hpp"
+#include "app/event_moves.hpp"
+#include "ports/event_reader.hpp"
 
 namespace marquee {
 
 class EventsConsole {
  public:
-  EventsConsole(SiteRef site, Store& store, const Clock& clock);
+  /// `events`: what the pages read; `moves`: the writes (each audited).
+  EventsConsole(SiteRef site, EventReader& events, EventMoves& moves, const Clock& clock);
 
   /// GET  /admin/events                 view     the sheet (?q, status, category, venue, warnings, sort, dir, page)
   /// POST /admin/events/{key}/cell      content  one cell: field, value, version (htmx: answers the row)
@@ -53,7 +55,8 @@ class EventsConsole {
   Response export_csv(const Request& req);
 
   SiteRef site_;
-  Store& store_;
+  EventReader& events_;
+  EventMoves& moves_;
   const Clock& clock_;
 };
 

@@ -1,6 +1,5 @@
 #include "adapters/web/console/import_console.hpp"
 
-#include "adapters/formats/event_sources.hpp"
 #include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/http/form.hpp"
@@ -55,8 +54,8 @@ TemplateData report_data(const ImportReport& r) {
 
 }  // namespace
 
-ImportConsole::ImportConsole(SiteRef site, Store& store, const Clock& clock)
-    : site_(std::move(site)), store_(store), clock_(clock), staging_(store, format_readers(), clock) {}
+ImportConsole::ImportConsole(SiteRef site, EventReader& events, ImportStaging& staging, ImportRuns& runs)
+    : site_(std::move(site)), events_(events), staging_(staging), runs_(runs) {}
 
 void ImportConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Handler h) {
@@ -91,7 +90,7 @@ Response ImportConsole::upload_form(const Request& req) {
 
 std::string ImportConsole::default_zone() const {
   const std::string zone = site_.get().time_zone;
-  return zone.empty() ? most_common_zone(store_.list_events()) : zone;
+  return zone.empty() ? most_common_zone(events_.list_events()) : zone;
 }
 
 Response ImportConsole::upload(const Request& req) {
@@ -146,7 +145,7 @@ Response ImportConsole::commit(const Request& req) {
 
 TemplateData ImportConsole::runs_data(int limit) {
   TemplateData runs{list{}};
-  for (const auto& run : store_.list_import_runs(limit)) {
+  for (const auto& run : runs_.list(limit)) {
     TemplateData r{object{}};
     r.set("id", std::to_string(run.id));
     r.set("at", format_utc(run.at));
@@ -166,7 +165,7 @@ TemplateData ImportConsole::runs_data(int limit) {
 Response ImportConsole::revert(const Request& req, const std::string& id_text) {
   const ConsoleUser user = console_user(req);
   const std::int64_t id = parse_int(id_text).value_or(0);
-  const auto runs = store_.list_import_runs(200);
+  const auto runs = runs_.list(200);
   auto it = std::find_if(runs.begin(), runs.end(), [&](const ImportRun& r) { return r.id == id; });
   if (it == runs.end()) return console_error(site_, user, 404, "No such import", "There is no recorded import " + id_text + ".", "/admin/import");
   TemplateData d = console_data(user);
@@ -181,7 +180,7 @@ Response ImportConsole::revert(const Request& req, const std::string& id_text) {
     d.set("reverted", it->reverted_at.has_value());
     return console_page(site_, user, 200, "Revert import", "import", "admin_import_revert", d);
   }
-  const RevertOutcome out = revert_import(store_, clock_, id, req.actor);
+  const RevertOutcome out = runs_.revert(id, req.actor);
   if (out.already_reverted)
     return console_error(site_, user, 409, "Reverted already", "This import was reverted before.", "/admin/import");
   d.set("confirm", false);

@@ -6,6 +6,7 @@
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
 #include "app/import_staging.hpp"
+#include "ports/event_reader.hpp"
 
 namespace marquee {
 
@@ -16,7 +17,8 @@ inline constexpr std::size_t kMaxMappingBytes = 256u << 10;
 
 class ImportConsole {
  public:
-  ImportConsole(SiteRef site, Store& store, const Clock& clock);
+  /// `events`: read for the default zone; `staging`: check, commit, discard; `runs`: the history and revert.
+  ImportConsole(SiteRef site, EventReader& events, ImportStaging& staging, ImportRuns& runs);
 
   /// GET  /admin/import           content  the upload form
   /// POST /admin/import           content  multipart/form-data: file, format, time_zone, mapping (optional
@@ -39,9 +41,9 @@ class ImportConsole {
   Response discard(const Request& req);
 
   SiteRef site_;
-  Store& store_;
-  const Clock& clock_;
-  ImportStaging staging_;
+  EventReader& events_;
+  ImportStaging& staging_;
+  ImportRuns& runs_;
 };
 
 }  // namespace marquee

@@ -18,8 +18,9 @@ std::int64_t to_id(const std::string& s) { return parse_int(s).value_or(0); }
 
 }  // namespace
 
-ModerationConsole::ModerationConsole(SiteRef site, SubmissionService& submissions, Store& store)
-    : site_(std::move(site)), submissions_(submissions), store_(store) {}
+ModerationConsole::ModerationConsole(SiteRef site, SubmissionService& submissions, SubmissionStore& queue,
+                                     EventReader& events)
+    : site_(std::move(site)), submissions_(submissions), queue_(queue), events_(events) {}
 
 void ModerationConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Handler h) {
@@ -42,13 +43,13 @@ Response ModerationConsole::queue(const Request& req) {
   for (auto s : {SubmissionState::pending, SubmissionState::approved, SubmissionState::rejected}) {
     TemplateData t{object{}};
     t.set("state", std::string(to_string(s)));
-    t.set("count", std::to_string(store_.count_submissions(s)));
+    t.set("count", std::to_string(queue_.count_submissions(s)));
     t.set("current", s == state);
     tabs.push_back(t);
   }
   d.set("tabs", tabs);
   TemplateData rows{list{}};
-  for (const auto& s : store_.list_submissions(state, 500)) {
+  for (const auto& s : queue_.list_submissions(state, 500)) {
     const auto fields = SubmissionService::proposed_fields(s);
     TemplateData r{object{}};
     r.set("id", std::to_string(s.id));
@@ -70,11 +71,11 @@ Response ModerationConsole::show(const Request& req, const std::string& id_text,
                                  const std::map<std::string, std::string>* typed, const std::vector<RowIssue>& errors,
                                  const std::string& message, int status) {
   const ConsoleUser user = console_user(req);
-  auto s = store_.find_submission(to_id(id_text));
+  auto s = queue_.find_submission(to_id(id_text));
   if (!s) return console_error(site_, user, 404, "No such submission", "There is no submission " + id_text + ".", "/admin/submissions");
   std::vector<RowIssue> proposal_errors;
   Event proposed = submissions_.proposed_event(*s, typed ? *typed : std::map<std::string, std::string>{}, &proposal_errors);
-  std::optional<Event> current = s->target_key.empty() ? std::nullopt : store_.find_event(s->target_key);
+  std::optional<Event> current = s->target_key.empty() ? std::nullopt : events_.find_event(s->target_key);
   const auto host = SubmissionService::proposed_fields(*s);
   TemplateData d = console_data(user);
   d.set("id", std::to_string(s->id));

@@ -5,12 +5,14 @@
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
 #include "app/submissions.hpp"
+#include "ports/event_reader.hpp"
+#include "ports/submission_store.hpp"
 
 namespace marquee {
 
 class ModerationConsole {
  public:
-  ModerationConsole(SiteRef site, SubmissionService& submissions, Store& store);
+  ModerationConsole(SiteRef site, SubmissionService& submissions, SubmissionStore& queue, EventReader& events);
 
   /// GET  /admin/submissions                  content  ?state=pending (default) | approved | rejected
   /// GET  /admin/submissions/{id}             content  the proposal, editable
@@ -27,7 +29,8 @@ class ModerationConsole {
 
   SiteRef site_;
   SubmissionService& submissions_;
-  Store& store_;
+  SubmissionStore& queue_;
+  EventReader& events_;
 };
 
 }  // namespace marquee

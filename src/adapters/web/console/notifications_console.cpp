@@ -28,9 +28,9 @@ std::optional<std::int64_t> parse_id(const std::string& s) {
 
 }  // namespace
 
-NotificationsConsole::NotificationsConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock,
+NotificationsConsole::NotificationsConsole(SiteRef site, OutboxStore& outbox, OutboxMoves& moves, Publisher& publisher, const Clock& clock,
                                            Preview preview, std::function<void()> wake_delivery)
-    : site_(std::move(site)), store_(store), publisher_(publisher), clock_(clock), preview_(std::move(preview)),
+    : site_(std::move(site)), outbox_(outbox), moves_(moves), publisher_(publisher), clock_(clock), preview_(std::move(preview)),
       wake_(std::move(wake_delivery)) {}
 
 void NotificationsConsole::add_routes(Router& router) {
@@ -52,7 +52,7 @@ Response NotificationsConsole::overview(const Request& req) {
   const ConsoleUser user = console_user(req);
   TemplateData d = console_data(user);
   const UnixSeconds now = clock_.now();
-  const OutboxCounts c = store_.outbox_counts(now);
+  const OutboxCounts c = outbox_.outbox_counts(now);
   d.set("pending", std::to_string(c.pending));
   d.set("due", std::to_string(c.due));
   d.set("sent", std::to_string(c.sent));
@@ -71,7 +71,7 @@ Response NotificationsConsole::overview(const Request& req) {
   }
   d.set("filters", filters);
   TemplateData rows{list{}};
-  const auto recent = store_.recent_outbox(state, kRows);
+  const auto recent = outbox_.recent_outbox(state, kRows);
   d.set("has_rows", !recent.empty());
   set_text(d, "state_label", state);
   for (const auto& m : recent) {
@@ -118,7 +118,7 @@ Response NotificationsConsole::preview(const Request& req, const std::string& id
   auto rendered = preview_(*id, &why);
   TemplateData d = console_data(user);
   d.set("id", std::to_string(*id));
-  if (auto row = store_.find_outbox(*id)) {
+  if (auto row = outbox_.find_outbox(*id)) {
     d.set("to", row->email.empty() ? std::string("(erased)") : row->name + " <" + row->email + ">");
     d.set("state", row->message.state);
     d.set("kind", row->message.kind);
@@ -137,14 +137,14 @@ Response NotificationsConsole::preview(const Request& req, const std::string& id
 Response NotificationsConsole::retry(const Request& req, const std::string& id_text) {
   const ConsoleUser user = console_user(req);
   auto id = parse_id(id_text);
-  if (!id || !retry_notification(store_, clock_, *id, req.actor))
+  if (!id || !moves_.retry(*id, req.actor))
     return console_error(site_, user, 409, "Not retried", "Outbox row " + id_text + " is not a failed message.", "/admin/notifications");
   if (wake_) wake_();
   return see_other("/admin/notifications?state=pending&notice=retried");
 }
 
 Response NotificationsConsole::send_now(const Request& req) {
-  release_outbox_now(store_, clock_, req.actor);
+  moves_.release_now(req.actor);
   if (wake_) wake_();
   return see_other("/admin/notifications?state=pending&notice=sent-now");
 }

@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 
+#include "app/outbox_release.hpp"
+#include "ports/outbox_store.hpp"
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
 #include "app/publisher.hpp"
@@ -19,7 +21,7 @@ class NotificationsConsole {
   /// this server has no mail settings (previews are then unavailable).
   using Preview = std::function<std::optional<RenderedNotice>(std::int64_t id, std::string* why)>;
 
-  NotificationsConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock, Preview preview,
+  NotificationsConsole(SiteRef site, OutboxStore& outbox, OutboxMoves& moves, Publisher& publisher, const Clock& clock, Preview preview,
                        std::function<void()> wake_delivery);
 
   /// GET  /admin/notifications                view       counts, rows (?state=), settings
@@ -37,7 +39,8 @@ class NotificationsConsole {
   Response send_now(const Request& req);
 
   SiteRef site_;
-  Store& store_;
+  OutboxStore& outbox_;
+  OutboxMoves& moves_;
   Publisher& publisher_;
   const Clock& clock_;
   Preview preview_;

@@ -91,10 +91,11 @@ TemplateData snapshot_data(const SnapshotInfo& s, std::optional<std::int64_t> li
 
 }  // namespace
 
-PublishingConsole::PublishingConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock,
+PublishingConsole::PublishingConsole(SiteRef site, EventReader& events, SnapshotStore& snapshots, Publisher& publisher, const Clock& clock,
                                      Backups* backups, std::function<void()> on_restored)
     : site_(std::move(site)),
-      store_(store),
+      events_(events),
+      snapshots_(snapshots),
       publisher_(publisher),
       clock_(clock),
       backups_(backups),
@@ -124,11 +125,11 @@ void PublishingConsole::add_routes(Router& router) {
 Response PublishingConsole::overview(const Request& req) {
   const ConsoleUser user = console_user(req);
   TemplateData d = console_data(user);
-  const auto live = store_.live_snapshot_number();
+  const auto live = snapshots_.live_snapshot_number();
   const auto changes = publisher_.pending_changes();
   std::vector<Event> live_events, working;
   if (live) live_events = publisher_.snapshot_events(*live);
-  for (auto& e : store_.list_events())
+  for (auto& e : events_.list_events())
     if (e.status != EventStatus::draft) working.push_back(std::move(e));
   d.set("change_groups", changes_data(changes, live_events, working));
   d.set("change_count", std::to_string(changes.size()));
@@ -158,7 +159,7 @@ Response PublishingConsole::overview(const Request& req) {
                                   : "");
   set_text(d, "live", live ? std::to_string(*live) : "");
   TemplateData snaps{list{}};
-  for (const auto& s : store_.list_snapshots()) snaps.push_back(snapshot_data(s, live));
+  for (const auto& s : snapshots_.list_snapshots()) snaps.push_back(snapshot_data(s, live));
   d.set("snapshots", snaps);
   d.set("backups_on", backups_ != nullptr);
   d.set("backups_plain", backups_ && !backups_->encrypted());
@@ -185,11 +186,11 @@ Response PublishingConsole::publish(const Request& req) {
 Response PublishingConsole::snapshot(const Request& req, const std::string& number) {
   const ConsoleUser user = console_user(req);
   auto n = parse_number(number);
-  auto s = n ? store_.snapshot(*n) : std::nullopt;
+  auto s = n ? snapshots_.snapshot(*n) : std::nullopt;
   if (!s) return console_error(site_, user, 404, "No such snapshot", "There is no snapshot " + number + ".", "/admin/publishing");
   TemplateData d = console_data(user);
-  d.set("snapshot", snapshot_data(s->info, store_.live_snapshot_number()));
-  const auto changes = store_.snapshot_changes(*n);
+  d.set("snapshot", snapshot_data(s->info, snapshots_.live_snapshot_number()));
+  const auto changes = snapshots_.snapshot_changes(*n);
   std::vector<Event> before;
   if (*n > 1) {
     try {
@@ -206,8 +207,8 @@ Response PublishingConsole::snapshot(const Request& req, const std::string& numb
 Response PublishingConsole::rollback_confirm(const Request& req, const std::string& number) {
   const ConsoleUser user = console_user(req);
   auto n = parse_number(number);
-  auto s = n ? store_.snapshot(*n) : std::nullopt;
-  auto live = store_.live_snapshot_number();
+  auto s = n ? snapshots_.snapshot(*n) : std::nullopt;
+  auto live = snapshots_.live_snapshot_number();
   if (!s || !live) return console_error(site_, user, 404, "No such snapshot", "There is no snapshot " + number + ".", "/admin/publishing");
   TemplateData d = console_data(user);
   d.set("snapshot", snapshot_data(s->info, live));

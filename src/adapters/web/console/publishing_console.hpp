@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "app/backups.hpp"
+#include "ports/event_reader.hpp"
+#include "ports/snapshot_store.hpp"
 
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
@@ -18,7 +20,7 @@ class PublishingConsole {
   /// `backups`: the backup moves (nullptr = backups are off on this server;
   /// plain backups make the page warn); `on_restored` runs after a restore
   /// (e.g. refresh the programme).
-  PublishingConsole(SiteRef site, Store& store, Publisher& publisher, const Clock& clock, Backups* backups,
+  PublishingConsole(SiteRef site, EventReader& events, SnapshotStore& snapshots, Publisher& publisher, const Clock& clock, Backups* backups,
                     std::function<void()> on_restored);
 
   /// GET  /admin/publishing                 view     pending changes, publish form, snapshots, backups
@@ -45,7 +47,8 @@ class PublishingConsole {
   std::string backup_path(const std::string& name) const;
 
   SiteRef site_;
-  Store& store_;
+  EventReader& events_;
+  SnapshotStore& snapshots_;
   Publisher& publisher_;
   const Clock& clock_;
   Backups* backups_;

@@ -43,7 +43,7 @@ Response UsersConsole::list(const Request& req, const std::string& error, int st
   const ConsoleUser user = console_user(req);
   TemplateData d = console_data(user);
   TemplateData rows{kainjow::mustache::list{}};
-  for (const auto& u : accounts_.store().list_users()) {
+  for (const auto& u : accounts_.accounts().list_users()) {
     TemplateData r{object{}};
     r.set("id", std::to_string(u.id));
     r.set("email", u.email);
@@ -67,7 +67,7 @@ Response UsersConsole::add(const Request& req) {
   } catch (const std::invalid_argument& e) {
     return list(req, std::string("Not added: ") + e.what() + ".", 422);
   } catch (const StoreError&) {
-    if (accounts_.store().find_user_by_email(form["email"]))
+    if (accounts_.accounts().find_user_by_email(form["email"]))
       return list(req, "Not added: a user with this e-mail exists already.", 409);
     throw;
   }
@@ -90,7 +90,7 @@ Response UsersConsole::audit(const Request& req) {
   const ConsoleUser user = console_user(req);
   TemplateData d = console_data(user);
   TemplateData rows{kainjow::mustache::list{}};
-  for (const auto& e : accounts_.store().list_audit(300)) {
+  for (const auto& e : accounts_.accounts().list_audit(300)) {
     TemplateData r{object{}};
     r.set("at", format_utc(e.at));
     r.set("actor", e.actor);

@@ -1,0 +1,35 @@
+#pragma once
+// Reading the working state (events as edited, before publishing), the
+// installation settings and the import history: what the pages and the API
+// read. A handler that holds only these cannot write; the writes are the
+// app's moves (docs/architecture.md).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace marquee {
+
+class EventReader {
+ public:
+  virtual ~EventReader() = default;
+  /// All events of every status, ordered by (starts_at, key). Throws StoreError.
+  virtual std::vector<Event> list_events() = 0;
+  virtual std::optional<Event> find_event(const std::string& key) = 0;
+  virtual std::int64_t count_events() = 0;
+  /// A counter that increases with every committed change to events, visible
+  /// to every process using the same database: the read path polls it.
+  virtual std::int64_t generation() = 0;
+};
+
+class SettingsReader {
+ public:
+  virtual ~SettingsReader() = default;
+  /// Every installation setting whose name starts with `prefix`, by name. Throws StoreError.
+  virtual std::map<std::string, std::string> settings_with_prefix(const std::string& prefix) = 0;
+};
+
+}  // namespace marquee
