@@ -26,15 +26,13 @@ struct ImportOptions {
   std::string actor = "cli";                  ///< who imports: recorded with the run (revert_import)
 };
 
-/// Imports the file at `path`, read by `source` (adapters/formats/event_sources
-/// in production). `store` may be null only when `dry_run` is set.
-/// Never throws for bad input: a fatal problem (unreadable or oversized file,
-/// malformed CSV/XML/iCalendar, missing required column, unusable mapping, a
-/// store failure) is reported in `fatal` and nothing is written; row problems
-/// are `issues` with line and field, and those rows are skipped.
-ImportReport import_file(const EventSource& source, Store* store, const std::string& path, const ImportOptions& options, const Clock& clock);
-
-/// Same as import_file for bytes already in memory; `name` is used for format
+/// Imports `bytes`, read by `source` (adapters/formats/event_sources in
+/// production; adapters/formats/import_file reads a file first). `store` may
+/// be null only when `dry_run` is set. Never throws for bad input: a fatal
+/// problem (oversized file, malformed CSV/XML/iCalendar, missing required
+/// column, unusable mapping, a store failure) is reported in `fatal` and
+/// nothing is written; row problems are `issues` with line and field, and
+/// those rows are skipped. `name` is used for format
 /// guessing, the key namespace of CSV files and Event::source_file.
 ImportReport import_bytes(const EventSource& source, Store* store, std::string_view bytes, const std::string& name,
                           const ImportOptions& options, const Clock& clock);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/import_file.hpp"
 #include "adapters/formats/events_csv_writer.hpp"
 #include "app/import_service.hpp"
 #include "app/publisher.hpp"

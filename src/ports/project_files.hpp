@@ -2,8 +2,8 @@
 // The project-files port: the bytes of the files in a pipeline project folder
 // (raw exports, the programme, templates, outputs), read and written whole.
 // Implementation: adapters/pipeline/project_files (the local file system).
-// The use cases create, move and remove whole folders (out/, raw/) with
-// std::filesystem themselves.
+// The folder moves the use cases make (a new project, out/ swapped for
+// out.tmp, the raw manifest renamed into place) go through it too.
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -27,6 +27,19 @@ struct ProjectFiles {
   std::function<std::vector<std::string>(const std::filesystem::path& folder)> list;
   /// Whether a regular file (or a link to one) is at `path`. Never throws.
   std::function<bool(const std::filesystem::path& path)> is_file;
+  /// Whether anything (file or folder) is at `path`. Never throws.
+  std::function<bool(const std::filesystem::path& path)> exists;
+  /// Whether a folder is at `path`. Never throws.
+  std::function<bool(const std::filesystem::path& path)> is_folder;
+  /// Whether the folder at `path` holds anything (files or folders). Never throws.
+  std::function<bool(const std::filesystem::path& path)> has_entries;
+  /// Creates the folder `path` and its parents. Throws std::runtime_error naming the path.
+  std::function<void(const std::filesystem::path& path)> make_folders;
+  /// Removes `path` and everything below it (nothing when absent). Throws std::runtime_error.
+  std::function<void(const std::filesystem::path& path)> remove_all;
+  /// Renames `from` to `to` (atomic within one file system; replaces a file
+  /// at `to`). Throws std::runtime_error naming both.
+  std::function<void(const std::filesystem::path& from, const std::filesystem::path& to)> rename;
 };
 
 }  // namespace marquee::pipeline

@@ -6,6 +6,7 @@
 
 #include "core/time_zone.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/import_file.hpp"
 #include "app/import_service.hpp"
 
 using namespace marquee;

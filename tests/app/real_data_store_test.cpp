@@ -7,6 +7,7 @@
 
 #include "core/time_zone.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/import_file.hpp"
 #include "app/import_service.hpp"
 #include "support/store_fixture.hpp"
 

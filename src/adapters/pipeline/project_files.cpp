@@ -50,8 +50,43 @@ bool is_file(const fs::path& path) {
   return fs::is_regular_file(path, ec);
 }
 
+bool exists(const fs::path& path) {
+  std::error_code ec;
+  return fs::exists(path, ec);
+}
+
+bool is_folder(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+bool has_entries(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec) && !fs::is_empty(path, ec);
+}
+
+void make_folders(const fs::path& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) throw std::runtime_error(path.string() + ": cannot be created: " + ec.message());
+}
+
+void remove_all(const fs::path& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  if (ec) throw std::runtime_error(path.string() + ": cannot be removed: " + ec.message());
+}
+
+void rename(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) throw std::runtime_error(from.string() + " → " + to.string() + ": cannot be renamed: " + ec.message());
+}
+
 }  // namespace
 
-ProjectFiles local_project_files() { return {read_file, write_file, list_files, is_file}; }
+ProjectFiles local_project_files() {
+  return {read_file, write_file, list_files, is_file, exists, is_folder, has_entries, make_folders, remove_all, rename};
+}
 
 }  // namespace marquee::pipeline

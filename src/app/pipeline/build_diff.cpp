@@ -46,12 +46,11 @@ std::map<std::string, json::object> by(const json::object& root, const char* lis
 }  // namespace
 
 std::string diff_builds(const fs::path& dir, const fs::path& against, const PipelinePorts& ports) {
-  std::error_code ec;
-  if (!fs::exists(dir / "out", ec))
+  if (!ports.files.exists(dir / "out"))
     throw std::runtime_error(dir.string() + " has not been built yet: run `marquee pipeline build " + dir.string() +
                              "` first, then diff after the next build");
   const fs::path now_path = summary_of(dir / "out", ports.files);
-  if (against.empty() && !fs::exists(dir / "out.prev", ec))
+  if (against.empty() && !ports.files.exists(dir / "out.prev"))
     throw std::runtime_error("nothing to compare with yet: " + (dir / "out").string() +
                              " is the first build. Each build keeps the one before it in " + (dir / "out.prev").string() +
                              ", so `pipeline diff` shows changes from the second build on; to compare with another "

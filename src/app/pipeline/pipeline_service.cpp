@@ -12,14 +12,13 @@ namespace {
 /// crash leaves either the old or the new build in out/.
 void replace_out(const fs::path& dir, const OutputFiles& files, const ProjectFiles& project) {
   const fs::path tmp = dir / "out.tmp", out = dir / "out", prev = dir / "out.prev";
-  fs::remove_all(tmp);
+  project.remove_all(tmp);
   for (const auto& [rel, bytes] : files) project.write(tmp / rel, bytes);
-  std::error_code ec;
-  if (fs::exists(out, ec)) {
-    fs::remove_all(prev);
-    fs::rename(out, prev);
+  if (project.exists(out)) {
+    project.remove_all(prev);
+    project.rename(out, prev);
   }
-  fs::rename(tmp, out);
+  project.rename(tmp, out);
 }
 
 }  // namespace
@@ -57,12 +56,13 @@ std::string lock_programme(const fs::path& dir, const PipelinePorts& ports) {
   if (config.lock_date.empty())
     throw ConfigError("config/schedule-rules.toml: set [lock] date = \"YYYY-MM-DD\" before locking the programme");
   const fs::path baseline = config.lock_baseline();
-  std::error_code ec;
-  if (fs::exists(baseline, ec))
+  if (ports.files.exists(baseline))
     throw ConfigError(fs::relative(baseline, dir).generic_string() +
                       " already exists: the programme is locked; change it with overrides in config/overrides.toml");
-  fs::create_directories(baseline.parent_path());
-  fs::copy_file(dir / config.programme_file, baseline);
+  std::string error;
+  const auto programme = ports.files.read(dir / config.programme_file, &error);
+  if (!programme) throw ConfigError(config.programme_file + ": " + error);
+  ports.files.write(baseline, *programme);  // a copy: the baseline the overrides are checked against
   return fs::relative(baseline, dir).generic_string();
 }
 

@@ -64,8 +64,7 @@ std::vector<std::string> verify_raw(const fs::path& dir, const ProjectFiles& fil
 
 std::vector<std::string> accept_raw(const fs::path& dir, const ProjectFiles& files) {
   const fs::path raw = dir / "raw";
-  std::error_code ec;
-  if (!fs::is_directory(raw, ec)) throw std::runtime_error(raw.string() + ": not a directory");
+  if (!files.is_folder(raw)) throw std::runtime_error(raw.string() + ": not a directory");
   const auto now = current(files, raw);
   std::map<std::string, std::string> was;
   if (files.is_file(raw / kManifestName)) was = listed(files, raw / kManifestName);
@@ -81,7 +80,7 @@ std::vector<std::string> accept_raw(const fs::path& dir, const ProjectFiles& fil
   for (const auto& [name, hash] : now) text += hash + "  " + name + "\n";
   const fs::path tmp = raw / ".SHA256SUMS.tmp";
   files.write(tmp, text);
-  fs::rename(tmp, raw / kManifestName);
+  files.rename(tmp, raw / kManifestName);
   return changes;
 }
 

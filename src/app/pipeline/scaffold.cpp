@@ -11,8 +11,7 @@ namespace fs = std::filesystem;
 namespace marquee::pipeline {
 
 std::vector<std::string> init_project(const fs::path& dir, bool example, const PipelinePorts& ports) {
-  std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+  if (ports.files.has_entries(dir) || ports.files.is_file(dir))
     throw std::runtime_error(dir.string() + " exists and is not empty: choose a new folder");
   std::map<std::string, std::string> files;  // relative path → bytes; the example replaces scaffold files
   for (const std::string prefix : {"pipeline/scaffold/", "pipeline/example/"}) {
@@ -20,9 +19,7 @@ std::vector<std::string> init_project(const fs::path& dir, bool example, const P
     for (auto& [rel, bytes] : ports.bundled(prefix)) files[rel == "gitignore" ? ".gitignore" : rel] = std::move(bytes);
   }
   if (example) files.erase("config/patches/README.toml");
-  fs::create_directories(dir / "raw");
-  fs::create_directories(dir / "program");
-  fs::create_directories(dir / "config/patches");
+  for (const char* folder : {"raw", "program", "config/patches"}) ports.files.make_folders(dir / folder);
   std::vector<std::string> written;
   for (const auto& [rel, bytes] : files) {
     ports.files.write(dir / rel, bytes);

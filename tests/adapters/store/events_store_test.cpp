@@ -3,6 +3,7 @@
 
 #include "adapters/formats/events_csv_writer.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/import_file.hpp"
 #include "app/import_service.hpp"
 #include "support/store_fixture.hpp"
 
