@@ -1,19 +1,19 @@
 #include "app/registration_batcher.hpp"
 
+#include <chrono>
+
 namespace marquee {
 
 RegistrationBatcher::RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch)
     : store_(store), clock_(clock), max_batch_(max_batch > 0 ? max_batch : 1) {
-  for (int i = 0; i < (workers > 0 ? workers : 1); ++i) threads_.emplace_back([this] { work(); });
+  // Workers sleep until woken (the hour is only an upper bound on a wait).
+  for (int i = 0; i < (workers > 0 ? workers : 1); ++i)
+    workers_.push_back(std::make_unique<WorkerLoop>(std::chrono::hours(1), [this] { drain(); }, nullptr, false));
 }
 
 RegistrationBatcher::~RegistrationBatcher() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  for (auto& t : threads_) t.join();
+  for (auto& w : workers_) w->stop();  // each finishes the batches it took
+  drain();                              // and nothing queued is left unanswered
 }
 
 RegisterOutcome RegistrationBatcher::submit(const RegistrationRequest& request) {
@@ -23,22 +23,22 @@ RegisterOutcome RegistrationBatcher::submit(const RegistrationRequest& request) 
     std::lock_guard lock(mutex_);
     queues_[request.event_key].push_back(&pending);
   }
-  wake_.notify_one();
+  wake_workers();
   return result.get();
 }
 
-void RegistrationBatcher::work() {
+void RegistrationBatcher::wake_workers() {
+  for (auto& w : workers_) w->wake();
+}
+
+void RegistrationBatcher::drain() {
   std::unique_lock lock(mutex_);
   for (;;) {
     // The oldest-queued event that has no transaction in flight.
     auto ready = queues_.end();
     for (auto it = queues_.begin(); it != queues_.end(); ++it)
       if (!it->second.empty() && !busy_.count(it->first)) { ready = it; break; }
-    if (ready == queues_.end()) {
-      if (stopping_) return;
-      wake_.wait(lock);
-      continue;
-    }
+    if (ready == queues_.end()) return;
     const std::string key = ready->first;
     std::vector<Pending*> batch;
     while (!ready->second.empty() && static_cast<int>(batch.size()) < max_batch_) {
@@ -51,7 +51,12 @@ void RegistrationBatcher::work() {
     run_batch(batch);
     lock.lock();
     busy_.erase(key);
-    wake_.notify_all();
+    // The event is free again: a worker that found only it busy may take its queue now.
+    if (queues_.count(key)) {
+      lock.unlock();
+      wake_workers();
+      lock.lock();
+    }
   }
 }
 

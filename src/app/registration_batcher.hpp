@@ -2,16 +2,16 @@
 // Group commit for registrations: concurrent requests for the same event are
 // queued and written by one transaction (RegistrationStore::register_batch),
 // so a hot event is not limited to one commit per registration.
-#include <condition_variable>
 #include <deque>
 #include <future>
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
+#include <memory>
 #include <vector>
 
 #include "ports/clock.hpp"
+#include "app/worker_loop.hpp"
 #include "ports/registration_store.hpp"
 
 namespace marquee {
@@ -32,18 +32,19 @@ class RegistrationBatcher {
     RegistrationRequest request;
     std::promise<RegisterOutcome> promise;
   };
-  void work();
+  /// One worker's job (on its WorkerLoop): takes batches of events with no
+  /// transaction in flight until none is ready.
+  void drain();
   void run_batch(std::vector<Pending*>& batch);
+  void wake_workers();
 
   RegistrationStore& store_;
   const Clock& clock_;
   int max_batch_;
   std::mutex mutex_;
-  std::condition_variable wake_;
   std::map<std::string, std::deque<Pending*>> queues_;  // per event key
   std::set<std::string> busy_;                          // events with a transaction in flight
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
+  std::vector<std::unique_ptr<WorkerLoop>> workers_;    // woken by submit() and when an event frees up
 };
 
 }  // namespace marquee
