@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "app/programme_cache.hpp"
 #include "app/snapshot_codec.hpp"
@@ -10,10 +11,8 @@
 namespace marquee {
 namespace {
 
-std::string file_name(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
+// "marquee-backup-….jsonl.gz" for a backup's path: how the console, the audit log and find() name it.
+std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
 }  // namespace
 

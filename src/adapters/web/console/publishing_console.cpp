@@ -1,5 +1,6 @@
 #include "adapters/web/console/publishing_console.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -24,11 +25,6 @@ constexpr std::size_t kShownChanges = 500;
 std::optional<std::int64_t> parse_number(const std::string& s) {
   auto v = parse_int(s);
   return v && *v > 0 ? v : std::nullopt;
-}
-
-std::string base_name(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 // The changes with each changed field's old and new value.
@@ -167,7 +163,7 @@ Response PublishingConsole::overview(const Request& req) {
   if (backups_)
     for (const auto& b : backups_->list()) {
       TemplateData item{object{}};
-      item.set("name", base_name(b.path));
+      item.set("name", std::filesystem::path(b.path).filename().string());
       item.set("at", format_utc(b.created_at));
       item.set("size", std::to_string(b.size / 1024) + " KiB");
       backups.push_back(item);
