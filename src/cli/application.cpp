@@ -11,7 +11,7 @@ namespace {
 
 // The default zone for host submissions: the one most events use (UTC when
 // the store cannot be read at start).
-std::string default_zone(Store& store) {
+std::string most_used_zone(Store& store) {
   try {
     return most_common_zone(store.list_events());
   } catch (const std::exception&) {
@@ -33,6 +33,13 @@ bool confirm_by_email(const ServeArgs& args) {
 Application::Application(Store& store, const Clock& clock, const ServeArgs& args, FestivalSettingsService& festival,
                          Notifications* mail)
     : festival(festival),
+      default_zone(most_used_zone(store)),
+      analytics(args.no_analytics ? nullptr
+                                  : std::make_unique<AnalyticsRecorder>(
+                                        store, clock, [this] { return analytics_zone(); },
+                                        AnalyticsOptions{std::chrono::milliseconds(args.analytics_flush_ms), 5000, {},
+                                                         args.mail.public_url})),
+      visits(analytics.get()),
       live(festival),
       board(store),
       site(live.ref()),
@@ -80,7 +87,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       admin_events(store, event_moves),
       operations(jobs, store),
       status(cache, store, store, store, clock, backups.get()),
-      submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone(store)}),
+      submissions(store, clock, SubmissionOptions{args.submission_limit, 3600, default_zone}),
       events_console(live.ref(), store, event_moves, clock),
       import_console(live.ref(), store, import_staging, import_runs),
       publishing_console(live.ref(), store, store, publisher, clock, backups.get(), [this] { cache.refresh(); }),
@@ -95,8 +102,17 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
             if (mail) mail->notifier->wake();
           }),
       submission_pages(live.ref(), submissions, store, !args.insecure_cookies),
-      settings_console(live.ref(), festival, live) {
+      settings_console(live.ref(), festival, live),
+      go_links(live.ref(), lookup(), &visits),
+      insights(store, lookup(), [this](const std::string& key) { return board.confirmed(key); },
+               [this] { return analytics_zone(); }),
+      insights_api(insights, clock, [this] { return analytics_zone(); }),
+      insights_console(live.ref(), insights, clock, [this] { return analytics_zone(); }, analytics.get()) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
+  site.set_visit_counter(&visits);
+  feeds.set_visit_counter(&visits);
+  api.set_visit_counter(&visits);
+  pages.set_visit_counter(&visits);
   feeds.add_routes(router);  // before the site's: /events/{key}.ics
   site.add_routes(router);
   api.add_routes(router);
@@ -116,6 +132,9 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   notifications_console.add_routes(router);
   submission_pages.add_routes(router);
   settings_console.add_routes(router);
+  go_links.add_routes(router);
+  insights_api.add_routes(router);
+  insights_console.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });
   router.set_access_policy(
@@ -123,6 +142,11 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   router.set_forbidden_page([this](const Request&, const std::string& detail) {
     return private_html(403, error_page_html(live.current(), 403, "Not allowed", detail + " Ask an owner if you need it."));
   });
+}
+
+std::string Application::analytics_zone() const {
+  const std::string zone = festival.effective()->time_zone;
+  return zone.empty() ? default_zone : zone;
 }
 
 EventLookup Application::lookup() {

@@ -2,6 +2,7 @@
 // Every route of the server, wired to its services: `marquee serve` serves
 // them, `marquee routes` lists them.
 #include "adapters/api/admin_events_api.hpp"
+#include "adapters/api/insights_api.hpp"
 #include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
@@ -12,11 +13,13 @@
 #include "adapters/web/console/attendees_console.hpp"
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
+#include "adapters/web/console/insights_console.hpp"
 #include "adapters/web/console/moderation_console.hpp"
 #include "adapters/web/console/notifications_console.hpp"
 #include "adapters/web/console/publishing_console.hpp"
 #include "adapters/web/console/settings_console.hpp"
 #include "adapters/web/console/users_console.hpp"
+#include "adapters/web/go_links.hpp"
 #include "adapters/web/lost_link_pages.hpp"
 #include "adapters/web/registration_pages.hpp"
 #include "adapters/web/schedule_feeds.hpp"
@@ -29,6 +32,8 @@
 #include "app/event_moves.hpp"
 #include "app/accounts.hpp"
 #include "app/address_limit.hpp"
+#include "app/analytics_recorder.hpp"
+#include "app/insights.hpp"
 #include "app/availability_board.hpp"
 #include "app/backups.hpp"
 #include "app/festival_settings_service.hpp"
@@ -52,8 +57,14 @@ struct Application {
               Notifications* mail = nullptr);
   /// Finds a public event by key in the programme being served.
   EventLookup lookup();
+  /// The zone of analytics days and hours: the festival's time zone, else
+  /// the one most events used at start.
+  std::string analytics_zone() const;
 
   FestivalSettingsService& festival;
+  std::string default_zone;  ///< the zone most events use (at start)
+  std::unique_ptr<AnalyticsRecorder> analytics;  ///< null with --no-analytics
+  VisitCounter visits;
   LiveSite live;
   AvailabilityBoard board;
   Site site;
@@ -91,6 +102,10 @@ struct Application {
   NotificationsConsole notifications_console;
   SubmissionPages submission_pages;
   SettingsConsole settings_console;
+  GoLinks go_links;
+  Insights insights;
+  InsightsApi insights_api;
+  InsightsConsole insights_console;
   Router router;
 };
 

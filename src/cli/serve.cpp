@@ -134,6 +134,13 @@ int serve(const std::string& db, const ServeArgs& args) {
     }
   };
   if (cache.serving().source == "live") refresh_board();  // a store down at start is not waited for twice
+  // Analytics: today's salt before the first request (when the store answers), then a flush every --analytics-flush-ms.
+  if (app.analytics) {
+    if (cache.serving().source == "live") app.analytics->prepare_salts();
+    app.analytics->start();
+  } else {
+    spdlog::info("--no-analytics: views, searches, saves and clicks are not counted");
+  }
   const auto availability = periodic(2, refresh_board, false);
   // Another instance may save the settings: every instance picks them up within 30 s.
   const auto settings_reload = periodic(30, [&] { festival.reload(); }, false);
@@ -144,6 +151,10 @@ int serve(const std::string& db, const ServeArgs& args) {
       spdlog::info("retention: deleted {} finished outbox rows", n);
     if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
       spdlog::info("retention: deleted {} old rate-limit windows", n);
+    if (app.analytics)
+      if (auto r = app.analytics->roll_up(); r.visitor_rows > 0 || r.salts > 0)
+        spdlog::info("retention: analytics of {} days rolled up; {} visitor ids and {} salts deleted", r.days,
+                     r.visitor_rows, r.salts);
   });
   if (notifications && args.mail.public_url == MailConfig{}.public_url)
     spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
@@ -154,6 +165,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());
   std::fflush(stdout);
   server.run();
+  if (app.analytics) app.analytics->stop();  // the last flush: a graceful stop loses no signal
   if (notifications) notifications->notifier->stop();
   cache.stop();
   spdlog::info("stopped");

@@ -36,6 +36,8 @@ struct ServeArgs {
   MailConfig mail;
   int notify_poll_ms = 1000;
   int outbox_keep_days = 90;
+  int analytics_flush_ms = 5000;  ///< --analytics-flush-ms
+  bool no_analytics = false;      ///< --no-analytics
 };
 
 }  // namespace marquee

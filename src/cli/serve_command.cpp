@@ -91,6 +91,11 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
       ->capture_default_str();
   cmd->add_option("--notify-poll-ms", args.notify_poll_ms, "How often the delivery worker looks for due messages, in ms")
       ->capture_default_str();
+  cmd->add_option("--analytics-flush-ms", args.analytics_flush_ms,
+                  "How often counted views, searches, saves and clicks are written to the store, in ms (a kill -9 "
+                  "loses at most this much; a graceful stop loses nothing)")
+      ->capture_default_str()->check(CLI::Range(100, 600000));
+  cmd->add_flag("--no-analytics", args.no_analytics, "Count nothing (no views, searches, saves, clicks or visitor ids)");
   cmd->add_option("--maintenance-seconds", args.maintenance_seconds,
                   "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 }

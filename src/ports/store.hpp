@@ -12,6 +12,7 @@
 
 #include "core/event.hpp"
 #include "ports/account_store.hpp"
+#include "ports/analytics_store.hpp"
 #include "ports/backup_store.hpp"
 #include "ports/event_reader.hpp"
 #include "ports/outbox_store.hpp"
@@ -74,7 +75,8 @@ struct EditOutcome {
 };
 
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
-              public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader {
+              public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
+              public AnalyticsStore {
  public:
   ~Store() override = default;
 

@@ -110,6 +110,9 @@ Response RegistrationApi::register_json(const Request& req, const std::string& k
     return problem(422, "/problems/invalid-registration", "Invalid registration", "Please correct: " + fields,
                    req.path, {{"errors", std::move(errors)}});
   }
+  if (counter_ && (reply.result == RegisterResult::confirmed || reply.result == RegisterResult::waitlisted))
+    counter_->count(req, Signal{SignalKind::registration, key,
+                                reply.result == RegisterResult::confirmed ? "confirmed" : "waitlisted"});
   switch (reply.result) {
     case RegisterResult::confirmed:
     case RegisterResult::waitlisted:

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapters/http/router.hpp"
+#include "adapters/http/visit_counter.hpp"
 #include "app/registration_service.hpp"
 #include "app/address_limit.hpp"
 
@@ -25,7 +26,12 @@ class RegistrationApi {
   ///   POST /api/v1/attendees/{id}/erase             staff
   void add_routes(Router& router);
 
+  /// Where accepted registrations (confirmed or waitlisted, not replays)
+  /// are counted for analytics; null: not counted. Must outlive this.
+  void set_visit_counter(const VisitCounter* counter) { counter_ = counter; }
+
  private:
+  const VisitCounter* counter_ = nullptr;
   Response register_json(const Request& req, const std::string& key);
   Response view(const Request& req, const std::string& token);
   Response cancel(const Request& req, const std::string& token);

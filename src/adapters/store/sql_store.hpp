@@ -112,6 +112,13 @@ class SqlStore final : public Store {
   bool delete_staged_import(const std::string& token_hash) override;
   std::int64_t purge_staged_imports(UnixSeconds before) override;
 
+  std::string analytics_salt(const std::string& day, const std::string& candidate, UnixSeconds now) override;
+  void write_analytics(const AnalyticsBatch& batch) override;
+  AnalyticsRollup roll_up_analytics(const std::string& before_day) override;
+  std::vector<AnalyticsCount> analytics_counts(const std::string& from, const std::string& to, bool by_hour) override;
+  std::vector<AnalyticsUniques> analytics_uniques(const std::string& from, const std::string& to) override;
+  std::vector<AnalyticsSearch> analytics_searches(const std::string& from, const std::string& to, int limit) override;
+
  private:
   ConnectionPool pool_;
   std::optional<std::string> listener_url_;

@@ -243,10 +243,11 @@ std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry, c
   d.set("places_full", places.state == PlacesState::full || places.state == PlacesState::full_waitlist);
   set_text(d, "register_label", e.status == EventStatus::published ? register_label(places) : "");
   const std::string page_url = site.public_url.empty() ? "" : site.public_url + "/events/" + e.key;
-  d.set("google_url", google_calendar_url(e, page_url));
-  d.set("outlook_url", outlook_calendar_url(e, page_url));
+  // Through Marquee (adapters/web/go_links), so that each choice is counted.
+  set_text(d, "google_url", "/go/" + e.key + "/google");
+  set_text(d, "outlook_url", "/go/" + e.key + "/outlook");
   set_text(d, "map_url", map_url(e));
-  set_text(d, "url", e.url.starts_with("http://") || e.url.starts_with("https://") ? e.url : std::string());
+  set_text(d, "url", has_http_scheme(e.url) ? "/go/" + e.key : std::string());
   d.set("cancelled", e.status == EventStatus::cancelled);
   d.set("description_html", markdown_to_html(e.description));
   d.set("calendar", e.status == EventStatus::published);

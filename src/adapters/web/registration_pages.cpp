@@ -51,7 +51,10 @@ void RegistrationPages::add_routes(Router& router) {
   route("GET", "/r/{token}/ticket.svg", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token"), false); });
   route("GET", "/r/{token}/ticket.png", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token"), true); });
   route("GET", "/r/{token}/event.ics", [this](const Request& r, const PathParams& p) { return calendar(r, p.at("token")); });
-  route("GET", "/r/{token}/calendar.ics", [this](const Request& r, const PathParams& p) { return personal_feed(r, p.at("token")); });
+  // The personal feed counts as a feed (one subscriber per client and day), never by whose it is.
+  route("GET", "/r/{token}/calendar.ics", [this](const Request& r, const PathParams& p) {
+    return count_if_served(counter_, r, personal_feed(r, p.at("token")), Signal{SignalKind::feed_fetch, "", "personal"});
+  });
 }
 
 Response RegistrationPages::not_found(const std::string& what) {
@@ -152,6 +155,9 @@ Response RegistrationPages::submit(const Request& req, const std::string& key) {
     state.errors = reply.errors;
     return form_page(*e, state, 422);
   }
+  if (counter_ && (reply.result == RegisterResult::confirmed || reply.result == RegisterResult::waitlisted))
+    counter_->count(req, Signal{SignalKind::registration, e->key,
+                                reply.result == RegisterResult::confirmed ? "confirmed" : "waitlisted"});
   switch (reply.result) {
     case RegisterResult::confirmed:
     case RegisterResult::waitlisted:

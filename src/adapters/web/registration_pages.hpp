@@ -3,6 +3,7 @@
 // /events/{key}/register, the personal page /r/{token} with the QR ticket,
 // the .ics and SVG downloads, and cancellation.
 #include "adapters/http/router.hpp"
+#include "adapters/http/visit_counter.hpp"
 #include "adapters/web/pages.hpp"
 #include "app/address_limit.hpp"
 #include "app/registration_service.hpp"
@@ -35,7 +36,12 @@ class RegistrationPages {
   ///   GET  /r/{token}/event.ics     the event for a calendar (RFC 5545)
   void add_routes(Router& router);
 
+  /// Where accepted registrations (confirmed or waitlisted, not replays)
+  /// are counted for analytics; null: not counted. Must outlive this.
+  void set_visit_counter(const VisitCounter* counter) { counter_ = counter; }
+
  private:
+  const VisitCounter* counter_ = nullptr;
   struct FormState;
   Response form_page(const Event& e, const FormState& state, int status);
   Response show_form(const Request& req, const std::string& key);

@@ -331,13 +331,29 @@ void ScheduleFeeds::add_routes(Router& router) {
       return respond_with((*cur).*member, r);
     };
   };
-  router.add({"GET", "/calendar.ics", Access::public_access, [this](const Request& r, const PathParams&) { return calendar(r); }});
-  router.add({"GET", "/events/{key}.ics", Access::public_access,
-              [this](const Request& r, const PathParams& p) { return event_calendar(r, p.at("key")); }});
-  router.add({"GET", "/schedule.xml", Access::public_access, fixed(&Rendered::schedule_xml)});
-  router.add({"GET", "/schedule.json", Access::public_access, fixed(&Rendered::schedule_json)});
+  // A feed fetch counts per feed; the same client's polls within a day are one subscriber (analytics).
+  auto feed = [this](const Request& r, Response resp) {
+    std::string name = r.path.substr(1);
+    for (const char* p : {"category", "tag"})
+      if (!query_value(r, p).empty()) name += std::string(name.find('?') == std::string::npos ? "?" : "&") + p + "=" + query_value(r, p);
+    if (name.size() > 120) {  // filter values are the client's: keep a bounded, valid UTF-8 name
+      name.resize(120);
+      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
+      if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0) name.pop_back();
+    }
+    return count_if_served(counter_, r, std::move(resp), Signal{SignalKind::feed_fetch, "", name});
+  };
+  router.add({"GET", "/calendar.ics", Access::public_access,
+              [this, feed](const Request& r, const PathParams&) { return feed(r, calendar(r)); }});
+  router.add({"GET", "/events/{key}.ics", Access::public_access, [this](const Request& r, const PathParams& p) {
+                return count_if_served(counter_, r, event_calendar(r, p.at("key")),
+                                       Signal{SignalKind::calendar_save, p.at("key"), "ics"});
+              }});
+  for (auto [path, member] : {std::pair{"/schedule.xml", &Rendered::schedule_xml}, std::pair{"/schedule.json", &Rendered::schedule_json},
+                              std::pair{"/changelog.atom", &Rendered::changelog_atom}})
+    router.add({"GET", path, Access::public_access,
+                [feed, handler = fixed(member)](const Request& r, const PathParams& p) { return feed(r, handler(r, p)); }});
   router.add({"GET", "/changelog", Access::public_access, fixed(&Rendered::changelog_html)});
-  router.add({"GET", "/changelog.atom", Access::public_access, fixed(&Rendered::changelog_atom)});
   router.add({"GET", "/api/v1/changelog", Access::public_access, [this](const Request& r, const PathParams&) { return changelog_api(r); }});
 }
 

@@ -10,6 +10,7 @@
 #include "adapters/web/pages.hpp"
 #include "adapters/web/representation.hpp"
 #include "adapters/http/router.hpp"
+#include "adapters/http/visit_counter.hpp"
 #include "core/programme.hpp"
 
 namespace marquee {
@@ -28,6 +29,11 @@ class ScheduleFeeds {
   /// (/events/{key} would take "x.ics" otherwise).
   void add_routes(Router& router);
 
+  /// Where fetches of the feeds (signal feed_fetch, detail the feed's path
+  /// without the leading '/', with its ?category=/?tag=) and downloads of an
+  /// event's .ics (calendar_save "ics") are counted; null: not counted.
+  void set_visit_counter(const VisitCounter* counter) { counter_ = counter; }
+
  private:
   struct Rendered;
   std::shared_ptr<const Rendered> rendered() const { return std::atomic_load(&rendered_); }
@@ -38,6 +44,7 @@ class ScheduleFeeds {
   std::string base_url() const;
 
   SiteRef site_;
+  const VisitCounter* counter_ = nullptr;
   std::string public_url_;
   std::shared_ptr<const Rendered> rendered_;
 };

@@ -113,8 +113,8 @@ void Site::set_availability(ConfirmedCount confirmed, const Clock* clock) {
 }
 
 Places Site::places_of(const Event& e) const {
-  const bool counted = e.registration && confirmed_ && clock_;
-  const auto confirmed = counted ? confirmed_(e.key) : std::nullopt;
+  const bool countable = e.registration && confirmed_ && clock_;
+  const auto confirmed = countable ? confirmed_(e.key) : std::nullopt;
   Places p = places_for(e, confirmed, clock_ ? clock_->now() : 0);
   // Not counted (no board, or the store was down at start): never a number.
   if (!confirmed && p.state == PlacesState::places_left) p = Places{PlacesState::open, 0, p.capacity};
@@ -134,6 +134,10 @@ Response Site::html_error(int status, const std::string& title, const std::strin
   return r;
 }
 
+
+Response Site::counted(const Request& req, Response r, Signal s) const {
+  return count_if_served(counter_, req, std::move(r), std::move(s));
+}
 
 Response Site::home(const Request& req) const {
   auto cur = rendered();
@@ -156,7 +160,10 @@ Response Site::home(const Request& req) const {
       if (!req.param(name).empty()) base += std::string(name) + "=" + percent_encode(req.param(name)) + "&";
     if (page->next_cursor) view.next_href = base + "cursor=" + percent_encode(*page->next_cursor);
     if (!q->cursor.empty()) view.first_href = base.substr(0, base.size() - 1);
-    return on_demand(programme_page_html(info_, programme, *page, *q, view), kHtml, req);
+    Response r = on_demand(programme_page_html(info_, programme, *page, *q, view), kHtml, req);
+    // A search counts once: its "More results" pages (with a cursor) do not.
+    if (!q->cursor.empty()) return r;
+    return counted(req, std::move(r), VisitCounter::search_signal(req, static_cast<std::int64_t>(page->total)));
   }
   std::string day = req.param("day");
   if (day.empty()) day = upcoming;
@@ -185,20 +192,24 @@ Response Site::event_page(const Request& req, const std::string& key) const {
   if (!cur) return programme_loading(req);
   const ProgrammeEntry* entry = cur->programme->find(key);
   if (!entry) return html_error(404, "Event not found", "There is no event with this address in the programme.");
+  const Signal view{SignalKind::view, key, "page"};
   if (!entry->event.registration)
-    return respond_with(cached(cur->event_html, key, [&] { return render_event_html(*entry, places_of(entry->event)); }), req);
+    return counted(req,
+                   respond_with(cached(cur->event_html, key, [&] { return render_event_html(*entry, places_of(entry->event)); }), req),
+                   view);
   const Places places = places_of(entry->event);
   {
     std::lock_guard lock(cur->live_mutex);
     auto it = cur->live_event_html.find(key);
-    if (it != cur->live_event_html.end() && it->second.places == places) return respond_with(it->second.html, req);
+    if (it != cur->live_event_html.end() && it->second.places == places)
+      return counted(req, respond_with(it->second.html, req), view);
   }
   Representation rep = render_event_html(*entry, places);
   {
     std::lock_guard lock(cur->live_mutex);
     cur->live_event_html[key] = Rendered::LiveSlot{places, rep};
   }
-  return respond_with(rep, req);
+  return counted(req, respond_with(rep, req), view);
 }
 
 Response Site::events_api(const Request& req) const {
@@ -212,7 +223,9 @@ Response Site::events_api(const Request& req) const {
   if (!page)
     return problem(400, "/problems/invalid-parameter", "Invalid query parameter",
                    "cursor is not one this server issued; start again without it", req.path);
-  return on_demand(events_page_json(*page, cur->programme->generation()), kJson, req);
+  Response r = on_demand(events_page_json(*page, cur->programme->generation()), kJson, req);
+  if (!q->cursor.empty()) return r;  // a further page of the same search
+  return counted(req, std::move(r), VisitCounter::search_signal(req, static_cast<std::int64_t>(page->total)));
 }
 
 Response Site::event_api(const Request& req, const std::string& key) const {
@@ -222,8 +235,9 @@ Response Site::event_api(const Request& req, const std::string& key) const {
   if (!entry)
     return problem(404, "/problems/event-not-found", "Event not found", "No public event has the key '" + key + "'",
                    req.path);
-  return respond_with(
-      cached(cur->event_json, key, [&] { return render_event_json(*entry, cur->programme->generation()); }), req);
+  return counted(
+      req, respond_with(cached(cur->event_json, key, [&] { return render_event_json(*entry, cur->programme->generation()); }), req),
+      Signal{SignalKind::view, key, "json"});
 }
 
 }  // namespace marquee

@@ -11,6 +11,7 @@
 #include "adapters/web/pages.hpp"
 #include "adapters/web/representation.hpp"
 #include "adapters/http/router.hpp"
+#include "adapters/http/visit_counter.hpp"
 #include "core/programme.hpp"
 #include "ports/clock.hpp"
 
@@ -36,6 +37,10 @@ class Site {
   using ConfirmedCount = std::function<std::optional<std::int64_t>(const std::string& event_key)>;
   void set_availability(ConfirmedCount confirmed, const Clock* clock);
 
+  /// Where views of event pages and documents and discovery searches are
+  /// counted (analytics); null: not counted. `counter` must outlive this.
+  void set_visit_counter(const VisitCounter* counter) { counter_ = counter; }
+
   /// A public (published or cancelled) event of the current programme.
   std::optional<Event> find_event(const std::string& key) const;
 
@@ -53,7 +58,11 @@ class Site {
   Representation render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const;
 
 
+  // Counts `s` for a request answered with `r` (2xx or 304 only); returns `r`.
+  Response counted(const Request& req, Response r, Signal s) const;
+
   SiteRef info_;
+  const VisitCounter* counter_ = nullptr;
   ConfirmedCount confirmed_;
   const Clock* clock_ = nullptr;
   std::unordered_map<std::string, Representation> static_files_;

@@ -51,6 +51,7 @@ struct NavItem {
 const NavItem kNav[] = {
     {"dashboard", "/admin", "Dashboard", Capability::signed_in},
     {"events", "/admin/events", "Events", Capability::view},
+    {"insights", "/admin/insights", "Insights", Capability::view},
     {"import", "/admin/import", "Import", Capability::content},
     {"submissions", "/admin/submissions", "Submissions", Capability::content},
     {"publishing", "/admin/publishing", "Publishing", Capability::view},

@@ -1,0 +1,81 @@
+#include "adapters/render/insight_tables.hpp"
+
+#include <cstdio>
+
+#include "core/time_zone.hpp"
+
+namespace marquee {
+namespace {
+
+std::string num(std::int64_t n) { return std::to_string(n); }
+std::string opt_num(const std::optional<std::int64_t>& n) { return n ? std::to_string(*n) : std::string(); }
+std::string ratio(const std::optional<double>& r) {
+  if (!r) return {};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", *r);
+  return buf;
+}
+
+InsightTable table(std::vector<std::string> header, std::vector<bool> numeric) {
+  InsightTable t;
+  t.header = std::move(header);
+  t.numeric = std::move(numeric);
+  return t;
+}
+
+}  // namespace
+
+InsightTable events_table(const std::vector<EventInsight>& events) {
+  InsightTable t = table({"key", "title", "category", "venue", "views", "unique_visitors", "calendar_saves", "outbound_clicks",
+                          "registrations", "converted_visitors", "conversion_rate", "capacity", "confirmed", "fill_rate",
+                          "impressions", "placement_clicks"},
+                         {false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true});
+  for (const auto& e : events)
+    t.rows.push_back({e.key, e.title, e.category, e.venue, num(e.views), num(e.unique_visitors), num(e.calendar_saves),
+                      num(e.outbound_clicks), num(e.registrations), num(e.converted), ratio(e.conversion()),
+                      opt_num(e.capacity), opt_num(e.confirmed), ratio(e.fill_rate()), num(e.impressions),
+                      num(e.placement_clicks)});
+  return t;
+}
+
+InsightTable searches_table(const std::vector<AnalyticsSearch>& searches) {
+  InsightTable t = table({"term", "filters", "searches", "zero_result_searches", "most_results"}, {false, false, true, true, true});
+  for (const auto& s : searches) t.rows.push_back({s.term, s.filters, num(s.searches), num(s.zero_results), num(s.results)});
+  return t;
+}
+
+InsightTable timeseries_table(const std::vector<TimePoint>& points) {
+  InsightTable t = table({"bucket", "start", "views", "unique_visitors", "calendar_saves", "outbound_clicks", "registrations",
+                          "searches"},
+                         {false, false, true, true, true, true, true, true});
+  for (const auto& p : points)
+    t.rows.push_back({p.label, format_utc(p.at), num(p.views), opt_num(p.unique_visitors), num(p.calendar_saves),
+                      num(p.outbound_clicks), num(p.registrations), num(p.searches)});
+  return t;
+}
+
+InsightTable groups_table(const std::vector<GroupInsight>& groups, const std::string& name_column) {
+  InsightTable t = table({name_column, "events", "views", "unique_visitors", "calendar_saves", "outbound_clicks", "registrations"},
+                         {false, true, true, true, true, true, true});
+  for (const auto& g : groups)
+    t.rows.push_back({g.name, num(g.events), num(g.views), num(g.unique_visitors), num(g.calendar_saves),
+                      num(g.outbound_clicks), num(g.registrations)});
+  return t;
+}
+
+boost::json::array table_json(const InsightTable& table) {
+  boost::json::array out;
+  for (const auto& row : table.rows) {
+    boost::json::object o;
+    for (std::size_t i = 0; i < table.header.size() && i < row.size(); ++i) {
+      if (!table.numeric[i]) o[table.header[i]] = row[i];
+      else if (row[i].empty()) o[table.header[i]] = nullptr;
+      else if (row[i].find('.') != std::string::npos) o[table.header[i]] = std::stod(row[i]);
+      else o[table.header[i]] = std::stoll(row[i]);
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace marquee

@@ -1,0 +1,37 @@
+#pragma once
+// The insights figures as tables: the same columns in the console, the CSV
+// downloads and the JSON API (docs/analytics.md lists them).
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "app/insights.hpp"
+
+namespace marquee {
+
+struct InsightTable {
+  std::vector<std::string> header;
+  std::vector<bool> numeric;  ///< per column: a number (JSON number; "" = null)
+  std::vector<std::vector<std::string>> rows;
+};
+
+/// key, title, category, venue, views, unique_visitors, calendar_saves,
+/// outbound_clicks, registrations, converted_visitors, conversion_rate
+/// (registrations per view, 4 decimals), capacity, confirmed, fill_rate
+/// (confirmed per capacity now, 4 decimals), impressions, placement_clicks.
+InsightTable events_table(const std::vector<EventInsight>& events);
+/// term, filters, searches, zero_result_searches, most_results.
+InsightTable searches_table(const std::vector<AnalyticsSearch>& searches);
+/// bucket (local "YYYY-MM-DD" or "YYYY-MM-DD HH:MM"), start (UTC RFC 3339),
+/// views, unique_visitors ("" by hour), calendar_saves, outbound_clicks,
+/// registrations, searches.
+InsightTable timeseries_table(const std::vector<TimePoint>& points);
+/// `name_column` ("category" or "venue"), events, views, unique_visitors,
+/// calendar_saves, outbound_clicks, registrations.
+InsightTable groups_table(const std::vector<GroupInsight>& groups, const std::string& name_column);
+
+/// The rows as JSON objects keyed by column name (numbers as numbers, "" as null).
+boost::json::array table_json(const InsightTable& table);
+
+}  // namespace marquee

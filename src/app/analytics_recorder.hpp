@@ -1,0 +1,112 @@
+#pragma once
+// The analytics buffer of one server instance (issue 16): signals are rolled
+// up in memory (core/analytics_batch) and written in one transaction per
+// flush, every `flush_interval`, sooner when `flush_rows` distinct rows are
+// waiting, and on stop(). A request never waits for the store: record() only
+// takes a short lock. A kill -9 loses at most one flush interval; stop()
+// loses nothing that reached record() before it.
+//
+// Visitor ids (core/visitor_id) hash the client address and user agent with
+// the salt of the local day, shared by every instance through the store; the
+// address and user agent are used for that hash only, never kept.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "app/log_throttle.hpp"
+#include "app/worker_loop.hpp"
+#include "core/analytics_batch.hpp"
+#include "ports/analytics_store.hpp"
+#include "ports/clock.hpp"
+
+namespace marquee {
+
+struct AnalyticsOptions {
+  std::chrono::milliseconds flush_interval{5000};  ///< --analytics-flush-ms
+  std::size_t flush_rows = 5000;                   ///< distinct rows that wake the flusher early
+  BatchLimits limits;                              ///< the buffer's bounds (detail is dropped beyond them)
+  std::string site;                                ///< the site's public URL, part of every visitor hash
+};
+
+class AnalyticsRecorder {
+ public:
+  /// The IANA zone whose local days and hours the rollups use (the
+  /// festival's time zone), asked once per hour. `store` and `clock` must
+  /// outlive the recorder.
+  using ZoneOf = std::function<std::string()>;
+  AnalyticsRecorder(AnalyticsStore& store, const Clock& clock, ZoneOf zone, AnalyticsOptions options);
+  /// Stops (see stop()).
+  ~AnalyticsRecorder();
+  AnalyticsRecorder(const AnalyticsRecorder&) = delete;
+  AnalyticsRecorder& operator=(const AnalyticsRecorder&) = delete;
+
+  /// Reads (or creates) the salt of today and, in the last 10 minutes of a
+  /// day, of tomorrow. Called by the flusher before each flush and once at
+  /// start; false when the store could not be reached (signals are then
+  /// counted without visitor ids until it can).
+  bool prepare_salts();
+  /// Starts the flusher thread.
+  void start();
+  /// Stops the flusher and writes what is buffered (a last try; what the
+  /// store refuses then is logged as lost). Idempotent.
+  void stop();
+
+  /// The visitor id of a client now, "" when today's salt is not known yet.
+  std::string visitor(std::string_view client_address, std::string_view user_agent) const;
+  /// Buffers one signal in the current local hour. Never blocks on the store.
+  void record(const Signal& s);
+  /// Writes the buffer in one transaction. False (and the rows are kept for
+  /// the next flush, within the bounds) when the store refused.
+  bool flush();
+
+  /// For every local day older than yesterday: counts its visitor ids into
+  /// the unique-visitor rollup and deletes them with the day's salt.
+  /// Throws StoreError.
+  AnalyticsRollup roll_up();
+
+  struct Stats {
+    std::uint64_t recorded = 0;       ///< signals record() took
+    std::uint64_t flushes = 0;        ///< successful flushes that wrote rows
+    std::uint64_t failed_flushes = 0;
+    std::uint64_t rows_written = 0;
+  };
+  Stats stats() const;
+
+  /// The local hour `t` falls in, in the analytics zone.
+  AnalyticsHour hour_of(UnixSeconds t) const;
+
+ private:
+  struct Now {
+    UnixSeconds hour_end = 0;
+    AnalyticsHour hour;
+    std::string salt;  ///< "" when the day's salt is not known
+  };
+  std::shared_ptr<const Now> now_state() const;
+  std::string zone() const;
+
+  AnalyticsStore& store_;
+  const Clock& clock_;
+  ZoneOf zone_;
+  AnalyticsOptions options_;
+
+  mutable std::mutex salts_mutex_;
+  std::map<std::string, std::string> salts_;  ///< local day → salt hex
+  mutable std::shared_ptr<const Now> now_;    ///< atomic_load/atomic_store
+
+  mutable std::mutex mutex_;
+  AnalyticsBatch pending_;
+  bool wake_sent_ = false;
+  std::mutex flush_mutex_;  ///< one flush at a time
+  std::atomic<std::uint64_t> recorded_{0}, flushes_{0}, failed_{0}, rows_written_{0};
+  LogThrottle flush_errors_{std::chrono::seconds(60)};
+  WorkerLoop loop_;
+  bool stopped_ = false;
+};
+
+}  // namespace marquee

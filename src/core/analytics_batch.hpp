@@ -1,0 +1,107 @@
+#pragma once
+// Signals rolled up in memory between two flushes of the analytics buffer:
+// counts per hour and (event, kind, slot, detail), search counts per hour and
+// (term, filters), and which visitor ids did what per day. Memory grows with
+// distinct keys, never with requests; when a bound is reached the detail goes
+// first (a visitor id, a search term) and what was dropped is itself counted.
+// No I/O.
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "core/analytics_signal.hpp"
+#include "core/event.hpp"
+
+namespace marquee {
+
+/// The local hour a signal falls in: `hour` the instant it starts (UTC
+/// seconds), `day` its local date "YYYY-MM-DD" in the analytics time zone.
+struct AnalyticsHour {
+  UnixSeconds hour = 0;
+  std::string day;
+};
+
+/// What a visitor id did on a day, as bits (analytics_visitors.flags).
+enum VisitorFlag : int {
+  kVisitorViewed = 1,
+  kVisitorSaved = 2,
+  kVisitorClicked = 4,
+  kVisitorRegistered = 8,
+  kVisitorSearched = 16,
+  kVisitorSawPlacement = 32,
+  kVisitorClickedPlacement = 64,
+  kVisitorFetchedFeed = 128,
+};
+/// A visitor who viewed the event and registered for it the same day.
+constexpr int kVisitorConverted = kVisitorViewed | kVisitorRegistered;
+
+struct CountKey {
+  UnixSeconds hour = 0;
+  std::string day;
+  SignalKind kind = SignalKind::view;
+  std::string event_key, slot, detail;
+  auto operator<=>(const CountKey&) const = default;
+};
+
+struct SearchKey {
+  UnixSeconds hour = 0;
+  std::string day;
+  std::string term, filters;
+  auto operator<=>(const SearchKey&) const = default;
+};
+
+struct SearchCount {
+  std::int64_t searches = 0;
+  std::int64_t zero_results = 0;  ///< searches that found nothing
+  std::int64_t results = 0;       ///< results of the latest of them
+};
+
+/// `subject`: "" the whole site, an event key, or "feed:<name>".
+struct VisitorKey {
+  std::string day, subject, visitor;
+  auto operator<=>(const VisitorKey&) const = default;
+};
+
+/// Bounds of one batch (distinct keys, not requests).
+struct BatchLimits {
+  std::size_t visitors = 200000;  ///< distinct (day, subject, visitor) rows
+  std::size_t searches = 20000;   ///< distinct (hour, term, filters) rows
+};
+
+class AnalyticsBatch {
+ public:
+  explicit AnalyticsBatch(BatchLimits limits = {}) : limits_(limits) {}
+
+  /// Rolls `s` up into the hour `at`.
+  void add(const Signal& s, const AnalyticsHour& at);
+  /// Adds everything of `other` (a batch that could not be written) into
+  /// this one, within this one's bounds; what does not fit is counted as
+  /// dropped in the hour `now`.
+  void merge(const AnalyticsBatch& other, const AnalyticsHour& now);
+
+  bool empty() const { return counts_.empty() && searches_.empty() && visitors_.empty(); }
+  /// Distinct rows the batch would write.
+  std::size_t rows() const { return counts_.size() + searches_.size() + visitors_.size(); }
+
+  const std::map<CountKey, std::int64_t>& counts() const { return counts_; }
+  const std::map<SearchKey, SearchCount>& searches() const { return searches_; }
+  const std::map<VisitorKey, int>& visitors() const { return visitors_; }
+
+ private:
+  void add_count(const CountKey& k, std::int64_t n) { counts_[k] += n; }
+  void add_search(const SearchKey& k, const SearchCount& c, const AnalyticsHour& at);
+  void add_visitor(const VisitorKey& k, int flags, const AnalyticsHour& at);
+  void drop(const char* what, const AnalyticsHour& at, std::int64_t n = 1);
+
+  BatchLimits limits_;
+  std::map<CountKey, std::int64_t> counts_;
+  std::map<SearchKey, SearchCount> searches_;
+  std::map<VisitorKey, int> visitors_;
+};
+
+/// The VisitorFlag bit a signal of `kind` sets.
+int visitor_flag(SignalKind kind);
+
+}  // namespace marquee
