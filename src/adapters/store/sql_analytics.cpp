@@ -10,6 +10,9 @@ namespace marquee {
 namespace {
 
 constexpr std::size_t kRowsPerStatement = 100;
+// Visitors who viewed and registered, as SQL (a constant: SQLite would compare a bound '9' as text).
+const std::string kConvertedSum =
+    "SUM(CASE WHEN flags & " + std::to_string(kVisitorConverted) + " = " + std::to_string(kVisitorConverted) + " THEN 1 ELSE 0 END)";
 
 std::int64_t as_int(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
 
@@ -82,9 +85,9 @@ AnalyticsRollup SqlStore::roll_up_analytics(const std::string& before_day) {
     AnalyticsRollup out;
     out.days = as_int(db->query("SELECT COUNT(DISTINCT day) FROM analytics_visitors WHERE day < ?", Row{before_day}).at(0)[0]);
     // A day rolled up earlier (a visitor row written late, after its roll-up) adds to its figures.
-    for (const auto& r : db->query("SELECT day, subject, COUNT(*), SUM(CASE WHEN flags & ? = ? THEN 1 ELSE 0 END) "
-                                   "FROM analytics_visitors WHERE day < ? GROUP BY day, subject ORDER BY day, subject",
-                                   Row{std::to_string(kVisitorConverted), std::to_string(kVisitorConverted), before_day}))
+    for (const auto& r : db->query("SELECT day, subject, COUNT(*), " + kConvertedSum +
+                                   " FROM analytics_visitors WHERE day < ? GROUP BY day, subject ORDER BY day, subject",
+                                   Row{before_day}))
       db->query("INSERT INTO analytics_uniques (day, subject, visitors, converted) VALUES (?, ?, ?, ?) ON CONFLICT (day, "
                 "subject) DO UPDATE SET visitors = analytics_uniques.visitors + excluded.visitors, converted = "
                 "analytics_uniques.converted + excluded.converted",
@@ -118,9 +121,9 @@ std::vector<AnalyticsUniques> SqlStore::analytics_uniques(const std::string& fro
   try {
     std::vector<AnalyticsUniques> out;
     for (const auto& r : db->query("SELECT day, subject, visitors, converted FROM analytics_uniques WHERE day >= ? AND "
-                                   "day <= ? UNION ALL SELECT day, subject, COUNT(*), SUM(CASE WHEN flags & ? = ? THEN 1 "
-                                   "ELSE 0 END) FROM analytics_visitors WHERE day >= ? AND day <= ? GROUP BY day, subject",
-                                   Row{from, to, std::to_string(kVisitorConverted), std::to_string(kVisitorConverted), from, to}))
+                                   "day <= ? UNION ALL SELECT day, subject, COUNT(*), " + kConvertedSum +
+                                   " FROM analytics_visitors WHERE day >= ? AND day <= ? GROUP BY day, subject",
+                                   Row{from, to, from, to}))
       out.push_back(AnalyticsUniques{r[0].value_or(""), r[1].value_or(""), as_int(r[2]), as_int(r[3])});
     db->commit();
     return out;

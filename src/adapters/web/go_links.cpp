@@ -27,13 +27,18 @@ Response GoLinks::redirect(const Request&, const std::string&, const std::string
   return r;
 }
 
+Response GoLinks::counted(const Request& req, Response r, Signal s) const {
+  if (counter_ && r.status == 302) counter_->count(req, std::move(s));
+  return r;
+}
+
 void GoLinks::add_routes(Router& router) {
   router.add({"GET", "/go/{key}", Access::public_access, [this](const Request& req, const PathParams& p) {
                 const std::string& key = p.at("key");
                 const auto e = events_(key);
                 if (!e) return not_found("There is no event with this address in the programme.");
                 if (!has_http_scheme(e->url)) return not_found("This event has no page of its own to go to.");
-                return count_if_served(counter_, req, redirect(req, key, e->url), Signal{SignalKind::outbound_click, key});
+                return counted(req, redirect(req, key, e->url), Signal{SignalKind::outbound_click, key});
               }});
   for (const char* service : {"google", "outlook"})
     router.add({"GET", std::string("/go/{key}/") + service, Access::public_access,
@@ -44,8 +49,7 @@ void GoLinks::add_routes(Router& router) {
                   const SiteInfo site = site_.get();
                   const std::string page = site.public_url.empty() ? "" : site.public_url + "/events/" + key;
                   const std::string target = service == "google" ? google_calendar_url(*e, page) : outlook_calendar_url(*e, page);
-                  return count_if_served(counter_, req, redirect(req, key, target),
-                                         Signal{SignalKind::calendar_save, key, service});
+                  return counted(req, redirect(req, key, target), Signal{SignalKind::calendar_save, key, service});
                 }});
 }
 

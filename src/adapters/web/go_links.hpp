@@ -26,6 +26,8 @@ class GoLinks {
  private:
   Response redirect(const Request& req, const std::string& key, const std::string& target) const;
   Response not_found(const std::string& detail) const;
+  // Counts `s` when `r` is the redirect (302); returns `r`.
+  Response counted(const Request& req, Response r, Signal s) const;
 
   SiteRef site_;
   EventLookup events_;
