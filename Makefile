@@ -25,7 +25,7 @@ test: build
 	bash scripts/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j2
 
 # AddressSanitizer + UndefinedBehaviorSanitizer (unit and store suites) and
-# ThreadSanitizer (registrations, outbox, programme cache); clang, build-asan/ and build-tsan/.
+# ThreadSanitizer (registrations, outbox, programme cache, analytics); clang, build-asan/ and build-tsan/.
 sanitize: setup
 	bash scripts/sanitize.sh
 

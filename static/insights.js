@@ -21,7 +21,7 @@
       series: series,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), data.zone); },
       axes: [{}, { size: 50 }],
-      legend: { live: true },
+      legend: { live: false },  // the figures are in the table below; the legend names the series and toggles them
     };
     el.innerHTML = '';
     var chart = new uPlot(opts, values, el);

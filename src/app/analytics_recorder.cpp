@@ -7,11 +7,15 @@
 
 namespace marquee {
 namespace {
-constexpr UnixSeconds kSaltLead = 600;  // tomorrow's salt is fetched this long before midnight
+constexpr UnixSeconds kSaltLead = 600;          // tomorrow's salt is fetched this long before midnight
+constexpr std::size_t kWrittenVisitors = 1000000;  // visitor rows remembered as written (about 100 MB at most)
+std::atomic<std::uint64_t> next_recorder_id{1};
 }  // namespace
 
 AnalyticsRecorder::AnalyticsRecorder(AnalyticsStore& store, const Clock& clock, ZoneOf zone, AnalyticsOptions options)
-    : store_(store), clock_(clock), zone_(std::move(zone)), options_(std::move(options)), pending_(options_.limits) {}
+    : id_(next_recorder_id.fetch_add(1)), store_(store), clock_(clock), zone_(std::move(zone)), options_(std::move(options)) {
+  for (auto& s : shards_) s.batch = AnalyticsBatch(options_.limits);
+}
 
 AnalyticsRecorder::~AnalyticsRecorder() { stop(); }
 
@@ -25,23 +29,26 @@ AnalyticsHour AnalyticsRecorder::hour_of(UnixSeconds t) const {
   return AnalyticsHour{t - local.minute * 60 - local.second, local.date};
 }
 
-std::shared_ptr<const AnalyticsRecorder::Now> AnalyticsRecorder::now_state() const {
+const AnalyticsRecorder::Now& AnalyticsRecorder::now_state() const {
+  thread_local Now now;
   const UnixSeconds t = clock_.now();
-  auto cur = std::atomic_load(&now_);
-  if (cur && t >= cur->hour.hour && t < cur->hour_end) return cur;
-  auto next = std::make_shared<Now>();
-  next->hour = hour_of(t);
-  next->hour_end = next->hour.hour + 3600;
+  const std::uint64_t version = salts_version_.load(std::memory_order_acquire);
+  if (now.owner == id_ && now.salts_version == version && t >= now.hour.hour && t < now.hour_end) return now;
+  now.owner = id_;
+  now.salts_version = version;
+  now.hour = hour_of(t);
+  now.hour_end = now.hour.hour + 3600;
+  std::string salt;
   {
     std::lock_guard lock(salts_mutex_);
-    auto it = salts_.find(next->hour.day);
-    if (it != salts_.end()) next->salt = it->second;
+    auto it = salts_.find(now.hour.day);
+    if (it != salts_.end()) salt = it->second;
   }
+  now.hasher.reset();
+  if (!salt.empty()) now.hasher.emplace(salt, options_.site);
   // Without a salt, look again soon (the flusher may fetch it any moment).
-  if (next->salt.empty()) next->hour_end = std::min(next->hour_end, t + 1);
-  std::shared_ptr<const Now> out = std::move(next);
-  std::atomic_store(&now_, out);
-  return out;
+  else now.hour_end = std::min(now.hour_end, t + 1);
+  return now;
 }
 
 bool AnalyticsRecorder::prepare_salts() {
@@ -57,8 +64,8 @@ bool AnalyticsRecorder::prepare_salts() {
       salts_[day] = salt;
       // Only today's and yesterday's salts are ever needed in memory.
       while (salts_.size() > 3) salts_.erase(salts_.begin());
+      salts_version_.fetch_add(1, std::memory_order_acq_rel);  // every thread picks the salt up
     }
-    std::atomic_store(&now_, std::shared_ptr<const Now>());  // the next request picks the salt up
     return true;
   } catch (const std::exception& e) {
     if (auto n = flush_errors_.tick()) spdlog::warn("analytics: the day's salt cannot be read ({} times): {}", *n, e.what());
@@ -67,44 +74,61 @@ bool AnalyticsRecorder::prepare_salts() {
 }
 
 std::string AnalyticsRecorder::visitor(std::string_view client_address, std::string_view user_agent) const {
-  const auto cur = now_state();
-  if (cur->salt.empty()) return {};
-  return visitor_id(cur->salt, client_address, user_agent, options_.site);
+  const Now& cur = now_state();
+  return cur.hasher ? cur.hasher->id(client_address, user_agent) : std::string();
+}
+
+AnalyticsRecorder::Shard& AnalyticsRecorder::shard_of_this_thread() {
+  thread_local const std::size_t index = next_shard_.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return shards_[index];
 }
 
 void AnalyticsRecorder::record(const Signal& s) {
-  const auto cur = now_state();
-  bool wake = false;
+  const AnalyticsHour hour = now_state().hour;
+  Shard& shard = shard_of_this_thread();
+  std::size_t rows = 0;
   {
-    std::lock_guard lock(mutex_);
-    pending_.add(s, cur->hour);
-    if (!wake_sent_ && pending_.rows() >= options_.flush_rows) wake = wake_sent_ = true;
+    std::lock_guard lock(shard.mutex);
+    shard.batch.add(s, hour, &shard.seen);
+    rows = shard.batch.rows();
   }
   recorded_.fetch_add(1, std::memory_order_relaxed);
-  if (wake) loop_.wake();
+  if (rows >= options_.flush_rows && !wake_sent_.exchange(true)) loop_.wake();
 }
 
 bool AnalyticsRecorder::flush() {
   std::lock_guard one(flush_mutex_);
+  const AnalyticsHour now = hour_of(clock_.now());
   AnalyticsBatch batch(options_.limits);
-  {
-    std::lock_guard lock(mutex_);
-    std::swap(batch, pending_);
-    wake_sent_ = false;
+  wake_sent_.store(false);
+  for (auto& shard : shards_) {
+    AnalyticsBatch taken;
+    {
+      std::lock_guard lock(shard.mutex);
+      taken = std::move(shard.batch);
+      shard.batch = AnalyticsBatch(options_.limits);
+    }
+    batch.absorb(std::move(taken), now);
   }
+  batch.forget_known_visitors(written_);
   if (batch.empty()) return true;
   try {
     store_.write_analytics(batch);
     flushes_.fetch_add(1, std::memory_order_relaxed);
     rows_written_.fetch_add(batch.rows(), std::memory_order_relaxed);
+    // Remember what is written (today's and yesterday's rows; bounded).
+    const std::string yesterday = hour_of(clock_.now() - 86400).day;
+    for (auto it = written_.begin(); it != written_.end() && it->first.day < yesterday;) it = written_.erase(it);
+    if (written_.size() + batch.visitors().size() > kWrittenVisitors) written_.clear();
+    for (const auto& [k, flags] : batch.visitors()) written_[k] |= flags;
     return true;
   } catch (const std::exception& e) {
     failed_.fetch_add(1, std::memory_order_relaxed);
     if (auto n = flush_errors_.tick()) spdlog::warn("analytics: a flush failed ({} times), kept for the next one: {}", *n, e.what());
-    const AnalyticsHour now = now_state()->hour;
-    std::lock_guard lock(mutex_);
-    batch.merge(pending_, now);
-    std::swap(batch, pending_);
+    Shard& first = shards_[0];
+    std::lock_guard lock(first.mutex);
+    batch.merge(first.batch, now);
+    first.batch = std::move(batch);
     return false;
   }
 }
@@ -129,6 +153,8 @@ void AnalyticsRecorder::stop() {
   stopped_ = true;
   loop_.stop();
   if (!flush()) spdlog::error("analytics: the last flush failed; the signals of the last interval are lost");
+  const Stats s = stats();
+  spdlog::info("analytics: {} signals counted in {} flushes ({} rows)", s.recorded, s.flushes, s.rows_written);
 }
 
 AnalyticsRecorder::Stats AnalyticsRecorder::stats() const {

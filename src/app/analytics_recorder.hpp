@@ -9,6 +9,7 @@
 // Visitor ids (core/visitor_id) hash the client address and user agent with
 // the salt of the local day, shared by every instance through the store; the
 // address and user agent are used for that hash only, never kept.
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -16,12 +17,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "app/log_throttle.hpp"
 #include "app/worker_loop.hpp"
 #include "core/analytics_batch.hpp"
+#include "core/visitor_id.hpp"
 #include "ports/analytics_store.hpp"
 #include "ports/clock.hpp"
 
@@ -29,7 +32,7 @@ namespace marquee {
 
 struct AnalyticsOptions {
   std::chrono::milliseconds flush_interval{5000};  ///< --analytics-flush-ms
-  std::size_t flush_rows = 5000;                   ///< distinct rows that wake the flusher early
+  std::size_t flush_rows = 50000;                  ///< distinct rows in one shard that wake the flusher early
   BatchLimits limits;                              ///< the buffer's bounds (detail is dropped beyond them)
   std::string site;                                ///< the site's public URL, part of every visitor hash
 };
@@ -82,14 +85,30 @@ class AnalyticsRecorder {
   AnalyticsHour hour_of(UnixSeconds t) const;
 
  private:
+  /// The current local hour and its day's salt, cached per thread (no lock
+  /// shared between request threads on the hot path).
   struct Now {
+    std::uint64_t owner = 0;  ///< the recorder's id_ (a pointer could be reused by a later recorder)
+    std::uint64_t salts_version = 0;
     UnixSeconds hour_end = 0;
     AnalyticsHour hour;
-    std::string salt;  ///< "" when the day's salt is not known
+    std::optional<VisitorHasher> hasher;  ///< the day's salt and the site, prepared; none without a salt
   };
-  std::shared_ptr<const Now> now_state() const;
+  const Now& now_state() const;
   std::string zone() const;
 
+  /// Signals are buffered in shards, each thread writing to its own (one
+  /// lock per shard), so request threads do not wait for each other; each
+  /// shard has the full bounds and wakes the flusher at flush_rows.
+  static constexpr std::size_t kShards = 8;
+  struct Shard {
+    std::mutex mutex;
+    AnalyticsBatch batch;
+    VisitorsSeen seen;  ///< visitor rows this shard already took today
+  };
+  Shard& shard_of_this_thread();
+
+  const std::uint64_t id_;
   AnalyticsStore& store_;
   const Clock& clock_;
   ZoneOf zone_;
@@ -97,12 +116,15 @@ class AnalyticsRecorder {
 
   mutable std::mutex salts_mutex_;
   std::map<std::string, std::string> salts_;  ///< local day → salt hex
-  mutable std::shared_ptr<const Now> now_;    ///< atomic_load/atomic_store
+  std::atomic<std::uint64_t> salts_version_{1};
 
-  mutable std::mutex mutex_;
-  AnalyticsBatch pending_;
-  bool wake_sent_ = false;
+  std::array<Shard, kShards> shards_;
+  std::atomic<std::size_t> next_shard_{0};
+  std::atomic<bool> wake_sent_{false};
   std::mutex flush_mutex_;  ///< one flush at a time
+  /// Visitor rows already in the store with these flags (flush thread only):
+  /// a visitor seen again with nothing new is not written again.
+  std::map<VisitorKey, int> written_;
   std::atomic<std::uint64_t> recorded_{0}, flushes_{0}, failed_{0}, rows_written_{0};
   LogThrottle flush_errors_{std::chrono::seconds(60)};
   WorkerLoop loop_;

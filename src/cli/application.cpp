@@ -37,7 +37,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       analytics(args.no_analytics ? nullptr
                                   : std::make_unique<AnalyticsRecorder>(
                                         store, clock, [this] { return analytics_zone(); },
-                                        AnalyticsOptions{std::chrono::milliseconds(args.analytics_flush_ms), 5000, {},
+                                        AnalyticsOptions{std::chrono::milliseconds(args.analytics_flush_ms), 50000, {},
                                                          args.mail.public_url})),
       visits(analytics.get()),
       live(festival),

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/analytics_signal.hpp"
 #include "core/event.hpp"
@@ -70,16 +71,47 @@ struct BatchLimits {
   std::size_t searches = 20000;   ///< distinct (hour, term, filters) rows
 };
 
+/// Which (day, subject, visitor) rows with which flags a buffer already took
+/// since the day began, as 64-bit hashes in an open-addressing table: a
+/// visitor seen again with nothing new needs no row, and the request path
+/// then touches one flat table instead of the batch's ordered maps. Forgets
+/// everything on a new day or when three quarters full.
+class VisitorsSeen {
+ public:
+  /// `slots`: table size, a power of two (16 bytes each, allocated on first use).
+  explicit VisitorsSeen(std::size_t slots = std::size_t{1} << 18) : slots_(slots) {}
+  /// True (and remembered) when the row or one of its `flags` is new.
+  bool fresh(const std::string& day, const std::string& subject, const std::string& visitor, int flags);
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;  ///< 0: empty
+    int flags = 0;
+  };
+  std::size_t slots_;
+  std::size_t used_ = 0;
+  std::string day_;
+  std::vector<Slot> table_;
+};
+
 class AnalyticsBatch {
  public:
   explicit AnalyticsBatch(BatchLimits limits = {}) : limits_(limits) {}
 
-  /// Rolls `s` up into the hour `at`.
-  void add(const Signal& s, const AnalyticsHour& at);
+  /// Rolls `s` up into the hour `at`; with `seen`, visitor rows `seen`
+  /// already had are skipped.
+  void add(const Signal& s, const AnalyticsHour& at, VisitorsSeen* seen = nullptr);
   /// Adds everything of `other` (a batch that could not be written) into
   /// this one, within this one's bounds; what does not fit is counted as
   /// dropped in the hour `now`.
   void merge(const AnalyticsBatch& other, const AnalyticsHour& now);
+  /// merge() for a batch that is no longer needed: its rows move over
+  /// without copying where this batch does not hold them yet.
+  void absorb(AnalyticsBatch&& other, const AnalyticsHour& now);
+
+  /// Drops the visitor rows `known` already holds with every flag they
+  /// carry (rows already written need not be written again).
+  void forget_known_visitors(const std::map<VisitorKey, int>& known);
 
   bool empty() const { return counts_.empty() && searches_.empty() && visitors_.empty(); }
   /// Distinct rows the batch would write.
@@ -92,7 +124,7 @@ class AnalyticsBatch {
  private:
   void add_count(const CountKey& k, std::int64_t n) { counts_[k] += n; }
   void add_search(const SearchKey& k, const SearchCount& c, const AnalyticsHour& at);
-  void add_visitor(const VisitorKey& k, int flags, const AnalyticsHour& at);
+  void add_visitor(VisitorKey k, int flags, const AnalyticsHour& at, VisitorsSeen* seen = nullptr);
   void drop(const char* what, const AnalyticsHour& at, std::int64_t n = 1);
 
   BatchLimits limits_;

@@ -8,6 +8,8 @@
 namespace marquee {
 namespace {
 
+constexpr std::size_t kIdBytes = crypto_generichash_BYTES_MIN;  // 16
+
 std::string to_hex(const unsigned char* bytes, std::size_t n) {
   std::string out(n * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), bytes, n);
@@ -32,24 +34,31 @@ std::string new_visitor_salt() {
   return to_hex(salt.data(), salt.size());
 }
 
-std::string visitor_id(std::string_view salt_hex, std::string_view client_address, std::string_view user_agent,
-                       std::string_view site) {
+VisitorHasher::VisitorHasher(std::string_view salt_hex, std::string_view site) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");  // picks the fastest BLAKE2b
   std::array<unsigned char, kVisitorSaltBytes> key{};
   std::size_t key_len = 0;
   if (salt_hex.size() != kVisitorSaltBytes * 2 ||
       sodium_hex2bin(key.data(), key.size(), salt_hex.data(), salt_hex.size(), nullptr, &key_len, nullptr) != 0 ||
       key_len != key.size())
     throw std::invalid_argument("a visitor salt is 64 hex characters");
-  crypto_generichash_state st;
-  constexpr std::size_t kIdBytes = crypto_generichash_BYTES_MIN;  // 16
-  crypto_generichash_init(&st, key.data(), key.size(), kIdBytes);
-  update_with_length(st, site);
+  crypto_generichash_init(&prepared_, key.data(), key.size(), kIdBytes);
+  sodium_memzero(key.data(), key.size());
+  update_with_length(prepared_, site);
+}
+
+std::string VisitorHasher::id(std::string_view client_address, std::string_view user_agent) const {
+  crypto_generichash_state st = prepared_;
   update_with_length(st, client_address);
   update_with_length(st, user_agent);
   std::array<unsigned char, kIdBytes> out{};
   crypto_generichash_final(&st, out.data(), out.size());
-  sodium_memzero(key.data(), key.size());
   return to_hex(out.data(), out.size());
+}
+
+std::string visitor_id(std::string_view salt_hex, std::string_view client_address, std::string_view user_agent,
+                       std::string_view site) {
+  return VisitorHasher(salt_hex, site).id(client_address, user_agent);
 }
 
 }  // namespace marquee

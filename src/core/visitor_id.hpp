@@ -4,6 +4,8 @@
 // browser be counted once, and nothing else. The client address and user
 // agent go in and are never kept; once the day's salt is deleted no stored id
 // can be linked to anyone. No I/O.
+#include <sodium.h>
+
 #include <string>
 #include <string_view>
 
@@ -22,5 +24,18 @@ std::string new_visitor_salt();
 /// Throws std::invalid_argument when `salt_hex` is not 64 hex characters.
 std::string visitor_id(std::string_view salt_hex, std::string_view client_address, std::string_view user_agent,
                        std::string_view site);
+
+/// visitor_id() for many clients under one salt and site: the keyed hash
+/// state is prepared once (salt decoded, site hashed), each id() copies it.
+class VisitorHasher {
+ public:
+  /// Throws std::invalid_argument when `salt_hex` is not 64 hex characters.
+  VisitorHasher(std::string_view salt_hex, std::string_view site);
+  /// The same value as visitor_id(salt_hex, client_address, user_agent, site).
+  std::string id(std::string_view client_address, std::string_view user_agent) const;
+
+ private:
+  crypto_generichash_state prepared_;
+};
 
 }  // namespace marquee

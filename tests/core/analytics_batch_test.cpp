@@ -81,3 +81,24 @@ TEST(AnalyticsBatch, MergeAddsAnUnwrittenBatchBack) {
   EXPECT_EQ(failed.visitors().size(), 4u);
   EXPECT_EQ(failed.rows(), 5u);
 }
+
+TEST(VisitorsSeen, ARowIsFreshOncePerFlagAndDay) {
+  VisitorsSeen seen(8);
+  EXPECT_TRUE(seen.fresh("2026-12-01", "a", "v1", kVisitorViewed));
+  EXPECT_FALSE(seen.fresh("2026-12-01", "a", "v1", kVisitorViewed));
+  EXPECT_TRUE(seen.fresh("2026-12-01", "a", "v1", kVisitorRegistered));  // something new
+  EXPECT_FALSE(seen.fresh("2026-12-01", "a", "v1", kVisitorConverted));
+  EXPECT_TRUE(seen.fresh("2026-12-01", "", "v1", kVisitorViewed));
+  EXPECT_TRUE(seen.fresh("2026-12-02", "a", "v1", kVisitorViewed));  // a new day forgets
+}
+
+TEST(AnalyticsBatch, RowsAlreadySeenAreNotAddedAgain) {
+  VisitorsSeen seen;
+  AnalyticsBatch first;
+  first.add(view("a", "v1"), kHour, &seen);
+  EXPECT_EQ(first.visitors().size(), 2u);
+  AnalyticsBatch second;  // the next flush interval
+  second.add(view("a", "v1"), kHour, &seen);
+  EXPECT_TRUE(second.visitors().empty());
+  EXPECT_EQ((second.counts().at(CountKey{kHour.hour, kHour.day, SignalKind::view, "a", "", "page"})), 1);  // still a view
+}

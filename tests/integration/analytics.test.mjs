@@ -77,6 +77,7 @@ for (const backend of ['sqlite', 'postgres']) {
         assert.equal((await visit(`${one.url}/?q=Talk`, 1)).status, 200);
         assert.equal((await visit(`${one.url}/api/v1/events?q=talk&category=Talks`, 2)).status, 200);
         assert.equal((await visit(`${one.url}/?q=Klezmer%20%20NIGHT`, 2)).status, 200);
+        assert.equal((await visit(`${one.url}/?q=%3DSUM(1)`, 1)).status, 200);  // a formula, for the CSV check
         assert.equal((await visit(`${one.url}/api/v1/events?limit=1`, 2)).status, 200);
         // Calendar saves: the .ics, Google and Outlook through /go; a feed polled 3 times by one client is one subscriber.
         assert.equal((await visit(`${one.url}/events/talk.ics`, 1)).status, 200);
@@ -128,14 +129,16 @@ for (const backend of ['sqlite', 'postgres']) {
         assert.ok(!events.some((e) => e.key === 'nope'));
         const { searches } = await insights(reader.url, 'searches');
         assert.deepEqual(searches.map((s) => [s.term, s.filters, s.searches, s.zero_result_searches]).sort(),
-          [['klezmer night', '', 1, 1], ['talk', '', 1, 0], ['talk', 'category=Talks', 1, 0]]);
+          [['=sum(1)', '', 1, 1], ['klezmer night', '', 1, 1], ['talk', '', 1, 0], ['talk', 'category=Talks', 1, 0]]);
         const zero = await insights(reader.url, 'searches', '?zero=1');
-        assert.deepEqual(zero.searches.map((s) => s.term), ['klezmer night']);
+        assert.deepEqual(zero.searches.map((s) => s.term), ['=sum(1)', 'klezmer night']);
+        // CSV injection (OWASP): a cell that starts a formula gets an apostrophe.
+        assert.ok((await csvOf(reader.url, 'searches')).includes("'=sum(1),,1,1,0"));
         const series = await insights(reader.url, 'timeseries');
         assert.equal(series.timeseries.length, 7);
         const today = series.timeseries[6];
         assert.equal(today.views, 9);
-        assert.equal(today.searches, 3);
+        assert.equal(today.searches, 4);
         assert.equal(today.unique_visitors, 5);  // site-wide: visitors 1, 2, 5, 6 and 7 (the feed)
         const csv = await csvOf(reader.url, 'events');
         assert.equal(csv[0], 'key,title,category,venue,views,unique_visitors,calendar_saves,outbound_clicks,registrations,' +

@@ -3,7 +3,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <atomic>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "adapters/assets/embedded.hpp"
 #include "core/text.hpp"
@@ -49,7 +51,11 @@ struct BotFilter::Pattern {
   ~Pattern() { pcre2_code_free(code); }
 };
 
-BotFilter::BotFilter() : pattern_(std::make_unique<Pattern>()) {
+namespace {
+std::atomic<std::uint64_t> next_filter_id{1};
+}  // namespace
+
+BotFilter::BotFilter() : id_(next_filter_id.fetch_add(1)), pattern_(std::make_unique<Pattern>()) {
   std::string alternatives;
   const std::string_view list = embedded_asset("data/isbot-patterns.txt");
   for (std::size_t b = 0; b < list.size();) {
@@ -78,18 +84,21 @@ BotFilter::~BotFilter() = default;
 
 bool BotFilter::is_bot(std::string_view user_agent) const {
   if (trim(user_agent).empty()) return true;
-  const std::string ua(user_agent.substr(0, kLongestUserAgent));
-  {
-    std::lock_guard lock(cache_mutex_);
-    if (auto it = cache_.find(ua); it != cache_.end()) return it->second;
+  const std::string_view ua = user_agent.substr(0, kLongestUserAgent);
+  // Each thread keeps its own answers: no lock shared between request threads.
+  thread_local std::uint64_t cache_owner = 0;
+  thread_local std::unordered_map<std::string, bool> cache;
+  if (cache_owner != id_) {
+    cache.clear();
+    cache_owner = id_;
   }
+  if (auto it = cache.find(std::string(ua)); it != cache.end()) return it->second;
   pcre2_match_data* data = pcre2_match_data_create_from_pattern(pattern_->code, nullptr);
   const int rc = pcre2_match(pattern_->code, reinterpret_cast<PCRE2_SPTR>(ua.data()), ua.size(), 0, 0, data, nullptr);
   pcre2_match_data_free(data);
   const bool bot = rc >= 0;
-  std::lock_guard lock(cache_mutex_);
-  if (cache_.size() >= kCacheEntries) cache_.clear();
-  cache_.emplace(ua, bot);
+  if (cache.size() >= kCacheEntries) cache.clear();
+  cache.emplace(ua, bot);
   return bot;
 }
 

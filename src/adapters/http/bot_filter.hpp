@@ -4,11 +4,10 @@
 // plus a few headless markers) and prefetch/prerender requests (Sec-Purpose
 // and Purpose headers, Fetch Metadata / Chromium speculation rules).
 #include <cstddef>
+#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "adapters/http/http_types.hpp"
 
@@ -24,7 +23,7 @@ class BotFilter {
   BotFilter& operator=(const BotFilter&) = delete;
 
   /// True for a user agent of a bot, crawler, script or headless browser,
-  /// and for an empty one. Answers are cached per user agent (bounded).
+  /// and for an empty one. Answers are cached per thread and user agent (bounded).
   bool is_bot(std::string_view user_agent) const;
   /// True when the request is a prefetch or prerender: "Sec-Purpose:
   /// prefetch…" / "Purpose: prefetch" / "X-Purpose: preview" / "X-Moz: prefetch".
@@ -34,9 +33,8 @@ class BotFilter {
 
  private:
   struct Pattern;
+  const std::uint64_t id_;  ///< names this filter in the per-thread caches
   std::unique_ptr<Pattern> pattern_;
-  mutable std::mutex cache_mutex_;
-  mutable std::unordered_map<std::string, bool> cache_;
 };
 
 }  // namespace marquee

@@ -14,9 +14,10 @@ void VisitCounter::count(const Request& req, Signal s) const {
   if (s.kind == SignalKind::search && s.search_term.empty() && s.search_filters.empty()) return;
   if (s.kind != SignalKind::registration) {
     if (req.method != "GET" || BotFilter::is_prefetch(req)) return;
-    if (bots_.is_bot(req.header("user-agent"))) return;
   }
-  s.visitor = BotFilter::opted_out(req) ? std::string() : recorder_->visitor(req.remote_address, req.header("user-agent"));
+  const std::string user_agent = req.header("user-agent");
+  if (s.kind != SignalKind::registration && bots_.is_bot(user_agent)) return;
+  s.visitor = BotFilter::opted_out(req) ? std::string() : recorder_->visitor(req.remote_address, user_agent);
   recorder_->record(s);
 }
 
