@@ -37,6 +37,24 @@ std::vector<std::string> days_of(const InsightRange& r) {
 
 bool is_calendar_save(SignalKind k) { return k == SignalKind::calendar_save; }
 
+// Adds a count to the figure of `t` (an EventInsight or a TimePoint) its kind names.
+template <typename Figures>
+void add_count(Figures& t, SignalKind kind, std::int64_t n) {
+  switch (kind) {
+    case SignalKind::view: t.views += n; break;
+    case SignalKind::calendar_save: t.calendar_saves += n; break;
+    case SignalKind::outbound_click: t.outbound_clicks += n; break;
+    case SignalKind::registration: t.registrations += n; break;
+    default:
+      if constexpr (requires { t.impressions; }) {
+        if (kind == SignalKind::impression) t.impressions += n;
+        if (kind == SignalKind::click) t.placement_clicks += n;
+      } else {
+        if (kind == SignalKind::search) t.searches += n;
+      }
+  }
+}
+
 }  // namespace
 
 std::optional<InsightRange> parse_insight_range(const std::string& from, const std::string& to, const std::string& today,
@@ -81,16 +99,7 @@ std::vector<EventInsight> Insights::events(const InsightRange& r) const {
   std::map<std::string, EventInsight> by_key;
   for (const auto& c : store_.analytics_counts(r.from, r.to, false)) {
     if (c.event_key.empty()) continue;
-    EventInsight& e = by_key[c.event_key];
-    switch (c.kind) {
-      case SignalKind::view: e.views += c.count; break;
-      case SignalKind::calendar_save: e.calendar_saves += c.count; break;
-      case SignalKind::outbound_click: e.outbound_clicks += c.count; break;
-      case SignalKind::registration: e.registrations += c.count; break;
-      case SignalKind::impression: e.impressions += c.count; break;
-      case SignalKind::click: e.placement_clicks += c.count; break;
-      default: break;
-    }
+    add_count(by_key[c.event_key], c.kind, c.count);
   }
   for (const auto& u : store_.analytics_uniques(r.from, r.to)) {
     auto it = by_key.find(u.subject);
@@ -146,15 +155,7 @@ std::vector<TimePoint> Insights::timeseries(const InsightRange& r, bool by_hour)
   for (const auto& c : store_.analytics_counts(r.from, r.to, by_hour)) {
     auto it = index.find(c.bucket);
     if (it == index.end()) continue;  // an hour of a zone no longer used
-    TimePoint& p = points[it->second];
-    switch (c.kind) {
-      case SignalKind::view: p.views += c.count; break;
-      case SignalKind::calendar_save: p.calendar_saves += c.count; break;
-      case SignalKind::outbound_click: p.outbound_clicks += c.count; break;
-      case SignalKind::registration: p.registrations += c.count; break;
-      case SignalKind::search: p.searches += c.count; break;
-      default: break;
-    }
+    add_count(points[it->second], c.kind, c.count);
   }
   if (!by_hour) {
     for (auto& p : points) p.unique_visitors = 0;

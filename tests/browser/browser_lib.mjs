@@ -46,3 +46,11 @@ export async function shot(page, name, options = {}) {
     }
   }
 }
+
+/** Signs in at /admin/login with `email` and `password` and waits for the dashboard. */
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL(/\/admin$/), page.click('button[type=submit]')]);
+}

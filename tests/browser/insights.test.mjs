@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { cli, eventually, request, startServer, tempDir } from '../integration/lib.mjs';
-import { launchBrowser, shot, VIEWPORTS } from './browser_lib.mjs';
+import { launchBrowser, shot, signIn, VIEWPORTS } from './browser_lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -60,10 +60,7 @@ describe('the Insights page in the browser', () => {
       const context = await browser.newContext({ ...device, acceptDownloads: true });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      await page.goto(`${server.url}/admin/login`);
-      await page.fill('input[name=email]', VIEWER[0]);
-      await page.fill('input[name=password]', VIEWER[1]);
-      await Promise.all([page.waitForURL(/\/admin$/), page.click('button[type=submit]')]);
+      await signIn(page, server.url, ...VIEWER);
       // The flush runs every 100 ms: the figures are in the store by the time they are read back.
       let views = '';
       for (let i = 0; i < 50 && views !== '6'; i++) {
@@ -107,10 +104,7 @@ describe('the Insights page in the browser', () => {
   test('without JavaScript the tables are still there', async () => {
     const context = await browser.newContext({ ...VIEWPORTS.phone, javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/admin/login`);
-    await page.fill('input[name=email]', VIEWER[0]);
-    await page.fill('input[name=password]', VIEWER[1]);
-    await Promise.all([page.waitForURL(/\/admin$/), page.click('button[type=submit]')]);
+    await signIn(page, server.url, ...VIEWER);
     await page.goto(`${server.url}/admin/insights`);
     assert.equal(await page.locator('#insights-chart canvas').count(), 0);
     assert.match(await page.locator('#timeseries table').textContent(), /\d{4}-\d{2}-\d{2}/);
