@@ -15,7 +15,7 @@ CREATE TABLE analytics_counts (
   slot TEXT NOT NULL,
   detail TEXT NOT NULL,
   count INTEGER NOT NULL,
-  PRIMARY KEY (hour, kind, event_key, slot, detail)
+  PRIMARY KEY (hour, day, kind, event_key, slot, detail)
 );
 CREATE INDEX analytics_counts_day ON analytics_counts (day);
 CREATE TABLE analytics_searches (
@@ -26,7 +26,7 @@ CREATE TABLE analytics_searches (
   searches INTEGER NOT NULL,
   zero_results INTEGER NOT NULL,
   results INTEGER NOT NULL,
-  PRIMARY KEY (hour, term, filters)
+  PRIMARY KEY (hour, day, term, filters)
 );
 CREATE INDEX analytics_searches_day ON analytics_searches (day);
 -- Per-day visitor ids, deleted (after being counted into analytics_uniques)

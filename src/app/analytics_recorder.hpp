@@ -62,15 +62,22 @@ class AnalyticsRecorder {
 
   /// The visitor id of a client now, "" when today's salt is not known yet.
   std::string visitor(std::string_view client_address, std::string_view user_agent) const;
-  /// Buffers one signal in the current local hour. Never blocks on the store.
+  /// Buffers one signal (its texts cleaned: core clean_signal) in the
+  /// current local hour. Never blocks on the store.
   void record(const Signal& s);
-  /// Writes the buffer in one transaction. False (and the rows are kept for
-  /// the next flush, within the bounds) when the store refused.
+  /// record() with the visitor id of this client under the salt of the same
+  /// local day the signal is counted in (so a request at midnight never
+  /// mixes two days).
+  void record(Signal s, std::string_view client_address, std::string_view user_agent);
+  /// Writes the buffer in one transaction. False when the store refused: the
+  /// rows are kept for the next flush (the flusher is not woken early then),
+  /// and dropped, with an error in the log, after kFailuresBeforeDrop
+  /// refusals in a row (a batch the store can never take must not stop
+  /// analytics for good).
   bool flush();
+  static constexpr int kFailuresBeforeDrop = 3;
 
-  /// For every local day older than yesterday: counts its visitor ids into
-  /// the unique-visitor rollup and deletes them with the day's salt.
-  /// Throws StoreError.
+  /// roll_up_analytics() in this recorder's zone and clock.
   AnalyticsRollup roll_up();
 
   struct Stats {
@@ -122,6 +129,8 @@ class AnalyticsRecorder {
   std::atomic<std::size_t> next_shard_{0};
   std::atomic<bool> wake_sent_{false};
   std::mutex flush_mutex_;  ///< one flush at a time
+  AnalyticsBatch retry_;    ///< what the store refused last time (flush thread only)
+  int failures_ = 0;        ///< refused flushes in a row
   /// Visitor rows already in the store with these flags (flush thread only):
   /// a visitor seen again with nothing new is not written again.
   std::map<VisitorKey, int> written_;
@@ -130,5 +139,14 @@ class AnalyticsRecorder {
   WorkerLoop loop_;
   bool stopped_ = false;
 };
+
+/// For every local day of `zone` older than yesterday: counts its visitor
+/// ids into the unique-visitor rollup and deletes them with the day's salt
+/// (whether or not this process counts: --no-analytics still deletes).
+/// Throws StoreError.
+AnalyticsRollup roll_up_analytics(AnalyticsStore& store, const Clock& clock, const std::string& zone);
+
+/// The local date before `day` ("YYYY-MM-DD"), calendar-wise (DST days have 23 or 25 hours).
+std::string previous_day(const std::string& day);
 
 }  // namespace marquee

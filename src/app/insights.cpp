@@ -28,7 +28,7 @@ std::string day_text(const DateTimeText& d) {
 std::vector<std::string> days_of(const InsightRange& r) {
   std::vector<std::string> out;
   auto d = *parse_day(r.from);
-  for (int i = 0; i <= kMaxRangeDays; ++i, d = add_days(d, 1)) {
+  for (int i = 0; i < kMaxRangeDays; ++i, d = add_days(d, 1)) {
     out.push_back(day_text(d));
     if (out.back() >= r.to) break;
   }
@@ -75,12 +75,14 @@ std::optional<InsightRange> parse_insight_range(const std::string& from, const s
     *error = "from (" + start + ") is after to (" + end + ")";
     return std::nullopt;
   }
-  if (day_text(add_days(*start_day, kMaxRangeDays)) < end) {
+  if (day_text(add_days(*start_day, kMaxRangeDays - 1)) < end) {
     *error = "a range is at most 366 days; from " + start + " to " + end + " is longer";
     return std::nullopt;
   }
   return InsightRange{start, end};
 }
+
+std::size_t days_in(const InsightRange& r) { return days_of(r).size(); }
 
 std::optional<double> EventInsight::conversion() const {
   if (views <= 0) return std::nullopt;
@@ -124,14 +126,7 @@ std::vector<EventInsight> Insights::events(const InsightRange& r) const {
 }
 
 std::vector<AnalyticsSearch> Insights::searches(const InsightRange& r, int limit, bool zero_only) const {
-  auto all = store_.analytics_searches(r.from, r.to, zero_only ? 100000 : limit);
-  if (!zero_only) return all;
-  std::vector<AnalyticsSearch> out;
-  for (auto& s : all)
-    if (s.zero_results > 0 && static_cast<int>(out.size()) < limit) out.push_back(std::move(s));
-  std::stable_sort(out.begin(), out.end(),
-                   [](const AnalyticsSearch& a, const AnalyticsSearch& b) { return a.zero_results > b.zero_results; });
-  return out;
+  return store_.analytics_searches(r.from, r.to, limit, zero_only);
 }
 
 std::vector<TimePoint> Insights::timeseries(const InsightRange& r, bool by_hour) const {
@@ -208,7 +203,7 @@ InsightTotals Insights::totals(const InsightRange& r) const {
     else if (u.subject.starts_with("feed:")) t.feed_subscribers += u.visitors;
   }
   t.calendar_saves += t.feed_subscribers;
-  for (const auto& s : store_.analytics_searches(r.from, r.to, 1000000)) t.zero_result_searches += s.zero_results;
+  t.zero_result_searches = store_.analytics_zero_result_searches(r.from, r.to);
   return t;
 }
 

@@ -30,6 +30,9 @@ struct InsightRange {
 std::optional<InsightRange> parse_insight_range(const std::string& from, const std::string& to, const std::string& today,
                                                 std::string* error);
 
+/// Days of `r`, both ends included (1 for a single day).
+std::size_t days_in(const InsightRange& r);
+
 struct EventInsight {
   std::string key, title, category, venue;  ///< title etc. "" for an event no longer in the programme
   std::int64_t views = 0;

@@ -1,5 +1,6 @@
 #include "app/scheduled_jobs.hpp"
 
+#include "app/analytics_recorder.hpp"
 #include "app/personal_data.hpp"
 
 namespace marquee {
@@ -17,6 +18,7 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
   } else if (job == "retention") {
     r.erased = purge_expired_personal_data(store_, clock_, actor);
     recorded = *r.erased > 0;
+    if (analytics_zone_) roll_up_analytics(store_, clock_, analytics_zone_());
   } else if (job == "publish") {
     r.publish = publisher_.publish("cron", "scheduled publish");
     recorded = !r.publish->unchanged;

@@ -5,6 +5,7 @@
 // the move changed nothing (no personal data past retention, nothing to
 // publish).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -34,15 +35,22 @@ class ScheduledJobs {
   ScheduledJobs(Store& store, Publisher& publisher, const Clock& clock, Backups* backups)
       : store_(store), publisher_(publisher), clock_(clock), backups_(backups) {}
 
-  /// Runs `job` ("backup", "retention" or "publish") as `actor`. Throws
-  /// StoreError, BackupError (then nothing is audited).
+  /// Runs `job` ("backup", "retention" or "publish") as `actor`. Retention
+  /// also rolls up and deletes old analytics visitor ids and salts (when an
+  /// analytics zone is set). Throws StoreError, BackupError (then nothing is
+  /// audited).
   JobResult run(const std::string& job, const std::string& actor);
+
+  /// The zone whose local days analytics uses (app/analytics_recorder's
+  /// roll_up_analytics); unset: retention leaves analytics alone.
+  void set_analytics_zone(std::function<std::string()> zone) { analytics_zone_ = std::move(zone); }
 
  private:
   Store& store_;
   Publisher& publisher_;
   const Clock& clock_;
   Backups* backups_;
+  std::function<std::string()> analytics_zone_;
 };
 
 }  // namespace marquee

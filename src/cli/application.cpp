@@ -109,6 +109,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       insights_api(insights, clock, [this] { return analytics_zone(); }),
       insights_console(live.ref(), insights, clock, [this] { return analytics_zone(); }, analytics.get()) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
+  jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
   feeds.set_visit_counter(&visits);
   api.set_visit_counter(&visits);

@@ -145,16 +145,19 @@ int serve(const std::string& db, const ServeArgs& args) {
   // Another instance may save the settings: every instance picks them up within 30 s.
   const auto settings_reload = periodic(30, [&] { festival.reload(); }, false);
   const auto retention = periodic(args.maintenance_seconds, [&] {
+    try {  // also with --no-analytics: ids and salts written before must still go
+      if (auto r = roll_up_analytics(*store, clock, app.analytics_zone()); r.visitor_rows > 0 || r.salts > 0)
+        spdlog::info("retention: analytics of {} days rolled up; {} visitor ids and {} salts deleted", r.days,
+                     r.visitor_rows, r.salts);
+    } catch (const std::exception& e) {
+      spdlog::error("retention: analytics roll-up: {}", e.what());
+    }
     if (auto n = purge_expired_personal_data(*store, clock, "scheduler"); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
     if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
       spdlog::info("retention: deleted {} finished outbox rows", n);
     if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
       spdlog::info("retention: deleted {} old rate-limit windows", n);
-    if (app.analytics)
-      if (auto r = app.analytics->roll_up(); r.visitor_rows > 0 || r.salts > 0)
-        spdlog::info("retention: analytics of {} days rolled up; {} visitor ids and {} salts deleted", r.days,
-                     r.visitor_rows, r.salts);
   });
   if (notifications && args.mail.public_url == MailConfig{}.public_url)
     spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "

@@ -107,6 +107,10 @@ void AnalyticsBatch::absorb(AnalyticsBatch&& other, const AnalyticsHour& now) {
   merge(other, now);
 }
 
+void AnalyticsBatch::forget_visitors_before(const std::string& day) {
+  while (!visitors_.empty() && visitors_.begin()->first.day < day) visitors_.erase(visitors_.begin());
+}
+
 void AnalyticsBatch::forget_known_visitors(const std::map<VisitorKey, int>& known) {
   for (auto it = visitors_.begin(); it != visitors_.end();) {
     auto k = known.find(it->first);

@@ -112,6 +112,8 @@ class AnalyticsBatch {
   /// Drops the visitor rows `known` already holds with every flag they
   /// carry (rows already written need not be written again).
   void forget_known_visitors(const std::map<VisitorKey, int>& known);
+  /// Drops the visitor rows of days before `day` ("YYYY-MM-DD").
+  void forget_visitors_before(const std::string& day);
 
   bool empty() const { return counts_.empty() && searches_.empty() && visitors_.empty(); }
   /// Distinct rows the batch would write.

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace marquee {
 namespace {
 constexpr std::array<std::pair<SignalKind, std::string_view>, 9> kNames{{
@@ -16,7 +18,23 @@ constexpr std::array<std::pair<SignalKind, std::string_view>, 9> kNames{{
     {SignalKind::feed_fetch, "feed_fetch"},
     {SignalKind::dropped, "dropped"},
 }};
+constexpr std::size_t kLongestText = 200;  // bytes
+
+void clean_text(std::string& t) {
+  if (!valid_utf8(t)) {
+    t.clear();
+    return;
+  }
+  std::erase_if(t, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+  if (t.size() > kLongestText) t = utf8_prefix(t, kLongestText);
+}
+
 }  // namespace
+
+Signal clean_signal(Signal s) {
+  for (std::string* t : {&s.event_key, &s.detail, &s.slot, &s.search_term, &s.search_filters, &s.visitor}) clean_text(*t);
+  return s;
+}
 
 std::string_view to_string(SignalKind k) {
   for (const auto& [kind, name] : kNames)

@@ -40,4 +40,10 @@ struct Signal {
   std::string visitor;    ///< core/visitor_id hex, "" when not identified (DNT, GPC, no salt)
 };
 
+/// `s` with every text field made safe to store: invalid UTF-8 becomes "",
+/// control characters (U+0000–U+001F, U+007F) are removed, and each field is
+/// cut to 200 bytes (never inside a character). Clients choose some of these
+/// texts (search terms and filters): no value may fail a flush.
+Signal clean_signal(Signal s);
+
 }  // namespace marquee

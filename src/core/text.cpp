@@ -192,6 +192,13 @@ std::string slugify(std::string_view s, std::size_t max_len) {
   return out;
 }
 
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // s[cut] continues a character
+  return std::string(s.substr(0, cut));
+}
+
 std::vector<std::string> split_list(std::string_view s, char sep) {
   std::vector<std::string> out;
   std::size_t b = 0;

@@ -19,6 +19,9 @@ std::string normalize_newlines(std::string_view s);
 std::string ascii_lower(std::string_view s);
 /// Unicode Normalization Form C (UAX #15); invalid UTF-8 is returned unchanged.
 std::string nfc(std::string_view s);
+/// The longest prefix of `s` of at most `max_bytes` bytes that does not end
+/// inside a UTF-8 sequence.
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 /// Case-folded NFKC form for search matching ("Straße" matches "STRASSE").
 std::string search_fold(std::string_view s);
 /// Capitalizes the first letter of each word, lower-cases the rest (Unicode aware).

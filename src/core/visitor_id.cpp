@@ -47,6 +47,8 @@ VisitorHasher::VisitorHasher(std::string_view salt_hex, std::string_view site) {
   update_with_length(prepared_, site);
 }
 
+VisitorHasher::~VisitorHasher() { sodium_memzero(&prepared_, sizeof prepared_); }
+
 std::string VisitorHasher::id(std::string_view client_address, std::string_view user_agent) const {
   crypto_generichash_state st = prepared_;
   update_with_length(st, client_address);

@@ -31,6 +31,10 @@ class VisitorHasher {
  public:
   /// Throws std::invalid_argument when `salt_hex` is not 64 hex characters.
   VisitorHasher(std::string_view salt_hex, std::string_view site);
+  /// Wipes the keyed state (sodium_memzero).
+  ~VisitorHasher();
+  VisitorHasher(const VisitorHasher&) = delete;
+  VisitorHasher& operator=(const VisitorHasher&) = delete;
   /// The same value as visitor_id(salt_hex, client_address, user_agent, site).
   std::string id(std::string_view client_address, std::string_view user_agent) const;
 

@@ -60,8 +60,13 @@ class AnalyticsStore {
   virtual std::vector<AnalyticsCount> analytics_counts(const std::string& from, const std::string& to, bool by_hour) = 0;
   /// Unique visitors of days from..to, rolled up or still as ids.
   virtual std::vector<AnalyticsUniques> analytics_uniques(const std::string& from, const std::string& to) = 0;
-  /// Searches of days from..to by term and filters, most frequent first, at most `limit`.
-  virtual std::vector<AnalyticsSearch> analytics_searches(const std::string& from, const std::string& to, int limit) = 0;
+  /// Searches of days from..to by term and filters, at most `limit`: most
+  /// frequent first, or with `zero_only` only those that found nothing at
+  /// least once, most such searches first.
+  virtual std::vector<AnalyticsSearch> analytics_searches(const std::string& from, const std::string& to, int limit,
+                                                          bool zero_only) = 0;
+  /// Searches of days from..to that found nothing.
+  virtual std::int64_t analytics_zero_result_searches(const std::string& from, const std::string& to) = 0;
 };
 
 }  // namespace marquee

@@ -200,3 +200,30 @@ TYPED_TEST(AnalyticsTest, ConcurrentRecordsAndFlushesLoseNothing) {
   EXPECT_LE(site_visitors, 2 * kThreads * 50);
   EXPECT_GE(rec.stats().flushes, 1u);
 }
+
+TYPED_TEST(AnalyticsTest, ClientTextsAndAZoneChangeNeverFailAFlush) {
+  ManualClock clock(kEvening);
+  AnalyticsRecorder rec(*this->store_, clock, [] { return std::string(kZone); }, AnalyticsOptions{});
+  Signal s;
+  s.kind = SignalKind::search;
+  s.search_term = std::string("a\0b", 3);  // PostgreSQL takes no NUL, nor invalid UTF-8
+  s.search_filters = "category=\xff";
+  rec.record(s);
+  s.search_term = "ab";
+  s.search_filters = "";
+  rec.record(s);  // the same key once cleaned
+  ASSERT_TRUE(rec.flush());
+  const auto terms = this->store_->analytics_searches("2026-12-01", "2026-12-01", 10, false);
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms[0].term, "ab");
+  EXPECT_EQ(terms[0].searches, 2);
+  // After a change of time zone one hour instant can fall on two local days: two rows, one statement.
+  AnalyticsBatch batch;
+  batch.add(signal(SignalKind::view, "a", ""), AnalyticsHour{kEvening - 1800, "2026-12-01"});
+  batch.add(signal(SignalKind::view, "a", ""), AnalyticsHour{kEvening - 1800, "2026-12-02"});
+  this->store_->write_analytics(batch);
+  std::int64_t views = 0;
+  for (const auto& c : this->store_->analytics_counts("2026-12-01", "2026-12-02", false))
+    if (c.kind == SignalKind::view) views += c.count;
+  EXPECT_EQ(views, 2);
+}

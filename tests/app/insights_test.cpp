@@ -25,7 +25,10 @@ TEST(InsightRange, NamesWhatIsWrong) {
   EXPECT_NE(error.find("after"), std::string::npos);
   EXPECT_FALSE(parse_insight_range("2024-01-01", "2026-03-02", "2026-03-02", &error));
   EXPECT_NE(error.find("366"), std::string::npos);
-  EXPECT_TRUE(parse_insight_range("2025-03-02", "2026-03-02", "2026-03-02", &error));
+  EXPECT_TRUE(parse_insight_range("2025-03-02", "2026-03-02", "2026-03-02", &error));  // 366 days
+  EXPECT_FALSE(parse_insight_range("2025-03-01", "2026-03-02", "2026-03-02", &error));  // 367
+  EXPECT_EQ(days_in(InsightRange{"2026-03-01", "2026-03-31"}), 31u);
+  EXPECT_EQ(days_in(InsightRange{"2026-03-02", "2026-03-02"}), 1u);
 }
 
 TEST(EventInsight, ConversionAndFillRate) {

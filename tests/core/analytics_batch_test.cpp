@@ -102,3 +102,18 @@ TEST(AnalyticsBatch, RowsAlreadySeenAreNotAddedAgain) {
   EXPECT_TRUE(second.visitors().empty());
   EXPECT_EQ((second.counts().at(CountKey{kHour.hour, kHour.day, SignalKind::view, "a", "", "page"})), 1);  // still a view
 }
+
+TEST(CleanSignal, ClientTextsAreMadeSafeToStore) {
+  Signal s{SignalKind::search};
+  s.search_term = std::string("jazz\0night\x7f\x01", 13);
+  s.search_filters = "category=\xff\xfe";
+  s.detail = std::string(300, 'a');
+  const Signal c = clean_signal(s);
+  EXPECT_EQ(c.search_term, "jazznight");
+  EXPECT_EQ(c.search_filters, "");  // invalid UTF-8
+  EXPECT_EQ(c.detail.size(), 200u);
+  std::string long_cyrillic;
+  for (int i = 0; i < 150; ++i) long_cyrillic += "ж";
+  s.slot = long_cyrillic;
+  EXPECT_EQ(clean_signal(s).slot.size(), 200u);  // 100 whole characters of two bytes
+}

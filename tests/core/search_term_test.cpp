@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/search_term.hpp"
+#include "core/text.hpp"
 
 using namespace marquee;
 
@@ -20,3 +21,11 @@ TEST(SearchTerm, IsCutToAHundredCodePointsNeverInsideACharacter) {
 }
 
 TEST(SearchTerm, InvalidUtf8GivesNothing) { EXPECT_EQ(normalize_search_term("abc\xff"), ""); }
+
+TEST(Utf8Prefix, NeverEndsInsideACharacter) {
+  EXPECT_EQ(utf8_prefix("abc", 10), "abc");
+  EXPECT_EQ(utf8_prefix("abc", 2), "ab");
+  EXPECT_EQ(utf8_prefix("жжж", 4), "жж");  // on a boundary: both whole characters
+  EXPECT_EQ(utf8_prefix("жжж", 3), "ж");   // inside the second: it goes
+  EXPECT_EQ(utf8_prefix("ж", 1), "");
+}

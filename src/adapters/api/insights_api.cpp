@@ -48,10 +48,9 @@ Response InsightsApi::answer(const Request& req, const std::string& name) const 
   } else if (name == "timeseries") {
     const std::string interval = req.param("interval").empty() ? "day" : req.param("interval");
     if (interval != "day" && interval != "hour") return invalid(req, "interval must be day or hour");
-    const auto points = insights_.timeseries(*range, interval == "hour");
-    if (interval == "hour" && points.size() > static_cast<std::size_t>(kMaxHourlyDays) * 25)
+    if (interval == "hour" && days_in(*range) > kMaxHourlyDays)
       return invalid(req, "by hour, a range is at most 31 days; choose interval=day for longer ones");
-    table = timeseries_table(points);
+    table = timeseries_table(insights_.timeseries(*range, interval == "hour"));
   } else {
     table = groups_table(Insights::groups(insights_.events(*range), name == "venues"), name == "venues" ? "venue" : "category");
   }

@@ -4,6 +4,7 @@
 #include <pcre2.h>
 
 #include <atomic>
+#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -15,6 +16,7 @@ namespace {
 
 constexpr std::size_t kCacheEntries = 4096;
 constexpr std::size_t kLongestUserAgent = 1024;  // longer ones are looked at up to here
+constexpr std::uint32_t kMatchLimit = 100000;     // PCRE2 match steps per user agent
 // Headless and automation markers isbot's list may not carry.
 constexpr const char* kExtraPatterns[] = {"headlesschrome", "puppeteer", "electron/", "jsdom", "httpclient", "okhttp"};
 
@@ -48,7 +50,11 @@ std::string pcre_from_javascript(std::string_view js) {
 
 struct BotFilter::Pattern {
   pcre2_code* code = nullptr;
-  ~Pattern() { pcre2_code_free(code); }
+  pcre2_match_context* context = nullptr;
+  ~Pattern() {
+    pcre2_match_context_free(context);
+    pcre2_code_free(code);
+  }
 };
 
 namespace {
@@ -78,6 +84,9 @@ BotFilter::BotFilter() : id_(next_filter_id.fetch_add(1)), pattern_(std::make_un
                              reinterpret_cast<const char*>(message));
   }
   pcre2_jit_compile(pattern_->code, PCRE2_JIT_COMPLETE);  // without JIT the interpreter still matches
+  pattern_->context = pcre2_match_context_create(nullptr);
+  if (!pattern_->context) throw std::runtime_error("bot filter: out of memory");
+  pcre2_set_match_limit(pattern_->context, kMatchLimit);
 }
 
 BotFilter::~BotFilter() = default;
@@ -93,10 +102,14 @@ bool BotFilter::is_bot(std::string_view user_agent) const {
     cache_owner = id_;
   }
   if (auto it = cache.find(std::string(ua)); it != cache.end()) return it->second;
-  pcre2_match_data* data = pcre2_match_data_create_from_pattern(pattern_->code, nullptr);
-  const int rc = pcre2_match(pattern_->code, reinterpret_cast<PCRE2_SPTR>(ua.data()), ua.size(), 0, 0, data, nullptr);
-  pcre2_match_data_free(data);
-  const bool bot = rc >= 0;
+  // One match block per thread; a bounded match (a user agent that makes the
+  // patterns backtrack past the limit, or any other failure) counts as a bot.
+  thread_local std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(nullptr, pcre2_match_data_free);
+  if (!data) data.reset(pcre2_match_data_create(1, nullptr));
+  if (!data) return true;
+  const int rc = pcre2_match(pattern_->code, reinterpret_cast<PCRE2_SPTR>(ua.data()), ua.size(), 0, 0, data.get(),
+                             pattern_->context);
+  const bool bot = rc != PCRE2_ERROR_NOMATCH;
   if (cache.size() >= kCacheEntries) cache.clear();
   cache.emplace(ua, bot);
   return bot;

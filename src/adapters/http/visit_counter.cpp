@@ -17,8 +17,8 @@ void VisitCounter::count(const Request& req, Signal s) const {
   }
   const std::string user_agent = req.header("user-agent");
   if (s.kind != SignalKind::registration && bots_.is_bot(user_agent)) return;
-  s.visitor = BotFilter::opted_out(req) ? std::string() : recorder_->visitor(req.remote_address, user_agent);
-  recorder_->record(s);
+  if (BotFilter::opted_out(req)) recorder_->record(s);  // counted, never told apart
+  else recorder_->record(std::move(s), req.remote_address, user_agent);
 }
 
 Response count_if_served(const VisitCounter* counter, const Request& req, Response r, Signal s) {
@@ -33,11 +33,7 @@ Signal VisitCounter::search_signal(const Request& req, std::int64_t results) {
   for (const char* name : {"category", "venue", "tag", "from", "to"}) {
     std::string value = trim(req.param(name));
     if (value.empty()) continue;
-    if (value.size() > kFilterValueBytes) {
-      value.resize(kFilterValueBytes);
-      while (!value.empty() && (static_cast<unsigned char>(value.back()) & 0xC0) == 0x80) value.pop_back();
-      if (!value.empty() && static_cast<unsigned char>(value.back()) >= 0xC0) value.pop_back();
-    }
+    value = utf8_prefix(value, kFilterValueBytes);
     s.search_filters += (s.search_filters.empty() ? "" : ";") + std::string(name) + "=" + value;
   }
   s.results = results;

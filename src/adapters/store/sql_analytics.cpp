@@ -63,12 +63,12 @@ void SqlStore::write_analytics(const AnalyticsBatch& batch) {
       *db,
       [&] {
         insert_rows(*db, "INSERT INTO analytics_counts (hour, day, kind, event_key, slot, detail, count) VALUES ",
-                    " ON CONFLICT (hour, kind, event_key, slot, detail) DO UPDATE SET count = analytics_counts.count + "
+                    " ON CONFLICT (hour, day, kind, event_key, slot, detail) DO UPDATE SET count = analytics_counts.count + "
                     "excluded.count",
                     7, counts);
         insert_rows(*db,
                     "INSERT INTO analytics_searches (hour, day, term, filters, searches, zero_results, results) VALUES ",
-                    " ON CONFLICT (hour, term, filters) DO UPDATE SET searches = analytics_searches.searches + "
+                    " ON CONFLICT (hour, day, term, filters) DO UPDATE SET searches = analytics_searches.searches + "
                     "excluded.searches, zero_results = analytics_searches.zero_results + excluded.zero_results, "
                     "results = excluded.results",
                     7, searches);
@@ -133,15 +133,24 @@ std::vector<AnalyticsUniques> SqlStore::analytics_uniques(const std::string& fro
   }
 }
 
-std::vector<AnalyticsSearch> SqlStore::analytics_searches(const std::string& from, const std::string& to, int limit) {
+std::vector<AnalyticsSearch> SqlStore::analytics_searches(const std::string& from, const std::string& to, int limit,
+                                                          bool zero_only) {
   auto db = pool_.acquire();
+  const std::string order = zero_only ? "HAVING SUM(zero_results) > 0 ORDER BY SUM(zero_results) DESC, SUM(searches) DESC"
+                                      : "ORDER BY SUM(searches) DESC";
   std::vector<AnalyticsSearch> out;
   for (const auto& r : db->query("SELECT term, filters, SUM(searches), SUM(zero_results), MAX(results) FROM "
-                                 "analytics_searches WHERE day >= ? AND day <= ? GROUP BY term, filters "
-                                 "ORDER BY SUM(searches) DESC, term, filters LIMIT ?",
+                                 "analytics_searches WHERE day >= ? AND day <= ? GROUP BY term, filters " + order +
+                                 ", term, filters LIMIT ?",
                                  Row{from, to, std::to_string(limit)}))
     out.push_back(AnalyticsSearch{r[0].value_or(""), r[1].value_or(""), as_int(r[2]), as_int(r[3]), as_int(r[4])});
   return out;
+}
+
+std::int64_t SqlStore::analytics_zero_result_searches(const std::string& from, const std::string& to) {
+  auto db = pool_.acquire();
+  return as_int(db->query("SELECT COALESCE(SUM(zero_results), 0) FROM analytics_searches WHERE day >= ? AND day <= ?",
+                          Row{from, to}).at(0)[0]);
 }
 
 }  // namespace marquee

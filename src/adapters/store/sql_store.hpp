@@ -117,7 +117,9 @@ class SqlStore final : public Store {
   AnalyticsRollup roll_up_analytics(const std::string& before_day) override;
   std::vector<AnalyticsCount> analytics_counts(const std::string& from, const std::string& to, bool by_hour) override;
   std::vector<AnalyticsUniques> analytics_uniques(const std::string& from, const std::string& to) override;
-  std::vector<AnalyticsSearch> analytics_searches(const std::string& from, const std::string& to, int limit) override;
+  std::vector<AnalyticsSearch> analytics_searches(const std::string& from, const std::string& to, int limit,
+                                                  bool zero_only) override;
+  std::int64_t analytics_zero_result_searches(const std::string& from, const std::string& to) override;
 
  private:
   ConnectionPool pool_;

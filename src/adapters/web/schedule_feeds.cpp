@@ -331,17 +331,10 @@ void ScheduleFeeds::add_routes(Router& router) {
       return respond_with((*cur).*member, r);
     };
   };
-  // A feed fetch counts per feed; the same client's polls within a day are one subscriber (analytics).
+  // A feed fetch counts per feed (its path: filter values are the client's and unbounded);
+  // the same client's polls within a day are one subscriber (analytics).
   auto feed = [this](const Request& r, Response resp) {
-    std::string name = r.path.substr(1);
-    for (const char* p : {"category", "tag"})
-      if (!query_value(r, p).empty()) name += std::string(name.find('?') == std::string::npos ? "?" : "&") + p + "=" + query_value(r, p);
-    if (name.size() > 120) {  // filter values are the client's: keep a bounded, valid UTF-8 name
-      name.resize(120);
-      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
-      if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0) name.pop_back();
-    }
-    return count_if_served(counter_, r, std::move(resp), Signal{SignalKind::feed_fetch, "", name});
+    return count_if_served(counter_, r, std::move(resp), Signal{SignalKind::feed_fetch, "", r.path.substr(1)});
   };
   router.add({"GET", "/calendar.ics", Access::public_access,
               [this, feed](const Request& r, const PathParams&) { return feed(r, calendar(r)); }});

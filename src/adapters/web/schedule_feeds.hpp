@@ -30,7 +30,7 @@ class ScheduleFeeds {
   void add_routes(Router& router);
 
   /// Where fetches of the feeds (signal feed_fetch, detail the feed's path
-  /// without the leading '/', with its ?category=/?tag=) and downloads of an
+  /// without the leading '/': "calendar.ics" with any filter) and downloads of an
   /// event's .ics (calendar_save "ics") are counted; null: not counted.
   void set_visit_counter(const VisitCounter* counter) { counter_ = counter; }
 
