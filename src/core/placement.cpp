@@ -1,0 +1,169 @@
+#include "core/placement.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <utility>
+
+#include <sodium.h>
+
+namespace marquee {
+namespace {
+
+constexpr std::array<std::pair<PlacementSlot, std::string_view>, 3> kSlots{{
+    {PlacementSlot::featured, "featured"},
+    {PlacementSlot::promoted, "promoted"},
+    {PlacementSlot::category_top, "category_top"},
+}};
+constexpr std::array<std::pair<PlacementState, std::string_view>, 9> kStates{{
+    {PlacementState::draft, "draft"},
+    {PlacementState::awaiting_payment, "awaiting_payment"},
+    {PlacementState::paid, "paid"},
+    {PlacementState::scheduled, "scheduled"},
+    {PlacementState::active, "active"},
+    {PlacementState::paused, "paused"},
+    {PlacementState::ended, "ended"},
+    {PlacementState::cancelled, "cancelled"},
+    {PlacementState::refunded, "refunded"},
+}};
+
+template <typename T, std::size_t N>
+std::string_view name_of(const std::array<std::pair<T, std::string_view>, N>& table, T v) {
+  for (const auto& [value, name] : table)
+    if (value == v) return name;
+  return table[0].second;
+}
+
+template <typename T, std::size_t N>
+std::optional<T> parse_name(const std::array<std::pair<T, std::string_view>, N>& table, std::string_view s) {
+  for (const auto& [value, name] : table)
+    if (name == s) return value;
+  return std::nullopt;
+}
+
+using S = PlacementState;
+
+bool in(S s, std::initializer_list<S> set) { return std::find(set.begin(), set.end(), s) != set.end(); }
+
+PlacementMoveResult moved(S to) { return PlacementMoveResult{true, true, to, ""}; }
+PlacementMoveResult unchanged(S s) { return PlacementMoveResult{true, false, s, ""}; }
+PlacementMoveResult refused(S s, std::string why) { return PlacementMoveResult{false, false, s, std::move(why)}; }
+
+// A number in (0, 1] from the viewer key and the placement id (BLAKE2b: the same on every instance).
+double unit_hash(std::string_view viewer_key, std::int64_t id) {
+  unsigned char out[crypto_generichash_BYTES_MIN];  // 16; the first 8 are used
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, sizeof out);
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(viewer_key.data()), viewer_key.size());
+  const std::string id_text = "|" + std::to_string(id);
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(id_text.data()), id_text.size());
+  crypto_generichash_final(&st, out, sizeof out);
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | out[i];
+  return (static_cast<double>(v >> 11) + 1.0) / 9007199254740992.0;  // 53 bits, never 0
+}
+
+}  // namespace
+
+std::string_view to_string(PlacementSlot s) { return name_of(kSlots, s); }
+std::optional<PlacementSlot> parse_placement_slot(std::string_view s) { return parse_name(kSlots, s); }
+std::string_view to_string(PlacementState s) { return name_of(kStates, s); }
+std::optional<PlacementState> parse_placement_state(std::string_view s) { return parse_name(kStates, s); }
+
+std::string_view to_string(PlacementMove m) {
+  switch (m) {
+    case PlacementMove::request_payment: return "request_payment";
+    case PlacementMove::payment_succeeded: return "payment_succeeded";
+    case PlacementMove::payment_failed: return "payment_failed";
+    case PlacementMove::approve: return "approve";
+    case PlacementMove::pause: return "pause";
+    case PlacementMove::resume: return "resume";
+    case PlacementMove::end: return "end";
+    case PlacementMove::cancel: return "cancel";
+    case PlacementMove::refund: return "refund";
+  }
+  return "request_payment";
+}
+
+PlacementMoveResult apply_move(PlacementState from, PlacementMove move) {
+  switch (move) {
+    case PlacementMove::request_payment:
+      if (from == S::draft) return moved(S::awaiting_payment);
+      if (from == S::awaiting_payment) return unchanged(from);
+      return refused(from, "only a draft can be sent to payment");
+    case PlacementMove::payment_succeeded:
+      if (in(from, {S::draft, S::awaiting_payment})) return moved(S::paid);
+      // Late or repeated: the payment is already known (or was refunded since).
+      return unchanged(from);
+    case PlacementMove::payment_failed:
+      if (from == S::awaiting_payment) return moved(S::draft);
+      return unchanged(from);  // a failure after a success changes nothing
+    case PlacementMove::approve:
+      if (from == S::paid) return moved(S::scheduled);
+      if (from == S::scheduled || from == S::active) return unchanged(from);
+      return refused(from, "only a paid placement can be approved");
+    case PlacementMove::pause:
+      if (in(from, {S::scheduled, S::active})) return moved(S::paused);
+      if (from == S::paused) return unchanged(from);
+      return refused(from, "only a scheduled or active placement can be paused");
+    case PlacementMove::resume:
+      if (from == S::paused) return moved(S::scheduled);
+      if (from == S::scheduled || from == S::active) return unchanged(from);
+      return refused(from, "only a paused placement can be resumed");
+    case PlacementMove::end:
+      if (in(from, {S::scheduled, S::active, S::paused})) return moved(S::ended);
+      if (from == S::ended) return unchanged(from);
+      return refused(from, "only a scheduled, active or paused placement can be ended");
+    case PlacementMove::cancel:
+      if (in(from, {S::draft, S::awaiting_payment, S::paid, S::scheduled, S::active, S::paused})) return moved(S::cancelled);
+      if (from == S::cancelled || from == S::refunded) return unchanged(from);
+      return refused(from, "an ended placement cannot be cancelled");
+    case PlacementMove::refund:
+      if (in(from, {S::paid, S::scheduled, S::active, S::paused, S::ended, S::cancelled})) return moved(S::refunded);
+      if (from == S::refunded) return unchanged(from);
+      // A refund event before the payment event (out of order): the placement was never paid here.
+      return moved(S::refunded);
+  }
+  return refused(from, "unknown move");
+}
+
+PlacementState effective_state(const Placement& p, UnixSeconds now) {
+  if (p.state != S::scheduled && p.state != S::active) return p.state;
+  if (now >= p.ends_at) return S::ended;
+  if (now >= p.starts_at) return S::active;
+  return S::scheduled;
+}
+
+std::optional<std::string> why_not_showing(const Placement& p, const Event& e, UnixSeconds now) {
+  const S s = effective_state(p, now);
+  if (s != S::active) {
+    if (s == S::scheduled) return "its window has not opened yet";
+    return "it is " + std::string(to_string(s));
+  }
+  if (e.status == EventStatus::cancelled) return "its event is cancelled";
+  if (e.status != EventStatus::published) return "its event is not published";
+  const UnixSeconds event_end = e.ends_at > e.starts_at ? e.ends_at : e.starts_at;
+  if (event_end <= now) return "its event is over";
+  return std::nullopt;
+}
+
+std::vector<const Placement*> rotate(const std::vector<const Placement*>& candidates, std::size_t count,
+                                     std::string_view viewer_key) {
+  // Weighted rendezvous hashing: score -ln(u)/weight, lowest first; a placement
+  // comes first with probability weight / sum of weights of its priority.
+  std::vector<std::pair<std::pair<int, double>, const Placement*>> scored;
+  scored.reserve(candidates.size());
+  for (const Placement* p : candidates) {
+    const double weight = std::clamp(p->share_of_voice, 1, 100);
+    scored.push_back({{p->priority, -std::log(unit_hash(viewer_key, p->id)) / weight}, p});
+  }
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.second->id < b.second->id;
+  });
+  std::vector<const Placement*> out;
+  for (std::size_t i = 0; i < scored.size() && out.size() < count; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+}  // namespace marquee
