@@ -106,25 +106,15 @@ AnalyticsRecorder::Shard& AnalyticsRecorder::shard_of_this_thread() {
   return shards_[index];
 }
 
-void AnalyticsRecorder::record(const Signal& s) {
-  const AnalyticsHour hour = now_state().hour;
-  const Signal clean = clean_signal(s);
-  Shard& shard = shard_of_this_thread();
-  std::size_t rows = 0;
-  {
-    std::lock_guard lock(shard.mutex);
-    shard.batch.add(clean, hour, &shard.seen);
-    rows = shard.batch.rows();
-  }
-  recorded_.fetch_add(1, std::memory_order_relaxed);
-  if (rows >= options_.flush_rows && !wake_sent_.exchange(true)) loop_.wake();
-}
+void AnalyticsRecorder::record(const Signal& s) { buffer(clean_signal(s), now_state().hour); }
 
 void AnalyticsRecorder::record(Signal s, std::string_view client_address, std::string_view user_agent) {
   const Now& now = now_state();  // one local day for the hour and the salt
   s.visitor = now.hasher ? now.hasher->id(client_address, user_agent) : std::string();
-  const AnalyticsHour hour = now.hour;
-  const Signal clean = clean_signal(std::move(s));
+  buffer(clean_signal(std::move(s)), now.hour);
+}
+
+void AnalyticsRecorder::buffer(const Signal& clean, const AnalyticsHour& hour) {
   Shard& shard = shard_of_this_thread();
   std::size_t rows = 0;
   {

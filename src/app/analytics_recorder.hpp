@@ -114,6 +114,8 @@ class AnalyticsRecorder {
     VisitorsSeen seen;  ///< visitor rows this shard already took today
   };
   Shard& shard_of_this_thread();
+  /// Adds a cleaned signal to this thread's shard; wakes the flusher at flush_rows.
+  void buffer(const Signal& clean, const AnalyticsHour& hour);
 
   const std::uint64_t id_;
   AnalyticsStore& store_;
