@@ -35,8 +35,6 @@ std::vector<std::string> days_of(const InsightRange& r) {
   return out;
 }
 
-bool is_calendar_save(SignalKind k) { return k == SignalKind::calendar_save; }
-
 // Adds a count to the figure of `t` (an EventInsight or a TimePoint) its kind names.
 template <typename Figures>
 void add_count(Figures& t, SignalKind kind, std::int64_t n) {
@@ -193,9 +191,8 @@ InsightTotals Insights::totals(const InsightRange& r) const {
         if (c.detail == "visitor_id") t.dropped_visitor_ids += c.count;
         else t.dropped_search_terms += c.count;
         break;
-      default:
-        if (is_calendar_save(c.kind)) t.calendar_saves += c.count;
-        break;
+      case SignalKind::calendar_save: t.calendar_saves += c.count; break;
+      default: break;
     }
   }
   for (const auto& u : store_.analytics_uniques(r.from, r.to)) {

@@ -16,7 +16,7 @@ Response GoLinks::not_found(const std::string& detail) const {
   return r;
 }
 
-Response GoLinks::redirect(const Request&, const std::string&, const std::string& target) const {
+Response GoLinks::redirect(const std::string& target) const {
   for (unsigned char c : target)
     if (c <= 0x20 || c == 0x7F) return not_found("This event's link is not a valid address.");
   Response r;
@@ -38,7 +38,7 @@ void GoLinks::add_routes(Router& router) {
                 const auto e = events_(key);
                 if (!e) return not_found("There is no event with this address in the programme.");
                 if (!has_http_scheme(e->url)) return not_found("This event has no page of its own to go to.");
-                return counted(req, redirect(req, key, e->url), Signal{SignalKind::outbound_click, key});
+                return counted(req, redirect(e->url), Signal{SignalKind::outbound_click, key});
               }});
   for (const char* service : {"google", "outlook"})
     router.add({"GET", std::string("/go/{key}/") + service, Access::public_access,
@@ -49,7 +49,7 @@ void GoLinks::add_routes(Router& router) {
                   const SiteInfo site = site_.get();
                   const std::string page = site.public_url.empty() ? "" : site.public_url + "/events/" + key;
                   const std::string target = service == "google" ? google_calendar_url(*e, page) : outlook_calendar_url(*e, page);
-                  return counted(req, redirect(req, key, target), Signal{SignalKind::calendar_save, key, service});
+                  return counted(req, redirect(target), Signal{SignalKind::calendar_save, key, service});
                 }});
 }
 

@@ -24,7 +24,8 @@ class GoLinks {
   void add_routes(Router& router);
 
  private:
-  Response redirect(const Request& req, const std::string& key, const std::string& target) const;
+  /// 302 to `target` (Cache-Control: no-store); a 404 page when it holds spaces or control characters.
+  Response redirect(const std::string& target) const;
   Response not_found(const std::string& detail) const;
   // Counts `s` when `r` is the redirect (302); returns `r`.
   Response counted(const Request& req, Response r, Signal s) const;
