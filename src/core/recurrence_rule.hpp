@@ -14,6 +14,11 @@ struct RecurrenceShape {
   std::string freq;            ///< "SECONDLY", "MINUTELY", "HOURLY", "DAILY", …
   std::vector<int> by_month;   ///< BYMONTH values, 1..12
   std::vector<int> by_month_day;  ///< BYMONTHDAY values, -31..-1 and 1..31
+  std::vector<int> by_day_position;  ///< each BYDAY's ordinal (-53..53), 0 = every such weekday
+  std::vector<std::string> other_parts;  ///< the other BY… parts present, by name ("BYHOUR", "BYSETPOS", …)
+  int interval = 1;   ///< INTERVAL, ≥ 1
+  int count = 0;      ///< COUNT, 0 = none
+  int until_year = 0; ///< the year of UNTIL, 0 = none
 };
 
 /// Why the rule cannot be imported, or nothing when it can:

@@ -1,6 +1,7 @@
 // Import paths on bad and awkward input (dry runs: nothing is written).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -239,6 +240,71 @@ TEST(IcsImport, HourlyRuleFromLongAgoStartsAtTheWindow) {
   EXPECT_GE(events.size(), 16u);
   EXPECT_LE(events.size(), 22u);
   for (const auto& e : events) EXPECT_EQ(e.starts_at % (6 * 3600), 0) << e.key;
+}
+
+// A zone only the file defines (no IANA name): times convert through its
+// VTIMEZONE, with Outlook's DTSTART in 1601.
+TEST(IcsImport, TimeZoneDefinedInTheFileIsUsed) {
+  const std::string ics =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Marquee tests//EN\r\n"
+      "BEGIN:VTIMEZONE\r\nTZID:Festival Time\r\n"
+      "BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+      "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\n"
+      "BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
+      "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+      "BEGIN:VEVENT\r\nUID:summer@test\r\nSUMMARY:Summer\r\nDTSTART;TZID=Festival Time:20270701T190000\r\n"
+      "DURATION:PT1H\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:winter@test\r\nSUMMARY:Winter\r\nDTSTART;TZID=Festival Time:20271201T190000\r\n"
+      "DURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  ImportReport r;
+  auto events = read_events(format_readers(), ics, "z.ics", ImportOptions{}, kClock, &r);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  EXPECT_EQ(r.error_count(), 0);
+  for (const auto& i : r.issues) EXPECT_NE(i.field, "time_zone") << i.message;
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].starts_at, 1814461200);  // 2027-07-01T17:00:00Z (+02:00)
+  EXPECT_EQ(events[1].starts_at, 1827684000);  // 2027-12-01T18:00:00Z (+01:00)
+}
+
+// The calendar library expands a VTIMEZONE from its DTSTART to year 2587 on
+// the first conversion, outside any budget: an observance repeating every
+// minute took minutes and gigabytes (found by fuzz_ics). Such a zone is
+// ignored with a warning on its BEGIN line; its events still import.
+TEST(IcsImport, TimeZoneRulesThatWouldExpandForeverAreIgnoredOnTheirLine) {
+  const auto zone = [](const std::string& name, const std::string& start, const std::string& rule) {
+    return "BEGIN:VTIMEZONE\r\nTZID:" + name + "\r\nBEGIN:STANDARD\r\nDTSTART:" + start +
+           "\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nRRULE:" + rule + "\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+  };
+  const std::string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" +                       // lines 1-2
+                          zone("Minutely", "19700101T000000", "FREQ=MINUTELY") +        // line 3
+                          zone("Hourly", "19700101T000000", "FREQ=YEARLY;BYHOUR=1,2") +  // line 12
+                          zone("Weekly", "00010101T000000", "FREQ=YEARLY;BYDAY=SU") +    // line 21
+                          "BEGIN:VEVENT\r\nUID:a@test\r\nSUMMARY:A\r\nDTSTART;TZID=Minutely:20270701T190000\r\n"
+                          "DURATION:PT1H\r\nEND:VEVENT\r\n"
+                          "BEGIN:VEVENT\r\nUID:b@test\r\nSUMMARY:B\r\nDTSTART;TZID=Weekly:20270701T190000\r\n"
+                          "DURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  const auto started = std::chrono::steady_clock::now();
+  ImportReport r;
+  auto events = read_events(format_readers(), ics, "z.ics", ImportOptions{}, kClock, &r);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  const RowIssue* minutely = issue_at(r, 3, "time_zone");
+  ASSERT_NE(minutely, nullptr);
+  EXPECT_EQ(minutely->severity, Severity::warning);
+  EXPECT_NE(minutely->message.find("VTIMEZONE Minutely ignored"), std::string::npos) << minutely->message;
+  EXPECT_NE(minutely->message.find("must repeat yearly"), std::string::npos) << minutely->message;
+  const RowIssue* hourly = issue_at(r, 12, "time_zone");
+  ASSERT_NE(hourly, nullptr);
+  EXPECT_NE(hourly->message.find("BYHOUR"), std::string::npos) << hourly->message;
+  const RowIssue* weekly = issue_at(r, 21, "time_zone");
+  ASSERT_NE(weekly, nullptr);
+  EXPECT_NE(weekly->message.find("too many transitions"), std::string::npos) << weekly->message;
+  // The events import, read in the import's zone (UTC) with the usual warning.
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].starts_at, 1814468400);  // 2027-07-01T19:00:00Z
+  const RowIssue* unknown = issue_at(r, 30, "time_zone");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_NE(unknown->message.find("unknown time zone 'Minutely'"), std::string::npos) << unknown->message;
 }
 
 TEST(IcsImport, MalformedFilesAreFatal) {

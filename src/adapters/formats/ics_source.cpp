@@ -4,6 +4,7 @@ extern "C" {
 #include <libical/ical.h>
 }
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -12,6 +13,7 @@ extern "C" {
 #include "adapters/formats/html_text.hpp"
 #include "core/time_zone.hpp"
 #include "core/recurrence_rule.hpp"
+#include "core/time_zone_rule.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
@@ -27,7 +29,89 @@ RecurrenceShape shape_of(const icalrecurrencetype& rule) {
     shape.by_month.push_back(icalrecurrencetype_month_month(rule.by_month[i]));
   for (int i = 0; i < ICAL_BY_MONTHDAY_SIZE && rule.by_month_day[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
     shape.by_month_day.push_back(rule.by_month_day[i]);
+  for (int i = 0; i < ICAL_BY_DAY_SIZE && rule.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
+    shape.by_day_position.push_back(icalrecurrencetype_day_position(rule.by_day[i]));
+  auto note = [&](const short* values, const char* name) {
+    if (values[0] != ICAL_RECURRENCE_ARRAY_MAX) shape.other_parts.emplace_back(name);
+  };
+  note(rule.by_second, "BYSECOND");
+  note(rule.by_minute, "BYMINUTE");
+  note(rule.by_hour, "BYHOUR");
+  note(rule.by_year_day, "BYYEARDAY");
+  note(rule.by_week_no, "BYWEEKNO");
+  note(rule.by_set_pos, "BYSETPOS");
+  shape.interval = rule.interval;
+  shape.count = rule.count;
+  if (!icaltime_is_null_time(rule.until)) shape.until_year = rule.until.year;
   return shape;
+}
+
+// libical expands a VTIMEZONE's observances through this year (its
+// ICALTIMEZONE_MAX_YEAR, 2582, plus five years of extra coverage).
+constexpr int kZoneExpansionLastYear = 2587;
+// Transitions all VTIMEZONEs of one file may expand to; a real zone from
+// 1601 (Outlook's DTSTART) with two yearly rules has about 2,000.
+constexpr std::int64_t kMaxZoneTransitions = 100000;
+
+// Why a VTIMEZONE cannot be used, or "": a STANDARD/DAYLIGHT rule not
+// accepted by core/time_zone_rule.hpp, or more transitions than the file's
+// remaining allowance (`allowance` is reduced by this zone's).
+std::string unusable_time_zone(icalcomponent* vtz, std::int64_t& allowance) {
+  std::int64_t transitions = 0;
+  for (icalcomponent* o = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); o;
+       o = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+    const icalcomponent_kind kind = icalcomponent_isa(o);
+    if (kind != ICAL_XSTANDARD_COMPONENT && kind != ICAL_XDAYLIGHT_COMPONENT) continue;
+    const char* which = kind == ICAL_XSTANDARD_COMPONENT ? "STANDARD" : "DAYLIGHT";
+    icalproperty* dtstart = icalcomponent_get_first_property(o, ICAL_DTSTART_PROPERTY);
+    const int first_year = dtstart ? icalproperty_get_dtstart(dtstart).year : 0;
+    for (icalproperty* p = icalcomponent_get_first_property(o, ICAL_ANY_PROPERTY); p;
+         p = icalcomponent_get_next_property(o, ICAL_ANY_PROPERTY)) {
+      if (icalproperty_isa(p) == ICAL_RDATE_PROPERTY) {
+        ++transitions;
+      } else if (icalproperty_isa(p) == ICAL_RRULE_PROPERTY) {
+        const icalrecurrencetype rule = icalproperty_get_rrule(p);
+        const RecurrenceShape shape = shape_of(rule);
+        if (auto why = unusable_time_zone_rule(shape)) {
+          const char* text = icalrecurrencetype_as_string(const_cast<icalrecurrencetype*>(&rule));
+          return std::string(which) + " rule " + (text ? text : "(unreadable)") + ": " + *why;
+        }
+        transitions += time_zone_rule_transitions(shape, first_year, kZoneExpansionLastYear);
+      }
+    }
+    ++transitions;
+    if (transitions > allowance) return "its rules expand to too many transitions (the file may have " +
+                                        std::to_string(kMaxZoneTransitions) + " in all)";
+  }
+  allowance -= transitions;
+  return "";
+}
+
+// Removes every VTIMEZONE that cannot be used, before any time is converted
+// through it, with a warning on its BEGIN line; times naming it are then read
+// as an unknown zone (the assembler warns on each event).
+void drop_unusable_time_zones(const std::vector<icalcomponent*>& calendars, const std::vector<std::int64_t>& lines,
+                              std::vector<RowIssue>* issues) {
+  std::int64_t allowance = kMaxZoneTransitions;
+  std::size_t index = 0;
+  for (icalcomponent* cal : calendars) {
+    std::vector<icalcomponent*> zones;
+    for (icalcomponent* z = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); z;
+         z = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT))
+      zones.push_back(z);
+    std::reverse(zones.begin(), zones.end());  // libical puts each new VTIMEZONE first: back to document order
+    for (icalcomponent* z : zones) {
+      const std::int64_t line = index < lines.size() ? lines[index] : 0;
+      ++index;
+      const std::string why = unusable_time_zone(z, allowance);
+      if (why.empty()) continue;
+      icalproperty* tzid = icalcomponent_get_first_property(z, ICAL_TZID_PROPERTY);
+      const std::string name = tzid && icalproperty_get_tzid(tzid) ? icalproperty_get_tzid(tzid) : "";
+      issues->push_back(RowIssue{line, "time_zone", "VTIMEZONE " + name + " ignored: " + why, Severity::warning, ""});
+      icalcomponent_remove_component(cal, z);
+      icalcomponent_free(z);
+    }
+  }
 }
 
 using ComponentPtr = std::unique_ptr<icalcomponent, decltype(&icalcomponent_free)>;
@@ -109,15 +193,17 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
     *fatal = "not an iCalendar file: it does not start with BEGIN:VCALENDAR";
     return {};
   }
-  // Line numbers of BEGIN:VEVENT, in document order.
-  std::vector<std::int64_t> vevent_lines;
+  // Line numbers of BEGIN:VEVENT and BEGIN:VTIMEZONE, in document order.
+  std::vector<std::int64_t> vevent_lines, vtimezone_lines;
   {
     std::int64_t line = 1;
     std::size_t pos = 0;
     while (pos < data.size()) {
       auto end = data.find('\n', pos);
       if (end == std::string::npos) end = data.size();
-      if (ascii_lower(trim(std::string_view(data).substr(pos, end - pos))) == "begin:vevent") vevent_lines.push_back(line);
+      const std::string begin = ascii_lower(trim(std::string_view(data).substr(pos, end - pos)));
+      if (begin == "begin:vevent") vevent_lines.push_back(line);
+      else if (begin == "begin:vtimezone") vtimezone_lines.push_back(line);
       ++line;
       pos = end + 1;
     }
@@ -132,10 +218,13 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
   for (icalcomponent* c = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT); c;
        c = icalcomponent_get_next_component(root.get(), ICAL_VCALENDAR_COMPONENT))
     calendars.push_back(c);
+  drop_unusable_time_zones(calendars, vtimezone_lines, issues);
 
   std::vector<SourceRecord> out;
   std::size_t vevent_index = 0;
+  bool full = false;  // max_events reached: nothing more is read
   for (icalcomponent* cal : calendars) {
+    if (full) break;
     std::vector<icalcomponent*> vevents;
     for (icalcomponent* e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
          e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
@@ -147,6 +236,7 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
       if (rid) overridden.insert(prop_text(e, ICAL_UID_PROPERTY) + "@" + ical_text(icalproperty_get_recurrenceid(rid), false));
     }
     for (icalcomponent* e : vevents) {
+      if (full) break;
       const std::int64_t line = vevent_index < vevent_lines.size() ? vevent_lines[vevent_index] : 0;
       ++vevent_index;
       icalproperty* dtstart_p = icalcomponent_get_first_property(e, ICAL_DTSTART_PROPERTY);
@@ -212,13 +302,24 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
       if (!start.zone.empty()) base.values["time_zone"] = start.zone;
       if (start.t.is_date) base.values["all_day"] = "true";
 
+      // Adds one event; false (with an error on this line, once) when the
+      // file already gave max_events.
       auto emit = [&](icaltimetype s, const std::string& id) {
+        if (out.size() >= opt.max_events) {
+          issues->push_back(RowIssue{line, "starts_at",
+                                     "the file gives more than " + std::to_string(opt.max_events) +
+                                         " events (occurrences included): this one and the rest are not read",
+                                     Severity::error, ""});
+          full = true;
+          return false;
+        }
         SourceRecord r = base;
         r.record_id = id;
         TimeValue sv = read_time(cal, dtstart_p, s);
         r.values["starts_at"] = sv.text;
         if (has_end) r.values["ends_at"] = read_time(cal, dtstart_p, with_offset(s, length)).text;
         out.push_back(std::move(r));
+        return true;
       };
 
       icalproperty* rrule_p = icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY);
@@ -279,12 +380,12 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
                                      Severity::warning, ""});
           break;
         }
-        emit(occ, uid_or_fallback + "@" + occ_text);
+        if (!emit(occ, uid_or_fallback + "@" + occ_text)) break;
       }
       icalrecur_iterator_free(it);
     }
   }
-  if (vevent_index == 0 && issues->empty()) *fatal = "no VEVENT in the iCalendar file";
+  if (vevent_index == 0) *fatal = "no VEVENT in the iCalendar file";
   return out;
 }
 
