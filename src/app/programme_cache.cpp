@@ -48,6 +48,18 @@ ProgrammeCache::ProgrammeCache(Store& store, OnSwap on_swap) : store_(store), on
 ProgrammeCache::~ProgrammeCache() { stop(); }
 
 bool ProgrammeCache::refresh() {
+  const bool swapped = refresh_programme();
+  if (companion_) {
+    try {
+      companion_();
+    } catch (const std::exception& e) {
+      spdlog::warn("{}", e.what());
+    }
+  }
+  return swapped;
+}
+
+bool ProgrammeCache::refresh_programme() {
   std::lock_guard serial(refresh_mutex_);
   try {
     if (!prepared_ && prepare_) prepare_();

@@ -44,6 +44,11 @@ class ProgrammeCache {
                                        const std::string& payload)>;
   void set_keep_local(KeepLocal keep) { keep_local_ = std::move(keep); }
 
+  /// Runs after every refresh() (each poll, notification and publish), for
+  /// state that wakes with the programme, e.g. the placement board
+  /// (app/placement_board.hpp); what it throws is logged, never thrown.
+  void set_companion(std::function<void()> companion) { companion_ = std::move(companion); }
+
   /// Runs before refresh() until it has succeeded once (applies migrations
   /// and seeds a store that was down at start-up).
   void set_prepare(std::function<void()> prepare) { prepare_ = std::move(prepare); }
@@ -66,12 +71,14 @@ class ProgrammeCache {
   ProgrammePtr current() const { return std::atomic_load(&current_); }
 
  private:
+  bool refresh_programme();
   void install(ProgrammePtr programme, const std::string& source, const std::string& detail);
   void note_error(const std::string& error);
 
   Store& store_;
   OnSwap on_swap_;
   std::function<void()> prepare_;
+  std::function<void()> companion_;
   bool prepared_ = false;
   mutable std::mutex serving_mutex_;
   Serving serving_;

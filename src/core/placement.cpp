@@ -147,6 +147,20 @@ std::optional<std::string> why_not_showing(const Placement& p, const Event& e, U
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string, std::string>> check_placement(const Placement& p) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (p.event_key.empty()) out.emplace_back("event_key", "Choose the event to place.");
+  if (p.ends_at <= p.starts_at) out.emplace_back("ends_at", "The window must end after it starts.");
+  if (p.priority < 1 || p.priority > 10) out.emplace_back("priority", "Priority is a number from 1 (first) to 10.");
+  if (p.share_of_voice < 1 || p.share_of_voice > 100)
+    out.emplace_back("share_of_voice", "Share of voice is a number from 1 to 100.");
+  if (p.price_cents < 0) out.emplace_back("price_cents", "The price cannot be negative.");
+  const bool currency_ok = p.currency.size() == 3 && std::all_of(p.currency.begin(), p.currency.end(),
+                                                                   [](char c) { return c >= 'a' && c <= 'z'; });
+  if (!currency_ok) out.emplace_back("currency", "The currency is a three-letter ISO 4217 code, e.g. eur.");
+  return out;
+}
+
 std::vector<const Placement*> rotate(const std::vector<const Placement*>& candidates, std::size_t count,
                                      std::string_view viewer_key) {
   // Weighted rendezvous hashing: score -ln(u)/weight, lowest first; a placement

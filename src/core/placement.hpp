@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/event.hpp"
@@ -66,7 +67,19 @@ struct Placement {
   int priority = 5;           ///< 1 (first) … 10: a lower number always wins over a higher one
   int share_of_voice = 100;   ///< 1 … 100: weight among placements of the same priority
   PlacementState state = PlacementState::draft;
+  std::int64_t price_cents = 0;  ///< what the partner pays, in the currency's minor unit (Stripe's unit_amount)
+  std::string currency = "eur";  ///< ISO 4217, lower case (Stripe's spelling)
+  std::string checkout_session;  ///< the last Stripe Checkout Session id ("cs_…"), "" when none
+  std::string notes;             ///< for the operators; never public
+  std::int64_t version = 0;      ///< incremented by every stored change (optimistic concurrency)
+  UnixSeconds created_at = 0, updated_at = 0;
 };
+
+/// Field errors of a placement as (field, message), in form order; empty when
+/// valid: "event_key" (empty), "starts_at"/"ends_at" (the window must end
+/// after it starts), "priority" (1–10), "share_of_voice" (1–100),
+/// "price_cents" (0 or more), "currency" (three lower-case letters).
+std::vector<std::pair<std::string, std::string>> check_placement(const Placement& p);
 
 /// The state the public sees at `now`: a scheduled placement is active
 /// while its window is open (from starts_at, included, to ends_at,

@@ -16,6 +16,7 @@
 #include "ports/backup_store.hpp"
 #include "ports/event_reader.hpp"
 #include "ports/outbox_store.hpp"
+#include "ports/placement_store.hpp"
 #include "ports/registration_store.hpp"
 #include "ports/snapshot_store.hpp"
 #include "ports/submission_store.hpp"
@@ -76,7 +77,7 @@ struct EditOutcome {
 
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
               public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
-              public AnalyticsStore {
+              public AnalyticsStore, public PlacementStore {
  public:
   ~Store() override = default;
 

@@ -47,6 +47,14 @@ const TableSpec kTables[] = {
      "id, token_hash, target_key, payload, host_name, host_email, note, state, reason, event_key, created_at, "
      "decided_at, decided_by",
      "", "id"},
+    {"partners", "id, name, contact_email, notes, created_at, updated_at", "", "id"},
+    {"placements",
+     "id, partner_id, event_key, slot, starts_at, ends_at, priority, share_of_voice, state, price_cents, currency, "
+     "checkout_session, notes, version, created_at, updated_at",
+     "", "id"},
+    {"placement_history", "id, placement_id, at, actor, action, from_state, to_state, detail", "", "id"},
+    {"partner_tokens", "id, partner_id, token_hash, created_by, created_at, expires_at, revoked_at", "", "id"},
+    {"stripe_events", "event_id, type, placement_id, received_at, outcome", "", ""},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

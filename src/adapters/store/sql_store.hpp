@@ -121,6 +121,21 @@ class SqlStore final : public Store {
                                                   bool zero_only) override;
   std::int64_t analytics_zero_result_searches(const std::string& from, const std::string& to) override;
 
+  std::int64_t add_partner(const Partner& p, const ChangeBy& by) override;
+  bool update_partner(const Partner& p, const ChangeBy& by) override;
+  std::optional<Partner> find_partner(std::int64_t id) override;
+  std::vector<Partner> list_partners() override;
+  std::int64_t add_placement(const Placement& p, const ChangeBy& by) override;
+  PlacementEditResult update_placement(const Placement& p, std::int64_t expected_version, const ChangeBy& by,
+                                       Placement* current) override;
+  PlacementMoveOutcome move_placement(std::int64_t id, PlacementMove move, const ChangeBy& by) override;
+  bool set_checkout_session(std::int64_t id, const std::string& session_id, const ChangeBy& by) override;
+  std::optional<Placement> find_placement(std::int64_t id) override;
+  std::vector<Placement> list_placements(std::int64_t partner_id) override;
+  std::vector<Placement> live_placements() override;
+  std::vector<PlacementChange> placement_history(std::int64_t placement_id) override;
+  std::int64_t placements_version() override;
+
  private:
   ConnectionPool pool_;
   std::optional<std::string> listener_url_;

@@ -1,0 +1,94 @@
+#include "app/placements.hpp"
+
+
+namespace marquee {
+
+std::optional<PlacementMove> parse_operator_move(std::string_view s) {
+  for (PlacementMove m : {PlacementMove::approve, PlacementMove::pause, PlacementMove::resume, PlacementMove::end,
+                          PlacementMove::cancel, PlacementMove::refund})
+    if (to_string(m) == s) return m;
+  return std::nullopt;
+}
+
+PartnerSaved PlacementService::save_partner(Partner p, const std::string& actor) {
+  PartnerSaved out;
+  p = normalize_partner(std::move(p));
+  out.errors = check_partner(p);
+  if (!out.errors.empty()) return out;
+  const ChangeBy by{actor, clock_.now(), ""};
+  if (p.id == 0) {
+    out.id = store_.add_partner(p, by);
+    return out;
+  }
+  out.id = p.id;
+  out.found = store_.update_partner(p, by);
+  return out;
+}
+
+FieldErrors PlacementService::check(const Placement& p) {
+  FieldErrors errors = check_placement(p);
+  if (!store_.find_partner(p.partner_id)) errors.emplace(errors.begin(), "partner_id", "Choose a partner.");
+  if (!p.event_key.empty() && !store_.find_event(p.event_key))
+    errors.emplace_back("event_key", "There is no event with the key '" + p.event_key + "'.");
+  return errors;
+}
+
+PlacementSaved PlacementService::create_placement(const Placement& p, const std::string& actor) {
+  PlacementSaved out;
+  out.errors = check(p);
+  if (!out.errors.empty()) return out;
+  const std::int64_t id = store_.add_placement(p, ChangeBy{actor, clock_.now(), ""});
+  out.result = PlacementSaved::Result::created;
+  out.placement = *store_.find_placement(id);
+  return out;
+}
+
+PlacementSaved PlacementService::edit_placement(const Placement& p, std::int64_t expected_version,
+                                                const std::string& actor) {
+  PlacementSaved out;
+  auto stored = store_.find_placement(p.id);
+  if (!stored) {
+    out.result = PlacementSaved::Result::not_found;
+    return out;
+  }
+  Placement edited = p;
+  edited.partner_id = stored->partner_id;  // a placement stays with its partner
+  out.errors = check(edited);
+  if (!out.errors.empty()) return out;
+  switch (store_.update_placement(edited, expected_version, ChangeBy{actor, clock_.now(), ""}, &out.placement)) {
+    case PlacementEditResult::updated: out.result = PlacementSaved::Result::updated; break;
+    case PlacementEditResult::unchanged: out.result = PlacementSaved::Result::unchanged; break;
+    case PlacementEditResult::conflict: out.result = PlacementSaved::Result::conflict; break;
+    case PlacementEditResult::not_found: out.result = PlacementSaved::Result::not_found; break;
+  }
+  return out;
+}
+
+PlacementMoved PlacementService::move(std::int64_t id, PlacementMove m, const std::string& actor,
+                                      const std::string& detail) {
+  PlacementMoved out;
+  const UnixSeconds now = clock_.now();
+  const PlacementMoveOutcome o = store_.move_placement(id, m, ChangeBy{actor, now, detail});
+  if (!o.found) return out;
+  out.placement = o.placement;
+  if (!o.result.allowed) {
+    out.result = PlacementMoved::Result::refused;
+    out.reason = o.result.reason;
+    return out;
+  }
+  out.result = o.result.changed ? PlacementMoved::Result::moved : PlacementMoved::Result::unchanged;
+  const PlacementState s = o.placement.state;
+  if (s == PlacementState::scheduled || s == PlacementState::active) {
+    if (auto e = store_.find_event(o.placement.event_key)) {
+      if (auto why = why_not_showing(o.placement, *e, now); why && effective_state(o.placement, now) == PlacementState::active)
+        out.warning = "It does not show: " + *why + ".";
+      else if (effective_state(o.placement, now) == PlacementState::ended)
+        out.warning = "It does not show: its window has closed.";
+    } else {
+      out.warning = "It does not show: its event no longer exists.";
+    }
+  }
+  return out;
+}
+
+}  // namespace marquee

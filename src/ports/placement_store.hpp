@@ -1,0 +1,92 @@
+#pragma once
+// Where partners, placements and their history live (issue 17; tables
+// partners, placements, placement_history, partner_tokens, stripe_events,
+// all in backups). Every change is one transaction with its history row and
+// its audit entry; after the commit other instances are woken (PostgreSQL
+// NOTIFY on the live channel) so the read path reloads at once.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/partner.hpp"
+#include "core/placement.hpp"
+#include "ports/account_store.hpp"
+
+namespace marquee {
+
+/// One change of a placement, oldest first in a history.
+struct PlacementChange {
+  std::int64_t id = 0;
+  std::int64_t placement_id = 0;
+  UnixSeconds at = 0;
+  std::string actor;       ///< "alice@example.org", "stripe", "staff token"
+  std::string action;      ///< "create", "edit", or a PlacementMove name ("approve", "payment_succeeded", …)
+  std::string from_state;  ///< "" for create and edit
+  std::string to_state;
+  std::string detail;      ///< e.g. the fields an edit changed, the Stripe event id
+};
+
+/// Who does a change and when, with the audit entry written in the same
+/// transaction (its `target` is set by the store: "placement N", "partner N").
+struct ChangeBy {
+  std::string actor;
+  UnixSeconds at = 0;
+  std::string detail;  ///< kept in the history row
+};
+
+/// The outcome of move_placement.
+struct PlacementMoveOutcome {
+  bool found = false;
+  PlacementMoveResult result;  ///< allowed/changed/state/reason as core/placement.hpp decided on the stored state
+  Placement placement;         ///< as stored after the call
+};
+
+enum class PlacementEditResult { updated, unchanged, conflict, not_found };
+
+class PlacementStore {
+ public:
+  virtual ~PlacementStore() = default;
+
+  /// Stores a new partner (id, created_at, updated_at set here) and the
+  /// audit entry "partner_create"; returns the id. Throws StoreError.
+  virtual std::int64_t add_partner(const Partner& p, const ChangeBy& by) = 0;
+  /// Replaces name, contact e-mail and notes, with the audit entry
+  /// "partner_edit"; false when there is no such partner.
+  virtual bool update_partner(const Partner& p, const ChangeBy& by) = 0;
+  virtual std::optional<Partner> find_partner(std::int64_t id) = 0;
+  /// By name (then id).
+  virtual std::vector<Partner> list_partners() = 0;
+
+  /// Stores a new placement in state draft (version 1), its history row
+  /// "create" and the audit entry "placement_create"; returns the id.
+  /// Throws StoreError (e.g. an unknown partner).
+  virtual std::int64_t add_placement(const Placement& p, const ChangeBy& by) = 0;
+  /// Replaces the editable fields (event, slot, window, priority, share of
+  /// voice, price, currency, notes; never the state) if the stored version is
+  /// still `expected_version`, with a history row "edit" (detail: the changed
+  /// fields) and the audit entry "placement_edit". `current` receives the
+  /// stored placement after the call.
+  virtual PlacementEditResult update_placement(const Placement& p, std::int64_t expected_version, const ChangeBy& by,
+                                               Placement* current) = 0;
+  /// Applies `move` to the stored state (core apply_move) under a row lock:
+  /// when it changes the state, writes it with a history row (action = the
+  /// move's name) and the audit entry "placement_<move>"; a move with
+  /// nothing to do or one not allowed writes nothing.
+  virtual PlacementMoveOutcome move_placement(std::int64_t id, PlacementMove move, const ChangeBy& by) = 0;
+  /// Records the Checkout Session made for a placement (history "checkout").
+  virtual bool set_checkout_session(std::int64_t id, const std::string& session_id, const ChangeBy& by) = 0;
+  virtual std::optional<Placement> find_placement(std::int64_t id) = 0;
+  /// Every placement (partner_id 0) or one partner's, newest first.
+  virtual std::vector<Placement> list_placements(std::int64_t partner_id) = 0;
+  /// Placements that may show now or later: states scheduled, active
+  /// (and paused, so the console can show them), for the read path.
+  virtual std::vector<Placement> live_placements() = 0;
+  /// Oldest first.
+  virtual std::vector<PlacementChange> placement_history(std::int64_t placement_id) = 0;
+  /// The id of the newest history row (0 when none): changes whenever any
+  /// placement does, so a reader reloads only then.
+  virtual std::int64_t placements_version() = 0;
+};
+
+}  // namespace marquee
