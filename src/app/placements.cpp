@@ -4,6 +4,7 @@
 namespace marquee {
 
 std::optional<PlacementMove> parse_operator_move(std::string_view s) {
+  if (s == "mark_paid") return PlacementMove::payment_succeeded;  // paid outside Stripe (invoice, bank transfer)
   for (PlacementMove m : {PlacementMove::approve, PlacementMove::pause, PlacementMove::resume, PlacementMove::end,
                           PlacementMove::cancel, PlacementMove::refund})
     if (to_string(m) == s) return m;

@@ -67,8 +67,9 @@ class PlacementService {
 };
 
 /// The operator's name of a move as typed in forms and the API ("approve",
-/// "pause", "resume", "end", "cancel", "refund"); nullopt for the others
-/// (payment moves come from Stripe only).
+/// "pause", "resume", "end", "cancel", "refund", and "mark_paid" for a
+/// payment taken outside Stripe, which is payment_succeeded); nullopt for
+/// the others (request_payment and payment_failed come from Stripe only).
 std::optional<PlacementMove> parse_operator_move(std::string_view s);
 
 }  // namespace marquee

@@ -42,6 +42,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       visits(analytics.get()),
       live(festival),
       board(store),
+      placement_board(store),
       site(live.ref()),
       feeds(live.ref(), args.mail.public_url),
       cache(store, [this](const ProgrammePtr& p) {
@@ -107,10 +108,19 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       insights(store, lookup(), [this](const std::string& key) { return board.confirmed(key); },
                [this] { return analytics_zone(); }),
       insights_api(insights, clock, [this] { return analytics_zone(); }),
-      insights_console(live.ref(), insights, clock, [this] { return analytics_zone(); }, analytics.get()) {
+      insights_console(live.ref(), insights, clock, [this] { return analytics_zone(); }, analytics.get()),
+      placements(store, clock),
+      placements_api(store, placements, clock) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
+  // Placements reload on the programme's wake-ups (NOTIFY, poll, publish);
+  // a viewer's rotation follows the day's visitor id, never for DNT/GPC.
+  cache.set_companion([this] { placement_board.refresh(); });
+  site.set_placements(&placement_board, [this](const Request& r) {
+    return analytics && !BotFilter::opted_out(r) ? analytics->visitor(r.remote_address, r.header("user-agent"))
+                                                 : std::string();
+  });
   feeds.set_visit_counter(&visits);
   api.set_visit_counter(&visits);
   pages.set_visit_counter(&visits);
@@ -136,6 +146,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   go_links.add_routes(router);
   insights_api.add_routes(router);
   insights_console.add_routes(router);
+  placements_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });
   router.set_access_policy(

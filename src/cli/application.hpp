@@ -3,6 +3,7 @@
 // them, `marquee routes` lists them.
 #include "adapters/api/admin_events_api.hpp"
 #include "adapters/api/insights_api.hpp"
+#include "adapters/api/placements_api.hpp"
 #include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
@@ -37,6 +38,8 @@
 #include "app/availability_board.hpp"
 #include "app/backups.hpp"
 #include "app/festival_settings_service.hpp"
+#include "app/placement_board.hpp"
+#include "app/placements.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "app/registration_service.hpp"
@@ -67,6 +70,7 @@ struct Application {
   VisitCounter visits;
   LiveSite live;
   AvailabilityBoard board;
+  PlacementBoard placement_board;  ///< the partner placements the site shows (issue 17)
   Site site;
   ScheduleFeeds feeds;
   ProgrammeCache cache;
@@ -106,6 +110,8 @@ struct Application {
   Insights insights;
   InsightsApi insights_api;
   InsightsConsole insights_console;
+  PlacementService placements;
+  PlacementsApi placements_api;
   Router router;
 };
 

@@ -52,10 +52,19 @@ boost::json::object event_json(const ProgrammeEntry& p) {
   return o;
 }
 
-std::string events_page_json(const QueryPage& page, std::int64_t generation) {
+std::string events_page_json(const QueryPage& page, std::int64_t generation,
+                             const std::map<std::string, PromotedMark>* promoted) {
   boost::json::array items;
   items.reserve(page.items.size());
-  for (const auto* p : page.items) items.emplace_back(event_json(*p));
+  for (const auto* p : page.items) {
+    boost::json::object item = event_json(*p);
+    if (promoted) {
+      auto it = promoted->find(p->event.key);
+      if (it == promoted->end()) item["promoted"] = nullptr;
+      else item["promoted"] = {{"slot", it->second.slot}, {"partner", it->second.partner}};
+    }
+    items.emplace_back(std::move(item));
+  }
   boost::json::object o;
   o["events"] = std::move(items);
   o["total"] = page.total;

@@ -1,5 +1,6 @@
 #pragma once
 // JSON form of public events for /api/v1 (described in docs/openapi.json).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,17 @@ namespace marquee {
 /// image_url, price, capacity (null = unlimited), status, updated_at, links.
 boost::json::object event_json(const ProgrammeEntry& e);
 
+/// A partner placement showing an event (issue 17): the slot ("featured",
+/// "promoted", "category_top") and the partner's name.
+struct PromotedMark {
+  std::string slot, partner;
+};
+
 /// {"events": [...], "total": N, "next_cursor": string|null, "generation": G}.
-std::string events_page_json(const QueryPage& page, std::int64_t generation);
+/// With `promoted`, each item also has "promoted": {"slot", "partner"} when
+/// its key is in the map, else null.
+std::string events_page_json(const QueryPage& page, std::int64_t generation,
+                             const std::map<std::string, PromotedMark>* promoted = nullptr);
 
 /// The single-event document: {"event": {...}, "generation": G}.
 std::string event_document_json(const ProgrammeEntry& e, std::int64_t generation);

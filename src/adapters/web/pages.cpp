@@ -87,8 +87,33 @@ std::string first_upcoming_day(const Programme& p, UnixSeconds now) {
   return last;
 }
 
+namespace {
+
+TemplateData promoted_cards(const std::vector<PromotedCard>& cards) {
+  TemplateData out{list{}};
+  for (const auto& c : cards) {
+    const ProgrammeEntry& entry = *c.entry;
+    const Event& e = entry.event;
+    TemplateData card{object{}};
+    card.set("href", c.href);
+    card.set("title", e.title);
+    card.set("day", short_day_label(entry.local_date));
+    card.set("time", time_range(entry));
+    card.set("start_iso", entry.local_date + (e.all_day ? "" : "T" + entry.local_start + entry.utc_offset));
+    card.set("zone", entry.zone_abbrev);
+    set_text(card, "venue", e.venue);
+    set_text(card, "room", e.room);
+    set_text(card, "category", e.category);
+    set_text(card, "partner", c.partner);
+    out.push_back(card);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string programme_page_html(const SiteInfo& site, const Programme& p, const QueryPage& result,
-                                const EventQuery& q, const ProgrammeView& view) {
+                                const EventQuery& q, const ProgrammeView& view, const PromotedContent* promoted) {
   std::set<std::string> categories, venues;
   std::vector<std::pair<std::string, int>> day_counts;  // in programme order
   for (const auto& e : p.entries()) {
@@ -155,6 +180,15 @@ std::string programme_page_html(const SiteInfo& site, const Programme& p, const 
   d.set("total", std::to_string(p.entries().size()));
   d.set("shown", std::to_string(result.items.size()));
   d.set("empty", result.items.empty());
+  if (promoted) {
+    d.set("featured", promoted_cards(view.filtered ? std::vector<PromotedCard>{} : promoted->featured));
+    d.set("has_featured", !view.filtered && !promoted->featured.empty());
+    d.set("promoted", promoted_cards(promoted->promoted));
+    d.set("has_promoted", !promoted->promoted.empty());
+  } else {
+    d.set("has_featured", false);
+    d.set("has_promoted", false);
+  }
   set_text(d, "next_href", view.next_href);
   set_text(d, "first_href", view.first_href);
   if (!view.filtered && !view.day.empty()) {

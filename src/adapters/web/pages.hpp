@@ -2,6 +2,7 @@
 // Server-rendered HTML pages of the public programme (templates/*.mustache).
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "adapters/render/event_text.hpp"
 #include "core/availability.hpp"
@@ -45,12 +46,27 @@ struct ProgrammeView {
   std::string first_href;  ///< filtered: back to the first page, "" = on it
 };
 
+/// A partner's placement as the programme page shows it (issue 17): the
+/// event's real time, place and state, labelled "Promoted" with the partner.
+struct PromotedCard {
+  const ProgrammeEntry* entry = nullptr;
+  std::string partner;  ///< "" = no name shown
+  std::string href;     ///< where the card links: the click-counting /promoted/{id}
+};
+/// What the programme page shows besides the programme: the featured hero
+/// (unfiltered pages only) and the promoted cards above the list.
+struct PromotedContent {
+  std::vector<PromotedCard> featured, promoted;
+};
+
 /// The programme page: search form (q, category, venue, from, to; works
 /// without JavaScript), day tabs (every local day with its count; days
 /// before the first upcoming one marked past), then `page`'s events grouped
 /// by local day, with a link to the next page of results.
+/// With `promoted`: the featured hero above the search form and the
+/// promoted cards above the events, each marked "Promoted".
 std::string programme_page_html(const SiteInfo& site, const Programme& p, const QueryPage& page, const EventQuery& q,
-                                const ProgrammeView& view);
+                                const ProgrammeView& view, const PromotedContent* promoted = nullptr);
 
 /// The local day "/" opens on: the first day on or after today (today in
 /// each event's zone at `now`, UTC seconds) that has events; the last day

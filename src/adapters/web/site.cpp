@@ -6,6 +6,7 @@
 
 #include "adapters/render/event_json.hpp"
 #include "core/text.hpp"
+#include "core/time_zone.hpp"
 
 #include "adapters/http/problem.hpp"
 #include "adapters/http/query_params.hpp"
@@ -20,6 +21,12 @@ constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kJson = "application/json";
 constexpr std::size_t kResultsPerPage = 50;  // search results per page
 constexpr const char* kPublicCache = "public, max-age=30, stale-while-revalidate=60";
+// Pages with partner placements differ per viewer: no shared cache keeps one
+// viewer's rotation for everyone (and impressions are counted as served).
+constexpr const char* kViewerCache = "private, max-age=30";
+// Page variants kept per set of showing placements (days × rotations); beyond
+// this, further variants are rendered per request.
+constexpr std::size_t kMaxPageVariants = 512;
 
 }  // namespace
 
@@ -39,6 +46,32 @@ struct Site::Rendered {
   mutable std::mutex live_mutex;
   mutable std::unordered_map<std::string, LiveSlot> live_event_html;
 };
+
+struct Site::PlacementView {
+  ProgrammePtr programme;
+  std::int64_t version = 0;
+  UnixSeconds made_at = 0;
+  ActivePlacements active;
+  std::map<std::string, PromotedMark> marks;  // event key → its placement, for the JSON list
+  Representation events_json;
+  LazyCache day_html;  // "day|first upcoming day|pick signature"
+};
+
+namespace {
+
+std::map<std::string, PromotedMark> marks_of(const ActivePlacements& active) {
+  std::map<std::string, PromotedMark> out;
+  for (const auto* slot : {&active.featured, &active.promoted, &active.category_top})
+    for (const auto& s : *slot)
+      out.emplace(s.placement.event_key, PromotedMark{std::string(to_string(s.placement.slot)), s.partner});
+  return out;
+}
+
+PromotedCard card_of(const ShowingPlacement& s) {
+  return PromotedCard{s.entry, s.partner, "/promoted/" + std::to_string(s.placement.id)};
+}
+
+}  // namespace
 
 Site::Site(SiteRef info) : info_(std::move(info)) {
   for (auto name : embedded_asset_names()) {
@@ -70,6 +103,8 @@ void Site::add_routes(Router& router_) {
                [this](const Request& r, const PathParams&) { return events_api(r); }});
   router_.add({"GET", "/api/v1/events/{key}", Access::public_access,
                [this](const Request& r, const PathParams& p) { return event_api(r, p.at("key")); }});
+  router_.add({"GET", "/promoted/{id}", Access::public_access,
+               [this](const Request& r, const PathParams& p) { return promoted_click(r, p.at("id")); }});
   router_.add({"GET", "/api/v1/openapi.json", Access::public_access,
                [this](const Request& r, const PathParams&) { return respond_with(static_files_.at("openapi.json"), r); }});
   router_.add({"GET", "/static/{file}", Access::public_access, [this](const Request& r, const PathParams& p) {
@@ -92,7 +127,9 @@ void Site::install(const ProgrammePtr& programme) {
   next->programme = programme;
   EventQuery all;
   const QueryPage everything = *run_query(*programme, all);
-  next->events_json = make_representation(events_page_json(everything, programme->generation()), kJson, kPublicCache);
+  const std::map<std::string, PromotedMark> none;
+  next->events_json =
+      make_representation(events_page_json(everything, programme->generation(), &none), kJson, kPublicCache);
   if (programme->entries().size() <= kEagerEvents)
     for (const auto& entry : programme->entries()) {
       if (!entry.event.registration) next->event_html.map.emplace(entry.event.key, render_event_html(entry, places_of(entry.event)));
@@ -135,6 +172,80 @@ Response Site::html_error(int status, const std::string& title, const std::strin
 }
 
 
+void Site::set_placements(const PlacementBoard* board, ViewerKey viewer) {
+  board_ = board;
+  viewer_ = std::move(viewer);
+}
+
+UnixSeconds Site::now() const { return clock_ ? clock_->now() : static_cast<UnixSeconds>(std::time(nullptr)); }
+
+std::shared_ptr<const Site::PlacementView> Site::placements_now(const std::shared_ptr<const Rendered>& cur,
+                                                                UnixSeconds now) const {
+  if (!board_) return nullptr;
+  const auto set = board_->current();
+  auto fresh = [&](const std::shared_ptr<const PlacementView>& v) {
+    return v && v->programme == cur->programme && v->version == set->version && now >= v->made_at &&
+           now < v->active.valid_until;
+  };
+  auto view = std::atomic_load(&view_);
+  if (!fresh(view)) {
+    std::lock_guard lock(view_mutex_);
+    view = std::atomic_load(&view_);
+    if (!fresh(view)) {
+      auto next = std::make_shared<PlacementView>();
+      next->programme = cur->programme;
+      next->version = set->version;
+      next->made_at = now;
+      next->active = active_placements(*set, *cur->programme, now);
+      next->marks = marks_of(next->active);
+      if (!next->active.empty()) {
+        const QueryPage everything = *run_query(*cur->programme, EventQuery{});
+        next->events_json = make_representation(
+            events_page_json(everything, cur->programme->generation(), &next->marks), kJson, kPublicCache);
+      }
+      view = std::shared_ptr<const PlacementView>(std::move(next));
+      std::atomic_store(&view_, view);
+    }
+  }
+  return view->active.empty() ? nullptr : view;
+}
+
+std::string Site::viewer_key(const Request& req, UnixSeconds now) const {
+  std::string key = viewer_ ? viewer_(req) : std::string();
+  // Unknown viewers share the day's rotation.
+  return key.empty() ? "day " + format_utc(now).substr(0, 10) : key;
+}
+
+void Site::count_impressions(const Request& req, const PlacementPick& pick) const {
+  if (!counter_) return;
+  for (const auto* list : {&pick.featured, &pick.promoted})
+    for (const ShowingPlacement* s : *list)
+      counter_->count(req, Signal{SignalKind::impression, s->placement.event_key, std::to_string(s->placement.id),
+                                  std::string(to_string(s->placement.slot)), "", "", 0, ""});
+}
+
+Response Site::promoted_click(const Request& req, const std::string& id) const {
+  auto cur = rendered();
+  if (!cur) return programme_loading(req);
+  auto view = placements_now(cur, now());
+  if (view)
+    for (const auto* slot : {&view->active.featured, &view->active.promoted, &view->active.category_top})
+      for (const auto& s : *slot) {
+        if (std::to_string(s.placement.id) != id) continue;
+        Response r;
+        r.status = 302;
+        r.headers.emplace_back("Location", "/events/" + percent_encode(s.placement.event_key));
+        r.headers.emplace_back("Cache-Control", "no-store");
+        // A redirect: counted here (count_if_served counts 2xx and 304 only).
+        if (counter_)
+          counter_->count(req, Signal{SignalKind::click, s.placement.event_key, id,
+                                      std::string(to_string(s.placement.slot)), "", "", 0, ""});
+        return r;
+      }
+  return html_error(404, "This promotion has ended",
+                    "The event it showed may still be in the programme: look for it there.");
+}
+
 Response Site::counted(const Request& req, Response r, Signal s) const {
   return count_if_served(counter_, req, std::move(r), std::move(s));
 }
@@ -143,7 +254,7 @@ Response Site::home(const Request& req) const {
   auto cur = rendered();
   if (!cur) return programme_loading(req);
   const Programme& programme = *cur->programme;
-  const UnixSeconds now = clock_ ? clock_->now() : static_cast<UnixSeconds>(std::time(nullptr));
+  const UnixSeconds now = this->now();
   const std::string upcoming = first_upcoming_day(programme, now);
   if (has_event_filters(req)) {
     std::string error;
@@ -160,9 +271,21 @@ Response Site::home(const Request& req) const {
       if (!req.param(name).empty()) base += std::string(name) + "=" + percent_encode(req.param(name)) + "&";
     if (page->next_cursor) view.next_href = base + "cursor=" + percent_encode(*page->next_cursor);
     if (!q->cursor.empty()) view.first_href = base.substr(0, base.size() - 1);
-    Response r = on_demand(programme_page_html(info_, programme, *page, *q, view), kHtml, req);
+    // Promoted placements of matching events lead the first page of results.
+    auto placements = q->cursor.empty() ? placements_now(cur, now) : nullptr;
+    PlacementPick pick;
+    PromotedContent promoted;
+    if (placements) {
+      std::vector<std::string> matching;
+      for (const auto* e : page->items) matching.push_back(e->event.key);
+      pick = pick_for_results(placements->active, matching, q->category, viewer_key(req, now));
+      for (const auto* s : pick.promoted) promoted.promoted.push_back(card_of(*s));
+    }
+    Response r = on_demand(programme_page_html(info_, programme, *page, *q, view, placements ? &promoted : nullptr),
+                           kHtml, req);
     // A search counts once: its "More results" pages (with a cursor) do not.
     if (!q->cursor.empty()) return r;
+    if (!pick.promoted.empty()) count_impressions(req, pick);
     return counted(req, std::move(r), VisitCounter::search_signal(req, static_cast<std::int64_t>(page->total)));
   }
   std::string day = req.param("day");
@@ -171,20 +294,36 @@ Response Site::home(const Request& req) const {
   const bool known = std::any_of(entries.begin(), entries.end(), [&](const ProgrammeEntry& e) { return e.local_date == day; });
   if (!day.empty() && !known)
     return html_error(404, "No events that day", "The programme has no events on " + day + ". Pick a day from the programme.");
-  // One representation per day and per "first upcoming day" (which marks past days).
-  return respond_with(cached(cur->day_html, day + "|" + upcoming,
-                             [&] {
-                               QueryPage page;
-                               for (const auto& e : entries)
-                                 if (e.local_date == day) page.items.push_back(&e);
-                               page.total = page.items.size();
-                               ProgrammeView view;
-                               view.day = day;
-                               view.first_upcoming_day = upcoming;
-                               return make_representation(programme_page_html(info_, programme, page, EventQuery{}, view),
-                                                          kHtml, kPublicCache);
-                             }),
-                      req);
+  // One representation per day and per "first upcoming day" (which marks
+  // past days), and with placements per pick of them.
+  auto render_day = [&](const PromotedContent* promoted) {
+    QueryPage page;
+    for (const auto& e : entries)
+      if (e.local_date == day) page.items.push_back(&e);
+    page.total = page.items.size();
+    ProgrammeView view;
+    view.day = day;
+    view.first_upcoming_day = upcoming;
+    return make_representation(programme_page_html(info_, programme, page, EventQuery{}, view, promoted), kHtml,
+                               promoted ? kViewerCache : kPublicCache);
+  };
+  auto placements = placements_now(cur, now);
+  if (!placements) return respond_with(cached(cur->day_html, day + "|" + upcoming, [&] { return render_day(nullptr); }), req);
+  const PlacementPick pick = pick_for_page(placements->active, viewer_key(req, now));
+  PromotedContent promoted;
+  for (const auto* s : pick.featured) promoted.featured.push_back(card_of(*s));
+  for (const auto* s : pick.promoted) promoted.promoted.push_back(card_of(*s));
+  const std::string variant = day + "|" + upcoming + "|" + pick.signature;
+  bool room = true;
+  {
+    std::shared_lock lock(placements->day_html.mutex);
+    room = placements->day_html.map.size() < kMaxPageVariants || placements->day_html.map.count(variant);
+  }
+  Response r = respond_with(room ? cached(placements->day_html, variant, [&] { return render_day(&promoted); })
+                                 : render_day(&promoted),
+                            req);
+  if (r.status == 200 || r.status == 304) count_impressions(req, pick);
+  return r;
 }
 
 Response Site::event_page(const Request& req, const std::string& key) const {
@@ -215,7 +354,10 @@ Response Site::event_page(const Request& req, const std::string& key) const {
 Response Site::events_api(const Request& req) const {
   auto cur = rendered();
   if (!cur) return programme_loading(req);
-  if (!has_event_filters(req)) return respond_with(cur->events_json, req);
+  if (!has_event_filters(req)) {
+    auto placements = placements_now(cur, now());
+    return respond_with(placements ? placements->events_json : cur->events_json, req);
+  }
   std::string error;
   auto q = parse_event_query(req, &error);
   if (!q) return problem(400, "/problems/invalid-parameter", "Invalid query parameter", error, req.path);
@@ -223,7 +365,10 @@ Response Site::events_api(const Request& req) const {
   if (!page)
     return problem(400, "/problems/invalid-parameter", "Invalid query parameter",
                    "cursor is not one this server issued; start again without it", req.path);
-  Response r = on_demand(events_page_json(*page, cur->programme->generation()), kJson, req);
+  auto placements = placements_now(cur, now());
+  const std::map<std::string, PromotedMark> none;
+  Response r = on_demand(events_page_json(*page, cur->programme->generation(), placements ? &placements->marks : &none),
+                         kJson, req);
   if (!q->cursor.empty()) return r;  // a further page of the same search
   return counted(req, std::move(r), VisitCounter::search_signal(req, static_cast<std::int64_t>(page->total)));
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -12,6 +13,8 @@
 #include "adapters/web/representation.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/visit_counter.hpp"
+#include "app/placement_board.hpp"
+#include "core/placement_selection.hpp"
 #include "core/programme.hpp"
 #include "ports/clock.hpp"
 
@@ -41,12 +44,32 @@ class Site {
   /// counted (analytics); null: not counted. `counter` must outlive this.
   void set_visit_counter(const VisitCounter* counter) { counter_ = counter; }
 
+  /// Where the partner placements to show come from (issue 17) and how one
+  /// viewer is told apart for their rotation: `viewer` gives a key stable
+  /// for one visitor within a day (the analytics visitor id), "" when the
+  /// visitor cannot be told apart (then the day alone decides). Null board:
+  /// no placements. Both must outlive this.
+  using ViewerKey = std::function<std::string(const Request&)>;
+  void set_placements(const PlacementBoard* board, ViewerKey viewer);
+
+  /// GET /promoted/{id}: counts the click on a placement that shows and
+  /// answers 302 to its event's page (404 for any other id).
+  Response promoted_click(const Request& req, const std::string& id) const;
+
   /// A public (published or cancelled) event of the current programme.
   std::optional<Event> find_event(const std::string& key) const;
 
  private:
   struct Rendered;
+  struct PlacementView;
   std::shared_ptr<const Rendered> rendered() const { return std::atomic_load(&rendered_); }
+  // The placements showing now for the programme of `cur`, rebuilt when the
+  // board, the programme or the instant moved past its validity; null when
+  // none shows (the pages are then exactly those without placements).
+  std::shared_ptr<const PlacementView> placements_now(const std::shared_ptr<const Rendered>& cur, UnixSeconds now) const;
+  std::string viewer_key(const Request& req, UnixSeconds now) const;
+  void count_impressions(const Request& req, const PlacementPick& pick) const;
+  UnixSeconds now() const;
 
   Response home(const Request& req) const;
   Response event_page(const Request& req, const std::string& key) const;
@@ -67,6 +90,10 @@ class Site {
   const Clock* clock_ = nullptr;
   std::unordered_map<std::string, Representation> static_files_;
   std::shared_ptr<const Rendered> rendered_;
+  const PlacementBoard* board_ = nullptr;
+  ViewerKey viewer_;
+  mutable std::mutex view_mutex_;
+  mutable std::shared_ptr<const PlacementView> view_;
 };
 
 }  // namespace marquee
