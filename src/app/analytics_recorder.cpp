@@ -114,6 +114,20 @@ void AnalyticsRecorder::record(Signal s, std::string_view client_address, std::s
   buffer(clean_signal(std::move(s)), now.hour);
 }
 
+void AnalyticsRecorder::record_clean(const std::vector<const Signal*>& clean) {
+  if (clean.empty()) return;
+  const AnalyticsHour& hour = now_state().hour;
+  Shard& shard = shard_of_this_thread();
+  std::size_t rows = 0;
+  {
+    std::lock_guard lock(shard.mutex);
+    for (const Signal* s : clean) shard.batch.add(*s, hour, &shard.seen);
+    rows = shard.batch.rows();
+  }
+  recorded_.fetch_add(clean.size(), std::memory_order_relaxed);
+  if (rows >= options_.flush_rows && !wake_sent_.exchange(true)) loop_.wake();
+}
+
 void AnalyticsRecorder::buffer(const Signal& clean, const AnalyticsHour& hour) {
   Shard& shard = shard_of_this_thread();
   std::size_t rows = 0;

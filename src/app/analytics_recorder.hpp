@@ -64,6 +64,9 @@ class AnalyticsRecorder {
   /// Buffers one signal (its texts cleaned: core clean_signal) in the
   /// current local hour. Never blocks on the store.
   void record(const Signal& s);
+  /// Buffers signals that are clean already (core clean_signal) and carry no
+  /// visitor id, under one lock: several per request (placement impressions).
+  void record_clean(const std::vector<const Signal*>& clean);
   /// record() with the visitor id of this client under the salt of the same
   /// local day the signal is counted in (so a request at midnight never
   /// mixes two days).

@@ -15,6 +15,7 @@ bool PlacementBoard::refresh() {
     if (!next->partner_names.count(p.partner_id))
       if (auto partner = store_.find_partner(p.partner_id)) next->partner_names[p.partner_id] = partner->name;
   std::atomic_store(&current_, std::shared_ptr<const PlacementSet>(std::move(next)));
+  version_.store(version, std::memory_order_release);  // after the set: a reader of this version finds it
   loaded_ = true;
   return true;
 }

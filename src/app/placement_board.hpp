@@ -24,12 +24,15 @@ class PlacementBoard {
 
   /// The loaded set; an empty one (version 0) before the first refresh.
   std::shared_ptr<const PlacementSet> current() const { return std::atomic_load(&current_); }
+  /// The version of current(), without taking the set (a cheap check per request).
+  std::int64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:
   Store& store_;
   std::mutex refresh_mutex_;
   bool loaded_ = false;
   std::shared_ptr<const PlacementSet> current_;
+  std::atomic<std::int64_t> version_{0};
 };
 
 }  // namespace marquee

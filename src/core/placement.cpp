@@ -5,7 +5,6 @@
 #include <cmath>
 #include <utility>
 
-#include <sodium.h>
 
 namespace marquee {
 namespace {
@@ -49,18 +48,24 @@ PlacementMoveResult moved(S to) { return PlacementMoveResult{true, true, to, ""}
 PlacementMoveResult unchanged(S s) { return PlacementMoveResult{true, false, s, ""}; }
 PlacementMoveResult refused(S s, std::string why) { return PlacementMoveResult{false, false, s, std::move(why)}; }
 
-// A number in (0, 1] from the viewer key and the placement id (BLAKE2b: the same on every instance).
-double unit_hash(std::string_view viewer_key, std::int64_t id) {
-  unsigned char out[crypto_generichash_BYTES_MIN];  // 16; the first 8 are used
-  crypto_generichash_state st;
-  crypto_generichash_init(&st, nullptr, 0, sizeof out);
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(viewer_key.data()), viewer_key.size());
-  const std::string id_text = "|" + std::to_string(id);
-  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(id_text.data()), id_text.size());
-  crypto_generichash_final(&st, out, sizeof out);
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | out[i];
-  return (static_cast<double>(v >> 11) + 1.0) / 9007199254740992.0;  // 53 bits, never 0
+// A number in (0, 1] from the viewer key and the placement id, the same on
+// every instance: FNV-1a (64-bit) of the viewer key, mixed with the id by
+// splitmix64's finaliser. Uniform, not secret (the key is already a hash).
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+double unit_hash(std::uint64_t viewer, std::int64_t id) {
+  std::uint64_t z = viewer ^ (static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return (static_cast<double>(z >> 11) + 1.0) / 9007199254740992.0;  // 53 bits, never 0
 }
 
 }  // namespace
@@ -165,11 +170,13 @@ std::vector<const Placement*> rotate(const std::vector<const Placement*>& candid
                                      std::string_view viewer_key) {
   // Weighted rendezvous hashing: score -ln(u)/weight, lowest first; a placement
   // comes first with probability weight / sum of weights of its priority.
+  if (candidates.empty() || count == 0) return {};
+  const std::uint64_t keyed = fnv1a(viewer_key);
   std::vector<std::pair<std::pair<int, double>, const Placement*>> scored;
   scored.reserve(candidates.size());
   for (const Placement* p : candidates) {
     const double weight = std::clamp(p->share_of_voice, 1, 100);
-    scored.push_back({{p->priority, -std::log(unit_hash(viewer_key, p->id)) / weight}, p});
+    scored.push_back({{p->priority, -std::log(unit_hash(keyed, p->id)) / weight}, p});
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first < b.first;

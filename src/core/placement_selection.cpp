@@ -20,13 +20,12 @@ std::string id_list(char tag, const std::vector<const ShowingPlacement*>& picked
 std::vector<const ShowingPlacement*> rotate_showing(const std::vector<const ShowingPlacement*>& candidates,
                                                     std::size_t count, std::string_view viewer_key) {
   std::vector<const Placement*> ps;
-  std::map<const Placement*, const ShowingPlacement*> back;
-  for (const auto* s : candidates) {
-    ps.push_back(&s->placement);
-    back[&s->placement] = s;
-  }
+  ps.reserve(candidates.size());
+  for (const auto* s : candidates) ps.push_back(&s->placement);
   std::vector<const ShowingPlacement*> out;
-  for (const Placement* p : rotate(ps, count, viewer_key)) out.push_back(back[p]);
+  for (const Placement* p : rotate(ps, count, viewer_key))
+    for (const auto* s : candidates)  // a few at most
+      if (&s->placement == p) out.push_back(s);
   return out;
 }
 

@@ -21,6 +21,12 @@ void VisitCounter::count(const Request& req, Signal s) const {
   else recorder_->record(std::move(s), req.remote_address, user_agent);
 }
 
+void VisitCounter::count_unidentified(const Request& req, const std::vector<const Signal*>& clean) const {
+  if (!recorder_ || clean.empty()) return;
+  if (req.method != "GET" || BotFilter::is_prefetch(req) || bots_.is_bot(req.header("user-agent"))) return;
+  recorder_->record_clean(clean);
+}
+
 Response count_if_served(const VisitCounter* counter, const Request& req, Response r, Signal s) {
   if (counter && ((r.status >= 200 && r.status < 300) || r.status == 304)) counter->count(req, std::move(s));
   return r;

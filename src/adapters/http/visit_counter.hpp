@@ -4,6 +4,7 @@
 // visitor id unless the client sent DNT or Sec-GPC, and buffers the signal
 // (app/analytics_recorder). Never blocks, never touches the store.
 #include <string>
+#include <vector>
 
 #include "adapters/http/bot_filter.hpp"
 #include "adapters/http/http_types.hpp"
@@ -25,6 +26,11 @@ class VisitCounter {
   /// for "DNT: 1" and "Sec-GPC: 1". The client address and user agent feed
   /// the hash only. A search with neither text nor filters is not counted.
   void count(const Request& req, Signal s) const;
+
+  /// Counts each of `clean` (core clean_signal applied, no visitor id) as
+  /// made by `req` under the same rules as count(): placement impressions,
+  /// several per page, are counted, not told apart (no hash, no visitor rows).
+  void count_unidentified(const Request& req, const std::vector<const Signal*>& clean) const;
 
   /// The parts of a search as analytics keeps them: `s.search_term`
   /// normalised from ?q=, `s.search_filters` from the category, venue, tag,

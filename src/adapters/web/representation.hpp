@@ -53,4 +53,19 @@ Representation cached(const LazyCache& lazy, const std::string& key, Render rend
   return lazy.map.emplace(key, std::move(rep)).first->second;
 }
 
+/// As cached(), keeping at most `limit` representations: when full, a new
+/// key's representation is rendered and returned without being kept.
+template <typename Render>
+Representation cached_up_to(const LazyCache& lazy, const std::string& key, std::size_t limit, Render render) {
+  {
+    std::shared_lock lock(lazy.mutex);
+    auto it = lazy.map.find(key);
+    if (it != lazy.map.end()) return it->second;
+  }
+  Representation rep = render();
+  std::unique_lock lock(lazy.mutex);
+  if (lazy.map.size() >= limit) return rep;
+  return lazy.map.emplace(key, std::move(rep)).first->second;
+}
+
 }  // namespace marquee

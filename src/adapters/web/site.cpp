@@ -53,6 +53,7 @@ struct Site::PlacementView {
   UnixSeconds made_at = 0;
   ActivePlacements active;
   std::map<std::string, PromotedMark> marks;  // event key → its placement, for the JSON list
+  std::unordered_map<std::int64_t, Signal> impressions;  // placement id → its impression signal, clean
   Representation events_json;
   LazyCache day_html;  // "day|first upcoming day|pick signature"
 };
@@ -182,9 +183,9 @@ UnixSeconds Site::now() const { return clock_ ? clock_->now() : static_cast<Unix
 std::shared_ptr<const Site::PlacementView> Site::placements_now(const std::shared_ptr<const Rendered>& cur,
                                                                 UnixSeconds now) const {
   if (!board_) return nullptr;
-  const auto set = board_->current();
+  const std::int64_t version = board_->version();
   auto fresh = [&](const std::shared_ptr<const PlacementView>& v) {
-    return v && v->programme == cur->programme && v->version == set->version && now >= v->made_at &&
+    return v && v->programme == cur->programme && v->version == version && now >= v->made_at &&
            now < v->active.valid_until;
   };
   auto view = std::atomic_load(&view_);
@@ -192,12 +193,19 @@ std::shared_ptr<const Site::PlacementView> Site::placements_now(const std::share
     std::lock_guard lock(view_mutex_);
     view = std::atomic_load(&view_);
     if (!fresh(view)) {
+      const auto set = board_->current();
       auto next = std::make_shared<PlacementView>();
       next->programme = cur->programme;
       next->version = set->version;
       next->made_at = now;
       next->active = active_placements(*set, *cur->programme, now);
       next->marks = marks_of(next->active);
+      for (const auto* slot : {&next->active.featured, &next->active.promoted, &next->active.category_top})
+        for (const auto& sp : *slot)
+          next->impressions.emplace(sp.placement.id,
+                                    clean_signal(Signal{SignalKind::impression, sp.placement.event_key,
+                                                        std::to_string(sp.placement.id),
+                                                        std::string(to_string(sp.placement.slot)), "", "", 0, ""}));
       if (!next->active.empty()) {
         const QueryPage everything = *run_query(*cur->programme, EventQuery{});
         next->events_json = make_representation(
@@ -216,12 +224,12 @@ std::string Site::viewer_key(const Request& req, UnixSeconds now) const {
   return key.empty() ? "day " + format_utc(now).substr(0, 10) : key;
 }
 
-void Site::count_impressions(const Request& req, const PlacementPick& pick) const {
+void Site::count_impressions(const Request& req, const PlacementView& view, const PlacementPick& pick) const {
   if (!counter_) return;
+  std::vector<const Signal*> shown;
   for (const auto* list : {&pick.featured, &pick.promoted})
-    for (const ShowingPlacement* s : *list)
-      counter_->count(req, Signal{SignalKind::impression, s->placement.event_key, std::to_string(s->placement.id),
-                                  std::string(to_string(s->placement.slot)), "", "", 0, ""});
+    for (const ShowingPlacement* s : *list) shown.push_back(&view.impressions.at(s->placement.id));
+  counter_->count_unidentified(req, shown);
 }
 
 Response Site::promoted_click(const Request& req, const std::string& id) const {
@@ -285,7 +293,7 @@ Response Site::home(const Request& req) const {
                            kHtml, req);
     // A search counts once: its "More results" pages (with a cursor) do not.
     if (!q->cursor.empty()) return r;
-    if (!pick.promoted.empty()) count_impressions(req, pick);
+    if (!pick.promoted.empty()) count_impressions(req, *placements, pick);
     return counted(req, std::move(r), VisitCounter::search_signal(req, static_cast<std::int64_t>(page->total)));
   }
   std::string day = req.param("day");
@@ -313,16 +321,12 @@ Response Site::home(const Request& req) const {
   PromotedContent promoted;
   for (const auto* s : pick.featured) promoted.featured.push_back(card_of(*s));
   for (const auto* s : pick.promoted) promoted.promoted.push_back(card_of(*s));
-  const std::string variant = day + "|" + upcoming + "|" + pick.signature;
-  bool room = true;
-  {
-    std::shared_lock lock(placements->day_html.mutex);
-    room = placements->day_html.map.size() < kMaxPageVariants || placements->day_html.map.count(variant);
-  }
-  Response r = respond_with(room ? cached(placements->day_html, variant, [&] { return render_day(&promoted); })
-                                 : render_day(&promoted),
+  std::string variant;
+  variant.reserve(day.size() + upcoming.size() + pick.signature.size() + 2);
+  variant.append(day).append(1, '|').append(upcoming).append(1, '|').append(pick.signature);
+  Response r = respond_with(cached_up_to(placements->day_html, variant, kMaxPageVariants, [&] { return render_day(&promoted); }),
                             req);
-  if (r.status == 200 || r.status == 304) count_impressions(req, pick);
+  if (r.status == 200 || r.status == 304) count_impressions(req, *placements, pick);
   return r;
 }
 

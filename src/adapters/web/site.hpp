@@ -68,7 +68,7 @@ class Site {
   // none shows (the pages are then exactly those without placements).
   std::shared_ptr<const PlacementView> placements_now(const std::shared_ptr<const Rendered>& cur, UnixSeconds now) const;
   std::string viewer_key(const Request& req, UnixSeconds now) const;
-  void count_impressions(const Request& req, const PlacementPick& pick) const;
+  void count_impressions(const Request& req, const PlacementView& view, const PlacementPick& pick) const;
   UnixSeconds now() const;
 
   Response home(const Request& req) const;
