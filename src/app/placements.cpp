@@ -92,4 +92,55 @@ PlacementMoved PlacementService::move(std::int64_t id, PlacementMove m, const st
   return out;
 }
 
+CheckoutStarted PlacementService::start_checkout(std::int64_t id, PaymentGateway& gateway, const std::string& public_url,
+                                                 const std::string& actor) {
+  CheckoutStarted out;
+  auto p = store_.find_placement(id);
+  if (!p) return out;
+  out.placement = *p;
+  out.result = CheckoutStarted::Result::refused;
+  if (p->state != PlacementState::draft && p->state != PlacementState::awaiting_payment) {
+    out.reason = "only a draft or unpaid placement can be paid (it is " + std::string(to_string(p->state)) + ")";
+    return out;
+  }
+  if (p->price_cents <= 0) {
+    out.reason = "it has no price; set one, or mark it paid if it is free";
+    return out;
+  }
+  if (public_url.empty()) {
+    out.reason = "the server has no --public-url, so the checkout could not send the partner back";
+    return out;
+  }
+  const auto partner = store_.find_partner(p->partner_id);
+  const auto event = store_.find_event(p->event_key);
+  CheckoutRequest r;
+  r.placement_id = p->id;
+  r.partner_id = p->partner_id;
+  const char* slot = p->slot == PlacementSlot::featured ? "Featured placement"
+                     : p->slot == PlacementSlot::promoted ? "Promoted placement"
+                                                          : "Category top placement";
+  r.description = std::string(slot) + ": " + (event ? event->title : p->event_key);
+  r.amount_cents = p->price_cents;
+  r.currency = p->currency;
+  r.customer_email = partner ? partner->contact_email : "";
+  r.success_url = public_url + "/checkout/complete";
+  r.cancel_url = public_url + "/checkout/cancelled";
+  r.idempotency_key = "marquee-placement-" + std::to_string(p->id) + "-v" + std::to_string(p->version);
+  CheckoutSession session;
+  try {
+    session = gateway.create_checkout(r);
+  } catch (const PaymentError& e) {
+    out.result = CheckoutStarted::Result::failed;
+    out.reason = e.what();
+    return out;
+  }
+  const ChangeBy by{actor, clock_.now(), session.id};
+  store_.set_checkout_session(p->id, session.id, by);
+  store_.move_placement(p->id, PlacementMove::request_payment, by);
+  out.result = CheckoutStarted::Result::started;
+  out.url = session.url;
+  out.placement = *store_.find_placement(p->id);
+  return out;
+}
+
 }  // namespace marquee

@@ -13,6 +13,7 @@
 #include "core/partner.hpp"
 #include "core/placement.hpp"
 #include "ports/clock.hpp"
+#include "ports/payment_gateway.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -41,6 +42,13 @@ struct PlacementMoved {
   std::string warning;
 };
 
+struct CheckoutStarted {
+  enum class Result { started, not_found, refused, failed } result = Result::not_found;
+  std::string reason;        ///< for refused (in words) and failed (the provider's error, for the operator)
+  std::string url;           ///< for started: where the partner pays
+  Placement placement;       ///< after the call
+};
+
 class PlacementService {
  public:
   PlacementService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -58,6 +66,16 @@ class PlacementService {
   /// Moves a placement (approve, pause, resume, end, cancel, refund, …) as
   /// core apply_move allows from its stored state. Throws StoreError.
   PlacementMoved move(std::int64_t id, PlacementMove move, const std::string& actor, const std::string& detail = "");
+
+  /// Makes a hosted checkout for a draft (or still unpaid) placement with a
+  /// price through `gateway`, keeps its session id and moves the placement
+  /// to awaiting_payment; the partner pays at `url`, and the Stripe webhook
+  /// moves it on. `public_url` (the site's absolute base) is where the
+  /// checkout sends the partner back (/checkout/complete, /checkout/cancelled).
+  /// The same placement version gives the same idempotency key, so a retry
+  /// makes no second session. Throws StoreError.
+  CheckoutStarted start_checkout(std::int64_t id, PaymentGateway& gateway, const std::string& public_url,
+                                 const std::string& actor);
 
  private:
   FieldErrors check(const Placement& p);

@@ -1,4 +1,5 @@
 #include "cli/application.hpp"
+#include "cli/stripe_config.hpp"
 
 #include "adapters/formats/event_sources.hpp"
 #include "adapters/web/bearer_tokens.hpp"
@@ -110,7 +111,11 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       insights_api(insights, clock, [this] { return analytics_zone(); }),
       insights_console(live.ref(), insights, clock, [this] { return analytics_zone(); }, analytics.get()),
       placements(store, clock),
-      placements_api(store, placements, clock) {
+      payments(stripe_checkout_from(args)),
+      placements_api(store, placements, clock, payments.get(), [this] { return live.current().public_url; }),
+      stripe_webhook(store, clock, stripe_webhook_secrets_from(args)),
+      stripe_webhook_api(stripe_webhook),
+      checkout_pages(live.ref()) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
@@ -147,6 +152,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   insights_api.add_routes(router);
   insights_console.add_routes(router);
   placements_api.add_routes(router);
+  stripe_webhook_api.add_routes(router);
+  checkout_pages.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });
   router.set_access_policy(

@@ -4,6 +4,9 @@
 #include "adapters/api/admin_events_api.hpp"
 #include "adapters/api/insights_api.hpp"
 #include "adapters/api/placements_api.hpp"
+#include "adapters/api/stripe_webhook_api.hpp"
+#include "adapters/payments/stripe_checkout.hpp"
+#include "adapters/web/checkout_pages.hpp"
 #include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
@@ -40,6 +43,7 @@
 #include "app/festival_settings_service.hpp"
 #include "app/placement_board.hpp"
 #include "app/placements.hpp"
+#include "app/stripe_webhook.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "app/registration_service.hpp"
@@ -111,7 +115,11 @@ struct Application {
   InsightsApi insights_api;
   InsightsConsole insights_console;
   PlacementService placements;
+  std::unique_ptr<StripeCheckout> payments;  ///< null without a Stripe secret key
   PlacementsApi placements_api;
+  StripeWebhook stripe_webhook;
+  StripeWebhookApi stripe_webhook_api;
+  CheckoutPages checkout_pages;
   Router router;
 };
 

@@ -38,6 +38,9 @@ struct ServeArgs {
   int outbox_keep_days = 90;
   int analytics_flush_ms = 5000;  ///< --analytics-flush-ms
   bool no_analytics = false;      ///< --no-analytics
+  std::string stripe_api_base = "https://api.stripe.com";  ///< --stripe-api-base (tests: a local fake)
+  std::string stripe_secret_key_file;      ///< --stripe-secret-key-file (else MARQUEE_STRIPE_SECRET_KEY)
+  std::string stripe_webhook_secret_file;  ///< --stripe-webhook-secret-file (and MARQUEE_STRIPE_WEBHOOK_SECRETS)
 };
 
 }  // namespace marquee

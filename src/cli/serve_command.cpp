@@ -96,6 +96,14 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
                   "loses at most this much; a graceful stop loses nothing)")
       ->capture_default_str()->check(CLI::Range(100, 600000));
   cmd->add_flag("--no-analytics", args.no_analytics, "Count nothing (no views, searches, saves, clicks or visitor ids)");
+  cmd->add_option("--stripe-api-base", args.stripe_api_base,
+                  "Base URL of Stripe's API for partner placement checkouts (tests point it at a local fake)")
+      ->capture_default_str();
+  cmd->add_option("--stripe-secret-key-file", args.stripe_secret_key_file,
+                  "File whose first line is the Stripe secret key (also MARQUEE_STRIPE_SECRET_KEY); none: no checkouts");
+  cmd->add_option("--stripe-webhook-secret-file", args.stripe_webhook_secret_file,
+                  "File with Stripe webhook endpoint secrets (whsec_…), one per line; two during a rotation (also "
+                  "MARQUEE_STRIPE_WEBHOOK_SECRETS, comma-separated)");
   cmd->add_option("--maintenance-seconds", args.maintenance_seconds,
                   "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 }

@@ -70,6 +70,7 @@ struct Placement {
   std::int64_t price_cents = 0;  ///< what the partner pays, in the currency's minor unit (Stripe's unit_amount)
   std::string currency = "eur";  ///< ISO 4217, lower case (Stripe's spelling)
   std::string checkout_session;  ///< the last Stripe Checkout Session id ("cs_…"), "" when none
+  std::string payment_intent;    ///< the Stripe PaymentIntent that paid it ("pi_…"; refunds name only it), "" when none
   std::string notes;             ///< for the operators; never public
   std::int64_t version = 0;      ///< incremented by every stored change (optimistic concurrency)
   UnixSeconds created_at = 0, updated_at = 0;

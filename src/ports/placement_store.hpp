@@ -44,6 +44,27 @@ struct PlacementMoveOutcome {
 
 enum class PlacementEditResult { updated, unchanged, conflict, not_found };
 
+/// A verified Stripe event as the webhook read it (app/stripe_webhook).
+struct PaymentEvent {
+  std::string event_id;            ///< "evt_…": applied at most once, whichever instance receives it
+  std::string type;                ///< e.g. "checkout.session.completed"
+  std::int64_t placement_id = 0;   ///< from client_reference_id or metadata; 0: found by payment_intent
+  std::string payment_intent;      ///< "pi_…" when the event names one; kept with the placement
+  std::optional<PlacementMove> move;  ///< the change it asks for; nullopt: recorded only
+  UnixSeconds at = 0;              ///< when it was received
+};
+
+/// What apply_payment_event did.
+struct PaymentEventOutcome {
+  enum class Result {
+    applied,            ///< the placement's state changed
+    unchanged,          ///< recorded; the move had nothing to do (late, repeated) or there was none
+    duplicate,          ///< this event id was applied before: nothing done
+    unknown_placement,  ///< recorded; no placement matches
+  } result = Result::unchanged;
+  Placement placement;  ///< after the call, when one matched
+};
+
 class PlacementStore {
  public:
   virtual ~PlacementStore() = default;
@@ -74,6 +95,14 @@ class PlacementStore {
   /// move's name) and the audit entry "placement_<move>"; a move with
   /// nothing to do or one not allowed writes nothing.
   virtual PlacementMoveOutcome move_placement(std::int64_t id, PlacementMove move, const ChangeBy& by) = 0;
+  /// In ONE transaction: records `e.event_id` (a second delivery, from any
+  /// instance at the same moment or days later, finds it and changes
+  /// nothing: duplicate), finds the placement (by id, else by its
+  /// payment_intent), keeps the payment_intent, and applies `e.move` as
+  /// move_placement does (history actor "stripe", detail the event id and
+  /// type; audit "placement_<move>"). Throws StoreError (nothing recorded,
+  /// so Stripe's retry applies it).
+  virtual PaymentEventOutcome apply_payment_event(const PaymentEvent& e) = 0;
   /// Records the Checkout Session made for a placement (history "checkout").
   virtual bool set_checkout_session(std::int64_t id, const std::string& session_id, const ChangeBy& by) = 0;
   virtual std::optional<Placement> find_placement(std::int64_t id) = 0;

@@ -64,8 +64,9 @@ void read_int(const boost::json::object& o, const char* name, auto& field, Error
 
 }  // namespace
 
-PlacementsApi::PlacementsApi(Store& store, PlacementService& service, const Clock& clock)
-    : store_(store), service_(service), clock_(clock) {}
+PlacementsApi::PlacementsApi(Store& store, PlacementService& service, const Clock& clock, PaymentGateway* gateway,
+                             std::function<std::string()> public_url)
+    : store_(store), service_(service), clock_(clock), gateway_(gateway), public_url_(std::move(public_url)) {}
 
 namespace {
 
@@ -166,6 +167,8 @@ void PlacementsApi::add_routes(Router& router) {
         [this](const Request& r, const PathParams& p) { return patch_placement(r, p.at("id")); });
   route("POST", "/api/v1/admin/placements/{id}/moves", Capability::operate,
         [this](const Request& r, const PathParams& p) { return move_placement(r, p.at("id")); });
+  route("POST", "/api/v1/admin/placements/{id}/checkout", Capability::operate,
+        [this](const Request& r, const PathParams& p) { return checkout(r, p.at("id")); });
 }
 
 Response PlacementsApi::list_partners() {
@@ -325,6 +328,32 @@ Response PlacementsApi::move_placement(const Request& req, const std::string& id
   Response r = json_response(200, {{"placement", placement_json(store_, out.placement, clock_.now())},
                                    {"changed", out.result == PlacementMoved::Result::moved},
                                    {"warning", out.warning.empty() ? boost::json::value(nullptr) : boost::json::value(out.warning)}});
+  r.headers.emplace_back("ETag", etag(out.placement));
+  return r;
+}
+
+}  // namespace marquee
+
+namespace marquee {
+
+Response PlacementsApi::checkout(const Request& req, const std::string& id) {
+  auto n = parse_id(id);
+  if (!n) return problem(404, "/problems/placement-not-found", "Placement not found", "No placement has the id " + id, req.path);
+  if (!gateway_)
+    return problem(503, "/problems/not-configured", "Payments not configured",
+                   "No Stripe secret key is configured (MARQUEE_STRIPE_SECRET_KEY or --stripe-secret-key-file).", req.path);
+  const CheckoutStarted out = service_.start_checkout(*n, *gateway_, public_url_ ? public_url_() : "", req.actor);
+  switch (out.result) {
+    case CheckoutStarted::Result::not_found:
+      return problem(404, "/problems/placement-not-found", "Placement not found", "No placement has the id " + id, req.path);
+    case CheckoutStarted::Result::refused:
+      return problem(409, "/problems/checkout-not-possible", "Checkout not possible", "No checkout: " + out.reason + ".",
+                     req.path, {{"current", placement_json(store_, out.placement, clock_.now())}});
+    case CheckoutStarted::Result::failed:
+      return problem(502, "/problems/payment-provider", "Payment provider error", out.reason, req.path);
+    case CheckoutStarted::Result::started: break;
+  }
+  Response r = json_response(201, {{"checkout_url", out.url}, {"placement", placement_json(store_, out.placement, clock_.now())}});
   r.headers.emplace_back("ETag", etag(out.placement));
   return r;
 }

@@ -3,6 +3,9 @@
 // Every change goes through app/placements (one transaction with its history
 // row and audit entry). Instants are RFC 3339; a window given without an
 // offset ("2027-06-11T19:00") is read in the event's time zone.
+#include <functional>
+#include <string>
+
 #include "adapters/http/router.hpp"
 #include "app/placements.hpp"
 #include "ports/clock.hpp"
@@ -12,7 +15,10 @@ namespace marquee {
 
 class PlacementsApi {
  public:
-  PlacementsApi(Store& store, PlacementService& service, const Clock& clock);
+  /// `gateway`: where checkouts are made (null: POST …/checkout answers 503);
+  /// `public_url`: the site's absolute base, read at each use.
+  PlacementsApi(Store& store, PlacementService& service, const Clock& clock, PaymentGateway* gateway,
+                std::function<std::string()> public_url);
 
   /// GET   /api/v1/admin/partners                   staff (view): every partner
   /// POST  /api/v1/admin/partners                   staff (operate): {name, contact_email?, notes?} → 201
@@ -26,6 +32,9 @@ class PlacementsApi {
   ///   412 with the current placement when stale)
   /// POST  /api/v1/admin/placements/{id}/moves      staff (operate): {"move": "mark_paid" | "approve" | "pause" |
   ///   "resume" | "end" | "cancel" | "refund"} → 200 {placement, changed, warning}; 409 when the state does not allow it
+  /// POST  /api/v1/admin/placements/{id}/checkout   staff (operate): a Stripe Checkout for a draft with a price
+  ///   → 201 {checkout_url, placement} (now awaiting_payment); 409 refused (state, no price, no public URL),
+  ///   502 when Stripe refused or could not be reached, 503 when no payment provider is configured
   /// Errors are RFC 9457 problem+json; 422 lists field errors.
   void add_routes(Router& router);
 
@@ -39,10 +48,13 @@ class PlacementsApi {
   Response get_placement(const Request& req, const std::string& id);
   Response patch_placement(const Request& req, const std::string& id);
   Response move_placement(const Request& req, const std::string& id);
+  Response checkout(const Request& req, const std::string& id);
 
   Store& store_;
   PlacementService& service_;
   const Clock& clock_;
+  PaymentGateway* gateway_;
+  std::function<std::string()> public_url_;
 };
 
 }  // namespace marquee

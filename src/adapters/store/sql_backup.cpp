@@ -50,7 +50,7 @@ const TableSpec kTables[] = {
     {"partners", "id, name, contact_email, notes, created_at, updated_at", "", "id"},
     {"placements",
      "id, partner_id, event_key, slot, starts_at, ends_at, priority, share_of_voice, state, price_cents, currency, "
-     "checkout_session, notes, version, created_at, updated_at",
+     "checkout_session, notes, version, created_at, updated_at, payment_intent",
      "", "id"},
     {"placement_history", "id, placement_id, at, actor, action, from_state, to_state, detail", "", "id"},
     {"partner_tokens", "id, partner_id, token_hash, created_by, created_at, expires_at, revoked_at", "", "id"},

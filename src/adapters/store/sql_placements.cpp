@@ -10,7 +10,7 @@ namespace {
 const std::string kPartnerColumns = "id, name, contact_email, notes, created_at, updated_at";
 const std::string kPlacementColumns =
     "id, partner_id, event_key, slot, starts_at, ends_at, priority, share_of_voice, state, price_cents, currency, "
-    "checkout_session, notes, version, created_at, updated_at";
+    "checkout_session, notes, version, created_at, updated_at, payment_intent";
 
 std::int64_t number(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
 
@@ -43,6 +43,7 @@ Placement placement_from_row(const Row& r) {
   p.version = number(r[13]);
   p.created_at = number(r[14]);
   p.updated_at = number(r[15]);
+  p.payment_intent = r[16].value_or("");
   return p;
 }
 
@@ -197,6 +198,63 @@ PlacementMoveOutcome SqlStore::move_placement(std::int64_t id, PlacementMove mov
                                  "placement " + std::to_string(id), from, to});
     notify_placements(*db);
     out.placement = *load_placement(*db, id, false);
+    return out;
+  }, false);
+}
+
+PaymentEventOutcome SqlStore::apply_payment_event(const PaymentEvent& e) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] {
+    PaymentEventOutcome out;
+    // The primary key decides: a concurrent insert of the same id waits for
+    // this transaction and then finds the row (PostgreSQL), or is serialised
+    // behind it (SQLite).
+    const bool first = !db->query("INSERT INTO stripe_events (event_id, type, placement_id, received_at) VALUES (?, ?, ?, ?) "
+                                  "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+                                  Row{e.event_id, e.type, e.placement_id ? std::optional<std::string>(std::to_string(e.placement_id))
+                                                                         : std::nullopt,
+                                      std::to_string(e.at)})
+                             .empty();
+    if (!first) {
+      out.result = PaymentEventOutcome::Result::duplicate;
+      return out;
+    }
+    std::optional<Placement> stored;
+    if (e.placement_id) stored = load_placement(*db, e.placement_id, true);
+    if (!stored && !e.payment_intent.empty()) {
+      auto rows = db->query("SELECT id FROM placements WHERE payment_intent = ? ORDER BY id LIMIT 1", Row{e.payment_intent});
+      if (!rows.empty()) stored = load_placement(*db, number(rows[0][0]), true);
+    }
+    auto outcome = [&](const char* text) {
+      db->query("UPDATE stripe_events SET outcome = ?, placement_id = ? WHERE event_id = ?",
+                Row{std::string(text), stored ? std::optional<std::string>(std::to_string(stored->id)) : std::nullopt,
+                    e.event_id});
+    };
+    if (!stored) {
+      out.result = PaymentEventOutcome::Result::unknown_placement;
+      outcome("unknown placement");
+      return out;
+    }
+    const ChangeBy by{"stripe", e.at, e.event_id + " " + e.type};
+    if (!e.payment_intent.empty() && stored->payment_intent != e.payment_intent)
+      db->query("UPDATE placements SET payment_intent = ?, updated_at = ? WHERE id = ?",
+                Row{e.payment_intent, std::to_string(e.at), std::to_string(stored->id)});
+    out.result = PaymentEventOutcome::Result::unchanged;
+    if (e.move) {
+      const PlacementMoveResult r = apply_move(stored->state, *e.move);
+      if (r.changed) {
+        db->query("UPDATE placements SET state = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                  Row{std::string(to_string(r.state)), std::to_string(e.at), std::to_string(stored->id)});
+        const std::string from(to_string(stored->state)), to(to_string(r.state));
+        insert_history(*db, stored->id, by, std::string(to_string(*e.move)), from, to, by.detail);
+        insert_audit(*db, AuditEntry{0, e.at, "stripe", "placement_" + std::string(to_string(*e.move)),
+                                     "placement " + std::to_string(stored->id), from, to + " (" + e.event_id + ")"});
+        notify_placements(*db);
+        out.result = PaymentEventOutcome::Result::applied;
+      }
+    }
+    outcome(out.result == PaymentEventOutcome::Result::applied ? "applied" : "unchanged");
+    out.placement = *load_placement(*db, stored->id, false);
     return out;
   }, false);
 }

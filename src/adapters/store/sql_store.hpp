@@ -130,6 +130,7 @@ class SqlStore final : public Store {
                                        Placement* current) override;
   PlacementMoveOutcome move_placement(std::int64_t id, PlacementMove move, const ChangeBy& by) override;
   bool set_checkout_session(std::int64_t id, const std::string& session_id, const ChangeBy& by) override;
+  PaymentEventOutcome apply_payment_event(const PaymentEvent& e) override;
   std::optional<Placement> find_placement(std::int64_t id) override;
   std::vector<Placement> list_placements(std::int64_t partner_id) override;
   std::vector<Placement> live_placements() override;
