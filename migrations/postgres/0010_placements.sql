@@ -25,6 +25,7 @@ CREATE TABLE placements (
   price_cents BIGINT NOT NULL DEFAULT 0,
   currency TEXT NOT NULL DEFAULT 'eur',
   checkout_session TEXT NOT NULL DEFAULT '',
+  payment_intent TEXT NOT NULL DEFAULT '',
   notes TEXT NOT NULL DEFAULT '',
   version BIGINT NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL,
@@ -33,6 +34,7 @@ CREATE TABLE placements (
 );
 CREATE INDEX placements_by_partner ON placements (partner_id, id);
 CREATE INDEX placements_by_state ON placements (state, id);
+CREATE INDEX placements_by_payment_intent ON placements (payment_intent);
 -- Every change of a placement, in order; its highest id is the version of
 -- all placements (the read path reloads when it moves).
 CREATE TABLE placement_history (
