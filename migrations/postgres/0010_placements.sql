@@ -64,3 +64,15 @@ CREATE TABLE stripe_events (
   received_at BIGINT NOT NULL,
   outcome TEXT NOT NULL DEFAULT ''
 );
+-- Per placement and day, rolled up from analytics_visitors with them (not in
+-- backups, as every analytics table): visitors who clicked it, and of them
+-- those who registered for, saved or followed the link of its event that day.
+CREATE TABLE analytics_attribution (
+  day TEXT NOT NULL,
+  placement_id BIGINT NOT NULL,
+  clickers BIGINT NOT NULL,
+  registered BIGINT NOT NULL,
+  saved BIGINT NOT NULL,
+  outbound BIGINT NOT NULL,
+  PRIMARY KEY (day, placement_id)
+);

@@ -64,3 +64,15 @@ CREATE TABLE stripe_events (
   received_at INTEGER NOT NULL,
   outcome TEXT NOT NULL DEFAULT ''
 );
+-- Per placement and day, rolled up from analytics_visitors with them (not in
+-- backups, as every analytics table): visitors who clicked it, and of them
+-- those who registered for, saved or followed the link of its event that day.
+CREATE TABLE analytics_attribution (
+  day TEXT NOT NULL,
+  placement_id INTEGER NOT NULL,
+  clickers INTEGER NOT NULL,
+  registered INTEGER NOT NULL,
+  saved INTEGER NOT NULL,
+  outbound INTEGER NOT NULL,
+  PRIMARY KEY (day, placement_id)
+);

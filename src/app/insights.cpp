@@ -24,17 +24,6 @@ std::string day_text(const DateTimeText& d) {
   return buf;
 }
 
-// The local days from..to, in order.
-std::vector<std::string> days_of(const InsightRange& r) {
-  std::vector<std::string> out;
-  auto d = *parse_day(r.from);
-  for (int i = 0; i < kMaxRangeDays; ++i, d = add_days(d, 1)) {
-    out.push_back(day_text(d));
-    if (out.back() >= r.to) break;
-  }
-  return out;
-}
-
 // Adds a count to the figure of `t` (an EventInsight or a TimePoint) its kind names.
 template <typename Figures>
 void add_count(Figures& t, SignalKind kind, std::int64_t n) {
@@ -78,6 +67,16 @@ std::optional<InsightRange> parse_insight_range(const std::string& from, const s
     return std::nullopt;
   }
   return InsightRange{start, end};
+}
+
+std::vector<std::string> days_of(const InsightRange& r) {
+  std::vector<std::string> out;
+  auto d = *parse_day(r.from);
+  for (int i = 0; i < kMaxRangeDays; ++i, d = add_days(d, 1)) {
+    out.push_back(day_text(d));
+    if (out.back() >= r.to) break;
+  }
+  return out;
 }
 
 std::size_t days_in(const InsightRange& r) { return days_of(r).size(); }

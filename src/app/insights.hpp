@@ -32,6 +32,8 @@ std::optional<InsightRange> parse_insight_range(const std::string& from, const s
 
 /// Days of `r`, both ends included (1 for a single day).
 std::size_t days_in(const InsightRange& r);
+/// The days of `r` in order, "YYYY-MM-DD", both ends included.
+std::vector<std::string> days_of(const InsightRange& r);
 
 struct EventInsight {
   std::string key, title, category, venue;  ///< title etc. "" for an event no longer in the programme

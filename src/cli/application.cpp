@@ -115,7 +115,10 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       placements_api(store, placements, clock, payments.get(), [this] { return live.current().public_url; }),
       stripe_webhook(store, clock, stripe_webhook_secrets_from(args)),
       stripe_webhook_api(stripe_webhook),
-      checkout_pages(live.ref()) {
+      checkout_pages(live.ref()),
+      partner_reports(store, clock, [this] { return analytics_zone(); }),
+      partner_pages(live.ref(), partner_reports, [this] { return analytics_zone(); }),
+      partner_reports_api(store, partner_reports, [this] { return live.current().public_url; }) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
@@ -154,6 +157,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   placements_api.add_routes(router);
   stripe_webhook_api.add_routes(router);
   checkout_pages.add_routes(router);
+  partner_pages.add_routes(router);
+  partner_reports_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });
   router.set_access_policy(

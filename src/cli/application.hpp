@@ -3,10 +3,12 @@
 // them, `marquee routes` lists them.
 #include "adapters/api/admin_events_api.hpp"
 #include "adapters/api/insights_api.hpp"
+#include "adapters/api/partner_reports_api.hpp"
 #include "adapters/api/placements_api.hpp"
 #include "adapters/api/stripe_webhook_api.hpp"
 #include "adapters/payments/stripe_checkout.hpp"
 #include "adapters/web/checkout_pages.hpp"
+#include "adapters/web/partner_pages.hpp"
 #include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
@@ -42,6 +44,7 @@
 #include "app/backups.hpp"
 #include "app/festival_settings_service.hpp"
 #include "app/placement_board.hpp"
+#include "app/partner_reports.hpp"
 #include "app/placements.hpp"
 #include "app/stripe_webhook.hpp"
 #include "app/programme_cache.hpp"
@@ -120,6 +123,9 @@ struct Application {
   StripeWebhook stripe_webhook;
   StripeWebhookApi stripe_webhook_api;
   CheckoutPages checkout_pages;
+  PartnerReports partner_reports;
+  PartnerPages partner_pages;
+  PartnerReportsApi partner_reports_api;
   Router router;
 };
 

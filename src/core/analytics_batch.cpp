@@ -20,6 +20,10 @@ int visitor_flag(SignalKind kind) {
   return 0;
 }
 
+std::string placement_subject(std::string_view placement_id, std::string_view event_key) {
+  return "placement:" + std::string(placement_id) + ":" + std::string(event_key);
+}
+
 void AnalyticsBatch::drop(const char* what, const AnalyticsHour& at, std::int64_t n) {
   add_count(CountKey{at.hour, at.day, SignalKind::dropped, "", "", what}, n);
 }
@@ -89,7 +93,9 @@ void AnalyticsBatch::add(const Signal& s, const AnalyticsHour& at, VisitorsSeen*
   if (s.visitor.empty() || s.kind == SignalKind::dropped) return;
   const int flag = visitor_flag(s.kind);
   // The subject's row first: when it is nothing new, neither is the site's row, taken with it.
-  std::string subject = s.kind == SignalKind::feed_fetch ? "feed:" + s.detail : s.event_key;
+  std::string subject = s.kind == SignalKind::feed_fetch ? "feed:" + s.detail
+                        : s.kind == SignalKind::click   ? placement_subject(s.detail, s.event_key)
+                                                        : s.event_key;
   if (!subject.empty()) {
     if (seen && !seen->fresh(at.day, subject, s.visitor, flag)) return;
     add_visitor(VisitorKey{at.day, std::move(subject), s.visitor}, flag, at);

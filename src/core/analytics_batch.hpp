@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/analytics_signal.hpp"
@@ -37,6 +38,12 @@ enum VisitorFlag : int {
 };
 /// A visitor who viewed the event and registered for it the same day.
 constexpr int kVisitorConverted = kVisitorViewed | kVisitorRegistered;
+
+/// The visitor subject of a placement's clicks, "placement:<id>:<event key>":
+/// a click is kept on it (not on the event), so unique clicks are per
+/// placement and a registration, save or outbound click for the event by the
+/// same visitor on the same day is attributed to it (analytics_attribution).
+std::string placement_subject(std::string_view placement_id, std::string_view event_key);
 
 struct CountKey {
   UnixSeconds hour = 0;

@@ -34,6 +34,15 @@ struct AnalyticsSearch {
   std::int64_t results = 0;  ///< the most results any of these searches found
 };
 
+/// One placement's clicks on one day and what followed them (issue 17):
+/// distinct visitors who clicked it, and of them those who on the same day
+/// registered for its event, saved it to a calendar, or followed its own link.
+struct PlacementAttribution {
+  std::string day;
+  std::int64_t placement_id = 0;
+  std::int64_t clickers = 0, registered = 0, saved = 0, outbound = 0;
+};
+
 /// What a roll-up did.
 struct AnalyticsRollup {
   std::int64_t days = 0;      ///< days whose visitor ids were rolled up and deleted
@@ -53,8 +62,8 @@ class AnalyticsStore {
   /// deadlock. Throws StoreError (nothing written).
   virtual void write_analytics(const AnalyticsBatch& batch) = 0;
   /// For every day before `before_day`: counts its visitor ids into
-  /// analytics_uniques and deletes them, and deletes its salt; one
-  /// transaction. Throws StoreError.
+  /// analytics_uniques and its placement clicks into analytics_attribution,
+  /// deletes them, and deletes its salt; one transaction. Throws StoreError.
   virtual AnalyticsRollup roll_up_analytics(const std::string& before_day) = 0;
   /// Counts of days from..to grouped by day, or by hour when `by_hour`.
   virtual std::vector<AnalyticsCount> analytics_counts(const std::string& from, const std::string& to, bool by_hour) = 0;
@@ -65,6 +74,9 @@ class AnalyticsStore {
   /// least once, most such searches first.
   virtual std::vector<AnalyticsSearch> analytics_searches(const std::string& from, const std::string& to, int limit,
                                                           bool zero_only) = 0;
+  /// Placement attribution of days from..to, rolled up or still from
+  /// visitor ids (clicks are kept under core placement_subject).
+  virtual std::vector<PlacementAttribution> placement_attribution(const std::string& from, const std::string& to) = 0;
   /// Searches of days from..to that found nothing.
   virtual std::int64_t analytics_zero_result_searches(const std::string& from, const std::string& to) = 0;
 };

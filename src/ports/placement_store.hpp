@@ -44,6 +44,16 @@ struct PlacementMoveOutcome {
 
 enum class PlacementEditResult { updated, unchanged, conflict, not_found };
 
+/// A partner's report link (/partners/{token}); only the token's SHA-256 is kept.
+struct PartnerToken {
+  std::int64_t id = 0;
+  std::int64_t partner_id = 0;
+  std::string created_by;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> expires_at;  ///< none: until revoked
+  std::optional<UnixSeconds> revoked_at;
+};
+
 /// A verified Stripe event as the webhook read it (app/stripe_webhook).
 struct PaymentEvent {
   std::string event_id;            ///< "evt_…": applied at most once, whichever instance receives it
@@ -113,6 +123,19 @@ class PlacementStore {
   virtual std::vector<Placement> live_placements() = 0;
   /// Oldest first.
   virtual std::vector<PlacementChange> placement_history(std::int64_t placement_id) = 0;
+
+  /// Stores a report link's token hash for a partner, in one transaction with
+  /// the audit entry "partner_link_create"; with `replace` (a rotation) the
+  /// partner's other links are revoked in it ("partner_link_rotate").
+  /// Returns the link's id. Throws StoreError.
+  virtual std::int64_t add_partner_token(std::int64_t partner_id, const std::string& token_hash,
+                                         std::optional<UnixSeconds> expires_at, bool replace, const ChangeBy& by) = 0;
+  virtual std::optional<PartnerToken> find_partner_token(const std::string& token_hash) = 0;
+  /// Newest first, revoked ones included.
+  virtual std::vector<PartnerToken> list_partner_tokens(std::int64_t partner_id) = 0;
+  /// Revokes one of the partner's links (audit "partner_link_revoke"); false
+  /// when there is no such active link.
+  virtual bool revoke_partner_token(std::int64_t partner_id, std::int64_t token_id, const ChangeBy& by) = 0;
   /// The id of the newest history row (0 when none): changes whenever any
   /// placement does, so a reader reloads only then.
   virtual std::int64_t placements_version() = 0;

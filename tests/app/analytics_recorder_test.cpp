@@ -30,6 +30,7 @@ struct RefusingStore : AnalyticsStore {
   std::vector<AnalyticsUniques> analytics_uniques(const std::string&, const std::string&) override { return {}; }
   std::vector<AnalyticsSearch> analytics_searches(const std::string&, const std::string&, int, bool) override { return {}; }
   std::int64_t analytics_zero_result_searches(const std::string&, const std::string&) override { return 0; }
+  std::vector<PlacementAttribution> placement_attribution(const std::string&, const std::string&) override { return {}; }
 };
 
 Signal view() { return Signal{SignalKind::view, "a", "page"}; }

@@ -1,8 +1,9 @@
 // Partner placements on screen (issue 17) in real headless Chromium at
 // 390×844 and 1280×800: the featured hero and the promoted cards are
 // labelled "Promoted" with the partner, keep the event's real day, time and
-// place, fit the screen, and pass axe-core (WCAG 2.2 A/AA). Screenshots:
-// build/screenshots/placements-<width>.png.
+// place, fit the screen, and pass axe-core (WCAG 2.2 A/AA); so does the
+// partner's report page, and a revoked report link is a 404. Screenshots:
+// build/screenshots/placements-<width>.png, partner-report-<width>.png.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,7 +18,7 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const STAFF = 'placements-browser-staff-token-0123456789';
 
-let tmp, server, browser;
+let tmp, server, browser, partnerId;
 
 async function staff(method, url, body) {
   const r = await request(`${server.url}${url}`, {
@@ -47,6 +48,7 @@ before(async () => {
   browser = await launchBrowser();
   // The bundled demo programme: two featured events (one with a long title) and one promoted.
   const { partner } = await staff('POST', '/api/v1/admin/partners', { name: 'Harbour Brewery & Co.' });
+  partnerId = partner.id;
   await place(partner.id, 'hl27-008', 'featured');
   await place(partner.id, 'hl27-012', 'featured');
   await place(partner.id, 'hl27-020', 'promoted');
@@ -100,3 +102,37 @@ for (const [, options] of Object.entries(VIEWPORTS)) {
     await context.close();
   });
 }
+
+async function axe(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Runtime.evaluate', { expression: AXE });
+  return page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } }))
+    .violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), WCAG);
+}
+
+test('the partner report page on a phone and a laptop; a revoked link is a 404', async () => {
+  const { link } = await staff('POST', `/api/v1/admin/partners/${partnerId}/links`, { expires_in_days: 30 });
+  for (const options of Object.values(VIEWPORTS)) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const resp = await page.goto(`${server.url}${link.url}`);
+    assert.equal(resp.status(), 200);
+    assert.equal(await page.locator('h1').textContent(), 'Harbour Brewery & Co.: placements');
+    assert.equal(await page.locator('article.report-placement').count(), 3);
+    await page.waitForSelector('.report-chart canvas');  // uPlot drew the charts
+    assert.match(await page.locator('.partner-report .hint').first().textContent(), /clicked that placement earlier on the same day/);
+    const over = await page.evaluate((w) => document.documentElement.scrollWidth - w, options.viewport.width);
+    assert.ok(over <= 0, `wider than the screen by ${over}px`);
+    assert.deepEqual(await axe(context, page), []);
+    await shot(page, `partner-report-${options.viewport.width}.png`, { fullPage: false });
+    await context.close();
+  }
+  await staff('POST', `/api/v1/admin/partners/${partnerId}/links/${link.id}/revoke`, {});
+  const context = await browser.newContext(VIEWPORTS.phone);
+  const page = await context.newPage();
+  const gone = await page.goto(`${server.url}${link.url}`);
+  assert.equal(gone.status(), 404);
+  assert.match(await page.locator('h1').textContent(), /Not found/);
+  await context.close();
+});

@@ -78,4 +78,16 @@ boost::json::array table_json(const InsightTable& table) {
   return out;
 }
 
+InsightTable partner_report_table(const PartnerReport& report) {
+  InsightTable t = table({"date", "placement_id", "slot", "event_key", "event_title", "impressions", "clicks", "unique_clicks",
+                          "ctr", "attributed_registrations", "attributed_calendar_saves", "attributed_outbound_clicks"},
+                         {false, true, false, false, false, true, true, true, true, true, true, true});
+  for (const auto& p : report.placements)
+    for (const auto& d : p.days)
+      t.rows.push_back({d.day, num(p.placement.id), std::string(to_string(p.placement.slot)), p.placement.event_key,
+                        p.event_title, num(d.impressions), num(d.clicks), num(d.unique_clicks), ratio(d.ctr()),
+                        num(d.registrations), num(d.calendar_saves), num(d.outbound_clicks)});
+  return t;
+}
+
 }  // namespace marquee

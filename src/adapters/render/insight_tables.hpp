@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "app/insights.hpp"
+#include "app/partner_reports.hpp"
 
 namespace marquee {
 
@@ -30,6 +31,13 @@ InsightTable timeseries_table(const std::vector<TimePoint>& points);
 /// `name_column` ("category" or "venue"), events, views, unique_visitors,
 /// calendar_saves, outbound_clicks, registrations.
 InsightTable groups_table(const std::vector<GroupInsight>& groups, const std::string& name_column);
+
+/// A partner's report, one row per placement and day: date, placement_id,
+/// slot, event_key, event_title, impressions, clicks, unique_clicks, ctr
+/// (unique clicks per impression, 4 decimals, "" without impressions),
+/// attributed_registrations, attributed_calendar_saves,
+/// attributed_outbound_clicks (app/partner_reports.hpp kAttributionRule).
+InsightTable partner_report_table(const PartnerReport& report);
 
 /// The rows as JSON objects keyed by column name (numbers as numbers, "" as null).
 boost::json::array table_json(const InsightTable& table);

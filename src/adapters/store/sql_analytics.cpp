@@ -33,6 +33,46 @@ void insert_rows(SqlConnection& db, const std::string& head, const std::string& 
   }
 }
 
+// Attribution of the placement clicks of days from..to still held as visitor
+// ids: per (day, "placement:<id>:<event key>") subject, its visitors joined
+// with the same visitors' row for the event that day.
+// With `below`, only days before it.
+std::vector<PlacementAttribution> live_attribution(SqlConnection& db, const std::string& from, const std::string& to,
+                                                   const std::string& below = "") {
+  std::vector<PlacementAttribution> out;
+  const auto subjects = db.query("SELECT DISTINCT day, subject FROM analytics_visitors WHERE day >= ? AND day <= ? AND "
+                                 "subject LIKE 'placement:%' ORDER BY day, subject",
+                                 Row{from, to});
+  for (const auto& s : subjects) {
+    if (!below.empty() && s[0].value_or("") >= below) continue;
+    const std::string subject = s[1].value_or("");
+    const auto second = subject.find(':', 10);  // "placement:" is 10 characters
+    if (second == std::string::npos) continue;
+    PlacementAttribution a;
+    a.day = s[0].value_or("");
+    try {
+      a.placement_id = std::stoll(subject.substr(10, second - 10));
+    } catch (const std::exception&) {
+      continue;
+    }
+    const std::string event_key = subject.substr(second + 1);
+    auto flag = [](int f) {
+      return "SUM(CASE WHEN e.flags & " + std::to_string(f) + " = " + std::to_string(f) + " THEN 1 ELSE 0 END)";
+    };
+    const auto r = db.query("SELECT COUNT(*), " + flag(kVisitorRegistered) + ", " + flag(kVisitorSaved) + ", " +
+                                flag(kVisitorClicked) +
+                                " FROM analytics_visitors p LEFT JOIN analytics_visitors e ON e.day = p.day AND "
+                                "e.subject = ? AND e.visitor = p.visitor WHERE p.day = ? AND p.subject = ?",
+                            Row{event_key, a.day, subject});
+    a.clickers = as_int(r.at(0)[0]);
+    a.registered = as_int(r.at(0)[1]);
+    a.saved = as_int(r.at(0)[2]);
+    a.outbound = as_int(r.at(0)[3]);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string SqlStore::analytics_salt(const std::string& day, const std::string& candidate, UnixSeconds now) {
@@ -92,6 +132,13 @@ AnalyticsRollup SqlStore::roll_up_analytics(const std::string& before_day) {
                 "subject) DO UPDATE SET visitors = analytics_uniques.visitors + excluded.visitors, converted = "
                 "analytics_uniques.converted + excluded.converted",
                 Row{r[0], r[1], r[2], r[3]});
+    for (const auto& a : live_attribution(*db, "0000-00-00", before_day, before_day))
+      db->query("INSERT INTO analytics_attribution (day, placement_id, clickers, registered, saved, outbound) VALUES "
+                "(?, ?, ?, ?, ?, ?) ON CONFLICT (day, placement_id) DO UPDATE SET clickers = analytics_attribution.clickers "
+                "+ excluded.clickers, registered = analytics_attribution.registered + excluded.registered, saved = "
+                "analytics_attribution.saved + excluded.saved, outbound = analytics_attribution.outbound + excluded.outbound",
+                Row{a.day, std::to_string(a.placement_id), std::to_string(a.clickers), std::to_string(a.registered),
+                    std::to_string(a.saved), std::to_string(a.outbound)});
     out.visitor_rows = as_int(db->query("SELECT COUNT(*) FROM analytics_visitors WHERE day < ?", Row{before_day}).at(0)[0]);
     db->query("DELETE FROM analytics_visitors WHERE day < ?", Row{before_day});
     out.salts = as_int(db->query("SELECT COUNT(*) FROM analytics_salts WHERE day < ?", Row{before_day}).at(0)[0]);
@@ -151,6 +198,29 @@ std::int64_t SqlStore::analytics_zero_result_searches(const std::string& from, c
   auto db = pool_.acquire();
   return as_int(db->query("SELECT COALESCE(SUM(zero_results), 0) FROM analytics_searches WHERE day >= ? AND day <= ?",
                           Row{from, to}).at(0)[0]);
+}
+
+}  // namespace marquee
+
+namespace marquee {
+
+std::vector<PlacementAttribution> SqlStore::placement_attribution(const std::string& from, const std::string& to) {
+  auto db = pool_.acquire();
+  db->begin_read_snapshot();  // a roll-up moving a day between the tables is seen before or after, never half
+  try {
+    std::vector<PlacementAttribution> out;
+    for (const auto& r : db->query("SELECT day, placement_id, clickers, registered, saved, outbound FROM "
+                                   "analytics_attribution WHERE day >= ? AND day <= ? ORDER BY day, placement_id",
+                                   Row{from, to}))
+      out.push_back(PlacementAttribution{r[0].value_or(""), as_int(r[1]), as_int(r[2]), as_int(r[3]), as_int(r[4]),
+                                         as_int(r[5])});
+    for (auto& a : live_attribution(*db, from, to)) out.push_back(std::move(a));
+    db->commit();
+    return out;
+  } catch (...) {
+    db->rollback();
+    throw;
+  }
 }
 
 }  // namespace marquee

@@ -314,3 +314,81 @@ std::int64_t SqlStore::placements_version() {
 }
 
 }  // namespace marquee
+
+namespace marquee {
+namespace {
+
+std::optional<std::string> optional_number(const std::optional<UnixSeconds>& v) {
+  return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+}
+
+PartnerToken token_from_row(const Row& r) {
+  PartnerToken t;
+  t.id = number(r[0]);
+  t.partner_id = number(r[1]);
+  t.created_by = r[2].value_or("");
+  t.created_at = number(r[3]);
+  if (r[4]) t.expires_at = number(r[4]);
+  if (r[5]) t.revoked_at = number(r[5]);
+  return t;
+}
+
+const std::string kTokenColumns = "id, partner_id, created_by, created_at, expires_at, revoked_at";
+
+}  // namespace
+
+std::int64_t SqlStore::add_partner_token(std::int64_t partner_id, const std::string& token_hash,
+                                         std::optional<UnixSeconds> expires_at, bool replace, const ChangeBy& by) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] {
+    std::int64_t revoked = 0;
+    if (replace)
+      revoked = static_cast<std::int64_t>(
+          db->query("UPDATE partner_tokens SET revoked_at = ? WHERE partner_id = ? AND revoked_at IS NULL RETURNING id",
+                    Row{std::to_string(by.at), std::to_string(partner_id)})
+              .size());
+    const std::int64_t id = number(db->query("INSERT INTO partner_tokens (partner_id, token_hash, created_by, created_at, "
+                                             "expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                             Row{std::to_string(partner_id), token_hash, by.actor, std::to_string(by.at),
+                                                 optional_number(expires_at)})
+                                       .at(0)
+                                       .at(0));
+    insert_audit(*db, AuditEntry{0, by.at, by.actor, replace ? "partner_link_rotate" : "partner_link_create",
+                                 "partner " + std::to_string(partner_id),
+                                 replace ? std::to_string(revoked) + " link(s) revoked" : "",
+                                 "link " + std::to_string(id) + (expires_at ? ", expires " + std::to_string(*expires_at) : "")});
+    return id;
+  }, false);
+}
+
+std::optional<PartnerToken> SqlStore::find_partner_token(const std::string& token_hash) {
+  auto db = pool_.acquire();
+  auto rows = db->query("SELECT " + kTokenColumns + " FROM partner_tokens WHERE token_hash = ?", Row{token_hash});
+  if (rows.empty()) return std::nullopt;
+  return token_from_row(rows[0]);
+}
+
+std::vector<PartnerToken> SqlStore::list_partner_tokens(std::int64_t partner_id) {
+  auto db = pool_.acquire();
+  std::vector<PartnerToken> out;
+  for (const auto& r : db->query("SELECT " + kTokenColumns + " FROM partner_tokens WHERE partner_id = ? ORDER BY id DESC",
+                                 Row{std::to_string(partner_id)}))
+    out.push_back(token_from_row(r));
+  return out;
+}
+
+bool SqlStore::revoke_partner_token(std::int64_t partner_id, std::int64_t token_id, const ChangeBy& by) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] {
+    const bool revoked = !db->query("UPDATE partner_tokens SET revoked_at = ? WHERE id = ? AND partner_id = ? AND "
+                                    "revoked_at IS NULL RETURNING id",
+                                    Row{std::to_string(by.at), std::to_string(token_id), std::to_string(partner_id)})
+                              .empty();
+    if (revoked)
+      insert_audit(*db, AuditEntry{0, by.at, by.actor, "partner_link_revoke", "partner " + std::to_string(partner_id),
+                                   "link " + std::to_string(token_id), "revoked"});
+    return revoked;
+  }, false);
+}
+
+}  // namespace marquee

@@ -120,6 +120,7 @@ class SqlStore final : public Store {
   std::vector<AnalyticsSearch> analytics_searches(const std::string& from, const std::string& to, int limit,
                                                   bool zero_only) override;
   std::int64_t analytics_zero_result_searches(const std::string& from, const std::string& to) override;
+  std::vector<PlacementAttribution> placement_attribution(const std::string& from, const std::string& to) override;
 
   std::int64_t add_partner(const Partner& p, const ChangeBy& by) override;
   bool update_partner(const Partner& p, const ChangeBy& by) override;
@@ -136,6 +137,11 @@ class SqlStore final : public Store {
   std::vector<Placement> live_placements() override;
   std::vector<PlacementChange> placement_history(std::int64_t placement_id) override;
   std::int64_t placements_version() override;
+  std::int64_t add_partner_token(std::int64_t partner_id, const std::string& token_hash,
+                                 std::optional<UnixSeconds> expires_at, bool replace, const ChangeBy& by) override;
+  std::optional<PartnerToken> find_partner_token(const std::string& token_hash) override;
+  std::vector<PartnerToken> list_partner_tokens(std::int64_t partner_id) override;
+  bool revoke_partner_token(std::int64_t partner_id, std::int64_t token_id, const ChangeBy& by) override;
 
  private:
   ConnectionPool pool_;
