@@ -20,6 +20,7 @@
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
 #include "adapters/web/console/insights_console.hpp"
+#include "adapters/web/console/placements_console.hpp"
 #include "adapters/web/console/moderation_console.hpp"
 #include "adapters/web/console/notifications_console.hpp"
 #include "adapters/web/console/publishing_console.hpp"
@@ -126,6 +127,7 @@ struct Application {
   PartnerReports partner_reports;
   PartnerPages partner_pages;
   PartnerReportsApi partner_reports_api;
+  PlacementsConsole placements_console;
   Router router;
 };
 

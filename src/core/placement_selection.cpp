@@ -97,4 +97,42 @@ PlacementPick pick_for_results(const ActivePlacements& active, const std::vector
   return out;
 }
 
+std::vector<SlotConflict> find_slot_conflicts(const std::vector<Placement>& placements,
+                                              const std::map<std::string, std::string>& category_of) {
+  // Placements that hold a place, grouped by what they compete for.
+  std::map<std::pair<PlacementSlot, std::string>, std::vector<const Placement*>> groups;
+  for (const auto& p : placements) {
+    if (p.state != PlacementState::paid && p.state != PlacementState::scheduled && p.state != PlacementState::active)
+      continue;
+    std::string category;
+    if (p.slot == PlacementSlot::category_top) {
+      auto it = category_of.find(p.event_key);
+      category = it == category_of.end() ? "" : it->second;
+    }
+    groups[{p.slot, category}].push_back(&p);
+  }
+  std::vector<SlotConflict> out;
+  std::set<std::pair<PlacementSlot, std::vector<std::int64_t>>> seen;
+  for (const auto& [key, members] : groups) {
+    const std::size_t shown = key.first == PlacementSlot::featured ? kFeaturedShown
+                              : key.first == PlacementSlot::promoted ? kPromotedShown
+                                                                      : kCategoryTopShown;
+    // The set of placements open at each start instant (the most at once happen at some start).
+    std::vector<UnixSeconds> starts;
+    for (const auto* p : members) starts.push_back(p->starts_at);
+    std::sort(starts.begin(), starts.end());
+    for (UnixSeconds t : starts) {
+      std::vector<std::int64_t> open;
+      for (const auto* p : members)
+        if (p->starts_at <= t && t < p->ends_at) open.push_back(p->id);
+      if (open.size() <= shown) continue;
+      std::sort(open.begin(), open.end());
+      if (!seen.insert({key.first, open}).second) continue;
+      out.push_back(SlotConflict{key.first, key.second, t, open, shown});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const SlotConflict& a, const SlotConflict& b) { return a.starts_at < b.starts_at; });
+  return out;
+}
+
 }  // namespace marquee

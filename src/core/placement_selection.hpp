@@ -69,4 +69,22 @@ PlacementPick pick_for_page(const ActivePlacements& active, std::string_view vie
 PlacementPick pick_for_results(const ActivePlacements& active, const std::vector<std::string>& matching,
                                const std::string& category, std::string_view viewer_key);
 
+/// More placements competing for one slot at one time than it shows: from
+/// `starts_at` on, `members` (ids, ascending) overlap, and the slot shows
+/// `shown` at a time, so they rotate (priority first, then share of voice).
+struct SlotConflict {
+  PlacementSlot slot = PlacementSlot::promoted;
+  std::string category;  ///< category_top: the category competed for
+  UnixSeconds starts_at = 0;
+  std::vector<std::int64_t> members;
+  std::size_t shown = 0;
+};
+
+/// The conflicts among `placements` that are paid, scheduled or active
+/// (paused, draft and finished ones take no place), per slot — and for
+/// category_top per category (`category_of` gives an event key's category,
+/// "" when unknown). One conflict per distinct set of members, earliest first.
+std::vector<SlotConflict> find_slot_conflicts(const std::vector<Placement>& placements,
+                                              const std::map<std::string, std::string>& category_of);
+
 }  // namespace marquee

@@ -99,5 +99,34 @@ TEST(PlacementSelection, SearchResultsPromoteOnlyMatchingEventsAndTheCategoryTop
   EXPECT_TRUE(pick_for_results(active, {}, "Music", "v").promoted.empty());
 }
 
+TEST(PlacementSelection, ConflictsAreMorePlacementsAtOnceThanTheSlotShows) {
+  auto at = [](std::int64_t id, PlacementSlot slot, UnixSeconds from, UnixSeconds to, const std::string& key = "a",
+               PlacementState state = PlacementState::scheduled) {
+    Placement p = placed(id, key, slot);
+    p.starts_at = from;
+    p.ends_at = to;
+    p.state = state;
+    return p;
+  };
+  const std::vector<Placement> ps = {
+      at(1, PlacementSlot::promoted, 0, 100), at(2, PlacementSlot::promoted, 50, 150),
+      at(3, PlacementSlot::promoted, 90, 200),                                      // 1, 2, 3 overlap from 90: 3 > 2
+      at(4, PlacementSlot::promoted, 95, 120, "a", PlacementState::paused),         // paused: takes no place
+      at(5, PlacementSlot::featured, 0, 100), at(6, PlacementSlot::featured, 0, 100),  // 2 ≤ 3: no conflict
+      at(7, PlacementSlot::category_top, 0, 100, "a"), at(8, PlacementSlot::category_top, 50, 60, "b"),  // other categories
+      at(9, PlacementSlot::category_top, 10, 20, "c"),  // same category as 7 ("Music")
+  };
+  const auto conflicts = find_slot_conflicts(ps, {{"a", "Music"}, {"b", "Theatre"}, {"c", "Music"}});
+  ASSERT_EQ(conflicts.size(), 2u);
+  EXPECT_EQ(conflicts[0].slot, PlacementSlot::category_top);
+  EXPECT_EQ(conflicts[0].category, "Music");
+  EXPECT_EQ(conflicts[0].starts_at, 10);
+  EXPECT_EQ(conflicts[0].members, (std::vector<std::int64_t>{7, 9}));
+  EXPECT_EQ(conflicts[1].slot, PlacementSlot::promoted);
+  EXPECT_EQ(conflicts[1].starts_at, 90);
+  EXPECT_EQ(conflicts[1].members, (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(conflicts[1].shown, kPromotedShown);
+}
+
 }  // namespace
 }  // namespace marquee

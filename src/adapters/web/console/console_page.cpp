@@ -37,6 +37,11 @@ const std::map<std::string, std::string>& notices() {
       {"demo-removed", "The demo programme was removed from the working state; publish to take it off the public site."},
       {"settings-saved", "Settings saved; every page, feed and e-mail uses them from now on."},
       {"sent-now", "Every pending message is due now; the delivery worker sends them shortly."},
+      {"placement-moved", "Placement updated; every instance shows the change within a second."},
+      {"placement-hidden", "Placement updated, but it does not show now: its row says why."},
+      {"placement-created", "Placement added as a draft: make a payment link or mark it paid, then approve it."},
+      {"partner-saved", "Partner saved."},
+      {"link-revoked", "Report link revoked: it answers 404 from now on."},
   };
   return n;
 }
@@ -52,6 +57,7 @@ const NavItem kNav[] = {
     {"dashboard", "/admin", "Dashboard", Capability::signed_in},
     {"events", "/admin/events", "Events", Capability::view},
     {"insights", "/admin/insights", "Insights", Capability::view},
+    {"placements", "/admin/placements", "Placements", Capability::view},
     {"import", "/admin/import", "Import", Capability::content},
     {"submissions", "/admin/submissions", "Submissions", Capability::content},
     {"publishing", "/admin/publishing", "Publishing", Capability::view},
