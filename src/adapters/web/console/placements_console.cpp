@@ -272,10 +272,14 @@ Response PlacementsConsole::partner(const Request& req, const std::string& id, c
   d.set("contact_email", p->contact_email);
   d.set("notes", p->notes);
   set_text(d, "message", message);
-  // The last 30 days of figures, as the partner sees them.
+  // The figures of ?from=&to= (default the last 30 days), as the partner sees them.
   std::string error;
-  Request none;
-  const auto range = partner_report_range(none, reports_.today(), &error);
+  auto range = partner_report_range(req, reports_.today(), &error);
+  if (!range) {
+    set_text(d, "range_error", error);
+    range = partner_report_range(Request{}, reports_.today(), &error);
+  }
+  d.set("csv_href", "/api/v1/admin/partners/" + std::to_string(p->id) + "/report.csv?from=" + range->from + "&to=" + range->to);
   const PartnerReport report = reports_.report(*p, *range);
   d.set("from", range->from);
   d.set("to", range->to);
