@@ -3,7 +3,7 @@
 # two `marquee serve` processes in the same run on the bundled programme,
 # each on its own fresh SQLite store: one with five active placements (three
 # featured, two promoted, so the hero rotates per viewer) and one with none.
-# Requests come from 50,000 simulated browsers (bench/browsers.lua: compressed answers), so the
+# Requests come from 50,000 simulated browsers (bench/visitors.lua with BENCH_ACCEPT_ENCODING: compressed answers), so the
 # page with placements is picked per viewer. Each target runs three times per
 # server, alternating (with, none, none, with, with, none); the highest rate
 # is kept. Prints req/s and p99 with vs none and the ratio (the aim: ≥ 0.9
@@ -15,6 +15,7 @@ bin="${1:-$here/../build/marquee}"
 duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
+export BENCH_ACCEPT_ENCODING="${BENCH_ACCEPT_ENCODING:-gzip, deflate, br}"
 for tool in wrk curl; do command -v "$tool" >/dev/null || { echo "bench: $tool missing (run scripts/setup.sh)"; exit 1; }; done
 
 work=$(mktemp -d /tmp/marquee-bench.XXXXXX)
@@ -61,7 +62,7 @@ curl -sf "$url_with/" | grep -q 'class="featured"' || { echo "bench: the placeme
 showing=$(curl -sf "$url_with/api/v1/events" | grep -o '"promoted":{' | wc -l)
 
 run() {  # url -> "rps p99"
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/browsers.lua" "$1" >"$work/run.wrk"
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/visitors.lua" "$1" >"$work/run.wrk"
   awk '/Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {print rps, p99}' "$work/run.wrk"
 }
 

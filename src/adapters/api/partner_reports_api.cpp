@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/formats/csv_reader.hpp"
+#include "adapters/http/form.hpp"
 #include "adapters/http/json_response.hpp"
 #include "adapters/http/problem.hpp"
 #include "adapters/render/insight_tables.hpp"
@@ -11,16 +12,6 @@
 
 namespace marquee {
 namespace {
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-  try {
-    std::size_t used = 0;
-    const auto n = std::stoll(s, &used);
-    if (used == s.size() && n > 0) return n;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
-}
 
 Response no_partner(const Request& req, const std::string& id) {
   return problem(404, "/problems/partner-not-found", "Partner not found", "No partner has the id " + id, req.path);

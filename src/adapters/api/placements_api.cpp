@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "adapters/http/form.hpp"
 #include "adapters/http/json_response.hpp"
 #include "adapters/http/problem.hpp"
 #include "core/datetime_text.hpp"
@@ -13,16 +14,6 @@ namespace marquee {
 namespace {
 
 using Errors = FieldErrors;
-
-std::optional<std::int64_t> parse_id(const std::string& s) {
-  try {
-    std::size_t used = 0;
-    const auto n = std::stoll(s, &used);
-    if (used == s.size() && n > 0) return n;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
-}
 
 std::string etag(const Placement& p) { return "\"v" + std::to_string(p.version) + "\""; }
 
