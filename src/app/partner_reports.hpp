@@ -17,8 +17,8 @@ namespace marquee {
 
 /// The attribution rule, as the report page and docs state it.
 inline constexpr const char* kAttributionRule =
-    "A registration, calendar save or link click counts for a placement only when the same visitor clicked that "
-    "placement earlier on the same day (days in the festival's time zone). Visitors who ask not to be tracked "
+    "A registration, calendar save or link click counts for a placement only when the same visitor also clicked "
+    "that placement on the same day (days in the festival's time zone). Visitors who ask not to be tracked "
     "(Do Not Track, Global Privacy Control) are counted in impressions and clicks but never attributed.";
 
 /// One placement on one day (or over the whole range, as totals).

@@ -98,6 +98,11 @@ StripeWebhookAnswer StripeWebhook::handle(std::string_view signature, std::strin
   e.placement_id = id_of(text_at(*object, "client_reference_id"));
   if (!e.placement_id) e.placement_id = id_of(metadata_id);
   e.payment_intent = text_at(*object, "payment_intent");
+  if (a.type.starts_with("checkout.session.")) {
+    e.session_id = text_at(*object, "id");
+    if (auto t = object->find("amount_total"); t != object->end() && t->value().is_int64()) e.amount = t->value().as_int64();
+    e.currency = text_at(*object, "currency");
+  }
   bool fully_refunded = false;
   if (auto r = object->find("refunded"); r != object->end() && r->value().is_bool()) fully_refunded = r->value().as_bool();
   e.move = move_for_stripe_event(a.type, text_at(*object, "payment_status"), fully_refunded);
@@ -119,6 +124,16 @@ StripeWebhookAnswer StripeWebhook::handle(std::string_view signature, std::strin
     case PaymentEventOutcome::Result::unknown_placement:
       a.outcome = "unknown placement";
       a.detail = "No placement matches this event.";
+      break;
+    case PaymentEventOutcome::Result::stale_session:
+      a.outcome = "stale session";
+      a.detail = "Session " + e.session_id + " is not placement " + std::to_string(o.placement.id) +
+                 "'s current checkout: recorded, not applied.";
+      break;
+    case PaymentEventOutcome::Result::wrong_amount:
+      a.outcome = "wrong amount";
+      a.detail = "The payment does not match placement " + std::to_string(o.placement.id) +
+                 "'s price: recorded, not applied; check it in Stripe.";
       break;
   }
   return a;

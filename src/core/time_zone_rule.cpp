@@ -23,7 +23,8 @@ std::int64_t time_zone_rule_transitions(const RecurrenceShape& rule, int first_y
   // Instances in one year: every BYMONTHDAY; else a plain weekday (BYDAY=SU)
   // every week of the month or of the year; else one.
   std::int64_t per_year = 1;
-  if (!rule.by_month_day.empty()) per_year = static_cast<std::int64_t>(rule.by_month_day.size());
+  if (!rule.by_month_day.empty())  // every listed day of each BYMONTH month, or of every month
+    per_year = static_cast<std::int64_t>(rule.by_month_day.size()) * (rule.by_month.empty() ? 12 : 1);
   else if (std::any_of(rule.by_day_position.begin(), rule.by_day_position.end(), [](int p) { return p == 0; }))
     per_year = rule.by_month.empty() ? 53 : 5;
   std::int64_t n = years * per_year + 1;  // + the DTSTART itself

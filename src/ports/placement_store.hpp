@@ -60,6 +60,9 @@ struct PaymentEvent {
   std::string type;                ///< e.g. "checkout.session.completed"
   std::int64_t placement_id = 0;   ///< from client_reference_id or metadata; 0: found by payment_intent
   std::string payment_intent;      ///< "pi_…" when the event names one; kept with the placement
+  std::string session_id;          ///< checkout.session.* events: the session ("cs_…"), "" otherwise
+  std::optional<std::int64_t> amount;  ///< checkout.session.*: amount_total in minor units, when given
+  std::string currency;            ///< with amount, lower case
   std::optional<PlacementMove> move;  ///< the change it asks for; nullopt: recorded only
   UnixSeconds at = 0;              ///< when it was received
 };
@@ -71,6 +74,8 @@ struct PaymentEventOutcome {
     unchanged,          ///< recorded; the move had nothing to do (late, repeated) or there was none
     duplicate,          ///< this event id was applied before: nothing done
     unknown_placement,  ///< recorded; no placement matches
+    stale_session,      ///< recorded, not applied: a session other than the placement's current checkout
+    wrong_amount,       ///< recorded, not applied: paid another amount or currency than the placement's price
   } result = Result::unchanged;
   Placement placement;  ///< after the call, when one matched
 };
@@ -108,7 +113,9 @@ class PlacementStore {
   /// In ONE transaction: records `e.event_id` (a second delivery, from any
   /// instance at the same moment or days later, finds it and changes
   /// nothing: duplicate), finds the placement (by id, else by its
-  /// payment_intent), keeps the payment_intent, and applies `e.move` as
+  /// payment_intent), refuses a session that is not the placement's current
+  /// checkout (stale_session) and a payment of another amount or currency
+  /// than its price (wrong_amount), keeps the payment_intent, and applies `e.move` as
   /// move_placement does (history actor "stripe", detail the event id and
   /// type; audit "placement_<move>"). Throws StoreError (nothing recorded,
   /// so Stripe's retry applies it).

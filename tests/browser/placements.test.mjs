@@ -121,7 +121,7 @@ test('the partner report page on a phone and a laptop; a revoked link is a 404',
     assert.equal(await page.locator('h1').textContent(), 'Harbour Brewery & Co.: placements');
     assert.equal(await page.locator('article.report-placement').count(), 3);
     await page.waitForSelector('.report-chart canvas');  // uPlot drew the charts
-    assert.match(await page.locator('.partner-report .hint').first().textContent(), /clicked that placement earlier on the same day/);
+    assert.match(await page.locator('.partner-report .hint').first().textContent(), /also clicked that placement on the same day/);
     const over = await page.evaluate((w) => document.documentElement.scrollWidth - w, options.viewport.width);
     assert.ok(over <= 0, `wider than the screen by ${over}px`);
     assert.deepEqual(await axe(context, page), []);

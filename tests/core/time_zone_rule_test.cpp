@@ -65,6 +65,7 @@ TEST(TimeZoneRule, TransitionsAreBoundedByYearsAndInstancesPerYear) {
   EXPECT_EQ(time_zone_rule_transitions(yearly({3}, {0}), 2000, 2009), 10 * 5 + 1);
   EXPECT_EQ(time_zone_rule_transitions(yearly({}, {0}), 1, 2587), 2587 * 53 + 1);
   EXPECT_EQ(time_zone_rule_transitions(yearly({3}, {0}, kEighthToFourteenth), 2000, 2000), 7 + 1);
+  EXPECT_EQ(time_zone_rule_transitions(yearly({}, {}, {1, 15}), 2000, 2000), 2 * 12 + 1);  // every month
 }
 
 }  // namespace

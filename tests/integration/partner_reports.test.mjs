@@ -85,7 +85,7 @@ for (const backend of ['sqlite', 'postgres']) {
         const html = page.body.toString();
         assert.match(html, /<meta name="robots" content="noindex, nofollow">/);
         assert.match(html, /Harbour Brewery: placements/);
-        assert.match(html, /counts for a placement only when the same visitor clicked that placement earlier on the same day/);
+        assert.match(html, /counts for a placement only when the same visitor also clicked that placement on the same day/);
         assert.match(html, /<span class="insight-value">2<\/span> <span class="insight-label">impressions/);
         assert.match(html, /<span class="insight-value">1<\/span> <span class="insight-label">unique clicks/);
         assert.match(html, /<span class="insight-value">50\.0 %<\/span> <span class="insight-label">CTR/);

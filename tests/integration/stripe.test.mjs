@@ -41,7 +41,8 @@ function deliver(base, payload, { secret = NEW_SECRET, timestamp, scheme, header
   });
 }
 const completed = (id, extra = {}) => ({ object: 'checkout.session', id: `cs_${id}`, client_reference_id: String(id),
-  payment_status: 'paid', payment_intent: `pi_${id}`, metadata: { placement_id: String(id) }, ...extra });
+  payment_status: 'paid', payment_intent: `pi_${id}`, amount_total: 25000, currency: 'eur',
+  metadata: { placement_id: String(id) }, ...extra });
 
 // A fake of Stripe's API: records each request; answers POST /v1/checkout/sessions.
 function fakeStripe() {
@@ -203,11 +204,17 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(await stateOf(a), 'refunded');
       // A bank debit: completed unpaid (nothing yet), then the async success; a late failure changes nothing.
       const b = await placement();
-      assert.equal(json(await staff(one.url, 'POST', `/api/v1/admin/placements/${b}/checkout`)).placement.state, 'awaiting_payment');
-      assert.equal(json(await deliver(one.url, event('checkout.session.completed', completed(b, { payment_status: 'unpaid' })))).outcome, 'unchanged');
+      const bCheckout = json(await staff(one.url, 'POST', `/api/v1/admin/placements/${b}/checkout`)).placement;
+      assert.equal(bCheckout.state, 'awaiting_payment');
+      const bSession = { id: bCheckout.checkout_session };
+      assert.equal(json(await deliver(one.url, event('checkout.session.completed', completed(b, { ...bSession, payment_status: 'unpaid' })))).outcome, 'unchanged');
       assert.equal(await stateOf(b), 'awaiting_payment');
-      assert.equal(json(await deliver(one.url, event('checkout.session.async_payment_succeeded', completed(b)))).outcome, 'applied');
-      assert.equal(json(await deliver(one.url, event('checkout.session.async_payment_failed', completed(b)))).outcome, 'unchanged');
+      // Another (older) session of the same placement, or another amount: recorded, never applied.
+      assert.equal(json(await deliver(one.url, event('checkout.session.async_payment_succeeded', completed(b, { id: 'cs_old' })))).outcome, 'stale session');
+      assert.equal(json(await deliver(one.url, event('checkout.session.async_payment_succeeded', completed(b, { ...bSession, amount_total: 100 })))).outcome, 'wrong amount');
+      assert.equal(await stateOf(b), 'awaiting_payment');
+      assert.equal(json(await deliver(one.url, event('checkout.session.async_payment_succeeded', completed(b, bSession)))).outcome, 'applied');
+      assert.equal(json(await deliver(one.url, event('checkout.session.async_payment_failed', completed(b, bSession)))).outcome, 'unchanged');
       assert.equal(await stateOf(b), 'paid');
       // A refund found by its PaymentIntent alone (charges carry no reference of ours).
       const partial = event('charge.refunded', { object: 'charge', id: 'ch_b1', payment_intent: `pi_${b}`, refunded: false });
@@ -218,8 +225,8 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(await stateOf(b), 'refunded');
       // An expired checkout puts the placement back to draft, ready for a new link.
       const c = await placement();
-      await staff(one.url, 'POST', `/api/v1/admin/placements/${c}/checkout`);
-      assert.equal(json(await deliver(one.url, event('checkout.session.expired', completed(c, { payment_status: 'unpaid' })))).outcome, 'applied');
+      const cSession = json(await staff(one.url, 'POST', `/api/v1/admin/placements/${c}/checkout`)).placement.checkout_session;
+      assert.equal(json(await deliver(one.url, event('checkout.session.expired', completed(c, { id: cSession, payment_status: 'unpaid' })))).outcome, 'applied');
       assert.equal(await stateOf(c), 'draft');
       // An event for no placement of ours is recorded and answered 200 (Stripe stops retrying).
       const stranger = await deliver(one.url, event('checkout.session.completed', completed(999999, { payment_intent: 'pi_x' })));

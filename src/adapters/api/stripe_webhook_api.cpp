@@ -18,7 +18,9 @@ Response StripeWebhookApi::deliver(const Request& req) {
                            (a.type.empty() ? std::string("(no type)") : a.type) + ": " + a.outcome +
                            (a.placement_id ? " (placement " + std::to_string(a.placement_id) + ")" : "");
   if (a.status == 200) {
-    spdlog::info("{}", what);
+    // A payment that was not applied needs an operator (refund or a new link).
+    if (a.outcome == "stale session" || a.outcome == "wrong amount") spdlog::warn("{}: {}", what, a.detail);
+    else spdlog::info("{}", what);
     return json_response(200, {{"received", true}, {"outcome", a.outcome}});
   }
   spdlog::warn("{} [request {}]", what, req.id);

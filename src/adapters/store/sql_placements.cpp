@@ -7,6 +7,10 @@
 namespace marquee {
 namespace {
 
+// Every placement write runs in a serialised write transaction
+// (in_write_transaction's default: PostgreSQL's advisory lock), so history ids
+// are given out in commit order and placements_version (their maximum) never
+// skips a change another transaction committed later with a lower id.
 const std::string kPartnerColumns = "id, name, contact_email, notes, created_at, updated_at";
 const std::string kPlacementColumns =
     "id, partner_id, event_key, slot, starts_at, ends_at, priority, share_of_voice, state, price_cents, currency, "
@@ -99,7 +103,7 @@ std::int64_t SqlStore::add_partner(const Partner& p, const ChangeBy& by) {
                                        .at(0));
     insert_audit(*db, AuditEntry{0, by.at, by.actor, "partner_create", "partner " + std::to_string(id), "", p.name});
     return id;
-  }, false);
+  });
 }
 
 bool SqlStore::update_partner(const Partner& p, const ChangeBy& by) {
@@ -117,7 +121,7 @@ bool SqlStore::update_partner(const Partner& p, const ChangeBy& by) {
       insert_history(*db, number(r[0]), by, "partner_edit", r[1].value_or(""), r[1].value_or(""), p.name);
     notify_placements(*db);
     return true;
-  }, false);
+  });
 }
 
 std::optional<Partner> SqlStore::find_partner(std::int64_t id) {
@@ -152,7 +156,7 @@ std::int64_t SqlStore::add_placement(const Placement& p, const ChangeBy& by) {
     insert_audit(*db, AuditEntry{0, by.at, by.actor, "placement_create", "placement " + std::to_string(id), "", describe(p)});
     notify_placements(*db);
     return id;
-  }, false);
+  });
 }
 
 PlacementEditResult SqlStore::update_placement(const Placement& p, std::int64_t expected_version, const ChangeBy& by,
@@ -177,7 +181,7 @@ PlacementEditResult SqlStore::update_placement(const Placement& p, std::int64_t 
     notify_placements(*db);
     if (current) *current = *load_placement(*db, p.id, false);
     return PlacementEditResult::updated;
-  }, false);
+  });
 }
 
 PlacementMoveOutcome SqlStore::move_placement(std::int64_t id, PlacementMove move, const ChangeBy& by) {
@@ -199,7 +203,7 @@ PlacementMoveOutcome SqlStore::move_placement(std::int64_t id, PlacementMove mov
     notify_placements(*db);
     out.placement = *load_placement(*db, id, false);
     return out;
-  }, false);
+  });
 }
 
 PaymentEventOutcome SqlStore::apply_payment_event(const PaymentEvent& e) {
@@ -235,6 +239,21 @@ PaymentEventOutcome SqlStore::apply_payment_event(const PaymentEvent& e) {
       outcome("unknown placement");
       return out;
     }
+    // An older link than the placement's current checkout, or a payment of
+    // another price: recorded for the operators, never applied.
+    if (!e.session_id.empty() && !stored->checkout_session.empty() && e.session_id != stored->checkout_session) {
+      out.result = PaymentEventOutcome::Result::stale_session;
+      outcome("stale session");
+      out.placement = *stored;
+      return out;
+    }
+    if (e.move == PlacementMove::payment_succeeded && e.amount &&
+        (*e.amount != stored->price_cents || (!e.currency.empty() && e.currency != stored->currency))) {
+      out.result = PaymentEventOutcome::Result::wrong_amount;
+      outcome("wrong amount");
+      out.placement = *stored;
+      return out;
+    }
     const ChangeBy by{"stripe", e.at, e.event_id + " " + e.type};
     if (!e.payment_intent.empty() && stored->payment_intent != e.payment_intent)
       db->query("UPDATE placements SET payment_intent = ?, updated_at = ? WHERE id = ?",
@@ -256,7 +275,7 @@ PaymentEventOutcome SqlStore::apply_payment_event(const PaymentEvent& e) {
     outcome(out.result == PaymentEventOutcome::Result::applied ? "applied" : "unchanged");
     out.placement = *load_placement(*db, stored->id, false);
     return out;
-  }, false);
+  });
 }
 
 bool SqlStore::set_checkout_session(std::int64_t id, const std::string& session_id, const ChangeBy& by) {
@@ -269,7 +288,7 @@ bool SqlStore::set_checkout_session(std::int64_t id, const std::string& session_
     const std::string state(to_string(stored->state));
     insert_history(*db, id, by, "checkout", state, state, session_id);
     return true;
-  }, false);
+  });
 }
 
 std::optional<Placement> SqlStore::find_placement(std::int64_t id) {
@@ -358,7 +377,7 @@ std::int64_t SqlStore::add_partner_token(std::int64_t partner_id, const std::str
                                  replace ? std::to_string(revoked) + " link(s) revoked" : "",
                                  "link " + std::to_string(id) + (expires_at ? ", expires " + std::to_string(*expires_at) : "")});
     return id;
-  }, false);
+  });
 }
 
 std::optional<PartnerToken> SqlStore::find_partner_token(const std::string& token_hash) {
@@ -388,7 +407,7 @@ bool SqlStore::revoke_partner_token(std::int64_t partner_id, std::int64_t token_
       insert_audit(*db, AuditEntry{0, by.at, by.actor, "partner_link_revoke", "partner " + std::to_string(partner_id),
                                    "link " + std::to_string(token_id), "revoked"});
     return revoked;
-  }, false);
+  });
 }
 
 }  // namespace marquee

@@ -291,6 +291,9 @@ Response Site::home(const Request& req) const {
     }
     Response r = on_demand(programme_page_html(info_, programme, *page, *q, view, placements ? &promoted : nullptr),
                            kHtml, req);
+    if (!pick.promoted.empty())  // one viewer's pick: never kept for others by a shared cache
+      for (auto& [name, value] : r.headers)
+        if (name == "Cache-Control") value = kViewerCache;
     // A search counts once: its "More results" pages (with a cursor) do not.
     if (!q->cursor.empty()) return r;
     if (!pick.promoted.empty()) count_impressions(req, *placements, pick);

@@ -318,8 +318,10 @@ Response PlacementsConsole::partner(const Request& req, const std::string& id, c
 
 Response PlacementsConsole::edit_partner(const Request& req, const std::string& id) {
   auto form = parse_form(req.body);
+  const auto n = parse_id(id);
+  if (!n) return console_error(site_, console_user(req), 404, "No such partner", "There is no partner " + id + ".", "/admin/partners");
   const PartnerSaved saved =
-      placements_.save_partner(Partner{to_id(id), form["name"], form["contact_email"], form["notes"], 0, 0}, req.actor);
+      placements_.save_partner(Partner{*n, form["name"], form["contact_email"], form["notes"], 0, 0}, req.actor);
   if (!saved.found) return console_error(site_, console_user(req), 404, "No such partner", "There is no partner " + id + ".", "/admin/partners");
   if (!saved.errors.empty()) return partner(req, id, "Not saved: " + saved.errors.front().second, 422);
   return see_other("/admin/partners/" + id + "?notice=partner-saved");
