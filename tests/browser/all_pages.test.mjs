@@ -152,7 +152,9 @@ describe('every page at three widths', () => {
       assert.ok(labels.length >= 11, `navigation: ${labels}`);
       for (const label of labels) {
         const link = (await navLinks()).filter({ hasText: new RegExp(`^${label}$`) });
-        await Promise.all([page.waitForLoadState('load'), link.click()]);
+        // Wait for the page the link names (waitForLoadState alone may see the page being left).
+        const href = await link.getAttribute('href');
+        await Promise.all([page.waitForURL((u) => u.pathname === href, { waitUntil: 'load' }), link.click()]);
         assert.equal(await page.locator('h1').count() > 0, true, `${label} has a heading`);
         problems.push(...await look(page, `console-${label.toLowerCase().replace(/\W+/g, '-')}`, width));
       }
