@@ -199,7 +199,14 @@ DrainStats Notifier::drain() {
         auto rows = store_.claim_outbox(start, options_.batch, options_.lease_seconds, options_.worker);
         if (rows.empty()) break;
         const auto live = store_.live_snapshot_number();
-        for (const auto& row : rows) deliver(transport, owned, row, settings, live, mine);
+        std::size_t tried = 0;
+        for (; tried < rows.size() && !stopping_; ++tried) deliver(transport, owned, rows[tried], settings, live, mine);
+        if (tried < rows.size()) {
+          std::size_t released = 0;
+          for (; tried < rows.size(); ++tried) released += store_.release_outbox(rows[tried].message.id, options_.worker);
+          spdlog::info("notifications: stopping; {} claimed messages given back to the outbox", released);
+          break;
+        }
       }
     } catch (...) {
       std::lock_guard lock(stats_mutex);
@@ -232,6 +239,9 @@ void Notifier::start(int poll_ms) {
 
 void Notifier::wake() { loop_.wake(); }
 
-void Notifier::stop() { loop_.stop(); }
+void Notifier::stop() {
+  stopping_ = true;
+  loop_.stop();
+}
 
 }  // namespace marquee

@@ -58,6 +58,9 @@ class Notifier {
   /// Drains in a background thread every `poll_ms` and whenever wake() is called.
   void start(int poll_ms);
   void wake();
+  /// Stops the worker: a drain under way finishes the message being sent,
+  /// gives back the rows it claimed but has not tried (release_outbox, so
+  /// another instance sends them at once, not after the lease), and returns.
   void stop();
 
  private:
@@ -77,6 +80,7 @@ class Notifier {
   std::mutex cache_mutex_;
   std::map<std::int64_t, std::shared_ptr<const EventsByKey>> snapshots_;
 
+  std::atomic<bool> stopping_{false};  ///< stop() was called: claimed rows not yet tried are released
   WorkerLoop loop_;  ///< start(): drain every poll_ms and on wake()
 };
 

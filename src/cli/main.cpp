@@ -19,6 +19,7 @@ using namespace marquee;
 
 int main(int argc, char** argv) {
   CLI::App app{"Marquee: event programme, registrations and publishing"};
+  app.set_version_flag("--version", "marquee " MARQUEE_VERSION);
   app.require_subcommand(1);
   CliContext ctx;
   add_serve_command(app, ctx);

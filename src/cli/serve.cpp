@@ -17,6 +17,8 @@
 #include "app/snapshot_codec.hpp"
 #include "app/worker_loop.hpp"
 #include "cli/application.hpp"
+#include "cli/log_format.hpp"
+#include "cli/service_manager.hpp"
 #include "core/time_zone.hpp"
 
 namespace marquee {
@@ -39,10 +41,12 @@ std::unique_ptr<WorkerLoop> periodic(int seconds, std::function<void()> job, boo
                                       [](const std::exception& e) { spdlog::error("maintenance: {}", e.what()); }, now);
 }
 
-// Where this instance keeps its local files: --state-dir, else the SQLite
-// file's folder, else var/ under the working directory.
+// Where this instance keeps its local files: --state-dir, else systemd's
+// StateDirectory=, else the SQLite file's folder, else var/ under the working
+// directory.
 std::string state_dir(const std::string& db, const ServeArgs& args) {
   if (!args.state_dir.empty()) return args.state_dir;
+  if (auto systemd = systemd_state_directory(); !systemd.empty()) return systemd;
   const std::string prefix = "sqlite:///";
   if (db.starts_with(prefix)) {
     const auto parent = std::filesystem::path(db.substr(prefix.size())).parent_path();
@@ -100,6 +104,7 @@ int serve(const std::string& db, const ServeArgs& args) {
     spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
                  "data; pass --backup-key-file", args.backup_dir);
   ServerOptions server_options = args.server;
+  server_options.on_stopping = [] { notify_stopping(); };
   // Routes that take large bodies (the console's import form) get them only
   // once the head's credentials pass; everyone else gets the default limit.
   server_options.largest_body_for = [&app](const Request& head) { return app.router.largest_body(head); };
@@ -109,6 +114,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   HttpServer server(
       server_options,
       [&app, security](const Request& r) {
+        const LogRequestScope log_scope(r.id);
         Response resp = app.router.dispatch(r);
         add_security_headers(resp, security);
         return resp;
@@ -165,8 +171,11 @@ int serve(const std::string& db, const ServeArgs& args) {
                  args.mail.public_url);
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
   else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
-  std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(), db.c_str());
+  std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(),
+              store_identity(db).c_str());
   std::fflush(stdout);
+  notify_ready("serving snapshot " + std::to_string(cache.serving().snapshot) + " from " + cache.serving().source +
+               " on port " + std::to_string(server.port()));
   server.run();
   if (app.analytics) app.analytics->stop();  // the last flush: a graceful stop loses no signal
   if (notifications) notifications->notifier->stop();

@@ -17,6 +17,7 @@ struct ServeArgs {
   std::string contact_email;  ///< "" = the festival settings' contact
   std::string time_zone;      ///< "" = the festival settings' default zone
   bool seed = true;
+  bool no_seed = false;  ///< --no-seed (seed = !no_seed once flags, environment and file are applied)
   int db_connections = 0;
   int registration_rate = 20;
   std::string staff_token_file;
@@ -38,6 +39,7 @@ struct ServeArgs {
   int outbox_keep_days = 90;
   int analytics_flush_ms = 5000;  ///< --analytics-flush-ms
   bool no_analytics = false;      ///< --no-analytics
+  std::string log_format = "text";  ///< --log-format: text or json (one object a line)
   std::string stripe_api_base = "https://api.stripe.com";  ///< --stripe-api-base (tests: a local fake)
   std::string stripe_secret_key_file;      ///< --stripe-secret-key-file (else MARQUEE_STRIPE_SECRET_KEY)
   std::string stripe_webhook_secret_file;  ///< --stripe-webhook-secret-file (and MARQUEE_STRIPE_WEBHOOK_SECRETS)

@@ -1,10 +1,13 @@
 #include "cli/serve_command.hpp"
 
+#include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "app/festival_settings_service.hpp"
 #include "cli/application.hpp"
+#include "cli/config_file.hpp"
+#include "cli/log_format.hpp"
 #include "cli/serve.hpp"
 #include "core/time_zone.hpp"
 
@@ -25,7 +28,7 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
   cmd->add_option("--time-zone", args.time_zone,
                   "Default IANA zone of new events and submissions (default: the console's Settings, else the zone most events use)")
       ->check([](const std::string& z) { return is_known_zone(z) ? std::string() : "unknown time zone " + z; });
-  cmd->add_flag("!--no-seed", args.seed, "Do not load the bundled programme into an empty store");
+  cmd->add_flag("--no-seed", args.no_seed, "Do not load the bundled programme into an empty store");
   cmd->add_option("--db-connections", args.db_connections, "Store connections (0 = 4 SQLite, 8 PostgreSQL)")
       ->capture_default_str();
   cmd->add_option("--max-connections", args.server.max_connections,
@@ -44,7 +47,9 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
                   "Folder for this instance's local files (the last live snapshot); default: the SQLite "
                   "file's folder, else var/");
   cmd->add_option("--trusted-proxy", args.server.trusted_proxies,
-                  "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable)");
+                  "IP address of a reverse proxy whose X-Forwarded-For gives the client address (repeatable; "
+                  "comma-separated in MARQUEE_TRUSTED_PROXY)")
+      ->delimiter(',');
   cmd->add_option("--max-body-bytes-in-flight", args.server.max_body_bytes_in_flight,
                   "Request body bytes held by all requests at once; beyond it uploads get 503")
       ->capture_default_str();
@@ -104,6 +109,9 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
   cmd->add_option("--stripe-webhook-secret-file", args.stripe_webhook_secret_file,
                   "File with Stripe webhook endpoint secrets (whsec_…), one per line; two during a rotation (also "
                   "MARQUEE_STRIPE_WEBHOOK_SECRETS, comma-separated)");
+  cmd->add_option("--log-format", args.log_format,
+                  "text, or json: one JSON object a line with time (UTC), level, msg, pid and request_id")
+      ->capture_default_str()->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--maintenance-seconds", args.maintenance_seconds,
                   "Interval of the retention purge, in seconds")->capture_default_str()->check(CLI::Range(1, 86400));
 }
@@ -115,7 +123,27 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
   auto* cmd = app.add_subcommand("serve", "Serve the public programme and the JSON API over HTTP");
   ctx.add_db(cmd);
   add_serve_options(cmd, *args);
-  ctx.when_parsed(cmd, [&ctx, args] {
+  auto config = std::make_shared<std::string>();
+  auto check_only = std::make_shared<bool>(false);
+  cmd->add_option("--config", *config,
+                  "TOML file with any of these settings (key = the option's name with '_' for '-', e.g. smtp_url); "
+                  "flags and MARQUEE_<KEY> environment variables win over it")
+      ->envname("MARQUEE_CONFIG");
+  cmd->add_flag("--check-config", *check_only,
+                "Check the flags, environment and --config file, print \"configuration OK\" and exit");
+  add_environment_names(*cmd);
+  ctx.when_parsed(cmd, [&ctx, args, cmd, config, check_only] {
+    if (!config->empty()) apply_config_file(*cmd, *config);
+    args->seed = !args->no_seed;
+    set_log_format(args->log_format);
+    if (*check_only) {
+      for (const auto* o : cmd->get_options())  // a secret file serve could not read is a failed check
+        if (o->get_single_name().ends_with("-file") && o->count() > 0)
+          if (std::ifstream in(o->as<std::string>()); !in)
+            throw std::runtime_error("--" + o->get_single_name() + ": cannot read " + o->as<std::string>());
+      std::cout << "configuration OK\n";
+      return 0;
+    }
     if (!args->backup_key_file.empty())
       args->backup_key = std::make_shared<const BackupKey>(load_backup_key(args->backup_key_file));
     return serve(ctx.db, *args);

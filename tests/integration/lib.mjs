@@ -26,15 +26,16 @@ export function cli(args, options = {}) {
 
 /**
  * Starts `marquee serve` and resolves once it listens. `fdLimit` runs it
- * under `ulimit -n` (soft and hard file-descriptor limit).
+ * under `ulimit -n` (soft and hard file-descriptor limit); `env` replaces
+ * the environment.
  */
-export function startServer(db, extraArgs = [], cwd = undefined, { fdLimit } = {}) {
+export function startServer(db, extraArgs = [], cwd = undefined, { fdLimit, env } = {}) {
   return new Promise((resolve, reject) => {
     const poll = extraArgs.includes('--poll-ms') ? [] : ['--poll-ms', '200'];
     const args = ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', ...poll, ...extraArgs];
     const proc = fdLimit
-      ? spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(BIN, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      ? spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(BIN, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start:\n${err}`)); }, 30_000);
     proc.stderr.on('data', (d) => { err += d; });

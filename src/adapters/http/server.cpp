@@ -596,6 +596,7 @@ struct HttpServer::Impl {
   void shutdown() {
     if (shared->stopping.exchange(true)) return;
     spdlog::info("stopping: finishing in-flight requests (at most {} s)", options.drain_seconds);
+    if (options.on_stopping) options.on_stopping();
     asio::dispatch(acceptor.get_executor(), [this] {
       beast::error_code ec;
       acceptor.close(ec);

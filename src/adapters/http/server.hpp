@@ -55,6 +55,9 @@ struct ServerOptions {
   /// After SIGTERM/stop(): seconds in-flight requests may take before the
   /// process exits anyway (exit status 1, logged).
   int drain_seconds = 30;
+  /// Called once when a stop begins (SIGTERM, SIGINT or stop()), before the
+  /// drain; e.g. to tell systemd "STOPPING=1". Must not block.
+  std::function<void()> on_stopping;
 };
 
 using RequestHandler = std::function<Response(const Request&)>;

@@ -119,6 +119,14 @@ void SqlStore::reschedule_outbox(std::int64_t id, const std::string& worker, Uni
             Row{std::to_string(due_at), error, std::to_string(now), std::to_string(id), worker});
 }
 
+bool SqlStore::release_outbox(std::int64_t id, const std::string& worker) {
+  auto db = pool_.acquire();
+  return !db->query("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1 "
+                    "WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND state = 'pending' AND attempts > 0 RETURNING id",
+                    Row{std::to_string(id), worker})
+              .empty();
+}
+
 void SqlStore::close_outbox(std::int64_t id, const std::string& worker, const std::string& state,
                             const std::string& reason, UnixSeconds now) {
   if (state != "failed" && state != "skipped") throw StoreError("close_outbox: state must be failed or skipped");

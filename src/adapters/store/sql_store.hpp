@@ -62,6 +62,7 @@ class SqlStore final : public Store {
   std::vector<OutboxDelivery> claim_outbox(UnixSeconds now, int limit, int lease_seconds, const std::string& worker) override;
   bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
                         std::optional<std::int64_t> sent_snapshot, UnixSeconds now) override;
+  bool release_outbox(std::int64_t id, const std::string& worker) override;
   void reschedule_outbox(std::int64_t id, const std::string& worker, UnixSeconds due_at, const std::string& error,
                          UnixSeconds now) override;
   void close_outbox(std::int64_t id, const std::string& worker, const std::string& state, const std::string& reason,
