@@ -28,6 +28,22 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/n
   "${sudo_cmd[@]}" systemctl stop nginx || true
 fi
 
+# promtool, Prometheus's own checker of the metrics exposition (the metrics
+# test), taken from Debian's prometheus package without installing it
+# (installing would start a Prometheus server): .tools/promtool.
+if [ ! -x .tools/promtool ]; then
+  echo "setup: promtool from Debian's prometheus package"
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1); then
+    "${sudo_cmd[@]}" apt-get update -qq
+    (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1)
+  fi
+  dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb | tar -x -C "$tmp" ./usr/bin/promtool
+  mkdir -p .tools
+  mv "$tmp/usr/bin/promtool" .tools/promtool
+  rm -rf "$tmp"
+fi
+
 # npm packages: the console's front-end library (web/, embedded at build time),
 # the browser tests' driver (tests/browser) and the integration tests' peers
 # (tests/integration: SMTP server, MIME and iCalendar parsers, JSON Schema), each from its lock file.

@@ -181,6 +181,7 @@ bool AnalyticsRecorder::flush() {
     wake_sent_.store(true);
     if (++failures_ >= kFailuresBeforeDrop) {
       spdlog::error("analytics: dropped {} rows after {} refused flushes in a row: {}", batch.rows(), failures_, e.what());
+      rows_dropped_.fetch_add(batch.rows(), std::memory_order_relaxed);
       failures_ = 0;
       return false;
     }
@@ -212,7 +213,16 @@ void AnalyticsRecorder::stop() {
 }
 
 AnalyticsRecorder::Stats AnalyticsRecorder::stats() const {
-  return Stats{recorded_.load(), flushes_.load(), failed_.load(), rows_written_.load()};
+  return Stats{recorded_.load(), flushes_.load(), failed_.load(), rows_written_.load(), rows_dropped_.load()};
+}
+
+std::size_t AnalyticsRecorder::buffered_rows() {
+  std::size_t rows = 0;
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    rows += shard.batch.rows();
+  }
+  return rows;
 }
 
 }  // namespace marquee

@@ -87,8 +87,14 @@ class AnalyticsRecorder {
     std::uint64_t flushes = 0;        ///< successful flushes that wrote rows
     std::uint64_t failed_flushes = 0;
     std::uint64_t rows_written = 0;
+    std::uint64_t rows_dropped = 0;   ///< rows given up after kFailuresBeforeDrop refused flushes
   };
   Stats stats() const;
+  /// Rows buffered now, waiting for the next flush (takes each shard's lock briefly).
+  std::size_t buffered_rows();
+  /// The most visitor and search rows the buffer holds before it drops
+  /// detail (counts of views and clicks are never dropped).
+  std::size_t buffer_limit_rows() const { return (options_.limits.visitors + options_.limits.searches) * kShards; }
 
   /// The local hour `t` falls in, in the analytics zone.
   AnalyticsHour hour_of(UnixSeconds t) const;
@@ -138,7 +144,7 @@ class AnalyticsRecorder {
   /// Visitor rows already in the store with these flags (flush thread only):
   /// a visitor seen again with nothing new is not written again.
   std::map<VisitorKey, int> written_;
-  std::atomic<std::uint64_t> recorded_{0}, flushes_{0}, failed_{0}, rows_written_{0};
+  std::atomic<std::uint64_t> recorded_{0}, flushes_{0}, failed_{0}, rows_written_{0}, rows_dropped_{0};
   LogThrottle flush_errors_{std::chrono::seconds(60)};
   WorkerLoop loop_;
   bool stopped_ = false;

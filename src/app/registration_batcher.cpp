@@ -4,8 +4,9 @@
 
 namespace marquee {
 
-RegistrationBatcher::RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch)
-    : store_(store), clock_(clock), max_batch_(max_batch > 0 ? max_batch : 1) {
+RegistrationBatcher::RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch,
+                                         BatchObserver on_batch)
+    : store_(store), clock_(clock), max_batch_(max_batch > 0 ? max_batch : 1), on_batch_(std::move(on_batch)) {
   // Workers sleep until woken (the hour is only an upper bound on a wait).
   for (int i = 0; i < (workers > 0 ? workers : 1); ++i)
     workers_.push_back(std::make_unique<WorkerLoop>(std::chrono::hours(1), [this] { drain(); }, nullptr, false));
@@ -64,11 +65,18 @@ void RegistrationBatcher::run_batch(std::vector<Pending*>& batch) {
   std::vector<RegistrationRequest> requests;
   requests.reserve(batch.size());
   for (auto* p : batch) requests.push_back(p->request);
+  const auto started = std::chrono::steady_clock::now();
+  const auto observe = [&](std::size_t size, bool committed) {
+    if (on_batch_)
+      on_batch_(size, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), committed);
+  };
   try {
     auto outcomes = store_.register_batch(requests, clock_.now());
+    observe(batch.size(), true);
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(outcomes[i]));
     return;
   } catch (const std::exception&) {
+    observe(batch.size(), false);
     if (batch.size() == 1) {
       batch[0]->promise.set_exception(std::current_exception());
       return;

@@ -3,6 +3,7 @@
 // queued and written by one transaction (RegistrationStore::register_batch),
 // so a hot event is not limited to one commit per registration.
 #include <deque>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -20,7 +21,10 @@ class RegistrationBatcher {
  public:
   /// `workers`: transactions in flight at once (at most one per event);
   /// `max_batch`: requests per transaction.
-  RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch);
+  /// `on_batch`: told each transaction's size, seconds and whether it committed (may be empty).
+  using BatchObserver = std::function<void(std::size_t size, double seconds, bool committed)>;
+  RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch,
+                      BatchObserver on_batch = {});
   ~RegistrationBatcher();
 
   /// Queues `request` and blocks until its transaction committed (or failed).
@@ -41,6 +45,7 @@ class RegistrationBatcher {
   RegistrationStore& store_;
   const Clock& clock_;
   int max_batch_;
+  BatchObserver on_batch_;
   std::mutex mutex_;
   std::map<std::string, std::deque<Pending*>> queues_;  // per event key
   std::set<std::string> busy_;                          // events with a transaction in flight

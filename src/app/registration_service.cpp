@@ -33,7 +33,8 @@ std::string token_hash(const std::string& token) { return sha256_hex("registrati
 RegistrationService::RegistrationService(Store& store, const Clock& clock, RegistrationOptions options)
     : store_(store), clock_(clock),
       secret_([&store](const std::string& name, const std::string& value) { return store.ensure_setting(name, value); }) {
-  batcher_ = std::make_unique<RegistrationBatcher>(store_, clock_, options.batch_workers, options.max_batch);
+  batcher_ = std::make_unique<RegistrationBatcher>(store_, clock_, options.batch_workers, options.max_batch,
+                                                  options.on_batch);
 }
 
 RegistrationReply RegistrationService::register_attendee(const Event& event, const RegistrationInput& in) {

@@ -36,6 +36,9 @@ struct RegistrationReply {
 struct RegistrationOptions {
   int batch_workers = 4;  ///< concurrent registration transactions
   int max_batch = 64;     ///< registrations per transaction
+  /// Told after each transaction: its size, its time in seconds, and whether
+  /// it committed (metrics). May be empty; must not block.
+  std::function<void(std::size_t size, double seconds, bool committed)> on_batch;
 };
 
 class RegistrationService {

@@ -1,4 +1,5 @@
 #include "cli/application.hpp"
+#include "cli/metric_collectors.hpp"
 #include "cli/stripe_config.hpp"
 
 #include "adapters/formats/event_sources.hpp"
@@ -64,7 +65,10 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       outbox_moves(store, clock),
       import_staging(store, format_readers(), clock),
       import_runs(store, clock),
-      registrations(store, clock, args.registration),
+      registrations(store, clock, [this, options = args.registration]() mutable {
+                      options.on_batch = [this](std::size_t n, double s, bool ok) { batch_metrics.observe(n, s, ok); };
+                      return options;
+                    }()),
       limiter(store, "register", args.registration_rate, 60),
       accounts(store, clock),
       policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
@@ -119,7 +123,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       partner_reports(store, clock, [this] { return analytics_zone(); }),
       partner_pages(live.ref(), partner_reports, [this] { return analytics_zone(); }),
       partner_reports_api(store, partner_reports, [this] { return live.current().public_url; }),
-      placements_console(live.ref(), store, placements, partner_reports, payments.get(), clock) {
+      placements_console(live.ref(), store, placements, partner_reports, payments.get(), clock),
+      metrics_api(metric_collectors(*this, store, clock)) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
@@ -161,6 +166,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   partner_pages.add_routes(router);
   partner_reports_api.add_routes(router);
   placements_console.add_routes(router);
+  metrics_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });
   router.set_access_policy(
@@ -168,6 +174,9 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   router.set_forbidden_page([this](const Request&, const std::string& detail) {
     return private_html(403, error_page_html(live.current(), 403, "Not allowed", detail + " Ask an owner if you need it."));
   });
+  std::vector<std::pair<std::string, std::string>> routes;
+  for (const auto& r : router.routes()) routes.emplace_back(r.method, r.pattern);
+  request_metrics = std::make_unique<RequestMetrics>(routes);
 }
 
 std::string Application::analytics_zone() const {

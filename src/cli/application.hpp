@@ -12,6 +12,7 @@
 #include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
+#include "adapters/api/metrics_api.hpp"
 #include "adapters/api/status_api.hpp"
 #include "adapters/backup/backup_folder.hpp"
 #include "adapters/web/access_policy.hpp"
@@ -48,6 +49,7 @@
 #include "app/partner_reports.hpp"
 #include "app/placements.hpp"
 #include "app/stripe_webhook.hpp"
+#include "app/metrics.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "app/registration_service.hpp"
@@ -74,6 +76,7 @@ struct Application {
 
   FestivalSettingsService& festival;
   std::string default_zone;  ///< the zone most events use (at start)
+  RegistrationBatchMetrics batch_metrics;  ///< told by the registration batcher (declared before it)
   std::unique_ptr<AnalyticsRecorder> analytics;  ///< null with --no-analytics
   VisitCounter visits;
   LiveSite live;
@@ -128,7 +131,10 @@ struct Application {
   PartnerPages partner_pages;
   PartnerReportsApi partner_reports_api;
   PlacementsConsole placements_console;
+  MetricsApi metrics_api;
   Router router;
+  /// Requests by route and status; built once every route is added.
+  std::unique_ptr<RequestMetrics> request_metrics;
 };
 
 }  // namespace marquee

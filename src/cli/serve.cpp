@@ -5,10 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <thread>
+#include <tuple>
 
 #include "adapters/assets/embedded.hpp"
 #include "adapters/backup/local_snapshot_file.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/http/problem.hpp"
 #include "adapters/http/security_headers.hpp"
 #include "app/personal_data.hpp"
 #include "app/backups.hpp"
@@ -86,6 +89,44 @@ ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args,
   return sources;
 }
 
+// "127.0.0.1:9181" or "[::1]:9181" → (host, port). Throws std::runtime_error.
+std::pair<std::string, unsigned short> host_and_port(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size())
+    throw std::runtime_error("--metrics-listen '" + listen + "' is not HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = -1;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) throw std::runtime_error("--metrics-listen '" + listen + "': the port must be 0 to 65535");
+  return {host, static_cast<unsigned short>(port)};
+}
+
+// The --metrics-listen server: GET /metrics only, no token, one small thread.
+std::unique_ptr<HttpServer> metrics_server(const std::string& listen, const MetricsApi& metrics) {
+  ServerOptions o;
+  std::tie(o.host, o.port) = host_and_port(listen);
+  o.threads = 1;
+  o.worker_threads = 1;
+  o.bulk_threads = 1;
+  o.max_connections = 64;
+  o.drain_seconds = 5;
+  return std::make_unique<HttpServer>(
+      o,
+      [&metrics](const Request& r) {
+        if (r.path != "/metrics") return problem(404, "/problems/not-found", "Not Found", "Only /metrics is served here", r.path);
+        if (r.method != "GET" && r.method != "HEAD")
+          return problem(405, "/problems/method-not-allowed", "Method Not Allowed", "Use GET", r.path);
+        return metrics.scrape();
+      },
+      [](const Request&) { return Lane::store; });
+}
+
 }  // namespace
 
 int serve(const std::string& db, const ServeArgs& args) {
@@ -115,7 +156,11 @@ int serve(const std::string& db, const ServeArgs& args) {
       server_options,
       [&app, security](const Request& r) {
         const LogRequestScope log_scope(r.id);
-        Response resp = app.router.dispatch(r);
+        const auto started = std::chrono::steady_clock::now();
+        std::size_t route = 0;
+        Response resp = app.router.dispatch(r, &route);
+        app.request_metrics->observe(route, resp.status,
+                                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         add_security_headers(resp, security);
         return resp;
       },
@@ -171,12 +216,25 @@ int serve(const std::string& db, const ServeArgs& args) {
                  args.mail.public_url);
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
   else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
+  std::unique_ptr<HttpServer> metrics;
+  std::thread metrics_thread;
+  if (!args.metrics_listen.empty()) {
+    metrics = metrics_server(args.metrics_listen, app.metrics_api);
+    const auto host = host_and_port(args.metrics_listen).first;
+    std::printf("marquee: metrics on http://%s:%u/metrics\n",
+                (host.find(':') != std::string::npos ? "[" + host + "]" : host).c_str(), metrics->port());
+    metrics_thread = std::thread([&metrics] { metrics->run(); });
+  }
   std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(),
               store_identity(db).c_str());
   std::fflush(stdout);
   notify_ready("serving snapshot " + std::to_string(cache.serving().snapshot) + " from " + cache.serving().source +
                " on port " + std::to_string(server.port()));
   server.run();
+  if (metrics) {
+    metrics->stop();
+    metrics_thread.join();
+  }
   if (app.analytics) app.analytics->stop();  // the last flush: a graceful stop loses no signal
   if (notifications) notifications->notifier->stop();
   cache.stop();

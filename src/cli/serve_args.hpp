@@ -39,6 +39,7 @@ struct ServeArgs {
   int outbox_keep_days = 90;
   int analytics_flush_ms = 5000;  ///< --analytics-flush-ms
   bool no_analytics = false;      ///< --no-analytics
+  std::string metrics_listen;  ///< --metrics-listen HOST:PORT: /metrics without a token there ("" = none)
   std::string log_format = "text";  ///< --log-format: text or json (one object a line)
   std::string stripe_api_base = "https://api.stripe.com";  ///< --stripe-api-base (tests: a local fake)
   std::string stripe_secret_key_file;      ///< --stripe-secret-key-file (else MARQUEE_STRIPE_SECRET_KEY)

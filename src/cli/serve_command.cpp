@@ -109,6 +109,10 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
   cmd->add_option("--stripe-webhook-secret-file", args.stripe_webhook_secret_file,
                   "File with Stripe webhook endpoint secrets (whsec_…), one per line; two during a rotation (also "
                   "MARQUEE_STRIPE_WEBHOOK_SECRETS, comma-separated)");
+  cmd->add_option("--metrics-listen", args.metrics_listen,
+                  "Also serve GET /metrics, without a token, on this HOST:PORT ([::1]:PORT for IPv6; port 0 = any "
+                  "free port); keep it on loopback or a private network. On the main port /metrics needs a staff "
+                  "token");
   cmd->add_option("--log-format", args.log_format,
                   "text, or json: one JSON object a line with time (UTC), level, msg, pid and request_id")
       ->capture_default_str()->check(CLI::IsMember({"text", "json"}));

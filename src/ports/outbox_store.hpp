@@ -59,6 +59,14 @@ struct PublishNotices {
   UnixSeconds max_delay_seconds = 0;    ///< …but at most this long after its first change (0 = no cap)
 };
 
+/// The pending outbox of one kind of message, for metrics.
+struct OutboxBacklog {
+  std::string kind;              ///< e.g. "schedule_change", "registration_link"
+  std::int64_t pending = 0;      ///< rows not yet sent, failed or skipped
+  std::int64_t due = 0;          ///< of them, due at `now`
+  UnixSeconds oldest_due_created_at = 0; ///< when the oldest of the due rows was written (0 when none is due)
+};
+
 class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
@@ -99,6 +107,8 @@ class OutboxStore {
   /// One row with its registration's details, without claiming it (previews).
   virtual std::optional<OutboxDelivery> find_outbox(std::int64_t id) = 0;
   virtual OutboxCounts outbox_counts(UnixSeconds now) = 0;
+  /// Pending rows by kind (kinds with none are left out), ordered by kind.
+  virtual std::vector<OutboxBacklog> outbox_backlog(UnixSeconds now) = 0;
   /// Every row, ordered by id.
   virtual std::vector<OutboxMessage> list_outbox() = 0;
   /// Newest first; `state` "" = any.

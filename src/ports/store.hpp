@@ -1,6 +1,7 @@
 #pragma once
 // The event store port: what the application needs from a database.
 // Implementations: adapters/sqlite (default) and adapters/postgres.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,12 +32,25 @@ class StoreError : public std::runtime_error {
   /// SQLITE_FULL or ENOSPC, PostgreSQL SQLSTATE 53100), the server cannot
   /// be reached, or anything else.
   enum class Cause { failed, disk_full, unreachable };
-  explicit StoreError(const std::string& what, Cause cause = Cause::failed) : std::runtime_error(what), cause_(cause) {}
+  explicit StoreError(const std::string& what, Cause cause = Cause::failed) : std::runtime_error(what), cause_(cause) {
+    raised_[static_cast<int>(cause)].fetch_add(1, std::memory_order_relaxed);
+  }
   Cause cause() const { return cause_; }
+  /// How many StoreErrors of `cause` this process has raised (metrics).
+  static std::uint64_t raised(Cause cause) { return raised_[static_cast<int>(cause)].load(std::memory_order_relaxed); }
 
  private:
   Cause cause_;
+  static inline std::atomic<std::uint64_t> raised_[3] = {};
 };
+
+/// The store's connections since this process started (metrics).
+struct StoreHealth {
+  std::uint64_t connections_opened = 0;  ///< connections opened (the pool opens them when first needed)
+  std::uint64_t connect_failures = 0;    ///< attempts to open one that failed (the server down or refusing)
+  std::uint64_t reconnects = 0;          ///< broken connections re-established in place (PostgreSQL PQreset)
+  int open_connections = 0;              ///< open now, in use or idle
+}; 
 
 /// Counts of one upsert batch.
 struct UpsertResult {
@@ -87,6 +101,8 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   virtual void migrate() = 0;
   /// Highest applied migration number; 0 on an empty database.
   virtual int schema_version() = 0;
+  /// Connection counters for metrics; never touches the store.
+  virtual StoreHealth health() const = 0;
 
   /// Inserts or updates `events` by key in ONE transaction: all or nothing.
   /// Keeps each event's capacity counter in step; throws CapacityBelowConfirmed

@@ -118,6 +118,15 @@ TYPED_TEST(Outbox, ClaimsAreExclusiveAndOutcomesAreGuardedByTheClaim) {
   const auto counts = store.outbox_counts(kNow);
   EXPECT_EQ(counts.pending, 60);
   EXPECT_EQ(counts.due, 60);
+  // Metrics see the same backlog, by kind (one kind here), with its oldest due time.
+  const auto backlog = store.outbox_backlog(kNow);
+  ASSERT_EQ(backlog.size(), 1u);
+  EXPECT_FALSE(backlog[0].kind.empty());
+  EXPECT_EQ(backlog[0].pending, 60);
+  EXPECT_EQ(backlog[0].due, 60);
+  EXPECT_EQ(backlog[0].oldest_due_created_at, kNow);
+  EXPECT_GE(store.health().connections_opened, 1u);
+  EXPECT_GE(store.health().open_connections, 1);
 
   // Four workers claim concurrently: every row goes to exactly one of them.
   std::mutex m;
@@ -183,6 +192,10 @@ TYPED_TEST(Outbox, ClaimsAreExclusiveAndOutcomesAreGuardedByTheClaim) {
   auto now = store.outbox_counts(kNow + 400);
   EXPECT_EQ(now.due, now.pending);
   EXPECT_EQ(now.sent, 1);
+  const auto after = store.outbox_backlog(kNow + 400);  // sent, failed and skipped rows are not backlog
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].pending, now.pending);
+  EXPECT_EQ(after[0].due, now.due);
   EXPECT_EQ(store.make_outbox_due(kNow + 400), 0);
 }
 

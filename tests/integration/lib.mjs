@@ -45,7 +45,7 @@ export function startServer(db, extraArgs = [], cwd = undefined, { fdLimit, env 
       if (m) {
         clearTimeout(timer);
         resolve({
-          url: m[1], proc, stderr: () => err,
+          url: m[1], proc, stderr: () => err, stdout: () => out,
           stop: () => new Promise((res) => {
             if (proc.exitCode !== null) return res(proc.exitCode);
             proc.once('exit', (code) => res(code));

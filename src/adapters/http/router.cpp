@@ -104,11 +104,13 @@ const char* to_string(Access a) {
   return "public";
 }
 
-Response Router::dispatch(const Request& req) const {
+Response Router::dispatch(const Request& req, std::size_t* route_index) const {
   bool path_known = false;
   std::string allowed;
   PathParams params;
-  if (const Route* r = find(req, &params, &allowed, &path_known)) {
+  const Route* r = find(req, &params, &allowed, &path_known);
+  if (route_index) *route_index = r ? static_cast<std::size_t>(r - routes_.data()) : routes_.size();
+  if (r) {
     Request authorized;
     const Request* effective = &req;
     if (r->access != Access::public_access) {

@@ -56,8 +56,10 @@ class Router {
 
   /// The matching route's response; 404 or 405 problem+json otherwise, and
   /// 401 problem+json (WWW-Authenticate: Bearer) when the route's access
-  /// rule refuses the request.
-  Response dispatch(const Request& req) const;
+  /// rule refuses the request. `route_index`, when given, is set to the
+  /// matched route's index in routes() (routes().size() when none matched),
+  /// for metrics.
+  Response dispatch(const Request& req, std::size_t* route_index = nullptr) const;
 
   /// Where the route matching `req` runs: Lane::bulk, Lane::store (blocking) or Lane::io.
   Lane lane(const Request& req) const;

@@ -2,10 +2,14 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
+
 #include "ports/store.hpp"
 
 namespace marquee {
 namespace {
+
+std::atomic<std::uint64_t> reconnects{0};
 
 // Any constant shared by all Marquee processes: serialises writers and migrations.
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(7365843920117)";
@@ -41,6 +45,7 @@ class PgConnection final : public SqlConnection {
   std::vector<Row> query(const std::string& sql, const Row& params) override {
     if (PQstatus(conn_) != CONNECTION_OK) {
       PQreset(conn_);
+      if (PQstatus(conn_) == CONNECTION_OK) reconnects.fetch_add(1, std::memory_order_relaxed);
       if (PQstatus(conn_) != CONNECTION_OK)
         throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
     }
@@ -90,6 +95,8 @@ class PgConnection final : public SqlConnection {
 };
 
 }  // namespace
+
+std::uint64_t postgres_reconnects() { return reconnects.load(std::memory_order_relaxed); }
 
 std::unique_ptr<SqlConnection> open_postgres(const std::string& uri) { return std::make_unique<PgConnection>(uri); }
 

@@ -16,13 +16,22 @@ ConnectionPool::Lease ConnectionPool::acquire() {
   ++opened_;
   lock.unlock();
   try {
-    return Lease(*this, open_());
-  } catch (...) {
+    Lease lease(*this, open_());
     lock.lock();
+    ++opened_total_;
+    return lease;
+  } catch (...) {
+    if (!lock.owns_lock()) lock.lock();
+    ++open_failures_;
     --opened_;
     available_.notify_one();
     throw;
   }
+}
+
+ConnectionPool::Stats ConnectionPool::stats() const {
+  std::lock_guard lock(mutex_);
+  return Stats{opened_total_, open_failures_, opened_};
 }
 
 void ConnectionPool::release(std::unique_ptr<SqlConnection> c) {

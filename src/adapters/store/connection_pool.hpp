@@ -34,13 +34,22 @@ class ConnectionPool {
 
   Lease acquire();
 
+  struct Stats {
+    std::uint64_t opened = 0;    ///< connections opened since start
+    std::uint64_t failures = 0;  ///< opens that threw
+    int open = 0;                ///< open now (in use or idle)
+  };
+  Stats stats() const;
+
  private:
   void release(std::unique_ptr<SqlConnection> c);
 
   std::function<std::unique_ptr<SqlConnection>()> open_;
   int size_;
   int opened_ = 0;
-  std::mutex mutex_;
+  std::uint64_t opened_total_ = 0;
+  std::uint64_t open_failures_ = 0;
+  mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;
 };

@@ -119,6 +119,18 @@ void SqlStore::reschedule_outbox(std::int64_t id, const std::string& worker, Uni
             Row{std::to_string(due_at), error, std::to_string(now), std::to_string(id), worker});
 }
 
+std::vector<OutboxBacklog> SqlStore::outbox_backlog(UnixSeconds now) {
+  auto db = pool_.acquire();
+  std::vector<OutboxBacklog> out;
+  for (const auto& r : db->query("SELECT kind, COUNT(*), SUM(CASE WHEN due_at <= CAST(? AS BIGINT) THEN 1 ELSE 0 END), "
+                                 "MIN(CASE WHEN due_at <= CAST(? AS BIGINT) THEN created_at END) FROM outbox WHERE state = 'pending' "
+                                 "GROUP BY kind ORDER BY kind",
+                                 Row{std::to_string(now), std::to_string(now)}))
+    out.push_back({r[0].value_or(""), std::stoll(r[1].value_or("0")), std::stoll(r[2].value_or("0")),
+                   std::stoll(r[3].value_or("0"))});
+  return out;
+}
+
 bool SqlStore::release_outbox(std::int64_t id, const std::string& worker) {
   auto db = pool_.acquire();
   return !db->query("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1 "

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "adapters/postgres/pg_connection.hpp"
 #include "adapters/store/migrations.hpp"
 
 namespace marquee {
@@ -105,6 +106,11 @@ void SqlStore::migrate() {
       db_->query(kRecordMigration, Row{std::to_string(m.number), m.name, "0"});
     }
   });
+}
+
+StoreHealth SqlStore::health() const {
+  const auto s = pool_.stats();
+  return StoreHealth{s.opened, s.failures, listener_url_ ? postgres_reconnects() : 0, s.open};
 }
 
 int SqlStore::schema_version() {

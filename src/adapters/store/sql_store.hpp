@@ -18,6 +18,7 @@ class SqlStore final : public Store {
 
   void migrate() override;
   int schema_version() override;
+  StoreHealth health() const override;
   UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) override;
   std::vector<Event> list_events() override;
   std::optional<Event> find_event(const std::string& key) override;
@@ -63,6 +64,7 @@ class SqlStore final : public Store {
   bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
                         std::optional<std::int64_t> sent_snapshot, UnixSeconds now) override;
   bool release_outbox(std::int64_t id, const std::string& worker) override;
+  std::vector<OutboxBacklog> outbox_backlog(UnixSeconds now) override;
   void reschedule_outbox(std::int64_t id, const std::string& worker, UnixSeconds due_at, const std::string& error,
                          UnixSeconds now) override;
   void close_outbox(std::int64_t id, const std::string& worker, const std::string& state, const std::string& reason,
