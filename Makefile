@@ -7,7 +7,7 @@ FUZZ_SECONDS ?= 60
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: setup configure build run test sanitize fuzz bench clean
+.PHONY: setup configure build run test sanitize fuzz bench clean package
 
 setup:
 	bash scripts/setup.sh
@@ -23,6 +23,10 @@ run: build
 
 test: build
 	bash scripts/with-postgres.sh ctest --test-dir $(BUILD) --output-on-failure --timeout 900 -j2
+
+# A Debian package (CPack): build/package/marquee_<version>_<arch>.deb; see docs/deploying.md.
+package: build
+	cd $(BUILD) && cpack --config CPackConfig.cmake
 
 # AddressSanitizer + UndefinedBehaviorSanitizer (unit and store suites) and
 # ThreadSanitizer (registrations, outbox, programme cache, analytics); clang, build-asan/ and build-tsan/.
