@@ -124,7 +124,7 @@ describe('public API and pages on the bundled programme', () => {
     const documented = Object.entries(json.paths)
       .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
     const routes = cli(['routes']).stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '))
-      .filter((r) => r.includes(' /api/')).sort();
+      .filter((r) => r.includes(' /api/') || r === 'GET /metrics').sort();
     assert.deepEqual(documented, routes);
   });
 
