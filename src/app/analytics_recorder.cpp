@@ -147,6 +147,7 @@ bool AnalyticsRecorder::flush() {
   AnalyticsBatch batch(BatchLimits{options_.limits.visitors * kShards, options_.limits.searches * kShards});
   batch.absorb(std::move(retry_), now);
   retry_ = AnalyticsBatch(BatchLimits{options_.limits.visitors * kShards, options_.limits.searches * kShards});
+  retry_rows_.store(0);
   for (auto& shard : shards_) {
     AnalyticsBatch taken;
     {
@@ -187,6 +188,7 @@ bool AnalyticsRecorder::flush() {
     }
     if (auto n = flush_errors_.tick()) spdlog::warn("analytics: a flush failed ({} times), kept for the next one: {}", *n, e.what());
     retry_ = std::move(batch);
+    retry_rows_.store(retry_.rows());
     return false;
   }
 }
@@ -217,7 +219,7 @@ AnalyticsRecorder::Stats AnalyticsRecorder::stats() const {
 }
 
 std::size_t AnalyticsRecorder::buffered_rows() {
-  std::size_t rows = 0;
+  std::size_t rows = retry_rows_.load();
   for (auto& shard : shards_) {
     std::lock_guard lock(shard.mutex);
     rows += shard.batch.rows();

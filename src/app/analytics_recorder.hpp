@@ -90,7 +90,8 @@ class AnalyticsRecorder {
     std::uint64_t rows_dropped = 0;   ///< rows given up after kFailuresBeforeDrop refused flushes
   };
   Stats stats() const;
-  /// Rows buffered now, waiting for the next flush (takes each shard's lock briefly).
+  /// Rows buffered now, waiting for the next flush, with those kept from a
+  /// refused flush (takes each shard's lock briefly).
   std::size_t buffered_rows();
   /// The most visitor and search rows the buffer holds before it drops
   /// detail (counts of views and clicks are never dropped).
@@ -140,6 +141,7 @@ class AnalyticsRecorder {
   std::atomic<bool> wake_sent_{false};
   std::mutex flush_mutex_;  ///< one flush at a time
   AnalyticsBatch retry_;    ///< what the store refused last time (flush thread only)
+  std::atomic<std::size_t> retry_rows_{0};  ///< retry_.rows(), readable by metrics without the flush lock
   int failures_ = 0;        ///< refused flushes in a row
   /// Visitor rows already in the store with these flags (flush thread only):
   /// a visitor seen again with nothing new is not written again.

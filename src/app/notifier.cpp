@@ -195,7 +195,7 @@ DrainStats Notifier::drain() {
     MailTransport* transport = nullptr;
     DrainStats mine;
     try {
-      for (;;) {
+      while (!stopping_) {
         auto rows = store_.claim_outbox(start, options_.batch, options_.lease_seconds, options_.worker);
         if (rows.empty()) break;
         const auto live = store_.live_snapshot_number();
@@ -203,7 +203,7 @@ DrainStats Notifier::drain() {
         for (; tried < rows.size() && !stopping_; ++tried) deliver(transport, owned, rows[tried], settings, live, mine);
         if (tried < rows.size()) {
           std::size_t released = 0;
-          for (; tried < rows.size(); ++tried) released += store_.release_outbox(rows[tried].message.id, options_.worker);
+          for (; tried < rows.size(); ++tried) released += store_.release_outbox(rows[tried].message.id, options_.worker, clock_.now());
           spdlog::info("notifications: stopping; {} claimed messages given back to the outbox", released);
           break;
         }
@@ -238,6 +238,8 @@ void Notifier::start(int poll_ms) {
 }
 
 void Notifier::wake() { loop_.wake(); }
+
+void Notifier::request_stop() { stopping_ = true; }
 
 void Notifier::stop() {
   stopping_ = true;

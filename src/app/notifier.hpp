@@ -62,6 +62,9 @@ class Notifier {
   /// gives back the rows it claimed but has not tried (release_outbox, so
   /// another instance sends them at once, not after the lease), and returns.
   void stop();
+  /// The first half of stop(), for the start of a drain: no more claims,
+  /// claimed rows not yet tried go back; returns at once (stop() joins).
+  void request_stop();
 
  private:
   using EventsByKey = std::unordered_map<std::string, Event>;

@@ -71,12 +71,31 @@ std::string config_key(const CLI::Option& option) {
   return key;
 }
 
-void add_environment_names(CLI::App& cmd) {
+std::string environment_name(const CLI::Option& option) {
+  std::string env = "MARQUEE_" + config_key(option);
+  std::transform(env.begin(), env.end(), env.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return env;
+}
+
+void apply_environment(CLI::App& cmd) {
+  for (auto* o : cmd.get_options()) {
+    if (skipped(*o) || o->count() > 0) continue;
+    const std::string name = environment_name(*o);
+    const char* value = std::getenv(name.c_str());
+    if (!value || !*value) continue;
+    try {
+      const bool flag = o->get_type_size() == 0;
+      o->add_result(flag ? o->get_flag_value(o->get_single_name(), value) : std::string(value));
+      o->run_callback();
+    } catch (const CLI::Error& e) {
+      throw std::runtime_error(name + ": " + e.what());
+    }
+  }
+}
+
+void add_credential_paths(CLI::App& cmd) {
   for (auto* o : cmd.get_options()) {
     if (skipped(*o)) continue;
-    std::string env = "MARQUEE_" + config_key(*o);
-    std::transform(env.begin(), env.end(), env.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    o->envname(env);
     if (o->get_single_name().ends_with("-file"))
       o->transform(
           [](std::string value) {

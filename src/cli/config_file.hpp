@@ -14,12 +14,21 @@ namespace marquee {
 /// configuration file.
 std::string config_key(const CLI::Option& option);
 
-/// Gives every option of `cmd` (but --help and --config) the environment
-/// variable "MARQUEE_<KEY>", and every option whose name ends in "-file" a
-/// transform that turns "credential:NAME" into $CREDENTIALS_DIRECTORY/NAME
-/// (systemd's LoadCredential=; a CLI::ValidationError when the variable is
-/// unset or NAME holds '/' or is "..").
-void add_environment_names(CLI::App& cmd);
+/// "MARQUEE_SMTP_URL" for --smtp-url: the option's environment variable.
+std::string environment_name(const CLI::Option& option);
+
+/// Gives every option of `cmd` whose name ends in "-file" a transform that
+/// turns "credential:NAME" into $CREDENTIALS_DIRECTORY/NAME (systemd's
+/// LoadCredential=; a CLI::ValidationError when the variable is unset or
+/// NAME holds '/' or is "..").
+void add_credential_paths(CLI::App& cmd);
+
+/// Applies the non-empty MARQUEE_<KEY> environment variables to the options
+/// of `cmd` that no flag set, as if each were given as a flag (lists
+/// comma-separated; flags "true"/"false"). Called only once `cmd` (serve) is
+/// the command being run, so other commands never see these variables.
+/// Throws std::runtime_error naming the variable when its option refuses it.
+void apply_environment(CLI::App& cmd);
 
 /// Applies the TOML file `path` to the options of `cmd` that neither a flag
 /// nor an environment variable set (CLI::Option::count() == 0), running each

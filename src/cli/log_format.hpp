@@ -15,6 +15,12 @@ namespace marquee {
 /// std::invalid_argument for any other name.
 void set_log_format(std::string_view format);
 
+/// Writes `line` (e.g. "marquee: listening on http://127.0.0.1:8080") to
+/// standard output and flushes: as it is in the text format, as a JSON
+/// object {"time","level":"info","msg","pid"} in the json format, so that a
+/// journal of a json-format instance holds JSON lines only.
+void announce(const std::string& line);
+
 /// While alive, log lines written on this thread carry `request_id`
 /// (the X-Request-Id the server assigned or accepted from a trusted proxy).
 class LogRequestScope {

@@ -11,6 +11,8 @@
 #include "adapters/assets/embedded.hpp"
 #include "adapters/backup/local_snapshot_file.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include <arpa/inet.h>
+
 #include "adapters/http/problem.hpp"
 #include "adapters/http/security_headers.hpp"
 #include "app/personal_data.hpp"
@@ -89,8 +91,9 @@ ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args,
   return sources;
 }
 
-// "127.0.0.1:9181" or "[::1]:9181" → (host, port). Throws std::runtime_error.
-std::pair<std::string, unsigned short> host_and_port(const std::string& listen) {
+}  // namespace
+
+std::pair<std::string, unsigned short> listen_address(const std::string& listen) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 == listen.size())
     throw std::runtime_error("--metrics-listen '" + listen + "' is not HOST:PORT");
@@ -104,18 +107,32 @@ std::pair<std::string, unsigned short> host_and_port(const std::string& listen) 
   } catch (const std::exception&) {
   }
   if (port < 0 || port > 65535) throw std::runtime_error("--metrics-listen '" + listen + "': the port must be 0 to 65535");
+  unsigned char ip[sizeof(in6_addr)];
+  if (inet_pton(AF_INET, host.c_str(), ip) != 1 && inet_pton(AF_INET6, host.c_str(), ip) != 1)
+    throw std::runtime_error("--metrics-listen '" + listen + "': '" + host + "' is not an IP address");
   return {host, static_cast<unsigned short>(port)};
 }
 
+void check_serve_args(const std::string& db, const ServeArgs& args) {
+  const auto flag_problems = check_festival_settings(normalize_festival_settings(festival_flags(args)),
+                                                     [](std::string_view z) { return is_known_zone(z); });
+  if (!flag_problems.empty()) throw std::runtime_error("festival flags: " + flag_problems.front().second);
+  open_store(db, 1);  // the URL's form only: stores connect when first used
+  if (!args.metrics_listen.empty()) listen_address(args.metrics_listen);
+}
+
+namespace {
+
 // The --metrics-listen server: GET /metrics only, no token, one small thread.
-std::unique_ptr<HttpServer> metrics_server(const std::string& listen, const MetricsApi& metrics) {
+std::unique_ptr<HttpServer> metrics_server(const std::string& listen, const MetricsApi& metrics, int drain_seconds) {
   ServerOptions o;
-  std::tie(o.host, o.port) = host_and_port(listen);
+  std::tie(o.host, o.port) = listen_address(listen);
   o.threads = 1;
   o.worker_threads = 1;
   o.bulk_threads = 1;
   o.max_connections = 64;
-  o.drain_seconds = 5;
+  o.drain_seconds = drain_seconds;  // stopped by serve after the main server: the same bound
+  o.handle_signals = false;
   return std::make_unique<HttpServer>(
       o,
       [&metrics](const Request& r) {
@@ -131,10 +148,8 @@ std::unique_ptr<HttpServer> metrics_server(const std::string& listen, const Metr
 
 int serve(const std::string& db, const ServeArgs& args) {
   SystemClock clock;
+  check_serve_args(db, args);
   auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us
-  const auto flag_problems = check_festival_settings(normalize_festival_settings(festival_flags(args)),
-                                                     [](std::string_view z) { return is_known_zone(z); });
-  if (!flag_problems.empty()) throw std::runtime_error("festival flags: " + flag_problems.front().second);
   FestivalSettingsService festival(*store, clock, festival_flags(args), [](std::string_view z) { return is_known_zone(z); });
   auto notifications = make_notifications(*store, clock, args.mail, args.site_name, &festival);
   Application app(*store, clock, args, festival, notifications.get());
@@ -145,7 +160,12 @@ int serve(const std::string& db, const ServeArgs& args) {
     spdlog::warn("backups in {} are not encrypted: they hold password hashes, the installation secret and personal "
                  "data; pass --backup-key-file", args.backup_dir);
   ServerOptions server_options = args.server;
-  server_options.on_stopping = [] { notify_stopping(); };
+  // A stop begins: systemd hears of it, and the mail worker stops claiming and gives back what it has
+  // not tried while requests drain (a stalled SMTP exchange then ends within --smtp-timeout).
+  server_options.on_stopping = [&notifications] {
+    notify_stopping();
+    if (notifications) notifications->notifier->request_stop();
+  };
   // Routes that take large bodies (the console's import form) get them only
   // once the head's credentials pass; everyone else gets the default limit.
   server_options.largest_body_for = [&app](const Request& head) { return app.router.largest_body(head); };
@@ -157,14 +177,38 @@ int serve(const std::string& db, const ServeArgs& args) {
       [&app, security](const Request& r) {
         const LogRequestScope log_scope(r.id);
         const auto started = std::chrono::steady_clock::now();
-        std::size_t route = 0;
-        Response resp = app.router.dispatch(r, &route);
+        std::size_t route = app.router.routes().size();
+        Response resp;
+        try {
+          resp = app.router.dispatch(r, &route);
+        } catch (const std::exception& e) {  // logged here, inside the request's log scope, and counted
+          spdlog::error("request {}: {} {} failed: {}", r.id, r.method, r.path, e.what());
+          resp = problem(500, "/problems/internal", "Internal Server Error",
+                         "The server could not answer; the error was logged (request " + r.id + ").", r.path);
+        }
         app.request_metrics->observe(route, resp.status,
                                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         add_security_headers(resp, security);
         return resp;
       },
       [&app](const Request& r) { return app.router.lane(r); });
+  // The --metrics-listen server binds now (a bad address stops us before any worker starts) and
+  // serves on its own thread until this scope ends.
+  struct MetricsServer {
+    std::unique_ptr<HttpServer> server;
+    std::thread thread;
+    ~MetricsServer() {
+      if (server) server->stop();
+      if (thread.joinable()) thread.join();
+    }
+  } metrics;
+  if (!args.metrics_listen.empty()) {
+    metrics.server = metrics_server(args.metrics_listen, app.metrics_api, args.server.drain_seconds);
+    const auto host = listen_address(args.metrics_listen).first;
+    announce("marquee: metrics on http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+             std::to_string(metrics.server->port()) + "/metrics");
+    metrics.thread = std::thread([&metrics] { metrics.server->run(); });
+  }
   spdlog::info("at most {} connections, {} per client address", server.max_connections(),
                server_options.max_connections_per_client);
   cache.start_polling(args.poll_ms);
@@ -216,24 +260,14 @@ int serve(const std::string& db, const ServeArgs& args) {
                  args.mail.public_url);
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
   else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
-  std::unique_ptr<HttpServer> metrics;
-  std::thread metrics_thread;
-  if (!args.metrics_listen.empty()) {
-    metrics = metrics_server(args.metrics_listen, app.metrics_api);
-    const auto host = host_and_port(args.metrics_listen).first;
-    std::printf("marquee: metrics on http://%s:%u/metrics\n",
-                (host.find(':') != std::string::npos ? "[" + host + "]" : host).c_str(), metrics->port());
-    metrics_thread = std::thread([&metrics] { metrics->run(); });
-  }
-  std::printf("marquee: listening on http://%s:%u (store %s)\n", args.server.host.c_str(), server.port(),
-              store_identity(db).c_str());
-  std::fflush(stdout);
+  announce("marquee: listening on http://" + args.server.host + ":" + std::to_string(server.port()) + " (store " +
+           store_identity(db) + ")");
   notify_ready("serving snapshot " + std::to_string(cache.serving().snapshot) + " from " + cache.serving().source +
                " on port " + std::to_string(server.port()));
   server.run();
-  if (metrics) {
-    metrics->stop();
-    metrics_thread.join();
+  if (metrics.server) {
+    metrics.server->stop();
+    metrics.thread.join();
   }
   if (app.analytics) app.analytics->stop();  // the last flush: a graceful stop loses no signal
   if (notifications) notifications->notifier->stop();

@@ -1,5 +1,6 @@
 #include "cli/serve_command.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -130,16 +131,25 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
   auto config = std::make_shared<std::string>();
   auto check_only = std::make_shared<bool>(false);
   cmd->add_option("--config", *config,
-                  "TOML file with any of these settings (key = the option's name with '_' for '-', e.g. smtp_url); "
-                  "flags and MARQUEE_<KEY> environment variables win over it")
-      ->envname("MARQUEE_CONFIG");
+                  "TOML file with any of these settings (key = the option's name with '_' for '-', e.g. smtp_url; "
+                  "also MARQUEE_CONFIG); flags and MARQUEE_<KEY> environment variables win over it");
   cmd->add_flag("--check-config", *check_only,
-                "Check the flags, environment and --config file, print \"configuration OK\" and exit");
-  add_environment_names(*cmd);
+                "Check the flags, environment and --config file as serve would (values, readable secret files, the "
+                "backup key, the store URL's form, the metrics address), print \"configuration OK\" and exit");
+  cmd->footer("Every option may also come from the environment variable MARQUEE_<KEY> (e.g. MARQUEE_SMTP_URL; lists "
+              "comma-separated) or from the --config file (key smtp_url); a flag wins over the environment, which "
+              "wins over the file. These variables are read by serve only.");
+  add_credential_paths(*cmd);
   ctx.when_parsed(cmd, [&ctx, args, cmd, config, check_only] {
+    apply_environment(*cmd);  // only now, so that no other command reads MARQUEE_<KEY>
+    if (config->empty())
+      if (const char* env = std::getenv("MARQUEE_CONFIG")) *config = env;
     if (!config->empty()) apply_config_file(*cmd, *config);
     args->seed = !args->no_seed;
     set_log_format(args->log_format);
+    if (!args->backup_key_file.empty())
+      args->backup_key = std::make_shared<const BackupKey>(load_backup_key(args->backup_key_file));
+    check_serve_args(ctx.db, *args);
     if (*check_only) {
       for (const auto* o : cmd->get_options())  // a secret file serve could not read is a failed check
         if (o->get_single_name().ends_with("-file") && o->count() > 0)
@@ -148,8 +158,6 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
       std::cout << "configuration OK\n";
       return 0;
     }
-    if (!args->backup_key_file.empty())
-      args->backup_key = std::make_shared<const BackupKey>(load_backup_key(args->backup_key_file));
     return serve(ctx.db, *args);
   });
 }

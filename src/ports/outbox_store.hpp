@@ -89,7 +89,7 @@ class OutboxStore {
   /// the lease ends and the attempt counted by the claim is taken back, so
   /// another worker takes it at once. A row no longer claimed by `worker` is
   /// left alone. Returns whether the row was released.
-  virtual bool release_outbox(std::int64_t id, const std::string& worker) = 0;
+  virtual bool release_outbox(std::int64_t id, const std::string& worker, UnixSeconds now) = 0;
   /// Ends a claimed row as "failed" or "skipped" with the reason.
   virtual void close_outbox(std::int64_t id, const std::string& worker, const std::string& state,
                             const std::string& reason, UnixSeconds now) = 0;

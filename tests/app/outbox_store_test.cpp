@@ -162,14 +162,14 @@ TYPED_TEST(Outbox, ClaimsAreExclusiveAndOutcomesAreGuardedByTheClaim) {
   // A graceful stop gives back a claimed row it did not try: free at once, the attempt taken back;
   // only the claiming worker can, and only once.
   const auto& given_back = again[4].message;
-  EXPECT_FALSE(store.release_outbox(given_back.id, "someone-else"));
-  EXPECT_TRUE(store.release_outbox(given_back.id, "late"));
-  EXPECT_FALSE(store.release_outbox(given_back.id, "late"));
+  EXPECT_FALSE(store.release_outbox(given_back.id, "someone-else", kNow + 302));
+  EXPECT_TRUE(store.release_outbox(given_back.id, "late", kNow + 302));
+  EXPECT_FALSE(store.release_outbox(given_back.id, "late", kNow + 302));
   auto retaken = store.claim_outbox(kNow + 302, 100, 300, "next");
   ASSERT_EQ(retaken.size(), 1u);
   EXPECT_EQ(retaken[0].message.id, given_back.id);
   EXPECT_EQ(retaken[0].message.attempts, 2);  // the expired first claim counts; the released one was taken back
-  store.release_outbox(given_back.id, "next");
+  store.release_outbox(given_back.id, "next", kNow + 302);
   store.reschedule_outbox(again[1].message.id, "late", kNow + 900, "connection refused", kNow + 302);
   store.close_outbox(again[2].message.id, "late", "failed", "550 5.1.1 mailbox unavailable", kNow + 302);
   store.close_outbox(again[3].message.id, "late", "skipped", "erased", kNow + 302);

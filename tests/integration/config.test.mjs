@@ -73,6 +73,32 @@ describe('configuration file', () => {
     assert.match(r.stderr, /line 1: poll_ms: .*not in range 50 to 60000/);
   });
 
+  test('MARQUEE_<KEY> is read by serve only; a bad one names the variable', () => {
+    const env = cleanEnv({ MARQUEE_TIME_ZONE: 'Not/AZone', MARQUEE_DB: 'sqlite:///nonexistent-dir/never.db' });
+    const other = cli(['migrate', '--db', db], { env });
+    assert.equal(other.status, 0, other.stderr);  // migrate neither validates nor uses serve's variables
+    const r = cli(['serve', '--db', db, '--check-config'], { env });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /MARQUEE_TIME_ZONE: .*unknown time zone Not\/AZone/);
+  });
+
+  test('--check-config refuses what serve would: a bad metrics address, a short backup key, a store URL of no kind', () => {
+    const check = (extra) => cli(['serve', '--db', db, '--check-config', ...extra], { env: cleanEnv() });
+    let r = check(['--metrics-listen', 'localhost:9181']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /--metrics-listen 'localhost:9181': 'localhost' is not an IP address/);
+    const key = path.join(tmp.dir, 'short.key');
+    writeFileSync(key, 'too short\n');
+    r = check(['--backup-key-file', key]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /32/);
+    r = cli(['serve', '--db', 'mysql://x', '--check-config'], { env: cleanEnv() });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /unknown database URL/);
+    r = check(['--metrics-listen', '[::1]:0']);
+    assert.equal(r.status, 0, r.stderr);
+  });
+
   test('a table is refused: every key stands at the top level', () => {
     const bad = path.join(tmp.dir, 'table.toml');
     writeFileSync(bad, '[server]\nport = 1\n');
@@ -133,6 +159,9 @@ describe('configuration file', () => {
     } finally {
       assert.equal(await server.stop(), 0);
     }
+    // Standard output holds JSON lines too ("listening on …" for scripts).
+    const out = server.stdout().split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l));
+    assert.match(out.find((o) => /listening on/.test(o.msg)).msg, /^marquee: listening on http:\/\/127\.0\.0\.1:\d+ \(store sqlite:/);
     const lines = server.stderr().split('\n').filter((l) => l.length > 0);
     assert.ok(lines.length >= 3, server.stderr());
     const objects = lines.map((l) => JSON.parse(l));  // every line parses

@@ -537,7 +537,7 @@ struct HttpServer::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   asio::steady_timer accept_pause{acceptor.get_executor()};
-  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  asio::signal_set signals{ioc};  ///< SIGINT and SIGTERM when options.handle_signals
   LogThrottle accept_log{std::chrono::seconds(10)};
   LogThrottle refuse_log{std::chrono::seconds(10)};
   std::mutex drain_mutex;
@@ -618,6 +618,10 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, LaneSelector lanes)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
+  if (options.handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+  }
   impl_->handler = std::move(handler);
   impl_->lanes = std::move(lanes);
   impl_->store_pool = std::make_unique<asio::thread_pool>(options.worker_threads > 0 ? options.worker_threads : 16);
@@ -660,9 +664,10 @@ unsigned short HttpServer::port() const { return impl_->acceptor.local_endpoint(
 std::size_t HttpServer::max_connections() const { return impl_->shared->table.max_total(); }
 
 void HttpServer::run() {
-  impl_->signals.async_wait([this](beast::error_code ec, int) {
-    if (!ec) impl_->shutdown();
-  });
+  if (impl_->options.handle_signals)
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+      if (!ec) impl_->shutdown();
+    });
   impl_->accept();
   int n = impl_->options.threads > 0 ? impl_->options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (n < 1) n = 1;

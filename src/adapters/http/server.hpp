@@ -58,6 +58,9 @@ struct ServerOptions {
   /// Called once when a stop begins (SIGTERM, SIGINT or stop()), before the
   /// drain; e.g. to tell systemd "STOPPING=1". Must not block.
   std::function<void()> on_stopping;
+  /// Stop on SIGINT/SIGTERM (the main server); false for a helper server
+  /// that its owner stops with stop().
+  bool handle_signals = true;
 };
 
 using RequestHandler = std::function<Response(const Request&)>;
@@ -79,7 +82,7 @@ class HttpServer {
   /// The connection cap in force (after the file-descriptor limit).
   std::size_t max_connections() const;
 
-  /// Serves until stop() or SIGINT/SIGTERM; on either, stops accepting,
+  /// Serves until stop() or (handle_signals) SIGINT/SIGTERM; on either, stops accepting,
   /// finishes in-flight requests, closes idle connections, then returns.
   /// When in-flight requests outlast drain_seconds the process exits (1).
   void run();

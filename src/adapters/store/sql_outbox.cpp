@@ -131,11 +131,12 @@ std::vector<OutboxBacklog> SqlStore::outbox_backlog(UnixSeconds now) {
   return out;
 }
 
-bool SqlStore::release_outbox(std::int64_t id, const std::string& worker) {
+bool SqlStore::release_outbox(std::int64_t id, const std::string& worker, UnixSeconds now) {
   auto db = pool_.acquire();
-  return !db->query("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1 "
-                    "WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND state = 'pending' AND attempts > 0 RETURNING id",
-                    Row{std::to_string(id), worker})
+  return !db->query("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1, "
+                    "updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND state = 'pending' "
+                    "AND attempts > 0 RETURNING id",
+                    Row{std::to_string(now), std::to_string(id), worker})
               .empty();
 }
 

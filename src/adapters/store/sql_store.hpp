@@ -63,7 +63,7 @@ class SqlStore final : public Store {
   std::vector<OutboxDelivery> claim_outbox(UnixSeconds now, int limit, int lease_seconds, const std::string& worker) override;
   bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
                         std::optional<std::int64_t> sent_snapshot, UnixSeconds now) override;
-  bool release_outbox(std::int64_t id, const std::string& worker) override;
+  bool release_outbox(std::int64_t id, const std::string& worker, UnixSeconds now) override;
   std::vector<OutboxBacklog> outbox_backlog(UnixSeconds now) override;
   void reschedule_outbox(std::int64_t id, const std::string& worker, UnixSeconds due_at, const std::string& error,
                          UnixSeconds now) override;
