@@ -4,17 +4,12 @@
 // another instance can send them without waiting out the lease; the buffered
 // analytics are written; the process exits 0 within the SMTP timeout.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { startSink } from './mail_lib.mjs';
-import { eventually, pgDatabase, request, startServer, tempDir } from './lib.mjs';
+import { eventually, pgDatabase, psqlRows, request, startServer, tempDir } from './lib.mjs';
 
-const sql = (url, query) => {
-  const r = spawnSync('psql', [url, '-qAtF', '\t', '-c', query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
-};
+const sql = psqlRows;
 
 describe('a graceful stop on PostgreSQL', () => {
   let tmp, pg, sink;

@@ -10,14 +10,13 @@
 //   - the console session kept working across instances, also after the kill;
 //   - nginx answered no 5xx to an idempotent request after the kill.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import { startCluster } from './cluster.mjs';
 import { ConsoleClient } from './console_client.mjs';
-import { cli, pgDatabase, tempDir } from './lib.mjs';
+import { cli, pgDatabase, psqlRows, tempDir } from './lib.mjs';
 
 const STAFF = 'launch-staff-token-0123456789abcdef';
 const DEPLOY = 'launch-deploy-token-0123456789abcdef';
@@ -43,11 +42,7 @@ function send(url, { method = 'GET', headers = {}, body } = {}) {
   });
 }
 
-const sql = (url, query) => {
-  const r = spawnSync('psql', [url, '-qAtF', '\t', '-c', query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
-};
+const sql = psqlRows;
 
 describe('three instances behind nginx under a launch spike, one killed', () => {
   let tmp, pg, cluster;

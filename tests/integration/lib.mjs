@@ -144,3 +144,10 @@ export function testStore(backend, dir, name) {
   if (backend === 'sqlite') return { url: `sqlite:///${dir}/${name}.db`, drop() {} };
   return pgDatabase(name);
 }
+
+/** Rows of `query` on the PostgreSQL database at `url` (psql), each an array of text fields. */
+export function psqlRows(url, query) {
+  const r = spawnSync('psql', [url, '-qAtF', '\t', '-c', query], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  return r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
