@@ -14,7 +14,7 @@ end
 
 local function path(i)
   local slot = i % 10
-  local event = string.format("hl27-%03d", (i * 37) % 153 + 1)
+  local event = string.format("hl27-%03d", (i * 37) % 150 + 1)  -- hl27-001 … hl27-150 all exist
   if slot < 6 then return "/events/" .. event end
   if slot < 8 then return "/" end
   if slot < 9 then return "/?q=" .. searches[(i % #searches) + 1] end
@@ -30,4 +30,28 @@ function request()
     ["Accept"] = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
     ["Accept-Encoding"] = "gzip, deflate, br",
   })
+end
+
+-- Answers by status, summed over the threads (printed as "status N: count").
+local threads = {}
+local old_setup = setup
+function setup(thread)
+  old_setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total = {}
+  for _, t in ipairs(threads) do
+    for code, n in pairs(t:get("statuses")) do total[code] = (total[code] or 0) + n end
+  end
+  for code, n in pairs(total) do io.write(string.format("status %d: %d\n", code, n)) end
 end

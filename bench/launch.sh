@@ -77,5 +77,7 @@ awk -v a="$a99" -v d="$d99" -v ar="$a_rps" -v dr="$d_rps" 'BEGIN {
   printf "read throughput during the storm / alone: %.2f\n", dr / ar
   printf "page requests/s alone ≥ 3,000: %s\n", (ar >= 3000 ? "yes" : "no") }'
 echo "registrations confirmed in the store: $confirmed"
-grep -h '^status' "$work/storm.wrk" | sort | sed 's/^/storm answers: /'
+for run in alone during storm; do
+  echo "answers ($run): $(grep -h '^status' "$work/$run.wrk" | sort | sed 's/^status //' | paste -sd ' ' -)"
+done
 [ -z "$errors" ] || echo "$errors" | sed 's/^/wrk: /'
