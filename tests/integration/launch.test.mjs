@@ -221,5 +221,13 @@ describe('three instances behind nginx under a launch spike, one killed', () => 
     const bad = afterKill.filter((r) => r.error || r.status >= 500);
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} failed reads after the kill`);
     for (const r of reads) assert.ok([200, 304].includes(r.status) || r.error, `${r.path}: ${r.status}`);
+
+    // The shipped nginx site: static files come from its cache; /metrics is not reachable through it.
+    const css = () => send(`${base}/static/app.css`, { headers: { 'accept-encoding': 'gzip' } });
+    await css();
+    const cached = await css();
+    assert.equal(cached.status, 200);
+    assert.equal(cached.headers['x-cache-status'], 'HIT');
+    assert.equal((await send(`${base}/metrics`, { headers: { authorization: `Bearer ${STAFF}` } })).status, 404);
   });
 });
