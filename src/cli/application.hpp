@@ -12,6 +12,7 @@
 #include "adapters/api/operations_api.hpp"
 #include "adapters/api/publishing_api.hpp"
 #include "adapters/api/registration_api.hpp"
+#include "adapters/api/checkin_lists_api.hpp"
 #include "adapters/api/metrics_api.hpp"
 #include "adapters/api/status_api.hpp"
 #include "adapters/backup/backup_folder.hpp"
@@ -49,6 +50,7 @@
 #include "app/partner_reports.hpp"
 #include "app/placements.hpp"
 #include "app/stripe_webhook.hpp"
+#include "app/checkins.hpp"
 #include "app/metrics.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
@@ -131,6 +133,8 @@ struct Application {
   PartnerPages partner_pages;
   PartnerReportsApi partner_reports_api;
   PlacementsConsole placements_console;
+  CheckinService checkins;
+  CheckinListsApi checkin_lists_api;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

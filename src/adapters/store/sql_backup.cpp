@@ -55,6 +55,16 @@ const TableSpec kTables[] = {
     {"placement_history", "id, placement_id, at, actor, action, from_state, to_state, detail", "", "id"},
     {"partner_tokens", "id, partner_id, token_hash, created_by, created_at, expires_at, revoked_at", "", "id"},
     {"stripe_events", "event_id, type, placement_id, received_at, outcome", "", ""},
+    {"checkin_lists", "id, name, allow_reentry, opens_at, closes_at, room_capacity, alarm_percent, created_at, updated_at",
+     "allow_reentry", "id"},
+    {"checkin_list_events", "list_id, event_key", "", ""},
+    {"checkin_occupancy", "list_id, inside, entries, exits, duplicates", "", ""},
+    {"checkin_presence", "list_id, registration_id, inside, entries, exits, entered_at, entered_device, exited_at", "inside",
+     ""},
+    {"checkin_scans",
+     "id, list_id, device, scan_id, code, registration_id, direction, scanned_at, received_at, decided_offline, outcome, "
+     "refusal, flagged",
+     "decided_offline, flagged", "id"},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

@@ -19,6 +19,13 @@ class SqlStore final : public Store {
   void migrate() override;
   int schema_version() override;
   StoreHealth health() const override;
+
+  // Check-in lists (sql_checkins.cpp)
+  std::int64_t add_checkin_list(const CheckinList& list, const ChangeBy& by) override;
+  std::vector<CheckinList> list_checkin_lists() override;
+  std::optional<CheckinList> find_checkin_list(std::int64_t id) override;
+  std::vector<ScanResult> record_scans(std::int64_t list_id, const std::vector<ScanRequest>& scans, UnixSeconds now) override;
+  CheckinStatus checkin_status(std::int64_t list_id) override;
   UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) override;
   std::vector<Event> list_events() override;
   std::optional<Event> find_event(const std::string& key) override;

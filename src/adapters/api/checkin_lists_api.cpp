@@ -1,0 +1,216 @@
+#include "adapters/api/checkin_lists_api.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/problem.hpp"
+#include "core/datetime_text.hpp"
+#include "core/time_zone.hpp"
+
+namespace marquee {
+namespace {
+
+boost::json::value instant(const std::optional<UnixSeconds>& t) {
+  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
+}
+
+boost::json::object list_json(const CheckinList& l) {
+  boost::json::array events;
+  for (const auto& k : l.event_keys) events.emplace_back(k);
+  return {{"id", l.id},
+          {"name", l.name},
+          {"events", std::move(events)},
+          {"allow_reentry", l.allow_reentry},
+          {"opens_at", instant(l.opens_at)},
+          {"closes_at", instant(l.closes_at)},
+          {"room_capacity", l.room_capacity ? boost::json::value(*l.room_capacity) : boost::json::value(nullptr)},
+          {"alarm_percent", l.alarm_percent},
+          {"created_at", format_utc(l.created_at)}};
+}
+
+Response invalid(const Request& req, const FieldErrors& errors) {
+  boost::json::array list;
+  for (const auto& [f, m] : errors) list.push_back({{"field", f}, {"message", m}});
+  return problem(422, "/problems/invalid-checkin", "Invalid check-in request", "Please correct the fields listed in errors.",
+                 req.path, {{"errors", std::move(list)}});
+}
+
+Response malformed(const Request& req, const std::string& what) {
+  return problem(400, "/problems/malformed-request", "Malformed request", what, req.path);
+}
+
+Response no_list(const Request& req, const std::string& id) {
+  return problem(404, "/problems/not-found", "Not Found", "There is no check-in list " + id + ".", req.path);
+}
+
+std::optional<std::int64_t> list_id(const std::string& text) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(text);
+}
+
+// RFC 3339 with an offset or Z → UTC seconds.
+std::optional<UnixSeconds> parse_instant(const boost::json::value& v) {
+  if (!v.is_string()) return std::nullopt;
+  auto dt = parse_datetime_text(std::string(v.as_string()), DateOrder::ymd);
+  if (!dt || !dt->has_time || !dt->offset_minutes) return std::nullopt;
+  return to_utc(*dt, "UTC");
+}
+
+}  // namespace
+
+void CheckinListsApi::add_routes(Router& router) {
+  router.add(Route{"GET", "/api/v1/checkin-lists", Access::staff,
+                   [this](const Request&, const PathParams&) {
+                     boost::json::array lists;
+                     for (const auto& l : lists_.list_checkin_lists()) lists.push_back(list_json(l));
+                     return json_response(200, {{"checkin_lists", std::move(lists)}});
+                   },
+                   true, Capability::check_in});
+  router.add(Route{"POST", "/api/v1/checkin-lists", Access::staff,
+                   [this](const Request& r, const PathParams&) { return create(r); }, true, Capability::operate});
+  router.add(Route{"POST", "/api/v1/checkin-lists/{id}/scans", Access::staff,
+                   [this](const Request& r, const PathParams& p) { return scans(r, p.at("id")); }, true,
+                   Capability::check_in});
+  router.add(Route{"GET", "/api/v1/checkin-lists/{id}/status", Access::staff,
+                   [this](const Request& r, const PathParams& p) { return status(r, p.at("id")); }, true,
+                   Capability::check_in});
+}
+
+Response CheckinListsApi::create(const Request& req) {
+  boost::system::error_code ec;
+  auto body = boost::json::parse(req.body, ec);
+  if (ec || !body.is_object()) return malformed(req, "Send a JSON object with name and events.");
+  const auto& o = body.as_object();
+  CheckinListInput in;
+  FieldErrors errors;
+  auto text = [&](const char* name, std::string& field) {
+    if (auto it = o.find(name); it != o.end()) {
+      if (it->value().is_string()) field = std::string(it->value().as_string());
+      else errors.emplace_back(name, "must be a string");
+    }
+  };
+  text("name", in.name);
+  text("venue", in.venue);
+  text("day", in.day);
+  if (auto it = o.find("events"); it != o.end()) {
+    if (!it->value().is_array()) errors.emplace_back("events", "must be a list of event keys");
+    else
+      for (const auto& k : it->value().as_array()) {
+        if (k.is_string()) in.events.emplace_back(k.as_string());
+        else errors.emplace_back("events", "must be a list of event keys");
+      }
+  }
+  if (auto it = o.find("allow_reentry"); it != o.end()) {
+    if (it->value().is_bool()) in.allow_reentry = it->value().as_bool();
+    else errors.emplace_back("allow_reentry", "must be true or false");
+  }
+  for (auto [name, field] : {std::pair{"opens_at", &in.opens_at}, std::pair{"closes_at", &in.closes_at}})
+    if (auto it = o.find(name); it != o.end() && !it->value().is_null()) {
+      *field = parse_instant(it->value());
+      if (!*field) errors.emplace_back(name, "must be an RFC 3339 date-time with an offset, e.g. 2027-06-11T18:00:00Z");
+    }
+  if (auto it = o.find("room_capacity"); it != o.end() && !it->value().is_null()) {
+    if (it->value().is_int64()) in.room_capacity = it->value().as_int64();
+    else errors.emplace_back("room_capacity", "must be a whole number");
+  }
+  if (auto it = o.find("alarm_percent"); it != o.end()) {
+    if (it->value().is_int64()) in.alarm_percent = static_cast<int>(it->value().as_int64());
+    else errors.emplace_back("alarm_percent", "must be a whole number");
+  }
+  if (!errors.empty()) return invalid(req, errors);
+  auto made = service_.create_list(in, req.actor.empty() ? "staff token" : req.actor);
+  if (auto* e = std::get_if<FieldErrors>(&made)) return invalid(req, *e);
+  const auto id = std::get<std::int64_t>(made);
+  Response r = json_response(201, list_json(*lists_.find_checkin_list(id)));
+  r.headers.emplace_back("Location", "/api/v1/checkin-lists/" + std::to_string(id) + "/status");
+  return r;
+}
+
+Response CheckinListsApi::scans(const Request& req, const std::string& id_text) {
+  const auto id = list_id(id_text);
+  if (!id || !lists_.find_checkin_list(*id)) return no_list(req, id_text);
+  boost::system::error_code ec;
+  auto body = boost::json::parse(req.body, ec);
+  if (ec || !body.is_object() || !body.as_object().contains("scans") || !body.as_object().at("scans").is_array())
+    return malformed(req, "Send {\"scans\": [{\"device\", \"scan_id\", \"code\", \"direction\", \"at\"}, …]}.");
+  std::vector<ScanInputText> in;
+  FieldErrors errors;
+  const auto& list = body.as_object().at("scans").as_array();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = "scans[" + std::to_string(i) + "].";
+    if (!list[i].is_object()) {
+      errors.emplace_back("scans[" + std::to_string(i) + "]", "must be an object");
+      continue;
+    }
+    const auto& s = list[i].as_object();
+    ScanInputText t;
+    for (auto [name, field] : {std::pair{"device", &t.device}, std::pair{"scan_id", &t.scan_id}, std::pair{"code", &t.code},
+                               std::pair{"direction", &t.direction}})
+      if (auto it = s.find(name); it != s.end()) {
+        if (it->value().is_string()) *field = std::string(it->value().as_string());
+        else errors.emplace_back(at + name, "must be a string");
+      }
+    if (auto it = s.find("at"); it != s.end() && !it->value().is_null()) {
+      t.at = parse_instant(it->value());
+      if (!t.at) errors.emplace_back(at + "at", "must be an RFC 3339 date-time with an offset");
+    }
+    if (auto it = s.find("offline"); it != s.end()) {
+      if (it->value().is_bool()) t.decided_offline = it->value().as_bool();
+      else errors.emplace_back(at + "offline", "must be true or false");
+    }
+    in.push_back(std::move(t));
+  }
+  if (!errors.empty()) return invalid(req, errors);
+  auto recorded = service_.scan(*id, in);
+  if (auto* e = std::get_if<FieldErrors>(&recorded)) return invalid(req, *e);
+  boost::json::array results;
+  for (const auto& r : std::get<std::vector<ScanResult>>(recorded)) {
+    boost::json::value presence = nullptr;
+    if (r.registration_id)
+      presence = boost::json::object{{"inside", r.presence.inside},
+                                     {"entries", r.presence.entries},
+                                     {"exits", r.presence.exits},
+                                     {"entered_at", r.presence.entered_at ? boost::json::value(format_utc(r.presence.entered_at))
+                                                                          : boost::json::value(nullptr)},
+                                     {"entered_device", r.presence.entered_device}};
+    results.push_back({{"device", r.device},
+                       {"scan_id", r.scan_id},
+                       {"outcome", std::string(to_string(r.outcome))},
+                       {"reason", r.refusal == ScanRefusal::none ? boost::json::value(nullptr)
+                                                                 : boost::json::value(std::string(to_string(r.refusal)))},
+                       {"replayed", r.replayed},
+                       {"flagged", r.flagged},
+                       {"attendee", r.registration_id ? boost::json::value(boost::json::object{{"name", r.attendee_name}})
+                                                      : boost::json::value(nullptr)},
+                       {"event_key", r.event_key.empty() ? boost::json::value(nullptr) : boost::json::value(r.event_key)},
+                       {"presence", std::move(presence)}});
+  }
+  Response resp = json_response(200, {{"results", std::move(results)}});
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  return resp;
+}
+
+Response CheckinListsApi::status(const Request& req, const std::string& id_text) {
+  const auto id = list_id(id_text);
+  const auto list = id ? lists_.find_checkin_list(*id) : std::nullopt;
+  if (!list) return no_list(req, id_text);
+  const auto s = lists_.checkin_status(*id);
+  boost::json::array venues;
+  for (const auto& [venue, inside] : s.venues) venues.push_back({{"venue", venue}, {"inside", inside}});
+  const bool alarm = list->room_capacity && s.inside * 100 >= *list->room_capacity * list->alarm_percent;
+  Response resp = json_response(200, {{"list_id", list->id},
+                                      {"name", list->name},
+                                      {"inside", s.inside},
+                                      {"entries", s.entries},
+                                      {"exits", s.exits},
+                                      {"duplicates", s.duplicates},
+                                      {"venues", std::move(venues)},
+                                      {"room_capacity", list->room_capacity ? boost::json::value(*list->room_capacity)
+                                                                            : boost::json::value(nullptr)},
+                                      {"alarm_percent", list->alarm_percent},
+                                      {"alarm", alarm}});
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  return resp;
+}
+
+}  // namespace marquee

@@ -1,0 +1,66 @@
+#pragma once
+// Door operations (issue 19): check-in lists made by operators, and scans
+// from door devices recorded against them. One move per method, each one
+// transaction in the store (which writes the audit entry of a new list; the
+// scans are their own record).
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "app/placements.hpp"
+#include "ports/checkin_store.hpp"
+#include "ports/clock.hpp"
+#include "ports/event_reader.hpp"
+
+namespace marquee {
+
+/// What an operator asks for. The events a list admits are the union of
+/// `events` (keys), every event at `venue` and every event starting on `day`
+/// (YYYY-MM-DD in each event's own zone); at least one must be given.
+struct CheckinListInput {
+  std::string name;
+  std::vector<std::string> events;
+  std::string venue;
+  std::string day;
+  bool allow_reentry = false;
+  std::optional<UnixSeconds> opens_at;
+  std::optional<UnixSeconds> closes_at;
+  std::optional<std::int64_t> room_capacity;
+  int alarm_percent = 90;
+};
+
+/// A scan as a device sent it, before checks.
+struct ScanInputText {
+  std::string device;
+  std::string scan_id;
+  std::string code;        ///< as typed or read from the QR code (any case, spaces and dashes ignored)
+  std::string direction;   ///< "entry" (default when empty) or "exit"
+  std::optional<UnixSeconds> at;  ///< when scanned; none = when received
+  bool decided_offline = false;
+};
+
+class CheckinService {
+ public:
+  CheckinService(CheckinStore& store, EventReader& events, const Clock& clock)
+      : store_(store), events_(events), clock_(clock) {}
+
+  /// Creates a list (audited as `actor`): its id, or the field errors
+  /// (name 1–200 characters; unknown event keys; no event selected; closes
+  /// before it opens; room_capacity ≥ 1; alarm_percent 1–100). Throws StoreError.
+  std::variant<std::int64_t, FieldErrors> create_list(const CheckinListInput& in, const std::string& actor);
+
+  /// Records a batch of 1–500 scans at `list_id` in one transaction: each
+  /// scan's result in order, or the field errors ("scans[3].device": 1–100
+  /// characters; scan_id likewise; code 1–200 characters; direction entry or
+  /// exit) with nothing recorded. Throws std::invalid_argument for an
+  /// unknown list, StoreError when the store fails.
+  std::variant<std::vector<ScanResult>, FieldErrors> scan(std::int64_t list_id, const std::vector<ScanInputText>& scans);
+
+ private:
+  CheckinStore& store_;
+  EventReader& events_;
+  const Clock& clock_;
+};
+
+}  // namespace marquee
