@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_store.hpp"
 
 namespace marquee {
@@ -11,9 +12,6 @@ const std::string kListColumns =
     "id, name, allow_reentry, opens_at, closes_at, room_capacity, alarm_percent, created_at, updated_at";
 
 std::int64_t number(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
-std::optional<std::int64_t> maybe_number(const std::optional<std::string>& v) {
-  return v ? std::optional<std::int64_t>(std::stoll(*v)) : std::nullopt;
-}
 std::optional<std::string> maybe_text(const std::optional<std::int64_t>& v) {
   return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
 }
@@ -26,9 +24,9 @@ CheckinList list_from_row(const SqlConnection& db, const Row& r) {
   l.id = number(r[0]);
   l.name = r[1].value_or("");
   l.allow_reentry = truth(db, r[2]);
-  l.opens_at = maybe_number(r[3]);
-  l.closes_at = maybe_number(r[4]);
-  l.room_capacity = maybe_number(r[5]);
+  l.opens_at = opt_int(r[3]);
+  l.closes_at = opt_int(r[4]);
+  l.room_capacity = opt_int(r[5]);
   l.alarm_percent = static_cast<int>(number(r[6]));
   l.created_at = number(r[7]);
   l.updated_at = number(r[8]);
@@ -62,7 +60,7 @@ ScanResult result_from_scan_row(SqlConnection& db, const Row& r) {
                          ScanRefusal::already_inside, ScanRefusal::no_reentry, ScanRefusal::not_inside, ScanRefusal::list_closed})
     if (to_string(candidate) == refusal) s.refusal = candidate;
   s.flagged = truth(db, r[4]);
-  s.registration_id = maybe_number(r[5]);
+  s.registration_id = opt_int(r[5]);
   return s;
 }
 
