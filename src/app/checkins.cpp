@@ -1,5 +1,6 @@
 #include "app/checkins.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "core/registration.hpp"
@@ -8,7 +9,7 @@
 
 namespace marquee {
 
-std::variant<std::int64_t, FieldErrors> CheckinService::create_list(const CheckinListInput& in, const std::string& actor) {
+std::variant<CheckinList, FieldErrors> CheckinService::checked(const CheckinListInput& in) {
   FieldErrors errors;
   const std::string name = trim(in.name);
   if (name.empty() || name.size() > 200) errors.emplace_back("name", "must be 1 to 200 characters");
@@ -29,6 +30,16 @@ std::variant<std::int64_t, FieldErrors> CheckinService::create_list(const Checki
     errors.emplace_back("closes_at", "must be after opens_at");
   if (in.room_capacity && *in.room_capacity < 1) errors.emplace_back("room_capacity", "must be at least 1");
   if (in.alarm_percent < 1 || in.alarm_percent > 100) errors.emplace_back("alarm_percent", "must be 1 to 100");
+  std::set<std::string> users;
+  for (const auto& typed : in.door_users) {
+    const std::string email = ascii_lower(trim(typed));
+    if (email.empty()) continue;
+    const auto user = accounts_.find_user_by_email(email);
+    if (!user || user->disabled) errors.emplace_back("door_users", "there is no console user " + email);
+    else if (!role_can(user->role, Capability::check_in, true))
+      errors.emplace_back("door_users", email + " cannot check tickets in (role " + std::string(to_string(user->role)) + ")");
+    else users.insert(email);
+  }
   if (!errors.empty()) return errors;
   CheckinList list;
   list.name = name;
@@ -38,7 +49,37 @@ std::variant<std::int64_t, FieldErrors> CheckinService::create_list(const Checki
   list.closes_at = in.closes_at;
   list.room_capacity = in.room_capacity;
   list.alarm_percent = in.alarm_percent;
-  return store_.add_checkin_list(list, ChangeBy{actor, clock_.now(), ""});
+  list.door_users = {users.begin(), users.end()};
+  return list;
+}
+
+std::variant<std::int64_t, FieldErrors> CheckinService::create_list(const CheckinListInput& in, const std::string& actor) {
+  auto list = checked(in);
+  if (auto* e = std::get_if<FieldErrors>(&list)) return *e;
+  return store_.add_checkin_list(std::get<CheckinList>(list), ChangeBy{actor, clock_.now(), ""});
+}
+
+std::variant<bool, FieldErrors> CheckinService::update_list(std::int64_t id, const CheckinListInput& in,
+                                                            const std::string& actor) {
+  auto list = checked(in);
+  if (auto* e = std::get_if<FieldErrors>(&list)) return *e;
+  std::get<CheckinList>(list).id = id;
+  return store_.update_checkin_list(std::get<CheckinList>(list), ChangeBy{actor, clock_.now(), ""});
+}
+
+std::vector<CheckinList> CheckinService::lists_for(const std::string& email, std::optional<Role> role) {
+  auto all = store_.list_checkin_lists();
+  if (role != Role::door) return all;
+  std::vector<CheckinList> mine;
+  for (const auto& l : all)
+    if (std::find(l.door_users.begin(), l.door_users.end(), email) != l.door_users.end()) mine.push_back(l);
+  return mine.empty() ? all : mine;
+}
+
+bool CheckinService::may_use(std::int64_t id, const std::string& email, std::optional<Role> role) {
+  for (const auto& l : lists_for(email, role))
+    if (l.id == id) return true;
+  return false;
 }
 
 std::variant<std::vector<ScanResult>, FieldErrors> CheckinService::scan(std::int64_t list_id,

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "app/placements.hpp"
+#include "core/roles.hpp"
+#include "ports/account_store.hpp"
 #include "ports/checkin_store.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_reader.hpp"
@@ -28,6 +30,7 @@ struct CheckinListInput {
   std::optional<UnixSeconds> closes_at;
   std::optional<std::int64_t> room_capacity;
   int alarm_percent = 90;
+  std::vector<std::string> door_users;  ///< e-mail addresses of console users who may check tickets in
 };
 
 /// A scan as a device sent it, before checks.
@@ -42,13 +45,26 @@ struct ScanInputText {
 
 class CheckinService {
  public:
-  CheckinService(CheckinStore& store, EventReader& events, const Clock& clock)
-      : store_(store), events_(events), clock_(clock) {}
+  CheckinService(CheckinStore& store, EventReader& events, AccountStore& accounts, const Clock& clock)
+      : store_(store), events_(events), accounts_(accounts), clock_(clock) {}
 
   /// Creates a list (audited as `actor`): its id, or the field errors
   /// (name 1–200 characters; unknown event keys; no event selected; closes
-  /// before it opens; room_capacity ≥ 1; alarm_percent 1–100). Throws StoreError.
+  /// before it opens; room_capacity ≥ 1; alarm_percent 1–100; door_users
+  /// must be enabled console users whose role may check tickets in). Throws StoreError.
   std::variant<std::int64_t, FieldErrors> create_list(const CheckinListInput& in, const std::string& actor);
+
+  /// Replaces list `id`'s name, events, rules and door users, checked as in
+  /// create_list (audited as `actor`; occupancy and presence stay): true, false
+  /// for an unknown list, or the field errors. Throws StoreError.
+  std::variant<bool, FieldErrors> update_list(std::int64_t id, const CheckinListInput& in, const std::string& actor);
+
+  /// The lists a console user may scan at: every list for owners and
+  /// operations staff (and staff tokens: `role` none); for a door user, the
+  /// lists they are assigned to, or every list when they are assigned to none.
+  std::vector<CheckinList> lists_for(const std::string& email, std::optional<Role> role);
+  /// True when lists_for(email, role) holds list `id`.
+  bool may_use(std::int64_t id, const std::string& email, std::optional<Role> role);
 
   /// Records a batch of 1–500 scans at `list_id` in one transaction: each
   /// scan's result in order, or the field errors ("scans[3].device": 1–100
@@ -58,8 +74,11 @@ class CheckinService {
   std::variant<std::vector<ScanResult>, FieldErrors> scan(std::int64_t list_id, const std::vector<ScanInputText>& scans);
 
  private:
+  std::variant<CheckinList, FieldErrors> checked(const CheckinListInput& in);
+
   CheckinStore& store_;
   EventReader& events_;
+  AccountStore& accounts_;
   const Clock& clock_;
 };
 

@@ -124,8 +124,9 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       partner_pages(live.ref(), partner_reports, [this] { return analytics_zone(); }),
       partner_reports_api(store, partner_reports, [this] { return live.current().public_url; }),
       placements_console(live.ref(), store, placements, partner_reports, payments.get(), clock),
-      checkins(store, store, clock),
-      checkin_lists_api(checkins, store),
+      checkins(store, store, store, clock),
+      checkin_lists_api(checkins, store, store),
+      checkin_console(live.ref(), checkins, store, store, store, clock),
       metrics_api(metric_collectors(*this, store, clock)) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
@@ -169,6 +170,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   partner_reports_api.add_routes(router);
   placements_console.add_routes(router);
   checkin_lists_api.add_routes(router);
+  checkin_console.add_routes(router);
   metrics_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });

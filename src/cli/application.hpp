@@ -19,6 +19,7 @@
 #include "adapters/web/access_policy.hpp"
 #include "adapters/web/admin_pages.hpp"
 #include "adapters/web/console/attendees_console.hpp"
+#include "adapters/web/console/checkin_console.hpp"
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
 #include "adapters/web/console/insights_console.hpp"
@@ -135,6 +136,7 @@ struct Application {
   PlacementsConsole placements_console;
   CheckinService checkins;
   CheckinListsApi checkin_lists_api;
+  CheckinConsole checkin_console;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

@@ -23,6 +23,10 @@ struct CheckinList {
   std::optional<UnixSeconds> closes_at;   ///< UTC seconds
   std::optional<std::int64_t> room_capacity;  ///< people the room holds (for the alarm), none = no alarm
   int alarm_percent = 90;                 ///< occupancy ≥ this share of room_capacity is an alarm
+  /// Door users assigned to the list (e-mail addresses, sorted). A door user
+  /// assigned to any list may scan only at their lists; one assigned to none
+  /// may choose among all (migrations/<backend>/0012_checkin_list_users.sql).
+  std::vector<std::string> door_users;
   UnixSeconds created_at = 0;
   UnixSeconds updated_at = 0;
   CheckinListRules rules() const;
@@ -62,6 +66,35 @@ struct CheckinStatus {
   std::vector<std::pair<std::string, std::int64_t>> venues;
 };
 
+/// A recorded scan, as the console lists it.
+struct ScanRecord {
+  std::int64_t id = 0;
+  std::string device;
+  std::string scan_id;
+  std::string code;                       ///< normalised, as received
+  std::optional<std::int64_t> registration_id;
+  std::string attendee_name;              ///< "" when unknown or erased
+  std::string event_key;                  ///< "" when the code is unknown
+  ScanDirection direction = ScanDirection::entry;
+  UnixSeconds scanned_at = 0;             ///< device time, UTC seconds
+  UnixSeconds received_at = 0;            ///< server time, UTC seconds
+  bool decided_offline = false;
+  ScanOutcome outcome = ScanOutcome::refused;
+  ScanRefusal refusal = ScanRefusal::none;
+  bool flagged = false;
+};
+
+/// A ticket a list admits, for the printable door list and for door devices
+/// that check codes offline: the minimum to check a code and greet a person.
+struct DoorTicket {
+  std::int64_t registration_id = 0;
+  std::string ticket_code;
+  std::string name;
+  std::string event_key;
+  AttendeeState state = AttendeeState::confirmed;
+  Presence presence;                      ///< at this list
+};
+
 class CheckinStore {
  public:
   virtual ~CheckinStore() = default;
@@ -69,6 +102,12 @@ class CheckinStore {
   /// Adds a list with its events and a zero occupancy, and writes the audit
   /// entry, in one transaction. Returns its id. Throws StoreError.
   virtual std::int64_t add_checkin_list(const CheckinList& list, const ChangeBy& by) = 0;
+  /// Replaces a list's name, events, rules and door users (occupancy and
+  /// presence stay) and writes the audit entry (`checkin_list_update`), in
+  /// one transaction. `list.door_users` must name existing users. Returns
+  /// false for an unknown list. Throws StoreError.
+  virtual bool update_checkin_list(const CheckinList& list, const ChangeBy& by) = 0;
+  /// Every list, by id, with its events and door users.
   virtual std::vector<CheckinList> list_checkin_lists() = 0;
   virtual std::optional<CheckinList> find_checkin_list(std::int64_t id) = 0;
 
@@ -86,6 +125,16 @@ class CheckinStore {
   /// The list's occupancy and its people inside by venue. Throws
   /// std::invalid_argument for an unknown list.
   virtual CheckinStatus checkin_status(std::int64_t list_id) = 0;
+
+  /// The list's scans, newest first, at most `limit`; only the flagged ones
+  /// (duplicates from offline devices) when `flagged_only`. Unknown lists
+  /// have none.
+  virtual std::vector<ScanRecord> checkin_scans(std::int64_t list_id, bool flagged_only, std::size_t limit) = 0;
+
+  /// Every registration of the list's events that is not erased (any state),
+  /// by name then ticket code, with its presence at the list. Unknown lists
+  /// have none.
+  virtual std::vector<DoorTicket> door_tickets(std::int64_t list_id) = 0;
 };
 
 }  // namespace marquee

@@ -74,10 +74,10 @@ TYPED_TEST(Checkins, ListsRulesReentryAndOccupancyByVenue) {
                        an_event("full").title("Full").at(kStart).venue("Aula").registration(1, true)},
                       kNow);
   store.register_batch({person("a", 1), person("b", 2), person("c", 3), person("full", 4), person("full", 5)}, kNow);
-  CheckinService service(store, store, clock);
+  CheckinService service(store, store, store, clock);
 
   // Field errors, nothing stored.
-  auto bad = service.create_list(CheckinListInput{" ", {"nope"}, "", "", false, kNow + 10, kNow, 0, 150}, "ops@example.org");
+  auto bad = service.create_list(CheckinListInput{" ", {"nope"}, "", "", false, kNow + 10, kNow, 0, 150, {}}, "ops@example.org");
   ASSERT_TRUE(std::holds_alternative<FieldErrors>(bad));
   EXPECT_EQ(std::get<FieldErrors>(bad).size(), 5u);  // name, events, closes_at, room_capacity, alarm_percent
   EXPECT_TRUE(store.list_checkin_lists().empty());
@@ -169,7 +169,7 @@ TYPED_TEST(Checkins, FourDevicesAtOnceKeepOccupancyExact) {
   std::vector<RegistrationRequest> people;
   for (int n = 1; n <= 200; ++n) people.push_back(person("big", n));
   store.register_batch(people, kNow);
-  CheckinService service(store, store, clock);
+  CheckinService service(store, store, store, clock);
   CheckinListInput hall;
   hall.name = "Hall";
   hall.events = {"big"};
@@ -211,7 +211,7 @@ TYPED_TEST(Checkins, TwoOfflineDevicesTheEarlierScanHoldsTheOtherIsFlagged) {
   ManualClock clock(kNow + 600);
   store.upsert_events({an_event("gig").title("Gig").at(kStart).venue("Club").registration(100)}, kNow);
   store.register_batch({person("gig", 1), person("gig", 2)}, kNow);
-  CheckinService service(store, store, clock);
+  CheckinService service(store, store, store, clock);
   CheckinListInput club;
   club.name = "Club door";
   club.events = {"gig"};
@@ -236,4 +236,94 @@ TYPED_TEST(Checkins, TwoOfflineDevicesTheEarlierScanHoldsTheOtherIsFlagged) {
   EXPECT_EQ(status.inside, 2);   // nothing lost, nobody counted twice
   EXPECT_EQ(status.entries, 2);
   EXPECT_EQ(status.duplicates, 2);
+
+  // The console's flagged duplicates, newest first, with the attendee they concern.
+  const auto flagged = store.checkin_scans(list, true, 10);
+  ASSERT_EQ(flagged.size(), 2u);
+  EXPECT_EQ(flagged[0].scan_id, "c1");
+  EXPECT_EQ(flagged[1].scan_id, "b1");
+  EXPECT_EQ(flagged[1].attendee_name, "Attendee 1");
+  EXPECT_EQ(flagged[1].outcome, ScanOutcome::duplicate);
+  EXPECT_TRUE(flagged[1].decided_offline);
+  EXPECT_EQ(flagged[1].scanned_at, kNow + 120);
+  EXPECT_EQ(flagged[1].received_at, kNow + 600);
+  const auto all = store.checkin_scans(list, false, 3);
+  ASSERT_EQ(all.size(), 3u);  // the limit holds
+  EXPECT_EQ(all[0].scan_id, "c1");
+  EXPECT_EQ(all[2].scan_id, "b2");
+  EXPECT_TRUE(store.checkin_scans(999999, false, 10).empty());
+}
+
+TYPED_TEST(Checkins, EditedListsDoorUsersAndTheDoorList) {
+  Store& store = *this->store_;
+  ManualClock clock(kNow);
+  store.upsert_events({an_event("talk").title("Talk").at(kStart).venue("Aula").registration(1, true),
+                       an_event("film").title("Film").at(kStart).venue("Kino").registration(10)},
+                      kNow);
+  auto p3 = person("talk", 3);
+  p3.name = "Zoe Example";
+  store.register_batch({person("talk", 1), person("talk", 2), p3, person("film", 4)}, kNow);
+  for (const auto& email : {"door1@example.org", "door2@example.org", "viewer@example.org"})
+    store.add_user(User{0, email, "x", std::string(email).starts_with("viewer") ? Role::viewer : Role::door, kNow, false});
+  CheckinService service(store, store, store, clock);
+
+  CheckinListInput aula;
+  aula.name = "Aula";
+  aula.events = {"talk"};
+  aula.door_users = {"Door1@example.org", "viewer@example.org", "nobody@example.org"};
+  auto bad = service.create_list(aula, "ops@example.org");
+  ASSERT_TRUE(std::holds_alternative<FieldErrors>(bad));
+  ASSERT_EQ(std::get<FieldErrors>(bad).size(), 2u);
+  EXPECT_EQ(std::get<FieldErrors>(bad)[0].second, "viewer@example.org cannot check tickets in (role viewer)");
+  EXPECT_EQ(std::get<FieldErrors>(bad)[1].second, "there is no console user nobody@example.org");
+  aula.door_users = {"Door1@example.org"};
+  const auto a = made(service.create_list(aula, "ops@example.org"));
+  CheckinListInput kino;
+  kino.name = "Kino";
+  kino.events = {"film"};
+  const auto k = made(service.create_list(kino, "ops@example.org"));
+  EXPECT_EQ(store.find_checkin_list(a)->door_users, std::vector<std::string>{"door1@example.org"});
+
+  // door1 is assigned to Aula only; door2 to nothing, so may choose among all; operations see all.
+  EXPECT_EQ(service.lists_for("door1@example.org", Role::door).size(), 1u);
+  EXPECT_TRUE(service.may_use(a, "door1@example.org", Role::door));
+  EXPECT_FALSE(service.may_use(k, "door1@example.org", Role::door));
+  EXPECT_EQ(service.lists_for("door2@example.org", Role::door).size(), 2u);
+  EXPECT_TRUE(service.may_use(k, "ops@example.org", Role::operations));
+  EXPECT_TRUE(service.may_use(k, "", std::nullopt));  // a staff token
+
+  // An edit: renamed, re-entry on, the film added, door2 assigned as well; occupancy stays.
+  ok(service.scan(a, {scan("g", "1", 1)}));
+  aula.name = "Aula and Kino";
+  aula.events = {"talk", "film"};
+  aula.allow_reentry = true;
+  aula.door_users = {"door1@example.org", "door2@example.org"};
+  auto edited = service.update_list(a, aula, "ops@example.org");
+  ASSERT_TRUE(std::holds_alternative<bool>(edited));
+  EXPECT_TRUE(std::get<bool>(edited));
+  const auto after = store.find_checkin_list(a);
+  EXPECT_EQ(after->name, "Aula and Kino");
+  EXPECT_TRUE(after->allow_reentry);
+  EXPECT_EQ(after->event_keys, (std::vector<std::string>{"film", "talk"}));
+  EXPECT_EQ(after->door_users, (std::vector<std::string>{"door1@example.org", "door2@example.org"}));
+  EXPECT_EQ(store.checkin_status(a).inside, 1);
+  EXPECT_EQ(store.list_audit(1).front().action, "checkin_list_update");
+  EXPECT_FALSE(service.may_use(k, "door2@example.org", Role::door));  // assigned now
+  EXPECT_FALSE(std::get<bool>(service.update_list(999999, aula, "ops@example.org")));
+  auto unnamed = aula;
+  unnamed.name = "";
+  EXPECT_TRUE(std::holds_alternative<FieldErrors>(service.update_list(a, unnamed, "ops@example.org")));
+
+  // The door list: every ticket of the list's events that is not erased, by name, with state and presence.
+  const auto tickets = store.door_tickets(a);
+  ASSERT_EQ(tickets.size(), 4u);
+  EXPECT_EQ(tickets[0].name, "Attendee 1");
+  EXPECT_EQ(tickets[0].ticket_code, code_of(1));
+  EXPECT_TRUE(tickets[0].presence.inside);
+  EXPECT_EQ(tickets[0].presence.entered_device, "g");
+  EXPECT_EQ(tickets[1].state, AttendeeState::waitlisted);  // Attendee 2: the talk holds one
+  EXPECT_FALSE(tickets[1].presence.inside);
+  EXPECT_EQ(tickets[2].event_key, "film");
+  EXPECT_EQ(tickets[3].name, "Zoe Example");
+  EXPECT_TRUE(store.door_tickets(999999).empty());
 }

@@ -16,6 +16,7 @@ import { cli, request, startServer, tempDir } from '../integration/lib.mjs';
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const OWNER = ['owner@example.org', 'owner password 123'];
+const STAFF = 'walk-staff-token-0123456789abcdef0123';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 async function violations(page) {
@@ -50,20 +51,30 @@ async function look(page, label, width) {
 }
 
 describe('every page at three widths', () => {
-  let tmp, server, browser, token, submission, pipelineSite;
+  let tmp, server, browser, token, submission, pipelineSite, checkinList;
   const pages = {};
   before(async () => {
     tmp = tempDir();
     const db = `sqlite:///${tmp.dir}/walk.db`;
     assert.equal(cli(['migrate', '--db', db]).status, 0);
     assert.equal(cli(['user', 'add', OWNER[0], '--role', 'owner', '--db', db], { input: `${OWNER[1]}\n` }).status, 0);
-    server = await startServer(db, ['--registration-rate', '0', '--registration-confirmation', 'page']);
+    server = await startServer(db, ['--registration-rate', '0', '--registration-confirmation', 'page'], undefined,
+      { env: { MARQUEE_STAFF_TOKENS: STAFF } });
     const reg = await request(`${server.url}/api/v1/events/hl27-008/registrations`, {
       method: 'POST', body: JSON.stringify({ name: 'Ana Lúcia', email: 'ana@example.org', answers: { children: '2', photos: 'no' } }),
       headers: { 'content-type': 'application/json' },
     });
     token = JSON.parse(reg.body.toString()).token;
     assert.ok(token, reg.body.toString());
+    // A check-in list at its alarm level, with a flagged duplicate (issue 19).
+    const staff = (p, body) => request(`${server.url}${p}`, { method: 'POST', body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${STAFF}` } });
+    const code = JSON.parse((await request(`${server.url}/api/v1/registrations/${token}`)).body.toString()).registration.ticket_code;
+    const list = await staff('/api/v1/checkin-lists', { name: 'Kulturwerft door', events: ['hl27-008'], room_capacity: 1 });
+    assert.equal(list.status, 201, list.body.toString());
+    checkinList = JSON.parse(list.body.toString()).id;
+    assert.equal((await staff(`/api/v1/checkin-lists/${checkinList}/scans`, { scans: [{ device: 'gate', scan_id: '1', code },
+      { device: 'phone', scan_id: '1', code, offline: true }] })).status, 200);
     // A submission to moderate.
     const form = await request(`${server.url}/submit`);
     const csrf = [].concat(form.headers['set-cookie']).find((c) => c.startsWith('marquee_submit_csrf=')).split(';')[0].split('=')[1];
@@ -161,7 +172,8 @@ describe('every page at three widths', () => {
       const deeper = {
         'event-form': '/admin/events/hl27-008', 'new-event': '/admin/events/new', attendee: '/admin/attendees/hl27-008',
         snapshot: '/admin/snapshots/1', 'demo-remove': '/admin/demo', 'submission': '/admin/submissions/1',
-        'bulk-confirm': null,
+        'bulk-confirm': null, 'checkin-list-new': '/admin/checkin-lists/new', 'checkin-list': `/admin/checkin-lists/${checkinList}`,
+        'door-list-print': `/admin/checkin-lists/${checkinList}/print`,
       };
       for (const [label, url] of Object.entries(deeper)) {
         if (!url) continue;

@@ -15,8 +15,9 @@ boost::json::value instant(const std::optional<UnixSeconds>& t) {
 }
 
 boost::json::object list_json(const CheckinList& l) {
-  boost::json::array events;
+  boost::json::array events, users;
   for (const auto& k : l.event_keys) events.emplace_back(k);
+  for (const auto& u : l.door_users) users.emplace_back(u);
   return {{"id", l.id},
           {"name", l.name},
           {"events", std::move(events)},
@@ -25,7 +26,9 @@ boost::json::object list_json(const CheckinList& l) {
           {"closes_at", instant(l.closes_at)},
           {"room_capacity", l.room_capacity ? boost::json::value(*l.room_capacity) : boost::json::value(nullptr)},
           {"alarm_percent", l.alarm_percent},
-          {"created_at", format_utc(l.created_at)}};
+          {"door_users", std::move(users)},
+          {"created_at", format_utc(l.created_at)},
+          {"updated_at", format_utc(l.updated_at)}};
 }
 
 Response invalid(const Request& req, const FieldErrors& errors) {
@@ -56,31 +59,13 @@ std::optional<UnixSeconds> parse_instant(const boost::json::value& v) {
   return to_utc(*dt, "UTC");
 }
 
-}  // namespace
-
-void CheckinListsApi::add_routes(Router& router) {
-  router.add(Route{"GET", "/api/v1/checkin-lists", Access::staff,
-                   [this](const Request&, const PathParams&) {
-                     boost::json::array lists;
-                     for (const auto& l : lists_.list_checkin_lists()) lists.push_back(list_json(l));
-                     return json_response(200, {{"checkin_lists", std::move(lists)}});
-                   },
-                   true, Capability::check_in});
-  router.add(Route{"POST", "/api/v1/checkin-lists", Access::staff,
-                   [this](const Request& r, const PathParams&) { return create(r); }, true, Capability::operate});
-  router.add(Route{"POST", "/api/v1/checkin-lists/{id}/scans", Access::staff,
-                   [this](const Request& r, const PathParams& p) { return scans(r, p.at("id")); }, true,
-                   Capability::check_in});
-  router.add(Route{"GET", "/api/v1/checkin-lists/{id}/status", Access::staff,
-                   [this](const Request& r, const PathParams& p) { return status(r, p.at("id")); }, true,
-                   Capability::check_in});
+Response not_assigned(const Request& req, std::int64_t id) {
+  return problem(403, "/problems/not-assigned", "Not your check-in list",
+                 "You are assigned to other check-in lists than " + std::to_string(id) + "; ask an operator.", req.path);
 }
 
-Response CheckinListsApi::create(const Request& req) {
-  boost::system::error_code ec;
-  auto body = boost::json::parse(req.body, ec);
-  if (ec || !body.is_object()) return malformed(req, "Send a JSON object with name and events.");
-  const auto& o = body.as_object();
+// The body of POST and PUT: the input or the field errors.
+std::variant<CheckinListInput, FieldErrors> list_input(const boost::json::object& o) {
   CheckinListInput in;
   FieldErrors errors;
   auto text = [&](const char* name, std::string& field) {
@@ -92,14 +77,16 @@ Response CheckinListsApi::create(const Request& req) {
   text("name", in.name);
   text("venue", in.venue);
   text("day", in.day);
-  if (auto it = o.find("events"); it != o.end()) {
-    if (!it->value().is_array()) errors.emplace_back("events", "must be a list of event keys");
-    else
-      for (const auto& k : it->value().as_array()) {
-        if (k.is_string()) in.events.emplace_back(k.as_string());
-        else errors.emplace_back("events", "must be a list of event keys");
-      }
-  }
+  for (auto [name, field] : {std::pair{"events", &in.events}, std::pair{"door_users", &in.door_users}})
+    if (auto it = o.find(name); it != o.end()) {
+      bool strings = it->value().is_array();
+      if (strings)
+        for (const auto& k : it->value().as_array()) {
+          if (k.is_string()) field->emplace_back(k.as_string());
+          else strings = false;
+        }
+      if (!strings) errors.emplace_back(name, std::string(name) == "events" ? "must be a list of event keys" : "must be a list of e-mail addresses");
+    }
   if (auto it = o.find("allow_reentry"); it != o.end()) {
     if (it->value().is_bool()) in.allow_reentry = it->value().as_bool();
     else errors.emplace_back("allow_reentry", "must be true or false");
@@ -117,8 +104,44 @@ Response CheckinListsApi::create(const Request& req) {
     if (it->value().is_int64()) in.alarm_percent = static_cast<int>(it->value().as_int64());
     else errors.emplace_back("alarm_percent", "must be a whole number");
   }
-  if (!errors.empty()) return invalid(req, errors);
-  auto made = service_.create_list(in, req.actor.empty() ? "staff token" : req.actor);
+  if (!errors.empty()) return errors;
+  return in;
+}
+
+}  // namespace
+
+void CheckinListsApi::add_routes(Router& router) {
+  router.add(Route{"GET", "/api/v1/checkin-lists", Access::staff,
+                   [this](const Request& r, const PathParams&) {
+                     boost::json::array lists;
+                     for (const auto& l : service_.lists_for(r.actor, parse_role(r.actor_role)))
+                       lists.push_back(list_json(l));
+                     return json_response(200, {{"checkin_lists", std::move(lists)}});
+                   },
+                   true, Capability::check_in});
+  router.add(Route{"POST", "/api/v1/checkin-lists", Access::staff,
+                   [this](const Request& r, const PathParams&) { return create(r); }, true, Capability::operate});
+  router.add(Route{"PUT", "/api/v1/checkin-lists/{id}", Access::staff,
+                   [this](const Request& r, const PathParams& p) { return update(r, p.at("id")); }, true,
+                   Capability::operate});
+  router.add(Route{"GET", "/api/v1/checkin-lists/{id}/tickets", Access::staff,
+                   [this](const Request& r, const PathParams& p) { return tickets(r, p.at("id")); }, true,
+                   Capability::check_in});
+  router.add(Route{"POST", "/api/v1/checkin-lists/{id}/scans", Access::staff,
+                   [this](const Request& r, const PathParams& p) { return scans(r, p.at("id")); }, true,
+                   Capability::check_in});
+  router.add(Route{"GET", "/api/v1/checkin-lists/{id}/status", Access::staff,
+                   [this](const Request& r, const PathParams& p) { return status(r, p.at("id")); }, true,
+                   Capability::check_in});
+}
+
+Response CheckinListsApi::create(const Request& req) {
+  boost::system::error_code ec;
+  auto body = boost::json::parse(req.body, ec);
+  if (ec || !body.is_object()) return malformed(req, "Send a JSON object with name and events.");
+  auto in = list_input(body.as_object());
+  if (auto* e = std::get_if<FieldErrors>(&in)) return invalid(req, *e);
+  auto made = service_.create_list(std::get<CheckinListInput>(in), req.actor.empty() ? "staff token" : req.actor);
   if (auto* e = std::get_if<FieldErrors>(&made)) return invalid(req, *e);
   const auto id = std::get<std::int64_t>(made);
   Response r = json_response(201, list_json(*lists_.find_checkin_list(id)));
@@ -126,9 +149,43 @@ Response CheckinListsApi::create(const Request& req) {
   return r;
 }
 
+Response CheckinListsApi::update(const Request& req, const std::string& id_text) {
+  const auto id = list_id(id_text);
+  if (!id || !lists_.find_checkin_list(*id)) return no_list(req, id_text);
+  boost::system::error_code ec;
+  auto body = boost::json::parse(req.body, ec);
+  if (ec || !body.is_object()) return malformed(req, "Send a JSON object with name and events.");
+  auto in = list_input(body.as_object());
+  if (auto* e = std::get_if<FieldErrors>(&in)) return invalid(req, *e);
+  auto changed = service_.update_list(*id, std::get<CheckinListInput>(in), req.actor.empty() ? "staff token" : req.actor);
+  if (auto* e = std::get_if<FieldErrors>(&changed)) return invalid(req, *e);
+  if (!std::get<bool>(changed)) return no_list(req, id_text);
+  return json_response(200, list_json(*lists_.find_checkin_list(*id)));
+}
+
+Response CheckinListsApi::tickets(const Request& req, const std::string& id_text) {
+  const auto id = list_id(id_text);
+  const auto list = id ? lists_.find_checkin_list(*id) : std::nullopt;
+  if (!list) return no_list(req, id_text);
+  if (!service_.may_use(*id, req.actor, parse_role(req.actor_role))) return not_assigned(req, *id);
+  boost::json::array tickets, events;
+  for (const auto& t : lists_.door_tickets(*id))
+    tickets.push_back({{"code", t.ticket_code},
+                       {"name", t.name},
+                       {"event_key", t.event_key},
+                       {"state", std::string(to_string(t.state))},
+                       {"inside", t.presence.inside}});
+  for (const auto& key : list->event_keys)
+    if (auto e = events_.find_event(key))
+      events.push_back({{"key", e->key}, {"title", e->title}, {"venue", e->venue}, {"starts_at", format_utc(e->starts_at)}});
+  Response resp = json_response(200, {{"list", list_json(*list)}, {"tickets", std::move(tickets)}, {"events", std::move(events)}});
+  return resp;
+}
+
 Response CheckinListsApi::scans(const Request& req, const std::string& id_text) {
   const auto id = list_id(id_text);
   if (!id || !lists_.find_checkin_list(*id)) return no_list(req, id_text);
+  if (!service_.may_use(*id, req.actor, parse_role(req.actor_role))) return not_assigned(req, *id);
   boost::system::error_code ec;
   auto body = boost::json::parse(req.body, ec);
   if (ec || !body.is_object() || !body.as_object().contains("scans") || !body.as_object().at("scans").is_array())
@@ -186,7 +243,6 @@ Response CheckinListsApi::scans(const Request& req, const std::string& id_text) 
                        {"presence", std::move(presence)}});
   }
   Response resp = json_response(200, {{"results", std::move(results)}});
-  resp.headers.emplace_back("Cache-Control", "no-store");
   return resp;
 }
 
@@ -194,6 +250,7 @@ Response CheckinListsApi::status(const Request& req, const std::string& id_text)
   const auto id = list_id(id_text);
   const auto list = id ? lists_.find_checkin_list(*id) : std::nullopt;
   if (!list) return no_list(req, id_text);
+  if (!service_.may_use(*id, req.actor, parse_role(req.actor_role))) return not_assigned(req, *id);
   const auto s = lists_.checkin_status(*id);
   boost::json::array venues;
   for (const auto& [venue, inside] : s.venues) venues.push_back({{"venue", venue}, {"inside", inside}});
@@ -209,7 +266,6 @@ Response CheckinListsApi::status(const Request& req, const std::string& id_text)
                                                                             : boost::json::value(nullptr)},
                                       {"alarm_percent", list->alarm_percent},
                                       {"alarm", alarm}});
-  resp.headers.emplace_back("Cache-Control", "no-store");
   return resp;
 }
 

@@ -65,6 +65,7 @@ const TableSpec kTables[] = {
      "id, list_id, device, scan_id, code, registration_id, direction, scanned_at, received_at, decided_offline, outcome, "
      "refusal, flagged",
      "decided_offline, flagged", "id"},
+    {"checkin_list_users", "list_id, user_id", "", ""},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

@@ -41,7 +41,48 @@ std::vector<CheckinList> load_lists(SqlConnection& db, const std::string& where,
     for (const auto& r : db.query("SELECT event_key FROM checkin_list_events WHERE list_id = ? ORDER BY event_key",
                                   Row{std::to_string(l.id)}))
       l.event_keys.push_back(r[0].value_or(""));
+  for (auto& l : out)
+    for (const auto& r : db.query("SELECT u.email FROM checkin_list_users c JOIN users u ON u.id = c.user_id "
+                                  "WHERE c.list_id = ? ORDER BY u.email",
+                                  Row{std::to_string(l.id)}))
+      l.door_users.push_back(r[0].value_or(""));
   return out;
+}
+
+std::vector<std::string> sorted_unique(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// Writes the list's events and door users (after deleting the old ones on an update).
+void write_members(SqlConnection& db, const std::string& id, const CheckinList& l) {
+  for (const auto& k : sorted_unique(l.event_keys))
+    db.query("INSERT INTO checkin_list_events (list_id, event_key) VALUES (?, ?)", Row{id, k});
+  for (const auto& email : sorted_unique(l.door_users)) {
+    auto user = db.query("SELECT id FROM users WHERE email = ?", Row{email});
+    if (user.empty()) throw std::invalid_argument("there is no console user " + email);
+    db.query("INSERT INTO checkin_list_users (list_id, user_id) VALUES (?, ?)", Row{id, user[0][0]});
+  }
+}
+
+std::string list_summary(const CheckinList& l) {
+  return l.name + " (" + std::to_string(sorted_unique(l.event_keys).size()) + " events" + (l.allow_reentry ? ", re-entry" : "") +
+         (l.door_users.empty() ? "" : ", " + std::to_string(l.door_users.size()) + " door users") + ")";
+}
+
+ScanOutcome outcome_from_text(const std::string& outcome) {
+  return outcome == "admitted"    ? ScanOutcome::admitted
+         : outcome == "exited"    ? ScanOutcome::exited
+         : outcome == "duplicate" ? ScanOutcome::duplicate
+                                  : ScanOutcome::refused;
+}
+
+ScanRefusal refusal_from_text(const std::string& refusal) {
+  for (auto candidate : {ScanRefusal::unknown_code, ScanRefusal::other_event, ScanRefusal::cancelled, ScanRefusal::waitlisted,
+                         ScanRefusal::already_inside, ScanRefusal::no_reentry, ScanRefusal::not_inside, ScanRefusal::list_closed})
+    if (to_string(candidate) == refusal) return candidate;
+  return ScanRefusal::none;
 }
 
 // The answer a recorded scan row gives (replays and fresh scans alike).
@@ -50,15 +91,8 @@ ScanResult result_from_scan_row(SqlConnection& db, const Row& r) {
   ScanResult s;
   s.device = r[0].value_or("");
   s.scan_id = r[1].value_or("");
-  const std::string outcome = r[2].value_or("refused");
-  s.outcome = outcome == "admitted" ? ScanOutcome::admitted
-              : outcome == "exited" ? ScanOutcome::exited
-              : outcome == "duplicate" ? ScanOutcome::duplicate
-                                       : ScanOutcome::refused;
-  const std::string refusal = r[3].value_or("");
-  for (auto candidate : {ScanRefusal::unknown_code, ScanRefusal::other_event, ScanRefusal::cancelled, ScanRefusal::waitlisted,
-                         ScanRefusal::already_inside, ScanRefusal::no_reentry, ScanRefusal::not_inside, ScanRefusal::list_closed})
-    if (to_string(candidate) == refusal) s.refusal = candidate;
+  s.outcome = outcome_from_text(r[2].value_or("refused"));
+  s.refusal = refusal_from_text(r[3].value_or(""));
   s.flagged = truth(db, r[4]);
   s.registration_id = opt_int(r[5]);
   return s;
@@ -102,17 +136,90 @@ std::int64_t SqlStore::add_checkin_list(const CheckinList& l, const ChangeBy& by
                       maybe_text(l.room_capacity), std::to_string(l.alarm_percent), at, at})
             .at(0)
             .at(0));
-    std::vector<std::string> keys = l.event_keys;
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    for (const auto& k : keys)
-      db->query("INSERT INTO checkin_list_events (list_id, event_key) VALUES (?, ?)", Row{std::to_string(id), k});
+    write_members(*db, std::to_string(id), l);
     db->query("INSERT INTO checkin_occupancy (list_id) VALUES (?)", Row{std::to_string(id)});
     insert_audit(*db, AuditEntry{0, by.at, by.actor, "checkin_list_create", "checkin list " + std::to_string(id), "",
-                                 l.name + " (" + std::to_string(keys.size()) + " events" +
-                                     (l.allow_reentry ? ", re-entry" : "") + ")"});
+                                 list_summary(l)});
     return id;
   });
+}
+
+bool SqlStore::update_checkin_list(const CheckinList& l, const ChangeBy& by) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] {
+    const std::string id = std::to_string(l.id);
+    auto before = load_lists(*db, "WHERE id = ?", Row{id});
+    if (before.empty()) return false;
+    db->query("UPDATE checkin_lists SET name = ?, allow_reentry = ?, opens_at = ?, closes_at = ?, room_capacity = ?, "
+              "alarm_percent = ?, updated_at = ? WHERE id = ?",
+              Row{l.name, l.allow_reentry ? "1" : "0", maybe_text(l.opens_at),
+                  maybe_text(l.closes_at), maybe_text(l.room_capacity), std::to_string(l.alarm_percent),
+                  std::to_string(by.at), id});
+    db->query("DELETE FROM checkin_list_events WHERE list_id = ?", Row{id});
+    db->query("DELETE FROM checkin_list_users WHERE list_id = ?", Row{id});
+    write_members(*db, id, l);
+    insert_audit(*db, AuditEntry{0, by.at, by.actor, "checkin_list_update", "checkin list " + id,
+                                 list_summary(before.front()), list_summary(l)});
+    return true;
+  });
+}
+
+std::vector<ScanRecord> SqlStore::checkin_scans(std::int64_t list_id, bool flagged_only, std::size_t limit) {
+  auto db = pool_.acquire();
+  std::vector<ScanRecord> out;
+  const auto rows = db->query(
+      "SELECT s.id, s.device, s.scan_id, s.code, s.registration_id, r.name, r.event_key, s.direction, s.scanned_at, "
+      "s.received_at, s.decided_offline, s.outcome, s.refusal, s.flagged FROM checkin_scans s "
+      "LEFT JOIN registrations r ON r.id = s.registration_id WHERE s.list_id = ?" +
+          std::string(flagged_only ? " AND s.flagged = ?" : "") + " ORDER BY s.id DESC LIMIT ?",
+      flagged_only ? Row{std::to_string(list_id), db->true_text(), std::to_string(limit)}
+                   : Row{std::to_string(list_id), std::to_string(limit)});
+  for (const auto& r : rows) {
+    ScanRecord s;
+    s.id = number(r[0]);
+    s.device = r[1].value_or("");
+    s.scan_id = r[2].value_or("");
+    s.code = r[3].value_or("");
+    s.registration_id = opt_int(r[4]);
+    s.attendee_name = r[5].value_or("");
+    s.event_key = r[6].value_or("");
+    s.direction = parse_scan_direction(r[7].value_or("")).value_or(ScanDirection::entry);
+    s.scanned_at = number(r[8]);
+    s.received_at = number(r[9]);
+    s.decided_offline = truth(*db, r[10]);
+    s.outcome = outcome_from_text(r[11].value_or(""));
+    s.refusal = refusal_from_text(r[12].value_or(""));
+    s.flagged = truth(*db, r[13]);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<DoorTicket> SqlStore::door_tickets(std::int64_t list_id) {
+  auto db = pool_.acquire();
+  std::vector<DoorTicket> out;
+  const auto rows = db->query(
+      "SELECT r.id, r.ticket_code, r.name, r.event_key, r.state, p.inside, p.entries, p.exits, p.entered_at, "
+      "p.entered_device, p.exited_at FROM checkin_list_events e JOIN registrations r ON r.event_key = e.event_key "
+      "LEFT JOIN checkin_presence p ON p.list_id = e.list_id AND p.registration_id = r.id "
+      "WHERE e.list_id = ? AND r.erased_at IS NULL ORDER BY r.name, r.ticket_code",
+      Row{std::to_string(list_id)});
+  for (const auto& r : rows) {
+    DoorTicket t;
+    t.registration_id = number(r[0]);
+    t.ticket_code = r[1].value_or("");
+    t.name = r[2].value_or("");
+    t.event_key = r[3].value_or("");
+    t.state = parse_attendee_state(r[4].value_or("")).value_or(AttendeeState::cancelled);
+    t.presence.inside = truth(*db, r[5]);
+    t.presence.entries = static_cast<int>(number(r[6]));
+    t.presence.exits = static_cast<int>(number(r[7]));
+    t.presence.entered_at = number(r[8]);
+    t.presence.entered_device = r[9].value_or("");
+    t.presence.exited_at = number(r[10]);
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 std::vector<CheckinList> SqlStore::list_checkin_lists() {

@@ -26,6 +26,9 @@ class SqlStore final : public Store {
   std::optional<CheckinList> find_checkin_list(std::int64_t id) override;
   std::vector<ScanResult> record_scans(std::int64_t list_id, const std::vector<ScanRequest>& scans, UnixSeconds now) override;
   CheckinStatus checkin_status(std::int64_t list_id) override;
+  bool update_checkin_list(const CheckinList& list, const ChangeBy& by) override;
+  std::vector<ScanRecord> checkin_scans(std::int64_t list_id, bool flagged_only, std::size_t limit) override;
+  std::vector<DoorTicket> door_tickets(std::int64_t list_id) override;
   UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) override;
   std::vector<Event> list_events() override;
   std::optional<Event> find_event(const std::string& key) override;

@@ -42,6 +42,8 @@ const std::map<std::string, std::string>& notices() {
       {"placement-created", "Placement added as a draft: make a payment link or mark it paid, then approve it."},
       {"partner-saved", "Partner saved."},
       {"link-revoked", "Report link revoked: it answers 404 from now on."},
+      {"list-created", "Check-in list created: door devices can choose it now."},
+      {"list-saved", "Check-in list saved; door devices use the change on their next scan."},
   };
   return n;
 }
@@ -63,6 +65,7 @@ const NavItem kNav[] = {
     {"publishing", "/admin/publishing", "Publishing", Capability::view},
     {"notifications", "/admin/notifications", "Notifications", Capability::view},
     {"attendees", "/admin/attendees", "Attendees", Capability::attendees},
+    {"checkin-lists", "/admin/checkin-lists", "Check-in lists", Capability::view},
     {"check-in", "/admin/check-in", "Check-in", Capability::check_in},
     {"users", "/admin/users", "Users", Capability::users},
     {"settings", "/admin/settings", "Settings", Capability::settings},
