@@ -93,7 +93,12 @@ std::variant<std::vector<ScanResult>, FieldErrors> CheckinService::scan(std::int
     const std::string at = "scans[" + std::to_string(i) + "].";
     if (s.device.empty() || s.device.size() > 100) errors.emplace_back(at + "device", "must be 1 to 100 characters");
     if (s.scan_id.empty() || s.scan_id.size() > 100) errors.emplace_back(at + "scan_id", "must be 1 to 100 characters");
-    const std::string code = s.code.size() > 200 ? std::string() : normalize_ticket_code(s.code);
+    std::string code = s.code.size() > 200 ? std::string() : normalize_ticket_code(s.code);
+    if (signer_ && is_signed_ticket(s.code) && s.code.size() <= 200) {
+      // A QR code from a ticket: its code when the signature holds; a forged one matches no ticket.
+      const auto claim = signer_->verify(s.code);
+      code = claim ? normalize_ticket_code(claim->code) : "FORGED:" + s.code.substr(5, 20);
+    }
     if (code.empty()) errors.emplace_back(at + "code", "must be a ticket code (1 to 200 characters)");
     const auto direction = s.direction.empty() ? std::optional<ScanDirection>(ScanDirection::entry)
                                                : parse_scan_direction(s.direction);

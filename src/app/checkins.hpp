@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/placements.hpp"
+#include "app/ticket_signer.hpp"
 #include "core/roles.hpp"
 #include "ports/account_store.hpp"
 #include "ports/checkin_store.hpp"
@@ -45,8 +46,10 @@ struct ScanInputText {
 
 class CheckinService {
  public:
-  CheckinService(CheckinStore& store, EventReader& events, AccountStore& accounts, const Clock& clock)
-      : store_(store), events_(events), accounts_(accounts), clock_(clock) {}
+  /// `signer`: checks signed ticket payloads (TicketSigner); null = codes only.
+  CheckinService(CheckinStore& store, EventReader& events, AccountStore& accounts, const Clock& clock,
+                 TicketSigner* signer = nullptr)
+      : store_(store), events_(events), accounts_(accounts), clock_(clock), signer_(signer) {}
 
   /// Creates a list (audited as `actor`): its id, or the field errors
   /// (name 1–200 characters; unknown event keys; no event selected; closes
@@ -63,13 +66,20 @@ class CheckinService {
   /// operations staff (and staff tokens: `role` none); for a door user, the
   /// lists they are assigned to, or every list when they are assigned to none.
   std::vector<CheckinList> lists_for(const std::string& email, std::optional<Role> role);
+  /// The public key door devices verify signed tickets with (base64url,
+  /// TicketSigner::public_key); "" without a signer. Throws StoreError when
+  /// the secret cannot be read.
+  std::string ticket_key() { return signer_ ? signer_->public_key() : std::string(); }
+
   /// True when lists_for(email, role) holds list `id`.
   bool may_use(std::int64_t id, const std::string& email, std::optional<Role> role);
 
   /// Records a batch of 1–500 scans at `list_id` in one transaction: each
   /// scan's result in order, or the field errors ("scans[3].device": 1–100
   /// characters; scan_id likewise; code 1–200 characters; direction entry or
-  /// exit) with nothing recorded. Throws std::invalid_argument for an
+  /// exit) with nothing recorded. A code may be a signed ticket payload
+  /// (core/ticket_signature.hpp): its ticket code counts when the signature
+  /// holds; a forged one is an unknown code. Throws std::invalid_argument for an
   /// unknown list, StoreError when the store fails.
   std::variant<std::vector<ScanResult>, FieldErrors> scan(std::int64_t list_id, const std::vector<ScanInputText>& scans);
 
@@ -80,6 +90,7 @@ class CheckinService {
   EventReader& events_;
   AccountStore& accounts_;
   const Clock& clock_;
+  TicketSigner* signer_;
 };
 
 }  // namespace marquee

@@ -68,6 +68,8 @@ class RegistrationService {
   bool erase(std::int64_t id, const std::string& actor);
 
   const Clock& clock() const { return clock_; }
+  /// The installation's token secret (TicketSigner derives its key from it).
+  TokenSecret& secret() { return secret_; }
   /// What the pages read beside the moves (no writes through these).
   RegistrationStore& registrations() { return store_; }
   EventReader& events() { return store_; }

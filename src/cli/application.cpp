@@ -124,13 +124,16 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       partner_pages(live.ref(), partner_reports, [this] { return analytics_zone(); }),
       partner_reports_api(store, partner_reports, [this] { return live.current().public_url; }),
       placements_console(live.ref(), store, placements, partner_reports, payments.get(), clock),
-      checkins(store, store, store, clock),
+      ticket_signer(registrations.secret()),
+      checkins(store, store, store, clock, &ticket_signer),
       checkin_lists_api(checkins, store, store),
       checkin_console(live.ref(), checkins, store, store, store, clock),
+      door_pages(live.ref(), checkins, store, store),
       metrics_api(metric_collectors(*this, store, clock)) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
+  pages.set_ticket_signer(&ticket_signer);
   // Placements reload on the programme's wake-ups (NOTIFY, poll, publish);
   // a viewer's rotation follows the day's visitor id, never for DNT/GPC.
   cache.set_companion([this] { placement_board.refresh(); });
@@ -171,6 +174,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   placements_console.add_routes(router);
   checkin_lists_api.add_routes(router);
   checkin_console.add_routes(router);
+  door_pages.add_routes(router);
   metrics_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });

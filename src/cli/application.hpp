@@ -20,6 +20,7 @@
 #include "adapters/web/admin_pages.hpp"
 #include "adapters/web/console/attendees_console.hpp"
 #include "adapters/web/console/checkin_console.hpp"
+#include "adapters/web/door_pages.hpp"
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
 #include "adapters/web/console/insights_console.hpp"
@@ -52,6 +53,7 @@
 #include "app/placements.hpp"
 #include "app/stripe_webhook.hpp"
 #include "app/checkins.hpp"
+#include "app/ticket_signer.hpp"
 #include "app/metrics.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
@@ -134,9 +136,11 @@ struct Application {
   PartnerPages partner_pages;
   PartnerReportsApi partner_reports_api;
   PlacementsConsole placements_console;
+  TicketSigner ticket_signer;
   CheckinService checkins;
   CheckinListsApi checkin_lists_api;
   CheckinConsole checkin_console;
+  DoorPages door_pages;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

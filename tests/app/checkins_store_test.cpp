@@ -327,3 +327,32 @@ TYPED_TEST(Checkins, EditedListsDoorUsersAndTheDoorList) {
   EXPECT_EQ(tickets[3].name, "Zoe Example");
   EXPECT_TRUE(store.door_tickets(999999).empty());
 }
+
+TYPED_TEST(Checkins, SignedTicketQrCodesCountAndForgedOnesAreUnknown) {
+  Store& store = *this->store_;
+  ManualClock clock(kNow);
+  store.upsert_events({an_event("gig").title("Gig").at(kStart).venue("Club").registration(10)}, kNow);
+  store.register_batch({person("gig", 1), person("gig", 2)}, kNow);
+  TokenSecret secret([](const std::string&, const std::string& fresh) { return fresh; });
+  TicketSigner signer(secret);
+  CheckinService service(store, store, store, clock, &signer);
+  CheckinListInput club;
+  club.name = "Club door";
+  club.events = {"gig"};
+  const auto list = made(service.create_list(club, "ops@example.org"));
+  const auto gig = store.find_event("gig");
+  const std::string real = signer.payload(code_of(1), *gig);
+  // Signed with another key (another installation's, or a forger's): forged here.
+  std::array<unsigned char, 32> seed{};
+  seed.fill(1);
+  const std::string forged = sign_ticket(TicketClaim{code_of(2), "gig", kStart + 86400}, ticket_signing_key(seed));
+  auto r = ok(service.scan(list, {{"gate", "1", real, "entry", std::nullopt, false},
+                                  {"gate", "2", forged, "entry", std::nullopt, false},
+                                  {"gate", "3", code_of(2), "entry", std::nullopt, false}}));
+  EXPECT_EQ(r[0].outcome, ScanOutcome::admitted);
+  EXPECT_EQ(r[0].attendee_name, "Attendee 1");
+  EXPECT_EQ(r[1].refusal, ScanRefusal::unknown_code);
+  EXPECT_EQ(r[2].outcome, ScanOutcome::admitted);  // plain codes keep working
+  EXPECT_EQ(store.checkin_status(list).inside, 2);
+  EXPECT_EQ(service.ticket_key().size(), 43u);
+}

@@ -19,14 +19,17 @@ export const WALK_VIEWPORTS = {
   laptop: VIEWPORTS.desktop,
 };
 
-/** Launches headless Chromium (no sandbox, nothing from the network) and makes the screenshot folder. */
-export async function launchBrowser() {
+/**
+ * Launches headless Chromium (no sandbox, nothing from the network) and makes the screenshot folder.
+ * `extraArgs`: more Chromium switches (the door test's fake camera).
+ */
+export async function launchBrowser(extraArgs = []) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: run scripts/setup.sh`);
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
     timeout: 60_000,
   });
 }
@@ -47,10 +50,10 @@ export async function shot(page, name, options = {}) {
   }
 }
 
-/** Signs in at /admin/login with `email` and `password` and waits for the dashboard. */
+/** Signs in at /admin/login with `email` and `password` and waits for the dashboard (door staff: the door scanner). */
 export async function signIn(page, baseUrl, email, password) {
   await page.goto(`${baseUrl}/admin/login`);
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(/\/admin$/), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL(/\/(admin|door(\/\d+)?)$/), page.click('button[type=submit]')]);
 }

@@ -135,7 +135,14 @@ describe('registrations over HTTP', () => {
     }
     const decoded = jsQR(rgba, image.width, image.height);
     assert.ok(decoded, 'a QR code is found in the PNG');
-    assert.equal(decoded.data, cNow.ticket_code);
+    // The QR code holds the ticket signed for door devices (issue 19): "MQT1." message "." Ed25519 signature,
+    // the message being code, event and validity (the signature is checked by the door tests).
+    const [prefix, message, signature] = decoded.data.split('.');
+    assert.equal(prefix, 'MQT1');
+    const [code, event, until] = Buffer.from(message, 'base64url').toString().split('\n');
+    assert.deepEqual([code, event], [cNow.ticket_code, 'two']);
+    assert.ok(Number(until) > Date.now() / 1000, 'valid until after the event');
+    assert.equal(Buffer.from(signature, 'base64url').length, 64);
     assert.equal((await request(`${url}/r/${a.json.token}/ticket.png`)).status, 404, 'no ticket once cancelled');
     // The same e-mail may register again after cancelling.
     const back = await post(`${url}/api/v1/events/two/registrations`, body('a'));

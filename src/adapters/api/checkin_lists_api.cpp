@@ -178,8 +178,10 @@ Response CheckinListsApi::tickets(const Request& req, const std::string& id_text
   for (const auto& key : list->event_keys)
     if (auto e = events_.find_event(key))
       events.push_back({{"key", e->key}, {"title", e->title}, {"venue", e->venue}, {"starts_at", format_utc(e->starts_at)}});
-  Response resp = json_response(200, {{"list", list_json(*list)}, {"tickets", std::move(tickets)}, {"events", std::move(events)}});
-  return resp;
+  return json_response(200, {{"list", list_json(*list)},
+                             {"tickets", std::move(tickets)},
+                             {"events", std::move(events)},
+                             {"ticket_key", service_.ticket_key()}});
 }
 
 Response CheckinListsApi::scans(const Request& req, const std::string& id_text) {

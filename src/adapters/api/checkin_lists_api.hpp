@@ -20,7 +20,8 @@ class CheckinListsApi {
   ///   allow_reentry?, opens_at?, closes_at?, room_capacity?, alarm_percent?, door_users?: [e-mail]} → 201 the list
   /// PUT  /api/v1/checkin-lists/{id}          staff (operate): the same body → 200 the list as changed
   /// GET  /api/v1/checkin-lists/{id}/tickets  staff (check_in): the tickets of the list's events for offline
-  ///   checks, {"list", "tickets": [{code, name, event_key, state, inside}], "events": [{key, title, starts_at}]}
+  ///   checks, {"list", "tickets": [{code, name, event_key, state, inside}], "events": [{key, title, venue, starts_at}],
+  ///   "ticket_key": the Ed25519 public key of signed ticket QR codes, base64url}
   /// POST /api/v1/checkin-lists/{id}/scans    staff (check_in): {"scans": [{device, scan_id, code, direction?:
   ///   "entry"|"exit", at?: RFC 3339, offline?: bool}]} (1–500) → 200 {"results": [{device, scan_id, outcome:
   ///   "admitted"|"exited"|"refused"|"duplicate", reason, replayed, flagged, attendee, event_key, presence}]}

@@ -80,8 +80,8 @@ Response AdminPages::login(const Request& req) {
     case Accounts::Login::Result::ok:
       break;
   }
-  // Door staff come to scan tickets: they land on the check-in page.
-  Response r = see_other(result.user.role == Role::door ? "/admin/check-in" : "/admin");
+  // Door staff come to scan tickets: they land on the door scanner (its list chooser).
+  Response r = see_other(result.user.role == Role::door ? "/door" : "/admin");
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.session_id +
                                            "; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200" + (secure_ ? "; Secure" : ""));
   r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=; Path=/admin; Max-Age=0");

@@ -206,7 +206,7 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
   d.set("ticket_code", r->ticket_code);
   const bool has_ticket = r->state == AttendeeState::confirmed || r->state == AttendeeState::checked_in;
   d.set("has_ticket", has_ticket);
-  d.set("qr_svg", has_ticket ? qr_svg(r->ticket_code) : std::string());
+  d.set("qr_svg", has_ticket ? qr_svg(qr_text(*r, *e)) : std::string());
   d.set("cancellable", r->state == AttendeeState::confirmed || r->state == AttendeeState::waitlisted);
   d.set("calendar", r->state != AttendeeState::cancelled);
   if (r->state == AttendeeState::waitlisted) {
@@ -234,13 +234,18 @@ Response RegistrationPages::cancel(const Request&, const std::string& token) {
   return see_other("/r/" + token);
 }
 
+std::string RegistrationPages::qr_text(const Registration& r, const std::optional<Event>& event) {
+  return signer_ && event ? signer_->payload(r.ticket_code, *event) : r.ticket_code;
+}
+
 Response RegistrationPages::ticket(const Request&, const std::string& token, bool png) {
   auto r = service_.find(token);
   if (!r || (r->state != AttendeeState::confirmed && r->state != AttendeeState::checked_in))
     return not_found("No ticket for this link.");
   Response resp;
   resp.content_type = png ? "image/png" : "image/svg+xml";
-  resp.body = std::make_shared<const std::string>(png ? qr_png(r->ticket_code) : qr_svg(r->ticket_code));
+  const std::string text = qr_text(*r, events_(r->event_key));
+  resp.body = std::make_shared<const std::string>(png ? qr_png(text) : qr_svg(text));
   resp.headers.emplace_back("Cache-Control", "no-store");
   resp.headers.emplace_back("Content-Disposition",
                             "attachment; filename=\"ticket-" + r->ticket_code + (png ? ".png" : ".svg") + "\"");

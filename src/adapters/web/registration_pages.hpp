@@ -7,6 +7,7 @@
 #include "adapters/web/pages.hpp"
 #include "app/address_limit.hpp"
 #include "app/registration_service.hpp"
+#include "app/ticket_signer.hpp"
 
 namespace marquee {
 
@@ -40,8 +41,16 @@ class RegistrationPages {
   /// are counted for analytics; null: not counted. Must outlive this.
   void set_visit_counter(const VisitCounter* counter) { counter_ = counter; }
 
+  /// Signs the tickets' QR codes (TicketSigner: code, event, validity, for
+  /// door devices that check them offline); null: the QR code holds the plain
+  /// ticket code. Must outlive this.
+  void set_ticket_signer(TicketSigner* signer) { signer_ = signer; }
+
  private:
   const VisitCounter* counter_ = nullptr;
+  TicketSigner* signer_ = nullptr;
+  /// What the ticket's QR code holds: the signed payload, or the plain code.
+  std::string qr_text(const Registration& r, const std::optional<Event>& event);
   struct FormState;
   Response form_page(const Event& e, const FormState& state, int status);
   Response show_form(const Request& req, const std::string& key);

@@ -67,6 +67,7 @@ const NavItem kNav[] = {
     {"attendees", "/admin/attendees", "Attendees", Capability::attendees},
     {"checkin-lists", "/admin/checkin-lists", "Check-in lists", Capability::view},
     {"check-in", "/admin/check-in", "Check-in", Capability::check_in},
+    {"door", "/door", "Door scanner", Capability::check_in},
     {"users", "/admin/users", "Users", Capability::users},
     {"settings", "/admin/settings", "Settings", Capability::settings},
     {"audit", "/admin/audit", "Audit log", Capability::view},
