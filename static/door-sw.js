@@ -1,5 +1,5 @@
 // The door app's service worker (issue 19; served as /door/sw.js, scope
-// /door/), built on Workbox from npm (embedded at build time under /static/).
+// /door), built on Workbox from npm (embedded at build time under /static/).
 // The door pages come from the network when there is one and from the last
 // copy when there is none; the scripts and styles they need are kept at
 // install, so a phone that opened its door page once keeps scanning in a

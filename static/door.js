@@ -5,8 +5,8 @@
 // signatures of ticket QR codes, RFC 8032) and idb (IndexedDB).
 //
 // IndexedDB "marquee-door":
-//   tickets  [list, code] → {list, code, name, fold, event_key, state, inside, entered_at, entered_device, left}
-//   scans    [device, scan_id] → {device, scan_id, code, direction, at, offline, pending (1|0), list}
+//   tickets  [list, code] → {list, code, name, fold, event_key, state, inside, entries, exits, entered_at, entered_device}
+//   scans    [device, scan_id] → {device, scan_id, code, direction, at, offline, pending (1|0), failed, list}
 //   meta     "device" → this phone's device id; "list:<id>" → {list, events, key, at}
 (() => {
   'use strict';
@@ -20,8 +20,9 @@
   const net = $('door-net');
   const codeInput = $('door-code');
   const form = $('door-form');
-  const REQUEST_MS = 4000;  // a scan waits this long for the server, then decides on the phone
-  const BATCH = 500;        // the API's largest batch
+  const REQUEST_MS = 4000;     // a scan waits this long for the server, then decides on the phone
+  const BATCH = 500;           // the API's largest batch
+  const REFRESH_MS = 60000;    // the list's tickets are fetched again after this long
 
   const REASONS = {
     unknown_code: ['✗ Unknown code', 'No ticket has this code, or it is forged.'],
@@ -38,6 +39,15 @@
   const fold = (s) => (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   // The server's normalize_ticket_code (core/registration.hpp).
   const normalize = (t) => (t || '').toUpperCase().replace(/[\s\-._]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  // The ticket code a scan is about: a signed QR payload's own code (core/ticket_signature.hpp), else the text.
+  const codeOf = (raw) => {
+    if (!raw.startsWith('MQT1.')) return normalize(raw);
+    try {
+      return normalize(new TextDecoder().decode(fromB64url(raw.split('.')[1])).split('\n')[0]);
+    } catch {
+      return '';
+    }
+  };
   const fromB64url = (s) => {
     let b = s.replace(/-/g, '+').replace(/_/g, '/');
     while (b.length % 4) b += '=';
@@ -91,6 +101,7 @@
   }
 
   let listMeta = null;  // {list, events, key, at}
+  let refreshedAt = 0;  // when the tickets were last fetched (ms)
   async function loadMeta() {
     const db = await dbReady;
     if (db && !listMeta) listMeta = (await db.get('meta', `list:${listId}`)) || null;
@@ -110,8 +121,10 @@
     const tickets = tx.objectStore('tickets');
     await tickets.delete(IDBKeyRange.bound([listId, ''], [listId, '\uffff']));
     for (const t of body.tickets)
-      tickets.put({ list: listId, code: t.code, name: t.name, fold: fold(t.name), event_key: t.event_key, state: t.state, inside: t.inside });
+      tickets.put({ list: listId, code: t.code, name: t.name, fold: fold(t.name), event_key: t.event_key, state: t.state,
+        inside: t.inside, entries: t.entries, exits: t.exits, entered_at: t.entered_at, entered_device: t.entered_device });
     listMeta = { list: body.list, events: body.events, key: body.ticket_key, at: new Date().toISOString() };
+    refreshedAt = Date.now();
     tx.objectStore('meta').put(listMeta, `list:${listId}`);
     await tx.done;
   }
@@ -134,7 +147,18 @@
   }
 
   // --- the server ------------------------------------------------------------
-  class Unreachable extends Error {}
+  class Unreachable extends Error {}  // no answer: the phone decides
+  class SignedOut extends Error {}    // 401/403: the session ended or this list is not this user's
+  class Rejected extends Error {      // 4xx: the server refused the request itself
+    constructor(message, fields) { super(message); this.fields = fields; }
+  }
+
+  // The session ended: the kept copy of the page (which holds the CSRF token) goes; the scans stay to be sent later.
+  function signedOut(detail) {
+    showNet(false, 'Signed out');
+    show('bad', '✗ Signed out', `${detail || 'Sign in again to go on scanning.'} Scans not yet sent are kept on this phone.`);
+    if (window.caches) caches.delete('marquee-door-pages-v1');
+  }
 
   async function postScans(scans) {
     let r;
@@ -143,40 +167,59 @@
         method: 'POST', credentials: 'same-origin', signal: AbortSignal.timeout(REQUEST_MS),
         headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
         body: JSON.stringify({ scans: scans.map(({ device: d, scan_id: id, code, direction, at, offline }) =>
-          ({ device: d, scan_id: id, code, direction, at, offline: !!offline })) }),
+          ({ device: d, scan_id: id, code, direction, ...(at ? { at } : {}), offline: !!offline })) }),
       });
     } catch (e) {
       throw new Unreachable(String(e));
     }
-    if (r.status === 401 || r.status === 403) {
-      showNet(false, 'Signed out');
-      throw new Unreachable('signed out');
-    }
     if (r.status >= 500) throw new Unreachable(`HTTP ${r.status}`);
-    const body = await r.json();
-    if (!r.ok) throw new Error(body.detail || `HTTP ${r.status}`);
+    const body = await r.json().catch(() => ({}));
+    if (r.status === 401 || r.status === 403) throw new SignedOut(body.detail || '');
+    if (!r.ok) throw new Rejected(body.detail || `HTTP ${r.status}`, (body.errors || []).map((e) => e.field));
     showNet(true);
     return body.results;
   }
 
   let syncing = false;
   // Sends the scans decided offline, oldest first, in batches; each is idempotent (device + scan id).
+  // A scan the server refuses as invalid (422) is kept, marked failed, and does not hold up the others.
   async function sync() {
     if (syncing) return;
     syncing = true;
     try {
       const db = await dbReady;
-      const waiting = (await pendingScans()).filter((s) => s.list === listId).sort((a, b) => a.at.localeCompare(b.at));
-      for (let i = 0; i < waiting.length; i += BATCH) {
-        const batch = waiting.slice(i, i + BATCH);
-        await postScans(batch);
+      let waiting = (await pendingScans()).filter((s) => s.list === listId).sort((a, b) => a.at.localeCompare(b.at));
+      const sent = waiting.length > 0;
+      while (waiting.length) {
+        const batch = waiting.slice(0, BATCH);
+        let failed = [];
+        try {
+          await postScans(batch);
+        } catch (e) {
+          if (!(e instanceof Rejected)) throw e;
+          const bad = new Set(e.fields.map((f) => Number((/^scans\[(\d+)\]/.exec(f) || [])[1])).filter((n) => !Number.isNaN(n)));
+          failed = bad.size ? batch.filter((_, i) => bad.has(i)) : batch;
+          console.warn('door sync: the server refused', failed.length, 'scans:', e.message);
+        }
         const tx = db.transaction('scans', 'readwrite');
-        for (const s of batch) tx.store.put({ ...s, pending: 0 });
+        for (const s of failed) tx.store.put({ ...s, pending: 0, failed: true });
         await tx.done;
+        // What was refused is set aside; the rest is sent again (replays answer as before) or was sent.
+        if (failed.length && failed.length < batch.length) {
+          waiting = waiting.filter((s) => !failed.includes(s));
+          continue;
+        }
+        if (!failed.length) {
+          const done = db.transaction('scans', 'readwrite');
+          for (const s of batch) done.store.put({ ...s, pending: 0 });
+          await done.done;
+        }
+        waiting = waiting.slice(batch.length);
       }
-      if (navigator.onLine !== false) await refreshTickets();
+      if (navigator.onLine !== false && (sent || Date.now() - refreshedAt >= REFRESH_MS)) await refreshTickets();
     } catch (e) {
-      if (!(e instanceof Unreachable)) console.warn('door sync', e);
+      if (e instanceof SignedOut) signedOut(e.message);
+      else if (!(e instanceof Unreachable)) console.warn('door sync', e);
       else if (navigator.onLine === false) showNet(false);
     } finally {
       syncing = false;
@@ -230,11 +273,12 @@
         const when = ticket.entered_at ? ` · came in at ${timeOf(ticket.entered_at)}${ticket.entered_device ? ` through ${ticket.entered_device}` : ''}` : '';
         return { outcome: 'refused', reason: 'already_inside', detail: detail + when };
       }
-      if (ticket.left && !list.allow_reentry) return { outcome: 'refused', reason: 'no_reentry', detail };
-      return { outcome: 'admitted', detail, ticket: { ...ticket, inside: true, entered_at: now.toISOString(), entered_device: await deviceId() } };
+      if ((ticket.entries || 0) > 0 && !list.allow_reentry) return { outcome: 'refused', reason: 'no_reentry', detail };
+      return { outcome: 'admitted', detail, ticket: { ...ticket, inside: true, entries: (ticket.entries || 0) + 1,
+        entered_at: now.toISOString(), entered_device: await deviceId() } };
     }
     if (!ticket.inside) return { outcome: 'refused', reason: 'not_inside', detail };
-    return { outcome: 'exited', detail, ticket: { ...ticket, inside: false, left: true } };
+    return { outcome: 'exited', detail, ticket: { ...ticket, inside: false, exits: (ticket.exits || 0) + 1 } };
   }
 
   function showServer(r) {
@@ -258,56 +302,55 @@
     if (!db || !r.presence) return;
     const t = await db.get('tickets', [listId, code]);
     if (!t) return;
-    await db.put('tickets', { ...t, inside: r.presence.inside, left: r.presence.exits > 0,
+    await db.put('tickets', { ...t, inside: r.presence.inside, entries: r.presence.entries, exits: r.presence.exits,
       entered_at: r.presence.entered_at, entered_device: r.presence.entered_device });
   }
 
   // --- a scan ------------------------------------------------------------------
-  let busy = false;
-  async function check(raw) {
+  // Scans are checked one after the other, in the order they came (typed, tapped or seen by the camera).
+  let queue = Promise.resolve();
+  const check = (raw) => (queue = queue.then(() => checkNow(raw)).catch((e) => console.warn('door check', e)));
+
+  async function checkNow(raw) {
     raw = (raw || '').trim();
-    if (!raw || busy) return;
-    busy = true;
-    try {
-      const direction = (form.querySelector('input[name=direction]:checked') || {}).value || 'entry';
-      const now = new Date();
-      const scan = { device: await deviceId(), scan_id: newId(), code: raw, direction, at: now.toISOString(), list: listId };
-      const code = raw.startsWith('MQT1.') ? null : normalize(raw);
-      if (navigator.onLine !== false) {
-        try {
-          const [r] = await postScans([scan]);
-          showServer(r);
-          const db = await dbReady;
-          if (db) await db.put('scans', { ...scan, pending: 0 });
-          if (code) await remember(r, code);
-          return;
-        } catch (e) {
-          if (!(e instanceof Unreachable)) {
-            show('bad', '✗ Not checked', String(e.message || e));
-            return;
-          }
-        }
-      }
-      showNet(false);
-      const d = await decideHere(raw, direction, now);
-      if (d.outcome === 'refused') {
-        const [headline, fixed] = REASONS[d.reason] || ['✗ Refused', ''];
-        show('bad', headline, d.detail || fixed);
+    if (!raw) return;
+    const direction = (form.querySelector('input[name=direction]:checked') || {}).value || 'entry';
+    const now = new Date();
+    const scan = { device: await deviceId(), scan_id: newId(), code: raw, direction, list: listId };
+    const code = codeOf(raw);
+    if (navigator.onLine !== false) {
+      try {
+        // Online, the server's clock decides (opening hours, which entry came first).
+        const [r] = await postScans([scan]);
+        showServer(r);
+        const db = await dbReady;
+        if (db) await db.put('scans', { ...scan, at: now.toISOString(), pending: 0 });
+        if (code) await remember(r, code);
         return;
+      } catch (e) {
+        if (e instanceof SignedOut) return signedOut(e.message);
+        if (e instanceof Rejected) return show('bad', '✗ Not checked', e.message);
+        if (!(e instanceof Unreachable)) throw e;
       }
-      // Decided here: the person is past the gate, so the server records rather than refuses it later.
-      const db = await dbReady;
-      if (db) {
-        const tx = db.transaction(['scans', 'tickets'], 'readwrite');
-        tx.objectStore('scans').put({ ...scan, offline: true, pending: 1 });
-        tx.objectStore('tickets').put(d.ticket);
-        await tx.done;
-      }
-      show(d.outcome === 'admitted' ? 'good' : 'out', d.outcome === 'admitted' ? '✓ Admitted (offline)' : '↤ Let out (offline)', d.detail);
-      await showPending();
-    } finally {
-      busy = false;
     }
+    showNet(false);
+    scan.at = now.toISOString();
+    const d = await decideHere(raw, direction, now);
+    if (d.outcome === 'refused') {
+      const [headline, fixed] = REASONS[d.reason] || ['✗ Refused', ''];
+      show('bad', headline, d.detail || fixed);
+      return;
+    }
+    // Decided here: the person is past the gate, so the server records rather than refuses it later.
+    const db = await dbReady;
+    if (db) {
+      const tx = db.transaction(['scans', 'tickets'], 'readwrite');
+      tx.objectStore('scans').put({ ...scan, offline: true, pending: 1 });
+      tx.objectStore('tickets').put(d.ticket);
+      await tx.done;
+    }
+    show(d.outcome === 'admitted' ? 'good' : 'out', d.outcome === 'admitted' ? '✓ Admitted (offline)' : '↤ Let out (offline)', d.detail);
+    await showPending();
   }
 
   form.addEventListener('submit', (ev) => {
@@ -428,7 +471,7 @@
   });
 
   // --- offline app -------------------------------------------------------------
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/door/sw.js', { scope: '/door/' }).catch(() => {});
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/door/sw.js', { scope: '/door' }).catch(() => {});
   window.addEventListener('online', () => { showNet(true); sync(); });
   window.addEventListener('offline', () => showNet(false));
   showNet(navigator.onLine !== false);

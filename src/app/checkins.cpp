@@ -93,13 +93,15 @@ std::variant<std::vector<ScanResult>, FieldErrors> CheckinService::scan(std::int
     const std::string at = "scans[" + std::to_string(i) + "].";
     if (s.device.empty() || s.device.size() > 100) errors.emplace_back(at + "device", "must be 1 to 100 characters");
     if (s.scan_id.empty() || s.scan_id.size() > 100) errors.emplace_back(at + "scan_id", "must be 1 to 100 characters");
-    std::string code = s.code.size() > 200 ? std::string() : normalize_ticket_code(s.code);
-    if (signer_ && is_signed_ticket(s.code) && s.code.size() <= 200) {
+    std::string code;
+    if (is_signed_ticket(s.code)) {
       // A QR code from a ticket: its code when the signature holds; a forged one matches no ticket.
-      const auto claim = signer_->verify(s.code);
-      code = claim ? normalize_ticket_code(claim->code) : "FORGED:" + s.code.substr(5, 20);
+      const auto claim = signer_ && s.code.size() <= 400 ? signer_->verify(s.code) : std::nullopt;
+      if (s.code.size() <= 400) code = claim ? normalize_ticket_code(claim->code) : "FORGED:" + s.code.substr(5, 20);
+    } else if (s.code.size() <= 200) {
+      code = normalize_ticket_code(s.code);
     }
-    if (code.empty()) errors.emplace_back(at + "code", "must be a ticket code (1 to 200 characters)");
+    if (code.empty()) errors.emplace_back(at + "code", "must be a ticket code (1 to 200 characters) or a signed ticket (up to 400)");
     const auto direction = s.direction.empty() ? std::optional<ScanDirection>(ScanDirection::entry)
                                                : parse_scan_direction(s.direction);
     if (!direction) errors.emplace_back(at + "direction", "must be entry or exit");
@@ -107,7 +109,7 @@ std::variant<std::vector<ScanResult>, FieldErrors> CheckinService::scan(std::int
     requests.push_back(ScanRequest{s.device, s.scan_id, code, *direction, s.at.value_or(now), s.decided_offline});
   }
   if (!errors.empty()) return errors;
-  return store_.record_scans(list_id, requests, now);
+  return batcher_.record(list_id, std::move(requests), now);
 }
 
 }  // namespace marquee

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/placements.hpp"
+#include "app/scan_batcher.hpp"
 #include "app/ticket_signer.hpp"
 #include "core/roles.hpp"
 #include "ports/account_store.hpp"
@@ -49,7 +50,7 @@ class CheckinService {
   /// `signer`: checks signed ticket payloads (TicketSigner); null = codes only.
   CheckinService(CheckinStore& store, EventReader& events, AccountStore& accounts, const Clock& clock,
                  TicketSigner* signer = nullptr)
-      : store_(store), events_(events), accounts_(accounts), clock_(clock), signer_(signer) {}
+      : store_(store), events_(events), accounts_(accounts), clock_(clock), signer_(signer), batcher_(store) {}
 
   /// Creates a list (audited as `actor`): its id, or the field errors
   /// (name 1–200 characters; unknown event keys; no event selected; closes
@@ -74,9 +75,11 @@ class CheckinService {
   /// True when lists_for(email, role) holds list `id`.
   bool may_use(std::int64_t id, const std::string& email, std::optional<Role> role);
 
-  /// Records a batch of 1–500 scans at `list_id` in one transaction: each
+  /// Records a batch of 1–500 scans at `list_id` in one transaction (shared
+  /// with the batches other gates send meanwhile: ScanBatcher): each
   /// scan's result in order, or the field errors ("scans[3].device": 1–100
-  /// characters; scan_id likewise; code 1–200 characters; direction entry or
+  /// characters; scan_id likewise; code 1–200 characters, or a signed ticket
+  /// payload of up to 400; direction entry or
   /// exit) with nothing recorded. A code may be a signed ticket payload
   /// (core/ticket_signature.hpp): its ticket code counts when the signature
   /// holds; a forged one is an unknown code. Throws std::invalid_argument for an
@@ -91,6 +94,7 @@ class CheckinService {
   AccountStore& accounts_;
   const Clock& clock_;
   TicketSigner* signer_;
+  ScanBatcher batcher_;  ///< scans of one list arriving together share a transaction
 };
 
 }  // namespace marquee

@@ -33,7 +33,9 @@ TicketSigningKey ticket_signing_key(const std::array<unsigned char, 32>& seed);
 /// "MQT1." base64url(message) "." base64url(signature), where message is
 /// code "\n" event_key "\n" valid_until (decimal UTC seconds) and the
 /// signature is Ed25519 over the message bytes (RFC 4648 §5 base64url
-/// without padding). About 140 characters: a version 8 QR code at level M.
+/// without padding). 135 characters for a 12-character code and an 8-character
+/// event key (a version 8 QR code at level M), at most about 210 for the
+/// longest event keys.
 std::string sign_ticket(const TicketClaim& claim, const TicketSigningKey& key);
 
 /// True when `text` has the form of a signed ticket (starts with "MQT1.").

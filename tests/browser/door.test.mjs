@@ -183,7 +183,16 @@ describe('the door app on a phone', () => {
     const s = await status();
     assert.equal(s.inside, 4, 'Dora counted once');
     assert.equal(s.duplicates, 1, 'the other phone\'s entry flagged');
-    for (const { context } of phones) await context.close();
+    // A phone whose session ended lets nobody in on its own: it says so and asks to sign in again.
+    const { context, page } = phones[0];
+    await context.clearCookies();
+    await page.fill('#door-code', tickets[2].code);
+    await page.click('#door-form button[type=submit]');
+    await waitHeadline(page, /Signed out/);
+    assert.match(await page.locator('#door-net').textContent(), /Signed out/);
+    assert.equal(await page.locator('#door-pending').isHidden(), true, 'nothing decided on the phone');
+    assert.equal((await status()).inside, s.inside);
+    for (const { context: c } of phones) await c.close();
   });
 
   test('the door page at laptop size, and without JavaScript', async () => {

@@ -147,7 +147,11 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(t.headers['cache-control'], 'no-store');
       const body = json(t);
       const mineTicket = body.tickets.find((x) => x.code === ticket);
-      assert.deepEqual(mineTicket, { code: ticket, name, event_key: 'hl27-023', state: 'confirmed', inside: true });
+      assert.equal(mineTicket.entered_device, 'a');
+      assert.match(mineTicket.entered_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      delete mineTicket.entered_at;
+      assert.deepEqual(mineTicket, { code: ticket, name, event_key: 'hl27-023', state: 'confirmed', inside: true, entries: 1, exits: 0,
+        entered_device: 'a' });
       assert.equal(body.events[0].key, 'hl27-023');
       assert.equal((await request(`${server.url}/api/v1/checkin-lists/${other.id}/tickets`, { headers: session(gateA) })).status, 403);
       // A door user has no view of the console's lists; a viewer sees them but cannot change them.

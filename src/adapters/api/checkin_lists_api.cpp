@@ -174,7 +174,12 @@ Response CheckinListsApi::tickets(const Request& req, const std::string& id_text
                        {"name", t.name},
                        {"event_key", t.event_key},
                        {"state", std::string(to_string(t.state))},
-                       {"inside", t.presence.inside}});
+                       {"inside", t.presence.inside},
+                       {"entries", t.presence.entries},
+                       {"exits", t.presence.exits},
+                       {"entered_at", t.presence.entered_at ? boost::json::value(format_utc(t.presence.entered_at))
+                                                            : boost::json::value(nullptr)},
+                       {"entered_device", t.presence.entered_device}});
   for (const auto& key : list->event_keys)
     if (auto e = events_.find_event(key))
       events.push_back({{"key", e->key}, {"title", e->title}, {"venue", e->venue}, {"starts_at", format_utc(e->starts_at)}});

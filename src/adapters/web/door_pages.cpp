@@ -84,7 +84,7 @@ void DoorPages::add_routes(Router& router) {
                      r.content_type = "text/javascript; charset=utf-8";
                      r.body = std::make_shared<const std::string>(std::string(embedded_asset("static/door-sw.js")));
                      r.headers.emplace_back("Cache-Control", "no-cache");
-                     r.headers.emplace_back("Service-Worker-Allowed", "/door/");
+                     r.headers.emplace_back("Service-Worker-Allowed", "/door");
                      return r;
                    }});
   router.add(Route{"GET", "/door/manifest.webmanifest", Access::public_access, [this](const Request&, const PathParams&) {

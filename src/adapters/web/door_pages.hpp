@@ -19,7 +19,7 @@ class DoorPages {
   /// GET  /door                       check_in  the lists this user may scan at (one: straight to it)
   /// GET  /door/{id}                  check_in  the scanner of list {id}; 403 for a list the door user is not assigned to
   /// POST /door/{id}                  check_in  code, direction ("entry"|"exit") → the page with the outcome
-  /// GET  /door/sw.js                 public    the door app's service worker (scope /door/)
+  /// GET  /door/sw.js                 public    the door app's service worker (scope /door: the chooser and every scanner)
   /// GET  /door/manifest.webmanifest  public    the web app manifest (W3C Web Application Manifest)
   void add_routes(Router& router);
 

@@ -114,9 +114,7 @@ std::string CheckinConsole::zone() const {
   return all.empty() ? std::string("UTC") : all.front().time_zone;
 }
 
-Response CheckinConsole::index(const Request& req) {
-  const ConsoleUser user = console_user(req);
-  TemplateData d = console_data(user);
+TemplateData CheckinConsole::occupancy_list() {
   TemplateData rows{list{}};
   for (const auto& l : lists_.list_checkin_lists()) {
     TemplateData row = status_data(l, lists_.checkin_status(l.id));
@@ -124,6 +122,13 @@ Response CheckinConsole::index(const Request& req) {
     row.set("reentry", l.allow_reentry);
     rows.push_back(row);
   }
+  return rows;
+}
+
+Response CheckinConsole::index(const Request& req) {
+  const ConsoleUser user = console_user(req);
+  TemplateData d = console_data(user);
+  const TemplateData rows = occupancy_list();
   d.set("lists", rows);
   d.set("has_lists", !rows.is_empty_list());
   return console_page(site_.get(), user, 200, "Check-in lists", "checkin-lists", "admin_checkin_lists", d,
@@ -132,14 +137,7 @@ Response CheckinConsole::index(const Request& req) {
 
 Response CheckinConsole::occupancy_rows(const Request& req) {
   TemplateData d{object{}};
-  TemplateData rows{list{}};
-  for (const auto& l : lists_.list_checkin_lists()) {
-    TemplateData row = status_data(l, lists_.checkin_status(l.id));
-    row.set("events", count_of(static_cast<std::int64_t>(l.event_keys.size()), "event", "events"));
-    row.set("reentry", l.allow_reentry);
-    rows.push_back(row);
-  }
-  d.set("lists", rows);
+  d.set("lists", occupancy_list());
   (void)req;
   Response r = console_fragment(200, render_template("admin_checkin_rows", d));
   return r;

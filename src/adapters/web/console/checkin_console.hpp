@@ -31,6 +31,8 @@ class CheckinConsole {
   void add_routes(Router& router);
 
  private:
+  /// Every list with its figures, for the index and its polled rows.
+  TemplateData occupancy_list();
   Response index(const Request& req);
   Response occupancy_rows(const Request& req);
   Response new_list(const Request& req);
