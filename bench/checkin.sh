@@ -5,7 +5,8 @@
 # the same scan transaction as raw SQL (lock the list's occupancy row, look
 # the ticket and its presence up, insert the scan, update presence and
 # occupancy) with 8 clients, and the ratio Marquee/pgbench is printed.
-#   bench/checkin.sh [path/to/marquee]   (env: DURATION=10s TICKETS=8000; KEEP=1 prints the
+#   bench/checkin.sh [path/to/marquee]   (env: DURATION=10s TICKETS=8000 CONNECTIONS=8 (phones
+#   scanning at once, spread over the 8 gates; pgbench runs as many clients); KEEP=1 prints the
 #   store's own counts of scans and occupancy at the end, to check the answers against)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,6 +15,7 @@ if [ -z "${MARQUEE_TEST_PG_ADMIN_URL:-}" ]; then
   MARQUEE_PG_DURABLE=1 exec bash "$here/../scripts/with-postgres.sh" bash "$0" "$bin"
 fi
 duration="${DURATION:-10s}"
+connections="${CONNECTIONS:-8}"
 tickets="${TICKETS:-8000}"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 work=$(mktemp -d /tmp/marquee-checkinbench.XXXXXX)
@@ -47,7 +49,7 @@ psql "$db" -qAtc "SELECT ticket_code FROM registrations WHERE state = 'confirmed
 list=$(curl -sf -X POST "$url/api/v1/checkin-lists" -H "Authorization: Bearer $STAFF_TOKEN" -H 'Content-Type: application/json' \
   -d '{"name":"Main door","events":["gig"],"allow_reentry":true}' | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
 
-CODES_FILE="$work/codes.txt" LIST_ID="$list" wrk -t8 -c8 -d"$duration" --latency -s "$here/checkin.lua" "$url" >"$work/wrk.out" 2>&1
+CODES_FILE="$work/codes.txt" LIST_ID="$list" wrk -t8 -c"$connections" -d"$duration" --latency -s "$here/checkin.lua" "$url" >"$work/wrk.out" 2>&1
 rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
 p50=$(awk '$1=="50%" {print $2}' "$work/wrk.out")
 p99=$(awk '$1=="99%" {print $2}' "$work/wrk.out")
@@ -70,12 +72,12 @@ INSERT INTO checkin_presence (list_id, registration_id, inside, entries) VALUES 
 UPDATE checkin_occupancy SET inside = inside + 1, entries = entries + 1 WHERE list_id = $pg_list;
 COMMIT;
 SQL
-"$pg_bin/pgbench" -n -f "$work/scan.sql" -c 8 -j 2 -T "${duration%s}" "$db" >"$work/pgbench.out" 2>&1 || cat "$work/pgbench.out"
+"$pg_bin/pgbench" -n -f "$work/scan.sql" -c "$connections" -j 2 -T "${duration%s}" "$db" >"$work/pgbench.out" 2>&1 || cat "$work/pgbench.out"
 pg_tps=$(awk '/^tps =/ {print $3}' "$work/pgbench.out" | tail -1)
 pg_lat=$(awk '/^latency average/ {print $4 "ms"}' "$work/pgbench.out")
 
-printf 'Door scans: 8 gates (wrk -t8 -c8 -d%s), one scan per request, one re-entry list, %s tickets, PostgreSQL with fsync and synchronous_commit on, 127.0.0.1, %s cores\n' \
-  "$duration" "$(wc -l <"$work/codes.txt")" "$(nproc)"
+printf 'Door scans: 8 gates, %s phones (wrk -t8 -c%s -d%s), one scan per request, one re-entry list, %s tickets, PostgreSQL with fsync and synchronous_commit on, 127.0.0.1, %s cores\n' \
+  "$connections" "$connections" "$duration" "$(wc -l <"$work/codes.txt")" "$(nproc)"
 printf '%-34s %12s %10s %10s %8s\n' "target" "scans/s" "p50" "p99" "ratio"
 printf '%-34s %12s %10s %10s %8s\n' "marquee POST …/scans" "$rps" "$p50" "$p99" "$(awk -v a="$rps" -v b="$pg_tps" 'BEGIN {printf "%.2f", a / b}')"
 printf '%-34s %12.0f %10s %10s %8s\n' "pgbench same transaction" "$pg_tps" "avg $pg_lat" "" "1.00"

@@ -252,6 +252,30 @@ TYPED_TEST(Checkins, TwoOfflineDevicesTheEarlierScanHoldsTheOtherIsFlagged) {
   EXPECT_EQ(all[0].scan_id, "c1");
   EXPECT_EQ(all[2].scan_id, "b2");
   EXPECT_TRUE(store.checkin_scans(999999, false, 10).empty());
+
+  // The same story inside one upload (scans written together): the earlier scan still holds, and a
+  // replay later in the batch answers the row as it stands.
+  CheckinListInput side;
+  side.name = "Side door";
+  side.events = {"gig"};
+  const auto side_list = made(service.create_list(side, "ops@example.org"));
+  auto one = ok(service.scan(side_list, {scan("B", "s1", 1, "entry", kNow + 120, true), scan("A", "s1", 1, "entry", kNow + 100, true),
+                                         scan("B", "s1", 1, "entry", kNow + 120, true), scan("A", "s1", 1, "entry", kNow + 100, true)}));
+  EXPECT_EQ(one[0].outcome, ScanOutcome::admitted);
+  EXPECT_EQ(one[1].outcome, ScanOutcome::admitted);
+  EXPECT_EQ(one[1].presence.entered_device, "A");
+  EXPECT_TRUE(one[2].replayed);
+  EXPECT_EQ(one[2].outcome, ScanOutcome::duplicate);
+  EXPECT_TRUE(one[2].flagged);
+  EXPECT_TRUE(one[3].replayed);
+  EXPECT_EQ(one[3].outcome, ScanOutcome::admitted);
+  const auto side_status = store.checkin_status(side_list);
+  EXPECT_EQ(side_status.inside, 1);
+  EXPECT_EQ(side_status.entries, 1);
+  EXPECT_EQ(side_status.duplicates, 1);
+  const auto side_flagged = store.checkin_scans(side_list, true, 10);
+  ASSERT_EQ(side_flagged.size(), 1u);
+  EXPECT_EQ(side_flagged[0].device, "B");
 }
 
 TYPED_TEST(Checkins, EditedListsDoorUsersAndTheDoorList) {

@@ -105,7 +105,7 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(invalid.status, 422);
       assert.equal(json(invalid).errors[0].field, 'scans[0].direction');
       assert.equal((await call(`${server.url}/api/v1/checkin-lists/999999/status`)).status, 404);
-      assert.equal((await call(`${server.url}/api/v1/checkin-lists/999999/scans`, 'POST', { scans: [] })).status, 404);
+      assert.equal((await call(`${server.url}/api/v1/checkin-lists/999999/scans`, 'POST', { scans: [{ device: 'd', scan_id: '1', code: ticket }] })).status, 404);
     });
 
     test('lists changed, door users held to their lists, tickets for offline devices', async () => {

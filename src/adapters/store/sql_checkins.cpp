@@ -1,5 +1,7 @@
 // Check-in list methods of SqlStore (migrations/<backend>/0011_checkin_lists.sql).
 #include <algorithm>
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "adapters/store/event_row.hpp"
@@ -98,21 +100,6 @@ ScanResult result_from_scan_row(SqlConnection& db, const Row& r) {
   return s;
 }
 
-Presence presence_of(SqlConnection& db, std::int64_t list_id, std::int64_t registration_id) {
-  Presence p;
-  auto rows = db.query("SELECT inside, entries, exits, entered_at, entered_device, exited_at FROM checkin_presence "
-                       "WHERE list_id = ? AND registration_id = ?",
-                       Row{std::to_string(list_id), std::to_string(registration_id)});
-  if (rows.empty()) return p;
-  const auto& r = rows[0];
-  p.inside = truth(db, r[0]);
-  p.entries = static_cast<int>(number(r[1]));
-  p.exits = static_cast<int>(number(r[2]));
-  p.entered_at = number(r[3]);
-  p.entered_device = r[4].value_or("");
-  p.exited_at = number(r[5]);
-  return p;
-}
 
 }  // namespace
 
@@ -234,6 +221,38 @@ std::optional<CheckinList> SqlStore::find_checkin_list(std::int64_t id) {
   return lists.front();
 }
 
+namespace {
+
+// What a batch of scans needs to know before deciding, read with a few set
+// queries instead of several per scan.
+struct TicketRow {
+  std::int64_t id = 0;
+  std::string event_key, name;
+  AttendeeState state = AttendeeState::cancelled;
+};
+struct ScanRow {  // a checkin_scans row to insert
+  std::string device, scan_id, code;
+  std::optional<std::string> registration_id;
+  std::string direction, scanned_at, outcome, refusal;
+  bool offline = false, flagged = false;
+  std::int64_t registration = 0;
+  UnixSeconds at = 0;
+};
+constexpr std::size_t kChunk = 200;  // rows or keys per statement (well under both backends' parameter limits)
+
+Presence presence_from(const SqlConnection& db, const Row& r, std::size_t first) {
+  Presence p;
+  p.inside = truth(db, r[first]);
+  p.entries = static_cast<int>(number(r[first + 1]));
+  p.exits = static_cast<int>(number(r[first + 2]));
+  p.entered_at = number(r[first + 3]);
+  p.entered_device = r[first + 4].value_or("");
+  p.exited_at = number(r[first + 5]);
+  return p;
+}
+
+}  // namespace
+
 std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::vector<ScanRequest>& scans,
                                                UnixSeconds now) {
   auto db = pool_.acquire();
@@ -247,33 +266,90 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           throw std::invalid_argument("there is no check-in list " + list);
         auto lists = load_lists(*db, "WHERE id = ?", Row{list});
         const CheckinListRules rules = lists.at(0).rules();
+
+        // The tickets, the scans seen before and the presences the batch is about: one query per kind (and chunk).
+        std::map<std::string, TicketRow> tickets;
+        std::map<std::pair<std::string, std::string>, ScanResult> earlier;
+        std::map<std::int64_t, Presence> presence;
+        {
+          std::vector<std::string> codes;
+          for (const auto& s : scans) codes.push_back(s.code);
+          codes = sorted_unique(codes);
+          for (std::size_t i = 0; i < codes.size(); i += kChunk) {
+            Row params(codes.begin() + static_cast<std::ptrdiff_t>(i),
+                       codes.begin() + static_cast<std::ptrdiff_t>(std::min(codes.size(), i + kChunk)));
+            for (const auto& r : db->query("SELECT id, event_key, state, name, ticket_code FROM registrations WHERE ticket_code IN (" +
+                                               placeholders(params.size()) + ")",
+                                           params))
+              tickets[r[4].value_or("")] = TicketRow{number(r[0]), r[1].value_or(""), r[3].value_or(""),
+                                                     parse_attendee_state(r[2].value_or("")).value_or(AttendeeState::cancelled)};
+          }
+          std::vector<std::pair<std::string, std::string>> keys;
+          for (const auto& s : scans) keys.emplace_back(s.device, s.scan_id);
+          std::sort(keys.begin(), keys.end());
+          keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+          for (std::size_t i = 0; i < keys.size(); i += kChunk) {
+            std::string where;
+            Row params;
+            for (std::size_t k = i; k < std::min(keys.size(), i + kChunk); ++k) {
+              where += where.empty() ? "(device = ? AND scan_id = ?)" : " OR (device = ? AND scan_id = ?)";
+              params.push_back(keys[k].first);
+              params.push_back(keys[k].second);
+            }
+            for (const auto& r : db->query("SELECT device, scan_id, outcome, refusal, flagged, registration_id FROM checkin_scans "
+                                           "WHERE " + where,
+                                           params))
+              earlier[{r[0].value_or(""), r[1].value_or("")}] = result_from_scan_row(*db, r);
+          }
+          std::vector<std::string> ids;
+          for (const auto& [code, t] : tickets) ids.push_back(std::to_string(t.id));
+          for (std::size_t i = 0; i < ids.size(); i += kChunk) {
+            Row params{list};
+            params.insert(params.end(), ids.begin() + static_cast<std::ptrdiff_t>(i),
+                          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), i + kChunk)));
+            for (const auto& r : db->query("SELECT registration_id, inside, entries, exits, entered_at, entered_device, exited_at "
+                                           "FROM checkin_presence WHERE list_id = ? AND registration_id IN (" +
+                                               placeholders(params.size() - 1) + ")",
+                                           params))
+              presence[number(r[0])] = presence_from(*db, r, 1);
+          }
+        }
+
+        // Each scan decided in order against the presence the earlier ones left.
         std::vector<ScanResult> out;
         out.reserve(scans.size());
+        std::vector<ScanRow> rows;
+        // (device, scan_id) → its answer in `out` and its row in `rows` (refused scans have rows too)
+        std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::size_t>> in_batch;
+        std::set<std::int64_t> touched;
+        std::int64_t d_inside = 0, d_entries = 0, d_exits = 0, d_duplicates = 0;
         for (const auto& s : scans) {
-          const auto seen = db->query("SELECT device, scan_id, outcome, refusal, flagged, registration_id FROM checkin_scans "
-                                      "WHERE device = ? AND scan_id = ?",
-                                      Row{s.device, s.scan_id});
+          const auto key = std::make_pair(s.device, s.scan_id);
+          const auto t = tickets.find(s.code);
           TicketAtDoor ticket;
-          std::int64_t registration_id = 0;
-          std::string name;
-          const auto reg = db->query("SELECT id, event_key, state, name FROM registrations WHERE ticket_code = ?", Row{s.code});
-          if (!reg.empty()) {
-            registration_id = number(reg[0][0]);
+          if (t != tickets.end()) {
             ticket.known = true;
-            ticket.event_key = reg[0][1].value_or("");
-            ticket.state = parse_attendee_state(reg[0][2].value_or("")).value_or(AttendeeState::cancelled);
-            name = reg[0][3].value_or("");
+            ticket.event_key = t->second.event_key;
+            ticket.state = t->second.state;
           }
-          if (!seen.empty()) {  // the same scan again (a retried upload): its first answer
-            ScanResult r = result_from_scan_row(*db, seen[0]);
+          const std::int64_t registration_id = t != tickets.end() ? t->second.id : 0;
+          const std::string name = t != tickets.end() ? t->second.name : std::string();
+          const Presence before = registration_id && presence.count(registration_id) ? presence[registration_id] : Presence{};
+          // The same scan again (a retried upload): its first answer, from the store or from earlier in this batch.
+          if (auto e = earlier.find(key); e != earlier.end() || in_batch.count(key)) {
+            ScanResult r = e != earlier.end() ? e->second : out[in_batch[key].first];
+            if (e == earlier.end()) {  // as its row stands now (a later scan may have made it the duplicate)
+              const ScanRow& row = rows[in_batch[key].second];
+              r.outcome = outcome_from_text(row.outcome);
+              r.flagged = row.flagged;
+            }
             r.replayed = true;
             r.attendee_name = name;
             r.event_key = ticket.event_key;
-            if (registration_id) r.presence = presence_of(*db, list_id, registration_id);
+            r.presence = before;
             out.push_back(std::move(r));
             continue;
           }
-          const Presence before = registration_id ? presence_of(*db, list_id, registration_id) : Presence{};
           ScanInput input;
           input.direction = s.direction;
           input.at = s.at;
@@ -281,35 +357,48 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           input.decided_offline = s.decided_offline;
           const ScanDecision d = decide_scan(rules, ticket, before, input);
           const bool flagged = d.outcome == ScanOutcome::duplicate;
-          if (d.supersedes_holding_entry)  // the earlier scan holds; the entry it replaces becomes the duplicate
-            db->query("UPDATE checkin_scans SET outcome = 'duplicate', flagged = ? WHERE list_id = ? AND registration_id = ? "
-                      "AND outcome = 'admitted' AND scanned_at = ? AND device = ?",
-                      Row{"1", list, std::to_string(registration_id), std::to_string(before.entered_at),
-                          before.entered_device});
-          db->query("INSERT INTO checkin_scans (list_id, device, scan_id, code, registration_id, direction, scanned_at, "
-                    "received_at, decided_offline, outcome, refusal, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Row{list, s.device, s.scan_id, s.code,
-                        registration_id ? std::optional<std::string>(std::to_string(registration_id)) : std::nullopt,
-                        std::string(to_string(s.direction)), std::to_string(s.at), std::to_string(now),
-                        s.decided_offline ? "1" : "0",
-                        std::string(to_string(d.supersedes_holding_entry ? ScanOutcome::admitted : d.outcome)),
-                        std::string(to_string(d.refusal)), flagged && !d.supersedes_holding_entry ? "1" : "0"});
-          if (registration_id && d.outcome != ScanOutcome::refused) {
-            const Presence& p = d.after;
-            db->query("DELETE FROM checkin_presence WHERE list_id = ? AND registration_id = ?",
-                      Row{list, std::to_string(registration_id)});
-            db->query("INSERT INTO checkin_presence (list_id, registration_id, inside, entries, exits, entered_at, "
-                      "entered_device, exited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      Row{list, std::to_string(registration_id), p.inside ? "1" : "0", std::to_string(p.entries),
-                          std::to_string(p.exits), std::to_string(p.entered_at), p.entered_device,
-                          std::to_string(p.exited_at)});
+          if (d.supersedes_holding_entry) {
+            // The earlier scan holds; the entry it replaces becomes the flagged duplicate (in this batch or stored).
+            bool found = false;
+            for (auto& row : rows)
+              if (row.registration == registration_id && row.outcome == "admitted" && row.at == before.entered_at &&
+                  row.device == before.entered_device) {
+                row.outcome = "duplicate";
+                row.flagged = true;
+                found = true;
+              }
+            if (!found)
+              for (const auto& r : db->query("UPDATE checkin_scans SET outcome = 'duplicate', flagged = ? WHERE list_id = ? AND "
+                                             "registration_id = ? AND outcome = 'admitted' AND scanned_at = ? AND device = ? "
+                                             "RETURNING device, scan_id",
+                                             Row{"1", list, std::to_string(registration_id), std::to_string(before.entered_at),
+                                                 before.entered_device}))
+                if (auto e = earlier.find({r[0].value_or(""), r[1].value_or("")}); e != earlier.end()) {
+                  e->second.outcome = ScanOutcome::duplicate;
+                  e->second.flagged = true;
+                }
           }
-          if (d.outcome == ScanOutcome::admitted)
-            db->query("UPDATE checkin_occupancy SET inside = inside + 1, entries = entries + 1 WHERE list_id = ?", Row{list});
-          else if (d.outcome == ScanOutcome::exited)
-            db->query("UPDATE checkin_occupancy SET inside = inside - 1, exits = exits + 1 WHERE list_id = ?", Row{list});
-          else if (flagged)
-            db->query("UPDATE checkin_occupancy SET duplicates = duplicates + 1 WHERE list_id = ?", Row{list});
+          ScanRow row;
+          row.device = s.device;
+          row.scan_id = s.scan_id;
+          row.code = s.code;
+          if (registration_id) row.registration_id = std::to_string(registration_id);
+          row.registration = registration_id;
+          row.direction = std::string(to_string(s.direction));
+          row.scanned_at = std::to_string(s.at);
+          row.at = s.at;
+          row.offline = s.decided_offline;
+          row.outcome = std::string(to_string(d.supersedes_holding_entry ? ScanOutcome::admitted : d.outcome));
+          row.refusal = std::string(to_string(d.refusal));
+          row.flagged = flagged && !d.supersedes_holding_entry;
+          rows.push_back(std::move(row));
+          if (registration_id && d.outcome != ScanOutcome::refused) {
+            presence[registration_id] = d.after;
+            touched.insert(registration_id);
+          }
+          if (d.outcome == ScanOutcome::admitted) ++d_inside, ++d_entries;
+          else if (d.outcome == ScanOutcome::exited) --d_inside, ++d_exits;
+          else if (flagged) ++d_duplicates;
           ScanResult r;
           r.device = s.device;
           r.scan_id = s.scan_id;
@@ -321,8 +410,53 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           r.attendee_name = name;
           r.event_key = ticket.event_key;
           r.presence = d.after;
+          in_batch[key] = {out.size(), rows.size() - 1};
           out.push_back(std::move(r));
         }
+
+        // The writes: scans, presences and the occupancy counter, a few statements for the whole batch.
+        const std::string received = std::to_string(now);
+        for (std::size_t i = 0; i < rows.size(); i += kChunk) {
+          Row params;
+          const std::size_t n = std::min(rows.size(), i + kChunk) - i;
+          for (std::size_t k = i; k < i + n; ++k) {
+            const ScanRow& r = rows[k];
+            for (auto v : {std::optional<std::string>(list), std::optional<std::string>(r.device), std::optional<std::string>(r.scan_id),
+                           std::optional<std::string>(r.code), r.registration_id, std::optional<std::string>(r.direction),
+                           std::optional<std::string>(r.scanned_at), std::optional<std::string>(received),
+                           std::optional<std::string>(r.offline ? "1" : "0"), std::optional<std::string>(r.outcome),
+                           std::optional<std::string>(r.refusal), std::optional<std::string>(r.flagged ? "1" : "0")})
+              params.push_back(std::move(v));
+          }
+          std::string values;
+          for (std::size_t k = 0; k < n; ++k) values += std::string(k ? ", " : "") + "(" + placeholders(12) + ")";
+          db->query("INSERT INTO checkin_scans (list_id, device, scan_id, code, registration_id, direction, scanned_at, "
+                    "received_at, decided_offline, outcome, refusal, flagged) VALUES " + values,
+                    params);
+        }
+        const std::vector<std::int64_t> changed(touched.begin(), touched.end());
+        for (std::size_t i = 0; i < changed.size(); i += kChunk) {
+          const std::size_t n = std::min(changed.size(), i + kChunk) - i;
+          Row ids{list}, params;
+          std::string values;
+          for (std::size_t k = i; k < i + n; ++k) {
+            const Presence& p = presence[changed[k]];
+            ids.push_back(std::to_string(changed[k]));
+            for (auto v : {list, std::to_string(changed[k]), std::string(p.inside ? "1" : "0"), std::to_string(p.entries),
+                           std::to_string(p.exits), std::to_string(p.entered_at), p.entered_device, std::to_string(p.exited_at)})
+              params.push_back(std::move(v));
+            values += std::string(k > i ? ", " : "") + "(" + placeholders(8) + ")";
+          }
+          db->query("DELETE FROM checkin_presence WHERE list_id = ? AND registration_id IN (" + placeholders(n) + ")", ids);
+          db->query("INSERT INTO checkin_presence (list_id, registration_id, inside, entries, exits, entered_at, entered_device, "
+                    "exited_at) VALUES " + values,
+                    params);
+        }
+        if (d_inside || d_entries || d_exits || d_duplicates)
+          db->query("UPDATE checkin_occupancy SET inside = inside + ?, entries = entries + ?, exits = exits + ?, "
+                    "duplicates = duplicates + ? WHERE list_id = ?",
+                    Row{std::to_string(d_inside), std::to_string(d_entries), std::to_string(d_exits),
+                        std::to_string(d_duplicates), list});
         return out;
       },
       false);
