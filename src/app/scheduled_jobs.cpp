@@ -1,5 +1,7 @@
 #include "app/scheduled_jobs.hpp"
 
+#include "app/agendas.hpp"
+
 #include "app/analytics_recorder.hpp"
 #include "app/personal_data.hpp"
 
@@ -17,6 +19,7 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
     recorded = true;
   } else if (job == "retention") {
     r.erased = purge_expired_personal_data(store_, clock_, actor);
+    AgendaService(store_, clock_).purge();  // agendas unused for over a year (no personal data, so not counted as erased)
     recorded = *r.erased > 0;
     if (analytics_zone_) roll_up_analytics(store_, clock_, analytics_zone_());
   } else if (job == "publish") {

@@ -21,6 +21,9 @@
 #include "adapters/web/console/attendees_console.hpp"
 #include "adapters/web/console/checkin_console.hpp"
 #include "adapters/web/door_pages.hpp"
+#include "adapters/web/agenda_feed.hpp"
+#include "adapters/api/agendas_api.hpp"
+#include "app/agendas.hpp"
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
 #include "adapters/web/console/insights_console.hpp"
@@ -141,6 +144,11 @@ struct Application {
   CheckinListsApi checkin_lists_api;
   CheckinConsole checkin_console;
   DoorPages door_pages;
+  AgendaService agendas;
+  AddressLimit agenda_create_limit;  ///< new agendas per client address
+  AddressLimit agenda_write_limit;   ///< agenda changes per client address
+  AgendasApi agendas_api;
+  AgendaFeed agenda_feed;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

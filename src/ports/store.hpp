@@ -17,6 +17,7 @@
 #include "ports/backup_store.hpp"
 #include "ports/event_reader.hpp"
 #include "ports/outbox_store.hpp"
+#include "ports/agenda_store.hpp"
 #include "ports/checkin_store.hpp"
 #include "ports/placement_store.hpp"
 #include "ports/registration_store.hpp"
@@ -92,7 +93,7 @@ struct EditOutcome {
 
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
               public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
-              public AnalyticsStore, public PlacementStore, public CheckinStore {
+              public AnalyticsStore, public PlacementStore, public CheckinStore, public AgendaStore {
  public:
   ~Store() override = default;
 

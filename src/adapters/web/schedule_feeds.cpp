@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "adapters/http/problem.hpp"
@@ -271,6 +272,25 @@ Response ScheduleFeeds::calendar(const Request& req) const {
                                                                    (tag.empty() ? "" : " #" + tag),
                                  cur->stamp, category, tag),
                    kCalendar, req);
+}
+
+Response ScheduleFeeds::selection_calendar(const Request& req, const std::vector<std::string>& keys,
+                                           const std::string& name) const {
+  auto cur = rendered();
+  if (!cur) return programme_loading(req);
+  const std::set<std::string> wanted(keys.begin(), keys.end());
+  std::vector<CalendarEntry> entries;
+  const Programme& p = *cur->programme;
+  for (const auto& e : p.entries())
+    if (wanted.count(e.event.key))
+      entries.push_back(CalendarEntry{&e.event, p.publication().sequence(e.event.key), base_url() + "/events/" + e.event.key});
+  CalendarOptions opt;
+  opt.method = "PUBLISH";
+  opt.name = name;
+  Response r = on_demand(calendar_ics(entries, cur->stamp, opt), kCalendar, req);
+  for (auto& [k, v] : r.headers)
+    if (k == "Cache-Control") v = "private, max-age=60";
+  return r;
 }
 
 Response ScheduleFeeds::event_calendar(const Request& req, const std::string& key) const {

@@ -6,6 +6,7 @@
 // /changelog.atom (RFC 4287) and GET /api/v1/changelog (JSON).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "adapters/web/pages.hpp"
 #include "adapters/web/representation.hpp"
@@ -28,6 +29,13 @@ class ScheduleFeeds {
   /// /changelog, /changelog.atom, /api/v1/changelog. Add before Site's routes
   /// (/events/{key} would take "x.ics" otherwise).
   void add_routes(Router& router);
+
+  /// The iCalendar (RFC 5545) of the events `keys` that are in the current
+  /// programme, in programme order, with the programme feed's UIDs and
+  /// SEQUENCE (so a calendar app follows a move), named `name`: for personal
+  /// agendas. Private ("Cache-Control: private, max-age=60"). 503 while the
+  /// programme loads.
+  Response selection_calendar(const Request& req, const std::vector<std::string>& keys, const std::string& name) const;
 
   /// Where fetches of the feeds (signal feed_fetch, detail the feed's path
   /// without the leading '/': "calendar.ics" with any filter) and downloads of an
