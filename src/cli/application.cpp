@@ -133,7 +133,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       agenda_create_limit(store, "agenda-create", 20, 600),
       agenda_write_limit(store, "agenda-write", 600, 600),
       agendas_api(agendas, clock, agenda_create_limit, agenda_write_limit),
-      agenda_feed(live.ref(), agendas, feeds),
+      agenda_pages(live.ref(), agendas, feeds),
       metrics_api(metric_collectors(*this, store, clock)) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
@@ -181,7 +181,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   checkin_console.add_routes(router);
   door_pages.add_routes(router);
   agendas_api.add_routes(router);
-  agenda_feed.add_routes(router);
+  agenda_pages.add_routes(router);
   metrics_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });

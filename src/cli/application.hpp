@@ -21,7 +21,7 @@
 #include "adapters/web/console/attendees_console.hpp"
 #include "adapters/web/console/checkin_console.hpp"
 #include "adapters/web/door_pages.hpp"
-#include "adapters/web/agenda_feed.hpp"
+#include "adapters/web/agenda_pages.hpp"
 #include "adapters/api/agendas_api.hpp"
 #include "app/agendas.hpp"
 #include "adapters/web/console/events_console.hpp"
@@ -148,7 +148,7 @@ struct Application {
   AddressLimit agenda_create_limit;  ///< new agendas per client address
   AddressLimit agenda_write_limit;   ///< agenda changes per client address
   AgendasApi agendas_api;
-  AgendaFeed agenda_feed;
+  AgendaPages agenda_pages;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

@@ -23,6 +23,8 @@ TemplateData page(const SiteInfo& site, const std::string& title, TemplateData c
   content.set("icon_href", site.logo_href.empty() ? std::string("/static/favicon.svg") : site.logo_href);
   set_text(content, "og_image", site.public_url.empty() || site.logo_href.empty() ? "" : site.public_url + site.logo_href);
   content.set("css_href", "/static/app.css");
+  // Stars and "My agenda" (issue 20): an enhancement; every page works without it.
+  content.set("app_script", "/static/visitor.js");
   content.set("home_href", "/");
   TemplateData nav{list{}};
   for (auto [label, href] : {std::pair{"Programme", "/"}, std::pair{"Changes", "/changelog"}, std::pair{"Submit an event", "/submit"}}) {

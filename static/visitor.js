@@ -1,0 +1,290 @@
+// The visitor's agenda (issue 20): a star on every event in the programme and
+// on its page, and "My agenda" (/agenda) listing the starred events by day
+// with overlaps and the walks between venues. The stars live in this
+// browser (localStorage); a private link (/agenda#t=<token>, the token in the
+// fragment so it never reaches a server log) syncs them with other devices
+// through /api/v1/agendas, with If-Match so two devices never lose a change.
+// Every page works without this script.
+(() => {
+  'use strict';
+  const STORE = 'marquee-agenda';
+  const WALK_MINUTES = 15;  // consecutive events at different venues this close get a walking note
+
+  // --- the agenda on this device ----------------------------------------------
+  // {events: [keys], token, revision, ops: [{op: "add"|"remove", key}] (changes not yet synced)}
+  const load = () => {
+    try {
+      const a = JSON.parse(localStorage.getItem(STORE));
+      if (a && Array.isArray(a.events)) return { ops: [], ...a };
+    } catch { /* a broken copy starts again empty */ }
+    return { events: [], ops: [] };
+  };
+  const save = (a) => {
+    try { localStorage.setItem(STORE, JSON.stringify(a)); } catch { /* private mode: the stars last for this page */ }
+  };
+  const starred = (key) => load().events.includes(key);
+  const apply = (events, ops) => {
+    const out = events.slice();
+    for (const { op, key } of ops) {
+      const i = out.indexOf(key);
+      if (op === 'add' && i < 0) out.push(key);
+      if (op === 'remove' && i >= 0) out.splice(i, 1);
+    }
+    return out;
+  };
+
+  function toggle(key) {
+    const a = load();
+    const op = a.events.includes(key) ? 'remove' : 'add';
+    a.events = apply(a.events, [{ op, key }]);
+    if (a.token) a.ops.push({ op, key });
+    save(a);
+    document.dispatchEvent(new CustomEvent('agenda-changed'));
+    push();
+    return op === 'add';
+  }
+
+  // --- sync ----------------------------------------------------------------------
+  const api = (token) => `/api/v1/agendas/${encodeURIComponent(token)}`;
+  let pushing = null;
+  // Sends the changes not yet synced; on 412 (another device first) re-applies them to the agenda as it stands.
+  function push() {
+    if (pushing) return pushing.then(() => push());
+    const a = load();
+    if (!a.token || !a.ops.length) return Promise.resolve();
+    pushing = (async () => {
+      for (let attempt = 0; attempt < 3; ++attempt) {
+        const cur = load();
+        const r = await fetch(api(cur.token), {
+          method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"r${cur.revision}"` },
+          body: JSON.stringify({ events: cur.events }),
+        }).catch(() => null);
+        if (!r) return;  // offline: the changes wait for the next visit
+        const body = await r.json().catch(() => ({}));
+        if (r.ok) {
+          const now = load();
+          // Changes made while this request was out stay pending.
+          const sent = cur.ops.length;
+          save({ ...now, revision: body.revision, ops: now.ops.slice(sent), events: apply(body.events, now.ops.slice(sent)) });
+          if (now.ops.length > sent) continue;
+          return;
+        }
+        if (r.status === 412 && body.agenda) {
+          const now = load();
+          save({ ...now, revision: body.agenda.revision, events: apply(body.agenda.events, now.ops) });
+          continue;
+        }
+        if (r.status === 404) {  // the agenda was removed (unused for over a year): keep the stars here
+          const now = load();
+          save({ events: now.events, ops: [] });
+        }
+        return;
+      }
+    })().finally(() => { pushing = null; });
+    return pushing;
+  }
+
+  // Takes the agenda as it stands on the server when this device has nothing pending.
+  async function pull() {
+    const a = load();
+    if (!a.token) return;
+    const r = await fetch(api(a.token)).catch(() => null);
+    if (!r) return;
+    if (r.status === 404) {
+      save({ events: a.events, ops: [] });
+      return;
+    }
+    if (!r.ok) return;
+    const body = await r.json();
+    const now = load();
+    save({ ...now, revision: body.revision, events: apply(body.events, now.ops) });
+    if (now.ops.length) await push();
+  }
+
+  // Opening a sync link: this device joins the agenda, adding its own stars to it.
+  async function join(token) {
+    const r = await fetch(api(token)).catch(() => null);
+    if (!r || !r.ok) return false;
+    const body = await r.json();
+    const mine = load();
+    const ops = mine.events.filter((k) => !body.events.includes(k)).map((key) => ({ op: 'add', key }));
+    save({ events: apply(body.events, ops), token, revision: body.revision, ops });
+    await push();
+    return true;
+  }
+
+  // --- stars -----------------------------------------------------------------------
+  function starButton(key, title) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'star';
+    const render = () => {
+      const on = starred(key);
+      b.setAttribute('aria-pressed', String(on));
+      b.textContent = on ? '★' : '☆';
+      b.setAttribute('aria-label', `${on ? 'Remove from' : 'Add to'} my agenda: ${title}`);
+      b.title = on ? 'In my agenda' : 'Add to my agenda';
+    };
+    b.addEventListener('click', () => { toggle(key); render(); });
+    document.addEventListener('agenda-changed', render);
+    render();
+    return b;
+  }
+
+  const keyOf = (href) => {
+    const m = /^\/events\/([^/?#]+)$/.exec(new URL(href, location.href).pathname);
+    return m ? decodeURIComponent(m[1]) : null;
+  };
+  for (const li of document.querySelectorAll('li.event-card')) {
+    const a = li.querySelector('a.event-title, a[href^="/events/"]');
+    const key = a && keyOf(a.getAttribute('href'));
+    if (!key) continue;
+    li.classList.add('has-star');
+    li.append(starButton(key, a.textContent.trim()));
+  }
+  const here = keyOf(location.pathname);
+  const h1 = document.querySelector('main h1');
+  if (here && h1) {
+    const row = document.createElement('p');
+    row.className = 'star-row';
+    const label = document.createElement('span');
+    const b = starButton(here, h1.textContent.trim());
+    const say = () => { label.textContent = starred(here) ? 'In my agenda' : 'Add to my agenda'; };
+    document.addEventListener('agenda-changed', say);
+    say();
+    row.append(b, label);
+    h1.after(row);
+  }
+
+  // "My agenda" in the site's navigation (only where this script runs, as the page needs it).
+  const nav = document.querySelector('.site-header nav');
+  if (nav && !nav.querySelector('a[href="/agenda"]')) {
+    const link = document.createElement('a');
+    link.href = '/agenda';
+    link.textContent = 'My agenda';
+    if (location.pathname === '/agenda') link.setAttribute('aria-current', 'page');
+    nav.append(link, ' ');
+  }
+
+  // --- the agenda page ------------------------------------------------------------------
+  const box = document.getElementById('agenda');
+  if (!box) {
+    pull();
+    return;
+  }
+  const minutes = (a, b) => Math.round((Date.parse(b) - Date.parse(a)) / 60000);
+  const hm = (local) => local.slice(11, 16);
+  const dayLabel = (local) => new Date(`${local.slice(0, 10)}T12:00:00`).toLocaleDateString('en-GB', {
+    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
+  });
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const cache = new Map();
+  async function event(key) {
+    if (!cache.has(key))
+      cache.set(key, fetch(`/api/v1/events/${encodeURIComponent(key)}`)
+        .then((r) => (r.ok ? r.json() : null)).then((b) => (b && (b.event || b)) || null).catch(() => null));
+    return cache.get(key);
+  }
+
+  async function render() {
+    const keys = load().events;
+    const events = (await Promise.all(keys.map(event))).filter(Boolean).sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+    const missing = keys.length - events.length;
+    box.replaceChildren();
+    if (!keys.length) {
+      box.append(el('p', 'hint', 'Nothing starred yet. Star (☆) events in the programme or on their pages; they appear here by day, with overlaps and the walks between venues.'));
+      return;
+    }
+    box.append(el('p', 'hint', `${events.length} ${events.length === 1 ? 'event' : 'events'}` +
+      (missing ? ` (${missing} no longer in the programme)` : '') + '. Times are each venue\'s local time.'));
+    let day = '', list = null;
+    events.forEach((e, i) => {
+      const d = e.local_starts_at.slice(0, 10);
+      if (d !== day) {
+        day = d;
+        box.append(el('h2', 'agenda-day', dayLabel(e.local_starts_at)));
+        list = el('ol', 'agenda-list');
+        box.append(list);
+      }
+      const prev = events[i - 1];
+      // A walk between venues: the previous event ends shortly before this one starts, somewhere else.
+      if (prev && prev.local_starts_at.slice(0, 10) === d && prev.venue && e.venue && prev.venue !== e.venue) {
+        const gap = minutes(prev.ends_at, e.starts_at);
+        if (gap >= 0 && gap <= WALK_MINUTES)
+          list.append(el('li', 'agenda-walk', `${gap} min to get from ${prev.venue} to ${e.venue}`));
+      }
+      const li = el('li', 'agenda-item');
+      if (e.status === 'cancelled') li.classList.add('cancelled');
+      const clashes = events.filter((o) => o !== e && o.starts_at < e.ends_at && e.starts_at < o.ends_at);
+      if (clashes.length) li.classList.add('overlap');
+      const top = el('div');
+      top.append(el('span', 'when', `${hm(e.local_starts_at)}–${hm(e.local_ends_at)} `));
+      const link = el('a', '', e.title);
+      link.href = `/events/${encodeURIComponent(e.key)}`;
+      top.append(link);
+      if (e.status === 'cancelled') top.append(' ', el('strong', '', 'Cancelled'));
+      li.append(top, starButton(e.key, e.title));
+      li.append(el('span', 'meta', [e.venue, e.room].filter(Boolean).join(' · ')));
+      if (clashes.length) li.append(el('p', 'clash', `Overlaps with ${clashes.map((o) => o.title).join(', ')}`));
+      list.append(li);
+    });
+  }
+
+  // The sync section.
+  const sync = document.getElementById('agenda-sync');
+  const linkBox = document.getElementById('agenda-sync-link');
+  const none = document.getElementById('agenda-sync-none');
+  const start = document.getElementById('agenda-sync-start');
+  const input = document.getElementById('agenda-link');
+  const showLink = () => {
+    const a = load();
+    sync.hidden = false;
+    linkBox.hidden = !a.token;
+    start.hidden = !!a.token;
+    none.hidden = !!a.token;
+    if (a.token) {
+      input.value = `${location.origin}/agenda#t=${a.token}`;
+      document.getElementById('agenda-calendar').href = `${location.origin}/agenda/${a.token}/calendar.ics`;
+    }
+  };
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    const r = await fetch('/api/v1/agendas', { method: 'POST' }).catch(() => null);
+    start.disabled = false;
+    if (!r || !r.ok) {
+      none.textContent = r && r.status === 429 ? 'Too many sync links from here just now; try again in a few minutes.'
+        : 'No network: make the sync link when you are online again.';
+      return;
+    }
+    const body = await r.json();
+    const a = load();
+    save({ ...a, token: body.token, revision: body.revision, ops: a.events.map((key) => ({ op: 'add', key })) });
+    await push();
+    showLink();
+    input.focus();
+    input.select();
+  });
+  document.getElementById('agenda-copy').addEventListener('click', async () => {
+    input.select();
+    try { await navigator.clipboard.writeText(input.value); } catch { document.execCommand('copy'); }
+  });
+
+  document.addEventListener('agenda-changed', render);
+  (async () => {
+    const m = /^#t=([A-Za-z0-9_-]{43})$/.exec(location.hash);
+    if (m) {
+      history.replaceState(null, '', '/agenda');  // the token leaves the address bar
+      if (!(await join(m[1]))) none.textContent = 'That sync link does not work (any more); your stars here are unchanged.';
+    } else {
+      await pull();
+    }
+    showLink();
+    await render();
+    box.dataset.ready = '1';
+  })();
+})();
