@@ -4,6 +4,7 @@
 // browser (localStorage); a private link (/agenda#t=<token>, the token in the
 // fragment so it never reaches a server log) syncs them with other devices
 // through /api/v1/agendas, with If-Match so two devices never lose a change.
+// (The API itself carries the token in its path, as documented in OpenAPI.)
 // Every page works without this script.
 (() => {
   'use strict';
@@ -11,7 +12,7 @@
   const WALK_MINUTES = 15;  // consecutive events at different venues this close get a walking note
 
   // --- the agenda on this device ----------------------------------------------
-  // {events: [keys], token, revision, ops: [{op: "add"|"remove", key}] (changes not yet synced)}
+  // {events: [keys], token, revision, ops: [{id, op: "add"|"remove", key}] (changes not yet synced), failed}
   const load = () => {
     try {
       const a = JSON.parse(localStorage.getItem(STORE));
@@ -33,72 +34,85 @@
     return out;
   };
 
+  const changed = () => document.dispatchEvent(new CustomEvent('agenda-changed'));
+  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+  // Another tab changed the agenda: show it here too.
+  window.addEventListener('storage', (e) => { if (e.key === STORE) changed(); });
+  // Sync steps of all tabs of this site take turns (Web Locks), so none drops another's changes.
+  const exclusive = (fn) => (navigator.locks ? navigator.locks.request('marquee-agenda', fn) : fn());
+
   function toggle(key) {
     const a = load();
     const op = a.events.includes(key) ? 'remove' : 'add';
     a.events = apply(a.events, [{ op, key }]);
-    if (a.token) a.ops.push({ op, key });
+    if (a.token) a.ops.push({ id: newId(), op, key });
     save(a);
-    document.dispatchEvent(new CustomEvent('agenda-changed'));
+    changed();
     push();
     return op === 'add';
   }
 
   // --- sync ----------------------------------------------------------------------
   const api = (token) => `/api/v1/agendas/${encodeURIComponent(token)}`;
-  let pushing = null;
   // Sends the changes not yet synced; on 412 (another device first) re-applies them to the agenda as it stands.
   function push() {
-    if (pushing) return pushing.then(() => push());
-    const a = load();
-    if (!a.token || !a.ops.length) return Promise.resolve();
-    pushing = (async () => {
+    return exclusive(async () => {
       for (let attempt = 0; attempt < 3; ++attempt) {
         const cur = load();
+        if (!cur.token || !cur.ops.length) return;
         const r = await fetch(api(cur.token), {
           method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"r${cur.revision}"` },
           body: JSON.stringify({ events: cur.events }),
         }).catch(() => null);
         if (!r) return;  // offline: the changes wait for the next visit
         const body = await r.json().catch(() => ({}));
+        const now = load();
         if (r.ok) {
-          const now = load();
-          // Changes made while this request was out stay pending.
-          const sent = cur.ops.length;
-          save({ ...now, revision: body.revision, ops: now.ops.slice(sent), events: apply(body.events, now.ops.slice(sent)) });
-          if (now.ops.length > sent) continue;
+          // Only the changes this request carried are done; any made meanwhile stay pending.
+          const sent = new Set(cur.ops.map((o) => o.id));
+          const left = now.ops.filter((o) => !sent.has(o.id));
+          save({ ...now, revision: body.revision, ops: left, events: apply(body.events, left), failed: false });
+          changed();
+          if (left.length) continue;
           return;
         }
         if (r.status === 412 && body.agenda) {
-          const now = load();
           save({ ...now, revision: body.agenda.revision, events: apply(body.agenda.events, now.ops) });
+          changed();
           continue;
         }
         if (r.status === 404) {  // the agenda was removed (unused for over a year): keep the stars here
-          const now = load();
           save({ events: now.events, ops: [] });
+        } else if (r.status === 422 || r.status === 400) {  // not sendable as it is: keep the stars here, stop retrying
+          save({ ...now, ops: [], failed: true });
         }
+        changed();
         return;
       }
-    })().finally(() => { pushing = null; });
-    return pushing;
+    });
   }
 
   // Takes the agenda as it stands on the server when this device has nothing pending.
   async function pull() {
-    const a = load();
-    if (!a.token) return;
-    const r = await fetch(api(a.token)).catch(() => null);
-    if (!r) return;
-    if (r.status === 404) {
-      save({ events: a.events, ops: [] });
-      return;
-    }
-    if (!r.ok) return;
-    const body = await r.json();
-    const now = load();
-    save({ ...now, revision: body.revision, events: apply(body.events, now.ops) });
-    if (now.ops.length) await push();
+    if (!load().token) return;
+    const pending = await exclusive(async () => {
+      const a = load();
+      const r = await fetch(api(a.token)).catch(() => null);
+      if (!r) return false;
+      if (r.status === 404) {
+        save({ events: a.events, ops: [] });
+        changed();
+        return false;
+      }
+      if (!r.ok) return false;
+      const body = await r.json();
+      const now = load();
+      if (body.revision < (now.revision || 0)) return now.ops.length > 0;  // an older answer than what this tab knows
+      save({ ...now, revision: body.revision, events: apply(body.events, now.ops) });
+      changed();
+      return now.ops.length > 0;
+    });
+    if (pending) await push();
   }
 
   // Opening a sync link: this device joins the agenda, adding its own stars to it.
@@ -107,33 +121,43 @@
     if (!r || !r.ok) return false;
     const body = await r.json();
     const mine = load();
-    const ops = mine.events.filter((k) => !body.events.includes(k)).map((key) => ({ op: 'add', key }));
+    const ops = mine.events.filter((k) => !body.events.includes(k)).map((key) => ({ id: newId(), op: 'add', key }));
     save({ events: apply(body.events, ops), token, revision: body.revision, ops });
     await push();
     return true;
   }
 
   // --- stars -----------------------------------------------------------------------
+  // A toggle button: its name stays the same, aria-pressed says whether the event is in the agenda.
+  const stars = new Set();
+  const renderStar = (b) => {
+    const on = starred(b.dataset.key);
+    b.setAttribute('aria-pressed', String(on));
+    b.textContent = on ? '★' : '☆';
+    b.title = on ? 'In my agenda (press to remove)' : 'Add to my agenda';
+  };
+  document.addEventListener('agenda-changed', () => {
+    for (const b of stars) if (b.isConnected) renderStar(b); else stars.delete(b);
+  });
   function starButton(key, title) {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'star';
-    const render = () => {
-      const on = starred(key);
-      b.setAttribute('aria-pressed', String(on));
-      b.textContent = on ? '★' : '☆';
-      b.setAttribute('aria-label', `${on ? 'Remove from' : 'Add to'} my agenda: ${title}`);
-      b.title = on ? 'In my agenda' : 'Add to my agenda';
-    };
-    b.addEventListener('click', () => { toggle(key); render(); });
-    document.addEventListener('agenda-changed', render);
-    render();
+    b.dataset.key = key;
+    b.setAttribute('aria-label', `My agenda: ${title}`);
+    b.addEventListener('click', () => toggle(key));
+    stars.add(b);
+    renderStar(b);
     return b;
   }
 
   const keyOf = (href) => {
     const m = /^\/events\/([^/?#]+)$/.exec(new URL(href, location.href).pathname);
-    return m ? decodeURIComponent(m[1]) : null;
+    try {
+      return m ? decodeURIComponent(m[1]) : null;
+    } catch {
+      return null;
+    }
   };
   for (const li of document.querySelectorAll('li.event-card')) {
     const a = li.querySelector('a.event-title, a[href^="/events/"]');
@@ -191,11 +215,18 @@
     return cache.get(key);
   }
 
+  const status = document.getElementById('agenda-status');
+  let shown = null;
   async function render() {
     const keys = load().events;
     const events = (await Promise.all(keys.map(event))).filter(Boolean).sort((a, b) => a.starts_at.localeCompare(b.starts_at));
     const missing = keys.length - events.length;
+    // Rebuilding the list would drop the keyboard focus: it moves to the status line, which says what changed.
+    const hadFocus = box.contains(document.activeElement);
+    if (shown !== null && shown !== events.length) status.textContent = `${events.length} ${events.length === 1 ? 'event' : 'events'} in my agenda`;
+    shown = events.length;
     box.replaceChildren();
+    if (hadFocus) status.focus();
     if (!keys.length) {
       box.append(el('p', 'hint', 'Nothing starred yet. Star (☆) events in the programme or on their pages; they appear here by day, with overlaps and the walks between venues.'));
       return;
@@ -220,7 +251,8 @@
       }
       const li = el('li', 'agenda-item');
       if (e.status === 'cancelled') li.classList.add('cancelled');
-      const clashes = events.filter((o) => o !== e && o.starts_at < e.ends_at && e.starts_at < o.ends_at);
+      const clashes = e.status === 'cancelled' ? []
+        : events.filter((o) => o !== e && o.status !== 'cancelled' && o.starts_at < e.ends_at && e.starts_at < o.ends_at);
       if (clashes.length) li.classList.add('overlap');
       const top = el('div');
       top.append(el('span', 'when', `${hm(e.local_starts_at)}–${hm(e.local_ends_at)} `));
@@ -263,7 +295,7 @@
     }
     const body = await r.json();
     const a = load();
-    save({ ...a, token: body.token, revision: body.revision, ops: a.events.map((key) => ({ op: 'add', key })) });
+    save({ ...a, token: body.token, revision: body.revision, ops: a.events.map((key) => ({ id: newId(), op: 'add', key })) });
     await push();
     showLink();
     input.focus();

@@ -130,8 +130,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       checkin_console(live.ref(), checkins, store, store, store, clock),
       door_pages(live.ref(), checkins, store, store),
       agendas(store, clock),
-      agenda_create_limit(store, "agenda-create", 20, 600),
-      agenda_write_limit(store, "agenda-write", 600, 600),
+      agenda_create_limit(store, "agenda-create", 60, 600),
+      agenda_write_limit(store, "agenda-write", 120, 600),
       agendas_api(agendas, clock, agenda_create_limit, agenda_write_limit),
       agenda_pages(live.ref(), agendas, feeds),
       metrics_api(metric_collectors(*this, store, clock)) {

@@ -33,11 +33,12 @@ Response no_agenda(const Request& req) {
                  req.path);
 }
 
-// If-Match: "r<revision>" (weak or strong); none or "*": any revision.
+// If-Match: "r<revision>" (strong comparison, RFC 9110 §13.1.1: a weak tag
+// never matches, so it reads as revision -1); none or "*": any revision.
 std::optional<std::optional<std::int64_t>> expected_revision(const Request& req) {
   std::string v = req.header("if-match");
   if (v.empty() || v == "*") return std::optional<std::int64_t>();
-  if (v.starts_with("W/")) v = v.substr(2);
+  if (v.starts_with("W/")) return std::optional<std::int64_t>(-1);
   if (v.size() < 4 || v.front() != '"' || v.back() != '"' || v[1] != 'r') return std::nullopt;
   const auto n = parse_int(v.substr(2, v.size() - 3));
   if (!n || *n < 0) return std::nullopt;
@@ -47,16 +48,18 @@ std::optional<std::optional<std::int64_t>> expected_revision(const Request& req)
 }  // namespace
 
 void AgendasApi::add_routes(Router& router) {
+  // Store calls: on the blocking lane, never on the I/O threads.
   router.add(Route{"POST", "/api/v1/agendas", Access::public_access,
-                   [this](const Request& r, const PathParams&) { return create(r); }});
+                   [this](const Request& r, const PathParams&) { return create(r); }, true});
   router.add(Route{"GET", "/api/v1/agendas/{token}", Access::public_access,
-                   [this](const Request& r, const PathParams& p) { return read(r, p.at("token")); }});
+                   [this](const Request& r, const PathParams& p) { return read(r, p.at("token")); }, true});
   router.add(Route{"PUT", "/api/v1/agendas/{token}", Access::public_access,
-                   [this](const Request& r, const PathParams& p) { return write(r, p.at("token")); }});
+                   [this](const Request& r, const PathParams& p) { return write(r, p.at("token")); }, true});
 }
 
 Response AgendasApi::create(const Request& req) {
-  if (auto limited = rate_limited(create_limit_, req, clock_.now())) return *limited;
+  if (auto limited = rate_limited(create_limit_, req.remote_address, "new agendas from your address", req, clock_.now()))
+    return *limited;
   const NewAgenda made = service_.create();
   boost::json::object body = agenda_json(made.agenda, made.token);
   body["token"] = made.token;
@@ -73,7 +76,9 @@ Response AgendasApi::read(const Request& req, const std::string& token) {
 }
 
 Response AgendasApi::write(const Request& req, const std::string& token) {
-  if (auto limited = rate_limited(write_limit_, req, clock_.now())) return *limited;
+  // Per agenda, not per address: a festival's Wi-Fi puts thousands of phones behind one address.
+  if (auto limited = rate_limited(write_limit_, "agenda:" + token.substr(0, 16), "changes to this agenda", req, clock_.now()))
+    return *limited;
   const auto expected = expected_revision(req);
   if (!expected)
     return problem(400, "/problems/malformed-request", "Malformed request",

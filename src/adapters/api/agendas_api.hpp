@@ -2,8 +2,9 @@
 // Personal agendas over JSON (issue 20; docs/openapi.json): a visitor's
 // device makes an agenda, keeps its private link, and replaces the list of
 // starred events; another device with the link reads and writes the same
-// list. No account and no personal data. Writes are rate-limited per client
-// address (AddressLimit); errors are RFC 9457 problem+json.
+// list. No account and no personal data. New agendas are rate-limited per
+// client address, changes per agenda (AddressLimit); errors are RFC 9457
+// problem+json.
 #include "adapters/http/router.hpp"
 #include "app/address_limit.hpp"
 #include "app/agendas.hpp"
@@ -12,7 +13,7 @@ namespace marquee {
 
 class AgendasApi {
  public:
-  /// `create_limit`: new agendas per address; `write_limit`: changes per address.
+  /// `create_limit`: new agendas per address; `write_limit`: changes per agenda.
   AgendasApi(AgendaService& service, const Clock& clock, AddressLimit& create_limit, AddressLimit& write_limit)
       : service_(service), clock_(clock), create_limit_(create_limit), write_limit_(write_limit) {}
 

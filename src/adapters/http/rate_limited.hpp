@@ -13,4 +13,9 @@ namespace marquee {
 /// Retry-After in seconds (RFC 9110 §10.2.3).
 std::optional<Response> rate_limited(AddressLimit& limiter, const Request& req, UnixSeconds now);
 
+/// The same for any counted key (e.g. an agenda's token hash) instead of the
+/// address; `what` names what is limited in the problem's detail ("changes to this agenda").
+std::optional<Response> rate_limited(AddressLimit& limiter, const std::string& key, const std::string& what,
+                                     const Request& req, UnixSeconds now);
+
 }  // namespace marquee

@@ -49,7 +49,7 @@ AgendaSaved SqlStore::save_agenda(const std::string& token_hash, const std::vect
     db->query("UPDATE agendas SET event_keys = ?, revision = ?, updated_at = ? WHERE token_hash = ?",
               Row{join(event_keys, "\n"), std::to_string(a.revision), std::to_string(now), token_hash});
     return AgendaSaved{AgendaSaved::Result::saved, a};
-  });
+  }, false);  // the agenda's own row lock is enough: no global writer lock for a public write
 }
 
 std::int64_t SqlStore::purge_agendas(UnixSeconds before) {
