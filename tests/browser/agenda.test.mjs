@@ -72,6 +72,8 @@ describe('my agenda', () => {
 
     // A sync link; the second device opens it and sees the same agenda.
     await page.click('#agenda-sync-start');
+    // The link appears once the agenda is made and this device's stars are sent.
+    await page.waitForFunction(() => document.getElementById('agenda-link').value.includes('#t='));
     const link = await page.inputValue('#agenda-link');
     assert.match(link, /\/agenda#t=[A-Za-z0-9_-]{43}$/);
     const token = link.split('#t=')[1];
