@@ -25,6 +25,7 @@
 #include "cli/log_format.hpp"
 #include "cli/service_manager.hpp"
 #include "core/time_zone.hpp"
+#include "core/redaction.hpp"
 
 namespace marquee {
 namespace {
@@ -182,7 +183,7 @@ int serve(const std::string& db, const ServeArgs& args) {
         try {
           resp = app.router.dispatch(r, &route);
         } catch (const std::exception& e) {  // logged here, inside the request's log scope, and counted
-          spdlog::error("request {}: {} {} failed: {}", r.id, r.method, r.path, e.what());
+          spdlog::error("request {}: {} {} failed: {}", r.id, r.method, loggable_path(r.path), e.what());
           resp = problem(500, "/problems/internal", "Internal Server Error",
                          "The server could not answer; the error was logged (request " + r.id + ").", r.path);
         }

@@ -54,4 +54,15 @@ std::string redact_personal_links(std::string_view text) {
   return out;
 }
 
+std::string loggable_path(std::string_view path) {
+  for (std::string_view prefix : {"/r/", "/api/v1/registrations/", "/agenda/", "/api/v1/agendas/", "/partners/", "/submissions/"}) {
+    if (!path.starts_with(prefix)) continue;
+    std::size_t end = prefix.size();
+    while (end < path.size() && path[end] != '/' && path[end] != '?') ++end;
+    if (end == prefix.size()) return std::string(path);
+    return std::string(prefix) + "[token]" + std::string(path.substr(end));
+  }
+  return std::string(path);
+}
+
 }  // namespace marquee

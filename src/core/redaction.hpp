@@ -17,4 +17,12 @@ std::string redact_email_addresses(std::string_view text);
 /// working link to someone's registration.
 std::string redact_personal_links(std::string_view text);
 
+/// A request path fit for a log line: the secret segment of a capability URL
+/// (a personal registration "/r/…", "/api/v1/registrations/…", an agenda
+/// "/agenda/…" and "/api/v1/agendas/…", a partner report "/partners/…", a
+/// submission status "/submissions/…") becomes "[token]", so logs never hold
+/// a working link. "/agenda/AbC…/calendar.ics" → "/agenda/[token]/calendar.ics";
+/// other paths are returned as they are.
+std::string loggable_path(std::string_view path);
+
 }  // namespace marquee

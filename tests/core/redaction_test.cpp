@@ -20,5 +20,18 @@ TEST(Redaction, PersonalLinksLoseTheirToken) {
   EXPECT_EQ(redact_personal_links("no link /r/ here"), "no link /r/ here");
 }
 
+TEST(Redaction, LoggedPathsLoseTheirCapabilityTokens) {
+  EXPECT_EQ(loggable_path("/agenda/AbC_12-x9/calendar.ics"), "/agenda/[token]/calendar.ics");
+  EXPECT_EQ(loggable_path("/api/v1/agendas/AbC_12-x9"), "/api/v1/agendas/[token]");
+  EXPECT_EQ(loggable_path("/r/tok/cancel"), "/r/[token]/cancel");
+  EXPECT_EQ(loggable_path("/api/v1/registrations/tok?x=1"), "/api/v1/registrations/[token]?x=1");
+  EXPECT_EQ(loggable_path("/partners/tok/report.csv"), "/partners/[token]/report.csv");
+  EXPECT_EQ(loggable_path("/submissions/tok"), "/submissions/[token]");
+  EXPECT_EQ(loggable_path("/agenda"), "/agenda");
+  EXPECT_EQ(loggable_path("/agenda/"), "/agenda/");
+  EXPECT_EQ(loggable_path("/events/hl27-001"), "/events/hl27-001");
+  EXPECT_EQ(loggable_path("/api/v1/agendas"), "/api/v1/agendas");
+}
+
 }  // namespace
 }  // namespace marquee

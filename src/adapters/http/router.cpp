@@ -6,6 +6,7 @@
 #include "app/log_throttle.hpp"
 #include "core/text.hpp"
 #include "ports/store.hpp"
+#include "core/redaction.hpp"
 
 namespace marquee {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 std::string store_failure_detail(const StoreError& e, const Request& req, const std::string& nothing_changed) {
   static LogThrottle throttle(std::chrono::seconds(5));
   if (auto n = throttle.tick())
-    spdlog::error("request {}: {} {}: store failure ({} such since the last line): {}", req.id, req.method, req.path, *n,
+    spdlog::error("request {}: {} {}: store failure ({} such since the last line): {}", req.id, req.method, loggable_path(req.path), *n,
                   e.what());
   const std::string ref = req.id.empty() ? "" : " (request " + req.id + ")";
   switch (e.cause()) {

@@ -42,6 +42,7 @@
 #include "adapters/http/file_limit.hpp"
 #include "adapters/http/request_framing.hpp"
 #include "app/log_throttle.hpp"
+#include "core/redaction.hpp"
 
 namespace marquee {
 
@@ -410,7 +411,7 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       return shared_.handler(request);
     } catch (const std::exception& e) {
-      spdlog::error("request {}: {} {} failed: {}", request.id, request.method, request.path, e.what());
+      spdlog::error("request {}: {} {} failed: {}", request.id, request.method, loggable_path(request.path), e.what());
       return internal_error();
     }
   }
