@@ -159,25 +159,34 @@
       return null;
     }
   };
-  for (const li of document.querySelectorAll('li.event-card')) {
-    const a = li.querySelector('a.event-title, a[href^="/events/"]');
-    const key = a && keyOf(a.getAttribute('href'));
-    if (!key) continue;
-    li.classList.add('has-star');
-    li.append(starButton(key, a.textContent.trim()));
+  // Stars on the programme's cards and on an event's page.
+  function decorate() {
+    for (const li of document.querySelectorAll('li.event-card')) {
+      const a = li.querySelector('a.event-title, a[href^="/events/"]');
+      const key = a && keyOf(a.getAttribute('href'));
+      if (!key) continue;
+      li.classList.add('has-star');
+      li.append(starButton(key, a.textContent.trim()));
+    }
+    const here = keyOf(location.pathname);
+    const h1 = document.querySelector('main h1');
+    if (here && h1) {
+      const row = document.createElement('p');
+      row.className = 'star-row';
+      const label = document.createElement('span');
+      const b = starButton(here, h1.textContent.trim());
+      const say = () => { label.textContent = starred(here) ? 'In my agenda' : 'Add to my agenda'; };
+      document.addEventListener('agenda-changed', say);
+      say();
+      row.append(b, label);
+      h1.after(row);
+    }
   }
-  const here = keyOf(location.pathname);
-  const h1 = document.querySelector('main h1');
-  if (here && h1) {
-    const row = document.createElement('p');
-    row.className = 'star-row';
-    const label = document.createElement('span');
-    const b = starButton(here, h1.textContent.trim());
-    const say = () => { label.textContent = starred(here) ? 'In my agenda' : 'Add to my agenda'; };
-    document.addEventListener('agenda-changed', say);
-    say();
-    row.append(b, label);
-    h1.after(row);
+  // On a page drawn from the kept programme (offline.js), once it is drawn.
+  if (document.getElementById('offline-view') && location.pathname !== '/offline') {
+    document.addEventListener('offline-drawn', decorate, { once: true });
+  } else {
+    decorate();
   }
 
   // "My agenda" in the site's navigation (only where this script runs, as the page needs it).
@@ -198,9 +207,12 @@
   }
   const minutes = (a, b) => Math.round((Date.parse(b) - Date.parse(a)) / 60000);
   const hm = (local) => local.slice(11, 16);
-  const dayLabel = (local) => new Date(`${local.slice(0, 10)}T12:00:00`).toLocaleDateString('en-GB', {
-    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
-  });
+  // "Friday 11 June 2027", as the server writes days (adapters/render/event_text).
+  const dayLabel = (local) => {
+    const d = new Date(`${local.slice(0, 10)}T12:00:00`);
+    const part = (o) => d.toLocaleDateString('en-GB', o);
+    return `${part({ weekday: 'long' })} ${d.getDate()} ${part({ month: 'long' })} ${d.getFullYear()}`;
+  };
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -263,6 +275,21 @@
       li.append(top, starButton(e.key, e.title));
       li.append(el('span', 'meta', [e.venue, e.room].filter(Boolean).join(' · ')));
       if (clashes.length) li.append(el('p', 'clash', `Overlaps with ${clashes.map((o) => o.title).join(', ')}`));
+      // Changed since this browser last looked at the event (event-live.js keeps what it saw; its page clears the note).
+      if (window.MarqueeSeen) {
+        const look = {
+          title: e.title, starts_at: e.starts_at, ends_at: e.ends_at, status: e.status,
+          where: [e.venue, e.room].filter(Boolean).join(', '),
+          when: `${dayLabel(e.local_starts_at)}, ${hm(e.local_starts_at)}–${hm(e.local_ends_at || e.local_starts_at)}`,
+        };
+        const before = window.MarqueeSeen.get(e.key);
+        if (!before) window.MarqueeSeen.put(e.key, look);
+        const diff = window.MarqueeSeen.changes(before, look);
+        if (diff.length) {
+          li.classList.add('changed');
+          li.append(el('p', 'changed-note', `Changed since you last looked: ${diff.map((d) => `${d.field.toLowerCase()} was ${d.was}`).join('; ')}`));
+        }
+      }
       list.append(li);
     });
   }

@@ -47,9 +47,11 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       placement_board(store),
       site(live.ref()),
       feeds(live.ref(), args.mail.public_url),
+      offline_site(live.ref(), clock),
       cache(store, [this](const ProgrammePtr& p) {
         site.install(p);
         feeds.install(p);
+        offline_site.install(p);
       }),
       publisher(store, clock,
                 [this, mail] {
@@ -151,6 +153,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   pages.set_visit_counter(&visits);
   feeds.add_routes(router);  // before the site's: /events/{key}.ics
   site.add_routes(router);
+  offline_site.add_routes(router);
   api.add_routes(router);
   pages.add_routes(router);
   lost_link.add_routes(router);

@@ -38,6 +38,7 @@
 #include "adapters/web/registration_pages.hpp"
 #include "adapters/web/schedule_feeds.hpp"
 #include "adapters/web/site.hpp"
+#include "adapters/web/offline_site.hpp"
 #include "adapters/web/submission_pages.hpp"
 #include "app/link_resend.hpp"
 #include "app/import_service.hpp"
@@ -92,6 +93,7 @@ struct Application {
   PlacementBoard placement_board;  ///< the partner placements the site shows (issue 17)
   Site site;
   ScheduleFeeds feeds;
+  OfflineSite offline_site;
   ProgrammeCache cache;
   Publisher publisher;
   BackupFolder backup_folder;

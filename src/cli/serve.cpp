@@ -254,6 +254,7 @@ int serve(const std::string& db, const ServeArgs& args) {
       spdlog::info("retention: deleted {} finished outbox rows", n);
     if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
       spdlog::info("retention: deleted {} old rate-limit windows", n);
+    if (auto n = app.agendas.purge(); n > 0) spdlog::info("retention: deleted {} agendas unused for over a year", n);
   });
   if (notifications && args.mail.public_url == MailConfig{}.public_url)
     spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "

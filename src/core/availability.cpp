@@ -26,6 +26,18 @@ Places places_for(const Event& e, std::optional<std::int64_t> confirmed, UnixSec
   return p;
 }
 
+std::string_view to_string(PlacesState s) {
+  switch (s) {
+    case PlacesState::no_registration: return "no_registration";
+    case PlacesState::closed: return "closed";
+    case PlacesState::open: return "open";
+    case PlacesState::places_left: return "places_left";
+    case PlacesState::full_waitlist: return "full_waitlist";
+    case PlacesState::full: return "full";
+  }
+  return "closed";
+}
+
 std::string places_text(const Places& p) {
   switch (p.state) {
     case PlacesState::no_registration:

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/event.hpp"
 
@@ -18,6 +19,9 @@ enum class PlacesState {
   full_waitlist,    ///< full; new registrations join the waiting list
   full,             ///< full, no waiting list
 };
+
+/// "no_registration", "closed", "open", "places_left", "full_waitlist", "full".
+std::string_view to_string(PlacesState s);
 
 struct Places {
   PlacesState state = PlacesState::no_registration;

@@ -101,7 +101,7 @@ describe('every page at three widths', () => {
     page.setDefaultTimeout(15_000);
     const problems = [];
     for (const [label, url] of Object.entries({ programme: '/', event: '/events/hl27-008', register: '/events/hl27-008/register',
-      personal: `/r/${token}`, changelog: '/changelog', submit: '/submit', agenda: '/agenda' })) {
+      personal: `/r/${token}`, changelog: '/changelog', submit: '/submit', agenda: '/agenda', offline: '/offline' })) {
       await page.goto(`${server.url}${url}`);
       problems.push(...await look(page, `dark-${label}`, 'laptop'));
     }
@@ -130,7 +130,7 @@ describe('every page at three widths', () => {
         programme: '/', day: '/?day=2027-06-13', search: '/?q=walk&category=Tours', event: '/events/hl27-008',
         register: '/events/hl27-008/register', personal: `/r/${token}`, changelog: '/changelog', submit: '/submit',
         'submission-status': submission, 'lost-link': '/registration/lost-link', 'not-found': '/events/no-such-event',
-        agenda: '/agenda',
+        agenda: '/agenda', offline: '/offline',
       };
       for (const [label, url] of Object.entries(walk)) {
         await page.goto(`${server.url}${url}`);

@@ -70,6 +70,8 @@ for (const backend of ['sqlite', 'postgres']) {
         assert.equal((await request(`${one.url}/events/talk`)).status, 200);
         assert.equal((await visit(`${one.url}/events/talk`, 6, { 'sec-purpose': 'prefetch' })).status, 200);
         assert.equal((await visit(`${one.url}/events/talk`, 6, { 'sec-purpose': 'prefetch;prerender' })).status, 200);
+        // The service worker filling a phone's offline copy (static/site-sw.js) says Purpose: prefetch.
+        assert.equal((await visit(`${one.url}/events/talk`, 6, { purpose: 'prefetch' })).status, 200);
         assert.equal((await visit(`${one.url}/events/talk`, 6)).status, 200);  // counted
         assert.equal((await request(`${one.url}/events/talk`, { method: 'HEAD', headers: { 'user-agent': UA(6) } })).status, 200);
         assert.equal((await visit(`${one.url}/events/nope`, 6)).status, 404);

@@ -42,13 +42,13 @@ for (const backend of ['sqlite', 'postgres']) {
 
     test('places left count down, then the button joins the waiting list', async () => {
       const page = async () => text(await request(`${server.url}/events/two`));
-      assert.match(await page(), /<dt>Places<\/dt><dd class="places">2 places left<\/dd>/);
+      assert.match(await page(), /<dt>Places<\/dt><dd class="places" id="places">2 places left<\/dd>/);
       assert.match(await page(), /<a class="button" href="\/events\/two\/register">Register<\/a>/);
       assert.doesNotMatch(await page(), />2<\/dd>/, 'the capacity alone is never shown as if it were free');
       assert.equal((await register(server.url, 'two', 1)).status, 201);
       await eventually(async () => { assert.match(await page(), /1 place left</); return true; });
       assert.equal((await register(server.url, 'two', 2)).status, 201);
-      await eventually(async () => { assert.match(await page(), /<dd class="places full">Full – join the waiting list<\/dd>/); return true; });
+      await eventually(async () => { assert.match(await page(), /<dd class="places full" id="places">Full – join the waiting list<\/dd>/); return true; });
       assert.match(await page(), /href="\/events\/two\/register">Join the waiting list<\/a>/);
       const cache = (await request(`${server.url}/events/two`)).headers['cache-control'];
       assert.equal(cache, 'public, max-age=5', 'browsers keep a page with places briefly');

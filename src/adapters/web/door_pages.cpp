@@ -5,6 +5,7 @@
 #include "adapters/assets/embedded.hpp"
 #include "adapters/http/form.hpp"
 #include "adapters/web/html_response.hpp"
+#include "adapters/web/web_app_manifest.hpp"
 #include "core/text.hpp"
 #include "core/time_zone.hpp"
 
@@ -88,23 +89,10 @@ void DoorPages::add_routes(Router& router) {
                      return r;
                    }});
   router.add(Route{"GET", "/door/manifest.webmanifest", Access::public_access, [this](const Request&, const PathParams&) {
-                     const std::string name = site_.get().name;
-                     auto esc = [](const std::string& s) {
-                       std::string o;
-                       for (char c : s) {
-                         if (c == '"' || c == '\\') o += '\\';
-                         if (static_cast<unsigned char>(c) >= 0x20) o += c;
-                       }
-                       return o;
-                     };
                      Response r;
                      r.content_type = "application/manifest+json";
-                     r.body = std::make_shared<const std::string>(
-                         "{\"name\": \"" + esc(name) + " door\", \"short_name\": \"Door\", \"start_url\": \"/door\", "
-                         "\"scope\": \"/door\", \"display\": \"standalone\", \"orientation\": \"portrait\", "
-                         "\"background_color\": \"#ffffff\", \"theme_color\": \"#b3261e\", "
-                         "\"icons\": [{\"src\": \"/static/favicon.svg\", \"sizes\": \"any\", \"type\": \"image/svg+xml\", "
-                         "\"purpose\": \"any\"}]}\n");
+                     r.body = std::make_shared<const std::string>(web_app_manifest_json(
+                         WebAppManifest{site_.get().name + " door", "Door", "/door", "/door", "portrait"}));
                      r.headers.emplace_back("Cache-Control", "public, max-age=3600");
                      return r;
                    }});

@@ -23,8 +23,12 @@ TemplateData page(const SiteInfo& site, const std::string& title, TemplateData c
   content.set("icon_href", site.logo_href.empty() ? std::string("/static/favicon.svg") : site.logo_href);
   set_text(content, "og_image", site.public_url.empty() || site.logo_href.empty() ? "" : site.public_url + site.logo_href);
   content.set("css_href", "/static/app.css");
-  // Stars and "My agenda" (issue 20): an enhancement; every page works without it.
-  content.set("app_script", "/static/visitor.js");
+  // The visitor app (issue 20), an enhancement (every page works without it),
+  // in this order: offline.js (service worker, offline banner, pages drawn
+  // from the kept programme), event-live.js (places kept current, what
+  // changed since the last look, sharing), visitor.js (stars, My agenda).
+  content.set("app_scripts", TemplateData{list{TemplateData("/static/offline.js"), TemplateData("/static/event-live.js"),
+                                              TemplateData("/static/visitor.js")}});
   content.set("home_href", "/");
   TemplateData nav{list{}};
   for (auto [label, href] : {std::pair{"Programme", "/"}, std::pair{"Changes", "/changelog"}, std::pair{"Submit an event", "/submit"}}) {
@@ -91,21 +95,29 @@ std::string first_upcoming_day(const Programme& p, UnixSeconds now) {
 
 namespace {
 
+// What every event card shows (programme, promoted, suggestions): key,
+// title, time, start_iso, zone, venue, room, category, cancelled.
+TemplateData event_card(const ProgrammeEntry& entry) {
+  const Event& e = entry.event;
+  TemplateData card{object{}};
+  card.set("key", e.key);
+  card.set("title", e.title);
+  card.set("time", time_range(entry));
+  card.set("start_iso", entry.local_date + (e.all_day ? "" : "T" + entry.local_start + entry.utc_offset));
+  card.set("zone", entry.zone_abbrev);
+  set_text(card, "venue", e.venue);
+  set_text(card, "room", e.room);
+  set_text(card, "category", e.category);
+  card.set("cancelled", e.status == EventStatus::cancelled);
+  return card;
+}
+
 TemplateData promoted_cards(const std::vector<PromotedCard>& cards) {
   TemplateData out{list{}};
   for (const auto& c : cards) {
-    const ProgrammeEntry& entry = *c.entry;
-    const Event& e = entry.event;
-    TemplateData card{object{}};
+    TemplateData card = event_card(*c.entry);
     card.set("href", c.href);
-    card.set("title", e.title);
-    card.set("day", short_day_label(entry.local_date));
-    card.set("time", time_range(entry));
-    card.set("start_iso", entry.local_date + (e.all_day ? "" : "T" + entry.local_start + entry.utc_offset));
-    card.set("zone", entry.zone_abbrev);
-    set_text(card, "venue", e.venue);
-    set_text(card, "room", e.room);
-    set_text(card, "category", e.category);
+    card.set("day", short_day_label(c.entry->local_date));
     set_text(card, "partner", c.partner);
     out.push_back(card);
   }
@@ -153,17 +165,7 @@ std::string programme_page_html(const SiteInfo& site, const Programme& p, const 
       day.set("date", current);
       day.set("label", day_label(current));
     }
-    const Event& e = entry->event;
-    TemplateData ev{object{}};
-    ev.set("key", e.key);
-    ev.set("title", e.title);
-    ev.set("time", time_range(*entry));
-    ev.set("start_iso", entry->local_date + (e.all_day ? "" : "T" + entry->local_start + entry->utc_offset));
-    ev.set("zone", entry->zone_abbrev);
-    set_text(ev, "venue", e.venue);
-    set_text(ev, "room", e.room);
-    set_text(ev, "category", e.category);
-    ev.set("cancelled", e.status == EventStatus::cancelled);
+    TemplateData ev = event_card(*entry);
     events.push_back(ev);
   }
   flush();
@@ -255,9 +257,36 @@ std::string map_url(const Event& e) {
   return "https://www.openstreetmap.org/search?query=" + percent_encode(query);
 }
 
-std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry, const Places& places) {
+namespace {
+
+TemplateData suggestion_cards(const std::vector<const ProgrammeEntry*>& entries) {
+  TemplateData out{list{}};
+  for (const ProgrammeEntry* entry : entries) out.push_back(event_card(*entry));
+  return out;
+}
+
+}  // namespace
+
+std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& entry, const Places& places,
+                            const EventSuggestions* suggestions) {
   const Event& e = entry.event;
   TemplateData d{object{}};
+  d.set("starts_at", format_utc(e.starts_at));
+  d.set("ends_at", format_utc(e.ends_at));  // as in the JSON (event_json), which My agenda compares with
+  d.set("status", e.status == EventStatus::cancelled ? "cancelled" : "published");
+  d.set("where", join([&] {
+          std::vector<std::string> parts;
+          for (const auto* part : {&e.venue, &e.room})
+            if (!part->empty()) parts.push_back(*part);
+          return parts;
+        }(), ", "));
+  const bool suggest = suggestions && (!suggestions->same_venue.empty() || !suggestions->same_time.empty());
+  d.set("has_same_venue", suggest && !suggestions->same_venue.empty());
+  d.set("has_same_time", suggest && !suggestions->same_time.empty());
+  if (suggest) {
+    d.set("same_venue", suggestion_cards(suggestions->same_venue));
+    d.set("same_time", suggestion_cards(suggestions->same_time));
+  }
   d.set("title", e.title);
   d.set("key", e.key);
   d.set("day", day_label(entry.local_date));

@@ -7,6 +7,7 @@
 #include "adapters/render/event_text.hpp"
 #include "core/availability.hpp"
 #include "core/event_query.hpp"
+#include "core/event_suggestions.hpp"
 #include "core/programme.hpp"
 
 namespace marquee {
@@ -79,8 +80,13 @@ std::string first_upcoming_day(const Programme& p, UnixSeconds now);
 /// something to register for, Add to calendar (.ics download, Google
 /// Calendar, Outlook.com), description (Markdown, rendered safely), links,
 /// and Open Graph / Twitter card tags (absolute URLs when the site's public
-/// URL is known).
-std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& e, const Places& places);
+/// URL is known). With `suggestions`: "Also at <venue> that day" and "At
+/// the same time" lists below the description (issue 20). The article
+/// carries the event's key, UTC times (RFC 3339), time and place as shown
+/// and status in data-* attributes, which the visitor's browser keeps to
+/// tell what changed since it last looked (static/event-live.js).
+std::string event_page_html(const SiteInfo& site, const ProgrammeEntry& e, const Places& places,
+                            const EventSuggestions* suggestions = nullptr);
 
 /// "https://calendar.google.com/calendar/render?action=TEMPLATE&text=…&dates=…"
 /// for `e` (UTC times, or whole days for all-day events; `page_url` goes in

@@ -1,6 +1,8 @@
 #include "adapters/web/site.hpp"
 
 #include <algorithm>
+
+#include <boost/json/serialize.hpp>
 #include <ctime>
 #include <mutex>
 
@@ -27,6 +29,9 @@ constexpr const char* kViewerCache = "private, max-age=30";
 // Page variants kept per set of showing placements (days × rotations); beyond
 // this, further variants are rendered per request.
 constexpr std::size_t kMaxPageVariants = 512;
+constexpr std::size_t kSuggestions = 4;  // of each kind on an event page
+// How long one answer of /api/v1/availability is kept: about the board's own refresh.
+constexpr UnixSeconds kAvailabilityAge = 2;
 
 }  // namespace
 
@@ -81,6 +86,7 @@ Site::Site(SiteRef info) : info_(std::move(info)) {
     const char* type = file.ends_with(".css") ? "text/css; charset=utf-8"
                        : file.ends_with(".svg") ? "image/svg+xml"
                        : file.ends_with(".js") ? "text/javascript; charset=utf-8"
+                       : file.ends_with(".png") ? "image/png"
                                                : "application/octet-stream";
     static_files_.emplace(file, make_representation(std::string(embedded_asset(name)), type, "public, max-age=3600"));
   }
@@ -104,6 +110,8 @@ void Site::add_routes(Router& router_) {
                [this](const Request& r, const PathParams&) { return events_api(r); }});
   router_.add({"GET", "/api/v1/events/{key}", Access::public_access,
                [this](const Request& r, const PathParams& p) { return event_api(r, p.at("key")); }});
+  router_.add({"GET", "/api/v1/availability", Access::public_access,
+               [this](const Request& r, const PathParams&) { return availability_api(r); }});
   router_.add({"GET", "/promoted/{id}", Access::public_access,
                [this](const Request& r, const PathParams& p) { return promoted_click(r, p.at("id")); }});
   router_.add({"GET", "/api/v1/openapi.json", Access::public_access,
@@ -133,15 +141,18 @@ void Site::install(const ProgrammePtr& programme) {
       make_representation(events_page_json(everything, programme->generation(), &none), kJson, kPublicCache);
   if (programme->entries().size() <= kEagerEvents)
     for (const auto& entry : programme->entries()) {
-      if (!entry.event.registration) next->event_html.map.emplace(entry.event.key, render_event_html(entry, places_of(entry.event)));
+      if (!entry.event.registration)
+        next->event_html.map.emplace(entry.event.key, render_event_html(*programme, entry, places_of(entry.event)));
       next->event_json.map.emplace(entry.event.key, render_event_json(entry, programme->generation()));
     }
   std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
 }
 
-Representation Site::render_event_html(const ProgrammeEntry& entry, const Places& places) const {
+Representation Site::render_event_html(const Programme& programme, const ProgrammeEntry& entry,
+                                       const Places& places) const {
+  const EventSuggestions suggestions = suggest_events(programme, entry, kSuggestions);
   // Places change with every registration: browsers and proxies keep such a page briefly.
-  return make_representation(event_page_html(info_, entry, places), kHtml,
+  return make_representation(event_page_html(info_, entry, places, &suggestions), kHtml,
                              entry.event.registration ? "public, max-age=5" : kPublicCache);
 }
 
@@ -341,7 +352,7 @@ Response Site::event_page(const Request& req, const std::string& key) const {
   const Signal view{SignalKind::view, key, "page"};
   if (!entry->event.registration)
     return counted(req,
-                   respond_with(cached(cur->event_html, key, [&] { return render_event_html(*entry, places_of(entry->event)); }), req),
+                   respond_with(cached(cur->event_html, key, [&] { return render_event_html(*cur->programme, *entry, places_of(entry->event)); }), req),
                    view);
   const Places places = places_of(entry->event);
   {
@@ -350,7 +361,7 @@ Response Site::event_page(const Request& req, const std::string& key) const {
     if (it != cur->live_event_html.end() && it->second.places == places)
       return counted(req, respond_with(it->second.html, req), view);
   }
-  Representation rep = render_event_html(*entry, places);
+  Representation rep = render_event_html(*cur->programme, *entry, places);
   {
     std::lock_guard lock(cur->live_mutex);
     cur->live_event_html[key] = Rendered::LiveSlot{places, rep};
@@ -390,6 +401,45 @@ Response Site::event_api(const Request& req, const std::string& key) const {
   return counted(
       req, respond_with(cached(cur->event_json, key, [&] { return render_event_json(*entry, cur->programme->generation()); }), req),
       Signal{SignalKind::view, key, "json"});
+}
+
+}  // namespace marquee
+
+namespace marquee {
+
+Response Site::availability_api(const Request& req) const {
+  auto cur = rendered();
+  if (!cur) return programme_loading(req);
+  const UnixSeconds now = this->now();
+  std::shared_ptr<const Representation> rep;
+  {
+    // One request builds the answer; those arriving meanwhile take it.
+    std::lock_guard lock(availability_mutex_);
+    if (!availability_ || availability_programme_ != cur->programme || now < availability_at_ ||
+        now - availability_at_ >= kAvailabilityAge) {
+      boost::json::object events;
+      for (const auto& entry : cur->programme->entries()) {
+        if (!entry.event.registration) continue;
+        const Places p = places_of(entry.event);
+        boost::json::object o;
+        o["state"] = to_string(p.state);
+        o["left"] = p.state == PlacesState::places_left ? boost::json::value(p.left) : boost::json::value(nullptr);
+        o["text"] = places_text(p);
+        o["register"] = entry.event.status == EventStatus::published ? register_label(p) : std::string();
+        events[entry.event.key] = std::move(o);
+      }
+      boost::json::object doc;
+      doc["as_of"] = format_utc(now);
+      doc["generation"] = cur->programme->generation();
+      doc["events"] = std::move(events);
+      availability_ = std::make_shared<const Representation>(
+          make_representation(boost::json::serialize(doc), kJson, "public, max-age=2"));
+      availability_programme_ = cur->programme;
+      availability_at_ = now;
+    }
+    rep = availability_;
+  }
+  return respond_with(*rep, req);
 }
 
 }  // namespace marquee

@@ -29,7 +29,7 @@ class Site {
   void install(const ProgrammePtr& programme);
 
   /// Adds the public read routes (none blocking): GET /, /events/{key},
-  /// /api/v1/events, /api/v1/events/{key}, /api/v1/openapi.json,
+  /// /api/v1/events, /api/v1/events/{key}, /api/v1/availability, /api/v1/openapi.json,
   /// /static/{file}, /healthz. Errors are RFC 9457 problem+json under /api,
   /// HTML pages elsewhere.
   void add_routes(Router& router);
@@ -75,8 +75,11 @@ class Site {
   Response event_page(const Request& req, const std::string& key) const;
   Response events_api(const Request& req) const;
   Response event_api(const Request& req, const std::string& key) const;
+  // GET /api/v1/availability: places of every event that takes registrations,
+  // built from the board at most every kAvailabilityAge seconds.
+  Response availability_api(const Request& req) const;
   Response html_error(int status, const std::string& title, const std::string& detail) const;
-  Representation render_event_html(const ProgrammeEntry& entry, const Places& places) const;
+  Representation render_event_html(const Programme& programme, const ProgrammeEntry& entry, const Places& places) const;
   Places places_of(const Event& e) const;
   Representation render_event_json(const ProgrammeEntry& entry, std::int64_t generation) const;
 
@@ -92,6 +95,10 @@ class Site {
   std::shared_ptr<const Rendered> rendered_;
   const PlacementBoard* board_ = nullptr;
   ViewerKey viewer_;
+  mutable std::mutex availability_mutex_;
+  mutable std::shared_ptr<const Representation> availability_;
+  mutable ProgrammePtr availability_programme_;
+  mutable UnixSeconds availability_at_ = 0;
   mutable std::mutex view_mutex_;
   mutable std::shared_ptr<const PlacementView> view_;
 };
