@@ -1,5 +1,5 @@
 // An event's page, kept current (issue 20): the places left are refreshed
-// from /api/v1/availability every 10 s while the page is in view (the server
+// from /api/v1/availability?event=KEY every 10 s while the page is in view (the server
 // answers from memory; offline, the service worker gives the last answer and
 // the page says how old it is); "Changed since you last looked" when the
 // event's time, place, title or state differ from what this browser saw on
@@ -57,8 +57,10 @@
       where: article.dataset.where, status: article.dataset.status, when: article.dataset.when,
     };
 
-    // Changed since the last look: said once, then this look is remembered.
-    const diff = seen.changes(seen.get(key), look);
+    // Changed since the last look: said once, then this look is remembered. An offline copy may be older
+    // than what was seen last, so it neither tells nor remembers.
+    const copy = document.documentElement.dataset.copy === 'offline' || !!document.getElementById('offline-view');
+    const diff = copy ? [] : seen.changes(seen.get(key), look);
     if (diff.length && h1) {
       const note = el('div', 'changed-note');
       note.setAttribute('role', 'status');
@@ -72,7 +74,7 @@
       note.append(list);
       h1.after(note);
     }
-    seen.put(key, look);
+    if (!copy) seen.put(key, look);
 
     // Share.
     const facts = article.querySelector('.facts');
@@ -92,12 +94,16 @@
             if (e && e.name === 'AbortError') return;  // the visitor closed the share sheet
           }
         }
+        let text;
         try {
           await navigator.clipboard.writeText(url);
-          said.textContent = 'Link copied';
+          text = 'Link copied';
         } catch {
-          said.textContent = url;  // no clipboard here: the link to copy by hand
+          text = url;  // no clipboard here: the link to copy by hand
         }
+        // Emptied first, so a second press is announced again.
+        said.textContent = '';
+        requestAnimationFrame(() => { said.textContent = text; });
       });
       row.append(button, ' ', said);
       // After the page's main action (Register), else after the facts.
@@ -110,9 +116,15 @@
     const register = article.querySelector('.register a.button');
     if (register && document.documentElement.dataset.copy === 'offline')
       register.parentElement.append(el('span', 'offline-note', ' Registering needs the network: try again when you are online.'));
-    const time = (iso) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+    // "14:02", or "Tue 1 Dec, 14:02" for an answer from another day.
+    const time = (iso) => {
+      const d = new Date(iso);
+      const hm = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+      return d.toDateString() === new Date().toDateString() ? hm
+        : `${d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })}, ${hm}`;
+    };
     async function update() {
-      const r = await fetch('/api/v1/availability').catch(() => null);
+      const r = await fetch(`/api/v1/availability?event=${encodeURIComponent(key)}`).catch(() => null);
       const body = r && r.ok ? await r.json().catch(() => null) : null;
       const p = body && body.events[key];
       if (!p) return;

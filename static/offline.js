@@ -10,6 +10,8 @@
   const root = document.documentElement;
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js').catch(() => { /* private mode or an old browser: online only */ });
+    // The worker keeps (or updates) the programme once it runs: on the first visit no navigation went through it.
+    navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'refresh' })).catch(() => {});
     navigator.serviceWorker.addEventListener('message', (e) => {
       if (e.data && e.data.type === 'programme-kept') root.dataset.programmeKept = e.data.key;
     });
@@ -30,7 +32,7 @@
       return null;
     }
   };
-  kept().then((m) => { if (m) root.dataset.programmeKept = m.key; });
+  kept().then((m) => { if (m && !root.dataset.programmeKept) root.dataset.programmeKept = m.key; });  // a newer message wins
 
   // --- the offline banner -------------------------------------------------------------
   const fmt = (iso) => new Date(iso).toLocaleString('en-GB', {
@@ -73,8 +75,12 @@
     const part = (o) => d.toLocaleDateString('en-GB', o);
     return `${part({ weekday: 'long' })} ${d.getDate()} ${part({ month: 'long' })} ${d.getFullYear()}`;
   };
-  const when = (e) => (e.all_day ? dayLabel(e.local_starts_at.slice(0, 10))
-    : `${dayLabel(e.local_starts_at.slice(0, 10))}, ${hm(e.local_starts_at)}–${hm(e.local_ends_at)}`);
+  const when = (e) => {
+    const day = dayLabel(e.local_starts_at.slice(0, 10));
+    if (e.all_day) return day;
+    const end = e.local_ends_at && e.local_ends_at !== e.local_starts_at ? `–${hm(e.local_ends_at)}` : '';
+    return `${day}, ${hm(e.local_starts_at)}${end}`;
+  };
   const where = (e) => [e.venue, e.room].filter(Boolean).join(', ');
 
   function card(e) {
@@ -183,9 +189,12 @@
       let key;
       try { key = decodeURIComponent(m[1]); } catch { return; }
       const e = body.events.find((x) => x.key === key);
-      if (e) drawEvent(e);
+      if (!e) return;  // not in the kept programme: the page says so as it is
+      drawEvent(e);
     } else if (location.pathname === '/') {
       drawSearch(body.events, new URLSearchParams(location.search));
+    } else {
+      return;
     }
     view.dataset.drawn = '1';
     document.dispatchEvent(new CustomEvent('offline-drawn'));

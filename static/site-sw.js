@@ -28,19 +28,24 @@ const META = 'marquee-meta';              // '/offline/current': which programme
 
 workbox.precaching.precacheAndRoute(self.__WB_MANIFEST || []);
 
+// Activation only takes over the open pages: the browser holds every fetch of those pages until it ends,
+// so the programme is fetched afterwards (a page's message or a navigation), never here.
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim().then(() => refresh()).catch(() => {}));
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'refresh') event.waitUntil(refresh());
 });
 
 // --- the kept programme ---------------------------------------------------------
 async function current() {
-  const r = await (await caches.open(META)).match('/offline/current');
+  const r = await caches.match('/offline/current', { cacheName: META });
   return r ? r.json() : null;
 }
 const keyOf = (m) => (m.snapshot > 0 ? `s${m.snapshot}-${m.content_hash}` : `g${m.generation}`);
+const ok = (resp) => resp && resp.status === 200 && resp.type === 'basic';
 
 // One check at a time; each is a conditional GET of the manifest (304 while nothing was published).
+// A copy interrupted halfway is continued by the next check: what its cache already holds is not fetched again.
 let refreshing = null;
 function refresh() {
   if (refreshing) return refreshing;
@@ -51,13 +56,17 @@ function refresh() {
     const was = await current();
     if (was && was.key === keyOf(m)) return;
     const name = PROGRAMME + keyOf(m);
+    // Partial copies of other snapshots will never be finished: they go first.
+    for (const k of await caches.keys())
+      if (k.startsWith(PROGRAMME) && k !== name && (!was || k !== was.cache)) await caches.delete(k);
     const cache = await caches.open(name);
     const urls = [...m.pages, ...m.data];
     for (let i = 0; i < urls.length; i += 6) {
       await Promise.all(urls.slice(i, i + 6).map(async (url) => {
+        if (await cache.match(url)) return;
         // no-store: straight from the server, and the browser's HTTP cache is left as browsing left it.
         const resp = await fetch(url, { cache: 'no-store', headers: { Purpose: 'prefetch' } });
-        if (!resp.ok) throw new Error(`${url}: ${resp.status}`);
+        if (!ok(resp)) throw new Error(`${url}: ${resp.status}`);
         await cache.put(url, resp);
       }));
     }
@@ -69,16 +78,31 @@ function refresh() {
       { headers: { 'content-type': 'application/json' } }));
     for (const k of await caches.keys())
       if ((k.startsWith(PROGRAMME) && k !== name) || k === VISITED) await caches.delete(k);
+    list = null;
     for (const client of await self.clients.matchAll({ type: 'window' }))
       client.postMessage({ type: 'programme-kept', ...meta, updated: !!was });
-  })().catch(() => { /* no network or a page missing: the copy kept stays, the next visit tries again */ })
+  })().catch(() => { /* no network or a page missing: the copy kept stays, the next visit goes on with it */ })
     .finally(() => { refreshing = null; });
   return refreshing;
 }
 
 async function fromProgramme(url) {
   const cur = await current();
-  return cur ? (await caches.open(cur.cache)).match(url) : undefined;
+  return cur ? caches.match(url, { cacheName: cur.cache }) : undefined;
+}
+
+// The kept event list, parsed once per kept programme (an offline agenda asks for each of its events).
+let list = null;
+async function keptEvents() {
+  const cur = await current();
+  if (!cur) return null;
+  if (!list || list.cache !== cur.cache) {
+    const r = await caches.match('/api/v1/events', { cacheName: cur.cache });
+    if (!r) return null;
+    const body = await r.json();
+    list = { cache: cur.cache, generation: body.generation, byKey: new Map(body.events.map((e) => [e.key, e])) };
+  }
+  return list;
 }
 
 // A kept page, as the page will know: it says it is an offline copy.
@@ -89,6 +113,16 @@ async function offlineCopy(resp) {
   const text = await resp.text();
   return new Response(text.replace('data-copy="live"', 'data-copy="offline"'), { status: 200, headers });
 }
+
+// Only whole answers are kept (not redirects, errors or opaque answers); a server error counts as no
+// answer, so the kept copy is shown instead of a 503 page during a restart.
+const keepOnlyOk = {
+  cacheWillUpdate: async ({ response }) => (ok(response) ? response : null),
+  fetchDidSucceed: async ({ response }) => {
+    if (response.status >= 500) throw new Error(`server error ${response.status}`);
+    return response;
+  },
+};
 
 // --- routes ---------------------------------------------------------------------------
 const sameOrigin = (url) => url.origin === self.location.origin;
@@ -105,7 +139,7 @@ workbox.routing.registerRoute(
   new workbox.strategies.NetworkFirst({
     cacheName: VISITED,
     networkTimeoutSeconds: 4,
-    plugins: [{
+    plugins: [keepOnlyOk, {
       // Online, the page as the server has it now (revalidated: a 304 while unchanged), not a copy the
       // browser's HTTP cache may keep for 30 s: a visitor back online sees a publish at once. Workbox passes
       // no fetch options for navigations, so the request is remade; redirects go back to the browser.
@@ -119,6 +153,8 @@ workbox.routing.registerRoute(
     }],
   }));
 
+const json = (body) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+
 // The event list and one event: from the network, else the copy kept; one
 // event not kept by itself is taken from the kept list.
 workbox.routing.registerRoute(
@@ -127,30 +163,30 @@ workbox.routing.registerRoute(
     cacheName: VISITED,
     networkTimeoutSeconds: 4,
     fetchOptions: { cache: 'no-cache' },
-    plugins: [{
+    plugins: [keepOnlyOk, {
       cachedResponseWillBeUsed: async ({ request, cachedResponse }) => {
         if (cachedResponse) return cachedResponse;
         const url = new URL(request.url);
         if (url.pathname === '/api/v1/events' && !url.search) return fromProgramme('/api/v1/events');
         const m = /^\/api\/v1\/events\/([^/]+)$/.exec(url.pathname);
-        const list = m && (await fromProgramme('/api/v1/events'));
-        if (!list) return undefined;
-        const body = await list.json();
-        const key = decodeURIComponent(m[1]);
-        const found = body.events.find((e) => e.key === key);
-        return found ? new Response(JSON.stringify({ event: found, generation: body.generation }),
-          { headers: { 'content-type': 'application/json' } }) : undefined;
+        const kept = m && (await keptEvents());
+        if (!kept) return undefined;
+        let key;
+        try { key = decodeURIComponent(m[1]); } catch { return undefined; }
+        const found = kept.byKey.get(key);
+        return found ? json({ event: found, generation: kept.generation }) : undefined;
       },
     }],
   }));
 
-// Places left: fresh within 3 s, else the last answer kept (it carries its as_of time).
+// Places left (one event with ?event=KEY, else all): fresh within 3 s, else the last answer kept, which
+// carries its as_of time; an event never asked for online is looked up in the list kept with the programme.
 workbox.routing.registerRoute(
   ({ url }) => sameOrigin(url) && url.pathname === '/api/v1/availability',
   new workbox.strategies.NetworkFirst({
     cacheName: LIVE,
     networkTimeoutSeconds: 3,
-    plugins: [{
+    plugins: [keepOnlyOk, {
       cachedResponseWillBeUsed: async ({ cachedResponse }) => cachedResponse || fromProgramme('/api/v1/availability'),
     }],
   }));

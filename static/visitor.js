@@ -276,7 +276,7 @@
       li.append(el('span', 'meta', [e.venue, e.room].filter(Boolean).join(' · ')));
       if (clashes.length) li.append(el('p', 'clash', `Overlaps with ${clashes.map((o) => o.title).join(', ')}`));
       // Changed since this browser last looked at the event (event-live.js keeps what it saw; its page clears the note).
-      if (window.MarqueeSeen) {
+      if (window.MarqueeSeen && document.documentElement.dataset.copy !== 'offline') {  // a kept copy may be older than what was seen
         const look = {
           title: e.title, starts_at: e.starts_at, ends_at: e.ends_at, status: e.status,
           where: [e.venue, e.room].filter(Boolean).join(', '),

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/token_secret.hpp"
+#include "ports/store.hpp"
 #include "core/event_key.hpp"
 
 namespace marquee {
@@ -29,13 +30,24 @@ NewAgenda AgendaService::create() {
   const UnixSeconds now = clock_.now();
   made.agenda.token_hash = agenda_hash(made.token);
   store_.create_agenda(made.agenda.token_hash, now);
-  made.agenda.created_at = made.agenda.updated_at = now;
+  made.agenda.created_at = made.agenda.updated_at = made.agenda.used_at = now;
   return made;
 }
 
 std::optional<Agenda> AgendaService::find(const std::string& token) {
   if (!plausible_token(token)) return std::nullopt;
-  return store_.find_agenda(agenda_hash(token));
+  auto agenda = store_.find_agenda(agenda_hash(token));
+  const UnixSeconds now = clock_.now();
+  if (agenda && agenda->used_at < now - 86400) {
+    // A read keeps the agenda (retention counts from the last use); a store that
+    // cannot take the write (read-only replica) still answers the read.
+    try {
+      store_.touch_agenda(agenda->token_hash, now);
+      agenda->used_at = now;
+    } catch (const StoreError&) {
+    }
+  }
+  return agenda;
 }
 
 std::variant<AgendaSaved, FieldErrors> AgendaService::save(const std::string& token, const std::vector<std::string>& keys,

@@ -31,7 +31,10 @@ class AgendaService {
 
   /// Makes an empty agenda. Throws StoreError.
   NewAgenda create();
-  /// The agenda of `token`, or nullopt (unknown or malformed token). Throws StoreError.
+  /// The agenda of `token`, or nullopt (unknown or malformed token). A read
+  /// is a use: the agenda is marked used (at most once a day), so one that is
+  /// only read — a calendar app polling its feed — is kept. Throws StoreError
+  /// when the read fails (a failed mark is ignored).
   std::optional<Agenda> find(const std::string& token);
   /// Replaces the agenda's events (keys: event key syntax, at most
   /// kMaxEvents, repeats dropped keeping the first; keys of events not in
@@ -41,7 +44,7 @@ class AgendaService {
   /// Throws StoreError.
   std::variant<AgendaSaved, FieldErrors> save(const std::string& token, const std::vector<std::string>& keys,
                                               std::optional<std::int64_t> expected_revision);
-  /// Deletes agendas untouched for kRetentionDays; returns how many.
+  /// Deletes agendas neither changed nor read for kRetentionDays; returns how many.
   std::int64_t purge();
 
  private:

@@ -1,5 +1,5 @@
 #pragma once
-// Personal agendas in the store (issue 20; migrations/<backend>/0013_agendas.sql):
+// Personal agendas in the store (issue 20; migrations/<backend>/0013_agendas.sql, 0014_agenda_use.sql):
 // a visitor's starred events behind a private link. The store sees only the
 // SHA-256 (hex) of the link's token.
 #include <cstdint>
@@ -16,7 +16,8 @@ struct Agenda {
   std::vector<std::string> event_keys;  ///< in the visitor's order, no repeats
   std::int64_t revision = 0;            ///< +1 on each change
   UnixSeconds created_at = 0;
-  UnixSeconds updated_at = 0;
+  UnixSeconds updated_at = 0;            ///< the last change
+  UnixSeconds used_at = 0;               ///< the last change or read (at most a day old when read daily); retention counts from it
 };
 
 /// What a save did.
@@ -39,7 +40,11 @@ class AgendaStore {
   /// stands. Throws StoreError.
   virtual AgendaSaved save_agenda(const std::string& token_hash, const std::vector<std::string>& event_keys,
                                   std::optional<std::int64_t> expected_revision, UnixSeconds now) = 0;
-  /// Deletes agendas not changed since `before` (retention); returns how many.
+  /// Marks the agenda used at `now` (a read), writing only when its last use
+  /// is more than a day before `now`, so a calendar app polling the feed
+  /// costs one write a day. Unknown hashes are ignored. Throws StoreError.
+  virtual void touch_agenda(const std::string& token_hash, UnixSeconds now) = 0;
+  /// Deletes agendas not used (changed or read) since `before` (retention); returns how many.
   virtual std::int64_t purge_agendas(UnixSeconds before) = 0;
 };
 

@@ -57,11 +57,20 @@ TYPED_TEST(Agendas, PrivateLinkRevisionsAndRetention) {
             AgendaSaved::Result::not_found);
   EXPECT_FALSE(agendas.find("short"));
 
-  // Retention: untouched for kRetentionDays, gone; a recently changed one stays.
-  clock.set(kNow + std::int64_t{AgendaService::kRetentionDays} * 86400 + 30);
-  EXPECT_EQ(agendas.purge(), 1);  // the second agenda, never changed since kNow
-  EXPECT_TRUE(agendas.find(made.token));
-  clock.set(kNow + std::int64_t{AgendaService::kRetentionDays} * 86400 + 600);
+  // Retention counts from the last use, a change or a read (a calendar app polling the feed reads it).
+  const std::int64_t keep = std::int64_t{AgendaService::kRetentionDays} * 86400;
+  const UnixSeconds read_at = kNow + 30 * 86400;
+  clock.set(read_at);
+  ASSERT_TRUE(agendas.find(made.token));
+  EXPECT_EQ(store.find_agenda(made.agenda.token_hash)->used_at, read_at);
+  EXPECT_EQ(store.find_agenda(made.agenda.token_hash)->updated_at, kNow + 60) << "a read is not a change";
+  clock.set(read_at + 3600);
+  ASSERT_TRUE(agendas.find(made.token));
+  EXPECT_EQ(store.find_agenda(made.agenda.token_hash)->used_at, read_at) << "marked at most once a day";
+  clock.set(kNow + keep + 30);
+  EXPECT_EQ(agendas.purge(), 1);  // the second agenda, never used since kNow
+  EXPECT_TRUE(store.find_agenda(made.agenda.token_hash)) << "read 30 days in: kept";
+  clock.set(read_at + keep + 30);
   EXPECT_EQ(agendas.purge(), 1);
-  EXPECT_FALSE(agendas.find(made.token));
+  EXPECT_FALSE(store.find_agenda(made.agenda.token_hash));
 }

@@ -5,25 +5,12 @@
 // finds no WCAG 2.2 A/AA violation at phone and laptop size; nothing wider
 // than the screen. Screenshots: build/screenshots/agenda-*.png.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 
-import { VIEWPORTS, launchBrowser, shot } from './browser_lib.mjs';
+import { VIEWPORTS, axeViolations, launchBrowser, shot } from './browser_lib.mjs';
 import { request, startServer, tempDir } from '../integration/lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-async function violations(page) {
-  await page.addScriptTag({ content: AXE }).catch(async () => {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Runtime.evaluate', { expression: AXE });
-  });
-  return page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations
-    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), WCAG);
-}
 
 describe('my agenda', () => {
   let tmp, server, browser, overlap, other;
@@ -67,7 +54,7 @@ describe('my agenda', () => {
     assert.equal(await page.locator('.agenda-item.overlap').count(), 2);
     assert.match(await page.locator('.agenda-item.overlap .clash').first().textContent(), new RegExp(`Overlaps with ${overlap[1].title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0);
-    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'agenda-phone.png', { fullPage: true });
 
     // A sync link; the second device opens it and sees the same agenda.
@@ -86,7 +73,7 @@ describe('my agenda', () => {
     await second.waitForSelector('#agenda[data-ready="1"]');
     assert.equal(new URL(second.url()).hash, '', 'the token leaves the address bar');
     assert.equal(await second.locator('.agenda-item').count(), 3);
-    assert.deepEqual(await violations(second), []);
+    assert.deepEqual(await axeViolations(second), []);
     await shot(second, 'agenda-laptop.png', { fullPage: true });
     // Unstarring there reaches the first device on its next visit.
     await second.locator('.agenda-item .star').last().click();

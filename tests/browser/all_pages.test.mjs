@@ -4,27 +4,17 @@
 // the navigation at every width, and axe-core reports no violation of WCAG
 // 2.2 A/AA. Screenshots: build/screenshots/walk-<width>-<page>.png.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 
-import { WALK_VIEWPORTS, launchBrowser, shot } from './browser_lib.mjs';
+import { WALK_VIEWPORTS, axeViolations, launchBrowser, shot } from './browser_lib.mjs';
 import { cli, request, startServer, tempDir } from '../integration/lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const OWNER = ['owner@example.org', 'owner password 123'];
 const STAFF = 'walk-staff-token-0123456789abcdef0123';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-async function violations(page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Runtime.evaluate', { expression: AXE });
-  return page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), WCAG);
-}
 
 async function overflow(page) {
   const width = page.viewportSize().width;
@@ -44,7 +34,7 @@ async function look(page, label, width) {
   const problems = [];
   const over = await overflow(page);
   if (over) problems.push(`wider than the screen by ${over}`);
-  const axe = await violations(page);
+  const axe = await axeViolations(page);
   if (axe.length) problems.push(...axe.map((v) => `axe ${v}`));
   await shot(page, `walk-${width}-${label}.png`, { fullPage: false });
   return problems.map((p) => `${label} at ${width}: ${p}`);

@@ -1,10 +1,14 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core,
 // the two screens every page is looked at on, and where screenshots go.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { chromium } from 'playwright-core';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SHOTS = path.join(process.env.MARQUEE_BUILD_DIR || '.', 'screenshots');
@@ -56,4 +60,17 @@ export async function signIn(page, baseUrl, email, password) {
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
   await Promise.all([page.waitForURL(/\/(admin|door(\/\d+)?)$/), page.click('button[type=submit]')]);
+}
+
+/**
+ * The WCAG 2.2 A/AA violations axe-core finds on the page as it is now, one
+ * line each: "rule (impact): up to three selectors". Injected through the
+ * DevTools protocol, which the page's CSP (script-src 'self') does not stop.
+ */
+export async function axeViolations(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Runtime.evaluate', { expression: AXE });
+  await cdp.detach();
+  return page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), WCAG);
 }

@@ -129,6 +129,13 @@ for (const backend of ['sqlite', 'postgres']) {
       });
       assert.deepEqual(full.events.talk, { state: 'full', left: null, text: 'Full – no places left', register: '' });
       assert.match(text(await request(`${server.url}/events/talk`)), /id="places">Full – no places left</);
+      // One event, as its page polls it; an event without registrations has no entry; an unknown one is a 404 problem.
+      const one = json(await request(`${server.url}/api/v1/availability?event=talk`));
+      assert.deepEqual(one.events, { talk: full.events.talk });
+      assert.deepEqual(json(await request(`${server.url}/api/v1/availability?event=cellar`)).events, {});
+      const unknown = await request(`${server.url}/api/v1/availability?event=nope`);
+      assert.equal(unknown.status, 404);
+      assert.match(unknown.headers['content-type'], /^application\/problem\+json/);
     });
 
     test('the event page suggests the same venue that day and what runs at the same time', async () => {

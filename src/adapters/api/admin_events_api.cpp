@@ -162,11 +162,9 @@ Response AdminEventsApi::patch(const Request& req, const std::string& key) {
     for (const auto& i : out.errors) errors.emplace_back(i.field, i.message);
   }
   if (!errors.empty()) {
-    boost::json::array list;
-    for (const auto& [f, m] : errors) list.push_back({{"field", f}, {"message", m}});
     // The store's refusal says itself (capacity below the confirmed places); field errors are listed.
-    const std::string detail = out.below_confirmed ? errors[0].second : "Please correct the fields listed in errors.";
-    return problem(422, "/problems/invalid-event", "Invalid event", detail, req.path, {{"errors", std::move(list)}});
+    if (out.below_confirmed) return field_problem("/problems/invalid-event", "Invalid event", errors, req.path, errors[0].second);
+    return field_problem("/problems/invalid-event", "Invalid event", errors, req.path);
   }
   if (out.result == FieldEdit::Result::conflict || out.result == FieldEdit::Result::not_found)
     return problem(412, "/problems/edit-conflict", "Precondition Failed",

@@ -110,10 +110,7 @@ Response AgendasApi::write(const Request& req, const std::string& token) {
       }
     }
   }
-  boost::json::array list_errors;
-  for (const auto& [f, m] : errors) list_errors.push_back({{"field", f}, {"message", m}});
-  return problem(422, "/problems/invalid-agenda", "Invalid agenda", "Please correct the fields listed in errors.", req.path,
-                 {{"errors", std::move(list_errors)}});
+  return field_problem("/problems/invalid-agenda", "Invalid agenda", errors, req.path);
 }
 
 }  // namespace marquee

@@ -34,10 +34,7 @@ boost::json::object list_json(const CheckinList& l) {
 }
 
 Response invalid(const Request& req, const FieldErrors& errors) {
-  boost::json::array list;
-  for (const auto& [f, m] : errors) list.push_back({{"field", f}, {"message", m}});
-  return problem(422, "/problems/invalid-checkin", "Invalid check-in request", "Please correct the fields listed in errors.",
-                 req.path, {{"errors", std::move(list)}});
+  return field_problem("/problems/invalid-checkin", "Invalid check-in request", errors, req.path);
 }
 
 Response malformed(const Request& req, const std::string& what) {

@@ -23,9 +23,7 @@ boost::json::object partner_json(const Partner& p) {
 }
 
 Response invalid(const Request& req, const char* type, const char* title, const Errors& errors) {
-  boost::json::array list;
-  for (const auto& [f, m] : errors) list.push_back({{"field", f}, {"message", m}});
-  return problem(422, type, title, "Please correct the fields listed in errors.", req.path, {{"errors", std::move(list)}});
+  return field_problem(type, title, errors, req.path);
 }
 
 std::optional<boost::json::object> json_body(const Request& req) {

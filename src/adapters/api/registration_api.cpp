@@ -103,12 +103,10 @@ Response RegistrationApi::register_json(const Request& req, const std::string& k
   in.idempotency_key = req.header("idempotency-key");
   RegistrationReply reply = service_.register_attendee(*event, in);
   if (!reply.errors.empty()) {
-    boost::json::array errors;
-    for (const auto& [field, message] : reply.errors) errors.push_back({{"field", field}, {"message", message}});
     std::string fields;
     for (const auto& [field, message] : reply.errors) fields += (fields.empty() ? "" : ", ") + field;
-    return problem(422, "/problems/invalid-registration", "Invalid registration", "Please correct: " + fields,
-                   req.path, {{"errors", std::move(errors)}});
+    return field_problem("/problems/invalid-registration", "Invalid registration", reply.errors, req.path,
+                         "Please correct: " + fields);
   }
   if (counter_ && (reply.result == RegisterResult::confirmed || reply.result == RegisterResult::waitlisted))
     counter_->count(req, Signal{SignalKind::registration, key,

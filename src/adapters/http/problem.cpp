@@ -12,6 +12,14 @@ Response problem(int status, const std::string& type, const std::string& title, 
   return problem(status, type, title, detail, instance, {});
 }
 
+Response field_problem(const std::string& type, const std::string& title,
+                       const std::vector<std::pair<std::string, std::string>>& errors, const std::string& instance,
+                       const std::string& detail) {
+  boost::json::array list;
+  for (const auto& [field, message] : errors) list.push_back({{"field", field}, {"message", message}});
+  return problem(422, type, title, detail, instance, {{"errors", std::move(list)}});
+}
+
 Response problem(int status, const std::string& type, const std::string& title, const std::string& detail,
                  const std::string& instance, const boost::json::object& extensions) {
   boost::json::object o = extensions;

@@ -6,9 +6,11 @@
 namespace marquee {
 namespace {
 
-constexpr const char* kPublicPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; "
-    "connect-src 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Public pages show festival images from anywhere over https (event and logo URLs).
+const std::string& public_policy() {
+  static const std::string policy = content_security_policy("https: data:");
+  return policy;
+}
 
 bool has(const Response& resp, const std::string& name) {
   return std::any_of(resp.headers.begin(), resp.headers.end(), [&](const auto& h) {
@@ -19,7 +21,7 @@ bool has(const Response& resp, const std::string& name) {
   });
 }
 
-void add(Response& resp, const std::string& name, const char* value) {
+void add(Response& resp, const std::string& name, const std::string& value) {
   if (!has(resp, name)) resp.headers.emplace_back(name, value);
 }
 
@@ -29,10 +31,20 @@ void add_security_headers(Response& resp, const SecurityHeaderOptions& options) 
   add(resp, "X-Content-Type-Options", "nosniff");
   if (options.hsts) add(resp, "Strict-Transport-Security", "max-age=31536000");
   if (!resp.content_type.starts_with("text/html")) return;
-  add(resp, "Content-Security-Policy", kPublicPolicy);
+  add(resp, "Content-Security-Policy", public_policy());
   add(resp, "X-Frame-Options", "DENY");
   add(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
   add(resp, "Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=(), usb=()");
+}
+
+std::string content_security_policy(std::string_view img_sources, std::string_view media_sources) {
+  std::string p = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'";
+  if (!img_sources.empty()) p.append(" ").append(img_sources);
+  p += "; ";
+  if (!media_sources.empty()) p.append("media-src 'self' ").append(media_sources).append("; ");
+  p += "font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  return p;
 }
 
 bool is_local_path(const std::string& target) {

@@ -66,7 +66,7 @@ const TableSpec kTables[] = {
      "refusal, flagged",
      "decided_offline, flagged", "id"},
     {"checkin_list_users", "list_id, user_id", "", ""},
-    {"agendas", "token_hash, event_keys, revision, created_at, updated_at", "", ""},
+    {"agendas", "token_hash, event_keys, revision, created_at, updated_at, used_at", "", ""},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

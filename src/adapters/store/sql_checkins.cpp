@@ -182,6 +182,23 @@ std::vector<ScanRecord> SqlStore::checkin_scans(std::int64_t list_id, bool flagg
   return out;
 }
 
+namespace {
+
+// A check-in presence read from six columns from `first` on: inside, entries, exits, entered_at,
+// entered_device, exited_at (NULLs: never scanned).
+Presence presence_from(const SqlConnection& db, const Row& r, std::size_t first) {
+  Presence p;
+  p.inside = truth(db, r[first]);
+  p.entries = static_cast<int>(number(r[first + 1]));
+  p.exits = static_cast<int>(number(r[first + 2]));
+  p.entered_at = number(r[first + 3]);
+  p.entered_device = r[first + 4].value_or("");
+  p.exited_at = number(r[first + 5]);
+  return p;
+}
+
+}  // namespace
+
 std::vector<DoorTicket> SqlStore::door_tickets(std::int64_t list_id) {
   auto db = pool_.acquire();
   std::vector<DoorTicket> out;
@@ -198,12 +215,7 @@ std::vector<DoorTicket> SqlStore::door_tickets(std::int64_t list_id) {
     t.name = r[2].value_or("");
     t.event_key = r[3].value_or("");
     t.state = parse_attendee_state(r[4].value_or("")).value_or(AttendeeState::cancelled);
-    t.presence.inside = truth(*db, r[5]);
-    t.presence.entries = static_cast<int>(number(r[6]));
-    t.presence.exits = static_cast<int>(number(r[7]));
-    t.presence.entered_at = number(r[8]);
-    t.presence.entered_device = r[9].value_or("");
-    t.presence.exited_at = number(r[10]);
+    t.presence = presence_from(*db, r, 5);
     out.push_back(std::move(t));
   }
   return out;
@@ -240,16 +252,6 @@ struct ScanRow {  // a checkin_scans row to insert
 };
 constexpr std::size_t kChunk = 200;  // rows or keys per statement (well under both backends' parameter limits)
 
-Presence presence_from(const SqlConnection& db, const Row& r, std::size_t first) {
-  Presence p;
-  p.inside = truth(db, r[first]);
-  p.entries = static_cast<int>(number(r[first + 1]));
-  p.exits = static_cast<int>(number(r[first + 2]));
-  p.entered_at = number(r[first + 3]);
-  p.entered_device = r[first + 4].value_or("");
-  p.exited_at = number(r[first + 5]);
-  return p;
-}
 
 }  // namespace
 

@@ -25,6 +25,7 @@ class SqlStore final : public Store {
   std::optional<Agenda> find_agenda(const std::string& token_hash) override;
   AgendaSaved save_agenda(const std::string& token_hash, const std::vector<std::string>& event_keys,
                           std::optional<std::int64_t> expected_revision, UnixSeconds now) override;
+  void touch_agenda(const std::string& token_hash, UnixSeconds now) override;
   std::int64_t purge_agendas(UnixSeconds before) override;
   // Check-in lists (sql_checkins.cpp)
   std::int64_t add_checkin_list(const CheckinList& list, const ChangeBy& by) override;

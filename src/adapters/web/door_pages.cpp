@@ -4,6 +4,7 @@
 
 #include "adapters/assets/embedded.hpp"
 #include "adapters/http/form.hpp"
+#include "adapters/http/security_headers.hpp"
 #include "adapters/web/html_response.hpp"
 #include "adapters/web/web_app_manifest.hpp"
 #include "core/text.hpp"
@@ -15,13 +16,15 @@ namespace {
 using kainjow::mustache::list;
 using kainjow::mustache::object;
 
-constexpr const char* kDoorPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-    "connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// The camera stream and the frames read from it are blob: and data: URLs.
+const std::string& door_policy() {
+  static const std::string policy = content_security_policy("data: blob:", "blob:");
+  return policy;
+}
 
 Response door_html(int status, std::string html) {
   Response r = private_html(status, std::move(html));
-  r.headers.emplace_back("Content-Security-Policy", kDoorPolicy);
+  r.headers.emplace_back("Content-Security-Policy", door_policy());
   return r;
 }
 

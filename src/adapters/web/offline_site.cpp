@@ -53,7 +53,9 @@ std::string manifest_json(const Programme& programme, UnixSeconds now) {
       {"published_at", pub.published_at > 0 ? boost::json::value(format_utc(pub.published_at)) : boost::json::value(nullptr)},
       {"generation", programme.generation()},
       {"pages", std::move(pages)},
-      {"data", boost::json::array{"/api/v1/events", "/api/v1/availability"}}};
+      {"data", programme.entries().size() <= OfflineSite::kMaxListedEvents
+                   ? boost::json::array{"/api/v1/events", "/api/v1/availability"}
+                   : boost::json::array{"/api/v1/availability"}}};
   return boost::json::serialize(doc);
 }
 

@@ -42,6 +42,10 @@ class OfflineSite {
   /// first); the others are kept when opened and, offline, drawn from the
   /// kept event list.
   static constexpr std::size_t kMaxEventPages = 600;
+  /// The whole event list (what offline search and pages drawn on the phone
+  /// read) is kept only for programmes up to this size (about 6 MB of JSON);
+  /// a larger one works offline through its kept pages alone.
+  static constexpr std::size_t kMaxListedEvents = 5000;
 
  private:
   SiteRef site_;

@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "core/time_zone.hpp"
 
+#include "adapters/http/json_response.hpp"
 #include "adapters/http/problem.hpp"
 #include "adapters/http/query_params.hpp"
 #include "adapters/assets/embedded.hpp"
@@ -407,37 +408,60 @@ Response Site::event_api(const Request& req, const std::string& key) const {
 
 namespace marquee {
 
+namespace {
+
+boost::json::object places_json(const Places& p, const Event& e) {
+  return {{"state", to_string(p.state)},
+          {"left", p.state == PlacesState::places_left ? boost::json::value(p.left) : boost::json::value(nullptr)},
+          {"text", places_text(p)},
+          {"register", e.status == EventStatus::published ? register_label(p) : std::string()}};
+}
+
+}  // namespace
+
 Response Site::availability_api(const Request& req) const {
   auto cur = rendered();
   if (!cur) return programme_loading(req);
   const UnixSeconds now = this->now();
+  // One event (what its page polls): answered from the board at once.
+  if (const std::string key = req.param("event"); !key.empty()) {
+    const ProgrammeEntry* entry = cur->programme->find(key);
+    if (!entry)
+      return problem(404, "/problems/event-not-found", "Event not found", "No public event has the key '" + key + "'",
+                     req.path);
+    boost::json::object events;
+    if (entry->event.registration) events[key] = places_json(places_of(entry->event), entry->event);
+    Response r = json_response(200, boost::json::object{{"as_of", format_utc(now)},
+                                                         {"generation", cur->programme->generation()},
+                                                         {"events", std::move(events)}});
+    r.headers.emplace_back("Cache-Control", "public, max-age=2");
+    return r;
+  }
+  // Every event: rebuilt at most every kAvailabilityAge seconds by one request while the
+  // others are answered with the answer before.
   std::shared_ptr<const Representation> rep;
   {
-    // One request builds the answer; those arriving meanwhile take it.
-    std::lock_guard lock(availability_mutex_);
-    if (!availability_ || availability_programme_ != cur->programme || now < availability_at_ ||
-        now - availability_at_ >= kAvailabilityAge) {
-      boost::json::object events;
-      for (const auto& entry : cur->programme->entries()) {
-        if (!entry.event.registration) continue;
-        const Places p = places_of(entry.event);
-        boost::json::object o;
-        o["state"] = to_string(p.state);
-        o["left"] = p.state == PlacesState::places_left ? boost::json::value(p.left) : boost::json::value(nullptr);
-        o["text"] = places_text(p);
-        o["register"] = entry.event.status == EventStatus::published ? register_label(p) : std::string();
-        events[entry.event.key] = std::move(o);
+    std::unique_lock lock(availability_mutex_, std::try_to_lock);
+    const bool stale = !availability_ || availability_programme_ != cur->programme || now < availability_at_ ||
+                       now - availability_at_ >= kAvailabilityAge;
+    if (!lock.owns_lock() && availability_ && availability_programme_ == cur->programme) {
+      rep = availability_;
+    } else {
+      if (!lock.owns_lock()) lock.lock();  // nothing to answer with yet: wait for the one building it
+      if (stale) {
+        boost::json::object events;
+        for (const auto& entry : cur->programme->entries())
+          if (entry.event.registration) events[entry.event.key] = places_json(places_of(entry.event), entry.event);
+        availability_ = std::make_shared<const Representation>(make_representation(
+            boost::json::serialize(boost::json::object{{"as_of", format_utc(now)},
+                                                       {"generation", cur->programme->generation()},
+                                                       {"events", std::move(events)}}),
+            kJson, "public, max-age=2"));
+        availability_programme_ = cur->programme;
+        availability_at_ = now;
       }
-      boost::json::object doc;
-      doc["as_of"] = format_utc(now);
-      doc["generation"] = cur->programme->generation();
-      doc["events"] = std::move(events);
-      availability_ = std::make_shared<const Representation>(
-          make_representation(boost::json::serialize(doc), kJson, "public, max-age=2"));
-      availability_programme_ = cur->programme;
-      availability_at_ = now;
+      rep = availability_;
     }
-    rep = availability_;
   }
   return respond_with(*rep, req);
 }

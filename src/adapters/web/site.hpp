@@ -75,8 +75,11 @@ class Site {
   Response event_page(const Request& req, const std::string& key) const;
   Response events_api(const Request& req) const;
   Response event_api(const Request& req, const std::string& key) const;
-  // GET /api/v1/availability: places of every event that takes registrations,
-  // built from the board at most every kAvailabilityAge seconds.
+  // GET /api/v1/availability[?event=KEY]: places of one event (from the
+  // board, per request) or of every event that takes registrations (built at
+  // most every kAvailabilityAge seconds by one request; others meanwhile get
+  // the answer before). {"as_of", "generation", "events": {key: {...}}}; 404
+  // problem for an unknown event.
   Response availability_api(const Request& req) const;
   Response html_error(int status, const std::string& title, const std::string& detail) const;
   Representation render_event_html(const Programme& programme, const ProgrammeEntry& entry, const Places& places) const;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "adapters/http/security_headers.hpp"
 #include "adapters/web/html_response.hpp"
 
 namespace marquee {
@@ -10,9 +11,10 @@ namespace {
 using kainjow::mustache::list;
 using kainjow::mustache::object;
 
-constexpr const char* kPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'";
+const std::string& console_policy() {
+  static const std::string policy = content_security_policy("data:");
+  return policy;
+}
 
 const std::map<std::string, std::string>& notices() {
   static const std::map<std::string, std::string> n = {
@@ -105,7 +107,7 @@ bool is_htmx(const Request& req) { return req.header("hx-request") == "true"; }
 
 Response console_fragment(int status, std::string html) {
   Response r = private_html(status, std::move(html));
-  r.headers.emplace_back("Content-Security-Policy", kPolicy);
+  r.headers.emplace_back("Content-Security-Policy", console_policy());
   r.headers.emplace_back("Vary", "HX-Request");
   return r;
 }
@@ -131,7 +133,7 @@ Response console_page(const SiteInfo& site, const ConsoleUser& user, int status,
   set_text(frame, "notice", it == notices().end() ? "" : it->second);
   frame.set("content", render_template(name, data));
   Response r = private_html(status, render_template("admin_layout", frame));
-  r.headers.emplace_back("Content-Security-Policy", kPolicy);
+  r.headers.emplace_back("Content-Security-Policy", console_policy());
   r.headers.emplace_back("Vary", "HX-Request");
   return r;
 }
