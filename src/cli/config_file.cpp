@@ -1,5 +1,7 @@
 #include "cli/config_file.hpp"
 
+#include "adapters/formats/toml_file.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
@@ -117,7 +119,7 @@ void add_credential_paths(CLI::App& cmd) {
 void apply_config_file(CLI::App& cmd, const std::string& path) {
   toml::value root;
   try {
-    root = toml::parse(path);
+    root = parse_toml_file(path);
   } catch (const toml::syntax_error& e) {
     throw std::runtime_error(std::string("configuration file ") + e.what());
   } catch (const std::exception& e) {

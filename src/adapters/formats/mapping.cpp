@@ -1,5 +1,7 @@
 #include "adapters/formats/mapping.hpp"
 
+#include "adapters/formats/toml_file.hpp"
+
 #include <sstream>
 
 #include "core/spreadsheet_cell.hpp"
@@ -80,7 +82,7 @@ Mapping mapping_from(const toml::value& root, const std::string& path);
 Mapping load_mapping(const std::string& path) {
   toml::value root;
   try {
-    root = toml::parse(path);
+    root = parse_toml_file(path);
   } catch (const std::exception& e) {
     throw MappingError(std::string("mapping ") + e.what());
   }
@@ -90,8 +92,7 @@ Mapping load_mapping(const std::string& path) {
 Mapping load_mapping_text(const std::string& text, const std::string& name) {
   toml::value root;
   try {
-    std::istringstream in(text);
-    root = toml::parse(in, name);
+    root = parse_toml_text(text, name);
   } catch (const std::exception& e) {
     throw MappingError(std::string("mapping ") + e.what());
   }

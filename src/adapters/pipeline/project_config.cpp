@@ -1,5 +1,7 @@
 #include "adapters/pipeline/project_config.hpp"
 
+#include "adapters/formats/toml_file.hpp"
+
 #include <algorithm>
 #include <regex>
 #include <set>
@@ -87,7 +89,7 @@ File open_file(const fs::path& dir, const std::string& rel, bool required) {
     return f;
   }
   try {
-    f.root = toml::parse(path.string());
+    f.root = parse_toml_file(path.string());
   } catch (const toml::exception& e) {
     std::string what = e.what();
     if (auto nl = what.find('\n'); nl != std::string::npos) what = what.substr(0, nl);

@@ -11,6 +11,7 @@
 
 #include "app/import_service.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/mapping.hpp"
 #include "ports/clock.hpp"
 
 namespace marquee {
@@ -61,6 +62,28 @@ TEST(FuzzRegressions, TheIssue13RulesAreRefusedOnTheirLine) {
     EXPECT_EQ(r.issues[0].line, 3) << file;  // the BEGIN:VEVENT line
     EXPECT_NE(r.issues[0].message.find("RRULE"), std::string::npos) << r.issues[0].message;
   }
+}
+
+TEST(FuzzRegressions, MappingsThatAreNotUtf8AreRefusedBeforeTheTomlParser) {
+  int replayed = 0;
+  for (const auto& [file, bytes] : inputs("mapping")) {
+    // Through the file path, as fuzz_mapping and --mapping read it.
+    const fs::path path = fs::temp_directory_path() / ("marquee-fuzz-regression-" + file);
+    {
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      out << bytes;
+    }
+    try {
+      load_mapping(path.string());
+      ADD_FAILURE() << file << ": accepted";
+    } catch (const MappingError& e) {
+      EXPECT_NE(std::string(e.what()).find("not valid UTF-8"), std::string::npos) << file << ": " << e.what();
+    }
+    fs::remove(path);
+    EXPECT_THROW(load_mapping_text(bytes, file), MappingError) << file;
+    ++replayed;
+  }
+  EXPECT_GE(replayed, 1);  // the literal string with a lone continuation byte (toml11 read past its buffer)
 }
 
 }  // namespace
