@@ -19,7 +19,7 @@ constexpr const char* kPrecached[] = {"static/app.css",      "static/offline.js"
                                       "static/visitor.js",   "static/favicon.svg",  "static/icon-192.png"};
 
 std::string revision_of(std::string_view bytes) {
-  std::string etag = make_representation(std::string(bytes), "application/octet-stream", "").etag;
+  const std::string etag = etag_of(std::string(bytes));
   return etag.size() > 2 ? etag.substr(1, etag.size() - 2) : etag;
 }
 

@@ -36,17 +36,6 @@ std::string brotli_compress(const std::string& data, int quality) {
   return out;
 }
 
-std::string etag_of(const std::string& data) {
-  unsigned char h[16];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char b : h) {
-    out.push_back(hex[b >> 4]);
-    out.push_back(hex[b & 15]);
-  }
-  return out + "\"";
-}
 
 // q-value of `coding` in an Accept-Encoding header: -1 when absent.
 double accept_q(const std::string& header, const std::string& coding) {
@@ -76,6 +65,18 @@ bool etag_matches(const std::string& header, const std::string& etag) {
 }
 
 }  // namespace
+
+std::string etag_of(const std::string& data) {
+  unsigned char h[16];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char b : h) {
+    out.push_back(hex[b >> 4]);
+    out.push_back(hex[b & 15]);
+  }
+  return out + "\"";
+}
 
 Representation make_representation(std::string body, std::string content_type, std::string cache_control) {
   Representation rep;

@@ -18,6 +18,9 @@ struct Representation {
   std::string cache_control;  ///< e.g. "public, max-age=60"
 };
 
+/// The strong ETag of `data`, quoted: BLAKE2b-128 of the bytes in hex (RFC 9110 §8.8.3).
+std::string etag_of(const std::string& data);
+
 /// Compresses `body` (gzip level 6 via zlib, brotli quality 5) unless it is
 /// shorter than 256 bytes, and computes the ETag (BLAKE2b-128 of the bytes).
 Representation make_representation(std::string body, std::string content_type, std::string cache_control);
