@@ -311,26 +311,104 @@
       document.getElementById('agenda-calendar').href = `${location.origin}/agenda/${a.token}/calendar.ics`;
     }
   };
-  start.addEventListener('click', async () => {
-    start.disabled = true;
+  // Makes this agenda's sync link (the server-side agenda alerts need too); false with `none` telling why.
+  async function makeLink() {
     const r = await fetch('/api/v1/agendas', { method: 'POST' }).catch(() => null);
-    start.disabled = false;
     if (!r || !r.ok) {
       none.textContent = r && r.status === 429 ? 'Too many sync links from here just now; try again in a few minutes.'
         : 'No network: make the sync link when you are online again.';
-      return;
+      return false;
     }
     const body = await r.json();
     const a = load();
     save({ ...a, token: body.token, revision: body.revision, ops: a.events.map((key) => ({ id: newId(), op: 'add', key })) });
     await push();
     showLink();
+    return true;
+  }
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    const made = await makeLink();
+    start.disabled = false;
+    if (!made) return;
     input.focus();
     input.select();
   });
   document.getElementById('agenda-copy').addEventListener('click', async () => {
     input.select();
     try { await navigator.clipboard.writeText(input.value); } catch { document.execCommand('copy'); }
+  });
+
+  // E-mail alerts for the starred events (POST/GET/DELETE /api/v1/agendas/{token}/alerts).
+  const alerts = document.getElementById('agenda-alerts');
+  const alertState = document.getElementById('agenda-alerts-state');
+  const alertForm = document.getElementById('agenda-alerts-form');
+  const alertEmail = document.getElementById('alert-email');
+  const alertError = document.getElementById('alert-email-error');
+  const alertStop = document.getElementById('agenda-alerts-stop');
+  const alertIntro = alertState.textContent;
+  const alertsApi = (token) => `${api(token)}/alerts`;
+  const drawAlerts = (s, message) => {
+    alerts.hidden = false;
+    alertForm.hidden = s.state === 'confirmed';
+    alertStop.hidden = s.state === 'none';
+    alertState.textContent = message || (s.state === 'confirmed'
+      ? `Alerts go to ${s.email}. Each message has a link to stop them.`
+      : s.state === 'pending'
+        ? `Almost done: open the link sent to ${s.email} to confirm the alerts (look in the spam folder too). A different address? Enter it below.`
+        : alertIntro);
+  };
+  const fieldError = (text) => {
+    alertError.textContent = text;
+    alertError.hidden = !text;
+    if (text) alertEmail.setAttribute('aria-invalid', 'true');
+    else alertEmail.removeAttribute('aria-invalid');
+  };
+  async function showAlerts() {
+    const { token } = load();
+    if (!token) return drawAlerts({ state: 'none' });
+    const r = await fetch(alertsApi(token), { cache: 'no-store' }).catch(() => null);
+    drawAlerts(r && r.ok ? await r.json() : { state: 'none' });
+  }
+  alertForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const email = alertEmail.value.trim();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      fieldError('Enter an e-mail address, e.g. ada@example.org.');
+      alertEmail.focus();
+      return;
+    }
+    fieldError('');
+    const button = alertForm.querySelector('button');
+    button.disabled = true;
+    try {
+      if (!load().token && !(await makeLink())) return drawAlerts({ state: 'none' }, none.textContent);
+      const r = await fetch(alertsApi(load().token), {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email }),
+      }).catch(() => null);
+      if (!r) return drawAlerts({ state: 'none' }, 'No network: ask for alerts when you are online again.');
+      const body = await r.json().catch(() => ({}));
+      if (r.status === 422) {
+        fieldError((body.errors && body.errors[0] && body.errors[0].message) ? `E-mail ${body.errors[0].message}.` : body.detail);
+        alertEmail.focus();
+        return;
+      }
+      if (!r.ok) return drawAlerts({ state: 'none' }, body.detail || 'That did not work; try again in a moment.');
+      alertEmail.value = '';
+      drawAlerts(body);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  alertStop.addEventListener('click', async () => {
+    const { token } = load();
+    const r = token ? await fetch(alertsApi(token), { method: 'DELETE' }).catch(() => null) : null;
+    if (!r) {
+      alertState.textContent = 'No network: stop the alerts when you are online again, or use the link in any alert.';
+      return;
+    }
+    drawAlerts({ state: 'none' }, 'Alerts stopped; the address is deleted.');
+    alertEmail.focus();
   });
 
   document.addEventListener('agenda-changed', render);
@@ -343,6 +421,7 @@
       await pull();
     }
     showLink();
+    await showAlerts();
     await render();
     box.dataset.ready = '1';
   })();

@@ -4,29 +4,22 @@
 
 #include <set>
 
+#include "app/accounts.hpp"
 #include "app/token_secret.hpp"
 #include "ports/store.hpp"
 #include "core/event_key.hpp"
 
 namespace marquee {
-namespace {
-
-// A token as create() makes it: 43 base64url characters.
 bool plausible_token(const std::string& token) {
   return token.size() == 43 && token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
                                    std::string::npos;
 }
 
-// What the store keeps of a token (domain-separated from registration tokens).
 std::string agenda_hash(const std::string& token) { return sha256_hex("agenda-token\x1f" + token); }
 
-}  // namespace
-
 NewAgenda AgendaService::create() {
-  unsigned char random[32];
-  randombytes_buf(random, sizeof random);
   NewAgenda made;
-  made.token = base64url(random, sizeof random);
+  made.token = random_token();
   const UnixSeconds now = clock_.now();
   made.agenda.token_hash = agenda_hash(made.token);
   store_.create_agenda(made.agenda.token_hash, now);

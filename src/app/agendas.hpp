@@ -14,6 +14,11 @@
 
 namespace marquee {
 
+/// A token as random_token() (app/accounts.hpp) makes it: 43 base64url characters.
+bool plausible_token(const std::string& token);
+/// What the store keeps of an agenda token: SHA-256 (hex), domain-separated from other tokens.
+std::string agenda_hash(const std::string& token);
+
 /// A new agenda: its private token (shown once: the store keeps its hash) and the agenda.
 struct NewAgenda {
   std::string token;  ///< 43 characters, base64url of 32 random bytes

@@ -36,6 +36,7 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     *skip = "unknown outbox kind '" + m.kind + "'";
     return std::nullopt;
   }
+  if (row.alert) return build_alert_notice(row, *kind, settings, live, skip);
   if (row.email.empty()) {
     *skip = "the registration's personal data was erased";
     return std::nullopt;
@@ -89,13 +90,85 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
   }
   const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
   n.attach_calendar = n.kind == NoticeKind::registration_cancelled || (holds_place && n.kind != NoticeKind::registration_waitlisted);
-  std::string base = options_.public_url_now ? options_.public_url_now() : std::string();
-  if (base.empty()) base = options_.public_url;
+  const std::string base = public_base();
   if (!base.empty()) {
     if (now_event) n.event_url = base + "/events/" + m.event_key;
     if (!row.token_sealed.empty())
       if (auto token = secret_.open(row.token_sealed)) n.personal_url = base + "/r/" + *token;
   }
+  return n;
+}
+
+std::string Notifier::public_base() const {
+  std::string base = options_.public_url_now ? options_.public_url_now() : std::string();
+  return base.empty() ? options_.public_url : base;
+}
+
+std::optional<Notice> Notifier::build_alert_notice(const OutboxDelivery& row, NoticeKind kind, const NotifySettings& settings,
+                                                   std::optional<std::int64_t> live, std::string* skip) {
+  const OutboxMessage& m = row.message;
+  const AlertDelivery& alert = *row.alert;
+  if (row.email.empty() || alert.state == "ended") {
+    *skip = "the alert ended before delivery (unsubscribed, replaced, erased or its agenda removed)";
+    return std::nullopt;
+  }
+  const std::string base = public_base();
+  if (base.empty()) {
+    *skip = "no public URL is configured: the message's links cannot be made";
+    return std::nullopt;
+  }
+  Notice n;
+  n.kind = kind;
+  n.dedup_key = m.dedup_key;
+  n.revision = m.revision;
+  n.email = row.email;
+  n.date = clock_.now();
+  if (auto token = secret_.open(alert.agenda_sealed)) n.agenda_url = base + "/agenda#t=" + *token;
+  if (kind == NoticeKind::alert_confirm) {
+    if (alert.state != "pending") {
+      *skip = "the address was already confirmed";
+      return std::nullopt;
+    }
+    auto token = secret_.open(alert.confirm_sealed);
+    if (!token) {
+      *skip = "the confirmation token cannot be opened (the token secret changed)";
+      return std::nullopt;
+    }
+    n.confirm_url = base + "/alerts/confirm/" + *token;
+    return n;
+  }
+  if (alert.state != "confirmed") {
+    *skip = "the address is not confirmed";
+    return std::nullopt;
+  }
+  auto token = secret_.open(alert.unsubscribe_sealed);
+  if (!token) {
+    *skip = "the unsubscribe token cannot be opened (the token secret changed): no message without a way out";
+    return std::nullopt;
+  }
+  n.unsubscribe_url = base + "/alerts/unsubscribe/" + *token;
+  // Each starred event: what the visitor last heard (the base snapshot) against the programme now.
+  auto before_all = m.base_snapshot ? events_of(*m.base_snapshot) : std::make_shared<const EventsByKey>();
+  auto now_all = live ? events_of(*live) : std::make_shared<const EventsByKey>();
+  for (const auto& key : alert.followed) {
+    std::optional<Event> before, after;
+    if (auto it = before_all->find(key); it != before_all->end()) before = it->second;
+    if (auto it = now_all->find(key); it != now_all->end()) after = it->second;
+    if (!before && !after) continue;  // in neither: starred but never published
+    ChangeNotice c = make_change_notice(before, after, settings.fields);
+    if (c.nothing_to_send()) continue;
+    FollowedChange f;
+    f.kind = c.kind;
+    f.changes = std::move(c.changes);
+    f.event = after ? *after : *before;
+    if (after) f.event_url = base + "/events/" + key;
+    n.followed.push_back(std::move(f));
+  }
+  if (n.followed.empty()) {
+    *skip = "none of the starred events differs from what the visitor last heard (changes undone or unstarred)";
+    return std::nullopt;
+  }
+  n.event = n.followed.front().event;
   return n;
 }
 
@@ -140,7 +213,7 @@ void Notifier::deliver(MailTransport*& transport, std::unique_ptr<MailTransport>
   const SendResult r = transport->send(mail);
   const UnixSeconds done = clock_.now();
   if (r.accepted) {
-    store_.mark_outbox_sent(m.id, options_.worker, m.revision, m.kind == "event_changed" ? live : std::nullopt, done);
+    store_.mark_outbox_sent(m.id, options_.worker, m.revision, m.kind == "event_changed" || m.kind == "agenda_alert" ? live : std::nullopt, done);
     ++stats.sent;
   } else if (is_permanent_smtp_failure(r.code)) {
     store_.close_outbox(m.id, options_.worker, "failed", r.answer, done);

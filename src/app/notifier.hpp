@@ -73,6 +73,11 @@ class Notifier {
                const NotifySettings& settings, std::optional<std::int64_t> live, DrainStats& stats);
   std::optional<Notice> build_notice(const OutboxDelivery& row, const NotifySettings& settings,
                                      std::optional<std::int64_t> live, std::string* skip_reason);
+  /// alert_confirm and agenda_alert rows: the alert's address, its links, and
+  /// each starred event that differs between the row's base snapshot and `live`.
+  std::optional<Notice> build_alert_notice(const OutboxDelivery& row, NoticeKind kind, const NotifySettings& settings,
+                                           std::optional<std::int64_t> live, std::string* skip_reason);
+  std::string public_base() const;  ///< the base of links now ("" = none)
 
   Store& store_;
   const Clock& clock_;

@@ -1,5 +1,6 @@
 #include "app/scheduled_jobs.hpp"
 
+#include "app/agenda_alerts.hpp"
 #include "app/agendas.hpp"
 
 #include "app/analytics_recorder.hpp"
@@ -19,6 +20,7 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
     recorded = true;
   } else if (job == "retention") {
     r.erased = purge_expired_personal_data(store_, clock_, actor);
+    purge_expired_alerts(store_, clock_, actor);  // agenda alert addresses (audited as "retention" when any)
     AgendaService(store_, clock_).purge();  // agendas unused for over a year (no personal data, so not counted as erased)
     recorded = *r.erased > 0;
     if (analytics_zone_) roll_up_analytics(store_, clock_, analytics_zone_());

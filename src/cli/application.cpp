@@ -136,6 +136,13 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       agenda_write_limit(store, "agenda-write", 120, 600),
       agendas_api(agendas, clock, agenda_create_limit, agenda_write_limit),
       agenda_pages(live.ref(), agendas, feeds),
+      agenda_alerts(store, clock, registrations.secret(),
+                    [mail] {
+                      if (mail) mail->notifier->wake();  // the confirmation message goes out now
+                    }),
+      alert_limit(store, "agenda-alert", 30, 600),
+      agenda_alerts_api(agenda_alerts, clock, alert_limit),
+      alert_pages(live.ref(), agenda_alerts),
       metrics_api(metric_collectors(*this, store, clock)) {
   site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
@@ -185,6 +192,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   door_pages.add_routes(router);
   agendas_api.add_routes(router);
   agenda_pages.add_routes(router);
+  agenda_alerts_api.add_routes(router);
+  alert_pages.add_routes(router);
   metrics_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });

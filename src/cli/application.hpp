@@ -22,7 +22,10 @@
 #include "adapters/web/console/checkin_console.hpp"
 #include "adapters/web/door_pages.hpp"
 #include "adapters/web/agenda_pages.hpp"
+#include "adapters/web/alert_pages.hpp"
+#include "adapters/api/agenda_alerts_api.hpp"
 #include "adapters/api/agendas_api.hpp"
+#include "app/agenda_alerts.hpp"
 #include "app/agendas.hpp"
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
@@ -151,6 +154,10 @@ struct Application {
   AddressLimit agenda_write_limit;   ///< agenda changes per client address
   AgendasApi agendas_api;
   AgendaPages agenda_pages;
+  AgendaAlerts agenda_alerts;
+  AddressLimit alert_limit;  ///< alert requests per client address
+  AgendaAlertsApi agenda_alerts_api;
+  AlertPages alert_pages;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

@@ -6,6 +6,7 @@
 
 #include "adapters/export/attendee_export.hpp"
 #include "ports/clock.hpp"
+#include "app/agenda_alerts.hpp"
 #include "app/personal_data.hpp"
 #include "ports/store.hpp"
 
@@ -13,7 +14,7 @@ namespace marquee {
 
 void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   struct Args {
-    std::string event, format = "csv", output;
+    std::string event, format = "csv", output, email;
     std::int64_t erase_id = 0;
   };
   auto a = std::make_shared<Args>();
@@ -28,6 +29,20 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   ctx.when_parsed_with_store(export_cmd, [a](Store& store, const Clock&) {
     const auto table = attendee_table(store.list_events(), store.list_registrations(a->event, false));
     write_output(a->output, a->format == "xlsx" ? attendees_xlsx(table) : attendees_csv(table));
+    return 0;
+  });
+
+  auto* erase_alerts_cmd = attendees_cmd->add_subcommand(
+      "erase-alerts", "Erase an e-mail address from every agenda alert (its alerts end)");
+  ctx.add_db(erase_alerts_cmd);
+  erase_alerts_cmd->add_option("EMAIL", a->email, "The address")->required();
+  ctx.when_parsed_with_store(erase_alerts_cmd, [a](Store& store, const Clock& clock) {
+    const auto n = erase_alert_addresses(store, clock, a->email, "operator (cli)");
+    if (!n) {
+      std::cerr << "marquee: not an e-mail address: " << a->email << "\n";
+      return 1;
+    }
+    std::cout << "erased the address from " << *n << " agenda alerts\n";
     return 0;
   });
 
@@ -47,6 +62,7 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   ctx.add_db(purge_cmd);
   ctx.when_parsed_with_store(purge_cmd, [](Store& store, const Clock& clock) {
     std::cout << "erased " << purge_expired_personal_data(store, clock, "cli") << " registrations\n";
+    std::cout << "ended " << purge_expired_alerts(store, clock, "cli") << " agenda alerts\n";
     return 0;
   });
 }

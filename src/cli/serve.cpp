@@ -15,6 +15,7 @@
 
 #include "adapters/http/problem.hpp"
 #include "adapters/http/security_headers.hpp"
+#include "app/agenda_alerts.hpp"
 #include "app/personal_data.hpp"
 #include "app/backups.hpp"
 #include "app/log_throttle.hpp"
@@ -254,6 +255,8 @@ int serve(const std::string& db, const ServeArgs& args) {
       spdlog::info("retention: deleted {} finished outbox rows", n);
     if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
       spdlog::info("retention: deleted {} old rate-limit windows", n);
+    if (auto n = purge_expired_alerts(*store, clock, "scheduler"); n > 0)
+      spdlog::info("retention: ended {} agenda alerts (unconfirmed, or their events past retention) and deleted their addresses", n);
     if (auto n = app.agendas.purge(); n > 0) spdlog::info("retention: deleted {} agendas unused for over a year", n);
   });
   if (notifications && args.mail.public_url == MailConfig{}.public_url)

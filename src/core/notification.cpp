@@ -59,6 +59,8 @@ std::optional<NoticeKind> notice_kind(std::string_view k) {
   if (k == "waitlist_promoted") return NoticeKind::waitlist_promoted;
   if (k == "registration_link") return NoticeKind::registration_link;
   if (k == "event_changed") return NoticeKind::event_changed;
+  if (k == "alert_confirm") return NoticeKind::alert_confirm;
+  if (k == "agenda_alert") return NoticeKind::agenda_alert;
   return std::nullopt;
 }
 
@@ -72,6 +74,8 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::event_changed: return "event_changed";
     case NoticeKind::event_cancelled: return "event_cancelled";
     case NoticeKind::event_removed: return "event_removed";
+    case NoticeKind::alert_confirm: return "alert_confirm";
+    case NoticeKind::agenda_alert: return "agenda_alert";
   }
   return "event_changed";
 }

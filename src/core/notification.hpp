@@ -45,6 +45,8 @@ enum class NoticeKind {
   event_changed,    ///< start, end, place … changed (details in `changes`)
   event_cancelled,  ///< the event's status became cancelled
   event_removed,    ///< the event left the public programme
+  alert_confirm,    ///< agenda alerts: "confirm your address" (double opt-in)
+  agenda_alert,     ///< agenda alerts: starred events changed (details per event in Notice::followed)
 };
 
 /// Outbox kind text → kind; event_changed is refined by make_change_notice.

@@ -37,25 +37,29 @@ std::string redact_email_addresses(std::string_view text) {
 }
 
 std::string redact_personal_links(std::string_view text) {
+  static constexpr std::string_view kMarkers[] = {"/r/", "/alerts/confirm/", "/alerts/unsubscribe/", "/agenda#t="};
   std::string out;
   std::size_t i = 0;
   while (i < text.size()) {
-    const auto pos = text.find("/r/", i);
+    std::size_t pos = std::string_view::npos, length = 0;
+    for (auto m : kMarkers)
+      if (auto p = text.find(m, i); p < pos) pos = p, length = m.size();
     if (pos == std::string_view::npos) {
       out += text.substr(i);
       break;
     }
-    out += text.substr(i, pos + 3 - i);
-    std::size_t end = pos + 3;
+    out += text.substr(i, pos + length - i);
+    std::size_t end = pos + length;
     while (end < text.size() && token_char(text[end])) ++end;
-    if (end > pos + 3) out += "[personal link hidden]";
+    if (end > pos + length) out += "[personal link hidden]";
     i = end;
   }
   return out;
 }
 
 std::string loggable_path(std::string_view path) {
-  for (std::string_view prefix : {"/r/", "/api/v1/registrations/", "/agenda/", "/api/v1/agendas/", "/partners/", "/submissions/"}) {
+  for (std::string_view prefix : {"/r/", "/api/v1/registrations/", "/agenda/", "/api/v1/agendas/", "/partners/", "/submissions/",
+                                   "/alerts/confirm/", "/alerts/unsubscribe/"}) {
     if (!path.starts_with(prefix)) continue;
     std::size_t end = prefix.size();
     while (end < path.size() && path[end] != '/' && path[end] != '?') ++end;

@@ -12,9 +12,11 @@ namespace marquee {
 /// "550 5.1.1 <[address hidden]>: unavailable".
 std::string redact_email_addresses(std::string_view text);
 
-/// Replaces the token of every personal link ("/r/<token>", token characters
-/// [A-Za-z0-9_-]) by "[personal link hidden]", so a preview never carries a
-/// working link to someone's registration.
+/// Replaces the token of every personal link ("/r/<token>", and the agenda
+/// alerts' "/alerts/confirm/<token>", "/alerts/unsubscribe/<token>",
+/// "/agenda#t=<token>"; token characters [A-Za-z0-9_-]) by "[personal link
+/// hidden]", so a preview never carries a working link to someone's
+/// registration or agenda.
 std::string redact_personal_links(std::string_view text);
 
 /// A request path fit for a log line: the secret segment of a capability URL

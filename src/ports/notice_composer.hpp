@@ -9,6 +9,14 @@
 
 namespace marquee {
 
+/// One starred event of an agenda alert and what changed since the visitor last heard.
+struct FollowedChange {
+  NoticeKind kind = NoticeKind::event_changed;  ///< event_changed, event_cancelled or event_removed
+  Event event;                       ///< now (removed events: as last published)
+  std::vector<FieldValues> changes;  ///< event_changed: what moved
+  std::string event_url;             ///< the public event page ("" for removed events)
+};
+
 /// Everything one message says. Times are UTC seconds; the composer spells
 /// them out in the event's own zone.
 struct Notice {
@@ -24,6 +32,11 @@ struct Notice {
   std::vector<FieldValues> changes;  ///< event_changed: what moved
   std::int64_t sequence = 0;    ///< iCalendar SEQUENCE of the event now
   bool attach_calendar = false; ///< attach the .ics (REQUEST, or CANCEL for cancelled/removed/cancelled registration)
+  // Agenda alerts (alert_confirm, agenda_alert):
+  std::string confirm_url;      ///< alert_confirm: the page that confirms the address
+  std::string unsubscribe_url;  ///< agenda_alert: the one-click unsubscribe (RFC 8058 List-Unsubscribe)
+  std::string agenda_url;       ///< the visitor's agenda (its sync link), "" when unknown
+  std::vector<FollowedChange> followed;  ///< agenda_alert: each starred event that changed
 };
 
 /// The words of a message, before MIME.

@@ -16,7 +16,9 @@
 namespace marquee {
 
 /// Kinds: registration_confirmed, registration_waitlisted, registration_cancelled,
-/// waitlist_promoted, registration_link (the link sent again on request), event_changed. States: pending, sent, failed, skipped.
+/// waitlist_promoted, registration_link (the link sent again on request), event_changed;
+/// alert_confirm and agenda_alert (agenda alerts: `alert_id` set, no registration).
+/// States: pending, sent, failed, skipped.
 struct OutboxMessage {
   std::int64_t id = 0;
   std::string kind;
@@ -32,6 +34,16 @@ struct OutboxMessage {
   std::optional<std::int64_t> base_snapshot;    ///< event_changed: the live snapshot before the first change
   std::optional<std::int64_t> snapshot_number;  ///< event_changed: the last publish folded in
   std::int64_t revision = 0;  ///< bumped by each fold
+  std::optional<std::int64_t> alert_id;  ///< alert_confirm, agenda_alert: the agenda alert
+};
+
+/// What delivery needs from an agenda alert (see AlertStore).
+struct AlertDelivery {
+  std::string state;               ///< pending, confirmed, ended ("ended" when the alert or its agenda is gone)
+  std::string confirm_sealed;      ///< the confirmation token, sealed (TokenSecret::seal)
+  std::string unsubscribe_sealed;  ///< the unsubscribe token, sealed
+  std::string agenda_sealed;       ///< the agenda's token, sealed
+  std::vector<std::string> followed;  ///< the agenda's event keys now
 };
 
 /// A claimed row with what delivery needs from its registration.
@@ -42,6 +54,7 @@ struct OutboxDelivery {
   std::string token_sealed;       ///< see TokenSecret::seal; "" for registrations made before schema 7
   std::string registration_state; ///< confirmed, waitlisted, cancelled, checked_in
   std::int64_t sequence = 0;      ///< the event's iCalendar SEQUENCE now
+  std::optional<AlertDelivery> alert;  ///< rows of an agenda alert (then `email` is the alert's address)
 };
 
 struct OutboxCounts {

@@ -18,6 +18,7 @@
 #include "ports/event_reader.hpp"
 #include "ports/outbox_store.hpp"
 #include "ports/agenda_store.hpp"
+#include "ports/alert_store.hpp"
 #include "ports/checkin_store.hpp"
 #include "ports/placement_store.hpp"
 #include "ports/registration_store.hpp"
@@ -93,7 +94,8 @@ struct EditOutcome {
 
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
               public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
-              public AnalyticsStore, public PlacementStore, public CheckinStore, public AgendaStore {
+              public AnalyticsStore, public PlacementStore, public CheckinStore, public AgendaStore,
+              public AlertStore {
  public:
   ~Store() override = default;
 

@@ -60,6 +60,16 @@ std::string build_mime_message(const MimeParts& p) {
   g_mime_message_set_date(msg.get(), date);
   g_date_time_unref(date);
   g_mime_object_set_header(GMIME_OBJECT(msg.get()), "Auto-Submitted", "auto-generated", nullptr);
+  if (!p.list_unsubscribe.empty()) {
+    if (p.list_unsubscribe.find_first_of("<>\r\n \t") != std::string::npos)
+      throw std::runtime_error("the unsubscribe URL holds a character a List-Unsubscribe header cannot carry");
+    // Set raw: GMime would encode the value as RFC 2047 words, which RFC 2369 §2 does not allow in a URL.
+    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(msg.get()));
+    g_mime_header_list_append(headers, "List-Unsubscribe", "", nullptr);
+    if (GMimeHeader* h = g_mime_header_list_get_header(headers, "List-Unsubscribe"))
+      g_mime_header_set_raw_value(h, (" <" + p.list_unsubscribe + ">\n").c_str());
+    g_mime_object_set_header(GMIME_OBJECT(msg.get()), "List-Unsubscribe-Post", "List-Unsubscribe=One-Click", nullptr);
+  }
 
   GPtr<GMimeMultipart> alternative(g_mime_multipart_new_with_subtype("alternative"));
   GPtr<GMimeObject> text(text_part("plain", p.text));

@@ -17,12 +17,17 @@ struct MimeParts {
   std::string html;            ///< text/html; charset=utf-8
   std::string calendar;        ///< "" = none; else the VCALENDAR text
   std::string calendar_method; ///< "REQUEST" or "CANCEL" (the part's method parameter)
+  /// "" = none; else an https/http URL answering a one-click unsubscribe
+  /// POST: the message gets `List-Unsubscribe: <url>` (RFC 2369 §3.2) and
+  /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058 §3.1).
+  std::string list_unsubscribe;
 };
 
 /// multipart/mixed { multipart/alternative { text, html }, text/calendar
 /// attachment "event.ics" } (without a calendar: just the alternative).
 /// Headers: From, To, Reply-To (when set), Subject, Date, Message-ID, MIME-Version,
-/// Auto-Submitted: auto-generated (RFC 3834). Throws std::runtime_error.
+/// Auto-Submitted: auto-generated (RFC 3834), List-Unsubscribe and
+/// List-Unsubscribe-Post when `list_unsubscribe` is set. Throws std::runtime_error.
 std::string build_mime_message(const MimeParts& parts);
 
 }  // namespace marquee

@@ -43,7 +43,52 @@ std::string TemplateNoticeComposer::site_name() const {
   return options_.site_name;
 }
 
+RenderedNotice TemplateNoticeComposer::render_alert(const Notice& n) {
+  data d{object{}};
+  d.set("site_name", site_name());
+  const std::string named = site_name();
+  set_text(d, "festival_name", named == kDefaultFestivalName ? std::string() : named);
+  d.set(std::string(to_string(n.kind)), true);
+  set_text(d, "confirm_url", n.confirm_url);
+  set_text(d, "unsubscribe_url", n.unsubscribe_url);
+  set_text(d, "agenda_url", n.agenda_url);
+  data events{list{}};
+  for (const auto& f : n.followed) {
+    const Event& e = f.event;
+    data row{object{}};
+    row.set("title", e.title);
+    row.set("when", when_text(e));
+    set_text(row, "where", where_text(e));
+    set_text(row, "event_url", f.event_url);
+    row.set(std::string(to_string(f.kind)), true);
+    data changes{list{}};
+    for (const auto& c : f.changes) {
+      data change{object{}};
+      change.set("label", field_label(c.field));
+      set_text(change, "before", field_value_text(c.field, c.before, e.time_zone));
+      set_text(change, "after", field_value_text(c.field, c.after, e.time_zone));
+      changes.push_back(change);
+    }
+    row.set("changes", changes);
+    events.push_back(row);
+  }
+  d.set("events", events);
+  d.set("one", n.followed.size() == 1);
+  d.set("count", std::to_string(n.followed.size()));
+  if (!n.followed.empty()) {
+    d.set("first_title", n.followed.front().event.title);
+    d.set("first_when", when_text(n.followed.front().event));
+    d.set("first_" + std::string(to_string(n.followed.front().kind)), true);
+  }
+  RenderedNotice out;
+  out.subject = collapse_whitespace(render_template("alert_subject", d, options_.templates));
+  out.text = render_template("alert_text", d, options_.templates);
+  out.html = render_template("alert_html", d, options_.templates);
+  return out;
+}
+
 RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
+  if (n.kind == NoticeKind::alert_confirm || n.kind == NoticeKind::agenda_alert) return render_alert(n);
   const Event& e = n.event;
   data d{object{}};
   d.set("site_name", site_name());
@@ -106,12 +151,13 @@ MailMessage TemplateNoticeComposer::compose(const Notice& n) {
   p.date = n.date;
   p.calendar = std::move(r.calendar);
   p.calendar_method = std::move(r.calendar_method);
+  p.list_unsubscribe = n.unsubscribe_url;
   return MailMessage{options_.from_address, n.email, build_mime_message(p)};
 }
 
 TemplateOverrides load_mail_templates(const std::string& dir) {
   TemplateOverrides out;
-  for (const char* name : {"mail_subject", "mail_text", "mail_html"}) {
+  for (const char* name : {"mail_subject", "mail_text", "mail_html", "alert_subject", "alert_text", "alert_html"}) {
     const std::filesystem::path path = std::filesystem::path(dir) / (std::string(name) + ".mustache");
     if (!std::filesystem::exists(path)) continue;
     std::ifstream in(path, std::ios::binary);

@@ -1,6 +1,6 @@
 #pragma once
 // The e-mail for a notice: Mustache templates (templates/mail_subject,
-// mail_text, mail_html; replaceable from a folder), times spelled out in the
+// mail_text, mail_html; alert_* for agenda alerts; replaceable from a folder), times spelled out in the
 // event's own zone, the iCalendar entry attached (RFC 6047), MIME by GMime.
 #include <functional>
 #include <string>
@@ -32,11 +32,13 @@ class TemplateNoticeComposer final : public NoticeComposer {
 
  private:
   std::string site_name() const;
+  /// alert_confirm and agenda_alert: templates alert_subject, alert_text, alert_html.
+  RenderedNotice render_alert(const Notice& n);
   ComposerOptions options_;
 };
 
-/// Reads <dir>/mail_subject.mustache, mail_text.mustache and mail_html.mustache
-/// (each optional). Throws std::runtime_error for an unreadable file.
+/// Reads <dir>/mail_subject.mustache, mail_text.mustache, mail_html.mustache
+/// and the agenda alerts' alert_subject, alert_text, alert_html (each optional). Throws std::runtime_error for an unreadable file.
 TemplateOverrides load_mail_templates(const std::string& dir);
 
 }  // namespace marquee

@@ -30,7 +30,7 @@ const TableSpec kTables[] = {
     {"registration_moves", "id, registration_id, from_state, to_state, at, actor", "", "id"},
     {"outbox",
      "id, kind, event_key, registration_id, dedup_key, created_at, sent_at, state, due_at, attempts, last_error, "
-     "claimed_by, claimed_until, base_snapshot, snapshot_number, revision, updated_at",
+     "claimed_by, claimed_until, base_snapshot, snapshot_number, revision, updated_at, alert_id",
      "", "id"},
     {"snapshots", "number, created_at, author, note, kind, based_on, content_hash, event_count, payload", "", ""},
     {"snapshot_changes", "snapshot_number, position, event_key, change, fields, details", "", ""},
@@ -67,6 +67,10 @@ const TableSpec kTables[] = {
      "decided_offline, flagged", "id"},
     {"checkin_list_users", "list_id, user_id", "", ""},
     {"agendas", "token_hash, event_keys, revision, created_at, updated_at, used_at", "", ""},
+    {"agenda_alerts",
+     "id, agenda_hash, email, state, ended_reason, confirm_hash, confirm_sealed, unsubscribe_hash, unsubscribe_sealed, "
+     "agenda_sealed, created_at, confirmed_at, ended_at, updated_at",
+     "", "id"},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

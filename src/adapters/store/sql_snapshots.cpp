@@ -1,5 +1,6 @@
 // Snapshot methods of SqlStore.
 #include <algorithm>
+#include <set>
 
 #include "adapters/postgres/pg_listener.hpp"
 #include "adapters/store/sql_store.hpp"
@@ -86,6 +87,52 @@ void write_notices(SqlConnection& db, const PublishNotices& notices, std::int64_
              "FROM registrations r WHERE r.event_key IN " + in + " AND r.state IN ('confirmed', 'waitlisted') "
              "AND r.email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id "
              "AND o.kind = 'event_changed' AND o.state = 'pending' "
+             "AND (o.claimed_until IS NULL OR o.claimed_until < CAST(? AS BIGINT)))",
+             insert);
+  }
+}
+
+// The outbox rows of a publish for agenda alerts: one agenda_alert row per
+// confirmed alert whose agenda follows a notifying event, folded like
+// event_changed rows (one message per alert however many publishes).
+void write_alert_notices(SqlConnection& db, const PublishNotices& notices, std::int64_t snapshot,
+                         std::optional<std::int64_t> base, UnixSeconds now) {
+  if (notices.event_keys.empty()) return;
+  const std::set<std::string> changed(notices.event_keys.begin(), notices.event_keys.end());
+  Row ids;
+  for (const auto& r : db.query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
+                                "WHERE al.state = 'confirmed'")) {
+    for (const auto& k : split_list(r[1].value_or(""), '\n'))
+      if (changed.contains(k)) {
+        ids.push_back(r[0]);
+        break;
+      }
+  }
+  const std::string n = std::to_string(now), number = std::to_string(snapshot);
+  const UnixSeconds cap = notices.max_delay_seconds > 0 ? notices.max_delay_seconds : 100LL * 365 * 86400;
+  const std::string due = std::to_string(now + notices.quiet_seconds), cap_text = std::to_string(cap);
+  const std::optional<std::string> base_text = base ? std::optional<std::string>(std::to_string(*base)) : std::nullopt;
+  for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
+    const std::size_t end = std::min(ids.size(), begin + kChunk);
+    const Row chunk(ids.begin() + begin, ids.begin() + end);
+    const std::string in = "(" + placeholders(chunk.size()) + ")";
+    Row fold{number, n, cap_text, due, cap_text, due, n};
+    fold.insert(fold.end(), chunk.begin(), chunk.end());
+    db.query("UPDATE outbox SET snapshot_number = CAST(? AS BIGINT), revision = revision + 1, updated_at = CAST(? AS BIGINT), "
+             "due_at = CASE WHEN created_at + CAST(? AS BIGINT) < CAST(? AS BIGINT) THEN created_at + CAST(? AS BIGINT) "
+             "ELSE CAST(? AS BIGINT) END "
+             "WHERE kind = 'agenda_alert' AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT)) "
+             "AND alert_id IN " + in,
+             fold);
+    Row insert{":" + number, n, due, base_text, number, n};
+    insert.insert(insert.end(), chunk.begin(), chunk.end());
+    insert.push_back(n);
+    db.query("INSERT INTO outbox (kind, event_key, alert_id, dedup_key, created_at, due_at, state, base_snapshot, "
+             "snapshot_number, updated_at) "
+             "SELECT 'agenda_alert', '', al.id, 'agenda_alert:' || CAST(al.id AS TEXT) || ?, CAST(? AS BIGINT), "
+             "CAST(? AS BIGINT), 'pending', CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT) "
+             "FROM agenda_alerts al WHERE al.id IN " + in + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.alert_id = al.id "
+             "AND o.kind = 'agenda_alert' AND o.state = 'pending' "
              "AND (o.claimed_until IS NULL OR o.claimed_until < CAST(? AS BIGINT)))",
              insert);
   }
@@ -183,6 +230,7 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
     }
     bump_sequences(*db, changes);
     write_notices(*db, notices, info.number, base, now);
+    write_alert_notices(*db, notices, info.number, base, now);
     db->query("INSERT INTO live_snapshot (id, number, changed_at) VALUES (1, ?, ?) "
               "ON CONFLICT (id) DO UPDATE SET number = excluded.number, changed_at = excluded.changed_at",
               Row{std::to_string(info.number), std::to_string(now)});

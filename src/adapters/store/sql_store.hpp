@@ -27,6 +27,16 @@ class SqlStore final : public Store {
                           std::optional<std::int64_t> expected_revision, UnixSeconds now) override;
   void touch_agenda(const std::string& token_hash, UnixSeconds now) override;
   std::int64_t purge_agendas(UnixSeconds before) override;
+  // Agenda alerts (sql_alerts.cpp)
+  AlertSubscribed subscribe_alert(const NewAgendaAlert& alert, int max_confirmations_per_day, UnixSeconds now) override;
+  std::optional<AgendaAlert> find_live_alert(const std::string& agenda_hash) override;
+  std::optional<AgendaAlert> find_alert_by_confirmation(const std::string& confirm_hash) override;
+  std::optional<AgendaAlert> find_alert_by_unsubscribe(const std::string& unsubscribe_hash) override;
+  AlertChanged confirm_alert(const std::string& confirm_hash, UnixSeconds now) override;
+  AlertChanged unsubscribe_alert(const std::string& unsubscribe_hash, UnixSeconds now) override;
+  bool end_live_alert(const std::string& agenda_hash, const std::string& reason, UnixSeconds now) override;
+  std::int64_t erase_alert_address(const std::string& email, UnixSeconds now) override;
+  std::int64_t purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds now) override;
   // Check-in lists (sql_checkins.cpp)
   std::int64_t add_checkin_list(const CheckinList& list, const ChangeBy& by) override;
   std::vector<CheckinList> list_checkin_lists() override;

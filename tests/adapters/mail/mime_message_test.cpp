@@ -68,3 +68,17 @@ TEST(MimeMessage, ANonAsciiSubjectIsOnlyEncodedWordsThatKeepEverySpace) {
 TEST(MimeMessage, AnAsciiSubjectStaysPlain) {
   EXPECT_EQ(subject_header(build_mime_message(parts("Registered: Harbour talk"))), " Registered: Harbour talk");
 }
+
+// RFC 8058 one-click unsubscribe (agenda alerts, issue 20): the URL in angle
+// brackets, as is (RFC 2369 §2: no encoded words), and the POST marker.
+TEST(MimeMessage, OneClickUnsubscribeHeaders) {
+  const std::string plain = build_mime_message(parts("Changed: Harbour talk"));
+  EXPECT_EQ(plain.find("List-Unsubscribe"), std::string::npos);
+  MimeParts p = parts("Changed: Harbour talk");
+  p.list_unsubscribe = "https://programme.example.org/alerts/unsubscribe/AbC_12-x9AbC_12-x9AbC_12-x9AbC_12-x9AbC_12-x9";
+  const std::string message = build_mime_message(p);
+  EXPECT_NE(message.find("\r\nList-Unsubscribe: <" + p.list_unsubscribe + ">\r\n"), std::string::npos) << message;
+  EXPECT_NE(message.find("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos) << message;
+  p.list_unsubscribe = "https://x.example.org/a>\r\nBcc: someone@example.org";
+  EXPECT_THROW(build_mime_message(p), std::runtime_error) << "no header injection through the URL";
+}

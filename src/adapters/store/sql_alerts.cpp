@@ -1,0 +1,208 @@
+// Agenda alert methods of SqlStore (migrations/<backend>/0015_agenda_alerts.sql).
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "adapters/store/event_row.hpp"
+#include "adapters/store/sql_store.hpp"
+#include "core/text.hpp"
+
+namespace marquee {
+namespace {
+
+const std::string kColumns = "id, agenda_hash, email, state, ended_reason, created_at, confirmed_at, ended_at";
+constexpr std::size_t kChunk = 400;
+
+AgendaAlert alert_from_row(const Row& r) {
+  AgendaAlert a;
+  a.id = opt_int(r[0]).value_or(0);
+  a.agenda_hash = r[1].value_or("");
+  a.email = r[2].value_or("");
+  a.state = r[3].value_or("");
+  a.ended_reason = r[4].value_or("");
+  a.created_at = opt_int(r[5]).value_or(0);
+  a.confirmed_at = opt_int(r[6]);
+  a.ended_at = opt_int(r[7]);
+  return a;
+}
+
+std::optional<AgendaAlert> first(const std::vector<Row>& rows) {
+  if (rows.empty()) return std::nullopt;
+  return alert_from_row(rows[0]);
+}
+
+std::optional<AgendaAlert> live_alert(SqlConnection& db, const std::string& agenda_hash, bool lock) {
+  return first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE agenda_hash = ? AND state IN ('pending', 'confirmed')" +
+                            (lock ? db.row_lock() : ""),
+                        Row{agenda_hash}));
+}
+
+// One alert_confirm row, due now (the sender joins the alert for the address).
+void queue_confirmation(SqlConnection& db, std::int64_t id, UnixSeconds now) {
+  const std::string n = std::to_string(now), i = std::to_string(id);
+  db.query("INSERT INTO outbox (kind, event_key, alert_id, dedup_key, created_at, due_at, state, updated_at) "
+           "VALUES ('alert_confirm', '', CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT), 'pending', CAST(? AS BIGINT)) "
+           "ON CONFLICT (dedup_key) DO NOTHING",
+           Row{i, "alert_confirm:" + i + ":" + n, n, n, n});
+}
+
+// Ends alerts `ids` as `reason`, forgetting their addresses.
+void end_alerts(SqlConnection& db, const Row& ids, const std::string& reason, UnixSeconds now) {
+  for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
+    const std::size_t end = std::min(ids.size(), begin + kChunk);
+    Row params{reason, std::to_string(now), std::to_string(now)};
+    params.insert(params.end(), ids.begin() + begin, ids.begin() + end);
+    db.query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = ?, ended_at = CAST(? AS BIGINT), "
+             "updated_at = CAST(? AS BIGINT) WHERE state <> 'ended' AND id IN (" + placeholders(end - begin) + ")",
+             params);
+  }
+}
+
+// pending → confirmed, or pending/confirmed → ended, through one of the alert's tokens.
+AlertChanged change_alert(SqlConnection& db, const std::string& column, const std::string& hash, bool confirm,
+                          UnixSeconds now) {
+  return in_write_transaction(
+      db,
+      [&] {
+        auto found = first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE " + column + " = ?" + db.row_lock(),
+                                    Row{hash}));
+        if (!found) return AlertChanged{AlertChanged::Result::unknown, std::nullopt};
+        if (confirm ? found->state != "pending" : found->state == "ended")
+          return AlertChanged{AlertChanged::Result::unchanged, found};
+        const std::string n = std::to_string(now), id = std::to_string(found->id);
+        if (confirm)
+          db.query("UPDATE agenda_alerts SET state = 'confirmed', confirmed_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT) "
+                   "WHERE id = CAST(? AS BIGINT)",
+                   Row{n, n, id});
+        else
+          end_alerts(db, Row{id}, "unsubscribed", now);
+        return AlertChanged{AlertChanged::Result::changed,
+                            first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE id = CAST(? AS BIGINT)", Row{id}))};
+      },
+      false);
+}
+
+}  // namespace
+
+AlertSubscribed SqlStore::subscribe_alert(const NewAgendaAlert& alert, int max_confirmations_per_day, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        // The agenda's row lock orders concurrent subscriptions of one agenda.
+        if (db->query(std::string("SELECT token_hash FROM agendas WHERE token_hash = ?") + db->row_lock(), Row{alert.agenda_hash})
+                .empty())
+          return AlertSubscribed{AlertSubscribed::Result::no_agenda, std::nullopt};
+        auto live = live_alert(*db, alert.agenda_hash, false);
+        if (live && live->email == alert.email && live->state == "confirmed")
+          return AlertSubscribed{AlertSubscribed::Result::already_confirmed, live};
+        const auto sent = db->query("SELECT COUNT(*) FROM outbox o JOIN agenda_alerts a ON a.id = o.alert_id "
+                                    "WHERE o.kind = 'alert_confirm' AND a.email = ? AND o.created_at > CAST(? AS BIGINT)",
+                                    Row{alert.email, std::to_string(now - 86400)});
+        if (opt_int(sent.at(0).at(0)).value_or(0) >= max_confirmations_per_day)
+          return AlertSubscribed{AlertSubscribed::Result::too_many, std::nullopt};
+        if (live && live->email == alert.email) {
+          queue_confirmation(*db, live->id, now);
+          return AlertSubscribed{AlertSubscribed::Result::pending, live};
+        }
+        if (live) end_alerts(*db, Row{std::to_string(live->id)}, "replaced", now);
+        const std::string n = std::to_string(now);
+        auto made = db->query("INSERT INTO agenda_alerts (agenda_hash, email, state, confirm_hash, confirm_sealed, unsubscribe_hash, "
+                              "unsubscribe_sealed, agenda_sealed, created_at, updated_at) "
+                              "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT)) RETURNING " + kColumns,
+                              Row{alert.agenda_hash, alert.email, alert.confirm_hash, alert.confirm_sealed, alert.unsubscribe_hash,
+                                  alert.unsubscribe_sealed, alert.agenda_sealed, n, n});
+        AgendaAlert a = alert_from_row(made.at(0));
+        queue_confirmation(*db, a.id, now);
+        return AlertSubscribed{AlertSubscribed::Result::pending, a};
+      },
+      false);
+}
+
+std::optional<AgendaAlert> SqlStore::find_live_alert(const std::string& agenda_hash) {
+  auto db = pool_.acquire();
+  return live_alert(*db, agenda_hash, false);
+}
+
+std::optional<AgendaAlert> SqlStore::find_alert_by_confirmation(const std::string& confirm_hash) {
+  auto db = pool_.acquire();
+  return first(db->query("SELECT " + kColumns + " FROM agenda_alerts WHERE confirm_hash = ?", Row{confirm_hash}));
+}
+
+std::optional<AgendaAlert> SqlStore::find_alert_by_unsubscribe(const std::string& unsubscribe_hash) {
+  auto db = pool_.acquire();
+  return first(db->query("SELECT " + kColumns + " FROM agenda_alerts WHERE unsubscribe_hash = ?", Row{unsubscribe_hash}));
+}
+
+AlertChanged SqlStore::confirm_alert(const std::string& confirm_hash, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return change_alert(*db, "confirm_hash", confirm_hash, true, now);
+}
+
+AlertChanged SqlStore::unsubscribe_alert(const std::string& unsubscribe_hash, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return change_alert(*db, "unsubscribe_hash", unsubscribe_hash, false, now);
+}
+
+bool SqlStore::end_live_alert(const std::string& agenda_hash, const std::string& reason, UnixSeconds now) {
+  auto db = pool_.acquire();
+  const std::string n = std::to_string(now);
+  return !db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = ?, ended_at = CAST(? AS BIGINT), "
+                    "updated_at = CAST(? AS BIGINT) WHERE agenda_hash = ? AND state IN ('pending', 'confirmed') RETURNING id",
+                    Row{reason, n, n, agenda_hash})
+              .empty();
+}
+
+std::int64_t SqlStore::erase_alert_address(const std::string& email, UnixSeconds now) {
+  auto db = pool_.acquire();
+  const std::string n = std::to_string(now);
+  return static_cast<std::int64_t>(
+      db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = 'erased', ended_at = CAST(? AS BIGINT), "
+                "updated_at = CAST(? AS BIGINT) WHERE email = ? RETURNING id",
+                Row{n, n, email})
+          .size());
+}
+
+std::int64_t SqlStore::purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        Row stale;
+        for (auto& r : db->query("SELECT id FROM agenda_alerts WHERE state = 'pending' AND created_at < CAST(? AS BIGINT)",
+                                 Row{std::to_string(unconfirmed_before)}))
+          stale.push_back(r[0]);
+        end_alerts(*db, stale, "not confirmed", now);
+        // Confirmed alerts whose followed events are all over (ended + retention).
+        std::vector<std::pair<std::string, std::vector<std::string>>> confirmed;
+        std::set<std::string> keys;
+        for (auto& r : db->query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
+                                 "WHERE al.state = 'confirmed'")) {
+          auto list = split_list(r[1].value_or(""), '\n');
+          std::erase(list, std::string());
+          keys.insert(list.begin(), list.end());
+          confirmed.emplace_back(r[0].value_or("0"), std::move(list));
+        }
+        const std::vector<std::string> all(keys.begin(), keys.end());
+        std::unordered_map<std::string, std::int64_t> over_at;  // event key → when its retention ends
+        for (std::size_t begin = 0; begin < all.size(); begin += kChunk) {
+          const std::size_t end = std::min(all.size(), begin + kChunk);
+          for (auto& r : db->query("SELECT key, ends_at + COALESCE(retention_days, 0) * 86400 FROM events WHERE key IN (" +
+                                       placeholders(end - begin) + ")",
+                                   Row(all.begin() + begin, all.begin() + end)))
+            over_at[r[0].value_or("")] = opt_int(r[1]).value_or(0);
+        }
+        Row over;
+        for (const auto& [id, list] : confirmed) {
+          std::optional<std::int64_t> last;
+          for (const auto& k : list)
+            if (auto it = over_at.find(k); it != over_at.end()) last = std::max(last.value_or(it->second), it->second);
+          if (last && *last < now) over.push_back(id);
+        }
+        end_alerts(*db, over, "retention", now);
+        return static_cast<std::int64_t>(stale.size() + over.size());
+      },
+      false);
+}
+
+}  // namespace marquee
