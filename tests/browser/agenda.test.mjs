@@ -3,20 +3,32 @@
 // between venues noted, a sync link opened in a second browser (another
 // device) showing the same agenda, a change there reaching the first; axe-core
 // finds no WCAG 2.2 A/AA violation at phone and laptop size; nothing wider
-// than the screen. Screenshots: build/screenshots/agenda-*.png.
+// than the screen. E-mail alerts for the agenda against a real SMTP server on
+// loopback: ask with the keyboard, confirm on the linked page, get the alert
+// of a published move, stop it on the one-click page. Screenshots:
+// build/screenshots/agenda-*.png, alert-*.png.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { VIEWPORTS, axeViolations, launchBrowser, shot } from './browser_lib.mjs';
-import { request, startServer, tempDir } from '../integration/lib.mjs';
+import { cli, eventually, request, startServer, tempDir } from '../integration/lib.mjs';
+import { readMessages, startSink } from '../integration/mail_lib.mjs';
 
-
+const STAFF = 'agenda-staff-token-0123456789abcdef';
 
 describe('my agenda', () => {
-  let tmp, server, browser, overlap, other;
+  let tmp, server, browser, overlap, other, sink, mailDir;
   before(async () => {
     tmp = tempDir();
-    server = await startServer(`sqlite:///${tmp.dir}/agenda.db`);
+    const db = `sqlite:///${tmp.dir}/agenda.db`;
+    mailDir = `${tmp.dir}/mail`;
+    mkdirSync(mailDir);
+    sink = await startSink(mailDir);
+    assert.equal(cli(['migrate', '--db', db]).status, 0);
+    assert.equal(cli(['notify', 'settings', '--db', db, '--quiet-seconds', '0']).status, 0);
+    server = await startServer(db, ['--smtp-url', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'programme@example.org',
+      '--notify-poll-ms', '100', '--public-url', 'http://127.0.0.1:9'], undefined, { env: { MARQUEE_STAFF_TOKENS: STAFF } });
     // Two events that overlap and a third on the same day that does not, from the bundled programme.
     const events = JSON.parse((await request(`${server.url}/api/v1/events?limit=500`)).body.toString()).events
       .filter((e) => e.status !== 'cancelled' && !e.all_day).sort((a, b) => a.starts_at.localeCompare(b.starts_at));
@@ -30,7 +42,7 @@ describe('my agenda', () => {
     assert.ok(other, 'a later event the same day');
     browser = await launchBrowser();
   });
-  after(async () => { await browser?.close(); await server?.stop(); tmp?.remove(); });
+  after(async () => { await browser?.close(); await server?.stop(); await sink?.stop(); tmp?.remove(); });
 
   test('star, see the agenda with its overlap, sync to a second device and back', async () => {
     const phone = await browser.newContext(VIEWPORTS.phone);
@@ -86,6 +98,80 @@ describe('my agenda', () => {
     const ics = await request(`${server.url}/agenda/${token}/calendar.ics`);
     assert.equal(ics.status, 200);
     assert.equal((ics.body.toString().match(/BEGIN:VEVENT/g) || []).length, 2);
+    await phone.close();
+    await laptop.close();
+  });
+
+  test('e-mail alerts: ask by keyboard, confirm on the linked page, get the alert of a move, stop it in one click', async () => {
+    const messages = async (n) => eventually(async () => {
+      const all = await readMessages(mailDir);
+      return all.length >= n && all;
+    }, 20_000);
+    const local = (url) => `${server.url}${new URL(url).pathname}`;
+    const phone = await browser.newContext(VIEWPORTS.phone);
+    const page = await phone.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/events/${other.key}`);
+    await page.click('.star-row .star');
+    await page.goto(`${server.url}/agenda`);
+    await page.waitForSelector('#agenda[data-ready="1"]');
+    assert.ok(await page.isVisible('#agenda-alerts'));
+    assert.ok(await page.isHidden('#agenda-alerts-stop'));
+    // A wrong address is named at the field; the right one, sent with Enter, asks for confirmation.
+    await page.focus('#alert-email');
+    await page.keyboard.type('nope');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#alert-email-error:not([hidden])');
+    assert.equal(await page.getAttribute('#alert-email', 'aria-invalid'), 'true');
+    await page.fill('#alert-email', 'ada@example.org');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('agenda-alerts-state').textContent.includes('Almost done'));
+    assert.match(await page.textContent('#agenda-alerts-state'), /a•••@example\.org/);
+    assert.ok(await page.isVisible('#agenda-link'), 'asking for alerts made the sync link');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0);
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'agenda-phone-alerts.png', { fullPage: true });
+
+    // The confirmation message's link shows a button; pressing it (keyboard) confirms.
+    const [confirmation] = await messages(1);
+    assert.equal(confirmation.to, 'ada@example.org');
+    const confirmUrl = confirmation.text.match(/(http:\/\/\S+\/alerts\/confirm\/[A-Za-z0-9_-]{43})/)[1];
+    await page.goto(local(confirmUrl));
+    assert.equal(await page.textContent('h1'), 'Confirm e-mail alerts');
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'alert-confirm-phone.png', { fullPage: true });
+    await page.focus('main form button');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert.equal(await page.textContent('h1'), 'E-mail alerts are on');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.goto(`${server.url}/agenda`);
+    await page.waitForFunction(() => document.getElementById('agenda-alerts-state').textContent.includes('Alerts go to'));
+    assert.ok(await page.isVisible('#agenda-alerts-stop'));
+    assert.ok(await page.isHidden('#agenda-alerts-form'));
+
+    // The event moves to another room and is published: one alert with a one-click unsubscribe.
+    const auth = { authorization: `Bearer ${STAFF}`, 'content-type': 'application/json' };
+    const current = await request(`${server.url}/api/v1/admin/events/${other.key}`, { headers: auth });
+    const patched = await request(`${server.url}/api/v1/admin/events/${other.key}`, { method: 'PATCH',
+      body: JSON.stringify({ room: 'The Loft' }), headers: { ...auth, 'if-match': current.headers.etag } });
+    assert.equal(patched.status, 200, patched.body.toString());
+    assert.equal((await request(`${server.url}/api/v1/admin/publish`, { method: 'POST', body: '{}', headers: auth })).status, 201);
+    const alert = (await messages(2))[1];
+    assert.match(alert.subject, new RegExp(`^Changed: ${other.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(alert.text, /Room: .*now The Loft/);
+    const unsubscribe = alert.header('List-Unsubscribe').slice(1, -1);
+    const laptop = await browser.newContext(VIEWPORTS.desktop);
+    const desk = await laptop.newPage();
+    desk.setDefaultTimeout(15_000);
+    await desk.goto(local(unsubscribe));
+    assert.equal(await desk.textContent('h1'), 'Stop e-mail alerts?');
+    assert.deepEqual(await axeViolations(desk), []);
+    await shot(desk, 'alert-unsubscribe-laptop.png', { fullPage: true });
+    await Promise.all([desk.waitForNavigation(), desk.click('main form button')]);
+    assert.equal(await desk.textContent('h1'), 'E-mail alerts are off');
+    await page.reload();
+    await page.waitForFunction(() => !document.getElementById('agenda-alerts-form').hidden);
+    assert.ok(await page.isHidden('#agenda-alerts-stop'));
     await phone.close();
     await laptop.close();
   });

@@ -113,7 +113,7 @@ for (const backend of ['sqlite', 'postgres']) {
       // Link scanners fetch links: the GET shows a button and changes nothing.
       const page = await request(confirmUrl);
       assert.equal(page.status, 200);
-      assert.match(page.body.toString(), /<form method="post" action="\/alerts\/confirm\/[A-Za-z0-9_-]{43}">/);
+      assert.match(page.body.toString(), /<form class="register-form" method="post" action="\/alerts\/confirm\/[A-Za-z0-9_-]{43}">/);
       assert.match(page.body.toString(), /a•••@example\.org/);
       assert.equal(json(await call(alertsOf(token))).state, 'pending');
 
