@@ -119,7 +119,9 @@ Response NotificationsConsole::preview(const Request& req, const std::string& id
   TemplateData d = console_data(user);
   d.set("id", std::to_string(*id));
   if (auto row = outbox_.find_outbox(*id)) {
-    d.set("to", row->email.empty() ? std::string("(erased)") : row->name + " <" + row->email + ">");
+    d.set("to", row->email.empty() ? std::string(row->alert ? "(the alert ended)" : "(erased)")
+                : row->name.empty()  ? row->email
+                                     : row->name + " <" + row->email + ">");
     d.set("state", row->message.state);
     d.set("kind", row->message.kind);
   }
