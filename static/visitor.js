@@ -340,6 +340,8 @@
   });
 
   // E-mail alerts for the starred events (POST/GET/DELETE /api/v1/agendas/{token}/alerts).
+  // The last state the server told is kept with the agenda ({state, email}), so
+  // offline the section still says whether alerts are on.
   const alerts = document.getElementById('agenda-alerts');
   const alertState = document.getElementById('agenda-alerts-state');
   const alertForm = document.getElementById('agenda-alerts-form');
@@ -348,7 +350,10 @@
   const alertStop = document.getElementById('agenda-alerts-stop');
   const alertIntro = alertState.textContent;
   const alertsApi = (token) => `${api(token)}/alerts`;
+  let alertNow = { state: 'none' };
   const drawAlerts = (s, message) => {
+    alertNow = s;
+    save({ ...load(), alert: s });
     alerts.hidden = false;
     alertForm.hidden = s.state === 'confirmed';
     alertStop.hidden = s.state === 'none';
@@ -358,6 +363,8 @@
         ? `Almost done: open the link sent to ${s.email} to confirm the alerts (look in the spam folder too). A different address? Enter it below.`
         : alertIntro);
   };
+  // The state as it stands, with a message in place of the usual words (a failure).
+  const tellAlerts = (message) => drawAlerts(alertNow, message);
   const fieldError = (text) => {
     alertError.textContent = text;
     alertError.hidden = !text;
@@ -365,10 +372,13 @@
     else alertEmail.removeAttribute('aria-invalid');
   };
   async function showAlerts() {
-    const { token } = load();
-    if (!token) return drawAlerts({ state: 'none' });
-    const r = await fetch(alertsApi(token), { cache: 'no-store' }).catch(() => null);
-    drawAlerts(r && r.ok ? await r.json() : { state: 'none' });
+    const a = load();
+    if (!a.token) return drawAlerts({ state: 'none' });
+    alertNow = a.alert || { state: 'none' };
+    const r = await fetch(alertsApi(a.token), { cache: 'no-store' }).catch(() => null);
+    const body = r && r.ok ? await r.json().catch(() => null) : null;
+    if (body && body.state) drawAlerts(body);
+    else tellAlerts(`Could not check your e-mail alerts just now (no network?)${alertNow.state === 'none' ? '.' : `; last known: ${alertNow.state === 'confirmed' ? 'on' : 'waiting for confirmation'}${alertNow.email ? `, ${alertNow.email}` : ''}.`}`);
   }
   alertForm.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -382,30 +392,35 @@
     const button = alertForm.querySelector('button');
     button.disabled = true;
     try {
-      if (!load().token && !(await makeLink())) return drawAlerts({ state: 'none' }, none.textContent);
+      if (!load().token && !(await makeLink())) return tellAlerts(none.textContent);
       const r = await fetch(alertsApi(load().token), {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email }),
       }).catch(() => null);
-      if (!r) return drawAlerts({ state: 'none' }, 'No network: ask for alerts when you are online again.');
+      if (!r) return tellAlerts('No network: ask for alerts when you are online again.');
       const body = await r.json().catch(() => ({}));
       if (r.status === 422) {
         fieldError((body.errors && body.errors[0] && body.errors[0].message) ? `E-mail ${body.errors[0].message}.` : body.detail);
         alertEmail.focus();
         return;
       }
-      if (!r.ok) return drawAlerts({ state: 'none' }, body.detail || 'That did not work; try again in a moment.');
+      if (!r.ok || !body.state) return tellAlerts(body.detail || 'That did not work; try again in a moment.');
       alertEmail.value = '';
       drawAlerts(body);
+      // The form is hidden once alerts are on: the focus goes to what replaces it.
+      if (body.state === 'confirmed') alertStop.focus();
     } finally {
       button.disabled = false;
     }
   });
   alertStop.addEventListener('click', async () => {
     const { token } = load();
+    alertStop.disabled = true;
     const r = token ? await fetch(alertsApi(token), { method: 'DELETE' }).catch(() => null) : null;
-    if (!r) {
-      alertState.textContent = 'No network: stop the alerts when you are online again, or use the link in any alert.';
-      return;
+    alertStop.disabled = false;
+    if (!r) return tellAlerts('No network: stop the alerts when you are online again, or use the link in any alert.');
+    if (!r.ok && r.status !== 404) {
+      const body = await r.json().catch(() => ({}));
+      return tellAlerts(body.detail || 'That did not work; try again in a moment.');
     }
     drawAlerts({ state: 'none' }, 'Alerts stopped; the address is deleted.');
     alertEmail.focus();
@@ -421,8 +436,9 @@
       await pull();
     }
     showLink();
-    await showAlerts();
     await render();
     box.dataset.ready = '1';
+    // After the agenda, and never holding it up: a slow or failing alerts request only affects its section.
+    showAlerts().catch(() => tellAlerts('Could not check your e-mail alerts just now.'));
   })();
 })();

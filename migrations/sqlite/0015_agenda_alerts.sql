@@ -26,6 +26,16 @@ CREATE TABLE agenda_alerts (
 CREATE UNIQUE INDEX agenda_alerts_live ON agenda_alerts (agenda_hash) WHERE state IN ('pending', 'confirmed');
 CREATE INDEX agenda_alerts_by_email ON agenda_alerts (email);
 CREATE INDEX agenda_alerts_by_state ON agenda_alerts (state, created_at);
+-- Confirmation requests per address, for the limit per address and day: a
+-- keyed hash (HMAC-SHA-256 under the installation secret) of the address, so
+-- the count survives the alert ending (and its address being forgotten);
+-- rows older than two days are deleted by retention, and with the address on
+-- erasure.
+CREATE TABLE alert_requests (
+  address_hash TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX alert_requests_by_address ON alert_requests (address_hash, at);
 -- Outbox rows of an alert (kinds alert_confirm and agenda_alert): the sender
 -- joins agenda_alerts for the address at delivery time, as it joins
 -- registrations for attendee messages.

@@ -24,10 +24,15 @@ void audit_quietly(Store& store, const AuditEntry& entry) {
 std::string alert_confirm_hash(const std::string& token) { return sha256_hex("alert-confirm\x1f" + token); }
 std::string alert_unsubscribe_hash(const std::string& token) { return sha256_hex("alert-unsubscribe\x1f" + token); }
 
+std::string alert_address_hash(TokenSecret& secret, const std::string& email) { return secret.derive("alert-address", email); }
+
 std::string mask_email(const std::string& email) {
   const auto at = email.rfind('@');
   if (at == std::string::npos || at == 0) return "•••";
-  return email.substr(0, 1) + "•••" + email.substr(at);
+  // The whole first character (UTF-8: a lead byte and its continuation bytes).
+  std::size_t first = 1;
+  while (first < at && (static_cast<unsigned char>(email[first]) & 0xC0) == 0x80) ++first;
+  return email.substr(0, first) + "•••" + email.substr(at);
 }
 
 std::variant<AlertSubscribed, FieldErrors> AgendaAlerts::subscribe(const std::string& agenda_token, const std::string& email) {
@@ -39,6 +44,7 @@ std::variant<AlertSubscribed, FieldErrors> AgendaAlerts::subscribe(const std::st
   NewAgendaAlert a;
   a.agenda_hash = agenda_hash(agenda_token);
   a.email = *address;
+  a.address_hash = alert_address_hash(secret_, *address);
   a.confirm_hash = alert_confirm_hash(confirm);
   a.confirm_sealed = secret_.seal(confirm);
   a.unsubscribe_hash = alert_unsubscribe_hash(unsubscribe);
@@ -71,7 +77,8 @@ std::optional<AgendaAlert> AgendaAlerts::by_unsubscribe(const std::string& token
 
 AlertChanged AgendaAlerts::confirm(const std::string& token) {
   if (!plausible_token(token)) return AlertChanged{};
-  return store_.confirm_alert(alert_confirm_hash(token), clock_.now());
+  const UnixSeconds now = clock_.now();
+  return store_.confirm_alert(alert_confirm_hash(token), now - std::int64_t{kUnconfirmedDays} * 86400, now);
 }
 
 AlertChanged AgendaAlerts::unsubscribe(const std::string& token) {
@@ -79,11 +86,11 @@ AlertChanged AgendaAlerts::unsubscribe(const std::string& token) {
   return store_.unsubscribe_alert(alert_unsubscribe_hash(token), clock_.now());
 }
 
-std::optional<std::int64_t> erase_alert_addresses(Store& store, const Clock& clock, const std::string& email,
-                                                  const std::string& actor) {
+std::optional<std::int64_t> erase_alert_addresses(Store& store, const Clock& clock, TokenSecret& secret,
+                                                  const std::string& email, const std::string& actor) {
   const auto address = normalize_email(email);
   if (!address) return std::nullopt;
-  const std::int64_t n = store.erase_alert_address(*address, clock.now());
+  const std::int64_t n = store.erase_alert_address(*address, alert_address_hash(secret, *address), clock.now());
   audit_quietly(store, AuditEntry{0, clock.now(), actor, "erase", "agenda alerts", "",
                                    std::to_string(n) + " alert" + (n == 1 ? "" : "s") + " held the address"});
   return n;

@@ -1,5 +1,5 @@
 #pragma once
-// E-mail alerts for a personal agenda (issue 20; docs/agendas.md): a visitor
+// E-mail alerts for a personal agenda (issue 20; docs/notifications.md, "Agenda alerts"): a visitor
 // adds an address to their agenda and, once they confirm it by the link in a
 // confirmation message (double opt-in), hears by e-mail when a starred event
 // moves, changes room or is cancelled. Every alert carries a one-click
@@ -25,8 +25,8 @@ namespace marquee {
 /// "erased". Audits "erase" as `actor` with the count (never the address;
 /// logged when the entry cannot be stored). Returns the count; nullopt for
 /// an implausible address. Throws StoreError.
-std::optional<std::int64_t> erase_alert_addresses(Store& store, const Clock& clock, const std::string& email,
-                                                  const std::string& actor);
+std::optional<std::int64_t> erase_alert_addresses(Store& store, const Clock& clock, TokenSecret& secret,
+                                                  const std::string& email, const std::string& actor);
 
 class AgendaAlerts {
  public:
@@ -58,7 +58,7 @@ class AgendaAlerts {
   AlertChanged unsubscribe(const std::string& token);
   /// See erase_alert_addresses.
   std::optional<std::int64_t> erase(const std::string& email, const std::string& actor) {
-    return erase_alert_addresses(store_, clock_, email, actor);
+    return erase_alert_addresses(store_, clock_, secret_, email, actor);
   }
 
  private:
@@ -78,6 +78,10 @@ std::int64_t purge_expired_alerts(Store& store, const Clock& clock, const std::s
 /// "ada@example.org" → "a•••@example.org" (the first character, three
 /// bullets whatever the length, the domain); "•••" without an "@".
 std::string mask_email(const std::string& email);
+
+/// The keyed hash (TokenSecret::derive, HMAC-SHA-256) of a normalized address
+/// that counts its confirmation requests.
+std::string alert_address_hash(TokenSecret& secret, const std::string& email);
 
 /// SHA-256 (hex) of an alert's confirmation / unsubscribe token, as the store keeps it.
 std::string alert_confirm_hash(const std::string& token);

@@ -37,7 +37,8 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   ctx.add_db(erase_alerts_cmd);
   erase_alerts_cmd->add_option("EMAIL", a->email, "The address")->required();
   ctx.when_parsed_with_store(erase_alerts_cmd, [a](Store& store, const Clock& clock) {
-    const auto n = erase_alert_addresses(store, clock, a->email, "operator (cli)");
+    TokenSecret secret([&store](const std::string& name, const std::string& value) { return store.ensure_setting(name, value); });
+    const auto n = erase_alert_addresses(store, clock, secret, a->email, "operator (cli)");
     if (!n) {
       std::cerr << "marquee: not an e-mail address: " << a->email << "\n";
       return 1;

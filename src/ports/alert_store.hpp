@@ -31,6 +31,7 @@ struct AgendaAlert {
 struct NewAgendaAlert {
   std::string agenda_hash;
   std::string email;  ///< normalized
+  std::string address_hash;  ///< keyed hash of the address (TokenSecret::derive): counts requests per address
   std::string confirm_hash, confirm_sealed;
   std::string unsubscribe_hash, unsubscribe_sealed;
   std::string agenda_sealed;  ///< the agenda's own token, sealed: links to the agenda in messages
@@ -62,8 +63,10 @@ class AlertStore {
   /// (pending); a live alert with another address ends ("replaced") and a new
   /// pending alert is written. Each queued confirmation is an outbox row of
   /// kind alert_confirm, due now. too_many (nothing written) when the address
-  /// was already sent `max_confirmations_per_day` confirmation requests in the
-  /// 24 hours before `now`. Throws StoreError.
+  /// (by `address_hash`, so ended alerts count too) was already sent
+  /// `max_confirmations_per_day` confirmation requests in the 24 hours before
+  /// `now`; requests for one address are serialized (PostgreSQL advisory
+  /// lock; SQLite serializes writers). Throws StoreError.
   virtual AlertSubscribed subscribe_alert(const NewAgendaAlert& alert, int max_confirmations_per_day, UnixSeconds now) = 0;
   /// The agenda's live (pending or confirmed) alert.
   virtual std::optional<AgendaAlert> find_live_alert(const std::string& agenda_hash) = 0;
@@ -71,21 +74,27 @@ class AlertStore {
   virtual std::optional<AgendaAlert> find_alert_by_confirmation(const std::string& confirm_hash) = 0;
   /// The alert whose unsubscribe token hashes to `unsubscribe_hash`.
   virtual std::optional<AgendaAlert> find_alert_by_unsubscribe(const std::string& unsubscribe_hash) = 0;
-  /// pending → confirmed (changed); confirmed or ended: unchanged; unknown hash: unknown.
-  virtual AlertChanged confirm_alert(const std::string& confirm_hash, UnixSeconds now) = 0;
+  /// pending → confirmed (changed); confirmed or ended: unchanged; unknown
+  /// hash: unknown. A pending alert made before `unconfirmed_before` ends
+  /// there and then as "not confirmed" (unchanged, state ended): a late link
+  /// does not work even before the retention job ran.
+  virtual AlertChanged confirm_alert(const std::string& confirm_hash, UnixSeconds unconfirmed_before, UnixSeconds now) = 0;
   /// pending or confirmed → ended "unsubscribed", address forgotten (changed);
   /// already ended: unchanged; unknown hash: unknown.
   virtual AlertChanged unsubscribe_alert(const std::string& unsubscribe_hash, UnixSeconds now) = 0;
   /// Ends the agenda's live alert as `reason` (the visitor removed it from
   /// their device); false when it had none.
   virtual bool end_live_alert(const std::string& agenda_hash, const std::string& reason, UnixSeconds now) = 0;
-  /// Ends every alert of `email` (normalized) as "erased" and forgets the
-  /// address (GDPR Art. 17). Returns how many alerts held it.
-  virtual std::int64_t erase_alert_address(const std::string& email, UnixSeconds now) = 0;
+  /// Ends every alert of `email` (normalized) as "erased", forgets the
+  /// address and deletes its request counts (`address_hash`) (GDPR Art. 17).
+  /// Returns how many alerts held it.
+  virtual std::int64_t erase_alert_address(const std::string& email, const std::string& address_hash, UnixSeconds now) = 0;
   /// Retention: pending alerts made before `unconfirmed_before` end as "not
-  /// confirmed"; confirmed alerts whose followed events (those in the store)
-  /// have all ended more than their event's retention_days (0 when unset)
-  /// before `now` end as "retention". Returns how many ended.
+  /// confirmed"; confirmed alerts end as "retention" when every followed
+  /// event in the store ended more than its retention_days (0 when unset)
+  /// before `now`, or when none of them is in the store (nothing starred, or
+  /// the events were deleted). Request counts older than two days go.
+  /// Returns how many alerts ended.
   virtual std::int64_t purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds now) = 0;
 };
 

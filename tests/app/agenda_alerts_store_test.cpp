@@ -115,12 +115,22 @@ TYPED_TEST(AgendaAlertStore, DoubleOptInOneLiveAlertPerAgendaAndThePerAddressLim
   EXPECT_EQ(std::get<AlertSubscribed>(f.alerts.subscribe(other, "ada@example.org")).result, AlertSubscribed::Result::pending);
   EXPECT_EQ(std::get<AlertSubscribed>(f.alerts.subscribe(token, "ada@example.org")).result, AlertSubscribed::Result::too_many);
   EXPECT_EQ(rows_of(store, "alert_confirm").size(), 3u);
+  // Ending the alerts (which forgets the address) does not reset the count.
+  EXPECT_TRUE(f.alerts.remove(token));
+  EXPECT_TRUE(f.alerts.remove(other));
+  EXPECT_EQ(std::get<AlertSubscribed>(f.alerts.subscribe(token, "ada@example.org")).result, AlertSubscribed::Result::too_many);
+  EXPECT_EQ(rows_of(store, "alert_confirm").size(), 3u);
+  EXPECT_EQ(f.alerts.by_confirmation(confirm)->ended_reason, "unsubscribed");
+  EXPECT_EQ(f.alerts.confirm(confirm).result, AlertChanged::Result::unchanged) << "the removed alert's link is dead";
   f.clock.set(kNow + 86400 + 1);
-  EXPECT_EQ(std::get<AlertSubscribed>(f.alerts.subscribe(token, "ada@example.org")).result, AlertSubscribed::Result::pending);
+  auto fresh = std::get<AlertSubscribed>(f.alerts.subscribe(token, "ada@example.org"));
+  EXPECT_EQ(fresh.result, AlertSubscribed::Result::pending);
+  EXPECT_NE(fresh.alert->id, s.alert->id);
+  const std::string confirm_fresh = f.confirm_token(fresh.alert->id);
 
-  EXPECT_EQ(f.alerts.confirm(confirm).result, AlertChanged::Result::changed);
+  EXPECT_EQ(f.alerts.confirm(confirm_fresh).result, AlertChanged::Result::changed);
   EXPECT_EQ(f.alerts.live(token)->state, "confirmed");
-  EXPECT_EQ(f.alerts.confirm(confirm).result, AlertChanged::Result::unchanged);
+  EXPECT_EQ(f.alerts.confirm(confirm_fresh).result, AlertChanged::Result::unchanged);
   EXPECT_EQ(std::get<AlertSubscribed>(f.alerts.subscribe(token, "ada@example.org")).result,
             AlertSubscribed::Result::already_confirmed);
   EXPECT_EQ(f.alerts.confirm("B" + std::string(42, 'y')).result, AlertChanged::Result::unknown);
@@ -128,12 +138,12 @@ TYPED_TEST(AgendaAlertStore, DoubleOptInOneLiveAlertPerAgendaAndThePerAddressLim
   // Another address replaces the first: the old alert ends and forgets its address.
   auto replaced = std::get<AlertSubscribed>(f.alerts.subscribe(token, "bo@example.org"));
   EXPECT_EQ(replaced.result, AlertSubscribed::Result::pending);
-  EXPECT_NE(replaced.alert->id, s.alert->id);
-  auto old = f.alerts.by_confirmation(confirm);
+  EXPECT_NE(replaced.alert->id, fresh.alert->id);
+  auto old = f.alerts.by_confirmation(confirm_fresh);
   EXPECT_EQ(old->state, "ended");
   EXPECT_EQ(old->ended_reason, "replaced");
   EXPECT_EQ(old->email, "");
-  EXPECT_EQ(f.alerts.confirm(confirm).result, AlertChanged::Result::unchanged) << "an ended alert cannot be confirmed again";
+  EXPECT_EQ(f.alerts.confirm(confirm_fresh).result, AlertChanged::Result::unchanged) << "an ended alert cannot be confirmed again";
   EXPECT_EQ(f.alerts.live(token)->email, "bo@example.org");
 
   // The visitor removes the alert on their device.
@@ -269,24 +279,39 @@ TYPED_TEST(AgendaAlertStore, ErasureRetentionAgendaDeletionAndBackups) {
         for (const auto& v : row) EXPECT_NE(v.value_or(""), "ada@example.org");
 
   // Retention: unconfirmed after a week; confirmed once every followed event in the store is past
-  // its end + retention_days. An agenda following only unknown keys keeps its alert.
+  // its end + retention_days, or when none of its events is in the store.
   const std::string t5 = f.agenda({"b"});
   std::get<AlertSubscribed>(f.alerts.subscribe(t5, "pat@example.org"));
+  // A confirmation link used after the week does not work, even before retention ran.
+  const std::string late = f.agenda({"b"});
+  const auto late_alert = std::get<AlertSubscribed>(f.alerts.subscribe(late, "lee@example.org")).alert;
   f.clock.set(kNow + 7 * 86400 + 1);
-  EXPECT_EQ(purge_expired_alerts(store, f.clock, "scheduler"), 1);
+  const auto too_late = f.alerts.confirm(f.confirm_token(late_alert->id));
+  EXPECT_EQ(too_late.result, AlertChanged::Result::unchanged);
+  EXPECT_EQ(too_late.alert->state, "ended");
+  EXPECT_EQ(too_late.alert->ended_reason, "not confirmed");
+  EXPECT_EQ(purge_expired_alerts(store, f.clock, "scheduler"), 2);  // t5 (pending), and t4 (follows no event in the store)
   EXPECT_FALSE(f.alerts.live(t5));
+  EXPECT_FALSE(f.alerts.live(t4));
+  EXPECT_EQ(purge_expired_alerts(store, f.clock, "scheduler"), 0);
   f.clock.set(a.ends_at + 10 * 86400 + 1);
   EXPECT_EQ(purge_expired_alerts(store, f.clock, "scheduler"), 1);  // t3 follows a only
-  EXPECT_FALSE(f.alerts.live(t3));
-  EXPECT_TRUE(f.alerts.live(t4));
 
   // A backup carries the alerts; deleting an agenda deletes its alerts.
   bool dumped = false;
   for (const auto& t : store.dump_tables())
-    if (t.name == "agenda_alerts") dumped = t.rows.size() == 5;
+    if (t.name == "agenda_alerts") dumped = t.rows.size() == 6;
   EXPECT_TRUE(dumped);
   f.clock.set(kNow + std::int64_t{AgendaService::kRetentionDays + 400} * 86400);
   EXPECT_GT(f.agendas.purge(), 0);
   for (const auto& t : store.dump_tables())
     if (t.name == "agenda_alerts") EXPECT_TRUE(t.rows.empty());
+}
+
+TEST(AgendaAlertMask, KeepsTheFirstCharacterWholeAndHidesTheLength) {
+  EXPECT_EQ(mask_email("ada@example.org"), "a•••@example.org");
+  EXPECT_EQ(mask_email("a@example.org"), "a•••@example.org");
+  EXPECT_EQ(mask_email("margaret.hamilton@example.org"), "m•••@example.org");
+  EXPECT_EQ(mask_email("\xC3\xA9lodie@example.org"), "\xC3\xA9•••@example.org") << "é is two bytes";
+  EXPECT_EQ(mask_email("nobody"), "•••");
 }

@@ -61,6 +61,7 @@ describe('my agenda', () => {
     await page.waitForSelector('li.event-card .star');
     await page.click('.site-header nav a[href="/agenda"]');
     await page.waitForSelector('#agenda[data-ready="1"]');
+    await page.waitForSelector('#agenda-alerts:not([hidden])');
     const items = page.locator('.agenda-item');
     assert.equal(await items.count(), 3);
     assert.equal(await page.locator('.agenda-item.overlap').count(), 2);
@@ -83,6 +84,7 @@ describe('my agenda', () => {
     second.setDefaultTimeout(15_000);
     await second.goto(link);
     await second.waitForSelector('#agenda[data-ready="1"]');
+    await second.waitForSelector('#agenda-alerts:not([hidden])');
     assert.equal(new URL(second.url()).hash, '', 'the token leaves the address bar');
     assert.equal(await second.locator('.agenda-item').count(), 3);
     assert.deepEqual(await axeViolations(second), []);
@@ -115,7 +117,7 @@ describe('my agenda', () => {
     await page.click('.star-row .star');
     await page.goto(`${server.url}/agenda`);
     await page.waitForSelector('#agenda[data-ready="1"]');
-    assert.ok(await page.isVisible('#agenda-alerts'));
+    await page.waitForSelector('#agenda-alerts:not([hidden])');
     assert.ok(await page.isHidden('#agenda-alerts-stop'));
     // A wrong address is named at the field; the right one, sent with Enter, asks for confirmation.
     await page.focus('#alert-email');

@@ -75,6 +75,7 @@ Response AgendaAlertsApi::subscribe(const Request& req, const std::string& token
 }
 
 Response AgendaAlertsApi::remove(const Request& req, const std::string& token) {
+  if (auto limited = rate_limited(limit_, req, clock_.now())) return *limited;
   if (!alerts_.remove(token))
     return problem(404, "/problems/not-found", "Not Found", "This agenda has no e-mail alert.", req.path);
   Response r;

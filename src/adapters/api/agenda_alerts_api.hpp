@@ -11,7 +11,7 @@ namespace marquee {
 
 class AgendaAlertsApi {
  public:
-  /// `limit`: alert requests per client address (AddressLimit).
+  /// `limit`: alert requests (POST and DELETE) per client address (AddressLimit).
   AgendaAlertsApi(AgendaAlerts& alerts, const Clock& clock, AddressLimit& limit)
       : alerts_(alerts), clock_(clock), limit_(limit) {}
 
@@ -21,7 +21,8 @@ class AgendaAlertsApi {
   ///                                          agenda already alerts that address; 404 unknown agenda;
   ///                                          422 field errors; 429 past the limits (per address, and
   ///                                          AgendaAlerts::kConfirmationsPerDay per e-mail address)
-  /// DELETE /api/v1/agendas/{token}/alerts  → 204 (the alert ended, the address is gone); 404 none
+  /// DELETE /api/v1/agendas/{token}/alerts  → 204 (the alert ended, the address is gone); 404 none; 429
+  ///                                          (the per-address limit, shared with POST)
   /// POST   /api/v1/alerts/erase            staff (attendees capability) {"email"} → 200 {erased: n}
   /// Every answer is private and never cached.
   void add_routes(Router& router);

@@ -46,38 +46,50 @@ void queue_confirmation(SqlConnection& db, std::int64_t id, UnixSeconds now) {
            Row{i, "alert_confirm:" + i + ":" + n, n, n, n});
 }
 
-// Ends alerts `ids` as `reason`, forgetting their addresses.
-void end_alerts(SqlConnection& db, const Row& ids, const std::string& reason, UnixSeconds now) {
+// Ends those of alerts `ids` still in `from` (a list of quoted states) as
+// `reason`, forgetting their addresses. Returns how many ended.
+std::int64_t end_alerts(SqlConnection& db, const Row& ids, const std::string& reason, UnixSeconds now,
+                        const char* from = "'pending', 'confirmed'") {
+  std::int64_t n = 0;
   for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
     const std::size_t end = std::min(ids.size(), begin + kChunk);
     Row params{reason, std::to_string(now), std::to_string(now)};
     params.insert(params.end(), ids.begin() + begin, ids.begin() + end);
-    db.query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = ?, ended_at = CAST(? AS BIGINT), "
-             "updated_at = CAST(? AS BIGINT) WHERE state <> 'ended' AND id IN (" + placeholders(end - begin) + ")",
-             params);
+    n += static_cast<std::int64_t>(
+        db.query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = ?, ended_at = CAST(? AS BIGINT), "
+                 "updated_at = CAST(? AS BIGINT) WHERE state IN (" + std::string(from) + ") AND id IN (" +
+                     placeholders(end - begin) + ") RETURNING id",
+                 params)
+            .size());
   }
+  return n;
 }
 
 // pending → confirmed, or pending/confirmed → ended, through one of the alert's tokens.
 AlertChanged change_alert(SqlConnection& db, const std::string& column, const std::string& hash, bool confirm,
-                          UnixSeconds now) {
+                          UnixSeconds unconfirmed_before, UnixSeconds now) {
   return in_write_transaction(
       db,
       [&] {
         auto found = first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE " + column + " = ?" + db.row_lock(),
                                     Row{hash}));
         if (!found) return AlertChanged{AlertChanged::Result::unknown, std::nullopt};
+        const Row id{std::to_string(found->id)};
+        auto reread = [&] { return first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE id = CAST(? AS BIGINT)", id)); };
+        if (confirm && found->state == "pending" && found->created_at < unconfirmed_before) {
+          end_alerts(db, id, "not confirmed", now);  // too late: as if retention had run
+          return AlertChanged{AlertChanged::Result::unchanged, reread()};
+        }
         if (confirm ? found->state != "pending" : found->state == "ended")
           return AlertChanged{AlertChanged::Result::unchanged, found};
-        const std::string n = std::to_string(now), id = std::to_string(found->id);
+        const std::string n = std::to_string(now);
         if (confirm)
           db.query("UPDATE agenda_alerts SET state = 'confirmed', confirmed_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT) "
                    "WHERE id = CAST(? AS BIGINT)",
-                   Row{n, n, id});
+                   Row{n, n, id[0]});
         else
-          end_alerts(db, Row{id}, "unsubscribed", now);
-        return AlertChanged{AlertChanged::Result::changed,
-                            first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE id = CAST(? AS BIGINT)", Row{id}))};
+          end_alerts(db, id, "unsubscribed", now);
+        return AlertChanged{AlertChanged::Result::changed, reread()};
       },
       false);
 }
@@ -93,14 +105,18 @@ AlertSubscribed SqlStore::subscribe_alert(const NewAgendaAlert& alert, int max_c
         if (db->query(std::string("SELECT token_hash FROM agendas WHERE token_hash = ?") + db->row_lock(), Row{alert.agenda_hash})
                 .empty())
           return AlertSubscribed{AlertSubscribed::Result::no_agenda, std::nullopt};
+        // Requests for one address take turns, so two agendas cannot both pass the limit at once.
+        if (db->backend() == "postgres")
+          db->query("SELECT pg_advisory_xact_lock(hashtext(?))", Row{"alert-address:" + alert.address_hash});
         auto live = live_alert(*db, alert.agenda_hash, false);
         if (live && live->email == alert.email && live->state == "confirmed")
           return AlertSubscribed{AlertSubscribed::Result::already_confirmed, live};
-        const auto sent = db->query("SELECT COUNT(*) FROM outbox o JOIN agenda_alerts a ON a.id = o.alert_id "
-                                    "WHERE o.kind = 'alert_confirm' AND a.email = ? AND o.created_at > CAST(? AS BIGINT)",
-                                    Row{alert.email, std::to_string(now - 86400)});
+        const auto sent = db->query("SELECT COUNT(*) FROM alert_requests WHERE address_hash = ? AND at > CAST(? AS BIGINT)",
+                                    Row{alert.address_hash, std::to_string(now - 86400)});
         if (opt_int(sent.at(0).at(0)).value_or(0) >= max_confirmations_per_day)
           return AlertSubscribed{AlertSubscribed::Result::too_many, std::nullopt};
+        db->query("INSERT INTO alert_requests (address_hash, at) VALUES (?, CAST(? AS BIGINT))",
+                  Row{alert.address_hash, std::to_string(now)});
         if (live && live->email == alert.email) {
           queue_confirmation(*db, live->id, now);
           return AlertSubscribed{AlertSubscribed::Result::pending, live};
@@ -134,14 +150,14 @@ std::optional<AgendaAlert> SqlStore::find_alert_by_unsubscribe(const std::string
   return first(db->query("SELECT " + kColumns + " FROM agenda_alerts WHERE unsubscribe_hash = ?", Row{unsubscribe_hash}));
 }
 
-AlertChanged SqlStore::confirm_alert(const std::string& confirm_hash, UnixSeconds now) {
+AlertChanged SqlStore::confirm_alert(const std::string& confirm_hash, UnixSeconds unconfirmed_before, UnixSeconds now) {
   auto db = pool_.acquire();
-  return change_alert(*db, "confirm_hash", confirm_hash, true, now);
+  return change_alert(*db, "confirm_hash", confirm_hash, true, unconfirmed_before, now);
 }
 
 AlertChanged SqlStore::unsubscribe_alert(const std::string& unsubscribe_hash, UnixSeconds now) {
   auto db = pool_.acquire();
-  return change_alert(*db, "unsubscribe_hash", unsubscribe_hash, false, now);
+  return change_alert(*db, "unsubscribe_hash", unsubscribe_hash, false, 0, now);
 }
 
 bool SqlStore::end_live_alert(const std::string& agenda_hash, const std::string& reason, UnixSeconds now) {
@@ -153,14 +169,20 @@ bool SqlStore::end_live_alert(const std::string& agenda_hash, const std::string&
               .empty();
 }
 
-std::int64_t SqlStore::erase_alert_address(const std::string& email, UnixSeconds now) {
+std::int64_t SqlStore::erase_alert_address(const std::string& email, const std::string& address_hash, UnixSeconds now) {
   auto db = pool_.acquire();
-  const std::string n = std::to_string(now);
-  return static_cast<std::int64_t>(
-      db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = 'erased', ended_at = CAST(? AS BIGINT), "
-                "updated_at = CAST(? AS BIGINT) WHERE email = ? RETURNING id",
-                Row{n, n, email})
-          .size());
+  return in_write_transaction(
+      *db,
+      [&] {
+        const std::string n = std::to_string(now);
+        db->query("DELETE FROM alert_requests WHERE address_hash = ?", Row{address_hash});
+        return static_cast<std::int64_t>(
+            db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = 'erased', ended_at = CAST(? AS BIGINT), "
+                      "updated_at = CAST(? AS BIGINT) WHERE email = ? RETURNING id",
+                      Row{n, n, email})
+                .size());
+      },
+      false);
 }
 
 std::int64_t SqlStore::purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds now) {
@@ -168,12 +190,14 @@ std::int64_t SqlStore::purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds 
   return in_write_transaction(
       *db,
       [&] {
-        Row stale;
-        for (auto& r : db->query("SELECT id FROM agenda_alerts WHERE state = 'pending' AND created_at < CAST(? AS BIGINT)",
-                                 Row{std::to_string(unconfirmed_before)}))
-          stale.push_back(r[0]);
-        end_alerts(*db, stale, "not confirmed", now);
-        // Confirmed alerts whose followed events are all over (ended + retention).
+        const std::int64_t stale = static_cast<std::int64_t>(
+            db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = 'not confirmed', "
+                      "ended_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT) "
+                      "WHERE state = 'pending' AND created_at < CAST(? AS BIGINT) RETURNING id",
+                      Row{std::to_string(now), std::to_string(now), std::to_string(unconfirmed_before)})
+                .size());
+        db->query("DELETE FROM alert_requests WHERE at < CAST(? AS BIGINT)", Row{std::to_string(now - 2 * 86400)});
+        // Confirmed alerts whose followed events are all over (ended + retention), or gone.
         std::vector<std::pair<std::string, std::vector<std::string>>> confirmed;
         std::set<std::string> keys;
         for (auto& r : db->query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
@@ -197,10 +221,9 @@ std::int64_t SqlStore::purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds 
           std::optional<std::int64_t> last;
           for (const auto& k : list)
             if (auto it = over_at.find(k); it != over_at.end()) last = std::max(last.value_or(it->second), it->second);
-          if (last && *last < now) over.push_back(id);
+          if (!last || *last < now) over.push_back(id);  // none in the store: nothing left to tell
         }
-        end_alerts(*db, over, "retention", now);
-        return static_cast<std::int64_t>(stale.size() + over.size());
+        return stale + end_alerts(*db, over, "retention", now, "'confirmed'");
       },
       false);
 }

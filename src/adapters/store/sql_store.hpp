@@ -32,10 +32,10 @@ class SqlStore final : public Store {
   std::optional<AgendaAlert> find_live_alert(const std::string& agenda_hash) override;
   std::optional<AgendaAlert> find_alert_by_confirmation(const std::string& confirm_hash) override;
   std::optional<AgendaAlert> find_alert_by_unsubscribe(const std::string& unsubscribe_hash) override;
-  AlertChanged confirm_alert(const std::string& confirm_hash, UnixSeconds now) override;
+  AlertChanged confirm_alert(const std::string& confirm_hash, UnixSeconds unconfirmed_before, UnixSeconds now) override;
   AlertChanged unsubscribe_alert(const std::string& unsubscribe_hash, UnixSeconds now) override;
   bool end_live_alert(const std::string& agenda_hash, const std::string& reason, UnixSeconds now) override;
-  std::int64_t erase_alert_address(const std::string& email, UnixSeconds now) override;
+  std::int64_t erase_alert_address(const std::string& email, const std::string& address_hash, UnixSeconds now) override;
   std::int64_t purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds now) override;
   // Check-in lists (sql_checkins.cpp)
   std::int64_t add_checkin_list(const CheckinList& list, const ChangeBy& by) override;
