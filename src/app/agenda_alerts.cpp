@@ -1,26 +1,12 @@
 #include "app/agenda_alerts.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "app/accounts.hpp"
 #include "app/agendas.hpp"
+#include "app/personal_data.hpp"
 #include "core/event_key.hpp"
 #include "core/registration.hpp"
 
 namespace marquee {
-namespace {
-
-// Done whatever becomes of its entry: a failure to store the entry is logged, not thrown.
-void audit_quietly(Store& store, const AuditEntry& entry) {
-  try {
-    store.audit(entry);
-  } catch (const std::exception& e) {
-    spdlog::warn("{} {}: done, but the audit entry could not be stored: {}", entry.action, entry.target, e.what());
-  }
-}
-
-}  // namespace
-
 std::string alert_confirm_hash(const std::string& token) { return sha256_hex("alert-confirm\x1f" + token); }
 std::string alert_unsubscribe_hash(const std::string& token) { return sha256_hex("alert-unsubscribe\x1f" + token); }
 
@@ -91,7 +77,7 @@ std::optional<std::int64_t> erase_alert_addresses(Store& store, const Clock& clo
   const auto address = normalize_email(email);
   if (!address) return std::nullopt;
   const std::int64_t n = store.erase_alert_address(*address, alert_address_hash(secret, *address), clock.now());
-  audit_quietly(store, AuditEntry{0, clock.now(), actor, "erase", "agenda alerts", "",
+  audit_erasure(store, AuditEntry{0, clock.now(), actor, "erase", "agenda alerts", "",
                                    std::to_string(n) + " alert" + (n == 1 ? "" : "s") + " held the address"});
   return n;
 }
@@ -100,7 +86,7 @@ std::int64_t purge_expired_alerts(Store& store, const Clock& clock, const std::s
   const UnixSeconds now = clock.now();
   const std::int64_t n = store.purge_alerts(now - std::int64_t{AgendaAlerts::kUnconfirmedDays} * 86400, now);
   if (n > 0)
-    audit_quietly(store, AuditEntry{0, now, actor, "retention", "agenda alerts", "",
+    audit_erasure(store, AuditEntry{0, now, actor, "retention", "agenda alerts", "",
                                      std::to_string(n) + " ended (unconfirmed, or every followed event past its retention)"});
   return n;
 }

@@ -4,10 +4,6 @@
 
 namespace marquee {
 
-namespace {
-
-// The erasure has happened whatever becomes of its entry: a failure to store
-// the entry is logged, not thrown.
 void audit_erasure(Store& store, const AuditEntry& entry) {
   try {
     store.audit(entry);
@@ -15,8 +11,6 @@ void audit_erasure(Store& store, const AuditEntry& entry) {
     spdlog::warn("{} {}: done, but the audit entry could not be stored: {}", entry.action, entry.target, e.what());
   }
 }
-
-}  // namespace
 
 bool erase_personal_data(Store& store, const Clock& clock, std::int64_t id, const std::string& actor) {
   if (!store.erase_registration(id, clock.now(), actor)) return false;

@@ -9,6 +9,10 @@
 
 namespace marquee {
 
+/// Stores the audit entry of an erasure that has happened whatever becomes of
+/// its entry: a failure to store it is logged (warning), never thrown.
+void audit_erasure(Store& store, const AuditEntry& entry);
+
 /// Erases registration `id`'s personal data (name, e-mail, answers; the place
 /// and its history stay) and audits "erase" as `actor` (an entry that cannot
 /// be stored is logged: the erasure stands); false (nothing written) when

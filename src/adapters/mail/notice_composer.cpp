@@ -26,6 +26,19 @@ std::string where_text(const Event& e) {
   return join(parts, ", ");
 }
 
+// What changed, as template rows: label, before, after (times spelled out in `zone`).
+data change_rows(const std::vector<FieldValues>& changes, const std::string& zone) {
+  data out{list{}};
+  for (const auto& c : changes) {
+    data row{object{}};
+    row.set("label", field_label(c.field));
+    set_text(row, "before", field_value_text(c.field, c.before, zone));
+    set_text(row, "after", field_value_text(c.field, c.after, zone));
+    out.push_back(row);
+  }
+  return out;
+}
+
 std::string domain_of(const std::string& address) {
   const auto at = address.rfind('@');
   return at == std::string::npos ? "marquee.invalid" : address.substr(at + 1);
@@ -61,15 +74,7 @@ RenderedNotice TemplateNoticeComposer::render_alert(const Notice& n) {
     set_text(row, "where", where_text(e));
     set_text(row, "event_url", f.event_url);
     row.set(std::string(to_string(f.kind)), true);
-    data changes{list{}};
-    for (const auto& c : f.changes) {
-      data change{object{}};
-      change.set("label", field_label(c.field));
-      set_text(change, "before", field_value_text(c.field, c.before, e.time_zone));
-      set_text(change, "after", field_value_text(c.field, c.after, e.time_zone));
-      changes.push_back(change);
-    }
-    row.set("changes", changes);
+    row.set("changes", change_rows(f.changes, e.time_zone));
     events.push_back(row);
   }
   d.set("events", events);
@@ -103,15 +108,7 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   set_text(d, "event_url", n.event_url);
   set_text(d, "personal_url", n.personal_url);
   d.set(std::string(to_string(n.kind)), true);
-  data changes{list{}};
-  for (const auto& c : n.changes) {
-    data row{object{}};
-    row.set("label", field_label(c.field));
-    set_text(row, "before", field_value_text(c.field, c.before, e.time_zone));
-    set_text(row, "after", field_value_text(c.field, c.after, e.time_zone));
-    changes.push_back(row);
-  }
-  d.set("changes", changes);
+  d.set("changes", change_rows(n.changes, e.time_zone));
   d.set("has_changes", !n.changes.empty());
 
   RenderedNotice out;

@@ -57,27 +57,42 @@ EventChange change_from_row(const Row& r) {
 
 constexpr std::size_t kChunk = 400;
 
+// When the rows a publish writes or folds are due, as SQL parameters.
+struct FoldTiming {
+  std::string now, number, due, cap;
+  std::optional<std::string> base;
+  FoldTiming(const PublishNotices& notices, std::int64_t snapshot, std::optional<std::int64_t> base_snapshot, UnixSeconds at)
+      : now(std::to_string(at)), number(std::to_string(snapshot)), due(std::to_string(at + notices.quiet_seconds)),
+        cap(std::to_string(notices.max_delay_seconds > 0 ? notices.max_delay_seconds : 100LL * 365 * 86400)),
+        base(base_snapshot ? std::optional<std::string>(std::to_string(*base_snapshot)) : std::nullopt) {}
+};
+
+// Folds the publish into the pending `kind` rows no worker holds whose
+// `column` is one of `values`: the last snapshot folded in, a new revision,
+// due after the quiet period but never past the first change + the cap.
+void fold_pending(SqlConnection& db, const char* kind, const char* column, const Row& values, const FoldTiming& t) {
+  Row fold{t.number, t.now, t.cap, t.due, t.cap, t.due, std::string(kind), t.now};
+  fold.insert(fold.end(), values.begin(), values.end());
+  db.query("UPDATE outbox SET snapshot_number = CAST(? AS BIGINT), revision = revision + 1, updated_at = CAST(? AS BIGINT), "
+           "due_at = CASE WHEN created_at + CAST(? AS BIGINT) < CAST(? AS BIGINT) THEN created_at + CAST(? AS BIGINT) "
+           "ELSE CAST(? AS BIGINT) END "
+           "WHERE kind = ? AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT)) "
+           "AND " + std::string(column) + " IN (" + placeholders(values.size()) + ")",
+           fold);
+}
+
 // The outbox rows of a publish (see SnapshotStore::publish_snapshot).
 void write_notices(SqlConnection& db, const PublishNotices& notices, std::int64_t snapshot,
                    std::optional<std::int64_t> base, UnixSeconds now) {
-  const std::string n = std::to_string(now), number = std::to_string(snapshot);
-  const UnixSeconds cap = notices.max_delay_seconds > 0 ? notices.max_delay_seconds : 100LL * 365 * 86400;
-  const std::string due = std::to_string(now + notices.quiet_seconds), cap_text = std::to_string(cap);
-  const std::optional<std::string> base_text = base ? std::optional<std::string>(std::to_string(*base)) : std::nullopt;
+  const FoldTiming t(notices, snapshot, base, now);
+  const std::string& n = t.now;
   for (std::size_t begin = 0; begin < notices.event_keys.size(); begin += kChunk) {
     const std::size_t end = std::min(notices.event_keys.size(), begin + kChunk);
     Row keys(notices.event_keys.begin() + begin, notices.event_keys.begin() + end);
     const std::string in = "(" + placeholders(keys.size()) + ")";
     // Fold into pending rows no worker holds: one message per attendee and event.
-    Row fold{number, n, cap_text, due, cap_text, due, n};
-    fold.insert(fold.end(), keys.begin(), keys.end());
-    db.query("UPDATE outbox SET snapshot_number = CAST(? AS BIGINT), revision = revision + 1, updated_at = CAST(? AS BIGINT), "
-             "due_at = CASE WHEN created_at + CAST(? AS BIGINT) < CAST(? AS BIGINT) THEN created_at + CAST(? AS BIGINT) "
-             "ELSE CAST(? AS BIGINT) END "
-             "WHERE kind = 'event_changed' AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT)) "
-             "AND event_key IN " + in,
-             fold);
-    Row insert{":" + number, n, due, base_text, number, n};
+    fold_pending(db, "event_changed", "event_key", keys, t);
+    Row insert{":" + t.number, n, t.due, t.base, t.number, n};
     insert.insert(insert.end(), keys.begin(), keys.end());
     insert.push_back(n);
     db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, due_at, state, base_snapshot, "
@@ -108,23 +123,14 @@ void write_alert_notices(SqlConnection& db, const PublishNotices& notices, std::
         break;
       }
   }
-  const std::string n = std::to_string(now), number = std::to_string(snapshot);
-  const UnixSeconds cap = notices.max_delay_seconds > 0 ? notices.max_delay_seconds : 100LL * 365 * 86400;
-  const std::string due = std::to_string(now + notices.quiet_seconds), cap_text = std::to_string(cap);
-  const std::optional<std::string> base_text = base ? std::optional<std::string>(std::to_string(*base)) : std::nullopt;
+  const FoldTiming t(notices, snapshot, base, now);
+  const std::string& n = t.now;
   for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {
     const std::size_t end = std::min(ids.size(), begin + kChunk);
     const Row chunk(ids.begin() + begin, ids.begin() + end);
     const std::string in = "(" + placeholders(chunk.size()) + ")";
-    Row fold{number, n, cap_text, due, cap_text, due, n};
-    fold.insert(fold.end(), chunk.begin(), chunk.end());
-    db.query("UPDATE outbox SET snapshot_number = CAST(? AS BIGINT), revision = revision + 1, updated_at = CAST(? AS BIGINT), "
-             "due_at = CASE WHEN created_at + CAST(? AS BIGINT) < CAST(? AS BIGINT) THEN created_at + CAST(? AS BIGINT) "
-             "ELSE CAST(? AS BIGINT) END "
-             "WHERE kind = 'agenda_alert' AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT)) "
-             "AND alert_id IN " + in,
-             fold);
-    Row insert{":" + number, n, due, base_text, number, n};
+    fold_pending(db, "agenda_alert", "alert_id", chunk, t);
+    Row insert{":" + t.number, n, t.due, t.base, t.number, n};
     insert.insert(insert.end(), chunk.begin(), chunk.end());
     insert.push_back(n);
     db.query("INSERT INTO outbox (kind, event_key, alert_id, dedup_key, created_at, due_at, state, base_snapshot, "
