@@ -44,6 +44,7 @@ bench: build
 	bash bench/publish.sh $(BUILD)/marquee
 	bash bench/pipeline.sh $(BUILD)/marquee
 	bash bench/notify.sh $(BUILD)/marquee
+	bash bench/messages.sh $(BUILD)/marquee
 
 clean:
 	rm -rf $(BUILD)

@@ -15,26 +15,11 @@ if [ -z "${MARQUEE_TEST_PG_ADMIN_URL:-}" ]; then
 fi
 n="${N:-10000}"
 senders="${SENDERS:-4}"
-sink="$here/../tests/integration/smtp_sink.mjs"
 work=$(mktemp -d /tmp/marquee-notifybench.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-now_ms() { date +%s%3N; }
-
-# Starts a counting sink expecting $1 messages; sets sink_port and sink_out.
-start_sink() {
-  sink_out="$work/sink-$RANDOM.out"
-  mkdir -p "$work/mail"
-  node "$sink" --dir "$work/mail" --count-only --expect "$1" >"$sink_out" 2>&1 &
-  pids+=("$!")
-  for _ in $(seq 1 200); do grep -q listening "$sink_out" 2>/dev/null && break; sleep 0.05; done
-  sink_port=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$sink_out")
-}
-wait_done() {  # prints the epoch ms at which the sink accepted the last message
-  until grep -q '^done ' "$1"; do sleep 0.02; done
-  sed -n 's/^done \([0-9]*\)$/\1/p' "$1"
-}
+source "$here/mail_lib.sh"
 
 printf 'Notification benchmark (%s cores, %s messages, %s SMTP connections, sink: smtp-server on 127.0.0.1)\n' "$(nproc)" "$n" "$senders"
 for backend in sqlite postgres; do
@@ -47,23 +32,8 @@ for backend in sqlite postgres; do
   printf 'key,title,starts_at,ends_at,time_zone,venue,room,capacity,registration\nbig,Big talk,2031-06-11 19:00,21:00,Europe/Berlin,Hall,A,%s,true\n' "$((n * 2))" >"$work/v1.csv"
   "$bin" import "$work/v1.csv" --db "$db" --publish >/dev/null 2>&1
   "$bin" notify settings --db "$db" --quiet-seconds 0 >/dev/null
-  port=$(bash "$here/../scripts/free-port.sh")
-  "$bin" serve --db "$db" --port "$port" --no-seed --registration-rate 0 >"$work/serve.out" 2>"$work/serve.err" &
-  pid=$!; pids+=("$pid")
-  for _ in $(seq 1 400); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
-  node -e '
-    const http = require("node:http");
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-    const [port, n] = process.argv.slice(1).map(Number);
-    let next = 0, bad = 0;
-    const one = (i) => new Promise((res) => {
-      const body = JSON.stringify({ name: `Person ${i}`, email: `p${i}@example.org` });
-      const req = http.request({ host: "127.0.0.1", port, agent, method: "POST", path: "/api/v1/events/big/registrations",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (r) => { r.resume(); if (r.statusCode !== 201) bad++; r.on("end", res); });
-      req.end(body);
-    });
-    (async () => { await Promise.all(Array.from({ length: 32 }, async () => { while (next < n) await one(next++); })); if (bad) { console.error(bad + " registrations failed"); process.exit(1); } })();
-  ' "$port" "$n"
+  start_serve "$db"
+  register_many "$port" "$n" big
   kill "$pid"; wait "$pid" 2>/dev/null || true
 
   # 1. The confirmations, drained by one `notify run`.
@@ -77,10 +47,8 @@ for backend in sqlite postgres; do
 
   # 2. The move: publish → last change message accepted, by the worker inside serve.
   start_sink "$n"
-  "$bin" serve --db "$db" --port "$port" --no-seed --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
-    --notify-senders "$senders" --notify-poll-ms 1000 >"$work/serve.out" 2>"$work/serve.err" &
-  pid=$!; pids+=("$pid")
-  for _ in $(seq 1 400); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+  start_serve "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
+    --notify-senders "$senders" --notify-poll-ms 1000
   printf 'key,title,starts_at,ends_at,time_zone,venue,room,capacity,registration\nbig,Big talk,2031-06-11 20:00,22:00,Europe/Berlin,Hall,B,%s,true\n' "$((n * 2))" >"$work/v2.csv"
   "$bin" import "$work/v2.csv" --db "$db" >/dev/null
   t0=$(now_ms)

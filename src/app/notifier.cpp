@@ -7,6 +7,7 @@
 
 #include "app/publisher.hpp"
 #include "app/snapshot_codec.hpp"
+#include "core/reminders.hpp"
 
 namespace marquee {
 
@@ -76,6 +77,19 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
       return std::nullopt;
     }
     n.event = now_event ? *now_event : *before;
+  } else if (*kind == NoticeKind::reminder) {
+    const auto key = parse_reminder_dedup_key(m.dedup_key);
+    if (!key) {
+      *skip = "not a reminder key: " + m.dedup_key;
+      return std::nullopt;
+    }
+    if (auto why = reminder_skip_reason(*key, row.registration_state, false, now_event, clock_.now()); !why.empty()) {
+      *skip = why;
+      return std::nullopt;
+    }
+    n.event = *now_event;
+    n.ticket_code = row.ticket_code;
+    n.lead = reminder_lead_text(key->offset);
   } else {
     if (*kind == NoticeKind::registration_link && row.registration_state == "cancelled") {
       *skip = "the registration was cancelled before its link went out";
@@ -89,7 +103,8 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     n.event = *now_event;
   }
   const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
-  n.attach_calendar = n.kind == NoticeKind::registration_cancelled || (holds_place && n.kind != NoticeKind::registration_waitlisted);
+  n.attach_calendar = n.kind == NoticeKind::registration_cancelled ||
+                      (holds_place && n.kind != NoticeKind::registration_waitlisted && n.kind != NoticeKind::reminder);
   const std::string base = public_base();
   if (!base.empty()) {
     if (now_event) n.event_url = base + "/events/" + m.event_key;

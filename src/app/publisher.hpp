@@ -63,9 +63,11 @@ class Publisher {
 
   /// The events of a snapshot. Throws PublishError / SnapshotFormatError.
   std::vector<Event> snapshot_events(std::int64_t number);
+  /// The events of the live snapshot (none before the first publish).
+  /// Throws SnapshotFormatError.
+  std::vector<Event> live_events();
 
  private:
-  std::vector<Event> live_events();
   PublishNotices notices_for(const std::vector<EventChange>& changes, std::int64_t* attendees);
 
   Store& store_;

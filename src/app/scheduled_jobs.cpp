@@ -5,6 +5,8 @@
 
 #include "app/analytics_recorder.hpp"
 #include "app/personal_data.hpp"
+#include "app/programme_cache.hpp"
+#include "app/reminders.hpp"
 
 namespace marquee {
 
@@ -24,6 +26,9 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
     AgendaService(store_, clock_).purge();  // agendas unused for over a year (no personal data, so not counted as erased)
     recorded = *r.erased > 0;
     if (analytics_zone_) roll_up_analytics(store_, clock_, analytics_zone_());
+  } else if (job == "reminders") {
+    r.reminders = Reminders(store_, clock_).enqueue(build_programme(publisher_.live_events(), 0)->entries());
+    recorded = true;  // runs every few minutes: no audit entry per run
   } else if (job == "publish") {
     r.publish = publisher_.publish("cron", "scheduled publish");
     recorded = !r.publish->unchanged;

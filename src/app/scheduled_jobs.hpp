@@ -27,6 +27,7 @@ struct JobResult {
   std::optional<BackupInfo> backup;    ///< backup: the file written
   std::optional<std::int64_t> erased;  ///< retention: registrations whose personal data was erased
   std::optional<PublishResult> publish;  ///< publish: the snapshot (or unchanged)
+  std::optional<std::int64_t> reminders;  ///< reminders: outbox rows written
 };
 
 class ScheduledJobs {

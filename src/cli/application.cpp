@@ -58,6 +58,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                   cache.refresh();
                   if (mail) mail->notifier->wake();  // rows due at once (quiet period 0) go out now
                 }),
+      reminders(store, clock),
       backup_folder(args.backup_dir),
       backups(args.backup_dir.empty() ? nullptr
                                       : std::make_unique<Backups>(store, backup_folder, clock,
@@ -103,7 +104,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       moderation_console(live.ref(), submissions, store, store),
       users_console(live.ref(), accounts),
       notifications_console(
-          live.ref(), store, outbox_moves, publisher, clock,
+          live.ref(), store, outbox_moves, publisher, reminders, clock,
           mail ? NotificationsConsole::Preview([mail](std::int64_t id, std::string* why) { return mail->notifier->preview(id, why); })
                : NotificationsConsole::Preview{},
           [mail] {

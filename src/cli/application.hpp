@@ -26,6 +26,7 @@
 #include "adapters/api/agenda_alerts_api.hpp"
 #include "adapters/api/agendas_api.hpp"
 #include "app/agenda_alerts.hpp"
+#include "app/reminders.hpp"
 #include "app/agendas.hpp"
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
@@ -99,6 +100,7 @@ struct Application {
   OfflineSite offline_site;
   ProgrammeCache cache;
   Publisher publisher;
+  Reminders reminders;
   BackupFolder backup_folder;
   std::unique_ptr<Backups> backups;  ///< null without --backup-dir
   ScheduledJobs jobs;

@@ -11,7 +11,10 @@
 
 #include "core/time_zone.hpp"
 #include "adapters/mail/smtp_transport.hpp"
+#include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
+#include "app/reminders.hpp"
+#include "core/reminders.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
@@ -103,6 +106,8 @@ void add_notify_command(CLI::App& app, CliContext& ctx) {
     std::int64_t quiet = -1, max_delay = -1;
     std::string site_name;  ///< "" = the festival settings' name, else "Marquee"
     bool now = false;
+    std::optional<std::string> reminders;  ///< notify reminders --set
+    std::optional<std::int64_t> at;        ///< notify remind --at
   };
   auto st = std::make_shared<State>();
   auto* notify = app.add_subcommand("notify", "Schedule-change and registration e-mails (the outbox)");
@@ -129,6 +134,13 @@ void add_notify_command(CLI::App& app, CliContext& ctx) {
   settings->add_option("--fields", st->fields, "Comma-separated fields whose change is sent to attendees");
   settings->add_option("--quiet-seconds", st->quiet, "Changes within this many seconds fold into one message");
   settings->add_option("--max-delay-seconds", st->max_delay, "A folded message waits at most this long (0 = no cap)");
+
+  auto* reminders = notify->add_subcommand("reminders", "Show or change when reminders go out before each event's start");
+  ctx.add_db(reminders);
+  reminders->add_option("--set", st->reminders, "Offsets before the start, e.g. \"24h, 2h\" or \"1d 30m\"; \"off\" for none");
+  auto* remind = notify->add_subcommand("remind", "Write the reminders due within the hour into the outbox (serve does this every minute)");
+  ctx.add_db(remind);
+  remind->add_option("--at", st->at, "Act as if it were this instant (UTC seconds): to catch up, or in tests");
 
   ctx.add_runner([=, &ctx]() -> int {
     if (!notify->parsed()) return -1;
@@ -163,6 +175,22 @@ void add_notify_command(CLI::App& app, CliContext& ctx) {
       return 0;
     }
     Publisher publisher(*store, clock);
+    if (reminders->parsed() || remind->parsed()) {
+      Reminders r(*store, clock);
+      if (remind->parsed()) {
+        std::cout << r.enqueue(build_programme(publisher.live_events(), 0)->entries(), st->at) << " reminders written\n";
+        return 0;
+      }
+      if (st->reminders) {
+        if (auto error = r.set_offsets(*st->reminders, "cli")) {
+          std::cerr << "marquee: " << *error << "\n";
+          return 2;
+        }
+      }
+      const std::string now = format_reminder_offsets(r.offsets());
+      std::cout << "reminders " << (now.empty() ? "off" : now) << "\n";
+      return 0;
+    }
     if (preview->parsed()) {
       std::int64_t total = 0;
       for (const auto& p : publisher.preview_notices()) {

@@ -259,6 +259,13 @@ int serve(const std::string& db, const ServeArgs& args) {
       spdlog::info("retention: ended {} agenda alerts (unconfirmed, or their events past retention) and deleted their addresses", n);
     if (auto n = app.agendas.purge(); n > 0) spdlog::info("retention: deleted {} agendas unused for over a year", n);
   });
+  // Reminders: written up to an hour ahead from the programme being served, so once a minute is plenty.
+  const auto reminders = periodic(60, [&] {
+    if (auto n = app.reminders.enqueue(cache.current()->entries()); n > 0) {
+      spdlog::info("reminders: {} written to the outbox", n);
+      if (notifications) notifications->notifier->wake();
+    }
+  }, false);
   if (notifications && args.mail.public_url == MailConfig{}.public_url)
     spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
                  "cannot reach; pass the site's public address",

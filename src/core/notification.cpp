@@ -61,6 +61,7 @@ std::optional<NoticeKind> notice_kind(std::string_view k) {
   if (k == "event_changed") return NoticeKind::event_changed;
   if (k == "alert_confirm") return NoticeKind::alert_confirm;
   if (k == "agenda_alert") return NoticeKind::agenda_alert;
+  if (k == "reminder") return NoticeKind::reminder;
   return std::nullopt;
 }
 
@@ -76,6 +77,7 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::event_removed: return "event_removed";
     case NoticeKind::alert_confirm: return "alert_confirm";
     case NoticeKind::agenda_alert: return "agenda_alert";
+    case NoticeKind::reminder: return "reminder";
   }
   return "event_changed";
 }

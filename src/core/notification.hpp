@@ -47,6 +47,7 @@ enum class NoticeKind {
   event_removed,    ///< the event left the public programme
   alert_confirm,    ///< agenda alerts: "confirm your address" (double opt-in)
   agenda_alert,     ///< agenda alerts: starred events changed (details per event in Notice::followed)
+  reminder,         ///< before the start (core/reminders.hpp)
 };
 
 /// Outbox kind text → kind; event_changed is refined by make_change_notice.

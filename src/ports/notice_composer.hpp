@@ -32,6 +32,8 @@ struct Notice {
   std::vector<FieldValues> changes;  ///< event_changed: what moved
   std::int64_t sequence = 0;    ///< iCalendar SEQUENCE of the event now
   bool attach_calendar = false; ///< attach the .ics (REQUEST, or CANCEL for cancelled/removed/cancelled registration)
+  std::string ticket_code;      ///< reminder: the attendee's ticket code
+  std::string lead;             ///< reminder: how long before the start, in words ("24 hours")
   // Agenda alerts (alert_confirm, agenda_alert):
   std::string confirm_url;      ///< alert_confirm: the page that confirms the address
   std::string unsubscribe_url;  ///< agenda_alert: the one-click unsubscribe (RFC 8058 List-Unsubscribe)

@@ -17,7 +17,8 @@ namespace marquee {
 
 /// Kinds: registration_confirmed, registration_waitlisted, registration_cancelled,
 /// waitlist_promoted, registration_link (the link sent again on request), event_changed;
-/// alert_confirm and agenda_alert (agenda alerts: `alert_id` set, no registration).
+/// alert_confirm and agenda_alert (agenda alerts: `alert_id` set, no registration);
+/// reminder (before the start, dedup key core/reminders.hpp).
 /// States: pending, sent, failed, skipped.
 struct OutboxMessage {
   std::int64_t id = 0;
@@ -53,6 +54,7 @@ struct OutboxDelivery {
   std::string email;              ///< "" once erased: nothing can be sent
   std::string token_sealed;       ///< see TokenSecret::seal; "" for registrations made before schema 7
   std::string registration_state; ///< confirmed, waitlisted, cancelled, checked_in
+  std::string ticket_code;        ///< the registration's ticket code ("" without a registration)
   std::int64_t sequence = 0;      ///< the event's iCalendar SEQUENCE now
   std::optional<AlertDelivery> alert;  ///< rows of an agenda alert (then `email` is the alert's address)
 };
@@ -70,6 +72,13 @@ struct PublishNotices {
   std::vector<std::string> event_keys;  ///< events whose change attendees must hear of
   UnixSeconds quiet_seconds = 0;        ///< due this long after the last change folded into a row…
   UnixSeconds max_delay_seconds = 0;    ///< …but at most this long after its first change (0 = no cap)
+};
+
+/// One reminder moment of one event: due `offset` seconds before `starts_at` (UTC seconds).
+struct ReminderSlot {
+  std::string event_key;
+  UnixSeconds starts_at = 0;
+  UnixSeconds offset = 0;
 };
 
 /// The pending outbox of one kind of message, for metrics.
@@ -113,6 +122,14 @@ class OutboxStore {
   /// token) of `email` (normalized), only for `event_key` unless it is "".
   /// Returns how many rows were written (0 for an unknown address).
   virtual std::int64_t enqueue_link_resend(const std::string& email, const std::string& event_key, UnixSeconds now) = 0;
+  /// For each slot, one `reminder` row per confirmed or checked-in
+  /// registration of its event that has an e-mail and was made before the
+  /// reminder's moment (starts_at - offset; later registrants just had their
+  /// confirmation), due at that moment, with dedup key
+  /// reminder_dedup_key(registration, offset, starts_at): written once, so
+  /// calling this every minute is safe. Returns how many rows were written.
+  /// Throws StoreError.
+  virtual std::int64_t enqueue_reminders(const std::vector<ReminderSlot>& slots, UnixSeconds now) = 0;
   /// Every pending row due after `now` (waiting out a retry backoff or a
   /// quiet period) becomes due at `now`. Returns how many rows changed.
   virtual std::int64_t make_outbox_due(UnixSeconds now) = 0;

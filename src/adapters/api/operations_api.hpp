@@ -14,7 +14,7 @@ class OperationsApi {
   /// `jobs`: what the scheduler may run; `audit_log`: read for the audit log.
   OperationsApi(ScheduledJobs& jobs, AccountStore& audit_log) : jobs_(jobs), audit_log_(audit_log) {}
 
-  /// POST /api/v1/cron/{job}          cron secret only; job = backup | retention | publish
+  /// POST /api/v1/cron/{job}          cron secret only; job = backup | retention | publish | reminders
   ///                                  (404 for another job, 409 backup without --backup-dir)
   /// GET  /api/v1/admin/audit         staff (view): the newest 500 entries, JSON
   /// GET  /api/v1/admin/audit.csv     staff (view): the whole log as CSV

@@ -107,6 +107,8 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   set_text(d, "where", where_text(e));
   set_text(d, "event_url", n.event_url);
   set_text(d, "personal_url", n.personal_url);
+  set_text(d, "ticket_code", n.ticket_code);
+  set_text(d, "lead", n.lead);
   d.set(std::string(to_string(n.kind)), true);
   d.set("changes", change_rows(n.changes, e.time_zone));
   d.set("has_changes", !n.changes.empty());

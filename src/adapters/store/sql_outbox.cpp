@@ -37,7 +37,7 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
   std::vector<OutboxDelivery> out;
   for (const auto& r : db.query("SELECT " + kColumns + ", g.name, g.email, g.token_sealed, g.state, "
                                 "COALESCE(s.sequence, 0), al.email, al.state, al.confirm_sealed, al.unsubscribe_sealed, "
-                                "al.agenda_sealed, ag.event_keys FROM outbox o "
+                                "al.agenda_sealed, ag.event_keys, g.ticket_code FROM outbox o "
                                 "LEFT JOIN registrations g ON g.id = o.registration_id "
                                 "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
                                 "LEFT JOIN agenda_alerts al ON al.id = o.alert_id "
@@ -51,6 +51,7 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
     d.token_sealed = r[17].value_or("");
     d.registration_state = r[18].value_or("");
     d.sequence = std::stoll(r[19].value_or("0"));
+    d.ticket_code = r[26].value_or("");
     if (d.message.alert_id) {
       AlertDelivery a;
       d.email = r[20].value_or("");  // NULL once the alert ended or its agenda was deleted
@@ -100,6 +101,31 @@ std::vector<OutboxDelivery> SqlStore::claim_outbox(UnixSeconds now, int limit, i
         Row params;
         for (const auto& r : ids) params.push_back(r[0]);
         return deliveries(*db, params);
+      },
+      false);
+}
+
+std::int64_t SqlStore::enqueue_reminders(const std::vector<ReminderSlot>& slots, UnixSeconds now) {
+  if (slots.empty()) return 0;
+  auto db = pool_.acquire();
+  const std::string n = std::to_string(now);
+  return in_write_transaction(
+      *db,
+      [&] {
+        std::int64_t written = 0;
+        for (const auto& slot : slots) {
+          const std::string due = std::to_string(slot.starts_at - slot.offset);
+          const std::string suffix = ":" + std::to_string(slot.offset) + ":" + std::to_string(slot.starts_at);
+          written += static_cast<std::int64_t>(
+              db->query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, due_at, state, updated_at) "
+                        "SELECT 'reminder', r.event_key, r.id, 'reminder:' || CAST(r.id AS TEXT) || ?, CAST(? AS BIGINT), "
+                        "CAST(? AS BIGINT), 'pending', CAST(? AS BIGINT) FROM registrations r "
+                        "WHERE r.event_key = ? AND r.state IN ('confirmed', 'checked_in') AND r.email IS NOT NULL "
+                        "AND r.created_at <= CAST(? AS BIGINT) ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+                        Row{suffix, n, due, n, slot.event_key, due})
+                  .size());
+        }
+        return written;
       },
       false);
 }

@@ -97,6 +97,7 @@ class SqlStore final : public Store {
   void close_outbox(std::int64_t id, const std::string& worker, const std::string& state, const std::string& reason,
                     UnixSeconds now) override;
   bool retry_outbox(std::int64_t id, UnixSeconds now) override;
+  std::int64_t enqueue_reminders(const std::vector<ReminderSlot>& slots, UnixSeconds now) override;
   std::int64_t make_outbox_due(UnixSeconds now) override;
   std::int64_t purge_rate_limits(UnixSeconds before) override;
   std::int64_t enqueue_link_resend(const std::string& email, const std::string& event_key, UnixSeconds now) override;

@@ -1,5 +1,7 @@
 #include "adapters/web/console/notifications_console.hpp"
 
+#include "core/reminders.hpp"
+
 #include "app/outbox_release.hpp"
 #include "core/redaction.hpp"
 
@@ -28,9 +30,11 @@ std::optional<std::int64_t> parse_id(const std::string& s) {
 
 }  // namespace
 
-NotificationsConsole::NotificationsConsole(SiteRef site, OutboxStore& outbox, OutboxMoves& moves, Publisher& publisher, const Clock& clock,
-                                           Preview preview, std::function<void()> wake_delivery)
-    : site_(std::move(site)), outbox_(outbox), moves_(moves), publisher_(publisher), clock_(clock), preview_(std::move(preview)),
+NotificationsConsole::NotificationsConsole(SiteRef site, OutboxStore& outbox, OutboxMoves& moves, Publisher& publisher,
+                                           Reminders& reminders, const Clock& clock, Preview preview,
+                                           std::function<void()> wake_delivery)
+    : site_(std::move(site)), outbox_(outbox), moves_(moves), publisher_(publisher), reminders_(reminders), clock_(clock),
+      preview_(std::move(preview)),
       wake_(std::move(wake_delivery)) {}
 
 void NotificationsConsole::add_routes(Router& router) {
@@ -104,6 +108,7 @@ Response NotificationsConsole::overview(const Request& req) {
   d.set("fields", fields);
   d.set("quiet_seconds", std::to_string(s.quiet_seconds));
   d.set("max_delay_seconds", std::to_string(s.max_delay_seconds));
+  d.set("reminders", format_reminder_offsets(reminders_.offsets()));
   return console_page(site_, user, 200, "Notifications", "notifications", "admin_notifications", d, req.param("notice"));
 }
 
@@ -163,7 +168,11 @@ Response NotificationsConsole::settings(const Request& req) {
                          "/admin/notifications");
   s.quiet_seconds = *quiet;
   s.max_delay_seconds = *max_delay;
+  std::string error;
+  if (!parse_reminder_offsets(form["reminders"], &error))
+    return console_error(site_, user, 422, "Settings not saved", "Reminders: " + error + ".", "/admin/notifications");
   publisher_.set_notify_settings(s, req.actor);
+  if (form.count("reminders")) reminders_.set_offsets(form["reminders"], req.actor);
   return see_other("/admin/notifications?notice=saved");
 }
 

@@ -11,6 +11,7 @@
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
 #include "app/publisher.hpp"
+#include "app/reminders.hpp"
 #include "ports/notice_composer.hpp"
 
 namespace marquee {
@@ -21,14 +22,15 @@ class NotificationsConsole {
   /// this server has no mail settings (previews are then unavailable).
   using Preview = std::function<std::optional<RenderedNotice>(std::int64_t id, std::string* why)>;
 
-  NotificationsConsole(SiteRef site, OutboxStore& outbox, OutboxMoves& moves, Publisher& publisher, const Clock& clock, Preview preview,
+  NotificationsConsole(SiteRef site, OutboxStore& outbox, OutboxMoves& moves, Publisher& publisher, Reminders& reminders,
+                       const Clock& clock, Preview preview,
                        std::function<void()> wake_delivery);
 
   /// GET  /admin/notifications                view       counts, rows (?state=), settings
   /// GET  /admin/notifications/{id}           attendees  the message a row would send (personal link redacted)
   /// POST /admin/notifications/send-now       operate    every pending row due now (after an SMTP outage)
   /// POST /admin/notifications/{id}/retry     operate    a failed row is due again
-  /// POST /admin/notifications/settings       operate    fields, quiet_seconds, max_delay_seconds
+  /// POST /admin/notifications/settings       operate    fields, quiet_seconds, max_delay_seconds, reminders ("24h, 2h")
   void add_routes(Router& router);
 
  private:
@@ -42,6 +44,7 @@ class NotificationsConsole {
   OutboxStore& outbox_;
   OutboxMoves& moves_;
   Publisher& publisher_;
+  Reminders& reminders_;
   const Clock& clock_;
   Preview preview_;
   std::function<void()> wake_;

@@ -1,0 +1,40 @@
+#include "app/reminders.hpp"
+
+#include "core/reminders.hpp"
+
+namespace marquee {
+
+std::vector<UnixSeconds> Reminders::offsets() {
+  std::string error;
+  return parse_reminder_offsets(store_.ensure_setting("reminder_offsets", ""), &error).value_or(std::vector<UnixSeconds>{});
+}
+
+std::optional<std::string> Reminders::set_offsets(const std::string& text, const std::string& actor) {
+  std::string error;
+  const auto parsed = parse_reminder_offsets(text, &error);
+  if (!parsed) return error;
+  const std::string before = format_reminder_offsets(offsets()), after = format_reminder_offsets(*parsed);
+  store_.save_settings({{"reminder_offsets", after}},
+                       AuditEntry{0, clock_.now(), actor, "reminder_settings", "reminders", before.empty() ? "off" : before,
+                                  after.empty() ? "off" : after});
+  return std::nullopt;
+}
+
+std::int64_t Reminders::enqueue(const std::vector<ProgrammeEntry>& live, std::optional<UnixSeconds> at) {
+  const auto lead = offsets();
+  if (lead.empty()) return 0;
+  const UnixSeconds now = at.value_or(clock_.now());
+  std::vector<ReminderSlot> slots;
+  for (const auto& entry : live) {
+    const Event& e = entry.event;
+    if (e.status == EventStatus::cancelled || e.starts_at <= now) continue;  // the store finds who registered
+    for (const UnixSeconds offset : lead) {
+      const UnixSeconds due = e.starts_at - offset;
+      // Up to an hour late (a server that was down catches up); a moment long past is not sent at all.
+      if (due <= now + kHorizon && due > now - kHorizon) slots.push_back({e.key, e.starts_at, offset});
+    }
+  }
+  return store_.enqueue_reminders(slots, now);
+}
+
+}  // namespace marquee

@@ -1,0 +1,128 @@
+// Reminders before an event (issue 21) on SQLite and PostgreSQL: the offsets
+// setting (audited, refused when invalid), rows written within the hour
+// before they are due, once per registration, offset and start, only for
+// confirmed attendees who registered before the reminder's moment, again for
+// an event's new start, and none for a cancelled or started event.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "app/programme_cache.hpp"
+#include "app/reminders.hpp"
+#include "core/event_key.hpp"
+#include "core/reminders.hpp"
+#include "support/event_builder.hpp"
+#include "support/store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+namespace {
+
+constexpr UnixSeconds kNow = 1795000000;
+constexpr UnixSeconds kStart = kNow + 86400 * 10;
+
+Event event(const std::string& key, UnixSeconds start = kStart) {
+  return an_event(key).title("Talk " + key).at(start).registration(2, true);
+}
+
+RegistrationRequest request(const std::string& key, const std::string& who) {
+  static std::atomic<int> n{0};
+  const std::string unique = who + "#" + std::to_string(n++);
+  RegistrationRequest r;
+  r.event_key = key;
+  r.name = "Attendee " + who;
+  r.email = who + "@example.org";
+  r.request_hash = sha256_hex(key + unique);
+  r.token_hash = sha256_hex("t" + unique);
+  r.ticket_code = sha256_hex("c" + unique).substr(0, 12);
+  r.token_sealed = "sealed-" + who;
+  return r;
+}
+
+std::vector<OutboxMessage> reminders_in(Store& store) {
+  std::vector<OutboxMessage> out;
+  for (auto& m : store.list_outbox())
+    if (m.kind == "reminder") out.push_back(m);
+  return out;
+}
+
+std::vector<ProgrammeEntry> live(const std::vector<Event>& events) { return build_programme(events, 1)->entries(); }
+
+}  // namespace
+
+template <typename B>
+using ReminderStore = StoreTest<B>;
+TYPED_TEST_SUITE(ReminderStore, Backends, BackendNames);
+
+TYPED_TEST(ReminderStore, SettingsAreValidatedAndAudited) {
+  Store& store = *this->store_;
+  ManualClock clock(kNow);
+  Reminders reminders(store, clock);
+  EXPECT_TRUE(reminders.offsets().empty()) << "off until an operator sets them";
+  EXPECT_EQ(reminders.set_offsets("2h 24h", "ops@example.org"), std::nullopt);
+  EXPECT_EQ(reminders.offsets(), (std::vector<UnixSeconds>{86400, 7200}));
+  EXPECT_EQ(reminders.set_offsets("soon", "ops@example.org"), "'soon' is not a duration such as 24h, 2h or 30m");
+  EXPECT_EQ(reminders.offsets(), (std::vector<UnixSeconds>{86400, 7200})) << "nothing saved";
+  bool audited = false;
+  for (const auto& e : store.list_audit(10))
+    if (e.action == "reminder_settings") audited = e.before == "off" && e.after == "1d, 2h" && e.actor == "ops@example.org";
+  EXPECT_TRUE(audited);
+  EXPECT_EQ(reminders.set_offsets("off", "ops@example.org"), std::nullopt);
+  EXPECT_TRUE(reminders.offsets().empty());
+}
+
+TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
+  Store& store = *this->store_;
+  ManualClock clock(kNow);
+  Reminders reminders(store, clock);
+  ASSERT_EQ(reminders.set_offsets("24h, 2h", "test"), std::nullopt);
+  store.upsert_events({event("a"), event("b")}, kNow);
+  // a: ana and bo confirmed (capacity 2), cy waitlisted; b: ed, whose personal data is erased.
+  const auto first = store.register_batch({request("a", "ana"), request("a", "bo"), request("a", "cy"), request("b", "ed")}, kNow);
+  ASSERT_EQ(first[2].result, RegisterResult::waitlisted);
+  ASSERT_TRUE(store.erase_registration(first[3].registration.id, kNow, "test"));
+  auto programme = live({event("a"), event("b")});
+
+  // More than an hour before the 24 h reminder: nothing yet.
+  EXPECT_EQ(reminders.enqueue(programme, kStart - 86400 - 3601), 0);
+  // Within the hour: ana's and bo's 24 h reminders, due at start − 24 h; a second run writes nothing.
+  const UnixSeconds at = kStart - 86400 - 1800;
+  EXPECT_EQ(reminders.enqueue(programme, at), 2);
+  EXPECT_EQ(reminders.enqueue(programme, at + 60), 0);
+  auto rows = reminders_in(store);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& m : rows) {
+    EXPECT_EQ(m.event_key, "a");
+    EXPECT_EQ(m.due_at, kStart - 86400);
+    EXPECT_EQ(m.state, "pending");
+    const auto key = parse_reminder_dedup_key(m.dedup_key);
+    ASSERT_TRUE(key);
+    EXPECT_EQ(key->offset, 86400);
+    EXPECT_EQ(key->starts_at, kStart);
+    EXPECT_EQ(key->registration_id, *m.registration_id);
+  }
+  // Delivery sees the ticket code.
+  const auto delivery = store.find_outbox(rows[0].id);
+  EXPECT_EQ(delivery->ticket_code, first[0].registration.ticket_code);
+
+  // Someone registering after the 24 h moment gets no 24 h reminder, but the 2 h one.
+  clock.set(kStart - 3 * 3600 - 60);
+  const auto late = store.register_batch({request("b", "fay")}, kStart - 3 * 3600 - 60);
+  EXPECT_EQ(reminders.enqueue(programme, kStart - 3 * 3600 - 60), 0) << "the 2 h moment is more than an hour away";
+  EXPECT_EQ(reminders.enqueue(programme, kStart - 2 * 3600 - 600), 3);  // ana, bo (a) and fay (b)
+  for (const auto& m : reminders_in(store))
+    if (m.registration_id == late[0].registration.id) EXPECT_EQ(parse_reminder_dedup_key(m.dedup_key)->offset, 7200);
+
+  // An event moved later gets reminders for its new start; a cancelled or started one none.
+  const UnixSeconds moved = kStart + 86400;
+  EXPECT_EQ(reminders.enqueue(live({event("a", moved), event("b")}), moved - 86400 - 600), 2);
+  Event cancelled = event("a", moved);
+  cancelled.status = EventStatus::cancelled;
+  EXPECT_EQ(reminders.enqueue(live({cancelled}), moved - 7200 - 600), 0);
+  EXPECT_EQ(reminders.enqueue(live({event("b")}), kStart + 1), 0);
+  EXPECT_EQ(reminders_in(store).size(), 7u);
+  // Reminders off: nothing.
+  ASSERT_EQ(reminders.set_offsets("", "test"), std::nullopt);
+  EXPECT_EQ(reminders.enqueue(live({event("a", moved)}), moved - 7200 - 600), 0);
+}
