@@ -1,6 +1,6 @@
 #pragma once
 // Reminders before an event (issue 21; docs/notifications.md, "Reminders"):
-// the installation's offsets (setting "reminder_offsets", e.g. "1d, 2h";
+// the installation's offsets (setting "reminder_offsets", e.g. "24h, 2h";
 // none by default), and the job that writes each reminder into the outbox
 // ahead of its moment. Delivery (Notifier) checks again at send time: only
 // confirmed or checked-in attendees, not after the start, not for a cancelled

@@ -62,7 +62,7 @@ std::string format_reminder_offsets(const std::vector<UnixSeconds>& offsets) {
   std::string out;
   for (const auto s : offsets) {
     if (!out.empty()) out += ", ";
-    if (s % 86400 == 0) out += std::to_string(s / 86400) + "d";
+    if (s % 86400 == 0 && s >= 2 * 86400) out += std::to_string(s / 86400) + "d";
     else if (s % 3600 == 0) out += std::to_string(s / 3600) + "h";
     else out += std::to_string(s / 60) + "m";
   }

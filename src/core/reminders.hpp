@@ -21,7 +21,8 @@ inline constexpr std::size_t kMaxReminders = 4;
 /// else ("'3x' is not a duration such as 24h or 30m").
 std::optional<std::vector<UnixSeconds>> parse_reminder_offsets(std::string_view text, std::string* error);
 
-/// The offsets as parse_reminder_offsets reads them back: "1d, 2h, 30m"; "" for none.
+/// The offsets as parse_reminder_offsets reads them back, in days from two
+/// days on, else hours, else minutes: "2d, 24h, 90m"; "" for none.
 std::string format_reminder_offsets(const std::vector<UnixSeconds>& offsets);
 
 /// An offset in words for a message: "24 hours", "2 hours", "30 minutes", "1 hour 30 minutes".

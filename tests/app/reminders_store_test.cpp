@@ -66,7 +66,7 @@ TYPED_TEST(ReminderStore, SettingsAreValidatedAndAudited) {
   EXPECT_EQ(reminders.offsets(), (std::vector<UnixSeconds>{86400, 7200})) << "nothing saved";
   bool audited = false;
   for (const auto& e : store.list_audit(10))
-    if (e.action == "reminder_settings") audited = e.before == "off" && e.after == "1d, 2h" && e.actor == "ops@example.org";
+    if (e.action == "reminder_settings") audited = e.before == "off" && e.after == "24h, 2h" && e.actor == "ops@example.org";
   EXPECT_TRUE(audited);
   EXPECT_EQ(reminders.set_offsets("off", "ops@example.org"), std::nullopt);
   EXPECT_TRUE(reminders.offsets().empty());

@@ -25,7 +25,8 @@ TEST(ReminderOffsets, ParseFormatAndRefuse) {
   EXPECT_FALSE(parse_reminder_offsets("99999999999999999999h", &error));
   EXPECT_FALSE(parse_reminder_offsets("1d 12h 2h 1h 30m", &error));
   EXPECT_EQ(error, "at most 4 reminders");
-  EXPECT_EQ(format_reminder_offsets({86400, 7200, 5400}), "1d, 2h, 90m");
+  EXPECT_EQ(format_reminder_offsets({86400, 7200, 5400}), "24h, 2h, 90m");
+  EXPECT_EQ(format_reminder_offsets({3 * 86400, 86400}), "3d, 24h");
   EXPECT_EQ(parse_reminder_offsets(format_reminder_offsets({86400, 7200, 5400}), &error), (std::vector<UnixSeconds>{86400, 7200, 5400}));
   EXPECT_EQ(format_reminder_offsets({}), "");
   EXPECT_EQ(reminder_lead_text(86400), "24 hours");

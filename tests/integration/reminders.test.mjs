@@ -74,7 +74,7 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(bad.stderr, /'tomorrow' is not a duration/);
       assert.equal(remind(START - 24 * HOUR), 0, 'nothing while reminders are off');
       const set = cli(['notify', 'reminders', '--db', store.url, '--set', '2h, 24h']);
-      assert.equal(set.stdout, 'reminders 1d, 2h\n');
+      assert.equal(set.stdout, 'reminders 24h, 2h\n');
     });
 
     test('24 hours before: confirmed attendees only, once, with their ticket code and link', async () => {
@@ -118,10 +118,10 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(cli(['user', 'add', 'ops@example.org', '--role', 'operations', '--db', store.url], { input: 'ops password 12345\n' }).status, 0);
       const ops = await new ConsoleClient(server.url).signIn('ops@example.org', 'ops password 12345');
       const page = (await ops.get('/admin/notifications')).body.toString();
-      assert.match(page, /name="reminders" value="1d, 2h"/);
+      assert.match(page, /name="reminders" value="24h, 2h"/);
       const form = { field_starts_at: 'on', field_room: 'on', quiet_seconds: '0', max_delay_seconds: '3600' };
       assert.equal((await ops.post('/admin/notifications/settings', { ...form, reminders: 'whenever' })).status, 422);
-      assert.equal(cli(['notify', 'reminders', '--db', store.url]).stdout, 'reminders 1d, 2h\n');
+      assert.equal(cli(['notify', 'reminders', '--db', store.url]).stdout, 'reminders 24h, 2h\n');
       assert.equal((await ops.post('/admin/notifications/settings', { ...form, reminders: '3h' })).status, 303);
       assert.equal(cli(['notify', 'reminders', '--db', store.url]).stdout, 'reminders 3h\n');
     });
