@@ -47,7 +47,7 @@ for backend in sqlite postgres; do
   t0=$(now_ms)
   written=$("$bin" notify remind --db "$db" --at "$((start - 7200))")
   t1=$(now_ms)
-  "$bin" notify run --now --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
+  "$bin" notify run --at "$((start - 7200))" --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
     --notify-senders "$senders" >"$work/run.out"
   t2=$(wait_done "$sink_out")
   job_ms=$((t1 - t0))

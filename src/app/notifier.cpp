@@ -1,5 +1,7 @@
 #include "app/notifier.hpp"
 
+#include <algorithm>
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -87,9 +89,14 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
       *skip = why;
       return std::nullopt;
     }
+    if (std::find(settings.reminder_offsets.begin(), settings.reminder_offsets.end(), key->offset) ==
+        settings.reminder_offsets.end()) {
+      *skip = "reminders " + format_reminder_offsets({key->offset}) + " before the start were switched off";
+      return std::nullopt;
+    }
     n.event = *now_event;
     n.ticket_code = row.ticket_code;
-    n.lead = reminder_lead_text(key->offset);
+    n.lead = reminder_lead_text(now_event->starts_at - clock_.now());  // the time left, also when sent late
   } else {
     if (*kind == NoticeKind::registration_link && row.registration_state == "cancelled") {
       *skip = "the registration was cancelled before its link went out";

@@ -1,5 +1,7 @@
 #include "app/publisher.hpp"
 
+#include "app/reminders.hpp"
+
 #include "app/snapshot_codec.hpp"
 #include "core/event_key.hpp"
 #include "core/text.hpp"
@@ -74,9 +76,11 @@ std::vector<EventChange> Publisher::pending_changes() {
 }
 
 NotifySettings Publisher::notify_settings() {
-  return parse_notify_settings(store_.ensure_setting("notify_fields", join(default_notify_fields(), ",")),
-                               store_.ensure_setting("notify_quiet_seconds", "600"),
-                               store_.ensure_setting("notify_max_delay_seconds", "3600"));
+  NotifySettings s = parse_notify_settings(store_.ensure_setting("notify_fields", join(default_notify_fields(), ",")),
+                                           store_.ensure_setting("notify_quiet_seconds", "600"),
+                                           store_.ensure_setting("notify_max_delay_seconds", "3600"));
+  s.reminder_offsets = Reminders(store_, clock_).offsets();
+  return s;
 }
 
 void Publisher::set_notify_settings(const NotifySettings& s, const std::string& actor) {

@@ -5,8 +5,12 @@
 namespace marquee {
 
 std::vector<UnixSeconds> Reminders::offsets() {
+  // A read only: the job asks every minute, the console on every page view.
+  const auto stored = store_.settings_with_prefix("reminder_offsets");
+  const auto it = stored.find("reminder_offsets");
   std::string error;
-  return parse_reminder_offsets(store_.ensure_setting("reminder_offsets", ""), &error).value_or(std::vector<UnixSeconds>{});
+  return it == stored.end() ? std::vector<UnixSeconds>{}
+                            : parse_reminder_offsets(it->second, &error).value_or(std::vector<UnixSeconds>{});
 }
 
 std::optional<std::string> Reminders::set_offsets(const std::string& text, const std::string& actor) {
@@ -14,6 +18,7 @@ std::optional<std::string> Reminders::set_offsets(const std::string& text, const
   const auto parsed = parse_reminder_offsets(text, &error);
   if (!parsed) return error;
   const std::string before = format_reminder_offsets(offsets()), after = format_reminder_offsets(*parsed);
+  if (before == after) return std::nullopt;  // unchanged: nothing to save or audit
   store_.save_settings({{"reminder_offsets", after}},
                        AuditEntry{0, clock_.now(), actor, "reminder_settings", "reminders", before.empty() ? "off" : before,
                                   after.empty() ? "off" : after});

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/programme.hpp"
+#include "core/reminders.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
 
@@ -20,15 +21,15 @@ class Reminders {
  public:
   /// Rows are written this long before they are due (seconds), so a job that
   /// runs every minute, or a server down for a while, still writes each once.
-  static constexpr UnixSeconds kHorizon = 3600;
+  static constexpr UnixSeconds kHorizon = kReminderWindow;
 
   Reminders(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   /// The offsets now, longest first (seconds before the start; none = off).
   std::vector<UnixSeconds> offsets();
   /// Saves `text` ("24h, 2h"; "" or "off" for none) and audits
-  /// "reminder_settings" as `actor`. Returns the reason when `text` is not
-  /// valid (nothing saved). Throws StoreError.
+  /// "reminder_settings" as `actor` (nothing when unchanged). Returns the
+  /// reason when `text` is not valid (nothing saved). Throws StoreError.
   std::optional<std::string> set_offsets(const std::string& text, const std::string& actor);
   /// Writes the reminders of every event in `live` (the live programme) that
   /// has not started and is not cancelled, whose moment (start − offset) is

@@ -261,6 +261,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   });
   // Reminders: written up to an hour ahead from the programme being served, so once a minute is plenty.
   const auto reminders = periodic(60, [&] {
+    if (cache.serving().source != "live") return;  // a fallback copy (bundled, backup) is not the programme to remind of
     if (auto n = app.reminders.enqueue(cache.current()->entries()); n > 0) {
       spdlog::info("reminders: {} written to the outbox", n);
       if (notifications) notifications->notifier->wake();

@@ -20,6 +20,8 @@ struct NotifySettings {
   std::vector<std::string> fields;
   UnixSeconds quiet_seconds = 600;       ///< a message waits until no change came for this long…
   UnixSeconds max_delay_seconds = 3600;  ///< …but at most this long after the first change (0 = no cap)
+  /// Reminders before each event's start (setting "reminder_offsets", core/reminders.hpp), seconds; none = off.
+  std::vector<UnixSeconds> reminder_offsets;
 };
 
 const std::vector<std::string>& default_notify_fields();

@@ -69,8 +69,11 @@ std::string format_reminder_offsets(const std::vector<UnixSeconds>& offsets) {
   return out;
 }
 
-std::string reminder_lead_text(UnixSeconds offset) {
-  const UnixSeconds hours = offset / 3600, minutes = offset % 3600 / 60;
+std::string reminder_lead_text(UnixSeconds left) {
+  // Whole hours from two hours on, else five-minute steps (at least 5 minutes).
+  if (left >= 2 * 3600) left = (left + 1800) / 3600 * 3600;
+  else left = std::max<UnixSeconds>(300, (left + 150) / 300 * 300);
+  const UnixSeconds hours = left / 3600, minutes = left % 3600 / 60;
   if (hours == 0) return plural(minutes, "minute");
   return minutes == 0 ? plural(hours, "hour") : plural(hours, "hour") + " " + plural(minutes, "minute");
 }

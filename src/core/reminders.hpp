@@ -15,6 +15,11 @@ namespace marquee {
 /// At most this many reminders per event.
 inline constexpr std::size_t kMaxReminders = 4;
 
+/// A reminder is written up to this long before its moment and at most this
+/// long after it (seconds); a reminder sent for a start less than this far
+/// from the event's new start is not sent again.
+inline constexpr UnixSeconds kReminderWindow = 3600;
+
 /// "24h, 2h", "1d 30m", "90m" → offsets in seconds, longest first, without
 /// repeats; "" or "off" → none. Units: d (days), h (hours), m (minutes); each
 /// offset from 5 minutes to 30 days. nullopt with `error` set for anything
@@ -25,8 +30,10 @@ std::optional<std::vector<UnixSeconds>> parse_reminder_offsets(std::string_view 
 /// days on, else hours, else minutes: "2d, 24h, 90m"; "" for none.
 std::string format_reminder_offsets(const std::vector<UnixSeconds>& offsets);
 
-/// An offset in words for a message: "24 hours", "2 hours", "30 minutes", "1 hour 30 minutes".
-std::string reminder_lead_text(UnixSeconds offset);
+/// The time left before the start in words, for "starts in about …":
+/// whole hours from two hours on ("24 hours", "2 hours"), else five-minute
+/// steps, at least 5 minutes ("1 hour 30 minutes", "45 minutes").
+std::string reminder_lead_text(UnixSeconds left);
 
 /// The outbox dedup key of a reminder: "reminder:<registration>:<offset>:<starts_at>"
 /// (seconds, UTC). An event that moves gets keys for its new start.

@@ -127,11 +127,14 @@ class OutboxStore {
   /// reminder's moment (starts_at - offset; later registrants just had their
   /// confirmation), due at that moment, with dedup key
   /// reminder_dedup_key(registration, offset, starts_at): written once, so
-  /// calling this every minute is safe. Returns how many rows were written.
-  /// Throws StoreError.
+  /// calling this every minute is safe; not written either when the same
+  /// offset's reminder was sent after its moment − kReminderWindow (it went
+  /// for a start less than the window away: the event moved a little). One
+  /// transaction per slot.
+  /// Returns how many rows were written. Throws StoreError.
   virtual std::int64_t enqueue_reminders(const std::vector<ReminderSlot>& slots, UnixSeconds now) = 0;
   /// Every pending row due after `now` (waiting out a retry backoff or a
-  /// quiet period) becomes due at `now`. Returns how many rows changed.
+  /// quiet period) becomes due at `now`, except reminders (due at their moment). Returns how many rows changed.
   virtual std::int64_t make_outbox_due(UnixSeconds now) = 0;
 
   /// One row with its registration's details, without claiming it (previews).

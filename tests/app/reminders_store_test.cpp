@@ -22,8 +22,8 @@ namespace {
 constexpr UnixSeconds kNow = 1795000000;
 constexpr UnixSeconds kStart = kNow + 86400 * 10;
 
-Event event(const std::string& key, UnixSeconds start = kStart) {
-  return an_event(key).title("Talk " + key).at(start).registration(2, true);
+Event event(const std::string& key, UnixSeconds start = kStart, std::int64_t capacity = 2) {
+  return an_event(key).title("Talk " + key).at(start).registration(capacity, true);
 }
 
 RegistrationRequest request(const std::string& key, const std::string& who) {
@@ -77,7 +77,7 @@ TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
   ManualClock clock(kNow);
   Reminders reminders(store, clock);
   ASSERT_EQ(reminders.set_offsets("24h, 2h", "test"), std::nullopt);
-  store.upsert_events({event("a"), event("b")}, kNow);
+  store.upsert_events({event("a"), event("b", kStart, 10)}, kNow);
   // a: ana and bo confirmed (capacity 2), cy waitlisted; b: ed, whose personal data is erased.
   const auto first = store.register_batch({request("a", "ana"), request("a", "bo"), request("a", "cy"), request("b", "ed")}, kNow);
   ASSERT_EQ(first[2].result, RegisterResult::waitlisted);
@@ -106,22 +106,51 @@ TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
   const auto delivery = store.find_outbox(rows[0].id);
   EXPECT_EQ(delivery->ticket_code, first[0].registration.ticket_code);
 
-  // Someone registering after the 24 h moment gets no 24 h reminder, but the 2 h one.
+  // Someone registering just after the 24 h moment does not get that reminder.
+  store.register_batch({request("b", "gil")}, kStart - 86400 + 600);
+  EXPECT_EQ(reminders.enqueue(programme, kStart - 86400 + 1200), 0);
+
+  // ana's 24 h reminder goes out; then the event moves 30 minutes later: ana is not told "24 hours"
+  // again, bo (whose reminder had not gone yet) gets the one for the new start.
+  int claimed_reminders = 0;
+  for (const auto& d : store.claim_outbox(kStart - 86400, 50, 300, "w")) {  // also the registrations' confirmations
+    const bool anas = d.message.kind == "reminder" && d.message.registration_id == first[0].registration.id;
+    claimed_reminders += d.message.kind == "reminder";
+    if (anas) EXPECT_TRUE(store.mark_outbox_sent(d.message.id, "w", d.message.revision, std::nullopt, kStart - 86400 + 5));
+    else EXPECT_TRUE(store.release_outbox(d.message.id, "w", kStart - 86400 + 5));
+  }
+  EXPECT_EQ(claimed_reminders, 2);
+  const UnixSeconds later = kStart + 1800;
+  auto moved_programme = live({event("a", later), event("b")});
+  EXPECT_EQ(reminders.enqueue(moved_programme, later - 86400), 1);
+  rows = reminders_in(store);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].registration_id, first[1].registration.id);
+  EXPECT_EQ(parse_reminder_dedup_key(rows[2].dedup_key)->starts_at, later);
+
+  // fay registers three hours before b: no 24 h reminder, the 2 h one at its moment.
   clock.set(kStart - 3 * 3600 - 60);
   const auto late = store.register_batch({request("b", "fay")}, kStart - 3 * 3600 - 60);
-  EXPECT_EQ(reminders.enqueue(programme, kStart - 3 * 3600 - 60), 0) << "the 2 h moment is more than an hour away";
-  EXPECT_EQ(reminders.enqueue(programme, kStart - 2 * 3600 - 600), 3);  // ana, bo (a) and fay (b)
+  EXPECT_EQ(reminders.enqueue(moved_programme, kStart - 3 * 3600 - 60), 0) << "the 2 h moments are more than an hour away";
+  EXPECT_EQ(reminders.enqueue(moved_programme, kStart - 2 * 3600 - 600), 4);  // ana, bo (a); gil, fay (b)
+  ASSERT_EQ(late[0].result, RegisterResult::confirmed);
+  int fays = 0;
   for (const auto& m : reminders_in(store))
-    if (m.registration_id == late[0].registration.id) EXPECT_EQ(parse_reminder_dedup_key(m.dedup_key)->offset, 7200);
+    if (m.registration_id == late[0].registration.id) fays += parse_reminder_dedup_key(m.dedup_key)->offset == 7200;
+  EXPECT_EQ(fays, 1);
 
-  // An event moved later gets reminders for its new start; a cancelled or started one none.
+  // Moved by a day: the 24 h reminder again, for the new start (ana's earlier one was for a day before).
   const UnixSeconds moved = kStart + 86400;
   EXPECT_EQ(reminders.enqueue(live({event("a", moved), event("b")}), moved - 86400 - 600), 2);
   Event cancelled = event("a", moved);
   cancelled.status = EventStatus::cancelled;
   EXPECT_EQ(reminders.enqueue(live({cancelled}), moved - 7200 - 600), 0);
   EXPECT_EQ(reminders.enqueue(live({event("b")}), kStart + 1), 0);
-  EXPECT_EQ(reminders_in(store).size(), 7u);
+  EXPECT_EQ(reminders_in(store).size(), 9u);
+  // The console's "send now" (after an SMTP outage) leaves reminders at their moment.
+  store.make_outbox_due(kNow);
+  for (const auto& m : reminders_in(store))
+    if (m.state == "pending") EXPECT_GT(m.due_at, kNow);
   // Reminders off: nothing.
   ASSERT_EQ(reminders.set_offsets("", "test"), std::nullopt);
   EXPECT_EQ(reminders.enqueue(live({event("a", moved)}), moved - 7200 - 600), 0);

@@ -30,9 +30,12 @@ TEST(ReminderOffsets, ParseFormatAndRefuse) {
   EXPECT_EQ(parse_reminder_offsets(format_reminder_offsets({86400, 7200, 5400}), &error), (std::vector<UnixSeconds>{86400, 7200, 5400}));
   EXPECT_EQ(format_reminder_offsets({}), "");
   EXPECT_EQ(reminder_lead_text(86400), "24 hours");
+  EXPECT_EQ(reminder_lead_text(86400 - 1700), "24 hours");
+  EXPECT_EQ(reminder_lead_text(7200 + 1900), "3 hours");
   EXPECT_EQ(reminder_lead_text(3600), "1 hour");
-  EXPECT_EQ(reminder_lead_text(5400), "1 hour 30 minutes");
+  EXPECT_EQ(reminder_lead_text(5400 + 100), "1 hour 30 minutes");
   EXPECT_EQ(reminder_lead_text(1800), "30 minutes");
+  EXPECT_EQ(reminder_lead_text(40), "5 minutes");
 }
 
 TEST(ReminderKey, RoundTripsAndRefusesOtherKeys) {

@@ -34,8 +34,9 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(r.status, 0, r.stdout + r.stderr);
       return Number(r.stdout.match(/(\d+) reminders written/)[1]);
     };
-    const deliver = () => {
-      const r = cli(['notify', 'run', '--now', '--db', store.url, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
+    // Delivery now, or `at` an instant (UTC seconds): reminders are due at their moment, in 2031.
+    const deliver = (at, extra = []) => {
+      const r = cli(['notify', 'run', ...(at ? ['--at', String(at)] : []), ...extra, '--db', store.url, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
         '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', 'http://127.0.0.1:9']);
       assert.equal(r.status, 0, r.stdout + r.stderr);
       const m = r.stdout.match(/(\d+) sent, (\d+) to retry, (\d+) failed, (\d+) skipped/);
@@ -82,7 +83,9 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(remind(START - 24 * HOUR - 30 * 60), 2, 'ana and bo hold the two places; cy waits');
       assert.equal(remind(START - 24 * HOUR - 29 * 60), 0, 'each reminder is written once');
       const before = (await readMessages(mailDir)).length;
-      assert.deepEqual(deliver(), { sent: 2, skipped: 0 });
+      assert.deepEqual(deliver(START - 24 * HOUR - 60), { sent: 0, skipped: 0 }, 'not before the moment');
+      assert.deepEqual(deliver(undefined, ['--now']), { sent: 0, skipped: 0 }, 'nor with --now (as after an SMTP outage)');
+      assert.deepEqual(deliver(START - 24 * HOUR), { sent: 2, skipped: 0 });
       const msgs = (await readMessages(mailDir)).slice(before);
       assert.deepEqual(msgs.map((m) => m.to).sort(), ['ana@example.org', 'bo@example.org']);
       const ana = msgs.find((m) => m.to === 'ana@example.org');
@@ -100,18 +103,25 @@ for (const backend of ['sqlite', 'postgres']) {
       const c = await request(`${server.url}/api/v1/registrations/${tokens.bo}/cancel`, { method: 'POST' });
       assert.equal(c.status, 200);
       assert.equal(remind(START - 2 * HOUR - 5 * 60), 1);
+      assert.deepEqual(deliver(), { sent: 2, skipped: 0 }, 'bo\'s cancellation and cy\'s place, now');
       const before = (await readMessages(mailDir)).length;
-      const result = deliver();
+      const result = deliver(START - 2 * HOUR + 60);
       const msgs = (await readMessages(mailDir)).slice(before).filter((m) => m.subject.startsWith('Reminder:'));
       assert.deepEqual(msgs.map((m) => m.to).sort(), ['ana@example.org', 'cy@example.org']);
-      assert.match(msgs[0].text, /starts in about 2 hours/);
+      assert.match(msgs[0].text, /starts in about 2 hours/, 'the time left, a minute after the moment');
       assert.equal(result.skipped, 1, 'bo\'s reminder: the registration is cancelled');
       assert.match(cli(['notify', 'list', '--db', store.url, '--state', 'skipped']).stdout, /reminder r1 .*no longer confirmed/);
     });
 
-    test('nothing at or after the start', () => {
+    test('nothing at or after the start, and nothing once switched off', async () => {
       assert.equal(remind(START), 0);
       assert.equal(remind(START + HOUR), 0);
+      // A reminder written, then switched off before its moment: skipped.
+      assert.equal(cli(['notify', 'reminders', '--db', store.url, '--set', '24h, 2h, 30m']).status, 0);
+      assert.equal(remind(START - 40 * 60), 2);  // ana and cy, 30 minutes before
+      assert.equal(cli(['notify', 'reminders', '--db', store.url, '--set', '24h, 2h']).status, 0);
+      assert.deepEqual(deliver(START - 30 * 60), { sent: 0, skipped: 2 });
+      assert.match(cli(['notify', 'list', '--db', store.url, '--state', 'skipped']).stdout, /30m before the start were switched off/);
     });
 
     test('the console saves the reminders with the other notification settings, and refuses a bad value', async () => {
@@ -121,6 +131,8 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(page, /name="reminders" value="24h, 2h"/);
       const form = { field_starts_at: 'on', field_room: 'on', quiet_seconds: '0', max_delay_seconds: '3600' };
       assert.equal((await ops.post('/admin/notifications/settings', { ...form, reminders: 'whenever' })).status, 422);
+      assert.equal((await ops.post('/admin/notifications/settings', form)).status, 303, 'a form without the field');
+      assert.equal(cli(['notify', 'reminders', '--db', store.url]).stdout, 'reminders 24h, 2h\n', 'leaves the reminders as they are');
       assert.equal(cli(['notify', 'reminders', '--db', store.url]).stdout, 'reminders 24h, 2h\n');
       assert.equal((await ops.post('/admin/notifications/settings', { ...form, reminders: '3h' })).status, 303);
       assert.equal(cli(['notify', 'reminders', '--db', store.url]).stdout, 'reminders 3h\n');

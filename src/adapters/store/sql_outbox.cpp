@@ -1,6 +1,7 @@
 // Outbox methods of SqlStore: claims with a lease (FOR UPDATE SKIP LOCKED on
 // PostgreSQL), and the delivery outcomes, each guarded by the claim.
 #include "adapters/store/sql_store.hpp"
+#include "core/reminders.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
@@ -106,28 +107,36 @@ std::vector<OutboxDelivery> SqlStore::claim_outbox(UnixSeconds now, int limit, i
 }
 
 std::int64_t SqlStore::enqueue_reminders(const std::vector<ReminderSlot>& slots, UnixSeconds now) {
-  if (slots.empty()) return 0;
   auto db = pool_.acquire();
   const std::string n = std::to_string(now);
-  return in_write_transaction(
-      *db,
-      [&] {
-        std::int64_t written = 0;
-        for (const auto& slot : slots) {
-          const std::string due = std::to_string(slot.starts_at - slot.offset);
-          const std::string suffix = ":" + std::to_string(slot.offset) + ":" + std::to_string(slot.starts_at);
-          written += static_cast<std::int64_t>(
+  std::int64_t written = 0;
+  // One short transaction per slot: a slot is looked at every minute while its moment is near, so
+  // registrations that already have their row are passed over by an index probe before any insert.
+  for (const auto& slot : slots) {
+    const std::string due = std::to_string(slot.starts_at - slot.offset), offset = std::to_string(slot.offset);
+    const std::string suffix = ":" + offset + ":" + std::to_string(slot.starts_at);
+    written += in_write_transaction(
+        *db,
+        [&] {
+          return static_cast<std::int64_t>(
               db->query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, due_at, state, updated_at) "
                         "SELECT 'reminder', r.event_key, r.id, 'reminder:' || CAST(r.id AS TEXT) || ?, CAST(? AS BIGINT), "
                         "CAST(? AS BIGINT), 'pending', CAST(? AS BIGINT) FROM registrations r "
                         "WHERE r.event_key = ? AND r.state IN ('confirmed', 'checked_in') AND r.email IS NOT NULL "
-                        "AND r.created_at <= CAST(? AS BIGINT) ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
-                        Row{suffix, n, due, n, slot.event_key, due})
+                        "AND r.created_at <= CAST(? AS BIGINT) "
+                        "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedup_key = 'reminder:' || CAST(r.id AS TEXT) || ?) "
+                        // The same reminder sent for a start less than the window away (the event moved a little): not again.
+                        "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id AND o.kind = 'reminder' "
+                        "AND o.state = 'sent' AND o.sent_at > CAST(? AS BIGINT) "
+                        "AND o.dedup_key LIKE 'reminder:' || CAST(r.id AS TEXT) || ?) "
+                        "ORDER BY r.id ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+                        Row{suffix, n, due, n, slot.event_key, due, suffix,
+                            std::to_string(slot.starts_at - slot.offset - kReminderWindow), ":" + offset + ":%"})
                   .size());
-        }
-        return written;
-      },
-      false);
+        },
+        false);
+  }
+  return written;
 }
 
 bool SqlStore::mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
@@ -205,7 +214,7 @@ std::int64_t SqlStore::make_outbox_due(UnixSeconds now) {
   const std::string n = std::to_string(now);
   return static_cast<std::int64_t>(
       db->query("UPDATE outbox SET due_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT) "
-                "WHERE state = 'pending' AND due_at > CAST(? AS BIGINT) RETURNING id",
+                "WHERE state = 'pending' AND due_at > CAST(? AS BIGINT) AND kind <> 'reminder' RETURNING id",
                 Row{n, n, n})
           .size());
 }

@@ -168,11 +168,13 @@ Response NotificationsConsole::settings(const Request& req) {
                          "/admin/notifications");
   s.quiet_seconds = *quiet;
   s.max_delay_seconds = *max_delay;
+  // A form without the field (an older page, a script) leaves the reminders as they are.
+  const auto reminders = form.find("reminders");
   std::string error;
-  if (!parse_reminder_offsets(form["reminders"], &error))
+  if (reminders != form.end() && !parse_reminder_offsets(reminders->second, &error))
     return console_error(site_, user, 422, "Settings not saved", "Reminders: " + error + ".", "/admin/notifications");
   publisher_.set_notify_settings(s, req.actor);
-  if (form.count("reminders")) reminders_.set_offsets(form["reminders"], req.actor);
+  if (reminders != form.end()) reminders_.set_offsets(reminders->second, req.actor);
   return see_other("/admin/notifications?notice=saved");
 }
 
