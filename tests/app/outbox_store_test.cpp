@@ -8,6 +8,7 @@
 
 #include "app/publisher.hpp"
 #include "core/event_key.hpp"
+#include "support/registration_request.hpp"
 #include "support/store_fixture.hpp"
 #include "support/event_builder.hpp"
 
@@ -20,20 +21,6 @@ const UnixSeconds kNow = 1795000000;
 const UnixSeconds kStart = kNow + 86400 * 30;
 
 Event event(const std::string& key) { return an_event(key).title("Talk " + key).at(kStart).registration(100, true); }
-
-RegistrationRequest request(const std::string& key, const std::string& who) {
-  static std::atomic<int> n{0};
-  const std::string unique = who + "#" + std::to_string(n++);
-  RegistrationRequest r;
-  r.event_key = key;
-  r.name = "Attendee " + who;
-  r.email = who + "@example.org";
-  r.request_hash = sha256_hex(key + who);
-  r.token_hash = sha256_hex("t" + unique);
-  r.ticket_code = sha256_hex("c" + unique).substr(0, 12);
-  r.token_sealed = "sealed-" + who;
-  return r;
-}
 
 // Publishes with a 600 s quiet period and a 3600 s cap.
 PublishResult publish(Store& store, ManualClock& clock) {
@@ -60,7 +47,7 @@ TYPED_TEST(Outbox, PublishWritesOneRowPerAttendeeAndFoldsLaterChanges) {
   ManualClock clock(kNow);
   store.upsert_events({event("a"), event("b")}, kNow);
   publish(store, clock);  // snapshot 1
-  store.register_batch({request("a", "ana"), request("a", "bo"), request("b", "cy")}, kNow);
+  store.register_batch({a_registration("a", "ana"), a_registration("a", "bo"), a_registration("b", "cy")}, kNow);
   // Move a; retitle b (title is not an attendee field by default).
   Event a = event("a");
   a.starts_at += 3600;
@@ -113,7 +100,7 @@ TYPED_TEST(Outbox, ClaimsAreExclusiveAndOutcomesAreGuardedByTheClaim) {
   Store& store = *this->store_;
   store.upsert_events({event("a")}, kNow);
   std::vector<RegistrationRequest> reqs;
-  for (int i = 0; i < 60; ++i) reqs.push_back(request("a", "p" + std::to_string(i)));
+  for (int i = 0; i < 60; ++i) reqs.push_back(a_registration("a", "p" + std::to_string(i)));
   store.register_batch(reqs, kNow);
   const auto counts = store.outbox_counts(kNow);
   EXPECT_EQ(counts.pending, 60);
@@ -204,7 +191,7 @@ TYPED_TEST(Outbox, AFoldDuringDeliveryKeepsTheRowPendingWithANewBase) {
   ManualClock clock(kNow);
   store.upsert_events({event("a")}, kNow);
   publish(store, clock);
-  store.register_batch({request("a", "ana")}, kNow);
+  store.register_batch({a_registration("a", "ana")}, kNow);
   Event a = event("a");
   a.room = "Hall 1";
   store.upsert_events({a}, kNow + 1);
@@ -232,7 +219,7 @@ TYPED_TEST(Outbox, AFoldDuringDeliveryKeepsTheRowPendingWithANewBase) {
 TYPED_TEST(Outbox, FinishedRowsArePurgedAfterTheirKeepTimePendingOnesNever) {
   Store& store = *this->store_;
   store.upsert_events({event("a")}, kNow);
-  store.register_batch({request("a", "x"), request("a", "y"), request("a", "z")}, kNow);
+  store.register_batch({a_registration("a", "x"), a_registration("a", "y"), a_registration("a", "z")}, kNow);
   auto rows = store.claim_outbox(kNow, 2, 300, "w");
   ASSERT_EQ(rows.size(), 2u);
   store.mark_outbox_sent(rows[0].message.id, "w", rows[0].message.revision, std::nullopt, kNow + 10);
@@ -248,7 +235,7 @@ TYPED_TEST(Outbox, FinishedRowsArePurgedAfterTheirKeepTimePendingOnesNever) {
 TYPED_TEST(Outbox, NotifiableCountsSkipCancelledAndErased) {
   Store& store = *this->store_;
   store.upsert_events({event("a")}, kNow);
-  auto out = store.register_batch({request("a", "x"), request("a", "y"), request("a", "z")}, kNow);
+  auto out = store.register_batch({a_registration("a", "x"), a_registration("a", "y"), a_registration("a", "z")}, kNow);
   store.erase_registration(out[2].registration.id, kNow, "test");
   EXPECT_EQ(store.notifiable_counts({"a", "nope"}), (std::map<std::string, std::int64_t>{{"a", 2}}));
 }
@@ -260,7 +247,7 @@ TYPED_TEST(Outbox, NotifiableCountsSkipCancelledAndErased) {
 TYPED_TEST(Outbox, LinkResendQueuesOneRowPerActiveRegistration) {
   Store& store = *this->store_;
   store.upsert_events({event("a"), event("b")}, kNow);
-  auto regs = store.register_batch({request("a", "ana"), request("b", "ana"), request("a", "bo")}, kNow);
+  auto regs = store.register_batch({a_registration("a", "ana"), a_registration("b", "ana"), a_registration("a", "bo")}, kNow);
   ASSERT_EQ(regs.size(), 3u);
   auto count = [&] {
     std::int64_t n = 0;

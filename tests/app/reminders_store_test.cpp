@@ -12,6 +12,7 @@
 #include "core/event_key.hpp"
 #include "core/reminders.hpp"
 #include "support/event_builder.hpp"
+#include "support/registration_request.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace marquee;
@@ -24,20 +25,6 @@ constexpr UnixSeconds kStart = kNow + 86400 * 10;
 
 Event event(const std::string& key, UnixSeconds start = kStart, std::int64_t capacity = 2) {
   return an_event(key).title("Talk " + key).at(start).registration(capacity, true);
-}
-
-RegistrationRequest request(const std::string& key, const std::string& who) {
-  static std::atomic<int> n{0};
-  const std::string unique = who + "#" + std::to_string(n++);
-  RegistrationRequest r;
-  r.event_key = key;
-  r.name = "Attendee " + who;
-  r.email = who + "@example.org";
-  r.request_hash = sha256_hex(key + unique);
-  r.token_hash = sha256_hex("t" + unique);
-  r.ticket_code = sha256_hex("c" + unique).substr(0, 12);
-  r.token_sealed = "sealed-" + who;
-  return r;
 }
 
 std::vector<OutboxMessage> reminders_in(Store& store) {
@@ -79,7 +66,7 @@ TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
   ASSERT_EQ(reminders.set_offsets("24h, 2h", "test"), std::nullopt);
   store.upsert_events({event("a"), event("b", kStart, 10)}, kNow);
   // a: ana and bo confirmed (capacity 2), cy waitlisted; b: ed, whose personal data is erased.
-  const auto first = store.register_batch({request("a", "ana"), request("a", "bo"), request("a", "cy"), request("b", "ed")}, kNow);
+  const auto first = store.register_batch({a_registration("a", "ana"), a_registration("a", "bo"), a_registration("a", "cy"), a_registration("b", "ed")}, kNow);
   ASSERT_EQ(first[2].result, RegisterResult::waitlisted);
   ASSERT_TRUE(store.erase_registration(first[3].registration.id, kNow, "test"));
   auto programme = live({event("a"), event("b")});
@@ -107,7 +94,7 @@ TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
   EXPECT_EQ(delivery->ticket_code, first[0].registration.ticket_code);
 
   // Someone registering just after the 24 h moment does not get that reminder.
-  store.register_batch({request("b", "gil")}, kStart - 86400 + 600);
+  store.register_batch({a_registration("b", "gil")}, kStart - 86400 + 600);
   EXPECT_EQ(reminders.enqueue(programme, kStart - 86400 + 1200), 0);
 
   // ana's 24 h reminder goes out; then the event moves 30 minutes later: ana is not told "24 hours"
@@ -130,7 +117,7 @@ TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
 
   // fay registers three hours before b: no 24 h reminder, the 2 h one at its moment.
   clock.set(kStart - 3 * 3600 - 60);
-  const auto late = store.register_batch({request("b", "fay")}, kStart - 3 * 3600 - 60);
+  const auto late = store.register_batch({a_registration("b", "fay")}, kStart - 3 * 3600 - 60);
   EXPECT_EQ(reminders.enqueue(moved_programme, kStart - 3 * 3600 - 60), 0) << "the 2 h moments are more than an hour away";
   EXPECT_EQ(reminders.enqueue(moved_programme, kStart - 2 * 3600 - 600), 4);  // ana, bo (a); gil, fay (b)
   ASSERT_EQ(late[0].result, RegisterResult::confirmed);
