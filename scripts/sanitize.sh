@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sanitizer builds (issue 13): AddressSanitizer + UndefinedBehaviorSanitizer
 # run the unit and store suites (SQLite and PostgreSQL); ThreadSanitizer runs
-# the registration, outbox and programme-cache tests. clang, one build folder
+# the registration, outbox, programme-cache, analytics and agenda-alert tests
+# (concurrent requests, folding). clang, one build folder
 # each (build-asan, build-tsan), Ninja and ccache like the main build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ if [[ $what == all || $what == tsan ]]; then
   configure build-tsan thread
   cmake --build build-tsan --target marquee_store_tests
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
-  echo "== ThreadSanitizer: registrations, outbox, programme cache, analytics (SQLite and PostgreSQL)"
+  echo "== ThreadSanitizer: registrations, outbox, programme cache, analytics, agenda alerts (SQLite and PostgreSQL)"
   bash scripts/with-postgres.sh build-tsan/tests/marquee_store_tests --gtest_brief=1 \
-    --gtest_filter='Registrations*:Outbox*:ProgrammeCache*:Analytics*'
+    --gtest_filter='Registrations*:Outbox*:ProgrammeCache*:Analytics*:AgendaAlertStore*'
 fi
