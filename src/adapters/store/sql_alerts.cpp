@@ -31,10 +31,16 @@ std::optional<AgendaAlert> first(const std::vector<Row>& rows) {
   return alert_from_row(rows[0]);
 }
 
-std::optional<AgendaAlert> live_alert(SqlConnection& db, const std::string& agenda_hash, bool lock) {
-  return first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE agenda_hash = ? AND state IN ('pending', 'confirmed')" +
-                            (lock ? db.row_lock() : ""),
+std::optional<AgendaAlert> live_alert(SqlConnection& db, const std::string& agenda_hash) {
+  return first(db.query("SELECT " + kColumns + " FROM agenda_alerts WHERE agenda_hash = ? AND state IN ('pending', 'confirmed')",
                         Row{agenda_hash}));
+}
+
+// The ids of the alerts matching `where` (SQL over agenda_alerts with `params`).
+Row alert_ids(SqlConnection& db, const std::string& where, const Row& params) {
+  Row ids;
+  for (auto& r : db.query("SELECT id FROM agenda_alerts WHERE " + where, params)) ids.push_back(r[0]);
+  return ids;
 }
 
 // One alert_confirm row, due now (the sender joins the alert for the address).
@@ -108,7 +114,7 @@ AlertSubscribed SqlStore::subscribe_alert(const NewAgendaAlert& alert, int max_c
         // Requests for one address take turns, so two agendas cannot both pass the limit at once.
         if (db->backend() == "postgres")
           db->query("SELECT pg_advisory_xact_lock(hashtext(?))", Row{"alert-address:" + alert.address_hash});
-        auto live = live_alert(*db, alert.agenda_hash, false);
+        auto live = live_alert(*db, alert.agenda_hash);
         if (live && live->email == alert.email && live->state == "confirmed")
           return AlertSubscribed{AlertSubscribed::Result::already_confirmed, live};
         const auto sent = db->query("SELECT COUNT(*) FROM alert_requests WHERE address_hash = ? AND at > CAST(? AS BIGINT)",
@@ -137,7 +143,7 @@ AlertSubscribed SqlStore::subscribe_alert(const NewAgendaAlert& alert, int max_c
 
 std::optional<AgendaAlert> SqlStore::find_live_alert(const std::string& agenda_hash) {
   auto db = pool_.acquire();
-  return live_alert(*db, agenda_hash, false);
+  return live_alert(*db, agenda_hash);
 }
 
 std::optional<AgendaAlert> SqlStore::find_alert_by_confirmation(const std::string& confirm_hash) {
@@ -162,11 +168,8 @@ AlertChanged SqlStore::unsubscribe_alert(const std::string& unsubscribe_hash, Un
 
 bool SqlStore::end_live_alert(const std::string& agenda_hash, const std::string& reason, UnixSeconds now) {
   auto db = pool_.acquire();
-  const std::string n = std::to_string(now);
-  return !db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = ?, ended_at = CAST(? AS BIGINT), "
-                    "updated_at = CAST(? AS BIGINT) WHERE agenda_hash = ? AND state IN ('pending', 'confirmed') RETURNING id",
-                    Row{reason, n, n, agenda_hash})
-              .empty();
+  return in_write_transaction(
+      *db, [&] { return end_alerts(*db, alert_ids(*db, "agenda_hash = ?", Row{agenda_hash}), reason, now) > 0; }, false);
 }
 
 std::int64_t SqlStore::erase_alert_address(const std::string& email, const std::string& address_hash, UnixSeconds now) {
@@ -174,13 +177,8 @@ std::int64_t SqlStore::erase_alert_address(const std::string& email, const std::
   return in_write_transaction(
       *db,
       [&] {
-        const std::string n = std::to_string(now);
         db->query("DELETE FROM alert_requests WHERE address_hash = ?", Row{address_hash});
-        return static_cast<std::int64_t>(
-            db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = 'erased', ended_at = CAST(? AS BIGINT), "
-                      "updated_at = CAST(? AS BIGINT) WHERE email = ? RETURNING id",
-                      Row{n, n, email})
-                .size());
+        return end_alerts(*db, alert_ids(*db, "email = ?", Row{email}), "erased", now);
       },
       false);
 }
@@ -190,12 +188,9 @@ std::int64_t SqlStore::purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds 
   return in_write_transaction(
       *db,
       [&] {
-        const std::int64_t stale = static_cast<std::int64_t>(
-            db->query("UPDATE agenda_alerts SET state = 'ended', email = NULL, ended_reason = 'not confirmed', "
-                      "ended_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT) "
-                      "WHERE state = 'pending' AND created_at < CAST(? AS BIGINT) RETURNING id",
-                      Row{std::to_string(now), std::to_string(now), std::to_string(unconfirmed_before)})
-                .size());
+        const std::int64_t stale =
+            end_alerts(*db, alert_ids(*db, "state = 'pending' AND created_at < CAST(? AS BIGINT)", Row{std::to_string(unconfirmed_before)}),
+                       "not confirmed", now, "'pending'");
         db->query("DELETE FROM alert_requests WHERE at < CAST(? AS BIGINT)", Row{std::to_string(now - 2 * 86400)});
         // Confirmed alerts whose followed events are all over (ended + retention), or gone.
         std::vector<std::pair<std::string, std::vector<std::string>>> confirmed;
