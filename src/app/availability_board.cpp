@@ -5,11 +5,11 @@
 namespace marquee {
 
 void AvailabilityBoard::refresh() {
-  auto next = std::make_shared<const Board>(store_.confirmed_counts());
+  auto next = std::make_shared<const Board>(store_.taken_counts());
   std::atomic_store(&board_, std::move(next));
 }
 
-std::optional<std::int64_t> AvailabilityBoard::confirmed(const std::string& event_key) const {
+std::optional<std::int64_t> AvailabilityBoard::taken(const std::string& event_key) const {
   const auto board = std::atomic_load(&board_);
   if (!board) return std::nullopt;
   auto it = board->find(event_key);

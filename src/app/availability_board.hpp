@@ -1,5 +1,6 @@
 #pragma once
-// Confirmed places per event for the public pages, read from the store in
+// Places taken per event (confirmed, checked in, or held by an open
+// waiting-list offer) for the public pages, read from the store in
 // one query per refresh() (every couple of seconds and after a registration
 // this process made) so that rendering an event page never waits for the
 // database. Readers get the latest board without locking.
@@ -17,13 +18,14 @@ class AvailabilityBoard {
  public:
   explicit AvailabilityBoard(Store& store) : store_(store) {}
 
-  /// Re-reads every event's confirmed count. Throws StoreError (the last board stays).
+  /// Re-reads every event's taken places (Store::taken_counts). Throws StoreError (the last board stays).
   void refresh();
 
-  /// Confirmed (incl. checked-in) places of `event_key` (0 for an event with
-  /// no counter yet); nullopt until the first refresh() succeeded, so that
-  /// nobody is told the whole capacity is free when it was never counted.
-  std::optional<std::int64_t> confirmed(const std::string& event_key) const;
+  /// Places of `event_key` no one else can take: confirmed (incl. checked
+  /// in) and held by open offers (0 for an event with no counter yet);
+  /// nullopt until the first refresh() succeeded, so that nobody is told the
+  /// whole capacity is free when it was never counted.
+  std::optional<std::int64_t> taken(const std::string& event_key) const;
 
  private:
   using Board = std::map<std::string, std::int64_t>;

@@ -12,6 +12,20 @@
 #include "core/reminders.hpp"
 
 namespace marquee {
+namespace {
+
+// Why a waiting-list offer message is no longer worth sending ("" = send it).
+std::string offer_skip_reason(NoticeKind kind, const OutboxDelivery& row, UnixSeconds now) {
+  if (kind == NoticeKind::place_offered) {
+    if (row.offer_state != "open") return "the offer was answered, withdrawn or expired before its message went out";
+    if (row.offer_expires_at && *row.offer_expires_at <= now) return "the offer expired before its message went out";
+  }
+  if (kind == NoticeKind::offer_withdrawn && row.registration_state != "waitlisted")
+    return "the registration is no longer on the waiting list";
+  return "";
+}
+
+}  // namespace
 
 Notifier::Notifier(Store& store, const Clock& clock, NoticeComposer& composer, TransportFactory transports,
                    NotifierOptions options)
@@ -98,6 +112,11 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     n.ticket_code = row.ticket_code;
     n.lead = reminder_lead_text(now_event->starts_at - clock_.now());  // the time left, also when sent late
   } else {
+    if (auto why = offer_skip_reason(*kind, row, clock_.now()); !why.empty()) {
+      *skip = why;
+      return std::nullopt;
+    }
+    if (*kind == NoticeKind::place_offered) n.offer_expires_at = row.offer_expires_at;
     if (*kind == NoticeKind::registration_link && row.registration_state == "cancelled") {
       *skip = "the registration was cancelled before its link went out";
       return std::nullopt;
@@ -117,6 +136,10 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     if (now_event) n.event_url = base + "/events/" + m.event_key;
     if (!row.token_sealed.empty())
       if (auto token = secret_.open(row.token_sealed)) n.personal_url = base + "/r/" + *token;
+  }
+  if (n.kind == NoticeKind::place_offered && n.personal_url.empty()) {
+    *skip = "no public URL is configured (or the registration's link cannot be opened): the offer cannot be answered";
+    return std::nullopt;
   }
   return n;
 }

@@ -113,7 +113,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       submission_pages(live.ref(), submissions, store, !args.insecure_cookies),
       settings_console(live.ref(), festival, live),
       go_links(live.ref(), lookup(), &visits),
-      insights(store, lookup(), [this](const std::string& key) { return board.confirmed(key); },
+      insights(store, lookup(), [this](const std::string& key) { return board.taken(key); },
                [this] { return analytics_zone(); }),
       insights_api(insights, clock, [this] { return analytics_zone(); }),
       insights_console(live.ref(), insights, clock, [this] { return analytics_zone(); }, analytics.get()),
@@ -145,7 +145,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       agenda_alerts_api(agenda_alerts, clock, alert_limit),
       alert_pages(live.ref(), agenda_alerts),
       metrics_api(metric_collectors(*this, store, clock)) {
-  site.set_availability([this](const std::string& key) { return board.confirmed(key); }, &clock);
+  site.set_availability([this](const std::string& key) { return board.taken(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
   pages.set_ticket_signer(&ticket_signer);

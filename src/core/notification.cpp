@@ -62,6 +62,9 @@ std::optional<NoticeKind> notice_kind(std::string_view k) {
   if (k == "alert_confirm") return NoticeKind::alert_confirm;
   if (k == "agenda_alert") return NoticeKind::agenda_alert;
   if (k == "reminder") return NoticeKind::reminder;
+  if (k == "place_offered") return NoticeKind::place_offered;
+  if (k == "offer_expired") return NoticeKind::offer_expired;
+  if (k == "offer_withdrawn") return NoticeKind::offer_withdrawn;
   return std::nullopt;
 }
 
@@ -78,6 +81,9 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::alert_confirm: return "alert_confirm";
     case NoticeKind::agenda_alert: return "agenda_alert";
     case NoticeKind::reminder: return "reminder";
+    case NoticeKind::place_offered: return "place_offered";
+    case NoticeKind::offer_expired: return "offer_expired";
+    case NoticeKind::offer_withdrawn: return "offer_withdrawn";
   }
   return "event_changed";
 }

@@ -50,6 +50,9 @@ enum class NoticeKind {
   alert_confirm,    ///< agenda alerts: "confirm your address" (double opt-in)
   agenda_alert,     ///< agenda alerts: starred events changed (details per event in Notice::followed)
   reminder,         ///< before the start (core/reminders.hpp)
+  place_offered,    ///< waiting list: a place is held for the attendee until Notice::deadline (core/place_offers.hpp)
+  offer_expired,    ///< waiting list: the offer was not answered in time; the registration ended
+  offer_withdrawn,  ///< waiting list: the capacity was lowered; still on the waiting list
 };
 
 /// Outbox kind text → kind; event_changed is refined by make_change_notice.

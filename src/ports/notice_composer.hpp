@@ -34,6 +34,7 @@ struct Notice {
   bool attach_calendar = false; ///< attach the .ics (REQUEST, or CANCEL for cancelled/removed/cancelled registration)
   std::string ticket_code;      ///< reminder: the attendee's ticket code
   std::string lead;             ///< reminder: how long before the start, in words ("24 hours")
+  std::optional<UnixSeconds> offer_expires_at;  ///< place_offered: when the offer expires (UTC seconds; shown in the event's zone)
   // Agenda alerts (alert_confirm, agenda_alert):
   std::string confirm_url;      ///< alert_confirm: the page that confirms the address
   std::string unsubscribe_url;  ///< agenda_alert: the one-click unsubscribe (RFC 8058 List-Unsubscribe)

@@ -18,7 +18,8 @@ namespace marquee {
 /// Kinds: registration_confirmed, registration_waitlisted, registration_cancelled,
 /// waitlist_promoted, registration_link (the link sent again on request), event_changed;
 /// alert_confirm and agenda_alert (agenda alerts: `alert_id` set, no registration);
-/// reminder (before the start, dedup key core/reminders.hpp).
+/// reminder (before the start, dedup key core/reminders.hpp); place_offered,
+/// offer_expired, offer_withdrawn (waiting-list offers: `offer_id` set).
 /// States: pending, sent, failed, skipped.
 struct OutboxMessage {
   std::int64_t id = 0;
@@ -36,6 +37,7 @@ struct OutboxMessage {
   std::optional<std::int64_t> snapshot_number;  ///< event_changed: the last publish folded in
   std::int64_t revision = 0;  ///< bumped by each fold
   std::optional<std::int64_t> alert_id;  ///< alert_confirm, agenda_alert: the agenda alert
+  std::optional<std::int64_t> offer_id;  ///< place_offered, offer_expired, offer_withdrawn: the offer
 };
 
 /// What delivery needs from an agenda alert (see AlertStore).
@@ -57,6 +59,8 @@ struct OutboxDelivery {
   std::string ticket_code;        ///< the registration's ticket code ("" without a registration)
   std::int64_t sequence = 0;      ///< the event's iCalendar SEQUENCE now
   std::optional<AlertDelivery> alert;  ///< rows of an agenda alert (then `email` is the alert's address)
+  std::string offer_state;                  ///< rows with an offer: its state now (open, accepted, …)
+  std::optional<UnixSeconds> offer_expires_at;  ///< rows with an offer: when it expires (UTC seconds)
 };
 
 struct OutboxCounts {

@@ -22,7 +22,7 @@ enum class CancelResult { cancelled, not_found, already_cancelled, checked_in };
 struct CancelOutcome {
   CancelResult result = CancelResult::not_found;
   Registration registration;             ///< the registration after the call (when found)
-  std::optional<Registration> promoted;  ///< the waitlisted attendee who got the freed place
+  std::optional<Registration> promoted;  ///< the waitlisted attendee who got the freed place (automatic promotion)
 };
 
 enum class CheckinResult { checked_in, already_checked_in, not_found, not_confirmed, other_event };
@@ -36,7 +36,10 @@ struct CheckinOutcome {
 struct EventCounts {
   std::optional<std::int64_t> capacity;
   std::int64_t confirmed = 0;
-  std::int64_t waitlisted = 0;
+  std::int64_t waitlisted = 0;  ///< incl. those with an open offer
+  std::int64_t offered = 0;     ///< places held by open offers (ports/offer_store.hpp)
+  /// Places no one else can take: confirmed and held.
+  std::int64_t taken() const { return confirmed + offered; }
 };
 
 /// Thrown by upsert_events when an import would lower an event's capacity
@@ -62,9 +65,11 @@ class RegistrationStore {
   virtual std::optional<Registration> find_registration_by_token(const std::string& token_hash) = 0;
   virtual std::optional<Registration> find_registration(std::int64_t id) = 0;
 
-  /// Cancels; a confirmed place is freed and, in the same transaction, the
-  /// first waitlisted registration (lowest id) is promoted and an outbox row
-  /// written for each change.
+  /// Cancels; a confirmed place is freed and, in the same transaction, it
+  /// goes to the first waitlisted registration (lowest id) without an open
+  /// offer: confirmed (promotion automatic) or offered (promotion offer), an
+  /// outbox row written for each change. A waitlisted registration's open
+  /// offer is declined with it.
   virtual CancelOutcome cancel_registration(const std::string& token_hash, UnixSeconds now,
                                             const std::string& actor) = 0;
 
@@ -84,6 +89,9 @@ class RegistrationStore {
   virtual std::optional<std::int64_t> waitlist_position(std::int64_t registration_id) = 0;
   /// Confirmed (incl. checked-in) places per event key.
   virtual std::map<std::string, std::int64_t> confirmed_counts() = 0;
+  /// Places no one else can take per event key: confirmed (incl. checked in)
+  /// and held by open offers. What "places left" subtracts from capacity.
+  virtual std::map<std::string, std::int64_t> taken_counts() = 0;
 
   /// Removes the person from the registration (name, e-mail, answers,
   /// idempotency key); the place, state and history stay. False when unknown.

@@ -205,7 +205,7 @@ Response RegistrationApi::attendees(const Request& req, const std::string& key, 
     boost::json::array items;
     for (const auto& r : regs) items.push_back(registration_json(r));
     auto counts = store.event_counts(key).value_or(EventCounts{});
-    boost::json::object c{{"confirmed", counts.confirmed}, {"waitlisted", counts.waitlisted}};
+    boost::json::object c{{"confirmed", counts.confirmed}, {"waitlisted", counts.waitlisted}, {"offered", counts.offered}};
     if (counts.capacity) c["capacity"] = *counts.capacity;
     else c["capacity"] = nullptr;
     return json_response(200, {{"event_key", key}, {"counts", c}, {"registrations", std::move(items)}});

@@ -109,6 +109,7 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   set_text(d, "personal_url", n.personal_url);
   set_text(d, "ticket_code", n.ticket_code);
   set_text(d, "lead", n.lead);
+  set_text(d, "deadline", n.offer_expires_at ? instant_text(*n.offer_expires_at, e.time_zone) : std::string());
   d.set(std::string(to_string(n.kind)), true);
   d.set("changes", change_rows(n.changes, e.time_zone));
   d.set("has_changes", !n.changes.empty());

@@ -45,4 +45,9 @@ std::string when_text(const Event& e) {
   return day_label(p.local_date) + ", " + time_range(p) + " (" + e.time_zone + ")";
 }
 
+std::string instant_text(UnixSeconds t, const std::string& zone) {
+  const LocalTime local = to_local(t, zone);
+  return day_label(local.date) + ", " + local.time + " (" + zone + ")";
+}
+
 }  // namespace marquee

@@ -18,4 +18,8 @@ std::string time_range(const ProgrammeEntry& p);
 /// "Friday 11 June 2027, 19:00–21:00 (Europe/Berlin)" in the event's zone.
 std::string when_text(const Event& e);
 
+/// "Friday 11 June 2027, 09:00 (Europe/Berlin)": the instant `t` (UTC
+/// seconds) in time zone `zone` (IANA name).
+std::string instant_text(UnixSeconds t, const std::string& zone);
+
 }  // namespace marquee

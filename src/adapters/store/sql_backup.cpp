@@ -22,15 +22,17 @@ const TableSpec kTables[] = {
      "organizer, url, image_url, price, capacity, status, source_file, source_record, warnings, created_at, "
      "updated_at, version, registration, waitlist, retention_days, questions",
      "all_day, registration, waitlist", ""},
-    {"event_counters", "event_key, capacity, confirmed, waitlisted", "", ""},
+    {"event_counters", "event_key, capacity, confirmed, waitlisted, offered", "", ""},
+    {"event_operations", "event_key, promotion, offer_hours, updated_at", "", ""},
     {"registrations",
      "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "
      "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed",
      "", "id"},
     {"registration_moves", "id, registration_id, from_state, to_state, at, actor", "", "id"},
+    {"place_offers", "id, event_key, registration_id, state, offered_at, expires_at, answered_at, actor", "", "id"},
     {"outbox",
      "id, kind, event_key, registration_id, dedup_key, created_at, sent_at, state, due_at, attempts, last_error, "
-     "claimed_by, claimed_until, base_snapshot, snapshot_number, revision, updated_at, alert_id",
+     "claimed_by, claimed_until, base_snapshot, snapshot_number, revision, updated_at, alert_id, offer_id",
      "", "id"},
     {"snapshots", "number, created_at, author, note, kind, based_on, content_hash, event_count, payload", "", ""},
     {"snapshot_changes", "snapshot_number, position, event_key, change, fields, details", "", ""},

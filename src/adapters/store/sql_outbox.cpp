@@ -9,7 +9,7 @@ namespace {
 
 const std::string kColumns =
     "o.id, o.kind, o.event_key, o.registration_id, o.dedup_key, o.created_at, o.sent_at, o.state, o.due_at, "
-    "o.attempts, o.last_error, o.base_snapshot, o.snapshot_number, o.revision, o.alert_id";
+    "o.attempts, o.last_error, o.base_snapshot, o.snapshot_number, o.revision, o.alert_id, o.offer_id";
 
 
 OutboxMessage message_from_row(const Row& r) {
@@ -29,6 +29,7 @@ OutboxMessage message_from_row(const Row& r) {
   m.snapshot_number = opt_int(r[12]);
   m.revision = std::stoll(r[13].value_or("0"));
   m.alert_id = opt_int(r[14]);
+  m.offer_id = opt_int(r[15]);
   return m;
 }
 
@@ -38,29 +39,34 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
   std::vector<OutboxDelivery> out;
   for (const auto& r : db.query("SELECT " + kColumns + ", g.name, g.email, g.token_sealed, g.state, "
                                 "COALESCE(s.sequence, 0), al.email, al.state, al.confirm_sealed, al.unsubscribe_sealed, "
-                                "al.agenda_sealed, ag.event_keys, g.ticket_code FROM outbox o "
+                                "al.agenda_sealed, ag.event_keys, g.ticket_code, po.state, po.expires_at FROM outbox o "
                                 "LEFT JOIN registrations g ON g.id = o.registration_id "
                                 "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
                                 "LEFT JOIN agenda_alerts al ON al.id = o.alert_id "
                                 "LEFT JOIN agendas ag ON ag.token_hash = al.agenda_hash "
+                                "LEFT JOIN place_offers po ON po.id = o.offer_id "
                                 "WHERE o.id IN (" + placeholders(ids.size()) + ") ORDER BY o.due_at, o.id",
                                 ids)) {
     OutboxDelivery d;
     d.message = message_from_row(r);
-    d.name = r[15].value_or("");
-    d.email = r[16].value_or("");
-    d.token_sealed = r[17].value_or("");
-    d.registration_state = r[18].value_or("");
-    d.sequence = std::stoll(r[19].value_or("0"));
-    d.ticket_code = r[26].value_or("");
+    d.name = r[16].value_or("");
+    d.email = r[17].value_or("");
+    d.token_sealed = r[18].value_or("");
+    d.registration_state = r[19].value_or("");
+    d.sequence = std::stoll(r[20].value_or("0"));
+    d.ticket_code = r[27].value_or("");
+    if (d.message.offer_id) {
+      d.offer_state = r[28].value_or("");
+      d.offer_expires_at = opt_int(r[29]);
+    }
     if (d.message.alert_id) {
       AlertDelivery a;
-      d.email = r[20].value_or("");  // NULL once the alert ended or its agenda was deleted
-      a.state = r[21].value_or("ended");
-      a.confirm_sealed = r[22].value_or("");
-      a.unsubscribe_sealed = r[23].value_or("");
-      a.agenda_sealed = r[24].value_or("");
-      for (auto& k : split_list(r[25].value_or(""), '\n'))
+      d.email = r[21].value_or("");  // NULL once the alert ended or its agenda was deleted
+      a.state = r[22].value_or("ended");
+      a.confirm_sealed = r[23].value_or("");
+      a.unsubscribe_sealed = r[24].value_or("");
+      a.agenda_sealed = r[25].value_or("");
+      for (auto& k : split_list(r[26].value_or(""), '\n'))
         if (!k.empty()) a.followed.push_back(std::move(k));
       d.alert = std::move(a);
     }

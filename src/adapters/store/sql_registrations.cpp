@@ -54,13 +54,22 @@ void load_moves(SqlConnection& db, Registration& g) {
   }
 }
 
-std::optional<Registration> query_one(SqlConnection& db, const std::string& where, const Row& params,
-                                      bool with_moves = false) {
+}  // namespace
+
+std::optional<Registration> registration_where(SqlConnection& db, const std::string& where, const Row& params,
+                                               bool with_moves) {
   auto rows = db.query(select_registrations(where), params);
   if (rows.empty()) return std::nullopt;
   Registration g = from_registration_row(rows[0]);
   if (with_moves) load_moves(db, g);
   return g;
+}
+
+namespace {
+
+std::optional<Registration> query_one(SqlConnection& db, const std::string& where, const Row& params,
+                                      bool with_moves = false) {
+  return registration_where(db, where, params, with_moves);
 }
 
 void record_move(SqlConnection& db, std::int64_t id, std::optional<AttendeeState> from, AttendeeState to,
@@ -70,32 +79,49 @@ void record_move(SqlConnection& db, std::int64_t id, std::optional<AttendeeState
                std::string(to_string(to)), std::to_string(now), actor});
 }
 
+}  // namespace
+
 void record_outbox(SqlConnection& db, const std::string& kind, const std::string& event_key, std::int64_t id,
-                   UnixSeconds now) {
-  db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VALUES (?, ?, ?, ?, ?)",
-           Row{kind, event_key, std::to_string(id), kind + ":" + std::to_string(id), std::to_string(now)});
+                   UnixSeconds now, std::optional<std::int64_t> offer_id) {
+  const std::string subject = offer_id ? std::to_string(*offer_id) : std::to_string(id);
+  db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, offer_id) "
+           "VALUES (?, ?, ?, ?, ?, ?)",
+           Row{kind, event_key, std::to_string(id), kind + ":" + subject, std::to_string(now),
+               offer_id ? std::optional<std::string>(std::to_string(*offer_id)) : std::nullopt});
+}
+
+// Locks the event's counter row; nullopt when the event has no counter.
+namespace {
+
+const std::string kCounterColumns = "SELECT capacity, confirmed, waitlisted, offered FROM event_counters WHERE event_key = ?";
+
+EventCounts counts_from_row(const Row& r) {
+  return EventCounts{opt_int(r[0]), std::stoll(r[1].value_or("0")), std::stoll(r[2].value_or("0")),
+                     std::stoll(r[3].value_or("0"))};
 }
 
 }  // namespace
 
-// Locks the event's counter row; nullopt when the event has no counter.
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key) {
-  auto rows = db.query(std::string("SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?") +
-                           db.row_lock(),
-                       Row{event_key});
+  auto rows = db.query(kCounterColumns + db.row_lock(), Row{event_key});
   if (rows.empty()) return std::nullopt;
-  return EventCounts{opt_int(rows[0][0]), std::stoll(rows[0][1].value_or("0")), std::stoll(rows[0][2].value_or("0"))};
+  return counts_from_row(rows[0]);
 }
 
-namespace {
-
-void apply_move(SqlConnection& db, const Registration& g, AttendeeState to, UnixSeconds now, const std::string& actor) {
+void move_registration(SqlConnection& db, const Registration& g, AttendeeState to, UnixSeconds now,
+                       const std::string& actor) {
   if (!can_move(g.state, to))
     throw StoreError("registration " + std::to_string(g.id) + ": cannot move from " + std::string(to_string(g.state)) +
                      " to " + std::string(to_string(to)));
   db.query("UPDATE registrations SET state = ?, updated_at = ? WHERE id = ?",
            Row{std::string(to_string(to)), std::to_string(now), std::to_string(g.id)});
   record_move(db, g.id, g.state, to, now, actor);
+}
+
+namespace {
+
+void apply_move(SqlConnection& db, const Registration& g, AttendeeState to, UnixSeconds now, const std::string& actor) {
+  move_registration(db, g, to, now, actor);
 }
 
 
@@ -206,7 +232,7 @@ void register_group(SqlConnection& db, const std::string& event_key, const std::
                                  std::stoll(ev[0][2].value_or("0")), now);
   facts.waitlist = is_true(db, ev[0][3]);
   facts.capacity = counts->capacity;
-  facts.confirmed = counts->confirmed;
+  facts.confirmed = counts->confirmed + counts->offered;  // places held by open offers are taken too
   std::vector<AdmissionRequest> asked;
   asked.reserve(idx.size());
   for (auto i : idx) asked.push_back({requests[i].email, requests[i].idempotency_key, requests[i].request_hash});
@@ -228,7 +254,7 @@ void register_group(SqlConnection& db, const std::string& event_key, const std::
     // The database takes the places: a conditional update that cannot pass capacity.
     auto took = db.query("UPDATE event_counters SET confirmed = confirmed + CAST(? AS BIGINT), "
                          "waitlisted = waitlisted + CAST(? AS BIGINT) WHERE event_key = ? "
-                         "AND (capacity IS NULL OR confirmed + CAST(? AS BIGINT) <= capacity) RETURNING confirmed",
+                         "AND (capacity IS NULL OR confirmed + offered + CAST(? AS BIGINT) <= capacity) RETURNING confirmed",
                          Row{std::to_string(plan.add_confirmed), std::to_string(plan.add_waitlisted), event_key,
                              std::to_string(plan.add_confirmed)});
     if (took.empty()) throw StoreError("capacity check failed for event '" + event_key + "'");
@@ -243,22 +269,6 @@ void register_group(SqlConnection& db, const std::string& event_key, const std::
 }
 
 }  // namespace
-
-std::vector<std::int64_t> promote_waitlist(SqlConnection& db, const std::string& event_key, UnixSeconds now) {
-  std::vector<std::int64_t> promoted;
-  for (;;) {
-    auto counts = lock_counter(db, event_key);
-    if (!counts || counts->waitlisted == 0 || (counts->capacity && counts->confirmed >= *counts->capacity)) break;
-    auto next = query_one(db, "event_key = ? AND state = 'waitlisted' ORDER BY id LIMIT 1", Row{event_key});
-    if (!next) break;
-    apply_move(db, *next, AttendeeState::confirmed, now, "promotion");
-    db.query("UPDATE event_counters SET confirmed = confirmed + 1, waitlisted = waitlisted - 1 WHERE event_key = ?",
-             Row{event_key});
-    record_outbox(db, "waitlist_promoted", event_key, next->id, now);
-    promoted.push_back(next->id);
-  }
-  return promoted;
-}
 
 std::vector<RegisterOutcome> SqlStore::register_batch(const std::vector<RegistrationRequest>& requests,
                                                       UnixSeconds now) {
@@ -305,9 +315,12 @@ CancelOutcome SqlStore::cancel_registration(const std::string& token_hash, UnixS
                         ? "UPDATE event_counters SET confirmed = confirmed - 1 WHERE event_key = ?"
                         : "UPDATE event_counters SET waitlisted = waitlisted - 1 WHERE event_key = ?",
                     Row{g.event_key});
+          if (g.state == AttendeeState::waitlisted)
+            close_open_offer(*db, g.id, g.event_key, OfferState::declined, now);
           record_outbox(*db, "registration_cancelled", g.event_key, g.id, now);
-          auto promoted = promote_waitlist(*db, g.event_key, now);
-          if (!promoted.empty()) out.promoted = query_one(*db, "id = ?", Row{std::to_string(promoted.front())});
+          const FilledPlaces filled = fill_places(*db, g.event_key, now);
+          if (!filled.promoted.empty())
+            out.promoted = query_one(*db, "id = ?", Row{std::to_string(filled.promoted.front())});
           out.result = CancelResult::cancelled;
         }
         out.registration = *query_one(*db, "id = ?", Row{std::to_string(g.id)}, true);
@@ -401,9 +414,9 @@ std::int64_t SqlStore::enqueue_link_resend(const std::string& email, const std::
 
 std::optional<EventCounts> SqlStore::event_counts(const std::string& event_key) {
   auto db = pool_.acquire();
-  auto rows = db->query("SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?", Row{event_key});
+  auto rows = db->query(kCounterColumns, Row{event_key});
   if (rows.empty()) return std::nullopt;
-  return EventCounts{opt_int(rows[0][0]), std::stoll(rows[0][1].value_or("0")), std::stoll(rows[0][2].value_or("0"))};
+  return counts_from_row(rows[0]);
 }
 
 std::optional<std::int64_t> SqlStore::waitlist_position(std::int64_t registration_id) {
@@ -422,6 +435,14 @@ std::map<std::string, std::int64_t> SqlStore::confirmed_counts() {
   auto db = pool_.acquire();
   std::map<std::string, std::int64_t> out;
   for (const auto& r : db->query("SELECT event_key, confirmed FROM event_counters"))
+    out[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+  return out;
+}
+
+std::map<std::string, std::int64_t> SqlStore::taken_counts() {
+  auto db = pool_.acquire();
+  std::map<std::string, std::int64_t> out;
+  for (const auto& r : db->query("SELECT event_key, confirmed + offered FROM event_counters"))
     out[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
   return out;
 }

@@ -49,15 +49,17 @@ std::int64_t single_int(const std::vector<Row>& rows) {
 }  // namespace
 
 // Writes `e` (created_at, updated_at and version already set), keeps the
-// capacity counter in step, and promotes the waiting list when capacity changed.
+// capacity counter in step, and gives freed places to the waiting list when capacity changed.
 void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixSeconds now, std::int64_t confirmed) {
   static const std::string kUpsert = upsert_sql();
   if (e.capacity && *e.capacity < confirmed)
     throw CapacityBelowConfirmed("event '" + e.key + "': capacity " + std::to_string(*e.capacity) + " is below its " +
                                  std::to_string(confirmed) + " confirmed registrations");
   db.query(kUpsert, to_row(e));
+  const bool resized = previous && e.capacity != previous->capacity;
+  if (resized) fit_offers(db, e.key, e.capacity, now);  // held places beyond the new capacity are withdrawn first
   db.query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
-  if (previous && e.capacity != previous->capacity) promote_waitlist(db, e.key, now);
+  if (resized) fill_places(db, e.key, now);
 }
 
 EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now,

@@ -27,6 +27,16 @@ class SqlStore final : public Store {
                           std::optional<std::int64_t> expected_revision, UnixSeconds now) override;
   void touch_agenda(const std::string& token_hash, UnixSeconds now) override;
   std::int64_t purge_agendas(UnixSeconds before) override;
+  // Waiting-list offers (sql_offers.cpp)
+  EventOperations event_operations(const std::string& event_key) override;
+  bool set_event_operations(const std::string& event_key, const EventOperations& ops, UnixSeconds now,
+                            const AuditEntry& audit) override;
+  OfferOutcome accept_offer(const std::string& token_hash, UnixSeconds now) override;
+  OfferOutcome decline_offer(const std::string& token_hash, UnixSeconds now) override;
+  std::int64_t expire_offers(UnixSeconds now) override;
+  HandOffer offer_place(std::int64_t registration_id, bool add_place, UnixSeconds now, const AuditEntry& audit) override;
+  std::vector<PlaceOffer> list_offers(const std::string& event_key) override;
+  std::optional<PlaceOffer> open_offer(std::int64_t registration_id) override;
   // Agenda alerts (sql_alerts.cpp)
   AlertSubscribed subscribe_alert(const NewAgendaAlert& alert, int max_confirmations_per_day, UnixSeconds now) override;
   std::optional<AgendaAlert> find_live_alert(const std::string& agenda_hash) override;
@@ -75,6 +85,7 @@ class SqlStore final : public Store {
   std::vector<Registration> list_registrations_by_email(const std::string& email) override;
   std::optional<EventCounts> event_counts(const std::string& event_key) override;
   std::map<std::string, std::int64_t> confirmed_counts() override;
+  std::map<std::string, std::int64_t> taken_counts() override;
   std::optional<std::int64_t> waitlist_position(std::int64_t registration_id) override;
   bool erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) override;
   std::int64_t purge_expired_registrations(UnixSeconds now) override;
@@ -201,10 +212,47 @@ UpsertResult upsert_in(SqlConnection& db, const std::vector<Event>& events, Unix
 /// the waiting list when the capacity grew. Inside a write transaction.
 void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixSeconds now, std::int64_t confirmed);
 
-/// Promotes waitlisted registrations of `event_key` (lowest id first) while
-/// the counter has free places; writes moves and outbox rows. Must run inside
-/// a transaction that holds the counter row. Returns the promoted ids.
-std::vector<std::int64_t> promote_waitlist(SqlConnection& db, const std::string& event_key, UnixSeconds now);
+/// What fill_places did: registrations confirmed (promotion automatic) and
+/// offers made (promotion offer), in order.
+struct FilledPlaces {
+  std::vector<std::int64_t> promoted;  ///< registration ids
+  std::vector<std::int64_t> offered;   ///< offer ids
+};
+
+/// Gives the free places of `event_key` (capacity − confirmed − held) to the
+/// waiting list, lowest id first among those without an open offer: each is
+/// confirmed (promotion automatic) or offered the place (promotion offer;
+/// none once the event is cancelled or has started). Writes moves, offers and
+/// outbox rows. Inside a write transaction; locks the counter row
+/// (sql_offers.cpp).
+FilledPlaces fill_places(SqlConnection& db, const std::string& event_key, UnixSeconds now);
+
+/// Withdraws the newest open offers of `event_key` until confirmed and held
+/// places fit `capacity` (the capacity is about to be lowered); each
+/// registration stays on the waiting list and is told (offer_withdrawn).
+/// Inside a write transaction (sql_offers.cpp).
+void fit_offers(SqlConnection& db, const std::string& event_key, std::optional<std::int64_t> capacity, UnixSeconds now);
+
+/// Closes the registration's open offer (if any) as `to`, releasing its held
+/// place on the counter; true when there was one. Inside a write transaction
+/// holding the counter row (sql_offers.cpp).
+bool close_open_offer(SqlConnection& db, std::int64_t registration_id, const std::string& event_key, OfferState to,
+                      UnixSeconds now);
+
+/// The first registration matching `where` (columns of registrations;
+/// '?' placeholders bound to `params`), with its moves when asked (sql_registrations.cpp).
+std::optional<Registration> registration_where(SqlConnection& db, const std::string& where, const Row& params,
+                                               bool with_moves = false);
+
+/// Moves `g` to state `to` and records the move; throws StoreError for a move
+/// core/registration forbids (sql_registrations.cpp).
+void move_registration(SqlConnection& db, const Registration& g, AttendeeState to, UnixSeconds now,
+                       const std::string& actor);
+
+/// Writes an attendee message to the outbox; dedup key "<kind>:<offer id>"
+/// for offer messages, else "<kind>:<registration id>" (sql_registrations.cpp).
+void record_outbox(SqlConnection& db, const std::string& kind, const std::string& event_key, std::int64_t id,
+                   UnixSeconds now, std::optional<std::int64_t> offer_id = std::nullopt);
 
 /// Appends `e` to the audit log (its id is assigned), inside the caller's transaction.
 void insert_audit(SqlConnection& db, const AuditEntry& e);

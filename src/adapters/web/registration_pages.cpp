@@ -64,7 +64,7 @@ Response RegistrationPages::not_found(const std::string& what) {
 Response RegistrationPages::form_page(const Event& e, const FormState& state, int status) {
   const auto counts = service_.registrations().event_counts(e.key);
   const bool open = registration_open(e, service_.clock().now());
-  const bool full = e.capacity && counts && counts->confirmed >= *e.capacity;
+  const bool full = e.capacity && counts && counts->taken() >= *e.capacity;
   auto value = [&](const std::string& k) {
     auto it = state.values.find(k);
     return it == state.values.end() ? std::string() : it->second;

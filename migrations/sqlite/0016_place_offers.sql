@@ -1,0 +1,37 @@
+-- Waiting-list offers (issue 21). Per event, a freed place is either given
+-- to the next person waiting at once (promotion 'automatic', as before) or
+-- offered to them (promotion 'offer'): the place is held for them until they
+-- accept, decline or the offer expires. Instants are UTC seconds.
+--
+-- Operations settings of one event: not programme data (neither imported nor
+-- published); an event without a row uses the defaults.
+CREATE TABLE event_operations (
+  event_key TEXT PRIMARY KEY REFERENCES events (key) ON DELETE CASCADE,
+  promotion TEXT NOT NULL DEFAULT 'automatic' CHECK (promotion IN ('automatic', 'offer')),
+  offer_hours INTEGER NOT NULL DEFAULT 12 CHECK (offer_hours BETWEEN 1 AND 168),
+  updated_at INTEGER NOT NULL
+);
+-- Places held by open offers. The CHECK extends the counter's guarantee:
+-- confirmed and held places together never pass the capacity.
+ALTER TABLE event_counters ADD COLUMN offered INTEGER NOT NULL DEFAULT 0
+  CHECK (offered >= 0 AND (capacity IS NULL OR confirmed + offered <= capacity));
+-- One row per offer. The registration stays 'waitlisted' while its offer is
+-- open; accepting confirms it, declining or expiry cancels it, a withdrawal
+-- (the capacity lowered) leaves it on the waiting list.
+CREATE TABLE place_offers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_key TEXT NOT NULL,
+  registration_id INTEGER NOT NULL REFERENCES registrations (id),
+  state TEXT NOT NULL CHECK (state IN ('open', 'accepted', 'declined', 'expired', 'withdrawn')),
+  offered_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  answered_at INTEGER,
+  actor TEXT NOT NULL
+);
+-- At most one open offer per registration.
+CREATE UNIQUE INDEX place_offers_open ON place_offers (registration_id) WHERE state = 'open';
+CREATE INDEX place_offers_by_event ON place_offers (event_key, state, id);
+CREATE INDEX place_offers_due ON place_offers (state, expires_at);
+-- Outbox rows about an offer (place_offered, offer_expired, offer_withdrawn):
+-- the sender reads the offer's expiry and state at delivery time.
+ALTER TABLE outbox ADD COLUMN offer_id INTEGER;

@@ -1,0 +1,77 @@
+#include "app/place_offers.hpp"
+
+#include <charconv>
+
+#include "app/registration_service.hpp"
+
+namespace marquee {
+namespace {
+
+std::string describe(const EventOperations& o) {
+  return "promotion=" + std::string(to_string(o.promotion)) + ", offer_hours=" + std::to_string(o.offer_hours);
+}
+
+}  // namespace
+
+OperationsSaved WaitingListOffers::save(const std::string& event_key, std::string_view promotion,
+                                        std::string_view offer_hours, const std::string& actor) {
+  OperationsSaved out;
+  if (!store_.find_event(event_key)) return out;
+  out.found = true;
+  const EventOperations before = store_.event_operations(event_key);
+  EventOperations next = before;
+  if (auto p = parse_promotion(promotion)) next.promotion = *p;
+  else out.errors.emplace_back("promotion", "choose 'automatic' or 'offer'");
+  if (!offer_hours.empty()) {
+    int hours = 0;
+    const auto [end, ec] = std::from_chars(offer_hours.data(), offer_hours.data() + offer_hours.size(), hours);
+    if (ec != std::errc{} || end != offer_hours.data() + offer_hours.size() || hours < kMinOfferHours ||
+        hours > kMaxOfferHours)
+      out.errors.emplace_back("offer_hours", "a whole number of hours from " + std::to_string(kMinOfferHours) + " to " +
+                                                 std::to_string(kMaxOfferHours) + " (a week)");
+    else next.offer_hours = hours;
+  }
+  out.now = before;
+  if (!out.errors.empty()) return out;
+  out.now = next;
+  if (next.promotion == before.promotion && next.offer_hours == before.offer_hours) return out;
+  const UnixSeconds now = clock_.now();
+  out.found = store_.set_event_operations(
+      event_key, next, now, AuditEntry{0, now, actor, "event_operations", "event " + event_key, describe(before), describe(next)});
+  out.changed = out.found;
+  return out;
+}
+
+OfferOutcome WaitingListOffers::accept(const std::string& token) {
+  return store_.accept_offer(token_hash(token), clock_.now());
+}
+
+OfferOutcome WaitingListOffers::decline(const std::string& token) {
+  return store_.decline_offer(token_hash(token), clock_.now());
+}
+
+std::int64_t WaitingListOffers::expire(std::optional<UnixSeconds> at) {
+  return store_.expire_offers(at.value_or(clock_.now()));
+}
+
+HandOffer WaitingListOffers::offer(std::int64_t registration_id, bool add_place, const std::string& actor) {
+  const UnixSeconds now = clock_.now();
+  return store_.offer_place(registration_id, add_place, now,
+                            AuditEntry{0, now, actor, "offer_place", "registration " + std::to_string(registration_id), "", ""});
+}
+
+std::string WaitingListOffers::refusal_detail(const HandOffer& h) {
+  switch (h.result) {
+    case HandOfferResult::offered: return "";
+    case HandOfferResult::not_found: return "no registration has this id";
+    case HandOfferResult::not_waitlisted: return "the registration is not on the waiting list";
+    case HandOfferResult::already_offered: return "the registration has an open offer already";
+    case HandOfferResult::no_free_place:
+      return "every one of the " + (h.capacity ? std::to_string(*h.capacity) : std::string("event's")) +
+             " places is taken or held by an open offer: add a place to offer one";
+    case HandOfferResult::closed: return "the event is cancelled or has started: no more offers";
+  }
+  return "";
+}
+
+}  // namespace marquee

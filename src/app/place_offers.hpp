@@ -1,0 +1,64 @@
+#pragma once
+// Waiting-list offers (issue 21; docs/registrations.md, "Waiting-list
+// offers"): each event's promotion rule, the attendee's answer to an offer,
+// the expiry job and offers by hand. Every move is one store transaction
+// (ports/offer_store.hpp); operator moves write their audit entry in it. The
+// expiry job runs every minute in `marquee serve`, as the cron job "offers"
+// and as `marquee attendees expire-offers`.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/place_offers.hpp"
+#include "ports/clock.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+/// What saving an event's settings did.
+struct OperationsSaved {
+  bool found = false;  ///< the event exists
+  std::vector<std::pair<std::string, std::string>> errors;  ///< field → message; nothing saved when any
+  bool changed = false;  ///< saved and audited (false when the values were already these)
+  EventOperations now;   ///< the settings after the call
+};
+
+class WaitingListOffers {
+ public:
+  WaitingListOffers(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  EventOperations operations(const std::string& event_key) { return store_.event_operations(event_key); }
+
+  /// Validates and saves event `event_key`'s promotion ("automatic" or
+  /// "offer") and offer hours (a whole number, kMinOfferHours..kMaxOfferHours;
+  /// "" keeps the current value), audited "event_operations" as `actor` with
+  /// the values before and after. Switching to "offer" changes nothing for
+  /// offers already open. Throws StoreError.
+  OperationsSaved save(const std::string& event_key, std::string_view promotion, std::string_view offer_hours,
+                       const std::string& actor);
+
+  /// The attendee with personal token `token` accepts / declines their open
+  /// offer (OfferStore::accept_offer / decline_offer). Throws StoreError.
+  OfferOutcome accept(const std::string& token);
+  OfferOutcome decline(const std::string& token);
+
+  /// Expires the open offers due by `at` (default: the clock) and offers the
+  /// places on. Returns how many expired. Throws StoreError.
+  std::int64_t expire(std::optional<UnixSeconds> at = std::nullopt);
+
+  /// Offers waitlisted registration `registration_id` a place by hand (see
+  /// OfferStore::offer_place), audited "offer_place" as `actor`. Throws StoreError.
+  HandOffer offer(std::int64_t registration_id, bool add_place, const std::string& actor);
+
+  /// The problem `detail` for a refused hand offer, e.g. "every one of the
+  /// 40 places is taken or held: add a place to offer one".
+  static std::string refusal_detail(const HandOffer& h);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace marquee
