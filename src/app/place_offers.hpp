@@ -56,6 +56,9 @@ class WaitingListOffers {
   /// 40 places is taken or held: add a place to offer one".
   static std::string refusal_detail(const HandOffer& h);
 
+  /// What the API and console read beside the moves (no writes through this).
+  Store& store() { return store_; }
+
  private:
   Store& store_;
   const Clock& clock_;

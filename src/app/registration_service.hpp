@@ -74,6 +74,7 @@ class RegistrationService {
   RegistrationStore& registrations() { return store_; }
   EventReader& events() { return store_; }
   OutboxStore& outbox() { return store_; }
+  OfferStore& offers() { return store_; }
 
  private:
   Store& store_;

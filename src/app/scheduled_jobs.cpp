@@ -6,6 +6,7 @@
 #include "app/analytics_recorder.hpp"
 #include "app/personal_data.hpp"
 #include "app/programme_cache.hpp"
+#include "app/place_offers.hpp"
 #include "app/reminders.hpp"
 
 namespace marquee {
@@ -29,6 +30,9 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
   } else if (job == "reminders") {
     r.reminders = Reminders(store_, clock_).enqueue(build_programme(publisher_.live_events(), 0)->entries());
     recorded = true;  // runs every few minutes: no audit entry per run
+  } else if (job == "offers") {
+    r.offers_expired = WaitingListOffers(store_, clock_).expire();
+    recorded = true;  // runs every few minutes; each expiry is in the registration's history
   } else if (job == "publish") {
     r.publish = publisher_.publish("cron", "scheduled publish");
     recorded = !r.publish->unchanged;

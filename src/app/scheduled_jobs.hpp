@@ -18,7 +18,7 @@ namespace marquee {
 
 enum class JobStatus {
   done,
-  unknown_job,  ///< not backup, retention or publish
+  unknown_job,  ///< not backup, retention, publish, reminders or offers
   no_backups,   ///< backup asked of a server without a backup folder
 };
 
@@ -28,6 +28,7 @@ struct JobResult {
   std::optional<std::int64_t> erased;  ///< retention: registrations whose personal data was erased
   std::optional<PublishResult> publish;  ///< publish: the snapshot (or unchanged)
   std::optional<std::int64_t> reminders;  ///< reminders: outbox rows written
+  std::optional<std::int64_t> offers_expired;  ///< offers: waiting-list offers expired (their places offered on)
 };
 
 class ScheduledJobs {
@@ -36,7 +37,8 @@ class ScheduledJobs {
   ScheduledJobs(Store& store, Publisher& publisher, const Clock& clock, Backups* backups)
       : store_(store), publisher_(publisher), clock_(clock), backups_(backups) {}
 
-  /// Runs `job` ("backup", "retention" or "publish") as `actor`. Retention
+  /// Runs `job` ("backup", "retention", "publish", "reminders" or "offers":
+  /// expire waiting-list offers and offer their places on) as `actor`. Retention
   /// also rolls up and deletes old analytics visitor ids and salts (when an
   /// analytics zone is set). Throws StoreError, BackupError (then nothing is
   /// audited).

@@ -72,6 +72,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                       options.on_batch = [this](std::size_t n, double s, bool ok) { batch_metrics.observe(n, s, ok); };
                       return options;
                     }()),
+      offers(store, clock),
+      offers_api(offers),
       limiter(store, "register", args.registration_rate, 60),
       accounts(store, clock),
       policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
@@ -100,7 +102,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       events_console(live.ref(), store, event_moves, clock),
       import_console(live.ref(), store, import_staging, import_runs),
       publishing_console(live.ref(), store, store, publisher, clock, backups.get(), [this] { cache.refresh(); }),
-      attendees_console(live.ref(), registrations),
+      attendees_console(live.ref(), registrations, offers),
       moderation_console(live.ref(), submissions, store, store),
       users_console(live.ref(), accounts),
       notifications_console(
@@ -149,6 +151,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   jobs.set_analytics_zone([this] { return analytics_zone(); });
   site.set_visit_counter(&visits);
   pages.set_ticket_signer(&ticket_signer);
+  pages.set_offers(&offers);
   // Placements reload on the programme's wake-ups (NOTIFY, poll, publish);
   // a viewer's rotation follows the day's visitor id, never for DNT/GPC.
   cache.set_companion([this] { placement_board.refresh(); });
@@ -163,6 +166,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   site.add_routes(router);
   offline_site.add_routes(router);
   api.add_routes(router);
+  offers_api.add_routes(router);
   pages.add_routes(router);
   lost_link.add_routes(router);
   publishing.add_routes(router);

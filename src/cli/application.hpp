@@ -24,9 +24,11 @@
 #include "adapters/web/agenda_pages.hpp"
 #include "adapters/web/alert_pages.hpp"
 #include "adapters/api/agenda_alerts_api.hpp"
+#include "adapters/api/place_offers_api.hpp"
 #include "adapters/api/agendas_api.hpp"
 #include "app/agenda_alerts.hpp"
 #include "app/reminders.hpp"
+#include "app/place_offers.hpp"
 #include "app/agendas.hpp"
 #include "adapters/web/console/events_console.hpp"
 #include "adapters/web/console/import_console.hpp"
@@ -109,6 +111,8 @@ struct Application {
   ImportStaging import_staging;
   ImportRuns import_runs;
   RegistrationService registrations;
+  WaitingListOffers offers;  ///< waiting-list offers (issue 21)
+  PlaceOffersApi offers_api;
   AddressLimit limiter;
   Accounts accounts;
   AccessPolicy policy;

@@ -8,6 +8,7 @@
 #include "ports/clock.hpp"
 #include "app/agenda_alerts.hpp"
 #include "app/personal_data.hpp"
+#include "cli/offer_commands.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -66,6 +67,8 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
     std::cout << "ended " << purge_expired_alerts(store, clock, "cli") << " agenda alerts\n";
     return 0;
   });
+
+  add_offer_commands(*attendees_cmd, ctx);
 }
 
 }  // namespace marquee

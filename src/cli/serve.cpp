@@ -267,6 +267,14 @@ int serve(const std::string& db, const ServeArgs& args) {
       if (notifications) notifications->notifier->wake();
     }
   }, false);
+  // Waiting-list offers: an expired offer's place goes to the next person within a minute.
+  // (An answer after the deadline expires the offer by itself.)
+  const auto offers = periodic(60, [&] {
+    if (auto n = app.offers.expire(); n > 0) {
+      spdlog::info("offers: {} waiting-list offers expired; their places are offered on", n);
+      if (notifications) notifications->notifier->wake();
+    }
+  }, false);
   if (notifications && args.mail.public_url == MailConfig{}.public_url)
     spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
                  "cannot reach; pass the site's public address",

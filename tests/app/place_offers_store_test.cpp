@@ -350,6 +350,7 @@ TYPED_TEST(PlaceOfferStore, ConcurrentCancelsAcceptsDeclinesAndExpiryNeverLoseOr
   // Whatever is left open expires; every place then is confirmed or held, or nobody waits.
   store.expire_offers(kNow + 40 * 3600);
   expect_consistent(store, "hot");
+  EXPECT_GE(store.list_offers("hot").size(), static_cast<std::size_t>(kCapacity)) << "each cancel offered its place";
   // Each accepted offer is exactly one confirmation by offer.
   int accepted = 0, moves = 0;
   for (const auto& o : store.list_offers("hot")) accepted += o.state == OfferState::accepted;

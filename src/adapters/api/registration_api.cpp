@@ -138,7 +138,10 @@ Response RegistrationApi::view(const Request& req, const std::string& token) {
   auto r = service_.find(token);
   if (!r) return problem(404, "/problems/registration-not-found", "Registration not found",
                          "No registration has this token.", req.path);
-  return private_json(200, {{"registration", registration_json(*r)}, {"links", registration_links(token)}});
+  boost::json::object body{{"registration", registration_json(*r)}, {"links", registration_links(token)}};
+  if (auto offer = service_.offers().open_offer(r->id)) body["offer"] = offer_json(*offer);
+  else body["offer"] = nullptr;
+  return private_json(200, body);
 }
 
 Response RegistrationApi::cancel(const Request& req, const std::string& token) {

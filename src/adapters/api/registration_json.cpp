@@ -4,6 +4,18 @@
 
 namespace marquee {
 
+boost::json::object offer_json(const PlaceOffer& o) {
+  boost::json::object j{{"id", o.id},
+                        {"registration_id", o.registration_id},
+                        {"state", std::string(to_string(o.state))},
+                        {"offered_at", format_utc(o.offered_at)},
+                        {"expires_at", format_utc(o.expires_at)},
+                        {"actor", o.actor}};
+  if (o.answered_at) j["answered_at"] = format_utc(*o.answered_at);
+  else j["answered_at"] = nullptr;
+  return j;
+}
+
 boost::json::object registration_json(const Registration& r) {
   auto instant = [](const std::optional<UnixSeconds>& t) -> boost::json::value {
     if (!t) return nullptr;

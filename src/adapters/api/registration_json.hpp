@@ -2,6 +2,7 @@
 // JSON forms of registrations for the API (see docs/openapi.json).
 #include <boost/json/object.hpp>
 
+#include "core/place_offers.hpp"
 #include "core/registration.hpp"
 
 namespace marquee {
@@ -10,6 +11,10 @@ namespace marquee {
 ///  "created_at","checked_in_at","erased_at","moves":[{"from","to","at","actor"}]}
 /// Instants are RFC 3339 UTC; absent ones are null.
 boost::json::object registration_json(const Registration& r);
+
+/// {"id","registration_id","state","offered_at","expires_at","answered_at","actor"}
+/// (core/place_offers.hpp); instants RFC 3339 UTC, answered_at null while open.
+boost::json::object offer_json(const PlaceOffer& o);
 
 /// Links of a registration's personal resources, by token.
 boost::json::object registration_links(const std::string& token);

@@ -5,6 +5,7 @@
 // to the event's open offers; the counter's CHECK keeps confirmed + offered
 // within the capacity whatever happens here.
 #include "adapters/store/sql_store.hpp"
+#include "core/time_zone.hpp"
 
 namespace marquee {
 namespace {
@@ -307,7 +308,7 @@ HandOffer SqlStore::offer_place(std::int64_t registration_id, bool add_place, Un
     if (!a.at) a.at = now;
     if (a.target.empty()) a.target = "registration " + std::to_string(g.id);
     if (a.after.empty())
-      a.after = "offer " + std::to_string(out.offer->id) + " until " + std::to_string(*expires) +
+      a.after = "offer " + std::to_string(out.offer->id) + " until " + format_utc(*expires) +
                 (out.place_added ? "; capacity raised to " + std::to_string(*out.capacity) : std::string());
     insert_audit(*db, a);
     out.result = HandOfferResult::offered;

@@ -4,6 +4,7 @@
 
 #include "adapters/formats/ics_writer.hpp"
 #include "adapters/http/rate_limited.hpp"
+#include "adapters/render/event_text.hpp"
 #include "adapters/render/qr_svg.hpp"
 #include "adapters/render/templates.hpp"
 #include "adapters/web/html_response.hpp"
@@ -48,6 +49,12 @@ void RegistrationPages::add_routes(Router& router) {
   route("POST", "/events/{key}/register", [this](const Request& r, const PathParams& p) { return submit(r, p.at("key")); });
   route("GET", "/r/{token}", [this](const Request& r, const PathParams& p) { return personal(r, p.at("token")); });
   route("POST", "/r/{token}/cancel", [this](const Request& r, const PathParams& p) { return cancel(r, p.at("token")); });
+  if (offers_) {
+    route("POST", "/r/{token}/offer/accept",
+          [this](const Request& r, const PathParams& p) { return answer_offer(r, p.at("token"), true); });
+    route("POST", "/r/{token}/offer/decline",
+          [this](const Request& r, const PathParams& p) { return answer_offer(r, p.at("token"), false); });
+  }
   route("GET", "/r/{token}/ticket.svg", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token"), false); });
   route("GET", "/r/{token}/ticket.png", [this](const Request& r, const PathParams& p) { return ticket(r, p.at("token"), true); });
   route("GET", "/r/{token}/event.ics", [this](const Request& r, const PathParams& p) { return calendar(r, p.at("token")); });
@@ -178,7 +185,7 @@ Response RegistrationPages::submit(const Request& req, const std::string& key) {
   return form_page(*e, state, t.status);
 }
 
-Response RegistrationPages::personal(const Request&, const std::string& token) {
+Response RegistrationPages::personal(const Request& req, const std::string& token) {
   auto r = service_.find(token);
   if (!r) return not_found("This registration link is not valid.");
   auto e = events_(r->event_key);
@@ -193,7 +200,6 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
       {AttendeeState::waitlisted, {"You're on the waiting list", "We will let you know when a place frees up."}},
       {AttendeeState::cancelled, {"Registration cancelled", "This registration is cancelled."}},
       {AttendeeState::checked_in, {"Checked in", "Enjoy the event!"}}};
-  d.set("heading", texts.at(r->state).first);
   d.set("status_text", texts.at(r->state).second);
   d.set("state", std::string(to_string(r->state)));
   d.set("event_key", e->key);
@@ -209,10 +215,35 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
   d.set("qr_svg", has_ticket ? qr_svg(qr_text(*r, *e)) : std::string());
   d.set("cancellable", r->state == AttendeeState::confirmed || r->state == AttendeeState::waitlisted);
   d.set("calendar", r->state != AttendeeState::cancelled);
+  std::string heading = texts.at(r->state).first;
   if (r->state == AttendeeState::waitlisted) {
     if (auto position = service_.registrations().waitlist_position(r->id))
       d.set("status_text", "You are number " + std::to_string(*position) +
                                " on the waiting list. We will e-mail you when a place frees up.");
+    if (auto offer = offers_ ? service_.offers().open_offer(r->id) : std::nullopt) {
+      const std::string until = instant_text(offer->expires_at, e->time_zone);
+      if (offer_acceptable(*offer, service_.clock().now())) {
+        heading = "A place is free for you";
+        d.set("status_text", "It is held for you until " + until +
+                                 ". Accept it, or decline it so that the next person waiting gets it.");
+        d.set("offer_open", true);
+        d.set("cancellable", false);  // declining is the way out while the offer is open
+      } else {
+        d.set("status_text", "The place offered to you was held until " + until +
+                                 "; it goes to the next person waiting.");
+      }
+    }
+  }
+  d.set("heading", heading);
+  if (const std::string answer = req.param("offer"); !answer.empty()) {
+    static const std::map<std::string, OfferAnswer> answers = {{"accepted", OfferAnswer::accepted},
+                                                               {"declined", OfferAnswer::declined},
+                                                               {"expired", OfferAnswer::expired},
+                                                               {"no_offer", OfferAnswer::no_offer}};
+    if (auto it = answers.find(answer); it != answers.end()) {
+      d.set("notice", std::string(offer_answer_text(it->second).page_message));
+      d.set("notice_ok", it->second == OfferAnswer::accepted || it->second == OfferAnswer::declined);
+    }
   }
   TemplateData answers{list{}};
   for (const auto& [id, value] : r->answers) {
@@ -225,13 +256,23 @@ Response RegistrationPages::personal(const Request&, const std::string& token) {
     answers.push_back(a);
   }
   d.set("answers", answers);
-  return private_html(200, layout_page(site_, texts.at(r->state).first, render_template("registration", d)));
+  return private_html(200, layout_page(site_, heading, render_template("registration", d)));
 }
 
 Response RegistrationPages::cancel(const Request&, const std::string& token) {
   CancelOutcome out = service_.cancel(token, "attendee");
   if (out.result == CancelResult::not_found) return not_found("This registration link is not valid.");
   return see_other("/r/" + token);
+}
+
+Response RegistrationPages::answer_offer(const Request&, const std::string& token, bool accept) {
+  const OfferOutcome out = accept ? offers_->accept(token) : offers_->decline(token);
+  if (out.result == OfferAnswer::not_found) return not_found("This registration link is not valid.");
+  static const std::map<OfferAnswer, const char*> names = {{OfferAnswer::accepted, "accepted"},
+                                                           {OfferAnswer::declined, "declined"},
+                                                           {OfferAnswer::expired, "expired"},
+                                                           {OfferAnswer::no_offer, "no_offer"}};
+  return see_other("/r/" + token + "?offer=" + names.at(out.result));
 }
 
 std::string RegistrationPages::qr_text(const Registration& r, const std::optional<Event>& event) {

@@ -1,11 +1,13 @@
 #pragma once
 // HTML registration for phones, without JavaScript: the form on
 // /events/{key}/register, the personal page /r/{token} with the QR ticket,
-// the .ics and SVG downloads, and cancellation.
+// the .ics and SVG downloads, cancellation, and the answer to a waiting-list
+// offer (accept or decline the held place).
 #include "adapters/http/router.hpp"
 #include "adapters/http/visit_counter.hpp"
 #include "adapters/web/pages.hpp"
 #include "app/address_limit.hpp"
+#include "app/place_offers.hpp"
 #include "app/registration_service.hpp"
 #include "app/ticket_signer.hpp"
 
@@ -32,6 +34,8 @@ class RegistrationPages {
   ///                                 see Confirmation for an address already registered and for by_email
   ///   GET  /r/{token}               the personal page
   ///   POST /r/{token}/cancel        → 303 to /r/{token}
+  ///   POST /r/{token}/offer/accept  → 303 to /r/{token}?offer=<accepted|expired|no_offer> (with set_offers)
+  ///   POST /r/{token}/offer/decline → 303 to /r/{token}?offer=<declined|expired|no_offer> (with set_offers)
   ///   GET  /r/{token}/ticket.svg    the QR ticket
   ///   GET  /r/{token}/ticket.png    the same as a PNG image
   ///   GET  /r/{token}/event.ics     the event for a calendar (RFC 5545)
@@ -46,9 +50,15 @@ class RegistrationPages {
   /// ticket code. Must outlive this.
   void set_ticket_signer(TicketSigner* signer) { signer_ = signer; }
 
+  /// Answers waiting-list offers; null: no offer routes (and no offer shown).
+  /// Must outlive this. Call before add_routes.
+  void set_offers(WaitingListOffers* offers) { offers_ = offers; }
+
  private:
   const VisitCounter* counter_ = nullptr;
   TicketSigner* signer_ = nullptr;
+  WaitingListOffers* offers_ = nullptr;
+  Response answer_offer(const Request& req, const std::string& token, bool accept);
   /// What the ticket's QR code holds: the signed payload, or the plain code.
   std::string qr_text(const Registration& r, const std::optional<Event>& event);
   struct FormState;

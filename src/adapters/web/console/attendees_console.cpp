@@ -5,6 +5,7 @@
 #include "core/time_zone.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/http/form.hpp"
+#include "adapters/render/event_text.hpp"
 #include "adapters/web/html_response.hpp"
 #include "core/text.hpp"
 
@@ -16,8 +17,8 @@ using kainjow::mustache::object;
 
 }  // namespace
 
-AttendeesConsole::AttendeesConsole(SiteRef site, RegistrationService& registrations)
-    : site_(std::move(site)), registrations_(registrations) {}
+AttendeesConsole::AttendeesConsole(SiteRef site, RegistrationService& registrations, WaitingListOffers& offers)
+    : site_(std::move(site)), registrations_(registrations), offers_(offers) {}
 
 void AttendeesConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Capability c, Handler h) {
@@ -28,6 +29,10 @@ void AttendeesConsole::add_routes(Router& router) {
         [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key")); });
   route("GET", "/admin/check-in", Capability::check_in, [this](const Request& r, const PathParams&) { return door(r); });
   route("POST", "/admin/check-in", Capability::check_in, [this](const Request& r, const PathParams&) { return check_in(r); });
+  route("POST", "/admin/attendees/{key}/waiting-list", Capability::attendees,
+        [this](const Request& r, const PathParams& p) { return save_waiting_list(r, p.at("key")); });
+  route("POST", "/admin/attendees/{key}/offers", Capability::attendees,
+        [this](const Request& r, const PathParams& p) { return offer_place(r, p.at("key")); });
 }
 
 Response AttendeesConsole::events(const Request& req) {
@@ -63,10 +68,15 @@ Response AttendeesConsole::attendees(const Request& req, const std::string& key)
   d.set("key", e->key);
   d.set("title", e->title);
   d.set("q", req.param("q"));
-  const auto counts = registrations_.registrations().event_counts(key);
+  const auto counts = registrations_.registrations().event_counts(key).value_or(EventCounts{});
   d.set("capacity", e->capacity ? std::to_string(*e->capacity) : std::string("unlimited"));
-  d.set("confirmed", std::to_string(counts ? counts->confirmed : 0));
-  d.set("waitlisted", std::to_string(counts ? counts->waitlisted : 0));
+  d.set("confirmed", std::to_string(counts.confirmed));
+  d.set("waitlisted", std::to_string(counts.waitlisted));
+  waiting_list_data(d, *e, counts);
+  std::map<std::int64_t, PlaceOffer> open_offers;
+  for (auto& o : offers_.store().list_offers(key))
+    if (o.state == OfferState::open) open_offers.emplace(o.registration_id, std::move(o));
+  const bool place_free = !counts.capacity || counts.taken() < *counts.capacity;
   TemplateData states{list{}};
   for (const char* s : {"confirmed", "waitlisted", "checked_in", "cancelled"}) {
     TemplateData o{object{}};
@@ -91,6 +101,12 @@ Response AttendeesConsole::attendees(const Request& req, const std::string& key)
     set_text(row, "checked_in_at", r.checked_in_at ? format_utc(*r.checked_in_at) : "");
     set_text(row, "position", r.state == AttendeeState::waitlisted ? "#" + std::to_string(waiting_position) : "");
     row.set("can_check_in", r.state == AttendeeState::confirmed && user.can(Capability::check_in, true));
+    if (auto o = open_offers.find(r.id); o != open_offers.end())
+      row.set("offered_until", instant_text(o->second.expires_at, e->time_zone));
+    else if (r.state == AttendeeState::waitlisted) {
+      row.set("can_offer", true);
+      row.set("offer_adds_place", !place_free);
+    }
     rows.push_back(row);
     ++shown;
   }

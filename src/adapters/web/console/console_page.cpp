@@ -34,6 +34,7 @@ const std::map<std::string, std::string>& notices() {
       {"user-added", "User added."},
       {"user-changed", "User changed; their sessions were ended."},
       {"checked-in", "Checked in."},
+      {"offer-made", "Place offered: the attendee is e-mailed a link to accept or decline it."},
       {"retried", "The message is due again; the delivery worker sends it shortly."},
       {"restored-event", "Event restored into the working state from the audit log; publish to make it public again."},
       {"demo-removed", "The demo programme was removed from the working state; publish to take it off the public site."},

@@ -1,0 +1,133 @@
+#include "adapters/api/place_offers_api.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <map>
+
+#include "adapters/api/registration_json.hpp"
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/problem.hpp"
+#include "core/time_zone.hpp"
+
+namespace marquee {
+namespace {
+
+Response no_event(const Request& req, const std::string& key) {
+  return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'", req.path);
+}
+
+Response private_json(int status, const boost::json::object& body) {
+  Response r = json_response(status, body);
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+boost::json::object settings_json(const EventOperations& o) {
+  return {{"promotion", std::string(to_string(o.promotion))}, {"offer_hours", o.offer_hours}};
+}
+
+}  // namespace
+
+void PlaceOffersApi::add_routes(Router& router) {
+  auto route = [&](const char* method, const char* pattern, Access access, Handler h) {
+    router.add(Route{method, pattern, access, std::move(h), true, Capability::attendees});
+  };
+  router.add(Route{"POST", "/api/v1/registrations/{token}/offer/accept", Access::public_access,
+                   [this](const Request& r, const PathParams& p) { return answer(r, p.at("token"), true); }, true});
+  router.add(Route{"POST", "/api/v1/registrations/{token}/offer/decline", Access::public_access,
+                   [this](const Request& r, const PathParams& p) { return answer(r, p.at("token"), false); }, true});
+  route("GET", "/api/v1/events/{key}/waiting-list", Access::staff,
+        [this](const Request& r, const PathParams& p) { return read(r, p.at("key")); });
+  route("PUT", "/api/v1/events/{key}/waiting-list", Access::staff,
+        [this](const Request& r, const PathParams& p) { return save(r, p.at("key")); });
+  route("POST", "/api/v1/events/{key}/offers", Access::staff,
+        [this](const Request& r, const PathParams& p) { return offer(r, p.at("key")); });
+}
+
+Response PlaceOffersApi::answer(const Request& req, const std::string& token, bool accept) {
+  const OfferOutcome out = accept ? offers_.accept(token) : offers_.decline(token);
+  const OfferAnswerText& t = offer_answer_text(out.result);
+  if (out.result == OfferAnswer::accepted || out.result == OfferAnswer::declined)
+    return private_json(200, {{"result", accept ? "accepted" : "declined"},
+                              {"registration", registration_json(out.registration)},
+                              {"offer", offer_json(*out.offer)}});
+  if (out.result == OfferAnswer::not_found)
+    return problem(404, "/problems/registration-not-found", "Registration not found", "No registration has this token.",
+                   req.path);
+  std::string detail(t.page_message);
+  if (out.result == OfferAnswer::expired && out.offer)
+    detail = "The offer expired at " + format_utc(out.offer->expires_at) +
+             "; the place went to the next person waiting and this registration has ended.";
+  return problem(t.status, std::string(t.problem_type), std::string(t.title), detail, req.path);
+}
+
+Response PlaceOffersApi::read(const Request& req, const std::string& key) {
+  Store& store = offers_.store();
+  if (!store.find_event(key)) return no_event(req, key);
+  const auto counts = store.event_counts(key).value_or(EventCounts{});
+  boost::json::array offers;
+  for (const auto& o : store.list_offers(key)) offers.push_back(offer_json(o));
+  boost::json::object c{{"confirmed", counts.confirmed}, {"waitlisted", counts.waitlisted}, {"offered", counts.offered}};
+  if (counts.capacity) c["capacity"] = *counts.capacity;
+  else c["capacity"] = nullptr;
+  boost::json::object body = settings_json(offers_.operations(key));
+  body["event_key"] = key;
+  body["counts"] = std::move(c);
+  body["offers"] = std::move(offers);
+  return json_response(200, body);
+}
+
+Response PlaceOffersApi::save(const Request& req, const std::string& key) {
+  boost::system::error_code ec;
+  auto json = boost::json::parse(req.body, ec);
+  if (ec || !json.is_object())
+    return problem(400, "/problems/malformed-request", "Malformed request",
+                   "Send {\"promotion\": \"automatic\" or \"offer\", \"offer_hours\": 12}.", req.path);
+  const auto& o = json.as_object();
+  std::string promotion, hours;
+  if (auto it = o.find("promotion"); it != o.end() && it->value().is_string()) promotion = std::string(it->value().as_string());
+  else if (it == o.end()) promotion = std::string(to_string(offers_.operations(key).promotion));
+  if (auto it = o.find("offer_hours"); it != o.end()) {
+    if (it->value().is_int64()) hours = std::to_string(it->value().as_int64());
+    else hours = "not a number";
+  }
+  const OperationsSaved saved = offers_.save(key, promotion, hours, req.actor);
+  if (!saved.found) return no_event(req, key);
+  if (!saved.errors.empty())
+    return field_problem("/problems/invalid-waiting-list", "Invalid waiting-list settings", saved.errors, req.path);
+  return read(req, key);
+}
+
+Response PlaceOffersApi::offer(const Request& req, const std::string& key) {
+  boost::system::error_code ec;
+  auto json = boost::json::parse(req.body, ec);
+  if (ec || !json.is_object() || !json.as_object().contains("registration_id") ||
+      !json.as_object().at("registration_id").is_int64())
+    return problem(400, "/problems/malformed-request", "Malformed request",
+                   "Send {\"registration_id\": 17, \"add_place\": false}.", req.path);
+  const auto& o = json.as_object();
+  const std::int64_t id = o.at("registration_id").as_int64();
+  const bool add_place = o.contains("add_place") && o.at("add_place").is_bool() && o.at("add_place").as_bool();
+  if (auto r = offers_.store().find_registration(id); !r || r->event_key != key)
+    return problem(404, "/problems/registration-not-found", "Registration not found",
+                   "Event '" + key + "' has no registration " + std::to_string(id) + ".", req.path);
+  const HandOffer h = offers_.offer(id, add_place, req.actor);
+  if (h.result == HandOfferResult::offered) {
+    boost::json::object body{{"offer", offer_json(*h.offer)}, {"place_added", h.place_added}};
+    if (h.capacity) body["capacity"] = *h.capacity;
+    else body["capacity"] = nullptr;
+    return json_response(201, body);
+  }
+  if (h.result == HandOfferResult::not_found)
+    return problem(404, "/problems/registration-not-found", "Registration not found", "No registration has this id.",
+                   req.path);
+  static const std::map<HandOfferResult, std::pair<const char*, const char*>> kinds = {
+      {HandOfferResult::not_waitlisted, {"/problems/not-waitlisted", "Not on the waiting list"}},
+      {HandOfferResult::already_offered, {"/problems/already-offered", "Already offered"}},
+      {HandOfferResult::no_free_place, {"/problems/no-free-place", "No free place"}},
+      {HandOfferResult::closed, {"/problems/offers-closed", "Offers closed"}}};
+  const auto& [type, title] = kinds.at(h.result);
+  return problem(409, type, title, WaitingListOffers::refusal_detail(h), req.path);
+}
+
+}  // namespace marquee

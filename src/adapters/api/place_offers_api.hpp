@@ -1,0 +1,31 @@
+#pragma once
+// JSON routes for waiting-list offers (issue 21; docs/registrations.md,
+// "Waiting-list offers"; docs/openapi.json): the attendee's answer by
+// personal token, and the operator's settings and offers by hand.
+#include "adapters/http/router.hpp"
+#include "app/place_offers.hpp"
+
+namespace marquee {
+
+class PlaceOffersApi {
+ public:
+  explicit PlaceOffersApi(WaitingListOffers& offers) : offers_(offers) {}
+
+  /// Adds, all blocking (they call the store):
+  ///   POST /api/v1/registrations/{token}/offer/accept   public (the token is the secret)
+  ///   POST /api/v1/registrations/{token}/offer/decline  public
+  ///   GET  /api/v1/events/{key}/waiting-list            staff (attendees): settings, counts, offers
+  ///   PUT  /api/v1/events/{key}/waiting-list            staff: {"promotion": "automatic"|"offer", "offer_hours": 1..168}
+  ///   POST /api/v1/events/{key}/offers                  staff: {"registration_id": N, "add_place": false}
+  void add_routes(Router& router);
+
+ private:
+  Response answer(const Request& req, const std::string& token, bool accept);
+  Response read(const Request& req, const std::string& key);
+  Response save(const Request& req, const std::string& key);
+  Response offer(const Request& req, const std::string& key);
+
+  WaitingListOffers& offers_;
+};
+
+}  // namespace marquee

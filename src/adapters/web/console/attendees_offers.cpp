@@ -1,0 +1,63 @@
+// The attendee list's waiting list (issue 21): the event's promotion rule,
+// the places held by open offers, and offers by hand.
+#include "adapters/http/form.hpp"
+#include "adapters/render/event_text.hpp"
+#include "adapters/web/console/attendees_console.hpp"
+#include "adapters/web/html_response.hpp"
+#include "core/event_key.hpp"
+
+namespace marquee {
+namespace {
+
+using kainjow::mustache::list;
+using kainjow::mustache::object;
+
+}  // namespace
+
+void AttendeesConsole::waiting_list_data(TemplateData& d, const Event& e, const EventCounts& counts) {
+  const EventOperations ops = offers_.operations(e.key);
+  d.set("waitlist_on", e.waitlist);
+  d.set("promotion_offer", ops.promotion == Promotion::offer);
+  d.set("promotion_automatic", ops.promotion == Promotion::automatic);
+  d.set("offer_hours", std::to_string(ops.offer_hours));
+  d.set("min_offer_hours", std::to_string(kMinOfferHours));
+  d.set("max_offer_hours", std::to_string(kMaxOfferHours));
+  d.set("offered", std::to_string(counts.offered));
+  const bool free = !counts.capacity || counts.taken() < *counts.capacity;
+  d.set("free_places", counts.capacity ? std::to_string(std::max<std::int64_t>(0, *counts.capacity - counts.taken()))
+                                       : std::string("unlimited"));
+  d.set("no_free_place", !free);
+  d.set("next_capacity", counts.capacity ? std::to_string(*counts.capacity + 1) : std::string());
+}
+
+Response AttendeesConsole::save_waiting_list(const Request& req, const std::string& key) {
+  const ConsoleUser user = console_user(req);
+  auto form = parse_form(req.body);
+  const OperationsSaved saved = offers_.save(key, form["promotion"], form["offer_hours"], req.actor);
+  if (!saved.found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
+  if (!saved.errors.empty()) {
+    std::string detail;
+    for (const auto& [field, message] : saved.errors)
+      detail += (detail.empty() ? "" : " ") + std::string(field == "promotion" ? "Promotion" : "Offer hours") + ": " + message + ".";
+    return console_error(site_, user, 422, "Waiting list not saved", detail, "/admin/attendees/" + key);
+  }
+  return see_other("/admin/attendees/" + key + "?notice=saved");
+}
+
+Response AttendeesConsole::offer_place(const Request& req, const std::string& key) {
+  const ConsoleUser user = console_user(req);
+  auto form = parse_form(req.body);
+  const auto id = parse_int(form["registration_id"]);
+  const auto r = id ? registrations_.registrations().find_registration(*id) : std::nullopt;
+  if (!r || r->event_key != key)
+    return console_error(site_, user, 404, "No such registration",
+                         "Event '" + key + "' has no registration '" + form["registration_id"] + "'.", "/admin/attendees/" + key);
+  const HandOffer h = offers_.offer(*id, form["add_place"] == "1", req.actor);
+  if (h.result != HandOfferResult::offered)
+    return console_error(site_, user, 409, "No offer made", "Registration " + std::to_string(*id) + ": " +
+                                                                WaitingListOffers::refusal_detail(h) + ".",
+                         "/admin/attendees/" + key);
+  return see_other("/admin/attendees/" + key + "?notice=offer-made");
+}
+
+}  // namespace marquee

@@ -1,0 +1,78 @@
+#include "cli/offer_commands.hpp"
+
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "app/place_offers.hpp"
+#include "core/time_zone.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
+  struct Args {
+    std::string event, promotion, offer_hours;
+    std::int64_t registration = 0;
+    bool add_place = false;
+    std::optional<UnixSeconds> at;
+  };
+  auto a = std::make_shared<Args>();
+
+  auto* settings = attendees.add_subcommand(
+      "waiting-list", "Show or change how an event's freed places reach its waiting list (automatic or offer)");
+  ctx.add_db(settings);
+  settings->add_option("EVENT", a->event, "The event's key")->required();
+  settings->add_option("--promotion", a->promotion, "automatic (confirm the next person) or offer (hold the place for them)");
+  settings->add_option("--offer-hours", a->offer_hours, "How long an offer stays open, 1 to 168 hours (shorter close to the start)");
+  ctx.when_parsed_with_store(settings, [a](Store& store, const Clock& clock) {
+    WaitingListOffers offers(store, clock);
+    if (!a->promotion.empty() || !a->offer_hours.empty()) {
+      const std::string promotion =
+          a->promotion.empty() ? std::string(to_string(offers.operations(a->event).promotion)) : a->promotion;
+      const OperationsSaved saved = offers.save(a->event, promotion, a->offer_hours, "cli");
+      if (!saved.found) {
+        std::cerr << "marquee: no event '" << a->event << "'\n";
+        return 1;
+      }
+      for (const auto& [field, message] : saved.errors) std::cerr << "marquee: " << field << ": " << message << "\n";
+      if (!saved.errors.empty()) return 2;
+    } else if (!store.find_event(a->event)) {
+      std::cerr << "marquee: no event '" << a->event << "'\n";
+      return 1;
+    }
+    const EventOperations now = offers.operations(a->event);
+    const auto counts = store.event_counts(a->event).value_or(EventCounts{});
+    std::cout << "promotion " << to_string(now.promotion) << ", offers open " << now.offer_hours << " hours\n"
+              << counts.confirmed << " confirmed, " << counts.offered << " places held by open offers, "
+              << counts.waitlisted << " waiting\n";
+    return 0;
+  });
+
+  auto* offer = attendees.add_subcommand("offer", "Offer a waitlisted registration a place by hand, ahead of its turn");
+  ctx.add_db(offer);
+  offer->add_option("ID", a->registration, "Registration id")->required();
+  offer->add_flag("--add-place", a->add_place, "When no place is free, raise the event's capacity by one");
+  ctx.when_parsed_with_store(offer, [a](Store& store, const Clock& clock) {
+    const HandOffer h = WaitingListOffers(store, clock).offer(a->registration, a->add_place, "operator (cli)");
+    if (h.result != HandOfferResult::offered) {
+      std::cerr << "marquee: " << WaitingListOffers::refusal_detail(h) << "\n";
+      return 1;
+    }
+    std::cout << "offered a place to registration " << a->registration << " until " << format_utc(h.offer->expires_at)
+              << (h.place_added ? " (capacity raised to " + std::to_string(*h.capacity) + ")" : std::string()) << "\n";
+    return 0;
+  });
+
+  auto* expire = attendees.add_subcommand(
+      "expire-offers", "Expire the waiting-list offers past their time and offer the places on (serve does this every minute)");
+  ctx.add_db(expire);
+  expire->add_option("--at", a->at, "As if it were this instant (UTC seconds), in tests");
+  ctx.when_parsed_with_store(expire, [a](Store& store, const Clock& clock) {
+    std::cout << WaitingListOffers(store, clock).expire(a->at) << " offers expired\n";
+    return 0;
+  });
+}
+
+}  // namespace marquee

@@ -1,0 +1,13 @@
+#pragma once
+// `marquee attendees waiting-list|offer|expire-offers`: waiting-list offers
+// from the command line (app/place_offers.hpp).
+#include <CLI/CLI.hpp>
+
+#include "cli/cli_context.hpp"
+
+namespace marquee {
+
+/// Adds the offer subcommands under `attendees`.
+void add_offer_commands(CLI::App& attendees, CliContext& ctx);
+
+}  // namespace marquee
