@@ -69,7 +69,8 @@ std::string WaitingListOffers::refusal_detail(const HandOffer& h) {
     case HandOfferResult::no_free_place:
       return "every one of the " + (h.capacity ? std::to_string(*h.capacity) : std::string("event's")) +
              " places is taken or held by an open offer: add a place to offer one";
-    case HandOfferResult::closed: return "the event is cancelled or has started: no more offers";
+    case HandOfferResult::closed:
+      return "the event is cancelled or starts within " + std::to_string(kMinOfferWindow / 60) + " minutes: no more offers";
   }
   return "";
 }

@@ -56,8 +56,12 @@ class WaitingListOffers {
   /// 40 places is taken or held: add a place to offer one".
   static std::string refusal_detail(const HandOffer& h);
 
-  /// What the API and console read beside the moves (no writes through this).
-  Store& store() { return store_; }
+  // Reads for the API and the console beside the moves.
+  bool event_exists(const std::string& event_key) { return store_.find_event(event_key).has_value(); }
+  std::optional<EventCounts> counts(const std::string& event_key) { return store_.event_counts(event_key); }
+  /// Every offer of the event, newest first.
+  std::vector<PlaceOffer> offers_of(const std::string& event_key) { return store_.list_offers(event_key); }
+  std::optional<Registration> registration(std::int64_t id) { return store_.find_registration(id); }
 
  private:
   Store& store_;

@@ -47,7 +47,8 @@ const OfferAnswerText& offer_answer_text(OfferAnswer a) {
                                        "Sorry, this offer has expired and the place went to the next person waiting."};
   static const OfferAnswerText no_offer{409, "/problems/no-open-offer", "No open offer",
                                         "There is no open offer of a place for this registration."};
-  static const OfferAnswerText not_found{404, "/problems/not-found", "Not found", "This registration link is not valid."};
+  static const OfferAnswerText not_found{404, "/problems/registration-not-found", "Registration not found",
+                                         "This registration link is not valid."};
   switch (a) {
     case OfferAnswer::accepted: return accepted;
     case OfferAnswer::declined: return declined;

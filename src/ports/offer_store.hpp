@@ -1,9 +1,11 @@
 #pragma once
 // The waiting-list offer port (issue 21; migrations/<backend>/0016_place_offers.sql):
 // per-event promotion settings, offers of held places, the attendee's answer,
-// expiry and offers by hand. Every method is one transaction that locks the
-// event's counter row first, like every registration change, so an offer can
-// never be made for a place that is not free, nor twice, nor lost.
+// expiry and offers by hand. Every change is one transaction (per event) that
+// locks the event's counter row before it reads or writes places or offers,
+// like every registration change (offer_place takes the writers' lock first,
+// as event edits do), so an offer can never be made for a place that is not
+// free, nor twice, nor lost.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,7 +31,7 @@ enum class HandOfferResult {
   not_waitlisted,  ///< the registration is not on the waiting list
   already_offered, ///< it has an open offer already
   no_free_place,   ///< every place is taken or held, and add_place was false
-  closed,          ///< the event is cancelled or has started: no offers
+  closed,          ///< the event is cancelled or starts within kMinOfferWindow: no offers
 };
 
 struct HandOffer {

@@ -291,12 +291,85 @@ TYPED_TEST(PlaceOfferStore, BackupsKeepOffersAndSettings) {
   auto who = register_all(store, "a", {"ana", "bo"});
   store.cancel_registration(who["ana"].token_hash, kNow, "attendee");
   const auto dump = store.dump_tables();
-  auto other = this->reopen();
-  other->restore_tables(dump);
-  EXPECT_EQ(other->event_operations("a").offer_hours, 5);
-  EXPECT_EQ(other->event_counts("a")->offered, 1);
-  ASSERT_EQ(other->list_offers("a").size(), 1u);
-  EXPECT_EQ(other->accept_offer(who["bo"].token_hash, kNow + 60).result, OfferAnswer::accepted);
+  // Into a fresh store of the same backend.
+  TypeParam fresh;
+  fresh.create();
+  {
+    auto other = open_store(fresh.url);
+    other->migrate();
+    other->restore_tables(dump);
+    EXPECT_EQ(other->event_operations("a").offer_hours, 5);
+    EXPECT_EQ(other->event_counts("a")->offered, 1);
+    ASSERT_EQ(other->list_offers("a").size(), 1u);
+    const auto offered = rows_of(*other, "place_offered");
+    ASSERT_EQ(offered.size(), 1u);
+    EXPECT_EQ(offered[0].offer_id, other->list_offers("a")[0].id);
+    EXPECT_EQ(other->find_outbox(offered[0].id)->offer_state, "open");
+    EXPECT_EQ(other->accept_offer(who["bo"].token_hash, kNow + 60).result, OfferAnswer::accepted);
+    EXPECT_EQ(other->list_offers("a")[0].answered_at, kNow + 60);
+  }
+  fresh.destroy();
+}
+
+TYPED_TEST(PlaceOfferStore, ACancelledEventWithdrawsItsOffersAndGivesNoPlaces) {
+  Store& store = *this->store_;
+  store.upsert_events({event("a", 2)}, kNow);
+  use_offers(store, "a");
+  auto who = register_all(store, "a", {"ana", "bo", "cy", "dee"});
+  store.cancel_registration(who["ana"].token_hash, kNow, "attendee");  // → cy
+  Event cancelled = *store.find_event("a");
+  cancelled.status = EventStatus::cancelled;
+  ASSERT_EQ(store.edit_event(cancelled, cancelled.version, kNow + 60, nullptr).result, EditResult::updated);
+  EXPECT_FALSE(store.open_offer(by_name(store, "a", "cy").id));
+  EXPECT_EQ(by_name(store, "a", "cy").state, AttendeeState::waitlisted);
+  EXPECT_EQ(store.event_counts("a")->offered, 0);
+  ASSERT_EQ(rows_of(store, "offer_withdrawn").size(), 1u);
+  // A cancellation frees a place; a cancelled event gives it to nobody.
+  store.cancel_registration(who["bo"].token_hash, kNow + 120, "attendee");
+  EXPECT_FALSE(store.open_offer(by_name(store, "a", "cy").id));
+  EXPECT_EQ(store.accept_offer(who["cy"].token_hash, kNow + 180).result, OfferAnswer::no_offer);
+  // Un-cancelled: the two free places are offered to cy and dee.
+  Event back = *store.find_event("a");
+  back.status = EventStatus::published;
+  ASSERT_EQ(store.edit_event(back, back.version, kNow + 240, nullptr).result, EditResult::updated);
+  EXPECT_TRUE(store.open_offer(by_name(store, "a", "cy").id));
+  EXPECT_TRUE(store.open_offer(by_name(store, "a", "dee").id));
+  expect_consistent(store, "a");
+}
+
+TYPED_TEST(PlaceOfferStore, AMovedStartShortensOffersAndUnlimitedCapacityConfirmsEveryone) {
+  Store& store = *this->store_;
+  store.upsert_events({event("a", 1)}, kNow);
+  use_offers(store, "a");
+  auto who = register_all(store, "a", {"ana", "bo", "cy"});
+  store.cancel_registration(who["ana"].token_hash, kNow, "attendee");  // → bo until kNow + 12 h
+  Event sooner = *store.find_event("a");
+  sooner.starts_at = kNow + 3600;
+  sooner.ends_at = kNow + 7200;
+  ASSERT_EQ(store.edit_event(sooner, sooner.version, kNow + 60, nullptr).result, EditResult::updated);
+  EXPECT_EQ(store.open_offer(by_name(store, "a", "bo").id)->expires_at, kNow + 3600) << "not past the new start";
+  // Unlimited: nothing to hold; everyone waiting is confirmed, bo's offer stays until answered.
+  Event unlimited = *store.find_event("a");
+  unlimited.capacity = std::nullopt;
+  ASSERT_EQ(store.edit_event(unlimited, unlimited.version, kNow + 120, nullptr).result, EditResult::updated);
+  EXPECT_EQ(by_name(store, "a", "cy").state, AttendeeState::confirmed);
+  EXPECT_FALSE(store.open_offer(by_name(store, "a", "cy").id));
+  EXPECT_EQ(store.accept_offer(who["bo"].token_hash, kNow + 180).result, OfferAnswer::accepted);
+}
+
+TYPED_TEST(PlaceOfferStore, ErasedPeopleAreNotOfferedAndAnErasedOffersPlaceMovesOn) {
+  Store& store = *this->store_;
+  store.upsert_events({event("a", 1)}, kNow);
+  use_offers(store, "a");
+  auto who = register_all(store, "a", {"ana", "bo", "cy", "dee"});
+  ASSERT_TRUE(store.erase_registration(by_name(store, "a", "bo").id, kNow, "test"));  // bo cannot be told any more
+  store.cancel_registration(who["ana"].token_hash, kNow + 60, "attendee");
+  const Registration cy = by_name(store, "a", "cy");
+  ASSERT_TRUE(store.open_offer(cy.id)) << "bo, erased, is passed over";
+  ASSERT_TRUE(store.erase_registration(cy.id, kNow + 120, "test"));
+  EXPECT_FALSE(store.open_offer(cy.id)) << "withdrawn with the person's data";
+  EXPECT_TRUE(store.open_offer(by_name(store, "a", "dee").id));
+  EXPECT_EQ(store.event_counts("a")->offered, 1);
 }
 
 // Many cancels, accepts, declines and expiry runs at once, on one event.
@@ -342,6 +415,21 @@ TYPED_TEST(PlaceOfferStore, ConcurrentCancelsAcceptsDeclinesAndExpiryNeverLoseOr
   // The expiry job runs as if 13 hours had passed, racing the answers.
   threads.emplace_back(guarded([&] {
     for (int round = 0; round < 5; ++round) store.expire_offers(kNow + 13 * 3600);
+  }));
+  // An operator offers places by hand (adding places), saves the settings and raises the capacity.
+  threads.emplace_back(guarded([&] {
+    ManualClock clock(kNow + 2);
+    WaitingListOffers offers(store, clock);
+    const auto list = store.list_registrations("hot", false);
+    for (int i = kCapacity + kWaiting - 1; i >= kCapacity + kWaiting - 4; --i) {
+      offers.offer(list[i].id, true, "ops@example.org");
+      offers.save("hot", "offer", std::to_string(6 + i % 3), "ops@example.org");
+    }
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      Event e = *store.find_event("hot");
+      e.capacity = *e.capacity + 1;
+      if (store.edit_event(e, e.version, kNow + 3, nullptr).result == EditResult::updated) break;
+    }
   }));
   for (auto& t : threads) t.join();
   ASSERT_FALSE(failed);

@@ -62,11 +62,10 @@ Response PlaceOffersApi::answer(const Request& req, const std::string& token, bo
 }
 
 Response PlaceOffersApi::read(const Request& req, const std::string& key) {
-  Store& store = offers_.store();
-  if (!store.find_event(key)) return no_event(req, key);
-  const auto counts = store.event_counts(key).value_or(EventCounts{});
+  if (!offers_.event_exists(key)) return no_event(req, key);
+  const auto counts = offers_.counts(key).value_or(EventCounts{});
   boost::json::array offers;
-  for (const auto& o : store.list_offers(key)) offers.push_back(offer_json(o));
+  for (const auto& o : offers_.offers_of(key)) offers.push_back(offer_json(o));
   boost::json::object c{{"confirmed", counts.confirmed}, {"waitlisted", counts.waitlisted}, {"offered", counts.offered}};
   if (counts.capacity) c["capacity"] = *counts.capacity;
   else c["capacity"] = nullptr;
@@ -108,7 +107,7 @@ Response PlaceOffersApi::offer(const Request& req, const std::string& key) {
   const auto& o = json.as_object();
   const std::int64_t id = o.at("registration_id").as_int64();
   const bool add_place = o.contains("add_place") && o.at("add_place").is_bool() && o.at("add_place").as_bool();
-  if (auto r = offers_.store().find_registration(id); !r || r->event_key != key)
+  if (auto r = offers_.registration(id); !r || r->event_key != key)
     return problem(404, "/problems/registration-not-found", "Registration not found",
                    "Event '" + key + "' has no registration " + std::to_string(id) + ".", req.path);
   const HandOffer h = offers_.offer(id, add_place, req.actor);

@@ -90,9 +90,13 @@ std::optional<EventTiming> event_timing(SqlConnection& db, const std::string& ev
   return EventTiming{std::stoll(rows[0][0].value_or("0")), rows[0][1].value_or("") == "cancelled"};
 }
 
-const std::string kNextWaiting =
-    "event_key = ? AND state = 'waitlisted' AND NOT EXISTS (SELECT 1 FROM place_offers o "
-    "WHERE o.registration_id = registrations.id AND o.state = 'open') ORDER BY id LIMIT 1";
+// The next person waiting without an open offer; `told`: only those who can
+// be told of an offer (personal data not erased).
+std::string next_waiting(bool told) {
+  return std::string("event_key = ? AND state = 'waitlisted' ") + (told ? "AND erased_at IS NULL " : "") +
+         "AND NOT EXISTS (SELECT 1 FROM place_offers o WHERE o.registration_id = registrations.id "
+         "AND o.state = 'open') ORDER BY id LIMIT 1";
+}
 
 // The answer to an offer (accept or decline), shared: finds the registration,
 // locks its event, expires a late offer, else calls `answer`.
@@ -134,12 +138,15 @@ FilledPlaces fill_places(SqlConnection& db, const std::string& event_key, UnixSe
   FilledPlaces out;
   const EventOperations ops = operations_in(db, event_key);
   const auto timing = event_timing(db, event_key);
+  if (timing && timing->cancelled) return out;  // nobody is given a place at a cancelled event
   for (;;) {
     auto counts = lock_counter(db, event_key);
     if (!counts || counts->waitlisted == 0 || (counts->capacity && counts->taken() >= *counts->capacity)) break;
-    auto next = registration_where(db, kNextWaiting, Row{event_key});
+    // Unlimited capacity: there is room for everyone, nothing to hold.
+    const bool confirm = ops.promotion == Promotion::automatic || !counts->capacity;
+    auto next = registration_where(db, next_waiting(!confirm), Row{event_key});
     if (!next) break;
-    if (ops.promotion == Promotion::automatic) {
+    if (confirm) {
       move_registration(db, *next, AttendeeState::confirmed, now, "promotion");
       db.query("UPDATE event_counters SET confirmed = confirmed + 1, waitlisted = waitlisted - 1 WHERE event_key = ?",
                Row{event_key});
@@ -147,7 +154,7 @@ FilledPlaces fill_places(SqlConnection& db, const std::string& event_key, UnixSe
       out.promoted.push_back(next->id);
       continue;
     }
-    if (!timing || timing->cancelled) break;
+    if (!timing) break;
     const auto expires = offer_expiry(now, timing->starts_at, ops.offer_hours);
     if (!expires) break;  // started: no more offers
     out.offered.push_back(open_offer_for(db, *next, now, *expires, "promotion").id);
@@ -155,11 +162,16 @@ FilledPlaces fill_places(SqlConnection& db, const std::string& event_key, UnixSe
   return out;
 }
 
-void fit_offers(SqlConnection& db, const std::string& event_key, std::optional<std::int64_t> capacity, UnixSeconds now) {
-  if (!capacity) return;
+void settle_offers(SqlConnection& db, const Event& e, UnixSeconds now) {
+  const std::string& event_key = e.key;
+  const bool cancelled = e.status == EventStatus::cancelled;
+  db.query("UPDATE place_offers SET expires_at = CAST(? AS BIGINT) WHERE event_key = ? AND state = 'open' "
+           "AND expires_at > CAST(? AS BIGINT)",
+           Row{std::to_string(e.starts_at), event_key, std::to_string(e.starts_at)});
+  if (!e.capacity && !cancelled) return;
   for (;;) {
     auto counts = lock_counter(db, event_key);
-    if (!counts || counts->offered == 0 || counts->taken() <= *capacity) return;
+    if (!counts || counts->offered == 0 || (!cancelled && counts->taken() <= *e.capacity)) return;
     auto rows = db.query("SELECT " + kOfferColumns + " FROM place_offers WHERE event_key = ? AND state = 'open' "
                          "ORDER BY id DESC LIMIT 1",
                          Row{event_key});
@@ -168,7 +180,8 @@ void fit_offers(SqlConnection& db, const std::string& event_key, std::optional<s
     close_open_offer(db, o.registration_id, event_key, OfferState::withdrawn, now);
     db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) "
              "VALUES (CAST(? AS BIGINT), 'waitlisted', 'waitlisted', CAST(? AS BIGINT), ?)",
-             Row{std::to_string(o.registration_id), std::to_string(now), "offer withdrawn: capacity lowered"});
+             Row{std::to_string(o.registration_id), std::to_string(now),
+                 cancelled ? "offer withdrawn: event cancelled" : "offer withdrawn: capacity lowered"});
     record_outbox(db, "offer_withdrawn", event_key, o.registration_id, now, o.id);
   }
 }

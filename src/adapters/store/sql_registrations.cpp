@@ -452,12 +452,20 @@ bool erase_in(SqlConnection& db, std::int64_t id, UnixSeconds now, const std::st
   auto g = query_one(db, "id = ?", Row{std::to_string(id)});
   if (!g) return false;
   if (g->erased_at) return true;
+  // A person waiting may hold an offer they can no longer be told of: the
+  // counter first (the lock order of every place change), then re-read.
+  if (g->state == AttendeeState::waitlisted) {
+    lock_counter(db, g->event_key);
+    g = query_one(db, "id = ?", Row{std::to_string(id)});
+  }
   db.query("UPDATE registrations SET name = '', email = NULL, answers = '', idempotency_key = NULL, "
            "request_hash = '', token_sealed = NULL, erased_at = ?, updated_at = ? WHERE id = ?",
            Row{std::to_string(now), std::to_string(now), std::to_string(id)});
   db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES (?, ?, ?, ?, ?)",
            Row{std::to_string(id), std::string(to_string(g->state)), std::string(to_string(g->state)),
                std::to_string(now), actor + ": personal data erased"});
+  if (g->state == AttendeeState::waitlisted && close_open_offer(db, id, g->event_key, OfferState::withdrawn, now))
+    fill_places(db, g->event_key, now);  // the held place goes to someone who can be told
   return true;
 }
 }  // namespace

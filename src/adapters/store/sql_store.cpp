@@ -49,17 +49,24 @@ std::int64_t single_int(const std::vector<Row>& rows) {
 }  // namespace
 
 // Writes `e` (created_at, updated_at and version already set), keeps the
-// capacity counter in step, and gives freed places to the waiting list when capacity changed.
+// capacity counter in step, and settles the waiting list when the capacity,
+// status or start changed: open offers beyond the capacity, of a cancelled
+// event or past the new start are withdrawn or shortened first, then freed
+// places go to the waiting list.
 void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixSeconds now, std::int64_t confirmed) {
   static const std::string kUpsert = upsert_sql();
+  // Under the counter lock, the count no registration or offer answer can change meanwhile.
+  if (previous)
+    if (auto counts = lock_counter(db, e.key)) confirmed = counts->confirmed;
   if (e.capacity && *e.capacity < confirmed)
     throw CapacityBelowConfirmed("event '" + e.key + "': capacity " + std::to_string(*e.capacity) + " is below its " +
                                  std::to_string(confirmed) + " confirmed registrations");
   db.query(kUpsert, to_row(e));
-  const bool resized = previous && e.capacity != previous->capacity;
-  if (resized) fit_offers(db, e.key, e.capacity, now);  // held places beyond the new capacity are withdrawn first
+  const bool settle = previous && (e.capacity != previous->capacity || e.status != previous->status ||
+                                   e.starts_at != previous->starts_at);
+  if (settle) settle_offers(db, e, now);
   db.query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
-  if (resized) fill_places(db, e.key, now);
+  if (settle) fill_places(db, e.key, now);
 }
 
 EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now,

@@ -227,11 +227,13 @@ struct FilledPlaces {
 /// (sql_offers.cpp).
 FilledPlaces fill_places(SqlConnection& db, const std::string& event_key, UnixSeconds now);
 
-/// Withdraws the newest open offers of `event_key` until confirmed and held
-/// places fit `capacity` (the capacity is about to be lowered); each
-/// registration stays on the waiting list and is told (offer_withdrawn).
-/// Inside a write transaction (sql_offers.cpp).
-void fit_offers(SqlConnection& db, const std::string& event_key, std::optional<std::int64_t> capacity, UnixSeconds now);
+/// Fits the open offers of event `e` (as it is about to be written) to it:
+/// all are withdrawn when it is cancelled, the newest until confirmed and
+/// held places fit its capacity otherwise; each registration stays on the
+/// waiting list and is told (offer_withdrawn). Offers open past its start
+/// are shortened to end at the start. Inside a write transaction
+/// (sql_offers.cpp).
+void settle_offers(SqlConnection& db, const Event& e, UnixSeconds now);
 
 /// Closes the registration's open offer (if any) as `to`, releasing its held
 /// place on the counter; true when there was one. Inside a write transaction

@@ -20,7 +20,7 @@ using kainjow::mustache::object;
 
 std::string places_text(const Event& e, const std::optional<EventCounts>& c) {
   if (!e.capacity || !c) return "Registration is open.";
-  const auto left = *e.capacity - c->confirmed;
+  const auto left = *e.capacity - c->taken();  // places held by waiting-list offers are not free
   if (left > 0) return std::to_string(left) + " of " + std::to_string(*e.capacity) + " places left.";
   return e.waitlist ? "Full – you can join the waiting list." : "Full – no places left.";
 }

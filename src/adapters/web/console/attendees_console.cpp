@@ -74,7 +74,7 @@ Response AttendeesConsole::attendees(const Request& req, const std::string& key)
   d.set("waitlisted", std::to_string(counts.waitlisted));
   waiting_list_data(d, *e, counts);
   std::map<std::int64_t, PlaceOffer> open_offers;
-  for (auto& o : offers_.store().list_offers(key))
+  for (auto& o : offers_.offers_of(key))
     if (o.state == OfferState::open) open_offers.emplace(o.registration_id, std::move(o));
   const bool place_free = !counts.capacity || counts.taken() < *counts.capacity;
   TemplateData states{list{}};
