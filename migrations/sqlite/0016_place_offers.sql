@@ -1,4 +1,4 @@
--- Waiting-list offers (issue 21). Per event, a freed place is either given
+-- Waiting-list offers and ticket transfers (issue 21). Per event, a freed place is either given
 -- to the next person waiting at once (promotion 'automatic', as before) or
 -- offered to them (promotion 'offer'): the place is held for them until they
 -- accept, decline or the offer expires. Instants are UTC seconds.
@@ -9,6 +9,8 @@ CREATE TABLE event_operations (
   event_key TEXT PRIMARY KEY REFERENCES events (key) ON DELETE CASCADE,
   promotion TEXT NOT NULL DEFAULT 'automatic' CHECK (promotion IN ('automatic', 'offer')),
   offer_hours INTEGER NOT NULL DEFAULT 12 CHECK (offer_hours BETWEEN 1 AND 168),
+  -- Attendees may pass their place to another person (self-service transfer).
+  transfers INTEGER NOT NULL DEFAULT 0 CHECK (transfers IN (0, 1)),
   updated_at INTEGER NOT NULL
 );
 -- Places held by open offers. The CHECK extends the counter's guarantee:
@@ -35,3 +37,18 @@ CREATE INDEX place_offers_due ON place_offers (state, expires_at);
 -- Outbox rows about an offer (place_offered, offer_expired, offer_withdrawn):
 -- the sender reads the offer's expiry and state at delivery time.
 ALTER TABLE outbox ADD COLUMN offer_id INTEGER;
+-- Ticket transfers (self-service): who passed the place on, so that the
+-- message telling them reaches their address after the registration has
+-- taken the new holder's. Personal data: emptied when the registration is
+-- erased (by hand or by retention).
+CREATE TABLE registration_transfers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  registration_id INTEGER NOT NULL REFERENCES registrations (id),
+  from_name TEXT NOT NULL DEFAULT '',
+  from_email TEXT,
+  from_ticket_code TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX registration_transfers_by_registration ON registration_transfers (registration_id);
+-- Outbox rows about a transfer (transfer_sent, transfer_received).
+ALTER TABLE outbox ADD COLUMN transfer_id INTEGER;

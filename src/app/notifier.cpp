@@ -22,6 +22,8 @@ std::string offer_skip_reason(NoticeKind kind, const OutboxDelivery& row, UnixSe
   }
   if (kind == NoticeKind::offer_withdrawn && row.registration_state != "waitlisted")
     return "the registration is no longer on the waiting list";
+  if (kind == NoticeKind::transfer_received && row.transfer_superseded)
+    return "the place was passed on again before this message went out";
   return "";
 }
 
@@ -129,7 +131,7 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     n.event = *now_event;
   }
   const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
-  n.attach_calendar = n.kind == NoticeKind::registration_cancelled ||
+  n.attach_calendar = n.kind == NoticeKind::registration_cancelled || n.kind == NoticeKind::transfer_sent ||
                       (holds_place && n.kind != NoticeKind::registration_waitlisted && n.kind != NoticeKind::reminder);
   const std::string base = public_base();
   if (!base.empty()) {

@@ -8,20 +8,23 @@ namespace marquee {
 namespace {
 
 std::string describe(const EventOperations& o) {
-  return "promotion=" + std::string(to_string(o.promotion)) + ", offer_hours=" + std::to_string(o.offer_hours);
+  return "promotion=" + std::string(to_string(o.promotion)) + ", offer_hours=" + std::to_string(o.offer_hours) +
+         ", transfers=" + (o.transfers ? "on" : "off");
 }
 
 }  // namespace
 
 OperationsSaved WaitingListOffers::save(const std::string& event_key, std::string_view promotion,
-                                        std::string_view offer_hours, const std::string& actor) {
+                                        std::string_view offer_hours, std::optional<bool> transfers,
+                                        const std::string& actor) {
   OperationsSaved out;
   if (!store_.find_event(event_key)) return out;
   out.found = true;
   const EventOperations before = store_.event_operations(event_key);
   EventOperations next = before;
   if (auto p = parse_promotion(promotion)) next.promotion = *p;
-  else out.errors.emplace_back("promotion", "choose 'automatic' or 'offer'");
+  else if (!promotion.empty()) out.errors.emplace_back("promotion", "choose 'automatic' or 'offer'");
+  if (transfers) next.transfers = *transfers;
   if (!offer_hours.empty()) {
     int hours = 0;
     const auto [end, ec] = std::from_chars(offer_hours.data(), offer_hours.data() + offer_hours.size(), hours);
@@ -34,7 +37,7 @@ OperationsSaved WaitingListOffers::save(const std::string& event_key, std::strin
   out.now = before;
   if (!out.errors.empty()) return out;
   out.now = next;
-  if (next.promotion == before.promotion && next.offer_hours == before.offer_hours) return out;
+  if (next == before) return out;
   const UnixSeconds now = clock_.now();
   out.found = store_.set_event_operations(
       event_key, next, now, AuditEntry{0, now, actor, "event_operations", "event " + event_key, describe(before), describe(next)});

@@ -32,12 +32,13 @@ class WaitingListOffers {
   EventOperations operations(const std::string& event_key) { return store_.event_operations(event_key); }
 
   /// Validates and saves event `event_key`'s promotion ("automatic" or
-  /// "offer") and offer hours (a whole number, kMinOfferHours..kMaxOfferHours;
-  /// "" keeps the current value), audited "event_operations" as `actor` with
-  /// the values before and after. Switching to "offer" changes nothing for
-  /// offers already open. Throws StoreError.
+  /// "offer"; "" keeps it), offer hours (a whole number,
+  /// kMinOfferHours..kMaxOfferHours; "" keeps it) and whether attendees may
+  /// transfer their place (nullopt keeps it), audited "event_operations" as
+  /// `actor` with the values before and after. Switching to "offer" changes
+  /// nothing for offers already open. Throws StoreError.
   OperationsSaved save(const std::string& event_key, std::string_view promotion, std::string_view offer_hours,
-                       const std::string& actor);
+                       std::optional<bool> transfers, const std::string& actor);
 
   /// The attendee with personal token `token` accepts / declines their open
   /// offer (OfferStore::accept_offer / decline_offer). Throws StoreError.

@@ -57,19 +57,11 @@ RegistrationReply RegistrationService::register_attendee(const Event& event, con
   req.request_hash = sha256_hex(fingerprint);
   // With an Idempotency-Key the token is derived from it, so a replay can
   // hand back the same personal link; otherwise it is random.
-  std::string token;
-  if (!idem.empty()) {
-    token = secret_.derive("registration-token", event.key + "\x1f" + idem);
-  } else {
-    unsigned char random[32];
-    randombytes_buf(random, sizeof random);
-    token = base64url(random, sizeof random);
-  }
-  unsigned char code[8];
-  randombytes_buf(code, sizeof code);
+  Credentials fresh = new_credentials();
+  const std::string token = idem.empty() ? fresh.token : secret_.derive("registration-token", event.key + "\x1f" + idem);
   req.token_hash = token_hash(token);
   req.token_sealed = secret_.seal(token);
-  req.ticket_code = ticket_code_from(code);
+  req.ticket_code = fresh.ticket_code;
 
   RegisterOutcome out = batcher_->submit(req);
   reply.result = out.result;
@@ -78,6 +70,19 @@ RegistrationReply RegistrationService::register_attendee(const Event& event, con
       out.result == RegisterResult::replayed)
     reply.token = token;
   return reply;
+}
+
+RegistrationService::Credentials RegistrationService::new_credentials() {
+  Credentials c;
+  unsigned char random[32];
+  randombytes_buf(random, sizeof random);
+  c.token = base64url(random, sizeof random);
+  c.token_hash = token_hash(c.token);
+  c.token_sealed = secret_.seal(c.token);
+  unsigned char code[8];
+  randombytes_buf(code, sizeof code);
+  c.ticket_code = ticket_code_from(code);
+  return c;
 }
 
 std::optional<Registration> RegistrationService::find(const std::string& token) {

@@ -67,6 +67,14 @@ class RegistrationService {
   /// Throws StoreError.
   bool erase(std::int64_t id, const std::string& actor);
 
+  /// A fresh personal token (random, 256 bits, base64url), its hash and
+  /// sealed form, and a fresh ticket code: for a new registration, or for
+  /// the new holder of a transferred one.
+  struct Credentials {
+    std::string token, token_hash, token_sealed, ticket_code;
+  };
+  Credentials new_credentials();
+
   const Clock& clock() const { return clock_; }
   /// The installation's token secret (TicketSigner derives its key from it).
   TokenSecret& secret() { return secret_; }

@@ -74,6 +74,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                     }()),
       offers(store, clock),
       offers_api(offers),
+      self_service(store, clock, registrations),
+      self_service_api(self_service, lookup(), registrations),
       limiter(store, "register", args.registration_rate, 60),
       accounts(store, clock),
       policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
@@ -94,6 +96,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                                                           const std::string& key, bool fresh) {
                   return by_email ? lost_link.registration_answer(r, email, key, fresh) : lost_link.resend(r, email, key);
                 }}),
+      self_service_pages(live.ref(), registrations, self_service, lookup()),
       publishing(publisher, store),
       admin_events(store, event_moves),
       operations(jobs, store),
@@ -167,7 +170,9 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   offline_site.add_routes(router);
   api.add_routes(router);
   offers_api.add_routes(router);
+  self_service_api.add_routes(router);
   pages.add_routes(router);
+  self_service_pages.add_routes(router);
   lost_link.add_routes(router);
   publishing.add_routes(router);
   status.add_routes(router);

@@ -25,6 +25,9 @@
 #include "adapters/web/alert_pages.hpp"
 #include "adapters/api/agenda_alerts_api.hpp"
 #include "adapters/api/place_offers_api.hpp"
+#include "adapters/api/self_service_api.hpp"
+#include "adapters/web/self_service_pages.hpp"
+#include "app/self_service.hpp"
 #include "adapters/api/agendas_api.hpp"
 #include "app/agenda_alerts.hpp"
 #include "app/reminders.hpp"
@@ -113,6 +116,8 @@ struct Application {
   RegistrationService registrations;
   WaitingListOffers offers;  ///< waiting-list offers (issue 21)
   PlaceOffersApi offers_api;
+  SelfService self_service;  ///< self-service changes from the personal page (issue 21)
+  SelfServiceApi self_service_api;
   AddressLimit limiter;
   Accounts accounts;
   AccessPolicy policy;
@@ -122,6 +127,7 @@ struct Application {
   LinkResends link_resends;
   LostLinkPages lost_link;
   RegistrationPages pages;
+  SelfServicePages self_service_pages;
   PublishingApi publishing;
   AdminEventsApi admin_events;
   OperationsApi operations;

@@ -13,7 +13,7 @@ namespace marquee {
 
 void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   struct Args {
-    std::string event, promotion, offer_hours;
+    std::string event, promotion, offer_hours, transfers;
     std::int64_t registration = 0;
     bool add_place = false;
     std::optional<UnixSeconds> at;
@@ -21,17 +21,18 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   auto a = std::make_shared<Args>();
 
   auto* settings = attendees.add_subcommand(
-      "waiting-list", "Show or change how an event's freed places reach its waiting list (automatic or offer)");
+      "settings", "Show or change an event's operations settings: waiting-list promotion, offer hours, transfers");
   ctx.add_db(settings);
   settings->add_option("EVENT", a->event, "The event's key")->required();
   settings->add_option("--promotion", a->promotion, "automatic (confirm the next person) or offer (hold the place for them)");
   settings->add_option("--offer-hours", a->offer_hours, "How long an offer stays open, 1 to 168 hours (shorter close to the start)");
+  settings->add_option("--transfers", a->transfers, "on: attendees may give their place to someone else; off: not")
+      ->check(CLI::IsMember({"on", "off"}));
   ctx.when_parsed_with_store(settings, [a](Store& store, const Clock& clock) {
     WaitingListOffers offers(store, clock);
-    if (!a->promotion.empty() || !a->offer_hours.empty()) {
-      const std::string promotion =
-          a->promotion.empty() ? std::string(to_string(offers.operations(a->event).promotion)) : a->promotion;
-      const OperationsSaved saved = offers.save(a->event, promotion, a->offer_hours, "cli");
+    if (!a->promotion.empty() || !a->offer_hours.empty() || !a->transfers.empty()) {
+      const std::optional<bool> transfers = a->transfers.empty() ? std::nullopt : std::optional<bool>(a->transfers == "on");
+      const OperationsSaved saved = offers.save(a->event, a->promotion, a->offer_hours, transfers, "cli");
       if (!saved.found) {
         std::cerr << "marquee: no event '" << a->event << "'\n";
         return 1;
@@ -44,7 +45,8 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
     }
     const EventOperations now = offers.operations(a->event);
     const auto counts = store.event_counts(a->event).value_or(EventCounts{});
-    std::cout << "promotion " << to_string(now.promotion) << ", offers open " << now.offer_hours << " hours\n"
+    std::cout << "promotion " << to_string(now.promotion) << ", offers open " << now.offer_hours << " hours, transfers "
+              << (now.transfers ? "on" : "off") << "\n"
               << counts.confirmed << " confirmed, " << counts.offered << " places held by open offers, "
               << counts.waitlisted << " waiting\n";
     return 0;

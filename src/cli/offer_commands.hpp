@@ -1,6 +1,6 @@
 #pragma once
-// `marquee attendees waiting-list|offer|expire-offers`: waiting-list offers
-// from the command line (app/place_offers.hpp).
+// `marquee attendees settings|offer|expire-offers`: an event's operations
+// settings and waiting-list offers from the command line (app/place_offers.hpp).
 #include <CLI/CLI.hpp>
 
 #include "cli/cli_context.hpp"

@@ -65,6 +65,8 @@ std::optional<NoticeKind> notice_kind(std::string_view k) {
   if (k == "place_offered") return NoticeKind::place_offered;
   if (k == "offer_expired") return NoticeKind::offer_expired;
   if (k == "offer_withdrawn") return NoticeKind::offer_withdrawn;
+  if (k == "transfer_sent") return NoticeKind::transfer_sent;
+  if (k == "transfer_received") return NoticeKind::transfer_received;
   return std::nullopt;
 }
 
@@ -84,6 +86,8 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::place_offered: return "place_offered";
     case NoticeKind::offer_expired: return "offer_expired";
     case NoticeKind::offer_withdrawn: return "offer_withdrawn";
+    case NoticeKind::transfer_sent: return "transfer_sent";
+    case NoticeKind::transfer_received: return "transfer_received";
   }
   return "event_changed";
 }

@@ -53,6 +53,8 @@ enum class NoticeKind {
   place_offered,    ///< waiting list: a place is held for the attendee until Notice::deadline (core/place_offers.hpp)
   offer_expired,    ///< waiting list: the offer was not answered in time; the registration ended
   offer_withdrawn,  ///< waiting list: the capacity was lowered; still on the waiting list
+  transfer_sent,      ///< self-service: to the one who passed their place on (calendar CANCEL, no link)
+  transfer_received,  ///< self-service: to the new holder, with their own link and ticket
 };
 
 /// Outbox kind text → kind; event_changed is refined by make_change_notice.

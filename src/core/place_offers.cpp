@@ -4,14 +4,6 @@
 
 namespace marquee {
 
-std::string_view to_string(Promotion p) { return p == Promotion::offer ? "offer" : "automatic"; }
-
-std::optional<Promotion> parse_promotion(std::string_view text) {
-  if (text == "automatic") return Promotion::automatic;
-  if (text == "offer") return Promotion::offer;
-  return std::nullopt;
-}
-
 std::optional<UnixSeconds> offer_expiry(UnixSeconds now, UnixSeconds starts_at, int offer_hours) {
   const UnixSeconds left = starts_at - now;
   if (left < kMinOfferWindow) return std::nullopt;

@@ -8,32 +8,14 @@
 #include <string_view>
 
 #include "core/event.hpp"
+#include "core/event_operations.hpp"
 
 namespace marquee {
 
-/// How a freed place reaches the waiting list.
-enum class Promotion {
-  automatic,  ///< the next person waiting is confirmed at once (and told)
-  offer,      ///< the next person waiting is offered the place, held for them until they answer or the offer expires
-};
-std::string_view to_string(Promotion p);
-std::optional<Promotion> parse_promotion(std::string_view text);  ///< "automatic" | "offer"; nullopt otherwise
-
-/// Hours an offer stays open by default, and the bounds an operator may set.
-inline constexpr int kDefaultOfferHours = 12;
-inline constexpr int kMinOfferHours = 1;
-inline constexpr int kMaxOfferHours = 168;
 /// The shortest offer (seconds): with less time than this before the start,
 /// no offer is made any more (the place stays free for registration, and
 /// later for the door).
 inline constexpr UnixSeconds kMinOfferWindow = 15 * 60;
-
-/// One event's operations settings (table event_operations); the defaults
-/// hold for events without a row.
-struct EventOperations {
-  Promotion promotion = Promotion::automatic;
-  int offer_hours = kDefaultOfferHours;  ///< kMinOfferHours..kMaxOfferHours
-};
 
 /// When an offer made at `now` expires (UTC seconds) for an event starting
 /// at `starts_at`: after `offer_hours` (clamped to kMinOfferHours..

@@ -19,7 +19,9 @@ namespace marquee {
 /// waitlist_promoted, registration_link (the link sent again on request), event_changed;
 /// alert_confirm and agenda_alert (agenda alerts: `alert_id` set, no registration);
 /// reminder (before the start, dedup key core/reminders.hpp); place_offered,
-/// offer_expired, offer_withdrawn (waiting-list offers: `offer_id` set).
+/// offer_expired, offer_withdrawn (waiting-list offers: `offer_id` set);
+/// transfer_sent (to the previous holder: name and e-mail from the transfer,
+/// no personal link), transfer_received (to the new holder) with `transfer_id`.
 /// States: pending, sent, failed, skipped.
 struct OutboxMessage {
   std::int64_t id = 0;
@@ -38,6 +40,7 @@ struct OutboxMessage {
   std::int64_t revision = 0;  ///< bumped by each fold
   std::optional<std::int64_t> alert_id;  ///< alert_confirm, agenda_alert: the agenda alert
   std::optional<std::int64_t> offer_id;  ///< place_offered, offer_expired, offer_withdrawn: the offer
+  std::optional<std::int64_t> transfer_id;  ///< transfer_sent, transfer_received: the transfer (registration_transfers)
 };
 
 /// What delivery needs from an agenda alert (see AlertStore).
@@ -61,6 +64,7 @@ struct OutboxDelivery {
   std::optional<AlertDelivery> alert;  ///< rows of an agenda alert (then `email` is the alert's address)
   std::string offer_state;                  ///< rows with an offer: its state now (open, accepted, …)
   std::optional<UnixSeconds> offer_expires_at;  ///< rows with an offer: when it expires (UTC seconds)
+  bool transfer_superseded = false;  ///< rows with a transfer: the place was passed on again since
 };
 
 struct OutboxCounts {

@@ -42,6 +42,45 @@ struct EventCounts {
   std::int64_t taken() const { return confirmed + offered; }
 };
 
+/// What change_details did.
+enum class DetailsResult {
+  updated,    ///< saved, with a history line
+  unchanged,  ///< the same name and answers as before
+  not_found,  ///< no registration has this token
+  closed,     ///< cancelled, checked in, erased, or the event cancelled or started
+};
+
+struct DetailsOutcome {
+  DetailsResult result = DetailsResult::not_found;
+  Registration registration;  ///< after the call (when found)
+};
+
+/// A place passed to another person, validated by the app (SelfService).
+struct TransferRequest {
+  std::string token_hash;        ///< the current holder's personal-token hash
+  std::string name;              ///< the new holder
+  std::string email;             ///< lower-cased, validated
+  Answers answers;               ///< the new holder's answers, checked against the event's questions
+  std::string new_token_hash;    ///< the new holder's personal token (hash, and sealed for their e-mail)
+  std::string new_token_sealed;
+  std::string new_ticket_code;   ///< a new ticket: the old one stops working at once
+};
+
+enum class TransferResult {
+  transferred,      ///< the registration now belongs to the new holder; both are told
+  not_found,        ///< no registration has this token
+  not_allowed,      ///< the event does not allow transfers (event_operations.transfers)
+  closed,           ///< not confirmed or waitlisted, erased, or the event cancelled or started
+  duplicate_email,  ///< the new address already holds an active registration for the event
+  same_email,       ///< the new address is the holder's own
+};
+
+struct TransferOutcome {
+  TransferResult result = TransferResult::not_found;
+  Registration registration;      ///< after the call (when found)
+  std::int64_t transfer_id = 0;   ///< transferred: the registration_transfers row
+};
+
 /// Thrown by upsert_events when an import would lower an event's capacity
 /// below its confirmed registrations; what() names the event and both numbers.
 class CapacityBelowConfirmed : public std::runtime_error {
@@ -92,6 +131,21 @@ class RegistrationStore {
   /// Places no one else can take per event key: confirmed (incl. checked in)
   /// and held by open offers. What "places left" subtracts from capacity.
   virtual std::map<std::string, std::int64_t> taken_counts() = 0;
+
+  /// The attendee (by personal-token hash) changes their name and answers
+  /// (already validated): one transaction with a history line
+  /// ("attendee: details changed"); refused once cancelled, checked in,
+  /// erased, or the event is cancelled or has started at `now`.
+  virtual DetailsOutcome change_details(const std::string& token_hash, const std::string& name, const Answers& answers,
+                                        UnixSeconds now) = 0;
+  /// Passes the registration to another person in one transaction, under the
+  /// event's counter lock: the name, e-mail, answers, personal token and
+  /// ticket code are replaced (the old token and ticket stop working at
+  /// once), the old holder is kept in registration_transfers for their
+  /// message, outbox rows transfer_sent (old holder) and transfer_received
+  /// (new holder) and the audit entry "transfer" (tickets only, no personal
+  /// data) as `actor` are written. Only where the event allows transfers.
+  virtual TransferOutcome transfer_registration(const TransferRequest& t, UnixSeconds now, const std::string& actor) = 0;
 
   /// Removes the person from the registration (name, e-mail, answers,
   /// idempotency key); the place, state and history stay. False when unknown.

@@ -43,7 +43,7 @@ describe('waiting-list offers', () => {
     const file = path.join(tmp.dir, 'programme.csv');
     writeFileSync(file, CSV);
     assert.equal(cli(['import', file, '--db', db, '--publish']).status, 0);
-    assert.equal(cli(['attendees', 'waiting-list', 'o1', '--db', db, '--promotion', 'offer', '--offer-hours', '12']).status, 0);
+    assert.equal(cli(['attendees', 'settings', 'o1', '--db', db, '--promotion', 'offer', '--offer-hours', '12']).status, 0);
     server = await startServer(db, ['--registration-rate', '0', '--no-seed'], undefined, { env: { MARQUEE_STAFF_TOKENS: STAFF } });
     for (const who of ['ana', 'bo', 'cy', 'dee']) await register(who);
     browser = await launchBrowser();
@@ -103,7 +103,7 @@ describe('waiting-list offers', () => {
       page.setDefaultTimeout(15_000);
       await signIn(page, server.url, 'ops@example.org', 'ops password 12345');
       await page.goto(`${server.url}/admin/attendees/o1`);
-      assert.match(await page.locator('details.waiting-list-settings summary').textContent(), /offered for 12 h/);
+      assert.match(await page.locator('details.waiting-list-settings summary').textContent(), /offered for 12 h · transfers off/);
       assert.match(await page.locator('table.attendees').textContent(), /place offered until/);
       await noOverflow(page);
       assert.deepEqual(await axeViolations(page), []);

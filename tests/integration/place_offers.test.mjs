@@ -73,7 +73,7 @@ for (const backend of ['sqlite', 'postgres']) {
     });
 
     test('the staff API switches the event to offers, validated and for staff only', async () => {
-      const url = `${server.url}/api/v1/events/o1/waiting-list`;
+      const url = `${server.url}/api/v1/events/o1/operations`;
       assert.equal(json(await request(url, { headers: staff })).promotion, 'automatic');
       assert.equal((await request(url, { method: 'PUT', body: '{"promotion":"offer"}' })).status, 401);
       const bad = await request(url, { method: 'PUT', headers: staff, body: JSON.stringify({ promotion: 'lottery', offer_hours: 500 }) });
@@ -83,7 +83,7 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(ok.status, 200, ok.body.toString());
       assert.equal(json(ok).promotion, 'offer');
       assert.equal(json(ok).offer_hours, 6);
-      assert.match(cli(['attendees', 'waiting-list', 'o1', '--db', store.url]).stdout, /promotion offer, offers open 6 hours/);
+      assert.match(cli(['attendees', 'settings', 'o1', '--db', store.url]).stdout, /promotion offer, offers open 6 hours, transfers off/);
     });
 
     test('a cancellation holds the place for bo: not free for the public, e-mailed with the deadline', async () => {
@@ -180,12 +180,12 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(page, /Offer a place \(\+1 place\)/, 'no place is free for gus');
       assert.equal((await ops.post('/admin/attendees/o1/offers', { registration_id: String(ids.gus), add_place: '1' })).status, 303);
       assert.equal((await view('gus')).offer.state, 'open');
-      const settings = await ops.post('/admin/attendees/o1/waiting-list', { promotion: 'offer', offer_hours: '0' });
+      const settings = await ops.post('/admin/attendees/o1/operations', { promotion: 'offer', offer_hours: '0' });
       assert.equal(settings.status, 422);
       assert.match(settings.body.toString(), /Offer hours: a whole number of hours from 1 to 168/);
       const audit = (await request(`${server.url}/api/v1/admin/audit.csv`, { headers: staff })).body.toString();
       assert.match(audit, new RegExp(`"staff token","offer_place","registration ${ids.fay}","","offer \\d+ until 20\\d\\d-[^"]+Z; capacity raised to 2"`), audit);
-      assert.match(audit, /"staff token","event_operations","event o1","promotion=automatic, offer_hours=12","promotion=offer, offer_hours=6"/);
+      assert.match(audit, /"staff token","event_operations","event o1","promotion=automatic, offer_hours=12, transfers=off","promotion=offer, offer_hours=6, transfers=off"/);
     });
   });
 }

@@ -23,7 +23,7 @@ Response private_json(int status, const boost::json::object& body) {
 }
 
 boost::json::object settings_json(const EventOperations& o) {
-  return {{"promotion", std::string(to_string(o.promotion))}, {"offer_hours", o.offer_hours}};
+  return {{"promotion", std::string(to_string(o.promotion))}, {"offer_hours", o.offer_hours}, {"transfers", o.transfers}};
 }
 
 }  // namespace
@@ -36,9 +36,9 @@ void PlaceOffersApi::add_routes(Router& router) {
                    [this](const Request& r, const PathParams& p) { return answer(r, p.at("token"), true); }, true});
   router.add(Route{"POST", "/api/v1/registrations/{token}/offer/decline", Access::public_access,
                    [this](const Request& r, const PathParams& p) { return answer(r, p.at("token"), false); }, true});
-  route("GET", "/api/v1/events/{key}/waiting-list", Access::staff,
+  route("GET", "/api/v1/events/{key}/operations", Access::staff,
         [this](const Request& r, const PathParams& p) { return read(r, p.at("key")); });
-  route("PUT", "/api/v1/events/{key}/waiting-list", Access::staff,
+  route("PUT", "/api/v1/events/{key}/operations", Access::staff,
         [this](const Request& r, const PathParams& p) { return save(r, p.at("key")); });
   route("POST", "/api/v1/events/{key}/offers", Access::staff,
         [this](const Request& r, const PathParams& p) { return offer(r, p.at("key")); });
@@ -81,19 +81,22 @@ Response PlaceOffersApi::save(const Request& req, const std::string& key) {
   auto json = boost::json::parse(req.body, ec);
   if (ec || !json.is_object())
     return problem(400, "/problems/malformed-request", "Malformed request",
-                   "Send {\"promotion\": \"automatic\" or \"offer\", \"offer_hours\": 12}.", req.path);
+                   "Send {\"promotion\": \"automatic\" or \"offer\", \"offer_hours\": 12, \"transfers\": false}.", req.path);
   const auto& o = json.as_object();
   std::string promotion, hours;
-  if (auto it = o.find("promotion"); it != o.end() && it->value().is_string()) promotion = std::string(it->value().as_string());
-  else if (it == o.end()) promotion = std::string(to_string(offers_.operations(key).promotion));
-  if (auto it = o.find("offer_hours"); it != o.end()) {
-    if (it->value().is_int64()) hours = std::to_string(it->value().as_int64());
-    else hours = "not a number";
+  std::optional<bool> transfers;
+  if (auto it = o.find("promotion"); it != o.end()) promotion = it->value().is_string() ? std::string(it->value().as_string()) : "?";
+  if (auto it = o.find("offer_hours"); it != o.end())
+    hours = it->value().is_int64() ? std::to_string(it->value().as_int64()) : "not a number";
+  if (auto it = o.find("transfers"); it != o.end()) {
+    if (!it->value().is_bool())
+      return field_problem("/problems/invalid-operations", "Invalid event settings", {{"transfers", "true or false"}}, req.path);
+    transfers = it->value().as_bool();
   }
-  const OperationsSaved saved = offers_.save(key, promotion, hours, req.actor);
+  const OperationsSaved saved = offers_.save(key, promotion, hours, transfers, req.actor);
   if (!saved.found) return no_event(req, key);
   if (!saved.errors.empty())
-    return field_problem("/problems/invalid-waiting-list", "Invalid waiting-list settings", saved.errors, req.path);
+    return field_problem("/problems/invalid-operations", "Invalid event settings", saved.errors, req.path);
   return read(req, key);
 }
 

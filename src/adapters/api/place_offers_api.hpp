@@ -1,7 +1,8 @@
 #pragma once
-// JSON routes for waiting-list offers (issue 21; docs/registrations.md,
-// "Waiting-list offers"; docs/openapi.json): the attendee's answer by
-// personal token, and the operator's settings and offers by hand.
+// JSON routes for waiting-list offers and each event's operations settings
+// (issue 21; docs/registrations.md; docs/openapi.json): the attendee's answer
+// by personal token, the operator's settings (promotion, offer hours,
+// transfers) and offers by hand.
 #include "adapters/http/router.hpp"
 #include "app/place_offers.hpp"
 
@@ -14,8 +15,9 @@ class PlaceOffersApi {
   /// Adds, all blocking (they call the store):
   ///   POST /api/v1/registrations/{token}/offer/accept   public (the token is the secret)
   ///   POST /api/v1/registrations/{token}/offer/decline  public
-  ///   GET  /api/v1/events/{key}/waiting-list            staff (attendees): settings, counts, offers
-  ///   PUT  /api/v1/events/{key}/waiting-list            staff: {"promotion": "automatic"|"offer", "offer_hours": 1..168}
+  ///   GET  /api/v1/events/{key}/operations              staff (attendees): settings, counts, offers
+  ///   PUT  /api/v1/events/{key}/operations              staff: {"promotion": "automatic"|"offer", "offer_hours": 1..168,
+  ///                                                     "transfers": bool}; absent members keep their value
   ///   POST /api/v1/events/{key}/offers                  staff: {"registration_id": N, "add_place": false}
   void add_routes(Router& router);
 

@@ -1,8 +1,40 @@
 #include "adapters/api/registration_json.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "core/time_zone.hpp"
 
 namespace marquee {
+
+std::string read_registration_body(const std::string& body, RegistrationInput* in) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec) return "the body is not valid JSON: " + ec.message();
+  if (!v.is_object()) return "the body must be a JSON object with name, email and answers";
+  const auto& o = v.as_object();
+  auto str = [&](const char* name, std::string* out) -> std::string {
+    auto it = o.find(name);
+    if (it == o.end() || it->value().is_null()) return "";
+    if (!it->value().is_string()) return std::string(name) + " must be a string";
+    *out = std::string(it->value().as_string());
+    return "";
+  };
+  if (auto e = str("name", &in->name); !e.empty()) return e;
+  if (auto e = str("email", &in->email); !e.empty()) return e;
+  if (auto it = o.find("answers"); it != o.end() && !it->value().is_null()) {
+    if (!it->value().is_object()) return "answers must be an object of question id to answer";
+    for (const auto& [k, a] : it->value().as_object()) {
+      std::string value;
+      if (a.is_string()) value = std::string(a.as_string());
+      else if (a.is_bool()) value = a.as_bool() ? "yes" : "no";
+      else if (a.is_int64()) value = std::to_string(a.as_int64());
+      else if (!a.is_null()) return "answers." + std::string(k) + " must be a string, a boolean or a number";
+      in->answers.emplace_back(std::string(k), value);
+    }
+  }
+  return "";
+}
+
 
 boost::json::object offer_json(const PlaceOffer& o) {
   boost::json::object j{{"id", o.id},

@@ -120,7 +120,7 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   out.html = render_template("mail_html", d, options_.templates);
   if (n.attach_calendar) {
     const bool cancel = n.kind == NoticeKind::event_cancelled || n.kind == NoticeKind::event_removed ||
-                        n.kind == NoticeKind::registration_cancelled;
+                        n.kind == NoticeKind::registration_cancelled || n.kind == NoticeKind::transfer_sent;
     CalendarOptions opt;
     opt.method = cancel ? "CANCEL" : "REQUEST";
     opt.organizer_email = options_.from_address;

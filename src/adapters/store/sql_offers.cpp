@@ -37,10 +37,11 @@ std::optional<PlaceOffer> open_offer_in(SqlConnection& db, std::int64_t registra
 
 EventOperations operations_in(SqlConnection& db, const std::string& event_key) {
   EventOperations ops;
-  auto rows = db.query("SELECT promotion, offer_hours FROM event_operations WHERE event_key = ?", Row{event_key});
+  auto rows = db.query("SELECT promotion, offer_hours, transfers FROM event_operations WHERE event_key = ?", Row{event_key});
   if (rows.empty()) return ops;
   ops.promotion = parse_promotion(rows[0][0].value_or("")).value_or(Promotion::automatic);
   ops.offer_hours = static_cast<int>(std::stoll(rows[0][1].value_or("12")));
+  ops.transfers = rows[0][2] && (*rows[0][2] == db.true_text() || *rows[0][2] == "1");
   return ops;
 }
 
@@ -198,10 +199,12 @@ bool SqlStore::set_event_operations(const std::string& event_key, const EventOpe
       *db,
       [&] {
         if (!lock_counter(*db, event_key) || !event_timing(*db, event_key)) return false;
-        db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, updated_at) "
-                  "VALUES (?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT)) ON CONFLICT (event_key) DO UPDATE SET "
-                  "promotion = excluded.promotion, offer_hours = excluded.offer_hours, updated_at = excluded.updated_at",
+        db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, transfers, updated_at) "
+                  "VALUES (?, ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT)) ON CONFLICT (event_key) DO UPDATE SET "
+                  "promotion = excluded.promotion, offer_hours = excluded.offer_hours, transfers = excluded.transfers, "
+                  "updated_at = excluded.updated_at",
                   Row{event_key, std::string(to_string(ops.promotion)), std::to_string(ops.offer_hours),
+                      std::string(ops.transfers ? "1" : "0"),  // boolean input on PostgreSQL, integer on SQLite
                       std::to_string(now)});
         insert_audit(*db, audit);
         fill_places(*db, event_key, now);

@@ -9,7 +9,7 @@ namespace {
 
 const std::string kColumns =
     "o.id, o.kind, o.event_key, o.registration_id, o.dedup_key, o.created_at, o.sent_at, o.state, o.due_at, "
-    "o.attempts, o.last_error, o.base_snapshot, o.snapshot_number, o.revision, o.alert_id, o.offer_id";
+    "o.attempts, o.last_error, o.base_snapshot, o.snapshot_number, o.revision, o.alert_id, o.offer_id, o.transfer_id";
 
 
 OutboxMessage message_from_row(const Row& r) {
@@ -30,6 +30,7 @@ OutboxMessage message_from_row(const Row& r) {
   m.revision = std::stoll(r[13].value_or("0"));
   m.alert_id = opt_int(r[14]);
   m.offer_id = opt_int(r[15]);
+  m.transfer_id = opt_int(r[16]);
   return m;
 }
 
@@ -39,34 +40,46 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
   std::vector<OutboxDelivery> out;
   for (const auto& r : db.query("SELECT " + kColumns + ", g.name, g.email, g.token_sealed, g.state, "
                                 "COALESCE(s.sequence, 0), al.email, al.state, al.confirm_sealed, al.unsubscribe_sealed, "
-                                "al.agenda_sealed, ag.event_keys, g.ticket_code, po.state, po.expires_at FROM outbox o "
+                                "al.agenda_sealed, ag.event_keys, g.ticket_code, po.state, po.expires_at, tr.from_name, tr.from_email, "
+                                "(SELECT MAX(t2.id) FROM registration_transfers t2 WHERE t2.registration_id = o.registration_id) "
+                                "FROM outbox o "
                                 "LEFT JOIN registrations g ON g.id = o.registration_id "
                                 "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
                                 "LEFT JOIN agenda_alerts al ON al.id = o.alert_id "
                                 "LEFT JOIN agendas ag ON ag.token_hash = al.agenda_hash "
                                 "LEFT JOIN place_offers po ON po.id = o.offer_id "
+                                "LEFT JOIN registration_transfers tr ON tr.id = o.transfer_id "
                                 "WHERE o.id IN (" + placeholders(ids.size()) + ") ORDER BY o.due_at, o.id",
                                 ids)) {
     OutboxDelivery d;
     d.message = message_from_row(r);
-    d.name = r[16].value_or("");
-    d.email = r[17].value_or("");
-    d.token_sealed = r[18].value_or("");
-    d.registration_state = r[19].value_or("");
-    d.sequence = std::stoll(r[20].value_or("0"));
-    d.ticket_code = r[27].value_or("");
+    d.name = r[17].value_or("");
+    d.email = r[18].value_or("");
+    d.token_sealed = r[19].value_or("");
+    d.registration_state = r[20].value_or("");
+    d.sequence = std::stoll(r[21].value_or("0"));
+    d.ticket_code = r[28].value_or("");
     if (d.message.offer_id) {
-      d.offer_state = r[28].value_or("");
-      d.offer_expires_at = opt_int(r[29]);
+      d.offer_state = r[29].value_or("");
+      d.offer_expires_at = opt_int(r[30]);
+    }
+    if (d.message.transfer_id)
+      d.transfer_superseded = opt_int(r[33]).value_or(0) != *d.message.transfer_id;
+    if (d.message.transfer_id && d.message.kind == "transfer_sent") {
+      // To the one who passed the place on: their name and address, kept for this message.
+      d.name = r[31].value_or("");
+      d.email = r[32].value_or("");
+      d.token_sealed.clear();  // the registration's link is the new holder's now
+      d.ticket_code.clear();
     }
     if (d.message.alert_id) {
       AlertDelivery a;
-      d.email = r[21].value_or("");  // NULL once the alert ended or its agenda was deleted
-      a.state = r[22].value_or("ended");
-      a.confirm_sealed = r[23].value_or("");
-      a.unsubscribe_sealed = r[24].value_or("");
-      a.agenda_sealed = r[25].value_or("");
-      for (auto& k : split_list(r[26].value_or(""), '\n'))
+      d.email = r[22].value_or("");  // NULL once the alert ended or its agenda was deleted
+      a.state = r[23].value_or("ended");
+      a.confirm_sealed = r[24].value_or("");
+      a.unsubscribe_sealed = r[25].value_or("");
+      a.agenda_sealed = r[26].value_or("");
+      for (auto& k : split_list(r[27].value_or(""), '\n'))
         if (!k.empty()) a.followed.push_back(std::move(k));
       d.alert = std::move(a);
     }

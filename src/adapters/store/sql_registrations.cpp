@@ -464,6 +464,9 @@ bool erase_in(SqlConnection& db, std::int64_t id, UnixSeconds now, const std::st
   db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES (?, ?, ?, ?, ?)",
            Row{std::to_string(id), std::string(to_string(g->state)), std::string(to_string(g->state)),
                std::to_string(now), actor + ": personal data erased"});
+  // Earlier holders of a transferred place go with it.
+  db.query("UPDATE registration_transfers SET from_name = '', from_email = NULL WHERE registration_id = CAST(? AS BIGINT)",
+           Row{std::to_string(id)});
   if (g->state == AttendeeState::waitlisted && close_open_offer(db, id, g->event_key, OfferState::withdrawn, now))
     fill_places(db, g->event_key, now);  // the held place goes to someone who can be told
   return true;

@@ -86,6 +86,10 @@ class SqlStore final : public Store {
   std::optional<EventCounts> event_counts(const std::string& event_key) override;
   std::map<std::string, std::int64_t> confirmed_counts() override;
   std::map<std::string, std::int64_t> taken_counts() override;
+  // Self-service (sql_self_service.cpp)
+  DetailsOutcome change_details(const std::string& token_hash, const std::string& name, const Answers& answers,
+                                UnixSeconds now) override;
+  TransferOutcome transfer_registration(const TransferRequest& t, UnixSeconds now, const std::string& actor) override;
   std::optional<std::int64_t> waitlist_position(std::int64_t registration_id) override;
   bool erase_registration(std::int64_t id, UnixSeconds now, const std::string& actor) override;
   std::int64_t purge_expired_registrations(UnixSeconds now) override;

@@ -5,6 +5,7 @@
 #include "adapters/formats/ics_writer.hpp"
 #include "adapters/http/rate_limited.hpp"
 #include "adapters/render/event_text.hpp"
+#include "adapters/web/attendee_form.hpp"
 #include "adapters/render/qr_svg.hpp"
 #include "adapters/render/templates.hpp"
 #include "adapters/web/html_response.hpp"
@@ -72,15 +73,6 @@ Response RegistrationPages::form_page(const Event& e, const FormState& state, in
   const auto counts = service_.registrations().event_counts(e.key);
   const bool open = registration_open(e, service_.clock().now());
   const bool full = e.capacity && counts && counts->taken() >= *e.capacity;
-  auto value = [&](const std::string& k) {
-    auto it = state.values.find(k);
-    return it == state.values.end() ? std::string() : it->second;
-  };
-  auto error_for = [&](const std::string& field) {
-    for (const auto& [f, m] : state.errors)
-      if (f == field) return m;
-    return std::string();
-  };
   TemplateData d{object{}};
   d.set("key", e.key);
   d.set("title", e.title);
@@ -89,45 +81,7 @@ Response RegistrationPages::form_page(const Event& e, const FormState& state, in
   d.set("places", open ? places_text(e, counts) : "Registration is closed for this event.");
   d.set("open", open && !(full && !e.waitlist));
   d.set("button", full && e.waitlist ? "Join the waiting list" : "Register");
-  set_text(d, "message", state.message);
-  d.set("name", value("name"));
-  d.set("email", value("email"));
-  set_text(d, "name_error", error_for("name"));
-  set_text(d, "email_error", error_for("email"));
-  TemplateData errors{list{}};
-  for (const auto& [field, message] : state.errors) {
-    TemplateData item{object{}};
-    item.set("anchor", field.starts_with("answers.") ? "q-" + field.substr(8) : field);
-    set_text(item, "message", message);
-    errors.push_back(item);
-  }
-  d.set("errors", errors);
-  d.set("has_errors", !state.errors.empty());
-  TemplateData questions{list{}};
-  for (const auto& q : e.questions) {
-    TemplateData item{object{}};
-    const std::string v = value("q_" + q.id);
-    item.set("id", q.id);
-    item.set("label", q.label);
-    item.set("required", q.required);
-    item.set("value", v);
-    item.set("is_text", q.kind == QuestionKind::text);
-    item.set("is_choice", q.kind == QuestionKind::choice);
-    item.set("is_yes_no", q.kind == QuestionKind::yes_no);
-    item.set("yes", v == "yes");
-    item.set("no", v == "no");
-    set_text(item, "error", error_for("answers." + q.id));
-    TemplateData choices{list{}};
-    for (const auto& c : q.choices) {
-      TemplateData ch{object{}};
-      ch.set("value", c);
-      ch.set("selected", c == v);
-      choices.push_back(ch);
-    }
-    item.set("choices", choices);
-    questions.push_back(item);
-  }
-  d.set("questions", questions);
+  fill_attendee_form(d, e, AttendeeForm{state.values, state.errors, state.message}, true);
   return private_html(status, layout_page(site_, "Register: " + e.title, render_template("register", d)));
 }
 
@@ -153,10 +107,7 @@ Response RegistrationPages::submit(const Request& req, const std::string& key) {
   RegistrationInput in;
   in.name = state.values["name"];
   in.email = state.values["email"];
-  for (const auto& q : e->questions) {
-    auto it = state.values.find("q_" + q.id);
-    if (it != state.values.end()) in.answers.emplace_back(q.id, it->second);
-  }
+  in.answers = answers_from_form(*e, state.values);
   RegistrationReply reply = service_.register_attendee(*e, in);
   if (!reply.errors.empty()) {
     state.errors = reply.errors;
@@ -235,6 +186,15 @@ Response RegistrationPages::personal(const Request& req, const std::string& toke
     }
   }
   d.set("heading", heading);
+  // Self-service (app/self_service): while the place is held or waited for, before the start.
+  const bool changeable = !r->erased_at && (r->state == AttendeeState::confirmed || r->state == AttendeeState::waitlisted) &&
+                          e->status != EventStatus::cancelled && service_.clock().now() < e->starts_at;
+  d.set("can_edit", changeable);
+  d.set("can_transfer", changeable && service_.offers().event_operations(e->key).transfers);
+  if (req.param("changed") == "details") {
+    d.set("notice", std::string("Your details are saved."));
+    d.set("notice_ok", true);
+  }
   if (const std::string answer = req.param("offer"); !answer.empty()) {
     static const std::map<std::string, OfferAnswer> answers = {{"accepted", OfferAnswer::accepted},
                                                                {"declined", OfferAnswer::declined},

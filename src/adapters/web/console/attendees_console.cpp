@@ -29,7 +29,7 @@ void AttendeesConsole::add_routes(Router& router) {
         [this](const Request& r, const PathParams& p) { return attendees(r, p.at("key")); });
   route("GET", "/admin/check-in", Capability::check_in, [this](const Request& r, const PathParams&) { return door(r); });
   route("POST", "/admin/check-in", Capability::check_in, [this](const Request& r, const PathParams&) { return check_in(r); });
-  route("POST", "/admin/attendees/{key}/waiting-list", Capability::attendees,
+  route("POST", "/admin/attendees/{key}/operations", Capability::attendees,
         [this](const Request& r, const PathParams& p) { return save_waiting_list(r, p.at("key")); });
   route("POST", "/admin/attendees/{key}/offers", Capability::attendees,
         [this](const Request& r, const PathParams& p) { return offer_place(r, p.at("key")); });

@@ -20,7 +20,7 @@ class AttendeesConsole {
   /// GET  /admin/attendees/{key}            attendees  ?q (name, e-mail, ticket) & state
   /// GET  /admin/check-in                   check_in   the door's ticket form
   /// POST /admin/check-in                   check_in   code (from=event key: back to that list) → the outcome
-  /// POST /admin/attendees/{key}/waiting-list  attendees  promotion, offer_hours → back to the list
+  /// POST /admin/attendees/{key}/operations    attendees  promotion, offer_hours, transfers → back to the list
   /// POST /admin/attendees/{key}/offers        attendees  registration_id, add_place → back to the list
   void add_routes(Router& router);
 

@@ -1,0 +1,96 @@
+#include "adapters/api/self_service_api.hpp"
+
+#include "adapters/api/registration_json.hpp"
+#include "adapters/http/json_response.hpp"
+#include "adapters/http/problem.hpp"
+#include "app/agenda_alerts.hpp"
+
+namespace marquee {
+namespace {
+
+Response private_json(int status, const boost::json::object& body) {
+  Response r = json_response(status, body);
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+Response not_found(const Request& req) {
+  return problem(404, "/problems/registration-not-found", "Registration not found", "No registration has this token.",
+                 req.path);
+}
+
+Response too_late(const Request& req, const std::string& what) {
+  return problem(409, "/problems/registration-closed", "Too late",
+                 "This registration can no longer be " + what +
+                     ": it is cancelled, checked in or erased, or the event is cancelled or has started.",
+                 req.path);
+}
+
+}  // namespace
+
+void SelfServiceApi::add_routes(Router& router) {
+  router.add(Route{"PATCH", "/api/v1/registrations/{token}", Access::public_access,
+                   [this](const Request& r, const PathParams& p) { return change(r, p.at("token")); }, true});
+  router.add(Route{"POST", "/api/v1/registrations/{token}/transfer", Access::public_access,
+                   [this](const Request& r, const PathParams& p) { return transfer(r, p.at("token")); }, true});
+}
+
+std::optional<Event> SelfServiceApi::event_of(const std::string& token) {
+  auto r = registrations_.find(token);
+  if (!r) return std::nullopt;
+  if (auto e = events_(r->event_key)) return e;
+  return registrations_.events().find_event(r->event_key);
+}
+
+Response SelfServiceApi::change(const Request& req, const std::string& token) {
+  auto event = event_of(token);
+  if (!event) return not_found(req);
+  auto current = registrations_.find(token);
+  RegistrationInput in;
+  in.name = current->name;  // absent members keep their value
+  if (auto error = read_registration_body(req.body, &in); !error.empty())
+    return problem(400, "/problems/malformed-request", "Malformed request", error, req.path);
+  if (in.answers.empty()) in.answers = current->answers;
+  DetailsReply reply = self_service_.change_details(token, *event, in.name, in.answers);
+  if (!reply.errors.empty())
+    return field_problem("/problems/invalid-registration", "Invalid registration", reply.errors, req.path);
+  switch (reply.outcome.result) {
+    case DetailsResult::updated:
+    case DetailsResult::unchanged:
+      return private_json(200, {{"result", reply.outcome.result == DetailsResult::updated ? "updated" : "unchanged"},
+                                {"registration", registration_json(reply.outcome.registration)}});
+    case DetailsResult::closed: return too_late(req, "changed");
+    case DetailsResult::not_found: break;
+  }
+  return not_found(req);
+}
+
+Response SelfServiceApi::transfer(const Request& req, const std::string& token) {
+  auto event = event_of(token);
+  if (!event) return not_found(req);
+  RegistrationInput to;
+  if (auto error = read_registration_body(req.body, &to); !error.empty())
+    return problem(400, "/problems/malformed-request", "Malformed request", error, req.path);
+  TransferReply reply = self_service_.transfer(token, *event, to, "attendee");
+  if (!reply.errors.empty())
+    return field_problem("/problems/invalid-registration", "Invalid registration", reply.errors, req.path);
+  switch (reply.outcome.result) {
+    case TransferResult::transferred:
+      // Never the new holder's link: it goes to their address only.
+      return private_json(200, {{"result", "transferred"}, {"to", mask_email(reply.outcome.registration.email)}});
+    case TransferResult::same_email:
+      return field_problem("/problems/invalid-registration", "Invalid registration",
+                           {{"email", "this is the holder's own address"}}, req.path);
+    case TransferResult::duplicate_email:
+      return problem(409, "/problems/duplicate-registration", "Already registered",
+                     "That address holds a registration for this event already.", req.path);
+    case TransferResult::not_allowed:
+      return problem(409, "/problems/transfers-not-allowed", "Transfers not allowed",
+                     "This event does not allow passing a place on.", req.path);
+    case TransferResult::closed: return too_late(req, "passed on");
+    case TransferResult::not_found: break;
+  }
+  return not_found(req);
+}
+
+}  // namespace marquee
