@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { cli, eventually, request, startServer, tempDir, testStore } from './lib.mjs';
-import { readMessages, startSink } from './mail_lib.mjs';
+import { deliverMail, readMessages, startSink } from './mail_lib.mjs';
 
 const STAFF = 'alerts-staff-token-0123456789abcdef';
 process.env.MARQUEE_STAFF_TOKENS = STAFF;
@@ -43,13 +43,7 @@ for (const backend of ['sqlite', 'postgres']) {
       const r = cli(['import', file, '--db', store.url, '--publish']);
       assert.equal(r.status, 0, r.stdout + r.stderr);
     };
-    const notifyRun = () => {
-      const r = cli(['notify', 'run', '--db', store.url, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', server.url]);
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      const m = r.stdout.match(/(\d+) sent, (\d+) to retry, (\d+) failed, (\d+) skipped/);
-      return { sent: +m[1], retried: +m[2], failed: +m[3], skipped: +m[4] };
-    };
+    const notifyRun = () => deliverMail(store.url, sink.port, { publicUrl: server.url });
     const outboxKinds = () => cli(['notify', 'list', '--db', store.url, '--limit', '1000']).stdout;
     const alertsOf = (t) => `${server.url}/api/v1/agendas/${t}/alerts`;
     const newAgenda = async (events) => {

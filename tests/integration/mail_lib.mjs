@@ -6,8 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import assert from 'node:assert/strict';
+
 import ICAL from 'ical.js';
 import PostalMime from 'postal-mime';
+
+import { cli } from './lib.mjs';
 
 const SINK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'smtp_sink.mjs');
 
@@ -73,4 +77,17 @@ export async function readMessages(dir) {
     });
   }
   return out;
+}
+
+/**
+ * Runs `marquee notify run` once against store `db` and the sink on `port`
+ * (from Harbourlight's address, links under `publicUrl`, `extra` options such
+ * as ['--at', T]); asserts exit 0 and returns {sent, retried, failed, skipped}.
+ */
+export function deliverMail(db, port, { publicUrl = 'http://127.0.0.1:9', extra = [] } = {}) {
+  const r = cli(['notify', 'run', ...extra, '--db', db, '--smtp-url', `smtp://127.0.0.1:${port}`,
+    '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', publicUrl]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const m = r.stdout.match(/(\d+) sent, (\d+) to retry, (\d+) failed, (\d+) skipped/);
+  return { sent: +m[1], retried: +m[2], failed: +m[3], skipped: +m[4] };
 }

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { ConsoleClient } from './console_client.mjs';
 import { cli, eventually, request, startServer, tempDir, testStore } from './lib.mjs';
-import { readMessages, startSink } from './mail_lib.mjs';
+import { deliverMail, readMessages, startSink } from './mail_lib.mjs';
 
 const STAFF = 'offers-staff-token-0123456789abcdef';
 process.env.MARQUEE_STAFF_TOKENS = STAFF;
@@ -32,13 +32,7 @@ for (const backend of ['sqlite', 'postgres']) {
     let tmp, store, server, sink, mailDir;
     const tokens = {};
     const ids = {};
-    const deliver = () => {
-      const r = cli(['notify', 'run', '--db', store.url, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', 'http://127.0.0.1:9']);
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      const m = r.stdout.match(/(\d+) sent, (\d+) to retry, (\d+) failed, (\d+) skipped/);
-      return { sent: +m[1], skipped: +m[4] };
-    };
+    const deliver = () => deliverMail(store.url, sink.port);
     const newMail = async (since) => (await readMessages(mailDir)).slice(since);
     const register = async (who) => {
       const r = await post(`${server.url}/api/v1/events/o1/registrations`, { name: `Person ${who}`, email: `${who}@example.org` });

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { ConsoleClient } from './console_client.mjs';
 import { cli, request, startServer, tempDir, testStore } from './lib.mjs';
-import { readMessages, startSink } from './mail_lib.mjs';
+import { deliverMail, readMessages, startSink } from './mail_lib.mjs';
 
 const HEADER = 'key,title,starts_at,ends_at,time_zone,venue,room,capacity,registration,waitlist,status\n';
 const CSV = HEADER +
@@ -36,11 +36,8 @@ for (const backend of ['sqlite', 'postgres']) {
     };
     // Delivery now, or `at` an instant (UTC seconds): reminders are due at their moment, in 2031.
     const deliver = (at, extra = []) => {
-      const r = cli(['notify', 'run', ...(at ? ['--at', String(at)] : []), ...extra, '--db', store.url, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', 'http://127.0.0.1:9']);
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      const m = r.stdout.match(/(\d+) sent, (\d+) to retry, (\d+) failed, (\d+) skipped/);
-      return { sent: +m[1], skipped: +m[4] };
+      const { sent, skipped } = deliverMail(store.url, sink.port, { extra: [...(at ? ['--at', String(at)] : []), ...extra] });
+      return { sent, skipped };
     };
 
     before(async (t) => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { cli, request, startServer, tempDir, testStore } from './lib.mjs';
-import { readMessages, startSink } from './mail_lib.mjs';
+import { deliverMail, readMessages, startSink } from './mail_lib.mjs';
 
 const STAFF = 'self-service-staff-token-0123456789ab';
 process.env.MARQUEE_STAFF_TOKENS = STAFF;
@@ -29,12 +29,7 @@ const send = (url, method, body, headers = {}) => request(url, {
 for (const backend of ['sqlite', 'postgres']) {
   describe(`self-service on ${backend}`, () => {
     let tmp, store, server, sink, mailDir, ana;
-    const deliver = () => {
-      const r = cli(['notify', 'run', '--db', store.url, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--mail-from', 'Harbourlight <programme@harbourlight.example.org>', '--public-url', 'http://127.0.0.1:9']);
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      return +r.stdout.match(/(\d+) sent/)[1];
-    };
+    const deliver = () => deliverMail(store.url, sink.port).sent;
 
     before(async (t) => {
       tmp = tempDir();

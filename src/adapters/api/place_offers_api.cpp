@@ -16,11 +16,6 @@ Response no_event(const Request& req, const std::string& key) {
   return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'", req.path);
 }
 
-Response private_json(int status, const boost::json::object& body) {
-  Response r = json_response(status, body);
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  return r;
-}
 
 boost::json::object settings_json(const EventOperations& o) {
   return {{"promotion", std::string(to_string(o.promotion))}, {"offer_hours", o.offer_hours}, {"transfers", o.transfers}};

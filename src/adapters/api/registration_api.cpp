@@ -16,11 +16,6 @@ namespace marquee {
 namespace {
 
 
-Response private_json(int status, const boost::json::object& body) {
-  Response r = json_response(status, body);
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  return r;
-}
 
 }  // namespace
 

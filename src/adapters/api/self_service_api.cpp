@@ -8,11 +8,6 @@
 namespace marquee {
 namespace {
 
-Response private_json(int status, const boost::json::object& body) {
-  Response r = json_response(status, body);
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  return r;
-}
 
 Response not_found(const Request& req) {
   return problem(404, "/problems/registration-not-found", "Registration not found", "No registration has this token.",

@@ -13,4 +13,10 @@ Response json_response(int status, const boost::json::object& body) {
   return r;
 }
 
+Response private_json(int status, const boost::json::object& body) {
+  Response r = json_response(status, body);
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return r;
+}
+
 }  // namespace marquee

@@ -9,4 +9,8 @@ namespace marquee {
 /// `status` with `body` serialized as application/json and Cache-Control: no-store.
 Response json_response(int status, const boost::json::object& body);
 
+/// json_response with Referrer-Policy: no-referrer, for answers about one
+/// person reached by their personal token (their registration, its offer).
+Response private_json(int status, const boost::json::object& body);
+
 }  // namespace marquee
