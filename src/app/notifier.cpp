@@ -24,6 +24,8 @@ std::string offer_skip_reason(NoticeKind kind, const OutboxDelivery& row, UnixSe
     return "the registration is no longer on the waiting list";
   if (kind == NoticeKind::transfer_received && row.transfer_superseded)
     return "the place was passed on again before this message went out";
+  if (kind == NoticeKind::transfer_received && row.registration_state == "cancelled")
+    return "the new holder cancelled before this message went out";
   return "";
 }
 
@@ -139,8 +141,8 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     if (!row.token_sealed.empty())
       if (auto token = secret_.open(row.token_sealed)) n.personal_url = base + "/r/" + *token;
   }
-  if (n.kind == NoticeKind::place_offered && n.personal_url.empty()) {
-    *skip = "no public URL is configured (or the registration's link cannot be opened): the offer cannot be answered";
+  if ((n.kind == NoticeKind::place_offered || n.kind == NoticeKind::transfer_received) && n.personal_url.empty()) {
+    *skip = "no public URL is configured (or the registration's link cannot be opened): the message would have no way in";
     return std::nullopt;
   }
   return n;

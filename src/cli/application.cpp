@@ -72,11 +72,11 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                       options.on_batch = [this](std::size_t n, double s, bool ok) { batch_metrics.observe(n, s, ok); };
                       return options;
                     }()),
+      limiter(store, "register", args.registration_rate, 60),
       offers(store, clock),
       offers_api(offers),
       self_service(store, clock, registrations),
-      self_service_api(self_service, lookup(), registrations),
-      limiter(store, "register", args.registration_rate, 60),
+      self_service_api(self_service, lookup(), registrations, limiter),
       accounts(store, clock),
       policy(accounts, BearerTokens::from_environment("MARQUEE_STAFF_TOKENS", args.staff_token_file),
              BearerTokens::from_environment("MARQUEE_DEPLOY_TOKENS", args.deploy_token_file),
@@ -96,7 +96,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
                                                           const std::string& key, bool fresh) {
                   return by_email ? lost_link.registration_answer(r, email, key, fresh) : lost_link.resend(r, email, key);
                 }}),
-      self_service_pages(live.ref(), registrations, self_service, lookup()),
+      self_service_pages(live.ref(), registrations, self_service, lookup(), limiter),
       publishing(publisher, store),
       admin_events(store, event_moves),
       operations(jobs, store),

@@ -114,11 +114,11 @@ struct Application {
   ImportStaging import_staging;
   ImportRuns import_runs;
   RegistrationService registrations;
+  AddressLimit limiter;
   WaitingListOffers offers;  ///< waiting-list offers (issue 21)
   PlaceOffersApi offers_api;
   SelfService self_service;  ///< self-service changes from the personal page (issue 21)
   SelfServiceApi self_service_api;
-  AddressLimit limiter;
   Accounts accounts;
   AccessPolicy policy;
   AdminPages admin;

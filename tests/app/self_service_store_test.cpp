@@ -130,10 +130,12 @@ TYPED_TEST(SelfServiceStore, ATransferReplacesTokenAndTicketAndTellsBothPeople) 
   EXPECT_EQ(to_ana->email, "ana@example.org");
   EXPECT_EQ(to_ana->name, "Person ana");
   EXPECT_EQ(to_ana->token_sealed, "");
-  EXPECT_FALSE(to_ana->transfer_superseded);
   const auto to_cy = store.find_outbox(received[0].id);
   EXPECT_EQ(to_cy->email, "cy@example.org");
   EXPECT_NE(to_cy->token_sealed, "");
+  // A request with the old token finds nothing, whatever it asks.
+  EXPECT_EQ(f.registrations.cancel(ana.token, "attendee").result, CancelResult::not_found);
+  EXPECT_EQ(f.self.change_details(ana.token, e, "Ana", {{"diet", "None"}}).outcome.result, DetailsResult::not_found);
   // Audited without personal data.
   bool audited = false;
   for (const auto& a : store.list_audit(10))
@@ -183,4 +185,47 @@ TYPED_TEST(SelfServiceStore, TransfersStopWhenTheEventIsCancelledOrStarted) {
   cancelled.status = EventStatus::cancelled;
   ASSERT_EQ(store.edit_event(cancelled, cancelled.version, kNow, nullptr).result, EditResult::updated);
   EXPECT_EQ(f.self.transfer(ana.token, e, bo, "attendee").outcome.result, TransferResult::closed);
+}
+
+TYPED_TEST(SelfServiceStore, AnOpenOfferGoesWithAWaitlistedPlaceAndThePreviousHolderIsForgottenOnceTold) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const Event e = event("a", 1);
+  store.upsert_events({e}, kNow);
+  ASSERT_TRUE(f.offers.save("a", "offer", "12", true, "ops@example.org").changed);
+  const auto ana = f.join(e, "ana");
+  const auto bo = f.join(e, "bo");
+  ASSERT_EQ(bo.result, RegisterResult::waitlisted);
+  ASSERT_EQ(f.registrations.cancel(ana.token, "attendee").result, CancelResult::cancelled);  // bo is offered the place
+  ASSERT_TRUE(store.open_offer(bo.registration.id));
+  auto done = f.self.transfer(bo.token, e, RegistrationInput{"Person cy", "cy@example.org", {{"diet", "None"}}, ""}, "attendee");
+  ASSERT_EQ(done.outcome.result, TransferResult::transferred);
+  EXPECT_EQ(done.outcome.registration.state, AttendeeState::waitlisted);
+  EXPECT_TRUE(store.open_offer(bo.registration.id)) << "the offer stays with the place";
+  const auto offered = rows_of(store, "place_offered");
+  ASSERT_EQ(offered.size(), 2u) << "the new holder hears of the offer too";
+  EXPECT_EQ(store.find_outbox(offered[1].id)->email, "cy@example.org");
+  // Once the previous holder's message went out, their name and address are gone.
+  const auto sent = rows_of(store, "transfer_sent");
+  ASSERT_EQ(sent.size(), 1u);
+  for (const auto& claimed : store.claim_outbox(kNow + 60, 100, 60, "worker"))
+    if (claimed.message.id == sent[0].id)
+      ASSERT_TRUE(store.mark_outbox_sent(claimed.message.id, "worker", claimed.message.revision, std::nullopt, kNow + 61));
+  const auto after = store.find_outbox(sent[0].id);
+  EXPECT_EQ(after->message.state, "sent");
+  EXPECT_EQ(after->email, "");
+  EXPECT_EQ(after->name, "");
+}
+
+TYPED_TEST(SelfServiceStore, ACheckedInPlaceCannotBePassedOn) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const Event e = event("a");
+  store.upsert_events({e}, kNow);
+  ASSERT_TRUE(f.offers.save("a", "", "", true, "ops@example.org").changed);
+  const auto ana = f.join(e, "ana");
+  ASSERT_EQ(f.registrations.check_in(ana.registration.ticket_code, "door").result, CheckinResult::checked_in);
+  EXPECT_EQ(f.self.transfer(ana.token, e, RegistrationInput{"Person bo", "bo@example.org", {{"diet", "None"}}, ""}, "attendee")
+                .outcome.result,
+            TransferResult::closed);
 }

@@ -109,7 +109,9 @@ describe('self-service', () => {
   test('the transfer form at laptop size', async () => {
     const laptop = await browser.newContext(VIEWPORTS.desktop);
     const page = await laptop.newPage();
-    await page.goto(`${server.url}/r/${tokens.cy}/transfer`);
+    const resp = await page.goto(`${server.url}/r/${tokens.cy}/transfer`);
+    assert.equal(resp.status(), 200);
+    assert.equal(await page.locator('h1').textContent(), 'Give your place to someone else');
     await noOverflow(page);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'self-service-laptop-transfer.png', { fullPage: true });

@@ -2,7 +2,10 @@
 
 #include "adapters/api/registration_json.hpp"
 #include "adapters/http/json_response.hpp"
+#include <algorithm>
+
 #include "adapters/http/problem.hpp"
+#include "adapters/http/rate_limited.hpp"
 #include "app/agenda_alerts.hpp"
 
 namespace marquee {
@@ -15,7 +18,7 @@ Response not_found(const Request& req) {
 }
 
 Response too_late(const Request& req, const std::string& what) {
-  return problem(409, "/problems/registration-closed", "Too late",
+  return problem(409, "/problems/too-late", "Too late",
                  "This registration can no longer be " + what +
                      ": it is cancelled, checked in or erased, or the event is cancelled or has started.",
                  req.path);
@@ -39,14 +42,28 @@ std::optional<Event> SelfServiceApi::event_of(const std::string& token) {
 
 Response SelfServiceApi::change(const Request& req, const std::string& token) {
   auto event = event_of(token);
-  if (!event) return not_found(req);
   auto current = registrations_.find(token);
+  if (!event || !current) return not_found(req);
   RegistrationInput in;
   in.name = current->name;  // absent members keep their value
   if (auto error = read_registration_body(req.body, &in); !error.empty())
     return problem(400, "/problems/malformed-request", "Malformed request", error, req.path);
-  if (in.answers.empty()) in.answers = current->answers;
-  DetailsReply reply = self_service_.change_details(token, *event, in.name, in.answers);
+  if (!in.email.empty())
+    return field_problem("/problems/invalid-registration", "Invalid registration",
+                         {{"email", "the address is not changed here: transfer the registration to another person instead"}},
+                         req.path);
+  // The answers sent replace those to the same questions; the others stay (to questions the event still asks).
+  Answers merged;
+  for (const auto& q : event->questions) {
+    auto given = std::find_if(in.answers.begin(), in.answers.end(), [&](const auto& a) { return a.first == q.id; });
+    auto kept = std::find_if(current->answers.begin(), current->answers.end(), [&](const auto& a) { return a.first == q.id; });
+    if (given != in.answers.end()) merged.push_back(*given);
+    else if (kept != current->answers.end()) merged.push_back(*kept);
+  }
+  for (const auto& a : in.answers)  // answers to unknown questions: refused by the validation, named
+    if (std::none_of(event->questions.begin(), event->questions.end(), [&](const Question& q) { return q.id == a.first; }))
+      merged.push_back(a);
+  DetailsReply reply = self_service_.change_details(token, *event, in.name, merged);
   if (!reply.errors.empty())
     return field_problem("/problems/invalid-registration", "Invalid registration", reply.errors, req.path);
   switch (reply.outcome.result) {
@@ -61,6 +78,7 @@ Response SelfServiceApi::change(const Request& req, const std::string& token) {
 }
 
 Response SelfServiceApi::transfer(const Request& req, const std::string& token) {
+  if (auto limited = rate_limited(limiter_, req, registrations_.clock().now())) return *limited;
   auto event = event_of(token);
   if (!event) return not_found(req);
   RegistrationInput to;
@@ -77,7 +95,7 @@ Response SelfServiceApi::transfer(const Request& req, const std::string& token) 
       return field_problem("/problems/invalid-registration", "Invalid registration",
                            {{"email", "this is the holder's own address"}}, req.path);
     case TransferResult::duplicate_email:
-      return problem(409, "/problems/duplicate-registration", "Already registered",
+      return problem(409, "/problems/already-registered", "Already registered",
                      "That address holds a registration for this event already.", req.path);
     case TransferResult::not_allowed:
       return problem(409, "/problems/transfers-not-allowed", "Transfers not allowed",

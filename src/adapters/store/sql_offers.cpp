@@ -107,7 +107,10 @@ OfferOutcome answer_offer(SqlConnection& db, const std::string& token_hash, Unix
   auto found = registration_where(db, "token_hash = ?", Row{token_hash});
   if (!found) return out;
   lock_counter(db, found->event_key);
-  Registration g = *registration_where(db, "id = ?", Row{std::to_string(found->id)});  // re-read under the lock
+  // Re-read under the lock, by id and token: a transfer that committed meanwhile gave the row another token.
+  auto again = registration_where(db, "id = ? AND token_hash = ?", Row{std::to_string(found->id), token_hash});
+  if (!again) return out;
+  Registration g = *again;
   out.result = OfferAnswer::no_offer;
   if (auto o = open_offer_in(db, g.id); o && g.state == AttendeeState::waitlisted) {
     if (!offer_acceptable(*o, now)) {

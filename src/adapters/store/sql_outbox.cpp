@@ -88,6 +88,14 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
   return out;
 }
 
+// Once outbox row `id` (a transfer_sent) has gone out or will never go, the
+// previous holder's name and address are no longer needed.
+void forget_previous_holder(SqlConnection& db, std::int64_t id) {
+  db.query("UPDATE registration_transfers SET from_name = '', from_email = NULL WHERE id = "
+           "(SELECT transfer_id FROM outbox WHERE id = CAST(? AS BIGINT) AND kind = 'transfer_sent')",
+           Row{std::to_string(id)});
+}
+
 }  // namespace
 
 std::optional<OutboxDelivery> SqlStore::find_outbox(std::int64_t id) {
@@ -170,7 +178,10 @@ bool SqlStore::mark_outbox_sent(std::int64_t id, const std::string& worker, std:
                               "WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND revision = CAST(? AS BIGINT) "
                               "AND state = 'pending' RETURNING id",
                               Row{n, n, std::to_string(id), worker, std::to_string(revision)});
-        if (!done.empty()) return true;
+        if (!done.empty()) {
+          forget_previous_holder(*db, id);
+          return true;
+        }
         // Folded while in flight: what was sent becomes the new base.
         db->query("UPDATE outbox SET base_snapshot = COALESCE(CAST(? AS BIGINT), base_snapshot), claimed_by = NULL, "
                   "claimed_until = NULL, updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ?",
@@ -217,6 +228,7 @@ void SqlStore::close_outbox(std::int64_t id, const std::string& worker, const st
   db->query("UPDATE outbox SET state = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL, "
             "updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND state = 'pending'",
             Row{state, reason, std::to_string(now), std::to_string(id), worker});
+  if (state == "skipped") forget_previous_holder(*db, id);  // a failed message may be retried: kept until then
 }
 
 bool SqlStore::retry_outbox(std::int64_t id, UnixSeconds now) {

@@ -306,7 +306,10 @@ CancelOutcome SqlStore::cancel_registration(const std::string& token_hash, UnixS
         auto found = query_one(*db, "token_hash = ?", Row{token_hash});
         if (!found) return out;
         lock_counter(*db, found->event_key);
-        Registration g = *query_one(*db, "id = ?", Row{std::to_string(found->id)});  // re-read under the lock
+        // Re-read under the lock, by id and token: a transfer that committed meanwhile gave the row another token.
+        auto again = query_one(*db, "id = ? AND token_hash = ?", Row{std::to_string(found->id), token_hash});
+        if (!again) return out;
+        Registration g = *again;
         if (g.state == AttendeeState::cancelled) out.result = CancelResult::already_cancelled;
         else if (g.state == AttendeeState::checked_in) out.result = CancelResult::checked_in;
         else {
@@ -344,7 +347,10 @@ CheckinOutcome SqlStore::check_in(const std::string& ticket_code, UnixSeconds no
           return out;
         }
         lock_counter(*db, found->event_key);
-        Registration g = *query_one(*db, "id = ?", Row{std::to_string(found->id)});
+        // Re-read under the lock, by id and code: a transfer that committed meanwhile gave the row another ticket.
+        auto again = query_one(*db, "id = ? AND ticket_code = ?", Row{std::to_string(found->id), ticket_code});
+        if (!again) return CheckinOutcome{};
+        Registration g = *again;
         if (g.state == AttendeeState::checked_in) out.result = CheckinResult::already_checked_in;
         else if (g.state != AttendeeState::confirmed) out.result = CheckinResult::not_confirmed;
         else {
@@ -452,12 +458,11 @@ bool erase_in(SqlConnection& db, std::int64_t id, UnixSeconds now, const std::st
   auto g = query_one(db, "id = ?", Row{std::to_string(id)});
   if (!g) return false;
   if (g->erased_at) return true;
-  // A person waiting may hold an offer they can no longer be told of: the
-  // counter first (the lock order of every place change), then re-read.
-  if (g->state == AttendeeState::waitlisted) {
-    lock_counter(db, g->event_key);
-    g = query_one(db, "id = ?", Row{std::to_string(id)});
-  }
+  // The counter first (the lock order of every change to a registration), then
+  // re-read: a transfer or an offer answer in flight finishes first.
+  lock_counter(db, g->event_key);
+  g = query_one(db, "id = ?", Row{std::to_string(id)});
+  if (g->erased_at) return true;
   db.query("UPDATE registrations SET name = '', email = NULL, answers = '', idempotency_key = NULL, "
            "request_hash = '', token_sealed = NULL, erased_at = ?, updated_at = ? WHERE id = ?",
            Row{std::to_string(now), std::to_string(now), std::to_string(id)});

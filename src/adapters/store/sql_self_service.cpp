@@ -1,7 +1,8 @@
 // Self-service changes of SqlStore (issue 21): an attendee changes their name
 // and answers, or passes their place to another person. Both lock the event's
-// counter row first, like every change to a registration's place, so a
-// transfer cannot race a cancellation, a check-in or an offer answer.
+// counter row first, like every change to a registration (cancel, check-in,
+// offer answers, erasure), and re-read the row by id *and* token under it: a
+// request with a token a transfer replaced meanwhile finds nothing.
 #include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_store.hpp"
 
@@ -18,9 +19,11 @@ std::optional<Holder> lock_holder(SqlConnection& db, const std::string& token_ha
   auto found = registration_where(db, "token_hash = ?", Row{token_hash});
   if (!found) return std::nullopt;
   lock_counter(db, found->event_key);
-  Holder h{*registration_where(db, "id = ?", Row{std::to_string(found->id)})};
+  auto again = registration_where(db, "id = ? AND token_hash = ?", Row{std::to_string(found->id), token_hash});
+  if (!again) return std::nullopt;
+  Holder h{*again};
   auto ev = db.query("SELECT status, starts_at FROM events WHERE key = ?", Row{h.registration.event_key});
-  h.event_open = !ev.empty() && ev[0][0].value_or("") != "cancelled" && now < std::stoll(ev[0][1].value_or("0"));
+  h.event_open = !ev.empty() && ev[0][0].value_or("") == "published" && now < std::stoll(ev[0][1].value_or("0"));
   return h;
 }
 
@@ -73,7 +76,11 @@ TransferOutcome SqlStore::transfer_registration(const TransferRequest& t, UnixSe
         auto allowed = db->query("SELECT transfers FROM event_operations WHERE event_key = ?", Row{g.event_key});
         const bool transfers = !allowed.empty() && allowed[0][0] && (*allowed[0][0] == db->true_text() || *allowed[0][0] == "1");
         if (!transfers) out.result = TransferResult::not_allowed;
-        else if (!holds_or_waits(g) || !h->event_open) out.result = TransferResult::closed;
+        else if (!holds_or_waits(g) || !h->event_open ||
+                 !db->query("SELECT 1 FROM checkin_presence WHERE registration_id = CAST(? AS BIGINT) AND entries > 0",
+                            Row{std::to_string(g.id)})
+                      .empty())  // admitted through a check-in list already
+          out.result = TransferResult::closed;
         else if (t.email == g.email) out.result = TransferResult::same_email;
         else if (!db->query("SELECT 1 FROM registrations WHERE event_key = ? AND email = ? "
                             "AND state IN ('confirmed', 'waitlisted', 'checked_in')",
@@ -99,6 +106,12 @@ TransferOutcome SqlStore::transfer_registration(const TransferRequest& t, UnixSe
             db->query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, transfer_id) "
                       "VALUES (?, ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT))",
                       Row{std::string(kind), g.event_key, id, std::string(kind) + ":" + tid, at, tid});
+          // An open waiting-list offer goes with the place: the new holder hears of it too.
+          for (const auto& o : db->query("SELECT id FROM place_offers WHERE registration_id = CAST(? AS BIGINT) AND state = 'open'",
+                                         Row{id}))
+            db->query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at, offer_id) "
+                      "VALUES ('place_offered', ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT), CAST(? AS BIGINT))",
+                      Row{g.event_key, id, "place_offered:" + o[0].value_or("") + ":transfer:" + tid, at, o[0]});
           insert_audit(*db, AuditEntry{0, now, actor, "transfer", "registration " + id, "ticket " + g.ticket_code,
                                        "ticket " + t.new_ticket_code});
           out.result = TransferResult::transferred;

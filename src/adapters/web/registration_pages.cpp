@@ -188,7 +188,7 @@ Response RegistrationPages::personal(const Request& req, const std::string& toke
   d.set("heading", heading);
   // Self-service (app/self_service): while the place is held or waited for, before the start.
   const bool changeable = !r->erased_at && (r->state == AttendeeState::confirmed || r->state == AttendeeState::waitlisted) &&
-                          e->status != EventStatus::cancelled && service_.clock().now() < e->starts_at;
+                          e->status == EventStatus::published && service_.clock().now() < e->starts_at;
   d.set("can_edit", changeable);
   d.set("can_transfer", changeable && service_.offers().event_operations(e->key).transfers);
   if (req.param("changed") == "details") {

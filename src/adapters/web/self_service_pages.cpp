@@ -1,6 +1,7 @@
 #include "adapters/web/self_service_pages.hpp"
 
 #include "adapters/http/form.hpp"
+#include "adapters/http/rate_limited.hpp"
 #include "adapters/render/event_text.hpp"
 #include "adapters/web/html_response.hpp"
 #include "app/agenda_alerts.hpp"
@@ -25,8 +26,9 @@ struct SelfServicePages::Context {
 };
 
 SelfServicePages::SelfServicePages(SiteRef site, RegistrationService& registrations, SelfService& self_service,
-                                   EventLookup events)
-    : site_(std::move(site)), registrations_(registrations), self_service_(self_service), events_(std::move(events)) {}
+                                   EventLookup events, AddressLimit& limiter)
+    : site_(std::move(site)), registrations_(registrations), self_service_(self_service), events_(std::move(events)),
+      limiter_(limiter) {}
 
 void SelfServicePages::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Handler h) {
@@ -46,7 +48,7 @@ std::optional<SelfServicePages::Context> SelfServicePages::context(const std::st
   if (!e) return std::nullopt;
   Context c{*r, *e};
   c.transfers = registrations_.offers().event_operations(e->key).transfers;
-  c.open = e->status != EventStatus::cancelled && registrations_.clock().now() < e->starts_at;
+  c.open = e->status == EventStatus::published && registrations_.clock().now() < e->starts_at;
   return c;
 }
 
@@ -121,6 +123,13 @@ Response SelfServicePages::transfer(const Request& req, const std::string& token
   auto c = context(token);
   if (!c) return message_page(404, "Not found", "This registration link is not valid.", "");
   AttendeeForm form{parse_form(req.body), {}, ""};
+  if (auto limited = rate_limited(limiter_, req, registrations_.clock().now())) {
+    form.message = "Too many requests from your connection. Please wait a minute and try again.";
+    Response r = form_page(*c, token, true, form, 429);
+    for (const auto& h : limited->headers)
+      if (h.first == "Retry-After") r.headers.push_back(h);
+    return r;
+  }
   RegistrationInput to;
   to.name = form.values["name"];
   to.email = form.values["email"];

@@ -5,6 +5,7 @@
 #include "adapters/http/router.hpp"
 #include "adapters/web/attendee_form.hpp"
 #include "adapters/web/pages.hpp"
+#include "app/address_limit.hpp"
 #include "app/registration_service.hpp"
 #include "app/self_service.hpp"
 
@@ -12,7 +13,9 @@ namespace marquee {
 
 class SelfServicePages {
  public:
-  SelfServicePages(SiteRef site, RegistrationService& registrations, SelfService& self_service, EventLookup events);
+  /// `limiter`: transfers count against the registration rate limit per client address.
+  SelfServicePages(SiteRef site, RegistrationService& registrations, SelfService& self_service, EventLookup events,
+                   AddressLimit& limiter);
 
   /// Adds (all blocking, public; the token is the secret):
   ///   GET  /r/{token}/edit       the name and answers, prefilled
@@ -35,6 +38,7 @@ class SelfServicePages {
   RegistrationService& registrations_;
   SelfService& self_service_;
   EventLookup events_;
+  AddressLimit& limiter_;
 };
 
 }  // namespace marquee
