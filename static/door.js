@@ -28,6 +28,7 @@
     unknown_code: ['✗ Unknown code', 'No ticket has this code, or it is forged.'],
     other_event: ['✗ Another event or day', ''],
     cancelled: ['✗ Registration cancelled', ''],
+    passed_on: ['✗ Ticket passed on', 'The holder gave this place to someone else: their new ticket has another code.'],
     waitlisted: ['✗ On the waiting list', 'Not confirmed.'],
     already_inside: ['✗ Already inside', ''],
     no_reentry: ['✗ No re-entry at this door', ''],
@@ -121,7 +122,7 @@
     const tickets = tx.objectStore('tickets');
     await tickets.delete(IDBKeyRange.bound([listId, ''], [listId, '\uffff']));
     for (const t of body.tickets)
-      tickets.put({ list: listId, code: t.code, name: t.name, fold: fold(t.name), event_key: t.event_key, state: t.state,
+      tickets.put({ list: listId, code: t.code, name: t.name, fold: fold(t.name), event_key: t.event_key, state: t.state, passed_on: !!t.passed_on,
         inside: t.inside, entries: t.entries, exits: t.exits, entered_at: t.entered_at, entered_device: t.entered_device });
     listMeta = { list: body.list, events: body.events, key: body.ticket_key, at: new Date().toISOString() };
     refreshedAt = Date.now();
@@ -263,6 +264,7 @@
     if (!ticket) return { outcome: 'refused', reason: 'unknown_code' };
     const detail = `${ticket.name} · ${title(ticket.event_key)}`;
     if (!events.some((e) => e.key === ticket.event_key)) return { outcome: 'refused', reason: 'other_event', detail };
+    if (ticket.passed_on) return { outcome: 'refused', reason: 'passed_on', detail: title(ticket.event_key) };
     if (ticket.state === 'cancelled') return { outcome: 'refused', reason: 'cancelled', detail };
     if (ticket.state === 'waitlisted') return { outcome: 'refused', reason: 'waitlisted', detail };
     const list = (meta && meta.list) || {};

@@ -11,6 +11,9 @@ CREATE TABLE event_operations (
   offer_hours BIGINT NOT NULL DEFAULT 12 CHECK (offer_hours BETWEEN 1 AND 168),
   -- Attendees may pass their place to another person (self-service transfer).
   transfers BOOLEAN NOT NULL DEFAULT FALSE,
+  -- Reminders before this event's start (core/reminders.hpp text, e.g. "24h, 2h"; '' = none);
+  -- NULL = the installation's setting.
+  reminder_offsets TEXT,
   updated_at BIGINT NOT NULL
 );
 -- Places held by open offers. The CHECK extends the counter's guarantee:

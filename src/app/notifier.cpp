@@ -107,8 +107,8 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
       *skip = why;
       return std::nullopt;
     }
-    if (std::find(settings.reminder_offsets.begin(), settings.reminder_offsets.end(), key->offset) ==
-        settings.reminder_offsets.end()) {
+    const auto& offsets = settings.reminders_for(m.event_key);
+    if (std::find(offsets.begin(), offsets.end(), key->offset) == offsets.end()) {
       *skip = "reminders " + format_reminder_offsets({key->offset}) + " before the start were switched off";
       return std::nullopt;
     }

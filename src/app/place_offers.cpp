@@ -3,20 +3,24 @@
 #include <charconv>
 
 #include "app/registration_service.hpp"
+#include "core/reminders.hpp"
+#include "core/text.hpp"
 
 namespace marquee {
 namespace {
 
 std::string describe(const EventOperations& o) {
   return "promotion=" + std::string(to_string(o.promotion)) + ", offer_hours=" + std::to_string(o.offer_hours) +
-         ", transfers=" + (o.transfers ? "on" : "off");
+         ", transfers=" + (o.transfers ? "on" : "off") +
+         (o.reminder_offsets ? ", reminders=" + (o.reminder_offsets->empty() ? std::string("off") : *o.reminder_offsets)
+                             : std::string());
 }
 
 }  // namespace
 
-OperationsSaved WaitingListOffers::save(const std::string& event_key, std::string_view promotion,
-                                        std::string_view offer_hours, std::optional<bool> transfers,
+OperationsSaved WaitingListOffers::save(const std::string& event_key, const OperationsChange& change,
                                         const std::string& actor) {
+  const std::string_view promotion = change.promotion, offer_hours = change.offer_hours;
   OperationsSaved out;
   if (!store_.find_event(event_key)) return out;
   out.found = true;
@@ -24,7 +28,14 @@ OperationsSaved WaitingListOffers::save(const std::string& event_key, std::strin
   EventOperations next = before;
   if (auto p = parse_promotion(promotion)) next.promotion = *p;
   else if (!promotion.empty()) out.errors.emplace_back("promotion", "choose 'automatic' or 'offer'");
-  if (transfers) next.transfers = *transfers;
+  if (change.transfers) next.transfers = *change.transfers;
+  if (change.reminders) {
+    std::string error;
+    if (trim(*change.reminders) == "default") next.reminder_offsets = std::nullopt;
+    else if (auto parsed = parse_reminder_offsets(*change.reminders, &error))
+      next.reminder_offsets = format_reminder_offsets(*parsed);
+    else out.errors.emplace_back("reminders", error + ", or 'default' for the installation's");
+  }
   if (!offer_hours.empty()) {
     int hours = 0;
     const auto [end, ec] = std::from_chars(offer_hours.data(), offer_hours.data() + offer_hours.size(), hours);

@@ -17,6 +17,15 @@
 
 namespace marquee {
 
+/// A change to an event's operations settings, as typed (console, API, CLI);
+/// empty or nullopt members keep their value.
+struct OperationsChange {
+  std::string promotion;                 ///< "automatic" | "offer"
+  std::string offer_hours;               ///< a whole number, kMinOfferHours..kMaxOfferHours
+  std::optional<bool> transfers;         ///< attendees may give their place to someone else
+  std::optional<std::string> reminders;  ///< "24h, 2h"; "" or "off" = none; "default" = the installation's
+};
+
 /// What saving an event's settings did.
 struct OperationsSaved {
   bool found = false;  ///< the event exists
@@ -31,14 +40,12 @@ class WaitingListOffers {
 
   EventOperations operations(const std::string& event_key) { return store_.event_operations(event_key); }
 
-  /// Validates and saves event `event_key`'s promotion ("automatic" or
-  /// "offer"; "" keeps it), offer hours (a whole number,
-  /// kMinOfferHours..kMaxOfferHours; "" keeps it) and whether attendees may
-  /// transfer their place (nullopt keeps it), audited "event_operations" as
+  /// Validates and saves `change` to event `event_key`'s settings (see
+  /// OperationsChange; field errors "promotion", "offer_hours", "reminders"
+  /// and nothing saved when any is invalid), audited "event_operations" as
   /// `actor` with the values before and after. Switching to "offer" changes
   /// nothing for offers already open. Throws StoreError.
-  OperationsSaved save(const std::string& event_key, std::string_view promotion, std::string_view offer_hours,
-                       std::optional<bool> transfers, const std::string& actor);
+  OperationsSaved save(const std::string& event_key, const OperationsChange& change, const std::string& actor);
 
   /// The attendee with personal token `token` accepts / declines their open
   /// offer (OfferStore::accept_offer / decline_offer). Throws StoreError.

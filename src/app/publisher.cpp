@@ -79,7 +79,9 @@ NotifySettings Publisher::notify_settings() {
   NotifySettings s = parse_notify_settings(store_.ensure_setting("notify_fields", join(default_notify_fields(), ",")),
                                            store_.ensure_setting("notify_quiet_seconds", "600"),
                                            store_.ensure_setting("notify_max_delay_seconds", "3600"));
-  s.reminder_offsets = Reminders(store_, clock_).offsets();
+  Reminders reminders(store_, clock_);
+  s.reminder_offsets = reminders.offsets();
+  s.event_reminder_offsets = reminders.event_offsets();
   return s;
 }
 

@@ -1,5 +1,6 @@
 #include "app/reminders.hpp"
 
+#include "core/notification.hpp"
 #include "core/reminders.hpp"
 
 namespace marquee {
@@ -11,6 +12,15 @@ std::vector<UnixSeconds> Reminders::offsets() {
   std::string error;
   return it == stored.end() ? std::vector<UnixSeconds>{}
                             : parse_reminder_offsets(it->second, &error).value_or(std::vector<UnixSeconds>{});
+}
+
+std::map<std::string, std::vector<UnixSeconds>> Reminders::event_offsets() {
+  std::map<std::string, std::vector<UnixSeconds>> out;
+  for (const auto& [key, text] : store_.reminder_overrides()) {
+    std::string error;
+    out[key] = parse_reminder_offsets(text, &error).value_or(std::vector<UnixSeconds>{});
+  }
+  return out;
 }
 
 std::optional<std::string> Reminders::set_offsets(const std::string& text, const std::string& actor) {
@@ -26,14 +36,16 @@ std::optional<std::string> Reminders::set_offsets(const std::string& text, const
 }
 
 std::int64_t Reminders::enqueue(const std::vector<ProgrammeEntry>& live, std::optional<UnixSeconds> at) {
-  const auto lead = offsets();
-  if (lead.empty()) return 0;
+  NotifySettings s;
+  s.reminder_offsets = offsets();
+  s.event_reminder_offsets = event_offsets();
+  if (s.reminder_offsets.empty() && s.event_reminder_offsets.empty()) return 0;
   const UnixSeconds now = at.value_or(clock_.now());
   std::vector<ReminderSlot> slots;
   for (const auto& entry : live) {
     const Event& e = entry.event;
     if (e.status == EventStatus::cancelled || e.starts_at <= now) continue;  // the store finds who registered
-    for (const UnixSeconds offset : lead) {
+    for (const UnixSeconds offset : s.reminders_for(e.key)) {
       const UnixSeconds due = e.starts_at - offset;
       // Up to an hour late (a server that was down catches up); a moment long past is not sent at all.
       if (due <= now + kHorizon && due > now - kHorizon) slots.push_back({e.key, e.starts_at, offset});

@@ -6,6 +6,7 @@
 // confirmed or checked-in attendees, not after the start, not for a cancelled
 // or moved event. Called every minute by `marquee serve`, by the cron job
 // "reminders" and by `marquee notify remind`.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,12 +28,16 @@ class Reminders {
 
   /// The offsets now, longest first (seconds before the start; none = off).
   std::vector<UnixSeconds> offsets();
+  /// Events with their own offsets (console → Attendees → the event; invalid
+  /// stored text counts as none): key → offsets, empty = no reminders.
+  std::map<std::string, std::vector<UnixSeconds>> event_offsets();
   /// Saves `text` ("24h, 2h"; "" or "off" for none) and audits
   /// "reminder_settings" as `actor` (nothing when unchanged). Returns the
   /// reason when `text` is not valid (nothing saved). Throws StoreError.
   std::optional<std::string> set_offsets(const std::string& text, const std::string& actor);
   /// Writes the reminders of every event in `live` (the live programme) that
-  /// has not started and is not cancelled, whose moment (start − offset) is
+  /// has not started and is not cancelled, at the event's own offsets or else
+  /// the installation's, whose moment (start − offset) is
   /// less than kHorizon from `now` (default: the clock) either way: an hour
   /// ahead, or up to an hour late after an outage; a moment long past (an
   /// event moved to sooner, reminders switched on late) is not sent. Returns

@@ -14,6 +14,7 @@ namespace marquee {
 void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   struct Args {
     std::string event, promotion, offer_hours, transfers;
+    std::optional<std::string> reminders;
     std::int64_t registration = 0;
     bool add_place = false;
     std::optional<UnixSeconds> at;
@@ -28,11 +29,14 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   settings->add_option("--offer-hours", a->offer_hours, "How long an offer stays open, 1 to 168 hours (shorter close to the start)");
   settings->add_option("--transfers", a->transfers, "on: attendees may give their place to someone else; off: not")
       ->check(CLI::IsMember({"on", "off"}));
+  settings->add_option("--reminders", a->reminders,
+                       "Reminders before this event's start, e.g. \"24h, 2h\"; \"off\" for none; \"default\" for the installation's");
   ctx.when_parsed_with_store(settings, [a](Store& store, const Clock& clock) {
     WaitingListOffers offers(store, clock);
-    if (!a->promotion.empty() || !a->offer_hours.empty() || !a->transfers.empty()) {
+    if (!a->promotion.empty() || !a->offer_hours.empty() || !a->transfers.empty() || a->reminders) {
       const std::optional<bool> transfers = a->transfers.empty() ? std::nullopt : std::optional<bool>(a->transfers == "on");
-      const OperationsSaved saved = offers.save(a->event, a->promotion, a->offer_hours, transfers, "cli");
+      const OperationsSaved saved =
+          offers.save(a->event, OperationsChange{a->promotion, a->offer_hours, transfers, a->reminders}, "cli");
       if (!saved.found) {
         std::cerr << "marquee: no event '" << a->event << "'\n";
         return 1;
@@ -46,7 +50,10 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
     const EventOperations now = offers.operations(a->event);
     const auto counts = store.event_counts(a->event).value_or(EventCounts{});
     std::cout << "promotion " << to_string(now.promotion) << ", offers open " << now.offer_hours << " hours, transfers "
-              << (now.transfers ? "on" : "off") << "\n"
+              << (now.transfers ? "on" : "off") << ", reminders "
+              << (now.reminder_offsets ? (now.reminder_offsets->empty() ? std::string("off") : *now.reminder_offsets)
+                                       : std::string("default"))
+              << "\n"
               << counts.confirmed << " confirmed, " << counts.offered << " places held by open offers, "
               << counts.waitlisted << " waiting\n";
     return 0;

@@ -4,6 +4,7 @@
 // whether attendees may transfer their ticket. Not programme data: neither
 // imported nor published. Plain C++, no I/O.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace marquee {
@@ -26,6 +27,9 @@ struct EventOperations {
   Promotion promotion = Promotion::automatic;
   int offer_hours = kDefaultOfferHours;  ///< kMinOfferHours..kMaxOfferHours
   bool transfers = false;                ///< attendees may pass their place to someone else (self-service)
+  /// Reminders before this event's start, as core/reminders reads them
+  /// ("24h, 2h"; "" = none for this event); nullopt = the installation's setting.
+  std::optional<std::string> reminder_offsets;
   friend bool operator==(const EventOperations&, const EventOperations&) = default;
 };
 

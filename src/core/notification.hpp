@@ -2,6 +2,7 @@
 // Notification rules: which published changes attendees hear of, what one
 // (possibly folded) message says, and when a failed delivery is retried.
 // Plain C++, no I/O; the outbox and SMTP live in adapters.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,13 @@ struct NotifySettings {
   UnixSeconds max_delay_seconds = 3600;  ///< …but at most this long after the first change (0 = no cap)
   /// Reminders before each event's start (setting "reminder_offsets", core/reminders.hpp), seconds; none = off.
   std::vector<UnixSeconds> reminder_offsets;
+  /// Events with their own reminders (event_operations.reminder_offsets): key → offsets (empty: none).
+  std::map<std::string, std::vector<UnixSeconds>> event_reminder_offsets;
+  /// The offsets that apply to event `key`.
+  const std::vector<UnixSeconds>& reminders_for(const std::string& key) const {
+    auto it = event_reminder_offsets.find(key);
+    return it == event_reminder_offsets.end() ? reminder_offsets : it->second;
+  }
 };
 
 const std::vector<std::string>& default_notify_fields();

@@ -93,6 +93,7 @@ struct DoorTicket {
   std::string event_key;
   AttendeeState state = AttendeeState::confirmed;
   Presence presence;                      ///< at this list
+  bool passed_on = false;                 ///< an old code of a transferred registration (state cancelled): refused
 };
 
 class CheckinStore {
@@ -132,8 +133,9 @@ class CheckinStore {
   virtual std::vector<ScanRecord> checkin_scans(std::int64_t list_id, bool flagged_only, std::size_t limit) = 0;
 
   /// Every registration of the list's events that is not erased (any state),
-  /// by name then ticket code, with its presence at the list. Unknown lists
-  /// have none.
+  /// by name then ticket code, with its presence at the list; then every
+  /// ticket code given up in a transfer (passed_on, state cancelled) so that
+  /// door devices refuse it. Unknown lists have none.
   virtual std::vector<DoorTicket> door_tickets(std::int64_t list_id) = 0;
 };
 

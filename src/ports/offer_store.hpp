@@ -7,6 +7,7 @@
 // as event edits do), so an offer can never be made for a place that is not
 // free, nor twice, nor lost.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,10 @@ class OfferStore {
   /// it), else no_free_place. `audit` is written with the offer.
   virtual HandOffer offer_place(std::int64_t registration_id, bool add_place, UnixSeconds now,
                                 const AuditEntry& audit) = 0;
+
+  /// Events with their own reminder offsets (event_operations.reminder_offsets
+  /// not NULL): key → the text as stored ("24h, 2h", "" = none).
+  virtual std::map<std::string, std::string> reminder_overrides() = 0;
 
   /// Every offer of an event, newest first.
   virtual std::vector<PlaceOffer> list_offers(const std::string& event_key) = 0;

@@ -55,7 +55,7 @@ std::vector<OutboxMessage> rows_of(Store& store, const std::string& kind) {
 void use_offers(Store& store, const std::string& key, int hours = 12) {
   ManualClock clock(kNow);
   WaitingListOffers offers(store, clock);
-  ASSERT_TRUE(offers.save(key, "offer", std::to_string(hours), std::nullopt, "ops@example.org").changed);
+  ASSERT_TRUE(offers.save(key, OperationsChange{"offer", std::to_string(hours), std::nullopt, std::nullopt}, "ops@example.org").changed);
 }
 
 // The counter agrees with the rows, and nothing passes the capacity.
@@ -103,17 +103,17 @@ TYPED_TEST(PlaceOfferStore, SettingsAreValidatedAndAudited) {
   store.upsert_events({event("a", 2)}, kNow);
   EXPECT_EQ(offers.operations("a").promotion, Promotion::automatic) << "automatic until an operator says otherwise";
   EXPECT_EQ(offers.operations("a").offer_hours, kDefaultOfferHours);
-  auto bad = offers.save("a", "lottery", "0", std::nullopt, "ops@example.org");
+  auto bad = offers.save("a", OperationsChange{"lottery", "0", std::nullopt, std::nullopt}, "ops@example.org");
   ASSERT_EQ(bad.errors.size(), 2u);
   EXPECT_EQ(bad.errors[0].first, "promotion");
   EXPECT_EQ(bad.errors[1].first, "offer_hours");
   EXPECT_EQ(offers.operations("a").promotion, Promotion::automatic) << "nothing saved";
-  EXPECT_FALSE(offers.save("nope", "offer", "", std::nullopt, "ops@example.org").found);
-  auto saved = offers.save("a", "offer", "6", std::nullopt, "ops@example.org");
+  EXPECT_FALSE(offers.save("nope", OperationsChange{"offer", "", std::nullopt, std::nullopt}, "ops@example.org").found);
+  auto saved = offers.save("a", OperationsChange{"offer", "6", std::nullopt, std::nullopt}, "ops@example.org");
   EXPECT_TRUE(saved.changed);
   EXPECT_EQ(offers.operations("a").promotion, Promotion::offer);
   EXPECT_EQ(offers.operations("a").offer_hours, 6);
-  EXPECT_FALSE(offers.save("a", "offer", "6", std::nullopt, "ops@example.org").changed) << "unchanged: no second audit entry";
+  EXPECT_FALSE(offers.save("a", OperationsChange{"offer", "6", std::nullopt, std::nullopt}, "ops@example.org").changed) << "unchanged: no second audit entry";
   int audited = 0;
   for (const auto& e : store.list_audit(20))
     if (e.action == "event_operations" && e.target == "event a" && e.before == "promotion=automatic, offer_hours=12, transfers=off" &&
@@ -423,7 +423,7 @@ TYPED_TEST(PlaceOfferStore, ConcurrentCancelsAcceptsDeclinesAndExpiryNeverLoseOr
     const auto list = store.list_registrations("hot", false);
     for (int i = kCapacity + kWaiting - 1; i >= kCapacity + kWaiting - 4; --i) {
       offers.offer(list[i].id, true, "ops@example.org");
-      offers.save("hot", "offer", std::to_string(6 + i % 3), std::nullopt, "ops@example.org");
+      offers.save("hot", OperationsChange{"offer", std::to_string(6 + i % 3), std::nullopt, std::nullopt}, "ops@example.org");
     }
     for (int attempt = 0; attempt < 5; ++attempt) {
       Event e = *store.find_event("hot");

@@ -7,6 +7,7 @@
 
 #include <atomic>
 
+#include "app/place_offers.hpp"
 #include "app/programme_cache.hpp"
 #include "app/reminders.hpp"
 #include "core/event_key.hpp"
@@ -141,4 +142,34 @@ TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
   // Reminders off: nothing.
   ASSERT_EQ(reminders.set_offsets("", "test"), std::nullopt);
   EXPECT_EQ(reminders.enqueue(live({event("a", moved)}), moved - 7200 - 600), 0);
+}
+
+TYPED_TEST(ReminderStore, AnEventsOwnOffsetsReplaceTheInstallationsAndAreValidated) {
+  Store& store = *this->store_;
+  ManualClock clock(kNow);
+  Reminders reminders(store, clock);
+  WaitingListOffers settings(store, clock);
+  ASSERT_EQ(reminders.set_offsets("24h", "test"), std::nullopt);
+  store.upsert_events({event("a"), event("b"), event("c")}, kNow);
+  store.register_batch({a_registration("a", "ana"), a_registration("b", "bo"), a_registration("c", "cy")}, kNow);
+  // a: its own 2 h reminder only; b: none; c: the installation's 24 h.
+  auto bad = settings.save("a", OperationsChange{"", "", std::nullopt, "soon"}, "ops@example.org");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].first, "reminders");
+  ASSERT_TRUE(settings.save("a", OperationsChange{"", "", std::nullopt, "2h"}, "ops@example.org").changed);
+  ASSERT_TRUE(settings.save("b", OperationsChange{"", "", std::nullopt, "off"}, "ops@example.org").changed);
+  EXPECT_EQ(settings.operations("a").reminder_offsets, "2h");
+  EXPECT_EQ(settings.operations("b").reminder_offsets, "");
+  EXPECT_EQ(settings.operations("c").reminder_offsets, std::nullopt);
+  const auto programme = live({event("a"), event("b"), event("c")});
+  EXPECT_EQ(reminders.enqueue(programme, kStart - 86400 - 600), 1) << "c's 24 h reminder only";
+  EXPECT_EQ(reminders.enqueue(programme, kStart - 7200 - 600), 1) << "a's 2 h reminder only";
+  std::vector<std::string> keys;
+  for (const auto& m : reminders_in(store)) keys.push_back(m.event_key + ":" + std::to_string(parse_reminder_dedup_key(m.dedup_key)->offset));
+  EXPECT_EQ(keys, (std::vector<std::string>{"c:86400", "a:7200"}));
+  // Back to the installation's: the override is gone.
+  ASSERT_TRUE(settings.save("a", OperationsChange{"", "", std::nullopt, "default"}, "ops@example.org").changed);
+  EXPECT_EQ(settings.operations("a").reminder_offsets, std::nullopt);
+  EXPECT_EQ(reminders.event_offsets().count("a"), 0u);
+  EXPECT_EQ(reminders.event_offsets().at("b"), std::vector<UnixSeconds>{});
 }

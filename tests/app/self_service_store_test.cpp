@@ -94,7 +94,7 @@ TYPED_TEST(SelfServiceStore, ATransferReplacesTokenAndTicketAndTellsBothPeople) 
   f.join(e, "bo");
   const RegistrationInput cy{"Person cy", "CY@example.org", {{"diet", "Vegan"}}, ""};
   EXPECT_EQ(f.self.transfer(ana.token, e, cy, "attendee").outcome.result, TransferResult::not_allowed) << "off by default";
-  ASSERT_TRUE(f.offers.save("a", "", "", true, "ops@example.org").changed);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", true, std::nullopt}, "ops@example.org").changed);
 
   auto invalid = f.self.transfer(ana.token, e, RegistrationInput{"", "not-an-address", {}, ""}, "attendee");
   EXPECT_EQ(invalid.errors.size(), 3u) << "name, email and the required answer";
@@ -150,7 +150,7 @@ TYPED_TEST(SelfServiceStore, APlacePassedOnAgainSkipsTheEarlierWelcomeAndErasure
   Fixture f(store);
   const Event e = event("a");
   store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", "", "", true, "ops@example.org").changed);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", true, std::nullopt}, "ops@example.org").changed);
   const auto ana = f.join(e, "ana");
   ASSERT_EQ(f.self.transfer(ana.token, e, RegistrationInput{"Person bo", "bo@example.org", {{"diet", "None"}}, ""}, "attendee")
                 .outcome.result,
@@ -175,7 +175,7 @@ TYPED_TEST(SelfServiceStore, TransfersStopWhenTheEventIsCancelledOrStarted) {
   Fixture f(store);
   Event e = event("a");
   store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", "", "", true, "ops@example.org").changed);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", true, std::nullopt}, "ops@example.org").changed);
   const auto ana = f.join(e, "ana");
   const RegistrationInput bo{"Person bo", "bo@example.org", {{"diet", "None"}}, ""};
   f.clock.set(kStart + 1);
@@ -192,7 +192,7 @@ TYPED_TEST(SelfServiceStore, AnOpenOfferGoesWithAWaitlistedPlaceAndThePreviousHo
   Fixture f(store);
   const Event e = event("a", 1);
   store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", "offer", "12", true, "ops@example.org").changed);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"offer", "12", true, std::nullopt}, "ops@example.org").changed);
   const auto ana = f.join(e, "ana");
   const auto bo = f.join(e, "bo");
   ASSERT_EQ(bo.result, RegisterResult::waitlisted);
@@ -222,7 +222,7 @@ TYPED_TEST(SelfServiceStore, ACheckedInPlaceCannotBePassedOn) {
   Fixture f(store);
   const Event e = event("a");
   store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", "", "", true, "ops@example.org").changed);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", true, std::nullopt}, "ops@example.org").changed);
   const auto ana = f.join(e, "ana");
   ASSERT_EQ(f.registrations.check_in(ana.registration.ticket_code, "door").result, CheckinResult::checked_in);
   EXPECT_EQ(f.self.transfer(ana.token, e, RegistrationInput{"Person bo", "bo@example.org", {{"diet", "None"}}, ""}, "attendee")

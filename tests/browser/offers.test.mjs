@@ -103,7 +103,7 @@ describe('waiting-list offers', () => {
       page.setDefaultTimeout(15_000);
       await signIn(page, server.url, 'ops@example.org', 'ops password 12345');
       await page.goto(`${server.url}/admin/attendees/o1`);
-      assert.match(await page.locator('details.waiting-list-settings summary').textContent(), /offered for 12 h · transfers off/);
+      assert.match(await page.locator('details.waiting-list-settings summary').textContent(), /offered for 12 h · transfers off · reminders as installed/);
       assert.match(await page.locator('table.attendees').textContent(), /place offered until/);
       await noOverflow(page);
       assert.deepEqual(await axeViolations(page), []);

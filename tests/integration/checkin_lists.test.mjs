@@ -150,7 +150,7 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal(mineTicket.entered_device, 'a');
       assert.match(mineTicket.entered_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       delete mineTicket.entered_at;
-      assert.deepEqual(mineTicket, { code: ticket, name, event_key: 'hl27-023', state: 'confirmed', inside: true, entries: 1, exits: 0,
+      assert.deepEqual(mineTicket, { code: ticket, name, event_key: 'hl27-023', state: 'confirmed', passed_on: false, inside: true, entries: 1, exits: 0,
         entered_device: 'a' });
       assert.equal(body.events[0].key, 'hl27-023');
       assert.equal((await request(`${server.url}/api/v1/checkin-lists/${other.id}/tickets`, { headers: session(gateA) })).status, 403);

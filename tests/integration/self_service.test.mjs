@@ -93,6 +93,12 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal((await request(`${server.url}/r/${ana.token}`)).status, 404);
       const door = await send(`${server.url}/api/v1/checkins`, 'POST', { code: oldTicket }, staff);
       assert.equal(door.status, 404, 'the old ticket is refused');
+      // A door phone's list knows the old code as passed on, so it refuses it even offline (signed QR codes).
+      const list = json(await send(`${server.url}/api/v1/checkin-lists`, 'POST', { name: 'Hall A', events: ['t1'] }, staff));
+      const tickets = json(await request(`${server.url}/api/v1/checkin-lists/${list.id}/tickets`, { headers: staff })).tickets;
+      const old = tickets.find((t) => t.code === oldTicket);
+      assert.deepEqual([old.state, old.passed_on], ['cancelled', true]);
+      assert.equal(tickets.filter((t) => !t.passed_on).length, 1, 'one registration');
 
       const since = (await readMessages(mailDir)).length;
       assert.equal(deliver(), 2);

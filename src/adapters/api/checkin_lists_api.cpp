@@ -173,6 +173,7 @@ Response CheckinListsApi::tickets(const Request& req, const std::string& id_text
                        {"name", t.name},
                        {"event_key", t.event_key},
                        {"state", std::string(to_string(t.state))},
+                       {"passed_on", t.passed_on},
                        {"inside", t.presence.inside},
                        {"entries", t.presence.entries},
                        {"exits", t.presence.exits},

@@ -18,7 +18,10 @@ Response no_event(const Request& req, const std::string& key) {
 
 
 boost::json::object settings_json(const EventOperations& o) {
-  return {{"promotion", std::string(to_string(o.promotion))}, {"offer_hours", o.offer_hours}, {"transfers", o.transfers}};
+  boost::json::object j{{"promotion", std::string(to_string(o.promotion))}, {"offer_hours", o.offer_hours}, {"transfers", o.transfers}};
+  if (o.reminder_offsets) j["reminders"] = *o.reminder_offsets;
+  else j["reminders"] = nullptr;
+  return j;
 }
 
 }  // namespace
@@ -88,7 +91,15 @@ Response PlaceOffersApi::save(const Request& req, const std::string& key) {
       return field_problem("/problems/invalid-operations", "Invalid event settings", {{"transfers", "true or false"}}, req.path);
     transfers = it->value().as_bool();
   }
-  const OperationsSaved saved = offers_.save(key, promotion, hours, transfers, req.actor);
+  std::optional<std::string> reminders;
+  if (auto it = o.find("reminders"); it != o.end()) {
+    if (it->value().is_null()) reminders = "default";
+    else if (it->value().is_string()) reminders = std::string(it->value().as_string());
+    else
+      return field_problem("/problems/invalid-operations", "Invalid event settings",
+                           {{"reminders", "a text such as \"24h, 2h\", \"off\", or null for the installation's"}}, req.path);
+  }
+  const OperationsSaved saved = offers_.save(key, OperationsChange{promotion, hours, transfers, reminders}, req.actor);
   if (!saved.found) return no_event(req, key);
   if (!saved.errors.empty())
     return field_problem("/problems/invalid-operations", "Invalid event settings", saved.errors, req.path);

@@ -23,7 +23,7 @@ const TableSpec kTables[] = {
      "updated_at, version, registration, waitlist, retention_days, questions",
      "all_day, registration, waitlist", ""},
     {"event_counters", "event_key, capacity, confirmed, waitlisted, offered", "", ""},
-    {"event_operations", "event_key, promotion, offer_hours, transfers, updated_at", "transfers", ""},
+    {"event_operations", "event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at", "transfers", ""},
     {"registrations",
      "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "
      "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed",

@@ -218,6 +218,22 @@ std::vector<DoorTicket> SqlStore::door_tickets(std::int64_t list_id) {
     t.presence = presence_from(*db, r, 5);
     out.push_back(std::move(t));
   }
+  // Tickets given up in a transfer (self-service): listed as cancelled, so a
+  // door phone with this copy refuses the old code even though it is signed.
+  for (const auto& r : db->query("SELECT r.id, t.from_ticket_code, r.event_key FROM checkin_list_events e "
+                                 "JOIN registrations r ON r.event_key = e.event_key "
+                                 "JOIN registration_transfers t ON t.registration_id = r.id "
+                                 "WHERE e.list_id = ? ORDER BY t.id",
+                                 Row{std::to_string(list_id)})) {
+    DoorTicket t;
+    t.registration_id = number(r[0]);
+    t.ticket_code = r[1].value_or("");
+    t.name = "(ticket passed on to someone else)";
+    t.event_key = r[2].value_or("");
+    t.state = AttendeeState::cancelled;
+    t.passed_on = true;
+    out.push_back(std::move(t));
+  }
   return out;
 }
 

@@ -37,11 +37,13 @@ std::optional<PlaceOffer> open_offer_in(SqlConnection& db, std::int64_t registra
 
 EventOperations operations_in(SqlConnection& db, const std::string& event_key) {
   EventOperations ops;
-  auto rows = db.query("SELECT promotion, offer_hours, transfers FROM event_operations WHERE event_key = ?", Row{event_key});
+  auto rows = db.query("SELECT promotion, offer_hours, transfers, reminder_offsets FROM event_operations WHERE event_key = ?",
+                       Row{event_key});
   if (rows.empty()) return ops;
   ops.promotion = parse_promotion(rows[0][0].value_or("")).value_or(Promotion::automatic);
   ops.offer_hours = static_cast<int>(std::stoll(rows[0][1].value_or("12")));
   ops.transfers = rows[0][2] && (*rows[0][2] == db.true_text() || *rows[0][2] == "1");
+  ops.reminder_offsets = rows[0][3];
   return ops;
 }
 
@@ -202,13 +204,13 @@ bool SqlStore::set_event_operations(const std::string& event_key, const EventOpe
       *db,
       [&] {
         if (!lock_counter(*db, event_key) || !event_timing(*db, event_key)) return false;
-        db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, transfers, updated_at) "
-                  "VALUES (?, ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT)) ON CONFLICT (event_key) DO UPDATE SET "
+        db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at) "
+                  "VALUES (?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT)) ON CONFLICT (event_key) DO UPDATE SET "
                   "promotion = excluded.promotion, offer_hours = excluded.offer_hours, transfers = excluded.transfers, "
-                  "updated_at = excluded.updated_at",
+                  "reminder_offsets = excluded.reminder_offsets, updated_at = excluded.updated_at",
                   Row{event_key, std::string(to_string(ops.promotion)), std::to_string(ops.offer_hours),
                       std::string(ops.transfers ? "1" : "0"),  // boolean input on PostgreSQL, integer on SQLite
-                      std::to_string(now)});
+                      ops.reminder_offsets, std::to_string(now)});
         insert_audit(*db, audit);
         fill_places(*db, event_key, now);
         return true;
@@ -333,6 +335,14 @@ HandOffer SqlStore::offer_place(std::int64_t registration_id, bool add_place, Un
     out.result = HandOfferResult::offered;
     return out;
   });
+}
+
+std::map<std::string, std::string> SqlStore::reminder_overrides() {
+  auto db = pool_.acquire();
+  std::map<std::string, std::string> out;
+  for (const auto& r : db->query("SELECT event_key, reminder_offsets FROM event_operations WHERE reminder_offsets IS NOT NULL"))
+    out[r[0].value_or("")] = r[1].value_or("");
+  return out;
 }
 
 std::vector<PlaceOffer> SqlStore::list_offers(const std::string& event_key) {

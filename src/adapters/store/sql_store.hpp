@@ -36,6 +36,7 @@ class SqlStore final : public Store {
   std::int64_t expire_offers(UnixSeconds now) override;
   HandOffer offer_place(std::int64_t registration_id, bool add_place, UnixSeconds now, const AuditEntry& audit) override;
   std::vector<PlaceOffer> list_offers(const std::string& event_key) override;
+  std::map<std::string, std::string> reminder_overrides() override;
   std::optional<PlaceOffer> open_offer(std::int64_t registration_id) override;
   // Agenda alerts (sql_alerts.cpp)
   AlertSubscribed subscribe_alert(const NewAgendaAlert& alert, int max_confirmations_per_day, UnixSeconds now) override;

@@ -21,6 +21,8 @@ void AttendeesConsole::waiting_list_data(TemplateData& d, const Event& e, const 
   d.set("promotion_automatic", ops.promotion == Promotion::automatic);
   d.set("offer_hours", std::to_string(ops.offer_hours));
   d.set("transfers", ops.transfers);
+  set_text(d, "reminders", ops.reminder_offsets ? (ops.reminder_offsets->empty() ? std::string("off") : *ops.reminder_offsets)
+                                          : std::string());
   d.set("min_offer_hours", std::to_string(kMinOfferHours));
   d.set("max_offer_hours", std::to_string(kMaxOfferHours));
   d.set("offered", std::to_string(counts.offered));
@@ -35,12 +37,18 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
   const ConsoleUser user = console_user(req);
   auto form = parse_form(req.body);
   const OperationsSaved saved =
-      offers_.save(key, form["promotion"], form["offer_hours"], form.count("transfers") > 0, req.actor);
+      offers_.save(key,
+                   OperationsChange{form["promotion"], form["offer_hours"], form.count("transfers") > 0,
+                                    form.count("reminders") ? std::optional<std::string>(form["reminders"].empty() ? "default" : form["reminders"])
+                                                            : std::nullopt},
+                   req.actor);
   if (!saved.found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
   if (!saved.errors.empty()) {
     std::string detail;
     for (const auto& [field, message] : saved.errors)
-      detail += (detail.empty() ? "" : " ") + std::string(field == "promotion" ? "Promotion" : "Offer hours") + ": " + message + ".";
+      detail += (detail.empty() ? "" : " ") +
+                std::string(field == "promotion" ? "Promotion" : field == "reminders" ? "Reminders" : "Offer hours") + ": " +
+                message + ".";
     return console_error(site_, user, 422, "Settings not saved", detail, "/admin/attendees/" + key);
   }
   return see_other("/admin/attendees/" + key + "?notice=saved");
