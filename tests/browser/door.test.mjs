@@ -27,10 +27,10 @@ const staff = (url, method = 'GET', body = undefined) => request(url, {
 const json = (r) => JSON.parse(r.body.toString());
 
 describe('the door app on a phone', () => {
-  let tmp, server, browser, list, tickets = [];
+  let tmp, db, server, browser, list, tickets = [];
   before(async () => {
     tmp = tempDir();
-    const db = `sqlite:///${tmp.dir}/door.db`;
+    db = `sqlite:///${tmp.dir}/door.db`;
     assert.equal(cli(['migrate', '--db', db]).status, 0);
     for (const [email, password] of [DOOR, DOOR2])
       assert.equal(cli(['user', 'add', email, '--role', 'door', '--db', db], { input: `${password}\n` }).status, 0);
@@ -218,5 +218,36 @@ describe('the door app on a phone', () => {
     await shot(p, 'door-phone-no-javascript.png');
     assert.equal((await status()).inside, 3);
     await plain.close();
+  });
+
+  test('a ticket given up in a transfer is refused by the phone, offline and as a signed QR code too', async () => {
+    assert.equal(cli(['attendees', 'settings', 'hl27-023', '--db', db, '--transfers', 'on']).status, 0);
+    const reg = await request(`${server.url}/api/v1/events/hl27-023/registrations`, {
+      method: 'POST', body: JSON.stringify({ name: 'Dana Gives', email: 'dana@example.org' }), headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(reg.status, 201, reg.body.toString());
+    const token = json(reg).token;
+    const oldCode = json(reg).registration.ticket_code;
+    const moved = await request(`${server.url}/api/v1/registrations/${token}/transfer`, {
+      method: 'POST', body: JSON.stringify({ name: 'Emil Gets', email: 'emil@example.org' }), headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(moved.status, 200, moved.body.toString());
+    const context = await browser.newContext({ ...VIEWPORTS.phone });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await signIn(page, server.url, DOOR2[0], DOOR2[1]);
+    await page.goto(`${server.url}/door/${list}`);
+    await page.waitForSelector('#main[data-ready="1"]');
+    await page.waitForFunction(async (code) => {
+      const idb = await window.idb.openDB('marquee-door', 1);
+      return (await idb.getAll('tickets')).some((t) => t.code === code && t.passed_on);
+    }, oldCode);
+    await context.setOffline(true);
+    await page.fill('#door-code', oldCode);
+    await page.click('#door-form button[type=submit]');
+    await waitHeadline(page, /Ticket passed on/);
+    await shot(page, 'door-phone-passed-on.png');
+    await context.setOffline(false);
+    await context.close();
   });
 });
