@@ -6,6 +6,8 @@
 // without personal data, and erasure forgets the previous holder too.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "app/place_offers.hpp"
 #include "app/registration_service.hpp"
 #include "app/self_service.hpp"
@@ -228,4 +230,48 @@ TYPED_TEST(SelfServiceStore, ACheckedInPlaceCannotBePassedOn) {
   EXPECT_EQ(f.self.transfer(ana.token, e, RegistrationInput{"Person bo", "bo@example.org", {{"diet", "None"}}, ""}, "attendee")
                 .outcome.result,
             TransferResult::closed);
+}
+
+// The old holder's token racing its own transfer: exactly one of "cancelled by
+// the old token" and "passed on" wins, never both (PostgreSQL runs these at
+// once; SQLite serialises them).
+TYPED_TEST(SelfServiceStore, ATransferRacingACancellationWithTheOldTokenLetsOnlyOneWin) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const Event e = event("a", 50);
+  store.upsert_events({e}, kNow);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", true, std::nullopt}, "ops@example.org").changed);
+  for (int round = 0; round < 12; ++round) {
+    const auto holder = f.join(e, "h" + std::to_string(round));
+    ASSERT_EQ(holder.result, RegisterResult::confirmed);
+    TransferResult transferred = TransferResult::not_found;
+    CancelResult cancelled = CancelResult::not_found;
+    std::thread a([&] {
+      transferred = f.self
+                        .transfer(holder.token, e,
+                                  RegistrationInput{"New " + std::to_string(round), "new" + std::to_string(round) + "@example.org",
+                                                    {{"diet", "None"}}, ""},
+                                  "attendee")
+                        .outcome.result;
+    });
+    std::thread b([&] { cancelled = f.registrations.cancel(holder.token, "attendee").result; });
+    std::thread c([&] { f.self.change_details(holder.token, e, "Old name", {{"diet", "Vegan"}}); });
+    a.join();
+    b.join();
+    c.join();
+    const Registration now = *store.find_registration(holder.registration.id);
+    if (transferred == TransferResult::transferred) {
+      EXPECT_EQ(cancelled, CancelResult::not_found) << "round " << round << ": the old token cancelled the new holder's place";
+      EXPECT_EQ(now.state, AttendeeState::confirmed);
+      EXPECT_EQ(now.name, "New " + std::to_string(round)) << "the old token changed the new holder's details";
+    } else {
+      EXPECT_EQ(transferred, TransferResult::closed) << "round " << round;
+      EXPECT_EQ(cancelled, CancelResult::cancelled);
+      EXPECT_EQ(now.state, AttendeeState::cancelled);
+    }
+  }
+  const auto counts = *store.event_counts("a");
+  std::int64_t confirmed = 0;
+  for (const auto& r : store.list_registrations("a", false)) confirmed += r.state == AttendeeState::confirmed;
+  EXPECT_EQ(counts.confirmed, confirmed);
 }
