@@ -5,7 +5,7 @@
 // signatures of ticket QR codes, RFC 8032) and idb (IndexedDB).
 //
 // IndexedDB "marquee-door":
-//   tickets  [list, code] → {list, code, name, fold, event_key, state, inside, entries, exits, entered_at, entered_device}
+//   tickets  [list, code] → {list, code, name, fold, event_key, state, passed_on, inside, entries, exits, entered_at, entered_device}
 //   scans    [device, scan_id] → {device, scan_id, code, direction, at, offline, pending (1|0), failed, list}
 //   meta     "device" → this phone's device id; "list:<id>" → {list, events, key, at}
 (() => {
@@ -122,7 +122,7 @@
     const tickets = tx.objectStore('tickets');
     await tickets.delete(IDBKeyRange.bound([listId, ''], [listId, '\uffff']));
     for (const t of body.tickets)
-      tickets.put({ list: listId, code: t.code, name: t.name, fold: fold(t.name), event_key: t.event_key, state: t.state, passed_on: !!t.passed_on,
+      tickets.put({ list: listId, code: t.code, name: t.name, fold: t.passed_on ? '' : fold(t.name), event_key: t.event_key, state: t.state, passed_on: !!t.passed_on,
         inside: t.inside, entries: t.entries, exits: t.exits, entered_at: t.entered_at, entered_device: t.entered_device });
     listMeta = { list: body.list, events: body.events, key: body.ticket_key, at: new Date().toISOString() };
     refreshedAt = Date.now();

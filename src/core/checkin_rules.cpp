@@ -31,6 +31,7 @@ std::string_view to_string(ScanRefusal r) {
     case ScanRefusal::no_reentry: return "no_reentry";
     case ScanRefusal::not_inside: return "not_inside";
     case ScanRefusal::list_closed: return "list_closed";
+    case ScanRefusal::passed_on: return "passed_on";
   }
   return "";
 }
@@ -48,7 +49,7 @@ ScanDecision duplicate(const Presence& p, bool supersedes) {
 
 ScanDecision decide_scan(const CheckinListRules& list, const TicketAtDoor& ticket, const Presence& presence,
                          const ScanInput& scan) {
-  if (!ticket.known) return refuse(presence, ScanRefusal::unknown_code);
+  if (!ticket.known) return refuse(presence, ticket.passed_on ? ScanRefusal::passed_on : ScanRefusal::unknown_code);
   if (!list.event_keys.count(ticket.event_key)) return refuse(presence, ScanRefusal::other_event);
   if (ticket.state == AttendeeState::cancelled) return refuse(presence, ScanRefusal::cancelled);
   if (ticket.state == AttendeeState::waitlisted) return refuse(presence, ScanRefusal::waitlisted);

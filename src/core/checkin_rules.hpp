@@ -43,12 +43,14 @@ enum class ScanRefusal {
   no_reentry,      ///< the ticket entered and left; this list does not allow re-entry
   not_inside,      ///< an exit for a ticket that is not inside
   list_closed,     ///< outside the list's opening hours
+  passed_on,       ///< an old code of a registration its holder gave to someone else (self-service transfer)
 };
 std::string_view to_string(ScanRefusal r);  ///< "unknown_code", "other_event", …
 
 /// The ticket a code belongs to, as the store knows it now.
 struct TicketAtDoor {
   bool known = false;
+  bool passed_on = false;  ///< not known, but given up in a transfer (refused as passed_on, not unknown_code)
   std::string event_key;
   AttendeeState state = AttendeeState::confirmed;
 };

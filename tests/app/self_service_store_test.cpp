@@ -6,6 +6,7 @@
 // without personal data, and erasure forgets the previous holder too.
 #include <gtest/gtest.h>
 
+#include <latch>
 #include <thread>
 
 #include "app/place_offers.hpp"
@@ -246,7 +247,9 @@ TYPED_TEST(SelfServiceStore, ATransferRacingACancellationWithTheOldTokenLetsOnly
     ASSERT_EQ(holder.result, RegisterResult::confirmed);
     TransferResult transferred = TransferResult::not_found;
     CancelResult cancelled = CancelResult::not_found;
+    std::latch start(3);  // the three requests set off together
     std::thread a([&] {
+      start.arrive_and_wait();
       transferred = f.self
                         .transfer(holder.token, e,
                                   RegistrationInput{"New " + std::to_string(round), "new" + std::to_string(round) + "@example.org",
@@ -254,8 +257,14 @@ TYPED_TEST(SelfServiceStore, ATransferRacingACancellationWithTheOldTokenLetsOnly
                                   "attendee")
                         .outcome.result;
     });
-    std::thread b([&] { cancelled = f.registrations.cancel(holder.token, "attendee").result; });
-    std::thread c([&] { f.self.change_details(holder.token, e, "Old name", {{"diet", "Vegan"}}); });
+    std::thread b([&] {
+      start.arrive_and_wait();
+      cancelled = f.registrations.cancel(holder.token, "attendee").result;
+    });
+    std::thread c([&] {
+      start.arrive_and_wait();
+      f.self.change_details(holder.token, e, "Old name", {{"diet", "Vegan"}});
+    });
     a.join();
     b.join();
     c.join();

@@ -134,5 +134,26 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal((await ops.post('/admin/notifications/settings', { ...form, reminders: '3h' })).status, 303);
       assert.equal(cli(['notify', 'reminders', '--db', store.url]).stdout, 'reminders 3h\n');
     });
+
+    test("an event's own reminders replace the installation's, when written and when sent", async () => {
+      // The installation reminds 3 hours before (the console test above); the Dockside walk 5 hours before, its own.
+      const START2 = Date.UTC(2031, 5, 12, 8, 0) / 1000;  // 10:00 CEST
+      const own = cli(['attendees', 'settings', 'r2', '--db', store.url, '--reminders', '5h']);
+      assert.equal(own.status, 0, own.stderr);
+      assert.match(own.stdout, /reminders 5h/);
+      assert.equal(cli(['attendees', 'settings', 'r2', '--db', store.url, '--reminders', 'soon']).status, 2);
+      assert.equal(remind(START2 - 5 * HOUR - 10 * 60), 1, "di's 5 h reminder");
+      const before = (await readMessages(mailDir)).length;
+      assert.deepEqual(deliver(START2 - 5 * HOUR), { sent: 1, skipped: 0 }, 'sent: 5 h is the event\'s own offset');
+      const [m] = (await readMessages(mailDir)).slice(before);
+      assert.equal(m.to, 'di@example.org');
+      assert.match(m.text, /starts in about 5 hours/);
+      // Switched off for this event after the 3 h reminder was written: skipped at delivery.
+      assert.equal(cli(['attendees', 'settings', 'r2', '--db', store.url, '--reminders', 'default']).status, 0);
+      assert.equal(remind(START2 - 3 * HOUR - 10 * 60), 1, 'back to the installation\'s 3 h');
+      assert.equal(cli(['attendees', 'settings', 'r2', '--db', store.url, '--reminders', 'off']).status, 0);
+      assert.deepEqual(deliver(START2 - 3 * HOUR), { sent: 0, skipped: 1 });
+      assert.match(cli(['notify', 'list', '--db', store.url, '--state', 'skipped']).stdout, /reminder r2 .*3h before the start were switched off/);
+    });
   });
 }

@@ -99,6 +99,12 @@ for (const backend of ['sqlite', 'postgres']) {
       const old = tickets.find((t) => t.code === oldTicket);
       assert.deepEqual([old.state, old.passed_on], ['cancelled', true]);
       assert.equal(tickets.filter((t) => !t.passed_on).length, 1, 'one registration');
+      // A scan of the old code is refused as passed on, not as unknown.
+      const scan = await send(`${server.url}/api/v1/checkin-lists/${list.id}/scans`, 'POST',
+        { scans: [{ device: 'gate', scan_id: '1', code: oldTicket, direction: 'entry' }] }, staff);
+      assert.equal(scan.status, 200, scan.body.toString());
+      assert.equal(json(scan).results[0].outcome, 'refused');
+      assert.equal(json(scan).results[0].reason, 'passed_on');
 
       const since = (await readMessages(mailDir)).length;
       assert.equal(deliver(), 2);

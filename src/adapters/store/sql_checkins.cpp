@@ -82,7 +82,8 @@ ScanOutcome outcome_from_text(const std::string& outcome) {
 
 ScanRefusal refusal_from_text(const std::string& refusal) {
   for (auto candidate : {ScanRefusal::unknown_code, ScanRefusal::other_event, ScanRefusal::cancelled, ScanRefusal::waitlisted,
-                         ScanRefusal::already_inside, ScanRefusal::no_reentry, ScanRefusal::not_inside, ScanRefusal::list_closed})
+                         ScanRefusal::already_inside, ScanRefusal::no_reentry, ScanRefusal::not_inside, ScanRefusal::list_closed,
+                         ScanRefusal::passed_on})
     if (to_string(candidate) == refusal) return candidate;
   return ScanRefusal::none;
 }
@@ -289,6 +290,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
         std::map<std::string, TicketRow> tickets;
         std::map<std::pair<std::string, std::string>, ScanResult> earlier;
         std::map<std::int64_t, Presence> presence;
+        std::set<std::string> passed_on;
         {
           std::vector<std::string> codes;
           for (const auto& s : scans) codes.push_back(s.code);
@@ -301,6 +303,11 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
                                            params))
               tickets[r[4].value_or("")] = TicketRow{number(r[0]), r[1].value_or(""), r[3].value_or(""),
                                                      parse_attendee_state(r[2].value_or("")).value_or(AttendeeState::cancelled)};
+            // Codes given up in a transfer: refused as passed on, not as unknown.
+            for (const auto& r : db->query("SELECT from_ticket_code FROM registration_transfers WHERE from_ticket_code IN (" +
+                                               placeholders(params.size()) + ")",
+                                           params))
+              passed_on.insert(r[0].value_or(""));
           }
           std::vector<std::pair<std::string, std::string>> keys;
           for (const auto& s : scans) keys.emplace_back(s.device, s.scan_id);
@@ -345,6 +352,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           const auto key = std::make_pair(s.device, s.scan_id);
           const auto t = tickets.find(s.code);
           TicketAtDoor ticket;
+          ticket.passed_on = t == tickets.end() && passed_on.count(s.code) > 0;
           if (t != tickets.end()) {
             ticket.known = true;
             ticket.event_key = t->second.event_key;

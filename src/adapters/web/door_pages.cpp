@@ -56,6 +56,10 @@ TemplateData door_outcome(const ScanResult& r, const std::string& event_title, c
         case ScanRefusal::unknown_code: headline = "✗ Unknown code"; detail = "No ticket has this code, or it is forged."; break;
         case ScanRefusal::other_event: headline = "✗ Another event or day"; break;
         case ScanRefusal::cancelled: headline = "✗ Registration cancelled"; break;
+        case ScanRefusal::passed_on:
+          headline = "✗ Ticket passed on";
+          detail = "The holder gave this place to someone else: their new ticket has another code.";
+          break;
         case ScanRefusal::waitlisted: headline = "✗ On the waiting list"; detail += " (not confirmed)"; break;
         case ScanRefusal::already_inside: {
           headline = "✗ Already inside";

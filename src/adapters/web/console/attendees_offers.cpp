@@ -5,6 +5,7 @@
 #include "adapters/web/console/attendees_console.hpp"
 #include "adapters/web/html_response.hpp"
 #include "core/event_key.hpp"
+#include "core/text.hpp"
 
 namespace marquee {
 namespace {
@@ -39,7 +40,7 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
   const OperationsSaved saved =
       offers_.save(key,
                    OperationsChange{form["promotion"], form["offer_hours"], form.count("transfers") > 0,
-                                    form.count("reminders") ? std::optional<std::string>(form["reminders"].empty() ? "default" : form["reminders"])
+                                    form.count("reminders") ? std::optional<std::string>(trim(form["reminders"]).empty() ? "default" : form["reminders"])
                                                             : std::nullopt},
                    req.actor);
   if (!saved.found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");

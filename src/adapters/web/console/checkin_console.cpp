@@ -39,6 +39,7 @@ std::string refusal_text(ScanRefusal r) {
     case ScanRefusal::no_reentry: return "no re-entry";
     case ScanRefusal::not_inside: return "not inside";
     case ScanRefusal::list_closed: return "list closed";
+    case ScanRefusal::passed_on: return "passed on";
   }
   return "";
 }
@@ -398,6 +399,7 @@ Response CheckinConsole::print(const Request& req, const std::string& id_text) {
   TemplateData rows{list{}};
   std::int64_t confirmed = 0;
   for (const auto& t : lists_.door_tickets(l->id)) {
+    if (t.passed_on) continue;  // old codes of transferred places: for door phones, not for the paper list
     TemplateData r{object{}};
     r.set("name", t.name);
     std::string code = t.ticket_code;
