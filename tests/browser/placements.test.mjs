@@ -68,7 +68,11 @@ for (const [, options] of Object.entries(VIEWPORTS)) {
     const deadline = Date.now() + 5000;
     for (;;) {
       assert.equal((await page.goto(`${server.url}/`)).status(), 200);
-      if ((await page.locator('section.featured').count()) === 1 || Date.now() > deadline) break;
+      // All three placements are in once the hero has two cards and the promoted row one
+      // (a wake-up between two approvals would show only the first).
+      const ready = (await page.locator('section.featured .featured-card').count()) === 2
+        && (await page.locator('section.promoted .promoted-card').count()) === 1;
+      if (ready || Date.now() > deadline) break;
       await page.waitForTimeout(100);
     }
     const hero = page.locator('section.featured');
