@@ -62,6 +62,10 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     *skip = "the registration's personal data was erased";
     return std::nullopt;
   }
+  if (!is_essential(*kind) && row.opted_out) {
+    *skip = "the attendee opted out of non-essential messages";
+    return std::nullopt;
+  }
   Notice n;
   n.kind = *kind;
   n.dedup_key = m.dedup_key;
@@ -115,6 +119,23 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     n.event = *now_event;
     n.ticket_code = row.ticket_code;
     n.lead = reminder_lead_text(now_event->starts_at - clock_.now());  // the time left, also when sent late
+  } else if (*kind == NoticeKind::attendee_message) {
+    if (!row.attendee_message) {
+      *skip = "the message is gone";
+      return std::nullopt;
+    }
+    if (row.registration_state == "cancelled") {
+      *skip = "the attendee cancelled the registration before delivery";
+      return std::nullopt;
+    }
+    if (!now_event) now_event = store_.find_event(m.event_key);
+    if (!now_event) {
+      *skip = "the event no longer exists";
+      return std::nullopt;
+    }
+    n.event = *now_event;
+    n.message_subject = row.attendee_message->subject;
+    n.message_body = row.attendee_message->body;
   } else {
     if (auto why = offer_skip_reason(*kind, row, clock_.now()); !why.empty()) {
       *skip = why;
@@ -134,12 +155,21 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
   }
   const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
   n.attach_calendar = n.kind == NoticeKind::registration_cancelled || n.kind == NoticeKind::transfer_sent ||
-                      (holds_place && n.kind != NoticeKind::registration_waitlisted && n.kind != NoticeKind::reminder);
+                      (holds_place && n.kind != NoticeKind::registration_waitlisted && n.kind != NoticeKind::reminder &&
+                       n.kind != NoticeKind::attendee_message);
   const std::string base = public_base();
   if (!base.empty()) {
     if (now_event) n.event_url = base + "/events/" + m.event_key;
     if (!row.token_sealed.empty())
-      if (auto token = secret_.open(row.token_sealed)) n.personal_url = base + "/r/" + *token;
+      if (auto token = secret_.open(row.token_sealed)) {
+        n.personal_url = base + "/r/" + *token;
+        // The way out of what is not essential (RFC 8058 one-click; the page also takes a form POST).
+        if (!is_essential(n.kind)) n.unsubscribe_url = n.personal_url + "/unsubscribe";
+      }
+  }
+  if (n.kind == NoticeKind::attendee_message && n.unsubscribe_url.empty()) {
+    *skip = "no public URL is configured (or the registration's link cannot be opened): no message without a way out";
+    return std::nullopt;
   }
   if ((n.kind == NoticeKind::place_offered || n.kind == NoticeKind::transfer_received) && n.personal_url.empty()) {
     *skip = "no public URL is configured (or the registration's link cannot be opened): the message would have no way in";
@@ -301,6 +331,59 @@ std::optional<RenderedNotice> Notifier::preview(std::int64_t id, std::string* wh
   auto notice = build_notice(*row, settings, store_.live_snapshot_number(), why);
   if (!notice) return std::nullopt;
   return composer_.render(*notice);
+}
+
+std::optional<Notice> Notifier::message_notice(const AttendeeMessageText& text, std::int64_t registration_id,
+                                              std::string* why) {
+  auto g = store_.find_registration(registration_id);
+  if (!g || g->email.empty()) {
+    *why = "the registration is gone or erased";
+    return std::nullopt;
+  }
+  auto event = store_.find_event(g->event_key);
+  if (!event) {
+    *why = "the event no longer exists";
+    return std::nullopt;
+  }
+  Notice n;
+  n.kind = NoticeKind::attendee_message;
+  n.dedup_key = "attendee_message-preview:" + std::to_string(text.id) + ":" + std::to_string(registration_id);
+  n.date = clock_.now();
+  n.name = g->name;
+  n.email = g->email;
+  n.event = std::move(*event);
+  n.message_subject = text.subject;
+  n.message_body = text.body;
+  const std::string base = public_base();
+  const std::string origin = base.empty() ? std::string("https://marquee.invalid") : base;
+  n.event_url = origin + "/events/" + g->event_key;
+  n.personal_url = origin + "/r/PERSONAL-LINK";
+  n.unsubscribe_url = n.personal_url + "/unsubscribe";
+  return n;
+}
+
+std::optional<RenderedNotice> Notifier::preview_message(const AttendeeMessageText& text, std::int64_t registration_id,
+                                                        std::string* why) {
+  auto n = message_notice(text, registration_id, why);
+  if (!n) return std::nullopt;
+  return composer_.render(*n);
+}
+
+SendResult Notifier::send_test_message(const AttendeeMessageText& text, std::int64_t registration_id,
+                                       const std::string& to, std::string* why) {
+  auto n = message_notice(text, registration_id, why);
+  if (!n) return SendResult{false, 0, *why};
+  n->email = to;
+  n->message_subject = "[Test] " + n->message_subject;
+  n->dedup_key = "attendee_message-test:" + std::to_string(clock_.now());
+  MailMessage mail;
+  try {
+    mail = composer_.compose(*n);
+  } catch (const std::exception& e) {
+    *why = std::string("the message could not be built: ") + e.what();
+    return SendResult{false, 0, *why};
+  }
+  return transports_()->send(mail);
 }
 
 DrainStats Notifier::drain() {

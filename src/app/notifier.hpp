@@ -55,6 +55,18 @@ class Notifier {
   /// with `why` set when the row is unknown or would be skipped.
   std::optional<RenderedNotice> preview(std::int64_t id, std::string* why);
 
+  /// Operators' messages before they go (app/attendee_messages.hpp): `text`
+  /// as registration `registration_id` would receive it, its personal links
+  /// shown as placeholders (".../r/PERSONAL-LINK"); nullopt with `why` when
+  /// the registration or its event is gone.
+  std::optional<RenderedNotice> preview_message(const AttendeeMessageText& text, std::int64_t registration_id,
+                                                std::string* why);
+  /// Sends that preview at once to `to` (the operator's own address; subject
+  /// marked "[Test]"), outside the outbox. Returns the SMTP outcome; `why`
+  /// set and {accepted = false} when it cannot be built.
+  SendResult send_test_message(const AttendeeMessageText& text, std::int64_t registration_id, const std::string& to,
+                               std::string* why);
+
   /// Drains in a background thread every `poll_ms` and whenever wake() is called.
   void start(int poll_ms);
   void wake();
@@ -75,6 +87,7 @@ class Notifier {
                                      std::optional<std::int64_t> live, std::string* skip_reason);
   /// alert_confirm and agenda_alert rows: the alert's address, its links, and
   /// each starred event that differs between the row's base snapshot and `live`.
+  std::optional<Notice> message_notice(const AttendeeMessageText& text, std::int64_t registration_id, std::string* why);
   std::optional<Notice> build_alert_notice(const OutboxDelivery& row, NoticeKind kind, const NotifySettings& settings,
                                            std::optional<std::int64_t> live, std::string* skip_reason);
   std::string public_base() const;  ///< the base of links now ("" = none)

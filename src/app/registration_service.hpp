@@ -83,6 +83,7 @@ class RegistrationService {
   EventReader& events() { return store_; }
   OutboxStore& outbox() { return store_; }
   OfferStore& offers() { return store_; }
+  MessageStore& messages() { return store_; }
 
  private:
   Store& store_;

@@ -6,6 +6,7 @@
 #include "app/analytics_recorder.hpp"
 #include "app/personal_data.hpp"
 #include "app/programme_cache.hpp"
+#include "app/attendee_messages.hpp"
 #include "app/place_offers.hpp"
 #include "app/reminders.hpp"
 
@@ -33,6 +34,9 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
   } else if (job == "offers") {
     r.offers_expired = WaitingListOffers(store_, clock_).expire();
     recorded = true;  // runs every few minutes; each expiry is in the registration's history
+  } else if (job == "messages") {
+    r.messages_sent = AttendeeMessages(store_, clock_, analytics_zone_).send_due();
+    recorded = true;  // each message sent is audited ("message_send")
   } else if (job == "publish") {
     r.publish = publisher_.publish("cron", "scheduled publish");
     recorded = !r.publish->unchanged;

@@ -18,7 +18,7 @@ namespace marquee {
 
 enum class JobStatus {
   done,
-  unknown_job,  ///< not backup, retention, publish, reminders or offers
+  unknown_job,  ///< not backup, retention, publish, reminders, offers or messages
   no_backups,   ///< backup asked of a server without a backup folder
 };
 
@@ -29,6 +29,7 @@ struct JobResult {
   std::optional<PublishResult> publish;  ///< publish: the snapshot (or unchanged)
   std::optional<std::int64_t> reminders;  ///< reminders: outbox rows written
   std::optional<std::int64_t> offers_expired;  ///< offers: waiting-list offers expired (their places offered on)
+  std::optional<std::int64_t> messages_sent;   ///< messages: scheduled attendee messages sent (their rows written)
 };
 
 class ScheduledJobs {
@@ -37,8 +38,9 @@ class ScheduledJobs {
   ScheduledJobs(Store& store, Publisher& publisher, const Clock& clock, Backups* backups)
       : store_(store), publisher_(publisher), clock_(clock), backups_(backups) {}
 
-  /// Runs `job` ("backup", "retention", "publish", "reminders" or "offers":
-  /// expire waiting-list offers and offer their places on) as `actor`. Retention
+  /// Runs `job` ("backup", "retention", "publish", "reminders", "offers":
+  /// expire waiting-list offers and offer their places on, or "messages":
+  /// send the scheduled attendee messages due) as `actor`. Retention
   /// also rolls up and deletes old analytics visitor ids and salts (when an
   /// analytics zone is set). Throws StoreError, BackupError (then nothing is
   /// audited).

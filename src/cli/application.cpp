@@ -149,6 +149,13 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       alert_limit(store, "agenda-alert", 30, 600),
       agenda_alerts_api(agenda_alerts, clock, alert_limit),
       alert_pages(live.ref(), agenda_alerts),
+      messages(store, clock, [this] { return analytics_zone(); },
+               [mail] {
+                 if (mail) mail->notifier->wake();  // the recipients' rows go out now
+               }),
+      messages_api(messages),
+      messages_console(live.ref(), messages, store, [this] { return analytics_zone(); }),
+      unsubscribe_pages(live.ref(), registrations, messages, lookup()),
       metrics_api(metric_collectors(*this, store, clock)) {
   site.set_availability([this](const std::string& key) { return board.taken(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
@@ -204,6 +211,10 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   agenda_pages.add_routes(router);
   agenda_alerts_api.add_routes(router);
   alert_pages.add_routes(router);
+  messages.set_notifier(mail ? mail->notifier.get() : nullptr);
+  messages_api.add_routes(router);
+  messages_console.add_routes(router);
+  unsubscribe_pages.add_routes(router);
   metrics_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });

@@ -24,7 +24,11 @@
 #include "adapters/web/agenda_pages.hpp"
 #include "adapters/web/alert_pages.hpp"
 #include "adapters/api/agenda_alerts_api.hpp"
+#include "adapters/api/messages_api.hpp"
 #include "adapters/api/place_offers_api.hpp"
+#include "adapters/web/console/messages_console.hpp"
+#include "adapters/web/unsubscribe_pages.hpp"
+#include "app/attendee_messages.hpp"
 #include "adapters/api/self_service_api.hpp"
 #include "adapters/web/self_service_pages.hpp"
 #include "app/self_service.hpp"
@@ -170,6 +174,10 @@ struct Application {
   AddressLimit alert_limit;  ///< alert requests per client address
   AgendaAlertsApi agenda_alerts_api;
   AlertPages alert_pages;
+  AttendeeMessages messages;  ///< messages to a chosen set of attendees (issue 21)
+  MessagesApi messages_api;
+  MessagesConsole messages_console;
+  UnsubscribePages unsubscribe_pages;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

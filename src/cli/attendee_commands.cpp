@@ -8,6 +8,7 @@
 #include "ports/clock.hpp"
 #include "app/agenda_alerts.hpp"
 #include "app/personal_data.hpp"
+#include "cli/message_commands.hpp"
 #include "cli/offer_commands.hpp"
 #include "ports/store.hpp"
 
@@ -69,6 +70,7 @@ void add_attendee_commands(CLI::App& app, CliContext& ctx) {
   });
 
   add_offer_commands(*attendees_cmd, ctx);
+  add_message_commands(*attendees_cmd, ctx);
 }
 
 }  // namespace marquee

@@ -275,6 +275,10 @@ int serve(const std::string& db, const ServeArgs& args) {
       if (notifications) notifications->notifier->wake();
     }
   }, false);
+  // Scheduled messages to attendees go out within a minute of their time.
+  const auto scheduled_messages = periodic(60, [&] {
+    if (auto n = app.messages.send_due(); n > 0) spdlog::info("messages: {} scheduled messages to attendees sent to the outbox", n);
+  }, false);
   if (notifications && args.mail.public_url == MailConfig{}.public_url)
     spdlog::warn("--smtp-url is set but --public-url is not: links in e-mails will point at {}, which recipients "
                  "cannot reach; pass the site's public address",

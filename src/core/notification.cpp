@@ -67,6 +67,7 @@ std::optional<NoticeKind> notice_kind(std::string_view k) {
   if (k == "offer_withdrawn") return NoticeKind::offer_withdrawn;
   if (k == "transfer_sent") return NoticeKind::transfer_sent;
   if (k == "transfer_received") return NoticeKind::transfer_received;
+  if (k == "attendee_message") return NoticeKind::attendee_message;
   return std::nullopt;
 }
 
@@ -88,9 +89,12 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::offer_withdrawn: return "offer_withdrawn";
     case NoticeKind::transfer_sent: return "transfer_sent";
     case NoticeKind::transfer_received: return "transfer_received";
+    case NoticeKind::attendee_message: return "attendee_message";
   }
   return "event_changed";
 }
+
+bool is_essential(NoticeKind k) { return k != NoticeKind::reminder && k != NoticeKind::attendee_message; }
 
 ChangeNotice make_change_notice(const std::optional<Event>& before, const std::optional<Event>& after,
                                 const std::vector<std::string>& fields) {

@@ -63,11 +63,18 @@ enum class NoticeKind {
   offer_withdrawn,  ///< waiting list: the capacity was lowered; still on the waiting list
   transfer_sent,      ///< self-service: to the one who passed their place on (calendar CANCEL, no link)
   transfer_received,  ///< self-service: to the new holder, with their own link and ticket
+  attendee_message,   ///< an operator's message to a chosen set (core/attendee_message.hpp)
 };
 
 /// Outbox kind text → kind; event_changed is refined by make_change_notice.
 std::optional<NoticeKind> notice_kind(std::string_view outbox_kind);
 std::string_view to_string(NoticeKind k);
+
+/// Whether attendees always receive messages of kind `k`. Reminders and
+/// operators' messages are not essential: an attendee who opted out
+/// (one-click unsubscribe, RFC 8058) does not receive them; confirmations,
+/// changes, cancellations, offers and transfers are always sent.
+bool is_essential(NoticeKind k);
 
 /// The net change between what the attendee last heard (`before`) and the
 /// programme now (`after`, nullopt when the event is no longer public),

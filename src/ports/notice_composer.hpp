@@ -37,7 +37,9 @@ struct Notice {
   std::optional<UnixSeconds> offer_expires_at;  ///< place_offered: when the offer expires (UTC seconds; shown in the event's zone)
   // Agenda alerts (alert_confirm, agenda_alert):
   std::string confirm_url;      ///< alert_confirm: the page that confirms the address
-  std::string unsubscribe_url;  ///< agenda_alert: the one-click unsubscribe (RFC 8058 List-Unsubscribe)
+  std::string unsubscribe_url;  ///< agenda_alert, reminder, attendee_message: the one-click unsubscribe (RFC 8058 List-Unsubscribe)
+  std::string message_subject;  ///< attendee_message: the operator's subject (one line)
+  std::string message_body;     ///< attendee_message: the operator's text (Markdown; HTML part rendered by render/markdown)
   std::string agenda_url;       ///< the visitor's agenda (its sync link), "" when unknown
   std::vector<FollowedChange> followed;  ///< agenda_alert: each starred event that changed
 };

@@ -21,7 +21,8 @@ namespace marquee {
 /// reminder (before the start, dedup key core/reminders.hpp); place_offered,
 /// offer_expired, offer_withdrawn (waiting-list offers: `offer_id` set);
 /// transfer_sent (to the previous holder: name and e-mail from the transfer,
-/// no personal link), transfer_received (to the new holder) with `transfer_id`.
+/// no personal link), transfer_received (to the new holder) with `transfer_id`;
+/// attendee_message (an operator's message to a chosen set, ports/message_store.hpp).
 /// States: pending, sent, failed, skipped.
 struct OutboxMessage {
   std::int64_t id = 0;
@@ -52,6 +53,13 @@ struct AlertDelivery {
   std::vector<std::string> followed;  ///< the agenda's event keys now
 };
 
+/// The words of an operator's message (attendee_message rows; core/attendee_message.hpp).
+struct AttendeeMessageText {
+  std::int64_t id = 0;
+  std::string subject;
+  std::string body;  ///< Markdown
+};
+
 /// A claimed row with what delivery needs from its registration.
 struct OutboxDelivery {
   OutboxMessage message;
@@ -65,6 +73,8 @@ struct OutboxDelivery {
   std::string offer_state;                  ///< rows with an offer: its state now (open, accepted, …)
   std::optional<UnixSeconds> offer_expires_at;  ///< rows with an offer: when it expires (UTC seconds)
   bool transfer_superseded = false;  ///< rows with a transfer: the place was passed on again since
+  bool opted_out = false;  ///< the registration opted out of non-essential messages (core is_essential)
+  std::optional<AttendeeMessageText> attendee_message;  ///< attendee_message rows: the operator's message
 };
 
 struct OutboxCounts {

@@ -20,6 +20,7 @@
 #include "ports/agenda_store.hpp"
 #include "ports/alert_store.hpp"
 #include "ports/checkin_store.hpp"
+#include "ports/message_store.hpp"
 #include "ports/offer_store.hpp"
 #include "ports/placement_store.hpp"
 #include "ports/registration_store.hpp"
@@ -96,7 +97,7 @@ struct EditOutcome {
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
               public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
               public AnalyticsStore, public PlacementStore, public CheckinStore, public AgendaStore,
-              public AlertStore, public OfferStore {
+              public AlertStore, public OfferStore, public MessageStore {
  public:
   ~Store() override = default;
 

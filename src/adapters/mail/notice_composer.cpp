@@ -9,6 +9,7 @@
 #include "adapters/mail/mime_message.hpp"
 #include "adapters/render/change_text.hpp"
 #include "adapters/render/event_text.hpp"
+#include "adapters/render/markdown.hpp"
 #include "core/festival_settings.hpp"
 #include "core/text.hpp"
 
@@ -110,6 +111,12 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   set_text(d, "ticket_code", n.ticket_code);
   set_text(d, "lead", n.lead);
   set_text(d, "deadline", n.offer_expires_at ? instant_text(*n.offer_expires_at, e.time_zone) : std::string());
+  set_text(d, "unsubscribe_url", n.unsubscribe_url);
+  if (n.kind == NoticeKind::attendee_message) {
+    d.set("message_subject", n.message_subject);
+    d.set("message_text", n.message_body);
+    d.set("message_html", markdown_to_html(n.message_body));  // CommonMark, raw HTML left out (render/markdown)
+  }
   d.set(std::string(to_string(n.kind)), true);
   d.set("changes", change_rows(n.changes, e.time_zone));
   d.set("has_changes", !n.changes.empty());

@@ -26,14 +26,17 @@ const TableSpec kTables[] = {
     {"event_operations", "event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at", "transfers", ""},
     {"registrations",
      "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "
-     "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed",
+     "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed, messages_opted_out_at",
      "", "id"},
     {"registration_moves", "id, registration_id, from_state, to_state, at, actor", "", "id"},
     {"place_offers", "id, event_key, registration_id, state, offered_at, expires_at, answered_at, actor", "", "id"},
     {"registration_transfers", "id, registration_id, from_name, from_email, from_ticket_code, at", "", "id"},
+    {"attendee_messages",
+     "id, subject, body, event_keys, states, answers, state, send_at, recipients, created_by, created_at, sent_at", "", "id"},
     {"outbox",
      "id, kind, event_key, registration_id, dedup_key, created_at, sent_at, state, due_at, attempts, last_error, "
-     "claimed_by, claimed_until, base_snapshot, snapshot_number, revision, updated_at, alert_id, offer_id, transfer_id",
+     "claimed_by, claimed_until, base_snapshot, snapshot_number, revision, updated_at, alert_id, offer_id, transfer_id, "
+     "message_id",
      "", "id"},
     {"snapshots", "number, created_at, author, note, kind, based_on, content_hash, event_count, payload", "", ""},
     {"snapshot_changes", "snapshot_number, position, event_key, change, fields, details", "", ""},

@@ -41,7 +41,8 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
   for (const auto& r : db.query("SELECT " + kColumns + ", g.name, g.email, g.token_sealed, g.state, "
                                 "COALESCE(s.sequence, 0), al.email, al.state, al.confirm_sealed, al.unsubscribe_sealed, "
                                 "al.agenda_sealed, ag.event_keys, g.ticket_code, po.state, po.expires_at, tr.from_name, tr.from_email, "
-                                "(SELECT MAX(t2.id) FROM registration_transfers t2 WHERE t2.registration_id = o.registration_id) "
+                                "(SELECT MAX(t2.id) FROM registration_transfers t2 WHERE t2.registration_id = o.registration_id), "
+                                "o.message_id, am.subject, am.body, g.messages_opted_out_at "
                                 "FROM outbox o "
                                 "LEFT JOIN registrations g ON g.id = o.registration_id "
                                 "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
@@ -49,6 +50,7 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
                                 "LEFT JOIN agendas ag ON ag.token_hash = al.agenda_hash "
                                 "LEFT JOIN place_offers po ON po.id = o.offer_id "
                                 "LEFT JOIN registration_transfers tr ON tr.id = o.transfer_id "
+                                "LEFT JOIN attendee_messages am ON am.id = o.message_id "
                                 "WHERE o.id IN (" + placeholders(ids.size()) + ") ORDER BY o.due_at, o.id",
                                 ids)) {
     OutboxDelivery d;
@@ -62,6 +64,14 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
     if (d.message.offer_id) {
       d.offer_state = r[29].value_or("");
       d.offer_expires_at = opt_int(r[30]);
+    }
+    d.opted_out = r[37].has_value();
+    if (auto message_id = opt_int(r[34])) {
+      AttendeeMessageText text;
+      text.id = *message_id;
+      text.subject = r[35].value_or("");
+      text.body = r[36].value_or("");
+      d.attendee_message = std::move(text);
     }
     if (d.message.transfer_id)
       d.transfer_superseded = opt_int(r[33]).value_or(0) != *d.message.transfer_id;

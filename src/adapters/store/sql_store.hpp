@@ -38,6 +38,16 @@ class SqlStore final : public Store {
   std::vector<PlaceOffer> list_offers(const std::string& event_key) override;
   std::map<std::string, std::string> reminder_overrides() override;
   std::optional<PlaceOffer> open_offer(std::int64_t registration_id) override;
+  // Attendee messages (sql_messages.cpp)
+  std::int64_t create_message(const AttendeeMessage& m, const AuditEntry& audit) override;
+  std::optional<AttendeeMessage> find_message(std::int64_t id) override;
+  std::vector<AttendeeMessage> list_messages(int limit) override;
+  bool cancel_message(std::int64_t id, UnixSeconds now, const AuditEntry& audit) override;
+  std::vector<std::int64_t> due_messages(UnixSeconds now) override;
+  std::optional<std::int64_t> send_message(std::int64_t id, UnixSeconds now, const AuditEntry& audit) override;
+  AudienceCount count_audience(const MessageAudience& a) override;
+  bool set_messages_opt_out(std::int64_t registration_id, bool opted_out, UnixSeconds now) override;
+  bool messages_opted_out(std::int64_t registration_id) override;
   // Agenda alerts (sql_alerts.cpp)
   AlertSubscribed subscribe_alert(const NewAgendaAlert& alert, int max_confirmations_per_day, UnixSeconds now) override;
   std::optional<AgendaAlert> find_live_alert(const std::string& agenda_hash) override;

@@ -191,6 +191,9 @@ Response RegistrationPages::personal(const Request& req, const std::string& toke
                           e->status == EventStatus::published && service_.clock().now() < e->starts_at;
   d.set("can_edit", changeable);
   d.set("can_transfer", changeable && service_.offers().event_operations(e->key).transfers);
+  // Reminders and organizers' messages (RFC 8058 opt-out, adapters/web/unsubscribe_pages).
+  if (!r->erased_at && r->state != AttendeeState::cancelled)
+    d.set(service_.messages().messages_opted_out(r->id) ? "messages_off" : "messages_on", true);
   if (req.param("changed") == "details") {
     d.set("notice", std::string("Your details are saved."));
     d.set("notice_ok", true);

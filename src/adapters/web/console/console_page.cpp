@@ -47,6 +47,9 @@ const std::map<std::string, std::string>& notices() {
       {"link-revoked", "Report link revoked: it answers 404 from now on."},
       {"list-created", "Check-in list created: door devices can choose it now."},
       {"list-saved", "Check-in list saved; door devices use the change on their next scan."},
+      {"message-sent", "Message sent: one e-mail per recipient is in the outbox (see Notifications for delivery)."},
+      {"message-scheduled", "Message scheduled: it goes out at the time set, unless you cancel it before."},
+      {"message-cancelled", "Scheduled message cancelled: nothing was sent."},
   };
   return n;
 }
@@ -68,6 +71,7 @@ const NavItem kNav[] = {
     {"publishing", "/admin/publishing", "Publishing", Capability::view},
     {"notifications", "/admin/notifications", "Notifications", Capability::view},
     {"attendees", "/admin/attendees", "Attendees", Capability::attendees},
+    {"messages", "/admin/messages", "Messages", Capability::attendees},
     {"checkin-lists", "/admin/checkin-lists", "Check-in lists", Capability::view},
     {"check-in", "/admin/check-in", "Check-in", Capability::check_in},
     {"door", "/door", "Door scanner", Capability::check_in},
