@@ -92,6 +92,9 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.ok(ana.text.includes(`Your ticket code: ${reg.ticket_code}`), ana.text);
       assert.ok(ana.text.includes(`http://127.0.0.1:9/r/${tokens.ana}`));
       assert.equal(ana.calendar, null, 'no calendar entry: the attendee has it from the confirmation');
+      // Non-essential: a one-click unsubscribe (RFC 8058).
+      assert.equal(ana.header('List-Unsubscribe'), `<http://127.0.0.1:9/r/${tokens.ana}/unsubscribe>`);
+      assert.equal(ana.header('List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
     });
 
     test('2 hours before: a cancellation in between is skipped, the promoted attendee is reminded', async () => {
@@ -148,6 +151,16 @@ for (const backend of ['sqlite', 'postgres']) {
       const [m] = (await readMessages(mailDir)).slice(before);
       assert.equal(m.to, 'di@example.org');
       assert.match(m.text, /starts in about 5 hours/);
+      // di unsubscribes from its link: the next reminder is written but skipped at delivery.
+      const link = m.header('List-Unsubscribe').slice(1, -1).replace('http://127.0.0.1:9', server.url);
+      assert.equal((await request(link, { method: 'POST', body: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 200);
+      assert.equal(remind(START2 - 4 * HOUR - 10 * 60), 0, 'no 4 h reminder is set');
+      assert.equal(cli(['attendees', 'settings', 'r2', '--db', store.url, '--reminders', '5h, 4h']).status, 0);
+      assert.equal(remind(START2 - 4 * HOUR - 10 * 60), 1);
+      assert.deepEqual(deliver(START2 - 4 * HOUR), { sent: 0, skipped: 1 });
+      assert.match(cli(['notify', 'list', '--db', store.url, '--state', 'skipped']).stdout, /reminder r2 .*opted out of non-essential/);
+      assert.equal((await request(link.replace('/unsubscribe', '/resubscribe'), { method: 'POST' })).status, 200);
       // Switched off for this event after the 3 h reminder was written: skipped at delivery.
       assert.equal(cli(['attendees', 'settings', 'r2', '--db', store.url, '--reminders', 'default']).status, 0);
       assert.equal(remind(START2 - 3 * HOUR - 10 * 60), 1, 'back to the installation\'s 3 h');
