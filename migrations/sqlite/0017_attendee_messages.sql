@@ -16,6 +16,8 @@ CREATE TABLE attendee_messages (
   state TEXT NOT NULL CHECK (state IN ('scheduled', 'sent', 'cancelled')),
   send_at INTEGER NOT NULL,
   recipients INTEGER,
+  -- The console form's nonce or the API's Idempotency-Key: a second create with it returns the first.
+  idempotency_key TEXT UNIQUE,
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   sent_at INTEGER

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "app/notifier.hpp"
 #include "app/registration_service.hpp"
 #include "core/datetime_text.hpp"
@@ -60,6 +62,7 @@ CheckedMessage AttendeeMessages::check(const MessageDraft& draft) {
     out.errors.emplace_back("send_at", error);
   }
   m.created_at = now;
+  m.idempotency_key = draft.idempotency_key.substr(0, 200);
   if (out.errors.empty()) out.count = store_.count_audience(m.audience);
   return out;
 }
@@ -74,10 +77,17 @@ CreatedMessage AttendeeMessages::create(const MessageDraft& draft, const std::st
   m.created_by = actor;
   m.send_at = std::max(m.send_at, m.created_at);
   const UnixSeconds now = m.created_at;
-  const std::int64_t id = store_.create_message(
+  const auto [id, fresh] = store_.create_message(
       m, AuditEntry{0, now, actor, "message_create", "", "",
                     "\"" + m.subject + "\" to " + describe_audience(m.audience) + "; at " + format_utc(m.send_at)});
-  if (m.send_at <= now) send(id, actor);
+  if (fresh && m.send_at <= now) {
+    try {
+      send(id, actor);
+    } catch (const StoreError& e) {
+      // Stored and due: the job sends it within a minute. Answering with it keeps a retry from making a twin.
+      spdlog::warn("message {}: stored, but sending it now failed ({}); the scheduled job sends it", id, e.what());
+    }
+  }
   out.message = store_.find_message(id);
   return out;
 }
@@ -113,18 +123,22 @@ std::optional<RenderedNotice> AttendeeMessages::preview(const CheckedMessage& ch
                                     *checked.count.first_recipient, why);
 }
 
-SendResult AttendeeMessages::send_test(const CheckedMessage& checked, const std::string& to, const std::string& actor) {
-  std::string why;
+TestSend AttendeeMessages::send_test(const CheckedMessage& checked, const std::string& to, const std::string& actor) {
+  using R = TestSend::Result;
   const auto address = normalize_email(to);
-  if (!address) return SendResult{false, 0, "not a plausible e-mail address: '" + to + "'"};
-  if (!notifier_) return SendResult{false, 0, "no mail server is configured (--smtp-url)"};
-  if (!checked.count.first_recipient) return SendResult{false, 0, "no one is in this audience yet: a test needs a recipient to stand in for"};
+  if (!address) return {R::invalid, "not a plausible e-mail address: '" + to + "'"};
+  if (!store_.find_user_by_email(*address))
+    return {R::invalid, *address + " is not a console user's address: tests go to the team only"};
+  if (!notifier_) return {R::invalid, "no mail server is configured (--smtp-url)"};
+  if (!checked.count.first_recipient) return {R::invalid, "no one is in this audience yet: a test needs a recipient to stand in for"};
+  std::string why;
   const SendResult r = notifier_->send_test_message(
       AttendeeMessageText{0, checked.message.subject, checked.message.body}, *checked.count.first_recipient, *address, &why);
-  const UnixSeconds now = clock_.now();
-  store_.audit(AuditEntry{0, now, actor, "message_test", "test to " + *address, "",
+  if (!r.accepted && !why.empty()) return {R::invalid, why};
+  store_.audit(AuditEntry{0, clock_.now(), actor, "message_test", "test to " + *address, "",
                           "\"" + checked.message.subject + "\": " + (r.accepted ? "accepted" : "refused: " + r.answer)});
-  return r;
+  if (!r.accepted) return {R::refused, r.answer.empty() ? "the mail server could not be reached" : r.answer};
+  return {R::sent, r.answer};
 }
 
 bool AttendeeMessages::cancel(std::int64_t id, const std::string& actor) {

@@ -9,7 +9,7 @@
 // moves are audited: "message_create" (audience and subject),
 // "message_send" (with the recipient count), "message_cancel". The job runs
 // every minute in `marquee serve`, as the cron job "messages" and as
-// `marquee messages send-due`.
+// `marquee attendees send-messages`.
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,6 +34,17 @@ struct MessageDraft {
   /// When to send: "" or "now", RFC 3339 with an offset ("2026-06-12T09:00:00+02:00", "…Z"),
   /// or a wall time "YYYY-MM-DDTHH:MM" (an HTML datetime-local) in the festival's zone.
   std::string send_at;
+  /// The console form's nonce or the API's Idempotency-Key ("" = none): a
+  /// second create with the same key (a double click, a retry after a lost
+  /// answer) returns the first message and sends nothing again.
+  std::string idempotency_key;
+};
+
+/// What send_test did.
+struct TestSend {
+  enum class Result { sent, refused, invalid };
+  Result result = Result::invalid;
+  std::string detail;  ///< invalid: why (no mail server, no recipient, an address that is not a console user's); refused: the SMTP answer
 };
 
 /// A checked draft: field errors (field → message; "send_at" besides those
@@ -63,7 +74,10 @@ class AttendeeMessages {
   /// Validates `draft` and counts its audience; stores nothing. Throws StoreError.
   CheckedMessage check(const MessageDraft& draft);
   /// Validates and stores `draft` as `actor` (audited), then sends it at
-  /// once when its time has come. Throws StoreError.
+  /// once when its time has come. When that send fails on the store, the
+  /// message stays scheduled and due (the every-minute job sends it) and is
+  /// returned as such: a retry with the same idempotency key does not make a
+  /// second one. Throws StoreError when the message could not be stored.
   CreatedMessage create(const MessageDraft& draft, const std::string& actor);
   /// Sends message `id` if it is scheduled and due; returns the recipients
   /// written, nullopt otherwise. Throws StoreError.
@@ -80,10 +94,11 @@ class AttendeeMessages {
   /// The message of a checked draft as its first recipient would receive it;
   /// nullopt with `why` without mail, without recipients, or when it cannot be built.
   std::optional<RenderedNotice> preview(const CheckedMessage& checked, std::string* why);
-  /// Sends that preview to `to` (a plausible address, else {false, 0, reason})
-  /// at once, outside the outbox, subject marked "[Test]"; audited
-  /// "message_test" as `actor`. Returns the SMTP outcome.
-  SendResult send_test(const CheckedMessage& checked, const std::string& to, const std::string& actor);
+  /// Sends that preview at once, outside the outbox, to `to`, which must be
+  /// a console user's address (a test goes to the team, never outside), with
+  /// a placeholder name instead of the attendee's and the subject marked
+  /// "[Test]"; audited "message_test" as `actor` when tried.
+  TestSend send_test(const CheckedMessage& checked, const std::string& to, const std::string& actor);
 
   std::optional<AttendeeMessage> find(std::int64_t id) { return store_.find_message(id); }
   std::vector<AttendeeMessage> list(int limit = 100) { return store_.list_messages(limit); }

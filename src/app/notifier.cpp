@@ -374,6 +374,7 @@ SendResult Notifier::send_test_message(const AttendeeMessageText& text, std::int
   auto n = message_notice(text, registration_id, why);
   if (!n) return SendResult{false, 0, *why};
   n->email = to;
+  n->name = "Alex Example";  // a stand-in: the attendee's name does not go to the tester
   n->message_subject = "[Test] " + n->message_subject;
   n->dedup_key = "attendee_message-test:" + std::to_string(clock_.now());
   MailMessage mail;

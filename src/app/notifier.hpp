@@ -61,9 +61,10 @@ class Notifier {
   /// the registration or its event is gone.
   std::optional<RenderedNotice> preview_message(const AttendeeMessageText& text, std::int64_t registration_id,
                                                 std::string* why);
-  /// Sends that preview at once to `to` (the operator's own address; subject
-  /// marked "[Test]"), outside the outbox. Returns the SMTP outcome; `why`
-  /// set and {accepted = false} when it cannot be built.
+  /// Sends that preview at once to `to` (the operator's own address; the
+  /// name "Alex Example" stands in for the attendee's; subject marked
+  /// "[Test]"), outside the outbox. Returns the SMTP outcome; `why` set and
+  /// {accepted = false} when it cannot be built.
   SendResult send_test_message(const AttendeeMessageText& text, std::int64_t registration_id, const std::string& to,
                                std::string* why);
 

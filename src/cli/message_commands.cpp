@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "app/attendee_messages.hpp"
+#include "app/event_edit.hpp"
+#include "app/festival_settings_service.hpp"
 #include "core/text.hpp"
 #include "core/time_zone.hpp"
 #include "ports/store.hpp"
@@ -16,7 +18,7 @@ namespace marquee {
 void add_message_commands(CLI::App& attendees, CliContext& ctx) {
   struct Args {
     std::vector<std::string> events, answers;
-    std::string states = "confirmed, checked_in", subject, body_file, send_at, zone = "UTC";
+    std::string states = "confirmed, checked_in", subject, body_file, send_at, zone;
     bool dry_run = false;
     std::optional<UnixSeconds> at;
   };
@@ -31,7 +33,8 @@ void add_message_commands(CLI::App& attendees, CliContext& ctx) {
   message->add_option("--subject", a->subject, "The subject (one line)")->required();
   message->add_option("--body-file", a->body_file, "A file with the message (Markdown)")->required();
   message->add_option("--send-at", a->send_at, "When: RFC 3339 (2026-06-12T09:00:00+02:00), or a wall time in --zone; default now");
-  message->add_option("--zone", a->zone, "The zone of a wall time in --send-at")->capture_default_str();
+  message->add_option("--zone", a->zone,
+                      "The zone of a wall time in --send-at (default: the festival's, else the one most events use)");
   message->add_flag("--dry-run", a->dry_run, "Only count who would receive it");
   ctx.when_parsed_with_store(message, [a](Store& store, const Clock& clock) {
     std::ifstream in(a->body_file, std::ios::binary);
@@ -41,8 +44,12 @@ void add_message_commands(CLI::App& attendees, CliContext& ctx) {
     }
     std::ostringstream body;
     body << in.rdbuf();
-    MessageDraft draft{a->events, a->states, join(a->answers, "\n"), a->subject, body.str(), a->send_at};
-    AttendeeMessages messages(store, clock, [zone = a->zone] { return zone; });
+    MessageDraft draft{a->events, a->states, join(a->answers, "\n"), a->subject, body.str(), a->send_at, ""};
+    // The festival's zone, as `serve` uses it (the console's Send at field).
+    std::string zone = a->zone;
+    if (zone.empty()) zone = load_festival_settings(store).time_zone;
+    if (zone.empty()) zone = most_common_zone(store.list_events());
+    AttendeeMessages messages(store, clock, [zone] { return zone; });
     const CheckedMessage checked = messages.check(draft);
     auto report = [](const std::vector<std::pair<std::string, std::string>>& errors) {
       for (const auto& [field, text] : errors) std::cerr << "marquee: " << field << ": " << text << "\n";

@@ -45,7 +45,8 @@ struct AttendeeMessage {
   MessageState state = MessageState::scheduled;
   UnixSeconds send_at = 0;              ///< when it goes out (the moment it was asked for when "now")
   std::optional<std::int64_t> recipients;  ///< outbox rows written when it was sent
-  std::string created_by;               ///< the operator ("user:<name>", "token", "cli")
+  std::string created_by;               ///< the operator: a console user's e-mail, "staff token", "token N (name)", "operator (cli)"
+  std::string idempotency_key;          ///< "" = none; a second create with the same key returns the first message
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> sent_at;
 };

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/attendee_message.hpp"
@@ -17,7 +18,8 @@ namespace marquee {
 
 /// Who an audience reaches now.
 struct AudienceCount {
-  std::int64_t recipients = 0;     ///< in the audience, with an e-mail, not opted out: a message goes to each
+  std::int64_t recipients = 0;     ///< registrations in the audience, with an e-mail, not opted out: a message goes to each
+  std::int64_t people = 0;         ///< distinct addresses among them (someone registered for several chosen events gets one per registration)
   std::int64_t opted_out = 0;      ///< in the audience but opted out of non-essential messages
   std::int64_t without_email = 0;  ///< in the audience but erased (no address)
   std::optional<std::int64_t> first_recipient;  ///< the lowest registration id among the recipients (for a preview)
@@ -27,8 +29,10 @@ class MessageStore {
  public:
   virtual ~MessageStore() = default;
 
-  /// Adds `m` (state scheduled, id assigned) with `audit`; returns the id. Throws StoreError.
-  virtual std::int64_t create_message(const AttendeeMessage& m, const AuditEntry& audit) = 0;
+  /// Adds `m` (state scheduled, id assigned) with `audit`; returns the id and
+  /// true. When a message with `m.idempotency_key` (non-empty) exists, writes
+  /// nothing and returns its id and false. Throws StoreError.
+  virtual std::pair<std::int64_t, bool> create_message(const AttendeeMessage& m, const AuditEntry& audit) = 0;
   virtual std::optional<AttendeeMessage> find_message(std::int64_t id) = 0;
   /// Newest first.
   virtual std::vector<AttendeeMessage> list_messages(int limit) = 0;

@@ -264,3 +264,33 @@ TYPED_TEST(AttendeeMessageStore, OptingOutIsByTokenAndSeenByDelivery) {
   EXPECT_TRUE(f.messages.set_opt_out(ana.token, false));
   EXPECT_FALSE(f.messages.opted_out(ana.registration.id));
 }
+
+TYPED_TEST(AttendeeMessageStore, ARepeatWithTheSameKeyMakesNoSecondMessage) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const World w = world(f);
+  MessageDraft d = draft({"a"});
+  d.idempotency_key = "form-nonce-1";
+  const CreatedMessage first = f.messages.create(d, "ops");
+  ASSERT_TRUE(first.message);
+  d.subject = "Changed after a double click";
+  const CreatedMessage again = f.messages.create(d, "ops");
+  ASSERT_TRUE(again.message);
+  EXPECT_EQ(again.message->id, first.message->id);
+  EXPECT_EQ(again.message->subject, "Doors open at 18:30") << "the first one stands";
+  EXPECT_EQ(store.list_messages(10).size(), 1u);
+  EXPECT_EQ(recipients_of(store, first.message->id), (std::vector<std::int64_t>{w.ana, w.ben})) << "sent once";
+  d.idempotency_key = "form-nonce-2";
+  EXPECT_NE(f.messages.create(d, "ops").message->id, first.message->id);
+}
+
+TYPED_TEST(AttendeeMessageStore, PeopleRegisteredForSeveralEventsAreCountedOnce) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const World w = world(f);
+  RegistrationInput again{"Person ana", "ana@example.org", {{"diet", "None"}}, ""};
+  ASSERT_EQ(f.registrations.register_attendee(w.b, again).result, RegisterResult::confirmed);
+  const AudienceCount c = f.messages.check(draft({"a", "b"})).count;
+  EXPECT_EQ(c.recipients, 3) << "ana twice (a and b) and ben: one e-mail per registration";
+  EXPECT_EQ(c.people, 2);
+}

@@ -109,6 +109,7 @@ TYPED_TEST(SelfServiceStore, ATransferReplacesTokenAndTicketAndTellsBothPeople) 
             TransferResult::duplicate_email);
 
   const std::string old_code = ana.registration.ticket_code;
+  ASSERT_TRUE(store.set_messages_opt_out(ana.registration.id, true, kNow));  // ana's choice, not cy's
   auto done = f.self.transfer(ana.token, e, cy, "attendee");
   ASSERT_EQ(done.outcome.result, TransferResult::transferred);
   const Registration& now = done.outcome.registration;
@@ -119,6 +120,7 @@ TYPED_TEST(SelfServiceStore, ATransferReplacesTokenAndTicketAndTellsBothPeople) 
   EXPECT_EQ(now.answers, (Answers{{"diet", "Vegan"}}));
   EXPECT_NE(now.ticket_code, old_code);
   EXPECT_EQ(now.moves.back().actor, "transfer");
+  EXPECT_FALSE(store.messages_opted_out(now.id)) << "the new holder receives reminders and messages";
   // The old link and ticket stop working at once.
   EXPECT_FALSE(f.registrations.find(ana.token));
   EXPECT_EQ(f.registrations.check_in(old_code, "door").result, CheckinResult::not_found);

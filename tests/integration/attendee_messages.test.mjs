@@ -51,6 +51,8 @@ for (const backend of ['sqlite', 'postgres']) {
       writeFileSync(file, CSV);
       const imported = cli(['import', file, '--db', store.url, '--publish']);
       assert.equal(imported.status, 0, imported.stdout + imported.stderr);
+      const user = cli(['user', 'add', 'ops@example.org', '--role', 'operations', '--db', store.url], { input: 'ops password 12345\n' });
+      assert.equal(user.status, 0, user.stderr);
       mailDir = path.join(tmp.dir, 'mail');
       mkdirSync(mailDir);
       sink = await startSink(mailDir);
@@ -83,6 +85,9 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.match(body.preview.text, /Please come \*\*early\*\*/);
       assert.match(body.preview.html, /<strong>early<\/strong>/);
       assert.match(body.preview.text, /\/r\/PERSONAL-LINK\/unsubscribe/, 'links are placeholders');
+      const outside = await call(`${server.url}/api/v1/admin/messages/test`, 'POST', draft({ email: 'someone@example.net' }));
+      assert.equal(outside.status, 422, 'tests go to the team only');
+      assert.match(json(outside).detail, /not a console user's address/);
       const before = await mailCount();
       const t = await call(`${server.url}/api/v1/admin/messages/test`, 'POST', draft({ email: 'ops@example.org' }));
       assert.equal(t.status, 200, t.body.toString());
@@ -90,14 +95,18 @@ for (const backend of ['sqlite', 'postgres']) {
       const [m] = await mailAfter(before, 1);
       assert.equal(m.to, 'ops@example.org');
       assert.equal(m.subject, '[Test] Doors open at 18:30');
+      assert.match(m.text, /^Hello Alex Example,/, 'a stand-in name, not the attendee\'s');
       assert.deepEqual(json(await call(`${server.url}/api/v1/admin/messages`)).messages, []);
     });
 
     test('sending reaches exactly the chosen set, with a one-click unsubscribe', async () => {
       const before = await mailCount();
-      const r = await call(`${server.url}/api/v1/admin/messages`, 'POST', draft());
+      const keyed = { ...staff, 'idempotency-key': 'retry-after-a-lost-answer' };
+      const r = await call(`${server.url}/api/v1/admin/messages`, 'POST', draft(), keyed);
       assert.equal(r.status, 201, r.body.toString());
       const { message } = json(r);
+      const retry = await call(`${server.url}/api/v1/admin/messages`, 'POST', draft(), keyed);
+      assert.equal(json(retry).message.id, message.id, 'the retry returns the first message');
       assert.equal(message.state, 'sent');
       assert.equal(message.recipients, 3, 'ana, bo (m1) and di (m2); cy waits');
       const msgs = await mailAfter(before, 3);

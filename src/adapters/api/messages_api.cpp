@@ -139,6 +139,7 @@ Response MessagesApi::preview(const Request& req) {
   const CheckedMessage checked = messages_.check(*draft);
   if (!checked.errors.empty()) return field_problem("/problems/invalid-message", "Invalid message", checked.errors, req.path);
   boost::json::object body = count_json(checked.count);
+  body["people"] = checked.count.people;
   if (auto r = messages_.preview(checked, &why)) {
     body["preview"] = boost::json::object{{"subject", r->subject}, {"text", r->text}, {"html", r->html}};
   } else {
@@ -156,16 +157,20 @@ Response MessagesApi::test(const Request& req) {
   auto errors = checked.errors;
   if (!normalize_email(email)) errors.emplace_back("email", "the address to send the test to");
   if (!errors.empty()) return field_problem("/problems/invalid-message", "Invalid message", errors, req.path);
-  const SendResult r = messages_.send_test(checked, email, req.actor);
-  if (!r.accepted && r.code == 0 && !messages_.can_preview())
-    return problem(503, "/problems/no-mail", "No mail server", r.answer, req.path);
-  return private_json(r.accepted ? 200 : 502, {{"accepted", r.accepted}, {"answer", r.answer}});
+  if (!messages_.can_preview())
+    return problem(503, "/problems/no-mail", "No mail server", "This server has no SMTP server (--smtp-url): no test can be sent.", req.path);
+  const TestSend r = messages_.send_test(checked, email, req.actor);
+  if (r.result == TestSend::Result::invalid)
+    return field_problem("/problems/invalid-message", "Test not sent", {{"email", r.detail}}, req.path, r.detail);
+  return private_json(r.result == TestSend::Result::sent ? 200 : 502,
+                      {{"accepted", r.result == TestSend::Result::sent}, {"answer", r.detail}});
 }
 
 Response MessagesApi::create(const Request& req) {
   std::string why;
   auto draft = parse_draft(req.body, nullptr, &why);
   if (!draft) return malformed(req, why);
+  draft->idempotency_key = req.header("idempotency-key");
   const CreatedMessage created = messages_.create(*draft, req.actor);
   if (!created.errors.empty()) return field_problem("/problems/invalid-message", "Invalid message", created.errors, req.path);
   return private_json(201, {{"message", message_json(*created.message)}});

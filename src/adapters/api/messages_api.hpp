@@ -19,9 +19,13 @@ class MessagesApi {
   ///   GET  /api/v1/admin/messages               {"messages": [message, …]} newest first
   ///   GET  /api/v1/admin/messages/{id}          {"message": …}; 404
   ///   POST /api/v1/admin/messages/preview       draft → {"recipients", "opted_out", "without_email",
-  ///                                              "preview": {"subject", "text", "html"} | null, "preview_unavailable"}; 422
-  ///   POST /api/v1/admin/messages/test          draft + {"email"} → {"accepted", "answer"}; 422; 502 refused by SMTP
-  ///   POST /api/v1/admin/messages               draft → 201 {"message"} (sent at once when due); 422
+  ///                                              "people", "preview": {"subject", "text", "html"} | null,
+  ///                                              "preview_unavailable"}; 422
+  ///   POST /api/v1/admin/messages/test          draft + {"email": a console user's address} → {"accepted", "answer"};
+  ///                                              422 (also: not a console user, no one in the audience); 502 refused by
+  ///                                              SMTP; 503 no SMTP server
+  ///   POST /api/v1/admin/messages               draft → 201 {"message"} (sent at once when due); 422.
+  ///                                              With an Idempotency-Key header, a repeat returns the first message.
   ///   POST /api/v1/admin/messages/{id}/cancel   → {"message"}; 404; 409 not scheduled
   void add_routes(Router& router);
 

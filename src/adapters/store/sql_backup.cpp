@@ -32,7 +32,9 @@ const TableSpec kTables[] = {
     {"place_offers", "id, event_key, registration_id, state, offered_at, expires_at, answered_at, actor", "", "id"},
     {"registration_transfers", "id, registration_id, from_name, from_email, from_ticket_code, at", "", "id"},
     {"attendee_messages",
-     "id, subject, body, event_keys, states, answers, state, send_at, recipients, created_by, created_at, sent_at", "", "id"},
+     "id, subject, body, event_keys, states, answers, state, send_at, recipients, idempotency_key, created_by, created_at, "
+     "sent_at",
+     "", "id"},
     {"outbox",
      "id, kind, event_key, registration_id, dedup_key, created_at, sent_at, state, due_at, attempts, last_error, "
      "claimed_by, claimed_until, base_snapshot, snapshot_number, revision, updated_at, alert_id, offer_id, transfer_id, "

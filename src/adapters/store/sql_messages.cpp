@@ -1,6 +1,8 @@
 // Attendee messages of SqlStore (ports/message_store.hpp): the message rows,
 // the audience read and filtered by core in_audience, and the send that
 // writes every recipient's outbox row in the transaction marking it sent.
+#include <set>
+
 #include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
@@ -9,7 +11,8 @@ namespace marquee {
 namespace {
 
 const std::string kMessageColumns =
-    "id, subject, body, event_keys, states, answers, state, send_at, recipients, created_by, created_at, sent_at";
+    "id, subject, body, event_keys, states, answers, state, send_at, recipients, created_by, created_at, sent_at, "
+    "idempotency_key";
 
 AttendeeMessage message_from(const Row& r) {
   AttendeeMessage m;
@@ -28,6 +31,7 @@ AttendeeMessage message_from(const Row& r) {
   m.created_by = r[9].value_or("");
   m.created_at = std::stoll(r[10].value_or("0"));
   m.sent_at = opt_int(r[11]);
+  m.idempotency_key = r[12].value_or("");
   return m;
 }
 
@@ -36,7 +40,7 @@ AttendeeMessage message_from(const Row& r) {
 struct Candidate {
   std::int64_t id = 0;
   bool opted_out = false;
-  bool has_email = false;
+  std::string email;  ///< "" once erased
 };
 
 std::vector<Candidate> audience_of(SqlConnection& db, const MessageAudience& a) {
@@ -50,24 +54,35 @@ std::vector<Candidate> audience_of(SqlConnection& db, const MessageAudience& a) 
                                 params)) {
     auto state = parse_attendee_state(r[1].value_or(""));
     if (!state || !in_audience(a, *state, decode_tab_lines(r[2].value_or("")))) continue;
-    out.push_back(Candidate{std::stoll(r[0].value_or("0")), r[3].has_value(), r[4].has_value() && !r[4]->empty()});
+    out.push_back(Candidate{std::stoll(r[0].value_or("0")), r[3].has_value(), r[4].value_or("")});
   }
   return out;
 }
 
 }  // namespace
 
-std::int64_t SqlStore::create_message(const AttendeeMessage& m, const AuditEntry& audit) {
+std::pair<std::int64_t, bool> SqlStore::create_message(const AttendeeMessage& m, const AuditEntry& audit) {
   auto db = pool_.acquire();
-  return in_write_transaction(
+  const std::optional<std::string> key =
+      m.idempotency_key.empty() ? std::nullopt : std::optional<std::string>(m.idempotency_key);
+  auto existing = [&]() -> std::optional<std::int64_t> {
+    if (!key) return std::nullopt;
+    auto rows = db->query("SELECT id FROM attendee_messages WHERE idempotency_key = ?", Row{key});
+    if (rows.empty()) return std::nullopt;
+    return std::stoll(rows.front()[0].value_or("0"));
+  };
+  if (auto id = existing()) return {*id, false};
+  auto made = in_write_transaction(
       *db,
-      [&] {
+      [&]() -> std::optional<std::int64_t> {
+        // A twin request that got in first wins the key; this one then writes nothing.
         auto rows = db->query("INSERT INTO attendee_messages (subject, body, event_keys, states, answers, state, send_at, "
-                              "created_by, created_at) VALUES (?, ?, ?, ?, ?, 'scheduled', CAST(? AS BIGINT), ?, "
-                              "CAST(? AS BIGINT)) RETURNING id",
+                              "idempotency_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'scheduled', "
+                              "CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
                               Row{m.subject, m.body, join(m.audience.event_keys, "\n"), format_states(m.audience.states),
-                                  format_answer_conditions(m.audience.answers), std::to_string(m.send_at), m.created_by,
+                                  format_answer_conditions(m.audience.answers), std::to_string(m.send_at), key, m.created_by,
                                   std::to_string(m.created_at)});
+        if (rows.empty()) return std::nullopt;
         const std::int64_t id = std::stoll(rows.at(0)[0].value_or("0"));
         AuditEntry a = audit;
         a.target = "message " + std::to_string(id);
@@ -75,6 +90,9 @@ std::int64_t SqlStore::create_message(const AttendeeMessage& m, const AuditEntry
         return id;
       },
       false);
+  if (made) return {*made, true};
+  if (auto id = existing()) return {*id, false};
+  throw StoreError("attendee_messages: the idempotency key was taken, then not found");
 }
 
 std::optional<AttendeeMessage> SqlStore::find_message(std::int64_t id) {
@@ -136,7 +154,7 @@ std::optional<std::int64_t> SqlStore::send_message(std::int64_t id, UnixSeconds 
         const AttendeeMessage m = message_from(taken.front());
         std::vector<std::string> ids;
         for (const auto& c : audience_of(*db, m.audience))
-          if (c.has_email && !c.opted_out) ids.push_back(std::to_string(c.id));
+          if (!c.email.empty() && !c.opted_out) ids.push_back(std::to_string(c.id));
         std::int64_t written = 0;
         constexpr std::size_t kChunk = 500;
         for (std::size_t start = 0; start < ids.size(); start += kChunk) {
@@ -166,14 +184,17 @@ std::optional<std::int64_t> SqlStore::send_message(std::int64_t id, UnixSeconds 
 AudienceCount SqlStore::count_audience(const MessageAudience& a) {
   auto db = pool_.acquire();
   AudienceCount out;
+  std::set<std::string> people;
   for (const auto& c : audience_of(*db, a)) {
-    if (!c.has_email) ++out.without_email;
+    if (c.email.empty()) ++out.without_email;
     else if (c.opted_out) ++out.opted_out;
     else {
       ++out.recipients;
+      people.insert(c.email);
       if (!out.first_recipient) out.first_recipient = c.id;
     }
   }
+  out.people = static_cast<std::int64_t>(people.size());
   return out;
 }
 

@@ -39,7 +39,7 @@ class SqlStore final : public Store {
   std::map<std::string, std::string> reminder_overrides() override;
   std::optional<PlaceOffer> open_offer(std::int64_t registration_id) override;
   // Attendee messages (sql_messages.cpp)
-  std::int64_t create_message(const AttendeeMessage& m, const AuditEntry& audit) override;
+  std::pair<std::int64_t, bool> create_message(const AttendeeMessage& m, const AuditEntry& audit) override;
   std::optional<AttendeeMessage> find_message(std::int64_t id) override;
   std::vector<AttendeeMessage> list_messages(int limit) override;
   bool cancel_message(std::int64_t id, UnixSeconds now, const AuditEntry& audit) override;

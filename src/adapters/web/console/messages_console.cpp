@@ -7,6 +7,7 @@
 #include "adapters/render/event_text.hpp"
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/html_response.hpp"
+#include "app/accounts.hpp"
 #include "core/text.hpp"
 #include "core/time_zone.hpp"
 
@@ -43,6 +44,7 @@ MessageDraft draft_of(const std::vector<std::pair<std::string, std::string>>& pa
     else if (name == "subject") d.subject = value;
     else if (name == "body") d.body = value;
     else if (name == "send_at") d.send_at = value;
+    else if (name == "nonce") d.idempotency_key = value;
   }
   d.states = states;
   return d;
@@ -94,6 +96,8 @@ Response MessagesConsole::page(const Request& req, const MessageDraft& draft, in
   set_text(d, "send_at", draft.send_at);
   d.set("can_preview", messages_.can_preview());
   d.set("test_email", user.email);
+  // A fresh nonce per form: the same form sent twice (a double click, a reload) makes one message.
+  d.set("nonce", draft.idempotency_key.empty() ? random_token() : draft.idempotency_key);
   if (extra) extra(d);
   TemplateData rows{list{}};
   for (const auto& m : messages_.list(100)) {
@@ -140,22 +144,26 @@ Response MessagesConsole::post(const Request& req) {
     return see_other(std::string("/admin/messages?notice=") +
                      (created.message->state == MessageState::sent ? "message-sent" : "message-scheduled"));
   }
-  std::optional<SendResult> test;
+  std::optional<TestSend> test;
   if (action == "test") test = messages_.send_test(checked, console_user(req).email, req.actor);
   std::string why;
   const auto rendered = messages_.preview(checked, &why);
   const std::string zone = zone_ ? zone_() : std::string("UTC");
   return page(req, draft, 200, [&](TemplateData& d) {
     d.set("counted", true);
-    d.set("recipients", count_of(checked.count.recipients, "person", "people"));
+    // One e-mail per registration: someone registered for several chosen events gets one for each.
+    const auto& c = checked.count;
+    d.set("recipients", c.people == c.recipients ? count_of(c.people, "person", "people")
+                                                 : count_of(c.recipients, "registration", "registrations") + " (" +
+                                                       count_of(c.people, "person", "people") + ")");
     d.set("opted_out", std::to_string(checked.count.opted_out));
     d.set("without_email", std::to_string(checked.count.without_email));
     d.set("can_send", checked.count.recipients > 0);
     d.set("later", checked.message.send_at > checked.message.created_at + 60);
     d.set("send_at_text", local_text(checked.message.send_at, zone));
     if (test) {
-      d.set(test->accepted ? "test_sent" : "test_failed", true);
-      set_text(d, "test_answer", test->answer);
+      d.set(test->result == TestSend::Result::sent ? "test_sent" : "test_failed", true);
+      set_text(d, "test_answer", test->detail);
     }
     if (rendered) {
       d.set("preview", true);
