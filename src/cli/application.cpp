@@ -156,6 +156,9 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       messages_api(messages),
       messages_console(live.ref(), messages, store, [this] { return analytics_zone(); }),
       unsubscribe_pages(live.ref(), registrations, messages, lookup()),
+      webhooks(store, clock),
+      webhooks_api(webhooks),
+      webhooks_console(live.ref(), webhooks, [this] { return analytics_zone(); }),
       metrics_api(metric_collectors(*this, store, clock)) {
   site.set_availability([this](const std::string& key) { return board.taken(key); }, &clock);
   jobs.set_analytics_zone([this] { return analytics_zone(); });
@@ -215,6 +218,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   messages_api.add_routes(router);
   messages_console.add_routes(router);
   unsubscribe_pages.add_routes(router);
+  webhooks_api.add_routes(router);
+  webhooks_console.add_routes(router);
   metrics_api.add_routes(router);
   // A new name, logo or contact shows on the pre-rendered pages at once.
   festival.on_change([this] { cache.reinstall(); });

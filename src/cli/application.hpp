@@ -25,6 +25,9 @@
 #include "adapters/web/alert_pages.hpp"
 #include "adapters/api/agenda_alerts_api.hpp"
 #include "adapters/api/messages_api.hpp"
+#include "adapters/api/webhooks_api.hpp"
+#include "adapters/web/console/webhooks_console.hpp"
+#include "app/webhooks.hpp"
 #include "adapters/api/place_offers_api.hpp"
 #include "adapters/web/console/messages_console.hpp"
 #include "adapters/web/unsubscribe_pages.hpp"
@@ -178,6 +181,9 @@ struct Application {
   MessagesApi messages_api;
   MessagesConsole messages_console;
   UnsubscribePages unsubscribe_pages;
+  Webhooks webhooks;  ///< outgoing webhooks (issue 21); the sender runs in serve
+  WebhooksApi webhooks_api;
+  WebhooksConsole webhooks_console;
   MetricsApi metrics_api;
   Router router;
   /// Requests by route and status; built once every route is added.

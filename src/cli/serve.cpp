@@ -21,7 +21,10 @@
 #include "app/log_throttle.hpp"
 #include "app/programme_source.hpp"
 #include "app/snapshot_codec.hpp"
+#include "app/webhook_sender.hpp"
 #include "app/worker_loop.hpp"
+#include "adapters/webhooks/curl_webhook_transport.hpp"
+#include <unistd.h>
 #include "cli/application.hpp"
 #include "cli/log_format.hpp"
 #include "cli/service_manager.hpp"
@@ -284,6 +287,20 @@ int serve(const std::string& db, const ServeArgs& args) {
                  "cannot reach; pass the site's public address",
                  args.mail.public_url);
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
+  // Outgoing webhooks: deliveries the store wrote with each change, posted and retried here.
+  CurlWebhookTransport webhook_transport(
+      WebhookTransportOptions{args.webhook_allow_private, static_cast<long>(args.webhook_timeout_ms), "Marquee-Webhooks/1"});
+  WebhookSenderOptions webhook_options;
+  {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    webhook_options.worker = std::string(host) + ":" + std::to_string(getpid());
+  }
+  webhook_options.retry_base_seconds = args.webhook_retry_base_seconds;
+  webhook_options.lease_seconds = std::max(60, 2 * args.webhook_timeout_ms / 1000 * webhook_options.batch);
+  WebhookSender webhook_sender(*store, clock, webhook_transport, webhook_options);
+  webhook_sender.start(args.webhook_poll_ms);
+  if (args.webhook_allow_private) spdlog::warn("--webhook-allow-private: webhooks may reach loopback and private addresses");
   else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
   announce("marquee: listening on http://" + args.server.host + ":" + std::to_string(server.port()) + " (store " +
            store_identity(db) + ")");
@@ -296,6 +313,7 @@ int serve(const std::string& db, const ServeArgs& args) {
   }
   if (app.analytics) app.analytics->stop();  // the last flush: a graceful stop loses no signal
   if (notifications) notifications->notifier->stop();
+  webhook_sender.stop();
   cache.stop();
   spdlog::info("stopped");
   return 0;

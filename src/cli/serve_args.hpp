@@ -36,6 +36,10 @@ struct ServeArgs {
   int submission_limit = 5;
   MailConfig mail;
   int notify_poll_ms = 1000;
+  bool webhook_allow_private = false;   ///< --webhook-allow-private: endpoints on loopback or private networks
+  int webhook_timeout_ms = 10000;       ///< --webhook-timeout-ms: one delivery attempt, connection included
+  int webhook_retry_base_seconds = 30;  ///< --webhook-retry-base-seconds: the first retry's wait (doubles)
+  int webhook_poll_ms = 1000;           ///< --webhook-poll-ms
   int outbox_keep_days = 90;
   int analytics_flush_ms = 5000;  ///< --analytics-flush-ms
   bool no_analytics = false;      ///< --no-analytics

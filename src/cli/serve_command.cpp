@@ -97,6 +97,15 @@ void add_serve_options(CLI::App* cmd, ServeArgs& args) {
       ->capture_default_str();
   cmd->add_option("--notify-poll-ms", args.notify_poll_ms, "How often the delivery worker looks for due messages, in ms")
       ->capture_default_str();
+  cmd->add_flag("--webhook-allow-private", args.webhook_allow_private,
+                "Let webhooks reach loopback, private and link-local addresses (tests, intranet receivers); refused by default");
+  cmd->add_option("--webhook-timeout-ms", args.webhook_timeout_ms, "How long one webhook delivery attempt may take, in ms")
+      ->capture_default_str()->check(CLI::Range(100, 60000));
+  cmd->add_option("--webhook-retry-base-seconds", args.webhook_retry_base_seconds,
+                  "The wait before a failed webhook delivery's first retry, in seconds (doubles per attempt, at most 12 h)")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
+  cmd->add_option("--webhook-poll-ms", args.webhook_poll_ms, "How often the webhook sender looks for due deliveries, in ms")
+      ->capture_default_str()->check(CLI::Range(50, 60000));
   cmd->add_option("--analytics-flush-ms", args.analytics_flush_ms,
                   "How often counted views, searches, saves and clicks are written to the store, in ms (a kill -9 "
                   "loses at most this much; a graceful stop loses nothing)")

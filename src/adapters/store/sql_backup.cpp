@@ -79,6 +79,11 @@ const TableSpec kTables[] = {
      "id, agenda_hash, email, state, ended_reason, confirm_hash, confirm_sealed, unsubscribe_hash, unsubscribe_sealed, "
      "agenda_sealed, created_at, confirmed_at, ended_at, updated_at",
      "", "id"},
+    {"webhook_endpoints", "id, url, events, secret_sealed, description, created_by, created_at, disabled_at", "", "id"},
+    {"webhook_deliveries",
+     "id, endpoint_id, event_id, event_type, payload, state, created_at, due_at, attempts, claimed_by, claimed_until, "
+     "last_status, last_error, delivered_at, updated_at",
+     "", "id"},
 };
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }

@@ -347,6 +347,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
         // (device, scan_id) → its answer in `out` and its row in `rows` (refused scans have rows too)
         std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::size_t>> in_batch;
         std::set<std::int64_t> touched;
+        std::vector<WebhookEvent> webhooks;  // registration.checked_in: the first admission at this list
         std::int64_t d_inside = 0, d_entries = 0, d_exits = 0, d_duplicates = 0;
         for (const auto& s : scans) {
           const auto key = std::make_pair(s.device, s.scan_id);
@@ -422,6 +423,9 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
             presence[registration_id] = d.after;
             touched.insert(registration_id);
           }
+          if (d.outcome == ScanOutcome::admitted && before.entries == 0 && registration_id)
+            webhooks.push_back(registration_webhook("registration.checked_in", registration_id, ticket.event_key, ticket.state,
+                                                    list_id));
           if (d.outcome == ScanOutcome::admitted) ++d_inside, ++d_entries;
           else if (d.outcome == ScanOutcome::exited) --d_inside, ++d_exits;
           else if (flagged) ++d_duplicates;
@@ -478,6 +482,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
                     "exited_at) VALUES " + values,
                     params);
         }
+        record_webhooks(*db, webhooks, now);
         if (d_inside || d_entries || d_exits || d_duplicates)
           db->query("UPDATE checkin_occupancy SET inside = inside + ?, entries = entries + ?, exits = exits + ?, "
                     "duplicates = duplicates + ? WHERE list_id = ?",

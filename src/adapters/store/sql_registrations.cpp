@@ -116,6 +116,11 @@ void move_registration(SqlConnection& db, const Registration& g, AttendeeState t
   db.query("UPDATE registrations SET state = ?, updated_at = ? WHERE id = ?",
            Row{std::string(to_string(to)), std::to_string(now), std::to_string(g.id)});
   record_move(db, g.id, g.state, to, now, actor);
+  const char* type = to == AttendeeState::cancelled    ? "registration.cancelled"
+                     : to == AttendeeState::checked_in ? "registration.checked_in"
+                     : to == AttendeeState::confirmed && g.state == AttendeeState::waitlisted ? "registration.promoted"
+                                                                                              : nullptr;
+  if (type) record_webhooks(db, {registration_webhook(type, g.id, g.event_key, to)}, now);
 }
 
 namespace {
@@ -186,6 +191,7 @@ void insert_admitted(SqlConnection& db, const std::string& event_key, const std:
 
   Row moves, outbox;
   std::string move_values, outbox_values;
+  std::vector<WebhookEvent> webhooks;
   for (auto i : inserts) {
     const RegistrationRequest& req = requests[i];
     const bool ok = out[i].result == RegisterResult::confirmed;
@@ -207,11 +213,13 @@ void insert_admitted(SqlConnection& db, const std::string& event_key, const std:
     g.ticket_code = req.ticket_code;
     g.first_status = ok ? 201 : 202;
     g.created_at = g.updated_at = now;
+    webhooks.push_back(registration_webhook("registration.created", id, event_key, g.state));
   }
   db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) VALUES " + move_values,
            moves);
   db.query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VALUES " + outbox_values,
            outbox);
+  record_webhooks(db, webhooks, now);
 }
 
 // Registers the requests `idx` (all for `event_key`, in arrival order) with a

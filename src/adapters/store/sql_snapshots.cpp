@@ -3,6 +3,8 @@
 #include <set>
 
 #include "adapters/postgres/pg_listener.hpp"
+#include <boost/json/serialize.hpp>
+
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
 
@@ -235,6 +237,25 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
                 params);
     }
     bump_sequences(*db, changes);
+    {
+      // event.published, then event.changed per event, in the publish's transaction.
+      std::vector<WebhookEvent> hooks;
+      hooks.push_back(WebhookEvent{"event.published", boost::json::serialize(boost::json::object{
+                                                          {"snapshot", boost::json::object{{"number", info.number},
+                                                                                           {"kind", info.kind},
+                                                                                           {"events", info.event_count},
+                                                                                           {"changes", changes.size()}}}})});
+      for (const auto& c : changes) {
+        boost::json::array fields;
+        for (const auto& f : c.fields) fields.emplace_back(f);
+        hooks.push_back(WebhookEvent{"event.changed", boost::json::serialize(boost::json::object{
+                                                          {"event", boost::json::object{{"key", c.event_key},
+                                                                                        {"change", std::string(to_string(c.kind))},
+                                                                                        {"fields", std::move(fields)}}},
+                                                          {"snapshot", info.number}})});
+      }
+      record_webhooks(*db, hooks, now);
+    }
     write_notices(*db, notices, info.number, base, now);
     write_alert_notices(*db, notices, info.number, base, now);
     db->query("INSERT INTO live_snapshot (id, number, changed_at) VALUES (1, ?, ?) "

@@ -48,6 +48,18 @@ class SqlStore final : public Store {
   AudienceCount count_audience(const MessageAudience& a) override;
   bool set_messages_opt_out(std::int64_t registration_id, bool opted_out, UnixSeconds now) override;
   bool messages_opted_out(std::int64_t registration_id) override;
+  // Outgoing webhooks (sql_webhooks.cpp)
+  std::int64_t create_webhook(const WebhookEndpoint& e, const AuditEntry& audit) override;
+  std::vector<WebhookEndpoint> list_webhooks() override;
+  std::optional<WebhookEndpoint> find_webhook(std::int64_t id) override;
+  bool delete_webhook(std::int64_t id, const AuditEntry& audit) override;
+  std::vector<WebhookDelivery> webhook_deliveries(std::int64_t endpoint_id, int limit) override;
+  std::optional<WebhookDelivery> find_webhook_delivery(std::int64_t id) override;
+  bool replay_webhook_delivery(std::int64_t id, UnixSeconds now, const AuditEntry& audit) override;
+  std::vector<WebhookDelivery> claim_webhook_deliveries(UnixSeconds now, int limit, int lease_seconds,
+                                                        const std::string& worker) override;
+  void finish_webhook_attempt(std::int64_t id, const std::string& worker, bool delivered, std::optional<int> status,
+                              const std::string& error, std::optional<UnixSeconds> due_at, UnixSeconds now) override;
   // Agenda alerts (sql_alerts.cpp)
   AlertSubscribed subscribe_alert(const NewAgendaAlert& alert, int max_confirmations_per_day, UnixSeconds now) override;
   std::optional<AgendaAlert> find_live_alert(const std::string& agenda_hash) override;
@@ -270,6 +282,24 @@ void move_registration(SqlConnection& db, const Registration& g, AttendeeState t
 /// for offer messages, else "<kind>:<registration id>" (sql_registrations.cpp).
 void record_outbox(SqlConnection& db, const std::string& kind, const std::string& event_key, std::int64_t id,
                    UnixSeconds now, std::optional<std::int64_t> offer_id = std::nullopt);
+
+/// One webhook event about to be recorded: its type (core/webhook.hpp) and
+/// its `data` member as JSON text (no personal data).
+struct WebhookEvent {
+  std::string type;
+  std::string data_json;
+};
+
+/// The event of a registration change: data {"registration": {"id", "event_key", "state"}}
+/// (and "checkin_list" for an admission at a check-in list) (sql_webhooks.cpp).
+WebhookEvent registration_webhook(const std::string& type, std::int64_t id, const std::string& event_key,
+                                  AttendeeState state, std::optional<std::int64_t> checkin_list = std::nullopt);
+
+/// Writes one delivery per enabled endpoint subscribed to each event's type
+/// (payload {"id": "evt_…", "type", "created": UTC seconds, "data"}), inside
+/// the caller's transaction, so a change and its webhooks commit together.
+/// One read when no endpoint is enabled (sql_webhooks.cpp).
+void record_webhooks(SqlConnection& db, const std::vector<WebhookEvent>& events, UnixSeconds now);
 
 /// Appends `e` to the audit log (its id is assigned), inside the caller's transaction.
 void insert_audit(SqlConnection& db, const AuditEntry& e);

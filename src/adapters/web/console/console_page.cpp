@@ -50,6 +50,8 @@ const std::map<std::string, std::string>& notices() {
       {"message-sent", "Message sent: one e-mail per recipient is in the outbox (see Notifications for delivery)."},
       {"message-scheduled", "Message scheduled: it goes out at the time set, unless you cancel it before."},
       {"message-cancelled", "Scheduled message cancelled: nothing was sent."},
+      {"webhook-deleted", "Webhook deleted with its deliveries: nothing more is sent to that address."},
+      {"webhook-replayed", "The delivery is due again: the sender posts it within seconds."},
   };
   return n;
 }
@@ -75,6 +77,7 @@ const NavItem kNav[] = {
     {"checkin-lists", "/admin/checkin-lists", "Check-in lists", Capability::view},
     {"check-in", "/admin/check-in", "Check-in", Capability::check_in},
     {"door", "/door", "Door scanner", Capability::check_in},
+    {"webhooks", "/admin/webhooks", "Webhooks", Capability::operate},
     {"users", "/admin/users", "Users", Capability::users},
     {"settings", "/admin/settings", "Settings", Capability::settings},
     {"audit", "/admin/audit", "Audit log", Capability::view},
