@@ -33,5 +33,5 @@ if [[ $what == all || $what == tsan ]]; then
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
   echo "== ThreadSanitizer: registrations, outbox, programme cache, analytics, agenda alerts, waiting-list offers, self-service (SQLite and PostgreSQL)"
   bash scripts/with-postgres.sh build-tsan/tests/marquee_store_tests --gtest_brief=1 \
-    --gtest_filter='Registrations*:Outbox*:ProgrammeCache*:Analytics*:AgendaAlertStore*:PlaceOfferStore*:SelfServiceStore*'
+    --gtest_filter='Registrations*:Outbox*:ProgrammeCache*:Analytics*:AgendaAlertStore*:PlaceOfferStore*:SelfServiceStore*:AttendeeMessageStore*:WebhookStore_*'
 fi

@@ -55,10 +55,10 @@ Response WebhooksConsole::list(const Request& req, const std::vector<std::pair<s
     r.set("url", e.url);
     r.set("events", join(e.events, ", "));
     set_text(r, "description", e.description);
-    r.set("last", status_text(e.last_status, e.last_error));
+    set_text(r, "last", status_text(e.last_status, e.last_error));
     r.set("last_ok", e.last_status && webhook_delivered(*e.last_status));
     set_text(r, "last_error", e.last_error);
-    r.set("last_at", local_text(e.last_attempt_at, zone));
+    set_text(r, "last_at", local_text(e.last_attempt_at, zone));
     r.set("pending", std::to_string(e.pending));
     r.set("failed", std::to_string(e.failed));
     r.set("has_failed", e.failed > 0);
@@ -128,9 +128,9 @@ Response WebhooksConsole::detail(const Request& req, const std::string& id_text)
     r.set("failed", x.state == "failed");
     r.set("attempts", std::to_string(x.attempts));
     r.set("created", local_text(x.created_at, zone));
-    r.set("status", status_text(x.last_status, x.last_error));
+    set_text(r, "status", status_text(x.last_status, x.last_error));
     set_text(r, "error", x.last_error);
-    r.set("next", x.state == "pending" ? local_text(x.due_at, zone) : std::string());
+    set_text(r, "next", x.state == "pending" ? local_text(x.due_at, zone) : std::string());
     r.set("payload", x.payload);
     rows.push_back(r);
   }
