@@ -5,7 +5,10 @@
 # the 10,000 outbox rows) to the SMTP sink on loopback accepting the last
 # reminder delivered by `marquee notify run`. Baseline, as in bench/notify.sh:
 # the same sink receiving 10,000 messages of the same size from nodemailer
-# over the same number of connections. SQLite and PostgreSQL (durable settings).
+# over the same number of connections. Then an operator's message to all
+# 10,000 (`marquee attendees message`: one transaction writes every row) →
+# the last accepted, against the same baseline. SQLite and PostgreSQL
+# (durable settings).
 #   bench/messages.sh [path/to/marquee]   (env: N=10000 SENDERS=4)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -54,6 +57,18 @@ for backend in sqlite postgres; do
   total_ms=$((t2 - t0))
   status=$("$bin" notify status --db "$db" | tr '\n' ' ')
 
+  # An operator's message to all of them: the send (one transaction writing 10,000 rows) → last accepted.
+  printf 'Doors open at **18:30**: bring your ticket.\n' >"$work/body.md"
+  start_sink "$n"
+  t0=$(now_ms)
+  sent=$("$bin" attendees message --db "$db" --event big --subject "Doors open early" --body-file "$work/body.md" | tail -1)
+  t1=$(now_ms)
+  "$bin" notify run --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
+    --public-url http://127.0.0.1:9 --notify-senders "$senders" >/dev/null
+  t2=$(wait_done "$sink_out")
+  message_send_ms=$((t1 - t0))
+  message_ms=$((t2 - t0))
+
   # Baseline: nodemailer, same sink, same count, about the size of one reminder, same connections.
   bytes=3000
   start_sink "$n"
@@ -64,5 +79,8 @@ for backend in sqlite postgres; do
   awk -v b="$backend" -v n="$n" -v j="$job_ms" -v t="$total_ms" -v base="$base_ms" -v w="$written" 'BEGIN {
     printf "%-9s reminder job -> last reminder accepted: %6d ms (%5.0f msg/s; the job itself %d ms, %s) | baseline nodemailer: %6d ms (%5.0f msg/s) | ratio %.2f\n",
       b, t, n * 1000 / t, j, w, base, n * 1000 / base, t / base }'
-  echo "          outbox after: $status"
+  awk -v n="$n" -v s="$message_send_ms" -v t="$message_ms" -v base="$base_ms" -v w="$sent" 'BEGIN {
+    printf "          message to all -> last accepted:        %6d ms (%5.0f msg/s; the send itself %d ms: %s) | ratio to the baseline %.2f\n",
+      t, n * 1000 / t, s, w, t / base }'
+  echo "          outbox after the reminders: $status"
 done

@@ -18,7 +18,11 @@ CREATE TABLE webhook_endpoints (
 );
 CREATE TABLE webhook_deliveries (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+  -- No foreign key: registrations would lock the endpoint row (FOR KEY SHARE) on the hot
+  -- path, and a delete racing a registration would fail it. Deleting an endpoint deletes its
+  -- deliveries; a row written for an endpoint deleted at that moment is never claimed (the claim
+  -- joins the endpoint) and goes with the retention purge.
+  endpoint_id INTEGER NOT NULL,
   -- "evt_…": the same for every endpoint told of one change; receivers de-duplicate on it.
   event_id TEXT NOT NULL,
   event_type TEXT NOT NULL,
@@ -39,3 +43,4 @@ CREATE TABLE webhook_deliveries (
 CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries (endpoint_id, event_id);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, due_at);
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE INDEX webhook_deliveries_last_attempt ON webhook_deliveries (endpoint_id, updated_at);

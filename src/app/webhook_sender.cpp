@@ -1,5 +1,7 @@
 #include "app/webhook_sender.hpp"
 
+#include <map>
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -16,17 +18,24 @@ WebhookSender::~WebhookSender() { stop(); }
 
 WebhookStats WebhookSender::drain() {
   WebhookStats stats;
+  // Rows due by the start of this drain; rows retried during it wait for their backoff, so it ends.
   const UnixSeconds start = clock_.now();
   while (!stopping_) {
-    auto rows = store_.claim_webhook_deliveries(start, options_.batch, options_.lease_seconds, options_.worker);
+    auto rows = store_.claim_webhook_deliveries(start, clock_.now(), options_.batch, options_.lease_seconds, options_.worker);
     if (rows.empty()) break;
+    // An endpoint that gave no answer gets no more attempts in this batch: its other rows wait
+    // for the same retry time instead of each waiting out a timeout.
+    std::map<std::int64_t, UnixSeconds> resting;
     for (const auto& d : rows) {
-      if (stopping_) break;  // rows claimed but not tried wait out their lease; another instance takes them
+      const UnixSeconds now = clock_.now();
+      if (stopping_ || resting.count(d.endpoint_id)) {
+        store_.release_webhook_delivery(d.id, options_.worker, stopping_ ? now : resting[d.endpoint_id], now);
+        continue;
+      }
       WebhookAnswer answer;
       if (auto secret = secret_.open(d.secret_sealed)) {
-        const UnixSeconds t = clock_.now();
         answer = transport_.post(d.url, d.payload,
-                                 {{"Marquee-Signature", marquee_signature(d.payload, t, *secret)},
+                                 {{"Marquee-Signature", marquee_signature(d.payload, now, *secret)},
                                   {"Marquee-Event-Id", d.event_id},
                                   {"Marquee-Event-Type", d.event_type}});
       } else {
@@ -44,10 +53,11 @@ WebhookStats WebhookSender::drain() {
       else if (retry_at) ++stats.retried;
       else ++stats.failed;
       if (!delivered) {
+        if (!answer.status) resting[d.endpoint_id] = retry_at.value_or(done + options_.retry_base_seconds);
         static LogThrottle throttle(std::chrono::seconds(10));
         if (auto n = throttle.tick())
-          spdlog::warn("webhook delivery {} to {}: attempt {} failed{} ({} such failures since the last line): {}", d.id, d.url,
-                       d.attempts, retry_at ? ", retried later" : ", given up", *n, answer.error);
+          spdlog::warn("webhook delivery {} (webhook {}): attempt {} failed{} ({} such failures since the last line): {}", d.id,
+                       d.endpoint_id, d.attempts, retry_at ? ", retried later" : ", given up", *n, answer.error);
       }
     }
   }

@@ -1,6 +1,6 @@
 #pragma once
 // Outgoing webhooks (issue 21; docs/webhooks.md): operators register
-// endpoints (console, `POST /api/v1/admin/webhooks`, CLI), see each
+// endpoints (console, `POST /api/v1/admin/webhooks`), see each
 // endpoint's deliveries and replay one. Deliveries are written by the store
 // in the transaction of the change they report (ports/webhook_store.hpp) and
 // sent by app/webhook_sender. Audited: "webhook_create" (url and events; the

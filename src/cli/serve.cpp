@@ -254,6 +254,8 @@ int serve(const std::string& db, const ServeArgs& args) {
     }
     if (auto n = purge_expired_personal_data(*store, clock, "scheduler"); n > 0)
       spdlog::info("retention: erased personal data of {} registrations", n);
+    if (auto n = store->purge_webhook_deliveries(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
+      spdlog::info("retention: deleted {} finished webhook deliveries", n);
     if (auto n = store->purge_outbox(clock.now() - static_cast<UnixSeconds>(args.outbox_keep_days) * 86400); n > 0)
       spdlog::info("retention: deleted {} finished outbox rows", n);
     if (auto n = store->purge_rate_limits(clock.now() - 2 * 86400); n > 0)
@@ -287,6 +289,7 @@ int serve(const std::string& db, const ServeArgs& args) {
                  "cannot reach; pass the site's public address",
                  args.mail.public_url);
   if (notifications) notifications->notifier->start(args.notify_poll_ms);
+  else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
   // Outgoing webhooks: deliveries the store wrote with each change, posted and retried here.
   CurlWebhookTransport webhook_transport(
       WebhookTransportOptions{args.webhook_allow_private, static_cast<long>(args.webhook_timeout_ms), "Marquee-Webhooks/1"});
@@ -301,7 +304,6 @@ int serve(const std::string& db, const ServeArgs& args) {
   WebhookSender webhook_sender(*store, clock, webhook_transport, webhook_options);
   webhook_sender.start(args.webhook_poll_ms);
   if (args.webhook_allow_private) spdlog::warn("--webhook-allow-private: webhooks may reach loopback and private addresses");
-  else spdlog::info("no --smtp-url: notifications stay in the outbox until a worker with SMTP settings runs");
   announce("marquee: listening on http://" + args.server.host + ":" + std::to_string(server.port()) + " (store " +
            store_identity(db) + ")");
   notify_ready("serving snapshot " + std::to_string(cache.serving().snapshot) + " from " + cache.serving().source +

@@ -90,6 +90,8 @@ std::string check_webhook_url(std::string_view url) {
   const std::string_view authority = rest.substr(0, end);
   if (authority.empty()) return "the address needs a host";
   if (authority.find('@') != std::string_view::npos) return "no user name or password in the address (the signature authenticates)";
+  for (char c : authority)
+    if (static_cast<unsigned char>(c) >= 0x80) return "write the host in ASCII (punycode, xn--…)";
   if (url.find('#') != std::string_view::npos) return "no #fragment";
   return "";
 }
@@ -105,7 +107,14 @@ bool is_public_address(std::string_view ip) {
   if (std::memcmp(b, mapped.data(), 12) == 0)  // ::ffff:a.b.c.d
     return public_v4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) | b[15]);
   static constexpr std::array<unsigned char, 16> zero{};
-  if (std::memcmp(b, zero.data(), 15) == 0 && (b[15] == 0 || b[15] == 1)) return false;  // :: and ::1
+  if (std::memcmp(b, zero.data(), 12) == 0) return false;  // ::/96: ::, ::1 and the IPv4-compatible ::a.b.c.d
+  static constexpr std::array<unsigned char, 12> translated = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0};
+  if (std::memcmp(b, translated.data(), 12) == 0) return false;  // ::ffff:0:a.b.c.d (RFC 2765)
+  if (b[0] == 0x20 && b[1] == 0x02)  // 2002::/16 6to4: the IPv4 address it carries decides
+    return public_v4((std::uint32_t{b[2]} << 24) | (std::uint32_t{b[3]} << 16) | (std::uint32_t{b[4]} << 8) | b[5]);
+  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0x00 && b[5] == 0x01)
+    return false;                                                                           // 64:ff9b:1::/48 local NAT64
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return false;                                  // fec0::/10 site-local
   if ((b[0] & 0xfe) == 0xfc) return false;                                                  // fc00::/7 unique local
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return false;                                  // fe80::/10 link-local
   if (b[0] == 0xff) return false;                                                           // ff00::/8 multicast

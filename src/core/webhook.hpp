@@ -29,26 +29,34 @@ const std::vector<std::string>& webhook_event_types();
 std::optional<std::vector<std::string>> parse_webhook_events(std::string_view text, std::string* error);
 
 /// Why `url` cannot be an endpoint ("" = it can): an absolute http or https
-/// URL with a host, no user name or password, no fragment, at most 2,000 bytes.
+/// URL with an ASCII host (punycode for international names), no user name
+/// or password, no fragment, no spaces or control characters, at most 2,000 bytes.
 std::string check_webhook_url(std::string_view url);
 
 /// Whether `ip` (IPv4 dotted or IPv6 text) is an address webhooks may reach
 /// without --webhook-allow-private: not loopback, private (RFC 1918, RFC
-/// 4193 fc00::/7), link-local, carrier-grade NAT (100.64/10), unspecified,
-/// multicast, broadcast, documentation or benchmarking ranges, nor an
-/// IPv4-mapped IPv6 form of one. False for text that is not an address.
+/// 4193 fc00::/7, site-local fec0::/10), link-local, carrier-grade NAT
+/// (100.64/10), unspecified, multicast, broadcast, documentation or
+/// benchmarking ranges, NAT64 (64:ff9b::/96, 64:ff9b:1::/48), any of ::/96
+/// (IPv4-compatible), nor an IPv4-mapped, -translated or 6to4 (2002::/16)
+/// form of a non-public IPv4 address. False for text that is not an address.
 bool is_public_address(std::string_view ip);
 
 /// The Marquee-Signature header for `body` sent at `t` under `secret`:
 /// "t=<t>,v1=<lower-case hex HMAC-SHA256(secret, t + "." + body)>".
 std::string marquee_signature(std::string_view body, UnixSeconds t, std::string_view secret);
 
-/// How many attempts a delivery gets before it is failed (about a day and a
-/// half with the default base), and the wait in seconds before attempt
-/// `attempt` + 1: `base` (default 30 s) doubling per attempt, at most 12 h,
-/// with jitter from `unit` in [0, 1) (core retry_delay).
+/// How many attempts a delivery gets before it is failed (8.5 to 17 hours of
+/// waits with the default base of 30 s), and the wait in seconds before
+/// attempt `attempt` + 1: `base` doubling per attempt, at most 12 h, times a
+/// jitter factor in [0.5, 1) from `unit` in [0, 1) (core retry_delay).
 inline constexpr int kWebhookMaxAttempts = 12;
 UnixSeconds webhook_retry_delay(int attempt, UnixSeconds base, double unit);
+
+/// At most this many event.changed per publish; a bigger publish (a first
+/// import, a season re-import) sends event.published only, with
+/// "changed_events_omitted": true — receivers fetch /api/v1/changelog.
+inline constexpr std::size_t kMaxChangedWebhooks = 1000;
 
 /// Whether an HTTP status is a delivery: 2xx. Anything else (and no answer) is retried.
 inline bool webhook_delivered(int status) { return status >= 200 && status < 300; }

@@ -65,11 +65,19 @@ class WebhookStore {
   /// with `audit`; false for an unknown id.
   virtual bool replay_webhook_delivery(std::int64_t id, UnixSeconds now, const AuditEntry& audit) = 0;
 
-  /// Claims up to `limit` pending deliveries due at `now` whose lease is free,
-  /// of endpoints not disabled, for `lease_seconds`, counting the attempt;
-  /// oldest due first, with the endpoint's url and sealed secret.
-  virtual std::vector<WebhookDelivery> claim_webhook_deliveries(UnixSeconds now, int limit, int lease_seconds,
-                                                                const std::string& worker) = 0;
+  /// Claims up to `limit` pending deliveries due by `due_by` whose lease is
+  /// free at `now`, of endpoints not disabled, until `now` + `lease_seconds`,
+  /// counting the attempt; oldest due first, with the endpoint's url and
+  /// sealed secret. (PostgreSQL: FOR UPDATE OF the delivery rows only, SKIP LOCKED.)
+  virtual std::vector<WebhookDelivery> claim_webhook_deliveries(UnixSeconds due_by, UnixSeconds now, int limit,
+                                                                int lease_seconds, const std::string& worker) = 0;
+  /// Gives back a row `worker` claimed but did not try (a stop, or its
+  /// endpoint just failed): the lease ends, the attempt is taken back, and it
+  /// is due no earlier than `due_at`. A row no longer claimed by `worker` is left alone.
+  virtual void release_webhook_delivery(std::int64_t id, const std::string& worker, UnixSeconds due_at, UnixSeconds now) = 0;
+  /// Deletes delivered and failed rows last touched before `before`, and rows
+  /// of endpoints that no longer exist. Returns how many went.
+  virtual std::int64_t purge_webhook_deliveries(UnixSeconds before) = 0;
   /// The outcome of a claimed attempt: delivered (2xx), retried at `due_at`
   /// (nullopt: failed for good). `status` nullopt = no HTTP answer. A row no
   /// longer claimed by `worker` is left alone.

@@ -11,6 +11,7 @@
 #include "app/publisher.hpp"
 #include "app/registration_service.hpp"
 #include "app/webhooks.hpp"
+#include "core/webhook.hpp"
 #include "support/event_builder.hpp"
 #include "support/store_fixture.hpp"
 
@@ -135,12 +136,12 @@ TYPED_TEST(WebhookStore_, SendersClaimRetryGiveUpAndReplay) {
   const auto hook = f.webhooks.create("https://hooks.example.org/in", "registration.created", "", "ops");
   f.join(e, "ana");
   f.join(e, "bo");
-  auto claimed = store.claim_webhook_deliveries(kNow, 10, 60, "one");
+  auto claimed = store.claim_webhook_deliveries(kNow, kNow, 10, 60, "one");
   ASSERT_EQ(claimed.size(), 2u);
   EXPECT_EQ(claimed[0].url, "https://hooks.example.org/in");
   EXPECT_EQ(claimed[0].secret_sealed, hook.endpoint->secret_sealed);
   EXPECT_EQ(claimed[0].attempts, 1);
-  EXPECT_TRUE(store.claim_webhook_deliveries(kNow, 10, 60, "two").empty()) << "leased to one";
+  EXPECT_TRUE(store.claim_webhook_deliveries(kNow, kNow, 10, 60, "two").empty()) << "leased to one";
   store.finish_webhook_attempt(claimed[0].id, "one", true, 204, "", std::nullopt, kNow + 1);
   store.finish_webhook_attempt(claimed[1].id, "one", false, 500, "HTTP 500", kNow + 31, kNow + 1);
   store.finish_webhook_attempt(claimed[1].id, "two", true, 200, "", std::nullopt, kNow + 1);  // not its claim: ignored
@@ -152,8 +153,8 @@ TYPED_TEST(WebhookStore_, SendersClaimRetryGiveUpAndReplay) {
   EXPECT_EQ(second.state, "pending");
   EXPECT_EQ(second.last_error, "HTTP 500");
   EXPECT_EQ(second.due_at, kNow + 31);
-  EXPECT_TRUE(store.claim_webhook_deliveries(kNow + 30, 10, 60, "one").empty()) << "waits for its backoff";
-  claimed = store.claim_webhook_deliveries(kNow + 31, 10, 60, "one");
+  EXPECT_TRUE(store.claim_webhook_deliveries(kNow + 30, kNow + 30, 10, 60, "one").empty()) << "waits for its backoff";
+  claimed = store.claim_webhook_deliveries(kNow + 31, kNow + 31, 10, 60, "one");
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].attempts, 2);
   store.finish_webhook_attempt(claimed[0].id, "one", false, std::nullopt, "connection refused", std::nullopt, kNow + 32);
@@ -175,5 +176,50 @@ TYPED_TEST(WebhookStore_, SendersClaimRetryGiveUpAndReplay) {
   EXPECT_FALSE(store.find_webhook(hook.endpoint->id));
   EXPECT_FALSE(store.find_webhook_delivery(claimed[0].id));
   f.join(e, "cy");
-  EXPECT_TRUE(store.claim_webhook_deliveries(kNow + 100, 10, 60, "one").empty()) << "no endpoint, no delivery";
+  EXPECT_TRUE(store.claim_webhook_deliveries(kNow + 100, kNow + 100, 10, 60, "one").empty()) << "no endpoint, no delivery";
+}
+
+TYPED_TEST(WebhookStore_, ALeaseRunsFromTheClaimAndReleasedRowsGoBackWithTheirAttempt) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const Event e = an_event("a").title("Talk a").at(kStart).registration(5, true);
+  store.upsert_events({e}, kNow);
+  const auto hook = f.webhooks.create("https://hooks.example.org/in", "registration.created", "", "ops");
+  f.join(e, "ana");
+  f.join(e, "bo");
+  // A long drain that began at kNow claims at kNow + 500: the lease runs from then, not from its start.
+  auto claimed = store.claim_webhook_deliveries(kNow, kNow + 500, 10, 60, "one");
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_TRUE(store.claim_webhook_deliveries(kNow + 520, kNow + 520, 10, 60, "two").empty()) << "still leased to one";
+  // One is tried, the other given back untried (a stop, or its endpoint just failed): attempt taken back, due later.
+  store.release_webhook_delivery(claimed[1].id, "one", kNow + 600, kNow + 501);
+  store.release_webhook_delivery(claimed[1].id, "two", kNow + 900, kNow + 501);  // not its claim: ignored
+  const auto back = *store.find_webhook_delivery(claimed[1].id);
+  EXPECT_EQ(back.attempts, 0);
+  EXPECT_EQ(back.due_at, kNow + 600);
+  store.finish_webhook_attempt(claimed[0].id, "one", true, 200, "", std::nullopt, kNow + 501);
+  EXPECT_TRUE(store.claim_webhook_deliveries(kNow + 599, kNow + 599, 10, 60, "two").empty());
+  EXPECT_EQ(store.claim_webhook_deliveries(kNow + 600, kNow + 600, 10, 60, "two").size(), 1u);
+  // Retention: finished rows go after the keep time; pending ones stay.
+  EXPECT_EQ(store.purge_webhook_deliveries(kNow + 501), 0);
+  EXPECT_EQ(store.purge_webhook_deliveries(kNow + 502), 1);
+  EXPECT_TRUE(store.find_webhook_delivery(claimed[1].id));
+}
+
+TYPED_TEST(WebhookStore_, ABigPublishSendsThePublishWithoutEachChangedEvent) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  std::vector<Event> many;
+  for (std::size_t i = 0; i < kMaxChangedWebhooks + 1; ++i)
+    many.push_back(an_event("e" + std::to_string(i)).title("Talk").at(kStart));
+  store.upsert_events(many, kNow);
+  const auto hook = f.webhooks.create("https://hooks.example.org/in", "event.published,event.changed", "", "ops");
+  Publisher(store, f.clock).publish("ops", "first");
+  const auto rows = store.webhook_deliveries(hook.endpoint->id, 10);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].event_type, "event.published");
+  const auto payload = boost::json::parse(rows[0].payload).as_object();
+  EXPECT_EQ(payload.at("data").as_object().at("changed_events_omitted").as_bool(), true);
+  EXPECT_EQ(payload.at("data").as_object().at("snapshot").as_object().at("changes").as_int64(),
+            static_cast<std::int64_t>(kMaxChangedWebhooks + 1));
 }

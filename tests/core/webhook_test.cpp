@@ -32,15 +32,20 @@ TEST(WebhookUrl, OnlyAbsoluteHttpWithoutCredentials) {
   EXPECT_NE(check_webhook_url("https://example.org/a b"), "");
   EXPECT_NE(check_webhook_url("https://example.org/\r\nX-Injected: 1"), "");
   EXPECT_NE(check_webhook_url("https://example.org/" + std::string(2000, 'a')), "");
+  EXPECT_EQ(check_webhook_url("https://bücher.example/in"), "write the host in ASCII (punycode, xn--…)");
+  EXPECT_EQ(check_webhook_url("https://xn--bcher-kva.example/in"), "");
 }
 
 TEST(WebhookAddress, PrivateLoopbackAndSpecialRangesAreNotPublic) {
-  for (const char* ip : {"93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "100.128.0.1"})
+  for (const char* ip : {"93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "172.32.0.1", "100.128.0.1",
+                         "2002:5db8:d822::1" /* 6to4 of 93.184.216.34 */})
     EXPECT_TRUE(is_public_address(ip)) << ip;
   for (const char* ip : {"127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1",
                          "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "192.0.2.1",
                          "198.18.0.1", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "2001:db8::1",
-                         "::ffff:127.0.0.1", "::ffff:10.1.2.3", "not an address", ""})
+                         "::ffff:127.0.0.1", "::ffff:10.1.2.3", "::7f00:1", "::127.0.0.1", "::ffff:0:7f00:1",
+                         "64:ff9b::a00:1", "64:ff9b:1::1", "2002:7f00:1::1", "2002:c0a8:0101::1", "fec0::1",
+                         "not an address", ""})
     EXPECT_FALSE(is_public_address(ip)) << ip;
 }
 

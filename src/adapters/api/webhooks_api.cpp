@@ -116,7 +116,9 @@ Response WebhooksApi::remove(const Request& req, const std::string& id_text) {
 Response WebhooksApi::replay(const Request& req, const std::string& id_text) {
   auto id = parse_int(id_text);
   if (!id || !webhooks_.replay(*id, req.actor)) return not_found(req, "webhook delivery", id_text);
-  return json_response(200, {{"delivery", delivery_json(*webhooks_.delivery(*id))}});
+  auto d = webhooks_.delivery(*id);
+  if (!d) return not_found(req, "webhook delivery", id_text);  // its endpoint was deleted meanwhile
+  return json_response(200, {{"delivery", delivery_json(*d)}});
 }
 
 }  // namespace marquee

@@ -7,6 +7,7 @@
 
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
+#include "core/webhook.hpp"
 
 namespace marquee {
 namespace {
@@ -237,15 +238,18 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
                 params);
     }
     bump_sequences(*db, changes);
-    {
-      // event.published, then event.changed per event, in the publish's transaction.
+    if (const auto wanted = subscribed_webhook_types(*db); !wanted.empty()) {
+      // event.published, then event.changed per event (at most kMaxChangedWebhooks), in the publish's transaction.
       std::vector<WebhookEvent> hooks;
-      hooks.push_back(WebhookEvent{"event.published", boost::json::serialize(boost::json::object{
-                                                          {"snapshot", boost::json::object{{"number", info.number},
-                                                                                           {"kind", info.kind},
-                                                                                           {"events", info.event_count},
-                                                                                           {"changes", changes.size()}}}})});
+      const bool omitted = changes.size() > kMaxChangedWebhooks;
+      boost::json::object published{{"snapshot", boost::json::object{{"number", info.number},
+                                                                     {"kind", info.kind},
+                                                                     {"events", info.event_count},
+                                                                     {"changes", changes.size()}}}};
+      if (omitted) published["changed_events_omitted"] = true;
+      if (wanted.count("event.published")) hooks.push_back(WebhookEvent{"event.published", boost::json::serialize(published)});
       for (const auto& c : changes) {
+        if (omitted || !wanted.count("event.changed")) break;
         boost::json::array fields;
         for (const auto& f : c.fields) fields.emplace_back(f);
         hooks.push_back(WebhookEvent{"event.changed", boost::json::serialize(boost::json::object{

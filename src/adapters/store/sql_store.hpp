@@ -4,6 +4,7 @@
 // in sql_registrations.cpp.
 #include <functional>
 #include <memory>
+#include <set>
 
 #include "adapters/store/connection_pool.hpp"
 #include "ports/store.hpp"
@@ -56,8 +57,10 @@ class SqlStore final : public Store {
   std::vector<WebhookDelivery> webhook_deliveries(std::int64_t endpoint_id, int limit) override;
   std::optional<WebhookDelivery> find_webhook_delivery(std::int64_t id) override;
   bool replay_webhook_delivery(std::int64_t id, UnixSeconds now, const AuditEntry& audit) override;
-  std::vector<WebhookDelivery> claim_webhook_deliveries(UnixSeconds now, int limit, int lease_seconds,
+  std::vector<WebhookDelivery> claim_webhook_deliveries(UnixSeconds due_by, UnixSeconds now, int limit, int lease_seconds,
                                                         const std::string& worker) override;
+  void release_webhook_delivery(std::int64_t id, const std::string& worker, UnixSeconds due_at, UnixSeconds now) override;
+  std::int64_t purge_webhook_deliveries(UnixSeconds before) override;
   void finish_webhook_attempt(std::int64_t id, const std::string& worker, bool delivered, std::optional<int> status,
                               const std::string& error, std::optional<UnixSeconds> due_at, UnixSeconds now) override;
   // Agenda alerts (sql_alerts.cpp)
@@ -300,6 +303,10 @@ WebhookEvent registration_webhook(const std::string& type, std::int64_t id, cons
 /// the caller's transaction, so a change and its webhooks commit together.
 /// One read when no endpoint is enabled (sql_webhooks.cpp).
 void record_webhooks(SqlConnection& db, const std::vector<WebhookEvent>& events, UnixSeconds now);
+
+/// The event types some enabled endpoint subscribes to (one read), so that a
+/// caller builds only the events someone will receive (sql_webhooks.cpp).
+std::set<std::string> subscribed_webhook_types(SqlConnection& db);
 
 /// Appends `e` to the audit log (its id is assigned), inside the caller's transaction.
 void insert_audit(SqlConnection& db, const AuditEntry& e);

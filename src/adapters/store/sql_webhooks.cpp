@@ -81,6 +81,13 @@ WebhookEvent registration_webhook(const std::string& type, std::int64_t id, cons
   return WebhookEvent{type, boost::json::serialize(data)};
 }
 
+std::set<std::string> subscribed_webhook_types(SqlConnection& db) {
+  std::set<std::string> out;
+  for (const auto& r : db.query("SELECT events FROM webhook_endpoints WHERE disabled_at IS NULL"))
+    for (auto& t : split_list(r[0].value_or(""), ',')) out.insert(std::move(t));
+  return out;
+}
+
 void record_webhooks(SqlConnection& db, const std::vector<WebhookEvent>& events, UnixSeconds now) {
   if (events.empty()) return;
   // One cheap read when no endpoint listens (the usual case on the registration hot path).
@@ -150,6 +157,7 @@ std::optional<WebhookEndpoint> SqlStore::find_webhook(std::int64_t id) {
 }
 
 bool SqlStore::delete_webhook(std::int64_t id, const AuditEntry& audit) {
+  // Deliveries first, then the endpoint (there is no foreign key to cascade).
   auto db = pool_.acquire();
   return in_write_transaction(
       *db,
@@ -199,23 +207,24 @@ bool SqlStore::replay_webhook_delivery(std::int64_t id, UnixSeconds now, const A
       false);
 }
 
-std::vector<WebhookDelivery> SqlStore::claim_webhook_deliveries(UnixSeconds now, int limit, int lease_seconds,
-                                                                const std::string& worker) {
+std::vector<WebhookDelivery> SqlStore::claim_webhook_deliveries(UnixSeconds due_by, UnixSeconds now, int limit,
+                                                                int lease_seconds, const std::string& worker) {
   auto db = pool_.acquire();
-  const std::string n = std::to_string(now);
+  const std::string n = std::to_string(now), by = std::to_string(due_by);
   const std::string due = "d.state = 'pending' AND d.due_at <= CAST(? AS BIGINT) AND "
                           "(d.claimed_until IS NULL OR d.claimed_until < CAST(? AS BIGINT))";
+  // Only the delivery rows are locked: the endpoint rows stay free for the writes that reference them.
+  const std::string lock = db->backend() == "postgres" ? " FOR UPDATE OF d SKIP LOCKED" : "";
   // A plain read first: an idle sender polling every second takes no write lock.
-  if (db->query("SELECT 1 FROM webhook_deliveries d WHERE " + due + " LIMIT 1", Row{n, n}).empty()) return {};
+  if (db->query("SELECT 1 FROM webhook_deliveries d WHERE " + due + " LIMIT 1", Row{by, n}).empty()) return {};
   return in_write_transaction(
       *db,
       [&] {
         auto ids = db->query("UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = CAST(? AS BIGINT), "
                              "attempts = attempts + 1 WHERE id IN (SELECT d.id FROM webhook_deliveries d "
                              "JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.disabled_at IS NULL AND " + due +
-                                 " ORDER BY d.due_at, d.id LIMIT " + std::to_string(limit) + db->skip_locked() +
-                                 ") RETURNING id",
-                             Row{worker, std::to_string(now + lease_seconds), n, n});
+                                 " ORDER BY d.due_at, d.id LIMIT " + std::to_string(limit) + lock + ") RETURNING id",
+                             Row{worker, std::to_string(now + lease_seconds), by, n});
         std::vector<WebhookDelivery> out;
         if (ids.empty()) return out;
         Row params;
@@ -230,6 +239,28 @@ std::vector<WebhookDelivery> SqlStore::claim_webhook_deliveries(UnixSeconds now,
           out.push_back(std::move(d));
         }
         return out;
+      },
+      false);
+}
+
+void SqlStore::release_webhook_delivery(std::int64_t id, const std::string& worker, UnixSeconds due_at, UnixSeconds now) {
+  auto db = pool_.acquire();
+  db->query("UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = NULL, attempts = attempts - 1, "
+            "due_at = CASE WHEN due_at < CAST(? AS BIGINT) THEN CAST(? AS BIGINT) ELSE due_at END, "
+            "updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND state = 'pending'",
+            Row{std::to_string(due_at), std::to_string(due_at), std::to_string(now), std::to_string(id), worker});
+}
+
+std::int64_t SqlStore::purge_webhook_deliveries(UnixSeconds before) {
+  auto db = pool_.acquire();
+  return in_write_transaction(
+      *db,
+      [&] {
+        auto gone = db->query("DELETE FROM webhook_deliveries WHERE (state IN ('delivered', 'failed') AND "
+                              "updated_at < CAST(? AS BIGINT)) OR endpoint_id NOT IN (SELECT id FROM webhook_endpoints) "
+                              "RETURNING id",
+                              Row{std::to_string(before)});
+        return static_cast<std::int64_t>(gone.size());
       },
       false);
 }

@@ -45,6 +45,8 @@ std::string resolve(const std::string& url, Target& t) {
     curl_free(port);
   }
   if (t.host.size() > 2 && t.host.front() == '[' && t.host.back() == ']') t.host = t.host.substr(1, t.host.size() - 2);
+  for (char c : t.host)
+    if (static_cast<unsigned char>(c) >= 0x80) return "the host is not ASCII (write it in punycode, xn--…)";
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -83,10 +85,12 @@ WebhookAnswer CurlWebhookTransport::post(const std::string& url, const std::stri
   list = curl_slist_append(list, "Content-Type: application/json");
   list = curl_slist_append(list, "Expect:");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(list, &curl_slist_free_all);
-  // The request goes to the first address checked above, whatever DNS says now.
-  const std::string first = target.addresses.front();
-  const std::string pin = target.host + ":" + std::to_string(target.port) + ":" +
-                          (first.find(':') != std::string::npos ? "[" + first + "]" : first);
+  // The request goes to the addresses checked above, whatever DNS says now.
+  std::string pin = target.host + ":" + std::to_string(target.port) + ":";
+  for (std::size_t i = 0; i < target.addresses.size(); ++i) {
+    const std::string& a = target.addresses[i];
+    pin += (i ? "," : "") + (a.find(':') != std::string::npos ? "[" + a + "]" : a);
+  }
   curl_slist* resolve_list = curl_slist_append(nullptr, pin.c_str());
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve_holder(resolve_list, &curl_slist_free_all);
   std::string answer;
@@ -111,10 +115,8 @@ WebhookAnswer CurlWebhookTransport::post(const std::string& url, const std::stri
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (webhook_delivered(static_cast<int>(status))) return {static_cast<int>(status), ""};
-  std::string said = answer.substr(0, 200);
-  for (char& ch : said)
-    if (static_cast<unsigned char>(ch) < 0x20) ch = ' ';
-  return {static_cast<int>(status), "HTTP " + std::to_string(status) + (said.empty() ? "" : ": " + said)};
+  // The status only: the receiver's body is not kept (an internal service's answer is not the console's business).
+  return {static_cast<int>(status), "HTTP " + std::to_string(status)};
 }
 
 }  // namespace marquee

@@ -3,9 +3,10 @@
 // request forgery: the host is resolved first and every address must be
 // public (core is_public_address) unless private addresses are allowed
 // (--webhook-allow-private, for tests and intranet receivers); the request
-// then goes to the address checked (CURLOPT_RESOLVE pins it, so a DNS answer
-// that changes in between cannot redirect it). No redirects are followed, no
-// proxy from the environment is used, and the answer body is read up to 64 KiB.
+// then goes to the addresses checked (CURLOPT_RESOLVE pins them, so a DNS
+// answer that changes in between cannot redirect it). No redirects are
+// followed, no proxy from the environment is used; of the answer only the
+// status is kept (its body is read up to 64 KiB and dropped).
 #include "ports/webhook_transport.hpp"
 
 namespace marquee {
