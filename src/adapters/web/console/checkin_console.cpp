@@ -16,11 +16,6 @@ namespace {
 using kainjow::mustache::list;
 using kainjow::mustache::object;
 
-std::string local_text(UnixSeconds t, const std::string& zone) {
-  const LocalTime l = to_local(t, zone);
-  return l.date + " " + l.time;
-}
-
 // "2027-06-11T18:00" for a datetime-local input.
 std::string local_input(const std::optional<UnixSeconds>& t, const std::string& zone) {
   if (!t) return "";
@@ -311,8 +306,8 @@ Response CheckinConsole::list_page(const Request& req, const std::string& id_tex
   d.set("reentry", l->allow_reentry);
   d.set("event_count", count_of(static_cast<std::int64_t>(l->event_keys.size()), "event", "events"));
   set_text(d, "hours", l->opens_at || l->closes_at
-                           ? (l->opens_at ? local_text(*l->opens_at, tz) : std::string("any time")) + " to " +
-                                 (l->closes_at ? local_text(*l->closes_at, tz) : std::string("any time")) + " (" + tz + ")"
+                           ? (l->opens_at ? console_local_time(*l->opens_at, tz) : std::string("any time")) + " to " +
+                                 (l->closes_at ? console_local_time(*l->closes_at, tz) : std::string("any time")) + " (" + tz + ")"
                            : std::string());
   set_text(d, "assigned", join(l->door_users, ", "));
   if (!problem.empty()) {
@@ -324,8 +319,8 @@ Response CheckinConsole::list_page(const Request& req, const std::string& id_tex
     TemplateData rows{list{}};
     for (const auto& s : scans) {
       TemplateData r{object{}};
-      r.set("when", local_text(s.scanned_at, tz));
-      r.set("received", local_text(s.received_at, tz));
+      r.set("when", console_local_time(s.scanned_at, tz));
+      r.set("received", console_local_time(s.received_at, tz));
       r.set("device", s.device);
       r.set("direction", std::string(to_string(s.direction)));
       r.set("outcome", std::string(to_string(s.outcome)));
@@ -383,7 +378,7 @@ Response CheckinConsole::print(const Request& req, const std::string& id_text) {
   TemplateData d{object{}};
   d.set("site_name", site_.get().name);
   d.set("name", l->name);
-  d.set("printed", local_text(clock_.now(), tz) + " (" + tz + ")");
+  d.set("printed", console_local_time(clock_.now(), tz) + " (" + tz + ")");
   TemplateData events{list{}};
   std::map<std::string, std::string> titles;
   for (const auto& key : l->event_keys)
@@ -391,7 +386,7 @@ Response CheckinConsole::print(const Request& req, const std::string& id_text) {
       titles[key] = e->title;
       TemplateData o{object{}};
       o.set("title", e->title);
-      o.set("when", local_text(e->starts_at, e->time_zone));
+      o.set("when", console_local_time(e->starts_at, e->time_zone));
       set_text(o, "venue", e->venue);
       events.push_back(o);
     }

@@ -1,5 +1,7 @@
 #include "adapters/web/console/console_page.hpp"
 
+#include "core/time_zone.hpp"
+
 #include <map>
 
 #include "adapters/http/security_headers.hpp"
@@ -153,6 +155,15 @@ Response console_error(const SiteInfo& site, const ConsoleUser& user, int status
   d.set("detail", detail);
   d.set("back", back_href);
   return console_page(site, user, status, title, "", "admin_error", d);
+}
+
+std::string console_local_time(UnixSeconds t, const std::string& zone) {
+  try {
+    const LocalTime l = to_local(t, zone);
+    return l.date + " " + l.time;
+  } catch (const std::exception&) {
+    return format_utc(t);
+  }
 }
 
 }  // namespace marquee

@@ -8,6 +8,7 @@
 #include "adapters/render/templates.hpp"
 #include "adapters/http/http_types.hpp"
 #include "adapters/web/pages.hpp"
+#include "core/event.hpp"
 #include "core/roles.hpp"
 
 namespace marquee {
@@ -36,6 +37,10 @@ TemplateData console_data(const ConsoleUser& user);
 Response console_page(const SiteInfo& site, const ConsoleUser& user, int status, const std::string& title,
                       const std::string& section, const std::string& name, const TemplateData& data,
                       const std::string& notice = "");
+
+/// An instant (UTC seconds) as the console shows it: "2026-06-12 19:00" in
+/// `zone` (IANA); RFC 3339 in UTC when the zone is unknown.
+std::string console_local_time(UnixSeconds t, const std::string& zone);
 
 /// True when the request came from htmx (header HX-Request: true): answer
 /// with a fragment instead of a whole page.

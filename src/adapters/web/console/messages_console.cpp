@@ -25,15 +25,6 @@ std::string field_label(const std::string& field) {
   return it == labels.end() ? field : it->second;
 }
 
-std::string local_text(UnixSeconds t, const std::string& zone) {
-  try {
-    const LocalTime l = to_local(t, zone);
-    return l.date + " " + l.time;
-  } catch (const std::exception&) {
-    return format_utc(t);
-  }
-}
-
 MessageDraft draft_of(const std::vector<std::pair<std::string, std::string>>& pairs) {
   MessageDraft d;
   std::string states;
@@ -107,7 +98,7 @@ Response MessagesConsole::page(const Request& req, const MessageDraft& draft, in
     r.set("audience", describe_audience(m.audience));
     r.set("state", std::string(to_string(m.state)));
     r.set("scheduled", m.state == MessageState::scheduled);
-    r.set("send_at", local_text(m.send_at, zone));
+    r.set("send_at", console_local_time(m.send_at, zone));
     r.set("created_by", m.created_by);
     set_text(r, "recipients", m.recipients ? std::to_string(*m.recipients) : std::string());
     rows.push_back(r);
@@ -160,7 +151,7 @@ Response MessagesConsole::post(const Request& req) {
     d.set("without_email", std::to_string(checked.count.without_email));
     d.set("can_send", checked.count.recipients > 0);
     d.set("later", checked.message.send_at > checked.message.created_at + 60);
-    d.set("send_at_text", local_text(checked.message.send_at, zone));
+    d.set("send_at_text", console_local_time(checked.message.send_at, zone));
     if (test) {
       d.set(test->result == TestSend::Result::sent ? "test_sent" : "test_failed", true);
       set_text(d, "test_answer", test->detail);

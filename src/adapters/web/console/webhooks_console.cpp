@@ -14,13 +14,7 @@ namespace {
 using kainjow::mustache::object;
 
 std::string local_text(std::optional<UnixSeconds> t, const std::string& zone) {
-  if (!t) return "";
-  try {
-    const LocalTime l = to_local(*t, zone);
-    return l.date + " " + l.time;
-  } catch (const std::exception&) {
-    return format_utc(*t);
-  }
+  return t ? console_local_time(*t, zone) : std::string();
 }
 
 std::string status_text(const std::optional<int>& status, const std::string& error) {
