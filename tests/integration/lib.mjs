@@ -60,6 +60,11 @@ export function startServer(db, extraArgs = [], cwd = undefined, { fdLimit, env 
 
 /** A raw HTTP request (no automatic decompression). Resolves {status, headers, body: Buffer}. */
 export function request(url, { method = 'GET', headers = {}, body } = {}) {
+  // A body always goes with its Content-Length: node frames nothing by itself for DELETE (no
+  // chunked default), and the unframed bytes would start the next request on a kept-alive socket.
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
+    headers = { ...headers, 'content-length': Buffer.byteLength(body) };
+  }
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, timeout: 10_000 }, (res) => {
       const chunks = [];
