@@ -142,6 +142,10 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
       return std::nullopt;
     }
     if (*kind == NoticeKind::place_offered) n.offer_expires_at = row.offer_expires_at;
+    if (*kind == NoticeKind::reconfirm_request && row.registration_state != "confirmed") {
+      *skip = "the registration is no longer confirmed (released, cancelled or checked in) before the question went out";
+      return std::nullopt;
+    }
     if (*kind == NoticeKind::registration_link && row.registration_state == "cancelled") {
       *skip = "the registration was cancelled before its link went out";
       return std::nullopt;
@@ -152,11 +156,15 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
       return std::nullopt;
     }
     n.event = *now_event;
+    if (*kind == NoticeKind::reconfirm_request || *kind == NoticeKind::reconfirm_released)
+      if (const auto release = store_.event_operations(m.event_key).reconfirm_release_hours)
+        n.reconfirm_deadline = now_event->starts_at - static_cast<UnixSeconds>(*release) * 3600;
   }
   const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
   n.attach_calendar = n.kind == NoticeKind::registration_cancelled || n.kind == NoticeKind::transfer_sent ||
+                      n.kind == NoticeKind::reconfirm_released ||
                       (holds_place && n.kind != NoticeKind::registration_waitlisted && n.kind != NoticeKind::reminder &&
-                       n.kind != NoticeKind::attendee_message);
+                       n.kind != NoticeKind::attendee_message && n.kind != NoticeKind::reconfirm_request);
   const std::string base = public_base();
   if (!base.empty()) {
     if (now_event) n.event_url = base + "/events/" + m.event_key;
@@ -171,7 +179,9 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     *skip = "no public URL is configured (or the registration's link cannot be opened): no message without a way out";
     return std::nullopt;
   }
-  if ((n.kind == NoticeKind::place_offered || n.kind == NoticeKind::transfer_received) && n.personal_url.empty()) {
+  if ((n.kind == NoticeKind::place_offered || n.kind == NoticeKind::transfer_received ||
+       n.kind == NoticeKind::reconfirm_request) &&
+      n.personal_url.empty()) {
     *skip = "no public URL is configured (or the registration's link cannot be opened): the message would have no way in";
     return std::nullopt;
   }

@@ -13,7 +13,25 @@ std::string describe(const EventOperations& o) {
   return "promotion=" + std::string(to_string(o.promotion)) + ", offer_hours=" + std::to_string(o.offer_hours) +
          ", transfers=" + (o.transfers ? "on" : "off") +
          (o.reminder_offsets ? ", reminders=" + (o.reminder_offsets->empty() ? std::string("off") : *o.reminder_offsets)
-                             : std::string());
+                             : std::string()) +
+         (o.reconfirm_hours ? ", reconfirm=" + std::to_string(*o.reconfirm_hours) + "h" : std::string()) +
+         (o.reconfirm_release_hours ? ", release=" + std::to_string(*o.reconfirm_release_hours) + "h" : std::string());
+}
+
+// "off", "" → nullopt; a whole number of hours → it; else an error.
+bool parse_hours(const std::string& text, std::optional<int>* out) {
+  const std::string t = trim(text);
+  if (t.empty() || t == "off") {
+    *out = std::nullopt;
+    return true;
+  }
+  std::string_view v = t;
+  if (v.ends_with("h")) v.remove_suffix(1);
+  int h = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), h);
+  if (ec != std::errc{} || end != v.data() + v.size()) return false;
+  *out = h;
+  return true;
 }
 
 }  // namespace
@@ -36,6 +54,13 @@ OperationsSaved WaitingListOffers::save(const std::string& event_key, const Oper
       next.reminder_offsets = format_reminder_offsets(*parsed);
     else out.errors.emplace_back("reminders", error + ", or 'default' for the installation's");
   }
+  if (change.reconfirm && !parse_hours(*change.reconfirm, &next.reconfirm_hours))
+    out.errors.emplace_back("reconfirm", "a whole number of hours, or 'off'");
+  if (change.reconfirm_release && !parse_hours(*change.reconfirm_release, &next.reconfirm_release_hours))
+    out.errors.emplace_back("reconfirm", "the release: a whole number of hours, or 'off'");
+  if (!next.reconfirm_hours && !change.reconfirm_release) next.reconfirm_release_hours = std::nullopt;  // asking off: releasing too
+  if (auto why = check_reconfirmation(next.reconfirm_hours, next.reconfirm_release_hours); !why.empty() && out.errors.empty())
+    out.errors.emplace_back("reconfirm", why);
   if (!offer_hours.empty()) {
     int hours = 0;
     const auto [end, ec] = std::from_chars(offer_hours.data(), offer_hours.data() + offer_hours.size(), hours);

@@ -24,6 +24,8 @@ struct OperationsChange {
   std::string offer_hours;               ///< a whole number, kMinOfferHours..kMaxOfferHours
   std::optional<bool> transfers;         ///< attendees may give their place to someone else
   std::optional<std::string> reminders;  ///< "24h, 2h"; "" or "off" = none; "default" = the installation's
+  std::optional<std::string> reconfirm;          ///< hours before the start to ask "Still coming?"; "off" or "" = never
+  std::optional<std::string> reconfirm_release;  ///< hours before the start to release unanswered places; "off" or "" = never
 };
 
 /// What saving an event's settings did.
@@ -41,8 +43,8 @@ class WaitingListOffers {
   EventOperations operations(const std::string& event_key) { return store_.event_operations(event_key); }
 
   /// Validates and saves `change` to event `event_key`'s settings (see
-  /// OperationsChange; field errors "promotion", "offer_hours", "reminders"
-  /// and nothing saved when any is invalid), audited "event_operations" as
+  /// OperationsChange; field errors "promotion", "offer_hours", "reminders",
+  /// "reconfirm" (core check_reconfirmation) and nothing saved when any is invalid), audited "event_operations" as
   /// `actor` with the values before and after. Switching to "offer" changes
   /// nothing for offers already open. Throws StoreError.
   OperationsSaved save(const std::string& event_key, const OperationsChange& change, const std::string& actor);

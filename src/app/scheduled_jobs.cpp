@@ -8,6 +8,7 @@
 #include "app/programme_cache.hpp"
 #include "app/attendee_messages.hpp"
 #include "app/place_offers.hpp"
+#include "app/reconfirmations.hpp"
 #include "app/reminders.hpp"
 
 namespace marquee {
@@ -34,6 +35,11 @@ JobResult ScheduledJobs::run(const std::string& job, const std::string& actor) {
   } else if (job == "offers") {
     r.offers_expired = WaitingListOffers(store_, clock_).expire();
     recorded = true;  // runs every few minutes; each expiry is in the registration's history
+  } else if (job == "reconfirm") {
+    const ReconfirmRun run = Reconfirmations(store_, clock_).run();
+    r.reconfirm_asked = run.asked;
+    r.reconfirm_released = run.released;
+    recorded = true;  // runs every few minutes; each ask and release is in the registration's history
   } else if (job == "messages") {
     r.messages_sent = AttendeeMessages(store_, clock_, analytics_zone_).send_due();
     recorded = true;  // each message sent is audited ("message_send")

@@ -18,7 +18,7 @@ namespace marquee {
 
 enum class JobStatus {
   done,
-  unknown_job,  ///< not backup, retention, publish, reminders, offers or messages
+  unknown_job,  ///< not backup, retention, publish, reminders, offers, reconfirm or messages
   no_backups,   ///< backup asked of a server without a backup folder
 };
 
@@ -30,6 +30,8 @@ struct JobResult {
   std::optional<std::int64_t> reminders;  ///< reminders: outbox rows written
   std::optional<std::int64_t> offers_expired;  ///< offers: waiting-list offers expired (their places offered on)
   std::optional<std::int64_t> messages_sent;   ///< messages: scheduled attendee messages sent (their rows written)
+  std::optional<std::int64_t> reconfirm_asked;     ///< reconfirm: attendees asked "Still coming?"
+  std::optional<std::int64_t> reconfirm_released;  ///< reconfirm: unanswered places released
 };
 
 class ScheduledJobs {
@@ -40,7 +42,8 @@ class ScheduledJobs {
 
   /// Runs `job` ("backup", "retention", "publish", "reminders", "offers":
   /// expire waiting-list offers and offer their places on, or "messages":
-  /// send the scheduled attendee messages due) as `actor`. Retention
+  /// send the scheduled attendee messages due, or "reconfirm": ask "Still
+/// coming?" and release unanswered places) as `actor`. Retention
   /// also rolls up and deletes old analytics visitor ids and salts (when an
   /// analytics zone is set). Throws StoreError, BackupError (then nothing is
   /// audited).

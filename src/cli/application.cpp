@@ -156,6 +156,8 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       messages_api(messages),
       messages_console(live.ref(), messages, store, [this] { return analytics_zone(); }),
       unsubscribe_pages(live.ref(), registrations, messages, lookup()),
+      reconfirmations(store, clock),
+      reconfirm_api(reconfirmations),
       webhooks(store, clock),
       webhooks_api(webhooks),
       webhooks_console(live.ref(), webhooks, [this] { return analytics_zone(); }),
@@ -165,6 +167,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   site.set_visit_counter(&visits);
   pages.set_ticket_signer(&ticket_signer);
   pages.set_offers(&offers);
+  pages.set_reconfirmations(&reconfirmations);
   // Placements reload on the programme's wake-ups (NOTIFY, poll, publish);
   // a viewer's rotation follows the day's visitor id, never for DNT/GPC.
   cache.set_companion([this] { placement_board.refresh(); });
@@ -218,6 +221,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   messages_api.add_routes(router);
   messages_console.add_routes(router);
   unsubscribe_pages.add_routes(router);
+  reconfirm_api.add_routes(router);
   webhooks_api.add_routes(router);
   webhooks_console.add_routes(router);
   metrics_api.add_routes(router);

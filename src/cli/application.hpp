@@ -25,7 +25,9 @@
 #include "adapters/web/alert_pages.hpp"
 #include "adapters/api/agenda_alerts_api.hpp"
 #include "adapters/api/messages_api.hpp"
+#include "adapters/api/reconfirm_api.hpp"
 #include "adapters/api/webhooks_api.hpp"
+#include "app/reconfirmations.hpp"
 #include "adapters/web/console/webhooks_console.hpp"
 #include "app/webhooks.hpp"
 #include "adapters/api/place_offers_api.hpp"
@@ -181,6 +183,8 @@ struct Application {
   MessagesApi messages_api;
   MessagesConsole messages_console;
   UnsubscribePages unsubscribe_pages;
+  Reconfirmations reconfirmations;  ///< "Still coming?" (issue 21, no-show management)
+  ReconfirmApi reconfirm_api;
   Webhooks webhooks;  ///< outgoing webhooks (issue 21); the sender runs in serve
   WebhooksApi webhooks_api;
   WebhooksConsole webhooks_console;

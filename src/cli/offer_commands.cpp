@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "app/place_offers.hpp"
+#include "app/reconfirmations.hpp"
 #include "core/time_zone.hpp"
 #include "ports/store.hpp"
 
@@ -14,7 +15,7 @@ namespace marquee {
 void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   struct Args {
     std::string event, promotion, offer_hours, transfers;
-    std::optional<std::string> reminders;
+    std::optional<std::string> reminders, reconfirm, reconfirm_release;
     std::int64_t registration = 0;
     bool add_place = false;
     std::optional<UnixSeconds> at;
@@ -31,12 +32,18 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
       ->check(CLI::IsMember({"on", "off"}));
   settings->add_option("--reminders", a->reminders,
                        "Reminders before this event's start, e.g. \"24h, 2h\"; \"off\" for none; \"default\" for the installation's");
+  settings->add_option("--reconfirm", a->reconfirm,
+                       "Ask confirmed attendees \"Still coming?\" this many hours before the start (e.g. 48); \"off\" for never");
+  settings->add_option("--reconfirm-release", a->reconfirm_release,
+                       "Release the places of those asked who did not answer this many hours before the start; \"off\" for never");
   ctx.when_parsed_with_store(settings, [a](Store& store, const Clock& clock) {
     WaitingListOffers offers(store, clock);
-    if (!a->promotion.empty() || !a->offer_hours.empty() || !a->transfers.empty() || a->reminders) {
+    if (!a->promotion.empty() || !a->offer_hours.empty() || !a->transfers.empty() || a->reminders || a->reconfirm ||
+        a->reconfirm_release) {
       const std::optional<bool> transfers = a->transfers.empty() ? std::nullopt : std::optional<bool>(a->transfers == "on");
-      const OperationsSaved saved =
-          offers.save(a->event, OperationsChange{a->promotion, a->offer_hours, transfers, a->reminders}, "cli");
+      const OperationsSaved saved = offers.save(
+          a->event,
+          OperationsChange{a->promotion, a->offer_hours, transfers, a->reminders, a->reconfirm, a->reconfirm_release}, "cli");
       if (!saved.found) {
         std::cerr << "marquee: no event '" << a->event << "'\n";
         return 1;
@@ -53,6 +60,8 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
               << (now.transfers ? "on" : "off") << ", reminders "
               << (now.reminder_offsets ? (now.reminder_offsets->empty() ? std::string("off") : *now.reminder_offsets)
                                        : std::string("default"))
+              << ", reconfirm " << (now.reconfirm_hours ? std::to_string(*now.reconfirm_hours) + "h" : std::string("off"))
+              << ", release " << (now.reconfirm_release_hours ? std::to_string(*now.reconfirm_release_hours) + "h" : std::string("off"))
               << "\n"
               << counts.confirmed << " confirmed, " << counts.offered << " places held by open offers, "
               << counts.waitlisted << " waiting\n";
@@ -71,6 +80,16 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
     }
     std::cout << "offered a place to registration " << a->registration << " until " << format_utc(h.offer->expires_at)
               << (h.place_added ? " (capacity raised to " + std::to_string(*h.capacity) + ")" : std::string()) << "\n";
+    return 0;
+  });
+
+  auto* reconfirm = attendees.add_subcommand(
+      "reconfirm", "Ask \"Still coming?\" where due and release unanswered places past their deadline (serve does this every minute)");
+  ctx.add_db(reconfirm);
+  reconfirm->add_option("--at", a->at, "As if it were this instant (UTC seconds), in tests");
+  ctx.when_parsed_with_store(reconfirm, [a](Store& store, const Clock& clock) {
+    const ReconfirmRun r = Reconfirmations(store, clock).run(a->at);
+    std::cout << r.asked << " asked, " << r.released << " released\n";
     return 0;
   });
 

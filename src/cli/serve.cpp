@@ -280,6 +280,14 @@ int serve(const std::string& db, const ServeArgs& args) {
       if (notifications) notifications->notifier->wake();
     }
   }, false);
+  // "Still coming?": asked at each event's moment, unanswered places released at its deadline, within a minute.
+  const auto reconfirm = periodic(60, [&] {
+    const ReconfirmRun r = app.reconfirmations.run();
+    if (r.asked + r.released > 0) {
+      spdlog::info("reconfirmation: {} attendees asked, {} unanswered places released to the waiting list", r.asked, r.released);
+      if (notifications) notifications->notifier->wake();
+    }
+  }, false);
   // Scheduled messages to attendees go out within a minute of their time.
   const auto scheduled_messages = periodic(60, [&] {
     if (auto n = app.messages.send_due(); n > 0) spdlog::info("messages: {} scheduled messages to attendees sent to the outbox", n);

@@ -10,4 +10,15 @@ std::optional<Promotion> parse_promotion(std::string_view text) {
   return std::nullopt;
 }
 
+std::string check_reconfirmation(std::optional<int> ask_hours, std::optional<int> release_hours) {
+  if (ask_hours && (*ask_hours < 1 || *ask_hours > kMaxReconfirmHours))
+    return "ask between 1 and " + std::to_string(kMaxReconfirmHours) + " hours (two weeks) before the start";
+  if (release_hours && !ask_hours) return "places can only be released when attendees are asked to reconfirm";
+  if (release_hours && (*release_hours < 1 || *release_hours > *ask_hours - 1))
+    return *ask_hours < 2 ? "release at least an hour after asking and an hour before the start: ask 2 hours or more ahead"
+                          : "release at least an hour after asking and before the start: between 1 and " +
+                                std::to_string(*ask_hours - 1) + " hours before the start";
+  return "";
+}
+
 }  // namespace marquee

@@ -30,7 +30,31 @@ struct EventOperations {
   /// Reminders before this event's start, as core/reminders reads them
   /// ("24h, 2h"; "" = none for this event); nullopt = the installation's setting.
   std::optional<std::string> reminder_offsets;
+  /// Reconfirmation (no-show management, docs/registrations.md): confirmed
+  /// attendees are asked "Still coming?" this many hours before the start
+  /// (nullopt = never), and — when `reconfirm_release_hours` is set — those
+  /// asked who have not answered this many hours before the start lose their
+  /// place to the waiting list. release < ask.
+  std::optional<int> reconfirm_hours;
+  std::optional<int> reconfirm_release_hours;
   friend bool operator==(const EventOperations&, const EventOperations&) = default;
+};
+
+/// Bounds of the reconfirmation hours: asked up to two weeks ahead, released
+/// an hour before the start at the latest, and at least one hour to answer.
+inline constexpr int kMaxReconfirmHours = 336;
+
+/// Why these reconfirmation hours cannot be saved ("" = they can): ask 1..336,
+/// release 1..335 and only with asking, at least an hour after the ask.
+std::string check_reconfirmation(std::optional<int> ask_hours, std::optional<int> release_hours);
+
+/// What a reconfirmation answer did (ports/reconfirm_store.hpp).
+enum class ReconfirmAnswer {
+  reconfirmed,          ///< "Yes, I'm coming" recorded now
+  already_reconfirmed,  ///< recorded before (the answer is the same)
+  not_asked,            ///< confirmed, but not asked (yet): nothing to answer
+  not_confirmed,        ///< waitlisted, cancelled (released too), checked in, or erased
+  not_found,            ///< no registration has the token
 };
 
 }  // namespace marquee

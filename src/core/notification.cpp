@@ -68,6 +68,8 @@ std::optional<NoticeKind> notice_kind(std::string_view k) {
   if (k == "transfer_sent") return NoticeKind::transfer_sent;
   if (k == "transfer_received") return NoticeKind::transfer_received;
   if (k == "attendee_message") return NoticeKind::attendee_message;
+  if (k == "reconfirm_request") return NoticeKind::reconfirm_request;
+  if (k == "reconfirm_released") return NoticeKind::reconfirm_released;
   return std::nullopt;
 }
 
@@ -90,6 +92,8 @@ std::string_view to_string(NoticeKind k) {
     case NoticeKind::transfer_sent: return "transfer_sent";
     case NoticeKind::transfer_received: return "transfer_received";
     case NoticeKind::attendee_message: return "attendee_message";
+    case NoticeKind::reconfirm_request: return "reconfirm_request";
+    case NoticeKind::reconfirm_released: return "reconfirm_released";
   }
   return "event_changed";
 }

@@ -64,6 +64,8 @@ enum class NoticeKind {
   transfer_sent,      ///< self-service: to the one who passed their place on (calendar CANCEL, no link)
   transfer_received,  ///< self-service: to the new holder, with their own link and ticket
   attendee_message,   ///< an operator's message to a chosen set (core/attendee_message.hpp)
+  reconfirm_request,  ///< no-show management: "Still coming?" (answers on the personal page)
+  reconfirm_released, ///< no-show management: the place went to the waiting list for want of an answer
 };
 
 /// Outbox kind text → kind; event_changed is refined by make_change_notice.

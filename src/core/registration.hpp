@@ -42,6 +42,8 @@ struct Registration {
   std::optional<UnixSeconds> checked_in_at;
   std::optional<UnixSeconds> erased_at;
   std::vector<StateMove> moves;   ///< filled by find/list calls that ask for history
+  std::optional<UnixSeconds> reconfirm_asked_at;  ///< when "Still coming?" was asked (no-show management)
+  std::optional<UnixSeconds> reconfirmed_at;      ///< when the attendee answered yes
 };
 
 /// A registration request after validation.

@@ -35,6 +35,7 @@ struct Notice {
   std::string ticket_code;      ///< reminder: the attendee's ticket code
   std::string lead;             ///< reminder: how long before the start, in words ("24 hours")
   std::optional<UnixSeconds> offer_expires_at;  ///< place_offered: when the offer expires (UTC seconds; shown in the event's zone)
+  std::optional<UnixSeconds> reconfirm_deadline;  ///< reconfirm_request, reconfirm_released: when unanswered places are released
   // Agenda alerts (alert_confirm, agenda_alert):
   std::string confirm_url;      ///< alert_confirm: the page that confirms the address
   std::string unsubscribe_url;  ///< agenda_alert, reminder, attendee_message: the one-click unsubscribe (RFC 8058 List-Unsubscribe)

@@ -22,6 +22,7 @@
 #include "ports/checkin_store.hpp"
 #include "ports/message_store.hpp"
 #include "ports/offer_store.hpp"
+#include "ports/reconfirm_store.hpp"
 #include "ports/webhook_store.hpp"
 #include "ports/placement_store.hpp"
 #include "ports/registration_store.hpp"
@@ -98,7 +99,8 @@ struct EditOutcome {
 class Store : public RegistrationStore, public SnapshotStore, public BackupStore, public AccountStore,
               public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
               public AnalyticsStore, public PlacementStore, public CheckinStore, public AgendaStore,
-              public AlertStore, public OfferStore, public MessageStore, public WebhookStore {
+              public AlertStore, public OfferStore, public MessageStore, public WebhookStore,
+              public ReconfirmStore {
  public:
   ~Store() override = default;
 

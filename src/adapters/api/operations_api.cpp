@@ -22,7 +22,7 @@ Response OperationsApi::cron(const Request& req, const std::string& job) {
     return problem(409, "/problems/no-backup-dir", "No backup folder",
                    "This server was started without --backup-dir, so it cannot take backups.", req.path);
   if (r.status == JobStatus::unknown_job)
-    return problem(404, "/problems/unknown-job", "Unknown job", "Jobs: backup, retention, publish, reminders, offers, messages.", req.path);
+    return problem(404, "/problems/unknown-job", "Unknown job", "Jobs: backup, retention, publish, reminders, offers, reconfirm, messages.", req.path);
   boost::json::object result{{"job", job}};
   if (r.backup) {
     result["path"] = r.backup->path;
@@ -32,6 +32,8 @@ Response OperationsApi::cron(const Request& req, const std::string& job) {
   if (r.reminders) result["reminders"] = *r.reminders;
   if (r.offers_expired) result["offers_expired"] = *r.offers_expired;
   if (r.messages_sent) result["messages_sent"] = *r.messages_sent;
+  if (r.reconfirm_asked) result["reconfirm_asked"] = *r.reconfirm_asked;
+  if (r.reconfirm_released) result["reconfirm_released"] = *r.reconfirm_released;
   if (r.publish) {
     result["snapshot"] = r.publish->snapshot.number;
     result["unchanged"] = r.publish->unchanged;

@@ -21,6 +21,9 @@ boost::json::object settings_json(const EventOperations& o) {
   boost::json::object j{{"promotion", std::string(to_string(o.promotion))}, {"offer_hours", o.offer_hours}, {"transfers", o.transfers}};
   if (o.reminder_offsets) j["reminders"] = *o.reminder_offsets;
   else j["reminders"] = nullptr;
+  j["reconfirm_hours"] = o.reconfirm_hours ? boost::json::value(*o.reconfirm_hours) : boost::json::value(nullptr);
+  j["reconfirm_release_hours"] =
+      o.reconfirm_release_hours ? boost::json::value(*o.reconfirm_release_hours) : boost::json::value(nullptr);
   return j;
 }
 
@@ -99,7 +102,21 @@ Response PlaceOffersApi::save(const Request& req, const std::string& key) {
       return field_problem("/problems/invalid-operations", "Invalid event settings",
                            {{"reminders", "a text such as \"24h, 2h\", \"off\", or null for the installation's"}}, req.path);
   }
-  const OperationsSaved saved = offers_.save(key, OperationsChange{promotion, hours, transfers, reminders}, req.actor);
+  // reconfirm_hours / reconfirm_release_hours: a number of hours, or null for off.
+  auto hours_of = [&](const char* name, std::optional<std::string>& out) {
+    auto it = o.find(name);
+    if (it == o.end()) return true;
+    if (it->value().is_null()) out = "off";
+    else if (it->value().is_int64()) out = std::to_string(it->value().as_int64());
+    else return false;
+    return true;
+  };
+  std::optional<std::string> reconfirm, release;
+  if (!hours_of("reconfirm_hours", reconfirm) || !hours_of("reconfirm_release_hours", release))
+    return field_problem("/problems/invalid-operations", "Invalid event settings",
+                         {{"reconfirm", "reconfirm_hours and reconfirm_release_hours: whole hours, or null for off"}}, req.path);
+  const OperationsSaved saved =
+      offers_.save(key, OperationsChange{promotion, hours, transfers, reminders, reconfirm, release}, req.actor);
   if (!saved.found) return no_event(req, key);
   if (!saved.errors.empty())
     return field_problem("/problems/invalid-operations", "Invalid event settings", saved.errors, req.path);

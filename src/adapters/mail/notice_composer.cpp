@@ -111,6 +111,7 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   set_text(d, "ticket_code", n.ticket_code);
   set_text(d, "lead", n.lead);
   set_text(d, "deadline", n.offer_expires_at ? instant_text(*n.offer_expires_at, e.time_zone) : std::string());
+  set_text(d, "reconfirm_deadline", n.reconfirm_deadline ? instant_text(*n.reconfirm_deadline, e.time_zone) : std::string());
   set_text(d, "unsubscribe_url", n.unsubscribe_url);
   if (n.kind == NoticeKind::attendee_message) {
     d.set("message_subject", n.message_subject);
@@ -127,7 +128,8 @@ RenderedNotice TemplateNoticeComposer::render(const Notice& n) {
   out.html = render_template("mail_html", d, options_.templates);
   if (n.attach_calendar) {
     const bool cancel = n.kind == NoticeKind::event_cancelled || n.kind == NoticeKind::event_removed ||
-                        n.kind == NoticeKind::registration_cancelled || n.kind == NoticeKind::transfer_sent;
+                        n.kind == NoticeKind::registration_cancelled || n.kind == NoticeKind::transfer_sent ||
+                        n.kind == NoticeKind::reconfirm_released;
     CalendarOptions opt;
     opt.method = cancel ? "CANCEL" : "REQUEST";
     opt.organizer_email = options_.from_address;

@@ -23,10 +23,13 @@ const TableSpec kTables[] = {
      "updated_at, version, registration, waitlist, retention_days, questions",
      "all_day, registration, waitlist", ""},
     {"event_counters", "event_key, capacity, confirmed, waitlisted, offered", "", ""},
-    {"event_operations", "event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at", "transfers", ""},
+    {"event_operations",
+     "event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at, reconfirm_hours, reconfirm_release_hours",
+     "transfers", ""},
     {"registrations",
      "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "
-     "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed, messages_opted_out_at",
+     "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed, messages_opted_out_at, "
+     "reconfirm_asked_at, reconfirmed_at",
      "", "id"},
     {"registration_moves", "id, registration_id, from_state, to_state, at, actor", "", "id"},
     {"place_offers", "id, event_key, registration_id, state, offered_at, expires_at, answered_at, actor", "", "id"},

@@ -37,13 +37,16 @@ std::optional<PlaceOffer> open_offer_in(SqlConnection& db, std::int64_t registra
 
 EventOperations operations_in(SqlConnection& db, const std::string& event_key) {
   EventOperations ops;
-  auto rows = db.query("SELECT promotion, offer_hours, transfers, reminder_offsets FROM event_operations WHERE event_key = ?",
+  auto rows = db.query("SELECT promotion, offer_hours, transfers, reminder_offsets, reconfirm_hours, reconfirm_release_hours "
+                       "FROM event_operations WHERE event_key = ?",
                        Row{event_key});
   if (rows.empty()) return ops;
   ops.promotion = parse_promotion(rows[0][0].value_or("")).value_or(Promotion::automatic);
   ops.offer_hours = static_cast<int>(std::stoll(rows[0][1].value_or("12")));
   ops.transfers = rows[0][2] && (*rows[0][2] == db.true_text() || *rows[0][2] == "1");
   ops.reminder_offsets = rows[0][3];
+  if (auto h = opt_int(rows[0][4])) ops.reconfirm_hours = static_cast<int>(*h);
+  if (auto h = opt_int(rows[0][5])) ops.reconfirm_release_hours = static_cast<int>(*h);
   return ops;
 }
 
@@ -204,13 +207,19 @@ bool SqlStore::set_event_operations(const std::string& event_key, const EventOpe
       *db,
       [&] {
         if (!lock_counter(*db, event_key) || !event_timing(*db, event_key)) return false;
-        db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at) "
-                  "VALUES (?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT)) ON CONFLICT (event_key) DO UPDATE SET "
+        auto hours = [](const std::optional<int>& h) {
+          return h ? std::optional<std::string>(std::to_string(*h)) : std::nullopt;
+        };
+        db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at, "
+                  "reconfirm_hours, reconfirm_release_hours) "
+                  "VALUES (?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)) "
+                  "ON CONFLICT (event_key) DO UPDATE SET "
                   "promotion = excluded.promotion, offer_hours = excluded.offer_hours, transfers = excluded.transfers, "
-                  "reminder_offsets = excluded.reminder_offsets, updated_at = excluded.updated_at",
+                  "reminder_offsets = excluded.reminder_offsets, updated_at = excluded.updated_at, "
+                  "reconfirm_hours = excluded.reconfirm_hours, reconfirm_release_hours = excluded.reconfirm_release_hours",
                   Row{event_key, std::string(to_string(ops.promotion)), std::to_string(ops.offer_hours),
                       std::string(ops.transfers ? "1" : "0"),  // boolean input on PostgreSQL, integer on SQLite
-                      ops.reminder_offsets, std::to_string(now)});
+                      ops.reminder_offsets, std::to_string(now), hours(ops.reconfirm_hours), hours(ops.reconfirm_release_hours)});
         insert_audit(*db, audit);
         fill_places(*db, event_key, now);
         return true;

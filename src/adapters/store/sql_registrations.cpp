@@ -10,7 +10,7 @@ namespace {
 
 const std::string kRegistrationColumns =
     "id, event_key, state, name, email, answers, ticket_code, first_status, created_at, updated_at, "
-    "checked_in_at, erased_at";
+    "checked_in_at, erased_at, reconfirm_asked_at, reconfirmed_at";
 const std::string kActive = "('confirmed', 'waitlisted', 'checked_in')";
 
 std::string select_registrations(const std::string& where) {
@@ -37,6 +37,8 @@ Registration from_registration_row(const Row& r) {
   g.updated_at = std::stoll(r[9].value_or("0"));
   g.checked_in_at = opt_int(r[10]);
   g.erased_at = opt_int(r[11]);
+  g.reconfirm_asked_at = opt_int(r[12]);
+  g.reconfirmed_at = opt_int(r[13]);
   return g;
 }
 

@@ -49,6 +49,10 @@ class SqlStore final : public Store {
   AudienceCount count_audience(const MessageAudience& a) override;
   bool set_messages_opt_out(std::int64_t registration_id, bool opted_out, UnixSeconds now) override;
   bool messages_opted_out(std::int64_t registration_id) override;
+  // Reconfirmation (sql_reconfirm.cpp)
+  std::int64_t ask_reconfirmations(UnixSeconds now) override;
+  std::int64_t release_unreconfirmed(UnixSeconds now) override;
+  ReconfirmOutcome reconfirm(const std::string& token_hash, UnixSeconds now) override;
   // Outgoing webhooks (sql_webhooks.cpp)
   std::int64_t create_webhook(const WebhookEndpoint& e, const AuditEntry& audit) override;
   std::vector<WebhookEndpoint> list_webhooks() override;

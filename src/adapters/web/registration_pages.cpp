@@ -50,6 +50,10 @@ void RegistrationPages::add_routes(Router& router) {
   route("POST", "/events/{key}/register", [this](const Request& r, const PathParams& p) { return submit(r, p.at("key")); });
   route("GET", "/r/{token}", [this](const Request& r, const PathParams& p) { return personal(r, p.at("token")); });
   route("POST", "/r/{token}/cancel", [this](const Request& r, const PathParams& p) { return cancel(r, p.at("token")); });
+  if (reconfirmations_) {
+    route("POST", "/r/{token}/reconfirm", [this](const Request& r, const PathParams& p) { return answer_reconfirm(r, p.at("token"), true); });
+    route("POST", "/r/{token}/release", [this](const Request& r, const PathParams& p) { return answer_reconfirm(r, p.at("token"), false); });
+  }
   if (offers_) {
     route("POST", "/r/{token}/offer/accept",
           [this](const Request& r, const PathParams& p) { return answer_offer(r, p.at("token"), true); });
@@ -194,6 +198,23 @@ Response RegistrationPages::personal(const Request& req, const std::string& toke
   // Reminders and organizers' messages (RFC 8058 opt-out, adapters/web/unsubscribe_pages).
   if (!r->erased_at && r->state != AttendeeState::cancelled)
     d.set(service_.messages().messages_opted_out(r->id) ? "messages_off" : "messages_on", true);
+  // Reconfirmation (no-show management): asked, still confirmed, not answered yet.
+  if (reconfirmations_ && r->state == AttendeeState::confirmed && r->reconfirm_asked_at && !r->reconfirmed_at &&
+      service_.clock().now() < e->starts_at) {
+    d.set("reconfirm_open", true);
+    d.set("cancellable", false);  // releasing is the way out here
+    if (auto deadline = reconfirmations_->deadline(*e)) set_text(d, "reconfirm_deadline", instant_text(*deadline, e->time_zone));
+  }
+  if (const std::string answer = req.param("reconfirm"); answer == "yes") {
+    d.set("notice", std::string("Thank you: your place is kept. See you there!"));
+    d.set("notice_ok", true);
+  } else if (answer == "released") {
+    d.set("notice", std::string("Your place is released: it goes to the next person waiting. Thank you for telling us."));
+    d.set("notice_ok", true);
+  } else if (answer == "no") {
+    d.set("notice", std::string("There is nothing to answer for this registration now."));
+    d.set("notice_ok", false);
+  }
   if (req.param("changed") == "details") {
     d.set("notice", std::string("Your details are saved."));
     d.set("notice_ok", true);
@@ -226,6 +247,18 @@ Response RegistrationPages::cancel(const Request&, const std::string& token) {
   CancelOutcome out = service_.cancel(token, "attendee");
   if (out.result == CancelResult::not_found) return not_found("This registration link is not valid.");
   return see_other("/r/" + token);
+}
+
+Response RegistrationPages::answer_reconfirm(const Request&, const std::string& token, bool coming) {
+  if (coming) {
+    const ReconfirmOutcome out = reconfirmations_->reconfirm(token);
+    if (out.result == ReconfirmAnswer::not_found) return not_found("This registration link is not valid.");
+    const bool kept = out.result == ReconfirmAnswer::reconfirmed || out.result == ReconfirmAnswer::already_reconfirmed;
+    return see_other("/r/" + token + "?reconfirm=" + (kept ? "yes" : "no"));
+  }
+  const CancelOutcome out = reconfirmations_->release(token);
+  if (out.result == CancelResult::not_found && out.registration.id == 0) return not_found("This registration link is not valid.");
+  return see_other("/r/" + token + "?reconfirm=" + (out.result == CancelResult::cancelled ? "released" : "no"));
 }
 
 Response RegistrationPages::answer_offer(const Request&, const std::string& token, bool accept) {

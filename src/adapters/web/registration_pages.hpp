@@ -8,6 +8,7 @@
 #include "adapters/web/pages.hpp"
 #include "app/address_limit.hpp"
 #include "app/place_offers.hpp"
+#include "app/reconfirmations.hpp"
 #include "app/registration_service.hpp"
 #include "app/ticket_signer.hpp"
 
@@ -53,11 +54,17 @@ class RegistrationPages {
   /// Answers waiting-list offers; null: no offer routes (and no offer shown).
   /// Must outlive this. Call before add_routes.
   void set_offers(WaitingListOffers* offers) { offers_ = offers; }
+  /// Answers "Still coming?" (POST /r/{token}/reconfirm → 303 ?reconfirm=yes|no;
+  /// POST /r/{token}/release → 303 ?reconfirm=released|no); null: no routes, no block.
+  /// Must outlive this. Call before add_routes.
+  void set_reconfirmations(Reconfirmations* r) { reconfirmations_ = r; }
 
  private:
   const VisitCounter* counter_ = nullptr;
   TicketSigner* signer_ = nullptr;
   WaitingListOffers* offers_ = nullptr;
+  Reconfirmations* reconfirmations_ = nullptr;
+  Response answer_reconfirm(const Request& req, const std::string& token, bool coming);
   Response answer_offer(const Request& req, const std::string& token, bool accept);
   /// What the ticket's QR code holds: the signed payload, or the plain code.
   std::string qr_text(const Registration& r, const std::optional<Event>& event);

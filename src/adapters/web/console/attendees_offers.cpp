@@ -24,6 +24,8 @@ void AttendeesConsole::waiting_list_data(TemplateData& d, const Event& e, const 
   d.set("transfers", ops.transfers);
   set_text(d, "reminders", ops.reminder_offsets ? (ops.reminder_offsets->empty() ? std::string("off") : *ops.reminder_offsets)
                                           : std::string());
+  set_text(d, "reconfirm", ops.reconfirm_hours ? std::to_string(*ops.reconfirm_hours) : std::string());
+  set_text(d, "reconfirm_release", ops.reconfirm_release_hours ? std::to_string(*ops.reconfirm_release_hours) : std::string());
   d.set("min_offer_hours", std::to_string(kMinOfferHours));
   d.set("max_offer_hours", std::to_string(kMaxOfferHours));
   d.set("offered", std::to_string(counts.offered));
@@ -41,14 +43,20 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
       offers_.save(key,
                    OperationsChange{form["promotion"], form["offer_hours"], form.count("transfers") > 0,
                                     form.count("reminders") ? std::optional<std::string>(trim(form["reminders"]).empty() ? "default" : form["reminders"])
-                                                            : std::nullopt},
+                                                            : std::nullopt,
+                                    form.count("reconfirm") ? std::optional<std::string>(form["reconfirm"]) : std::nullopt,
+                                    form.count("reconfirm_release") ? std::optional<std::string>(form["reconfirm_release"])
+                                                                    : std::nullopt},
                    req.actor);
   if (!saved.found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
   if (!saved.errors.empty()) {
     std::string detail;
     for (const auto& [field, message] : saved.errors)
       detail += (detail.empty() ? "" : " ") +
-                std::string(field == "promotion" ? "Promotion" : field == "reminders" ? "Reminders" : "Offer hours") + ": " +
+                std::string(field == "promotion"   ? "Promotion"
+                            : field == "reminders" ? "Reminders"
+                            : field == "reconfirm" ? "Still coming?"
+                                                   : "Offer hours") + ": " +
                 message + ".";
     return console_error(site_, user, 422, "Settings not saved", detail, "/admin/attendees/" + key);
   }
