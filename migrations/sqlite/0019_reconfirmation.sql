@@ -9,3 +9,6 @@ ALTER TABLE event_operations ADD COLUMN reconfirm_release_hours INTEGER
 -- and when the attendee answered yes. Only those asked can be released.
 ALTER TABLE registrations ADD COLUMN reconfirm_asked_at INTEGER;
 ALTER TABLE registrations ADD COLUMN reconfirmed_at INTEGER;
+-- The deadline this person was told when asked (NULL: their place is not released for want of an
+-- answer): the event's release time, but never less than kMinReconfirmWindow after the question.
+ALTER TABLE registrations ADD COLUMN reconfirm_deadline INTEGER;

@@ -146,6 +146,10 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
       *skip = "the registration is no longer confirmed (released, cancelled or checked in) before the question went out";
       return std::nullopt;
     }
+    if (*kind == NoticeKind::reconfirm_request && (!row.reconfirm_asked_at || *row.reconfirm_asked_at > m.created_at)) {
+      *skip = "the question was superseded (the place was passed on, or the event moved and is asked again)";
+      return std::nullopt;
+    }
     if (*kind == NoticeKind::registration_link && row.registration_state == "cancelled") {
       *skip = "the registration was cancelled before its link went out";
       return std::nullopt;
@@ -157,8 +161,7 @@ std::optional<Notice> Notifier::build_notice(const OutboxDelivery& row, const No
     }
     n.event = *now_event;
     if (*kind == NoticeKind::reconfirm_request || *kind == NoticeKind::reconfirm_released)
-      if (const auto release = store_.event_operations(m.event_key).reconfirm_release_hours)
-        n.reconfirm_deadline = now_event->starts_at - static_cast<UnixSeconds>(*release) * 3600;
+      n.reconfirm_deadline = row.reconfirm_deadline;  // what this person was told when asked
   }
   const bool holds_place = row.registration_state == "confirmed" || row.registration_state == "checked_in";
   n.attach_calendar = n.kind == NoticeKind::registration_cancelled || n.kind == NoticeKind::transfer_sent ||

@@ -55,12 +55,12 @@ OperationsSaved WaitingListOffers::save(const std::string& event_key, const Oper
     else out.errors.emplace_back("reminders", error + ", or 'default' for the installation's");
   }
   if (change.reconfirm && !parse_hours(*change.reconfirm, &next.reconfirm_hours))
-    out.errors.emplace_back("reconfirm", "a whole number of hours, or 'off'");
+    out.errors.emplace_back("reconfirm_hours", "a whole number of hours, or 'off'");
   if (change.reconfirm_release && !parse_hours(*change.reconfirm_release, &next.reconfirm_release_hours))
-    out.errors.emplace_back("reconfirm", "the release: a whole number of hours, or 'off'");
+    out.errors.emplace_back("reconfirm_release_hours", "a whole number of hours, or 'off'");
   if (!next.reconfirm_hours && !change.reconfirm_release) next.reconfirm_release_hours = std::nullopt;  // asking off: releasing too
   if (auto why = check_reconfirmation(next.reconfirm_hours, next.reconfirm_release_hours); !why.empty() && out.errors.empty())
-    out.errors.emplace_back("reconfirm", why);
+    out.errors.emplace_back(next.reconfirm_release_hours && next.reconfirm_hours ? "reconfirm_release_hours" : "reconfirm_hours", why);
   if (!offer_hours.empty()) {
     int hours = 0;
     const auto [end, ec] = std::from_chars(offer_hours.data(), offer_hours.data() + offer_hours.size(), hours);

@@ -44,7 +44,8 @@ class WaitingListOffers {
 
   /// Validates and saves `change` to event `event_key`'s settings (see
   /// OperationsChange; field errors "promotion", "offer_hours", "reminders",
-  /// "reconfirm" (core check_reconfirmation) and nothing saved when any is invalid), audited "event_operations" as
+  /// "reconfirm_hours", "reconfirm_release_hours" (core check_reconfirmation)
+  /// and nothing saved when any is invalid), audited "event_operations" as
   /// `actor` with the values before and after. Switching to "offer" changes
   /// nothing for offers already open. Throws StoreError.
   OperationsSaved save(const std::string& event_key, const OperationsChange& change, const std::string& actor);

@@ -7,7 +7,7 @@ namespace marquee {
 ReconfirmRun Reconfirmations::run(std::optional<UnixSeconds> at) {
   const UnixSeconds now = at.value_or(clock_.now());
   ReconfirmRun r;
-  r.released = store_.release_unreconfirmed(now);  // first: a deadline passed while the server was down goes before new asks
+  r.released = store_.release_unreconfirmed(now);
   r.asked = store_.ask_reconfirmations(now);
   return r;
 }
@@ -27,12 +27,6 @@ CancelOutcome Reconfirmations::release(const std::string& token) {
     return out;
   }
   return store_.cancel_registration(token_hash(token), clock_.now(), "attendee: released at reconfirmation");
-}
-
-std::optional<UnixSeconds> Reconfirmations::deadline(const Event& e) {
-  const EventOperations ops = store_.event_operations(e.key);
-  if (!ops.reconfirm_release_hours) return std::nullopt;
-  return e.starts_at - static_cast<UnixSeconds>(*ops.reconfirm_release_hours) * 3600;
 }
 
 }  // namespace marquee

@@ -34,10 +34,6 @@ class Reconfirmations {
   /// confirmed; see Store::cancel_registration for the outcome.
   CancelOutcome release(const std::string& token);
 
-  /// When the place of `g` at event `e` is released without an answer (UTC
-  /// seconds), nullopt when the event releases nothing.
-  std::optional<UnixSeconds> deadline(const Event& e);
-
  private:
   Store& store_;
   const Clock& clock_;

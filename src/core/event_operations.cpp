@@ -1,5 +1,7 @@
 #include "core/event_operations.hpp"
 
+#include <algorithm>
+
 namespace marquee {
 
 std::string_view to_string(Promotion p) { return p == Promotion::offer ? "offer" : "automatic"; }
@@ -8,6 +10,13 @@ std::optional<Promotion> parse_promotion(std::string_view text) {
   if (text == "automatic") return Promotion::automatic;
   if (text == "offer") return Promotion::offer;
   return std::nullopt;
+}
+
+std::optional<UnixSeconds> reconfirm_deadline(UnixSeconds asked_at, UnixSeconds starts_at, std::optional<int> release_hours) {
+  if (!release_hours) return std::nullopt;
+  const UnixSeconds deadline = std::max(starts_at - static_cast<UnixSeconds>(*release_hours) * 3600, asked_at + kMinReconfirmWindow);
+  if (deadline > starts_at - 3600) return std::nullopt;
+  return deadline;
 }
 
 std::string check_reconfirmation(std::optional<int> ask_hours, std::optional<int> release_hours) {

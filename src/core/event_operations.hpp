@@ -4,6 +4,8 @@
 // whether attendees may transfer their ticket. Not programme data: neither
 // imported nor published. Plain C++, no I/O.
 #include <optional>
+
+#include "core/event.hpp"
 #include <string>
 #include <string_view>
 
@@ -43,6 +45,19 @@ struct EventOperations {
 /// Bounds of the reconfirmation hours: asked up to two weeks ahead, released
 /// an hour before the start at the latest, and at least one hour to answer.
 inline constexpr int kMaxReconfirmHours = 336;
+
+/// The least time an asked attendee has to answer before their place can be
+/// released (seconds): who is asked late — reconfirmation switched on late,
+/// the server down at the moment, a place passed on — gets at least this,
+/// and is not released at all when that would reach into the last hour
+/// before the start.
+inline constexpr UnixSeconds kMinReconfirmWindow = 6 * 3600;
+
+/// The deadline of someone asked at `asked_at` for an event starting at
+/// `starts_at` that releases `release_hours` before the start: the release
+/// time, but at least kMinReconfirmWindow after the question; nullopt when
+/// there is no release or that would be later than an hour before the start.
+std::optional<UnixSeconds> reconfirm_deadline(UnixSeconds asked_at, UnixSeconds starts_at, std::optional<int> release_hours);
 
 /// Why these reconfirmation hours cannot be saved ("" = they can): ask 1..336,
 /// release 1..335 and only with asking, at least an hour after the ask.

@@ -44,6 +44,7 @@ struct Registration {
   std::vector<StateMove> moves;   ///< filled by find/list calls that ask for history
   std::optional<UnixSeconds> reconfirm_asked_at;  ///< when "Still coming?" was asked (no-show management)
   std::optional<UnixSeconds> reconfirmed_at;      ///< when the attendee answered yes
+  std::optional<UnixSeconds> reconfirm_deadline;  ///< the deadline they were told (nullopt: never released for want of an answer)
 };
 
 /// A registration request after validation.

@@ -74,6 +74,8 @@ struct OutboxDelivery {
   std::optional<UnixSeconds> offer_expires_at;  ///< rows with an offer: when it expires (UTC seconds)
   bool transfer_superseded = false;  ///< rows with a transfer: the place was passed on again since
   bool opted_out = false;  ///< the registration opted out of non-essential messages (core is_essential)
+  std::optional<UnixSeconds> reconfirm_asked_at;  ///< the registration's current "Still coming?" question (nullopt: none)
+  std::optional<UnixSeconds> reconfirm_deadline;  ///< …and the deadline it was told
   std::optional<AttendeeMessageText> attendee_message;  ///< attendee_message rows: the operator's message
 };
 

@@ -26,15 +26,18 @@ class ReconfirmStore {
   /// For each published event with reconfirmation on whose ask moment
   /// (start − reconfirm_hours) has come and which has not started: every
   /// confirmed registration with an e-mail, made before that moment and not
-  /// asked yet, is marked asked at `now` with its reconfirm_request outbox
-  /// row (dedup key "reconfirm_request:<id>"). Later registrants are never
-  /// asked (they just confirmed). Returns how many were asked. Throws StoreError.
+  /// asked yet, and not promoted from the waiting list after that moment, is
+  /// marked asked at `now`, with its own deadline (core reconfirm_deadline:
+  /// the release time, never less than kMinReconfirmWindow away) and its
+  /// reconfirm_request outbox row (dedup key "reconfirm_request:<id>:<now>").
+  /// Returns how many were asked. Throws StoreError.
   virtual std::int64_t ask_reconfirmations(UnixSeconds now) = 0;
-  /// For each event with a release deadline (start − reconfirm_release_hours)
-  /// reached and not started: every confirmed registration asked and not
-  /// reconfirmed is cancelled (history "not reconfirmed"), told
-  /// (reconfirm_released), and its place goes to the waiting list. Returns
-  /// how many places were released. Throws StoreError.
+  /// Every confirmed, not erased registration asked and not reconfirmed
+  /// whose own deadline has come, whose question was sent (outbox row sent)
+  /// at least an hour before that deadline, at a published event with a
+  /// capacity that has not started, is cancelled (history "not reconfirmed"),
+  /// told (reconfirm_released), and its place goes to the waiting list. One
+  /// transaction per event. Returns how many places were released. Throws StoreError.
   virtual std::int64_t release_unreconfirmed(UnixSeconds now) = 0;
   /// "Yes, I'm coming" from the attendee with this token hash: recorded
   /// (history "reconfirmed") when they were asked and are still confirmed.

@@ -45,6 +45,12 @@ std::vector<std::int64_t> rows_of(Store& store, const std::string& kind) {
 
 AttendeeState state_of(Store& store, std::int64_t id) { return store.find_registration(id)->state; }
 
+// The outbox's delivery, as the notifier would do it at `at`: every due row sent.
+void deliver_all(Store& store, UnixSeconds at) {
+  for (const auto& r : store.claim_outbox(at, 1000, 60, "test"))
+    store.mark_outbox_sent(r.message.id, "test", r.message.revision, std::nullopt, at);
+}
+
 }  // namespace
 
 template <typename B>
@@ -57,7 +63,7 @@ TYPED_TEST(ReconfirmStore_, SettingsAreCheckedAndSaved) {
   store.upsert_events({an_event("a").title("Talk a").at(kStart).registration(2, true)}, kNow);
   auto bad = f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "48"}, "ops");
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].first, "reconfirm");
+  EXPECT_EQ(bad.errors[0].first, "reconfirm_release_hours");
   EXPECT_NE(bad.errors[0].second.find("release at least an hour after asking"), std::string::npos);
   EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "400", std::nullopt}, "ops").errors.size(), 1u);
   EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "soon", std::nullopt}, "ops").errors.size(), 1u);
@@ -90,6 +96,8 @@ TYPED_TEST(ReconfirmStore_, AskedOnceAtTheMomentAnsweredAndReleasedAtTheDeadline
   EXPECT_EQ(rows_of(store, "reconfirm_request"),
             (std::vector<std::int64_t>{ana.registration.id, bo.registration.id, cy.registration.id}));
   EXPECT_EQ(store.find_registration(ana.registration.id)->reconfirm_asked_at, kStart - 48 * kHour);
+  EXPECT_EQ(store.find_registration(ana.registration.id)->reconfirm_deadline, kStart - 24 * kHour);
+  deliver_all(store, kStart - 48 * kHour);
 
   // ana says yes; bo releases (di gets the place at once, and is not asked: she just confirmed); cy is silent.
   f.clock.set(kStart - 40 * kHour);
@@ -147,4 +155,63 @@ TYPED_TEST(ReconfirmStore_, NothingAfterTheStartNorForCancelledEventsAndANewHold
   e.status = EventStatus::cancelled;
   store.upsert_events({e}, kNow + 1);
   EXPECT_EQ(f.reconfirm.run(kStart - 30 * 60).released, 0) << "a cancelled event releases nothing";
+}
+
+TYPED_TEST(ReconfirmStore_, LateQuestionsGetTheirOwnWindowAndUntoldOrErasedPeopleKeepTheirPlace) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const Event e = an_event("a").title("Talk a").at(kStart).registration(5, true);
+  store.upsert_events({e}, kNow);
+  const auto ana = f.join(e, "ana"), bo = f.join(e, "bo"), cy = f.join(e, "cy");
+  // Switched on 10 hours before the start (ask 48, release 24): asked now, with 6 hours to answer, not 0.
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24"}, "ops").errors.empty());
+  EXPECT_EQ(f.reconfirm.run(kStart - 10 * kHour).asked, 3);
+  EXPECT_EQ(store.find_registration(ana.registration.id)->reconfirm_deadline, kStart - 4 * kHour);
+  deliver_all(store, kStart - 10 * kHour);
+  EXPECT_EQ(f.reconfirm.run(kStart - 10 * kHour + 60).released, 0) << "not a minute later";
+  ASSERT_TRUE(f.registrations.erase(bo.registration.id, "operator"));
+  EXPECT_EQ(f.reconfirm.run(kStart - 4 * kHour).released, 2) << "ana and cy; bo was erased and cannot answer";
+  EXPECT_EQ(state_of(store, bo.registration.id), AttendeeState::confirmed);
+}
+
+TYPED_TEST(ReconfirmStore_, AQuestionNeverSentReleasesNothingAndAMovedEventAsksAgain) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  Event e = an_event("a").title("Talk a").at(kStart).registration(5, true);
+  store.upsert_events({e}, kNow);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24"}, "ops").errors.empty());
+  const auto ana = f.join(e, "ana");
+  EXPECT_EQ(f.reconfirm.run(kStart - 48 * kHour).asked, 1);
+  // The mail never went out (no SMTP, no public URL): the deadline passes and nothing is released.
+  EXPECT_EQ(f.reconfirm.run(kStart - 24 * kHour).released, 0);
+  EXPECT_EQ(state_of(store, ana.registration.id), AttendeeState::confirmed);
+  // The event moves three days later: the question is asked again at the new moment, with a new deadline.
+  e.starts_at += 3 * 86400;
+  e.ends_at += 3 * 86400;
+  store.upsert_events({e}, kStart - 23 * kHour);
+  EXPECT_FALSE(store.find_registration(ana.registration.id)->reconfirm_asked_at);
+  EXPECT_EQ(f.reconfirm.run(kStart - 23 * kHour).asked, 0) << "the new moment has not come";
+  EXPECT_EQ(f.reconfirm.run(e.starts_at - 48 * kHour).asked, 1);
+  EXPECT_EQ(store.find_registration(ana.registration.id)->reconfirm_deadline, e.starts_at - 24 * kHour);
+  EXPECT_EQ(rows_of(store, "reconfirm_request").size(), 2u);
+  // The first question, still pending, is superseded: the notifier skips it (asked_at later than the row).
+  std::int64_t old_row = 0;
+  for (const auto& m : store.list_outbox())
+    if (m.kind == "reconfirm_request" && (old_row == 0 || m.id < old_row)) old_row = m.id;
+  const auto first = *store.find_outbox(old_row);
+  ASSERT_TRUE(first.reconfirm_asked_at);
+  EXPECT_GT(*first.reconfirm_asked_at, first.message.created_at);
+}
+
+TYPED_TEST(ReconfirmStore_, EventsWithoutACapacityReleaseNothing) {
+  Store& store = *this->store_;
+  Fixture f(store);
+  const Event e = an_event("a").title("Talk a").at(kStart).registration(std::nullopt, false);
+  store.upsert_events({e}, kNow);
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24"}, "ops").errors.empty());
+  const auto ana = f.join(e, "ana");
+  EXPECT_EQ(f.reconfirm.run(kStart - 48 * kHour).asked, 1);
+  deliver_all(store, kStart - 48 * kHour);
+  EXPECT_EQ(f.reconfirm.run(kStart - 24 * kHour).released, 0) << "nobody waits for an unlimited event";
+  EXPECT_EQ(state_of(store, ana.registration.id), AttendeeState::confirmed);
 }

@@ -65,7 +65,7 @@ for (const backend of ['sqlite', 'postgres']) {
       const url = `${server.url}/api/v1/events/r1/operations`;
       const bad = await request(url, { method: 'PUT', headers: staff, body: JSON.stringify({ reconfirm_hours: 48, reconfirm_release_hours: 48 }) });
       assert.equal(bad.status, 422);
-      assert.equal(json(bad).errors[0].field, 'reconfirm');
+      assert.equal(json(bad).errors[0].field, 'reconfirm_release_hours');
       const ok = await request(url, { method: 'PUT', headers: staff, body: JSON.stringify({ reconfirm_hours: 48, reconfirm_release_hours: 24 }) });
       assert.equal(ok.status, 200, ok.body.toString());
       assert.equal(json(ok).reconfirm_hours, 48);

@@ -114,7 +114,7 @@ Response PlaceOffersApi::save(const Request& req, const std::string& key) {
   std::optional<std::string> reconfirm, release;
   if (!hours_of("reconfirm_hours", reconfirm) || !hours_of("reconfirm_release_hours", release))
     return field_problem("/problems/invalid-operations", "Invalid event settings",
-                         {{"reconfirm", "reconfirm_hours and reconfirm_release_hours: whole hours, or null for off"}}, req.path);
+                         {{"reconfirm_hours", "reconfirm_hours and reconfirm_release_hours: whole hours, or null for off"}}, req.path);
   const OperationsSaved saved =
       offers_.save(key, OperationsChange{promotion, hours, transfers, reminders, reconfirm, release}, req.actor);
   if (!saved.found) return no_event(req, key);

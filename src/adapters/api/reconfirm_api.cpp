@@ -23,8 +23,11 @@ Response ReconfirmApi::reconfirm(const Request& req, const std::string& token) {
                      "This registration has not been asked to reconfirm (yet): its place is kept.", req.path);
     case ReconfirmAnswer::not_confirmed:
       return problem(409, "/problems/not-confirmed", "Not confirmed",
-                     "Only a confirmed place can be reconfirmed; this registration is " +
-                         std::string(to_string(out.registration.state)) + ".",
+                     out.registration.erased_at ? std::string("This registration's personal data was erased.")
+                     : out.registration.state == AttendeeState::confirmed
+                         ? std::string("The event is cancelled: there is nothing to reconfirm.")
+                         : "Only a confirmed place can be reconfirmed; this registration is " +
+                               std::string(to_string(out.registration.state)) + ".",
                      req.path);
     case ReconfirmAnswer::not_found: break;
   }

@@ -29,7 +29,7 @@ const TableSpec kTables[] = {
     {"registrations",
      "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "
      "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed, messages_opted_out_at, "
-     "reconfirm_asked_at, reconfirmed_at",
+     "reconfirm_asked_at, reconfirmed_at, reconfirm_deadline",
      "", "id"},
     {"registration_moves", "id, registration_id, from_state, to_state, at, actor", "", "id"},
     {"place_offers", "id, event_key, registration_id, state, offered_at, expires_at, answered_at, actor", "", "id"},

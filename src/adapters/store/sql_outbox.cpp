@@ -42,7 +42,7 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
                                 "COALESCE(s.sequence, 0), al.email, al.state, al.confirm_sealed, al.unsubscribe_sealed, "
                                 "al.agenda_sealed, ag.event_keys, g.ticket_code, po.state, po.expires_at, tr.from_name, tr.from_email, "
                                 "(SELECT MAX(t2.id) FROM registration_transfers t2 WHERE t2.registration_id = o.registration_id), "
-                                "o.message_id, am.subject, am.body, g.messages_opted_out_at "
+                                "o.message_id, am.subject, am.body, g.messages_opted_out_at, g.reconfirm_asked_at, g.reconfirm_deadline "
                                 "FROM outbox o "
                                 "LEFT JOIN registrations g ON g.id = o.registration_id "
                                 "LEFT JOIN event_sequences s ON s.event_key = o.event_key "
@@ -66,6 +66,8 @@ std::vector<OutboxDelivery> deliveries(SqlConnection& db, const Row& ids) {
       d.offer_expires_at = opt_int(r[30]);
     }
     d.opted_out = r[37].has_value();
+    d.reconfirm_asked_at = opt_int(r[38]);
+    d.reconfirm_deadline = opt_int(r[39]);
     if (auto message_id = opt_int(r[34])) {
       AttendeeMessageText text;
       text.id = *message_id;

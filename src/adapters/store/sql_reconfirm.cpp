@@ -35,6 +35,13 @@ const std::string kAskable =
     "WHERE m.registration_id = registrations.id AND m.from_state = 'waitlisted' AND m.to_state = 'confirmed' "
     "AND m.at > CAST(? AS BIGINT))";
 
+std::optional<int> operations_release_hours(SqlConnection& db, const std::string& event_key) {
+  auto rows = db.query("SELECT reconfirm_release_hours FROM event_operations WHERE event_key = ?", Row{event_key});
+  if (rows.empty()) return std::nullopt;
+  if (auto h = opt_int(rows[0][0])) return static_cast<int>(*h);
+  return std::nullopt;
+}
+
 void history(SqlConnection& db, std::int64_t id, AttendeeState state, UnixSeconds now, const std::string& actor) {
   db.query("INSERT INTO registration_moves (registration_id, from_state, to_state, at, actor) "
            "VALUES (CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), ?)",
@@ -49,20 +56,22 @@ std::int64_t SqlStore::ask_reconfirmations(UnixSeconds now) {
   for (const auto& due : due_events(*db, "reconfirm_hours", now)) {
     const std::string ask_moment = std::to_string(due.starts_at - static_cast<UnixSeconds>(due.hours) * 3600);
     // A plain read first: once everyone is asked, the every-minute job takes no lock.
-    if (db->query("SELECT 1 FROM registrations WHERE " + kAskable + " LIMIT 1", Row{due.event_key, ask_moment, ask_moment})
-            .empty())
+    if (db->query("SELECT 1 FROM registrations WHERE " + kAskable + " LIMIT 1", Row{due.event_key, ask_moment, ask_moment}).empty())
       continue;
     asked += in_write_transaction(
         *db,
         [&] {
           lock_counter(*db, due.event_key);
-          auto ids = db->query("UPDATE registrations SET reconfirm_asked_at = CAST(? AS BIGINT) WHERE " + kAskable +
-                                   " RETURNING id",
-                               Row{std::to_string(now), due.event_key, ask_moment, ask_moment});
+          // The deadline each is told: the event's release time, but never too short (core reconfirm_deadline).
+          const auto deadline = reconfirm_deadline(now, due.starts_at, operations_release_hours(*db, due.event_key));
+          auto ids = db->query("UPDATE registrations SET reconfirm_asked_at = CAST(? AS BIGINT), "
+                               "reconfirm_deadline = CAST(? AS BIGINT) WHERE " + kAskable + " RETURNING id",
+                               Row{std::to_string(now), deadline ? std::optional<std::string>(std::to_string(*deadline)) : std::nullopt,
+                                   due.event_key, ask_moment, ask_moment});
           for (const auto& r : ids) {
             const std::int64_t id = std::stoll(r[0].value_or("0"));
             history(*db, id, AttendeeState::confirmed, now, "asked to reconfirm");
-            // Keyed by the ask too: a new holder of a transferred place is asked again.
+            // Keyed by the ask too: a new holder of a transferred place, or everyone after a move, is asked again.
             db->query("INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) "
                       "VALUES ('reconfirm_request', ?, CAST(? AS BIGINT), ?, CAST(? AS BIGINT))",
                       Row{due.event_key, std::to_string(id),
@@ -78,26 +87,40 @@ std::int64_t SqlStore::ask_reconfirmations(UnixSeconds now) {
 std::int64_t SqlStore::release_unreconfirmed(UnixSeconds now) {
   auto db = pool_.acquire();
   std::int64_t released = 0;
-  for (const auto& due : due_events(*db, "reconfirm_release_hours", now)) {
-    const std::string unanswered = "event_key = ? AND state = 'confirmed' AND reconfirm_asked_at IS NOT NULL "
-                                   "AND reconfirmed_at IS NULL";
-    if (db->query("SELECT 1 FROM registrations WHERE " + unanswered + " LIMIT 1", Row{due.event_key}).empty()) continue;
+  const std::string n = std::to_string(now);
+  // Those asked, told (their question went out at least an hour before their own deadline), silent
+  // since, past that deadline, not erased; at events with a capacity (nobody waits elsewhere) that
+  // have not started and are not cancelled.
+  const std::string unanswered =
+      "r.state = 'confirmed' AND r.reconfirmed_at IS NULL AND r.erased_at IS NULL AND r.reconfirm_deadline IS NOT NULL "
+      "AND r.reconfirm_deadline <= CAST(? AS BIGINT) AND EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id "
+      "AND o.kind = 'reconfirm_request' AND o.state = 'sent' AND o.created_at >= r.reconfirm_asked_at "
+      "AND o.sent_at <= r.reconfirm_deadline - 3600)";
+  std::vector<std::string> keys;
+  for (const auto& row : db->query("SELECT DISTINCT r.event_key FROM registrations r JOIN events e ON e.key = r.event_key "
+                                   "JOIN event_counters c ON c.event_key = r.event_key WHERE " + unanswered +
+                                       " AND e.status = 'published' AND e.starts_at > CAST(? AS BIGINT) AND c.capacity IS NOT NULL "
+                                       "ORDER BY r.event_key",
+                                   Row{n, n}))
+    keys.push_back(row[0].value_or(""));
+  for (const auto& key : keys) {
     released += in_write_transaction(
         *db,
         [&] {
-          lock_counter(*db, due.event_key);
-          std::int64_t n = 0;
-          // Re-read under the lock: an answer or a cancellation that committed meanwhile wins.
-          for (const auto& r : db->query("SELECT id FROM registrations WHERE " + unanswered + " ORDER BY id", Row{due.event_key})) {
+          lock_counter(*db, key);
+          std::int64_t count = 0;
+          // Re-read under the lock: an answer, a cancellation or a transfer that committed meanwhile wins.
+          for (const auto& r : db->query("SELECT r.id FROM registrations r WHERE r.event_key = ? AND " + unanswered + " ORDER BY r.id",
+                                         Row{key, n})) {
             auto g = registration_where(*db, "id = ?", Row{r[0]});
             if (!g || g->state != AttendeeState::confirmed || g->reconfirmed_at) continue;
             move_registration(*db, *g, AttendeeState::cancelled, now, "not reconfirmed");
             db->query("UPDATE event_counters SET confirmed = confirmed - 1 WHERE event_key = ?", Row{g->event_key});
             record_outbox(*db, "reconfirm_released", g->event_key, g->id, now);
-            ++n;
+            ++count;
           }
-          if (n > 0) fill_places(*db, due.event_key, now);
-          return n;
+          if (count > 0) fill_places(*db, key, now);
+          return count;
         },
         false);
   }
@@ -116,7 +139,10 @@ ReconfirmOutcome SqlStore::reconfirm(const std::string& token_hash, UnixSeconds 
         // Re-read under the lock, by id and token (a transfer or a release may have committed meanwhile).
         auto g = registration_where(*db, "id = ? AND token_hash = ?", Row{std::to_string(found->id), token_hash});
         if (!g) return out;
-        if (g->state != AttendeeState::confirmed || g->erased_at) out.result = ReconfirmAnswer::not_confirmed;
+        const auto status = db->query("SELECT status FROM events WHERE key = ?", Row{g->event_key});
+        const bool cancelled_event = status.empty() || status[0][0].value_or("") == "cancelled";
+        if (g->state != AttendeeState::confirmed || g->erased_at || cancelled_event)
+          out.result = ReconfirmAnswer::not_confirmed;
         else if (g->reconfirmed_at) out.result = ReconfirmAnswer::already_reconfirmed;
         else if (!g->reconfirm_asked_at) out.result = ReconfirmAnswer::not_asked;
         else {

@@ -10,7 +10,7 @@ namespace {
 
 const std::string kRegistrationColumns =
     "id, event_key, state, name, email, answers, ticket_code, first_status, created_at, updated_at, "
-    "checked_in_at, erased_at, reconfirm_asked_at, reconfirmed_at";
+    "checked_in_at, erased_at, reconfirm_asked_at, reconfirmed_at, reconfirm_deadline";
 const std::string kActive = "('confirmed', 'waitlisted', 'checked_in')";
 
 std::string select_registrations(const std::string& where) {
@@ -39,6 +39,7 @@ Registration from_registration_row(const Row& r) {
   g.erased_at = opt_int(r[11]);
   g.reconfirm_asked_at = opt_int(r[12]);
   g.reconfirmed_at = opt_int(r[13]);
+  g.reconfirm_deadline = opt_int(r[14]);
   return g;
 }
 

@@ -97,7 +97,7 @@ TransferOutcome SqlStore::transfer_registration(const TransferRequest& t, UnixSe
                   .value_or("0"));
           db->query("UPDATE registrations SET name = ?, email = ?, answers = ?, token_hash = ?, token_sealed = ?, "
                     "ticket_code = ?, idempotency_key = NULL, request_hash = '', messages_opted_out_at = NULL, "
-                    "reconfirm_asked_at = NULL, reconfirmed_at = NULL, "
+                    "reconfirm_asked_at = NULL, reconfirmed_at = NULL, reconfirm_deadline = NULL, "
                     "updated_at = CAST(? AS BIGINT) "
                     "WHERE id = CAST(? AS BIGINT)",
                     Row{t.name, t.email, encode_tab_lines(t.answers), t.new_token_hash, t.new_token_sealed,

@@ -65,6 +65,11 @@ void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixS
   const bool settle = previous && (e.capacity != previous->capacity || e.status != previous->status ||
                                    e.starts_at != previous->starts_at);
   if (settle) settle_offers(db, e, now);
+  if (previous && e.starts_at != previous->starts_at)
+    // A new start: "Still coming?" is asked again at the new moment, with a new deadline (an answered yes stands).
+    db.query("UPDATE registrations SET reconfirm_asked_at = NULL, reconfirm_deadline = NULL WHERE event_key = ? "
+             "AND state = 'confirmed' AND reconfirmed_at IS NULL AND reconfirm_asked_at IS NOT NULL",
+             Row{e.key});
   db.query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
   if (settle) fill_places(db, e.key, now);
 }

@@ -199,11 +199,11 @@ Response RegistrationPages::personal(const Request& req, const std::string& toke
   if (!r->erased_at && r->state != AttendeeState::cancelled)
     d.set(service_.messages().messages_opted_out(r->id) ? "messages_off" : "messages_on", true);
   // Reconfirmation (no-show management): asked, still confirmed, not answered yet.
-  if (reconfirmations_ && r->state == AttendeeState::confirmed && r->reconfirm_asked_at && !r->reconfirmed_at &&
-      service_.clock().now() < e->starts_at) {
+  if (reconfirmations_ && r->state == AttendeeState::confirmed && !r->erased_at && r->reconfirm_asked_at &&
+      !r->reconfirmed_at && e->status == EventStatus::published && service_.clock().now() < e->starts_at) {
     d.set("reconfirm_open", true);
     d.set("cancellable", false);  // releasing is the way out here
-    if (auto deadline = reconfirmations_->deadline(*e)) set_text(d, "reconfirm_deadline", instant_text(*deadline, e->time_zone));
+    if (r->reconfirm_deadline) set_text(d, "reconfirm_deadline", instant_text(*r->reconfirm_deadline, e->time_zone));
   }
   if (const std::string answer = req.param("reconfirm"); answer == "yes") {
     d.set("notice", std::string("Thank you: your place is kept. See you there!"));

@@ -45,8 +45,10 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
                                     form.count("reminders") ? std::optional<std::string>(trim(form["reminders"]).empty() ? "default" : form["reminders"])
                                                             : std::nullopt,
                                     form.count("reconfirm") ? std::optional<std::string>(form["reconfirm"]) : std::nullopt,
-                                    form.count("reconfirm_release") ? std::optional<std::string>(form["reconfirm_release"])
-                                                                    : std::nullopt},
+                                    // No asking means no releasing: an emptied "Ask" switches both off in one save.
+                                    form.count("reconfirm_release")
+                                        ? std::optional<std::string>(trim(form["reconfirm"]).empty() ? "off" : form["reconfirm_release"])
+                                        : std::nullopt},
                    req.actor);
   if (!saved.found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
   if (!saved.errors.empty()) {
@@ -55,7 +57,7 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
       detail += (detail.empty() ? "" : " ") +
                 std::string(field == "promotion"   ? "Promotion"
                             : field == "reminders" ? "Reminders"
-                            : field == "reconfirm" ? "Still coming?"
+                            : field.starts_with("reconfirm") ? "Still coming?"
                                                    : "Offer hours") + ": " +
                 message + ".";
     return console_error(site_, user, 422, "Settings not saved", detail, "/admin/attendees/" + key);
