@@ -16,7 +16,8 @@ std::size_t utf8_characters(std::string_view s) {
 bool in_audience(const MessageAudience& a, AttendeeState state, const Answers& answers) {
   if (std::find(a.states.begin(), a.states.end(), state) == a.states.end()) return false;
   // Each question named must be answered with one of the values given for it.
-  for (const auto& [question, _] : a.answers) {
+  for (const auto& condition : a.answers) {
+    const std::string& question = condition.first;  // (a plain reference: lambdas may not capture bindings before C++20 in clang 14)
     auto given = std::find_if(answers.begin(), answers.end(), [&](const auto& p) { return p.first == question; });
     if (given == answers.end()) return false;
     const bool any = std::any_of(a.answers.begin(), a.answers.end(),
