@@ -34,6 +34,7 @@
     no_reentry: ['✗ No re-entry at this door', ''],
     not_inside: ['✗ Not inside', ''],
     list_closed: ['✗ This list is closed now', ''],
+    room_full: ['✗ Room full', 'As many as the room holds are inside: let someone out first.'],
   };
 
   // --- small helpers -------------------------------------------------------

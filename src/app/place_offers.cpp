@@ -15,7 +15,8 @@ std::string describe(const EventOperations& o) {
          (o.reminder_offsets ? ", reminders=" + (o.reminder_offsets->empty() ? std::string("off") : *o.reminder_offsets)
                              : std::string()) +
          (o.reconfirm_hours ? ", reconfirm=" + std::to_string(*o.reconfirm_hours) + "h" : std::string()) +
-         (o.reconfirm_release_hours ? ", release=" + std::to_string(*o.reconfirm_release_hours) + "h" : std::string());
+         (o.reconfirm_release_hours ? ", release=" + std::to_string(*o.reconfirm_release_hours) + "h" : std::string()) +
+         (o.overbook_percent ? ", overbooking=" + std::to_string(o.overbook_percent) + "%" : std::string());
 }
 
 // "off", "" → nullopt; a whole number of hours → it; else an error.
@@ -61,6 +62,15 @@ OperationsSaved WaitingListOffers::save(const std::string& event_key, const Oper
   if (!next.reconfirm_hours && !change.reconfirm_release) next.reconfirm_release_hours = std::nullopt;  // asking off: releasing too
   if (auto why = check_reconfirmation(next.reconfirm_hours, next.reconfirm_release_hours); !why.empty() && out.errors.empty())
     out.errors.emplace_back(next.reconfirm_release_hours && next.reconfirm_hours ? "reconfirm_release_hours" : "reconfirm_hours", why);
+  if (change.overbook) {
+    std::optional<int> percent;
+    std::string text = trim(*change.overbook);
+    if (text.ends_with("%")) text = trim(text.substr(0, text.size() - 1));
+    if (!parse_hours(text, &percent) || (percent && (*percent < 0 || *percent > kMaxOverbookPercent)))
+      out.errors.emplace_back("overbook_percent", "a whole number of percent from 0 to " + std::to_string(kMaxOverbookPercent) +
+                                                      ", or 'off'");
+    else next.overbook_percent = percent.value_or(0);
+  }
   if (!offer_hours.empty()) {
     int hours = 0;
     const auto [end, ec] = std::from_chars(offer_hours.data(), offer_hours.data() + offer_hours.size(), hours);
@@ -75,8 +85,21 @@ OperationsSaved WaitingListOffers::save(const std::string& event_key, const Oper
   out.now = next;
   if (next == before) return out;
   const UnixSeconds now = clock_.now();
-  out.found = store_.set_event_operations(
-      event_key, next, now, AuditEntry{0, now, actor, "event_operations", "event " + event_key, describe(before), describe(next)});
+  try {
+    out.found = store_.set_event_operations(
+        event_key, next, now, AuditEntry{0, now, actor, "event_operations", "event " + event_key, describe(before), describe(next)});
+  } catch (const CapacityBelowConfirmed&) {
+    // Lowering the overbooking below the places already confirmed: nobody loses a place.
+    const auto counts = store_.event_counts(event_key);
+    const auto event = store_.find_event(event_key);
+    out.errors.emplace_back("overbook_percent",
+                            std::to_string(next.overbook_percent) + " % allows " +
+                                std::to_string(place_limit(event ? event->capacity : std::nullopt, next.overbook_percent).value_or(0)) +
+                                " places, fewer than the " + std::to_string(counts ? counts->confirmed : 0) +
+                                " confirmed; nobody loses a place, so choose at least enough for them");
+    out.now = before;
+    return out;
+  }
   out.changed = out.found;
   return out;
 }

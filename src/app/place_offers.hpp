@@ -26,6 +26,7 @@ struct OperationsChange {
   std::optional<std::string> reminders;  ///< "24h, 2h"; "" or "off" = none; "default" = the installation's
   std::optional<std::string> reconfirm;          ///< hours before the start to ask "Still coming?"; "off" or "" = never
   std::optional<std::string> reconfirm_release;  ///< hours before the start to release unanswered places; "off" or "" = never
+  std::optional<std::string> overbook;  ///< percent of the capacity confirmed beyond it, 0..kMaxOverbookPercent; "off" or "" = 0
 };
 
 /// What saving an event's settings did.
@@ -44,8 +45,9 @@ class WaitingListOffers {
 
   /// Validates and saves `change` to event `event_key`'s settings (see
   /// OperationsChange; field errors "promotion", "offer_hours", "reminders",
-  /// "reconfirm_hours", "reconfirm_release_hours" (core check_reconfirmation)
-  /// and nothing saved when any is invalid), audited "event_operations" as
+  /// "reconfirm_hours", "reconfirm_release_hours" (core check_reconfirmation),
+  /// "overbook_percent" (also when the place limit it gives is below the
+  /// confirmed places) and nothing saved when any is invalid), audited "event_operations" as
   /// `actor` with the values before and after. Switching to "offer" changes
   /// nothing for offers already open. Throws StoreError.
   OperationsSaved save(const std::string& event_key, const OperationsChange& change, const std::string& actor);
@@ -69,6 +71,7 @@ class WaitingListOffers {
 
   // Reads for the API and the console beside the moves.
   bool event_exists(const std::string& event_key) { return store_.find_event(event_key).has_value(); }
+  std::optional<Event> event(const std::string& event_key) { return store_.find_event(event_key); }
   std::optional<EventCounts> counts(const std::string& event_key) { return store_.event_counts(event_key); }
   /// Every offer of the event, newest first.
   std::vector<PlaceOffer> offers_of(const std::string& event_key) { return store_.list_offers(event_key); }

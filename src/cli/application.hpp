@@ -40,6 +40,7 @@
 #include "adapters/api/agendas_api.hpp"
 #include "app/agenda_alerts.hpp"
 #include "app/reminders.hpp"
+#include "app/no_show_report.hpp"
 #include "app/place_offers.hpp"
 #include "app/agendas.hpp"
 #include "adapters/web/console/events_console.hpp"
@@ -125,6 +126,7 @@ struct Application {
   RegistrationService registrations;
   AddressLimit limiter;
   WaitingListOffers offers;  ///< waiting-list offers (issue 21)
+  NoShowReport no_shows;     ///< no-show figures and the overbooking risk (issue 21)
   PlaceOffersApi offers_api;
   SelfService self_service;  ///< self-service changes from the personal page (issue 21)
   SelfServiceApi self_service_api;

@@ -15,7 +15,7 @@ namespace marquee {
 void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   struct Args {
     std::string event, promotion, offer_hours, transfers;
-    std::optional<std::string> reminders, reconfirm, reconfirm_release;
+    std::optional<std::string> reminders, reconfirm, reconfirm_release, overbook;
     std::int64_t registration = 0;
     bool add_place = false;
     std::optional<UnixSeconds> at;
@@ -36,14 +36,18 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
                        "Ask confirmed attendees \"Still coming?\" this many hours before the start (e.g. 48); \"off\" for never");
   settings->add_option("--reconfirm-release", a->reconfirm_release,
                        "Release the places of those asked who did not answer this many hours before the start; \"off\" for never");
+  settings->add_option("--overbook", a->overbook,
+                       "Confirm up to this many percent more than the capacity (0 to 100, e.g. 10); \"off\" for none. "
+                       "The door still refuses entry once the capacity is inside");
   ctx.when_parsed_with_store(settings, [a](Store& store, const Clock& clock) {
     WaitingListOffers offers(store, clock);
     if (!a->promotion.empty() || !a->offer_hours.empty() || !a->transfers.empty() || a->reminders || a->reconfirm ||
-        a->reconfirm_release) {
+        a->reconfirm_release || a->overbook) {
       const std::optional<bool> transfers = a->transfers.empty() ? std::nullopt : std::optional<bool>(a->transfers == "on");
       const OperationsSaved saved = offers.save(
           a->event,
-          OperationsChange{a->promotion, a->offer_hours, transfers, a->reminders, a->reconfirm, a->reconfirm_release}, "cli");
+          OperationsChange{a->promotion, a->offer_hours, transfers, a->reminders, a->reconfirm, a->reconfirm_release, a->overbook},
+          "cli");
       if (!saved.found) {
         std::cerr << "marquee: no event '" << a->event << "'\n";
         return 1;
@@ -62,7 +66,8 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
                                        : std::string("default"))
               << ", reconfirm " << (now.reconfirm_hours ? std::to_string(*now.reconfirm_hours) + "h" : std::string("off"))
               << ", release " << (now.reconfirm_release_hours ? std::to_string(*now.reconfirm_release_hours) + "h" : std::string("off"))
-              << "\n"
+              << ", overbooking " << now.overbook_percent << "%"
+              << (counts.capacity ? " (" + std::to_string(*counts.capacity) + " places)" : std::string()) << "\n"
               << counts.confirmed << " confirmed, " << counts.offered << " places held by open offers, "
               << counts.waitlisted << " waiting\n";
     return 0;

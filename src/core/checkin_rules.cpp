@@ -32,6 +32,7 @@ std::string_view to_string(ScanRefusal r) {
     case ScanRefusal::not_inside: return "not_inside";
     case ScanRefusal::list_closed: return "list_closed";
     case ScanRefusal::passed_on: return "passed_on";
+    case ScanRefusal::room_full: return "room_full";
   }
   return "";
 }
@@ -70,6 +71,7 @@ ScanDecision decide_scan(const CheckinListRules& list, const TicketAtDoor& ticke
     }
     if (presence.entries > 0 && !list.allow_reentry)
       return scan.decided_offline ? duplicate(presence, false) : refuse(presence, ScanRefusal::no_reentry);
+    if (ticket.room_full && !scan.decided_offline) return refuse(presence, ScanRefusal::room_full);
     Presence after = presence;
     after.inside = true;
     ++after.entries;

@@ -44,6 +44,7 @@ enum class ScanRefusal {
   not_inside,      ///< an exit for a ticket that is not inside
   list_closed,     ///< outside the list's opening hours
   passed_on,       ///< an old code of a registration its holder gave to someone else (self-service transfer)
+  room_full,       ///< an overbooked event's room holds its capacity already (live occupancy at this list)
 };
 std::string_view to_string(ScanRefusal r);  ///< "unknown_code", "other_event", …
 
@@ -53,6 +54,9 @@ struct TicketAtDoor {
   bool passed_on = false;  ///< not known, but given up in a transfer (refused as passed_on, not unknown_code)
   std::string event_key;
   AttendeeState state = AttendeeState::confirmed;
+  /// The ticket's event is overbooked and as many of its attendees as its
+  /// capacity are inside at this list now: an entry would pass the room.
+  bool room_full = false;
 };
 
 /// One ticket's state at one check-in list.
@@ -93,7 +97,9 @@ struct ScanDecision {
 /// is refused (already_inside) unless the device decided offline, when it is
 /// a duplicate; an entry after an exit needs allow_reentry (else no_reentry,
 /// or a duplicate when decided offline); an exit needs the ticket inside
-/// (else not_inside; an offline exit of a ticket not inside is a duplicate).
+/// (else not_inside; an offline exit of a ticket not inside is a duplicate);
+/// last, an entry that would be admitted while ticket.room_full is refused
+/// (room_full) unless the device decided offline (the person is in already).
 /// Never throws.
 ScanDecision decide_scan(const CheckinListRules& list, const TicketAtDoor& ticket, const Presence& presence,
                          const ScanInput& scan);

@@ -12,6 +12,11 @@ std::optional<Promotion> parse_promotion(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> place_limit(std::optional<std::int64_t> capacity, int overbook_percent) {
+  if (!capacity) return std::nullopt;
+  return *capacity + *capacity * std::clamp(overbook_percent, 0, kMaxOverbookPercent) / 100;
+}
+
 std::optional<UnixSeconds> reconfirm_deadline(UnixSeconds asked_at, UnixSeconds starts_at, std::optional<int> release_hours) {
   if (!release_hours) return std::nullopt;
   const UnixSeconds deadline = std::max(starts_at - static_cast<UnixSeconds>(*release_hours) * 3600, asked_at + kMinReconfirmWindow);

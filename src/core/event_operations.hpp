@@ -39,8 +39,19 @@ struct EventOperations {
   /// place to the waiting list. release < ask.
   std::optional<int> reconfirm_hours;
   std::optional<int> reconfirm_release_hours;
+  /// Overbooking (off = 0): the event confirms up to capacity × (1 +
+  /// overbook_percent / 100) places (place_limit); 0..kMaxOverbookPercent.
+  int overbook_percent = 0;
   friend bool operator==(const EventOperations&, const EventOperations&) = default;
 };
+
+/// The most an event may be overbooked, in percent of its capacity.
+inline constexpr int kMaxOverbookPercent = 100;
+
+/// The places an event confirms: `capacity` plus `overbook_percent` of it,
+/// rounded down (40 at 10 % → 44); nullopt (unlimited) stays nullopt. The
+/// room still holds `capacity`: the door refuses entry beyond it.
+std::optional<std::int64_t> place_limit(std::optional<std::int64_t> capacity, int overbook_percent);
 
 /// Bounds of the reconfirmation hours: asked up to two weeks ahead, released
 /// an hour before the start at the latest, and at least one hour to answer.

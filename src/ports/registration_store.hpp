@@ -34,6 +34,8 @@ struct CheckinOutcome {
 
 /// Places of one event as the store counts them (checked-in attendees hold a place).
 struct EventCounts {
+  /// The place limit: the event's capacity plus its overbooking (core
+  /// place_limit); nullopt = unlimited.
   std::optional<std::int64_t> capacity;
   std::int64_t confirmed = 0;
   std::int64_t waitlisted = 0;  ///< incl. those with an open offer
@@ -130,6 +132,9 @@ class RegistrationStore {
   virtual std::map<std::string, std::int64_t> confirmed_counts() = 0;
   /// Places no one else can take per event key: confirmed (incl. checked in)
   /// and held by open offers. What "places left" subtracts from capacity.
+  /// With overbooking the extra places (place limit − capacity) are taken
+  /// off first, never below 0: capacity − this is the places left, at most
+  /// the capacity, and 0 exactly when the place limit is reached.
   virtual std::map<std::string, std::int64_t> taken_counts() = 0;
 
   /// The attendee (by personal-token hash) changes their name and answers

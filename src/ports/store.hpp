@@ -21,6 +21,7 @@
 #include "ports/alert_store.hpp"
 #include "ports/checkin_store.hpp"
 #include "ports/message_store.hpp"
+#include "ports/no_show_store.hpp"
 #include "ports/offer_store.hpp"
 #include "ports/reconfirm_store.hpp"
 #include "ports/webhook_store.hpp"
@@ -100,7 +101,7 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
               public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
               public AnalyticsStore, public PlacementStore, public CheckinStore, public AgendaStore,
               public AlertStore, public OfferStore, public MessageStore, public WebhookStore,
-              public ReconfirmStore {
+              public ReconfirmStore, public NoShowStore {
  public:
   ~Store() override = default;
 

@@ -61,20 +61,20 @@ TYPED_TEST(ReconfirmStore_, SettingsAreCheckedAndSaved) {
   Store& store = *this->store_;
   Fixture f(store);
   store.upsert_events({an_event("a").title("Talk a").at(kStart).registration(2, true)}, kNow);
-  auto bad = f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "48"}, "ops");
+  auto bad = f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "48", std::nullopt}, "ops");
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].first, "reconfirm_release_hours");
   EXPECT_NE(bad.errors[0].second.find("release at least an hour after asking"), std::string::npos);
-  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "400", std::nullopt}, "ops").errors.size(), 1u);
-  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "soon", std::nullopt}, "ops").errors.size(), 1u);
-  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, std::nullopt, "24"}, "ops").errors.size(), 1u)
+  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "400", std::nullopt, std::nullopt}, "ops").errors.size(), 1u);
+  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "soon", std::nullopt, std::nullopt}, "ops").errors.size(), 1u);
+  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, std::nullopt, "24", std::nullopt}, "ops").errors.size(), 1u)
       << "no release without asking";
-  auto ok = f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48h", "24"}, "ops");
+  auto ok = f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48h", "24", std::nullopt}, "ops");
   ASSERT_TRUE(ok.errors.empty());
   EXPECT_EQ(store.event_operations("a").reconfirm_hours, 48);
   EXPECT_EQ(store.event_operations("a").reconfirm_release_hours, 24);
   EXPECT_NE(store.list_audit(1)[0].after.find("reconfirm=48h, release=24h"), std::string::npos);
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "off", std::nullopt}, "ops").errors.empty());
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "off", std::nullopt, std::nullopt}, "ops").errors.empty());
   EXPECT_FALSE(store.event_operations("a").reconfirm_hours);
   EXPECT_FALSE(store.event_operations("a").reconfirm_release_hours) << "asking off switches releasing off";
 }
@@ -84,7 +84,7 @@ TYPED_TEST(ReconfirmStore_, AskedOnceAtTheMomentAnsweredAndReleasedAtTheDeadline
   Fixture f(store);
   const Event e = an_event("a").title("Talk a").at(kStart).registration(3, true);
   store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24"}, "ops").errors.empty());
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24", std::nullopt}, "ops").errors.empty());
   const auto ana = f.join(e, "ana"), bo = f.join(e, "bo"), cy = f.join(e, "cy"), di = f.join(e, "di"), ed = f.join(e, "ed");
   ASSERT_EQ(di.result, RegisterResult::waitlisted);
   ASSERT_EQ(ed.result, RegisterResult::waitlisted);
@@ -135,9 +135,9 @@ TYPED_TEST(ReconfirmStore_, NothingAfterTheStartNorForCancelledEventsAndANewHold
   Fixture f(store);
   Event e = an_event("a").title("Talk a").at(kStart).registration(2, true);
   store.upsert_events({e}, kNow);
-  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", true, std::nullopt, "48", "0"}, "ops").errors.size(), 1u)
+  EXPECT_EQ(f.offers.save("a", OperationsChange{"", "", true, std::nullopt, "48", "0", std::nullopt}, "ops").errors.size(), 1u)
       << "releasing needs an hour before the start";
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", true, std::nullopt, "48", "1"}, "ops").errors.empty());
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", true, std::nullopt, "48", "1", std::nullopt}, "ops").errors.empty());
   const auto ana = f.join(e, "ana");
   EXPECT_EQ(f.reconfirm.run(kStart).asked, 0) << "started";
   EXPECT_EQ(f.reconfirm.run(kStart - 2 * kHour).asked, 1);
@@ -164,7 +164,7 @@ TYPED_TEST(ReconfirmStore_, LateQuestionsGetTheirOwnWindowAndUntoldOrErasedPeopl
   store.upsert_events({e}, kNow);
   const auto ana = f.join(e, "ana"), bo = f.join(e, "bo"), cy = f.join(e, "cy");
   // Switched on 10 hours before the start (ask 48, release 24): asked now, with 6 hours to answer, not 0.
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24"}, "ops").errors.empty());
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24", std::nullopt}, "ops").errors.empty());
   EXPECT_EQ(f.reconfirm.run(kStart - 10 * kHour).asked, 3);
   EXPECT_EQ(store.find_registration(ana.registration.id)->reconfirm_deadline, kStart - 4 * kHour);
   deliver_all(store, kStart - 10 * kHour);
@@ -179,7 +179,7 @@ TYPED_TEST(ReconfirmStore_, AQuestionNeverSentReleasesNothingAndAMovedEventAsksA
   Fixture f(store);
   Event e = an_event("a").title("Talk a").at(kStart).registration(5, true);
   store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24"}, "ops").errors.empty());
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24", std::nullopt}, "ops").errors.empty());
   const auto ana = f.join(e, "ana");
   EXPECT_EQ(f.reconfirm.run(kStart - 48 * kHour).asked, 1);
   // The mail never went out (no SMTP, no public URL): the deadline passes and nothing is released.
@@ -208,7 +208,7 @@ TYPED_TEST(ReconfirmStore_, EventsWithoutACapacityReleaseNothing) {
   Fixture f(store);
   const Event e = an_event("a").title("Talk a").at(kStart).registration(std::nullopt, false);
   store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24"}, "ops").errors.empty());
+  ASSERT_TRUE(f.offers.save("a", OperationsChange{"", "", std::nullopt, std::nullopt, "48", "24", std::nullopt}, "ops").errors.empty());
   const auto ana = f.join(e, "ana");
   EXPECT_EQ(f.reconfirm.run(kStart - 48 * kHour).asked, 1);
   deliver_all(store, kStart - 48 * kHour);

@@ -116,3 +116,32 @@ TEST(CheckinRules, DirectionsParseAndPrint) {
 
 }  // namespace
 }  // namespace marquee
+
+namespace marquee {
+namespace {
+
+TEST(CheckinRules, AFullRoomRefusesEntriesNotExitsNorOfflineEntries) {
+  TicketAtDoor full = ticket();
+  full.room_full = true;
+  const Presence none;
+  const auto entry = decide_scan(main_door(), full, none, scan(ScanDirection::entry, kOpen + 60));
+  EXPECT_EQ(entry.outcome, ScanOutcome::refused);
+  EXPECT_EQ(entry.refusal, ScanRefusal::room_full);
+  EXPECT_EQ(to_string(ScanRefusal::room_full), "room_full");
+  // Someone inside already is told so rather than "room full".
+  Presence inside;
+  inside.inside = true;
+  inside.entries = 1;
+  inside.entered_at = kOpen;
+  EXPECT_EQ(decide_scan(main_door(), full, inside, scan(ScanDirection::entry, kOpen + 60)).refusal, ScanRefusal::already_inside);
+  // Leaving is always possible.
+  EXPECT_EQ(decide_scan(main_door(), full, inside, scan(ScanDirection::exit, kOpen + 60)).outcome, ScanOutcome::exited);
+  // A phone that decided offline has let the person in: recorded.
+  EXPECT_EQ(decide_scan(main_door(), full, none, scan(ScanDirection::entry, kOpen + 60, "gate-2", true)).outcome,
+            ScanOutcome::admitted);
+  // The same ticket with room inside is admitted.
+  EXPECT_EQ(decide_scan(main_door(), ticket(), none, scan(ScanDirection::entry, kOpen + 60)).outcome, ScanOutcome::admitted);
+}
+
+}  // namespace
+}  // namespace marquee

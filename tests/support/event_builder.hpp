@@ -30,6 +30,7 @@ class EventBuilder {
   }
   EventBuilder& zone(std::string z) { e_.time_zone = std::move(z); return *this; }
   EventBuilder& venue(std::string v) { e_.venue = std::move(v); return *this; }
+  EventBuilder& category(std::string c) { e_.category = std::move(c); return *this; }
   EventBuilder& tags(std::vector<std::string> t) { e_.tags = std::move(t); return *this; }
   EventBuilder& status(EventStatus s) { e_.status = s; return *this; }
   /// Takes registrations, with `capacity` places (nullopt: unlimited) and a waiting list or not.

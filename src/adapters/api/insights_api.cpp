@@ -1,5 +1,7 @@
 #include "adapters/api/insights_api.hpp"
 
+#include <algorithm>
+
 #include "adapters/formats/csv_reader.hpp"
 #include "adapters/http/json_response.hpp"
 #include "adapters/http/problem.hpp"
@@ -16,8 +18,8 @@ Response invalid(const Request& req, const std::string& detail) {
 
 }  // namespace
 
-InsightsApi::InsightsApi(const Insights& insights, const Clock& clock, ZoneOf zone)
-    : insights_(insights), clock_(clock), zone_(std::move(zone)) {}
+InsightsApi::InsightsApi(const Insights& insights, const NoShowReport& no_shows, const Clock& clock, ZoneOf zone)
+    : insights_(insights), no_shows_(no_shows), clock_(clock), zone_(std::move(zone)) {}
 
 std::string InsightsApi::today() const {
   const std::string z = zone_ ? zone_() : std::string("UTC");
@@ -51,6 +53,10 @@ Response InsightsApi::answer(const Request& req, const std::string& name) const 
     if (interval == "hour" && days_in(*range) > kMaxHourlyDays)
       return invalid(req, "by hour, a range is at most 31 days; choose interval=day for longer ones");
     table = timeseries_table(insights_.timeseries(*range, interval == "hour"));
+  } else if (name == "no-shows" || name == "no-show-categories") {
+    const std::string z = zone_ && !zone_().empty() ? zone_() : std::string("UTC");
+    const auto events = no_shows_.events(*range, z);
+    table = name == "no-shows" ? no_shows_table(events, z) : no_show_categories_table(NoShowReport::categories(events));
   } else {
     table = groups_table(Insights::groups(insights_.events(*range), name == "venues"), name == "venues" ? "venue" : "category");
   }
@@ -66,17 +72,19 @@ Response InsightsApi::answer(const Request& req, const std::string& name) const 
     return r;
   }
   const std::string z = zone_ ? zone_() : std::string("UTC");
+  std::string member = name;  // "no-shows" → "no_shows"
+  std::replace(member.begin(), member.end(), '-', '_');
   Response r = json_response(200, {{"from", range->from},
                                    {"to", range->to},
                                    {"time_zone", z.empty() ? "UTC" : z},
                                    {"unique_visitors", "exact per day; over several days the sum of the days"},
-                                   {name, table_json(table)}});
+                                   {member, table_json(table)}});
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 
 void InsightsApi::add_routes(Router& router) {
-  for (const char* name : {"events", "searches", "timeseries", "categories", "venues"})
+  for (const char* name : {"events", "searches", "timeseries", "categories", "venues", "no-shows", "no-show-categories"})
     for (const char* suffix : {"", ".csv"})
       router.add(Route{"GET", std::string("/api/v1/admin/insights/") + name + suffix, Access::staff,
                        [this, name = std::string(name)](const Request& r, const PathParams&) { return answer(r, name); },

@@ -24,6 +24,7 @@ boost::json::object settings_json(const EventOperations& o) {
   j["reconfirm_hours"] = o.reconfirm_hours ? boost::json::value(*o.reconfirm_hours) : boost::json::value(nullptr);
   j["reconfirm_release_hours"] =
       o.reconfirm_release_hours ? boost::json::value(*o.reconfirm_release_hours) : boost::json::value(nullptr);
+  j["overbook_percent"] = o.overbook_percent;
   return j;
 }
 
@@ -68,9 +69,23 @@ Response PlaceOffersApi::read(const Request& req, const std::string& key) {
   boost::json::array offers;
   for (const auto& o : offers_.offers_of(key)) offers.push_back(offer_json(o));
   boost::json::object c{{"confirmed", counts.confirmed}, {"waitlisted", counts.waitlisted}, {"offered", counts.offered}};
-  if (counts.capacity) c["capacity"] = *counts.capacity;
+  const auto event = offers_.event(key);
+  if (event && event->capacity) c["capacity"] = *event->capacity;
   else c["capacity"] = nullptr;
+  if (counts.capacity) c["place_limit"] = *counts.capacity;  // the capacity plus the overbooking
+  else c["place_limit"] = nullptr;
   boost::json::object body = settings_json(offers_.operations(key));
+  if (const auto risk = no_shows_.risk(key)) {
+    boost::json::object r{{"room", risk->room},
+                          {"places", risk->places},
+                          {"show_rate", risk->show_rate},
+                          {"history_events", risk->history_events},
+                          {"history_places", risk->history_expected},
+                          {"history_scope", risk->scope},
+                          {"expected_turnout", risk->expected_turnout},
+                          {"overflow_chance", risk->overflow_chance}};
+    body["overbooking_risk"] = std::move(r);
+  } else body["overbooking_risk"] = nullptr;
   body["event_key"] = key;
   body["counts"] = std::move(c);
   body["offers"] = std::move(offers);
@@ -111,12 +126,18 @@ Response PlaceOffersApi::save(const Request& req, const std::string& key) {
     else return false;
     return true;
   };
-  std::optional<std::string> reconfirm, release;
+  std::optional<std::string> reconfirm, release, overbook;
   if (!hours_of("reconfirm_hours", reconfirm) || !hours_of("reconfirm_release_hours", release))
     return field_problem("/problems/invalid-operations", "Invalid event settings",
                          {{"reconfirm_hours", "reconfirm_hours and reconfirm_release_hours: whole hours, or null for off"}}, req.path);
+  if (auto it = o.find("overbook_percent"); it != o.end()) {
+    if (!it->value().is_int64())
+      return field_problem("/problems/invalid-operations", "Invalid event settings",
+                           {{"overbook_percent", "a whole number of percent from 0 to 100"}}, req.path);
+    overbook = std::to_string(it->value().as_int64());
+  }
   const OperationsSaved saved =
-      offers_.save(key, OperationsChange{promotion, hours, transfers, reminders, reconfirm, release}, req.actor);
+      offers_.save(key, OperationsChange{promotion, hours, transfers, reminders, reconfirm, release, overbook}, req.actor);
   if (!saved.found) return no_event(req, key);
   if (!saved.errors.empty())
     return field_problem("/problems/invalid-operations", "Invalid event settings", saved.errors, req.path);

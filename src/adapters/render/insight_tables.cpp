@@ -63,6 +63,39 @@ InsightTable groups_table(const std::vector<GroupInsight>& groups, const std::st
   return t;
 }
 
+namespace {
+
+std::vector<std::string> figure_cells(const NoShowFigures& f) {
+  return {num(f.registered), num(f.reconfirmed), num(f.released), num(f.cancelled), num(f.checked_in), num(f.no_shows),
+          ratio(f.no_show_rate())};
+}
+
+}  // namespace
+
+InsightTable no_shows_table(const std::vector<EventNoShows>& events, const std::string& zone) {
+  InsightTable t = table({"key", "title", "category", "venue", "starts_at", "registered", "reconfirmed", "released", "cancelled",
+                          "checked_in", "no_shows", "no_show_rate"},
+                         {false, false, false, false, false, true, true, true, true, true, true, true});
+  for (const auto& e : events) {
+    std::vector<std::string> row{e.event_key, e.title, e.category, e.venue, format_rfc3339(e.starts_at, zone)};
+    for (auto& c : figure_cells(e.figures)) row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+InsightTable no_show_categories_table(const std::vector<CategoryNoShows>& categories) {
+  InsightTable t = table({"category", "events", "registered", "reconfirmed", "released", "cancelled", "checked_in", "no_shows",
+                          "no_show_rate"},
+                         {false, true, true, true, true, true, true, true, true});
+  for (const auto& c : categories) {
+    std::vector<std::string> row{c.category, num(c.figures.events)};
+    for (auto& cell : figure_cells(c.figures)) row.push_back(std::move(cell));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
 boost::json::array table_json(const InsightTable& table) {
   boost::json::array out;
   for (const auto& row : table.rows) {

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "app/insights.hpp"
+#include "app/no_show_report.hpp"
 #include "app/partner_reports.hpp"
 
 namespace marquee {
@@ -40,6 +41,13 @@ InsightTable groups_table(const std::vector<GroupInsight>& groups, const std::st
 InsightTable partner_report_table(const PartnerReport& report);
 
 /// The rows as JSON objects keyed by column name (numbers as numbers, "" as null).
+/// key, title, category, venue, starts_at (RFC 3339 in `zone`), registered,
+/// reconfirmed, released, cancelled, checked_in, no_shows, no_show_rate
+/// (no-shows per place held at the start, 4 decimals; "" when none).
+InsightTable no_shows_table(const std::vector<EventNoShows>& events, const std::string& zone);
+/// category, events, then the figures as in no_shows_table.
+InsightTable no_show_categories_table(const std::vector<CategoryNoShows>& categories);
+
 boost::json::array table_json(const InsightTable& table);
 
 }  // namespace marquee

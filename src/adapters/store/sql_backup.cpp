@@ -24,7 +24,8 @@ const TableSpec kTables[] = {
      "all_day, registration, waitlist", ""},
     {"event_counters", "event_key, capacity, confirmed, waitlisted, offered", "", ""},
     {"event_operations",
-     "event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at, reconfirm_hours, reconfirm_release_hours",
+     "event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at, reconfirm_hours, reconfirm_release_hours, "
+     "overbook_percent",
      "transfers", ""},
     {"registrations",
      "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "

@@ -83,7 +83,7 @@ ScanOutcome outcome_from_text(const std::string& outcome) {
 ScanRefusal refusal_from_text(const std::string& refusal) {
   for (auto candidate : {ScanRefusal::unknown_code, ScanRefusal::other_event, ScanRefusal::cancelled, ScanRefusal::waitlisted,
                          ScanRefusal::already_inside, ScanRefusal::no_reentry, ScanRefusal::not_inside, ScanRefusal::list_closed,
-                         ScanRefusal::passed_on})
+                         ScanRefusal::passed_on, ScanRefusal::room_full})
     if (to_string(candidate) == refusal) return candidate;
   return ScanRefusal::none;
 }
@@ -340,6 +340,33 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           }
         }
 
+        // Overbooked events among the tickets' (overbook_percent > 0, a capacity): the door keeps to
+        // their room, so it counts their attendees inside at this list, and the batch keeps the count.
+        std::map<std::string, std::int64_t> room, inside_of;
+        {
+          std::vector<std::string> keys;
+          for (const auto& [code, t] : tickets) keys.push_back(t.event_key);
+          keys = sorted_unique(keys);
+          for (std::size_t i = 0; i < keys.size(); i += kChunk) {
+            Row params(keys.begin() + static_cast<std::ptrdiff_t>(i),
+                       keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), i + kChunk)));
+            const std::string in = placeholders(params.size());
+            for (const auto& r : db->query("SELECT e.key, e.capacity FROM events e JOIN event_operations o ON o.event_key = e.key "
+                                           "WHERE o.overbook_percent > 0 AND e.capacity IS NOT NULL AND e.key IN (" + in + ")",
+                                           params))
+              room[r[0].value_or("")] = number(r[1]);
+          }
+          if (!room.empty()) {
+            Row params{list, db->true_text()};
+            for (const auto& [key, capacity] : room) params.push_back(key);
+            for (const auto& r : db->query("SELECT r.event_key, COUNT(*) FROM checkin_presence p JOIN registrations r "
+                                           "ON r.id = p.registration_id WHERE p.list_id = ? AND p.inside = ? AND r.event_key IN (" +
+                                               placeholders(params.size() - 2) + ") GROUP BY r.event_key",
+                                           params))
+              inside_of[r[0].value_or("")] = number(r[1]);
+          }
+        }
+
         // Each scan decided in order against the presence the earlier ones left.
         std::vector<ScanResult> out;
         out.reserve(scans.size());
@@ -358,6 +385,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
             ticket.known = true;
             ticket.event_key = t->second.event_key;
             ticket.state = t->second.state;
+            if (auto r = room.find(ticket.event_key); r != room.end()) ticket.room_full = inside_of[ticket.event_key] >= r->second;
           }
           const std::int64_t registration_id = t != tickets.end() ? t->second.id : 0;
           const std::string name = t != tickets.end() ? t->second.name : std::string();
@@ -426,6 +454,10 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           if (d.outcome == ScanOutcome::admitted && before.entries == 0 && registration_id)
             webhooks.push_back(registration_webhook("registration.checked_in", registration_id, ticket.event_key, ticket.state,
                                                     list_id));
+          if (room.count(ticket.event_key)) {
+            if (d.outcome == ScanOutcome::admitted) ++inside_of[ticket.event_key];
+            else if (d.outcome == ScanOutcome::exited) --inside_of[ticket.event_key];
+          }
           if (d.outcome == ScanOutcome::admitted) ++d_inside, ++d_entries;
           else if (d.outcome == ScanOutcome::exited) --d_inside, ++d_exits;
           else if (flagged) ++d_duplicates;

@@ -139,7 +139,7 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
         continue;
       }
       Event prev = from_row(json_row(*c[2]), db->true_text());
-      if (prev.capacity && *prev.capacity < confirmed) {
+      if (const auto limit = place_limit_of(*db, key, prev.capacity); limit && *limit < confirmed) {
         out.refused.emplace_back(key, "its capacity before the import (" + std::to_string(*prev.capacity) + ") is below its " +
                                           std::to_string(confirmed) + " confirmed places now");
         continue;

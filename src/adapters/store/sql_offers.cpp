@@ -4,6 +4,7 @@
 // lock every registration takes first, and keeps event_counters.offered equal
 // to the event's open offers; the counter's CHECK keeps confirmed + offered
 // within the capacity whatever happens here.
+#include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/time_zone.hpp"
 
@@ -37,8 +38,8 @@ std::optional<PlaceOffer> open_offer_in(SqlConnection& db, std::int64_t registra
 
 EventOperations operations_in(SqlConnection& db, const std::string& event_key) {
   EventOperations ops;
-  auto rows = db.query("SELECT promotion, offer_hours, transfers, reminder_offsets, reconfirm_hours, reconfirm_release_hours "
-                       "FROM event_operations WHERE event_key = ?",
+  auto rows = db.query("SELECT promotion, offer_hours, transfers, reminder_offsets, reconfirm_hours, reconfirm_release_hours, "
+                       "overbook_percent FROM event_operations WHERE event_key = ?",
                        Row{event_key});
   if (rows.empty()) return ops;
   ops.promotion = parse_promotion(rows[0][0].value_or("")).value_or(Promotion::automatic);
@@ -47,6 +48,7 @@ EventOperations operations_in(SqlConnection& db, const std::string& event_key) {
   ops.reminder_offsets = rows[0][3];
   if (auto h = opt_int(rows[0][4])) ops.reconfirm_hours = static_cast<int>(*h);
   if (auto h = opt_int(rows[0][5])) ops.reconfirm_release_hours = static_cast<int>(*h);
+  ops.overbook_percent = static_cast<int>(opt_int(rows[0][6]).value_or(0));
   return ops;
 }
 
@@ -177,10 +179,11 @@ void settle_offers(SqlConnection& db, const Event& e, UnixSeconds now) {
   db.query("UPDATE place_offers SET expires_at = CAST(? AS BIGINT) WHERE event_key = ? AND state = 'open' "
            "AND expires_at > CAST(? AS BIGINT)",
            Row{std::to_string(e.starts_at), event_key, std::to_string(e.starts_at)});
-  if (!e.capacity && !cancelled) return;
+  const auto limit = place_limit_of(db, event_key, e.capacity);
+  if (!limit && !cancelled) return;
   for (;;) {
     auto counts = lock_counter(db, event_key);
-    if (!counts || counts->offered == 0 || (!cancelled && counts->taken() <= *e.capacity)) return;
+    if (!counts || counts->offered == 0 || (!cancelled && counts->taken() <= *limit)) return;
     auto rows = db.query("SELECT " + kOfferColumns + " FROM place_offers WHERE event_key = ? AND state = 'open' "
                          "ORDER BY id DESC LIMIT 1",
                          Row{event_key});
@@ -193,6 +196,13 @@ void settle_offers(SqlConnection& db, const Event& e, UnixSeconds now) {
                  cancelled ? "offer withdrawn: event cancelled" : "offer withdrawn: capacity lowered"});
     record_outbox(db, "offer_withdrawn", event_key, o.registration_id, now, o.id);
   }
+}
+
+std::optional<std::int64_t> place_limit_of(SqlConnection& db, const std::string& event_key,
+                                          std::optional<std::int64_t> capacity) {
+  if (!capacity) return std::nullopt;
+  const auto rows = db.query("SELECT overbook_percent FROM event_operations WHERE event_key = ?", Row{event_key});
+  return place_limit(capacity, rows.empty() ? 0 : static_cast<int>(opt_int(rows[0][0]).value_or(0)));
 }
 
 EventOperations SqlStore::event_operations(const std::string& event_key) {
@@ -211,15 +221,30 @@ bool SqlStore::set_event_operations(const std::string& event_key, const EventOpe
           return h ? std::optional<std::string>(std::to_string(*h)) : std::nullopt;
         };
         db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at, "
-                  "reconfirm_hours, reconfirm_release_hours) "
-                  "VALUES (?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)) "
+                  "reconfirm_hours, reconfirm_release_hours, overbook_percent) "
+                  "VALUES (?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)) "
                   "ON CONFLICT (event_key) DO UPDATE SET "
                   "promotion = excluded.promotion, offer_hours = excluded.offer_hours, transfers = excluded.transfers, "
                   "reminder_offsets = excluded.reminder_offsets, updated_at = excluded.updated_at, "
-                  "reconfirm_hours = excluded.reconfirm_hours, reconfirm_release_hours = excluded.reconfirm_release_hours",
+                  "reconfirm_hours = excluded.reconfirm_hours, reconfirm_release_hours = excluded.reconfirm_release_hours, "
+                  "overbook_percent = excluded.overbook_percent",
                   Row{event_key, std::string(to_string(ops.promotion)), std::to_string(ops.offer_hours),
                       std::string(ops.transfers ? "1" : "0"),  // boolean input on PostgreSQL, integer on SQLite
-                      ops.reminder_offsets, std::to_string(now), hours(ops.reconfirm_hours), hours(ops.reconfirm_release_hours)});
+                      ops.reminder_offsets, std::to_string(now), hours(ops.reconfirm_hours), hours(ops.reconfirm_release_hours),
+                      std::to_string(ops.overbook_percent)});
+        // The place limit follows the overbooking: never below the confirmed places (nothing is
+        // saved then), open offers beyond it withdrawn, new room given to the waiting list below.
+        auto ev = db->query(std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?", Row{event_key});
+        const Event e = from_row(ev.at(0), db->true_text());
+        const auto counts = lock_counter(*db, event_key);
+        const auto limit = place_limit(e.capacity, ops.overbook_percent);
+        if (limit && counts && *limit < counts->confirmed)
+          throw CapacityBelowConfirmed("event '" + event_key + "': " + std::to_string(ops.overbook_percent) +
+                                       " % overbooking allows " + std::to_string(*limit) + " places, below its " +
+                                       std::to_string(counts->confirmed) + " confirmed registrations");
+        settle_offers(*db, e, now);
+        db->query("UPDATE event_counters SET capacity = CAST(? AS BIGINT) WHERE event_key = ?",
+                  Row{limit ? std::optional<std::string>(std::to_string(*limit)) : std::nullopt, event_key});
         insert_audit(*db, audit);
         fill_places(*db, event_key, now);
         return true;

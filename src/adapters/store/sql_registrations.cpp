@@ -459,8 +459,16 @@ std::map<std::string, std::int64_t> SqlStore::confirmed_counts() {
 std::map<std::string, std::int64_t> SqlStore::taken_counts() {
   auto db = pool_.acquire();
   std::map<std::string, std::int64_t> out;
-  for (const auto& r : db->query("SELECT event_key, confirmed + offered FROM event_counters"))
-    out[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+  // Against the event's own capacity: with overbooking the counter allows more (its capacity is the
+  // place limit), and the extra places are left out, so that the public count never shows more free
+  // places than the room has and reaches "full" exactly when the place limit is reached.
+  for (const auto& r : db->query("SELECT c.event_key, c.confirmed + c.offered, c.capacity, e.capacity FROM event_counters c "
+                                 "LEFT JOIN events e ON e.key = c.event_key")) {
+    const std::int64_t taken = std::stoll(r[1].value_or("0"));
+    const auto limit = opt_int(r[2]), capacity = opt_int(r[3]);
+    const std::int64_t extra = limit && capacity && *limit > *capacity ? *limit - *capacity : 0;
+    out[r[0].value_or("")] = std::max<std::int64_t>(0, taken - extra);
+  }
   return out;
 }
 

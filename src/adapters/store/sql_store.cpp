@@ -58,9 +58,12 @@ void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixS
   // Under the counter lock, the count no registration or offer answer can change meanwhile.
   if (previous)
     if (auto counts = lock_counter(db, e.key)) confirmed = counts->confirmed;
-  if (e.capacity && *e.capacity < confirmed)
-    throw CapacityBelowConfirmed("event '" + e.key + "': capacity " + std::to_string(*e.capacity) + " is below its " +
-                                 std::to_string(confirmed) + " confirmed registrations");
+  // The counter holds the place limit: the capacity plus the event's overbooking (place_limit).
+  const auto limit = place_limit_of(db, e.key, e.capacity);
+  if (limit && *limit < confirmed)
+    throw CapacityBelowConfirmed("event '" + e.key + "': capacity " + std::to_string(*e.capacity) +
+                                 (*limit != *e.capacity ? " (" + std::to_string(*limit) + " places with overbooking)" : std::string()) +
+                                 " is below its " + std::to_string(confirmed) + " confirmed registrations");
   db.query(kUpsert, to_row(e));
   const bool settle = previous && (e.capacity != previous->capacity || e.status != previous->status ||
                                    e.starts_at != previous->starts_at);
@@ -70,7 +73,7 @@ void write_event(SqlConnection& db, const Event* previous, const Event& e, UnixS
     db.query("UPDATE registrations SET reconfirm_asked_at = NULL, reconfirm_deadline = NULL WHERE event_key = ? "
              "AND state = 'confirmed' AND reconfirmed_at IS NULL AND reconfirm_asked_at IS NOT NULL",
              Row{e.key});
-  db.query(kUpsertCounter, Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
+  db.query(kUpsertCounter, Row{e.key, limit ? std::optional<std::string>(std::to_string(*limit)) : std::nullopt});
   if (settle) fill_places(db, e.key, now);
 }
 

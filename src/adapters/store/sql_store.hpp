@@ -53,6 +53,7 @@ class SqlStore final : public Store {
   std::int64_t ask_reconfirmations(UnixSeconds now) override;
   std::int64_t release_unreconfirmed(UnixSeconds now) override;
   ReconfirmOutcome reconfirm(const std::string& token_hash, UnixSeconds now) override;
+  std::vector<EventNoShows> no_show_figures(UnixSeconds from, UnixSeconds to, UnixSeconds now) override;
   // Outgoing webhooks (sql_webhooks.cpp)
   std::int64_t create_webhook(const WebhookEndpoint& e, const AuditEntry& audit) override;
   std::vector<WebhookEndpoint> list_webhooks() override;
@@ -228,6 +229,12 @@ class SqlStore final : public Store {
 /// registration takes first); nullopt when the event has no counter. Inside a
 /// transaction.
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key);
+
+/// The place limit of event `event_key` with capacity `capacity` (core
+/// place_limit with the event's overbook_percent; nullopt = unlimited).
+/// Inside a transaction (sql_offers.cpp).
+std::optional<std::int64_t> place_limit_of(SqlConnection& db, const std::string& event_key,
+                                          std::optional<std::int64_t> capacity);
 
 /// One event an upsert wrote: its key, new version and content before (nullopt: added).
 struct UpsertChange {

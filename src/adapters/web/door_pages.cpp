@@ -61,6 +61,10 @@ TemplateData door_outcome(const ScanResult& r, const std::string& event_title, c
           detail = "The holder gave this place to someone else: their new ticket has another code.";
           break;
         case ScanRefusal::waitlisted: headline = "✗ On the waiting list"; detail += " (not confirmed)"; break;
+        case ScanRefusal::room_full:
+          headline = "✗ Room full";
+          detail += std::string(detail.empty() ? "" : " · ") + "as many as the room holds are inside: let someone out first";
+          break;
         case ScanRefusal::already_inside: {
           headline = "✗ Already inside";
           if (r.presence.entered_at) {

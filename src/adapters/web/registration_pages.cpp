@@ -1,5 +1,6 @@
 #include "adapters/web/registration_pages.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "adapters/formats/ics_writer.hpp"
@@ -20,8 +21,10 @@ using kainjow::mustache::object;
 
 
 std::string places_text(const Event& e, const std::optional<EventCounts>& c) {
-  if (!e.capacity || !c) return "Registration is open.";
-  const auto left = *e.capacity - c->taken();  // places held by waiting-list offers are not free
+  if (!e.capacity || !c || !c->capacity) return "Registration is open.";
+  // Places held by waiting-list offers are not free; with overbooking the counter's place limit is
+  // above the capacity, and never more places than the room has are shown.
+  const auto left = std::min(*e.capacity, *c->capacity - c->taken());
   if (left > 0) return std::to_string(left) + " of " + std::to_string(*e.capacity) + " places left.";
   return e.waitlist ? "Full – you can join the waiting list." : "Full – no places left.";
 }
@@ -76,7 +79,7 @@ Response RegistrationPages::not_found(const std::string& what) {
 Response RegistrationPages::form_page(const Event& e, const FormState& state, int status) {
   const auto counts = service_.registrations().event_counts(e.key);
   const bool open = registration_open(e, service_.clock().now());
-  const bool full = e.capacity && counts && counts->taken() >= *e.capacity;
+  const bool full = counts && counts->capacity && counts->taken() >= *counts->capacity;
   TemplateData d{object{}};
   d.set("key", e.key);
   d.set("title", e.title);

@@ -17,8 +17,9 @@ using kainjow::mustache::object;
 
 }  // namespace
 
-AttendeesConsole::AttendeesConsole(SiteRef site, RegistrationService& registrations, WaitingListOffers& offers)
-    : site_(std::move(site)), registrations_(registrations), offers_(offers) {}
+AttendeesConsole::AttendeesConsole(SiteRef site, RegistrationService& registrations, WaitingListOffers& offers,
+                                   const NoShowReport& no_shows)
+    : site_(std::move(site)), registrations_(registrations), offers_(offers), no_shows_(no_shows) {}
 
 void AttendeesConsole::add_routes(Router& router) {
   auto route = [&](const char* method, const char* pattern, Capability c, Handler h) {
@@ -48,7 +49,10 @@ Response AttendeesConsole::events(const Request& req) {
     r.set("key", e.key);
     r.set("title", e.title);
     r.set("when", format_rfc3339(e.starts_at, e.time_zone).substr(0, 16));
-    r.set("capacity", e.capacity ? std::to_string(*e.capacity) : std::string("unlimited"));
+    r.set("capacity", !e.capacity ? std::string("unlimited")
+                      : counts && counts->capacity && *counts->capacity > *e.capacity
+                          ? std::to_string(*e.capacity) + " + " + std::to_string(*counts->capacity - *e.capacity) + " overbooked"
+                          : std::to_string(*e.capacity));
     r.set("confirmed", std::to_string(counts ? counts->confirmed : 0));
     r.set("waitlisted", std::to_string(counts ? counts->waitlisted : 0));
     r.set("open", e.registration);

@@ -7,6 +7,7 @@
 #include "adapters/web/console/console_page.hpp"
 #include "adapters/web/pages.hpp"
 #include "adapters/http/router.hpp"
+#include "app/no_show_report.hpp"
 #include "app/place_offers.hpp"
 #include "app/registration_service.hpp"
 
@@ -14,7 +15,7 @@ namespace marquee {
 
 class AttendeesConsole {
  public:
-  AttendeesConsole(SiteRef site, RegistrationService& registrations, WaitingListOffers& offers);
+  AttendeesConsole(SiteRef site, RegistrationService& registrations, WaitingListOffers& offers, const NoShowReport& no_shows);
 
   /// GET  /admin/attendees                  attendees  events with registrations and their counts
   /// GET  /admin/attendees/{key}            attendees  ?q (name, e-mail, ticket) & state
@@ -40,6 +41,7 @@ class AttendeesConsole {
   SiteRef site_;
   RegistrationService& registrations_;
   WaitingListOffers& offers_;
+  const NoShowReport& no_shows_;
 };
 
 }  // namespace marquee

@@ -1,5 +1,7 @@
 // The attendee list's waiting list (issue 21): the event's promotion rule,
 // the places held by open offers, and offers by hand.
+#include <cstdio>
+
 #include "adapters/http/form.hpp"
 #include "adapters/render/event_text.hpp"
 #include "adapters/web/console/attendees_console.hpp"
@@ -34,6 +36,30 @@ void AttendeesConsole::waiting_list_data(TemplateData& d, const Event& e, const 
                                        : std::string("unlimited"));
   d.set("no_free_place", !free);
   d.set("next_capacity", counts.capacity ? std::to_string(*counts.capacity + 1) : std::string());
+  // Overbooking: the place limit and, from earlier events' show rate, what it risks.
+  d.set("overbook", std::to_string(ops.overbook_percent));
+  d.set("overbooked", ops.overbook_percent > 0);
+  d.set("has_capacity", e.capacity.has_value());
+  set_text(d, "room", e.capacity ? std::to_string(*e.capacity) : std::string());
+  set_text(d, "place_limit", counts.capacity ? std::to_string(*counts.capacity) : std::string());
+  const auto risk = no_shows_.risk(e.key);
+  d.set("has_risk", risk.has_value());
+  if (risk) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.0f %%", risk->show_rate * 100);
+    d.set("show_rate", std::string(buf));
+    d.set("risk_scope", risk->scope);
+    d.set("risk_events", std::to_string(risk->history_events));
+    d.set("risk_places", std::to_string(risk->history_expected));
+    d.set("risk_turnout", std::to_string(risk->expected_turnout));
+    const double pct = risk->overflow_chance * 100;
+    if (risk->places <= risk->room) std::snprintf(buf, sizeof buf, "none (no more places than the room holds)");
+    else if (pct < 0.1) std::snprintf(buf, sizeof buf, "under 0.1 %%");
+    else if (pct > 99.9) std::snprintf(buf, sizeof buf, "over 99.9 %%");
+    else std::snprintf(buf, sizeof buf, "%.1f %%", pct);
+    d.set("risk_chance", std::string(buf));
+    d.set("risk_high", risk->overflow_chance >= 0.05);
+  }
 }
 
 Response AttendeesConsole::save_waiting_list(const Request& req, const std::string& key) {
@@ -48,7 +74,8 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
                                     // No asking means no releasing: an emptied "Ask" switches both off in one save.
                                     form.count("reconfirm_release")
                                         ? std::optional<std::string>(trim(form["reconfirm"]).empty() ? "off" : form["reconfirm_release"])
-                                        : std::nullopt},
+                                        : std::nullopt,
+                                    form.count("overbook") ? std::optional<std::string>(form["overbook"]) : std::nullopt},
                    req.actor);
   if (!saved.found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
   if (!saved.errors.empty()) {
@@ -58,6 +85,7 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
                 std::string(field == "promotion"   ? "Promotion"
                             : field == "reminders" ? "Reminders"
                             : field.starts_with("reconfirm") ? "Still coming?"
+                            : field == "overbook_percent" ? "Overbooking"
                                                    : "Offer hours") + ": " +
                 message + ".";
     return console_error(site_, user, 422, "Settings not saved", detail, "/admin/attendees/" + key);

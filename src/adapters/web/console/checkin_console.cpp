@@ -35,6 +35,7 @@ std::string refusal_text(ScanRefusal r) {
     case ScanRefusal::not_inside: return "not inside";
     case ScanRefusal::list_closed: return "list closed";
     case ScanRefusal::passed_on: return "passed on";
+    case ScanRefusal::room_full: return "room full";
   }
   return "";
 }

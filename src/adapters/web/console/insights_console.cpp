@@ -96,9 +96,9 @@ std::string chart_json(const std::vector<TimePoint>& points, bool by_hour, const
 
 }  // namespace
 
-InsightsConsole::InsightsConsole(SiteRef site, const Insights& insights, const Clock& clock, ZoneOf zone,
-                                 const AnalyticsRecorder* recorder)
-    : site_(std::move(site)), insights_(insights), clock_(clock), zone_(std::move(zone)), recorder_(recorder) {}
+InsightsConsole::InsightsConsole(SiteRef site, const Insights& insights, const NoShowReport& no_shows, const Clock& clock,
+                                 ZoneOf zone, const AnalyticsRecorder* recorder)
+    : site_(std::move(site)), insights_(insights), no_shows_(no_shows), clock_(clock), zone_(std::move(zone)), recorder_(recorder) {}
 
 void InsightsConsole::add_routes(Router& router) {
   router.add(Route{"GET", "/admin/insights", Access::console, [this](const Request& r, const PathParams&) { return page(r); },
@@ -168,6 +168,17 @@ Response InsightsConsole::page(const Request& req) const {
                                 {{0, venue ? "Venue" : "Category"}, {1, "Events"}, {2, "Views"}, {3, "Unique visitors"},
                                  {4, "Calendar saves"}, {6, "Registrations"}},
                                 1000, api + (venue ? "venues.csv" : "categories.csv") + query, "Nothing in these days."));
+  // No-shows of the events that started in these days (registrations, not visits: counted with analytics off too).
+  const auto no_shows = no_shows_.events(*range, zone);
+  tables.push_back(table_data("no-shows", "No-shows by event", no_shows_table(no_shows, zone),
+                              {{1, "Event"}, {5, "Registered"}, {6, "Reconfirmed"}, {7, "Released"}, {8, "Cancelled"},
+                               {9, "Checked in"}, {10, "No-shows"}, {11, "No-show rate", true}},
+                              1000, api + "no-shows.csv" + query, "No event with registrations started in these days."));
+  tables.push_back(table_data("no-show-categories", "No-shows by category",
+                              no_show_categories_table(NoShowReport::categories(no_shows)),
+                              {{0, "Category"}, {1, "Events"}, {2, "Registered"}, {3, "Reconfirmed"}, {4, "Released"},
+                               {5, "Cancelled"}, {6, "Checked in"}, {7, "No-shows"}, {8, "No-show rate", true}},
+                              1000, api + "no-show-categories.csv" + query, "No event with registrations started in these days."));
   tables.push_back(table_data("timeseries", by_hour ? "Hour by hour" : "Day by day", timeseries_table(points),
                               {{0, by_hour ? "Hour" : "Day"}, {2, "Views"}, {3, "Unique visitors"}, {4, "Calendar saves"},
                                {5, "Outbound clicks"}, {6, "Registrations"}, {7, "Searches"}},

@@ -11,6 +11,7 @@
 #include "adapters/web/pages.hpp"
 #include "app/analytics_recorder.hpp"
 #include "app/insights.hpp"
+#include "app/no_show_report.hpp"
 #include "ports/clock.hpp"
 
 namespace marquee {
@@ -19,7 +20,8 @@ class InsightsConsole {
  public:
   using ZoneOf = std::function<std::string()>;
   /// `recorder` null: analytics is off in this process (the page says so).
-  InsightsConsole(SiteRef site, const Insights& insights, const Clock& clock, ZoneOf zone, const AnalyticsRecorder* recorder);
+  InsightsConsole(SiteRef site, const Insights& insights, const NoShowReport& no_shows, const Clock& clock, ZoneOf zone,
+                  const AnalyticsRecorder* recorder);
 
   /// GET /admin/insights?from=YYYY-MM-DD&to=YYYY-MM-DD&interval=day|hour  (view)
   void add_routes(Router& router);
@@ -29,6 +31,7 @@ class InsightsConsole {
 
   SiteRef site_;
   const Insights& insights_;
+  const NoShowReport& no_shows_;
   const Clock& clock_;
   ZoneOf zone_;
   const AnalyticsRecorder* recorder_;
