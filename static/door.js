@@ -35,6 +35,7 @@
     not_inside: ['✗ Not inside', ''],
     list_closed: ['✗ This list is closed now', ''],
     room_full: ['✗ Room full', 'As many as the room holds are inside: let someone out first.'],
+    released: ['✗ Place released', 'Not checked in in time: the place went to someone waiting.'],
   };
 
   // --- small helpers -------------------------------------------------------
@@ -294,6 +295,7 @@
     if (r.outcome === 'duplicate') return show('good', '✓ Recorded (was already inside)', detail);
     const [headline, fixed] = REASONS[r.reason] || ['✗ Refused', ''];
     let more = detail || fixed;
+    if (r.reason === 'room_full' || r.reason === 'released') more = [detail, fixed].filter(Boolean).join(' · ');  // what to do matters here
     if (r.reason === 'already_inside' && r.presence && r.presence.entered_at)
       more += ` · came in at ${timeOf(r.presence.entered_at)}${r.presence.entered_device ? ` through ${r.presence.entered_device}` : ''}`;
     return show('bad', headline, more);

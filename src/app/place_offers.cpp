@@ -16,7 +16,8 @@ std::string describe(const EventOperations& o) {
                              : std::string()) +
          (o.reconfirm_hours ? ", reconfirm=" + std::to_string(*o.reconfirm_hours) + "h" : std::string()) +
          (o.reconfirm_release_hours ? ", release=" + std::to_string(*o.reconfirm_release_hours) + "h" : std::string()) +
-         (o.overbook_percent ? ", overbooking=" + std::to_string(o.overbook_percent) + "%" : std::string());
+         (o.overbook_percent ? ", overbooking=" + std::to_string(o.overbook_percent) + "%" : std::string()) +
+         (o.door_release_minutes ? ", door release=" + std::to_string(*o.door_release_minutes) + "min" : std::string());
 }
 
 // "off", "" → nullopt; a whole number of hours → it; else an error.
@@ -70,6 +71,16 @@ OperationsSaved WaitingListOffers::save(const std::string& event_key, const Oper
       out.errors.emplace_back("overbook_percent", "a whole number of percent from 0 to " + std::to_string(kMaxOverbookPercent) +
                                                       ", or 'off'");
     else next.overbook_percent = percent.value_or(0);
+  }
+  if (change.door_release) {
+    std::string text = trim(*change.door_release);
+    if (text.ends_with("min")) text = trim(text.substr(0, text.size() - 3));
+    if (!parse_hours(text, &next.door_release_minutes) ||
+        (next.door_release_minutes &&
+         (*next.door_release_minutes < kMinDoorReleaseMinutes || *next.door_release_minutes > kMaxDoorReleaseMinutes)))
+      out.errors.emplace_back("door_release_minutes", "a whole number of minutes after the start from " +
+                                                          std::to_string(kMinDoorReleaseMinutes) + " to " +
+                                                          std::to_string(kMaxDoorReleaseMinutes) + ", or 'off'");
   }
   if (!offer_hours.empty()) {
     int hours = 0;

@@ -27,6 +27,7 @@ struct OperationsChange {
   std::optional<std::string> reconfirm;          ///< hours before the start to ask "Still coming?"; "off" or "" = never
   std::optional<std::string> reconfirm_release;  ///< hours before the start to release unanswered places; "off" or "" = never
   std::optional<std::string> overbook;  ///< percent of the capacity confirmed beyond it, 0..kMaxOverbookPercent; "off" or "" = 0
+  std::optional<std::string> door_release;  ///< minutes after the start, kMinDoorReleaseMinutes..kMaxDoorReleaseMinutes; "off" or "" = never
 };
 
 /// What saving an event's settings did.
@@ -47,7 +48,7 @@ class WaitingListOffers {
   /// OperationsChange; field errors "promotion", "offer_hours", "reminders",
   /// "reconfirm_hours", "reconfirm_release_hours" (core check_reconfirmation),
   /// "overbook_percent" (also when the place limit it gives is below the
-  /// confirmed places) and nothing saved when any is invalid), audited "event_operations" as
+  /// confirmed places), "door_release_minutes", and nothing saved when any is invalid), audited "event_operations" as
   /// `actor` with the values before and after. Switching to "offer" changes
   /// nothing for offers already open. Throws StoreError.
   OperationsSaved save(const std::string& event_key, const OperationsChange& change, const std::string& actor);

@@ -137,7 +137,9 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       checkins(store, store, store, clock, &ticket_signer),
       checkin_lists_api(checkins, store, store),
       checkin_console(live.ref(), checkins, store, store, store, clock),
-      door_pages(live.ref(), checkins, store, store),
+      door_releases(store, clock),
+      door_release_api(door_releases, store, [this] { return analytics_zone(); }),
+      door_pages(live.ref(), checkins, store, store, door_releases),
       agendas(store, clock),
       agenda_create_limit(store, "agenda-create", 60, 600),
       agenda_write_limit(store, "agenda-write", 120, 600),
@@ -214,6 +216,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
   checkin_lists_api.add_routes(router);
   checkin_console.add_routes(router);
   door_pages.add_routes(router);
+  door_release_api.add_routes(router);
   agendas_api.add_routes(router);
   agenda_pages.add_routes(router);
   agenda_alerts_api.add_routes(router);

@@ -25,6 +25,7 @@
 #include "adapters/web/alert_pages.hpp"
 #include "adapters/api/agenda_alerts_api.hpp"
 #include "adapters/api/messages_api.hpp"
+#include "adapters/api/door_release_api.hpp"
 #include "adapters/api/reconfirm_api.hpp"
 #include "adapters/api/webhooks_api.hpp"
 #include "app/reconfirmations.hpp"
@@ -40,6 +41,7 @@
 #include "adapters/api/agendas_api.hpp"
 #include "app/agenda_alerts.hpp"
 #include "app/reminders.hpp"
+#include "app/door_releases.hpp"
 #include "app/no_show_report.hpp"
 #include "app/place_offers.hpp"
 #include "app/agendas.hpp"
@@ -171,6 +173,8 @@ struct Application {
   CheckinService checkins;
   CheckinListsApi checkin_lists_api;
   CheckinConsole checkin_console;
+  DoorReleases door_releases;  ///< release at the door (issue 21, no-show management)
+  DoorReleaseApi door_release_api;
   DoorPages door_pages;
   AgendaService agendas;
   AddressLimit agenda_create_limit;  ///< new agendas per client address

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "app/place_offers.hpp"
+#include "app/door_releases.hpp"
 #include "app/reconfirmations.hpp"
 #include "core/time_zone.hpp"
 #include "ports/store.hpp"
@@ -15,7 +16,7 @@ namespace marquee {
 void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   struct Args {
     std::string event, promotion, offer_hours, transfers;
-    std::optional<std::string> reminders, reconfirm, reconfirm_release, overbook;
+    std::optional<std::string> reminders, reconfirm, reconfirm_release, overbook, door_release;
     std::int64_t registration = 0;
     bool add_place = false;
     std::optional<UnixSeconds> at;
@@ -39,14 +40,18 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   settings->add_option("--overbook", a->overbook,
                        "Confirm up to this many percent more than the capacity (0 to 100, e.g. 10); \"off\" for none. "
                        "The door still refuses entry once the capacity is inside");
+  settings->add_option("--door-release", a->door_release,
+                       "Minutes after the start (5 to 240) from which the places of those not checked in can be released "
+                       "at the door; \"off\" for never");
   ctx.when_parsed_with_store(settings, [a](Store& store, const Clock& clock) {
     WaitingListOffers offers(store, clock);
     if (!a->promotion.empty() || !a->offer_hours.empty() || !a->transfers.empty() || a->reminders || a->reconfirm ||
-        a->reconfirm_release || a->overbook) {
+        a->reconfirm_release || a->overbook || a->door_release) {
       const std::optional<bool> transfers = a->transfers.empty() ? std::nullopt : std::optional<bool>(a->transfers == "on");
       const OperationsSaved saved = offers.save(
           a->event,
-          OperationsChange{a->promotion, a->offer_hours, transfers, a->reminders, a->reconfirm, a->reconfirm_release, a->overbook},
+          OperationsChange{a->promotion, a->offer_hours, transfers, a->reminders, a->reconfirm, a->reconfirm_release, a->overbook,
+                           a->door_release},
           "cli");
       if (!saved.found) {
         std::cerr << "marquee: no event '" << a->event << "'\n";
@@ -67,7 +72,8 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
               << ", reconfirm " << (now.reconfirm_hours ? std::to_string(*now.reconfirm_hours) + "h" : std::string("off"))
               << ", release " << (now.reconfirm_release_hours ? std::to_string(*now.reconfirm_release_hours) + "h" : std::string("off"))
               << ", overbooking " << now.overbook_percent << "%"
-              << (counts.capacity ? " (" + std::to_string(*counts.capacity) + " places)" : std::string()) << "\n"
+              << (counts.capacity ? " (" + std::to_string(*counts.capacity) + " places)" : std::string()) << ", door release "
+              << (now.door_release_minutes ? std::to_string(*now.door_release_minutes) + "min" : std::string("off")) << "\n"
               << counts.confirmed << " confirmed, " << counts.offered << " places held by open offers, "
               << counts.waitlisted << " waiting\n";
     return 0;
@@ -95,6 +101,23 @@ void add_offer_commands(CLI::App& attendees, CliContext& ctx) {
   ctx.when_parsed_with_store(reconfirm, [a](Store& store, const Clock& clock) {
     const ReconfirmRun r = Reconfirmations(store, clock).run(a->at);
     std::cout << r.asked << " asked, " << r.released << " released\n";
+    return 0;
+  });
+
+  auto* door = attendees.add_subcommand(
+      "release-at-door", "Release the places of the event's confirmed attendees who have not checked in, from its door release "
+                         "time on; waiting-list tickets scanned at the door then take them");
+  ctx.add_db(door);
+  door->add_option("EVENT", a->event, "The event's key")->required();
+  door->add_option("--at", a->at, "As if it were this instant (UTC seconds), in tests");
+  ctx.when_parsed_with_store(door, [a](Store& store, const Clock& clock) {
+    ManualClock at(a->at.value_or(clock.now()));
+    const DoorRelease r = DoorReleases(store, at).release(a->event, "operator (cli)");
+    if (r.result != DoorReleaseResult::released) {
+      std::cerr << "marquee: " << a->event << ": " << DoorReleases::refusal_detail(r, "UTC") << "\n";
+      return r.result == DoorReleaseResult::not_found ? 1 : 2;
+    }
+    std::cout << r.count << (r.count == 1 ? " place" : " places") << " released at the door\n";
     return 0;
   });
 

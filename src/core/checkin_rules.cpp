@@ -33,16 +33,17 @@ std::string_view to_string(ScanRefusal r) {
     case ScanRefusal::list_closed: return "list_closed";
     case ScanRefusal::passed_on: return "passed_on";
     case ScanRefusal::room_full: return "room_full";
+    case ScanRefusal::released: return "released";
   }
   return "";
 }
 
 namespace {
 
-ScanDecision refuse(const Presence& p, ScanRefusal why) { return ScanDecision{ScanOutcome::refused, why, p, 0, false}; }
+ScanDecision refuse(const Presence& p, ScanRefusal why) { return ScanDecision{ScanOutcome::refused, why, p, 0, false, false}; }
 
 ScanDecision duplicate(const Presence& p, bool supersedes) {
-  ScanDecision d{ScanOutcome::duplicate, ScanRefusal::none, p, 0, supersedes};
+  ScanDecision d{ScanOutcome::duplicate, ScanRefusal::none, p, 0, supersedes, false};
   return d;
 }
 
@@ -52,8 +53,11 @@ ScanDecision decide_scan(const CheckinListRules& list, const TicketAtDoor& ticke
                          const ScanInput& scan) {
   if (!ticket.known) return refuse(presence, ticket.passed_on ? ScanRefusal::passed_on : ScanRefusal::unknown_code);
   if (!list.event_keys.count(ticket.event_key)) return refuse(presence, ScanRefusal::other_event);
-  if (ticket.state == AttendeeState::cancelled) return refuse(presence, ScanRefusal::cancelled);
-  if (ticket.state == AttendeeState::waitlisted) return refuse(presence, ScanRefusal::waitlisted);
+  if (ticket.state == AttendeeState::cancelled)
+    return refuse(presence, ticket.released_at_door ? ScanRefusal::released : ScanRefusal::cancelled);
+  const bool door_place = ticket.state == AttendeeState::waitlisted && ticket.door_place &&
+                          scan.direction == ScanDirection::entry && !scan.decided_offline;
+  if (ticket.state == AttendeeState::waitlisted && !door_place) return refuse(presence, ScanRefusal::waitlisted);
   if ((list.opens_at && scan.at < *list.opens_at) || (list.closes_at && scan.at >= *list.closes_at))
     return refuse(presence, ScanRefusal::list_closed);
 
@@ -77,7 +81,7 @@ ScanDecision decide_scan(const CheckinListRules& list, const TicketAtDoor& ticke
     ++after.entries;
     after.entered_at = scan.at;
     after.entered_device = scan.device;
-    return ScanDecision{ScanOutcome::admitted, ScanRefusal::none, after, +1, false};
+    return ScanDecision{ScanOutcome::admitted, ScanRefusal::none, after, +1, false, door_place};
   }
   if (!presence.inside)
     return scan.decided_offline ? duplicate(presence, false) : refuse(presence, ScanRefusal::not_inside);
@@ -85,7 +89,7 @@ ScanDecision decide_scan(const CheckinListRules& list, const TicketAtDoor& ticke
   after.inside = false;
   ++after.exits;
   after.exited_at = scan.at;
-  return ScanDecision{ScanOutcome::exited, ScanRefusal::none, after, -1, false};
+  return ScanDecision{ScanOutcome::exited, ScanRefusal::none, after, -1, false, false};
 }
 
 }  // namespace marquee

@@ -45,6 +45,7 @@ enum class ScanRefusal {
   list_closed,     ///< outside the list's opening hours
   passed_on,       ///< an old code of a registration its holder gave to someone else (self-service transfer)
   room_full,       ///< an overbooked event's room holds its capacity already (live occupancy at this list)
+  released,        ///< the place was released at the door after the start (the holder had not come)
 };
 std::string_view to_string(ScanRefusal r);  ///< "unknown_code", "other_event", …
 
@@ -57,6 +58,11 @@ struct TicketAtDoor {
   /// The ticket's event is overbooked and as many of its attendees as its
   /// capacity are inside at this list now: an entry would pass the room.
   bool room_full = false;
+  /// A cancelled registration whose place was released at the door.
+  bool released_at_door = false;
+  /// A waiting-list ticket that may take a place released at the door (the
+  /// event's door release time has passed and a place is free).
+  bool door_place = false;
 };
 
 /// One ticket's state at one check-in list.
@@ -89,11 +95,16 @@ struct ScanDecision {
   /// holds: it becomes the holding entry and the other one the duplicate
   /// ("the first scan by time wins").
   bool supersedes_holding_entry = false;
+  /// Admitted from the waiting list on a place released at the door: the
+  /// store confirms the registration in the scan's transaction.
+  bool takes_door_place = false;
 };
 
 /// Decides a scan. Rules, in order: the code must be known; the ticket's
-/// event must be one the list admits; a cancelled or waitlisted registration
-/// is refused; the list must be open at `scan.at`; then an entry while inside
+/// event must be one the list admits; a cancelled registration is refused
+/// (released when its place was released at the door); a waitlisted one is
+/// refused unless ticket.door_place, when an entry admits it on a place
+/// released at the door (takes_door_place; never decided offline, never an exit); the list must be open at `scan.at`; then an entry while inside
 /// is refused (already_inside) unless the device decided offline, when it is
 /// a duplicate; an entry after an exit needs allow_reentry (else no_reentry,
 /// or a duplicate when decided offline); an exit needs the ticket inside

@@ -42,8 +42,16 @@ struct EventOperations {
   /// Overbooking (off = 0): the event confirms up to capacity × (1 +
   /// overbook_percent / 100) places (place_limit); 0..kMaxOverbookPercent.
   int overbook_percent = 0;
+  /// Release at the door: this many minutes after the start the places of
+  /// confirmed attendees not checked in may be released to people waiting
+  /// at the door (kMinDoorReleaseMinutes..kMaxDoorReleaseMinutes); nullopt = off.
+  std::optional<int> door_release_minutes;
   friend bool operator==(const EventOperations&, const EventOperations&) = default;
 };
+
+/// Bounds of the door release, minutes after the start.
+inline constexpr int kMinDoorReleaseMinutes = 5;
+inline constexpr int kMaxDoorReleaseMinutes = 240;
 
 /// The most an event may be overbooked, in percent of its capacity.
 inline constexpr int kMaxOverbookPercent = 100;

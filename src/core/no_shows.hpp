@@ -20,7 +20,7 @@ struct NoShowFigures {
   std::int64_t released = 0;     ///< lost the place for not reconfirming in time
   std::int64_t cancelled = 0;    ///< gave the place up themselves (or an operator did)
   std::int64_t checked_in = 0;   ///< came: admitted at a check-in list, or checked in by hand
-  std::int64_t no_shows = 0;     ///< held the place at the start and did not come
+  std::int64_t no_shows = 0;     ///< held the place at the start and did not come (incl. released at the door)
   /// Places held at the start: checked_in + no_shows.
   std::int64_t expected() const { return checked_in + no_shows; }
   /// no_shows / expected, 0..1; nullopt when nobody held a place at the start.

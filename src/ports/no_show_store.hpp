@@ -26,7 +26,7 @@ class NoShowStore {
   /// start then key. A registration counts as checked in when its state is
   /// checked_in or it entered at any check-in list; as released when it was
   /// cancelled with the history "not reconfirmed"; as a no-show when it is
-  /// still confirmed. Throws StoreError.
+  /// still confirmed or its place was released at the door. Throws StoreError.
   virtual std::vector<EventNoShows> no_show_figures(UnixSeconds from, UnixSeconds to, UnixSeconds now) = 0;
 };
 

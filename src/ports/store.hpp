@@ -20,6 +20,7 @@
 #include "ports/agenda_store.hpp"
 #include "ports/alert_store.hpp"
 #include "ports/checkin_store.hpp"
+#include "ports/door_release_store.hpp"
 #include "ports/message_store.hpp"
 #include "ports/no_show_store.hpp"
 #include "ports/offer_store.hpp"
@@ -101,7 +102,7 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
               public SubmissionStore, public OutboxStore, public EventReader, public SettingsReader,
               public AnalyticsStore, public PlacementStore, public CheckinStore, public AgendaStore,
               public AlertStore, public OfferStore, public MessageStore, public WebhookStore,
-              public ReconfirmStore, public NoShowStore {
+              public ReconfirmStore, public NoShowStore, public DoorReleaseStore {
  public:
   ~Store() override = default;
 

@@ -145,3 +145,31 @@ TEST(CheckinRules, AFullRoomRefusesEntriesNotExitsNorOfflineEntries) {
 
 }  // namespace
 }  // namespace marquee
+
+namespace marquee {
+namespace {
+
+TEST(CheckinRules, PlacesReleasedAtTheDoor) {
+  const Presence none;
+  const auto entry = scan(ScanDirection::entry, kOpen + 60);
+  TicketAtDoor released = ticket("concert", AttendeeState::cancelled);
+  released.released_at_door = true;
+  EXPECT_EQ(decide_scan(main_door(), released, none, entry).refusal, ScanRefusal::released);
+  EXPECT_EQ(to_string(ScanRefusal::released), "released");
+  TicketAtDoor waiting = ticket("concert", AttendeeState::waitlisted);
+  EXPECT_EQ(decide_scan(main_door(), waiting, none, entry).refusal, ScanRefusal::waitlisted);
+  waiting.door_place = true;
+  const auto d = decide_scan(main_door(), waiting, none, entry);
+  EXPECT_EQ(d.outcome, ScanOutcome::admitted);
+  EXPECT_TRUE(d.takes_door_place);
+  // Not offline, not on the way out, not outside the list's hours.
+  EXPECT_EQ(decide_scan(main_door(), waiting, none, scan(ScanDirection::entry, kOpen + 60, "gate-2", true)).refusal,
+            ScanRefusal::waitlisted);
+  EXPECT_EQ(decide_scan(main_door(), waiting, none, scan(ScanDirection::exit, kOpen + 60)).refusal, ScanRefusal::waitlisted);
+  EXPECT_EQ(decide_scan(main_door(), waiting, none, scan(ScanDirection::entry, kOpen - 1)).refusal, ScanRefusal::list_closed);
+  // A confirmed ticket is never "taking a door place".
+  EXPECT_FALSE(decide_scan(main_door(), ticket(), none, entry).takes_door_place);
+}
+
+}  // namespace
+}  // namespace marquee

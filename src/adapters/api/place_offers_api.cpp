@@ -25,6 +25,7 @@ boost::json::object settings_json(const EventOperations& o) {
   j["reconfirm_release_hours"] =
       o.reconfirm_release_hours ? boost::json::value(*o.reconfirm_release_hours) : boost::json::value(nullptr);
   j["overbook_percent"] = o.overbook_percent;
+  j["door_release_minutes"] = o.door_release_minutes ? boost::json::value(*o.door_release_minutes) : boost::json::value(nullptr);
   return j;
 }
 
@@ -126,7 +127,10 @@ Response PlaceOffersApi::save(const Request& req, const std::string& key) {
     else return false;
     return true;
   };
-  std::optional<std::string> reconfirm, release, overbook;
+  std::optional<std::string> reconfirm, release, overbook, door_release;
+  if (!hours_of("door_release_minutes", door_release))
+    return field_problem("/problems/invalid-operations", "Invalid event settings",
+                         {{"door_release_minutes", "whole minutes after the start (5 to 240), or null for off"}}, req.path);
   if (!hours_of("reconfirm_hours", reconfirm) || !hours_of("reconfirm_release_hours", release))
     return field_problem("/problems/invalid-operations", "Invalid event settings",
                          {{"reconfirm_hours", "reconfirm_hours and reconfirm_release_hours: whole hours, or null for off"}}, req.path);
@@ -137,7 +141,7 @@ Response PlaceOffersApi::save(const Request& req, const std::string& key) {
     overbook = std::to_string(it->value().as_int64());
   }
   const OperationsSaved saved =
-      offers_.save(key, OperationsChange{promotion, hours, transfers, reminders, reconfirm, release, overbook}, req.actor);
+      offers_.save(key, OperationsChange{promotion, hours, transfers, reminders, reconfirm, release, overbook, door_release}, req.actor);
   if (!saved.found) return no_event(req, key);
   if (!saved.errors.empty())
     return field_problem("/problems/invalid-operations", "Invalid event settings", saved.errors, req.path);

@@ -25,12 +25,12 @@ const TableSpec kTables[] = {
     {"event_counters", "event_key, capacity, confirmed, waitlisted, offered", "", ""},
     {"event_operations",
      "event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at, reconfirm_hours, reconfirm_release_hours, "
-     "overbook_percent",
+     "overbook_percent, door_release_minutes",
      "transfers", ""},
     {"registrations",
      "id, event_key, state, name, email, answers, token_hash, ticket_code, idempotency_key, request_hash, "
      "first_status, created_at, updated_at, checked_in_at, erased_at, token_sealed, messages_opted_out_at, "
-     "reconfirm_asked_at, reconfirmed_at, reconfirm_deadline",
+     "reconfirm_asked_at, reconfirmed_at, reconfirm_deadline, door_released_at",
      "", "id"},
     {"registration_moves", "id, registration_id, from_state, to_state, at, actor", "", "id"},
     {"place_offers", "id, event_key, registration_id, state, offered_at, expires_at, answered_at, actor", "", "id"},

@@ -1,5 +1,6 @@
 // Check-in list methods of SqlStore (migrations/<backend>/0011_checkin_lists.sql).
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -83,7 +84,8 @@ ScanOutcome outcome_from_text(const std::string& outcome) {
 ScanRefusal refusal_from_text(const std::string& refusal) {
   for (auto candidate : {ScanRefusal::unknown_code, ScanRefusal::other_event, ScanRefusal::cancelled, ScanRefusal::waitlisted,
                          ScanRefusal::already_inside, ScanRefusal::no_reentry, ScanRefusal::not_inside, ScanRefusal::list_closed,
-                         ScanRefusal::passed_on, ScanRefusal::room_full})
+                         ScanRefusal::passed_on, ScanRefusal::room_full,
+                         ScanRefusal::released})
     if (to_string(candidate) == refusal) return candidate;
   return ScanRefusal::none;
 }
@@ -258,6 +260,7 @@ struct TicketRow {
   std::int64_t id = 0;
   std::string event_key, name;
   AttendeeState state = AttendeeState::cancelled;
+  bool released_at_door = false;
 };
 struct ScanRow {  // a checkin_scans row to insert
   std::string device, scan_id, code;
@@ -298,11 +301,12 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           for (std::size_t i = 0; i < codes.size(); i += kChunk) {
             Row params(codes.begin() + static_cast<std::ptrdiff_t>(i),
                        codes.begin() + static_cast<std::ptrdiff_t>(std::min(codes.size(), i + kChunk)));
-            for (const auto& r : db->query("SELECT id, event_key, state, name, ticket_code FROM registrations WHERE ticket_code IN (" +
-                                               placeholders(params.size()) + ")",
+            for (const auto& r : db->query("SELECT id, event_key, state, name, ticket_code, door_released_at FROM registrations "
+                                           "WHERE ticket_code IN (" + placeholders(params.size()) + ")",
                                            params))
               tickets[r[4].value_or("")] = TicketRow{number(r[0]), r[1].value_or(""), r[3].value_or(""),
-                                                     parse_attendee_state(r[2].value_or("")).value_or(AttendeeState::cancelled)};
+                                                     parse_attendee_state(r[2].value_or("")).value_or(AttendeeState::cancelled),
+                                                     r[5].has_value()};
             // Codes given up in a transfer: refused as passed on, not as unknown.
             for (const auto& r : db->query("SELECT from_ticket_code FROM registration_transfers WHERE from_ticket_code IN (" +
                                                placeholders(params.size()) + ")",
@@ -342,7 +346,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
 
         // Overbooked events among the tickets' (overbook_percent > 0, a capacity): the door keeps to
         // their room, so it counts their attendees inside at this list, and the batch keeps the count.
-        std::map<std::string, std::int64_t> room, inside_of;
+        std::map<std::string, std::int64_t> room, inside_of, door_free;
         {
           std::vector<std::string> keys;
           for (const auto& [code, t] : tickets) keys.push_back(t.event_key);
@@ -355,6 +359,20 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
                                            "WHERE o.overbook_percent > 0 AND e.capacity IS NOT NULL AND e.key IN (" + in + ")",
                                            params))
               room[r[0].value_or("")] = number(r[1]);
+          }
+          // Events whose door release time has come: their free places go to waiting-list tickets at the door.
+          for (std::size_t i = 0; i < keys.size(); i += kChunk) {
+            Row params{std::to_string(now)};
+            params.insert(params.end(), keys.begin() + static_cast<std::ptrdiff_t>(i),
+                          keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), i + kChunk)));
+            for (const auto& r : db->query("SELECT e.key, c.capacity, c.confirmed + c.offered FROM events e JOIN event_operations o "
+                                           "ON o.event_key = e.key JOIN event_counters c ON c.event_key = e.key WHERE "
+                                           "o.door_release_minutes IS NOT NULL AND e.status = 'published' AND "
+                                           "e.starts_at + o.door_release_minutes * 60 <= CAST(? AS BIGINT) AND e.key IN (" +
+                                               placeholders(params.size() - 1) + ")",
+                                           params))
+              door_free[r[0].value_or("")] =
+                  r[1] ? std::max<std::int64_t>(0, number(r[1]) - number(r[2])) : std::numeric_limits<std::int64_t>::max();
           }
           if (!room.empty()) {
             Row params{list, db->true_text()};
@@ -386,6 +404,8 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
             ticket.event_key = t->second.event_key;
             ticket.state = t->second.state;
             if (auto r = room.find(ticket.event_key); r != room.end()) ticket.room_full = inside_of[ticket.event_key] >= r->second;
+            ticket.released_at_door = t->second.released_at_door;
+            if (auto f = door_free.find(ticket.event_key); f != door_free.end()) ticket.door_place = f->second > 0;
           }
           const std::int64_t registration_id = t != tickets.end() ? t->second.id : 0;
           const std::string name = t != tickets.end() ? t->second.name : std::string();
@@ -410,7 +430,24 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           input.at = s.at;
           input.device = s.device;
           input.decided_offline = s.decided_offline;
-          const ScanDecision d = decide_scan(rules, ticket, before, input);
+          ScanDecision d = decide_scan(rules, ticket, before, input);
+          if (d.takes_door_place) {
+            // A place released at the door: confirmed in this transaction, under the counter lock
+            // (the scan's list lock first, then the counter: no path takes them the other way round).
+            const auto counts = lock_counter(*db, ticket.event_key);
+            auto g = registration_where(*db, "id = ?", Row{std::to_string(registration_id)});
+            if (counts && g && g->state == AttendeeState::waitlisted && (!counts->capacity || counts->taken() < *counts->capacity)) {
+              close_open_offer(*db, g->id, g->event_key, OfferState::accepted, now);
+              move_registration(*db, *g, AttendeeState::confirmed, now, "let in at the door");
+              db->query("UPDATE event_counters SET confirmed = confirmed + 1, waitlisted = waitlisted - 1 WHERE event_key = ?",
+                        Row{ticket.event_key});
+              t->second.state = AttendeeState::confirmed;
+              if (door_free[ticket.event_key] != std::numeric_limits<std::int64_t>::max()) --door_free[ticket.event_key];
+            } else {
+              d = ScanDecision{ScanOutcome::refused, ScanRefusal::waitlisted, before, 0, false, false};
+              door_free[ticket.event_key] = 0;
+            }
+          }
           const bool flagged = d.outcome == ScanOutcome::duplicate;
           if (d.supersedes_holding_entry) {
             // The earlier scan holds; the entry it replaces becomes the flagged duplicate (in this batch or stored).

@@ -6,10 +6,11 @@ namespace marquee {
 
 std::vector<EventNoShows> SqlStore::no_show_figures(UnixSeconds from, UnixSeconds to, UnixSeconds now) {
   auto db = pool_.acquire();
-  // Came beats everything (a person let in is never a no-show); then released, cancelled, still confirmed.
+  // Came beats everything (a person let in is never a no-show); a place released at the door is a
+  // no-show's; then released for not reconfirming, cancelled, still confirmed.
   const std::string cls =
       "CASE WHEN r.state = 'checked_in' OR EXISTS (SELECT 1 FROM checkin_presence p WHERE p.registration_id = r.id "
-      "AND p.entries > 0) THEN 'came' "
+      "AND p.entries > 0) THEN 'came' WHEN r.door_released_at IS NOT NULL THEN 'no_show' "
       "WHEN r.state = 'cancelled' AND EXISTS (SELECT 1 FROM registration_moves m WHERE m.registration_id = r.id "
       "AND m.to_state = 'cancelled' AND m.actor = 'not reconfirmed') THEN 'released' "
       "WHEN r.state = 'cancelled' THEN 'cancelled' WHEN r.state = 'confirmed' THEN 'no_show' ELSE 'other' END";

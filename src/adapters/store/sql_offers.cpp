@@ -39,7 +39,7 @@ std::optional<PlaceOffer> open_offer_in(SqlConnection& db, std::int64_t registra
 EventOperations operations_in(SqlConnection& db, const std::string& event_key) {
   EventOperations ops;
   auto rows = db.query("SELECT promotion, offer_hours, transfers, reminder_offsets, reconfirm_hours, reconfirm_release_hours, "
-                       "overbook_percent FROM event_operations WHERE event_key = ?",
+                       "overbook_percent, door_release_minutes FROM event_operations WHERE event_key = ?",
                        Row{event_key});
   if (rows.empty()) return ops;
   ops.promotion = parse_promotion(rows[0][0].value_or("")).value_or(Promotion::automatic);
@@ -49,6 +49,7 @@ EventOperations operations_in(SqlConnection& db, const std::string& event_key) {
   if (auto h = opt_int(rows[0][4])) ops.reconfirm_hours = static_cast<int>(*h);
   if (auto h = opt_int(rows[0][5])) ops.reconfirm_release_hours = static_cast<int>(*h);
   ops.overbook_percent = static_cast<int>(opt_int(rows[0][6]).value_or(0));
+  if (auto m = opt_int(rows[0][7])) ops.door_release_minutes = static_cast<int>(*m);
   return ops;
 }
 
@@ -221,17 +222,18 @@ bool SqlStore::set_event_operations(const std::string& event_key, const EventOpe
           return h ? std::optional<std::string>(std::to_string(*h)) : std::nullopt;
         };
         db->query("INSERT INTO event_operations (event_key, promotion, offer_hours, transfers, reminder_offsets, updated_at, "
-                  "reconfirm_hours, reconfirm_release_hours, overbook_percent) "
-                  "VALUES (?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)) "
+                  "reconfirm_hours, reconfirm_release_hours, overbook_percent, door_release_minutes) "
+                  "VALUES (?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+                  "CAST(? AS BIGINT)) "
                   "ON CONFLICT (event_key) DO UPDATE SET "
                   "promotion = excluded.promotion, offer_hours = excluded.offer_hours, transfers = excluded.transfers, "
                   "reminder_offsets = excluded.reminder_offsets, updated_at = excluded.updated_at, "
                   "reconfirm_hours = excluded.reconfirm_hours, reconfirm_release_hours = excluded.reconfirm_release_hours, "
-                  "overbook_percent = excluded.overbook_percent",
+                  "overbook_percent = excluded.overbook_percent, door_release_minutes = excluded.door_release_minutes",
                   Row{event_key, std::string(to_string(ops.promotion)), std::to_string(ops.offer_hours),
                       std::string(ops.transfers ? "1" : "0"),  // boolean input on PostgreSQL, integer on SQLite
                       ops.reminder_offsets, std::to_string(now), hours(ops.reconfirm_hours), hours(ops.reconfirm_release_hours),
-                      std::to_string(ops.overbook_percent)});
+                      std::to_string(ops.overbook_percent), hours(ops.door_release_minutes)});
         // The place limit follows the overbooking: never below the confirmed places (nothing is
         // saved then), open offers beyond it withdrawn, new room given to the waiting list below.
         auto ev = db->query(std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?", Row{event_key});

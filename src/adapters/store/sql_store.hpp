@@ -54,6 +54,8 @@ class SqlStore final : public Store {
   std::int64_t release_unreconfirmed(UnixSeconds now) override;
   ReconfirmOutcome reconfirm(const std::string& token_hash, UnixSeconds now) override;
   std::vector<EventNoShows> no_show_figures(UnixSeconds from, UnixSeconds to, UnixSeconds now) override;
+  std::vector<DoorPlaces> door_places(const std::vector<std::string>& event_keys, UnixSeconds now) override;
+  DoorRelease release_at_door(const std::string& event_key, UnixSeconds now, const AuditEntry& audit) override;
   // Outgoing webhooks (sql_webhooks.cpp)
   std::int64_t create_webhook(const WebhookEndpoint& e, const AuditEntry& audit) override;
   std::vector<WebhookEndpoint> list_webhooks() override;

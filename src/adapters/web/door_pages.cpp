@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "adapters/assets/embedded.hpp"
 #include "adapters/http/form.hpp"
 #include "adapters/http/security_headers.hpp"
@@ -61,6 +63,10 @@ TemplateData door_outcome(const ScanResult& r, const std::string& event_title, c
           detail = "The holder gave this place to someone else: their new ticket has another code.";
           break;
         case ScanRefusal::waitlisted: headline = "✗ On the waiting list"; detail += " (not confirmed)"; break;
+        case ScanRefusal::released:
+          headline = "✗ Place released";
+          detail += std::string(detail.empty() ? "" : " · ") + "not checked in in time: the place went to someone waiting";
+          break;
         case ScanRefusal::room_full:
           headline = "✗ Room full";
           detail += std::string(detail.empty() ? "" : " · ") + "as many as the room holds are inside: let someone out first";
@@ -87,8 +93,8 @@ TemplateData door_outcome(const ScanResult& r, const std::string& event_title, c
   return d;
 }
 
-DoorPages::DoorPages(SiteRef site, CheckinService& service, CheckinStore& lists, EventReader& events)
-    : site_(std::move(site)), service_(service), lists_(lists), events_(events) {}
+DoorPages::DoorPages(SiteRef site, CheckinService& service, CheckinStore& lists, EventReader& events, DoorReleases& releases)
+    : site_(std::move(site)), service_(service), lists_(lists), events_(events), releases_(releases) {}
 
 void DoorPages::add_routes(Router& router) {
   router.add(Route{"GET", "/door/sw.js", Access::public_access, [](const Request&, const PathParams&) {
@@ -113,6 +119,7 @@ void DoorPages::add_routes(Router& router) {
   route("GET", "/door", [this](const Request& r, const PathParams&) { return choose(r); });
   route("GET", "/door/{id}", [this](const Request& r, const PathParams& p) { return scanner(r, p.at("id")); });
   route("POST", "/door/{id}", [this](const Request& r, const PathParams& p) { return scan(r, p.at("id")); });
+  route("POST", "/door/{id}/release", [this](const Request& r, const PathParams& p) { return release(r, p.at("id")); });
 }
 
 Response DoorPages::choose(const Request& req) {
@@ -153,7 +160,54 @@ Response DoorPages::scanner(const Request& req, const std::string& id_text, cons
   if (outcome) d.set("outcome", *outcome);
   else d.set("outcome", false);
   d.set("exit_chosen", req.method == "POST" && parse_form(req.body)["direction"] == "exit");
+  // Places at the door (release at the door): how many are free and how many could be released.
+  std::string zone = site_.get().time_zone;
+  TemplateData places{list{}};
+  const auto door_places = releases_.places_of_list(l->id);
+  for (const auto& p : door_places) {
+    TemplateData row{object{}};
+    row.set("event_key", p.event_key);
+    row.set("title", p.title);
+    row.set("free_known", p.free.has_value());
+    row.set("free", p.free ? std::to_string(*p.free) : std::string());
+    row.set("waitlisted", std::to_string(p.waitlisted));
+    row.set("released", std::to_string(p.released));
+    row.set("any_released", p.released > 0);
+    row.set("not_checked_in", std::to_string(p.not_checked_in));
+    row.set("releasable", p.releasable);
+    row.set("can_release", p.releasable && p.not_checked_in > 0);
+    const LocalTime at = to_local(p.release_at, zone.empty() ? "UTC" : zone);
+    row.set("release_time", at.time + " on " + at.date);
+    places.push_back(row);
+  }
+  d.set("has_door_places", !door_places.empty());
+  d.set("door_places", places);
   return door_html(status, render_template("door", d));
+}
+
+Response DoorPages::release(const Request& req, const std::string& id_text) {
+  const auto id = parse_id(id_text);
+  const auto l = id ? lists_.find_checkin_list(*id) : std::nullopt;
+  if (!l || !service_.may_use(l->id, req.actor, parse_role(req.actor_role))) return scanner(req, id_text);
+  const std::string key = parse_form(req.body)["event"];
+  TemplateData outcome{object{}};
+  if (std::find(l->event_keys.begin(), l->event_keys.end(), key) == l->event_keys.end()) {
+    outcome.set("css", "bad");
+    outcome.set("headline", "✗ Not an event of this list");
+    set_text(outcome, "detail", "");
+    return scanner(req, id_text, &outcome, 422);
+  }
+  const DoorRelease r = releases_.release(key, req.actor);
+  if (r.result != DoorReleaseResult::released) {
+    outcome.set("css", "bad");
+    outcome.set("headline", "✗ Nothing released");
+    set_text(outcome, "detail", DoorReleases::refusal_detail(r, site_.get().time_zone));
+    return scanner(req, id_text, &outcome, 409);
+  }
+  outcome.set("css", "good");
+  outcome.set("headline", "✓ " + count_of(r.count, "place", "places") + " released");
+  set_text(outcome, "detail", "Tickets on the waiting list scanned now take a free place.");
+  return scanner(req, id_text, &outcome);
 }
 
 Response DoorPages::scan(const Request& req, const std::string& id_text) {

@@ -38,6 +38,7 @@ void AttendeesConsole::waiting_list_data(TemplateData& d, const Event& e, const 
   d.set("next_capacity", counts.capacity ? std::to_string(*counts.capacity + 1) : std::string());
   // Overbooking: the place limit and, from earlier events' show rate, what it risks.
   d.set("overbook", std::to_string(ops.overbook_percent));
+  set_text(d, "door_release", ops.door_release_minutes ? std::to_string(*ops.door_release_minutes) : std::string());
   d.set("overbooked", ops.overbook_percent > 0);
   d.set("has_capacity", e.capacity.has_value());
   set_text(d, "room", e.capacity ? std::to_string(*e.capacity) : std::string());
@@ -75,7 +76,8 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
                                     form.count("reconfirm_release")
                                         ? std::optional<std::string>(trim(form["reconfirm"]).empty() ? "off" : form["reconfirm_release"])
                                         : std::nullopt,
-                                    form.count("overbook") ? std::optional<std::string>(form["overbook"]) : std::nullopt},
+                                    form.count("overbook") ? std::optional<std::string>(form["overbook"]) : std::nullopt,
+                                    form.count("door_release") ? std::optional<std::string>(form["door_release"]) : std::nullopt},
                    req.actor);
   if (!saved.found) return console_error(site_, user, 404, "No such event", "No event has the key '" + key + "'.", "/admin/attendees");
   if (!saved.errors.empty()) {
@@ -86,6 +88,7 @@ Response AttendeesConsole::save_waiting_list(const Request& req, const std::stri
                             : field == "reminders" ? "Reminders"
                             : field.starts_with("reconfirm") ? "Still coming?"
                             : field == "overbook_percent" ? "Overbooking"
+                            : field == "door_release_minutes" ? "Release at the door"
                                                    : "Offer hours") + ": " +
                 message + ".";
     return console_error(site_, user, 422, "Settings not saved", detail, "/admin/attendees/" + key);

@@ -36,6 +36,7 @@ std::string refusal_text(ScanRefusal r) {
     case ScanRefusal::list_closed: return "list closed";
     case ScanRefusal::passed_on: return "passed on";
     case ScanRefusal::room_full: return "room full";
+    case ScanRefusal::released: return "released at the door";
   }
   return "";
 }

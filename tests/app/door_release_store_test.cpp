@@ -1,0 +1,142 @@
+// Release at the door (issue 21, no-show management) on SQLite and
+// PostgreSQL: not before the event's door release time; then the places of
+// confirmed attendees never admitted are released in one move (audited, no
+// promotion by e-mail); a released ticket is refused as released; a
+// waiting-list ticket scanned at the door takes a free place and is admitted,
+// until none is free; the no-show figures count the released as no-shows.
+#include <gtest/gtest.h>
+
+#include "app/checkins.hpp"
+#include "app/door_releases.hpp"
+#include "app/no_show_report.hpp"
+#include "app/place_offers.hpp"
+#include "core/event_key.hpp"
+#include "support/event_builder.hpp"
+#include "support/store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+namespace {
+
+constexpr UnixSeconds kNow = 1795000000;
+constexpr UnixSeconds kStart = kNow + 86400;
+
+std::string code_of(int n) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "TK7%05d", n);
+  return buf;
+}
+
+RegistrationRequest person(int n) {
+  RegistrationRequest r;
+  r.event_key = "late";
+  r.name = "Attendee " + std::to_string(n);
+  r.email = "p" + std::to_string(n) + "@example.org";
+  r.request_hash = sha256_hex("late" + std::to_string(n));
+  r.token_hash = sha256_hex("late-t" + std::to_string(n));
+  r.ticket_code = code_of(n);
+  return r;
+}
+
+ScanResult scan_one(CheckinService& service, std::int64_t list, const std::string& id, int who, bool offline = false) {
+  auto r = service.scan(list, {ScanInputText{"gate", id, code_of(who), "entry", kStart + 1200, offline}});
+  if (auto* e = std::get_if<FieldErrors>(&r)) {
+    ADD_FAILURE() << e->front().first << ": " << e->front().second;
+    return {};
+  }
+  return std::get<std::vector<ScanResult>>(r).at(0);
+}
+
+}  // namespace
+
+template <typename B>
+using DoorRelease_ = StoreTest<B>;
+TYPED_TEST_SUITE(DoorRelease_, Backends, BackendNames);
+
+TYPED_TEST(DoorRelease_, NoShowsPlacesGoToTheWaitingListAtTheDoor) {
+  Store& store = *this->store_;
+  ManualClock clock(kNow);
+  WaitingListOffers offers(store, clock);
+  DoorReleases releases(store, clock);
+  store.upsert_events({an_event("late").title("Late show").at(kStart).venue("Club").registration(4, true)}, kNow);
+  std::vector<RegistrationRequest> people;
+  for (int n = 1; n <= 7; ++n) people.push_back(person(n));
+  store.register_batch(people, kNow);  // 1–4 confirmed, 5–7 waiting
+  CheckinService service(store, store, store, clock);
+  CheckinListInput club;
+  club.name = "Club door";
+  club.events = {"late"};
+  const auto list = std::get<std::int64_t>(service.create_list(club, "ops@example.org"));
+
+  // Off until set; checked.
+  EXPECT_EQ(releases.release("late", "door@example.org").result, DoorReleaseResult::off);
+  EXPECT_EQ(releases.release("nope", "door@example.org").result, DoorReleaseResult::not_found);
+  OperationsChange bad;
+  bad.door_release = "2";
+  EXPECT_EQ(offers.save("late", bad, "ops").errors.at(0).first, "door_release_minutes");
+  OperationsChange change;
+  change.door_release = "15";
+  ASSERT_TRUE(offers.save("late", change, "ops").errors.empty());
+  EXPECT_EQ(offers.operations("late").door_release_minutes, 15);
+
+  // Two came on time; before the release time a waiting-list ticket is still refused.
+  clock.set(kStart + 600);
+  EXPECT_EQ(scan_one(service, list, "1", 1).outcome, ScanOutcome::admitted);
+  EXPECT_EQ(scan_one(service, list, "2", 2).outcome, ScanOutcome::admitted);
+  EXPECT_EQ(scan_one(service, list, "3", 5).refusal, ScanRefusal::waitlisted);
+  const auto early = releases.release("late", "door@example.org");
+  EXPECT_EQ(early.result, DoorReleaseResult::too_early);
+  EXPECT_EQ(early.release_at, kStart + 900);
+  auto places = releases.places_of_list(list);
+  ASSERT_EQ(places.size(), 1u);
+  EXPECT_FALSE(places[0].releasable);
+  EXPECT_EQ(places[0].not_checked_in, 2);
+  EXPECT_EQ(places[0].free, 0);
+
+  // At the release time: 3 and 4 lose their places, nobody waiting is promoted by e-mail.
+  clock.set(kStart + 960);
+  const auto outbox_before = store.list_outbox().size();
+  const auto released = releases.release("late", "door@example.org");
+  ASSERT_EQ(released.result, DoorReleaseResult::released);
+  EXPECT_EQ(released.count, 2);
+  EXPECT_EQ(store.find_registration_by_token(sha256_hex("late-t3"))->state, AttendeeState::cancelled);
+  EXPECT_EQ(store.find_registration_by_token(sha256_hex("late-t5"))->state, AttendeeState::waitlisted);
+  EXPECT_EQ(store.list_outbox().size(), outbox_before);
+  EXPECT_EQ(store.event_counts("late")->confirmed, 2);
+  const auto audit = store.list_audit(5);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.front().action, "door_release");
+  EXPECT_EQ(audit.front().after, "2 places released at the door");
+  places = releases.places_of_list(list);
+  EXPECT_TRUE(places[0].releasable);
+  EXPECT_EQ(places[0].released, 2);
+  EXPECT_EQ(places[0].free, 2);
+  EXPECT_EQ(places[0].waitlisted, 3);
+  EXPECT_EQ(places[0].not_checked_in, 0);
+  // Again: nothing left to release.
+  EXPECT_EQ(releases.release("late", "door@example.org").count, 0);
+
+  // The one who was late: refused as released. Those waiting at the door take the places, one by one.
+  EXPECT_EQ(scan_one(service, list, "4", 3).refusal, ScanRefusal::released);
+  const auto in5 = scan_one(service, list, "5", 5);
+  EXPECT_EQ(in5.outcome, ScanOutcome::admitted);
+  EXPECT_EQ(store.find_registration_by_token(sha256_hex("late-t5"))->state, AttendeeState::confirmed);
+  // A phone that decided offline cannot give a waiting-list ticket a place.
+  EXPECT_EQ(scan_one(service, list, "6", 6, true).refusal, ScanRefusal::waitlisted);
+  EXPECT_EQ(scan_one(service, list, "7", 6).outcome, ScanOutcome::admitted);
+  EXPECT_EQ(scan_one(service, list, "8", 7).refusal, ScanRefusal::waitlisted);  // no place left
+  EXPECT_EQ(store.event_counts("late")->confirmed, 4);
+  EXPECT_EQ(store.event_counts("late")->waitlisted, 1);
+  EXPECT_EQ(store.checkin_status(list).inside, 4);
+
+  // The figures: 6 held a place (4 at first, 2 at the door); 4 came; the 2 released did not.
+  clock.set(kStart + 86400);
+  NoShowReport report(store, clock);
+  const auto figures = report.events(kNow, kStart + 86400);
+  ASSERT_EQ(figures.size(), 1u);
+  EXPECT_EQ(figures[0].figures.registered, 6);
+  EXPECT_EQ(figures[0].figures.checked_in, 4);
+  EXPECT_EQ(figures[0].figures.no_shows, 2);
+  EXPECT_EQ(figures[0].figures.cancelled, 0);
+}
