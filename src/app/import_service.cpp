@@ -1,5 +1,7 @@
 #include "app/import_service.hpp"
 
+#include "core/event_operations.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <cctype>
@@ -90,6 +92,9 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
     std::erase_if(batch, [&](const LinedEvent& b) {
       auto c = confirmed.find(b.event.key);
       if (c == confirmed.end() || !b.event.capacity || *b.event.capacity >= c->second) return false;
+      // An overbooked event may hold more than its capacity: up to its place limit.
+      if (place_limit(b.event.capacity, store->event_operations(b.event.key).overbook_percent).value_or(0) >= c->second)
+        return false;
       report.issues.push_back(RowIssue{b.line, "capacity",
                                        "capacity " + std::to_string(*b.event.capacity) + " is below the " +
                                            std::to_string(c->second) + " confirmed registrations of this event",

@@ -42,8 +42,10 @@ std::optional<EventRisk> NoShowReport::risk(const std::string& key) const {
   const auto limit = place_limit(event->capacity, store_.event_operations(key).overbook_percent);
   const UnixSeconds now = clock_.now();
   NoShowFigures same, all;
-  for (const auto& e : store_.no_show_figures(now - kRiskHistorySeconds, now + 1, now)) {
-    if (e.event_key == key) continue;
+  // Events that started at least a day ago (everyone who came has come) and used the door (an event
+  // nobody was checked in at says nothing about who came: every holder would count as a no-show).
+  for (const auto& e : store_.no_show_figures(now - kRiskHistorySeconds, now - 86400 + 1, now)) {
+    if (e.event_key == key || e.figures.checked_in == 0) continue;
     all += e.figures;
     if (e.category == event->category) same += e.figures;
   }

@@ -42,7 +42,8 @@ class NoShowReport {
 
   /// The risk of event `key`'s place limit (capacity plus its overbooking)
   /// for its room, from the show rate of the events that started in the
-  /// last year: those of its category when they held at least
+  /// last year and at least a day ago, with at least one attendee checked
+  /// in (events without door check-in say nothing): those of its category when they held at least
   /// kMinRiskHistory places at their start, else all of them. nullopt for an
   /// unknown event, one without a capacity, or too little history. Throws StoreError.
   std::optional<EventRisk> risk(const std::string& key) const;

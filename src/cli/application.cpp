@@ -138,7 +138,7 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       checkin_lists_api(checkins, store, store),
       checkin_console(live.ref(), checkins, store, store, store, clock),
       door_releases(store, clock),
-      door_release_api(door_releases, store, [this] { return analytics_zone(); }),
+      door_release_api(door_releases, store, checkins, [this] { return analytics_zone(); }),
       door_pages(live.ref(), checkins, store, store, door_releases),
       agendas(store, clock),
       agenda_create_limit(store, "agenda-create", 60, 600),

@@ -53,7 +53,10 @@ ScanDecision decide_scan(const CheckinListRules& list, const TicketAtDoor& ticke
                          const ScanInput& scan) {
   if (!ticket.known) return refuse(presence, ticket.passed_on ? ScanRefusal::passed_on : ScanRefusal::unknown_code);
   if (!list.event_keys.count(ticket.event_key)) return refuse(presence, ScanRefusal::other_event);
-  if (ticket.state == AttendeeState::cancelled)
+  // Let in offline before its place was released at the door: the holder came in time.
+  const bool came_before_release = ticket.state == AttendeeState::cancelled && ticket.released_at_door &&
+                                   scan.decided_offline && scan.at < ticket.released_at_door;
+  if (ticket.state == AttendeeState::cancelled && !came_before_release)
     return refuse(presence, ticket.released_at_door ? ScanRefusal::released : ScanRefusal::cancelled);
   const bool door_place = ticket.state == AttendeeState::waitlisted && ticket.door_place &&
                           scan.direction == ScanDirection::entry && !scan.decided_offline;

@@ -58,8 +58,9 @@ struct TicketAtDoor {
   /// The ticket's event is overbooked and as many of its attendees as its
   /// capacity are inside at this list now: an entry would pass the room.
   bool room_full = false;
-  /// A cancelled registration whose place was released at the door.
-  bool released_at_door = false;
+  /// When a cancelled registration's place was released at the door (UTC
+  /// seconds; 0 = it was not).
+  UnixSeconds released_at_door = 0;
   /// A waiting-list ticket that may take a place released at the door (the
   /// event's door release time has passed and a place is free).
   bool door_place = false;
@@ -102,7 +103,9 @@ struct ScanDecision {
 
 /// Decides a scan. Rules, in order: the code must be known; the ticket's
 /// event must be one the list admits; a cancelled registration is refused
-/// (released when its place was released at the door); a waitlisted one is
+/// (released when its place was released at the door — but an entry a
+/// device decided offline before that release is judged as confirmed: the
+/// person came in time); a waitlisted one is
 /// refused unless ticket.door_place, when an entry admits it on a place
 /// released at the door (takes_door_place; never decided offline, never an exit); the list must be open at `scan.at`; then an entry while inside
 /// is refused (already_inside) unless the device decided offline, when it is

@@ -116,6 +116,12 @@ TYPED_TEST(DoorRelease_, NoShowsPlacesGoToTheWaitingListAtTheDoor) {
   EXPECT_EQ(places[0].not_checked_in, 0);
   // Again: nothing left to release.
   EXPECT_EQ(releases.release("late", "door@example.org").count, 0);
+  // A later trigger of the promotion (here saving a setting) gives nobody at home the free places either.
+  OperationsChange transfers;
+  transfers.transfers = true;
+  ASSERT_TRUE(offers.save("late", transfers, "ops").errors.empty());
+  EXPECT_EQ(store.find_registration_by_token(sha256_hex("late-t5"))->state, AttendeeState::waitlisted);
+  EXPECT_EQ(store.list_outbox().size(), outbox_before);
 
   // The one who was late: refused as released. Those waiting at the door take the places, one by one.
   EXPECT_EQ(scan_one(service, list, "4", 3).refusal, ScanRefusal::released);

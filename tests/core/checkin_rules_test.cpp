@@ -153,8 +153,13 @@ TEST(CheckinRules, PlacesReleasedAtTheDoor) {
   const Presence none;
   const auto entry = scan(ScanDirection::entry, kOpen + 60);
   TicketAtDoor released = ticket("concert", AttendeeState::cancelled);
-  released.released_at_door = true;
+  released.released_at_door = kOpen + 30;
   EXPECT_EQ(decide_scan(main_door(), released, none, entry).refusal, ScanRefusal::released);
+  // A phone that was offline let the holder in before the release: recorded as an entry.
+  EXPECT_EQ(decide_scan(main_door(), released, none, scan(ScanDirection::entry, kOpen + 10, "gate-2", true)).outcome,
+            ScanOutcome::admitted);
+  EXPECT_EQ(decide_scan(main_door(), released, none, scan(ScanDirection::entry, kOpen + 40, "gate-2", true)).refusal,
+            ScanRefusal::released);
   EXPECT_EQ(to_string(ScanRefusal::released), "released");
   TicketAtDoor waiting = ticket("concert", AttendeeState::waitlisted);
   EXPECT_EQ(decide_scan(main_door(), waiting, none, entry).refusal, ScanRefusal::waitlisted);

@@ -1,7 +1,10 @@
 #include "adapters/api/door_release_api.hpp"
 
+#include <algorithm>
+
 #include "adapters/http/json_response.hpp"
 #include "adapters/http/problem.hpp"
+#include "core/roles.hpp"
 #include "core/time_zone.hpp"
 
 namespace marquee {
@@ -14,9 +17,27 @@ void DoorReleaseApi::add_routes(Router& router) {
                    Capability::check_in});
 }
 
+bool DoorReleaseApi::at_their_door(const Request& req, const std::string& key) {
+  const auto role = parse_role(req.actor_role);
+  if (role != Role::door) return true;
+  for (const auto& l : checkins_.lists_for(req.actor, role))
+    if (std::find(l.event_keys.begin(), l.event_keys.end(), key) != l.event_keys.end()) return true;
+  return false;
+}
+
+namespace {
+
+Response not_assigned(const Request& req, const std::string& key) {
+  return problem(403, "/problems/not-assigned", "Not your door",
+                 "Event '" + key + "' is not admitted at a check-in list you are assigned to; ask an operator.", req.path);
+}
+
+}  // namespace
+
 Response DoorReleaseApi::read(const Request& req, const std::string& key) {
   if (!store_.find_event(key))
     return problem(404, "/problems/event-not-found", "Event not found", "No event has the key '" + key + "'", req.path);
+  if (!at_their_door(req, key)) return not_assigned(req, key);
   const auto now_places = releases_.places_of_event(key);
   if (!now_places)
     return problem(404, "/problems/door-release-off", "No release at the door",
@@ -34,6 +55,7 @@ Response DoorReleaseApi::read(const Request& req, const std::string& key) {
 }
 
 Response DoorReleaseApi::release(const Request& req, const std::string& key) {
+  if (store_.find_event(key) && !at_their_door(req, key)) return not_assigned(req, key);
   const DoorRelease r = releases_.release(key, req.actor);
   const std::string detail = DoorReleases::refusal_detail(r, zone_ ? zone_() : std::string());
   switch (r.result) {

@@ -173,8 +173,12 @@ Response RegistrationApi::attendees(const Request& req, const std::string& key, 
     for (const auto& r : regs) items.push_back(registration_json(r));
     auto counts = store.event_counts(key).value_or(EventCounts{});
     boost::json::object c{{"confirmed", counts.confirmed}, {"waitlisted", counts.waitlisted}, {"offered", counts.offered}};
-    if (counts.capacity) c["capacity"] = *counts.capacity;
+    // capacity: the room; place_limit: what the event confirms (the capacity plus its overbooking).
+    const auto event = std::find_if(events.begin(), events.end(), [&](const Event& e) { return e.key == key; });
+    if (event != events.end() && event->capacity) c["capacity"] = *event->capacity;
     else c["capacity"] = nullptr;
+    if (counts.capacity) c["place_limit"] = *counts.capacity;
+    else c["place_limit"] = nullptr;
     return json_response(200, {{"event_key", key}, {"counts", c}, {"registrations", std::move(items)}});
   }
   const AttendeeTable table = attendee_table(events, regs);

@@ -260,7 +260,7 @@ struct TicketRow {
   std::int64_t id = 0;
   std::string event_key, name;
   AttendeeState state = AttendeeState::cancelled;
-  bool released_at_door = false;
+  UnixSeconds released_at_door = 0;  // 0: not released at the door
 };
 struct ScanRow {  // a checkin_scans row to insert
   std::string device, scan_id, code;
@@ -306,7 +306,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
                                            params))
               tickets[r[4].value_or("")] = TicketRow{number(r[0]), r[1].value_or(""), r[3].value_or(""),
                                                      parse_attendee_state(r[2].value_or("")).value_or(AttendeeState::cancelled),
-                                                     r[5].has_value()};
+                                                     r[5] ? number(r[5]) : 0};
             // Codes given up in a transfer: refused as passed on, not as unknown.
             for (const auto& r : db->query("SELECT from_ticket_code FROM registration_transfers WHERE from_ticket_code IN (" +
                                                placeholders(params.size()) + ")",
@@ -385,6 +385,16 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
           }
         }
 
+        // Counters a door promotion may take, locked now in key order (the order registrations lock
+        // them in), so that two uploads promoting at two events cannot wait for each other.
+        {
+          std::set<std::string> promoting;
+          for (const auto& [code, t] : tickets)
+            if (t.state == AttendeeState::waitlisted && door_free.count(t.event_key) && door_free[t.event_key] > 0)
+              promoting.insert(t.event_key);
+          for (const auto& key : promoting) lock_counter(*db, key);
+        }
+
         // Each scan decided in order against the presence the earlier ones left.
         std::vector<ScanResult> out;
         out.reserve(scans.size());
@@ -442,6 +452,7 @@ std::vector<ScanResult> SqlStore::record_scans(std::int64_t list_id, const std::
               db->query("UPDATE event_counters SET confirmed = confirmed + 1, waitlisted = waitlisted - 1 WHERE event_key = ?",
                         Row{ticket.event_key});
               t->second.state = AttendeeState::confirmed;
+              ticket.state = AttendeeState::confirmed;
               if (door_free[ticket.event_key] != std::numeric_limits<std::int64_t>::max()) --door_free[ticket.event_key];
             } else {
               d = ScanDecision{ScanOutcome::refused, ScanRefusal::waitlisted, before, 0, false, false};

@@ -48,6 +48,12 @@ DoorRelease SqlStore::release_at_door(const std::string& event_key, UnixSeconds 
       *db,
       [&] {
         DoorRelease out;
+        // The occupancy rows of the lists admitting the event first, in id order (the order scans take:
+        // list, then counter), so that an admission in flight commits before the release looks and
+        // nobody is both let in and released.
+        db->query("SELECT o.list_id FROM checkin_occupancy o JOIN checkin_list_events l ON l.list_id = o.list_id "
+                  "WHERE l.event_key = ? ORDER BY o.list_id" + std::string(db->row_lock()),
+                  Row{event_key});
         if (!lock_counter(*db, event_key)) return out;
         const auto ev = db->query("SELECT e.starts_at, e.status, o.door_release_minutes FROM events e LEFT JOIN event_operations o "
                                   "ON o.event_key = e.key WHERE e.key = ?",

@@ -151,6 +151,9 @@ FilledPlaces fill_places(SqlConnection& db, const std::string& event_key, UnixSe
   const EventOperations ops = operations_in(db, event_key);
   const auto timing = event_timing(db, event_key);
   if (timing && timing->cancelled) return out;  // nobody is given a place at a cancelled event
+  // From the door release time on, free places are for waiting-list tickets scanned at the door, not by e-mail.
+  if (timing && ops.door_release_minutes && now >= timing->starts_at + static_cast<UnixSeconds>(*ops.door_release_minutes) * 60)
+    return out;
   for (;;) {
     auto counts = lock_counter(db, event_key);
     if (!counts || counts->waitlisted == 0 || (counts->capacity && counts->taken() >= *counts->capacity)) break;
@@ -355,9 +358,14 @@ HandOffer SqlStore::offer_place(std::int64_t registration_id, bool add_place, Un
       db->query("UPDATE events SET capacity = capacity + 1, version = version + 1, updated_at = CAST(? AS BIGINT) "
                 "WHERE key = ?",
                 Row{std::to_string(now), g.event_key});
-      db->query("UPDATE event_counters SET capacity = capacity + 1 WHERE event_key = ?", Row{g.event_key});
+      // The room gains a place; the place limit follows it (with the event's overbooking, at least one more).
+      const auto room = db->query("SELECT capacity FROM events WHERE key = ?", Row{g.event_key});
+      const auto capacity = room.empty() ? std::nullopt : opt_int(room[0][0]);
+      const auto limit = std::max(*counts->capacity + 1, place_limit_of(*db, g.event_key, capacity).value_or(0));
+      db->query("UPDATE event_counters SET capacity = CAST(? AS BIGINT) WHERE event_key = ?",
+                Row{std::to_string(limit), g.event_key});
       db->exec("UPDATE store_generation SET generation = generation + 1 WHERE id = 1");
-      out.capacity = *counts->capacity + 1;
+      out.capacity = capacity;  // the room's new capacity, as the operator reads it
       out.place_added = true;
     }
     out.offer = open_offer_for(*db, g, now, *expires, audit.actor);

@@ -35,7 +35,7 @@ void AttendeesConsole::waiting_list_data(TemplateData& d, const Event& e, const 
   d.set("free_places", counts.capacity ? std::to_string(std::max<std::int64_t>(0, *counts.capacity - counts.taken()))
                                        : std::string("unlimited"));
   d.set("no_free_place", !free);
-  d.set("next_capacity", counts.capacity ? std::to_string(*counts.capacity + 1) : std::string());
+  d.set("next_capacity", e.capacity ? std::to_string(*e.capacity + 1) : std::string());
   // Overbooking: the place limit and, from earlier events' show rate, what it risks.
   d.set("overbook", std::to_string(ops.overbook_percent));
   set_text(d, "door_release", ops.door_release_minutes ? std::to_string(*ops.door_release_minutes) : std::string());
