@@ -106,7 +106,8 @@ for (const backend of ['sqlite', 'postgres']) {
       const ana = await register('ana');
       const d = await eventually(async () => {
         const ds = json(await call(`${server.url}/api/v1/admin/webhooks/${hookId}`)).deliveries;
-        return ds.length === 1 && ds[0].attempts >= 1 && ds[0];
+        // The attempt is counted when the row is claimed and its error written when it is released: wait for both.
+        return ds.length === 1 && ds[0].attempts >= 1 && ds[0].last_error && ds[0];
       });
       assert.equal(d.type, 'registration.created');
       assert.match(d.last_error, /non-public address 127\.0\.0\.1/);

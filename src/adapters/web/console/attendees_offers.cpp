@@ -43,6 +43,20 @@ void AttendeesConsole::waiting_list_data(TemplateData& d, const Event& e, const 
   d.set("has_capacity", e.capacity.has_value());
   set_text(d, "room", e.capacity ? std::to_string(*e.capacity) : std::string());
   set_text(d, "place_limit", counts.capacity ? std::to_string(*counts.capacity) : std::string());
+  // This event's own history so far: how many of those asked "Still coming?" said yes.
+  std::int64_t asked = 0, yes = 0;
+  for (const auto& r : registrations_.registrations().list_registrations(e.key, false)) {
+    if (r.reconfirm_asked_at) ++asked;
+    if (r.reconfirmed_at) ++yes;
+  }
+  d.set("has_answers", asked > 0);
+  d.set("asked", std::to_string(asked));
+  d.set("reconfirmed", std::to_string(yes));
+  {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f %%", asked ? 100.0 * static_cast<double>(yes) / static_cast<double>(asked) : 0.0);
+    d.set("reconfirmed_share", std::string(buf));
+  }
   const auto risk = no_shows_.risk(e.key);
   d.set("has_risk", risk.has_value());
   if (risk) {
