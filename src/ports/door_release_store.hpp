@@ -25,7 +25,10 @@ struct DoorPlaces {
   bool releasable = false;            ///< release_at has come and the event is published, not cancelled
   std::int64_t not_checked_in = 0;    ///< confirmed, never admitted at any list: what a release would free
   std::int64_t released = 0;          ///< released at the door so far
-  std::optional<std::int64_t> free;   ///< places free now (place limit − taken); nullopt = unlimited
+  /// Places free now: place limit − taken, and for an overbooked event at
+  /// most its capacity − its attendees inside at any list (the room);
+  /// nullopt = unlimited.
+  std::optional<std::int64_t> free;
   std::int64_t waitlisted = 0;        ///< tickets on the waiting list that may take them at the door
 };
 

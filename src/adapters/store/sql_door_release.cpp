@@ -1,5 +1,7 @@
 // Release at the door of SqlStore (ports/door_release_store.hpp): what the
 // door page shows, and the release itself under the event's counter lock.
+#include <algorithm>
+
 #include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_store.hpp"
 
@@ -20,7 +22,8 @@ std::vector<DoorPlaces> SqlStore::door_places(const std::vector<std::string>& ev
   Row params(event_keys.begin(), event_keys.end());
   for (const auto& r : db->query("SELECT e.key, e.title, e.starts_at, e.status, o.door_release_minutes, c.capacity, c.confirmed, "
                                  "c.offered, c.waitlisted, (SELECT COUNT(*) FROM registrations d WHERE d.event_key = e.key "
-                                 "AND d.door_released_at IS NOT NULL) FROM events e JOIN event_operations o ON o.event_key = e.key "
+                                 "AND d.door_released_at IS NOT NULL), e.capacity "
+                                 "FROM events e JOIN event_operations o ON o.event_key = e.key "
                                  "JOIN event_counters c ON c.event_key = e.key WHERE o.door_release_minutes IS NOT NULL "
                                  "AND e.key IN (" + placeholders(params.size()) + ") ORDER BY e.starts_at, e.key",
                                  params)) {
@@ -37,6 +40,15 @@ std::vector<DoorPlaces> SqlStore::door_places(const std::vector<std::string>& ev
     p.released = std::stoll(r[9].value_or("0"));
     const auto n = db->query("SELECT COUNT(*) FROM registrations r WHERE " + kNotCheckedIn, Row{p.event_key});
     p.not_checked_in = n.empty() ? 0 : std::stoll(n[0][0].value_or("0"));
+    // Overbooked: the room, not only the place limit, bounds who can come in now (the door refuses at its capacity).
+    const auto room = opt_int(r[10]);
+    if (p.free && room && limit && *limit > *room) {
+      const auto inside = db->query("SELECT COUNT(DISTINCT p.registration_id) FROM checkin_presence p JOIN registrations g "
+                                    "ON g.id = p.registration_id WHERE g.event_key = ? AND p.inside = ?",
+                                    Row{p.event_key, db->true_text()});
+      const std::int64_t in = inside.empty() ? 0 : std::stoll(inside[0][0].value_or("0"));
+      p.free = std::min(*p.free, std::max<std::int64_t>(0, *room - in));
+    }
     out.push_back(std::move(p));
   }
   return out;
