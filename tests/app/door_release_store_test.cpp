@@ -6,6 +6,9 @@
 // until none is free; the no-show figures count the released as no-shows.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "app/checkins.hpp"
 #include "app/door_releases.hpp"
 #include "app/no_show_report.hpp"
@@ -145,4 +148,92 @@ TYPED_TEST(DoorRelease_, NoShowsPlacesGoToTheWaitingListAtTheDoor) {
   EXPECT_EQ(figures[0].figures.checked_in, 4);
   EXPECT_EQ(figures[0].figures.no_shows, 2);
   EXPECT_EQ(figures[0].figures.cancelled, 0);
+}
+
+// The release racing admissions at two gates: four threads at once (PostgreSQL really runs them in
+// parallel; SQLite serialises its writers). Whatever the order, nobody is both let in and released,
+// the counter equals the confirmed registrations and never passes the capacity, and each place
+// freed goes to at most one person waiting.
+TYPED_TEST(DoorRelease_, ARaceOfReleaseAndAdmissionsKeepsEveryCountExact) {
+  Store& store = *this->store_;
+  ManualClock clock(kNow);
+  WaitingListOffers offers(store, clock);
+  DoorReleases releases(store, clock);
+  store.upsert_events({an_event("late").title("Late show").at(kStart).venue("Club").registration(20, true)}, kNow);
+  std::vector<RegistrationRequest> people;
+  for (int n = 1; n <= 50; ++n) people.push_back(person(n));
+  store.register_batch(people, kNow);  // 1–20 confirmed, 21–50 waiting
+  OperationsChange change;
+  change.door_release = "15";
+  ASSERT_TRUE(offers.save("late", change, "ops").errors.empty());
+  CheckinService service(store, store, store, clock);
+  std::vector<std::int64_t> lists;
+  for (const char* name : {"Front", "Side"}) {
+    CheckinListInput in;
+    in.name = name;
+    in.events = {"late"};
+    lists.push_back(std::get<std::int64_t>(service.create_list(in, "ops@example.org")));
+  }
+  clock.set(kStart + 960);
+  std::vector<ScanResult> arrivals(20), waiting(30);
+  std::atomic<int> arriving{2}, scanned{0};
+  std::int64_t released = 0;
+  std::vector<std::thread> threads;
+  for (int gate = 0; gate < 2; ++gate)
+    threads.emplace_back([&, gate] {  // the late ones arrive at both gates while the door releases
+      for (int n = 1 + gate * 10; n <= 10 + gate * 10; ++n) {
+        arrivals[n - 1] = scan_one(service, lists[gate], "a" + std::to_string(n), n);
+        ++scanned;
+      }
+      --arriving;
+    });
+  threads.emplace_back([&] {  // once a few came in, the door presses "release" after each further arrival
+    int seen = 0;
+    while (arriving.load() > 0) {
+      const int now_scanned = scanned.load();
+      if (now_scanned >= 6 && now_scanned != seen) {
+        seen = now_scanned;
+        released += releases.release("late", "door@example.org").count;
+      } else {
+        std::this_thread::yield();
+      }
+    }
+    released += releases.release("late", "door@example.org").count;
+  });
+  for (int gate = 0; gate < 2; ++gate)
+    threads.emplace_back([&, gate] {  // 21–50 wait at both gates, alternating
+      for (int n = 21 + gate; n <= 50; n += 2) waiting[n - 21] = scan_one(service, lists[gate], "w" + std::to_string(n), n);
+    });
+  for (auto& t : threads) t.join();
+
+  // Nobody both let in and released.
+  std::int64_t came = 0;
+  for (int n = 1; n <= 20; ++n) {
+    const auto g = store.find_registration_by_token(sha256_hex("late-t" + std::to_string(n)));
+    if (arrivals[n - 1].outcome == ScanOutcome::admitted) {
+      ++came;
+      EXPECT_EQ(g->state, AttendeeState::confirmed) << n;
+    } else {
+      EXPECT_EQ(arrivals[n - 1].refusal, ScanRefusal::released) << n;
+      EXPECT_EQ(g->state, AttendeeState::cancelled) << n;
+    }
+  }
+  std::int64_t confirmed = 0, cancelled = 0, waiting_left = 0, let_in = 0;
+  for (const auto& g : store.list_registrations("late", false)) {
+    if (g.state == AttendeeState::confirmed) ++confirmed;
+    if (g.state == AttendeeState::cancelled) ++cancelled;
+    if (g.state == AttendeeState::waitlisted) ++waiting_left;
+  }
+  for (const auto& r : waiting)
+    if (r.outcome == ScanOutcome::admitted) ++let_in;
+    else EXPECT_EQ(r.refusal, ScanRefusal::waitlisted);
+  const auto counts = *store.event_counts("late");
+  EXPECT_EQ(counts.confirmed, confirmed);
+  EXPECT_EQ(counts.waitlisted, waiting_left);
+  EXPECT_LE(counts.confirmed, 20);
+  EXPECT_EQ(cancelled, released);       // every cancellation is a release, each counted once
+  EXPECT_EQ(came + released, 20);       // each of 1–20 either came or was released
+  EXPECT_LE(let_in, released);          // each freed place to one person at most
+  EXPECT_EQ(let_in + waiting_left, 30);
+  EXPECT_EQ(store.checkin_status(lists[0]).inside + store.checkin_status(lists[1]).inside, came + let_in);
 }
