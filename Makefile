@@ -40,6 +40,7 @@ fuzz: setup
 bench: build
 	bash bench/read.sh $(BUILD)/marquee
 	bash bench/flood.sh $(BUILD)/marquee
+	bash bench/import.sh $(BUILD)/marquee
 	bash bench/register.sh $(BUILD)/marquee
 	bash bench/publish.sh $(BUILD)/marquee
 	bash bench/pipeline.sh $(BUILD)/marquee

@@ -64,55 +64,76 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
   read_opt.max_field_bytes = opt.max_field_bytes;
   read_opt.window_start = now - opt.recurrence_past_days * 86400;
   read_opt.window_end = now + opt.recurrence_future_days * 86400;
-  SourceRead read = source.read(bytes, read_opt);
-  std::vector<SourceRecord>& records = read.records;
+  // Records are assembled and checked against the earlier ones as they are
+  // read: one source record in memory at a time, the accepted events in
+  // `events` with their source lines in `lines`.
+  std::vector<Event> events;
+  std::vector<std::int64_t> lines;
+  std::vector<RowIssue> assembly_issues;
+  BatchChecker checker;
+  bool context_set = false;
+  SourceRead read = source.read_each(bytes, read_opt, [&](SourceRecord&& rec, const SourceRead& file) {
+    if (!context_set) {
+      context_set = true;
+      if (file.default_zone) ctx.default_zone = *file.default_zone;
+      if (file.date_order) ctx.date_order = *file.date_order;
+      if (!file.key_namespace.empty()) ctx.key_namespace = file.key_namespace;
+    }
+    Assembled a = assemble_event(rec, ctx);
+    for (auto& i : a.issues) assembly_issues.push_back(std::move(i));
+    if (a.event && checker.admit(*a.event, rec.line, assembly_issues)) {
+      events.push_back(std::move(*a.event));
+      lines.push_back(rec.line);
+    }
+  });
+  checker = BatchChecker();
   report.issues = std::move(read.issues);
   report.fatal = std::move(read.fatal);
   report.records = read.rows;
-  if (read.default_zone) ctx.default_zone = *read.default_zone;
-  if (read.date_order) ctx.date_order = *read.date_order;
-  if (!read.key_namespace.empty()) ctx.key_namespace = read.key_namespace;
   if (!report.fatal.empty()) {
     report.issues.clear();
     return report;
   }
   if (report.format != "csv") report.records += report.error_count();
+  for (auto& i : assembly_issues) report.issues.push_back(std::move(i));
+  assembly_issues = {};
 
-  std::vector<LinedEvent> batch;
-  batch.reserve(records.size());
-  for (const auto& rec : records) {
-    Assembled a = assemble_event(rec, ctx);
-    for (auto& i : a.issues) report.issues.push_back(std::move(i));
-    if (a.event) batch.push_back(LinedEvent{std::move(*a.event), rec.line});
-  }
-  for (auto& i : check_batch(batch)) report.issues.push_back(std::move(i));
   if (store) {
     // A capacity below the places already confirmed is refused for that row.
     const auto confirmed = store->confirmed_counts();
-    std::erase_if(batch, [&](const LinedEvent& b) {
-      auto c = confirmed.find(b.event.key);
-      if (c == confirmed.end() || !b.event.capacity || *b.event.capacity >= c->second) return false;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const Event& e = events[i];
+      auto c = confirmed.find(e.key);
       // An overbooked event may hold more than its capacity: up to its place limit.
-      if (place_limit(b.event.capacity, store->event_operations(b.event.key).overbook_percent).value_or(0) >= c->second)
-        return false;
-      report.issues.push_back(RowIssue{b.line, "capacity",
-                                       "capacity " + std::to_string(*b.event.capacity) + " is below the " +
-                                           std::to_string(c->second) + " confirmed registrations of this event",
-                                       Severity::error, b.event.key});
-      return true;
-    });
+      const bool refused = c != confirmed.end() && e.capacity && *e.capacity < c->second &&
+                           place_limit(e.capacity, store->event_operations(e.key).overbook_percent).value_or(0) < c->second;
+      if (refused) {
+        report.issues.push_back(RowIssue{lines[i], "capacity",
+                                         "capacity " + std::to_string(*e.capacity) + " is below the " +
+                                             std::to_string(c->second) + " confirmed registrations of this event",
+                                         Severity::error, e.key});
+        continue;
+      }
+      if (kept != i) {
+        events[kept] = std::move(events[i]);
+        lines[kept] = lines[i];
+      }
+      ++kept;
+    }
+    events.resize(kept);
+    lines.resize(kept);
   }
   std::stable_sort(report.issues.begin(), report.issues.end(),
                    [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
-  report.accepted = static_cast<std::int64_t>(batch.size());
+  report.accepted = static_cast<std::int64_t>(events.size());
   report.rejected = report.records - report.accepted;
-  if (accepted_out)
-    for (auto& b : batch) accepted_out->push_back(b.event);
-  if (report.dry_run) return report;
-
-  std::vector<Event> events;
-  events.reserve(batch.size());
-  for (auto& b : batch) events.push_back(std::move(b.event));
+  lines = {};
+  if (report.dry_run) {
+    if (accepted_out) *accepted_out = std::move(events);
+    return report;
+  }
+  if (accepted_out) *accepted_out = events;
   try {
     ImportRun run;
     run.actor = opt.actor;

@@ -22,7 +22,17 @@ bool is_space_at(std::string_view s, std::size_t i, std::size_t* len) {
   return false;
 }
 
+// Every option used here (STABLE, COMPOSE, DECOMPOSE, COMPAT, CASEFOLD,
+// STRIPMARK, IGNORE) leaves ASCII text as it is, except that CASEFOLD lowers
+// A-Z: ASCII-only text (most of an import) skips the Unicode tables.
+bool all_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
 std::string utf8proc_apply(std::string_view s, int options) {
+  if (all_ascii(s)) return (options & UTF8PROC_CASEFOLD) ? ascii_lower(s) : std::string(s);
   utf8proc_uint8_t* out = nullptr;
   const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
                               static_cast<utf8proc_ssize_t>(s.size()), &out,

@@ -57,31 +57,37 @@ std::vector<RowIssue> validate_event(const Event& e, bool end_given, UnixSeconds
   return out;
 }
 
+bool BatchChecker::admit(Event& e, std::int64_t line, std::vector<RowIssue>& out) {
+  auto [it, fresh] = key_lines_.emplace(e.key, line);
+  if (!fresh) {
+    out.push_back(RowIssue{line, "key", "duplicate key '" + e.key + "': line " + std::to_string(it->second) + " has the same key",
+                           Severity::error, e.key});
+    return false;
+  }
+  std::string slot = search_fold(e.title);
+  slot += '\x1f';
+  slot += std::to_string(e.starts_at);
+  slot += '\x1f';
+  slot += search_fold(e.venue);
+  auto [sit, first] = slot_lines_.emplace(std::move(slot), line);
+  if (!first) {
+    Warning w{"title", "same title, start and venue as line " + std::to_string(sit->second)};
+    e.warnings.push_back(w);
+    out.push_back(RowIssue{line, w.field, w.message, Severity::warning, e.key});
+  }
+  return true;
+}
+
 std::vector<RowIssue> check_batch(std::vector<LinedEvent>& batch) {
   std::vector<RowIssue> out;
-  std::map<std::string, std::int64_t> key_lines;
-  std::map<std::tuple<std::string, UnixSeconds, std::string>, std::int64_t> same_slot;
-  std::vector<LinedEvent> kept;
-  kept.reserve(batch.size());
-  for (auto& item : batch) {
-    auto [it, fresh] = key_lines.emplace(item.event.key, item.line);
-    if (!fresh) {
-      out.push_back(RowIssue{item.line, "key",
-                             "duplicate key '" + item.event.key + "': line " + std::to_string(it->second) +
-                                 " has the same key",
-                             Severity::error, item.event.key});
-      continue;
-    }
-    auto slot = std::make_tuple(search_fold(item.event.title), item.event.starts_at, search_fold(item.event.venue));
-    auto [sit, first] = same_slot.emplace(slot, item.line);
-    if (!first) {
-      Warning w{"title", "same title, start and venue as line " + std::to_string(sit->second)};
-      item.event.warnings.push_back(w);
-      out.push_back(RowIssue{item.line, w.field, w.message, Severity::warning, item.event.key});
-    }
-    kept.push_back(std::move(item));
+  BatchChecker checker;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!checker.admit(batch[i].event, batch[i].line, out)) continue;
+    if (kept != i) batch[kept] = std::move(batch[i]);
+    ++kept;
   }
-  batch = std::move(kept);
+  batch.resize(kept);
   return out;
 }
 

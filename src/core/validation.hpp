@@ -2,6 +2,8 @@
 // Data-quality rules for events. Errors reject a record; warnings keep it and
 // are stored with the event so the admin can show them.
 #include <cstdint>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/event.hpp"
@@ -25,6 +27,21 @@ std::vector<RowIssue> validate_event(const Event& e, bool end_given, UnixSeconds
 struct LinedEvent {
   Event event;
   std::int64_t line = 0;
+};
+
+/// The batch rules (check_batch) one record at a time, in source order, for
+/// an import that streams: keys and slots are looked up by hash (no
+/// quadratic scan); it keeps each key and each folded title/venue once.
+class BatchChecker {
+ public:
+  /// Checks `e` (source line `line`) against the records admitted before:
+  /// returns false when it must be left out (a repeated key); a repeated
+  /// slot adds its warning to `e`. Issues are appended to `out`.
+  bool admit(Event& e, std::int64_t line, std::vector<RowIssue>& out);
+
+ private:
+  std::unordered_map<std::string, std::int64_t> key_lines_;
+  std::unordered_map<std::string, std::int64_t> slot_lines_;
 };
 
 /// Batch rules over a whole import, in source order: a key seen before is an

@@ -20,6 +20,9 @@ class EventReader {
   virtual std::vector<Event> list_events() = 0;
   virtual std::optional<Event> find_event(const std::string& key) = 0;
   virtual std::int64_t count_events() = 0;
+  /// The events whose key starts with `prefix` (byte-wise), ordered by key:
+  /// one query, without reading the rest of the programme. Throws StoreError.
+  virtual std::vector<Event> events_with_key_prefix(const std::string& prefix) = 0;
   /// A counter that increases with every committed change to events, visible
   /// to every process using the same database: the read path polls it.
   virtual std::int64_t generation() = 0;

@@ -6,6 +6,7 @@
 // Boost.JSON).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,11 +43,28 @@ struct SourceRead {
   std::string key_namespace;                ///< the mapping's or schedule's namespace for stable keys; "" = the default
 };
 
+/// Receives each record as it is read, with what the reader knows of the file
+/// so far: the mapping's zone, date order and key namespace are set before
+/// the first record.
+using RecordSink = std::function<void(SourceRecord&&, const SourceRead&)>;
+
 class EventSource {
  public:
   virtual ~EventSource() = default;
   /// Reads `bytes`. Never throws for bad input (see SourceRead::fatal).
   virtual SourceRead read(std::string_view bytes, const SourceReadOptions& options) const = 0;
+  /// The same, handing each record to `sink` as it is read instead of keeping
+  /// it (the returned records stay empty), so that a large import holds one
+  /// source record at a time. When `fatal` comes back set, records before the
+  /// problem may already have been handed on: the caller discards them.
+  /// This default reads everything first, then hands the records on.
+  virtual SourceRead read_each(std::string_view bytes, const SourceReadOptions& options, const RecordSink& sink) const {
+    SourceRead r = read(bytes, options);
+    std::vector<SourceRecord> records = std::move(r.records);
+    r.records.clear();
+    for (auto& rec : records) sink(std::move(rec), r);
+    return r;
+  }
 };
 
 }  // namespace marquee

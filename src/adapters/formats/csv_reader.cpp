@@ -8,11 +8,10 @@ namespace marquee {
 namespace {
 
 struct ParseState {
-  CsvTable* table = nullptr;
+  const std::function<void(CsvRecord&&)>* sink = nullptr;
   std::int64_t line = 1;        // physical line being fed
   std::int64_t record_line = 0; // line where the current record started
   std::vector<std::string> fields;
-  bool header_done = false;
 };
 
 void on_field(void* data, std::size_t len, void* user) {
@@ -23,29 +22,20 @@ void on_field(void* data, std::size_t len, void* user) {
 
 void on_record(int, void* user) {
   auto* st = static_cast<ParseState*>(user);
-  if (!st->header_done) {
-    st->table->header = std::move(st->fields);
-    st->header_done = true;
-  } else {
-    st->table->records.push_back(CsvRecord{st->record_line ? st->record_line : st->line, std::move(st->fields)});
-  }
+  (*st->sink)(CsvRecord{st->record_line ? st->record_line : st->line, std::move(st->fields)});
   st->fields.clear();
   st->record_line = 0;
 }
 
 }  // namespace
 
-CsvTable read_csv(std::string_view bytes, char delimiter) {
-  CsvTable table;
+std::string read_csv_each(std::string_view bytes, char delimiter, const std::function<void(CsvRecord&&)>& sink) {
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
   csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-    table.error = "out of memory";
-    return table;
-  }
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return "out of memory";
   csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
   ParseState st;
-  st.table = &table;
+  st.sink = &sink;
   // Feed one physical line at a time so that records know their line number.
   std::size_t pos = 0;
   while (pos < bytes.size()) {
@@ -55,20 +45,34 @@ CsvTable read_csv(std::string_view bytes, char delimiter) {
     else end += 1;
     const std::size_t n = end - pos;
     if (csv_parse(&parser, bytes.data() + pos, n, on_field, on_record, &st) != n) {
-      table.error = "line " + std::to_string(st.line) +
-                    ": malformed CSV: a quote inside an unquoted field, or text after a closing quote (" +
-                    csv_strerror(csv_error(&parser)) + ")";
+      std::string error = "line " + std::to_string(st.line) +
+                          ": malformed CSV: a quote inside an unquoted field, or text after a closing quote (" +
+                          csv_strerror(csv_error(&parser)) + ")";
       csv_free(&parser);
-      return table;
+      return error;
     }
     ++st.line;
     pos = end;
   }
-  if (csv_fini(&parser, on_field, on_record, &st) != 0) {
-    table.error = "line " + std::to_string(st.record_line ? st.record_line : st.line - 1) +
-                  ": unbalanced quote: the quoted field is not closed before the end of the file";
-  }
+  std::string error;
+  if (csv_fini(&parser, on_field, on_record, &st) != 0)
+    error = "line " + std::to_string(st.record_line ? st.record_line : st.line - 1) +
+            ": unbalanced quote: the quoted field is not closed before the end of the file";
   csv_free(&parser);
+  return error;
+}
+
+CsvTable read_csv(std::string_view bytes, char delimiter) {
+  CsvTable table;
+  bool header_done = false;
+  table.error = read_csv_each(bytes, delimiter, [&](CsvRecord&& r) {
+    if (!header_done) {
+      table.header = std::move(r.fields);
+      header_done = true;
+    } else {
+      table.records.push_back(std::move(r));
+    }
+  });
   return table;
 }
 

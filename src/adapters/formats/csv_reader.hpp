@@ -1,6 +1,7 @@
 #pragma once
 // RFC 4180 CSV reading (libcsv, strict mode): quoted fields, embedded
 // newlines, CRLF/LF/CR line ends, a UTF-8 byte order mark.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,12 @@ namespace marquee {
 /// sets `error` to e.g. "line 7: unbalanced quote: the quoted field is not
 /// closed before the end of the file" and keeps the records read before it.
 CsvTable read_csv(std::string_view bytes, char delimiter);
+
+/// The same, streaming: calls `on_record` for each record as it is parsed,
+/// the header first, without holding the table (an import of a large file
+/// keeps one record at a time). Returns "" or the error read_csv would set;
+/// the records before the error have been passed on.
+std::string read_csv_each(std::string_view bytes, char delimiter, const std::function<void(CsvRecord&&)>& on_record);
 
 /// Writes one RFC 4180 record: each field made spreadsheet-safe
 /// (core/spreadsheet_cell.hpp: a formula trigger gets a leading apostrophe,

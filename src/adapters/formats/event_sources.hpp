@@ -10,6 +10,9 @@ namespace marquee {
 class FormatReaders final : public EventSource {
  public:
   SourceRead read(std::string_view bytes, const SourceReadOptions& options) const override;
+  /// CSV streams (one record at a time from libcsv through the mapping);
+  /// the other formats read whole, then hand their records on.
+  SourceRead read_each(std::string_view bytes, const SourceReadOptions& options, const RecordSink& sink) const override;
 };
 
 /// The one instance the composition roots (cli, tests) hand to the use cases.

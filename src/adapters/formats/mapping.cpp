@@ -186,10 +186,10 @@ Mapping mapping_from(const toml::value& root, const std::string& path) {
 }
 }  // namespace
 
-std::vector<SourceRecord> apply_mapping(const CsvTable& table, const Mapping& m, std::size_t max_field_bytes,
-                                        std::vector<RowIssue>* issues, std::string* fatal) {
+RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, std::size_t max_field_bytes)
+    : m_(m), header_(std::move(header)), max_field_bytes_(max_field_bytes) {
   std::map<std::string, std::size_t> header_index;
-  for (std::size_t i = 0; i < table.header.size(); ++i) header_index.emplace(search_fold(trim(table.header[i])), i);
+  for (std::size_t i = 0; i < header_.size(); ++i) header_index.emplace(search_fold(trim(header_[i])), i);
   auto column = [&](const std::string& name) -> std::optional<std::size_t> {
     auto it = header_index.find(search_fold(trim(name)));
     if (it == header_index.end()) return std::nullopt;
@@ -198,88 +198,103 @@ std::vector<SourceRecord> apply_mapping(const CsvTable& table, const Mapping& m,
   const bool implicit = m.implicit_columns;
 
   // Resolve every mapped column once; a missing one is fatal for explicit mappings.
-  std::map<std::string, std::vector<std::size_t>> resolved;
   for (const auto& [field, cols] : m.columns) {
     for (const auto& c : cols) {
       auto idx = column(c);
-      if (idx) resolved[field].push_back(*idx);
-      else if (!implicit) {
-        *fatal = "missing required column '" + c + "' (mapped to " + field + "); the header has: " +
-                 join(table.header, ", ");
-        return {};
+      if (idx) {
+        auto r = std::find_if(resolved_.begin(), resolved_.end(), [&](const auto& x) { return x.first == field; });
+        if (r == resolved_.end()) resolved_.emplace_back(field, std::vector<std::size_t>{*idx});
+        else r->second.push_back(*idx);
+      } else if (!implicit) {
+        fatal_ = "missing required column '" + c + "' (mapped to " + field + "); the header has: " + join(header_, ", ");
+        return;
       }
     }
   }
-  std::vector<std::size_t> id_columns;
+  const auto has = [&](const char* field) {
+    return std::any_of(resolved_.begin(), resolved_.end(), [&](const auto& x) { return x.first == field; });
+  };
   for (const auto& c : m.record_id) {
     auto idx = column(c);
     if (!idx) {
-      *fatal = "missing record_id column '" + c + "'; the header has: " + join(table.header, ", ");
-      return {};
+      fatal_ = "missing record_id column '" + c + "'; the header has: " + join(header_, ", ");
+      return;
     }
-    id_columns.push_back(*idx);
+    id_columns_.push_back(*idx);
   }
-  const bool has_start = resolved.count("starts_at") || resolved.count("start_date") || m.defaults.count("starts_at");
-  if (!resolved.count("title") && !m.defaults.count("title")) {
-    *fatal = "missing required column 'title'" + std::string(implicit ? "" : " (map one in [columns])") +
-             "; the header has: " + join(table.header, ", ");
-    return {};
+  const bool has_start = has("starts_at") || has("start_date") || m.defaults.count("starts_at");
+  if (!has("title") && !m.defaults.count("title")) {
+    fatal_ = "missing required column 'title'" + std::string(implicit ? "" : " (map one in [columns])") +
+             "; the header has: " + join(header_, ", ");
+    return;
   }
-  if (!has_start) {
-    *fatal = "missing required column 'starts_at' (or 'start_date'); the header has: " + join(table.header, ", ");
-    return {};
-  }
+  if (!has_start)
+    fatal_ = "missing required column 'starts_at' (or 'start_date'); the header has: " + join(header_, ", ");
+}
 
+std::optional<SourceRecord> RecordMapper::map(CsvRecord&& rec, std::vector<RowIssue>* issues) const {
+  const Mapping& m = m_;
+  if (rec.fields.size() == 1 && trim(rec.fields[0]).empty()) return std::nullopt;  // blank line
+  bool bad = false;
+  auto error = [&](std::string field, std::string message) {
+    issues->push_back(RowIssue{rec.line, std::move(field), std::move(message), Severity::error, ""});
+    bad = true;
+  };
+  if (rec.fields.size() != header_.size())
+    error("", "has " + std::to_string(rec.fields.size()) + " fields, the header has " + std::to_string(header_.size()));
+  std::vector<std::string>& cells = rec.fields;
+  for (std::size_t i = 0; i < cells.size() && !bad; ++i) {
+    const auto name = [&] { return i < header_.size() ? header_[i] : "#" + std::to_string(i + 1); };
+    if (cells[i].size() > max_field_bytes_)
+      error(name(), "field is " + std::to_string(cells[i].size()) + " bytes, over the limit of " +
+                        std::to_string(max_field_bytes_));
+    else if (m.encoding == "latin-1")
+      cells[i] = latin1_to_utf8(cells[i]);
+    else if (!valid_utf8(cells[i]))
+      error(name(), "not valid UTF-8 (if the file is Latin-1, set encoding = \"latin-1\" in [source] of the mapping)");
+    if (m.spreadsheet_cells) cells[i] = from_spreadsheet_cell(cells[i]);
+  }
+  if (bad) return std::nullopt;
+
+  SourceRecord sr;
+  sr.line = rec.line;
+  for (const auto& [field, value] : m.defaults) sr.values[field] = value;
+  for (const auto& [field, idxs] : resolved_) {
+    std::string value;
+    int parts = 0;
+    for (auto idx : idxs) {
+      if (idx >= cells.size() || trim(cells[idx]).empty()) continue;
+      if (parts++) value += field == "description" ? "\n\n" : ", ";
+      value += cells[idx];
+    }
+    if (!parts) continue;
+    if (auto vm = m.value_maps.find(field); vm != m.value_maps.end()) {
+      auto hit = vm->second.find(search_fold(trim(value)));
+      if (hit != vm->second.end()) value = hit->second;
+    }
+    if (auto tr = m.transforms.find(field); tr != m.transforms.end()) {
+      for (const auto& name : tr->second) {
+        bool ok = true;
+        value = apply_transform(name, value, m, &ok);
+      }
+    }
+    sr.values[field] = std::move(value);
+  }
+  for (auto idx : id_columns_) sr.record_id += (sr.record_id.empty() ? "" : "\x1f") + cells[idx];
+  return sr;
+}
+
+std::vector<SourceRecord> apply_mapping(const CsvTable& table, const Mapping& m, std::size_t max_field_bytes,
+                                        std::vector<RowIssue>* issues, std::string* fatal) {
+  RecordMapper mapper(table.header, m, max_field_bytes);
+  if (!mapper.fatal().empty()) {
+    *fatal = mapper.fatal();
+    return {};
+  }
   std::vector<SourceRecord> out;
   out.reserve(table.records.size());
-  for (const auto& rec : table.records) {
-    if (rec.fields.size() == 1 && trim(rec.fields[0]).empty()) continue;  // blank line
-    bool bad = false;
-    auto error = [&](std::string field, std::string message) {
-      issues->push_back(RowIssue{rec.line, std::move(field), std::move(message), Severity::error, ""});
-      bad = true;
-    };
-    if (rec.fields.size() != table.header.size())
-      error("", "has " + std::to_string(rec.fields.size()) + " fields, the header has " +
-                    std::to_string(table.header.size()));
-    std::vector<std::string> cells = rec.fields;
-    for (std::size_t i = 0; i < cells.size() && !bad; ++i) {
-      const std::string name = i < table.header.size() ? table.header[i] : "#" + std::to_string(i + 1);
-      if (cells[i].size() > max_field_bytes)
-        error(name, "field is " + std::to_string(cells[i].size()) + " bytes, over the limit of " +
-                        std::to_string(max_field_bytes));
-      else if (m.encoding == "latin-1")
-        cells[i] = latin1_to_utf8(cells[i]);
-      else if (!valid_utf8(cells[i]))
-        error(name, "not valid UTF-8 (if the file is Latin-1, set encoding = \"latin-1\" in [source] of the mapping)");
-      if (m.spreadsheet_cells) cells[i] = from_spreadsheet_cell(cells[i]);
-    }
-    if (bad) continue;
-
-    SourceRecord sr;
-    sr.line = rec.line;
-    for (const auto& [field, value] : m.defaults) sr.values[field] = value;
-    for (const auto& [field, idxs] : resolved) {
-      std::vector<std::string> parts;
-      for (auto idx : idxs)
-        if (idx < cells.size() && !trim(cells[idx]).empty()) parts.push_back(cells[idx]);
-      if (parts.empty()) continue;
-      std::string value = join(parts, field == "description" ? "\n\n" : ", ");
-      if (auto vm = m.value_maps.find(field); vm != m.value_maps.end()) {
-        auto hit = vm->second.find(search_fold(trim(value)));
-        if (hit != vm->second.end()) value = hit->second;
-      }
-      if (auto tr = m.transforms.find(field); tr != m.transforms.end()) {
-        for (const auto& name : tr->second) {
-          bool ok = true;
-          value = apply_transform(name, value, m, &ok);
-        }
-      }
-      sr.values[field] = std::move(value);
-    }
-    for (auto idx : id_columns) sr.record_id += (sr.record_id.empty() ? "" : "\x1f") + cells[idx];
-    out.push_back(std::move(sr));
-  }
+  for (const auto& rec : table.records)
+    if (auto sr = mapper.map(CsvRecord(rec), issues)) out.push_back(std::move(*sr));
   return out;
 }
 

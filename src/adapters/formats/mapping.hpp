@@ -2,6 +2,7 @@
 // Column mappings for CSV imports, read from TOML (toml11). See
 // docs/mapping.md for the file format; examples live in tests/data/mappings/.
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,6 +51,26 @@ Mapping load_mapping_text(const std::string& text, const std::string& name);
 /// Transformer names accepted in [transforms]: trim, collapse_whitespace, nfc,
 /// title_case, lower, url, and "value_map:NAME".
 const std::vector<std::string>& transformer_names();
+
+/// Applies a mapping to one CSV record at a time (a streaming import):
+/// built from the header, it resolves the mapped columns once; fatal() is
+/// non-empty when a mapped column is missing (then map() must not be called).
+class RecordMapper {
+ public:
+  RecordMapper(std::vector<std::string> header, const Mapping& m, std::size_t max_field_bytes);
+  const std::string& fatal() const { return fatal_; }
+  /// The record's source fields, or nullopt for a blank line or a rejected
+  /// record (its errors appended to `issues`, as apply_mapping).
+  std::optional<SourceRecord> map(CsvRecord&& record, std::vector<RowIssue>* issues) const;
+
+ private:
+  const Mapping& m_;
+  std::vector<std::string> header_;
+  std::size_t max_field_bytes_;
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> resolved_;  // field → columns
+  std::vector<std::size_t> id_columns_;
+  std::string fatal_;
+};
 
 /// Applies `m` to a parsed CSV table. Header names are matched after trimming,
 /// case-insensitively. Missing mapped columns are a fatal error (`fatal` set,

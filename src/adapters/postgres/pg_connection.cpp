@@ -2,7 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
+#include <memory>
+#include <unordered_map>
 
 #include "ports/store.hpp"
 
@@ -42,19 +45,48 @@ class PgConnection final : public SqlConnection {
 
   void exec(const std::string& sql) override { query(sql, {}); }
 
-  std::vector<Row> query(const std::string& sql, const Row& params) override {
+  // Data statements are prepared once per connection (parsed and planned
+  // once, like the SQLite statement cache) under a name "marquee_N"; at most
+  // kMaxPrepared, then the rest run unprepared. Transaction control, DDL and
+  // anything else run unprepared. Returns nullptr when `sql` is not to be
+  // prepared (not a data statement, or the cache is full); throws StoreError
+  // when preparing fails.
+  static constexpr std::size_t kMaxPrepared = 512;
+  const std::string* prepared_name(const std::string& sql, int n_params) {
+    if (auto it = prepared_.find(sql); it != prepared_.end()) return &it->second;
+    const std::string_view head = std::string_view(sql).substr(0, 7);
+    const bool data = head.starts_with("SELECT") || head.starts_with("INSERT") || head.starts_with("UPDATE") ||
+                      head.starts_with("DELETE") || head.starts_with("WITH");
+    if (!data || prepared_.size() >= kMaxPrepared || PQtransactionStatus(conn_) == PQTRANS_INERROR) return nullptr;
+    std::string name = "marquee_" + std::to_string(prepared_.size() + 1);
+    PGresult* res = PQprepare(conn_, name.c_str(), to_dollar_placeholders(sql).c_str(), n_params, nullptr);
+    std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+      throw StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res),
+                       PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed);
+    return &prepared_.emplace(sql, std::move(name)).first->second;
+  }
+
+  void ensure_connected() {
     if (PQstatus(conn_) != CONNECTION_OK) {
+      prepared_.clear();  // a new session has none of them
       PQreset(conn_);
       if (PQstatus(conn_) == CONNECTION_OK) reconnects.fetch_add(1, std::memory_order_relaxed);
       if (PQstatus(conn_) != CONNECTION_OK)
         throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
     }
+  }
+
+  std::vector<Row> query(const std::string& sql, const Row& params) override {
+    ensure_connected();
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    const std::string text = to_dollar_placeholders(sql);
-    PGresult* res = PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                 nullptr, nullptr, 0);
+    const std::string* name = prepared_name(sql, static_cast<int>(values.size()));
+    PGresult* res = name ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                          nullptr, 0)
+                         : PQexecParams(conn_, to_dollar_placeholders(sql).c_str(), static_cast<int>(values.size()),
+                                        nullptr, values.data(), nullptr, nullptr, 0);
     std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
     const auto status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -77,6 +109,121 @@ class PgConnection final : public SqlConnection {
     return rows;
   }
 
+  // libpq's pipeline mode: the statements go out in chunks, each ended by a
+  // sync, and the results are read after each chunk, so a chunk costs one
+  // round trip instead of one per row. The first error is thrown after the
+  // pipeline is drained and left (the open transaction is then aborted).
+  void execute_many(const std::string& sql, const std::vector<Row>& params) override {
+    if (params.empty()) return;
+    ensure_connected();
+    const std::string text = to_dollar_placeholders(sql);
+    if (PQenterPipelineMode(conn_) != 1)
+      throw StoreError(std::string("PostgreSQL: cannot enter pipeline mode: ") + PQerrorMessage(conn_),
+                       StoreError::Cause::failed);
+    std::string first_error;
+    StoreError::Cause cause = StoreError::Cause::failed;
+    // Parsed and planned once, as the unnamed prepared statement, then bound per row.
+    const int n_params = static_cast<int>(params.front().size());
+    bool prepared = PQsendPrepare(conn_, "", text.c_str(), n_params, nullptr) == 1;
+    constexpr std::size_t kChunk = 1000;
+    std::vector<const char*> values;
+    for (std::size_t begin = 0; begin < params.size() && first_error.empty(); begin += kChunk) {
+      const std::size_t end = std::min(params.size(), begin + kChunk);
+      bool sent = prepared;
+      prepared = true;  // the chunks after the first only bind
+      for (std::size_t i = begin; i < end && sent; ++i) {
+        values.clear();
+        for (const auto& p : params[i]) values.push_back(p ? p->c_str() : nullptr);
+        sent = static_cast<int>(values.size()) == n_params &&
+               PQsendQueryPrepared(conn_, "", n_params, values.data(), nullptr, nullptr, 0) == 1;
+      }
+      if (!sent || PQpipelineSync(conn_) != 1) {
+        first_error = std::string("PostgreSQL: ") + PQerrorMessage(conn_);
+        cause = PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed;
+        break;
+      }
+      // Read every result of the chunk, up to its sync.
+      for (;;) {
+        PGresult* res = PQgetResult(conn_);
+        if (!res) {  // the end of one statement's results (or of a broken connection)
+          if (PQstatus(conn_) == CONNECTION_OK) continue;
+          if (first_error.empty()) first_error = std::string("PostgreSQL: ") + PQerrorMessage(conn_);
+          cause = StoreError::Cause::unreachable;
+          break;
+        }
+        std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
+        const auto status = PQresultStatus(res);
+        if (status == PGRES_PIPELINE_SYNC) break;
+        if (status == PGRES_FATAL_ERROR && first_error.empty()) {
+          const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+          if (state && std::string_view(state) == "53100") cause = StoreError::Cause::disk_full;
+          first_error = std::string("PostgreSQL: ") + PQresultErrorMessage(res);
+        }
+        if (PQstatus(conn_) != CONNECTION_OK) {
+          if (first_error.empty()) first_error = std::string("PostgreSQL: ") + PQerrorMessage(conn_);
+          cause = StoreError::Cause::unreachable;
+          break;
+        }
+      }
+    }
+    PQexitPipelineMode(conn_);
+    if (!first_error.empty()) throw StoreError(first_error, cause);
+  }
+
+  // COPY … FROM STDIN in the text format: tab-separated, \N for NULL, and
+  // backslash, tab, newline and carriage return escaped (PostgreSQL manual, COPY, "Text Format").
+  void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) override {
+    if (rows.empty()) return;
+    ensure_connected();
+    const std::string sql = "COPY " + table + " (" + columns + ") FROM STDIN";
+    PGresult* start = PQexec(conn_, sql.c_str());
+    const auto start_status = PQresultStatus(start);
+    std::string start_error = start_status == PGRES_COPY_IN ? "" : std::string("PostgreSQL: ") + PQresultErrorMessage(start);
+    PQclear(start);
+    if (!start_error.empty()) throw StoreError(start_error);
+    std::string buf;
+    bool ok = true;
+    const auto flush = [&] {
+      if (ok && !buf.empty()) ok = PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) == 1;
+      buf.clear();
+    };
+    for (const auto& row : rows) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i) buf.push_back('\t');
+        if (!row[i]) {
+          buf += "\\N";
+          continue;
+        }
+        for (char c : *row[i]) {
+          switch (c) {
+            case '\\': buf += "\\\\"; break;
+            case '\t': buf += "\\t"; break;
+            case '\n': buf += "\\n"; break;
+            case '\r': buf += "\\r"; break;
+            default: buf.push_back(c);
+          }
+        }
+      }
+      buf.push_back('\n');
+      if (buf.size() >= (1u << 20)) flush();
+    }
+    flush();
+    if (PQputCopyEnd(conn_, ok ? nullptr : "marquee: sending the rows failed") != 1) ok = false;
+    std::string error = ok ? "" : std::string("PostgreSQL: ") + PQerrorMessage(conn_);
+    StoreError::Cause cause = StoreError::Cause::failed;
+    while (PGresult* res = PQgetResult(conn_)) {
+      const auto status = PQresultStatus(res);
+      if (status != PGRES_COMMAND_OK && error.empty()) {
+        const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (state && std::string_view(state) == "53100") cause = StoreError::Cause::disk_full;
+        error = std::string("PostgreSQL: ") + PQresultErrorMessage(res);
+      }
+      PQclear(res);
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) cause = StoreError::Cause::unreachable;
+    if (!error.empty()) throw StoreError(error, cause);
+  }
+
   void begin_write() override {
     exec("BEGIN");
     exec(kWriteLock);
@@ -92,6 +239,7 @@ class PgConnection final : public SqlConnection {
 
  private:
   PGconn* conn_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text → prepared statement name
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include <filesystem>
+#include <unordered_map>
 
 #include "ports/store.hpp"
 
@@ -29,7 +30,10 @@ class SqliteConnection final : public SqlConnection {
     exec("PRAGMA synchronous = FULL");
     exec("PRAGMA foreign_keys = ON");
   }
-  ~SqliteConnection() override { sqlite3_close(db_); }
+  ~SqliteConnection() override {
+    clear_cache();
+    sqlite3_close(db_);
+  }
 
   // SQLITE_FULL, or an I/O error whose system error is ENOSPC, is a full disk.
   StoreError::Cause cause() const {
@@ -43,33 +47,39 @@ class SqliteConnection final : public SqlConnection {
 
   void exec(const std::string& sql) override { query(sql, {}); }
 
+  // Statements are prepared once per connection and kept (at most
+  // kMaxCachedStatements; the cache starts again when full): an import or a
+  // registration batch runs the same few statements thousands of times.
   std::vector<Row> query(const std::string& sql, const Row& params) override {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-      throw StoreError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_));
-    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> guard(stmt, &sqlite3_finalize);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      const int idx = static_cast<int>(i + 1);
-      const int rc = params[i] ? sqlite3_bind_text(stmt, idx, params[i]->data(), static_cast<int>(params[i]->size()),
-                                                   SQLITE_TRANSIENT)
-                               : sqlite3_bind_null(stmt, idx);
-      if (rc != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
-    }
+    Statement stmt(*this, sql);
+    bind(stmt.get(), params, SQLITE_STATIC);  // `params` outlive the steps
     std::vector<Row> rows;
     for (;;) {
-      const int rc = sqlite3_step(stmt);
+      const int rc = sqlite3_step(stmt.get());
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
-      const int n = sqlite3_column_count(stmt);
+      const int n = sqlite3_column_count(stmt.get());
       Row row(static_cast<std::size_t>(n));
       for (int c = 0; c < n; ++c) {
-        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) continue;
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-        row[static_cast<std::size_t>(c)] = std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+        if (sqlite3_column_type(stmt.get(), c) == SQLITE_NULL) continue;
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), c));
+        row[static_cast<std::size_t>(c)] = std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), c)));
       }
       rows.push_back(std::move(row));
     }
     return rows;
+  }
+
+  void execute_many(const std::string& sql, const std::vector<Row>& params) override {
+    Statement stmt(*this, sql);
+    for (const auto& p : params) {
+      bind(stmt.get(), p, SQLITE_STATIC);  // `p` outlives the step
+      int rc;
+      while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+      }
+      if (rc != SQLITE_DONE) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
+      sqlite3_reset(stmt.get());
+    }
   }
 
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
@@ -83,7 +93,54 @@ class SqliteConnection final : public SqlConnection {
   }
 
  private:
+  static constexpr std::size_t kMaxCachedStatements = 256;
+
+  // A cached statement, reset and unbound when the query is done (also when it throws).
+  class Statement {
+   public:
+    Statement(SqliteConnection& c, const std::string& sql) : stmt_(c.prepared(sql)) {}
+    ~Statement() {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    sqlite3_stmt* get() const { return stmt_; }
+
+   private:
+    sqlite3_stmt* stmt_;
+  };
+
+  sqlite3_stmt* prepared(const std::string& sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCachedStatements) clear_cache();
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      throw StoreError(std::string("SQLite prepare: ") + sqlite3_errmsg(db_));
+    }
+    cache_.emplace(sql, stmt);
+    return stmt;
+  }
+
+  void clear_cache() noexcept {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    cache_.clear();
+  }
+
+  void bind(sqlite3_stmt* stmt, const Row& params, sqlite3_destructor_type lifetime) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int idx = static_cast<int>(i + 1);
+      const int rc = params[i] ? sqlite3_bind_text(stmt, idx, params[i]->data(), static_cast<int>(params[i]->size()),
+                                                   lifetime)
+                               : sqlite3_bind_null(stmt, idx);
+      if (rc != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+    }
+  }
+
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace

@@ -20,6 +20,24 @@ class SqlConnection {
   /// Runs one statement with positional '?' parameters; returns all rows.
   /// Throws StoreError.
   virtual std::vector<Row> query(const std::string& sql, const Row& params = {}) = 0;
+  /// Runs `sql` (a write: its result rows are dropped) once for each row of
+  /// `params`, in order, without a round trip per row where the backend can
+  /// (SQLite: one prepared statement; PostgreSQL: libpq's pipeline mode).
+  /// Throws StoreError at the first failure (the transaction must then be
+  /// rolled back; rows after it may or may not have run).
+  virtual void execute_many(const std::string& sql, const std::vector<Row>& params) {
+    for (const auto& p : params) query(sql, p);
+  }
+  /// Inserts `rows` (values as text, nullopt = NULL, in the order of
+  /// `columns`, a comma-separated list) into `table`: SQLite runs one
+  /// prepared INSERT per row; PostgreSQL streams them with COPY FROM STDIN
+  /// (text format). A conflicting row fails the whole call (StoreError).
+  virtual void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) {
+    if (rows.empty()) return;
+    std::string placeholders;
+    for (std::size_t i = 0; i < rows.front().size(); ++i) placeholders += i ? ", ?" : "?";
+    execute_many("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")", rows);
+  }
   /// Starts a write transaction that holds the database's write lock for its
   /// whole duration (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN plus a
   /// transaction-level advisory lock), so read-compare-write is safe.

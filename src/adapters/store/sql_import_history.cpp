@@ -53,10 +53,12 @@ UpsertResult SqlStore::import_events(const std::vector<Event>& events, UnixSecon
         Row{std::to_string(now), run.actor, run.file, run.format, std::to_string(r.inserted), std::to_string(r.updated),
             std::to_string(r.unchanged)});
     r.import_id = as_int(id.at(0).at(0));
+    std::vector<Row> rows;
+    rows.reserve(changes.size());
     for (const auto& c : changes)
-      db->query("INSERT INTO import_changes (import_id, event_key, new_version, previous) VALUES (?, ?, ?, ?)",
-                Row{std::to_string(r.import_id), c.key, std::to_string(c.new_version),
-                    c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+      rows.push_back(Row{std::to_string(r.import_id), c.key, std::to_string(c.new_version),
+                         c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+    db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
     return r;
   });
 }

@@ -93,6 +93,7 @@ class SqlStore final : public Store {
   std::vector<Event> list_events() override;
   std::optional<Event> find_event(const std::string& key) override;
   std::int64_t count_events() override;
+  std::vector<Event> events_with_key_prefix(const std::string& prefix) override;
   std::int64_t generation() override;
   bool create_event(const Event& e, UnixSeconds now, const AuditEntry& audit) override;
   EditOutcome edit_event(const Event& edited, std::int64_t expected_version, UnixSeconds now,
@@ -238,11 +239,11 @@ std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& ev
 std::optional<std::int64_t> place_limit_of(SqlConnection& db, const std::string& event_key,
                                           std::optional<std::int64_t> capacity);
 
-/// One event an upsert wrote: its key, new version and content before (nullopt: added).
+/// One event an upsert wrote: its key, new version and content before (null: added).
 struct UpsertChange {
   std::string key;
   std::int64_t new_version = 0;
-  std::optional<Event> previous;
+  std::unique_ptr<Event> previous;
 };
 
 /// The body of upsert_events inside an open write transaction; with

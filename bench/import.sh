@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Import benchmark: a generated ROWS-row CSV in Marquee's own layout (about
+# 680 bytes a row, one title in ten with accents), imported end to end by
+# `marquee import` (parse → validate → store in one transaction, warnings
+# stored) into a fresh store, against the database's own bulk loader putting
+# the same file into a table of the same columns in the same run:
+#   SQLite:      sqlite3 NEW.db ".import --csv --skip 1 FILE t"
+#   PostgreSQL:  psql -c "\copy t FROM FILE WITH (FORMAT csv, HEADER true)"
+# Both durable (SQLite synchronous=FULL; PostgreSQL fsync and synchronous
+# commits on). Prints seconds, rows/s, peak RSS (/usr/bin/time) and the
+# ratio baseline time / import time (the goal of issue 22: at least 0.5).
+#   bench/import.sh [path/to/marquee]   (env: SIZES="100000", e.g. "100000 1000000")
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="$(cd "$(dirname "${1:-$here/../build/marquee}")" && pwd)/$(basename "${1:-$here/../build/marquee}")"
+if [ -z "${MARQUEE_TEST_PG_ADMIN_URL:-}" ]; then
+  MARQUEE_PG_DURABLE=1 exec bash "$here/../scripts/with-postgres.sh" bash "$0" "$bin"
+fi
+sizes="${SIZES:-100000}"
+work=$(mktemp -d /tmp/marquee-importbench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+columns="key,title,description,starts_at,ends_at,time_zone,venue,room,category,tags,capacity,registration"
+
+measure() {  # runs "$@", prints "seconds peak_kib"
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out.txt" 2>"$work/err.txt" || {
+    cat "$work/out.txt" "$work/err.txt" >&2
+    exit 1
+  }
+  cat "$work/time"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+per_s() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+
+printf 'Import benchmark (%s cores): Marquee CSV imported end to end vs the database'"'"'s own bulk load of the same file\n' "$(nproc)"
+printf '%-10s %9s %8s %-22s %9s %10s %11s %10s\n' store rows "file MB" run seconds "rows/s" "peak MiB" "RSS/file"
+for n in $sizes; do
+  csv="$work/events-$n.csv"
+  awk -v n="$n" 'BEGIN {
+    print "'"$columns"'";
+    for (i = 0; i < n; i++) {
+      title = (i % 10 == 3) ? "Café-Konzert Straße " i : "Event number " i;
+      printf "ev-%d,%s,\"A **description** for event %d. Doors open half an hour before the start; the venue has step-free access from the courtyard, a cloakroom and a quiet room. Bring a friend, a cushion and your questions: the speakers stay for a conversation afterwards. Programme notes, the running order and the accessibility guide are on the festival pages, and volunteers at the desk help with anything else.\",2031-%02d-%02d %02d:00,%02d:45,Europe/Berlin,Venue %d,Room %d,Category %d,tag%d; tag%d,%d,true\n",
+        i, title, i, 1 + (i % 12), 1 + (i % 28), 8 + (i % 12), 8 + (i % 12), i % 40, i % 7, i % 9, i % 13, i % 17, 50 + (i % 100);
+    }
+  }' >"$csv"
+  bytes=$(stat -c %s "$csv")
+  mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
+  for backend in sqlite postgres; do
+    if [ "$backend" = sqlite ]; then
+      sqlite3 "$work/base-$n.db" "CREATE TABLE t ($columns)"
+      read -r base_s base_kib < <(measure sqlite3 "$work/base-$n.db" ".import --csv --skip 1 $csv t")
+      loaded=$(sqlite3 "$work/base-$n.db" "SELECT count(*) FROM t")
+      db="sqlite:///$work/marquee-$n.db"
+      baseline="sqlite3 .import"
+    else
+      psql "$MARQUEE_TEST_PG_ADMIN_URL" -qAtc "CREATE DATABASE base_$n" -c "CREATE DATABASE imp_$n" >/dev/null
+      base_url="${MARQUEE_TEST_PG_ADMIN_URL%/*}/base_$n"
+      psql "$base_url" -qAtc "CREATE TABLE t ($(echo "$columns" | sed 's/,/ text,/g') text)" >/dev/null
+      read -r base_s base_kib < <(measure psql "$base_url" -qAtc "\\copy t FROM '$csv' WITH (FORMAT csv, HEADER true)")
+      loaded=$(psql "$base_url" -qAtc "SELECT count(*) FROM t")
+      db="${MARQUEE_TEST_PG_ADMIN_URL%/*}/imp_$n"
+      baseline="psql \\copy"
+    fi
+    [ "$loaded" = "$n" ] || { echo "baseline loaded $loaded rows, not $n" >&2; exit 1; }
+    "$bin" migrate --db "$db" >/dev/null
+    read -r imp_s imp_kib < <(measure "$bin" import "$csv" --db "$db" --max-bytes $((bytes + 1)))
+    grep -q "$n inserted" "$work/out.txt" || { cat "$work/out.txt" >&2; exit 1; }
+    printf '%-10s %9s %8s %-22s %9s %10s %11s %10s\n' "$backend" "$n" "$mb" "baseline: $baseline" "$base_s" \
+      "$(per_s "$n" "$base_s")" "$((base_kib / 1024))" ""
+    printf '%-10s %9s %8s %-22s %9s %10s %11s %10s\n' "$backend" "$n" "$mb" "marquee import" "$imp_s" \
+      "$(per_s "$n" "$imp_s")" "$((imp_kib / 1024))" "$(ratio "$((imp_kib * 1024))" "$bytes")x"
+    printf '%-10s %9s   speed ratio (baseline seconds / import seconds): %s   (goal >= 0.5)\n' "$backend" "$n" \
+      "$(ratio "$base_s" "$imp_s")"
+  done
+done

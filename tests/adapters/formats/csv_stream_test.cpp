@@ -1,0 +1,69 @@
+// adapters/formats/csv_reader (read_csv_each) and FormatReaders::read_each:
+// the streaming read an import uses (issue 22: one record in memory at a time).
+#include <gtest/gtest.h>
+
+#include "adapters/formats/csv_reader.hpp"
+#include "adapters/formats/event_sources.hpp"
+
+namespace marquee {
+namespace {
+
+TEST(CsvStream, HandsOnEachRecordInOrderWithTheLineItStartsOn) {
+  std::vector<CsvRecord> seen;
+  const std::string error =
+      read_csv_each("\xEF\xBB\xBFkey,title\r\na,\"two\nlines\"\r\nb,plain\r\n", ',', [&](CsvRecord&& r) { seen.push_back(std::move(r)); });
+  EXPECT_EQ(error, "");
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].fields, (std::vector<std::string>{"key", "title"}));  // the header, BOM removed
+  EXPECT_EQ(seen[1].line, 2);
+  EXPECT_EQ(seen[1].fields, (std::vector<std::string>{"a", "two\nlines"}));
+  EXPECT_EQ(seen[2].line, 4);
+  EXPECT_EQ(seen[2].fields, (std::vector<std::string>{"b", "plain"}));
+}
+
+TEST(CsvStream, AMalformedLineStopsTheReadAfterTheRecordsBeforeIt) {
+  int records = 0;
+  const std::string error = read_csv_each("k,t\nx,1\ny,a\"b\"c\"\nz,3\n", ',', [&](CsvRecord&&) { ++records; });
+  EXPECT_EQ(records, 2);  // the header and x
+  EXPECT_TRUE(error.starts_with("line 3: malformed CSV")) << error;
+  // read_csv says the same.
+  EXPECT_EQ(read_csv("k,t\nx,1\ny,a\"b\"c\"\nz,3\n", ',').error, error);
+}
+
+TEST(CsvStream, FormatReadersStreamTheMappedRecordsAndKeepRowProblems) {
+  SourceReadOptions opt;
+  opt.format = "csv";
+  std::vector<SourceRecord> seen;
+  const SourceRead read = format_readers().read_each(
+      "key,title,starts_at\na,First,2027-01-01 10:00\nb,Second\nc,Third,2027-01-02 10:00\n", opt,
+      [&](SourceRecord&& r, const SourceRead&) { seen.push_back(std::move(r)); });
+  EXPECT_EQ(read.fatal, "");
+  EXPECT_TRUE(read.records.empty());  // handed on, not kept
+  EXPECT_EQ(read.rows, 3);
+  ASSERT_EQ(seen.size(), 2u);  // b has too few fields
+  EXPECT_EQ(seen[0].values.at("title"), "First");
+  EXPECT_EQ(seen[1].line, 4);
+  ASSERT_EQ(read.issues.size(), 1u);
+  EXPECT_EQ(read.issues[0].line, 3);
+
+  // read() gives the same records, kept.
+  const SourceRead whole = format_readers().read(
+      "key,title,starts_at\na,First,2027-01-01 10:00\nb,Second\nc,Third,2027-01-02 10:00\n", opt);
+  ASSERT_EQ(whole.records.size(), 2u);
+  EXPECT_EQ(whole.records[1].values, seen[1].values);
+}
+
+TEST(CsvStream, AMissingColumnIsFatalBeforeAnyRecord) {
+  SourceReadOptions opt;
+  opt.format = "csv";
+  int records = 0;
+  const SourceRead read =
+      format_readers().read_each("key,name\na,First\n", opt, [&](SourceRecord&&, const SourceRead&) { ++records; });
+  EXPECT_EQ(records, 0);
+  EXPECT_TRUE(read.fatal.starts_with("missing required column 'title'")) << read.fatal;
+  EXPECT_TRUE(format_readers().read_each("", opt, [&](SourceRecord&&, const SourceRead&) { ++records; })
+                  .fatal.starts_with("missing required column"));
+}
+
+}  // namespace
+}  // namespace marquee

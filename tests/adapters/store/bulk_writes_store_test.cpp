@@ -1,0 +1,146 @@
+// The bulk write paths on SQLite and PostgreSQL: SqlConnection::execute_many
+// (one prepared statement; libpq's pipeline mode), bulk_insert (COPY FROM
+// STDIN on PostgreSQL) and the import that uses them.
+#include <gtest/gtest.h>
+
+#include "adapters/postgres/pg_connection.hpp"
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/store/sql_connection.hpp"
+#include "support/store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+namespace {
+
+constexpr UnixSeconds kNow = 1795000000;  // 2026-11-19
+constexpr UnixSeconds kStart = 1812830400;
+
+// Text that COPY's text format must escape, or that looks like its markers.
+const std::string kAwkward = "tab\there, back\\slash, \\N and \\. alone,\r\nCRLF, quote \" and ' — Straße\n\nend";
+
+Event numbered(int i) {
+  Event e;
+  e.key = "bulk-" + std::to_string(i);
+  e.title = i % 7 == 0 ? "Café\tcrème " + std::to_string(i) : "Event " + std::to_string(i);
+  e.description = i % 3 == 0 ? kAwkward + std::to_string(i) : "";
+  e.starts_at = kStart + i * 60;
+  e.ends_at = e.starts_at + 3600;
+  e.time_zone = "Europe/Berlin";
+  e.venue = "Venue \\" + std::to_string(i % 5);
+  e.tags = {"a", "b\\c"};
+  if (i % 4) e.capacity = i % 100;
+  e.registration = i % 2 == 0;
+  e.source_file = "bulk.csv";
+  e.source_record = "line " + std::to_string(i + 2);
+  return e;
+}
+
+std::unique_ptr<SqlConnection> raw(const SqliteBackend& b) { return open_sqlite(b.url.substr(std::string("sqlite:///").size())); }
+std::unique_ptr<SqlConnection> raw(const PostgresBackend& b) { return open_postgres(b.url); }
+
+}  // namespace
+
+template <typename B>
+using BulkWrites_ = StoreTest<B>;
+TYPED_TEST_SUITE(BulkWrites_, Backends, BackendNames);
+
+// 12,001 new events cross the import's bulk chunks (5,000) and the pipeline's
+// (1,000); every byte comes back.
+TYPED_TEST(BulkWrites_, ImportOfManyNewEventsRoundTripsEveryByte) {
+  std::vector<Event> events;
+  for (int i = 0; i < 12001; ++i) events.push_back(numbered(i));
+  const auto r = this->store_->import_events(events, kNow, ImportRun{0, 0, "test", "bulk.csv", "csv"});
+  EXPECT_EQ(r.inserted, 12001);
+  EXPECT_EQ(r.updated, 0);
+  const auto stored = this->store_->list_events();
+  ASSERT_EQ(stored.size(), events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    Event want = events[i];
+    want.created_at = want.updated_at = kNow;
+    want.version = 1;
+    ASSERT_EQ(stored[i], want) << "event " << i;
+  }
+  // The counters hold each capacity (an unlimited event has none).
+  EXPECT_EQ(this->store_->event_counts("bulk-1")->capacity, std::optional<std::int64_t>(1));
+  EXPECT_EQ(this->store_->event_counts("bulk-4")->capacity, std::nullopt);
+  const auto runs = this->store_->list_import_runs(1);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].inserted, 12001);
+}
+
+// New events next to updates of existing ones; and one key twice in the same
+// upsert (an import refuses that earlier): the second write updates the
+// first, which was written in bulk before it.
+TYPED_TEST(BulkWrites_, NewUpdatedAndRepeatedKeysInOneWrite) {
+  this->store_->upsert_events({numbered(1), numbered(2)}, kNow - 100);
+  Event changed = numbered(2);
+  changed.title = "Changed";
+  const auto r = this->store_->import_events({numbered(3), numbered(1), changed, numbered(4)}, kNow,
+                                             ImportRun{0, 0, "test", "bulk.csv", "csv"});
+  EXPECT_EQ(r.inserted, 2);   // 3 and 4
+  EXPECT_EQ(r.updated, 1);    // 2
+  EXPECT_EQ(r.unchanged, 1);  // 1
+  EXPECT_EQ(this->store_->find_event("bulk-2")->title, "Changed");
+  EXPECT_EQ(this->store_->find_event("bulk-2")->version, 2);
+  // The import's changes were recorded (bulk_insert): reverting removes what it added and puts back what it changed.
+  const auto reverted = this->store_->revert_import(r.import_id, kNow + 5, "test");
+  EXPECT_TRUE(reverted.found);
+  EXPECT_TRUE(reverted.refused.empty());
+  EXPECT_FALSE(this->store_->find_event("bulk-3"));
+  EXPECT_FALSE(this->store_->find_event("bulk-4"));
+  EXPECT_EQ(this->store_->find_event("bulk-2")->title, numbered(2).title);
+
+  Event again = numbered(5);
+  again.title = "Second write";
+  const auto twice = this->store_->upsert_events({numbered(5), numbered(6), again}, kNow + 10);
+  EXPECT_EQ(twice.inserted, 2);
+  EXPECT_EQ(twice.updated, 1);
+  const auto five = this->store_->find_event("bulk-5");
+  EXPECT_EQ(five->title, "Second write");
+  EXPECT_EQ(five->version, 2);
+  EXPECT_EQ(five->created_at, kNow + 10);
+  EXPECT_EQ(this->store_->count_events(), 4);
+}
+
+// A failing row stops the call with StoreError naming the database's reason;
+// after the rollback nothing is written and the connection works as before.
+TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
+  auto db = raw(this->backend_);
+  std::vector<Row> rows;
+  for (int i = 0; i < 2500; ++i) rows.push_back(Row{"k" + std::to_string(i), std::to_string(i % 50)});
+  rows.push_back(Row{"k7", "1"});  // the key again
+  db->begin_write();
+  EXPECT_THROW(db->bulk_insert("event_counters", "event_key, capacity", rows), StoreError);
+  db->rollback();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("0"));
+
+  rows.back() = Row{"k-bad", "-1"};  // breaks CHECK (confirmed >= 0)
+  db->begin_write();
+  EXPECT_THROW(db->execute_many("INSERT INTO event_counters (event_key, confirmed) VALUES (?, ?)", rows), StoreError);
+  db->rollback();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("0"));
+
+  rows.pop_back();
+  db->begin_write();
+  db->execute_many("INSERT INTO event_counters (event_key, capacity) VALUES (?, ?)", rows);
+  db->commit();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters WHERE capacity = ?", Row{"49"}).at(0).at(0),
+            std::optional<std::string>("50"));
+}
+
+// The same statement text over and over (prepared once per connection) sees
+// each call's parameters, NULLs included.
+TYPED_TEST(BulkWrites_, RepeatedStatementsSeeTheirOwnParameters) {
+  auto db = raw(this->backend_);
+  const std::string insert = "INSERT INTO event_counters (event_key, capacity) VALUES (?, ?)";
+  const std::string select = "SELECT capacity FROM event_counters WHERE event_key = ?";
+  for (int i = 0; i < 50; ++i)
+    db->query(insert, Row{"p" + std::to_string(i), i % 2 ? std::optional<std::string>(std::to_string(i)) : std::nullopt});
+  for (int i = 0; i < 50; ++i) {
+    const auto rows = db->query(select, Row{"p" + std::to_string(i)});
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0][0], i % 2 ? std::optional<std::string>(std::to_string(i)) : std::nullopt);
+  }
+  EXPECT_TRUE(db->query(select, Row{"missing"}).empty());
+}
