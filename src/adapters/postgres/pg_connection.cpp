@@ -37,6 +37,10 @@ class PgConnection final : public SqlConnection {
       throw StoreError("cannot connect to PostgreSQL: " + msg, StoreError::Cause::unreachable);
     }
     exec("SET client_min_messages = warning");
+    // Prepared statements (prepared_name) are still planned for each call's
+    // values: a generic plan for "event_key = $1" cannot know that one hot
+    // event holds most registrations, and picked the wrong index under load.
+    exec("SET plan_cache_mode = force_custom_plan");
   }
   ~PgConnection() override { PQfinish(conn_); }
 

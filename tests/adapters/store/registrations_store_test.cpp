@@ -122,6 +122,27 @@ TYPED_TEST(Registrations, DuplicateEmailAndIdempotency) {
   EXPECT_EQ(this->store_->event_counts("dup")->confirmed, 1);
 }
 
+// A batch of 40 among hundreds of registrations of the same event (the
+// e-mail lookup is one index seek per e-mail, issue 22): exactly the taken
+// e-mails are refused; a cancelled one may register again; another event's are free.
+TYPED_TEST(Registrations, DuplicateEmailsInALargeBatchOfAFullishEvent) {
+  this->store_->upsert_events({event("hot", 1000, false), event("other", 10, false)}, kNow);
+  std::vector<RegistrationRequest> first;
+  for (int i = 0; i < 300; ++i) first.push_back(request("hot", "p" + std::to_string(i)));
+  for (const auto& o : this->store_->register_batch(first, kNow)) ASSERT_EQ(o.result, RegisterResult::confirmed);
+  this->store_->register_batch({request("other", "q1")}, kNow);
+  this->store_->cancel_registration(first[0].token_hash, kNow, "test");  // p0
+  std::vector<RegistrationRequest> batch;
+  for (int i = 0; i < 40; ++i) batch.push_back(request("hot", (i % 10 == 0 ? "p" : "q") + std::to_string(i)));
+  const auto out = this->store_->register_batch(batch, kNow + 1);
+  for (int i = 0; i < 40; ++i) {
+    // p10, p20, p30 are taken (p0 was cancelled); q1 is registered for the other event only.
+    const bool taken = i % 10 == 0 && i > 0;
+    EXPECT_EQ(out[i].result, taken ? RegisterResult::duplicate_email : RegisterResult::confirmed) << batch[i].email;
+  }
+  EXPECT_EQ(this->store_->event_counts("hot")->confirmed, 300 - 1 + 40 - 3);
+}
+
 TYPED_TEST(Registrations, ClosedAndUnknownEvents) {
   Event started = event("started", 5, false);
   started.starts_at = kNow - 60;
