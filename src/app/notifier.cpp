@@ -1,6 +1,7 @@
 #include "app/notifier.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -265,7 +266,8 @@ std::optional<Notice> Notifier::build_alert_notice(const OutboxDelivery& row, No
 }
 
 void Notifier::deliver(MailTransport*& transport, std::unique_ptr<MailTransport>& owned, const OutboxDelivery& row,
-                       const NotifySettings& settings, std::optional<std::int64_t> live, DrainStats& stats) {
+                       const NotifySettings& settings, std::optional<std::int64_t> live, DrainStats& stats,
+                       std::vector<OutboxStore::SentMark>& sent) {
   const OutboxMessage& m = row.message;
   const UnixSeconds now = clock_.now();
   if (now - m.created_at > options_.max_age_seconds) {
@@ -305,7 +307,8 @@ void Notifier::deliver(MailTransport*& transport, std::unique_ptr<MailTransport>
   const SendResult r = transport->send(mail);
   const UnixSeconds done = clock_.now();
   if (r.accepted) {
-    store_.mark_outbox_sent(m.id, options_.worker, m.revision, m.kind == "event_changed" || m.kind == "agenda_alert" ? live : std::nullopt, done);
+    sent.push_back(OutboxStore::SentMark{
+        m.id, m.revision, m.kind == "event_changed" || m.kind == "agenda_alert" ? live : std::nullopt, done});
     ++stats.sent;
   } else if (is_permanent_smtp_failure(r.code)) {
     store_.close_outbox(m.id, options_.worker, "failed", r.answer, done);
@@ -413,13 +416,34 @@ DrainStats Notifier::drain() {
     std::unique_ptr<MailTransport> owned;
     MailTransport* transport = nullptr;
     DrainStats mine;
+    // Accepted messages are marked sent in groups: one commit (one fsync)
+    // for up to kMarkGroup of them, at most kMarkDelay after the first. A
+    // crash in between sends those again once their lease ends (at least
+    // once, as a crash between the SMTP answer and a single mark would).
+    constexpr std::size_t kMarkGroup = 32;
+    constexpr auto kMarkDelay = std::chrono::milliseconds(500);
+    std::vector<OutboxStore::SentMark> sent;
+    std::chrono::steady_clock::time_point first_sent;
+    const auto flush = [&] {
+      if (sent.empty()) return;
+      auto marks = std::move(sent);
+      sent.clear();
+      store_.mark_outbox_sent_many(marks, options_.worker);
+    };
     try {
       while (!stopping_) {
         auto rows = store_.claim_outbox(start, options_.batch, options_.lease_seconds, options_.worker);
         if (rows.empty()) break;
         const auto live = store_.live_snapshot_number();
         std::size_t tried = 0;
-        for (; tried < rows.size() && !stopping_; ++tried) deliver(transport, owned, rows[tried], settings, live, mine);
+        for (; tried < rows.size() && !stopping_; ++tried) {
+          const bool none = sent.empty();
+          deliver(transport, owned, rows[tried], settings, live, mine, sent);
+          if (none && !sent.empty()) first_sent = std::chrono::steady_clock::now();
+          if (sent.size() >= kMarkGroup || (!sent.empty() && std::chrono::steady_clock::now() - first_sent >= kMarkDelay))
+            flush();
+        }
+        flush();
         if (tried < rows.size()) {
           std::size_t released = 0;
           for (; tried < rows.size(); ++tried) released += store_.release_outbox(rows[tried].message.id, options_.worker, clock_.now());
@@ -427,7 +451,12 @@ DrainStats Notifier::drain() {
           break;
         }
       }
+      flush();
     } catch (...) {
+      try {
+        flush();  // what was accepted before the failure
+      } catch (...) {
+      }
       std::lock_guard lock(stats_mutex);
       if (!failure) failure = std::current_exception();
     }

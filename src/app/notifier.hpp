@@ -82,8 +82,11 @@ class Notifier {
  private:
   using EventsByKey = std::unordered_map<std::string, Event>;
   std::shared_ptr<const EventsByKey> events_of(std::int64_t snapshot);
+  /// Builds, sends and settles one claimed row; an accepted message is added
+  /// to `sent` (marked sent in groups by the caller: mark_outbox_sent_many).
   void deliver(MailTransport*& transport, std::unique_ptr<MailTransport>& owned, const OutboxDelivery& row,
-               const NotifySettings& settings, std::optional<std::int64_t> live, DrainStats& stats);
+               const NotifySettings& settings, std::optional<std::int64_t> live, DrainStats& stats,
+               std::vector<OutboxStore::SentMark>& sent);
   std::optional<Notice> build_notice(const OutboxDelivery& row, const NotifySettings& settings,
                                      std::optional<std::int64_t> live, std::string* skip_reason);
   /// alert_confirm and agenda_alert rows: the alert's address, its links, and

@@ -48,10 +48,13 @@ Application::Application(Store& store, const Clock& clock, const ServeArgs& args
       site(live.ref()),
       feeds(live.ref(), args.mail.public_url),
       offline_site(live.ref(), clock),
-      cache(store, [this](const ProgrammePtr& p) {
+      cache(store, [this, mail](const ProgrammePtr& p) {
         site.install(p);
         feeds.install(p);
         offline_site.install(p);
+        // A new live snapshot (also one published by another process, seen
+        // by polling or LISTEN/NOTIFY): its change notices may be due now.
+        if (mail) mail->notifier->wake();
       }),
       publisher(store, clock,
                 [this, mail] {

@@ -124,6 +124,16 @@ class OutboxStore {
   /// `worker` is left alone (false).
   virtual bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
                                 std::optional<std::int64_t> sent_snapshot, UnixSeconds now) = 0;
+  /// One accepted message for mark_outbox_sent_many.
+  struct SentMark {
+    std::int64_t id = 0;
+    std::int64_t revision = 0;
+    std::optional<std::int64_t> sent_snapshot;
+    UnixSeconds at = 0;  ///< when the SMTP server accepted it (UTC seconds)
+  };
+  /// mark_outbox_sent for several rows in one transaction (one commit for a
+  /// sender's group of accepted messages); the result per mark, in order.
+  virtual std::vector<bool> mark_outbox_sent_many(const std::vector<SentMark>& marks, const std::string& worker) = 0;
   /// Releases a claimed row for another attempt at `due_at`, keeping `error`.
   virtual void reschedule_outbox(std::int64_t id, const std::string& worker, UnixSeconds due_at,
                                  const std::string& error, UnixSeconds now) = 0;

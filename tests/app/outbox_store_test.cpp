@@ -216,6 +216,38 @@ TYPED_TEST(Outbox, AFoldDuringDeliveryKeepsTheRowPendingWithANewBase) {
   EXPECT_EQ(changed_rows(store)[1].state, "pending");
 }
 
+// A sender's accepted messages are marked in one transaction (issue 22):
+// each mark is judged as mark_outbox_sent would judge it alone.
+TYPED_TEST(Outbox, SentMarksInOneTransactionEachAsAlone) {
+  Store& store = *this->store_;
+  store.upsert_events({event("a")}, kNow);
+  store.register_batch({a_registration("a", "x"), a_registration("a", "y"), a_registration("a", "z"),
+                        a_registration("a", "w")}, kNow);
+  auto mine = store.claim_outbox(kNow, 3, 300, "w");
+  auto theirs = store.claim_outbox(kNow, 1, 300, "other");
+  ASSERT_EQ(mine.size(), 3u);
+  ASSERT_EQ(theirs.size(), 1u);
+  const auto mark = [](const OutboxDelivery& d, std::int64_t revision) {
+    return OutboxStore::SentMark{d.message.id, revision, std::nullopt, kNow + 5};
+  };
+  const auto out = store.mark_outbox_sent_many(
+      {mark(mine[0], mine[0].message.revision), mark(mine[1], mine[1].message.revision + 1),  // folded meanwhile
+       mark(theirs[0], theirs[0].message.revision),                                            // not this worker's
+       mark(mine[2], mine[2].message.revision)},
+      "w");
+  EXPECT_EQ(out, (std::vector<bool>{true, false, false, true}));
+  EXPECT_EQ(store.find_outbox(mine[0].message.id)->message.state, "sent");
+  EXPECT_EQ(store.find_outbox(mine[0].message.id)->message.sent_at, std::optional<UnixSeconds>(kNow + 5));
+  EXPECT_EQ(store.find_outbox(mine[1].message.id)->message.state, "pending");
+  EXPECT_EQ(store.find_outbox(theirs[0].message.id)->message.state, "pending");
+  EXPECT_EQ(store.find_outbox(mine[2].message.id)->message.state, "sent");
+  // The folded row's lease ended with the mark: it is due again at once.
+  const auto again = store.claim_outbox(kNow + 6, 10, 300, "w2");
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].message.id, mine[1].message.id);
+  EXPECT_TRUE(store.mark_outbox_sent_many({}, "w").empty());
+}
+
 TYPED_TEST(Outbox, FinishedRowsArePurgedAfterTheirKeepTimePendingOnesNever) {
   Store& store = *this->store_;
   store.upsert_events({event("a")}, kNow);

@@ -178,28 +178,47 @@ std::int64_t SqlStore::enqueue_reminders(const std::vector<ReminderSlot>& slots,
   return written;
 }
 
+namespace {
+
+// The body of mark_outbox_sent inside an open transaction.
+bool mark_sent_in(SqlConnection& db, std::int64_t id, const std::string& worker, std::int64_t revision,
+                  std::optional<std::int64_t> sent_snapshot, UnixSeconds now) {
+  const std::string n = std::to_string(now);
+  auto done = db.query("UPDATE outbox SET state = 'sent', sent_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT), "
+                       "last_error = '', claimed_by = NULL, claimed_until = NULL "
+                       "WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND revision = CAST(? AS BIGINT) "
+                       "AND state = 'pending' RETURNING id",
+                       Row{n, n, std::to_string(id), worker, std::to_string(revision)});
+  if (!done.empty()) {
+    forget_previous_holder(db, id);
+    return true;
+  }
+  // Folded while in flight: what was sent becomes the new base.
+  db.query("UPDATE outbox SET base_snapshot = COALESCE(CAST(? AS BIGINT), base_snapshot), claimed_by = NULL, "
+           "claimed_until = NULL, updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ?",
+           Row{sent_snapshot ? std::optional<std::string>(std::to_string(*sent_snapshot)) : std::nullopt, n,
+               std::to_string(id), worker});
+  return false;
+}
+
+}  // namespace
+
 bool SqlStore::mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
                                 std::optional<std::int64_t> sent_snapshot, UnixSeconds now) {
+  auto db = pool_.acquire();
+  return in_write_transaction(*db, [&] { return mark_sent_in(*db, id, worker, revision, sent_snapshot, now); }, false);
+}
+
+std::vector<bool> SqlStore::mark_outbox_sent_many(const std::vector<SentMark>& marks, const std::string& worker) {
+  if (marks.empty()) return {};
   auto db = pool_.acquire();
   return in_write_transaction(
       *db,
       [&] {
-        const std::string n = std::to_string(now);
-        auto done = db->query("UPDATE outbox SET state = 'sent', sent_at = CAST(? AS BIGINT), updated_at = CAST(? AS BIGINT), "
-                              "last_error = '', claimed_by = NULL, claimed_until = NULL "
-                              "WHERE id = CAST(? AS BIGINT) AND claimed_by = ? AND revision = CAST(? AS BIGINT) "
-                              "AND state = 'pending' RETURNING id",
-                              Row{n, n, std::to_string(id), worker, std::to_string(revision)});
-        if (!done.empty()) {
-          forget_previous_holder(*db, id);
-          return true;
-        }
-        // Folded while in flight: what was sent becomes the new base.
-        db->query("UPDATE outbox SET base_snapshot = COALESCE(CAST(? AS BIGINT), base_snapshot), claimed_by = NULL, "
-                  "claimed_until = NULL, updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT) AND claimed_by = ?",
-                  Row{sent_snapshot ? std::optional<std::string>(std::to_string(*sent_snapshot)) : std::nullopt, n,
-                      std::to_string(id), worker});
-        return false;
+        std::vector<bool> out;
+        out.reserve(marks.size());
+        for (const auto& m : marks) out.push_back(mark_sent_in(*db, m.id, worker, m.revision, m.sent_snapshot, m.at));
+        return out;
       },
       false);
 }

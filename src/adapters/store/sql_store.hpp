@@ -137,6 +137,7 @@ class SqlStore final : public Store {
   std::vector<std::pair<std::int64_t, EventChange>> recent_changes(std::int64_t upto, int limit) override;
 
   std::vector<OutboxDelivery> claim_outbox(UnixSeconds now, int limit, int lease_seconds, const std::string& worker) override;
+  std::vector<bool> mark_outbox_sent_many(const std::vector<SentMark>& marks, const std::string& worker) override;
   bool mark_outbox_sent(std::int64_t id, const std::string& worker, std::int64_t revision,
                         std::optional<std::int64_t> sent_snapshot, UnixSeconds now) override;
   bool release_outbox(std::int64_t id, const std::string& worker, UnixSeconds now) override;
