@@ -17,7 +17,12 @@ std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<st
   const int fd = mkstemp(path);
   if (fd < 0) throw std::runtime_error("cannot create a temporary file for an XLSX workbook");
   close(fd);
-  lxw_workbook* wb = workbook_new(path);
+  // Constant-memory mode: each row goes to a temporary file once written
+  // (rows are written in order), strings are stored inline rather than in a
+  // shared-string table; a 50,000-row sheet no longer sits in memory twice.
+  lxw_workbook_options options{};
+  options.constant_memory = LXW_TRUE;
+  lxw_workbook* wb = workbook_new_opt(path, &options);
   if (!wb) {
     std::filesystem::remove(path);
     throw std::runtime_error("libxlsxwriter could not create a workbook");
