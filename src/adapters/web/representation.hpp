@@ -1,6 +1,7 @@
 #pragma once
 // A pre-rendered response body with its gzip and brotli forms and a strong
 // ETag (RFC 9110 §8.8.3), built once per programme and shared by all requests.
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -36,6 +37,28 @@ std::string gzip_compress(const std::string& data, int level);
 /// A filtered or rare answer built per request: not cached by us,
 /// "Cache-Control: public, max-age=10", gzip (level 1) when accepted and larger than 1 KiB.
 Response on_demand(std::string body, const char* content_type, const Request& req);
+
+/// One representation rendered on its first request and kept (for one
+/// programme): concurrent first requests wait for a single rendering; a
+/// rendering that throws is tried again by the next request.
+class RenderOnce {
+ public:
+  template <typename Render>
+  const Representation& get(Render render) const {
+    if (done_.load(std::memory_order_acquire)) return rep_;
+    std::lock_guard lock(mutex_);
+    if (!done_.load(std::memory_order_relaxed)) {
+      rep_ = render();
+      done_.store(true, std::memory_order_release);
+    }
+    return rep_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::atomic<bool> done_{false};
+  mutable Representation rep_;
+};
 
 /// Representations rendered on first request and kept for one programme.
 struct LazyCache {

@@ -207,10 +207,14 @@ std::string query_value(const Request& r, const std::string& name) {
 
 }  // namespace
 
+// The feeds of one programme, each rendered (and compressed) on its first
+// request: a publish installs the programme without rendering feeds no one
+// has asked for yet (issue 22: at 100,000 events they took seconds).
 struct ScheduleFeeds::Rendered {
   ProgrammePtr programme;
   UnixSeconds stamp = 0;
-  Representation calendar, schedule_xml, schedule_json, changelog_html, changelog_atom, changelog_json;
+  std::string site_name, base_url;
+  RenderOnce calendar, schedule_xml, schedule_json, changelog_html, changelog_atom, changelog_json;
   LazyCache event_ics;
 };
 
@@ -241,33 +245,54 @@ std::string ScheduleFeeds::base_url() const {
 void ScheduleFeeds::install(const ProgrammePtr& programme) {
   auto next = std::make_shared<Rendered>();
   next->programme = programme;
-  const Programme& p = *programme;
   // DTSTAMP: when the snapshot was published, so equal snapshots render equal bytes (and ETags).
-  next->stamp = p.publication().published_at;
-  next->calendar = make_representation(programme_ics(p, base_url(), site_.get().name, next->stamp, "", ""), kCalendar, kCache);
-  const FrabOptions frab{site_.get().name, base_url()};
-  next->schedule_xml = make_representation(frab_schedule_xml(p, frab), "application/xml; charset=utf-8", kCache);
-  next->schedule_json = make_representation(frab_schedule_json(p, frab), "application/json", kCache);
-  next->changelog_html = make_representation(changelog_html(site_, p), "text/html; charset=utf-8", kCache);
-  next->changelog_atom = make_representation(changelog_atom(site_, p, base_url()), "application/atom+xml; charset=utf-8", kCache);
-  boost::json::array changes;
-  int n = 0;
-  for (const auto& e : p.publication().changelog)
-    if (++n <= kAtomEntries) changes.push_back(change_json(e, base_url(), p));
-  next->changelog_json = make_representation(
-      boost::json::serialize(boost::json::object{{"version", p.publication().version()},
-                                                 {"snapshot", p.publication().snapshot},
-                                                 {"changes", changes}}),
-      "application/json", kCache);
+  next->stamp = programme->publication().published_at;
+  next->site_name = site_.get().name;
+  next->base_url = base_url();
   std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
 }
 
+const Representation& ScheduleFeeds::feed(const Rendered& r, Feed which) const {
+  const Programme& p = *r.programme;
+  switch (which) {
+    case Feed::calendar:
+      return r.calendar.get([&] {
+        return make_representation(programme_ics(p, r.base_url, r.site_name, r.stamp, "", ""), kCalendar, kCache);
+      });
+    case Feed::schedule_xml:
+      return r.schedule_xml.get([&] {
+        return make_representation(frab_schedule_xml(p, FrabOptions{r.site_name, r.base_url}), "application/xml; charset=utf-8", kCache);
+      });
+    case Feed::schedule_json:
+      return r.schedule_json.get([&] {
+        return make_representation(frab_schedule_json(p, FrabOptions{r.site_name, r.base_url}), "application/json", kCache);
+      });
+    case Feed::changelog_html:
+      return r.changelog_html.get([&] { return make_representation(changelog_html(site_, p), "text/html; charset=utf-8", kCache); });
+    case Feed::changelog_atom:
+      return r.changelog_atom.get([&] {
+        return make_representation(changelog_atom(site_, p, r.base_url), "application/atom+xml; charset=utf-8", kCache);
+      });
+    case Feed::changelog_json:
+      break;
+  }
+  return r.changelog_json.get([&] {
+    boost::json::array changes;
+    int n = 0;
+    for (const auto& e : p.publication().changelog)
+      if (++n <= kAtomEntries) changes.push_back(change_json(e, r.base_url, p));
+    return make_representation(boost::json::serialize(boost::json::object{{"version", p.publication().version()},
+                                                                          {"snapshot", p.publication().snapshot},
+                                                                          {"changes", changes}}),
+                               "application/json", kCache);
+  });
+}
 
 Response ScheduleFeeds::calendar(const Request& req) const {
   auto cur = rendered();
   if (!cur) return programme_loading(req);
   const std::string category = query_value(req, "category"), tag = query_value(req, "tag");
-  if (category.empty() && tag.empty()) return respond_with(cur->calendar, req);
+  if (category.empty() && tag.empty()) return respond_with(feed(*cur, Feed::calendar), req);
   return on_demand(programme_ics(*cur->programme, base_url(), site_.get().name + (category.empty() ? "" : ": " + category) +
                                                                    (tag.empty() ? "" : " #" + tag),
                                  cur->stamp, category, tag),
@@ -320,7 +345,7 @@ Response ScheduleFeeds::changelog_api(const Request& req) const {
   auto cur = rendered();
   if (!cur) return programme_loading(req);
   const std::string since_text = query_value(req, "since"), limit_text = query_value(req, "limit"), event = query_value(req, "event");
-  if (since_text.empty() && limit_text.empty() && event.empty()) return respond_with(cur->changelog_json, req);
+  if (since_text.empty() && limit_text.empty() && event.empty()) return respond_with(feed(*cur, Feed::changelog_json), req);
   std::int64_t since = 0, limit = 100;
   try {
     if (!since_text.empty()) since = std::stoll(since_text);
@@ -344,29 +369,29 @@ Response ScheduleFeeds::changelog_api(const Request& req) const {
 }
 
 void ScheduleFeeds::add_routes(Router& router) {
-  auto fixed = [this](Representation Rendered::*member) {
-    return [this, member](const Request& r, const PathParams&) {
+  auto fixed = [this](Feed which) {
+    return [this, which](const Request& r, const PathParams&) {
       auto cur = rendered();
       if (!cur) return programme_loading(r);
-      return respond_with((*cur).*member, r);
+      return respond_with(feed(*cur, which), r);
     };
   };
   // A feed fetch counts per feed (its path: filter values are the client's and unbounded);
   // the same client's polls within a day are one subscriber (analytics).
-  auto feed = [this](const Request& r, Response resp) {
+  auto counted = [this](const Request& r, Response resp) {
     return count_if_served(counter_, r, std::move(resp), Signal{SignalKind::feed_fetch, "", r.path.substr(1)});
   };
   router.add({"GET", "/calendar.ics", Access::public_access,
-              [this, feed](const Request& r, const PathParams&) { return feed(r, calendar(r)); }});
+              [this, counted](const Request& r, const PathParams&) { return counted(r, calendar(r)); }});
   router.add({"GET", "/events/{key}.ics", Access::public_access, [this](const Request& r, const PathParams& p) {
                 return count_if_served(counter_, r, event_calendar(r, p.at("key")),
                                        Signal{SignalKind::calendar_save, p.at("key"), "ics"});
               }});
-  for (auto [path, member] : {std::pair{"/schedule.xml", &Rendered::schedule_xml}, std::pair{"/schedule.json", &Rendered::schedule_json},
-                              std::pair{"/changelog.atom", &Rendered::changelog_atom}})
+  for (auto [path, which] : {std::pair{"/schedule.xml", Feed::schedule_xml}, std::pair{"/schedule.json", Feed::schedule_json},
+                             std::pair{"/changelog.atom", Feed::changelog_atom}})
     router.add({"GET", path, Access::public_access,
-                [feed, handler = fixed(member)](const Request& r, const PathParams& p) { return feed(r, handler(r, p)); }});
-  router.add({"GET", "/changelog", Access::public_access, fixed(&Rendered::changelog_html)});
+                [counted, handler = fixed(which)](const Request& r, const PathParams& p) { return counted(r, handler(r, p)); }});
+  router.add({"GET", "/changelog", Access::public_access, fixed(Feed::changelog_html)});
   router.add({"GET", "/api/v1/changelog", Access::public_access, [this](const Request& r, const PathParams&) { return changelog_api(r); }});
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// What people follow the programme with, rendered once per published
-// snapshot: the iCalendar feed /calendar.ics (RFC 5545; ?category= and
+// What people follow the programme with, rendered on first request once per
+// published snapshot: the iCalendar feed /calendar.ics (RFC 5545; ?category= and
 // ?tag= filters) and /events/{key}.ics, the frab exports /schedule.xml and
 // /schedule.json, and the public changelog /changelog (HTML),
 // /changelog.atom (RFC 4287) and GET /api/v1/changelog (JSON).
@@ -22,7 +22,8 @@ class ScheduleFeeds {
   /// links, when the site identity has none.
   ScheduleFeeds(SiteRef site, std::string public_url);
 
-  /// Renders the feeds of `programme`; called on each programme swap.
+  /// Installs `programme` (on each programme swap); each feed is rendered
+  /// on its first request, once, and kept until the next programme.
   void install(const ProgrammePtr& programme);
 
   /// GET /calendar.ics, /events/{key}.ics, /schedule.xml, /schedule.json,
@@ -44,7 +45,10 @@ class ScheduleFeeds {
 
  private:
   struct Rendered;
+  enum class Feed { calendar, schedule_xml, schedule_json, changelog_html, changelog_atom, changelog_json };
   std::shared_ptr<const Rendered> rendered() const { return std::atomic_load(&rendered_); }
+  /// `which` feed of `r`, rendered on first use.
+  const Representation& feed(const Rendered& r, Feed which) const;
   Response calendar(const Request& req) const;
   Response event_calendar(const Request& req, const std::string& key) const;
   Response changelog_api(const Request& req) const;

@@ -38,7 +38,7 @@ constexpr UnixSeconds kAvailabilityAge = 2;
 
 struct Site::Rendered {
   ProgrammePtr programme;
-  Representation events_json;
+  RenderOnce events_json;  // the whole list: rendered on its first request (issue 22)
   LazyCache day_html;  // the programme page of each local day
   // Event pages and documents: rendered when first asked for (eagerly for
   // programmes up to kEagerEvents), then kept for this snapshot.
@@ -60,7 +60,7 @@ struct Site::PlacementView {
   ActivePlacements active;
   std::map<std::string, PromotedMark> marks;  // event key → its placement, for the JSON list
   std::unordered_map<std::int64_t, Signal> impressions;  // placement id → its impression signal, clean
-  Representation events_json;
+  RenderOnce events_json;  // the whole list with the marks: rendered on its first request
   LazyCache day_html;  // "day|first upcoming day|pick signature"
 };
 
@@ -135,11 +135,6 @@ void Site::add_routes(Router& router_) {
 void Site::install(const ProgrammePtr& programme) {
   auto next = std::make_shared<Rendered>();
   next->programme = programme;
-  EventQuery all;
-  const QueryPage everything = *run_query(*programme, all);
-  const std::map<std::string, PromotedMark> none;
-  next->events_json =
-      make_representation(events_page_json(everything, programme->generation(), &none), kJson, kPublicCache);
   if (programme->entries().size() <= kEagerEvents)
     for (const auto& entry : programme->entries()) {
       if (!entry.event.registration)
@@ -218,11 +213,6 @@ std::shared_ptr<const Site::PlacementView> Site::placements_now(const std::share
                                     clean_signal(Signal{SignalKind::impression, sp.placement.event_key,
                                                         std::to_string(sp.placement.id),
                                                         std::string(to_string(sp.placement.slot)), "", "", 0, ""}));
-      if (!next->active.empty()) {
-        const QueryPage everything = *run_query(*cur->programme, EventQuery{});
-        next->events_json = make_representation(
-            events_page_json(everything, cur->programme->generation(), &next->marks), kJson, kPublicCache);
-      }
       view = std::shared_ptr<const PlacementView>(std::move(next));
       std::atomic_store(&view_, view);
     }
@@ -375,7 +365,13 @@ Response Site::events_api(const Request& req) const {
   if (!cur) return programme_loading(req);
   if (!has_event_filters(req)) {
     auto placements = placements_now(cur, now());
-    return respond_with(placements ? placements->events_json : cur->events_json, req);
+    const std::map<std::string, PromotedMark> none;
+    const auto& marks = placements ? placements->marks : none;
+    const auto render = [&] {
+      return make_representation(events_page_json(*run_query(*cur->programme, EventQuery{}), cur->programme->generation(), &marks),
+                                 kJson, kPublicCache);
+    };
+    return respond_with(placements ? placements->events_json.get(render) : cur->events_json.get(render), req);
   }
   std::string error;
   auto q = parse_event_query(req, &error);
