@@ -424,11 +424,33 @@ DrainStats Notifier::drain() {
     constexpr auto kMarkDelay = std::chrono::milliseconds(500);
     std::vector<OutboxStore::SentMark> sent;
     std::chrono::steady_clock::time_point first_sent;
+    // The marks stay in `sent` until they are written; when the group's
+    // transaction fails, each is tried alone so that one bad row (or a blip)
+    // does not leave the whole group to be sent again.
     const auto flush = [&] {
       if (sent.empty()) return;
-      auto marks = std::move(sent);
-      sent.clear();
-      store_.mark_outbox_sent_many(marks, options_.worker);
+      try {
+        store_.mark_outbox_sent_many(sent, options_.worker);
+        sent.clear();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::warn("outbox: marking {} accepted messages sent failed, marking them one by one: {}", sent.size(), e.what());
+      }
+      std::vector<OutboxStore::SentMark> left;
+      std::exception_ptr failure;
+      for (const auto& m : sent) {
+        try {
+          store_.mark_outbox_sent(m.id, options_.worker, m.revision, m.sent_snapshot, m.at);
+        } catch (...) {
+          left.push_back(m);
+          failure = std::current_exception();
+        }
+      }
+      sent = std::move(left);
+      if (failure) std::rethrow_exception(failure);
+    };
+    const auto mark_due = [&] {
+      return !sent.empty() && std::chrono::steady_clock::now() - first_sent >= kMarkDelay;
     };
     try {
       while (!stopping_) {
@@ -437,11 +459,11 @@ DrainStats Notifier::drain() {
         const auto live = store_.live_snapshot_number();
         std::size_t tried = 0;
         for (; tried < rows.size() && !stopping_; ++tried) {
+          if (mark_due()) flush();  // before a send that may take long
           const bool none = sent.empty();
           deliver(transport, owned, rows[tried], settings, live, mine, sent);
           if (none && !sent.empty()) first_sent = std::chrono::steady_clock::now();
-          if (sent.size() >= kMarkGroup || (!sent.empty() && std::chrono::steady_clock::now() - first_sent >= kMarkDelay))
-            flush();
+          if (sent.size() >= kMarkGroup || mark_due()) flush();
         }
         flush();
         if (tried < rows.size()) {
@@ -455,7 +477,9 @@ DrainStats Notifier::drain() {
     } catch (...) {
       try {
         flush();  // what was accepted before the failure
-      } catch (...) {
+      } catch (const std::exception& e) {
+        spdlog::error("outbox: {} accepted messages could not be marked sent; they go out again when their lease ends: {}",
+                      sent.size(), e.what());
       }
       std::lock_guard lock(stats_mutex);
       if (!failure) failure = std::current_exception();

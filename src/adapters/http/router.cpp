@@ -72,7 +72,8 @@ Lane Router::lane(const Request& req) const {
   bool known = false;
   const Route* r = find(req, &params, &allowed, &known);
   if (!r) return Lane::io;
-  return r->bulk ? Lane::bulk : r->blocking ? Lane::store : Lane::io;
+  if (r->bulk) return Lane::bulk;
+  return r->blocking || (r->blocking_when && r->blocking_when(req)) ? Lane::store : Lane::io;
 }
 
 std::size_t Router::largest_body(const Request& head) const {

@@ -47,6 +47,9 @@ struct Route {
   /// Largest request body in bytes for a caller who passes the access rule;
   /// 0 = the server's default (everyone else always gets the default).
   std::size_t body_limit = 0;
+  /// Runs this request on the worker pool when it returns true (e.g. while a
+  /// large representation is not rendered yet); null = as `blocking` says.
+  std::function<bool(const Request&)> blocking_when;
 };
 
 class Router {

@@ -36,11 +36,7 @@ class PgConnection final : public SqlConnection {
       conn_ = nullptr;
       throw StoreError("cannot connect to PostgreSQL: " + msg, StoreError::Cause::unreachable);
     }
-    exec("SET client_min_messages = warning");
-    // Prepared statements (prepared_name) are still planned for each call's
-    // values: a generic plan for "event_key = $1" cannot know that one hot
-    // event holds most registrations, and picked the wrong index under load.
-    exec("SET plan_cache_mode = force_custom_plan");
+    set_session();
   }
   ~PgConnection() override { PQfinish(conn_); }
 
@@ -61,8 +57,16 @@ class PgConnection final : public SqlConnection {
     const std::string_view head = std::string_view(sql).substr(0, 7);
     const bool data = head.starts_with("SELECT") || head.starts_with("INSERT") || head.starts_with("UPDATE") ||
                       head.starts_with("DELETE") || head.starts_with("WITH");
-    if (!data || prepared_.size() >= kMaxPrepared || PQtransactionStatus(conn_) == PQTRANS_INERROR) return nullptr;
-    std::string name = "marquee_" + std::to_string(prepared_.size() + 1);
+    if (!data || PQtransactionStatus(conn_) == PQTRANS_INERROR) return nullptr;
+    if (prepared_.size() >= kMaxPrepared) {
+      // Full (statements whose text grows with a batch's size add up): start again.
+      PGresult* dealloc = PQexec(conn_, "DEALLOCATE ALL");
+      const bool ok = PQresultStatus(dealloc) == PGRES_COMMAND_OK;
+      PQclear(dealloc);
+      if (!ok) return nullptr;
+      prepared_.clear();
+    }
+    std::string name = "marquee_" + std::to_string(++prepared_count_);
     PGresult* res = PQprepare(conn_, name.c_str(), to_dollar_placeholders(sql).c_str(), n_params, nullptr);
     std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -71,13 +75,23 @@ class PgConnection final : public SqlConnection {
     return &prepared_.emplace(sql, std::move(name)).first->second;
   }
 
+  // The session settings every connection runs with (again after a reset).
+  void set_session() {
+    exec("SET client_min_messages = warning");
+    // Prepared statements (prepared_name) are still planned for each call's
+    // values: a generic plan for "event_key = $1" cannot know that one hot
+    // event holds most registrations, and picked the wrong index under load.
+    exec("SET plan_cache_mode = force_custom_plan");
+  }
+
   void ensure_connected() {
     if (PQstatus(conn_) != CONNECTION_OK) {
       prepared_.clear();  // a new session has none of them
       PQreset(conn_);
-      if (PQstatus(conn_) == CONNECTION_OK) reconnects.fetch_add(1, std::memory_order_relaxed);
       if (PQstatus(conn_) != CONNECTION_OK)
         throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
+      reconnects.fetch_add(1, std::memory_order_relaxed);
+      set_session();
     }
   }
 
@@ -95,6 +109,9 @@ class PgConnection final : public SqlConnection {
     const auto status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+      // A prepared statement gone (26000) or whose result changed with the schema (0A000, "cached plan
+      // must not change result type"): prepared again on the next call.
+      if (name && state && (std::string_view(state) == "26000" || std::string_view(state) == "0A000")) prepared_.erase(sql);
       const auto cause = state && std::string_view(state) == "53100" ? StoreError::Cause::disk_full
                          : PQstatus(conn_) != CONNECTION_OK         ? StoreError::Cause::unreachable
                                                                     : StoreError::Cause::failed;
@@ -126,51 +143,63 @@ class PgConnection final : public SqlConnection {
                        StoreError::Cause::failed);
     std::string first_error;
     StoreError::Cause cause = StoreError::Cause::failed;
+    const auto fail = [&](std::string message, StoreError::Cause c) {
+      if (!first_error.empty()) return;
+      first_error = std::move(message);
+      cause = c;
+    };
     // Parsed and planned once, as the unnamed prepared statement, then bound per row.
     const int n_params = static_cast<int>(params.front().size());
-    bool prepared = PQsendPrepare(conn_, "", text.c_str(), n_params, nullptr) == 1;
+    bool broken = PQsendPrepare(conn_, "", text.c_str(), n_params, nullptr) != 1;
     constexpr std::size_t kChunk = 1000;
     std::vector<const char*> values;
-    for (std::size_t begin = 0; begin < params.size() && first_error.empty(); begin += kChunk) {
+    for (std::size_t begin = 0; begin < params.size() && first_error.empty() && !broken; begin += kChunk) {
       const std::size_t end = std::min(params.size(), begin + kChunk);
-      bool sent = prepared;
-      prepared = true;  // the chunks after the first only bind
-      for (std::size_t i = begin; i < end && sent; ++i) {
+      for (std::size_t i = begin; i < end; ++i) {
+        if (static_cast<int>(params[i].size()) != n_params) {
+          fail("PostgreSQL: execute_many: row " + std::to_string(i) + " has " + std::to_string(params[i].size()) +
+                   " values, the statement " + std::to_string(n_params),
+               StoreError::Cause::failed);
+          break;
+        }
         values.clear();
         for (const auto& p : params[i]) values.push_back(p ? p->c_str() : nullptr);
-        sent = static_cast<int>(values.size()) == n_params &&
-               PQsendQueryPrepared(conn_, "", n_params, values.data(), nullptr, nullptr, 0) == 1;
+        if (PQsendQueryPrepared(conn_, "", n_params, values.data(), nullptr, nullptr, 0) != 1) {
+          broken = true;
+          break;
+        }
       }
-      if (!sent || PQpipelineSync(conn_) != 1) {
-        first_error = std::string("PostgreSQL: ") + PQerrorMessage(conn_);
-        cause = PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed;
+      // Whatever was sent is synced and its results read, up to the sync.
+      if (broken || PQpipelineSync(conn_) != 1) {
+        broken = true;
         break;
       }
-      // Read every result of the chunk, up to its sync.
       for (;;) {
         PGresult* res = PQgetResult(conn_);
         if (!res) {  // the end of one statement's results (or of a broken connection)
           if (PQstatus(conn_) == CONNECTION_OK) continue;
-          if (first_error.empty()) first_error = std::string("PostgreSQL: ") + PQerrorMessage(conn_);
-          cause = StoreError::Cause::unreachable;
+          broken = true;
           break;
         }
         std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
         const auto status = PQresultStatus(res);
         if (status == PGRES_PIPELINE_SYNC) break;
-        if (status == PGRES_FATAL_ERROR && first_error.empty()) {
+        if (status == PGRES_FATAL_ERROR) {
           const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-          if (state && std::string_view(state) == "53100") cause = StoreError::Cause::disk_full;
-          first_error = std::string("PostgreSQL: ") + PQresultErrorMessage(res);
-        }
-        if (PQstatus(conn_) != CONNECTION_OK) {
-          if (first_error.empty()) first_error = std::string("PostgreSQL: ") + PQerrorMessage(conn_);
-          cause = StoreError::Cause::unreachable;
-          break;
+          fail(std::string("PostgreSQL: ") + PQresultErrorMessage(res),
+               state && std::string_view(state) == "53100" ? StoreError::Cause::disk_full : StoreError::Cause::failed);
         }
       }
     }
-    PQexitPipelineMode(conn_);
+    if (broken) fail(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
+    if (PQexitPipelineMode(conn_) != 1) {
+      // Results still queued (a send failed midway): this session cannot be trusted; start a new one.
+      // The open transaction is gone with it, as the caller's rollback expects.
+      prepared_.clear();
+      PQreset(conn_);
+      if (PQstatus(conn_) == CONNECTION_OK) set_session();
+      fail("PostgreSQL: the pipeline could not be ended; the connection was reset", StoreError::Cause::unreachable);
+    }
     if (!first_error.empty()) throw StoreError(first_error, cause);
   }
 
@@ -217,6 +246,15 @@ class PgConnection final : public SqlConnection {
     StoreError::Cause cause = StoreError::Cause::failed;
     while (PGresult* res = PQgetResult(conn_)) {
       const auto status = PQresultStatus(res);
+      if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {  // the COPY could not be ended: a new session
+        PQclear(res);
+        prepared_.clear();
+        PQreset(conn_);
+        if (PQstatus(conn_) == CONNECTION_OK) set_session();
+        if (error.empty()) error = "PostgreSQL: the COPY could not be ended; the connection was reset";
+        cause = StoreError::Cause::unreachable;
+        break;
+      }
       if (status != PGRES_COMMAND_OK && error.empty()) {
         const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
         if (state && std::string_view(state) == "53100") cause = StoreError::Cause::disk_full;
@@ -244,6 +282,7 @@ class PgConnection final : public SqlConnection {
  private:
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text → prepared statement name
+  std::uint64_t prepared_count_ = 0;                        // names are never reused on one session
 };
 
 }  // namespace

@@ -72,13 +72,19 @@ class SqliteConnection final : public SqlConnection {
 
   void execute_many(const std::string& sql, const std::vector<Row>& params) override {
     Statement stmt(*this, sql);
-    for (const auto& p : params) {
+    const auto expected = static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt.get()));
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const Row& p = params[i];
+      if (p.size() != expected)
+        throw StoreError("SQLite: execute_many: row " + std::to_string(i) + " has " + std::to_string(p.size()) +
+                         " values, the statement " + std::to_string(expected));
       bind(stmt.get(), p, SQLITE_STATIC);  // `p` outlives the step
       int rc;
       while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
       }
       if (rc != SQLITE_DONE) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
       sqlite3_reset(stmt.get());
+      sqlite3_clear_bindings(stmt.get());  // a shorter row binds NULL, not the previous row's values
     }
   }
 

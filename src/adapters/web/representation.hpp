@@ -43,6 +43,9 @@ Response on_demand(std::string body, const char* content_type, const Request& re
 /// rendering that throws is tried again by the next request.
 class RenderOnce {
  public:
+  /// Whether get() returns at once (rendered already).
+  bool ready() const { return done_.load(std::memory_order_acquire); }
+
   template <typename Render>
   const Representation& get(Render render) const {
     if (done_.load(std::memory_order_acquire)) return rep_;

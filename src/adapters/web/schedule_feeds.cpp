@@ -252,6 +252,23 @@ void ScheduleFeeds::install(const ProgrammePtr& programme) {
   std::atomic_store(&rendered_, std::shared_ptr<const Rendered>(std::move(next)));
 }
 
+const RenderOnce& ScheduleFeeds::slot(const Rendered& r, Feed which) {
+  switch (which) {
+    case Feed::calendar: return r.calendar;
+    case Feed::schedule_xml: return r.schedule_xml;
+    case Feed::schedule_json: return r.schedule_json;
+    case Feed::changelog_html: return r.changelog_html;
+    case Feed::changelog_atom: return r.changelog_atom;
+    case Feed::changelog_json: break;
+  }
+  return r.changelog_json;
+}
+
+bool ScheduleFeeds::pending(Feed which) const {
+  auto cur = rendered();
+  return cur && !slot(*cur, which).ready();
+}
+
 const Representation& ScheduleFeeds::feed(const Rendered& r, Feed which) const {
   const Programme& p = *r.programme;
   switch (which) {
@@ -381,18 +398,34 @@ void ScheduleFeeds::add_routes(Router& router) {
   auto counted = [this](const Request& r, Response resp) {
     return count_if_served(counter_, r, std::move(resp), Signal{SignalKind::feed_fetch, "", r.path.substr(1)});
   };
-  router.add({"GET", "/calendar.ics", Access::public_access,
-              [this, counted](const Request& r, const PathParams&) { return counted(r, calendar(r)); }});
+  // A feed not rendered yet for this snapshot (and a filtered calendar, made
+  // per request) is made on the worker pool: at 100,000 events it takes
+  // seconds, which must not hold an I/O thread.
+  const auto on_pool_until_rendered = [this](Route route, Feed which, bool filtered_too) {
+    route.blocking_when = [this, which, filtered_too](const Request& r) {
+      return pending(which) || (filtered_too && (!query_value(r, "category").empty() || !query_value(r, "tag").empty()));
+    };
+    return route;
+  };
+  router.add(on_pool_until_rendered({"GET", "/calendar.ics", Access::public_access,
+                                     [this, counted](const Request& r, const PathParams&) { return counted(r, calendar(r)); }},
+                                    Feed::calendar, true));
   router.add({"GET", "/events/{key}.ics", Access::public_access, [this](const Request& r, const PathParams& p) {
                 return count_if_served(counter_, r, event_calendar(r, p.at("key")),
                                        Signal{SignalKind::calendar_save, p.at("key"), "ics"});
               }});
   for (auto [path, which] : {std::pair{"/schedule.xml", Feed::schedule_xml}, std::pair{"/schedule.json", Feed::schedule_json},
                              std::pair{"/changelog.atom", Feed::changelog_atom}})
-    router.add({"GET", path, Access::public_access,
-                [counted, handler = fixed(which)](const Request& r, const PathParams& p) { return counted(r, handler(r, p)); }});
-  router.add({"GET", "/changelog", Access::public_access, fixed(Feed::changelog_html)});
-  router.add({"GET", "/api/v1/changelog", Access::public_access, [this](const Request& r, const PathParams&) { return changelog_api(r); }});
+    router.add(on_pool_until_rendered({"GET", path, Access::public_access,
+                                       [counted, handler = fixed(which)](const Request& r, const PathParams& p) {
+                                         return counted(r, handler(r, p));
+                                       }},
+                                      which, false));
+  router.add(on_pool_until_rendered({"GET", "/changelog", Access::public_access, fixed(Feed::changelog_html)},
+                                    Feed::changelog_html, false));
+  router.add(on_pool_until_rendered({"GET", "/api/v1/changelog", Access::public_access,
+                                     [this](const Request& r, const PathParams&) { return changelog_api(r); }},
+                                    Feed::changelog_json, false));
 }
 
 }  // namespace marquee

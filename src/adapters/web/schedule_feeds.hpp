@@ -49,6 +49,9 @@ class ScheduleFeeds {
   std::shared_ptr<const Rendered> rendered() const { return std::atomic_load(&rendered_); }
   /// `which` feed of `r`, rendered on first use.
   const Representation& feed(const Rendered& r, Feed which) const;
+  static const RenderOnce& slot(const Rendered& r, Feed which);
+  /// Whether `which` of the current programme is still to be rendered.
+  bool pending(Feed which) const;
   Response calendar(const Request& req) const;
   Response event_calendar(const Request& req, const std::string& key) const;
   Response changelog_api(const Request& req) const;

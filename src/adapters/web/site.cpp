@@ -107,8 +107,10 @@ void Site::add_routes(Router& router_) {
   router_.add({"GET", "/", Access::public_access, [this](const Request& r, const PathParams&) { return home(r); }});
   router_.add({"GET", "/events/{key}", Access::public_access,
                [this](const Request& r, const PathParams& p) { return event_page(r, p.at("key")); }});
-  router_.add({"GET", "/api/v1/events", Access::public_access,
-               [this](const Request& r, const PathParams&) { return events_api(r); }});
+  Route events_list{"GET", "/api/v1/events", Access::public_access,
+                    [this](const Request& r, const PathParams&) { return events_api(r); }};
+  events_list.blocking_when = [this](const Request& r) { return events_list_pending(r); };
+  router_.add(std::move(events_list));
   router_.add({"GET", "/api/v1/events/{key}", Access::public_access,
                [this](const Request& r, const PathParams& p) { return event_api(r, p.at("key")); }});
   router_.add({"GET", "/api/v1/availability", Access::public_access,
@@ -358,6 +360,15 @@ Response Site::event_page(const Request& req, const std::string& key) const {
     cur->live_event_html[key] = Rendered::LiveSlot{places, rep};
   }
   return counted(req, respond_with(rep, req), view);
+}
+
+bool Site::events_list_pending(const Request& req) const {
+  if (has_event_filters(req)) return false;
+  auto cur = rendered();
+  if (!cur) return false;
+  if (!cur->events_json.ready()) return true;
+  auto view = std::atomic_load(&view_);
+  return view && view->programme == cur->programme && !view->active.empty() && !view->events_json.ready();
 }
 
 Response Site::events_api(const Request& req) const {

@@ -74,6 +74,9 @@ class Site {
   Response home(const Request& req) const;
   Response event_page(const Request& req, const std::string& key) const;
   Response events_api(const Request& req) const;
+  /// Whether `req` asks for the whole event list and it is not rendered yet
+  /// for the current programme (its first request then runs on the worker pool).
+  bool events_list_pending(const Request& req) const;
   Response event_api(const Request& req, const std::string& key) const;
   // GET /api/v1/availability[?event=KEY]: places of one event (from the
   // board, per request) or of every event that takes registrations (built at

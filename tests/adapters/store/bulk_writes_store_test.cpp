@@ -3,6 +3,8 @@
 // STDIN on PostgreSQL) and the import that uses them.
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
 #include "adapters/postgres/pg_connection.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "adapters/store/sql_connection.hpp"
@@ -121,6 +123,12 @@ TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
   db->rollback();
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("0"));
 
+  rows.back() = Row{"k-short"};  // one value for two placeholders: refused, not padded with the previous row's
+  db->begin_write();
+  EXPECT_THROW(db->execute_many("INSERT INTO event_counters (event_key, capacity) VALUES (?, ?)", rows), StoreError);
+  db->rollback();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("0"));
+
   rows.pop_back();
   db->begin_write();
   db->execute_many("INSERT INTO event_counters (event_key, capacity) VALUES (?, ?)", rows);
@@ -143,4 +151,25 @@ TYPED_TEST(BulkWrites_, RepeatedStatementsSeeTheirOwnParameters) {
     EXPECT_EQ(rows[0][0], i % 2 ? std::optional<std::string>(std::to_string(i)) : std::nullopt);
   }
   EXPECT_TRUE(db->query(select, Row{"missing"}).empty());
+}
+
+// PostgreSQL: a connection that lost its server session comes back with the
+// session settings (prepared statements planned per call) and its statements
+// prepared again.
+TYPED_TEST(BulkWrites_, AReconnectedPostgresSessionKeepsItsSettings) {
+  if constexpr (std::is_same_v<TypeParam, SqliteBackend>) GTEST_SKIP() << "PostgreSQL sessions only";
+  auto db = raw(this->backend_);
+  const std::string count = "SELECT COUNT(*) FROM event_counters WHERE capacity = ?";
+  EXPECT_EQ(db->query(count, Row{"1"}).at(0).at(0), std::optional<std::string>("0"));
+  const auto pid = db->query("SELECT pg_backend_pid()").at(0).at(0).value();
+  raw(this->backend_)->query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", Row{pid});
+  // The first call after the loss fails (the session is gone); the next one reconnects.
+  try {
+    db->query(count, Row{"1"});
+  } catch (const StoreError&) {
+  }
+  EXPECT_EQ(db->query(count, Row{"1"}).at(0).at(0), std::optional<std::string>("0"));
+  EXPECT_NE(db->query("SELECT pg_backend_pid()").at(0).at(0).value(), pid);
+  EXPECT_EQ(db->query("SHOW plan_cache_mode").at(0).at(0), std::optional<std::string>("force_custom_plan"));
+  EXPECT_EQ(db->query("SHOW client_min_messages").at(0).at(0), std::optional<std::string>("warning"));
 }
