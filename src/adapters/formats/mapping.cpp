@@ -198,8 +198,9 @@ RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, st
   const bool implicit = m.implicit_columns;
 
   // Resolve every mapped column once; a missing one is fatal for explicit mappings.
-  for (const auto& [field, cols] : m.columns) {
-    for (const auto& c : cols) {
+  for (const auto& mapped : m.columns) {
+    const std::string& field = mapped.first;  // a plain reference: clang 14 lambdas cannot capture structured bindings
+    for (const auto& c : mapped.second) {
       auto idx = column(c);
       if (idx) {
         auto r = std::find_if(resolved_.begin(), resolved_.end(), [&](const auto& x) { return x.first == field; });
