@@ -78,17 +78,4 @@ bool BatchChecker::admit(Event& e, std::int64_t line, std::vector<RowIssue>& out
   return true;
 }
 
-std::vector<RowIssue> check_batch(std::vector<LinedEvent>& batch) {
-  std::vector<RowIssue> out;
-  BatchChecker checker;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!checker.admit(batch[i].event, batch[i].line, out)) continue;
-    if (kept != i) batch[kept] = std::move(batch[i]);
-    ++kept;
-  }
-  batch.resize(kept);
-  return out;
-}
-
 }  // namespace marquee

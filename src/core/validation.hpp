@@ -23,15 +23,11 @@ inline constexpr std::size_t kMaxTextBytes = 64 * 1024;  ///< description and ot
 /// title, start in the past); `line` and `key` are copied into each issue.
 std::vector<RowIssue> validate_event(const Event& e, bool end_given, UnixSeconds now, std::int64_t line);
 
-/// One accepted record of a batch with its source line.
-struct LinedEvent {
-  Event event;
-  std::int64_t line = 0;
-};
-
-/// The batch rules (check_batch) one record at a time, in source order, for
-/// an import that streams: keys and slots are looked up by hash (no
-/// quadratic scan); it keeps each key and each folded title/venue once.
+/// The batch rules of an import, one record at a time in source order: a key
+/// seen before is an error for the later record (left out; the issue names the
+/// first line); the same title, start and venue as an earlier record is a
+/// warning, added to the later event's warnings. Keys and slots are looked up
+/// by hash (no quadratic scan); each key and each folded title/venue is kept once.
 class BatchChecker {
  public:
   /// Checks `e` (source line `line`) against the records admitted before:
@@ -43,11 +39,5 @@ class BatchChecker {
   std::unordered_map<std::string, std::int64_t> key_lines_;
   std::unordered_map<std::string, std::int64_t> slot_lines_;
 };
-
-/// Batch rules over a whole import, in source order: a key seen before is an
-/// error for the later record (it is removed from `batch`, and the issue names
-/// the first line); the same title, start and venue as an earlier record is a
-/// warning, added to the later event's warnings. Returns the issues found.
-std::vector<RowIssue> check_batch(std::vector<LinedEvent>& batch);
 
 }  // namespace marquee

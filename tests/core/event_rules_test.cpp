@@ -65,18 +65,21 @@ TEST(Validation, ErrorsRejectAndWarningsKeep) {
 }
 
 TEST(Validation, BatchDuplicateKeysAndSlots) {
-  std::vector<LinedEvent> batch{{ok_event(), 2}, {ok_event(), 3}};
   Event other = ok_event();
   other.key = "other";
-  batch.push_back({other, 4});
-  auto issues = check_batch(batch);
+  std::vector<std::pair<Event, std::int64_t>> records{{ok_event(), 2}, {ok_event(), 3}, {other, 4}};
+  BatchChecker checker;
+  std::vector<RowIssue> issues;
+  std::vector<Event> batch;
+  for (auto& [e, line] : records)
+    if (checker.admit(e, line, issues)) batch.push_back(e);
   ASSERT_EQ(batch.size(), 2u);
   ASSERT_EQ(issues.size(), 2u);
   EXPECT_EQ(issues[0].line, 3);
   EXPECT_EQ(issues[0].severity, Severity::error);
   EXPECT_NE(issues[0].message.find("line 2"), std::string::npos);
   EXPECT_EQ(issues[1].severity, Severity::warning);  // same title, start, venue as line 2
-  EXPECT_EQ(batch[1].event.warnings.size(), 1u);
+  EXPECT_EQ(batch[1].warnings.size(), 1u);
 }
 
 namespace {

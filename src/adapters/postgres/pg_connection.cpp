@@ -84,15 +84,28 @@ class PgConnection final : public SqlConnection {
     exec("SET plan_cache_mode = force_custom_plan");
   }
 
-  void ensure_connected() {
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      prepared_.clear();  // a new session has none of them
-      PQreset(conn_);
-      if (PQstatus(conn_) != CONNECTION_OK)
-        throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
-      reconnects.fetch_add(1, std::memory_order_relaxed);
-      set_session();
+  // A new server session on the same parameters, with the session settings and
+  // no prepared statements (a new session has none). Throws StoreError when
+  // the server cannot be reached or the settings cannot be applied.
+  void reset_session() {
+    prepared_.clear();
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK)
+      throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
+    reconnects.fetch_add(1, std::memory_order_relaxed);
+    set_session();
+  }
+
+  // reset_session() on an error path that reports its own error.
+  void reset_session_quietly() noexcept {
+    try {
+      reset_session();
+    } catch (...) {
     }
+  }
+
+  void ensure_connected() {
+    if (PQstatus(conn_) != CONNECTION_OK) reset_session();
   }
 
   std::vector<Row> query(const std::string& sql, const Row& params) override {
@@ -195,9 +208,7 @@ class PgConnection final : public SqlConnection {
     if (PQexitPipelineMode(conn_) != 1) {
       // Results still queued (a send failed midway): this session cannot be trusted; start a new one.
       // The open transaction is gone with it, as the caller's rollback expects.
-      prepared_.clear();
-      PQreset(conn_);
-      if (PQstatus(conn_) == CONNECTION_OK) set_session();
+      reset_session_quietly();
       fail("PostgreSQL: the pipeline could not be ended; the connection was reset", StoreError::Cause::unreachable);
     }
     if (!first_error.empty()) throw StoreError(first_error, cause);
@@ -248,9 +259,7 @@ class PgConnection final : public SqlConnection {
       const auto status = PQresultStatus(res);
       if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {  // the COPY could not be ended: a new session
         PQclear(res);
-        prepared_.clear();
-        PQreset(conn_);
-        if (PQstatus(conn_) == CONNECTION_OK) set_session();
+        reset_session_quietly();
         if (error.empty()) error = "PostgreSQL: the COPY could not be ended; the connection was reset";
         cause = StoreError::Cause::unreachable;
         break;
