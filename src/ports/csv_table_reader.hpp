@@ -15,4 +15,10 @@ namespace marquee {
 /// the records read before it.
 using CsvTableReader = std::function<CsvTable(std::string_view bytes, char delimiter)>;
 
+/// The same parse, one record at a time (the header first) to `on_record`,
+/// without holding the table. Returns "" or the error CsvTable::error would
+/// hold; the records before the error have been passed on.
+using CsvRecordReader =
+    std::function<std::string(std::string_view bytes, char delimiter, const std::function<void(CsvRecord&&)>& on_record)>;
+
 }  // namespace marquee

@@ -18,6 +18,23 @@ struct OutputTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::set<std::size_t> numeric_columns;       ///< XLSX: written as numbers (the cells hold decimal text)
+  /// Rows made while the table is encoded, after `rows`: `more_rows` of
+  /// them, row i put into the vector (cleared first) by `make_row(i, row)`;
+  /// it may be called again for the same row by another encoding. A large
+  /// table is then never held whole.
+  std::size_t more_rows = 0;
+  std::function<void(std::size_t i, std::vector<std::string>& row)> make_row;
+
+  /// Every row in order (`rows`, then the made ones), each passed to `f`.
+  void each_row(const std::function<void(const std::vector<std::string>&)>& f) const {
+    for (const auto& row : rows) f(row);
+    std::vector<std::string> made;
+    for (std::size_t i = 0; i < more_rows; ++i) {
+      made.clear();
+      make_row(i, made);
+      f(made);
+    }
+  }
 };
 
 /// The two encodings of a table.

@@ -43,15 +43,23 @@ std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<st
     }
     for (std::size_t c = 0; c < sheet.header.size(); ++c)
       worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(), bold);
-    for (std::size_t r = 0; r < sheet.rows.size(); ++r)
-      for (std::size_t c = 0; c < sheet.rows[r].size(); ++c) {
-        const std::string& v = sheet.rows[r][c];
+    auto write_row = [&](std::size_t r, const std::vector<std::string>& cells) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        const std::string& v = cells[c];
         if (v.empty()) continue;
         const auto row = static_cast<lxw_row_t>(r + 1);
         const auto col = static_cast<lxw_col_t>(c);
         if (sheet.numeric_columns.contains(c)) worksheet_write_number(ws, row, col, std::strtod(v.c_str(), nullptr), nullptr);
         else worksheet_write_string(ws, row, col, v.c_str(), nullptr);
       }
+    };
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r) write_row(r, sheet.rows[r]);
+    std::vector<std::string> made;
+    for (std::size_t i = 0; i < sheet.more_rows; ++i) {
+      made.clear();
+      sheet.make_row(i, made);
+      write_row(sheet.rows.size() + i, made);
+    }
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_set_column(ws, 0, static_cast<lxw_col_t>(sheet.header.size() ? sheet.header.size() - 1 : 0), 18, nullptr);
   }

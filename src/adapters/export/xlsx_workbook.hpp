@@ -2,6 +2,7 @@
 // XLSX workbooks (Office Open XML, ECMA-376) written with libxlsxwriter:
 // one sheet per table, a bold frozen header row.
 #include <ctime>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +15,11 @@ struct XlsxSheet {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::set<std::size_t> numeric_columns;     ///< written as numbers (cells must hold decimal text)
+  /// Rows made while the sheet is written, after `rows`: `more_rows` of
+  /// them, row i put into the vector (cleared first) by `make_row(i, row)`.
+  /// A large table is then never held whole.
+  std::size_t more_rows = 0;
+  std::function<void(std::size_t i, std::vector<std::string>& row)> make_row;
 };
 
 /// The workbook's bytes. `created`: the document's creation time (docProps);

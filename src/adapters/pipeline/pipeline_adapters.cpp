@@ -15,7 +15,7 @@ PipelinePorts pipeline_adapters() {
   PipelinePorts ports;
   ports.load_project = load_project;
   ports.files = local_project_files();
-  ports.read_csv = read_csv;
+  ports.read_csv = read_csv_each;
   ports.read_programme = programme_reader(format_readers());
   ports.encode = table_encoders();
   ports.render_site = site_files;

@@ -8,7 +8,7 @@ namespace {
 
 std::string csv_text(const OutputTable& t) {
   std::string out = csv_record(t.header);
-  for (const auto& row : t.rows) out += csv_record(row);
+  t.each_row([&](const std::vector<std::string>& row) { out += csv_record(row); });
   return out;
 }
 
@@ -16,7 +16,8 @@ std::string xlsx_bytes(std::vector<OutputTable> tables, std::time_t created) {
   std::vector<XlsxSheet> sheets;
   std::set<std::string> taken;
   for (auto& t : tables)
-    sheets.push_back({xlsx_sheet_name(t.name, taken), std::move(t.header), std::move(t.rows), std::move(t.numeric_columns)});
+    sheets.push_back({xlsx_sheet_name(t.name, taken), std::move(t.header), std::move(t.rows), std::move(t.numeric_columns),
+                      t.more_rows, std::move(t.make_row)});
   return xlsx_workbook(sheets, created);
 }
 

@@ -113,7 +113,7 @@ BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports)
     const SourceData& src = m.sources[r.source_index];
     auto col = src.column(column);
     if (!col) return std::nullopt;
-    return src.table.records[r.row_index].fields[*col];
+    return std::string(src.rows.cell(r.row_index, *col));
   };
   m.patches = apply_patches(m.registrants, m.config.patches, ctx, &errors);
   drop_patched_warnings(m);

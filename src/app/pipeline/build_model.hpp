@@ -4,15 +4,16 @@
 // it. Outputs (private tables, public summaries, the static site) are pure
 // functions of this model, which is why a rebuild is byte-identical.
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "core/csv_table.hpp"
 #include "core/event.hpp"
 #include "core/pipeline/duplicates.hpp"
 #include "core/pipeline/patch.hpp"
 #include "core/pipeline/project_config.hpp"
+#include "core/pipeline/raw_rows.hpp"
 #include "core/pipeline/registrant.hpp"
 #include "core/pipeline/schedule.hpp"
 
@@ -29,10 +30,12 @@ class BuildFailed : public std::runtime_error {
   std::vector<std::string> errors_;
 };
 
-/// One raw export as read: its header and rows (bytes never modified).
+/// One raw export as read: its header and rows (decoded to UTF-8 when the
+/// format says latin-1, otherwise the bytes as received).
 struct SourceData {
   SourceConfig config;
-  CsvTable table;
+  std::vector<std::string> header;
+  RawRows rows;
   std::map<std::string, std::size_t> columns;  ///< trimmed, case-folded header (with "#2" for repeats) → index
 
   /// The index of `name` (matched like the mapping: trimmed, case-insensitive; "Name#2" = the second column so named).

@@ -21,7 +21,7 @@ std::string explain_field(const BuildModel& m, const Registrant& r, std::size_t 
   } else {
     std::vector<std::string> parts;
     for (const auto& col : cols->second) {
-      const std::string& cell = src.table.records[r.row_index].fields[*src.column(col)];
+      const std::string cell(src.rows.cell(r.row_index, *src.column(col)));
       out += "  raw        " + r.file + " line " + std::to_string(r.line) + ", column \"" + col + "\": " + q(cell) + "\n";
       if (!trim(cell).empty()) parts.push_back(trim(cell));
     }

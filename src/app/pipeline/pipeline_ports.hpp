@@ -16,7 +16,7 @@ namespace marquee::pipeline {
 struct PipelinePorts {
   ProjectLoader load_project;      ///< config/*.toml → ProjectConfig
   ProjectFiles files;              ///< the project folder's files
-  CsvTableReader read_csv;         ///< raw exports → CsvTable
+  CsvRecordReader read_csv;        ///< raw exports → records, one at a time
   ProgrammeReader read_programme;  ///< program/… → sessions
   TableEncoders encode;            ///< tables → CSV text, XLSX bytes
   SiteRenderer render_site;        ///< public summary → public/site/…

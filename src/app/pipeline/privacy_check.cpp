@@ -1,4 +1,7 @@
 // The privacy guard over a build's public files.
+#include <algorithm>
+#include <cstdint>
+
 #include <boost/json.hpp>
 
 #include "app/pipeline/build_outputs.hpp"
@@ -104,37 +107,81 @@ std::vector<std::string> privacy_findings(const BuildModel& m, const OutputFiles
   const ProjectConfig& c = m.config;
   PersonalValues values(c.privacy_min_chars);
   for (const auto& a : c.privacy_allow) values.allow(a);
-  for (const auto& r : m.registrants) {
-    const SourceData& src = m.sources[r.source_index];
+  // Where each value came from, kept small; put into words only when found.
+  struct Origin {
+    enum Kind : std::uint8_t { field, column, patch_old, patch_new } kind;
+    std::uint32_t index;     ///< registrant, or patch
+    const std::string* name; ///< field or column name
+  };
+  std::vector<Origin> origins;
+  auto origin_id = [&](Origin o) {
+    origins.push_back(o);
+    return static_cast<PersonalValues::Origin>(origins.size() - 1);
+  };
+  // Per source: the personal fields with their columns, and the personal columns.
+  struct PersonalField {
+    const std::string* field;
+    std::vector<std::size_t> columns;
+  };
+  std::vector<std::vector<PersonalField>> fields_of(m.sources.size());
+  std::vector<std::vector<std::pair<const std::string*, std::size_t>>> columns_of(m.sources.size());
+  for (std::size_t s = 0; s < m.sources.size(); ++s) {
+    const SourceData& src = m.sources[s];
     const FormatMapping& fmt = c.formats.at(src.config.format);
-    const auto& row = src.table.records[r.row_index].fields;
-    const std::string at = " of " + r.key + " (" + r.file + " line " + std::to_string(r.line) + ")";
     for (const auto& [field, spec] : c.fields) {
       if (!spec.personal) continue;
-      const std::string origin = "the " + field + at;
-      values.add(r.value(field), origin);
-      auto cols = fmt.columns.find(field);
-      if (cols == fmt.columns.end()) continue;
-      std::vector<std::string> parts;
-      for (const auto& col : cols->second) {
-        const std::string& cell = row[*src.column(col)];
-        values.add(cell, origin);
-        parts.push_back(trim(cell));
-      }
-      values.add(join(parts, " "), origin);
+      PersonalField pf{&field, {}};
+      if (auto cols = fmt.columns.find(field); cols != fmt.columns.end())
+        for (const auto& col : cols->second) pf.columns.push_back(*src.column(col));
+      fields_of[s].push_back(std::move(pf));
     }
-    for (const auto& col : fmt.personal_columns) values.add(row[*src.column(col)], "the column \"" + col + "\"" + at);
+    for (const auto& col : fmt.personal_columns) columns_of[s].emplace_back(&col, *src.column(col));
   }
-  for (const auto& a : m.patches) {
+  std::string joined;
+  for (std::size_t i = 0; i < m.registrants.size(); ++i) {
+    const Registrant& r = m.registrants[i];
+    const SourceData& src = m.sources[r.source_index];
+    const auto index = static_cast<std::uint32_t>(i);
+    for (const auto& pf : fields_of[r.source_index]) {
+      const auto id = origin_id({Origin::field, index, pf.field});
+      values.add(r.value(*pf.field), id);
+      if (pf.columns.empty()) continue;
+      joined.clear();
+      for (std::size_t k = 0; k < pf.columns.size(); ++k) {
+        const std::string_view cell = src.rows.cell(r.row_index, pf.columns[k]);
+        values.add(cell, id);
+        if (k > 0) joined += ' ';
+        joined += trim(cell);
+      }
+      if (pf.columns.size() > 1) values.add(joined, id);
+    }
+    for (const auto& [name, col] : columns_of[r.source_index])
+      values.add(src.rows.cell(r.row_index, col), origin_id({Origin::column, index, name}));
+  }
+  for (std::size_t p = 0; p < m.patches.size(); ++p) {
+    const auto& a = m.patches[p];
     if (!c.fields.at(a.patch->field).personal) continue;
-    values.add(a.patch->old_value, "the old value of the patch at " + a.patch->where());
-    values.add(a.patch->new_value, "the new value of the patch at " + a.patch->where());
+    values.add(a.patch->old_value, origin_id({Origin::patch_old, static_cast<std::uint32_t>(p), nullptr}));
+    values.add(a.patch->new_value, origin_id({Origin::patch_new, static_cast<std::uint32_t>(p), nullptr}));
   }
+  auto describe = [&](const Origin& o) -> std::string {
+    if (o.kind == Origin::patch_old) return "the old value of the patch at " + m.patches[o.index].patch->where();
+    if (o.kind == Origin::patch_new) return "the new value of the patch at " + m.patches[o.index].patch->where();
+    const Registrant& r = m.registrants[o.index];
+    const std::string at = " of " + r.key + " (" + r.file + " line " + std::to_string(r.line) + ")";
+    if (o.kind == Origin::field) return "the " + *o.name + at;
+    return "the column \"" + *o.name + "\"" + at;
+  };
   std::vector<std::string> findings;
   for (const auto& [path, bytes] : files) {
     if (!path.starts_with("public/")) continue;
-    for (const auto& origin : values.find_in(readable_text(path, bytes)))
+    std::vector<std::string> seen;  // one finding per origin text, as a reader sees it
+    for (const auto found : values.find_in(readable_text(path, bytes))) {
+      std::string origin = describe(origins[found]);
+      if (std::find(seen.begin(), seen.end(), origin) != seen.end()) continue;
+      seen.push_back(origin);
       findings.push_back(path + " contains " + origin);
+    }
   }
   return findings;
 }

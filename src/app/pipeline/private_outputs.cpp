@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <future>
+#include <memory>
 
 #include "app/pipeline/build_outputs.hpp"
 #include "core/text.hpp"
@@ -19,61 +20,112 @@ std::vector<std::string> person_fields(const ProjectConfig& c) {
   return out;
 }
 
+// The two big tables are made row by row while they are encoded (OutputTable::make_row):
+// their text is never held whole. The model outlives every encoding.
+
 OutputTable registrant_table(const BuildModel& m) {
-  const auto fields = person_fields(m.config);
-  std::vector<std::vector<std::string>> seats(m.registrants.size());
+  auto fields = std::make_shared<const std::vector<std::string>>(person_fields(m.config));
+  auto seats = std::make_shared<std::vector<std::string>>(m.registrants.size());
   for (std::size_t s = 0; s < m.sessions.size(); ++s) {
     const SessionUse& use = m.allocation.sessions[s];
-    for (auto i : use.confirmed) seats[i].push_back(m.sessions[s].key + " (confirmed)");
-    for (auto i : use.waitlisted) seats[i].push_back(m.sessions[s].key + " (waiting list)");
-    for (auto i : use.affected) seats[i].push_back(m.sessions[s].key + " (session cancelled)");
+    auto add = [&](const std::vector<std::size_t>& list, const char* how) {
+      for (auto i : list) {
+        std::string& text = (*seats)[i];
+        if (!text.empty()) text += "; ";
+        text += m.sessions[s].key + how;
+      }
+    };
+    add(use.confirmed, " (confirmed)");
+    add(use.waitlisted, " (waiting list)");
+    add(use.affected, " (session cancelled)");
   }
   OutputTable t;
   t.name = "Registrants";
   t.numeric_columns = {3};  // line
   t.header = {"key", "source", "file", "line", "status"};
-  t.header.insert(t.header.end(), fields.begin(), fields.end());
+  t.header.insert(t.header.end(), fields->begin(), fields->end());
   t.header.push_back("sessions_chosen");
   t.header.push_back("seats");
-  for (std::size_t i = 0; i < m.registrants.size(); ++i) {
+  t.more_rows = m.registrants.size();
+  t.make_row = [&m, fields, seats = std::shared_ptr<const std::vector<std::string>>(seats)](std::size_t i,
+                                                                                         std::vector<std::string>& row) {
     const Registrant& r = m.registrants[i];
-    std::vector<std::string> row = {r.key, r.source, r.file, std::to_string(r.line), r.value("status")};
-    for (const auto& f : fields) row.push_back(r.value(f));
+    row = {r.key, r.source, r.file, std::to_string(r.line), r.value("status")};
+    for (const auto& f : *fields) row.push_back(r.value(f));
     row.push_back(r.value("sessions"));
-    row.push_back(join(seats[i], "; "));
-    t.rows.push_back(std::move(row));
-  }
+    row.push_back((*seats)[i]);
+  };
   return t;
 }
 
+/// Session `s`'s roster: confirmed in order, then the waiting list, then the
+/// registrants of a cancelled session.
+struct Roster {
+  const BuildModel* m;
+  std::size_t s;
+  std::string starts_at;
+
+  std::size_t size() const {
+    const SessionUse& use = m->allocation.sessions[s];
+    return use.confirmed.size() + use.waitlisted.size() + use.affected.size();
+  }
+  void row(std::size_t n, const std::vector<std::string>& fields, std::vector<std::string>& out) const {
+    const SessionUse& use = m->allocation.sessions[s];
+    const Event& e = m->sessions[s];
+    const std::vector<std::size_t>* list = &use.confirmed;
+    const char* seat = "confirmed";
+    if (n >= list->size()) n -= list->size(), list = &use.waitlisted, seat = "waiting list";
+    if (n >= list->size()) n -= list->size(), list = &use.affected, seat = "session cancelled";
+    const Registrant& r = m->registrants[(*list)[n]];
+    out = {e.key, e.title, starts_at, e.room, seat, std::to_string(n + 1), r.key};
+    for (const auto& f : fields) out.push_back(r.value(f));
+  }
+};
+
+std::vector<std::string> roster_header(const std::vector<std::string>& fields) {
+  std::vector<std::string> h = {"session_key", "session_title", "starts_at", "room", "seat", "position", "registrant_key"};
+  h.insert(h.end(), fields.begin(), fields.end());
+  return h;
+}
+
+std::shared_ptr<const std::vector<Roster>> all_rosters(const BuildModel& m) {
+  auto out = std::make_shared<std::vector<Roster>>();
+  for (std::size_t s = 0; s < m.sessions.size(); ++s)
+    out->push_back({&m, s, format_rfc3339(m.sessions[s].starts_at, m.sessions[s].time_zone)});
+  return out;
+}
+
 /// One table per session, named by its key.
-std::vector<OutputTable> rosters(const BuildModel& m) {
-  const auto fields = person_fields(m.config);
+std::vector<OutputTable> roster_tables(const BuildModel& m) {
+  auto fields = std::make_shared<const std::vector<std::string>>(person_fields(m.config));
+  auto rosters = all_rosters(m);
   std::vector<OutputTable> out;
-  for (std::size_t s = 0; s < m.sessions.size(); ++s) {
-    const Event& e = m.sessions[s];
-    const SessionUse& use = m.allocation.sessions[s];
+  for (std::size_t s = 0; s < rosters->size(); ++s) {
     OutputTable t;
-    t.name = e.key;
+    t.name = m.sessions[s].key;
     t.numeric_columns = {5};  // position
-    t.header = {"session_key", "session_title", "starts_at", "room", "seat", "position", "registrant_key"};
-    t.header.insert(t.header.end(), fields.begin(), fields.end());
-    const std::string starts_at = format_rfc3339(e.starts_at, e.time_zone);
-    auto add = [&](const std::vector<std::size_t>& list, const char* seat) {
-      for (std::size_t n = 0; n < list.size(); ++n) {
-        const Registrant& r = m.registrants[list[n]];
-        std::vector<std::string> row = {e.key, e.title, starts_at, e.room, seat,
-                                        std::to_string(n + 1), r.key};
-        for (const auto& f : fields) row.push_back(r.value(f));
-        t.rows.push_back(std::move(row));
-      }
-    };
-    add(use.confirmed, "confirmed");
-    add(use.waitlisted, "waiting list");
-    add(use.affected, "session cancelled");
+    t.header = roster_header(*fields);
+    t.more_rows = (*rosters)[s].size();
+    t.make_row = [rosters, fields, s](std::size_t i, std::vector<std::string>& row) { (*rosters)[s].row(i, *fields, row); };
     out.push_back(std::move(t));
   }
   return out;
+}
+
+/// Every roster in one table, session after session.
+OutputTable merged_rosters(const BuildModel& m) {
+  auto fields = std::make_shared<const std::vector<std::string>>(person_fields(m.config));
+  auto rosters = all_rosters(m);
+  auto ends = std::make_shared<std::vector<std::size_t>>();  // cumulative row counts
+  for (const auto& r : *rosters) ends->push_back((ends->empty() ? 0 : ends->back()) + r.size());
+  OutputTable t;
+  t.header = rosters->empty() ? std::vector<std::string>{"session_key"} : roster_header(*fields);
+  t.more_rows = ends->empty() ? 0 : ends->back();
+  t.make_row = [rosters, fields, ends](std::size_t i, std::vector<std::string>& row) {
+    const auto s = static_cast<std::size_t>(std::upper_bound(ends->begin(), ends->end(), i) - ends->begin());
+    (*rosters)[s].row(i - (s == 0 ? 0 : (*ends)[s - 1]), *fields, row);
+  };
+  return t;
 }
 
 OutputTable duplicate_table(const BuildModel& m) {
@@ -136,21 +188,11 @@ OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {
       });
     }
   }
-  if (wanted(c, "rosters.csv") || wanted(c, "rosters.xlsx")) {
-    std::vector<OutputTable> all = rosters(m);
-    if (wanted(c, "rosters.csv")) {
-      OutputTable merged;
-      for (const auto& t : all) {
-        merged.header = t.header;
-        merged.rows.insert(merged.rows.end(), t.rows.begin(), t.rows.end());
-      }
-      if (merged.header.empty()) merged.header = {"session_key"};
-      files["private/rosters.csv"] = encode.csv(merged);
-    }
-    if (wanted(c, "rosters.xlsx")) {
-      if (all.empty()) all.push_back({"Rosters", {"session_key"}, {}, {}});  // a workbook needs a sheet
-      files["private/rosters.xlsx"] = encode.xlsx(std::move(all), kFixedCreated);
-    }
+  if (wanted(c, "rosters.csv")) files["private/rosters.csv"] = encode.csv(merged_rosters(m));
+  if (wanted(c, "rosters.xlsx")) {
+    std::vector<OutputTable> all = roster_tables(m);
+    if (all.empty()) all.push_back({"Rosters", {"session_key"}, {}, {}});  // a workbook needs a sheet
+    files["private/rosters.xlsx"] = encode.xlsx(std::move(all), kFixedCreated);
   }
   if (wanted(c, "duplicates.csv")) files["private/duplicates.csv"] = encode.csv(duplicate_table(m));
   files["private/report.txt"] = report_text(m);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_set>
 
 #include <date/date.h>
 
@@ -145,9 +146,9 @@ bool map_columns(BuildModel& m, SourceData& data, const FormatMapping& fmt, std:
     if (fmt.encoding == "latin-1") cell = latin1_to_utf8(cell);
   };
   std::map<std::string, int> seen;
-  for (std::size_t i = 0; i < data.table.header.size(); ++i) {
-    decode(data.table.header[i]);
-    std::string name = header_name(data.table.header[i]);
+  for (std::size_t i = 0; i < data.header.size(); ++i) {
+    decode(data.header[i]);
+    std::string name = header_name(data.header[i]);
     const int n = ++seen[name];
     if (n > 1) name += "#" + std::to_string(n);
     data.columns.emplace(name, i);
@@ -171,7 +172,7 @@ bool map_columns(BuildModel& m, SourceData& data, const FormatMapping& fmt, std:
   for (const auto& col : fmt.personal_columns) need(col, "personal_columns");
   if (!missing.empty()) {
     std::vector<std::string> have;
-    for (const auto& h : data.table.header) have.push_back("\"" + trim(h) + "\"");
+    for (const auto& h : data.header) have.push_back("\"" + trim(h) + "\"");
     errors->push_back(sc.file + ": its columns do not match [formats." + fmt.name +
                       "] in config/mappings.toml: missing " + join(missing, ", ") + "; the file has " + join(have, ", "));
     return false;
@@ -180,76 +181,96 @@ bool map_columns(BuildModel& m, SourceData& data, const FormatMapping& fmt, std:
 }
 
 // Reads the rows of `data` into m.registrants, each value normalised in `zone`.
-void read_rows(BuildModel& m, SourceData& data, const FormatMapping& fmt, const std::string& zone) {
+void read_rows(BuildModel& m, const SourceData& data, std::size_t source_index, const FormatMapping& fmt,
+               const std::string& zone, const std::shared_ptr<const FieldValues::Names>& names) {
   const ProjectConfig& c = m.config;
   const SourceConfig& sc = data.config;
-  auto decode = [&](std::string& cell) {
-    if (fmt.encoding == "latin-1") cell = latin1_to_utf8(cell);
+  // Column indices, looked up once (map_columns checked they exist).
+  std::vector<std::size_t> id_columns;
+  for (const auto& col : fmt.record_id) id_columns.push_back(*data.column(col));
+  struct Mapped {
+    const std::string* field;
+    const FieldSpec* spec;
+    std::vector<std::size_t> columns;
   };
-  const std::size_t source_index = m.sources.size();
-  std::set<std::string> keys;
-  for (std::size_t row = 0; row < data.table.records.size(); ++row) {
-    auto& rec = data.table.records[row];
-    const std::string where = sc.file + " line " + std::to_string(rec.line);
-    if (rec.fields.size() != data.table.header.size()) {
-      m.warnings.push_back(where + ": " + std::to_string(rec.fields.size()) + " fields where the header has " +
-                           std::to_string(data.table.header.size()) + "; row left out");
+  std::vector<Mapped> mapped;
+  for (const auto& field : c.field_order) {
+    auto cols = fmt.columns.find(field);
+    if (cols == fmt.columns.end()) continue;
+    Mapped f{&field, &c.fields.at(field), {}};
+    for (const auto& col : cols->second) f.columns.push_back(*data.column(col));
+    mapped.push_back(std::move(f));
+  }
+  std::unordered_set<std::string> keys;
+  keys.reserve(data.rows.size());
+  std::vector<std::string> id;
+  std::string joined;
+  for (std::size_t row = 0; row < data.rows.size(); ++row) {
+    const std::size_t width = data.rows.width(row);
+    auto where = [&] { return sc.file + " line " + std::to_string(data.rows.line(row)); };
+    if (width != data.header.size()) {
+      m.warnings.push_back(where() + ": " + std::to_string(width) + " fields where the header has " +
+                           std::to_string(data.header.size()) + "; row left out");
       continue;
     }
-    bool utf8_ok = true;
-    for (auto& cell : rec.fields) {
-      decode(cell);
+    bool utf8_ok = true, blank = true;
+    for (std::size_t col = 0; col < width; ++col) {
+      const std::string_view cell = data.rows.cell(row, col);
       utf8_ok = utf8_ok && valid_utf8(cell);
+      blank = blank && trim(cell).empty();
     }
     if (!utf8_ok) {
-      m.warnings.push_back(where + ": not valid UTF-8 (set encoding = \"latin-1\" for this format?); row left out");
+      m.warnings.push_back(where() + ": not valid UTF-8 (set encoding = \"latin-1\" for this format?); row left out");
       continue;
     }
-    bool blank = true;
-    for (const auto& cell : rec.fields) blank = blank && trim(cell).empty();
     if (blank) continue;
     Registrant r;
     r.source = sc.name;
     r.source_index = source_index;
     r.row_index = row;
     r.file = sc.file;
-    r.line = rec.line;
-    std::vector<std::string> id;
-    for (const auto& col : fmt.record_id) id.push_back(trim(rec.fields[*data.column(col)]));
+    r.line = data.rows.line(row);
+    r.values = FieldValues(names);
+    id.clear();
+    for (auto col : id_columns) id.push_back(trim(data.rows.cell(row, col)));
     r.key = registrant_key(sc.name, id);
     for (int n = 2; keys.contains(r.key); ++n) {
       if (n == 2)
-        m.warnings.push_back(where + ": the same record id as an earlier row (" + join(id, " / ") +
+        m.warnings.push_back(where() + ": the same record id as an earlier row (" + join(id, " / ") +
                              "); kept as a separate registrant");
       auto more = id;
       more.push_back("#" + std::to_string(n));
       r.key = registrant_key(sc.name, more);
     }
     keys.insert(r.key);
-    for (const auto& field : c.field_order) {
-      auto cols = fmt.columns.find(field);
-      if (cols == fmt.columns.end()) continue;
-      std::vector<std::string> parts;
-      for (const auto& col : cols->second) {
-        std::string cell = trim(rec.fields[*data.column(col)]);
-        if (!cell.empty()) parts.push_back(cell);
+    for (const auto& f : mapped) {
+      joined.clear();
+      for (auto col : f.columns) {
+        const std::string cell = trim(data.rows.cell(row, col));
+        if (cell.empty()) continue;
+        if (!joined.empty()) joined += ' ';
+        joined += cell;
       }
       std::int64_t utc = 0;
-      Normalized n = normalize_answer(c, m.session_names, c.fields.at(field), join(parts, " "), zone, fmt.date_order, &utc);
-      if (field == "registered_at") r.registered_at = utc;
+      Normalized n = normalize_answer(c, m.session_names, *f.spec, joined, zone, fmt.date_order, &utc);
+      if (*f.field == "registered_at") r.registered_at = utc;
       if (!n.note.empty()) {
-        m.value_notes.push_back({m.warnings.size(), r.key, field});
-        m.warnings.push_back(where + ", " + field + ": " + n.note);
+        m.value_notes.push_back({m.warnings.size(), r.key, *f.field});
+        m.warnings.push_back(where() + ", " + *f.field + ": " + n.note);
       }
-      r.values[field] = std::move(n.value);
+      r.values[*f.field] = std::move(n.value);
     }
-    if (!r.values.contains("status")) r.values["status"] = "active";
+    if (r.value("status").empty()) r.values["status"] = "active";
     m.registrants.push_back(std::move(r));
   }
 }
 
 void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std::string>* errors) {
   const ProjectConfig& c = m.config;
+  // Every registrant has the declared fields, "status" and "sessions".
+  std::vector<std::string> fields = {"status", "sessions"};
+  for (const auto& [field, spec] : c.fields) fields.push_back(field);
+  const auto names = FieldValues::make_names(std::move(fields));
   for (const auto& sc : c.sources) {
     const FormatMapping& fmt = c.formats.at(sc.format);
     const std::string zone = sc.time_zone.empty() ? c.time_zone : sc.time_zone;
@@ -265,17 +286,29 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
     }
     SourceData data;
     data.config = sc;
-    data.table = ports.read_csv(*bytes, fmt.delimiter);
-    if (!data.table.error.empty()) {
-      errors->push_back(sc.file + ": not a readable CSV file: " + data.table.error);
+    data.rows.reserve(bytes->size());
+    bool first = true;
+    const bool latin1 = fmt.encoding == "latin-1";
+    const std::string csv_error = ports.read_csv(*bytes, fmt.delimiter, [&](CsvRecord&& rec) {
+      if (first) {
+        data.header = std::move(rec.fields);
+        first = false;
+        return;
+      }
+      if (latin1)
+        for (auto& cell : rec.fields) cell = latin1_to_utf8(cell);
+      data.rows.add(rec.line, rec.fields);
+    });
+    if (!csv_error.empty()) {
+      errors->push_back(sc.file + ": not a readable CSV file: " + csv_error);
       continue;
     }
-    if (data.table.header.empty()) {
+    if (data.header.empty()) {
       errors->push_back(sc.file + ": empty file (no header row)");
       continue;
     }
     if (!map_columns(m, data, fmt, errors)) continue;
-    read_rows(m, data, fmt, zone);
+    read_rows(m, data, m.sources.size(), fmt, zone, names);
     m.sources.push_back(std::move(data));
   }
   std::sort(m.registrants.begin(), m.registrants.end(),

@@ -1,12 +1,15 @@
 #include "core/pipeline/duplicates.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 namespace marquee::pipeline {
 
 std::vector<DuplicateGroup> find_duplicates(const std::vector<Registrant>& registrants) {
-  std::map<std::string, std::vector<std::size_t>> by_email, by_name_phone;
+  using Groups = std::unordered_map<std::string, std::vector<std::size_t>>;
+  Groups by_email, by_name_phone;
+  by_email.reserve(registrants.size());
+  by_name_phone.reserve(registrants.size());
   for (std::size_t i = 0; i < registrants.size(); ++i) {
     const Registrant& r = registrants[i];
     if (!r.active()) continue;
@@ -15,10 +18,14 @@ std::vector<DuplicateGroup> find_duplicates(const std::vector<Registrant>& regis
       by_name_phone[fold_key(r.value("name")) + '\x1f' + r.value("phone")].push_back(i);
   }
   std::vector<DuplicateGroup> out;
-  auto collect = [&](const std::map<std::string, std::vector<std::size_t>>& groups, const char* reason) {
-    for (const auto& [k, members] : groups) {
-      if (members.size() < 2) continue;
-      DuplicateGroup g{reason, members};
+  auto collect = [&](const Groups& groups, const char* reason) {
+    // Groups in the order of their e-mail (or name and phone), as a sorted map would give them.
+    std::vector<std::pair<const std::string*, const std::vector<std::size_t>*>> found;
+    for (const auto& [k, members] : groups)
+      if (members.size() >= 2) found.emplace_back(&k, &members);
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    for (const auto& [k, members] : found) {
+      DuplicateGroup g{reason, *members};
       std::sort(g.members.begin(), g.members.end(),
                 [&](std::size_t a, std::size_t b) { return registrants[a].key < registrants[b].key; });
       out.push_back(std::move(g));

@@ -2,9 +2,11 @@
 // The privacy guard: finds personal values (names, e-mails, phone numbers,
 // free-text answers) in text meant for publication.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace marquee::pipeline {
@@ -13,28 +15,39 @@ namespace marquee::pipeline {
 /// and split into runs of letters and digits, so "Anna  SCHMIDT", "anna-schmidt"
 /// and "Anna&nbsp;Schmidt" (after entity decoding) all match "Anna Schmidt",
 /// while "Annabelle" does not match "Anna".
+///
+/// Values are kept as 64-bit hashes of their word sequence, each with the
+/// caller's number for where it came from (its origin); the caller turns a
+/// found origin into words. A hash collision can only report a value that is
+/// not there (the build stops), never hide one.
 class PersonalValues {
  public:
+  using Origin = std::uint32_t;
+
   /// `min_chars`: values with fewer letters and digits are not tracked (too
   /// common to identify anyone, e.g. "No").
   explicit PersonalValues(std::size_t min_chars = 5) : min_chars_(min_chars) {}
 
-  /// Tracks `value`; `origin` says where it came from (e.g. "email of r-1a2b… (raw/forms.csv line 14)")
-  /// and is what a finding reports: the value itself is never echoed.
-  void add(std::string_view value, const std::string& origin);
-  /// Never reports `value` (an allow-list entry), even when it was added.
+  /// Tracks `value` as coming from `origin`; a value added twice keeps its first origin.
+  void add(std::string_view value, Origin origin);
+  /// Never reports `value` (an allow-list entry), whether added before or after.
   void allow(std::string_view value);
 
-  std::size_t size() const { return needles_.size(); }
+  /// The number of distinct values tracked (allowed ones included).
+  std::size_t size();
 
   /// The origins of the tracked values found in `text`, each once, in order of appearance.
-  std::vector<std::string> find_in(std::string_view text) const;
+  std::vector<Origin> find_in(std::string_view text);
 
  private:
+  void seal();
+
   std::size_t min_chars_;
-  std::unordered_map<std::string, std::string> needles_;  // words joined by ' ' → origin
-  std::vector<std::size_t> lengths_;                       // distinct word counts of the needles
-  std::unordered_map<std::string, bool> allowed_;
+  std::vector<std::pair<std::uint64_t, Origin>> needles_;  // sorted by hash once sealed; the first origin of a hash wins
+  bool sealed_ = true;
+  std::vector<std::size_t> lengths_;                        // distinct word counts of the needles
+  std::unordered_set<std::uint64_t> allowed_;
+  std::string scratch_;
 };
 
 /// Letters-and-digits words of the NFKC case-folded `text`.

@@ -206,10 +206,10 @@ std::string registrant_key(std::string_view source, const std::vector<std::strin
   return "r-" + sha256_hex(material).substr(0, 12);
 }
 
-const std::string& Registrant::value(const std::string& field) const {
+const std::string& Registrant::value(std::string_view field) const {
   static const std::string empty;
-  auto it = values.find(field);
-  return it == values.end() ? empty : it->second;
+  const std::string* v = values.find(field);
+  return v ? *v : empty;
 }
 
 }  // namespace marquee::pipeline

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/pipeline/field_values.hpp"
+
 namespace marquee::pipeline {
 
 /// How a field's answers are normalized (config/mappings.toml `kind`).
@@ -102,10 +104,10 @@ struct Registrant {
   std::string file;              ///< project-relative path of the raw file
   std::int64_t line = 0;         ///< 1-based line of the row in the raw file
   std::int64_t registered_at = 0;  ///< UTC seconds; 0 when unknown
-  std::map<std::string, std::string> values;               ///< field → normalized value
+  FieldValues values;                                      ///< field → normalized value
   std::map<std::string, std::vector<TraceStep>> trace;     ///< field → patches and rules (raw steps are re-read by explain)
 
-  const std::string& value(const std::string& field) const;
+  const std::string& value(std::string_view field) const;
   bool active() const { return value("status").empty() || value("status") == "active"; }
 };
 

@@ -270,18 +270,34 @@ TEST(PipelineDisclosure, SmallCountsAndTheirComplementAreSuppressed) {
 }
 
 TEST(PipelinePrivacyGuard, FindsWordSequencesNotSubstrings) {
+  using Found = std::vector<PersonalValues::Origin>;
+  enum : PersonalValues::Origin { name_of_r1 = 7, email_of_r1 = 3, notes_of_r2 = 9 };
   PersonalValues values(5);
-  values.add("Anna Schmidt", "the name of r-1");
-  values.add("anna.schmidt@example.org", "the email of r-1");
-  values.add("No", "the notes of r-2");  // too short to identify anyone
+  values.add("Anna Schmidt", name_of_r1);
+  values.add("anna.schmidt@example.org", email_of_r1);
+  values.add("No", notes_of_r2);  // too short to identify anyone
   EXPECT_EQ(values.size(), 2u);
   EXPECT_TRUE(values.find_in("Annabelle Schmidtke and anna schmidtova").empty());
-  EXPECT_EQ(values.find_in("<td>ANNA&nbsp;Schmidt</td>"), std::vector<std::string>{});  // entities are decoded by the caller
-  EXPECT_EQ(values.find_in("Speaker: anna  SCHMIDT."), std::vector<std::string>{"the name of r-1"});
+  EXPECT_EQ(values.find_in("<td>ANNA&nbsp;Schmidt</td>"), Found{});  // entities are decoded by the caller
+  EXPECT_EQ(values.find_in("Speaker: anna  SCHMIDT."), Found{name_of_r1});
   EXPECT_EQ(values.find_in("mail anna.schmidt@example.org or anna-schmidt"),
-            (std::vector<std::string>{"the name of r-1", "the email of r-1"}));  // the address starts with the name
+            (Found{name_of_r1, email_of_r1}));  // the address starts with the name
   values.allow("Anna Schmidt");
-  EXPECT_EQ(values.find_in("Anna Schmidt"), std::vector<std::string>{});
+  EXPECT_EQ(values.find_in("Anna Schmidt"), Found{});
+  EXPECT_EQ(values.size(), 1u);
+}
+
+TEST(PipelinePrivacyGuard, FirstOriginWinsAndAllowHoldsForLaterValues) {
+  using Found = std::vector<PersonalValues::Origin>;
+  PersonalValues values(5);
+  values.allow("Jonas Weber");
+  values.add("JONAS  weber", 1);          // allowed before it was added
+  values.add("Mehmet Wagner", 2);
+  values.add("mehmet-wagner", 3);         // the same words: the first origin stays
+  EXPECT_EQ(values.find_in("Jonas Weber met Mehmet Wagner"), Found{2});
+  // Many values: each is found by itself, none by a neighbour's words.
+  for (PersonalValues::Origin i = 0; i < 20000; ++i) values.add("person" + std::to_string(i) + " example", 100 + i);
+  EXPECT_EQ(values.find_in("hello person12345 example and person1 examples"), Found{100 + 12345});
 }
 
 TEST(PipelineNormalize, CanonicalValuesMapToThemselves) {
