@@ -13,7 +13,9 @@
 namespace marquee::pipeline {
 
 /// Paths are as the use cases build them from the project folder (absolute or
-/// relative to the working directory).
+/// relative to the working directory). A build calls these functions from
+/// several threads at once (raw exports are read in parallel; private files
+/// are written while public ones are made), never for the same path.
 struct ProjectFiles {
   /// The bytes of the file at `path`, or nullopt with `*error` set to e.g.
   /// "cannot be read: No such file or directory".

@@ -1,6 +1,7 @@
 // The pipeline build, in memory: programme → overrides → lock → registrants
 // → patches → rules → allocation → duplicates.
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include "app/pipeline/build_model.hpp"
@@ -80,7 +81,9 @@ void drop_patched_warnings(BuildModel& m) {
 BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports) {
   BuildModel m;
   m.config = config;
-  std::vector<std::string> errors = verify_raw(config.dir, ports.files);
+  // The raw exports' checksums are checked while the rest is read.
+  auto raw_errors = std::async(std::launch::async, [&] { return verify_raw(config.dir, ports.files); });
+  std::vector<std::string> errors;
 
   // Programme, overrides and the lock.
   m.sessions = read_programme(m.config, ports, config.dir / config.programme_file, config.programme_file, &errors);
@@ -119,6 +122,8 @@ BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports)
   drop_patched_warnings(m);
   apply_assign_rules(m.registrants, m.config.assign_rules, m.sessions, &errors);
 
+  std::vector<std::string> checked = raw_errors.get();
+  errors.insert(errors.begin(), checked.begin(), checked.end());
   if (!errors.empty()) throw BuildFailed(std::move(errors));
   m.allocation = allocate(m.sessions, m.registrants, config.capacities, config.default_capacity);
   m.duplicates = find_duplicates(m.registrants);

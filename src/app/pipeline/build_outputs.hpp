@@ -1,6 +1,7 @@
 #pragma once
 // The files of a build, as bytes keyed by their path under out/:
 // "private/…" (personal data allowed, git-ignored) and "public/…".
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,6 +21,14 @@ using OutputFiles = std::map<std::string, std::string>;
 /// XLSX files carry a fixed creation time (1980-01-01T00:00:00Z, as the zip
 /// entries) so rebuilds are byte-identical.
 OutputFiles private_outputs(const BuildModel& model, const TableEncoders& encode);
+
+/// Receives one output file (its path under out/ and its bytes) as soon as it is made.
+using OutputSink = std::function<void(const std::string& path, std::string bytes)>;
+
+/// The same files, each handed to `put` as soon as it is made and then let
+/// go (a build never holds every private file at once). `put` is called on
+/// the calling thread only.
+void private_outputs(const BuildModel& model, const TableEncoders& encode, const OutputSink& put);
 
 /// Public outputs: public/summary.json, public/summary.csv, public/sessions.csv
 /// and public/site/… as selected in pipeline.toml; the project's templates/

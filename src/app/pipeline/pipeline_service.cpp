@@ -8,38 +8,45 @@
 namespace fs = std::filesystem;
 
 namespace marquee::pipeline {
-namespace {
 
-/// out.tmp is filled, then out → out.prev and out.tmp → out (renames), so a
-/// crash leaves either the old or the new build in out/.
-void replace_out(const fs::path& dir, const OutputFiles& files, const ProjectFiles& project) {
+BuildSummary build_project(const fs::path& dir, const PipelinePorts& ports) {
+  const ProjectConfig config = ports.load_project(dir);
+  const BuildModel model = run_pipeline(config, ports);
+  // out.tmp is filled, then out → out.prev and out.tmp → out (renames), so a
+  // crash leaves either the old or the new build in out/. The private files
+  // (the workbooks are most of the build's time) are made on other threads
+  // and written to out.tmp one by one while the public ones are made and
+  // checked; the model is only read. The files are the same bytes whatever the order.
+  const ProjectFiles& project = ports.files;
   const fs::path tmp = dir / "out.tmp", out = dir / "out", prev = dir / "out.prev";
   project.remove_all(tmp);
+  std::size_t written = 0;
+  auto private_files = std::async(std::launch::async, [&] {
+    private_outputs(model, ports.encode, [&](const std::string& rel, std::string bytes) {
+      project.write(tmp / rel, bytes);
+      ++written;
+    });
+  });
+  OutputFiles files = public_outputs(model, ports);
+  std::vector<std::string> leaks = privacy_findings(model, files);
+  try {
+    private_files.get();
+  } catch (...) {
+    project.remove_all(tmp);
+    throw;
+  }
+  if (!leaks.empty()) {
+    project.remove_all(tmp);
+    for (auto& l : leaks) l = "privacy guard: " + l + "; nothing was written";
+    throw BuildFailed(std::move(leaks));
+  }
   for (const auto& [rel, bytes] : files) project.write(tmp / rel, bytes);
+  written += files.size();
   if (project.exists(out)) {
     project.remove_all(prev);
     project.rename(out, prev);
   }
   project.rename(tmp, out);
-}
-
-}  // namespace
-
-BuildSummary build_project(const fs::path& dir, const PipelinePorts& ports) {
-  const ProjectConfig config = ports.load_project(dir);
-  const BuildModel model = run_pipeline(config, ports);
-  // The private outputs (the workbooks are most of the build's time) are made
-  // on another thread while the public ones are made and checked; the model
-  // is only read. The files are the same bytes whatever the order.
-  auto private_files = std::async(std::launch::async, [&] { return private_outputs(model, ports.encode); });
-  OutputFiles files = public_outputs(model, ports);
-  if (auto leaks = privacy_findings(model, files); !leaks.empty()) {
-    private_files.wait();
-    for (auto& l : leaks) l = "privacy guard: " + l + "; nothing was written";
-    throw BuildFailed(std::move(leaks));
-  }
-  files.merge(private_files.get());
-  replace_out(dir, files, ports.files);
   BuildSummary s;
   s.registrants = model.registrants.size();
   for (const auto& r : model.registrants) {
@@ -53,7 +60,7 @@ BuildSummary build_project(const fs::path& dir, const PipelinePorts& ports) {
   s.overrides = model.overrides.size();
   s.duplicates = model.duplicates.size();
   s.conflicts = model.allocation.conflicts.size();
-  s.files = files.size();
+  s.files = written;
   s.warnings = model.warnings;
   return s;
 }

@@ -144,12 +144,13 @@ std::vector<std::string> privacy_findings(const BuildModel& m, const OutputFiles
     const auto index = static_cast<std::uint32_t>(i);
     for (const auto& pf : fields_of[r.source_index]) {
       const auto id = origin_id({Origin::field, index, pf.field});
-      values.add(r.value(*pf.field), id);
+      const std::string& value = r.value(*pf.field);
+      values.add(value, id);
       if (pf.columns.empty()) continue;
       joined.clear();
       for (std::size_t k = 0; k < pf.columns.size(); ++k) {
         const std::string_view cell = src.rows.cell(r.row_index, pf.columns[k]);
-        values.add(cell, id);
+        if (cell != value) values.add(cell, id);  // the same bytes are the same words
         if (k > 0) joined += ' ';
         joined += trim(cell);
       }

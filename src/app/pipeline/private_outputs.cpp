@@ -171,32 +171,35 @@ std::string report_text(const BuildModel& m) {
 
 }  // namespace
 
-OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {
-  OutputFiles files;
+void private_outputs(const BuildModel& m, const TableEncoders& encode, const OutputSink& put) {
   const ProjectConfig& c = m.config;
   constexpr std::time_t kFixedCreated = 315532800;  // 1980-01-01T00:00:00Z, the zip entries' date: byte-identical workbooks
-  // The registrants' workbook is encoded on its own thread while the rosters are made.
-  std::future<std::string> registrants_xlsx;
-  if (wanted(c, "registrants.csv") || wanted(c, "registrants.xlsx")) {
-    OutputTable t = registrant_table(m);
-    if (wanted(c, "registrants.csv")) files["private/registrants.csv"] = encode.csv(t);
-    if (wanted(c, "registrants.xlsx")) {
+  // The workbooks (most of the time) are encoded on their own threads while
+  // the CSV files are made and handed on; the model is only read.
+  std::future<std::string> registrants_xlsx, rosters_xlsx;
+  if (wanted(c, "registrants.xlsx"))
+    registrants_xlsx = std::async(std::launch::async, [&] {
       std::vector<OutputTable> sheets;
-      sheets.push_back(std::move(t));  // the last use: no copy of the rows
-      registrants_xlsx = std::async(std::launch::async, [&encode, sheets = std::move(sheets), kFixedCreated]() mutable {
-        return encode.xlsx(std::move(sheets), kFixedCreated);
-      });
-    }
-  }
-  if (wanted(c, "rosters.csv")) files["private/rosters.csv"] = encode.csv(merged_rosters(m));
-  if (wanted(c, "rosters.xlsx")) {
-    std::vector<OutputTable> all = roster_tables(m);
-    if (all.empty()) all.push_back({"Rosters", {"session_key"}, {}, {}});  // a workbook needs a sheet
-    files["private/rosters.xlsx"] = encode.xlsx(std::move(all), kFixedCreated);
-  }
-  if (wanted(c, "duplicates.csv")) files["private/duplicates.csv"] = encode.csv(duplicate_table(m));
-  files["private/report.txt"] = report_text(m);
-  if (registrants_xlsx.valid()) files["private/registrants.xlsx"] = registrants_xlsx.get();
+      sheets.push_back(registrant_table(m));
+      return encode.xlsx(std::move(sheets), kFixedCreated);
+    });
+  if (wanted(c, "rosters.xlsx"))
+    rosters_xlsx = std::async(std::launch::async, [&] {
+      std::vector<OutputTable> all = roster_tables(m);
+      if (all.empty()) all.push_back({"Rosters", {"session_key"}, {}, {}});  // a workbook needs a sheet
+      return encode.xlsx(std::move(all), kFixedCreated);
+    });
+  if (wanted(c, "registrants.csv")) put("private/registrants.csv", encode.csv(registrant_table(m)));
+  if (wanted(c, "rosters.csv")) put("private/rosters.csv", encode.csv(merged_rosters(m)));
+  if (wanted(c, "duplicates.csv")) put("private/duplicates.csv", encode.csv(duplicate_table(m)));
+  put("private/report.txt", report_text(m));
+  if (registrants_xlsx.valid()) put("private/registrants.xlsx", registrants_xlsx.get());
+  if (rosters_xlsx.valid()) put("private/rosters.xlsx", rosters_xlsx.get());
+}
+
+OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {
+  OutputFiles files;
+  private_outputs(m, encode, [&files](const std::string& path, std::string bytes) { files[path] = std::move(bytes); });
   return files;
 }
 

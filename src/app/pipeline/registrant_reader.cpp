@@ -2,6 +2,7 @@
 // columns to fields and normalize every answer.
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <set>
 #include <unordered_set>
 
@@ -14,6 +15,16 @@
 
 namespace marquee::pipeline {
 namespace {
+
+/// What reading one raw export gives: its data (when it could be read), its
+/// registrants, and its warnings and errors, in row order.
+struct SourceRead {
+  std::optional<SourceData> data;
+  std::vector<Registrant> registrants;
+  std::vector<std::string> warnings;
+  std::vector<BuildModel::ValueNote> value_notes;  ///< `warning` indexes `warnings`
+  std::vector<std::string> errors;
+};
 
 std::string header_name(std::string_view h) { return fold_key(h); }
 
@@ -137,10 +148,12 @@ Normalized normalize_answer(const ProjectConfig& c, const SessionNames& sessions
   return {std::string(text), ""};
 }
 
+namespace {
+
 // Names the columns of `data` (decoded; a repeated header's second copy is
 // "Name#2") and checks that the mapping's columns exist; false, with the
 // error, when some are missing.
-bool map_columns(BuildModel& m, SourceData& data, const FormatMapping& fmt, std::vector<std::string>* errors) {
+bool map_columns(SourceRead& m, SourceData& data, const FormatMapping& fmt, std::vector<std::string>* errors) {
   const SourceConfig& sc = data.config;
   auto decode = [&](std::string& cell) {
     if (fmt.encoding == "latin-1") cell = latin1_to_utf8(cell);
@@ -181,9 +194,8 @@ bool map_columns(BuildModel& m, SourceData& data, const FormatMapping& fmt, std:
 }
 
 // Reads the rows of `data` into m.registrants, each value normalised in `zone`.
-void read_rows(BuildModel& m, const SourceData& data, std::size_t source_index, const FormatMapping& fmt,
-               const std::string& zone, const std::shared_ptr<const FieldValues::Names>& names) {
-  const ProjectConfig& c = m.config;
+void read_rows(const ProjectConfig& c, const SessionNames& session_names, SourceRead& m, const SourceData& data,
+               const FormatMapping& fmt, const std::string& zone, const std::shared_ptr<const FieldValues::Names>& names) {
   const SourceConfig& sc = data.config;
   // Column indices, looked up once (map_columns checked they exist).
   std::vector<std::size_t> id_columns;
@@ -226,7 +238,6 @@ void read_rows(BuildModel& m, const SourceData& data, std::size_t source_index, 
     if (blank) continue;
     Registrant r;
     r.source = sc.name;
-    r.source_index = source_index;
     r.row_index = row;
     r.file = sc.file;
     r.line = data.rows.line(row);
@@ -252,7 +263,7 @@ void read_rows(BuildModel& m, const SourceData& data, std::size_t source_index, 
         joined += cell;
       }
       std::int64_t utc = 0;
-      Normalized n = normalize_answer(c, m.session_names, *f.spec, joined, zone, fmt.date_order, &utc);
+      Normalized n = normalize_answer(c, session_names, *f.spec, joined, zone, fmt.date_order, &utc);
       if (*f.field == "registered_at") r.registered_at = utc;
       if (!n.note.empty()) {
         m.value_notes.push_back({m.warnings.size(), r.key, *f.field});
@@ -265,51 +276,82 @@ void read_rows(BuildModel& m, const SourceData& data, std::size_t source_index, 
   }
 }
 
+/// Reads one raw export on its own (exports are read in parallel); `names`
+/// are the fields every registrant has.
+SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names, const PipelinePorts& ports,
+                       const SourceConfig& sc, const std::shared_ptr<const FieldValues::Names>& names) {
+  SourceRead out;
+  const FormatMapping& fmt = c.formats.at(sc.format);
+  const std::string zone = sc.time_zone.empty() ? c.time_zone : sc.time_zone;
+  if (!is_known_zone(zone)) {
+    out.errors.push_back("config/pipeline.toml:" + std::to_string(sc.line) + ": unknown time zone \"" + zone + "\"");
+    return out;
+  }
+  std::string error;
+  const auto bytes = ports.files.read(c.dir / sc.file, &error);
+  if (!bytes) {
+    out.errors.push_back(sc.file + ": " + error);
+    return out;
+  }
+  SourceData data;
+  data.config = sc;
+  data.rows.reserve(bytes->size());
+  bool first = true;
+  const bool latin1 = fmt.encoding == "latin-1";
+  const std::string csv_error = ports.read_csv(*bytes, fmt.delimiter, [&](CsvRecord&& rec) {
+    if (first) {
+      data.header = std::move(rec.fields);
+      first = false;
+      return;
+    }
+    if (latin1)
+      for (auto& cell : rec.fields) cell = latin1_to_utf8(cell);
+    data.rows.add(rec.line, rec.fields);
+  });
+  if (!csv_error.empty()) {
+    out.errors.push_back(sc.file + ": not a readable CSV file: " + csv_error);
+    return out;
+  }
+  if (data.header.empty()) {
+    out.errors.push_back(sc.file + ": empty file (no header row)");
+    return out;
+  }
+  if (!map_columns(out, data, fmt, &out.errors)) return out;
+  read_rows(c, session_names, out, data, fmt, zone, names);
+  out.data = std::move(data);
+  return out;
+}
+
+}  // namespace
+
 void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std::string>* errors) {
   const ProjectConfig& c = m.config;
   // Every registrant has the declared fields, "status" and "sessions".
   std::vector<std::string> fields = {"status", "sessions"};
   for (const auto& [field, spec] : c.fields) fields.push_back(field);
   const auto names = FieldValues::make_names(std::move(fields));
-  for (const auto& sc : c.sources) {
-    const FormatMapping& fmt = c.formats.at(sc.format);
-    const std::string zone = sc.time_zone.empty() ? c.time_zone : sc.time_zone;
-    if (!is_known_zone(zone)) {
-      errors->push_back("config/pipeline.toml:" + std::to_string(sc.line) + ": unknown time zone \"" + zone + "\"");
-      continue;
+  // Each export on its own thread; the results are put together in the
+  // order of the sources, so warnings and indices are as if read one by one.
+  std::vector<std::future<SourceRead>> reads;
+  for (const auto& sc : c.sources)
+    reads.push_back(std::async(std::launch::async, [&c, &m, &ports, &sc, &names] {
+      return read_source(c, m.session_names, ports, sc, names);
+    }));
+  for (auto& f : reads) {
+    SourceRead read = f.get();
+    errors->insert(errors->end(), read.errors.begin(), read.errors.end());
+    const std::size_t offset = m.warnings.size();
+    for (auto& w : read.warnings) m.warnings.push_back(std::move(w));
+    for (auto& n : read.value_notes) {
+      n.warning += offset;
+      m.value_notes.push_back(std::move(n));
     }
-    std::string error;
-    const auto bytes = ports.files.read(c.dir / sc.file, &error);
-    if (!bytes) {
-      errors->push_back(sc.file + ": " + error);
-      continue;
+    if (!read.data) continue;
+    for (auto& r : read.registrants) {
+      r.source_index = m.sources.size();
+      m.registrants.push_back(std::move(r));
     }
-    SourceData data;
-    data.config = sc;
-    data.rows.reserve(bytes->size());
-    bool first = true;
-    const bool latin1 = fmt.encoding == "latin-1";
-    const std::string csv_error = ports.read_csv(*bytes, fmt.delimiter, [&](CsvRecord&& rec) {
-      if (first) {
-        data.header = std::move(rec.fields);
-        first = false;
-        return;
-      }
-      if (latin1)
-        for (auto& cell : rec.fields) cell = latin1_to_utf8(cell);
-      data.rows.add(rec.line, rec.fields);
-    });
-    if (!csv_error.empty()) {
-      errors->push_back(sc.file + ": not a readable CSV file: " + csv_error);
-      continue;
-    }
-    if (data.header.empty()) {
-      errors->push_back(sc.file + ": empty file (no header row)");
-      continue;
-    }
-    if (!map_columns(m, data, fmt, errors)) continue;
-    read_rows(m, data, m.sources.size(), fmt, zone, names);
-    m.sources.push_back(std::move(data));
+    m.sources.push_back(std::move(*read.data));
   }
   std::sort(m.registrants.begin(), m.registrants.end(),
             [](const Registrant& a, const Registrant& b) { return a.key < b.key; });

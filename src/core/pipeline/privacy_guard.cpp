@@ -24,14 +24,16 @@ std::vector<std::string_view> word_views(std::string_view folded) {
   return words;
 }
 
-/// Words `from`…`from + n` joined by single spaces, hashed.
-std::uint64_t hash_words(const std::vector<std::string_view>& words, std::size_t from, std::size_t n, std::string& scratch) {
-  scratch.clear();
-  for (std::size_t i = from; i < from + n; ++i) {
-    if (i > from) scratch += ' ';
-    scratch += words[i];
-  }
-  return std::hash<std::string_view>{}(scratch);
+/// The hash of a word sequence: each word hashed, then folded in order, so
+/// that every run of words in a text can be hashed as it is extended.
+constexpr std::uint64_t kWordFactor = 0x100000001b3ULL;
+std::uint64_t word_hash(std::string_view w) { return std::hash<std::string_view>{}(w); }
+std::uint64_t extend(std::uint64_t h, std::string_view w) { return h * kWordFactor + word_hash(w); }
+
+std::uint64_t hash_words(const std::vector<std::string_view>& words) {
+  std::uint64_t h = 0;
+  for (auto w : words) h = extend(h, w);
+  return h;
 }
 
 }  // namespace
@@ -49,16 +51,18 @@ void PersonalValues::add(std::string_view value, Origin origin) {
   std::size_t chars = 0;
   for (auto w : words) chars += w.size();
   if (words.empty() || chars < min_chars_) return;
-  needles_.emplace_back(hash_words(words, 0, words.size(), scratch_), origin);
+  const std::uint64_t h = hash_words(words);
+  needles_.emplace_back(h, origin);
+  filter_[h % kFilterBits] = true;
   sealed_ = false;
-  if (std::find(lengths_.begin(), lengths_.end(), words.size()) == lengths_.end()) lengths_.push_back(words.size());
+  max_length_ = std::max(max_length_, words.size());
 }
 
 void PersonalValues::allow(std::string_view value) {
   const std::string folded = search_fold(value);
   const auto words = word_views(folded);
   if (words.empty()) return;
-  allowed_.insert(hash_words(words, 0, words.size(), scratch_));
+  allowed_.insert(hash_words(words));
 }
 
 void PersonalValues::seal() {
@@ -85,10 +89,13 @@ std::vector<PersonalValues::Origin> PersonalValues::find_in(std::string_view tex
   std::unordered_set<Origin> seen;
   const std::string folded = search_fold(text);
   const auto words = word_views(folded);
+  std::vector<std::uint64_t> hashes(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) hashes[i] = word_hash(words[i]);
   for (std::size_t i = 0; i < words.size(); ++i) {
-    for (std::size_t n : lengths_) {
-      if (i + n > words.size()) continue;
-      const std::uint64_t h = hash_words(words, i, n, scratch_);
+    std::uint64_t h = 0;
+    for (std::size_t n = 1; n <= max_length_ && i + n <= words.size(); ++n) {
+      h = h * kWordFactor + hashes[i + n - 1];
+      if (!filter_[h % kFilterBits]) continue;  // most runs stop here
       auto it = std::lower_bound(needles_.begin(), needles_.end(), h, [](const auto& e, std::uint64_t v) { return e.first < v; });
       if (it == needles_.end() || it->first != h || allowed_.contains(h)) continue;
       if (seen.insert(it->second).second) found.push_back(it->second);

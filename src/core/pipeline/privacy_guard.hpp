@@ -36,7 +36,8 @@ class PersonalValues {
   /// The number of distinct values tracked (allowed ones included).
   std::size_t size();
 
-  /// The origins of the tracked values found in `text`, each once, in order of appearance.
+  /// The origins of the tracked values found in `text`, each once, in order
+  /// of appearance (by starting word, then shorter before longer).
   std::vector<Origin> find_in(std::string_view text);
 
  private:
@@ -45,9 +46,10 @@ class PersonalValues {
   std::size_t min_chars_;
   std::vector<std::pair<std::uint64_t, Origin>> needles_;  // sorted by hash once sealed; the first origin of a hash wins
   bool sealed_ = true;
-  std::vector<std::size_t> lengths_;                        // distinct word counts of the needles
+  std::size_t max_length_ = 0;                              // the most words in a needle
+  static constexpr std::size_t kFilterBits = std::size_t{1} << 22;
+  std::vector<bool> filter_ = std::vector<bool>(kFilterBits);  // hash % kFilterBits of every needle: a quick "no"
   std::unordered_set<std::uint64_t> allowed_;
-  std::string scratch_;
 };
 
 /// Letters-and-digits words of the NFKC case-folded `text`.

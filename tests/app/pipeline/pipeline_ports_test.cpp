@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <memory>
 
 #include "adapters/pipeline/pipeline_adapters.hpp"
@@ -21,17 +22,23 @@ namespace {
 
 using FileMap = std::map<fs::path, std::string>;  // normalized path → bytes
 
-/// A project folder in memory.
+/// A project folder in memory; safe to use from several threads, as the port requires.
 ProjectFiles memory_files(std::shared_ptr<FileMap> files) {
+  auto lock = std::make_shared<std::mutex>();
   ProjectFiles f;
-  f.read = [files](const fs::path& p, std::string* error) -> std::optional<std::string> {
+  f.read = [files, lock](const fs::path& p, std::string* error) -> std::optional<std::string> {
+    std::lock_guard guard(*lock);
     auto it = files->find(p.lexically_normal());
     if (it != files->end()) return it->second;
     *error = "cannot be read: not in memory";
     return std::nullopt;
   };
-  f.write = [files](const fs::path& p, const std::string& bytes) { (*files)[p.lexically_normal()] = bytes; };
-  f.list = [files](const fs::path& folder) {
+  f.write = [files, lock](const fs::path& p, const std::string& bytes) {
+    std::lock_guard guard(*lock);
+    (*files)[p.lexically_normal()] = bytes;
+  };
+  f.list = [files, lock](const fs::path& folder) {
+    std::lock_guard guard(*lock);
     std::vector<std::string> out;
     for (const auto& entry : *files) {
       const fs::path rel = entry.first.lexically_relative(folder.lexically_normal());
@@ -40,7 +47,10 @@ ProjectFiles memory_files(std::shared_ptr<FileMap> files) {
     std::sort(out.begin(), out.end());
     return out;
   };
-  f.is_file = [files](const fs::path& p) { return files->contains(p.lexically_normal()); };
+  f.is_file = [files, lock](const fs::path& p) {
+    std::lock_guard guard(*lock);
+    return files->contains(p.lexically_normal());
+  };
   return f;
 }
 
