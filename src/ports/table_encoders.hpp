@@ -19,9 +19,10 @@ struct OutputTable {
   std::vector<std::vector<std::string>> rows;
   std::set<std::size_t> numeric_columns;       ///< XLSX: written as numbers (the cells hold decimal text)
   /// Rows made while the table is encoded, after `rows`: `more_rows` of
-  /// them, row i put into the vector (cleared first) by `make_row(i, row)`;
-  /// it may be called again for the same row by another encoding. A large
-  /// table is then never held whole.
+  /// them, row i put into the vector by `make_row(i, row)`, which leaves
+  /// exactly that row's cells there (the vector may hold the row made before
+  /// it, whose strings it may reuse). It may be called again for the same row
+  /// by another encoding. A large table is then never held whole.
   std::size_t more_rows = 0;
   std::function<void(std::size_t i, std::vector<std::string>& row)> make_row;
 
@@ -30,7 +31,6 @@ struct OutputTable {
     for (const auto& row : rows) f(row);
     std::vector<std::string> made;
     for (std::size_t i = 0; i < more_rows; ++i) {
-      made.clear();
       make_row(i, made);
       f(made);
     }

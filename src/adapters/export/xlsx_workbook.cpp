@@ -56,7 +56,6 @@ std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<st
     for (std::size_t r = 0; r < sheet.rows.size(); ++r) write_row(r, sheet.rows[r]);
     std::vector<std::string> made;
     for (std::size_t i = 0; i < sheet.more_rows; ++i) {
-      made.clear();
       sheet.make_row(i, made);
       write_row(sheet.rows.size() + i, made);
     }

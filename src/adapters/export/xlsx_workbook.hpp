@@ -16,8 +16,9 @@ struct XlsxSheet {
   std::vector<std::vector<std::string>> rows;
   std::set<std::size_t> numeric_columns;     ///< written as numbers (cells must hold decimal text)
   /// Rows made while the sheet is written, after `rows`: `more_rows` of
-  /// them, row i put into the vector (cleared first) by `make_row(i, row)`.
-  /// A large table is then never held whole.
+  /// them, row i put into the vector by `make_row(i, row)`, which leaves
+  /// exactly that row's cells there (the vector holds the row made before,
+  /// whose strings it may reuse). A large table is then never held whole.
   std::size_t more_rows = 0;
   std::function<void(std::size_t i, std::vector<std::string>& row)> make_row;
 };

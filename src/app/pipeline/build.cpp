@@ -125,8 +125,10 @@ BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports)
   std::vector<std::string> checked = raw_errors.get();
   errors.insert(errors.begin(), checked.begin(), checked.end());
   if (!errors.empty()) throw BuildFailed(std::move(errors));
+  // Both only read the registrants: the duplicates are found alongside.
+  auto duplicates = std::async(std::launch::async, [&m] { return find_duplicates(m.registrants); });
   m.allocation = allocate(m.sessions, m.registrants, config.capacities, config.default_capacity);
-  m.duplicates = find_duplicates(m.registrants);
+  m.duplicates = duplicates.get();
   return m;
 }
 

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <future>
 #include <memory>
 
@@ -22,6 +24,31 @@ std::vector<std::string> person_fields(const ProjectConfig& c) {
 
 // The two big tables are made row by row while they are encoded (OutputTable::make_row):
 // their text is never held whole. The model outlives every encoding.
+
+/// Puts cells into `row` in order, reusing the strings the previous row left
+/// there (no allocation once warm); the row ends where the filler is destroyed.
+class RowFiller {
+ public:
+  explicit RowFiller(std::vector<std::string>& row) : row_(row) {}
+  RowFiller(const RowFiller&) = delete;
+  RowFiller& operator=(const RowFiller&) = delete;
+  ~RowFiller() { row_.resize(n_); }
+  RowFiller& operator<<(std::string_view cell) {
+    if (n_ < row_.size()) row_[n_].assign(cell);
+    else row_.emplace_back(cell);
+    ++n_;
+    return *this;
+  }
+  RowFiller& operator<<(std::int64_t number) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+    return *this << std::string_view(digits, static_cast<std::size_t>(end - digits));
+  }
+
+ private:
+  std::vector<std::string>& row_;
+  std::size_t n_ = 0;
+};
 
 OutputTable registrant_table(const BuildModel& m) {
   auto fields = std::make_shared<const std::vector<std::string>>(person_fields(m.config));
@@ -50,10 +77,10 @@ OutputTable registrant_table(const BuildModel& m) {
   t.make_row = [&m, fields, seats = std::shared_ptr<const std::vector<std::string>>(seats)](std::size_t i,
                                                                                          std::vector<std::string>& row) {
     const Registrant& r = m.registrants[i];
-    row = {r.key, r.source, r.file, std::to_string(r.line), r.value("status")};
-    for (const auto& f : *fields) row.push_back(r.value(f));
-    row.push_back(r.value("sessions"));
-    row.push_back((*seats)[i]);
+    RowFiller cells(row);
+    cells << r.key << r.source << r.file << r.line << r.value("status");
+    for (const auto& f : *fields) cells << r.value(f);
+    cells << r.value("sessions") << (*seats)[i];
   };
   return t;
 }
@@ -77,8 +104,9 @@ struct Roster {
     if (n >= list->size()) n -= list->size(), list = &use.waitlisted, seat = "waiting list";
     if (n >= list->size()) n -= list->size(), list = &use.affected, seat = "session cancelled";
     const Registrant& r = m->registrants[(*list)[n]];
-    out = {e.key, e.title, starts_at, e.room, seat, std::to_string(n + 1), r.key};
-    for (const auto& f : fields) out.push_back(r.value(f));
+    RowFiller cells(out);
+    cells << e.key << e.title << starts_at << e.room << seat << static_cast<std::int64_t>(n + 1) << r.key;
+    for (const auto& f : fields) cells << r.value(f);
   }
 };
 
