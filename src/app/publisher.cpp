@@ -1,5 +1,7 @@
 #include "app/publisher.hpp"
 
+#include <future>
+
 #include "app/reminders.hpp"
 
 #include "app/snapshot_codec.hpp"
@@ -25,11 +27,12 @@ std::vector<Event> Publisher::live_events() {
 PublishResult Publisher::publish(const std::string& author, const std::string& note) {
   const std::vector<Event> events = public_events(store_.list_events());
   const std::string payload = encode_snapshot(events);
-  const std::string hash = sha256_hex(payload);
+  // The payload's hash is computed while the live snapshot is read and compared.
+  auto hashing = std::async(std::launch::async, [&payload] { return sha256_hex(payload); });
   PublishResult result;
   if (auto live = store_.live_snapshot_number()) {
     auto current = store_.snapshot(*live);
-    if (current && current->info.content_hash == hash) {
+    if (current && current->payload == payload) {  // the same bytes: the same content hash
       result.snapshot = current->info;
       result.unchanged = true;
       return result;
@@ -38,6 +41,7 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
   } else {
     result.changes = diff_programmes({}, events);
   }
+  const std::string hash = hashing.get();
   SnapshotInfo info;
   info.author = author;
   info.note = note;

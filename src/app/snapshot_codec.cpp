@@ -1,5 +1,11 @@
 #include "app/snapshot_codec.hpp"
 
+#include <algorithm>
+#include <future>
+#include <iterator>
+#include <optional>
+
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -7,56 +13,69 @@
 #include "core/question.hpp"
 
 namespace marquee {
+namespace {
 
-std::string encode_snapshot(const std::vector<Event>& events) {
-  std::string out;
-  for (const Event& e : events) {
-    boost::json::array tags;
-    for (const auto& t : e.tags) tags.emplace_back(t);
-    boost::json::object o;
-    o["key"] = e.key;
-    o["title"] = e.title;
-    o["description"] = e.description;
-    o["starts_at"] = e.starts_at;
-    o["ends_at"] = e.ends_at;
-    o["time_zone"] = e.time_zone;
-    o["all_day"] = e.all_day;
-    o["venue"] = e.venue;
-    o["address"] = e.address;
-    o["room"] = e.room;
-    o["category"] = e.category;
-    o["tags"] = std::move(tags);
-    o["organizer"] = e.organizer;
-    o["url"] = e.url;
-    o["image_url"] = e.image_url;
-    o["price"] = e.price;
-    if (e.capacity) o["capacity"] = *e.capacity;
-    else o["capacity"] = nullptr;
-    o["status"] = std::string(to_string(e.status));
-    o["registration"] = e.registration;
-    o["waitlist"] = e.waitlist;
-    if (e.retention_days) o["retention_days"] = *e.retention_days;
-    else o["retention_days"] = nullptr;
-    o["questions"] = format_questions(e.questions);
-    out += boost::json::serialize(o);
-    out.push_back('\n');
-  }
-  return out;
+// Large programmes are encoded and decoded in two halves on two threads; the
+// bytes and the events are the same as from one pass.
+constexpr std::size_t kSplitAt = 4000;
+
+/// Appends one event's line; its JSON lives in `arena` until the arena is released.
+void encode_one(const Event& e, boost::json::monotonic_resource& arena, std::string& out) {
+  boost::json::array tags(&arena);
+  for (const auto& t : e.tags) tags.emplace_back(t);
+  boost::json::object o(&arena);
+  o.reserve(23);
+  o["key"] = e.key;
+  o["title"] = e.title;
+  o["description"] = e.description;
+  o["starts_at"] = e.starts_at;
+  o["ends_at"] = e.ends_at;
+  o["time_zone"] = e.time_zone;
+  o["all_day"] = e.all_day;
+  o["venue"] = e.venue;
+  o["address"] = e.address;
+  o["room"] = e.room;
+  o["category"] = e.category;
+  o["tags"] = std::move(tags);
+  o["organizer"] = e.organizer;
+  o["url"] = e.url;
+  o["image_url"] = e.image_url;
+  o["price"] = e.price;
+  if (e.capacity) o["capacity"] = *e.capacity;
+  else o["capacity"] = nullptr;
+  o["status"] = to_string(e.status);
+  o["registration"] = e.registration;
+  o["waitlist"] = e.waitlist;
+  if (e.retention_days) o["retention_days"] = *e.retention_days;
+  else o["retention_days"] = nullptr;
+  o["questions"] = format_questions(e.questions);
+  out += boost::json::serialize(o);
+  out.push_back('\n');
 }
 
-std::vector<Event> decode_snapshot(const std::string& payload) {
+void encode_range(const std::vector<Event>& events, std::size_t begin, std::size_t end, std::string& out) {
+  for (std::size_t chunk = begin; chunk < end; chunk += 256) {
+    boost::json::monotonic_resource arena;  // no allocation per field; freed every 256 events
+    for (std::size_t i = chunk; i < std::min(end, chunk + 256); ++i) encode_one(events[i], arena, out);
+  }
+}
+
+/// Decodes lines of `payload`; `first_line` is the 1-based number of its first line.
+std::vector<Event> decode_range(std::string_view payload, int first_line) {
   std::vector<Event> out;
+  std::optional<boost::json::monotonic_resource> arena(std::in_place);
   std::size_t b = 0;
-  int line = 0;
+  int line = first_line - 1;
   while (b < payload.size()) {
     auto e = payload.find('\n', b);
-    if (e == std::string::npos) e = payload.size();
+    if (e == std::string_view::npos) e = payload.size();
     ++line;
-    const std::string text = payload.substr(b, e - b);
+    const std::string_view text = payload.substr(b, e - b);
     b = e + 1;
     if (text.empty()) continue;
     try {
-      const auto o = boost::json::parse(text).as_object();
+      const boost::json::value parsed = boost::json::parse(text, &*arena);
+      const auto& o = parsed.as_object();
       auto str = [&](const char* k) { return std::string(o.at(k).as_string()); };
       Event ev;
       ev.key = str("key");
@@ -90,7 +109,46 @@ std::vector<Event> decode_snapshot(const std::string& payload) {
     } catch (const std::exception& ex) {
       throw SnapshotFormatError("snapshot payload line " + std::to_string(line) + ": " + ex.what());
     }
+    if ((line - first_line) % 256 == 255) arena.emplace();  // a fresh arena; `parsed` is gone
   }
+  return out;
+}
+
+}  // namespace
+
+std::string encode_snapshot(const std::vector<Event>& events) {
+  std::string out;
+  if (events.size() < kSplitAt) {
+    encode_range(events, 0, events.size(), out);
+    return out;
+  }
+  const std::size_t half = events.size() / 2;
+  std::string second;
+  auto later = std::async(std::launch::async, [&] { encode_range(events, half, events.size(), second); });
+  encode_range(events, 0, half, out);
+  later.get();
+  out += second;
+  return out;
+}
+
+std::vector<Event> decode_snapshot(const std::string& payload) {
+  const std::string_view all(payload);
+  // The second half starts after the line end nearest the middle.
+  const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
+  if (middle == std::string_view::npos) return decode_range(all, 1);
+  const std::string_view first = all.substr(0, middle + 1), rest = all.substr(middle + 1);
+  const int rest_line = 1 + static_cast<int>(std::count(first.begin(), first.end(), '\n'));
+  auto later = std::async(std::launch::async, [&] { return decode_range(rest, rest_line); });
+  std::vector<Event> out;
+  try {
+    out = decode_range(first, 1);
+  } catch (...) {
+    later.wait();  // the earlier line's error is the one reported
+    throw;
+  }
+  std::vector<Event> more = later.get();
+  out.reserve(out.size() + more.size());
+  std::move(more.begin(), more.end(), std::back_inserter(out));
   return out;
 }
 

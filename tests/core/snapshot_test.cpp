@@ -68,6 +68,35 @@ TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {
 
 // Issue 14: a snapshot whose description differs from the last one only by
 // its line endings records no change (no "Description updated" in the changelog).
+// Large programmes are encoded and decoded in two halves on two threads
+// (issue 22): the bytes, the events and the line named by an error are those
+// of one pass.
+TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
+  std::vector<Event> events;
+  for (int i = 0; i < 9000; ++i) {
+    Event e = ev("k" + std::to_string(100000 + i), i % 3 ? "Talk \"" + std::to_string(i) + "\"" : "Käse & Brot");
+    e.starts_at += i * 60;
+    if (i % 5 == 0) e.capacity.reset();
+    events.push_back(std::move(e));
+  }
+  const std::vector<Event> first(events.begin(), events.begin() + 3000), second(events.begin() + 3000, events.begin() + 6000),
+      third(events.begin() + 6000, events.end());
+  const std::string payload = encode_snapshot(events);  // split
+  EXPECT_EQ(payload, encode_snapshot(first) + encode_snapshot(second) + encode_snapshot(third));  // each in one pass
+  EXPECT_EQ(decode_snapshot(payload), events);
+  // A bad line in the second half is named by its line in the whole payload.
+  std::string broken = payload;
+  std::size_t at = 0;
+  for (int line = 1; line < 8000; ++line) at = broken.find('\n', at) + 1;
+  broken.insert(at, "not json\n");
+  try {
+    decode_snapshot(broken);
+    FAIL() << "a malformed line must be refused";
+  } catch (const SnapshotFormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 8000:"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SnapshotDiff, LineEndingsAloneAreNoChange) {
   marquee::Event a;
   a.key = "k";

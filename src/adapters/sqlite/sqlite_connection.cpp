@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include <filesystem>
@@ -88,6 +89,43 @@ class SqliteConnection final : public SqlConnection {
     }
   }
 
+  // Multi-row INSERTs of up to kBulkRows rows (one cached statement for the
+  // full chunks): a step per 64 rows rather than per row (100,000 changelog
+  // rows of a first publish: 0.28 s → see docs/performance.md).
+  void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) override {
+    if (rows.empty()) return;
+    const std::size_t width = rows.front().size();
+    if (width == 0) throw StoreError("SQLite: bulk_insert: no columns");
+    const auto limit = static_cast<std::size_t>(sqlite3_limit(db_, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    const std::size_t per = std::max<std::size_t>(1, std::min(kBulkRows, limit / width));
+    std::string one = "(";
+    for (std::size_t c = 0; c < width; ++c) one += c ? ", ?" : "?";
+    one += ")";
+    for (std::size_t begin = 0; begin < rows.size(); begin += per) {
+      const std::size_t end = std::min(rows.size(), begin + per);
+      std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES " + one;
+      for (std::size_t i = begin + 1; i < end; ++i) sql += ", " + one;
+      Statement stmt(*this, sql);
+      int idx = 1;
+      for (std::size_t i = begin; i < end; ++i) {
+        const Row& row = rows[i];
+        if (row.size() != width)
+          throw StoreError("SQLite: bulk_insert: row " + std::to_string(i) + " has " + std::to_string(row.size()) +
+                           " values, the first " + std::to_string(width));
+        for (const auto& v : row) {
+          const int rc = v ? sqlite3_bind_text(stmt.get(), idx, v->data(), static_cast<int>(v->size()), SQLITE_STATIC)
+                           : sqlite3_bind_null(stmt.get(), idx);
+          if (rc != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+          ++idx;
+        }
+      }
+      int rc;
+      while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+      }
+      if (rc != SQLITE_DONE) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
+    }
+  }
+
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
   void begin() override { exec("BEGIN IMMEDIATE"); }
   void begin_read_snapshot() override { exec("BEGIN DEFERRED"); }
@@ -100,6 +138,7 @@ class SqliteConnection final : public SqlConnection {
 
  private:
   static constexpr std::size_t kMaxCachedStatements = 256;
+  static constexpr std::size_t kBulkRows = 64;
 
   // A cached statement, reset and unbound when the query is done (also when it throws).
   class Statement {

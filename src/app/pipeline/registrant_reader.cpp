@@ -195,7 +195,7 @@ bool map_columns(SourceRead& m, SourceData& data, const FormatMapping& fmt, std:
 
 // Reads the rows of `data` into m.registrants, each value normalised in `zone`.
 void read_rows(const ProjectConfig& c, const SessionNames& session_names, SourceRead& m, const SourceData& data,
-               const FormatMapping& fmt, const std::string& zone, const std::shared_ptr<const FieldValues::Names>& names) {
+               const FormatMapping& fmt, const std::string& zone, const std::shared_ptr<const RegistrantValues::Names>& names) {
   const SourceConfig& sc = data.config;
   // Column indices, looked up once (map_columns checked they exist).
   std::vector<std::size_t> id_columns;
@@ -241,7 +241,7 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
     r.row_index = row;
     r.file = sc.file;
     r.line = data.rows.line(row);
-    r.values = FieldValues(names);
+    r.values = RegistrantValues(names);
     id.clear();
     for (auto col : id_columns) id.push_back(trim(data.rows.cell(row, col)));
     r.key = registrant_key(sc.name, id);
@@ -279,7 +279,7 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
 /// Reads one raw export on its own (exports are read in parallel); `names`
 /// are the fields every registrant has.
 SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names, const PipelinePorts& ports,
-                       const SourceConfig& sc, const std::shared_ptr<const FieldValues::Names>& names) {
+                       const SourceConfig& sc, const std::shared_ptr<const RegistrantValues::Names>& names) {
   SourceRead out;
   const FormatMapping& fmt = c.formats.at(sc.format);
   const std::string zone = sc.time_zone.empty() ? c.time_zone : sc.time_zone;
@@ -329,7 +329,7 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
   // Every registrant has the declared fields, "status" and "sessions".
   std::vector<std::string> fields = {"status", "sessions"};
   for (const auto& [field, spec] : c.fields) fields.push_back(field);
-  const auto names = FieldValues::make_names(std::move(fields));
+  const auto names = RegistrantValues::make_names(std::move(fields));
   // Each export on its own thread; the results are put together in the
   // order of the sources, so warnings and indices are as if read one by one.
   std::vector<std::future<SourceRead>> reads;

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/pipeline/field_values.hpp"
+#include "core/pipeline/registrant_values.hpp"
 
 namespace marquee::pipeline {
 
@@ -104,7 +104,7 @@ struct Registrant {
   std::string file;              ///< project-relative path of the raw file
   std::int64_t line = 0;         ///< 1-based line of the row in the raw file
   std::int64_t registered_at = 0;  ///< UTC seconds; 0 when unknown
-  FieldValues values;                                      ///< field → normalized value
+  RegistrantValues values;                                      ///< field → normalized value
   std::map<std::string, std::vector<TraceStep>> trace;     ///< field → patches and rules (raw steps are re-read by explain)
 
   const std::string& value(std::string_view field) const;

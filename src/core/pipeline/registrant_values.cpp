@@ -1,11 +1,11 @@
-#include "core/pipeline/field_values.hpp"
+#include "core/pipeline/registrant_values.hpp"
 
 #include <algorithm>
 
 namespace marquee::pipeline {
 namespace {
 
-std::size_t index_of(const FieldValues::Names& names, std::string_view field) {
+std::size_t index_of(const RegistrantValues::Names& names, std::string_view field) {
   const auto it = std::lower_bound(names.begin(), names.end(), field,
                                    [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
   return it != names.end() && *it == field ? static_cast<std::size_t>(it - names.begin()) : names.size();
@@ -13,33 +13,33 @@ std::size_t index_of(const FieldValues::Names& names, std::string_view field) {
 
 }  // namespace
 
-FieldValues::FieldValues(std::shared_ptr<const Names> names) : names_(std::move(names)) {
+RegistrantValues::RegistrantValues(std::shared_ptr<const Names> names) : names_(std::move(names)) {
   if (names_) values_.resize(names_->size());
 }
 
-FieldValues::FieldValues(std::initializer_list<std::pair<std::string, std::string>> values) { *this = values; }
+RegistrantValues::RegistrantValues(std::initializer_list<std::pair<std::string, std::string>> values) { *this = values; }
 
-FieldValues& FieldValues::operator=(std::initializer_list<std::pair<std::string, std::string>> values) {
+RegistrantValues& RegistrantValues::operator=(std::initializer_list<std::pair<std::string, std::string>> values) {
   std::vector<std::string> names;
   for (const auto& [name, value] : values) names.push_back(name);
-  *this = FieldValues(make_names(std::move(names)));
+  *this = RegistrantValues(make_names(std::move(names)));
   for (const auto& [name, value] : values) (*this)[name] = value;
   return *this;
 }
 
-std::shared_ptr<const FieldValues::Names> FieldValues::make_names(std::vector<std::string> names) {
+std::shared_ptr<const RegistrantValues::Names> RegistrantValues::make_names(std::vector<std::string> names) {
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return std::make_shared<const Names>(std::move(names));
 }
 
-const std::string* FieldValues::find(std::string_view field) const {
+const std::string* RegistrantValues::find(std::string_view field) const {
   if (!names_) return nullptr;
   const std::size_t i = index_of(*names_, field);
   return i < values_.size() ? &values_[i] : nullptr;
 }
 
-std::string& FieldValues::operator[](std::string_view field) {
+std::string& RegistrantValues::operator[](std::string_view field) {
   const Names empty;
   const Names& names = names_ ? *names_ : empty;
   std::size_t i = index_of(names, field);

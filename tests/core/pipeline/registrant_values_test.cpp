@@ -1,13 +1,13 @@
-#include "core/pipeline/field_values.hpp"
+#include "core/pipeline/registrant_values.hpp"
 
 #include <gtest/gtest.h>
 
 namespace marquee::pipeline {
 
-TEST(FieldValues, SharedNamesHoldOneValueEach) {
-  const auto names = FieldValues::make_names({"status", "email", "name", "email"});
-  EXPECT_EQ(*names, (FieldValues::Names{"email", "name", "status"}));
-  FieldValues a(names), b(names);
+TEST(RegistrantValues, SharedNamesHoldOneValueEach) {
+  const auto names = RegistrantValues::make_names({"status", "email", "name", "email"});
+  EXPECT_EQ(*names, (RegistrantValues::Names{"email", "name", "status"}));
+  RegistrantValues a(names), b(names);
   a["email"] = "a@example.org";
   b["name"] = "Anna";
   ASSERT_NE(a.find("email"), nullptr);
@@ -18,9 +18,9 @@ TEST(FieldValues, SharedNamesHoldOneValueEach) {
   EXPECT_FALSE(b.contains("phone"));
 }
 
-TEST(FieldValues, AFieldOutsideTheSharedNamesIsAddedForThatRowAlone) {
-  const auto names = FieldValues::make_names({"email", "status"});
-  FieldValues a(names), b(names);
+TEST(RegistrantValues, AFieldOutsideTheSharedNamesIsAddedForThatRowAlone) {
+  const auto names = RegistrantValues::make_names({"email", "status"});
+  RegistrantValues a(names), b(names);
   a["email"] = "a@example.org";
   a["status"] = "active";
   a["category"] = "Volunteer";  // sorts before both
@@ -28,14 +28,14 @@ TEST(FieldValues, AFieldOutsideTheSharedNamesIsAddedForThatRowAlone) {
   EXPECT_EQ(*a.find("email"), "a@example.org");
   EXPECT_EQ(*a.find("status"), "active");
   EXPECT_FALSE(b.contains("category"));
-  EXPECT_EQ(*names, (FieldValues::Names{"email", "status"}));
+  EXPECT_EQ(*names, (RegistrantValues::Names{"email", "status"}));
 }
 
-TEST(FieldValues, InitializerListsAndEmptyRows) {
-  FieldValues v = {{"region", "Hamburg"}, {"email", "x@example.org"}, {"region", "Bremen"}};
+TEST(RegistrantValues, InitializerListsAndEmptyRows) {
+  RegistrantValues v = {{"region", "Hamburg"}, {"email", "x@example.org"}, {"region", "Bremen"}};
   EXPECT_EQ(*v.find("region"), "Bremen");
   EXPECT_EQ(*v.find("email"), "x@example.org");
-  FieldValues none;
+  RegistrantValues none;
   EXPECT_EQ(none.find("email"), nullptr);
   none["email"] = "y@example.org";
   EXPECT_EQ(*none.find("email"), "y@example.org");

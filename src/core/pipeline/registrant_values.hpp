@@ -12,17 +12,17 @@
 
 namespace marquee::pipeline {
 
-class FieldValues {
+class RegistrantValues {
  public:
   /// Field names, sorted and unique; shared by the values made from them.
   using Names = std::vector<std::string>;
 
-  FieldValues() = default;
+  RegistrantValues() = default;
   /// One empty value per name of `names` (sorted, unique).
-  explicit FieldValues(std::shared_ptr<const Names> names);
+  explicit RegistrantValues(std::shared_ptr<const Names> names);
   /// The given fields and values (a later repeat of a field replaces the earlier value).
-  FieldValues(std::initializer_list<std::pair<std::string, std::string>> values);
-  FieldValues& operator=(std::initializer_list<std::pair<std::string, std::string>> values);
+  RegistrantValues(std::initializer_list<std::pair<std::string, std::string>> values);
+  RegistrantValues& operator=(std::initializer_list<std::pair<std::string, std::string>> values);
 
   /// Sorted, unique names from any list of field names.
   static std::shared_ptr<const Names> make_names(std::vector<std::string> names);
