@@ -60,9 +60,8 @@ void encode_range(const std::vector<Event>& events, std::size_t begin, std::size
   }
 }
 
-/// Decodes lines of `payload`; `first_line` is the 1-based number of its first line.
-std::vector<Event> decode_range(std::string_view payload, int first_line) {
-  std::vector<Event> out;
+/// Decodes lines of `payload` onto `out`; `first_line` is the 1-based number of its first line.
+void decode_range(std::string_view payload, int first_line, std::vector<Event>& out) {
   std::optional<boost::json::monotonic_resource> arena(std::in_place);
   std::size_t b = 0;
   int line = first_line - 1;
@@ -111,7 +110,6 @@ std::vector<Event> decode_range(std::string_view payload, int first_line) {
     }
     if ((line - first_line) % 256 == 255) arena.emplace();  // a fresh arena; `parsed` is gone
   }
-  return out;
 }
 
 }  // namespace
@@ -133,22 +131,29 @@ std::string encode_snapshot(const std::vector<Event>& events) {
 
 std::vector<Event> decode_snapshot(const std::string& payload) {
   const std::string_view all(payload);
+  std::vector<Event> out;
+  out.reserve(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // at most one event a line
   // The second half starts after the line end nearest the middle.
   const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
-  if (middle == std::string_view::npos) return decode_range(all, 1);
+  if (middle == std::string_view::npos) {
+    decode_range(all, 1, out);
+    return out;
+  }
   const std::string_view first = all.substr(0, middle + 1), rest = all.substr(middle + 1);
   const int rest_line = 1 + static_cast<int>(std::count(first.begin(), first.end(), '\n'));
-  auto later = std::async(std::launch::async, [&] { return decode_range(rest, rest_line); });
-  std::vector<Event> out;
+  std::vector<Event> more;
+  auto later = std::async(std::launch::async, [&] {
+    more.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1);
+    decode_range(rest, rest_line, more);
+  });
   try {
-    out = decode_range(first, 1);
+    decode_range(first, 1, out);
   } catch (...) {
     later.wait();  // the earlier line's error is the one reported
     throw;
   }
-  std::vector<Event> more = later.get();
-  out.reserve(out.size() + more.size());
-  std::move(more.begin(), more.end(), std::back_inserter(out));
+  later.get();
+  std::move(more.begin(), more.end(), std::back_inserter(out));  // within the reserved room: no reallocation
   return out;
 }
 

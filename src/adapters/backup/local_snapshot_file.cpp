@@ -38,22 +38,38 @@ std::string local_snapshot_path(const std::string& dir, const std::string& store
 }
 
 void write_local_snapshot(const std::string& path, const LocalSnapshot& s) {
+  write_local_snapshot(path, s.number, s.published_at, s.content_hash, s.payload);
+}
+
+void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeconds published_at,
+                          const std::string& content_hash, std::string_view payload) {
   const fs::path target(path);
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
   fs::create_directories(dir, ec);
-  const std::string body = boost::json::serialize(boost::json::object{{"format", "marquee-live-snapshot-1"},
-                                                                      {"snapshot", s.number},
-                                                                      {"published_at", s.published_at},
-                                                                      {"content_hash", s.content_hash},
-                                                                      {"payload", s.payload}});
   // One temporary name per process: two instances on one machine never write
   // into each other's file.
   const std::string tmp = (dir / ("." + target.filename().string() + "." + std::to_string(::getpid()) + ".tmp")).string();
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) fail("cannot write", tmp);
-    out << body;
+    // The JSON object is written as it is serialized: the payload (tens of MB
+    // for a large programme) is escaped in pieces, never copied whole.
+    boost::json::object head{{"format", "marquee-live-snapshot-1"},
+                             {"snapshot", number},
+                             {"published_at", published_at},
+                             {"content_hash", content_hash}};
+    std::string text = boost::json::serialize(head);
+    text.pop_back();  // the closing brace: the payload follows
+    out << text << ",\"payload\":";
+    boost::json::serializer sr;
+    sr.reset(boost::json::string_view(payload.data(), payload.size()));
+    char buffer[64 * 1024];
+    while (!sr.done()) {
+      const auto part = sr.read(buffer, sizeof buffer);
+      out.write(part.data(), static_cast<std::streamsize>(part.size()));
+    }
+    out << "}";
     out.flush();
     if (!out) fail("cannot write", tmp);
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/event.hpp"
 
@@ -26,6 +27,11 @@ std::string local_snapshot_path(const std::string& dir, const std::string& store
 /// fsync, rename over the old file, fsync of the folder. Creates `dir`.
 /// Throws std::runtime_error naming the path and the system error.
 void write_local_snapshot(const std::string& path, const LocalSnapshot& snapshot);
+
+/// The same file from its parts; the payload is escaped and written in
+/// pieces (a 100,000-event programme is never held twice).
+void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeconds published_at,
+                          const std::string& content_hash, std::string_view payload);
 
 /// The file's snapshot; nullopt when there is no file. Throws
 /// std::runtime_error for a file that is not a complete local snapshot.
