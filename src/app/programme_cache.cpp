@@ -3,6 +3,8 @@
 #include "core/redaction.hpp"
 
 #include <algorithm>
+#include <future>
+#include <iterator>
 
 #include <spdlog/spdlog.h>
 
@@ -11,17 +13,22 @@
 
 namespace marquee {
 
-ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation) {
+namespace {
+
+/// The entries of events[begin, end) (moved from), in order; an event whose
+/// times cannot be converted is left out with a warning.
+std::vector<ProgrammeEntry> entries_of(std::vector<Event>& events, std::size_t begin, std::size_t end) {
   std::vector<ProgrammeEntry> entries;
-  entries.reserve(events.size());
-  for (auto& e : events) {
+  entries.reserve(end - begin);
+  for (std::size_t i = begin; i < end; ++i) {
+    Event& e = events[i];
     if (e.status == EventStatus::draft) continue;
     ProgrammeEntry p;
     try {
       const LocalTime start = to_local(e.starts_at, e.time_zone);
-      const LocalTime end = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
+      const LocalTime end_time = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
       p.local_date = start.date;
-      p.local_end_date = end.date;
+      p.local_end_date = end_time.date;
       if (!e.all_day) {
         p.local_start = start.time;
         p.local_end = to_local(e.ends_at, e.time_zone).time;
@@ -35,6 +42,25 @@ ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation)
     p.search_text = build_search_text(e);
     p.event = std::move(e);
     entries.push_back(std::move(p));
+  }
+  return entries;
+}
+
+}  // namespace
+
+ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation) {
+  // A large programme is converted in two halves on two threads.
+  constexpr std::size_t kSplitAt = 4000;
+  std::vector<ProgrammeEntry> entries;
+  if (events.size() < kSplitAt) {
+    entries = entries_of(events, 0, events.size());
+  } else {
+    const std::size_t half = events.size() / 2;
+    auto later = std::async(std::launch::async, [&] { return entries_of(events, half, events.size()); });
+    entries = entries_of(events, 0, half);
+    std::vector<ProgrammeEntry> more = later.get();
+    entries.reserve(entries.size() + more.size());
+    std::move(more.begin(), more.end(), std::back_inserter(entries));
   }
   return std::make_shared<const Programme>(std::move(entries), generation);
 }
