@@ -37,6 +37,11 @@ struct ImportOptions {
 ImportReport import_bytes(const EventSource& source, Store* store, std::string_view bytes, const std::string& name,
                           const ImportOptions& options, const Clock& clock);
 
+/// The same, taking the bytes: they are let go once read, before the events
+/// are written (a large file is not held through the store's transaction).
+ImportReport import_owned_bytes(const EventSource& source, Store* store, std::string bytes, const std::string& name,
+                                const ImportOptions& opt, const Clock& clock);
+
 /// Reads and validates like a dry run and returns the accepted events (the
 /// bundled programme is served this way when no store can be reached).
 std::vector<Event> read_events(const EventSource& source, std::string_view bytes, const std::string& name, const ImportOptions& options,

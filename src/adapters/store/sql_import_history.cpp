@@ -2,6 +2,8 @@
 // they replaced, and reverting one (issue 14).
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
@@ -53,12 +55,18 @@ UpsertResult SqlStore::import_events(const std::vector<Event>& events, UnixSecon
         Row{std::to_string(now), run.actor, run.file, run.format, std::to_string(r.inserted), std::to_string(r.updated),
             std::to_string(r.unchanged)});
     r.import_id = as_int(id.at(0).at(0));
+    // The history in bulk writes of up to 5,000 rows (never all rows' text at once).
+    const std::string import_id = std::to_string(r.import_id);
     std::vector<Row> rows;
-    rows.reserve(changes.size());
-    for (const auto& c : changes)
-      rows.push_back(Row{std::to_string(r.import_id), c.key, std::to_string(c.new_version),
-                         c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
-    db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
+    for (std::size_t begin = 0; begin < changes.size(); begin += 5000) {
+      rows.clear();
+      for (std::size_t i = begin; i < std::min(changes.size(), begin + 5000); ++i) {
+        const auto& c = changes[i];
+        rows.push_back(Row{import_id, c.key, std::to_string(c.new_version),
+                           c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+      }
+      db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
+    }
     return r;
   });
 }
