@@ -1,4 +1,0 @@
--- Publishing a large programme (issue 22): PostgreSQL drops the changelog's
--- per-row foreign key check and compresses snapshot payloads with LZ4. SQLite
--- checks its foreign keys with one index probe per row and stores payloads
--- uncompressed: nothing changes here; the number keeps both schemas in step.
