@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
-  appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
+  appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -33,6 +33,8 @@ function assertFailsWith(project, pattern, outBefore) {
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stderr, pattern);
   if (outBefore) assert.deepEqual(hashes(path.join(project, 'out')), outBefore, 'out/ must be left as it was');
+  // Private files are written into out.tmp/ while the public ones are checked: a failed build removes it.
+  assert.ok(!existsSync(path.join(project, 'out.tmp')), 'no half-written out.tmp/ may be left');
 }
 
 describe('marquee pipeline', () => {
