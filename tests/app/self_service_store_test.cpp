@@ -195,64 +195,45 @@ TYPED_TEST(SelfServiceStore, TransfersStopWhenTheEventIsCancelledOrStarted) {
 TYPED_TEST(SelfServiceStore, AnOpenOfferGoesWithAWaitlistedPlaceAndThePreviousHolderIsForgottenOnceTold) {
   Store& store = *this->store_;
   Fixture f(store);
-  const Event e = event("a", 1);
-  store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"offer", "12", true, std::nullopt}, "ops@example.org").changed);
-  const auto ana = f.join(e, "ana");
-  const auto bo = f.join(e, "bo");
-  ASSERT_EQ(bo.result, RegisterResult::waitlisted);
-  ASSERT_EQ(f.registrations.cancel(ana.token, "attendee").result, CancelResult::cancelled);  // bo is offered the place
-  ASSERT_TRUE(store.open_offer(bo.registration.id));
-  auto done = f.self.transfer(bo.token, e, RegistrationInput{"Person cy", "cy@example.org", {{"diet", "None"}}, ""}, "attendee");
-  ASSERT_EQ(done.outcome.result, TransferResult::transferred);
-  EXPECT_EQ(done.outcome.registration.state, AttendeeState::waitlisted);
-  EXPECT_TRUE(store.open_offer(bo.registration.id)) << "the offer stays with the place";
-  const auto offered = rows_of(store, "place_offered");
-  ASSERT_EQ(offered.size(), 2u) << "the new holder hears of the offer too";
-  EXPECT_EQ(store.find_outbox(offered[1].id)->email, "cy@example.org");
-  // Once the previous holder's message went out, their name and address are gone.
-  const auto sent = rows_of(store, "transfer_sent");
-  ASSERT_EQ(sent.size(), 1u);
-  for (const auto& claimed : store.claim_outbox(kNow + 60, 100, 60, "worker"))
-    if (claimed.message.id == sent[0].id)
-      ASSERT_TRUE(store.mark_outbox_sent(claimed.message.id, "worker", claimed.message.revision, std::nullopt, kNow + 61));
-  const auto after = store.find_outbox(sent[0].id);
-  EXPECT_EQ(after->message.state, "sent");
-  EXPECT_EQ(after->email, "");
-  EXPECT_EQ(after->name, "");
-}
-
-TYPED_TEST(SelfServiceStore, ThePreviousHolderIsForgottenWhenTheirMessageIsMarkedSentInAGroup) {
-  Store& store = *this->store_;
-  Fixture f(store);
-  const Event e = event("a", 1);
-  store.upsert_events({e}, kNow);
-  ASSERT_TRUE(f.offers.save("a", OperationsChange{"offer", "12", true, std::nullopt}, "ops@example.org").changed);
-  const auto ana = f.join(e, "ana");
-  const auto bo = f.join(e, "bo");
-  ASSERT_EQ(bo.result, RegisterResult::waitlisted);
-  ASSERT_EQ(f.registrations.cancel(ana.token, "attendee").result, CancelResult::cancelled);  // bo is offered the place
-  ASSERT_TRUE(store.open_offer(bo.registration.id));
-  auto done = f.self.transfer(bo.token, e, RegistrationInput{"Person cy", "cy@example.org", {{"diet", "None"}}, ""}, "attendee");
-  ASSERT_EQ(done.outcome.result, TransferResult::transferred);
-  EXPECT_EQ(done.outcome.registration.state, AttendeeState::waitlisted);
-  EXPECT_TRUE(store.open_offer(bo.registration.id)) << "the offer stays with the place";
-  const auto offered = rows_of(store, "place_offered");
-  ASSERT_EQ(offered.size(), 2u) << "the new holder hears of the offer too";
-  EXPECT_EQ(store.find_outbox(offered[1].id)->email, "cy@example.org");
-  // Once the previous holder's message went out, their name and address are gone.
-  const auto sent = rows_of(store, "transfer_sent");
-  ASSERT_EQ(sent.size(), 1u);
-  // Every claimed message marked in one group, as a sender does (issue 22).
-  std::vector<OutboxStore::SentMark> marks;
-  for (const auto& claimed : store.claim_outbox(kNow + 60, 100, 60, "worker"))
-    marks.push_back({claimed.message.id, claimed.message.revision, std::nullopt, kNow + 61});
-  ASSERT_GE(marks.size(), 2u);
-  EXPECT_EQ(store.mark_outbox_sent_many(marks, "worker"), std::vector<bool>(marks.size(), true));
-  const auto after = store.find_outbox(sent[0].id);
-  EXPECT_EQ(after->message.state, "sent");
-  EXPECT_EQ(after->email, "");
-  EXPECT_EQ(after->name, "");
+  // The previous holder's message marked sent alone, then (issue 22) in one
+  // group with every claimed message, as a sender marks them.
+  for (const bool grouped : {false, true}) {
+    SCOPED_TRACE(grouped ? "marked in a group" : "marked alone");
+    const std::size_t round = grouped ? 2 : 1;
+    const Event e = event(grouped ? "b" : "a", 1);
+    store.upsert_events({e}, kNow);
+    ASSERT_TRUE(f.offers.save(e.key, OperationsChange{"offer", "12", true, std::nullopt}, "ops@example.org").changed);
+    const auto ana = f.join(e, "ana");
+    const auto bo = f.join(e, "bo");
+    ASSERT_EQ(bo.result, RegisterResult::waitlisted);
+    ASSERT_EQ(f.registrations.cancel(ana.token, "attendee").result, CancelResult::cancelled);  // bo is offered the place
+    ASSERT_TRUE(store.open_offer(bo.registration.id));
+    auto done = f.self.transfer(bo.token, e, RegistrationInput{"Person cy", "cy@example.org", {{"diet", "None"}}, ""}, "attendee");
+    ASSERT_EQ(done.outcome.result, TransferResult::transferred);
+    EXPECT_EQ(done.outcome.registration.state, AttendeeState::waitlisted);
+    EXPECT_TRUE(store.open_offer(bo.registration.id)) << "the offer stays with the place";
+    const auto offered = rows_of(store, "place_offered");
+    ASSERT_EQ(offered.size(), 2 * round) << "the new holder hears of the offer too";
+    EXPECT_EQ(store.find_outbox(offered.back().id)->email, "cy@example.org");
+    // Once the previous holder's message went out, their name and address are gone.
+    const auto sent = rows_of(store, "transfer_sent");
+    ASSERT_EQ(sent.size(), round);
+    const auto claimed = store.claim_outbox(kNow + 60, 100, 60, "worker");
+    if (grouped) {
+      std::vector<OutboxStore::SentMark> marks;
+      for (const auto& c : claimed) marks.push_back({c.message.id, c.message.revision, std::nullopt, kNow + 61});
+      ASSERT_GE(marks.size(), 2u);
+      EXPECT_EQ(store.mark_outbox_sent_many(marks, "worker"), std::vector<bool>(marks.size(), true));
+    } else {
+      for (const auto& c : claimed)
+        if (c.message.id == sent.back().id)
+          ASSERT_TRUE(store.mark_outbox_sent(c.message.id, "worker", c.message.revision, std::nullopt, kNow + 61));
+    }
+    const auto after = store.find_outbox(sent.back().id);
+    EXPECT_EQ(after->message.state, "sent");
+    EXPECT_EQ(after->email, "");
+    EXPECT_EQ(after->name, "");
+  }
 }
 
 TYPED_TEST(SelfServiceStore, ACheckedInPlaceCannotBePassedOn) {
