@@ -14,8 +14,9 @@ namespace marquee::pipeline {
 
 /// Paths are as the use cases build them from the project folder (absolute or
 /// relative to the working directory). A build calls these functions from
-/// several threads at once (raw exports are read in parallel; private files
-/// are written while public ones are made), never for the same path.
+/// several threads at once (raw exports are read in parallel, also while
+/// their checksums are checked; private files are written while public ones
+/// are made); a path being written is not read meanwhile.
 struct ProjectFiles {
   /// The bytes of the file at `path`, or nullopt with `*error` set to e.g.
   /// "cannot be read: No such file or directory".

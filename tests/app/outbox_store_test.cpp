@@ -246,6 +246,11 @@ TYPED_TEST(Outbox, SentMarksInOneTransactionEachAsAlone) {
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].message.id, mine[1].message.id);
   EXPECT_TRUE(store.mark_outbox_sent_many({}, "w").empty());
+  // An id given twice is marked once: the repeat is judged as a second mark alone would be.
+  EXPECT_EQ(store.mark_outbox_sent_many({mark(again[0], again[0].message.revision), mark(again[0], again[0].message.revision)},
+                                        "w2"),
+            (std::vector<bool>{true, false}));
+  EXPECT_EQ(store.find_outbox(again[0].message.id)->message.state, "sent");
 }
 
 TYPED_TEST(Outbox, FinishedRowsArePurgedAfterTheirKeepTimePendingOnesNever) {

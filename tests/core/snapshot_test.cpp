@@ -66,8 +66,6 @@ TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {
   EXPECT_THROW(decode_snapshot("not json\n"), SnapshotFormatError);
 }
 
-// Issue 14: a snapshot whose description differs from the last one only by
-// its line endings records no change (no "Description updated" in the changelog).
 // Large programmes are encoded and decoded in two halves on two threads
 // (issue 22): the bytes, the events and the line named by an error are those
 // of one pass.
@@ -97,6 +95,8 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
   }
 }
 
+// Issue 14: a snapshot whose description differs from the last one only by
+// its line endings records no change (no "Description updated" in the changelog).
 TEST(SnapshotDiff, LineEndingsAloneAreNoChange) {
   marquee::Event a;
   a.key = "k";

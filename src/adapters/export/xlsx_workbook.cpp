@@ -55,9 +55,15 @@ std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<st
     };
     for (std::size_t r = 0; r < sheet.rows.size(); ++r) write_row(r, sheet.rows[r]);
     std::vector<std::string> made;
-    for (std::size_t i = 0; i < sheet.more_rows; ++i) {
-      sheet.make_row(i, made);
-      write_row(sheet.rows.size() + i, made);
+    try {
+      for (std::size_t i = 0; i < sheet.more_rows; ++i) {
+        sheet.make_row(i, made);
+        write_row(sheet.rows.size() + i, made);
+      }
+    } catch (...) {  // a row that could not be made: no workbook, no temporary file left
+      workbook_close(wb);
+      std::filesystem::remove(path);
+      throw;
     }
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_set_column(ws, 0, static_cast<lxw_col_t>(sheet.header.size() ? sheet.header.size() - 1 : 0), 18, nullptr);

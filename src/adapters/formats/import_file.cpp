@@ -35,6 +35,12 @@ ImportReport import_file(const EventSource& source, Store* store, const std::str
     r.fatal = "cannot read '" + path + "'";
     return r;
   }
+  if (in.peek() != std::ifstream::traits_type::eof()) {  // it grew since its size was read
+    ImportReport r;
+    r.file = path;
+    r.fatal = "'" + path + "' changed while it was read; nothing was imported (import it again once it is complete)";
+    return r;
+  }
   return import_owned_bytes(source, store, std::move(bytes), path, opt, clock);
 }
 

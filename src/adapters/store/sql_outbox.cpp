@@ -1,5 +1,6 @@
 // Outbox methods of SqlStore: claims with a lease (FOR UPDATE SKIP LOCKED on
 // PostgreSQL), and the delivery outcomes, each guarded by the claim.
+#include <algorithm>
 #include <set>
 
 #include "adapters/store/sql_store.hpp"
@@ -217,36 +218,44 @@ std::vector<bool> SqlStore::mark_outbox_sent_many(const std::vector<SentMark>& m
   return in_write_transaction(
       *db,
       [&] {
-        // One statement marks every row still claimed by `worker` at its
-        // revision; the rest (a publish folded a change into them while in
-        // flight) get mark_sent_in's second step, each as if alone.
-        std::string values;
-        Row params;
-        for (const auto& m : marks) {
-          values += values.empty() ? "" : ", ";
-          values += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))";
-          params.push_back(std::to_string(m.id));
-          params.push_back(std::to_string(m.revision));
-          params.push_back(std::to_string(m.at));
-        }
-        params.push_back(worker);
-        const auto done = db->query(
-            "UPDATE outbox SET state = 'sent', sent_at = v.column3, updated_at = v.column3, last_error = '', "
-            "claimed_by = NULL, claimed_until = NULL FROM (VALUES " + values + ") AS v "
-            "WHERE outbox.id = v.column1 AND outbox.revision = v.column2 AND outbox.claimed_by = ? "
-            "AND outbox.state = 'pending' RETURNING outbox.id, outbox.kind",
-            params);
-        std::set<std::int64_t> sent;
-        for (const auto& r : done) {
-          const std::int64_t id = std::stoll(r[0].value_or("0"));
-          sent.insert(id);
-          if (r[1].value_or("") == "transfer_sent") forget_previous_holder(*db, id);
+        // One statement per 300 marks (900 parameters: within every SQLite's
+        // limit) marks every row still claimed by `worker` at its revision;
+        // the rest (a publish folded a change into them while in flight, or
+        // an id repeated in `marks`) take mark_sent_in's steps, each as if alone.
+        std::set<std::int64_t> sent, asked;
+        for (std::size_t begin = 0; begin < marks.size(); begin += 300) {
+          std::string values;
+          Row params;
+          for (std::size_t i = begin; i < std::min(marks.size(), begin + 300); ++i) {
+            const auto& m = marks[i];
+            if (!asked.insert(m.id).second) continue;  // a repeat: alone, below
+            values += values.empty() ? "" : ", ";
+            values += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))";
+            params.push_back(std::to_string(m.id));
+            params.push_back(std::to_string(m.revision));
+            params.push_back(std::to_string(m.at));
+          }
+          if (values.empty()) continue;
+          params.push_back(worker);
+          const auto done = db->query(
+              "UPDATE outbox SET state = 'sent', sent_at = v.column3, updated_at = v.column3, last_error = '', "
+              "claimed_by = NULL, claimed_until = NULL FROM (VALUES " + values + ") AS v "
+              "WHERE outbox.id = v.column1 AND outbox.revision = v.column2 AND outbox.claimed_by = ? "
+              "AND outbox.state = 'pending' RETURNING outbox.id, outbox.kind",
+              params);
+          for (const auto& r : done) {
+            const std::int64_t id = std::stoll(r[0].value_or("0"));
+            sent.insert(id);
+            if (r[1].value_or("") == "transfer_sent") forget_previous_holder(*db, id);
+          }
         }
         std::vector<bool> out;
         out.reserve(marks.size());
+        std::set<std::int64_t> answered;
         for (const auto& m : marks) {
-          const bool ok = sent.contains(m.id);
-          if (!ok) mark_sent_in(*db, m.id, worker, m.revision, m.sent_snapshot, m.at);  // not claimed as sent: the fold step
+          const bool first = answered.insert(m.id).second;
+          const bool ok = first && sent.contains(m.id);
+          if (!ok) mark_sent_in(*db, m.id, worker, m.revision, m.sent_snapshot, m.at);  // the fold step, as alone
           out.push_back(ok);
         }
         return out;

@@ -1,5 +1,6 @@
 #include "app/pipeline/pipeline_service.hpp"
 
+#include <exception>
 #include <future>
 
 #include "app/pipeline/build_outputs.hpp"
@@ -27,18 +28,30 @@ BuildSummary build_project(const fs::path& dir, const PipelinePorts& ports) {
       ++written;
     });
   });
-  OutputFiles files = public_outputs(model, ports);
-  std::vector<std::string> leaks = privacy_findings(model, files);
+  // Whatever fails, the private thread is waited for and out.tmp removed;
+  // the privacy guard's findings are reported before a private-side error.
+  OutputFiles files;
+  std::vector<std::string> leaks;
+  std::exception_ptr failure;
+  try {
+    files = public_outputs(model, ports);
+    leaks = privacy_findings(model, files);
+  } catch (...) {
+    failure = std::current_exception();
+  }
   try {
     private_files.get();
   } catch (...) {
-    project.remove_all(tmp);
-    throw;
+    if (!failure) failure = std::current_exception();
   }
   if (!leaks.empty()) {
     project.remove_all(tmp);
     for (auto& l : leaks) l = "privacy guard: " + l + "; nothing was written";
     throw BuildFailed(std::move(leaks));
+  }
+  if (failure) {
+    project.remove_all(tmp);
+    std::rethrow_exception(failure);
   }
   for (const auto& [rel, bytes] : files) project.write(tmp / rel, bytes);
   written += files.size();

@@ -271,7 +271,7 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
       }
       r.values[*f.field] = std::move(n.value);
     }
-    if (r.value("status").empty()) r.values["status"] = "active";
+    if (!fmt.columns.contains("status")) r.values["status"] = "active";  // a format without a status column
     m.registrants.push_back(std::move(r));
   }
 }

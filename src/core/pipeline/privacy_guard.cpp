@@ -55,6 +55,7 @@ void PersonalValues::add(std::string_view value, Origin origin) {
   needles_.emplace_back(h, origin);
   filter_[h % kFilterBits] = true;
   sealed_ = false;
+  if (std::find(lengths_.begin(), lengths_.end(), words.size()) == lengths_.end()) lengths_.push_back(words.size());
   max_length_ = std::max(max_length_, words.size());
 }
 
@@ -91,13 +92,16 @@ std::vector<PersonalValues::Origin> PersonalValues::find_in(std::string_view tex
   const auto words = word_views(folded);
   std::vector<std::uint64_t> hashes(words.size());
   for (std::size_t i = 0; i < words.size(); ++i) hashes[i] = word_hash(words[i]);
+  std::vector<std::uint64_t> runs(max_length_ + 1);  // runs[n]: the hash of the n words from i
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::uint64_t h = 0;
-    for (std::size_t n = 1; n <= max_length_ && i + n <= words.size(); ++n) {
-      h = h * kWordFactor + hashes[i + n - 1];
-      if (!filter_[h % kFilterBits]) continue;  // most runs stop here
-      auto it = std::lower_bound(needles_.begin(), needles_.end(), h, [](const auto& e, std::uint64_t v) { return e.first < v; });
-      if (it == needles_.end() || it->first != h || allowed_.contains(h)) continue;
+    for (std::size_t n = 1; n <= max_length_ && i + n <= words.size(); ++n) runs[n] = h = h * kWordFactor + hashes[i + n - 1];
+    for (const std::size_t n : lengths_) {
+      if (i + n > words.size()) continue;
+      const std::uint64_t run = runs[n];
+      if (!filter_[run % kFilterBits]) continue;  // most runs stop here
+      auto it = std::lower_bound(needles_.begin(), needles_.end(), run, [](const auto& e, std::uint64_t v) { return e.first < v; });
+      if (it == needles_.end() || it->first != run || allowed_.contains(run)) continue;
       if (seen.insert(it->second).second) found.push_back(it->second);
     }
   }

@@ -18,8 +18,8 @@ namespace marquee::pipeline {
 ///
 /// Values are kept as 64-bit hashes of their word sequence, each with the
 /// caller's number for where it came from (its origin); the caller turns a
-/// found origin into words. A hash collision can only report a value that is
-/// not there (the build stops), never hide one.
+/// found origin into words. Two different word sequences with the same hash
+/// (odds about 2^-64 per pair) would share one origin or one allow-list entry.
 class PersonalValues {
  public:
   using Origin = std::uint32_t;
@@ -33,11 +33,12 @@ class PersonalValues {
   /// Never reports `value` (an allow-list entry), whether added before or after.
   void allow(std::string_view value);
 
-  /// The number of distinct values tracked (allowed ones included).
+  /// The number of distinct values tracked, allowed ones left out.
   std::size_t size();
 
   /// The origins of the tracked values found in `text`, each once, in order
-  /// of appearance (by starting word, then shorter before longer).
+  /// of appearance (by starting word; at one word, word counts in the order
+  /// they were first added).
   std::vector<Origin> find_in(std::string_view text);
 
  private:
@@ -46,6 +47,7 @@ class PersonalValues {
   std::size_t min_chars_;
   std::vector<std::pair<std::uint64_t, Origin>> needles_;  // sorted by hash once sealed; the first origin of a hash wins
   bool sealed_ = true;
+  std::vector<std::size_t> lengths_;                        // distinct word counts of the needles, in order of first use
   std::size_t max_length_ = 0;                              // the most words in a needle
   static constexpr std::size_t kFilterBits = std::size_t{1} << 22;
   std::vector<bool> filter_ = std::vector<bool>(kFilterBits);  // hash % kFilterBits of every needle: a quick "no"

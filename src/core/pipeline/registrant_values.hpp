@@ -27,7 +27,8 @@ class RegistrantValues {
   /// Sorted, unique names from any list of field names.
   static std::shared_ptr<const Names> make_names(std::vector<std::string> names);
 
-  /// The value of `field`; nullptr when this row has no such field.
+  /// The value of `field` ("" when unanswered); nullptr when the field is
+  /// neither in the shared names nor added to this row.
   const std::string* find(std::string_view field) const;
   bool contains(std::string_view field) const { return find(field) != nullptr; }
   /// The value of `field`, added empty when the row has no such field (the

@@ -137,6 +137,41 @@ TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
             std::optional<std::string>("50"));
 }
 
+// bulk_insert around SQLite's chunk of 64 rows (full chunks, then the rest
+// one by one) and with short rows in either part: every row lands once, in
+// order, NULLs kept; a row narrower than the first fails the call.
+TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
+  auto db = raw(this->backend_);
+  int written = 0;
+  for (const int n : {1, 63, 64, 65, 128, 129}) {
+    std::vector<Row> rows;
+    for (int i = 0; i < n; ++i)
+      rows.push_back(Row{"s" + std::to_string(n) + "-" + std::to_string(i),
+                         i % 3 ? std::optional<std::string>(std::to_string(i)) : std::nullopt});
+    db->begin_write();
+    db->bulk_insert("event_counters", "event_key, capacity", rows);
+    db->commit();
+    written += n;
+    const auto back = db->query("SELECT event_key, capacity FROM event_counters WHERE event_key LIKE ? ORDER BY capacity, event_key",
+                                Row{"s" + std::to_string(n) + "-%"});
+    ASSERT_EQ(back.size(), static_cast<std::size_t>(n)) << n;
+    EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters WHERE event_key LIKE ? AND capacity IS NULL",
+                        Row{"s" + std::to_string(n) + "-%"}).at(0).at(0),
+              std::optional<std::string>(std::to_string((n + 2) / 3)))
+        << n;
+  }
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>(std::to_string(written)));
+  for (const int bad : {10, 70}) {  // in a full chunk, then among the rows left over
+    std::vector<Row> rows;
+    for (int i = 0; i < 75; ++i) rows.push_back(Row{"t" + std::to_string(bad) + "-" + std::to_string(i), "1"});
+    rows[static_cast<std::size_t>(bad)] = Row{"narrow"};
+    db->begin_write();
+    EXPECT_THROW(db->bulk_insert("event_counters", "event_key, capacity", rows), StoreError) << bad;
+    db->rollback();
+  }
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>(std::to_string(written)));
+}
+
 // The same statement text over and over (prepared once per connection) sees
 // each call's parameters, NULLs included.
 TYPED_TEST(BulkWrites_, RepeatedStatementsSeeTheirOwnParameters) {

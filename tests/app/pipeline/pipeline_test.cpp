@@ -298,6 +298,17 @@ TEST(PipelinePrivacyGuard, FirstOriginWinsAndAllowHoldsForLaterValues) {
   // Many values: each is found by itself, none by a neighbour's words.
   for (PersonalValues::Origin i = 0; i < 20000; ++i) values.add("person" + std::to_string(i) + " example", 100 + i);
   EXPECT_EQ(values.find_in("hello person12345 example and person1 examples"), Found{100 + 12345});
+  // A value added after a search is found by the next one.
+  values.add("Late Addition", 7);
+  EXPECT_EQ(values.find_in("a late addition"), Found{7});
+}
+
+TEST(PipelinePrivacyGuard, AtOneWordLongerValuesAddedFirstAreReportedFirst) {
+  using Found = std::vector<PersonalValues::Origin>;
+  PersonalValues values(5);
+  values.add("anna.schmidt@example.org", 1);  // four words, added first
+  values.add("Anna Schmidt", 2);              // two words
+  EXPECT_EQ(values.find_in("write to anna.schmidt@example.org"), (Found{1, 2}));
 }
 
 TEST(PipelineNormalize, CanonicalValuesMapToThemselves) {
