@@ -2,23 +2,17 @@
 
 #include <algorithm>
 
+#include "core/sorted_by_index.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
 
 Programme::Programme(std::vector<ProgrammeEntry> entries, std::int64_t generation) : generation_(generation) {
   std::erase_if(entries, [](const ProgrammeEntry& p) { return p.event.status == EventStatus::draft; });
-  // Sorted through an index, then each entry moved once: entries are large to swap.
-  std::vector<std::size_t> order(entries.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-    const Event& a = entries[x].event;
-    const Event& b = entries[y].event;
-    if (a.starts_at != b.starts_at) return a.starts_at < b.starts_at;
-    return a.key < b.key;
+  entries_ = sorted_by_index(std::move(entries), [](const ProgrammeEntry& x, const ProgrammeEntry& y) {
+    if (x.event.starts_at != y.event.starts_at) return x.event.starts_at < y.event.starts_at;
+    return x.event.key < y.event.key;
   });
-  entries_.reserve(entries.size());
-  for (auto i : order) entries_.push_back(std::move(entries[i]));
   by_key_.reserve(entries_.size());
   for (std::size_t i = 0; i < entries_.size(); ++i) by_key_.emplace(entries_[i].event.key, i);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/sorted_by_index.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
@@ -120,14 +121,7 @@ std::vector<Event> public_events(std::vector<Event> working) {
     e.created_at = e.updated_at = 0;
     e.version = 0;
   }
-  // Sorted by key through an index, then moved once: events are large to swap.
-  std::vector<std::size_t> order(working.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return working[x].key < working[y].key; });
-  std::vector<Event> sorted;
-  sorted.reserve(working.size());
-  for (auto i : order) sorted.push_back(std::move(working[i]));
-  return sorted;
+  return sorted_by_index(std::move(working), [](const Event& x, const Event& y) { return x.key < y.key; });
 }
 
 }  // namespace marquee

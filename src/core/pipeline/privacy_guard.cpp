@@ -38,13 +38,6 @@ std::uint64_t hash_words(const std::vector<std::string_view>& words) {
 
 }  // namespace
 
-std::vector<std::string> words_of(std::string_view text) {
-  const std::string folded = search_fold(text);
-  std::vector<std::string> out;
-  for (auto w : word_views(folded)) out.emplace_back(w);
-  return out;
-}
-
 void PersonalValues::add(std::string_view value, Origin origin) {
   const std::string folded = search_fold(value);
   const auto words = word_views(folded);

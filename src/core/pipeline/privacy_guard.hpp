@@ -54,7 +54,4 @@ class PersonalValues {
   std::unordered_set<std::uint64_t> allowed_;
 };
 
-/// Letters-and-digits words of the NFKC case-folded `text`.
-std::vector<std::string> words_of(std::string_view text);
-
 }  // namespace marquee::pipeline
