@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "app/assemble_event.hpp"
+#include "app/batch_handoff.hpp"
 #include "app/event_delete.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"
@@ -48,7 +50,23 @@ std::size_t csv_line_ends(std::string_view bytes) {
   return n;
 }
 
+// Thrown by the batch source when the file turned out fatally bad after
+// batches were written: the store's transaction rolls back.
+struct ImportAbandoned {};
+
+// Events per batch handed to the store while the file is still read, and
+// batches that may wait: about 2 MB each for Marquee's own CSV.
+constexpr std::size_t kImportBatch = 2000;
+constexpr std::size_t kBatchesWaiting = 2;
+
 // `owned`, when given, holds `bytes` and is emptied once they are read.
+//
+// An import that writes reads the file on a thread of its own and hands the
+// accepted events over in batches (BatchHandoff), which the store writes
+// inside its one transaction while the rest is read: the time is about the
+// longer of the two, not their sum, and only a few batches are held. A fatal
+// problem found later rolls the transaction back, so nothing is written, as
+// before. A dry run (or one that returns the events) keeps them all.
 ImportReport run_import(const EventSource& source, Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
                         const Clock& clock, std::vector<Event>* accepted_out, std::string* owned = nullptr) {
   ImportReport report;
@@ -79,37 +97,104 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
   read_opt.max_field_bytes = opt.max_field_bytes;
   read_opt.window_start = now - opt.recurrence_past_days * 86400;
   read_opt.window_end = now + opt.recurrence_future_days * 86400;
-  // Records are assembled and checked against the earlier ones as they are
-  // read: one source record in memory at a time, the accepted events in
-  // `events` with their source lines in `lines`.
-  std::vector<Event> events;
-  std::vector<std::int64_t> lines;
-  if (report.format == "csv") {  // room for every record at once: no regrowth (the events held twice)
-    const std::size_t records = csv_line_ends(bytes) + 1;
-    events.reserve(records);
-    lines.reserve(records);
+
+  // A capacity below the places already confirmed is refused for that row.
+  // An overbooked event may hold more than its capacity: up to its place limit.
+  std::map<std::string, std::int64_t> confirmed;
+  std::map<std::string, int> overbook;
+  if (store) {
+    confirmed = store->confirmed_counts();
+    if (!confirmed.empty()) overbook = store->overbook_percents();
   }
+  std::vector<RowIssue> capacity_issues;
+  const auto below_confirmed = [&](const Event& e, std::int64_t line) {
+    auto c = confirmed.find(e.key);
+    if (c == confirmed.end() || !e.capacity || *e.capacity >= c->second) return false;
+    auto o = overbook.find(e.key);
+    if (place_limit(e.capacity, o == overbook.end() ? 0 : o->second).value_or(0) >= c->second) return false;
+    capacity_issues.push_back(RowIssue{line, "capacity",
+                                       "capacity " + std::to_string(*e.capacity) + " is below the " +
+                                           std::to_string(c->second) + " confirmed registrations of this event",
+                                       Severity::error, e.key});
+    return true;
+  };
+
+  // Records are assembled and checked against the earlier ones as they are
+  // read: one source record in memory at a time. Accepted events go to
+  // `events` (kept) or, when writing, to the batch being filled.
+  const bool writing = !report.dry_run && !accepted_out;
+  std::vector<Event> events;
+  if (!writing && report.format == "csv") events.reserve(csv_line_ends(bytes) + 1);  // no regrowth (the events held twice)
+  BatchHandoff<Event> handoff(kBatchesWaiting);
+  std::vector<Event> batch;
+  std::int64_t accepted = 0;
   std::vector<RowIssue> assembly_issues;
-  BatchChecker checker;
-  bool context_set = false;
-  SourceRead read = source.read_each(bytes, read_opt, [&](SourceRecord&& rec, const SourceRead& file) {
-    if (!context_set) {
-      context_set = true;
-      if (file.default_zone) ctx.default_zone = *file.default_zone;
-      if (file.date_order) ctx.date_order = *file.date_order;
-      if (!file.key_namespace.empty()) ctx.key_namespace = file.key_namespace;
+  SourceRead read;
+  const auto parse = [&] {
+    BatchChecker checker;
+    bool context_set = false;
+    read = source.read_each(bytes, read_opt, [&](SourceRecord&& rec, const SourceRead& file) {
+      if (!context_set) {
+        context_set = true;
+        if (file.default_zone) ctx.default_zone = *file.default_zone;
+        if (file.date_order) ctx.date_order = *file.date_order;
+        if (!file.key_namespace.empty()) ctx.key_namespace = file.key_namespace;
+      }
+      Assembled a = assemble_event(rec, ctx);
+      for (auto& i : a.issues) assembly_issues.push_back(std::move(i));
+      if (!a.event || !checker.admit(*a.event, rec.line, assembly_issues) || below_confirmed(*a.event, rec.line)) return;
+      ++accepted;
+      if (!writing) {
+        events.push_back(std::move(*a.event));
+        return;
+      }
+      batch.push_back(std::move(*a.event));
+      if (batch.size() == kImportBatch) {
+        handoff.push(std::move(batch));
+        batch = {};
+      }
+    });
+    if (!batch.empty()) handoff.push(std::move(batch));
+    batch = {};
+    if (owned) {  // every event holds its own text now
+      bytes = {};
+      std::string().swap(*owned);
     }
-    Assembled a = assemble_event(rec, ctx);
-    for (auto& i : a.issues) assembly_issues.push_back(std::move(i));
-    if (a.event && checker.admit(*a.event, rec.line, assembly_issues)) {
-      events.push_back(std::move(*a.event));
-      lines.push_back(rec.line);
+    handoff.finish();
+  };
+
+  UpsertResult written;
+  std::string store_failure;
+  if (!writing) {
+    parse();
+  } else {
+    std::exception_ptr parse_failure;
+    std::thread reader([&] {
+      try {
+        parse();
+      } catch (...) {
+        parse_failure = std::current_exception();
+        handoff.finish();
+      }
+    });
+    try {
+      ImportRun run;
+      run.actor = opt.actor;
+      run.file = std::filesystem::path(name).filename().string();
+      run.format = report.format;
+      written = store->import_event_batches(now, run, [&](std::vector<Event>& next) {
+        if (handoff.pop(next)) return true;
+        reader.join();  // the whole file is read: abandon the import when it proved unusable
+        if (parse_failure || !read.fatal.empty()) throw ImportAbandoned{};
+        return false;
+      });
+    } catch (const ImportAbandoned&) {
+    } catch (const std::exception& e) {
+      store_failure = std::string("store error, nothing was imported: ") + e.what();
     }
-  });
-  checker = BatchChecker();
-  if (owned) {  // every event holds its own text now
-    bytes = {};
-    std::string().swap(*owned);
+    handoff.close();  // the store stopped early: the reader drops the rest
+    if (reader.joinable()) reader.join();
+    if (parse_failure) std::rethrow_exception(parse_failure);
   }
   report.issues = std::move(read.issues);
   report.fatal = std::move(read.fatal);
@@ -120,57 +205,24 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
   }
   if (report.format != "csv") report.records += report.error_count();
   for (auto& i : assembly_issues) report.issues.push_back(std::move(i));
+  for (auto& i : capacity_issues) report.issues.push_back(std::move(i));
   assembly_issues = {};
-
-  if (store) {
-    // A capacity below the places already confirmed is refused for that row.
-    const auto confirmed = store->confirmed_counts();
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const Event& e = events[i];
-      auto c = confirmed.find(e.key);
-      // An overbooked event may hold more than its capacity: up to its place limit.
-      const bool refused = c != confirmed.end() && e.capacity && *e.capacity < c->second &&
-                           place_limit(e.capacity, store->event_operations(e.key).overbook_percent).value_or(0) < c->second;
-      if (refused) {
-        report.issues.push_back(RowIssue{lines[i], "capacity",
-                                         "capacity " + std::to_string(*e.capacity) + " is below the " +
-                                             std::to_string(c->second) + " confirmed registrations of this event",
-                                         Severity::error, e.key});
-        continue;
-      }
-      if (kept != i) {
-        events[kept] = std::move(events[i]);
-        lines[kept] = lines[i];
-      }
-      ++kept;
-    }
-    events.resize(kept);
-    lines.resize(kept);
-  }
   std::stable_sort(report.issues.begin(), report.issues.end(),
                    [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
-  report.accepted = static_cast<std::int64_t>(events.size());
+  report.accepted = accepted;
   report.rejected = report.records - report.accepted;
-  lines = {};
-  if (report.dry_run) {
+  if (!writing) {
     if (accepted_out) *accepted_out = std::move(events);
     return report;
   }
-  if (accepted_out) *accepted_out = events;
-  try {
-    ImportRun run;
-    run.actor = opt.actor;
-    run.file = std::filesystem::path(name).filename().string();
-    run.format = report.format;
-    const UpsertResult r = store->import_events(events, now, run);
-    report.inserted = r.inserted;
-    report.updated = r.updated;
-    report.unchanged = r.unchanged;
-    report.import_id = r.import_id;
-  } catch (const std::exception& e) {
-    report.fatal = std::string("store error, nothing was imported: ") + e.what();
+  if (!store_failure.empty()) {
+    report.fatal = std::move(store_failure);
+    return report;
   }
+  report.inserted = written.inserted;
+  report.updated = written.updated;
+  report.unchanged = written.unchanged;
+  report.import_id = written.import_id;
   return report;
 }
 

@@ -3,7 +3,9 @@
 #include <utf8proc.h>
 
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace marquee {
@@ -138,6 +140,18 @@ bool is_all_caps(std::string_view s) {
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
+    // ASCII (every byte below 0x80) is valid UTF-8: eight bytes at a time.
+    while (i + 8 <= s.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    if (i >= s.size()) break;
     utf8proc_int32_t cp = 0;
     const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                                     static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
@@ -254,9 +268,12 @@ std::string url_scheme(std::string_view s) {
 }
 
 std::string normalize_newlines(std::string_view s) {
+  const std::size_t first = s.find('\r');
+  if (first == std::string_view::npos) return std::string(s);  // the common case: one copy
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  out.append(s.substr(0, first));
+  for (std::size_t i = first; i < s.size(); ++i) {
     if (s[i] == '\r') {
       out.push_back('\n');
       if (i + 1 < s.size() && s[i + 1] == '\n') ++i;

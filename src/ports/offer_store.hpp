@@ -48,6 +48,10 @@ class OfferStore {
 
   /// The event's settings (the defaults when none were saved).
   virtual EventOperations event_operations(const std::string& event_key) = 0;
+  /// overbook_percent of every event whose settings allow overbooking
+  /// (percent > 0), by event key; events not named confirm up to their
+  /// capacity. One read.
+  virtual std::map<std::string, int> overbook_percents() = 0;
   /// Saves the event's settings, writes `audit` and fills free places under
   /// the new rule, in one transaction. False when there is no such event.
   virtual bool set_event_operations(const std::string& event_key, const EventOperations& ops, UnixSeconds now,

@@ -155,6 +155,14 @@ class Store : public RegistrationStore, public SnapshotStore, public BackupStore
   /// updated event's previous row, so that revert_import can undo it.
   /// result.import_id names the run. Throws like upsert_events.
   virtual UpsertResult import_events(const std::vector<Event>& events, UnixSeconds now, const ImportRun& run) = 0;
+  /// import_events with the events given in batches while the transaction
+  /// is open: `next(batch)` replaces `batch` with the next events and returns
+  /// true, or returns false when there are no more. Each batch is written
+  /// before the next is asked for, so only one batch need be held. An
+  /// exception thrown by `next` rolls everything back and propagates
+  /// (nothing imported, no run recorded). Throws like upsert_events.
+  virtual UpsertResult import_event_batches(UnixSeconds now, const ImportRun& run,
+                                            const std::function<bool(std::vector<Event>&)>& next) = 0;
   /// Recorded imports, newest first.
   virtual std::vector<ImportRun> list_import_runs(int limit) = 0;
   /// Undoes import `id` in ONE transaction with its audit entry

@@ -46,6 +46,22 @@ TEST(Text, Utf8Validation) {
   EXPECT_EQ(latin1_to_utf8("Gr\xFC\xDF" "e"), "Grüße");
 }
 
+// ASCII is skipped eight bytes at a time: a bad or good sequence at every
+// offset around the words, and one cut off at the end, are judged as alone.
+TEST(Text, Utf8ValidationAtEveryOffset) {
+  for (std::size_t pad = 0; pad < 20; ++pad) {
+    const std::string ascii(pad, 'a');
+    SCOPED_TRACE(pad);
+    EXPECT_TRUE(valid_utf8(ascii));
+    EXPECT_TRUE(valid_utf8(ascii + "\xC3\xBC" + ascii));          // ü
+    EXPECT_TRUE(valid_utf8(ascii + "\xF0\x9F\x8E\xAB" + ascii));  // a four-byte ticket emoji
+    EXPECT_FALSE(valid_utf8(ascii + "\xFC" + ascii));
+    EXPECT_FALSE(valid_utf8(ascii + "\xC3"));                       // cut off
+    EXPECT_FALSE(valid_utf8(ascii + "\xED\xA0\x80" + ascii));      // a surrogate
+    EXPECT_FALSE(valid_utf8(ascii + "\xC0\xAF"));                   // overlong '/'
+  }
+}
+
 TEST(Text, NormalizeUrlAddsSchemeAndLowersHost) {
   EXPECT_EQ(normalize_url(" www.Example.ORG/Path?Q=1 "), "https://www.example.org/Path?Q=1");
   EXPECT_EQ(normalize_url("HTTP://Example.org"), "http://example.org");

@@ -67,18 +67,56 @@ std::optional<std::int64_t> opt_int(const std::optional<std::string>& v) {
   return std::stoll(*v);
 }
 
-Row to_row(const Event& e) {
+namespace {
+
+// The row of `e`, its text copied (const Event&) or moved (Event&&); built
+// cell by cell (a braced list would copy every string once more).
+template <typename E>
+Row make_row(E&& e) {
+  Row row;
+  row.reserve(kEventColumnCount);
+  const auto text = [&](auto&& value) { row.emplace_back(std::forward<decltype(value)>(value)); };
+  const auto number = [&](std::int64_t n) { row.emplace_back(std::to_string(n)); };
+  const auto flag = [&](bool b) { row.emplace_back(b ? "1" : "0"); };
   std::string tags;
   for (const auto& t : e.tags) tags += t + "\n";
-  return Row{e.key, e.title, e.description, std::to_string(e.starts_at), std::to_string(e.ends_at), e.time_zone,
-             e.all_day ? "1" : "0", e.venue, e.address, e.room, e.category, tags, e.organizer, e.url, e.image_url,
-             e.price, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt,
-             std::string(to_string(e.status)), e.source_file, e.source_record, encode_warnings(e.warnings),
-             std::to_string(e.created_at), std::to_string(e.updated_at), std::to_string(e.version),
-             e.registration ? "1" : "0", e.waitlist ? "1" : "0",
-             e.retention_days ? std::optional<std::string>(std::to_string(*e.retention_days)) : std::nullopt,
-             format_questions(e.questions)};
+  text(std::forward<E>(e).key);
+  text(std::forward<E>(e).title);
+  text(std::forward<E>(e).description);
+  number(e.starts_at);
+  number(e.ends_at);
+  text(std::forward<E>(e).time_zone);
+  flag(e.all_day);
+  text(std::forward<E>(e).venue);
+  text(std::forward<E>(e).address);
+  text(std::forward<E>(e).room);
+  text(std::forward<E>(e).category);
+  text(std::move(tags));
+  text(std::forward<E>(e).organizer);
+  text(std::forward<E>(e).url);
+  text(std::forward<E>(e).image_url);
+  text(std::forward<E>(e).price);
+  if (e.capacity) number(*e.capacity);
+  else row.emplace_back(std::nullopt);
+  text(std::string(to_string(e.status)));
+  text(std::forward<E>(e).source_file);
+  text(std::forward<E>(e).source_record);
+  text(encode_warnings(e.warnings));
+  number(e.created_at);
+  number(e.updated_at);
+  number(e.version);
+  flag(e.registration);
+  flag(e.waitlist);
+  if (e.retention_days) number(*e.retention_days);
+  else row.emplace_back(std::nullopt);
+  text(format_questions(e.questions));
+  return row;
 }
+
+}  // namespace
+
+Row to_row(const Event& e) { return make_row(e); }
+Row to_row(Event&& e) { return make_row(std::move(e)); }
 
 Event from_row(const Row& r, const std::string& bool_text) {
   if (r.size() != kEventColumnCount) throw StoreError("events: unexpected column count");

@@ -27,6 +27,8 @@ std::optional<std::int64_t> opt_int(const std::optional<std::string>& v);
 
 /// Event to row (all_day as "1"/"0"; tags and warnings newline-separated).
 Row to_row(const Event& e);
+/// The same, moving `e`'s text into the row (`e` is left valid but unspecified).
+Row to_row(Event&& e);
 /// Row to event. `bool_text`: how the backend spells true ("1" for SQLite, "t" for PostgreSQL).
 /// Throws StoreError when a value cannot be converted.
 Event from_row(const Row& r, const std::string& bool_text);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "adapters/store/event_row.hpp"
+#include "adapters/store/sql_event_upsert.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
 
@@ -45,28 +46,48 @@ std::int64_t as_int(const std::optional<std::string>& v) { return v ? std::stoll
 }  // namespace
 
 UpsertResult SqlStore::import_events(const std::vector<Event>& events, UnixSeconds now, const ImportRun& run) {
+  bool given = false;
+  return import_event_batches(now, run, [&](std::vector<Event>& batch) {
+    if (given) return false;
+    given = true;
+    batch = events;
+    return true;
+  });
+}
+
+UpsertResult SqlStore::import_event_batches(UnixSeconds now, const ImportRun& run,
+                                            const std::function<bool(std::vector<Event>&)>& next) {
   auto db = pool_.acquire();
   return in_write_transaction(*db, [&] {
+    // The run is recorded first (its id names the history rows) and its
+    // counts are filled in at the end, in the same transaction.
+    const auto id = db->query("INSERT INTO import_runs (at, actor, file, format, inserted, updated, unchanged) "
+                              "VALUES (?, ?, ?, ?, 0, 0, 0) RETURNING id",
+                              Row{std::to_string(now), run.actor, run.file, run.format});
+    const std::string import_id = id.at(0).at(0).value_or("0");
+    EventUpsert upsert(*db, now);
+    std::vector<Event> batch;
     std::vector<UpsertChange> changes;
-    UpsertResult r = upsert_in(*db, events, now, &changes);
-    const auto id = db->query(
-        "INSERT INTO import_runs (at, actor, file, format, inserted, updated, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "RETURNING id",
-        Row{std::to_string(now), run.actor, run.file, run.format, std::to_string(r.inserted), std::to_string(r.updated),
-            std::to_string(r.unchanged)});
-    r.import_id = as_int(id.at(0).at(0));
-    // The history in bulk writes of up to 5,000 rows (never all rows' text at once).
-    const std::string import_id = std::to_string(r.import_id);
     std::vector<Row> rows;
-    for (std::size_t begin = 0; begin < changes.size(); begin += 5000) {
-      rows.clear();
-      for (std::size_t i = begin; i < std::min(changes.size(), begin + 5000); ++i) {
-        const auto& c = changes[i];
-        rows.push_back(Row{import_id, c.key, std::to_string(c.new_version),
-                           c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+    while (next(batch)) {
+      changes.clear();
+      upsert.add(batch, &changes);
+      // The history in bulk writes of up to 5,000 rows (never all rows' text at once).
+      for (std::size_t begin = 0; begin < changes.size(); begin += 5000) {
+        rows.clear();
+        for (std::size_t i = begin; i < std::min(changes.size(), begin + 5000); ++i) {
+          const auto& c = changes[i];
+          rows.push_back(Row{import_id, c.key, std::to_string(c.new_version),
+                             c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+        }
+        db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
       }
-      db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
     }
+    UpsertResult r = upsert.finish();
+    r.import_id = as_int(id.at(0).at(0));
+    db->query("UPDATE import_runs SET inserted = CAST(? AS BIGINT), updated = CAST(? AS BIGINT), "
+             "unchanged = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT)",
+             Row{std::to_string(r.inserted), std::to_string(r.updated), std::to_string(r.unchanged), import_id});
     return r;
   });
 }

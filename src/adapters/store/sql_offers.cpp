@@ -214,6 +214,14 @@ EventOperations SqlStore::event_operations(const std::string& event_key) {
   return operations_in(*db, event_key);
 }
 
+std::map<std::string, int> SqlStore::overbook_percents() {
+  auto db = pool_.acquire();
+  std::map<std::string, int> out;
+  for (const auto& r : db->query("SELECT event_key, overbook_percent FROM event_operations WHERE overbook_percent > 0"))
+    out.emplace(r[0].value_or(""), static_cast<int>(opt_int(r[1]).value_or(0)));
+  return out;
+}
+
 bool SqlStore::set_event_operations(const std::string& event_key, const EventOperations& ops, UnixSeconds now,
                                     const AuditEntry& audit) {
   auto db = pool_.acquire();

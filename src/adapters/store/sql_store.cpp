@@ -6,6 +6,7 @@
 
 #include "adapters/postgres/pg_connection.hpp"
 #include "adapters/store/migrations.hpp"
+#include "adapters/store/sql_event_upsert.hpp"
 
 namespace marquee {
 namespace {
@@ -23,7 +24,6 @@ const std::string kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at BIGINT NOT NULL)";
 const std::string kAppliedMigrations = "SELECT version FROM schema_migrations";
-const std::string kSelectCounters = "SELECT event_key, confirmed FROM event_counters";
 const std::string kUpsertCounter =
     "INSERT INTO event_counters (event_key, capacity) VALUES (?, ?) "
     "ON CONFLICT (event_key) DO UPDATE SET capacity = excluded.capacity";
@@ -140,72 +140,6 @@ int SqlStore::schema_version() {
   db_->exec(kCreateMigrations);
   auto rows = db_->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return static_cast<int>(single_int(rows));
-}
-
-UpsertResult upsert_in(SqlConnection& db, const std::vector<Event>& events, UnixSeconds now,
-                       std::vector<UpsertChange>* changes) {
-  std::unordered_map<std::string, Event> existing;
-  for (auto& row : db.query(kSelectEvents)) {
-    Event e = from_row(row, db.true_text());
-    existing.emplace(e.key, std::move(e));
-  }
-  std::unordered_map<std::string, std::int64_t> confirmed;
-  for (const auto& row : db.query(kSelectCounters)) confirmed[row[0].value_or("")] = std::stoll(row[1].value_or("0"));
-  std::unordered_set<std::string> with_operations;
-  for (const auto& row : db.query("SELECT event_key FROM event_operations")) with_operations.insert(row[0].value_or(""));
-  // New events with nothing attached to their key (no registrations, no
-  // operations settings) are inserted in bulk (SqlConnection::bulk_insert:
-  // COPY on PostgreSQL). Every other change goes through
-  // write_event, after the bulk rows written so far.
-  std::vector<Row> event_rows, counter_rows;
-  const auto flush = [&] {
-    db.bulk_insert("events", kEventColumns, event_rows);
-    db.bulk_insert("event_counters", "event_key, capacity", counter_rows);
-    event_rows.clear();
-    counter_rows.clear();
-  };
-  UpsertResult result;
-  std::unordered_set<std::string> bulk_keys;  // written in bulk, not kept in `existing`
-  for (const Event& incoming : events) {
-    auto it = existing.find(incoming.key);
-    if (it == existing.end() && bulk_keys.contains(incoming.key)) {  // the same key again: read what was written
-      flush();
-      it = existing.emplace(incoming.key, from_row(db.query(kSelectEvent, Row{incoming.key}).at(0), db.true_text())).first;
-    }
-    if (it != existing.end() && same_content(it->second, incoming)) {
-      ++result.unchanged;
-      continue;
-    }
-    Event e = incoming;
-    if (it != existing.end()) {
-      e.created_at = it->second.created_at;
-      e.version = it->second.version + 1;
-      ++result.updated;
-    } else {
-      e.created_at = now;
-      e.version = 1;
-      ++result.inserted;
-    }
-    e.updated_at = now;
-    auto c = confirmed.find(e.key);
-    if (changes)
-      changes->push_back(UpsertChange{e.key, e.version,
-                                      it != existing.end() ? std::make_unique<Event>(it->second) : nullptr});
-    if (it == existing.end() && c == confirmed.end() && !with_operations.contains(e.key)) {
-      event_rows.push_back(to_row(e));
-      counter_rows.push_back(
-          Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
-      if (event_rows.size() >= 5000) flush();
-      bulk_keys.insert(e.key);
-    } else {
-      flush();
-      write_event(db, it != existing.end() ? &it->second : nullptr, e, now, c != confirmed.end() ? c->second : 0);
-      existing.insert_or_assign(e.key, std::move(e));
-    }
-  }
-  flush();
-  if (result.inserted + result.updated > 0) db.exec(kBumpGeneration);
-  return result;
 }
 
 UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSeconds now) {

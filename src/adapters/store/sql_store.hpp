@@ -30,6 +30,7 @@ class SqlStore final : public Store {
   std::int64_t purge_agendas(UnixSeconds before) override;
   // Waiting-list offers (sql_offers.cpp)
   EventOperations event_operations(const std::string& event_key) override;
+  std::map<std::string, int> overbook_percents() override;
   bool set_event_operations(const std::string& event_key, const EventOperations& ops, UnixSeconds now,
                             const AuditEntry& audit) override;
   OfferOutcome accept_offer(const std::string& token_hash, UnixSeconds now) override;
@@ -101,6 +102,8 @@ class SqlStore final : public Store {
   std::string ensure_setting(const std::string& name, const std::string& value_if_missing) override;
   std::map<std::string, std::string> settings_with_prefix(const std::string& prefix) override;
   UpsertResult import_events(const std::vector<Event>& events, UnixSeconds now, const ImportRun& run) override;
+  UpsertResult import_event_batches(UnixSeconds now, const ImportRun& run,
+                                    const std::function<bool(std::vector<Event>&)>& next) override;
   std::vector<ImportRun> list_import_runs(int limit) override;
   RevertOutcome revert_import(std::int64_t id, UnixSeconds now, const std::string& actor) override;
   DeleteOutcome delete_events(const std::vector<std::string>& keys, UnixSeconds now,
@@ -239,18 +242,6 @@ std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& ev
 /// Inside a transaction (sql_offers.cpp).
 std::optional<std::int64_t> place_limit_of(SqlConnection& db, const std::string& event_key,
                                           std::optional<std::int64_t> capacity);
-
-/// One event an upsert wrote: its key, new version and content before (null: added).
-struct UpsertChange {
-  std::string key;
-  std::int64_t new_version = 0;
-  std::unique_ptr<Event> previous;
-};
-
-/// The body of upsert_events inside an open write transaction; with
-/// `changes`, records what each written event was before.
-UpsertResult upsert_in(SqlConnection& db, const std::vector<Event>& events, UnixSeconds now,
-                       std::vector<UpsertChange>* changes);
 
 /// Writes `e` (insert or update) and its counter row; throws
 /// CapacityBelowConfirmed when its capacity is below `confirmed`. Promotes

@@ -306,3 +306,29 @@ TYPED_TEST(Registrations, ImportRefusesACapacityBelowConfirmedByLine) {
   EXPECT_NE(issue.message.find("capacity 2 is below the 3 confirmed registrations"), std::string::npos) << issue.message;
   EXPECT_EQ(this->store_->find_event("imp")->capacity, 5);
 }
+
+// With overbooking the rule is the place limit: capacity 2 at 50 % holds the 3
+// confirmed places, capacity 1 (limit 1) does not.
+TYPED_TEST(Registrations, ImportMeasuresACapacityAgainstThePlaceLimit) {
+  this->store_->upsert_events({event("imp", 5, false)}, kNow);
+  this->store_->register_batch({request("imp", "a"), request("imp", "b"), request("imp", "c")}, kNow);
+  EventOperations ops;
+  ops.overbook_percent = 50;
+  ASSERT_TRUE(this->store_->set_event_operations("imp", ops, kNow, AuditEntry{0, kNow, "owner", "event_operations", "imp", "", ""}));
+  EXPECT_EQ(this->store_->overbook_percents(), (std::map<std::string, int>{{"imp", 50}}));
+  const ManualClock clock(kNow);
+  const std::string header = "key,title,starts_at,ends_at,time_zone,capacity,registration\n";
+  auto kept = import_bytes(format_readers(), this->store_.get(),
+                           header + "imp,Workshop imp,2026-12-19 10:00,12:00,Europe/Berlin,2,true\n", "limit.csv",
+                           ImportOptions{}, clock);
+  ASSERT_TRUE(kept.ok()) << kept.fatal;
+  EXPECT_EQ(kept.error_count(), 0);
+  EXPECT_EQ(kept.updated, 1);
+  EXPECT_EQ(this->store_->find_event("imp")->capacity, 2);
+  auto refused = import_bytes(format_readers(), this->store_.get(),
+                              header + "imp,Workshop imp,2026-12-19 10:00,12:00,Europe/Berlin,1,true\n", "limit.csv",
+                              ImportOptions{}, clock);
+  ASSERT_EQ(refused.error_count(), 1);
+  EXPECT_NE(refused.issues.front().message.find("capacity 1 is below the 3 confirmed registrations"), std::string::npos);
+  EXPECT_EQ(this->store_->find_event("imp")->capacity, 2);
+}

@@ -1,0 +1,120 @@
+#include "adapters/store/sql_event_upsert.hpp"
+
+#include <algorithm>
+
+#include "adapters/store/sql_store.hpp"
+
+namespace marquee {
+namespace {
+
+const std::string kBumpGeneration = "UPDATE store_generation SET generation = generation + 1 WHERE id = 1";
+
+// IN lists go in a few fixed sizes, the last one padded by repeating its last
+// key: each query keeps to four cached statements on SQLite.
+std::size_t in_list_size(std::size_t left) {
+  for (const std::size_t n : {std::size_t{1}, std::size_t{8}, std::size_t{64}})
+    if (left <= n) return n;
+  return 512;
+}
+
+// Runs `sql_head` + "(?, …)" for every key of `keys`, in IN lists, and hands each row to `row`.
+template <typename Fn>
+void for_keys(SqlConnection& db, const std::string& sql_head, const std::vector<std::string>& keys, Fn&& row) {
+  for (std::size_t begin = 0; begin < keys.size();) {
+    const std::size_t n = in_list_size(keys.size() - begin);
+    Row params;
+    params.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) params.emplace_back(keys[std::min(begin + i, keys.size() - 1)]);
+    for (auto& r : db.query(sql_head + "(" + placeholders(n) + ")", params)) row(r);
+    begin += std::min(n, keys.size() - begin);
+  }
+}
+
+}  // namespace
+
+void EventUpsert::flush() {
+  db_.bulk_insert("events", kEventColumns, event_rows_);
+  db_.bulk_insert("event_counters", "event_key, capacity", counter_rows_);
+  event_rows_.clear();
+  counter_rows_.clear();
+}
+
+void EventUpsert::read_attached(const std::vector<Event>& events) {
+  existing_.clear();
+  confirmed_.clear();
+  with_operations_.clear();
+  bulk_keys_.clear();
+  std::vector<std::string> keys;
+  keys.reserve(events.size());
+  for (const Event& e : events) keys.push_back(e.key);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for_keys(db_, std::string("SELECT ") + kEventColumns + " FROM events WHERE key IN ", keys, [&](Row& r) {
+    Event e = from_row(r, db_.true_text());
+    existing_.emplace(e.key, std::move(e));
+  });
+  for_keys(db_, "SELECT event_key, confirmed FROM event_counters WHERE event_key IN ", keys,
+           [&](Row& r) { confirmed_[r[0].value_or("")] = std::stoll(r[1].value_or("0")); });
+  for_keys(db_, "SELECT event_key FROM event_operations WHERE event_key IN ", keys,
+           [&](Row& r) { with_operations_.insert(r[0].value_or("")); });
+}
+
+void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
+  flush();  // what the batches before wrote is read back like any stored event
+  read_attached(events);
+  for (Event& incoming : events) {
+    auto it = existing_.find(incoming.key);
+    if (it == existing_.end() && bulk_keys_.contains(incoming.key)) {  // the same key again: read what was written
+      flush();
+      auto rows = db_.query(std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?", Row{incoming.key});
+      it = existing_.emplace(incoming.key, from_row(rows.at(0), db_.true_text())).first;
+    }
+    if (it != existing_.end() && same_content(it->second, incoming)) {
+      ++result_.unchanged;
+      continue;
+    }
+    Event& e = incoming;  // written as it is, with its version and times
+    if (it != existing_.end()) {
+      e.created_at = it->second.created_at;
+      e.version = it->second.version + 1;
+      ++result_.updated;
+    } else {
+      e.created_at = now_;
+      e.version = 1;
+      ++result_.inserted;
+    }
+    e.updated_at = now_;
+    auto c = confirmed_.find(e.key);
+    if (changes)
+      changes->push_back(UpsertChange{e.key, e.version,
+                                      it != existing_.end() ? std::make_unique<Event>(it->second) : nullptr});
+    if (it == existing_.end() && c == confirmed_.end() && !with_operations_.contains(e.key)) {
+      counter_rows_.push_back(
+          Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
+      bulk_keys_.insert(e.key);
+      event_rows_.push_back(to_row(std::move(e)));
+      if (event_rows_.size() >= 5000) flush();
+    } else {
+      flush();
+      write_event(db_, it != existing_.end() ? &it->second : nullptr, e, now_, c != confirmed_.end() ? c->second : 0);
+      existing_.insert_or_assign(e.key, std::move(e));
+    }
+  }
+}
+
+UpsertResult EventUpsert::finish() {
+  flush();
+  existing_.clear();
+  if (result_.inserted + result_.updated > 0) db_.exec(kBumpGeneration);
+  return result_;
+}
+
+UpsertResult upsert_in(SqlConnection& db, const std::vector<Event>& events, UnixSeconds now,
+                       std::vector<UpsertChange>* changes) {
+  EventUpsert upsert(db, now);
+  std::vector<Event> copy = events;
+  upsert.add(copy, changes);
+  return upsert.finish();
+}
+
+}  // namespace marquee
