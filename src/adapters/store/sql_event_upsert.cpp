@@ -39,24 +39,40 @@ void EventUpsert::flush() {
   counter_rows_.clear();
 }
 
+EventUpsert::EventUpsert(SqlConnection& db, UnixSeconds now, bool many) : db_(db), now_(now), whole_store_(many) {
+  if (!whole_store_) return;
+  for (auto& r : db_.query("SELECT key FROM events")) stored_keys_.insert(r[0].value_or(""));
+  for (const auto& r : db_.query("SELECT event_key, confirmed FROM event_counters"))
+    confirmed_[r[0].value_or("")] = std::stoll(r[1].value_or("0"));
+  for (auto& r : db_.query("SELECT event_key FROM event_operations")) with_operations_.insert(r[0].value_or(""));
+}
+
+// Only keys stored before this upsert are looked up (a new key costs no
+// query): on PostgreSQL a table grown inside this transaction still has the
+// statistics of its empty self, and an IN list over it would be a scan per
+// batch. A key this upsert wrote is read back alone, when it comes again.
 void EventUpsert::read_attached(const std::vector<Event>& events) {
   existing_.clear();
-  confirmed_.clear();
-  with_operations_.clear();
-  bulk_keys_.clear();
+  if (!whole_store_) {  // what the store holds for this batch's keys
+    std::vector<std::string> asked;
+    for (const Event& e : events) asked.push_back(e.key);
+    std::sort(asked.begin(), asked.end());
+    asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+    for_keys(db_, "SELECT key FROM events WHERE key IN ", asked, [&](Row& r) { stored_keys_.insert(r[0].value_or("")); });
+    for_keys(db_, "SELECT event_key, confirmed FROM event_counters WHERE event_key IN ", asked,
+             [&](Row& r) { confirmed_[r[0].value_or("")] = std::stoll(r[1].value_or("0")); });
+    for_keys(db_, "SELECT event_key FROM event_operations WHERE event_key IN ", asked,
+             [&](Row& r) { with_operations_.insert(r[0].value_or("")); });
+  }
   std::vector<std::string> keys;
-  keys.reserve(events.size());
-  for (const Event& e : events) keys.push_back(e.key);
+  for (const Event& e : events)
+    if (stored_keys_.contains(e.key) && !written_keys_.contains(e.key)) keys.push_back(e.key);
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   for_keys(db_, std::string("SELECT ") + kEventColumns + " FROM events WHERE key IN ", keys, [&](Row& r) {
     Event e = from_row(r, db_.true_text());
     existing_.emplace(e.key, std::move(e));
   });
-  for_keys(db_, "SELECT event_key, confirmed FROM event_counters WHERE event_key IN ", keys,
-           [&](Row& r) { confirmed_[r[0].value_or("")] = std::stoll(r[1].value_or("0")); });
-  for_keys(db_, "SELECT event_key FROM event_operations WHERE event_key IN ", keys,
-           [&](Row& r) { with_operations_.insert(r[0].value_or("")); });
 }
 
 void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
@@ -64,7 +80,7 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
   read_attached(events);
   for (Event& incoming : events) {
     auto it = existing_.find(incoming.key);
-    if (it == existing_.end() && bulk_keys_.contains(incoming.key)) {  // the same key again: read what was written
+    if (it == existing_.end() && written_keys_.contains(incoming.key)) {  // the same key again: read what was written
       flush();
       auto rows = db_.query(std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?", Row{incoming.key});
       it = existing_.emplace(incoming.key, from_row(rows.at(0), db_.true_text())).first;
@@ -91,12 +107,13 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
     if (it == existing_.end() && c == confirmed_.end() && !with_operations_.contains(e.key)) {
       counter_rows_.push_back(
           Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
-      bulk_keys_.insert(e.key);
+      written_keys_.insert(e.key);
       event_rows_.push_back(to_row(std::move(e)));
       if (event_rows_.size() >= 5000) flush();
     } else {
       flush();
       write_event(db_, it != existing_.end() ? &it->second : nullptr, e, now_, c != confirmed_.end() ? c->second : 0);
+      written_keys_.insert(e.key);
       existing_.insert_or_assign(e.key, std::move(e));
     }
   }
@@ -105,13 +122,15 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
 UpsertResult EventUpsert::finish() {
   flush();
   existing_.clear();
+  written_keys_.clear();
+  stored_keys_.clear();
   if (result_.inserted + result_.updated > 0) db_.exec(kBumpGeneration);
   return result_;
 }
 
 UpsertResult upsert_in(SqlConnection& db, const std::vector<Event>& events, UnixSeconds now,
                        std::vector<UpsertChange>* changes) {
-  EventUpsert upsert(db, now);
+  EventUpsert upsert(db, now, events.size() > 512);
   std::vector<Event> copy = events;
   upsert.add(copy, changes);
   return upsert.finish();

@@ -1,8 +1,8 @@
 #pragma once
 // Writing many events into the working state inside one open write
 // transaction, batch by batch (upsert_events, import_events,
-// import_event_batches): what each key holds already is read for the batch's
-// keys only, so the memory used follows the batch, not the store or the file.
+// import_event_batches): the stored events are read for each batch's keys
+// only, so the text held follows the batch, not the store or the file.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,7 +33,11 @@ struct UpsertChange {
 /// rolls back.
 class EventUpsert {
  public:
-  EventUpsert(SqlConnection& db, UnixSeconds now) : db_(db), now_(now) {}
+  /// `many`: events come in many or large batches (an import). Then every
+  /// key the store holds (events, counters with their confirmed places,
+  /// operations settings) is read once here, keys only, no event text, and a
+  /// new key costs no query. Otherwise each batch's keys are looked up.
+  EventUpsert(SqlConnection& db, UnixSeconds now, bool many);
   /// Writes `events` in order, taking their text (they are left valid but
   /// unspecified); with `changes`, appends what each written event was before.
   void add(std::vector<Event>& events, std::vector<UpsertChange>* changes);
@@ -47,12 +51,14 @@ class EventUpsert {
 
   SqlConnection& db_;
   UnixSeconds now_;
+  bool whole_store_;  // the three key sets below hold the whole store
   UpsertResult result_;
   std::vector<Row> event_rows_, counter_rows_;             // bulk rows not yet written
+  std::unordered_set<std::string> stored_keys_;             // events stored before the first batch
+  std::unordered_map<std::string, std::int64_t> confirmed_;  // counter rows: key -> confirmed places
+  std::unordered_set<std::string> with_operations_;          // keys with operations settings
+  std::unordered_set<std::string> written_keys_;             // written by this upsert (any batch)
   std::unordered_map<std::string, Event> existing_;         // this batch's keys as stored
-  std::unordered_map<std::string, std::int64_t> confirmed_;  // this batch's counter rows
-  std::unordered_set<std::string> with_operations_;          // this batch's keys with settings
-  std::unordered_set<std::string> bulk_keys_;                // written in bulk in this batch
 };
 
 /// The body of upsert_events inside an open write transaction (one batch);

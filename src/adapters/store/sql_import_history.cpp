@@ -65,7 +65,7 @@ UpsertResult SqlStore::import_event_batches(UnixSeconds now, const ImportRun& ru
                               "VALUES (?, ?, ?, ?, 0, 0, 0) RETURNING id",
                               Row{std::to_string(now), run.actor, run.file, run.format});
     const std::string import_id = id.at(0).at(0).value_or("0");
-    EventUpsert upsert(*db, now);
+    EventUpsert upsert(*db, now, true);
     std::vector<Event> batch;
     std::vector<UpsertChange> changes;
     std::vector<Row> rows;
