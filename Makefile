@@ -29,7 +29,7 @@ package: build
 	cd $(BUILD) && cpack --config CPackConfig.cmake
 
 # AddressSanitizer + UndefinedBehaviorSanitizer (unit and store suites) and
-# ThreadSanitizer (registrations, outbox, programme cache, analytics); clang, build-asan/ and build-tsan/.
+# ThreadSanitizer (registrations, imports, outbox, programme cache, analytics); clang, build-asan/ and build-tsan/.
 sanitize: setup
 	bash scripts/sanitize.sh
 

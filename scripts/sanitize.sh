@@ -31,7 +31,7 @@ if [[ $what == all || $what == tsan ]]; then
   configure build-tsan thread
   cmake --build build-tsan --target marquee_store_tests
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
-  echo "== ThreadSanitizer: registrations, outbox, programme cache, analytics, agenda alerts, waiting-list offers, self-service (SQLite and PostgreSQL)"
+  echo "== ThreadSanitizer: registrations, imports, outbox, programme cache, analytics, agenda alerts, waiting-list offers, self-service (SQLite and PostgreSQL)"
   bash scripts/with-postgres.sh build-tsan/tests/marquee_store_tests --gtest_brief=1 \
-    --gtest_filter='Registrations*:Outbox*:ProgrammeCache*:Analytics*:AgendaAlertStore*:PlaceOfferStore*:SelfServiceStore*:AttendeeMessageStore*:WebhookStore_*'
+    --gtest_filter='Registrations*:ImportBatches*:ImportHistory*:Outbox*:ProgrammeCache*:Analytics*:AgendaAlertStore*:PlaceOfferStore*:SelfServiceStore*:AttendeeMessageStore*:WebhookStore_*'
 fi

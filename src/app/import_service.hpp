@@ -1,7 +1,10 @@
 #pragma once
 // The import use case: read a file (CSV, iCalendar, frab schedule.xml),
 // assemble and validate every record, and write the accepted events in ONE
-// store transaction (or none, for a dry run or a check).
+// store transaction (or none, for a dry run or a check). While writing, the
+// file is read on a second thread and the store writes batches of accepted
+// events as they come (Store::import_event_batches): memory follows a few
+// batches, not the file, and a fatal problem anywhere still writes nothing.
 #include <cstddef>
 #include <string>
 #include <string_view>
