@@ -120,11 +120,12 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
   };
 
   // Records are assembled and checked against the earlier ones as they are
-  // read: one source record in memory at a time. Accepted events go to
-  // `events` (kept) or, when writing, to the batch being filled.
-  const bool writing = !report.dry_run && !accepted_out;
+  // read: one source record in memory at a time. Accepted events go, when
+  // writing, to the batch being filled, and are kept (copied when writing)
+  // only for `accepted_out`.
+  const bool writing = !report.dry_run;
   std::vector<Event> events;
-  if (!writing && report.format == "csv") events.reserve(csv_line_ends(bytes) + 1);  // no regrowth (the events held twice)
+  if (accepted_out && report.format == "csv") events.reserve(csv_line_ends(bytes) + 1);  // no regrowth (the events held twice)
   BatchHandoff<Event> handoff(kBatchesWaiting);
   std::vector<Event> batch;
   std::int64_t accepted = 0;
@@ -145,9 +146,10 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
       if (!a.event || !checker.admit(*a.event, rec.line, assembly_issues) || below_confirmed(*a.event, rec.line)) return;
       ++accepted;
       if (!writing) {
-        events.push_back(std::move(*a.event));
+        if (accepted_out) events.push_back(std::move(*a.event));
         return;
       }
+      if (accepted_out) events.push_back(*a.event);
       batch.push_back(std::move(*a.event));
       if (batch.size() == kImportBatch) {
         handoff.push(std::move(batch));
@@ -177,6 +179,16 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
         handoff.finish();
       }
     });
+    // However the store call ends, the reader is released and joined before
+    // the locals it uses go.
+    struct JoinReader {
+      BatchHandoff<Event>& handoff;
+      std::thread& reader;
+      ~JoinReader() {
+        handoff.close();
+        if (reader.joinable()) reader.join();
+      }
+    } join_reader{handoff, reader};
     try {
       ImportRun run;
       run.actor = opt.actor;
@@ -211,10 +223,8 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
                    [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; });
   report.accepted = accepted;
   report.rejected = report.records - report.accepted;
-  if (!writing) {
-    if (accepted_out) *accepted_out = std::move(events);
-    return report;
-  }
+  if (accepted_out) *accepted_out = std::move(events);
+  if (!writing) return report;
   if (!store_failure.empty()) {
     report.fatal = std::move(store_failure);
     return report;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/sqlite/sqlite_connection.hpp"
 #include "app/import_service.hpp"
 #include "support/store_fixture.hpp"
 
@@ -23,6 +24,32 @@ std::string row(int i, const std::string& title) {
   std::snprintf(day, sizeof day, "%02d", 1 + i % 28);
   return "k" + std::to_string(i) + "," + title + ",2031-06-" + day + " 10:00,11:00,UTC,20,true\n";
 }
+
+// A reader that hands on `records` good records and then throws (a bug, not
+// bad input): the import must let the exception through and write nothing.
+class BreakingSource final : public EventSource {
+ public:
+  explicit BreakingSource(int records) : records_(records) {}
+  SourceRead read(std::string_view, const SourceReadOptions&) const override { return {}; }
+  SourceRead read_each(std::string_view, const SourceReadOptions&, const RecordSink& sink) const override {
+    SourceRead file;
+    for (int i = 0; i < records_; ++i) {
+      SourceRecord r;
+      r.line = i + 2;
+      r.values = {{"key", "x" + std::to_string(i)}, {"title", "Talk " + std::to_string(i)},
+                  {"starts_at", "2031-06-11 10:00"}, {"ends_at", "11:00"}, {"time_zone", "UTC"}};
+      ++file.rows;
+      sink(std::move(r), file);
+    }
+    throw std::runtime_error("the reader broke");
+  }
+
+ private:
+  int records_;
+};
+
+std::unique_ptr<SqlConnection> raw(const SqliteBackend& b) { return open_sqlite(b.url.substr(std::string("sqlite:///").size())); }
+std::unique_ptr<SqlConnection> raw(const PostgresBackend& b) { return open_postgres(b.url); }
 
 ImportReport run(Store& store, const std::string& csv, UnixSeconds at) {
   ImportOptions opt;
@@ -118,6 +145,31 @@ TYPED_TEST(ImportBatches, AnExceptionFromTheBatchSourceRollsBack) {
                                           }),
                std::runtime_error);
   EXPECT_EQ(calls, 3);
+  EXPECT_EQ(store.count_events(), 0);
+  EXPECT_TRUE(store.list_import_runs(5).empty());
+}
+
+// A reader that throws after handing on two batches: the exception reaches the
+// caller (the thread does not end the process) and the batches are rolled back.
+TYPED_TEST(ImportBatches, AnExceptionFromTheReaderReachesTheCallerAndWritesNothing) {
+  Store& store = *this->store_;
+  const BreakingSource source(4500);
+  EXPECT_THROW(import_bytes(source, &store, "ignored", "talks.csv", ImportOptions{}, ManualClock(1000)), std::runtime_error);
+  EXPECT_EQ(store.count_events(), 0);
+  EXPECT_TRUE(store.list_import_runs(5).empty());
+}
+
+// The store fails on the first batch while the reader, with 10,000 rows, is
+// still reading (held at the bound): the import reports the store's error,
+// releases the reader and writes nothing.
+TYPED_TEST(ImportBatches, AStoreFailureReleasesTheReaderAndWritesNothing) {
+  Store& store = *this->store_;
+  raw(this->backend_)->exec("ALTER TABLE import_changes RENAME TO import_changes_away");
+  std::string csv = kHeader;
+  for (int i = 0; i < 10000; ++i) csv += row(i, "Talk " + std::to_string(i));
+  const ImportReport r = run(store, csv, 1000);
+  EXPECT_NE(r.fatal.find("store error, nothing was imported"), std::string::npos) << r.fatal;
+  EXPECT_EQ(r.records, 10000) << "the file was still read to the end for the report";
   EXPECT_EQ(store.count_events(), 0);
   EXPECT_TRUE(store.list_import_runs(5).empty());
 }

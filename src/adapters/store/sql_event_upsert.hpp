@@ -29,8 +29,9 @@ struct UpsertChange {
 /// (SqlConnection::bulk_insert: COPY on PostgreSQL, multi-row INSERT on
 /// SQLite); every other one goes through write_event, which throws
 /// CapacityBelowConfirmed. A key given twice is written twice (the second
-/// time as an update). Throws StoreError; the caller's transaction then
-/// rolls back.
+/// time as an update); an import refuses that instead (its history keeps one
+/// row per key and run: the insert fails). Throws StoreError; the caller's
+/// transaction then rolls back.
 class EventUpsert {
  public:
   /// `many`: events come in many or large batches (an import). Then every

@@ -105,6 +105,30 @@ TYPED_TEST(BulkWrites_, NewUpdatedAndRepeatedKeysInOneWrite) {
   EXPECT_EQ(this->store_->count_events(), 4);
 }
 
+// More than 512 events: the store's keys are read first and only keys stored
+// before are looked up; a key written earlier in the same call is read back
+// alone when it comes again (then an update of what was just written).
+TYPED_TEST(BulkWrites_, ALargeWriteFindsKeysStoredBeforeAndKeysItWroteItself) {
+  this->store_->upsert_events({numbered(1)}, kNow - 100);
+  std::vector<Event> many;
+  for (int i = 0; i < 700; ++i) many.push_back(numbered(i));
+  many[1].title = "Changed";  // stored before
+  Event again = numbered(5);
+  again.title = "Second write";
+  many.push_back(again);  // written earlier in this call (in bulk, not yet flushed)
+  const auto r = this->store_->upsert_events(many, kNow);
+  EXPECT_EQ(r.inserted, 699);
+  EXPECT_EQ(r.updated, 2);  // bulk-1 and bulk-5's second write
+  EXPECT_EQ(r.unchanged, 0);
+  EXPECT_EQ(this->store_->find_event("bulk-1")->title, "Changed");
+  EXPECT_EQ(this->store_->find_event("bulk-1")->version, 2);
+  EXPECT_EQ(this->store_->find_event("bulk-1")->created_at, kNow - 100);
+  const auto five = this->store_->find_event("bulk-5");
+  EXPECT_EQ(five->title, "Second write");
+  EXPECT_EQ(five->version, 2);
+  EXPECT_EQ(this->store_->count_events(), 700);
+}
+
 // A failing row stops the call with StoreError naming the database's reason;
 // after the rollback nothing is written and the connection works as before.
 TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
