@@ -265,6 +265,10 @@ std::optional<TimeOfDay> parse_time_of_day(std::string_view text) {
   return t;
 }
 
+// A duration's number of units, and its total in days, must stay below this:
+// nothing an event lasts comes near, and the sums cannot overflow.
+constexpr long long kTooLong = 1000000000;
+
 std::optional<long long> parse_duration_seconds(std::string_view text) {
   const std::string s = ascii_lower(trim(text));
   if (s.empty()) return std::nullopt;
@@ -273,7 +277,12 @@ std::optional<long long> parse_duration_seconds(std::string_view text) {
     bool in_time = false, any = false, digits = false;
     for (std::size_t i = 1; i < s.size(); ++i) {
       const char ch = s[i];
-      if (std::isdigit(static_cast<unsigned char>(ch))) { n = n * 10 + (ch - '0'); digits = true; continue; }
+      if (std::isdigit(static_cast<unsigned char>(ch))) {
+        n = n * 10 + (ch - '0');
+        if (n >= kTooLong) return std::nullopt;  // no overflow below, however many digits or parts
+        digits = true;
+        continue;
+      }
       if (ch == 't') { in_time = true; continue; }
       if (!digits) return std::nullopt;
       if (ch == 'w') total += n * 7 * 86400;
@@ -282,6 +291,7 @@ std::optional<long long> parse_duration_seconds(std::string_view text) {
       else if (ch == 'm' && in_time) total += n * 60;
       else if (ch == 's' && in_time) total += n;
       else return std::nullopt;
+      if (total >= kTooLong * 86400) return std::nullopt;
       n = 0; digits = false; any = true;
     }
     if (!any || digits) return std::nullopt;
@@ -314,6 +324,7 @@ std::optional<long long> parse_duration_seconds(std::string_view text) {
     else if (unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") total += n * 60;
     else if (unit == "d" || unit == "day" || unit == "days") total += n * 86400;
     else return std::nullopt;
+    if (total >= kTooLong * 86400) return std::nullopt;
   }
   return total;
 }

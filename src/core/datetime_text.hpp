@@ -38,7 +38,8 @@ std::optional<TimeOfDay> parse_time_of_day(std::string_view text);
 
 /// Parses a duration into seconds: "01:30" and "1:30:00" (h:mm[:ss]), "90" (minutes),
 /// "90m", "90 min", "1h30", "1h 30m", "2 hours", ISO 8601 "PT1H30M" / "P1D".
-/// Returns nullopt for anything else or a negative value.
+/// Returns nullopt for anything else, a negative value, a number of 10^9
+/// units or more, or a total of 10^9 days or more (never overflows).
 std::optional<long long> parse_duration_seconds(std::string_view text);
 
 /// True for a valid proleptic Gregorian date.

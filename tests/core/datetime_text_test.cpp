@@ -77,6 +77,16 @@ TEST(DateTimeText, Durations) {
   EXPECT_EQ(parse_duration_seconds("2 hours"), 7200);
   EXPECT_EQ(parse_duration_seconds("PT1H30M"), 5400);
   EXPECT_EQ(parse_duration_seconds("P1D"), 86400);
+  // Absurd sizes are refused, never overflowed (a fuzzing finding: "PT" and 30 digits).
+  EXPECT_FALSE(parse_duration_seconds("PT" + std::string(30, '9') + "S"));
+  EXPECT_FALSE(parse_duration_seconds("P999999999W"));
+  EXPECT_EQ(parse_duration_seconds("P99999999D"), 99999999LL * 86400);
+  std::string many_parts = "P";
+  for (int i = 0; i < 20000; ++i) many_parts += "99999999W";
+  EXPECT_FALSE(parse_duration_seconds(many_parts));
+  std::string many_words;
+  for (int i = 0; i < 20000; ++i) many_words += "999999999 days ";
+  EXPECT_FALSE(parse_duration_seconds(many_words));
   EXPECT_FALSE(parse_duration_seconds("soon"));
   EXPECT_FALSE(parse_duration_seconds("1:75"));
   EXPECT_FALSE(parse_duration_seconds("P"));
