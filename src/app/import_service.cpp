@@ -66,7 +66,8 @@ constexpr std::size_t kBatchesWaiting = 2;
 // inside its one transaction while the rest is read: the time is about the
 // longer of the two, not their sum, and only a few batches are held. A fatal
 // problem found later rolls the transaction back, so nothing is written, as
-// before. A dry run (or one that returns the events) keeps them all.
+// before. Only a caller that asks for the events (`accepted_out`) gets them
+// all kept.
 ImportReport run_import(const EventSource& source, Store* store, std::string_view bytes, const std::string& name, const ImportOptions& opt,
                         const Clock& clock, std::vector<Event>* accepted_out, std::string* owned = nullptr) {
   ImportReport report;
@@ -171,41 +172,41 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
     parse();
   } else {
     std::exception_ptr parse_failure;
-    std::thread reader([&] {
-      try {
-        parse();
-      } catch (...) {
-        parse_failure = std::current_exception();
-        handoff.finish();
-      }
-    });
-    // However the store call ends, the reader is released and joined before
-    // the locals it uses go.
-    struct JoinReader {
-      BatchHandoff<Event>& handoff;
-      std::thread& reader;
-      ~JoinReader() {
-        handoff.close();
-        if (reader.joinable()) reader.join();
-      }
-    } join_reader{handoff, reader};
-    try {
-      ImportRun run;
-      run.actor = opt.actor;
-      run.file = std::filesystem::path(name).filename().string();
-      run.format = report.format;
-      written = store->import_event_batches(now, run, [&](std::vector<Event>& next) {
-        if (handoff.pop(next)) return true;
-        reader.join();  // the whole file is read: abandon the import when it proved unusable
-        if (parse_failure || !read.fatal.empty()) throw ImportAbandoned{};
-        return false;
+    {  // the reader lives in this block
+      std::thread reader([&] {
+        try {
+          parse();
+        } catch (...) {
+          parse_failure = std::current_exception();
+          handoff.finish();
+        }
       });
-    } catch (const ImportAbandoned&) {
-    } catch (const std::exception& e) {
-      store_failure = std::string("store error, nothing was imported: ") + e.what();
+      // However the store call ends, the reader is released (a store that
+      // stopped early leaves it batches to drop) and joined here.
+      struct JoinReader {
+        BatchHandoff<Event>& handoff;
+        std::thread& reader;
+        ~JoinReader() {
+          handoff.close();
+          if (reader.joinable()) reader.join();
+        }
+      } join_reader{handoff, reader};
+      try {
+        ImportRun run;
+        run.actor = opt.actor;
+        run.file = std::filesystem::path(name).filename().string();
+        run.format = report.format;
+        written = store->import_event_batches(now, run, [&](std::vector<Event>& next) {
+          if (handoff.pop(next)) return true;
+          reader.join();  // the whole file is read: abandon the import when it proved unusable
+          if (parse_failure || !read.fatal.empty()) throw ImportAbandoned{};
+          return false;
+        });
+      } catch (const ImportAbandoned&) {
+      } catch (const std::exception& e) {
+        store_failure = std::string("store error, nothing was imported: ") + e.what();
+      }
     }
-    handoff.close();  // the store stopped early: the reader drops the rest
-    if (reader.joinable()) reader.join();
     if (parse_failure) std::rethrow_exception(parse_failure);
   }
   report.issues = std::move(read.issues);

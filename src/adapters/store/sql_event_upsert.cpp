@@ -7,8 +7,6 @@
 namespace marquee {
 namespace {
 
-const std::string kBumpGeneration = "UPDATE store_generation SET generation = generation + 1 WHERE id = 1";
-
 // IN lists go in a few fixed sizes, the last one padded by repeating its last
 // key: each query keeps to four cached statements on SQLite.
 std::size_t in_list_size(std::size_t left) {
@@ -124,7 +122,7 @@ UpsertResult EventUpsert::finish() {
   existing_.clear();
   written_keys_.clear();
   stored_keys_.clear();
-  if (result_.inserted + result_.updated > 0) db_.exec(kBumpGeneration);
+  if (result_.inserted + result_.updated > 0) bump_generation(db_);
   return result_;
 }
 

@@ -187,7 +187,7 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
                                  std::to_string(out.restored.size()) + " restored, " +
                                      std::to_string(out.removed.size()) + " removed, " +
                                      std::to_string(out.refused.size()) + " kept"});
-    if (!out.restored.empty() || !out.removed.empty()) db->exec("UPDATE store_generation SET generation = generation + 1 WHERE id = 1");
+    if (!out.restored.empty() || !out.removed.empty()) bump_generation(*db);
     return out;
   });
 }

@@ -372,7 +372,7 @@ HandOffer SqlStore::offer_place(std::int64_t registration_id, bool add_place, Un
       const auto limit = std::max(*counts->capacity + 1, place_limit_of(*db, g.event_key, capacity).value_or(0));
       db->query("UPDATE event_counters SET capacity = CAST(? AS BIGINT) WHERE event_key = ?",
                 Row{std::to_string(limit), g.event_key});
-      db->exec("UPDATE store_generation SET generation = generation + 1 WHERE id = 1");
+      bump_generation(*db);
       out.capacity = capacity;  // the room's new capacity, as the operator reads it
       out.place_added = true;
     }

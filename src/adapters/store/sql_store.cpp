@@ -19,7 +19,6 @@ const std::string kSelectEvents = std::string("SELECT ") + kEventColumns + " FRO
 const std::string kSelectEvent = std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?";
 const std::string kCountEvents = "SELECT COUNT(*) FROM events";
 const std::string kGeneration = "SELECT generation FROM store_generation WHERE id = 1";
-const std::string kBumpGeneration = "UPDATE store_generation SET generation = generation + 1 WHERE id = 1";
 const std::string kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at BIGINT NOT NULL)";
@@ -104,7 +103,7 @@ EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_vers
     e.updated_at = now;
     auto counts = db_->query("SELECT confirmed FROM event_counters WHERE event_key = ?", Row{e.key});
     write_event(*db_, &out.current, e, now, counts.empty() ? 0 : std::stoll(counts[0][0].value_or("0")));
-    db_->exec(kBumpGeneration);
+    bump_generation(*db_);
     if (audit) insert_audit(*db_, *audit);
     out.result = EditResult::updated;
     out.current = e;
@@ -141,6 +140,8 @@ int SqlStore::schema_version() {
   auto rows = db_->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   return static_cast<int>(single_int(rows));
 }
+
+void bump_generation(SqlConnection& db) { db.exec("UPDATE store_generation SET generation = generation + 1 WHERE id = 1"); }
 
 UpsertResult SqlStore::upsert_events(const std::vector<Event>& events, UnixSeconds now) {
   auto db_ = pool_.acquire();
@@ -219,7 +220,7 @@ Store::DeleteOutcome SqlStore::delete_events(const std::vector<std::string>& key
       insert_audit(*db, a);
       out.deleted.push_back(std::move(e));
     }
-    if (!out.deleted.empty()) db->exec(kBumpGeneration);
+    if (!out.deleted.empty()) bump_generation(*db);
     return out;
   });
 }

@@ -243,6 +243,10 @@ std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& ev
 std::optional<std::int64_t> place_limit_of(SqlConnection& db, const std::string& event_key,
                                           std::optional<std::int64_t> capacity);
 
+/// Bumps the store generation (readers see that the working state changed).
+/// Inside a write transaction.
+void bump_generation(SqlConnection& db);
+
 /// Writes `e` (insert or update) and its counter row; throws
 /// CapacityBelowConfirmed when its capacity is below `confirmed`. Promotes
 /// the waiting list when the capacity grew. Inside a write transaction.
