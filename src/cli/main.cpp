@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/allocator.hpp"
 #include "cli/attendee_commands.hpp"
 #include "cli/backup_commands.hpp"
 #include "cli/cli_context.hpp"
@@ -18,6 +19,7 @@
 using namespace marquee;
 
 int main(int argc, char** argv) {
+  configure_allocator();
   CLI::App app{"Marquee: event programme, registrations and publishing"};
   app.set_version_flag("--version", "marquee " MARQUEE_VERSION);
   app.require_subcommand(1);

@@ -53,6 +53,20 @@ got=$(/usr/bin/marquee --version)
 [ "$got" = "$want" ] || fail "--version says '$got', not '$want'"
 echo "installed: $got"
 
+# The binary allocates with mimalloc (CMakeLists.txt, MARQUEE_MIMALLOC): the
+# package depends on its library, and every library's malloc and free, libc's
+# own included, bind to it, none to libc's.
+if [ "${MARQUEE_USES_MIMALLOC:-OFF}" = ON ]; then
+  dpkg-deb -f "$deb" Depends | grep -q 'libmimalloc' || fail "the package does not depend on libmimalloc: $(dpkg-deb -f "$deb" Depends)"
+  LD_DEBUG=bindings LD_BIND_NOW=1 /usr/bin/marquee --version >/dev/null 2>"$work/bindings.txt"
+  grep -q "libc\.so\.6 \[0\] to [^ ]*libmimalloc[^ ]* \[0\]: normal symbol \`malloc'" "$work/bindings.txt" ||
+    fail "libc's malloc calls do not go to mimalloc"
+  if grep -E "to [^ ]*libc\.so\.6 \[0\]: normal symbol \`(malloc|free|calloc|realloc)'" "$work/bindings.txt" | head -3 | grep .; then
+    fail "some allocations bind to libc's malloc, not to mimalloc"
+  fi
+  echo "allocator: mimalloc ($(grep -c "libmimalloc[^ ]* \[0\]: normal symbol \`malloc'" "$work/bindings.txt") libraries bind malloc to it)"
+fi
+
 out=$(/usr/bin/marquee migrate --db "sqlite:///$work/private.db" 2>&1) || fail "migrate on SQLite: $out"
 echo "migrate (SQLite): $out"
 sqlite_version=$(echo "$out" | grep -o '[0-9]\+' | tail -1)
