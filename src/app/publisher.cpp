@@ -1,6 +1,8 @@
 #include "app/publisher.hpp"
 
+#include <algorithm>
 #include <future>
+#include <set>
 
 #include "app/reminders.hpp"
 
@@ -111,21 +113,29 @@ PublishNotices Publisher::notices_for(const std::vector<EventChange>& changes, s
   return n;
 }
 
-std::vector<NoticePreview> Publisher::preview_notices() { return preview_notices(pending_changes()); }
+NoticesPreview Publisher::preview_notices() { return preview_notices(pending_changes()); }
 
-std::vector<NoticePreview> Publisher::preview_notices(const std::vector<EventChange>& changes) {
+NoticesPreview Publisher::preview_notices(const std::vector<EventChange>& changes) {
   const NotifySettings s = notify_settings();
   const auto keys = notifying_events(changes, s.fields);
-  const auto counts = keys.empty() ? std::map<std::string, std::int64_t>{} : store_.notifiable_counts(keys);
-  std::vector<NoticePreview> out;
+  NoticesPreview out;
+  if (keys.empty()) return out;
+  const auto counts = store_.notifiable_counts(keys);
+  const AlertFollowers followers = store_.alert_followers(keys);
+  const std::set<std::string> notifying(keys.begin(), keys.end());
   for (const auto& c : changes) {
-    auto it = counts.find(c.event_key);
-    if (it == counts.end() || std::find(keys.begin(), keys.end(), c.event_key) == keys.end()) continue;
-    NoticePreview p{c.event_key, {}, c.kind, it->second};
+    if (!notifying.contains(c.event_key)) continue;
+    const auto attendees = counts.find(c.event_key);
+    const auto following = followers.per_event.find(c.event_key);
+    NoticePreview p{c.event_key, {}, c.kind, attendees == counts.end() ? 0 : attendees->second,
+                    following == followers.per_event.end() ? 0 : following->second};
+    if (p.attendees == 0 && p.followers == 0) continue;
     for (const auto& f : c.fields)
       if (std::find(s.fields.begin(), s.fields.end(), f) != s.fields.end()) p.fields.push_back(f);
-    out.push_back(std::move(p));
+    out.attendee_messages += p.attendees;
+    out.events.push_back(std::move(p));
   }
+  out.alert_messages = followers.alerts;
   return out;
 }
 

@@ -24,6 +24,15 @@ struct NoticePreview {
   std::vector<std::string> fields;  ///< the changed fields attendees hear of ("" list for removed events)
   ChangeKind kind = ChangeKind::changed;
   std::int64_t attendees = 0;       ///< registrations that get a message (confirmed or waitlisted, with an e-mail)
+  std::int64_t followers = 0;       ///< confirmed agenda alerts following the event
+};
+
+/// The notifications a publish will write: per event, and the messages in all.
+struct NoticesPreview {
+  std::vector<NoticePreview> events;   ///< events with attendees or agenda alerts to tell, in change order
+  std::int64_t attendee_messages = 0;  ///< one per attendee and changed event (before folding)
+  std::int64_t alert_messages = 0;     ///< one per confirmed agenda alert, however many of its events change
+  std::int64_t messages() const { return attendee_messages + alert_messages; }
 };
 
 struct PublishResult {
@@ -49,9 +58,11 @@ class Publisher {
 
   /// Working state against the live snapshot (everything is "added" when nothing is live).
   std::vector<EventChange> pending_changes();
-  /// The notifications publishing now would write, per event (only events with attendees to tell).
-  std::vector<NoticePreview> preview_notices();
-  std::vector<NoticePreview> preview_notices(const std::vector<EventChange>& changes);
+  /// The notifications publishing now would write: to attendees, per event,
+  /// and to agenda alerts following the events (one message per alert).
+  /// Throws StoreError.
+  NoticesPreview preview_notices();
+  NoticesPreview preview_notices(const std::vector<EventChange>& changes);
 
   /// The installation's notification settings (store settings, defaults on first use).
   NotifySettings notify_settings();

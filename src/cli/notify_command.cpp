@@ -196,13 +196,16 @@ void add_notify_command(CLI::App& app, CliContext& ctx) {
       return 0;
     }
     if (preview->parsed()) {
-      std::int64_t total = 0;
-      for (const auto& p : publisher.preview_notices()) {
-        total += p.attendees;
+      const NoticesPreview n = publisher.preview_notices();
+      for (const auto& p : n.events)
         std::cout << p.event_key << " " << to_string(p.kind)
-                  << (p.fields.empty() ? "" : " (" + join(p.fields, ", ") + ")") << ": " << count_of(p.attendees, "attendee", "attendees") << "\n";
-      }
-      std::cout << count_of(total, "message", "messages") << "\n";
+                  << (p.fields.empty() ? "" : " (" + join(p.fields, ", ") + ")") << ": " << count_of(p.attendees, "attendee", "attendees")
+                  << (p.followers ? ", followed by " + count_of(p.followers, "agenda alert", "agenda alerts") : "") << "\n";
+      std::cout << count_of(n.messages(), "message", "messages");
+      if (n.alert_messages)
+        std::cout << " (" << n.attendee_messages << " to attendees, " << n.alert_messages
+                  << " to agenda alerts: one per alert, however many of its events change)";
+      std::cout << "\n";
       return 0;
     }
     if (retry->parsed()) {

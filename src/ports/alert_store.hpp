@@ -6,6 +6,7 @@
 // the alert ends. Tokens are looked up by SHA-256 (hex); the sealed copies
 // (TokenSecret::seal) make the links in messages.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,12 @@ struct AlertChanged {
   std::optional<AgendaAlert> alert;  ///< as it stands after the change
 };
 
+/// Who a change of some events would tell through agenda alerts.
+struct AlertFollowers {
+  std::map<std::string, std::int64_t> per_event;  ///< confirmed alerts following each key (keys none follow are left out)
+  std::int64_t alerts = 0;  ///< distinct confirmed alerts following any of the keys: one message each
+};
+
 class AlertStore {
  public:
   virtual ~AlertStore() = default;
@@ -96,6 +103,11 @@ class AlertStore {
   /// the events were deleted). Request counts older than two days go.
   /// Returns how many alerts ended.
   virtual std::int64_t purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds now) = 0;
+  /// The confirmed alerts whose agenda follows any of `event_keys`, as a
+  /// publish notifying those events would write agenda_alert messages for
+  /// them (one per alert, however many of its events change). Pending and
+  /// ended alerts are not counted. Throws StoreError.
+  virtual AlertFollowers alert_followers(const std::vector<std::string>& event_keys) = 0;
 };
 
 }  // namespace marquee

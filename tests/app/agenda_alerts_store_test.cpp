@@ -189,6 +189,23 @@ TYPED_TEST(AgendaAlertStore, PublishFoldsOneMessagePerConfirmedAlertAndUnsubscri
   b.room = "Hall 2";
   store.upsert_events({a, b}, kNow + 10);
   f.clock.set(kNow + 10);
+  // The store counts confirmed alerts per followed key and in all (the unconfirmed one is not counted).
+  const AlertFollowers all = store.alert_followers({"a", "b", "c", "nope"});
+  EXPECT_EQ(all.per_event, (std::map<std::string, std::int64_t>{{"a", 1}, {"b", 1}, {"c", 1}}));
+  EXPECT_EQ(all.alerts, 2);
+  EXPECT_EQ(store.alert_followers({"c"}).alerts, 1);
+  EXPECT_EQ(store.alert_followers({}).alerts, 0);
+  // The publish preview counts one message for the alert following both moved events.
+  const NoticesPreview preview = Publisher(store, f.clock).preview_notices();
+  ASSERT_EQ(preview.events.size(), 2u);
+  for (const auto& p : preview.events) {
+    EXPECT_TRUE(p.event_key == "a" || p.event_key == "b") << p.event_key;
+    EXPECT_EQ(p.attendees, 0);
+    EXPECT_EQ(p.followers, 1);
+  }
+  EXPECT_EQ(preview.attendee_messages, 0);
+  EXPECT_EQ(preview.alert_messages, 1);
+  EXPECT_EQ(preview.messages(), 1);
   publish(store, f.clock);  // snapshot 2
   auto rows = rows_of(store, "agenda_alert");
   ASSERT_EQ(rows.size(), 1u);

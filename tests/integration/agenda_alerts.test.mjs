@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { ConsoleClient } from './console_client.mjs';
 import { cli, eventually, request, startServer, tempDir, testStore } from './lib.mjs';
 import { deliverMail, readMessages, startSink } from './mail_lib.mjs';
 
@@ -129,6 +130,22 @@ for (const backend of ['sqlite', 'postgres']) {
     test('several changes of starred events fold into one message with a one-click unsubscribe', async () => {
       const before = (await readMessages(mailDir)).length;
       publish({ e1: { 2: '2031-06-11 20:00', 3: '22:00', 6: 'Hall B' } });
+      // Before publishing, the preview (CLI and console) counts one message for the alert following both changed events.
+      const pending = path.join(tmp.dir, 'pending.csv');
+      writeFileSync(pending, programme({ e1: { 2: '2031-06-11 20:30', 3: '22:30', 6: 'Hall C' }, e2: { 7: 'cancelled' }, e3: { 6: 'Dunes' } }));
+      assert.equal(cli(['import', pending, '--db', store.url]).status, 0);
+      const preview = cli(['notify', 'preview', '--db', store.url]).stdout;
+      assert.match(preview, /^e1 changed \([a-z_, ]+\): 0 attendees, followed by 1 agenda alert$/m, preview);
+      assert.match(preview, /^e2 changed \(status\): 0 attendees, followed by 1 agenda alert$/m, preview);
+      assert.doesNotMatch(preview, /^e3 /m, 'nobody follows or attends e3');
+      assert.match(preview, /^1 message \(0 to attendees, 1 to agenda alerts: one per alert, however many of its events change\)$/m);
+      assert.equal(cli(['user', 'add', 'alerts-ops@example.org', '--role', 'operations', '--db', store.url],
+        { input: 'ops password 12345\n' }).status, 0);
+      const ops = await new ConsoleClient(server.url).signIn('alerts-ops@example.org', 'ops password 12345');
+      const page = (await ops.get('/admin/publishing')).body.toString();
+      assert.match(page, /Publishing now writes <strong>1 message<\/strong>/);
+      assert.match(page, /Harbour talk<\/a>: [^<]+ → 0 attendees, followed by 1 agenda alert<\/li>/);
+      assert.match(page, /Of these, 1 message goes to the agenda alert that follows these events/);
       publish({ e1: { 2: '2031-06-11 20:30', 3: '22:30', 6: 'Hall C' }, e2: { 7: 'cancelled' }, e3: { 6: 'Dunes' } });
       assert.equal(outboxKinds().match(/agenda_alert/g).length, 1, outboxKinds());
       assert.deepEqual(notifyRun(), { sent: 1, retried: 0, failed: 0, skipped: 0 });

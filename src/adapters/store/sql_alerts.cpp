@@ -223,4 +223,28 @@ std::int64_t SqlStore::purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds 
       false);
 }
 
+std::vector<std::pair<std::string, std::vector<std::string>>> confirmed_alerts_following(SqlConnection& db,
+                                                                                        const std::set<std::string>& keys) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  if (keys.empty()) return out;
+  for (auto& r : db.query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
+                          "WHERE al.state = 'confirmed' ORDER BY al.id")) {
+    std::vector<std::string> followed;
+    for (auto& k : split_list(r[1].value_or(""), '\n'))
+      if (keys.contains(k) && std::find(followed.begin(), followed.end(), k) == followed.end()) followed.push_back(std::move(k));
+    if (!followed.empty()) out.emplace_back(r[0].value_or("0"), std::move(followed));
+  }
+  return out;
+}
+
+AlertFollowers SqlStore::alert_followers(const std::vector<std::string>& event_keys) {
+  auto db = pool_.acquire();
+  AlertFollowers out;
+  for (const auto& [id, followed] : confirmed_alerts_following(*db, std::set<std::string>(event_keys.begin(), event_keys.end()))) {
+    ++out.alerts;
+    for (const auto& k : followed) ++out.per_event[k];
+  }
+  return out;
+}
+
 }  // namespace marquee

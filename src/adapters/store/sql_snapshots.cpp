@@ -116,16 +116,9 @@ void write_notices(SqlConnection& db, const PublishNotices& notices, std::int64_
 void write_alert_notices(SqlConnection& db, const PublishNotices& notices, std::int64_t snapshot,
                          std::optional<std::int64_t> base, UnixSeconds now) {
   if (notices.event_keys.empty()) return;
-  const std::set<std::string> changed(notices.event_keys.begin(), notices.event_keys.end());
   Row ids;
-  for (const auto& r : db.query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
-                                "WHERE al.state = 'confirmed'")) {
-    for (const auto& k : split_list(r[1].value_or(""), '\n'))
-      if (changed.contains(k)) {
-        ids.push_back(r[0]);
-        break;
-      }
-  }
+  for (auto& [id, followed] : confirmed_alerts_following(db, {notices.event_keys.begin(), notices.event_keys.end()}))
+    ids.push_back(std::move(id));
   const FoldTiming t(notices, snapshot, base, now);
   const std::string& n = t.now;
   for (std::size_t begin = 0; begin < ids.size(); begin += kChunk) {

@@ -81,6 +81,7 @@ class SqlStore final : public Store {
   bool end_live_alert(const std::string& agenda_hash, const std::string& reason, UnixSeconds now) override;
   std::int64_t erase_alert_address(const std::string& email, const std::string& address_hash, UnixSeconds now) override;
   std::int64_t purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds now) override;
+  AlertFollowers alert_followers(const std::vector<std::string>& event_keys) override;
   // Check-in lists (sql_checkins.cpp)
   std::int64_t add_checkin_list(const CheckinList& list, const ChangeBy& by) override;
   std::vector<CheckinList> list_checkin_lists() override;
@@ -246,6 +247,13 @@ std::optional<std::int64_t> place_limit_of(SqlConnection& db, const std::string&
 /// Bumps the store generation (readers see that the working state changed).
 /// Inside a write transaction.
 void bump_generation(SqlConnection& db);
+
+/// The confirmed agenda alerts whose agenda follows any of `keys`: each
+/// alert's id with the followed keys among `keys`, in id order
+/// (sql_alerts.cpp). Both a publish's agenda_alert rows and the preview of
+/// them are made from it.
+std::vector<std::pair<std::string, std::vector<std::string>>> confirmed_alerts_following(SqlConnection& db,
+                                                                                        const std::set<std::string>& keys);
 
 /// Writes `e` (insert or update) and its counter row; throws
 /// CapacityBelowConfirmed when its capacity is below `confirmed`. Promotes

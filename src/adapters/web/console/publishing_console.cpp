@@ -134,8 +134,8 @@ Response PublishingConsole::overview(const Request& req) {
   for (const auto& e : working) titles[e.key] = e.title;
   for (const auto& e : live_events) titles.emplace(e.key, e.title);
   TemplateData notices{list{}};
-  std::int64_t total = 0;
-  for (const auto& p : publisher_.preview_notices(changes)) {
+  const NoticesPreview preview = publisher_.preview_notices(changes);
+  for (const auto& p : preview.events) {
     TemplateData n{object{}};
     n.set("key", p.event_key);
     n.set("title", titles.count(p.event_key) ? titles[p.event_key] : p.event_key);
@@ -143,12 +143,19 @@ Response PublishingConsole::overview(const Request& req) {
     for (const auto& f : p.fields) labels.push_back(field_label(f));
     n.set("what", p.kind == ChangeKind::removed ? std::string("leaves the programme") : join(labels, ", "));
     n.set("attendees", count_of(p.attendees, "attendee", "attendees"));
-    total += p.attendees;
+    set_text(n, "followers", p.followers ? count_of(p.followers, "agenda alert", "agenda alerts") : "");
     notices.push_back(n);
   }
   d.set("notices", notices);
-  d.set("notice_total", count_of(total, "message", "messages"));
-  d.set("has_notices", total > 0);
+  d.set("notice_total", count_of(preview.messages(), "message", "messages"));
+  const std::int64_t alerts = preview.alert_messages;
+  set_text(d, "alert_note", alerts == 0   ? ""
+                            : alerts == 1 ? "Of these, 1 message goes to the agenda alert that follows these events: one "
+                                            "message per alert, however many of the events it follows change."
+                                          : "Of these, " + std::to_string(alerts) + " messages go to the " + std::to_string(alerts) +
+                                                " agenda alerts that follow these events: one message per alert, however "
+                                                "many of the events it follows change.");
+  d.set("has_notices", preview.messages() > 0);
   d.set("has_changes", !changes.empty());
   set_text(d, "more_changes", changes.size() > kShownChanges
                                   ? std::to_string(changes.size() - kShownChanges) + " more changes are not shown."
