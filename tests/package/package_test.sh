@@ -53,11 +53,22 @@ got=$(/usr/bin/marquee --version)
 [ "$got" = "$want" ] || fail "--version says '$got', not '$want'"
 echo "installed: $got"
 
+# Built hardened (CMakeLists.txt): checked C library functions (_FORTIFY_SOURCE)
+# and stack canaries are linked in, and the GOT is read-only (full RELRO).
+# (Read into files first: `grep -q` closing a pipe early fails it under pipefail.)
+nm -D /usr/bin/marquee >"$work/symbols.txt"
+readelf -d -lW /usr/bin/marquee >"$work/elf.txt"
+grep -q ' __stack_chk_fail' "$work/symbols.txt" || fail "no stack protector in /usr/bin/marquee"
+grep -Eq ' __[a-z]+_chk(@|$)' "$work/symbols.txt" || fail "no _FORTIFY_SOURCE checked functions in /usr/bin/marquee"
+grep -q 'BIND_NOW' "$work/elf.txt" || fail "/usr/bin/marquee is not linked with -z now"
+grep -q 'GNU_RELRO' "$work/elf.txt" || fail "/usr/bin/marquee has no RELRO segment"
+
 # The binary allocates with mimalloc (CMakeLists.txt, MARQUEE_MIMALLOC): the
 # package depends on its library, and every library's malloc and free, libc's
 # own included, bind to it, none to libc's.
 if [ "${MARQUEE_USES_MIMALLOC:-OFF}" = ON ]; then
-  dpkg-deb -f "$deb" Depends | grep -q 'libmimalloc' || fail "the package does not depend on libmimalloc: $(dpkg-deb -f "$deb" Depends)"
+  depends=$(dpkg-deb -f "$deb" Depends)
+  [[ "$depends" == *libmimalloc* ]] || fail "the package does not depend on libmimalloc: $depends"
   LD_DEBUG=bindings LD_BIND_NOW=1 /usr/bin/marquee --version >/dev/null 2>"$work/bindings.txt"
   grep -q "libc\.so\.6 \[0\] to [^ ]*libmimalloc[^ ]* \[0\]: normal symbol \`malloc'" "$work/bindings.txt" ||
     fail "libc's malloc calls do not go to mimalloc"
