@@ -9,7 +9,7 @@ namespace marquee {
 /// mimalloc: it gives memory a thread freed back to the system at once
 /// (decommit delays of 0 ms for pages and segments) instead of holding it for
 /// reuse, so an idle server's resident memory stays what it uses (a 10,000
-/// event programme: about 55 MiB instead of 83–99 MiB, bench/publish.sh).
+/// event programme: 50–55 MiB instead of 83–99 MiB, bench/publish.sh).
 /// Without mimalloc it does nothing. Throws nothing.
 void configure_allocator() noexcept;
 
