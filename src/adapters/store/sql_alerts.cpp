@@ -26,6 +26,18 @@ AgendaAlert alert_from_row(const Row& r) {
   return a;
 }
 
+// Every confirmed alert, in id order, with the keys its agenda follows.
+std::vector<std::pair<std::string, std::vector<std::string>>> confirmed_alert_agendas(SqlConnection& db) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (auto& r : db.query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
+                          "WHERE al.state = 'confirmed' ORDER BY al.id")) {
+    auto list = split_list(r[1].value_or(""), '\n');
+    std::erase(list, std::string());
+    out.emplace_back(r[0].value_or("0"), std::move(list));
+  }
+  return out;
+}
+
 std::optional<AgendaAlert> first(const std::vector<Row>& rows) {
   if (rows.empty()) return std::nullopt;
   return alert_from_row(rows[0]);
@@ -193,15 +205,9 @@ std::int64_t SqlStore::purge_alerts(UnixSeconds unconfirmed_before, UnixSeconds 
                        "not confirmed", now, "'pending'");
         db->query("DELETE FROM alert_requests WHERE at < CAST(? AS BIGINT)", Row{std::to_string(now - 2 * 86400)});
         // Confirmed alerts whose followed events are all over (ended + retention), or gone.
-        std::vector<std::pair<std::string, std::vector<std::string>>> confirmed;
+        const auto confirmed = confirmed_alert_agendas(*db);
         std::set<std::string> keys;
-        for (auto& r : db->query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
-                                 "WHERE al.state = 'confirmed'")) {
-          auto list = split_list(r[1].value_or(""), '\n');
-          std::erase(list, std::string());
-          keys.insert(list.begin(), list.end());
-          confirmed.emplace_back(r[0].value_or("0"), std::move(list));
-        }
+        for (const auto& [id, list] : confirmed) keys.insert(list.begin(), list.end());
         const std::vector<std::string> all(keys.begin(), keys.end());
         std::unordered_map<std::string, std::int64_t> over_at;  // event key → when its retention ends
         for (std::size_t begin = 0; begin < all.size(); begin += kChunk) {
@@ -227,12 +233,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> confirmed_alerts_f
                                                                                         const std::set<std::string>& keys) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   if (keys.empty()) return out;
-  for (auto& r : db.query("SELECT al.id, ag.event_keys FROM agenda_alerts al JOIN agendas ag ON ag.token_hash = al.agenda_hash "
-                          "WHERE al.state = 'confirmed' ORDER BY al.id")) {
+  for (auto& [id, list] : confirmed_alert_agendas(db)) {
     std::vector<std::string> followed;
-    for (auto& k : split_list(r[1].value_or(""), '\n'))
+    for (auto& k : list)
       if (keys.contains(k) && std::find(followed.begin(), followed.end(), k) == followed.end()) followed.push_back(std::move(k));
-    if (!followed.empty()) out.emplace_back(r[0].value_or("0"), std::move(followed));
+    if (!followed.empty()) out.emplace_back(std::move(id), std::move(followed));
   }
   return out;
 }
