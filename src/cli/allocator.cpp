@@ -13,4 +13,10 @@ void configure_allocator() noexcept {
 #endif
 }
 
+void hold_freed_pages([[maybe_unused]] std::chrono::milliseconds delay) noexcept {
+#ifdef MARQUEE_MIMALLOC
+  mi_option_set(mi_option_decommit_delay, static_cast<long>(delay.count()));
+#endif
+}
+
 }  // namespace marquee

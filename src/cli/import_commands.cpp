@@ -1,5 +1,6 @@
 #include "cli/import_commands.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "adapters/formats/events_csv_writer.hpp"
 #include "app/import_service.hpp"
 #include "app/publisher.hpp"
+#include "cli/allocator.hpp"
 #include "cli/report_json.hpp"
 #include "ports/clock.hpp"
 #include "ports/store.hpp"
@@ -43,6 +45,7 @@ void add_import_options(CLI::App* sub, ImportArgs& a) {
 // the report. Exit status: 2 when the file failed as a whole, 1 when
 // `check_only` and rows have errors, else 0.
 int run_import(const CliContext& ctx, const ImportArgs& a, bool check_only) {
+  hold_freed_pages(std::chrono::milliseconds(50));  // an import frees and takes again the same pages (allocator.hpp)
   SystemClock clock;
   ImportOptions opt = a.options;
   std::unique_ptr<Store> store;
