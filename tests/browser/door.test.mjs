@@ -65,12 +65,30 @@ describe('the door app on a phone', () => {
   // Nothing wider than the screen: the page never scrolls sideways.
   const fits = async (page, what) => assert.equal(
     await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, `${what} is wider than the screen`);
-  const waitHeadline = (page, re) => page.waitForFunction(
-    (src) => new RegExp(src).test(document.querySelector('#door-result .headline')?.textContent ?? ''), re.source, { timeout: 20_000 });
+  // What each page logged (door.js warns on a failed check or sync), for the message of a wait that timed out.
+  const logs = new WeakMap();
+  const watch = (page) => {
+    logs.set(page, []);
+    page.on('console', (m) => logs.get(page).push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => logs.get(page).push(`pageerror: ${e.message}`));
+    return page;
+  };
+  const waitHeadline = async (page, re) => {
+    try {
+      await page.waitForFunction(
+        (src) => new RegExp(src).test(document.querySelector('#door-result .headline')?.textContent ?? ''), re.source, { timeout: 20_000 });
+    } catch (e) {
+      const seen = await page.evaluate(() => ({
+        result: document.querySelector('#door-result')?.textContent?.trim(), net: document.querySelector('#door-net')?.textContent,
+        pending: document.querySelector('#door-pending')?.textContent, onLine: navigator.onLine, url: location.href,
+      })).catch((err) => ({ unreadable: String(err) }));
+      throw new Error(`${e.message}\nwaited for ${re}; the page shows ${JSON.stringify(seen)}; its console: ${JSON.stringify(logs.get(page) ?? [])}`);
+    }
+  };
 
   test('the camera reads a signed ticket: admitted, already inside, out, in again', async () => {
     const context = await browser.newContext({ ...VIEWPORTS.phone, permissions: ['camera'] });
-    const page = await context.newPage();
+    const page = watch(await context.newPage());
     page.setDefaultTimeout(20_000);
     await signIn(page, server.url, DOOR[0], DOOR[1]);
     await page.goto(`${server.url}/door`);  // one list: straight to its scanner
@@ -98,7 +116,7 @@ describe('the door app on a phone', () => {
 
   test('offline: typed and found by name, kept on the phone, reloaded from the service worker, sent when back online', async () => {
     const context = await browser.newContext({ ...VIEWPORTS.phone });
-    const page = await context.newPage();
+    const page = watch(await context.newPage());
     page.setDefaultTimeout(20_000);
     await signIn(page, server.url, DOOR[0], DOOR[1]);
     await page.goto(`${server.url}/door/${list}`);
@@ -114,6 +132,7 @@ describe('the door app on a phone', () => {
     });
 
     await context.setOffline(true);
+    await page.waitForFunction(() => navigator.onLine === false);  // the page knows before the first scan
     await page.fill('#door-code', tickets[1].code.toLowerCase());
     await page.click('#door-form button[type=submit]');
     await waitHeadline(page, /Admitted \(offline\)/);
@@ -161,7 +180,7 @@ describe('the door app on a phone', () => {
     const phones = [];
     for (const _ of [1, 2]) {
       const context = await browser.newContext({ ...VIEWPORTS.phone });
-      const page = await context.newPage();
+      const page = watch(await context.newPage());
       page.setDefaultTimeout(20_000);
       await signIn(page, server.url, DOOR2[0], DOOR2[1]);
       await page.goto(`${server.url}/door/${list}`);
@@ -171,6 +190,7 @@ describe('the door app on a phone', () => {
         return !!(await db.get('tickets', [document.getElementById('main').dataset.list, c]));
       }, code);
       await context.setOffline(true);
+      await page.waitForFunction(() => navigator.onLine === false);
       phones.push({ context, page });
     }
     for (const { page } of phones) {
@@ -199,7 +219,7 @@ describe('the door app on a phone', () => {
 
   test('the door page at laptop size, and without JavaScript', async () => {
     const context = await browser.newContext({ ...VIEWPORTS.desktop });
-    const page = await context.newPage();
+    const page = watch(await context.newPage());
     await signIn(page, server.url, DOOR[0], DOOR[1]);
     await page.goto(`${server.url}/door/${list}`);
     await page.waitForSelector('#main[data-ready="1"]');
@@ -233,7 +253,7 @@ describe('the door app on a phone', () => {
     });
     assert.equal(moved.status, 200, moved.body.toString());
     const context = await browser.newContext({ ...VIEWPORTS.phone });
-    const page = await context.newPage();
+    const page = watch(await context.newPage());
     page.setDefaultTimeout(20_000);
     await signIn(page, server.url, DOOR2[0], DOOR2[1]);
     await page.goto(`${server.url}/door/${list}`);
@@ -243,6 +263,7 @@ describe('the door app on a phone', () => {
       return (await idb.getAll('tickets')).some((t) => t.code === code && t.passed_on);
     }, oldCode);
     await context.setOffline(true);
+    await page.waitForFunction(() => navigator.onLine === false);  // the page knows before the first scan
     await page.fill('#door-code', oldCode);
     await page.click('#door-form button[type=submit]');
     await waitHeadline(page, /Ticket passed on/);
