@@ -293,7 +293,9 @@ TYPED_TEST(AgendaAlertStore, ErasureRetentionAgendaDeletionAndBackups) {
   for (const auto& t : store.dump_tables())
     if (t.name == "agenda_alerts")
       for (const auto& row : t.rows)
-        for (const auto& v : row) EXPECT_NE(v.value_or(""), "ada@example.org");
+        for (const auto& v : row) {
+          EXPECT_NE(v.value_or(""), "ada@example.org");
+        }
 
   // Retention: unconfirmed after a week; confirmed once every followed event in the store is past
   // its end + retention_days, or when none of its events is in the store.
@@ -322,7 +324,9 @@ TYPED_TEST(AgendaAlertStore, ErasureRetentionAgendaDeletionAndBackups) {
   f.clock.set(kNow + std::int64_t{AgendaService::kRetentionDays + 400} * 86400);
   EXPECT_GT(f.agendas.purge(), 0);
   for (const auto& t : store.dump_tables())
-    if (t.name == "agenda_alerts") EXPECT_TRUE(t.rows.empty());
+    if (t.name == "agenda_alerts") {
+      EXPECT_TRUE(t.rows.empty());
+    }
 }
 
 TEST(AgendaAlertMask, KeepsTheFirstCharacterWholeAndHidesTheLength) {

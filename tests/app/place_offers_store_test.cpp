@@ -75,10 +75,12 @@ void expect_consistent(Store& store, const std::string& key) {
       EXPECT_EQ(++open_per_registration[o.registration_id], 1) << "two open offers for one registration";
       EXPECT_EQ(state[o.registration_id], AttendeeState::waitlisted);
     }
-    if (o.state == OfferState::accepted)
+    if (o.state == OfferState::accepted) {
       EXPECT_TRUE(state[o.registration_id] == AttendeeState::confirmed || state[o.registration_id] == AttendeeState::checked_in);
-    if (o.state == OfferState::declined || o.state == OfferState::expired)
+    }
+    if (o.state == OfferState::declined || o.state == OfferState::expired) {
       EXPECT_EQ(state[o.registration_id], AttendeeState::cancelled) << "offer " << o.id;
+    }
   }
   for (const auto& [id, s] : state)
     if (s == AttendeeState::waitlisted && !open_per_registration.count(id)) ++waiting_without_offer;
@@ -87,7 +89,9 @@ void expect_consistent(Store& store, const std::string& key) {
   EXPECT_EQ(counts.offered, open);
   ASSERT_TRUE(counts.capacity);
   EXPECT_LE(confirmed + open, *counts.capacity) << "more places taken or held than there are";
-  if (waiting_without_offer > 0) EXPECT_EQ(confirmed + open, *counts.capacity) << "a free place was lost while people wait";
+  if (waiting_without_offer > 0) {
+    EXPECT_EQ(confirmed + open, *counts.capacity) << "a free place was lost while people wait";
+  }
 }
 
 }  // namespace

@@ -138,7 +138,9 @@ TYPED_TEST(ReminderStore, WrittenOnceWithinTheHourForConfirmedAttendeesOnly) {
   // The console's "send now" (after an SMTP outage) leaves reminders at their moment.
   store.make_outbox_due(kNow);
   for (const auto& m : reminders_in(store))
-    if (m.state == "pending") EXPECT_GT(m.due_at, kNow);
+    if (m.state == "pending") {
+      EXPECT_GT(m.due_at, kNow);
+    }
   // Reminders off: nothing.
   ASSERT_EQ(reminders.set_offsets("", "test"), std::nullopt);
   EXPECT_EQ(reminders.enqueue(live({event("a", moved)}), moved - 7200 - 600), 0);

@@ -226,8 +226,9 @@ TYPED_TEST(SelfServiceStore, AnOpenOfferGoesWithAWaitlistedPlaceAndThePreviousHo
       EXPECT_EQ(store.mark_outbox_sent_many(marks, "worker"), std::vector<bool>(marks.size(), true));
     } else {
       for (const auto& c : claimed)
-        if (c.message.id == sent.back().id)
+        if (c.message.id == sent.back().id) {
           ASSERT_TRUE(store.mark_outbox_sent(c.message.id, "worker", c.message.revision, std::nullopt, kNow + 61));
+        }
     }
     const auto after = store.find_outbox(sent.back().id);
     EXPECT_EQ(after->message.state, "sent");

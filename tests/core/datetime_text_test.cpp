@@ -118,6 +118,8 @@ TEST(DateTimeText, DigitRunsPastIntAreRefusedNotThrown) {
     for (DateOrder order : {DateOrder::dmy, DateOrder::mdy}) {
       std::optional<DateTimeText> d;
       EXPECT_NO_THROW(d = parse_datetime_text(text, order)) << text;
-      if (d) EXPECT_TRUE(d->year < 100000 && d->month <= 12 && d->day <= 31) << text;
+      if (d) {
+        EXPECT_TRUE(d->year < 100000 && d->month <= 12 && d->day <= 31) << text;
+      }
     }
 }

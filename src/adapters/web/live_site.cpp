@@ -7,9 +7,9 @@
 namespace marquee {
 
 LiveSite::LiveSite(FestivalSettingsService& settings)
-    : settings_(settings),
-      default_icon_(make_representation(std::string(embedded_asset("static/favicon.svg")), "image/svg+xml",
-                                        "public, max-age=86400")) {
+    : default_icon_(make_representation(std::string(embedded_asset("static/favicon.svg")), "image/svg+xml",
+                                        "public, max-age=86400")),
+      settings_(settings) {
   rebuild();
   settings_.on_change([this] { rebuild(); });
 }

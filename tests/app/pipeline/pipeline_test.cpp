@@ -79,7 +79,7 @@ struct PatchFixture : ::testing::Test {
       people.push_back(r);
     }
     ctx.fields = &fields;
-    ctx.normalize = [this](const FieldSpec& spec, std::string_view text) -> Normalized {
+    ctx.normalize = [](const FieldSpec& spec, std::string_view text) -> Normalized {
       if (spec.kind == FieldKind::email) return normalize_email(text);
       return {std::string(text), ""};
     };
