@@ -18,12 +18,12 @@ void configure_allocator() noexcept;
 /// Has the allocator hold the pages a thread frees for `delay` (milliseconds,
 /// mimalloc's page decommit delay) before giving them back to the system.
 /// For a command that frees and takes again the same pages thousands of times
-/// a second: `import` and `check` (a 100,000-row import, bench/import.sh:
-/// 1.65–2.03 s instead of 2.09–2.21 s, interleaved runs, the same peak
-/// memory). Not for the server or the pipeline: there it only raised the
-/// resident memory (the pipeline's peak from 117–121 to 140–166 MiB, no
-/// faster). Call before the command starts its threads. Without mimalloc it
-/// does nothing. Throws nothing.
+/// a second: `import` and `check` (a 100,000-row import into SQLite, twelve
+/// runs interleaved with 0 ms: a median 1.97 s instead of 2.16 s, peak
+/// 118–128 MiB instead of 114–119 MiB). Not for the server or the pipeline:
+/// there it only raised the resident memory (the pipeline's peak from 117–121
+/// to 140–166 MiB, no faster). Call before the command starts its threads.
+/// Without mimalloc it does nothing. Throws nothing.
 void hold_freed_pages(std::chrono::milliseconds delay) noexcept;
 
 }  // namespace marquee
