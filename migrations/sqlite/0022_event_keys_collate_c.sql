@@ -1,0 +1,3 @@
+-- PostgreSQL's event-key columns take COLLATE "C" (issue 22): keys compare
+-- and sort by their bytes there, as SQLite's BINARY collation already does
+-- here. Nothing changes in SQLite; the number keeps both schemas in step.
