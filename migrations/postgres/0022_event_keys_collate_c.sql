@@ -2,9 +2,9 @@
 -- collation does: a key is an identifier, not words to sort for a reader.
 -- With the database's own collation every B-tree insert and lookup of a key
 -- went through the locale (strcoll), and an import spent a good part of its
--- server time there: COLLATE "C" made a 100,000-event import about 10%
--- faster on a C.UTF-8 cluster, more on one whose locale sorts linguistically
--- (docs/performance.md). Every column that holds event keys changes here, in
+-- server time there: COLLATE "C" made a 100,000-event import about 8%
+-- faster on a C.UTF-8 cluster (median 1.75 s instead of 1.91 s), more, we
+-- expect, on one whose locale sorts linguistically (docs/performance.md). Every column that holds event keys changes here, in
 -- one migration: PostgreSQL refuses to compare text of two different
 -- implicit collations. The type stays text, so no table is rewritten; the
 -- indexes on these columns are rebuilt.
