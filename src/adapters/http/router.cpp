@@ -31,34 +31,41 @@ std::string store_failure_detail(const StoreError& e, const Request& req, const 
   return "The event store failed to answer;" + nothing_changed + " Please retry" + ref + ".";
 }
 
-bool match(const std::string& pattern, const std::string& path, PathParams* params) {
-  const auto p = split_list(pattern, '/');
-  const auto s = split_list(path, '/');
-  if (p.size() != s.size()) return false;
-  if (!path.empty() && path.back() == '/' && path != "/") return false;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    const auto close = p[i].find('}');
-    if (p[i].size() > 2 && p[i].front() == '{' && close != std::string::npos) {
-      // "{key}" takes the whole segment; "{key}.ics" a non-empty name before the suffix.
-      const std::string suffix = p[i].substr(close + 1);
-      if (s[i].size() <= suffix.size() || !s[i].ends_with(suffix)) return false;
-      (*params)[p[i].substr(1, close - 1)] = s[i].substr(0, s[i].size() - suffix.size());
-    } else if (p[i] != s[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
+void Router::add(Route route) {
+  std::vector<Segment> segments;
+  for (auto& part : split_list(route.pattern, '/')) {
+    const auto close = part.find('}');
+    if (part.size() > 2 && part.front() == '{' && close != std::string::npos)
+      segments.push_back({part.substr(1, close - 1), part.substr(close + 1), true});
+    else
+      segments.push_back({std::move(part), "", false});
+  }
+  patterns_.push_back(std::move(segments));
+  routes_.push_back(std::move(route));
+}
+
+// The request's path is split once (segments trimmed, empty ones dropped, as
+// split_list does) and compared with each route's pre-split pattern.
 const Route* Router::find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const {
-  for (const auto& r : routes_) {
-    PathParams p;
-    if (!match(r.pattern, req.path, &p)) continue;
+  if (!req.path.empty() && req.path.back() == '/' && req.path != "/") return nullptr;  // no route ends with '/'
+  const auto path = split_list(req.path, '/');
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const auto& pattern = patterns_[i];
+    if (pattern.size() != path.size()) continue;
+    bool matched = true;
+    for (std::size_t k = 0; k < pattern.size() && matched; ++k) {
+      const auto& seg = pattern[k];
+      // "{key}" takes the whole segment; "{key}.ics" a non-empty name before the suffix.
+      matched = seg.parameter ? path[k].size() > seg.suffix.size() && path[k].ends_with(seg.suffix) : seg.text == path[k];
+    }
+    if (!matched) continue;
+    const Route& r = routes_[i];
     *path_known = true;
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-      *params = std::move(p);
+      for (std::size_t k = 0; k < pattern.size(); ++k)
+        if (pattern[k].parameter) (*params)[pattern[k].text] = path[k].substr(0, path[k].size() - pattern[k].suffix.size());
       return &r;
     }
     *allowed += (allowed->empty() ? "" : ", ") + r.method;

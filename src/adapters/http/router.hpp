@@ -54,7 +54,8 @@ struct Route {
 
 class Router {
  public:
-  void add(Route route) { routes_.push_back(std::move(route)); }
+  /// Adds a route; its pattern is split into segments once, here.
+  void add(Route route);
   const std::vector<Route>& routes() const { return routes_; }
 
   /// The matching route's response; 404 or 405 problem+json otherwise, and
@@ -90,9 +91,18 @@ class Router {
   }
 
  private:
+  /// One segment of a pattern: a literal, or "{name}" with an optional
+  /// literal suffix ("{key}.ics").
+  struct Segment {
+    std::string text;    ///< the literal, or the parameter's name
+    std::string suffix;  ///< after "}" (parameters only)
+    bool parameter = false;
+  };
+
   const Route* find(const Request& req, PathParams* params, std::string* allowed, bool* path_known) const;
 
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> patterns_;  ///< routes_[i].pattern, split
   std::function<AccessDecision(const Request&, const Route&, bool)> policy_;
   std::function<Response(const Request&, const std::string&)> forbidden_page_;
 };

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -15,7 +16,6 @@
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
@@ -441,22 +441,55 @@ class Session : public std::enable_shared_from_this<Session> {
     return true;
   }
 
+  // The response head, written as Beast's serializer would write it (status
+  // line with its standard reason, the fields in this order, Connection as
+  // RFC 9112 §9.3 wants for the version), built in one string: the head and
+  // the body leave in one gather write (sendmsg) without Beast's field list.
+  static void build_head(std::string& out, const Response& resp, const std::string* request_id, std::size_t size,
+                         unsigned version, bool keep_alive) {
+    out.clear();
+    out += "HTTP/";
+    out += static_cast<char>('0' + version / 10);
+    out += '.';
+    out += static_cast<char>('0' + version % 10);
+    out += ' ';
+    out += std::to_string(resp.status);
+    out += ' ';
+    out += http::obsolete_reason(static_cast<http::status>(resp.status));
+    out += "\r\nServer: marquee\r\n";
+    if (request_id) {
+      out += "X-Request-Id: ";
+      out += *request_id;
+      out += "\r\n";
+    }
+    out += "Content-Type: ";
+    out += resp.content_type;
+    out += "\r\n";
+    for (const auto& [k, v] : resp.headers) {
+      out += k;
+      out += ": ";
+      out += v;
+      out += "\r\n";
+    }
+    if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
+    if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
+    if (resp.status != 304 && resp.status != 204) {
+      out += "Content-Length: ";
+      out += std::to_string(size);
+      out += "\r\n";
+    }
+    out += "\r\n";
+  }
+
   void write(Response resp, bool head, unsigned version, bool keep_alive) {
     if (!safe_headers(resp, head_ ? head_->path : std::string(), shared_)) resp = internal_error();
     body_ = resp.body;
-    auto res = std::make_shared<http::response<http::span_body<const char>>>();
-    res->version(version);
-    res->result(static_cast<unsigned>(resp.status));
-    res->set(http::field::server, "marquee");
-    if (head_) res->set("X-Request-Id", head_->id);
-    res->set(http::field::content_type, resp.content_type);
-    for (const auto& [k, v] : resp.headers) res->insert(k, v);
     const std::size_t size = body_ ? body_->size() : 0;
-    if (!head && body_) res->body() = boost::span<const char>(body_->data(), body_->size());
-    res->keep_alive(keep_alive);
-    if (resp.status != 304 && resp.status != 204) res->content_length(size);
+    build_head(out_head_, resp, head_ ? &head_->id : nullptr, size, version, keep_alive);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_),
+                                                    head || !body_ ? asio::const_buffer() : asio::buffer(*body_)};
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
-    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+    asio::async_write(stream_, buffers, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       self->body_.reset();
       if (!ec && !keep_alive && self->parser_ && !self->parser_->is_done()) return self->linger();
       if (ec || !keep_alive) return self->close();
@@ -500,6 +533,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<SpooledBody> spooled_;
   std::shared_ptr<Request> head_;
   std::shared_ptr<const std::string> body_;
+  std::string out_head_;  ///< the response head being written
   Shared& shared_;
   const ServerOptions& opt_;
   std::string remote_;
@@ -535,7 +569,15 @@ struct HttpServer::Impl {
   // there when the server is destroyed remove themselves from its table.
   std::unique_ptr<Shared> shared;
   std::unique_ptr<asio::thread_pool> store_pool, bulk_pool;
-  asio::io_context ioc;
+  // One I/O context per I/O thread, each run by that thread alone (as nginx
+  // has one event loop per worker): a connection stays on the context that
+  // accepted it, so its handlers need no strand and the threads do not wake
+  // each other for every completion. `ioc` (the acceptor, the signals) is
+  // run by the thread that calls run(); `more` by the others.
+  asio::io_context ioc{1};
+  std::vector<std::unique_ptr<asio::io_context>> more;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;  ///< `more`, until shutdown
+  std::size_t next_context = 0;  ///< round robin over ioc and `more` (the acceptor's thread only)
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   asio::steady_timer accept_pause{acceptor.get_executor()};
   asio::signal_set signals{ioc};  ///< SIGINT and SIGTERM when options.handle_signals
@@ -546,8 +588,13 @@ struct HttpServer::Impl {
   bool drained = false;
   std::thread watchdog;
 
+  asio::io_context& pick_context() {
+    const std::size_t i = next_context++ % (more.size() + 1);
+    return i == 0 ? ioc : *more[i - 1];
+  }
+
   void accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(pick_context(), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (!acceptor.is_open() || shared->stopping) return;
         // Out of descriptors or memory: the pending connection stays in the
@@ -604,6 +651,7 @@ struct HttpServer::Impl {
       accept_pause.cancel();
     });
     signals.cancel();
+    keep_running.clear();  // each context's run() returns once its connections are gone
     for (auto& close : shared->table.closers()) close();
     watchdog = std::thread([this] {
       std::unique_lock lock(drain_mutex);
@@ -627,6 +675,8 @@ HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, Lan
   impl_->lanes = std::move(lanes);
   impl_->store_pool = std::make_unique<asio::thread_pool>(options.worker_threads > 0 ? options.worker_threads : 16);
   impl_->bulk_pool = std::make_unique<asio::thread_pool>(options.bulk_threads > 0 ? options.bulk_threads : 2);
+  const int io_threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  for (int i = 1; i < io_threads; ++i) impl_->more.push_back(std::make_unique<asio::io_context>(1));
   for (const auto& p : options.trusted_proxies) {
     auto a = parse_address(p);
     if (!a) throw std::runtime_error("--trusted-proxy '" + p + "' is not an IP address");
@@ -669,11 +719,10 @@ void HttpServer::run() {
     impl_->signals.async_wait([this](beast::error_code ec, int) {
       if (!ec) impl_->shutdown();
     });
+  for (auto& c : impl_->more) impl_->keep_running.push_back(asio::make_work_guard(*c));
   impl_->accept();
-  int n = impl_->options.threads > 0 ? impl_->options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  if (n < 1) n = 1;
   std::vector<std::thread> pool;
-  for (int i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
+  for (auto& c : impl_->more) pool.emplace_back([&c] { c->run(); });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
   impl_->store_pool->join();
