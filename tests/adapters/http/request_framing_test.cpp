@@ -46,9 +46,15 @@ TEST(ResponseHeaders, ValuesWithLineBreaksOrNulAreRefused) {
   EXPECT_FALSE(valid_field_value("/admin/attendees/hl27-007\r\nSet-Cookie: injected=1"));
   EXPECT_FALSE(valid_field_value("a\nb"));
   EXPECT_FALSE(valid_field_value(std::string("a\0b", 3)));
+  EXPECT_FALSE(valid_field_value("trailing CR\r"));
+  EXPECT_TRUE(valid_field_value("tab\tand UTF-8 \xc3\xa9 pass"));
   EXPECT_TRUE(valid_field_name("Content-Security-Policy"));
   EXPECT_FALSE(valid_field_name("Bad Name"));
   EXPECT_FALSE(valid_field_name(""));
+  EXPECT_TRUE(valid_field_name("X-Token_1!#$%&'*+.^`|~"));
+  EXPECT_FALSE(valid_field_name("Name:"));
+  EXPECT_FALSE(valid_field_name("Caf\xc3\xa9"));
+  EXPECT_FALSE(valid_field_name("a\"b"));
 }
 
 }  // namespace
