@@ -170,6 +170,73 @@ describe('bodies, framing and headers', () => {
     assert.equal(status(http10.text.replace('HTTP/1.0', 'HTTP/1.1')), 200);
   });
 
+  test('the response head on the wire: status line, Content-Length, Connection by HTTP version, HEAD and 304', async () => {
+    // Splits what the server sent into responses; `methods` says which have no body (HEAD, 304).
+    const parse = (text, methods) => {
+      const out = [];
+      let rest = Buffer.from(text, 'latin1');
+      for (const method of methods) {
+        const end = rest.indexOf('\r\n\r\n');
+        assert.ok(end > 0, `a response head for ${method}: ${rest.toString('latin1').slice(0, 200)}`);
+        const [line, ...fields] = rest.subarray(0, end).toString('latin1').split('\r\n');
+        const headers = {};
+        for (const f of fields) {
+          const colon = f.indexOf(':');
+          assert.ok(colon > 0, `a field line: ${f}`);
+          headers[f.slice(0, colon).toLowerCase()] = f.slice(colon + 1).trim();
+        }
+        const code = Number(line.split(' ')[1]);
+        const length = method === 'HEAD' || code === 304 ? 0 : Number(headers['content-length']);
+        out.push({ line, headers, body: rest.subarray(end + 4, end + 4 + length).toString() });
+        rest = rest.subarray(end + 4 + length);
+      }
+      assert.equal(rest.length, 0, 'nothing after the last response');
+      return out;
+    };
+
+    // HTTP/1.1: three pipelined requests on one connection; the last asks to close it.
+    const r11 = await rawExchange(server.url,
+      'GET /events/hl27-005 HTTP/1.1\r\nHost: x\r\n\r\n' +
+      'HEAD /events/hl27-005 HTTP/1.1\r\nHost: x\r\n\r\n' +
+      'GET /no/such/page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.ok(r11.closed);
+    const [page, head, missing] = parse(r11.text, ['GET', 'HEAD', 'GET']);
+    assert.equal(page.line, 'HTTP/1.1 200 OK');
+    assert.equal(page.headers.server, 'marquee');
+    assert.match(page.headers['x-request-id'], /^[0-9a-f]{8}-\d+$/);
+    assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(Number(page.headers['content-length']), Buffer.byteLength(page.body));
+    assert.match(page.body, /^<!doctype html>/);
+    assert.equal(page.headers.connection, undefined, 'HTTP/1.1 keeps the connection without saying so');
+    assert.equal(head.line, 'HTTP/1.1 200 OK');
+    assert.equal(head.headers['content-length'], page.headers['content-length'], 'HEAD: the length of the GET body, no body');
+    assert.equal(head.headers.etag, page.headers.etag);
+    assert.equal(missing.line, 'HTTP/1.1 404 Not Found');
+    assert.equal(missing.headers['content-type'], 'application/problem+json');
+    assert.equal(missing.headers.connection, 'close');
+    assert.equal(JSON.parse(missing.body).status, 404);
+
+    // 304: no Content-Length and no body; the connection stays open for the next request.
+    const r304 = await rawExchange(server.url,
+      `GET /events/hl27-005 HTTP/1.1\r\nHost: x\r\nIf-None-Match: ${page.headers.etag}\r\n\r\n` +
+      'GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const [unchanged, ready] = parse(r304.text, ['GET', 'GET']);
+    assert.equal(unchanged.line, 'HTTP/1.1 304 Not Modified');
+    assert.equal(unchanged.headers['content-length'], undefined);
+    assert.equal(unchanged.headers.etag, page.headers.etag);
+    assert.equal(ready.line, 'HTTP/1.1 200 OK');
+
+    // HTTP/1.0: kept open only when asked, and then said so.
+    const r10 = await rawExchange(server.url,
+      'GET /readyz HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /readyz HTTP/1.0\r\n\r\n');
+    assert.ok(r10.closed);
+    const [kept, last] = parse(r10.text, ['GET', 'GET']);
+    assert.equal(kept.line, 'HTTP/1.0 200 OK');
+    assert.equal(kept.headers.connection, 'keep-alive');
+    assert.equal(last.line, 'HTTP/1.0 200 OK');
+    assert.equal(last.headers.connection, undefined);
+  });
+
   test('a check-in\'s return target cannot inject a header', async () => {
     const reg = await request(`${server.url}/api/v1/events/hl27-005/registrations`, { method: 'POST',
       body: JSON.stringify({ name: 'Ina Inject', email: 'ina@example.org' }), headers: { 'content-type': 'application/json' } });

@@ -13,7 +13,11 @@ namespace marquee {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;        ///< 0 = any free port (see HttpServer::port())
-  int threads = 0;                   ///< I/O threads; 0 = hardware concurrency
+  /// I/O threads; 0 = hardware concurrency. Each runs an event loop of its
+  /// own; accepted connections are spread over them round robin and stay on
+  /// theirs, so a handler on Lane::io must not block (it holds up that
+  /// thread's other connections).
+  int threads = 0;
   std::size_t body_limit = 1 << 20;  ///< request body bytes for every request not admitted to more; larger → 413
   /// Fast and non-blocking, from the request head alone (no body, no
   /// credentials checked): the largest body this request's route accepts, in
