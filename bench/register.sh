@@ -104,3 +104,8 @@ rows=$(psql "$db" -qAtc "SELECT count(*) FROM registrations WHERE event_key = 's
 printf 'sell-out (postgres, 10,000 places, wrk -c1000 -d10s): %s\n' "$(grep '^status' "$work/sellout.out" | sort | tr '\n' ' ')"
 printf '  socket errors: %s\n' "$(grep -o 'Socket errors:.*' "$work/sellout.out" || echo none)"
 printf '  confirmed in the store: %s (counter %s)\n' "$rows" "$confirmed"
+# Every confirmation must reach its client (the places sell out in a few
+# seconds, so none is still in flight when wrk stops); one that does not was
+# lost with its connection.
+answered=$(awk '/^status 201:/ {print $3}' "$work/sellout.out")
+printf '  confirmations answered: %s of %s\n' "${answered:-0}" "$rows"

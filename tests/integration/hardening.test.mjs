@@ -42,6 +42,45 @@ function rawExchange(url, raw) {
 
 const status = (text) => Number((text.match(/^HTTP\/1\.1 (\d{3})/) || [])[1]);
 
+/**
+ * One client as wrk runs it: POSTs a registration on a kept-alive connection,
+ * reads the answer, sends the next; when the server closes the connection, it
+ * opens another. Pushes each answer's status to `statuses` until `stop()`.
+ */
+async function registrationClient(url, key, id, statuses, stop) {
+  const { port } = new URL(url);
+  let n = 0;
+  while (!stop()) {
+    await new Promise((resolve) => {
+      const s = net.connect({ host: '127.0.0.1', port: Number(port) });
+      let buf = Buffer.alloc(0);
+      const send = () => {
+        if (stop()) return s.destroy();
+        const body = JSON.stringify({ name: `Client ${id}-${n}`, email: `c${id}-${n}@example.org` });
+        n += 1;
+        s.write(`POST /api/v1/events/${key}/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+                `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      };
+      s.on('connect', send);
+      s.on('data', (d) => {
+        buf = Buffer.concat([buf, d]);
+        for (;;) {
+          const end = buf.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const head = buf.subarray(0, end).toString('latin1');
+          const length = Number((head.match(/\r\ncontent-length: *(\d+)/i) || [])[1] || 0);
+          if (buf.length < end + 4 + length) return;
+          statuses.push(Number(head.split(' ')[1]));
+          buf = buf.subarray(end + 4 + length);
+          send();
+        }
+      });
+      s.on('error', () => {});
+      s.on('close', resolve);
+    });
+  }
+}
+
 describe('connection floods', () => {
   let tmp;
   before(() => { tmp = tempDir(); });
@@ -76,6 +115,36 @@ describe('connection floods', () => {
       assert.equal(flood.sockets[0].destroyed || flood.sockets[0].readyState !== 'open', true);
       assert.equal(flood.sockets[29].readyState, 'open');
       flood.destroy();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a connection closed for a newer one never takes an answer with it: every confirmation reaches its client', async () => {
+    // 16 clients, at most 4 connections each address: the server keeps closing
+    // the oldest idle connection for a new one, also just as a request arrives
+    // on it. A request it closed the connection on must not run; one it ran
+    // must be answered (each confirmation is a place the client must know of).
+    const db = `sqlite:///${tmp.dir}/sellout.db`;
+    writeFileSync(`${tmp.dir}/sellout.csv`, 'key,title,starts_at,ends_at,time_zone,capacity,registration,waitlist\n' +
+      'sellout,Sell-out,2031-06-11 19:00,2031-06-11 21:00,Europe/Berlin,300,true,false\n');
+    assert.equal(cli(['import', `${tmp.dir}/sellout.csv`, '--db', db, '--publish']).status, 0);
+    const server = await startServer(db, ['--no-seed', '--registration-rate', '0', '--max-connections-per-client', '4']);
+    try {
+      const statuses = [];
+      let timedOut = false;
+      const timer = setTimeout(() => { timedOut = true; }, 30_000);
+      const stop = () => timedOut || statuses.filter((s) => s === 409).length >= 200;
+      await Promise.all(Array.from({ length: 16 }, (_, i) => registrationClient(server.url, 'sellout', i, statuses, stop)));
+      clearTimeout(timer);
+      assert.ok(!timedOut, `sold out within 30 s (answers: ${statuses.length})`);
+      const other = statuses.filter((s) => s !== 201 && s !== 409);
+      assert.deepEqual(other, [], 'only 201 and 409');
+      const exported = cli(['attendees', 'export', '--event', 'sellout', '--db', db]);
+      assert.equal(exported.status, 0, exported.stderr);
+      const confirmed = exported.stdout.split('\n').filter((line) => line.startsWith('"sellout",') && line.includes(',"confirmed",')).length;
+      assert.equal(confirmed, 300, 'sold out, not overbooked');
+      assert.equal(statuses.filter((s) => s === 201).length, confirmed, 'every confirmation was answered');
     } finally {
       await server.stop();
     }

@@ -248,6 +248,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec) {
     waiting_ = false;
+    // Evicted and closed while its read had completed but not yet run: the
+    // request is dropped unseen (the client saw the connection close). Run,
+    // it would change the store and lose its answer on the closed socket.
+    if (closed_) return;
     shared_.table.set_idle(id_, false);
     if (ec) return on_read(ec);
     const auto& req = parser_->get();
@@ -379,6 +383,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // A whole request (head and body) is here: run its handler on its lane.
   void dispatch(std::shared_ptr<Request> request, bool wants_keep_alive, bool head, unsigned version) {
+    if (closed_) return;  // no one to answer (see on_header)
     ++served_;
     const bool keep_alive =
         wants_keep_alive && !shared_.stopping && !evicted_ && served_ < opt_.max_requests_per_connection;
@@ -521,6 +526,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
+    closed_ = true;
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.socket().close(ec);
@@ -544,6 +550,7 @@ class Session : public std::enable_shared_from_this<Session> {
   int served_ = 0;
   bool waiting_ = false;
   bool evicted_ = false;
+  bool closed_ = false;  ///< close() ran: nothing more is read, run or written
 };
 
 bool exhausted(const beast::error_code& ec) {
