@@ -2,8 +2,12 @@
 # Read-path benchmark: wrk on 127.0.0.1 against `marquee serve` (bundled
 # programme, fresh SQLite store) and, in the same run, nginx serving the same
 # response bytes as static files. Prints requests/s, p50/p99 latency, the
-# Marquee/nginx ratio and Marquee's resident memory.
-#   bench/read.sh [path/to/marquee]   (env: DURATION=10s CONNECTIONS=64 THREADS=2)
+# Marquee/nginx ratio and Marquee's resident memory. With EVENTS=N, the store
+# holds a generated programme of N events instead (imported and published
+# first, as bench/publish.sh makes it), and the targets are one event's page
+# and API entry and the home page (the full list is left out: at 100,000
+# events it is 62 MB).
+#   bench/read.sh [path/to/marquee]   (env: DURATION=10s CONNECTIONS=64 THREADS=2 EVENTS=)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${1:-$here/../build/marquee}"
@@ -18,8 +22,20 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
+events="${EVENTS:-}"
+seed=()
+if [ -n "$events" ]; then
+  awk -v n="$events" 'BEGIN {
+    print "key,title,description,starts_at,ends_at,time_zone,venue,room,category,tags,capacity,registration";
+    for (i = 0; i < n; i++)
+      printf "ev-%d,Event number %d,\"A **description** for event %d.\",2031-%02d-%02d %02d:00,%02d:45,Europe/Berlin,Venue %d,Room %d,Category %d,tag%d; tag%d,%d,true\n",
+        i, i, i, 1 + (i % 12), 1 + (i % 28), 8 + (i % 12), 8 + (i % 12), i % 40, i % 7, i % 9, i % 13, i % 17, 50 + (i % 100);
+  }' >"$work/events.csv"
+  "$bin" import "$work/events.csv" --db "sqlite:///$work/bench.db" --max-bytes 200000000 --publish >/dev/null
+  seed=(--no-seed)
+fi
 mport=$(bash "$here/../scripts/free-port.sh")
-"$bin" serve --db "sqlite:///$work/bench.db" --host 127.0.0.1 --port "$mport" >"$work/marquee.out" 2>"$work/marquee.err" &
+"$bin" serve --db "sqlite:///$work/bench.db" --host 127.0.0.1 --port "$mport" "${seed[@]}" >"$work/marquee.out" 2>"$work/marquee.err" &
 pids+=($!)
 mpid=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$work/marquee.out" 2>/dev/null && break; sleep 0.1; done
@@ -27,10 +43,22 @@ grep -q "listening on" "$work/marquee.out" || { cat "$work/marquee.err"; exit 1;
 murl="http://127.0.0.1:$mport"
 
 # The same bytes as static files for nginx.
-mkdir -p "$work/www/events"
-curl -sf "$murl/api/v1/events" -o "$work/www/events.json"
-curl -sf "$murl/events/hl27-001" -o "$work/www/events/hl27-001.html"
-curl -sf "$murl/events/hl27-008" -o "$work/www/events/hl27-008.html"   # takes registrations: places left per request
+mkdir -p "$work/www/events" "$work/www/api"
+if [ -n "$events" ]; then
+  one="ev-$((events / 2))"
+  targets=("GET /api/v1/events/$one|/api/v1/events/$one|/api/$one.json" "GET /events/$one|/events/$one|/events/$one.html"
+           "GET / (one day)|/|/index.html")
+  curl -sf "$murl/api/v1/events/$one" -o "$work/www/api/$one.json"
+  curl -sf "$murl/events/$one" -o "$work/www/events/$one.html"
+  body_sizes="event page $(stat -c %s "$work/www/events/$one.html") bytes, its API entry $(stat -c %s "$work/www/api/$one.json") bytes"
+else
+  targets=("GET /api/v1/events|/api/v1/events|/events.json" "GET /events/hl27-001|/events/hl27-001|/events/hl27-001.html"
+           "GET /events/hl27-008 (places)|/events/hl27-008|/events/hl27-008.html" "GET / (one day)|/|/index.html")
+  curl -sf "$murl/api/v1/events" -o "$work/www/events.json"
+  curl -sf "$murl/events/hl27-001" -o "$work/www/events/hl27-001.html"
+  curl -sf "$murl/events/hl27-008" -o "$work/www/events/hl27-008.html"   # takes registrations: places left per request
+  body_sizes="events list $(stat -c %s "$work/www/events.json") bytes, event page $(stat -c %s "$work/www/events/hl27-001.html") bytes"
+fi
 curl -sf "$murl/" -o "$work/www/index.html"                             # the programme's first upcoming day
 nport=$(bash "$here/../scripts/free-port.sh")
 cat >"$work/nginx.conf" <<CONF
@@ -53,7 +81,7 @@ CONF
 mkdir -p "$work/tmp"
 nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$nport/events.json" -o /dev/null && break; sleep 0.1; done
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$nport/index.html" -o /dev/null && break; sleep 0.1; done
 nurl="http://127.0.0.1:$nport"
 
 run() {  # name url -> "rps p50 p99"
@@ -65,10 +93,10 @@ run() {  # name url -> "rps p50 p99"
   echo "$rps $p50 $p99"
 }
 
-printf 'Read benchmark: wrk -t%s -c%s -d%s on 127.0.0.1, %s cores\n' "$threads" "$connections" "$duration" "$(nproc)"
+printf 'Read benchmark: wrk -t%s -c%s -d%s on 127.0.0.1, %s cores, %s\n' "$threads" "$connections" "$duration" "$(nproc)" \
+  "$([ -n "$events" ] && echo "a generated programme of $events events" || echo "the bundled programme")"
 printf '%-36s %12s %10s %10s %8s\n' "target" "req/s" "p50" "p99" "ratio"
-for target in "GET /api/v1/events|/api/v1/events|/events.json" "GET /events/hl27-001|/events/hl27-001|/events/hl27-001.html" \
-              "GET /events/hl27-008 (places)|/events/hl27-008|/events/hl27-008.html" "GET / (one day)|/|/index.html"; do
+for target in "${targets[@]}"; do
   IFS='|' read -r label mpath npath <<<"$target"
   read -r mrps mp50 mp99 <<<"$(run marquee "$murl$mpath")"
   read -r nrps np50 np99 <<<"$(run nginx "$nurl$npath")"
@@ -76,5 +104,5 @@ for target in "GET /api/v1/events|/api/v1/events|/events.json" "GET /events/hl27
   printf '%-36s %12s %10s %10s %8s\n' "marquee $label" "$mrps" "$mp50" "$mp99" "$ratio"
   printf '%-36s %12s %10s %10s %8s\n' "nginx   same bytes" "$nrps" "$np50" "$np99" "1.00"
 done
-printf 'body sizes: events list %s bytes, event page %s bytes\n' "$(stat -c %s "$work/www/events.json")" "$(stat -c %s "$work/www/events/hl27-001.html")"
+printf 'body sizes: %s, home page %s bytes\n' "$body_sizes" "$(stat -c %s "$work/www/index.html")"
 printf 'marquee resident memory with the programme loaded: %s KiB\n' "$(ps -o rss= -p "$mpid" | tr -d ' ')"
