@@ -134,7 +134,9 @@ class RegistrationStore {
   /// and held by open offers. What "places left" subtracts from capacity.
   /// With overbooking the extra places (place limit − capacity) are taken
   /// off first, never below 0: capacity − this is the places left, at most
-  /// the capacity, and 0 exactly when the place limit is reached.
+  /// the capacity, and 0 exactly when the place limit is reached. Lists
+  /// only events with a place taken (confirmed or offered); an event not
+  /// listed has none.
   virtual std::map<std::string, std::int64_t> taken_counts() = 0;
 
   /// The attendee (by personal-token hash) changes their name and answers
