@@ -71,6 +71,24 @@ class SqliteConnection final : public SqlConnection {
     return rows;
   }
 
+  void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) override {
+    Statement stmt(*this, sql);
+    bind(stmt.get(), params, SQLITE_STATIC);
+    for (;;) {
+      const int rc = sqlite3_step(stmt.get());
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
+      const int n = sqlite3_column_count(stmt.get());
+      Row row(static_cast<std::size_t>(n));
+      for (int c = 0; c < n; ++c) {
+        if (sqlite3_column_type(stmt.get(), c) == SQLITE_NULL) continue;
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), c));
+        row[static_cast<std::size_t>(c)].emplace(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), c)));
+      }
+      each(std::move(row));
+    }
+  }
+
   void execute_many(const std::string& sql, const std::vector<Row>& params) override {
     Statement stmt(*this, sql);
     const auto expected = static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt.get()));

@@ -118,9 +118,13 @@ Row make_row(E&& e) {
 Row to_row(const Event& e) { return make_row(e); }
 Row to_row(Event&& e) { return make_row(std::move(e)); }
 
-Event from_row(const Row& r, const std::string& bool_text) {
+Event from_row(const Row& r, const std::string& bool_text) { return from_row(Row(r), bool_text); }
+
+Event from_row(Row&& r, const std::string& bool_text) {
   if (r.size() != kEventColumnCount) throw StoreError("events: unexpected column count");
-  auto text = [&](int i) { return r[i].value_or(""); };
+  // Each value is taken once, except those compared (all_day, status, the flags).
+  auto text = [&](int i) { return r[i] ? std::move(*r[i]) : std::string(); };
+  auto is_true = [&](int i) { return r[i] && (*r[i] == bool_text || *r[i] == "1" || *r[i] == "true"); };
   Event e;
   e.key = text(0);
   e.title = text(1);
@@ -128,7 +132,7 @@ Event from_row(const Row& r, const std::string& bool_text) {
   e.starts_at = to_int(r[3], "starts_at");
   e.ends_at = to_int(r[4], "ends_at");
   e.time_zone = text(5);
-  e.all_day = text(6) == bool_text || text(6) == "1" || text(6) == "true";
+  e.all_day = is_true(6);
   e.venue = text(7);
   e.address = text(8);
   e.room = text(9);
@@ -139,8 +143,9 @@ Event from_row(const Row& r, const std::string& bool_text) {
   e.image_url = text(14);
   e.price = text(15);
   if (r[16]) e.capacity = to_int(r[16], "capacity");
-  auto status = parse_event_status(text(17));
-  if (!status) throw StoreError("events.status: unknown value '" + text(17) + "'");
+  const std::string status_text = text(17);
+  auto status = parse_event_status(status_text);
+  if (!status) throw StoreError("events.status: unknown value '" + status_text + "'");
   e.status = *status;
   e.source_file = text(18);
   e.source_record = text(19);
@@ -148,8 +153,8 @@ Event from_row(const Row& r, const std::string& bool_text) {
   e.created_at = to_int(r[21], "created_at");
   e.updated_at = to_int(r[22], "updated_at");
   e.version = to_int(r[23], "version");
-  e.registration = text(24) == bool_text || text(24) == "1";
-  e.waitlist = text(25) == bool_text || text(25) == "1";
+  e.registration = r[24] && (*r[24] == bool_text || *r[24] == "1");
+  e.waitlist = r[25] && (*r[25] == bool_text || *r[25] == "1");
   if (r[26]) e.retention_days = to_int(r[26], "retention_days");
   std::string error;
   auto questions = parse_questions(text(27), &error);

@@ -32,5 +32,7 @@ Row to_row(Event&& e);
 /// Row to event. `bool_text`: how the backend spells true ("1" for SQLite, "t" for PostgreSQL).
 /// Throws StoreError when a value cannot be converted.
 Event from_row(const Row& r, const std::string& bool_text);
+/// The same, moving the row's text into the event.
+Event from_row(Row&& r, const std::string& bool_text);
 
 }  // namespace marquee

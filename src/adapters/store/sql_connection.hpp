@@ -1,6 +1,7 @@
 #pragma once
 // The small SQL surface the generic store needs from a database driver.
 // All parameters and results are text (nullopt = NULL); placeholders are '?'.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,14 @@ class SqlConnection {
   /// Runs one statement with positional '?' parameters; returns all rows.
   /// Throws StoreError.
   virtual std::vector<Row> query(const std::string& sql, const Row& params = {}) = 0;
+  /// Runs `sql` as query() does and hands each row to `each` as it is read
+  /// (`each` may move the values out), so that a large result is never held
+  /// whole: SQLite steps the statement row by row; other backends may read
+  /// the whole result first (the default). Throws StoreError, or what `each`
+  /// throws (the statement is then abandoned).
+  virtual void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) {
+    for (auto& row : query(sql, params)) each(std::move(row));
+  }
   /// Runs `sql` (a write: its result rows are dropped) once for each row of
   /// `params`, in order, without a round trip per row where the backend can
   /// (SQLite: one prepared statement; PostgreSQL: libpq's pipeline mode).

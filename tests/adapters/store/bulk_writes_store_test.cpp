@@ -262,3 +262,27 @@ TYPED_TEST(BulkWrites_, EventKeysCompareAndSortByTheirBytes) {
               std::optional<std::string>("13"));
   }
 }
+
+// The changelog's recent entries (newest snapshot first, each snapshot's
+// changes in order) are read along an index (migration 0023), not sorted:
+// after a first publish of 100,000 events, sorting them to keep 1,000 took
+// 0.16 s on each server at each publish. The query is the store's own
+// (recent_changes); PostgreSQL is told to avoid sorts, so that the plan
+// shows whether an index gives the order.
+TYPED_TEST(BulkWrites_, TheChangelogsRecentEntriesAreReadAlongAnIndex) {
+  const std::string query =
+      "SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
+      "WHERE snapshot_number <= CAST(? AS BIGINT) ORDER BY snapshot_number DESC, position LIMIT 1000";
+  auto db = raw(this->backend_);
+  std::string plan;
+  if constexpr (std::is_same_v<TypeParam, PostgresBackend>) {
+    db->exec("SET enable_sort = off");
+    db->exec("SET enable_incremental_sort = off");
+    for (const auto& r : db->query("EXPLAIN " + query, Row{"5"})) plan += r.at(0).value_or("") + "\n";
+    EXPECT_EQ(plan.find("Sort"), std::string::npos) << plan;
+  } else {
+    for (const auto& r : db->query("EXPLAIN QUERY PLAN " + query, Row{"5"})) plan += r.back().value_or("") + "\n";
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  }
+  EXPECT_NE(plan.find("snapshot_changes_recent"), std::string::npos) << plan;
+}
