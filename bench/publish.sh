@@ -22,12 +22,7 @@ printf '%-10s %9s %14s %16s %14s\n' "store" "events" "publish (ms)" "to served (
 for backend in sqlite postgres; do
   for n in $sizes; do
     csv="$work/events-$n.csv"
-    awk -v n="$n" 'BEGIN {
-      print "key,title,description,starts_at,ends_at,time_zone,venue,room,category,tags,capacity,registration";
-      for (i = 0; i < n; i++)
-        printf "ev-%d,Event number %d,\"A **description** for event %d.\",2031-%02d-%02d %02d:00,%02d:45,Europe/Berlin,Venue %d,Room %d,Category %d,tag%d; tag%d,%d,true\n",
-          i, i, i, 1 + (i % 12), 1 + (i % 28), 8 + (i % 12), 8 + (i % 12), i % 40, i % 7, i % 9, i % 13, i % 17, 50 + (i % 100);
-    }' >"$csv"
+    bash "$here/generate-programme.sh" "$n" >"$csv"
     if [ "$backend" = sqlite ]; then
       db="sqlite:///$work/pub-$n.db"; poll=100
     else

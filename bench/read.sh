@@ -25,12 +25,7 @@ trap cleanup EXIT
 events="${EVENTS:-}"
 seed=()
 if [ -n "$events" ]; then
-  awk -v n="$events" 'BEGIN {
-    print "key,title,description,starts_at,ends_at,time_zone,venue,room,category,tags,capacity,registration";
-    for (i = 0; i < n; i++)
-      printf "ev-%d,Event number %d,\"A **description** for event %d.\",2031-%02d-%02d %02d:00,%02d:45,Europe/Berlin,Venue %d,Room %d,Category %d,tag%d; tag%d,%d,true\n",
-        i, i, i, 1 + (i % 12), 1 + (i % 28), 8 + (i % 12), 8 + (i % 12), i % 40, i % 7, i % 9, i % 13, i % 17, 50 + (i % 100);
-  }' >"$work/events.csv"
+  bash "$here/generate-programme.sh" "$events" >"$work/events.csv"
   "$bin" import "$work/events.csv" --db "sqlite:///$work/bench.db" --max-bytes 200000000 --publish >/dev/null
   seed=(--no-seed)
 fi

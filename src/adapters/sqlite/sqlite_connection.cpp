@@ -52,28 +52,14 @@ class SqliteConnection final : public SqlConnection {
   // kMaxCachedStatements; the cache starts again when full): an import or a
   // registration batch runs the same few statements thousands of times.
   std::vector<Row> query(const std::string& sql, const Row& params) override {
-    Statement stmt(*this, sql);
-    bind(stmt.get(), params, SQLITE_STATIC);  // `params` outlive the steps
     std::vector<Row> rows;
-    for (;;) {
-      const int rc = sqlite3_step(stmt.get());
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
-      const int n = sqlite3_column_count(stmt.get());
-      Row row(static_cast<std::size_t>(n));
-      for (int c = 0; c < n; ++c) {
-        if (sqlite3_column_type(stmt.get(), c) == SQLITE_NULL) continue;
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), c));
-        row[static_cast<std::size_t>(c)] = std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), c)));
-      }
-      rows.push_back(std::move(row));
-    }
+    query_each(sql, params, [&rows](Row&& row) { rows.push_back(std::move(row)); });
     return rows;
   }
 
   void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) override {
     Statement stmt(*this, sql);
-    bind(stmt.get(), params, SQLITE_STATIC);
+    bind(stmt.get(), params, SQLITE_STATIC);  // `params` outlive the steps
     for (;;) {
       const int rc = sqlite3_step(stmt.get());
       if (rc == SQLITE_DONE) break;
