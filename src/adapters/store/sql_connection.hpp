@@ -24,8 +24,10 @@ class SqlConnection {
   /// Runs `sql` as query() does and hands each row to `each` as it is read
   /// (`each` may move the values out), so that a large result is never held
   /// whole: SQLite steps the statement row by row; other backends may read
-  /// the whole result first (the default). Throws StoreError, or what `each`
-  /// throws (the statement is then abandoned).
+  /// the whole result first (the default). `each` must not use this
+  /// connection: its statement is still running (SQLite's statement cache
+  /// would reset or finalize it). Throws StoreError, or what `each` throws
+  /// (the statement is then abandoned).
   virtual void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) {
     for (auto& row : query(sql, params)) each(std::move(row));
   }

@@ -266,9 +266,9 @@ TYPED_TEST(BulkWrites_, EventKeysCompareAndSortByTheirBytes) {
 // The changelog's recent entries (newest snapshot first, each snapshot's
 // changes in order) are read along an index (migration 0023), not sorted:
 // after a first publish of 100,000 events, sorting them to keep 1,000 took
-// 0.16 s on each server at each publish. The query is the store's own
-// (recent_changes); PostgreSQL is told to avoid sorts, so that the plan
-// shows whether an index gives the order.
+// 0.16 s on each server at each publish. The query is a copy of
+// SqlStore::recent_changes()'s (keep the two in step); PostgreSQL is told to
+// avoid sorts, so that the plan shows whether an index gives the order.
 TYPED_TEST(BulkWrites_, TheChangelogsRecentEntriesAreReadAlongAnIndex) {
   const std::string query =
       "SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
