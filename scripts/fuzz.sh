@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # libFuzzer (issue 13): every parser that reads outside input, each for a
 # bounded time: CSV, iCalendar, frab XML and JSON imports, TOML mappings and
-# pipeline patches, multipart/form-data bodies, HTTP request heads.
+# pipeline patches, multipart/form-data bodies, HTTP request heads, snapshot
+# lines (local snapshot files and backups).
 # Usage: scripts/fuzz.sh [SECONDS per target, default 60] [TARGET …]
 # Seeds: the project's own fixtures and ../shared/data when present. A crash,
 # leak, sanitizer report or hang (25 s per input: above the iCalendar
@@ -14,7 +15,7 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(csv ics frab_xml frab_json mapping patch multipart http_head)
+[ ${#targets[@]} -eq 0 ] && targets=(csv ics frab_xml frab_json mapping patch multipart http_head snapshot_line)
 shared=../shared/data
 
 CC=clang CXX=clang++ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -44,12 +45,15 @@ seed frab_xml "$shared"/schedules/xml/*.xml
 seed frab_json "$shared"/schedules/json/*.json
 seed mapping tests/data/mappings/*.toml pipeline/example/config/mappings.toml
 seed patch pipeline/example/config/patches/*.toml pipeline/example/config/overrides.toml
-mkdir -p "$corpus/multipart" "$corpus/http_head"
+mkdir -p "$corpus/multipart" "$corpus/http_head" "$corpus/snapshot_line"
 printf 'multipart/form-data; boundary=XyZ\n--XyZ\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nkey,title\r\n--XyZ--\r\n' \
   >"$corpus/multipart/seed-upload"
 printf 'GET /events?q=jazz HTTP/1.1\r\nHost: a\r\nAccept-Encoding: br, gzip\r\n\r\n' >"$corpus/http_head/seed-get"
 printf 'POST /admin/import HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n' >"$corpus/http_head/seed-chunked"
 printf 'POST /api/v1/events/x/registrations HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nX-Forwarded-For: 1.2.3.4, ::1\r\n\r\n{}' >"$corpus/http_head/seed-post"
+
+printf '%s' '{"key":"fado-1","title":"Fado \"à\" Noite","description":"","starts_at":1795000000,"ends_at":1795003600,"time_zone":"Europe/Lisbon","all_day":false,"venue":"","address":"","room":"","category":"","tags":["music","late"],"organizer":"","url":"","image_url":"","price":"€12","capacity":40,"status":"published","registration":true,"waitlist":false,"retention_days":30,"questions":""}' >"$corpus/snapshot_line/seed-event"
+printf '%s' '{"key":"fado-1","title":"Fado \"à\" Noite","description":"","starts_at":1795000000,"ends_at":1795003600,"time_zone":"Europe/Lisbon","all_day":false,"venue":"","address":"","room":"","category":"","tags":[],"organizer":"","url":"","image_url":"","price":"€12","capacity":null,"status":"published","registration":true,"waitlist":false,"retention_days":30,"questions":""}' >"$corpus/snapshot_line/seed-unlimited"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

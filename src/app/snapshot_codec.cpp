@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <future>
 #include <iterator>
-#include <optional>
 
 #include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "app/snapshot_line_parser.hpp"
 #include "core/question.hpp"
 
 namespace marquee {
@@ -62,7 +61,7 @@ void encode_range(const std::vector<Event>& events, std::size_t begin, std::size
 
 /// Decodes lines of `payload` onto `out`; `first_line` is the 1-based number of its first line.
 void decode_range(std::string_view payload, int first_line, std::vector<Event>& out) {
-  std::optional<boost::json::monotonic_resource> arena(std::in_place);
+  SnapshotLineParser parser;
   std::size_t b = 0;
   int line = first_line - 1;
   while (b < payload.size()) {
@@ -72,43 +71,10 @@ void decode_range(std::string_view payload, int first_line, std::vector<Event>& 
     const std::string_view text = payload.substr(b, e - b);
     b = e + 1;
     if (text.empty()) continue;
-    try {
-      const boost::json::value parsed = boost::json::parse(text, &*arena);
-      const auto& o = parsed.as_object();
-      auto str = [&](const char* k) { return std::string(o.at(k).as_string()); };
-      Event ev;
-      ev.key = str("key");
-      ev.title = str("title");
-      ev.description = str("description");
-      ev.starts_at = o.at("starts_at").as_int64();
-      ev.ends_at = o.at("ends_at").as_int64();
-      ev.time_zone = str("time_zone");
-      ev.all_day = o.at("all_day").as_bool();
-      ev.venue = str("venue");
-      ev.address = str("address");
-      ev.room = str("room");
-      ev.category = str("category");
-      for (const auto& t : o.at("tags").as_array()) ev.tags.emplace_back(t.as_string());
-      ev.organizer = str("organizer");
-      ev.url = str("url");
-      ev.image_url = str("image_url");
-      ev.price = str("price");
-      if (!o.at("capacity").is_null()) ev.capacity = o.at("capacity").as_int64();
-      auto status = parse_event_status(str("status"));
-      if (!status) throw std::runtime_error("unknown status");
-      ev.status = *status;
-      ev.registration = o.at("registration").as_bool();
-      ev.waitlist = o.at("waitlist").as_bool();
-      if (!o.at("retention_days").is_null()) ev.retention_days = o.at("retention_days").as_int64();
-      std::string why;
-      auto questions = parse_questions(str("questions"), &why);
-      if (!questions) throw std::runtime_error(why);
-      ev.questions = std::move(*questions);
-      out.push_back(std::move(ev));
-    } catch (const std::exception& ex) {
-      throw SnapshotFormatError("snapshot payload line " + std::to_string(line) + ": " + ex.what());
-    }
-    if ((line - first_line) % 256 == 255) arena.emplace();  // a fresh arena; `parsed` is gone
+    Event ev;
+    if (std::string problem = parser.parse(text, ev); !problem.empty())
+      throw SnapshotFormatError("snapshot payload line " + std::to_string(line) + ": " + problem);
+    out.push_back(std::move(ev));
   }
 }
 
