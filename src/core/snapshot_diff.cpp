@@ -1,7 +1,6 @@
 #include "core/snapshot_diff.hpp"
 
 #include <algorithm>
-#include <map>
 
 #include "core/sorted_by_index.hpp"
 #include "core/text.hpp"
@@ -59,24 +58,37 @@ std::vector<FieldValues> both_sides(const Event& x, const Event& y, const std::v
   return out;
 }
 
+/// The events by key, a key given twice counting once (its last event).
+/// Snapshots and public_events() come in key order: then no sort is needed.
+std::vector<const Event*> by_key(const std::vector<Event>& events) {
+  std::vector<const Event*> out;
+  out.reserve(events.size());
+  for (const auto& e : events) out.push_back(&e);
+  const auto less = [](const Event* x, const Event* y) { return x->key < y->key; };
+  if (!std::is_sorted(out.begin(), out.end(), less)) std::stable_sort(out.begin(), out.end(), less);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (i + 1 == out.size() || out[i + 1]->key != out[i]->key) out[kept++] = out[i];
+  out.resize(kept);
+  return out;
+}
+
 }  // namespace
 
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
-  std::map<std::string, const Event*> a, b;
-  for (const auto& e : before) a[e.key] = &e;
-  for (const auto& e : after) b[e.key] = &e;
+  const std::vector<const Event*> a = by_key(before), b = by_key(after);
   std::vector<EventChange> out;
   auto ia = a.begin();
   auto ib = b.begin();
   while (ia != a.end() || ib != b.end()) {
-    if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
-      out.push_back({ia->first, ChangeKind::removed, {}, one_side(*ia->second, true)});
+    if (ib == b.end() || (ia != a.end() && (*ia)->key < (*ib)->key)) {
+      out.push_back({(*ia)->key, ChangeKind::removed, {}, one_side(**ia, true)});
       ++ia;
-    } else if (ia == a.end() || ib->first < ia->first) {
-      out.push_back({ib->first, ChangeKind::added, {}, one_side(*ib->second, false)});
+    } else if (ia == a.end() || (*ib)->key < (*ia)->key) {
+      out.push_back({(*ib)->key, ChangeKind::added, {}, one_side(**ib, false)});
       ++ib;
     } else {
-      const Event &x = *ia->second, &y = *ib->second;
+      const Event &x = **ia, &y = **ib;
       std::vector<std::string> fields;
       auto cmp = [&](const char* name, bool differ) {
         if (differ) fields.emplace_back(name);
@@ -103,7 +115,7 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
       cmp("questions", x.questions != y.questions);
       if (!fields.empty()) {
         auto details = both_sides(x, y, fields);
-        out.push_back({ia->first, ChangeKind::changed, std::move(fields), std::move(details)});
+        out.push_back({x.key, ChangeKind::changed, std::move(fields), std::move(details)});
       }
       ++ia;
       ++ib;

@@ -43,7 +43,9 @@ const std::vector<std::string>& described_fields();
 /// Field-by-field comparison of the public fields (title, description,
 /// starts_at, ends_at, time_zone, all_day, venue, address, room, category,
 /// tags, organizer, url, image_url, price, capacity, status, registration,
-/// waitlist, questions) of events matched by key, with details. Ordered by key.
+/// waitlist, questions) of events matched by key, with details. Ordered by key;
+/// either side in any order (in key order, as snapshots are, it is not sorted
+/// again); a key given twice on one side counts once, with its last event.
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after);
 
 /// The events of the working state that belong in a snapshot: every status

@@ -38,6 +38,23 @@ TEST(SnapshotDiff, AddedRemovedChangedByField) {
   EXPECT_EQ(changes[2].details.front(), (FieldValues{"title", "", "D"}));
 }
 
+TEST(SnapshotDiff, EitherSideInAnyOrderAKeyGivenTwiceCountsWithItsLastEvent) {
+  // The same programmes as in key order, shuffled, with "c" given twice
+  // before (first a stale title) and "a" twice after.
+  const auto in_order = diff_programmes({ev("a", "A"), ev("b", "B"), ev("c", "C")}, {ev("a", "A2"), ev("c", "C"), ev("d", "D")});
+  const auto shuffled = diff_programmes({ev("c", "old"), ev("b", "B"), ev("a", "A"), ev("c", "C")},
+                                        {ev("d", "D"), ev("a", "first"), ev("c", "C"), ev("a", "A2")});
+  EXPECT_EQ(shuffled, in_order);
+  ASSERT_EQ(shuffled.size(), 3u);
+  EXPECT_EQ(shuffled[0].event_key, "a");
+  EXPECT_EQ(shuffled[0].fields, std::vector<std::string>{"title"});
+  EXPECT_EQ(shuffled[0].details.front(), (FieldValues{"title", "A", "A2"}));
+  EXPECT_EQ(shuffled[1].event_key, "b");
+  EXPECT_EQ(shuffled[1].kind, ChangeKind::removed);
+  EXPECT_EQ(shuffled[2].event_key, "d");
+  EXPECT_EQ(shuffled[2].kind, ChangeKind::added);
+}
+
 TEST(SnapshotDiff, PublicEventsDropDraftsAndBookkeeping) {
   Event draft = ev("z", "Z");
   draft.status = EventStatus::draft;

@@ -18,3 +18,67 @@ TEST(SortedByIndex, SortsByTheOrderGivenMovingEachValueOnce) {
   EXPECT_TRUE(sorted_by_index(std::vector<std::string>{}, [](const std::string& a, const std::string& b) { return a < b; })
                   .empty());
 }
+
+namespace {
+
+// A value that counts how often values of its kind are moved or copied.
+struct Counted {
+  static inline int moves = 0;
+  static inline int copies = 0;
+  int value = 0;
+  explicit Counted(int v) : value(v) {}
+  Counted(const Counted& o) : value(o.value) { ++copies; }
+  Counted(Counted&& o) noexcept : value(o.value) { ++moves; }
+  Counted& operator=(const Counted& o) {
+    value = o.value;
+    ++copies;
+    return *this;
+  }
+  Counted& operator=(Counted&& o) noexcept {
+    value = o.value;
+    ++moves;
+    return *this;
+  }
+};
+
+bool by_value(const Counted& a, const Counted& b) { return a.value < b.value; }
+
+}  // namespace
+
+TEST(SortedByIndex, PermutesInPlaceWithOneMovePerItemAndOnePerCycle) {
+  // 1,000 values in a fixed scrambled order (7 is coprime to 1,000): every
+  // value ends where std::sort puts it, with no copy and at most 2n moves.
+  std::vector<Counted> items;
+  items.reserve(1000);
+  for (int i = 0; i < 1000; ++i) items.emplace_back((i * 7 + 3) % 1000);
+  Counted::moves = Counted::copies = 0;
+  const Counted* storage = items.data();
+  const auto sorted = sorted_by_index(std::move(items), by_value);
+  ASSERT_EQ(sorted.size(), 1000u);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(sorted[i].value, i) << i;
+  EXPECT_EQ(sorted.data(), storage) << "sorted in the vector given, not in a new one";
+  EXPECT_EQ(Counted::copies, 0);
+  EXPECT_GT(Counted::moves, 900);
+  EXPECT_LE(Counted::moves, 2000);
+
+  // Three items in a 3-cycle: 3 moves into place, 1 into and out of the held value.
+  std::vector<Counted> cycle;
+  for (int v : {2, 0, 1}) cycle.emplace_back(v);
+  Counted::moves = 0;
+  const auto three = sorted_by_index(std::move(cycle), by_value);
+  EXPECT_EQ(three[0].value, 0);
+  EXPECT_EQ(three[1].value, 1);
+  EXPECT_EQ(three[2].value, 2);
+  EXPECT_EQ(Counted::moves, 4);
+}
+
+TEST(SortedByIndex, ItemsAlreadyInOrderAreNotMoved) {
+  std::vector<Counted> items;
+  for (int v : {1, 2, 2, 5, 9}) items.emplace_back(v);
+  Counted::moves = Counted::copies = 0;
+  const auto same = sorted_by_index(std::move(items), by_value);
+  EXPECT_EQ(Counted::moves, 0);
+  EXPECT_EQ(Counted::copies, 0);
+  ASSERT_EQ(same.size(), 5u);
+  EXPECT_EQ(same[3].value, 5);
+}
