@@ -24,8 +24,9 @@ class Site {
  public:
   explicit Site(SiteRef info);
 
-  /// Renders `programme` (home page, full event list, every event page and
-  /// document) and makes it current. Called by ProgrammeCache on each swap.
+  /// Makes `programme` current, with nothing rendered yet: each page and
+  /// document is rendered on its first request and kept for this programme.
+  /// Called by ProgrammeCache on each swap.
   void install(const ProgrammePtr& programme);
 
   /// Adds the public read routes (none blocking): GET /, /events/{key},
