@@ -19,4 +19,10 @@ void hold_freed_pages([[maybe_unused]] std::chrono::milliseconds delay) noexcept
 #endif
 }
 
+void use_huge_pages() noexcept {
+#ifdef MARQUEE_MIMALLOC
+  mi_option_set(mi_option_large_os_pages, 1);
+#endif
+}
+
 }  // namespace marquee

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/publisher.hpp"
+#include "cli/allocator.hpp"
 #include "core/text.hpp"
 #include "core/time_zone.hpp"
 #include "ports/clock.hpp"
@@ -57,6 +58,7 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
   ctx.add_db(publish_cmd);
   publish_cmd->add_option("--note", a->note, "Note stored with the snapshot");
   ctx.when_parsed_with_store(publish_cmd, with_publisher([a](Store&, Publisher& p) {
+    use_huge_pages();  // the whole programme read, encoded and diffed in new memory (allocator.hpp)
     print_result(p.publish("cli", a->note));
   }));
 
@@ -65,6 +67,7 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
   rollback_cmd->add_option("N", a->rollback_to, "Snapshot number")->required();
   rollback_cmd->add_option("--note", a->note, "Note stored with the rollback");
   ctx.when_parsed_with_store(rollback_cmd, with_publisher([a](Store&, Publisher& p) {
+    use_huge_pages();
     print_result(p.rollback(a->rollback_to, "cli", a->note));
   }));
 
