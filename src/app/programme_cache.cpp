@@ -47,11 +47,11 @@ void make_entries(std::vector<Event>& events, std::vector<ProgrammeEntry>& entri
 }  // namespace
 
 ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation) {
-  // The entries are made in place, in the events' order (a snapshot's is the
-  // programme's, so the Programme need not move them again): an entry is
-  // about a kilobyte, and at 100,000 events each further vector of them was
-  // 0.1 GB of fresh pages to fault in. A large programme is converted in two
-  // halves on two threads.
+  // The entries are made in place, in the events' order (a snapshot's is by
+  // key; the Programme then sorts them by start within the same vector): an
+  // entry is about a kilobyte, and at 100,000 events each further vector of
+  // them was 0.1 GB of fresh pages to fault in. A large programme is
+  // converted in two halves on two threads.
   constexpr std::size_t kSplitAt = 4000;
   const std::size_t n = events.size();
   std::vector<ProgrammeEntry> entries(n);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <iterator>
+#include <new>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
@@ -72,8 +73,15 @@ void decode_range(std::string_view payload, int first_line, std::vector<Event>& 
     b = e + 1;
     if (text.empty()) continue;
     Event ev;
-    if (std::string problem = parser.parse(text, ev); !problem.empty())
-      throw SnapshotFormatError("snapshot payload line " + std::to_string(line) + ": " + problem);
+    std::string problem;
+    try {
+      problem = parser.parse(text, ev);
+    } catch (const std::bad_alloc&) {
+      throw;
+    } catch (const std::exception& ex) {  // whatever a value's own parser throws: still this line's fault
+      problem = ex.what();
+    }
+    if (!problem.empty()) throw SnapshotFormatError("snapshot payload line " + std::to_string(line) + ": " + problem);
     out.push_back(std::move(ev));
   }
 }

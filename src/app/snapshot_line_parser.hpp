@@ -24,7 +24,9 @@ class SnapshotLineParser {
   /// field \"title\"", "\"starts_at\" is not an integer", …). Every field of
   /// the format is required with its type (capacity and retention_days may
   /// be null); fields the format does not name are skipped, whatever their
-  /// value; a repeated field keeps its last value. Reusable line after line.
+  /// value; a repeated field keeps its last value, but each value it is given
+  /// must be valid (the encoder never repeats one). Reusable line after line,
+  /// also after a failure.
   std::string parse(std::string_view line, Event& out);
 
  private:

@@ -26,20 +26,22 @@ void configure_allocator() noexcept;
 /// Without mimalloc it does nothing. Throws nothing.
 void hold_freed_pages(std::chrono::milliseconds delay) noexcept;
 
-/// Has the allocator ask the system for transparent huge pages (2 MiB,
-/// `madvise(MADV_HUGEPAGE)`; mimalloc's large OS pages) for the memory it
-/// takes from now on, which it then keeps rather than gives back. For
-/// `publish` and `rollback`, which read, encode and diff the whole programme
-/// in new memory: at 100,000 events a page fault per 4 KiB page was a third
-/// of their time (`perf`, on 2-core virtual machines where a fault is dear);
-/// the `publish` command took 3.2–4.1 s, with huge pages 1.8–2.3 s
-/// (bench/publish.sh and the command alone, interleaved runs). Not for the
-/// server: its install of a snapshot was twice as fast, but it kept its peak
-/// (423 MiB instead of 236 MiB on PostgreSQL at 100,000 events, above the
-/// 400 MiB of issue 22). Not for the pipeline (no faster, its peak 119 → 151
-/// MiB) or `import` (within the noise). Where the system gives no huge pages
-/// (THP `never`) nothing changes. Call before the command starts its
-/// threads. Without mimalloc it does nothing. Throws nothing.
+/// Has the allocator take huge pages (2 MiB) for the memory it takes from
+/// the system from now on: mimalloc's large OS pages, which tries explicit
+/// huge pages (`MAP_HUGETLB`) and else asks for transparent ones
+/// (`madvise(MADV_HUGEPAGE)`). Such memory is kept until the process ends,
+/// never given back, even where the system then gives no huge pages (THP
+/// `never`). For `publish` and `rollback`, short-lived commands that read,
+/// encode and diff the whole programme in new memory: at 100,000 events a
+/// page fault per 4 KiB page was a third of their time (`perf`, on 2-core
+/// virtual machines where a fault is dear); the `publish` command alone took
+/// 3.21 and 3.24 s, with huge pages 2.01 and 1.83 s (the same binary,
+/// alternated). Not for the server: its install of a snapshot was twice as
+/// fast, but it kept its peak (423 MiB instead of 236 MiB on PostgreSQL at
+/// 100,000 events, above the 400 MiB of issue 22). Not for the pipeline (no
+/// faster, its peak 119 → 151 MiB) or `import` (within the noise). Call
+/// before the command's work allocates. Without mimalloc it does nothing.
+/// Throws nothing.
 void use_huge_pages() noexcept;
 
 }  // namespace marquee

@@ -118,6 +118,10 @@ TEST(SnapshotLineParser, ARepeatedFieldKeepsItsLastValue) {
   SnapshotLineParser parser;
   ASSERT_EQ(parser.parse(line, got), "");
   EXPECT_EQ(got, full());
+  // Each value given must be valid, the earlier ones too.
+  std::string earlier_invalid = line_of(full());
+  earlier_invalid.insert(1, R"("capacity":"seven",)");
+  EXPECT_EQ(parser.parse(earlier_invalid, got), "\"capacity\" is not an integer or null");
 }
 
 TEST(SnapshotLineParser, EachMissingFieldIsNamed) {

@@ -40,8 +40,9 @@ struct Site::Rendered {
   LazyCache day_html;  // the programme page of each local day
   // Event pages and documents: rendered when first asked for, then kept for
   // this snapshot. Rendering them all at install (as up to 2,000 events
-  // once were) held a new snapshot back: 1,000 events were served 2.7–3.3 s
-  // after their publish, 10,000 (rendered lazily) after 0.5 s.
+  // once were) held a new snapshot back: 1,000 events were served 2.7–3.0 s
+  // after their publish, 10,000 (rendered lazily) after 0.7 s
+  // (bench/publish.sh); now 0.18–0.22 s.
   LazyCache event_html, event_json;
   // Pages of events that take registrations: one per event, re-rendered when
   // what the places line says changes (so the cache never grows with it).
