@@ -20,6 +20,8 @@ std::string spreadsheet_cell(std::string_view value) {
   return std::string(value);
 }
 
+bool spreadsheet_cell_prefixed(std::string_view value) { return apostrophes_before_trigger(value) >= 0; }
+
 std::string from_spreadsheet_cell(std::string_view cell) {
   if (apostrophes_before_trigger(cell) >= 1) return std::string(cell.substr(1));
   return std::string(cell);

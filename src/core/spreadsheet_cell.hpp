@@ -14,6 +14,10 @@ namespace marquee {
 /// "-5 °C" → "'-5 °C", "'=x" → "''=x", "'Tis" → "'Tis".
 std::string spreadsheet_cell(std::string_view value);
 
+/// Whether spreadsheet_cell(value) puts an apostrophe in front of `value`
+/// (it matches ^'*[=+\-@\t\r]), without making the cell.
+bool spreadsheet_cell_prefixed(std::string_view value);
+
 /// The inverse of spreadsheet_cell, for cells of Marquee's own CSV layout:
 /// removes one leading apostrophe when the cell matches ^'+[=+\-@\t\r];
 /// anything else is returned unchanged.

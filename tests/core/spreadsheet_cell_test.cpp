@@ -34,5 +34,21 @@ TEST(SpreadsheetCell, EveryCsvRecordIsSafe) {
   EXPECT_EQ(csv_record({"=HYPERLINK(\"http://x\")", "ok"}), "\"'=HYPERLINK(\"\"http://x\"\")\",\"ok\"\r\n");
 }
 
+TEST(SpreadsheetCell, RecordsAppendedAsCsvRecordWritesThem) {
+  const std::vector<std::vector<std::string>> rows = {
+      {"key", "name"}, {"-1", "\"quoted\", and, commas"}, {"", "line\nbreak"}, {"'=x", "@"}, {}, {"plain"}};
+  std::string whole, appended = "kept";
+  for (const auto& row : rows) {
+    whole += csv_record(row);
+    append_csv_record(appended, row);
+  }
+  EXPECT_EQ(appended, "kept" + whole);
+  EXPECT_EQ(csv_record(rows[1]), "\"'-1\",\"\"\"quoted\"\", and, commas\"\r\n");
+  EXPECT_TRUE(spreadsheet_cell_prefixed("-1"));
+  EXPECT_TRUE(spreadsheet_cell_prefixed("''+"));
+  EXPECT_FALSE(spreadsheet_cell_prefixed("'Tis"));
+  EXPECT_FALSE(spreadsheet_cell_prefixed(""));
+}
+
 }  // namespace
 }  // namespace marquee

@@ -79,15 +79,25 @@ CsvTable read_csv(std::string_view bytes, char delimiter) {
 
 std::string csv_record(const std::vector<std::string>& fields) {
   std::string out;
+  append_csv_record(out, fields);
+  return out;
+}
+
+void append_csv_record(std::string& out, const std::vector<std::string>& fields) {
+  std::string prefixed;  // only for a formula trigger's cell
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out.push_back(',');
-    const std::string f = spreadsheet_cell(fields[i]);
-    std::string buf(f.size() * 2 + 2, '\0');
-    buf.resize(csv_write(buf.data(), buf.size(), f.data(), f.size()));
-    out += buf;
+    std::string_view f = fields[i];
+    if (spreadsheet_cell_prefixed(f)) {
+      prefixed = spreadsheet_cell(f);
+      f = prefixed;
+    }
+    // csv_write quotes the field and doubles its quotes: at most 2n + 2 bytes.
+    const std::size_t at = out.size();
+    out.resize(at + f.size() * 2 + 2);
+    out.resize(at + csv_write(out.data() + at, f.size() * 2 + 2, f.data(), f.size()));
   }
   out += "\r\n";
-  return out;
 }
 
 }  // namespace marquee

@@ -29,4 +29,8 @@ std::string read_csv_each(std::string_view bytes, char delimiter, const std::fun
 /// spreadsheet (events, attendees, audit log, pipeline outputs).
 std::string csv_record(const std::vector<std::string>& fields);
 
+/// The same record appended to `out` (no string made per record or field:
+/// a large file written record by record grows one string).
+void append_csv_record(std::string& out, const std::vector<std::string>& fields);
+
 }  // namespace marquee

@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -18,13 +17,26 @@ std::optional<std::string> read_file(const fs::path& path, std::string* error) {
     *error = std::string("cannot be read: ") + std::strerror(errno);
     return std::nullopt;
   }
-  std::ostringstream s;
-  s << in.rdbuf();
+  // Read straight into one string of the file's size (a stringstream would
+  // grow by doubling and copy the whole file once more at the end); a file
+  // that grows meanwhile is still read to its end.
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  std::string bytes;
+  std::size_t have = 0;
+  std::size_t want = ec ? 0 : static_cast<std::size_t>(size);
+  do {
+    bytes.resize(have + want + 1);  // one byte more: the end is seen in the same read
+    in.read(bytes.data() + have, static_cast<std::streamsize>(want + 1));
+    have += static_cast<std::size_t>(in.gcount());
+    want = 64 * 1024;
+  } while (in);
   if (in.bad()) {
     *error = "cannot be read: I/O error";
     return std::nullopt;
   }
-  return s.str();
+  bytes.resize(have);
+  return bytes;
 }
 
 void write_file(const fs::path& path, const std::string& bytes) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "core/event_key.hpp"
 
@@ -16,7 +17,7 @@ std::string file_bytes(const ProjectFiles& files, const fs::path& p) {
   std::string error;
   auto bytes = files.read(p, &error);
   if (!bytes) throw std::runtime_error(p.string() + ": " + error);
-  return *bytes;
+  return std::move(*bytes);
 }
 
 /// relative path → sha256 of the files now in raw/ (the manifest itself excluded).

@@ -117,3 +117,51 @@ TEST(PipelinePorts, AChangedRawExportStopsTheBuild) {
                                       "export on purpose, run `marquee pipeline accept-raw`");
   }
 }
+
+// Each patch names the line of its [[patch]] header and the fields keep the
+// order of config/mappings.toml (both read by the adapter's own line count,
+// not by toml11's count from the file's start for every value).
+TEST(PipelinePorts, ConfigLinesAndFieldOrderFollowTheFiles) {
+  const PipelinePorts disk = pipeline_adapters();
+  const fs::path dir = scratch("pipeline-lines");
+  init_project(dir, true, disk);
+  const auto lines_of = [&](const std::string& rel) {
+    std::string error;
+    const std::string text = disk.files.read(dir / rel, &error).value();
+    std::vector<std::string> lines{""};  // 1-based
+    std::size_t at = 0;
+    for (std::size_t nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1) lines.push_back(text.substr(at, nl - at));
+    lines.push_back(text.substr(at));
+    return lines;
+  };
+  // Many patches in one file, in file order, then a second file: lines counted on and started again.
+  std::string many = "# corrections\n\n";
+  for (int i = 0; i < 40; ++i)
+    many += "[[patch]]\nrecord = \"r-" + std::to_string(i) + "\"\nfield = \"region\"\nold = \"\"\nnew = \"Other\"\n"
+            "reason = \"x\"\nauthor = \"a\"\ndate = \"2026-08-01\"\n\n";
+  disk.files.write(dir / "config/patches/2026-08-01-many.toml", many);
+  const ProjectConfig config = disk.load_project(dir);
+  std::size_t headers = 0;
+  for (const auto& p : config.patches) {
+    const auto lines = lines_of(p.file);
+    ASSERT_LT(static_cast<std::size_t>(p.line), lines.size()) << p.file;
+    EXPECT_EQ(lines[static_cast<std::size_t>(p.line)], "[[patch]]") << p.file << ":" << p.line;
+    ++headers;
+  }
+  std::size_t expected = 0;
+  for (const auto& rel : disk.files.list(dir / "config/patches"))
+    for (const auto& line : lines_of("config/patches/" + rel)) expected += line == "[[patch]]" ? 1 : 0;
+  EXPECT_EQ(headers, expected);
+  EXPECT_GE(headers, 41u);
+
+  // [fields] is a table (no order of its own in toml11): the order is the lines'.
+  const auto mappings = lines_of("config/mappings.toml");
+  std::vector<std::string> declared;
+  bool in_fields = false;
+  for (const auto& line : mappings) {
+    if (line.starts_with("[")) in_fields = line == "[fields]";
+    else if (in_fields && !line.empty() && line[0] != '#') declared.push_back(line.substr(0, line.find(' ')));
+  }
+  EXPECT_EQ(config.field_order, declared);
+  fs::remove_all(dir);
+}
