@@ -84,6 +84,9 @@ std::string csv_record(const std::vector<std::string>& fields) {
 }
 
 void append_csv_record(std::string& out, const std::vector<std::string>& fields) {
+  // Each field is quoted into this thread's scratch buffer, then appended:
+  // `out` is only ever copied into, never zero-filled ahead of csv_write.
+  thread_local std::string quoted;
   std::string prefixed;  // only for a formula trigger's cell
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out.push_back(',');
@@ -93,9 +96,8 @@ void append_csv_record(std::string& out, const std::vector<std::string>& fields)
       f = prefixed;
     }
     // csv_write quotes the field and doubles its quotes: at most 2n + 2 bytes.
-    const std::size_t at = out.size();
-    out.resize(at + f.size() * 2 + 2);
-    out.resize(at + csv_write(out.data() + at, f.size() * 2 + 2, f.data(), f.size()));
+    if (quoted.size() < f.size() * 2 + 2) quoted.resize(f.size() * 2 + 2);
+    out.append(quoted.data(), csv_write(quoted.data(), quoted.size(), f.data(), f.size()));
   }
   out += "\r\n";
 }

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <tuple>
 #include <set>
 #include <unordered_set>
 
 #include <date/date.h>
 
+#include "core/sorted_by_index.hpp"
 #include "core/time_zone.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
@@ -215,6 +217,7 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
   }
   std::unordered_set<std::string> keys;
   keys.reserve(data.rows.size());
+  m.registrants.reserve(data.rows.size());  // grown once, not by doubling (each a move of every registrant)
   std::vector<std::string> id;
   std::string joined;
   for (std::size_t row = 0; row < data.rows.size(); ++row) {
@@ -337,8 +340,14 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
     reads.push_back(std::async(std::launch::async, [&c, &m, &ports, &sc, &names] {
       return read_source(c, m.session_names, ports, sc, names);
     }));
+  std::vector<SourceRead> done;
+  std::size_t total = 0;
   for (auto& f : reads) {
-    SourceRead read = f.get();
+    done.push_back(f.get());
+    total += done.back().registrants.size();
+  }
+  m.registrants.reserve(total);
+  for (auto& read : done) {
     errors->insert(errors->end(), read.errors.begin(), read.errors.end());
     const std::size_t offset = m.warnings.size();
     for (auto& w : read.warnings) m.warnings.push_back(std::move(w));
@@ -351,10 +360,17 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
       r.source_index = m.sources.size();
       m.registrants.push_back(std::move(r));
     }
+    read.registrants = {};  // its memory back before the next source's are moved
     m.sources.push_back(std::move(*read.data));
   }
-  std::sort(m.registrants.begin(), m.registrants.end(),
-            [](const Registrant& a, const Registrant& b) { return a.key < b.key; });
+  // By key (unique: a source's repeated record id gets "#2", and the source's
+  // name is hashed in); were two keys ever equal, the sources' and rows'
+  // order decides, never the sort. Each registrant is moved once into place,
+  // not swapped along (core/sorted_by_index.hpp).
+  m.registrants = sorted_by_index(std::move(m.registrants), [](const Registrant& a, const Registrant& b) {
+    if (a.key != b.key) return a.key < b.key;
+    return std::tie(a.source_index, a.row_index) < std::tie(b.source_index, b.row_index);
+  });
 }
 
 }  // namespace marquee::pipeline
