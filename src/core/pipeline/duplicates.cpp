@@ -1,31 +1,37 @@
 #include "core/pipeline/duplicates.hpp"
 
 #include <algorithm>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
 
 namespace marquee::pipeline {
 
 std::vector<DuplicateGroup> find_duplicates(const std::vector<Registrant>& registrants) {
-  using Groups = std::unordered_map<std::string, std::vector<std::size_t>>;
-  Groups by_email, by_name_phone;
+  // (key, registrant) pairs sorted: equal keys are neighbours, in key order
+  // (no hash map of strings, no vector per key).
+  using Entries = std::vector<std::pair<std::string_view, std::size_t>>;
+  Entries by_email, by_name_phone;
+  std::vector<std::string> name_phone;  // the made keys, viewed by by_name_phone: reserved, so never moved
+  name_phone.reserve(registrants.size());
   by_email.reserve(registrants.size());
   by_name_phone.reserve(registrants.size());
   for (std::size_t i = 0; i < registrants.size(); ++i) {
     const Registrant& r = registrants[i];
     if (!r.active()) continue;
-    if (!r.value("email").empty()) by_email[r.value("email")].push_back(i);
-    if (!r.value("phone").empty() && !r.value("name").empty())
-      by_name_phone[fold_key(r.value("name")) + '\x1f' + r.value("phone")].push_back(i);
+    if (const std::string& email = r.value("email"); !email.empty()) by_email.emplace_back(email, i);
+    if (!r.value("phone").empty() && !r.value("name").empty()) {
+      name_phone.push_back(fold_key(r.value("name")) + '\x1f' + r.value("phone"));
+      by_name_phone.emplace_back(name_phone.back(), i);
+    }
   }
   std::vector<DuplicateGroup> out;
-  auto collect = [&](const Groups& groups, const char* reason) {
-    // Groups in the order of their e-mail (or name and phone), as a sorted map would give them.
-    std::vector<std::pair<const std::string*, const std::vector<std::size_t>*>> found;
-    for (const auto& [k, members] : groups)
-      if (members.size() >= 2) found.emplace_back(&k, &members);
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    for (const auto& [k, members] : found) {
-      DuplicateGroup g{reason, *members};
+  auto collect = [&](Entries& entries, const char* reason) {
+    std::sort(entries.begin(), entries.end());
+    for (std::size_t i = 0, j = 0; i < entries.size(); i = j) {
+      for (j = i + 1; j < entries.size() && entries[j].first == entries[i].first; ++j) {}
+      if (j - i < 2) continue;
+      DuplicateGroup g{reason, {}};
+      for (std::size_t k = i; k < j; ++k) g.members.push_back(entries[k].second);
       std::sort(g.members.begin(), g.members.end(),
                 [&](std::size_t a, std::size_t b) { return registrants[a].key < registrants[b].key; });
       out.push_back(std::move(g));

@@ -257,6 +257,26 @@ TEST(PipelineDuplicates, SameEmailOrSameNameAndPhoneAreReportedNotMerged) {
   EXPECT_EQ(groups[1].members, (std::vector<std::size_t>{0, 2}));
 }
 
+TEST(PipelineDuplicates, GroupsAndMembersAreInKeyOrderWhateverTheIndexOrder) {
+  // Indexes and keys in different orders; three e-mail groups, one name-and-phone group.
+  const std::vector<std::string> keys = {"r-f", "r-b", "r-e", "r-a", "r-d", "r-c", "r-g"};
+  const std::vector<std::string> emails = {"z@x.org", "y@x.org", "z@x.org", "y@x.org", "w@x.org", "w@x.org", ""};
+  std::vector<Registrant> people(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    people[i].key = keys[i];
+    people[i].values = {{"email", emails[i]}};
+  }
+  people[6].values = {{"name", "Öz Ada"}, {"phone", "+4940"}};
+  people[0].values = {{"email", "z@x.org"}, {"name", "oz  ada"}, {"phone", "+4940"}};
+  auto groups = find_duplicates(people);
+  ASSERT_EQ(groups.size(), 4u);
+  EXPECT_EQ(groups[0].members, (std::vector<std::size_t>{3, 1}));  // r-a, r-b (y@)
+  EXPECT_EQ(groups[1].members, (std::vector<std::size_t>{5, 4}));  // r-c, r-d (w@)
+  EXPECT_EQ(groups[2].members, (std::vector<std::size_t>{2, 0}));  // r-e, r-f (z@)
+  EXPECT_EQ(groups[3].reason, "same name and phone");
+  EXPECT_EQ(groups[3].members, (std::vector<std::size_t>{0, 6}));  // r-f, r-g
+}
+
 TEST(PipelineDisclosure, SmallCountsAndTheirComplementAreSuppressed) {
   std::vector<CountCell> cells = {{"Hamburg", 40}, {"Kiel", 7}, {"Denmark", 3}, {"Berlin", 0}};
   suppress_small_counts(cells, 5);
