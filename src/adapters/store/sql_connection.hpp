@@ -40,9 +40,9 @@ class SqlConnection {
     for (const auto& p : params) query(sql, p);
   }
   /// Inserts `rows` (values as text, nullopt = NULL, in the order of
-  /// `columns`, a comma-separated list) into `table`: SQLite runs multi-row
-  /// INSERTs of 64 rows, then the rest one by one; PostgreSQL streams them
-  /// with COPY FROM STDIN (text format). A conflicting row, or a row whose
+  /// `columns`, a comma-separated list) into `table`: SQLite steps one
+  /// cached one-row INSERT per row (a multi-row INSERT costs a statement
+  /// journal); PostgreSQL streams them with COPY FROM STDIN (text format). A conflicting row, or a row whose
   /// width differs from the first's, fails the whole call (StoreError).
   virtual void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) {
     if (rows.empty()) return;
