@@ -126,7 +126,8 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
   // only for `accepted_out`.
   const bool writing = !report.dry_run;
   std::vector<Event> events;
-  if (accepted_out && report.format == "csv") events.reserve(csv_line_ends(bytes) + 1);  // no regrowth (the events held twice)
+  const std::size_t records = report.format == "csv" ? csv_line_ends(bytes) + 1 : 0;  // at most (a CSV's physical lines)
+  if (accepted_out) events.reserve(records);  // no regrowth (the events held twice)
   BatchHandoff<Event> handoff(kBatchesWaiting);
   std::vector<Event> batch;
   std::int64_t accepted = 0;
@@ -134,6 +135,8 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
   SourceRead read;
   const auto parse = [&] {
     BatchChecker checker;
+    checker.reserve(records);
+    batch.reserve(kImportBatch);
     bool context_set = false;
     read = source.read_each(bytes, read_opt, [&](SourceRecord&& rec, const SourceRead& file) {
       if (!context_set) {
@@ -155,6 +158,7 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
       if (batch.size() == kImportBatch) {
         handoff.push(std::move(batch));
         batch = {};
+        batch.reserve(kImportBatch);  // filled without regrowing (each a move of every event in it)
       }
     });
     if (!batch.empty()) handoff.push(std::move(batch));

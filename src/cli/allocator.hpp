@@ -38,9 +38,13 @@ void hold_freed_pages(std::chrono::milliseconds delay) noexcept;
 /// 3.21 and 3.24 s, with huge pages 2.01 and 1.83 s (the same binary,
 /// alternated). Not for the server: its install of a snapshot was twice as
 /// fast, but it kept its peak (423 MiB instead of 236 MiB on PostgreSQL at
-/// 100,000 events, above the 400 MiB of issue 22). Not for the pipeline (no
-/// faster, its peak 119 → 151 MiB) or `import` (within the noise). Call
-/// before the command's work allocates. Without mimalloc it does nothing.
+/// 100,000 events, above the 400 MiB of issue 22). For `import` and `check`
+/// too (reading a 48.6 MB file into new memory: 0.26 s in 4 KiB pages, 0.01 s
+/// in 2 MiB ones; `bench/import.sh`, two alternated runs: SQLite 2.00, 1.70 s
+/// → 1.79, 1.58 s, PostgreSQL 2.60, 2.29 s → 2.16, 2.05 s, peak 114–125 →
+/// 124–134 MiB, under the 3× the file of issue 22). Not for the pipeline
+/// (0.05–0.1 s faster, but its peak 130 → 140–152 MiB, over its 150 MiB).
+/// Call before the command's work allocates. Without mimalloc it does nothing.
 /// Throws nothing.
 void use_huge_pages() noexcept;
 

@@ -34,6 +34,11 @@ class BatchChecker {
   /// returns false when it must be left out (a repeated key); a repeated
   /// slot adds its warning to `e`. Issues are appended to `out`.
   bool admit(Event& e, std::int64_t line, std::vector<RowIssue>& out);
+  /// Room for `records` admissions without rehashing (e.g. a CSV's line count).
+  void reserve(std::size_t records) {
+    key_lines_.reserve(records);
+    slot_lines_.reserve(records);
+  }
 
  private:
   std::unordered_map<std::string, std::int64_t> key_lines_;
