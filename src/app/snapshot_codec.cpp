@@ -60,10 +60,13 @@ void encode_range(const std::vector<Event>& events, std::size_t begin, std::size
   }
 }
 
-/// Decodes lines of `payload` onto `out`; `first_line` is the 1-based number of its first line.
-void decode_range(std::string_view payload, int first_line, std::vector<Event>& out) {
+/// Decodes the lines of `payload` into out[at], out[at + 1], … (default
+/// events, one slot for each line at least) and returns how many it filled;
+/// `first_line` is the 1-based number of its first line. Each event is
+/// parsed in its place: never moved.
+std::size_t decode_range(std::string_view payload, int first_line, std::vector<Event>& out, std::size_t at) {
   SnapshotLineParser parser;
-  std::size_t b = 0;
+  std::size_t b = 0, filled = 0;
   int line = first_line - 1;
   while (b < payload.size()) {
     auto e = payload.find('\n', b);
@@ -72,18 +75,18 @@ void decode_range(std::string_view payload, int first_line, std::vector<Event>& 
     const std::string_view text = payload.substr(b, e - b);
     b = e + 1;
     if (text.empty()) continue;
-    Event ev;
     std::string problem;
     try {
-      problem = parser.parse(text, ev);
+      problem = parser.parse(text, out[at + filled]);
     } catch (const std::bad_alloc&) {
       throw;
     } catch (const std::exception& ex) {  // whatever a value's own parser throws: still this line's fault
       problem = ex.what();
     }
     if (!problem.empty()) throw SnapshotFormatError("snapshot payload line " + std::to_string(line) + ": " + problem);
-    out.push_back(std::move(ev));
+    ++filled;
   }
+  return filled;
 }
 
 }  // namespace
@@ -106,28 +109,36 @@ std::string encode_snapshot(const std::vector<Event>& events) {
 std::vector<Event> decode_snapshot(const std::string& payload) {
   const std::string_view all(payload);
   std::vector<Event> out;
-  out.reserve(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // at most one event a line
   // The second half starts after the line end nearest the middle.
   const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
   if (middle == std::string_view::npos) {
-    decode_range(all, 1, out);
+    out.resize(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // a slot a line
+    out.resize(decode_range(all, 1, out, 0));
     return out;
   }
+  // A slot for each line of both halves: each half decodes into its own
+  // slots at once (no event moved from one vector into another).
   const std::string_view first = all.substr(0, middle + 1), rest = all.substr(middle + 1);
-  const int rest_line = 1 + static_cast<int>(std::count(first.begin(), first.end(), '\n'));
-  std::vector<Event> more;
+  const auto first_lines = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
+  const auto rest_lines = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1;
+  out.resize(first_lines + rest_lines);
+  std::size_t rest_filled = 0;
   auto later = std::async(std::launch::async, [&] {
-    more.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1);
-    decode_range(rest, rest_line, more);
+    rest_filled = decode_range(rest, 1 + static_cast<int>(first_lines), out, first_lines);
   });
+  std::size_t first_filled = 0;
   try {
-    decode_range(first, 1, out);
+    first_filled = decode_range(first, 1, out, 0);
   } catch (...) {
     later.wait();  // the earlier line's error is the one reported
     throw;
   }
   later.get();
-  std::move(more.begin(), more.end(), std::back_inserter(out));  // within the reserved room: no reallocation
+  if (first_filled < first_lines)  // blank lines in the first half: close the gap
+    std::move(out.begin() + static_cast<std::ptrdiff_t>(first_lines),
+              out.begin() + static_cast<std::ptrdiff_t>(first_lines + rest_filled),
+              out.begin() + static_cast<std::ptrdiff_t>(first_filled));
+  out.resize(first_filled + rest_filled);
   return out;
 }
 

@@ -99,6 +99,16 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
   const std::string payload = encode_snapshot(events);  // split
   EXPECT_EQ(payload, encode_snapshot(first) + encode_snapshot(second) + encode_snapshot(third));  // each in one pass
   EXPECT_EQ(decode_snapshot(payload), events);
+  // Blank lines (none written, but skipped when read) in both halves: each
+  // half decodes into its own slots, the gap they leave is closed.
+  std::string spaced = payload;
+  for (int n : {7000, 4000, 1500, 10}) {  // from the end, so the earlier offsets hold
+    std::size_t at = 0;
+    for (int line = 1; line < n; ++line) at = spaced.find('\n', at) + 1;
+    spaced.insert(at, "\n\n");
+  }
+  EXPECT_EQ(decode_snapshot(spaced), events);
+  EXPECT_EQ(decode_snapshot("\n" + encode_snapshot(first) + "\n"), first);
   // A bad line in the second half is named by its line in the whole payload.
   std::string broken = payload;
   std::size_t at = 0;
