@@ -14,15 +14,14 @@ namespace marquee {
 
 namespace {
 
-/// Makes entries[i] from events[i] (moved from) for i in [begin, end), in
-/// place; kept[i] is 0 for a draft, or an event whose times cannot be
-/// converted (left out with a warning).
-void make_entries(std::vector<Event>& events, std::vector<ProgrammeEntry>& entries, std::vector<char>& kept,
-                  std::size_t begin, std::size_t end) {
+/// Fills in entries[i] (its event set) for i in [begin, end), in place;
+/// kept[i] is 0 for a draft, or an event whose times cannot be converted
+/// (left out with a warning).
+void make_entries(std::vector<ProgrammeEntry>& entries, std::vector<char>& kept, std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) {
-    Event& e = events[i];
-    if (e.status == EventStatus::draft) continue;
     ProgrammeEntry& p = entries[i];
+    const Event& e = p.event;
+    if (e.status == EventStatus::draft) continue;
     try {
       const LocalTime start = to_local(e.starts_at, e.time_zone);
       const LocalTime end_time = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
@@ -39,28 +38,26 @@ void make_entries(std::vector<Event>& events, std::vector<ProgrammeEntry>& entri
       continue;
     }
     p.search_text = build_search_text(e);
-    p.event = std::move(e);
     kept[i] = 1;
   }
 }
 
 }  // namespace
 
-ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation) {
-  // The entries are made in place, in the events' order (a snapshot's is by
-  // key; the Programme then sorts them by start within the same vector): an
-  // entry is about a kilobyte, and at 100,000 events each further vector of
-  // them was 0.1 GB of fresh pages to fault in. A large programme is
+ProgrammePtr build_programme_from_entries(std::vector<ProgrammeEntry> entries, std::int64_t generation) {
+  // The entries are filled in place, in the events' order (a snapshot's is
+  // by key; the Programme then sorts them by start within the same vector):
+  // an entry is about a kilobyte, and at 100,000 events each further vector
+  // of them was 0.1 GB of fresh pages to fault in. A large programme is
   // converted in two halves on two threads.
   constexpr std::size_t kSplitAt = 4000;
-  const std::size_t n = events.size();
-  std::vector<ProgrammeEntry> entries(n);
+  const std::size_t n = entries.size();
   std::vector<char> kept(n, 0);
   if (n < kSplitAt) {
-    make_entries(events, entries, kept, 0, n);
+    make_entries(entries, kept, 0, n);
   } else {
-    auto later = std::async(std::launch::async, [&] { make_entries(events, entries, kept, n / 2, n); });
-    make_entries(events, entries, kept, 0, n / 2);
+    auto later = std::async(std::launch::async, [&] { make_entries(entries, kept, n / 2, n); });
+    make_entries(entries, kept, 0, n / 2);
     later.get();
   }
   std::size_t out = 0;  // those left out are closed up, the rest keep their order
@@ -71,6 +68,13 @@ ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation)
   }
   entries.resize(out);
   return std::make_shared<const Programme>(std::move(entries), generation);
+}
+
+ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation) {
+  std::vector<ProgrammeEntry> entries(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) entries[i].event = std::move(events[i]);
+  events = {};
+  return build_programme_from_entries(std::move(entries), generation);
 }
 
 namespace {
@@ -114,7 +118,7 @@ bool ProgrammeCache::refresh_programme() {
   if (cur && cur->generation() == *live && serving().source == "live") return false;
   auto snap = store_.snapshot(*live);
   if (!snap) return false;
-  auto programme = build_programme(decode_snapshot(snap->payload), *live);
+  auto programme = build_programme_from_entries(decode_snapshot_entries(snap->payload), *live);
   Publication pub;
   pub.snapshot = *live;
   pub.published_at = snap->info.created_at;

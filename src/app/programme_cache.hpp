@@ -15,7 +15,13 @@
 namespace marquee {
 
 /// Builds a Programme (local dates and times, search text) from events.
+/// Drafts, and events whose times cannot be put in their zone (logged), are
+/// left out.
 ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation);
+
+/// The same from entries whose `event` alone is set (decode_snapshot_entries):
+/// the rest of each entry is filled in place.
+ProgrammePtr build_programme_from_entries(std::vector<ProgrammeEntry> entries, std::int64_t generation);
 
 class ProgrammeCache {
  public:

@@ -60,11 +60,12 @@ void encode_range(const std::vector<Event>& events, std::size_t begin, std::size
   }
 }
 
-/// Decodes the lines of `payload` into out[at], out[at + 1], … (default
-/// events, one slot for each line at least) and returns how many it filled;
-/// `first_line` is the 1-based number of its first line. Each event is
-/// parsed in its place: never moved.
-std::size_t decode_range(std::string_view payload, int first_line, std::vector<Event>& out, std::size_t at) {
+/// Decodes the lines of `payload` into the events of out[at], out[at + 1], …
+/// (default slots, one for each line at least; `event_of(slot)` is its
+/// event) and returns how many it filled; `first_line` is the 1-based number
+/// of its first line. Each event is parsed in its place: never moved.
+template <typename Slot, typename EventOf>
+std::size_t decode_range(std::string_view payload, int first_line, std::vector<Slot>& out, std::size_t at, EventOf event_of) {
   SnapshotLineParser parser;
   std::size_t b = 0, filled = 0;
   int line = first_line - 1;
@@ -77,7 +78,7 @@ std::size_t decode_range(std::string_view payload, int first_line, std::vector<E
     if (text.empty()) continue;
     std::string problem;
     try {
-      problem = parser.parse(text, out[at + filled]);
+      problem = parser.parse(text, event_of(out[at + filled]));
     } catch (const std::bad_alloc&) {
       throw;
     } catch (const std::exception& ex) {  // whatever a value's own parser throws: still this line's fault
@@ -87,6 +88,44 @@ std::size_t decode_range(std::string_view payload, int first_line, std::vector<E
     ++filled;
   }
   return filled;
+}
+
+/// A payload's events in default-made slots (see decode_range), a large one
+/// in two halves on two threads, each half into its own slots at once (no
+/// event moved from one vector into another).
+template <typename Slot, typename EventOf>
+std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of) {
+  const std::string_view all(payload);
+  std::vector<Slot> out;
+  // The second half starts after the line end nearest the middle.
+  const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
+  if (middle == std::string_view::npos) {
+    out.resize(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // a slot a line
+    out.resize(decode_range(all, 1, out, 0, event_of));
+    return out;
+  }
+  const std::string_view first = all.substr(0, middle + 1), rest = all.substr(middle + 1);
+  const auto first_lines = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
+  const auto rest_lines = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1;
+  out.resize(first_lines + rest_lines);
+  std::size_t rest_filled = 0;
+  auto later = std::async(std::launch::async, [&] {
+    rest_filled = decode_range(rest, 1 + static_cast<int>(first_lines), out, first_lines, event_of);
+  });
+  std::size_t first_filled = 0;
+  try {
+    first_filled = decode_range(first, 1, out, 0, event_of);
+  } catch (...) {
+    later.wait();  // the earlier line's error is the one reported
+    throw;
+  }
+  later.get();
+  if (first_filled < first_lines)  // blank lines in the first half: close the gap
+    std::move(out.begin() + static_cast<std::ptrdiff_t>(first_lines),
+              out.begin() + static_cast<std::ptrdiff_t>(first_lines + rest_filled),
+              out.begin() + static_cast<std::ptrdiff_t>(first_filled));
+  out.resize(first_filled + rest_filled);
+  return out;
 }
 
 }  // namespace
@@ -107,39 +146,11 @@ std::string encode_snapshot(const std::vector<Event>& events) {
 }
 
 std::vector<Event> decode_snapshot(const std::string& payload) {
-  const std::string_view all(payload);
-  std::vector<Event> out;
-  // The second half starts after the line end nearest the middle.
-  const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
-  if (middle == std::string_view::npos) {
-    out.resize(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // a slot a line
-    out.resize(decode_range(all, 1, out, 0));
-    return out;
-  }
-  // A slot for each line of both halves: each half decodes into its own
-  // slots at once (no event moved from one vector into another).
-  const std::string_view first = all.substr(0, middle + 1), rest = all.substr(middle + 1);
-  const auto first_lines = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
-  const auto rest_lines = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1;
-  out.resize(first_lines + rest_lines);
-  std::size_t rest_filled = 0;
-  auto later = std::async(std::launch::async, [&] {
-    rest_filled = decode_range(rest, 1 + static_cast<int>(first_lines), out, first_lines);
-  });
-  std::size_t first_filled = 0;
-  try {
-    first_filled = decode_range(first, 1, out, 0);
-  } catch (...) {
-    later.wait();  // the earlier line's error is the one reported
-    throw;
-  }
-  later.get();
-  if (first_filled < first_lines)  // blank lines in the first half: close the gap
-    std::move(out.begin() + static_cast<std::ptrdiff_t>(first_lines),
-              out.begin() + static_cast<std::ptrdiff_t>(first_lines + rest_filled),
-              out.begin() + static_cast<std::ptrdiff_t>(first_filled));
-  out.resize(first_filled + rest_filled);
-  return out;
+  return decode_slots<Event>(payload, [](Event& e) -> Event& { return e; });
+}
+
+std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload) {
+  return decode_slots<ProgrammeEntry>(payload, [](ProgrammeEntry& p) -> Event& { return p.event; });
 }
 
 }  // namespace marquee

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <tuple>
+
+#include "app/programme_cache.hpp"
 #include "app/snapshot_codec.hpp"
 #include "core/snapshot_diff.hpp"
 #include "support/event_builder.hpp"
@@ -108,6 +111,12 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
     spaced.insert(at, "\n\n");
   }
   EXPECT_EQ(decode_snapshot(spaced), events);
+  const std::vector<ProgrammeEntry> entries = decode_snapshot_entries(spaced);  // the same, each in its entry
+  ASSERT_EQ(entries.size(), events.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].event, events[i]) << i;
+    EXPECT_TRUE(entries[i].search_text.empty() && entries[i].local_date.empty()) << i;
+  }
   EXPECT_EQ(decode_snapshot("\n" + encode_snapshot(first) + "\n"), first);
   // A bad line in the second half is named by its line in the whole payload.
   std::string broken = payload;
@@ -119,6 +128,35 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
     FAIL() << "a malformed line must be refused";
   } catch (const SnapshotFormatError& e) {
     EXPECT_NE(std::string(e.what()).find("line 8000:"), std::string::npos) << e.what();
+  }
+}
+
+// A server builds its programme from entries decoded in place; the entries
+// (dates, times, search text, order, those left out) are those built from
+// the decoded events.
+TEST(SnapshotCodec, EntriesDecodedInPlaceBuildTheSameProgramme) {
+  std::vector<Event> events;
+  for (int i = 0; i < 5000; ++i) {
+    Event e = ev("k" + std::to_string(100000 + i), i % 2 ? "Lesung" : "Käse & Brot");
+    e.starts_at += (4999 - i) * 3600;  // by key is not by start
+    e.ends_at = e.starts_at + 1800;
+    e.time_zone = i % 3 ? "Europe/Berlin" : "America/New_York";
+    e.all_day = i % 7 == 0;
+    events.push_back(std::move(e));
+  }
+  events[10].time_zone = "Mars/Olympus";  // left out with a warning either way
+  const std::string payload = encode_snapshot(events);
+  const auto from_events = build_programme(decode_snapshot(payload), 3);
+  const auto from_entries = build_programme_from_entries(decode_snapshot_entries(payload), 3);
+  ASSERT_EQ(from_entries->entries().size(), from_events->entries().size());
+  EXPECT_EQ(from_entries->entries().size(), events.size() - 1);
+  for (std::size_t i = 0; i < from_events->entries().size(); ++i) {
+    const ProgrammeEntry& a = from_events->entries()[i];
+    const ProgrammeEntry& b = from_entries->entries()[i];
+    EXPECT_EQ(b.event, a.event) << i;
+    EXPECT_EQ(std::tie(b.local_date, b.local_start, b.local_end, b.local_end_date, b.utc_offset, b.zone_abbrev, b.search_text),
+              std::tie(a.local_date, a.local_start, a.local_end, a.local_end_date, a.utc_offset, a.zone_abbrev, a.search_text))
+        << i;
   }
 }
 
