@@ -79,6 +79,7 @@ ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation)
 
 namespace {
 constexpr int kChangelogEntries = 1000;  // the changelog page, API and feed look this far back
+constexpr std::int64_t kMakeEntriesAhead = 4000;  // events in a snapshot whose entries are made while it is read
 }  // namespace
 
 ProgrammeCache::ProgrammeCache(Store& store, OnSwap on_swap) : store_(store), on_swap_(std::move(on_swap)) {}
@@ -116,16 +117,30 @@ bool ProgrammeCache::refresh_programme() {
   if (!live) return false;  // nothing published yet
   auto cur = current();
   if (cur && cur->generation() == *live && serving().source == "live") return false;
-  auto snap = store_.snapshot(*live);
+  std::map<std::int64_t, SnapshotInfo> infos;
+  for (auto& i : store_.list_snapshots()) infos.emplace(i.number, std::move(i));
+  // The entries of a large programme are made (a kilobyte each, in new
+  // pages) on another thread while its payload is read from the store.
+  std::future<std::vector<ProgrammeEntry>> slots;
+  if (const auto it = infos.find(*live); it != infos.end() && it->second.event_count >= kMakeEntriesAhead)
+    slots = std::async(std::launch::async, [n = static_cast<std::size_t>(it->second.event_count)] {
+      return std::vector<ProgrammeEntry>(n + 1);  // a slot a line, and one for after the last line end
+    });
+  std::optional<Snapshot> snap;
+  try {
+    snap = store_.snapshot(*live);
+  } catch (...) {
+    if (slots.valid()) slots.wait();
+    throw;
+  }
   if (!snap) return false;
-  auto programme = build_programme_from_entries(decode_snapshot_entries(snap->payload), *live);
+  auto programme = build_programme_from_entries(
+      decode_snapshot_entries(snap->payload, slots.valid() ? slots.get() : std::vector<ProgrammeEntry>{}), *live);
   Publication pub;
   pub.snapshot = *live;
   pub.published_at = snap->info.created_at;
   pub.content_hash = snap->info.content_hash;
   pub.sequences = store_.event_sequences();
-  std::map<std::int64_t, SnapshotInfo> infos;
-  for (auto& i : store_.list_snapshots()) infos.emplace(i.number, std::move(i));
   for (auto& [number, change] : store_.recent_changes(*live, kChangelogEntries)) {
     const SnapshotInfo& info = infos[number];
     pub.changelog.push_back(

@@ -94,9 +94,8 @@ std::size_t decode_range(std::string_view payload, int first_line, std::vector<S
 /// in two halves on two threads, each half into its own slots at once (no
 /// event moved from one vector into another).
 template <typename Slot, typename EventOf>
-std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of) {
+std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, std::vector<Slot> out = {}) {
   const std::string_view all(payload);
-  std::vector<Slot> out;
   // The second half starts after the line end nearest the middle.
   const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
   if (middle == std::string_view::npos) {
@@ -149,8 +148,8 @@ std::vector<Event> decode_snapshot(const std::string& payload) {
   return decode_slots<Event>(payload, [](Event& e) -> Event& { return e; });
 }
 
-std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload) {
-  return decode_slots<ProgrammeEntry>(payload, [](ProgrammeEntry& p) -> Event& { return p.event; });
+std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots) {
+  return decode_slots<ProgrammeEntry>(payload, [](ProgrammeEntry& p) -> Event& { return p.event; }, std::move(slots));
 }
 
 }  // namespace marquee

@@ -27,9 +27,13 @@ std::string encode_snapshot(const std::vector<Event>& events);
 std::vector<Event> decode_snapshot(const std::string& payload);
 
 /// The same events, each parsed straight into the `event` of a programme
-/// entry (the other fields left empty, for build_programme to fill): a
-/// server installing a snapshot of 100,000 events makes no second vector of
-/// them. Throws SnapshotFormatError as decode_snapshot.
-std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload);
+/// entry (the other fields left empty, for build_programme_from_entries to
+/// fill): a server installing a snapshot of 100,000 events makes no second
+/// vector of them. `slots`: default entries to parse into, e.g. made on
+/// another thread while the payload was read: one for each line of the
+/// payload and one more (its events + 1); with fewer, more are made (the
+/// vector may then move them all), those over are dropped. Throws
+/// SnapshotFormatError as decode_snapshot.
+std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots = {});
 
 }  // namespace marquee

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <tuple>
 
 #include "app/programme_cache.hpp"
@@ -148,6 +149,14 @@ TEST(SnapshotCodec, EntriesDecodedInPlaceBuildTheSameProgramme) {
   const std::string payload = encode_snapshot(events);
   const auto from_events = build_programme(decode_snapshot(payload), 3);
   const auto from_entries = build_programme_from_entries(decode_snapshot_entries(payload), 3);
+  // Slots made ahead (as a server does while it reads the payload), too few or too many: the same events.
+  for (const std::size_t made : {events.size() + 1, events.size() / 2, events.size() * 2}) {
+    const auto entries = decode_snapshot_entries(payload, std::vector<ProgrammeEntry>(made));
+    ASSERT_EQ(entries.size(), events.size()) << made;
+    EXPECT_TRUE(std::equal(entries.begin(), entries.end(), events.begin(),
+                           [](const ProgrammeEntry& p, const Event& e) { return p.event == e; }))
+        << made;
+  }
   ASSERT_EQ(from_entries->entries().size(), from_events->entries().size());
   EXPECT_EQ(from_entries->entries().size(), events.size() - 1);
   for (std::size_t i = 0; i < from_events->entries().size(); ++i) {
