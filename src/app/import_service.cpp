@@ -136,7 +136,7 @@ ImportReport run_import(const EventSource& source, Store* store, std::string_vie
   const auto parse = [&] {
     BatchChecker checker;
     checker.reserve(records);
-    batch.reserve(kImportBatch);
+    if (writing) batch.reserve(kImportBatch);
     bool context_set = false;
     read = source.read_each(bytes, read_opt, [&](SourceRecord&& rec, const SourceRead& file) {
       if (!context_set) {

@@ -3,6 +3,7 @@
 // the polling thread and refresh() from the publishing thread racing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -70,4 +71,47 @@ TYPED_TEST(ProgrammeCacheTest, ReadersAlwaysSeeWholeProgrammesWhilePublishesSwap
   EXPECT_EQ(cache.current()->entries().size(), 12u);
   EXPECT_GE(swaps.load(), 2);
   EXPECT_GT(reads.load(), 0);
+}
+
+// A snapshot of 4,000 events or more has its programme entries made on
+// another thread while its payload is read, then decoded into: the programme
+// served is the whole one, in start order, each entry with its local times.
+TYPED_TEST(ProgrammeCacheTest, ALargeSnapshotIsServedWhole) {
+  Store& store = *this->store_;
+  ProgrammeCache cache(store, nullptr);
+  Publisher publisher(store, kClock, [&] { cache.refresh(); });
+  constexpr int kEvents = 4500;
+  std::vector<Event> events;
+  for (int i = 0; i < kEvents; ++i) {
+    Event e;
+    e.key = "big-" + std::to_string(100000 + i);
+    e.title = "Talk " + std::to_string(i);
+    e.starts_at = 1800000000 + static_cast<UnixSeconds>(kEvents - i) * 3600;  // by key is not by start
+    e.ends_at = e.starts_at + 1800;
+    e.time_zone = "Europe/Berlin";
+    events.push_back(e);
+  }
+  store.upsert_events(events, kClock.now());
+  publisher.publish("test", "large");
+  auto p = cache.current();
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->entries().size(), static_cast<std::size_t>(kEvents));
+  EXPECT_EQ(p->entries().front().event.key, "big-" + std::to_string(100000 + kEvents - 1));  // the earliest start
+  EXPECT_EQ(p->entries().back().event.key, "big-100000");
+  for (std::size_t i = 1; i < p->entries().size(); ++i)
+    ASSERT_LT(p->entries()[i - 1].event.starts_at, p->entries()[i].event.starts_at) << i;
+  for (const auto& entry : p->entries()) {
+    ASSERT_FALSE(entry.local_date.empty()) << entry.event.key;
+    ASSERT_FALSE(entry.search_text.empty()) << entry.event.key;
+  }
+  // A second publish with one title changed is served in its turn.
+  events[7].title = "Talk seven, moved";
+  store.upsert_events({events[7]}, kClock.now());
+  publisher.publish("test", "large again");
+  p = cache.current();
+  ASSERT_EQ(p->entries().size(), static_cast<std::size_t>(kEvents));
+  const auto moved = std::find_if(p->entries().begin(), p->entries().end(),
+                                  [](const ProgrammeEntry& e) { return e.event.key == "big-100007"; });
+  ASSERT_NE(moved, p->entries().end());
+  EXPECT_EQ(moved->event.title, "Talk seven, moved");
 }

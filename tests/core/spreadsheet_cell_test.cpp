@@ -44,6 +44,15 @@ TEST(SpreadsheetCell, RecordsAppendedAsCsvRecordWritesThem) {
   }
   EXPECT_EQ(appended, "kept" + whole);
   EXPECT_EQ(csv_record(rows[1]), "\"'-1\",\"\"\"quoted\"\", and, commas\"\r\n");
+  // Literal records: an empty field, a short field after a long one (the
+  // quoting buffer reused), a formula cell with quotes, no fields at all.
+  EXPECT_EQ(csv_record({"", "x"}), "\"\",\"x\"\r\n");
+  std::string two;
+  append_csv_record(two, {std::string(100, 'a')});
+  append_csv_record(two, {"b"});
+  EXPECT_EQ(two, "\"" + std::string(100, 'a') + "\"\r\n\"b\"\r\n");
+  EXPECT_EQ(csv_record({"=\"x\""}), "\"'=\"\"x\"\"\"\r\n");
+  EXPECT_EQ(csv_record({}), "\r\n");
   EXPECT_TRUE(spreadsheet_cell_prefixed("-1"));
   EXPECT_TRUE(spreadsheet_cell_prefixed("''+"));
   EXPECT_FALSE(spreadsheet_cell_prefixed("'Tis"));

@@ -100,6 +100,7 @@ void append_csv_record(std::string& out, const std::vector<std::string>& fields)
     out.append(quoted.data(), csv_write(quoted.data(), quoted.size(), f.data(), f.size()));
   }
   out += "\r\n";
+  if (quoted.capacity() > 64 * 1024) std::string().swap(quoted);  // a long-lived thread keeps no huge field's room
 }
 
 }  // namespace marquee

@@ -26,8 +26,8 @@ struct UpsertChange {
 /// Upserts events given in batches. Unchanged content (core same_content)
 /// is counted and not written; a new event with nothing attached to its key
 /// (no counter row, no operations settings) is inserted in bulk
-/// (SqlConnection::bulk_insert: COPY on PostgreSQL, multi-row INSERT on
-/// SQLite); every other one goes through write_event, which throws
+/// (SqlConnection::bulk_insert: COPY on PostgreSQL, a cached one-row INSERT
+/// per row on SQLite); every other one goes through write_event, which throws
 /// CapacityBelowConfirmed. A key given twice is written twice (the second
 /// time as an update); an import refuses that instead (its history keeps one
 /// row per key and run: the insert fails). Throws StoreError; the caller's

@@ -213,7 +213,7 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
               Row{std::to_string(info.number), std::to_string(now), info.author, info.note, info.kind,
                   info.based_on ? std::optional<std::string>(std::to_string(*info.based_on)) : std::nullopt,
                   info.content_hash, std::to_string(info.event_count), payload});
-    // The changelog in one bulk write (SQLite: multi-row INSERTs; PostgreSQL: COPY):
+    // The changelog in one bulk write (SQLite: a cached one-row INSERT per row; PostgreSQL: COPY):
     // a first publish of 100,000 events is 100,000 rows.
     std::vector<Row> rows;
     rows.reserve(changes.size());

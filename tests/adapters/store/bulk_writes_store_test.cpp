@@ -161,9 +161,10 @@ TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
             std::optional<std::string>("50"));
 }
 
-// bulk_insert around SQLite's chunk of 64 rows (full chunks, then the rest
-// one by one) and with short rows in either part: every row lands once, in
-// order, NULLs kept; a row narrower than the first fails the call.
+// bulk_insert of every size around the 64-row chunks SQLite once used (now
+// one row a statement) and with NULLs among the rows: every row lands once,
+// NULLs kept; a row narrower than the first, early or late, fails the call
+// and nothing of it stays once rolled back.
 TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
   auto db = raw(this->backend_);
   int written = 0;
@@ -185,7 +186,7 @@ TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
         << n;
   }
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>(std::to_string(written)));
-  for (const int bad : {10, 70}) {  // in a full chunk, then among the rows left over
+  for (const int bad : {10, 70}) {  // early, then late in the rows
     std::vector<Row> rows;
     for (int i = 0; i < 75; ++i) rows.push_back(Row{"t" + std::to_string(bad) + "-" + std::to_string(i), "1"});
     rows[static_cast<std::size_t>(bad)] = Row{"narrow"};
