@@ -16,7 +16,7 @@ long apostrophes_before_trigger(std::string_view s) {
 }  // namespace
 
 std::string spreadsheet_cell(std::string_view value) {
-  if (apostrophes_before_trigger(value) >= 0) return "'" + std::string(value);
+  if (spreadsheet_cell_prefixed(value)) return "'" + std::string(value);
   return std::string(value);
 }
 

@@ -1,11 +1,13 @@
 #include "adapters/export/xlsx_workbook.hpp"
 
+#include "adapters/formats/file_bytes.hpp"
+
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <stdexcept>
 
 namespace marquee {
@@ -68,24 +70,13 @@ std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<st
     worksheet_set_column(ws, 0, static_cast<lxw_col_t>(sheet.header.size() ? sheet.header.size() - 1 : 0), 18, nullptr);
   }
   const lxw_error err = workbook_close(wb);
-  std::string bytes;
-  if (err == LXW_NO_ERROR) {  // read whole into a string of the file's size (no doubling)
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    std::ifstream in(path, std::ios::binary);
-    if (!ec && in) {
-      bytes.resize(static_cast<std::size_t>(size));
-      in.read(bytes.data(), static_cast<std::streamsize>(size));
-      if (in.gcount() != static_cast<std::streamsize>(size)) ec = std::make_error_code(std::errc::io_error);
-    }
-    if (ec || !in) {
-      std::filesystem::remove(path);
-      throw std::runtime_error("XLSX export failed: cannot read the workbook back from " + std::string(path));
-    }
-  }
+  std::string read_error;
+  std::optional<std::string> bytes;
+  if (err == LXW_NO_ERROR) bytes = read_file_bytes(path, &read_error);
   std::filesystem::remove(path);
   if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("XLSX export failed: ") + lxw_strerror(err));
-  return bytes;
+  if (!bytes) throw std::runtime_error("XLSX export failed: the workbook " + read_error);
+  return std::move(*bytes);
 }
 
 std::string xlsx_sheet_name(const std::string& wanted, std::set<std::string>& taken) {

@@ -1,8 +1,8 @@
 #include "adapters/pipeline/project_files.hpp"
 
+#include "adapters/formats/file_bytes.hpp"
+
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -10,34 +10,6 @@ namespace fs = std::filesystem;
 
 namespace marquee::pipeline {
 namespace {
-
-std::optional<std::string> read_file(const fs::path& path, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = std::string("cannot be read: ") + std::strerror(errno);
-    return std::nullopt;
-  }
-  // Read straight into one string of the file's size (a stringstream would
-  // grow by doubling and copy the whole file once more at the end); a file
-  // that grows meanwhile is still read to its end.
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  std::string bytes;
-  std::size_t have = 0;
-  std::size_t want = ec ? 0 : static_cast<std::size_t>(size);
-  do {
-    bytes.resize(have + want + 1);  // one byte more: the end is seen in the same read
-    in.read(bytes.data() + have, static_cast<std::streamsize>(want + 1));
-    have += static_cast<std::size_t>(in.gcount());
-    want = 64 * 1024;
-  } while (in);
-  if (in.bad()) {
-    *error = "cannot be read: I/O error";
-    return std::nullopt;
-  }
-  bytes.resize(have);
-  return bytes;
-}
 
 void write_file(const fs::path& path, const std::string& bytes) {
   fs::create_directories(path.parent_path());
@@ -98,7 +70,7 @@ void rename(const fs::path& from, const fs::path& to) {
 }  // namespace
 
 ProjectFiles local_project_files() {
-  return {read_file, write_file, list_files, is_file, exists, is_folder, has_entries, make_folders, remove_all, rename};
+  return {read_file_bytes, write_file, list_files, is_file, exists, is_folder, has_entries, make_folders, remove_all, rename};
 }
 
 }  // namespace marquee::pipeline
