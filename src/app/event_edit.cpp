@@ -205,11 +205,15 @@ std::vector<RowIssue> revalidate(Event& e, UnixSeconds now) {
 }
 
 std::string most_common_zone(const std::vector<Event>& events) {
-  std::map<std::string, int> zones;
+  std::map<std::string, std::int64_t> zones;
   for (const auto& e : events) ++zones[e.time_zone];
+  return most_common_zone(zones);
+}
+
+std::string most_common_zone(const std::map<std::string, std::int64_t>& zone_counts) {
   std::string best = "UTC";
-  int n = 0;
-  for (const auto& [zone, count] : zones)
+  std::int64_t n = 0;
+  for (const auto& [zone, count] : zone_counts)
     if (count > n) best = zone, n = count;
   return best;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Editing an event field by field from text, as the console's sheet, event
 // form and moderation form send it, then revalidating the whole event.
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +45,8 @@ std::vector<RowIssue> revalidate(Event& e, UnixSeconds now);
 /// The IANA zone most of `events` use (ties: the first in name order), or
 /// "UTC" when there are none: the default zone for new events and imports.
 std::string most_common_zone(const std::vector<Event>& events);
+/// The same from the number of events per zone (EventReader::time_zone_counts).
+std::string most_common_zone(const std::map<std::string, std::int64_t>& zone_counts);
 
 /// The outcome of edit_fields.
 struct FieldEdit {

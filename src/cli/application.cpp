@@ -15,7 +15,7 @@ namespace {
 // the store cannot be read at start).
 std::string most_used_zone(Store& store) {
   try {
-    return most_common_zone(store.list_events());
+    return most_common_zone(store.time_zone_counts());
   } catch (const std::exception&) {
     return "UTC";
   }

@@ -48,7 +48,7 @@ void add_message_commands(CLI::App& attendees, CliContext& ctx) {
     // The festival's zone, as `serve` uses it (the console's Send at field).
     std::string zone = a->zone;
     if (zone.empty()) zone = load_festival_settings(store).time_zone;
-    if (zone.empty()) zone = most_common_zone(store.list_events());
+    if (zone.empty()) zone = most_common_zone(store.time_zone_counts());
     AttendeeMessages messages(store, clock, [zone] { return zone; });
     const CheckedMessage checked = messages.check(draft);
     auto report = [](const std::vector<std::pair<std::string, std::string>>& errors) {

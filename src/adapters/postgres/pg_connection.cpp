@@ -3,10 +3,12 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cstring>
 #include <atomic>
 #include <memory>
 #include <unordered_map>
 
+#include "core/huge_pages.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -109,27 +111,8 @@ class PgConnection final : public SqlConnection {
   }
 
   std::vector<Row> query(const std::string& sql, const Row& params) override {
-    ensure_connected();
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    const std::string* name = prepared_name(sql, static_cast<int>(values.size()));
-    PGresult* res = name ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                          nullptr, 0)
-                         : PQexecParams(conn_, to_dollar_placeholders(sql).c_str(), static_cast<int>(values.size()),
-                                        nullptr, values.data(), nullptr, nullptr, 0);
-    std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
-    const auto status = PQresultStatus(res);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-      // A prepared statement gone (26000) or whose result changed with the schema (0A000, "cached plan
-      // must not change result type"): prepared again on the next call.
-      if (name && state && (std::string_view(state) == "26000" || std::string_view(state) == "0A000")) prepared_.erase(sql);
-      const auto cause = state && std::string_view(state) == "53100" ? StoreError::Cause::disk_full
-                         : PQstatus(conn_) != CONNECTION_OK         ? StoreError::Cause::unreachable
-                                                                    : StoreError::Cause::failed;
-      throw StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res), cause);
-    }
+    const auto result = run(sql, params);
+    PGresult* res = result.get();
     std::vector<Row> rows;
     const int n = PQntuples(res), cols = PQnfields(res);
     rows.reserve(static_cast<std::size_t>(n));
@@ -141,6 +124,18 @@ class PgConnection final : public SqlConnection {
       rows.push_back(std::move(row));
     }
     return rows;
+  }
+
+  // The payload is copied once, from libpq's result into a string in huge
+  // pages (core/huge_pages.hpp); query() would fault it in 4 KiB pages.
+  std::optional<std::string> read_text(const std::string& table, const std::string& column, const std::string& key_column,
+                                       std::int64_t key) override {
+    const auto result =
+        run("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = CAST(? AS BIGINT)", Row{std::to_string(key)});
+    if (PQntuples(result.get()) == 0 || PQgetisnull(result.get(), 0, 0)) return std::nullopt;
+    std::string out = huge_page_string(static_cast<std::size_t>(PQgetlength(result.get(), 0, 0)));
+    std::memcpy(out.data(), PQgetvalue(result.get(), 0, 0), out.size());
+    return out;
   }
 
   // libpq's pipeline mode: the statements go out in chunks, each ended by a
@@ -289,6 +284,34 @@ class PgConnection final : public SqlConnection {
   }
 
  private:
+  using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+  // Runs one statement (prepared once per connection where it can be) and
+  // gives back its result; throws StoreError with the server's message.
+  Result run(const std::string& sql, const Row& params) {
+    ensure_connected();
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    const std::string* name = prepared_name(sql, static_cast<int>(values.size()));
+    PGresult* res = name ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                          nullptr, 0)
+                         : PQexecParams(conn_, to_dollar_placeholders(sql).c_str(), static_cast<int>(values.size()),
+                                        nullptr, values.data(), nullptr, nullptr, 0);
+    Result guard(res, &PQclear);
+    const auto status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+      // A prepared statement gone (26000) or whose result changed with the schema (0A000, "cached plan
+      // must not change result type"): prepared again on the next call.
+      if (name && state && (std::string_view(state) == "26000" || std::string_view(state) == "0A000")) prepared_.erase(sql);
+      const auto cause = state && std::string_view(state) == "53100" ? StoreError::Cause::disk_full
+                         : PQstatus(conn_) != CONNECTION_OK         ? StoreError::Cause::unreachable
+                                                                    : StoreError::Cause::failed;
+      throw StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res), cause);
+    }
+    return guard;
+  }
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text → prepared statement name
   std::uint64_t prepared_count_ = 0;                        // names are never reused on one session

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "core/huge_pages.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
@@ -110,6 +111,28 @@ class SqliteConnection final : public SqlConnection {
     std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES (";
     for (std::size_t c = 0; c < width; ++c) sql += c ? ", ?" : "?";
     execute_many(sql + ")", rows);
+  }
+
+  std::optional<std::string> read_text(const std::string& table, const std::string& column, const std::string& key_column,
+                                       std::int64_t key) override {
+    // Incremental blob I/O addresses a row by its rowid: only where the key is it.
+    const char* declared = nullptr;
+    int primary = 0;
+    if (sqlite3_table_column_metadata(db_, "main", table.c_str(), key_column.c_str(), &declared, nullptr, nullptr, &primary,
+                                      nullptr) != SQLITE_OK ||
+        !primary || !declared || sqlite3_stricmp(declared, "INTEGER") != 0)
+      return SqlConnection::read_text(table, column, key_column, key);
+    sqlite3_blob* blob = nullptr;
+    if (sqlite3_blob_open(db_, "main", table.c_str(), column.c_str(), key, 0, &blob) != SQLITE_OK) {
+      sqlite3_blob_close(blob);  // NULL after a failed open: a no-op
+      // No such row, a NULL or a number: the SELECT says which (nullopt, or the value as text).
+      return SqlConnection::read_text(table, column, key_column, key);
+    }
+    std::string out = huge_page_string(static_cast<std::size_t>(sqlite3_blob_bytes(blob)));
+    const int rc = sqlite3_blob_read(blob, out.data(), static_cast<int>(out.size()), 0);
+    sqlite3_blob_close(blob);
+    if (rc != SQLITE_OK) throw StoreError(std::string("SQLite: reading ") + table + "." + column + ": " + sqlite3_errstr(rc), cause());
+    return out;
   }
 
   void begin_write() override { exec("BEGIN IMMEDIATE"); }

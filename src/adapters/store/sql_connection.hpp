@@ -1,7 +1,9 @@
 #pragma once
 // The small SQL surface the generic store needs from a database driver.
 // All parameters and results are text (nullopt = NULL); placeholders are '?'.
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,23 @@ class SqlConnection {
     std::string placeholders;
     for (std::size_t i = 0; i < rows.front().size(); ++i) placeholders += i ? ", ?" : "?";
     execute_many("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")", rows);
+  }
+  /// The text in `column` of the row of `table` whose integer primary key
+  /// `key_column` is `key`, whole; nullopt when no row has that key or the
+  /// value is NULL. For values of tens of megabytes (a snapshot's payload is
+  /// about 550 bytes an event): SQLite reads the value with incremental blob
+  /// I/O (sqlite3_blob_read) straight into the string, where query() has
+  /// SQLite copy it into memory of its own first and then copies it again;
+  /// that needs `key_column` to be the table's rowid (`INTEGER PRIMARY KEY`),
+  /// else SQLite runs the SELECT below too. Other backends run
+  /// `SELECT column FROM table WHERE key_column = key`. The names are the
+  /// caller's (not user input). Throws StoreError.
+  virtual std::optional<std::string> read_text(const std::string& table, const std::string& column,
+                                               const std::string& key_column, std::int64_t key) {
+    auto rows = query("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = CAST(? AS BIGINT)",
+                      Row{std::to_string(key)});
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows[0][0]);
   }
   /// Starts a write transaction that holds the database's write lock for its
   /// whole duration (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN plus a

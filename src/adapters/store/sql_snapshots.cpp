@@ -166,9 +166,12 @@ std::optional<std::int64_t> SqlStore::live_snapshot_number() {
 
 std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
   auto db = pool_.acquire();
-  auto rows = db->query("SELECT " + kInfoColumns + ", payload FROM snapshots WHERE number = ?", Row{std::to_string(number)});
+  auto rows = db->query("SELECT " + kInfoColumns + " FROM snapshots WHERE number = ?", Row{std::to_string(number)});
   if (rows.empty()) return std::nullopt;
-  return Snapshot{info_from_row(rows[0]), std::move(rows[0][8]).value_or("")};  // the payload moved, not copied (50 MB at 100,000 events)
+  // Snapshots are never changed once written: the payload read on its own is the row's (55 MB at 100,000 events).
+  auto payload = db->read_text("snapshots", "payload", "number", number);
+  if (!payload) return std::nullopt;  // deleted (pruned) in between
+  return Snapshot{info_from_row(rows[0]), std::move(*payload)};
 }
 
 std::vector<SnapshotInfo> SqlStore::list_snapshots() {

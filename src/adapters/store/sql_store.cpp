@@ -191,6 +191,14 @@ std::int64_t SqlStore::count_events() {
   return single_int(db_->query(kCountEvents));
 }
 
+std::map<std::string, std::int64_t> SqlStore::time_zone_counts() {
+  auto db_ = pool_.acquire();
+  std::map<std::string, std::int64_t> out;
+  for (const auto& r : db_->query("SELECT time_zone, COUNT(*) FROM events GROUP BY time_zone"))
+    out[r[0].value_or("")] += std::stoll(r[1].value_or("0"));
+  return out;
+}
+
 std::string SqlStore::ensure_setting(const std::string& name, const std::string& value_if_missing) {
   auto db_ = pool_.acquire();
   db_->query("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", Row{name, value_if_missing});

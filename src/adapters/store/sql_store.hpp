@@ -95,6 +95,7 @@ class SqlStore final : public Store {
   std::vector<Event> list_events() override;
   std::optional<Event> find_event(const std::string& key) override;
   std::int64_t count_events() override;
+  std::map<std::string, std::int64_t> time_zone_counts() override;
   std::vector<Event> events_with_key_prefix(const std::string& prefix) override;
   std::int64_t generation() override;
   bool create_event(const Event& e, UnixSeconds now, const AuditEntry& audit) override;

@@ -65,14 +65,14 @@ Response SubmissionPages::form_page(const FormState& state, int status) {
   std::optional<Event> target;
   if (!key.empty()) target = events_.find_event(key);
   std::set<std::string> zones;
-  const auto events = events_.list_events();
-  for (const auto& e : events) zones.insert(e.time_zone);
+  const auto zone_counts = events_.time_zone_counts();
+  for (const auto& [zone, count] : zone_counts) zones.insert(zone);
   // A new submission starts in the festival settings' zone, else the one most
   // of the programme uses (issue 14: the list's first zone was preselected).
   const std::string settings_zone = site_.get().time_zone;
   if (!settings_zone.empty()) zones.insert(settings_zone);
   if (zones.empty()) zones.insert("UTC");
-  const std::string usual_zone = settings_zone.empty() ? most_common_zone(events) : settings_zone;
+  const std::string usual_zone = settings_zone.empty() ? most_common_zone(zone_counts) : settings_zone;
   TemplateData d{object{}};
   const std::string csrf = state.csrf.empty() ? random_token() : state.csrf;
   d.set("csrf_token", csrf);

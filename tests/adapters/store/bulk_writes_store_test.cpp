@@ -287,3 +287,30 @@ TYPED_TEST(BulkWrites_, TheChangelogsRecentEntriesAreReadAlongAnIndex) {
   }
   EXPECT_NE(plan.find("snapshot_changes_recent"), std::string::npos) << plan;
 }
+
+// read_text: a value of megabytes comes back whole, byte for byte (SQLite:
+// incremental blob I/O by rowid); a missing row and a NULL are nullopt; a key
+// that is not SQLite's rowid is looked up by its value, not taken as a rowid.
+TYPED_TEST(BulkWrites_, ReadTextGivesALargeValueWholeByItsKey) {
+  auto db = raw(this->backend_);
+  db->exec("CREATE TABLE big_values (id INTEGER PRIMARY KEY, body TEXT)");
+  db->exec("CREATE TABLE keyed_values (code BIGINT NOT NULL UNIQUE, body TEXT)");
+  std::string large;
+  for (int i = 0; large.size() < (std::size_t{6} << 20); ++i)
+    large += "{\"key\":\"ev-" + std::to_string(i) + "\",\"title\":\"Straße\tcafé " + std::to_string(i * 7) + "\"}\n";
+  db->query("INSERT INTO big_values (id, body) VALUES (?, ?), (?, ?), (?, ?)",
+            Row{"3", large, "4", "short", "5", std::nullopt});
+  EXPECT_EQ(db->read_text("big_values", "body", "id", 3), std::optional<std::string>(large));
+  EXPECT_EQ(db->read_text("big_values", "body", "id", 4), std::optional<std::string>("short"));
+  EXPECT_EQ(db->read_text("big_values", "body", "id", 5), std::nullopt);
+  EXPECT_EQ(db->read_text("big_values", "body", "id", 6), std::nullopt);
+  db->query("INSERT INTO keyed_values (code, body) VALUES (?, ?), (?, ?)", Row{"7", "first row", "1", "second row"});
+  EXPECT_EQ(db->read_text("keyed_values", "body", "code", 1), std::optional<std::string>("second row"));
+  EXPECT_EQ(db->read_text("keyed_values", "body", "code", 2), std::nullopt);
+  // Inside a write transaction it sees the transaction's own rows.
+  db->begin_write();
+  db->query("UPDATE big_values SET body = ? WHERE id = 4", Row{"changed"});
+  EXPECT_EQ(db->read_text("big_values", "body", "id", 4), std::optional<std::string>("changed"));
+  db->rollback();
+  EXPECT_EQ(db->read_text("big_values", "body", "id", 4), std::optional<std::string>("short"));
+}

@@ -1,9 +1,11 @@
 // Store behaviour, the same suite on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
+#include <map>
 
 #include "adapters/formats/events_csv_writer.hpp"
 #include "adapters/formats/event_sources.hpp"
 #include "adapters/formats/import_file.hpp"
+#include "app/event_edit.hpp"
 #include "app/import_service.hpp"
 #include "support/store_fixture.hpp"
 
@@ -104,6 +106,33 @@ TYPED_TEST(Store_, UpsertUpdatesByKeyAndCountsUnchanged) {
   EXPECT_EQ(k1.updated_at, 3000);
   EXPECT_EQ(k1.version, 2);
   EXPECT_EQ(this->store_->count_events(), 2);
+}
+
+// The events per zone, counted by the store (every status; byte order), and
+// the default zone taken from them: the most used, ties to the first name.
+TYPED_TEST(Store_, TimeZoneCountsCountEveryEventByZone) {
+  EXPECT_TRUE(this->store_->time_zone_counts().empty());
+  EXPECT_EQ(most_common_zone(this->store_->time_zone_counts()), "UTC");
+  std::vector<Event> events;
+  const std::vector<std::string> zones = {"Europe/Lisbon", "America/New_York", "Europe/Lisbon", "Asia/Tokyo",
+                                          "America/New_York", "Europe/Berlin"};
+  for (std::size_t i = 0; i < zones.size(); ++i) {
+    Event e = sample("z" + std::to_string(i), kStart + static_cast<UnixSeconds>(i) * 60);
+    e.time_zone = zones[i];
+    if (i == 5) e.status = EventStatus::draft;
+    events.push_back(e);
+  }
+  this->store_->upsert_events(events, 1000);
+  const std::map<std::string, std::int64_t> want = {
+      {"America/New_York", 2}, {"Asia/Tokyo", 1}, {"Europe/Berlin", 1}, {"Europe/Lisbon", 2}};
+  EXPECT_EQ(this->store_->time_zone_counts(), want);
+  EXPECT_EQ(most_common_zone(this->store_->time_zone_counts()), "America/New_York");  // a tie: the first name
+  EXPECT_EQ(most_common_zone(this->store_->time_zone_counts()), most_common_zone(this->store_->list_events()));
+  Event moved = events[3];
+  moved.time_zone = "Europe/Lisbon";
+  this->store_->upsert_events({moved}, 2000);
+  EXPECT_EQ(most_common_zone(this->store_->time_zone_counts()), "Europe/Lisbon");
+  EXPECT_EQ(this->store_->time_zone_counts().count("Asia/Tokyo"), 0u);
 }
 
 TYPED_TEST(Store_, FailedBatchWritesNothing) {

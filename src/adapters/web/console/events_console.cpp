@@ -568,7 +568,7 @@ Response EventsConsole::form(const Request& req, const std::string& key) {
   if (is_new) {
     e.status = EventStatus::draft;
     e.time_zone = site_.get().time_zone;
-    if (e.time_zone.empty()) e.time_zone = most_common_zone(events_.list_events());
+    if (e.time_zone.empty()) e.time_zone = most_common_zone(events_.time_zone_counts());
     e.starts_at = e.ends_at = clock_.now() - clock_.now() % 3600 + 7 * 86400;
   } else {
     auto found = events_.find_event(key);

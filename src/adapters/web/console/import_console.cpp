@@ -90,7 +90,7 @@ Response ImportConsole::upload_form(const Request& req) {
 
 std::string ImportConsole::default_zone() const {
   const std::string zone = site_.get().time_zone;
-  return zone.empty() ? most_common_zone(events_.list_events()) : zone;
+  return zone.empty() ? most_common_zone(events_.time_zone_counts()) : zone;
 }
 
 Response ImportConsole::upload(const Request& req) {
