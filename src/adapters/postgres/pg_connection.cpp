@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <atomic>
 #include <memory>
 #include <unordered_map>
@@ -126,16 +127,25 @@ class PgConnection final : public SqlConnection {
     return rows;
   }
 
-  // The payload is copied once, from libpq's result into a string in huge
-  // pages (core/huge_pages.hpp); query() would fault it in 4 KiB pages.
-  std::optional<std::string> read_text(const std::string& table, const std::string& column, const std::string& key_column,
-                                       std::int64_t key) override {
-    const auto result =
-        run("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = CAST(? AS BIGINT)", Row{std::to_string(key)});
+  // The value comes in binary format (a BYTEA's bytes, not twice as many hex
+  // digits) and is copied once, from libpq's result into a string in huge
+  // pages (core/huge_pages.hpp).
+  std::optional<std::string> read_bytes(const std::string& table, const std::string& column, const std::string& key_column,
+                                        std::int64_t key) override {
+    const auto result = run("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = CAST(? AS BIGINT)",
+                            Row{std::to_string(key)}, {}, 1);
     if (PQntuples(result.get()) == 0 || PQgetisnull(result.get(), 0, 0)) return std::nullopt;
     std::string out = huge_page_string(static_cast<std::size_t>(PQgetlength(result.get(), 0, 0)));
-    std::memcpy(out.data(), PQgetvalue(result.get(), 0, 0), out.size());
+    if (!out.empty()) std::memcpy(out.data(), PQgetvalue(result.get(), 0, 0), out.size());
     return out;
+  }
+
+  void write_bytes(const std::string& table, const std::string& column, const std::string& key_column, std::int64_t key,
+                   std::string_view bytes) override {
+    const auto result = run("UPDATE " + table + " SET " + column + " = ? WHERE " + key_column + " = CAST(? AS BIGINT)",
+                            Row{std::string(bytes), std::to_string(key)}, {1, 0});
+    if (std::string_view(PQcmdTuples(result.get())) != "1")
+      throw StoreError("PostgreSQL: no " + table + " row has " + key_column + " " + std::to_string(key));
   }
 
   // libpq's pipeline mode: the statements go out in chunks, each ended by a
@@ -288,16 +298,25 @@ class PgConnection final : public SqlConnection {
 
   // Runs one statement (prepared once per connection where it can be) and
   // gives back its result; throws StoreError with the server's message.
-  Result run(const std::string& sql, const Row& params) {
+  // `param_formats`: 1 for a parameter sent as binary (its bytes as they
+  // are), 0 or absent for text; `result_format`: 1 for binary results.
+  Result run(const std::string& sql, const Row& params, const std::vector<int>& param_formats = {}, int result_format = 0) {
     ensure_connected();
     std::vector<const char*> values;
+    std::vector<int> lengths;
     values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    const std::string* name = prepared_name(sql, static_cast<int>(values.size()));
-    PGresult* res = name ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                          nullptr, 0)
-                         : PQexecParams(conn_, to_dollar_placeholders(sql).c_str(), static_cast<int>(values.size()),
-                                        nullptr, values.data(), nullptr, nullptr, 0);
+    lengths.reserve(params.size());
+    for (const auto& p : params) {
+      values.push_back(p ? p->c_str() : nullptr);
+      lengths.push_back(p ? static_cast<int>(p->size()) : 0);
+    }
+    std::vector<int> formats(param_formats);
+    formats.resize(params.size(), 0);
+    const int n = static_cast<int>(values.size());
+    const std::string* name = prepared_name(sql, n);
+    PGresult* res = name ? PQexecPrepared(conn_, name->c_str(), n, values.data(), lengths.data(), formats.data(), result_format)
+                         : PQexecParams(conn_, to_dollar_placeholders(sql).c_str(), n, nullptr, values.data(),
+                                        lengths.data(), formats.data(), result_format);
     Result guard(res, &PQclear);
     const auto status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {

@@ -113,26 +113,35 @@ class SqliteConnection final : public SqlConnection {
     execute_many(sql + ")", rows);
   }
 
-  std::optional<std::string> read_text(const std::string& table, const std::string& column, const std::string& key_column,
-                                       std::int64_t key) override {
-    // Incremental blob I/O addresses a row by its rowid: only where the key is it.
-    const char* declared = nullptr;
-    int primary = 0;
-    if (sqlite3_table_column_metadata(db_, "main", table.c_str(), key_column.c_str(), &declared, nullptr, nullptr, &primary,
-                                      nullptr) != SQLITE_OK ||
-        !primary || !declared || sqlite3_stricmp(declared, "INTEGER") != 0)
-      return SqlConnection::read_text(table, column, key_column, key);
+  std::optional<std::string> read_bytes(const std::string& table, const std::string& column, const std::string& key_column,
+                                        std::int64_t key) override {
     sqlite3_blob* blob = nullptr;
-    if (sqlite3_blob_open(db_, "main", table.c_str(), column.c_str(), key, 0, &blob) != SQLITE_OK) {
+    if (!key_is_rowid(table, key_column) || sqlite3_blob_open(db_, "main", table.c_str(), column.c_str(), key, 0, &blob) != SQLITE_OK) {
       sqlite3_blob_close(blob);  // NULL after a failed open: a no-op
-      // No such row, a NULL or a number: the SELECT says which (nullopt, or the value as text).
-      return SqlConnection::read_text(table, column, key_column, key);
+      // Not by rowid, or no such row, a NULL or a number: the SELECT says which (nullopt, or the value as text).
+      Statement stmt(*this, "SELECT " + column + " FROM " + table + " WHERE " + key_column + " = ?");
+      if (sqlite3_bind_int64(stmt.get(), 1, key) != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+      const int rc = sqlite3_step(stmt.get());
+      if (rc == SQLITE_DONE || (rc == SQLITE_ROW && sqlite3_column_type(stmt.get(), 0) == SQLITE_NULL)) return std::nullopt;
+      if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
+      const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt.get(), 0));
+      return std::string(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), 0)));
     }
     std::string out = huge_page_string(static_cast<std::size_t>(sqlite3_blob_bytes(blob)));
     const int rc = sqlite3_blob_read(blob, out.data(), static_cast<int>(out.size()), 0);
     sqlite3_blob_close(blob);
     if (rc != SQLITE_OK) throw StoreError(std::string("SQLite: reading ") + table + "." + column + ": " + sqlite3_errstr(rc), cause());
     return out;
+  }
+
+  void write_bytes(const std::string& table, const std::string& column, const std::string& key_column, std::int64_t key,
+                   std::string_view bytes) override {
+    Statement stmt(*this, "UPDATE " + table + " SET " + column + " = ? WHERE " + key_column + " = ?");
+    if (sqlite3_bind_blob64(stmt.get(), 1, bytes.data(), bytes.size(), SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int64(stmt.get(), 2, key) != SQLITE_OK)
+      throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+    if (sqlite3_step(stmt.get()) != SQLITE_DONE) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
+    if (sqlite3_changes(db_) != 1) throw StoreError("SQLite: no " + table + " row has " + key_column + " " + std::to_string(key));
   }
 
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
@@ -163,6 +172,15 @@ class SqliteConnection final : public SqlConnection {
    private:
     sqlite3_stmt* stmt_;
   };
+
+  // Whether `column` of `table` is its rowid (INTEGER PRIMARY KEY), which incremental blob I/O addresses rows by.
+  bool key_is_rowid(const std::string& table, const std::string& column) {
+    const char* declared = nullptr;
+    int primary = 0;
+    return sqlite3_table_column_metadata(db_, "main", table.c_str(), column.c_str(), &declared, nullptr, nullptr, &primary,
+                                         nullptr) == SQLITE_OK &&
+           primary && declared && sqlite3_stricmp(declared, "INTEGER") == 0;
+  }
 
   sqlite3_stmt* prepared(const std::string& sql) {
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;

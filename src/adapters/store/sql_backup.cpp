@@ -1,7 +1,9 @@
 // Dump and restore of SqlStore: the same tables and columns on both backends.
 #include <algorithm>
 #include <iterator>
+#include <set>
 
+#include "adapters/store/lz4_frame.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
 
@@ -92,6 +94,34 @@ const TableSpec kTables[] = {
 
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }
 
+// A backup holds every snapshot's payload as text (its JSON Lines), however
+// the store keeps it: the payloads stored as LZ4 frames (migration 0024) are
+// read and put into the dumped rows.
+void fill_compressed_payloads(SqlConnection& db, TableDump& t) {
+  const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
+  const auto payload = std::find(t.columns.begin(), t.columns.end(), "payload") - t.columns.begin();
+  std::set<std::string> compressed;
+  for (const auto& r : db.query("SELECT number FROM snapshots WHERE payload_lz4 IS NOT NULL")) compressed.insert(r[0].value_or(""));
+  for (auto& row : t.rows) {
+    if (!row[number] || !compressed.count(*row[number])) continue;
+    const auto frame = db.read_bytes("snapshots", "payload_lz4", "number", std::stoll(*row[number]));
+    if (frame) row[payload] = lz4_frame_decompress(*frame);
+  }
+}
+
+// Restored snapshots are stored as new ones are: their payloads as LZ4 frames.
+void store_payloads_compressed(SqlConnection& db, const TableDump& t) {
+  const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
+  const auto payload = std::find(t.columns.begin(), t.columns.end(), "payload") - t.columns.begin();
+  if (number == static_cast<std::ptrdiff_t>(t.columns.size()) || payload == static_cast<std::ptrdiff_t>(t.columns.size())) return;
+  for (const auto& row : t.rows) {
+    if (!row[number] || !row[payload]) continue;
+    const std::int64_t n = std::stoll(*row[number]);
+    db.write_bytes("snapshots", "payload_lz4", "number", n, lz4_frame_compress(*row[payload]));
+    db.query("UPDATE snapshots SET payload = '' WHERE number = CAST(? AS BIGINT)", Row{*row[number]});
+  }
+}
+
 }  // namespace
 
 std::vector<TableDump> SqlStore::dump_tables() {
@@ -111,6 +141,7 @@ std::vector<TableDump> SqlStore::dump_tables() {
           if (is_bool[i] && row[i]) row[i] = (*row[i] == db->true_text() || *row[i] == "1") ? "1" : "0";
         t.rows.push_back(std::move(row));
       }
+      if (t.name == "snapshots") fill_compressed_payloads(*db, t);
       out.push_back(std::move(t));
     }
     db->commit();
@@ -144,6 +175,7 @@ void SqlStore::restore_tables(const std::vector<TableDump>& tables) {
           if (row.size() != t.columns.size()) throw StoreError("backup table " + t.name + ": a row has the wrong width");
           db->query(sql, row);
         }
+        if (t.name == "snapshots") store_payloads_compressed(*db, t);
       }
       if (*spec.identity && db->backend() == "postgres")
         db->query(std::string("SELECT setval(pg_get_serial_sequence('") + spec.name + "', '" + spec.identity +

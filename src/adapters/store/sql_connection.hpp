@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/store/event_row.hpp"
@@ -52,23 +53,25 @@ class SqlConnection {
     for (std::size_t i = 0; i < rows.front().size(); ++i) placeholders += i ? ", ?" : "?";
     execute_many("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")", rows);
   }
-  /// The text in `column` of the row of `table` whose integer primary key
-  /// `key_column` is `key`, whole; nullopt when no row has that key or the
-  /// value is NULL. For values of tens of megabytes (a snapshot's payload is
-  /// about 550 bytes an event): SQLite reads the value with incremental blob
-  /// I/O (sqlite3_blob_read) straight into the string, where query() has
-  /// SQLite copy it into memory of its own first and then copies it again;
-  /// that needs `key_column` to be the table's rowid (`INTEGER PRIMARY KEY`),
-  /// else SQLite runs the SELECT below too. Other backends run
-  /// `SELECT column FROM table WHERE key_column = key`. The names are the
-  /// caller's (not user input). Throws StoreError.
-  virtual std::optional<std::string> read_text(const std::string& table, const std::string& column,
-                                               const std::string& key_column, std::int64_t key) {
-    auto rows = query("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = CAST(? AS BIGINT)",
-                      Row{std::to_string(key)});
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows[0][0]);
-  }
+  /// The bytes in `column` (TEXT, BLOB or BYTEA) of the row of `table` whose
+  /// integer primary key `key_column` is `key`, whole and as stored; nullopt
+  /// when no row has that key or the value is NULL. For values of megabytes
+  /// (a snapshot's payload): SQLite reads the value with incremental blob I/O
+  /// (sqlite3_blob_read) straight into the string, where query() has SQLite
+  /// copy it into memory of its own first and then copies it again (that
+  /// needs `key_column` to be the table's rowid, `INTEGER PRIMARY KEY`; else
+  /// it runs a SELECT); PostgreSQL asks for the value in binary format (a
+  /// BYTEA's raw bytes, not its hex text). The string is in huge pages where
+  /// it is large (core/huge_pages.hpp). The names are the caller's, never
+  /// user input. Throws StoreError.
+  virtual std::optional<std::string> read_bytes(const std::string& table, const std::string& column,
+                                                const std::string& key_column, std::int64_t key) = 0;
+  /// Sets `column` (BLOB or BYTEA) of the row of `table` whose key
+  /// `key_column` is `key` to `bytes`, bound as binary (SQLite
+  /// sqlite3_bind_blob, PostgreSQL a binary parameter). Throws StoreError,
+  /// also when no row has that key.
+  virtual void write_bytes(const std::string& table, const std::string& column, const std::string& key_column,
+                           std::int64_t key, std::string_view bytes) = 0;
   /// Starts a write transaction that holds the database's write lock for its
   /// whole duration (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN plus a
   /// transaction-level advisory lock), so read-compare-write is safe.

@@ -5,6 +5,7 @@
 #include "adapters/postgres/pg_listener.hpp"
 #include <boost/json/serialize.hpp>
 
+#include "adapters/store/lz4_frame.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
 #include "core/webhook.hpp"
@@ -166,12 +167,15 @@ std::optional<std::int64_t> SqlStore::live_snapshot_number() {
 
 std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
   auto db = pool_.acquire();
-  auto rows = db->query("SELECT " + kInfoColumns + " FROM snapshots WHERE number = ?", Row{std::to_string(number)});
+  auto rows = db->query("SELECT " + kInfoColumns + ", CASE WHEN payload_lz4 IS NULL THEN 0 ELSE 1 END FROM snapshots WHERE number = ?",
+                        Row{std::to_string(number)});
   if (rows.empty()) return std::nullopt;
-  // Snapshots are never changed once written: the payload read on its own is the row's (55 MB at 100,000 events).
-  auto payload = db->read_text("snapshots", "payload", "number", number);
-  if (!payload) return std::nullopt;  // deleted (pruned) in between
-  return Snapshot{info_from_row(rows[0]), std::move(*payload)};
+  // The payload read on its own (snapshots are never changed once written): as an LZ4 frame
+  // (migration 0024: 4.7 MB at 100,000 events), or as text for a snapshot written before.
+  const bool compressed = rows[0][8] == std::optional<std::string>("1");
+  auto payload = db->read_bytes("snapshots", compressed ? "payload_lz4" : "payload", "number", number);
+  if (!payload) return std::nullopt;
+  return Snapshot{info_from_row(rows[0]), compressed ? lz4_frame_decompress(*payload) : std::move(*payload)};
 }
 
 std::vector<SnapshotInfo> SqlStore::list_snapshots() {
@@ -212,10 +216,12 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
       base = std::stoll(live[0][0].value_or("0"));
     info.number = std::stoll(db->query("SELECT COALESCE(MAX(number), 0) + 1 FROM snapshots").at(0).at(0).value_or("1"));
     info.created_at = now;
-    db->query("INSERT INTO snapshots (" + kInfoColumns + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    // The payload as one LZ4 frame (migration 0024): 44 MB of JSON Lines at 100,000 events, 4.7 MB written.
+    db->query("INSERT INTO snapshots (" + kInfoColumns + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
               Row{std::to_string(info.number), std::to_string(now), info.author, info.note, info.kind,
                   info.based_on ? std::optional<std::string>(std::to_string(*info.based_on)) : std::nullopt,
-                  info.content_hash, std::to_string(info.event_count), payload});
+                  info.content_hash, std::to_string(info.event_count)});
+    db->write_bytes("snapshots", "payload_lz4", "number", info.number, lz4_frame_compress(payload));
     // The changelog in one bulk write (SQLite: a cached one-row INSERT per row; PostgreSQL: COPY):
     // a first publish of 100,000 events is 100,000 rows.
     std::vector<Row> rows;
