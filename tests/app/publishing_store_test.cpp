@@ -198,3 +198,75 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
             std::optional<std::string>("2"));
   EXPECT_EQ(store.dump_tables(), dump);
 }
+
+// A snapshot's changelog is stored as one LZ4 frame (migration 0024), not as
+// rows; changelogs written as rows before (or restored) still read, and the
+// most recent changes come newest snapshot first across both; a backup has
+// them all as rows, and a restore reads the same.
+TYPED_TEST(Publishing, ChangelogsAreFramesAndOlderRowsStillRead) {
+  Store& store = *this->store_;
+  Publisher publisher(store, kClock);
+  auto db = raw_connection(this->backend_);
+  // Snapshots 1 and 2 as a store before migration 0024 wrote them: changelog rows.
+  for (const char* n : {"1", "2"})
+    db->query("INSERT INTO snapshots (number, created_at, author, note, kind, based_on, content_hash, event_count, payload) "
+              "VALUES (CAST(? AS BIGINT), 5, 'old', '', 'publish', NULL, 'h', 0, '')",
+              Row{n});
+  db->query("INSERT INTO snapshot_changes (snapshot_number, position, event_key, change, fields, details) VALUES "
+            "(1, 0, 'r1a', 'added', '', 'title\t\tR1a\n'), (1, 1, 'r1b', 'added', '', ''), "
+            "(2, 0, 'r2a', 'changed', 'room,title', 'room\tA\tB\n')");
+  db->query("INSERT INTO live_snapshot (id, number, changed_at) VALUES (1, 2, 5)");
+
+  std::vector<Event> events;
+  for (int i = 0; i < 1500; ++i) events.push_back(event("ev-" + std::to_string(i), "Talk " + std::to_string(i)));
+  store.upsert_events(events, 1);
+  const auto third = publisher.publish("alice", "many");
+  ASSERT_EQ(third.snapshot.number, 3);
+  EXPECT_EQ(store.snapshot_changes(3), third.changes);
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM snapshot_changes WHERE snapshot_number = 3").at(0).at(0),
+            std::optional<std::string>("0"));
+  EXPECT_EQ(db->query("SELECT change_count FROM snapshot_changelogs WHERE snapshot_number = 3").at(0).at(0),
+            std::optional<std::string>("1500"));  // 1,500 added (snapshot 2 had no events)
+  Event moved = events[7];
+  moved.room = "Hall 9";
+  store.upsert_events({moved}, 2);
+  const auto fourth = publisher.publish("bob", "one room");
+  ASSERT_EQ(fourth.changes.size(), 1u);
+  EXPECT_EQ(store.snapshot_changes(4), fourth.changes);
+  EXPECT_EQ(store.snapshot_changes(2).size(), 1u);
+  EXPECT_EQ(store.snapshot_changes(2)[0].fields, (std::vector<std::string>{"room", "title"}));
+  EXPECT_TRUE(store.snapshot_changes(9).empty());
+
+  // Newest first: 4's one change, 3's in order, then 2's row, then 1's.
+  auto recent = store.recent_changes(4, 2000);
+  ASSERT_EQ(recent.size(), 1 + 1500 + 1 + 2u);
+  EXPECT_EQ(recent[0].first, 4);
+  EXPECT_EQ(recent[1].first, 3);
+  EXPECT_EQ(recent[1].second, third.changes[0]);
+  EXPECT_EQ(recent[1500].second, third.changes.back());
+  EXPECT_EQ(recent[1501].first, 2);
+  EXPECT_EQ(recent[1501].second.event_key, "r2a");
+  EXPECT_EQ(recent[1502].second.event_key, "r1a");
+  EXPECT_EQ(recent[1503].second.event_key, "r1b");
+  auto limited = store.recent_changes(4, 10);
+  ASSERT_EQ(limited.size(), 10u);
+  EXPECT_EQ(limited[9].second, third.changes[8]);
+  auto older = store.recent_changes(2, 2);
+  ASSERT_EQ(older.size(), 2u);
+  EXPECT_EQ(older[0].second.event_key, "r2a");
+  EXPECT_EQ(older[1].second.event_key, "r1a");
+
+  // A backup has all of them as rows, in (snapshot, position) order; a restore reads the same.
+  const auto dump = store.dump_tables();
+  const auto rows = std::find_if(dump.begin(), dump.end(), [](const TableDump& t) { return t.name == "snapshot_changes"; });
+  ASSERT_NE(rows, dump.end());
+  ASSERT_EQ(rows->rows.size(), 2 + 1 + 1500 + 1u);
+  EXPECT_EQ(rows->rows[3][0], std::optional<std::string>("3"));
+  EXPECT_EQ(rows->rows[3][1], std::optional<std::string>("0"));
+  EXPECT_EQ(rows->rows.back()[0], std::optional<std::string>("4"));
+  store.restore_tables(dump);
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM snapshot_changelogs").at(0).at(0), std::optional<std::string>("0"));
+  EXPECT_EQ(store.snapshot_changes(3), third.changes);
+  EXPECT_EQ(store.recent_changes(4, 2000), recent);
+  EXPECT_EQ(store.dump_tables(), dump);
+}

@@ -3,6 +3,7 @@
 #include <iterator>
 #include <set>
 
+#include "adapters/store/changelog_lines.hpp"
 #include "adapters/store/lz4_frame.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
@@ -109,6 +110,31 @@ void fill_compressed_payloads(SqlConnection& db, TableDump& t) {
   }
 }
 
+// A backup holds every snapshot's changelog as snapshot_changes rows, also
+// those the store keeps as one LZ4 frame per snapshot (migration 0024): they
+// are put in as rows, in (snapshot, position) order with the others. A
+// restore writes rows, which the store reads as well.
+void add_framed_changelogs(SqlConnection& db, TableDump& t) {
+  const std::vector<std::string> expected = {"snapshot_number", "position", "event_key", "change", "fields", "details"};
+  if (t.columns != expected) throw StoreError("snapshot_changes: unexpected columns in the dump");
+  std::vector<std::int64_t> numbers;
+  for (const auto& r : db.query("SELECT snapshot_number FROM snapshot_changelogs ORDER BY snapshot_number"))
+    numbers.push_back(std::stoll(r[0].value_or("0")));
+  if (numbers.empty()) return;
+  for (const std::int64_t n : numbers) {
+    const auto frame = db.read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", n);
+    if (!frame) continue;
+    std::int64_t position = 0;
+    for (auto& c : decode_changelog_lines(lz4_frame_decompress(*frame)))
+      t.rows.push_back(Row{std::to_string(n), std::to_string(position++), std::move(c.event_key), std::string(to_string(c.kind)),
+                           join(c.fields, ","), encode_change_details(c.details)});
+  }
+  std::stable_sort(t.rows.begin(), t.rows.end(), [](const Row& a, const Row& b) {
+    const auto key = [](const Row& r) { return std::make_pair(std::stoll(r[0].value_or("0")), std::stoll(r[1].value_or("0"))); };
+    return key(a) < key(b);
+  });
+}
+
 // Restored snapshots are stored as new ones are: their payloads as LZ4 frames.
 void store_payloads_compressed(SqlConnection& db, const TableDump& t) {
   const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
@@ -142,6 +168,7 @@ std::vector<TableDump> SqlStore::dump_tables() {
         t.rows.push_back(std::move(row));
       }
       if (t.name == "snapshots") fill_compressed_payloads(*db, t);
+      if (t.name == "snapshot_changes") add_framed_changelogs(*db, t);
       out.push_back(std::move(t));
     }
     db->commit();
@@ -156,6 +183,7 @@ void SqlStore::restore_tables(const std::vector<TableDump>& tables) {
   auto db = pool_.acquire();
   in_write_transaction(*db, [&] {
     db->exec("DELETE FROM sessions");  // sessions are not backed up: a restore logs everyone out
+    db->exec("DELETE FROM snapshot_changelogs");  // a backup has the changelogs as snapshot_changes rows
     for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) db->exec(std::string("DELETE FROM ") + it->name);
     for (const auto& spec : kTables) {
       const auto known = columns_of(spec.columns);

@@ -5,6 +5,7 @@
 #include "adapters/postgres/pg_listener.hpp"
 #include <boost/json/serialize.hpp>
 
+#include "adapters/store/changelog_lines.hpp"
 #include "adapters/store/lz4_frame.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
@@ -26,13 +27,6 @@ SnapshotInfo info_from_row(const Row& r) {
   s.content_hash = r[6].value_or("");
   s.event_count = std::stoll(r[7].value_or("0"));
   return s;
-}
-
-std::string encode_details(const std::vector<FieldValues>& details) {
-  std::string out;
-  for (const auto& d : details)
-    out += collapse_whitespace(d.field) + "\t" + collapse_whitespace(d.before) + "\t" + collapse_whitespace(d.after) + "\n";
-  return out;
 }
 
 std::vector<FieldValues> decode_details(const std::string& text) {
@@ -187,7 +181,9 @@ std::vector<SnapshotInfo> SqlStore::list_snapshots() {
 
 std::vector<EventChange> SqlStore::snapshot_changes(std::int64_t number) {
   auto db = pool_.acquire();
-  std::vector<EventChange> out;
+  if (auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", number))
+    return decode_changelog_lines(lz4_frame_decompress(*frame));
+  std::vector<EventChange> out;  // a snapshot written before migration 0024, or restored from a backup: rows
   for (const auto& r : db->query("SELECT event_key, change, fields, details FROM snapshot_changes WHERE snapshot_number = ? "
                                  "ORDER BY position",
                                  Row{std::to_string(number)}))
@@ -197,12 +193,33 @@ std::vector<EventChange> SqlStore::snapshot_changes(std::int64_t number) {
 
 std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::int64_t upto, int limit) {
   auto db = pool_.acquire();
-  std::vector<std::pair<std::int64_t, EventChange>> out;
+  const std::size_t wanted = static_cast<std::size_t>(std::max(limit, 0));
+  // Changelogs kept as frames, and the rows of snapshots written before (or restored), newest first
+  // and each snapshot's changes in order; the rows come along an index (snapshot_changes_recent).
+  std::vector<std::int64_t> framed;
+  for (const auto& r : db->query("SELECT snapshot_number FROM snapshot_changelogs WHERE snapshot_number <= CAST(? AS BIGINT) "
+                                 "ORDER BY snapshot_number DESC",
+                                 Row{std::to_string(upto)}))
+    framed.push_back(std::stoll(r[0].value_or("0")));
+  std::vector<std::pair<std::int64_t, EventChange>> rows;
   for (const auto& r : db->query("SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
                                  "WHERE snapshot_number <= CAST(? AS BIGINT) "
-                                 "ORDER BY snapshot_number DESC, position LIMIT " + std::to_string(limit),
+                                 "ORDER BY snapshot_number DESC, position LIMIT " + std::to_string(wanted),
                                  Row{std::to_string(upto)}))
-    out.emplace_back(std::stoll(r[4].value_or("0")), change_from_row(r));
+    rows.emplace_back(std::stoll(r[4].value_or("0")), change_from_row(r));
+  std::vector<std::pair<std::int64_t, EventChange>> out;
+  auto next_row = rows.begin();
+  for (auto next_frame = framed.begin(); out.size() < wanted && (next_frame != framed.end() || next_row != rows.end());) {
+    if (next_frame != framed.end() && (next_row == rows.end() || *next_frame > next_row->first)) {
+      const auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", *next_frame);
+      if (frame)
+        for (auto& c : decode_changelog_lines(lz4_frame_decompress(*frame), wanted - out.size()))
+          out.emplace_back(*next_frame, std::move(c));
+      ++next_frame;
+    } else {
+      out.push_back(std::move(*next_row++));
+    }
+  }
   return out;
 }
 
@@ -222,16 +239,14 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
                   info.based_on ? std::optional<std::string>(std::to_string(*info.based_on)) : std::nullopt,
                   info.content_hash, std::to_string(info.event_count)});
     db->write_bytes("snapshots", "payload_lz4", "number", info.number, lz4_frame_compress(payload));
-    // The changelog in one bulk write (SQLite: a cached one-row INSERT per row; PostgreSQL: COPY):
-    // a first publish of 100,000 events is 100,000 rows.
-    std::vector<Row> rows;
-    rows.reserve(changes.size());
-    const std::string number = std::to_string(info.number);
-    std::int64_t position = 0;
-    for (const auto& c : changes)
-      rows.push_back(Row{number, std::to_string(position++), c.event_key, std::string(to_string(c.kind)), join(c.fields, ","),
-                         encode_details(c.details)});
-    db->bulk_insert("snapshot_changes", "snapshot_number, position, event_key, change, fields, details", rows);
+    // The changelog as one LZ4 frame of text lines (migration 0024): a first publish of 100,000
+    // events was 100,000 rows inserted one by one.
+    if (!changes.empty()) {
+      db->query("INSERT INTO snapshot_changelogs (snapshot_number, change_count, changes_lz4) VALUES (?, ?, '')",
+                Row{std::to_string(info.number), std::to_string(changes.size())});
+      db->write_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", info.number,
+                      lz4_frame_compress(encode_changelog_lines(changes)));
+    }
     bump_sequences(*db, changes);
     if (const auto wanted = subscribed_webhook_types(*db); !wanted.empty()) {
       // event.published, then event.changed per event (at most kMaxChangedWebhooks), in the publish's transaction.

@@ -1,3 +1,4 @@
+-- Snapshot payloads and changelogs stored as LZ4 frames (issue 22).
 -- Snapshot payloads stored compressed (issue 22): a new snapshot's JSON Lines
 -- go into payload_lz4 as one LZ4 frame (LZ4 Frame Format 1.6: content size
 -- and content checksum set) and its payload is ''. At 100,000 events the
@@ -9,3 +10,16 @@
 -- compressed again.
 ALTER TABLE snapshots ADD COLUMN payload_lz4 BYTEA;
 ALTER TABLE snapshots ALTER COLUMN payload_lz4 SET STORAGE EXTERNAL;
+-- A snapshot's changelog as one LZ4 frame of text lines (one change a line:
+-- adapters/store/changelog_lines), one row per snapshot that changed
+-- something. A first publish of 100,000 events was 100,000 rows of
+-- snapshot_changes sent by COPY into a table with two indexes. Snapshots
+-- written before keep their rows in snapshot_changes (a restore writes rows
+-- there too); the store reads both. No foreign key: a snapshot is never
+-- deleted.
+CREATE TABLE snapshot_changelogs (
+  snapshot_number BIGINT PRIMARY KEY,
+  change_count BIGINT NOT NULL,
+  changes_lz4 BYTEA NOT NULL
+);
+ALTER TABLE snapshot_changelogs ALTER COLUMN changes_lz4 SET STORAGE EXTERNAL;

@@ -1,0 +1,70 @@
+#include "adapters/store/changelog_lines.hpp"
+
+#include "core/text.hpp"
+#include "ports/store.hpp"
+
+namespace marquee {
+
+std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
+  std::string out;
+  out.reserve(changes.size() * 96);
+  for (const auto& c : changes) {
+    out += c.event_key;
+    out += '\t';
+    out += to_string(c.kind);
+    out += '\t';
+    out += join(c.fields, ",");
+    for (const auto& d : c.details) {
+      for (const std::string* v : {&d.field, &d.before, &d.after}) {
+        out += '\t';
+        out += collapse_whitespace(*v);
+      }
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string encode_change_details(const std::vector<FieldValues>& details) {
+  std::string out;
+  for (const auto& d : details)
+    out += collapse_whitespace(d.field) + "\t" + collapse_whitespace(d.before) + "\t" + collapse_whitespace(d.after) + "\n";
+  return out;
+}
+
+std::vector<EventChange> decode_changelog_lines(std::string_view text, std::size_t limit) {
+  std::vector<EventChange> out;
+  std::size_t pos = 0, line = 0;
+  while (pos < text.size() && out.size() < limit) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view l = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    std::vector<std::string_view> parts;
+    for (std::size_t at = 0;;) {
+      const std::size_t tab = l.find('\t', at);
+      parts.push_back(l.substr(at, tab == std::string_view::npos ? std::string_view::npos : tab - at));
+      if (tab == std::string_view::npos) break;
+      at = tab + 1;
+    }
+    const auto bad = [&](const std::string& what) {
+      return StoreError("snapshot changelog, line " + std::to_string(line) + ": " + what);
+    };
+    if (parts.size() < 3) throw bad("no change kind");
+    if ((parts.size() - 3) % 3 != 0) throw bad("details not in threes");
+    EventChange c;
+    c.event_key = std::string(parts[0]);
+    if (parts[1] == "added") c.kind = ChangeKind::added;
+    else if (parts[1] == "removed") c.kind = ChangeKind::removed;
+    else if (parts[1] == "changed") c.kind = ChangeKind::changed;
+    else throw bad("unknown change '" + std::string(parts[1]) + "'");
+    c.fields = split_list(parts[2], ',');
+    for (std::size_t i = 3; i < parts.size(); i += 3)
+      c.details.push_back({std::string(parts[i]), std::string(parts[i + 1]), std::string(parts[i + 2])});
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace marquee

@@ -1,0 +1,32 @@
+#pragma once
+// A snapshot's changelog as text lines, stored as one LZ4 frame per snapshot
+// (table snapshot_changelogs, migration 0024; docs/snapshot-format.md).
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/snapshot_diff.hpp"
+
+namespace marquee {
+
+/// One line per change, in order: the event key, the change (`added`,
+/// `removed`, `changed`), the field names joined with ",", then each detail
+/// as field, before and after; tab-separated, each line ended by "\n".
+/// Detail values are whitespace-collapsed first (collapse_whitespace: no tab
+/// or line break is left in them), as the changelog's rows store them.
+std::string encode_changelog_lines(const std::vector<EventChange>& changes);
+
+/// The first `limit` changes of encode_changelog_lines() text (all by
+/// default). Throws StoreError naming the line (1-based) when a line has no
+/// change kind, an unknown one, or details not in threes.
+std::vector<EventChange> decode_changelog_lines(std::string_view text,
+                                                std::size_t limit = std::numeric_limits<std::size_t>::max());
+
+/// A change's details as the `details` column of a snapshot_changes row (and
+/// of a backup) holds them: one "field\tbefore\tafter\n" line per detail,
+/// values whitespace-collapsed.
+std::string encode_change_details(const std::vector<FieldValues>& details);
+
+}  // namespace marquee

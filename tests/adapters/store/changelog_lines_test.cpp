@@ -1,0 +1,49 @@
+#include "adapters/store/changelog_lines.hpp"
+
+#include <gtest/gtest.h>
+
+#include "ports/store.hpp"
+
+using namespace marquee;
+
+namespace {
+
+std::vector<EventChange> sample_changes() {
+  return {
+      EventChange{"opening-night", ChangeKind::added, {}, {{"title", "", "Opening night"}, {"starts_at", "", "2027-06-11 19:00"}}},
+      EventChange{"talk-2", ChangeKind::changed, {"room", "title"},
+                  {{"title", "Old title", "New\ttitle\nwith  breaks "}, {"room", "", "Hall 2"}}},
+      EventChange{"gone", ChangeKind::removed, {}, {{"title", "Gone — Straße", ""}}},
+      EventChange{"bare", ChangeKind::changed, {"price"}, {}},
+  };
+}
+
+}  // namespace
+
+// Lines round-trip every change, in order; values lose their tabs and line
+// breaks as the changelog's rows always did (whitespace collapsed).
+TEST(ChangelogLines, RoundTripsChangesInOrder) {
+  const auto changes = sample_changes();
+  const std::string text = encode_changelog_lines(changes);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);
+  auto want = changes;
+  want[1].details[0].after = "New title with breaks";
+  EXPECT_EQ(decode_changelog_lines(text), want);
+  EXPECT_EQ(decode_changelog_lines(text, 2), std::vector<EventChange>(want.begin(), want.begin() + 2));
+  EXPECT_EQ(decode_changelog_lines(text, 0), std::vector<EventChange>{});
+  EXPECT_EQ(decode_changelog_lines(""), std::vector<EventChange>{});
+  EXPECT_EQ(encode_changelog_lines({}), "");
+  EXPECT_EQ(encode_change_details(changes[1].details), "title\tOld title\tNew title with breaks\nroom\t\tHall 2\n");
+}
+
+TEST(ChangelogLines, MalformedLinesNameTheirLine) {
+  const std::string good = encode_changelog_lines(sample_changes());
+  try {
+    decode_changelog_lines(good + "key\tmoved\t\n");
+    FAIL() << "an unknown change kind was read";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 5: unknown change 'moved'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(decode_changelog_lines("key only\n"), StoreError);
+  EXPECT_THROW(decode_changelog_lines("k\tchanged\ttitle\ttitle\tbefore\n"), StoreError);  // a detail cut short
+}
