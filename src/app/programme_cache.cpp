@@ -143,10 +143,15 @@ bool ProgrammeCache::refresh_programme() {
   pub.published_at = snap->info.created_at;
   pub.content_hash = snap->info.content_hash;
   pub.sequences = store_.event_sequences();
-  for (auto& [number, change] : store_.recent_changes(*live, kChangelogEntries)) {
-    const SnapshotInfo& info = infos[number];
-    pub.changelog.push_back(
-        ChangelogEntry{number, info.created_at, info.kind, std::move(change), redact_personal_links(redact_email_addresses(info.note))});
+  try {
+    for (auto& [number, change] : store_.recent_changes(*live, kChangelogEntries)) {
+      const SnapshotInfo& info = infos[number];
+      pub.changelog.push_back(ChangelogEntry{number, info.created_at, info.kind, std::move(change),
+                                             redact_personal_links(redact_email_addresses(info.note))});
+    }
+  } catch (const StoreError& e) {  // a damaged changelog must not keep the programme from being served
+    spdlog::error("serving snapshot {} without its changelog, which could not be read: {}", *live, e.what());
+    pub.changelog.clear();
   }
   std::const_pointer_cast<Programme>(programme)->set_publication(std::move(pub));
   install(programme, "live", "snapshot " + std::to_string(*live));

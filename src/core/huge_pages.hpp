@@ -15,9 +15,10 @@ inline constexpr std::size_t kHugePageAdviceMin = std::size_t{4} << 20;  // byte
 /// only marked). For one large block read or built in new memory, such as a
 /// snapshot's payload (about 550 bytes an event) or a programme's entries
 /// (about a kilobyte each): at 100,000 events a fault per 4 KiB page cost
-/// more than the copy into it on 2-core virtual machines. The block's pages
-/// go back to the system when it is freed, as before (the allocator unmaps a
-/// block this large). Does nothing for fewer than kHugePageAdviceMin bytes,
+/// more than the copy into it on 2-core virtual machines. The advice belongs
+/// to the mapping: mimalloc 2.0 and glibc unmap a block this large when it is
+/// freed, and the advice goes with it (a block glibc takes from its heap,
+/// under its mmap threshold, keeps the advice on that heap range). Does nothing for fewer than kHugePageAdviceMin bytes,
 /// where the system has no transparent huge pages (THP `never`), or off
 /// Linux. Throws nothing.
 void advise_huge_pages(void* begin, std::size_t bytes) noexcept;

@@ -8,6 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/postgres/pg_connection.hpp"
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/store/sql_connection.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "support/store_fixture.hpp"
@@ -114,4 +117,42 @@ TYPED_TEST(ProgrammeCacheTest, ALargeSnapshotIsServedWhole) {
                                   [](const ProgrammeEntry& e) { return e.event.key == "big-100007"; });
   ASSERT_NE(moved, p->entries().end());
   EXPECT_EQ(moved->event.title, "Talk seven, moved");
+}
+
+namespace {
+std::unique_ptr<SqlConnection> raw_connection(const SqliteBackend& b) {
+  return open_sqlite(b.url.substr(std::string("sqlite:///").size()));
+}
+std::unique_ptr<SqlConnection> raw_connection(const PostgresBackend& b) { return open_postgres(b.url); }
+}  // namespace
+
+// A damaged changelog frame (snapshot_changelogs) does not keep the next
+// programme from being served: it is served without a changelog (and the
+// error logged), and the store refuses to read the damaged frame as anything.
+TYPED_TEST(ProgrammeCacheTest, ADamagedChangelogDoesNotKeepTheProgrammeFromBeingServed) {
+  Store& store = *this->store_;
+  ProgrammeCache cache(store, nullptr);
+  Publisher publisher(store, kClock);
+  Event e;
+  e.key = "keynote";
+  e.title = "Keynote";
+  e.starts_at = 1800000000;
+  e.ends_at = e.starts_at + 3600;
+  e.time_zone = "Europe/Berlin";
+  store.upsert_events({e}, kClock.now());
+  publisher.publish("test", "first");
+  cache.refresh();
+  ASSERT_EQ(cache.current()->publication().changelog.size(), 1u);
+  raw_connection(this->backend_)->write_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", 1, "not a frame");
+  EXPECT_THROW(store.snapshot_changes(1), StoreError);
+  e.title = "Keynote, moved";
+  store.upsert_events({e}, kClock.now());
+  publisher.publish("test", "second");
+  cache.refresh();
+  auto p = cache.current();
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->publication().snapshot, 2);
+  ASSERT_EQ(p->entries().size(), 1u);
+  EXPECT_EQ(p->entries()[0].event.title, "Keynote, moved");
+  EXPECT_TRUE(p->publication().changelog.empty());
 }

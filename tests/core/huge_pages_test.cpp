@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include <sys/mman.h>
+
 using namespace marquee;
 
 namespace {
@@ -68,10 +70,23 @@ TEST(HugePages, ALargeVectorIsValueInitialisedAndMarked) {
   EXPECT_NE(flags->find(" hg"), std::string::npos) << *flags;
 }
 
-// Small buffers are left alone: no mapping is split for them.
-TEST(HugePages, SmallBuffersAreLeftAsTheyAre) {
+// Below the threshold nothing is advised, from it on the block is: checked
+// on mappings of the test's own (a freed heap block can keep an earlier
+// block's advice, so the heap says nothing here).
+TEST(HugePages, OnlyBlocksFromTheThresholdOnAreAdvised) {
   EXPECT_EQ(huge_page_string(0), "");
   EXPECT_EQ(huge_page_string(5), std::string(5, '\0'));
   EXPECT_EQ(huge_page_vector<int>(3), (std::vector<int>{0, 0, 0}));
   advise_huge_pages(nullptr, std::size_t{64} << 20);  // no buffer: nothing happens
+  if (!thp_available()) GTEST_SKIP() << "no transparent huge pages on this system";
+  const std::size_t size = std::size_t{16} << 20;
+  for (const std::size_t bytes : {kHugePageAdviceMin - 4096, kHugePageAdviceMin}) {
+    void* block = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(block, MAP_FAILED);
+    advise_huge_pages(block, bytes);
+    const auto flags = mapping_flags(static_cast<char*>(block) + 4096);
+    ASSERT_TRUE(flags.has_value());
+    EXPECT_EQ(flags->find(" hg") != std::string::npos, bytes >= kHugePageAdviceMin) << bytes << ": " << *flags;
+    munmap(block, size);
+  }
 }

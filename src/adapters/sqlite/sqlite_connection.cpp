@@ -115,12 +115,23 @@ class SqliteConnection final : public SqlConnection {
 
   std::optional<std::string> read_bytes(const std::string& table, const std::string& column, const std::string& key_column,
                                         std::int64_t key) override {
+    // Incremental blob I/O addresses a row by its rowid: looked up by the key first (one index seek;
+    // the table must have a rowid, not be WITHOUT ROWID).
+    std::int64_t rowid = 0;
+    {
+      Statement find(*this, "SELECT rowid FROM " + table + " WHERE " + key_column + " = ?");
+      if (sqlite3_bind_int64(find.get(), 1, key) != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+      const int rc = sqlite3_step(find.get());
+      if (rc == SQLITE_DONE) return std::nullopt;
+      if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
+      rowid = sqlite3_column_int64(find.get(), 0);
+    }
     sqlite3_blob* blob = nullptr;
-    if (!key_is_rowid(table, key_column) || sqlite3_blob_open(db_, "main", table.c_str(), column.c_str(), key, 0, &blob) != SQLITE_OK) {
+    if (sqlite3_blob_open(db_, "main", table.c_str(), column.c_str(), rowid, 0, &blob) != SQLITE_OK) {
       sqlite3_blob_close(blob);  // NULL after a failed open: a no-op
-      // Not by rowid, or no such row, a NULL or a number: the SELECT says which (nullopt, or the value as text).
-      Statement stmt(*this, "SELECT " + column + " FROM " + table + " WHERE " + key_column + " = ?");
-      if (sqlite3_bind_int64(stmt.get(), 1, key) != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+      // A NULL or a number (blob I/O opens text and blobs only): the SELECT says which.
+      Statement stmt(*this, "SELECT " + column + " FROM " + table + " WHERE rowid = ?");
+      if (sqlite3_bind_int64(stmt.get(), 1, rowid) != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
       const int rc = sqlite3_step(stmt.get());
       if (rc == SQLITE_DONE || (rc == SQLITE_ROW && sqlite3_column_type(stmt.get(), 0) == SQLITE_NULL)) return std::nullopt;
       if (rc != SQLITE_ROW) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
@@ -137,7 +148,9 @@ class SqliteConnection final : public SqlConnection {
   void write_bytes(const std::string& table, const std::string& column, const std::string& key_column, std::int64_t key,
                    std::string_view bytes) override {
     Statement stmt(*this, "UPDATE " + table + " SET " + column + " = ? WHERE " + key_column + " = ?");
-    if (sqlite3_bind_blob64(stmt.get(), 1, bytes.data(), bytes.size(), SQLITE_STATIC) != SQLITE_OK ||
+    // An empty value is a zero-length blob: a null data pointer would bind NULL.
+    if ((bytes.empty() ? sqlite3_bind_zeroblob(stmt.get(), 1, 0)
+                       : sqlite3_bind_blob64(stmt.get(), 1, bytes.data(), bytes.size(), SQLITE_STATIC)) != SQLITE_OK ||
         sqlite3_bind_int64(stmt.get(), 2, key) != SQLITE_OK)
       throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
     if (sqlite3_step(stmt.get()) != SQLITE_DONE) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
@@ -172,15 +185,6 @@ class SqliteConnection final : public SqlConnection {
    private:
     sqlite3_stmt* stmt_;
   };
-
-  // Whether `column` of `table` is its rowid (INTEGER PRIMARY KEY), which incremental blob I/O addresses rows by.
-  bool key_is_rowid(const std::string& table, const std::string& column) {
-    const char* declared = nullptr;
-    int primary = 0;
-    return sqlite3_table_column_metadata(db_, "main", table.c_str(), column.c_str(), &declared, nullptr, nullptr, &primary,
-                                         nullptr) == SQLITE_OK &&
-           primary && declared && sqlite3_stricmp(declared, "INTEGER") == 0;
-  }
 
   sqlite3_stmt* prepared(const std::string& sql) {
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;

@@ -17,8 +17,9 @@ std::string lz4_frame_compress(std::string_view bytes);
 /// The content of one LZ4 frame, in huge pages where it is large
 /// (core/huge_pages.hpp). Throws StoreError when `frame` is not a whole valid
 /// frame (damaged, cut short, followed by more bytes, its checksum or content
-/// size wrong; a frame without a content size is read as empty), or when its
-/// content size is over `max_bytes`.
+/// size wrong), or when its content size is over `max_bytes`. The frame must
+/// give its content size (lz4_frame_compress's do); one without is read only
+/// when its content is empty.
 std::string lz4_frame_decompress(std::string_view frame, std::size_t max_bytes = std::size_t{1} << 31);
 
 }  // namespace marquee

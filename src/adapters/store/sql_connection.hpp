@@ -1,6 +1,7 @@
 #pragma once
 // The small SQL surface the generic store needs from a database driver.
-// All parameters and results are text (nullopt = NULL); placeholders are '?'.
+// Parameters and results are text (nullopt = NULL), except the bytes of
+// read_bytes/write_bytes; placeholders are '?'.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -54,13 +55,13 @@ class SqlConnection {
     execute_many("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")", rows);
   }
   /// The bytes in `column` (TEXT, BLOB or BYTEA) of the row of `table` whose
-  /// integer primary key `key_column` is `key`, whole and as stored; nullopt
+  /// unique integer `key_column` is `key`, whole and as stored; nullopt
   /// when no row has that key or the value is NULL. For values of megabytes
   /// (a snapshot's payload): SQLite reads the value with incremental blob I/O
   /// (sqlite3_blob_read) straight into the string, where query() has SQLite
-  /// copy it into memory of its own first and then copies it again (that
-  /// needs `key_column` to be the table's rowid, `INTEGER PRIMARY KEY`; else
-  /// it runs a SELECT); PostgreSQL asks for the value in binary format (a
+  /// copy it into memory of its own first and then copies it again (the row
+  /// found by `key_column` first; the table must have a rowid, as every
+  /// Marquee table has); PostgreSQL asks for the value in binary format (a
   /// BYTEA's raw bytes, not its hex text). The string is in huge pages where
   /// it is large (core/huge_pages.hpp). The names are the caller's, never
   /// user input. Throws StoreError.
@@ -108,6 +109,22 @@ auto in_write_transaction(SqlConnection& c, Fn&& fn, bool serialize_writers = tr
       c.commit();
       return result;
     }
+  } catch (...) {
+    c.rollback();
+    throw;
+  }
+}
+
+/// Runs `fn` inside begin_read_snapshot() and commit(): its reads see one
+/// state of the database (a restore or publish committing meanwhile is seen
+/// wholly or not at all). Rolls back and rethrows on any exception.
+template <typename Fn>
+auto in_read_snapshot(SqlConnection& c, Fn&& fn) {
+  c.begin_read_snapshot();
+  try {
+    auto result = fn();
+    c.commit();
+    return result;
   } catch (...) {
     c.rollback();
     throw;

@@ -7,6 +7,7 @@
 
 #include "adapters/store/changelog_lines.hpp"
 #include "adapters/store/lz4_frame.hpp"
+#include "adapters/store/snapshot_storage.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
 #include "core/webhook.hpp"
@@ -161,15 +162,19 @@ std::optional<std::int64_t> SqlStore::live_snapshot_number() {
 
 std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
   auto db = pool_.acquire();
-  auto rows = db->query("SELECT " + kInfoColumns + ", CASE WHEN payload_lz4 IS NULL THEN 0 ELSE 1 END FROM snapshots WHERE number = ?",
-                        Row{std::to_string(number)});
-  if (rows.empty()) return std::nullopt;
-  // The payload read on its own (snapshots are never changed once written): as an LZ4 frame
-  // (migration 0024: 4.7 MB at 100,000 events), or as text for a snapshot written before.
-  const bool compressed = rows[0][8] == std::optional<std::string>("1");
-  auto payload = db->read_bytes("snapshots", compressed ? "payload_lz4" : "payload", "number", number);
-  if (!payload) return std::nullopt;
-  return Snapshot{info_from_row(rows[0]), compressed ? lz4_frame_decompress(*payload) : std::move(*payload)};
+  // Two reads in one state: a restore committing between them turns text payloads into frames.
+  return in_read_snapshot(*db, [&]() -> std::optional<Snapshot> {
+    auto rows = db->query("SELECT " + kInfoColumns + ", CASE WHEN payload_lz4 IS NULL THEN 0 ELSE 1 END FROM snapshots "
+                          "WHERE number = ?",
+                          Row{std::to_string(number)});
+    if (rows.empty()) return std::nullopt;
+    // The payload read on its own: as an LZ4 frame (migration 0024: 4.7 MB at 100,000 events), or
+    // as text for a snapshot written before.
+    const bool compressed = rows[0][8] == std::optional<std::string>("1");
+    auto payload = db->read_bytes("snapshots", compressed ? "payload_lz4" : "payload", "number", number);
+    if (!payload) return std::nullopt;
+    return Snapshot{info_from_row(rows[0]), compressed ? lz4_frame_decompress(*payload) : std::move(*payload)};
+  });
 }
 
 std::vector<SnapshotInfo> SqlStore::list_snapshots() {
@@ -181,46 +186,53 @@ std::vector<SnapshotInfo> SqlStore::list_snapshots() {
 
 std::vector<EventChange> SqlStore::snapshot_changes(std::int64_t number) {
   auto db = pool_.acquire();
-  if (auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", number))
-    return decode_changelog_lines(lz4_frame_decompress(*frame));
-  std::vector<EventChange> out;  // a snapshot written before migration 0024, or restored from a backup: rows
-  for (const auto& r : db->query("SELECT event_key, change, fields, details FROM snapshot_changes WHERE snapshot_number = ? "
-                                 "ORDER BY position",
-                                 Row{std::to_string(number)}))
-    out.push_back(change_from_row(r));
-  return out;
+  return in_read_snapshot(*db, [&] {
+    if (auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", number))
+      return decode_changelog_lines(lz4_frame_decompress(*frame));
+    std::vector<EventChange> out;  // a snapshot written before migration 0024, or restored from a backup: rows
+    for (const auto& r : db->query("SELECT event_key, change, fields, details FROM snapshot_changes WHERE snapshot_number = ? "
+                                   "ORDER BY position",
+                                   Row{std::to_string(number)}))
+      out.push_back(change_from_row(r));
+    return out;
+  });
 }
 
 std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::int64_t upto, int limit) {
   auto db = pool_.acquire();
   const std::size_t wanted = static_cast<std::size_t>(std::max(limit, 0));
-  // Changelogs kept as frames, and the rows of snapshots written before (or restored), newest first
-  // and each snapshot's changes in order; the rows come along an index (snapshot_changes_recent).
-  std::vector<std::int64_t> framed;
-  for (const auto& r : db->query("SELECT snapshot_number FROM snapshot_changelogs WHERE snapshot_number <= CAST(? AS BIGINT) "
-                                 "ORDER BY snapshot_number DESC",
-                                 Row{std::to_string(upto)}))
-    framed.push_back(std::stoll(r[0].value_or("0")));
-  std::vector<std::pair<std::int64_t, EventChange>> rows;
-  for (const auto& r : db->query("SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
-                                 "WHERE snapshot_number <= CAST(? AS BIGINT) "
-                                 "ORDER BY snapshot_number DESC, position LIMIT " + std::to_string(wanted),
-                                 Row{std::to_string(upto)}))
-    rows.emplace_back(std::stoll(r[4].value_or("0")), change_from_row(r));
-  std::vector<std::pair<std::int64_t, EventChange>> out;
-  auto next_row = rows.begin();
-  for (auto next_frame = framed.begin(); out.size() < wanted && (next_frame != framed.end() || next_row != rows.end());) {
-    if (next_frame != framed.end() && (next_row == rows.end() || *next_frame > next_row->first)) {
-      const auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", *next_frame);
-      if (frame)
-        for (auto& c : decode_changelog_lines(lz4_frame_decompress(*frame), wanted - out.size()))
-          out.emplace_back(*next_frame, std::move(c));
-      ++next_frame;
-    } else {
-      out.push_back(std::move(*next_row++));
+  return in_read_snapshot(*db, [&] {
+    // Changelogs kept as frames, and the rows of snapshots written before (or restored), newest
+    // first and each snapshot's changes in order; the rows come along an index
+    // (snapshot_changes_recent). A snapshot with both (never written so) is read from its frame,
+    // as snapshot_changes() reads it.
+    std::vector<std::int64_t> framed;
+    for (const auto& r : db->query("SELECT snapshot_number FROM snapshot_changelogs WHERE snapshot_number <= CAST(? AS BIGINT) "
+                                   "ORDER BY snapshot_number DESC",
+                                   Row{std::to_string(upto)}))
+      framed.push_back(std::stoll(r[0].value_or("0")));
+    std::vector<std::pair<std::int64_t, EventChange>> rows;
+    for (const auto& r : db->query("SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
+                                   "WHERE snapshot_number <= CAST(? AS BIGINT) AND snapshot_number NOT IN "
+                                   "(SELECT snapshot_number FROM snapshot_changelogs) "
+                                   "ORDER BY snapshot_number DESC, position LIMIT " + std::to_string(wanted),
+                                   Row{std::to_string(upto)}))
+      rows.emplace_back(std::stoll(r[4].value_or("0")), change_from_row(r));
+    std::vector<std::pair<std::int64_t, EventChange>> out;
+    auto next_row = rows.begin();
+    for (auto next_frame = framed.begin(); out.size() < wanted && (next_frame != framed.end() || next_row != rows.end());) {
+      if (next_frame != framed.end() && (next_row == rows.end() || *next_frame > next_row->first)) {
+        const auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", *next_frame);
+        if (frame)
+          for (auto& c : decode_changelog_lines(lz4_frame_decompress(*frame), wanted - out.size()))
+            out.emplace_back(*next_frame, std::move(c));
+        ++next_frame;
+      } else {
+        out.push_back(std::move(*next_row++));
+      }
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& payload,
@@ -233,11 +245,12 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
       base = std::stoll(live[0][0].value_or("0"));
     info.number = std::stoll(db->query("SELECT COALESCE(MAX(number), 0) + 1 FROM snapshots").at(0).at(0).value_or("1"));
     info.created_at = now;
-    // The payload as one LZ4 frame (migration 0024): 44 MB of JSON Lines at 100,000 events, 4.7 MB written.
-    db->query("INSERT INTO snapshots (" + kInfoColumns + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
+    // The payload as one LZ4 frame (migration 0024): 44 MB of JSON Lines at 100,000 events, 4.7 MB
+    // written. `payload` holds a line no snapshot decoder accepts.
+    db->query("INSERT INTO snapshots (" + kInfoColumns + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
               Row{std::to_string(info.number), std::to_string(now), info.author, info.note, info.kind,
                   info.based_on ? std::optional<std::string>(std::to_string(*info.based_on)) : std::nullopt,
-                  info.content_hash, std::to_string(info.event_count)});
+                  info.content_hash, std::to_string(info.event_count), std::string(kPayloadInFrame)});
     db->write_bytes("snapshots", "payload_lz4", "number", info.number, lz4_frame_compress(payload));
     // The changelog as one LZ4 frame of text lines (migration 0024): a first publish of 100,000
     // events was 100,000 rows inserted one by one.
