@@ -8,9 +8,6 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/postgres/pg_connection.hpp"
-#include "adapters/sqlite/sqlite_connection.hpp"
-#include "adapters/store/sql_connection.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
 #include "support/store_fixture.hpp"
@@ -119,12 +116,6 @@ TYPED_TEST(ProgrammeCacheTest, ALargeSnapshotIsServedWhole) {
   EXPECT_EQ(moved->event.title, "Talk seven, moved");
 }
 
-namespace {
-std::unique_ptr<SqlConnection> raw_connection(const SqliteBackend& b) {
-  return open_sqlite(b.url.substr(std::string("sqlite:///").size()));
-}
-std::unique_ptr<SqlConnection> raw_connection(const PostgresBackend& b) { return open_postgres(b.url); }
-}  // namespace
 
 // A damaged changelog frame (snapshot_changelogs) does not keep the next
 // programme from being served: it is served without a changelog (and the
@@ -143,7 +134,7 @@ TYPED_TEST(ProgrammeCacheTest, ADamagedChangelogDoesNotKeepTheProgrammeFromBeing
   publisher.publish("test", "first");
   cache.refresh();
   ASSERT_EQ(cache.current()->publication().changelog.size(), 1u);
-  raw_connection(this->backend_)->write_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", 1, "not a frame");
+  this->backend_.raw()->write_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", 1, "not a frame");
   EXPECT_THROW(store.snapshot_changes(1), StoreError);
   e.title = "Keynote, moved";
   store.upsert_events({e}, kClock.now());

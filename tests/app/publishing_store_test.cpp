@@ -3,9 +3,6 @@
 
 #include <algorithm>
 
-#include "adapters/postgres/pg_connection.hpp"
-#include "adapters/sqlite/sqlite_connection.hpp"
-#include "adapters/store/sql_connection.hpp"
 #include "app/publisher.hpp"
 #include "app/snapshot_codec.hpp"
 #include "core/snapshot_diff.hpp"
@@ -144,12 +141,6 @@ TYPED_TEST(Publishing, PublishAndRollbackAreAuditedInTheirTransaction) {
   EXPECT_EQ(audit_count(), before + 3);
 }
 
-namespace {
-std::unique_ptr<SqlConnection> raw_connection(const SqliteBackend& b) {
-  return open_sqlite(b.url.substr(std::string("sqlite:///").size()));
-}
-std::unique_ptr<SqlConnection> raw_connection(const PostgresBackend& b) { return open_postgres(b.url); }
-}  // namespace
 
 // A snapshot's payload is stored as one LZ4 frame (migration 0024) and read
 // back byte for byte; a snapshot stored as text before still reads; a backup
@@ -164,7 +155,7 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   const std::string payload = encode_snapshot(public_events(store.list_events()));
   ASSERT_EQ(store.snapshot(published.snapshot.number)->payload, payload);
 
-  auto db = raw_connection(this->backend_);
+  auto db = this->backend_.raw();
   const auto stored = db->query("SELECT payload, CASE WHEN payload_lz4 IS NULL THEN -1 ELSE " +
                                 std::string(db->backend() == "postgres" ? "octet_length" : "length") +
                                 "(payload_lz4) END FROM snapshots WHERE number = 1");
@@ -212,7 +203,7 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
 TYPED_TEST(Publishing, ChangelogsAreFramesAndOlderRowsStillRead) {
   Store& store = *this->store_;
   Publisher publisher(store, kClock);
-  auto db = raw_connection(this->backend_);
+  auto db = this->backend_.raw();
   // Snapshots 1 and 2 as a store before migration 0024 wrote them: changelog rows.
   for (const char* n : {"1", "2"})
     db->query("INSERT INTO snapshots (number, created_at, author, note, kind, based_on, content_hash, event_count, payload) "

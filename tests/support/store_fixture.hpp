@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "adapters/postgres/pg_connection.hpp"
+#include "adapters/sqlite/sqlite_connection.hpp"
+#include "adapters/store/sql_connection.hpp"
 #include "ports/store.hpp"
 
 namespace marquee::testing {
@@ -27,6 +29,8 @@ struct SqliteBackend {
     url = "sqlite:///" + (dir / "store.db").string();
   }
   void destroy() { std::filesystem::remove_all(dir); }
+  /// A plain SQL connection to the test's database (to look at or set up rows directly).
+  std::unique_ptr<SqlConnection> raw() const { return open_sqlite((dir / "store.db").string()); }
 };
 
 struct PostgresBackend {
@@ -44,6 +48,8 @@ struct PostgresBackend {
   void destroy() {
     if (!db.empty()) open_postgres(admin)->exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
   }
+  /// A plain SQL connection to the test's database (to look at or set up rows directly).
+  std::unique_ptr<SqlConnection> raw() const { return open_postgres(url); }
 };
 
 template <typename Backend>

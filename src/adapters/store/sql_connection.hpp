@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "adapters/store/event_row.hpp"
@@ -94,12 +95,10 @@ class SqlConnection {
   virtual void rollback() noexcept = 0;
 };
 
-/// Runs `fn` inside begin_write() (or begin() when `serialize_writers` is
-/// false) and commit(); rolls back and rethrows on any exception.
+/// Runs `fn` in the transaction just begun on `c` and commits it; rolls back
+/// and rethrows on any exception. Returns what `fn` returns.
 template <typename Fn>
-auto in_write_transaction(SqlConnection& c, Fn&& fn, bool serialize_writers = true) {
-  if (serialize_writers) c.begin_write();
-  else c.begin();
+auto commit_after(SqlConnection& c, Fn&& fn) {
   try {
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();
@@ -115,20 +114,22 @@ auto in_write_transaction(SqlConnection& c, Fn&& fn, bool serialize_writers = tr
   }
 }
 
+/// Runs `fn` inside begin_write() (or begin() when `serialize_writers` is
+/// false) and commit(); rolls back and rethrows on any exception.
+template <typename Fn>
+auto in_write_transaction(SqlConnection& c, Fn&& fn, bool serialize_writers = true) {
+  if (serialize_writers) c.begin_write();
+  else c.begin();
+  return commit_after(c, std::forward<Fn>(fn));
+}
+
 /// Runs `fn` inside begin_read_snapshot() and commit(): its reads see one
 /// state of the database (a restore or publish committing meanwhile is seen
 /// wholly or not at all). Rolls back and rethrows on any exception.
 template <typename Fn>
 auto in_read_snapshot(SqlConnection& c, Fn&& fn) {
   c.begin_read_snapshot();
-  try {
-    auto result = fn();
-    c.commit();
-    return result;
-  } catch (...) {
-    c.rollback();
-    throw;
-  }
+  return commit_after(c, std::forward<Fn>(fn));
 }
 
 }  // namespace marquee

@@ -38,8 +38,6 @@ Event numbered(int i) {
   return e;
 }
 
-std::unique_ptr<SqlConnection> raw(const SqliteBackend& b) { return open_sqlite(b.url.substr(std::string("sqlite:///").size())); }
-std::unique_ptr<SqlConnection> raw(const PostgresBackend& b) { return open_postgres(b.url); }
 
 }  // namespace
 
@@ -132,7 +130,7 @@ TYPED_TEST(BulkWrites_, ALargeWriteFindsKeysStoredBeforeAndKeysItWroteItself) {
 // A failing row stops the call with StoreError naming the database's reason;
 // after the rollback nothing is written and the connection works as before.
 TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
-  auto db = raw(this->backend_);
+  auto db = this->backend_.raw();
   std::vector<Row> rows;
   for (int i = 0; i < 2500; ++i) rows.push_back(Row{"k" + std::to_string(i), std::to_string(i % 50)});
   rows.push_back(Row{"k7", "1"});  // the key again
@@ -166,7 +164,7 @@ TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
 // NULLs kept; a row narrower than the first, early or late, fails the call
 // and nothing of it stays once rolled back.
 TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
-  auto db = raw(this->backend_);
+  auto db = this->backend_.raw();
   int written = 0;
   for (const int n : {1, 63, 64, 65, 128, 129}) {
     std::vector<Row> rows;
@@ -200,7 +198,7 @@ TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
 // The same statement text over and over (prepared once per connection) sees
 // each call's parameters, NULLs included.
 TYPED_TEST(BulkWrites_, RepeatedStatementsSeeTheirOwnParameters) {
-  auto db = raw(this->backend_);
+  auto db = this->backend_.raw();
   const std::string insert = "INSERT INTO event_counters (event_key, capacity) VALUES (?, ?)";
   const std::string select = "SELECT capacity FROM event_counters WHERE event_key = ?";
   for (int i = 0; i < 50; ++i)
@@ -218,11 +216,11 @@ TYPED_TEST(BulkWrites_, RepeatedStatementsSeeTheirOwnParameters) {
 // prepared again.
 TYPED_TEST(BulkWrites_, AReconnectedPostgresSessionKeepsItsSettings) {
   if constexpr (std::is_same_v<TypeParam, SqliteBackend>) GTEST_SKIP() << "PostgreSQL sessions only";
-  auto db = raw(this->backend_);
+  auto db = this->backend_.raw();
   const std::string count = "SELECT COUNT(*) FROM event_counters WHERE capacity = ?";
   EXPECT_EQ(db->query(count, Row{"1"}).at(0).at(0), std::optional<std::string>("0"));
   const auto pid = db->query("SELECT pg_backend_pid()").at(0).at(0).value();
-  raw(this->backend_)->query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", Row{pid});
+  this->backend_.raw()->query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", Row{pid});
   // The first call after the loss fails (the session is gone); the next one reconnects.
   try {
     db->query(count, Row{"1"});
@@ -250,14 +248,14 @@ TYPED_TEST(BulkWrites_, EventKeysCompareAndSortByTheirBytes) {
   if constexpr (std::is_same_v<TypeParam, PostgresBackend>) {
     // Every column that holds event keys, including one a later migration adds, is "C": PostgreSQL refuses to
     // compare text of two different implicit collations, so one left behind breaks a join.
-    const auto left = raw(this->backend_)->query(
+    const auto left = this->backend_.raw()->query(
         "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema() "
         "AND column_name IN ('key', 'event_key', 'target_key', 'event_keys') AND table_name <> 'rate_limits' "
         "AND collation_name IS DISTINCT FROM 'C' ORDER BY 1");
     std::vector<std::string> names;
     for (const auto& r : left) names.push_back(r.at(0).value_or(""));
     EXPECT_EQ(names, std::vector<std::string>{});
-    EXPECT_EQ(raw(this->backend_)->query("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+    EXPECT_EQ(this->backend_.raw()->query("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() "
                                          "AND column_name IN ('key', 'event_key') AND collation_name = 'C'")
                   .at(0).at(0),
               std::optional<std::string>("13"));
@@ -274,7 +272,7 @@ TYPED_TEST(BulkWrites_, TheChangelogsRecentEntriesAreReadAlongAnIndex) {
   const std::string query =
       "SELECT event_key, change, fields, details, snapshot_number FROM snapshot_changes "
       "WHERE snapshot_number <= CAST(? AS BIGINT) ORDER BY snapshot_number DESC, position LIMIT 1000";
-  auto db = raw(this->backend_);
+  auto db = this->backend_.raw();
   std::string plan;
   if constexpr (std::is_same_v<TypeParam, PostgresBackend>) {
     db->exec("SET enable_sort = off");
@@ -293,7 +291,7 @@ TYPED_TEST(BulkWrites_, TheChangelogsRecentEntriesAreReadAlongAnIndex) {
 // that is not SQLite's rowid is looked up by its value, not taken as a rowid.
 // write_bytes stores any bytes (NUL and invalid UTF-8 too) as binary.
 TYPED_TEST(BulkWrites_, ReadAndWriteBytesGiveLargeValuesWholeByTheirKey) {
-  auto db = raw(this->backend_);
+  auto db = this->backend_.raw();
   const bool pg = std::is_same_v<TypeParam, PostgresBackend>;
   db->exec(std::string("CREATE TABLE big_values (id INTEGER PRIMARY KEY, body TEXT, data ") + (pg ? "BYTEA" : "BLOB") + ")");
   db->exec("CREATE TABLE keyed_values (code BIGINT NOT NULL UNIQUE, body TEXT)");
