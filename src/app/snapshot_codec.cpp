@@ -5,11 +5,14 @@
 #include <iterator>
 #include <new>
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+#include <boost/json/serializer.hpp>
 
 #include "app/snapshot_line_parser.hpp"
+#include "core/huge_pages.hpp"
 #include "core/question.hpp"
 
 namespace marquee {
@@ -19,45 +22,91 @@ namespace {
 // bytes and the events are the same as from one pass.
 constexpr std::size_t kSplitAt = 4000;
 
-/// Appends one event's line; its JSON lives in `arena` until the arena is released.
-void encode_one(const Event& e, boost::json::monotonic_resource& arena, std::string& out) {
-  boost::json::array tags(&arena);
-  for (const auto& t : e.tags) tags.emplace_back(t);
-  boost::json::object o(&arena);
-  o.reserve(23);
-  o["key"] = e.key;
-  o["title"] = e.title;
-  o["description"] = e.description;
-  o["starts_at"] = e.starts_at;
-  o["ends_at"] = e.ends_at;
-  o["time_zone"] = e.time_zone;
-  o["all_day"] = e.all_day;
-  o["venue"] = e.venue;
-  o["address"] = e.address;
-  o["room"] = e.room;
-  o["category"] = e.category;
-  o["tags"] = std::move(tags);
-  o["organizer"] = e.organizer;
-  o["url"] = e.url;
-  o["image_url"] = e.image_url;
-  o["price"] = e.price;
-  if (e.capacity) o["capacity"] = *e.capacity;
-  else o["capacity"] = nullptr;
-  o["status"] = to_string(e.status);
-  o["registration"] = e.registration;
-  o["waitlist"] = e.waitlist;
-  if (e.retention_days) o["retention_days"] = *e.retention_days;
-  else o["retention_days"] = nullptr;
-  o["questions"] = format_questions(e.questions);
-  out += boost::json::serialize(o);
-  out.push_back('\n');
+/// Appends `s` as a JSON string (RFC 8259 §7: quoted, escaped by
+/// Boost.JSON's serializer, the same bytes as serializing a json::string).
+void append_json_string(boost::json::serializer& sr, std::string_view s, std::string& out) {
+  sr.reset(s);
+  char buf[1024];
+  do {
+    const auto part = sr.read(buf, sizeof buf);
+    out.append(part.data(), part.size());
+  } while (!sr.done());
+}
+
+void append_int(std::int64_t v, std::string& out) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+/// Appends one event's line. Written field by field in a fixed order, the
+/// bytes of boost::json::serialize of an object built in that order (keys
+/// as they are, integers in decimal, strings escaped by `sr`), without the
+/// object or a copy of its strings (a test compares the two).
+void encode_one(const Event& e, boost::json::serializer& sr, std::string& out) {
+  const auto text = [&](std::string_view name, const std::string& value) {
+    out += name;
+    append_json_string(sr, value, out);
+  };
+  const auto flag = [&](std::string_view name, bool value) {
+    out += name;
+    out += value ? "true" : "false";
+  };
+  const auto number = [&](std::string_view name, const std::optional<std::int64_t>& value) {
+    out += name;
+    if (value) append_int(*value, out);
+    else out += "null";
+  };
+  text("{\"key\":", e.key);
+  text(",\"title\":", e.title);
+  text(",\"description\":", e.description);
+  number(",\"starts_at\":", e.starts_at);
+  number(",\"ends_at\":", e.ends_at);
+  text(",\"time_zone\":", e.time_zone);
+  flag(",\"all_day\":", e.all_day);
+  text(",\"venue\":", e.venue);
+  text(",\"address\":", e.address);
+  text(",\"room\":", e.room);
+  text(",\"category\":", e.category);
+  out += ",\"tags\":[";
+  for (std::size_t i = 0; i < e.tags.size(); ++i) {
+    if (i) out.push_back(',');
+    append_json_string(sr, e.tags[i], out);
+  }
+  out.push_back(']');
+  text(",\"organizer\":", e.organizer);
+  text(",\"url\":", e.url);
+  text(",\"image_url\":", e.image_url);
+  text(",\"price\":", e.price);
+  number(",\"capacity\":", e.capacity);
+  out += ",\"status\":";
+  append_json_string(sr, to_string(e.status), out);
+  flag(",\"registration\":", e.registration);
+  flag(",\"waitlist\":", e.waitlist);
+  number(",\"retention_days\":", e.retention_days);
+  text(",\"questions\":", format_questions(e.questions));
+  out += "}\n";
+}
+
+/// About the bytes of an event's line: its texts and the names and
+/// punctuation around them (about 250 bytes); escapes make a line longer.
+std::size_t estimated_line_bytes(const Event& e) {
+  std::size_t n = 256 + e.key.size() + e.title.size() + e.description.size() + e.time_zone.size() + e.venue.size() +
+                  e.address.size() + e.room.size() + e.category.size() + e.organizer.size() + e.url.size() +
+                  e.image_url.size() + e.price.size() + 96 * e.questions.size();
+  for (const auto& t : e.tags) n += t.size() + 3;
+  return n + n / 16;
+}
+
+std::size_t estimated_bytes(const std::vector<Event>& events, std::size_t begin, std::size_t end) {
+  std::size_t n = 0;
+  for (std::size_t i = begin; i < end; ++i) n += estimated_line_bytes(events[i]);
+  return n;
 }
 
 void encode_range(const std::vector<Event>& events, std::size_t begin, std::size_t end, std::string& out) {
-  for (std::size_t chunk = begin; chunk < end; chunk += 256) {
-    boost::json::monotonic_resource arena;  // no allocation per field; freed every 256 events
-    for (std::size_t i = chunk; i < std::min(end, chunk + 256); ++i) encode_one(events[i], arena, out);
-  }
+  boost::json::serializer sr;
+  for (std::size_t i = begin; i < end; ++i) encode_one(events[i], sr, out);
 }
 
 /// Decodes the lines of `payload` into the events of out[at], out[at + 1], …
@@ -130,14 +179,22 @@ std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, std
 }  // namespace
 
 std::string encode_snapshot(const std::vector<Event>& events) {
+  // Both halves' lines are written into memory sized for them first (and
+  // advised for huge pages): growing a string by doubling faulted in new
+  // 4 KiB pages for twice its final size.
   std::string out;
   if (events.size() < kSplitAt) {
+    reserve_huge_pages(out, estimated_bytes(events, 0, events.size()));
     encode_range(events, 0, events.size(), out);
     return out;
   }
   const std::size_t half = events.size() / 2;
   std::string second;
-  auto later = std::async(std::launch::async, [&] { encode_range(events, half, events.size(), second); });
+  auto later = std::async(std::launch::async, [&] {
+    reserve_huge_pages(second, estimated_bytes(events, half, events.size()));
+    encode_range(events, half, events.size(), second);
+  });
+  reserve_huge_pages(out, estimated_bytes(events, 0, events.size()));
   encode_range(events, 0, half, out);
   later.get();
   out += second;

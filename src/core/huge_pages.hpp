@@ -27,6 +27,17 @@ void advise_huge_pages(void* begin, std::size_t bytes) noexcept;
 /// (advise_huge_pages), to be overwritten. Throws std::bad_alloc.
 std::string huge_page_string(std::size_t size);
 
+/// Reserves room for at least `capacity` elements in `buffer` (a
+/// std::string or std::vector) and advises the whole of its block
+/// (advise_huge_pages), for a buffer about to be filled: meant for an empty
+/// one, as elements already held are copied into the new block before the
+/// advice. Throws what `reserve` throws (std::length_error, std::bad_alloc).
+template <typename Buffer>
+void reserve_huge_pages(Buffer& buffer, std::size_t capacity) {
+  buffer.reserve(capacity);
+  advise_huge_pages(buffer.data(), buffer.capacity() * sizeof(*buffer.data()));
+}
+
 /// `size` value-initialised T in a vector whose buffer was advised first
 /// (advise_huge_pages). Throws what T's constructor or the allocation throws.
 template <typename T>

@@ -1,7 +1,9 @@
 #include "core/snapshot_diff.hpp"
 
 #include <algorithm>
+#include <array>
 
+#include "core/huge_pages.hpp"
 #include "core/sorted_by_index.hpp"
 #include "core/text.hpp"
 
@@ -40,8 +42,11 @@ std::string change_value(const Event& e, std::string_view field) {
 namespace {
 
 std::vector<FieldValues> one_side(const Event& e, bool is_before) {
+  static constexpr std::array<const char*, 8> kFields{"title", "starts_at", "ends_at", "time_zone",
+                                                      "all_day", "venue", "room", "status"};
   std::vector<FieldValues> out;
-  for (const char* f : {"title", "starts_at", "ends_at", "time_zone", "all_day", "venue", "room", "status"}) {
+  out.reserve(kFields.size());
+  for (const char* f : kFields) {
     std::string v = change_value(e, f);
     out.push_back(is_before ? FieldValues{f, std::move(v), ""} : FieldValues{f, "", std::move(v)});
   }
@@ -50,6 +55,7 @@ std::vector<FieldValues> one_side(const Event& e, bool is_before) {
 
 std::vector<FieldValues> both_sides(const Event& x, const Event& y, const std::vector<std::string>& changed) {
   std::vector<FieldValues> out;
+  out.reserve(3 + changed.size());
   for (const auto& f : described_fields()) {
     const bool context = f == "title" || f == "starts_at" || f == "time_zone";
     if (context || std::find(changed.begin(), changed.end(), f) != changed.end())
@@ -59,7 +65,8 @@ std::vector<FieldValues> both_sides(const Event& x, const Event& y, const std::v
 }
 
 /// The events by key, a key given twice counting once (its last event).
-/// Snapshots and public_events() come in key order: then no sort is needed.
+/// Snapshots before schema 24's release came in key order: then no sort is
+/// needed; later ones (in start order) are sorted as pointers.
 std::vector<const Event*> by_key(const std::vector<Event>& events) {
   std::vector<const Event*> out;
   out.reserve(events.size());
@@ -78,6 +85,8 @@ std::vector<const Event*> by_key(const std::vector<Event>& events) {
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
   const std::vector<const Event*> a = by_key(before), b = by_key(after);
   std::vector<EventChange> out;
+  // A first publish adds every event: room for as many changes as the larger side, in huge pages.
+  reserve_huge_pages(out, std::max(a.size(), b.size()));
   auto ia = a.begin();
   auto ib = b.begin();
   while (ia != a.end() || ib != b.end()) {
@@ -94,7 +103,8 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
         if (differ) fields.emplace_back(name);
       };
       cmp("title", x.title != y.title);
-      cmp("description", normalize_newlines(x.description) != normalize_newlines(y.description));
+      cmp("description", x.description != y.description &&
+                             normalize_newlines(x.description) != normalize_newlines(y.description));
       cmp("starts_at", x.starts_at != y.starts_at);
       cmp("ends_at", x.ends_at != y.ends_at);
       cmp("time_zone", x.time_zone != y.time_zone);
@@ -121,6 +131,7 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
       ++ib;
     }
   }
+  if (out.size() < out.capacity() / 2) out.shrink_to_fit();  // a few changes in a large programme
   return out;
 }
 
@@ -133,7 +144,11 @@ std::vector<Event> public_events(std::vector<Event> working) {
     e.created_at = e.updated_at = 0;
     e.version = 0;
   }
-  return sorted_by_index(std::move(working), [](const Event& x, const Event& y) { return x.key < y.key; });
+  // The programme's order: a server building its programme from the
+  // snapshot finds it sorted (at 100,000 events the sort moved 100 MB).
+  return sorted_by_index(std::move(working), [](const Event& x, const Event& y) {
+    return x.starts_at != y.starts_at ? x.starts_at < y.starts_at : x.key < y.key;
+  });
 }
 
 }  // namespace marquee

@@ -79,6 +79,12 @@ std::string trim(std::string_view s) {
 std::string collapse_whitespace(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  append_collapsed_whitespace(out, s);
+  return out;
+}
+
+void append_collapsed_whitespace(std::string& out, std::string_view s) {
+  const std::size_t start = out.size();
   bool in_space = false;
   std::size_t i = 0, len = 0;
   while (i < s.size()) {
@@ -87,11 +93,10 @@ std::string collapse_whitespace(std::string_view s) {
       i += len;
       continue;
     }
-    if (in_space && !out.empty()) out.push_back(' ');
+    if (in_space && out.size() > start) out.push_back(' ');
     in_space = false;
     out.push_back(s[i++]);
   }
-  return out;
 }
 
 std::string ascii_lower(std::string_view s) {

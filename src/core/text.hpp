@@ -12,6 +12,8 @@ namespace marquee {
 std::string trim(std::string_view s);
 /// Replaces every run of white space (including newlines) by one space, then trims.
 std::string collapse_whitespace(std::string_view s);
+/// Appends collapse_whitespace(s) to `out` without a string of its own.
+void append_collapsed_whitespace(std::string& out, std::string_view s);
 /// Line endings as "\n": CRLF and lone CR become LF (HTML forms send a
 /// textarea's lines with CRLF; spreadsheets and Windows tools write CRLF).
 std::string normalize_newlines(std::string_view s);

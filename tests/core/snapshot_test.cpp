@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <tuple>
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
 #include "app/programme_cache.hpp"
 #include "app/snapshot_codec.hpp"
 #include "core/snapshot_diff.hpp"
@@ -15,6 +18,38 @@ namespace {
 Event ev(const std::string& key, const std::string& title) {
   return an_event(key).title(title).tags({"a", "b"}).registration(10).questions(
       {Question{"diet", QuestionKind::choice, true, "Diet", {"None", "Vegan"}}});
+}
+/// The line as snapshots were written until the twenty-third session: a
+/// Boost.JSON object built in the format's field order, serialized.
+std::string line_by_json_object(const Event& e) {
+  boost::json::object o;
+  o["key"] = e.key;
+  o["title"] = e.title;
+  o["description"] = e.description;
+  o["starts_at"] = e.starts_at;
+  o["ends_at"] = e.ends_at;
+  o["time_zone"] = e.time_zone;
+  o["all_day"] = e.all_day;
+  o["venue"] = e.venue;
+  o["address"] = e.address;
+  o["room"] = e.room;
+  o["category"] = e.category;
+  boost::json::array tags;
+  for (const auto& t : e.tags) tags.emplace_back(t);
+  o["tags"] = std::move(tags);
+  o["organizer"] = e.organizer;
+  o["url"] = e.url;
+  o["image_url"] = e.image_url;
+  o["price"] = e.price;
+  if (e.capacity) o["capacity"] = *e.capacity;
+  else o["capacity"] = nullptr;
+  o["status"] = to_string(e.status);
+  o["registration"] = e.registration;
+  o["waitlist"] = e.waitlist;
+  if (e.retention_days) o["retention_days"] = *e.retention_days;
+  else o["retention_days"] = nullptr;
+  o["questions"] = format_questions(e.questions);
+  return boost::json::serialize(o) + "\n";
 }
 }  // namespace
 
@@ -66,11 +101,50 @@ TEST(SnapshotDiff, PublicEventsDropDraftsAndBookkeeping) {
   a.version = 7;
   a.updated_at = 99;
   a.warnings = {Warning{"url", "x"}};
-  auto pub = public_events({draft, ev("b", "B"), a});
-  ASSERT_EQ(pub.size(), 2u);
-  EXPECT_EQ(pub[0].key, "a");
-  EXPECT_EQ(pub[0].version, 0);
-  EXPECT_TRUE(pub[0].warnings.empty());
+  Event early = ev("c", "C");
+  early.starts_at = a.starts_at - 3600;
+  auto pub = public_events({draft, ev("b", "B"), a, early});
+  ASSERT_EQ(pub.size(), 3u);  // in the programme's order: by start, then key
+  EXPECT_EQ(pub[0].key, "c");
+  EXPECT_EQ(pub[1].key, "a");
+  EXPECT_EQ(pub[2].key, "b");
+  EXPECT_EQ(pub[1].version, 0);
+  EXPECT_TRUE(pub[1].warnings.empty());
+}
+
+// Lines are written field by field: the same bytes as a serialized JSON
+// object (a programme published again gives the same content hash), for
+// escapes, control characters, non-ASCII text, long texts, empty and
+// negative values and every flag.
+TEST(SnapshotCodec, LinesAreTheBytesOfASerializedJsonObject) {
+  std::vector<Event> events;
+  Event a = ev("a", "Fado à Noite \"quoted\" back\\slash\ttab\nline \x01\x1f \u2028 😀 </script>");
+  a.description = std::string(5000, 'x') + "\"" + std::string(3000, '\n') + "é";  // longer than a read of the serializer
+  a.all_day = true;
+  a.capacity.reset();
+  a.retention_days = 30;
+  a.status = EventStatus::cancelled;
+  a.waitlist = true;
+  a.starts_at = -86400;
+  a.ends_at = 4102444800;
+  events.push_back(a);
+  Event b = an_event("b");  // empty texts, no tags, no questions
+  b.title.clear();
+  b.tags.clear();
+  b.capacity = 0;
+  b.registration = false;
+  events.push_back(b);
+  Event c = ev("c", "C");
+  c.tags = {"", "tag \"one\"", "ünï"};
+  c.capacity = 9223372036854775807LL;
+  c.retention_days = 0;
+  c.price = "12 €";
+  c.url = "https://example.org/a?b=c&d=e";
+  events.push_back(c);
+  std::string expected;
+  for (const auto& e : events) expected += line_by_json_object(e);
+  EXPECT_EQ(encode_snapshot(events), expected);
+  EXPECT_EQ(decode_snapshot(expected), events);
 }
 
 TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {

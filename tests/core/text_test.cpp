@@ -12,6 +12,14 @@ TEST(Text, TrimRemovesAsciiAndNoBreakSpace) {
 
 TEST(Text, CollapseWhitespaceJoinsLines) { EXPECT_EQ(collapse_whitespace(" a \n\n b\tc "), "a b c"); }
 
+TEST(Text, CollapsedWhitespaceIsAppendedAfterWhatTheStringHolds) {
+  std::string out = "x\t";
+  append_collapsed_whitespace(out, " \u00a0 a \n\n b\tc ");  // leading space (NBSP too) dropped, not the string's own
+  EXPECT_EQ(out, "x\ta b c");
+  append_collapsed_whitespace(out, "   ");
+  EXPECT_EQ(out, "x\ta b c");
+}
+
 TEST(Text, NfcComposesDecomposedLetters) {
   EXPECT_EQ(nfc("Mu\xCC\x88ller"), "M\xC3\xBCller");  // u + combining diaeresis -> ü
 }

@@ -1,23 +1,32 @@
 #include "adapters/store/changelog_lines.hpp"
 
+#include "core/huge_pages.hpp"
 #include "core/text.hpp"
 #include "ports/store.hpp"
 
 namespace marquee {
 
 std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
+  std::size_t estimate = 0;  // the bytes of the values and a separator each
+  for (const auto& c : changes) {
+    estimate += c.event_key.size() + 16 + 12 * c.fields.size();
+    for (const auto& d : c.details) estimate += d.field.size() + d.before.size() + d.after.size() + 3;
+  }
   std::string out;
-  out.reserve(changes.size() * 96);
+  reserve_huge_pages(out, estimate + estimate / 64);  // sized once: no copies of a growing string
   for (const auto& c : changes) {
     out += c.event_key;
     out += '\t';
     out += to_string(c.kind);
     out += '\t';
-    out += join(c.fields, ",");
+    for (std::size_t i = 0; i < c.fields.size(); ++i) {
+      if (i) out += ',';
+      out += c.fields[i];
+    }
     for (const auto& d : c.details) {
       for (const std::string* v : {&d.field, &d.before, &d.after}) {
         out += '\t';
-        out += collapse_whitespace(*v);
+        append_collapsed_whitespace(out, *v);
       }
     }
     out += '\n';

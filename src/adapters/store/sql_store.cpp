@@ -7,6 +7,7 @@
 #include "adapters/postgres/pg_connection.hpp"
 #include "adapters/store/migrations.hpp"
 #include "adapters/store/sql_event_upsert.hpp"
+#include "core/huge_pages.hpp"
 #include "core/sorted_by_index.hpp"
 
 namespace marquee {
@@ -163,8 +164,8 @@ std::vector<Event> SqlStore::list_events() {
   auto db_ = pool_.acquire();
   std::vector<Event> out;
   // Sized first (a count is read along the smallest index): growing by doubling moved
-  // every event about twice more, into new memory, at 100,000 events 0.7 KB each.
-  out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, single_int(db_->query(kCountEvents)))));
+  // every event about twice more, into new memory, at 100,000 events 0.6 KB each.
+  reserve_huge_pages(out, static_cast<std::size_t>(std::max<std::int64_t>(0, single_int(db_->query(kCountEvents)))));
   const std::string true_text = db_->true_text();
   db_->query_each(kSelectEvents, {}, [&](Row&& row) { out.push_back(from_row(std::move(row), true_text)); });
   return sorted_by_index(std::move(out), [](const Event& x, const Event& y) {
