@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <future>
+#include <new>
 
 #include <spdlog/spdlog.h>
 
@@ -18,57 +19,59 @@ namespace {
 /// Fills in entries[i] (its event set) for i in [begin, end), in place;
 /// kept[i] is 0 for a draft, or an event whose times cannot be converted
 /// (left out with a warning).
-void make_entries(std::vector<ProgrammeEntry>& entries, std::vector<char>& kept, std::size_t begin, std::size_t end) {
-  for (std::size_t i = begin; i < end; ++i) {
-    ProgrammeEntry& p = entries[i];
-    const Event& e = p.event;
-    if (e.status == EventStatus::draft) continue;
-    try {
-      const LocalTime start = to_local(e.starts_at, e.time_zone);
-      const LocalTime end_time = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
-      p.local_date = start.date;
-      p.local_end_date = end_time.date;
-      if (!e.all_day) {
-        p.local_start = start.time;
-        p.local_end = to_local(e.ends_at, e.time_zone).time;
-      }
-      p.utc_offset = start.offset;
-      p.zone_abbrev = start.abbrev;
-    } catch (const std::exception& ex) {
-      spdlog::warn("event {}: {}", e.key, ex.what());
-      continue;
-    }
-    p.search_text = build_search_text(e);
-    kept[i] = 1;
-  }
+void make_entries(std::vector<ProgrammeEntry>& entries, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) make_programme_entry(entries[i]);
 }
 
 }  // namespace
 
+bool make_programme_entry(ProgrammeEntry& p) {
+  const Event& e = p.event;
+  p.local_date.clear();
+  if (e.status == EventStatus::draft) return false;
+  try {
+    const LocalTime start = to_local(e.starts_at, e.time_zone);
+    const LocalTime end_time = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
+    p.local_end_date = end_time.date;
+    if (!e.all_day) {
+      p.local_start = start.time;
+      p.local_end = to_local(e.ends_at, e.time_zone).time;
+    }
+    p.utc_offset = start.offset;
+    p.zone_abbrev = start.abbrev;
+    p.search_text = build_search_text(e);
+    p.local_date = start.date;  // last: an entry with a date is complete
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& ex) {
+    spdlog::warn("event {}: {}", e.key, ex.what());
+    p.local_date.clear();
+    return false;
+  }
+  return true;
+}
+
+ProgrammePtr build_programme_from_made_entries(std::vector<ProgrammeEntry> entries, std::int64_t generation) {
+  // Those left out are closed up, the rest keep their order.
+  std::erase_if(entries, [](const ProgrammeEntry& p) { return p.local_date.empty(); });
+  return std::make_shared<const Programme>(std::move(entries), generation);
+}
+
 ProgrammePtr build_programme_from_entries(std::vector<ProgrammeEntry> entries, std::int64_t generation) {
   // The entries are filled in place, in the events' order (a snapshot's is
-  // by key; the Programme then sorts them by start within the same vector):
-  // an entry is about a kilobyte, and at 100,000 events each further vector
-  // of them was 0.1 GB of fresh pages to fault in. A large programme is
-  // converted in two halves on two threads.
+  // the programme's, by start): an entry is about a kilobyte, and at 100,000
+  // events each further vector of them was 0.1 GB of fresh pages to fault
+  // in. A large programme is converted in two halves on two threads.
   constexpr std::size_t kSplitAt = 4000;
   const std::size_t n = entries.size();
-  std::vector<char> kept(n, 0);
   if (n < kSplitAt) {
-    make_entries(entries, kept, 0, n);
+    make_entries(entries, 0, n);
   } else {
-    auto later = std::async(std::launch::async, [&] { make_entries(entries, kept, n / 2, n); });
-    make_entries(entries, kept, 0, n / 2);
+    auto later = std::async(std::launch::async, [&] { make_entries(entries, n / 2, n); });
+    make_entries(entries, 0, n / 2);
     later.get();
   }
-  std::size_t out = 0;  // those left out are closed up, the rest keep their order
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!kept[i]) continue;
-    if (out != i) entries[out] = std::move(entries[i]);
-    ++out;
-  }
-  entries.resize(out);
-  return std::make_shared<const Programme>(std::move(entries), generation);
+  return build_programme_from_made_entries(std::move(entries), generation);
 }
 
 ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation) {
@@ -136,8 +139,11 @@ bool ProgrammeCache::refresh_programme() {
     throw;
   }
   if (!snap) return false;
-  auto programme = build_programme_from_entries(
-      decode_snapshot_entries(snap->payload, slots.valid() ? slots.get() : std::vector<ProgrammeEntry>{}), *live);
+  // Each entry is made as soon as its event is parsed, on the parsing thread.
+  auto programme = build_programme_from_made_entries(
+      decode_snapshot_entries(snap->payload, slots.valid() ? slots.get() : std::vector<ProgrammeEntry>{},
+                              [](ProgrammeEntry& p) { make_programme_entry(p); }),
+      *live);
   Publication pub;
   pub.snapshot = *live;
   pub.published_at = snap->info.created_at;

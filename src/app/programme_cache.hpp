@@ -23,6 +23,19 @@ ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation)
 /// the rest of each entry is filled in place.
 ProgrammePtr build_programme_from_entries(std::vector<ProgrammeEntry> entries, std::int64_t generation);
 
+/// Fills the rest of an entry whose `event` is set: local start and end
+/// dates ("YYYY-MM-DD") and times ("HH:MM", none for all-day events) in the
+/// event's IANA zone, its UTC offset and zone abbreviation at the start, and
+/// the search text. Returns false, with `local_date` left empty, for a draft
+/// or an event whose times cannot be put in its zone (logged as a warning):
+/// such an entry is left out of a programme. Throws nothing else but
+/// std::bad_alloc.
+bool make_programme_entry(ProgrammeEntry& p);
+
+/// A Programme from entries already made (make_programme_entry), leaving
+/// out those with an empty `local_date`.
+ProgrammePtr build_programme_from_made_entries(std::vector<ProgrammeEntry> entries, std::int64_t generation);
+
 class ProgrammeCache {
  public:
   /// Called after each swap with the new programme (e.g. to pre-render pages).

@@ -113,8 +113,9 @@ void encode_range(const std::vector<Event>& events, std::size_t begin, std::size
 /// (default slots, one for each line at least; `event_of(slot)` is its
 /// event) and returns how many it filled; `first_line` is the 1-based number
 /// of its first line. Each event is parsed in its place: never moved.
-template <typename Slot, typename EventOf>
-std::size_t decode_range(std::string_view payload, int first_line, std::vector<Slot>& out, std::size_t at, EventOf event_of) {
+template <typename Slot, typename EventOf, typename Finish>
+std::size_t decode_range(std::string_view payload, int first_line, std::vector<Slot>& out, std::size_t at, EventOf event_of,
+                         const Finish& finish) {
   SnapshotLineParser parser;
   std::size_t b = 0, filled = 0;
   int line = first_line - 1;
@@ -134,6 +135,7 @@ std::size_t decode_range(std::string_view payload, int first_line, std::vector<S
       problem = ex.what();
     }
     if (!problem.empty()) throw SnapshotFormatError("snapshot payload line " + std::to_string(line) + ": " + problem);
+    finish(out[at + filled]);  // while its event is still in the cache
     ++filled;
   }
   return filled;
@@ -142,14 +144,14 @@ std::size_t decode_range(std::string_view payload, int first_line, std::vector<S
 /// A payload's events in default-made slots (see decode_range), a large one
 /// in two halves on two threads, each half into its own slots at once (no
 /// event moved from one vector into another).
-template <typename Slot, typename EventOf>
-std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, std::vector<Slot> out = {}) {
+template <typename Slot, typename EventOf, typename Finish>
+std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, const Finish& finish, std::vector<Slot> out = {}) {
   const std::string_view all(payload);
   // The second half starts after the line end nearest the middle.
   const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
   if (middle == std::string_view::npos) {
     out.resize(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // a slot a line
-    out.resize(decode_range(all, 1, out, 0, event_of));
+    out.resize(decode_range(all, 1, out, 0, event_of, finish));
     return out;
   }
   const std::string_view first = all.substr(0, middle + 1), rest = all.substr(middle + 1);
@@ -158,11 +160,11 @@ std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, std
   out.resize(first_lines + rest_lines);
   std::size_t rest_filled = 0;
   auto later = std::async(std::launch::async, [&] {
-    rest_filled = decode_range(rest, 1 + static_cast<int>(first_lines), out, first_lines, event_of);
+    rest_filled = decode_range(rest, 1 + static_cast<int>(first_lines), out, first_lines, event_of, finish);
   });
   std::size_t first_filled = 0;
   try {
-    first_filled = decode_range(first, 1, out, 0, event_of);
+    first_filled = decode_range(first, 1, out, 0, event_of, finish);
   } catch (...) {
     later.wait();  // the earlier line's error is the one reported
     throw;
@@ -202,11 +204,14 @@ std::string encode_snapshot(const std::vector<Event>& events) {
 }
 
 std::vector<Event> decode_snapshot(const std::string& payload) {
-  return decode_slots<Event>(payload, [](Event& e) -> Event& { return e; });
+  return decode_slots<Event>(payload, [](Event& e) -> Event& { return e; }, [](Event&) {});
 }
 
-std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots) {
-  return decode_slots<ProgrammeEntry>(payload, [](ProgrammeEntry& p) -> Event& { return p.event; }, std::move(slots));
+std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots,
+                                                    const std::function<void(ProgrammeEntry&)>& made) {
+  const auto event_of = [](ProgrammeEntry& p) -> Event& { return p.event; };
+  if (!made) return decode_slots<ProgrammeEntry>(payload, event_of, [](ProgrammeEntry&) {}, std::move(slots));
+  return decode_slots<ProgrammeEntry>(payload, event_of, made, std::move(slots));
 }
 
 }  // namespace marquee

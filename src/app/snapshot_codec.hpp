@@ -2,6 +2,7 @@
 // The snapshot payload: JSON Lines, one public event per line, ordered by key
 // (docs/snapshot-format.md). The same programme always gives the same bytes,
 // so the SHA-256 of the payload identifies its content.
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,7 +34,11 @@ std::vector<Event> decode_snapshot(const std::string& payload);
 /// another thread while the payload was read: one for each line of the
 /// payload and one more (its events + 1); with fewer, more are made (the
 /// vector may then move them all), those over are dropped. Throws
-/// SnapshotFormatError as decode_snapshot.
-std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots = {});
+/// SnapshotFormatError as decode_snapshot. `made`, when given, is called
+/// with each entry as soon as its event is parsed, on the thread that parsed
+/// it (two threads for a large payload): the server makes the rest of the
+/// entry there while the event is in the cache (make_programme_entry).
+std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots = {},
+                                                    const std::function<void(ProgrammeEntry&)>& made = {});
 
 }  // namespace marquee

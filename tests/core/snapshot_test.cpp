@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <tuple>
 
 #include <boost/json/serialize.hpp>
@@ -231,16 +232,25 @@ TEST(SnapshotCodec, EntriesDecodedInPlaceBuildTheSameProgramme) {
                            [](const ProgrammeEntry& p, const Event& e) { return p.event == e; }))
         << made;
   }
-  ASSERT_EQ(from_entries->entries().size(), from_events->entries().size());
-  EXPECT_EQ(from_entries->entries().size(), events.size() - 1);
-  for (std::size_t i = 0; i < from_events->entries().size(); ++i) {
-    const ProgrammeEntry& a = from_events->entries()[i];
-    const ProgrammeEntry& b = from_entries->entries()[i];
-    EXPECT_EQ(b.event, a.event) << i;
-    EXPECT_EQ(std::tie(b.local_date, b.local_start, b.local_end, b.local_end_date, b.utc_offset, b.zone_abbrev, b.search_text),
-              std::tie(a.local_date, a.local_start, a.local_end, a.local_end_date, a.utc_offset, a.zone_abbrev, a.search_text))
-        << i;
+  // Entries made as each event is parsed, on the parsing threads (as a server installs a snapshot).
+  std::atomic<int> made_count{0};
+  const auto made_while_parsed = build_programme_from_made_entries(
+      decode_snapshot_entries(payload, {}, [&](ProgrammeEntry& p) { made_count += make_programme_entry(p) ? 1 : 0; }), 3);
+  EXPECT_EQ(made_count, static_cast<int>(events.size()) - 1);
+  for (const auto& built : {from_entries, made_while_parsed}) {
+    ASSERT_EQ(built->entries().size(), from_events->entries().size());
+    EXPECT_EQ(built->entries().size(), events.size() - 1);
+    for (std::size_t i = 0; i < from_events->entries().size(); ++i) {
+      const ProgrammeEntry& a = from_events->entries()[i];
+      const ProgrammeEntry& b = built->entries()[i];
+      EXPECT_EQ(b.event, a.event) << i;
+      EXPECT_EQ(std::tie(b.local_date, b.local_start, b.local_end, b.local_end_date, b.utc_offset, b.zone_abbrev, b.search_text),
+                std::tie(a.local_date, a.local_start, a.local_end, a.local_end_date, a.utc_offset, a.zone_abbrev, a.search_text))
+          << i;
+    }
   }
+  EXPECT_EQ(made_while_parsed->find("k100010"), nullptr);  // the event in no known zone
+  ASSERT_NE(made_while_parsed->find("k100011"), nullptr);
 }
 
 // Issue 14: a snapshot whose description differs from the last one only by

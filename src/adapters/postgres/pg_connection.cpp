@@ -112,19 +112,25 @@ class PgConnection final : public SqlConnection {
   }
 
   std::vector<Row> query(const std::string& sql, const Row& params) override {
+    std::vector<Row> rows;
+    query_each(sql, params, [&rows](Row&& row) { rows.push_back(std::move(row)); });
+    return rows;
+  }
+
+  // libpq holds the whole result; its rows are handed on one at a time, so
+  // only the one Row exists besides it (at 100,000 events the Rows of every
+  // event had been 150 MB of new memory, their strings copied twice).
+  void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) override {
     const auto result = run(sql, params);
     PGresult* res = result.get();
-    std::vector<Row> rows;
     const int n = PQntuples(res), cols = PQnfields(res);
-    rows.reserve(static_cast<std::size_t>(n));
     for (int r = 0; r < n; ++r) {
       Row row(static_cast<std::size_t>(cols));
       for (int c = 0; c < cols; ++c)
         if (!PQgetisnull(res, r, c))
-          row[static_cast<std::size_t>(c)] = std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c));
-      rows.push_back(std::move(row));
+          row[static_cast<std::size_t>(c)].emplace(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c)));
+      each(std::move(row));
     }
-    return rows;
   }
 
   // The value comes in binary format (a BYTEA's bytes, not twice as many hex

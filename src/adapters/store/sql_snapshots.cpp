@@ -1,5 +1,6 @@
 // Snapshot methods of SqlStore.
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include "adapters/postgres/pg_listener.hpp"
@@ -238,6 +239,17 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
 SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
                                         const PublishNotices& notices, const AuditEntry* audit) {
+  // Both frames are made before the transaction, on two threads (at 100,000 events about
+  // 60 and 50 ms here): the write lock is held for the writes alone.
+  auto payload_frame = std::async(std::launch::async, [&payload] { return lz4_frame_compress(payload); });
+  std::string changelog_frame;
+  try {
+    if (!changes.empty()) changelog_frame = lz4_frame_compress(encode_changelog_lines(changes));
+  } catch (...) {
+    payload_frame.wait();  // `payload` outlives the compression
+    throw;
+  }
+  const std::string payload_lz4 = payload_frame.get();
   auto db = pool_.acquire();
   return in_write_transaction(*db, [&] {
     std::optional<std::int64_t> base;
@@ -251,14 +263,13 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
               Row{std::to_string(info.number), std::to_string(now), info.author, info.note, info.kind,
                   info.based_on ? std::optional<std::string>(std::to_string(*info.based_on)) : std::nullopt,
                   info.content_hash, std::to_string(info.event_count), std::string(kPayloadInFrame)});
-    db->write_bytes("snapshots", "payload_lz4", "number", info.number, lz4_frame_compress(payload));
+    db->write_bytes("snapshots", "payload_lz4", "number", info.number, payload_lz4);
     // The changelog as one LZ4 frame of text lines (migration 0024): a first publish of 100,000
     // events was 100,000 rows inserted one by one.
     if (!changes.empty()) {
       db->query("INSERT INTO snapshot_changelogs (snapshot_number, change_count, changes_lz4) VALUES (?, ?, '')",
                 Row{std::to_string(info.number), std::to_string(changes.size())});
-      db->write_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", info.number,
-                      lz4_frame_compress(encode_changelog_lines(changes)));
+      db->write_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", info.number, changelog_frame);
     }
     bump_sequences(*db, changes);
     if (const auto wanted = subscribed_webhook_types(*db); !wanted.empty()) {
