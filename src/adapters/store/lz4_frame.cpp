@@ -20,11 +20,14 @@ std::string lz4_frame_compress(std::string_view bytes) {
   LZ4F_preferences_t prefs{};
   prefs.frameInfo.contentSize = bytes.size();
   prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
-  std::string out(LZ4F_compressFrameBound(bytes.size(), &prefs), '\0');
-  const std::size_t n = LZ4F_compressFrame(out.data(), out.size(), bytes.data(), bytes.size(), &prefs);
+  // Room for the worst case (a little more than the input), left uninitialised:
+  // only the pages the frame is written into are touched (at 100,000 events
+  // 4.7 of 44 MB; a zero-filled string touched all of them), then copied out.
+  const std::size_t bound = LZ4F_compressFrameBound(bytes.size(), &prefs);
+  const auto room = std::make_unique_for_overwrite<char[]>(bound);
+  const std::size_t n = LZ4F_compressFrame(room.get(), bound, bytes.data(), bytes.size(), &prefs);
   if (LZ4F_isError(n)) fail("compressing", n);
-  out.resize(n);
-  return out;
+  return std::string(room.get(), n);
 }
 
 std::string lz4_frame_decompress(std::string_view frame, std::size_t max_bytes) {
