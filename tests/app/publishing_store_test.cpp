@@ -5,6 +5,7 @@
 
 #include "app/publisher.hpp"
 #include "app/snapshot_codec.hpp"
+#include "core/event_key.hpp"
 #include "core/snapshot_diff.hpp"
 #include "support/store_fixture.hpp"
 #include "support/event_builder.hpp"
@@ -141,6 +142,43 @@ TYPED_TEST(Publishing, PublishAndRollbackAreAuditedInTheirTransaction) {
   EXPECT_EQ(audit_count(), before + 3);
 }
 
+
+// Snapshots were written in key order before they took the programme's
+// order (start, key): a live one of the same content in key order is
+// unchanged content, not a new snapshot; a real change still publishes.
+TYPED_TEST(Publishing, ALiveSnapshotInKeyOrderWithTheSameContentIsUnchanged) {
+  Store& store = *this->store_;
+  Publisher publisher(store, kClock);
+  std::vector<Event> events;
+  for (int i = 0; i < 50; ++i) {
+    Event e = event("k-" + std::to_string(100 + i), "Talk " + std::to_string(i));
+    e.starts_at -= i * 3600;  // by key is not by start
+    e.ends_at = e.starts_at + 1800;
+    events.push_back(std::move(e));
+  }
+  store.upsert_events(events, 1);
+  std::vector<Event> by_key = public_events(store.list_events());
+  std::sort(by_key.begin(), by_key.end(), [](const Event& a, const Event& b) { return a.key < b.key; });
+  const std::string key_order = encode_snapshot(by_key);
+  ASSERT_NE(key_order, encode_snapshot(public_events(store.list_events())));
+  SnapshotInfo info;
+  info.author = "older";
+  info.kind = "publish";
+  info.content_hash = sha256_hex(key_order);
+  info.event_count = static_cast<std::int64_t>(by_key.size());
+  const SnapshotInfo older = store.publish_snapshot(info, key_order, {}, 5, PublishNotices{}, nullptr);
+  const auto again = publisher.publish("alice", "same programme");
+  EXPECT_TRUE(again.unchanged);
+  EXPECT_EQ(again.snapshot.number, older.number);
+  EXPECT_EQ(store.live_snapshot_number(), older.number);
+  Event moved = *store.find_event("k-120");
+  moved.room = "Hall 9";
+  store.upsert_events({moved}, 2);
+  const auto changed = publisher.publish("alice", "moved");
+  EXPECT_FALSE(changed.unchanged);
+  ASSERT_EQ(changed.changes.size(), 1u);
+  EXPECT_EQ(changed.changes[0].event_key, "k-120");
+}
 
 // A snapshot's payload is stored as one LZ4 frame (migration 0024) and read
 // back byte for byte; a snapshot stored as text before still reads; a backup
