@@ -131,12 +131,16 @@ bool ProgrammeCache::refresh_programme() {
     slots = std::async(std::launch::async, [n = static_cast<std::size_t>(it->second.event_count)] {
       return huge_page_vector<ProgrammeEntry>(n + 1);  // a slot a line, and one for after the last line end
     });
+  // The changelog and the event sequences are read on another connection meanwhile (at
+  // 100,000 changes a frame of 12 MB to decompress); a failure shows when they are taken.
+  auto changelog = std::async(std::launch::async, [this, n = *live] { return store_.recent_changes(n, kChangelogEntries); });
+  auto sequences = std::async(std::launch::async, [this] { return store_.event_sequences(); });
   std::optional<Snapshot> snap;
   try {
     snap = store_.snapshot(*live);
   } catch (...) {
     if (slots.valid()) slots.wait();
-    throw;
+    throw;  // the changelog's and sequences' futures wait for their reads as they go
   }
   if (!snap) return false;
   // Each entry is made as soon as its event is parsed, on the parsing thread.
@@ -148,9 +152,9 @@ bool ProgrammeCache::refresh_programme() {
   pub.snapshot = *live;
   pub.published_at = snap->info.created_at;
   pub.content_hash = snap->info.content_hash;
-  pub.sequences = store_.event_sequences();
+  pub.sequences = sequences.get();
   try {
-    for (auto& [number, change] : store_.recent_changes(*live, kChangelogEntries)) {
+    for (auto& [number, change] : changelog.get()) {
       const SnapshotInfo& info = infos[number];
       pub.changelog.push_back(ChangelogEntry{number, info.created_at, info.kind, std::move(change),
                                              redact_personal_links(redact_email_addresses(info.note))});

@@ -1,6 +1,8 @@
 #include "app/snapshot_codec.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <future>
 #include <iterator>
 #include <new>
@@ -21,6 +23,8 @@ namespace {
 // Large programmes are encoded and decoded in two halves on two threads; the
 // bytes and the events are the same as from one pass.
 constexpr std::size_t kSplitAt = 4000;
+// A large payload is decoded in chunks of about this many bytes (ending at a line end).
+constexpr std::size_t kDecodeChunkBytes = std::size_t{1} << 20;
 
 /// Appends `s` as a JSON string (RFC 8259 §7: quoted, escaped by
 /// Boost.JSON's serializer, the same bytes as serializing a json::string).
@@ -141,40 +145,74 @@ std::size_t decode_range(std::string_view payload, int first_line, std::vector<S
   return filled;
 }
 
-/// A payload's events in default-made slots (see decode_range), a large one
-/// in two halves on two threads, each half into its own slots at once (no
-/// event moved from one vector into another).
+/// A payload's events in default-made slots (see decode_range). A large one
+/// is cut at line ends into chunks of about kDecodeChunkBytes, which two
+/// threads take in turn until none is left, each into its own slots (no
+/// event moved from one vector into another): a thread slowed down (by new
+/// memory of its own heap, by other work) takes fewer chunks, where halves
+/// had left one thread waiting for the other. A malformed line is reported
+/// as by one pass: the first in the payload.
 template <typename Slot, typename EventOf, typename Finish>
 std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, const Finish& finish, std::vector<Slot> out = {}) {
   const std::string_view all(payload);
-  // The second half starts after the line end nearest the middle.
-  const std::size_t middle = all.size() > kSplitAt * 200 ? all.find('\n', all.size() / 2) : std::string_view::npos;
-  if (middle == std::string_view::npos) {
+  if (all.size() <= kSplitAt * 200) {
     out.resize(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // a slot a line
     out.resize(decode_range(all, 1, out, 0, event_of, finish));
     return out;
   }
-  const std::string_view first = all.substr(0, middle + 1), rest = all.substr(middle + 1);
-  const auto first_lines = static_cast<std::size_t>(std::count(first.begin(), first.end(), '\n'));
-  const auto rest_lines = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1;
-  out.resize(first_lines + rest_lines);
-  std::size_t rest_filled = 0;
-  auto later = std::async(std::launch::async, [&] {
-    rest_filled = decode_range(rest, 1 + static_cast<int>(first_lines), out, first_lines, event_of, finish);
-  });
-  std::size_t first_filled = 0;
+  struct Chunk {
+    std::string_view text;
+    std::size_t first_slot = 0;  // the lines before it: its first line is first_slot + 1
+    std::size_t lines = 0;       // its slots: a line each (a last line without a line end too)
+    std::size_t filled = 0;      // its events (blank lines fill none)
+    std::exception_ptr error;
+  };
+  std::vector<Chunk> chunks;
+  for (std::size_t b = 0, slot = 0; b < all.size();) {
+    std::size_t e = std::min(all.size(), b + kDecodeChunkBytes);
+    if (e < all.size()) {
+      e = all.find('\n', e);
+      e = e == std::string_view::npos ? all.size() : e + 1;
+    }
+    const std::string_view text = all.substr(b, e - b);
+    const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + (text.back() == '\n' ? 0 : 1);
+    chunks.push_back(Chunk{text, slot, lines, 0, nullptr});
+    slot += lines;
+    b = e;
+  }
+  out.resize(chunks.back().first_slot + chunks.back().lines + 1);  // and one after the last line end, as one pass makes
+  std::atomic<std::size_t> next{0}, failed{chunks.size()};  // failed: the first chunk found malformed
+  const auto work = [&] {
+    for (std::size_t k; (k = next++) < chunks.size();) {
+      if (k > failed.load()) continue;  // past a malformed line: not needed
+      Chunk& c = chunks[k];
+      try {
+        c.filled = decode_range(c.text, 1 + static_cast<int>(c.first_slot), out, c.first_slot, event_of, finish);
+      } catch (...) {
+        c.error = std::current_exception();
+        for (std::size_t f = failed.load(); k < f && !failed.compare_exchange_weak(f, k);) {
+        }
+      }
+    }
+  };
+  auto later = std::async(std::launch::async, work);
   try {
-    first_filled = decode_range(first, 1, out, 0, event_of, finish);
+    work();
   } catch (...) {
-    later.wait();  // the earlier line's error is the one reported
+    later.wait();
     throw;
   }
   later.get();
-  if (first_filled < first_lines)  // blank lines in the first half: close the gap
-    std::move(out.begin() + static_cast<std::ptrdiff_t>(first_lines),
-              out.begin() + static_cast<std::ptrdiff_t>(first_lines + rest_filled),
-              out.begin() + static_cast<std::ptrdiff_t>(first_filled));
-  out.resize(first_filled + rest_filled);
+  for (const Chunk& c : chunks)
+    if (c.error) std::rethrow_exception(c.error);  // the first in the payload
+  std::size_t at = 0;  // blank lines left gaps: close them up (never for a payload Marquee wrote)
+  for (const Chunk& c : chunks) {
+    if (at != c.first_slot)
+      std::move(out.begin() + static_cast<std::ptrdiff_t>(c.first_slot),
+                out.begin() + static_cast<std::ptrdiff_t>(c.first_slot + c.filled), out.begin() + static_cast<std::ptrdiff_t>(at));
+    at += c.filled;
+  }
+  out.resize(at);
   return out;
 }
 

@@ -1,11 +1,20 @@
 #include "core/programme.hpp"
 
 #include <algorithm>
+#include <string_view>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "core/sorted_by_index.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
+
+/// Each entry's key (a view of its event's key, which never moves: the
+/// entries are not changed after construction) to its index. An
+/// open-addressing table in one block: at 100,000 events a node per key had
+/// been 0.05 s of a server's install, most of it page faults.
+struct Programme::KeyIndex : boost::unordered_flat_map<std::string_view, std::size_t> {};
 
 Programme::Programme(std::vector<ProgrammeEntry> entries, std::int64_t generation) : generation_(generation) {
   std::erase_if(entries, [](const ProgrammeEntry& p) { return p.event.status == EventStatus::draft; });
@@ -13,13 +22,17 @@ Programme::Programme(std::vector<ProgrammeEntry> entries, std::int64_t generatio
     if (x.event.starts_at != y.event.starts_at) return x.event.starts_at < y.event.starts_at;
     return x.event.key < y.event.key;
   });
-  by_key_.reserve(entries_.size());
-  for (std::size_t i = 0; i < entries_.size(); ++i) by_key_.emplace(entries_[i].event.key, i);
+  auto index = std::make_unique<KeyIndex>();
+  index->reserve(entries_.size());
+  for (std::size_t i = 0; i < entries_.size(); ++i) index->emplace(entries_[i].event.key, i);
+  by_key_ = std::move(index);
 }
 
+Programme::~Programme() = default;
+
 const ProgrammeEntry* Programme::find(const std::string& key) const {
-  auto it = by_key_.find(key);
-  return it == by_key_.end() ? nullptr : &entries_[it->second];
+  auto it = by_key_->find(std::string_view(key));
+  return it == by_key_->end() ? nullptr : &entries_[it->second];
 }
 
 std::string build_search_text(const Event& e) {

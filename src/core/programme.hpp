@@ -5,7 +5,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/event.hpp"
@@ -52,6 +51,10 @@ class Programme {
   /// are not public), sorted by (starts_at, key).
   /// `generation`: the store generation the events were read at.
   Programme(std::vector<ProgrammeEntry> entries, std::int64_t generation);
+  // The key index points into the entries: a copy would point into the original's.
+  Programme(const Programme&) = delete;
+  Programme& operator=(const Programme&) = delete;
+  ~Programme();
 
   const std::vector<ProgrammeEntry>& entries() const { return entries_; }
   /// nullptr when no public event has that key.
@@ -64,7 +67,9 @@ class Programme {
  private:
   Publication publication_;
   std::vector<ProgrammeEntry> entries_;
-  std::unordered_map<std::string, std::size_t> by_key_;
+  /// Each entry's key to its index (programme.cpp).
+  struct KeyIndex;
+  std::unique_ptr<const KeyIndex> by_key_;
   std::int64_t generation_;
 };
 

@@ -205,6 +205,16 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
   } catch (const SnapshotFormatError& e) {
     EXPECT_NE(std::string(e.what()).find("line 8000:"), std::string::npos) << e.what();
   }
+  // Two bad lines in chunks taken by either thread: the first in the payload is named.
+  at = 0;
+  for (int line = 1; line < 1500; ++line) at = broken.find('\n', at) + 1;
+  broken.insert(at, "{\"key\": 1}\n");
+  try {
+    decode_snapshot(broken);
+    FAIL() << "a malformed line must be refused";
+  } catch (const SnapshotFormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 1500:"), std::string::npos) << e.what();
+  }
 }
 
 // A server builds its programme from entries decoded in place; the entries
