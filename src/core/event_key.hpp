@@ -22,7 +22,8 @@ std::string derive_event_key(std::string_view source_ns, std::string_view record
 /// 1..kMaxKeyLength bytes. Returns nullopt when the key cannot be used as is.
 std::optional<std::string> normalize_explicit_key(std::string_view key);
 
-/// Lower-case hex of SHA-256 (FIPS 180-4) of `data`, all 64 digits.
+/// Lower-case hex of SHA-256 (FIPS 180-4) of `data`, all 64 digits
+/// (OpenSSL's EVP_Digest). Throws std::runtime_error if OpenSSL fails.
 std::string sha256_hex(std::string_view data);
 
 }  // namespace marquee

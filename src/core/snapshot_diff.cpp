@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <future>
+#include <iterator>
 
 #include "core/huge_pages.hpp"
 #include "core/sorted_by_index.hpp"
@@ -65,8 +67,8 @@ std::vector<FieldValues> both_sides(const Event& x, const Event& y, const std::v
 }
 
 /// The events by key, a key given twice counting once (its last event).
-/// Snapshots before schema 24's release came in key order: then no sort is
-/// needed; later ones (in start order) are sorted as pointers.
+/// Older snapshots came in key order: then no sort is needed; those in the
+/// programme's order (by start) are sorted as pointers.
 std::vector<const Event*> by_key(const std::vector<Event>& events) {
   std::vector<const Event*> out;
   out.reserve(events.size());
@@ -80,20 +82,18 @@ std::vector<const Event*> by_key(const std::vector<Event>& events) {
   return out;
 }
 
-}  // namespace
+using EventIt = std::vector<const Event*>::const_iterator;
 
-std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
-  const std::vector<const Event*> a = by_key(before), b = by_key(after);
-  std::vector<EventChange> out;
-  // A first publish adds every event: room for as many changes as the larger side, in huge pages.
-  reserve_huge_pages(out, std::max(a.size(), b.size()));
-  auto ia = a.begin();
-  auto ib = b.begin();
-  while (ia != a.end() || ib != b.end()) {
-    if (ib == b.end() || (ia != a.end() && (*ia)->key < (*ib)->key)) {
+/// The changes between the events of [a_begin, a_end) and [b_begin, b_end),
+/// both by key, appended to `out` in key order.
+void diff_ranges(EventIt a_begin, EventIt a_end, EventIt b_begin, EventIt b_end, std::vector<EventChange>& out) {
+  auto ia = a_begin;
+  auto ib = b_begin;
+  while (ia != a_end || ib != b_end) {
+    if (ib == b_end || (ia != a_end && (*ia)->key < (*ib)->key)) {
       out.push_back({(*ia)->key, ChangeKind::removed, {}, one_side(**ia, true)});
       ++ia;
-    } else if (ia == a.end() || (*ib)->key < (*ia)->key) {
+    } else if (ia == a_end || (*ib)->key < (*ia)->key) {
       out.push_back({(*ib)->key, ChangeKind::added, {}, one_side(**ib, false)});
       ++ib;
     } else {
@@ -130,6 +130,40 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
       ++ia;
       ++ib;
     }
+  }
+}
+
+// From this many events on either side, the keys are diffed in two ranges on two threads.
+constexpr std::size_t kDiffSplitAt = 8000;
+
+}  // namespace
+
+std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
+  const std::vector<const Event*> a = by_key(before), b = by_key(after);
+  std::vector<EventChange> out;
+  // A first publish adds every event: room for as many changes as the larger side, in huge pages.
+  reserve_huge_pages(out, std::max(a.size(), b.size()));
+  if (std::max(a.size(), b.size()) < kDiffSplitAt) {
+    diff_ranges(a.begin(), a.end(), b.begin(), b.end(), out);
+  } else {
+    // Keys before the larger side's middle key on this thread, the rest on another: both in key order.
+    const std::string& middle = (b.size() >= a.size() ? b[b.size() / 2] : a[a.size() / 2])->key;
+    const auto before_middle = [&](const Event* e, const std::string& k) { return e->key < k; };
+    const auto a_mid = std::lower_bound(a.begin(), a.end(), middle, before_middle);
+    const auto b_mid = std::lower_bound(b.begin(), b.end(), middle, before_middle);
+    std::vector<EventChange> rest;
+    auto later = std::async(std::launch::async, [&] {
+      reserve_huge_pages(rest, static_cast<std::size_t>(std::max(a.end() - a_mid, b.end() - b_mid)));
+      diff_ranges(a_mid, a.end(), b_mid, b.end(), rest);
+    });
+    try {
+      diff_ranges(a.begin(), a_mid, b.begin(), b_mid, out);
+    } catch (...) {
+      later.wait();  // `rest` outlives its work
+      throw;
+    }
+    later.get();
+    out.insert(out.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
   }
   if (out.size() < out.capacity() / 2) out.shrink_to_fit();  // a few changes in a large programme
   return out;

@@ -33,6 +33,17 @@ TEST(EventKey, StableAcrossCallsAndDistinctPerSource) {
   EXPECT_EQ(derive_event_key("ns", "1", "日本").rfind("event-", 0), 0u);
 }
 
+// FIPS 180-4 SHA-256, checked against NIST's examples; derived keys (which
+// re-imports find events by) stay what they were.
+TEST(EventKey, Sha256HexGivesTheStandardDigests) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  EXPECT_EQ(derive_event_key("frab:36c3", "11223", "Opening Ceremony"), "opening-ceremony-2233d9fa84");
+}
+
 TEST(EventKey, ExplicitKeys) {
   EXPECT_EQ(normalize_explicit_key(" HL27-001 "), "hl27-001");
   EXPECT_FALSE(normalize_explicit_key("-leading"));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <tuple>
 
 #include <boost/json/serialize.hpp>
@@ -93,6 +94,43 @@ TEST(SnapshotDiff, EitherSideInAnyOrderAKeyGivenTwiceCountsWithItsLastEvent) {
   EXPECT_EQ(shuffled[1].kind, ChangeKind::removed);
   EXPECT_EQ(shuffled[2].event_key, "d");
   EXPECT_EQ(shuffled[2].kind, ChangeKind::added);
+}
+
+// Large programmes are diffed in two key ranges on two threads: the changes
+// are those of a plain comparison by key, in key order, whichever side is
+// larger and wherever the middle key falls.
+TEST(SnapshotDiff, LargeProgrammesDiffedInTwoRangesGiveEveryChangeInKeyOrder) {
+  for (const int extra : {0, 6000}) {  // the after side larger, or not
+    std::vector<Event> before, after;
+    std::map<std::string, std::pair<const char*, std::string>> expected;  // key -> (kind, title after)
+    for (int i = 0; i < 12000; ++i) {
+      const std::string key = "k" + std::to_string(100000 + i);
+      before.push_back(ev(key, "T" + std::to_string(i)));
+      if (i % 7 == 0) {
+        expected[key] = {"removed", ""};
+      } else if (i % 5 == 0) {
+        after.push_back(ev(key, "Changed " + std::to_string(i)));
+        expected[key] = {"changed", "Changed " + std::to_string(i)};
+      } else {
+        after.push_back(before.back());
+      }
+    }
+    for (int i = 0; i < 500 + extra; ++i) {
+      const std::string key = "k1" + std::to_string(5000 + i) + "x";  // among the others, around the middle too
+      after.push_back(ev(key, "New " + std::to_string(i)));
+      expected[key] = {"added", "New " + std::to_string(i)};
+    }
+    std::reverse(after.begin(), after.end());  // either side in any order
+    const auto changes = diff_programmes(before, after);
+    ASSERT_EQ(changes.size(), expected.size()) << extra;
+    auto want = expected.begin();
+    for (const auto& c : changes) {
+      ASSERT_EQ(c.event_key, want->first);
+      EXPECT_EQ(to_string(c.kind), want->second.first) << c.event_key;
+      if (c.kind != ChangeKind::removed) EXPECT_EQ(c.details.front().after, want->second.second) << c.event_key;
+      ++want;
+    }
+  }
 }
 
 TEST(SnapshotDiff, PublicEventsDropDraftsAndBookkeeping) {

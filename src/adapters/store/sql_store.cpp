@@ -1,10 +1,12 @@
 #include "adapters/store/sql_store.hpp"
 
+#include <future>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "adapters/postgres/pg_connection.hpp"
+#include "app/batch_handoff.hpp"
 #include "adapters/store/migrations.hpp"
 #include "adapters/store/sql_event_upsert.hpp"
 #include "core/huge_pages.hpp"
@@ -160,14 +162,66 @@ bool SqlStore::create_event(const Event& e, UnixSeconds now, const AuditEntry& a
   });
 }
 
+namespace {
+
+// From this many events on, the rows are turned into events on a second thread while the
+// statement steps on (at 100,000 events 0.45 s on one thread, about half of it each).
+constexpr std::int64_t kConvertAlongsideMin = 4000;
+constexpr std::size_t kRowBatch = 256;
+
+struct ReadStopped {};  // the converting thread stopped: the statement is abandoned
+
+/// Reads the rows of `sql` on `db` (this thread) and turns them into events
+/// appended to `out` on another thread, handed over in batches.
+void read_events_alongside(SqlConnection& db, const std::string& sql, std::vector<Event>& out) {
+  const std::string true_text = db.true_text();
+  BatchHandoff<Row> handoff(4);
+  auto converting = std::async(std::launch::async, [&] {
+    try {
+      for (std::vector<Row> batch; handoff.pop(batch);)
+        for (Row& row : batch) out.push_back(from_row(std::move(row), true_text));
+    } catch (...) {
+      handoff.close();  // the reader's next push stops it
+      throw;
+    }
+  });
+  try {
+    std::vector<Row> batch;
+    batch.reserve(kRowBatch);
+    db.query_each(sql, {}, [&](Row&& row) {
+      batch.push_back(std::move(row));
+      if (batch.size() < kRowBatch) return;
+      if (!handoff.push(std::move(batch))) throw ReadStopped{};
+      batch = {};
+      batch.reserve(kRowBatch);
+    });
+    if (!batch.empty()) handoff.push(std::move(batch));
+    handoff.finish();
+  } catch (const ReadStopped&) {
+    // the converting thread's error is thrown below
+  } catch (...) {
+    handoff.close();
+    converting.wait();
+    throw;
+  }
+  converting.get();
+}
+
+}  // namespace
+
 std::vector<Event> SqlStore::list_events() {
   auto db_ = pool_.acquire();
   std::vector<Event> out;
   // Sized first (a count is read along the smallest index): growing by doubling moved
   // every event about twice more, into new memory, at 100,000 events 0.6 KB each.
-  reserve_huge_pages(out, static_cast<std::size_t>(std::max<std::int64_t>(0, single_int(db_->query(kCountEvents)))));
-  const std::string true_text = db_->true_text();
-  db_->query_each(kSelectEvents, {}, [&](Row&& row) { out.push_back(from_row(std::move(row), true_text)); });
+  const std::int64_t count = std::max<std::int64_t>(0, single_int(db_->query(kCountEvents)));
+  reserve_huge_pages(out, static_cast<std::size_t>(count));
+  if (count >= kConvertAlongsideMin) {
+    read_events_alongside(*db_, kSelectEvents, out);
+  } else {
+    const std::string true_text = db_->true_text();
+    db_->query_each(kSelectEvents, {}, [&](Row&& row) { out.push_back(from_row(std::move(row), true_text)); });
+  }
   return sorted_by_index(std::move(out), [](const Event& x, const Event& y) {
     return x.starts_at != y.starts_at ? x.starts_at < y.starts_at : x.key < y.key;
   });
