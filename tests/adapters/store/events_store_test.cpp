@@ -1,6 +1,7 @@
 // Store behaviour, the same suite on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 #include <map>
+#include <set>
 
 #include "adapters/formats/events_csv_writer.hpp"
 #include "adapters/formats/event_sources.hpp"
@@ -63,6 +64,43 @@ TYPED_TEST(Store_, ListsEventsByStartThenKey) {
   std::vector<std::string> keys;
   for (const Event& e : this->store_->list_events()) keys.push_back(e.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"z-0", "l-1", "m-10", "m-2", "a-9"}));
+}
+
+// A large programme's rows are made into events on a second thread while the
+// statement runs: every event once, as stored, in (start, key) order; a row
+// that cannot be read (questions in no known form) fails the list with its error, and
+// the store reads on afterwards.
+TYPED_TEST(Store_, ALargeProgrammeIsListedWholeAndABadRowNamed) {
+  std::vector<Event> events;
+  for (int i = 0; i < 4500; ++i) {
+    Event e = sample("n-" + std::to_string(10000 + i), kStart + (i % 97) * 600);
+    e.warnings.clear();
+    e.title = "Talk " + std::to_string(i);
+    events.push_back(std::move(e));
+  }
+  this->store_->upsert_events(events, 1000);
+  const std::vector<Event> listed = this->store_->list_events();
+  ASSERT_EQ(listed.size(), events.size());
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    keys.insert(listed[i].key);
+    EXPECT_EQ(listed[i].title, "Talk " + std::to_string(std::stoi(listed[i].key.substr(2)) - 10000)) << listed[i].key;
+    if (i > 0) {
+      const Event &a = listed[i - 1], &b = listed[i];
+      EXPECT_TRUE(a.starts_at < b.starts_at || (a.starts_at == b.starts_at && a.key < b.key)) << i;
+    }
+  }
+  EXPECT_EQ(keys.size(), events.size());
+  auto db = this->backend_.raw();
+  db->query("UPDATE events SET questions = 'diet | nonsense | maybe' WHERE key = 'n-13000'");
+  try {
+    this->store_->list_events();
+    FAIL() << "a row with questions in no known form must fail the list";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("events.questions"), std::string::npos) << e.what();
+  }
+  db->query("UPDATE events SET questions = '' WHERE key = 'n-13000'");
+  EXPECT_EQ(this->store_->list_events().size(), events.size());
 }
 
 TYPED_TEST(Store_, RoundTripsEveryField) {
