@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <future>
-#include <new>
 
 #include <spdlog/spdlog.h>
 
@@ -29,6 +28,7 @@ bool make_programme_entry(ProgrammeEntry& p) {
   const Event& e = p.event;
   p.local_date.clear();
   if (e.status == EventStatus::draft) return false;
+  std::string date;
   try {
     const LocalTime start = to_local(e.starts_at, e.time_zone);
     const LocalTime end_time = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
@@ -39,15 +39,13 @@ bool make_programme_entry(ProgrammeEntry& p) {
     }
     p.utc_offset = start.offset;
     p.zone_abbrev = start.abbrev;
-    p.search_text = build_search_text(e);
-    p.local_date = start.date;  // last: an entry with a date is complete
-  } catch (const std::bad_alloc&) {
-    throw;
+    date = start.date;
   } catch (const std::exception& ex) {
     spdlog::warn("event {}: {}", e.key, ex.what());
-    p.local_date.clear();
     return false;
   }
+  p.search_text = build_search_text(e);
+  p.local_date = std::move(date);  // last: an entry with a date is complete
   return true;
 }
 

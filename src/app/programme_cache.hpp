@@ -28,12 +28,12 @@ ProgrammePtr build_programme_from_entries(std::vector<ProgrammeEntry> entries, s
 /// event's IANA zone, its UTC offset and zone abbreviation at the start, and
 /// the search text. Returns false, with `local_date` left empty, for a draft
 /// or an event whose times cannot be put in its zone (logged as a warning):
-/// such an entry is left out of a programme. Throws nothing else but
-/// std::bad_alloc.
+/// such an entry is left out of a programme. Throws std::bad_alloc only.
 bool make_programme_entry(ProgrammeEntry& p);
 
 /// A Programme from entries already made (make_programme_entry), leaving
-/// out those with an empty `local_date`.
+/// out those with an empty `local_date`; `generation`: the store generation
+/// (or snapshot number) it was read at. Throws std::bad_alloc only.
 ProgrammePtr build_programme_from_made_entries(std::vector<ProgrammeEntry> entries, std::int64_t generation);
 
 class ProgrammeCache {

@@ -20,8 +20,8 @@
 namespace marquee {
 namespace {
 
-// Large programmes are encoded and decoded in two halves on two threads; the
-// bytes and the events are the same as from one pass.
+// Large programmes are encoded in two halves on two threads and decoded in
+// chunks on two threads; the bytes and the events are the same as from one pass.
 constexpr std::size_t kSplitAt = 4000;
 // A large payload is decoded in chunks of about this many bytes (ending at a line end).
 constexpr std::size_t kDecodeChunkBytes = std::size_t{1} << 20;

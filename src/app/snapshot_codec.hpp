@@ -1,7 +1,8 @@
 #pragma once
-// The snapshot payload: JSON Lines, one public event per line, ordered by key
-// (docs/snapshot-format.md). The same programme always gives the same bytes,
-// so the SHA-256 of the payload identifies its content.
+// The snapshot payload: JSON Lines, one public event per line, in the
+// programme's order, by start then key (docs/snapshot-format.md). The same
+// programme always gives the same bytes, so the SHA-256 of the payload
+// identifies its content.
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -36,8 +37,12 @@ std::vector<Event> decode_snapshot(const std::string& payload);
 /// vector may then move them all), those over are dropped. Throws
 /// SnapshotFormatError as decode_snapshot. `made`, when given, is called
 /// with each entry as soon as its event is parsed, on the thread that parsed
-/// it (two threads for a large payload): the server makes the rest of the
-/// entry there while the event is in the cache (make_programme_entry).
+/// it (two threads at once for a payload over 800 KB, so it must be safe to
+/// call concurrently on different entries): the server makes the rest of the
+/// entry there while the event is in the cache (make_programme_entry). The
+/// entries may be moved afterwards (a blank line's gap closed, the vector
+/// resized): `made` must not keep pointers to them. What `made` throws is
+/// thrown (for a chunked payload, the first in payload order).
 std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots = {},
                                                     const std::function<void(ProgrammeEntry&)>& made = {});
 

@@ -22,7 +22,12 @@ void hold_freed_pages([[maybe_unused]] std::chrono::milliseconds delay) noexcept
 void use_huge_pages() noexcept {
 #ifdef MARQUEE_MIMALLOC
   mi_option_set(mi_option_large_os_pages, 1);
-  mi_option_set(mi_option_eager_commit_delay, 0);  // a new thread's first segment too
+#endif
+}
+
+void use_huge_pages_in_new_threads() noexcept {
+#ifdef MARQUEE_MIMALLOC
+  mi_option_set(mi_option_eager_commit_delay, 0);  // a new thread's first segment in huge pages too
 #endif
 }
 

@@ -48,12 +48,17 @@ void hold_freed_pages(std::chrono::milliseconds delay) noexcept;
 /// → 1.79, 1.58 s, PostgreSQL 2.60, 2.29 s → 2.16, 2.05 s, peak 114–125 →
 /// 124–134 MiB, under the 3× the file of issue 22). Not for the pipeline
 /// (0.05–0.1 s faster, but its peak 130 → 140–152 MiB, over its 150 MiB).
-/// A thread started later gets its memory the same way from its first
-/// segment on (`mi_option_eager_commit_delay` 0; by default a new thread's
-/// first segment was committed in 4 KiB parts: a publish that reads its rows
-/// on one thread and makes events of them on another took 17,000 page
-/// faults instead of 7,900). Call before the command's work allocates.
-/// Without mimalloc it does nothing. Throws nothing.
+/// Call before the command's work allocates. Without mimalloc it does
+/// nothing. Throws nothing.
 void use_huge_pages() noexcept;
+
+/// With use_huge_pages(): a thread started later gets its memory the same
+/// way from its first segment on (`mi_option_eager_commit_delay` 0; by
+/// default a new thread's first segment is committed in 4 KiB parts). For
+/// `publish` and `rollback`, whose rows are made into events, and whose
+/// diff runs, on threads of their own: a 100,000-event publish took 17,000
+/// page faults instead of 7,900 (not measured for `import` and `check`,
+/// which keep the default). Without mimalloc it does nothing. Throws nothing.
+void use_huge_pages_in_new_threads() noexcept;
 
 }  // namespace marquee

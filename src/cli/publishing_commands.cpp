@@ -59,6 +59,7 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
   publish_cmd->add_option("--note", a->note, "Note stored with the snapshot");
   ctx.when_parsed_with_store(publish_cmd, with_publisher([a](Store&, Publisher& p) {
     use_huge_pages();  // the whole programme read, encoded and diffed in new memory (allocator.hpp)
+    use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));  // and freed and taken again (allocator.hpp)
     print_result(p.publish("cli", a->note));
   }));
@@ -69,6 +70,7 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
   rollback_cmd->add_option("--note", a->note, "Note stored with the rollback");
   ctx.when_parsed_with_store(rollback_cmd, with_publisher([a](Store&, Publisher& p) {
     use_huge_pages();
+    use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));
     print_result(p.rollback(a->rollback_to, "cli", a->note));
   }));

@@ -23,7 +23,8 @@ std::string derive_event_key(std::string_view source_ns, std::string_view record
 std::optional<std::string> normalize_explicit_key(std::string_view key);
 
 /// Lower-case hex of SHA-256 (FIPS 180-4) of `data`, all 64 digits
-/// (OpenSSL's EVP_Digest). Throws std::runtime_error if OpenSSL fails.
+/// (libsodium under 64 KiB, OpenSSL's EVP_Digest from there on). Throws
+/// std::runtime_error if OpenSSL fails.
 std::string sha256_hex(std::string_view data);
 
 }  // namespace marquee

@@ -141,8 +141,9 @@ constexpr std::size_t kDiffSplitAt = 8000;
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
   const std::vector<const Event*> a = by_key(before), b = by_key(after);
   std::vector<EventChange> out;
-  // A first publish adds every event: room for as many changes as the larger side, in huge pages.
-  reserve_huge_pages(out, std::max(a.size(), b.size()));
+  // A first publish adds every event (or a programme emptied removes every one): a change
+  // for each, room made once in huge pages. Otherwise changes are few: no room ahead.
+  if (a.empty() || b.empty()) reserve_huge_pages(out, a.size() + b.size());
   if (std::max(a.size(), b.size()) < kDiffSplitAt) {
     diff_ranges(a.begin(), a.end(), b.begin(), b.end(), out);
   } else {
@@ -153,7 +154,7 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
     const auto b_mid = std::lower_bound(b.begin(), b.end(), middle, before_middle);
     std::vector<EventChange> rest;
     auto later = std::async(std::launch::async, [&] {
-      reserve_huge_pages(rest, static_cast<std::size_t>(std::max(a.end() - a_mid, b.end() - b_mid)));
+      if (a.empty() || b.empty()) reserve_huge_pages(rest, static_cast<std::size_t>((a.end() - a_mid) + (b.end() - b_mid)));
       diff_ranges(a_mid, a.end(), b_mid, b.end(), rest);
     });
     try {
@@ -165,7 +166,6 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
     later.get();
     out.insert(out.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
   }
-  if (out.size() < out.capacity() / 2) out.shrink_to_fit();  // a few changes in a large programme
   return out;
 }
 

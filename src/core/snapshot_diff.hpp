@@ -44,12 +44,13 @@ const std::vector<std::string>& described_fields();
 /// starts_at, ends_at, time_zone, all_day, venue, address, room, category,
 /// tags, organizer, url, image_url, price, capacity, status, registration,
 /// waitlist, questions) of events matched by key, with details. Ordered by key;
-/// either side in any order (in key order, as snapshots are, it is not sorted
-/// again); a key given twice on one side counts once, with its last event.
+/// either side in any order (sorted by key through pointers unless it is in
+/// key order already; large sides are compared in two key ranges on two
+/// threads); a key given twice on one side counts once, with its last event.
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after);
 
 /// The events of the working state that belong in a snapshot: every status
-/// but draft, sorted by key, with store bookkeeping (warnings, source,
+/// but draft, in the programme's order (by starts_at, then key), with store bookkeeping (warnings, source,
 /// created/updated, version) cleared so that equal programmes hash equally.
 std::vector<Event> public_events(std::vector<Event> working);
 

@@ -41,6 +41,14 @@ TEST(EventKey, Sha256HexGivesTheStandardDigests) {
   EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  // Either side of the length where OpenSSL takes over from libsodium (the same digests as Python's hashlib).
+  const auto bytes = [](std::size_t n) {
+    std::string s(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>((i * 7) % 256);
+    return s;
+  };
+  EXPECT_EQ(sha256_hex(bytes(65535)), "e5e7f7bb9e9de7a43126e80d57dc8ec6facc88cb8f17d6075b2dad558f12916d");
+  EXPECT_EQ(sha256_hex(bytes(65536)), "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901");
   EXPECT_EQ(derive_event_key("frab:36c3", "11223", "Opening Ceremony"), "opening-ceremony-2233d9fa84");
 }
 

@@ -30,6 +30,19 @@ std::string to_dollar_placeholders(const std::string& sql) {
   return out;
 }
 
+/// Each row of `res` as a Row (NULL as nullopt), handed to `each` in order.
+template <typename Each>
+void each_row(PGresult* res, const Each& each) {
+  const int n = PQntuples(res), cols = PQnfields(res);
+  for (int r = 0; r < n; ++r) {
+    Row row(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c)
+      if (!PQgetisnull(res, r, c))
+        row[static_cast<std::size_t>(c)].emplace(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c)));
+    each(std::move(row));
+  }
+}
+
 class PgConnection final : public SqlConnection {
  public:
   explicit PgConnection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {
@@ -112,8 +125,10 @@ class PgConnection final : public SqlConnection {
   }
 
   std::vector<Row> query(const std::string& sql, const Row& params) override {
+    const auto result = run(sql, params);
     std::vector<Row> rows;
-    query_each(sql, params, [&rows](Row&& row) { rows.push_back(std::move(row)); });
+    rows.reserve(static_cast<std::size_t>(PQntuples(result.get())));
+    each_row(result.get(), [&rows](Row&& row) { rows.push_back(std::move(row)); });
     return rows;
   }
 
@@ -122,15 +137,7 @@ class PgConnection final : public SqlConnection {
   // event had been 150 MB of new memory, their strings copied twice).
   void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) override {
     const auto result = run(sql, params);
-    PGresult* res = result.get();
-    const int n = PQntuples(res), cols = PQnfields(res);
-    for (int r = 0; r < n; ++r) {
-      Row row(static_cast<std::size_t>(cols));
-      for (int c = 0; c < cols; ++c)
-        if (!PQgetisnull(res, r, c))
-          row[static_cast<std::size_t>(c)].emplace(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c)));
-      each(std::move(row));
-    }
+    each_row(result.get(), each);
   }
 
   // The value comes in binary format (a BYTEA's bytes, not twice as many hex
