@@ -19,10 +19,7 @@ std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
     out += '\t';
     out += to_string(c.kind);
     out += '\t';
-    for (std::size_t i = 0; i < c.fields.size(); ++i) {
-      if (i) out += ',';
-      out += c.fields[i];
-    }
+    out += join(c.fields, ",");
     for (const auto& d : c.details) {
       for (const std::string* v : {&d.field, &d.before, &d.after}) {
         out += '\t';
