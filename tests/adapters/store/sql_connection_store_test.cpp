@@ -1,0 +1,70 @@
+// SqlConnection::query on SQLite and PostgreSQL: every value comes back as the
+// text the database would print for it, NULL as no value; and connections of
+// one store used by several threads at once, each its own.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <string>
+#include <vector>
+
+#include "adapters/store/sql_connection.hpp"
+#include "support/store_fixture.hpp"
+
+using namespace marquee;
+using namespace marquee::testing;
+
+template <typename B>
+using SqlConnection_ = StoreTest<B>;
+TYPED_TEST_SUITE(SqlConnection_, Backends, BackendNames);
+
+// Integers are read as numbers on SQLite and printed by us: the same digits as
+// the database's own text, at both ends of the 64-bit range.
+TYPED_TEST(SqlConnection_, EachValueComesBackAsItsText) {
+  auto db = this->backend_.raw();
+  const auto rows = db->query(
+      "SELECT CAST(0 AS BIGINT), CAST(-1 AS BIGINT), CAST('9223372036854775807' AS BIGINT), "
+      "CAST('-9223372036854775808' AS BIGINT), CAST(1812830400 AS BIGINT), NULL, '', 'Straße \"x\"', 2.5");
+  ASSERT_EQ(rows.size(), 1u);
+  const Row want{"0", "-1", "9223372036854775807", "-9223372036854775808", "1812830400", std::nullopt, "", "Straße \"x\"",
+                 "2.5"};
+  EXPECT_EQ(rows[0], want);
+}
+
+// A stored row's integer, NULL and empty columns, through a bound parameter.
+TYPED_TEST(SqlConnection_, StoredIntegersNullsAndEmptyTextComeBack) {
+  auto db = this->backend_.raw();
+  db->begin_write();
+  db->execute_many("INSERT INTO event_counters (event_key, capacity, confirmed) VALUES (?, ?, ?)",
+                   {Row{"a", std::nullopt, "0"}, Row{"", "123456789012", "7"}});
+  db->commit();
+  const auto rows =
+      db->query("SELECT event_key, capacity, confirmed FROM event_counters WHERE confirmed >= ? ORDER BY confirmed", Row{"0"});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (Row{"a", std::nullopt, "0"}));
+  EXPECT_EQ(rows[1], (Row{"", "123456789012", "7"}));
+}
+
+// Connections are not locked for each call (SQLite's multi-thread mode): each
+// thread has its own, and four threads reading and writing at once see every
+// other's committed rows.
+TYPED_TEST(SqlConnection_, ConnectionsOfOneDatabaseWorkOnSeveralThreadsAtOnce) {
+  constexpr int kThreads = 4;
+  constexpr int kRows = 200;
+  std::vector<std::future<void>> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.push_back(std::async(std::launch::async, [this, t] {
+      auto db = this->backend_.raw();
+      for (int i = 0; i < kRows; ++i) {
+        db->begin_write();
+        db->execute_many("INSERT INTO event_counters (event_key, confirmed) VALUES (?, ?)",
+                         {Row{"t" + std::to_string(t) + "-" + std::to_string(i), std::to_string(i)}});
+        db->commit();
+        const auto mine = db->query("SELECT COUNT(*) FROM event_counters WHERE event_key LIKE ?", Row{"t" + std::to_string(t) + "-%"});
+        ASSERT_EQ(mine.at(0).at(0), std::optional<std::string>(std::to_string(i + 1)));
+      }
+    }));
+  for (auto& f : threads) f.get();
+  auto db = this->backend_.raw();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0),
+            std::optional<std::string>(std::to_string(kThreads * kRows)));
+}
