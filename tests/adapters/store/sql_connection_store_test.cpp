@@ -68,3 +68,46 @@ TYPED_TEST(SqlConnection_, ConnectionsOfOneDatabaseWorkOnSeveralThreadsAtOnce) {
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0),
             std::optional<std::string>(std::to_string(kThreads * kRows)));
 }
+
+namespace {
+const std::string kFailsAfterRows =
+    "WITH RECURSIVE g(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM g WHERE v < 5000) "
+    "SELECT CASE WHEN v < 1000 THEN v ELSE abs(CAST('-9223372036854775808' AS BIGINT) + v - v) END FROM g";
+struct Enough {};
+}  // namespace
+
+// query_each hands rows on as they come (PostgreSQL's single-row mode): an
+// error after some rows still fails the call with the database's reason, and
+// the connection runs the next statement.
+TYPED_TEST(SqlConnection_, QueryEachFailsWithTheErrorThatEndsTheRows) {
+  auto db = this->backend_.raw();
+  int seen = 0;
+  try {
+    db->query_each(kFailsAfterRows, {}, [&](Row&&) { ++seen; });
+    ADD_FAILURE() << "no error after " << seen << " rows";
+  } catch (const StoreError& e) {
+    EXPECT_TRUE(std::string(e.what()).find("range") != std::string::npos ||
+                std::string(e.what()).find("overflow") != std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(seen, 999);  // every row before the failing one (PostgreSQL: handed on before the error came)
+  EXPECT_EQ(db->query("SELECT 1 + 1").at(0).at(0), std::optional<std::string>("2"));
+}
+
+// A caller that stops (throws from its callback) gets its own exception, and
+// the rest of the result is dropped: the connection runs the next statement.
+TYPED_TEST(SqlConnection_, QueryEachStopsWhenTheCallerThrows) {
+  auto db = this->backend_.raw();
+  int seen = 0;
+  EXPECT_THROW(db->query_each("WITH RECURSIVE g(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM g WHERE v < 5000) SELECT v FROM g",
+                              {},
+                              [&](Row&&) {
+                                if (++seen == 10) throw Enough{};
+                              }),
+               Enough);
+  EXPECT_EQ(seen, 10);
+  EXPECT_EQ(db->query("SELECT 40 + 2").at(0).at(0), std::optional<std::string>("42"));
+  // And a statement that fails on its first row leaves it usable too.
+  EXPECT_THROW(db->query_each(kFailsAfterRows + " WHERE v > 2000", {}, [](Row&&) {}), StoreError);
+  EXPECT_EQ(db->query("SELECT 40 + 3").at(0).at(0), std::optional<std::string>("43"));
+}
