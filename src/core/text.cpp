@@ -11,6 +11,12 @@
 namespace marquee {
 namespace {
 
+// The first byte of every space is_space_at() knows.
+bool may_begin_space(char ch) {
+  const unsigned char c = static_cast<unsigned char>(ch);
+  return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xC2;
+}
+
 bool is_space_at(std::string_view s, std::size_t i, std::size_t* len) {
   const unsigned char c = static_cast<unsigned char>(s[i]);
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
@@ -95,7 +101,11 @@ void append_collapsed_whitespace(std::string& out, std::string_view s) {
     }
     if (in_space && out.size() > start) out.push_back(' ');
     in_space = false;
-    out.push_back(s[i++]);
+    // The bytes up to the next one that may begin a space, appended at once.
+    std::size_t end = i + 1;
+    while (end < s.size() && !may_begin_space(s[end])) ++end;
+    out.append(s, i, end - i);
+    i = end;
   }
 }
 

@@ -20,6 +20,17 @@ TEST(Text, CollapsedWhitespaceIsAppendedAfterWhatTheStringHolds) {
   EXPECT_EQ(out, "x\ta b c");
 }
 
+// Runs of other bytes are appended whole: a 0xC2 that begins another
+// character (not U+00A0), or ends the text, is kept as it is.
+TEST(Text, CollapsedWhitespaceKeepsEveryOtherByte) {
+  EXPECT_EQ(collapse_whitespace("Caf\xC3\xA9 \xC2\xA9 2026\xC2"), "Caf\xC3\xA9 \xC2\xA9 2026\xC2");
+  EXPECT_EQ(collapse_whitespace("a\xC2\xA0\xC2\xA0" "b\v\fc\x1f d"), "a b c\x1f d");
+  EXPECT_EQ(collapse_whitespace("\xC2"), "\xC2");
+  EXPECT_EQ(collapse_whitespace("\xC2\xA0"), "");
+  const std::string long_word(5000, 'w');
+  EXPECT_EQ(collapse_whitespace(" " + long_word + "\n\n" + long_word + " "), long_word + " " + long_word);
+}
+
 TEST(Text, NfcComposesDecomposedLetters) {
   EXPECT_EQ(nfc("Mu\xCC\x88ller"), "M\xC3\xBCller");  // u + combining diaeresis -> ü
 }
