@@ -1,6 +1,9 @@
 #pragma once
 // SqlConnection over the SQLite 3 C API: WAL journal, synchronous=FULL,
 // foreign keys on, a 10 s busy timeout for writers in other processes.
+// Multi-thread mode (SQLITE_OPEN_NOMUTEX): a connection must be used by one
+// thread at a time (ConnectionPool leases it so); several connections may
+// be used at once.
 #include <memory>
 #include <string>
 
