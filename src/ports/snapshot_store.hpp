@@ -30,7 +30,8 @@ struct Snapshot {
 };
 
 /// Wakes up when another process moved the live pointer (PostgreSQL
-/// LISTEN/NOTIFY). Notifications sent while disconnected are lost, so callers
+/// LISTEN/NOTIFY; SQLite: a signal file watched by inotify). Notifications
+/// sent while disconnected are lost, so callers
 /// re-read the live pointer after wait() returns for any reason.
 class LiveListener {
  public:
@@ -62,15 +63,16 @@ class SnapshotStore {
   /// that no worker holds), and moves the live pointer to it. A failure
   /// leaves the previous snapshot live and writes nothing. Sets info.number.
   /// After the commit, other instances are notified (PostgreSQL NOTIFY, never
-  /// inside a registration transaction). With `audit`, that entry is written
+  /// inside a registration transaction; SQLite: the signal file is written). With `audit`, that entry is written
   /// in the same transaction, its target set to "snapshot N" (the number is
   /// chosen inside it). Throws StoreError.
   virtual SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
                                         const PublishNotices& notices = {}, const AuditEntry* audit = nullptr) = 0;
 
-  /// A listener for live-pointer moves; nullptr when the backend has none
-  /// (SQLite: poll live_snapshot_number()).
+  /// A listener for live-pointer moves; nullptr when the backend cannot give
+  /// one (SQLite without inotify on the database's folder: poll
+  /// live_snapshot_number()). Throws StoreError (PostgreSQL unreachable).
   virtual std::unique_ptr<LiveListener> listen_live() = 0;
 };
 

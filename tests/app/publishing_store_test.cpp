@@ -309,3 +309,34 @@ TYPED_TEST(Publishing, ChangelogsAreFramesAndOlderRowsStillRead) {
   EXPECT_EQ(store.recent_changes(4, 2000), recent);
   EXPECT_EQ(store.dump_tables(), dump);
 }
+
+// Another instance learns of a publish at once, not at its next poll:
+// PostgreSQL's NOTIFY, SQLite's signal file beside the database (inotify).
+// A listener that nothing woke times out; a publish and a rollback each
+// wake it once their transaction committed.
+TYPED_TEST(Publishing, AListenerOfAnotherInstanceWakesOnPublishAndRollback) {
+  auto other = this->reopen();
+  auto listener = other->listen_live();
+  ASSERT_NE(listener, nullptr);
+  EXPECT_FALSE(listener->wait(50));
+
+  Publisher publisher(*this->store_, kClock);
+  this->store_->upsert_events({event("a", "A")}, 1);
+  publisher.publish("alice", "first");
+  EXPECT_TRUE(listener->wait(5000));
+  EXPECT_EQ(other->live_snapshot_number(), 1);
+
+  this->store_->upsert_events({event("b", "B")}, 2);
+  publisher.publish("alice", "second");
+  publisher.rollback(1, "bob", "");
+  EXPECT_TRUE(listener->wait(5000));
+  while (listener->wait(0)) {
+  }  // one wake-up or two: both were sent before this read
+  EXPECT_EQ(other->live_snapshot_number(), 3);
+
+  // An unchanged publish moves nothing and signals nothing.
+  EXPECT_FALSE(publisher.publish("alice", "b again").unchanged);
+  EXPECT_TRUE(listener->wait(5000));
+  EXPECT_TRUE(publisher.publish("alice", "again").unchanged);
+  EXPECT_FALSE(listener->wait(50));
+}

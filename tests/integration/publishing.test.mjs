@@ -1,6 +1,6 @@
 // Publishing over HTTP: edits are invisible until a publish; revalidation by
 // deploy token; rollback; a second instance follows within a second
-// (PostgreSQL: LISTEN/NOTIFY with polling set to a minute; SQLite: polling).
+// (PostgreSQL: LISTEN/NOTIFY; SQLite: a signal file watched by inotify; polling set to a minute).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,8 +27,9 @@ for (const backend of ['sqlite', 'postgres']) {
       tmp = tempDir();
       store = testStore(backend, tmp.dir, 'publishing');
       if (!store) return t.skip('MARQUEE_TEST_PG_ADMIN_URL not set');
-      // PostgreSQL instances must learn of publishes through NOTIFY: polling is a minute.
-      const poll = backend === 'postgres' ? '60000' : '200';
+      // Instances must learn of publishes through notifications (PostgreSQL's NOTIFY,
+      // SQLite's signal file): polling is a minute.
+      const poll = '60000';
       a = await startServer(store.url, ['--poll-ms', poll]);
       b = await startServer(store.url, ['--poll-ms', poll]);
       csv = path.join(tmp.dir, 'new.csv');

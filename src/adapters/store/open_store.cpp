@@ -10,7 +10,8 @@ std::unique_ptr<Store> open_store(const std::string& url, int connections) {
     // SQLAlchemy convention: sqlite:///rel/path.db is relative, sqlite:////abs/path.db absolute.
     const std::string path = url.substr(std::string("sqlite:///").size());
     if (path.empty()) throw StoreError("sqlite URL has no file path: '" + url + "'");
-    return std::make_unique<SqlStore>([path] { return open_sqlite(path); }, connections > 0 ? connections : 4);
+    return std::make_unique<SqlStore>([path] { return open_sqlite(path); }, connections > 0 ? connections : 4, std::nullopt,
+                                      path);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     return std::make_unique<SqlStore>([url] { return open_postgres(url); }, connections > 0 ? connections : 8, url);

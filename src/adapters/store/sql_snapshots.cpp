@@ -4,6 +4,7 @@
 #include <set>
 
 #include "adapters/postgres/pg_listener.hpp"
+#include "adapters/sqlite/sqlite_live_signal.hpp"
 #include <boost/json/serialize.hpp>
 
 #include "adapters/store/changelog_lines.hpp"
@@ -251,7 +252,7 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
   }
   const std::string payload_lz4 = payload_frame.get();
   auto db = pool_.acquire();
-  return in_write_transaction(*db, [&] {
+  SnapshotInfo published = in_write_transaction(*db, [&] {
     std::optional<std::int64_t> base;
     if (auto live = db->query("SELECT number FROM live_snapshot WHERE id = 1"); !live.empty())
       base = std::stoll(live[0][0].value_or("0"));
@@ -310,11 +311,15 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
       db->query("SELECT pg_notify(?, ?)", Row{std::string(kLiveChannel), std::to_string(info.number)});
     return info;
   });
+  // SQLite's counterpart, once committed (best effort: servers still poll).
+  if (sqlite_path_) signal_live_change(*sqlite_path_);
+  return published;
 }
 
 std::unique_ptr<LiveListener> SqlStore::listen_live() {
-  if (!listener_url_) return nullptr;
-  return open_pg_listener(*listener_url_);
+  if (listener_url_) return open_pg_listener(*listener_url_);
+  if (sqlite_path_) return open_sqlite_listener(*sqlite_path_);
+  return nullptr;
 }
 
 }  // namespace marquee

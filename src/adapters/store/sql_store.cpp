@@ -116,8 +116,8 @@ EditOutcome SqlStore::edit_event(const Event& edited, std::int64_t expected_vers
 }
 
 SqlStore::SqlStore(std::function<std::unique_ptr<SqlConnection>()> open, int connections,
-                   std::optional<std::string> listener_url)
-    : pool_(std::move(open), connections), listener_url_(std::move(listener_url)) {}
+                   std::optional<std::string> listener_url, std::optional<std::string> sqlite_path)
+    : pool_(std::move(open), connections), listener_url_(std::move(listener_url)), sqlite_path_(std::move(sqlite_path)) {}
 
 void SqlStore::migrate() {
   auto db_ = pool_.acquire();

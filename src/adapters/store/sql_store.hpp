@@ -14,8 +14,10 @@ namespace marquee {
 class SqlStore final : public Store {
  public:
   /// `listener_url`: a PostgreSQL URI for LISTEN, or nullopt (SQLite).
+  /// `sqlite_path`: the SQLite database's file, whose signal file a publish
+  /// writes and listen_live() watches (adapters/sqlite/sqlite_live_signal.hpp).
   SqlStore(std::function<std::unique_ptr<SqlConnection>()> open, int connections,
-           std::optional<std::string> listener_url = std::nullopt);
+           std::optional<std::string> listener_url = std::nullopt, std::optional<std::string> sqlite_path = std::nullopt);
 
   void migrate() override;
   int schema_version() override;
@@ -232,6 +234,7 @@ class SqlStore final : public Store {
  private:
   ConnectionPool pool_;
   std::optional<std::string> listener_url_;
+  std::optional<std::string> sqlite_path_;
 };
 
 /// Locks the event's counter row (PostgreSQL: FOR UPDATE, the lock every
