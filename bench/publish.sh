@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Publish benchmark: for 1,000, 10,000 and 100,000 events, the time from
 # `marquee publish` starting to a running `marquee serve` serving the new
-# snapshot (/readyz), on SQLite (polling, --poll-ms 100) and on PostgreSQL
-# (LISTEN/NOTIFY, polling set to a minute), and the server's resident memory.
-#   bench/publish.sh [path/to/marquee]   (env: SIZES="1000 10000 100000")
+# snapshot (/readyz), on SQLite (the signal file beside the database) and on
+# PostgreSQL (LISTEN/NOTIFY), polling set to a minute on both, and the
+# server's resident memory. A binary older than the SQLite signal file
+# (4c9286b) needs SQLITE_POLL_MS=100, as the bench used before.
+#   bench/publish.sh [path/to/marquee]   (env: SIZES="1000 10000 100000", SQLITE_POLL_MS=60000)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="$(cd "$(dirname "${1:-$here/../build/marquee}")" && pwd)/$(basename "${1:-$here/../build/marquee}")"
@@ -24,7 +26,7 @@ for backend in sqlite postgres; do
     csv="$work/events-$n.csv"
     bash "$here/generate-programme.sh" "$n" >"$csv"
     if [ "$backend" = sqlite ]; then
-      db="sqlite:///$work/pub-$n.db"; poll=100
+      db="sqlite:///$work/pub-$n.db"; poll="${SQLITE_POLL_MS:-60000}"
     else
       psql "$MARQUEE_TEST_PG_ADMIN_URL" -qAtc "CREATE DATABASE pub_$n" >/dev/null
       db="${MARQUEE_TEST_PG_ADMIN_URL%/*}/pub_$n"; poll=60000

@@ -85,21 +85,24 @@ class SqliteConnection final : public SqlConnection {
       Row row(static_cast<std::size_t>(n));
       for (int c = 0; c < n; ++c) {
         auto& value = row[static_cast<std::size_t>(c)];
-        switch (sqlite3_column_type(stmt.get(), c)) {
+        // The column's value read through sqlite3_value_*: one checked call a column instead of
+        // three (an "unprotected" value, safe here: the connection is this thread's alone).
+        sqlite3_value* column = sqlite3_column_value(stmt.get(), c);
+        switch (sqlite3_value_type(column)) {
           case SQLITE_NULL:
             continue;
           case SQLITE_INTEGER: {
             // The digits SQLite's own text would have, without its conversion's allocation.
             char digits[24];
-            const auto end = std::to_chars(digits, digits + sizeof digits, sqlite3_column_int64(stmt.get(), c)).ptr;
+            const auto end = std::to_chars(digits, digits + sizeof digits, sqlite3_value_int64(column)).ptr;
             value.emplace(digits, end);
             continue;
           }
           default: {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), c));
+            const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(column));
             // No text when not NULL: a zero-length blob, or a failed allocation.
             if (!text && sqlite3_errcode(db_) == SQLITE_NOMEM) throw StoreError("SQLite: out of memory reading a column");
-            value.emplace(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), c)));
+            value.emplace(text ? text : "", static_cast<std::size_t>(sqlite3_value_bytes(column)));
           }
         }
       }
