@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <future>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -220,6 +221,7 @@ void ProgrammeCache::start_polling(int interval_ms) {
     std::unique_ptr<LiveListener> listener;
     std::chrono::steady_clock::time_point last_refresh = std::chrono::steady_clock::now();
     bool refresh_after_sleep = false;
+    bool told_polling = false;  // said once that this store gives no listener
   };
   auto poll = std::make_shared<Poll>();
   poller_.start_paced(
@@ -238,6 +240,9 @@ void ProgrammeCache::start_polling(int interval_ms) {
             due = notified || std::chrono::steady_clock::now() - poll->last_refresh >= interval;
           }
           if (!poll->listener) {
+            if (!std::exchange(poll->told_polling, true))
+              spdlog::info("no notifications of publishes from this store: the live snapshot is polled every {} ms",
+                           interval_ms);
             poll->refresh_after_sleep = true;
             return interval;
           }

@@ -10,11 +10,6 @@
 
 namespace marquee {
 
-/// `items` in the order of `less` (a strict weak order on T; equal items in
-/// an unspecified order, as std::sort). O(n log n) index comparisons; each
-/// item out of place is moved once, plus one move per cycle of the
-/// permutation; items already in order are given back untouched (n - 1
-/// comparisons).
 /// Asks for the cache lines of `*item` (a hint: no effect on the result).
 template <typename T>
 inline void prefetch(const T* item) {
@@ -22,6 +17,11 @@ inline void prefetch(const T* item) {
   for (std::size_t offset = 0; offset < sizeof(T); offset += 64) __builtin_prefetch(p + offset);
 }
 
+/// `items` in the order of `less` (a strict weak order on T; equal items in
+/// an unspecified order, as std::sort). O(n log n) index comparisons; each
+/// item out of place is moved once, plus one move per cycle of the
+/// permutation; items already in order are given back untouched (n - 1
+/// comparisons).
 template <typename T, typename Less>
 std::vector<T> sorted_by_index(std::vector<T> items, Less less) {
   if (std::is_sorted(items.begin(), items.end(), less)) return items;

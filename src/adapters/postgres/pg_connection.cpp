@@ -159,6 +159,10 @@ class PgConnection final : public SqlConnection {
     while (PGresult* res = PQgetResult(conn_)) {
       Result guard(res, &PQclear);
       const auto status = PQresultStatus(res);
+      if (status == PGRES_COPY_OUT || status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+        reset_session_quietly();  // a COPY would hand back a result on every call: never ending
+        throw StoreError("PostgreSQL: query_each cannot run a COPY", StoreError::Cause::failed);
+      }
       if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK) {
         if (stopped || failed) continue;
         try {

@@ -102,7 +102,7 @@ class SqliteConnection final : public SqlConnection {
             const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(column));
             // No text when not NULL: a zero-length blob, or a failed allocation.
             if (!text && sqlite3_errcode(db_) == SQLITE_NOMEM) throw StoreError("SQLite: out of memory reading a column");
-            value.emplace(text ? text : "", static_cast<std::size_t>(sqlite3_value_bytes(column)));
+            value.emplace(text ? text : "", text ? static_cast<std::size_t>(sqlite3_value_bytes(column)) : 0);
           }
         }
       }

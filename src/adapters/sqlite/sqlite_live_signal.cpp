@@ -6,9 +6,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
+#include <cstdint>
+#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "ports/store.hpp"
@@ -58,13 +62,31 @@ class SqliteListener final : public LiveListener {
 
 std::string live_signal_path(const std::string& database_path) { return database_path + "-live"; }
 
-bool signal_live_change(const std::string& database_path) {
+std::optional<std::string> signal_live_change(const std::string& database_path) {
+  // Written under a name of its own, then renamed over the signal file: a rename needs write
+  // access to the folder only (as SQLite's own files do), not to a signal file that another
+  // user (root running a publish by hand) created first.
+  static std::atomic<std::uint64_t> written{0};
   const std::string path = live_signal_path(database_path);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
+  const std::string temporary =
+      path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(written.fetch_add(1, std::memory_order_relaxed));
+  const auto failed = [](const std::string& what) { return what + ": " + std::strerror(errno); };
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) return failed("cannot create " + temporary);
   static constexpr std::string_view kText = "live snapshot changed\n";
-  const bool written = ::write(fd, kText.data(), kText.size()) == static_cast<ssize_t>(kText.size());
-  return ::close(fd) == 0 && written;  // the close is what wakes the listeners (IN_CLOSE_WRITE)
+  const bool complete = ::write(fd, kText.data(), kText.size()) == static_cast<ssize_t>(kText.size());
+  if (!complete || ::close(fd) != 0) {
+    auto error = failed("cannot write " + temporary);
+    if (!complete) ::close(fd);  // not closed above
+    ::unlink(temporary.c_str());
+    return error;
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {  // IN_MOVED_TO wakes the listeners
+    auto error = failed("cannot rename " + temporary + " to " + path);
+    ::unlink(temporary.c_str());
+    return error;
+  }
+  return std::nullopt;
 }
 
 std::unique_ptr<LiveListener> open_sqlite_listener(const std::string& database_path) {

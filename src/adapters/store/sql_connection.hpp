@@ -28,11 +28,13 @@ class SqlConnection {
   virtual std::vector<Row> query(const std::string& sql, const Row& params = {}) = 0;
   /// Runs `sql` as query() does and hands each row to `each` as it is read
   /// (`each` may move the values out), so that a large result is never held
-  /// whole: SQLite steps the statement row by row; other backends may read
-  /// the whole result first (the default). `each` must not use this
-  /// connection: its statement is still running (SQLite's statement cache
-  /// would reset or finalize it). Throws StoreError, or what `each` throws
-  /// (the statement is then abandoned).
+  /// whole: SQLite steps the statement row by row, PostgreSQL reads in
+  /// libpq's single-row mode; other backends may read the whole result first
+  /// (the default). `each` must not use this connection: its statement is
+  /// still running (SQLite's statement cache would reset or finalize it;
+  /// libpq refuses another command). Throws StoreError (on PostgreSQL after
+  /// the rows before the error were handed on), or what `each` throws (the
+  /// statement is then abandoned, its rest read and dropped).
   virtual void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) {
     for (auto& row : query(sql, params)) each(std::move(row));
   }

@@ -3,6 +3,8 @@
 #include <future>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "adapters/postgres/pg_listener.hpp"
 #include "adapters/sqlite/sqlite_live_signal.hpp"
 #include <boost/json/serialize.hpp>
@@ -312,7 +314,9 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& pa
     return info;
   });
   // SQLite's counterpart, once committed (best effort: servers still poll).
-  if (sqlite_path_) signal_live_change(*sqlite_path_);
+  if (sqlite_path_)
+    if (const auto error = signal_live_change(*sqlite_path_))
+      spdlog::warn("snapshot {} is live; other servers see it at their next poll ({})", published.number, *error);
   return published;
 }
 
