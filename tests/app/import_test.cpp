@@ -195,6 +195,31 @@ TEST(IcsImport, RecurrenceExdateOverrideAndCancellation) {
   EXPECT_EQ(r.error_count(), 0);
 }
 
+// All-day events (VALUE=DATE): DTEND is the day after the last (RFC 5545
+// §3.6.1), and Marquee's own feed gives the zone their days are in
+// (X-MARQUEE-TIME-ZONE), so 11–15 June in Berlin comes back as it went out.
+TEST(IcsImport, AllDayEventsEndOnTheirLastDayInTheirOwnZone) {
+  const std::string ics =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Marquee tests//EN\r\n"
+      "BEGIN:VEVENT\r\nUID:expo@test\r\nSUMMARY:Exhibition\r\nDTSTART;VALUE=DATE:20270611\r\n"
+      "DTEND;VALUE=DATE:20270616\r\nX-MARQUEE-KEY:expo\r\nX-MARQUEE-TIME-ZONE:Europe/Berlin\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:day@test\r\nSUMMARY:Holiday\r\nDTSTART;VALUE=DATE:20270301\r\n"
+      "DTEND;VALUE=DATE:20270302\r\nX-MARQUEE-KEY:day\r\nEND:VEVENT\r\n"
+      "END:VCALENDAR\r\n";
+  ImportReport r;
+  const auto events = read_events(format_readers(), ics, "feed.ics", ImportOptions{}, kClock, &r);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  ASSERT_EQ(events.size(), 2u);
+  const auto& expo = events[0].key == "expo" ? events[0] : events[1];
+  const auto& day = events[0].key == "expo" ? events[1] : events[0];
+  EXPECT_TRUE(expo.all_day);
+  EXPECT_EQ(expo.time_zone, "Europe/Berlin");
+  EXPECT_EQ(expo.starts_at, 1812664800);  // 2027-06-10T22:00:00Z, midnight in Berlin
+  EXPECT_EQ(expo.ends_at, 1813096800);    // 2027-06-15T22:00:00Z, the end of 15 June there
+  EXPECT_TRUE(day.all_day);
+  EXPECT_EQ(day.ends_at - day.starts_at, 86400);  // one day, not two
+}
+
 // Issue 13, item 3: an old DTSTART is not walked from; the phase of the rule
 // (every other Monday, 18:00 Berlin) is kept inside the window.
 TEST(IcsImport, OldStartIsExpandedFromTheWindowKeepingItsPhase) {

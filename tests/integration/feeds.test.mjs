@@ -92,7 +92,8 @@ describe('iCalendar feeds (bundled programme)', () => {
     const copyServer = await startServer(copy, ['--no-seed']);
     try {
       cli(['publish', '--db', copy]);
-      await eventually(async () => (await getJson(`${copyServer.url}/api/v1/events?limit=1000`)).json.events.length > 0);
+      // The copy's own live snapshot, not the bundled programme a server without one falls back to.
+      await eventually(async () => (await getJson(`${copyServer.url}/readyz`)).json.source === 'live');
       const original = (await getJson(`${server.url}/api/v1/events?limit=1000`)).json.events;
       const copied = new Map((await getJson(`${copyServer.url}/api/v1/events?limit=1000`)).json.events.map((e) => [e.key, e]));
       assert.equal(copied.size, original.length);

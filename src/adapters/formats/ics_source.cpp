@@ -297,6 +297,7 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
         else if (name == "X-MARQUEE-ROOM") base.values["room"] = value;
         else if (name == "X-MARQUEE-ADDRESS") base.values["address"] = value;
         else if (name == "X-MARQUEE-ORGANIZER") base.values["organizer"] = value;
+        else if (name == "X-MARQUEE-TIME-ZONE") base.values["time_zone"] = value;  // a DTSTART TZID still wins
       }
       if (own_feed && !own_venue) base.values["venue"] = "";
       if (!start.zone.empty()) base.values["time_zone"] = start.zone;
@@ -317,7 +318,20 @@ std::vector<SourceRecord> read_ics(std::string_view text, const IcsOptions& opt,
         r.record_id = id;
         TimeValue sv = read_time(cal, dtstart_p, s);
         r.values["starts_at"] = sv.text;
-        if (has_end) r.values["ends_at"] = read_time(cal, dtstart_p, with_offset(s, length)).text;
+        if (has_end) {
+          icaltimetype end = with_offset(s, length);
+          // A DATE end is exclusive (RFC 5545 §3.6.1: the day after the last); an end date given to
+          // the assembler is the last day itself. A one-day event (or a bad end) keeps its one day.
+          if (s.is_date) {
+            icaldurationtype one_day = icaldurationtype_null_duration();
+            one_day.days = 1;
+            one_day.is_neg = 1;
+            end = icaltime_add(end, one_day);
+            if (icaltime_compare_date_only(end, s) > 0) r.values["ends_at"] = read_time(cal, dtstart_p, end).text;
+          } else {
+            r.values["ends_at"] = read_time(cal, dtstart_p, end).text;
+          }
+        }
         out.push_back(std::move(r));
         return true;
       };

@@ -121,6 +121,8 @@ icalcomponent* vevent(const CalendarEntry& entry, UnixSeconds now, const Calenda
   if (!e.room.empty()) icalcomponent_add_property(ev, x_property("X-MARQUEE-ROOM", e.room));
   if (!e.address.empty()) icalcomponent_add_property(ev, x_property("X-MARQUEE-ADDRESS", e.address));
   if (!e.organizer.empty()) icalcomponent_add_property(ev, x_property("X-MARQUEE-ORGANIZER", e.organizer));
+  // A DATE value has no TZID (RFC 5545 §3.2.19): the zone its day is in comes along here.
+  if (e.all_day && !e.time_zone.empty()) icalcomponent_add_property(ev, x_property("X-MARQUEE-TIME-ZONE", e.time_zone));
   return ev;
 }
 

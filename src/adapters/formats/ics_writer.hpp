@@ -35,7 +35,8 @@ struct CalendarOptions {
 /// an exclusive end), SUMMARY, DESCRIPTION (the Markdown text), LOCATION
 /// ("venue, room, address"), CATEGORIES (category then tags), URL, STATUS
 /// (CANCELLED for cancelled events and for METHOD:CANCEL, else CONFIRMED),
-/// and X-MARQUEE-KEY/-VENUE/-ROOM/-ADDRESS/-ORGANIZER so that Marquee's own
+/// and X-MARQUEE-KEY/-VENUE/-ROOM/-ADDRESS/-ORGANIZER (and -TIME-ZONE for
+/// an all-day event, whose DATE values carry no TZID) so that Marquee's own
 /// iCalendar import gets the same event back. Throws std::runtime_error for
 /// a zone the system does not know.
 std::string calendar_ics(const std::vector<CalendarEntry>& entries, UnixSeconds now, const CalendarOptions& options);
