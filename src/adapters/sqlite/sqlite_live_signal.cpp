@@ -7,11 +7,11 @@
 
 #include <array>
 #include <atomic>
-#include <cstdint>
-#include <optional>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -95,7 +95,7 @@ std::unique_ptr<LiveListener> open_sqlite_listener(const std::string& database_p
   if (folder.empty()) folder = ".";
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return nullptr;
-  if (::inotify_add_watch(fd, folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+  if (::inotify_add_watch(fd, folder.c_str(), IN_MOVED_TO) < 0) {  // signal_live_change renames
     ::close(fd);
     return nullptr;
   }

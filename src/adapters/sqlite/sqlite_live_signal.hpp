@@ -21,9 +21,9 @@ std::string live_signal_path(const std::string& database_path);
 /// Best effort: nullopt when written, else why not (with the system's error); never throws.
 std::optional<std::string> signal_live_change(const std::string& database_path);
 
-/// A listener woken when the signal file of `database_path` is written (inotify's
-/// IN_MOVED_TO, or IN_CLOSE_WRITE from an older writer, on its folder). nullptr when inotify cannot watch the
-/// folder (no such folder, or the user's watch limit reached): the caller polls then.
+/// A listener woken when the signal file of `database_path` is renamed into place
+/// (inotify's IN_MOVED_TO on its folder). nullptr when inotify cannot watch the folder
+/// (no such folder, or the user's watch limit reached): the caller polls then.
 std::unique_ptr<LiveListener> open_sqlite_listener(const std::string& database_path);
 
 }  // namespace marquee
