@@ -27,7 +27,7 @@ std::vector<Event> Publisher::live_events() {
 }
 
 PublishResult Publisher::publish(const std::string& author, const std::string& note) {
-  const std::vector<Event> events = public_events(store_.list_events());
+  const std::vector<Event> events = public_events(store_.list_public_events());
   const std::string payload = encode_snapshot(events);
   // The payload's hash is computed while the live snapshot is read and compared.
   auto hashing = std::async(std::launch::async, [&payload] { return sha256_hex(payload); });
@@ -86,7 +86,7 @@ PublishResult Publisher::rollback(std::int64_t number, const std::string& author
 }
 
 std::vector<EventChange> Publisher::pending_changes() {
-  return diff_programmes(live_events(), public_events(store_.list_events()));
+  return diff_programmes(live_events(), public_events(store_.list_public_events()));
 }
 
 NotifySettings Publisher::notify_settings() {

@@ -95,6 +95,7 @@ class SqlStore final : public Store {
   std::vector<DoorTicket> door_tickets(std::int64_t list_id) override;
   UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) override;
   std::vector<Event> list_events() override;
+  std::vector<Event> list_public_events() override;
   std::optional<Event> find_event(const std::string& key) override;
   std::int64_t count_events() override;
   std::map<std::string, std::int64_t> time_zone_counts() override;
@@ -232,6 +233,8 @@ class SqlStore final : public Store {
   bool revoke_partner_token(std::int64_t partner_id, std::int64_t token_id, const ChangeBy& by) override;
 
  private:
+  /// The events of `select` (kEventColumns' places), ordered by (starts_at, key).
+  std::vector<Event> read_events(const std::string& select);
   ConnectionPool pool_;
   std::optional<std::string> listener_url_;
   std::optional<std::string> sqlite_path_;

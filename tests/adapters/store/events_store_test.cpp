@@ -8,6 +8,8 @@
 #include "adapters/formats/import_file.hpp"
 #include "app/event_edit.hpp"
 #include "app/import_service.hpp"
+#include "core/question.hpp"
+#include "core/snapshot_diff.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace marquee;
@@ -101,6 +103,37 @@ TYPED_TEST(Store_, ALargeProgrammeIsListedWholeAndABadRowNamed) {
   }
   db->query("UPDATE events SET questions = '' WHERE key = 'n-13000'");
   EXPECT_EQ(this->store_->list_events().size(), events.size());
+}
+
+// list_public_events() is public_events(list_events()) read without the
+// import's bookkeeping columns: no drafts, no warnings or sources, the same
+// order; text with tabs, line breaks, backslashes and "\N" comes back as it
+// was (PostgreSQL reads it as COPY text), in a small programme and in one
+// large enough to be converted on a second thread.
+TYPED_TEST(Store_, ListsPublicEventsAsPublicEventsOfTheList) {
+  for (const int n : {6, 4100}) {
+    std::vector<Event> events;
+    for (int i = 0; i < n; ++i) {
+      Event e = sample("p-" + std::to_string(100000 + i), kStart + (i % 53) * 900);
+      if (i % 3 == 0) e.status = EventStatus::draft;
+      else if (i % 5 == 1) e.status = EventStatus::cancelled;
+      e.title = "Tab\there \\N back\\slash \\\\N " + std::to_string(i);
+      e.description = "Line one\r\nline two\t\\\n\nCaf\u00e9 \xF0\x9F\x8E\xAB";
+      if (i % 4 == 2) e.capacity.reset();
+      if (i % 7 == 3) e.retention_days = 30;
+      e.registration = i % 2 == 0;
+      e.waitlist = i % 4 == 0;
+      std::string error;
+      e.questions = parse_questions("diet | text | optional | Dietary needs", &error).value();
+      events.push_back(std::move(e));
+    }
+    this->store_->upsert_events(events, 1000);
+    const std::vector<Event> want = public_events(this->store_->list_events());
+    EXPECT_EQ(want.size(), static_cast<std::size_t>(n - (n + 2) / 3)) << n;  // every third a draft
+    EXPECT_EQ(this->store_->list_public_events(), want) << n;
+    auto db = this->backend_.raw();
+    db->query("DELETE FROM events");
+  }
 }
 
 TYPED_TEST(Store_, RoundTripsEveryField) {

@@ -31,6 +31,29 @@ TYPED_TEST(SqlConnection_, EachValueComesBackAsItsText) {
   EXPECT_EQ(rows[0], want);
 }
 
+// query_each gives the same values as query, with parameters (PostgreSQL's
+// single-row mode) and without (PostgreSQL's COPY text, whose escapes are
+// decoded): control characters, backslashes, a text "\\N", NULL, UTF-8.
+TYPED_TEST(SqlConnection_, QueryEachGivesTheValuesQueryGives) {
+  auto db = this->backend_.raw();
+  db->begin_write();
+  db->execute_many("INSERT INTO settings (name, value) VALUES (?, ?)",
+                   {Row{"a", "tab\there\nnew line\r\\ back\\slash \\N"}, Row{"b", "\\N"}, Row{"c", ""},
+                    Row{"d", "\b\f\v\x01 Caf\xC3\xA9 \xF0\x9F\x8E\xAB"}, Row{"e", " "}});
+  db->commit();
+  const std::string select = "SELECT name, value, CAST(-9223372036854775807 AS BIGINT), NULL, 2.5 FROM settings "
+                             "WHERE name IN ('a', 'b', 'c', 'd', 'e') ORDER BY name";
+  const auto want = db->query(select);
+  ASSERT_EQ(want.size(), 5u);
+  EXPECT_EQ(want[1][1], std::optional<std::string>("\\N"));
+  EXPECT_EQ(want[4][3], std::nullopt);
+  std::vector<Row> without, with;
+  db->query_each(select, {}, [&](Row&& r) { without.push_back(std::move(r)); });
+  db->query_each(select + " LIMIT ?", Row{"10"}, [&](Row&& r) { with.push_back(std::move(r)); });
+  EXPECT_EQ(without, want);
+  EXPECT_EQ(with, want);
+}
+
 // A stored row's integer, NULL and empty columns, through a bound parameter.
 TYPED_TEST(SqlConnection_, StoredIntegersNullsAndEmptyTextComeBack) {
   auto db = this->backend_.raw();

@@ -1,0 +1,76 @@
+#include "adapters/postgres/copy_text.hpp"
+
+#include <cstring>
+
+namespace marquee {
+namespace {
+
+int digit_value(char c, int base) {
+  if (c >= '0' && c <= '7') return c - '0';
+  if (base == 8) return -1;
+  if (c >= '8' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The value of one column's raw text, its escapes decoded.
+std::string unescape(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (c != '\\' || i + 1 == raw.size()) {
+      out.push_back(c);
+      continue;
+    }
+    const char e = raw[++i];
+    switch (e) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'v': out.push_back('\v'); break;
+      case 'x':
+        if (i + 1 < raw.size() && digit_value(raw[i + 1], 16) >= 0) {
+          int v = digit_value(raw[++i], 16);
+          if (i + 1 < raw.size() && digit_value(raw[i + 1], 16) >= 0) v = v * 16 + digit_value(raw[++i], 16);
+          out.push_back(static_cast<char>(v));
+        } else {
+          out.push_back('x');
+        }
+        break;
+      default:
+        if (digit_value(e, 8) >= 0) {
+          int v = digit_value(e, 8);
+          for (int n = 1; n < 3 && i + 1 < raw.size() && digit_value(raw[i + 1], 8) >= 0; ++n)
+            v = v * 8 + digit_value(raw[++i], 8);
+          out.push_back(static_cast<char>(v & 0xFF));
+        } else {
+          out.push_back(e);
+        }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void decode_copy_text_row(std::string_view line, Row& out) {
+  out.clear();
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  std::size_t start = 0;
+  while (true) {
+    const char* tab = static_cast<const char*>(std::memchr(line.data() + start, '\t', line.size() - start));
+    const std::size_t end = tab ? static_cast<std::size_t>(tab - line.data()) : line.size();
+    const std::string_view raw = line.substr(start, end - start);
+    if (raw == "\\N") out.emplace_back(std::nullopt);
+    else if (raw.find('\\') == std::string_view::npos) out.emplace_back(std::in_place, raw);
+    else out.emplace_back(unescape(raw));
+    if (!tab) return;
+    start = end + 1;
+  }
+}
+
+}  // namespace marquee
