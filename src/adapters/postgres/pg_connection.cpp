@@ -185,7 +185,7 @@ class PgConnection final : public SqlConnection {
   // each row one CopyData message in the text format, decoded by
   // decode_copy_text_row() into the values the query's own result gives. In
   // single-row mode libpq made a result per row and copied the columns'
-  // descriptions into each (at 100,000 events a third of the reading
+  // descriptions into each (at 100,000 events about a quarter of the reading
   // thread). Rows after an error or after `each` throws are read and dropped.
   void copy_out_each(const std::string& sql, const std::function<void(Row&&)>& each) {
     ensure_connected();
