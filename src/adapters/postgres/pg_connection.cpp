@@ -97,6 +97,10 @@ class PgConnection final : public SqlConnection {
   // The session settings every connection runs with (again after a reset).
   void set_session() {
     exec("SET client_min_messages = warning");
+    // Whatever PGCLIENTENCODING or the URL ask: every text Marquee reads and
+    // writes is UTF-8, and copy_out_each() decodes COPY's escapes byte by byte
+    // (in SJIS, BIG5, GBK, GB18030 or UHC a backslash byte may be part of a character).
+    exec("SET client_encoding = 'UTF8'");
     // Prepared statements (prepared_name) are still planned for each call's
     // values: a generic plan for "event_key = $1" cannot know that one hot
     // event holds most registrations, and picked the wrong index under load.
@@ -143,7 +147,7 @@ class PgConnection final : public SqlConnection {
   // connection is ready for the next statement, and the exception goes on.
   // A server error after some rows throws StoreError once the result ends.
   void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) override {
-    if (params.empty()) return copy_out_each(sql, each);
+    if (params.empty() && is_query(sql)) return copy_out_each(sql, each);
     ensure_connected();
     std::vector<const char*> values;
     values.reserve(params.size());
@@ -181,16 +185,24 @@ class PgConnection final : public SqlConnection {
     if (failed) throw *failed;
   }
 
-  // query_each() of a statement without parameters: `COPY (sql) TO STDOUT`,
+  // Whether `sql` is a query COPY can wrap (SELECT, WITH, VALUES).
+  static bool is_query(const std::string& sql) {
+    const std::string_view head = std::string_view(sql).substr(0, 7);
+    return head.starts_with("SELECT") || head.starts_with("WITH") || head.starts_with("VALUES");
+  }
+
+  // query_each() of a query without parameters: `COPY (sql) TO STDOUT`,
   // each row one CopyData message in the text format, decoded by
   // decode_copy_text_row() into the values the query's own result gives. In
   // single-row mode libpq made a result per row and copied the columns'
   // descriptions into each (at 100,000 events about a quarter of the reading
-  // thread). Rows after an error or after `each` throws are read and dropped.
+  // thread). When `each` throws, the rows after are read and dropped.
   void copy_out_each(const std::string& sql, const std::function<void(Row&&)>& each) {
     ensure_connected();
-    const std::string copy = "COPY (" + sql + ") TO STDOUT";
-    if (PQsendQuery(conn_, copy.c_str()) != 1)
+    // On lines of their own (a comment ending `sql` stays a comment); sent by the
+    // extended protocol, which takes one statement only.
+    const std::string copy = "COPY (\n" + sql + "\n) TO STDOUT";
+    if (PQsendQueryParams(conn_, copy.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
       throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_),
                        PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed);
     std::exception_ptr stopped;
@@ -199,14 +211,20 @@ class PgConnection final : public SqlConnection {
     while (PGresult* res = PQgetResult(conn_)) {
       Result guard(res, &PQclear);
       const auto status = PQresultStatus(res);
+      if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+        reset_session_quietly();  // not what was sent: the session cannot be trusted
+        throw StoreError("PostgreSQL: query_each was answered by a COPY FROM", StoreError::Cause::failed);
+      }
       if (status == PGRES_COPY_OUT) {
+        const bool no_columns = PQnfields(res) == 0;  // each row an empty line, as query() gives Row{}
         char* data = nullptr;
         int length = 0;
         while ((length = PQgetCopyData(conn_, &data, 0)) > 0) {
           std::unique_ptr<char, decltype(&PQfreemem)> held(data, &PQfreemem);
           if (stopped) continue;
           try {
-            decode_copy_text_row(std::string_view(data, static_cast<std::size_t>(length)), row);
+            if (no_columns) row.clear();
+            else decode_copy_text_row(std::string_view(data, static_cast<std::size_t>(length)), row);
             each(std::move(row));
           } catch (...) {
             stopped = std::current_exception();

@@ -28,11 +28,11 @@ class SqlConnection {
   virtual std::vector<Row> query(const std::string& sql, const Row& params = {}) = 0;
   /// Runs `sql` as query() does and hands each row to `each` as it is read
   /// (`each` may move the values out), so that a large result is never held
-  /// whole: SQLite steps the statement row by row; PostgreSQL reads a
-  /// statement with parameters in libpq's single-row mode, and one without
-  /// as `COPY (sql) TO STDOUT` (a SELECT, VALUES or WITH query: COPY takes
-  /// no parameters, and libpq made a result per row in single-row mode),
-  /// the values the same text either way; other backends may read the whole result first
+  /// whole: SQLite steps the statement row by row; PostgreSQL reads a query
+  /// without parameters (one starting SELECT, WITH or VALUES) as
+  /// `COPY (sql) TO STDOUT` (libpq made a result per row in single-row
+  /// mode), and any other statement in libpq's single-row mode (COPY takes
+  /// no parameters), the values the same text either way; other backends may read the whole result first
   /// (the default). `each` must not use this connection: its statement is
   /// still running (SQLite's statement cache would reset or finalize it;
   /// libpq refuses another command). Throws StoreError (on PostgreSQL after

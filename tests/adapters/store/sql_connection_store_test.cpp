@@ -52,6 +52,19 @@ TYPED_TEST(SqlConnection_, QueryEachGivesTheValuesQueryGives) {
   db->query_each(select + " LIMIT ?", Row{"10"}, [&](Row&& r) { with.push_back(std::move(r)); });
   EXPECT_EQ(without, want);
   EXPECT_EQ(with, want);
+  // A query ending in a comment; a statement that is not a query (PostgreSQL: single-row mode).
+  std::vector<Row> commented, returned;
+  db->query_each("SELECT name FROM settings WHERE name = 'b' -- the one", {}, [&](Row&& r) { commented.push_back(std::move(r)); });
+  EXPECT_EQ(commented, (std::vector<Row>{Row{"b"}}));
+  db->query_each("INSERT INTO settings (name, value) VALUES ('z', 'zz') RETURNING value", {},
+                 [&](Row&& r) { returned.push_back(std::move(r)); });
+  EXPECT_EQ(returned, (std::vector<Row>{Row{"zz"}}));
+  if (db->backend() == "postgres") {  // no columns (SQLite has no such query): empty rows, as query() gives
+    std::vector<Row> empty;
+    db->query_each("SELECT FROM settings WHERE name IN ('a', 'b')", {}, [&](Row&& r) { empty.push_back(std::move(r)); });
+    EXPECT_EQ(empty, db->query("SELECT FROM settings WHERE name IN ('a', 'b')"));
+    EXPECT_EQ(empty, (std::vector<Row>{Row{}, Row{}}));
+  }
 }
 
 // A stored row's integer, NULL and empty columns, through a bound parameter.
@@ -98,38 +111,45 @@ const std::string kFailsAfterRows =
 struct Enough {};
 }  // namespace
 
-// query_each hands rows on as they come (PostgreSQL's single-row mode): an
-// error after some rows still fails the call with the database's reason, and
-// the connection runs the next statement.
+// query_each hands rows on as they come (PostgreSQL: as COPY text without
+// parameters, in single-row mode with them): an error after some rows still
+// fails the call with the database's reason, and the connection runs the next
+// statement.
 TYPED_TEST(SqlConnection_, QueryEachFailsWithTheErrorThatEndsTheRows) {
   auto db = this->backend_.raw();
-  int seen = 0;
-  try {
-    db->query_each(kFailsAfterRows, {}, [&](Row&&) { ++seen; });
-    ADD_FAILURE() << "no error after " << seen << " rows";
-  } catch (const StoreError& e) {
-    EXPECT_TRUE(std::string(e.what()).find("range") != std::string::npos ||
-                std::string(e.what()).find("overflow") != std::string::npos)
-        << e.what();
+  for (const Row& params : {Row{}, Row{"100000"}}) {
+    int seen = 0;
+    try {
+      db->query_each(params.empty() ? kFailsAfterRows : kFailsAfterRows + " LIMIT ?", params, [&](Row&&) { ++seen; });
+      ADD_FAILURE() << "no error after " << seen << " rows";
+    } catch (const StoreError& e) {
+      EXPECT_TRUE(std::string(e.what()).find("range") != std::string::npos ||
+                  std::string(e.what()).find("overflow") != std::string::npos)
+          << e.what();
+    }
+    EXPECT_EQ(seen, 999) << params.size();  // every row before the failing one (PostgreSQL: handed on before the error came)
+    EXPECT_EQ(db->query("SELECT 1 + 1").at(0).at(0), std::optional<std::string>("2"));
   }
-  EXPECT_EQ(seen, 999);  // every row before the failing one (PostgreSQL: handed on before the error came)
-  EXPECT_EQ(db->query("SELECT 1 + 1").at(0).at(0), std::optional<std::string>("2"));
 }
 
 // A caller that stops (throws from its callback) gets its own exception, and
-// the rest of the result is dropped: the connection runs the next statement.
+// the rest of the result is dropped: the connection runs the next statement
+// (with and without parameters).
 TYPED_TEST(SqlConnection_, QueryEachStopsWhenTheCallerThrows) {
   auto db = this->backend_.raw();
-  int seen = 0;
-  EXPECT_THROW(db->query_each("WITH RECURSIVE g(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM g WHERE v < 5000) SELECT v FROM g",
-                              {},
-                              [&](Row&&) {
-                                if (++seen == 10) throw Enough{};
-                              }),
-               Enough);
-  EXPECT_EQ(seen, 10);
-  EXPECT_EQ(db->query("SELECT 40 + 2").at(0).at(0), std::optional<std::string>("42"));
-  // And a statement that fails on its first row leaves it usable too.
-  EXPECT_THROW(db->query_each(kFailsAfterRows + " WHERE v > 2000", {}, [](Row&&) {}), StoreError);
-  EXPECT_EQ(db->query("SELECT 40 + 3").at(0).at(0), std::optional<std::string>("43"));
+  const std::string numbers = "WITH RECURSIVE g(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM g WHERE v < 5000) SELECT v FROM g";
+  for (const Row& params : {Row{}, Row{"100000"}}) {
+    const std::string limit = params.empty() ? "" : " LIMIT ?";
+    int seen = 0;
+    EXPECT_THROW(db->query_each(numbers + limit, params,
+                                [&](Row&&) {
+                                  if (++seen == 10) throw Enough{};
+                                }),
+                 Enough);
+    EXPECT_EQ(seen, 10);
+    EXPECT_EQ(db->query("SELECT 40 + 2").at(0).at(0), std::optional<std::string>("42"));
+    // And a statement that fails on its first row leaves it usable too.
+    EXPECT_THROW(db->query_each(kFailsAfterRows + " WHERE v > 2000" + limit, params, [](Row&&) {}), StoreError);
+    EXPECT_EQ(db->query("SELECT 40 + 3").at(0).at(0), std::optional<std::string>("43"));
+  }
 }
