@@ -2,7 +2,10 @@
 
 #include <lz4frame.h>
 
+#include <cstdint>
+#include <future>
 #include <memory>
+#include <vector>
 
 #include "core/huge_pages.hpp"
 #include "ports/store.hpp"
@@ -14,9 +17,7 @@ namespace {
   throw StoreError("LZ4 frame: " + what + ": " + LZ4F_getErrorName(code));
 }
 
-}  // namespace
-
-std::string lz4_frame_compress(std::string_view bytes) {
+std::string compress_frame(std::string_view bytes) {
   LZ4F_preferences_t prefs{};
   prefs.frameInfo.contentSize = bytes.size();
   prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
@@ -30,31 +31,107 @@ std::string lz4_frame_compress(std::string_view bytes) {
   return std::string(room.get(), n);
 }
 
-std::string lz4_frame_decompress(std::string_view frame, std::size_t max_bytes) {
+std::uint32_t read_le32(std::string_view s, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 2])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 3])) << 24;
+}
+
+// One frame of a sequence: its bytes and its content size.
+struct Frame {
+  std::string_view bytes;
+  std::size_t content = 0;
+};
+
+// The frame that begins `rest`: its header read by liblz4, its end found by
+// stepping over its blocks (LZ4 Frame Format 1.6.x: each block a 32-bit
+// little-endian size, its high bit for an uncompressed block, then its data
+// and, if the frame says so, a 4-byte block checksum; a zero size ends the
+// blocks, followed by the content checksum if the frame has one). The blocks
+// themselves are checked when decompressed.
+Frame next_frame(std::string_view rest) {
   LZ4F_dctx* raw = nullptr;
   if (const auto rc = LZ4F_createDecompressionContext(&raw, LZ4F_VERSION); LZ4F_isError(rc)) fail("starting", rc);
   const std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> dctx(raw, &LZ4F_freeDecompressionContext);
   LZ4F_frameInfo_t info{};
-  std::size_t consumed = frame.size();
-  if (const auto rc = LZ4F_getFrameInfo(dctx.get(), &info, frame.data(), &consumed); LZ4F_isError(rc))
+  std::size_t at = rest.size();
+  if (const auto rc = LZ4F_getFrameInfo(dctx.get(), &info, rest.data(), &at); LZ4F_isError(rc))
     fail("reading the frame header", rc);
-  if (info.contentSize > max_bytes)
-    throw StoreError("LZ4 frame: " + std::to_string(info.contentSize) + " bytes of content, more than the " +
-                     std::to_string(max_bytes) + " allowed");
-  std::string out = huge_page_string(static_cast<std::size_t>(info.contentSize));
-  std::size_t at_in = consumed, at_out = 0;
+  const std::size_t block_checksum = info.blockChecksumFlag == LZ4F_blockChecksumEnabled ? 4 : 0;
   for (;;) {
-    std::size_t in_size = frame.size() - at_in, out_size = out.size() - at_out;
-    const std::size_t hint = LZ4F_decompress(dctx.get(), out.data() + at_out, &out_size, frame.data() + at_in, &in_size, nullptr);
+    if (rest.size() - at < 4) throw StoreError("LZ4 frame: cut short");
+    const std::uint32_t size = read_le32(rest, at) & 0x7FFFFFFFu;
+    at += 4;
+    if (size == 0) break;  // the end mark
+    if (rest.size() - at < size + block_checksum) throw StoreError("LZ4 frame: cut short");
+    at += size + block_checksum;
+  }
+  if (info.contentChecksumFlag == LZ4F_contentChecksumEnabled) {
+    if (rest.size() - at < 4) throw StoreError("LZ4 frame: cut short");
+    at += 4;
+  }
+  return Frame{rest.substr(0, at), static_cast<std::size_t>(info.contentSize)};
+}
+
+// Decompresses `frame` (one whole frame) into [out, out + size), its content size.
+void decompress_frame(std::string_view frame, char* out, std::size_t size) {
+  LZ4F_dctx* raw = nullptr;
+  if (const auto rc = LZ4F_createDecompressionContext(&raw, LZ4F_VERSION); LZ4F_isError(rc)) fail("starting", rc);
+  const std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> dctx(raw, &LZ4F_freeDecompressionContext);
+  std::size_t at_in = 0, at_out = 0;
+  for (;;) {
+    std::size_t in_size = frame.size() - at_in, out_size = size - at_out;
+    const std::size_t hint = LZ4F_decompress(dctx.get(), out + at_out, &out_size, frame.data() + at_in, &in_size, nullptr);
     if (LZ4F_isError(hint)) fail("decompressing", hint);
     at_in += in_size;
     at_out += out_size;
     if (hint == 0) break;  // the frame is whole: its end mark and checksum read and checked
-    if (in_size == 0 && out_size == 0)  // no progress: the input ended, or the content is more than the header gave
+    if (in_size == 0 && out_size == 0)  // no progress: the input ended, or the content is more than the header gives
       throw StoreError(at_in == frame.size() ? "LZ4 frame: cut short" : "LZ4 frame: more content than its header gives");
   }
-  if (at_in != frame.size()) throw StoreError("LZ4 frame: bytes after the end of the frame");
-  if (at_out != out.size()) throw StoreError("LZ4 frame: less content than its header gives");
+  if (at_in != frame.size()) throw StoreError("LZ4 frame: its blocks end before the frame does");
+  if (at_out != size) throw StoreError("LZ4 frame: less content than its header gives");
+}
+
+}  // namespace
+
+std::string lz4_frame_compress(std::string_view bytes) {
+  if (bytes.size() < kLz4SplitAt) return compress_frame(bytes);
+  const std::string_view first = bytes.substr(0, bytes.size() / 2), second = bytes.substr(bytes.size() / 2);
+  auto later = std::async(std::launch::async, [second] { return compress_frame(second); });
+  std::string out = compress_frame(first);  // on a throw, `later`'s destructor waits for it
+  out += later.get();
+  return out;
+}
+
+std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes) {
+  std::vector<Frame> parts;
+  std::size_t total = 0;
+  for (std::size_t at = 0; parts.empty() || at < frames.size(); at += parts.back().bytes.size()) {
+    parts.push_back(next_frame(frames.substr(at)));
+    total += parts.back().content;
+    if (total > max_bytes)
+      throw StoreError("LZ4 frame: " + std::to_string(total) + " bytes of content, more than the " +
+                       std::to_string(max_bytes) + " allowed");
+  }
+  std::string out = huge_page_string(total);
+  std::vector<std::size_t> offsets;
+  for (std::size_t at = 0; const Frame& f : parts) {
+    offsets.push_back(at);
+    at += f.content;
+  }
+  // Every second frame on another thread (a large payload is two frames).
+  const auto run = [&](std::size_t first) {
+    for (std::size_t i = first; i < parts.size(); i += 2) decompress_frame(parts[i].bytes, out.data() + offsets[i], parts[i].content);
+  };
+  if (parts.size() == 1) {
+    run(0);
+    return out;
+  }
+  auto later = std::async(std::launch::async, run, 1);
+  run(0);  // on a throw, `later`'s destructor waits for it
+  later.get();
   return out;
 }
 

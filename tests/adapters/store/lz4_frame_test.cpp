@@ -47,3 +47,33 @@ TEST(Lz4Frame, RefusesDamagedOrCutFrames) {
   EXPECT_THROW(lz4_frame_decompress(frame, content.size() - 1), StoreError);  // over the size allowed
   EXPECT_EQ(lz4_frame_decompress(frame, content.size()), content);
 }
+
+// Frames one after the other are one content, in order (the format's
+// concatenated frames); content from kLz4SplitAt bytes on is written so, as
+// two frames compressed and decompressed on two threads.
+TEST(Lz4Frame, ReadsFramesOneAfterTheOtherAsOneContent) {
+  const std::string a = json_lines(200000), b = "second part\n" + json_lines(100000);
+  EXPECT_EQ(lz4_frame_decompress(lz4_frame_compress(a) + lz4_frame_compress(b)), a + b);
+  EXPECT_EQ(lz4_frame_decompress(lz4_frame_compress(a) + lz4_frame_compress("") + lz4_frame_compress(b)), a + b);
+  const std::string large = json_lines(kLz4SplitAt + 12345);
+  const std::string frames = lz4_frame_compress(large);
+  const std::string whole_first = lz4_frame_compress(large.substr(0, large.size() / 2));
+  EXPECT_EQ(frames.substr(0, whole_first.size()), whole_first);  // the first half's frame, then the second's
+  EXPECT_EQ(frames.substr(whole_first.size()), lz4_frame_compress(large.substr(large.size() / 2)));
+  EXPECT_EQ(lz4_frame_decompress(frames), large);
+  EXPECT_EQ(lz4_frame_decompress(frames, large.size()), large);
+  EXPECT_THROW(lz4_frame_decompress(frames, large.size() - 1), StoreError);  // the sum of both over the size allowed
+}
+
+// Damage in any frame of several is refused.
+TEST(Lz4Frame, RefusesDamageInALaterFrame) {
+  const std::string first = lz4_frame_compress(json_lines(300000)), second = lz4_frame_compress(json_lines(200000));
+  const std::string both = first + second;
+  EXPECT_THROW(lz4_frame_decompress(both.substr(0, both.size() - 1)), StoreError);              // its checksum cut
+  EXPECT_THROW(lz4_frame_decompress(both.substr(0, first.size() + 5)), StoreError);             // its header cut
+  EXPECT_THROW(lz4_frame_decompress(both + "x"), StoreError);                                   // bytes that are no frame
+  EXPECT_THROW(lz4_frame_decompress(first + "not a frame at all"), StoreError);
+  std::string flipped = both;
+  flipped[first.size() + second.size() / 2] = static_cast<char>(flipped[first.size() + second.size() / 2] ^ 0x20);
+  EXPECT_THROW(lz4_frame_decompress(flipped), StoreError);
+}
