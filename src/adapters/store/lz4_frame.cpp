@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <system_error>
 #include <vector>
 
 #include "core/huge_pages.hpp"
@@ -38,10 +39,12 @@ std::uint32_t read_le32(std::string_view s, std::size_t at) {
          static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 3])) << 24;
 }
 
-// One frame of a sequence: its bytes and its content size.
+// One frame of a sequence: its bytes and its content size; a skippable frame
+// (magic 0x184D2A50 to 0x184D2A5F) holds no content and is passed over.
 struct Frame {
   std::string_view bytes;
   std::size_t content = 0;
+  bool skippable = false;
 };
 
 // The frame that begins `rest`: its header read by liblz4, its end found by
@@ -51,6 +54,11 @@ struct Frame {
 // blocks, followed by the content checksum if the frame has one). The blocks
 // themselves are checked when decompressed.
 Frame next_frame(std::string_view rest) {
+  if (rest.size() >= 8 && (read_le32(rest, 0) & 0xFFFFFFF0u) == 0x184D2A50u) {
+    const std::uint32_t size = read_le32(rest, 4);
+    if (rest.size() - 8 < size) throw StoreError("LZ4 frame: cut short");
+    return Frame{rest.substr(0, 8 + std::size_t{size}), 0, true};
+  }
   LZ4F_dctx* raw = nullptr;
   if (const auto rc = LZ4F_createDecompressionContext(&raw, LZ4F_VERSION); LZ4F_isError(rc)) fail("starting", rc);
   const std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> dctx(raw, &LZ4F_freeDecompressionContext);
@@ -61,9 +69,10 @@ Frame next_frame(std::string_view rest) {
   const std::size_t block_checksum = info.blockChecksumFlag == LZ4F_blockChecksumEnabled ? 4 : 0;
   for (;;) {
     if (rest.size() - at < 4) throw StoreError("LZ4 frame: cut short");
-    const std::uint32_t size = read_le32(rest, at) & 0x7FFFFFFFu;
+    const std::uint32_t header = read_le32(rest, at);
     at += 4;
-    if (size == 0) break;  // the end mark
+    if (header == 0) break;  // the end mark (0x80000000 is an empty uncompressed block)
+    const std::uint32_t size = header & 0x7FFFFFFFu;
     if (rest.size() - at < size + block_checksum) throw StoreError("LZ4 frame: cut short");
     at += size + block_checksum;
   }
@@ -99,7 +108,12 @@ void decompress_frame(std::string_view frame, char* out, std::size_t size) {
 std::string lz4_frame_compress(std::string_view bytes) {
   if (bytes.size() < kLz4SplitAt) return compress_frame(bytes);
   const std::string_view first = bytes.substr(0, bytes.size() / 2), second = bytes.substr(bytes.size() / 2);
-  auto later = std::async(std::launch::async, [second] { return compress_frame(second); });
+  std::future<std::string> later;
+  try {
+    later = std::async(std::launch::async, [second] { return compress_frame(second); });
+  } catch (const std::system_error&) {  // no thread to be had: one after the other
+    return compress_frame(first) + compress_frame(second);
+  }
   std::string out = compress_frame(first);  // on a throw, `later`'s destructor waits for it
   out += later.get();
   return out;
@@ -110,10 +124,9 @@ std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes)
   std::size_t total = 0;
   for (std::size_t at = 0; parts.empty() || at < frames.size(); at += parts.back().bytes.size()) {
     parts.push_back(next_frame(frames.substr(at)));
+    if (parts.back().content > max_bytes - total)  // never past max_bytes, so the sum cannot wrap
+      throw StoreError("LZ4 frame: more than the " + std::to_string(max_bytes) + " bytes of content allowed");
     total += parts.back().content;
-    if (total > max_bytes)
-      throw StoreError("LZ4 frame: " + std::to_string(total) + " bytes of content, more than the " +
-                       std::to_string(max_bytes) + " allowed");
   }
   std::string out = huge_page_string(total);
   std::vector<std::size_t> offsets;
@@ -122,15 +135,22 @@ std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes)
     at += f.content;
   }
   // Every second frame on another thread (a large payload is two frames).
-  const auto run = [&](std::size_t first) {
-    for (std::size_t i = first; i < parts.size(); i += 2) decompress_frame(parts[i].bytes, out.data() + offsets[i], parts[i].content);
+  const auto run = [&](std::size_t first, std::size_t step) {
+    for (std::size_t i = first; i < parts.size(); i += step)
+      if (!parts[i].skippable) decompress_frame(parts[i].bytes, out.data() + offsets[i], parts[i].content);
   };
   if (parts.size() == 1) {
-    run(0);
+    run(0, 1);
     return out;
   }
-  auto later = std::async(std::launch::async, run, 1);
-  run(0);  // on a throw, `later`'s destructor waits for it
+  std::future<void> later;
+  try {
+    later = std::async(std::launch::async, run, 1, 2);
+  } catch (const std::system_error&) {  // no thread to be had: all on this one
+    run(0, 1);
+    return out;
+  }
+  run(0, 2);  // on a throw, `later`'s destructor waits for it
   later.get();
   return out;
 }

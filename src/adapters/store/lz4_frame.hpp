@@ -21,7 +21,7 @@ inline constexpr std::size_t kLz4SplitAt = std::size_t{8} << 20;  // bytes
 std::string lz4_frame_compress(std::string_view bytes);
 
 /// The content of one LZ4 frame or of several one after the other (the
-/// frames decompressed on two threads), in huge pages where it is large
+/// frames decompressed on two threads; skippable frames passed over), in huge pages where it is large
 /// (core/huge_pages.hpp). Throws StoreError when `frames` are not whole
 /// valid frames (damaged, cut short, followed by bytes that are no frame,
 /// a checksum or content size wrong), or when their content is over

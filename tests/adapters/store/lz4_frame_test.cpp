@@ -1,7 +1,9 @@
 #include "adapters/store/lz4_frame.hpp"
 
 #include <gtest/gtest.h>
+#include <lz4frame.h>
 
+#include <cstdint>
 #include <string>
 
 #include "ports/store.hpp"
@@ -76,4 +78,49 @@ TEST(Lz4Frame, RefusesDamageInALaterFrame) {
   std::string flipped = both;
   flipped[first.size() + second.size() / 2] = static_cast<char>(flipped[first.size() + second.size() / 2] ^ 0x20);
   EXPECT_THROW(lz4_frame_decompress(flipped), StoreError);
+}
+
+namespace {
+
+// A frame made by liblz4 with options lz4_frame_compress does not use.
+std::string frame_with(std::string_view content, LZ4F_blockChecksum_t block_checksum, LZ4F_blockSizeID_t block_size) {
+  LZ4F_preferences_t prefs{};
+  prefs.frameInfo.contentSize = content.size();
+  prefs.frameInfo.blockChecksumFlag = block_checksum;
+  prefs.frameInfo.blockSizeID = block_size;
+  std::string out(LZ4F_compressFrameBound(content.size(), &prefs), '\0');
+  const std::size_t n = LZ4F_compressFrame(out.data(), out.size(), content.data(), content.size(), &prefs);
+  EXPECT_FALSE(LZ4F_isError(n));
+  out.resize(n);
+  return out;
+}
+
+}  // namespace
+
+// Frames of other makers: block checksums (stepped over when finding a
+// frame's end), small blocks, and a skippable frame between two frames.
+TEST(Lz4Frame, ReadsBlockChecksumsAndSkippableFrames) {
+  const std::string a = json_lines(300000), b = json_lines(150000);
+  const std::string checked = frame_with(a, LZ4F_blockChecksumEnabled, LZ4F_max64KB);
+  EXPECT_EQ(lz4_frame_decompress(checked), a);
+  const std::string skippable = std::string("\x51\x2a\x4d\x18\x05\x00\x00\x00hello", 13);  // magic 0x184D2A51, 5 bytes
+  EXPECT_EQ(lz4_frame_decompress(checked + skippable + frame_with(b, LZ4F_noBlockChecksum, LZ4F_max256KB)), a + b);
+  EXPECT_THROW(lz4_frame_decompress(checked + skippable.substr(0, 10)), StoreError);  // a skippable frame cut short
+}
+
+// Content sizes that a damaged or forged second frame declares cannot add up
+// past max_bytes by wrapping around: whichever header checksum byte makes
+// the forged header acceptable, the call throws StoreError and writes nothing
+// out of bounds (the sanitizer builds run this too).
+TEST(Lz4Frame, RefusesContentSizesThatWouldWrap) {
+  const std::string first = lz4_frame_compress("first frame content");
+  const std::string second = lz4_frame_compress("second");
+  ASSERT_EQ(static_cast<unsigned char>(second[4]) & 0x08, 0x08);  // FLG: the content size follows BD, 8 bytes
+  for (int checksum = 0; checksum < 256; ++checksum) {
+    std::string forged = second;
+    const std::uint64_t size = ~std::uint64_t{0} - 10;  // with the first's 19 bytes: past 2^64
+    for (int i = 0; i < 8; ++i) forged[6 + i] = static_cast<char>((size >> (8 * i)) & 0xFF);
+    forged[14] = static_cast<char>(checksum);  // the header checksum byte
+    EXPECT_THROW(lz4_frame_decompress(first + forged), StoreError) << checksum;
+  }
 }
