@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <initializer_list>
 #include <optional>
 #include <string_view>
 #include <atomic>
@@ -22,6 +23,11 @@ std::atomic<std::uint64_t> reconnects{0};
 
 // Any constant shared by all Marquee processes: serialises writers and migrations.
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(7365843920117)";
+
+// Whether `sql` begins with one of `words` (upper case, as Marquee writes its SQL).
+bool begins_with_any(const std::string& sql, std::initializer_list<std::string_view> words) {
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return std::string_view(sql).starts_with(w); });
+}
 
 std::string to_dollar_placeholders(const std::string& sql) {
   std::string out;
@@ -73,9 +79,7 @@ class PgConnection final : public SqlConnection {
   static constexpr std::size_t kMaxPrepared = 512;
   const std::string* prepared_name(const std::string& sql, int n_params) {
     if (auto it = prepared_.find(sql); it != prepared_.end()) return &it->second;
-    const std::string_view head = std::string_view(sql).substr(0, 7);
-    const bool data = head.starts_with("SELECT") || head.starts_with("INSERT") || head.starts_with("UPDATE") ||
-                      head.starts_with("DELETE") || head.starts_with("WITH");
+    const bool data = begins_with_any(sql, {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"});
     if (!data || PQtransactionStatus(conn_) == PQTRANS_INERROR) return nullptr;
     if (prepared_.size() >= kMaxPrepared) {
       // Full (statements whose text grows with a batch's size add up): start again.
@@ -89,8 +93,7 @@ class PgConnection final : public SqlConnection {
     PGresult* res = PQprepare(conn_, name.c_str(), to_dollar_placeholders(sql).c_str(), n_params, nullptr);
     std::unique_ptr<PGresult, decltype(&PQclear)> guard(res, &PQclear);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
-      throw StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res),
-                       PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed);
+      throw StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res), cause_now());
     return &prepared_.emplace(sql, std::move(name)).first->second;
   }
 
@@ -147,7 +150,7 @@ class PgConnection final : public SqlConnection {
   // connection is ready for the next statement, and the exception goes on.
   // A server error after some rows throws StoreError once the result ends.
   void query_each(const std::string& sql, const Row& params, const std::function<void(Row&&)>& each) override {
-    if (params.empty() && is_query(sql)) return copy_out_each(sql, each);
+    if (params.empty() && begins_with_any(sql, {"SELECT", "WITH", "VALUES"})) return copy_out_each(sql, each);
     ensure_connected();
     std::vector<const char*> values;
     values.reserve(params.size());
@@ -158,8 +161,7 @@ class PgConnection final : public SqlConnection {
                           : PQsendQueryParams(conn_, to_dollar_placeholders(sql).c_str(), n, nullptr, values.data(),
                                               nullptr, nullptr, 0);
     if (sent != 1)
-      throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_),
-                       PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed);
+      throw send_error();
     PQsetSingleRowMode(conn_);  // refused only when not right after the send: the whole result then comes at once
     std::exception_ptr stopped;
     std::optional<StoreError> failed;
@@ -185,12 +187,6 @@ class PgConnection final : public SqlConnection {
     if (failed) throw *failed;
   }
 
-  // Whether `sql` is a query COPY can wrap (SELECT, WITH, VALUES).
-  static bool is_query(const std::string& sql) {
-    const std::string_view head = std::string_view(sql).substr(0, 7);
-    return head.starts_with("SELECT") || head.starts_with("WITH") || head.starts_with("VALUES");
-  }
-
   // query_each() of a query without parameters: `COPY (sql) TO STDOUT`,
   // each row one CopyData message in the text format, decoded by
   // decode_copy_text_row() into the values the query's own result gives. In
@@ -203,8 +199,7 @@ class PgConnection final : public SqlConnection {
     // extended protocol, which takes one statement only.
     const std::string copy = "COPY (\n" + sql + "\n) TO STDOUT";
     if (PQsendQueryParams(conn_, copy.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
-      throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_),
-                       PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed);
+      throw send_error();
     std::exception_ptr stopped;
     std::optional<StoreError> failed;
     Row row;
@@ -440,6 +435,14 @@ class PgConnection final : public SqlConnection {
     return guard;
   }
 
+  // A failure with the connection lost is the server unreachable; else the statement failed.
+  StoreError::Cause cause_now() const {
+    return PQstatus(conn_) != CONNECTION_OK ? StoreError::Cause::unreachable : StoreError::Cause::failed;
+  }
+
+  // The StoreError for a statement libpq could not send.
+  StoreError send_error() const { return StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), cause_now()); }
+
   // The StoreError for a failed result, with the server's message. `prepared_sql`: the statement's
   // text when it ran prepared; a prepared statement gone (26000) or whose result changed with the
   // schema (0A000, "cached plan must not change result type") is prepared again on the next call.
@@ -447,9 +450,7 @@ class PgConnection final : public SqlConnection {
     const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     if (prepared_sql && state && (std::string_view(state) == "26000" || std::string_view(state) == "0A000"))
       prepared_.erase(*prepared_sql);
-    const auto cause = state && std::string_view(state) == "53100" ? StoreError::Cause::disk_full
-                       : PQstatus(conn_) != CONNECTION_OK         ? StoreError::Cause::unreachable
-                                                                  : StoreError::Cause::failed;
+    const auto cause = state && std::string_view(state) == "53100" ? StoreError::Cause::disk_full : cause_now();
     return StoreError(std::string("PostgreSQL: ") + PQresultErrorMessage(res), cause);
   }
   PGconn* conn_ = nullptr;

@@ -32,6 +32,12 @@ std::string compress_frame(std::string_view bytes) {
   return std::string(room.get(), n);
 }
 
+std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> decompression_context() {
+  LZ4F_dctx* raw = nullptr;
+  if (const auto rc = LZ4F_createDecompressionContext(&raw, LZ4F_VERSION); LZ4F_isError(rc)) fail("starting", rc);
+  return {raw, &LZ4F_freeDecompressionContext};
+}
+
 std::uint32_t read_le32(std::string_view s, std::size_t at) {
   return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) |
          static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8 |
@@ -59,9 +65,7 @@ Frame next_frame(std::string_view rest) {
     if (rest.size() - 8 < size) throw StoreError("LZ4 frame: cut short");
     return Frame{rest.substr(0, 8 + std::size_t{size}), 0, true};
   }
-  LZ4F_dctx* raw = nullptr;
-  if (const auto rc = LZ4F_createDecompressionContext(&raw, LZ4F_VERSION); LZ4F_isError(rc)) fail("starting", rc);
-  const std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> dctx(raw, &LZ4F_freeDecompressionContext);
+  const auto dctx = decompression_context();
   LZ4F_frameInfo_t info{};
   std::size_t at = rest.size();
   if (const auto rc = LZ4F_getFrameInfo(dctx.get(), &info, rest.data(), &at); LZ4F_isError(rc))
@@ -85,9 +89,7 @@ Frame next_frame(std::string_view rest) {
 
 // Decompresses `frame` (one whole frame) into [out, out + size), its content size.
 void decompress_frame(std::string_view frame, char* out, std::size_t size) {
-  LZ4F_dctx* raw = nullptr;
-  if (const auto rc = LZ4F_createDecompressionContext(&raw, LZ4F_VERSION); LZ4F_isError(rc)) fail("starting", rc);
-  const std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> dctx(raw, &LZ4F_freeDecompressionContext);
+  const auto dctx = decompression_context();
   std::size_t at_in = 0, at_out = 0;
   for (;;) {
     std::size_t in_size = frame.size() - at_in, out_size = size - at_out;
