@@ -8,6 +8,8 @@
 #include <new>
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -26,9 +28,39 @@ constexpr std::size_t kSplitAt = 4000;
 // A large payload is decoded in chunks of about this many bytes (ending at a line end).
 constexpr std::size_t kDecodeChunkBytes = std::size_t{1} << 20;
 
+/// True when `s` holds a byte that a JSON string must escape (RFC 8259 §7:
+/// '"', '\\' and the control characters below 0x20; Boost.JSON's serializer
+/// escapes those and no other). Eight bytes at a time: a byte below 0x20, or
+/// one equal to '"' or '\\' (zero after the XOR), sets its high bit in the
+/// sums below ("determine if a word has a byte less than n", Bit Twiddling
+/// Hacks, S. E. Anderson), and no other byte does unless such a byte is in
+/// the word.
+bool needs_json_escape(std::string_view s) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const auto below = [](std::uint64_t w, std::uint64_t n) { return (w - ones * n) & ~w & highs; };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (below(w, 0x20) | below(w ^ (ones * '"'), 1) | below(w ^ (ones * '\\'), 1)) return true;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return true;
+  }
+  return false;
+}
+
 /// Appends `s` as a JSON string (RFC 8259 §7: quoted, escaped by
 /// Boost.JSON's serializer, the same bytes as serializing a json::string).
+/// A string with nothing to escape (nearly all) is copied as it is.
 void append_json_string(boost::json::serializer& sr, std::string_view s, std::string& out) {
+  if (!needs_json_escape(s)) {
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
   sr.reset(s);
   char buf[1024];
   do {

@@ -186,6 +186,25 @@ TEST(SnapshotCodec, LinesAreTheBytesOfASerializedJsonObject) {
   EXPECT_EQ(decode_snapshot(expected), events);
 }
 
+// Texts with nothing to escape are copied as they are, looked at eight bytes
+// at a time: every byte JSON escapes and the bytes next to them that it
+// does not (0x20, 0x21, 0x23, '[', ']', DEL, bytes over 0x7F), at every
+// place of a word and of the bytes after the last whole word.
+TEST(SnapshotCodec, EveryByteAtEveryPlaceIsEscapedAsBySerializingJson) {
+  std::vector<Event> events;
+  for (const char c : std::string("\x00\x01\x1f\x20\x21\"\x23[\\]\x7f\x80\xff", 13))
+    for (const std::size_t len : {1u, 7u, 8u, 9u, 16u, 19u})
+      for (std::size_t at = 0; at < len; ++at) {
+        Event e = ev("k" + std::to_string(events.size()), std::string(len, 'a'));
+        e.title[at] = c;
+        e.tags = {e.title};
+        events.push_back(e);
+      }
+  std::string expected;
+  for (const auto& e : events) expected += line_by_json_object(e);
+  EXPECT_EQ(encode_snapshot(events), expected);
+}
+
 TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {
   Event a = ev("a", "Fado à Noite \"quoted\"\nline");
   a.all_day = true;
