@@ -34,9 +34,9 @@ bool make_programme_entry(ProgrammeEntry& p) {
     const LocalTime start = to_local(e.starts_at, e.time_zone);
     const LocalTime end_time = to_local(e.all_day && e.ends_at > e.starts_at ? e.ends_at - 1 : e.ends_at, e.time_zone);
     p.local_end_date = end_time.date;
-    if (!e.all_day) {
+    if (!e.all_day) {  // then end_time is the end itself
       p.local_start = start.time;
-      p.local_end = to_local(e.ends_at, e.time_zone).time;
+      p.local_end = end_time.time;
     }
     p.utc_offset = start.offset;
     p.zone_abbrev = start.abbrev;
@@ -45,7 +45,6 @@ bool make_programme_entry(ProgrammeEntry& p) {
     spdlog::warn("event {}: {}", e.key, ex.what());
     return false;
   }
-  p.search_text = build_search_text(e);
   p.local_date = std::move(date);  // last: an entry with a date is complete
   return true;
 }

@@ -32,7 +32,9 @@ std::optional<QueryPage> run_query(const Programme& p, const EventQuery& q) {
   for (auto& w : split_list(search_fold(q.q), ' ')) words.push_back(w);
 
   QueryPage page;
-  for (const auto& entry : p.entries()) {
+  const std::vector<std::string>* search_texts = words.empty() ? nullptr : &p.search_texts();
+  for (std::size_t i = 0; i < p.entries().size(); ++i) {
+    const ProgrammeEntry& entry = p.entries()[i];
     const Event& e = entry.event;
     if (!q.from_date.empty() && entry.local_date < q.from_date) continue;
     if (!q.to_date.empty() && entry.local_date > q.to_date) continue;
@@ -46,7 +48,7 @@ std::optional<QueryPage> run_query(const Programme& p, const EventQuery& q) {
       if (!found) continue;
     }
     bool all_words = true;
-    for (const auto& w : words) all_words = all_words && entry.search_text.find(w) != std::string::npos;
+    for (const auto& w : words) all_words = all_words && (*search_texts)[i].find(w) != std::string::npos;
     if (!all_words) continue;
 
     ++page.total;

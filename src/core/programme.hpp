@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,6 @@ struct ProgrammeEntry {
   std::string local_end_date;    ///< end date in the event's zone, "YYYY-MM-DD"
   std::string utc_offset;        ///< offset at start, e.g. "+02:00"
   std::string zone_abbrev;       ///< e.g. "CEST"
-  std::string search_text;       ///< search_fold() of the searchable fields
 };
 
 /// One entry of the public changelog.
@@ -57,6 +57,12 @@ class Programme {
   ~Programme();
 
   const std::vector<ProgrammeEntry>& entries() const { return entries_; }
+  /// build_search_text() of each entry's event, in the entries' order. Made
+  /// on the first call (the first search of this programme; at 100,000
+  /// events about 50 MB, on two threads), not when the programme is built:
+  /// nothing is folded for a search no one makes. Thread-safe. Throws
+  /// std::bad_alloc.
+  const std::vector<std::string>& search_texts() const;
   /// nullptr when no public event has that key.
   const ProgrammeEntry* find(const std::string& key) const;
   std::int64_t generation() const { return generation_; }
@@ -71,6 +77,8 @@ class Programme {
   struct KeyIndex;
   std::unique_ptr<const KeyIndex> by_key_;
   std::int64_t generation_;
+  mutable std::once_flag search_once_;
+  mutable std::vector<std::string> search_texts_;
 };
 
 using ProgrammePtr = std::shared_ptr<const Programme>;

@@ -114,7 +114,6 @@ ProgrammePtr programme() {
     p.event.tags = {i == 3 ? "Outdoor" : "indoor"};
     p.event.title = i == 2 ? "Café Müller" : "Event " + std::to_string(i);
     p.local_date = dates[i];
-    p.search_text = build_search_text(p.event);
     entries.push_back(p);
   }
   Event draft = ok_event();
