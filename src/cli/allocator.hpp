@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 
 namespace marquee {
 
@@ -60,5 +61,18 @@ void use_huge_pages() noexcept;
 /// page faults instead of 7,900 (not measured for `import` and `check`,
 /// which keep the default). Without mimalloc it does nothing. Throws nothing.
 void use_huge_pages_in_new_threads() noexcept;
+
+/// Runs `work` on a thread started now and returns what it returns (throws
+/// what it throws). After use_huge_pages() and
+/// use_huge_pages_in_new_threads(), all of that thread's memory is in huge
+/// pages, where the calling thread keeps allocating from the segment it took
+/// at process start, in 4 KiB pages (options set later do not change it).
+/// A 100,000-event `publish`: 8,800 page faults → 3,130 (`perf stat`, with
+/// MIMALLOC_LARGE_OS_PAGES=1 from the start 2,890). Throws std::system_error
+/// when no thread can be started.
+template <typename Work>
+auto on_new_thread(Work work) {
+  return std::async(std::launch::async, std::move(work)).get();
+}
 
 }  // namespace marquee

@@ -61,7 +61,7 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
     use_huge_pages();  // the whole programme read, encoded and diffed in new memory (allocator.hpp)
     use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));  // and freed and taken again (allocator.hpp)
-    print_result(p.publish("cli", a->note));
+    print_result(on_new_thread([&] { return p.publish("cli", a->note); }));  // all in huge pages (allocator.hpp)
   }));
 
   auto* rollback_cmd = app.add_subcommand("rollback", "Make an earlier snapshot live again (recorded as a new snapshot)");
@@ -72,7 +72,7 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
     use_huge_pages();
     use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));
-    print_result(p.rollback(a->rollback_to, "cli", a->note));
+    print_result(on_new_thread([&] { return p.rollback(a->rollback_to, "cli", a->note); }));
   }));
 
   auto* snapshots_cmd = app.add_subcommand("snapshots", "List snapshots, newest first (* = live)");
