@@ -28,7 +28,8 @@ std::vector<Event> Publisher::live_events() {
 
 PublishResult Publisher::publish(const std::string& author, const std::string& note) {
   const std::vector<Event> events = public_events(store_.list_public_events());
-  const std::string payload = encode_snapshot(events);
+  const SnapshotBytes bytes = encode_snapshot_bytes(events);
+  const std::string_view payload = bytes.view();
   // The payload's hash is computed while the live snapshot is read and compared.
   auto hashing = std::async(std::launch::async, [&payload] { return sha256_hex(payload); });
   PublishResult result;

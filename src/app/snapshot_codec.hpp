@@ -3,9 +3,12 @@
 // programme's order, by start then key (docs/snapshot-format.md). The same
 // programme always gives the same bytes, so the SHA-256 of the payload
 // identifies its content.
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.hpp"
@@ -24,6 +27,25 @@ class SnapshotFormatError : public std::runtime_error {
 /// "status","registration","waitlist","retention_days","questions" (the
 /// question text form)}. Events are written in the order given.
 std::string encode_snapshot(const std::vector<Event>& events);
+
+/// A payload's bytes (encode_snapshot_bytes), in a buffer never zero-filled.
+class SnapshotBytes {
+ public:
+  SnapshotBytes() = default;
+  SnapshotBytes(std::unique_ptr<char[]> data, std::size_t size);
+  std::string_view view() const { return {data_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+};
+
+/// The bytes of encode_snapshot(events), written once: each line's bytes
+/// are counted first, then written in place (from 4,000 events each half on
+/// its own thread), so the payload is not copied and its memory is touched
+/// once (44 MB at 100,000 events, advised for huge pages). Throws
+/// std::bad_alloc.
+SnapshotBytes encode_snapshot_bytes(const std::vector<Event>& events);
 
 /// Parses a payload. Throws SnapshotFormatError naming the line on malformed input.
 std::vector<Event> decode_snapshot(const std::string& payload);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/snapshot_diff.hpp"
@@ -66,7 +67,7 @@ class SnapshotStore {
   /// inside a registration transaction; SQLite: the signal file is written). With `audit`, that entry is written
   /// in the same transaction, its target set to "snapshot N" (the number is
   /// chosen inside it). Throws StoreError.
-  virtual SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload,
+  virtual SnapshotInfo publish_snapshot(SnapshotInfo info, std::string_view payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
                                         const PublishNotices& notices = {}, const AuditEntry* audit = nullptr) = 0;
 

@@ -234,6 +234,8 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
       third(events.begin() + 6000, events.end());
   const std::string payload = encode_snapshot(events);  // split
   EXPECT_EQ(payload, encode_snapshot(first) + encode_snapshot(second) + encode_snapshot(third));  // each in one pass
+  EXPECT_EQ(encode_snapshot_bytes(events).view(), payload);  // the halves counted, then written in place
+  EXPECT_EQ(encode_snapshot_bytes({}).view(), "");
   EXPECT_EQ(decode_snapshot(payload), events);
   // Blank lines (none written, but skipped when read) in both halves: each
   // half decodes into its own slots, the gap they leave is closed.

@@ -239,7 +239,7 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
   });
 }
 
-SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const std::string& payload,
+SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
                                         const PublishNotices& notices, const AuditEntry* audit) {
   // Both frames are made before the transaction, on two threads (at 100,000 events about

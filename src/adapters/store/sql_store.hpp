@@ -140,7 +140,7 @@ class SqlStore final : public Store {
   std::optional<Snapshot> snapshot(std::int64_t number) override;
   std::vector<SnapshotInfo> list_snapshots() override;
   std::vector<EventChange> snapshot_changes(std::int64_t number) override;
-  SnapshotInfo publish_snapshot(SnapshotInfo info, const std::string& payload, const std::vector<EventChange>& changes,
+  SnapshotInfo publish_snapshot(SnapshotInfo info, std::string_view payload, const std::vector<EventChange>& changes,
                                 UnixSeconds now, const PublishNotices& notices, const AuditEntry* audit) override;
   std::vector<std::pair<std::int64_t, EventChange>> recent_changes(std::int64_t upto, int limit) override;
 
