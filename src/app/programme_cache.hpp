@@ -14,7 +14,7 @@
 
 namespace marquee {
 
-/// Builds a Programme (local dates and times, search text) from events.
+/// Builds a Programme (local dates and times) from events.
 /// Drafts, and events whose times cannot be put in their zone (logged), are
 /// left out.
 ProgrammePtr build_programme(std::vector<Event> events, std::int64_t generation);
@@ -25,8 +25,9 @@ ProgrammePtr build_programme_from_entries(std::vector<ProgrammeEntry> entries, s
 
 /// Fills the rest of an entry whose `event` is set: local start and end
 /// dates ("YYYY-MM-DD") and times ("HH:MM", none for all-day events) in the
-/// event's IANA zone, its UTC offset and zone abbreviation at the start, and
-/// the search text. Returns false, with `local_date` left empty, for a draft
+/// event's IANA zone, and its UTC offset and zone abbreviation at the start
+/// (the search text is made on the first search: Programme::search_texts).
+/// Returns false, with `local_date` left empty, for a draft
 /// or an event whose times cannot be put in its zone (logged as a warning):
 /// such an entry is left out of a programme. Throws std::bad_alloc only.
 bool make_programme_entry(ProgrammeEntry& p);

@@ -44,7 +44,7 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
     result.changes = diff_programmes(before, events);
     // No change but other bytes: a snapshot written in key order (before snapshots took the
     // programme's order). Its events encoded in today's order give these bytes: the same content.
-    if (current && result.changes.empty() && encode_snapshot(public_events(std::move(before))) == payload) {
+    if (current && result.changes.empty() && encode_snapshot_bytes(public_events(std::move(before))).view() == payload) {
       result.snapshot = current->info;
       result.unchanged = true;
       return result;

@@ -123,7 +123,7 @@ void append_int(std::int64_t v, Out& out) {
   out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-/// Appends one event's line (into a std::string or a RangeOut), or counts
+/// Appends one event's line (into a RangeOut), or counts
 /// its bytes (into a ByteCount). Written field by field in a fixed order,
 /// the bytes of boost::json::serialize of an object built in that order
 /// (keys as they are, integers in decimal, strings escaped by `sr`), without

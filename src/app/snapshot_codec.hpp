@@ -29,6 +29,8 @@ class SnapshotFormatError : public std::runtime_error {
 std::string encode_snapshot(const std::vector<Event>& events);
 
 /// A payload's bytes (encode_snapshot_bytes), in a buffer never zero-filled.
+/// view() is `size` bytes, valid while this object lives (a move keeps it:
+/// the buffer is on the heap).
 class SnapshotBytes {
  public:
   SnapshotBytes() = default;
@@ -44,7 +46,8 @@ class SnapshotBytes {
 /// are counted first, then written in place (from 4,000 events each half on
 /// its own thread), so the payload is not copied and its memory is touched
 /// once (44 MB at 100,000 events, advised for huge pages). Throws
-/// std::bad_alloc.
+/// std::bad_alloc, std::system_error when no thread can be started, and
+/// std::logic_error if a line's bytes were not as counted (a bug).
 SnapshotBytes encode_snapshot_bytes(const std::vector<Event>& events);
 
 /// Parses a payload. Throws SnapshotFormatError naming the line on malformed input.

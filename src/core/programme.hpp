@@ -1,6 +1,7 @@
 #pragma once
 // The public programme: an immutable, sorted view of the public events that
 // reads are served from. Built once per store change, then shared read-only.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -57,11 +58,13 @@ class Programme {
   ~Programme();
 
   const std::vector<ProgrammeEntry>& entries() const { return entries_; }
-  /// build_search_text() of each entry's event, in the entries' order. Made
-  /// on the first call (the first search of this programme; at 100,000
-  /// events about 50 MB, on two threads), not when the programme is built:
-  /// nothing is folded for a search no one makes. Thread-safe. Throws
-  /// std::bad_alloc.
+  /// build_search_text() of each entry's event, one per entry, in the
+  /// entries' order. Made on the first call (the first search of this
+  /// programme; at 100,000 events about 480 bytes an entry, on two threads
+  /// from 4,000 entries), not when the programme is built: nothing is
+  /// folded for a search no one makes. Thread-safe: concurrent first calls
+  /// wait for one folding. Throws std::bad_alloc, or std::system_error when
+  /// no thread can be started; a later call then tries again.
   const std::vector<std::string>& search_texts() const;
   /// nullptr when no public event has that key.
   const ProgrammeEntry* find(const std::string& key) const;
@@ -77,7 +80,8 @@ class Programme {
   struct KeyIndex;
   std::unique_ptr<const KeyIndex> by_key_;
   std::int64_t generation_;
-  mutable std::once_flag search_once_;
+  mutable std::mutex search_mutex_;              // held while the search texts are folded
+  mutable std::atomic<bool> search_ready_{false};  // search_texts_ is complete
   mutable std::vector<std::string> search_texts_;
 };
 

@@ -57,7 +57,9 @@ class SnapshotStore {
   virtual std::vector<std::pair<std::int64_t, EventChange>> recent_changes(std::int64_t upto, int limit) = 0;
 
   /// In ONE transaction (publishes are serialised): stores the snapshot with
-  /// the next number, its changelog (with details), bumps the iCalendar
+  /// the next number and `payload` (the bytes encode_snapshot gives: JSON
+  /// Lines, docs/snapshot-format.md; read during the call only, not kept),
+  /// its changelog (with details), bumps the iCalendar
   /// SEQUENCE of every changed or removed event, writes the outbox rows of
   /// `notices` (one pending event_changed row per notifiable registration of
   /// each event, folded into the registration's pending row when it has one

@@ -186,14 +186,14 @@ TEST(SnapshotCodec, LinesAreTheBytesOfASerializedJsonObject) {
   EXPECT_EQ(decode_snapshot(expected), events);
 }
 
-// Texts with nothing to escape are copied as they are, looked at eight bytes
-// at a time: every byte JSON escapes and the bytes next to them that it
-// does not (0x20, 0x21, 0x23, '[', ']', DEL, bytes over 0x7F), at every
-// place of a word and of the bytes after the last whole word.
+// Texts with nothing to escape are copied as they are, looked at sixteen
+// bytes at a time (SSE2), then eight, then one: every byte JSON escapes and
+// the bytes next to them that it does not (0x20, 0x21, 0x23, '[', ']', DEL,
+// bytes over 0x7F), at every place of each of those steps.
 TEST(SnapshotCodec, EveryByteAtEveryPlaceIsEscapedAsBySerializingJson) {
   std::vector<Event> events;
   for (const char c : std::string("\x00\x01\x1f\x20\x21\"\x23[\\]\x7f\x80\xff", 13))
-    for (const std::size_t len : {1u, 7u, 8u, 9u, 16u, 19u})
+    for (const std::size_t len : {1u, 7u, 8u, 9u, 16u, 19u, 24u, 25u, 33u})
       for (std::size_t at = 0; at < len; ++at) {
         Event e = ev("k" + std::to_string(events.size()), std::string(len, 'a'));
         e.title[at] = c;
