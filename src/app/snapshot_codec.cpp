@@ -302,9 +302,9 @@ SnapshotBytes encode_snapshot_bytes(const std::vector<Event>& events) {
   // Each half's bytes are counted, then written straight into its part of
   // one buffer, on two threads: at 100,000 events 44 MB of new memory,
   // written once. Encoded into two strings and the second appended to the
-  // first, 66 MB were touched (new memory is dear: on 2-core virtual
-  // machines the kernel zeroed a 2 MiB page in about 1 ms), and the thread
-  // appending took five times as long as the other.
+  // first, 66 MB were touched (new memory is dear: on the 2-core virtual
+  // machines here a first touch costs 1.5–3 ms a MB, in 2 MiB pages too),
+  // and the thread appending took five times as long as the other.
   const std::size_t half = events.size() < kSplitAt ? events.size() : events.size() / 2;
   std::future<std::size_t> counting;
   if (half < events.size())

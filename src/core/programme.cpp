@@ -1,8 +1,8 @@
 #include "core/programme.hpp"
 
 #include <algorithm>
-#include <string_view>
 #include <future>
+#include <string_view>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
