@@ -5,21 +5,13 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "core/field_values.hpp"
 
 namespace marquee {
 
 enum class ChangeKind { added, removed, changed };
 
 std::string_view to_string(ChangeKind k);
-
-/// One field of a change record: raw values (UTC seconds for starts_at and
-/// ends_at, IANA names for time_zone, "true"/"false", the status word).
-struct FieldValues {
-  std::string field;
-  std::string before;  ///< "" for added events
-  std::string after;   ///< "" for removed events
-  friend bool operator==(const FieldValues&, const FieldValues&) = default;
-};
 
 struct EventChange {
   std::string event_key;
@@ -30,7 +22,7 @@ struct EventChange {
   /// capacity) that changed, plus title, starts_at and time_zone as context
   /// (before == after when unchanged). Added events carry only `after`,
   /// removed ones only `before`.
-  std::vector<FieldValues> details;
+  FieldValuesList details;
   friend bool operator==(const EventChange&, const EventChange&) = default;
 };
 

@@ -89,7 +89,35 @@ std::string collapse_whitespace(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// True when collapsing would leave `s` as it is: no space but single ASCII
+// spaces between other characters (most values: one pass, no copy by parts).
+bool collapsed_already(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.front() == ' ' || s.back() == ' ') return false;
+  bool after_space = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ') {
+      if (after_space) return false;
+      after_space = true;
+      continue;
+    }
+    after_space = false;
+    if ((c >= '\t' && c <= '\r') || (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void append_collapsed_whitespace(std::string& out, std::string_view s) {
+  if (collapsed_already(s)) {
+    out.append(s);
+    return;
+  }
   const std::size_t start = out.size();
   bool in_space = false;
   std::size_t i = 0, len = 0;

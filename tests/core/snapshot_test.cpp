@@ -70,10 +70,10 @@ TEST(SnapshotDiff, AddedRemovedChangedByField) {
   // Details: the changed fields with both values, plus title, start and zone as context.
   const Event before = ev("b", "B");
   EXPECT_EQ(changes[1].details,
-            (std::vector<FieldValues>{{"title", "B", "B"},
-                                      {"starts_at", std::to_string(before.starts_at), std::to_string(moved.starts_at)},
-                                      {"time_zone", "Europe/Berlin", "Europe/Berlin"},
-                                      {"room", before.room, "Hall 2"}}));
+            (FieldValuesList{{"title", "B", "B"},
+                             {"starts_at", std::to_string(before.starts_at), std::to_string(moved.starts_at)},
+                             {"time_zone", "Europe/Berlin", "Europe/Berlin"},
+                             {"room", before.room, "Hall 2"}}));
   // Added and removed events carry one side only.
   EXPECT_EQ(changes[0].details.front(), (FieldValues{"title", "A", ""}));
   EXPECT_EQ(changes[2].details.front(), (FieldValues{"title", "", "D"}));

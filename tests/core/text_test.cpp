@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "core/text.hpp"
 
 using namespace marquee;
@@ -29,6 +33,47 @@ TEST(Text, CollapsedWhitespaceKeepsEveryOtherByte) {
   EXPECT_EQ(collapse_whitespace("\xC2\xA0"), "");
   const std::string long_word(5000, 'w');
   EXPECT_EQ(collapse_whitespace(" " + long_word + "\n\n" + long_word + " "), long_word + " " + long_word);
+}
+
+// Every string of up to five pieces from spaces, other whitespace, U+00A0,
+// a lone 0xC2 and letters collapses as words joined by one space would: the
+// text already collapsed (appended whole) and the rest alike.
+TEST(Text, CollapsedWhitespaceIsTheWordsJoinedByOneSpace) {
+  const std::vector<std::string> pieces{"a", "\xC3\xA9", " ", "\t", "\n", "\r", "\v", "\f", "\xC2\xA0", "\xC2", "bc"};
+  const auto words_joined = [](std::string_view s) {
+    std::string out, word;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      const bool nbsp = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0;
+      if (c == ' ' || (c >= '\t' && c <= '\r') || nbsp) {
+        if (!word.empty()) out += (out.empty() ? "" : " ") + word;
+        word.clear();
+        if (nbsp) ++i;
+      } else {
+        word += static_cast<char>(c);
+      }
+    }
+    if (!word.empty()) out += (out.empty() ? "" : " ") + word;
+    return out;
+  };
+  std::size_t tried = 0;
+  std::vector<std::size_t> at(5, 0);
+  for (std::size_t length = 0; length <= 5; ++length) {
+    std::fill(at.begin(), at.end(), 0);
+    while (true) {
+      std::string s;
+      for (std::size_t i = 0; i < length; ++i) s += pieces[at[i]];
+      ASSERT_EQ(collapse_whitespace(s), words_joined(s)) << testing::PrintToString(s);
+      std::string out = "x";
+      append_collapsed_whitespace(out, s);
+      ASSERT_EQ(out, "x" + words_joined(s)) << testing::PrintToString(s);
+      ++tried;
+      std::size_t i = 0;
+      while (i < length && ++at[i] == pieces.size()) at[i++] = 0;
+      if (i == length) break;
+    }
+  }
+  EXPECT_EQ(tried, 1u + 11u + 121u + 1331u + 14641u + 161051u);
 }
 
 TEST(Text, NfcComposesDecomposedLetters) {

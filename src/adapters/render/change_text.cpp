@@ -7,28 +7,28 @@
 
 namespace marquee {
 
-std::string field_label(const std::string& f) {
-  static const std::map<std::string, std::string> labels{
+std::string field_label(std::string_view f) {
+  static const std::map<std::string, std::string, std::less<>> labels{
       {"starts_at", "Start"},   {"ends_at", "End"},   {"time_zone", "Time zone"},   {"all_day", "All day"},
       {"venue", "Venue"},       {"room", "Room"},     {"address", "Address"},       {"status", "Status"},
       {"title", "Title"},       {"price", "Price"},   {"capacity", "Places"},       {"description", "Description"},
       {"category", "Category"}, {"tags", "Tags"},     {"organizer", "Organizer"},   {"url", "Link"},
       {"image_url", "Image"},   {"registration", "Registration"}, {"waitlist", "Waiting list"}, {"questions", "Questions"}};
   auto it = labels.find(f);
-  return it == labels.end() ? f : it->second;
+  return it == labels.end() ? std::string(f) : it->second;
 }
 
-std::string field_value_text(const std::string& field, const std::string& raw, const std::string& zone) {
+std::string field_value_text(std::string_view field, std::string_view raw, const std::string& zone) {
   if (raw.empty()) return "";
   if (field == "starts_at" || field == "ends_at") {
     try {
-      return spelled_time(std::stoll(raw), zone);
+      return spelled_time(std::stoll(std::string(raw)), zone);
     } catch (const std::exception&) {
-      return raw;
+      return std::string(raw);
     }
   }
   if (field == "all_day") return raw == "true" ? "yes" : "no";
-  return raw;
+  return std::string(raw);
 }
 
 std::string spelled_time(UnixSeconds t, const std::string& zone) {

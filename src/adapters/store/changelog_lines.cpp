@@ -21,9 +21,9 @@ std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
     out += '\t';
     out += join(c.fields, ",");
     for (const auto& d : c.details) {
-      for (const std::string* v : {&d.field, &d.before, &d.after}) {
+      for (const std::string_view v : {d.field, d.before, d.after}) {
         out += '\t';
-        append_collapsed_whitespace(out, *v);
+        append_collapsed_whitespace(out, v);
       }
     }
     out += '\n';
@@ -31,10 +31,15 @@ std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
   return out;
 }
 
-std::string encode_change_details(const std::vector<FieldValues>& details) {
+std::string encode_change_details(const FieldValuesList& details) {
   std::string out;
-  for (const auto& d : details)
-    out += collapse_whitespace(d.field) + "\t" + collapse_whitespace(d.before) + "\t" + collapse_whitespace(d.after) + "\n";
+  for (const auto& d : details) {
+    for (const std::string_view v : {d.field, d.before, d.after}) {
+      append_collapsed_whitespace(out, v);
+      out += '\t';
+    }
+    out.back() = '\n';
+  }
   return out;
 }
 
@@ -66,8 +71,7 @@ std::vector<EventChange> decode_changelog_lines(std::string_view text, std::size
     else if (parts[1] == "changed") c.kind = ChangeKind::changed;
     else throw bad("unknown change '" + std::string(parts[1]) + "'");
     c.fields = split_list(parts[2], ',');
-    for (std::size_t i = 3; i < parts.size(); i += 3)
-      c.details.push_back({std::string(parts[i]), std::string(parts[i + 1]), std::string(parts[i + 2])});
+    for (std::size_t i = 3; i < parts.size(); i += 3) c.details.push_back(parts[i], parts[i + 1], parts[i + 2]);
     out.push_back(std::move(c));
   }
   return out;

@@ -27,6 +27,6 @@ std::vector<EventChange> decode_changelog_lines(std::string_view text,
 /// A change's details as the `details` column of a snapshot_changes row (and
 /// of a backup) holds them: one "field\tbefore\tafter\n" line per detail,
 /// values whitespace-collapsed.
-std::string encode_change_details(const std::vector<FieldValues>& details);
+std::string encode_change_details(const FieldValuesList& details);
 
 }  // namespace marquee

@@ -34,8 +34,8 @@ SnapshotInfo info_from_row(const Row& r) {
   return s;
 }
 
-std::vector<FieldValues> decode_details(const std::string& text) {
-  std::vector<FieldValues> out;
+FieldValuesList decode_details(const std::string& text) {
+  FieldValuesList out;
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t nl = text.find('\n', pos);
@@ -45,7 +45,8 @@ std::vector<FieldValues> decode_details(const std::string& text) {
     const auto a = line.find('\t');
     const auto b = a == std::string::npos ? a : line.find('\t', a + 1);
     if (b == std::string::npos) continue;
-    out.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+    out.push_back(std::string_view(line).substr(0, a), std::string_view(line).substr(a + 1, b - a - 1),
+                  std::string_view(line).substr(b + 1));
   }
   return out;
 }

@@ -29,7 +29,7 @@ using kainjow::mustache::object;
 
 std::string detail_of(const EventChange& c, const char* field, bool after) {
   for (const auto& d : c.details)
-    if (d.field == field) return after ? d.after : d.before;
+    if (d.field == field) return std::string(after ? d.after : d.before);
   return "";
 }
 
@@ -122,9 +122,9 @@ boost::json::object change_json(const ChangelogEntry& e, const std::string& base
   const std::string zone = zone_of(c);
   json::array fields, details;
   for (const auto& f : c.fields) fields.push_back(json::string(f));
-  auto raw = [&](const std::string& field, const std::string& v) -> json::value {
+  auto raw = [&](std::string_view field, std::string_view v) -> json::value {
     if (v.empty()) return nullptr;
-    if (field == "starts_at" || field == "ends_at") return json::string(format_rfc3339(std::stoll(v), zone));
+    if (field == "starts_at" || field == "ends_at") return json::string(format_rfc3339(std::stoll(std::string(v)), zone));
     return json::string(v);
   };
   for (const auto& d : c.details)

@@ -27,7 +27,7 @@ TEST(ChangelogLines, RoundTripsChangesInOrder) {
   const std::string text = encode_changelog_lines(changes);
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);
   auto want = changes;
-  want[1].details[0].after = "New title with breaks";
+  want[1].details = {{"title", "Old title", "New title with breaks"}, {"room", "", "Hall 2"}};
   EXPECT_EQ(decode_changelog_lines(text), want);
   EXPECT_EQ(decode_changelog_lines(text, 2), std::vector<EventChange>(want.begin(), want.begin() + 2));
   EXPECT_EQ(decode_changelog_lines(text, 0), std::vector<EventChange>{});
