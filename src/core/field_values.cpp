@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -43,6 +44,14 @@ void FieldValuesList::reserve(std::size_t entries, std::size_t text_bytes) {
 }
 
 void FieldValuesList::push_back(std::string_view field, std::string_view before, std::string_view after) {
+  // Texts viewing this list's own buffer (l.push_back(l.front())) are copied first:
+  // appending may move the buffer.
+  const std::less<const char*> before_than;
+  const char* const begin = bytes_.data();
+  const char* const end = begin + bytes_.size();
+  for (const std::string_view t : {field, before, after})
+    if (!t.empty() && !before_than(t.data(), begin) && before_than(t.data(), end))
+      return push_back(FieldValues{std::string(field), std::string(before), std::string(after)});
   constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
   if (field.size() >= kMax || before.size() >= kMax || after.size() >= kMax || count_ == kMax)
     throw std::length_error("a change's field value of 4 GiB or more");

@@ -19,8 +19,9 @@ struct FieldValues {
   friend bool operator==(const FieldValues&, const FieldValues&) = default;
 };
 
-/// One entry of a FieldValuesList: views of its three texts, valid while the
-/// list lives unchanged.
+/// One entry of a FieldValuesList: views of its three texts. Any change to
+/// the list, and moving it (a short list keeps its bytes inside itself),
+/// leaves them dangling.
 struct FieldValuesView {
   std::string_view field;
   std::string_view before;  ///< "" for added events
@@ -71,7 +72,8 @@ class FieldValuesList {
 
   /// Makes room for `entries` more entries holding `text_bytes` bytes of text in all.
   void reserve(std::size_t entries, std::size_t text_bytes);
-  /// Appends an entry. Throws std::length_error for a text of 4 GiB or more.
+  /// Appends an entry (texts viewing this list's own entries are copied
+  /// first). Throws std::length_error for a text of 4 GiB or more.
   void push_back(std::string_view field, std::string_view before, std::string_view after);
   void push_back(const FieldValues& f) { push_back(f.field, f.before, f.after); }
   void push_back(const FieldValuesView& f) { push_back(f.field, f.before, f.after); }

@@ -63,4 +63,9 @@ TEST(FieldValuesList, EqualWhenTheirEntriesAre) {
   EXPECT_EQ(copy.size(), 3u);
   EXPECT_EQ(listed.size(), 2u);
   EXPECT_EQ(copy.at(2), (FieldValues{"status", "published", "cancelled"}));
+  // An entry of the list itself appended again, however often its buffer moves.
+  FieldValuesList own{{"title", "A fairly long title before", "A fairly long title after"}};
+  for (int i = 0; i < 20; ++i) own.push_back(own.front());
+  EXPECT_EQ(own.size(), 21u);
+  for (const auto& v : own) EXPECT_EQ(v, (FieldValues{"title", "A fairly long title before", "A fairly long title after"}));
 }

@@ -253,24 +253,32 @@ class PgConnection final : public SqlConnection {
     return out;
   }
 
-  // The bytes are sent as they are (binary), not copied first, and planned
-  // generically: this session's custom plans (force_custom_plan, above) make
-  // the value a constant of the plan, copied twice more into the backend's
-  // new memory (`perf` of a 4 MB payload frame's write: copyObjectImpl and
-  // expression_tree_mutator). The setting is local to the transaction and
-  // put back after the statement.
+  // The bytes are sent as they are (binary), not copied first. Inside a
+  // transaction the statement is planned generically: this session's custom
+  // plans (force_custom_plan, above) make the value a constant of the plan,
+  // copied twice more into the backend's new memory (`perf` of a 4 MB payload
+  // frame's write: copyObjectImpl and expression_tree_mutator). The setting is
+  // local to the transaction and the one before is put back after the
+  // statement; an error aborts the transaction, which takes it back too.
+  // Outside a transaction (each statement its own) the value is planned as
+  // any other.
   void write_bytes(const std::string& table, const std::string& column, const std::string& key_column, std::int64_t key,
                    std::string_view bytes) override {
     if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
       throw StoreError("PostgreSQL: " + table + "." + column + " of " + std::to_string(bytes.size()) +
                            " bytes is over libpq's 2 GiB for a value",
                        StoreError::Cause::failed);
+    ensure_connected();
+    std::optional<std::string> plan_mode;  // the setting to put back
+    if (PQtransactionStatus(conn_) == PQTRANS_INTRANS) {
+      const auto was = run("SELECT current_setting('plan_cache_mode'), set_config('plan_cache_mode', 'force_generic_plan', true)", {});
+      plan_mode = std::string(PQgetvalue(was.get(), 0, 0));
+    }
     const std::string key_text = std::to_string(key);
-    run("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)", {});
     const auto result = run_values("UPDATE " + table + " SET " + column + " = ? WHERE " + key_column + " = CAST(? AS BIGINT)",
                                    {bytes.empty() ? "" : bytes.data(), key_text.c_str()},  // a null pointer is SQL NULL
                                    {static_cast<int>(bytes.size()), 0}, {1, 0});
-    run("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)", {});
+    if (plan_mode) run("SELECT set_config('plan_cache_mode', ?, true)", Row{*plan_mode});
     if (std::string_view(PQcmdTuples(result.get())) != "1")
       throw StoreError("PostgreSQL: no " + table + " row has " + key_column + " " + std::to_string(key));
   }

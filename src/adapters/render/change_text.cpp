@@ -1,5 +1,6 @@
 #include "adapters/render/change_text.hpp"
 
+#include <functional>
 #include <map>
 
 #include "core/time_zone.hpp"

@@ -243,17 +243,19 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
 SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
                                         const PublishNotices& notices, const AuditEntry* audit) {
-  // The payload's frame is made before the transaction. The changelog's is made on a
-  // thread of its own meanwhile and while the payload is written: at 100,000 added
-  // events 12 MB of lines to encode and compress, and the database busy writing 4 MB
-  // (`perf` of a PostgreSQL publish: the client idle for that write). The transaction
-  // waits for it after the payload, if it must (shared: a second try of the transaction
-  // would take it again). The future waits in its destructor for work reading `changes`.
-  const std::shared_future<std::string> changelog_frame = std::async(std::launch::async, [&changes] {
+  // The payload's frame is made before the transaction, the changelog's on a thread of
+  // its own meanwhile (at 100,000 added events 12 MB of lines to encode and compress).
+  // On PostgreSQL the transaction takes it after writing the payload: the database's
+  // backend is busy with the 4 MB for a while (`perf`: the client idle meanwhile), and a
+  // registration does not wait for this transaction's lock. On SQLite the write lock is
+  // every writer's, so it is taken once the frame is made. The future waits in its
+  // destructor for the work reading `changes`.
+  std::future<std::string> changelog_frame = std::async(std::launch::async, [&changes] {
     return changes.empty() ? std::string() : lz4_frame_compress(encode_changelog_lines(changes));
-  }).share();
+  });
   const std::string payload_lz4 = lz4_frame_compress(payload);
   auto db = pool_.acquire();
+  if (db->backend() != "postgres") changelog_frame.wait();
   SnapshotInfo published = in_write_transaction(*db, [&] {
     std::optional<std::int64_t> base;
     if (auto live = db->query("SELECT number FROM live_snapshot WHERE id = 1"); !live.empty())
