@@ -85,7 +85,7 @@ describe('faults', () => {
       let server = await startServer(db, ['--backup-dir', backups, '--no-seed']);
       assert.equal((await getJson(`${server.url}/readyz`)).json.source, 'live');
       await server.stop();
-      const kept = readdirSync(tmp.dir).filter((f) => /^live-snapshot-[0-9a-f]{12}\.json$/.test(f));
+      const kept = readdirSync(tmp.dir).filter((f) => /^live-snapshot-[0-9a-f]{12}\.jsonl$/.test(f));
       assert.equal(kept.length, 1, readdirSync(tmp.dir).join(' '));
       // The store becomes unreadable (as on a full or failed disk).
       writeFileSync(path.join(tmp.dir, 'store.db'), Buffer.alloc(64 * 1024, 0x5a));
@@ -98,7 +98,7 @@ describe('faults', () => {
         assert.equal((await request(`${server.url}/api/v1/events/hl27-001`)).status, 404, 'not the bundled demo');
         const status = JSON.parse((await request(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${STAFF}` } })).body);
         assert.equal(status.source, 'local');
-        assert.match(status.source_detail, /live-snapshot-[0-9a-f]{12}\.json$/);
+        assert.match(status.source_detail, /live-snapshot-[0-9a-f]{12}\.jsonl$/);
       } finally {
         await server.stop();
       }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
+
 #include <filesystem>
 #include <fstream>
 
@@ -19,17 +21,33 @@ fs::path scratch_dir() {
   return dir;
 }
 
-}  // namespace
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
-// The payload is escaped in pieces while the file is written (issue 22): every
-// byte comes back, across the 64 KiB pieces, and the file is valid JSON.
-TEST(LocalSnapshotFile, ThePayloadRoundTripsByteForByte) {
-  const fs::path dir = scratch_dir();
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+// Lines as a snapshot payload holds them: quotes, escapes, a control
+// character's escape and a four-byte UTF-8 character in each.
+std::string sample_payload(int lines) {
   std::string payload;
-  for (int i = 0; i < 20000; ++i)
+  for (int i = 0; i < lines; ++i)
     payload += "{\"key\":\"k" + std::to_string(i) + "\",\"title\":\"Fado à Noite \\\"" + std::to_string(i) +
                "\\\" \\u0001 \xF0\x9F\x8E\xB6\"}\n";
-  const std::string path = (dir / "live-snapshot-test.json").string();
+  return payload;
+}
+
+}  // namespace
+
+// Every byte of the payload comes back, and the file is its head line and
+// then the payload as it is, nothing escaped (format 2, issue 22).
+TEST(LocalSnapshotFile, ThePayloadRoundTripsByteForByte) {
+  const fs::path dir = scratch_dir();
+  const std::string payload = sample_payload(20000);
+  const std::string path = (dir / "live-snapshot-test.jsonl").string();
   write_local_snapshot(path, 7, 1'900'000'000, sha256_hex(payload), payload);
   const auto back = read_local_snapshot(path);
   ASSERT_TRUE(back);
@@ -37,6 +55,13 @@ TEST(LocalSnapshotFile, ThePayloadRoundTripsByteForByte) {
   EXPECT_EQ(back->published_at, 1'900'000'000);
   EXPECT_EQ(back->content_hash, sha256_hex(payload));
   EXPECT_EQ(back->payload, payload);
+  const std::string text = file_text(path);
+  const std::size_t line_end = text.find('\n');
+  ASSERT_NE(line_end, std::string::npos);
+  const auto head = boost::json::parse(text.substr(0, line_end)).as_object();
+  EXPECT_EQ(head.at("format").as_string(), "marquee-live-snapshot-2");
+  EXPECT_EQ(head.at("payload_bytes").to_number<std::uint64_t>(), payload.size());
+  EXPECT_EQ(text.substr(line_end + 1), payload);
   // The struct form writes the same file.
   write_local_snapshot(path + ".2", LocalSnapshot{7, 1'900'000'000, sha256_hex(payload), payload});
   std::ifstream a(path, std::ios::binary), b(path + ".2", std::ios::binary);
@@ -44,5 +69,72 @@ TEST(LocalSnapshotFile, ThePayloadRoundTripsByteForByte) {
   // A payload that does not match its hash is refused on reading.
   write_local_snapshot(path, 8, 1'900'000'000, sha256_hex("other"), payload);
   EXPECT_THROW(read_local_snapshot(path), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+// A file cut short, one with bytes after its payload, and one whose head is
+// not the format's are refused, naming the file.
+TEST(LocalSnapshotFile, ADamagedFileIsRefused) {
+  const fs::path dir = scratch_dir();
+  const std::string payload = sample_payload(100);
+  const std::string path = (dir / "live-snapshot-test.jsonl").string();
+  write_local_snapshot(path, 3, 1'900'000'000, sha256_hex(payload), payload);
+  const std::string whole = file_text(path);
+  const auto refused = [&](const std::string& text, const std::string& why) {
+    write_text(path, text);
+    try {
+      read_local_snapshot(path);
+      ADD_FAILURE() << "read: " << why;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  };
+  refused(whole.substr(0, whole.size() - 10), "the file holds");
+  refused(whole + "more", "the file holds");
+  std::string other = whole;
+  other.replace(other.find("snapshot-2"), 10, "snapshot-9");
+  refused(other, "unknown format");
+  std::string changed = whole;
+  changed[changed.size() - 5] = 'X';
+  refused(changed, "does not match its hash");
+  fs::remove_all(dir);
+}
+
+// An older version's file (format 1: one JSON object, the payload a JSON
+// string, named .json) is still read when there is no new file, and goes
+// once the new file is written.
+TEST(LocalSnapshotFile, AnOlderVersionsFileIsReadThenReplaced) {
+  const fs::path dir = scratch_dir();
+  fs::create_directories(dir);
+  const std::string payload = sample_payload(1000);
+  const std::string path = (dir / "live-snapshot-test.jsonl").string();
+  const std::string old_path = (dir / "live-snapshot-test.json").string();
+  EXPECT_FALSE(read_local_snapshot(path).has_value());
+  write_text(old_path, boost::json::serialize(boost::json::object{{"format", "marquee-live-snapshot-1"},
+                                                                  {"snapshot", 5},
+                                                                  {"published_at", 1'800'000'000},
+                                                                  {"content_hash", sha256_hex(payload)},
+                                                                  {"payload", payload}}));
+  const auto old = read_local_snapshot(path);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->number, 5);
+  EXPECT_EQ(old->published_at, 1'800'000'000);
+  EXPECT_EQ(old->payload, payload);
+  write_local_snapshot(path, 6, 1'800'000'100, sha256_hex("new\n"), "new\n");
+  EXPECT_FALSE(fs::exists(old_path));
+  const auto now = read_local_snapshot(path);
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->number, 6);
+  EXPECT_EQ(now->payload, "new\n");
+  // A damaged old file is named in the error.
+  fs::remove(path);
+  write_text(old_path, "{\"format\":\"marquee-live-snapshot-1\",\"snapshot\":");
+  try {
+    read_local_snapshot(path);
+    ADD_FAILURE() << "a damaged file was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(old_path), std::string::npos) << e.what();
+  }
   fs::remove_all(dir);
 }
