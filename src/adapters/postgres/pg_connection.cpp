@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <optional>
@@ -245,12 +246,22 @@ class PgConnection final : public SqlConnection {
   // pages (core/huge_pages.hpp).
   std::optional<std::string> read_bytes(const std::string& table, const std::string& column, const std::string& key_column,
                                         std::int64_t key) override {
+    std::optional<std::string> out;
+    with_bytes(table, column, key_column, key, [&](std::string_view bytes) {
+      out = huge_page_string(bytes.size());
+      if (!bytes.empty()) std::memcpy(out->data(), bytes.data(), bytes.size());
+    });
+    return out;
+  }
+
+  // The view is of libpq's result, freed after `use` returns.
+  bool with_bytes(const std::string& table, const std::string& column, const std::string& key_column, std::int64_t key,
+                  const std::function<void(std::string_view)>& use) override {
     const auto result = run("SELECT " + column + " FROM " + table + " WHERE " + key_column + " = CAST(? AS BIGINT)",
                             Row{std::to_string(key)}, {}, 1);
-    if (PQntuples(result.get()) == 0 || PQgetisnull(result.get(), 0, 0)) return std::nullopt;
-    std::string out = huge_page_string(static_cast<std::size_t>(PQgetlength(result.get(), 0, 0)));
-    if (!out.empty()) std::memcpy(out.data(), PQgetvalue(result.get(), 0, 0), out.size());
-    return out;
+    if (PQntuples(result.get()) == 0 || PQgetisnull(result.get(), 0, 0)) return false;
+    use(std::string_view(PQgetvalue(result.get(), 0, 0), static_cast<std::size_t>(PQgetlength(result.get(), 0, 0))));
+    return true;
   }
 
   // The bytes are sent as they are (binary), not copied first. Inside a

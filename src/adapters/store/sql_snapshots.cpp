@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <future>
 #include <set>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
@@ -175,10 +176,16 @@ std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
     if (rows.empty()) return std::nullopt;
     // The payload read on its own: as an LZ4 frame (migration 0024: 4.7 MB at 100,000 events), or
     // as text for a snapshot written before.
+    // A frame is decompressed from the driver's memory (with_bytes), not copied first.
     const bool compressed = rows[0][8] == std::optional<std::string>("1");
-    auto payload = db->read_bytes("snapshots", compressed ? "payload_lz4" : "payload", "number", number);
+    std::optional<std::string> payload;
+    if (compressed)
+      db->with_bytes("snapshots", "payload_lz4", "number", number,
+                     [&](std::string_view frame) { payload = lz4_frame_decompress(frame); });
+    else
+      payload = db->read_bytes("snapshots", "payload", "number", number);
     if (!payload) return std::nullopt;
-    return Snapshot{info_from_row(rows[0]), compressed ? lz4_frame_decompress(*payload) : std::move(*payload)};
+    return Snapshot{info_from_row(rows[0]), std::move(*payload)};
   });
 }
 
@@ -192,8 +199,10 @@ std::vector<SnapshotInfo> SqlStore::list_snapshots() {
 std::vector<EventChange> SqlStore::snapshot_changes(std::int64_t number) {
   auto db = pool_.acquire();
   return in_read_snapshot(*db, [&] {
-    if (auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", number))
-      return decode_changelog_lines(lz4_frame_decompress(*frame));
+    std::string lines;
+    if (db->with_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", number,
+                       [&](std::string_view frame) { lines = lz4_frame_decompress(frame); }))
+      return decode_changelog_lines(lines);
     std::vector<EventChange> out;  // a snapshot written before migration 0024, or restored from a backup: rows
     for (const auto& r : db->query("SELECT event_key, change, fields, details FROM snapshot_changes WHERE snapshot_number = ? "
                                    "ORDER BY position",
@@ -227,10 +236,10 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
     auto next_row = rows.begin();
     for (auto next_frame = framed.begin(); out.size() < wanted && (next_frame != framed.end() || next_row != rows.end());) {
       if (next_frame != framed.end() && (next_row == rows.end() || *next_frame > next_row->first)) {
-        const auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", *next_frame);
-        if (frame)
-          for (auto& c : decode_changelog_lines(lz4_frame_decompress(*frame), wanted - out.size()))
-            out.emplace_back(*next_frame, std::move(c));
+        std::string lines;
+        if (db->with_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", *next_frame,
+                           [&](std::string_view frame) { lines = lz4_frame_decompress(frame); }))
+          for (auto& c : decode_changelog_lines(lines, wanted - out.size())) out.emplace_back(*next_frame, std::move(c));
         ++next_frame;
       } else {
         out.push_back(std::move(*next_row++));

@@ -289,7 +289,8 @@ TYPED_TEST(BulkWrites_, TheChangelogsRecentEntriesAreReadAlongAnIndex) {
 // read_bytes: a value of megabytes comes back whole, byte for byte (SQLite:
 // incremental blob I/O by rowid); a missing row and a NULL are nullopt; a key
 // that is not SQLite's rowid is looked up by its value, not taken as a rowid.
-// write_bytes stores any bytes (NUL and invalid UTF-8 too) as binary.
+// write_bytes stores any bytes (NUL and invalid UTF-8 too) as binary;
+// with_bytes gives the same bytes as read_bytes, without the copy.
 TYPED_TEST(BulkWrites_, ReadAndWriteBytesGiveLargeValuesWholeByTheirKey) {
   auto db = this->backend_.raw();
   const bool pg = std::is_same_v<TypeParam, PostgresBackend>;
@@ -316,6 +317,27 @@ TYPED_TEST(BulkWrites_, ReadAndWriteBytesGiveLargeValuesWholeByTheirKey) {
   EXPECT_EQ(db->read_bytes("big_values", "data", "id", 3), std::optional<std::string>(binary));
   EXPECT_EQ(db->read_bytes("big_values", "data", "id", 4), std::optional<std::string>(std::string("\0\xff\x80x", 4)));
   EXPECT_EQ(db->read_bytes("big_values", "data", "id", 5), std::optional<std::string>(""));
+  // with_bytes: the same bytes as a view during the call; not called for a NULL or a missing row.
+  const auto viewed = [&](const std::string& column, std::int64_t key) {
+    std::optional<std::string> seen;
+    int calls = 0;
+    const bool found = db->with_bytes("big_values", column, "id", key, [&](std::string_view bytes) {
+      seen = std::string(bytes);
+      ++calls;
+    });
+    EXPECT_EQ(found, seen.has_value());
+    EXPECT_LE(calls, 1);
+    return seen;
+  };
+  EXPECT_EQ(viewed("data", 3), std::optional<std::string>(binary));
+  EXPECT_EQ(viewed("data", 4), std::optional<std::string>(std::string("\0\xff\x80x", 4)));
+  EXPECT_EQ(viewed("data", 5), std::optional<std::string>(""));
+  EXPECT_EQ(viewed("body", 3), std::optional<std::string>(large));
+  EXPECT_EQ(viewed("body", 5), std::nullopt);
+  EXPECT_EQ(viewed("data", 6), std::nullopt);
+  // What `use` throws comes out, and the connection goes on.
+  EXPECT_THROW(db->with_bytes("big_values", "data", "id", 3, [](std::string_view) { throw StoreError("stop"); }), StoreError);
+  EXPECT_EQ(viewed("data", 4), std::optional<std::string>(std::string("\0\xff\x80x", 4)));
   EXPECT_THROW(db->write_bytes("big_values", "data", "id", 9, "x"), StoreError);  // no such row
   // Stored as binary: PostgreSQL counts the bytes, not hex digits or characters.
   EXPECT_EQ(db->query("SELECT " + std::string(pg ? "octet_length" : "length") + "(data) FROM big_values WHERE id = 4").at(0).at(0),
@@ -330,11 +352,15 @@ TYPED_TEST(BulkWrites_, ReadAndWriteBytesGiveLargeValuesWholeByTheirKey) {
     db->exec("SET LOCAL plan_cache_mode = auto");
   }
   db->write_bytes("big_values", "data", "id", 4, "new");
-  if (pg) EXPECT_EQ(db->query("SHOW plan_cache_mode").at(0).at(0), std::optional<std::string>("auto"));
+  if (pg) {
+    EXPECT_EQ(db->query("SHOW plan_cache_mode").at(0).at(0), std::optional<std::string>("auto"));
+  }
   EXPECT_EQ(db->read_bytes("big_values", "body", "id", 4), std::optional<std::string>("changed"));
   EXPECT_EQ(db->read_bytes("big_values", "data", "id", 4), std::optional<std::string>("new"));
   db->rollback();
   EXPECT_EQ(db->read_bytes("big_values", "body", "id", 4), std::optional<std::string>("short"));
   EXPECT_EQ(db->read_bytes("big_values", "data", "id", 4), std::optional<std::string>(std::string("\0\xff\x80x", 4)));
-  if (pg) EXPECT_EQ(db->query("SHOW plan_cache_mode").at(0).at(0), std::optional<std::string>("force_custom_plan"));
+  if (pg) {
+    EXPECT_EQ(db->query("SHOW plan_cache_mode").at(0).at(0), std::optional<std::string>("force_custom_plan"));
+  }
 }
