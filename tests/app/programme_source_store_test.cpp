@@ -78,7 +78,7 @@ class ProgrammeSourceTest : public StoreTest<B> {
     s.reader = &format_readers();
     s.bundled_csv = embedded_asset("data/programme.csv");
     s.backups = backups;
-    s.local_path = "var/live-snapshot-x.json";
+    s.local_path = "var/live-snapshot-x.jsonl";
     s.keep_local = [this](std::int64_t number, UnixSeconds, const std::string&, const std::string&) { kept_.push_back(number); };
     s.read_local = [local]() -> std::optional<ProgrammePtr> {
       if (local < 0) throw std::runtime_error("not a complete local snapshot");
@@ -143,7 +143,7 @@ TYPED_TEST(ProgrammeSourceTest, AnUnreadableStoreServesTheNewerOfTheLocalSnapsho
   };
   auto cache = serve(3);  // newer than the newest backup's snapshot 2
   EXPECT_EQ(cache->serving().source, "local");
-  EXPECT_EQ(cache->serving().detail, "var/live-snapshot-x.json");
+  EXPECT_EQ(cache->serving().detail, "var/live-snapshot-x.jsonl");
   EXPECT_EQ(cache->current()->generation(), 3);
   EXPECT_FALSE(cache->serving().last_error.empty());  // the store's error, for the status page
 

@@ -45,16 +45,56 @@ LocalSnapshot checked(LocalSnapshot s) {
   return s;
 }
 
-// Format 1: one JSON object, the payload a JSON string in it.
-LocalSnapshot read_format1(const std::string& text) {
-  const auto o = boost::json::parse(text).as_object();
-  if (o.at("format").as_string() != "marquee-live-snapshot-1") throw std::runtime_error("unknown format");
+// The fields both formats' heads have.
+LocalSnapshot from_head(const boost::json::object& o) {
   LocalSnapshot s;
   s.number = o.at("snapshot").to_number<std::int64_t>();
   s.published_at = o.at("published_at").to_number<std::int64_t>();
   s.content_hash = std::string(o.at("content_hash").as_string());
-  s.payload = std::string(o.at("payload").as_string());
+  return s;
+}
+
+// One file of either format: its first line is format 2's head, or format
+// 1's whole JSON object (which has no line break), the payload a string in it.
+LocalSnapshot read_file(std::ifstream& in) {
+  std::string head;
+  std::getline(in, head);
+  const bool line_ended = !in.eof();
+  const auto o = boost::json::parse(head).as_object();
+  const auto& format = o.at("format").as_string();
+  if (format == "marquee-live-snapshot-1") {
+    LocalSnapshot s = from_head(o);
+    s.payload = std::string(o.at("payload").as_string());
+    return checked(std::move(s));
+  }
+  if (format != kFormat) throw std::runtime_error("unknown format");
+  if (!line_ended) throw std::runtime_error("its head line has no line end");
+  LocalSnapshot s = from_head(o);
+  const auto bytes = o.at("payload_bytes").to_number<std::uint64_t>();
+  // Checked against the open file's size before any memory is taken for it.
+  const auto at = in.tellg();
+  in.seekg(0, std::ios::end);
+  const auto end = in.tellg();
+  in.seekg(at);
+  if (at < 0 || end < at || !in) throw std::runtime_error("its size cannot be read");
+  const auto held = static_cast<std::uint64_t>(end - at);
+  if (bytes != held)
+    throw std::runtime_error("its head gives " + std::to_string(bytes) + " payload bytes, the file holds " + std::to_string(held));
+  s.payload = huge_page_string(static_cast<std::size_t>(bytes));
+  in.read(s.payload.data(), static_cast<std::streamsize>(bytes));
+  if (static_cast<std::uint64_t>(in.gcount()) != bytes) throw std::runtime_error("the payload is cut short");
   return checked(std::move(s));
+}
+
+// The file at `path`, nullopt when there is none; errors name the file.
+std::optional<LocalSnapshot> read_path(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  try {
+    return read_file(in);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("local snapshot " + path + " is unreadable: " + e.what());
+  }
 }
 
 }  // namespace
@@ -101,38 +141,19 @@ void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeco
 }
 
 std::optional<LocalSnapshot> read_local_snapshot(const std::string& path) {
-  std::string from = path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const auto old = format1_path(path);
-    if (!old) return std::nullopt;
-    in.clear();
-    in.open(*old, std::ios::binary);
-    if (!in) return std::nullopt;
-    from = *old;
-  }
+  auto current = read_path(path);
+  const auto old = format1_path(path);
+  if (!old) return current;
+  if (!current) return read_path(*old);
+  // Both files exist only after an older version wrote its file again (a
+  // downgrade, or an older instance sharing the folder): the newer snapshot
+  // wins, and a damaged older file does not hide a good new one.
+  if (!fs::exists(*old)) return current;
   try {
-    std::string head;
-    std::getline(in, head);
-    if (in.eof()) return read_format1(head);  // format 1 has no line break: its one JSON object is the whole file
-    const auto o = boost::json::parse(head).as_object();
-    if (o.at("format").as_string() != kFormat) throw std::runtime_error("unknown format");
-    LocalSnapshot s;
-    s.number = o.at("snapshot").to_number<std::int64_t>();
-    s.published_at = o.at("published_at").to_number<std::int64_t>();
-    s.content_hash = std::string(o.at("content_hash").as_string());
-    const auto bytes = o.at("payload_bytes").to_number<std::uint64_t>();
-    // Checked against the file's size before any memory is taken for it.
-    const std::uint64_t held = fs::file_size(from) - (head.size() + 1);
-    if (bytes != held)
-      throw std::runtime_error("its head gives " + std::to_string(bytes) + " payload bytes, the file holds " + std::to_string(held));
-    s.payload = huge_page_string(static_cast<std::size_t>(bytes));
-    in.read(s.payload.data(), static_cast<std::streamsize>(bytes));
-    if (static_cast<std::uint64_t>(in.gcount()) != bytes) throw std::runtime_error("the payload is cut short");
-    return checked(std::move(s));
-  } catch (const std::exception& e) {
-    throw std::runtime_error("local snapshot " + from + " is unreadable: " + e.what());
+    if (auto older = read_path(*old); older && older->number > current->number) return older;
+  } catch (const std::runtime_error&) {
   }
+  return current;
 }
 
 }  // namespace marquee

@@ -29,9 +29,10 @@ std::string local_snapshot_path(const std::string& dir, const std::string& store
 /// first line, {"format", "snapshot", "published_at" (UTC seconds),
 /// "content_hash", "payload_bytes"}, then the payload's bytes as they are
 /// (its own JSON lines: the file is JSON Lines), so nothing is escaped: at
-/// 100,000 events format 1's one JSON string took about 125 ms of escaping
-/// on every publish. A format-1 file of the same name with `.json` for
-/// `.jsonl` (written by an older version) is removed once the new file is
+/// 100,000 events writing format 1's one JSON string took 97–172 ms, this
+/// 53–75 ms (docs/performance.md, "The local copy unescaped"). A format-1
+/// file of the same name with `.json` for `.jsonl` (written by an older
+/// version, which does not read this one) is removed once the new file is
 /// in place. Throws std::runtime_error naming the path and the system error.
 void write_local_snapshot(const std::string& path, const LocalSnapshot& snapshot);
 
@@ -40,11 +41,14 @@ void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeco
                           const std::string& content_hash, std::string_view payload);
 
 /// The file's snapshot, in format 2 or in format 1 (one JSON object, the
-/// payload a JSON string); for a `.jsonl` path with no file, the format-1
-/// file an older version kept under the `.json` name. nullopt when there is
-/// neither. Throws std::runtime_error for a file that is not a complete
-/// local snapshot: a head that is not the format's, a payload shorter or
-/// longer than `payload_bytes`, or one whose SHA-256 is not `content_hash`.
+/// payload a JSON string). For a `.jsonl` path, also the format-1 file an
+/// older version keeps under the `.json` name: read when there is no
+/// `.jsonl` file, or when both are there (an older version ran after this
+/// one), and then the higher snapshot number wins. nullopt when there is
+/// neither. Throws std::runtime_error naming the file for one that is not a
+/// complete local snapshot: a head that is not a format's, a payload
+/// shorter or longer than `payload_bytes`, or one whose SHA-256 is not
+/// `content_hash`.
 std::optional<LocalSnapshot> read_local_snapshot(const std::string& path);
 
 }  // namespace marquee

@@ -98,6 +98,7 @@ TEST(LocalSnapshotFile, ADamagedFileIsRefused) {
   std::string changed = whole;
   changed[changed.size() - 5] = 'X';
   refused(changed, "does not match its hash");
+  refused(whole.substr(0, whole.find('\n')), "no line end");
   fs::remove_all(dir);
 }
 
@@ -127,7 +128,22 @@ TEST(LocalSnapshotFile, AnOlderVersionsFileIsReadThenReplaced) {
   ASSERT_TRUE(now);
   EXPECT_EQ(now->number, 6);
   EXPECT_EQ(now->payload, "new\n");
-  // A damaged old file is named in the error.
+  // Both files (an older version ran after this one): the higher snapshot wins.
+  const auto format1 = [&](std::int64_t number, const std::string& text) {
+    write_text(old_path, boost::json::serialize(boost::json::object{{"format", "marquee-live-snapshot-1"},
+                                                                    {"snapshot", number},
+                                                                    {"published_at", 1'800'000'200},
+                                                                    {"content_hash", sha256_hex(text)},
+                                                                    {"payload", text}}) +
+                             "\n");  // a line end after the object, as an editor may leave, is read too
+  };
+  format1(7, "older version\n");
+  EXPECT_EQ(read_local_snapshot(path)->payload, "older version\n");
+  format1(5, "older version\n");
+  EXPECT_EQ(read_local_snapshot(path)->payload, "new\n");
+  write_text(old_path, "{\"format\":");
+  EXPECT_EQ(read_local_snapshot(path)->payload, "new\n") << "a damaged older file does not hide the new one";
+  // A damaged old file alone is named in the error.
   fs::remove(path);
   write_text(old_path, "{\"format\":\"marquee-live-snapshot-1\",\"snapshot\":");
   try {
