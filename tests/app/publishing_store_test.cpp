@@ -262,6 +262,10 @@ TYPED_TEST(Publishing, ChangelogsAreFramesAndOlderRowsStillRead) {
             std::optional<std::string>("0"));
   EXPECT_EQ(db->query("SELECT change_count FROM snapshot_changelogs WHERE snapshot_number = 3").at(0).at(0),
             std::optional<std::string>("1500"));  // 1,500 added (snapshot 2 had no events)
+  // Its frame has block checksums (FLG bit 4), so a server reading its first lines checks them.
+  const auto frame = db->read_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", 3);
+  ASSERT_TRUE(frame && frame->size() > 4);
+  EXPECT_NE(static_cast<unsigned char>((*frame)[4]) & 0x10, 0);
   Event moved = events[7];
   moved.room = "Hall 9";
   store.upsert_events({moved}, 2);

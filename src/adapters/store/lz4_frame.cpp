@@ -2,6 +2,7 @@
 
 #include <lz4frame.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <future>
 #include <memory>
@@ -18,10 +19,11 @@ namespace {
   throw StoreError("LZ4 frame: " + what + ": " + LZ4F_getErrorName(code));
 }
 
-std::string compress_frame(std::string_view bytes) {
+std::string compress_frame(std::string_view bytes, Lz4Checksums checksums) {
   LZ4F_preferences_t prefs{};
   prefs.frameInfo.contentSize = bytes.size();
   prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
+  if (checksums == Lz4Checksums::content_and_blocks) prefs.frameInfo.blockChecksumFlag = LZ4F_blockChecksumEnabled;
   // Room for the worst case (a little more than the input), left uninitialised:
   // only the pages the frame is written into are touched (at 100,000 events
   // 4.7 of 44 MB; a zero-filled string touched all of them), then copied out.
@@ -51,6 +53,7 @@ struct Frame {
   std::string_view bytes;
   std::size_t content = 0;
   bool skippable = false;
+  bool block_checksums = false;
 };
 
 // The frame that begins `rest`: its header read by liblz4, its end found by
@@ -84,7 +87,7 @@ Frame next_frame(std::string_view rest) {
     if (rest.size() - at < 4) throw StoreError("LZ4 frame: cut short");
     at += 4;
   }
-  return Frame{rest.substr(0, at), static_cast<std::size_t>(info.contentSize)};
+  return Frame{rest.substr(0, at), static_cast<std::size_t>(info.contentSize), false, block_checksum != 0};
 }
 
 // Decompresses `frame` (one whole frame) into [out, out + size), its content size.
@@ -107,21 +110,26 @@ void decompress_frame(std::string_view frame, char* out, std::size_t size) {
 
 }  // namespace
 
-std::string lz4_frame_compress(std::string_view bytes) {
-  if (bytes.size() < kLz4SplitAt) return compress_frame(bytes);
+std::string lz4_frame_compress(std::string_view bytes) { return lz4_frame_compress_checked(bytes, Lz4Checksums::content); }
+
+std::string lz4_frame_compress_checked(std::string_view bytes, Lz4Checksums checksums) {
+  if (bytes.size() < kLz4SplitAt) return compress_frame(bytes, checksums);
   const std::string_view first = bytes.substr(0, bytes.size() / 2), second = bytes.substr(bytes.size() / 2);
   std::future<std::string> later;
   try {
-    later = std::async(std::launch::async, [second] { return compress_frame(second); });
+    later = std::async(std::launch::async, [second, checksums] { return compress_frame(second, checksums); });
   } catch (const std::system_error&) {  // no thread to be had: one after the other
-    return compress_frame(first) + compress_frame(second);
+    return compress_frame(first, checksums) + compress_frame(second, checksums);
   }
-  std::string out = compress_frame(first);  // on a throw, `later`'s destructor waits for it
+  std::string out = compress_frame(first, checksums);  // on a throw, `later`'s destructor waits for it
   out += later.get();
   return out;
 }
 
-std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes) {
+namespace {
+
+// The frames of `frames`, in order, their content sizes summed within max_bytes.
+std::vector<Frame> frames_of(std::string_view frames, std::size_t max_bytes) {
   std::vector<Frame> parts;
   std::size_t total = 0;
   for (std::size_t at = 0; parts.empty() || at < frames.size(); at += parts.back().bytes.size()) {
@@ -130,6 +138,61 @@ std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes)
       throw StoreError("LZ4 frame: more than the " + std::to_string(max_bytes) + " bytes of content allowed");
     total += parts.back().content;
   }
+  return parts;
+}
+
+// Appends `piece` to `out`; true once `out` holds `lines` lines, cut after the last one's "\n".
+bool append_until(std::string& out, std::string_view piece, std::size_t& lines) {
+  for (std::size_t at = 0; lines > 0;) {
+    const std::size_t end = piece.find('\n', at);
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+    if (--lines == 0) {
+      out.append(piece.substr(0, at));
+      return true;
+    }
+  }
+  out.append(piece);
+  return lines == 0;
+}
+
+}  // namespace
+
+std::string lz4_frame_decompress_lines(std::string_view frames, std::size_t lines, std::size_t max_bytes) {
+  std::string out;
+  if (lines == 0) return out;
+  for (const Frame& f : frames_of(frames, max_bytes)) {
+    if (f.skippable) continue;
+    if (!f.block_checksums) {  // only its content checksum: the whole frame, to check it
+      std::string content(f.content, '\0');
+      decompress_frame(f.bytes, content.data(), content.size());
+      if (append_until(out, content, lines)) return out;
+      continue;
+    }
+    const auto dctx = decompression_context();
+    std::string step(std::min<std::size_t>(f.content, std::size_t{64} << 10), '\0');
+    std::size_t at_in = 0, at_out = 0;
+    for (;;) {
+      std::size_t in_size = f.bytes.size() - at_in, out_size = std::min(step.size(), f.content - at_out);
+      const std::size_t hint = LZ4F_decompress(dctx.get(), step.data(), &out_size, f.bytes.data() + at_in, &in_size, nullptr);
+      if (LZ4F_isError(hint)) fail("decompressing", hint);
+      at_in += in_size;
+      at_out += out_size;
+      if (append_until(out, std::string_view(step.data(), out_size), lines)) return out;
+      if (hint == 0) break;  // the frame is whole: its end mark and checksum read and checked
+      if (in_size == 0 && out_size == 0)
+        throw StoreError(at_in == f.bytes.size() ? "LZ4 frame: cut short" : "LZ4 frame: more content than its header gives");
+    }
+    if (at_in != f.bytes.size()) throw StoreError("LZ4 frame: its blocks end before the frame does");
+    if (at_out != f.content) throw StoreError("LZ4 frame: less content than its header gives");
+  }
+  return out;
+}
+
+std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes) {
+  const std::vector<Frame> parts = frames_of(frames, max_bytes);
+  std::size_t total = 0;
+  for (const Frame& f : parts) total += f.content;
   std::string out = huge_page_string(total);
   std::vector<std::size_t> offsets;
   for (std::size_t at = 0; const Frame& f : parts) {

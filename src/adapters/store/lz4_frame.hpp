@@ -20,6 +20,16 @@ inline constexpr std::size_t kLz4SplitAt = std::size_t{8} << 20;  // bytes
 /// StoreError if liblz4 fails (out of memory).
 std::string lz4_frame_compress(std::string_view bytes);
 
+/// Which checksums lz4_frame_compress_checked puts in its frames.
+enum class Lz4Checksums {
+  content,             ///< the content's, checked once the whole frame is read
+  content_and_blocks,  ///< and each block's too (xxHash-32 of its compressed bytes), so a
+                       ///< frame read only in part (lz4_frame_decompress_lines) is still checked
+};
+
+/// lz4_frame_compress() with the checksums asked for. Throws StoreError as it does.
+std::string lz4_frame_compress_checked(std::string_view bytes, Lz4Checksums checksums);
+
 /// The content of one LZ4 frame or of several one after the other (the
 /// frames decompressed on two threads; skippable frames passed over), in huge pages where it is large
 /// (core/huge_pages.hpp). Throws StoreError when `frames` are not whole
@@ -28,5 +38,17 @@ std::string lz4_frame_compress(std::string_view bytes);
 /// `max_bytes`. Each frame must give its content size (lz4_frame_compress's
 /// do); one without is read only when its content is empty.
 std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes = std::size_t{1} << 31);
+
+/// The first `lines` lines of the content of `frames` (each through its
+/// "\n"), or all of the content when it has fewer: what a reader keeping the
+/// first lines needs, without decompressing the rest (a changelog frame of
+/// 100,000 lines, 12 MB, read for its first 1,000). A frame with block
+/// checksums is decompressed in 64 KiB steps and left where the lines end:
+/// each block read is checked against its checksum, the content checksum
+/// (which covers the rest) is not. A frame without block checksums is
+/// decompressed whole and checked as lz4_frame_decompress checks it.
+/// Throws StoreError as lz4_frame_decompress does, for the frames it reads.
+std::string lz4_frame_decompress_lines(std::string_view frames, std::size_t lines,
+                                       std::size_t max_bytes = std::size_t{1} << 31);
 
 }  // namespace marquee

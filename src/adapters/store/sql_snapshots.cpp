@@ -236,10 +236,12 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
     auto next_row = rows.begin();
     for (auto next_frame = framed.begin(); out.size() < wanted && (next_frame != framed.end() || next_row != rows.end());) {
       if (next_frame != framed.end() && (next_row == rows.end() || *next_frame > next_row->first)) {
+        // Decompressed only as far as the lines kept (at 100,000 changes 1,000 lines of 12 MB).
         std::string lines;
+        const std::size_t keep = wanted - out.size();
         if (db->with_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", *next_frame,
-                           [&](std::string_view frame) { lines = lz4_frame_decompress(frame); }))
-          for (auto& c : decode_changelog_lines(lines, wanted - out.size())) out.emplace_back(*next_frame, std::move(c));
+                           [&](std::string_view frame) { lines = lz4_frame_decompress_lines(frame, keep); }))
+          for (auto& c : decode_changelog_lines(lines, keep)) out.emplace_back(*next_frame, std::move(c));
         ++next_frame;
       } else {
         out.push_back(std::move(*next_row++));
@@ -260,7 +262,9 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payl
   // every writer's, so it is taken once the frame is made. The future waits in its
   // destructor for the work reading `changes`.
   std::future<std::string> changelog_frame = std::async(std::launch::async, [&changes] {
-    return changes.empty() ? std::string() : lz4_frame_compress(encode_changelog_lines(changes));
+    // Block checksums too: servers read a changelog frame only as far as the lines they keep.
+    return changes.empty() ? std::string()
+                           : lz4_frame_compress_checked(encode_changelog_lines(changes), Lz4Checksums::content_and_blocks);
   });
   const std::string payload_lz4 = lz4_frame_compress(payload);
   auto db = pool_.acquire();

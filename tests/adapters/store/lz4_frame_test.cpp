@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <lz4frame.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -123,4 +124,62 @@ TEST(Lz4Frame, RefusesContentSizesThatWouldWrap) {
     forged[14] = static_cast<char>(checksum);  // the header checksum byte
     EXPECT_THROW(lz4_frame_decompress(first + forged), StoreError) << checksum;
   }
+}
+
+namespace {
+
+// The content through its `lines`-th "\n", or all of it.
+std::string first_lines(const std::string& content, std::size_t lines) {
+  std::size_t at = 0;
+  for (; lines > 0; --lines) {
+    const std::size_t end = content.find('\n', at);
+    if (end == std::string::npos) return content;
+    at = end + 1;
+  }
+  return content.substr(0, at);
+}
+
+}  // namespace
+
+// The first lines of frames with block checksums, of one frame or of two
+// (kLz4SplitAt), and of frames without them (decompressed whole): always
+// the content's first lines, or all of it.
+TEST(Lz4Frame, DecompressesTheFirstLinesOnly) {
+  const std::string small = json_lines(300000) + "no line end at the end";
+  const std::string large = json_lines(kLz4SplitAt + 12345);
+  for (const auto checksums : {Lz4Checksums::content, Lz4Checksums::content_and_blocks})
+    for (const std::string* content : {&small, &large}) {
+      const std::string frames = lz4_frame_compress_checked(*content, checksums);
+      EXPECT_EQ(lz4_frame_decompress(frames), *content);
+      const std::size_t total = static_cast<std::size_t>(std::count(content->begin(), content->end(), '\n'));
+      for (const std::size_t lines : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{1000}, std::size_t{4567},
+                                      total / 2, total / 2 + 1, total - 1, total, total + 1, total + 1000})
+        EXPECT_EQ(lz4_frame_decompress_lines(frames, lines), first_lines(*content, lines)) << lines << " of " << total;
+    }
+  EXPECT_EQ(lz4_frame_decompress_lines(lz4_frame_compress(""), 5), "");
+  EXPECT_EQ(lz4_frame_decompress_lines(lz4_frame_compress_checked("", Lz4Checksums::content_and_blocks), 5), "");
+  EXPECT_EQ(lz4_frame_decompress_lines(lz4_frame_compress("a\nb\n"), 5, 4), "a\nb\n");
+  EXPECT_THROW(lz4_frame_decompress_lines(lz4_frame_compress("a\nb\n"), 5, 3), StoreError);  // over the size allowed
+}
+
+// With block checksums, a damaged block among those read is refused; one
+// after the lines asked for is not read. Without them, damage anywhere in
+// the frame is refused, since it is read whole.
+TEST(Lz4Frame, ChecksWhatItDecompressesForTheFirstLines) {
+  const std::string content = json_lines(2 << 20);
+  const std::string blocks = lz4_frame_compress_checked(content, Lz4Checksums::content_and_blocks);
+  ASSERT_NE(static_cast<unsigned char>(blocks[4]) & 0x10, 0);  // FLG: block checksums
+  std::string early = blocks;
+  early[30] = static_cast<char>(early[30] ^ 0x20);  // in the first block
+  EXPECT_THROW(lz4_frame_decompress_lines(early, 1), StoreError);
+  std::string late = blocks;
+  late[late.size() - 100] = static_cast<char>(late[late.size() - 100] ^ 0x20);  // in the last block
+  EXPECT_EQ(lz4_frame_decompress_lines(late, 10), first_lines(content, 10));
+  EXPECT_THROW(lz4_frame_decompress_lines(late, 1'000'000), StoreError);
+  EXPECT_THROW(lz4_frame_decompress(late), StoreError);
+  const std::string plain = lz4_frame_compress(content);
+  std::string plain_late = plain;
+  plain_late[plain_late.size() - 100] = static_cast<char>(plain_late[plain_late.size() - 100] ^ 0x20);
+  EXPECT_THROW(lz4_frame_decompress_lines(plain_late, 10), StoreError);
+  EXPECT_THROW(lz4_frame_decompress_lines(blocks.substr(0, blocks.size() / 2), 1'000'000), StoreError);  // cut short
 }
