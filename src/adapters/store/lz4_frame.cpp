@@ -54,7 +54,19 @@ struct Frame {
   std::size_t content = 0;
   bool skippable = false;
   bool block_checksums = false;
+  std::size_t block_size = 0;           ///< the largest a block's content may be (the header's block size)
+  std::vector<std::size_t> block_ends;  ///< where each block ends in `bytes`, its checksum included
 };
+
+// The header's block size (LZ4 Frame Format: BD's block maximum size).
+std::size_t block_size_of(LZ4F_blockSizeID_t id) {
+  switch (id) {
+    case LZ4F_max256KB: return std::size_t{256} << 10;
+    case LZ4F_max1MB: return std::size_t{1} << 20;
+    case LZ4F_max4MB: return std::size_t{4} << 20;
+    default: return std::size_t{64} << 10;  // LZ4F_max64KB, and 0 (the default)
+  }
+}
 
 // The frame that begins `rest`: its header read by liblz4, its end found by
 // stepping over its blocks (LZ4 Frame Format 1.6.x: each block a 32-bit
@@ -74,6 +86,10 @@ Frame next_frame(std::string_view rest) {
   if (const auto rc = LZ4F_getFrameInfo(dctx.get(), &info, rest.data(), &at); LZ4F_isError(rc))
     fail("reading the frame header", rc);
   const std::size_t block_checksum = info.blockChecksumFlag == LZ4F_blockChecksumEnabled ? 4 : 0;
+  Frame frame;
+  frame.content = static_cast<std::size_t>(info.contentSize);
+  frame.block_checksums = block_checksum != 0;
+  frame.block_size = block_size_of(info.blockSizeID);
   for (;;) {
     if (rest.size() - at < 4) throw StoreError("LZ4 frame: cut short");
     const std::uint32_t header = read_le32(rest, at);
@@ -82,12 +98,14 @@ Frame next_frame(std::string_view rest) {
     const std::uint32_t size = header & 0x7FFFFFFFu;
     if (rest.size() - at < size + block_checksum) throw StoreError("LZ4 frame: cut short");
     at += size + block_checksum;
+    frame.block_ends.push_back(at);
   }
   if (info.contentChecksumFlag == LZ4F_contentChecksumEnabled) {
     if (rest.size() - at < 4) throw StoreError("LZ4 frame: cut short");
     at += 4;
   }
-  return Frame{rest.substr(0, at), static_cast<std::size_t>(info.contentSize), false, block_checksum != 0};
+  frame.bytes = rest.substr(0, at);
+  return frame;
 }
 
 // Decompresses `frame` (one whole frame) into [out, out + size), its content size.
@@ -143,6 +161,7 @@ std::vector<Frame> frames_of(std::string_view frames, std::size_t max_bytes) {
 
 // Appends `piece` to `out`; true once `out` holds `lines` lines, cut after the last one's "\n".
 bool append_until(std::string& out, std::string_view piece, std::size_t& lines) {
+  if (lines == 0) return true;
   for (std::size_t at = 0; lines > 0;) {
     const std::size_t end = piece.find('\n', at);
     if (end == std::string_view::npos) break;
@@ -156,6 +175,38 @@ bool append_until(std::string& out, std::string_view piece, std::size_t& lines) 
   return lines == 0;
 }
 
+// Decompresses `f`, a frame with block checksums, one block a call to
+// liblz4, the block's checksum in the same call: no byte of a block comes
+// out before its checksum is checked (liblz4 copies an uncompressed block
+// out first and checks it after). Appends to `out` until it holds `lines`
+// lines (true), or to the frame's end (false, `lines` then less). The
+// checksum covers a block's data, not its header: a block before the last
+// that is shorter than the frame's block size (which lz4_frame_compress
+// never writes; a damaged header can make one) throws ShortBlock, and the
+// caller decompresses the whole frame, checking its content checksum.
+struct ShortBlock {};
+bool append_blocks_until(const Frame& f, std::string& out, std::size_t& lines) {
+  const auto dctx = decompression_context();
+  std::string step(f.block_size, '\0');
+  std::size_t from = 0, at_out = 0;
+  for (std::size_t b = 0; b <= f.block_ends.size(); ++b) {
+    const bool end_mark = b == f.block_ends.size();  // the end mark and content checksum, after the blocks
+    const std::size_t to = end_mark ? f.bytes.size() : f.block_ends[b];
+    std::size_t in_size = to - from, out_size = step.size();
+    const std::size_t hint = LZ4F_decompress(dctx.get(), step.data(), &out_size, f.bytes.data() + from, &in_size, nullptr);
+    if (LZ4F_isError(hint)) fail("decompressing", hint);
+    if (in_size != to - from) throw StoreError("LZ4 frame: a block is longer than the frame's block size");
+    from = to;
+    at_out += out_size;
+    if (at_out > f.content) throw StoreError("LZ4 frame: more content than its header gives");
+    if (!end_mark && b + 1 < f.block_ends.size() && out_size != f.block_size) throw ShortBlock{};
+    if (append_until(out, std::string_view(step.data(), out_size), lines)) return true;
+    if (end_mark && hint != 0) throw StoreError("LZ4 frame: cut short");
+  }
+  if (at_out != f.content) throw StoreError("LZ4 frame: less content than its header gives");
+  return false;
+}
+
 }  // namespace
 
 std::string lz4_frame_decompress_lines(std::string_view frames, std::size_t lines, std::size_t max_bytes) {
@@ -163,28 +214,20 @@ std::string lz4_frame_decompress_lines(std::string_view frames, std::size_t line
   if (lines == 0) return out;
   for (const Frame& f : frames_of(frames, max_bytes)) {
     if (f.skippable) continue;
-    if (!f.block_checksums) {  // only its content checksum: the whole frame, to check it
-      std::string content(f.content, '\0');
-      decompress_frame(f.bytes, content.data(), content.size());
-      if (append_until(out, content, lines)) return out;
-      continue;
+    if (f.block_checksums) {
+      const std::size_t before = out.size(), lines_before = lines;
+      try {
+        if (append_blocks_until(f, out, lines)) return out;
+        continue;
+      } catch (const ShortBlock&) {
+        out.resize(before);
+        lines = lines_before;
+      }
     }
-    const auto dctx = decompression_context();
-    std::string step(std::min<std::size_t>(f.content, std::size_t{64} << 10), '\0');
-    std::size_t at_in = 0, at_out = 0;
-    for (;;) {
-      std::size_t in_size = f.bytes.size() - at_in, out_size = std::min(step.size(), f.content - at_out);
-      const std::size_t hint = LZ4F_decompress(dctx.get(), step.data(), &out_size, f.bytes.data() + at_in, &in_size, nullptr);
-      if (LZ4F_isError(hint)) fail("decompressing", hint);
-      at_in += in_size;
-      at_out += out_size;
-      if (append_until(out, std::string_view(step.data(), out_size), lines)) return out;
-      if (hint == 0) break;  // the frame is whole: its end mark and checksum read and checked
-      if (in_size == 0 && out_size == 0)
-        throw StoreError(at_in == f.bytes.size() ? "LZ4 frame: cut short" : "LZ4 frame: more content than its header gives");
-    }
-    if (at_in != f.bytes.size()) throw StoreError("LZ4 frame: its blocks end before the frame does");
-    if (at_out != f.content) throw StoreError("LZ4 frame: less content than its header gives");
+    // Only a content checksum (or blocks not of the frame's size): the whole frame, to check it.
+    std::string content(f.content, '\0');
+    decompress_frame(f.bytes, content.data(), content.size());
+    if (append_until(out, content, lines)) return out;
   }
   return out;
 }

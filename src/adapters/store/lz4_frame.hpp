@@ -23,7 +23,7 @@ std::string lz4_frame_compress(std::string_view bytes);
 /// Which checksums lz4_frame_compress_checked puts in its frames.
 enum class Lz4Checksums {
   content,             ///< the content's, checked once the whole frame is read
-  content_and_blocks,  ///< and each block's too (xxHash-32 of its compressed bytes), so a
+  content_and_blocks,  ///< and each block's too (xxHash-32 of its stored bytes), so a
                        ///< frame read only in part (lz4_frame_decompress_lines) is still checked
 };
 
@@ -43,10 +43,13 @@ std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes 
 /// "\n"), or all of the content when it has fewer: what a reader keeping the
 /// first lines needs, without decompressing the rest (a changelog frame of
 /// 100,000 lines, 12 MB, read for its first 1,000). A frame with block
-/// checksums is decompressed in 64 KiB steps and left where the lines end:
-/// each block read is checked against its checksum, the content checksum
-/// (which covers the rest) is not. A frame without block checksums is
-/// decompressed whole and checked as lz4_frame_decompress checks it.
+/// checksums is decompressed a block at a time and left where the lines
+/// end: each block read is checked against its checksum before its bytes
+/// are used, and each before the last must have the frame's block size
+/// (the checksum does not cover a block's header); the content checksum,
+/// which covers the rest, is not read. A frame without block checksums, or
+/// with a shorter block before its last, is decompressed whole and checked
+/// as lz4_frame_decompress checks it.
 /// Throws StoreError as lz4_frame_decompress does, for the frames it reads.
 std::string lz4_frame_decompress_lines(std::string_view frames, std::size_t lines,
                                        std::size_t max_bytes = std::size_t{1} << 31);

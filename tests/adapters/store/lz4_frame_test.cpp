@@ -182,4 +182,31 @@ TEST(Lz4Frame, ChecksWhatItDecompressesForTheFirstLines) {
   plain_late[plain_late.size() - 100] = static_cast<char>(plain_late[plain_late.size() - 100] ^ 0x20);
   EXPECT_THROW(lz4_frame_decompress_lines(plain_late, 10), StoreError);
   EXPECT_THROW(lz4_frame_decompress_lines(blocks.substr(0, blocks.size() / 2), 1'000'000), StoreError);  // cut short
+  // A block header's "uncompressed" bit flipped (the block checksum covers the data only): the first
+  // block's compressed bytes would be taken as its content, shorter than a block; the whole frame is
+  // then read, and its content checksum refuses it.
+  std::string flag = blocks;
+  ASSERT_EQ(static_cast<unsigned char>(flag[4]) & 0x08, 0x08);  // the content size: the first block's header at 15
+  flag[18] = static_cast<char>(flag[18] ^ 0x80);
+  EXPECT_THROW(lz4_frame_decompress_lines(flag, 1), StoreError);
+}
+
+// Incompressible content is stored as uncompressed blocks, which liblz4
+// copies out before it checks their checksum: one block a call, so what
+// comes back was checked all the same.
+TEST(Lz4Frame, ChecksUncompressedBlocksBeforeTheirLines) {
+  std::string content;
+  std::uint32_t x = 12345;
+  while (content.size() < (std::size_t{1} << 20)) {
+    x = x * 1664525u + 1013904223u;
+    content.push_back((x >> 24) % 97 == 0 ? '\n' : static_cast<char>('!' + (x >> 24) % 90));
+  }
+  const std::string frames = lz4_frame_compress_checked(content, Lz4Checksums::content_and_blocks);
+  ASSERT_GT(frames.size(), content.size());  // nothing compressed: stored as it is
+  const std::size_t total = static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n'));
+  for (const std::size_t lines : {std::size_t{1}, std::size_t{700}, std::size_t{701}, total / 2, total, total + 1})
+    EXPECT_EQ(lz4_frame_decompress_lines(frames, lines), first_lines(content, lines)) << lines;
+  std::string damaged = frames;
+  damaged[100] = static_cast<char>(damaged[100] ^ 0x01);  // in the first block's data
+  EXPECT_THROW(lz4_frame_decompress_lines(damaged, 1), StoreError);
 }
