@@ -2,10 +2,10 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
-#include <string_view>
 
 #include "adapters/store/changelog_lines.hpp"
 #include "adapters/store/lz4_frame.hpp"
+#include "adapters/store/stored_frames.hpp"
 #include "adapters/store/snapshot_storage.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
@@ -107,8 +107,8 @@ void fill_compressed_payloads(SqlConnection& db, TableDump& t) {
   for (const auto& r : db.query("SELECT number FROM snapshots WHERE payload_lz4 IS NOT NULL")) compressed.insert(r[0].value_or(""));
   for (auto& row : t.rows) {
     if (!row[number] || !compressed.count(*row[number])) continue;
-    db.with_bytes("snapshots", "payload_lz4", "number", std::stoll(*row[number]),
-                  [&](std::string_view frame) { row[payload] = lz4_frame_decompress(frame); });
+    if (auto content = read_frame_content(db, "snapshots", "payload_lz4", "number", std::stoll(*row[number])))
+      row[payload] = std::move(*content);
   }
 }
 
@@ -129,12 +129,10 @@ void add_framed_changelogs(SqlConnection& db, TableDump& t) {
   // A snapshot with both a frame and rows (never written so) is read from its frame, as the store reads it.
   std::erase_if(t.rows, [&](const Row& r) { return r[0] && framed.count(*r[0]); });
   for (const std::int64_t n : numbers) {
-    std::string lines;
-    if (!db.with_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", n,
-                       [&](std::string_view frame) { lines = lz4_frame_decompress(frame); }))
-      continue;
+    auto framed = read_changelog_frame(db, n);
+    if (!framed) continue;
     std::int64_t position = 0;
-    for (auto& c : decode_changelog_lines(lines))
+    for (auto& c : *framed)
       t.rows.push_back(Row{std::to_string(n), std::to_string(position++), std::move(c.event_key), std::string(to_string(c.kind)),
                            join(c.fields, ","), encode_change_details(c.details)});
   }

@@ -12,6 +12,7 @@
 
 #include "adapters/store/changelog_lines.hpp"
 #include "adapters/store/lz4_frame.hpp"
+#include "adapters/store/stored_frames.hpp"
 #include "adapters/store/snapshot_storage.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
@@ -176,14 +177,9 @@ std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
     if (rows.empty()) return std::nullopt;
     // The payload read on its own: as an LZ4 frame (migration 0024: 4.7 MB at 100,000 events), or
     // as text for a snapshot written before.
-    // A frame is decompressed from the driver's memory (with_bytes), not copied first.
     const bool compressed = rows[0][8] == std::optional<std::string>("1");
-    std::optional<std::string> payload;
-    if (compressed)
-      db->with_bytes("snapshots", "payload_lz4", "number", number,
-                     [&](std::string_view frame) { payload = lz4_frame_decompress(frame); });
-    else
-      payload = db->read_bytes("snapshots", "payload", "number", number);
+    auto payload = compressed ? read_frame_content(*db, "snapshots", "payload_lz4", "number", number)
+                              : db->read_bytes("snapshots", "payload", "number", number);
     if (!payload) return std::nullopt;
     return Snapshot{info_from_row(rows[0]), std::move(*payload)};
   });
@@ -199,10 +195,7 @@ std::vector<SnapshotInfo> SqlStore::list_snapshots() {
 std::vector<EventChange> SqlStore::snapshot_changes(std::int64_t number) {
   auto db = pool_.acquire();
   return in_read_snapshot(*db, [&] {
-    std::string lines;
-    if (db->with_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", number,
-                       [&](std::string_view frame) { lines = lz4_frame_decompress(frame); }))
-      return decode_changelog_lines(lines);
+    if (auto framed = read_changelog_frame(*db, number)) return std::move(*framed);
     std::vector<EventChange> out;  // a snapshot written before migration 0024, or restored from a backup: rows
     for (const auto& r : db->query("SELECT event_key, change, fields, details FROM snapshot_changes WHERE snapshot_number = ? "
                                    "ORDER BY position",
@@ -237,11 +230,8 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
     for (auto next_frame = framed.begin(); out.size() < wanted && (next_frame != framed.end() || next_row != rows.end());) {
       if (next_frame != framed.end() && (next_row == rows.end() || *next_frame > next_row->first)) {
         // Decompressed only as far as the lines kept (at 100,000 changes 1,000 lines of 12 MB).
-        std::string lines;
-        const std::size_t keep = wanted - out.size();
-        if (db->with_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", *next_frame,
-                           [&](std::string_view frame) { lines = lz4_frame_decompress_lines(frame, keep); }))
-          for (auto& c : decode_changelog_lines(lines, keep)) out.emplace_back(*next_frame, std::move(c));
+        if (auto framed = read_changelog_frame(*db, *next_frame, wanted - out.size()))
+          for (auto& c : *framed) out.emplace_back(*next_frame, std::move(c));
         ++next_frame;
       } else {
         out.push_back(std::move(*next_row++));

@@ -1,0 +1,32 @@
+#pragma once
+// Values the store keeps as LZ4 frames (adapters/store/lz4_frame, migration
+// 0024), read and decompressed straight from the driver's memory
+// (SqlConnection::with_bytes): a snapshot's payload and its changelog.
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/store/sql_connection.hpp"
+#include "core/snapshot_diff.hpp"
+
+namespace marquee {
+
+/// The content of the frames in `column` of the row of `table` whose
+/// `key_column` is `key` (read_bytes' arguments); nullopt when no row has
+/// that key or the value is NULL. Throws StoreError: the read, or frames
+/// that are not whole valid frames (lz4_frame_decompress).
+std::optional<std::string> read_frame_content(SqlConnection& db, const std::string& table, const std::string& column,
+                                              const std::string& key_column, std::int64_t key);
+
+/// The first `limit` changes (all by default) of snapshot `number`'s
+/// changelog frame (`snapshot_changelogs.changes_lz4`), decompressed only as
+/// far as those lines (lz4_frame_decompress_lines); nullopt when the
+/// snapshot has no frame. Throws StoreError: the read, a damaged frame, or
+/// a line decode_changelog_lines refuses.
+std::optional<std::vector<EventChange>> read_changelog_frame(SqlConnection& db, std::int64_t number,
+                                                             std::size_t limit = std::numeric_limits<std::size_t>::max());
+
+}  // namespace marquee
