@@ -3,7 +3,10 @@
 # `marquee publish` starting to a running `marquee serve` serving the new
 # snapshot (/readyz), on SQLite (the signal file beside the database) and on
 # PostgreSQL (LISTEN/NOTIFY), polling set to a minute on both, and the
-# server's resident memory. A binary older than the SQLite signal file
+# server's resident memory. /readyz is watched by bench/served_at.mjs, one
+# process on one kept-alive connection every 5 ms: until 2026-12-05 (issue 22,
+# twenty-ninth session) a shell loop started curl, grep and sleep every 10 ms,
+# which took a whole core of two from the server installing the snapshot. A binary older than the SQLite signal file
 # (4c9286b) needs SQLITE_POLL_MS=100, as the bench used before.
 #   bench/publish.sh [path/to/marquee]   (env: SIZES="1000 10000 100000", SQLITE_POLL_MS=60000)
 set -euo pipefail
@@ -36,11 +39,17 @@ for backend in sqlite postgres; do
     "$bin" serve --db "$db" --port "$port" --no-seed --poll-ms "$poll" >"$work/serve.out" 2>"$work/serve.err" &
     pid=$!; pids+=("$pid")
     for _ in $(seq 1 400); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+    # The watcher polls /readyz from one process (bench/served_at.mjs) and is
+    # watching before the publish starts.
+    node "$here/served_at.mjs" "$port" 1 >"$work/served.out" &
+    watcher=$!; pids+=("$watcher")
+    for _ in $(seq 1 400); do grep -q "watching" "$work/served.out" 2>/dev/null && break; sleep 0.05; done
+    grep -q "watching" "$work/served.out" || { echo "the /readyz watcher did not start" >&2; exit 1; }
     t0=$(now_ms)
     "$bin" publish --db "$db" --note "bench $n" >/dev/null
     t1=$(now_ms)
-    until curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"source":"live","snapshot":1'; do sleep 0.01; done
-    t2=$(now_ms)
+    wait "$watcher" || { echo "snapshot 1 was not served" >&2; cat "$work/serve.err" >&2; exit 1; }
+    t2=$(sed -n 's/^served //p' "$work/served.out")
     rss=$(ps -o rss= -p "$pid" | tr -d ' ')
     printf '%-10s %9s %14s %16s %11s KiB\n' "$backend" "$n" "$((t1 - t0))" "$((t2 - t0))" "$rss"
     kill "$pid"; wait "$pid" 2>/dev/null || true
