@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <optional>
 #include <set>
 
 #include "app/reminders.hpp"
@@ -27,30 +28,48 @@ std::vector<Event> Publisher::live_events() {
 }
 
 PublishResult Publisher::publish(const std::string& author, const std::string& note) {
+  // The live snapshot is read and decoded on another thread while the working programme is
+  // read and encoded; without one, every event is added, and that diff runs while the
+  // payload is encoded. (The futures wait in their destructors: nothing outlives its data.)
+  struct LiveSide {
+    std::optional<Snapshot> snapshot;
+    std::vector<Event> events;
+  };
+  std::future<LiveSide> reading_live;
+  if (const auto live = store_.live_snapshot_number())
+    reading_live = std::async(std::launch::async, [this, number = *live] {
+      LiveSide side;
+      side.snapshot = store_.snapshot(number);
+      if (side.snapshot) side.events = decode_snapshot(side.snapshot->payload);
+      return side;
+    });
   const std::vector<Event> events = public_events(store_.list_public_events());
+  std::future<std::vector<EventChange>> adding_all;
+  if (!reading_live.valid())
+    adding_all = std::async(std::launch::async, [&events] { return diff_programmes({}, events); });
   const SnapshotBytes bytes = encode_snapshot_bytes(events);
   const std::string_view payload = bytes.view();
-  // The payload's hash is computed while the live snapshot is read and compared.
+  // The payload's hash is computed while the live snapshot is compared.
   auto hashing = std::async(std::launch::async, [&payload] { return sha256_hex(payload); });
   PublishResult result;
-  if (auto live = store_.live_snapshot_number()) {
-    auto current = store_.snapshot(*live);
-    if (current && current->payload == payload) {  // the same bytes: the same content hash
-      result.snapshot = current->info;
+  if (reading_live.valid()) {
+    LiveSide current = reading_live.get();
+    if (current.snapshot && current.snapshot->payload == payload) {  // the same bytes: the same content hash
+      result.snapshot = current.snapshot->info;
       result.unchanged = true;
       return result;
     }
-    std::vector<Event> before = decode_snapshot(current ? current->payload : "");
-    result.changes = diff_programmes(before, events);
+    result.changes = diff_programmes(current.events, events);
     // No change but other bytes: a snapshot written in key order (before snapshots took the
     // programme's order). Its events encoded in today's order give these bytes: the same content.
-    if (current && result.changes.empty() && encode_snapshot_bytes(public_events(std::move(before))).view() == payload) {
-      result.snapshot = current->info;
+    if (current.snapshot && result.changes.empty() &&
+        encode_snapshot_bytes(public_events(std::move(current.events))).view() == payload) {
+      result.snapshot = current.snapshot->info;
       result.unchanged = true;
       return result;
     }
   } else {
-    result.changes = diff_programmes({}, events);
+    result.changes = adding_all.get();
   }
   const std::string hash = hashing.get();
   SnapshotInfo info;
