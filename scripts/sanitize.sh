@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sanitizer builds (issue 13): AddressSanitizer + UndefinedBehaviorSanitizer
 # run the unit and store suites (SQLite and PostgreSQL); ThreadSanitizer runs
-# the registration, outbox, programme-cache, analytics and agenda-alert tests
-# (concurrent requests, folding). clang, one build folder
+# the registration, outbox, programme-cache, publishing, analytics and
+# agenda-alert tests (concurrent requests, folding, a publish's threads). clang, one build folder
 # each (build-asan, build-tsan), Ninja and ccache like the main build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ if [[ $what == all || $what == tsan ]]; then
   configure build-tsan thread
   cmake --build build-tsan --target marquee_store_tests
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
-  echo "== ThreadSanitizer: registrations, imports, outbox, programme cache, analytics, agenda alerts, waiting-list offers, self-service (SQLite and PostgreSQL)"
+  echo "== ThreadSanitizer: registrations, imports, outbox, programme cache, publishing, analytics, agenda alerts, waiting-list offers, self-service (SQLite and PostgreSQL)"
   bash scripts/with-postgres.sh build-tsan/tests/marquee_store_tests --gtest_brief=1 \
-    --gtest_filter='Registrations*:ImportBatches*:ImportHistory*:Outbox*:ProgrammeCache*:Analytics*:AgendaAlertStore*:PlaceOfferStore*:SelfServiceStore*:AttendeeMessageStore*:WebhookStore_*'
+    --gtest_filter='Registrations*:ImportBatches*:ImportHistory*:Outbox*:ProgrammeCache*:Publishing*:Analytics*:AgendaAlertStore*:PlaceOfferStore*:SelfServiceStore*:AttendeeMessageStore*:WebhookStore_*'
 fi
