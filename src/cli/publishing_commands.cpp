@@ -5,7 +5,6 @@
 #include <memory>
 
 #include "app/publisher.hpp"
-#include "cli/after_commit_priority.hpp"
 #include "cli/allocator.hpp"
 #include "core/text.hpp"
 #include "core/time_zone.hpp"
@@ -42,13 +41,10 @@ void print_snapshots(Store& store) {
               << s.author << (s.note.empty() ? "" : ": " + s.note) << "\n";
 }
 
-// `run` with the store and a publisher over it (exit status 0). With
-// `yield_after_commit`, a thread that committed a snapshot goes on at the lowest
-// priority (servers are installing it), and so does this one after `run`.
-std::function<int(Store&, const Clock&)> with_publisher(std::function<void(Store&, Publisher&)> run,
-                                                        bool yield_after_commit = false) {
-  return [run = std::move(run), yield_after_commit](Store& store, const Clock& clock) {
-    Publisher publisher(store, clock, yield_after_commit ? std::function<void()>(lower_this_thread_priority) : nullptr);
+// `run` with the store and a publisher over it (exit status 0).
+std::function<int(Store&, const Clock&)> with_publisher(std::function<void(Store&, Publisher&)> run) {
+  return [run = std::move(run)](Store& store, const Clock& clock) {
+    Publisher publisher(store, clock);
     run(store, publisher);
     return 0;
   };
@@ -65,10 +61,8 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
     use_huge_pages();  // the whole programme read, encoded and diffed in new memory (allocator.hpp)
     use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));  // and freed and taken again (allocator.hpp)
-    const PublishResult result = on_new_thread([&] { return p.publish("cli", a->note); });  // all in huge pages (allocator.hpp)
-    if (!result.unchanged) lower_this_thread_priority();
-    print_result(result);
-  }, true));
+    print_result(on_new_thread([&] { return p.publish("cli", a->note); }));  // all in huge pages (allocator.hpp)
+  }));
 
   auto* rollback_cmd = app.add_subcommand("rollback", "Make an earlier snapshot live again (recorded as a new snapshot)");
   ctx.add_db(rollback_cmd);
@@ -78,10 +72,8 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
     use_huge_pages();
     use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));
-    const PublishResult result = on_new_thread([&] { return p.rollback(a->rollback_to, "cli", a->note); });
-    lower_this_thread_priority();
-    print_result(result);
-  }, true));
+    print_result(on_new_thread([&] { return p.rollback(a->rollback_to, "cli", a->note); }));
+  }));
 
   auto* snapshots_cmd = app.add_subcommand("snapshots", "List snapshots, newest first (* = live)");
   ctx.add_db(snapshots_cmd);
