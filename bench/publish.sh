@@ -19,6 +19,11 @@ sizes="${SIZES:-1000 10000 100000}"
 work=$(mktemp -d /tmp/marquee-pubbench.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+forget() {  # a process waited for leaves the list (its number may be reused)
+  local kept=() p
+  for p in "${pids[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
+  pids=("${kept[@]}")
+}
 trap cleanup EXIT
 now_ms() { date +%s%3N; }
 
@@ -49,9 +54,11 @@ for backend in sqlite postgres; do
     "$bin" publish --db "$db" --note "bench $n" >/dev/null
     t1=$(now_ms)
     wait "$watcher" || { echo "snapshot 1 was not served" >&2; cat "$work/serve.err" >&2; exit 1; }
+    forget "$watcher"
     t2=$(sed -n 's/^served //p' "$work/served.out")
     rss=$(ps -o rss= -p "$pid" | tr -d ' ')
     printf '%-10s %9s %14s %16s %11s KiB\n' "$backend" "$n" "$((t1 - t0))" "$((t2 - t0))" "$rss"
     kill "$pid"; wait "$pid" 2>/dev/null || true
+    forget "$pid"
   done
 done

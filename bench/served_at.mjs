@@ -5,8 +5,8 @@
 //   node bench/served_at.mjs PORT SNAPSHOT
 // Prints "watching" once /readyz has answered, then, when /readyz reports
 // {"source":"live","snapshot":SNAPSHOT}, "served <unix ms>" (Date.now()) and
-// exits 0. Polls every 5 ms; exits 1 after 120 s, or when the server stops
-// answering for 10 s. Loopback only.
+// exits 0. Polls every 5 ms, each request allowed 5 s; exits 1 after 120 s in
+// all, or when the server has not answered for 10 s. Loopback only.
 import http from 'node:http';
 
 const [port, snapshot] = process.argv.slice(2).map(Number);
@@ -16,6 +16,11 @@ if (!Number.isInteger(port) || !Number.isInteger(snapshot)) {
 }
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const started = Date.now();
+const limit = setTimeout(() => {
+  console.error(`served_at: snapshot ${snapshot} not served on port ${port} within 120 s`);
+  process.exit(1);
+}, 120000);
+limit.unref();
 let watching = false;
 let lastAnswer = Date.now();
 
@@ -27,6 +32,7 @@ function get() {
       res.on('data', (c) => { body += c; });
       res.on('end', () => resolve(body));
       res.on('error', () => resolve(null));
+      res.on('close', () => resolve(null));  // after 'end' this changes nothing
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(null));

@@ -31,6 +31,8 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
   // The live snapshot is read and decoded on another thread while the working programme is
   // read and encoded; without one, every event is added, and that diff runs while the
   // payload is encoded. (The futures wait in their destructors: nothing outlives its data.)
+  // A publish of the same programme again decodes the live snapshot for nothing: rare, and
+  // it returns before anything else is made.
   struct LiveSide {
     std::optional<Snapshot> snapshot;
     std::vector<Event> events;

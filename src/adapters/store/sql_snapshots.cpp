@@ -261,18 +261,27 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payl
   if (db->backend() != "postgres") changelog_frame.wait();
   // On SQLite the commit would copy the WAL into the database file when the WAL is over
   // 1,000 pages (its automatic checkpoint; a publish of 100,000 events writes 1,500), before
-  // the servers are signalled: 50–80 ms. It runs after the signal instead (below).
+  // the servers are signalled: 50–80 ms. This connection's automatic checkpoint is off for
+  // the transaction, and a checkpoint runs after the signal instead (below). (A server
+  // committing in between may run it itself; one already running makes the other skip.)
   struct AutomaticCheckpoint {
-    SqlConnection* db;
+    SqlConnection* db = nullptr;
+    std::string pages;  // the connection's setting before, put back
     ~AutomaticCheckpoint() {
       if (!db) return;
       try {
-        db->exec("PRAGMA wal_autocheckpoint = 1000");  // SQLite's default, as every connection has it
-      } catch (const std::exception&) {
+        db->exec("PRAGMA wal_autocheckpoint = " + pages);
+      } catch (const std::exception& e) {
+        spdlog::error("SQLite: the automatic checkpoint of a connection could not be turned back on ({})", e.what());
       }
     }
-  } automatic_checkpoint{db->backend() == "sqlite" ? &*db : nullptr};
-  if (automatic_checkpoint.db) db->exec("PRAGMA wal_autocheckpoint = 0");
+  } automatic_checkpoint;
+  if (db->backend() == "sqlite") {
+    const auto was = db->query("PRAGMA wal_autocheckpoint");
+    automatic_checkpoint.pages = std::to_string(std::stoll(was.at(0).at(0).value_or("1000")));  // a number, never text
+    db->exec("PRAGMA wal_autocheckpoint = 0");
+    automatic_checkpoint.db = &*db;
+  }
   SnapshotInfo published = in_write_transaction(*db, [&] {
     std::optional<std::int64_t> base;
     if (auto live = db->query("SELECT number FROM live_snapshot WHERE id = 1"); !live.empty())
