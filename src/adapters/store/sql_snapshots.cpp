@@ -158,6 +158,46 @@ void bump_sequences(SqlConnection& db, const std::vector<EventChange>& changes) 
   }
 }
 
+// On SQLite a commit copies the WAL into the database file when the WAL is over 1,000
+// pages (its automatic checkpoint; a publish of 100,000 events writes 1,500), before the
+// publish can signal the servers: 50–80 ms. For the life of this object the connection's
+// automatic checkpoint is off (its setting is put back after); run() checkpoints once
+// the servers are signalled. (A server committing in between may run it itself; one
+// already running makes the other skip.) Does nothing on PostgreSQL.
+class DeferredCheckpoint {
+ public:
+  explicit DeferredCheckpoint(SqlConnection& db) {
+    if (db.backend() != "sqlite") return;
+    const auto was = db.query("PRAGMA wal_autocheckpoint");
+    pages_ = std::to_string(std::stoll(was.at(0).at(0).value_or("1000")));  // a number, never text
+    db.exec("PRAGMA wal_autocheckpoint = 0");
+    db_ = &db;
+  }
+  DeferredCheckpoint(const DeferredCheckpoint&) = delete;
+  DeferredCheckpoint& operator=(const DeferredCheckpoint&) = delete;
+  ~DeferredCheckpoint() {
+    if (!db_) return;
+    try {
+      db_->exec("PRAGMA wal_autocheckpoint = " + pages_);
+    } catch (const std::exception& e) {
+      spdlog::error("SQLite: the automatic checkpoint of a connection could not be turned back on ({})", e.what());
+    }
+  }
+  /// What the commit's automatic checkpoint would have done; readers are not waited for.
+  void run(std::int64_t snapshot) {
+    if (!db_) return;
+    try {
+      db_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const std::exception& e) {
+      spdlog::warn("snapshot {} is live; its write-ahead log is checkpointed later ({})", snapshot, e.what());
+    }
+  }
+
+ private:
+  SqlConnection* db_ = nullptr;
+  std::string pages_;  // the connection's setting before
+};
+
 }  // namespace
 
 std::optional<std::int64_t> SqlStore::live_snapshot_number() {
@@ -259,29 +299,7 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payl
   const std::string payload_lz4 = lz4_frame_compress(payload);
   auto db = pool_.acquire();
   if (db->backend() != "postgres") changelog_frame.wait();
-  // On SQLite the commit would copy the WAL into the database file when the WAL is over
-  // 1,000 pages (its automatic checkpoint; a publish of 100,000 events writes 1,500), before
-  // the servers are signalled: 50–80 ms. This connection's automatic checkpoint is off for
-  // the transaction, and a checkpoint runs after the signal instead (below). (A server
-  // committing in between may run it itself; one already running makes the other skip.)
-  struct AutomaticCheckpoint {
-    SqlConnection* db = nullptr;
-    std::string pages;  // the connection's setting before, put back
-    ~AutomaticCheckpoint() {
-      if (!db) return;
-      try {
-        db->exec("PRAGMA wal_autocheckpoint = " + pages);
-      } catch (const std::exception& e) {
-        spdlog::error("SQLite: the automatic checkpoint of a connection could not be turned back on ({})", e.what());
-      }
-    }
-  } automatic_checkpoint;
-  if (db->backend() == "sqlite") {
-    const auto was = db->query("PRAGMA wal_autocheckpoint");
-    automatic_checkpoint.pages = std::to_string(std::stoll(was.at(0).at(0).value_or("1000")));  // a number, never text
-    db->exec("PRAGMA wal_autocheckpoint = 0");
-    automatic_checkpoint.db = &*db;
-  }
+  DeferredCheckpoint deferred_checkpoint(*db);  // SQLite: run after the signal, below
   SnapshotInfo published = in_write_transaction(*db, [&] {
     std::optional<std::int64_t> base;
     if (auto live = db->query("SELECT number FROM live_snapshot WHERE id = 1"); !live.empty())
@@ -345,13 +363,7 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payl
   if (sqlite_path_)
     if (const auto error = signal_live_change(*sqlite_path_))
       spdlog::warn("snapshot {} is live; other servers see it at their next poll ({})", published.number, *error);
-  if (automatic_checkpoint.db) {
-    try {  // what the commit's automatic checkpoint would have done; readers are not waited for
-      db->exec("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch (const std::exception& e) {
-      spdlog::warn("snapshot {} is live; its write-ahead log is checkpointed later ({})", published.number, e.what());
-    }
-  }
+  deferred_checkpoint.run(published.number);
   return published;
 }
 
