@@ -27,7 +27,9 @@ class Builder {
   Assembled run() {
     Event e;
     e.title = collapse_whitespace(nfc(get("title")));
-    e.description = nfc(normalize_newlines(trim(get("description"))));
+    const std::string_view description = trimmed(get("description"));
+    e.description = description.find('\r') == std::string_view::npos ? nfc(description)
+                                                                       : nfc(normalize_newlines(description));
     e.venue = one_line("venue");
     e.address = one_line("address");
     e.room = one_line("room");
@@ -36,7 +38,7 @@ class Builder {
     e.price = one_line("price");
     e.url = trim(get("url"));
     e.image_url = trim(get("image_url"));
-    const std::string tags = get("tags");
+    const std::string& tags = get("tags");
     for (auto& t : split_list(tags, tags.find(';') != std::string::npos ? ';' : ','))
       e.tags.push_back(collapse_whitespace(nfc(t)));
     e.source_file = ctx_.source_file;
@@ -73,11 +75,13 @@ class Builder {
   }
 
  private:
-  std::string get(const char* field) const {
+  // The record's value, not a copy ("" when the record has none).
+  const std::string& get(const char* field) const {
+    static const std::string kNone;
     auto it = r_.values.find(field);
-    return it == r_.values.end() ? std::string() : it->second;
+    return it == r_.values.end() ? kNone : it->second;
   }
-  bool has(const char* field) const { return !trim(get(field)).empty(); }
+  bool has(const char* field) const { return !trimmed(get(field)).empty(); }
   std::string one_line(const char* field) const { return collapse_whitespace(nfc(get(field))); }
   void error(std::string field, std::string message) {
     issues_.push_back(RowIssue{r_.line, std::move(field), std::move(message), Severity::error, ""});

@@ -6,6 +6,7 @@
 // events as they come (Store::import_event_batches): memory follows a few
 // batches, not the file, and a fatal problem anywhere still writes nothing.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -40,10 +41,16 @@ struct ImportOptions {
 ImportReport import_bytes(const EventSource& source, Store* store, std::string_view bytes, const std::string& name,
                           const ImportOptions& options, const Clock& clock);
 
-/// The same, taking the bytes: they are let go once read, before the events
-/// are written (a large file is not held through the store's transaction).
-ImportReport import_owned_bytes(const EventSource& source, Store* store, std::string bytes, const std::string& name,
-                                const ImportOptions& opt, const Clock& clock);
+/// The same, for bytes held by the caller (a mapped file): `release` is
+/// called once, when they have all been read and before the events are
+/// committed, to let them go (a large file is not held through the store's
+/// transaction). It returns "" or a problem, such as the file having changed
+/// meanwhile, which is reported in `fatal` with nothing written. After a
+/// fatal problem found before reading (an unknown format, a file over
+/// `max_bytes`) it is not called.
+ImportReport import_released_bytes(const EventSource& source, Store* store, std::string_view bytes,
+                                   const std::function<std::string()>& release, const std::string& name,
+                                   const ImportOptions& opt, const Clock& clock);
 
 /// Reads and validates like a dry run and returns the accepted events (the
 /// bundled programme is served this way when no store can be reached).

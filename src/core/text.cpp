@@ -71,7 +71,7 @@ void append_codepoint(std::string& out, utf8proc_int32_t cp) {
 
 }  // namespace
 
-std::string trim(std::string_view s) {
+std::string_view trimmed(std::string_view s) {
   std::size_t b = 0, e = s.size(), len = 0;
   while (b < e && is_space_at(s, b, &len)) b += len;
   while (e > b) {
@@ -79,8 +79,10 @@ std::string trim(std::string_view s) {
     if (e >= 2 && is_space_at(s, e - 2, &len) && len == 2) { e -= 2; continue; }
     break;
   }
-  return std::string(s.substr(b, e - b));
+  return s.substr(b, e - b);
 }
+
+std::string trim(std::string_view s) { return std::string(trimmed(s)); }
 
 std::string collapse_whitespace(std::string_view s) {
   std::string out;

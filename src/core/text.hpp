@@ -10,6 +10,8 @@ namespace marquee {
 
 /// Removes leading and trailing ASCII and Unicode (NBSP) white space.
 std::string trim(std::string_view s);
+/// The same as a view into `s` (no copy): what trim(s) would hold.
+std::string_view trimmed(std::string_view s);
 /// Replaces every run of white space (including newlines) by one space, then trims.
 std::string collapse_whitespace(std::string_view s);
 /// Appends collapse_whitespace(s) to `out` without a string of its own.

@@ -5,9 +5,13 @@
 // confirmed places honours each event's overbooking.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
+#include <unistd.h>
 
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/import_file.hpp"
 #include "adapters/sqlite/sqlite_connection.hpp"
 #include "app/import_service.hpp"
 #include "support/store_fixture.hpp"
@@ -46,6 +50,27 @@ class BreakingSource final : public EventSource {
 
  private:
   int records_;
+};
+
+// The CSV reader, which appends a line to the file being imported once it
+// has handed on `after` records: the file changes while it is read.
+class AppendingSource final : public EventSource {
+ public:
+  AppendingSource(std::filesystem::path path, int after) : path_(std::move(path)), after_(after) {}
+  SourceRead read(std::string_view bytes, const SourceReadOptions& opt) const override {
+    return format_readers().read(bytes, opt);
+  }
+  SourceRead read_each(std::string_view bytes, const SourceReadOptions& opt, const RecordSink& sink) const override {
+    int seen = 0;
+    return format_readers().read_each(bytes, opt, [&](SourceRecord&& r, const SourceRead& file) {
+      if (++seen == after_) std::ofstream(path_, std::ios::binary | std::ios::app) << "k-added,Late,2031-06-11 10:00,11:00,UTC,20,true\n";
+      sink(std::move(r), file);
+    });
+  }
+
+ private:
+  std::filesystem::path path_;
+  int after_;
 };
 
 std::unique_ptr<SqlConnection> raw(const SqliteBackend& b) { return open_sqlite(b.url.substr(std::string("sqlite:///").size())); }
@@ -117,6 +142,29 @@ TYPED_TEST(ImportBatches, AFatalProblemAfterWrittenBatchesLeavesNothing) {
   EXPECT_EQ(store.count_events(), 0);
   EXPECT_TRUE(store.list_import_runs(5).empty());
   EXPECT_EQ(store.generation(), generation);
+}
+
+// A file appended to while it is imported (by a tool still writing it): the
+// change is seen once the file is read, after batches went to the store, so
+// the transaction rolls back and the report says why.
+TYPED_TEST(ImportBatches, AFileChangedWhileItIsReadWritesNothing) {
+  Store& store = *this->store_;
+  const auto path = std::filesystem::temp_directory_path() / ("marquee-changing-" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << kHeader;
+    for (int i = 0; i < 4500; ++i) out << row(i, "Talk " + std::to_string(i));
+  }
+  const AppendingSource source(path, 2500);
+  const ImportReport r = import_file(source, &store, path.string(), ImportOptions{}, ManualClock(1000));
+  EXPECT_NE(r.fatal.find("changed while it was read; nothing was imported"), std::string::npos) << r.fatal;
+  EXPECT_EQ(store.count_events(), 0);
+  EXPECT_TRUE(store.list_import_runs(5).empty());
+  // Unchanged, the same file imports.
+  const ImportReport again = import_file(format_readers(), &store, path.string(), ImportOptions{}, ManualClock(2000));
+  EXPECT_TRUE(again.ok()) << again.fatal;
+  EXPECT_EQ(again.inserted, 4501);
+  std::filesystem::remove(path);
 }
 
 // The port itself: an exception from the batch source rolls back what the

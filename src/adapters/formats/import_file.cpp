@@ -1,47 +1,34 @@
 #include "adapters/formats/import_file.hpp"
 
-#include <filesystem>
-#include <fstream>
+#include <optional>
+#include <stdexcept>
 #include <string>
+
+#include "adapters/formats/mapped_file.hpp"
 
 namespace marquee {
 
 ImportReport import_file(const EventSource& source, Store* store, const std::string& path, const ImportOptions& opt,
                          const Clock& clock) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    ImportReport r;
-    r.file = path;
-    r.fatal = "cannot read '" + path + "': " + ec.message();
-    return r;
-  }
-  if (size > opt.max_bytes) {
+  const auto refused = [&](std::string why) {
     ImportReport r;
     r.file = path;
     r.format = opt.format;
-    r.fatal = "file is " + std::to_string(size) + " bytes, over the import limit of " + std::to_string(opt.max_bytes) +
-              " bytes (--max-bytes)";
+    r.fatal = std::move(why);
     return r;
+  };
+  std::optional<MappedFile> file;
+  try {
+    file.emplace(path, opt.max_bytes);
+  } catch (const std::runtime_error& e) {
+    return refused(e.what());
   }
-  // Read straight into a buffer of the file's size: the file is held once
-  // (a string stream held it twice, at up to twice its size).
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (!in || static_cast<std::uintmax_t>(in.gcount()) != size) {
-    ImportReport r;
-    r.file = path;
-    r.fatal = "cannot read '" + path + "'";
-    return r;
-  }
-  if (in.peek() != std::ifstream::traits_type::eof()) {  // it grew since its size was read
-    ImportReport r;
-    r.file = path;
-    r.fatal = "'" + path + "' changed while it was read; nothing was imported (import it again once it is complete)";
-    return r;
-  }
-  return import_owned_bytes(source, store, std::move(bytes), path, opt, clock);
+  if (file->size() > opt.max_bytes)
+    return refused("file is " + std::to_string(file->size()) + " bytes, over the import limit of " +
+                   std::to_string(opt.max_bytes) + " bytes (--max-bytes)");
+  // Mapped, not copied; let go once read, before the events are committed,
+  // and refused then if the file changed meanwhile.
+  return import_released_bytes(source, store, file->bytes(), [&] { return file->release(); }, path, opt, clock);
 }
 
 }  // namespace marquee

@@ -231,11 +231,16 @@ RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, st
   }
   if (!has_start)
     fatal_ = "missing required column 'starts_at' (or 'start_date'); the header has: " + join(header_, ", ");
+  std::vector<int> uses(header_.size(), 0);
+  for (const auto& r : resolved_)
+    for (auto idx : r.second) ++uses[idx];
+  for (auto idx : id_columns_) ++uses[idx];
+  for (const auto& r : resolved_) moved_.push_back(r.second.size() == 1 && uses[r.second[0]] == 1);
 }
 
 std::optional<SourceRecord> RecordMapper::map(CsvRecord&& rec, std::vector<RowIssue>* issues) const {
   const Mapping& m = m_;
-  if (rec.fields.size() == 1 && trim(rec.fields[0]).empty()) return std::nullopt;  // blank line
+  if (rec.fields.size() == 1 && trimmed(rec.fields[0]).empty()) return std::nullopt;  // blank line
   bool bad = false;
   auto error = [&](std::string field, std::string message) {
     issues->push_back(RowIssue{rec.line, std::move(field), std::move(message), Severity::error, ""});
@@ -260,13 +265,15 @@ std::optional<SourceRecord> RecordMapper::map(CsvRecord&& rec, std::vector<RowIs
   SourceRecord sr;
   sr.line = rec.line;
   for (const auto& [field, value] : m.defaults) sr.values[field] = value;
-  for (const auto& [field, idxs] : resolved_) {
+  for (std::size_t f = 0; f < resolved_.size(); ++f) {
+    const auto& [field, idxs] = resolved_[f];
     std::string value;
     int parts = 0;
     for (auto idx : idxs) {
-      if (idx >= cells.size() || trim(cells[idx]).empty()) continue;
+      if (idx >= cells.size() || trimmed(cells[idx]).empty()) continue;
       if (parts++) value += field == "description" ? "\n\n" : ", ";
-      value += cells[idx];
+      if (f < moved_.size() && moved_[f]) value = std::move(cells[idx]);  // the record's own cell, used once
+      else value += cells[idx];
     }
     if (!parts) continue;
     if (auto vm = m.value_maps.find(field); vm != m.value_maps.end()) {

@@ -69,6 +69,7 @@ class RecordMapper {
   std::size_t max_field_bytes_;
   std::vector<std::pair<std::string, std::vector<std::size_t>>> resolved_;  // field → columns
   std::vector<std::size_t> id_columns_;
+  std::vector<bool> moved_;  // per resolved_ field: its one column is used by nothing else (taken, not copied)
   std::string fatal_;
 };
 

@@ -232,6 +232,27 @@ TYPED_TEST(BulkWrites_, AReconnectedPostgresSessionKeepsItsSettings) {
   EXPECT_EQ(db->query("SHOW client_min_messages").at(0).at(0), std::optional<std::string>("warning"));
 }
 
+// A key prefix is the range [prefix, prefix with its last byte raised): the
+// keys just outside it on either side, and a key equal to the prefix itself.
+TYPED_TEST(BulkWrites_, EventsWithAKeyPrefixAreThoseKeysAlone) {
+  std::vector<Event> events;
+  for (const char* key : {"hl27", "hl27-", "hl27-a", "hl27-\xC3\xA9", "hl27.", "hl27.x", "hl26-z", "hl28-a", "hl27,"}) {
+    events.push_back(numbered(static_cast<int>(events.size())));
+    events.back().key = key;
+  }
+  this->store_->upsert_events(events, kNow);
+  const auto keys_of = [&](const std::string& prefix) {
+    std::vector<std::string> keys;
+    for (const Event& e : this->store_->events_with_key_prefix(prefix)) keys.push_back(e.key);
+    return keys;
+  };
+  EXPECT_EQ(keys_of("hl27-"), (std::vector<std::string>{"hl27-", "hl27-a", "hl27-\xC3\xA9"}));
+  EXPECT_EQ(keys_of("hl27"), (std::vector<std::string>{"hl27", "hl27,", "hl27-", "hl27-a", "hl27-\xC3\xA9", "hl27.", "hl27.x"}));
+  EXPECT_EQ(keys_of("hl27-\xC3\xA9"), (std::vector<std::string>{"hl27-\xC3\xA9"}));
+  EXPECT_EQ(keys_of("zz"), (std::vector<std::string>{}));
+  EXPECT_EQ(keys_of("").size(), events.size());
+}
+
 // Event keys compare and sort by their bytes on both stores (migration 0022:
 // PostgreSQL's key columns are COLLATE "C", SQLite's BINARY already is): no
 // locale in a key's B-tree, the same order from either store.
