@@ -1,0 +1,235 @@
+#include "adapters/sqlite/coalescing_vfs.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstring>
+#include <stdexcept>
+
+namespace marquee {
+namespace {
+
+// At most this much waits for one write: the unix VFS writes at most 128 KiB - 1 a call
+// (seekAndWriteFd masks the length with 0x1ffff).
+constexpr int kGatherBytes = 64 * 1024;
+
+std::atomic<std::uint64_t> g_asked{0};
+std::atomic<std::uint64_t> g_written{0};
+
+sqlite3_vfs* g_real = nullptr;
+
+// Our file: the real one follows it in the same allocation (szOsFile).
+struct File {
+  sqlite3_file base;  // first: SQLite sees a sqlite3_file
+  sqlite3_file* real;
+  bool gather;        // the main database or its log
+  char* buffer;       // kGatherBytes, taken on the first gathered write
+  int pending;        // bytes waiting in `buffer`
+  sqlite3_int64 at;   // where they go
+  File* wal;          // for the main database: its log, while open
+  File* db;           // for a log: its main database
+};
+
+sqlite3_file* real_of(sqlite3_file* f) { return reinterpret_cast<File*>(f)->real; }
+
+int flush(File* f) {
+  if (f->pending == 0) return SQLITE_OK;
+  const int n = f->pending;
+  f->pending = 0;
+  g_written.fetch_add(1, std::memory_order_relaxed);
+  return f->real->pMethods->xWrite(f->real, f->buffer, n, f->at);
+}
+
+// The log's waiting frames first, then the database's own.
+int flush_both(File* f) {
+  int rc = f->wal ? flush(f->wal) : SQLITE_OK;
+  const int own = flush(f);
+  return rc != SQLITE_OK ? rc : own;
+}
+
+int x_close(sqlite3_file* file) {
+  File* f = reinterpret_cast<File*>(file);
+  int rc = flush(f);
+  if (f->wal) f->wal->db = nullptr;
+  if (f->db) f->db->wal = nullptr;
+  const int closed = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
+  sqlite3_free(f->buffer);
+  f->buffer = nullptr;
+  return rc != SQLITE_OK ? rc : closed;
+}
+
+int x_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
+  File* f = reinterpret_cast<File*>(file);
+  if (f->pending > 0 && offset < f->at + f->pending && f->at < offset + amount)
+    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xRead(f->real, out, amount, offset);
+}
+
+int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
+  File* f = reinterpret_cast<File*>(file);
+  g_asked.fetch_add(1, std::memory_order_relaxed);
+  if (f->gather && !f->buffer) f->buffer = static_cast<char*>(sqlite3_malloc(kGatherBytes));
+  if (!f->gather || !f->buffer || amount > kGatherBytes) {  // straight through, after what waits
+    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+    g_written.fetch_add(1, std::memory_order_relaxed);
+    return f->real->pMethods->xWrite(f->real, data, amount, offset);
+  }
+  if (f->pending > 0 && (offset != f->at + f->pending || f->pending + amount > kGatherBytes))
+    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  if (f->pending == 0) f->at = offset;
+  std::memcpy(f->buffer + f->pending, data, static_cast<std::size_t>(amount));
+  f->pending += amount;
+  return SQLITE_OK;
+}
+
+int x_truncate(sqlite3_file* file, sqlite3_int64 size) {
+  File* f = reinterpret_cast<File*>(file);
+  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xTruncate(f->real, size);
+}
+
+int x_sync(sqlite3_file* file, int flags) {
+  File* f = reinterpret_cast<File*>(file);
+  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xSync(f->real, flags);
+}
+
+int x_file_size(sqlite3_file* file, sqlite3_int64* size) {
+  File* f = reinterpret_cast<File*>(file);
+  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xFileSize(f->real, size);
+}
+
+int x_lock(sqlite3_file* file, int level) { return real_of(file)->pMethods->xLock(real_of(file), level); }
+
+int x_unlock(sqlite3_file* file, int level) {
+  File* f = reinterpret_cast<File*>(file);
+  if (const int rc = flush_both(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xUnlock(f->real, level);
+}
+
+int x_check_reserved_lock(sqlite3_file* file, int* out) {
+  return real_of(file)->pMethods->xCheckReservedLock(real_of(file), out);
+}
+
+int x_file_control(sqlite3_file* file, int op, void* arg) {
+  File* f = reinterpret_cast<File*>(file);
+  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xFileControl(f->real, op, arg);
+}
+
+int x_sector_size(sqlite3_file* file) { return real_of(file)->pMethods->xSectorSize(real_of(file)); }
+
+int x_device_characteristics(sqlite3_file* file) {
+  return real_of(file)->pMethods->xDeviceCharacteristics(real_of(file));
+}
+
+int x_shm_map(sqlite3_file* file, int region, int size, int extend, void volatile** out) {
+  return real_of(file)->pMethods->xShmMap(real_of(file), region, size, extend, out);
+}
+
+int x_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
+  File* f = reinterpret_cast<File*>(file);
+  if (const int rc = flush_both(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+}
+
+void x_shm_barrier(sqlite3_file* file) {
+  File* f = reinterpret_cast<File*>(file);
+  flush_both(f);  // no way to report here; a failed write shows again at the sync
+  f->real->pMethods->xShmBarrier(f->real);
+}
+
+int x_shm_unmap(sqlite3_file* file, int remove) { return real_of(file)->pMethods->xShmUnmap(real_of(file), remove); }
+
+int x_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
+  File* f = reinterpret_cast<File*>(file);
+  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  return f->real->pMethods->xFetch(f->real, offset, amount, out);
+}
+
+int x_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* p) {
+  return real_of(file)->pMethods->xUnfetch(real_of(file), offset, p);
+}
+
+const sqlite3_io_methods kMethods = {
+    3,  // iVersion: shared memory (WAL) and memory-mapped reads forwarded
+    x_close,     x_read,       x_write,          x_truncate,     x_sync,
+    x_file_size, x_lock,       x_unlock,         x_check_reserved_lock,
+    x_file_control, x_sector_size, x_device_characteristics,
+    x_shm_map,   x_shm_lock,   x_shm_barrier,    x_shm_unmap,
+    x_fetch,     x_unfetch,
+};
+
+int x_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* out_flags) {
+  File* f = reinterpret_cast<File*>(file);
+  std::memset(f, 0, sizeof(File));
+  f->real = reinterpret_cast<sqlite3_file*>(f + 1);
+  const int rc = g_real->xOpen(g_real, name, f->real, flags, out_flags);
+  if (rc != SQLITE_OK || !f->real->pMethods) return rc;  // pMethods left null: SQLite will not close it
+  if (f->real->pMethods->iVersion < 3) {  // the default VFS's files speak version 3 (shared memory, mapping)
+    f->real->pMethods->xClose(f->real);
+    return SQLITE_CANTOPEN;
+  }
+  f->gather = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) != 0;
+  if ((flags & SQLITE_OPEN_WAL) && name) {
+    // The log's main database, opened through this VFS too (the same connection).
+    if (sqlite3_file* main = sqlite3_database_file_object(name); main && main->pMethods == &kMethods) {
+      f->db = reinterpret_cast<File*>(main);
+      f->db->wal = f;
+    }
+  }
+  f->base.pMethods = &kMethods;
+  return SQLITE_OK;
+}
+
+int x_delete(sqlite3_vfs*, const char* name, int sync_dir) { return g_real->xDelete(g_real, name, sync_dir); }
+int x_access(sqlite3_vfs*, const char* name, int flags, int* out) { return g_real->xAccess(g_real, name, flags, out); }
+int x_full_pathname(sqlite3_vfs*, const char* name, int n, char* out) {
+  return g_real->xFullPathname(g_real, name, n, out);
+}
+void* x_dl_open(sqlite3_vfs*, const char* name) { return g_real->xDlOpen(g_real, name); }
+void x_dl_error(sqlite3_vfs*, int n, char* out) { g_real->xDlError(g_real, n, out); }
+void (*x_dl_sym(sqlite3_vfs*, void* handle, const char* symbol))(void) { return g_real->xDlSym(g_real, handle, symbol); }
+void x_dl_close(sqlite3_vfs*, void* handle) { g_real->xDlClose(g_real, handle); }
+int x_randomness(sqlite3_vfs*, int n, char* out) { return g_real->xRandomness(g_real, n, out); }
+int x_sleep(sqlite3_vfs*, int micros) { return g_real->xSleep(g_real, micros); }
+int x_current_time(sqlite3_vfs*, double* out) { return g_real->xCurrentTime(g_real, out); }
+int x_get_last_error(sqlite3_vfs*, int n, char* out) { return g_real->xGetLastError(g_real, n, out); }
+int x_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) { return g_real->xCurrentTimeInt64(g_real, out); }
+
+}  // namespace
+
+const char* coalescing_vfs() {
+  static const char* const name = [] {
+    g_real = sqlite3_vfs_find(nullptr);
+    if (!g_real || g_real->iVersion < 2) throw std::runtime_error("SQLite has no default VFS of version 2 or later");
+    static sqlite3_vfs vfs{};
+    vfs.iVersion = 2;
+    vfs.szOsFile = static_cast<int>(sizeof(File)) + g_real->szOsFile;
+    vfs.mxPathname = g_real->mxPathname;
+    vfs.zName = "marquee-gathering";
+    vfs.xOpen = x_open;
+    vfs.xDelete = x_delete;
+    vfs.xAccess = x_access;
+    vfs.xFullPathname = x_full_pathname;
+    vfs.xDlOpen = x_dl_open;
+    vfs.xDlError = x_dl_error;
+    vfs.xDlSym = x_dl_sym;
+    vfs.xDlClose = x_dl_close;
+    vfs.xRandomness = x_randomness;
+    vfs.xSleep = x_sleep;
+    vfs.xCurrentTime = x_current_time;
+    vfs.xGetLastError = x_get_last_error;
+    vfs.xCurrentTimeInt64 = x_current_time_int64;
+    if (sqlite3_vfs_register(&vfs, 0) != SQLITE_OK) throw std::runtime_error("SQLite refused the gathering VFS");
+    return vfs.zName;
+  }();
+  return name;
+}
+
+CoalescingVfsCounts coalescing_vfs_counts() {
+  return CoalescingVfsCounts{g_asked.load(std::memory_order_relaxed), g_written.load(std::memory_order_relaxed)};
+}
+
+}  // namespace marquee
