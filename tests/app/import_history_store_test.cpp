@@ -3,6 +3,9 @@
 // for since are kept with the reason — in one audited transaction.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "app/import_service.hpp"
 #include "adapters/formats/event_sources.hpp"
 #include "app/registration_service.hpp"
@@ -109,4 +112,46 @@ TYPED_TEST(ImportHistory, AKeyAddedAgainLaterIsNotTheFirstImportsToRemove) {
   ASSERT_EQ(out.refused.size(), 1u);
   EXPECT_NE(out.refused[0].second.find("edited since the import"), std::string::npos) << out.refused[0].second;
   EXPECT_EQ(store.find_event("k")->title, "Kite workshop again");
+}
+
+// Added events are kept as lists of keys, 5,000 a row (import_additions), not
+// a history row each; changed ones keep their row with what they were. A
+// revert reads both, and an addition recorded the old way (an import_changes
+// row without a previous event, from before migration 0025) still goes.
+TYPED_TEST(ImportHistory, AddedEventsAreListedByKeyAndRevertedWithTheChangedOnes) {
+  Store& store = *this->store_;
+  ASSERT_TRUE(run(store, kHeader + "k00000,Old,2031-06-11 10:00,11:00,UTC,,false\n", "talks.csv", 1000).ok());
+  std::string csv = kHeader;
+  for (int i = 0; i < 12001; ++i) {
+    char key[16];
+    std::snprintf(key, sizeof key, "k%05d", i);
+    csv += std::string(key) + "," + (i == 0 ? "Old changed" : "Talk") + ",2031-06-11 10:00,11:00,UTC,,false\n";
+  }
+  const auto second = run(store, csv, "talks.csv", 2000);
+  ASSERT_TRUE(second.ok()) << second.fatal;
+  EXPECT_EQ(second.inserted, 12000);
+  EXPECT_EQ(second.updated, 1);
+  auto db = this->backend_.raw();
+  const std::string id = std::to_string(second.import_id);
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM import_additions WHERE import_id = " + id, {}).at(0).at(0), std::optional<std::string>("3"));
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM import_changes WHERE import_id = " + id, {}).at(0).at(0), std::optional<std::string>("1"));
+  // An event added as before migration 0025: a row of its own.
+  db->query("INSERT INTO events (key, title, description, starts_at, ends_at, time_zone, all_day, venue, address, room, "
+            "category, tags, organizer, url, image_url, price, capacity, status, source_file, source_record, warnings, "
+            "created_at, updated_at, version, registration, waitlist, retention_days, questions) SELECT 'k99999', title, description, starts_at, ends_at, time_zone, all_day, venue, address, room, "
+            "category, tags, organizer, url, image_url, price, capacity, status, source_file, source_record, warnings, "
+            "created_at, updated_at, version, registration, waitlist, retention_days, questions FROM events WHERE key = 'k00001'",
+            {});
+  db->query("INSERT INTO import_changes (import_id, event_key, new_version, previous) VALUES (CAST(? AS BIGINT), 'k99999', 1, NULL)",
+            Row{id});
+
+  const RevertOutcome out = revert_import(store, ManualClock(3000), second.import_id, "owner@example.org");
+  EXPECT_EQ(out.restored, std::vector<std::string>{"k00000"});
+  ASSERT_EQ(out.removed.size(), 12001u);
+  EXPECT_EQ(out.removed.front(), "k00001");
+  EXPECT_EQ(out.removed.back(), "k99999");
+  EXPECT_TRUE(std::is_sorted(out.removed.begin(), out.removed.end()));
+  EXPECT_TRUE(out.refused.empty());
+  EXPECT_EQ(store.count_events(), 1);
+  EXPECT_EQ(store.find_event("k00000")->title, "Old");
 }

@@ -60,6 +60,7 @@ const TableSpec kTables[] = {
     {"api_tokens", "id, name, token_hash, scopes, created_by, created_at, expires_at, revoked_at", "", "id"},
     {"import_runs", "id, at, actor, file, format, inserted, updated, unchanged, reverted_at, reverted_by", "", "id"},
     {"import_changes", "import_id, event_key, new_version, previous", "", ""},
+    {"import_additions", "import_id, part, event_keys", "", ""},
     {"submissions",
      "id, token_hash, target_key, payload, host_name, host_email, note, state, reason, event_key, created_at, "
      "decided_at, decided_by",

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <ranges>
+#include <string_view>
 
 #include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_event_upsert.hpp"
@@ -42,6 +44,32 @@ Row json_row(const std::string& text) {
 
 std::int64_t as_int(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
 
+// Keys of added events in one import_additions row.
+constexpr std::size_t kAddedPerRow = 5000;
+
+// What an import did to one event: the version it wrote, and the event
+// before it (none when the import added it).
+struct ImportedChange {
+  std::string key;
+  std::int64_t new_version = 0;
+  std::optional<std::string> previous;
+};
+
+// An import's changes in key order: import_changes' rows and the keys listed
+// in import_additions (added at version 1).
+std::vector<ImportedChange> imported_changes(SqlConnection& db, std::int64_t id) {
+  std::vector<ImportedChange> out;
+  for (auto& c : db.query("SELECT event_key, new_version, previous FROM import_changes WHERE import_id = CAST(? AS BIGINT)",
+                          Row{std::to_string(id)}))
+    out.push_back(ImportedChange{c[0].value_or(""), as_int(c[1]), std::move(c[2])});
+  for (const auto& a : db.query("SELECT event_keys FROM import_additions WHERE import_id = CAST(? AS BIGINT) ORDER BY part",
+                                Row{std::to_string(id)}))
+    for (const std::string list = a[0].value_or(""); const auto key : std::views::split(std::string_view(list), '\n'))
+      out.push_back(ImportedChange{std::string(key.begin(), key.end()), 1, std::nullopt});  // as written: no trimming
+  std::sort(out.begin(), out.end(), [](const ImportedChange& a, const ImportedChange& b) { return a.key < b.key; });
+  return out;
+}
+
 
 }  // namespace
 
@@ -69,20 +97,40 @@ UpsertResult SqlStore::import_event_batches(UnixSeconds now, const ImportRun& ru
     std::vector<Event> batch;
     std::vector<UpsertChange> changes;
     std::vector<Row> rows;
+    // Added events as lists of keys (import_additions, a row per kAddedPerRow);
+    // changed ones, and a key a list cannot hold, a row each in import_changes.
+    std::string added;
+    std::size_t added_count = 0;
+    std::int64_t part = 0;
+    const auto write_added = [&] {
+      if (added_count == 0) return;
+      db->query("INSERT INTO import_additions (import_id, part, event_keys) VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), ?)",
+                Row{import_id, std::to_string(part++), added});
+      added.clear();
+      added_count = 0;
+    };
     while (next(batch)) {
       changes.clear();
       upsert.add(batch, &changes);
       // The history in bulk writes of up to 5,000 rows (never all rows' text at once).
-      for (std::size_t begin = 0; begin < changes.size(); begin += 5000) {
-        rows.clear();
-        for (std::size_t i = begin; i < std::min(changes.size(), begin + 5000); ++i) {
-          const auto& c = changes[i];
-          rows.push_back(Row{import_id, c.key, std::to_string(c.new_version),
-                             c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+      rows.clear();
+      for (const auto& c : changes) {
+        if (!c.previous && c.new_version == 1 && !c.key.empty() && c.key.find('\n') == std::string::npos) {
+          added += added.empty() ? "" : "\n";
+          added += c.key;
+          if (++added_count == kAddedPerRow) write_added();
+          continue;
         }
-        db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
+        rows.push_back(Row{import_id, c.key, std::to_string(c.new_version),
+                           c.previous ? std::optional<std::string>(row_json(to_row(*c.previous))) : std::nullopt});
+        if (rows.size() == 5000) {
+          db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
+          rows.clear();
+        }
       }
+      db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
     }
+    write_added();
     UpsertResult r = upsert.finish();
     r.import_id = as_int(id.at(0).at(0));
     db->query("UPDATE import_runs SET inserted = CAST(? AS BIGINT), updated = CAST(? AS BIGINT), "
@@ -129,14 +177,12 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
     }
     const UnixSeconds at = as_int(run[0][0]);
     const std::string file = run[0][2].value_or("");
-    for (const auto& c : db->query("SELECT event_key, new_version, previous FROM import_changes "
-                                   "WHERE import_id = CAST(? AS BIGINT) ORDER BY event_key",
-                                   Row{std::to_string(id)})) {
-      const std::string key = c[0].value_or("");
-      const std::int64_t new_version = as_int(c[1]);
+    for (const auto& c : imported_changes(*db, id)) {
+      const std::string& key = c.key;
+      const std::int64_t new_version = c.new_version;
       const auto rows = db->query(kSelect, Row{key});
       if (rows.empty()) {
-        if (c[2]) out.refused.emplace_back(key, "deleted since the import");
+        if (c.previous) out.refused.emplace_back(key, "deleted since the import");
         continue;  // added, then deleted since: nothing left to undo
       }
       Event cur = from_row(rows[0], db->true_text());
@@ -158,7 +204,7 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
       }
       const auto counts = db->query("SELECT confirmed FROM event_counters WHERE event_key = ?", Row{key});
       const std::int64_t confirmed = counts.empty() ? 0 : as_int(counts[0][0]);
-      if (!c[2]) {  // the import added it
+      if (!c.previous) {  // the import added it
         const auto any = db->query("SELECT COUNT(*) FROM registrations WHERE event_key = ?", Row{key});
         if (!any.empty() && as_int(any[0][0]) > 0) {
           out.refused.emplace_back(key, "it has registrations: cancel it instead");
@@ -169,7 +215,7 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
         out.removed.push_back(key);
         continue;
       }
-      Event prev = from_row(json_row(*c[2]), db->true_text());
+      Event prev = from_row(json_row(*c.previous), db->true_text());
       if (const auto limit = place_limit_of(*db, key, prev.capacity); limit && *limit < confirmed) {
         out.refused.emplace_back(key, "its capacity before the import (" + std::to_string(*prev.capacity) + ") is below its " +
                                           std::to_string(confirmed) + " confirmed places now");
