@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <stdexcept>
@@ -15,6 +16,7 @@ constexpr int kGatherBytes = 64 * 1024;
 
 std::atomic<std::uint64_t> g_asked{0};
 std::atomic<std::uint64_t> g_written{0};
+std::atomic<std::uint64_t> g_from_window{0};
 
 sqlite3_vfs* g_real = nullptr;
 
@@ -28,16 +30,48 @@ struct File {
   sqlite3_int64 at;   // where they go
   File* wal;          // for the main database: its log, while open
   File* db;           // for a log: its main database
+  bool is_wal;
+  // A log's frames with their headers read ahead (a window of the file), for
+  // the two passes SQLite makes over them while it holds the log's write lock:
+  // the checksums rewritten at a commit and a recovery. Writes inside it
+  // change it and are written back together; it is dropped at every point
+  // where what waits is written out.
+  char* window;        // kGatherBytes, taken on the first such read
+  int window_len;      // bytes held (0: none)
+  sqlite3_int64 window_at;
+  int dirty_from, dirty_to;  // written part, relative to window_at (empty when equal)
 };
 
 sqlite3_file* real_of(sqlite3_file* f) { return reinterpret_cast<File*>(f)->real; }
 
+// Writes out what waits (the gathered writes, the window's written part)
+// and drops the window.
 int flush(File* f) {
-  if (f->pending == 0) return SQLITE_OK;
-  const int n = f->pending;
-  f->pending = 0;
-  g_written.fetch_add(1, std::memory_order_relaxed);
-  return f->real->pMethods->xWrite(f->real, f->buffer, n, f->at);
+  int rc = SQLITE_OK;
+  if (f->pending > 0) {
+    const int n = f->pending;
+    f->pending = 0;
+    g_written.fetch_add(1, std::memory_order_relaxed);
+    rc = f->real->pMethods->xWrite(f->real, f->buffer, n, f->at);
+  }
+  if (f->dirty_to > f->dirty_from) {
+    g_written.fetch_add(1, std::memory_order_relaxed);
+    const int written = f->real->pMethods->xWrite(f->real, f->window + f->dirty_from, f->dirty_to - f->dirty_from,
+                                                  f->window_at + f->dirty_from);
+    if (rc == SQLITE_OK) rc = written;
+  }
+  f->window_len = f->dirty_from = f->dirty_to = 0;
+  return rc;
+}
+
+bool overlaps(sqlite3_int64 a, sqlite3_int64 a_len, sqlite3_int64 b, sqlite3_int64 b_len) {
+  return a < b + b_len && b < a + a_len;
+}
+
+// A log frame read with its 24-byte header: a page size (a power of two from 512) plus 24.
+bool frame_with_header(int amount) {
+  const int page = amount - 24;
+  return page >= 512 && (page & (page - 1)) == 0;
 }
 
 // The log's waiting frames first, then the database's own.
@@ -54,20 +88,51 @@ int x_close(sqlite3_file* file) {
   if (f->db) f->db->wal = nullptr;
   const int closed = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
   sqlite3_free(f->buffer);
-  f->buffer = nullptr;
+  sqlite3_free(f->window);
+  f->buffer = f->window = nullptr;
   return rc != SQLITE_OK ? rc : closed;
 }
 
 int x_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
   File* f = reinterpret_cast<File*>(file);
-  if (f->pending > 0 && offset < f->at + f->pending && f->at < offset + amount)
+  if (f->window_len > 0 && offset >= f->window_at && offset + amount <= f->window_at + f->window_len) {
+    std::memcpy(out, f->window + (offset - f->window_at), static_cast<std::size_t>(amount));
+    g_from_window.fetch_add(1, std::memory_order_relaxed);
+    return SQLITE_OK;
+  }
+  if (overlaps(offset, amount, f->at, f->pending) || overlaps(offset, amount, f->window_at, f->window_len))
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  if (f->is_wal && frame_with_header(amount)) {  // the frames that follow, in one read
+    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+    if (!f->window) f->window = static_cast<char*>(sqlite3_malloc(kGatherBytes));
+    sqlite3_int64 size = 0;
+    if (f->window && f->real->pMethods->xFileSize(f->real, &size) == SQLITE_OK && size - offset >= amount) {
+      const int n = static_cast<int>(std::min<sqlite3_int64>(kGatherBytes, size - offset));
+      if (f->real->pMethods->xRead(f->real, f->window, n, offset) == SQLITE_OK) {
+        f->window_at = offset;
+        f->window_len = n;
+        std::memcpy(out, f->window, static_cast<std::size_t>(amount));
+        return SQLITE_OK;
+      }
+    }
+  }
   return f->real->pMethods->xRead(f->real, out, amount, offset);
 }
 
 int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   File* f = reinterpret_cast<File*>(file);
   g_asked.fetch_add(1, std::memory_order_relaxed);
+  if (f->window_len > 0) {
+    if (offset >= f->window_at && offset + amount <= f->window_at + f->window_len) {  // inside: kept for later
+      const int from = static_cast<int>(offset - f->window_at);
+      std::memcpy(f->window + from, data, static_cast<std::size_t>(amount));
+      f->dirty_from = f->dirty_to > f->dirty_from ? std::min(f->dirty_from, from) : from;
+      f->dirty_to = std::max(f->dirty_to, from + amount);
+      return SQLITE_OK;
+    }
+    if (overlaps(offset, amount, f->window_at, f->window_len))
+      if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  }
   if (f->gather && !f->buffer) f->buffer = static_cast<char*>(sqlite3_malloc(kGatherBytes));
   if (!f->gather || !f->buffer || amount > kGatherBytes) {  // straight through, after what waits
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
@@ -172,6 +237,7 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
     return SQLITE_CANTOPEN;
   }
   f->gather = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) != 0;
+  f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
   if ((flags & SQLITE_OPEN_WAL) && name) {
     // The log's main database, opened through this VFS too (the same connection).
     if (sqlite3_file* main = sqlite3_database_file_object(name); main && main->pMethods == &kMethods) {
@@ -229,7 +295,8 @@ const char* coalescing_vfs() {
 }
 
 CoalescingVfsCounts coalescing_vfs_counts() {
-  return CoalescingVfsCounts{g_asked.load(std::memory_order_relaxed), g_written.load(std::memory_order_relaxed)};
+  return CoalescingVfsCounts{g_asked.load(std::memory_order_relaxed), g_written.load(std::memory_order_relaxed),
+                             g_from_window.load(std::memory_order_relaxed)};
 }
 
 }  // namespace marquee

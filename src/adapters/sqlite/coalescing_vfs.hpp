@@ -16,6 +16,11 @@
 //    rolled-back transaction must not come after that connection's);
 //  - only the main database and its log are gathered; other files (a
 //    statement journal, temporary tables) pass straight through.
+// A log's frames read with their headers, which SQLite does only while it
+// holds the log's write lock (rewriting the checksums of a transaction's
+// frames at its commit when it wrote a page twice, and recovering the log),
+// are read 64 KiB at a time; the headers it writes back there go into that
+// window and out together.
 // A failed delayed write is reported by the call that made it happen (the
 // sync of a commit at the latest), with SQLite's own code (SQLITE_FULL for a
 // full disk), so the transaction fails as it would have.
@@ -28,11 +33,13 @@ namespace marquee {
 /// VFS or refuses the registration.
 const char* coalescing_vfs();
 
-/// System writes made, and writes SQLite asked for, by every file opened
-/// through the VFS since the process started (for tests and benches).
+/// Writes SQLite asked for, system writes made, and reads answered from the
+/// read-ahead window, by every file opened through the VFS since the process
+/// started (for tests and benches).
 struct CoalescingVfsCounts {
   std::uint64_t asked = 0;
   std::uint64_t written = 0;
+  std::uint64_t from_window = 0;
 };
 CoalescingVfsCounts coalescing_vfs_counts();
 
