@@ -1,5 +1,7 @@
 #include "core/validation.hpp"
 
+#include <boost/container_hash/hash.hpp>
+
 #include <map>
 #include <string>
 #include <tuple>
@@ -64,12 +66,11 @@ bool BatchChecker::admit(Event& e, std::int64_t line, std::vector<RowIssue>& out
                            Severity::error, e.key});
     return false;
   }
-  std::string slot = search_fold(e.title);
-  slot += '\x1f';
-  slot += std::to_string(e.starts_at);
-  slot += '\x1f';
-  slot += search_fold(e.venue);
-  auto [sit, first] = slot_lines_.emplace(std::move(slot), line);
+  static_assert(sizeof(std::size_t) == 8, "a slot's hash is 64 bits (see BatchChecker)");
+  std::size_t slot = boost::hash_value(search_fold(e.title));
+  boost::hash_combine(slot, e.starts_at);
+  boost::hash_combine(slot, search_fold(e.venue));
+  auto [sit, first] = slot_lines_.emplace(static_cast<std::uint64_t>(slot), line);
   if (!first) {
     Warning w{"title", "same title, start and venue as line " + std::to_string(sit->second)};
     e.warnings.push_back(w);
