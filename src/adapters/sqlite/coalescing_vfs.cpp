@@ -24,13 +24,15 @@ sqlite3_vfs* g_real = nullptr;
 struct File {
   sqlite3_file base;  // first: SQLite sees a sqlite3_file
   sqlite3_file* real;
-  bool gather;        // the main database or its log
+  bool gather;        // a write-ahead log (the main database's writes pass straight through)
   char* buffer;       // kGatherBytes, taken on the first gathered write
   int pending;        // bytes waiting in `buffer`
   sqlite3_int64 at;   // where they go
   File* wal;          // for the main database: its log, while open
   File* db;           // for a log: its main database
   bool is_wal;
+  int failed;          // a delayed write's error, returned by every later write, sync and truncation
+                       // until the log's write lock is let go
   // A log's frames with their headers read ahead (a window of the file), for
   // the two passes SQLite makes over them while it holds the log's write lock:
   // the checksums rewritten at a commit and a recovery. Writes inside it
@@ -61,6 +63,7 @@ int flush(File* f) {
     if (rc == SQLITE_OK) rc = written;
   }
   f->window_len = f->dirty_from = f->dirty_to = 0;
+  if (rc != SQLITE_OK && f->failed == SQLITE_OK) f->failed = rc;
   return rc;
 }
 
@@ -102,11 +105,11 @@ int x_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
   }
   if (overlaps(offset, amount, f->at, f->pending) || overlaps(offset, amount, f->window_at, f->window_len))
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
-  if (f->is_wal && frame_with_header(amount)) {  // the frames that follow, in one read
+  if (f->is_wal && frame_with_header(amount) && amount <= kGatherBytes) {  // the frames that follow, in one read
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
     if (!f->window) f->window = static_cast<char*>(sqlite3_malloc(kGatherBytes));
     sqlite3_int64 size = 0;
-    if (f->window && f->real->pMethods->xFileSize(f->real, &size) == SQLITE_OK && size - offset >= amount) {
+    if (f->window && f->real->pMethods->xFileSize(f->real, &size) == SQLITE_OK && size - offset >= amount) {  // n >= amount
       const int n = static_cast<int>(std::min<sqlite3_int64>(kGatherBytes, size - offset));
       if (f->real->pMethods->xRead(f->real, f->window, n, offset) == SQLITE_OK) {
         f->window_at = offset;
@@ -122,6 +125,7 @@ int x_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
 int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   File* f = reinterpret_cast<File*>(file);
   g_asked.fetch_add(1, std::memory_order_relaxed);
+  if (f->failed != SQLITE_OK) return f->failed;
   if (f->window_len > 0) {
     if (offset >= f->window_at && offset + amount <= f->window_at + f->window_len) {  // inside: kept for later
       const int from = static_cast<int>(offset - f->window_at);
@@ -149,13 +153,13 @@ int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offs
 
 int x_truncate(sqlite3_file* file, sqlite3_int64 size) {
   File* f = reinterpret_cast<File*>(file);
-  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  if (flush(f) != SQLITE_OK || f->failed != SQLITE_OK) return f->failed;
   return f->real->pMethods->xTruncate(f->real, size);
 }
 
 int x_sync(sqlite3_file* file, int flags) {
   File* f = reinterpret_cast<File*>(file);
-  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  if (flush(f) != SQLITE_OK || f->failed != SQLITE_OK) return f->failed;
   return f->real->pMethods->xSync(f->real, flags);
 }
 
@@ -167,9 +171,11 @@ int x_file_size(sqlite3_file* file, sqlite3_int64* size) {
 
 int x_lock(sqlite3_file* file, int level) { return real_of(file)->pMethods->xLock(real_of(file), level); }
 
+// An unlock is always passed on (SQLite does not check that it worked): what
+// could not be written out is kept as the log's error.
 int x_unlock(sqlite3_file* file, int level) {
   File* f = reinterpret_cast<File*>(file);
-  if (const int rc = flush_both(f); rc != SQLITE_OK) return rc;
+  flush_both(f);
   return f->real->pMethods->xUnlock(f->real, level);
 }
 
@@ -193,15 +199,25 @@ int x_shm_map(sqlite3_file* file, int region, int size, int extend, void volatil
   return real_of(file)->pMethods->xShmMap(real_of(file), region, size, extend, out);
 }
 
+// Before a wal-index lock is let go, the log's frames are written out: a
+// writer lets go of the log's write lock (lock 0) at the end of its
+// transaction, committed or rolled back, and the next writer may write the
+// same part of the log. A rolled-back transaction's frames are the only ones
+// that can still wait then (a commit syncs first), so a failure to write
+// them loses nothing: the log's error ends with the write lock. Taking a
+// lock needs nothing written first.
 int x_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
   File* f = reinterpret_cast<File*>(file);
-  if (const int rc = flush_both(f); rc != SQLITE_OK) return rc;
-  return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+  if (!(flags & SQLITE_SHM_UNLOCK)) return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+  flush_both(f);
+  const int rc = f->real->pMethods->xShmLock(f->real, offset, n, flags);
+  if (offset == 0 && f->wal) f->wal->failed = SQLITE_OK;
+  return rc;
 }
 
 void x_shm_barrier(sqlite3_file* file) {
   File* f = reinterpret_cast<File*>(file);
-  flush_both(f);  // no way to report here; a failed write shows again at the sync
+  flush_both(f);  // no way to report here: kept as the log's error (a commit has synced before)
   f->real->pMethods->xShmBarrier(f->real);
 }
 
@@ -231,13 +247,16 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
   std::memset(f, 0, sizeof(File));
   f->real = reinterpret_cast<sqlite3_file*>(f + 1);
   const int rc = g_real->xOpen(g_real, name, f->real, flags, out_flags);
-  if (rc != SQLITE_OK || !f->real->pMethods) return rc;  // pMethods left null: SQLite will not close it
+  if (rc != SQLITE_OK) {  // our pMethods left null: SQLite will not close it, so it is closed here if it needs to be
+    if (f->real->pMethods) f->real->pMethods->xClose(f->real);
+    return rc;
+  }
+  if (!f->real->pMethods) return SQLITE_CANTOPEN;
   if (f->real->pMethods->iVersion < 3) {  // the default VFS's files speak version 3 (shared memory, mapping)
     f->real->pMethods->xClose(f->real);
     return SQLITE_CANTOPEN;
   }
-  f->gather = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) != 0;
-  f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+  f->gather = f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
   if ((flags & SQLITE_OPEN_WAL) && name) {
     // The log's main database, opened through this VFS too (the same connection).
     if (sqlite3_file* main = sqlite3_database_file_object(name); main && main->pMethods == &kMethods) {
@@ -268,6 +287,10 @@ int x_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) { return g_real->xCur
 
 const char* coalescing_vfs() {
   static const char* const name = [] {
+    // Before SQLite initializes itself (finding a VFS does; later, sqlite3_config refuses with
+    // SQLITE_MISUSE and the defaults stay): no memory statistics, which took a global mutex on
+    // every allocation of every connection.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     g_real = sqlite3_vfs_find(nullptr);
     if (!g_real || g_real->iVersion < 2) throw std::runtime_error("SQLite has no default VFS of version 2 or later");
     static sqlite3_vfs vfs{};

@@ -1,29 +1,36 @@
 #pragma once
-// A VFS over SQLite's default one that gathers a database's and its
-// write-ahead log's consecutive writes into one system call (the SQLite VFS
-// interface, https://sqlite.org/c3ref/vfs.html, as the shims of SQLite's own
-// ext/misc do). SQLite writes a log frame as two calls (its 24-byte header,
-// then the page) and a checkpoint page by page: 4 KiB at a time, about
-// 70,000 calls for a 100,000-event import, each dear on a virtual machine.
+// A VFS over SQLite's default one that gathers the consecutive writes of a
+// write-ahead log into one system call (the SQLite VFS interface,
+// https://sqlite.org/c3ref/vfs.html, as the shims of SQLite's own ext/misc
+// do). SQLite writes a log frame as two calls, its 24-byte header and then
+// the page: about 50,000 calls of 24 bytes or 4 KiB for a 100,000-event
+// import, each dear on a virtual machine. Made for connections in WAL mode
+// with synchronous=FULL (every SQLite connection Marquee opens).
 //
 // The bytes written are the same and written in the same order; only when
 // is later, and never past a point where SQLite relies on them:
 //  - a sync, a truncation, a size asked for, a read that overlaps them, a
-//    file control, a mapping (xFetch) or closing the file writes them first;
-//  - the database file's wal-index locks and barriers write the log's first
-//    (a writer ends its transaction by unlocking, and another connection
-//    may then write the same part of the log: SQLite's frames of a
-//    rolled-back transaction must not come after that connection's);
-//  - only the main database and its log are gathered; other files (a
-//    statement journal, temporary tables) pass straight through.
+//    file control, a mapping (xFetch) or closing the log writes them first;
+//  - the main database's unlocks, wal-index unlocks and barriers write the
+//    log's first (a writer ends its transaction by letting go of the log's
+//    write lock, and another connection may then write the same part of the
+//    log: a rolled-back transaction's frames must not come after its). A
+//    commit's frames are written out by its sync, before the wal-index says
+//    they are there;
+//  - the main database's own writes (a checkpoint's pages) are not
+//    gathered: SQLite ignores what the file control ending a checkpoint
+//    returns, so a failed delayed write there would go unseen. Other files
+//    (a statement journal, temporary tables) pass straight through too.
 // A log's frames read with their headers, which SQLite does only while it
 // holds the log's write lock (rewriting the checksums of a transaction's
 // frames at its commit when it wrote a page twice, and recovering the log),
 // are read 64 KiB at a time; the headers it writes back there go into that
 // window and out together.
-// A failed delayed write is reported by the call that made it happen (the
-// sync of a commit at the latest), with SQLite's own code (SQLITE_FULL for a
-// full disk), so the transaction fails as it would have.
+// A delayed write that fails (SQLITE_FULL for a full disk, as SQLite's own
+// unix VFS reports it) is returned by the call that made it happen and kept
+// as the log's error: every later write, sync and truncation of the log fails
+// with it, so the transaction cannot commit, until the log's write lock is
+// let go (the frames still waiting then are a rolled-back transaction's).
 #include <cstdint>
 
 namespace marquee {

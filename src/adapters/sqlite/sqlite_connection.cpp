@@ -16,28 +16,17 @@
 namespace marquee {
 namespace {
 
-// Process-wide settings, before SQLite initializes itself (later, sqlite3_config refuses
-// with SQLITE_MISUSE and the defaults stay): no memory statistics, which took a global
-// mutex on every allocation of every connection.
-void configure_sqlite_once() {
-  static const bool configured = [] {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    return true;
-  }();
-  (void)configured;
-}
-
 class SqliteConnection final : public SqlConnection {
  public:
   explicit SqliteConnection(const std::string& path) {
     const auto parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    configure_sqlite_once();
     // No mutex of its own (SQLite's multi-thread mode): a connection is leased to one thread
     // at a time (ConnectionPool), and serialized mode locked it on every call, three times a
     // column read (at 100,000 events, 8.4 million locks, half the reading thread's time).
-    // Through the gathering VFS: a log frame or a checkpoint's pages in one write, not two or one a page.
+    // Through the gathering VFS (which also configures SQLite before its first use): a log's
+    // frames in writes of up to 64 KiB, not two calls each.
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         coalescing_vfs()) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
