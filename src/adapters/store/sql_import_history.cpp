@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <ranges>
 #include <string_view>
 
 #include "adapters/store/event_row.hpp"
@@ -63,9 +62,14 @@ std::vector<ImportedChange> imported_changes(SqlConnection& db, std::int64_t id)
                           Row{std::to_string(id)}))
     out.push_back(ImportedChange{c[0].value_or(""), as_int(c[1]), std::move(c[2])});
   for (const auto& a : db.query("SELECT event_keys FROM import_additions WHERE import_id = CAST(? AS BIGINT) ORDER BY part",
-                                Row{std::to_string(id)}))
-    for (const std::string list = a[0].value_or(""); const auto key : std::views::split(std::string_view(list), '\n'))
-      out.push_back(ImportedChange{std::string(key.begin(), key.end()), 1, std::nullopt});  // as written: no trimming
+                                Row{std::to_string(id)})) {
+    const std::string keys = a[0].value_or("");
+    for (std::string_view list = keys; !list.empty();) {  // as written: no trimming
+      const std::size_t end = std::min(list.find('\n'), list.size());
+      out.push_back(ImportedChange{std::string(list.substr(0, end)), 1, std::nullopt});
+      list.remove_prefix(std::min(end + 1, list.size()));
+    }
+  }
   std::sort(out.begin(), out.end(), [](const ImportedChange& a, const ImportedChange& b) { return a.key < b.key; });
   return out;
 }
