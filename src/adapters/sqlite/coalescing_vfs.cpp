@@ -293,24 +293,11 @@ const char* coalescing_vfs() {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     g_real = sqlite3_vfs_find(nullptr);
     if (!g_real || g_real->iVersion < 2) throw std::runtime_error("SQLite has no default VFS of version 2 or later");
-    static sqlite3_vfs vfs{};
-    vfs.iVersion = 2;
-    vfs.szOsFile = static_cast<int>(sizeof(File)) + g_real->szOsFile;
-    vfs.mxPathname = g_real->mxPathname;
-    vfs.zName = "marquee-gathering";
-    vfs.xOpen = x_open;
-    vfs.xDelete = x_delete;
-    vfs.xAccess = x_access;
-    vfs.xFullPathname = x_full_pathname;
-    vfs.xDlOpen = x_dl_open;
-    vfs.xDlError = x_dl_error;
-    vfs.xDlSym = x_dl_sym;
-    vfs.xDlClose = x_dl_close;
-    vfs.xRandomness = x_randomness;
-    vfs.xSleep = x_sleep;
-    vfs.xCurrentTime = x_current_time;
-    vfs.xGetLastError = x_get_last_error;
-    vfs.xCurrentTimeInt64 = x_current_time_int64;
+    // sqlite3_vfs's members in their order, up to version 2's.
+    static sqlite3_vfs vfs{2, static_cast<int>(sizeof(File)) + g_real->szOsFile, g_real->mxPathname, nullptr,
+                           "marquee-gathering", nullptr, x_open, x_delete, x_access, x_full_pathname, x_dl_open,
+                           x_dl_error, x_dl_sym, x_dl_close, x_randomness, x_sleep, x_current_time, x_get_last_error,
+                           x_current_time_int64, nullptr, nullptr, nullptr};
     if (sqlite3_vfs_register(&vfs, 0) != SQLITE_OK) throw std::runtime_error("SQLite refused the gathering VFS");
     return vfs.zName;
   }();
