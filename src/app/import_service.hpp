@@ -42,12 +42,14 @@ ImportReport import_bytes(const EventSource& source, Store* store, std::string_v
                           const ImportOptions& options, const Clock& clock);
 
 /// The same, for bytes held by the caller (a mapped file): `release` is
-/// called once, when they have all been read and before the events are
+/// called at most once, on the thread that reads the file (the caller's own
+/// for a dry run), when they have all been read and before the events are
 /// committed, to let them go (a large file is not held through the store's
 /// transaction). It returns "" or a problem, such as the file having changed
-/// meanwhile, which is reported in `fatal` with nothing written. After a
-/// fatal problem found before reading (an unknown format, a file over
-/// `max_bytes`) it is not called.
+/// meanwhile, which is reported in `fatal` with nothing written. It is not
+/// called after a fatal problem found before reading (an unknown format, a
+/// file over `max_bytes`) or when the reader throws: the caller still holds
+/// the bytes then, and lets them go itself.
 ImportReport import_released_bytes(const EventSource& source, Store* store, std::string_view bytes,
                                    const std::function<std::string()>& release, const std::string& name,
                                    const ImportOptions& opt, const Clock& clock);

@@ -46,7 +46,7 @@ void add_import_options(CLI::App* sub, ImportArgs& a) {
 // `check_only` and rows have errors, else 0.
 int run_import(const CliContext& ctx, const ImportArgs& a, bool check_only) {
   hold_freed_pages(std::chrono::milliseconds(50));  // an import frees and takes again the same pages (allocator.hpp)
-  use_huge_pages();  // the file, the rows and the events in new memory: 2 MiB pages, not 4 KiB (allocator.hpp)
+  use_huge_pages();  // the rows and the events in new memory (the file is mapped): 2 MiB pages, not 4 KiB (allocator.hpp)
   SystemClock clock;
   ImportOptions opt = a.options;
   std::unique_ptr<Store> store;

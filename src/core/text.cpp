@@ -268,6 +268,28 @@ std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
   return std::string(s.substr(0, cut));
 }
 
+std::string prefix_successor(std::string_view prefix) {
+  std::string out(prefix);
+  while (!out.empty()) {
+    std::size_t start = out.size() - 1;  // the last character's first byte
+    while (start > 0 && out.size() - start < 4 && (static_cast<unsigned char>(out[start]) & 0xC0) == 0x80) --start;
+    utf8proc_int32_t cp = -1;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(out.data() + start),
+                                    static_cast<utf8proc_ssize_t>(out.size() - start), &cp);
+    if (n <= 0 || static_cast<std::size_t>(n) != out.size() - start) {  // not UTF-8 at the end: by bytes
+      while (!out.empty() && static_cast<unsigned char>(out.back()) == 0xFF) out.pop_back();
+      if (!out.empty()) out.back() = static_cast<char>(static_cast<unsigned char>(out.back()) + 1);
+      return out;
+    }
+    out.resize(start);
+    if (cp < 0x10FFFF) {
+      append_codepoint(out, cp + 1 == 0xD800 ? 0xE000 : cp + 1);
+      return out;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> split_list(std::string_view s, char sep) {
   std::vector<std::string> out;
   std::size_t b = 0;

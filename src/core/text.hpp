@@ -26,6 +26,14 @@ std::string nfc(std::string_view s);
 /// The longest prefix of `s` of at most `max_bytes` bytes that does not end
 /// inside a UTF-8 sequence.
 std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
+/// The least string above every string that starts with `prefix`, in byte
+/// order (which is code point order for UTF-8): `prefix` with its last code
+/// point raised by one, past the surrogates, and so valid UTF-8 when `prefix`
+/// is. A last code point of U+10FFFF is dropped and the one before it raised;
+/// "" when there is none to raise (an empty prefix, or only U+10FFFF). A
+/// prefix that does not end in valid UTF-8 has its last byte below 0xFF
+/// raised instead. For key ranges: [prefix, prefix_successor(prefix)).
+std::string prefix_successor(std::string_view prefix);
 /// Case-folded NFKC form for search matching ("Straße" matches "STRASSE").
 std::string search_fold(std::string_view s);
 /// Capitalizes the first letter of each word, lower-cases the rest (Unicode aware).

@@ -30,8 +30,8 @@ std::vector<RowIssue> validate_event(const Event& e, bool end_given, UnixSeconds
 /// by hash in flat tables (no quadratic scan, no node per record). Each key is
 /// kept whole; a slot only as a 64-bit hash of its folded title, start and
 /// venue: two different slots share one with a chance of about n²/2⁶⁵ for n
-/// records (1 in 3.7 billion at a million), which would add a wrong warning,
-/// never leave a record out.
+/// records (1 in 3.7 billion at 100,000, 1 in 37 million at a million),
+/// which would add a wrong warning, never leave a record out.
 class BatchChecker {
  public:
   /// Checks `e` (source line `line`) against the records admitted before:

@@ -155,3 +155,35 @@ TYPED_TEST(ImportHistory, AddedEventsAreListedByKeyAndRevertedWithTheChangedOnes
   EXPECT_EQ(store.count_events(), 1);
   EXPECT_EQ(store.find_event("k00000")->title, "Old");
 }
+
+// A key a list of keys cannot hold (empty, or with a newline: the import
+// never makes one, the store's port takes any) keeps a history row of its
+// own, and the revert removes it with the others.
+TYPED_TEST(ImportHistory, KeysAListCannotHoldKeepARowOfTheirOwn) {
+  Store& store = *this->store_;
+  std::vector<Event> events;
+  for (const std::string key : {"plain", "two\nlines"}) {
+    Event e;
+    e.key = key;
+    e.title = "Talk";
+    e.starts_at = 1900000000;
+    e.ends_at = 1900003600;
+    e.time_zone = "UTC";
+    events.push_back(e);
+  }
+  ImportRun run_info;
+  run_info.actor = "cli";
+  run_info.file = "x.csv";
+  run_info.format = "csv";
+  const UpsertResult r = store.import_events(events, 1000, run_info);
+  EXPECT_EQ(r.inserted, 2);
+  auto db = this->backend_.raw();
+  const std::string id = std::to_string(r.import_id);
+  EXPECT_EQ(db->query("SELECT event_keys FROM import_additions WHERE import_id = " + id, {}).at(0).at(0),
+            std::optional<std::string>("plain"));
+  EXPECT_EQ(db->query("SELECT event_key FROM import_changes WHERE import_id = " + id, {}).at(0).at(0),
+            std::optional<std::string>("two\nlines"));
+  const RevertOutcome out = revert_import(store, ManualClock(2000), r.import_id, "owner@example.org");
+  EXPECT_EQ(out.removed, (std::vector<std::string>{"plain", "two\nlines"}));
+  EXPECT_EQ(store.count_events(), 0);
+}

@@ -175,6 +175,32 @@ TEST(CsvImport, MappingTransformsAndValueMaps) {
   }
 }
 
+// A column that feeds two fields, and one that is also the record's id, is
+// copied to each (the mapping moves a cell into its field only when nothing
+// else reads it); a column of one field alone arrives whole.
+TEST(CsvImport, AColumnMappedTwiceFeedsEachField) {
+  ImportOptions opt;
+  opt.mapping_path = write_temp("twice.toml",
+                                "[source]\ntime_zone = \"UTC\"\nrecord_id = \"Ref\"\n"
+                                "[columns]\ntitle = \"Name\"\norganizer = \"Name\"\nstarts_at = \"When\"\n"
+                                "room = \"Ref\"\nvenue = \"Hall\"\n");
+  ImportReport r;
+  const auto events = read_events(format_readers(), "Name,When,Ref,Hall\nHarbour talk,2027-06-11 19:00,R-7,Main hall\n",
+                                   "in.csv", opt, kClock, &r);
+  ASSERT_TRUE(r.ok()) << r.fatal;
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].title, "Harbour talk");
+  EXPECT_EQ(events[0].organizer, "Harbour talk");
+  EXPECT_EQ(events[0].room, "R-7");
+  EXPECT_EQ(events[0].venue, "Main hall");
+  ImportReport again;
+  const auto second = read_events(format_readers(), "Name,When,Ref,Hall\nRenamed,2027-06-11 19:00,R-7,Main hall\n",
+                                  "in.csv", opt, kClock, &again);
+  ASSERT_EQ(second.size(), 1u);
+  const auto id_part = [](const std::string& key) { return key.substr(key.rfind('-') + 1); };
+  EXPECT_EQ(id_part(second[0].key), id_part(events[0].key)) << "the key's hash comes from the record id, kept whole";
+}
+
 TEST(IcsImport, RecurrenceExdateOverrideAndCancellation) {
   const std::string ics =
       "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Marquee tests//EN\r\n"

@@ -164,3 +164,17 @@ TEST(NormalizeNewlines, CrlfAndLoneCrBecomeLf) {
   EXPECT_EQ(marquee::normalize_newlines("plain"), "plain");
   EXPECT_EQ(marquee::normalize_newlines(""), "");
 }
+
+// The bound of a key prefix's range: the last code point raised (valid
+// UTF-8, as PostgreSQL wants its text), past the surrogates and U+10FFFF.
+TEST(Text, APrefixSuccessorRaisesTheLastCodePoint) {
+  EXPECT_EQ(prefix_successor("hl27-"), "hl27.");
+  EXPECT_EQ(prefix_successor("a\xC3\xBF"), "a\xC4\x80");   // ÿ (U+00FF) → Ā (U+0100), not the bytes C3 C0
+  EXPECT_EQ(prefix_successor("a\x7F"), "a\xC2\x80");       // U+007F → U+0080, not a lone 0x80
+  EXPECT_EQ(prefix_successor("\xED\x9F\xBF"), "\xEE\x80\x80");  // U+D7FF → U+E000, past the surrogates
+  EXPECT_EQ(prefix_successor("a\xF4\x8F\xBF\xBF"), "b");    // U+10FFFF has no successor: the one before is raised
+  EXPECT_EQ(prefix_successor("\xF4\x8F\xBF\xBF"), "");
+  EXPECT_EQ(prefix_successor(""), "");
+  EXPECT_EQ(prefix_successor("a\xFF\xFF"), "b");            // not UTF-8 at the end: by bytes
+  EXPECT_TRUE(valid_utf8(prefix_successor("ab\xC3\xBF")));
+}

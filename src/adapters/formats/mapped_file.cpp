@@ -25,22 +25,26 @@ MappedFile::MappedFile(const std::string& path, std::size_t max_bytes) : path_(p
     fd_ = -1;
     throw std::runtime_error("cannot " + std::string(what) + " '" + path + "': " + reason);
   };
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Not blocking on a FIFO that no one writes to (it reads as empty instead).
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0) fail("read");
   struct stat st {};
   if (::fstat(fd_, &st) != 0) fail("read");
+  const int flags = ::fcntl(fd_, F_GETFL);
+  if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK) < 0) fail("read");  // reads wait for data again
   regular_ = S_ISREG(st.st_mode);
   if (regular_) {
     size_ = static_cast<std::size_t>(st.st_size);
     mtime_ns_ = mtime_ns(st);
     if (size_ == 0 || size_ > max_bytes) return;  // nothing to map, or refused unread
     // Private and read-only: nothing is written through it; the pages are the cache's own.
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-    if (p == MAP_FAILED) fail("map");
-    ::madvise(p, size_, MADV_SEQUENTIAL);  // read ahead of the parser; an advice only
-    map_ = p;
-    bytes_ = std::string_view(static_cast<const char*>(p), size_);
-    return;
+    if (void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0); p != MAP_FAILED) {
+      ::madvise(p, size_, MADV_SEQUENTIAL);  // read ahead of the parser; an advice only
+      map_ = p;
+      bytes_ = std::string_view(static_cast<const char*>(p), size_);
+      return;
+    }
+    // A file system that cannot map it: read like any other file.
   }
   char buf[1 << 16];
   while (read_.size() <= max_bytes) {
@@ -50,7 +54,7 @@ MappedFile::MappedFile(const std::string& path, std::size_t max_bytes) : path_(p
     if (n == 0) break;
     read_.append(buf, static_cast<std::size_t>(n));
   }
-  size_ = read_.size();
+  if (!regular_) size_ = read_.size();
   bytes_ = read_;
 }
 

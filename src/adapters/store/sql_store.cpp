@@ -10,6 +10,7 @@
 #include "adapters/store/migrations.hpp"
 #include "adapters/store/sql_event_upsert.hpp"
 #include "core/huge_pages.hpp"
+#include "core/text.hpp"
 #include "core/sorted_by_index.hpp"
 
 namespace marquee {
@@ -240,14 +241,13 @@ std::vector<Event> SqlStore::read_events(const std::string& select) {
 
 // The keys with the prefix are a range of the key index in byte order (SQLite's
 // BINARY, PostgreSQL's COLLATE "C" since migration 0022): [prefix, the prefix
-// with its last byte below 0xFF raised by one). Not a scan of every event.
+// with its last code point raised by one), valid UTF-8 as PostgreSQL wants its
+// text. Not a scan of every event.
 std::vector<Event> SqlStore::events_with_key_prefix(const std::string& prefix) {
   static const std::string kRange = std::string("SELECT ") + kEventColumns +
                                     " FROM events WHERE key >= ? AND key < ? ORDER BY key";
   static const std::string kFrom = std::string("SELECT ") + kEventColumns + " FROM events WHERE key >= ? ORDER BY key";
-  std::string after = prefix;
-  while (!after.empty() && static_cast<unsigned char>(after.back()) == 0xFF) after.pop_back();
-  if (!after.empty()) after.back() = static_cast<char>(static_cast<unsigned char>(after.back()) + 1);
+  const std::string after = prefix_successor(prefix);
   auto db_ = pool_.acquire();
   std::vector<Event> out;
   for (const auto& row : after.empty() ? db_->query(kFrom, Row{prefix}) : db_->query(kRange, Row{prefix, after}))

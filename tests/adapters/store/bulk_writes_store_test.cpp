@@ -236,7 +236,8 @@ TYPED_TEST(BulkWrites_, AReconnectedPostgresSessionKeepsItsSettings) {
 // keys just outside it on either side, and a key equal to the prefix itself.
 TYPED_TEST(BulkWrites_, EventsWithAKeyPrefixAreThoseKeysAlone) {
   std::vector<Event> events;
-  for (const char* key : {"hl27", "hl27-", "hl27-a", "hl27-\xC3\xA9", "hl27.", "hl27.x", "hl26-z", "hl28-a", "hl27,"}) {
+  for (const char* key : {"hl27", "hl27-", "hl27-a", "hl27-\xC3\xA9", "hl27.", "hl27.x", "hl26-z", "hl28-a", "hl27,",
+                          "y\xC3\xBF", "y\xC3\xBFz", "y\xC4\x80"}) {  // ÿ, ÿz, Ā
     events.push_back(numbered(static_cast<int>(events.size())));
     events.back().key = key;
   }
@@ -250,6 +251,8 @@ TYPED_TEST(BulkWrites_, EventsWithAKeyPrefixAreThoseKeysAlone) {
   EXPECT_EQ(keys_of("hl27"), (std::vector<std::string>{"hl27", "hl27,", "hl27-", "hl27-a", "hl27-\xC3\xA9", "hl27.", "hl27.x"}));
   EXPECT_EQ(keys_of("hl27-\xC3\xA9"), (std::vector<std::string>{"hl27-\xC3\xA9"}));
   EXPECT_EQ(keys_of("zz"), (std::vector<std::string>{}));
+  // A prefix ending in ÿ (C3 BF): its bound is Ā (C4 80), not the bytes C3 C0 PostgreSQL would refuse.
+  EXPECT_EQ(keys_of("y\xC3\xBF"), (std::vector<std::string>{"y\xC3\xBF", "y\xC3\xBFz"}));
   EXPECT_EQ(keys_of("").size(), events.size());
 }
 
