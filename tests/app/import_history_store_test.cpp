@@ -9,6 +9,7 @@
 #include "app/import_service.hpp"
 #include "adapters/formats/event_sources.hpp"
 #include "app/registration_service.hpp"
+#include "support/event_builder.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace marquee;
@@ -161,16 +162,7 @@ TYPED_TEST(ImportHistory, AddedEventsAreListedByKeyAndRevertedWithTheChangedOnes
 // own, and the revert removes it with the others.
 TYPED_TEST(ImportHistory, KeysAListCannotHoldKeepARowOfTheirOwn) {
   Store& store = *this->store_;
-  std::vector<Event> events;
-  for (const std::string key : {"plain", "two\nlines"}) {
-    Event e;
-    e.key = key;
-    e.title = "Talk";
-    e.starts_at = 1900000000;
-    e.ends_at = 1900003600;
-    e.time_zone = "UTC";
-    events.push_back(e);
-  }
+  const std::vector<Event> events = {an_event("plain").at(1900000000), an_event("two\nlines").at(1900000000)};
   ImportRun run_info;
   run_info.actor = "cli";
   run_info.file = "x.csv";

@@ -24,13 +24,12 @@ sqlite3_vfs* g_real = nullptr;
 struct File {
   sqlite3_file base;  // first: SQLite sees a sqlite3_file
   sqlite3_file* real;
-  bool gather;        // a write-ahead log (the main database's writes pass straight through)
+  bool is_wal;        // a write-ahead log: gathered (the main database's writes pass straight through)
   char* buffer;       // kGatherBytes, taken on the first gathered write
   int pending;        // bytes waiting in `buffer`
   sqlite3_int64 at;   // where they go
   File* wal;          // for the main database: its log, while open
   File* db;           // for a log: its main database
-  bool is_wal;
   int failed;          // a delayed write's error, returned by every later write, sync and truncation
                        // until the log's write lock is let go
   // A log's frames with their headers read ahead (a window of the file), for
@@ -103,10 +102,10 @@ int x_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
     g_from_window.fetch_add(1, std::memory_order_relaxed);
     return SQLITE_OK;
   }
-  if (overlaps(offset, amount, f->at, f->pending) || overlaps(offset, amount, f->window_at, f->window_len))
+  const bool read_ahead = f->is_wal && frame_with_header(amount) && amount <= kGatherBytes;
+  if (read_ahead || overlaps(offset, amount, f->at, f->pending) || overlaps(offset, amount, f->window_at, f->window_len))
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
-  if (f->is_wal && frame_with_header(amount) && amount <= kGatherBytes) {  // the frames that follow, in one read
-    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  if (read_ahead) {  // the frames that follow, in one read
     if (!f->window) f->window = static_cast<char*>(sqlite3_malloc(kGatherBytes));
     sqlite3_int64 size = 0;
     if (f->window && f->real->pMethods->xFileSize(f->real, &size) == SQLITE_OK && size - offset >= amount) {  // n >= amount
@@ -137,8 +136,8 @@ int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offs
     if (overlaps(offset, amount, f->window_at, f->window_len))
       if (const int rc = flush(f); rc != SQLITE_OK) return rc;
   }
-  if (f->gather && !f->buffer) f->buffer = static_cast<char*>(sqlite3_malloc(kGatherBytes));
-  if (!f->gather || !f->buffer || amount > kGatherBytes) {  // straight through, after what waits
+  if (f->is_wal && !f->buffer) f->buffer = static_cast<char*>(sqlite3_malloc(kGatherBytes));
+  if (!f->is_wal || !f->buffer || amount > kGatherBytes) {  // straight through, after what waits
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
     g_written.fetch_add(1, std::memory_order_relaxed);
     return f->real->pMethods->xWrite(f->real, data, amount, offset);
@@ -256,7 +255,7 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
     f->real->pMethods->xClose(f->real);
     return SQLITE_CANTOPEN;
   }
-  f->gather = f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+  f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
   if ((flags & SQLITE_OPEN_WAL) && name) {
     // The log's main database, opened through this VFS too (the same connection).
     if (sqlite3_file* main = sqlite3_database_file_object(name); main && main->pMethods == &kMethods) {
