@@ -12,6 +12,7 @@ namespace marquee {
 namespace {
 
 constexpr long long kDay = 86400;
+using F = ImportField;
 
 std::optional<bool> parse_bool(const std::string& v) {
   const std::string s = search_fold(trim(v));
@@ -26,19 +27,19 @@ class Builder {
 
   Assembled run() {
     Event e;
-    e.title = collapse_whitespace(nfc(get("title")));
-    const std::string_view description = trimmed(get("description"));
+    e.title = collapse_whitespace(nfc(get(F::title)));
+    const std::string_view description = trimmed(get(F::description));
     e.description = description.find('\r') == std::string_view::npos ? nfc(description)
                                                                        : nfc(normalize_newlines(description));
-    e.venue = one_line("venue");
-    e.address = one_line("address");
-    e.room = one_line("room");
-    e.category = one_line("category");
-    e.organizer = one_line("organizer");
-    e.price = one_line("price");
-    e.url = trim(get("url"));
-    e.image_url = trim(get("image_url"));
-    const std::string& tags = get("tags");
+    e.venue = one_line(F::venue);
+    e.address = one_line(F::address);
+    e.room = one_line(F::room);
+    e.category = one_line(F::category);
+    e.organizer = one_line(F::organizer);
+    e.price = one_line(F::price);
+    e.url = trim(get(F::url));
+    e.image_url = trim(get(F::image_url));
+    const std::string& tags = get(F::tags);
     for (auto& t : split_list(tags, tags.find(';') != std::string::npos ? ';' : ','))
       e.tags.push_back(collapse_whitespace(nfc(t)));
     e.source_file = ctx_.source_file;
@@ -76,13 +77,10 @@ class Builder {
 
  private:
   // The record's value, not a copy ("" when the record has none).
-  const std::string& get(const char* field) const {
-    static const std::string kNone;
-    auto it = r_.values.find(field);
-    return it == r_.values.end() ? kNone : it->second;
-  }
-  bool has(const char* field) const { return !trimmed(get(field)).empty(); }
-  std::string one_line(const char* field) const { return collapse_whitespace(nfc(get(field))); }
+  const std::string& get(ImportField field) const { return r_.values.get(field); }
+  bool has(ImportField field) const { return !trimmed(get(field)).empty(); }
+  std::string one_line(ImportField field) const { return collapse_whitespace(nfc(get(field))); }
+  static std::string name(ImportField field) { return std::string(import_field_name(field)); }
   void error(std::string field, std::string message) {
     issues_.push_back(RowIssue{r_.line, std::move(field), std::move(message), Severity::error, ""});
     has_error_ = true;
@@ -92,7 +90,7 @@ class Builder {
   }
 
   void resolve_zone(Event& e) {
-    std::string z = trim(get("time_zone"));
+    std::string z = trim(get(F::time_zone));
     if (z.starts_with("?")) {
       warn("time_zone", "unknown time zone '" + z.substr(1) + "'; times read in " + ctx_.default_zone);
       z.clear();
@@ -102,17 +100,19 @@ class Builder {
     else error("time_zone", "unknown time zone '" + z + "' (use an IANA name such as Europe/Berlin)");
   }
 
-  std::optional<DateTimeText> parse_when(const char* date_field, const char* time_field, const char* report_as) {
+  // The date (or date-time) field, with the time of day from `time_field`
+  // when it has one; errors name the field they come from.
+  std::optional<DateTimeText> parse_when(ImportField date_field, std::optional<ImportField> time_field) {
     const std::string text = trim(get(date_field));
     auto dt = parse_datetime_text(text, ctx_.date_order);
     if (!dt) {
-      error(report_as, "not a date or date-time: '" + text + "'");
+      error(name(date_field), "not a date or date-time: '" + text + "'");
       return std::nullopt;
     }
-    if (time_field && has(time_field)) {
-      auto tod = parse_time_of_day(trim(get(time_field)));
+    if (time_field && has(*time_field)) {
+      auto tod = parse_time_of_day(trim(get(*time_field)));
       if (!tod) {
-        error(time_field, "not a time of day: '" + trim(get(time_field)) + "'");
+        error(name(*time_field), "not a time of day: '" + trim(get(*time_field)) + "'");
         return std::nullopt;
       }
       dt->hour = tod->hour;
@@ -124,17 +124,16 @@ class Builder {
   }
 
   void resolve_times(Event& e, bool* end_given) {
-    const bool start_combined = has("starts_at");
-    if (!start_combined && !has("start_date")) {
+    const bool start_combined = has(F::starts_at);
+    if (!start_combined && !has(F::start_date)) {
       error("starts_at", "start is required");
       return;
     }
-    auto start = start_combined ? parse_when("starts_at", nullptr, "starts_at")
-                                : parse_when("start_date", "start_time", "start_date");
+    auto start = start_combined ? parse_when(F::starts_at, std::nullopt) : parse_when(F::start_date, F::start_time);
     if (!start) return;
-    if (has("all_day")) {
-      auto b = parse_bool(get("all_day"));
-      if (!b) return error("all_day", "not a yes/no value: '" + get("all_day") + "'");
+    if (has(F::all_day)) {
+      auto b = parse_bool(get(F::all_day));
+      if (!b) return error("all_day", "not a yes/no value: '" + get(F::all_day) + "'");
       e.all_day = *b;
     } else {
       e.all_day = !start->has_time;
@@ -147,14 +146,17 @@ class Builder {
     e.ends_at = e.starts_at + (e.all_day ? kDay : 0);
 
     // End: a full date-time, a date, a time only, or a duration.
-    const char* end_field = has("ends_at") ? "ends_at" : has("end_date") ? "end_date" : has("end_time") ? "end_time" : nullptr;
+    const std::optional<ImportField> end_field = has(F::ends_at)    ? std::optional(F::ends_at)
+                                                 : has(F::end_date) ? std::optional(F::end_date)
+                                                 : has(F::end_time) ? std::optional(F::end_time)
+                                                                    : std::nullopt;
     if (end_field) {
-      const std::string text = trim(get(end_field));
+      const std::string text = trim(get(*end_field));
       std::optional<DateTimeText> end;
-      if (std::string_view(end_field) != "end_time") end = parse_datetime_text(text, ctx_.date_order);
-      if (end && std::string_view(end_field) == "end_date" && has("end_time")) {
-        auto tod = parse_time_of_day(trim(get("end_time")));
-        if (!tod) return error("end_time", "not a time of day: '" + trim(get("end_time")) + "'");
+      if (*end_field != F::end_time) end = parse_datetime_text(text, ctx_.date_order);
+      if (end && *end_field == F::end_date && has(F::end_time)) {
+        auto tod = parse_time_of_day(trim(get(F::end_time)));
+        if (!tod) return error("end_time", "not a time of day: '" + trim(get(F::end_time)) + "'");
         end->hour = tod->hour; end->minute = tod->minute; end->second = tod->second; end->has_time = true;
       }
       const auto iso_duration = text.starts_with("P") || text.starts_with("p") ? parse_duration_seconds(text)
@@ -177,12 +179,12 @@ class Builder {
         e.ends_at = to_utc(t, e.time_zone);
         if (e.ends_at <= e.starts_at) e.ends_at = to_utc(add_days(t, 1), e.time_zone);
       } else {
-        return error(end_field, "not a date, date-time or time: '" + text + "'");
+        return error(name(*end_field), "not a date, date-time or time: '" + text + "'");
       }
       *end_given = true;
-    } else if (has("duration")) {
-      auto secs = parse_duration_seconds(get("duration"));
-      if (!secs) return error("duration", "not a duration: '" + trim(get("duration")) + "' (use h:mm, 90m or PT1H30M)");
+    } else if (has(F::duration)) {
+      auto secs = parse_duration_seconds(get(F::duration));
+      if (!secs) return error("duration", "not a duration: '" + trim(get(F::duration)) + "' (use h:mm, 90m or PT1H30M)");
       e.ends_at = e.starts_at + *secs;
       *end_given = true;
     }
@@ -190,13 +192,13 @@ class Builder {
   }
 
   void resolve_status_and_capacity(Event& e) {
-    if (has("status")) {
-      auto s = parse_event_status(get("status"));
-      if (!s) error("status", "unknown status '" + trim(get("status")) + "' (draft, published or cancelled)");
+    if (has(F::status)) {
+      auto s = parse_event_status(get(F::status));
+      if (!s) error("status", "unknown status '" + trim(get(F::status)) + "' (draft, published or cancelled)");
       else e.status = *s;
     }
-    if (has("capacity")) {
-      const std::string c = trim(get("capacity"));
+    if (has(F::capacity)) {
+      const std::string c = trim(get(F::capacity));
       if (search_fold(c) == "unlimited" || c == "-") return;
       long long v = 0;
       auto [p, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
@@ -207,23 +209,23 @@ class Builder {
   }
 
   void resolve_registration(Event& e) {
-    for (const char* field : {"registration", "waitlist"}) {
+    for (const ImportField field : {F::registration, F::waitlist}) {
       if (!has(field)) continue;
       auto b = parse_bool(get(field));
-      if (!b) error(field, "not a yes/no value: '" + get(field) + "'");
-      else (std::string_view(field) == "registration" ? e.registration : e.waitlist) = *b;
+      if (!b) error(name(field), "not a yes/no value: '" + get(field) + "'");
+      else (field == F::registration ? e.registration : e.waitlist) = *b;
     }
-    if (has("retention_days")) {
-      const std::string v = trim(get("retention_days"));
+    if (has(F::retention_days)) {
+      const std::string v = trim(get(F::retention_days));
       long long days = 0;
       auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), days);
       if (ec != std::errc() || p != v.data() + v.size() || days < 0)
         error("retention_days", "not a whole number of days: '" + v + "'");
       else e.retention_days = days;
     }
-    if (has("questions")) {
+    if (has(F::questions)) {
       std::string why;
-      auto q = parse_questions(get("questions"), &why);
+      auto q = parse_questions(get(F::questions), &why);
       if (!q) error("questions", why);
       else e.questions = std::move(*q);
     }
@@ -231,9 +233,9 @@ class Builder {
   }
 
   void resolve_key(Event& e) {
-    if (has("key")) {
-      auto k = normalize_explicit_key(get("key"));
-      if (!k) error("key", "not a valid key: '" + trim(get("key")) + "' (use a-z, 0-9, '-', '_', '.'; at most 80)");
+    if (has(F::key)) {
+      auto k = normalize_explicit_key(get(F::key));
+      if (!k) error("key", "not a valid key: '" + trim(get(F::key)) + "' (use a-z, 0-9, '-', '_', '.'; at most 80)");
       else e.key = *k;
       return;
     }

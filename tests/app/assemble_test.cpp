@@ -6,7 +6,7 @@
 using namespace marquee;
 
 namespace {
-Assembled assemble(std::map<std::string, std::string> values, std::string zone = "Europe/Berlin") {
+Assembled assemble(SourceValues values, std::string zone = "Europe/Berlin") {
   SourceRecord r;
   r.line = 9;
   r.record_id = "rec-1";

@@ -14,15 +14,6 @@
 
 namespace marquee {
 
-const std::vector<std::string>& import_fields() {
-  static const std::vector<std::string> fields = {
-      "key", "title", "description", "starts_at", "ends_at", "start_date", "start_time", "end_date",
-      "end_time", "duration", "time_zone", "all_day", "venue", "address", "room", "category", "tags",
-      "organizer", "url", "image_url", "price", "capacity", "status", "registration", "waitlist",
-      "retention_days", "questions"};
-  return fields;
-}
-
 const std::vector<std::string>& transformer_names() {
   static const std::vector<std::string> names = {"trim", "collapse_whitespace", "nfc", "title_case", "lower", "url"};
   return names;
@@ -199,21 +190,40 @@ RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, st
 
   // Resolve every mapped column once; a missing one is fatal for explicit mappings.
   for (const auto& mapped : m.columns) {
-    const std::string& field = mapped.first;  // a plain reference: clang 14 lambdas cannot capture structured bindings
+    const std::string& name = mapped.first;  // a plain reference: clang 14 lambdas cannot capture structured bindings
+    const auto field = import_field(name);
+    if (!field) {
+      fatal_ = "unknown event field '" + name + "' (fields: " + join(import_fields(), ", ") + ")";
+      return;
+    }
     for (const auto& c : mapped.second) {
       auto idx = column(c);
       if (idx) {
-        auto r = std::find_if(resolved_.begin(), resolved_.end(), [&](const auto& x) { return x.first == field; });
-        if (r == resolved_.end()) resolved_.emplace_back(field, std::vector<std::size_t>{*idx});
-        else r->second.push_back(*idx);
+        auto r = std::find_if(resolved_.begin(), resolved_.end(), [&](const auto& x) { return x.field == *field; });
+        if (r == resolved_.end()) {
+          ResolvedField added{*field, {*idx}};
+          if (auto vm = m.value_maps.find(name); vm != m.value_maps.end()) added.value_map = &vm->second;
+          if (auto tr = m.transforms.find(name); tr != m.transforms.end()) added.transforms = &tr->second;
+          resolved_.push_back(std::move(added));
+        } else {
+          r->columns.push_back(*idx);
+        }
       } else if (!implicit) {
-        fatal_ = "missing required column '" + c + "' (mapped to " + field + "); the header has: " + join(header_, ", ");
+        fatal_ = "missing required column '" + c + "' (mapped to " + name + "); the header has: " + join(header_, ", ");
         return;
       }
     }
   }
-  const auto has = [&](const char* field) {
-    return std::any_of(resolved_.begin(), resolved_.end(), [&](const auto& x) { return x.first == field; });
+  for (const auto& [name, value] : m.defaults) {
+    const auto field = import_field(name);
+    if (!field) {
+      fatal_ = "unknown event field '" + name + "' (fields: " + join(import_fields(), ", ") + ")";
+      return;
+    }
+    defaults_.emplace_back(*field, value);
+  }
+  const auto has = [&](ImportField field) {
+    return std::any_of(resolved_.begin(), resolved_.end(), [&](const auto& x) { return x.field == field; });
   };
   for (const auto& c : m.record_id) {
     auto idx = column(c);
@@ -223,8 +233,8 @@ RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, st
     }
     id_columns_.push_back(*idx);
   }
-  const bool has_start = has("starts_at") || has("start_date") || m.defaults.count("starts_at");
-  if (!has("title") && !m.defaults.count("title")) {
+  const bool has_start = has(ImportField::starts_at) || has(ImportField::start_date) || m.defaults.count("starts_at");
+  if (!has(ImportField::title) && !m.defaults.count("title")) {
     fatal_ = "missing required column 'title'" + std::string(implicit ? "" : " (map one in [columns])") +
              "; the header has: " + join(header_, ", ");
     return;
@@ -233,9 +243,9 @@ RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, st
     fatal_ = "missing required column 'starts_at' (or 'start_date'); the header has: " + join(header_, ", ");
   std::vector<int> uses(header_.size(), 0);
   for (const auto& r : resolved_)
-    for (auto idx : r.second) ++uses[idx];
+    for (auto idx : r.columns) ++uses[idx];
   for (auto idx : id_columns_) ++uses[idx];
-  for (const auto& r : resolved_) moved_.push_back(r.second.size() == 1 && uses[r.second[0]] == 1);
+  for (auto& r : resolved_) r.moved = r.columns.size() == 1 && uses[r.columns[0]] == 1;
 }
 
 std::optional<SourceRecord> RecordMapper::map(CsvRecord&& rec, std::vector<RowIssue>* issues) const {
@@ -264,29 +274,28 @@ std::optional<SourceRecord> RecordMapper::map(CsvRecord&& rec, std::vector<RowIs
 
   SourceRecord sr;
   sr.line = rec.line;
-  for (const auto& [field, value] : m.defaults) sr.values[field] = value;
-  for (std::size_t f = 0; f < resolved_.size(); ++f) {
-    const auto& [field, idxs] = resolved_[f];
+  for (const auto& [field, value] : defaults_) sr.values[field] = value;
+  for (const auto& r : resolved_) {
     std::string value;
     int parts = 0;
-    for (auto idx : idxs) {
+    for (auto idx : r.columns) {
       if (idx >= cells.size() || trimmed(cells[idx]).empty()) continue;
-      if (parts++) value += field == "description" ? "\n\n" : ", ";
-      if (f < moved_.size() && moved_[f]) value = std::move(cells[idx]);  // the record's own cell, used once
+      if (parts++) value += r.field == ImportField::description ? "\n\n" : ", ";
+      if (r.moved) value = std::move(cells[idx]);  // the record's own cell, used once
       else value += cells[idx];
     }
     if (!parts) continue;
-    if (auto vm = m.value_maps.find(field); vm != m.value_maps.end()) {
-      auto hit = vm->second.find(search_fold(trim(value)));
-      if (hit != vm->second.end()) value = hit->second;
+    if (r.value_map) {
+      auto hit = r.value_map->find(search_fold(trim(value)));
+      if (hit != r.value_map->end()) value = hit->second;
     }
-    if (auto tr = m.transforms.find(field); tr != m.transforms.end()) {
-      for (const auto& name : tr->second) {
+    if (r.transforms) {
+      for (const auto& name : *r.transforms) {
         bool ok = true;
         value = apply_transform(name, value, m, &ok);
       }
     }
-    sr.values[field] = std::move(value);
+    sr.values[r.field] = std::move(value);
   }
   for (auto idx : id_columns_) sr.record_id += (sr.record_id.empty() ? "" : "\x1f") + cells[idx];
   return sr;

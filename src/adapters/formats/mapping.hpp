@@ -67,9 +67,16 @@ class RecordMapper {
   const Mapping& m_;
   std::vector<std::string> header_;
   std::size_t max_field_bytes_;
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> resolved_;  // field → columns
+  struct ResolvedField {
+    ImportField field;
+    std::vector<std::size_t> columns;  // joined ", " ("\n\n" for the description)
+    bool moved = false;  // its one column is used by nothing else (taken, not copied)
+    const std::map<std::string, std::string>* value_map = nullptr;  // the [value_maps] table named as the field
+    const std::vector<std::string>* transforms = nullptr;
+  };
+  std::vector<ResolvedField> resolved_;
+  std::vector<std::pair<ImportField, std::string>> defaults_;
   std::vector<std::size_t> id_columns_;
-  std::vector<bool> moved_;  // per resolved_ field: its one column is used by nothing else (taken, not copied)
   std::string fatal_;
 };
 

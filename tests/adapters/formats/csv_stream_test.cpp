@@ -41,7 +41,7 @@ TEST(CsvStream, FormatReadersStreamTheMappedRecordsAndKeepRowProblems) {
   EXPECT_TRUE(read.records.empty());  // handed on, not kept
   EXPECT_EQ(read.rows, 3);
   ASSERT_EQ(seen.size(), 2u);  // b has too few fields
-  EXPECT_EQ(seen[0].values.at("title"), "First");
+  EXPECT_EQ(seen[0].values.get(ImportField::title), "First");
   EXPECT_EQ(seen[1].line, 4);
   ASSERT_EQ(read.issues.size(), 1u);
   EXPECT_EQ(read.issues[0].line, 3);
