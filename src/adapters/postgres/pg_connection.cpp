@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 #include <unordered_map>
+#include <utility>
 
 #include "adapters/postgres/copy_text.hpp"
 #include "core/huge_pages.hpp"
@@ -117,6 +118,8 @@ class PgConnection final : public SqlConnection {
   // the server cannot be reached or the settings cannot be applied.
   void reset_session() {
     prepared_.clear();
+    copy_target_.clear();  // a new session has no COPY open
+    copy_buf_.clear();
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK)
       throw StoreError(std::string("PostgreSQL: ") + PQerrorMessage(conn_), StoreError::Cause::unreachable);
@@ -132,8 +135,69 @@ class PgConnection final : public SqlConnection {
     }
   }
 
+  // Every call that sends a statement starts here: an open COPY
+  // (bulk_append) is ended first, and a lost session is opened again.
   void ensure_connected() {
+    if (!copy_target_.empty()) end_copy();
     if (PQstatus(conn_) != CONNECTION_OK) reset_session();
+  }
+
+  // COPY data goes out in messages of this size: the server parses and
+  // inserts one while the next is made (a whole batch of 1.4 MB sent at
+  // once left it idle until then).
+  static constexpr std::size_t kCopyMessageBytes = 64 * 1024;
+
+  void send_copy_data() {
+    if (copy_sent_ && !copy_buf_.empty())
+      copy_sent_ = PQputCopyData(conn_, copy_buf_.data(), static_cast<int>(copy_buf_.size())) == 1;
+    copy_buf_.clear();
+  }
+
+  // Ends the open COPY and reads its result; throws StoreError when it
+  // failed (a conflicting row, a value the column refuses, the connection).
+  void end_copy() {
+    if (copy_target_.empty()) return;
+    send_copy_data();
+    const std::string target = std::exchange(copy_target_, std::string());
+    bool ok = copy_sent_;
+    if (PQputCopyEnd(conn_, ok ? nullptr : "marquee: sending the rows failed") != 1) ok = false;
+    std::string error = ok ? "" : std::string("PostgreSQL: ") + PQerrorMessage(conn_);
+    StoreError::Cause cause = StoreError::Cause::failed;
+    while (PGresult* res = PQgetResult(conn_)) {
+      const auto status = PQresultStatus(res);
+      if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {  // the COPY could not be ended: a new session
+        PQclear(res);
+        reset_session_quietly();
+        if (error.empty()) error = "PostgreSQL: the COPY could not be ended; the connection was reset";
+        cause = StoreError::Cause::unreachable;
+        break;
+      }
+      if (status != PGRES_COMMAND_OK && error.empty()) {
+        const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (state && std::string_view(state) == "53100") cause = StoreError::Cause::disk_full;
+        error = std::string("PostgreSQL: ") + PQresultErrorMessage(res);
+      }
+      PQclear(res);
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) cause = StoreError::Cause::unreachable;
+    if (!error.empty()) throw StoreError(error + " (COPY into " + target + ")", cause);
+  }
+
+  // Abandons an open COPY (its rows are not inserted; the transaction is
+  // then aborted), for rollback().
+  void abandon_copy() noexcept {
+    if (copy_target_.empty()) return;
+    copy_target_.clear();
+    copy_buf_.clear();
+    if (PQputCopyEnd(conn_, "marquee: rolled back") == 1)
+      while (PGresult* res = PQgetResult(conn_)) {
+        const auto status = PQresultStatus(res);
+        PQclear(res);
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
+          reset_session_quietly();
+          break;
+        }
+      }
   }
 
   std::vector<Row> query(const std::string& sql, const Row& params) override {
@@ -369,63 +433,51 @@ class PgConnection final : public SqlConnection {
   // backslash, tab, newline and carriage return escaped (PostgreSQL manual, COPY, "Text Format").
   void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) override {
     if (rows.empty()) return;
-    ensure_connected();
-    const std::string sql = "COPY " + table + " (" + columns + ") FROM STDIN";
-    PGresult* start = PQexec(conn_, sql.c_str());
-    const auto start_status = PQresultStatus(start);
-    std::string start_error = start_status == PGRES_COPY_IN ? "" : std::string("PostgreSQL: ") + PQresultErrorMessage(start);
-    PQclear(start);
-    if (!start_error.empty()) throw StoreError(start_error);
-    std::string buf;
-    bool ok = true;
-    const auto flush = [&] {
-      if (ok && !buf.empty()) ok = PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) == 1;
-      buf.clear();
-    };
+    bulk_append(table, columns, rows);
+    end_copy();  // when bulk_append kept it open
+  }
+
+  // The COPY stays open (copy_target_) inside a transaction only; every
+  // other call ends it first (ensure_connected), and rollback() abandons it.
+  void bulk_append(const std::string& table, const std::string& columns, const std::vector<Row>& rows) override {
+    if (rows.empty()) return;
+    const std::string target = table + " (" + columns + ")";
+    if (copy_target_ != target) {
+      ensure_connected();  // ends another table's COPY, throwing its error
+      const bool in_transaction = PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+      const std::string sql = "COPY " + target + " FROM STDIN";
+      PGresult* start = PQexec(conn_, sql.c_str());
+      const auto start_status = PQresultStatus(start);
+      std::string start_error = start_status == PGRES_COPY_IN ? "" : std::string("PostgreSQL: ") + PQresultErrorMessage(start);
+      PQclear(start);
+      if (!start_error.empty()) throw StoreError(start_error, cause_now());
+      copy_target_ = target;
+      copy_kept_ = in_transaction;
+      copy_sent_ = true;
+    }
     for (const auto& row : rows) {
       for (std::size_t i = 0; i < row.size(); ++i) {
-        if (i) buf.push_back('\t');
+        if (i) copy_buf_.push_back('\t');
         if (!row[i]) {
-          buf += "\\N";
+          copy_buf_ += "\\N";
           continue;
         }
         for (char c : *row[i]) {
           switch (c) {
-            case '\\': buf += "\\\\"; break;
-            case '\t': buf += "\\t"; break;
-            case '\n': buf += "\\n"; break;
-            case '\r': buf += "\\r"; break;
-            default: buf.push_back(c);
+            case '\\': copy_buf_ += "\\\\"; break;
+            case '\t': copy_buf_ += "\\t"; break;
+            case '\n': copy_buf_ += "\\n"; break;
+            case '\r': copy_buf_ += "\\r"; break;
+            default: copy_buf_.push_back(c);
           }
         }
       }
-      buf.push_back('\n');
-      if (buf.size() >= (1u << 20)) flush();
+      copy_buf_.push_back('\n');
+      if (copy_buf_.size() >= kCopyMessageBytes) send_copy_data();
     }
-    flush();
-    if (PQputCopyEnd(conn_, ok ? nullptr : "marquee: sending the rows failed") != 1) ok = false;
-    std::string error = ok ? "" : std::string("PostgreSQL: ") + PQerrorMessage(conn_);
-    StoreError::Cause cause = StoreError::Cause::failed;
-    while (PGresult* res = PQgetResult(conn_)) {
-      const auto status = PQresultStatus(res);
-      if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {  // the COPY could not be ended: a new session
-        PQclear(res);
-        reset_session_quietly();
-        if (error.empty()) error = "PostgreSQL: the COPY could not be ended; the connection was reset";
-        cause = StoreError::Cause::unreachable;
-        break;
-      }
-      if (status != PGRES_COMMAND_OK && error.empty()) {
-        const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        if (state && std::string_view(state) == "53100") cause = StoreError::Cause::disk_full;
-        error = std::string("PostgreSQL: ") + PQresultErrorMessage(res);
-      }
-      PQclear(res);
-    }
-    if (PQstatus(conn_) != CONNECTION_OK) cause = StoreError::Cause::unreachable;
-    if (!error.empty()) throw StoreError(error, cause);
+    send_copy_data();
+    if (!copy_kept_) end_copy();
   }
-
   void begin_write() override {
     exec("BEGIN");
     exec(kWriteLock);
@@ -436,6 +488,7 @@ class PgConnection final : public SqlConnection {
   const char* skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override {
+    abandon_copy();
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
   }
 
@@ -496,6 +549,10 @@ class PgConnection final : public SqlConnection {
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text → prepared statement name
   std::uint64_t prepared_count_ = 0;                        // names are never reused on one session
+  std::string copy_target_;  // "table (columns)" of the open COPY (bulk_append); "" when none
+  bool copy_kept_ = false;   // the open COPY stays open after its bulk_append (inside a transaction)
+  bool copy_sent_ = true;    // every message of the open COPY was sent
+  std::string copy_buf_;     // COPY text not yet sent
 };
 
 }  // namespace

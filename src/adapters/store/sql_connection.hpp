@@ -60,6 +60,17 @@ class SqlConnection {
     for (std::size_t i = 0; i < rows.front().size(); ++i) placeholders += i ? ", ?" : "?";
     execute_many("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")", rows);
   }
+  /// bulk_insert() into a bulk insert that may stay open for the next
+  /// bulk_append to the same table and columns, so the server inserts these
+  /// rows while the caller makes the next ones. PostgreSQL, inside a
+  /// transaction: one COPY FROM STDIN, sent in 64 KiB messages as rows come,
+  /// ended before any other statement on the connection (a query, another
+  /// table's rows, the commit), where its error is thrown as StoreError
+  /// (the transaction must then be rolled back); a rollback abandons it.
+  /// Elsewhere (SQLite, or outside a transaction) the same as bulk_insert().
+  virtual void bulk_append(const std::string& table, const std::string& columns, const std::vector<Row>& rows) {
+    bulk_insert(table, columns, rows);
+  }
   /// The bytes in `column` (TEXT, BLOB or BYTEA) of the row of `table` whose
   /// unique integer `key_column` is `key`, whole and as stored; nullopt
   /// when no row has that key or the value is NULL. For values of megabytes

@@ -30,10 +30,14 @@ void for_keys(SqlConnection& db, const std::string& sql_head, const std::vector<
 
 }  // namespace
 
-void EventUpsert::flush() {
-  db_.bulk_insert("events", kEventColumns, event_rows_);
-  db_.bulk_insert("event_counters", "event_key, capacity", counter_rows_);
+void EventUpsert::stream() {
+  db_.bulk_append("events", kEventColumns, event_rows_);
   event_rows_.clear();
+}
+
+void EventUpsert::flush() {
+  stream();
+  db_.bulk_insert("event_counters", "event_key, capacity", counter_rows_);  // ends the events' bulk insert first
   counter_rows_.clear();
 }
 
@@ -74,7 +78,9 @@ void EventUpsert::read_attached(const std::vector<Event>& events) {
 }
 
 void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
-  flush();  // what the batches before wrote is read back like any stored event
+  // What the batches before wrote is in the store before this batch's keys
+  // are looked up; a key written again is read back below, after a flush().
+  stream();
   read_attached(events);
   for (Event& incoming : events) {
     auto it = existing_.find(incoming.key);
@@ -107,7 +113,8 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
           Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
       written_keys_.insert(e.key);
       event_rows_.push_back(to_row(std::move(e)));
-      if (event_rows_.size() >= 5000) flush();
+      if (event_rows_.size() >= kStreamedRows) stream();
+      if (counter_rows_.size() >= kCounterRows) flush();
     } else {
       flush();
       write_event(db_, it != existing_.end() ? &it->second : nullptr, e, now_, c != confirmed_.end() ? c->second : 0);

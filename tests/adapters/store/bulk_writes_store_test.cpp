@@ -195,6 +195,81 @@ TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>(std::to_string(written)));
 }
 
+// bulk_append keeps a bulk insert open across calls inside a transaction
+// (PostgreSQL: one COPY): rows of many calls, and of rows over one 64 KiB
+// message, are all there for the next query in the same transaction and
+// after the commit; another table's rows end it first and keep their order;
+// outside a transaction each call stands alone.
+TYPED_TEST(BulkWrites_, AppendedRowsAreThereForTheNextStatement) {
+  auto db = this->backend_.raw();
+  const std::string long_text(100 * 1024, 'x');  // one row over a COPY message
+  db->begin_write();
+  for (int call = 0; call < 5; ++call) {
+    std::vector<Row> rows;
+    for (int i = 0; i < 300; ++i)
+      rows.push_back(Row{"a" + std::to_string(call) + "-" + std::to_string(i),
+                         i % 5 ? std::optional<std::string>(std::to_string(i)) : std::nullopt});
+    db->bulk_append("event_counters", "event_key, capacity", rows);
+  }
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("1500"));
+  db->bulk_append("event_counters", "event_key, capacity", {Row{"b-1", "1"}});
+  db->bulk_append("settings", "name, value", {Row{"bulk.long", long_text}, Row{"bulk.tab", "a\tb\\c\nd"}});
+  db->bulk_append("event_counters", "event_key, capacity", {Row{"b-2", std::nullopt}});
+  db->commit();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("1502"));
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters WHERE capacity IS NULL").at(0).at(0),
+            std::optional<std::string>("301"));
+  EXPECT_EQ(db->query("SELECT value FROM settings WHERE name = ?", Row{"bulk.long"}).at(0).at(0),
+            std::optional<std::string>(long_text));
+  EXPECT_EQ(db->query("SELECT value FROM settings WHERE name = ?", Row{"bulk.tab"}).at(0).at(0),
+            std::optional<std::string>("a\tb\\c\nd"));
+
+  db->bulk_append("event_counters", "event_key, capacity", {Row{"c-1", "3"}});  // autocommit: written at once
+  auto other = this->backend_.raw();
+  EXPECT_EQ(other->query("SELECT capacity FROM event_counters WHERE event_key = ?", Row{"c-1"}).at(0).at(0),
+            std::optional<std::string>("3"));
+}
+
+// A failing appended row fails the next statement on the connection, or the
+// commit (StoreError, nothing of the transaction kept); a rollback abandons
+// an open bulk insert; the connection works afterwards.
+TYPED_TEST(BulkWrites_, AFailingAppendedRowFailsTheTransaction) {
+  auto db = this->backend_.raw();
+  std::vector<Row> rows;
+  for (int i = 0; i < 400; ++i) rows.push_back(Row{"f" + std::to_string(i), "1"});
+  rows.push_back(Row{"f7", "2"});  // the key again
+
+  db->begin_write();
+  try {
+    db->bulk_append("event_counters", "event_key, capacity", rows);
+    db->query("SELECT COUNT(*) FROM event_counters");  // on PostgreSQL the COPY ends here
+    ADD_FAILURE() << "a repeated key was accepted";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("event_counters"), std::string::npos) << e.what();
+  }
+  db->rollback();
+
+  db->begin_write();
+  try {
+    db->bulk_append("event_counters", "event_key, capacity", rows);
+    db->commit();
+    ADD_FAILURE() << "a repeated key was committed";
+  } catch (const StoreError&) {
+    db->rollback();
+  }
+
+  rows.pop_back();
+  db->begin_write();
+  db->bulk_append("event_counters", "event_key, capacity", rows);
+  db->rollback();  // abandons it
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("0"));
+
+  db->begin_write();
+  db->bulk_append("event_counters", "event_key, capacity", rows);
+  db->commit();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("400"));
+}
+
 // The same statement text over and over (prepared once per connection) sees
 // each call's parameters, NULLs included.
 TYPED_TEST(BulkWrites_, RepeatedStatementsSeeTheirOwnParameters) {
