@@ -180,7 +180,7 @@ class PgConnection final : public SqlConnection {
       PQclear(res);
     }
     if (PQstatus(conn_) != CONNECTION_OK) cause = StoreError::Cause::unreachable;
-    if (!error.empty()) throw StoreError(error + " (COPY into " + target + ")", cause);
+    if (!error.empty()) throw StoreError(error + " (COPY into " + target.substr(0, target.find(' ')) + ")", cause);
   }
 
   // Abandons an open COPY (its rows are not inserted; the transaction is
