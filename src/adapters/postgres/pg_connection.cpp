@@ -455,6 +455,18 @@ class PgConnection final : public SqlConnection {
       copy_kept_ = in_transaction;
       copy_sent_ = true;
     }
+    try {
+      append_copy_rows(rows);
+    } catch (...) {  // a partial row must never be sent as a whole one
+      abandon_copy();
+      throw;
+    }
+    if (!copy_kept_) end_copy();
+  }
+
+  // The rows as COPY text (the PostgreSQL manual, COPY, "Text Format"), sent
+  // whenever kCopyMessageBytes are made and at the end.
+  void append_copy_rows(const std::vector<Row>& rows) {
     for (const auto& row : rows) {
       for (std::size_t i = 0; i < row.size(); ++i) {
         if (i) copy_buf_.push_back('\t');
@@ -476,7 +488,6 @@ class PgConnection final : public SqlConnection {
       if (copy_buf_.size() >= kCopyMessageBytes) send_copy_data();
     }
     send_copy_data();
-    if (!copy_kept_) end_copy();
   }
   void begin_write() override {
     exec("BEGIN");
@@ -486,7 +497,15 @@ class PgConnection final : public SqlConnection {
   void begin_read_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
   const char* row_lock() const override { return " FOR UPDATE"; }
   const char* skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
-  void commit() override { exec("COMMIT"); }
+  // COMMIT of a transaction that a failed statement aborted answers
+  // "ROLLBACK" without an error: refused here, so that a failure a caller
+  // did not see (an open COPY's rows fail at the next statement) can never
+  // pass as a commit.
+  void commit() override {
+    const auto result = run("COMMIT", {});
+    if (std::string_view(PQcmdStatus(result.get())) != "COMMIT")
+      throw StoreError("PostgreSQL: the transaction was rolled back, not committed: a statement in it had failed");
+  }
   void rollback() noexcept override {
     abandon_copy();
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));

@@ -63,10 +63,11 @@ class SqlConnection {
   /// bulk_insert() into a bulk insert that may stay open for the next
   /// bulk_append to the same table and columns, so the server inserts these
   /// rows while the caller makes the next ones. PostgreSQL, inside a
-  /// transaction: one COPY FROM STDIN, sent in 64 KiB messages as rows come,
-  /// ended before any other statement on the connection (a query, another
-  /// table's rows, the commit), where its error is thrown as StoreError
-  /// (the transaction must then be rolled back); a rollback abandons it.
+  /// transaction: one COPY FROM STDIN, its text sent as each 64 KiB is made
+  /// and at the end of each call, ended before any other statement on the
+  /// connection (a query, another table's rows, the commit), where its error
+  /// is thrown as StoreError (the transaction must then be rolled back); a
+  /// rollback abandons it, as does an exception while rows are appended.
   /// Elsewhere (SQLite, or outside a transaction) the same as bulk_insert().
   virtual void bulk_append(const std::string& table, const std::string& columns, const std::vector<Row>& rows) {
     bulk_insert(table, columns, rows);

@@ -78,8 +78,11 @@ void EventUpsert::read_attached(const std::vector<Event>& events) {
 }
 
 void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
-  // What the batches before wrote is in the store before this batch's keys
-  // are looked up; a key written again is read back below, after a flush().
+  // The batches before handed on their new events (on PostgreSQL a lookup
+  // below ends the open COPY first); their counter rows may still be
+  // pending, up to kCounterRows. A key this upsert wrote is read back below,
+  // after a flush() that writes everything pending: its counter row was
+  // new, with no place taken, so a count missing from confirmed_ is right.
   stream();
   read_attached(events);
   for (Event& incoming : events) {

@@ -4,6 +4,7 @@
 
 #include "adapters/formats/csv_reader.hpp"
 #include "adapters/formats/event_sources.hpp"
+#include "adapters/formats/mapping.hpp"
 
 namespace marquee {
 namespace {
@@ -63,6 +64,53 @@ TEST(CsvStream, AMissingColumnIsFatalBeforeAnyRecord) {
   EXPECT_TRUE(read.fatal.starts_with("missing required column 'title'")) << read.fatal;
   EXPECT_TRUE(format_readers().read_each("", opt, [&](SourceRecord&&, const SourceRead&) { ++records; })
                   .fatal.starts_with("missing required column"));
+}
+
+// A mapping made in code is held to the same field names as one read from
+// TOML: an unknown field is fatal, not a value assembly never reads.
+TEST(CsvStream, AMappingOfAnUnknownFieldIsFatal) {
+  Mapping m = default_mapping();
+  m.columns["colour"] = {"title"};
+  const RecordMapper columns({"title", "starts_at"}, m, 1024);
+  EXPECT_NE(columns.fatal().find("unknown event field 'colour'"), std::string::npos) << columns.fatal();
+  Mapping d = default_mapping();
+  d.defaults["colour"] = "red";
+  const RecordMapper defaults({"title", "starts_at"}, d, 1024);
+  EXPECT_NE(defaults.fatal().find("unknown event field 'colour'"), std::string::npos) << defaults.fatal();
+  const RecordMapper plain({"title", "starts_at"}, default_mapping(), 1024);
+  EXPECT_EQ(plain.fatal(), "");
+}
+
+// Defaults come first and a mapped column's value replaces them; a value
+// map named as its field and a transform apply to that field alone; a
+// description from two columns is joined by a blank line.
+TEST(CsvStream, MappedValuesLandInTheirFields) {
+  Mapping m;
+  m.columns["title"] = {"Name"};
+  m.columns["starts_at"] = {"When"};
+  m.columns["description"] = {"Intro", "More"};
+  m.columns["category"] = {"Kind"};
+  m.columns["venue"] = {"Place"};
+  m.defaults["category"] = "Other";
+  m.defaults["room"] = "Hall";
+  m.value_maps["category"] = {{"talk", "Talks"}};
+  m.transforms["venue"] = {"lower"};
+  const RecordMapper mapper({"Name", "When", "Intro", "More", "Kind", "Place"}, m, 1024);
+  ASSERT_EQ(mapper.fatal(), "");
+  std::vector<RowIssue> issues;
+  auto r = mapper.map(CsvRecord{7, {"Opening", "2031-06-11 10:00", "First.", "Second.", "TALK", "Big HALL"}}, &issues);
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(issues.empty());
+  EXPECT_EQ(r->values.get(ImportField::title), "Opening");
+  EXPECT_EQ(r->values.get(ImportField::description), "First.\n\nSecond.");
+  EXPECT_EQ(r->values.get(ImportField::category), "Talks");
+  EXPECT_EQ(r->values.get(ImportField::venue), "big hall");
+  EXPECT_EQ(r->values.get(ImportField::room), "Hall");
+  EXPECT_FALSE(r->values.contains(ImportField::key));
+  auto empty_kind = mapper.map(CsvRecord{8, {"B", "2031-06-11 10:00", "", "", " ", "x"}}, &issues);
+  ASSERT_TRUE(empty_kind);
+  EXPECT_EQ(empty_kind->values.get(ImportField::category), "Other");  // an empty cell leaves the default
+  EXPECT_FALSE(empty_kind->values.contains(ImportField::description));
 }
 
 }  // namespace
