@@ -21,9 +21,9 @@ const std::vector<std::string>& transformer_names() {
 
 namespace {
 
-bool known_field(const std::string& f) {
-  const auto& fs = import_fields();
-  return std::find(fs.begin(), fs.end(), f) != fs.end();
+// "unknown event field 'NAME' (fields: key, title, …)", for the TOML loader and RecordMapper alike.
+std::string unknown_field(const std::string& name) {
+  return "unknown event field '" + name + "' (fields: " + join(import_fields(), ", ") + ")";
 }
 
 std::vector<std::string> string_or_list(const toml::value& v, const std::string& what) {
@@ -131,10 +131,7 @@ Mapping mapping_from(const toml::value& root, const std::string& path) {
       }
     }
     auto check_field = [&](const std::string& field, const toml::value& where) {
-      if (!known_field(field))
-        throw MappingError(toml::format_error("[error] unknown event field '" + field + "' (fields: " +
-                                                  join(import_fields(), ", ") + ")",
-                                              where, "here"));
+      if (!import_field(field)) throw MappingError(toml::format_error("[error] " + unknown_field(field), where, "here"));
     };
     if (root.contains("columns")) {
       for (const auto& [field, v] : toml::find(root, "columns").as_table()) {
@@ -193,7 +190,7 @@ RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, st
     const std::string& name = mapped.first;  // a plain reference: clang 14 lambdas cannot capture structured bindings
     const auto field = import_field(name);
     if (!field) {
-      fatal_ = "unknown event field '" + name + "' (fields: " + join(import_fields(), ", ") + ")";
+      fatal_ = unknown_field(name);
       return;
     }
     for (const auto& c : mapped.second) {
@@ -217,7 +214,7 @@ RecordMapper::RecordMapper(std::vector<std::string> header, const Mapping& m, st
   for (const auto& [name, value] : m.defaults) {
     const auto field = import_field(name);
     if (!field) {
-      fatal_ = "unknown event field '" + name + "' (fields: " + join(import_fields(), ", ") + ")";
+      fatal_ = unknown_field(name);
       return;
     }
     defaults_.emplace_back(*field, value);

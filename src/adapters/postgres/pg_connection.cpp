@@ -464,6 +464,31 @@ class PgConnection final : public SqlConnection {
     if (!copy_kept_) end_copy();
   }
 
+  void begin_write() override {
+    exec("BEGIN");
+    exec(kWriteLock);
+  }
+  void begin() override { exec("BEGIN"); }
+  void begin_read_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+  const char* row_lock() const override { return " FOR UPDATE"; }
+  const char* skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
+  // COMMIT of a transaction that a failed statement aborted answers
+  // "ROLLBACK" without an error: refused here, so that a failure a caller
+  // did not see (an open COPY's rows fail at the next statement) can never
+  // pass as a commit.
+  void commit() override {
+    const auto result = run("COMMIT", {});
+    if (std::string_view(PQcmdStatus(result.get())) != "COMMIT")
+      throw StoreError("PostgreSQL: the transaction was rolled back, not committed: a statement in it had failed");
+  }
+  void rollback() noexcept override {
+    abandon_copy();
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+  }
+
+ private:
+  using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
   // The rows as COPY text (the PostgreSQL manual, COPY, "Text Format"), sent
   // whenever kCopyMessageBytes are made and at the end.
   void append_copy_rows(const std::vector<Row>& rows) {
@@ -489,30 +514,6 @@ class PgConnection final : public SqlConnection {
     }
     send_copy_data();
   }
-  void begin_write() override {
-    exec("BEGIN");
-    exec(kWriteLock);
-  }
-  void begin() override { exec("BEGIN"); }
-  void begin_read_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
-  const char* row_lock() const override { return " FOR UPDATE"; }
-  const char* skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
-  // COMMIT of a transaction that a failed statement aborted answers
-  // "ROLLBACK" without an error: refused here, so that a failure a caller
-  // did not see (an open COPY's rows fail at the next statement) can never
-  // pass as a commit.
-  void commit() override {
-    const auto result = run("COMMIT", {});
-    if (std::string_view(PQcmdStatus(result.get())) != "COMMIT")
-      throw StoreError("PostgreSQL: the transaction was rolled back, not committed: a statement in it had failed");
-  }
-  void rollback() noexcept override {
-    abandon_copy();
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
-  }
-
- private:
-  using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
   // Runs one statement (prepared once per connection where it can be) and
   // gives back its result; throws StoreError with the server's message.
