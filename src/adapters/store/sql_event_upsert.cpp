@@ -37,8 +37,16 @@ void EventUpsert::stream() {
 
 void EventUpsert::flush() {
   stream();
-  db_.bulk_insert("event_counters", "event_key, capacity", counter_rows_);  // ends the events' bulk insert first
-  counter_rows_.clear();
+  std::vector<Row> rows;  // kCounterRows at a time: the rows' text is made a part at a time
+  for (std::size_t begin = 0; begin < counters_.size(); begin += kCounterRows) {
+    rows.clear();
+    for (std::size_t i = begin; i < std::min(counters_.size(), begin + kCounterRows); ++i) {
+      auto& c = counters_[i];
+      rows.push_back(Row{std::move(c.key), c.capacity ? std::optional<std::string>(std::to_string(*c.capacity)) : std::nullopt});
+    }
+    db_.bulk_append("event_counters", "event_key, capacity", rows);  // ends the events' COPY first
+  }
+  counters_.clear();
 }
 
 EventUpsert::EventUpsert(SqlConnection& db, UnixSeconds now, bool many) : db_(db), now_(now), whole_store_(many) {
@@ -79,10 +87,10 @@ void EventUpsert::read_attached(const std::vector<Event>& events) {
 
 void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
   // The batches before handed on their new events (on PostgreSQL a lookup
-  // below ends the open COPY first); their counter rows may still be
-  // pending, up to kCounterRows. A key this upsert wrote is read back below,
-  // after a flush() that writes everything pending: its counter row was
-  // new, with no place taken, so a count missing from confirmed_ is right.
+  // below ends the open COPY first); their counter rows are pending until
+  // finish(). A key this upsert wrote is read back below, after a flush()
+  // that writes everything pending: its counter row was new, with no place
+  // taken, so a count missing from confirmed_ is right.
   stream();
   read_attached(events);
   for (Event& incoming : events) {
@@ -112,14 +120,14 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
       changes->push_back(UpsertChange{e.key, e.version,
                                       it != existing_.end() ? std::make_unique<Event>(it->second) : nullptr});
     if (it == existing_.end() && c == confirmed_.end() && !with_operations_.contains(e.key)) {
-      counter_rows_.push_back(
-          Row{e.key, e.capacity ? std::optional<std::string>(std::to_string(*e.capacity)) : std::nullopt});
+      counters_.push_back(PendingCounter{e.key, e.capacity});
       written_keys_.insert(e.key);
       event_rows_.push_back(to_row(std::move(e)));
       if (event_rows_.size() >= kStreamedRows) stream();
-      if (counter_rows_.size() >= kCounterRows) flush();
     } else {
-      flush();
+      // No pending counter row is this key's (a key written before was
+      // read back above, after a flush), so they stay pending.
+      stream();
       write_event(db_, it != existing_.end() ? &it->second : nullptr, e, now_, c != confirmed_.end() ? c->second : 0);
       written_keys_.insert(e.key);
       existing_.insert_or_assign(e.key, std::move(e));

@@ -5,6 +5,7 @@
 // only, so the text held follows the batch, not the store or the file.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,8 +31,8 @@ struct UpsertChange {
 /// (no counter row, no operations settings) is inserted in bulk
 /// (SqlConnection::bulk_append, kStreamedRows at a time: one COPY kept open
 /// on PostgreSQL, which inserts them while the next are made; a cached
-/// one-row INSERT per row on SQLite), its counter row with the next
-/// kCounterRows; every other one goes through write_event, which throws
+/// one-row INSERT per row on SQLite), and its counter row at finish() (or
+/// when its key comes again); every other one goes through write_event, which throws
 /// CapacityBelowConfirmed. A key given twice is written twice (the second
 /// time as an update); an import refuses that instead (its history keeps one
 /// row per key and run: the insert fails). Throws StoreError; the caller's
@@ -52,7 +53,7 @@ class EventUpsert {
 
  private:
   static constexpr std::size_t kStreamedRows = 256;  // new events' rows handed on at a time
-  static constexpr std::size_t kCounterRows = 5000;  // their counter rows, which end the events' COPY
+  static constexpr std::size_t kCounterRows = 5000;  // counter rows made into rows at a time
   void stream();  // hands on the new events' rows
   void flush();   // writes every pending row
   void read_attached(const std::vector<Event>& events);
@@ -61,7 +62,16 @@ class EventUpsert {
   UnixSeconds now_;
   bool whole_store_;  // the three key sets below hold the whole store
   UpsertResult result_;
-  std::vector<Row> event_rows_, counter_rows_;             // bulk rows not yet written
+  std::vector<Row> event_rows_;  // new events' rows not yet handed on
+  // New events' counter rows, written together at the end: on PostgreSQL
+  // writing them ends the events' COPY, and the server must then insert all
+  // it was sent while nothing is made (every 5,000 events, this left both
+  // CPUs a third idle through an import).
+  struct PendingCounter {
+    std::string key;
+    std::optional<std::int64_t> capacity;
+  };
+  std::vector<PendingCounter> counters_;
   // Key sets in open addressing (a node per key was 5% of an import's
   // storing thread at 100,000 events).
   boost::unordered_flat_set<std::string> stored_keys_;              // events stored before the first batch

@@ -101,15 +101,16 @@ UpsertResult SqlStore::import_event_batches(UnixSeconds now, const ImportRun& ru
     std::vector<Event> batch;
     std::vector<UpsertChange> changes;
     std::vector<Row> rows;
-    // Added events as lists of keys (import_additions, a row per kAddedPerRow);
-    // changed ones, and a key a list cannot hold, a row each in import_changes.
+    // Added events as lists of keys (import_additions, a row per kAddedPerRow),
+    // written at the end: on PostgreSQL each write ends the events' COPY
+    // (EventUpsert), and the keys are a fraction of the file's size.
+    // Changed ones, and a key a list cannot hold, a row each in import_changes.
+    std::vector<Row> added_rows;
     std::string added;
     std::size_t added_count = 0;
-    std::int64_t part = 0;
-    const auto write_added = [&] {
+    const auto end_added = [&] {
       if (added_count == 0) return;
-      db->query("INSERT INTO import_additions (import_id, part, event_keys) VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), ?)",
-                Row{import_id, std::to_string(part++), added});
+      added_rows.push_back(Row{import_id, std::to_string(added_rows.size()), std::move(added)});
       added.clear();
       added_count = 0;
     };
@@ -122,7 +123,7 @@ UpsertResult SqlStore::import_event_batches(UnixSeconds now, const ImportRun& ru
         if (!c.previous && c.new_version == 1 && !c.key.empty() && c.key.find('\n') == std::string::npos) {
           added += added.empty() ? "" : "\n";
           added += c.key;
-          if (++added_count == kAddedPerRow) write_added();
+          if (++added_count == kAddedPerRow) end_added();
           continue;
         }
         rows.push_back(Row{import_id, c.key, std::to_string(c.new_version),
@@ -134,8 +135,9 @@ UpsertResult SqlStore::import_event_batches(UnixSeconds now, const ImportRun& ru
       }
       db->bulk_insert("import_changes", "import_id, event_key, new_version, previous", rows);
     }
-    write_added();
+    end_added();
     UpsertResult r = upsert.finish();
+    db->bulk_insert("import_additions", "import_id, part, event_keys", added_rows);
     r.import_id = as_int(id.at(0).at(0));
     db->query("UPDATE import_runs SET inserted = CAST(? AS BIGINT), updated = CAST(? AS BIGINT), "
              "unchanged = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT)",

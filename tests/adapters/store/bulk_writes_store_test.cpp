@@ -46,7 +46,8 @@ using BulkWrites_ = StoreTest<B>;
 TYPED_TEST_SUITE(BulkWrites_, Backends, BackendNames);
 
 // 12,001 new events cross the import's bulk chunks (5,000) and the pipeline's
-// (1,000); every byte comes back.
+// (1,000); every byte comes back. Its history (three lists of added keys and
+// the counter rows, written at the end) undoes all of it.
 TYPED_TEST(BulkWrites_, ImportOfManyNewEventsRoundTripsEveryByte) {
   std::vector<Event> events;
   for (int i = 0; i < 12001; ++i) events.push_back(numbered(i));
@@ -67,6 +68,15 @@ TYPED_TEST(BulkWrites_, ImportOfManyNewEventsRoundTripsEveryByte) {
   const auto runs = this->store_->list_import_runs(1);
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].inserted, 12001);
+  auto db = this->backend_.raw();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM import_additions").at(0).at(0), std::optional<std::string>("3"));
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("12001"));
+  const RevertOutcome undone = this->store_->revert_import(r.import_id, kNow + 60, "owner@example.org");
+  EXPECT_TRUE(undone.found);
+  EXPECT_EQ(undone.removed.size(), 12001u);
+  EXPECT_TRUE(undone.refused.empty());
+  EXPECT_EQ(this->store_->count_events(), 0);
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>("0"));
 }
 
 // New events next to updates of existing ones; and one key twice in the same
@@ -127,8 +137,8 @@ TYPED_TEST(BulkWrites_, ALargeWriteFindsKeysStoredBeforeAndKeysItWroteItself) {
   EXPECT_EQ(this->store_->count_events(), 700);
 }
 
-// More new events than the counter rows' flush (5,000) and the new events'
-// hand-on (256): a stored event changed after them, and a key written early
+// More new events than the counter rows made at a time (5,000) and the new
+// events' hand-on (256): a stored event changed after them, and a key written early
 // in the call written again at the end, both land, and every event has its
 // counter row with its capacity.
 TYPED_TEST(BulkWrites_, AStoredEventChangedAfterThousandsOfNewOnes) {
