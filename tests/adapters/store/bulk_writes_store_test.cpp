@@ -228,10 +228,11 @@ TYPED_TEST(BulkWrites_, AFailingRowFailsTheCallAndTheConnectionStaysUsable) {
             std::optional<std::string>("50"));
 }
 
-// bulk_insert of every size around the 64-row chunks SQLite once used (now
-// one row a statement) and with NULLs among the rows: every row lands once,
-// NULLs kept; a row narrower than the first, early or late, fails the call
-// and nothing of it stays once rolled back.
+// bulk_insert of every size around SQLite's 64-row statements and with
+// NULLs among the rows: every row lands once, NULLs kept; a row narrower than
+// the first, early or late, a repeated key and a value a CHECK refuses, in a
+// 64-row statement or among the rows left over, fail the call, and nothing
+// of it stays once rolled back.
 TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
   auto db = this->backend_.raw();
   int written = 0;
@@ -262,6 +263,19 @@ TYPED_TEST(BulkWrites_, BulkInsertsOfEverySizeAroundTheChunk) {
     db->rollback();
   }
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>(std::to_string(written)));
+  for (const int bad : {30, 100, 135}) {  // in the first 64-row statement, the second, the rows left over
+    for (const bool repeated : {true, false}) {
+      std::vector<Row> rows;
+      for (int i = 0; i < 140; ++i) rows.push_back(Row{"u" + std::to_string(bad) + "-" + std::to_string(i), "1"});
+      rows[static_cast<std::size_t>(bad)] = repeated ? Row{"u" + std::to_string(bad) + "-7", "1"}   // the key again
+                                                     : Row{"u-check", "-1"};  // breaks CHECK (confirmed <= capacity)
+      db->begin_write();
+      EXPECT_THROW(db->bulk_insert("event_counters", "event_key, capacity", rows), StoreError) << bad;
+      db->rollback();
+      EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters").at(0).at(0), std::optional<std::string>(std::to_string(written)))
+          << bad << " " << repeated;
+    }
+  }
 }
 
 // bulk_append keeps a bulk insert open across calls inside a transaction
