@@ -87,8 +87,8 @@ void EventUpsert::read_attached(const std::vector<Event>& events) {
 
 void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
   // The batches before handed on their new events (on PostgreSQL a lookup
-  // below ends the open COPY first); their counter rows are pending until
-  // finish(). A key this upsert wrote is read back below, after a flush()
+  // below ends the open COPY first); their counter rows are pending (until
+  // finish() on PostgreSQL, up to kCounterRows on SQLite). A key this upsert wrote is read back below, after a flush()
   // that writes everything pending: its counter row was new, with no place
   // taken, so a count missing from confirmed_ is right.
   stream();
@@ -124,6 +124,7 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
       written_keys_.insert(e.key);
       event_rows_.push_back(to_row(std::move(e)));
       if (event_rows_.size() >= kStreamedRows) stream();
+      if (!db_.bulk_append_streams() && counters_.size() >= kCounterRows) flush();
     } else {
       // No pending counter row is this key's (a key written before was
       // read back above, after a flush), so they stay pending.

@@ -31,8 +31,9 @@ struct UpsertChange {
 /// (no counter row, no operations settings) is inserted in bulk
 /// (SqlConnection::bulk_append, kStreamedRows at a time: one COPY kept open
 /// on PostgreSQL, which inserts them while the next are made; a cached
-/// one-row INSERT per row on SQLite), and its counter row at finish() (or
-/// when its key comes again); every other one goes through write_event, which throws
+/// 64-row INSERT on SQLite), and its counter row at finish() on PostgreSQL
+/// (or when its key comes again), with the next kCounterRows on SQLite;
+/// every other one goes through write_event, which throws
 /// CapacityBelowConfirmed. A key given twice is written twice (the second
 /// time as an update); an import refuses that instead (its history keeps one
 /// row per key and run: the insert fails). Throws StoreError; the caller's
@@ -53,7 +54,7 @@ class EventUpsert {
 
  private:
   static constexpr std::size_t kStreamedRows = 256;  // new events' rows handed on at a time
-  static constexpr std::size_t kCounterRows = 5000;  // counter rows made into rows at a time
+  static constexpr std::size_t kCounterRows = 5000;  // counter rows written (SQLite) or made into rows at a time
   void stream();  // hands on the new events' rows
   void flush();   // writes every pending row
   void read_attached(const std::vector<Event>& events);
@@ -63,10 +64,11 @@ class EventUpsert {
   bool whole_store_;  // the three key sets below hold the whole store
   UpsertResult result_;
   std::vector<Row> event_rows_;  // new events' rows not yet handed on
-  // New events' counter rows, written together at the end: on PostgreSQL
+  // New events' counter rows, on PostgreSQL written together at the end:
   // writing them ends the events' COPY, and the server must then insert all
   // it was sent while nothing is made (every 5,000 events, this left both
-  // CPUs a third idle through an import).
+  // CPUs a third idle through an import). On SQLite they go every
+  // kCounterRows, while the reading thread makes the next batches.
   struct PendingCounter {
     std::string key;
     std::optional<std::int64_t> capacity;
