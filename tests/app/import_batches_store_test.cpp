@@ -207,18 +207,20 @@ TYPED_TEST(ImportBatches, AnExceptionFromTheReaderReachesTheCallerAndWritesNothi
   EXPECT_TRUE(store.list_import_runs(5).empty());
 }
 
-// The store fails when it writes the first list of added keys (after 5,000
-// events, in the third batch) while the reader, with 20,000 rows, is still
-// reading (held at the bound): the import reports the store's error,
-// releases the reader and writes nothing.
+// The store fails when it writes the history of a changed event (k2500, in
+// the third batch) while the reader, with 20,000 rows, is still reading
+// (held at the bound): the import reports the store's error, releases the
+// reader and writes nothing.
 TYPED_TEST(ImportBatches, AStoreFailureReleasesTheReaderAndWritesNothing) {
   Store& store = *this->store_;
-  raw(this->backend_)->exec("ALTER TABLE import_additions RENAME TO import_additions_away");
+  ASSERT_TRUE(run(store, kHeader + row(2500, "Before"), 1000).ok());
+  raw(this->backend_)->exec("ALTER TABLE import_changes RENAME TO import_changes_away");
   std::string csv = kHeader;
   for (int i = 0; i < 20000; ++i) csv += row(i, "Talk " + std::to_string(i));
   const ImportReport r = run(store, csv, 1000);
   EXPECT_NE(r.fatal.find("store error, nothing was imported"), std::string::npos) << r.fatal;
   EXPECT_EQ(r.records, 20000) << "the file was still read to the end for the report";
-  EXPECT_EQ(store.count_events(), 0);
-  EXPECT_TRUE(store.list_import_runs(5).empty());
+  EXPECT_EQ(store.count_events(), 1);
+  EXPECT_EQ(store.find_event("k2500")->title, "Before");
+  EXPECT_EQ(store.list_import_runs(5).size(), 1u);
 }

@@ -49,7 +49,8 @@ void EventUpsert::flush() {
   counters_.clear();
 }
 
-EventUpsert::EventUpsert(SqlConnection& db, UnixSeconds now, bool many) : db_(db), now_(now), whole_store_(many) {
+EventUpsert::EventUpsert(SqlConnection& db, UnixSeconds now, bool many)
+    : db_(db), now_(now), whole_store_(many), streams_(db.bulk_append_streams()) {
   if (!whole_store_) return;
   for (auto& r : db_.query("SELECT key FROM events")) stored_keys_.insert(r[0].value_or(""));
   for (const auto& r : db_.query("SELECT event_key, confirmed FROM event_counters"))
@@ -124,7 +125,7 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
       written_keys_.insert(e.key);
       event_rows_.push_back(to_row(std::move(e)));
       if (event_rows_.size() >= kStreamedRows) stream();
-      if (!db_.bulk_append_streams() && counters_.size() >= kCounterRows) flush();
+      if (!streams_ && counters_.size() >= kCounterRows) flush();
     } else {
       // No pending counter row is this key's (a key written before was
       // read back above, after a flush), so they stay pending.
@@ -138,6 +139,7 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
 
 UpsertResult EventUpsert::finish() {
   flush();
+  std::vector<PendingCounter>().swap(counters_);  // its memory too (a million events: tens of MB)
   existing_.clear();
   written_keys_.clear();
   stored_keys_.clear();

@@ -32,7 +32,8 @@ struct UpsertChange {
 /// (SqlConnection::bulk_append, kStreamedRows at a time: one COPY kept open
 /// on PostgreSQL, which inserts them while the next are made; a cached
 /// 64-row INSERT on SQLite), and its counter row at finish() on PostgreSQL
-/// (or when its key comes again), with the next kCounterRows on SQLite;
+/// (or before a key written by this upsert is read back), with the next
+/// kCounterRows on SQLite;
 /// every other one goes through write_event, which throws
 /// CapacityBelowConfirmed. A key given twice is written twice (the second
 /// time as an update); an import refuses that instead (its history keeps one
@@ -62,6 +63,7 @@ class EventUpsert {
   SqlConnection& db_;
   UnixSeconds now_;
   bool whole_store_;  // the three key sets below hold the whole store
+  bool streams_;      // db_.bulk_append_streams(): counter rows kept for the end
   UpsertResult result_;
   std::vector<Row> event_rows_;  // new events' rows not yet handed on
   // New events' counter rows, on PostgreSQL written together at the end:

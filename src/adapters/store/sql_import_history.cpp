@@ -102,9 +102,12 @@ UpsertResult SqlStore::import_event_batches(UnixSeconds now, const ImportRun& ru
     std::vector<UpsertChange> changes;
     std::vector<Row> rows;
     // Added events as lists of keys (import_additions, a row per kAddedPerRow),
-    // written at the end: on PostgreSQL each write ends the events' COPY
-    // (EventUpsert), and the keys are a fraction of the file's size.
-    // Changed ones, and a key a list cannot hold, a row each in import_changes.
+    // written at the end on both stores: on PostgreSQL each write ends the
+    // events' COPY (EventUpsert), and the keys are a fraction of the file's
+    // size. Changed ones, and a key a list cannot hold, a row each in
+    // import_changes, written with their batch (their rows hold the events
+    // before, too much to keep; on PostgreSQL a batch with changes ends the
+    // COPY for them).
     std::vector<Row> added_rows;
     std::string added;
     std::size_t added_count = 0;
