@@ -52,8 +52,8 @@ class SqlConnection {
   /// Inserts `rows` (values as text, nullopt = NULL, in the order of
   /// `columns`, a comma-separated list) into `table`: SQLite steps cached
   /// 64-row INSERT OR FAIL statements (no statement journal; one row a
-  /// statement into a table with a foreign key); PostgreSQL
-  /// streams them with COPY FROM STDIN (text format). A conflicting row, or a row whose
+  /// statement into a table with a foreign key); PostgreSQL streams them
+  /// with COPY FROM STDIN (text format). A conflicting row, or a row whose
   /// width differs from the first's, fails the whole call (StoreError).
   virtual void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) {
     if (rows.empty()) return;

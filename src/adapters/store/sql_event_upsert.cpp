@@ -89,9 +89,10 @@ void EventUpsert::read_attached(const std::vector<Event>& events) {
 void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
   // The batches before handed on their new events (on PostgreSQL a lookup
   // below ends the open COPY first); their counter rows are pending (until
-  // finish() on PostgreSQL, up to kCounterRows on SQLite). A key this upsert wrote is read back below, after a flush()
-  // that writes everything pending: its counter row was new, with no place
-  // taken, so a count missing from confirmed_ is right.
+  // finish() on PostgreSQL, up to kCounterRows on SQLite). A key this
+  // upsert wrote is read back below, after a flush() that writes everything
+  // pending: its counter row was new, with no place taken, so a count
+  // missing from confirmed_ is right.
   stream();
   read_attached(events);
   for (Event& incoming : events) {

@@ -33,8 +33,7 @@ struct UpsertChange {
 /// on PostgreSQL, which inserts them while the next are made; a cached
 /// 64-row INSERT on SQLite), and its counter row at finish() on PostgreSQL
 /// (or before a key written by this upsert is read back), with the next
-/// kCounterRows on SQLite;
-/// every other one goes through write_event, which throws
+/// kCounterRows on SQLite; every other one goes through write_event, which throws
 /// CapacityBelowConfirmed. A key given twice is written twice (the second
 /// time as an update); an import refuses that instead (its history keeps one
 /// row per key and run: the insert fails). Throws StoreError; the caller's
