@@ -110,11 +110,7 @@ class SqliteConnection final : public SqlConnection {
         throw StoreError("SQLite: execute_many: row " + std::to_string(i) + " has " + std::to_string(p.size()) +
                          " values, the statement " + std::to_string(expected));
       bind(stmt.get(), p, SQLITE_STATIC);  // `p` outlives the step
-      int rc;
-      while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-      }
-      if (rc != SQLITE_DONE) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
-      sqlite3_reset(stmt.get());
+      step_to_done(stmt.get());
       sqlite3_clear_bindings(stmt.get());  // a shorter row binds NULL, not the previous row's values
     }
   }
@@ -284,8 +280,8 @@ class SqliteConnection final : public SqlConnection {
     return has;
   }
 
-  // Steps a statement that returns no rows to its end and resets it (its
-  // bindings stay: every parameter is bound again before the next step).
+  // Steps a statement to its end (rows it returns are dropped) and resets
+  // it; its bindings stay.
   void step_to_done(sqlite3_stmt* stmt) {
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
