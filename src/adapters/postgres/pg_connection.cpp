@@ -471,6 +471,7 @@ class PgConnection final : public SqlConnection {
     exec(kWriteLock);
   }
   void begin() override { exec("BEGIN"); }
+  void plan_generically() override { exec("SET LOCAL plan_cache_mode = force_generic_plan"); }
   void begin_read_snapshot() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
   const char* row_lock() const override { return " FOR UPDATE"; }
   const char* skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }

@@ -421,6 +421,50 @@ TYPED_TEST(BulkWrites_, AReconnectedPostgresSessionKeepsItsSettings) {
   EXPECT_EQ(db->query("SHOW client_min_messages").at(0).at(0), std::optional<std::string>("warning"));
 }
 
+// A transaction told to plan generically runs each statement with one plan
+// for any values (PostgreSQL's generic plan, counted in
+// pg_prepared_statements; SQLite plans a statement once anyway), each call
+// still finding its own rows; the session's plans per call come back at the
+// transaction's end, by commit or by rollback.
+TYPED_TEST(BulkWrites_, GenericPlansLastOnlyTheirTransaction) {
+  auto db = this->backend_.raw();
+  const bool pg = std::is_same_v<TypeParam, PostgresBackend>;
+  db->exec("CREATE TABLE plans (id BIGINT PRIMARY KEY, state TEXT NOT NULL)");
+  db->query("INSERT INTO plans (id, state) VALUES (1, 'pending'), (2, 'pending'), (3, 'sent'), (4, 'pending')");
+  const std::string pending_upto = "SELECT COUNT(*) FROM plans WHERE state = ? AND id <= CAST(? AS BIGINT)";
+  const auto count = [&](const std::string& state, int upto) {
+    return std::stoi(db->query(pending_upto, Row{state, std::to_string(upto)}).at(0).at(0).value_or("-1"));
+  };
+  const auto mode = [&] { return db->query("SHOW plan_cache_mode").at(0).at(0).value_or(""); };
+  const auto plans = [&] {  // {generic, custom}: the calls of pending_upto run on each kind of plan so far
+    const auto r = db->query("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                             "WHERE statement LIKE 'SELECT COUNT(*) FROM plans WHERE state = $1%'");
+    return r.empty() ? std::pair<std::string, std::string>{"", ""}
+                     : std::pair<std::string, std::string>{r[0][0].value_or(""), r[0][1].value_or("")};
+  };
+  for (const bool commit : {false, true}) {
+    db->begin();
+    db->plan_generically();
+    if (pg) EXPECT_EQ(mode(), "force_generic_plan");
+    for (int i = 0; i < 3; ++i) {  // each call its own values
+      EXPECT_EQ(count("pending", 1), 1);
+      EXPECT_EQ(count("pending", 4), 3);
+      EXPECT_EQ(count("sent", 4), 1);
+    }
+    db->query("UPDATE plans SET state = 'sent' WHERE id = CAST(? AS BIGINT)", Row{"2"});
+    EXPECT_EQ(count("pending", 4), 2);
+    if (commit) db->commit();
+    else db->rollback();
+    if (pg) EXPECT_EQ(mode(), "force_custom_plan");
+  }
+  EXPECT_EQ(count("pending", 4), 2);  // the rolled-back write is gone, the committed one stays
+  EXPECT_EQ(count("sent", 2), 1);
+  if (pg) {
+    // Both transactions' 20 calls ran on its generic plan; the two calls since, a plan each.
+    EXPECT_EQ(plans(), (std::pair<std::string, std::string>{"20", "2"}));
+  }
+}
+
 // A key prefix is the range [prefix, prefix with its last byte raised): the
 // keys just outside it on either side, and a key equal to the prefix itself.
 TYPED_TEST(BulkWrites_, EventsWithAKeyPrefixAreThoseKeysAlone) {
