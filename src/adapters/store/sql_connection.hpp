@@ -126,12 +126,11 @@ class SqlConnection {
   /// any values (a prepared statement's generic plan) instead of for each
   /// call's values: PostgreSQL `SET LOCAL plan_cache_mode =
   /// force_generic_plan`, the connection's `force_custom_plan` coming back
-  /// at commit or rollback. For frequent transactions whose statements find
-  /// their rows along the same index whatever the values: the outbox's
-  /// claims and marks, where planning each call took longer than running it
-  /// (a claim's read of its deliveries, eight tables joined, for three keys:
-  /// 2.9–3.7 ms a call planned for its values, 0.6–0.7 ms on its generic
-  /// plan; docs/performance.md, "Prepared statements"). SQLite
+  /// at commit or rollback. For frequent statements that find their rows by
+  /// key whatever the values: the deliveries an outbox claim reads, whose
+  /// planning took longer than running them (eight tables joined, three
+  /// keys: 2.9–3.7 ms a call planned for its values, 0.6–0.7 ms on its
+  /// generic plan; docs/performance.md, "Prepared statements"). SQLite
   /// plans a prepared statement once anyway: nothing. Call inside a
   /// transaction. Throws StoreError.
   virtual void plan_generically() {}

@@ -133,7 +133,6 @@ std::vector<OutboxDelivery> SqlStore::claim_outbox(UnixSeconds now, int limit, i
   return in_write_transaction(
       *db,
       [&] {
-        db->plan_generically();  // an index's range whatever the time; the deliveries by key
         auto ids = db->query(std::string("UPDATE outbox SET claimed_by = ?, claimed_until = CAST(? AS BIGINT), "
                                          "attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' "
                                          "AND due_at <= CAST(? AS BIGINT) AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT)) "
@@ -144,6 +143,9 @@ std::vector<OutboxDelivery> SqlStore::claim_outbox(UnixSeconds now, int limit, i
         if (ids.empty()) return out;
         Row params;
         for (const auto& r : ids) params.push_back(r[0]);
+        // The deliveries by key, eight tables joined: planned once (the claim above is planned for
+        // its time, which tells how many rows are due and so whether to read along outbox_due).
+        db->plan_generically();
         return deliveries(*db, params);
       },
       false);
@@ -219,7 +221,6 @@ std::vector<bool> SqlStore::mark_outbox_sent_many(const std::vector<SentMark>& m
   return in_write_transaction(
       *db,
       [&] {
-        db->plan_generically();  // rows by key
         // One statement per 300 marks (900 parameters: within every SQLite's
         // limit) marks every row still claimed by `worker` at its revision;
         // the rest (a publish folded a change into them while in flight, or
