@@ -89,6 +89,41 @@ TYPED_TEST(Registrations, WaitingListIsPromotedInOrderOnCancel) {
   EXPECT_EQ(this->store_->cancel_registration("nope", kNow, "attendee").result, CancelResult::not_found);
 }
 
+// One batch over three events: a group each, in key order, the last group's
+// writes on generic plans (PostgreSQL; plan_generically lasts to the commit,
+// after every group's reads). Each group is admitted as if alone: capacity
+// kept, the waiting list joined, a replay answered with the stored
+// registration, a second request of one e-mail refused; each registration has
+// its first move. The next batch (a transaction of its own) is admitted the same.
+TYPED_TEST(Registrations, ABatchOverSeveralEventsAdmitsEachGroupAsAlone) {
+  this->store_->upsert_events({event("g-a", 2, false), event("g-b", 1, true), event("g-c", std::nullopt, false)}, kNow);
+  const auto first = this->store_->register_batch({request("g-c", "x", "key-x")}, kNow)[0];
+  ASSERT_EQ(first.result, RegisterResult::confirmed);
+  const auto out = this->store_->register_batch({request("g-c", "y"), request("g-a", "a1"), request("g-c", "x", "key-x"),
+                                                 request("g-b", "b1"), request("g-a", "a2"), request("g-b", "b2"),
+                                                 request("g-a", "a3"), request("g-c", "y")},
+                                                kNow + 1);
+  const std::vector<RegisterResult> expected{RegisterResult::confirmed, RegisterResult::confirmed, RegisterResult::replayed,
+                                             RegisterResult::confirmed, RegisterResult::confirmed, RegisterResult::waitlisted,
+                                             RegisterResult::full,      RegisterResult::duplicate_email};
+  ASSERT_EQ(out.size(), expected.size());
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i].result, expected[i]) << i;
+  EXPECT_EQ(out[2].registration.id, first.registration.id);
+  EXPECT_EQ(out[2].registration.email, "x@example.org");
+  EXPECT_EQ(this->store_->event_counts("g-a")->confirmed, 2);
+  EXPECT_EQ(this->store_->event_counts("g-b")->confirmed, 1);
+  EXPECT_EQ(this->store_->event_counts("g-b")->waitlisted, 1);
+  EXPECT_EQ(this->store_->event_counts("g-c")->confirmed, 2);
+  for (const char* key : {"g-a", "g-b", "g-c"})
+    for (const Registration& r : this->store_->list_registrations(key, true)) {
+      ASSERT_EQ(r.moves.size(), 1u) << r.email;
+      EXPECT_EQ(r.moves[0].to, r.state) << r.email;
+    }
+  const auto next = this->store_->register_batch({request("g-a", "a4"), request("g-b", "b3")}, kNow + 2);
+  EXPECT_EQ(next[0].result, RegisterResult::full);
+  EXPECT_EQ(next[1].result, RegisterResult::waitlisted);
+}
+
 // Issue 14: the personal page says where on the waiting list one is.
 TYPED_TEST(Registrations, WaitingListPositionFollowsPromotionOrder) {
   this->store_->upsert_events({event("wlp", 1, true), event("other", 1, true)}, kNow);
