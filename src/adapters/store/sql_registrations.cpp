@@ -321,7 +321,8 @@ std::vector<RegisterOutcome> SqlStore::register_batch(const std::vector<Registra
       *db,
       [&] {
         std::vector<RegisterOutcome> out(requests.size());
-        // Generic plans last to the commit: only the last group's writes take them, after every read.
+        // Generic plans last to the commit: only the last group's writes take them, after every
+        // group's reads by event key (what runs after them finds rows by key or id).
         std::size_t left = groups.size();
         for (const auto& [key, idx] : groups) register_group(*db, key, requests, idx, now, out, --left == 0);
         return out;

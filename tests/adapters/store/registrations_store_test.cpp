@@ -2,12 +2,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
+#include <string>
 #include <thread>
+#include <type_traits>
+#include <vector>
 
 #include "core/event_key.hpp"
 #include "adapters/formats/event_sources.hpp"
-#include "support/store_fixture.hpp"
+#include "adapters/store/sql_store.hpp"
 #include "support/event_builder.hpp"
+#include "support/recording_connection.hpp"
+#include "support/store_fixture.hpp"
 
 using namespace marquee;
 using namespace marquee::testing;
@@ -91,7 +97,7 @@ TYPED_TEST(Registrations, WaitingListIsPromotedInOrderOnCancel) {
 
 // One batch over three events: a group each, in key order, the last group's
 // writes on generic plans (PostgreSQL; plan_generically lasts to the commit,
-// after every group's reads). Each group is admitted as if alone: capacity
+// after every group's reads by event key). Each group is admitted as if alone: capacity
 // kept, the waiting list joined, a replay answered with the stored
 // registration, a second request of one e-mail refused; each registration has
 // its first move. The next batch (a transaction of its own) is admitted the same.
@@ -114,14 +120,64 @@ TYPED_TEST(Registrations, ABatchOverSeveralEventsAdmitsEachGroupAsAlone) {
   EXPECT_EQ(this->store_->event_counts("g-b")->confirmed, 1);
   EXPECT_EQ(this->store_->event_counts("g-b")->waitlisted, 1);
   EXPECT_EQ(this->store_->event_counts("g-c")->confirmed, 2);
-  for (const char* key : {"g-a", "g-b", "g-c"})
-    for (const Registration& r : this->store_->list_registrations(key, true)) {
+  for (const char* key : {"g-a", "g-b", "g-c"}) {
+    const auto registrations = this->store_->list_registrations(key, true);
+    EXPECT_EQ(registrations.size(), 2u) << key;
+    for (const Registration& r : registrations) {
       ASSERT_EQ(r.moves.size(), 1u) << r.email;
       EXPECT_EQ(r.moves[0].to, r.state) << r.email;
     }
+  }
   const auto next = this->store_->register_batch({request("g-a", "a4"), request("g-b", "b3")}, kNow + 2);
   EXPECT_EQ(next[0].result, RegisterResult::full);
   EXPECT_EQ(next[1].result, RegisterResult::waitlisted);
+}
+
+// Where a batch turns to generic plans (issue 22): once, after the reads by
+// event key of every group (the counter's lock, the e-mails), right before
+// the last group's counter update and inserts. On PostgreSQL the update's
+// prepared statement then counts one custom plan (the first group's) and
+// one generic plan (the last group's), and the session is back on custom
+// plans after the commit. Run through a store of one recorded connection.
+TYPED_TEST(Registrations, ABatchWritesOnGenericPlansAfterItsReadsByEventKey) {
+  this->store_->upsert_events({event("p-a", 5, false), event("p-b", 5, false)}, kNow);
+  auto log = std::make_shared<std::vector<std::string>>();
+  RecordingConnection* recorded = nullptr;
+  SqlStore store(
+      [&] {
+        auto c = std::make_unique<RecordingConnection>(this->backend_.raw(), log);
+        recorded = c.get();
+        return c;
+      },
+      1);
+  log->clear();
+  const auto out = store.register_batch({request("p-b", "x1"), request("p-a", "y1"), request("p-b", "x2")}, kNow);
+  for (const auto& o : out) EXPECT_EQ(o.result, RegisterResult::confirmed);
+  ASSERT_NE(recorded, nullptr);
+
+  std::vector<std::size_t> generic, reads_by_event, counter_updates;
+  for (std::size_t i = 0; i < log->size(); ++i) {
+    const std::string& sql = (*log)[i];
+    if (sql == "plan_generically") generic.push_back(i);
+    else if (sql.starts_with("UPDATE event_counters")) counter_updates.push_back(i);
+    else if (sql.starts_with("SELECT") && sql.find("event_key = ?") != std::string::npos) reads_by_event.push_back(i);
+  }
+  ASSERT_EQ(generic.size(), 1u);
+  ASSERT_EQ(counter_updates.size(), 2u);  // a group each
+  ASSERT_GE(reads_by_event.size(), 4u);   // each group's lock and e-mails
+  EXPECT_GT(generic[0], reads_by_event.back());
+  EXPECT_GT(generic[0], counter_updates[0]);
+  EXPECT_LT(generic[0], counter_updates[1]);
+
+  if (std::is_same_v<TypeParam, PostgresBackend>) {
+    SqlConnection& session = recorded->inner();
+    EXPECT_EQ(session.query("SHOW plan_cache_mode").at(0).at(0).value_or(""), "force_custom_plan");
+    const auto plans = session.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                                     "WHERE statement LIKE 'UPDATE event_counters SET confirmed = confirmed + %'");
+    ASSERT_EQ(plans.size(), 1u);
+    EXPECT_EQ(plans[0][0].value_or(""), "1");
+    EXPECT_EQ(plans[0][1].value_or(""), "1");
+  }
 }
 
 // Issue 14: the personal page says where on the waiting list one is.
