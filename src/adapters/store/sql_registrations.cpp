@@ -287,9 +287,10 @@ void register_group(SqlConnection& db, const std::string& event_key, const std::
     if (a.same_batch_as) replay_of[i] = idx[*a.same_batch_as];
   }
   if (!inserts.empty()) {
-    // The writes below (the counter by its key, multi-row inserts) run on generic plans: planning
-    // a batch's inserts for their values took longer than running some of them (PostgreSQL's
-    // log of a hot-event run: 0.26 ms of planning each for 32 registrations and for their moves).
+    // The writes below (the counter by its key, multi-row inserts) run on generic plans. Planned
+    // for their values, PostgreSQL's log of a hot-event run gave 0.26 ms of planning each to 32
+    // registrations and to their moves, and the moves 1.1 ms to run (each row's foreign-key check
+    // planned again too), against 0.3 ms on a generic plan.
     if (generic_writes) db.plan_generically();
     // The database takes the places: a conditional update that cannot pass capacity.
     auto took = db.query("UPDATE event_counters SET confirmed = confirmed + CAST(? AS BIGINT), "
