@@ -25,6 +25,7 @@
 #include "app/worker_loop.hpp"
 #include "adapters/webhooks/curl_webhook_transport.hpp"
 #include <unistd.h>
+#include "cli/allocator.hpp"
 #include "cli/application.hpp"
 #include "cli/log_format.hpp"
 #include "cli/service_manager.hpp"
@@ -152,6 +153,9 @@ std::unique_ptr<HttpServer> metrics_server(const std::string& listen, const Metr
 }  // namespace
 
 int serve(const std::string& db, const ServeArgs& args) {
+  // A registration batch's statement journals (SQLite, in memory) and its
+  // rows are freed and taken again every few milliseconds (allocator.hpp).
+  hold_freed_pages(std::chrono::milliseconds(20));
   SystemClock clock;
   check_serve_args(db, args);
   auto store = open_store(db, args.db_connections);  // connects lazily: a store that is down does not stop us

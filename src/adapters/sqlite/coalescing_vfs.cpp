@@ -17,6 +17,7 @@ constexpr int kGatherBytes = 64 * 1024;
 std::atomic<std::uint64_t> g_asked{0};
 std::atomic<std::uint64_t> g_written{0};
 std::atomic<std::uint64_t> g_from_window{0};
+std::atomic<std::uint64_t> g_statement_journals{0};
 
 sqlite3_vfs* g_real = nullptr;
 
@@ -256,6 +257,7 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
     return SQLITE_CANTOPEN;
   }
   f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+  if (flags & SQLITE_OPEN_SUBJOURNAL) g_statement_journals.fetch_add(1, std::memory_order_relaxed);
   if ((flags & SQLITE_OPEN_WAL) && name) {
     // The log's main database, opened through this VFS too (the same connection).
     if (sqlite3_file* main = sqlite3_database_file_object(name); main && main->pMethods == &kMethods) {
@@ -288,8 +290,10 @@ const char* coalescing_vfs() {
   static const char* const name = [] {
     // Before SQLite initializes itself (finding a VFS does; later, sqlite3_config refuses with
     // SQLITE_MISUSE and the defaults stay): no memory statistics, which took a global mutex on
-    // every allocation of every connection.
+    // every allocation of every connection; and statement journals that stay in memory (the
+    // header's "Statement journals").
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
     g_real = sqlite3_vfs_find(nullptr);
     if (!g_real || g_real->iVersion < 2) throw std::runtime_error("SQLite has no default VFS of version 2 or later");
     // sqlite3_vfs's members in their order, up to version 2's.
@@ -305,7 +309,8 @@ const char* coalescing_vfs() {
 
 CoalescingVfsCounts coalescing_vfs_counts() {
   return CoalescingVfsCounts{g_asked.load(std::memory_order_relaxed), g_written.load(std::memory_order_relaxed),
-                             g_from_window.load(std::memory_order_relaxed)};
+                             g_from_window.load(std::memory_order_relaxed),
+                             g_statement_journals.load(std::memory_order_relaxed)};
 }
 
 }  // namespace marquee

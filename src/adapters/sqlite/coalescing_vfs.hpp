@@ -31,6 +31,18 @@
 // as the log's error: every later write, sync and truncation of the log fails
 // with it, so the transaction cannot commit, until the log's write lock is
 // let go (the frames still waiting then are a rolled-back transaction's).
+//
+// Statement journals. Registering the VFS also sets SQLite's process-wide
+// SQLITE_CONFIG_STMTJRNL_SPILL to -1 (https://sqlite.org/c3ref/c_config_covering_index_scan.html):
+// a statement journal (the pages one statement changes inside a larger
+// transaction, kept so that the statement alone can be undone: a multi-row
+// INSERT or an UPDATE that a constraint may stop half-way) stays in memory
+// however large, instead of going to a temporary file once it passes 64 KiB.
+// A hot event's registration batch (its multi-row inserts into the
+// registrations, their moves and the outbox) passed that size: each batch
+// created, wrote page by page, closed and deleted a file, about a fifth of
+// the batch thread's time (`perf`, SQLite, bench/register.sh). The memory is
+// the changed pages' size, freed when the statement ends.
 #include <cstdint>
 
 namespace marquee {
@@ -42,11 +54,12 @@ const char* coalescing_vfs();
 
 /// Writes SQLite asked for, system writes made, and reads answered from the
 /// read-ahead window, by every file opened through the VFS since the process
-/// started (for tests and benches).
+/// started, and the statement journals opened as files (for tests and benches).
 struct CoalescingVfsCounts {
   std::uint64_t asked = 0;
   std::uint64_t written = 0;
   std::uint64_t from_window = 0;
+  std::uint64_t statement_journals = 0;
 };
 CoalescingVfsCounts coalescing_vfs_counts();
 

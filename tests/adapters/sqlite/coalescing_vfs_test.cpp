@@ -170,3 +170,31 @@ TEST(CoalescingVfs, AFailedDelayedWriteFailsTheTransactionNotTheNextOne) {
   EXPECT_EQ(count_of(*fresh, "SELECT COUNT(*) FROM t"), "101");
   EXPECT_EQ(count_of(*fresh, "PRAGMA integrity_check"), "ok");
 }
+
+// A statement inside a larger transaction that changes about 1.5 MB of
+// existing pages keeps its statement journal in memory (SQLite's default
+// spills it to a temporary file past 64 KiB); one that a constraint stops
+// near its end is still undone alone, its transaction going on.
+TEST(CoalescingVfs, StatementJournalsStayInMemory_AndStillUndoAStatement) {
+  TempDir dir;
+  auto db = open_sqlite((dir.path / "journal.db").string());
+  db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+  db->exec("BEGIN IMMEDIATE");
+  for (int i = 1; i <= 2000; ++i) db->query("INSERT INTO t (k, v) VALUES (?, ?)", Row{std::to_string(i), std::to_string(i) + std::string(300, 'a')});
+  db->exec("COMMIT");
+  const auto before = coalescing_vfs_counts();
+  db->exec("BEGIN IMMEDIATE");
+  db->exec("INSERT INTO t (k, v) VALUES (5000, 'kept')");
+  db->exec("UPDATE t SET v = v || 'b' WHERE k <= 2000");  // every page of both trees
+  // Row 1999 takes row 1's value: the UNIQUE index stops the statement after 1,998 rows changed.
+  EXPECT_THROW(db->exec("UPDATE t SET v = CASE WHEN k = 1999 THEN (SELECT v FROM t WHERE k = 1) ELSE v || 'c' END "
+                        "WHERE k <= 2000"),
+               StoreError);
+  db->exec("COMMIT");
+  EXPECT_EQ(coalescing_vfs_counts().statement_journals - before.statement_journals, 0u)
+      << "a statement journal went to a temporary file";
+  EXPECT_EQ(count_of(*db, "SELECT COUNT(*) FROM t WHERE v LIKE '%b'"), "2000") << "the first update is kept";
+  EXPECT_EQ(count_of(*db, "SELECT COUNT(*) FROM t WHERE v LIKE '%c'"), "0") << "the stopped update is undone";
+  EXPECT_EQ(count_of(*db, "SELECT v FROM t WHERE k = 5000"), "kept");
+  EXPECT_EQ(count_of(*db, "PRAGMA integrity_check"), "ok");
+}
