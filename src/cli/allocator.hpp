@@ -13,7 +13,7 @@ namespace marquee {
 /// (decommit delays of 0 ms for pages and segments) instead of holding it for
 /// reuse, so an idle server's resident memory stays what it uses (a 10,000
 /// event programme: 50–55 MiB instead of 83–99 MiB, bench/publish.sh; `serve`
-/// then holds freed pages 20 ms, hold_freed_pages).
+/// then holds freed pages 20 ms, hold_freed_pages: 58 MiB).
 /// Without mimalloc it does nothing. Throws nothing.
 void configure_allocator() noexcept;
 
@@ -29,10 +29,11 @@ void configure_allocator() noexcept;
 /// machine). For `serve`, with 20 ms: a hot event's registration batch on
 /// SQLite frees its statement journals (in memory, coalescing_vfs.hpp) and
 /// takes them again every few milliseconds, and with 0 ms each time cost a
-/// `madvise` (with a TLB flush on every core) and page faults: one hot event
-/// 4,522–4,753 → 5,471–5,859 registrations a second (three alternated runs;
-/// the journals in memory with 0 ms alone: 4,133–4,763), a server holding
-/// 10,000 events 47 → 58 MiB after an install, at 100,000 events 180 → 188 MiB
+/// `madvise` (with a TLB flush on every core) and page faults. One hot event,
+/// four alternated runs: 6,112–6,976 registrations a second against
+/// 5,310–5,988 before both changes (the journals in memory with 0 ms alone:
+/// 3,761–4,763 against 5,036–5,657, five runs); a server holding 10,000
+/// events 47 → 58 MiB after an install, at 100,000 events 180 → 188 MiB
 /// (bench/publish.sh). Not for the pipeline: there it only raised the
 /// resident memory (its peak from 117–121 to 140–166 MiB, no faster). Call
 /// before the command starts its threads. Without mimalloc it does nothing.

@@ -140,8 +140,17 @@ int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offs
   if (f->is_wal && !f->buffer) f->buffer = static_cast<char*>(sqlite3_malloc(kGatherBytes));
   if (!f->is_wal || !f->buffer || amount > kGatherBytes) {  // straight through, after what waits
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
-    g_written.fetch_add(1, std::memory_order_relaxed);
-    return f->real->pMethods->xWrite(f->real, data, amount, offset);
+    // In parts of at most 64 KiB: the unix VFS writes at most 128 KiB - 1 a call (it masks the
+    // length to 17 bits, and a write of 4 MiB would write nothing and fail with SQLITE_FULL),
+    // and a statement journal spilling to its file writes its chunks of kStatementJournalInMemory.
+    const auto* bytes = static_cast<const char*>(data);
+    for (int done = 0; done < amount;) {
+      const int n = std::min(amount - done, kGatherBytes);
+      g_written.fetch_add(1, std::memory_order_relaxed);
+      if (const int rc = f->real->pMethods->xWrite(f->real, bytes + done, n, offset + done); rc != SQLITE_OK) return rc;
+      done += n;
+    }
+    return SQLITE_OK;
   }
   if (f->pending > 0 && (offset != f->at + f->pending || f->pending + amount > kGatherBytes))
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
@@ -290,10 +299,11 @@ const char* coalescing_vfs() {
   static const char* const name = [] {
     // Before SQLite initializes itself (finding a VFS does; later, sqlite3_config refuses with
     // SQLITE_MISUSE and the defaults stay): no memory statistics, which took a global mutex on
-    // every allocation of every connection; and statement journals that stay in memory (the
-    // header's "Statement journals").
+    // every allocation of every connection; and statement journals that stay in memory up to
+    // 4 MiB (the header's "Statement journals"). Were SQLite already initialized, both would
+    // keep their defaults: slower, not wrong (the unit tests would see the journals' files).
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalInMemory);
     g_real = sqlite3_vfs_find(nullptr);
     if (!g_real || g_real->iVersion < 2) throw std::runtime_error("SQLite has no default VFS of version 2 or later");
     // sqlite3_vfs's members in their order, up to version 2's.

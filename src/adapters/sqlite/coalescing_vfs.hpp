@@ -33,16 +33,21 @@
 // let go (the frames still waiting then are a rolled-back transaction's).
 //
 // Statement journals. Registering the VFS also sets SQLite's process-wide
-// SQLITE_CONFIG_STMTJRNL_SPILL to -1 (https://sqlite.org/c3ref/c_config_covering_index_scan.html):
-// a statement journal (the pages one statement changes inside a larger
-// transaction, kept so that the statement alone can be undone: a multi-row
-// INSERT or an UPDATE that a constraint may stop half-way) stays in memory
-// however large, instead of going to a temporary file once it passes 64 KiB.
+// SQLITE_CONFIG_STMTJRNL_SPILL (https://sqlite.org/c3ref/c_config_covering_index_scan.html)
+// to kStatementJournalInMemory, 4 MiB instead of 64 KiB. A statement journal
+// holds the pages one statement changes inside a larger transaction, so that
+// the statement alone can be undone (a multi-row INSERT, an UPDATE or DELETE
+// that a constraint may stop half-way); it is never read after a crash. Up
+// to that size it stays in memory (one chunk of that size, resident only as
+// far as written), past it SQLite writes it to a temporary file as before.
 // A hot event's registration batch (its multi-row inserts into the
-// registrations, their moves and the outbox) passed that size: each batch
+// registrations, their moves and the outbox) passed 64 KiB: each batch
 // created, wrote page by page, closed and deleted a file, about a fifth of
-// the batch thread's time (`perf`, SQLite, bench/register.sh). The memory is
-// the changed pages' size, freed when the statement ends.
+// the batch thread's time (`perf`, SQLite, bench/register.sh). The bound
+// keeps the large ones on disk: a restore's `DELETE FROM` of a table that
+// others reference (row by row, every page of the table and its indexes:
+// the stored snapshots, hundreds of MB after many publishes; the
+// registrations, 50–100 MB per 100,000).
 #include <cstdint>
 
 namespace marquee {
@@ -51,6 +56,9 @@ namespace marquee {
 /// sqlite3_open_v2. Throws std::runtime_error when SQLite has no default
 /// VFS or refuses the registration.
 const char* coalescing_vfs();
+
+/// The largest statement journal kept in memory, in bytes (above).
+inline constexpr int kStatementJournalInMemory = 4 << 20;
 
 /// Writes SQLite asked for, system writes made, and reads answered from the
 /// read-ahead window, by every file opened through the VFS since the process

@@ -174,8 +174,9 @@ TEST(CoalescingVfs, AFailedDelayedWriteFailsTheTransactionNotTheNextOne) {
 // A statement inside a larger transaction that changes about 1.5 MB of
 // existing pages keeps its statement journal in memory (SQLite's default
 // spills it to a temporary file past 64 KiB); one that a constraint stops
-// near its end is still undone alone, its transaction going on.
-TEST(CoalescingVfs, StatementJournalsStayInMemory_AndStillUndoAStatement) {
+// near its end is still undone alone, its transaction going on. One that
+// changes more than kStatementJournalInMemory goes to a file.
+TEST(CoalescingVfs, StatementJournalsStayInMemoryUpToTheirBound_AndStillUndoAStatement) {
   TempDir dir;
   auto db = open_sqlite((dir.path / "journal.db").string());
   db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
@@ -187,14 +188,31 @@ TEST(CoalescingVfs, StatementJournalsStayInMemory_AndStillUndoAStatement) {
   db->exec("INSERT INTO t (k, v) VALUES (5000, 'kept')");
   db->exec("UPDATE t SET v = v || 'b' WHERE k <= 2000");  // every page of both trees
   // Row 1999 takes row 1's value: the UNIQUE index stops the statement after 1,998 rows changed.
-  EXPECT_THROW(db->exec("UPDATE t SET v = CASE WHEN k = 1999 THEN (SELECT v FROM t WHERE k = 1) ELSE v || 'c' END "
-                        "WHERE k <= 2000"),
-               StoreError);
+  std::string stopped;
+  try {
+    db->exec("UPDATE t SET v = CASE WHEN k = 1999 THEN (SELECT v FROM t WHERE k = 1) ELSE v || 'c' END WHERE k <= 2000");
+  } catch (const StoreError& e) {
+    stopped = e.what();
+  }
+  EXPECT_NE(stopped.find("UNIQUE"), std::string::npos) << stopped;
   db->exec("COMMIT");
   EXPECT_EQ(coalescing_vfs_counts().statement_journals - before.statement_journals, 0u)
       << "a statement journal went to a temporary file";
   EXPECT_EQ(count_of(*db, "SELECT COUNT(*) FROM t WHERE v LIKE '%b'"), "2000") << "the first update is kept";
   EXPECT_EQ(count_of(*db, "SELECT COUNT(*) FROM t WHERE v LIKE '%c'"), "0") << "the stopped update is undone";
   EXPECT_EQ(count_of(*db, "SELECT v FROM t WHERE k = 5000"), "kept");
+  EXPECT_EQ(count_of(*db, "PRAGMA integrity_check"), "ok");
+
+  // About 5 MB of rows and as much of their index: past the bound.
+  db->exec("BEGIN IMMEDIATE");
+  for (int i = 10000; i < 18000; ++i) db->query("INSERT INTO t (k, v) VALUES (?, ?)", Row{std::to_string(i), std::to_string(i) + std::string(600, 'd')});
+  db->exec("COMMIT");
+  const auto large = coalescing_vfs_counts();
+  db->exec("BEGIN IMMEDIATE");
+  db->exec("INSERT INTO t (k, v) VALUES (5001, 'also kept')");
+  db->exec("UPDATE t SET v = v || 'e' WHERE k >= 10000");
+  db->exec("COMMIT");
+  EXPECT_EQ(coalescing_vfs_counts().statement_journals - large.statement_journals, 1u) << "the large journal stays in memory";
+  EXPECT_EQ(count_of(*db, "SELECT COUNT(*) FROM t WHERE v LIKE '%e'"), "8000");
   EXPECT_EQ(count_of(*db, "PRAGMA integrity_check"), "ok");
 }

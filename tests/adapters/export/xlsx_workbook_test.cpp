@@ -1,0 +1,61 @@
+// XLSX workbooks (adapters/export/xlsx_workbook): what libxlsxwriter wrote,
+// read back from the archive. Each sheet's rows pass through a 64 KiB buffer
+// on the way to libxlsxwriter's temporary file; these sheets fill it many
+// times over, and a row that cannot be made fails the workbook.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <stdexcept>
+#include <string>
+
+#include "adapters/export/xlsx_workbook.hpp"
+#include "support/zip_entries.hpp"
+
+using namespace marquee;
+
+namespace {
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST(XlsxWorkbook, SheetsOfManyBuffersHoldEveryRowInOrder) {
+  XlsxSheet held{"Held", {"key", "name", "seats"}, {}, {2}, 0, {}};
+  for (int i = 0; i < 4000; ++i)  // about 400 KB of sheet XML
+    held.rows.push_back({"k-" + std::to_string(i), "Name <" + std::to_string(i) + "> & co", std::to_string(i % 7)});
+  XlsxSheet made{"Made", {"line"}, {{"first"}}, {}, 3000, [](std::size_t i, std::vector<std::string>& row) {
+                   row.assign(1, "made row " + std::to_string(i) + std::string(40, 'x'));
+                 }};
+  const auto files = test::zip_entries(xlsx_workbook({held, made}, 1'780'000'000));
+
+  const std::string& one = files.at("xl/worksheets/sheet1.xml");
+  EXPECT_EQ(count_of(one, "<row "), 4001u) << "the header and every row";
+  EXPECT_NE(one.find("<t>Name &lt;0&gt; &amp; co</t>"), std::string::npos) << "the first row, escaped";
+  EXPECT_NE(one.find("<t>k-3999</t>"), std::string::npos) << "the last row";
+  EXPECT_LT(one.find("<t>k-1999</t>"), one.find("<t>k-2000</t>")) << "rows in order";
+  EXPECT_TRUE(std::regex_search(one, std::regex(R"(<c r="C4001"[^>]*><v>2</v></c>)"))) << "3999 % 7 as a number";
+
+  const std::string& two = files.at("xl/worksheets/sheet2.xml");
+  EXPECT_EQ(count_of(two, "<row "), 3002u) << "the header, the held row and the 3,000 made";
+  EXPECT_NE(two.find("<t>first</t>"), std::string::npos);
+  EXPECT_NE(two.find("<t>made row 2999" + std::string(40, 'x') + "</t>"), std::string::npos);
+  EXPECT_NE(files.at("xl/workbook.xml").find(R"(name="Made")"), std::string::npos);
+}
+
+// The row buffers outlive the files libxlsxwriter closes on the way out.
+TEST(XlsxWorkbook, ARowThatCannotBeMadeIsTheWorkbooksError) {
+  XlsxSheet sheet{"Broken", {"n"}, {}, {}, 5000, [](std::size_t i, std::vector<std::string>& row) {
+                    if (i == 4000) throw std::runtime_error("row 4000 cannot be made");
+                    row.assign(1, std::string(100, 'n'));
+                  }};
+  try {
+    xlsx_workbook({sheet});
+    ADD_FAILURE() << "a workbook was made";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "row 4000 cannot be made");
+  }
+}
