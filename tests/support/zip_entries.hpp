@@ -31,15 +31,20 @@ inline std::map<std::string, std::string> zip_entries(const std::string& zip) {
     const std::uint32_t method = u16(at + 10), crc = u32(at + 16), packed = u32(at + 20), size = u32(at + 24);
     const std::uint32_t name_len = u16(at + 28), extra_len = u16(at + 30), comment_len = u16(at + 32);
     const std::size_t local = u32(at + 42);
+    if (at + 46 + name_len + extra_len + comment_len > end) throw std::runtime_error("zip: a name runs past the directory");
     std::string name = zip.substr(at + 46, name_len);
     at += 46 + name_len + extra_len + comment_len;
     if (u32(local) != 0x04034b50) throw std::runtime_error("zip: bad local header for " + name);
     const std::size_t data = local + 30 + u16(local + 26) + u16(local + 28);
     if (data + packed > zip.size()) throw std::runtime_error("zip: " + name + " runs past the end");
-    std::string out(size, '\0');
+    std::string out;
     if (method == 0) {
+      if (packed != size) throw std::runtime_error("zip: stored " + name + " has two sizes");
       out = zip.substr(data, packed);
     } else if (method == 8) {
+      // A deflate stream inflates to at most about 1,032 times its size (RFC 1951: 258-byte matches).
+      if (size > 1032ull * packed + 64) throw std::runtime_error("zip: " + name + " claims an impossible size");
+      out.assign(size, '\0');
       z_stream z{};
       if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw std::runtime_error("zip: inflateInit2 failed");
       z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zip.data() + data));

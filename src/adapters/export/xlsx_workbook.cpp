@@ -40,50 +40,57 @@ std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<st
   // the file's block size: 4 KiB a system call. A buffer of ours, set before
   // the sheet's first row, takes 64 KiB a call (a pipeline build: 46,063
   // writes and 28,785 reads → 24,679 and 7,386; docs/performance.md,
-  // "Workbooks"). The buffers outlive workbook_close, which closes the files.
+  // "Workbooks").
   constexpr std::size_t kRowBuffer = 64 << 10;
   std::vector<std::unique_ptr<char[]>> row_buffers;
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  for (const auto& sheet : sheets) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.name.c_str());
-    if (!ws) {
-      workbook_close(wb);
-      std::filesystem::remove(path);
-      throw std::runtime_error("XLSX: unusable sheet name \"" + sheet.name + "\"");
-    }
-    if (ws->optimize_tmpfile) {
-      row_buffers.emplace_back(std::make_unique_for_overwrite<char[]>(kRowBuffer));
-      std::setvbuf(ws->optimize_tmpfile, row_buffers.back().get(), _IOFBF, kRowBuffer);
-    }
-    for (std::size_t c = 0; c < sheet.header.size(); ++c)
-      worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(), bold);
-    auto write_row = [&](std::size_t r, const std::vector<std::string>& cells) {
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        const std::string& v = cells[c];
-        if (v.empty()) continue;
-        const auto row = static_cast<lxw_row_t>(r + 1);
-        const auto col = static_cast<lxw_col_t>(c);
-        if (sheet.numeric_columns.contains(c)) worksheet_write_number(ws, row, col, std::strtod(v.c_str(), nullptr), nullptr);
-        else worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+  // workbook_close closes the row files once it has copied them into the
+  // package (a sheet without a cell keeps its file open, never written, its
+  // buffer never touched). Where it fails before, libxlsxwriter leaves them
+  // open (its own leak), rows still waiting in our buffers: those are left
+  // to them too, never freed under a stream that stdio flushes at exit.
+  auto close_workbook = [&] {
+    const lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR)
+      for (auto& buffer : row_buffers) static_cast<void>(buffer.release());
+    return err;
+  };
+  try {
+    lxw_format* bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    for (const auto& sheet : sheets) {
+      lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.name.c_str());
+      if (!ws) throw std::runtime_error("XLSX: unusable sheet name \"" + sheet.name + "\"");
+      if (ws->optimize_tmpfile) {
+        row_buffers.emplace_back(std::make_unique_for_overwrite<char[]>(kRowBuffer));
+        std::setvbuf(ws->optimize_tmpfile, row_buffers.back().get(), _IOFBF, kRowBuffer);
       }
-    };
-    for (std::size_t r = 0; r < sheet.rows.size(); ++r) write_row(r, sheet.rows[r]);
-    std::vector<std::string> made;
-    try {
+      for (std::size_t c = 0; c < sheet.header.size(); ++c)
+        worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(), bold);
+      auto write_row = [&](std::size_t r, const std::vector<std::string>& cells) {
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+          const std::string& v = cells[c];
+          if (v.empty()) continue;
+          const auto row = static_cast<lxw_row_t>(r + 1);
+          const auto col = static_cast<lxw_col_t>(c);
+          if (sheet.numeric_columns.contains(c)) worksheet_write_number(ws, row, col, std::strtod(v.c_str(), nullptr), nullptr);
+          else worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+        }
+      };
+      for (std::size_t r = 0; r < sheet.rows.size(); ++r) write_row(r, sheet.rows[r]);
+      std::vector<std::string> made;
       for (std::size_t i = 0; i < sheet.more_rows; ++i) {
         sheet.make_row(i, made);
         write_row(sheet.rows.size() + i, made);
       }
-    } catch (...) {  // a row that could not be made: no workbook, no temporary file left
-      workbook_close(wb);
-      std::filesystem::remove(path);
-      throw;
+      worksheet_freeze_panes(ws, 1, 0);
+      worksheet_set_column(ws, 0, static_cast<lxw_col_t>(sheet.header.size() ? sheet.header.size() - 1 : 0), 18, nullptr);
     }
-    worksheet_freeze_panes(ws, 1, 0);
-    worksheet_set_column(ws, 0, static_cast<lxw_col_t>(sheet.header.size() ? sheet.header.size() - 1 : 0), 18, nullptr);
+  } catch (...) {  // a bad sheet name, a row that could not be made: no workbook, no temporary file left
+    close_workbook();
+    std::filesystem::remove(path);
+    throw;
   }
-  const lxw_error err = workbook_close(wb);
+  const lxw_error err = close_workbook();
   std::string read_error;
   std::optional<std::string> bytes;
   if (err == LXW_NO_ERROR) bytes = read_file_bytes(path, &read_error);

@@ -40,6 +40,8 @@
 // that a constraint may stop half-way); it is never read after a crash. Up
 // to that size it stays in memory (one chunk of that size, resident only as
 // far as written), past it SQLite writes it to a temporary file as before.
+// The same bound applies to the rollback journals of temporary databases
+// (SQLITE_OPEN_TEMP_JOURNAL), which Marquee does not use.
 // A hot event's registration batch (its multi-row inserts into the
 // registrations, their moves and the outbox) passed 64 KiB: each batch
 // created, wrote page by page, closed and deleted a file, about a fifth of

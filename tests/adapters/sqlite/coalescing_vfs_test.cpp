@@ -212,7 +212,7 @@ TEST(CoalescingVfs, StatementJournalsStayInMemoryUpToTheirBound_AndStillUndoASta
   db->exec("INSERT INTO t (k, v) VALUES (5001, 'also kept')");
   db->exec("UPDATE t SET v = v || 'e' WHERE k >= 10000");
   db->exec("COMMIT");
-  EXPECT_EQ(coalescing_vfs_counts().statement_journals - large.statement_journals, 1u) << "the large journal stays in memory";
+  EXPECT_EQ(coalescing_vfs_counts().statement_journals - large.statement_journals, 1u) << "the large journal did not go to a file";
   EXPECT_EQ(count_of(*db, "SELECT COUNT(*) FROM t WHERE v LIKE '%e'"), "8000");
   EXPECT_EQ(count_of(*db, "PRAGMA integrity_check"), "ok");
 }
