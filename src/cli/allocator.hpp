@@ -34,10 +34,15 @@ void configure_allocator() noexcept;
 /// 5,310–5,988 before both changes (the journals in memory with 0 ms alone:
 /// 3,761–4,763 against 5,036–5,657, five runs); a server holding 10,000
 /// events 47 → 58 MiB after an install, at 100,000 events 180 → 188 MiB
-/// (bench/publish.sh). Not for the pipeline: there it only raised the
-/// resident memory (its peak from 117–121 to 140–166 MiB, no faster). Call
-/// before the command starts its threads. Without mimalloc it does nothing.
-/// Throws nothing.
+/// (bench/publish.sh). For `pipeline build`, with 100 ms: its threads take
+/// memory freed a moment before (cells, rows, the raw files, each workbook's
+/// bytes), and a new 4 KiB page cost about 10 µs on the 2-core virtual
+/// machines (a trap, then the page zeroed): 50,100 → 40,500 page faults,
+/// 1.80–1.83 s → 1.65–1.70 s, peak 110–111 → 117–124 MiB (four alternated
+/// runs; 1,000 ms: 1.55–1.58 s but a 148–149 MiB peak, at the 150 MiB of
+/// issue 22; an earlier build, which held each CSV file whole, gained nothing
+/// at a 140–166 MiB peak). Call before the command starts its threads.
+/// Without mimalloc it does nothing. Throws nothing.
 void hold_freed_pages(std::chrono::milliseconds delay) noexcept;
 
 /// Has the allocator take huge pages (2 MiB) for the memory it takes from

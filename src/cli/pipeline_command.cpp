@@ -10,6 +10,7 @@
 #include "app/pipeline/build_model.hpp"
 #include "app/pipeline/pipeline_service.hpp"
 #include "app/pipeline/raw_manifest.hpp"
+#include "cli/allocator.hpp"
 
 namespace marquee {
 
@@ -58,6 +59,9 @@ void add_pipeline_command(CLI::App& app, CliContext& ctx) {
         // allocator: a binary linked with mimalloc does not use it.
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
+        // Its threads free and take again memory all through a build (rows,
+        // cells, the raw files): freed pages held 100 ms (allocator.hpp).
+        hold_freed_pages(std::chrono::milliseconds(100));
         const BuildSummary s = build_project(args->dir, ports);
         std::cout << "built " << args->dir << "/out: " << s.registrants << " registrants";
         if (s.active != s.registrants)

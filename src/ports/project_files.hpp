@@ -1,6 +1,7 @@
 #pragma once
 // The project-files port: the bytes of the files in a pipeline project folder
-// (raw exports, the programme, templates, outputs), read and written whole.
+// (raw exports, the programme, templates, outputs), read whole and written
+// whole or in pieces.
 // Implementation: adapters/pipeline/project_files (the local file system).
 // The folder moves the use cases make (a new project, out/ swapped for
 // out.tmp, the raw manifest renamed into place) go through it too.
@@ -9,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "ports/byte_pieces.hpp"
 
 namespace marquee::pipeline {
 
@@ -24,6 +27,12 @@ struct ProjectFiles {
   /// Writes `bytes` to `path`, replacing the file and creating its parent
   /// folders. Throws std::runtime_error naming the path on failure.
   std::function<void(const std::filesystem::path& path, const std::string& bytes)> write;
+  /// Writes to `path` the pieces `source` hands on, in order, as it makes
+  /// them (replacing the file, creating its parent folders): a large output
+  /// is never held whole. Throws std::runtime_error naming the path when it
+  /// cannot be written; passes on what `source` throws, the file then left
+  /// partial (a build writes into out.tmp, which it removes on failure).
+  std::function<void(const std::filesystem::path& path, const PieceSource& source)> write_pieces;
   /// The regular files below `folder`, at any depth, as paths relative to it
   /// with '/' separators ("a.csv", "sub/b.csv"), sorted; empty when `folder`
   /// is not a folder. Throws std::runtime_error when it cannot be listed.

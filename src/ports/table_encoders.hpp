@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "ports/byte_pieces.hpp"
+
 namespace marquee {
 
 /// One table of text cells.
@@ -37,12 +39,21 @@ struct OutputTable {
   }
 };
 
+/// The size (bytes) at which TableEncoders::csv_pieces hands a piece on.
+inline constexpr std::size_t kCsvPiece = 256 * 1024;
+
 /// The two encodings of a table.
 struct TableEncoders {
   /// RFC 4180 text: the header, then each row; every cell made
   /// spreadsheet-safe (a formula trigger gets a leading apostrophe), CRLF
   /// line ends.
   std::function<std::string(const OutputTable& table)> csv;
+  /// The same text as `csv`, handed to `write` in order, in pieces of whole
+  /// records: each piece ends with the first record that takes it to
+  /// kCsvPiece bytes or more, the last with the last record. A large table's
+  /// text is never held whole. Passes on what `write` or the table's
+  /// make_row throws.
+  std::function<void(const OutputTable& table, const PieceWriter& write)> csv_pieces;
   /// The bytes of an XLSX workbook with one sheet per table, in order (a bold
   /// frozen header row each); the tables are taken, not copied. `created`:
   /// the document's creation time, UTC seconds; the same value gives

@@ -19,6 +19,20 @@ void write_file(const fs::path& path, const std::string& bytes) {
   if (!out) throw std::runtime_error(path.string() + ": cannot be written");
 }
 
+void write_file_pieces(const fs::path& path, const PieceSource& source) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(path.string() + ": cannot be written");
+  // A piece of 256 KiB is larger than the stream's buffer: it goes to the
+  // file in one write, not copied first.
+  source([&](std::string_view piece) {
+    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    if (!out) throw std::runtime_error(path.string() + ": cannot be written");
+  });
+  out.flush();
+  if (!out) throw std::runtime_error(path.string() + ": cannot be written");
+}
+
 std::vector<std::string> list_files(const fs::path& folder) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -70,7 +84,7 @@ void rename(const fs::path& from, const fs::path& to) {
 }  // namespace
 
 ProjectFiles local_project_files() {
-  return {read_file_bytes, write_file, list_files, is_file, exists, is_folder, has_entries, make_folders, remove_all, rename};
+  return {read_file_bytes, write_file, write_file_pieces, list_files, is_file, exists, is_folder, has_entries, make_folders, remove_all, rename};
 }
 
 }  // namespace marquee::pipeline

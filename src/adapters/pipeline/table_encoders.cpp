@@ -6,23 +6,27 @@
 namespace marquee::pipeline {
 namespace {
 
+void csv_pieces(const OutputTable& t, const PieceWriter& write) {
+  // One buffer, filled to a piece and handed on again and again: a 15 MB
+  // roster is 60 writes from the same 256 KiB, not a string of its own size
+  // in new memory (docs/performance.md, "Outputs in pieces").
+  std::string piece;
+  piece.reserve(kCsvPiece + kCsvPiece / 4);
+  auto add = [&](const std::vector<std::string>& record) {
+    append_csv_record(piece, record);
+    if (piece.size() >= kCsvPiece) {
+      write(piece);
+      piece.clear();
+    }
+  };
+  add(t.header);
+  t.each_row(add);
+  if (!piece.empty()) write(piece);
+}
+
 std::string csv_text(const OutputTable& t) {
   std::string out;
-  append_csv_record(out, t.header);
-  // Once 256 rows are written, room for all of them at their mean size and a
-  // tenth more: a 15 MB file is not grown (and copied, and faulted in) by
-  // doubling.
-  constexpr std::size_t kSample = 256;
-  const std::size_t total = t.rows.size() + t.more_rows;
-  const std::size_t head = out.size();
-  std::size_t written = 0;
-  t.each_row([&](const std::vector<std::string>& row) {
-    append_csv_record(out, row);
-    if (++written == kSample && total > kSample) {
-      const std::size_t mean = (out.size() - head) / kSample;
-      out.reserve(out.size() + (total - kSample) * mean * 11 / 10);
-    }
-  });
+  csv_pieces(t, [&out](std::string_view piece) { out += piece; });
   return out;
 }
 
@@ -37,6 +41,6 @@ std::string xlsx_bytes(std::vector<OutputTable> tables, std::time_t created) {
 
 }  // namespace
 
-TableEncoders table_encoders() { return {csv_text, xlsx_bytes}; }
+TableEncoders table_encoders() { return {csv_text, csv_pieces, xlsx_bytes}; }
 
 }  // namespace marquee::pipeline

@@ -22,13 +22,19 @@ using OutputFiles = std::map<std::string, std::string>;
 /// entries) so rebuilds are byte-identical.
 OutputFiles private_outputs(const BuildModel& model, const TableEncoders& encode);
 
-/// Receives one output file (its path under out/ and its bytes) as soon as it is made.
-using OutputSink = std::function<void(const std::string& path, std::string bytes)>;
+/// Receives the output files (each by its path under out/) as they are made.
+struct OutputSink {
+  /// A file made whole: its bytes.
+  std::function<void(const std::string& path, std::string bytes)> put;
+  /// A file made in pieces (the large CSV tables): `source` hands its bytes
+  /// on, in order, to the writer it is given, while it makes them.
+  std::function<void(const std::string& path, const PieceSource& source)> put_pieces;
+};
 
-/// The same files, each handed to `put` as soon as it is made and then let
-/// go (a build never holds every private file at once). `put` is called on
-/// the calling thread only.
-void private_outputs(const BuildModel& model, const TableEncoders& encode, const OutputSink& put);
+/// The same files, each handed to `sink` as soon as it is made and then let
+/// go (a build never holds every private file at once; registrants.csv and
+/// rosters.csv, never whole). `sink` is called on the calling thread only.
+void private_outputs(const BuildModel& model, const TableEncoders& encode, const OutputSink& sink);
 
 /// Public outputs: public/summary.json, public/summary.csv, public/sessions.csv
 /// and public/site/… as selected in pipeline.toml; the project's templates/

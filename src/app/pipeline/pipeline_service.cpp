@@ -23,10 +23,16 @@ BuildSummary build_project(const fs::path& dir, const PipelinePorts& ports) {
   project.remove_all(tmp);
   std::size_t written = 0;
   auto private_files = std::async(std::launch::async, [&] {
-    private_outputs(model, ports.encode, [&](const std::string& rel, std::string bytes) {
+    OutputSink sink;
+    sink.put = [&](const std::string& rel, std::string bytes) {
       project.write(tmp / rel, bytes);
       ++written;
-    });
+    };
+    sink.put_pieces = [&](const std::string& rel, const PieceSource& source) {
+      project.write_pieces(tmp / rel, source);
+      ++written;
+    };
+    private_outputs(model, ports.encode, sink);
   });
   // Whatever fails, the private thread is waited for and out.tmp removed;
   // the privacy guard's findings are reported before a private-side error.

@@ -199,7 +199,7 @@ std::string report_text(const BuildModel& m) {
 
 }  // namespace
 
-void private_outputs(const BuildModel& m, const TableEncoders& encode, const OutputSink& put) {
+void private_outputs(const BuildModel& m, const TableEncoders& encode, const OutputSink& sink) {
   const ProjectConfig& c = m.config;
   constexpr std::time_t kFixedCreated = 315532800;  // 1980-01-01T00:00:00Z, the zip entries' date: byte-identical workbooks
   // The workbooks (most of the time) are encoded on their own threads while
@@ -217,17 +217,28 @@ void private_outputs(const BuildModel& m, const TableEncoders& encode, const Out
       if (all.empty()) all.push_back({"Rosters", {"session_key"}, {}, {}});  // a workbook needs a sheet
       return encode.xlsx(std::move(all), kFixedCreated);
     });
-  if (wanted(c, "registrants.csv")) put("private/registrants.csv", encode.csv(registrant_table(m)));
-  if (wanted(c, "rosters.csv")) put("private/rosters.csv", encode.csv(merged_rosters(m)));
-  if (wanted(c, "duplicates.csv")) put("private/duplicates.csv", encode.csv(duplicate_table(m)));
-  put("private/report.txt", report_text(m));
-  if (registrants_xlsx.valid()) put("private/registrants.xlsx", registrants_xlsx.get());
-  if (rosters_xlsx.valid()) put("private/rosters.xlsx", rosters_xlsx.get());
+  // The two large tables go out in pieces as they are encoded (never a
+  // 15 MB string in new memory); the rest whole.
+  auto in_pieces = [&](const std::string& path, OutputTable table) {
+    sink.put_pieces(path, [&](const PieceWriter& write) { encode.csv_pieces(table, write); });
+  };
+  if (wanted(c, "registrants.csv")) in_pieces("private/registrants.csv", registrant_table(m));
+  if (wanted(c, "rosters.csv")) in_pieces("private/rosters.csv", merged_rosters(m));
+  if (wanted(c, "duplicates.csv")) sink.put("private/duplicates.csv", encode.csv(duplicate_table(m)));
+  sink.put("private/report.txt", report_text(m));
+  if (registrants_xlsx.valid()) sink.put("private/registrants.xlsx", registrants_xlsx.get());
+  if (rosters_xlsx.valid()) sink.put("private/rosters.xlsx", rosters_xlsx.get());
 }
 
 OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {
   OutputFiles files;
-  private_outputs(m, encode, [&files](const std::string& path, std::string bytes) { files[path] = std::move(bytes); });
+  OutputSink sink;
+  sink.put = [&files](const std::string& path, std::string bytes) { files[path] = std::move(bytes); };
+  sink.put_pieces = [&files](const std::string& path, const PieceSource& source) {
+    std::string& bytes = files[path];
+    source([&bytes](std::string_view piece) { bytes += piece; });
+  };
+  private_outputs(m, encode, sink);
   return files;
 }
 

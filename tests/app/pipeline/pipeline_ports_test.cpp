@@ -37,6 +37,12 @@ ProjectFiles memory_files(std::shared_ptr<FileMap> files) {
     std::lock_guard guard(*lock);
     (*files)[p.lexically_normal()] = bytes;
   };
+  f.write_pieces = [files, lock](const fs::path& p, const PieceSource& source) {
+    std::string bytes;
+    source([&bytes](std::string_view piece) { bytes += piece; });
+    std::lock_guard guard(*lock);
+    (*files)[p.lexically_normal()] = std::move(bytes);
+  };
   f.list = [files, lock](const fs::path& folder) {
     std::lock_guard guard(*lock);
     std::vector<std::string> out;
@@ -99,6 +105,37 @@ TEST(PipelinePorts, TheExampleBuildsFromMemoryAsOnDisk) {
     EXPECT_EQ(disk.files.read(dir / "out" / rel, &error), bytes) << rel;
   }
   fs::remove_all(dir);
+}
+
+// The two large tables reach the sink in pieces as they are encoded; the
+// other private files whole. Either way the bytes are the files'.
+TEST(PipelinePorts, TheLargePrivateTablesGoOutInPieces) {
+  const PipelinePorts disk = pipeline_adapters();
+  auto [config, files] = example_in_memory(disk);
+  PipelinePorts memory = disk;
+  memory.files = memory_files(files);
+  const BuildModel model = run_pipeline(config, memory);
+
+  std::map<std::string, std::string> whole, in_pieces;
+  OutputSink sink;
+  sink.put = [&](const std::string& path, std::string bytes) { whole[path] = std::move(bytes); };
+  sink.put_pieces = [&](const std::string& path, const PieceSource& source) {
+    source([&](std::string_view piece) { in_pieces[path] += piece; });
+  };
+  private_outputs(model, memory.encode, sink);
+
+  EXPECT_EQ(in_pieces.size(), 2u);
+  EXPECT_TRUE(in_pieces.contains("private/registrants.csv"));
+  EXPECT_TRUE(in_pieces.contains("private/rosters.csv"));
+  EXPECT_TRUE(whole.contains("private/registrants.xlsx"));
+  EXPECT_TRUE(whole.contains("private/report.txt"));
+  const OutputFiles expected = private_outputs(model, memory.encode);
+  EXPECT_EQ(whole.size() + in_pieces.size(), expected.size());
+  for (const auto& [path, bytes] : expected) {
+    const auto& got = in_pieces.contains(path) ? in_pieces[path] : whole[path];
+    EXPECT_EQ(got, bytes) << path;
+  }
+  EXPECT_TRUE(in_pieces["private/registrants.csv"].starts_with("\"key\",\"source\",\"file\",\"line\",\"status\","));
 }
 
 TEST(PipelinePorts, AChangedRawExportStopsTheBuild) {
