@@ -42,7 +42,7 @@ for backend in sqlite postgres; do
   start_sink "$n"
   "$bin" notify run --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
     --notify-senders "$senders" >/dev/null
-  wait_done "$sink_out" >/dev/null
+  wait_done "$sink_fd" >/dev/null
   "$bin" notify reminders --db "$db" --set 2h >/dev/null
 
   # The reminders: job → last reminder accepted.
@@ -52,7 +52,7 @@ for backend in sqlite postgres; do
   t1=$(now_ms)
   "$bin" notify run --at "$((start - 7200))" --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
     --notify-senders "$senders" >"$work/run.out"
-  t2=$(wait_done "$sink_out")
+  t2=$(wait_done "$sink_fd")
   job_ms=$((t1 - t0))
   total_ms=$((t2 - t0))
   status=$("$bin" notify status --db "$db" | tr '\n' ' ')
@@ -65,7 +65,7 @@ for backend in sqlite postgres; do
   t1=$(now_ms)
   "$bin" notify run --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
     --public-url http://127.0.0.1:9 --notify-senders "$senders" >/dev/null
-  t2=$(wait_done "$sink_out")
+  t2=$(wait_done "$sink_fd")
   message_send_ms=$((t1 - t0))
   message_ms=$((t2 - t0))
 
@@ -74,7 +74,7 @@ for backend in sqlite postgres; do
   start_sink "$n"
   t0=$(now_ms)
   node "$here/smtp_baseline.mjs" "$sink_port" "$n" "$bytes" "$senders"
-  t1=$(wait_done "$sink_out")
+  t1=$(wait_done "$sink_fd")
   base_ms=$((t1 - t0))
   awk -v b="$backend" -v n="$n" -v j="$job_ms" -v t="$total_ms" -v base="$base_ms" -v w="$written" 'BEGIN {
     printf "%-9s reminder job -> last reminder accepted: %6d ms (%5.0f msg/s; the job itself %d ms, %s) | baseline nodemailer: %6d ms (%5.0f msg/s) | ratio %.2f\n",

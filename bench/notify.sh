@@ -41,7 +41,7 @@ for backend in sqlite postgres; do
   t0=$(now_ms)
   "$bin" notify run --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
     --notify-senders "$senders" >"$work/run.out"
-  t1=$(wait_done "$sink_out")
+  t1=$(wait_done "$sink_fd")
   confirm_ms=$((t1 - t0))
   bytes=5000  # about the size of one change message with its calendar entry
 
@@ -55,7 +55,7 @@ for backend in sqlite postgres; do
   "$bin" publish --db "$db" --note "move" >/dev/null
   t1=$(now_ms)
   publish_ms=$((t1 - t0))
-  t2=$(wait_done "$sink_out")
+  t2=$(wait_done "$sink_fd")
   move_ms=$((t2 - t0))
   kill "$pid"; wait "$pid" 2>/dev/null || true
   status=$("$bin" notify status --db "$db" | tr '\n' ' ')
@@ -64,7 +64,7 @@ for backend in sqlite postgres; do
   start_sink "$n"
   t0=$(now_ms)
   node "$here/smtp_baseline.mjs" "$sink_port" "$n" "$bytes" "$senders"
-  t1=$(wait_done "$sink_out")
+  t1=$(wait_done "$sink_fd")
   base_ms=$((t1 - t0))
   awk -v b="$backend" -v n="$n" -v c="$confirm_ms" -v m="$move_ms" -v p="$publish_ms" -v base="$base_ms" 'BEGIN {
     printf "%-9s confirmations by notify run: %6d ms (%5.0f msg/s) | publish -> last change accepted: %6d ms (%5.0f msg/s; the publish itself %d ms) | baseline nodemailer: %6d ms (%5.0f msg/s) | ratio %.2f\n",
