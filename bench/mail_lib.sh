@@ -13,10 +13,12 @@ start_sink() {
   mkfifo "$fifo"
   node "$here/../tests/integration/smtp_sink.mjs" --count-only --expect "$1" >"$fifo" 2>>"$work/sink.err" &
   pids+=("$!")
+  if [ -n "${sink_fd:-}" ]; then exec {sink_fd}<&-; fi  # the previous sink's pipe, done with
   exec {sink_fd}<"$fifo"  # opens once the sink's end is open
   rm -f "$fifo"
   IFS= read -r -t 20 line <&"$sink_fd" || { echo "the SMTP sink did not start" >&2; cat "$work/sink.err" >&2; exit 1; }
-  sink_port=${line#listening }
+  [[ "$line" =~ ^listening\ ([0-9]+)$ ]] || { echo "the SMTP sink said \"$line\", not its port" >&2; exit 1; }
+  sink_port=${BASH_REMATCH[1]}
 }
 
 # wait_done FD: prints the epoch ms at which the sink reading into FD
@@ -27,7 +29,8 @@ start_sink() {
 wait_done() {
   local line
   IFS= read -r -t 900 line <&"$1" || { echo "the SMTP sink never accepted its last message" >&2; exit 1; }
-  echo "${line#done }"
+  [[ "$line" =~ ^done\ ([0-9]+)$ ]] || { echo "the SMTP sink said \"$line\", not done" >&2; exit 1; }
+  echo "${BASH_REMATCH[1]}"
 }
 
 # register_many PORT N EVENT: N registrations (32 at a time, keep-alive); fails on any non-201.

@@ -37,7 +37,7 @@ void configure_allocator() noexcept;
 /// (bench/publish.sh). For `pipeline build`, with 100 ms: its threads take
 /// memory freed a moment before (cells, rows, the raw files, each workbook's
 /// bytes), and a new 4 KiB page cost about 10 µs on the 2-core virtual
-/// machines (a trap, then the page zeroed): 50,100 → 40,500 page faults,
+/// machines (a trap, then the page zeroed): 50,100 → about 40,600 page faults,
 /// 1.80–1.83 s → 1.65–1.70 s, peak 110–111 → 117–124 MiB (four alternated
 /// runs; 1,000 ms: 1.55–1.58 s but a 148–149 MiB peak, at the 150 MiB of
 /// issue 22; an earlier build, which held each CSV file whole, gained nothing

@@ -1,8 +1,7 @@
 #pragma once
-// A file's bytes handed on in pieces as they are made, so a large file (a
-// 15 MB roster CSV) is never held whole: one buffer of the piece's size is
-// filled and written again and again (docs/performance.md, "Outputs in
-// pieces").
+// A file's bytes handed on in pieces as they are made, so that a large file
+// (a 15 MB roster CSV) need never be held whole (docs/performance.md,
+// "Outputs in pieces").
 #include <functional>
 #include <string_view>
 

@@ -46,7 +46,8 @@ inline constexpr std::size_t kCsvPiece = 256 * 1024;
 struct TableEncoders {
   /// RFC 4180 text: the header, then each row; every cell made
   /// spreadsheet-safe (a formula trigger gets a leading apostrophe), CRLF
-  /// line ends.
+  /// line ends. Held whole: for small tables (a large one goes through
+  /// csv_pieces).
   std::function<std::string(const OutputTable& table)> csv;
   /// The same text as `csv`, handed to `write` in order, in pieces of whole
   /// records: each piece ends with the first record that takes it to

@@ -8,10 +8,10 @@ namespace {
 
 void csv_pieces(const OutputTable& t, const PieceWriter& write) {
   // One buffer, filled to a piece and handed on again and again: a 15 MB
-  // roster is 60 writes from the same 256 KiB, not a string of its own size
-  // in new memory (docs/performance.md, "Outputs in pieces").
+  // roster is about 60 writes from the same buffer (grown once to a piece
+  // and its last record), not a string of its own size in new memory
+  // (docs/performance.md, "Outputs in pieces").
   std::string piece;
-  piece.reserve(kCsvPiece + kCsvPiece / 4);
   auto add = [&](const std::vector<std::string>& record) {
     append_csv_record(piece, record);
     if (piece.size() >= kCsvPiece) {

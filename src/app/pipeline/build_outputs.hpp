@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/pipeline/build_model.hpp"
+#include "ports/byte_pieces.hpp"
 #include "ports/table_encoders.hpp"
 
 namespace marquee::pipeline {
@@ -23,11 +24,13 @@ using OutputFiles = std::map<std::string, std::string>;
 OutputFiles private_outputs(const BuildModel& model, const TableEncoders& encode);
 
 /// Receives the output files (each by its path under out/) as they are made.
+/// Both members must be set. Each file comes once, through one of them.
 struct OutputSink {
   /// A file made whole: its bytes.
   std::function<void(const std::string& path, std::string bytes)> put;
   /// A file made in pieces (the large CSV tables): `source` hands its bytes
-  /// on, in order, to the writer it is given, while it makes them.
+  /// on, in order, to the writer it is given, while it makes them. Call it
+  /// once (each call encodes the table again), before returning.
   std::function<void(const std::string& path, const PieceSource& source)> put_pieces;
 };
 
