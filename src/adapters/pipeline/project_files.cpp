@@ -11,14 +11,6 @@ namespace fs = std::filesystem;
 namespace marquee::pipeline {
 namespace {
 
-void write_file(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.flush();
-  if (!out) throw std::runtime_error(path.string() + ": cannot be written");
-}
-
 void write_file_pieces(const fs::path& path, const PieceSource& source) {
   fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -31,6 +23,10 @@ void write_file_pieces(const fs::path& path, const PieceSource& source) {
   });
   out.flush();
   if (!out) throw std::runtime_error(path.string() + ": cannot be written");
+}
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  write_file_pieces(path, [&bytes](const PieceWriter& write) { write(bytes); });
 }
 
 std::vector<std::string> list_files(const fs::path& folder) {
