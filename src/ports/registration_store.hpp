@@ -124,11 +124,16 @@ class RegistrationStore {
   virtual std::vector<Registration> list_registrations(const std::string& event_key, bool with_moves) = 0;
   /// Active registrations (confirmed, waitlisted, checked in) with this e-mail, by event key.
   virtual std::vector<Registration> list_registrations_by_email(const std::string& email) = 0;
+  /// The event's place limit (capacity with its overbooking; nullopt =
+  /// unlimited) and its confirmed, waitlisted and offered places; for an
+  /// event nothing has counted yet (no counter row: imported events get none)
+  /// its place limit and zeros. nullopt when there is no such event.
   virtual std::optional<EventCounts> event_counts(const std::string& event_key) = 0;
   /// 1-based place of a waitlisted registration in its event's waiting list
   /// (promotion order: lowest id first); nullopt when it is not waitlisted.
   virtual std::optional<std::int64_t> waitlist_position(std::int64_t registration_id) = 0;
-  /// Confirmed (incl. checked-in) places per event key.
+  /// Confirmed (incl. checked-in) places per event key; an event not listed
+  /// has none.
   virtual std::map<std::string, std::int64_t> confirmed_counts() = 0;
   /// Places no one else can take per event key: confirmed (incl. checked in)
   /// and held by open offers. What "places left" subtracts from capacity.

@@ -35,22 +35,8 @@ void EventUpsert::stream() {
   event_rows_.clear();
 }
 
-void EventUpsert::flush() {
-  stream();
-  std::vector<Row> rows;  // kCounterRows at a time: the rows' text is made a part at a time
-  for (std::size_t begin = 0; begin < counters_.size(); begin += kCounterRows) {
-    rows.clear();
-    for (std::size_t i = begin; i < std::min(counters_.size(), begin + kCounterRows); ++i) {
-      auto& c = counters_[i];
-      rows.push_back(Row{std::move(c.key), c.capacity ? std::optional<std::string>(std::to_string(*c.capacity)) : std::nullopt});
-    }
-    db_.bulk_append("event_counters", "event_key, capacity", rows);  // ends the events' COPY first
-  }
-  counters_.clear();
-}
-
 EventUpsert::EventUpsert(SqlConnection& db, UnixSeconds now, bool many)
-    : db_(db), now_(now), whole_store_(many), streams_(db.bulk_append_streams()) {
+    : db_(db), now_(now), whole_store_(many) {
   if (!whole_store_) return;
   for (auto& r : db_.query("SELECT key FROM events")) stored_keys_.insert(r[0].value_or(""));
   for (const auto& r : db_.query("SELECT event_key, confirmed FROM event_counters"))
@@ -88,17 +74,16 @@ void EventUpsert::read_attached(const std::vector<Event>& events) {
 
 void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* changes) {
   // The batches before handed on their new events (on PostgreSQL a lookup
-  // below ends the open COPY first); their counter rows are pending (until
-  // finish() on PostgreSQL, up to kCounterRows on SQLite). A key this
-  // upsert wrote is read back below, after a flush() that writes everything
-  // pending: its counter row was new, with no place taken, so a count
-  // missing from confirmed_ is right.
+  // below ends the open COPY first). A key this upsert wrote is read back
+  // below: it has no counter row (none is written with a new event) or one
+  // write_event made, with no place taken, so a count missing from
+  // confirmed_ is right.
   stream();
   read_attached(events);
   for (Event& incoming : events) {
     auto it = existing_.find(incoming.key);
     if (it == existing_.end() && written_keys_.contains(incoming.key)) {  // the same key again: read what was written
-      flush();
+      stream();
       auto rows = db_.query(std::string("SELECT ") + kEventColumns + " FROM events WHERE key = ?", Row{incoming.key});
       it = existing_.emplace(incoming.key, from_row(rows.at(0), db_.true_text())).first;
     }
@@ -122,14 +107,12 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
       changes->push_back(UpsertChange{e.key, e.version,
                                       it != existing_.end() ? std::make_unique<Event>(it->second) : nullptr});
     if (it == existing_.end() && c == confirmed_.end() && !with_operations_.contains(e.key)) {
-      counters_.push_back(PendingCounter{e.key, e.capacity});
+      // No counter row: the event's first registration, operations settings
+      // or edit makes it (lock_counter).
       written_keys_.insert(e.key);
       event_rows_.push_back(to_row(std::move(e)));
       if (event_rows_.size() >= kStreamedRows) stream();
-      if (!streams_ && counters_.size() >= kCounterRows) flush();
     } else {
-      // No pending counter row is this key's (a key written before was
-      // read back above, after a flush), so they stay pending.
       stream();
       write_event(db_, it != existing_.end() ? &it->second : nullptr, e, now_, c != confirmed_.end() ? c->second : 0);
       written_keys_.insert(e.key);
@@ -139,8 +122,7 @@ void EventUpsert::add(std::vector<Event>& events, std::vector<UpsertChange>* cha
 }
 
 UpsertResult EventUpsert::finish() {
-  flush();
-  std::vector<PendingCounter>().swap(counters_);  // its memory too (a million events: tens of MB)
+  stream();
   existing_.clear();
   written_keys_.clear();
   stored_keys_.clear();

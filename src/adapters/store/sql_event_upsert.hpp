@@ -5,7 +5,6 @@
 // only, so the text held follows the batch, not the store or the file.
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,9 +30,8 @@ struct UpsertChange {
 /// (no counter row, no operations settings) is inserted in bulk
 /// (SqlConnection::bulk_append, kStreamedRows at a time: one COPY kept open
 /// on PostgreSQL, which inserts them while the next are made; a cached
-/// 64-row INSERT on SQLite), and its counter row at finish() on PostgreSQL
-/// (or before a key written by this upsert is read back), with the next
-/// kCounterRows on SQLite; every other one goes through write_event, which throws
+/// 64-row INSERT on SQLite) without a counter row: lock_counter makes it when
+/// the event's places are first counted; every other one goes through write_event, which throws
 /// CapacityBelowConfirmed. A key given twice is written twice (the second
 /// time as an update); an import refuses that instead (its history keeps one
 /// row per key and run: the insert fails). Throws StoreError; the caller's
@@ -54,27 +52,14 @@ class EventUpsert {
 
  private:
   static constexpr std::size_t kStreamedRows = 256;  // new events' rows handed on at a time
-  static constexpr std::size_t kCounterRows = 5000;  // counter rows written (SQLite) or made into rows at a time
   void stream();  // hands on the new events' rows
-  void flush();   // writes every pending row
   void read_attached(const std::vector<Event>& events);
 
   SqlConnection& db_;
   UnixSeconds now_;
   bool whole_store_;  // the three key sets below hold the whole store
-  bool streams_;      // db_.bulk_append_streams(): counter rows kept for the end
   UpsertResult result_;
   std::vector<Row> event_rows_;  // new events' rows not yet handed on
-  // New events' counter rows, on PostgreSQL written together at the end:
-  // writing them ends the events' COPY, and the server must then insert all
-  // it was sent while nothing is made (every 5,000 events, this left both
-  // CPUs a third idle through an import). On SQLite they go every
-  // kCounterRows, while the reading thread makes the next batches.
-  struct PendingCounter {
-    std::string key;
-    std::optional<std::int64_t> capacity;
-  };
-  std::vector<PendingCounter> counters_;
   // Key sets in open addressing (a node per key was 5% of an import's
   // storing thread at 100,000 events).
   boost::unordered_flat_set<std::string> stored_keys_;              // events stored before the first batch

@@ -93,7 +93,6 @@ void record_outbox(SqlConnection& db, const std::string& kind, const std::string
                offer_id ? std::optional<std::string>(std::to_string(*offer_id)) : std::nullopt});
 }
 
-// Locks the event's counter row; nullopt when the event has no counter.
 namespace {
 
 const std::string kCounterColumns = "SELECT capacity, confirmed, waitlisted, offered FROM event_counters WHERE event_key = ?";
@@ -103,11 +102,30 @@ EventCounts counts_from_row(const Row& r) {
                      std::stoll(r[3].value_or("0"))};
 }
 
+// The counts of an event without a counter row (an imported event nothing
+// has counted yet): its place limit, nothing taken; nullopt without the event.
+std::optional<EventCounts> uncounted(SqlConnection& db, const std::string& event_key) {
+  const auto ev = db.query("SELECT capacity FROM events WHERE key = ?", Row{event_key});
+  if (ev.empty()) return std::nullopt;
+  return EventCounts{place_limit_of(db, event_key, opt_int(ev[0][0])), 0, 0, 0};
+}
+
 }  // namespace
 
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key) {
   auto rows = db.query(kCounterColumns + db.row_lock(), Row{event_key});
-  if (rows.empty()) return std::nullopt;
+  if (rows.empty()) {
+    // Made here, once: an import writes none. ON CONFLICT: on PostgreSQL a
+    // transaction that made it first and has not committed holds this insert
+    // until it ends; the row lock below is then taken on its row.
+    const auto counts = uncounted(db, event_key);
+    if (!counts) return std::nullopt;
+    db.query("INSERT INTO event_counters (event_key, capacity) VALUES (?, CAST(? AS BIGINT)) "
+             "ON CONFLICT (event_key) DO NOTHING",
+             Row{event_key, counts->capacity ? std::optional<std::string>(std::to_string(*counts->capacity)) : std::nullopt});
+    rows = db.query(kCounterColumns + db.row_lock(), Row{event_key});
+    if (rows.empty()) throw StoreError("event '" + event_key + "': its counter row could not be made");
+  }
   return counts_from_row(rows[0]);
 }
 
@@ -465,7 +483,7 @@ std::int64_t SqlStore::enqueue_link_resend(const std::string& email, const std::
 std::optional<EventCounts> SqlStore::event_counts(const std::string& event_key) {
   auto db = pool_.acquire();
   auto rows = db->query(kCounterColumns, Row{event_key});
-  if (rows.empty()) return std::nullopt;
+  if (rows.empty()) return uncounted(*db, event_key);
   return counts_from_row(rows[0]);
 }
 

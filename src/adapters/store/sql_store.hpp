@@ -241,8 +241,10 @@ class SqlStore final : public Store {
 };
 
 /// Locks the event's counter row (PostgreSQL: FOR UPDATE, the lock every
-/// registration takes first); nullopt when the event has no counter. Inside a
-/// transaction.
+/// registration takes first), making it first when the event has none (an
+/// imported event: its capacity the event's place_limit, nothing taken);
+/// nullopt when neither the row nor the event exists. Inside a write
+/// transaction; throws StoreError.
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key);
 
 /// The place limit of event `event_key` with capacity `capacity` (core

@@ -324,6 +324,37 @@ TYPED_TEST(Registrations, ErasureAndRetention) {
   for (const auto& r : this->store_->list_registrations("", false)) EXPECT_TRUE(r.email.empty()) << r.id;
 }
 
+// An imported event has no counter row: its counts are its capacity and
+// zeros until its first registration makes the row, which then holds every
+// place as before (and its CHECK still refuses more than the capacity).
+TYPED_TEST(Registrations, AnImportedEventsCounterRowIsMadeByItsFirstRegistration) {
+  this->store_->upsert_events({event("fresh", 2, true)}, kNow);
+  auto db = this->backend_.raw();
+  const std::string row = "SELECT capacity, confirmed, waitlisted FROM event_counters WHERE event_key = ?";
+  EXPECT_TRUE(db->query(row, Row{"fresh"}).empty());
+  const auto before = this->store_->event_counts("fresh");
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->capacity, std::optional<std::int64_t>(2));
+  EXPECT_EQ(before->confirmed, 0);
+  EXPECT_FALSE(this->store_->event_counts("no-such-event").has_value());
+
+  const auto out = this->store_->register_batch({request("fresh", "a"), request("fresh", "b"), request("fresh", "c")}, kNow);
+  EXPECT_EQ(out[0].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[1].result, RegisterResult::confirmed);
+  EXPECT_EQ(out[2].result, RegisterResult::waitlisted);
+  const auto made = db->query(row, Row{"fresh"});
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(made[0][0], std::optional<std::string>("2"));
+  EXPECT_EQ(made[0][1], std::optional<std::string>("2"));
+  EXPECT_EQ(made[0][2], std::optional<std::string>("1"));
+  EXPECT_THROW(db->query("UPDATE event_counters SET confirmed = 3 WHERE event_key = ?", Row{"fresh"}), StoreError);
+  EXPECT_EQ(this->store_->register_batch({request("fresh", "d")}, kNow)[0].result, RegisterResult::waitlisted);
+  EXPECT_EQ(this->store_->event_counts("fresh")->confirmed, 2);
+}
+
+// Both events are imported without counter rows: the threads' first
+// registrations race to make them (on PostgreSQL, INSERT … ON CONFLICT DO
+// NOTHING waits for the transaction that made the row first).
 TYPED_TEST(Registrations, ConcurrentThreadsNeverOverbook) {
   this->store_->upsert_events({event("hot", 25, true), event("cold", 10, false)}, kNow);
   std::atomic<int> confirmed{0}, waitlisted{0}, full{0};
