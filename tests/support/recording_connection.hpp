@@ -47,7 +47,6 @@ class RecordingConnection final : public SqlConnection {
   void bulk_append(const std::string& table, const std::string& columns, const std::vector<Row>& rows) override {
     inner_->bulk_append(table, columns, rows);
   }
-  bool bulk_append_streams() const override { return inner_->bulk_append_streams(); }
   std::optional<std::string> read_bytes(const std::string& table, const std::string& column, const std::string& key_column,
                                         std::int64_t key) override {
     return inner_->read_bytes(table, column, key_column, key);

@@ -464,8 +464,6 @@ class PgConnection final : public SqlConnection {
     if (!copy_kept_) end_copy();
   }
 
-  bool bulk_append_streams() const override { return true; }
-
   void begin_write() override {
     exec("BEGIN");
     exec(kWriteLock);

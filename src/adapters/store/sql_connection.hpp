@@ -73,12 +73,6 @@ class SqlConnection {
   virtual void bulk_append(const std::string& table, const std::string& columns, const std::vector<Row>& rows) {
     bulk_insert(table, columns, rows);
   }
-  /// True where bulk_append keeps a bulk insert open that a write to
-  /// another table ends, waiting for the server to insert all it was sent
-  /// while the caller makes nothing (PostgreSQL): rows for a second table
-  /// are then best kept for the end. False (SQLite): writes to several
-  /// tables may take turns at no cost.
-  virtual bool bulk_append_streams() const { return false; }
   /// The bytes in `column` (TEXT, BLOB or BYTEA) of the row of `table` whose
   /// unique integer `key_column` is `key`, whole and as stored; nullopt
   /// when no row has that key or the value is NULL. For values of megabytes
