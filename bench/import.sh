@@ -78,7 +78,7 @@ for n in $sizes; do
       # The server's own share, for the record: the rows the import stored,
       # copied out and loaded again by `\copy` in one transaction into new
       # tables with the same columns, constraints and indexes (the events'
-      # key and start B-trees; the counter rows the import made, none since
+      # key and start B-trees; the counter rows the import made: none, as
       # they are made on first need); the import's history rows left out. An import sending these rows to this server as COPY text
       # takes at least this long: baseline / this is the best ratio it could
       # reach in this run.

@@ -80,8 +80,12 @@ INSERT INTO outbox (kind, event_key, registration_id, dedup_key, created_at) VAL
 COMMIT;
 SQL
     "$bin" import "$(events_csv bench-pg 100000000 false)" --db "$db" --publish >/dev/null 2>&1
+    # Its counter row, which Marquee makes on the first registration: here before the run.
+    psql "$db" -v ON_ERROR_STOP=1 -qAtc "INSERT INTO event_counters (event_key, capacity) SELECT key, capacity FROM events WHERE key = 'bench-pg' ON CONFLICT DO NOTHING" >/dev/null
     PGOPTIONS="" "$pg_bin/pgbench" -n -f "$work/register.sql" -c "$connections" -j 2 -T "${secs}" "$db" >"$work/pgbench.out" 2>&1 || cat "$work/pgbench.out"
     pg_tps=$(awk '/^tps =/ {print $3}' "$work/pgbench.out" | tail -1)
+    pg_taken=$(psql "$db" -qAtc "SELECT confirmed FROM event_counters WHERE event_key = 'bench-pg'")
+    [ "${pg_taken:-0}" -gt 0 ] || { echo "pgbench took no place on bench-pg's counter row" >&2; exit 1; }
     pg_lat=$(awk '/^latency average/ {print $4 "ms"}' "$work/pgbench.out")
     ratio=$(awk -v a="$confirmed_rps" -v b="$pg_tps" 'BEGIN {printf "%.2f", a / b}')
     printf '%-34s %12s %10s %10s %10s\n' "marquee POST (postgres)" "$confirmed_rps" "$p50" "$p99" "$ratio"

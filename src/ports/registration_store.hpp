@@ -126,8 +126,9 @@ class RegistrationStore {
   virtual std::vector<Registration> list_registrations_by_email(const std::string& email) = 0;
   /// The event's place limit (capacity with its overbooking; nullopt =
   /// unlimited) and its confirmed, waitlisted and offered places; for an
-  /// event nothing has counted yet (no counter row: imported events get none)
-  /// its place limit and zeros. nullopt when there is no such event.
+  /// event nothing has counted yet (no counter row: a newly written event
+  /// has none until its places are first counted) its place limit and
+  /// zeros. nullopt when there is no such event.
   virtual std::optional<EventCounts> event_counts(const std::string& event_key) = 0;
   /// 1-based place of a waitlisted registration in its event's waiting list
   /// (promotion order: lowest id first); nullopt when it is not waitlisted.

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "adapters/store/event_row.hpp"
 #include "adapters/store/sql_store.hpp"
+#include "core/event_operations.hpp"
 
 namespace marquee {
 namespace {
@@ -102,8 +104,9 @@ EventCounts counts_from_row(const Row& r) {
                      std::stoll(r[3].value_or("0"))};
 }
 
-// The counts of an event without a counter row (an imported event nothing
-// has counted yet): its place limit, nothing taken; nullopt without the event.
+// The counts of an event without a counter row (a newly written event
+// nothing has counted yet): its place limit, nothing taken; nullopt without
+// the event.
 std::optional<EventCounts> uncounted(SqlConnection& db, const std::string& event_key) {
   const auto ev = db.query("SELECT capacity FROM events WHERE key = ?", Row{event_key});
   if (ev.empty()) return std::nullopt;
@@ -113,20 +116,57 @@ std::optional<EventCounts> uncounted(SqlConnection& db, const std::string& event
 }  // namespace
 
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key) {
-  auto rows = db.query(kCounterColumns + db.row_lock(), Row{event_key});
-  if (rows.empty()) {
-    // Made here, once: an import writes none. ON CONFLICT: on PostgreSQL a
-    // transaction that made it first and has not committed holds this insert
-    // until it ends; the row lock below is then taken on its row.
+  // A missing row is made here (a newly written event has none). On
+  // PostgreSQL a transaction that made or deleted the row and has not ended
+  // holds the insert until it does: then the row is locked where another
+  // made it, or made here where a delete (of the event too) went first, and
+  // checked against the event once more.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto rows = db.query(kCounterColumns + db.row_lock(), Row{event_key});
+    if (!rows.empty()) return counts_from_row(rows[0]);
     const auto counts = uncounted(db, event_key);
     if (!counts) return std::nullopt;
-    db.query("INSERT INTO event_counters (event_key, capacity) VALUES (?, CAST(? AS BIGINT)) "
-             "ON CONFLICT (event_key) DO NOTHING",
-             Row{event_key, counts->capacity ? std::optional<std::string>(std::to_string(*counts->capacity)) : std::nullopt});
-    rows = db.query(kCounterColumns + db.row_lock(), Row{event_key});
-    if (rows.empty()) throw StoreError("event '" + event_key + "': its counter row could not be made");
+    const auto made = db.query(
+        "INSERT INTO event_counters (event_key, capacity) VALUES (?, CAST(? AS BIGINT)) "
+        "ON CONFLICT (event_key) DO NOTHING RETURNING event_key",
+        Row{event_key, counts->capacity ? std::optional<std::string>(std::to_string(*counts->capacity)) : std::nullopt});
+    if (made.empty()) continue;  // another transaction's row: lock it
+    if (db.query("SELECT 1 FROM events WHERE key = ?", Row{event_key}).empty()) {  // deleted meanwhile
+      db.query("DELETE FROM event_counters WHERE event_key = ?", Row{event_key});
+      return std::nullopt;
+    }
+    return counts;  // the row made here, locked by its insert
   }
-  return counts_from_row(rows[0]);
+  throw StoreError("event '" + event_key + "': its counter row was made and deleted by others three times");
+}
+
+void make_counter_rows(SqlConnection& db, std::vector<std::string> keys) {
+  // In key order, the order a registration batch locks its events' rows in.
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t begin = 0; begin < keys.size(); begin += kChunk) {
+    const std::size_t n = std::min(kChunk, keys.size() - begin);
+    const Row in(keys.begin() + static_cast<std::ptrdiff_t>(begin), keys.begin() + static_cast<std::ptrdiff_t>(begin + n));
+    std::vector<Row> rows;
+    for (const auto& r : db.query("SELECT e.key, e.capacity, o.overbook_percent FROM events e "
+                                  "LEFT JOIN event_operations o ON o.event_key = e.key "
+                                  "LEFT JOIN event_counters c ON c.event_key = e.key "
+                                  "WHERE c.event_key IS NULL AND e.key IN (" + placeholders(n) + ")",
+                                  in)) {
+      const auto limit = place_limit(opt_int(r[1]), static_cast<int>(opt_int(r[2]).value_or(0)));
+      rows.push_back(Row{r[0], limit ? std::optional<std::string>(std::to_string(*limit)) : std::nullopt});
+    }
+    if (rows.empty()) continue;
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a[0] < b[0]; });
+    db.execute_many("INSERT INTO event_counters (event_key, capacity) VALUES (?, CAST(? AS BIGINT)) "
+                    "ON CONFLICT (event_key) DO NOTHING",
+                    rows);
+    // Rows made here for events a delete took away while the inserts waited.
+    db.query("DELETE FROM event_counters WHERE event_key IN (" + placeholders(n) + ") AND NOT EXISTS "
+             "(SELECT 1 FROM events e WHERE e.key = event_counters.event_key)",
+             in);
+  }
 }
 
 void move_registration(SqlConnection& db, const Registration& g, AttendeeState to, UnixSeconds now,

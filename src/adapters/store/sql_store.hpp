@@ -241,11 +241,17 @@ class SqlStore final : public Store {
 };
 
 /// Locks the event's counter row (PostgreSQL: FOR UPDATE, the lock every
-/// registration takes first), making it first when the event has none (an
-/// imported event: its capacity the event's place_limit, nothing taken);
-/// nullopt when neither the row nor the event exists. Inside a write
-/// transaction; throws StoreError.
+/// registration takes first), making it first when the event has none (a
+/// newly written event: the upsert writes none; its capacity the event's
+/// place_limit, nothing taken); nullopt when neither the row nor the event
+/// exists. Inside a write transaction; throws StoreError.
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key);
+/// Makes the missing counter rows of the events `keys` names (keys without an
+/// event are skipped) as lock_counter would, in key order, 500 keys a
+/// statement: for a caller that then locks each of many counters. Each row
+/// made is locked by its insert until the transaction ends. Inside a write
+/// transaction; throws StoreError.
+void make_counter_rows(SqlConnection& db, std::vector<std::string> keys);
 
 /// The place limit of event `event_key` with capacity `capacity` (core
 /// place_limit with the event's overbook_percent; nullopt = unlimited).

@@ -62,7 +62,7 @@ TYPED_TEST(BulkWrites_, ImportOfManyNewEventsRoundTripsEveryByte) {
     want.version = 1;
     ASSERT_EQ(stored[i], want) << "event " << i;
   }
-  // The counters hold each capacity (an unlimited event has none).
+  // Their counts hold each capacity (an unlimited event has none), without counter rows.
   EXPECT_EQ(this->store_->event_counts("bulk-1")->capacity, std::optional<std::int64_t>(1));
   EXPECT_EQ(this->store_->event_counts("bulk-4")->capacity, std::nullopt);
   const auto runs = this->store_->list_import_runs(1);

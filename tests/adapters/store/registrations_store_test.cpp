@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -40,6 +41,18 @@ RegistrationRequest request(const std::string& event_key, const std::string& who
   r.token_hash = sha256_hex("token:" + unique);
   r.ticket_code = sha256_hex("ticket:" + unique).substr(0, 12);
   return r;
+}
+
+// Waits, up to 10 s, until a session of this database waits on a lock.
+bool a_session_waits_on_a_lock(SqlConnection& watcher) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto r = watcher.query(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    if (r.at(0).at(0).value_or("0") != "0") return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 }  // namespace
@@ -350,6 +363,67 @@ TYPED_TEST(Registrations, AnImportedEventsCounterRowIsMadeByItsFirstRegistration
   EXPECT_THROW(db->query("UPDATE event_counters SET confirmed = 3 WHERE event_key = ?", Row{"fresh"}), StoreError);
   EXPECT_EQ(this->store_->register_batch({request("fresh", "d")}, kNow)[0].result, RegisterResult::waitlisted);
   EXPECT_EQ(this->store_->event_counts("fresh")->confirmed, 2);
+}
+
+// Many counter rows made at once (a revert, a delete of many events): each
+// missing one with its event's place limit, a key without an event skipped,
+// a row already there left as it is.
+TYPED_TEST(Registrations, MakeCounterRowsGivesEachEventItsPlaceLimit) {
+  this->store_->upsert_events({event("m-a", 10, false), event("m-b", std::nullopt, false), event("m-c", 5, false)}, kNow);
+  ASSERT_EQ(this->store_->register_batch({request("m-c", "x")}, kNow)[0].result, RegisterResult::confirmed);
+  auto db = this->backend_.raw();
+  db->begin_write();
+  make_counter_rows(*db, {"m-b", "m-a", "m-none", "m-c", "m-a"});
+  db->commit();
+  const auto rows = db->query("SELECT event_key, capacity, confirmed FROM event_counters ORDER BY event_key");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (Row{"m-a", "10", "0"}));
+  EXPECT_EQ(rows[1], (Row{"m-b", std::nullopt, "0"}));
+  EXPECT_EQ(rows[2], (Row{"m-c", "5", "1"}));
+}
+
+// Two transactions making one event's counter row at once (PostgreSQL): the
+// second waits for the first, then locks the first's row when it commits,
+// makes its own when it rolls back, and makes none when it deleted the event.
+TYPED_TEST(Registrations, ACounterRowMadeByTwoTransactionsAtOnce) {
+  if constexpr (std::is_same_v<TypeParam, SqliteBackend>) GTEST_SKIP() << "SQLite has one writer at a time";
+  for (const std::string end : {"commit", "rollback", "delete"}) {
+    const std::string key = "race-" + end;
+    this->store_->upsert_events({event(key, 4, false)}, kNow);
+    auto first = this->backend_.raw(), second = this->backend_.raw(), watcher = this->backend_.raw();
+    first->begin_write();
+    ASSERT_TRUE(lock_counter(*first, key).has_value()) << end;
+    if (end == "delete") {
+      first->query("DELETE FROM events WHERE key = ?", Row{key});
+      first->query("DELETE FROM event_counters WHERE event_key = ?", Row{key});
+    }
+    std::optional<EventCounts> seen;
+    std::string error;
+    std::thread other([&] {
+      try {
+        second->begin_write();
+        seen = lock_counter(*second, key);
+        second->commit();
+      } catch (const std::exception& e) {
+        error = e.what();
+        second->rollback();
+      }
+    });
+    EXPECT_TRUE(a_session_waits_on_a_lock(*watcher)) << end;
+    if (end == "rollback") first->rollback();
+    else first->commit();
+    other.join();
+    EXPECT_EQ(error, "") << end;
+    if (end == "delete") {
+      EXPECT_FALSE(seen.has_value());
+    } else {
+      ASSERT_TRUE(seen.has_value()) << end;
+      EXPECT_EQ(seen->capacity, std::optional<std::int64_t>(4)) << end;
+    }
+    EXPECT_EQ(watcher->query("SELECT COUNT(*) FROM event_counters WHERE event_key = ?", Row{key}).at(0).at(0),
+              std::optional<std::string>(end == "delete" ? "0" : "1"))
+        << end;
+  }
 }
 
 // Both events are imported without counter rows: the threads' first
