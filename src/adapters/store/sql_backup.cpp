@@ -193,7 +193,8 @@ void SqlStore::restore_tables(const std::vector<TableDump>& tables) {
     // An event without a counter row has none for the deletes below to lock:
     // on PostgreSQL, registrations (lock_counter: FOR UPDATE, or the insert
     // making the row) wait for the whole restore, then see what it restored.
-    if (db->backend() == "postgres") db->exec("LOCK TABLE event_counters IN EXCLUSIVE MODE");
+    // Door scans lock an occupancy row, then counters: the same order here.
+    if (db->backend() == "postgres") db->exec("LOCK TABLE checkin_occupancy, event_counters IN EXCLUSIVE MODE");
     db->exec("DELETE FROM sessions");  // sessions are not backed up: a restore logs everyone out
     db->exec("DELETE FROM snapshot_changelogs");  // a backup has the changelogs as snapshot_changes rows
     for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) db->exec(std::string("DELETE FROM ") + it->name);

@@ -188,12 +188,12 @@ RevertOutcome SqlStore::revert_import(std::int64_t id, UnixSeconds now, const st
     const std::string file = run[0][2].value_or("");
     const auto changes = imported_changes(*db, id);
     {
-      // Each key's lock_counter below then finds its row (an added event has
-      // none yet): a statement each instead of five.
+      // Every key's counter locked first, in key order (an added event's row
+      // made): each lock_counter below then finds its row locked.
       std::vector<std::string> keys;
       keys.reserve(changes.size());
       for (const auto& c : changes) keys.push_back(c.key);
-      make_counter_rows(*db, std::move(keys));
+      lock_counters(*db, std::move(keys));
     }
     for (const auto& c : changes) {
       const std::string& key = c.key;

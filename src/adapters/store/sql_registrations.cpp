@@ -140,8 +140,10 @@ std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& ev
   throw StoreError("event '" + event_key + "': its counter row was made and deleted by others three times");
 }
 
-void make_counter_rows(SqlConnection& db, std::vector<std::string> keys) {
-  // In key order, the order a registration batch locks its events' rows in.
+void lock_counters(SqlConnection& db, std::vector<std::string> keys) {
+  // In key order, the order a registration batch locks its events' rows in:
+  // a row made here and one locked here are taken in one pass, so neither
+  // waits on the other's holder while holding what that one needs next.
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   constexpr std::size_t kChunk = 500;
@@ -150,22 +152,17 @@ void make_counter_rows(SqlConnection& db, std::vector<std::string> keys) {
     const Row in(keys.begin() + static_cast<std::ptrdiff_t>(begin), keys.begin() + static_cast<std::ptrdiff_t>(begin + n));
     std::vector<Row> rows;
     for (const auto& r : db.query("SELECT e.key, e.capacity, o.overbook_percent FROM events e "
-                                  "LEFT JOIN event_operations o ON o.event_key = e.key "
-                                  "LEFT JOIN event_counters c ON c.event_key = e.key "
-                                  "WHERE c.event_key IS NULL AND e.key IN (" + placeholders(n) + ")",
+                                  "LEFT JOIN event_operations o ON o.event_key = e.key WHERE e.key IN (" +
+                                      placeholders(n) + ")",
                                   in)) {
       const auto limit = place_limit(opt_int(r[1]), static_cast<int>(opt_int(r[2]).value_or(0)));
       rows.push_back(Row{r[0], limit ? std::optional<std::string>(std::to_string(*limit)) : std::nullopt});
     }
-    if (rows.empty()) continue;
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a[0] < b[0]; });
+    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x[0] < y[0]; });
+    // A row already there is kept as it is, and locked by the (empty) update.
     db.execute_many("INSERT INTO event_counters (event_key, capacity) VALUES (?, CAST(? AS BIGINT)) "
-                    "ON CONFLICT (event_key) DO NOTHING",
+                    "ON CONFLICT (event_key) DO UPDATE SET capacity = event_counters.capacity",
                     rows);
-    // Rows made here for events a delete took away while the inserts waited.
-    db.query("DELETE FROM event_counters WHERE event_key IN (" + placeholders(n) + ") AND NOT EXISTS "
-             "(SELECT 1 FROM events e WHERE e.key = event_counters.event_key)",
-             in);
   }
 }
 

@@ -286,7 +286,7 @@ Store::DeleteOutcome SqlStore::delete_events(const std::vector<std::string>& key
   auto db = pool_.acquire();
   return in_write_transaction(*db, [&] {
     DeleteOutcome out;
-    make_counter_rows(*db, keys);  // each lock_counter below a statement, whatever the event
+    lock_counters(*db, keys);  // in key order, before any is changed (each lock_counter below then one statement)
     for (const auto& key : keys) {
       auto rows = db->query(kSelectEvent, Row{key});
       if (rows.empty()) {

@@ -246,12 +246,13 @@ class SqlStore final : public Store {
 /// place_limit, nothing taken); nullopt when neither the row nor the event
 /// exists. Inside a write transaction; throws StoreError.
 std::optional<EventCounts> lock_counter(SqlConnection& db, const std::string& event_key);
-/// Makes the missing counter rows of the events `keys` names (keys without an
-/// event are skipped) as lock_counter would, in key order, 500 keys a
-/// statement: for a caller that then locks each of many counters. Each row
-/// made is locked by its insert until the transaction ends. Inside a write
+/// Locks the counter rows of the events `keys` names (keys without an event
+/// are skipped), in key order, making the missing ones as lock_counter
+/// would: for a caller that changes many events (a revert, a delete), whose
+/// lock_counter calls then find their rows locked. One statement a row
+/// (PostgreSQL: pipelined) and one read per 500 keys. Inside a write
 /// transaction; throws StoreError.
-void make_counter_rows(SqlConnection& db, std::vector<std::string> keys);
+void lock_counters(SqlConnection& db, std::vector<std::string> keys);
 
 /// The place limit of event `event_key` with capacity `capacity` (core
 /// place_limit with the event's overbook_percent; nullopt = unlimited).

@@ -43,12 +43,14 @@ RegistrationRequest request(const std::string& event_key, const std::string& who
   return r;
 }
 
-// Waits, up to 10 s, until a session of this database waits on a lock.
-bool a_session_waits_on_a_lock(SqlConnection& watcher) {
+// Waits, up to 10 s, until the PostgreSQL session `pid` waits for another
+// transaction to end (a row it inserts or locks is that one's).
+bool waits_for_a_transaction(SqlConnection& watcher, const std::string& pid) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    const auto r = watcher.query(
-        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    const auto r = watcher.query("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INTEGER) "
+                                 "AND wait_event = 'transactionid'",
+                                 Row{pid});
     if (r.at(0).at(0).value_or("0") != "0") return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -365,21 +367,46 @@ TYPED_TEST(Registrations, AnImportedEventsCounterRowIsMadeByItsFirstRegistration
   EXPECT_EQ(this->store_->event_counts("fresh")->confirmed, 2);
 }
 
-// Many counter rows made at once (a revert, a delete of many events): each
-// missing one with its event's place limit, a key without an event skipped,
-// a row already there left as it is.
-TYPED_TEST(Registrations, MakeCounterRowsGivesEachEventItsPlaceLimit) {
-  this->store_->upsert_events({event("m-a", 10, false), event("m-b", std::nullopt, false), event("m-c", 5, false)}, kNow);
+// Many counters locked at once (a revert, a delete of many events), more
+// than one read's 500 keys: each missing row made with its event's place
+// limit (with its overbooking), a key without an event skipped, a row
+// already there left as it is; on PostgreSQL every row is held until the
+// transaction ends.
+TYPED_TEST(Registrations, LockCountersMakesAndLocksEveryEventsRow) {
+  std::vector<Event> events{event("m-a", 10, false), event("m-b", std::nullopt, false), event("m-c", 5, false),
+                            event("m-o", 10, false)};
+  for (int i = 0; i < 600; ++i) events.push_back(event("n-" + std::to_string(i), 3, false));
+  this->store_->upsert_events(events, kNow);
   ASSERT_EQ(this->store_->register_batch({request("m-c", "x")}, kNow)[0].result, RegisterResult::confirmed);
+  EventOperations ops;
+  ops.overbook_percent = 10;
+  ASSERT_TRUE(this->store_->set_event_operations("m-o", ops, kNow, AuditEntry{0, kNow, "owner", "event_operations", "m-o", "", ""}));
   auto db = this->backend_.raw();
-  db->begin_write();
-  make_counter_rows(*db, {"m-b", "m-a", "m-none", "m-c", "m-a"});
+  db->query("DELETE FROM event_counters WHERE event_key = ?", Row{"m-o"});  // its row as if never made
+  std::vector<std::string> keys{"m-b", "m-a", "m-none", "m-c", "m-o", "m-a"};
+  for (int i = 599; i >= 0; --i) keys.push_back("n-" + std::to_string(i));
+  keys.push_back("n-0");
+  db->begin();
+  lock_counters(*db, keys);
+  if constexpr (std::is_same_v<TypeParam, PostgresBackend>) {
+    auto other = this->backend_.raw();
+    // The row that was there: locked. The rows made: their inserts not yet
+    // committed, so another insert of the key must wait (here: give up).
+    EXPECT_THROW(other->query("SELECT 1 FROM event_counters WHERE event_key = ? FOR UPDATE NOWAIT", Row{"m-c"}), StoreError);
+    other->exec("SET lock_timeout = '100ms'");
+    for (const std::string key : {"m-a", "n-599"})
+      EXPECT_THROW(other->query("INSERT INTO event_counters (event_key) VALUES (?) ON CONFLICT DO NOTHING", Row{key}), StoreError)
+          << key;
+  }
   db->commit();
-  const auto rows = db->query("SELECT event_key, capacity, confirmed FROM event_counters ORDER BY event_key");
-  ASSERT_EQ(rows.size(), 3u);
+  const auto rows = db->query("SELECT event_key, capacity, confirmed FROM event_counters WHERE event_key LIKE 'm-%' ORDER BY event_key");
+  ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0], (Row{"m-a", "10", "0"}));
   EXPECT_EQ(rows[1], (Row{"m-b", std::nullopt, "0"}));
   EXPECT_EQ(rows[2], (Row{"m-c", "5", "1"}));
+  EXPECT_EQ(rows[3], (Row{"m-o", "11", "0"}));
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM event_counters WHERE event_key LIKE 'n-%' AND capacity = 3").at(0).at(0),
+            std::optional<std::string>("600"));
 }
 
 // Two transactions making one event's counter row at once (PostgreSQL): the
@@ -391,7 +418,8 @@ TYPED_TEST(Registrations, ACounterRowMadeByTwoTransactionsAtOnce) {
     const std::string key = "race-" + end;
     this->store_->upsert_events({event(key, 4, false)}, kNow);
     auto first = this->backend_.raw(), second = this->backend_.raw(), watcher = this->backend_.raw();
-    first->begin_write();
+    const std::string second_pid = second->query("SELECT pg_backend_pid()").at(0).at(0).value_or("");
+    first->begin();  // as a registration batch does (begin_write would take the writers' lock)
     ASSERT_TRUE(lock_counter(*first, key).has_value()) << end;
     if (end == "delete") {
       first->query("DELETE FROM events WHERE key = ?", Row{key});
@@ -401,7 +429,7 @@ TYPED_TEST(Registrations, ACounterRowMadeByTwoTransactionsAtOnce) {
     std::string error;
     std::thread other([&] {
       try {
-        second->begin_write();
+        second->begin();
         seen = lock_counter(*second, key);
         second->commit();
       } catch (const std::exception& e) {
@@ -409,7 +437,7 @@ TYPED_TEST(Registrations, ACounterRowMadeByTwoTransactionsAtOnce) {
         second->rollback();
       }
     });
-    EXPECT_TRUE(a_session_waits_on_a_lock(*watcher)) << end;
+    EXPECT_TRUE(waits_for_a_transaction(*watcher, second_pid)) << end;
     if (end == "rollback") first->rollback();
     else first->commit();
     other.join();

@@ -43,8 +43,7 @@ Response AttendeesConsole::events(const Request& req) {
   TemplateData d = console_data(user);
   TemplateData rows{list{}};
   for (const auto& e : registrations_.events().list_events()) {
-    // Registration on, or places still confirmed from when it was.
-    if (const auto c = confirmed.find(e.key); !e.registration && (c == confirmed.end() || c->second == 0)) continue;
+    if (!e.registration && !confirmed.count(e.key)) continue;  // no counter row: nothing ever counted
     const auto counts = places.event_counts(e.key);
     TemplateData r{object{}};
     r.set("key", e.key);
