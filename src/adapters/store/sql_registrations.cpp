@@ -104,13 +104,23 @@ EventCounts counts_from_row(const Row& r) {
                      std::stoll(r[3].value_or("0"))};
 }
 
+// Events' keys with what their place limits come from, followed by "= ?" or "IN (…)".
+const std::string kSelectLimits =
+    "SELECT e.key, e.capacity, o.overbook_percent FROM events e LEFT JOIN event_operations o ON o.event_key = e.key "
+    "WHERE e.key ";
+
+// A kSelectLimits row's place limit (core place_limit).
+std::optional<std::int64_t> limit_of(const Row& r) {
+  return place_limit(opt_int(r[1]), static_cast<int>(opt_int(r[2]).value_or(0)));
+}
+
 // The counts of an event without a counter row (a newly written event
 // nothing has counted yet): its place limit, nothing taken; nullopt without
 // the event.
 std::optional<EventCounts> uncounted(SqlConnection& db, const std::string& event_key) {
-  const auto ev = db.query("SELECT capacity FROM events WHERE key = ?", Row{event_key});
+  const auto ev = db.query(kSelectLimits + "= ?", Row{event_key});
   if (ev.empty()) return std::nullopt;
-  return EventCounts{place_limit_of(db, event_key, opt_int(ev[0][0])), 0, 0, 0};
+  return EventCounts{limit_of(ev[0]), 0, 0, 0};
 }
 
 }  // namespace
@@ -151,11 +161,8 @@ void lock_counters(SqlConnection& db, std::vector<std::string> keys) {
     const std::size_t n = std::min(kChunk, keys.size() - begin);
     const Row in(keys.begin() + static_cast<std::ptrdiff_t>(begin), keys.begin() + static_cast<std::ptrdiff_t>(begin + n));
     std::vector<Row> rows;
-    for (const auto& r : db.query("SELECT e.key, e.capacity, o.overbook_percent FROM events e "
-                                  "LEFT JOIN event_operations o ON o.event_key = e.key WHERE e.key IN (" +
-                                      placeholders(n) + ")",
-                                  in)) {
-      const auto limit = place_limit(opt_int(r[1]), static_cast<int>(opt_int(r[2]).value_or(0)));
+    for (const auto& r : db.query(kSelectLimits + "IN (" + placeholders(n) + ")", in)) {
+      const auto limit = limit_of(r);
       rows.push_back(Row{r[0], limit ? std::optional<std::string>(std::to_string(*limit)) : std::nullopt});
     }
     std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x[0] < y[0]; });
