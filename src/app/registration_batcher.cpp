@@ -7,58 +7,64 @@ namespace marquee {
 RegistrationBatcher::RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch,
                                          BatchObserver on_batch)
     : store_(store), clock_(clock), max_batch_(max_batch > 0 ? max_batch : 1), on_batch_(std::move(on_batch)) {
-  // Workers sleep until woken (the hour is only an upper bound on a wait).
-  for (int i = 0; i < (workers > 0 ? workers : 1); ++i)
-    workers_.push_back(std::make_unique<WorkerLoop>(std::chrono::hours(1), [this] { drain(); }, nullptr, false));
+  for (int i = 0; i < (workers > 0 ? workers : 1); ++i) workers_.emplace_back([this] { work(); });
 }
 
 RegistrationBatcher::~RegistrationBatcher() {
-  for (auto& w : workers_) w->stop();  // each finishes the batches it took
-  drain();                              // and nothing queued is left unanswered
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (auto& w : workers_) w.join();  // each finishes the batch it took
+  std::unique_lock lock(mutex_);
+  while (run_next(lock)) {
+  }  // and nothing queued is left unanswered
 }
 
 RegisterOutcome RegistrationBatcher::submit(const RegistrationRequest& request) {
   Pending pending{request, {}};
   auto result = pending.promise.get_future();
+  bool start_one;
   {
     std::lock_guard lock(mutex_);
     queues_[request.event_key].push_back(&pending);
+    // With a transaction of this event in flight, its worker takes the queue when that one ends:
+    // waking the others would only have them find the event busy (issue 22: on two cores, 64
+    // requests a batch each woke every worker, and the context switches were most of the time).
+    start_one = !busy_.count(request.event_key);
   }
-  wake_workers();
+  if (start_one) work_ready_.notify_one();
   return result.get();
 }
 
-void RegistrationBatcher::wake_workers() {
-  for (auto& w : workers_) w->wake();
+void RegistrationBatcher::work() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_)
+    if (!run_next(lock)) work_ready_.wait(lock);
 }
 
-void RegistrationBatcher::drain() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    // The oldest-queued event that has no transaction in flight.
-    auto ready = queues_.end();
-    for (auto it = queues_.begin(); it != queues_.end(); ++it)
-      if (!it->second.empty() && !busy_.count(it->first)) { ready = it; break; }
-    if (ready == queues_.end()) return;
-    const std::string key = ready->first;
-    std::vector<Pending*> batch;
-    while (!ready->second.empty() && static_cast<int>(batch.size()) < max_batch_) {
-      batch.push_back(ready->second.front());
-      ready->second.pop_front();
+bool RegistrationBatcher::run_next(std::unique_lock<std::mutex>& lock) {
+  auto ready = queues_.end();
+  for (auto it = queues_.begin(); it != queues_.end(); ++it)
+    if (!it->second.empty() && !busy_.count(it->first)) {
+      ready = it;
+      break;
     }
-    if (ready->second.empty()) queues_.erase(ready);
-    busy_.insert(key);
-    lock.unlock();
-    run_batch(batch);
-    lock.lock();
-    busy_.erase(key);
-    // The event is free again: a worker that found only it busy may take its queue now.
-    if (queues_.count(key)) {
-      lock.unlock();
-      wake_workers();
-      lock.lock();
-    }
+  if (ready == queues_.end()) return false;
+  const std::string key = ready->first;
+  std::vector<Pending*> batch;
+  while (!ready->second.empty() && static_cast<int>(batch.size()) < max_batch_) {
+    batch.push_back(ready->second.front());
+    ready->second.pop_front();
   }
+  if (ready->second.empty()) queues_.erase(ready);
+  busy_.insert(key);
+  lock.unlock();
+  run_batch(batch);
+  lock.lock();
+  busy_.erase(key);
+  return true;
 }
 
 void RegistrationBatcher::run_batch(std::vector<Pending*>& batch) {

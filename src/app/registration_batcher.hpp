@@ -2,6 +2,7 @@
 // Group commit for registrations: concurrent requests for the same event are
 // queued and written by one transaction (RegistrationStore::register_batch),
 // so a hot event is not limited to one commit per registration.
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <future>
@@ -9,10 +10,11 @@
 #include <mutex>
 #include <set>
 #include <memory>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "ports/clock.hpp"
-#include "app/worker_loop.hpp"
 #include "ports/registration_store.hpp"
 
 namespace marquee {
@@ -36,11 +38,13 @@ class RegistrationBatcher {
     RegistrationRequest request;
     std::promise<RegisterOutcome> promise;
   };
-  /// One worker's job (on its WorkerLoop): takes batches of events with no
-  /// transaction in flight until none is ready.
-  void drain();
+  /// One worker thread: takes batches of events with no transaction in
+  /// flight, and waits for work when none is ready, until stopping_.
+  void work();
+  /// Takes the batch of the first ready event (in key order) and runs it,
+  /// with `lock` (on mutex_) released meanwhile; false when none is ready.
+  bool run_next(std::unique_lock<std::mutex>& lock);
   void run_batch(std::vector<Pending*>& batch);
-  void wake_workers();
 
   RegistrationStore& store_;
   const Clock& clock_;
@@ -49,7 +53,11 @@ class RegistrationBatcher {
   std::mutex mutex_;
   std::map<std::string, std::deque<Pending*>> queues_;  // per event key
   std::set<std::string> busy_;                          // events with a transaction in flight
-  std::vector<std::unique_ptr<WorkerLoop>> workers_;    // woken by submit() and when an event frees up
+  // One idle worker is woken when a request arrives for an event with no transaction in flight; a
+  // worker whose batch ends takes what is ready next itself (the same event's queue included).
+  std::condition_variable work_ready_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace marquee
