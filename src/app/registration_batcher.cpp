@@ -7,7 +7,17 @@ namespace marquee {
 RegistrationBatcher::RegistrationBatcher(RegistrationStore& store, const Clock& clock, int workers, int max_batch,
                                          BatchObserver on_batch)
     : store_(store), clock_(clock), max_batch_(max_batch > 0 ? max_batch : 1), on_batch_(std::move(on_batch)) {
-  for (int i = 0; i < (workers > 0 ? workers : 1); ++i) workers_.emplace_back([this] { work(); });
+  try {
+    for (int i = 0; i < (workers > 0 ? workers : 1); ++i) workers_.emplace_back([this] { work(); });
+  } catch (...) {  // a thread could not be started: the others end before this throws
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& w : workers_) w.join();
+    throw;
+  }
 }
 
 RegistrationBatcher::~RegistrationBatcher() {
@@ -25,16 +35,16 @@ RegistrationBatcher::~RegistrationBatcher() {
 RegisterOutcome RegistrationBatcher::submit(const RegistrationRequest& request) {
   Pending pending{request, {}};
   auto result = pending.promise.get_future();
-  bool start_one;
   {
     std::lock_guard lock(mutex_);
     queues_[request.event_key].push_back(&pending);
-    // With a transaction of this event in flight, its worker takes the queue when that one ends:
-    // waking the others would only have them find the event busy (issue 22: on two cores, 64
-    // requests a batch each woke every worker, and the context switches were most of the time).
-    start_one = !busy_.count(request.event_key);
+    // With a transaction of this event in flight, a worker takes the queue when that one ends
+    // (the worker whose batch ended looks for the next ready queue): waking the others would
+    // only have them find the event busy (issue 22: on two cores each request woke every worker,
+    // and the context switches were most of the server's time). Notified under the lock: the
+    // destructor may answer this request as soon as the lock is released.
+    if (!busy_.count(request.event_key)) work_ready_.notify_one();
   }
-  if (start_one) work_ready_.notify_one();
   return result.get();
 }
 
@@ -61,7 +71,16 @@ bool RegistrationBatcher::run_next(std::unique_lock<std::mutex>& lock) {
   if (ready->second.empty()) queues_.erase(ready);
   busy_.insert(key);
   lock.unlock();
-  run_batch(batch);
+  try {
+    run_batch(batch);
+  } catch (...) {
+    // What run_batch could not answer (a copy's allocation failed, the observer threw) gets the
+    // error; a request already answered keeps its answer.
+    for (auto* p : batch) try {
+        p->promise.set_exception(std::current_exception());
+      } catch (const std::future_error&) {
+      }
+  }
   lock.lock();
   busy_.erase(key);
   return true;

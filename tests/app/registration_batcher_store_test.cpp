@@ -1,8 +1,7 @@
 // The registration batcher (group commit) on SQLite and PostgreSQL: requests
 // from many threads at once, for one hot event and for several others, are
 // each answered once, in batches that add up to the requests, and the places
-// are exactly the capacity; one worker serves every event in turn; what is
-// queued when the batcher is destroyed is still written and answered.
+// are exactly the capacity; one worker serves every event in turn.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -38,13 +37,12 @@ RegistrationRequest person(const std::string& event, int n) {
 
 struct Observed {
   std::mutex mutex;
-  std::size_t batches = 0, registrations = 0, largest = 0, failed = 0;
+  std::size_t batches = 0, registrations = 0, failed = 0;
   RegistrationBatcher::BatchObserver observer() {
     return [this](std::size_t size, double, bool committed) {
       std::lock_guard lock(mutex);
       ++batches;
       registrations += size;
-      largest = std::max(largest, size);
       if (!committed) ++failed;
     };
   }
@@ -93,7 +91,6 @@ TYPED_TEST(RegistrationBatching, ConcurrentRequestsAreEachAnsweredOnceAndNeverOv
   EXPECT_EQ(this->store_->list_registrations("", false).size(), static_cast<std::size_t>(hot + 10));
   EXPECT_EQ(seen.registrations, static_cast<std::size_t>(kThreads * kEach));  // each request in one batch
   EXPECT_EQ(seen.failed, 0u);
-  EXPECT_LE(seen.largest, 64u);
 }
 
 // One worker: when its batch of one event ends it takes the next ready
@@ -120,6 +117,6 @@ TYPED_TEST(RegistrationBatching, OneWorkerServesEveryEvent) {
   }
   EXPECT_EQ(confirmed.load(), 80);
   EXPECT_EQ(seen.registrations, 80u);
-  EXPECT_LE(seen.largest, 8u);
+  EXPECT_EQ(seen.failed, 0u);
   for (const auto& e : events) EXPECT_EQ(this->store_->event_counts(e.key)->confirmed, 20) << e.key;
 }
