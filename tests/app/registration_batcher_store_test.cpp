@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "app/registration_batcher.hpp"
-#include "core/event_key.hpp"
 #include "support/event_builder.hpp"
+#include "support/registration_request.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace marquee;
@@ -24,16 +24,8 @@ namespace {
 constexpr UnixSeconds kNow = 1795000000;
 constexpr UnixSeconds kStart = kNow + 86400 * 10;
 
-RegistrationRequest person(const std::string& event, int n) {
-  RegistrationRequest r;
-  r.event_key = event;
-  r.name = "Attendee " + std::to_string(n);
-  r.email = "p" + std::to_string(n) + "@example.org";
-  r.request_hash = sha256_hex(event + std::to_string(n));
-  r.token_hash = sha256_hex(event + "t" + std::to_string(n));
-  r.ticket_code = sha256_hex(event + "c" + std::to_string(n)).substr(0, 12);
-  return r;
-}
+// A request of attendee `n` (p<n>@example.org).
+RegistrationRequest person(const std::string& event, int n) { return a_registration(event, "p" + std::to_string(n)); }
 
 struct Observed {
   std::mutex mutex;
