@@ -1,6 +1,7 @@
 #include "app/registration_batcher.hpp"
 
 #include <chrono>
+#include <exception>
 
 namespace marquee {
 
@@ -76,10 +77,13 @@ bool RegistrationBatcher::run_next(std::unique_lock<std::mutex>& lock) {
   } catch (...) {
     // What run_batch could not answer (a copy's allocation failed, the observer threw) gets the
     // error; a request already answered keeps its answer.
-    for (auto* p : batch) try {
-        p->promise.set_exception(std::current_exception());
-      } catch (const std::future_error&) {
+    const std::exception_ptr error = std::current_exception();
+    for (auto* p : batch) {
+      try {
+        p->promise.set_exception(error);
+      } catch (const std::future_error&) {  // promise_already_satisfied
       }
+    }
   }
   lock.lock();
   busy_.erase(key);
