@@ -11,23 +11,22 @@ RegistrationBatcher::RegistrationBatcher(RegistrationStore& store, const Clock& 
   try {
     for (int i = 0; i < (workers > 0 ? workers : 1); ++i) workers_.emplace_back([this] { work(); });
   } catch (...) {  // a thread could not be started: the others end before this throws
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    work_ready_.notify_all();
-    for (auto& w : workers_) w.join();
+    stop_workers();
     throw;
   }
 }
 
-RegistrationBatcher::~RegistrationBatcher() {
+void RegistrationBatcher::stop_workers() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   work_ready_.notify_all();
   for (auto& w : workers_) w.join();  // each finishes the batch it took
+}
+
+RegistrationBatcher::~RegistrationBatcher() {
+  stop_workers();
   std::unique_lock lock(mutex_);
   while (run_next(lock)) {
   }  // and nothing queued is left unanswered

@@ -9,7 +9,6 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +43,8 @@ class RegistrationBatcher {
   /// Takes the batch of the first ready event (in key order) and runs it,
   /// with `lock` (on mutex_) released meanwhile; false when none is ready.
   bool run_next(std::unique_lock<std::mutex>& lock);
+  /// Sets stopping_, wakes every worker and joins each (after the batch it holds).
+  void stop_workers();
   void run_batch(std::vector<Pending*>& batch);
 
   RegistrationStore& store_;
