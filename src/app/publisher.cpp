@@ -49,14 +49,21 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
   std::future<std::vector<EventChange>> adding_all;
   if (!reading_live.valid())
     adding_all = std::async(std::launch::async, [&events] { return diff_programmes({}, events); });
-  const SnapshotBytes bytes = encode_snapshot_bytes(events);
-  const std::string_view payload = bytes.view();
-  // The payload's hash is computed while the live snapshot is compared.
-  auto hashing = std::async(std::launch::async, [&payload] { return sha256_hex(payload); });
+  // Encoded in parts on their own threads, each piece compressed and hashed as it comes
+  // (SnapshotStore::frame_payload): the 44 MB of a 100,000-event payload are never held whole.
+  const FramedPayload payload = store_.frame_payload(
+      snapshot_parts(events.size()),
+      [&events, parts = snapshot_parts(events.size())](std::size_t part, const PayloadSink& sink) {
+        encode_snapshot_part(events, part, parts, sink);
+      });
   PublishResult result;
   if (reading_live.valid()) {
     LiveSide current = reading_live.get();
-    if (current.snapshot && current.snapshot->payload == payload) {  // the same bytes: the same content hash
+    // The same bytes: the same content hash (SHA-256) and size.
+    const auto same_content = [&payload](std::string_view hash, std::size_t bytes) {
+      return hash == payload.content_hash && bytes == payload.content_bytes;
+    };
+    if (current.snapshot && same_content(current.snapshot->info.content_hash, current.snapshot->payload.size())) {
       result.snapshot = current.snapshot->info;
       result.unchanged = true;
       return result;
@@ -64,21 +71,22 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
     result.changes = diff_programmes(current.events, events);
     // No change but other bytes: a snapshot written in key order (before snapshots took the
     // programme's order). Its events encoded in today's order give these bytes: the same content.
-    if (current.snapshot && result.changes.empty() &&
-        encode_snapshot_bytes(public_events(std::move(current.events))).view() == payload) {
-      result.snapshot = current.snapshot->info;
-      result.unchanged = true;
-      return result;
+    if (current.snapshot && result.changes.empty()) {
+      const std::string reordered = encode_snapshot(public_events(std::move(current.events)));
+      if (same_content(sha256_hex(reordered), reordered.size())) {
+        result.snapshot = current.snapshot->info;
+        result.unchanged = true;
+        return result;
+      }
     }
   } else {
     result.changes = adding_all.get();
   }
-  const std::string hash = hashing.get();
   SnapshotInfo info;
   info.author = author;
   info.note = note;
   info.kind = "publish";
-  info.content_hash = hash;
+  info.content_hash = payload.content_hash;
   info.event_count = static_cast<std::int64_t>(events.size());
   const AuditEntry audit{0, 0, author, "publish", "", "",
                          count_of(static_cast<std::int64_t>(result.changes.size()), "change", "changes") +

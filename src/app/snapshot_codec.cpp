@@ -5,7 +5,6 @@
 #include <exception>
 #include <future>
 #include <iterator>
-#include <memory>
 #include <new>
 
 #include <charconv>
@@ -22,7 +21,6 @@
 #include <boost/json/serializer.hpp>
 
 #include "app/snapshot_line_parser.hpp"
-#include "core/huge_pages.hpp"
 #include "core/question.hpp"
 
 namespace marquee {
@@ -67,36 +65,6 @@ bool needs_json_escape(std::string_view s) {
   return false;
 }
 
-/// Bytes counted instead of kept: encode_one into it gives a line's size.
-struct ByteCount {
-  std::size_t n = 0;
-  void push_back(char) { ++n; }
-  void append(const char*, std::size_t k) { n += k; }
-  void append(std::string_view s) { n += s.size(); }
-  ByteCount& operator+=(std::string_view s) {
-    n += s.size();
-    return *this;
-  }
-};
-
-/// Bytes written into [at, end), a range counted first with ByteCount, so
-/// never past it (checked: std::logic_error).
-struct RangeOut {
-  char* at;
-  char* end;
-  void append(const char* p, std::size_t k) {
-    if (k > static_cast<std::size_t>(end - at)) throw std::logic_error("snapshot payload: more bytes than counted");
-    std::memcpy(at, p, k);
-    at += k;
-  }
-  void push_back(char c) { append(&c, 1); }
-  void append(std::string_view s) { append(s.data(), s.size()); }
-  RangeOut& operator+=(std::string_view s) {
-    append(s.data(), s.size());
-    return *this;
-  }
-};
-
 /// Appends `s` as a JSON string (RFC 8259 §7: quoted, escaped by
 /// Boost.JSON's serializer, the same bytes as serializing a json::string).
 /// A string with nothing to escape (nearly all) is copied as it is.
@@ -123,8 +91,7 @@ void append_int(std::int64_t v, Out& out) {
   out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-/// Appends one event's line (into a RangeOut), or counts
-/// its bytes (into a ByteCount). Written field by field in a fixed order,
+/// Appends one event's line to `out` (a std::string). Written field by field in a fixed order,
 /// the bytes of boost::json::serialize of an object built in that order
 /// (keys as they are, integers in decimal, strings escaped by `sr`), without
 /// the object or a copy of its strings (a test compares the two).
@@ -172,23 +139,6 @@ void encode_one(const Event& e, boost::json::serializer& sr, Out& out) {
   number(",\"retention_days\":", e.retention_days);
   text(",\"questions\":", format_questions(e.questions));
   out += "}\n";
-}
-
-/// The bytes of the lines of events[begin, end).
-std::size_t encoded_bytes(const std::vector<Event>& events, std::size_t begin, std::size_t end) {
-  boost::json::serializer sr;
-  ByteCount count;
-  for (std::size_t i = begin; i < end; ++i) encode_one(events[i], sr, count);
-  return count.n;
-}
-
-/// Writes the lines of events[begin, end) into [at, last), their bytes as
-/// counted by encoded_bytes. Throws std::logic_error if they are not.
-void encode_into(const std::vector<Event>& events, std::size_t begin, std::size_t end, char* at, char* last) {
-  boost::json::serializer sr;
-  RangeOut out{at, last};
-  for (std::size_t i = begin; i < end; ++i) encode_one(events[i], sr, out);
-  if (out.at != last) throw std::logic_error("snapshot payload: fewer bytes than counted");
 }
 
 /// Decodes the lines of `payload` into the events of out[at], out[at + 1], …
@@ -296,32 +246,31 @@ std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, con
 
 }  // namespace
 
-SnapshotBytes::SnapshotBytes(std::unique_ptr<char[]> data, std::size_t size) : data_(std::move(data)), size_(size) {}
+std::size_t snapshot_parts(std::size_t events) { return events < kSplitAt ? 1 : 2; }
 
-SnapshotBytes encode_snapshot_bytes(const std::vector<Event>& events) {
-  // Each half's bytes are counted, then written straight into its part of
-  // one buffer, on two threads: at 100,000 events 44 MB of new memory,
-  // written once. Encoded into two strings and the second appended to the
-  // first, 66 MB were touched (new memory is dear: on the 2-core virtual
-  // machines here a first touch costs 1.5–3 ms a MB, in 2 MiB pages too),
-  // and the thread appending took five times as long as the other.
-  const std::size_t half = events.size() < kSplitAt ? events.size() : events.size() / 2;
-  std::future<std::size_t> counting;
-  if (half < events.size())
-    counting = std::async(std::launch::async, [&] { return encoded_bytes(events, half, events.size()); });
-  const std::size_t first = encoded_bytes(events, 0, half);
-  const std::size_t total = first + (counting.valid() ? counting.get() : 0);
-  auto data = std::make_unique_for_overwrite<char[]>(total == 0 ? 1 : total);
-  advise_huge_pages(data.get(), total);
-  std::future<void> writing;
-  if (half < events.size())
-    writing = std::async(std::launch::async, [&] { encode_into(events, half, events.size(), data.get() + first, data.get() + total); });
-  encode_into(events, 0, half, data.get(), data.get() + first);  // on a throw, `writing`'s destructor waits for it
-  if (writing.valid()) writing.get();
-  return SnapshotBytes(std::move(data), total);
+void encode_snapshot_part(const std::vector<Event>& events, std::size_t part, std::size_t parts,
+                          const std::function<void(std::string_view)>& piece, std::size_t piece_bytes) {
+  if (part >= parts) throw std::invalid_argument("snapshot payload: part " + std::to_string(part) + " of " + std::to_string(parts));
+  const std::size_t begin = events.size() * part / parts, end = events.size() * (part + 1) / parts;
+  boost::json::serializer sr;
+  std::string out;
+  out.reserve(piece_bytes + piece_bytes / 4);  // a line of up to a quarter piece lands without a reallocation
+  for (std::size_t i = begin; i < end; ++i) {
+    encode_one(events[i], sr, out);
+    if (out.size() >= piece_bytes) {
+      piece(out);
+      out.clear();
+    }
+  }
+  if (!out.empty()) piece(out);
 }
 
-std::string encode_snapshot(const std::vector<Event>& events) { return std::string(encode_snapshot_bytes(events).view()); }
+std::string encode_snapshot(const std::vector<Event>& events) {
+  boost::json::serializer sr;
+  std::string out;
+  for (const Event& e : events) encode_one(e, sr, out);
+  return out;
+}
 
 std::vector<Event> decode_snapshot(const std::string& payload) {
   return decode_slots<Event>(payload, [](Event& e) -> Event& { return e; }, [](Event&) {});

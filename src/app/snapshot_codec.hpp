@@ -5,7 +5,6 @@
 // identifies its content.
 #include <cstddef>
 #include <functional>
-#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -28,27 +27,25 @@ class SnapshotFormatError : public std::runtime_error {
 /// question text form)}. Events are written in the order given.
 std::string encode_snapshot(const std::vector<Event>& events);
 
-/// A payload's bytes (encode_snapshot_bytes), in a buffer never zero-filled.
-/// view() is `size` bytes, valid while this object lives (a move keeps it:
-/// the buffer is on the heap).
-class SnapshotBytes {
- public:
-  SnapshotBytes() = default;
-  SnapshotBytes(std::unique_ptr<char[]> data, std::size_t size);
-  std::string_view view() const { return {data_.get(), size_}; }
+/// About how many bytes each piece of encode_snapshot_part holds.
+inline constexpr std::size_t kSnapshotPieceBytes = std::size_t{1} << 20;
 
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t size_ = 0;
-};
+/// How many parts a payload of `events` events is encoded in, each on its
+/// own thread (encode_snapshot_part): 2 from 4,000 events on, else 1.
+std::size_t snapshot_parts(std::size_t events);
 
-/// The bytes of encode_snapshot(events), written once: each line's bytes
-/// are counted first, then written in place (from 4,000 events each half on
-/// its own thread), so the payload is not copied and its memory is touched
-/// once (44 MB at 100,000 events, advised for huge pages). Throws
-/// std::bad_alloc, std::system_error when no thread can be started, and
-/// std::logic_error if a line's bytes were not as counted (a bug).
-SnapshotBytes encode_snapshot_bytes(const std::vector<Event>& events);
+/// Part `part` (0-based) of `parts` of encode_snapshot(events): the events
+/// split by count, part 0 the first; the parts' bytes one after the other
+/// are the whole payload. Handed to `piece` in order, in pieces of about
+/// `piece_bytes` bytes, each ending at a line end (a longer line is a piece
+/// of its own), written once into one buffer reused from piece to piece: at
+/// 100,000 events the 44 MB payload is never held whole (new memory is dear
+/// here: docs/performance.md, "A payload in pieces"). A view is valid only
+/// during its call. Throws std::invalid_argument when part >= parts, and
+/// what `piece` throws (nothing more is encoded then), std::bad_alloc.
+void encode_snapshot_part(const std::vector<Event>& events, std::size_t part, std::size_t parts,
+                          const std::function<void(std::string_view)>& piece,
+                          std::size_t piece_bytes = kSnapshotPieceBytes);
 
 /// Parses a payload. Throws SnapshotFormatError naming the line on malformed input.
 std::vector<Event> decode_snapshot(const std::string& payload);

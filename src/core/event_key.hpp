@@ -23,7 +23,7 @@ std::string derive_event_key(std::string_view source_ns, std::string_view record
 std::optional<std::string> normalize_explicit_key(std::string_view key);
 
 /// Lower-case hex of SHA-256 (FIPS 180-4) of `data`, all 64 digits
-/// (libsodium under 64 KiB, OpenSSL's EVP_Digest from there on). Throws
+/// (libsodium under 64 KiB, OpenSSL from there on: Sha256). Throws
 /// std::runtime_error if OpenSSL fails.
 std::string sha256_hex(std::string_view data);
 

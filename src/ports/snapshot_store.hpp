@@ -1,7 +1,9 @@
 #pragma once
 // The publishing port: immutable numbered snapshots of the public programme,
 // their changelog, and the live pointer every instance serves.
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +26,18 @@ struct SnapshotInfo {
   std::string content_hash;            ///< SHA-256 (hex) of the payload
   std::int64_t event_count = 0;
 };
+
+/// A snapshot payload in the form the store keeps it (SnapshotStore::frame_payload).
+struct FramedPayload {
+  std::string frames;          ///< the store's encoding of the content (LZ4 frames, docs/snapshot-format.md)
+  std::string content_hash;    ///< SHA-256 (hex) of the content: SnapshotInfo::content_hash
+  std::size_t content_bytes = 0;
+};
+
+/// Receives a payload's bytes, piece by piece, in order.
+using PayloadSink = std::function<void(std::string_view)>;
+/// Writes part `part` (0-based) of a payload into the sink, in order.
+using PayloadWriter = std::function<void(std::size_t part, const PayloadSink& sink)>;
 
 struct Snapshot {
   SnapshotInfo info;
@@ -72,6 +86,21 @@ class SnapshotStore {
   virtual SnapshotInfo publish_snapshot(SnapshotInfo info, std::string_view payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
                                         const PublishNotices& notices = {}, const AuditEntry* audit = nullptr) = 0;
+  /// publish_snapshot() of a payload framed by frame_payload(): the same
+  /// rows; `info.content_hash` is taken as given (the caller sets it from
+  /// `payload`). Throws StoreError.
+  virtual SnapshotInfo publish_snapshot(SnapshotInfo info, const FramedPayload& payload,
+                                        const std::vector<EventChange>& changes, UnixSeconds now,
+                                        const PublishNotices& notices = {}, const AuditEntry* audit = nullptr) = 0;
+  /// The payload `write` gives, as `parts` parts one after the other (part
+  /// 0 first), framed as publish_snapshot stores it, with its SHA-256 and
+  /// size; nothing is written to the store. Each part is written on a
+  /// thread of its own (part 0 on the calling one; one after the other when
+  /// no thread can be started), and each piece is compressed and hashed as
+  /// it comes: the content is never held whole. Throws what `write` throws,
+  /// StoreError (compression), std::runtime_error (hashing),
+  /// std::invalid_argument when parts is 0.
+  virtual FramedPayload frame_payload(std::size_t parts, const PayloadWriter& write) = 0;
 
   /// A listener for live-pointer moves; nullptr when the backend cannot give
   /// one (SQLite without inotify on the database's folder: poll

@@ -187,11 +187,16 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   Store& store = *this->store_;
   Publisher publisher(store, kClock);
   std::vector<Event> events;
-  for (int i = 0; i < 3000; ++i) events.push_back(event("ev-" + std::to_string(i), "Talk " + std::to_string(i) + " — Straße"));
+  // Enough events for two parts of more than one piece each (snapshot_codec.hpp): several frames.
+  for (int i = 0; i < 8000; ++i) events.push_back(event("ev-" + std::to_string(i), "Talk " + std::to_string(i) + " — Straße"));
   store.upsert_events(events, 1);
   const auto published = publisher.publish("alice", "first");
   const std::string payload = encode_snapshot(public_events(store.list_events()));
+  ASSERT_GT(payload.size(), 2 * kSnapshotPieceBytes);
   ASSERT_EQ(store.snapshot(published.snapshot.number)->payload, payload);
+  EXPECT_EQ(published.snapshot.content_hash, sha256_hex(payload));
+  EXPECT_EQ(store.snapshot(published.snapshot.number)->info.content_hash, sha256_hex(payload));
+  EXPECT_TRUE(publisher.publish("alice", "again").unchanged);  // the same hash and size: no new snapshot
 
   auto db = this->backend_.raw();
   const auto stored = db->query("SELECT payload, CASE WHEN payload_lz4 IS NULL THEN -1 ELSE " +

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <stdexcept>
+#include <string_view>
 #include <tuple>
 
 #include <boost/json/serialize.hpp>
@@ -234,8 +236,33 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
       third(events.begin() + 6000, events.end());
   const std::string payload = encode_snapshot(events);  // split
   EXPECT_EQ(payload, encode_snapshot(first) + encode_snapshot(second) + encode_snapshot(third));  // each in one pass
-  EXPECT_EQ(encode_snapshot_bytes(events).view(), payload);  // the halves counted, then written in place
-  EXPECT_EQ(encode_snapshot_bytes({}).view(), "");
+  // In two parts (from 4,000 events on), each in pieces ending at line ends: the same bytes.
+  ASSERT_EQ(snapshot_parts(events.size()), 2u);
+  EXPECT_EQ(snapshot_parts(3999), 1u);
+  std::string parts;
+  std::size_t pieces = 0;
+  for (std::size_t part = 0; part < 2; ++part)
+    encode_snapshot_part(events, part, 2, [&](std::string_view piece) {
+      ++pieces;
+      EXPECT_EQ(piece.back(), '\n');
+      EXPECT_LT(piece.size(), std::size_t{64} * 1024 + 1024);  // about the size asked for: a line more at most
+      parts += piece;
+    }, 64 * 1024);
+  EXPECT_EQ(parts, payload);
+  EXPECT_GT(pieces, payload.size() / (64 * 1024));
+  std::size_t empty_pieces = 0;
+  encode_snapshot_part({}, 0, 1, [&](std::string_view) { ++empty_pieces; });
+  EXPECT_EQ(empty_pieces, 0u);  // no events, no piece
+  EXPECT_EQ(encode_snapshot({}), "");
+  EXPECT_THROW(encode_snapshot_part(events, 2, 2, [](std::string_view) {}), std::invalid_argument);
+  // What the sink throws stops the encoding.
+  int calls = 0;
+  EXPECT_THROW(encode_snapshot_part(events, 0, 1, [&](std::string_view) {
+                 ++calls;
+                 throw std::runtime_error("full");
+               }, 1024),
+               std::runtime_error);
+  EXPECT_EQ(calls, 1);
   EXPECT_EQ(decode_snapshot(payload), events);
   // Blank lines (none written, but skipped when read) in both halves: each
   // half decodes into its own slots, the gap they leave is closed.

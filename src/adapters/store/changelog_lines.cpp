@@ -6,6 +6,25 @@
 
 namespace marquee {
 
+namespace {
+
+void append_line(std::string& out, const EventChange& c) {
+  out += c.event_key;
+  out += '\t';
+  out += to_string(c.kind);
+  out += '\t';
+  out += join(c.fields, ",");
+  for (const auto& d : c.details) {
+    for (const std::string_view v : {d.field, d.before, d.after}) {
+      out += '\t';
+      append_collapsed_whitespace(out, v);
+    }
+  }
+  out += '\n';
+}
+
+}  // namespace
+
 std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
   std::size_t estimate = 0;  // the bytes of the values and a separator each
   for (const auto& c : changes) {
@@ -14,21 +33,22 @@ std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
   }
   std::string out;
   reserve_huge_pages(out, estimate + estimate / 64);  // sized once: no copies of a growing string
-  for (const auto& c : changes) {
-    out += c.event_key;
-    out += '\t';
-    out += to_string(c.kind);
-    out += '\t';
-    out += join(c.fields, ",");
-    for (const auto& d : c.details) {
-      for (const std::string_view v : {d.field, d.before, d.after}) {
-        out += '\t';
-        append_collapsed_whitespace(out, v);
-      }
-    }
-    out += '\n';
-  }
+  for (const auto& c : changes) append_line(out, c);
   return out;
+}
+
+void encode_changelog_lines(const std::vector<EventChange>& changes, std::size_t begin, std::size_t end,
+                            std::size_t piece_bytes, const std::function<void(std::string_view)>& piece) {
+  std::string out;
+  out.reserve(piece_bytes + piece_bytes / 4);
+  for (std::size_t i = begin; i < end && i < changes.size(); ++i) {
+    append_line(out, changes[i]);
+    if (out.size() >= piece_bytes) {
+      piece(out);
+      out.clear();
+    }
+  }
+  if (!out.empty()) piece(out);
 }
 
 std::string encode_change_details(const FieldValuesList& details) {

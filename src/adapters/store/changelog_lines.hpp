@@ -2,6 +2,7 @@
 // A snapshot's changelog as text lines, stored as one LZ4 frame per snapshot
 // (table snapshot_changelogs, migration 0024; docs/snapshot-format.md).
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -17,6 +18,13 @@ namespace marquee {
 /// Detail values are whitespace-collapsed first (collapse_whitespace: no tab
 /// or line break is left in them), as the changelog's rows store them.
 std::string encode_changelog_lines(const std::vector<EventChange>& changes);
+
+/// The lines of changes[begin, end) (encode_changelog_lines' bytes), handed
+/// to `piece` in order in pieces of about `piece_bytes` bytes, each ending at
+/// a line end, written into one buffer reused from piece to piece (a view
+/// valid during its call only). Throws what `piece` throws, std::bad_alloc.
+void encode_changelog_lines(const std::vector<EventChange>& changes, std::size_t begin, std::size_t end,
+                            std::size_t piece_bytes, const std::function<void(std::string_view)>& piece);
 
 /// The first `limit` changes of encode_changelog_lines() text (all by
 /// default). Throws StoreError naming the line (1-based) when a line has no

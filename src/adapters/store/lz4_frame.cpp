@@ -19,19 +19,30 @@ namespace {
   throw StoreError("LZ4 frame: " + what + ": " + LZ4F_getErrorName(code));
 }
 
-std::string compress_frame(std::string_view bytes, Lz4Checksums checksums) {
+LZ4F_preferences_t preferences(std::size_t content, Lz4Checksums checksums) {
   LZ4F_preferences_t prefs{};
-  prefs.frameInfo.contentSize = bytes.size();
+  prefs.frameInfo.contentSize = content;
   prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
   if (checksums == Lz4Checksums::content_and_blocks) prefs.frameInfo.blockChecksumFlag = LZ4F_blockChecksumEnabled;
+  return prefs;
+}
+
+// `bytes` as one frame into [room, room + bound), bound from LZ4F_compressFrameBound; its size.
+std::size_t compress_frame_into(char* room, std::size_t bound, std::string_view bytes, Lz4Checksums checksums) {
+  const LZ4F_preferences_t prefs = preferences(bytes.size(), checksums);
+  const std::size_t n = LZ4F_compressFrame(room, bound, bytes.data(), bytes.size(), &prefs);
+  if (LZ4F_isError(n)) fail("compressing", n);
+  return n;
+}
+
+std::string compress_frame(std::string_view bytes, Lz4Checksums checksums) {
   // Room for the worst case (a little more than the input), left uninitialised:
   // only the pages the frame is written into are touched (at 100,000 events
   // 4.7 of 44 MB; a zero-filled string touched all of them), then copied out.
+  const LZ4F_preferences_t prefs = preferences(bytes.size(), checksums);
   const std::size_t bound = LZ4F_compressFrameBound(bytes.size(), &prefs);
   const auto room = std::make_unique_for_overwrite<char[]>(bound);
-  const std::size_t n = LZ4F_compressFrame(room.get(), bound, bytes.data(), bytes.size(), &prefs);
-  if (LZ4F_isError(n)) fail("compressing", n);
-  return std::string(room.get(), n);
+  return std::string(room.get(), compress_frame_into(room.get(), bound, bytes, checksums));
 }
 
 std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> decompression_context() {
@@ -142,6 +153,18 @@ std::string lz4_frame_compress_checked(std::string_view bytes, Lz4Checksums chec
   std::string out = compress_frame(first, checksums);  // on a throw, `later`'s destructor waits for it
   out += later.get();
   return out;
+}
+
+Lz4FrameAppender::Lz4FrameAppender(Lz4Checksums checksums) : checksums_(checksums) {}
+
+void Lz4FrameAppender::append(std::string_view content) {
+  const LZ4F_preferences_t prefs = preferences(content.size(), checksums_);
+  const std::size_t bound = LZ4F_compressFrameBound(content.size(), &prefs);
+  if (bound > room_size_) {
+    room_ = std::make_unique_for_overwrite<char[]>(bound);
+    room_size_ = bound;
+  }
+  frames_.append(room_.get(), compress_frame_into(room_.get(), bound, content, checksums_));
 }
 
 namespace {
@@ -261,6 +284,17 @@ std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes)
   run(0, 2);  // on a throw, `later`'s destructor waits for it
   later.get();
   return out;
+}
+
+void lz4_frame_for_each_content(std::string_view frames, const std::function<void(std::string_view)>& each,
+                                 std::size_t max_bytes) {
+  std::string content;
+  for (const Frame& f : frames_of(frames, max_bytes)) {
+    if (f.skippable) continue;
+    if (f.content > content.size()) content.resize(f.content);
+    decompress_frame(f.bytes, content.data(), f.content);
+    each(std::string_view(content.data(), f.content));
+  }
 }
 
 }  // namespace marquee

@@ -10,8 +10,7 @@
 #include "adapters/sqlite/sqlite_live_signal.hpp"
 #include <boost/json/serialize.hpp>
 
-#include "adapters/store/changelog_lines.hpp"
-#include "adapters/store/lz4_frame.hpp"
+#include "adapters/store/payload_frames.hpp"
 #include "adapters/store/stored_frames.hpp"
 #include "adapters/store/snapshot_storage.hpp"
 #include "adapters/store/sql_store.hpp"
@@ -281,22 +280,27 @@ std::vector<std::pair<std::int64_t, EventChange>> SqlStore::recent_changes(std::
   });
 }
 
+FramedPayload SqlStore::frame_payload(std::size_t parts, const PayloadWriter& write) {
+  return frame_payload_parts(parts, write);
+}
+
 SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payload,
                                         const std::vector<EventChange>& changes, UnixSeconds now,
                                         const PublishNotices& notices, const AuditEntry* audit) {
-  // The payload's frame is made before the transaction, the changelog's on a thread of
-  // its own meanwhile (at 100,000 added events 12 MB of lines to encode and compress).
-  // On PostgreSQL the transaction takes it after writing the payload: the database's
-  // backend is busy with the 4 MB for a while (`perf`: the client idle meanwhile), and a
-  // registration does not wait for this transaction's lock. On SQLite the write lock is
-  // every writer's, so it is taken once the frame is made. The future waits in its
-  // destructor for the work reading `changes`.
-  std::future<std::string> changelog_frame = std::async(std::launch::async, [&changes] {
-    // Block checksums too: servers read a changelog frame only as far as the lines they keep.
-    return changes.empty() ? std::string()
-                           : lz4_frame_compress_checked(encode_changelog_lines(changes), Lz4Checksums::content_and_blocks);
-  });
-  const std::string payload_lz4 = lz4_frame_compress(payload);
+  return publish_snapshot(std::move(info), frame_payload_bytes(payload), changes, now, notices, audit);
+}
+
+SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const FramedPayload& payload,
+                                        const std::vector<EventChange>& changes, UnixSeconds now,
+                                        const PublishNotices& notices, const AuditEntry* audit) {
+  // The changelog's frame is made on a thread of its own (at 100,000 added events 12 MB
+  // of lines to encode and compress). On PostgreSQL the transaction takes it after
+  // writing the payload: the database's backend is busy with the 4 MB for a while
+  // (`perf`: the client idle meanwhile), and a registration does not wait for this
+  // transaction's lock. On SQLite the write lock is every writer's, so it is taken once
+  // the frame is made. The future waits in its destructor for the work reading `changes`.
+  std::future<std::string> changelog_frame = std::async(std::launch::async, [&changes] { return changelog_frames(changes); });
+  const std::string& payload_lz4 = payload.frames;
   auto db = pool_.acquire();
   if (db->backend() != "postgres") changelog_frame.wait();
   DeferredCheckpoint deferred_checkpoint(*db);  // SQLite: run after the signal, below
@@ -306,8 +310,8 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, std::string_view payl
       base = std::stoll(live[0][0].value_or("0"));
     info.number = std::stoll(db->query("SELECT COALESCE(MAX(number), 0) + 1 FROM snapshots").at(0).at(0).value_or("1"));
     info.created_at = now;
-    // The payload as one LZ4 frame (migration 0024): 44 MB of JSON Lines at 100,000 events, 4.7 MB
-    // written. `payload` holds a line no snapshot decoder accepts.
+    // The payload as LZ4 frames (migration 0024; a frame a piece of 1 MiB since the fortieth
+    // session): 44 MB of JSON Lines at 100,000 events, 4.7 MB written. `payload` holds a line no snapshot decoder accepts.
     db->query("INSERT INTO snapshots (" + kInfoColumns + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
               Row{std::to_string(info.number), std::to_string(now), info.author, info.note, info.kind,
                   info.based_on ? std::optional<std::string>(std::to_string(*info.based_on)) : std::nullopt,

@@ -142,6 +142,9 @@ class SqlStore final : public Store {
   std::vector<EventChange> snapshot_changes(std::int64_t number) override;
   SnapshotInfo publish_snapshot(SnapshotInfo info, std::string_view payload, const std::vector<EventChange>& changes,
                                 UnixSeconds now, const PublishNotices& notices, const AuditEntry* audit) override;
+  SnapshotInfo publish_snapshot(SnapshotInfo info, const FramedPayload& payload, const std::vector<EventChange>& changes,
+                                UnixSeconds now, const PublishNotices& notices, const AuditEntry* audit) override;
+  FramedPayload frame_payload(std::size_t parts, const PayloadWriter& write) override;
   std::vector<std::pair<std::int64_t, EventChange>> recent_changes(std::int64_t upto, int limit) override;
 
   std::vector<OutboxDelivery> claim_outbox(UnixSeconds now, int limit, int lease_seconds, const std::string& worker) override;

@@ -14,6 +14,15 @@
 
 namespace marquee {
 
+/// The changelog of `changes` as `snapshot_changelogs.changes_lz4` keeps
+/// it: the lines of encode_changelog_lines() in pieces of 1 MiB, each one
+/// LZ4 frame with block checksums (Lz4FrameAppender; a reader keeping the
+/// first lines stops early, lz4_frame_decompress_lines), from 4,096 changes
+/// on the first and second half of the changes on two threads. At 100,000
+/// added events 12 MB of lines, never held whole. "" for no changes.
+/// Throws StoreError if liblz4 fails, std::bad_alloc.
+std::string changelog_frames(const std::vector<EventChange>& changes);
+
 /// The content of the frames in `column` of the row of `table` whose
 /// `key_column` is `key` (read_bytes' arguments); nullopt when no row has
 /// that key or the value is NULL. Throws StoreError: the read, or frames

@@ -47,3 +47,29 @@ TEST(ChangelogLines, MalformedLinesNameTheirLine) {
   EXPECT_THROW(decode_changelog_lines("key only\n"), StoreError);
   EXPECT_THROW(decode_changelog_lines("k\tchanged\ttitle\ttitle\tbefore\n"), StoreError);  // a detail cut short
 }
+
+// In pieces: each ends at a line end, about the size asked for, and together
+// they are the lines of the range asked for.
+TEST(ChangelogLines, EncodesARangeInPiecesEndingAtLineEnds) {
+  std::vector<EventChange> changes;
+  for (int i = 0; i < 3000; ++i)
+    changes.push_back(EventChange{"ev-" + std::to_string(i), ChangeKind::added, {}, {{"title", "", "Talk " + std::to_string(i)}}});
+  const std::string all = encode_changelog_lines(changes);
+  std::string joined;
+  int pieces = 0;
+  encode_changelog_lines(changes, 0, changes.size(), 4096, [&](std::string_view piece) {
+    ++pieces;
+    EXPECT_EQ(piece.back(), '\n');
+    EXPECT_LT(piece.size(), 4096u + 200u);
+    joined += piece;
+  });
+  EXPECT_EQ(joined, all);
+  EXPECT_GT(pieces, static_cast<int>(all.size() / 4096) - 1);
+  std::string middle;
+  encode_changelog_lines(changes, 1000, 1002, 4096, [&](std::string_view piece) { middle += piece; });
+  EXPECT_EQ(middle, encode_changelog_lines({changes[1000], changes[1001]}));
+  int none = 0;
+  encode_changelog_lines(changes, 5, 5, 4096, [&](std::string_view) { ++none; });
+  encode_changelog_lines(changes, 2999, 4000, 4096, [&](std::string_view piece) { EXPECT_EQ(piece, encode_changelog_lines({changes[2999]})); });
+  EXPECT_EQ(none, 0);
+}

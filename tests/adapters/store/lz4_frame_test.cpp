@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ports/store.hpp"
 
@@ -209,4 +211,29 @@ TEST(Lz4Frame, ChecksUncompressedBlocksBeforeTheirLines) {
   std::string damaged = frames;
   damaged[100] = static_cast<char>(damaged[100] ^ 0x01);  // in the first block's data
   EXPECT_THROW(lz4_frame_decompress_lines(damaged, 1), StoreError);
+}
+
+// Pieces appended as frames of their own read back as one content, by every
+// reader; each frame's content comes back in turn.
+TEST(Lz4Frame, AppendsPiecesAsFramesReadAsOneContent) {
+  const std::string content = json_lines(600000);
+  for (const Lz4Checksums checksums : {Lz4Checksums::content, Lz4Checksums::content_and_blocks}) {
+    Lz4FrameAppender appender(checksums);
+    std::vector<std::string> pieces;
+    for (std::size_t at = 0; at < content.size(); at += 100000) pieces.push_back(content.substr(at, 100000));
+    pieces.insert(pieces.begin() + 2, std::string());  // an empty piece is an empty frame
+    for (const auto& piece : pieces) appender.append(piece);
+    const std::string frames = appender.frames();
+    EXPECT_EQ(frames.substr(0, lz4_frame_compress_checked(pieces[0], checksums).size()),
+              lz4_frame_compress_checked(pieces[0], checksums));  // the first piece's frame, as one alone
+    EXPECT_EQ(lz4_frame_decompress(frames), content);
+    EXPECT_EQ(lz4_frame_decompress_lines(frames, 3), content.substr(0, content.find('\n', content.find('\n', content.find('\n') + 1) + 1) + 1));
+    EXPECT_EQ(lz4_frame_decompress_lines(frames, 1000000), content);
+    EXPECT_LT(frames.size(), content.size() / 4);
+    std::vector<std::string> back;
+    lz4_frame_for_each_content(frames, [&](std::string_view c) { back.emplace_back(c); });
+    EXPECT_EQ(back, pieces);
+    EXPECT_THROW(lz4_frame_for_each_content(frames.substr(0, frames.size() - 1), [](std::string_view) {}), StoreError);
+    EXPECT_THROW(lz4_frame_for_each_content(frames, [](std::string_view) {}, content.size() - 1), StoreError);
+  }
 }

@@ -1,0 +1,73 @@
+#include "adapters/store/payload_frames.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "adapters/store/lz4_frame.hpp"
+#include "core/event_key.hpp"
+
+using namespace marquee;
+
+namespace {
+
+std::string lines(int first, int count) {
+  std::string out;
+  for (int i = first; i < first + count; ++i) out += "{\"key\":\"ev-" + std::to_string(i) + "\",\"title\":\"Käse " + std::to_string(i * 31 % 977) + "\"}\n";
+  return out;
+}
+
+}  // namespace
+
+// The parts one after the other, part 0 first, whatever thread finishes
+// first: the frames read back as that content, the hash and size are its own.
+TEST(PayloadFrames, FramesAndHashesThePartsInOrder) {
+  const std::vector<std::string> parts{lines(0, 20000), lines(20000, 15000), lines(35000, 5000)};
+  std::atomic<int> on_other_threads{0};
+  const auto caller = std::this_thread::get_id();
+  const FramedPayload framed = frame_payload_parts(parts.size(), [&](std::size_t part, const PayloadSink& sink) {
+    if (std::this_thread::get_id() != caller) ++on_other_threads;
+    const std::string& text = parts.at(part);
+    for (std::size_t at = 0; at < text.size(); at += 70000) sink(std::string_view(text).substr(at, 70000));
+  });
+  const std::string whole = parts[0] + parts[1] + parts[2];
+  EXPECT_EQ(lz4_frame_decompress(framed.frames), whole);
+  EXPECT_EQ(framed.content_hash, sha256_hex(whole));
+  EXPECT_EQ(framed.content_bytes, whole.size());
+  EXPECT_EQ(on_other_threads.load(), 2);  // parts 1 and 2 each on a thread of its own
+  EXPECT_LT(framed.frames.size(), whole.size() / 3);
+
+  // The same content as bytes: the same hash and content (frames cut elsewhere).
+  const FramedPayload bytes = frame_payload_bytes(whole);
+  EXPECT_EQ(bytes.content_hash, framed.content_hash);
+  EXPECT_EQ(lz4_frame_decompress(bytes.frames), whole);
+  EXPECT_EQ(frame_payload_bytes("{}\n").content_hash, sha256_hex("{}\n"));
+}
+
+// No content is still one frame (every stored payload has one), of nothing.
+TEST(PayloadFrames, EmptyContentIsOneEmptyFrame) {
+  const FramedPayload framed = frame_payload_parts(1, [](std::size_t, const PayloadSink&) {});
+  EXPECT_FALSE(framed.frames.empty());
+  EXPECT_EQ(lz4_frame_decompress(framed.frames), "");
+  EXPECT_EQ(framed.content_hash, sha256_hex(""));
+  EXPECT_EQ(framed.content_bytes, 0u);
+  EXPECT_EQ(frame_payload_bytes("").frames, framed.frames);
+}
+
+// What the writer throws is thrown, from any part; no parts is refused.
+TEST(PayloadFrames, ThrowsWhatTheWriterThrows) {
+  EXPECT_THROW(frame_payload_parts(0, [](std::size_t, const PayloadSink&) {}), std::invalid_argument);
+  for (std::size_t failing : {0u, 1u}) {
+    EXPECT_THROW(frame_payload_parts(2,
+                                     [&](std::size_t part, const PayloadSink& sink) {
+                                       sink("a line\n");
+                                       if (part == failing) throw std::runtime_error("encoding failed");
+                                     }),
+                 std::runtime_error)
+        << failing;
+  }
+}
