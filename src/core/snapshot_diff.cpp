@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <future>
 #include <iterator>
 
@@ -44,21 +45,24 @@ std::string change_value(const Event& e, std::string_view field) {
 namespace {
 
 // Added and removed events: eight fields, one side each, written into the
-// list's one buffer sized first.
+// list's one buffer sized first, straight from the event (a first publish of
+// 100,000 events describes each of them: no text made on the way).
 FieldValuesList one_side(const Event& e, bool is_before) {
   static constexpr std::array<std::string_view, 8> kFields{"title", "starts_at", "ends_at", "time_zone",
                                                            "all_day", "venue", "room", "status"};
-  std::array<std::string, kFields.size()> values;
+  char starts[24], ends[24];
+  const auto int_text = [](std::int64_t v, char (&buf)[24]) {
+    return std::string_view(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf));
+  };
+  const std::array<std::string_view, kFields.size()> values{
+      e.title, int_text(e.starts_at, starts), int_text(e.ends_at, ends), e.time_zone,
+      e.all_day ? "true" : "false", e.venue, e.room, to_string(e.status)};
   std::size_t text = 0;
-  for (std::size_t i = 0; i < kFields.size(); ++i) {
-    values[i] = change_value(e, kFields[i]);
-    text += kFields[i].size() + values[i].size();
-  }
+  for (std::size_t i = 0; i < kFields.size(); ++i) text += kFields[i].size() + values[i].size();
   FieldValuesList out;
   out.reserve(kFields.size(), text);
   for (std::size_t i = 0; i < kFields.size(); ++i)
-    out.push_back(kFields[i], is_before ? std::string_view(values[i]) : std::string_view(),
-                  is_before ? std::string_view() : std::string_view(values[i]));
+    out.push_back(kFields[i], is_before ? values[i] : std::string_view(), is_before ? std::string_view() : values[i]);
   return out;
 }
 
