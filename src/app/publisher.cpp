@@ -35,6 +35,7 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
   // it returns before anything else is made.
   struct LiveSide {
     std::optional<Snapshot> snapshot;
+    std::string hash;  // SHA-256 of its payload as read (not the stored content_hash, which a restore copies as it was)
     std::vector<Event> events;
   };
   std::future<LiveSide> reading_live;
@@ -42,7 +43,10 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
     reading_live = std::async(std::launch::async, [this, number = *live] {
       LiveSide side;
       side.snapshot = store_.snapshot(number);
-      if (side.snapshot) side.events = decode_snapshot(side.snapshot->payload);
+      if (side.snapshot) {
+        side.hash = sha256_hex(side.snapshot->payload);
+        side.events = decode_snapshot(side.snapshot->payload);
+      }
       return side;
     });
   const std::vector<Event> events = public_events(store_.list_public_events());
@@ -63,7 +67,7 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
     const auto same_content = [&payload](std::string_view hash, std::size_t bytes) {
       return hash == payload.content_hash && bytes == payload.content_bytes;
     };
-    if (current.snapshot && same_content(current.snapshot->info.content_hash, current.snapshot->payload.size())) {
+    if (current.snapshot && same_content(current.hash, current.snapshot->payload.size())) {
       result.snapshot = current.snapshot->info;
       result.unchanged = true;
       return result;

@@ -26,8 +26,9 @@
 namespace marquee {
 namespace {
 
-// Large programmes are encoded in two halves on two threads and decoded in
-// chunks on two threads; the bytes and the events are the same as from one pass.
+// Large programmes are encoded in two parts (snapshot_parts: each on a thread of the
+// store's, SnapshotStore::frame_payload) and decoded in chunks on two threads; the bytes
+// and the events are the same as from one pass.
 constexpr std::size_t kSplitAt = 4000;
 // A large payload is decoded in chunks of about this many bytes (ending at a line end).
 constexpr std::size_t kDecodeChunkBytes = std::size_t{1} << 20;

@@ -27,18 +27,20 @@ class SnapshotFormatError : public std::runtime_error {
 /// question text form)}. Events are written in the order given.
 std::string encode_snapshot(const std::vector<Event>& events);
 
-/// About how many bytes each piece of encode_snapshot_part holds.
+/// How many bytes each piece of encode_snapshot_part holds at least (the last may hold fewer).
 inline constexpr std::size_t kSnapshotPieceBytes = std::size_t{1} << 20;
 
-/// How many parts a payload of `events` events is encoded in, each on its
-/// own thread (encode_snapshot_part): 2 from 4,000 events on, else 1.
+/// How many parts a payload of `events` events is best encoded in, for the
+/// caller to run each on a thread of its own (encode_snapshot_part;
+/// SnapshotStore::frame_payload does): 2 from 4,000 events on, else 1.
 std::size_t snapshot_parts(std::size_t events);
 
 /// Part `part` (0-based) of `parts` of encode_snapshot(events): the events
 /// split by count, part 0 the first; the parts' bytes one after the other
-/// are the whole payload. Handed to `piece` in order, in pieces of about
-/// `piece_bytes` bytes, each ending at a line end (a longer line is a piece
-/// of its own), written once into one buffer reused from piece to piece: at
+/// are the whole payload. Handed to `piece` in order, in pieces of whole
+/// lines: each piece ends with the first line that takes it to
+/// `piece_bytes` bytes or more (the last piece may hold fewer), written
+/// once into one buffer reused from piece to piece: at
 /// 100,000 events the 44 MB payload is never held whole (new memory is dear
 /// here: docs/performance.md, "A payload in pieces"). A view is valid only
 /// during its call. Throws std::invalid_argument when part >= parts, and

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "adapters/store/lz4_frame.hpp"
 #include "app/publisher.hpp"
 #include "app/snapshot_codec.hpp"
 #include "core/event_key.hpp"
@@ -180,7 +181,7 @@ TYPED_TEST(Publishing, ALiveSnapshotInKeyOrderWithTheSameContentIsUnchanged) {
   EXPECT_EQ(changed.changes[0].event_key, "k-120");
 }
 
-// A snapshot's payload is stored as one LZ4 frame (migration 0024) and read
+// A snapshot's payload is stored as LZ4 frames of whole lines (migration 0024) and read
 // back byte for byte; a snapshot stored as text before still reads; a backup
 // holds every payload as its JSON Lines, and a restore stores them as frames.
 TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
@@ -209,6 +210,16 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   const auto frame_size = std::stoll(stored[0][1].value_or("-1"));
   EXPECT_GT(frame_size, 0);
   EXPECT_LT(frame_size, static_cast<long long>(payload.size() / 4));
+  std::size_t frames = 0;
+  lz4_frame_for_each_content(db->read_bytes("snapshots", "payload_lz4", "number", 1).value(), [&](std::string_view content) {
+    ++frames;
+    EXPECT_EQ(content.back(), '\n');  // each frame whole lines
+  });
+  EXPECT_GE(frames, 3u);
+  // The same content is known by the live payload's own hash, not by the hash stored beside it.
+  db->query("UPDATE snapshots SET content_hash = 'not-its-hash' WHERE number = 1");
+  EXPECT_TRUE(publisher.publish("alice", "again").unchanged);
+  db->query("UPDATE snapshots SET content_hash = ? WHERE number = 1", Row{sha256_hex(payload)});
 
   // A snapshot written before migration 0024: its JSON Lines in payload (over 4 MiB), no frame.
   std::vector<Event> older_events;

@@ -76,9 +76,27 @@ TEST(SnapshotDiff, AddedRemovedChangedByField) {
                              {"starts_at", std::to_string(before.starts_at), std::to_string(moved.starts_at)},
                              {"time_zone", "Europe/Berlin", "Europe/Berlin"},
                              {"room", before.room, "Hall 2"}}));
-  // Added and removed events carry one side only.
+  // Added and removed events carry one side only, eight fields as the changelog shows them.
   EXPECT_EQ(changes[0].details.front(), (FieldValues{"title", "A", ""}));
   EXPECT_EQ(changes[2].details.front(), (FieldValues{"title", "", "D"}));
+  Event full = ev("e", "Opening night");
+  full.starts_at = -86400;  // before 1970: a negative number of seconds
+  full.ends_at = 1800003600;
+  full.all_day = true;
+  full.venue = "Hall";
+  full.room = "";
+  full.status = EventStatus::cancelled;
+  const std::vector<FieldValues> sides{{"title", "Opening night"}, {"starts_at", "-86400"}, {"ends_at", "1800003600"},
+                                       {"time_zone", "Europe/Berlin"}, {"all_day", "true"}, {"venue", "Hall"},
+                                       {"room", ""}, {"status", "cancelled"}};
+  FieldValuesList added, removed;
+  for (const auto& f : sides) {
+    added.push_back(f.field, "", f.before);
+    removed.push_back(f.field, f.before, "");
+  }
+  EXPECT_EQ(diff_programmes({}, {full}).at(0).details, added);
+  EXPECT_EQ(diff_programmes({full}, {}).at(0).details, removed);
+  for (const auto& f : sides) EXPECT_EQ(change_value(full, f.field), f.before) << f.field;
 }
 
 TEST(SnapshotDiff, EitherSideInAnyOrderAKeyGivenTwiceCountsWithItsLastEvent) {
@@ -221,9 +239,9 @@ TEST(SnapshotCodec, RoundTripIsExactAndDeterministic) {
   EXPECT_THROW(decode_snapshot("not json\n"), SnapshotFormatError);
 }
 
-// Large programmes are encoded and decoded in two halves on two threads
-// (issue 22): the bytes, the events and the line named by an error are those
-// of one pass.
+// Large programmes are encoded in parts of pieces (each part on a thread of
+// the store's) and decoded in chunks on two threads (issue 22): the bytes,
+// the events and the line named by an error are those of one pass.
 TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
   std::vector<Event> events;
   for (int i = 0; i < 9000; ++i) {
@@ -234,8 +252,8 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
   }
   const std::vector<Event> first(events.begin(), events.begin() + 3000), second(events.begin() + 3000, events.begin() + 6000),
       third(events.begin() + 6000, events.end());
-  const std::string payload = encode_snapshot(events);  // split
-  EXPECT_EQ(payload, encode_snapshot(first) + encode_snapshot(second) + encode_snapshot(third));  // each in one pass
+  const std::string payload = encode_snapshot(events);
+  EXPECT_EQ(payload, encode_snapshot(first) + encode_snapshot(second) + encode_snapshot(third));  // line by line
   // In two parts (from 4,000 events on), each in pieces ending at line ends: the same bytes.
   ASSERT_EQ(snapshot_parts(events.size()), 2u);
   EXPECT_EQ(snapshot_parts(3999), 1u);

@@ -1,5 +1,5 @@
 #pragma once
-// A snapshot's changelog as text lines, stored as one LZ4 frame per snapshot
+// A snapshot's changelog as text lines, stored as LZ4 frames per snapshot
 // (table snapshot_changelogs, migration 0024; docs/snapshot-format.md).
 #include <cstddef>
 #include <functional>
@@ -20,9 +20,10 @@ namespace marquee {
 std::string encode_changelog_lines(const std::vector<EventChange>& changes);
 
 /// The lines of changes[begin, end) (encode_changelog_lines' bytes), handed
-/// to `piece` in order in pieces of about `piece_bytes` bytes, each ending at
-/// a line end, written into one buffer reused from piece to piece (a view
-/// valid during its call only). Throws what `piece` throws, std::bad_alloc.
+/// to `piece` in order in pieces of whole lines: each ends with the first
+/// line that takes it to `piece_bytes` bytes or more (the last may hold
+/// fewer), written into one buffer reused from piece to piece (a view valid
+/// during its call only). Throws what `piece` throws, std::bad_alloc.
 void encode_changelog_lines(const std::vector<EventChange>& changes, std::size_t begin, std::size_t end,
                             std::size_t piece_bytes, const std::function<void(std::string_view)>& piece);
 

@@ -32,14 +32,14 @@ enum class Lz4Checksums {
 /// lz4_frame_compress() with the checksums asked for. Throws StoreError as it does.
 std::string lz4_frame_compress_checked(std::string_view bytes, Lz4Checksums checksums);
 
-/// Content compressed piece by piece, each piece one frame of its own (as
-/// lz4_frame_compress_checked writes one), appended to frames(): the
-/// format's concatenated frames, read as one content by
-/// lz4_frame_decompress, lz4_frame_decompress_lines and `lz4 -d`. A
-/// payload of 100,000 events (44 MB) is 44 frames of 1 MiB, as compact as
-/// one (each frame's blocks are 64 KiB, linked within the frame). One
-/// buffer, as large as the largest piece's bound, is reused. Not
-/// thread-safe.
+/// Content compressed piece by piece, each piece one frame of its own (the
+/// frame lz4_frame_compress_checked writes for content under
+/// kLz4SplitAt), appended to frames(): the format's concatenated frames,
+/// read as one content by lz4_frame_decompress, lz4_frame_decompress_lines
+/// and `lz4 -d`. A payload of 100,000 events (44 MB) is about 42 frames of
+/// 1 MiB, 4.7 MB in all as in one or two frames (each frame's blocks are
+/// 64 KiB, linked within the frame). One buffer, as large as the largest
+/// piece's bound, is reused. Not thread-safe.
 class Lz4FrameAppender {
  public:
   explicit Lz4FrameAppender(Lz4Checksums checksums = Lz4Checksums::content);

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "adapters/store/changelog_lines.hpp"
-#include "adapters/store/lz4_frame.hpp"
+#include "adapters/store/payload_frames.hpp"
 #include "adapters/store/stored_frames.hpp"
 #include "adapters/store/snapshot_storage.hpp"
 #include "adapters/store/sql_store.hpp"
@@ -114,7 +114,7 @@ void fill_compressed_payloads(SqlConnection& db, TableDump& t) {
 }
 
 // A backup holds every snapshot's changelog as snapshot_changes rows, also
-// those the store keeps as one LZ4 frame per snapshot (migration 0024): they
+// those the store keeps as LZ4 frames (migration 0024): they
 // are put in as rows, in (snapshot, position) order with the others. A
 // restore writes rows, which the store reads as well.
 void add_framed_changelogs(SqlConnection& db, TableDump& t) {
@@ -143,7 +143,8 @@ void add_framed_changelogs(SqlConnection& db, TableDump& t) {
   });
 }
 
-// Restored snapshots are stored as new ones are: their payloads as LZ4 frames.
+// Restored snapshots are stored as new ones are: their payloads as LZ4 frames of whole
+// lines (frame_payload_bytes).
 void store_payloads_compressed(SqlConnection& db, const TableDump& t) {
   const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
   const auto payload = std::find(t.columns.begin(), t.columns.end(), "payload") - t.columns.begin();
@@ -151,7 +152,7 @@ void store_payloads_compressed(SqlConnection& db, const TableDump& t) {
   for (const auto& row : t.rows) {
     if (!row[number] || !row[payload]) continue;
     const std::int64_t n = std::stoll(*row[number]);
-    db.write_bytes("snapshots", "payload_lz4", "number", n, lz4_frame_compress(*row[payload]));
+    db.write_bytes("snapshots", "payload_lz4", "number", n, frame_payload_bytes(*row[payload]).frames);
     db.query("UPDATE snapshots SET payload = ? WHERE number = CAST(? AS BIGINT)", Row{std::string(kPayloadInFrame), *row[number]});
   }
 }

@@ -299,6 +299,7 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const FramedPayload& 
   // (`perf`: the client idle meanwhile), and a registration does not wait for this
   // transaction's lock. On SQLite the write lock is every writer's, so it is taken once
   // the frame is made. The future waits in its destructor for the work reading `changes`.
+  if (payload.frames.empty()) throw StoreError("a snapshot payload with no frame (SnapshotStore::frame_payload makes one)");
   std::future<std::string> changelog_frame = std::async(std::launch::async, [&changes] { return changelog_frames(changes); });
   const std::string& payload_lz4 = payload.frames;
   auto db = pool_.acquire();
@@ -310,15 +311,15 @@ SnapshotInfo SqlStore::publish_snapshot(SnapshotInfo info, const FramedPayload& 
       base = std::stoll(live[0][0].value_or("0"));
     info.number = std::stoll(db->query("SELECT COALESCE(MAX(number), 0) + 1 FROM snapshots").at(0).at(0).value_or("1"));
     info.created_at = now;
-    // The payload as LZ4 frames (migration 0024; a frame a piece of 1 MiB since the fortieth
-    // session): 44 MB of JSON Lines at 100,000 events, 4.7 MB written. `payload` holds a line no snapshot decoder accepts.
+    // The payload as LZ4 frames (migration 0024; a frame a piece of about 1 MiB of whole lines
+    // since the fortieth session): 44 MB of JSON Lines at 100,000 events, 4.7 MB written. `payload` holds a line no snapshot decoder accepts.
     db->query("INSERT INTO snapshots (" + kInfoColumns + ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
               Row{std::to_string(info.number), std::to_string(now), info.author, info.note, info.kind,
                   info.based_on ? std::optional<std::string>(std::to_string(*info.based_on)) : std::nullopt,
                   info.content_hash, std::to_string(info.event_count), std::string(kPayloadInFrame)});
     db->write_bytes("snapshots", "payload_lz4", "number", info.number, payload_lz4);
-    // The changelog as one LZ4 frame of text lines (migration 0024): a first publish of 100,000
-    // events was 100,000 rows inserted one by one.
+    // The changelog as LZ4 frames of text lines (migration 0024, changelog_frames): a first
+    // publish of 100,000 events was 100,000 rows inserted one by one.
     if (!changes.empty()) {
       db->query("INSERT INTO snapshot_changelogs (snapshot_number, change_count, changes_lz4) VALUES (?, ?, '')",
                 Row{std::to_string(info.number), std::to_string(changes.size())});

@@ -38,7 +38,7 @@ std::optional<std::string> read_frame_content(SqlConnection& db, const std::stri
 
 std::optional<std::vector<EventChange>> read_changelog_frame(SqlConnection& db, std::int64_t number, std::size_t limit) {
   std::string lines;
-  const bool all = limit == std::numeric_limits<std::size_t>::max();  // all: both frames on two threads
+  const bool all = limit == std::numeric_limits<std::size_t>::max();  // all: the frames on two threads
   if (!db.with_bytes("snapshot_changelogs", "changes_lz4", "snapshot_number", number, [&](std::string_view frames) {
         lines = all ? lz4_frame_decompress(frames) : lz4_frame_decompress_lines(frames, limit);
       }))

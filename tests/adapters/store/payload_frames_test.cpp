@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -55,19 +56,60 @@ TEST(PayloadFrames, EmptyContentIsOneEmptyFrame) {
   EXPECT_EQ(lz4_frame_decompress(framed.frames), "");
   EXPECT_EQ(framed.content_hash, sha256_hex(""));
   EXPECT_EQ(framed.content_bytes, 0u);
+  EXPECT_EQ(framed.frames, lz4_frame_compress(""));
   EXPECT_EQ(frame_payload_bytes("").frames, framed.frames);
+  // A later part with nothing in it, between others or last: the others' content.
+  for (const std::size_t empty_part : {1u, 2u}) {
+    const FramedPayload some = frame_payload_parts(3, [&](std::size_t part, const PayloadSink& sink) {
+      if (part != empty_part) sink("part " + std::to_string(part) + "\n");
+    });
+    const std::string want = empty_part == 1 ? "part 0\npart 2\n" : "part 0\npart 1\n";
+    EXPECT_EQ(lz4_frame_decompress(some.frames), want) << empty_part;
+    EXPECT_EQ(some.content_hash, sha256_hex(want)) << empty_part;
+  }
+}
+
+// Bytes framed as a publish frames them (a rollback, a restore): each frame
+// whole lines, in two parts from kLz4SplitAt bytes on.
+TEST(PayloadFrames, BytesAreFramedAtLineEnds) {
+  const std::string text = lines(0, 250000);
+  ASSERT_GT(text.size(), kLz4SplitAt);
+  const FramedPayload framed = frame_payload_bytes(text);
+  std::string back;
+  std::size_t frames = 0, short_frames = 0;
+  lz4_frame_for_each_content(framed.frames, [&](std::string_view content) {
+    ++frames;
+    EXPECT_EQ(content.back(), '\n') << frames;
+    if (content.size() < (std::size_t{1} << 20)) ++short_frames;  // the last of each part only
+    back += content;
+  });
+  EXPECT_EQ(back, text);
+  EXPECT_GT(frames, 4u);
+  EXPECT_LE(short_frames, 2u);
+  EXPECT_EQ(framed.content_hash, sha256_hex(text));
 }
 
 // What the writer throws is thrown, from any part; no parts is refused.
 TEST(PayloadFrames, ThrowsWhatTheWriterThrows) {
   EXPECT_THROW(frame_payload_parts(0, [](std::size_t, const PayloadSink&) {}), std::invalid_argument);
-  for (std::size_t failing : {0u, 1u}) {
-    EXPECT_THROW(frame_payload_parts(2,
-                                     [&](std::size_t part, const PayloadSink& sink) {
-                                       sink("a line\n");
-                                       if (part == failing) throw std::runtime_error("encoding failed");
-                                     }),
-                 std::runtime_error)
-        << failing;
+  for (std::size_t failing : {0u, 1u, 2u}) {
+    std::atomic<int> pieces_after_failure{0};
+    std::atomic<bool> failed{false};
+    try {
+      frame_payload_parts(3, [&](std::size_t part, const PayloadSink& sink) {
+        for (int i = 0; i < 2000; ++i) {
+          if (failed) ++pieces_after_failure;
+          sink("a line\n");
+          if (part == failing && i == 10) {
+            failed = true;
+            throw std::runtime_error("part " + std::to_string(part) + " failed");
+          }
+        }
+      });
+      ADD_FAILURE() << "no error from part " << failing;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()), "part " + std::to_string(failing) + " failed");
+    }
+    EXPECT_LT(pieces_after_failure.load(), 100) << failing;  // the other parts stopped at their next pieces, not 2,000 later
   }
 }

@@ -26,6 +26,14 @@ TEST(StoredFrames, ChangelogFramesHoldTheLinesOfEveryChange) {
     EXPECT_EQ(decode_changelog_lines(lz4_frame_decompress_lines(frames, 2)),
               decode_changelog_lines(lines, 2))
         << count;
+    // Past the first frames, and past the first half's.
+    EXPECT_EQ(decode_changelog_lines(lz4_frame_decompress_lines(frames, 30000)), decode_changelog_lines(lines, 30000)) << count;
     EXPECT_LT(frames.size(), lines.size()) << count;
+    std::size_t frame_count = 0;
+    lz4_frame_for_each_content(frames, [&](std::string_view content) {
+      ++frame_count;
+      EXPECT_EQ(content.back(), '\n');
+    });
+    EXPECT_GE(frame_count, count < 4096 ? 1u : 3u) << count;
   }
 }
