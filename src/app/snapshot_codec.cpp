@@ -21,6 +21,7 @@
 #include <boost/json/serializer.hpp>
 
 #include "app/snapshot_line_parser.hpp"
+#include "core/line_pieces.hpp"
 #include "core/question.hpp"
 
 namespace marquee {
@@ -254,16 +255,12 @@ void encode_snapshot_part(const std::vector<Event>& events, std::size_t part, st
   if (part >= parts) throw std::invalid_argument("snapshot payload: part " + std::to_string(part) + " of " + std::to_string(parts));
   const std::size_t begin = events.size() * part / parts, end = events.size() * (part + 1) / parts;
   boost::json::serializer sr;
-  std::string out;
-  out.reserve(piece_bytes + piece_bytes / 4);  // a line of up to a quarter piece lands without a reallocation
+  LinePieces pieces(piece_bytes, piece);
   for (std::size_t i = begin; i < end; ++i) {
-    encode_one(events[i], sr, out);
-    if (out.size() >= piece_bytes) {
-      piece(out);
-      out.clear();
-    }
+    encode_one(events[i], sr, pieces.text());
+    pieces.line_done();
   }
-  if (!out.empty()) piece(out);
+  pieces.finish();
 }
 
 std::string encode_snapshot(const std::vector<Event>& events) {

@@ -1,6 +1,7 @@
 #include "adapters/store/changelog_lines.hpp"
 
 #include "core/huge_pages.hpp"
+#include "core/line_pieces.hpp"
 #include "core/text.hpp"
 #include "ports/store.hpp"
 
@@ -39,16 +40,12 @@ std::string encode_changelog_lines(const std::vector<EventChange>& changes) {
 
 void encode_changelog_lines(const std::vector<EventChange>& changes, std::size_t begin, std::size_t end,
                             std::size_t piece_bytes, const std::function<void(std::string_view)>& piece) {
-  std::string out;
-  out.reserve(piece_bytes + piece_bytes / 4);
+  LinePieces pieces(piece_bytes, piece);
   for (std::size_t i = begin; i < end && i < changes.size(); ++i) {
-    append_line(out, changes[i]);
-    if (out.size() >= piece_bytes) {
-      piece(out);
-      out.clear();
-    }
+    append_line(pieces.text(), changes[i]);
+    pieces.line_done();
   }
-  if (!out.empty()) piece(out);
+  pieces.finish();
 }
 
 std::string encode_change_details(const FieldValuesList& details) {

@@ -19,20 +19,22 @@ struct Stopped {};  // another part failed: this one stops at its next piece
 
 }  // namespace
 
-FramedPayload frame_payload_parts(std::size_t parts, const PayloadWriter& write) {
+std::vector<FramedPart> frame_parts(std::size_t parts, Lz4Checksums checksums, const PayloadWriter& write,
+                                    const PayloadSink& first_part_piece) {
   if (parts == 0) throw std::invalid_argument("a payload of no parts");
   struct Part {
     Lz4FrameAppender frames;
     std::size_t bytes = 0;
   };
-  std::vector<Part> framed(parts);
-  Sha256 hash;
+  std::vector<Part> framed;
+  framed.reserve(parts);
+  for (std::size_t p = 0; p < parts; ++p) framed.push_back(Part{Lz4FrameAppender(checksums), 0});
   std::atomic<bool> stopping{false};  // a part failed: the others stop too
   const auto write_part = [&](std::size_t p) {
     try {
       write(p, [&, p](std::string_view piece) {
         if (stopping.load(std::memory_order_relaxed)) throw Stopped{};
-        if (p == 0) hash.update(piece);
+        if (p == 0 && first_part_piece) first_part_piece(piece);
         framed[p].frames.append(piece);
         framed[p].bytes += piece.size();
       });
@@ -67,12 +69,22 @@ FramedPayload frame_payload_parts(std::size_t parts, const PayloadWriter& write)
     }
     if (first_stopped) throw std::logic_error("a payload's part stopped without a part failing");
   }
+  std::vector<FramedPart> out;
+  out.reserve(parts);
+  for (Part& part : framed) out.push_back(FramedPart{std::move(part.frames.frames()), part.bytes});
+  return out;
+}
+
+FramedPayload frame_payload_parts(std::size_t parts, const PayloadWriter& write) {
+  Sha256 hash;
+  std::vector<FramedPart> framed =
+      frame_parts(parts, Lz4Checksums::content, write, [&hash](std::string_view piece) { hash.update(piece); });
   FramedPayload out;
   std::size_t frame_bytes = 0;
-  for (Part& part : framed) frame_bytes += part.frames.frames().size();
+  for (const FramedPart& part : framed) frame_bytes += part.frames.size();
   out.frames.reserve(frame_bytes);
-  for (std::size_t p = 0; p < parts; ++p) {
-    std::string& frames = framed[p].frames.frames();
+  for (std::size_t p = 0; p < framed.size(); ++p) {
+    std::string& frames = framed[p].frames;
     if (p > 0 && !frames.empty()) lz4_frame_for_each_content(frames, [&](std::string_view content) { hash.update(content); });
     out.content_bytes += framed[p].bytes;
     out.frames += frames;

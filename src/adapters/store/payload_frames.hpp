@@ -1,17 +1,38 @@
 #pragma once
-// A snapshot payload framed as the store keeps it (SnapshotStore::frame_payload):
-// compressed and hashed piece by piece as it is written, never held whole.
+// Content framed as the store keeps it, in parts written on their own threads, each
+// piece an LZ4 frame as it comes: a snapshot payload (SnapshotStore::frame_payload, also
+// hashed as it is written) and a changelog (changelog_frames), never held whole.
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "adapters/store/lz4_frame.hpp"
 #include "ports/snapshot_store.hpp"
 
 namespace marquee {
 
+/// One part's frames and the bytes of its content (frame_parts).
+struct FramedPart {
+  std::string frames;
+  std::size_t bytes = 0;
+};
+
+/// The parts `write` gives, each piece one LZ4 frame with `checksums`
+/// (Lz4FrameAppender), each part written on a thread of its own (part 0 on
+/// the calling thread; one after the other when no thread can be started).
+/// `first_part_piece`, when given, sees each of part 0's pieces as it comes,
+/// on the calling thread. When a part's writer throws, the other parts stop
+/// at their next piece. Throws std::invalid_argument when parts is 0, what
+/// `write` throws (part 0's when it throws, else the first failing part's in
+/// part order), StoreError, and what `first_part_piece` throws.
+std::vector<FramedPart> frame_parts(std::size_t parts, Lz4Checksums checksums, const PayloadWriter& write,
+                                    const PayloadSink& first_part_piece = {});
+
 /// The payload `write` gives (parts 0 … parts - 1, one after the other),
 /// each piece one LZ4 frame (Lz4FrameAppender), with its SHA-256 and size.
-/// Each part is written on a thread of its own, part 0 on the calling
-/// thread, which hashes its pieces as they come; the other parts are hashed
+/// The parts are written as frame_parts writes them, part 0's pieces
+/// hashed as they come on the calling thread; the other parts are hashed
 /// afterwards from their frames, decompressed a frame at a time (at 100,000
 /// events 22 MB in about 5 ms). When a part's writer throws, the other
 /// parts stop at their next piece. Throws std::invalid_argument when parts

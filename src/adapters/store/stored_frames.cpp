@@ -1,31 +1,21 @@
 #include "adapters/store/stored_frames.hpp"
 
-#include <future>
 #include <string_view>
-#include <system_error>
 
 #include "adapters/store/changelog_lines.hpp"
 #include "adapters/store/lz4_frame.hpp"
+#include "adapters/store/payload_frames.hpp"
 
 namespace marquee {
 
 std::string changelog_frames(const std::vector<EventChange>& changes) {
   constexpr std::size_t kPiece = std::size_t{1} << 20, kSplitAt = 4096;
-  const auto frame = [&changes](std::size_t begin, std::size_t end) {
-    Lz4FrameAppender frames(Lz4Checksums::content_and_blocks);
-    encode_changelog_lines(changes, begin, end, kPiece, [&](std::string_view piece) { frames.append(piece); });
-    return std::move(frames.frames());
-  };
-  if (changes.size() < kSplitAt) return frame(0, changes.size());
-  const std::size_t half = changes.size() / 2;
-  std::future<std::string> second;
-  try {
-    second = std::async(std::launch::async, frame, half, changes.size());
-  } catch (const std::system_error&) {  // no thread to be had: one after the other
-    return frame(0, half) + frame(half, changes.size());
-  }
-  std::string out = frame(0, half);  // on a throw, `second`'s destructor waits for it
-  out += second.get();
+  const std::size_t parts = changes.size() < kSplitAt ? 1 : 2;
+  std::string out;
+  for (FramedPart& part : frame_parts(parts, Lz4Checksums::content_and_blocks, [&](std::size_t p, const PayloadSink& sink) {
+         encode_changelog_lines(changes, changes.size() * p / parts, changes.size() * (p + 1) / parts, kPiece, sink);
+       }))
+    out += part.frames;
   return out;
 }
 
