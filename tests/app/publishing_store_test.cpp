@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "adapters/store/lz4_frame.hpp"
+#include "adapters/store/snapshot_storage.hpp"
 #include "app/publisher.hpp"
 #include "app/snapshot_codec.hpp"
 #include "core/event_key.hpp"
@@ -181,9 +182,10 @@ TYPED_TEST(Publishing, ALiveSnapshotInKeyOrderWithTheSameContentIsUnchanged) {
   EXPECT_EQ(changed.changes[0].event_key, "k-120");
 }
 
-// A snapshot's payload is stored as LZ4 frames of whole lines (migration 0024) and read
-// back byte for byte; a snapshot stored as text before still reads; a backup
-// holds every payload as its JSON Lines, and a restore stores them as frames.
+// A snapshot's payload is stored as LZ4 frames of whole lines, a frame a row
+// (migration 0027), and read back byte for byte; snapshots stored as one
+// value of frames (0024) or as text before still read; a backup holds every
+// payload as its JSON Lines, and a restore stores them as frames in rows.
 TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   Store& store = *this->store_;
   Publisher publisher(store, kClock);
@@ -200,22 +202,32 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   EXPECT_TRUE(publisher.publish("alice", "again").unchanged);  // the same hash and size: no new snapshot
 
   auto db = this->backend_.raw();
-  const auto stored = db->query("SELECT payload, CASE WHEN payload_lz4 IS NULL THEN -1 ELSE " +
-                                std::string(db->backend() == "postgres" ? "octet_length" : "length") +
-                                "(payload_lz4) END FROM snapshots WHERE number = 1");
+  const auto stored = db->query("SELECT payload, CASE WHEN payload_lz4 IS NULL THEN 0 ELSE 1 END FROM snapshots WHERE number = 1");
   ASSERT_EQ(stored.size(), 1u);
   // Its payload column holds a line no decoder accepts: an older Marquee refuses the snapshot.
   ASSERT_TRUE(stored[0][0].has_value());
   EXPECT_THROW(decode_snapshot(*stored[0][0]), SnapshotFormatError);
-  const auto frame_size = std::stoll(stored[0][1].value_or("-1"));
-  EXPECT_GT(frame_size, 0);
-  EXPECT_LT(frame_size, static_cast<long long>(payload.size() / 4));
-  std::size_t frames = 0;
-  lz4_frame_for_each_content(db->read_bytes("snapshots", "payload_lz4", "number", 1).value(), [&](std::string_view content) {
-    ++frames;
-    EXPECT_EQ(content.back(), '\n');  // each frame whole lines
-  });
-  EXPECT_GE(frames, 3u);
+  EXPECT_EQ(stored[0][1], std::optional<std::string>("0"));  // nothing in payload_lz4
+  // A frame a row, in seq order 0, 1, 2, …, each one whole frame of whole lines.
+  std::size_t rows = 0, frame_bytes = 0;
+  std::string frames;  // the rows one after the other
+  const std::size_t counted = db->each_byte_row("snapshot_frames", "snapshot_number", 1, "seq", "frame",
+                              [&](std::string_view frame) {
+                                ++rows;
+                                frame_bytes += frame.size();
+                                EXPECT_EQ(lz4_frame_spans(frame).size(), 1u);
+                                lz4_frame_for_each_content(frame, [&](std::string_view content) {
+                                  EXPECT_EQ(content.back(), '\n');  // each frame whole lines
+                                });
+                                frames += frame;
+                              });
+  EXPECT_EQ(counted, rows);
+  EXPECT_GE(rows, 3u);
+  EXPECT_LT(frame_bytes, payload.size() / 4);
+  EXPECT_EQ(lz4_frame_decompress(frames), payload);
+  const auto seqs = db->query("SELECT seq FROM snapshot_frames WHERE snapshot_number = 1 ORDER BY seq");
+  ASSERT_EQ(seqs.size(), rows);
+  for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i][0], std::optional<std::string>(std::to_string(i)));
   // The same content is known by the live payload's own hash, not by the hash stored beside it.
   db->query("UPDATE snapshots SET content_hash = 'not-its-hash' WHERE number = 1");
   EXPECT_TRUE(publisher.publish("alice", "again").unchanged);
@@ -231,21 +243,34 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
             Row{older});
   EXPECT_EQ(store.snapshot(7)->payload, older);
   EXPECT_EQ(store.snapshot(7)->info.author, "bob");
-  EXPECT_FALSE(store.snapshot(8).has_value());
+  EXPECT_FALSE(store.snapshot(9).has_value());
+  // One written from migration 0024 until 0027: its frames in payload_lz4, one value.
+  const std::string middle = encode_snapshot(public_events({event("mid-1", "Middle talk")}));
+  db->query("INSERT INTO snapshots (number, created_at, author, note, kind, based_on, content_hash, event_count, payload) "
+            "VALUES (8, 6, 'carol', '', 'publish', NULL, 'h', 1, ?)",
+            Row{std::string(kPayloadInFrame)});
+  db->write_bytes("snapshots", "payload_lz4", "number", 8, lz4_frame_compress(middle));
+  EXPECT_EQ(store.snapshot(8)->payload, middle);
 
-  // A backup has the text of both; restored, both are frames again and read the same.
+  // A backup has the text of all three; restored, all are frames in rows again and read the same.
   const auto dump = store.dump_tables();
   const auto snapshots = std::find_if(dump.begin(), dump.end(), [](const TableDump& t) { return t.name == "snapshots"; });
   ASSERT_NE(snapshots, dump.end());
   const auto col = std::find(snapshots->columns.begin(), snapshots->columns.end(), "payload") - snapshots->columns.begin();
-  ASSERT_EQ(snapshots->rows.size(), 2u);
+  ASSERT_EQ(snapshots->rows.size(), 3u);
   EXPECT_EQ(snapshots->rows[0][col], std::optional<std::string>(payload));
   EXPECT_EQ(snapshots->rows[1][col], std::optional<std::string>(older));
+  EXPECT_EQ(snapshots->rows[2][col], std::optional<std::string>(middle));
   store.restore_tables(dump);
   EXPECT_EQ(store.snapshot(1)->payload, payload);
   EXPECT_EQ(store.snapshot(7)->payload, older);
+  EXPECT_EQ(store.snapshot(8)->payload, middle);
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM snapshots WHERE payload_lz4 IS NOT NULL").at(0).at(0),
-            std::optional<std::string>("2"));
+            std::optional<std::string>("0"));
+  EXPECT_EQ(db->query("SELECT COUNT(DISTINCT snapshot_number) FROM snapshot_frames").at(0).at(0),
+            std::optional<std::string>("3"));
+  // Cut at line ends as frame_payload_bytes cuts them (not where the publish's parts cut): still several rows.
+  EXPECT_GE(std::stoll(db->query("SELECT COUNT(*) FROM snapshot_frames WHERE snapshot_number = 1").at(0).at(0).value_or("0")), 3);
   for (const auto& r : db->query("SELECT payload FROM snapshots")) EXPECT_THROW(decode_snapshot(r[0].value_or("")), SnapshotFormatError);
   EXPECT_EQ(store.dump_tables(), dump);
 }

@@ -87,7 +87,7 @@ describe('CLI behaviour', () => {
 
   test('dry run writes nothing; migrate reports the schema version', () => {
     const db = `sqlite:///${tmp.dir}/dry.db`;
-    assert.match(cli(['migrate', '--db', db]).stdout, /schema version 26/);
+    assert.match(cli(['migrate', '--db', db]).stdout, /schema version 27/);
     const r = cli(['import', path.join(SOURCE_DIR, 'tests/data/small_programme.csv'), '--db', db, '--dry-run']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /dry run: nothing written/);

@@ -59,6 +59,16 @@ class RecordingConnection final : public SqlConnection {
                    std::string_view bytes) override {
     inner_->write_bytes(table, column, key_column, key, bytes);
   }
+  void insert_byte_rows(const std::string& table, const std::string& key_column, std::int64_t key,
+                        const std::string& seq_column, const std::string& bytes_column,
+                        const std::vector<std::string_view>& values) override {
+    inner_->insert_byte_rows(table, key_column, key, seq_column, bytes_column, values);
+  }
+  std::size_t each_byte_row(const std::string& table, const std::string& key_column, std::int64_t key,
+                            const std::string& seq_column, const std::string& bytes_column,
+                            const std::function<void(std::string_view)>& each) override {
+    return inner_->each_byte_row(table, key_column, key, seq_column, bytes_column, each);
+  }
   void begin_write() override { inner_->begin_write(); }
   void begin() override { inner_->begin(); }
   void begin_read_snapshot() override { inner_->begin_read_snapshot(); }

@@ -209,6 +209,42 @@ class SqliteConnection final : public SqlConnection {
     if (sqlite3_changes(db_) != 1) throw StoreError("SQLite: no " + table + " row has " + key_column + " " + std::to_string(key));
   }
 
+  void insert_byte_rows(const std::string& table, const std::string& key_column, std::int64_t key,
+                        const std::string& seq_column, const std::string& bytes_column,
+                        const std::vector<std::string_view>& values) override {
+    Statement stmt(*this, "INSERT INTO " + table + " (" + key_column + ", " + seq_column + ", " + bytes_column +
+                              ") VALUES (?, ?, ?)");
+    for (std::size_t seq = 0; seq < values.size(); ++seq) {
+      const std::string_view bytes = values[seq];
+      // An empty value is a zero-length blob: a null data pointer would bind NULL.
+      if (sqlite3_bind_int64(stmt.get(), 1, key) != SQLITE_OK ||
+          sqlite3_bind_int64(stmt.get(), 2, static_cast<sqlite3_int64>(seq)) != SQLITE_OK ||
+          (bytes.empty() ? sqlite3_bind_zeroblob(stmt.get(), 3, 0)
+                         : sqlite3_bind_blob64(stmt.get(), 3, bytes.data(), bytes.size(), SQLITE_STATIC)) != SQLITE_OK)
+        throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+      step_to_done(stmt.get());
+    }
+  }
+
+  std::size_t each_byte_row(const std::string& table, const std::string& key_column, std::int64_t key,
+                            const std::string& seq_column, const std::string& bytes_column,
+                            const std::function<void(std::string_view)>& each) override {
+    Statement stmt(*this, "SELECT " + bytes_column + " FROM " + table + " WHERE " + key_column + " = ? ORDER BY " + seq_column);
+    if (sqlite3_bind_int64(stmt.get(), 1, key) != SQLITE_OK) throw StoreError(std::string("SQLite bind: ") + sqlite3_errmsg(db_));
+    std::size_t rows = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+      if (sqlite3_column_type(stmt.get(), 0) == SQLITE_NULL)
+        throw StoreError("SQLite: " + table + "." + bytes_column + " is NULL in a row of " + key_column + " " + std::to_string(key));
+      const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt.get(), 0));  // before its size, as SQLite asks
+      const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), 0));
+      ++rows;
+      each(std::string_view(data ? data : "", size));
+    }
+    if (rc != SQLITE_DONE) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_), cause());
+    return rows;
+  }
+
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
   void begin() override { exec("BEGIN IMMEDIATE"); }
   void begin_read_snapshot() override { exec("BEGIN DEFERRED"); }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <future>
+#include <limits>
 #include <memory>
 #include <system_error>
 #include <vector>
@@ -256,7 +257,26 @@ std::string lz4_frame_decompress_lines(std::string_view frames, std::size_t line
 }
 
 std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes) {
-  const std::vector<Frame> parts = frames_of(frames, max_bytes);
+  return lz4_frame_decompress_runs({frames}, max_bytes);
+}
+
+std::vector<std::string_view> lz4_frame_spans(std::string_view frames) {
+  std::vector<std::string_view> out;
+  for (const Frame& f : frames_of(frames, std::numeric_limits<std::size_t>::max())) out.push_back(f.bytes);
+  return out;
+}
+
+std::string lz4_frame_decompress_runs(const std::vector<std::string_view>& runs, std::size_t max_bytes) {
+  if (runs.empty()) throw StoreError("LZ4 frame: cut short");
+  std::vector<Frame> parts;
+  std::size_t allowed = max_bytes;
+  for (const std::string_view run : runs) {
+    std::vector<Frame> frames = frames_of(run, allowed);
+    for (Frame& f : frames) {
+      allowed -= f.content;  // within allowed: frames_of checked the sum
+      parts.push_back(std::move(f));
+    }
+  }
   std::size_t total = 0;
   for (const Frame& f : parts) total += f.content;
   std::string out = huge_page_string(total);

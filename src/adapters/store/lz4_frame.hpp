@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace marquee {
 
@@ -71,6 +72,23 @@ void lz4_frame_for_each_content(std::string_view frames, const std::function<voi
 /// `max_bytes`. Each frame must give its content size (lz4_frame_compress's
 /// do); one without is read only when its content is empty.
 std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes = std::size_t{1} << 31);
+
+/// lz4_frame_decompress() of frames held in several buffers: the content of
+/// `runs[0]`, then of `runs[1]`, … (each run whole frames, none empty), as
+/// one content, in huge pages where it is large. A snapshot payload stored a
+/// frame a row (migration 0027) is read so, without its rows put together
+/// first. Throws StoreError as lz4_frame_decompress does, also for no run
+/// or a run with no frame, and when the content of all of them is over
+/// `max_bytes`.
+std::string lz4_frame_decompress_runs(const std::vector<std::string_view>& runs,
+                                      std::size_t max_bytes = std::size_t{1} << 31);
+
+/// The frames of `frames` (one or more LZ4 frames, or skippable frames, one
+/// after the other), each one's bytes in order, their headers and block
+/// sizes read but nothing decompressed: how a payload is cut into a frame a
+/// row (migration 0027). Throws StoreError when `frames` are not whole frames
+/// (damaged, cut short, followed by bytes that are no frame) or are empty.
+std::vector<std::string_view> lz4_frame_spans(std::string_view frames);
 
 /// The first `lines` lines of the content of `frames` (each through its
 /// "\n"), or all of the content when it has fewer: what a reader keeping the

@@ -99,17 +99,23 @@ const TableSpec kTables[] = {
 std::vector<std::string> columns_of(const char* list) { return split_list(list, ','); }
 
 // A backup holds every snapshot's payload as text (its JSON Lines), however
-// the store keeps it: the payloads stored as LZ4 frames (migration 0024) are
-// read and put into the dumped rows.
+// the store keeps it: the payloads stored as LZ4 frames, a frame a row
+// (migration 0027) or in one value (0024), are read and put into the dumped
+// rows.
 void fill_compressed_payloads(SqlConnection& db, TableDump& t) {
   const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
   const auto payload = std::find(t.columns.begin(), t.columns.end(), "payload") - t.columns.begin();
-  std::set<std::string> compressed;
-  for (const auto& r : db.query("SELECT number FROM snapshots WHERE payload_lz4 IS NOT NULL")) compressed.insert(r[0].value_or(""));
+  std::set<std::string> in_value, in_rows;
+  for (const auto& r : db.query("SELECT number FROM snapshots WHERE payload_lz4 IS NOT NULL")) in_value.insert(r[0].value_or(""));
+  for (const auto& r : db.query("SELECT DISTINCT snapshot_number FROM snapshot_frames")) in_rows.insert(r[0].value_or(""));
   for (auto& row : t.rows) {
-    if (!row[number] || !compressed.count(*row[number])) continue;
-    if (auto content = read_frame_content(db, "snapshots", "payload_lz4", "number", std::stoll(*row[number])))
-      row[payload] = std::move(*content);
+    if (!row[number]) continue;
+    const std::int64_t n = std::stoll(*row[number]);
+    // As SqlStore::snapshot() reads it: the value first, then the rows.
+    std::optional<std::string> content = in_value.count(*row[number])  ? read_frame_content(db, "snapshots", "payload_lz4", "number", n)
+                                         : in_rows.count(*row[number]) ? read_payload_rows(db, n)
+                                                                       : std::nullopt;
+    if (content) row[payload] = std::move(*content);
   }
 }
 
@@ -144,7 +150,7 @@ void add_framed_changelogs(SqlConnection& db, TableDump& t) {
 }
 
 // Restored snapshots are stored as new ones are: their payloads as LZ4 frames of whole
-// lines (frame_payload_bytes).
+// lines (frame_payload_bytes), a frame a row.
 void store_payloads_compressed(SqlConnection& db, const TableDump& t) {
   const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
   const auto payload = std::find(t.columns.begin(), t.columns.end(), "payload") - t.columns.begin();
@@ -152,8 +158,8 @@ void store_payloads_compressed(SqlConnection& db, const TableDump& t) {
   for (const auto& row : t.rows) {
     if (!row[number] || !row[payload]) continue;
     const std::int64_t n = std::stoll(*row[number]);
-    db.write_bytes("snapshots", "payload_lz4", "number", n, frame_payload_bytes(*row[payload]).frames);
-    db.query("UPDATE snapshots SET payload = ? WHERE number = CAST(? AS BIGINT)", Row{std::string(kPayloadInFrame), *row[number]});
+    write_payload_rows(db, n, frame_payload_bytes(*row[payload]).frames);
+    db.query("UPDATE snapshots SET payload = ? WHERE number = CAST(? AS BIGINT)", Row{std::string(kPayloadInRows), *row[number]});
   }
 }
 
@@ -198,6 +204,7 @@ void SqlStore::restore_tables(const std::vector<TableDump>& tables) {
     if (db->backend() == "postgres") db->exec("LOCK TABLE checkin_occupancy, event_counters IN EXCLUSIVE MODE");
     db->exec("DELETE FROM sessions");  // sessions are not backed up: a restore logs everyone out
     db->exec("DELETE FROM snapshot_changelogs");  // a backup has the changelogs as snapshot_changes rows
+    db->exec("DELETE FROM snapshot_frames");  // and the payloads as text in its snapshots rows
     for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) db->exec(std::string("DELETE FROM ") + it->name);
     for (const auto& spec : kTables) {
       const auto known = columns_of(spec.columns);

@@ -106,6 +106,26 @@ class SqlConnection {
   /// also when no row has that key.
   virtual void write_bytes(const std::string& table, const std::string& column, const std::string& key_column,
                            std::int64_t key, std::string_view bytes) = 0;
+  /// Inserts a row into `table` for each of `values`, in order: `key_column`
+  /// `key`, `seq_column` 0, 1, 2, …, and `bytes_column` (BLOB or BYTEA) the
+  /// value, bound as binary (SQLite sqlite3_bind_blob, PostgreSQL a binary
+  /// parameter). A snapshot payload is about 40 rows of 100 KB at 100,000
+  /// events (migration 0027). The names are the caller's, never user input.
+  /// Throws StoreError, also when a row with that key and seq is there.
+  virtual void insert_byte_rows(const std::string& table, const std::string& key_column, std::int64_t key,
+                                const std::string& seq_column, const std::string& bytes_column,
+                                const std::vector<std::string_view>& values) = 0;
+  /// Calls `each` with `bytes_column` of each row of `table` whose
+  /// `key_column` is `key`, in `seq_column` order, as insert_byte_rows()
+  /// wrote them: a view valid during its call only, the value read in binary
+  /// (PostgreSQL a row at a time, libpq's single-row mode, so that neither
+  /// the backend nor libpq holds more than a row). Returns the number of
+  /// rows (0: none has that key). Throws StoreError (also for a NULL value),
+  /// and what `each` throws (on PostgreSQL after the rows left are read and
+  /// dropped).
+  virtual std::size_t each_byte_row(const std::string& table, const std::string& key_column, std::int64_t key,
+                                    const std::string& seq_column, const std::string& bytes_column,
+                                    const std::function<void(std::string_view)>& each) = 0;
   /// Starts a write transaction that holds the database's write lock for its
   /// whole duration (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN plus a
   /// transaction-level advisory lock), so read-compare-write is safe.

@@ -1,12 +1,14 @@
 #pragma once
-// Values the store keeps as LZ4 frames (adapters/store/lz4_frame, migration
-// 0024), read and decompressed straight from the driver's memory
-// (SqlConnection::with_bytes): a snapshot's payload and its changelog.
+// Values the store keeps as LZ4 frames (adapters/store/lz4_frame, migrations
+// 0024 and 0027), read and decompressed straight from the driver's memory
+// (SqlConnection::with_bytes, each_byte_row): a snapshot's payload and its
+// changelog.
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/store/sql_connection.hpp"
@@ -29,6 +31,19 @@ std::string changelog_frames(const std::vector<EventChange>& changes);
 /// that are not whole valid frames (lz4_frame_decompress).
 std::optional<std::string> read_frame_content(SqlConnection& db, const std::string& table, const std::string& column,
                                               const std::string& key_column, std::int64_t key);
+
+/// Stores `frames` (a snapshot payload's LZ4 frames, FramedPayload::frames)
+/// a frame a row in `snapshot_frames` for snapshot `number` (migration 0027):
+/// about 40 rows of 100 KB at 100,000 events. Throws StoreError: frames that
+/// are not whole frames (lz4_frame_spans), the insert (rows already there
+/// for `number` included).
+void write_payload_rows(SqlConnection& db, std::int64_t number, std::string_view frames);
+
+/// The content of snapshot `number`'s frames in `snapshot_frames`, read a
+/// row at a time (SqlConnection::each_byte_row) and decompressed as one
+/// content (lz4_frame_decompress_runs); nullopt when it has no row there.
+/// Throws StoreError: the read, or frames that are not whole valid frames.
+std::optional<std::string> read_payload_rows(SqlConnection& db, std::int64_t number);
 
 /// The first `limit` changes (all by default) of snapshot `number`'s
 /// changelog frame (`snapshot_changelogs.changes_lz4`), decompressed only as

@@ -545,6 +545,61 @@ TYPED_TEST(BulkWrites_, TheChangelogsRecentEntriesAreReadAlongAnIndex) {
   EXPECT_NE(plan.find("snapshot_changes_recent"), std::string::npos) << plan;
 }
 
+// insert_byte_rows writes a row a value with seq 0, 1, 2, … (any bytes: NUL,
+// invalid UTF-8, empty); each_byte_row gives them back in seq order, each
+// whole, for that key only, and counts them; a row already there is refused
+// and rolls back with its transaction; what `each` throws comes out and the
+// connection goes on; a NULL value is refused.
+TYPED_TEST(BulkWrites_, ByteRowsComeBackInOrderForTheirKey) {
+  auto db = this->backend_.raw();
+  const bool pg = std::is_same_v<TypeParam, PostgresBackend>;
+  db->exec(std::string("CREATE TABLE frames (owner BIGINT NOT NULL, seq INTEGER NOT NULL, frame ") + (pg ? "BYTEA" : "BLOB") +
+           ", PRIMARY KEY (owner, seq))");
+  std::string large;
+  for (int i = 0; large.size() < (std::size_t{3} << 20) + 5; ++i) large.push_back(static_cast<char>((i * 131) % 256));
+  const std::vector<std::string> values = {std::string("\0\xff\x80x", 4), large, "", "last"};
+  const std::vector<std::string_view> views(values.begin(), values.end());
+  db->insert_byte_rows("frames", "owner", 7, "seq", "frame", views);
+  db->insert_byte_rows("frames", "owner", 3, "seq", "frame", {"other"});
+  const auto read = [&](std::int64_t owner) {
+    std::vector<std::string> seen;
+    const std::size_t n = db->each_byte_row("frames", "owner", owner, "seq", "frame",
+                                            [&](std::string_view bytes) { seen.emplace_back(bytes); });
+    EXPECT_EQ(n, seen.size());
+    return seen;
+  };
+  EXPECT_EQ(read(7), values);
+  EXPECT_EQ(read(3), std::vector<std::string>{"other"});
+  EXPECT_TRUE(read(4).empty());
+  EXPECT_EQ(db->query("SELECT seq FROM frames WHERE owner = 7 ORDER BY seq"),
+            (std::vector<Row>{Row{"0"}, Row{"1"}, Row{"2"}, Row{"3"}}));
+  // Stored as binary: PostgreSQL counts the bytes, not hex digits.
+  EXPECT_EQ(db->query("SELECT " + std::string(pg ? "octet_length" : "length") + "(frame) FROM frames WHERE owner = 7 AND seq = 0")
+                .at(0).at(0),
+            std::optional<std::string>("4"));
+  // Rows already there: refused, and the transaction's rows go with its rollback.
+  db->begin_write();
+  db->insert_byte_rows("frames", "owner", 5, "seq", "frame", {"new"});
+  EXPECT_THROW(db->insert_byte_rows("frames", "owner", 7, "seq", "frame", {"again"}), StoreError);
+  db->rollback();
+  EXPECT_TRUE(read(5).empty());
+  EXPECT_EQ(read(7), values);
+  // What `each` throws comes out after the rest is drained; the connection goes on.
+  int calls = 0;
+  EXPECT_THROW(db->each_byte_row("frames", "owner", 7, "seq", "frame",
+                                 [&](std::string_view) {
+                                   ++calls;
+                                   throw std::runtime_error("stop");
+                                 }),
+               std::runtime_error);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(read(3), std::vector<std::string>{"other"});
+  // A NULL value is no frame.
+  db->exec("INSERT INTO frames (owner, seq, frame) VALUES (9, 0, NULL)");
+  EXPECT_THROW(read(9), StoreError);
+  EXPECT_EQ(read(3), std::vector<std::string>{"other"});
+}
+
 // read_bytes: a value of megabytes comes back whole, byte for byte (SQLite:
 // incremental blob I/O by rowid); a missing row and a NULL are nullopt; a key
 // that is not SQLite's rowid is looked up by its value, not taken as a rowid.

@@ -49,10 +49,10 @@ using Store_ = StoreTest<B>;
 TYPED_TEST_SUITE(Store_, Backends, BackendNames);
 
 TYPED_TEST(Store_, MigrateIsIdempotentAndRecorded) {
-  EXPECT_EQ(this->store_->schema_version(), 26);
+  EXPECT_EQ(this->store_->schema_version(), 27);
   this->store_->migrate();
   this->reopen()->migrate();
-  EXPECT_EQ(this->store_->schema_version(), 26);
+  EXPECT_EQ(this->store_->schema_version(), 27);
   EXPECT_EQ(this->store_->count_events(), 0);
   EXPECT_EQ(this->store_->generation(), 0);
 }

@@ -237,3 +237,40 @@ TEST(Lz4Frame, AppendsPiecesAsFramesReadAsOneContent) {
     EXPECT_THROW(lz4_frame_for_each_content(frames, [](std::string_view) {}, content.size() - 1), StoreError);
   }
 }
+
+// lz4_frame_spans cuts frames one after the other (skippable ones too) into
+// each frame's bytes without decompressing them; lz4_frame_decompress_runs
+// reads frames held in several buffers as one content, as a payload stored a
+// frame a row is read. Cut, damaged or empty input is refused.
+TEST(Lz4Frame, CutsFramesIntoSpansAndReadsThemBackFromSeveralBuffers) {
+  const std::string content = json_lines(900000);
+  Lz4FrameAppender appender;
+  for (std::size_t at = 0; at < content.size(); at += 200000) appender.append(std::string_view(content).substr(at, 200000));
+  const std::string skippable = std::string("\x51\x2a\x4d\x18\x05\x00\x00\x00hello", 13);
+  const std::string frames = appender.frames() + skippable;
+  const std::vector<std::string_view> spans = lz4_frame_spans(frames);
+  ASSERT_EQ(spans.size(), 6u);  // five pieces of 200,000 bytes or less, then the skippable frame
+  EXPECT_EQ(spans.back(), skippable);
+  std::size_t at = 0;
+  for (const std::string_view span : spans) {
+    EXPECT_EQ(span.data(), frames.data() + at);  // views of `frames`, in order, end to end
+    at += span.size();
+  }
+  EXPECT_EQ(at, frames.size());
+  EXPECT_EQ(lz4_frame_decompress(spans[1]), content.substr(200000, 200000));
+  // Held apart, one buffer a frame or several frames a buffer: the same content.
+  std::vector<std::string> held(spans.begin(), spans.end());
+  EXPECT_EQ(lz4_frame_decompress_runs(std::vector<std::string_view>(held.begin(), held.end())), content);
+  EXPECT_EQ(lz4_frame_decompress_runs({std::string_view(frames).substr(0, spans[0].size() + spans[1].size()),
+                                       std::string_view(frames).substr(spans[0].size() + spans[1].size())}),
+            content);
+  EXPECT_THROW(lz4_frame_decompress_runs({spans[0], std::string_view(held[1]).substr(0, held[1].size() - 1), spans[2]}),
+               StoreError);
+  EXPECT_THROW(lz4_frame_decompress_runs({spans[0], std::string_view()}), StoreError);
+  EXPECT_THROW(lz4_frame_decompress_runs({}), StoreError);
+  EXPECT_THROW(lz4_frame_decompress_runs({spans[0], spans[1]}, 399999), StoreError);  // over max_bytes across buffers
+  EXPECT_EQ(lz4_frame_decompress_runs({spans[0], spans[1]}, 400000), content.substr(0, 400000));
+  EXPECT_THROW(lz4_frame_spans(frames.substr(0, frames.size() - 1)), StoreError);
+  EXPECT_THROW(lz4_frame_spans(""), StoreError);
+  EXPECT_THROW(lz4_frame_spans(appender.frames() + "junk"), StoreError);
+}
