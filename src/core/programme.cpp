@@ -6,6 +6,7 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
+#include "core/programme_order.hpp"
 #include "core/sorted_by_index.hpp"
 #include "core/text.hpp"
 
@@ -22,10 +23,7 @@ struct Programme::KeyIndex : boost::unordered_flat_map<std::string_view, std::si
 
 Programme::Programme(std::vector<ProgrammeEntry> entries, std::int64_t generation) : generation_(generation) {
   std::erase_if(entries, [](const ProgrammeEntry& p) { return p.event.status == EventStatus::draft; });
-  entries_ = sorted_by_index(std::move(entries), [](const ProgrammeEntry& x, const ProgrammeEntry& y) {
-    if (x.event.starts_at != y.event.starts_at) return x.event.starts_at < y.event.starts_at;
-    return x.event.key < y.event.key;
-  });
+  entries_ = sorted_by_key(std::move(entries), [](const ProgrammeEntry& p) { return programme_order_key(p.event); });
   auto index = std::make_unique<KeyIndex>();
   index->reserve(entries_.size());
   for (std::size_t i = 0; i < entries_.size(); ++i) index->emplace(entries_[i].event.key, i);

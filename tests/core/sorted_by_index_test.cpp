@@ -82,3 +82,33 @@ TEST(SortedByIndex, ItemsAlreadyInOrderAreNotMoved) {
   ASSERT_EQ(same.size(), 5u);
   EXPECT_EQ(same[3].value, 5);
 }
+
+// sorted_by_key: the order of the keys, with the same moves as
+// sorted_by_index (none for items already in order, no copy, at most 2n).
+TEST(SortedByKey, SortsByTheKeysTakenOnceMovingEachValueOnce) {
+  std::vector<Counted> items;
+  items.reserve(1000);
+  for (int i = 0; i < 1000; ++i) items.emplace_back((i * 7 + 3) % 1000);
+  Counted::moves = Counted::copies = 0;
+  int keys_taken = 0;
+  const Counted* storage = items.data();
+  const auto sorted = sorted_by_key(std::move(items), [&](const Counted& c) {
+    ++keys_taken;
+    return -c.value;  // descending
+  });
+  EXPECT_EQ(keys_taken, 1000);
+  ASSERT_EQ(sorted.size(), 1000u);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(sorted[i].value, 999 - i) << i;
+  EXPECT_EQ(sorted.data(), storage);
+  EXPECT_EQ(Counted::copies, 0);
+  EXPECT_LE(Counted::moves, 2000);
+
+  std::vector<Counted> in_order;
+  for (int v : {1, 2, 2, 5, 9}) in_order.emplace_back(v);
+  Counted::moves = Counted::copies = 0;
+  const auto same = sorted_by_key(std::move(in_order), [](const Counted& c) { return c.value; });
+  EXPECT_EQ(Counted::moves, 0);
+  EXPECT_EQ(Counted::copies, 0);
+  EXPECT_EQ(same[4].value, 9);
+  EXPECT_TRUE(sorted_by_key(std::vector<Counted>{}, [](const Counted& c) { return c.value; }).empty());
+}

@@ -11,7 +11,7 @@
 #include "adapters/store/sql_event_upsert.hpp"
 #include "core/huge_pages.hpp"
 #include "core/text.hpp"
-#include "core/sorted_by_index.hpp"
+#include "core/programme_order.hpp"
 
 namespace marquee {
 namespace {
@@ -234,9 +234,7 @@ std::vector<Event> SqlStore::read_events(const std::string& select) {
     const std::string true_text = db_->true_text();
     db_->query_each(select, {}, [&](Row&& row) { out.push_back(from_row(std::move(row), true_text)); });
   }
-  return sorted_by_index(std::move(out), [](const Event& x, const Event& y) {
-    return x.starts_at != y.starts_at ? x.starts_at < y.starts_at : x.key < y.key;
-  });
+  return in_programme_order(std::move(out));
 }
 
 // The keys with the prefix are a range of the key index in byte order (SQLite's
