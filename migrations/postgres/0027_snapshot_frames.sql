@@ -15,3 +15,8 @@ CREATE TABLE snapshot_frames (
   PRIMARY KEY (snapshot_number, seq)
 );
 ALTER TABLE snapshot_frames ALTER COLUMN frame SET STORAGE EXTERNAL;
+-- The size of a snapshot's content (its JSON Lines) in bytes, for one
+-- written a frame a row: a reader makes room for it at once and puts each
+-- row's content in place as the row comes, while the rest are still read.
+-- NULL for snapshots written before, whose size is in their frames.
+ALTER TABLE snapshots ADD COLUMN payload_bytes BIGINT;

@@ -12,3 +12,8 @@ CREATE TABLE snapshot_frames (
   frame BLOB NOT NULL,
   PRIMARY KEY (snapshot_number, seq)
 );
+-- The size of a snapshot's content (its JSON Lines) in bytes, for one
+-- written a frame a row: a reader makes room for it at once and puts each
+-- row's content in place as the row comes, while the rest are still read.
+-- NULL for snapshots written before, whose size is in their frames.
+ALTER TABLE snapshots ADD COLUMN payload_bytes INTEGER;

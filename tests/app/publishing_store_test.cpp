@@ -228,6 +228,19 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   const auto seqs = db->query("SELECT seq FROM snapshot_frames WHERE snapshot_number = 1 ORDER BY seq");
   ASSERT_EQ(seqs.size(), rows);
   for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i][0], std::optional<std::string>(std::to_string(i)));
+  // Its content's size is kept beside it: each row's content is put in place as it comes.
+  EXPECT_EQ(db->query("SELECT payload_bytes FROM snapshots WHERE number = 1").at(0).at(0),
+            std::optional<std::string>(std::to_string(payload.size())));
+  // Without it (NULL), the rows are read, then decompressed together: the same payload.
+  db->query("UPDATE snapshots SET payload_bytes = NULL WHERE number = 1");
+  EXPECT_EQ(store.snapshot(1)->payload, payload);
+  // A size its frames do not have is refused, larger or smaller.
+  for (const std::size_t wrong : {payload.size() + 1, payload.size() - 1, std::size_t{0}, std::size_t{1} << 40}) {
+    db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{std::to_string(wrong)});
+    EXPECT_THROW(store.snapshot(1), StoreError) << wrong;
+  }
+  db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{std::to_string(payload.size())});
+  EXPECT_EQ(store.snapshot(1)->payload, payload);
   // The same content is known by the live payload's own hash, not by the hash stored beside it.
   db->query("UPDATE snapshots SET content_hash = 'not-its-hash' WHERE number = 1");
   EXPECT_TRUE(publisher.publish("alice", "again").unchanged);
@@ -269,6 +282,8 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
             std::optional<std::string>("0"));
   EXPECT_EQ(db->query("SELECT COUNT(DISTINCT snapshot_number) FROM snapshot_frames").at(0).at(0),
             std::optional<std::string>("3"));
+  EXPECT_EQ(db->query("SELECT payload_bytes FROM snapshots WHERE number = 7").at(0).at(0),
+            std::optional<std::string>(std::to_string(older.size())));
   // Cut at line ends as frame_payload_bytes cuts them (not where the publish's parts cut): still several rows.
   EXPECT_GE(std::stoll(db->query("SELECT COUNT(*) FROM snapshot_frames WHERE snapshot_number = 1").at(0).at(0).value_or("0")), 3);
   for (const auto& r : db->query("SELECT payload FROM snapshots")) EXPECT_THROW(decode_snapshot(r[0].value_or("")), SnapshotFormatError);

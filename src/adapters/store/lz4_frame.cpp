@@ -260,6 +260,15 @@ std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes)
   return lz4_frame_decompress_runs({frames}, max_bytes);
 }
 
+std::size_t lz4_frame_decompress_into(std::string_view frames, char* out, std::size_t room) {
+  std::size_t at = 0;
+  for (const Frame& f : frames_of(frames, room)) {  // their content within `room`, checked before any is written
+    if (!f.skippable) decompress_frame(f.bytes, out + at, f.content);
+    at += f.content;
+  }
+  return at;
+}
+
 std::vector<std::string_view> lz4_frame_spans(std::string_view frames) {
   std::vector<std::string_view> out;
   for (const Frame& f : frames_of(frames, std::numeric_limits<std::size_t>::max())) out.push_back(f.bytes);

@@ -83,6 +83,14 @@ std::string lz4_frame_decompress(std::string_view frames, std::size_t max_bytes 
 std::string lz4_frame_decompress_runs(const std::vector<std::string_view>& runs,
                                       std::size_t max_bytes = std::size_t{1} << 31);
 
+/// Decompresses `frames` (whole frames, as lz4_frame_decompress reads them)
+/// into [out, out + room) and returns how many bytes their content is: a
+/// frame's content put in place in a buffer made for a whole payload, as
+/// each row of it comes (SqlStore::snapshot). Throws StoreError as
+/// lz4_frame_decompress does, also when the content is over `room` (nothing
+/// is then written past it).
+std::size_t lz4_frame_decompress_into(std::string_view frames, char* out, std::size_t room);
+
 /// The frames of `frames` (one or more LZ4 frames, or skippable frames, one
 /// after the other), each one's bytes in order, their headers and block
 /// sizes read but nothing decompressed: how a payload is cut into a frame a

@@ -158,8 +158,10 @@ void store_payloads_compressed(SqlConnection& db, const TableDump& t) {
   for (const auto& row : t.rows) {
     if (!row[number] || !row[payload]) continue;
     const std::int64_t n = std::stoll(*row[number]);
-    write_payload_rows(db, n, frame_payload_bytes(*row[payload]).frames);
-    db.query("UPDATE snapshots SET payload = ? WHERE number = CAST(? AS BIGINT)", Row{std::string(kPayloadInRows), *row[number]});
+    const FramedPayload framed = frame_payload_bytes(*row[payload]);
+    write_payload_rows(db, n, framed.frames);
+    db.query("UPDATE snapshots SET payload = ?, payload_bytes = CAST(? AS BIGINT) WHERE number = CAST(? AS BIGINT)",
+             Row{std::string(kPayloadInRows), std::to_string(framed.content_bytes), *row[number]});
   }
 }
 

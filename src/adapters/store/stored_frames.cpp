@@ -6,6 +6,8 @@
 #include "adapters/store/lz4_frame.hpp"
 #include "adapters/store/payload_frames.hpp"
 #include "adapters/store/snapshot_storage.hpp"
+#include "core/huge_pages.hpp"
+#include "ports/store.hpp"
 
 namespace marquee {
 
@@ -31,14 +33,35 @@ void write_payload_rows(SqlConnection& db, std::int64_t number, std::string_view
   db.insert_byte_rows(std::string(kFramesTable), "snapshot_number", number, "seq", "frame", lz4_frame_spans(frames));
 }
 
-std::optional<std::string> read_payload_rows(SqlConnection& db, std::int64_t number) {
+std::optional<std::string> read_payload_rows(SqlConnection& db, std::int64_t number,
+                                             std::optional<std::size_t> content_bytes, bool in_place) {
+  const std::string table(kFramesTable);
+  constexpr std::size_t kMaxContent = std::size_t{1} << 31;  // as lz4_frame_decompress allows
+  if (content_bytes > kMaxContent)
+    throw StoreError("snapshot " + std::to_string(number) + ": its row gives " + std::to_string(*content_bytes) +
+                     " bytes of content, over the " + std::to_string(kMaxContent) + " a payload may have");
+  const auto wrong_size = [&](std::size_t found) {
+    return StoreError("snapshot " + std::to_string(number) + ": its frames hold " + std::to_string(found) +
+                      " bytes of content, not the " + std::to_string(*content_bytes) + " its row gives");
+  };
+  if (content_bytes && in_place) {
+    std::string content = huge_page_string(*content_bytes);
+    std::size_t at = 0;
+    const std::size_t rows = db.each_byte_row(table, "snapshot_number", number, "seq", "frame", [&](std::string_view frame) {
+      at += lz4_frame_decompress_into(frame, content.data() + at, content.size() - at);  // throws past the size
+    });
+    if (rows == 0) return std::nullopt;
+    if (at != content.size()) throw wrong_size(at);
+    return content;
+  }
   // Each row's bytes are kept (3.9 MB in all at 100,000 events, in rows of about 100 KB) and
   // decompressed once all are read, into one content on two threads.
   std::vector<std::string> rows;
-  db.each_byte_row(std::string(kFramesTable), "snapshot_number", number, "seq", "frame",
-                   [&rows](std::string_view frame) { rows.emplace_back(frame); });
+  db.each_byte_row(table, "snapshot_number", number, "seq", "frame", [&rows](std::string_view frame) { rows.emplace_back(frame); });
   if (rows.empty()) return std::nullopt;
-  return lz4_frame_decompress_runs(std::vector<std::string_view>(rows.begin(), rows.end()));
+  std::string content = lz4_frame_decompress_runs(std::vector<std::string_view>(rows.begin(), rows.end()));
+  if (content_bytes && content.size() != *content_bytes) throw wrong_size(content.size());
+  return content;
 }
 
 std::optional<std::vector<EventChange>> read_changelog_frame(SqlConnection& db, std::int64_t number, std::size_t limit) {

@@ -270,6 +270,16 @@ TEST(Lz4Frame, CutsFramesIntoSpansAndReadsThemBackFromSeveralBuffers) {
   EXPECT_THROW(lz4_frame_decompress_runs({}), StoreError);
   EXPECT_THROW(lz4_frame_decompress_runs({spans[0], spans[1]}, 399999), StoreError);  // over max_bytes across buffers
   EXPECT_EQ(lz4_frame_decompress_runs({spans[0], spans[1]}, 400000), content.substr(0, 400000));
+  // Into a buffer made for it: each span's content in place, nothing past the room given.
+  std::string into(content.size() + 8, '#');
+  std::size_t put = 0;
+  for (const std::string_view span : spans) put += lz4_frame_decompress_into(span, into.data() + put, content.size() - put);
+  EXPECT_EQ(put, content.size());
+  EXPECT_EQ(into, content + "########");
+  std::string small(199999 + 4, '#');
+  EXPECT_THROW(lz4_frame_decompress_into(spans[0], small.data(), 199999), StoreError);
+  EXPECT_EQ(small, std::string(199999 + 4, '#'));  // nothing written when it does not fit
+  EXPECT_EQ(lz4_frame_decompress_into(skippable, nullptr, 0), 0u);
   EXPECT_THROW(lz4_frame_spans(frames.substr(0, frames.size() - 1)), StoreError);
   EXPECT_THROW(lz4_frame_spans(""), StoreError);
   EXPECT_THROW(lz4_frame_spans(appender.frames() + "junk"), StoreError);
