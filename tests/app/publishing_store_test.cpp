@@ -5,6 +5,7 @@
 
 #include "adapters/store/lz4_frame.hpp"
 #include "adapters/store/snapshot_storage.hpp"
+#include "adapters/store/stored_frames.hpp"
 #include "app/publisher.hpp"
 #include "app/snapshot_codec.hpp"
 #include "core/event_key.hpp"
@@ -241,6 +242,23 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   }
   db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{std::to_string(payload.size())});
   EXPECT_EQ(store.snapshot(1)->payload, payload);
+  // A size that is none (SQLite keeps any text in an INTEGER column; PostgreSQL only takes a BIGINT).
+  const std::vector<std::string> garbage_sizes =
+      db->backend() == "postgres" ? std::vector<std::string>{"-1"}
+                                  : std::vector<std::string>{"-1", "12x", "", "99999999999999999999999"};
+  for (const std::string& garbage : garbage_sizes) {
+    db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{garbage});
+    EXPECT_THROW(store.snapshot(1), StoreError) << garbage;
+  }
+  db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{std::to_string(payload.size())});
+  // Either way of reading the rows, on either store: each row in place as it comes, or all then together.
+  for (const bool in_place : {true, false}) {
+    EXPECT_EQ(read_payload_rows(*db, 1, payload.size(), in_place), std::optional<std::string>(payload)) << in_place;
+    EXPECT_EQ(read_payload_rows(*db, 1, std::nullopt, in_place), std::optional<std::string>(payload)) << in_place;
+    EXPECT_THROW(read_payload_rows(*db, 1, payload.size() + 1, in_place), StoreError) << in_place;
+    EXPECT_THROW(read_payload_rows(*db, 1, payload.size() - 1, in_place), StoreError) << in_place;
+    EXPECT_EQ(read_payload_rows(*db, 99, payload.size(), in_place), std::nullopt) << in_place;
+  }
   // The same content is known by the live payload's own hash, not by the hash stored beside it.
   db->query("UPDATE snapshots SET content_hash = 'not-its-hash' WHERE number = 1");
   EXPECT_TRUE(publisher.publish("alice", "again").unchanged);
@@ -288,6 +306,22 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   EXPECT_GE(std::stoll(db->query("SELECT COUNT(*) FROM snapshot_frames WHERE snapshot_number = 1").at(0).at(0).value_or("0")), 3);
   for (const auto& r : db->query("SELECT payload FROM snapshots")) EXPECT_THROW(decode_snapshot(r[0].value_or("")), SnapshotFormatError);
   EXPECT_EQ(store.dump_tables(), dump);
+}
+
+// Rows of frames left under the next snapshot's number (a restore by a
+// binary before schema 27 did not clear them) do not stop the publish, nor
+// end up in its payload.
+TYPED_TEST(Publishing, APublishReplacesFrameRowsLeftUnderItsNumber) {
+  Store& store = *this->store_;
+  Publisher publisher(store, kClock);
+  store.upsert_events({event("left-1", "One"), event("left-2", "Two")}, 1);
+  auto db = this->backend_.raw();
+  db->insert_byte_rows("snapshot_frames", "snapshot_number", 1, "seq", "frame", {"not a frame", "nor this"});
+  const auto published = publisher.publish("alice", "");
+  ASSERT_EQ(published.snapshot.number, 1);
+  EXPECT_EQ(store.snapshot(1)->payload, encode_snapshot(public_events(store.list_events())));
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM snapshot_frames WHERE snapshot_number = 1").at(0).at(0),
+            std::optional<std::string>("1"));
 }
 
 // A snapshot's changelog is stored as one LZ4 frame (migration 0024), not as

@@ -1,6 +1,7 @@
 // Dump and restore of SqlStore: the same tables and columns on both backends.
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <set>
 
 #include "adapters/store/changelog_lines.hpp"
@@ -105,16 +106,20 @@ std::vector<std::string> columns_of(const char* list) { return split_list(list, 
 void fill_compressed_payloads(SqlConnection& db, TableDump& t) {
   const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
   const auto payload = std::find(t.columns.begin(), t.columns.end(), "payload") - t.columns.begin();
-  std::set<std::string> in_value, in_rows;
+  std::set<std::string> in_value;
+  std::map<std::string, std::optional<std::string>> in_rows;  // number -> payload_bytes
   for (const auto& r : db.query("SELECT number FROM snapshots WHERE payload_lz4 IS NOT NULL")) in_value.insert(r[0].value_or(""));
-  for (const auto& r : db.query("SELECT DISTINCT snapshot_number FROM snapshot_frames")) in_rows.insert(r[0].value_or(""));
+  for (const auto& r : db.query("SELECT number, payload_bytes FROM snapshots s WHERE EXISTS "
+                                "(SELECT 1 FROM snapshot_frames f WHERE f.snapshot_number = s.number)"))
+    in_rows.emplace(r[0].value_or(""), r[1]);
   for (auto& row : t.rows) {
     if (!row[number]) continue;
     const std::int64_t n = std::stoll(*row[number]);
-    // As SqlStore::snapshot() reads it: the value first, then the rows.
-    std::optional<std::string> content = in_value.count(*row[number])  ? read_frame_content(db, "snapshots", "payload_lz4", "number", n)
-                                         : in_rows.count(*row[number]) ? read_payload_rows(db, n)
-                                                                       : std::nullopt;
+    // As SqlStore::snapshot() reads it: the value first, then the rows (their size checked).
+    const auto rows = in_rows.find(*row[number]);
+    std::optional<std::string> content = in_value.count(*row[number]) ? read_frame_content(db, "snapshots", "payload_lz4", "number", n)
+                                         : rows != in_rows.end()      ? read_payload_rows(db, n, payload_bytes_of(rows->second, n))
+                                                                      : std::nullopt;
     if (content) row[payload] = std::move(*content);
   }
 }

@@ -1,6 +1,8 @@
 #include "adapters/store/stored_frames.hpp"
 
+#include <charconv>
 #include <string_view>
+#include <system_error>
 
 #include "adapters/store/changelog_lines.hpp"
 #include "adapters/store/lz4_frame.hpp"
@@ -27,6 +29,15 @@ std::optional<std::string> read_frame_content(SqlConnection& db, const std::stri
   std::optional<std::string> content;
   db.with_bytes(table, column, key_column, key, [&](std::string_view frames) { content = lz4_frame_decompress(frames); });
   return content;
+}
+
+std::optional<std::size_t> payload_bytes_of(const std::optional<std::string>& text, std::int64_t number) {
+  if (!text) return std::nullopt;
+  std::size_t bytes = 0;
+  const char* end = text->data() + text->size();
+  if (const auto [at, ec] = std::from_chars(text->data(), end, bytes); ec != std::errc() || at != end)
+    throw StoreError("snapshot " + std::to_string(number) + ": its payload_bytes \"" + *text + "\" is no size");
+  return bytes;
 }
 
 void write_payload_rows(SqlConnection& db, std::int64_t number, std::string_view frames) {

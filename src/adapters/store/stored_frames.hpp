@@ -32,6 +32,11 @@ std::string changelog_frames(const std::vector<EventChange>& changes);
 std::optional<std::string> read_frame_content(SqlConnection& db, const std::string& table, const std::string& column,
                                               const std::string& key_column, std::int64_t key);
 
+/// `snapshots.payload_bytes` as read (decimal text, or NULL) for snapshot
+/// `number`: nullopt for NULL. Throws StoreError when it is not a
+/// non-negative whole number that fits in size_t.
+std::optional<std::size_t> payload_bytes_of(const std::optional<std::string>& text, std::int64_t number);
+
 /// Stores `frames` (a snapshot payload's LZ4 frames, FramedPayload::frames)
 /// a frame a row in `snapshot_frames` for snapshot `number` (migration 0027):
 /// about 40 rows of 100 KB at 100,000 events. Throws StoreError: frames that
