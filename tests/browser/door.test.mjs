@@ -86,6 +86,26 @@ describe('the door app on a phone', () => {
     }
   };
 
+  // Clicks the match named `name` under the search box; when none comes, the error says what the page
+  // shows (the box, the matches, the phone's tickets) and what it logged.
+  const clickMatch = async (page, name) => {
+    const button = page.locator(`#door-matches button:has-text("${name}")`);
+    try {
+      await button.waitFor({ timeout: 20_000 });
+    } catch (e) {
+      const seen = await page.evaluate(async () => {
+        const db = await window.idb.openDB('marquee-door', 1);
+        return {
+          search: document.querySelector('#door-search')?.value, boxHidden: document.querySelector('#door-search-box')?.hidden,
+          matches: document.querySelector('#door-matches')?.textContent, tickets: (await db.getAll('tickets')).map((t) => t.name),
+          onLine: navigator.onLine,
+        };
+      }).catch((err) => ({ unreadable: String(err) }));
+      throw new Error(`${e.message}\nwaited for the match ${name}; the page shows ${JSON.stringify(seen)}; its console: ${JSON.stringify(logs.get(page) ?? [])}`);
+    }
+    await button.click();
+  };
+
   test('the camera reads a signed ticket: admitted, already inside, out, in again', async () => {
     const context = await browser.newContext({ ...VIEWPORTS.phone, permissions: ['camera'] });
     const page = watch(await context.newPage());
@@ -138,7 +158,7 @@ describe('the door app on a phone', () => {
     await waitHeadline(page, /Admitted \(offline\)/);
     assert.match(await page.locator('#door-net').textContent(), /Offline/);
     await page.fill('#door-search', 'nomen');
-    await page.click('#door-matches button:has-text("Carla Nomen")');
+    await clickMatch(page, 'Carla Nomen');
     await waitHeadline(page, /Admitted \(offline\)/);
     await page.waitForFunction(() => /2 scans waiting to be sent/.test(document.querySelector('#door-pending').textContent));
     await page.fill('#door-code', tickets[1].code);
