@@ -106,20 +106,15 @@ std::vector<std::string> columns_of(const char* list) { return split_list(list, 
 void fill_compressed_payloads(SqlConnection& db, TableDump& t) {
   const auto number = std::find(t.columns.begin(), t.columns.end(), "number") - t.columns.begin();
   const auto payload = std::find(t.columns.begin(), t.columns.end(), "payload") - t.columns.begin();
-  std::set<std::string> in_value;
-  std::map<std::string, std::optional<std::string>> in_rows;  // number -> payload_bytes
-  for (const auto& r : db.query("SELECT number FROM snapshots WHERE payload_lz4 IS NOT NULL")) in_value.insert(r[0].value_or(""));
-  for (const auto& r : db.query("SELECT number, payload_bytes FROM snapshots s WHERE EXISTS "
-                                "(SELECT 1 FROM snapshot_frames f WHERE f.snapshot_number = s.number)"))
-    in_rows.emplace(r[0].value_or(""), r[1]);
+  // Each snapshot's layout and size, as SqlStore::snapshot() reads them; text is in the row already.
+  std::map<std::string, std::pair<std::optional<std::string>, std::optional<std::string>>> kept;
+  for (auto& r : db.query(std::string("SELECT number, ") + kPayloadLayoutColumns + " FROM snapshots"))
+    if (r[1] != std::optional<std::string>("0")) kept.emplace(r[0].value_or(""), std::make_pair(std::move(r[1]), std::move(r[2])));
   for (auto& row : t.rows) {
     if (!row[number]) continue;
-    const std::int64_t n = std::stoll(*row[number]);
-    // As SqlStore::snapshot() reads it: the value first, then the rows (their size checked).
-    const auto rows = in_rows.find(*row[number]);
-    std::optional<std::string> content = in_value.count(*row[number]) ? read_frame_content(db, "snapshots", "payload_lz4", "number", n)
-                                         : rows != in_rows.end()      ? read_payload_rows(db, n, payload_bytes_of(rows->second, n))
-                                                                      : std::nullopt;
+    const auto it = kept.find(*row[number]);
+    if (it == kept.end()) continue;
+    auto content = read_stored_payload(db, std::stoll(*row[number]), it->second.first, it->second.second);
     if (content) row[payload] = std::move(*content);
   }
 }

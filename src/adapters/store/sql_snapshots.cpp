@@ -210,24 +210,12 @@ std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
   auto db = pool_.acquire();
   // Two reads in one state: a restore committing between them turns text payloads into frames.
   return in_read_snapshot(*db, [&]() -> std::optional<Snapshot> {
-    auto rows = db->query("SELECT " + kInfoColumns +
-                              ", CASE WHEN payload_lz4 IS NOT NULL THEN 1 WHEN EXISTS (SELECT 1 FROM snapshot_frames f "
-                              "WHERE f.snapshot_number = snapshots.number) THEN 2 ELSE 0 END, payload_bytes FROM snapshots "
-                              "WHERE number = ?",
+    auto rows = db->query("SELECT " + kInfoColumns + ", " + kPayloadLayoutColumns + " FROM snapshots WHERE number = ?",
                           Row{std::to_string(number)});
     if (rows.empty()) return std::nullopt;
-    // The payload read on its own: as LZ4 frames a frame a row (migration 0027: about 40 rows of
-    // 100 KB at 100,000 events), as one value of LZ4 frames (0024), or as text for a snapshot written
-    // before.
-    const std::string layout = rows[0][8].value_or("0");
-    // On PostgreSQL each row's content is put in place as it comes, while the backend sends the
-    // rest; SQLite reads the rows at once from its file, and its frames are then decompressed on
-    // two threads (one thread putting each in place made the server's part at 100,000 events
-    // about 45 ms slower, alternated runs).
-    const std::optional<std::size_t> content_bytes = payload_bytes_of(rows[0][9], number);
-    auto payload = layout == "2"   ? read_payload_rows(*db, number, content_bytes, db->backend() == "postgres")
-                   : layout == "1" ? read_frame_content(*db, "snapshots", "payload_lz4", "number", number)
-                                   : db->read_bytes("snapshots", "payload", "number", number);
+    // The payload read on its own: a frame a row (migration 0027: about 40 rows of 100 KB at
+    // 100,000 events), one value of frames (0024), or text for a snapshot written before.
+    auto payload = read_stored_payload(*db, number, rows[0][8], rows[0][9]);
     if (!payload) return std::nullopt;
     return Snapshot{info_from_row(rows[0]), std::move(*payload)};
   });

@@ -75,6 +75,17 @@ std::optional<std::string> read_payload_rows(SqlConnection& db, std::int64_t num
   return content;
 }
 
+std::optional<std::string> read_stored_payload(SqlConnection& db, std::int64_t number, const std::optional<std::string>& layout,
+                                               const std::optional<std::string>& payload_bytes) {
+  // On PostgreSQL each row's content is put in place as it comes, while the backend sends the
+  // rest; SQLite reads the rows at once from its file, and its frames are then decompressed on
+  // two threads (one thread putting each in place made the server's part at 100,000 events
+  // about 45 ms slower, alternated runs).
+  if (layout == "2") return read_payload_rows(db, number, payload_bytes_of(payload_bytes, number), db.backend() == "postgres");
+  if (layout == "1") return read_frame_content(db, "snapshots", "payload_lz4", "number", number);
+  return db.read_bytes("snapshots", "payload", "number", number);
+}
+
 std::optional<std::vector<EventChange>> read_changelog_frame(SqlConnection& db, std::int64_t number, std::size_t limit) {
   std::string lines;
   const bool all = limit == std::numeric_limits<std::size_t>::max();  // all: the frames on two threads

@@ -32,6 +32,23 @@ std::string changelog_frames(const std::vector<EventChange>& changes);
 std::optional<std::string> read_frame_content(SqlConnection& db, const std::string& table, const std::string& column,
                                               const std::string& key_column, std::int64_t key);
 
+/// Two columns of a query on `snapshots` that say how a snapshot's payload
+/// is kept: its layout ("2" a frame a row in `snapshot_frames`, migration
+/// 0027; "1" one value of frames in `payload_lz4`, 0024; "0" text in
+/// `payload`), then `payload_bytes`. What read_stored_payload() takes.
+inline constexpr const char* kPayloadLayoutColumns =
+    "CASE WHEN payload_lz4 IS NOT NULL THEN 1 WHEN EXISTS (SELECT 1 FROM snapshot_frames f "
+    "WHERE f.snapshot_number = snapshots.number) THEN 2 ELSE 0 END, payload_bytes";
+
+/// Snapshot `number`'s payload (its JSON Lines) as it is kept, given the two
+/// values of kPayloadLayoutColumns: its rows read by read_payload_rows (on
+/// PostgreSQL each put in place as it comes; SQLite reads its rows at once,
+/// and they are decompressed on two threads), its one value of frames by
+/// read_frame_content, or its text. nullopt when it is not there. Throws
+/// StoreError as those do, and for a payload_bytes that is no size.
+std::optional<std::string> read_stored_payload(SqlConnection& db, std::int64_t number, const std::optional<std::string>& layout,
+                                               const std::optional<std::string>& payload_bytes);
+
 /// `snapshots.payload_bytes` as read (decimal text, or NULL) for snapshot
 /// `number`: nullopt for NULL. Throws StoreError when it is not a
 /// non-negative whole number that fits in size_t.
