@@ -4,10 +4,15 @@
 # snapshot (/readyz), on SQLite (the signal file beside the database) and on
 # PostgreSQL (LISTEN/NOTIFY), polling set to a minute on both, and the
 # server's resident memory. /readyz is watched by bench/served_at.mjs, one
-# process on one kept-alive connection every 5 ms: until 2026-12-05 (issue 22,
-# twenty-ninth session) a shell loop started curl, grep and sleep every 10 ms,
-# which took a whole core of two from the server installing the snapshot. A binary older than the SQLite signal file
-# (4c9286b) needs SQLITE_POLL_MS=100, as the bench used before.
+# process on one kept-alive connection, which asks it when the server's log
+# says the snapshot is served (and every 100 ms in case it never says so).
+# Until the forty-second session it asked every 5 ms, which took 100-200 ms
+# of CPU from a 100,000-event publish on two cores; until the twenty-ninth a
+# shell loop started curl, grep and sleep every 10 ms, a whole core of the
+# two. A binary older than the SQLite signal file (4c9286b) needs
+# SQLITE_POLL_MS=100, as the bench used before; one older than the forty-second
+# session logs its "serving snapshot" line only after keeping the snapshot on
+# disk, so the watcher's 100 ms poll finds it first there.
 #   bench/publish.sh [path/to/marquee]   (env: SIZES="1000 10000 100000", SQLITE_POLL_MS=60000)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -44,9 +49,9 @@ for backend in sqlite postgres; do
     "$bin" serve --db "$db" --port "$port" --no-seed --poll-ms "$poll" >"$work/serve.out" 2>"$work/serve.err" &
     pid=$!; pids+=("$pid")
     for _ in $(seq 1 400); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
-    # The watcher polls /readyz from one process (bench/served_at.mjs) and is
-    # watching before the publish starts.
-    node "$here/served_at.mjs" "$port" 1 >"$work/served.out" &
+    # The watcher (bench/served_at.mjs) follows the server's log and asks
+    # /readyz from one process; it is watching before the publish starts.
+    node "$here/served_at.mjs" "$port" 1 "$work/serve.err" >"$work/served.out" &
     watcher=$!; pids+=("$watcher")
     for _ in $(seq 1 400); do grep -q "watching" "$work/served.out" 2>/dev/null && break; sleep 0.05; done
     grep -q "watching" "$work/served.out" || { echo "the /readyz watcher did not start" >&2; exit 1; }

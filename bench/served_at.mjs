@@ -1,19 +1,33 @@
-// Watches a running server's /readyz for bench/publish.sh, from one process
-// on one kept-alive connection, so that watching costs the server's machine
-// little CPU while the server installs a snapshot. (A loop starting curl,
-// grep and sleep every 10 ms took a whole core of the bench's two.)
-//   node bench/served_at.mjs PORT SNAPSHOT
+// Watches a running server for bench/publish.sh: when does its /readyz first
+// report the new snapshot? Asked from one process on one kept-alive
+// connection, and asked only when there is a reason to: the server logs
+// "serving snapshot N from the live store" right after it has installed N
+// (src/app/programme_cache.cpp), so the watcher follows the server's log
+// file (inotify, through fs.watch: no polling) and asks /readyz at each new
+// line about N. A slow poll (every FALLBACK_MS, 100 ms) ends the wait if
+// the log line never comes (a changed message, a log elsewhere). Until the
+// forty-second session it asked every 5 ms: 200 requests a second, which
+// took 100-200 ms of CPU from a 100,000-event publish on the bench's two
+// cores (docs/performance.md, "A bench's own load"). Before that a loop
+// starting curl, grep and sleep every 10 ms took a whole core of the two.
+//   node bench/served_at.mjs PORT SNAPSHOT [SERVER_LOG]
 // Prints "watching" once /readyz has answered, then, when /readyz reports
-// {"source":"live","snapshot":SNAPSHOT}, "served <unix ms>" (Date.now()) and
-// exits 0. Polls every 5 ms, each request allowed 5 s; exits 1 after 120 s in
-// all, or when the server has not answered for 10 s. Loopback only.
+// {"source":"live","snapshot":SNAPSHOT}, "served <unix ms>" (Date.now() when
+// that answer came) and "seen by log" or "seen by poll", and exits 0.
+// Without SERVER_LOG it polls every 5 ms as before. Each request is allowed
+// 5 s; exits 1 after 120 s in all, or when the server has not answered for
+// 10 s. Loopback only.
+import fs from 'node:fs';
 import http from 'node:http';
 
-const [port, snapshot] = process.argv.slice(2).map(Number);
+const [portText, snapshotText, logPath] = process.argv.slice(2);
+const port = Number(portText);
+const snapshot = Number(snapshotText);
 if (!Number.isInteger(port) || !Number.isInteger(snapshot)) {
-  console.error('usage: node bench/served_at.mjs PORT SNAPSHOT');
+  console.error('usage: node bench/served_at.mjs PORT SNAPSHOT [SERVER_LOG]');
   process.exit(2);
 }
+const pollMs = logPath ? 100 : 5;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const started = Date.now();
 const limit = setTimeout(() => {
@@ -21,7 +35,6 @@ const limit = setTimeout(() => {
   process.exit(1);
 }, 120000);
 limit.unref();
-let watching = false;
 let lastAnswer = Date.now();
 
 function get() {
@@ -39,28 +52,81 @@ function get() {
   });
 }
 
-for (;;) {
+/// One /readyz request: null when the server did not answer, else whether it
+/// serves the snapshot from the live store.
+async function serving() {
   const body = await get();
-  const now = Date.now();
-  if (body !== null) {
-    lastAnswer = now;
-    if (!watching) {
-      watching = true;
-      console.log('watching');
-    }
-    try {
-      const r = JSON.parse(body);
-      if (r.source === 'live' && r.snapshot === snapshot) {
-        console.log(`served ${now}`);
-        process.exit(0);
-      }
-    } catch {
-      // not JSON (a server still starting): asked again
-    }
+  if (body === null) return null;
+  lastAnswer = Date.now();
+  try {
+    const r = JSON.parse(body);
+    return r.source === 'live' && r.snapshot === snapshot;
+  } catch {
+    return false;  // not JSON (a server still starting): asked again
   }
+}
+
+function served(how) {
+  console.log(`served ${Date.now()}`);
+  console.log(`seen by ${how}`);
+  process.exit(0);
+}
+
+function tooLong() {
+  const now = Date.now();
   if (now - started > 120000 || now - lastAnswer > 10000) {
     console.error(`served_at: snapshot ${snapshot} not served on port ${port} within the time allowed`);
     process.exit(1);
   }
+}
+
+// Watching starts with the server's first answer.
+for (;;) {
+  const now = await serving();
+  if (now !== null) {
+    console.log('watching');
+    if (now) served('poll');  // already served: nothing to wait for
+    break;
+  }
+  tooLong();
   await new Promise((r) => setTimeout(r, 5));
+}
+
+// One request at a time: a log line and a poll that come together share it.
+let asking = null;
+function ask(how) {
+  if (!asking) {
+    asking = serving().then((now) => {
+      asking = null;
+      if (now) served(how);
+      tooLong();
+    });
+  }
+  return asking;
+}
+
+if (logPath) {
+  const wanted = `serving snapshot ${snapshot} from the live store`;
+  let offset = 0;  // the whole log: a line about the snapshot, whenever written, is a reason to ask
+  let partial = '';
+  const readNew = () => {
+    const size = fs.statSync(logPath).size;
+    if (size <= offset) return;
+    const fd = fs.openSync(logPath, 'r');
+    const buffer = Buffer.alloc(size - offset);
+    const got = fs.readSync(fd, buffer, 0, buffer.length, offset);
+    fs.closeSync(fd);
+    offset += got;
+    const lines = (partial + buffer.subarray(0, got).toString('utf8')).split('\n');
+    partial = lines.pop();
+    if (lines.some((line) => line.includes(wanted))) ask('log');
+  };
+  fs.watch(logPath, { persistent: true }, readNew);
+  readNew();  // lines written before the watch
+  setInterval(() => ask('poll'), pollMs);
+} else {
+  for (;;) {
+    await ask('poll');
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
 }
