@@ -1,10 +1,10 @@
 #include "app/programme_cache.hpp"
 
-#include "core/huge_pages.hpp"
 #include "core/redaction.hpp"
 
 #include <algorithm>
 #include <future>
+#include <optional>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -124,27 +124,21 @@ bool ProgrammeCache::refresh_programme() {
   for (auto& i : store_.list_snapshots()) infos.emplace(i.number, std::move(i));
   // The entries of a large programme are made (a kilobyte each, in new
   // huge pages) on another thread while its payload is read from the store.
-  std::future<std::vector<ProgrammeEntry>> slots;
+  // The decoding takes each entry as soon as it is made.
+  std::optional<SlotsMadeAhead<ProgrammeEntry>> slots;
   if (const auto it = infos.find(*live); it != infos.end() && it->second.event_count >= kMakeEntriesAhead)
-    slots = std::async(std::launch::async, [n = static_cast<std::size_t>(it->second.event_count)] {
-      return huge_page_vector<ProgrammeEntry>(n + 1);  // a slot a line, and one for after the last line end
-    });
+    slots.emplace(static_cast<std::size_t>(it->second.event_count) + 1);  // a slot a line, and one for after the last line end
   // The changelog and the event sequences are read on another connection meanwhile (at
   // 100,000 changes a frame of 12 MB to decompress); a failure shows when they are taken.
   auto changelog = std::async(std::launch::async, [this, n = *live] { return store_.recent_changes(n, kChangelogEntries); });
   auto sequences = std::async(std::launch::async, [this] { return store_.event_sequences(); });
-  std::optional<Snapshot> snap;
-  try {
-    snap = store_.snapshot(*live);
-  } catch (...) {
-    if (slots.valid()) slots.wait();
-    throw;  // the changelog's and sequences' futures wait for their reads as they go
-  }
+  // Whatever is thrown, the slots', changelog's and sequences' threads are waited for as they go.
+  std::optional<Snapshot> snap = store_.snapshot(*live);
   if (!snap) return false;
   // Each entry is made as soon as its event is parsed, on the parsing thread.
   auto programme = build_programme_from_made_entries(
-      decode_snapshot_entries(snap->payload, slots.valid() ? slots.get() : std::vector<ProgrammeEntry>{},
-                              [](ProgrammeEntry& p) { make_programme_entry(p); }),
+      slots ? decode_snapshot_entries(snap->payload, *slots, [](ProgrammeEntry& p) { make_programme_entry(p); })
+            : decode_snapshot_entries(snap->payload, {}, [](ProgrammeEntry& p) { make_programme_entry(p); }),
       *live);
   Publication pub;
   pub.snapshot = *live;

@@ -148,7 +148,7 @@ void encode_one(const Event& e, boost::json::serializer& sr, Out& out) {
 /// event) and returns how many it filled; `first_line` is the 1-based number
 /// of its first line. Each event is parsed in its place: never moved.
 template <typename Slot, typename EventOf, typename Finish>
-std::size_t decode_range(std::string_view payload, int first_line, std::vector<Slot>& out, std::size_t at, EventOf event_of,
+std::size_t decode_range(std::string_view payload, int first_line, Slot* out, std::size_t at, EventOf event_of,
                          const Finish& finish) {
   SnapshotLineParser parser;
   std::size_t b = 0, filled = 0;
@@ -182,12 +182,18 @@ std::size_t decode_range(std::string_view payload, int first_line, std::vector<S
 /// memory of its own heap, by other work) takes fewer chunks, where halves
 /// had left one thread waiting for the other. A malformed line is reported
 /// as by one pass: the first in the payload.
+///
+/// `ahead`, when given, holds the slots instead of `out`, still being made:
+/// each chunk waits only for its own slots (enough for every line and one
+/// more; with fewer, all are waited for and more made as with `out`).
 template <typename Slot, typename EventOf, typename Finish>
-std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, const Finish& finish, std::vector<Slot> out = {}) {
+std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, const Finish& finish, std::vector<Slot> out = {},
+                               SlotsMadeAhead<Slot>* ahead = nullptr) {
   const std::string_view all(payload);
   if (all.size() <= kSplitAt * 200) {
+    if (ahead) out = ahead->take();
     out.resize(static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n')) + 1);  // a slot a line
-    out.resize(decode_range(all, 1, out, 0, event_of, finish));
+    out.resize(decode_range(all, 1, out.data(), 0, event_of, finish));
     return out;
   }
   struct Chunk {
@@ -210,14 +216,21 @@ std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, con
     slot += lines;
     b = e;
   }
-  out.resize(chunks.back().first_slot + chunks.back().lines + 1);  // and one after the last line end, as one pass makes
+  const std::size_t slots = chunks.back().first_slot + chunks.back().lines + 1;  // and one after the last line end, as one pass makes
+  if (ahead && ahead->size() < slots) {
+    out = ahead->take();
+    ahead = nullptr;
+  }
+  if (!ahead) out.resize(slots);
+  Slot* const base = ahead ? ahead->data() : out.data();
   std::atomic<std::size_t> next{0}, failed{chunks.size()};  // failed: the first chunk found malformed
   const auto work = [&] {
     for (std::size_t k; (k = next++) < chunks.size();) {
       if (k > failed.load()) continue;  // past a malformed line: not needed
       Chunk& c = chunks[k];
+      if (ahead) ahead->wait_for(c.first_slot + c.lines);  // throws what making them threw
       try {
-        c.filled = decode_range(c.text, 1 + static_cast<int>(c.first_slot), out, c.first_slot, event_of, finish);
+        c.filled = decode_range(c.text, 1 + static_cast<int>(c.first_slot), base, c.first_slot, event_of, finish);
       } catch (...) {
         c.error = std::current_exception();
         for (std::size_t f = failed.load(); k < f && !failed.compare_exchange_weak(f, k);) {
@@ -235,6 +248,10 @@ std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, con
   later.get();
   for (const Chunk& c : chunks)
     if (c.error) std::rethrow_exception(c.error);  // the first in the payload
+  if (ahead) {
+    out = ahead->take();
+    out.resize(slots);  // those over dropped
+  }
   std::size_t at = 0;  // blank lines left gaps: close them up (never for a payload Marquee wrote)
   for (const Chunk& c : chunks) {
     if (at != c.first_slot)
@@ -279,6 +296,13 @@ std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, 
   const auto event_of = [](ProgrammeEntry& p) -> Event& { return p.event; };
   if (!made) return decode_slots<ProgrammeEntry>(payload, event_of, [](ProgrammeEntry&) {}, std::move(slots));
   return decode_slots<ProgrammeEntry>(payload, event_of, made, std::move(slots));
+}
+
+std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, SlotsMadeAhead<ProgrammeEntry>& slots,
+                                                    const std::function<void(ProgrammeEntry&)>& made) {
+  const auto event_of = [](ProgrammeEntry& p) -> Event& { return p.event; };
+  if (!made) return decode_slots<ProgrammeEntry>(payload, event_of, [](ProgrammeEntry&) {}, {}, &slots);
+  return decode_slots<ProgrammeEntry>(payload, event_of, made, {}, &slots);
 }
 
 }  // namespace marquee

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/slots_made_ahead.hpp"
 #include "core/event.hpp"
 #include "core/programme.hpp"
 
@@ -68,6 +69,16 @@ std::vector<Event> decode_snapshot(const std::string& payload);
 /// resized): `made` must not keep pointers to them. What `made` throws is
 /// thrown (for a chunked payload, the first in payload order).
 std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, std::vector<ProgrammeEntry> slots = {},
+                                                    const std::function<void(ProgrammeEntry&)>& made = {});
+
+/// The same into slots still being made on another thread: a large payload's
+/// chunks are decoded as soon as their own slots are made, not after the
+/// last. `slots` should hold the payload's lines + 1 (more are dropped; with
+/// fewer, all are waited for and more made). Whatever is thrown, `slots` may
+/// only be destroyed afterwards (its values partly decoded); on success its
+/// vector has been taken. Throws SnapshotFormatError as decode_snapshot, and
+/// what making the slots threw.
+std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, SlotsMadeAhead<ProgrammeEntry>& slots,
                                                     const std::function<void(ProgrammeEntry&)>& made = {});
 
 }  // namespace marquee

@@ -74,7 +74,8 @@ TYPED_TEST(ProgrammeCacheTest, ReadersAlwaysSeeWholeProgrammesWhilePublishesSwap
 }
 
 // A snapshot of 4,000 events or more has its programme entries made on
-// another thread while its payload is read, then decoded into: the programme
+// another thread while its payload is read, each decoded into as soon as it
+// is made (SlotsMadeAhead): the programme
 // served is the whole one, in start order, each entry with its local times.
 TYPED_TEST(ProgrammeCacheTest, ALargeSnapshotIsServedWhole) {
   Store& store = *this->store_;

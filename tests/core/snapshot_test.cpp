@@ -346,12 +346,45 @@ TEST(SnapshotCodec, EntriesDecodedInPlaceBuildTheSameProgramme) {
                            [](const ProgrammeEntry& p, const Event& e) { return p.event == e; }))
         << made;
   }
+  // Slots still being made on another thread (as a server makes them while it reads the payload),
+  // enough, too few or too many, and for a payload decoded in one pass: the same events.
+  const std::string small = encode_snapshot(std::vector<Event>(events.begin(), events.begin() + 40));
+  for (const std::size_t made : {events.size() + 1, events.size() / 2, events.size() * 2, std::size_t{0}}) {
+    SlotsMadeAhead<ProgrammeEntry> ahead(made);
+    const auto entries = decode_snapshot_entries(payload, ahead);
+    ASSERT_EQ(entries.size(), events.size()) << made;
+    EXPECT_TRUE(std::equal(entries.begin(), entries.end(), events.begin(),
+                           [](const ProgrammeEntry& p, const Event& e) { return p.event == e; }))
+        << made;
+    SlotsMadeAhead<ProgrammeEntry> for_small(made);
+    const auto few = decode_snapshot_entries(small, for_small);
+    ASSERT_EQ(few.size(), 40u) << made;
+    for (std::size_t i = 0; i < few.size(); ++i) EXPECT_EQ(few[i].event, events[i]) << i;
+  }
+  {  // a malformed line is named as without them, and the slots are left to be destroyed
+    std::string broken = payload;
+    std::size_t at = 0;
+    for (int line = 1; line < 3000; ++line) at = broken.find('\n', at) + 1;
+    broken.insert(at, "not json\n");
+    SlotsMadeAhead<ProgrammeEntry> ahead(events.size() + 2);
+    try {
+      decode_snapshot_entries(broken, ahead);
+      FAIL() << "a malformed line must be refused";
+    } catch (const SnapshotFormatError& e) {
+      EXPECT_NE(std::string(e.what()).find("line 3000:"), std::string::npos) << e.what();
+    }
+  }
   // Entries made as each event is parsed, on the parsing threads (as a server installs a snapshot).
   std::atomic<int> made_count{0};
   const auto made_while_parsed = build_programme_from_made_entries(
       decode_snapshot_entries(payload, {}, [&](ProgrammeEntry& p) { made_count += make_programme_entry(p) ? 1 : 0; }), 3);
   EXPECT_EQ(made_count, static_cast<int>(events.size()) - 1);
-  for (const auto& built : {from_entries, made_while_parsed}) {
+  SlotsMadeAhead<ProgrammeEntry> ahead(events.size() + 1);  // both at once, as a server does
+  std::atomic<int> made_ahead_count{0};
+  const auto made_in_slots_ahead = build_programme_from_made_entries(
+      decode_snapshot_entries(payload, ahead, [&](ProgrammeEntry& p) { made_ahead_count += make_programme_entry(p) ? 1 : 0; }), 3);
+  EXPECT_EQ(made_ahead_count, static_cast<int>(events.size()) - 1);
+  for (const auto& built : {from_entries, made_while_parsed, made_in_slots_ahead}) {
     ASSERT_EQ(built->entries().size(), from_events->entries().size());
     EXPECT_EQ(built->entries().size(), events.size() - 1);
     for (std::size_t i = 0; i < from_events->entries().size(); ++i) {
