@@ -61,26 +61,37 @@ std::vector<T> sorted_by_index(std::vector<T> items, Less less) {
   return sorted_detail::permuted(std::move(items), std::move(order));
 }
 
-/// sorted_by_index() by a compact key: `key_of(item)` is taken once per
-/// item, in order, and the keys are sorted beside their indexes in one
-/// contiguous vector, instead of each comparison reaching into two large
-/// items at random places (at 100,000 events of 616 bytes, 30 ms of a
-/// publish). The key's operator< must be a strict weak order; a key may
-/// view the item's own data (an event's key): no item moves until every
-/// comparison is done. Equal keys in an unspecified order; items already in
-/// order are given back untouched.
+/// sorted_by_index() by a compact key: the items' keys are compared in
+/// order until one is out of order (items all in order: given back
+/// untouched, each key taken once, nothing allocated); then `key_of(item)`
+/// is taken once more per item, in order, and the keys are sorted beside
+/// their indexes in one contiguous vector, instead of each comparison
+/// reaching into two large items at random places (at 100,000 events of
+/// 616 bytes, 30 ms of a publish). The key's operator< must be a strict
+/// weak order; a key may view the item's own data (an event's key): no
+/// item moves until every comparison is done. Equal keys in an unspecified
+/// order.
 template <typename T, typename KeyOf>
 std::vector<T> sorted_by_key(std::vector<T> items, KeyOf key_of) {
   using Key = std::decay_t<decltype(key_of(std::declval<const T&>()))>;
   const std::size_t n = items.size();
+  // Items already in order (a snapshot's events always are) are found so
+  // without the keys' vector: at 100,000 items it was 4.8 MB of new memory.
+  if (n > 1) {
+    bool in_order = true;
+    Key previous = key_of(static_cast<const T&>(items[0]));
+    for (std::size_t i = 1; i < n && in_order; ++i) {
+      Key next = key_of(static_cast<const T&>(items[i]));
+      in_order = !(next < previous);
+      previous = std::move(next);
+    }
+    if (in_order) return items;
+  } else {
+    return items;
+  }
   std::vector<std::pair<Key, std::size_t>> keyed;
   keyed.reserve(n);
-  bool in_order = true;
-  for (std::size_t i = 0; i < n; ++i) {
-    keyed.emplace_back(key_of(static_cast<const T&>(items[i])), i);
-    if (i > 0 && keyed[i].first < keyed[i - 1].first) in_order = false;
-  }
-  if (in_order) return items;
+  for (std::size_t i = 0; i < n; ++i) keyed.emplace_back(key_of(static_cast<const T&>(items[i])), i);
   std::sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::size_t> order(n);  // order[i]: the item that belongs at i
   for (std::size_t i = 0; i < n; ++i) order[i] = keyed[i].second;

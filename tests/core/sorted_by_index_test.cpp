@@ -84,7 +84,9 @@ TEST(SortedByIndex, ItemsAlreadyInOrderAreNotMoved) {
 }
 
 // sorted_by_key: the order of the keys, with the same moves as
-// sorted_by_index (none for items already in order, no copy, at most 2n).
+// sorted_by_index (none for items already in order, no copy, at most 2n);
+// each key taken once for items in order, and once more each after the
+// first out of order.
 TEST(SortedByKey, SortsByTheKeysTakenOnceMovingEachValueOnce) {
   std::vector<Counted> items;
   items.reserve(1000);
@@ -96,7 +98,7 @@ TEST(SortedByKey, SortsByTheKeysTakenOnceMovingEachValueOnce) {
     ++keys_taken;
     return -c.value;  // descending
   });
-  EXPECT_EQ(keys_taken, 1000);
+  EXPECT_EQ(keys_taken, 2 + 1000) << "the first two found out of order, then each once";
   ASSERT_EQ(sorted.size(), 1000u);
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(sorted[i].value, 999 - i) << i;
   EXPECT_EQ(sorted.data(), storage);
@@ -106,9 +108,28 @@ TEST(SortedByKey, SortsByTheKeysTakenOnceMovingEachValueOnce) {
   std::vector<Counted> in_order;
   for (int v : {1, 2, 2, 5, 9}) in_order.emplace_back(v);
   Counted::moves = Counted::copies = 0;
-  const auto same = sorted_by_key(std::move(in_order), [](const Counted& c) { return c.value; });
+  keys_taken = 0;
+  const auto same = sorted_by_key(std::move(in_order), [&](const Counted& c) {
+    ++keys_taken;
+    return c.value;
+  });
+  EXPECT_EQ(keys_taken, 5);
   EXPECT_EQ(Counted::moves, 0);
   EXPECT_EQ(Counted::copies, 0);
   EXPECT_EQ(same[4].value, 9);
   EXPECT_TRUE(sorted_by_key(std::vector<Counted>{}, [](const Counted& c) { return c.value; }).empty());
+
+  std::vector<Counted> last_out;  // only the last pair out of order: found, then all sorted
+  for (int v : {1, 2, 3, 5, 4}) last_out.emplace_back(v);
+  keys_taken = 0;
+  const auto fixed = sorted_by_key(std::move(last_out), [&](const Counted& c) {
+    ++keys_taken;
+    return c.value;
+  });
+  EXPECT_EQ(keys_taken, 5 + 5);
+  ASSERT_EQ(fixed.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(fixed[i].value, i + 1) << i;
+  std::vector<Counted> one;
+  one.emplace_back(7);
+  EXPECT_EQ(sorted_by_key(std::move(one), [](const Counted& c) { return c.value; })[0].value, 7);
 }

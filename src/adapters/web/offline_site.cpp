@@ -35,8 +35,12 @@ std::string manifest_json(const Programme& programme, UnixSeconds now) {
   const Publication& pub = programme.publication();
   boost::json::array pages{"/", "/offline", "/agenda", "/changelog"};
   std::set<std::string> days;
-  for (const auto& e : programme.entries())
+  const std::string* previous = nullptr;  // in start order most entries share the day before theirs: no set lookup
+  for (const auto& e : programme.entries()) {
+    if (previous && *previous == e.local_date) continue;
+    previous = &e.local_date;
     if (days.insert(e.local_date).second) pages.emplace_back("/?day=" + e.local_date);
+  }
   // Upcoming events first (those a visitor is planning), then past ones, up to the limit.
   std::size_t listed = 0;
   for (const bool upcoming : {true, false})
