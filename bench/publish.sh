@@ -63,6 +63,8 @@ for backend in sqlite postgres; do
     t2=$(sed -n 's/^served //p' "$work/served.out")
     rss=$(ps -o rss= -p "$pid" | tr -d ' ')
     printf '%-10s %9s %14s %16s %11s KiB\n' "$backend" "$n" "$((t1 - t0))" "$((t2 - t0))" "$rss"
+    seen=$(sed -n 's/^seen by //p' "$work/served.out")
+    [ "$seen" = log ] || echo "           (seen by the watcher's poll, not the server's log line: up to 100 ms late)"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     forget "$pid"
   done

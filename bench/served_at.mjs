@@ -4,21 +4,24 @@
 // "serving snapshot N from the live store" right after it has installed N
 // (src/app/programme_cache.cpp), so the watcher follows the server's log
 // file (inotify, through fs.watch: no polling) and asks /readyz at each new
-// line about N. A slow poll (every FALLBACK_MS, 100 ms) ends the wait if
-// the log line never comes (a changed message, a log elsewhere). Until the
-// forty-second session it asked every 5 ms: 200 requests a second, which
-// took 100-200 ms of CPU from a 100,000-event publish on the bench's two
-// cores (docs/performance.md, "A bench's own load"). Before that a loop
+// line about N. A slow poll (every 100 ms) ends the wait if the log line
+// never comes (a changed message, a log elsewhere, an older binary that
+// logs it after keeping the snapshot on disk). Until the forty-second
+// session it asked every 5 ms: 200 requests a second, which took 100-200 ms
+// of CPU from a 100,000-event publish on the bench's two cores
+// (docs/performance.md, "A bench's own load, again"). Before that a loop
 // starting curl, grep and sleep every 10 ms took a whole core of the two.
 //   node bench/served_at.mjs PORT SNAPSHOT [SERVER_LOG]
 // Prints "watching" once /readyz has answered, then, when /readyz reports
 // {"source":"live","snapshot":SNAPSHOT}, "served <unix ms>" (Date.now() when
 // that answer came) and "seen by log" or "seen by poll", and exits 0.
-// Without SERVER_LOG it polls every 5 ms as before. Each request is allowed
+// Without SERVER_LOG, or where the log cannot be watched (no inotify
+// watch left), it polls every 5 ms as before. Each request is allowed
 // 5 s; exits 1 after 120 s in all, or when the server has not answered for
 // 10 s. Loopback only.
 import fs from 'node:fs';
 import http from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 
 const [portText, snapshotText, logPath] = process.argv.slice(2);
 const port = Number(portText);
@@ -27,7 +30,6 @@ if (!Number.isInteger(port) || !Number.isInteger(snapshot)) {
   console.error('usage: node bench/served_at.mjs PORT SNAPSHOT [SERVER_LOG]');
   process.exit(2);
 }
-const pollMs = logPath ? 100 : 5;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const started = Date.now();
 const limit = setTimeout(() => {
@@ -84,32 +86,48 @@ function tooLong() {
 for (;;) {
   const now = await serving();
   if (now !== null) {
-    console.log('watching');
-    if (now) served('poll');  // already served: nothing to wait for
+    if (now) {  // already served: nothing to wait for
+      console.log('watching');
+      served('poll');
+    }
     break;
   }
   tooLong();
   await new Promise((r) => setTimeout(r, 5));
 }
 
-// One request at a time: a log line and a poll that come together share it.
+// One request at a time. A log line that comes while a request is out asks
+// again when it is back: that request may have been answered just before
+// the install, and the line will not come twice.
 let asking = null;
+let again = null;
 function ask(how) {
-  if (!asking) {
-    asking = serving().then((now) => {
-      asking = null;
-      if (now) served(how);
-      tooLong();
-    });
+  if (asking) {
+    if (how === 'log') again = how;
+    return asking;
   }
+  asking = serving().then((now) => {
+    asking = null;
+    if (now) served(how);
+    tooLong();
+    if (again) {
+      const next = again;
+      again = null;
+      ask(next);
+    }
+  });
   return asking;
 }
 
+// The log is watched before "watching" is printed (the publish starts then).
+let watcher = null;
+let readNew = null;
 if (logPath) {
   const wanted = `serving snapshot ${snapshot} from the live store`;
   let offset = 0;  // the whole log: a line about the snapshot, whenever written, is a reason to ask
   let partial = '';
-  const readNew = () => {
+  const decoder = new StringDecoder('utf8');  // a character cut between two reads stays whole
+  readNew = () => {
     const size = fs.statSync(logPath).size;
     if (size <= offset) return;
     const fd = fs.openSync(logPath, 'r');
@@ -117,16 +135,23 @@ if (logPath) {
     const got = fs.readSync(fd, buffer, 0, buffer.length, offset);
     fs.closeSync(fd);
     offset += got;
-    const lines = (partial + buffer.subarray(0, got).toString('utf8')).split('\n');
+    const lines = (partial + decoder.write(buffer.subarray(0, got))).split('\n');
     partial = lines.pop();
     if (lines.some((line) => line.includes(wanted))) ask('log');
   };
-  fs.watch(logPath, { persistent: true }, readNew);
+  try {
+    watcher = fs.watch(logPath, { persistent: true }, () => readNew());
+  } catch (e) {
+    console.error(`served_at: ${logPath} cannot be watched (${e.message}): asking every 5 ms instead`);
+  }
+}
+console.log('watching');
+if (watcher) {
   readNew();  // lines written before the watch
-  setInterval(() => ask('poll'), pollMs);
+  setInterval(() => ask('poll'), 100);
 } else {
   for (;;) {
     await ask('poll');
-    await new Promise((r) => setTimeout(r, pollMs));
+    await new Promise((r) => setTimeout(r, 5));
   }
 }

@@ -19,7 +19,7 @@ namespace marquee {
 /// `count` value-initialised T made in order, on a thread of their own, in
 /// one block advised for huge pages (reserve_huge_pages), each usable as
 /// soon as it is made. At 100,000 programme entries that is 80 MB of new
-/// memory, 150-200 ms on 2-core virtual machines, most of it the kernel
+/// memory, about 0.1-0.2 s on 2-core virtual machines, most of it the kernel
 /// zeroing pages: a decoder that waited for all of them waited for that.
 ///
 /// data() is fixed from construction; wait_for(n) blocks until data()[0, n)
@@ -28,7 +28,9 @@ namespace marquee {
 /// and hands the vector of all `count` over. Thread-safe: data(), size() and
 /// wait_for() from any number of threads at once; take() once, from one
 /// thread, after which only the destructor may be called. The destructor
-/// waits for the maker. Throws what reserving throws (std::length_error,
+/// (no wait_for() may still be running) stops the maker after its current
+/// batch and waits for it: a payload found malformed does not wait for 80 MB
+/// of values no one will use. Throws what reserving throws (std::length_error,
 /// std::bad_alloc) and std::system_error (no thread) from the constructor;
 /// wait_for() and take() throw what making a value threw.
 template <typename T>
@@ -40,6 +42,7 @@ class SlotsMadeAhead {
     maker_ = std::thread([this] { make(); });
   }
   ~SlotsMadeAhead() {
+    stop_.store(true, std::memory_order_relaxed);
     if (maker_.joinable()) maker_.join();
   }
   SlotsMadeAhead(const SlotsMadeAhead&) = delete;
@@ -76,7 +79,7 @@ class SlotsMadeAhead {
   // and the values the waiters hold are never touched again here.
   void make() noexcept {
     try {
-      for (std::size_t i = 0; i < count_;) {
+      for (std::size_t i = 0; i < count_ && !stop_.load(std::memory_order_relaxed);) {
         for (const std::size_t end = std::min(count_, i + kBatch); i < end; ++i) slots_.emplace_back();
         made_.store(i, std::memory_order_release);
         made_.notify_all();
@@ -92,6 +95,7 @@ class SlotsMadeAhead {
   std::vector<T> slots_;
   T* data_ = nullptr;
   std::atomic<std::size_t> made_{0};
+  std::atomic<bool> stop_{false};  // set by the destructor: the values are not wanted
   std::exception_ptr error_;
   std::thread maker_;
 };

@@ -76,7 +76,7 @@ std::vector<T> sorted_by_key(std::vector<T> items, KeyOf key_of) {
   using Key = std::decay_t<decltype(key_of(std::declval<const T&>()))>;
   const std::size_t n = items.size();
   // Items already in order (a snapshot's events always are) are found so
-  // without the keys' vector: at 100,000 items it was 4.8 MB of new memory.
+  // without the keys' vector: at 100,000 items it was 4.0 MB of new memory.
   if (n > 1) {
     bool in_order = true;
     Key previous = key_of(static_cast<const T&>(items[0]));

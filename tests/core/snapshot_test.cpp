@@ -297,6 +297,13 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
     EXPECT_EQ(entries[i].event, events[i]) << i;
     EXPECT_TRUE(entries[i].local_date.empty()) << i;
   }
+  // The same into slots still being made, the last line without its line end too.
+  for (const std::string& text : {spaced, spaced.substr(0, spaced.size() - 1)}) {
+    SlotsMadeAhead<ProgrammeEntry> ahead(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 2);
+    const std::vector<ProgrammeEntry> made_ahead = decode_snapshot_entries(text, ahead);
+    ASSERT_EQ(made_ahead.size(), events.size());
+    for (std::size_t i = 0; i < made_ahead.size(); ++i) ASSERT_EQ(made_ahead[i].event, events[i]) << i;
+  }
   EXPECT_EQ(decode_snapshot("\n" + encode_snapshot(first) + "\n"), first);
   // A bad line in the second half is named by its line in the whole payload.
   std::string broken = payload;
