@@ -3,6 +3,7 @@
 #include "core/redaction.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <future>
 #include <optional>
 #include <utility>
@@ -136,10 +137,9 @@ bool ProgrammeCache::refresh_programme() {
   std::optional<Snapshot> snap = store_.snapshot(*live);
   if (!snap) return false;
   // Each entry is made as soon as its event is parsed, on the parsing thread.
+  const std::function<void(ProgrammeEntry&)> made = [](ProgrammeEntry& p) { make_programme_entry(p); };
   auto programme = build_programme_from_made_entries(
-      slots ? decode_snapshot_entries(snap->payload, *slots, [](ProgrammeEntry& p) { make_programme_entry(p); })
-            : decode_snapshot_entries(snap->payload, {}, [](ProgrammeEntry& p) { make_programme_entry(p); }),
-      *live);
+      slots ? decode_snapshot_entries(snap->payload, *slots, made) : decode_snapshot_entries(snap->payload, {}, made), *live);
   Publication pub;
   pub.snapshot = *live;
   pub.published_at = snap->info.created_at;
