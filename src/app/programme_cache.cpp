@@ -134,16 +134,34 @@ bool ProgrammeCache::refresh_programme() {
   auto changelog = std::async(std::launch::async, [this, n = *live] { return store_.recent_changes(n, kChangelogEntries); });
   auto sequences = std::async(std::launch::async, [this] { return store_.event_sequences(); });
   // Whatever is thrown, the slots', changelog's and sequences' threads are waited for as they go.
-  std::optional<Snapshot> snap = store_.snapshot(*live);
-  if (!snap) return false;
   // Each entry is made as soon as its event is parsed, on the parsing thread.
   const std::function<void(ProgrammeEntry&)> made = [](ProgrammeEntry& p) { make_programme_entry(p); };
-  auto programme = build_programme_from_made_entries(
-      slots ? decode_snapshot_entries(snap->payload, *slots, made) : decode_snapshot_entries(snap->payload, {}, made), *live);
+  SnapshotInfo info;
+  std::unique_ptr<const PayloadPieces> pieces;  // a large payload: decoded piece by piece, never held whole
+  std::optional<Snapshot> snap;                 // otherwise its text
+  std::optional<std::vector<ProgrammeEntry>> entries;
+  if (slots) {
+    auto pieced = store_.snapshot_pieces(*live);
+    if (!pieced) return false;
+    info = std::move(pieced->info);
+    pieces = std::move(pieced->payload);
+    entries = decode_snapshot_entries(*pieces, *slots, made);
+    if (!entries) {  // pieces that end inside lines (stored so before schema 27): the whole text below
+      slots.reset();
+      pieces.reset();
+    }
+  }
+  if (!entries) {
+    snap = store_.snapshot(*live);
+    if (!snap) return false;
+    info = snap->info;
+    entries = decode_snapshot_entries(snap->payload, {}, made);
+  }
+  auto programme = build_programme_from_made_entries(std::move(*entries), *live);
   Publication pub;
   pub.snapshot = *live;
-  pub.published_at = snap->info.created_at;
-  pub.content_hash = snap->info.content_hash;
+  pub.published_at = info.created_at;
+  pub.content_hash = info.content_hash;
   pub.sequences = sequences.get();
   try {
     for (auto& [number, change] : changelog.get()) {
@@ -163,7 +181,13 @@ bool ProgrammeCache::refresh_programme() {
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count());
   if (keep_local_) {
     try {
-      keep_local_(*live, snap->info.created_at, snap->info.content_hash, snap->payload);
+      // The pieces' texts made again, one at a time, as the file is written.
+      const ContentWriter write = [&](const PayloadSink& sink) {
+        if (!pieces) return sink(snap->payload);
+        std::string buffer;
+        for (std::size_t i = 0; i < pieces->size(); ++i) sink(pieces->text(i, buffer));
+      };
+      keep_local_(*live, info.created_at, info.content_hash, pieces ? pieces->content_bytes() : snap->payload.size(), write);
     } catch (const std::exception& e) {
       spdlog::error("the live snapshot could not be kept on local disk: {}", e.what());
     }

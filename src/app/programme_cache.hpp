@@ -57,11 +57,17 @@ class ProgrammeCache {
   /// `detail`, or "bundled") until the store's live snapshot can be read again.
   void install_fallback(ProgrammePtr programme, const std::string& source, const std::string& detail);
 
+  /// Gives a payload's bytes to the sink piece by piece, in order (throws
+  /// what making a piece throws: StoreError for a damaged frame).
+  using ContentWriter = std::function<void(const PayloadSink& sink)>;
   /// Called by refresh() with each new live snapshot read from the store
-  /// (number, published_at, content hash, payload), e.g. to keep a copy on
-  /// local disk. Failures are logged, never thrown.
+  /// (number, published_at (UTC seconds), content hash, the payload's size
+  /// in bytes and its writer), e.g. to keep a copy on local disk: a large
+  /// payload is made again piece by piece as it is written, never held
+  /// whole. Called after the programme is served. Failures are logged,
+  /// never thrown.
   using KeepLocal = std::function<void(std::int64_t number, UnixSeconds published_at, const std::string& content_hash,
-                                       const std::string& payload)>;
+                                       std::size_t payload_bytes, const ContentWriter& write_payload)>;
   void set_keep_local(KeepLocal keep) { keep_local_ = std::move(keep); }
 
   /// Runs after every refresh() (each poll, notification and publish), for

@@ -5,6 +5,7 @@
 #include <exception>
 #include <future>
 #include <iterator>
+#include <limits>
 #include <new>
 
 #include <charconv>
@@ -187,7 +188,7 @@ std::size_t decode_range(std::string_view payload, int first_line, Slot* out, st
 /// each chunk waits only for its own slots (enough for every line and one
 /// more; with fewer, all are waited for and more made as with `out`).
 template <typename Slot, typename EventOf, typename Finish>
-std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, const Finish& finish, std::vector<Slot> out = {},
+std::vector<Slot> decode_slots(std::string_view payload, EventOf event_of, const Finish& finish, std::vector<Slot> out = {},
                                SlotsMadeAhead<Slot>* ahead = nullptr) {
   const std::string_view all(payload);
   if (all.size() <= kSplitAt * 200) {
@@ -263,6 +264,109 @@ std::vector<Slot> decode_slots(const std::string& payload, EventOf event_of, con
   return out;
 }
 
+/// A payload's events from its stored pieces into `ahead`'s slots (see
+/// decode_snapshot_entries for PayloadPieces). Two threads take the pieces
+/// in turn: each makes its piece's text in a buffer of its own and counts
+/// its lines, waits for the count of the lines before it (the piece before
+/// publishes it as soon as it has counted its own), publishes its own, and
+/// decodes its lines into their slots once those are made. nullopt when the
+/// pieces cannot be decoded one by one.
+template <typename Slot, typename EventOf, typename Finish>
+std::optional<std::vector<Slot>> decode_pieces(const PayloadPieces& payload, EventOf event_of, const Finish& finish,
+                                               SlotsMadeAhead<Slot>& ahead) {
+  const std::size_t n = payload.size();
+  if (n == 0) throw SnapshotFormatError("snapshot payload: no piece");
+  if (n == 1) {
+    std::string buffer;
+    return decode_slots(payload.text(0, buffer), event_of, finish, {}, &ahead);
+  }
+  constexpr std::size_t kUnknown = std::numeric_limits<std::size_t>::max(), kStop = kUnknown - 1;
+  struct Piece {
+    std::size_t first_slot = 0;  // the lines before it
+    std::size_t filled = 0;      // its events (blank lines fill none)
+    bool decoded = false;
+    std::exception_ptr error;
+  };
+  std::vector<Piece> pieces(n);
+  // lines_before[k]: the lines of the pieces before piece k, once counted (kStop: not to be decoded).
+  std::vector<std::atomic<std::size_t>> lines_before(n + 1);
+  for (auto& l : lines_before) l.store(kUnknown, std::memory_order_relaxed);
+  lines_before[0].store(0, std::memory_order_relaxed);
+  const auto publish = [&](std::size_t k, std::size_t value) {
+    lines_before[k].store(value, std::memory_order_release);
+    lines_before[k].notify_all();
+  };
+  const auto lines_until = [&](std::size_t k) {
+    std::size_t v = lines_before[k].load(std::memory_order_acquire);
+    for (; v == kUnknown; v = lines_before[k].load(std::memory_order_acquire)) lines_before[k].wait(kUnknown, std::memory_order_acquire);
+    return v;
+  };
+  std::atomic<std::size_t> next{0}, failed{n};  // failed: the first piece found malformed
+  std::atomic<bool> whole_needed{false};        // a piece ends inside a line, or more lines than slots
+  const auto work = [&] {
+    std::string buffer;  // this thread's, reused from piece to piece
+    for (std::size_t k; (k = next.fetch_add(1)) < n;) {
+      Piece& piece = pieces[k];
+      std::string_view text;
+      std::size_t lines = 0;
+      bool usable = true;
+      try {
+        text = payload.text(k, buffer);
+        if (k + 1 < n && !text.empty() && text.back() != '\n') {
+          whole_needed.store(true);
+          usable = false;
+        } else {
+          lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
+                  (!text.empty() && text.back() != '\n' ? 1 : 0);
+        }
+      } catch (...) {
+        piece.error = std::current_exception();
+        usable = false;
+      }
+      const std::size_t first = lines_until(k);  // published by the piece before, whatever became of it
+      if (first == kStop || !usable || first + lines > ahead.size()) {
+        if (usable && first != kStop) whole_needed.store(true);  // more lines than slots
+        publish(k + 1, kStop);
+        continue;
+      }
+      publish(k + 1, first + lines);
+      piece.first_slot = first;
+      if (k > failed.load()) continue;  // past a malformed line: not needed
+      try {
+        ahead.wait_for(first + lines);  // throws what making them threw
+        piece.filled = decode_range(text, 1 + static_cast<int>(first), ahead.data(), first, event_of, finish);
+        piece.decoded = true;
+      } catch (...) {
+        piece.error = std::current_exception();
+        for (std::size_t f = failed.load(); k < f && !failed.compare_exchange_weak(f, k);) {
+        }
+      }
+    }
+  };
+  auto later = std::async(std::launch::async, work);
+  try {
+    work();
+  } catch (...) {
+    later.wait();
+    throw;
+  }
+  later.get();
+  if (whole_needed.load()) return std::nullopt;
+  for (const Piece& p : pieces)
+    if (p.error) std::rethrow_exception(p.error);  // the first in the payload
+  std::vector<Slot> out = ahead.take();
+  std::size_t at = 0;  // blank lines left gaps: close them up (never for a payload Marquee wrote)
+  for (const Piece& p : pieces) {
+    if (!p.decoded) continue;
+    if (at != p.first_slot)
+      std::move(out.begin() + static_cast<std::ptrdiff_t>(p.first_slot),
+                out.begin() + static_cast<std::ptrdiff_t>(p.first_slot + p.filled), out.begin() + static_cast<std::ptrdiff_t>(at));
+    at += p.filled;
+  }
+  out.resize(at);
+  return out;
+}
+
 }  // namespace
 
 std::size_t snapshot_parts(std::size_t events) { return events < kSplitAt ? 1 : 2; }
@@ -303,6 +407,14 @@ std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, 
   const auto event_of = [](ProgrammeEntry& p) -> Event& { return p.event; };
   if (!made) return decode_slots<ProgrammeEntry>(payload, event_of, [](ProgrammeEntry&) {}, {}, &slots);
   return decode_slots<ProgrammeEntry>(payload, event_of, made, {}, &slots);
+}
+
+std::optional<std::vector<ProgrammeEntry>> decode_snapshot_entries(const PayloadPieces& payload,
+                                                                   SlotsMadeAhead<ProgrammeEntry>& slots,
+                                                                   const std::function<void(ProgrammeEntry&)>& made) {
+  const auto event_of = [](ProgrammeEntry& p) -> Event& { return p.event; };
+  if (!made) return decode_pieces<ProgrammeEntry>(payload, event_of, [](ProgrammeEntry&) {}, slots);
+  return decode_pieces<ProgrammeEntry>(payload, event_of, made, slots);
 }
 
 }  // namespace marquee

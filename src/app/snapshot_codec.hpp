@@ -5,6 +5,7 @@
 // identifies its content.
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "app/slots_made_ahead.hpp"
 #include "core/event.hpp"
 #include "core/programme.hpp"
+#include "ports/snapshot_store.hpp"
 
 namespace marquee {
 
@@ -80,5 +82,24 @@ std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, 
 /// what making the slots threw.
 std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, SlotsMadeAhead<ProgrammeEntry>& slots,
                                                     const std::function<void(ProgrammeEntry&)>& made = {});
+
+/// The same from a payload in the pieces it is stored in (PayloadPieces: a
+/// frame a row, about 40 pieces of 1 MiB at 100,000 events): two threads
+/// take the pieces in turn, each making its piece's text in a buffer of its
+/// own (decompressing it) and decoding its lines into their slots, a piece's
+/// first slot known once the pieces before it are counted. The whole
+/// content is never held, and no piece waits for the last to be
+/// decompressed. One piece is decoded as the text overload decodes a
+/// payload. nullopt, with the slots left untaken, when the pieces cannot be
+/// decoded one by one: a piece before the last ends inside a line (a payload
+/// stored before pieces were whole lines), or they hold more lines than
+/// `slots`; the caller then decodes the whole payload. Throws
+/// SnapshotFormatError for the first malformed line in payload order (its
+/// line number in the whole payload), StoreError for a damaged piece (the
+/// first in order), and what making the slots threw; `slots` may only be
+/// destroyed afterwards. On success the slots' vector has been taken.
+std::optional<std::vector<ProgrammeEntry>> decode_snapshot_entries(const PayloadPieces& payload,
+                                                                   SlotsMadeAhead<ProgrammeEntry>& slots,
+                                                                   const std::function<void(ProgrammeEntry&)>& made = {});
 
 }  // namespace marquee

@@ -87,8 +87,8 @@ ProgrammeSources programme_sources(const std::string& db, const ServeArgs& args,
   sources.backups = backups;
   sources.local_path = local_snapshot_path(state_dir(db, args), store_identity(db));
   sources.keep_local = [path = sources.local_path](std::int64_t number, UnixSeconds at, const std::string& hash,
-                                                   const std::string& payload) {
-    write_local_snapshot(path, number, at, hash, payload);
+                                                   std::size_t bytes, const ProgrammeCache::ContentWriter& write) {
+    write_local_snapshot(path, number, at, hash, bytes, write);
   };
   sources.read_local = [path = sources.local_path]() -> std::optional<ProgrammePtr> {
     if (auto s = read_local_snapshot(path)) return build_programme(decode_snapshot(s->payload), s->number);

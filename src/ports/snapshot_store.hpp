@@ -44,6 +44,36 @@ struct Snapshot {
   std::string payload;  ///< JSON Lines, see docs/snapshot-format.md
 };
 
+/// A snapshot payload in the pieces the store keeps it in (a frame a row
+/// since schema 27: at 100,000 events about 40 pieces of 1 MiB of JSON
+/// Lines), each made into its text on its own, on any thread: a reader
+/// decodes the first pieces while others are still compressed, and never
+/// holds the whole content. The pieces in order are the payload; a piece
+/// may end inside a line (a payload stored before the pieces were whole
+/// lines), which the reader must then find (its text not ending in "\n"
+/// while another piece follows).
+class PayloadPieces {
+ public:
+  virtual ~PayloadPieces() = default;
+  /// How many pieces (at least one).
+  virtual std::size_t size() const = 0;
+  /// The content's size in bytes: the sum of the pieces' texts.
+  virtual std::size_t content_bytes() const = 0;
+  /// The text of piece `i` (0-based, < size()): a view of `buffer`, into
+  /// which it is decompressed (resized to it; reuse one buffer for each
+  /// piece in turn), or of the piece itself where it is stored as text;
+  /// valid while both live unchanged. Thread-safe for distinct buffers.
+  /// Throws StoreError for a damaged piece (checksum, cut short, content
+  /// other than its header gives) and std::out_of_range for `i` past the last.
+  virtual std::string_view text(std::size_t i, std::string& buffer) const = 0;
+};
+
+/// A snapshot with its payload in pieces (SnapshotStore::snapshot_pieces).
+struct PiecedSnapshot {
+  SnapshotInfo info;
+  std::unique_ptr<const PayloadPieces> payload;
+};
+
 /// Wakes up when another process moved the live pointer (PostgreSQL
 /// LISTEN/NOTIFY; SQLite: a signal file watched by inotify). Notifications
 /// sent while disconnected are lost, so callers
@@ -63,6 +93,12 @@ class SnapshotStore {
   /// Number of the live snapshot; nullopt when nothing was ever published.
   virtual std::optional<std::int64_t> live_snapshot_number() = 0;
   virtual std::optional<Snapshot> snapshot(std::int64_t number) = 0;
+  /// snapshot() with the payload in the pieces it is stored in, none of it
+  /// decompressed yet (PayloadPieces): the same content, piece by piece. A
+  /// payload stored as one text (before schema 24) is one piece. nullopt
+  /// when there is no such snapshot. Throws StoreError for frames whose
+  /// content is not the size the snapshot's row gives, or over 2 GiB.
+  virtual std::optional<PiecedSnapshot> snapshot_pieces(std::int64_t number) = 0;
   /// Newest first, without payloads.
   virtual std::vector<SnapshotInfo> list_snapshots() = 0;
   virtual std::vector<EventChange> snapshot_changes(std::int64_t number) = 0;

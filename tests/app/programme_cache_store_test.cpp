@@ -80,6 +80,15 @@ TYPED_TEST(ProgrammeCacheTest, ReadersAlwaysSeeWholeProgrammesWhilePublishesSwap
 TYPED_TEST(ProgrammeCacheTest, ALargeSnapshotIsServedWhole) {
   Store& store = *this->store_;
   ProgrammeCache cache(store, nullptr);
+  // The copy kept on local disk is written from the payload's pieces, made again one at a time.
+  std::vector<std::pair<std::int64_t, std::string>> kept;
+  cache.set_keep_local([&](std::int64_t number, UnixSeconds, const std::string&, std::size_t bytes,
+                           const ProgrammeCache::ContentWriter& write) {
+    std::string content;
+    write([&](std::string_view piece) { content += piece; });
+    EXPECT_EQ(content.size(), bytes);
+    kept.emplace_back(number, std::move(content));
+  });
   Publisher publisher(store, kClock, [&] { cache.refresh(); });
   constexpr int kEvents = 4500;
   std::vector<Event> events;
@@ -115,6 +124,9 @@ TYPED_TEST(ProgrammeCacheTest, ALargeSnapshotIsServedWhole) {
                                   [](const ProgrammeEntry& e) { return e.event.key == "big-100007"; });
   ASSERT_NE(moved, p->entries().end());
   EXPECT_EQ(moved->event.title, "Talk seven, moved");
+  ASSERT_EQ(kept.size(), 2u);
+  for (const auto& [number, content] : kept) EXPECT_EQ(content, store.snapshot(number)->payload) << number;
+  ASSERT_GE(store.snapshot_pieces(2)->payload->size(), 2u);  // served from several pieces
 }
 
 

@@ -79,7 +79,8 @@ class ProgrammeSourceTest : public StoreTest<B> {
     s.bundled_csv = embedded_asset("data/programme.csv");
     s.backups = backups;
     s.local_path = "var/live-snapshot-x.jsonl";
-    s.keep_local = [this](std::int64_t number, UnixSeconds, const std::string&, const std::string&) { kept_.push_back(number); };
+    s.keep_local = [this](std::int64_t number, UnixSeconds, const std::string&, std::size_t,
+                          const ProgrammeCache::ContentWriter&) { kept_.push_back(number); };
     s.read_local = [local]() -> std::optional<ProgrammePtr> {
       if (local < 0) throw std::runtime_error("not a complete local snapshot");
       if (local == 0) return std::nullopt;

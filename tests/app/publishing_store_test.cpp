@@ -19,6 +19,19 @@ using namespace marquee::testing;
 namespace {
 const ManualClock kClock(1795000000);
 Event event(const std::string& key, const std::string& title) { return an_event(key).title(title); }
+
+// Snapshot `number`'s payload from its pieces (SnapshotStore::snapshot_pieces), each made in
+// one buffer reused, as a server decoding them makes them; and how many pieces.
+std::pair<std::string, std::size_t> pieced_payload(Store& store, std::int64_t number) {
+  const auto pieced = store.snapshot_pieces(number);
+  if (!pieced) return {"(none)", 0};
+  std::string out, buffer;
+  for (std::size_t i = 0; i < pieced->payload->size(); ++i) out += pieced->payload->text(i, buffer);
+  EXPECT_EQ(out.size(), pieced->payload->content_bytes());
+  EXPECT_EQ(pieced->info.number, number);
+  EXPECT_THROW(pieced->payload->text(pieced->payload->size(), buffer), std::out_of_range);
+  return {out, pieced->payload->size()};
+}
 }  // namespace
 
 template <typename B>
@@ -226,6 +239,10 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   EXPECT_GE(rows, 3u);
   EXPECT_LT(frame_bytes, payload.size() / 4);
   EXPECT_EQ(lz4_frame_decompress(frames), payload);
+  // In its pieces: a piece a row, the same content.
+  EXPECT_EQ(pieced_payload(store, 1), std::make_pair(payload, rows));
+  EXPECT_EQ(store.snapshot_pieces(1)->info.content_hash, sha256_hex(payload));
+  EXPECT_FALSE(store.snapshot_pieces(99).has_value());
   const auto seqs = db->query("SELECT seq FROM snapshot_frames WHERE snapshot_number = 1 ORDER BY seq");
   ASSERT_EQ(seqs.size(), rows);
   for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i][0], std::optional<std::string>(std::to_string(i)));
@@ -236,9 +253,11 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   db->query("UPDATE snapshots SET payload_bytes = NULL WHERE number = 1");
   EXPECT_EQ(store.snapshot(1)->payload, payload);
   // A size its frames do not have is refused, larger or smaller.
+  EXPECT_EQ(pieced_payload(store, 1), std::make_pair(payload, rows));
   for (const std::size_t wrong : {payload.size() + 1, payload.size() - 1, std::size_t{0}, std::size_t{1} << 40}) {
     db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{std::to_string(wrong)});
     EXPECT_THROW(store.snapshot(1), StoreError) << wrong;
+    EXPECT_THROW(store.snapshot_pieces(1), StoreError) << wrong;  // from the frame headers, nothing decompressed
   }
   db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{std::to_string(payload.size())});
   EXPECT_EQ(store.snapshot(1)->payload, payload);
@@ -249,6 +268,7 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   for (const std::string& garbage : garbage_sizes) {
     db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{garbage});
     EXPECT_THROW(store.snapshot(1), StoreError) << garbage;
+    EXPECT_THROW(store.snapshot_pieces(1), StoreError) << garbage;
   }
   db->query("UPDATE snapshots SET payload_bytes = ? WHERE number = 1", Row{std::to_string(payload.size())});
   // Either way of reading the rows, on either store: each row in place as it comes, or all then together.
@@ -274,7 +294,10 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
             Row{older});
   EXPECT_EQ(store.snapshot(7)->payload, older);
   EXPECT_EQ(store.snapshot(7)->info.author, "bob");
+  EXPECT_EQ(pieced_payload(store, 7), std::make_pair(older, std::size_t{1}));  // its text, one piece
+  EXPECT_EQ(store.snapshot_pieces(7)->info.author, "bob");
   EXPECT_FALSE(store.snapshot(9).has_value());
+  EXPECT_FALSE(store.snapshot_pieces(9).has_value());
   // One written from migration 0024 until 0027: its frames in payload_lz4, one value.
   const std::string middle = encode_snapshot(public_events({event("mid-1", "Middle talk")}));
   db->query("INSERT INTO snapshots (number, created_at, author, note, kind, based_on, content_hash, event_count, payload) "
@@ -282,6 +305,7 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
             Row{std::string(kPayloadInFrame)});
   db->write_bytes("snapshots", "payload_lz4", "number", 8, lz4_frame_compress(middle));
   EXPECT_EQ(store.snapshot(8)->payload, middle);
+  EXPECT_EQ(pieced_payload(store, 8), std::make_pair(middle, std::size_t{1}));  // a piece a frame: one
 
   // A backup has the text of all three; restored, all are frames in rows again and read the same.
   const auto dump = store.dump_tables();
@@ -296,6 +320,9 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   EXPECT_EQ(store.snapshot(1)->payload, payload);
   EXPECT_EQ(store.snapshot(7)->payload, older);
   EXPECT_EQ(store.snapshot(8)->payload, middle);
+  for (const auto& [number, text] : {std::pair{1, payload}, std::pair{7, older}, std::pair{8, middle}})
+    EXPECT_EQ(pieced_payload(store, number).first, text) << number;
+  EXPECT_GE(pieced_payload(store, 7).second, 4u);  // 4 MiB of text restored: a row a piece of about 1 MiB
   EXPECT_EQ(db->query("SELECT COUNT(*) FROM snapshots WHERE payload_lz4 IS NOT NULL").at(0).at(0),
             std::optional<std::string>("0"));
   EXPECT_EQ(db->query("SELECT COUNT(DISTINCT snapshot_number) FROM snapshot_frames").at(0).at(0),
@@ -306,6 +333,36 @@ TYPED_TEST(Publishing, PayloadsAreStoredAsLz4FramesAndOlderTextStillReads) {
   EXPECT_GE(std::stoll(db->query("SELECT COUNT(*) FROM snapshot_frames WHERE snapshot_number = 1").at(0).at(0).value_or("0")), 3);
   for (const auto& r : db->query("SELECT payload FROM snapshots")) EXPECT_THROW(decode_snapshot(r[0].value_or("")), SnapshotFormatError);
   EXPECT_EQ(store.dump_tables(), dump);
+}
+
+// A damaged row of a payload's frames is found when that piece is made,
+// not before: the other pieces still read, and decoding the pieces reports
+// the store's error (a server then keeps what it serves).
+TYPED_TEST(Publishing, ADamagedPieceIsFoundWhenItIsMade) {
+  Store& store = *this->store_;
+  Publisher publisher(store, kClock);
+  std::vector<Event> events;
+  for (int i = 0; i < 8000; ++i) events.push_back(event("ev-" + std::to_string(i), "Talk " + std::to_string(i)));
+  store.upsert_events(events, 1);
+  publisher.publish("alice", "first");
+  auto db = this->backend_.raw();
+  std::vector<std::string> rows;
+  db->each_byte_row("snapshot_frames", "snapshot_number", 1, "seq", "frame", [&](std::string_view f) { rows.emplace_back(f); });
+  ASSERT_GE(rows.size(), 3u);
+  rows[1].back() ^= 0x5A;  // its content checksum, the frame's last 4 bytes: headers and blocks intact
+  db->query("DELETE FROM snapshot_frames WHERE snapshot_number = 1");
+  db->insert_byte_rows("snapshot_frames", "snapshot_number", 1, "seq", "frame",
+                       std::vector<std::string_view>(rows.begin(), rows.end()));
+  const auto pieced = store.snapshot_pieces(1);
+  ASSERT_TRUE(pieced);
+  ASSERT_EQ(pieced->payload->size(), rows.size());
+  std::string buffer;
+  EXPECT_FALSE(pieced->payload->text(0, buffer).empty());
+  EXPECT_THROW(pieced->payload->text(1, buffer), StoreError);
+  EXPECT_FALSE(pieced->payload->text(2, buffer).empty());
+  SlotsMadeAhead<ProgrammeEntry> slots(events.size() + 1);
+  EXPECT_THROW(decode_snapshot_entries(*pieced->payload, slots), StoreError);
+  EXPECT_THROW(store.snapshot(1), StoreError);  // the whole payload's read finds it too
 }
 
 // Rows of frames left under the next snapshot's number (a restore by a

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <optional>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -13,6 +15,7 @@
 #include "app/programme_cache.hpp"
 #include "app/snapshot_codec.hpp"
 #include "core/snapshot_diff.hpp"
+#include "ports/store.hpp"
 #include "support/event_builder.hpp"
 
 using namespace marquee;
@@ -405,6 +408,128 @@ TEST(SnapshotCodec, EntriesDecodedInPlaceBuildTheSameProgramme) {
   }
   EXPECT_EQ(made_while_parsed->find("k100010"), nullptr);  // the event in no known zone
   ASSERT_NE(made_while_parsed->find("k100011"), nullptr);
+}
+
+namespace {
+
+// A payload in pieces as a store gives them (PayloadPieces), each handed out
+// through the caller's buffer; one of them, if named, damaged.
+class TextPieces final : public PayloadPieces {
+ public:
+  explicit TextPieces(std::vector<std::string> pieces, std::size_t damaged = SIZE_MAX)
+      : pieces_(std::move(pieces)), damaged_(damaged) {}
+  std::size_t size() const override { return pieces_.size(); }
+  std::size_t content_bytes() const override {
+    std::size_t n = 0;
+    for (const auto& p : pieces_) n += p.size();
+    return n;
+  }
+  std::string_view text(std::size_t i, std::string& buffer) const override {
+    if (i == damaged_) throw StoreError("LZ4 frame: content checksum wrong");
+    buffer = pieces_.at(i);
+    return buffer;
+  }
+
+ private:
+  std::vector<std::string> pieces_;
+  std::size_t damaged_;
+};
+
+// `payload` cut into pieces of about `bytes`, each ending at a line end (the last as the payload ends).
+std::vector<std::string> cut_at_line_ends(const std::string& payload, std::size_t bytes) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < payload.size();) {
+    std::size_t end = payload.find('\n', std::min(payload.size() - 1, at + bytes));
+    end = end == std::string::npos ? payload.size() : end + 1;
+    out.push_back(payload.substr(at, end - at));
+    at = end;
+  }
+  return out;
+}
+
+std::optional<std::vector<ProgrammeEntry>> decode_pieces(std::vector<std::string> pieces, std::size_t slots,
+                                                         std::size_t damaged = SIZE_MAX) {
+  SlotsMadeAhead<ProgrammeEntry> ahead(slots);
+  return decode_snapshot_entries(TextPieces(std::move(pieces), damaged), ahead);
+}
+
+}  // namespace
+
+// A payload in the pieces a store keeps it in (a frame a row) gives the
+// events of the whole payload, decoded piece by piece on two threads into
+// slots made ahead; pieces that cannot be decoded one by one are left to
+// the whole payload's decoding; a malformed line or a damaged piece is
+// reported as the first in payload order.
+TEST(SnapshotCodec, EntriesDecodedFromStoredPiecesAreThoseOfTheWholePayload) {
+  std::vector<Event> events;
+  for (int i = 0; i < 6000; ++i) {
+    Event e = ev("p" + std::to_string(100000 + i), i % 2 ? "Lesung" : "Käse & Brot");
+    e.starts_at += i * 60;
+    e.ends_at = e.starts_at + 1800;
+    events.push_back(std::move(e));
+  }
+  const std::string payload = encode_snapshot(events);
+  const auto same_events = [&](const std::vector<ProgrammeEntry>& entries) {
+    return entries.size() == events.size() &&
+           std::equal(entries.begin(), entries.end(), events.begin(), [](const ProgrammeEntry& p, const Event& e) { return p.event == e; });
+  };
+  const std::vector<std::string> pieces = cut_at_line_ends(payload, 40000);
+  ASSERT_GT(pieces.size(), 20u);
+  for (const std::size_t slots : {events.size(), events.size() + 1, events.size() * 2}) {
+    const auto entries = decode_pieces(pieces, slots);
+    ASSERT_TRUE(entries) << slots;
+    EXPECT_TRUE(same_events(*entries)) << slots;
+  }
+  EXPECT_FALSE(decode_pieces(pieces, events.size() - 1).has_value());  // more lines than slots: the whole payload is needed
+  {  // one piece: as the whole payload
+    const auto entries = decode_pieces({payload}, events.size() + 1);
+    ASSERT_TRUE(entries);
+    EXPECT_TRUE(same_events(*entries));
+  }
+  {  // empty pieces, blank lines and a last line without its line end: the same events
+    std::vector<std::string> odd = pieces;
+    odd.insert(odd.begin() + 3, "");
+    odd.insert(odd.begin() + 7, "\n\n");
+    odd[10] = "\n" + odd[10];
+    odd.back().pop_back();
+    const auto entries = decode_pieces(odd, events.size() + 4);
+    ASSERT_TRUE(entries);
+    EXPECT_TRUE(same_events(*entries));
+  }
+  {  // a piece before the last ending inside a line (stored so before pieces were whole lines)
+    std::vector<std::string> split = pieces;
+    split[4] += split[5].substr(0, 10);
+    split[5].erase(0, 10);
+    EXPECT_FALSE(decode_pieces(split, events.size() + 1).has_value());
+  }
+  // Entries made as each event is parsed, on the parsing threads, as a server installs a snapshot.
+  {
+    std::atomic<int> made{0};
+    SlotsMadeAhead<ProgrammeEntry> ahead(events.size());
+    const auto entries = decode_snapshot_entries(TextPieces(pieces), ahead, [&](ProgrammeEntry& p) {
+      made += make_programme_entry(p) ? 1 : 0;
+    });
+    ASSERT_TRUE(entries);
+    EXPECT_EQ(made, static_cast<int>(events.size()));
+    for (const auto& entry : *entries) ASSERT_FALSE(entry.local_date.empty()) << entry.event.key;
+  }
+  // A malformed line, named by its line in the whole payload; before a damaged piece it is the one reported.
+  std::vector<std::string> broken = pieces;
+  std::size_t before = 0, k = 0;  // lines before piece k
+  for (; k < 12; ++k) before += static_cast<std::size_t>(std::count(broken[k].begin(), broken[k].end(), '\n'));
+  const std::size_t second = broken[k].find('\n') + 1;
+  broken[k].insert(second, "not json\n");  // the piece's second line
+  for (const std::size_t damaged : {SIZE_MAX, k + 3}) {
+    try {
+      decode_pieces(broken, events.size() + 1, damaged);
+      FAIL() << "a malformed line must be refused";
+    } catch (const SnapshotFormatError& e) {
+      EXPECT_NE(std::string(e.what()).find("line " + std::to_string(before + 2) + ":"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(decode_pieces(broken, events.size() + 1, k - 2), StoreError);  // a damaged piece before it
+  EXPECT_THROW(decode_pieces(pieces, events.size() + 1, 0), StoreError);
+  EXPECT_THROW(decode_pieces(pieces, events.size() + 1, pieces.size() - 1), StoreError);
 }
 
 // Issue 14: a snapshot whose description differs from the last one only by

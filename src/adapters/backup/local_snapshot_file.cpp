@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 
 #include "core/event_key.hpp"
@@ -109,6 +110,13 @@ void write_local_snapshot(const std::string& path, const LocalSnapshot& s) {
 
 void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeconds published_at,
                           const std::string& content_hash, std::string_view payload) {
+  write_local_snapshot(path, number, published_at, content_hash, payload.size(),
+                       [payload](const std::function<void(std::string_view)>& sink) { sink(payload); });
+}
+
+void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeconds published_at,
+                          const std::string& content_hash, std::size_t payload_bytes,
+                          const std::function<void(const std::function<void(std::string_view)>& sink)>& write) {
   const fs::path target(path);
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
@@ -121,18 +129,29 @@ void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeco
   name += std::to_string(::getpid());
   name += ".tmp";
   const std::string tmp = (dir / name).string();
-  {
+  try {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) fail("cannot write", tmp);
     const boost::json::object head{{"format", kFormat},
                                    {"snapshot", number},
                                    {"published_at", published_at},
                                    {"content_hash", content_hash},
-                                   {"payload_bytes", payload.size()}};
+                                   {"payload_bytes", payload_bytes}};
     out << boost::json::serialize(head) << '\n';
-    out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
+    std::size_t written = 0;
+    write([&](std::string_view piece) {
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      written += piece.size();
+    });
     out.flush();
     if (!out) fail("cannot write", tmp);
+    if (written != payload_bytes)
+      throw std::runtime_error(tmp + ": the payload came to " + std::to_string(written) + " bytes, not the " +
+                               std::to_string(payload_bytes) + " announced");
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);  // never left for the next start to trip over; the old file stays
+    throw;
   }
   fsync_path(tmp, O_RDONLY);
   if (::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename over", path);

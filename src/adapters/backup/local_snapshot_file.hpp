@@ -3,7 +3,9 @@
 // cannot be read at start serves the organizer's last published programme
 // rather than the bundled demo (issue 13, item 15). Each instance writes its
 // own copy whenever it starts serving a new live snapshot.
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +41,16 @@ void write_local_snapshot(const std::string& path, const LocalSnapshot& snapshot
 /// The same file from its parts (a 100,000-event programme is never held twice).
 void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeconds published_at,
                           const std::string& content_hash, std::string_view payload);
+
+/// The same file with its payload given piece by piece: `write` calls its
+/// sink with the payload's bytes in order, `payload_bytes` in all (a payload
+/// read in pieces is never held whole). Throws std::runtime_error as above,
+/// also when the pieces come to another size than `payload_bytes` (the
+/// temporary file is then removed, the old file left as it was), and what
+/// `write` throws.
+void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeconds published_at,
+                          const std::string& content_hash, std::size_t payload_bytes,
+                          const std::function<void(const std::function<void(std::string_view)>& sink)>& write);
 
 /// The file's snapshot, in format 2 or in format 1 (one JSON object, the
 /// payload a JSON string). For a `.jsonl` path, also the format-1 file an

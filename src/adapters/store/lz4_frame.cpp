@@ -269,6 +269,12 @@ std::size_t lz4_frame_decompress_into(std::string_view frames, char* out, std::s
   return at;
 }
 
+std::size_t lz4_frame_content_bytes(std::string_view frames, std::size_t max_bytes) {
+  std::size_t total = 0;
+  for (const Frame& f : frames_of(frames, max_bytes)) total += f.content;  // within max_bytes: frames_of checked the sum
+  return total;
+}
+
 std::vector<std::string_view> lz4_frame_spans(std::string_view frames) {
   std::vector<std::string_view> out;
   for (const Frame& f : frames_of(frames, std::numeric_limits<std::size_t>::max())) out.push_back(f.bytes);

@@ -91,6 +91,13 @@ std::string lz4_frame_decompress_runs(const std::vector<std::string_view>& runs,
 /// is then written past it).
 std::size_t lz4_frame_decompress_into(std::string_view frames, char* out, std::size_t room);
 
+/// The size of the content of `frames` (one or more whole frames, as
+/// lz4_frame_decompress reads them) as their headers give it, nothing
+/// decompressed: the room lz4_frame_decompress_into needs. Throws StoreError
+/// when `frames` are not whole frames (damaged headers, cut short, followed
+/// by bytes that are no frame) or their content is over `max_bytes`.
+std::size_t lz4_frame_content_bytes(std::string_view frames, std::size_t max_bytes = std::size_t{1} << 31);
+
 /// The frames of `frames` (one or more LZ4 frames, or skippable frames, one
 /// after the other), each one's bytes in order, their headers and block
 /// sizes read but nothing decompressed: how a payload is cut into a frame a

@@ -12,6 +12,7 @@
 
 #include "adapters/store/payload_frames.hpp"
 #include "adapters/store/stored_frames.hpp"
+#include "adapters/store/stored_pieces.hpp"
 #include "adapters/store/snapshot_storage.hpp"
 #include "adapters/store/sql_store.hpp"
 #include "core/text.hpp"
@@ -218,6 +219,18 @@ std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
     auto payload = read_stored_payload(*db, number, rows[0][8], rows[0][9]);
     if (!payload) return std::nullopt;
     return Snapshot{info_from_row(rows[0]), std::move(*payload)};
+  });
+}
+
+std::optional<PiecedSnapshot> SqlStore::snapshot_pieces(std::int64_t number) {
+  auto db = pool_.acquire();
+  return in_read_snapshot(*db, [&]() -> std::optional<PiecedSnapshot> {
+    auto rows = db->query("SELECT " + kInfoColumns + ", " + kPayloadLayoutColumns + " FROM snapshots WHERE number = ?",
+                          Row{std::to_string(number)});
+    if (rows.empty()) return std::nullopt;
+    auto payload = read_stored_pieces(*db, number, rows[0][8], rows[0][9]);
+    if (!payload) return std::nullopt;
+    return PiecedSnapshot{info_from_row(rows[0]), std::move(payload)};
   });
 }
 

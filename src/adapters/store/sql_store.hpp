@@ -138,6 +138,7 @@ class SqlStore final : public Store {
 
   std::optional<std::int64_t> live_snapshot_number() override;
   std::optional<Snapshot> snapshot(std::int64_t number) override;
+  std::optional<PiecedSnapshot> snapshot_pieces(std::int64_t number) override;
   std::vector<SnapshotInfo> list_snapshots() override;
   std::vector<EventChange> snapshot_changes(std::int64_t number) override;
   SnapshotInfo publish_snapshot(SnapshotInfo info, std::string_view payload, const std::vector<EventChange>& changes,

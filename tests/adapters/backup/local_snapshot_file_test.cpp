@@ -1,6 +1,8 @@
 #include "adapters/backup/local_snapshot_file.hpp"
 
 #include <gtest/gtest.h>
+
+#include <functional>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -69,6 +71,47 @@ TEST(LocalSnapshotFile, ThePayloadRoundTripsByteForByte) {
   // A payload that does not match its hash is refused on reading.
   write_local_snapshot(path, 8, 1'900'000'000, sha256_hex("other"), payload);
   EXPECT_THROW(read_local_snapshot(path), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+// A payload given piece by piece (as a server makes a large snapshot's
+// pieces again) writes the same file; pieces that come to another size than
+// announced, or a piece that cannot be made, leave the file that was there
+// and no temporary file.
+TEST(LocalSnapshotFile, APayloadWrittenPieceByPieceIsTheSameFile) {
+  const fs::path dir = scratch_dir();
+  const std::string payload = sample_payload(20000);
+  const std::string whole = (dir / "whole.jsonl").string(), pieced = (dir / "live-snapshot-test.jsonl").string();
+  write_local_snapshot(whole, 7, 1'900'000'000, sha256_hex(payload), payload);
+  const auto in_pieces = [&](std::size_t bytes) {
+    return [&payload, bytes](const std::function<void(std::string_view)>& sink) {
+      for (std::size_t at = 0; at < payload.size(); at += bytes) sink(std::string_view(payload).substr(at, bytes));
+    };
+  };
+  write_local_snapshot(pieced, 7, 1'900'000'000, sha256_hex(payload), payload.size(), in_pieces(4096));
+  EXPECT_EQ(file_text(pieced), file_text(whole));
+  ASSERT_TRUE(read_local_snapshot(pieced));
+  EXPECT_EQ(read_local_snapshot(pieced)->payload, payload);
+  const std::string kept = file_text(pieced);
+  const auto no_temporary_left = [&] {
+    for (const auto& entry : fs::directory_iterator(dir))
+      EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  };
+  for (const std::size_t announced : {payload.size() + 1, payload.size() - 1}) {
+    EXPECT_THROW(write_local_snapshot(pieced, 8, 1'900'000'000, sha256_hex(payload), announced, in_pieces(4096)),
+                 std::runtime_error)
+        << announced;
+    EXPECT_EQ(file_text(pieced), kept);
+    no_temporary_left();
+  }
+  EXPECT_THROW(write_local_snapshot(pieced, 8, 1'900'000'000, sha256_hex(payload), payload.size(),
+                                    [](const std::function<void(std::string_view)>& sink) {
+                                      sink("{\"key\":");
+                                      throw std::logic_error("a damaged piece");
+                                    }),
+               std::logic_error);
+  EXPECT_EQ(file_text(pieced), kept);
+  no_temporary_left();
   fs::remove_all(dir);
 }
 

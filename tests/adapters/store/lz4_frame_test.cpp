@@ -283,4 +283,12 @@ TEST(Lz4Frame, CutsFramesIntoSpansAndReadsThemBackFromSeveralBuffers) {
   EXPECT_THROW(lz4_frame_spans(frames.substr(0, frames.size() - 1)), StoreError);
   EXPECT_THROW(lz4_frame_spans(""), StoreError);
   EXPECT_THROW(lz4_frame_spans(appender.frames() + "junk"), StoreError);
+  // Their content's size from their headers alone, within a limit.
+  EXPECT_EQ(lz4_frame_content_bytes(frames), content.size());
+  EXPECT_EQ(lz4_frame_content_bytes(spans[1]), 200000u);
+  EXPECT_EQ(lz4_frame_content_bytes(skippable), 0u);
+  EXPECT_EQ(lz4_frame_content_bytes(frames, content.size()), content.size());
+  EXPECT_THROW(lz4_frame_content_bytes(frames, content.size() - 1), StoreError);
+  EXPECT_THROW(lz4_frame_content_bytes(frames.substr(0, frames.size() - 1)), StoreError);
+  EXPECT_THROW(lz4_frame_content_bytes(""), StoreError);
 }
