@@ -146,7 +146,7 @@ bool ProgrammeCache::refresh_programme() {
     info = std::move(pieced->info);
     pieces = std::move(pieced->payload);
     entries = decode_snapshot_entries(*pieces, *slots, made);
-    if (!entries) {  // pieces that end inside lines (stored so before schema 27): the whole text below
+    if (!entries) {  // pieces that end inside lines, or more lines than its event count: the whole text below
       slots.reset();
       pieces.reset();
     }

@@ -9,6 +9,7 @@
 
 #include "app/snapshot_codec.hpp"
 #include "core/event_key.hpp"
+#include "core/programme_order.hpp"
 #include "core/text.hpp"
 
 namespace marquee {
@@ -49,16 +50,19 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
       }
       return side;
     });
-  const std::vector<Event> events = public_events(store_.list_public_events());
+  // The working programme's public events as the store reads them (no count first), and
+  // their programme order as pointers: none of them is moved into order.
+  const EventBlocks read = store_.read_public_events();
+  const std::vector<const Event*> events = programme_order_of(read);
   std::future<std::vector<EventChange>> adding_all;
   if (!reading_live.valid())
-    adding_all = std::async(std::launch::async, [&events] { return diff_programmes({}, events); });
+    adding_all = std::async(std::launch::async, [&events] { return diff_programmes_by_pointer({}, events); });
   // Encoded in parts on their own threads, each piece compressed and hashed as it comes
   // (SnapshotStore::frame_payload): the 44 MB of a 100,000-event payload are never held whole.
   const FramedPayload payload = store_.frame_payload(
       snapshot_parts(events.size()),
       [&events, parts = snapshot_parts(events.size())](std::size_t part, const PayloadSink& sink) {
-        encode_snapshot_part(events, part, parts, sink);
+        encode_snapshot_part_by_pointer(events, part, parts, sink);
       });
   PublishResult result;
   if (reading_live.valid()) {
@@ -72,7 +76,7 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
       result.unchanged = true;
       return result;
     }
-    result.changes = diff_programmes(current.events, events);
+    result.changes = diff_programmes_by_pointer(current.events, events);
     // No change but other bytes: a snapshot written in key order (before snapshots took the
     // programme's order). Its events encoded in today's order give these bytes: the same content.
     if (current.snapshot && result.changes.empty()) {

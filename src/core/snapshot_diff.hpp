@@ -40,6 +40,10 @@ const std::vector<std::string>& described_fields();
 /// key order already; large sides are compared in two key ranges on two
 /// threads); a key given twice on one side counts once, with its last event.
 std::vector<EventChange> diff_programmes(const std::vector<Event>& before, const std::vector<Event>& after);
+/// diff_programmes() with the events after given as pointers (programme_order_of
+/// gives them): the same changes as for a vector of those events.
+std::vector<EventChange> diff_programmes_by_pointer(const std::vector<Event>& before,
+                                                    const std::vector<const Event*>& after);
 
 /// The events of the working state that belong in a snapshot: every status
 /// but draft, in the programme's order (by starts_at, then key), with store bookkeeping (warnings, source,

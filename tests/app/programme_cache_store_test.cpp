@@ -4,12 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 #include <atomic>
 #include <thread>
 #include <vector>
 
+#include "adapters/store/lz4_frame.hpp"
 #include "app/programme_cache.hpp"
 #include "app/publisher.hpp"
+#include "app/snapshot_codec.hpp"
 #include "support/store_fixture.hpp"
 
 using namespace marquee;
@@ -159,4 +163,73 @@ TYPED_TEST(ProgrammeCacheTest, ADamagedChangelogDoesNotKeepTheProgrammeFromBeing
   ASSERT_EQ(p->entries().size(), 1u);
   EXPECT_EQ(p->entries()[0].event.title, "Keynote, moved");
   EXPECT_TRUE(p->publication().changelog.empty());
+}
+
+// A large snapshot whose pieces cannot be decoded one by one is still served
+// whole, with its local copy: rows cut inside a line (Marquee never writes
+// them so), a row count of lines over the snapshot's event count, and one
+// value of two frames cut at its middle (schema 24), read as one piece.
+TYPED_TEST(ProgrammeCacheTest, ASnapshotWhosePiecesEndInsideLinesIsServedWhole) {
+  Store& store = *this->store_;
+  Publisher publisher(store, kClock);
+  constexpr int kEvents = 4500;
+  std::vector<Event> events;
+  for (int i = 0; i < kEvents; ++i) {
+    Event e;
+    e.key = "cut-" + std::to_string(100000 + i);
+    e.title = "Talk " + std::to_string(i);
+    e.starts_at = 1800000000 + static_cast<UnixSeconds>(i) * 600;
+    e.ends_at = e.starts_at + 1800;
+    e.time_zone = "Europe/Berlin";
+    events.push_back(e);
+  }
+  store.upsert_events(events, kClock.now());
+  publisher.publish("test", "large");
+  const std::string payload = store.snapshot(1)->payload;
+  const std::size_t middle = payload.find('\n', payload.size() / 2) - 5;  // inside a line
+  auto db = this->backend_.raw();
+  const auto served_whole = [&](const std::string& why) {
+    ProgrammeCache cache(store, nullptr);
+    std::string kept;
+    cache.set_keep_local([&](std::int64_t, UnixSeconds, const std::string&, std::size_t bytes,
+                             const ProgrammeCache::ContentWriter& write) {
+      write([&](std::string_view piece) { kept += piece; });
+      EXPECT_EQ(kept.size(), bytes) << why;
+    });
+    ASSERT_TRUE(cache.refresh()) << why;
+    const auto p = cache.current();
+    ASSERT_EQ(p->entries().size(), static_cast<std::size_t>(kEvents)) << why;
+    for (int i = 0; i < kEvents; ++i) ASSERT_EQ(p->entries()[i].event, events[i]) << why << " " << i;
+    EXPECT_EQ(kept, payload) << why;
+  };
+  // Rows cut inside a line: its pieces are found so, and the whole payload is decoded.
+  db->query("DELETE FROM snapshot_frames WHERE snapshot_number = 1");
+  const std::string first = lz4_frame_compress(std::string_view(payload).substr(0, middle)),
+                    second = lz4_frame_compress(std::string_view(payload).substr(middle));
+  db->insert_byte_rows("snapshot_frames", "snapshot_number", 1, "seq", "frame", {first, second});
+  {
+    SlotsMadeAhead<ProgrammeEntry> slots(kEvents + 1);
+    EXPECT_FALSE(decode_snapshot_entries(*store.snapshot_pieces(1)->payload, slots).has_value());
+  }
+  served_whole("rows cut inside a line");
+  // Rows of whole lines, but more lines than the event count gives slots for.
+  db->query("DELETE FROM snapshot_frames WHERE snapshot_number = 1");
+  const std::size_t line_end = payload.find('\n', payload.size() / 2) + 1;
+  db->insert_byte_rows("snapshot_frames", "snapshot_number", 1, "seq", "frame",
+                       {lz4_frame_compress(std::string_view(payload).substr(0, line_end)),
+                        lz4_frame_compress(std::string_view(payload).substr(line_end))});
+  db->query("UPDATE snapshots SET event_count = 4200 WHERE number = 1");
+  {
+    SlotsMadeAhead<ProgrammeEntry> slots(4201);
+    EXPECT_FALSE(decode_snapshot_entries(*store.snapshot_pieces(1)->payload, slots).has_value());
+  }
+  served_whole("more lines than slots");
+  db->query("UPDATE snapshots SET event_count = ? WHERE number = 1", Row{std::to_string(kEvents)});
+  served_whole("rows of whole lines");
+  // One value of two frames cut at a line's middle (migration 0024): one piece.
+  db->query("DELETE FROM snapshot_frames WHERE snapshot_number = 1");
+  db->query("UPDATE snapshots SET payload_bytes = NULL WHERE number = 1");
+  db->write_bytes("snapshots", "payload_lz4", "number", 1, first + second);
+  ASSERT_EQ(store.snapshot_pieces(1)->payload->size(), 1u);
+  served_whole("one value of two frames");
 }

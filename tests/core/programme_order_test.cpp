@@ -42,10 +42,49 @@ TEST(ProgrammeOrder, ByStartThenKeyInByteOrder) {
     EXPECT_EQ(ordered[i].starts_at, expected[i].starts_at) << i;
     EXPECT_EQ(ordered[i].key, expected[i].key) << i;
   }
+  // The same order as pointers into blocks (programme_order_of), from any order and from the order itself.
+  for (const auto* source : {&events, &expected}) {
+    EventBlocks blocks;
+    std::vector<const Event*> added;
+    for (Event e : *source) added.push_back(&blocks.push_back(std::move(e)));
+    const std::vector<const Event*> order = programme_order_of(blocks);
+    ASSERT_EQ(order.size(), expected.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      EXPECT_EQ(order[i]->starts_at, expected[i].starts_at) << i;
+      EXPECT_EQ(order[i]->key, expected[i].key) << i;
+      EXPECT_NE(std::find(added.begin(), added.end(), order[i]), added.end()) << i;  // an event in its block, not a copy
+    }
+  }
+  EXPECT_TRUE(programme_order_of(EventBlocks{}).empty());
   // The keys alone agree with the comparison, both ways.
   for (const Event& x : events)
     for (const Event& y : events) {
       const bool less = x.starts_at != y.starts_at ? x.starts_at < y.starts_at : x.key < y.key;
       EXPECT_EQ(programme_order_key(x) < programme_order_key(y), less) << x.key << " " << y.key;
     }
+}
+
+// Events appended to blocks stay where they were put, across blocks of
+// every size, and come back in the order appended.
+TEST(EventBlocks, EventsStayWhereTheyWerePutInTheOrderAppended) {
+  EventBlocks blocks;
+  EXPECT_TRUE(blocks.empty());
+  std::vector<const Event*> where;
+  std::vector<const char*> titles;  // a long title's bytes, never moved either
+  for (int i = 0; i < 20000; ++i) {
+    Event& e = blocks.push_back(at(i, "k" + std::to_string(i)));
+    e.title = "A title long enough to be kept outside the string " + std::to_string(i);
+    where.push_back(&e);
+    titles.push_back(e.title.data());
+  }
+  EXPECT_EQ(blocks.size(), 20000u);
+  std::size_t i = 0;
+  blocks.for_each([&](const Event& e) {
+    ASSERT_LT(i, where.size());
+    EXPECT_EQ(&e, where[i]) << i;
+    EXPECT_EQ(e.title.data(), titles[i]) << i;
+    EXPECT_EQ(e.key, "k" + std::to_string(i));
+    ++i;
+  });
+  EXPECT_EQ(i, 20000u);
 }

@@ -153,6 +153,12 @@ TEST(SnapshotDiff, LargeProgrammesDiffedInTwoRangesGiveEveryChangeInKeyOrder) {
       if (c.kind != ChangeKind::removed) EXPECT_EQ(c.details.front().after, want->second.second) << c.event_key;
       ++want;
     }
+    // The after side as pointers (a publish's): the same changes, and a first publish adds each.
+    std::vector<const Event*> pointers;
+    for (const Event& e : after) pointers.push_back(&e);
+    EXPECT_EQ(diff_programmes_by_pointer(before, pointers), changes) << extra;
+    EXPECT_EQ(diff_programmes_by_pointer({}, pointers), diff_programmes({}, after)) << extra;
+    EXPECT_EQ(diff_programmes_by_pointer(before, {}), diff_programmes(before, {})) << extra;
   }
 }
 
@@ -271,6 +277,18 @@ TEST(SnapshotCodec, LargeProgrammesSplitAcrossThreadsGiveTheSameBytes) {
     }, 64 * 1024);
   EXPECT_EQ(parts, payload);
   EXPECT_GT(pieces, payload.size() / (64 * 1024));
+  // The events given as pointers, in that order (a publish's programme order): the same bytes.
+  std::vector<const Event*> pointers;
+  for (const Event& e : events) pointers.push_back(&e);
+  std::string by_pointer;
+  for (std::size_t part = 0; part < 2; ++part)
+    encode_snapshot_part_by_pointer(pointers, part, 2, [&](std::string_view piece) { by_pointer += piece; });
+  EXPECT_EQ(by_pointer, payload);
+  std::reverse(pointers.begin(), pointers.end());
+  by_pointer.clear();
+  encode_snapshot_part_by_pointer(pointers, 0, 1, [&](std::string_view piece) { by_pointer += piece; });
+  EXPECT_EQ(by_pointer, encode_snapshot(std::vector<Event>(events.rbegin(), events.rend())));
+  EXPECT_THROW(encode_snapshot_part_by_pointer(pointers, 1, 1, [](std::string_view) {}), std::invalid_argument);
   std::size_t empty_pieces = 0;
   encode_snapshot_part({}, 0, 1, [&](std::string_view) { ++empty_pieces; });
   EXPECT_EQ(empty_pieces, 0u);  // no events, no piece
@@ -530,6 +548,16 @@ TEST(SnapshotCodec, EntriesDecodedFromStoredPiecesAreThoseOfTheWholePayload) {
   EXPECT_THROW(decode_pieces(broken, events.size() + 1, k - 2), StoreError);  // a damaged piece before it
   EXPECT_THROW(decode_pieces(pieces, events.size() + 1, 0), StoreError);
   EXPECT_THROW(decode_pieces(pieces, events.size() + 1, pieces.size() - 1), StoreError);
+  // What `made` throws reaches the caller: the first in payload order.
+  SlotsMadeAhead<ProgrammeEntry> ahead(events.size());
+  try {
+    decode_snapshot_entries(TextPieces(pieces), ahead, [](ProgrammeEntry& p) {
+      if (p.event.key == "p104000" || p.event.key == "p105500") throw std::runtime_error("cannot make " + p.event.key);
+    });
+    FAIL() << "what made threw must be thrown";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot make p104000");
+  }
 }
 
 // Issue 14: a snapshot whose description differs from the last one only by

@@ -148,13 +148,15 @@ void write_local_snapshot(const std::string& path, std::int64_t number, UnixSeco
     if (written != payload_bytes)
       throw std::runtime_error(tmp + ": the payload came to " + std::to_string(written) + " bytes, not the " +
                                std::to_string(payload_bytes) + " announced");
+    out.close();
+    if (!out) fail("cannot write", tmp);
+    fsync_path(tmp, O_RDONLY);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename over", path);
   } catch (...) {
     std::error_code ignored;
     fs::remove(tmp, ignored);  // never left for the next start to trip over; the old file stays
     throw;
   }
-  fsync_path(tmp, O_RDONLY);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename over", path);
   if (const auto old = format1_path(path)) fs::remove(*old, ec);  // the new file is in place: an older version's copy goes
   fsync_path(dir.string(), O_RDONLY | O_DIRECTORY);
 }

@@ -178,14 +178,15 @@ constexpr std::size_t kRowBatch = 256;
 struct ReadStopped {};  // the converting thread stopped: the statement is abandoned
 
 /// Reads the rows of `sql` on `db` (this thread) and turns them into events
-/// appended to `out` on another thread, handed over in batches.
-void read_events_alongside(SqlConnection& db, const std::string& sql, std::vector<Event>& out) {
+/// given to `append(Event&&)` on another thread, handed over in batches.
+template <typename Append>
+void read_events_alongside(SqlConnection& db, const std::string& sql, Append append) {
   const std::string true_text = db.true_text();
   BatchHandoff<Row> handoff(4);
   auto converting = std::async(std::launch::async, [&] {
     try {
       for (std::vector<Row> batch; handoff.pop(batch);)
-        for (Row& row : batch) out.push_back(from_row(std::move(row), true_text));
+        for (Row& row : batch) append(from_row(std::move(row), true_text));
     } catch (...) {
       handoff.close();  // the reader's next push stops it
       throw;
@@ -219,6 +220,13 @@ std::vector<Event> SqlStore::list_events() { return read_events(kSelectEvents); 
 
 std::vector<Event> SqlStore::list_public_events() { return read_events(kSelectPublicEvents); }
 
+EventBlocks SqlStore::read_public_events() {
+  auto db_ = pool_.acquire();
+  EventBlocks out;
+  read_events_alongside(*db_, kSelectPublicEvents, [&out](Event&& e) { out.push_back(std::move(e)); });
+  return out;
+}
+
 std::vector<Event> SqlStore::read_events(const std::string& select) {
   auto db_ = pool_.acquire();
   std::vector<Event> out;
@@ -229,7 +237,7 @@ std::vector<Event> SqlStore::read_events(const std::string& select) {
   const std::int64_t count = std::max<std::int64_t>(0, single_int(db_->query(kCountEvents)));
   reserve_huge_pages(out, static_cast<std::size_t>(count));
   if (count >= kConvertAlongsideMin) {
-    read_events_alongside(*db_, select, out);
+    read_events_alongside(*db_, select, [&out](Event&& e) { out.push_back(std::move(e)); });
   } else {
     const std::string true_text = db_->true_text();
     db_->query_each(select, {}, [&](Row&& row) { out.push_back(from_row(std::move(row), true_text)); });

@@ -96,6 +96,7 @@ class SqlStore final : public Store {
   UpsertResult upsert_events(const std::vector<Event>& events, UnixSeconds now) override;
   std::vector<Event> list_events() override;
   std::vector<Event> list_public_events() override;
+  EventBlocks read_public_events() override;
   std::optional<Event> find_event(const std::string& key) override;
   std::int64_t count_events() override;
   std::map<std::string, std::int64_t> time_zone_counts() override;

@@ -1,5 +1,7 @@
 // Store behaviour, the same suite on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
+
+#include "core/programme_order.hpp"
 #include <map>
 #include <set>
 
@@ -140,6 +142,12 @@ TYPED_TEST(Store_, ListsPublicEventsAsPublicEventsOfTheList) {
     EXPECT_EQ(want.size(), static_cast<std::size_t>(n - (n + 2) / 3)) << n;  // every third a draft
     EXPECT_EQ(this->store_->list_public_events(), want) << n;
     EXPECT_EQ(public_events(this->store_->list_events()), want) << n;
+    // Read without a count, in blocks, put in order as pointers: the same events.
+    const EventBlocks read = this->store_->read_public_events();
+    EXPECT_EQ(read.size(), want.size()) << n;
+    std::vector<Event> in_order;
+    for (const Event* e : programme_order_of(read)) in_order.push_back(*e);
+    EXPECT_EQ(in_order, want) << n;
     auto db = this->backend_.raw();
     db->query("DELETE FROM events");
   }
