@@ -176,6 +176,42 @@ std::size_t decode_range(std::string_view payload, int first_line, Slot* out, st
   return filled;
 }
 
+/// Lowers `failed` to `k` unless it holds a lower piece already.
+inline void note_failed(std::atomic<std::size_t>& failed, std::size_t k) {
+  for (std::size_t f = failed.load(); k < f && !failed.compare_exchange_weak(f, k);) {
+  }
+}
+
+/// Runs `work` on this thread and on another at once, and returns once both
+/// are done; what this thread's run throws is thrown after the other's end,
+/// then what the other's threw.
+template <typename Work>
+void on_two_threads(const Work& work) {
+  auto later = std::async(std::launch::async, work);
+  try {
+    work();
+  } catch (...) {
+    later.wait();
+    throw;
+  }
+  later.get();
+}
+
+/// Closes up the gaps blank lines left in `out` (never in a payload Marquee
+/// wrote): each range's `filled` values, from its `first_slot` on, moved to
+/// follow the ranges before it, and `out` cut after the last.
+template <typename Slot, typename Ranges>
+void close_gaps(std::vector<Slot>& out, const Ranges& ranges) {
+  std::size_t at = 0;
+  for (const auto& r : ranges) {
+    if (at != r.first_slot)
+      std::move(out.begin() + static_cast<std::ptrdiff_t>(r.first_slot),
+                out.begin() + static_cast<std::ptrdiff_t>(r.first_slot + r.filled), out.begin() + static_cast<std::ptrdiff_t>(at));
+    at += r.filled;
+  }
+  out.resize(at);
+}
+
 /// A payload's events in default-made slots (see decode_range). A large one
 /// is cut at line ends into chunks of about kDecodeChunkBytes, which two
 /// threads take in turn until none is left, each into its own slots (no
@@ -234,33 +270,18 @@ std::vector<Slot> decode_slots(std::string_view payload, EventOf event_of, const
         c.filled = decode_range(c.text, 1 + static_cast<int>(c.first_slot), base, c.first_slot, event_of, finish);
       } catch (...) {
         c.error = std::current_exception();
-        for (std::size_t f = failed.load(); k < f && !failed.compare_exchange_weak(f, k);) {
-        }
+        note_failed(failed, k);
       }
     }
   };
-  auto later = std::async(std::launch::async, work);
-  try {
-    work();
-  } catch (...) {
-    later.wait();
-    throw;
-  }
-  later.get();
+  on_two_threads(work);
   for (const Chunk& c : chunks)
     if (c.error) std::rethrow_exception(c.error);  // the first in the payload
   if (ahead) {
     out = ahead->take();
     out.resize(slots);  // those over dropped
   }
-  std::size_t at = 0;  // blank lines left gaps: close them up (never for a payload Marquee wrote)
-  for (const Chunk& c : chunks) {
-    if (at != c.first_slot)
-      std::move(out.begin() + static_cast<std::ptrdiff_t>(c.first_slot),
-                out.begin() + static_cast<std::ptrdiff_t>(c.first_slot + c.filled), out.begin() + static_cast<std::ptrdiff_t>(at));
-    at += c.filled;
-  }
-  out.resize(at);
+  close_gaps(out, chunks);
   return out;
 }
 
@@ -284,7 +305,6 @@ std::optional<std::vector<Slot>> decode_pieces(const PayloadPieces& payload, Eve
   struct Piece {
     std::size_t first_slot = 0;  // the lines before it
     std::size_t filled = 0;      // its events (blank lines fill none)
-    bool decoded = false;
     std::exception_ptr error;
   };
   std::vector<Piece> pieces(n);
@@ -339,35 +359,18 @@ std::optional<std::vector<Slot>> decode_pieces(const PayloadPieces& payload, Eve
       try {
         ahead.wait_for(first + lines);  // throws what making them threw
         piece.filled = decode_range(text, 1 + static_cast<int>(first), ahead.data(), first, event_of, finish);
-        piece.decoded = true;
       } catch (...) {
         piece.error = std::current_exception();
-        for (std::size_t f = failed.load(); k < f && !failed.compare_exchange_weak(f, k);) {
-        }
+        note_failed(failed, k);
       }
     }
   };
-  auto later = std::async(std::launch::async, work);
-  try {
-    work();
-  } catch (...) {
-    later.wait();
-    throw;
-  }
-  later.get();
+  on_two_threads(work);
   if (whole_needed.load()) return std::nullopt;
   for (const Piece& p : pieces)
     if (p.error) std::rethrow_exception(p.error);  // the first in the payload
-  std::vector<Slot> out = ahead.take();
-  std::size_t at = 0;  // blank lines left gaps: close them up (never for a payload Marquee wrote)
-  for (const Piece& p : pieces) {
-    if (!p.decoded) continue;
-    if (at != p.first_slot)
-      std::move(out.begin() + static_cast<std::ptrdiff_t>(p.first_slot),
-                out.begin() + static_cast<std::ptrdiff_t>(p.first_slot + p.filled), out.begin() + static_cast<std::ptrdiff_t>(at));
-    at += p.filled;
-  }
-  out.resize(at);
+  std::vector<Slot> out = ahead.take();  // every piece decoded: none failed, none stopped
+  close_gaps(out, pieces);
   return out;
 }
 

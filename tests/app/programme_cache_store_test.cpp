@@ -21,7 +21,23 @@ using namespace marquee::testing;
 
 namespace {
 const ManualClock kClock(1795000000);
+
+// `count` half-hour talks keyed `prefix` + 100000 + i, talk i starting `offset(i)` seconds after a fixed start.
+template <typename Offset>
+std::vector<Event> numbered_talks(const std::string& prefix, int count, Offset offset) {
+  std::vector<Event> events;
+  for (int i = 0; i < count; ++i) {
+    Event e;
+    e.key = prefix + std::to_string(100000 + i);
+    e.title = "Talk " + std::to_string(i);
+    e.starts_at = 1800000000 + offset(i);
+    e.ends_at = e.starts_at + 1800;
+    e.time_zone = "Europe/Berlin";
+    events.push_back(std::move(e));
+  }
+  return events;
 }
+}  // namespace
 
 template <typename B>
 using ProgrammeCacheTest = StoreTest<B>;
@@ -95,16 +111,8 @@ TYPED_TEST(ProgrammeCacheTest, ALargeSnapshotIsServedWhole) {
   });
   Publisher publisher(store, kClock, [&] { cache.refresh(); });
   constexpr int kEvents = 4500;
-  std::vector<Event> events;
-  for (int i = 0; i < kEvents; ++i) {
-    Event e;
-    e.key = "big-" + std::to_string(100000 + i);
-    e.title = "Talk " + std::to_string(i);
-    e.starts_at = 1800000000 + static_cast<UnixSeconds>(kEvents - i) * 3600;  // by key is not by start
-    e.ends_at = e.starts_at + 1800;
-    e.time_zone = "Europe/Berlin";
-    events.push_back(e);
-  }
+  // By key is not by start.
+  std::vector<Event> events = numbered_talks("big-", kEvents, [](int i) { return static_cast<UnixSeconds>(kEvents - i) * 3600; });
   store.upsert_events(events, kClock.now());
   publisher.publish("test", "large");
   auto p = cache.current();
@@ -173,16 +181,7 @@ TYPED_TEST(ProgrammeCacheTest, ASnapshotWhosePiecesEndInsideLinesIsServedWhole) 
   Store& store = *this->store_;
   Publisher publisher(store, kClock);
   constexpr int kEvents = 4500;
-  std::vector<Event> events;
-  for (int i = 0; i < kEvents; ++i) {
-    Event e;
-    e.key = "cut-" + std::to_string(100000 + i);
-    e.title = "Talk " + std::to_string(i);
-    e.starts_at = 1800000000 + static_cast<UnixSeconds>(i) * 600;
-    e.ends_at = e.starts_at + 1800;
-    e.time_zone = "Europe/Berlin";
-    events.push_back(e);
-  }
+  const std::vector<Event> events = numbered_talks("cut-", kEvents, [](int i) { return static_cast<UnixSeconds>(i) * 600; });
   store.upsert_events(events, kClock.now());
   publisher.publish("test", "large");
   const std::string payload = store.snapshot(1)->payload;

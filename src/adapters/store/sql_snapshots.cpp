@@ -207,30 +207,41 @@ std::optional<std::int64_t> SqlStore::live_snapshot_number() {
   return std::stoll(rows[0][0].value_or("0"));
 }
 
+namespace {
+
+// Snapshot `number` as `make(db, row)` makes it from its row (kInfoColumns, then
+// kPayloadLayoutColumns' two values) and the payload it reads, in one read state: a restore
+// committing between the two reads turns text payloads into frames. nullopt when there is
+// no such row, or `make` gives none.
+template <typename Whole, typename Make>
+std::optional<Whole> read_snapshot(SqlConnection& db, std::int64_t number, const Make& make) {
+  return in_read_snapshot(db, [&]() -> std::optional<Whole> {
+    auto rows = db.query("SELECT " + kInfoColumns + ", " + kPayloadLayoutColumns + " FROM snapshots WHERE number = ?",
+                         Row{std::to_string(number)});
+    if (rows.empty()) return std::nullopt;
+    return make(db, rows[0]);
+  });
+}
+
+}  // namespace
+
 std::optional<Snapshot> SqlStore::snapshot(std::int64_t number) {
   auto db = pool_.acquire();
-  // Two reads in one state: a restore committing between them turns text payloads into frames.
-  return in_read_snapshot(*db, [&]() -> std::optional<Snapshot> {
-    auto rows = db->query("SELECT " + kInfoColumns + ", " + kPayloadLayoutColumns + " FROM snapshots WHERE number = ?",
-                          Row{std::to_string(number)});
-    if (rows.empty()) return std::nullopt;
-    // The payload read on its own: a frame a row (migration 0027: about 40 rows of 100 KB at
-    // 100,000 events), one value of frames (0024), or text for a snapshot written before.
-    auto payload = read_stored_payload(*db, number, rows[0][8], rows[0][9]);
+  // The payload read on its own: a frame a row (migration 0027: about 40 rows of 100 KB at
+  // 100,000 events), one value of frames (0024), or text for a snapshot written before.
+  return read_snapshot<Snapshot>(*db, number, [number](SqlConnection& c, const Row& row) -> std::optional<Snapshot> {
+    auto payload = read_stored_payload(c, number, row[8], row[9]);
     if (!payload) return std::nullopt;
-    return Snapshot{info_from_row(rows[0]), std::move(*payload)};
+    return Snapshot{info_from_row(row), std::move(*payload)};
   });
 }
 
 std::optional<PiecedSnapshot> SqlStore::snapshot_pieces(std::int64_t number) {
   auto db = pool_.acquire();
-  return in_read_snapshot(*db, [&]() -> std::optional<PiecedSnapshot> {
-    auto rows = db->query("SELECT " + kInfoColumns + ", " + kPayloadLayoutColumns + " FROM snapshots WHERE number = ?",
-                          Row{std::to_string(number)});
-    if (rows.empty()) return std::nullopt;
-    auto payload = read_stored_pieces(*db, number, rows[0][8], rows[0][9]);
+  return read_snapshot<PiecedSnapshot>(*db, number, [number](SqlConnection& c, const Row& row) -> std::optional<PiecedSnapshot> {
+    auto payload = read_stored_pieces(c, number, row[8], row[9]);
     if (!payload) return std::nullopt;
-    return PiecedSnapshot{info_from_row(rows[0]), std::move(payload)};
+    return PiecedSnapshot{info_from_row(row), std::move(payload)};
   });
 }
 
