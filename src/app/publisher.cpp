@@ -51,7 +51,8 @@ PublishResult Publisher::publish(const std::string& author, const std::string& n
       return side;
     });
   // The working programme's public events as the store reads them (no count first), and
-  // their programme order as pointers: none of them is moved into order.
+  // their programme order as pointers: none of them is moved into order. Declared before the
+  // futures below, whose destructors wait for the work that reads them.
   const EventBlocks read = store_.read_public_events();
   const std::vector<const Event*> events = programme_order_of(read);
   std::future<std::vector<EventChange>> adding_all;

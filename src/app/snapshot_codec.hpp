@@ -54,7 +54,8 @@ void encode_snapshot_part(const std::vector<Event>& events, std::size_t part, st
 
 /// encode_snapshot_part() of the events `events` points to, in that order
 /// (programme_order_of gives them in the programme's order without moving
-/// them): the same bytes as for a vector of those events.
+/// them): the same bytes as for a vector of those events; throws as
+/// encode_snapshot_part (std::invalid_argument when part >= parts).
 void encode_snapshot_part_by_pointer(const std::vector<const Event*>& events, std::size_t part, std::size_t parts,
                                      const std::function<void(std::string_view)>& piece,
                                      std::size_t piece_bytes = kSnapshotPieceBytes);

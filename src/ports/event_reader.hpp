@@ -31,7 +31,9 @@ class EventReader {
   /// without the count list_public_events() waits for first to size its
   /// vector (at 100,000 events on PostgreSQL about 45 ms with the reader
   /// idle), nor the moves into the programme's order (programme_order_of
-  /// gives that order as pointers). What a publish reads. Throws StoreError.
+  /// gives that order as pointers). What a publish reads. Throws StoreError
+  /// (a row that cannot be read: the statement abandoned, the connection
+  /// left usable) and std::bad_alloc.
   virtual EventBlocks read_public_events() = 0;
   virtual std::optional<Event> find_event(const std::string& key) = 0;
   virtual std::int64_t count_events() = 0;

@@ -160,6 +160,16 @@ TEST(SnapshotDiff, LargeProgrammesDiffedInTwoRangesGiveEveryChangeInKeyOrder) {
     EXPECT_EQ(diff_programmes_by_pointer({}, pointers), diff_programmes({}, after)) << extra;
     EXPECT_EQ(diff_programmes_by_pointer(before, {}), diff_programmes(before, {})) << extra;
   }
+  // A key given twice among the pointers counts once, with its last event, as in a vector.
+  const std::vector<Event> before{ev("k1", "One"), ev("k2", "Two")};
+  const std::vector<Event> after{ev("k3", "Three"), ev("k2", "Two, first"), ev("k1", "One"), ev("k2", "Two, last")};
+  const std::vector<const Event*> pointers{&after[0], &after[1], &after[2], &after[3]};
+  const auto twice = diff_programmes_by_pointer(before, pointers);
+  EXPECT_EQ(twice, diff_programmes(before, after));
+  ASSERT_EQ(twice.size(), 2u);
+  EXPECT_EQ(twice[0].event_key, "k2");
+  EXPECT_EQ(twice[0].details.front().after, "Two, last");
+  EXPECT_EQ(twice[1].event_key, "k3");
 }
 
 TEST(SnapshotDiff, PublicEventsDropDraftsAndBookkeeping) {

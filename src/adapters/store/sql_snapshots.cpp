@@ -212,7 +212,7 @@ namespace {
 // Snapshot `number` as `make(db, row)` makes it from its row (kInfoColumns, then
 // kPayloadLayoutColumns' two values) and the payload it reads, in one read state: a restore
 // committing between the two reads turns text payloads into frames. nullopt when there is
-// no such row, or `make` gives none.
+// no such row, or `make` gives none. Throws StoreError as the reads do, and what `make` throws.
 template <typename Whole, typename Make>
 std::optional<Whole> read_snapshot(SqlConnection& db, std::int64_t number, const Make& make) {
   return in_read_snapshot(db, [&]() -> std::optional<Whole> {

@@ -221,6 +221,8 @@ std::vector<Event> SqlStore::list_events() { return read_events(kSelectEvents); 
 std::vector<Event> SqlStore::list_public_events() { return read_events(kSelectPublicEvents); }
 
 EventBlocks SqlStore::read_public_events() {
+  // Always converted on a second thread: without a count there is nothing to choose by (a thread
+  // started for a short programme costs far less than the count did for a long one).
   auto db_ = pool_.acquire();
   EventBlocks out;
   read_events_alongside(*db_, kSelectPublicEvents, [&out](Event&& e) { out.push_back(std::move(e)); });

@@ -103,8 +103,18 @@ TYPED_TEST(Store_, ALargeProgrammeIsListedWholeAndABadRowNamed) {
   } catch (const StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("events.questions"), std::string::npos) << e.what();
   }
+  // A publish's read (no count, blocks) fails the same way, and the store reads on after it.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      this->store_->read_public_events();
+      FAIL() << "a row with questions in no known form must fail the read";
+    } catch (const StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("events.questions"), std::string::npos) << e.what();
+    }
+  }
   db->query("UPDATE events SET questions = '' WHERE key = 'n-13000'");
   EXPECT_EQ(this->store_->list_events().size(), events.size());
+  EXPECT_EQ(this->store_->read_public_events().size(), events.size());
 }
 
 // list_public_events() is public_events() of the events written, read without
