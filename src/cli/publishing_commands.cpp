@@ -1,8 +1,10 @@
 #include "cli/publishing_commands.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "app/publisher.hpp"
 #include "cli/allocator.hpp"
@@ -20,17 +22,33 @@ struct Args {
   std::int64_t diff_from = 0, diff_to = 0;
 };
 
-void print_changes(const std::vector<EventChange>& changes) {
-  for (const auto& c : changes)
-    std::cout << "  " << to_string(c.kind) << " " << c.event_key
-              << (c.fields.empty() ? "" : " (" + join(c.fields, ", ") + ")") << "\n";
+// A publish or rollback lists this many of its changes at most: a first publish of a city's
+// listing adds 100,000 events, which a terminal would scroll for seconds. `marquee diff`
+// lists every change.
+constexpr std::size_t kChangesListed = 50;
+
+void print_change(const EventChange& c) {
+  std::cout << "  " << to_string(c.kind) << " " << c.event_key
+            << (c.fields.empty() ? "" : " (" + join(c.fields, ", ") + ")") << "\n";
 }
 
-void print_result(const PublishResult& r) {
+void print_changes(const std::vector<EventChange>& changes) {
+  for (const auto& c : changes) print_change(c);
+}
+
+// `before`: the live snapshot before the call (nullopt for a first publish), named in the
+// `marquee diff` line that lists the changes left out.
+void print_result(const PublishResult& r, std::optional<std::int64_t> before) {
   std::cout << (r.unchanged ? "unchanged: snapshot " : "live: snapshot ") << r.snapshot.number << " ("
             << r.snapshot.event_count << " events, " << r.changes.size() << " changes, " << r.notices
             << " attendee notifications)\n";
-  print_changes(r.changes);
+  const std::size_t listed = std::min(r.changes.size(), kChangesListed);
+  for (std::size_t i = 0; i < listed; ++i) print_change(r.changes[i]);
+  if (listed == r.changes.size()) return;
+  std::cout << "  … and " << r.changes.size() - listed << " more";
+  if (before)
+    std::cout << " (marquee diff --from " << *before << " --to " << r.snapshot.number << " lists every change)";
+  std::cout << "\n";
 }
 
 void print_snapshots(Store& store) {
@@ -57,22 +75,24 @@ void add_publishing_commands(CLI::App& app, CliContext& ctx) {
   auto* publish_cmd = app.add_subcommand("publish", "Publish the working programme as a new live snapshot");
   ctx.add_db(publish_cmd);
   publish_cmd->add_option("--note", a->note, "Note stored with the snapshot");
-  ctx.when_parsed_with_store(publish_cmd, with_publisher([a](Store&, Publisher& p) {
+  ctx.when_parsed_with_store(publish_cmd, with_publisher([a](Store& store, Publisher& p) {
+    const auto before = store.live_snapshot_number();
     use_huge_pages();  // the whole programme read, encoded and diffed in new memory (allocator.hpp)
     use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));  // and freed and taken again (allocator.hpp)
-    print_result(on_new_thread([&] { return p.publish("cli", a->note); }));  // all in huge pages (allocator.hpp)
+    print_result(on_new_thread([&] { return p.publish("cli", a->note); }), before);  // all in huge pages (allocator.hpp)
   }));
 
   auto* rollback_cmd = app.add_subcommand("rollback", "Make an earlier snapshot live again (recorded as a new snapshot)");
   ctx.add_db(rollback_cmd);
   rollback_cmd->add_option("N", a->rollback_to, "Snapshot number")->required();
   rollback_cmd->add_option("--note", a->note, "Note stored with the rollback");
-  ctx.when_parsed_with_store(rollback_cmd, with_publisher([a](Store&, Publisher& p) {
+  ctx.when_parsed_with_store(rollback_cmd, with_publisher([a](Store& store, Publisher& p) {
+    const auto before = store.live_snapshot_number();
     use_huge_pages();
     use_huge_pages_in_new_threads();
     hold_freed_pages(std::chrono::milliseconds(1000));
-    print_result(on_new_thread([&] { return p.rollback(a->rollback_to, "cli", a->note); }));
+    print_result(on_new_thread([&] { return p.rollback(a->rollback_to, "cli", a->note); }), before);
   }));
 
   auto* snapshots_cmd = app.add_subcommand("snapshots", "List snapshots, newest first (* = live)");

@@ -115,6 +115,30 @@ describe('CLI behaviour', () => {
     assert.match(r.stderr, /unknown database URL/);
   });
 
+  test('publish lists its first 50 changes and names the diff that lists every one', () => {
+    const db = `sqlite:///${tmp.dir}/many.db`;
+    const file = path.join(tmp.dir, 'many.csv');
+    const programme = (title) => `key,title,starts_at,time_zone\n${Array.from({ length: 60 }, (_, i) =>
+      `talk-${String(i).padStart(2, '0')},${title} ${i},2027-06-11 10:00,UTC`).join('\n')}\n`;
+    writeFileSync(file, programme('Talk'));
+    assert.equal(cli(['import', file, '--db', db]).status, 0);
+    const first = cli(['publish', '--db', db]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /^live: snapshot 1 \(60 events, 60 changes, 0 attendee notifications\)\n/);
+    assert.equal(first.stdout.match(/^ {2}added talk-\d\d$/gm).length, 50);
+    assert.match(first.stdout, /^ {2}added talk-49\n {2}… and 10 more\n$/m, 'a first publish has no snapshot to diff from');
+    writeFileSync(file, programme('Session'));
+    assert.equal(cli(['import', file, '--db', db]).status, 0);
+    const second = cli(['publish', '--db', db]);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.stdout.match(/^ {2}changed talk-\d\d \(title\)$/gm).length, 50);
+    assert.match(second.stdout, /^ {2}… and 10 more \(marquee diff --from 1 --to 2 lists every change\)$/m);
+    const diff = cli(['diff', '--db', db, '--from', '1', '--to', '2']);
+    assert.equal(diff.stdout.match(/^ {2}changed talk-\d\d \(title\)$/gm).length, 60);
+    const back = cli(['rollback', '1', '--db', db]);
+    assert.match(back.stdout, /^live: snapshot 3 .*\n(?: {2}changed talk-\d\d \(title\)\n){50} {2}… and 10 more \(marquee diff --from 2 --to 3 lists every change\)\n$/);
+  });
+
   // Issue 14, small defects: each line of the closing note has its check here.
   test('import summarises issues by kind; --report full lists every line', () => {
     const file = path.join(tmp.dir, 'past.csv');
