@@ -37,8 +37,11 @@ sanitize: setup
 fuzz: setup
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
+# Every bench script: each prints its figures beside its baseline's, run in the same script.
 bench: build
 	bash bench/read.sh $(BUILD)/marquee
+	THREADS=1 bash bench/read.sh $(BUILD)/marquee
+	EVENTS=100000 DURATION=5s bash bench/read.sh $(BUILD)/marquee
 	bash bench/flood.sh $(BUILD)/marquee
 	bash bench/import.sh $(BUILD)/marquee
 	bash bench/register.sh $(BUILD)/marquee
@@ -46,6 +49,10 @@ bench: build
 	bash bench/pipeline.sh $(BUILD)/marquee
 	bash bench/notify.sh $(BUILD)/marquee
 	bash bench/messages.sh $(BUILD)/marquee
+	bash bench/analytics.sh $(BUILD)/marquee
+	bash bench/placements.sh $(BUILD)/marquee
+	bash bench/checkin.sh $(BUILD)/marquee
+	bash bench/launch.sh $(BUILD)/marquee
 
 clean:
 	rm -rf $(BUILD)

@@ -5,8 +5,9 @@
 # Marquee/nginx ratio and Marquee's resident memory. With EVENTS=N, the store
 # holds a generated programme of N events instead (imported and published
 # first, as bench/publish.sh makes it), and the targets are one event's page
-# and API entry and the home page (the full list is left out: at 100,000
-# events it is 62 MB).
+# and API entry and the home page; the full list (62 MB at 100,000 events) is
+# asked for once after them, timed beside nginx sending the same bytes, and
+# the server's resident and peak memory printed.
 #   bench/read.sh [path/to/marquee]   (env: DURATION=10s CONNECTIONS=64 THREADS=2 EVENTS=)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -101,3 +102,17 @@ for target in "${targets[@]}"; do
 done
 printf 'body sizes: %s, home page %s bytes\n' "$body_sizes" "$(stat -c %s "$work/www/index.html")"
 printf 'marquee resident memory with the programme loaded: %s KiB\n' "$(ps -o rss= -p "$mpid" | tr -d ' ')"
+if [ -n "$events" ]; then
+  # The full list, /api/v1/events without a filter (issue 22): made on its first request a
+  # piece at a time and kept compressed; a client without gzip or brotli gets it inflated a
+  # piece at a time. Its first request, a second, one with gzip, and nginx sending the same
+  # bytes; then the server's resident and peak memory.
+  first=$(curl -sf -o "$work/www/full.json" -w '%{time_total}' "$murl/api/v1/events")
+  again=$(curl -sf -o /dev/null -w '%{time_total}' "$murl/api/v1/events")
+  read -r gz_s gz_bytes <<<"$(curl -sf -H 'Accept-Encoding: gzip' -o /dev/null -w '%{time_total} %{size_download}' "$murl/api/v1/events")"
+  nginx_s=$(curl -sf -o /dev/null -w '%{time_total}' "$nurl/full.json")
+  printf 'full list (%s bytes, gzip %s bytes): first request %s s, again %s s, with gzip %s s; nginx the same bytes %s s\n' \
+    "$(stat -c %s "$work/www/full.json")" "$gz_bytes" "$first" "$again" "$gz_s" "$nginx_s"
+  printf 'marquee memory after the full list: resident %s KiB, peak %s KiB\n' \
+    "$(awk '/^VmRSS/ {print $2}' "/proc/$mpid/status")" "$(awk '/^VmHWM/ {print $2}' "/proc/$mpid/status")"
+fi

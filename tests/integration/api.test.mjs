@@ -169,3 +169,72 @@ describe('public API and pages on the bundled programme', () => {
     assert.ok(r.status === 413 || r.status === 'reset', String(r.status));
   });
 });
+
+// Issue 22: from 2,000 events the full list is made in pieces and kept only compressed;
+// a client without gzip or brotli gets it inflated a piece at a time, with its length.
+describe('the full event list of a large programme', () => {
+  let tmp, server;
+  before(async () => {
+    tmp = tempDir();
+    const db = `sqlite:///${tmp.dir}/large.db`;
+    const rows = Array.from({ length: 2500 }, (_, i) =>
+      `talk-${i},"Talk ${i}: ""quoted"" — Straße",2027-06-${String(1 + (i % 28)).padStart(2, '0')} ${String(8 + (i % 10)).padStart(2, '0')}:00,Europe/Berlin`);
+    writeFileSync(path.join(tmp.dir, 'large.csv'), `key,title,starts_at,time_zone\n${rows.join('\n')}\n`);
+    const imp = cli(['import', path.join(tmp.dir, 'large.csv'), '--db', db, '--publish']);
+    assert.equal(imp.status, 0, imp.stdout + imp.stderr);
+    server = await startServer(db);
+  });
+  after(async () => { const code = await server.stop(); tmp.remove(); assert.equal(code, 0); });
+
+  test('identity, gzip and brotli carry the same bytes under one ETag; HEAD and 304 as for any list', async () => {
+    const url = `${server.url}/api/v1/events`;
+    const plain = await request(url);
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(Number(plain.headers['content-length']), plain.body.length);
+    assert.ok(plain.body.length > 1_000_000, `a list of ${plain.body.length} bytes`);
+    const list = JSON.parse(plain.body.toString('utf8'));
+    assert.equal(list.events.length, 2500);
+    assert.equal(list.total, 2500);
+    assert.equal(list.next_cursor, null);
+    assert.equal(new Set(list.events.map((e) => e.key)).size, 2500);
+    assert.equal(list.events.find((e) => e.key === 'talk-7').title, 'Talk 7: "quoted" — Straße');
+    const starts = list.events.map((e) => e.starts_at);
+    assert.deepEqual(starts, [...starts].sort(), 'in programme order');
+
+    const gz = await request(url, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.ok(zlib.gunzipSync(gz.body).equals(plain.body));
+    const br = await request(url, { headers: { 'accept-encoding': 'br, gzip' } });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.ok(zlib.brotliDecompressSync(br.body).equals(plain.body));
+    assert.equal(gz.headers.etag, plain.headers.etag);
+    assert.equal(br.headers.etag, plain.headers.etag);
+
+    const head = await request(url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(Number(head.headers['content-length']), plain.body.length);
+    assert.equal(head.body.length, 0);
+    const again = await request(url, { headers: { 'if-none-match': plain.headers.etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+    // Another request after all that: the server is still answering in order.
+    assert.ok((await request(url)).body.equals(plain.body));
+  });
+
+  test('the full list is the pages of 1,000 put together, and a search without a limit answers every match', async () => {
+    const full = (await getJson(`${server.url}/api/v1/events`)).json;
+    const paged = [];
+    let cursor = '';
+    for (let i = 0; i < 10; ++i) {
+      const page = (await getJson(`${server.url}/api/v1/events?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
+      paged.push(...page.events);
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    assert.deepEqual(paged, full.events);
+    const search = (await getJson(`${server.url}/api/v1/events?q=talk`)).json;
+    assert.equal(search.total, 2500);
+    assert.deepEqual(search.events, full.events);
+  });
+});

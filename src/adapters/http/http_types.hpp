@@ -2,6 +2,7 @@
 // Marquee's own request and response types: handlers never see Beast.
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -79,10 +80,25 @@ struct Request {
   }
 };
 
+/// A response body made in pieces while the connection sends it, for a body
+/// too large to hold whole (the full event list of a large programme, kept
+/// compressed: representation.hpp). Its size is known before the first piece
+/// and sent as Content-Length.
+struct BodyPieces {
+  std::uint64_t size = 0;  ///< bytes in all the pieces together
+  /// Appends the next piece (at most a few hundred KiB) to `out`, which the
+  /// caller has emptied; returns false once every piece was given. Runs on the
+  /// connection's I/O thread, so a piece must be cheap to make. A source that
+  /// fails or gives more or fewer than `size` bytes has the connection closed
+  /// (the client sees a short body) and is logged.
+  std::function<bool(std::string& out)> next;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::shared_ptr<const std::string> body;  ///< shared with the pre-rendered cache; may be null
+  std::shared_ptr<BodyPieces> pieces;       ///< instead of `body`: a body sent in pieces
   std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers (ETag, Cache-Control, …)
 
   const std::string& text() const {

@@ -488,6 +488,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(Response resp, bool head, unsigned version, bool keep_alive) {
     if (!safe_headers(resp, head_ ? head_->path : std::string(), shared_)) resp = internal_error();
+    if (resp.pieces && resp.pieces->next) return write_in_pieces(std::move(resp), head, version, keep_alive);
     body_ = resp.body;
     const std::size_t size = body_ ? body_->size() : 0;
     build_head(out_head_, resp, head_ ? &head_->id : nullptr, size, version, keep_alive);
@@ -500,6 +501,52 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec || !keep_alive) return self->close();
       self->read();
     });
+  }
+
+  // A body in pieces (BodyPieces): the head with its Content-Length, then each piece made
+  // as the one before has left, so a slow client holds one piece, not the whole body.
+  void write_in_pieces(Response resp, bool head, unsigned version, bool keep_alive) {
+    pieces_ = std::move(resp.pieces);
+    pieces_left_ = head ? 0 : pieces_->size;
+    build_head(out_head_, resp, head_ ? &head_->id : nullptr, static_cast<std::size_t>(pieces_->size), version,
+               keep_alive);
+    stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
+    asio::async_write(stream_, asio::buffer(out_head_), [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return self->end_pieces(false, keep_alive);
+      self->write_next_piece(keep_alive);
+    });
+  }
+
+  void write_next_piece(bool keep_alive) {
+    if (pieces_left_ == 0) return end_pieces(true, keep_alive);
+    piece_.clear();
+    bool more = false;
+    try {
+      more = pieces_->next(piece_);
+    } catch (const std::exception& e) {
+      spdlog::error("request {}: a body in pieces failed: {}", head_ ? head_->id : std::string(), e.what());
+      return end_pieces(false, keep_alive);
+    }
+    if (!more || piece_.empty() || piece_.size() > pieces_left_) {
+      spdlog::error("request {}: a body in pieces gave {} bytes where {} were left", head_ ? head_->id : std::string(),
+                    piece_.size(), pieces_left_);
+      return end_pieces(false, keep_alive);
+    }
+    pieces_left_ -= piece_.size();
+    stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
+    asio::async_write(stream_, asio::buffer(piece_), [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return self->end_pieces(false, keep_alive);
+      self->write_next_piece(keep_alive);
+    });
+  }
+
+  // `whole`: every byte the head announced has left; otherwise the connection closes.
+  void end_pieces(bool whole, bool keep_alive) {
+    pieces_.reset();
+    piece_ = std::string();
+    if (whole && !keep_alive && parser_ && !parser_->is_done()) return linger();
+    if (!whole || !keep_alive) return close();
+    read();
   }
 
   void fail_fast(int status, const std::string& title, const std::string& detail, bool retry_later = false) {
@@ -539,6 +586,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<SpooledBody> spooled_;
   std::shared_ptr<Request> head_;
   std::shared_ptr<const std::string> body_;
+  std::shared_ptr<BodyPieces> pieces_;  ///< a body being written in pieces (write_in_pieces)
+  std::uint64_t pieces_left_ = 0;       ///< its bytes not yet made
+  std::string piece_;                   ///< the piece being written
   std::string out_head_;  ///< the response head being written
   Shared& shared_;
   const ServerOptions& opt_;

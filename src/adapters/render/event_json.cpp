@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 #include "core/time_zone.hpp"
 
 namespace marquee {
@@ -52,26 +54,58 @@ boost::json::object event_json(const ProgrammeEntry& p) {
   return o;
 }
 
+namespace {
+
+// Events a piece of a page holds (about 600 KB of JSON for the generated programme).
+constexpr std::size_t kEventsPerPiece = 1000;
+
+boost::json::object item_json(const ProgrammeEntry& p, const std::map<std::string, PromotedMark>* promoted) {
+  boost::json::object item = event_json(p);
+  if (promoted) {
+    auto it = promoted->find(p.event.key);
+    if (it == promoted->end()) item["promoted"] = nullptr;
+    else item["promoted"] = {{"slot", it->second.slot}, {"partner", it->second.partner}};
+  }
+  return item;
+}
+
+}  // namespace
+
+std::function<bool(std::string&)> events_page_json_pieces(const QueryPage& page, std::int64_t generation,
+                                                          const std::map<std::string, PromotedMark>* promoted) {
+  return [&page, generation, promoted, next = std::size_t{0}, started = false, done = false](std::string& out) mutable {
+    if (done) return false;
+    if (!started) {
+      out += "{\"events\":[";
+      started = true;
+    }
+    const std::size_t end = std::min(page.items.size(), next + kEventsPerPiece);
+    for (; next < end; ++next) {
+      if (next > 0) out += ',';
+      out += boost::json::serialize(item_json(*page.items[next], promoted));
+    }
+    if (next == page.items.size()) {
+      // The members after the list, as the object's serialization writes them: its '{' left out.
+      boost::json::object rest;
+      rest["total"] = page.total;
+      if (page.next_cursor) rest["next_cursor"] = *page.next_cursor;
+      else rest["next_cursor"] = nullptr;
+      rest["generation"] = generation;
+      out += "],";
+      out.append(boost::json::serialize(rest), 1);
+      done = true;
+    }
+    return true;
+  };
+}
+
 std::string events_page_json(const QueryPage& page, std::int64_t generation,
                              const std::map<std::string, PromotedMark>* promoted) {
-  boost::json::array items;
-  items.reserve(page.items.size());
-  for (const auto* p : page.items) {
-    boost::json::object item = event_json(*p);
-    if (promoted) {
-      auto it = promoted->find(p->event.key);
-      if (it == promoted->end()) item["promoted"] = nullptr;
-      else item["promoted"] = {{"slot", it->second.slot}, {"partner", it->second.partner}};
-    }
-    items.emplace_back(std::move(item));
+  std::string out;
+  auto pieces = events_page_json_pieces(page, generation, promoted);
+  while (pieces(out)) {
   }
-  boost::json::object o;
-  o["events"] = std::move(items);
-  o["total"] = page.total;
-  if (page.next_cursor) o["next_cursor"] = *page.next_cursor;
-  else o["next_cursor"] = nullptr;
-  o["generation"] = generation;
-  return boost::json::serialize(o);
+  return out;
 }
 
 std::string event_document_json(const ProgrammeEntry& e, std::int64_t generation) {

@@ -75,8 +75,10 @@ class Site {
   Response home(const Request& req) const;
   Response event_page(const Request& req, const std::string& key) const;
   Response events_api(const Request& req) const;
-  /// Whether `req` asks for the whole event list and it is not rendered yet
-  /// for the current programme (its first request then runs on the worker pool).
+  /// Whether `req` runs on the worker pool: it asks for the whole event list
+  /// and that is not rendered yet for the current programme, or it is a search
+  /// without `limit` (every match, made per request) in a programme of 2,000
+  /// events or more.
   bool events_list_pending(const Request& req) const;
   Response event_api(const Request& req, const std::string& key) const;
   // GET /api/v1/availability[?event=KEY]: places of one event (from the
