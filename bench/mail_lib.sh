@@ -7,7 +7,7 @@ now_ms() { date +%s%3N; }
 
 # Starts a counting sink expecting $1 messages; sets sink_port and sink_fd
 # (the read end of a pipe from the sink's standard output: "listening PORT",
-# then "done EPOCH_MS"). Its errors go to $work/sink.err.
+# then "done EPOCH_MS BYTES"). Its errors go to $work/sink.err.
 start_sink() {
   local fifo="$work/sink-$RANDOM.fifo" line
   mkfifo "$fifo"
@@ -22,14 +22,16 @@ start_sink() {
 }
 
 # wait_done FD: prints the epoch ms at which the sink reading into FD
-# accepted its last message. It blocks on the pipe: no polling process takes
+# accepted its last message, and writes the bytes of all the messages it
+# accepted to $work/sink.bytes (the baselines send messages of their mean size). It blocks on the pipe: no polling process takes
 # the cores from the delivery being measured (a loop of grep and sleep every
 # 20 ms took 10–15% of them, and only while Marquee delivered: the baseline
 # is waited for after it ends).
 wait_done() {
   local line
   IFS= read -r -t 900 line <&"$1" || { echo "the SMTP sink never accepted its last message" >&2; exit 1; }
-  [[ "$line" =~ ^done\ ([0-9]+)$ ]] || { echo "the SMTP sink said \"$line\", not done" >&2; exit 1; }
+  [[ "$line" =~ ^done\ ([0-9]+)\ ([0-9]+)$ ]] || { echo "the SMTP sink said \"$line\", not done" >&2; exit 1; }
+  echo "${BASH_REMATCH[2]}" >"$work/sink.bytes"
   echo "${BASH_REMATCH[1]}"
 }
 

@@ -53,6 +53,7 @@ for backend in sqlite postgres; do
   "$bin" notify run --at "$((start - 7200))" --db "$db" --smtp-url "smtp://127.0.0.1:$sink_port" --mail-from programme@example.org \
     --notify-senders "$senders" >"$work/run.out"
   t2=$(wait_done "$sink_fd")
+  reminder_bytes=$(( $(cat "$work/sink.bytes") / n ))  # the reminders' mean size
   job_ms=$((t1 - t0))
   total_ms=$((t2 - t0))
   status=$("$bin" notify status --db "$db" | tr '\n' ' ')
@@ -69,16 +70,16 @@ for backend in sqlite postgres; do
   message_send_ms=$((t1 - t0))
   message_ms=$((t2 - t0))
 
-  # Baseline: nodemailer, same sink, same count, about the size of one reminder, same connections.
-  bytes=3000
+  # Baseline: nodemailer, same sink, same count, the reminders' mean size, same connections.
+  bytes=$reminder_bytes
   start_sink "$n"
   t0=$(now_ms)
   node "$here/smtp_baseline.mjs" "$sink_port" "$n" "$bytes" "$senders"
   t1=$(wait_done "$sink_fd")
   base_ms=$((t1 - t0))
-  awk -v b="$backend" -v n="$n" -v j="$job_ms" -v t="$total_ms" -v base="$base_ms" -v w="$written" 'BEGIN {
-    printf "%-9s reminder job -> last reminder accepted: %6d ms (%5.0f msg/s; the job itself %d ms, %s) | baseline nodemailer: %6d ms (%5.0f msg/s) | ratio %.2f\n",
-      b, t, n * 1000 / t, j, w, base, n * 1000 / base, t / base }'
+  awk -v b="$backend" -v n="$n" -v j="$job_ms" -v t="$total_ms" -v base="$base_ms" -v w="$written" -v size="$bytes" 'BEGIN {
+    printf "%-9s reminder job -> last reminder accepted: %6d ms (%5.0f msg/s; the job itself %d ms, %s) | baseline nodemailer (%d-byte messages): %6d ms (%5.0f msg/s) | ratio %.2f\n",
+      b, t, n * 1000 / t, j, w, size, base, n * 1000 / base, t / base }'
   awk -v n="$n" -v s="$message_send_ms" -v t="$message_ms" -v base="$base_ms" -v w="$sent" 'BEGIN {
     printf "          message to all -> last accepted:        %6d ms (%5.0f msg/s; the send itself %d ms: %s) | ratio to the baseline %.2f\n",
       t, n * 1000 / t, s, w, t / base }'

@@ -113,3 +113,10 @@ printf '  confirmed in the store: %s (counter %s)\n' "$rows" "$confirmed"
 # lost with its connection.
 answered=$(awk '/^status 201:/ {print $3}' "$work/sellout.out")
 printf '  confirmations answered: %s of %s\n' "${answered:-0}" "$rows"
+# The goal (issue 22): exactly as many confirmations as places, each answered, and no
+# answer but 201 and 409 (sold out).
+unexpected=$(grep '^status' "$work/sellout.out" | grep -Ev '^status (201|409):' || true)
+if [ "$rows" != 10000 ] || [ "$confirmed" != 10000 ] || [ "${answered:-0}" != 10000 ] || [ -n "$unexpected" ]; then
+  echo "sell-out wrong: 10,000 places, $rows confirmed rows, counter $confirmed, $answered answered with 201; other answers: ${unexpected:-none}" >&2
+  exit 1
+fi

@@ -14,8 +14,9 @@
 //   has arrived, before recording or answering it.
 // --tempfail N: the first N messages get "451 4.3.0 try again later".
 // --auth USER:PASS: AUTH is required (after STARTTLS), with these credentials.
-// --count-only: nothing is written; with --expect N, prints "done <epoch ms>"
-//   when the N-th message was accepted.
+// --count-only: nothing is written; with --expect N, prints "done <epoch ms>
+//   <bytes>" when the N-th message was accepted (bytes: the accepted messages'
+//   data, all together).
 // Prints "listening <port>" on stdout once ready.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,7 @@ let tempfail = Number(opt('--tempfail', '0'));
 const reject = opt('--reject');
 let received = 0;
 let accepted = 0;
+let acceptedBytes = 0;
 
 const auth = opt('--auth');
 const options = {
@@ -80,6 +82,7 @@ const options = {
         return callback(err);
       }
       accepted += 1;
+      for (const c of chunks) acceptedBytes += c.length;
       if (!countOnly) {
         const body = Buffer.concat(chunks);
         const envelope = { from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), secure: session.secure, user: session.user || null };
@@ -88,7 +91,7 @@ const options = {
         fs.writeFileSync(path.join(dir, name + '.eml'), body);
       }
       callback(null, `2.0.0 queued as ${accepted}`);
-      if (expect && accepted === expect) process.stdout.write(`done ${Date.now()}\n`);
+      if (expect && accepted === expect) process.stdout.write(`done ${Date.now()} ${acceptedBytes}\n`);
     });
   },
 };
