@@ -79,7 +79,7 @@ Lane Router::lane(const Request& req) const {
   bool known = false;
   const Route* r = find(req, &params, &allowed, &known);
   if (!r) return Lane::io;
-  if (r->bulk) return Lane::bulk;
+  if (r->bulk || (r->bulk_when && r->bulk_when(req))) return Lane::bulk;
   return r->blocking || (r->blocking_when && r->blocking_when(req)) ? Lane::store : Lane::io;
 }
 

@@ -50,6 +50,10 @@ struct Route {
   /// Runs this request on the worker pool when it returns true (e.g. while a
   /// large representation is not rendered yet); null = as `blocking` says.
   std::function<bool(const Request&)> blocking_when;
+  /// Runs this request on the bulk pool when it returns true (a long answer
+  /// made per request, e.g. a search answering every match of a large
+  /// programme): such requests queue there, never taking the store pool.
+  std::function<bool(const Request&)> bulk_when;
 };
 
 class Router {

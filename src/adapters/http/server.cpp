@@ -504,13 +504,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A body in pieces (BodyPieces): the head with its Content-Length, then each piece made
-  // as the one before has left, so a slow client holds one piece, not the whole body.
+  // as the one before has left, so a slow client holds one piece, not the whole body. The
+  // whole body has one deadline, as a body written at once has (idle_timeout_seconds), and a
+  // stop ends it at the next piece: a slow download never outlasts the drain.
   void write_in_pieces(Response resp, bool head, unsigned version, bool keep_alive) {
     pieces_ = std::move(resp.pieces);
     pieces_left_ = head ? 0 : pieces_->size;
     build_head(out_head_, resp, head_ ? &head_->id : nullptr, static_cast<std::size_t>(pieces_->size), version,
                keep_alive);
-    stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
+    stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));  // for the head and every piece
     asio::async_write(stream_, asio::buffer(out_head_), [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->end_pieces(false, keep_alive);
       self->write_next_piece(keep_alive);
@@ -519,6 +521,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write_next_piece(bool keep_alive) {
     if (pieces_left_ == 0) return end_pieces(true, keep_alive);
+    if (shared_.stopping) {
+      spdlog::warn("request {}: a body in pieces cut short by the stop, {} bytes unsent", head_ ? head_->id : std::string(),
+                   pieces_left_);
+      return end_pieces(false, keep_alive);
+    }
     piece_.clear();
     bool more = false;
     try {
@@ -533,7 +540,6 @@ class Session : public std::enable_shared_from_this<Session> {
       return end_pieces(false, keep_alive);
     }
     pieces_left_ -= piece_.size();
-    stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
     asio::async_write(stream_, asio::buffer(piece_), [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->end_pieces(false, keep_alive);
       self->write_next_piece(keep_alive);

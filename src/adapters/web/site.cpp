@@ -115,6 +115,7 @@ void Site::add_routes(Router& router_) {
   Route events_list{"GET", "/api/v1/events", Access::public_access,
                     [this](const Request& r, const PathParams&) { return events_api(r); }};
   events_list.blocking_when = [this](const Request& r) { return events_list_pending(r); };
+  events_list.bulk_when = [this](const Request& r) { return events_search_is_long(r); };
   router_.add(std::move(events_list));
   router_.add({"GET", "/api/v1/events/{key}", Access::public_access,
                [this](const Request& r, const PathParams& p) { return event_api(r, p.at("key")); }});
@@ -362,15 +363,18 @@ Response Site::event_page(const Request& req, const std::string& key) const {
 }
 
 bool Site::events_list_pending(const Request& req) const {
+  if (has_event_filters(req)) return false;
   auto cur = rendered();
   if (!cur) return false;
-  // A search without a page size answers with every match, made per request: on the
-  // worker pool once the programme is large enough to fill an I/O thread for long.
-  if (has_event_filters(req))
-    return req.param("limit").empty() && cur->programme->entries().size() >= kListInPiecesFrom;
   if (!cur->events_json.ready()) return true;
   auto view = std::atomic_load(&view_);
   return view && view->programme == cur->programme && !view->active.empty() && !view->events_json.ready();
+}
+
+bool Site::events_search_is_long(const Request& req) const {
+  if (!has_event_filters(req) || !req.param("limit").empty()) return false;
+  auto cur = rendered();
+  return cur && cur->programme->entries().size() >= kListInPiecesFrom;
 }
 
 Response Site::events_api(const Request& req) const {

@@ -75,11 +75,12 @@ class Site {
   Response home(const Request& req) const;
   Response event_page(const Request& req, const std::string& key) const;
   Response events_api(const Request& req) const;
-  /// Whether `req` runs on the worker pool: it asks for the whole event list
-  /// and that is not rendered yet for the current programme, or it is a search
-  /// without `limit` (every match, made per request) in a programme of 2,000
-  /// events or more.
+  /// Whether `req` asks for the whole event list and it is not rendered yet
+  /// for the current programme (its first request then runs on the worker pool).
   bool events_list_pending(const Request& req) const;
+  /// Whether `req` is a search without `limit` (every match, made per request)
+  /// in a programme of 2,000 events or more: it then runs on the bulk pool.
+  bool events_search_is_long(const Request& req) const;
   Response event_api(const Request& req, const std::string& key) const;
   // GET /api/v1/availability[?event=KEY]: places of one event (from the
   // board, per request) or of every event that takes registrations (built at

@@ -37,5 +37,20 @@ TEST(RouterLane, BlockingWhenDecidesPerRequest) {
   EXPECT_EQ(router.lane(get("/nowhere")), Lane::io);
 }
 
+TEST(RouterLane, BulkWhenSendsALongAnswerToTheBulkPool) {
+  Router router;
+  const Handler ok = [](const Request&, const PathParams&) { return Response{}; };
+  Route list{"GET", "/list", Access::public_access, ok};
+  list.blocking_when = [](const Request& r) { return r.query.count("pending") > 0; };
+  list.bulk_when = [](const Request& r) { return r.query.count("q") > 0 && r.query.count("limit") == 0; };
+  router.add(list);
+  EXPECT_EQ(router.lane(get("/list")), Lane::io);
+  EXPECT_EQ(router.lane(get("/list", "pending")), Lane::store);
+  EXPECT_EQ(router.lane(get("/list", "q")), Lane::bulk);
+  Request limited = get("/list", "q");
+  limited.query.emplace("limit", "10");
+  EXPECT_EQ(router.lane(limited), Lane::io);
+}
+
 }  // namespace
 }  // namespace marquee
