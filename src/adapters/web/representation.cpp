@@ -13,34 +13,7 @@
 
 namespace marquee {
 
-std::string gzip_compress(const std::string& data, int level) {
-  z_stream zs{};
-  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return rc == Z_STREAM_END ? out : std::string();
-}
-
 namespace {
-
-std::string brotli_compress(const std::string& data, int quality) {
-  std::size_t size = BrotliEncoderMaxCompressedSize(data.size());
-  if (size == 0) return {};
-  std::string out(size, '\0');
-  if (!BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, data.size(),
-                             reinterpret_cast<const uint8_t*>(data.data()), &size,
-                             reinterpret_cast<uint8_t*>(out.data())))
-    return {};
-  out.resize(size);
-  return out;
-}
-
 
 // q-value of `coding` in an Accept-Encoding header: -1 when absent.
 double accept_q(const std::string& header, const std::string& coding) {
@@ -68,10 +41,6 @@ bool etag_matches(const std::string& header, const std::string& etag) {
   }
   return false;
 }
-
-}  // namespace
-
-namespace {
 
 constexpr std::size_t kEtagBytes = 16;  // BLAKE2b-128
 
@@ -152,6 +121,21 @@ class BrotliPieces {
   std::string out_;
 };
 
+// `data` through a compressor of the pieces above (GzipPieces, BrotliPieces) in one piece;
+// "" when it fails.
+template <typename Pieces>
+std::string in_one_piece(const std::string& data, int setting) {
+  try {
+    Pieces compressor(setting);
+    compressor.add(data, true);
+    return compressor.take();
+  } catch (const std::runtime_error&) {
+    return {};
+  }
+}
+
+std::string brotli_compress(const std::string& data, int quality) { return in_one_piece<BrotliPieces>(data, quality); }
+
 // The identity bytes of `gzip` (`size` of them), inflated a piece at a time as the
 // connection sends them: 256 KiB of output a call, about a third of a millisecond.
 std::shared_ptr<BodyPieces> inflated(std::shared_ptr<const std::string> gzip, std::uint64_t size) {
@@ -186,6 +170,8 @@ std::shared_ptr<BodyPieces> inflated(std::shared_ptr<const std::string> gzip, st
 }
 
 }  // namespace
+
+std::string gzip_compress(const std::string& data, int level) { return in_one_piece<GzipPieces>(data, level); }
 
 std::string etag_of(const std::string& data) {
   unsigned char h[kEtagBytes];

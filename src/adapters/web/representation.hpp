@@ -54,7 +54,8 @@ Representation make_representation_in_pieces(const PieceSource& pieces, std::str
 /// start inflating.
 Response respond_with(const Representation& rep, const Request& req);
 
-/// gzip (RFC 1952) of `data`; used for responses built on demand.
+/// gzip (RFC 1952) of `data` at zlib level `level`; "" when zlib fails. Used for
+/// responses built on demand and for the representations made at once.
 std::string gzip_compress(const std::string& data, int level);
 
 /// A filtered or rare answer built per request: not cached by us,
