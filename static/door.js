@@ -362,7 +362,12 @@
     ev.preventDefault();
     const value = codeInput.value;
     codeInput.value = '';
-    check(value).finally(() => codeInput.focus());
+    // Back to the code box for the next ticket, unless the volunteer has moved on meanwhile (typing a name in
+    // the search box while this scan was checked): their typing stays where they put it.
+    check(value).finally(() => {
+      const at = document.activeElement;
+      if (!at || at === document.body || form.contains(at)) codeInput.focus();
+    });
   });
 
   // --- find by name ----------------------------------------------------------
