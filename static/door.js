@@ -313,8 +313,17 @@
 
   // --- a scan ------------------------------------------------------------------
   // Scans are checked one after the other, in the order they came (typed, tapped or seen by the camera).
+  // The result says it is busy (aria-busy) from a scan until the last one queued has been answered.
   let queue = Promise.resolve();
-  const check = (raw) => (queue = queue.then(() => checkNow(raw)).catch((e) => console.warn('door check', e)));
+  let checking = 0;
+  const check = (raw) => {
+    checking += 1;
+    result.setAttribute('aria-busy', 'true');
+    return (queue = queue.then(() => checkNow(raw)).catch((e) => console.warn('door check', e)).finally(() => {
+      checking -= 1;
+      if (checking === 0) result.setAttribute('aria-busy', 'false');
+    }));
+  };
 
   async function checkNow(raw) {
     raw = (raw || '').trim();

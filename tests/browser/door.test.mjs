@@ -249,6 +249,28 @@ describe('the door app on a phone', () => {
     await page.waitForSelector('#main[data-ready="1"]');
     await shot(page, 'door-desktop.png');
     await fits(page, 'the scanner on a laptop');
+    // A name typed while a scan is being checked (its answer held back here until then): the end of the check leaves
+    // the focus and the text in the search box. Bruno is inside already, so the scan changes nothing.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(/\/scans$/, async (route) => { await held; await route.continue(); });
+    const sent = page.waitForRequest(/\/scans$/);
+    await page.fill('#door-code', tickets[1].code);
+    await page.click('#door-form button[type=submit]');
+    await sent;
+    await page.focus('#door-search');
+    await page.keyboard.type('nom');
+    release();
+    await waitHeadline(page, /Already inside/);
+    await page.waitForFunction(() => document.querySelector('#door-result').getAttribute('aria-busy') === 'false');
+    assert.deepEqual(await page.evaluate(() => [document.activeElement?.id, document.querySelector('#door-search').value]),
+      ['door-search', 'nom'], 'the search box keeps the focus and the name typed');
+    await page.unroute(/\/scans$/);
+    // With nothing else touched meanwhile, the code box takes the focus back for the next ticket.
+    await page.fill('#door-search', '');
+    await page.fill('#door-code', tickets[1].code);
+    await page.click('#door-form button[type=submit]');
+    await page.waitForFunction(() => document.activeElement?.id === 'door-code');
     await context.close();
     const plain = await browser.newContext({ ...VIEWPORTS.phone, javaScriptEnabled: false });
     const p = await plain.newPage();
