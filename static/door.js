@@ -313,17 +313,27 @@
 
   // --- a scan ------------------------------------------------------------------
   // Scans are checked one after the other, in the order they came (typed, tapped or seen by the camera).
-  // The result says it is busy (aria-busy) from a scan until the last one queued has been answered.
+  // The result's data-checking is "true" from a scan until the last one queued has been answered. (Not aria-busy:
+  // a screen reader may hold back a busy live region's news, and a refused ticket must be heard at once.)
   let queue = Promise.resolve();
   let checking = 0;
   const check = (raw) => {
     checking += 1;
-    result.setAttribute('aria-busy', 'true');
+    result.dataset.checking = 'true';
     return (queue = queue.then(() => checkNow(raw)).catch((e) => console.warn('door check', e)).finally(() => {
       checking -= 1;
-      if (checking === 0) result.setAttribute('aria-busy', 'false');
+      if (checking === 0) result.dataset.checking = 'false';
     }));
   };
+  // After a scan the code box takes the focus for the next ticket when the focus is nowhere (a match button,
+  // gone once tapped) or still on the code box or its Check button. A volunteer who has moved on while the scan
+  // was checked (typing a name in the search box, the camera's buttons, In or Out) keeps the focus and what
+  // they typed.
+  const checkButton = form.querySelector('button[type=submit]');
+  function focusNextTicket() {
+    const at = document.activeElement;
+    if (!at || at === document.body || at === codeInput || at === checkButton) codeInput.focus();
+  }
 
   async function checkNow(raw) {
     raw = (raw || '').trim();
@@ -371,12 +381,7 @@
     ev.preventDefault();
     const value = codeInput.value;
     codeInput.value = '';
-    // Back to the code box for the next ticket, unless the volunteer has moved on meanwhile (typing a name in
-    // the search box while this scan was checked): their typing stays where they put it.
-    check(value).finally(() => {
-      const at = document.activeElement;
-      if (!at || at === document.body || form.contains(at)) codeInput.focus();
-    });
+    check(value).finally(focusNextTicket);
   });
 
   // --- find by name ----------------------------------------------------------
@@ -401,7 +406,11 @@
       m.className = 'meta';
       m.textContent = `${t.state}${t.inside ? ' · inside' : ''} · …${t.code.slice(-4)}`;
       b.append(n, m);
-      b.addEventListener('click', () => { search.value = ''; matches.replaceChildren(); check(t.code); });
+      b.addEventListener('click', () => {
+        search.value = '';
+        matches.replaceChildren();
+        check(t.code).finally(focusNextTicket);
+      });
       li.append(b);
       matches.append(li);
     }

@@ -164,6 +164,7 @@ describe('the door app on a phone', () => {
     await page.fill('#door-search', 'nomen');
     await clickMatch(page, 'Carla Nomen');
     await waitHeadline(page, /Admitted \(offline\)/);
+    await page.waitForFunction(() => document.activeElement?.id === 'door-code');  // the next ticket, typed or scanned
     await page.waitForFunction(() => /2 scans waiting to be sent/.test(document.querySelector('#door-pending').textContent));
     await page.fill('#door-code', tickets[1].code);
     await page.click('#door-form button[type=submit]');
@@ -260,9 +261,11 @@ describe('the door app on a phone', () => {
     await sent;
     await page.focus('#door-search');
     await page.keyboard.type('nom');
+    assert.deepEqual(await page.evaluate(() => [document.querySelector('#door-result .headline')?.textContent,
+      document.querySelector('#door-result').dataset.checking]), ['Ready', 'true'], 'the answer is still held back');
     release();
     await waitHeadline(page, /Already inside/);
-    await page.waitForFunction(() => document.querySelector('#door-result').getAttribute('aria-busy') === 'false');
+    await page.waitForFunction(() => document.querySelector('#door-result').dataset.checking === 'false');
     assert.deepEqual(await page.evaluate(() => [document.activeElement?.id, document.querySelector('#door-search').value]),
       ['door-search', 'nom'], 'the search box keeps the focus and the name typed');
     await page.unroute(/\/scans$/);
