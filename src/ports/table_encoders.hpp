@@ -55,12 +55,16 @@ struct TableEncoders {
   /// text is never held whole. Passes on what `write` or the table's
   /// make_row throws.
   std::function<void(const OutputTable& table, const PieceWriter& write)> csv_pieces;
-  /// The bytes of an XLSX workbook with one sheet per table, in order (a bold
-  /// frozen header row each); the tables are taken, not copied. `created`:
-  /// the document's creation time, UTC seconds; the same value gives
-  /// byte-identical workbooks. Throws std::runtime_error when the workbook
-  /// cannot be written.
-  std::function<std::string(std::vector<OutputTable> sheets, std::time_t created)> xlsx;
+  /// An XLSX workbook with one sheet per table, in order (a bold frozen
+  /// header row each); the tables are taken, not copied. `created`: the
+  /// document's creation time, UTC seconds; the same value gives
+  /// byte-identical workbooks. The workbook is made before the call returns
+  /// (throws std::runtime_error when it cannot be written, or what a table's
+  /// make_row throws); the source returned hands its bytes on, in pieces of
+  /// up to 256 KiB, each time it is called (throws std::runtime_error when
+  /// they cannot be read back), and holds the workbook (a temporary file)
+  /// until its last copy is destroyed.
+  std::function<PieceSource(std::vector<OutputTable> sheets, std::time_t created)> xlsx;
 };
 
 }  // namespace marquee

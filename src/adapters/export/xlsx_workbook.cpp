@@ -1,12 +1,13 @@
 #include "adapters/export/xlsx_workbook.hpp"
 
-#include "adapters/formats/file_bytes.hpp"
-
+#include <fcntl.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -14,22 +15,67 @@
 
 namespace marquee {
 
+/// The workbook's file, removed with the last XlsxFile that holds it.
+struct XlsxFile::TemporaryFile {
+  std::string path;
+  explicit TemporaryFile(std::string p) : path(std::move(p)) {}
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  ~TemporaryFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+};
+
+void XlsxFile::each_piece(const std::function<void(std::string_view piece)>& write) const {
+  // One buffer of a piece, read into again and again: a 5 MB workbook is
+  // about 20 reads, not a string of its size zeroed in new memory.
+  const int fd = ::open(file_->path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(std::string("XLSX export failed: the workbook cannot be read: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kPiece);
+  std::size_t have = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.get() + have, kPiece - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(std::string("XLSX export failed: the workbook cannot be read: ") + std::strerror(errno));
+    have += static_cast<std::size_t>(n);
+    if (have == kPiece || (n == 0 && have > 0)) {
+      write(std::string_view(buffer.get(), have));
+      have = 0;
+    }
+    if (n == 0) return;
+  }
+}
+
+std::string XlsxFile::bytes() const {
+  std::string out;
+  each_piece([&out](std::string_view piece) { out += piece; });
+  return out;
+}
+
 std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<std::time_t> created) {
-  // libxlsxwriter writes to a file; use a private temporary one.
+  return xlsx_workbook_file(sheets, created).bytes();
+}
+
+XlsxFile xlsx_workbook_file(const std::vector<XlsxSheet>& sheets, std::optional<std::time_t> created) {
+  // libxlsxwriter writes to a file; use a private temporary one, removed
+  // with the last XlsxFile that holds it (or here, when the workbook fails).
   char path[] = "/tmp/marquee-xlsx-XXXXXX";
   const int fd = mkstemp(path);
   if (fd < 0) throw std::runtime_error("cannot create a temporary file for an XLSX workbook");
   close(fd);
+  auto file = std::make_shared<const XlsxFile::TemporaryFile>(path);
   // Constant-memory mode: each row goes to a temporary file once written
   // (rows are written in order), strings are stored inline rather than in a
   // shared-string table; a 50,000-row sheet no longer sits in memory twice.
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
   lxw_workbook* wb = workbook_new_opt(path, &options);
-  if (!wb) {
-    std::filesystem::remove(path);
-    throw std::runtime_error("libxlsxwriter could not create a workbook");
-  }
+  if (!wb) throw std::runtime_error("libxlsxwriter could not create a workbook");
   lxw_doc_properties props{};
   if (created) {
     props.created = *created;
@@ -87,17 +133,11 @@ std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<st
     }
   } catch (...) {  // a bad sheet name, a row that could not be made: no workbook, no temporary file left
     close_workbook();
-    std::filesystem::remove(path);
     throw;
   }
   const lxw_error err = close_workbook();
-  std::string read_error;
-  std::optional<std::string> bytes;
-  if (err == LXW_NO_ERROR) bytes = read_file_bytes(path, &read_error);
-  std::filesystem::remove(path);
   if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("XLSX export failed: ") + lxw_strerror(err));
-  if (!bytes) throw std::runtime_error("XLSX export failed: the workbook " + read_error);
-  return std::move(*bytes);
+  return XlsxFile(std::move(file));
 }
 
 std::string xlsx_sheet_name(const std::string& wanted, std::set<std::string>& taken) {

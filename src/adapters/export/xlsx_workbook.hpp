@@ -3,9 +3,11 @@
 // one sheet per table, a bold frozen header row.
 #include <ctime>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace marquee {
@@ -23,7 +25,38 @@ struct XlsxSheet {
   std::function<void(std::size_t i, std::vector<std::string>& row)> make_row;
 };
 
-/// The workbook's bytes. `created`: the document's creation time (docProps);
+/// A finished workbook, kept in a private temporary file (under /tmp) until
+/// the last copy of it is destroyed: its bytes are read back in pieces, so
+/// that a workbook of several MB need never be held whole in new memory
+/// (docs/performance.md, "Workbooks").
+class XlsxFile {
+ public:
+  /// The size (bytes) of the pieces each_piece hands on (the last may be smaller).
+  static constexpr std::size_t kPiece = 256 * 1024;
+
+  /// Hands the workbook's bytes to `write` in order, in pieces of kPiece
+  /// bytes read into one buffer (a view valid during the call only). May be
+  /// called again. Throws std::runtime_error ("XLSX export failed: …") when
+  /// the file cannot be read; passes on what `write` throws.
+  void each_piece(const std::function<void(std::string_view piece)>& write) const;
+  /// The workbook's bytes, whole.
+  std::string bytes() const;
+
+ private:
+  struct TemporaryFile;
+  explicit XlsxFile(std::shared_ptr<const TemporaryFile> file) : file_(std::move(file)) {}
+  std::shared_ptr<const TemporaryFile> file_;
+  friend XlsxFile xlsx_workbook_file(const std::vector<XlsxSheet>&, std::optional<std::time_t>);
+};
+
+/// Writes the workbook. `created`: the document's creation time (docProps);
+/// pass a fixed non-zero value for byte-identical output across runs (0 and
+/// nullopt mean now). Throws std::runtime_error when libxlsxwriter fails
+/// (e.g. a bad sheet name) or a row cannot be made (what make_row throws);
+/// no temporary file is then left.
+XlsxFile xlsx_workbook_file(const std::vector<XlsxSheet>& sheets, std::optional<std::time_t> created = std::nullopt);
+
+/// The workbook's bytes, whole (xlsx_workbook_file, read back). `created`: the document's creation time (docProps);
 /// pass a fixed non-zero value for byte-identical output across runs (0 and
 /// nullopt mean now).
 /// Throws std::runtime_error when libxlsxwriter fails (e.g. a bad sheet name).

@@ -30,17 +30,19 @@ std::string csv_text(const OutputTable& t) {
   return out;
 }
 
-std::string xlsx_bytes(std::vector<OutputTable> tables, std::time_t created) {
+PieceSource xlsx_pieces(std::vector<OutputTable> tables, std::time_t created) {
   std::vector<XlsxSheet> sheets;
   std::set<std::string> taken;
   for (auto& t : tables)
     sheets.push_back({xlsx_sheet_name(t.name, taken), std::move(t.header), std::move(t.rows), std::move(t.numeric_columns),
                       t.more_rows, std::move(t.make_row)});
-  return xlsx_workbook(sheets, created);
+  // Read back from its file in pieces when the build writes it: never a
+  // 5 MB string in new memory (docs/performance.md, "Workbooks").
+  return [file = xlsx_workbook_file(sheets, created)](const PieceWriter& write) { file.each_piece(write); };
 }
 
 }  // namespace
 
-TableEncoders table_encoders() { return {csv_text, csv_pieces, xlsx_bytes}; }
+TableEncoders table_encoders() { return {csv_text, csv_pieces, xlsx_pieces}; }
 
 }  // namespace marquee::pipeline

@@ -28,9 +28,10 @@ OutputFiles private_outputs(const BuildModel& model, const TableEncoders& encode
 struct OutputSink {
   /// A file made whole: its bytes.
   std::function<void(const std::string& path, std::string bytes)> put;
-  /// A file made in pieces (the large CSV tables): `source` hands its bytes
-  /// on, in order, to the writer it is given, while it makes them. Call it
-  /// once (each call encodes the table again), before returning.
+  /// A file made in pieces (the large CSV tables, the workbooks): `source`
+  /// hands its bytes on, in order, to the writer it is given, while it makes
+  /// them (a CSV table) or reads them back (a workbook). Call it once (each
+  /// call encodes the table again), before returning.
   std::function<void(const std::string& path, const PieceSource& source)> put_pieces;
 };
 

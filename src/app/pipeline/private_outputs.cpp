@@ -204,7 +204,7 @@ void private_outputs(const BuildModel& m, const TableEncoders& encode, const Out
   constexpr std::time_t kFixedCreated = 315532800;  // 1980-01-01T00:00:00Z, the zip entries' date: byte-identical workbooks
   // The workbooks (most of the time) are encoded on their own threads while
   // the CSV files are made and handed on; the model is only read.
-  std::future<std::string> registrants_xlsx, rosters_xlsx;
+  std::future<PieceSource> registrants_xlsx, rosters_xlsx;
   if (wanted(c, "registrants.xlsx"))
     registrants_xlsx = std::async(std::launch::async, [&] {
       std::vector<OutputTable> sheets;
@@ -218,7 +218,8 @@ void private_outputs(const BuildModel& m, const TableEncoders& encode, const Out
       return encode.xlsx(std::move(all), kFixedCreated);
     });
   // The two large tables go out in pieces as they are encoded (never a
-  // 15 MB string in new memory); the rest whole.
+  // 15 MB string in new memory), the workbooks in pieces read back from
+  // their files; the rest whole.
   auto in_pieces = [&](const std::string& path, OutputTable table) {
     sink.put_pieces(path, [&](const PieceWriter& write) { encode.csv_pieces(table, write); });
   };
@@ -226,8 +227,8 @@ void private_outputs(const BuildModel& m, const TableEncoders& encode, const Out
   if (wanted(c, "rosters.csv")) in_pieces("private/rosters.csv", merged_rosters(m));
   if (wanted(c, "duplicates.csv")) sink.put("private/duplicates.csv", encode.csv(duplicate_table(m)));
   sink.put("private/report.txt", report_text(m));
-  if (registrants_xlsx.valid()) sink.put("private/registrants.xlsx", registrants_xlsx.get());
-  if (rosters_xlsx.valid()) sink.put("private/rosters.xlsx", rosters_xlsx.get());
+  if (registrants_xlsx.valid()) sink.put_pieces("private/registrants.xlsx", registrants_xlsx.get());
+  if (rosters_xlsx.valid()) sink.put_pieces("private/rosters.xlsx", rosters_xlsx.get());
 }
 
 OutputFiles private_outputs(const BuildModel& m, const TableEncoders& encode) {

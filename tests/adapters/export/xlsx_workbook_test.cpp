@@ -1,12 +1,15 @@
 // XLSX workbooks (adapters/export/xlsx_workbook): what libxlsxwriter wrote,
 // read back from the archive. Each sheet's rows pass through a 64 KiB buffer
 // on the way to libxlsxwriter's temporary file; these sheets fill it many
-// times over, and a row that cannot be made fails the workbook.
+// times over, and a row that cannot be made fails the workbook. A finished
+// workbook is read back in pieces (XlsxFile), as often as asked.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <regex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "adapters/export/xlsx_workbook.hpp"
 #include "support/zip_entries.hpp"
@@ -58,4 +61,42 @@ TEST(XlsxWorkbook, ARowThatCannotBeMadeIsTheWorkbooksError) {
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(), "row 4000 cannot be made");
   }
+}
+
+TEST(XlsxWorkbook, AFinishedWorkbookIsReadBackInPiecesAsOftenAsAsked) {
+  // Random text deflates little: a workbook of several pieces.
+  std::mt19937 random(7);
+  XlsxSheet sheet{"Noise", {"text"}, {}, {}, 12000, [&random](std::size_t, std::vector<std::string>& row) {
+                    std::string text(64, ' ');
+                    for (char& c : text) c = static_cast<char>('!' + random() % 90);
+                    row.assign(1, text);
+                  }};
+  const XlsxFile file = xlsx_workbook_file({sheet}, 1'780'000'000);
+  std::vector<std::size_t> sizes;
+  std::string joined;
+  file.each_piece([&](std::string_view piece) {
+    sizes.push_back(piece.size());
+    joined += piece;
+  });
+  ASSERT_GE(sizes.size(), 3u) << "a workbook of " << joined.size() << " bytes";
+  for (std::size_t i = 0; i + 1 < sizes.size(); ++i) EXPECT_EQ(sizes[i], XlsxFile::kPiece) << "piece " << i;
+  EXPECT_GT(sizes.back(), 0u);
+  EXPECT_LE(sizes.back(), XlsxFile::kPiece);
+
+  const XlsxFile copy = file;
+  EXPECT_EQ(copy.bytes(), joined) << "read again, from a copy";
+  const auto files = test::zip_entries(joined);
+  EXPECT_EQ(count_of(files.at("xl/worksheets/sheet1.xml"), "<row "), 12001u);
+}
+
+TEST(XlsxWorkbook, WhatTheReaderThrowsEndsTheReading) {
+  const XlsxFile file = xlsx_workbook_file({XlsxSheet{"One", {"n"}, {{"1"}}, {}, 0, {}}});
+  int calls = 0;
+  EXPECT_THROW(file.each_piece([&](std::string_view) {
+    ++calls;
+    throw std::runtime_error("disk full");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(calls, 1);
+  EXPECT_FALSE(file.bytes().empty()) << "the file is still there to read";
 }

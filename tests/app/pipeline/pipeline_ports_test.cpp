@@ -107,8 +107,9 @@ TEST(PipelinePorts, TheExampleBuildsFromMemoryAsOnDisk) {
   fs::remove_all(dir);
 }
 
-// The two large tables reach the sink in pieces as they are encoded; the
-// other private files whole. Either way the bytes are the files'.
+// The two large tables reach the sink in pieces as they are encoded, the
+// workbooks in pieces read back from their files; the other private files
+// whole. Either way the bytes are the files'.
 TEST(PipelinePorts, TheLargePrivateTablesGoOutInPieces) {
   const PipelinePorts disk = pipeline_adapters();
   auto [config, files] = example_in_memory(disk);
@@ -124,10 +125,12 @@ TEST(PipelinePorts, TheLargePrivateTablesGoOutInPieces) {
   };
   private_outputs(model, memory.encode, sink);
 
-  EXPECT_EQ(in_pieces.size(), 2u);
+  EXPECT_EQ(in_pieces.size(), 4u);
   EXPECT_TRUE(in_pieces.contains("private/registrants.csv"));
   EXPECT_TRUE(in_pieces.contains("private/rosters.csv"));
-  EXPECT_TRUE(whole.contains("private/registrants.xlsx"));
+  EXPECT_TRUE(in_pieces.contains("private/registrants.xlsx"));
+  EXPECT_TRUE(in_pieces.contains("private/rosters.xlsx"));
+  EXPECT_TRUE(in_pieces["private/registrants.xlsx"].starts_with("PK\x03\x04")) << "a zip archive";
   EXPECT_TRUE(whole.contains("private/report.txt"));
   const OutputFiles expected = private_outputs(model, memory.encode);
   EXPECT_EQ(whole.size() + in_pieces.size(), expected.size());
