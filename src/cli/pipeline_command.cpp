@@ -52,7 +52,7 @@ void add_pipeline_command(CLI::App& app, CliContext& ctx) {
       }
       if (build->parsed()) {
 #if defined(__GLIBC__) && !defined(MARQUEE_MIMALLOC)
-        // A build frees large buffers (whole CSV files, workbooks) from several
+        // A build frees large buffers (raw files, rows, pieces) from several
         // threads; a fixed 1 MiB mmap threshold gives them back to the system
         // at once instead of leaving them in the threads' heaps (about 30 MiB
         // less at 50,000 registrations, at no cost in time). Only for glibc's

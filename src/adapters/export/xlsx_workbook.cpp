@@ -17,8 +17,8 @@ namespace marquee {
 
 /// The workbook's file, removed with the last XlsxFile that holds it.
 struct XlsxFile::TemporaryFile {
-  std::string path;
-  explicit TemporaryFile(std::string p) : path(std::move(p)) {}
+  std::filesystem::path path;
+  explicit TemporaryFile(std::filesystem::path p) : path(std::move(p)) {}
   TemporaryFile(const TemporaryFile&) = delete;
   TemporaryFile& operator=(const TemporaryFile&) = delete;
   ~TemporaryFile() {
@@ -30,8 +30,11 @@ struct XlsxFile::TemporaryFile {
 void XlsxFile::each_piece(const std::function<void(std::string_view piece)>& write) const {
   // One buffer of a piece, read into again and again: a 5 MB workbook is
   // about 20 reads, not a string of its size zeroed in new memory.
+  auto cannot_read = [](int error) {
+    return std::runtime_error(std::string("XLSX export failed: the workbook cannot be read: ") + std::strerror(error));
+  };
   const int fd = ::open(file_->path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(std::string("XLSX export failed: the workbook cannot be read: ") + std::strerror(errno));
+  if (fd < 0) throw cannot_read(errno);
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
@@ -41,7 +44,7 @@ void XlsxFile::each_piece(const std::function<void(std::string_view piece)>& wri
   for (;;) {
     const ssize_t n = ::read(fd, buffer.get() + have, kPiece - have);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error(std::string("XLSX export failed: the workbook cannot be read: ") + std::strerror(errno));
+    if (n < 0) throw cannot_read(errno);
     have += static_cast<std::size_t>(n);
     if (have == kPiece || (n == 0 && have > 0)) {
       write(std::string_view(buffer.get(), have));
@@ -68,7 +71,14 @@ XlsxFile xlsx_workbook_file(const std::vector<XlsxSheet>& sheets, std::optional<
   const int fd = mkstemp(path);
   if (fd < 0) throw std::runtime_error("cannot create a temporary file for an XLSX workbook");
   close(fd);
-  auto file = std::make_shared<const XlsxFile::TemporaryFile>(path);
+  std::shared_ptr<const XlsxFile::TemporaryFile> file;
+  try {
+    file = std::make_shared<const XlsxFile::TemporaryFile>(path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    throw;
+  }
   // Constant-memory mode: each row goes to a temporary file once written
   // (rows are written in order), strings are stored inline rather than in a
   // shared-string table; a 50,000-row sheet no longer sits in memory twice.

@@ -49,17 +49,17 @@ class XlsxFile {
   friend XlsxFile xlsx_workbook_file(const std::vector<XlsxSheet>&, std::optional<std::time_t>);
 };
 
-/// Writes the workbook. `created`: the document's creation time (docProps);
-/// pass a fixed non-zero value for byte-identical output across runs (0 and
-/// nullopt mean now). Throws std::runtime_error when libxlsxwriter fails
-/// (e.g. a bad sheet name) or a row cannot be made (what make_row throws);
-/// no temporary file is then left.
+/// Writes the workbook into a private temporary file, returned as an
+/// XlsxFile. `created`: the document's creation time (docProps); pass a
+/// fixed non-zero value for byte-identical output across runs (0 and nullopt
+/// mean now). Throws std::runtime_error when the temporary file cannot be
+/// created or libxlsxwriter fails (e.g. a bad sheet name), and passes on
+/// what a sheet's make_row throws; no temporary file is then left.
 XlsxFile xlsx_workbook_file(const std::vector<XlsxSheet>& sheets, std::optional<std::time_t> created = std::nullopt);
 
-/// The workbook's bytes, whole (xlsx_workbook_file, read back). `created`: the document's creation time (docProps);
-/// pass a fixed non-zero value for byte-identical output across runs (0 and
-/// nullopt mean now).
-/// Throws std::runtime_error when libxlsxwriter fails (e.g. a bad sheet name).
+/// The workbook's bytes, whole (xlsx_workbook_file, read back). Throws as
+/// xlsx_workbook_file does, and std::runtime_error when the bytes cannot be
+/// read back.
 std::string xlsx_workbook(const std::vector<XlsxSheet>& sheets, std::optional<std::time_t> created = std::nullopt);
 
 /// A valid, unique sheet name from `wanted` (forbidden characters replaced by

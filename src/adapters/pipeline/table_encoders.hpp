@@ -6,8 +6,9 @@
 
 namespace marquee::pipeline {
 
-/// CSV through csv_record(); XLSX through xlsx_workbook(), sheet names made
-/// valid and unique with xlsx_sheet_name() in table order.
+/// CSV through csv_record(); XLSX through xlsx_workbook_file() (read back in
+/// pieces), sheet names made valid and unique with xlsx_sheet_name() in
+/// table order.
 TableEncoders table_encoders();
 
 }  // namespace marquee::pipeline

@@ -31,7 +31,8 @@ struct OutputSink {
   /// A file made in pieces (the large CSV tables, the workbooks): `source`
   /// hands its bytes on, in order, to the writer it is given, while it makes
   /// them (a CSV table) or reads them back (a workbook). Call it once (each
-  /// call encodes the table again), before returning.
+  /// call makes the bytes again: encodes the table or reads the workbook
+  /// back), before returning.
   std::function<void(const std::string& path, const PieceSource& source)> put_pieces;
 };
 

@@ -18,7 +18,7 @@ struct PipelinePorts {
   ProjectFiles files;              ///< the project folder's files
   CsvRecordReader read_csv;        ///< raw exports → records, one at a time
   ProgrammeReader read_programme;  ///< program/… → sessions
-  TableEncoders encode;            ///< tables → CSV text, XLSX bytes
+  TableEncoders encode;            ///< tables → CSV text, XLSX workbooks (in pieces)
   SiteRenderer render_site;        ///< public summary → public/site/…
   BundledFiles bundled;            ///< the scaffold and example project (`init`)
 };

@@ -5,6 +5,9 @@
 // workbook is read back in pieces (XlsxFile), as often as asked.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <iterator>
+#include <memory>
 #include <random>
 #include <regex>
 #include <stdexcept>
@@ -63,15 +66,26 @@ TEST(XlsxWorkbook, ARowThatCannotBeMadeIsTheWorkbooksError) {
   }
 }
 
+namespace {
+
+/// Random text deflates little: a workbook of several pieces (about 650 KB).
+XlsxSheet noise_sheet(std::size_t rows) {
+  auto random = std::make_shared<std::mt19937>(7);
+  return XlsxSheet{"Noise", {"text"}, {}, {}, rows, [random](std::size_t, std::vector<std::string>& row) {
+                     std::string text(64, ' ');
+                     for (char& c : text) c = static_cast<char>('!' + (*random)() % 90);
+                     row.assign(1, text);
+                   }};
+}
+
+std::size_t open_descriptors() {
+  return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"), {}));
+}
+
+}  // namespace
+
 TEST(XlsxWorkbook, AFinishedWorkbookIsReadBackInPiecesAsOftenAsAsked) {
-  // Random text deflates little: a workbook of several pieces.
-  std::mt19937 random(7);
-  XlsxSheet sheet{"Noise", {"text"}, {}, {}, 12000, [&random](std::size_t, std::vector<std::string>& row) {
-                    std::string text(64, ' ');
-                    for (char& c : text) c = static_cast<char>('!' + random() % 90);
-                    row.assign(1, text);
-                  }};
-  const XlsxFile file = xlsx_workbook_file({sheet}, 1'780'000'000);
+  const XlsxFile file = xlsx_workbook_file({noise_sheet(12000)}, 1'780'000'000);
   std::vector<std::size_t> sizes;
   std::string joined;
   file.each_piece([&](std::string_view piece) {
@@ -83,20 +97,28 @@ TEST(XlsxWorkbook, AFinishedWorkbookIsReadBackInPiecesAsOftenAsAsked) {
   EXPECT_GT(sizes.back(), 0u);
   EXPECT_LE(sizes.back(), XlsxFile::kPiece);
 
-  const XlsxFile copy = file;
-  EXPECT_EQ(copy.bytes(), joined) << "read again, from a copy";
+  {
+    const XlsxFile copy = file;
+    EXPECT_EQ(copy.bytes(), joined) << "read again, from a copy";
+  }
+  EXPECT_EQ(file.bytes(), joined) << "a copy gone, the file is still there";
   const auto files = test::zip_entries(joined);
   EXPECT_EQ(count_of(files.at("xl/worksheets/sheet1.xml"), "<row "), 12001u);
 }
 
 TEST(XlsxWorkbook, WhatTheReaderThrowsEndsTheReading) {
-  const XlsxFile file = xlsx_workbook_file({XlsxSheet{"One", {"n"}, {{"1"}}, {}, 0, {}}});
+  const XlsxFile file = xlsx_workbook_file({noise_sheet(12000)});
+  const std::size_t descriptors = open_descriptors();
   int calls = 0;
-  EXPECT_THROW(file.each_piece([&](std::string_view) {
-    ++calls;
-    throw std::runtime_error("disk full");
-  }),
-               std::runtime_error);
-  EXPECT_EQ(calls, 1);
-  EXPECT_FALSE(file.bytes().empty()) << "the file is still there to read";
+  try {
+    file.each_piece([&](std::string_view) {
+      if (++calls == 2) throw std::runtime_error("disk full");
+    });
+    ADD_FAILURE() << "the reading went on";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "disk full");
+  }
+  EXPECT_EQ(calls, 2) << "no piece after the one that threw";
+  EXPECT_EQ(open_descriptors(), descriptors) << "the workbook's file closed";
+  EXPECT_GT(file.bytes().size(), 2 * XlsxFile::kPiece) << "the file is still there to read";
 }
