@@ -13,7 +13,7 @@ namespace marquee::pipeline {
 
 PipelinePorts pipeline_adapters() {
   PipelinePorts ports;
-  ports.load_project = load_project;
+  ports.load_project = {load_settings, load_patches};
   ports.files = local_project_files();
   ports.read_csv = read_csv_each;
   ports.read_programme = programme_reader(format_readers());

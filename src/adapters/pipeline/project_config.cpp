@@ -342,7 +342,7 @@ void read_overrides(const fs::path& dir, ProjectConfig& c) {
   }
 }
 
-void read_patches(const fs::path& dir, ProjectConfig& c) {
+void read_patches(const fs::path& dir, std::vector<Patch>& patches) {
   const fs::path folder = dir / "config/patches";
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) return;
@@ -380,14 +380,14 @@ void read_patches(const fs::path& dir, ProjectConfig& c) {
       p.author = f.required(t, "author", "[[patch]]");
       p.date = f.required(t, "date", "[[patch]]");
       if (!iso_date(p.date)) f.fail(t.at("date"), "date must be YYYY-MM-DD");
-      c.patches.push_back(p);
+      patches.push_back(p);
     }
   }
 }
 
 }  // namespace
 
-ProjectConfig load_project(const fs::path& dir) {
+ProjectConfig load_settings(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw ConfigError(dir.string() + ": not a directory");
   ProjectConfig c;
@@ -396,7 +396,18 @@ ProjectConfig load_project(const fs::path& dir) {
   read_mappings(dir, c);
   read_rules(dir, c);
   read_overrides(dir, c);
-  read_patches(dir, c);
+  return c;
+}
+
+std::vector<Patch> load_patches(const fs::path& dir) {
+  std::vector<Patch> patches;
+  read_patches(dir, patches);
+  return patches;
+}
+
+ProjectConfig load_project(const fs::path& dir) {
+  ProjectConfig c = load_settings(dir);
+  c.patches = load_patches(dir);
   return c;
 }
 

@@ -79,6 +79,11 @@ void drop_patched_warnings(BuildModel& m) {
 }  // namespace
 
 BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports) {
+  return run_pipeline(config, ports, nullptr);
+}
+
+BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports,
+                        const std::function<std::vector<Patch>()>& patches) {
   BuildModel m;
   m.config = config;
   // The raw exports' checksums are checked while the rest is read.
@@ -107,6 +112,7 @@ BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports)
 
   // Registrants, patches, rules.
   read_registrants(m, ports, &errors);
+  if (patches) m.config.patches = patches();
   PatchContext ctx;
   ctx.fields = &m.config.fields;
   ctx.normalize = [&](const FieldSpec& spec, std::string_view text) {

@@ -3,6 +3,7 @@
 // registrant table, the effective programme, the allocation and what changed
 // it. Outputs (private tables, public summaries, the static site) are pure
 // functions of this model, which is why a rebuild is byte-identical.
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -91,5 +92,12 @@ Normalized normalize_answer(const ProjectConfig& config, const SessionNames& ses
 /// and the lock), registrants, patches, rules, allocation, duplicates; the
 /// files are read through `ports`. Throws BuildFailed listing every error found.
 BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports);
+
+/// The same build, its patches given later: `patches` (called once, after the
+/// registrants are read and before the patches are applied) replaces
+/// config.patches, so that they can be parsed while the raw exports are
+/// read. What it throws (ConfigError for a bad patch file) is passed on.
+BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports,
+                        const std::function<std::vector<Patch>()>& patches);
 
 }  // namespace marquee::pipeline

@@ -14,7 +14,7 @@ namespace marquee::pipeline {
 
 /// One field per port; every use case in pipeline_service.hpp takes the set.
 struct PipelinePorts {
-  ProjectLoader load_project;      ///< config/*.toml → ProjectConfig
+  ProjectLoader load_project;      ///< config/*.toml → ProjectConfig (settings and patches apart, or whole)
   ProjectFiles files;              ///< the project folder's files
   CsvRecordReader read_csv;        ///< raw exports → records, one at a time
   ProgrammeReader read_programme;  ///< program/… → sessions

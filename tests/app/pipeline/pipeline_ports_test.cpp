@@ -205,3 +205,44 @@ TEST(PipelinePorts, ConfigLinesAndFieldOrderFollowTheFiles) {
   EXPECT_EQ(config.field_order, declared);
   fs::remove_all(dir);
 }
+
+// A build parses the patch files beside the raw exports' reading: a bad
+// patch file still stops it with its ConfigError and leaves out/ as it
+// was; a bad settings file is reported first, as when the files were read
+// in turn; and the loader's two parts make the whole configuration.
+TEST(PipelinePorts, PatchFilesReadApartFailAsBefore) {
+  const PipelinePorts disk = pipeline_adapters();
+  const fs::path dir = scratch("pipeline-patches-apart");
+  init_project(dir, true, disk);
+  build_project(dir, disk);
+  std::string error;
+  const std::string built = disk.files.read(dir / "out/public/summary.json", &error).value();
+
+  const ProjectConfig whole = disk.load_project(dir);
+  const ProjectConfig settings = disk.load_project.settings(dir);
+  const std::vector<Patch> patches = disk.load_project.patches(dir);
+  EXPECT_TRUE(settings.patches.empty());
+  ASSERT_FALSE(patches.empty());
+  ASSERT_EQ(whole.patches.size(), patches.size());
+  for (std::size_t i = 0; i < patches.size(); ++i) EXPECT_EQ(whole.patches[i].where(), patches[i].where());
+  EXPECT_EQ(whole.field_order, settings.field_order);
+
+  disk.files.write(dir / "config/patches/2026-09-01-broken.toml", "[[patch]]\nrecord = \"r-1\nfield = \"region\"\n");
+  try {
+    build_project(dir, disk);
+    ADD_FAILURE() << "a build with a broken patch file";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("config/patches/2026-09-01-broken.toml"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(disk.files.read(dir / "out/public/summary.json", &error), built) << "out/ as it was";
+  EXPECT_FALSE(disk.files.exists(dir / "out.tmp"));
+
+  disk.files.write(dir / "config/mappings.toml", "[fields\n");
+  try {
+    build_project(dir, disk);
+    ADD_FAILURE() << "a build with broken settings";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("config/mappings.toml"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
+}
