@@ -23,7 +23,8 @@ struct ProjectLoader {
   /// is not a folder.
   std::function<ProjectConfig(const std::filesystem::path& dir)> settings;
   /// The patches of config/patches/*.toml, in file-name order, then line
-  /// order; none when the folder is missing.
+  /// order; none when the folder is missing (std::filesystem::filesystem_error
+  /// when it cannot be listed).
   std::function<std::vector<Patch>(const std::filesystem::path& dir)> patches;
 
   /// The whole configuration: the settings, then the patches (the first

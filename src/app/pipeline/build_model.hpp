@@ -94,9 +94,11 @@ Normalized normalize_answer(const ProjectConfig& config, const SessionNames& ses
 BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports);
 
 /// The same build, its patches given later: `patches` (called once, after the
-/// registrants are read and before the patches are applied) replaces
-/// config.patches, so that they can be parsed while the raw exports are
-/// read. What it throws (ConfigError for a bad patch file) is passed on.
+/// registrants are read and before the patches are applied; not at all when
+/// the build throws before) replaces config.patches, so that they can be
+/// parsed while the raw exports are read. What it throws (ConfigError for a
+/// bad patch file) is passed on: a bad patch file is then reported once the
+/// raw exports are read, ahead of the errors collected from them.
 BuildModel run_pipeline(const ProjectConfig& config, const PipelinePorts& ports,
                         const std::function<std::vector<Patch>()>& patches);
 
