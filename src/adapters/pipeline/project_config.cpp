@@ -342,10 +342,25 @@ void read_overrides(const fs::path& dir, ProjectConfig& c) {
   }
 }
 
-void read_patches(const fs::path& dir, std::vector<Patch>& patches) {
+}  // namespace
+
+ProjectConfig load_settings(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw ConfigError(dir.string() + ": not a directory");
+  ProjectConfig c;
+  c.dir = dir;
+  read_pipeline(dir, c);
+  read_mappings(dir, c);
+  read_rules(dir, c);
+  read_overrides(dir, c);
+  return c;
+}
+
+std::vector<Patch> load_patches(const fs::path& dir) {
+  std::vector<Patch> patches;
   const fs::path folder = dir / "config/patches";
   std::error_code ec;
-  if (!fs::is_directory(folder, ec)) return;
+  if (!fs::is_directory(folder, ec)) return patches;
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(folder))
     if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path().filename().string());
@@ -383,32 +398,7 @@ void read_patches(const fs::path& dir, std::vector<Patch>& patches) {
       patches.push_back(p);
     }
   }
-}
-
-}  // namespace
-
-ProjectConfig load_settings(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw ConfigError(dir.string() + ": not a directory");
-  ProjectConfig c;
-  c.dir = dir;
-  read_pipeline(dir, c);
-  read_mappings(dir, c);
-  read_rules(dir, c);
-  read_overrides(dir, c);
-  return c;
-}
-
-std::vector<Patch> load_patches(const fs::path& dir) {
-  std::vector<Patch> patches;
-  read_patches(dir, patches);
   return patches;
-}
-
-ProjectConfig load_project(const fs::path& dir) {
-  ProjectConfig c = load_settings(dir);
-  c.patches = load_patches(dir);
-  return c;
 }
 
 }  // namespace marquee::pipeline

@@ -12,19 +12,17 @@
 
 namespace marquee::pipeline {
 
-/// Reads and checks every configuration file of the project at `dir`
-/// (load_settings, then load_patches). Throws ConfigError for a TOML syntax
-/// error, a missing required key, a value of the wrong type or an unknown
-/// name (kind, format, value map, output).
-ProjectConfig load_project(const std::filesystem::path& dir);
-
 /// Every configuration file but the patches: config/pipeline.toml,
 /// mappings.toml, schedule-rules.toml and overrides.toml (`patches` left
-/// empty). Throws ConfigError as load_project, and when `dir` is not a folder.
+/// empty). Throws ConfigError for a TOML syntax error, a missing required
+/// key, a value of the wrong type or an unknown name (kind, format, value
+/// map, output), and when `dir` is not a folder. The two parts together
+/// are the port's ProjectLoader (ports/project_loader.hpp).
 ProjectConfig load_settings(const std::filesystem::path& dir);
 
 /// The patches of config/patches/*.toml in file-name order, then line order;
-/// none when the folder is missing. Throws ConfigError as load_project.
+/// none when the folder is missing. Throws ConfigError as load_settings
+/// (std::filesystem::filesystem_error when the folder cannot be listed).
 std::vector<Patch> load_patches(const std::filesystem::path& dir);
 
 }  // namespace marquee::pipeline
