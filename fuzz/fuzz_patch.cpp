@@ -1,6 +1,6 @@
-// libFuzzer target: pipeline patch files (config/patches/*.toml), read with
-// the rest of a project (a copy of pipeline/example). Documented failure:
-// ConfigError; anything else escaping is a finding.
+// libFuzzer target: pipeline patch files (config/patches/*.toml) in a copy
+// of pipeline/example, read as a build reads them (load_patches). Documented
+// failure: ConfigError; anything else escaping is a finding.
 #include <unistd.h>
 
 #include <cstdint>
@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   try {
-    marquee::pipeline::load_project(project);
+    marquee::pipeline::load_patches(project);
   } catch (const marquee::pipeline::ConfigError&) {
   }
   return 0;
