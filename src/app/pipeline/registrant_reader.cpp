@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
-#include <tuple>
 #include <set>
 #include <unordered_set>
 
@@ -321,7 +320,44 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
   }
   if (!map_columns(out, data, fmt, &out.errors)) return out;
   read_rows(c, session_names, out, data, fmt, zone, names);
+  // Sorted by key here, on the source's own thread (its keys are unique: a
+  // repeated record id gets "#2"); read_registrants merges the sources.
+  out.registrants = sorted_by_index(std::move(out.registrants), [](const Registrant& a, const Registrant& b) {
+    if (a.key != b.key) return a.key < b.key;
+    return a.row_index < b.row_index;
+  });
   out.data = std::move(data);
+  return out;
+}
+
+/// The registrants of `lists` (each sorted by key, then row), in one list by
+/// key, then by list: the order a sort of them all by (key, list, row) gives.
+/// O(n log k) key comparisons for n registrants in k lists; each registrant
+/// is moved once, into its place; the lists are left empty.
+std::vector<Registrant> merged_by_key(std::vector<std::vector<Registrant>>& lists) {
+  std::size_t total = 0;
+  for (const auto& l : lists) total += l.size();
+  std::vector<Registrant> out;
+  out.reserve(total);
+  std::vector<std::size_t> at(lists.size(), 0);
+  // A heap of list numbers by their next registrant; the smallest on top.
+  auto after = [&](std::size_t x, std::size_t y) {
+    const std::string& kx = lists[x][at[x]].key;
+    const std::string& ky = lists[y][at[y]].key;
+    return kx != ky ? kx > ky : x > y;
+  };
+  std::vector<std::size_t> heap;
+  for (std::size_t l = 0; l < lists.size(); ++l)
+    if (!lists[l].empty()) heap.push_back(l);
+  std::make_heap(heap.begin(), heap.end(), after);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), after);
+    const std::size_t l = heap.back();
+    out.push_back(std::move(lists[l][at[l]++]));
+    if (at[l] < lists[l].size()) std::push_heap(heap.begin(), heap.end(), after);
+    else heap.pop_back();
+  }
+  for (auto& l : lists) l = {};
   return out;
 }
 
@@ -341,12 +377,8 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
       return read_source(c, m.session_names, ports, sc, names);
     }));
   std::vector<SourceRead> done;
-  std::size_t total = 0;
-  for (auto& f : reads) {
-    done.push_back(f.get());
-    total += done.back().registrants.size();
-  }
-  m.registrants.reserve(total);
+  for (auto& f : reads) done.push_back(f.get());
+  std::vector<std::vector<Registrant>> sorted;  // by source, each sorted by key
   for (auto& read : done) {
     errors->insert(errors->end(), read.errors.begin(), read.errors.end());
     const std::size_t offset = m.warnings.size();
@@ -356,21 +388,15 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
       m.value_notes.push_back(std::move(n));
     }
     if (!read.data) continue;
-    for (auto& r : read.registrants) {
-      r.source_index = m.sources.size();
-      m.registrants.push_back(std::move(r));
-    }
-    read.registrants = {};  // its memory back before the next source's are moved
+    for (auto& r : read.registrants) r.source_index = m.sources.size();
+    sorted.push_back(std::move(read.registrants));
     m.sources.push_back(std::move(*read.data));
   }
   // By key (unique: a source's repeated record id gets "#2", and the source's
   // name is hashed in); were two keys ever equal, the sources' and rows'
-  // order decides, never the sort. Each registrant is moved once into place,
-  // not swapped along (core/sorted_by_index.hpp).
-  m.registrants = sorted_by_index(std::move(m.registrants), [](const Registrant& a, const Registrant& b) {
-    if (a.key != b.key) return a.key < b.key;
-    return std::tie(a.source_index, a.row_index) < std::tie(b.source_index, b.row_index);
-  });
+  // order decides. Each source was sorted on its own thread; here they are
+  // merged, each registrant moved once into place.
+  m.registrants = merged_by_key(sorted);
 }
 
 }  // namespace marquee::pipeline
