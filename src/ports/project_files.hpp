@@ -1,7 +1,7 @@
 #pragma once
 // The project-files port: the bytes of the files in a pipeline project folder
-// (raw exports, the programme, templates, outputs), read whole and written
-// whole or in pieces.
+// (raw exports, the programme, templates, outputs), read and written whole
+// or in pieces.
 // Implementation: adapters/pipeline/project_files (the local file system).
 // The folder moves the use cases make (a new project, out/ swapped for
 // out.tmp, the raw manifest renamed into place) go through it too.
@@ -24,6 +24,12 @@ struct ProjectFiles {
   /// The bytes of the file at `path`, or nullopt with `*error` set to e.g.
   /// "cannot be read: No such file or directory".
   std::function<std::optional<std::string>(const std::filesystem::path& path, std::string* error)> read;
+  /// Hands the bytes of the file at `path` to `write` in order, in pieces
+  /// (at most 256 KiB each on disk), never holding the file whole: a raw
+  /// export's checksum. Returns false with `*error` set as read() sets it
+  /// when the file cannot be opened or read (the pieces handed on before
+  /// stand); passes on what `write` throws.
+  std::function<bool(const std::filesystem::path& path, const PieceWriter& write, std::string* error)> read_pieces;
   /// Writes `bytes` to `path`, replacing the file and creating its parent
   /// folders. Throws std::runtime_error naming the path on failure.
   std::function<void(const std::filesystem::path& path, const std::string& bytes)> write;

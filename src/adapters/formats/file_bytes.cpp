@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 namespace marquee {
 
@@ -29,6 +30,26 @@ std::optional<std::string> read_file_bytes(const std::filesystem::path& path, st
   }
   bytes.resize(have);
   return bytes;
+}
+
+bool read_file_pieces(const std::filesystem::path& path, const PieceWriter& write, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = std::string("cannot be read: ") + std::strerror(errno);
+    return false;
+  }
+  // A read larger than the stream's own buffer goes straight into this one.
+  constexpr std::size_t kPiece = 256 << 10;
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kPiece);
+  do {
+    in.read(buffer.get(), static_cast<std::streamsize>(kPiece));
+    if (const auto got = static_cast<std::size_t>(in.gcount()); got > 0) write(std::string_view(buffer.get(), got));
+  } while (in);
+  if (in.bad()) {
+    *error = "cannot be read: I/O error";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace marquee

@@ -80,7 +80,7 @@ void rename(const fs::path& from, const fs::path& to) {
 }  // namespace
 
 ProjectFiles local_project_files() {
-  return {read_file_bytes, write_file, write_file_pieces, list_files, is_file, exists, is_folder, has_entries, make_folders, remove_all, rename};
+  return {read_file_bytes, read_file_pieces, write_file, write_file_pieces, list_files, is_file, exists, is_folder, has_entries, make_folders, remove_all, rename};
 }
 
 }  // namespace marquee::pipeline

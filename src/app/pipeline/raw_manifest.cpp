@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "core/event_key.hpp"
+#include "core/sha256.hpp"
 
 namespace fs = std::filesystem;
 
@@ -20,12 +20,22 @@ std::string file_bytes(const ProjectFiles& files, const fs::path& p) {
   return std::move(*bytes);
 }
 
+/// The lower-case hex SHA-256 of the file at `p`, read in pieces (a build
+/// checks the raw exports while it reads them whole: no second copy of them).
+std::string file_sha256(const ProjectFiles& files, const fs::path& p) {
+  Sha256 hash;
+  std::string error;
+  if (!files.read_pieces(p, [&hash](std::string_view piece) { hash.update(piece); }, &error))
+    throw std::runtime_error(p.string() + ": " + error);
+  return hash.hex();
+}
+
 /// relative path → sha256 of the files now in raw/ (the manifest itself excluded).
 std::map<std::string, std::string> current(const ProjectFiles& files, const fs::path& raw) {
   std::map<std::string, std::string> out;
   for (const auto& rel : files.list(raw)) {
     if (rel == kManifestName || rel.starts_with(".")) continue;
-    out[rel] = sha256_hex(file_bytes(files, raw / rel));
+    out[rel] = file_sha256(files, raw / rel);
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "adapters/pipeline/project_files.hpp"
 
@@ -76,5 +77,42 @@ TEST(ProjectFiles, WhatTheSourceThrowsIsPassedOn) {
   } catch (const std::length_error& e) {
     EXPECT_STREQ(e.what(), "a row could not be made");
   }
+  fs::remove_all(dir);
+}
+
+TEST(ProjectFiles, AFileIsReadInPiecesOfAtMost256KiB) {
+  const ProjectFiles files = local_project_files();
+  const fs::path dir = scratch("read-pieces");
+  std::string bytes;
+  for (int i = 0; bytes.size() < 600 * 1024; ++i) bytes += "line " + std::to_string(i) + "\r\n";
+  files.write(dir / "raw/forms.csv", bytes);
+  std::vector<std::size_t> sizes;
+  std::string joined, error;
+  ASSERT_TRUE(files.read_pieces(dir / "raw/forms.csv", [&](std::string_view piece) {
+    sizes.push_back(piece.size());
+    joined += piece;
+  }, &error)) << error;
+  EXPECT_EQ(joined, bytes);
+  ASSERT_EQ(sizes.size(), 3u);
+  EXPECT_EQ(sizes[0], 256u << 10);
+  EXPECT_EQ(sizes[1], 256u << 10);
+
+  files.write(dir / "raw/empty.csv", "");
+  bool called = false;
+  EXPECT_TRUE(files.read_pieces(dir / "raw/empty.csv", [&](std::string_view) { called = true; }, &error)) << error;
+  EXPECT_FALSE(called) << "an empty file has no piece";
+  fs::remove_all(dir);
+}
+
+TEST(ProjectFiles, AFileThatCannotBeReadInPiecesSaysWhy) {
+  const ProjectFiles files = local_project_files();
+  const fs::path dir = scratch("read-pieces-missing");
+  std::string error;
+  EXPECT_FALSE(files.read_pieces(dir / "raw/gone.csv", [](std::string_view) {}, &error));
+  EXPECT_EQ(error, "cannot be read: No such file or directory");
+  fs::create_directories(dir / "raw/folder.csv");
+  error.clear();
+  EXPECT_FALSE(files.read_pieces(dir / "raw/folder.csv", [](std::string_view) {}, &error)) << "a folder is not a file";
+  EXPECT_EQ(error, "cannot be read: I/O error");
   fs::remove_all(dir);
 }

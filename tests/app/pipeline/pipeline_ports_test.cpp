@@ -33,6 +33,11 @@ ProjectFiles memory_files(std::shared_ptr<FileMap> files) {
     *error = "cannot be read: not in memory";
     return std::nullopt;
   };
+  f.read_pieces = [read = f.read](const fs::path& p, const PieceWriter& write, std::string* error) {
+    const auto bytes = read(p, error);
+    if (bytes) write(*bytes);
+    return bytes.has_value();
+  };
   f.write = [files, lock](const fs::path& p, const std::string& bytes) {
     std::lock_guard guard(*lock);
     (*files)[p.lexically_normal()] = bytes;
