@@ -5,6 +5,7 @@
 // functions of this model, which is why a rebuild is byte-identical.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -55,6 +56,9 @@ struct BuildModel {
   ProjectConfig config;
   std::vector<SourceData> sources;
   std::vector<Registrant> registrants;        ///< ordered by key
+  /// The field names the registrants were read with (every declared field,
+  /// "status", "sessions"); a row that added a field has its own list.
+  std::shared_ptr<const RegistrantValues::Names> field_names;
   std::vector<Event> sessions;                ///< effective programme, ordered by start then key
   SessionNames session_names;                 ///< how registrants may name those sessions
   std::vector<AppliedPatch> patches;

@@ -22,6 +22,17 @@ std::vector<std::string> person_fields(const ProjectConfig& c) {
   return out;
 }
 
+using Slots = std::vector<RegistrantValues::Slot>;
+
+/// The slots of `fields` among the registrants' field names: a row's values
+/// are read at their places (50,000 registrants and 55,000 roster rows, each
+/// made twice, for the CSV file and the workbook), not searched by name.
+std::shared_ptr<const Slots> slots_of(const BuildModel& m, const std::vector<std::string>& fields) {
+  auto out = std::make_shared<Slots>();
+  for (const auto& f : fields) out->push_back(RegistrantValues::slot(m.field_names, f));
+  return out;
+}
+
 // The two big tables are made row by row while they are encoded (OutputTable::make_row):
 // their text is never held whole. The model outlives every encoding.
 
@@ -51,7 +62,12 @@ class RowFiller {
 };
 
 OutputTable registrant_table(const BuildModel& m) {
-  auto fields = std::make_shared<const std::vector<std::string>>(person_fields(m.config));
+  const std::vector<std::string> fields = person_fields(m.config);
+  // status, the person fields, sessions: the columns' order.
+  std::vector<std::string> read = {"status"};
+  read.insert(read.end(), fields.begin(), fields.end());
+  read.push_back("sessions");
+  auto slots = slots_of(m, read);
   auto seats = std::make_shared<std::vector<std::string>>(m.registrants.size());
   for (std::size_t s = 0; s < m.sessions.size(); ++s) {
     const SessionUse& use = m.allocation.sessions[s];
@@ -70,17 +86,17 @@ OutputTable registrant_table(const BuildModel& m) {
   t.name = "Registrants";
   t.numeric_columns = {3};  // line
   t.header = {"key", "source", "file", "line", "status"};
-  t.header.insert(t.header.end(), fields->begin(), fields->end());
+  t.header.insert(t.header.end(), fields.begin(), fields.end());
   t.header.push_back("sessions_chosen");
   t.header.push_back("seats");
   t.more_rows = m.registrants.size();
-  t.make_row = [&m, fields, seats = std::shared_ptr<const std::vector<std::string>>(seats)](std::size_t i,
-                                                                                         std::vector<std::string>& row) {
+  t.make_row = [&m, slots, seats = std::shared_ptr<const std::vector<std::string>>(seats)](std::size_t i,
+                                                                                        std::vector<std::string>& row) {
     const Registrant& r = m.registrants[i];
     RowFiller cells(row);
-    cells << r.key << r.source << r.file << r.line << r.value("status");
-    for (const auto& f : *fields) cells << r.value(f);
-    cells << r.value("sessions") << (*seats)[i];
+    cells << r.key << r.source << r.file << r.line;
+    for (const auto& slot : *slots) cells << r.value(slot);
+    cells << (*seats)[i];
   };
   return t;
 }
@@ -96,7 +112,7 @@ struct Roster {
     const SessionUse& use = m->allocation.sessions[s];
     return use.confirmed.size() + use.waitlisted.size() + use.affected.size();
   }
-  void row(std::size_t n, const std::vector<std::string>& fields, std::vector<std::string>& out) const {
+  void row(std::size_t n, const Slots& fields, std::vector<std::string>& out) const {
     const SessionUse& use = m->allocation.sessions[s];
     const Event& e = m->sessions[s];
     const std::vector<std::size_t>* list = &use.confirmed;
@@ -106,7 +122,7 @@ struct Roster {
     const Registrant& r = m->registrants[(*list)[n]];
     RowFiller cells(out);
     cells << e.key << e.title << starts_at << e.room << seat << static_cast<std::int64_t>(n + 1) << r.key;
-    for (const auto& f : fields) cells << r.value(f);
+    for (const auto& slot : fields) cells << r.value(slot);
   }
 };
 
@@ -125,16 +141,17 @@ std::shared_ptr<const std::vector<Roster>> all_rosters(const BuildModel& m) {
 
 /// One table per session, named by its key.
 std::vector<OutputTable> roster_tables(const BuildModel& m) {
-  auto fields = std::make_shared<const std::vector<std::string>>(person_fields(m.config));
+  const std::vector<std::string> fields = person_fields(m.config);
+  auto slots = slots_of(m, fields);
   auto rosters = all_rosters(m);
   std::vector<OutputTable> out;
   for (std::size_t s = 0; s < rosters->size(); ++s) {
     OutputTable t;
     t.name = m.sessions[s].key;
     t.numeric_columns = {5};  // position
-    t.header = roster_header(*fields);
+    t.header = roster_header(fields);
     t.more_rows = (*rosters)[s].size();
-    t.make_row = [rosters, fields, s](std::size_t i, std::vector<std::string>& row) { (*rosters)[s].row(i, *fields, row); };
+    t.make_row = [rosters, slots, s](std::size_t i, std::vector<std::string>& row) { (*rosters)[s].row(i, *slots, row); };
     out.push_back(std::move(t));
   }
   return out;
@@ -142,16 +159,17 @@ std::vector<OutputTable> roster_tables(const BuildModel& m) {
 
 /// Every roster in one table, session after session.
 OutputTable merged_rosters(const BuildModel& m) {
-  auto fields = std::make_shared<const std::vector<std::string>>(person_fields(m.config));
+  const std::vector<std::string> fields = person_fields(m.config);
+  auto slots = slots_of(m, fields);
   auto rosters = all_rosters(m);
   auto ends = std::make_shared<std::vector<std::size_t>>();  // cumulative row counts
   for (const auto& r : *rosters) ends->push_back((ends->empty() ? 0 : ends->back()) + r.size());
   OutputTable t;
-  t.header = rosters->empty() ? std::vector<std::string>{"session_key"} : roster_header(*fields);
+  t.header = rosters->empty() ? std::vector<std::string>{"session_key"} : roster_header(fields);
   t.more_rows = ends->empty() ? 0 : ends->back();
-  t.make_row = [rosters, fields, ends](std::size_t i, std::vector<std::string>& row) {
+  t.make_row = [rosters, slots, ends](std::size_t i, std::vector<std::string>& row) {
     const auto s = static_cast<std::size_t>(std::upper_bound(ends->begin(), ends->end(), i) - ends->begin());
-    (*rosters)[s].row(i - (s == 0 ? 0 : (*ends)[s - 1]), *fields, row);
+    (*rosters)[s].row(i - (s == 0 ? 0 : (*ends)[s - 1]), *slots, row);
   };
   return t;
 }

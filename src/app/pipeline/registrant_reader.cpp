@@ -369,6 +369,7 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
   std::vector<std::string> fields = {"status", "sessions"};
   for (const auto& [field, spec] : c.fields) fields.push_back(field);
   const auto names = RegistrantValues::make_names(std::move(fields));
+  m.field_names = names;
   // Each export on its own thread; the results are put together in the
   // order of the sources, so warnings and indices are as if read one by one.
   std::vector<std::future<SourceRead>> reads;

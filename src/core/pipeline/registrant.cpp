@@ -212,4 +212,10 @@ const std::string& Registrant::value(std::string_view field) const {
   return v ? *v : empty;
 }
 
+const std::string& Registrant::value(const RegistrantValues::Slot& slot) const {
+  static const std::string empty;
+  const std::string* v = values.find(slot);
+  return v ? *v : empty;
+}
+
 }  // namespace marquee::pipeline

@@ -108,6 +108,8 @@ struct Registrant {
   std::map<std::string, std::vector<TraceStep>> trace;     ///< field → patches and rules (raw steps are re-read by explain)
 
   const std::string& value(std::string_view field) const;
+  /// value(slot.field), without a search when the slot fits these values.
+  const std::string& value(const RegistrantValues::Slot& slot) const;
   bool active() const { return value("status").empty() || value("status") == "active"; }
 };
 

@@ -39,6 +39,16 @@ const std::string* RegistrantValues::find(std::string_view field) const {
   return i < values_.size() ? &values_[i] : nullptr;
 }
 
+RegistrantValues::Slot RegistrantValues::slot(std::shared_ptr<const Names> names, std::string_view field) {
+  const std::size_t index = names ? index_of(*names, field) : 0;
+  return {std::move(names), index, std::string(field)};
+}
+
+const std::string* RegistrantValues::find(const Slot& slot) const {
+  if (!names_ || names_ != slot.names) return find(slot.field);
+  return slot.index < values_.size() ? &values_[slot.index] : nullptr;
+}
+
 std::string& RegistrantValues::operator[](std::string_view field) {
   const Names empty;
   const Names& names = names_ ? *names_ : empty;

@@ -27,9 +27,22 @@ class RegistrantValues {
   /// Sorted, unique names from any list of field names.
   static std::shared_ptr<const Names> make_names(std::vector<std::string> names);
 
+  /// A field looked up once in a list of names, for many rows: a row made
+  /// from that list is read at the field's place, without a search; any
+  /// other row (one that added a field of its own) by the field's name.
+  struct Slot {
+    std::shared_ptr<const Names> names;  ///< the list searched (held: compared by identity)
+    std::size_t index = 0;               ///< the field's place in it; names->size() when absent
+    std::string field;
+  };
+  /// `field`'s slot in `names` (sorted, unique; null: every row is read by name).
+  static Slot slot(std::shared_ptr<const Names> names, std::string_view field);
+
   /// The value of `field` ("" when unanswered); nullptr when the field is
   /// neither in the shared names nor added to this row.
   const std::string* find(std::string_view field) const;
+  /// find(slot.field), at the slot's place when this row uses its names.
+  const std::string* find(const Slot& slot) const;
   bool contains(std::string_view field) const { return find(field) != nullptr; }
   /// The value of `field`, added empty when the row has no such field (the
   /// shared names are then copied for this row alone).

@@ -41,4 +41,34 @@ TEST(RegistrantValues, InitializerListsAndEmptyRows) {
   EXPECT_EQ(*none.find("email"), "y@example.org");
 }
 
+TEST(RegistrantValues, ASlotReadsEveryRowAsItsNameDoes) {
+  const auto names = RegistrantValues::make_names({"email", "name", "status"});
+  RegistrantValues shared(names), grown(names), own({{"name", "Own"}}), none;
+  shared["name"] = "Anna";
+  grown["name"] = "Ben";
+  grown["category"] = "Volunteer";  // its own list now: "name" moved to another place
+  const auto name = RegistrantValues::slot(names, "name");
+  EXPECT_EQ(name.index, 1u);
+  for (const RegistrantValues* row : {&shared, &grown, &own, &none}) {
+    const std::string* by_slot = row->find(name);
+    const std::string* by_name = row->find("name");
+    ASSERT_EQ(by_slot == nullptr, by_name == nullptr);
+    if (by_slot) {
+      EXPECT_EQ(by_slot, by_name) << "the same value, not a copy";
+    }
+  }
+  EXPECT_EQ(*grown.find(name), "Ben");
+  EXPECT_EQ(*own.find(name), "Own");
+  EXPECT_EQ(none.find(name), nullptr);
+  // A field outside the names: absent from rows that share them, found where a row added it.
+  const auto category = RegistrantValues::slot(names, "category");
+  EXPECT_EQ(category.index, names->size());
+  EXPECT_EQ(shared.find(category), nullptr);
+  EXPECT_EQ(*grown.find(category), "Volunteer");
+  // Without names every row is read by name.
+  const auto unnamed = RegistrantValues::slot(nullptr, "name");
+  EXPECT_EQ(*shared.find(unnamed), "Anna");
+  EXPECT_EQ(*grown.find(unnamed), "Ben");
+}
+
 }  // namespace marquee::pipeline
