@@ -8,7 +8,6 @@
 
 #include <date/date.h>
 
-#include "core/sorted_by_index.hpp"
 #include "core/time_zone.hpp"
 #include "app/pipeline/build_model.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
@@ -194,7 +193,8 @@ bool map_columns(SourceRead& m, SourceData& data, const FormatMapping& fmt, std:
   return true;
 }
 
-// Reads the rows of `data` into m.registrants, each value normalised in `zone`.
+// Reads the rows of `data` into m.registrants, sorted by key, each value
+// normalised in `zone`; its warnings in row order.
 void read_rows(const ProjectConfig& c, const SessionNames& session_names, SourceRead& m, const SourceData& data,
                const FormatMapping& fmt, const std::string& zone, const std::shared_ptr<const RegistrantValues::Names>& names) {
   const SourceConfig& sc = data.config;
@@ -214,17 +214,33 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
     for (const auto& col : cols->second) f.columns.push_back(*data.column(col));
     mapped.push_back(std::move(f));
   }
+  // First, in row order: the rows left out (with their warnings) and each
+  // kept row's key. Then the kept rows are normalized in key order, the
+  // order the build reads them in: each registrant's values are made one
+  // after another in memory, and the tables made from them (50,000 rows,
+  // twice) read the memory in order rather than at random (docs/
+  // performance.md, "Pipeline"). The warnings are put back in row order.
+  struct Kept {
+    std::string key;
+    std::size_t row = 0;
+  };
+  struct RowWarning {
+    std::size_t row = 0;
+    std::string text;
+    std::string key, field;  ///< a value's warning: its registrant and field; "" for a row's
+  };
+  std::vector<Kept> kept;
+  kept.reserve(data.rows.size());
+  std::vector<RowWarning> row_warnings, value_warnings;  // each in row order (value ones once sorted)
   std::unordered_set<std::string> keys;
   keys.reserve(data.rows.size());
-  m.registrants.reserve(data.rows.size());  // grown once, not by doubling (each a move of every registrant)
   std::vector<std::string> id;
-  std::string joined;
+  auto where = [&](std::size_t row) { return sc.file + " line " + std::to_string(data.rows.line(row)); };
   for (std::size_t row = 0; row < data.rows.size(); ++row) {
     const std::size_t width = data.rows.width(row);
-    auto where = [&] { return sc.file + " line " + std::to_string(data.rows.line(row)); };
     if (width != data.header.size()) {
-      m.warnings.push_back(where() + ": " + std::to_string(width) + " fields where the header has " +
-                           std::to_string(data.header.size()) + "; row left out");
+      row_warnings.push_back({row, where(row) + ": " + std::to_string(width) + " fields where the header has " +
+                                       std::to_string(data.header.size()) + "; row left out", {}, {}});
       continue;
     }
     bool utf8_ok = true, blank = true;
@@ -234,28 +250,39 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
       blank = blank && trim(cell).empty();
     }
     if (!utf8_ok) {
-      m.warnings.push_back(where() + ": not valid UTF-8 (set encoding = \"latin-1\" for this format?); row left out");
+      row_warnings.push_back(
+          {row, where(row) + ": not valid UTF-8 (set encoding = \"latin-1\" for this format?); row left out", {}, {}});
       continue;
     }
     if (blank) continue;
+    id.clear();
+    for (auto col : id_columns) id.push_back(trim(data.rows.cell(row, col)));
+    std::string key = registrant_key(sc.name, id);
+    for (int n = 2; keys.contains(key); ++n) {
+      if (n == 2)
+        row_warnings.push_back({row, where(row) + ": the same record id as an earlier row (" + join(id, " / ") +
+                                         "); kept as a separate registrant", {}, {}});
+      auto more = id;
+      more.push_back("#" + std::to_string(n));
+      key = registrant_key(sc.name, more);
+    }
+    keys.insert(key);
+    kept.push_back({std::move(key), row});
+  }
+  keys = {};
+  // Keys are unique within a source (a repeated record id got "#2").
+  std::sort(kept.begin(), kept.end(), [](const Kept& a, const Kept& b) { return a.key < b.key; });
+
+  m.registrants.reserve(kept.size());  // grown once, not by doubling (each a move of every registrant)
+  std::string joined;
+  for (auto& [key, row] : kept) {
     Registrant r;
     r.source = sc.name;
     r.row_index = row;
     r.file = sc.file;
     r.line = data.rows.line(row);
     r.values = RegistrantValues(names);
-    id.clear();
-    for (auto col : id_columns) id.push_back(trim(data.rows.cell(row, col)));
-    r.key = registrant_key(sc.name, id);
-    for (int n = 2; keys.contains(r.key); ++n) {
-      if (n == 2)
-        m.warnings.push_back(where() + ": the same record id as an earlier row (" + join(id, " / ") +
-                             "); kept as a separate registrant");
-      auto more = id;
-      more.push_back("#" + std::to_string(n));
-      r.key = registrant_key(sc.name, more);
-    }
-    keys.insert(r.key);
+    r.key = std::move(key);
     for (const auto& f : mapped) {
       joined.clear();
       for (auto col : f.columns) {
@@ -267,14 +294,22 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
       std::int64_t utc = 0;
       Normalized n = normalize_answer(c, session_names, *f.spec, joined, zone, fmt.date_order, &utc);
       if (*f.field == "registered_at") r.registered_at = utc;
-      if (!n.note.empty()) {
-        m.value_notes.push_back({m.warnings.size(), r.key, *f.field});
-        m.warnings.push_back(where() + ", " + *f.field + ": " + n.note);
-      }
+      if (!n.note.empty()) value_warnings.push_back({row, where(row) + ", " + *f.field + ": " + n.note, r.key, *f.field});
       r.values[*f.field] = std::move(n.value);
     }
     if (!fmt.columns.contains("status")) r.values["status"] = "active";  // a format without a status column
     m.registrants.push_back(std::move(r));
+  }
+  kept = {};
+  // A row's own warnings come before its values' (in field order), rows in order.
+  std::stable_sort(value_warnings.begin(), value_warnings.end(),
+                   [](const RowWarning& a, const RowWarning& b) { return a.row < b.row; });
+  auto a = row_warnings.begin(), b = value_warnings.begin();
+  while (a != row_warnings.end() || b != value_warnings.end()) {
+    const bool value = a == row_warnings.end() || (b != value_warnings.end() && b->row < a->row);
+    RowWarning& w = value ? *b++ : *a++;
+    if (value) m.value_notes.push_back({m.warnings.size(), std::move(w.key), std::move(w.field)});
+    m.warnings.push_back(std::move(w.text));
   }
 }
 
@@ -319,13 +354,7 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
     return out;
   }
   if (!map_columns(out, data, fmt, &out.errors)) return out;
-  read_rows(c, session_names, out, data, fmt, zone, names);
-  // Sorted by key here, on the source's own thread (its keys are unique: a
-  // repeated record id gets "#2"); read_registrants merges the sources.
-  out.registrants = sorted_by_index(std::move(out.registrants), [](const Registrant& a, const Registrant& b) {
-    if (a.key != b.key) return a.key < b.key;
-    return a.row_index < b.row_index;
-  });
+  read_rows(c, session_names, out, data, fmt, zone, names);  // sorted by key; read_registrants merges the sources
   out.data = std::move(data);
   return out;
 }

@@ -13,6 +13,8 @@
 #include "adapters/pipeline/pipeline_adapters.hpp"
 #include "app/pipeline/build_outputs.hpp"
 #include "app/pipeline/pipeline_service.hpp"
+#include "core/event_key.hpp"
+#include "core/text.hpp"
 
 namespace fs = std::filesystem;
 using namespace marquee;
@@ -250,4 +252,76 @@ TEST(PipelinePorts, PatchFilesReadApartFailAsBefore) {
   const std::string bad_settings = config_error();
   EXPECT_NE(bad_settings.find("config/mappings.toml"), std::string::npos) << bad_settings << " (the settings first)";
   fs::remove_all(dir);
+}
+
+// Each export's rows are normalized in key order (their values then lie in
+// memory in the order the tables read them), yet its warnings stay in row
+// order: a row's own warning (a repeated record id) before its values',
+// rows left out in their place, and each value's note names its warning.
+TEST(PipelinePorts, WarningsStayInRowOrderWhileRowsAreReadByKey) {
+  const PipelinePorts disk = pipeline_adapters();
+  auto [config, files] = example_in_memory(disk);
+  PipelinePorts memory = disk;
+  memory.files = memory_files(files);
+  const SourceConfig* eventbrite = nullptr;
+  for (const auto& sc : config.sources)
+    if (sc.file == "raw/eventbrite-attendees.csv") eventbrite = &sc;
+  ASSERT_NE(eventbrite, nullptr);
+  std::string& raw = (*files)[(config.dir / eventbrite->file).lexically_normal()];
+  ASSERT_TRUE(raw.ends_with("\r\n"));
+  std::size_t lines = 0;
+  for (char ch : raw) lines += ch == '\n' ? 1 : 0;
+  // 28 columns: order, date, first and last name, e-mail, ..., attendee number (9th), ..., region (24th).
+  auto row = [](const std::string& attendee, const std::string& name, const std::string& region) {
+    std::vector<std::string> cells(28);
+    cells[0] = "112" + attendee.substr(3);
+    cells[1] = "6/1/26 10:00";
+    cells[2] = name;
+    cells[3] = "Tester";
+    cells[4] = name + "@example.org";
+    cells[8] = attendee;
+    cells[16] = "Attending";
+    cells[23] = region;
+    return join(cells, ",") + "\r\n";
+  };
+  raw += row("99000000001", "Ada", "Atlantis");
+  raw += row("99000000001", "Bea", "Lemuria");  // the same record id
+  raw += "a,b,c\r\n";                          // too few fields
+  raw += row("99000000002", "Cem", "Mu");
+  std::string manifest, error;  // raw/SHA256SUMS as `pipeline accept-raw` writes it
+  for (const auto& rel : memory.files.list(config.dir / "raw"))
+    if (rel != "SHA256SUMS") manifest += sha256_hex(memory.files.read(config.dir / "raw" / rel, &error).value()) + "  " + rel + "\n";
+  memory.files.write(config.dir / "raw/SHA256SUMS", manifest);
+  const auto at = [&](std::size_t n) { return eventbrite->file + " line " + std::to_string(lines + n); };
+
+  const BuildModel model = run_pipeline(config, memory);
+  std::vector<std::string> added;
+  std::vector<std::size_t> line_order;
+  for (const auto& w : model.warnings) {
+    if (!w.starts_with(eventbrite->file + " line ")) continue;
+    line_order.push_back(std::stoul(w.substr(eventbrite->file.size() + 6)));
+    if (line_order.back() > lines) added.push_back(w.substr(0, w.find(':') + 1));
+  }
+  EXPECT_TRUE(std::is_sorted(line_order.begin(), line_order.end()));
+  EXPECT_EQ(added, (std::vector<std::string>{at(1) + ", region:", at(2) + ":", at(2) + ", region:", at(3) + ":",
+                                             at(4) + ", region:"}));
+  for (std::size_t i = 1; i < model.registrants.size(); ++i)
+    ASSERT_LT(model.registrants[i - 1].key, model.registrants[i].key) << i;
+
+  // The notes, before any patch answers them: each names a warning about its registrant's field.
+  BuildModel read;
+  read.config = config;
+  read.session_names = model.session_names;
+  std::vector<std::string> errors;
+  read_registrants(read, memory, &errors);
+  EXPECT_TRUE(errors.empty());
+  ASSERT_GE(read.value_notes.size(), 3u);
+  for (const auto& note : read.value_notes) {
+    const auto r = std::find_if(read.registrants.begin(), read.registrants.end(),
+                                [&](const Registrant& x) { return x.key == note.record; });
+    ASSERT_NE(r, read.registrants.end()) << note.record;
+    EXPECT_TRUE(read.warnings.at(note.warning).starts_with(r->file + " line " + std::to_string(r->line) + ", " +
+                                                           note.field + ": "))
+        << read.warnings.at(note.warning);
+  }
 }
