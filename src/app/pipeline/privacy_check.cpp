@@ -121,6 +121,7 @@ std::vector<std::string> privacy_findings(const BuildModel& m, const OutputFiles
   // Per source: the personal fields with their columns, and the personal columns.
   struct PersonalField {
     const std::string* field;
+    RegistrantValues::Slot slot;
     std::vector<std::size_t> columns;
   };
   std::vector<std::vector<PersonalField>> fields_of(m.sources.size());
@@ -130,13 +131,24 @@ std::vector<std::string> privacy_findings(const BuildModel& m, const OutputFiles
     const FormatMapping& fmt = c.formats.at(src.config.format);
     for (const auto& [field, spec] : c.fields) {
       if (!spec.personal) continue;
-      PersonalField pf{&field, {}};
+      PersonalField pf{&field, RegistrantValues::slot(m.field_names, field), {}};
       if (auto cols = fmt.columns.find(field); cols != fmt.columns.end())
         for (const auto& col : cols->second) pf.columns.push_back(*src.column(col));
       fields_of[s].push_back(std::move(pf));
     }
     for (const auto& col : fmt.personal_columns) columns_of[s].emplace_back(&col, *src.column(col));
   }
+  // Room for every origin and value up front: 50,000 registrants give about
+  // 400,000 of each, regrown by doubling they were copied again and again
+  // into new memory.
+  std::size_t origin_count = 2 * m.patches.size(), value_count = 2 * m.patches.size();
+  for (const auto& r : m.registrants) {
+    origin_count += fields_of[r.source_index].size() + columns_of[r.source_index].size();
+    value_count += columns_of[r.source_index].size();
+    for (const auto& pf : fields_of[r.source_index]) value_count += 1 + pf.columns.size() + (pf.columns.size() > 1 ? 1 : 0);
+  }
+  origins.reserve(origin_count);
+  values.reserve(value_count);
   std::string joined;
   for (std::size_t i = 0; i < m.registrants.size(); ++i) {
     const Registrant& r = m.registrants[i];
@@ -144,7 +156,7 @@ std::vector<std::string> privacy_findings(const BuildModel& m, const OutputFiles
     const auto index = static_cast<std::uint32_t>(i);
     for (const auto& pf : fields_of[r.source_index]) {
       const auto id = origin_id({Origin::field, index, pf.field});
-      const std::string& value = r.value(*pf.field);
+      const std::string& value = r.value(pf.slot);
       values.add(value, id);
       if (pf.columns.empty()) continue;
       joined.clear();
