@@ -161,17 +161,22 @@ Allocation allocate(const std::vector<Event>& sessions, const std::vector<Regist
                                : sessions[i].capacity ? sessions[i].capacity
                                                       : default_capacity;
   }
-  std::vector<std::size_t> order(registrants.size());
-  std::iota(order.begin(), order.end(), 0);
-  auto when = [&](std::size_t i) {
-    return registrants[i].registered_at == 0 ? INT64_MAX : registrants[i].registered_at;
-  };
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (when(a) != when(b)) return when(a) < when(b);
-    return registrants[a].key < registrants[b].key;
+  // A build's registrants come in key order: then an index is its key's rank
+  // and no key need be compared (nor the registrants sorted by key again).
+  const bool in_key_order = std::is_sorted(registrants.begin(), registrants.end(),
+                                           [](const Registrant& a, const Registrant& b) { return a.key < b.key; });
+  auto key_less = [&](std::size_t a, std::size_t b) { return in_key_order ? a < b : registrants[a].key < registrants[b].key; };
+  // First come, first served: by time of registration (unknown last), then
+  // by key; sorted as (time, index) pairs, not through the registrants.
+  std::vector<std::pair<std::int64_t, std::size_t>> order(registrants.size());
+  for (std::size_t i = 0; i < registrants.size(); ++i)
+    order[i] = {registrants[i].registered_at == 0 ? INT64_MAX : registrants[i].registered_at, i};
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return key_less(a.second, b.second);
   });
   std::vector<std::vector<std::size_t>> seats(registrants.size());  // registrant → confirmed sessions
-  for (std::size_t i : order) {
+  for (const auto& [when, i] : order) {
     const Registrant& r = registrants[i];
     if (!r.active()) continue;
     for (const auto& key : list_items(r.value("sessions"))) {
@@ -187,8 +192,7 @@ Allocation allocate(const std::vector<Event>& sessions, const std::vector<Regist
   }
   std::vector<std::size_t> by_registrant_key(registrants.size());
   std::iota(by_registrant_key.begin(), by_registrant_key.end(), 0);
-  std::sort(by_registrant_key.begin(), by_registrant_key.end(),
-            [&](std::size_t a, std::size_t b) { return registrants[a].key < registrants[b].key; });
+  if (!in_key_order) std::sort(by_registrant_key.begin(), by_registrant_key.end(), key_less);
   for (std::size_t i : by_registrant_key) {
     auto& mine = seats[i];
     std::sort(mine.begin(), mine.end(), [&](std::size_t a, std::size_t b) {

@@ -225,6 +225,28 @@ TEST(PipelineSchedule, FirstComeFirstServedWithWaitingListAndConflicts) {
   EXPECT_EQ(roomy.conflicts[0].second, "b");
 }
 
+// Registrants at the same time are seated by key, whether they come in key
+// order (a build's, where the index stands for the key) or not.
+TEST(PipelineSchedule, TiesGoByKeyInAnyOrder) {
+  const std::vector<Event> sessions = {session("a", 1000, 2000, 2), session("b", 1500, 2500)};
+  auto seated = [&](const std::vector<Registrant>& people) {
+    const auto alloc = allocate(sessions, people, {}, std::nullopt);
+    std::vector<std::string> confirmed, waiting, conflicts;
+    for (auto i : alloc.sessions[0].confirmed) confirmed.push_back(people[i].key);
+    for (auto i : alloc.sessions[0].waitlisted) waiting.push_back(people[i].key);
+    for (const auto& c : alloc.conflicts) conflicts.push_back(people[c.registrant].key);
+    return std::vector<std::vector<std::string>>{confirmed, waiting, conflicts};
+  };
+  const std::vector<std::vector<std::string>> expected = {{"r-1", "r-2"}, {"r-3", "r-4"}, {"r-1", "r-2"}};
+  std::vector<Registrant> sorted = {person("r-1", 10, "a; b"), person("r-2", 10, "a; b"), person("r-3", 10, "a"),
+                                    person("r-4", 0, "a")};
+  EXPECT_EQ(seated(sorted), expected);
+  std::vector<Registrant> shuffled = {sorted[3], sorted[2], sorted[0], sorted[1]};
+  EXPECT_EQ(seated(shuffled), expected);
+  std::vector<Registrant> reversed(sorted.rbegin(), sorted.rend());
+  EXPECT_EQ(seated(reversed), expected);
+}
+
 TEST(PipelineSchedule, AssignRulesAddSessions) {
   std::vector<Event> sessions = {session("briefing", 0, 100)};
   std::vector<Registrant> people = {person("r-1", 1, ""), person("r-2", 2, "")};
