@@ -60,8 +60,9 @@ PublicSummary public_summary(const BuildModel& m) {
   s.lock_date = c.lock_date;
   s.locked = m.locked;
   std::int64_t active = 0, cancelled = 0, duplicates = 0;
+  const auto status = RegistrantValues::slot(m.field_names, "status");
   for (const auto& r : m.registrants) {
-    const std::string& st = r.value("status");
+    const std::string& st = r.value(status);
     if (st == "cancelled") ++cancelled;
     else if (st == "duplicate") ++duplicates;
     else ++active;
@@ -113,9 +114,10 @@ PublicSummary public_summary(const BuildModel& m) {
     const FieldSpec& spec = c.fields.at(name);
     if (!spec.summary) continue;
     std::map<std::string, std::int64_t> counts;
+    const auto field = RegistrantValues::slot(m.field_names, name);
     for (const auto& r : m.registrants) {
-      if (!r.active()) continue;
-      const std::string& v = r.value(name);
+      if (!r.active(status)) continue;
+      const std::string& v = r.value(field);
       if (v.empty()) ++counts["(no answer)"];
       else if (spec.kind == FieldKind::list)
         for (const auto& item : list_items(v)) ++counts[item];

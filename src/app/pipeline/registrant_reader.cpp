@@ -204,13 +204,14 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
   struct Mapped {
     const std::string* field;
     const FieldSpec* spec;
+    RegistrantValues::Slot slot;  ///< where each registrant keeps it
     std::vector<std::size_t> columns;
   };
   std::vector<Mapped> mapped;
   for (const auto& field : c.field_order) {
     auto cols = fmt.columns.find(field);
     if (cols == fmt.columns.end()) continue;
-    Mapped f{&field, &c.fields.at(field), {}};
+    Mapped f{&field, &c.fields.at(field), RegistrantValues::slot(names, field), {}};
     for (const auto& col : cols->second) f.columns.push_back(*data.column(col));
     mapped.push_back(std::move(f));
   }
@@ -273,6 +274,8 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
   // Keys are unique within a source (a repeated record id got "#2").
   std::sort(kept.begin(), kept.end(), [](const Kept& a, const Kept& b) { return a.key < b.key; });
 
+  const bool has_status = fmt.columns.contains("status");
+  const auto status = RegistrantValues::slot(names, "status");
   m.registrants.reserve(kept.size());  // grown once, not by doubling (each a move of every registrant)
   std::string joined;
   for (auto& [key, row] : kept) {
@@ -295,9 +298,9 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
       Normalized n = normalize_answer(c, session_names, *f.spec, joined, zone, fmt.date_order, &utc);
       if (*f.field == "registered_at") r.registered_at = utc;
       if (!n.note.empty()) value_warnings.push_back({row, where(row) + ", " + *f.field + ": " + n.note, r.key, *f.field});
-      r.values[*f.field] = std::move(n.value);
+      r.values[f.slot] = std::move(n.value);
     }
-    if (!fmt.columns.contains("status")) r.values["status"] = "active";  // a format without a status column
+    if (!has_status) r.values[status] = "active";  // a format without a status column
     m.registrants.push_back(std::move(r));
   }
   kept = {};

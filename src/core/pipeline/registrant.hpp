@@ -111,6 +111,11 @@ struct Registrant {
   /// value(slot.field), without a search when the slot fits these values.
   const std::string& value(const RegistrantValues::Slot& slot) const;
   bool active() const { return value("status").empty() || value("status") == "active"; }
+  /// active(), the status read at `status` (the slot of "status").
+  bool active(const RegistrantValues::Slot& status) const {
+    const std::string& s = value(status);
+    return s.empty() || s == "active";
+  }
 };
 
 }  // namespace marquee::pipeline

@@ -49,6 +49,11 @@ const std::string* RegistrantValues::find(const Slot& slot) const {
   return slot.index < values_.size() ? &values_[slot.index] : nullptr;
 }
 
+std::string& RegistrantValues::operator[](const Slot& slot) {
+  if (names_ && names_ == slot.names && slot.index < values_.size()) return values_[slot.index];
+  return (*this)[slot.field];
+}
+
 std::string& RegistrantValues::operator[](std::string_view field) {
   const Names empty;
   const Names& names = names_ ? *names_ : empty;

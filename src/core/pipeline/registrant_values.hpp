@@ -47,6 +47,11 @@ class RegistrantValues {
   /// The value of `field`, added empty when the row has no such field (the
   /// shared names are then copied for this row alone).
   std::string& operator[](std::string_view field);
+  /// (*this)[slot.field], at the slot's place when this row uses its names.
+  std::string& operator[](const Slot& slot);
+  /// The names this row's values follow (null for a default-made row): a
+  /// slot from them fits every row made from the same list.
+  const std::shared_ptr<const Names>& names() const { return names_; }
 
  private:
   std::shared_ptr<const Names> names_;

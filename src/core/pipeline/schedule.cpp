@@ -175,11 +175,14 @@ Allocation allocate(const std::vector<Event>& sessions, const std::vector<Regist
     if (a.first != b.first) return a.first < b.first;
     return key_less(a.second, b.second);
   });
+  // Fields read at their slots in the first registrant's names (shared by a build's).
+  const auto names = registrants.empty() ? nullptr : registrants.front().values.names();
+  const auto status = RegistrantValues::slot(names, "status"), chosen = RegistrantValues::slot(names, "sessions");
   std::vector<std::vector<std::size_t>> seats(registrants.size());  // registrant → confirmed sessions
   for (const auto& [when, i] : order) {
     const Registrant& r = registrants[i];
-    if (!r.active()) continue;
-    for (const auto& key : list_items(r.value("sessions"))) {
+    if (!r.active(status)) continue;
+    for (const auto& key : list_items(r.value(chosen))) {
       auto it = by_key.find(key);
       if (it == by_key.end()) continue;
       SessionUse& use = out.sessions[it->second];

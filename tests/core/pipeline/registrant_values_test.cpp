@@ -71,4 +71,26 @@ TEST(RegistrantValues, ASlotReadsEveryRowAsItsNameDoes) {
   EXPECT_EQ(*grown.find(unnamed), "Ben");
 }
 
+TEST(RegistrantValues, ASlotWritesWhereItsNameWould) {
+  const auto names = RegistrantValues::make_names({"email", "name", "status"});
+  const auto name = RegistrantValues::slot(names, "name");
+  const auto category = RegistrantValues::slot(names, "category");
+  RegistrantValues shared(names), grown(names), none;
+  grown["category"] = "Volunteer";
+  for (RegistrantValues* row : {&shared, &grown, &none}) (*row)[name] = "Anna";
+  EXPECT_EQ(*shared.find("name"), "Anna");
+  EXPECT_EQ(*grown.find("name"), "Anna");
+  EXPECT_EQ(*grown.find("category"), "Volunteer") << "the row's own field kept";
+  EXPECT_EQ(*none.find("name"), "Anna") << "a row without names gets the field";
+  EXPECT_EQ(shared.names(), names);
+  EXPECT_NE(grown.names(), names);
+  // A slot for a field outside the names adds it to that row alone, as by name.
+  shared[category] = "Press";
+  EXPECT_EQ(*shared.find("category"), "Press");
+  EXPECT_EQ(*shared.find("name"), "Anna");
+  EXPECT_NE(shared.names(), names);
+  RegistrantValues other(names);
+  EXPECT_FALSE(other.contains("category"));
+}
+
 }  // namespace marquee::pipeline
