@@ -1,5 +1,7 @@
 #include "core/pipeline/patch.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "core/text.hpp"
@@ -54,8 +56,23 @@ class MatchIndex {
 std::vector<AppliedPatch> apply_patches(std::vector<Registrant>& registrants, const std::vector<Patch>& patches,
                                         const PatchContext& ctx, std::vector<std::string>* errors) {
   std::vector<AppliedPatch> applied;
+  // A patch's record by key: a binary search when the registrants are in key
+  // order (a build's), else a map of their keys; the first of equal keys.
+  const bool in_key_order = std::is_sorted(registrants.begin(), registrants.end(),
+                                           [](const Registrant& a, const Registrant& b) { return a.key < b.key; });
   std::unordered_map<std::string, std::size_t> by_key;
-  for (std::size_t i = 0; i < registrants.size(); ++i) by_key.emplace(registrants[i].key, i);
+  if (!in_key_order)
+    for (std::size_t i = 0; i < registrants.size(); ++i) by_key.emplace(registrants[i].key, i);
+  auto find_key = [&](const std::string& key) -> std::optional<std::size_t> {
+    if (!in_key_order) {
+      const auto it = by_key.find(key);
+      return it == by_key.end() ? std::nullopt : std::optional(it->second);
+    }
+    const auto it = std::lower_bound(registrants.begin(), registrants.end(), key,
+                                     [](const Registrant& r, const std::string& k) { return r.key < k; });
+    if (it == registrants.end() || it->key != key) return std::nullopt;
+    return static_cast<std::size_t>(it - registrants.begin());
+  };
   std::unordered_map<std::string, const Patch*> claimed;  // key \x1f field → first patch
   MatchIndex index(registrants, ctx);
 
@@ -71,12 +88,12 @@ std::vector<AppliedPatch> apply_patches(std::vector<Registrant>& registrants, co
     const FieldSpec& spec = spec_it->second;
     std::size_t target = 0;
     if (!p.record.empty()) {
-      auto it = by_key.find(p.record);
-      if (it == by_key.end()) {
+      const auto found = find_key(p.record);
+      if (!found) {
         fail("no registrant has the key " + p.record);
         continue;
       }
-      target = it->second;
+      target = *found;
     } else {
       std::string described;
       for (const auto& [column, value] : p.match) described += (described.empty() ? "" : ", ") + column + " = \"" + value + "\"";

@@ -119,6 +119,27 @@ TEST_F(PatchFixture, AppliesAndTraces) {
   EXPECT_EQ(people[1].value("email"), "new@example.org");  // old compared after normalization
 }
 
+// A patch finds its record by key whether the registrants are in key order
+// (a build's: a binary search) or not (a map of their keys).
+TEST_F(PatchFixture, RecordsAreFoundInAnyOrder) {
+  for (const bool reversed : {false, true}) {
+    people.clear();
+    SetUp();
+    if (reversed) std::reverse(people.begin(), people.end());
+    std::vector<std::string> errors;
+    const std::vector<Patch> patches = {patch("r-2", "region", "Hamburg", "Bremen", 3),
+                                        patch("r-0", "region", "Other", "Kiel", 4),
+                                        patch("r-9", "region", "Other", "Kiel", 5)};
+    const auto applied = apply_patches(people, patches, ctx, &errors);
+    ASSERT_EQ(applied.size(), 2u) << reversed;
+    for (const auto& r : people) {
+      const std::string want = r.key == "r-2" ? "Bremen" : r.key == "r-0" ? "Kiel" : "Other";
+      EXPECT_EQ(r.value("region"), want) << r.key << (reversed ? " (reversed)" : "");
+    }
+    EXPECT_EQ(errors, (std::vector<std::string>{"config/patches/a.toml:5: no registrant has the key r-9"}));
+  }
+}
+
 TEST_F(PatchFixture, EveryErrorNamesFileAndLine) {
   std::vector<std::string> errors;
   Patch by_match = patch("", "region", "Other", "Berlin", 30);
