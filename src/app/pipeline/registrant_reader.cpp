@@ -362,8 +362,9 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
   return out;
 }
 
-/// The registrants of `lists` (each sorted by key, then row), in one list by
-/// key, then by list: the order a sort of them all by (key, list, row) gives.
+/// The registrants of `lists` (each sorted by key, its keys unique), in one
+/// list by key, then by list: the order a sort of them all by (key, list,
+/// row) gives.
 /// O(n log k) key comparisons for n registrants in k lists; each registrant
 /// is moved once, into its place; the lists are left empty.
 std::vector<Registrant> merged_by_key(std::vector<std::vector<Registrant>>& lists) {
