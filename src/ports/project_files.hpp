@@ -25,7 +25,7 @@ struct ProjectFiles {
   /// "cannot be read: No such file or directory".
   std::function<std::optional<std::string>(const std::filesystem::path& path, std::string* error)> read;
   /// Hands the bytes of the file at `path` to `write` in order, in pieces
-  /// (at most 256 KiB each on disk), never holding the file whole: a raw
+  /// (the local adapter's at most 256 KiB each), never holding the file whole: a raw
   /// export's checksum. Returns false with `*error` set as read() sets it
   /// when the file cannot be opened or read (the pieces handed on before
   /// stand); passes on what `write` throws.

@@ -81,7 +81,9 @@ struct BuildModel {
 };
 
 /// Reads the raw exports of `config` through `ports` into registrants
-/// (normalized, keyed, traced), ordered by key. Fatal problems (unreadable
+/// (normalized, keyed, traced), ordered by key, and sets
+/// `model.field_names` (the names their values share: the tables read them
+/// at slots found once). Fatal problems (unreadable
 /// file, malformed CSV, a mapped column the file lacks, an ambiguous header)
 /// are added to `errors`.
 void read_registrants(BuildModel& model, const PipelinePorts& ports, std::vector<std::string>* errors);

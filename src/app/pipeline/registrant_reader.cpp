@@ -17,7 +17,7 @@ namespace marquee::pipeline {
 namespace {
 
 /// What reading one raw export gives: its data (when it could be read), its
-/// registrants, and its warnings and errors, in row order.
+/// registrants sorted by key, and its warnings and errors in row order.
 struct SourceRead {
   std::optional<SourceData> data;
   std::vector<Registrant> registrants;
@@ -426,10 +426,10 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
     sorted.push_back(std::move(read.registrants));
     m.sources.push_back(std::move(*read.data));
   }
-  // By key (unique: a source's repeated record id gets "#2", and the source's
-  // name is hashed in); were two keys ever equal, the sources' and rows'
-  // order decides. Each source was sorted on its own thread; here they are
-  // merged, each registrant moved once into place.
+  // By key (unique within a source: a repeated record id gets "#2"; the
+  // source's name is hashed in); were two sources' keys ever equal, the
+  // sources' order decides. Each source was sorted on its own thread; here
+  // they are merged, each registrant moved once into place.
   m.registrants = merged_by_key(sorted);
 }
 

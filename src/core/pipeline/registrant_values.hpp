@@ -32,7 +32,7 @@ class RegistrantValues {
   /// other row (one that added a field of its own) by the field's name.
   struct Slot {
     std::shared_ptr<const Names> names;  ///< the list searched (held: compared by identity)
-    std::size_t index = 0;               ///< the field's place in it; names->size() when absent
+    std::size_t index = 0;               ///< the field's place in it; names->size() when absent, 0 without names
     std::string field;
   };
   /// `field`'s slot in `names` (sorted, unique; null: every row is read by name).

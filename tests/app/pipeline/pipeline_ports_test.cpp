@@ -272,13 +272,14 @@ TEST(PipelinePorts, WarningsStayInRowOrderWhileRowsAreReadByKey) {
   std::size_t lines = 0;
   for (char ch : raw) lines += ch == '\n' ? 1 : 0;
   // 28 columns: order, date, first and last name, e-mail, ..., attendee number (9th), ..., region (24th).
-  auto row = [](const std::string& attendee, const std::string& name, const std::string& region) {
+  auto row = [](const std::string& attendee, const std::string& name, const std::string& region,
+                const std::string& email = "") {
     std::vector<std::string> cells(28);
     cells[0] = "112" + attendee.substr(3);
     cells[1] = "6/1/26 10:00";
     cells[2] = name;
     cells[3] = "Tester";
-    cells[4] = name + "@example.org";
+    cells[4] = email.empty() ? name + "@example.org" : email;
     cells[8] = attendee;
     cells[16] = "Attending";
     cells[23] = region;
@@ -287,10 +288,11 @@ TEST(PipelinePorts, WarningsStayInRowOrderWhileRowsAreReadByKey) {
   raw += row("99000000001", "Ada", "Atlantis");
   raw += row("99000000001", "Bea", "Lemuria");  // the same record id
   raw += "a,b,c\r\n";                          // too few fields
-  raw += row("99000000002", "Cem", "Mu");
+  raw += row("99000000002", "Cem", "Mu", "no address");  // two values' warnings: e-mail, then region
   std::string manifest, error;  // raw/SHA256SUMS as `pipeline accept-raw` writes it
   for (const auto& rel : memory.files.list(config.dir / "raw"))
-    if (rel != "SHA256SUMS") manifest += sha256_hex(memory.files.read(config.dir / "raw" / rel, &error).value()) + "  " + rel + "\n";
+    if (rel != "SHA256SUMS")
+      manifest += sha256_hex(memory.files.read(config.dir / "raw" / rel, &error).value()) + "  " + rel + "\n";
   memory.files.write(config.dir / "raw/SHA256SUMS", manifest);
   const auto at = [&](std::size_t n) { return eventbrite->file + " line " + std::to_string(lines + n); };
 
@@ -304,7 +306,7 @@ TEST(PipelinePorts, WarningsStayInRowOrderWhileRowsAreReadByKey) {
   }
   EXPECT_TRUE(std::is_sorted(line_order.begin(), line_order.end()));
   EXPECT_EQ(added, (std::vector<std::string>{at(1) + ", region:", at(2) + ":", at(2) + ", region:", at(3) + ":",
-                                             at(4) + ", region:"}));
+                                             at(4) + ", email:", at(4) + ", region:"}));
   for (std::size_t i = 1; i < model.registrants.size(); ++i)
     ASSERT_LT(model.registrants[i - 1].key, model.registrants[i].key) << i;
 

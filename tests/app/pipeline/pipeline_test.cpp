@@ -129,14 +129,16 @@ TEST_F(PatchFixture, RecordsAreFoundInAnyOrder) {
     std::vector<std::string> errors;
     const std::vector<Patch> patches = {patch("r-2", "region", "Hamburg", "Bremen", 3),
                                         patch("r-0", "region", "Other", "Kiel", 4),
-                                        patch("r-9", "region", "Other", "Kiel", 5)};
+                                        patch("r-9", "region", "Other", "Kiel", 5),
+                                        patch("r-05", "region", "Other", "Kiel", 6)};  // between r-0 and r-1
     const auto applied = apply_patches(people, patches, ctx, &errors);
     ASSERT_EQ(applied.size(), 2u) << reversed;
     for (const auto& r : people) {
       const std::string want = r.key == "r-2" ? "Bremen" : r.key == "r-0" ? "Kiel" : "Other";
       EXPECT_EQ(r.value("region"), want) << r.key << (reversed ? " (reversed)" : "");
     }
-    EXPECT_EQ(errors, (std::vector<std::string>{"config/patches/a.toml:5: no registrant has the key r-9"}));
+    EXPECT_EQ(errors, (std::vector<std::string>{"config/patches/a.toml:5: no registrant has the key r-9",
+                                                "config/patches/a.toml:6: no registrant has the key r-05"}));
   }
 }
 
