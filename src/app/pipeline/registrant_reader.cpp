@@ -220,7 +220,7 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
   // order the build reads them in: each registrant's values are made one
   // after another in memory, and the tables made from them (50,000 rows,
   // twice) read the memory in order rather than at random (docs/
-  // performance.md, "Pipeline"). The warnings are put back in row order.
+  // performance.md, "Registrants made in the order they are read"). The warnings are put back in row order.
   struct Kept {
     std::string key;
     std::size_t row = 0;

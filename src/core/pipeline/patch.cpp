@@ -58,8 +58,7 @@ std::vector<AppliedPatch> apply_patches(std::vector<Registrant>& registrants, co
   std::vector<AppliedPatch> applied;
   // A patch's record by key: a binary search when the registrants are in key
   // order (a build's), else a map of their keys; the first of equal keys.
-  const bool in_key_order = std::is_sorted(registrants.begin(), registrants.end(),
-                                           [](const Registrant& a, const Registrant& b) { return a.key < b.key; });
+  const bool in_key_order = in_key_order_of(registrants);
   std::unordered_map<std::string, std::size_t> by_key;
   if (!in_key_order)
     for (std::size_t i = 0; i < registrants.size(); ++i) by_key.emplace(registrants[i].key, i);

@@ -218,4 +218,9 @@ const std::string& Registrant::value(const RegistrantValues::Slot& slot) const {
   return v ? *v : empty;
 }
 
+bool in_key_order_of(const std::vector<Registrant>& registrants) {
+  return std::is_sorted(registrants.begin(), registrants.end(),
+                        [](const Registrant& a, const Registrant& b) { return a.key < b.key; });
+}
+
 }  // namespace marquee::pipeline

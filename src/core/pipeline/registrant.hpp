@@ -118,4 +118,8 @@ struct Registrant {
   }
 };
 
+/// Whether `registrants` are sorted by key (a build's are; equal neighbours
+/// allowed): an index then stands for its key's rank. n - 1 key comparisons.
+bool in_key_order_of(const std::vector<Registrant>& registrants);
+
 }  // namespace marquee::pipeline

@@ -163,8 +163,7 @@ Allocation allocate(const std::vector<Event>& sessions, const std::vector<Regist
   }
   // A build's registrants come in key order: then an index is its key's rank
   // and no key need be compared (nor the registrants sorted by key again).
-  const bool in_key_order = std::is_sorted(registrants.begin(), registrants.end(),
-                                           [](const Registrant& a, const Registrant& b) { return a.key < b.key; });
+  const bool in_key_order = in_key_order_of(registrants);
   auto key_less = [&](std::size_t a, std::size_t b) { return in_key_order ? a < b : registrants[a].key < registrants[b].key; };
   // First come, first served: by time of registration (unknown last), then
   // by key; sorted as (time, index) pairs, not through the registrants.
