@@ -112,18 +112,52 @@ struct Roster {
     const SessionUse& use = m->allocation.sessions[s];
     return use.confirmed.size() + use.waitlisted.size() + use.affected.size();
   }
-  void row(std::size_t n, const Slots& fields, std::vector<std::string>& out) const {
+  /// Row `n`'s registrant (an index into the build's registrants), its
+  /// seat, and its position in that seat's list (0-based).
+  struct Place {
+    std::size_t registrant;
+    const char* seat;
+    std::size_t position;
+  };
+  Place place(std::size_t n) const {
     const SessionUse& use = m->allocation.sessions[s];
-    const Event& e = m->sessions[s];
     const std::vector<std::size_t>* list = &use.confirmed;
     const char* seat = "confirmed";
     if (n >= list->size()) n -= list->size(), list = &use.waitlisted, seat = "waiting list";
     if (n >= list->size()) n -= list->size(), list = &use.affected, seat = "session cancelled";
-    const Registrant& r = m->registrants[(*list)[n]];
+    return {(*list)[n], seat, n};
+  }
+  void row(std::size_t n, const Slots& fields, std::vector<std::string>& out) const {
+    fetch_ahead(n, fields);
+    const Event& e = m->sessions[s];
+    const Place p = place(n);
+    const Registrant& r = m->registrants[p.registrant];
     RowFiller cells(out);
-    cells << e.key << e.title << starts_at << e.room << seat << static_cast<std::int64_t>(n + 1) << r.key;
+    cells << e.key << e.title << starts_at << e.room << p.seat << static_cast<std::int64_t>(p.position + 1) << r.key;
     for (const auto& slot : fields) cells << r.value(slot);
   }
+  /// A roster visits registrants out of their memory order (by seat, then
+  /// by time), each a few cache misses deep: the registrant, its values,
+  /// their text. Rows ahead are fetched in three steps, each reading only
+  /// what an earlier step fetched.
+  void fetch_ahead(std::size_t n, const Slots& fields) const {
+    const std::size_t rows = size();
+    if (n + kAhead < rows) {
+      const Registrant& r = m->registrants[place(n + kAhead).registrant];
+      __builtin_prefetch(&r.key);
+      __builtin_prefetch(&r.values);
+    }
+    if (n + kAhead / 2 < rows) {
+      const Registrant& r = m->registrants[place(n + kAhead / 2).registrant];
+      __builtin_prefetch(r.key.data());
+      for (const auto& slot : fields) __builtin_prefetch(&r.value(slot));
+    }
+    if (n + kAhead / 4 < rows) {
+      const Registrant& r = m->registrants[place(n + kAhead / 4).registrant];
+      for (const auto& slot : fields) __builtin_prefetch(r.value(slot).data());
+    }
+  }
+  static constexpr std::size_t kAhead = 12;
 };
 
 std::vector<std::string> roster_header(const std::vector<std::string>& fields) {

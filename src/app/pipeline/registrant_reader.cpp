@@ -10,17 +10,18 @@
 
 #include "core/time_zone.hpp"
 #include "app/pipeline/build_model.hpp"
+#include "app/pipeline/merged_placement.hpp"
 #include "app/pipeline/pipeline_ports.hpp"
 #include "core/text.hpp"
 
 namespace marquee::pipeline {
 namespace {
 
-/// What reading one raw export gives: its data (when it could be read), its
-/// registrants sorted by key, and its warnings and errors in row order.
+/// What reading one raw export gives: its data (when it could be read) and
+/// its warnings and errors in row order; its registrants are in the build's
+/// list (MergedPlacement).
 struct SourceRead {
   std::optional<SourceData> data;
-  std::vector<Registrant> registrants;
   std::vector<std::string> warnings;
   std::vector<BuildModel::ValueNote> value_notes;  ///< `warning` indexes `warnings`
   std::vector<std::string> errors;
@@ -193,10 +194,12 @@ bool map_columns(SourceRead& m, SourceData& data, const FormatMapping& fmt, std:
   return true;
 }
 
-// Reads the rows of `data` into m.registrants, sorted by key, each value
-// normalised in `zone`; its warnings in row order.
+// Reads the rows of `data` into their places in the build's registrants
+// (`placement`, as its reader number `reader`), each value normalised in
+// `zone`; its warnings in row order.
 void read_rows(const ProjectConfig& c, const SessionNames& session_names, SourceRead& m, const SourceData& data,
-               const FormatMapping& fmt, const std::string& zone, const std::shared_ptr<const RegistrantValues::Names>& names) {
+               const FormatMapping& fmt, const std::string& zone, const std::shared_ptr<const RegistrantValues::Names>& names,
+               MergedPlacement& placement, std::size_t reader) {
   const SourceConfig& sc = data.config;
   // Column indices, looked up once (map_columns checked they exist).
   std::vector<std::size_t> id_columns;
@@ -271,16 +274,25 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
     kept.push_back({std::move(key), row});
   }
   keys = {};
-  // Keys are unique within a source (a repeated record id got "#2").
+  // Keys are unique within a source (a repeated record id got "#2"). Once
+  // every source has its keys, each registrant's place in the build's list
+  // is known: it is made there, with no merge of the sources afterwards.
   std::sort(kept.begin(), kept.end(), [](const Kept& a, const Kept& b) { return a.key < b.key; });
+  std::vector<std::string_view> sorted_keys;
+  sorted_keys.reserve(kept.size());
+  for (const auto& k : kept) sorted_keys.emplace_back(k.key);
+  const MergedPlacement::Places places = placement.arrive(reader, sorted_keys);
+  sorted_keys = {};
+  std::vector<Registrant>& list = placement.list();
 
   const bool has_status = fmt.columns.contains("status");
   const auto status = RegistrantValues::slot(names, "status");
-  m.registrants.reserve(kept.size());  // grown once, not by doubling (each a move of every registrant)
   std::string joined;
-  for (auto& [key, row] : kept) {
-    Registrant r;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    auto& [key, row] = kept[i];
+    Registrant& r = list[places.at[i]];
     r.source = sc.name;
+    r.source_index = places.rank;
     r.row_index = row;
     r.file = sc.file;
     r.line = data.rows.line(row);
@@ -301,7 +313,6 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
       r.values[f.slot] = std::move(n.value);
     }
     if (!has_status) r.values[status] = "active";  // a format without a status column
-    m.registrants.push_back(std::move(r));
   }
   kept = {};
   // A row's own warnings come before its values' (in field order), rows in order.
@@ -316,10 +327,17 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
   }
 }
 
-/// Reads one raw export on its own (exports are read in parallel); `names`
-/// are the fields every registrant has.
+/// Reads one raw export on its own (exports are read in parallel), reader
+/// `reader` of `placement`; `names` are the fields every registrant has.
 SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names, const PipelinePorts& ports,
-                       const SourceConfig& sc, const std::shared_ptr<const RegistrantValues::Names>& names) {
+                       const SourceConfig& sc, const std::shared_ptr<const RegistrantValues::Names>& names,
+                       MergedPlacement& placement, std::size_t reader) {
+  // However it ends (an error, an exception), the other readers are not left waiting.
+  struct Leave {
+    MergedPlacement& placement;
+    std::size_t reader;
+    ~Leave() { placement.leave(reader); }
+  } leave{placement, reader};
   SourceRead out;
   const FormatMapping& fmt = c.formats.at(sc.format);
   const std::string zone = sc.time_zone.empty() ? c.time_zone : sc.time_zone;
@@ -328,7 +346,7 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
     return out;
   }
   std::string error;
-  const auto bytes = ports.files.read(c.dir / sc.file, &error);
+  auto bytes = ports.files.read(c.dir / sc.file, &error);
   if (!bytes) {
     out.errors.push_back(sc.file + ": " + error);
     return out;
@@ -348,6 +366,7 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
       for (auto& cell : rec.fields) cell = latin1_to_utf8(cell);
     data.rows.add(rec.line, rec.fields);
   });
+  bytes.reset();  // the rows hold their own copy: the file's bytes are given back before the rows are read
   if (!csv_error.empty()) {
     out.errors.push_back(sc.file + ": not a readable CSV file: " + csv_error);
     return out;
@@ -357,40 +376,8 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
     return out;
   }
   if (!map_columns(out, data, fmt, &out.errors)) return out;
-  read_rows(c, session_names, out, data, fmt, zone, names);  // sorted by key; read_registrants merges the sources
+  read_rows(c, session_names, out, data, fmt, zone, names, placement, reader);
   out.data = std::move(data);
-  return out;
-}
-
-/// The registrants of `lists` (each sorted by key, its keys unique), in one
-/// list by key, then by list: the order a sort of them all by (key, list,
-/// row) gives.
-/// O(n log k) key comparisons for n registrants in k lists; each registrant
-/// is moved once, into its place; the lists are left empty.
-std::vector<Registrant> merged_by_key(std::vector<std::vector<Registrant>>& lists) {
-  std::size_t total = 0;
-  for (const auto& l : lists) total += l.size();
-  std::vector<Registrant> out;
-  out.reserve(total);
-  std::vector<std::size_t> at(lists.size(), 0);
-  // A heap of list numbers by their next registrant; the smallest on top.
-  auto after = [&](std::size_t x, std::size_t y) {
-    const std::string& kx = lists[x][at[x]].key;
-    const std::string& ky = lists[y][at[y]].key;
-    return kx != ky ? kx > ky : x > y;
-  };
-  std::vector<std::size_t> heap;
-  for (std::size_t l = 0; l < lists.size(); ++l)
-    if (!lists[l].empty()) heap.push_back(l);
-  std::make_heap(heap.begin(), heap.end(), after);
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), after);
-    const std::size_t l = heap.back();
-    out.push_back(std::move(lists[l][at[l]++]));
-    if (at[l] < lists[l].size()) std::push_heap(heap.begin(), heap.end(), after);
-    else heap.pop_back();
-  }
-  for (auto& l : lists) l = {};
   return out;
 }
 
@@ -405,14 +392,23 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
   m.field_names = names;
   // Each export on its own thread; the results are put together in the
   // order of the sources, so warnings and indices are as if read one by one.
+  // The registrants go straight into their places by key: ties between
+  // sources (were two keys ever equal; the source's name is hashed in) by
+  // the sources' order.
+  MergedPlacement placement(c.sources.size());
   std::vector<std::future<SourceRead>> reads;
-  for (const auto& sc : c.sources)
-    reads.push_back(std::async(std::launch::async, [&c, &m, &ports, &sc, &names] {
-      return read_source(c, m.session_names, ports, sc, names);
-    }));
+  reads.reserve(c.sources.size());  // no future dropped (and waited for) by a failing push_back
+  try {
+    for (std::size_t s = 0; s < c.sources.size(); ++s)
+      reads.push_back(std::async(std::launch::async, [&c, &m, &ports, &sc = c.sources[s], &names, &placement, s] {
+        return read_source(c, m.session_names, ports, sc, names, placement, s);
+      }));
+  } catch (...) {  // a thread that could not start: the started ones must not wait for it
+    for (std::size_t s = reads.size(); s < c.sources.size(); ++s) placement.leave(s);
+    throw;
+  }
   std::vector<SourceRead> done;
   for (auto& f : reads) done.push_back(f.get());
-  std::vector<std::vector<Registrant>> sorted;  // by source, each sorted by key
   for (auto& read : done) {
     errors->insert(errors->end(), read.errors.begin(), read.errors.end());
     const std::size_t offset = m.warnings.size();
@@ -421,16 +417,9 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
       n.warning += offset;
       m.value_notes.push_back(std::move(n));
     }
-    if (!read.data) continue;
-    for (auto& r : read.registrants) r.source_index = m.sources.size();
-    sorted.push_back(std::move(read.registrants));
-    m.sources.push_back(std::move(*read.data));
+    if (read.data) m.sources.push_back(std::move(*read.data));
   }
-  // By key (unique within a source: a repeated record id gets "#2"; the
-  // source's name is hashed in); were two sources' keys ever equal, the
-  // sources' order decides. Each source was sorted on its own thread; here
-  // they are merged, each registrant moved once into place.
-  m.registrants = merged_by_key(sorted);
+  m.registrants = placement.take();
 }
 
 }  // namespace marquee::pipeline
