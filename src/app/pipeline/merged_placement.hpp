@@ -13,15 +13,22 @@
 namespace marquee::pipeline {
 
 /// One list of registrants in key order, filled by several readers (one per
-/// raw export, each on its own thread) without a merge afterwards: each
-/// reader hands over its keys, sorted, waits until every reader has, and is
-/// told where each of its registrants goes in the list; it then fills those
-/// places. The order is that of a sort of all by (key, reader), which is
-/// what merging the readers' sorted lists, ties by reader, gives.
+/// raw export, each on its own thread) without a merge afterwards:
+///  1. each reader says how many registrants it may place at most (expect(),
+///     once it has parsed its export);
+///  2. the thread that started the readers, idle while they read, makes the
+///     list meanwhile (make_list(): new memory, each page a fault, is the
+///     dear part of it);
+///  3. each reader hands over its keys, sorted, waits until every reader has
+///     and the list is made, and is told where each of its registrants goes
+///     (arrive()); it then fills those places.
+/// The order is that of a sort of all by (key, reader), which is what
+/// merging the readers' sorted lists, ties by reader, gives.
 ///
-/// Every reader must either arrive() or leave() exactly once (one that
-/// could not read its export leaves): those that arrived wait until all
-/// have. Thread-safe; readers are numbered 0 … readers − 1.
+/// Every reader must expect() then arrive(), or leave() (one that could not
+/// read its export, or failed), once each; the starting thread must call
+/// make_list() or, when it gives up, abandon(). Otherwise those waiting
+/// wait for ever. Thread-safe; readers are numbered 0 … readers − 1.
 class MergedPlacement {
  public:
   explicit MergedPlacement(std::size_t readers);
@@ -33,39 +40,59 @@ class MergedPlacement {
     std::size_t rank = 0;         ///< how many readers before this one arrived (those that left not counted)
   };
 
-  /// Reader `reader`'s keys, ascending and unique (read during the call
-  /// only). Blocks until every reader has arrived or left, then returns
-  /// where its registrants go; list() is then sized and its places
-  /// default-constructed. Throws std::logic_error for a reader out of range
-  /// or one that came before, std::bad_alloc (to every waiting reader) when
-  /// the list cannot be made.
+  /// Reader `reader` will place at most `most` registrants. Throws
+  /// std::logic_error for a reader out of range or one that expected or
+  /// left before.
+  void expect(std::size_t reader, std::size_t most);
+
+  /// By the thread that started the readers: waits until every reader has
+  /// expected or left, then makes the list (as many default-constructed
+  /// places as they expect in all). Throws nothing: where the list cannot
+  /// be made, each reader's arrive() throws std::bad_alloc.
+  void make_list() noexcept;
+
+  /// The starting thread gives up before make_list() (it could not start
+  /// every reader): each reader's arrive() throws std::runtime_error.
+  void abandon() noexcept;
+
+  /// Reader `reader`'s keys, ascending and unique, no more than it expected
+  /// (read during the call only). Blocks until every reader has arrived or
+  /// left and the list is made, then returns where its registrants go.
+  /// Throws std::logic_error for a reader out of range, one that arrived or
+  /// left before or one with more keys than it expected; what make_list()
+  /// or abandon() left.
   Places arrive(std::size_t reader, const std::vector<std::string_view>& keys);
 
   /// Reader `reader` places nothing and does not wait (its export could not
-  /// be read, or its thread never started). Does nothing for a reader that
-  /// already arrived or left. Throws nothing: a failure to make the list is
-  /// passed to the readers waiting.
+  /// be read, it failed, or its thread never started). Does nothing for a
+  /// reader that already arrived or left. Throws nothing.
   void leave(std::size_t reader) noexcept;
 
   /// The list; its places are the readers' to fill once their arrive() has
   /// returned, each only its own.
   std::vector<Registrant>& list() { return list_; }
 
-  /// The list, filled, once every reader is done (moved out).
-  std::vector<Registrant> take() { return std::move(list_); }
+  /// The list, filled, once every reader is done (moved out; the places
+  /// expected but not used are dropped).
+  std::vector<Registrant> take();
 
  private:
   void join(std::size_t reader, const std::vector<std::string_view>* keys);  ///< with mutex_ held
   void place_all();
 
   std::mutex mutex_;
-  std::condition_variable placed_;
+  std::condition_variable changed_;
   std::size_t readers_;
-  std::size_t came_ = 0;
+  std::size_t expected_ = 0;  ///< readers that expected or left
+  std::size_t came_ = 0;      ///< readers that arrived or left
+  std::size_t most_ = 0;      ///< the sum of what they expect
+  std::size_t placed_ = 0;    ///< the sum of the keys they gave
+  std::vector<std::size_t> most_of_;
+  std::vector<bool> expected_in_, came_in_;
   std::vector<const std::vector<std::string_view>*> keys_;  ///< while readers wait; nullptr for one that left
-  std::vector<bool> came_in_;                               ///< arrive()d or left
   std::vector<Places> places_;
-  bool done_ = false;
+  bool done_ = false;        ///< every reader came and the places are known
+  bool list_ready_ = false;  ///< make_list() or abandon() ran
   std::exception_ptr failed_;
   std::vector<Registrant> list_;
 };

@@ -367,6 +367,7 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
     data.rows.add(rec.line, rec.fields);
   });
   bytes.reset();  // the rows hold their own copy: the file's bytes are given back before the rows are read
+  placement.expect(reader, data.rows.size());  // at most a registrant a row
   if (!csv_error.empty()) {
     out.errors.push_back(sc.file + ": not a readable CSV file: " + csv_error);
     return out;
@@ -405,8 +406,10 @@ void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std
       }));
   } catch (...) {  // a thread that could not start: the started ones must not wait for it
     for (std::size_t s = reads.size(); s < c.sources.size(); ++s) placement.leave(s);
+    placement.abandon();
     throw;
   }
+  placement.make_list();  // while the exports are read
   std::vector<SourceRead> done;
   for (auto& f : reads) done.push_back(f.get());
   for (auto& read : done) {

@@ -25,6 +25,7 @@ std::vector<Registrant> place(const std::vector<std::vector<std::string>>& keys,
         placement.leave(r);
         return;
       }
+      placement.expect(r, keys[r].size() + r);  // more than it places: the list is cut to what was placed
       std::vector<std::string_view> views(keys[r].begin(), keys[r].end());
       const auto places = placement.arrive(r, views);
       ASSERT_EQ(places.at.size(), keys[r].size());
@@ -35,6 +36,7 @@ std::vector<Registrant> place(const std::vector<std::vector<std::string>>& keys,
         at.source_index = places.rank;
       }
     });
+  placement.make_list();
   for (auto& t : readers) t.join();
   return placement.take();
 }
@@ -77,15 +79,30 @@ TEST(MergedPlacement, ManyKeysComeOutAsOneSortOfAll) {
   EXPECT_EQ(keys_and_sources(place(keys, {false, false, false, false})), all);
 }
 
-TEST(MergedPlacement, EachReaderComesOnce) {
+TEST(MergedPlacement, EachReaderComesOnceWithNoMoreKeysThanItExpected) {
   MergedPlacement placement(1);
-  const std::vector<std::string_view> keys = {"a"};
-  EXPECT_THROW(placement.arrive(1, keys), std::logic_error);  // out of range
-  const auto places = placement.arrive(0, keys);               // the only reader: nobody to wait for
+  const std::vector<std::string_view> keys = {"a", "b"};
+  EXPECT_THROW(placement.expect(1, 2), std::logic_error);  // out of range
+  placement.expect(0, 1);
+  EXPECT_THROW(placement.expect(0, 2), std::logic_error);
+  EXPECT_THROW(placement.arrive(0, keys), std::logic_error);  // two keys, one expected
+  placement.make_list();
+  const auto places = placement.arrive(0, {"a"});  // the only reader: nobody to wait for
   EXPECT_EQ(places.at, std::vector<std::size_t>{0});
   placement.leave(0);  // already came: nothing
   EXPECT_THROW(placement.arrive(0, keys), std::logic_error);
-  EXPECT_EQ(placement.list().size(), 1u);
+  EXPECT_EQ(placement.take().size(), 1u);
+}
+
+TEST(MergedPlacement, ReadersWaitingWhenTheStartingThreadGivesUpAreToldSo) {
+  MergedPlacement placement(2);
+  std::thread reader([&] {
+    placement.expect(0, 1);
+    EXPECT_THROW(placement.arrive(0, {"a"}), std::runtime_error);
+  });
+  placement.leave(1);  // never started
+  placement.abandon();
+  reader.join();
 }
 
 }  // namespace
