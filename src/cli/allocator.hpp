@@ -61,8 +61,13 @@ void hold_freed_pages(std::chrono::milliseconds delay) noexcept;
 /// too (reading a 48.6 MB file into new memory: 0.26 s in 4 KiB pages, 0.01 s
 /// in 2 MiB ones; `bench/import.sh`, two alternated runs: SQLite 2.00, 1.70 s
 /// → 1.79, 1.58 s, PostgreSQL 2.60, 2.29 s → 2.16, 2.05 s, peak 114–125 →
-/// 124–134 MiB, under the 3× the file of issue 22). Not for the pipeline
-/// (0.05–0.1 s faster, but its peak 130 → 140–152 MiB, over its 150 MiB).
+/// 124–134 MiB, under the 3× the file of issue 22). For `pipeline build`
+/// since its registrants are placed by key without a second copy and its raw
+/// files given back once parsed (forty-eighth session; before, 0.05–0.1 s
+/// faster at a 140–152 MiB peak, over its 150 MiB): a 4 KiB page fault took
+/// 11 µs here; 32,800 → 8,000 faults, eight alternated runs of the command
+/// 1.77 → 1.61 s, peak 111–119 → 131–135 MiB (docs/performance.md,
+/// "Registrants placed by key").
 /// Call before the command's work allocates. Without mimalloc it does
 /// nothing. Throws nothing.
 void use_huge_pages() noexcept;

@@ -80,12 +80,16 @@ struct BuildModel {
   const Event* session(const std::string& key) const;
 };
 
-/// Reads the raw exports of `config` through `ports` into registrants
-/// (normalized, keyed, traced), ordered by key, and sets
-/// `model.field_names` (the names their values share: the tables read them
-/// at slots found once). Fatal problems (unreadable
-/// file, malformed CSV, a mapped column the file lacks, an ambiguous header)
-/// are added to `errors`.
+/// Reads the raw exports of `model.config` through `ports`, each on a thread
+/// of its own, into `model.registrants` (normalized, keyed, traced), ordered
+/// by key, ties by the sources' order; the exports that could be read into
+/// `model.sources` (each registrant's `source_index` points there; both are
+/// expected empty on entry), their warnings into `model.warnings` and
+/// `model.value_notes`; and sets `model.field_names` (the names their values
+/// share: the tables read them at slots found once). Fatal problems
+/// (unreadable file, malformed CSV, a mapped column the file lacks, an
+/// ambiguous header) are added to `errors`. Throws std::system_error when a
+/// thread cannot be started, and what a port throws.
 void read_registrants(BuildModel& model, const PipelinePorts& ports, std::vector<std::string>* errors);
 
 /// Normalizes one answer as a value of `spec` (used for raw cells and for

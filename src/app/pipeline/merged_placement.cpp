@@ -54,6 +54,7 @@ void MergedPlacement::abandon() noexcept {
 MergedPlacement::Places MergedPlacement::arrive(std::size_t reader, const std::vector<std::string_view>& keys) {
   std::unique_lock lock(mutex_);
   if (reader >= readers_ || came_in_[reader]) throw std::logic_error("MergedPlacement: a reader arrived twice or out of range");
+  if (!expected_in_[reader]) throw std::logic_error("MergedPlacement: a reader arrived without expecting");
   if (keys.size() > most_of_[reader]) throw std::logic_error("MergedPlacement: a reader has more keys than it expected");
   join(reader, &keys);
   changed_.wait(lock, [this] { return done_ && list_ready_; });

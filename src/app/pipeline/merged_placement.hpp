@@ -25,19 +25,22 @@ namespace marquee::pipeline {
 /// The order is that of a sort of all by (key, reader), which is what
 /// merging the readers' sorted lists, ties by reader, gives.
 ///
-/// Every reader must expect() then arrive(), or leave() (one that could not
-/// read its export, or failed), once each; the starting thread must call
-/// make_list() or, when it gives up, abandon(). Otherwise those waiting
-/// wait for ever. Thread-safe; readers are numbered 0 … readers − 1.
+/// Every reader must expect() then arrive(), or leave() at any point before
+/// it arrives (one that could not read its export, or failed), once each;
+/// the starting thread must call make_list() or, when it gives up,
+/// abandon(). Otherwise those waiting wait for ever. Readers are numbered
+/// 0 … readers − 1. expect(), make_list(), abandon(), arrive() and leave()
+/// may be called from any thread at once; list() and take() as they say.
 class MergedPlacement {
  public:
+  /// For `readers` readers (0 is allowed: the list is empty).
   explicit MergedPlacement(std::size_t readers);
   MergedPlacement(const MergedPlacement&) = delete;
   MergedPlacement& operator=(const MergedPlacement&) = delete;
 
   struct Places {
     std::vector<std::size_t> at;  ///< index in list() of each key's registrant, in the order of the keys
-    std::size_t rank = 0;         ///< how many readers before this one arrived (those that left not counted)
+    std::size_t rank = 0;         ///< how many readers numbered below this one arrived (those that left not counted)
   };
 
   /// Reader `reader` will place at most `most` registrants. Throws
@@ -58,9 +61,10 @@ class MergedPlacement {
   /// Reader `reader`'s keys, ascending and unique, no more than it expected
   /// (read during the call only). Blocks until every reader has arrived or
   /// left and the list is made, then returns where its registrants go.
-  /// Throws std::logic_error for a reader out of range, one that arrived or
-  /// left before or one with more keys than it expected; what make_list()
-  /// or abandon() left.
+  /// Throws std::logic_error (without arriving) for a reader out of range,
+  /// one that did not expect, arrived or left before, or has more keys than
+  /// it expected; what making the list threw (std::bad_alloc,
+  /// std::length_error); std::runtime_error after abandon().
   Places arrive(std::size_t reader, const std::vector<std::string_view>& keys);
 
   /// Reader `reader` places nothing and does not wait (its export could not
@@ -69,11 +73,14 @@ class MergedPlacement {
   void leave(std::size_t reader) noexcept;
 
   /// The list; its places are the readers' to fill once their arrive() has
-  /// returned, each only its own.
+  /// returned, each only its own (not synchronized: each writes only the
+  /// places it was given).
   std::vector<Registrant>& list() { return list_; }
 
-  /// The list, filled, once every reader is done (moved out; the places
-  /// expected but not used are dropped).
+  /// The list, moved out: as many registrants as keys were given, ordered
+  /// by (key, reader). Call once every reader has arrived or left and
+  /// those that arrived have finished filling their places (their threads
+  /// joined), after make_list(); before that it is cut short.
   std::vector<Registrant> take();
 
  private:

@@ -138,8 +138,9 @@ struct Roster {
   }
   /// A roster visits registrants out of their memory order (by seat, then
   /// by time), each a few cache misses deep: the registrant, its values,
-  /// their text. Rows ahead are fetched in three steps, each reading only
-  /// what an earlier step fetched.
+  /// their text. Rows ahead of `n` in this session are fetched in three
+  /// steps, each reading what an earlier step fetched (rows past the
+  /// session's end are not). A hint only: what a row holds is unchanged.
   void fetch_ahead(std::size_t n, const Slots& fields) const {
     const std::size_t rows = size();
     if (n + kAhead < rows) {

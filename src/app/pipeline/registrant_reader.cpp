@@ -4,6 +4,7 @@
 #include <cmath>
 #include <future>
 #include <set>
+#include <stdexcept>
 #include <unordered_set>
 
 #include <date/date.h>
@@ -195,8 +196,9 @@ bool map_columns(SourceRead& m, SourceData& data, const FormatMapping& fmt, std:
 }
 
 // Reads the rows of `data` into their places in the build's registrants
-// (`placement`, as its reader number `reader`), each value normalised in
-// `zone`; its warnings in row order.
+// (`placement`, as its reader number `reader`: blocks in arrive() until
+// every export's reader has its keys), each value normalised in `zone`; its
+// warnings in row order. Throws what arrive() throws.
 void read_rows(const ProjectConfig& c, const SessionNames& session_names, SourceRead& m, const SourceData& data,
                const FormatMapping& fmt, const std::string& zone, const std::shared_ptr<const RegistrantValues::Names>& names,
                MergedPlacement& placement, std::size_t reader) {
@@ -328,7 +330,9 @@ void read_rows(const ProjectConfig& c, const SessionNames& session_names, Source
 }
 
 /// Reads one raw export on its own (exports are read in parallel), reader
-/// `reader` of `placement`; `names` are the fields every registrant has.
+/// `reader` of `placement`, which it always leaves on its way out where it
+/// did not arrive; `names` are the fields every registrant has. Throws what
+/// the ports and read_rows throw.
 SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names, const PipelinePorts& ports,
                        const SourceConfig& sc, const std::shared_ptr<const RegistrantValues::Names>& names,
                        MergedPlacement& placement, std::size_t reader) {
@@ -385,6 +389,8 @@ SourceRead read_source(const ProjectConfig& c, const SessionNames& session_names
 }  // namespace
 
 void read_registrants(BuildModel& m, const PipelinePorts& ports, std::vector<std::string>* errors) {
+  if (!m.sources.empty() || !m.registrants.empty())
+    throw std::logic_error("read_registrants: the model already has sources or registrants");
   const ProjectConfig& c = m.config;
   // Every registrant has the declared fields, "status" and "sessions".
   std::vector<std::string> fields = {"status", "sessions"};

@@ -59,7 +59,7 @@ TEST(MergedPlacement, AReaderThatLeavesIsNotWaitedForNorCounted) {
   const auto list = place({{"q"}, {"x"}, {}, {"w", "y"}}, {true, false, false, false});
   const std::vector<std::pair<std::string, std::string>> want = {{"w", "3"}, {"x", "1"}, {"y", "3"}};
   EXPECT_EQ(keys_and_sources(list), want);
-  EXPECT_EQ(list[0].source_index, 2u);  // reader 3: readers 1 and 2 (with no keys) arrived before it
+  EXPECT_EQ(list[0].source_index, 2u);  // reader 3: readers 1 and 2 (2 with no keys) arrived before it
   EXPECT_EQ(list[1].source_index, 0u);  // reader 1: reader 0 left
   EXPECT_TRUE(place({{"a"}, {"b"}}, {true, true}).empty());
   EXPECT_TRUE(place({}, {}).empty());
@@ -83,15 +83,35 @@ TEST(MergedPlacement, EachReaderComesOnceWithNoMoreKeysThanItExpected) {
   MergedPlacement placement(1);
   const std::vector<std::string_view> keys = {"a", "b"};
   EXPECT_THROW(placement.expect(1, 2), std::logic_error);  // out of range
+  EXPECT_THROW(placement.arrive(0, {}), std::logic_error);  // not expected yet
   placement.expect(0, 1);
   EXPECT_THROW(placement.expect(0, 2), std::logic_error);
+  placement.make_list();  // (were the next check gone, arrive would then not wait for ever)
   EXPECT_THROW(placement.arrive(0, keys), std::logic_error);  // two keys, one expected
-  placement.make_list();
   const auto places = placement.arrive(0, {"a"});  // the only reader: nobody to wait for
   EXPECT_EQ(places.at, std::vector<std::size_t>{0});
   placement.leave(0);  // already came: nothing
   EXPECT_THROW(placement.arrive(0, keys), std::logic_error);
   EXPECT_EQ(placement.take().size(), 1u);
+}
+
+TEST(MergedPlacement, AReaderMayLeaveAfterExpecting) {
+  MergedPlacement placement(2);
+  std::thread reader([&] {
+    placement.expect(1, 3);
+    const auto places = placement.arrive(1, {"b", "c"});
+    EXPECT_EQ(places.at, (std::vector<std::size_t>{0, 1}));
+    EXPECT_EQ(places.rank, 0u);  // reader 0 left
+    placement.list()[0].key = "b";
+    placement.list()[1].key = "c";
+  });
+  placement.expect(0, 5);  // its export read, then a failure
+  placement.leave(0);
+  placement.make_list();
+  reader.join();
+  const auto list = placement.take();
+  ASSERT_EQ(list.size(), 2u);  // 8 places expected, 2 used
+  EXPECT_EQ(list[1].key, "c");
 }
 
 TEST(MergedPlacement, ReadersWaitingWhenTheStartingThreadGivesUpAreToldSo) {

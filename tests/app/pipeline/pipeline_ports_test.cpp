@@ -327,3 +327,53 @@ TEST(PipelinePorts, WarningsStayInRowOrderWhileRowsAreReadByKey) {
         << read.warnings.at(note.warning);
   }
 }
+
+// Each export's reader makes its registrants in their places in the build's
+// list (MergedPlacement). One that cannot be read leaves: the others are
+// still placed by key, each registrant pointing at its own source, and a
+// reader that throws fails the reading rather than leaving the others
+// waiting.
+TEST(PipelinePorts, AnExportThatCannotBeReadLeavesTheOthersPlaced) {
+  const PipelinePorts disk = pipeline_adapters();
+  auto [config, files] = example_in_memory(disk);
+  ASSERT_GE(config.sources.size(), 3u);
+  PipelinePorts memory = disk;
+  memory.files = memory_files(files);
+  const SessionNames sessions = session_names(run_pipeline(config, memory).sessions);
+  const auto read_all = [&](const PipelinePorts& ports, std::vector<std::string>* errors) {
+    BuildModel m;
+    m.config = config;
+    m.session_names = sessions;
+    read_registrants(m, ports, errors);
+    return m;
+  };
+  std::vector<std::string> errors;
+  const BuildModel all = read_all(memory, &errors);
+  ASSERT_TRUE(errors.empty());
+
+  const SourceConfig& middle = config.sources[1];
+  files->erase((config.dir / middle.file).lexically_normal());
+  const BuildModel some = read_all(memory, &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors[0].starts_with(middle.file + ": ")) << errors[0];
+  ASSERT_EQ(some.sources.size(), config.sources.size() - 1);
+  std::vector<std::string> want, got;
+  for (const auto& r : all.registrants)
+    if (r.source != middle.name) want.push_back(r.key);
+  for (const auto& r : some.registrants) {
+    got.push_back(r.key);
+    ASSERT_LT(r.source_index, some.sources.size());
+    EXPECT_EQ(some.sources[r.source_index].config.name, r.source) << r.key;
+    EXPECT_EQ(some.sources[r.source_index].rows.line(r.row_index), r.line) << r.key;
+  }
+  EXPECT_EQ(got, want);  // the same registrants in the same order, by key
+
+  PipelinePorts throwing = memory;
+  const fs::path first = (config.dir / config.sources[0].file).lexically_normal();
+  throwing.files.read = [read = memory.files.read, first](const fs::path& p, std::string* error) {
+    if (p.lexically_normal() == first) throw std::runtime_error("the disk went away");
+    return read(p, error);
+  };
+  errors.clear();
+  EXPECT_THROW(read_all(throwing, &errors), std::runtime_error);
+}
