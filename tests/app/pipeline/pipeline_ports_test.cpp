@@ -335,7 +335,9 @@ TEST(PipelinePorts, WarningsStayInRowOrderWhileRowsAreReadByKey) {
 // waiting.
 TEST(PipelinePorts, AnExportThatCannotBeReadLeavesTheOthersPlaced) {
   const PipelinePorts disk = pipeline_adapters();
-  auto [config, files] = example_in_memory(disk);
+  auto loaded = example_in_memory(disk);  // not a structured binding: the lambdas below refer to it
+  const ProjectConfig& config = loaded.first;
+  const std::shared_ptr<FileMap>& files = loaded.second;
   ASSERT_GE(config.sources.size(), 3u);
   PipelinePorts memory = disk;
   memory.files = memory_files(files);
