@@ -4,7 +4,8 @@
 # the registration, outbox, programme-cache, publishing, analytics and
 # agenda-alert tests (concurrent requests, folding, a publish's threads) and
 # the pipeline's (its exports read on threads of their own and placed into
-# one list, its workbooks made alongside). clang, one build folder
+# one list, its workbooks made alongside) and the XLSX workbooks' (several
+# made at once, libxlsxwriter's gmtime). clang, one build folder
 # each (build-asan, build-tsan), Ninja and ccache like the main build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,8 @@ if [[ $what == all || $what == tsan ]]; then
   configure build-tsan thread
   cmake --build build-tsan --target marquee_store_tests marquee_unit_tests
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
-  echo "== ThreadSanitizer: the pipeline (its readers placing registrants into one list, its outputs on threads)"
-  build-tsan/tests/marquee_unit_tests --gtest_brief=1 --gtest_filter='MergedPlacement*:PipelinePorts*'
+  echo "== ThreadSanitizer: the pipeline (its readers placing registrants into one list, its outputs on threads), XLSX workbooks made at once"
+  build-tsan/tests/marquee_unit_tests --gtest_brief=1 --gtest_filter='MergedPlacement*:PipelinePorts*:XlsxWorkbook*'
 
   echo "== ThreadSanitizer: registrations, imports, outbox, programme cache, publishing, analytics, agenda alerts, waiting-list offers, self-service (SQLite and PostgreSQL)"
   bash scripts/with-postgres.sh build-tsan/tests/marquee_store_tests --gtest_brief=1 \

@@ -8,10 +8,28 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+
+// libxlsxwriter (1.1.4, Debian 12) writes a workbook's times into
+// docProps/core.xml with gmtime(3), and glibc's gmtime keeps its result in
+// one struct tm for the whole process. Two workbooks closed at once (a
+// pipeline build's two, two console exports) wrote it together: a data race
+// (ThreadSanitizer reports it) that can put one workbook's time, or part of
+// it, into the other's properties. This gmtime, the executable's own, comes
+// first in the dynamic linker's lookup, so libxlsxwriter (and every other
+// caller in the process) is given it: the same conversion, gmtime_r(3) into
+// a struct tm of the calling thread's. POSIX leaves the result's storage to
+// the implementation ("may be overwritten by a subsequent call to" the
+// date and time functions). It lives here, in the one file that calls
+// libxlsxwriter, so that whatever links libxlsxwriter links it too.
+extern "C" __attribute__((visibility("default"))) std::tm* gmtime(const std::time_t* time) noexcept {
+  thread_local std::tm result;
+  return ::gmtime_r(time, &result);
+}
 
 namespace marquee {
 

@@ -2,9 +2,13 @@
 // read back from the archive. Each sheet's rows pass through a 64 KiB buffer
 // on the way to libxlsxwriter's temporary file; these sheets fill it many
 // times over, and a row that cannot be made fails the workbook. A finished
-// workbook is read back in pieces (XlsxFile), as often as asked.
+// workbook is read back in pieces (XlsxFile), as often as asked. Workbooks
+// made at once on several threads each keep their own times.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <iterator>
 #include <memory>
@@ -12,6 +16,7 @@
 #include <regex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "adapters/export/xlsx_workbook.hpp"
@@ -121,4 +126,54 @@ TEST(XlsxWorkbook, WhatTheReaderThrowsEndsTheReading) {
   EXPECT_EQ(calls, 2) << "no piece after the one that threw";
   EXPECT_EQ(open_descriptors(), descriptors) << "the workbook's file closed";
   EXPECT_GT(file.bytes().size(), 2 * XlsxFile::kPiece) << "the file is still there to read";
+}
+
+// libxlsxwriter writes a workbook's times with gmtime(3), whose result glibc
+// keeps in one struct tm for the process: two workbooks closed at once raced
+// on it (ThreadSanitizer, a pipeline build's two workbooks). The gmtime the
+// dynamic linker gives every library is xlsx_workbook's, a result per thread.
+TEST(XlsxWorkbook, TheGmtimeLibrariesAreGivenKeepsAResultPerThread) {
+  using Gmtime = std::tm* (*)(const std::time_t*);
+  const auto process_gmtime = reinterpret_cast<Gmtime>(::dlsym(RTLD_DEFAULT, "gmtime"));
+  ASSERT_NE(process_gmtime, nullptr);
+  const std::time_t epoch = 0, billennium = 1'000'000'000;  // 1970-01-01, 2001-09-09T01:46:40Z
+  const std::tm* mine = process_gmtime(&epoch);
+  ASSERT_NE(mine, nullptr);
+  std::uintptr_t theirs_at = 0;
+  int their_year = 0;
+  std::thread([&] {
+    const std::tm* theirs = process_gmtime(&billennium);
+    theirs_at = reinterpret_cast<std::uintptr_t>(theirs);
+    their_year = theirs ? theirs->tm_year : -1;
+  }).join();
+  EXPECT_EQ(their_year, 101);
+  EXPECT_NE(theirs_at, reinterpret_cast<std::uintptr_t>(mine));
+  EXPECT_EQ(mine->tm_year, 70) << "another thread's call overwrote this thread's result";
+  EXPECT_EQ(mine->tm_mday, 1);
+}
+
+// Workbooks made at once on four threads, each with its own creation time:
+// each workbook's properties hold its own time, created and modified.
+TEST(XlsxWorkbook, WorkbooksMadeAtOnceEachKeepTheirOwnTimes) {
+  constexpr int kThreads = 4, kEach = 6;
+  std::vector<std::string> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([t, &failures] {
+      for (int i = 0; i < kEach; ++i) {
+        // 2026-01-01T00:00:00Z plus t years' worth of days and i hours, minutes and seconds
+        const std::time_t created = 1'767'225'600 + t * 366 * 86'400 + i * 3'661;
+        std::tm expected{};
+        ::gmtime_r(&created, &expected);
+        char iso[32];
+        std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &expected);
+        const auto files = test::zip_entries(xlsx_workbook({noise_sheet(200)}, created));
+        const std::string& core = files.at("docProps/core.xml");
+        for (const char* element : {"dcterms:created", "dcterms:modified"})
+          if (core.find(std::string(">") + iso + "</" + element + ">") == std::string::npos)
+            failures[t] += std::string(element) + " is not " + iso + " in " + core + "\n";
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], "") << "thread " << t;
 }
