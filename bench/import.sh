@@ -9,11 +9,15 @@
 #   PostgreSQL:  psql -c "\copy t FROM FILE WITH (FORMAT csv, HEADER true)"
 # Both durable (SQLite synchronous=FULL; PostgreSQL fsync and synchronous
 # commits on). Prints seconds, rows/s, peak RSS (/usr/bin/time) and the
-# ratio baseline time / import time (the goal of issue 22: at least 0.5).
+# ratio baseline time / import time (the goal of issue 22: at least 0.5) of
+# each of ROUNDS rounds (3 unless set; each a baseline, then an import, into
+# new databases), then their median: one round is at the mercy of this
+# machine's spells (its speed moves by up to 30% from one minute to the
+# next), and a round's baseline runs beside its import.
 # On PostgreSQL it also times the server's own load of the rows the import
 # stored into tables with the same indexes: the least an import sending them
 # as COPY text can take.
-#   bench/import.sh [path/to/marquee]   (env: SIZES="100000", e.g. "100000 1000000")
+#   bench/import.sh [path/to/marquee]   (env: SIZES="100000", e.g. "100000 1000000"; ROUNDS=3)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="$(cd "$(dirname "${1:-$here/../build/marquee}")" && pwd)/$(basename "${1:-$here/../build/marquee}")"
@@ -21,6 +25,7 @@ if [ -z "${MARQUEE_TEST_PG_ADMIN_URL:-}" ]; then
   MARQUEE_PG_DURABLE=1 exec bash "$here/../scripts/with-postgres.sh" bash "$0" "$bin"
 fi
 sizes="${SIZES:-100000}"
+rounds="${ROUNDS:-3}"
 work=$(mktemp -d /tmp/marquee-importbench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 columns="key,title,description,starts_at,ends_at,time_zone,venue,room,category,tags,capacity,registration"
@@ -36,7 +41,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 per_s() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
 printf 'Import benchmark (%s cores): Marquee CSV imported end to end vs the database'"'"'s own bulk load of the same file\n' "$(nproc)"
-printf '%-10s %9s %8s %-22s %9s %10s %11s %10s\n' store rows "file MB" run seconds "rows/s" "peak MiB" "RSS/file"
+printf '%-10s %9s %8s %-28s %9s %10s %11s %10s\n' store rows "file MB" run seconds "rows/s" "peak MiB" "RSS/file"
 for n in $sizes; do
   csv="$work/events-$n.csv"
   awk -v n="$n" 'BEGIN {
@@ -51,40 +56,46 @@ for n in $sizes; do
   bytes=$(stat -c %s "$csv")
   mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
   for backend in sqlite postgres; do
-    if [ "$backend" = sqlite ]; then
-      sqlite3 "$work/base-$n.db" "CREATE TABLE t ($columns)"
-      read -r base_s base_kib < <(measure sqlite3 "$work/base-$n.db" ".import --csv --skip 1 $csv t")
-      loaded=$(sqlite3 "$work/base-$n.db" "SELECT count(*) FROM t")
-      db="sqlite:///$work/marquee-$n.db"
-      baseline="sqlite3 .import"
-    else
-      psql "$MARQUEE_TEST_PG_ADMIN_URL" -qAtc "CREATE DATABASE base_$n" -c "CREATE DATABASE imp_$n" >/dev/null
-      base_url="${MARQUEE_TEST_PG_ADMIN_URL%/*}/base_$n"
-      psql "$base_url" -qAtc "CREATE TABLE t ($(echo "$columns" | sed 's/,/ text,/g') text)" >/dev/null
-      read -r base_s base_kib < <(measure psql "$base_url" -qAtc "\\copy t FROM '$csv' WITH (FORMAT csv, HEADER true)")
-      loaded=$(psql "$base_url" -qAtc "SELECT count(*) FROM t")
-      db="${MARQUEE_TEST_PG_ADMIN_URL%/*}/imp_$n"
-      baseline="psql \\copy"
-    fi
-    [ "$loaded" = "$n" ] || { echo "baseline loaded $loaded rows, not $n" >&2; exit 1; }
-    "$bin" migrate --db "$db" >/dev/null
-    read -r imp_s imp_kib < <(measure "$bin" import "$csv" --db "$db" --max-bytes $((bytes + 1)))
-    grep -q "$n inserted" "$work/out.txt" || { cat "$work/out.txt" >&2; exit 1; }
-    grep -q " $((n / 10)) warnings;" "$work/out.txt" || { echo "expected $((n / 10)) warnings:" >&2; cat "$work/out.txt" >&2; exit 1; }
-    printf '%-10s %9s %8s %-22s %9s %10s %11s %10s\n' "$backend" "$n" "$mb" "baseline: $baseline" "$base_s" \
-      "$(per_s "$n" "$base_s")" "$((base_kib / 1024))" ""
-    printf '%-10s %9s %8s %-22s %9s %10s %11s %10s\n' "$backend" "$n" "$mb" "marquee import" "$imp_s" \
-      "$(per_s "$n" "$imp_s")" "$((imp_kib / 1024))" "$(ratio "$((imp_kib * 1024))" "$bytes")x"
-    printf '%-10s %9s   speed ratio (baseline seconds / import seconds): %s   (goal >= 0.5)\n' "$backend" "$n" \
-      "$(ratio "$base_s" "$imp_s")"
+    ratios=()
+    for round in $(seq 1 "$rounds"); do
+      tag="${n}_$round"
+      if [ "$backend" = sqlite ]; then
+        sqlite3 "$work/base-$tag.db" "CREATE TABLE t ($columns)"
+        read -r base_s base_kib < <(measure sqlite3 "$work/base-$tag.db" ".import --csv --skip 1 $csv t")
+        loaded=$(sqlite3 "$work/base-$tag.db" "SELECT count(*) FROM t")
+        db="sqlite:///$work/marquee-$tag.db"
+        baseline="sqlite3 .import"
+      else
+        psql "$MARQUEE_TEST_PG_ADMIN_URL" -qAtc "CREATE DATABASE base_$tag" -c "CREATE DATABASE imp_$tag" >/dev/null
+        base_url="${MARQUEE_TEST_PG_ADMIN_URL%/*}/base_$tag"
+        psql "$base_url" -qAtc "CREATE TABLE t ($(echo "$columns" | sed 's/,/ text,/g') text)" >/dev/null
+        read -r base_s base_kib < <(measure psql "$base_url" -qAtc "\\copy t FROM '$csv' WITH (FORMAT csv, HEADER true)")
+        loaded=$(psql "$base_url" -qAtc "SELECT count(*) FROM t")
+        db="${MARQUEE_TEST_PG_ADMIN_URL%/*}/imp_$tag"
+        baseline="psql \\copy"
+      fi
+      [ "$loaded" = "$n" ] || { echo "baseline loaded $loaded rows, not $n" >&2; exit 1; }
+      "$bin" migrate --db "$db" >/dev/null
+      read -r imp_s imp_kib < <(measure "$bin" import "$csv" --db "$db" --max-bytes $((bytes + 1)))
+      grep -q "$n inserted" "$work/out.txt" || { cat "$work/out.txt" >&2; exit 1; }
+      grep -q " $((n / 10)) warnings;" "$work/out.txt" || { echo "expected $((n / 10)) warnings:" >&2; cat "$work/out.txt" >&2; exit 1; }
+      printf '%-10s %9s %8s %-28s %9s %10s %11s %10s\n' "$backend" "$n" "$mb" "$round. baseline: $baseline" "$base_s" \
+        "$(per_s "$n" "$base_s")" "$((base_kib / 1024))" ""
+      printf '%-10s %9s %8s %-28s %9s %10s %11s %10s\n' "$backend" "$n" "$mb" "$round. marquee import" "$imp_s" \
+        "$(per_s "$n" "$imp_s")" "$((imp_kib / 1024))" "$(ratio "$((imp_kib * 1024))" "$bytes")x"
+      ratios+=("$(ratio "$base_s" "$imp_s")")
+    done
+    median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2)) }')
+    printf '%-10s %9s   speed ratio (baseline seconds / import seconds), each round: %s; median: %s   (goal >= 0.5)\n' \
+      "$backend" "$n" "${ratios[*]}" "$median"
     if [ "$backend" = postgres ]; then
       # The server's own share, for the record: the rows the import stored,
       # copied out and loaded again by `\copy` in one transaction into new
       # tables with the same columns, constraints and indexes (the events'
       # key and start B-trees; the counter rows the import made: none, as
       # they are made on first need); the import's history rows left out. An import sending these rows to this server as COPY text
-      # takes at least this long: baseline / this is the best ratio it could
-      # reach in this run.
+      # takes at least this long: the last round's baseline / this is the
+      # best ratio it could reach in this run.
       psql "$db" -v ON_ERROR_STOP=1 -qAtc "\\copy events TO '$work/events.copy'" -c "\\copy event_counters TO '$work/counters.copy'" \
         -c "CREATE TABLE floor_events (LIKE events INCLUDING ALL)" -c "CREATE TABLE floor_counters (LIKE event_counters INCLUDING ALL)" >/dev/null
       read -r floor_s _ < <(measure psql "$db" -v ON_ERROR_STOP=1 -1 -qAt -c "\\copy floor_events FROM '$work/events.copy'" \
