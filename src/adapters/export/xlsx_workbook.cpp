@@ -25,7 +25,10 @@
 // a struct tm of the calling thread's. POSIX leaves the result's storage to
 // the implementation ("may be overwritten by a subsequent call to" the
 // date and time functions). It lives here, in the one file that calls
-// libxlsxwriter, so that whatever links libxlsxwriter links it too.
+// libxlsxwriter, so that every executable calling xlsx_workbook*() has it.
+// Defining a C library name relies on ELF symbol interposition (the C++
+// standard reserves the name); a fully static link against libc.a would
+// find it defined twice and fail.
 extern "C" __attribute__((visibility("default"))) std::tm* gmtime(const std::time_t* time) noexcept {
   thread_local std::tm result;
   return ::gmtime_r(time, &result);

@@ -163,7 +163,7 @@ void read_pipeline(const fs::path& dir, ProjectConfig& c) {
     c.privacy_allow = f.strings(p, "privacy_allow");
     c.default_phone_country = f.str(p, "default_phone_country");
     if (c.default_phone_country.size() > 3 || !std::all_of(c.default_phone_country.begin(), c.default_phone_country.end(), ascii_digit))
-      f.fail(p.at("default_phone_country"), "default_phone_country is 1 to 3 digits, e.g. \"49\"");
+      f.fail(p.at("default_phone_country"), "default_phone_country is a country calling code of 1 to 3 digits, e.g. \"49\" (\"\" for none)");
   }
   if (!f.root.contains("programme")) f.fail_line(1, "needs a [programme] table with file = \"program/…\"");
   const auto& prog = f.root.at("programme");
