@@ -54,10 +54,18 @@ register_many() {
 }
 
 # start_serve DB [ARGS…]: `marquee serve` on a free port in the background; sets port and pid.
+# Fails, with what the server printed, when it has not said it listens within 20 s or has ended.
 start_serve() {
   local db="$1"; shift
   port=$(bash "$here/../scripts/free-port.sh")
   "$bin" serve --db "$db" --port "$port" --no-seed --registration-rate 0 "$@" >"$work/serve.out" 2>"$work/serve.err" &
   pid=$!; pids+=("$pid")
-  for _ in $(seq 1 400); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+  for _ in $(seq 1 400); do
+    grep -q "listening on" "$work/serve.out" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "marquee serve on port $port did not start ($(kill -0 "$pid" 2>/dev/null && echo "still silent after 20 s" || echo "it ended")):" >&2
+  tail -n 20 "$work/serve.out" "$work/serve.err" >&2
+  return 1
 }
