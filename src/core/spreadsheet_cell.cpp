@@ -27,4 +27,8 @@ std::string from_spreadsheet_cell(std::string_view cell) {
   return std::string(cell);
 }
 
+void unprefix_spreadsheet_cell(std::string& cell) {
+  if (apostrophes_before_trigger(cell) >= 1) cell.erase(0, 1);
+}
+
 }  // namespace marquee

@@ -23,4 +23,8 @@ bool spreadsheet_cell_prefixed(std::string_view value);
 /// anything else is returned unchanged.
 std::string from_spreadsheet_cell(std::string_view cell);
 
+/// from_spreadsheet_cell() in place: removes the apostrophe from `cell`
+/// itself, and leaves any other cell untouched (nothing copied).
+void unprefix_spreadsheet_cell(std::string& cell);
+
 }  // namespace marquee

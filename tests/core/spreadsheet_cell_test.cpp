@@ -30,6 +30,17 @@ TEST(SpreadsheetCell, RoundTripIsExact) {
   EXPECT_EQ(from_spreadsheet_cell("-5"), "-5");
 }
 
+TEST(SpreadsheetCell, UnprefixingInPlaceGivesWhatFromSpreadsheetCellGives) {
+  for (const char* v : {"=1+1", "+", "-", "@", "'", "''", "'=", "''=x", "'Tis", "plain", "", "\t", "a=b", "'-'", "'@x", "'\r"}) {
+    std::string cell = spreadsheet_cell(v);
+    unprefix_spreadsheet_cell(cell);
+    EXPECT_EQ(cell, v) << v;
+    std::string hand_written = v;
+    unprefix_spreadsheet_cell(hand_written);
+    EXPECT_EQ(hand_written, from_spreadsheet_cell(v)) << v;
+  }
+}
+
 TEST(SpreadsheetCell, EveryCsvRecordIsSafe) {
   EXPECT_EQ(csv_record({"=HYPERLINK(\"http://x\")", "ok"}), "\"'=HYPERLINK(\"\"http://x\"\")\",\"ok\"\r\n");
 }

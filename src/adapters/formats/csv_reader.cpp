@@ -4,6 +4,8 @@
 
 #include <csv.h>
 
+#include <cstring>
+
 namespace marquee {
 namespace {
 
@@ -22,8 +24,10 @@ void on_field(void* data, std::size_t len, void* user) {
 
 void on_record(int, void* user) {
   auto* st = static_cast<ParseState*>(user);
+  const std::size_t width = st->fields.size();
   (*st->sink)(CsvRecord{st->record_line ? st->record_line : st->line, std::move(st->fields)});
   st->fields.clear();
+  st->fields.reserve(width);  // the next record's fields, likely as many, without regrowing (4 times for 12)
   st->record_line = 0;
 }
 
@@ -39,10 +43,15 @@ std::string read_csv_each(std::string_view bytes, char delimiter, const std::fun
   // Feed one physical line at a time so that records know their line number.
   std::size_t pos = 0;
   while (pos < bytes.size()) {
-    // A plain scan: libstdc++'s find_first_of looks each byte up in the set
-    // with memchr, 11 % of a 100,000-row import's parse.
-    std::size_t end = pos;
-    while (end < bytes.size() && bytes[end] != '\n' && bytes[end] != '\r') ++end;
+    // The line's end: the first LF, or a CR before it, each found by memchr
+    // (vectorized; libstdc++'s find_first_of looks each byte up in the set
+    // with memchr, 11 % of a 100,000-row import's parse, and a loop over the
+    // bytes took 1-2 %).
+    const char* const line = bytes.data() + pos;
+    const auto* lf = static_cast<const char*>(std::memchr(line, '\n', bytes.size() - pos));
+    std::size_t end = lf ? static_cast<std::size_t>(lf - bytes.data()) : bytes.size();
+    if (const auto* cr = static_cast<const char*>(std::memchr(line, '\r', end - pos)))
+      end = static_cast<std::size_t>(cr - bytes.data());
     if (end < bytes.size()) end += bytes[end] == '\r' && end + 1 < bytes.size() && bytes[end + 1] == '\n' ? 2 : 1;
     const std::size_t n = end - pos;
     if (csv_parse(&parser, bytes.data() + pos, n, on_field, on_record, &st) != n) {

@@ -265,7 +265,7 @@ std::optional<SourceRecord> RecordMapper::map(CsvRecord&& rec, std::vector<RowIs
       cells[i] = latin1_to_utf8(cells[i]);
     else if (!valid_utf8(cells[i]))
       error(name(), "not valid UTF-8 (if the file is Latin-1, set encoding = \"latin-1\" in [source] of the mapping)");
-    if (m.spreadsheet_cells) cells[i] = from_spreadsheet_cell(cells[i]);
+    if (m.spreadsheet_cells) unprefix_spreadsheet_cell(cells[i]);
   }
   if (bad) return std::nullopt;
 

@@ -33,7 +33,7 @@ struct Mapping {
   std::map<std::string, std::map<std::string, std::string>> value_maps;  ///< name → folded from → to
   bool implicit_columns = false;           ///< default_mapping(): absent columns are simply empty
   /// default_mapping(): cells were written by csv_record, so a leading
-  /// apostrophe before a formula trigger is removed (from_spreadsheet_cell).
+  /// apostrophe before a formula trigger is removed (unprefix_spreadsheet_cell).
   bool spreadsheet_cells = false;
 };
 

@@ -73,4 +73,38 @@ void decode_copy_text_row(std::string_view line, Row& out) {
   }
 }
 
+void append_copy_text_row(const Row& row, std::string& out) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (i) out.push_back('\t');
+    if (!row[i]) {
+      out += "\\N";
+      continue;
+    }
+    // The runs between the bytes to escape found by strcspn(3) (glibc's is
+    // vectorized: a 100,000-event import sends 58 MB, looked at a byte at a
+    // time it took 3.5% of the import's CPU); it also stops at a NUL, which
+    // is passed on as it is, as the server refuses it.
+    const std::string& v = *row[i];
+    const char* p = v.c_str();
+    const char* const end = p + v.size();
+    while (true) {
+      const char* const q = p + std::strcspn(p, "\\\t\n\r");
+      if (q >= end) {
+        out.append(p, end);
+        break;
+      }
+      out.append(p, q);
+      switch (*q) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out.push_back(*q);  // a NUL inside the value
+      }
+      p = q + 1;
+    }
+  }
+  out.push_back('\n');
+}
+
 }  // namespace marquee

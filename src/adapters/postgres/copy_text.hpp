@@ -1,5 +1,7 @@
 #pragma once
-// PostgreSQL's COPY text format, read: the rows of `COPY (…) TO STDOUT`.
+// PostgreSQL's COPY text format: the rows of `COPY (…) TO STDOUT` read, and
+// the rows of `COPY … FROM STDIN` written.
+#include <string>
 #include <string_view>
 
 #include "adapters/store/event_row.hpp"
@@ -17,5 +19,13 @@ namespace marquee {
 /// kept as it is. `out` is cleared first. Throws
 /// std::bad_alloc only.
 void decode_copy_text_row(std::string_view line, Row& out);
+
+/// Appends `row` to `out` as one row of PostgreSQL's COPY text format
+/// (PostgreSQL manual, COPY, "Text Format"): the values separated by tabs,
+/// NULL (nullopt) as `\N`, a backslash, tab, newline and carriage return
+/// inside a value written `\\`, `\t`, `\n` and `\r`, every other byte as it
+/// is (UTF-8 passes through), and a newline after the row. The inverse of
+/// decode_copy_text_row(). Throws std::bad_alloc only.
+void append_copy_text_row(const Row& row, std::string& out);
 
 }  // namespace marquee

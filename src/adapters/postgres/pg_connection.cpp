@@ -556,23 +556,7 @@ class PgConnection final : public SqlConnection {
   // whenever kCopyMessageBytes are made and at the end.
   void append_copy_rows(const std::vector<Row>& rows) {
     for (const auto& row : rows) {
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        if (i) copy_buf_.push_back('\t');
-        if (!row[i]) {
-          copy_buf_ += "\\N";
-          continue;
-        }
-        for (char c : *row[i]) {
-          switch (c) {
-            case '\\': copy_buf_ += "\\\\"; break;
-            case '\t': copy_buf_ += "\\t"; break;
-            case '\n': copy_buf_ += "\\n"; break;
-            case '\r': copy_buf_ += "\\r"; break;
-            default: copy_buf_.push_back(c);
-          }
-        }
-      }
-      copy_buf_.push_back('\n');
+      append_copy_text_row(row, copy_buf_);
       if (copy_buf_.size() >= kCopyMessageBytes) send_copy_data();
     }
     send_copy_data();

@@ -22,6 +22,22 @@ TEST(CsvStream, HandsOnEachRecordInOrderWithTheLineItStartsOn) {
   EXPECT_EQ(seen[2].fields, (std::vector<std::string>{"b", "plain"}));
 }
 
+TEST(CsvStream, LinesEndAtCrLfCrOrLfAndRecordsOfEveryWidthKeepTheirFields) {
+  std::vector<CsvRecord> seen;
+  const std::string error = read_csv_each("k,t\ra,1\r\nb,\"x\ry\r\nz\"\nc\rwide,1,2,3,4,5,6,7,8,9,10,11,12\n\nd,4\r",
+                                          ',', [&](CsvRecord&& r) { seen.push_back(std::move(r)); });
+  EXPECT_EQ(error, "");
+  ASSERT_EQ(seen.size(), 6u);  // the blank line 8 is no record
+  const std::vector<std::int64_t> lines = {1, 2, 3, 6, 7, 9};
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].line, lines[i]) << i;
+  EXPECT_EQ(seen[1].fields, (std::vector<std::string>{"a", "1"}));
+  EXPECT_EQ(seen[2].fields, (std::vector<std::string>{"b", "x\ry\r\nz"}));  // line ends inside quotes are kept as they are
+  EXPECT_EQ(seen[3].fields, (std::vector<std::string>{"c"}));
+  EXPECT_EQ(seen[4].fields.size(), 13u);
+  EXPECT_EQ(seen[4].fields.back(), "12");
+  EXPECT_EQ(seen[5].fields, (std::vector<std::string>{"d", "4"}));
+}
+
 TEST(CsvStream, AMalformedLineStopsTheReadAfterTheRecordsBeforeIt) {
   int records = 0;
   const std::string error = read_csv_each("k,t\nx,1\ny,a\"b\"c\"\nz,3\n", ',', [&](CsvRecord&&) { ++records; });
