@@ -53,8 +53,11 @@ class SqlConnection {
   /// `columns`, a comma-separated list) into `table`: SQLite steps cached
   /// 64-row INSERT OR FAIL statements (no statement journal; one row a
   /// statement into a table with a foreign key); PostgreSQL streams them
-  /// with COPY FROM STDIN (text format). A conflicting row, or a row whose
-  /// width differs from the first's, fails the whole call (StoreError).
+  /// with COPY FROM STDIN (binary format when every column is bigint,
+  /// integer, smallint, boolean or text, the integers and booleans read from
+  /// their text as the server reads them; else text format). A conflicting
+  /// row, a value its column refuses, or a row whose width differs from the
+  /// first's, fails the whole call (StoreError).
   virtual void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) {
     if (rows.empty()) return;
     std::string placeholders;
@@ -64,7 +67,7 @@ class SqlConnection {
   /// bulk_insert() into a bulk insert that may stay open for the next
   /// bulk_append to the same table and columns, so the server inserts these
   /// rows while the caller makes the next ones. PostgreSQL, inside a
-  /// transaction: one COPY FROM STDIN, its text sent as each 64 KiB is made
+  /// transaction: one COPY FROM STDIN, its data sent as each 64 KiB is made
   /// and at the end of each call, ended before any other statement on the
   /// connection (a query, another table's rows, the commit), where its error
   /// is thrown as StoreError (the transaction must then be rolled back); a
