@@ -42,15 +42,21 @@ std::string read_csv_each(std::string_view bytes, char delimiter, const std::fun
   st.sink = &sink;
   // Feed one physical line at a time so that records know their line number.
   std::size_t pos = 0;
+  std::size_t next_lf = 0;  // the first LF at or after `pos` (bytes.size() when none): found once, not per line
+  bool lf_found = false;
   while (pos < bytes.size()) {
     // The line's end: the first LF, or a CR before it, each found by memchr
     // (vectorized; libstdc++'s find_first_of looks each byte up in the set
     // with memchr, 11 % of a 100,000-row import's parse, and a loop over the
-    // bytes took 1-2 %).
-    const char* const line = bytes.data() + pos;
-    const auto* lf = static_cast<const char*>(std::memchr(line, '\n', bytes.size() - pos));
-    std::size_t end = lf ? static_cast<std::size_t>(lf - bytes.data()) : bytes.size();
-    if (const auto* cr = static_cast<const char*>(std::memchr(line, '\r', end - pos)))
+    // bytes took 1-2 %). The LF found is kept while lines end in CR before
+    // it: a file of CR-only lines is searched for an LF once, not once a line.
+    if (!lf_found || next_lf < pos) {
+      const auto* lf = static_cast<const char*>(std::memchr(bytes.data() + pos, '\n', bytes.size() - pos));
+      next_lf = lf ? static_cast<std::size_t>(lf - bytes.data()) : bytes.size();
+      lf_found = true;
+    }
+    std::size_t end = next_lf;
+    if (const auto* cr = static_cast<const char*>(std::memchr(bytes.data() + pos, '\r', end - pos)))
       end = static_cast<std::size_t>(cr - bytes.data());
     if (end < bytes.size()) end += bytes[end] == '\r' && end + 1 < bytes.size() && bytes[end + 1] == '\n' ? 2 : 1;
     const std::size_t n = end - pos;

@@ -20,26 +20,35 @@ std::string_view without_spaces(std::string_view s) {
   return s;
 }
 
-// Decimal text within [min, max], or nullopt.
-std::optional<std::int64_t> integer(std::string_view text, std::int64_t min, std::int64_t max) {
+enum class IntegerText { ok, syntax, range };
+
+// Decimal text within [min, max] into `out`.
+IntegerText integer(std::string_view text, std::int64_t min, std::int64_t max, std::int64_t& out) {
   std::string_view s = without_spaces(text);
   bool negative = false;
   if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
     negative = s.front() == '-';
     s.remove_prefix(1);
   }
-  if (s.empty()) return std::nullopt;
-  // Accumulated as a negative number: the most negative value has no positive twin.
+  if (s.empty()) return IntegerText::syntax;
+  // Accumulated as a negative number: the most negative value has no
+  // positive twin. (floor + d) / 10 truncates toward zero, which for these
+  // negative numbers is the least v whose v * 10 - d stays >= floor.
   std::int64_t v = 0;
   const std::int64_t floor = negative ? min : -max;
+  bool out_of_range = false;
   for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
+    if (c < '0' || c > '9') return IntegerText::syntax;
     const int d = c - '0';
-    if (v < (floor + d) / 10) return std::nullopt;
+    if (out_of_range || v < (floor + d) / 10) {
+      out_of_range = true;  // the rest must still be digits: "99999999999x" is a syntax error
+      continue;
+    }
     v = v * 10 - d;
-    if (v < floor) return std::nullopt;
   }
-  return negative ? v : -v;
+  if (out_of_range) return IntegerText::range;
+  out = negative ? v : -v;
+  return IntegerText::ok;
 }
 
 bool same_letters(std::string_view s, std::string_view word) {  // s a case-insensitive prefix of word
@@ -115,27 +124,28 @@ void append_copy_binary_row(const Row& row, const std::vector<CopyBinaryType>& t
       continue;
     }
     const std::string& v = *row[i];
-    std::optional<std::int64_t> n;
+    std::int64_t n = 0;
+    IntegerText read = IntegerText::syntax;
     int bytes = 0;
     switch (types[i]) {
       case CopyBinaryType::text:
         if (v.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-          out.resize(start);
-          throw CopyValueError(i, "a text value of " + std::to_string(v.size()) + " bytes, over COPY's 2 GiB");
+          out.resize(start);  // its length does not fit the format's 32 bits (the server takes at most 1 GB anyway)
+          throw CopyValueError(i, "a text value of " + std::to_string(v.size()) + " bytes, over COPY's 2,147,483,647");
         }
         append_be(out, v.size(), 4);
         out += v;
         continue;
       case CopyBinaryType::int8:
-        n = integer(v, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
+        read = integer(v, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), n);
         bytes = 8;
         break;
       case CopyBinaryType::int4:
-        n = integer(v, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max());
+        read = integer(v, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(), n);
         bytes = 4;
         break;
       case CopyBinaryType::int2:
-        n = integer(v, std::numeric_limits<std::int16_t>::min(), std::numeric_limits<std::int16_t>::max());
+        read = integer(v, std::numeric_limits<std::int16_t>::min(), std::numeric_limits<std::int16_t>::max(), n);
         bytes = 2;
         break;
       case CopyBinaryType::boolean:
@@ -146,12 +156,14 @@ void append_copy_binary_row(const Row& row, const std::vector<CopyBinaryType>& t
         }
         break;
     }
-    if (!n) {
+    if (read != IntegerText::ok) {
       out.resize(start);
-      throw CopyValueError(i, "invalid input syntax for type " + std::string(type_name(types[i])) + ": \"" + v + "\"");
+      const std::string type = type_name(types[i]);
+      throw CopyValueError(i, read == IntegerText::range ? "value \"" + v + "\" is out of range for type " + type
+                                                         : "invalid input syntax for type " + type + ": \"" + v + "\"");
     }
     append_be(out, static_cast<std::uint64_t>(bytes), 4);
-    append_be(out, static_cast<std::uint64_t>(*n), bytes);
+    append_be(out, static_cast<std::uint64_t>(n), bytes);
   }
 }
 

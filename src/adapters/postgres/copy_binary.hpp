@@ -2,9 +2,10 @@
 // PostgreSQL's COPY binary format, written: the rows of
 // `COPY … FROM STDIN (FORMAT binary)` made from Marquee's text values
 // (PostgreSQL manual, COPY, "Binary Format"). The server reads a binary
-// value with the type's receive function instead of parsing its text: a
-// first import of 100,000 events into the same indexed tables took it
-// 0.57–0.61 s as binary against 0.61–0.69 s as text.
+// value with the type's receive function instead of parsing its text:
+// `psql \copy` of a 100,000-event import's rows into tables with the same
+// indexes took 0.57–0.61 s as binary against 0.61–0.69 s as text
+// (docs/performance.md, "COPY in the binary format").
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -40,12 +41,17 @@ void append_copy_binary_trailer(std::string& out);
 
 /// Appends `row` as one tuple: its field count (16 bits), then each value's
 /// length (32 bits; -1 for NULL) and bytes, as `types` (one per value) says.
-/// Integers are read as PostgreSQL's int8in/int4in/int2in read decimal text
-/// (ASCII spaces around, an optional sign, digits, within the type's range);
-/// booleans as boolin reads them (t/true/y/yes/on/1, f/false/n/no/off/0, any
-/// case, unique prefixes, spaces around). Throws CopyValueError for a value
-/// its type refuses (`out` is then as before) and std::invalid_argument
-/// when `types` and the row differ in length.
+/// Integers are read as PostgreSQL 15's int8in/int4in/int2in read them
+/// (ASCII spaces around, an optional sign, decimal digits, within the type's
+/// range; PostgreSQL 16 also reads 0x/0o/0b prefixes and underscores, which
+/// Marquee never writes and which are refused here); booleans as boolin
+/// reads them (t/true/y/yes/on/1, f/false/n/no/off/0, any case, unique
+/// prefixes, spaces around). Throws CopyValueError for a value its type
+/// refuses, with the server's wording ("invalid input syntax for type
+/// bigint: \"12a\"", "value \"40000\" is out of range for type smallint"),
+/// and std::invalid_argument when `types` and the row differ in length;
+/// `out` is then as before. On std::bad_alloc `out` may end in part of the
+/// row (the caller abandons the COPY).
 void append_copy_binary_row(const Row& row, const std::vector<CopyBinaryType>& types, std::string& out);
 
 }  // namespace marquee

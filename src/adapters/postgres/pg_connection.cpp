@@ -73,7 +73,10 @@ class PgConnection final : public SqlConnection {
   std::string backend() const override { return "postgres"; }
   std::string true_text() const override { return "t"; }
 
-  void exec(const std::string& sql) override { query(sql, {}); }
+  void exec(const std::string& sql) override {
+    copy_forms_.clear();  // DDL goes through here: column types read before it may be stale
+    query(sql, {});
+  }
 
   // Data statements are prepared once per connection (parsed and planned
   // once, like the SQLite statement cache) under a name "marquee_N"; at most
@@ -150,9 +153,16 @@ class PgConnection final : public SqlConnection {
   // once left it idle until then).
   static constexpr std::size_t kCopyMessageBytes = 64 * 1024;
 
+  // The buffer in messages of at most 1 GiB (PQputCopyData takes an int, and
+  // sends nothing for a length that is not positive; the server joins the
+  // messages of a COPY into one stream).
   void send_copy_data() {
-    if (copy_sent_ && !copy_buf_.empty())
-      copy_sent_ = PQputCopyData(conn_, copy_buf_.data(), static_cast<int>(copy_buf_.size())) == 1;
+    constexpr std::size_t kMaxMessage = std::size_t{1} << 30;
+    for (std::size_t sent = 0; copy_sent_ && sent < copy_buf_.size();) {
+      const std::size_t n = std::min(copy_buf_.size() - sent, kMaxMessage);
+      copy_sent_ = PQputCopyData(conn_, copy_buf_.data() + sent, static_cast<int>(n)) == 1;
+      sent += n;
+    }
     copy_buf_.clear();
   }
 
@@ -496,9 +506,9 @@ class PgConnection final : public SqlConnection {
   }
 
   // COPY … FROM STDIN: in the binary format when every column's type has a
-  // binary form here (copy_form: bigint, integer, smallint, boolean, text;
-  // the server then reads no text: a 100,000-event import's server side took
-  // 0.56–0.70 s of CPU against 0.61–0.92 s), else in the text format:
+  // binary form here (copy_form: bigint, integer, smallint, boolean, text,
+  // varchar; the server then parses no text: docs/performance.md, "COPY in
+  // the binary format"), else in the text format:
   // tab-separated, \N for NULL, and backslash, tab, newline and carriage
   // return escaped (PostgreSQL manual, COPY, "Text Format" and "Binary Format").
   void bulk_insert(const std::string& table, const std::string& columns, const std::vector<Row>& rows) override {
@@ -569,8 +579,8 @@ class PgConnection final : public SqlConnection {
  private:
   using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
-  // The rows as COPY text (the PostgreSQL manual, COPY, "Text Format"), sent
-  // whenever kCopyMessageBytes are made and at the end.
+  // The rows in the open COPY's format (copy_types_: binary, or text when
+  // empty), sent whenever kCopyMessageBytes are made and at the end.
   void append_copy_rows(const std::vector<Row>& rows) {
     for (const auto& row : rows) {
       if (copy_types_.empty()) {

@@ -89,5 +89,24 @@ TEST(CopyBinary, AValueItsTypeRefusesNamesItsColumnAndLeavesTheOutputAsItWas) {
   EXPECT_THROW(append_copy_binary_row(Row{"a", "b"}, {T::text}, out), std::invalid_argument);
 }
 
+TEST(CopyBinary, RefusalsAreWordedAsTheServerWordsThem) {
+  const auto message = [](const std::string& value, T type) {
+    std::string out;
+    try {
+      append_copy_binary_row(Row{value}, {type}, out);
+    } catch (const CopyValueError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(message("12a", T::int8), "invalid input syntax for type bigint: \"12a\"");
+  EXPECT_EQ(message("9223372036854775808", T::int8), "value \"9223372036854775808\" is out of range for type bigint");
+  EXPECT_EQ(message("40000", T::int2), "value \"40000\" is out of range for type smallint");
+  EXPECT_EQ(message("-2147483649", T::int4), "value \"-2147483649\" is out of range for type integer");
+  // Too many digits and then a letter: the syntax is what is wrong.
+  EXPECT_EQ(message("99999999999x", T::int4), "invalid input syntax for type integer: \"99999999999x\"");
+  EXPECT_EQ(message("maybe", T::boolean), "invalid input syntax for type boolean: \"maybe\"");
+}
+
 }  // namespace
 }  // namespace marquee
