@@ -72,7 +72,7 @@ describe('three instances behind nginx under a launch spike, one killed', () => 
   test('mixed load with a SIGKILL: no oversold event, no lost or doubled registration, snapshots within 1 s, sessions across instances, no 5xx for reads', async () => {
     const base = cluster.url;
     const start = Date.now();
-    let killedAt = Infinity;
+    let killedAt = Infinity, killDoneAt = Infinity;
     let stop = false;
     const reads = [];          // {at, path, status | error}
     const registrations = [];  // {email, key, event, status, token, attempts}
@@ -120,12 +120,19 @@ describe('three instances behind nginx under a launch spike, one killed', () => 
     const owner = await new ConsoleClient(base).signIn(...OWNER);
     const editor = async () => {
       for (let round = 1; !stop; ++round) {
-        const sheet = await owner.get('/admin/events?q=hl27-002');
-        consoleAnswers.push({ at: Date.now(), what: 'sheet', status: sheet.status });
-        const version = sheet.body.toString().match(/id="row-hl27-002" data-key="hl27-002" data-version="(\d+)"/)?.[1];
-        const edit = await owner.post('/admin/events/hl27-002/cell', { field: 'title', value: `Harbour Opening, round ${round}`, version },
-          { headers: { 'hx-request': 'true' } });
-        consoleAnswers.push({ at: Date.now(), what: 'edit', status: edit.status });
+        // An edit that reached the instance being killed answers 502 (nginx never replays a POST):
+        // the person at the console does it again, from a fresh sheet (it may have been saved).
+        for (let attempt = 1; attempt <= 3; ++attempt) {
+          const sheetSent = Date.now();
+          const sheet = await owner.get('/admin/events?q=hl27-002');
+          consoleAnswers.push({ sent: sheetSent, at: Date.now(), what: 'sheet', status: sheet.status });
+          const version = sheet.body.toString().match(/id="row-hl27-002" data-key="hl27-002" data-version="(\d+)"/)?.[1];
+          const sent = Date.now();
+          const edit = await owner.post('/admin/events/hl27-002/cell', { field: 'title', value: `Harbour Opening, round ${round}`, version },
+            { headers: { 'hx-request': 'true' } }).catch((error) => ({ error }));
+          consoleAnswers.push({ sent, at: Date.now(), what: 'edit', status: edit.status ?? edit.error?.message });
+          if (edit.status !== 502 && !edit.error) break;
+        }
         // nginx never replays a POST, so one that reached the instance being killed answers 502 (or
         // drops): the deploy retries it, as a deploy script would (a publish that did commit
         // answers "unchanged" the second time).
@@ -171,6 +178,7 @@ describe('three instances behind nginx under a launch spike, one killed', () => 
       down.add(1);
       killedAt = Date.now();
       await cluster.kill(1);
+      killDoneAt = Date.now();
       await phase(PHASE_MS.down);
       await cluster.restart(1);
       down.delete(1);
@@ -225,8 +233,18 @@ describe('three instances behind nginx under a launch spike, one killed', () => 
     // After the restart, the restarted instance is among those that were checked.
     assert.ok(publishes.some((p) => p.ports.includes(cluster.instances[1].port) && p.number > 0 && p.lagMs.length === 3));
 
-    // The console session worked on whichever instance nginx chose, before and after the kill.
-    for (const a of consoleAnswers) assert.equal(a.status, 200, `console ${a.what} at ${a.at - start} ms`);
+    // The console session worked on whichever instance nginx chose, before and after the kill. The
+    // one answer allowed to fail is a 502 (or a dropped connection) to an edit in flight while the
+    // instance died, and the retry after it succeeded.
+    const inFlightAtKill = (a) => a.sent <= killDoneAt && a.at >= killedAt;
+    for (const [i, a] of consoleAnswers.entries()) {
+      if (a.what === 'edit' && a.status !== 200 && inFlightAtKill(a)) {
+        assert.ok(a.status === 502 || typeof a.status === 'string', `console edit in flight at the kill: ${a.status}`);
+        assert.ok(consoleAnswers.slice(i + 1).some((b) => b.what === 'edit' && b.status === 200), 'the edit was retried');
+        continue;
+      }
+      assert.equal(a.status, 200, `console ${a.what} at ${a.at - start} ms (sent at ${a.sent - start} ms)`);
+    }
     assert.ok(consoleAnswers.some((a) => a.at > killedAt), 'the console was used after the kill');
 
     // nginx answered no 5xx (nor a dropped connection) to an idempotent request after the kill.
