@@ -195,6 +195,17 @@ struct Shared {
   }
 };
 
+// The completion condition of every response write: everything that is left, in one call.
+// asio's transfer_all hands the socket at most 64 KiB a call (default_max_transfer_size), so a
+// 170 KB body took three sendmsg calls, each with its own completion and deadline bookkeeping;
+// the kernel takes what the socket's buffer holds and asio waits for the rest as before.
+// Returns 0 (stop) on an error.
+struct AllAtOnce {
+  std::size_t operator()(const beast::error_code& ec, std::size_t) const {
+    return ec ? 0 : std::size_t{1} << 30;  // at most 1 GiB a call (Linux sends at most about 2 GiB)
+  }
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Shared& shared, std::string remote, bool from_proxy)
@@ -495,7 +506,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_),
                                                     head || !body_ ? asio::const_buffer() : asio::buffer(*body_)};
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
-    asio::async_write(stream_, buffers, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+    asio::async_write(stream_, buffers, AllAtOnce{}, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       self->body_.reset();
       if (!ec && !keep_alive && self->parser_ && !self->parser_->is_done()) return self->linger();
       if (ec || !keep_alive) return self->close();
@@ -513,7 +524,7 @@ class Session : public std::enable_shared_from_this<Session> {
     build_head(out_head_, resp, head_ ? &head_->id : nullptr, static_cast<std::size_t>(pieces_->size), version,
                keep_alive);
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));  // for the head and every piece
-    asio::async_write(stream_, asio::buffer(out_head_), [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+    asio::async_write(stream_, asio::buffer(out_head_), AllAtOnce{}, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->end_pieces(false, keep_alive);
       self->write_next_piece(keep_alive);
     });
@@ -540,7 +551,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return end_pieces(false, keep_alive);
     }
     pieces_left_ -= piece_.size();
-    asio::async_write(stream_, asio::buffer(piece_), [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+    asio::async_write(stream_, asio::buffer(piece_), AllAtOnce{}, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->end_pieces(false, keep_alive);
       self->write_next_piece(keep_alive);
     });
