@@ -130,8 +130,8 @@ describe('three instances behind nginx under a launch spike, one killed', () => 
           const sent = Date.now();
           const edit = await owner.post('/admin/events/hl27-002/cell', { field: 'title', value: `Harbour Opening, round ${round}`, version },
             { headers: { 'hx-request': 'true' } }).catch((error) => ({ error }));
-          consoleAnswers.push({ sent, at: Date.now(), what: 'edit', status: edit.status ?? edit.error?.message });
-          if (edit.status !== 502 && !edit.error) break;
+          consoleAnswers.push({ sent, at: Date.now(), what: 'edit', status: edit.status ?? edit.error?.code ?? edit.error?.message });
+          if (edit.status !== 502 && edit.error?.code !== 'ECONNRESET') break;
         }
         // nginx never replays a POST, so one that reached the instance being killed answers 502 (or
         // drops): the deploy retries it, as a deploy script would (a publish that did commit
@@ -234,16 +234,25 @@ describe('three instances behind nginx under a launch spike, one killed', () => 
     assert.ok(publishes.some((p) => p.ports.includes(cluster.instances[1].port) && p.number > 0 && p.lagMs.length === 3));
 
     // The console session worked on whichever instance nginx chose, before and after the kill. The
-    // one answer allowed to fail is a 502 (or a dropped connection) to an edit in flight while the
-    // instance died, and the retry after it succeeded.
+    // one answer allowed to fail is a 502 (or a reset connection) to an edit in flight while the
+    // instance died, which nginx logged against that instance, and the edit done again right after
+    // it succeeded.
     const inFlightAtKill = (a) => a.sent <= killDoneAt && a.at >= killedAt;
+    const excused = [];
     for (const [i, a] of consoleAnswers.entries()) {
-      if (a.what === 'edit' && a.status !== 200 && inFlightAtKill(a)) {
-        assert.ok(a.status === 502 || typeof a.status === 'string', `console edit in flight at the kill: ${a.status}`);
-        assert.ok(consoleAnswers.slice(i + 1).some((b) => b.what === 'edit' && b.status === 200), 'the edit was retried');
+      if (a.what === 'edit' && (a.status === 502 || a.status === 'ECONNRESET') && inFlightAtKill(a)) {
+        const next = consoleAnswers.slice(i + 1).find((b) => b.what === 'edit');
+        assert.equal(next?.status, 200, `the edit answered ${a.status} at the kill was done again`);
+        excused.push(a);
         continue;
       }
       assert.equal(a.status, 200, `console ${a.what} at ${a.at - start} ms (sent at ${a.sent - start} ms)`);
+    }
+    assert.ok(excused.length <= 1, `${excused.length} console edits failed at the kill`);
+    if (excused.length) {
+      const killedPort = cluster.instances[1].port;
+      assert.ok(cluster.nginxErrors().split('\n').some((l) => l.includes('/admin/events/hl27-002/cell') && l.includes(`:${killedPort}/`)),
+        `nginx logged the failed edit against the killed instance (port ${killedPort}):\n${cluster.nginxErrors()}`);
     }
     assert.ok(consoleAnswers.some((a) => a.at > killedAt), 'the console was used after the kill');
 

@@ -70,6 +70,7 @@ export function request(url, { method = 'GET', headers = {}, body } = {}) {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);  // the connection dropped after the head: 'end' never comes
     });
     req.on('timeout', () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
