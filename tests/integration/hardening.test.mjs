@@ -304,6 +304,70 @@ describe('bodies, framing and headers', () => {
     assert.equal(kept.headers.connection, 'keep-alive');
     assert.equal(last.line, 'HTTP/1.0 200 OK');
     assert.equal(last.headers.connection, undefined);
+
+    // A large cached body (the event list) is written from memory the first time and sent from
+    // its file (sendfile) after: the same bytes, the head before them, a HEAD in between.
+    const list = (await request(`${server.url}/api/v1/events`)).body.toString();
+    assert.ok(Buffer.byteLength(list) > 65536, 'the event list is large enough to be kept as a file');
+    const get = 'GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n';
+    const rl = await rawExchange(server.url, get + get + 'HEAD /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n' +
+      'GET /api/v1/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.ok(rl.closed);
+    const lists = parse(rl.text, ['GET', 'GET', 'HEAD', 'GET']);
+    for (const [i, r] of lists.entries()) {
+      assert.equal(r.line, 'HTTP/1.1 200 OK', `response ${i}`);
+      assert.equal(r.headers['content-length'], String(Buffer.byteLength(list)), `response ${i}`);
+      assert.equal(r.body, i === 2 ? '' : list, `response ${i}`);
+    }
+  });
+
+  test('large bodies reach a client that stops reading for a while, whole and in order', async () => {
+    // 40 pipelined requests for the event list (about 7 MB) on one connection whose reader pauses
+    // at its first bytes: the server fills the socket, waits for room, and goes on where it was.
+    const list = (await request(`${server.url}/api/v1/events`)).body;
+    const n = 40;
+    const raw = 'GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(n - 1) +
+      'GET /api/v1/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    const { port } = new URL(server.url);
+    const received = await new Promise((resolve, reject) => {
+      const chunks = [];
+      const s = net.connect({ host: '127.0.0.1', port: Number(port) }, () => s.write(raw));
+      const timer = setTimeout(() => { s.destroy(); reject(new Error('not all sent within 20 s')); }, 20_000);
+      s.once('data', () => { s.pause(); setTimeout(() => s.resume(), 300); });
+      s.on('data', (d) => chunks.push(d));
+      s.on('error', reject);
+      s.on('close', () => { clearTimeout(timer); resolve(Buffer.concat(chunks)); });
+    });
+    let rest = received;
+    for (let i = 0; i < n; ++i) {
+      const end = rest.indexOf('\r\n\r\n');
+      assert.ok(end > 0, `response ${i} has a head`);
+      const head = rest.subarray(0, end).toString('latin1');
+      assert.match(head, /^HTTP\/1\.1 200 OK\r\n/, `response ${i}`);
+      const length = Number(head.match(/\r\nContent-Length: (\d+)/i)[1]);
+      assert.equal(length, list.length, `response ${i}`);
+      assert.ok(rest.subarray(end + 4, end + 4 + length).equals(list), `response ${i}: the same bytes`);
+      rest = rest.subarray(end + 4 + length);
+    }
+    assert.equal(rest.length, 0, 'nothing after the last response');
+  });
+
+  test('a client gone in the middle of large bodies costs only its own connection', async () => {
+    const list = (await request(`${server.url}/api/v1/events`)).body;
+    await request(`${server.url}/api/v1/events`);  // sent twice: the list is now sent from its file
+    const { port } = new URL(server.url);
+    for (const leave of ['resetAndDestroy', 'destroy', 'resetAndDestroy', 'destroy']) {
+      await new Promise((resolve) => {
+        const s = net.connect({ host: '127.0.0.1', port: Number(port) },
+          () => s.write('GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(20)));
+        s.once('data', () => s[leave]());
+        s.on('error', () => {});
+        s.on('close', resolve);
+      });
+    }
+    const again = await request(`${server.url}/api/v1/events`);
+    assert.equal(again.status, 200, 'the server still answers');
+    assert.ok(again.body.equals(list));
   });
 
   test('a check-in\'s return target cannot inject a header', async () => {

@@ -21,6 +21,9 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,6 +41,7 @@
 #include <vector>
 
 #include "adapters/http/problem.hpp"
+#include "adapters/http/body_files.hpp"
 #include "adapters/http/connection_table.hpp"
 #include "adapters/http/file_limit.hpp"
 #include "adapters/http/request_framing.hpp"
@@ -164,6 +168,7 @@ struct Shared {
   asio::thread_pool& store_pool;
   asio::thread_pool& bulk_pool;
   ConnectionTable table;
+  BodyFiles body_files;  ///< large cached bodies as files, sent with sendfile(2)
   std::atomic<bool> stopping{false};
   std::size_t body_bytes = 0;  ///< body bytes held by requests being read (under body_mutex)
   std::atomic<int> in_flight{0};           ///< handlers running now
@@ -213,6 +218,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start(ConnectionTable::Id id) {
     id_ = id;
+    beast::error_code ec;
+    stream_.socket().native_non_blocking(true, ec);  // send(2) and sendfile(2) below never block the thread
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
   }
 
@@ -503,6 +510,8 @@ class Session : public std::enable_shared_from_this<Session> {
     body_ = resp.body;
     const std::size_t size = body_ ? body_->size() : 0;
     build_head(out_head_, resp, head_ ? &head_->id : nullptr, size, version, keep_alive);
+    if (!head)
+      if (auto file = shared_.body_files.find(body_)) return write_file(std::move(file), keep_alive);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_),
                                                     head || !body_ ? asio::const_buffer() : asio::buffer(*body_)};
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
@@ -512,6 +521,79 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec || !keep_alive) return self->close();
       self->read();
     });
+  }
+
+  // A body kept as a file (BodyFiles): the head, then the file by sendfile(2), as nginx sends
+  // its files, so the kernel does not copy the body from this process into the socket. When
+  // the socket's buffer is full it waits for room under the same deadline as any write
+  // (idle_timeout_seconds); most responses go in one send and one sendfile, with no wait.
+  void write_file(std::shared_ptr<const BodyFile> file, bool keep_alive) {
+    file_ = std::move(file);
+    head_sent_ = 0;
+    file_sent_ = 0;
+    file_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(opt_.idle_timeout_seconds);
+    send_file_part(keep_alive);
+  }
+
+  void send_file_part(bool keep_alive) {
+    const int sock = stream_.socket().native_handle();
+    while (head_sent_ < out_head_.size()) {  // MSG_MORE: the head goes out with the body's first bytes
+      const ssize_t n = ::send(sock, out_head_.data() + head_sent_, out_head_.size() - head_sent_,
+                               MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        head_sent_ += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return wait_writable(keep_alive);
+      } else {
+        return end_file(false, keep_alive);
+      }
+    }
+    while (file_sent_ < file_->size()) {
+      auto offset = static_cast<off_t>(file_sent_);
+      const ssize_t n = ::sendfile(sock, file_->fd(), &offset, file_->size() - file_sent_);
+      if (n > 0) {
+        file_sent_ += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return wait_writable(keep_alive);
+      } else {  // an error, or 0: the sealed file cannot be shorter than it was
+        return end_file(false, keep_alive);
+      }
+    }
+    end_file(true, keep_alive);
+  }
+
+  // Waits for room in the socket until the response's deadline (set once in write_file, as
+  // one write's deadline covers the whole body); a stop ends the wait, as it ends a body in pieces.
+  void wait_writable(bool keep_alive) {
+    if (shared_.stopping) {
+      spdlog::warn("request {}: a body cut short by the stop, {} bytes unsent", head_ ? head_->id : std::string(),
+                   file_->size() - file_sent_);
+      return end_file(false, keep_alive);
+    }
+    if (!send_deadline_) send_deadline_.emplace(stream_.get_executor());
+    send_deadline_->expires_at(file_deadline_);
+    send_deadline_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      // Past the deadline with the body still unsent (not a wait that ended as the socket freed).
+      if (!ec && self->file_ && std::chrono::steady_clock::now() >= self->file_deadline_) self->close();
+    });
+    stream_.socket().async_wait(tcp::socket::wait_write, [self = shared_from_this(), keep_alive](beast::error_code ec) {
+      self->send_deadline_->cancel();
+      if (ec || self->closed_) return self->end_file(false, keep_alive);
+      self->send_file_part(keep_alive);
+    });
+  }
+
+  void end_file(bool whole, bool keep_alive) {
+    file_.reset();
+    body_.reset();
+    if (!whole) return close();
+    if (!keep_alive && parser_ && !parser_->is_done()) return linger();
+    if (!keep_alive) return close();
+    read();
   }
 
   // A body in pieces (BodyPieces): the head with its Content-Length, then each piece made
@@ -607,6 +689,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t pieces_left_ = 0;       ///< its bytes not yet made
   std::string piece_;                   ///< the piece being written
   std::string out_head_;  ///< the response head being written
+  std::shared_ptr<const BodyFile> file_;  ///< the body being sent from its file (write_file)
+  std::size_t head_sent_ = 0;             ///< bytes of out_head_ sent before the file
+  std::size_t file_sent_ = 0;             ///< bytes of the file sent
+  std::optional<asio::steady_timer> send_deadline_;  ///< while write_file waits for the socket
+  std::chrono::steady_clock::time_point file_deadline_;  ///< when write_file's whole body must have left
   Shared& shared_;
   const ServerOptions& opt_;
   std::string remote_;
@@ -740,6 +827,10 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(const ServerOptions& options, RequestHandler handler, LaneSelector lanes)
     : impl_(std::make_unique<Impl>()) {
+  // sendfile(2) has no MSG_NOSIGNAL: a client gone mid-body would raise SIGPIPE, whose default
+  // ends the process. Ignored, as nginx does; the write then fails with EPIPE and that
+  // connection closes.
+  ::signal(SIGPIPE, SIG_IGN);
   impl_->options = options;
   if (options.handle_signals) {
     impl_->signals.add(SIGINT);
