@@ -52,7 +52,10 @@ void BodyFiles::forget_freed_bodies() {
       ++it;
       continue;
     }
-    if (it->second.file) bytes_ -= it->second.file->size();
+    if (it->second.file) {
+      bytes_ -= it->second.file->size();
+      --files_;
+    }
     it = entries_.erase(it);  // a send still holding the file keeps it open
   }
 }
@@ -76,9 +79,7 @@ std::shared_ptr<const BodyFile> BodyFiles::find(const std::shared_ptr<const std:
   // (a new programme's bodies take the place of the old one's as they are first sent again).
   forget_freed_bodies();
   it = entries_.find(body.get());
-  std::size_t files = 0;
-  for (const auto& [key, entry] : entries_) files += entry.file ? 1 : 0;
-  if (files >= max_files_ || bytes_ + body->size() > max_bytes_) {
+  if (files_ >= max_files_ || bytes_ + body->size() > max_bytes_) {
     it->second.refused = true;
     return nullptr;
   }
@@ -91,14 +92,13 @@ std::shared_ptr<const BodyFile> BodyFiles::find(const std::shared_ptr<const std:
   }
   it->second.file = std::make_shared<const BodyFile>(fd, body->size());
   bytes_ += body->size();
+  ++files_;
   return it->second.file;
 }
 
 std::size_t BodyFiles::files() const {
   std::lock_guard lock(mutex_);
-  std::size_t n = 0;
-  for (const auto& [key, entry] : entries_) n += entry.file ? 1 : 0;
-  return n;
+  return files_;
 }
 
 std::size_t BodyFiles::bytes() const {

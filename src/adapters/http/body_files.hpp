@@ -64,7 +64,8 @@ class BodyFiles {
   const std::size_t min_bytes_, max_files_, max_bytes_;
   mutable std::mutex mutex_;
   std::unordered_map<const std::string*, Entry> entries_;  ///< by the body's address
-  std::size_t bytes_ = 0;
+  std::size_t files_ = 0;  ///< entries with a file
+  std::size_t bytes_ = 0;  ///< bytes in those files
   bool failure_logged_ = false;
 };
 

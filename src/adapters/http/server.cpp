@@ -516,10 +516,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                                     head || !body_ ? asio::const_buffer() : asio::buffer(*body_)};
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));
     asio::async_write(stream_, buffers, AllAtOnce{}, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-      self->body_.reset();
-      if (!ec && !keep_alive && self->parser_ && !self->parser_->is_done()) return self->linger();
-      if (ec || !keep_alive) return self->close();
-      self->read();
+      self->end_response(!ec, keep_alive);
     });
   }
 
@@ -535,35 +532,33 @@ class Session : public std::enable_shared_from_this<Session> {
     send_file_part(keep_alive);
   }
 
+  // What a non-blocking send(2) or sendfile(2) returned: `n` bytes added to `sent` and go on
+  // (or EINTR: go on), wait for room (EAGAIN), or give up (an error, or 0 bytes: the sealed
+  // file cannot be shorter than it was).
+  enum class SendStep { more, wait, failed };
+  static SendStep after_send(ssize_t n, std::size_t& sent) {
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      return SendStep::more;
+    }
+    if (n < 0 && errno == EINTR) return SendStep::more;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return SendStep::wait;
+    return SendStep::failed;
+  }
+
   void send_file_part(bool keep_alive) {
     const int sock = stream_.socket().native_handle();
-    while (head_sent_ < out_head_.size()) {  // MSG_MORE: the head goes out with the body's first bytes
-      const ssize_t n = ::send(sock, out_head_.data() + head_sent_, out_head_.size() - head_sent_,
-                               MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n > 0) {
-        head_sent_ += static_cast<std::size_t>(n);
-      } else if (n < 0 && errno == EINTR) {
-        continue;
-      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        return wait_writable(keep_alive);
-      } else {
-        return end_file(false, keep_alive);
-      }
-    }
-    while (file_sent_ < file_->size()) {
+    auto step = SendStep::more;
+    while (step == SendStep::more && head_sent_ < out_head_.size())  // MSG_MORE: the head goes with the body
+      step = after_send(::send(sock, out_head_.data() + head_sent_, out_head_.size() - head_sent_,
+                               MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT),
+                        head_sent_);
+    while (step == SendStep::more && file_sent_ < file_->size()) {
       auto offset = static_cast<off_t>(file_sent_);
-      const ssize_t n = ::sendfile(sock, file_->fd(), &offset, file_->size() - file_sent_);
-      if (n > 0) {
-        file_sent_ += static_cast<std::size_t>(n);
-      } else if (n < 0 && errno == EINTR) {
-        continue;
-      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        return wait_writable(keep_alive);
-      } else {  // an error, or 0: the sealed file cannot be shorter than it was
-        return end_file(false, keep_alive);
-      }
+      step = after_send(::sendfile(sock, file_->fd(), &offset, file_->size() - file_sent_), file_sent_);
     }
-    end_file(true, keep_alive);
+    if (step == SendStep::wait) return wait_writable(keep_alive);
+    end_response(step == SendStep::more, keep_alive);
   }
 
   // Waits for room in the socket until the response's deadline (set once in write_file, as
@@ -572,7 +567,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.stopping) {
       spdlog::warn("request {}: a body cut short by the stop, {} bytes unsent", head_ ? head_->id : std::string(),
                    file_->size() - file_sent_);
-      return end_file(false, keep_alive);
+      return end_response(false, keep_alive);
     }
     if (!send_deadline_) send_deadline_.emplace(stream_.get_executor());
     send_deadline_->expires_at(file_deadline_);
@@ -582,14 +577,18 @@ class Session : public std::enable_shared_from_this<Session> {
     });
     stream_.socket().async_wait(tcp::socket::wait_write, [self = shared_from_this(), keep_alive](beast::error_code ec) {
       self->send_deadline_->cancel();
-      if (ec || self->closed_) return self->end_file(false, keep_alive);
+      if (ec || self->closed_) return self->end_response(false, keep_alive);
       self->send_file_part(keep_alive);
     });
   }
 
-  void end_file(bool whole, bool keep_alive) {
-    file_.reset();
+  // After a response, however it was written. `whole`: every byte the head announced has left;
+  // otherwise the connection closes. Lingers when the request's body was not read.
+  void end_response(bool whole, bool keep_alive) {
     body_.reset();
+    file_.reset();
+    pieces_.reset();
+    piece_ = std::string();
     if (!whole) return close();
     if (!keep_alive && parser_ && !parser_->is_done()) return linger();
     if (!keep_alive) return close();
@@ -607,17 +606,17 @@ class Session : public std::enable_shared_from_this<Session> {
                keep_alive);
     stream_.expires_after(std::chrono::seconds(opt_.idle_timeout_seconds));  // for the head and every piece
     asio::async_write(stream_, asio::buffer(out_head_), AllAtOnce{}, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-      if (ec) return self->end_pieces(false, keep_alive);
+      if (ec) return self->end_response(false, keep_alive);
       self->write_next_piece(keep_alive);
     });
   }
 
   void write_next_piece(bool keep_alive) {
-    if (pieces_left_ == 0) return end_pieces(true, keep_alive);
+    if (pieces_left_ == 0) return end_response(true, keep_alive);
     if (shared_.stopping) {
       spdlog::warn("request {}: a body in pieces cut short by the stop, {} bytes unsent", head_ ? head_->id : std::string(),
                    pieces_left_);
-      return end_pieces(false, keep_alive);
+      return end_response(false, keep_alive);
     }
     piece_.clear();
     bool more = false;
@@ -625,27 +624,18 @@ class Session : public std::enable_shared_from_this<Session> {
       more = pieces_->next(piece_);
     } catch (const std::exception& e) {
       spdlog::error("request {}: a body in pieces failed: {}", head_ ? head_->id : std::string(), e.what());
-      return end_pieces(false, keep_alive);
+      return end_response(false, keep_alive);
     }
     if (!more || piece_.empty() || piece_.size() > pieces_left_) {
       spdlog::error("request {}: a body in pieces gave {} bytes where {} were left", head_ ? head_->id : std::string(),
                     piece_.size(), pieces_left_);
-      return end_pieces(false, keep_alive);
+      return end_response(false, keep_alive);
     }
     pieces_left_ -= piece_.size();
     asio::async_write(stream_, asio::buffer(piece_), AllAtOnce{}, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-      if (ec) return self->end_pieces(false, keep_alive);
+      if (ec) return self->end_response(false, keep_alive);
       self->write_next_piece(keep_alive);
     });
-  }
-
-  // `whole`: every byte the head announced has left; otherwise the connection closes.
-  void end_pieces(bool whole, bool keep_alive) {
-    pieces_.reset();
-    piece_ = std::string();
-    if (whole && !keep_alive && parser_ && !parser_->is_done()) return linger();
-    if (!whole || !keep_alive) return close();
-    read();
   }
 
   void fail_fast(int status, const std::string& title, const std::string& detail, bool retry_later = false) {
